@@ -1,0 +1,29 @@
+package dev.lathe.core;
+
+/** Stable error codes; each belongs to one {@link ErrorCategory}. */
+public enum ErrorCode {
+    SYNTAX_ERROR(ErrorCategory.USER_ERROR),
+    INVALID_OPTION(ErrorCategory.USER_ERROR),
+    INVALID_ARGUMENT(ErrorCategory.USER_ERROR),
+    INVALID_DATA(ErrorCategory.USER_ERROR),
+    UNSUPPORTED(ErrorCategory.USER_ERROR),
+    SQL_ERROR(ErrorCategory.USER_ERROR),
+    MODEL_NOT_FOUND(ErrorCategory.NOT_FOUND),
+    TABLE_NOT_FOUND(ErrorCategory.NOT_FOUND),
+    FUNCTION_NOT_FOUND(ErrorCategory.NOT_FOUND),
+    COLUMN_NOT_FOUND(ErrorCategory.NOT_FOUND),
+    ALREADY_EXISTS(ErrorCategory.CONFLICT),
+    RESOURCE_EXHAUSTED(ErrorCategory.RESOURCE_EXHAUSTED),
+    INCOMPATIBLE_FORMAT(ErrorCategory.INTERNAL),
+    INTERNAL(ErrorCategory.INTERNAL);
+
+    private final ErrorCategory category;
+
+    ErrorCode(ErrorCategory category) {
+        this.category = category;
+    }
+
+    public ErrorCategory category() {
+        return category;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.lathe.core.model;
+
+import dev.lathe.core.DenseMatrix;
+import java.util.List;
+
+/**
+ * A fitted model on encoded features. One columnar predict call serves ML.PREDICT, ML.EVALUATE, HTTP
+ * prediction, batch jobs and explanations. Implementations are immutable and thread-safe.
+ */
+public interface Estimator {
+    /**
+     * Predicts for every row of {@code features} (same columns as training). Regression: {@link
+     * Predictions.Values}; classification: {@link Predictions.Probabilities}; clustering: {@link
+     * Predictions.Distances}.
+     */
+    Predictions predict(DenseMatrix features);
+
+    /** ML.TRAINING_INFO rows, in iteration order. */
+    List<TrainingIteration> trainingInfo();
+
+    /** The estimator's own serialized form; {@link ModelFamily#load} reads it back. */
+    byte[] save();
+}

@@ -1,0 +1,44 @@
+package dev.lathe.core.model;
+
+import dev.lathe.core.options.ModelOptions;
+import dev.lathe.core.options.OptionSpec;
+import java.util.List;
+
+/**
+ * A model type (LINEAR_REG, BOOSTED_TREE_CLASSIFIER, KMEANS, ...): its options as data, the automatic
+ * preprocessing it wants, and how to train and load its estimator. Families are registered in one
+ * list ({@code dev.lathe.train.ModelFamilies}); adding one touches one package and that list.
+ */
+public interface ModelFamily {
+    /** Upper-case MODEL_TYPE value. */
+    String modelType();
+
+    ModelTask task();
+
+    /**
+     * Every option this type accepts except MODEL_TYPE, with BigQuery ML's defaults, including the
+     * shared ones it supports (see {@code dev.lathe.train.CommonOptions}).
+     */
+    List<OptionSpec> options();
+
+    /**
+     * Checks combinations the per-option specs cannot (e.g. LEARN_RATE with LINE_SEARCH) and returns
+     * the options with data-independent derived values filled in.
+     */
+    default ModelOptions validate(ModelOptions options) {
+        return options;
+    }
+
+    EncodingPolicy encoding(ModelOptions options);
+
+    /**
+     * Trains on {@code data}. Returns the estimator and the effective options (with data-dependent
+     * defaults such as KMEANS num_clusters or the optimizer AUTO_STRATEGY chose recorded).
+     */
+    Trained train(TrainingSet data, ModelOptions options, TrainingListener listener);
+
+    /** Reads back what {@link Estimator#save()} wrote. */
+    Estimator load(byte[] payload);
+
+    record Trained(Estimator estimator, ModelOptions effectiveOptions) {}
+}

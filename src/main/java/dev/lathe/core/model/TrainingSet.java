@@ -1,0 +1,47 @@
+package dev.lathe.core.model;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lathe.core.DenseMatrix;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a trainer gets: encoded features, labels and weights for the training split and, when the data
+ * was split, the evaluation split.
+ *
+ * <p>Labels: regression gets the value; classification gets the class index into {@code classLabels}
+ * (ascending label order, so in the binary case index 1 is the positive class); clustering gets an
+ * empty array.
+ *
+ * @param weights per-row weights (class weights and/or INSTANCE_WEIGHT_COL), all 1.0 by default
+ * @param layout what each encoded column is
+ * @param initialCentroids for KMEANS_INIT_METHOD=CUSTOM, the rows of {@code train} flagged by
+ *     KMEANS_INIT_COL; empty otherwise
+ */
+public record TrainingSet(
+        DenseMatrix train,
+        double[] labels,
+        double[] weights,
+        Optional<DenseMatrix> eval,
+        double[] evalLabels,
+        double[] evalWeights,
+        List<String> classLabels,
+        FeatureLayout layout,
+        Optional<DenseMatrix> initialCentroids) {
+    public TrainingSet {
+        requireNonNull(train, "train is null");
+        requireNonNull(labels, "labels is null");
+        requireNonNull(weights, "weights is null");
+        requireNonNull(eval, "eval is null");
+        requireNonNull(evalLabels, "evalLabels is null");
+        requireNonNull(evalWeights, "evalWeights is null");
+        classLabels = List.copyOf(classLabels);
+        requireNonNull(layout, "layout is null");
+        requireNonNull(initialCentroids, "initialCentroids is null");
+    }
+
+    public int numClasses() {
+        return classLabels.size();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.lathe.train;
+
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
+import dev.lathe.core.Suggestions;
+import dev.lathe.core.model.ModelFamily;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The one list of model types. Adding a model type touches its own package and one line here. */
+public final class ModelFamilies {
+    private final Map<String, ModelFamily> byType = new LinkedHashMap<>();
+
+    private ModelFamilies(List<ModelFamily> families) {
+        for (ModelFamily family : families) {
+            byType.put(family.modelType(), family);
+        }
+    }
+
+    public static ModelFamilies standard() {
+        return new ModelFamilies(List.of(
+                // one line per family
+        ));
+    }
+
+    public static ModelFamilies of(List<ModelFamily> families) {
+        return new ModelFamilies(families);
+    }
+
+    public List<String> modelTypes() {
+        return List.copyOf(byType.keySet());
+    }
+
+    /** The family for a MODEL_TYPE value (case-insensitive), or an error listing the known types. */
+    public ModelFamily require(String modelType) {
+        ModelFamily family = byType.get(modelType.toUpperCase(Locale.ROOT));
+        if (family == null) {
+            throw new LatheException(ErrorCode.INVALID_OPTION, "Unknown model_type '" + modelType + "'"
+                    + Suggestions.didYouMean(modelType.toUpperCase(Locale.ROOT), byType.keySet())
+                    + " Supported model types: " + String.join(", ", byType.keySet()));
+        }
+        return family;
+    }
+}
