@@ -8,8 +8,9 @@ import static java.util.Objects.requireNonNull;
  * @param standardizeNumeric z-score numbers with the sample standard deviation (linear models, k-means
  *     with STANDARDIZE_FEATURES); NULL always becomes the training mean
  * @param categoryEncoding how STRING/BOOL/DATE/... columns are encoded
- * @param timestampComponents split TIMESTAMP into Unix seconds plus the one-hot {@code _TS_*_} parts
- *     (linear and logistic); otherwise Unix seconds only
+ * @param timestampComponents TIMESTAMP becomes Unix seconds plus the {@code _TS_*_} parts (day of month,
+ *     day of week, month, hour, minute, week of year, year): one-hot encoded when {@code true} (linear
+ *     and logistic, as BigQuery ML does), plain numbers when {@code false} (trees)
  */
 public record EncodingPolicy(boolean standardizeNumeric, CategoryEncoding categoryEncoding, boolean timestampComponents) {
     public EncodingPolicy {

@@ -1,0 +1,18 @@
+package dev.lathe.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SuggestionsTest {
+    @Test
+    void suggestsNearestName() {
+        assertThat(Suggestions.nearest("learnrate", List.of("learn_rate", "l1_reg", "max_iterations"))).contains("learn_rate");
+    }
+
+    @Test
+    void suggestsNothingWhenFarAway() {
+        assertThat(Suggestions.nearest("zzzzzz", List.of("learn_rate", "l1_reg"))).isEmpty();
+    }
+}
