@@ -1,0 +1,197 @@
+package dev.lathe.engine;
+
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
+import dev.lathe.core.Suggestions;
+import dev.lathe.core.options.OptionAssignment;
+import dev.lathe.core.options.OptionValue;
+import dev.lathe.sql.ColumnDefinition;
+import dev.lathe.sql.Statement;
+import dev.lathe.warehouse.Sql;
+import dev.lathe.warehouse.Warehouse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * BigQuery's {@code LOAD DATA [OVERWRITE] INTO dataset.table FROM FILES(format = ..., uris = [...])} on
+ * DuckDB's readers, with schema inference. Appends unless OVERWRITE; creates the table when missing.
+ * Runs in one transaction: a failed load leaves the table as it was.
+ */
+final class DataLoader {
+    private static final List<String> OPTIONS = List.of("format", "uris", "skip_leading_rows", "field_delimiter", "null_marker",
+            "quote", "allow_quoted_newlines", "allow_jagged_rows", "encoding", "ignore_unknown_values", "max_bad_records");
+
+    private final Connection connection;
+
+    DataLoader(Connection connection) {
+        this.connection = connection;
+    }
+
+    String load(Statement.LoadData load) {
+        String dataset = Names.requireDataset(load.table(), "table");
+        if (!Warehouse.datasetExists(connection, dataset)) {
+            throw new LatheException(ErrorCode.TABLE_NOT_FOUND, "Dataset '" + dataset + "' not found; create it with CREATE SCHEMA " + dataset);
+        }
+        Map<String, OptionValue> options = new LinkedHashMap<>();
+        for (OptionAssignment option : load.options()) {
+            String name = option.name().toLowerCase(Locale.ROOT);
+            if (!OPTIONS.contains(name)) {
+                throw new LatheException(ErrorCode.INVALID_OPTION, "Unknown LOAD DATA option '" + option.name() + "' at "
+                        + option.position() + Suggestions.didYouMean(name, OPTIONS) + " Options are: " + String.join(", ", OPTIONS));
+            }
+            options.put(name, option.value());
+        }
+        String format = string(options, "format").orElseThrow(() -> new LatheException(ErrorCode.INVALID_OPTION,
+                "LOAD DATA needs format = 'CSV' | 'PARQUET' | 'JSON' in FROM FILES(...)")).toUpperCase(Locale.ROOT);
+        List<String> uris = uris(options);
+        String reader = switch (format) {
+            case "CSV" -> csvReader(uris, options);
+            case "PARQUET" -> "read_parquet(" + list(uris) + ")";
+            case "JSON", "NEWLINE_DELIMITED_JSON" -> "read_json_auto(" + list(uris) + ")";
+            default -> throw new LatheException(ErrorCode.INVALID_OPTION, "LOAD DATA format '" + format
+                    + "' is not supported; accepted: CSV, PARQUET, JSON (newline-delimited)");
+        };
+        String table = Names.relation(load.table());
+        boolean exists = Warehouse.relationExists(connection, dataset, load.table().name());
+        String select = "SELECT * FROM " + reader;
+        if (!load.columns().isEmpty()) {
+            select = "SELECT " + casts(load.columns()) + " FROM " + reader;
+        }
+        List<String> statements = new ArrayList<>();
+        if (!exists || load.overwrite()) {
+            statements.add("CREATE OR REPLACE TABLE " + table + " AS " + select);
+        } else {
+            statements.add("INSERT INTO " + table + " BY NAME " + select);
+        }
+        try {
+            connection.setAutoCommit(false);
+            for (String sql : statements) {
+                Sql.execute(connection, sql);
+            }
+            long rows = count(table);
+            connection.commit();
+            return (load.overwrite() || !exists ? "Loaded " : "Appended to ") + dataset + "." + load.table().name() + ": now " + rows
+                    + " rows from " + uris.size() + " file" + (uris.size() == 1 ? "" : "s");
+        } catch (RuntimeException | SQLException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            if (e instanceof LatheException le) {
+                throw le;
+            }
+            throw LatheException.internal("LOAD DATA failed: " + e.getMessage(), e);
+        } finally {
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException e) {
+                // the connection is unusable anyway; the next statement reports it
+            }
+        }
+    }
+
+    private long count(String table) {
+        try (java.sql.Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + table)) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw Sql.error(e, table);
+        }
+    }
+
+    private static String csvReader(List<String> uris, Map<String, OptionValue> options) {
+        List<String> arguments = new ArrayList<>(List.of(list(uris), "auto_detect = true"));
+        OptionValue skip = options.get("skip_leading_rows");
+        if (skip instanceof OptionValue.NumberValue n) {
+            long rows = n.value().longValue();
+            arguments.add(rows >= 1 ? "header = true" : "header = false");
+            if (rows > 1) {
+                arguments.add("skip = " + (rows - 1));
+            }
+        }
+        string(options, "field_delimiter").ifPresent(d -> arguments.add("delim = " + Sql.literal(d)));
+        string(options, "null_marker").ifPresent(d -> arguments.add("nullstr = " + Sql.literal(d)));
+        string(options, "quote").ifPresent(d -> arguments.add("quote = " + Sql.literal(d)));
+        return "read_csv(" + String.join(", ", arguments) + ")";
+    }
+
+    private static String casts(List<ColumnDefinition> columns) {
+        List<String> casts = new ArrayList<>();
+        for (ColumnDefinition column : columns) {
+            casts.add("CAST(" + Sql.quote(column.name()) + " AS " + duckDbType(column) + ") AS " + Sql.quote(column.name()));
+        }
+        return String.join(", ", casts);
+    }
+
+    static String duckDbType(ColumnDefinition column) {
+        return switch (column.type().toUpperCase(Locale.ROOT)) {
+            case "INT64", "INTEGER", "INT", "BIGINT" -> "BIGINT";
+            case "FLOAT64", "FLOAT", "DOUBLE" -> "DOUBLE";
+            case "NUMERIC", "DECIMAL" -> "DECIMAL(38,9)";
+            case "BIGNUMERIC" -> "DOUBLE";
+            case "STRING" -> "VARCHAR";
+            case "BOOL", "BOOLEAN" -> "BOOLEAN";
+            case "BYTES" -> "BLOB";
+            case "DATE" -> "DATE";
+            case "DATETIME" -> "TIMESTAMP";
+            case "TIME" -> "TIME";
+            case "TIMESTAMP" -> "TIMESTAMPTZ";
+            default -> throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Column '" + column.name() + "' at " + column.position()
+                    + " has type " + column.type() + "; accepted: INT64, FLOAT64, NUMERIC, BIGNUMERIC, STRING, BOOL, BYTES, DATE, DATETIME, TIME, TIMESTAMP");
+        };
+    }
+
+    private static List<String> uris(Map<String, OptionValue> options) {
+        OptionValue value = options.get("uris");
+        List<String> uris = new ArrayList<>();
+        if (value instanceof OptionValue.StringValue s) {
+            uris.add(s.value());
+        } else if (value instanceof OptionValue.ArrayValue a) {
+            for (OptionValue element : a.elements()) {
+                if (!(element instanceof OptionValue.StringValue s)) {
+                    throw new LatheException(ErrorCode.INVALID_OPTION, "uris at " + element.position() + " must hold strings, got "
+                            + element.describe());
+                }
+                uris.add(s.value());
+            }
+        }
+        if (uris.isEmpty()) {
+            throw new LatheException(ErrorCode.INVALID_OPTION, "LOAD DATA needs uris = ['path/to/file.csv', ...] in FROM FILES(...)");
+        }
+        for (String uri : uris) {
+            if (uri.startsWith("gs://") || uri.startsWith("s3://") || uri.startsWith("http")) {
+                throw new LatheException(ErrorCode.INVALID_OPTION, "uris must be local file paths; '" + uri + "' is remote");
+            }
+            if (!uri.contains("*") && !Files.isRegularFile(Path.of(uri))) {
+                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "File not found: " + Path.of(uri).toAbsolutePath()
+                        + " (in uris of LOAD DATA)");
+            }
+        }
+        return uris;
+    }
+
+    private static java.util.Optional<String> string(Map<String, OptionValue> options, String name) {
+        OptionValue value = options.get(name);
+        if (value == null) {
+            return java.util.Optional.empty();
+        }
+        if (value instanceof OptionValue.StringValue s) {
+            return java.util.Optional.of(s.value());
+        }
+        throw new LatheException(ErrorCode.INVALID_OPTION, "LOAD DATA option '" + name + "' at " + value.position()
+                + " must be a string, got " + value.describe());
+    }
+
+    private static String list(List<String> values) {
+        return "[" + String.join(", ", values.stream().map(Sql::literal).toList()) + "]";
+    }
+}

@@ -1,0 +1,120 @@
+package dev.lathe.engine;
+
+import dev.lathe.core.DenseMatrix;
+import dev.lathe.core.model.ModelTask;
+import dev.lathe.core.model.Predictions;
+import dev.lathe.evaluate.ClassificationMetrics;
+import dev.lathe.evaluate.ClusteringMetrics;
+import dev.lathe.evaluate.Distance;
+import dev.lathe.evaluate.RegressionMetrics;
+import dev.lathe.registry.EvaluationData;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** ML.EVALUATE's columns from labels and predictions, by task (spec 4.3). */
+final class Evaluations {
+    private Evaluations() {}
+
+    static EvaluationData data(ModelTask task, int classes, double[] labels, Predictions predictions) {
+        return switch (predictions) {
+            case Predictions.Values v -> new EvaluationData(1, labels, v.values());
+            case Predictions.Probabilities p -> new EvaluationData(classes, labels, p.probabilities());
+            case Predictions.Distances d -> new EvaluationData(d.k(), new double[d.rows()], d.distances());
+        };
+    }
+
+    static Map<String, Double> metrics(ModelTask task, EvaluationData data, double threshold) {
+        return switch (task) {
+            case REGRESSION -> named(RegressionMetrics.COLUMN_NAMES, RegressionMetrics.compute(data.actual(), data.predicted()).values());
+            case CLASSIFICATION -> named(ClassificationMetrics.COLUMN_NAMES, classification(data, threshold).values());
+            case CLUSTERING -> throw new IllegalStateException("clustering metrics need the feature matrix");
+        };
+    }
+
+    static ClassificationMetrics classification(EvaluationData data, double threshold) {
+        int[] actual = indices(data.actual());
+        if (data.classes() == 2) {
+            return ClassificationMetrics.binary(actual, positiveScores(data), threshold);
+        }
+        return ClassificationMetrics.multiclass(actual, data.predicted(), data.classes());
+    }
+
+    static double[] positiveScores(EvaluationData data) {
+        double[] scores = new double[data.rows()];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = data.predicted()[i * 2 + 1];
+        }
+        return scores;
+    }
+
+    static int[] indices(double[] values) {
+        int[] indices = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            indices[i] = (int) values[i];
+        }
+        return indices;
+    }
+
+    /** Predicted class per row (binary: positive iff P(positive) &gt; threshold). */
+    static int[] predictedClasses(EvaluationData data, double threshold) {
+        int classes = data.classes();
+        int[] predicted = new int[data.rows()];
+        double[] row = new double[classes];
+        for (int i = 0; i < predicted.length; i++) {
+            System.arraycopy(data.predicted(), i * classes, row, 0, classes);
+            predicted[i] = Predictor.predictedClass(row, threshold);
+        }
+        return predicted;
+    }
+
+    /**
+     * davies_bouldin_index and mean_squared_distance of the rows of {@code features} against the
+     * clusters {@code distances} assigns them to; cluster centres are the members' means, as in the
+     * usual Davies-Bouldin definition.
+     */
+    static Map<String, Double> clustering(Predictions predictions, DenseMatrix features) {
+        Predictions.Distances distances = (Predictions.Distances) predictions;
+        int k = distances.k();
+        int rows = features.rows();
+        int dims = features.cols();
+        int[] assignment = new int[rows];
+        double[] centres = new double[k * dims];
+        long[] sizes = new long[k];
+        double squared = 0;
+        for (int r = 0; r < rows; r++) {
+            int best = 0;
+            for (int c = 1; c < k; c++) {
+                if (distances.get(r, c) < distances.get(r, best)) {
+                    best = c;
+                }
+            }
+            assignment[r] = best;
+            sizes[best]++;
+            double d = distances.get(r, best);
+            squared += d * d;
+            for (int j = 0; j < dims; j++) {
+                centres[best * dims + j] += features.data()[r * dims + j];
+            }
+        }
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j < dims && sizes[c] > 0; j++) {
+                centres[c * dims + j] /= sizes[c];
+            }
+        }
+        ClusteringMetrics metrics = ClusteringMetrics.compute(features.data(), rows, dims, centres, k, assignment, Distance.EUCLIDEAN);
+        Map<String, Double> named = new LinkedHashMap<>();
+        named.put("davies_bouldin_index", metrics.daviesBouldinIndex());
+        // BigQuery ML reports the mean squared distance to the model's own nearest centroid.
+        named.put("mean_squared_distance", rows == 0 ? Double.NaN : squared / rows);
+        return named;
+    }
+
+    static Map<String, Double> named(List<String> names, double[] values) {
+        Map<String, Double> named = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            named.put(names.get(i), values[i]);
+        }
+        return named;
+    }
+}

@@ -1,0 +1,194 @@
+package dev.lathe.engine;
+
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
+import dev.lathe.core.model.ModelFamily;
+import dev.lathe.features.FeaturePipeline;
+import dev.lathe.registry.ModelFiles;
+import dev.lathe.registry.ModelStore;
+import dev.lathe.sql.ObjectName;
+import dev.lathe.sql.Parser;
+import dev.lathe.sql.Statement;
+import dev.lathe.sql.TableFunctionCall;
+import dev.lathe.train.ModelFamilies;
+import dev.lathe.warehouse.Sql;
+import dev.lathe.warehouse.Warehouse;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Runs ML SQL on one warehouse: ML statements in Java, everything else in DuckDB. Not thread-safe:
+ * one engine per session (it owns one DuckDB connection).
+ */
+final class LatheEngine implements Engine {
+    private final Warehouse warehouse;
+    private final boolean ownsWarehouse;
+    private final DuckDBConnection connection;
+    private final ModelStore store;
+    private final ModelFamilies families;
+    private final Parser parser = new Parser();
+    private final AtomicLong counter = new AtomicLong();
+    private final Map<String, LoadedModel> cache = new ConcurrentHashMap<>();
+    private final ModelCreator creator;
+    private final TableFunctions functions;
+    private final DataLoader loader;
+
+    LatheEngine(Warehouse warehouse, boolean ownsWarehouse, ModelStore store, ModelFamilies families, Consumer<String> progress) {
+        this.warehouse = warehouse;
+        this.ownsWarehouse = ownsWarehouse;
+        this.connection = (DuckDBConnection) warehouse.connect();
+        this.store = store;
+        this.families = families;
+        this.creator = new ModelCreator(connection, store, families, this::prepare, progress);
+        this.functions = new TableFunctions(connection, this::model, this::prepare);
+        this.loader = new DataLoader(connection);
+    }
+
+    @Override
+    public void execute(String script, ResultSink sink) {
+        for (Statement statement : parser.parseScript(script)) {
+            run(statement, sink);
+        }
+    }
+
+    private void run(Statement statement, ResultSink sink) {
+        try (Scope scope = new Scope(connection, counter)) {
+            switch (statement) {
+                case Statement.CreateModel create -> {
+                    String message = creator.create(create, scope);
+                    cache.clear();
+                    deliver(sink, statement, new Result.Message(message));
+                }
+                case Statement.DropModel drop -> deliver(sink, statement, new Result.Message(drop(drop)));
+                case Statement.LoadData load -> deliver(sink, statement, new Result.Message(loader.load(load)));
+                case Statement.Query query -> {
+                    String sql = splice(query, scope);
+                    try (java.sql.Statement jdbc = connection.createStatement()) {
+                        if (jdbc.execute(sql)) {
+                            try (ResultSet rows = jdbc.getResultSet()) {
+                                deliver(sink, statement, new Result.Rows(rows));
+                            }
+                        } else {
+                            int count = jdbc.getUpdateCount();
+                            deliver(sink, statement, new Result.Message(count >= 0 ? count + " rows affected" : "OK"));
+                        }
+                    } catch (SQLException e) {
+                        throw Sql.error(e, sql);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void deliver(ResultSink sink, Statement statement, Result result) {
+        try {
+            sink.accept(statement.text(), result);
+        } catch (LatheException e) {
+            throw e;
+        } catch (Exception e) {
+            throw LatheException.internal("Writing the result failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs the ML table-function calls of a query and splices their result tables into its SQL. */
+    private String splice(Statement.Query query, Scope scope) {
+        List<TableFunctionCall> calls = new ArrayList<>(query.calls());
+        calls.sort(Comparator.comparingInt(TableFunctionCall::start));
+        StringBuilder sql = new StringBuilder();
+        int position = 0;
+        for (TableFunctionCall call : calls) {
+            sql.append(query.sql(), position, call.start());
+            sql.append(functions.run(call, scope));
+            position = call.end();
+        }
+        sql.append(query.sql().substring(position));
+        return sql.toString();
+    }
+
+    /** A query argument (BigQuery dialect, possibly with ML calls) as DuckDB SQL. */
+    private String prepare(String query, Scope scope) {
+        Statement statement = parser.parse(query);
+        if (!(statement instanceof Statement.Query parsed)) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Expected a query but got: " + query);
+        }
+        return splice(parsed, scope);
+    }
+
+    private String drop(Statement.DropModel drop) {
+        ObjectName name = drop.name();
+        String dataset = Names.requireDataset(name, "model");
+        if (!store.exists(dataset, name.name())) {
+            if (drop.ifExists()) {
+                return "Model " + dataset + "." + name.name() + " does not exist; nothing done";
+            }
+            throw notFound(name);
+        }
+        store.drop(dataset, name.name());
+        cache.clear();
+        return "Dropped model " + dataset + "." + name.name();
+    }
+
+    private LatheException notFound(ObjectName name) {
+        String dataset = name.dataset().orElse("");
+        List<String> known = store.list(java.util.Optional.empty());
+        return new LatheException(ErrorCode.MODEL_NOT_FOUND, "Model " + name.display() + " not found"
+                + dev.lathe.core.Suggestions.didYouMean(dataset + "." + name.name(), known)
+                + (known.isEmpty() ? " (there are no models yet)" : "; models are: " + String.join(", ", known)));
+    }
+
+    private LoadedModel model(TableFunctionCall call) {
+        ObjectName name = call.model().orElseThrow(() -> new LatheException(ErrorCode.INVALID_ARGUMENT, "ML." + call.function()
+                + " at " + call.position() + " needs a MODEL argument: ML." + call.function() + "(MODEL dataset.model, ...)"));
+        return model(name);
+    }
+
+    LoadedModel model(ObjectName name) {
+        String dataset = Names.requireDataset(name, "model");
+        OptionalInt defaultVersion = store.defaultVersion(dataset, name.name());
+        if (defaultVersion.isEmpty()) {
+            throw notFound(name);
+        }
+        int version = defaultVersion.getAsInt();
+        if (name.version().isPresent()) {
+            String requested = name.version().get();
+            if (!requested.chars().allMatch(Character::isDigit)) {
+                throw new LatheException(ErrorCode.MODEL_NOT_FOUND, "Model " + name.display() + ": version aliases other than numbers "
+                        + "are not supported yet; use a version number, one of " + store.versions(dataset, name.name()));
+            }
+            version = Integer.parseInt(requested);
+        }
+        String key = dataset.toLowerCase(Locale.ROOT) + "." + name.name() + "@" + version;
+        int resolved = version;
+        return cache.computeIfAbsent(key, k -> load(dataset, name.name(), resolved));
+    }
+
+    private LoadedModel load(String dataset, String name, int version) {
+        ModelFiles files = store.load(dataset, name, version);
+        ModelFamily family = families.require(files.manifest().modelType());
+        return new LoadedModel(files.manifest(), family, family.load(files.estimator()), FeaturePipeline.fromJson(files.pipelineJson()),
+                files.transformJson().map(TransformJson::read), files.evaluation());
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw LatheException.internal("Closing the warehouse connection failed: " + e.getMessage(), e);
+        } finally {
+            if (ownsWarehouse) {
+                warehouse.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.lathe.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
+import dev.lathe.core.model.Estimator;
+import dev.lathe.core.model.ModelFamily;
+import dev.lathe.core.model.ModelTask;
+import dev.lathe.features.FeaturePipeline;
+import dev.lathe.registry.EvaluationData;
+import dev.lathe.registry.ModelManifest;
+import dev.lathe.sql.FittedTransform;
+import java.util.Optional;
+
+/** A model version in memory: what every ML function and prediction path works from. */
+record LoadedModel(ModelManifest manifest, ModelFamily family, Estimator estimator, FeaturePipeline pipeline,
+        Optional<FittedTransform> transform, EvaluationData evaluation) {
+    LoadedModel {
+        requireNonNull(manifest, "manifest is null");
+        requireNonNull(family, "family is null");
+        requireNonNull(estimator, "estimator is null");
+        requireNonNull(pipeline, "pipeline is null");
+        requireNonNull(transform, "transform is null");
+        requireNonNull(evaluation, "evaluation is null");
+    }
+
+    ModelTask task() {
+        return family.task();
+    }
+
+    String displayName() {
+        return manifest.dataset() + "." + manifest.name();
+    }
+
+    boolean isBinary() {
+        return task() == ModelTask.CLASSIFICATION && manifest.classLabels().size() == 2;
+    }
+
+    ModelManifest.Column label() {
+        if (manifest.label() == null) {
+            throw new LatheException(ErrorCode.UNSUPPORTED, "Model " + displayName() + " (" + manifest.modelType()
+                    + ") has no label column");
+        }
+        return manifest.label();
+    }
+}

@@ -1,0 +1,379 @@
+package dev.lathe.engine;
+
+import dev.lathe.core.Batch;
+import dev.lathe.core.Column;
+import dev.lathe.core.DataType;
+import dev.lathe.core.DenseMatrix;
+import dev.lathe.core.DoubleColumn;
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.Field;
+import dev.lathe.core.LatheException;
+import dev.lathe.core.Schema;
+import dev.lathe.core.model.Estimator;
+import dev.lathe.core.model.ModelFamily;
+import dev.lathe.core.model.ModelTask;
+import dev.lathe.core.model.Predictions;
+import dev.lathe.core.model.TrainingIteration;
+import dev.lathe.core.model.TrainingListener;
+import dev.lathe.core.model.TrainingSet;
+import dev.lathe.core.options.ModelOptions;
+import dev.lathe.features.ClassLabels;
+import dev.lathe.features.EncodingTarget;
+import dev.lathe.features.FeaturePipeline;
+import dev.lathe.features.Labels;
+import dev.lathe.registry.EvaluationData;
+import dev.lathe.registry.ModelFiles;
+import dev.lathe.registry.ModelManifest;
+import dev.lathe.registry.ModelStore;
+import dev.lathe.sql.FittedTransform;
+import dev.lathe.sql.ObjectName;
+import dev.lathe.sql.Statement;
+import dev.lathe.sql.TransformCompiler;
+import dev.lathe.train.CommonOptions;
+import dev.lathe.train.ModelFamilies;
+import dev.lathe.warehouse.BatchReader;
+import dev.lathe.warehouse.Sql;
+import dev.lathe.warehouse.Warehouse;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * CREATE MODEL: runs the training query in DuckDB, applies TRANSFORM, splits, encodes, trains,
+ * evaluates, and stores a new model version. Every intermediate lives in the statement's {@link Scope};
+ * the version is written atomically at the very end, so a failure leaves no model behind and the
+ * previous version intact.
+ */
+final class ModelCreator {
+    private static final String EVAL_FLAG = "__lathe_is_eval";
+
+    private final DuckDBConnection connection;
+    private final ModelStore store;
+    private final ModelFamilies families;
+    private final QueryPreparer preparer;
+    private final Consumer<String> progress;
+
+    ModelCreator(DuckDBConnection connection, ModelStore store, ModelFamilies families, QueryPreparer preparer,
+            Consumer<String> progress) {
+        this.connection = connection;
+        this.store = store;
+        this.families = families;
+        this.preparer = preparer;
+        this.progress = progress;
+    }
+
+    String create(Statement.CreateModel statement, Scope scope) {
+        long started = System.nanoTime();
+        Instant startTime = Instant.now();
+        ObjectName name = statement.name();
+        String dataset = Names.requireDataset(name, "model");
+        if (name.version().isPresent()) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "CREATE MODEL takes a model name without a version, but got "
+                    + name.display() + " at " + name.position());
+        }
+        if (store.exists(dataset, name.name())) {
+            switch (statement.mode()) {
+                case CREATE -> throw new LatheException(ErrorCode.ALREADY_EXISTS, "Model " + dataset + "." + name.name()
+                        + " already exists; use CREATE OR REPLACE MODEL to train a new version, or CREATE MODEL IF NOT EXISTS");
+                case CREATE_IF_NOT_EXISTS -> {
+                    return "Model " + dataset + "." + name.name() + " already exists; nothing done";
+                }
+                case CREATE_OR_REPLACE -> {
+                    // a new version follows
+                }
+            }
+        }
+        if (!Warehouse.datasetExists(connection, dataset)) {
+            throw new LatheException(ErrorCode.TABLE_NOT_FOUND, "Dataset '" + dataset + "' not found; create it with CREATE SCHEMA "
+                    + dataset);
+        }
+        if (Warehouse.relationExists(connection, dataset, name.name())) {
+            throw new LatheException(ErrorCode.ALREADY_EXISTS, "A table named " + dataset + "." + name.name()
+                    + " exists; models and tables share one namespace per dataset, so choose another model name");
+        }
+        String modelType = statement.modelType().orElseThrow(() -> new LatheException(ErrorCode.INVALID_OPTION,
+                "CREATE MODEL needs OPTIONS(model_type = '...'); supported model types: " + String.join(", ", families.modelTypes())));
+        ModelFamily family = families.require(modelType);
+        ModelOptions options = family.validate(ModelOptions.resolve(statement.options(), family.options(), family.modelType()));
+        String query = statement.query().orElseThrow(() -> new LatheException(ErrorCode.INVALID_ARGUMENT,
+                "CREATE MODEL " + name.display() + " with model_type " + family.modelType() + " needs AS <training query>"));
+
+        // 1. The training query, materialized once.
+        String raw = scope.table("training_input");
+        Sql.execute(connection, "CREATE TEMP TABLE " + Sql.quote(raw) + " AS " + preparer.prepare(query, scope));
+        Schema rawSchema = Warehouse.describe(connection, Sql.quote(raw));
+        long rows = count(Sql.quote(raw));
+        if (rows == 0) {
+            throw new LatheException(ErrorCode.INVALID_DATA, "The training query for model " + name.display()
+                    + " returned no rows; CREATE MODEL needs at least one training row");
+        }
+
+        // 2. Columns with a role.
+        Optional<String> label = labelColumn(family, options, rawSchema);
+        Set<String> special = new LinkedHashSet<>();
+        label.ifPresent(special::add);
+        for (String option : List.of(CommonOptions.DATA_SPLIT_COL, CommonOptions.INSTANCE_WEIGHT_COL, "kmeans_init_col")) {
+            options.optionalString(option).ifPresent(column -> special.add(
+                    rawSchema.field(rawSchema.require(column, "the training query (option " + option + ")")).name()));
+        }
+
+        // 3. TRANSFORM, fitted on the training input.
+        Optional<FittedTransform> transform = statement.transform().map(items ->
+                TransformCompiler.fit(items, Sql.quote(raw), connection, special));
+        String relation = transform.map(t -> "(" + t.apply(Sql.quote(raw)) + ")").orElse(Sql.quote(raw));
+        Schema schema = Warehouse.describe(connection, relation);
+        List<Field> features = new ArrayList<>();
+        for (Field field : schema.fields()) {
+            if (special.stream().noneMatch(s -> s.equalsIgnoreCase(field.name()))) {
+                features.add(field);
+            }
+        }
+        if (features.isEmpty()) {
+            throw new LatheException(ErrorCode.INVALID_DATA, "The training query for model " + name.display()
+                    + " has no feature columns" + label.map(l -> " besides the label '" + l + "'").orElse("")
+                    + "; columns are: " + String.join(", ", schema.names()));
+        }
+
+        // 4. Split, computed in SQL so it is deterministic and never loads rows twice.
+        String split = scope.table("training_split");
+        SplitPlan plan = SplitPlan.choose(family, options, rows, schema);
+        Sql.execute(connection, "CREATE TEMP TABLE " + Sql.quote(split) + " AS " + plan.sql(relation, EVAL_FLAG, connection, schema));
+
+        // 5. Read everything once, as columns.
+        long readStarted = System.nanoTime();
+        List<Field> read = new ArrayList<>(features);
+        Optional<Field> labelField = label.map(l -> schema.field(schema.require(l, "the training query")));
+        labelField.ifPresent(read::add);
+        Optional<Field> weightField = options.optionalString(CommonOptions.INSTANCE_WEIGHT_COL)
+                .map(w -> schema.field(schema.require(w, "the training query")));
+        weightField.ifPresent(read::add);
+        Optional<Field> initField = options.optionalString("kmeans_init_col")
+                .map(w -> schema.field(schema.require(w, "the training query")));
+        initField.ifPresent(read::add);
+        read.add(Field.of(EVAL_FLAG, DataType.INT64));
+        Batch all = BatchReader.readAll(connection, Sql.quote(split), read);
+        long readMs = (System.nanoTime() - readStarted) / 1_000_000;
+        DoubleColumn evalFlag = (DoubleColumn) all.column(read.size() - 1);
+        BitSet trainRows = new BitSet(all.rowCount());
+        BitSet evalRows = new BitSet(all.rowCount());
+        for (int i = 0; i < all.rowCount(); i++) {
+            (evalFlag.get(i) > 0 ? evalRows : trainRows).set(i);
+        }
+        if (trainRows.isEmpty()) {
+            throw new LatheException(ErrorCode.INVALID_DATA, "The data split left no training rows for model " + name.display()
+                    + " (" + plan.describe() + "); lower data_split_eval_fraction or use data_split_method = 'NO_SPLIT'");
+        }
+        Batch train = Batches.filter(all, trainRows);
+        Batch eval = Batches.filter(all, evalRows);
+        List<String> featureNames = features.stream().map(Field::name).toList();
+
+        // 6. Labels and weights.
+        long preprocessStarted = System.nanoTime();
+        double[] trainLabels = new double[0];
+        double[] evalLabels = new double[0];
+        List<String> classLabels = List.of();
+        Optional<EncodingTarget> target = Optional.empty();
+        if (labelField.isPresent()) {
+            Field field = labelField.get();
+            Column allLabels = all.column(features.size());
+            if (family.task() == ModelTask.REGRESSION) {
+                Labels.regression(allLabels, field.name());
+                trainLabels = Labels.regression(train.column(features.size()), field.name()).values();
+                evalLabels = Labels.regression(eval.column(features.size()), field.name()).values();
+                target = Optional.of(new EncodingTarget.Values(trainLabels));
+            } else {
+                ClassLabels classes = Labels.classification(allLabels, field, maxClasses(family));
+                classLabels = classes.classes();
+                trainLabels = toDoubles(classes.indexOf(train.column(features.size())));
+                evalLabels = toDoubles(classes.indexOf(eval.column(features.size())));
+                target = Optional.of(new EncodingTarget.Classes(classes.indexOf(train.column(features.size())), classLabels));
+            }
+        }
+        Optional<double[]> classWeights = Weights.classWeights(options, trainLabels, classLabels, family.task());
+        double[] trainWeights = Weights.rows(train, weightField, trainLabels, classWeights);
+        double[] evalWeights = Weights.rows(eval, weightField, evalLabels, classWeights);
+
+        // 7. Automatic preprocessing, fitted on the training rows only.
+        FeaturePipeline pipeline = FeaturePipeline.fit(train.select(featureNames), family.encoding(options), target);
+        DenseMatrix trainMatrix = pipeline.transform(train.select(featureNames));
+        Optional<DenseMatrix> evalMatrix = eval.rowCount() == 0 ? Optional.empty()
+                : Optional.of(pipeline.transform(eval.select(featureNames)));
+        Optional<DenseMatrix> initialCentroids = initField.map(f -> initialCentroids(train, features.size()
+                + (labelField.isPresent() ? 1 : 0) + (weightField.isPresent() ? 1 : 0), trainMatrix));
+        long preprocessMs = (System.nanoTime() - preprocessStarted) / 1_000_000;
+
+        // 8. Train.
+        long trainStarted = System.nanoTime();
+        TrainingSet data = new TrainingSet(trainMatrix, trainLabels, trainWeights, evalMatrix, evalLabels, evalWeights,
+                classLabels, pipeline.layout(), initialCentroids);
+        progress.accept("Training " + family.modelType() + " " + name.display() + " on " + trainMatrix.rows() + " rows x "
+                + trainMatrix.cols() + " encoded features" + (evalMatrix.map(m -> ", evaluating on " + m.rows() + " rows").orElse("")));
+        TrainingListener listener = iteration -> progress.accept("  iteration " + iteration.iteration() + ": loss "
+                + iteration.loss() + (iteration.evalLoss().isPresent() ? ", eval loss " + iteration.evalLoss().getAsDouble() : ""));
+        ModelFamily.Trained trained = family.train(data, options, listener);
+        Estimator estimator = trained.estimator();
+        long trainMs = (System.nanoTime() - trainStarted) / 1_000_000;
+
+        // 9. Evaluate on the evaluation split, else on the training data (BigQuery ML's rule).
+        long evaluateStarted = System.nanoTime();
+        DenseMatrix evaluationMatrix = evalMatrix.orElse(trainMatrix);
+        double[] evaluationLabels = evalMatrix.isPresent() ? evalLabels : trainLabels;
+        Predictions predictions = estimator.predict(evaluationMatrix);
+        EvaluationData evaluation = Evaluations.data(family.task(), classLabels.size(), evaluationLabels, predictions);
+        Map<String, Double> metrics = family.task() == ModelTask.CLUSTERING
+                ? Evaluations.clustering(estimator.predict(trainMatrix), trainMatrix)
+                : Evaluations.metrics(family.task(), evaluation, 0.5);
+        long evaluateMs = (System.nanoTime() - evaluateStarted) / 1_000_000;
+
+        // 10. Store the new version.
+        int version = store.nextVersion(dataset, name.name());
+        ModelManifest manifest = new ModelManifest(
+                ModelManifest.FORMAT_VERSION,
+                dataset.toLowerCase(Locale.ROOT),
+                name.name(),
+                version,
+                family.modelType(),
+                family.task().name(),
+                columns(transform.map(t -> inputColumns(rawSchema, t)).orElse(features)),
+                columns(features),
+                labelField.map(f -> new ModelManifest.Column(f.name(), f.type().name(), f.duckDbType())).orElse(null),
+                classLabels,
+                new LinkedHashMap<>(trained.effectiveOptions().values()),
+                List.copyOf(trained.effectiveOptions().explicit()),
+                transform.isPresent(),
+                query,
+                statement.text(),
+                fingerprint(raw, rawSchema, rows, trainRows.cardinality(), evalRows.cardinality()),
+                metrics,
+                iterations(estimator.trainingInfo()),
+                new ModelManifest.Timings(startTime.toString(), Instant.now().toString(), readMs, preprocessMs, trainMs, evaluateMs),
+                Version.current());
+        store.save(new ModelFiles(manifest, pipeline.toJson(), transform.map(TransformJson::write), estimator.save(), evaluation));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return String.format(Locale.ROOT, "Created model %s.%s (version %d): %s on %d training rows%s, %d iteration%s, %.1f s",
+                dataset, name.name(), version, family.modelType(), trainRows.cardinality(),
+                evalRows.isEmpty() ? " (no evaluation split)" : " and " + evalRows.cardinality() + " evaluation rows",
+                estimator.trainingInfo().size(), estimator.trainingInfo().size() == 1 ? "" : "s", seconds);
+    }
+
+    private static Optional<String> labelColumn(ModelFamily family, ModelOptions options, Schema schema) {
+        if (family.task() == ModelTask.CLUSTERING) {
+            return Optional.empty();
+        }
+        List<String> labels = options.getStringList(CommonOptions.INPUT_LABEL_COLS);
+        if (labels.size() != 1) {
+            throw new LatheException(ErrorCode.INVALID_OPTION, "Option 'input_label_cols' must name exactly one column, but got "
+                    + labels);
+        }
+        String label = labels.get(0);
+        Optional<Integer> index = schema.indexOf(label);
+        if (index.isEmpty()) {
+            String hint = options.isExplicit(CommonOptions.INPUT_LABEL_COLS) ? ""
+                    : " (the default label column; set input_label_cols = ['your_label'])";
+            throw new LatheException(ErrorCode.COLUMN_NOT_FOUND, "Label column '" + label + "'" + hint
+                    + " not found in the training query" + dev.lathe.core.Suggestions.didYouMean(label, schema.names())
+                    + "; columns are: " + String.join(", ", schema.names()));
+        }
+        Field field = schema.field(index.get());
+        if (family.task() == ModelTask.REGRESSION && !field.type().isNumeric()) {
+            throw new LatheException(ErrorCode.INVALID_DATA, "Label column '" + field.name() + "' of " + family.modelType()
+                    + " must be numeric, but it is " + field.type().bigQueryName()
+                    + "; use a classifier for categorical labels, or CAST the label to FLOAT64");
+        }
+        if (family.task() == ModelTask.CLASSIFICATION && !(field.type().isNumeric() || field.type() == DataType.STRING
+                || field.type() == DataType.BOOL)) {
+            throw new LatheException(ErrorCode.INVALID_DATA, "Label column '" + field.name() + "' of " + family.modelType()
+                    + " must be INT64, FLOAT64, NUMERIC, STRING or BOOL, but it is " + field.type().bigQueryName());
+        }
+        return Optional.of(field.name());
+    }
+
+    private static int maxClasses(ModelFamily family) {
+        return family.modelType().equals("LOGISTIC_REG") ? 50 : 1000;
+    }
+
+    private static double[] toDoubles(int[] values) {
+        double[] doubles = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            doubles[i] = values[i];
+        }
+        return doubles;
+    }
+
+    /** KMEANS_INIT_COL: the training rows flagged TRUE are the initial centroids. */
+    private static DenseMatrix initialCentroids(Batch train, int column, DenseMatrix matrix) {
+        Column flags = train.column(column);
+        List<Integer> rows = new ArrayList<>();
+        for (int i = 0; i < train.rowCount(); i++) {
+            if (flags instanceof dev.lathe.core.StringColumn s && "true".equals(s.get(i))) {
+                rows.add(i);
+            }
+        }
+        double[] data = new double[rows.size() * matrix.cols()];
+        for (int r = 0; r < rows.size(); r++) {
+            System.arraycopy(matrix.data(), rows.get(r) * matrix.cols(), data, r * matrix.cols(), matrix.cols());
+        }
+        return new DenseMatrix(rows.size(), matrix.cols(), data, matrix.columnNames());
+    }
+
+    private long count(String relation) {
+        try (java.sql.Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + relation)) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw Sql.error(e, relation);
+        }
+    }
+
+    private ModelManifest.Fingerprint fingerprint(String table, Schema schema, long rows, long trainRows, long evalRows) {
+        List<String> parts = new ArrayList<>();
+        for (Field field : schema.fields()) {
+            parts.add(Sql.literal(field.name()));
+            parts.add(Sql.quote(field.name()));
+        }
+        String sql = "SELECT CAST(sum(CAST(hash(" + String.join(", ", parts) + ") AS HUGEINT)) % 18446744073709551616 AS VARCHAR) FROM "
+                + Sql.quote(table);
+        try (java.sql.Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            return new ModelManifest.Fingerprint(rows, trainRows, evalRows, "duckdb-hash-sum:" + result.getString(1));
+        } catch (SQLException e) {
+            throw Sql.error(e, sql);
+        }
+    }
+
+    private static List<Field> inputColumns(Schema raw, FittedTransform transform) {
+        List<Field> fields = new ArrayList<>();
+        for (String column : transform.inputColumns()) {
+            raw.indexOf(column).ifPresent(i -> fields.add(raw.field(i)));
+        }
+        return fields;
+    }
+
+    private static List<ModelManifest.Column> columns(List<Field> fields) {
+        return fields.stream().map(f -> new ModelManifest.Column(f.name(), f.type().name(), f.duckDbType())).toList();
+    }
+
+    private static List<ModelManifest.Iteration> iterations(List<TrainingIteration> info) {
+        List<ModelManifest.Iteration> iterations = new ArrayList<>();
+        for (TrainingIteration i : info) {
+            OptionalDouble evalLoss = i.evalLoss();
+            iterations.add(new ModelManifest.Iteration(0, i.iteration(), i.loss(), evalLoss.isPresent() ? evalLoss.getAsDouble() : null,
+                    i.learningRate(), i.durationMs(), i.clusterInfo().stream()
+                            .map(c -> new ModelManifest.Cluster(c.centroidId(), c.clusterRadius(), c.clusterSize())).toList()));
+        }
+        return iterations;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.lathe.engine;
+
+import dev.lathe.core.Batch;
+import dev.lathe.core.DenseMatrix;
+import dev.lathe.core.Field;
+import dev.lathe.core.LatheException;
+import dev.lathe.core.Schema;
+import dev.lathe.core.model.Predictions;
+import dev.lathe.warehouse.BatchReader;
+import dev.lathe.warehouse.Sql;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The one prediction path: rows stream out of DuckDB in batches, through the model's feature pipeline
+ * and estimator, and the predictions stream back through DuckDB's appender. Memory is one batch.
+ */
+final class Predictor {
+    static final String PREDICTION = "__lathe_prediction";
+    static final String CLASS = "__lathe_class";
+    static final String PROBABILITIES = "__lathe_probabilities";
+    static final String CENTROIDS = "__lathe_centroids";
+    static final String DISTANCES = "__lathe_distances";
+
+    private Predictor() {}
+
+    /** Checks that {@code relation} has every column the model needs, naming the missing ones. */
+    static void requireFeatures(Connection connection, LoadedModel model, String relation) {
+        Schema schema = dev.lathe.warehouse.Warehouse.describe(connection, relation);
+        List<String> missing = new ArrayList<>();
+        for (Field field : model.pipeline().inputFields()) {
+            if (schema.indexOf(field.name()).isEmpty()) {
+                missing.add(field.name());
+            }
+        }
+        if (!missing.isEmpty()) {
+            String needs = model.transform().isPresent()
+                    ? String.join(", ", model.transform().get().inputColumns())
+                    : String.join(", ", model.pipeline().inputFields().stream().map(Field::name).toList());
+            throw new LatheException(dev.lathe.core.ErrorCode.COLUMN_NOT_FOUND, "The input to model " + model.displayName()
+                    + " lacks column" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing) + "; the model needs: " + needs);
+        }
+    }
+
+    /** Creates {@code table} with the prediction columns for each row of {@code relation}, in order. */
+    static void predictInto(DuckDBConnection connection, LoadedModel model, String relation, String table, double threshold) {
+        requireFeatures(connection, model, relation);
+        String columns = switch (model.task()) {
+            case REGRESSION -> Sql.quote(PREDICTION) + " DOUBLE";
+            case CLASSIFICATION -> Sql.quote(CLASS) + " INTEGER, " + Sql.quote(PROBABILITIES) + " DOUBLE[]";
+            case CLUSTERING -> Sql.quote(CENTROIDS) + " BIGINT[], " + Sql.quote(DISTANCES) + " DOUBLE[]";
+        };
+        Sql.execute(connection, "CREATE TEMP TABLE " + Sql.quote(table) + " (" + columns + ")");
+        try (DuckDBAppender appender = connection.createAppender("temp", "main", table);
+                BatchReader reader = BatchReader.open(connection, relation, model.pipeline().inputFields(),
+                        BatchReader.DEFAULT_BATCH_SIZE)) {
+            Optional<Batch> batch;
+            while ((batch = reader.next()).isPresent()) {
+                DenseMatrix features = model.pipeline().transform(batch.get());
+                Predictions predictions = model.estimator().predict(features);
+                append(appender, predictions, threshold);
+            }
+        } catch (SQLException e) {
+            throw LatheException.internal("Writing predictions failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void append(DuckDBAppender appender, Predictions predictions, double threshold) throws SQLException {
+        switch (predictions) {
+            case Predictions.Values values -> {
+                for (double value : values.values()) {
+                    appender.beginRow().append(value).endRow();
+                }
+            }
+            case Predictions.Probabilities probabilities -> {
+                int classes = probabilities.classes();
+                double[] row = new double[classes];
+                for (int r = 0; r < probabilities.rows(); r++) {
+                    System.arraycopy(probabilities.probabilities(), r * classes, row, 0, classes);
+                    appender.beginRow().append(predictedClass(row, threshold)).append(row).endRow();
+                }
+            }
+            case Predictions.Distances distances -> {
+                int k = distances.k();
+                int nearest = Math.min(k, 5);
+                for (int r = 0; r < distances.rows(); r++) {
+                    long[] ids = new long[nearest];
+                    double[] values = new double[nearest];
+                    nearestCentroids(distances, r, ids, values);
+                    appender.beginRow().append(ids).append(values).endRow();
+                }
+            }
+        }
+    }
+
+    /** Binary: the positive class iff its probability exceeds the threshold; multiclass: the argmax. */
+    static int predictedClass(double[] probabilities, double threshold) {
+        if (probabilities.length == 2) {
+            return probabilities[1] > threshold ? 1 : 0;
+        }
+        int best = 0;
+        for (int c = 1; c < probabilities.length; c++) {
+            if (probabilities[c] > probabilities[best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /** The nearest {@code ids.length} centroids of row {@code r}, nearest first; ids are 1-based. */
+    static void nearestCentroids(Predictions.Distances distances, int r, long[] ids, double[] values) {
+        int k = distances.k();
+        boolean[] taken = new boolean[k];
+        for (int slot = 0; slot < ids.length; slot++) {
+            int best = -1;
+            for (int c = 0; c < k; c++) {
+                if (!taken[c] && (best < 0 || distances.get(r, c) < distances.get(r, best))) {
+                    best = c;
+                }
+            }
+            taken[best] = true;
+            ids[slot] = best + 1;
+            values[slot] = distances.get(r, best);
+        }
+    }
+}

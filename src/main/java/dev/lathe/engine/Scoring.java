@@ -1,0 +1,104 @@
+package dev.lathe.engine;
+
+import dev.lathe.core.Batch;
+import dev.lathe.core.Column;
+import dev.lathe.core.DataType;
+import dev.lathe.core.DenseMatrix;
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.Field;
+import dev.lathe.core.LatheException;
+import dev.lathe.core.model.ModelTask;
+import dev.lathe.core.model.Predictions;
+import dev.lathe.features.ClassLabels;
+import dev.lathe.features.Labels;
+import dev.lathe.registry.EvaluationData;
+import dev.lathe.registry.ModelManifest;
+import dev.lathe.warehouse.BatchReader;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** Labels and predictions of a labelled relation, streamed, for ML.EVALUATE and friends with input data. */
+final class Scoring {
+    private Scoring() {}
+
+    static EvaluationData score(Connection connection, LoadedModel model, String relation) {
+        Predictor.requireFeatures(connection, model, relation);
+        List<Field> fields = new ArrayList<>(model.pipeline().inputFields());
+        Optional<Field> labelField = Optional.empty();
+        if (model.task() != ModelTask.CLUSTERING) {
+            ModelManifest.Column label = model.label();
+            dev.lathe.core.Schema schema = dev.lathe.warehouse.Warehouse.describe(connection, relation);
+            int index = schema.indexOf(label.name()).orElseThrow(() -> new LatheException(ErrorCode.COLUMN_NOT_FOUND,
+                    "The evaluation data for model " + model.displayName() + " lacks the label column '" + label.name()
+                            + "'; columns are: " + String.join(", ", schema.names())));
+            Field field = new Field(schema.field(index).name(), DataType.valueOf(label.type()), label.duckDbType());
+            labelField = Optional.of(field);
+            fields.add(field);
+        }
+        ClassLabels classes = model.task() == ModelTask.CLASSIFICATION
+                ? ClassLabels.of(model.manifest().classLabels()) : null;
+        double[] actual = new double[1024];
+        double[] predicted = new double[1024];
+        int rows = 0;
+        int width = 1;
+        int classCount = model.manifest().classLabels().size();
+        try (BatchReader reader = BatchReader.open(connection, relation, fields, BatchReader.DEFAULT_BATCH_SIZE)) {
+            Optional<Batch> next;
+            while ((next = reader.next()).isPresent()) {
+                Batch batch = next.get();
+                DenseMatrix features = model.pipeline().transform(batch);
+                Predictions predictions = model.estimator().predict(features);
+                double[] labels = labelField.isPresent() ? labels(model, classes, batch.column(fields.size() - 1), rows)
+                        : new double[batch.rowCount()];
+                double[] values = switch (predictions) {
+                    case Predictions.Values v -> v.values();
+                    case Predictions.Probabilities p -> p.probabilities();
+                    case Predictions.Distances d -> d.distances();
+                };
+                width = values.length / Math.max(1, batch.rowCount());
+                if (actual.length < rows + batch.rowCount()) {
+                    actual = Arrays.copyOf(actual, Math.max(actual.length * 2, rows + batch.rowCount()));
+                }
+                if (predicted.length < (rows + batch.rowCount()) * width) {
+                    predicted = Arrays.copyOf(predicted, Math.max(predicted.length * 2, (rows + batch.rowCount()) * width));
+                }
+                System.arraycopy(labels, 0, actual, rows, batch.rowCount());
+                System.arraycopy(values, 0, predicted, rows * width, values.length);
+                rows += batch.rowCount();
+            }
+        }
+        int classesOrWidth = model.task() == ModelTask.CLASSIFICATION ? classCount : width;
+        return new EvaluationData(classesOrWidth, Arrays.copyOf(actual, rows), Arrays.copyOf(predicted, rows * width));
+    }
+
+    private static double[] labels(LoadedModel model, ClassLabels classes, Column column, int firstRow) {
+        if (model.task() == ModelTask.REGRESSION) {
+            return Labels.regression(column, model.label().name()).values();
+        }
+        int[] indices = classes.indexOf(column);
+        double[] labels = new double[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            if (indices[i] < 0) {
+                throw new LatheException(ErrorCode.INVALID_DATA, "Row " + (firstRow + i + 1) + " of the evaluation data has label "
+                        + describe(column, i) + " in column '" + model.label().name() + "', which was not a class at training; classes are: "
+                        + String.join(", ", model.manifest().classLabels()));
+            }
+            labels[i] = indices[i];
+        }
+        return labels;
+    }
+
+    private static String describe(Column column, int row) {
+        if (column.isNull(row)) {
+            return "NULL";
+        }
+        return switch (column) {
+            case dev.lathe.core.StringColumn s -> "'" + s.get(row) + "'";
+            case dev.lathe.core.DoubleColumn d -> Double.toString(d.get(row));
+            default -> "a value";
+        };
+    }
+}

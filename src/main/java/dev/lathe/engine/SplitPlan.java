@@ -1,0 +1,118 @@
+package dev.lathe.engine;
+
+import dev.lathe.core.DataType;
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.Field;
+import dev.lathe.core.LatheException;
+import dev.lathe.core.Schema;
+import dev.lathe.core.model.ModelFamily;
+import dev.lathe.core.options.ModelOptions;
+import dev.lathe.train.CommonOptions;
+import dev.lathe.warehouse.Sql;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * BigQuery ML's data split (spec 1.2) as a SQL expression that flags evaluation rows. RANDOM is
+ * deterministic: a row's hash (column names and values) decides, so the same data always splits the
+ * same way; fractions are approximate, as in BigQuery ML. The rows keep their order.
+ */
+record SplitPlan(Kind kind, double evalFraction, String column, String threshold) {
+    enum Kind {
+        NONE,
+        RANDOM,
+        SEQ,
+        CUSTOM
+    }
+
+    private static final long BUCKETS = 1_000_000L;
+
+    static SplitPlan choose(ModelFamily family, ModelOptions options, long rows, Schema schema) {
+        if (!options.has(CommonOptions.DATA_SPLIT_METHOD)) {
+            return new SplitPlan(Kind.NONE, 0, null, null);
+        }
+        String method = options.getString(CommonOptions.DATA_SPLIT_METHOD);
+        double fraction = options.getDouble(CommonOptions.DATA_SPLIT_EVAL_FRACTION);
+        return switch (method) {
+            case "NO_SPLIT" -> new SplitPlan(Kind.NONE, 0, null, null);
+            case "AUTO_SPLIT" -> auto(rows);
+            case "RANDOM" -> options.isExplicit(CommonOptions.DATA_SPLIT_EVAL_FRACTION)
+                    || options.isExplicit(CommonOptions.DATA_SPLIT_TEST_FRACTION)
+                    ? new SplitPlan(Kind.RANDOM, fraction, null, null) : auto(rows);
+            case "SEQ" -> new SplitPlan(Kind.SEQ, fraction, splitColumn(options, schema, method), null);
+            case "CUSTOM" -> {
+                String column = splitColumn(options, schema, method);
+                Field field = schema.field(schema.require(column, "the training query"));
+                if (field.type() != DataType.BOOL) {
+                    throw new LatheException(ErrorCode.INVALID_OPTION, "data_split_method = 'CUSTOM' needs a BOOL data_split_col, but '"
+                            + column + "' is " + field.type().bigQueryName() + " (TRUE or NULL = evaluation, FALSE = training)");
+                }
+                yield new SplitPlan(Kind.CUSTOM, 0, field.name(), null);
+            }
+            default -> throw new IllegalStateException("unknown split method " + method);
+        };
+    }
+
+    /** AUTO_SPLIT: under 500 rows no split; up to 50,000 rows 20 %; above, 10,000 rows. */
+    private static SplitPlan auto(long rows) {
+        if (rows < 500) {
+            return new SplitPlan(Kind.NONE, 0, null, null);
+        }
+        double fraction = rows <= 50_000 ? 0.2 : 10_000.0 / rows;
+        return new SplitPlan(Kind.RANDOM, fraction, null, null);
+    }
+
+    private static String splitColumn(ModelOptions options, Schema schema, String method) {
+        String column = options.optionalString(CommonOptions.DATA_SPLIT_COL).orElseThrow(() -> new LatheException(
+                ErrorCode.INVALID_OPTION, "data_split_method = '" + method + "' needs data_split_col = '<column>'"));
+        return schema.field(schema.require(column, "the training query (option data_split_col)")).name();
+    }
+
+    /** {@code SELECT *, <flag> FROM relation}, evaluated against {@code connection} for SEQ's threshold. */
+    String sql(String relation, String flag, java.sql.Connection connection, Schema schema) {
+        String expression = switch (kind) {
+            case NONE -> "0";
+            case CUSTOM -> "CASE WHEN " + Sql.quote(column) + " IS NULL OR " + Sql.quote(column) + " THEN 1 ELSE 0 END";
+            case RANDOM -> {
+                List<String> parts = new ArrayList<>();
+                for (Field field : schema.fields()) {
+                    parts.add(Sql.literal(field.name()));
+                    parts.add(Sql.quote(field.name()));
+                }
+                long cut = Math.round(evalFraction * BUCKETS);
+                yield "CASE WHEN hash(" + String.join(", ", parts) + ") % " + BUCKETS + " < " + cut + " THEN 1 ELSE 0 END";
+            }
+            case SEQ -> {
+                String quantile = seqThreshold(relation, connection);
+                yield quantile == null ? "1" : "CASE WHEN " + Sql.quote(column) + " < " + quantile + " THEN 0 ELSE 1 END";
+            }
+        };
+        return "SELECT *, " + expression + " AS " + Sql.quote(flag) + " FROM " + relation;
+    }
+
+    /** The value below which rows train: the (1 - fraction) quantile of the split column, as a literal. */
+    private String seqThreshold(String relation, java.sql.Connection connection) {
+        String sql = "SELECT quantile_disc(" + Sql.quote(column) + ", " + (1.0 - evalFraction) + ") FROM " + relation;
+        try (java.sql.Statement statement = connection.createStatement(); java.sql.ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            Object value = rows.getObject(1);
+            if (value == null) {
+                return null;
+            }
+            String type = rows.getMetaData().getColumnTypeName(1);
+            return "CAST(" + Sql.literal(value.toString()) + " AS " + type + ")";
+        } catch (java.sql.SQLException e) {
+            throw Sql.error(e, sql);
+        }
+    }
+
+    String describe() {
+        return switch (kind) {
+            case NONE -> "no split";
+            case RANDOM -> String.format(Locale.ROOT, "random split, %.4f evaluation fraction", evalFraction);
+            case SEQ -> "sequential split on " + column;
+            case CUSTOM -> "custom split on " + column;
+        };
+    }
+}

@@ -1,0 +1,460 @@
+package dev.lathe.engine;
+
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
+import dev.lathe.core.Suggestions;
+import dev.lathe.core.model.Capabilities;
+import dev.lathe.core.model.ModelTask;
+import dev.lathe.core.options.OptionValue;
+import dev.lathe.evaluate.ConfusionMatrix;
+import dev.lathe.evaluate.RocCurve;
+import dev.lathe.features.FeatureInfo;
+import dev.lathe.registry.EvaluationData;
+import dev.lathe.registry.ModelManifest;
+import dev.lathe.sql.TableFunctionCall;
+import dev.lathe.warehouse.Sql;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The ML table functions. Each computes its result into a temporary table or view of the statement's
+ * {@link Scope} and returns its name, which replaces the call in the surrounding SQL, so ML functions
+ * compose with joins, GROUP BY and CREATE TABLE AS.
+ */
+final class TableFunctions {
+    private static final List<String> SUPPORTED = List.of("PREDICT", "EVALUATE", "CONFUSION_MATRIX", "ROC_CURVE", "TRAINING_INFO",
+            "FEATURE_INFO", "WEIGHTS", "CENTROIDS", "FEATURE_IMPORTANCE", "TRANSFORM");
+
+    private final DuckDBConnection connection;
+    private final Function<TableFunctionCall, LoadedModel> models;
+    private final QueryPreparer preparer;
+
+    TableFunctions(DuckDBConnection connection, Function<TableFunctionCall, LoadedModel> models, QueryPreparer preparer) {
+        this.connection = connection;
+        this.models = models;
+        this.preparer = preparer;
+    }
+
+    String run(TableFunctionCall call, Scope scope) {
+        return switch (call.function()) {
+            case "PREDICT" -> predict(call, scope);
+            case "EVALUATE" -> evaluate(call, scope);
+            case "CONFUSION_MATRIX" -> confusionMatrix(call, scope);
+            case "ROC_CURVE" -> rocCurve(call, scope);
+            case "TRAINING_INFO" -> trainingInfo(call, scope);
+            case "FEATURE_INFO" -> featureInfo(call, scope);
+            case "WEIGHTS" -> weights(call, scope);
+            case "CENTROIDS" -> centroids(call, scope);
+            case "FEATURE_IMPORTANCE" -> featureImportance(call, scope);
+            case "TRANSFORM" -> transform(call, scope);
+            default -> throw new LatheException(ErrorCode.UNSUPPORTED, "ML." + call.function() + " at " + call.position()
+                    + " is not supported yet; supported table functions: "
+                    + String.join(", ", SUPPORTED.stream().map(f -> "ML." + f).toList()));
+        };
+    }
+
+    // ---- ML.PREDICT -------------------------------------------------------------------------------
+
+    private String predict(TableFunctionCall call, Scope scope) {
+        LoadedModel model = models.apply(call);
+        double threshold = setting(call, "threshold").map(v -> number(v, "threshold")).orElse(0.5);
+        checkThreshold(threshold, call);
+        String input = materializeInput(call, scope, true);
+        String features = model.transform().map(t -> "(" + t.apply(Sql.quote(input)) + ")").orElse(Sql.quote(input));
+        String predictions = scope.table("predictions");
+        Predictor.predictInto(connection, model, features, predictions, threshold);
+        String view = scope.view("predict");
+        Sql.execute(connection, "CREATE TEMP VIEW " + Sql.quote(view) + " AS SELECT " + predictionColumns(model)
+                + ", i.* FROM " + Sql.quote(predictions) + " AS p POSITIONAL JOIN " + Sql.quote(input) + " AS i");
+        return Sql.quote(view);
+    }
+
+    /** The ML.PREDICT columns that precede the input columns, by task (spec 4.2). */
+    private static String predictionColumns(LoadedModel model) {
+        return switch (model.task()) {
+            case REGRESSION -> "p." + Sql.quote(Predictor.PREDICTION) + " AS " + Sql.quote("predicted_" + model.label().name());
+            case CLASSIFICATION -> {
+                ModelManifest.Column label = model.label();
+                List<String> literals = new ArrayList<>();
+                for (String value : model.manifest().classLabels()) {
+                    literals.add("CAST(" + Sql.literal(value) + " AS " + label.duckDbType() + ")");
+                }
+                String labels = "[" + String.join(", ", literals) + "]";
+                // Probabilities are listed with the higher label first, as BigQuery ML shows them.
+                yield labels + "[p." + Sql.quote(Predictor.CLASS) + " + 1] AS " + Sql.quote("predicted_" + label.name()) + ", "
+                        + "list_transform(range(" + literals.size() + ", 0, -1), c -> {'label': " + labels + "[c], 'prob': p."
+                        + Sql.quote(Predictor.PROBABILITIES) + "[c]}) AS " + Sql.quote("predicted_" + label.name() + "_probs");
+            }
+            case CLUSTERING -> "p." + Sql.quote(Predictor.CENTROIDS) + "[1] AS CENTROID_ID, list_transform(range(1, len(p."
+                    + Sql.quote(Predictor.CENTROIDS) + ") + 1), c -> {'CENTROID_ID': p." + Sql.quote(Predictor.CENTROIDS)
+                    + "[c], 'DISTANCE': p." + Sql.quote(Predictor.DISTANCES) + "[c]}) AS NEAREST_CENTROIDS_DISTANCE";
+        };
+    }
+
+    // ---- ML.EVALUATE, ML.CONFUSION_MATRIX, ML.ROC_CURVE -----------------------------------------
+
+    private String evaluate(TableFunctionCall call, Scope scope) {
+        LoadedModel model = models.apply(call);
+        double threshold = setting(call, "threshold").map(v -> number(v, "threshold")).orElse(0.5);
+        checkThreshold(threshold, call);
+        Map<String, Double> metrics;
+        if (model.task() == ModelTask.CLUSTERING) {
+            metrics = hasInput(call) ? clusteringMetrics(model, call, scope) : model.manifest().evaluationMetrics();
+        } else {
+            EvaluationData data = evaluationData(model, call, scope);
+            if (data.rows() == 0) {
+                throw new LatheException(ErrorCode.INVALID_DATA, "ML.EVALUATE at " + call.position() + " got no rows to evaluate");
+            }
+            metrics = Evaluations.metrics(model.task(), data, threshold);
+        }
+        List<ResultTable.ColumnSpec> columns = new ArrayList<>();
+        List<Object> row = new ArrayList<>();
+        for (Map.Entry<String, Double> metric : metrics.entrySet()) {
+            columns.add(new ResultTable.ColumnSpec(metric.getKey(), "DOUBLE"));
+            row.add(metric.getValue());
+        }
+        return table(scope, "evaluate", columns, List.of(row));
+    }
+
+    private Map<String, Double> clusteringMetrics(LoadedModel model, TableFunctionCall call, Scope scope) {
+        String input = materializeInput(call, scope, true);
+        String features = model.transform().map(t -> "(" + t.apply(Sql.quote(input)) + ")").orElse(Sql.quote(input));
+        Predictor.requireFeatures(connection, model, features);
+        dev.lathe.core.Batch batch = dev.lathe.warehouse.BatchReader.readAll(connection, features, model.pipeline().inputFields());
+        dev.lathe.core.DenseMatrix matrix = model.pipeline().transform(batch);
+        return Evaluations.clustering(model.estimator().predict(matrix), matrix);
+    }
+
+    private String confusionMatrix(TableFunctionCall call, Scope scope) {
+        LoadedModel model = models.apply(call);
+        requireTask(model, ModelTask.CLASSIFICATION, call);
+        double threshold = setting(call, "threshold").map(v -> number(v, "threshold")).orElse(0.5);
+        checkThreshold(threshold, call);
+        EvaluationData data = evaluationData(model, call, scope);
+        int classes = model.manifest().classLabels().size();
+        ConfusionMatrix matrix = ConfusionMatrix.compute(Evaluations.indices(data.actual()),
+                Evaluations.predictedClasses(data, threshold), classes);
+        List<String> names = ConfusionMatrix.columnNames(model.manifest().classLabels());
+        List<ResultTable.ColumnSpec> columns = new ArrayList<>();
+        columns.add(new ResultTable.ColumnSpec("expected_label", model.label().duckDbType()));
+        for (String name : names) {
+            columns.add(new ResultTable.ColumnSpec(name, "BIGINT"));
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        for (int actual = 0; actual < classes; actual++) {
+            List<Object> row = new ArrayList<>();
+            row.add(model.manifest().classLabels().get(actual));
+            for (int predicted = 0; predicted < classes; predicted++) {
+                row.add(matrix.count(actual, predicted));
+            }
+            rows.add(row);
+        }
+        return table(scope, "confusion_matrix", columns, rows);
+    }
+
+    private String rocCurve(TableFunctionCall call, Scope scope) {
+        LoadedModel model = models.apply(call);
+        requireTask(model, ModelTask.CLASSIFICATION, call);
+        if (!model.isBinary()) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "ML.ROC_CURVE at " + call.position() + " needs a binary classifier; model "
+                    + model.displayName() + " has " + model.manifest().classLabels().size() + " classes");
+        }
+        EvaluationData data = evaluationData(model, call, scope);
+        Optional<double[]> thresholds = call.extraArguments().isEmpty() ? Optional.empty()
+                : Optional.of(thresholds(call.extraArguments().get(0)));
+        List<RocCurve.Point> points = RocCurve.compute(Evaluations.indices(data.actual()), Evaluations.positiveScores(data), thresholds);
+        List<ResultTable.ColumnSpec> columns = List.of(
+                new ResultTable.ColumnSpec("threshold", "DOUBLE"),
+                new ResultTable.ColumnSpec("recall", "DOUBLE"),
+                new ResultTable.ColumnSpec("false_positive_rate", "DOUBLE"),
+                new ResultTable.ColumnSpec("true_positives", "BIGINT"),
+                new ResultTable.ColumnSpec("false_positives", "BIGINT"),
+                new ResultTable.ColumnSpec("true_negatives", "BIGINT"),
+                new ResultTable.ColumnSpec("false_negatives", "BIGINT"));
+        List<List<Object>> rows = new ArrayList<>();
+        for (RocCurve.Point p : points) {
+            rows.add(List.of(p.threshold(), p.recall(), p.falsePositiveRate(), p.truePositives(), p.falsePositives(),
+                    p.trueNegatives(), p.falseNegatives()));
+        }
+        return table(scope, "roc_curve", columns, rows);
+    }
+
+    /** GENERATE_ARRAY(lo, hi, step) or an array literal, evaluated by DuckDB. */
+    private double[] thresholds(String expression) {
+        String sql = "SELECT CAST(" + expression.replaceAll("(?i)GENERATE_ARRAY", "generate_series") + " AS DOUBLE[])";
+        try (java.sql.Statement statement = connection.createStatement(); java.sql.ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            Object[] values = (Object[]) rows.getArray(1).getArray();
+            double[] thresholds = new double[values.length];
+            for (int i = 0; i < values.length; i++) {
+                thresholds[i] = ((Number) values[i]).doubleValue();
+            }
+            return thresholds;
+        } catch (java.sql.SQLException e) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "ML.ROC_CURVE thresholds '" + expression
+                    + "' must be GENERATE_ARRAY(start, end, step) or an array of numbers: " + e.getMessage(), e);
+        }
+    }
+
+    /** The evaluation split stored at training, or the given input data scored now. */
+    private EvaluationData evaluationData(LoadedModel model, TableFunctionCall call, Scope scope) {
+        if (!hasInput(call)) {
+            return model.evaluation();
+        }
+        String input = materializeInput(call, scope, false);
+        String relation = model.transform().map(t -> "(" + t.apply(Sql.quote(input)) + ")").orElse(Sql.quote(input));
+        return Scoring.score(connection, model, relation);
+    }
+
+    // ---- model inspection ---------------------------------------------------------------------
+
+    private String trainingInfo(TableFunctionCall call, Scope scope) {
+        LoadedModel model = models.apply(call);
+        boolean clustering = model.task() == ModelTask.CLUSTERING;
+        List<ResultTable.ColumnSpec> columns = new ArrayList<>(List.of(
+                new ResultTable.ColumnSpec("training_run", "BIGINT"),
+                new ResultTable.ColumnSpec("iteration", "BIGINT"),
+                new ResultTable.ColumnSpec("loss", "DOUBLE"),
+                new ResultTable.ColumnSpec("eval_loss", "DOUBLE"),
+                new ResultTable.ColumnSpec("learning_rate", "DOUBLE"),
+                new ResultTable.ColumnSpec("duration_ms", "BIGINT")));
+        if (clustering) {
+            columns.add(new ResultTable.ColumnSpec("cluster_info",
+                    "STRUCT(centroid_id BIGINT, cluster_radius DOUBLE, cluster_size BIGINT)[]"));
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        for (ModelManifest.Iteration i : model.manifest().trainingInfo()) {
+            List<Object> row = new ArrayList<>(List.of((long) i.trainingRun(), (long) i.iteration(), i.loss()));
+            row.add(i.evalLoss());
+            row.add(i.learningRate());
+            row.add(i.durationMs());
+            if (clustering) {
+                List<Object> clusters = new ArrayList<>();
+                for (ModelManifest.Cluster c : i.clusterInfo()) {
+                    Map<String, Object> cluster = new LinkedHashMap<>();
+                    cluster.put("centroid_id", c.centroidId());
+                    cluster.put("cluster_radius", c.clusterRadius());
+                    cluster.put("cluster_size", c.clusterSize());
+                    clusters.add(cluster);
+                }
+                row.add(clusters);
+            }
+            rows.add(row);
+        }
+        // BigQuery ML lists the latest iteration first.
+        java.util.Collections.reverse(rows);
+        return table(scope, "training_info", columns, rows);
+    }
+
+    private String featureInfo(TableFunctionCall call, Scope scope) {
+        LoadedModel model = models.apply(call);
+        List<ResultTable.ColumnSpec> columns = List.of(
+                new ResultTable.ColumnSpec("input", "VARCHAR"),
+                new ResultTable.ColumnSpec("min", "DOUBLE"),
+                new ResultTable.ColumnSpec("max", "DOUBLE"),
+                new ResultTable.ColumnSpec("mean", "DOUBLE"),
+                new ResultTable.ColumnSpec("median", "DOUBLE"),
+                new ResultTable.ColumnSpec("stddev", "DOUBLE"),
+                new ResultTable.ColumnSpec("category_count", "BIGINT"),
+                new ResultTable.ColumnSpec("null_count", "BIGINT"));
+        List<List<Object>> rows = new ArrayList<>();
+        for (FeatureInfo info : model.pipeline().featureInfo()) {
+            List<Object> row = new ArrayList<>();
+            row.add(info.input());
+            row.add(info.min().orElse(null));
+            row.add(info.max().orElse(null));
+            row.add(info.mean().orElse(null));
+            row.add(info.median().orElse(null));
+            row.add(info.stddev().orElse(null));
+            row.add(info.categoryCount().orElse(null));
+            row.add(info.nullCount());
+            rows.add(row);
+        }
+        return table(scope, "feature_info", columns, rows);
+    }
+
+    private String weights(TableFunctionCall call, Scope scope) {
+        LoadedModel model = models.apply(call);
+        if (!(model.estimator() instanceof Capabilities.HasWeights weighted)) {
+            throw new LatheException(ErrorCode.UNSUPPORTED, "ML.WEIGHTS at " + call.position() + " needs a LINEAR_REG or LOGISTIC_REG model; "
+                    + model.displayName() + " is " + model.manifest().modelType()
+                    + (model.estimator() instanceof Capabilities.HasFeatureImportance ? " (use ML.FEATURE_IMPORTANCE)" : ""));
+        }
+        boolean standardize = setting(call, "standardize").map(v -> bool(v, "standardize")).orElse(false);
+        boolean multiclass = model.task() == ModelTask.CLASSIFICATION && model.manifest().classLabels().size() > 2;
+        List<ResultTable.ColumnSpec> columns = new ArrayList<>(List.of(
+                new ResultTable.ColumnSpec("processed_input", "VARCHAR"),
+                new ResultTable.ColumnSpec("weight", "DOUBLE"),
+                new ResultTable.ColumnSpec("category_weights", "STRUCT(category VARCHAR, weight DOUBLE)[]")));
+        if (multiclass) {
+            columns.add(new ResultTable.ColumnSpec("class_label", "VARCHAR"));
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        for (Capabilities.WeightRow w : weighted.weights(model.pipeline().layout(), standardize)) {
+            List<Object> row = new ArrayList<>();
+            row.add(w.processedInput());
+            row.add(w.weight().orElse(null));
+            List<Object> categories = new ArrayList<>();
+            for (Capabilities.CategoryWeight c : w.categoryWeights()) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("category", c.category().orElse(null));
+                entry.put("weight", c.weight());
+                categories.add(entry);
+            }
+            row.add(categories);
+            if (multiclass) {
+                row.add(w.classLabel().orElse(null));
+            }
+            rows.add(row);
+        }
+        return table(scope, "weights", columns, rows);
+    }
+
+    private String centroids(TableFunctionCall call, Scope scope) {
+        LoadedModel model = models.apply(call);
+        if (!(model.estimator() instanceof Capabilities.HasCentroids clustered)) {
+            throw new LatheException(ErrorCode.UNSUPPORTED, "ML.CENTROIDS at " + call.position() + " needs a KMEANS model; "
+                    + model.displayName() + " is " + model.manifest().modelType());
+        }
+        boolean standardize = setting(call, "standardize").map(v -> bool(v, "standardize")).orElse(false);
+        List<ResultTable.ColumnSpec> columns = List.of(
+                new ResultTable.ColumnSpec("centroid_id", "BIGINT"),
+                new ResultTable.ColumnSpec("feature", "VARCHAR"),
+                new ResultTable.ColumnSpec("numerical_value", "DOUBLE"),
+                new ResultTable.ColumnSpec("categorical_value", "STRUCT(category VARCHAR, value DOUBLE)[]"));
+        List<List<Object>> rows = new ArrayList<>();
+        for (Capabilities.CentroidRow c : clustered.centroids(model.pipeline().layout(), standardize)) {
+            List<Object> categories = new ArrayList<>();
+            for (Capabilities.CategoryValue v : c.categoricalValue()) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("category", v.category());
+                entry.put("value", v.value());
+                categories.add(entry);
+            }
+            List<Object> row = new ArrayList<>();
+            row.add(c.centroidId());
+            row.add(c.feature());
+            row.add(c.numericalValue().orElse(null));
+            row.add(categories);
+            rows.add(row);
+        }
+        return table(scope, "centroids", columns, rows);
+    }
+
+    private String featureImportance(TableFunctionCall call, Scope scope) {
+        LoadedModel model = models.apply(call);
+        if (!(model.estimator() instanceof Capabilities.HasFeatureImportance trees)) {
+            throw new LatheException(ErrorCode.UNSUPPORTED, "ML.FEATURE_IMPORTANCE at " + call.position()
+                    + " needs a boosted tree or random forest model; " + model.displayName() + " is " + model.manifest().modelType()
+                    + (model.estimator() instanceof Capabilities.HasWeights ? " (use ML.WEIGHTS)" : ""));
+        }
+        List<ResultTable.ColumnSpec> columns = List.of(
+                new ResultTable.ColumnSpec("feature", "VARCHAR"),
+                new ResultTable.ColumnSpec("importance_weight", "DOUBLE"),
+                new ResultTable.ColumnSpec("importance_gain", "DOUBLE"),
+                new ResultTable.ColumnSpec("importance_cover", "DOUBLE"));
+        List<List<Object>> rows = new ArrayList<>();
+        for (Capabilities.ImportanceRow r : trees.featureImportance(model.pipeline().layout())) {
+            rows.add(List.of(r.feature(), r.importanceWeight(), r.importanceGain(), r.importanceCover()));
+        }
+        return table(scope, "feature_importance", columns, rows);
+    }
+
+    private String transform(TableFunctionCall call, Scope scope) {
+        LoadedModel model = models.apply(call);
+        if (model.transform().isEmpty()) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "ML.TRANSFORM at " + call.position() + " needs a model created with a "
+                    + "TRANSFORM clause; " + model.displayName() + " has none");
+        }
+        String input = materializeInput(call, scope, true);
+        String view = scope.view("transform");
+        Sql.execute(connection, "CREATE TEMP VIEW " + Sql.quote(view) + " AS " + model.transform().get().apply(Sql.quote(input)));
+        return Sql.quote(view);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private static boolean hasInput(TableFunctionCall call) {
+        return call.inputTable().isPresent() || call.inputQuery().isPresent();
+    }
+
+    /** Materializes the TABLE or (query) argument as a temporary table, in the input's row order. */
+    private String materializeInput(TableFunctionCall call, Scope scope, boolean required) {
+        String source;
+        if (call.inputTable().isPresent()) {
+            source = "SELECT * FROM " + Names.relation(call.inputTable().get());
+        } else if (call.inputQuery().isPresent()) {
+            source = preparer.prepare(call.inputQuery().get(), scope);
+        } else {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "ML." + call.function() + " at " + call.position()
+                    + " needs input data: ML." + call.function() + "(MODEL d.m, TABLE d.t) or ML." + call.function()
+                    + "(MODEL d.m, (SELECT ...))");
+        }
+        String table = scope.table("input");
+        Sql.execute(connection, "CREATE TEMP TABLE " + Sql.quote(table) + " AS " + source);
+        return table;
+    }
+
+    private String table(Scope scope, String purpose, List<ResultTable.ColumnSpec> columns, List<List<Object>> rows) {
+        String table = scope.table(purpose);
+        ResultTable.create(connection, table, columns, rows);
+        return Sql.quote(table);
+    }
+
+    private static void requireTask(LoadedModel model, ModelTask task, TableFunctionCall call) {
+        if (model.task() != task) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "ML." + call.function() + " at " + call.position() + " needs a "
+                    + task.name().toLowerCase(Locale.ROOT) + " model; " + model.displayName() + " is " + model.manifest().modelType());
+        }
+    }
+
+    private static void checkThreshold(double threshold, TableFunctionCall call) {
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "threshold in ML." + call.function() + " at " + call.position()
+                    + " is " + threshold + " but must be in [0, 1]");
+        }
+    }
+
+    /** A named field of the trailing STRUCT(... AS name) argument. */
+    private static Optional<OptionValue> setting(TableFunctionCall call, String name) {
+        if (call.settings().isEmpty()) {
+            return Optional.empty();
+        }
+        OptionValue.StructValue settings = call.settings().get();
+        List<String> known = new ArrayList<>();
+        for (int i = 0; i < settings.fields().size(); i++) {
+            Optional<String> fieldName = settings.names().get(i);
+            fieldName.ifPresent(known::add);
+            if (fieldName.isPresent() && fieldName.get().equalsIgnoreCase(name)) {
+                return Optional.of(settings.fields().get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static double number(OptionValue value, String name) {
+        if (value instanceof OptionValue.NumberValue n) {
+            return n.value().doubleValue();
+        }
+        throw new LatheException(ErrorCode.INVALID_ARGUMENT, "'" + name + "' at " + value.position() + " must be a number, got "
+                + value.describe());
+    }
+
+    private static boolean bool(OptionValue value, String name) {
+        if (value instanceof OptionValue.BoolValue b) {
+            return b.value();
+        }
+        throw new LatheException(ErrorCode.INVALID_ARGUMENT, "'" + name + "' at " + value.position() + " must be TRUE or FALSE, got "
+                + value.describe());
+    }
+
+    static String unknownFunction(String name) {
+        return Suggestions.didYouMean(name, SUPPORTED);
+    }
+}

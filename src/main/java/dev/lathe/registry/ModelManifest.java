@@ -1,0 +1,73 @@
+package dev.lathe.registry;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code manifest.json} of a model version: everything needed to use, explain and re-train it except
+ * the fitted payloads (pipeline, transform, estimator), which sit beside it. Format documented in
+ * docs/model-format.md; {@link #FORMAT_VERSION} changes whenever a reader would misread an old file.
+ *
+ * @param inputColumns the raw columns prediction needs (before TRANSFORM)
+ * @param featureColumns the columns the feature pipeline encodes (after TRANSFORM)
+ * @param label the label column, null for unsupervised models
+ * @param classLabels class values in class-index order (classification only)
+ * @param options every option with its effective value, defaults included
+ * @param explicitOptions the options the user wrote
+ * @param evaluationMetrics ML.EVALUATE's columns computed at training (on the evaluation split, else
+ *     on the training data)
+ */
+public record ModelManifest(
+        int formatVersion,
+        String dataset,
+        String name,
+        int version,
+        String modelType,
+        String task,
+        List<Column> inputColumns,
+        List<Column> featureColumns,
+        Column label,
+        List<String> classLabels,
+        Map<String, Object> options,
+        List<String> explicitOptions,
+        boolean hasTransform,
+        String trainingSql,
+        String statementSql,
+        Fingerprint trainingInput,
+        Map<String, Double> evaluationMetrics,
+        List<Iteration> trainingInfo,
+        Timings timings,
+        String platformVersion) {
+    public static final int FORMAT_VERSION = 1;
+
+    public ModelManifest {
+        requireNonNull(dataset, "dataset is null");
+        requireNonNull(name, "name is null");
+        requireNonNull(modelType, "modelType is null");
+        inputColumns = List.copyOf(inputColumns);
+        featureColumns = List.copyOf(featureColumns);
+        classLabels = List.copyOf(classLabels);
+        explicitOptions = List.copyOf(explicitOptions);
+        trainingInfo = List.copyOf(trainingInfo);
+    }
+
+    /** A column with its BigQuery type name and exact DuckDB type. */
+    public record Column(String name, String type, String duckDbType) {}
+
+    /**
+     * What the model was trained on: row counts and an order-independent content hash of the training
+     * query's result (column names included), so a re-run can tell whether the data changed.
+     */
+    public record Fingerprint(long rows, long trainingRows, long evaluationRows, String contentHash) {}
+
+    /** One ML.TRAINING_INFO row as stored. {@code evalLoss} is null without an evaluation split. */
+    public record Iteration(int trainingRun, int iteration, double loss, Double evalLoss, double learningRate, long durationMs,
+            List<Cluster> clusterInfo) {}
+
+    public record Cluster(long centroidId, double clusterRadius, long clusterSize) {}
+
+    /** Wall-clock timestamps (ISO-8601) and phase durations in milliseconds. */
+    public record Timings(String startTime, String endTime, long readMs, long preprocessMs, long trainMs, long evaluateMs) {}
+}

@@ -1,0 +1,246 @@
+package dev.lathe.registry;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Model artifacts on the file system: {@code <root>/<dataset>/<model>/<version>/} holds
+ * {@code manifest.json}, {@code pipeline.json}, {@code transform.json} (with TRANSFORM),
+ * {@code estimator.bin} and {@code evaluation.bin}; {@code <root>/<dataset>/<model>/DEFAULT} names the
+ * version the plain model name resolves to. A version is written to a temporary folder and renamed
+ * into place, then the pointer is replaced atomically, so a failure never leaves a half-written
+ * version visible and the previous version stays intact.
+ */
+public final class ModelStore {
+    private static final String DEFAULT_POINTER = "DEFAULT";
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final Path root;
+
+    private ModelStore(Path root) {
+        this.root = root;
+    }
+
+    /** The store under {@code <dataDirectory>/models}. */
+    public static ModelStore open(Path dataDirectory) {
+        Path root = dataDirectory.resolve("models");
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw LatheException.internal("Cannot create " + root + ": " + e.getMessage(), e);
+        }
+        return new ModelStore(root);
+    }
+
+    public static ObjectMapper json() {
+        return JSON;
+    }
+
+    private Path modelDirectory(String dataset, String name) {
+        return root.resolve(dataset.toLowerCase(Locale.ROOT)).resolve(name);
+    }
+
+    public boolean exists(String dataset, String name) {
+        return defaultVersion(dataset, name).isPresent();
+    }
+
+    /** The version the plain name resolves to. */
+    public OptionalInt defaultVersion(String dataset, String name) {
+        Path pointer = modelDirectory(dataset, name).resolve(DEFAULT_POINTER);
+        if (!Files.isRegularFile(pointer)) {
+            return OptionalInt.empty();
+        }
+        try {
+            return OptionalInt.of(Integer.parseInt(Files.readString(pointer).strip()));
+        } catch (IOException | NumberFormatException e) {
+            throw LatheException.internal("Cannot read " + pointer + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every stored version, ascending. */
+    public List<Integer> versions(String dataset, String name) {
+        Path directory = modelDirectory(dataset, name);
+        List<Integer> versions = new ArrayList<>();
+        if (!Files.isDirectory(directory)) {
+            return versions;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                String file = entry.getFileName().toString();
+                if (Files.isDirectory(entry) && file.chars().allMatch(Character::isDigit)) {
+                    versions.add(Integer.parseInt(file));
+                }
+            }
+        } catch (IOException e) {
+            throw LatheException.internal("Cannot list " + directory + ": " + e.getMessage(), e);
+        }
+        versions.sort(Comparator.naturalOrder());
+        return versions;
+    }
+
+    /** Models of a dataset (or all datasets when empty) as {@code dataset.model}. */
+    public List<String> list(Optional<String> dataset) {
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> datasets = Files.list(root)) {
+            for (Path datasetDirectory : datasets.sorted().toList()) {
+                String datasetName = datasetDirectory.getFileName().toString();
+                if (dataset.isPresent() && !dataset.get().equalsIgnoreCase(datasetName)) {
+                    continue;
+                }
+                try (Stream<Path> models = Files.list(datasetDirectory)) {
+                    for (Path model : models.sorted().toList()) {
+                        if (Files.isRegularFile(model.resolve(DEFAULT_POINTER))) {
+                            names.add(datasetName + "." + model.getFileName());
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw LatheException.internal("Cannot list models under " + root + ": " + e.getMessage(), e);
+        }
+        return names;
+    }
+
+    /** The next version number for a model: one more than any stored. */
+    public int nextVersion(String dataset, String name) {
+        List<Integer> versions = versions(dataset, name);
+        return versions.isEmpty() ? 1 : versions.get(versions.size() - 1) + 1;
+    }
+
+    /** Writes a new version and makes it the default, atomically. */
+    public void save(ModelFiles files) {
+        ModelManifest manifest = files.manifest();
+        Path directory = modelDirectory(manifest.dataset(), manifest.name());
+        Path temporary = directory.resolve(".tmp-" + UUID.randomUUID());
+        Path target = directory.resolve(Integer.toString(manifest.version()));
+        try {
+            Files.createDirectories(temporary);
+            Files.writeString(temporary.resolve("manifest.json"), JSON.writeValueAsString(manifest));
+            Files.writeString(temporary.resolve("pipeline.json"), files.pipelineJson());
+            if (files.transformJson().isPresent()) {
+                Files.writeString(temporary.resolve("transform.json"), files.transformJson().get());
+            }
+            Files.write(temporary.resolve("estimator.bin"), files.estimator());
+            Files.write(temporary.resolve("evaluation.bin"), files.evaluation().toBytes());
+            if (Files.exists(target)) {
+                throw new LatheException(ErrorCode.ALREADY_EXISTS, "Model " + manifest.dataset() + "." + manifest.name()
+                        + " version " + manifest.version() + " already exists");
+            }
+            move(temporary, target);
+            setDefault(manifest.dataset(), manifest.name(), manifest.version());
+        } catch (IOException e) {
+            deleteQuietly(temporary);
+            throw LatheException.internal("Cannot write model " + manifest.dataset() + "." + manifest.name() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            deleteQuietly(temporary);
+            throw e;
+        }
+    }
+
+    /** Points the model's default at {@code version}, atomically. */
+    public void setDefault(String dataset, String name, int version) {
+        Path directory = modelDirectory(dataset, name);
+        Path pointer = directory.resolve(DEFAULT_POINTER);
+        Path temporary = directory.resolve(".pointer-" + UUID.randomUUID());
+        try {
+            Files.writeString(temporary, Integer.toString(version), StandardCharsets.UTF_8);
+            move(temporary, pointer);
+        } catch (IOException e) {
+            deleteQuietly(temporary);
+            throw LatheException.internal("Cannot update " + pointer + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a version. */
+    public ModelFiles load(String dataset, String name, int version) {
+        Path directory = modelDirectory(dataset, name).resolve(Integer.toString(version));
+        if (!Files.isDirectory(directory)) {
+            throw new LatheException(ErrorCode.MODEL_NOT_FOUND, "Model " + dataset + "." + name + " has no version " + version
+                    + "; versions are " + versions(dataset, name));
+        }
+        try {
+            ModelManifest manifest = JSON.readValue(directory.resolve("manifest.json").toFile(), ModelManifest.class);
+            if (manifest.formatVersion() != ModelManifest.FORMAT_VERSION) {
+                throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "Model " + dataset + "." + name + " version " + version
+                        + " has artifact format version " + manifest.formatVersion() + "; this Lathe reads version "
+                        + ModelManifest.FORMAT_VERSION);
+            }
+            Path transform = directory.resolve("transform.json");
+            return new ModelFiles(
+                    manifest,
+                    Files.readString(directory.resolve("pipeline.json")),
+                    Files.isRegularFile(transform) ? Optional.of(Files.readString(transform)) : Optional.empty(),
+                    Files.readAllBytes(directory.resolve("estimator.bin")),
+                    EvaluationData.fromBytes(Files.readAllBytes(directory.resolve("evaluation.bin"))));
+        } catch (IOException e) {
+            throw LatheException.internal("Cannot read model " + dataset + "." + name + " version " + version + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes a model and all its versions: renamed away first, so a crash leaves no half model. */
+    public void drop(String dataset, String name) {
+        Path directory = modelDirectory(dataset, name);
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        Path trash = directory.resolveSibling(".dropped-" + UUID.randomUUID());
+        try {
+            move(directory, trash);
+        } catch (IOException e) {
+            throw LatheException.internal("Cannot drop model " + dataset + "." + name + ": " + e.getMessage(), e);
+        }
+        deleteQuietly(trash);
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // Best effort: a leftover temporary folder is invisible to readers (not a version number).
+        }
+    }
+
+    static void requireNotNull(Object value, String name) {
+        requireNonNull(value, name);
+    }
+}

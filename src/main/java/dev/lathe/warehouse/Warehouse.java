@@ -1,0 +1,138 @@
+package dev.lathe.warehouse;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lathe.core.DataType;
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.Field;
+import dev.lathe.core.LatheException;
+import dev.lathe.core.Schema;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The embedded DuckDB warehouse: one database file in the data directory. BigQuery datasets are
+ * DuckDB schemas. Each thread that needs the database uses its own connection ({@link #connect()}).
+ */
+public final class Warehouse implements AutoCloseable {
+    public static final String FILE_NAME = "warehouse.duckdb";
+
+    private final Path file;
+    private final DuckDBConnection root;
+
+    private Warehouse(Path file, DuckDBConnection root) {
+        this.file = file;
+        this.root = root;
+    }
+
+    /** Opens (creating if needed) {@code <dataDirectory>/warehouse.duckdb}. */
+    public static Warehouse open(Path dataDirectory) {
+        requireNonNull(dataDirectory, "dataDirectory is null");
+        try {
+            Files.createDirectories(dataDirectory);
+        } catch (IOException e) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Cannot create data directory " + dataDirectory + ": " + e.getMessage(), e);
+        }
+        Path file = dataDirectory.resolve(FILE_NAME).toAbsolutePath();
+        try {
+            DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file);
+            return new Warehouse(file, connection);
+        } catch (SQLException e) {
+            String message = e.getMessage() == null ? "" : e.getMessage();
+            if (message.contains("lock")) {
+                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "The warehouse " + file
+                        + " is in use by another Lathe process; stop it or use another --data-dir", e);
+            }
+            throw LatheException.internal("Cannot open the warehouse " + file + ": " + message, e);
+        }
+    }
+
+    /** An in-memory warehouse, for tests and scratch work. */
+    public static Warehouse inMemory() {
+        try {
+            return new Warehouse(null, (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:"));
+        } catch (SQLException e) {
+            throw LatheException.internal("Cannot open an in-memory DuckDB: " + e.getMessage(), e);
+        }
+    }
+
+    public Optional<Path> file() {
+        return Optional.ofNullable(file);
+    }
+
+    /** A new connection to the same database (DuckDB's {@code duplicate()}); the caller closes it. */
+    public Connection connect() {
+        try {
+            return root.duplicate();
+        } catch (SQLException e) {
+            throw LatheException.internal("Cannot open a warehouse connection: " + e.getMessage(), e);
+        }
+    }
+
+    /** The columns a relation (table name or query text usable in FROM) produces, without running it. */
+    public static Schema describe(Connection connection, String relationSql) {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT * FROM (" + relationSql + ") AS __lathe_described LIMIT 0")) {
+            ResultSetMetaData meta = rows.getMetaData();
+            List<Field> fields = new ArrayList<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                String typeName = meta.getColumnTypeName(i);
+                fields.add(new Field(meta.getColumnLabel(i), DataType.fromDuckDb(typeName), typeName));
+            }
+            return new Schema(fields);
+        } catch (SQLException e) {
+            throw Sql.error(e, relationSql);
+        }
+    }
+
+    /** Whether {@code dataset.name} is a table or view. */
+    public static boolean relationExists(Connection connection, String dataset, String name) {
+        String sql = """
+                SELECT 1 FROM information_schema.tables
+                WHERE lower(table_schema) = lower(?) AND lower(table_name) = lower(?) AND table_catalog = current_database()
+                """;
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, dataset);
+            statement.setString(2, name);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        } catch (SQLException e) {
+            throw LatheException.internal("Cannot look up table " + dataset + "." + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether a dataset (DuckDB schema) exists. */
+    public static boolean datasetExists(Connection connection, String dataset) {
+        String sql = "SELECT 1 FROM information_schema.schemata WHERE lower(schema_name) = lower(?) AND catalog_name = current_database()";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, dataset);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        } catch (SQLException e) {
+            throw LatheException.internal("Cannot look up dataset " + dataset + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            root.close();
+        } catch (SQLException e) {
+            throw LatheException.internal("Cannot close the warehouse: " + e.getMessage(), e);
+        }
+    }
+}
