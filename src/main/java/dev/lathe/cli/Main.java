@@ -1,10 +1,135 @@
 package dev.lathe.cli;
 
-/** Entry point of the runnable jar; commands are filled in by the CLI package. */
-public final class Main {
-    private Main() {}
+import static java.util.Objects.requireNonNull;
+
+import dev.lathe.core.LatheException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** Entry point of the runnable jar: the {@code lathe} command and its subcommands. */
+@Command(
+        name = "lathe",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Train, evaluate and serve ML models with BigQuery ML SQL on an embedded DuckDB warehouse.",
+        subcommands = {SqlCommand.class, QuickstartCommand.class})
+public final class Main implements Callable<Integer> {
+    static final String DATA_DIRECTORY_VARIABLE = "LATHE_DATA_DIR";
+    static final String DEBUG_VARIABLE = "LATHE_DEBUG";
+    static final Path DEFAULT_DATA_DIRECTORY = Path.of("lathe-data");
+
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            scope = ScopeType.INHERIT,
+            description = "Warehouse and model directory (default: $" + DATA_DIRECTORY_VARIABLE + ", else ./lathe-data); created if missing.")
+    Optional<Path> dataDirectoryOption = Optional.empty();
+
+    @Spec
+    CommandSpec spec;
+
+    private final Map<String, String> environment;
+    private final InputStream standardInput;
+    private final boolean standardInputIsTerminal;
+
+    public Main() {
+        this(System.getenv(), System.in, Terminals.standardInputIsTerminal());
+    }
+
+    /** For tests and embedding: the environment and standard input the commands see. */
+    Main(Map<String, String> environment, InputStream standardInput, boolean standardInputIsTerminal) {
+        this.environment = Map.copyOf(requireNonNull(environment, "environment is null"));
+        this.standardInput = requireNonNull(standardInput, "standardInput is null");
+        this.standardInputIsTerminal = standardInputIsTerminal;
+    }
 
     public static void main(String[] args) {
-        System.out.println("lathe: commands are being built; see README.md");
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    InputStream standardInput() {
+        return standardInput;
+    }
+
+    boolean standardInputIsTerminal() {
+        return standardInputIsTerminal;
+    }
+
+    /** --data-dir, else $LATHE_DATA_DIR, else ./lathe-data; created when missing. */
+    Path dataDirectory() {
+        Path directory = dataDirectoryOption
+                .or(() -> Optional.ofNullable(environment.get(DATA_DIRECTORY_VARIABLE)).filter(s -> !s.isBlank()).map(Path::of))
+                .orElse(DEFAULT_DATA_DIRECTORY);
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw LatheException.userError("Cannot create the data directory '%s' (from --data-dir, $%s or the default ./lathe-data): %s"
+                    .formatted(directory, DATA_DIRECTORY_VARIABLE, e));
+        }
+        return directory;
+    }
+
+    /**
+     * Prints a failure as one line on {@code err} and returns the exit code: the error category's code for a
+     * {@link LatheException}, 1 for anything else. LATHE_DEBUG=1 adds the stack trace.
+     */
+    int report(Throwable failure, PrintWriter err) {
+        if (failure instanceof LatheException latheException) {
+            err.println("Error: " + oneLine(latheException.getMessage()));
+        } else {
+            err.println("Error: internal failure, " + failure.getClass().getSimpleName() + ": " + oneLine(String.valueOf(failure.getMessage()))
+                    + " (set " + DEBUG_VARIABLE + "=1 for the stack trace)");
+        }
+        if ("1".equals(environment.get(DEBUG_VARIABLE))) {
+            StringWriter trace = new StringWriter();
+            failure.printStackTrace(new PrintWriter(trace));
+            err.print(trace);
+        }
+        err.flush();
+        return failure instanceof LatheException latheException ? latheException.category().exitCode() : 1;
+    }
+
+    /**
+     * Joins a multi-line message (DuckDB's carry a LINE n: excerpt and a caret line) into one line; lines
+     * holding only a caret pointer mean nothing once joined and are dropped.
+     */
+    static String oneLine(String message) {
+        StringBuilder line = new StringBuilder();
+        for (String part : message.split("\\R")) {
+            String stripped = part.strip();
+            if (stripped.isEmpty() || stripped.chars().allMatch(c -> c == '^')) {
+                continue;
+            }
+            line.append(line.isEmpty() ? "" : " ").append(stripped);
+        }
+        return line.toString();
+    }
+
+    /** The jar manifest's Implementation-Version, or "development build" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Optional.ofNullable(Main.class.getPackage().getImplementationVersion()).orElse("development build");
+            return new String[] {"lathe " + version};
+        }
     }
 }

@@ -1,0 +1,48 @@
+package dev.lathe.cli;
+
+import java.io.PrintWriter;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+
+/**
+ * RFC 4180 CSV: a header row, CRLF line ends, fields quoted when they hold a comma, quote or line break. NULL
+ * is an empty field and the empty string is {@code ""}, so the two stay distinguishable.
+ */
+public final class CsvFormatter implements ResultFormatter {
+    private static final String LINE_END = "\r\n";
+
+    @Override
+    public void write(ResultSet rows, PrintWriter out) throws SQLException {
+        ResultSetMetaData metadata = rows.getMetaData();
+        int columns = metadata.getColumnCount();
+        StringBuilder line = new StringBuilder();
+        for (int c = 1; c <= columns; c++) {
+            line.append(c == 1 ? "" : ",");
+            appendField(line, metadata.getColumnLabel(c));
+        }
+        out.append(line).append(LINE_END);
+        while (rows.next()) {
+            line.setLength(0);
+            for (int c = 1; c <= columns; c++) {
+                line.append(c == 1 ? "" : ",");
+                Object value = rows.getObject(c);
+                if (value != null) {
+                    appendField(line, Values.text(value));
+                }
+            }
+            out.append(line).append(LINE_END);
+        }
+        out.flush();
+    }
+
+    private static void appendField(StringBuilder line, String text) {
+        boolean quote = text.isEmpty()
+                || text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0;
+        if (quote) {
+            line.append('"').append(text.replace("\"", "\"\"")).append('"');
+        } else {
+            line.append(text);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.lathe.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lathe.core.LatheException;
+import dev.lathe.engine.Engine;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import org.jline.reader.EOFError;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.ParsedLine;
+import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.DefaultParser;
+import org.jline.terminal.Terminal;
+
+/**
+ * The interactive SQL shell: line editing and persistent history, statements spanning lines until one ends
+ * with ';' outside quotes and comments, Ctrl-C dropping the current input, Ctrl-D leaving, and errors
+ * reported without leaving the shell.
+ */
+final class SqlShell {
+    static final String PROMPT = "lathe> ";
+    static final String CONTINUATION_PROMPT = "   ...> ";
+    private static final String HELP = """
+            Enter ML SQL statements ending with ';' (they may span lines). Shell commands:
+              .help           this text
+              .quit, .exit    leave the shell (Ctrl-D does too); Ctrl-C drops the current input""";
+
+    private final Engine engine;
+    private final Terminal terminal;
+    private final Path historyFile;
+    private final ResultFormatter formatter;
+
+    SqlShell(Engine engine, Terminal terminal, Path historyFile, ResultFormatter formatter) {
+        this.engine = requireNonNull(engine, "engine is null");
+        this.terminal = requireNonNull(terminal, "terminal is null");
+        this.historyFile = requireNonNull(historyFile, "historyFile is null");
+        this.formatter = requireNonNull(formatter, "formatter is null");
+    }
+
+    void run() {
+        LineReader reader = LineReaderBuilder.builder()
+                .terminal(terminal)
+                .appName("lathe")
+                .parser(new StatementParser())
+                .variable(LineReader.HISTORY_FILE, historyFile)
+                .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION_PROMPT)
+                // SQL uses '!' (as in !=); history expansion would rewrite it.
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .build();
+        PrintWriter out = terminal.writer();
+        ResultPrinter printer = new ResultPrinter(formatter, out);
+        out.println("Lathe SQL shell; statements end with ';'. Type .help for help.");
+        out.flush();
+        while (true) {
+            String input;
+            try {
+                input = reader.readLine(PROMPT);
+            } catch (UserInterruptException e) {
+                continue;
+            } catch (EndOfFileException e) {
+                break;
+            }
+            String command = input.strip();
+            if (command.isEmpty()) {
+                continue;
+            }
+            if (command.startsWith(".")) {
+                if (command.equals(".quit") || command.equals(".exit")) {
+                    break;
+                }
+                out.println(command.equals(".help") ? HELP : "Unknown shell command '" + command + "'; accepted: .help, .quit, .exit");
+                out.flush();
+                continue;
+            }
+            try {
+                engine.execute(input, printer);
+            } catch (LatheException e) {
+                out.println("Error: " + Main.oneLine(e.getMessage()));
+            } catch (RuntimeException e) {
+                out.println("Error: internal failure, " + e.getClass().getSimpleName() + ": " + Main.oneLine(String.valueOf(e.getMessage())));
+            }
+            out.flush();
+        }
+        try {
+            reader.getHistory().save();
+        } catch (java.io.IOException e) {
+            out.println("Warning: could not save the history to " + historyFile + ": " + e.getMessage());
+            out.flush();
+        }
+    }
+
+    /** Asks JLine for another line (with the continuation prompt) until the statement is complete. */
+    private static final class StatementParser extends DefaultParser {
+        StatementParser() {
+            // Backslash is an ordinary character in SQL text.
+            escapeChars(new char[0]);
+        }
+
+        @Override
+        public ParsedLine parse(String line, int cursor, ParseContext context) {
+            if (context == ParseContext.ACCEPT_LINE) {
+                String text = line.strip();
+                boolean complete = text.isEmpty() || (text.startsWith(".") && text.indexOf('\n') < 0) || SqlText.endsStatement(line);
+                if (!complete) {
+                    throw new EOFError(-1, -1, "statement not ended with ';'", "statement");
+                }
+            }
+            return super.parse(line, cursor, context);
+        }
+    }
+}

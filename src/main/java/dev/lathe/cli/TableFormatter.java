@@ -1,0 +1,154 @@
+package dev.lathe.cli;
+
+import java.io.PrintWriter;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.jline.utils.WCWidth;
+
+/**
+ * Box-drawn table like the DuckDB CLI. Column widths come from the header and the first
+ * {@value #DEFAULT_SAMPLE_ROWS} rows, which are buffered; later rows stream with the same widths, and any
+ * value wider than its column (or than the width cap) is cut with '…'. Numbers are right-aligned, NULL shows
+ * as NULL, and widths count terminal columns (CJK and emoji take two, combining marks none).
+ */
+public final class TableFormatter implements ResultFormatter {
+    static final int DEFAULT_SAMPLE_ROWS = 1_000;
+    static final int DEFAULT_MAX_WIDTH = 80;
+    private static final String NULL = "NULL";
+
+    private final int sampleRows;
+    private final int maxWidth;
+
+    public TableFormatter() {
+        this(DEFAULT_SAMPLE_ROWS, DEFAULT_MAX_WIDTH);
+    }
+
+    TableFormatter(int sampleRows, int maxWidth) {
+        if (sampleRows < 1 || maxWidth < 2) {
+            throw new IllegalArgumentException("sampleRows must be >= 1 and maxWidth >= 2, got " + sampleRows + " and " + maxWidth);
+        }
+        this.sampleRows = sampleRows;
+        this.maxWidth = maxWidth;
+    }
+
+    private record Cell(String text, boolean rightAligned) {}
+
+    @Override
+    public void write(ResultSet rows, PrintWriter out) throws SQLException {
+        ResultSetMetaData metadata = rows.getMetaData();
+        int columns = metadata.getColumnCount();
+        int[] widths = new int[columns];
+        List<Cell> header = new ArrayList<>(columns);
+        for (int c = 0; c < columns; c++) {
+            String name = printable(metadata.getColumnLabel(c + 1));
+            header.add(new Cell(name, false));
+            widths[c] = Math.max(1, Math.min(maxWidth, width(name)));
+        }
+        List<List<Cell>> sample = new ArrayList<>();
+        boolean more = true;
+        while (sample.size() < sampleRows && (more = rows.next())) {
+            List<Cell> row = read(rows, columns);
+            for (int c = 0; c < columns; c++) {
+                widths[c] = Math.max(widths[c], Math.min(maxWidth, width(row.get(c).text())));
+            }
+            sample.add(row);
+        }
+        long count = sample.size();
+        if (columns > 0) {
+            out.println(border('┌', '┬', '┐', widths));
+            out.println(line(header, widths));
+            out.println(border('├', '┼', '┤', widths));
+            for (List<Cell> row : sample) {
+                out.println(line(row, widths));
+            }
+            // Only continue when the sample filled up: calling next() again after it returned false is not allowed.
+            while (more && rows.next()) {
+                out.println(line(read(rows, columns), widths));
+                count++;
+            }
+            out.println(border('└', '┴', '┘', widths));
+        } else {
+            while (more && rows.next()) {
+                count++;
+            }
+        }
+        out.println(count == 1 ? "1 row" : count + " rows");
+        out.flush();
+    }
+
+    private static List<Cell> read(ResultSet rows, int columns) throws SQLException {
+        List<Cell> row = new ArrayList<>(columns);
+        for (int c = 1; c <= columns; c++) {
+            Object value = rows.getObject(c);
+            row.add(value == null ? new Cell(NULL, false) : new Cell(printable(Values.text(value)), value instanceof Number));
+        }
+        return row;
+    }
+
+    private static String border(char left, char middle, char right, int[] widths) {
+        StringBuilder line = new StringBuilder().append(left);
+        for (int c = 0; c < widths.length; c++) {
+            line.append(c == 0 ? "" : String.valueOf(middle)).append("─".repeat(widths[c] + 2));
+        }
+        return line.append(right).toString();
+    }
+
+    private static String line(List<Cell> cells, int[] widths) {
+        StringBuilder line = new StringBuilder("│");
+        for (int c = 0; c < widths.length; c++) {
+            Cell cell = cells.get(c);
+            String text = fit(cell.text(), widths[c]);
+            String padding = " ".repeat(widths[c] - width(text));
+            line.append(' ');
+            if (cell.rightAligned()) {
+                line.append(padding).append(text);
+            } else {
+                line.append(text).append(padding);
+            }
+            line.append(" │");
+        }
+        return line.toString();
+    }
+
+    /** The text itself if it fits in {@code width} columns, else its longest prefix that fits with '…' appended. */
+    static String fit(String text, int width) {
+        if (width(text) <= width) {
+            return text;
+        }
+        StringBuilder prefix = new StringBuilder();
+        int used = 0;
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            int w = Math.max(0, WCWidth.wcwidth(codePoint));
+            if (used + w > width - 1) {
+                break;
+            }
+            prefix.appendCodePoint(codePoint);
+            used += w;
+            i += Character.charCount(codePoint);
+        }
+        return prefix.append('…').toString();
+    }
+
+    /** Terminal columns the text occupies. */
+    static int width(String text) {
+        int columns = 0;
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            columns += Math.max(0, WCWidth.wcwidth(codePoint));
+            i += Character.charCount(codePoint);
+        }
+        return columns;
+    }
+
+    /** Line breaks and tabs would wreck the grid, so they show escaped. */
+    private static String printable(String text) {
+        if (text.indexOf('\n') < 0 && text.indexOf('\r') < 0 && text.indexOf('\t') < 0) {
+            return text;
+        }
+        return text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t");
+    }
+}

@@ -1,0 +1,168 @@
+package dev.lathe.cli;
+
+import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.SQLException;
+import java.sql.Struct;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import org.duckdb.DuckDBStruct;
+
+/**
+ * Renders JDBC values from DuckDB: as display text (table, CSV) or as JSON. Lists and structs display
+ * BigQuery-like, as JSON with spaces after ':' and ',': {@code [{"label": "Adelie", "prob": 0.97}]}.
+ */
+final class Values {
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private Values() {}
+
+    /** Display text of a non-null value. */
+    static String text(Object value) throws SQLException {
+        return switch (value) {
+            case String string -> string;
+            case Double number -> formatDouble(number);
+            case Float number -> formatFloat(number);
+            case BigDecimal number -> number.toPlainString();
+            case Timestamp timestamp -> formatDateTime(timestamp.toLocalDateTime());
+            case LocalDateTime dateTime -> formatDateTime(dateTime);
+            case Array array -> json(array, true);
+            case Struct struct -> json(struct, true);
+            case Map<?, ?> map -> json(map, true);
+            case byte[] bytes -> hex(bytes);
+            default -> value.toString();
+        };
+    }
+
+    /** JSON text of a value, null included. */
+    static String json(Object value, boolean spaced) throws SQLException {
+        StringBuilder json = new StringBuilder();
+        appendJson(json, value, spaced);
+        return json.toString();
+    }
+
+    static void appendJson(StringBuilder json, Object value, boolean spaced) throws SQLException {
+        String comma = spaced ? ", " : ",";
+        String colon = spaced ? ": " : ":";
+        switch (value) {
+            case null -> json.append("null");
+            case Boolean bool -> json.append(bool);
+            case Byte number -> json.append(number);
+            case Short number -> json.append(number);
+            case Integer number -> json.append(number);
+            case Long number -> json.append(number);
+            case java.math.BigInteger number -> json.append(number);
+            case BigDecimal number -> json.append(number.toPlainString());
+            case Double number -> appendJsonNumber(json, number, formatDouble(number));
+            case Float number -> appendJsonNumber(json, number, formatFloat(number));
+            case Array array -> {
+                Object[] elements = (Object[]) array.getArray();
+                json.append('[');
+                for (int i = 0; i < elements.length; i++) {
+                    json.append(i == 0 ? "" : comma);
+                    appendJson(json, elements[i], spaced);
+                }
+                json.append(']');
+            }
+            case DuckDBStruct struct -> appendObject(json, struct.getMap(), spaced, comma, colon);
+            case Struct struct -> {
+                // A generic JDBC struct has no field names: its attributes become an array.
+                Object[] attributes = struct.getAttributes();
+                json.append('[');
+                for (int i = 0; i < attributes.length; i++) {
+                    json.append(i == 0 ? "" : comma);
+                    appendJson(json, attributes[i], spaced);
+                }
+                json.append(']');
+            }
+            case Map<?, ?> map -> appendObject(json, map, spaced, comma, colon);
+            default -> appendString(json, text(value));
+        }
+    }
+
+    private static void appendObject(StringBuilder json, Map<?, ?> map, boolean spaced, String comma, String colon) throws SQLException {
+        json.append('{');
+        boolean first = true;
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            json.append(first ? "" : comma);
+            first = false;
+            appendString(json, entry.getKey() == null ? "null" : text(entry.getKey()));
+            json.append(colon);
+            appendJson(json, entry.getValue(), spaced);
+        }
+        json.append('}');
+    }
+
+    /** NaN and the infinities are not JSON numbers; they are written as strings, as BigQuery exports them. */
+    private static void appendJsonNumber(StringBuilder json, double number, String text) {
+        if (Double.isFinite(number)) {
+            json.append(text);
+        } else {
+            appendString(json, text);
+        }
+    }
+
+    static void appendString(StringBuilder json, String text) {
+        json.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> json.append("\\\"");
+                case '\\' -> json.append("\\\\");
+                case '\n' -> json.append("\\n");
+                case '\r' -> json.append("\\r");
+                case '\t' -> json.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        json.append("\\u%04x".formatted((int) c));
+                    } else {
+                        json.append(c);
+                    }
+                }
+            }
+        }
+        json.append('"');
+    }
+
+    /**
+     * Shortest text that reads back as the same double (Double.toString), written without an exponent for
+     * magnitudes from 1e-4 up to 1e16 so ordinary values read naturally.
+     */
+    static String formatDouble(double number) {
+        String shortest = Double.toString(number);
+        return plain(number, shortest);
+    }
+
+    static String formatFloat(float number) {
+        return plain(number, Float.toString(number));
+    }
+
+    private static String plain(double number, String shortest) {
+        double magnitude = Math.abs(number);
+        if (!Double.isFinite(number) || shortest.indexOf('E') < 0 || magnitude < 1e-4 || magnitude >= 1e16) {
+            return shortest;
+        }
+        String plain = new BigDecimal(shortest).toPlainString();
+        return plain.indexOf('.') < 0 ? plain + ".0" : plain;
+    }
+
+    private static String formatDateTime(LocalDateTime dateTime) {
+        String text = dateTime.format(SECONDS);
+        int nanos = dateTime.getNano();
+        if (nanos == 0) {
+            return text;
+        }
+        String fraction = "%09d".formatted(nanos).replaceAll("0+$", "");
+        return text + "." + fraction;
+    }
+
+    private static String hex(byte[] bytes) {
+        StringBuilder text = new StringBuilder(bytes.length * 4);
+        for (byte b : bytes) {
+            text.append("\\x%02X".formatted(b));
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,163 @@
+package dev.lathe.evaluate;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * ML.EVALUATE columns of classifiers (LOGISTIC_REG, boosted-tree / random-forest / DNN classifiers).
+ * Binary metrics treat class index 1 as the positive class (BigQuery ML's positive class is the higher
+ * label, so callers index labels in ascending order) and predict positive iff P(positive) &gt; threshold,
+ * as ML.PREDICT does. Multiclass metrics are macro-averaged over classes, except accuracy (micro).
+ */
+public record ClassificationMetrics(
+        double precision,
+        double recall,
+        double accuracy,
+        double f1Score,
+        double logLoss,
+        double rocAuc) {
+
+    /** Output column names, in BigQuery ML's order; {@link #values()} follows the same order. */
+    public static final List<String> COLUMN_NAMES = List.of("precision", "recall", "accuracy", "f1_score", "log_loss", "roc_auc");
+
+    /** Probabilities are clipped to [EPSILON, 1 - EPSILON] before taking logs, so one confident miss stays finite. */
+    static final double EPSILON = 1e-15;
+
+    /** Values in the order of {@link #COLUMN_NAMES}. */
+    public double[] values() {
+        return new double[] {precision, recall, accuracy, f1Score, logLoss, rocAuc};
+    }
+
+    /**
+     * Binary metrics. {@code actualIndex[i]} is 0 (negative) or 1 (positive); {@code positiveProbability[i]} is
+     * the predicted P(positive). Precision is NaN when nothing is predicted positive and 0 when positives are
+     * predicted but none is right; recall is NaN without actual positives; roc_auc is NaN unless both classes
+     * occur.
+     */
+    public static ClassificationMetrics binary(int[] actualIndex, double[] positiveProbability, double threshold) {
+        Checks.sameLength("actualIndex", actualIndex.length, "positiveProbability", positiveProbability.length);
+        Checks.notEmpty("actualIndex", actualIndex.length);
+        int n = actualIndex.length;
+        long truePositives = 0;
+        long falsePositives = 0;
+        long trueNegatives = 0;
+        long falseNegatives = 0;
+        double sumLoss = 0;
+        for (int i = 0; i < n; i++) {
+            Checks.classIndex("actualIndex", i, actualIndex[i], 2);
+            boolean positive = actualIndex[i] == 1;
+            boolean predictedPositive = positiveProbability[i] > threshold;
+            if (positive) {
+                if (predictedPositive) {
+                    truePositives++;
+                } else {
+                    falseNegatives++;
+                }
+            } else if (predictedPositive) {
+                falsePositives++;
+            } else {
+                trueNegatives++;
+            }
+            double probability = clip(positiveProbability[i]);
+            sumLoss -= positive ? Math.log(probability) : Math.log(1 - probability);
+        }
+        double precision = ratio(truePositives, truePositives + falsePositives);
+        double recall = ratio(truePositives, truePositives + falseNegatives);
+        return new ClassificationMetrics(
+                precision,
+                recall,
+                (double) (truePositives + trueNegatives) / n,
+                f1(precision, recall),
+                sumLoss / n,
+                RankStatistics.areaUnderRocCurve(actualIndex, 1, positiveProbability, 1, 0));
+    }
+
+    /**
+     * Multiclass metrics. {@code probabilities} is row-major, {@code classes} values per row; the predicted
+     * class is the arg-max (the lowest index on ties). Precision, recall and F1 are averaged over the classes
+     * that occur as actual or predicted class (scikit-learn's label set), a class that is never predicted
+     * counting precision 0 (scikit-learn's zero_division=0). log_loss is the mean cross-entropy of the actual
+     * class; roc_auc averages one-vs-rest AUCs over the classes for which AUC is defined (both present).
+     */
+    public static ClassificationMetrics multiclass(int[] actual, double[] probabilities, int classes) {
+        if (classes < 2) {
+            throw dev.lathe.core.LatheException.userError("classes is %d; a classifier needs at least 2 classes".formatted(classes));
+        }
+        Checks.notEmpty("actual", actual.length);
+        Checks.sameLength("probabilities", probabilities.length, "actual.length * classes", actual.length * classes);
+        int n = actual.length;
+        long[] truePositives = new long[classes];
+        long[] predictedCount = new long[classes];
+        long[] actualCount = new long[classes];
+        long correct = 0;
+        double sumLoss = 0;
+        for (int i = 0; i < n; i++) {
+            Checks.classIndex("actual", i, actual[i], classes);
+            int offset = i * classes;
+            int predicted = 0;
+            for (int c = 1; c < classes; c++) {
+                if (probabilities[offset + c] > probabilities[offset + predicted]) {
+                    predicted = c;
+                }
+            }
+            predictedCount[predicted]++;
+            actualCount[actual[i]]++;
+            if (predicted == actual[i]) {
+                truePositives[predicted]++;
+                correct++;
+            }
+            sumLoss -= Math.log(clip(probabilities[offset + actual[i]]));
+        }
+        double sumPrecision = 0;
+        double sumRecall = 0;
+        double sumF1 = 0;
+        int labels = 0;
+        for (int c = 0; c < classes; c++) {
+            if (actualCount[c] == 0 && predictedCount[c] == 0) {
+                continue;
+            }
+            labels++;
+            double precision = predictedCount[c] == 0 ? 0 : (double) truePositives[c] / predictedCount[c];
+            double recall = actualCount[c] == 0 ? 0 : (double) truePositives[c] / actualCount[c];
+            sumPrecision += precision;
+            sumRecall += recall;
+            sumF1 += precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+        }
+        double sumAuc = 0;
+        int aucClasses = 0;
+        for (int c = 0; c < classes; c++) {
+            if (actualCount[c] == 0 || actualCount[c] == n) {
+                continue;
+            }
+            sumAuc += RankStatistics.areaUnderRocCurve(actual, c, probabilities, classes, c);
+            aucClasses++;
+        }
+        return new ClassificationMetrics(
+                sumPrecision / labels,
+                sumRecall / labels,
+                (double) correct / n,
+                sumF1 / labels,
+                sumLoss / n,
+                aucClasses == 0 ? Double.NaN : sumAuc / aucClasses);
+    }
+
+    private static double clip(double probability) {
+        return Math.min(Math.max(probability, EPSILON), 1 - EPSILON);
+    }
+
+    private static double ratio(long numerator, long denominator) {
+        return denominator == 0 ? Double.NaN : (double) numerator / denominator;
+    }
+
+    private static double f1(double precision, double recall) {
+        if (Double.isNaN(precision) || Double.isNaN(recall)) {
+            return Double.NaN;
+        }
+        return precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+    }
+
+    @Override
+    public String toString() {
+        return "ClassificationMetrics" + Arrays.toString(values());
+    }
+}

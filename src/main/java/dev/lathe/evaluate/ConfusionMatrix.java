@@ -1,0 +1,88 @@
+package dev.lathe.evaluate;
+
+import dev.lathe.core.LatheException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * ML.CONFUSION_MATRIX counts: rows are actual classes, columns predicted classes, both indexed by the
+ * label's position in ascending label order.
+ */
+public final class ConfusionMatrix {
+    private final long[][] counts;
+
+    private ConfusionMatrix(long[][] counts) {
+        this.counts = counts;
+    }
+
+    /** Counts of (actual, predicted) class-index pairs over {@code classes} classes. */
+    public static ConfusionMatrix compute(int[] actual, int[] predicted, int classes) {
+        Checks.sameLength("actual", actual.length, "predicted", predicted.length);
+        if (classes < 1) {
+            throw LatheException.userError("classes is %d; a confusion matrix needs at least 1 class".formatted(classes));
+        }
+        long[][] counts = new long[classes][classes];
+        for (int i = 0; i < actual.length; i++) {
+            Checks.classIndex("actual", i, actual[i], classes);
+            Checks.classIndex("predicted", i, predicted[i], classes);
+            counts[actual[i]][predicted[i]]++;
+        }
+        return new ConfusionMatrix(counts);
+    }
+
+    public int classes() {
+        return counts.length;
+    }
+
+    /** How many rows of actual class {@code actual} were predicted as class {@code predicted}. */
+    public long count(int actual, int predicted) {
+        return counts[actual][predicted];
+    }
+
+    /**
+     * Legal, unique column names for the class labels, in the given order. The rule: every run of characters
+     * other than ASCII letters, digits and '_' becomes one '_'; a name that then starts with a digit, or is
+     * empty, gets a leading '_' (so labels 0 and 1 give {@code _0} and {@code _1}, as in BigQuery ML); a name
+     * equal, ignoring case, to an earlier one or to {@code expected_label} gets the smallest suffix
+     * {@code _2}, {@code _3}, ... that makes it unique. So {@code " <=50K"} and {@code " >50K"} give
+     * {@code _50K} and {@code _50K_2}.
+     */
+    public static List<String> columnNames(List<String> labels) {
+        Set<String> taken = new HashSet<>();
+        taken.add("expected_label");
+        List<String> names = new ArrayList<>(labels.size());
+        for (String label : labels) {
+            String base = sanitize(label);
+            String name = base;
+            for (int suffix = 2; taken.contains(name.toLowerCase(Locale.ROOT)); suffix++) {
+                name = base + "_" + suffix;
+            }
+            taken.add(name.toLowerCase(Locale.ROOT));
+            names.add(name);
+        }
+        return List.copyOf(names);
+    }
+
+    private static String sanitize(String label) {
+        StringBuilder name = new StringBuilder(label.length() + 1);
+        boolean inIllegalRun = false;
+        for (int i = 0; i < label.length(); i++) {
+            char c = label.charAt(i);
+            boolean legal = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+            if (legal) {
+                name.append(c);
+                inIllegalRun = false;
+            } else if (!inIllegalRun) {
+                name.append('_');
+                inIllegalRun = true;
+            }
+        }
+        if (name.isEmpty() || Character.isDigit(name.charAt(0))) {
+            name.insert(0, '_');
+        }
+        return name.toString();
+    }
+}

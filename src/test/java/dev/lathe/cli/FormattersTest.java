@@ -1,0 +1,116 @@
+package dev.lathe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class FormattersTest {
+    private static final String PREDICTIONS = """
+            SELECT 'Adelie' AS species,
+                   [{'label': 'Adelie', 'prob': 0.97}, {'label': 'Gentoo', 'prob': 0.03}] AS predicted_species_probs,
+                   CAST(NULL AS DOUBLE) AS body_mass, 42 AS n, true AS ok
+            UNION ALL
+            SELECT 'Gentoo', [], 5000.5, 7, false
+            ORDER BY n DESC""";
+
+    private Connection connection;
+
+    @BeforeEach
+    void open() throws SQLException {
+        connection = DriverManager.getConnection("jdbc:duckdb:");
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        connection.close();
+    }
+
+    private String format(ResultFormatter formatter, String sql) throws SQLException {
+        StringWriter text = new StringWriter();
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            formatter.write(rows, new PrintWriter(text));
+        }
+        return text.toString();
+    }
+
+    @Test
+    void jsonLinesKeepTypesAndNestListsOfStructs() throws SQLException {
+        List<String> lines = format(new JsonFormatter(), PREDICTIONS).lines().toList();
+        assertThat(lines).containsExactly(
+                "{\"species\":\"Adelie\",\"predicted_species_probs\":[{\"label\":\"Adelie\",\"prob\":0.97},{\"label\":\"Gentoo\",\"prob\":0.03}],"
+                        + "\"body_mass\":null,\"n\":42,\"ok\":true}",
+                "{\"species\":\"Gentoo\",\"predicted_species_probs\":[],\"body_mass\":5000.5,\"n\":7,\"ok\":false}");
+    }
+
+    @Test
+    void csvHasHeaderQuotesWhenNeededAndEmptyFieldForNull() throws SQLException {
+        String csv = format(new CsvFormatter(), PREDICTIONS);
+        assertThat(csv).isEqualTo("species,predicted_species_probs,body_mass,n,ok\r\n"
+                + "Adelie,\"[{\"\"label\"\": \"\"Adelie\"\", \"\"prob\"\": 0.97}, {\"\"label\"\": \"\"Gentoo\"\", \"\"prob\"\": 0.03}]\",,42,true\r\n"
+                + "Gentoo,[],5000.5,7,false\r\n");
+        assertThat(format(new CsvFormatter(), "SELECT '' AS empty, NULL AS missing, 'a\"b' AS quoted"))
+                .isEqualTo("empty,missing,quoted\r\n\"\",,\"a\"\"b\"\r\n");
+    }
+
+    @Test
+    void tableAlignsNumbersRightShowsNullAndCountsRows() throws SQLException {
+        List<String> lines = format(new TableFormatter(), "SELECT * FROM (VALUES ('a', 1), ('bbb', 1234), (NULL, NULL)) t(name, n)").lines().toList();
+        assertThat(lines).containsExactly(
+                "┌──────┬──────┐",
+                "│ name │ n    │",
+                "├──────┼──────┤",
+                "│ a    │    1 │",
+                "│ bbb  │ 1234 │",
+                "│ NULL │ NULL │",
+                "└──────┴──────┘",
+                "3 rows");
+    }
+
+    @Test
+    void tableShowsStructListsBigQueryLike() throws SQLException {
+        String table = format(new TableFormatter(), PREDICTIONS);
+        assertThat(table).contains("[{\"label\": \"Adelie\", \"prob\": 0.97}, {\"label\": \"Gentoo\", \"prob\": 0.03}]");
+        assertThat(table).endsWith("2 rows" + System.lineSeparator());
+    }
+
+    @Test
+    void tableCountsWideCharactersAsTwoColumns() throws SQLException {
+        List<String> lines = format(new TableFormatter(), "SELECT * FROM (VALUES ('日本'), ('abcd'), ('é')) t(word)").lines().toList();
+        assertThat(lines).contains("│ 日本 │", "│ abcd │", "│ é    │");
+    }
+
+    @Test
+    void tableKeepsSampledWidthsForLaterRowsAndTruncatesWithEllipsis() throws SQLException {
+        String sql = "SELECT * FROM (VALUES (1, 'ab'), (2, 'abcdef')) t(i, word) ORDER BY i";
+        List<String> lines = format(new TableFormatter(1, 80), sql).lines().toList();
+        assertThat(lines).contains("│ 1 │ ab   │", "│ 2 │ abc… │", "2 rows");
+        assertThat(TableFormatter.fit("abcdefgh", 5)).isEqualTo("abcd…");
+        assertThat(TableFormatter.fit("日本語", 4)).isEqualTo("日…");
+    }
+
+    @Test
+    void doublesPrintShortestWithoutExponentForOrdinaryMagnitudes() {
+        assertThat(Values.formatDouble(0.97)).isEqualTo("0.97");
+        assertThat(Values.formatDouble(12345678.9)).isEqualTo("12345678.9");
+        assertThat(Values.formatDouble(1e7)).isEqualTo("10000000.0");
+        assertThat(Values.formatDouble(0.00012)).isEqualTo("0.00012");
+        assertThat(Values.formatDouble(1e-15)).isEqualTo("1.0E-15");
+        assertThat(Values.formatDouble(0.1 + 0.2)).isEqualTo("0.30000000000000004");
+    }
+
+    @Test
+    void jsonWritesNanAsStringAndMapsAsObjects() throws SQLException {
+        String json = format(new JsonFormatter(), "SELECT 'nan'::DOUBLE AS x, MAP {'a': 1, 'b': 2} AS m, DATE '2024-01-02' AS d");
+        assertThat(json.strip()).isEqualTo("{\"x\":\"NaN\",\"m\":{\"a\":1,\"b\":2},\"d\":\"2024-01-02\"}");
+    }
+}

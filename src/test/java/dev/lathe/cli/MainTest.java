@@ -1,0 +1,135 @@
+package dev.lathe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class MainTest {
+    @TempDir
+    Path dataDirectory;
+
+    private record Run(int exitCode, String out, String err) {}
+
+    private Run run(Map<String, String> environment, InputStream stdin, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = new CommandLine(new Main(environment, stdin, false));
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int exitCode = commandLine.execute(args);
+        return new Run(exitCode, out.toString(), err.toString());
+    }
+
+    private Run run(String... args) {
+        return run(Map.of(), InputStream.nullInputStream(), args);
+    }
+
+    @Test
+    void runsSeveralStatementsFromExecuteOption() {
+        Run result = run("--data-dir", dataDirectory.toString(), "sql", "-e",
+                "CREATE TABLE penguins AS SELECT * FROM (VALUES ('Adelie', 3750.0), ('Gentoo', 5000.0)) t(species, body_mass_g); "
+                        + "SELECT species, body_mass_g FROM penguins ORDER BY species");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.err()).isEmpty();
+        assertThat(result.out()).contains("│ Adelie  │      3750.0 │", "│ Gentoo  │      5000.0 │", "2 rows");
+        assertThat(dataDirectory.resolve("warehouse.duckdb")).exists();
+    }
+
+    @Test
+    void runsFileAndKeepsTablesBetweenRuns() throws IOException {
+        Path script = dataDirectory.resolve("setup.sql");
+        Files.writeString(script, "CREATE TABLE t AS SELECT 1 AS a;\nINSERT INTO t VALUES (2);\n");
+        assertThat(run("--data-dir", dataDirectory.toString(), "sql", "-f", script.toString()).exitCode()).isZero();
+        Run result = run("sql", "--data-dir", dataDirectory.toString(), "--format", "csv", "-e", "SELECT a FROM t ORDER BY a");
+        assertThat(result.out()).isEqualTo("a\r\n1\r\n2\r\n");
+    }
+
+    @Test
+    void writesJsonLines() {
+        Run result = run("--data-dir", dataDirectory.toString(), "sql", "--format", "JSON", "-e", "SELECT 1 AS a, 'x' AS b, NULL AS c");
+        assertThat(result.out()).isEqualTo("{\"a\":1,\"b\":\"x\",\"c\":null}\n");
+    }
+
+    @Test
+    void failedStatementPrintsOneErrorLineAndUserErrorExitCode() {
+        Run result = run("--data-dir", dataDirectory.toString(), "sql", "-e", "SELECT * FROM no_such_table");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).startsWith("Error: ").contains("no_such_table");
+        assertThat(result.err().lines()).hasSize(1);
+        assertThat(result.out()).isEmpty();
+    }
+
+    @Test
+    void missingFileIsAClearUserError() {
+        Run result = run("--data-dir", dataDirectory.toString(), "sql", "-f", dataDirectory.resolve("nope.sql").toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).startsWith("Error: SQL file").contains("nope.sql", "does not exist");
+    }
+
+    @Test
+    void debugVariableAddsStackTrace() {
+        Run result = run(Map.of("LATHE_DEBUG", "1"), InputStream.nullInputStream(),
+                "--data-dir", dataDirectory.toString(), "sql", "-e", "SELEC 1");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err().lines().count()).isGreaterThan(1);
+        assertThat(result.err()).contains("at dev.lathe");
+    }
+
+    @Test
+    void readsWholeStandardInputWhenNotATerminal() {
+        InputStream stdin = new ByteArrayInputStream("SELECT 41 + 1 AS answer;\nSELECT 'two' AS word;\n".getBytes(StandardCharsets.UTF_8));
+        Run result = run(Map.of("LATHE_DATA_DIR", dataDirectory.toString()), stdin, "sql", "--format", "csv");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).isEqualTo("answer\r\n42\r\nword\r\ntwo\r\n");
+    }
+
+    @Test
+    void dataDirectoryFromEnvironmentIsCreated() {
+        Path nested = dataDirectory.resolve("a/b");
+        Run result = run(Map.of("LATHE_DATA_DIR", nested.toString()), InputStream.nullInputStream(), "sql", "-e", "SELECT 1");
+        assertThat(result.exitCode()).isZero();
+        assertThat(nested.resolve("warehouse.duckdb")).exists();
+    }
+
+    @Test
+    void rejectsUnknownFormatAndBothSources() {
+        assertThat(run("--data-dir", dataDirectory.toString(), "sql", "--format", "xml", "-e", "SELECT 1").err())
+                .contains("xml", "table", "csv", "json");
+        Run both = run("--data-dir", dataDirectory.toString(), "sql", "-e", "SELECT 1", "-f", "x.sql");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).isEqualTo("Error: Give statements with -e or with -f, not both" + System.lineSeparator());
+    }
+
+    @Test
+    void printsVersionAndHelp() {
+        Run version = run("--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.out()).startsWith("lathe ");
+        Run help = run("--help");
+        assertThat(help.out()).contains("--data-dir", "sql", "quickstart");
+    }
+
+    @Test
+    void quickstartRunsThroughTheEngine() {
+        Run result = run("--data-dir", dataDirectory.toString(), "quickstart");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("quickstart");
+    }
+
+    @Test
+    void joinsMultiLineMessagesDroppingCaretLines() {
+        assertThat(Main.oneLine("Parser Error: syntax error at or near \"SELEC\"\n\nLINE 1: SELEC 1\n        ^"))
+                .isEqualTo("Parser Error: syntax error at or near \"SELEC\" LINE 1: SELEC 1");
+    }
+}

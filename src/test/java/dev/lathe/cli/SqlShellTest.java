@@ -1,0 +1,46 @@
+package dev.lathe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.engine.Engine;
+import dev.lathe.engine.Lathe;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.impl.DumbTerminal;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqlShellTest {
+    @TempDir
+    Path dataDirectory;
+
+    private String session(String typed) throws IOException {
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        try (Engine engine = Lathe.open(dataDirectory);
+                Terminal terminal = new DumbTerminal("test", "dumb",
+                        new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)), screen, StandardCharsets.UTF_8)) {
+            new SqlShell(engine, terminal, dataDirectory.resolve(".lathe_history"), new CsvFormatter()).run();
+        }
+        return screen.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void runsMultiLineStatementsReportsErrorsAndKeepsGoing() throws IOException {
+        String screen = session("SELECT\n 1 + 1 AS two\n;\nSELECT * FROM missing_table;\nSELECT 'still here' AS s;\n.quit\nSELECT 'after quit';\n");
+        // a dumb terminal does not redraw, so the continuation prompt itself is not visible here
+        assertThat(screen).contains("two\r\n2\r\n", "Error: ", "missing_table", "s\r\nstill here\r\n");
+        assertThat(screen).doesNotContain("after quit\r\n");
+        assertThat(Files.readString(dataDirectory.resolve(".lathe_history"))).contains("still here");
+    }
+
+    @Test
+    void endOfInputLeavesAndDotHelpExplains() throws IOException {
+        String screen = session(".help\n");
+        assertThat(screen).contains(".quit, .exit");
+    }
+}

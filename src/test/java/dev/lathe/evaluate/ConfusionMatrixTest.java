@@ -1,0 +1,37 @@
+package dev.lathe.evaluate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lathe.core.LatheException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConfusionMatrixTest {
+    @Test
+    void countsActualRowsAgainstPredictedColumns() {
+        ConfusionMatrix matrix = ConfusionMatrix.compute(new int[] {0, 0, 1, 2, 2, 2}, new int[] {0, 1, 1, 2, 0, 2}, 3);
+        assertThat(matrix.classes()).isEqualTo(3);
+        assertThat(matrix.count(0, 0)).isEqualTo(1);
+        assertThat(matrix.count(0, 1)).isEqualTo(1);
+        assertThat(matrix.count(1, 1)).isEqualTo(1);
+        assertThat(matrix.count(2, 0)).isEqualTo(1);
+        assertThat(matrix.count(2, 2)).isEqualTo(2);
+        assertThat(matrix.count(1, 0)).isZero();
+    }
+
+    @Test
+    void rejectsClassIndexOutOfRange() {
+        assertThatThrownBy(() -> ConfusionMatrix.compute(new int[] {0, 3}, new int[] {0, 1}, 3))
+                .isInstanceOf(LatheException.class).hasMessageContaining("actual[1] is 3");
+    }
+
+    @Test
+    void sanitizesLabelsIntoUniqueLegalColumnNames() {
+        assertThat(ConfusionMatrix.columnNames(List.of("0", "1"))).containsExactly("_0", "_1");
+        assertThat(ConfusionMatrix.columnNames(List.of(" <=50K", " >50K"))).containsExactly("_50K", "_50K_2");
+        assertThat(ConfusionMatrix.columnNames(List.of("Adelie", "Chinstrap", "Gentoo"))).containsExactly("Adelie", "Chinstrap", "Gentoo");
+        assertThat(ConfusionMatrix.columnNames(List.of("a b", "A_B", "", "expected_label")))
+                .containsExactly("a_b", "A_B_2", "_", "expected_label_2");
+    }
+}
