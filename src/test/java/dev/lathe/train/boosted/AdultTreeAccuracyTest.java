@@ -57,8 +57,8 @@ class AdultTreeAccuracyTest {
     /**
      * Reference: XGBoost 1.7.4 hist with native categoricals, 100 trees, test AUC 0.9240. BigQuery ML
      * label-encodes categoricals instead (alphabetical codes), which forces ordinal splits on nominal
-     * values; on Adult that typically costs a few thousandths of AUC, hence the 0.915 floor (0.009 below
-     * the reference).
+     * values and can cost a few thousandths of AUC; XGBoost 2.x also differs from 1.7 in defaults such
+     * as the estimated base score. Hence a floor of 0.918, 0.006 below the reference.
      */
     @Test
     void boostedTreeClassifierMatchesXgboostReferenceAuc() {
@@ -67,7 +67,7 @@ class AdultTreeAccuracyTest {
                 TrainingListener.NONE).estimator();
 
         assertThat(estimator.trainingInfo()).hasSize(100);
-        assertThat(testAuc(estimator)).isGreaterThanOrEqualTo(0.915);
+        assertThat(testAuc(estimator)).isGreaterThanOrEqualTo(0.918);
     }
 
     /**

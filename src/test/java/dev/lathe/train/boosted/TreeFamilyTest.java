@@ -219,9 +219,8 @@ class TreeFamilyTest {
         Penguins penguins = Penguins.species();
         Map<String, Object> sampled = Map.of("subsample", 0.7, "colsample_bynode", 0.6);
         for (TreeFamily family : List.of(TreeFamily.boostedTreeClassifier(), TreeFamily.randomForestClassifier())) {
-            Map<String, Object> options = family == null ? Map.of() : sampled;
-            double[] first = values(train(family, penguins.trainingSet(), options).predict(penguins.testMatrix()));
-            double[] second = values(train(family, penguins.trainingSet(), options).predict(penguins.testMatrix()));
+            double[] first = values(train(family, penguins.trainingSet(), sampled).predict(penguins.testMatrix()));
+            double[] second = values(train(family, penguins.trainingSet(), sampled).predict(penguins.testMatrix()));
             assertThat(second).as(family.modelType()).containsExactly(first);
         }
     }
@@ -279,6 +278,21 @@ class TreeFamilyTest {
                 .hasMessageContaining("version 7").hasMessageContaining("version " + ModelEnvelope.FORMAT_VERSION);
         assertThatThrownBy(() -> family.load(new byte[] {1, 2, 3})).isInstanceOfSatisfying(LatheException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.INCOMPATIBLE_FORMAT));
+    }
+
+    @Test
+    void readsTheGoldenVersionOneArtifact() throws Exception {
+        byte[] golden;
+        try (var in = TreeFamilyTest.class.getResourceAsStream("/boosted/boosted-tree-regressor-penguins-v1.bin")) {
+            golden = in.readAllBytes();
+        }
+        Penguins penguins = Penguins.bodyMass();
+        Estimator estimator = TreeFamily.boostedTreeRegressor().load(golden);
+
+        assertThat(estimator.trainingInfo()).hasSize(10).allSatisfy(i -> assertThat(i.evalLoss()).isPresent());
+        // Ten rounds at learn_rate 0.3 already explain most of the variance (linear models reach 0.86).
+        assertThat(TestData.rSquared(values(estimator.predict(penguins.testMatrix())), penguins.testLabels())).isGreaterThan(0.7);
+        assertThat(estimator.save()).isEqualTo(TreeFamily.boostedTreeRegressor().load(estimator.save()).save());
     }
 
     @Test
@@ -371,6 +385,45 @@ class TreeFamilyTest {
         double[] missing = new double[6];
         Arrays.fill(missing, Double.NaN);
         assertThat(values(estimator.predict(new DenseMatrix(1, 6, missing, names)))[0]).isFinite();
+    }
+
+    @Test
+    void predictsLargeMatricesInChunksWithTheSameResultsPerRow() {
+        Penguins penguins = Penguins.species();
+        Estimator estimator = train(TreeFamily.boostedTreeClassifier(), penguins.trainingSet(), Map.of("max_iterations", 5));
+        DenseMatrix small = penguins.testMatrix();
+        int rows = TreeEstimator.CHUNK_ROWS + small.rows() * 3 + 1;
+        double[] data = new double[rows * small.cols()];
+        for (int row = 0; row < rows; row++) {
+            System.arraycopy(small.data(), (row % small.rows()) * small.cols(), data, row * small.cols(), small.cols());
+        }
+        Predictions.Probabilities smallPredictions = (Predictions.Probabilities) estimator.predict(small);
+        Predictions.Probabilities large = (Predictions.Probabilities) estimator.predict(new DenseMatrix(rows, small.cols(), data,
+                small.columnNames()));
+
+        assertThat(large.rows()).isEqualTo(rows);
+        for (int row : new int[] {0, TreeEstimator.CHUNK_ROWS - 1, TreeEstimator.CHUNK_ROWS, rows - 1}) {
+            for (int c = 0; c < 3; c++) {
+                assertThat(large.get(row, c)).isEqualTo(smallPredictions.get(row % small.rows(), c));
+            }
+        }
+    }
+
+    @Test
+    void concurrentPredictionsEqualSequentialOnes() throws Exception {
+        Penguins penguins = Penguins.bodyMass();
+        Estimator estimator = train(TreeFamily.randomForestRegressor(), penguins.trainingSet(), Map.of());
+        double[] expected = values(estimator.predict(penguins.testMatrix()));
+
+        try (var executor = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            List<java.util.concurrent.Future<double[]>> futures = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                futures.add(executor.submit(() -> values(estimator.predict(penguins.testMatrix()))));
+            }
+            for (var future : futures) {
+                assertThat(future.get()).containsExactly(expected);
+            }
+        }
     }
 
     @Test
