@@ -4,6 +4,7 @@ import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
 import dev.lathe.core.Suggestions;
 import dev.lathe.core.model.ModelFamily;
+import dev.lathe.train.boosted.TreeFamily;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +23,10 @@ public final class ModelFamilies {
     public static ModelFamilies standard() {
         return new ModelFamilies(List.of(
                 // one line per family
+                TreeFamily.boostedTreeClassifier(),
+                TreeFamily.boostedTreeRegressor(),
+                TreeFamily.randomForestClassifier(),
+                TreeFamily.randomForestRegressor()
         ));
     }
 

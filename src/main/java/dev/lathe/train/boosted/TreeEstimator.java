@@ -1,0 +1,158 @@
+package dev.lathe.train.boosted;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lathe.core.DenseMatrix;
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
+import dev.lathe.core.model.Capabilities;
+import dev.lathe.core.model.Estimator;
+import dev.lathe.core.model.FeatureLayout;
+import dev.lathe.core.model.Predictions;
+import dev.lathe.core.model.TrainingIteration;
+import java.util.List;
+import java.util.Map;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+
+/**
+ * A trained XGBoost booster behind the Estimator SPI.
+ *
+ * <p>Thread safety: prediction goes through XGBoost's in-place prediction, which XGBoost documents as
+ * thread-safe for tree boosters and which needs no per-call DMatrix; the booster is never mutated after
+ * construction. Its native memory is released when the estimator becomes unreachable (the SPI has no
+ * close), as XGBoost4J's Booster finalizer does.
+ */
+final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportance {
+    /** Bounds the float copy handed to XGBoost per call (64k rows x features x 4 bytes). */
+    static final int CHUNK_ROWS = 65_536;
+
+    private static final String[] IMPORTANCE_TYPES = {"weight", "gain", "cover"};
+
+    private final Booster booster;
+    private final Objective objective;
+    private final int numClasses;
+    private final int numFeatures;
+    private final int rounds;
+    private final List<TrainingIteration> trainingInfo;
+    private final ColumnImportance importance;
+
+    TreeEstimator(Booster booster, Objective objective, int numClasses, int numFeatures, List<TrainingIteration> trainingInfo) {
+        this.booster = requireNonNull(booster, "booster is null");
+        this.objective = requireNonNull(objective, "objective is null");
+        this.numClasses = numClasses;
+        this.numFeatures = numFeatures;
+        this.trainingInfo = List.copyOf(trainingInfo);
+        try {
+            this.rounds = booster.getNumBoostedRound();
+            this.importance = columnImportance(booster, numFeatures);
+        } catch (XGBoostError e) {
+            throw LatheException.internal("Cannot read the trained XGBoost model: " + e.getMessage(), e);
+        }
+    }
+
+    static TreeEstimator load(ModelEnvelope envelope) {
+        try {
+            Booster booster = XGBoost.loadModel(envelope.booster());
+            booster.setParam("nthread", Runtime.getRuntime().availableProcessors());
+            return new TreeEstimator(booster, envelope.objective(), envelope.numClasses(), envelope.numFeatures(),
+                    envelope.trainingInfo());
+        } catch (XGBoostError | java.io.IOException e) {
+            throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "XGBoost cannot read the stored booster: " + e.getMessage(), e);
+        }
+    }
+
+    Objective objective() {
+        return objective;
+    }
+
+    ColumnImportance columnImportance() {
+        return importance;
+    }
+
+    @Override
+    public Predictions predict(DenseMatrix features) {
+        if (features.cols() != numFeatures) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Tree model expects " + numFeatures
+                    + " encoded feature columns but got " + features.cols() + " (" + features.columnNames() + ")");
+        }
+        int width = objective == Objective.REGRESSION ? 1 : numClasses;
+        double[] out = new double[features.rows() * width];
+        for (int from = 0; from < features.rows(); from += CHUNK_ROWS) {
+            int to = Math.min(features.rows(), from + CHUNK_ROWS);
+            float[][] predicted = predictChunk(features, from, to);
+            for (int row = from; row < to; row++) {
+                float[] values = predicted[row - from];
+                switch (objective) {
+                    case REGRESSION -> out[row] = values[0];
+                    case BINARY -> {
+                        out[row * 2] = 1.0 - values[0];
+                        out[row * 2 + 1] = values[0];
+                    }
+                    case MULTICLASS -> {
+                        for (int c = 0; c < numClasses; c++) {
+                            out[row * numClasses + c] = values[c];
+                        }
+                    }
+                }
+            }
+        }
+        return objective == Objective.REGRESSION ? new Predictions.Values(out) : new Predictions.Probabilities(numClasses, out);
+    }
+
+    private float[][] predictChunk(DenseMatrix features, int from, int to) {
+        int cols = features.cols();
+        double[] data = features.data();
+        float[] chunk = new float[(to - from) * cols];
+        int offset = from * cols;
+        for (int i = 0; i < chunk.length; i++) {
+            chunk[i] = (float) data[offset + i];
+        }
+        try {
+            // An explicit range over every round: with DART, all trees at their normalized weights
+            // and no dropout; with a forest, all parallel trees of the single round.
+            return booster.inplace_predict(chunk, to - from, cols, Float.NaN, new int[] {0, rounds});
+        } catch (XGBoostError e) {
+            throw LatheException.internal("XGBoost prediction failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<TrainingIteration> trainingInfo() {
+        return trainingInfo;
+    }
+
+    @Override
+    public byte[] save() {
+        try {
+            return new ModelEnvelope(objective, numClasses, numFeatures, trainingInfo, booster.toByteArray("ubj")).write();
+        } catch (XGBoostError e) {
+            throw LatheException.internal("Cannot serialize the XGBoost model: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<Capabilities.ImportanceRow> featureImportance(FeatureLayout layout) {
+        return importance.byFeature(layout);
+    }
+
+    /** Uses positional names so XGBoost's scores map back to matrix columns whatever the feature names hold. */
+    private static ColumnImportance columnImportance(Booster booster, int numFeatures) throws XGBoostError {
+        String[] names = new String[numFeatures];
+        for (int i = 0; i < numFeatures; i++) {
+            names[i] = "f" + i;
+        }
+        double[][] scores = new double[IMPORTANCE_TYPES.length][numFeatures];
+        for (int type = 0; type < IMPORTANCE_TYPES.length; type++) {
+            if (numFeatures == 0) {
+                continue;
+            }
+            Map<String, Double> byName = booster.getScore(names, IMPORTANCE_TYPES[type]);
+            for (Map.Entry<String, Double> entry : byName.entrySet()) {
+                scores[type][Integer.parseInt(entry.getKey().substring(1))] = entry.getValue();
+            }
+        }
+        return new ColumnImportance(scores[0], scores[1], scores[2]);
+    }
+}

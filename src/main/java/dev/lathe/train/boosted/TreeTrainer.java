@@ -1,0 +1,144 @@
+package dev.lathe.train.boosted;
+
+import dev.lathe.core.DenseMatrix;
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
+import dev.lathe.core.model.ModelTask;
+import dev.lathe.core.model.TrainingIteration;
+import dev.lathe.core.model.TrainingListener;
+import dev.lathe.core.model.TrainingSet;
+import dev.lathe.core.options.ModelOptions;
+import dev.lathe.train.CommonOptions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+
+/**
+ * Trains one booster round by round so that every round yields an ML.TRAINING_INFO row and BigQuery
+ * ML's early-stop rule can end training (XGBoost's own early stopping counts rounds without
+ * improvement, a different rule).
+ */
+final class TreeTrainer {
+    /** BigQuery ML's limit for boosted-tree classifiers. */
+    static final int MAX_CLASSES = 1000;
+
+    private static final String TRAIN = "train";
+    private static final String EVAL = "eval";
+
+    private final Ensemble ensemble;
+    private final ModelTask task;
+    private final String modelType;
+
+    TreeTrainer(Ensemble ensemble, ModelTask task, String modelType) {
+        this.ensemble = ensemble;
+        this.task = task;
+        this.modelType = modelType;
+    }
+
+    TreeEstimator train(TrainingSet data, ModelOptions options, TrainingListener listener) {
+        checkData(data);
+        int numClasses = task == ModelTask.CLASSIFICATION ? data.numClasses() : 0;
+        Objective objective = Objective.of(task, numClasses);
+        Map<String, Object> params = XgboostParameters.of(ensemble, objective, numClasses, options);
+        double learningRate = XgboostParameters.learningRate(ensemble, options);
+        int maxRounds = XgboostParameters.rounds(ensemble, options);
+        boolean earlyStop = options.getBool(CommonOptions.EARLY_STOP);
+        EarlyStop rule = new EarlyStop(options.getDouble(CommonOptions.MIN_REL_PROGRESS));
+
+        List<DMatrix> matrices = new ArrayList<>();
+        Booster booster = null;
+        try {
+            DMatrix train = matrix(data.train(), data.labels(), data.weights(), matrices);
+            Optional<DMatrix> eval = data.eval().isPresent() && data.eval().get().rows() > 0
+                    ? Optional.of(matrix(data.eval().get(), data.evalLabels(), data.evalWeights(), matrices))
+                    : Optional.empty();
+            Map<String, DMatrix> watches = new LinkedHashMap<>();
+            watches.put(TRAIN, train);
+            eval.ifPresent(e -> watches.put(EVAL, e));
+            DMatrix[] evalMatrices = watches.values().toArray(DMatrix[]::new);
+            String[] evalNames = watches.keySet().toArray(String[]::new);
+
+            // Zero rounds: XGBoost builds the booster with prediction caches for both splits, so the
+            // per-round evaluation below is incremental rather than a full re-prediction.
+            booster = XGBoost.train(train, params, 0, watches, null, null);
+            List<TrainingIteration> iterations = new ArrayList<>();
+            for (int round = 0; round < maxRounds; round++) {
+                long start = System.nanoTime();
+                booster.update(train, round);
+                double[] metrics = parseMetrics(booster.evalSet(evalMatrices, evalNames, round), evalNames.length);
+                double loss = objective.lossFromMetric(metrics[0]);
+                OptionalDouble evalLoss = eval.isPresent() ? OptionalDouble.of(objective.lossFromMetric(metrics[1])) : OptionalDouble.empty();
+                TrainingIteration iteration = new TrainingIteration(round, loss, evalLoss, learningRate,
+                        (System.nanoTime() - start) / 1_000_000, List.of());
+                iterations.add(iteration);
+                listener.iterationDone(iteration);
+                if (earlyStop && rule.stopAfter(evalLoss.orElse(loss))) {
+                    break;
+                }
+            }
+            TreeEstimator estimator = new TreeEstimator(booster, objective, numClasses, data.train().cols(), iterations);
+            booster = null; // owned by the estimator from here on
+            return estimator;
+        } catch (XGBoostError e) {
+            throw new LatheException(ErrorCode.INTERNAL, "XGBoost failed to train " + modelType + ": " + e.getMessage(), e);
+        } finally {
+            if (booster != null) {
+                booster.dispose();
+            }
+            matrices.forEach(DMatrix::dispose);
+        }
+    }
+
+    private void checkData(TrainingSet data) {
+        if (data.train().rows() == 0) {
+            throw LatheException.invalidData("Cannot train " + modelType + " on zero training rows");
+        }
+        if (data.labels().length != data.train().rows() || data.weights().length != data.train().rows()) {
+            throw new IllegalArgumentException(data.train().rows() + " training rows but " + data.labels().length + " labels and "
+                    + data.weights().length + " weights");
+        }
+        if (task == ModelTask.CLASSIFICATION && (data.numClasses() < 2 || data.numClasses() > MAX_CLASSES)) {
+            throw LatheException.invalidData(modelType + " needs between 2 and " + MAX_CLASSES
+                    + " distinct label values in the training data, found " + data.numClasses() + " " + data.classLabels());
+        }
+    }
+
+    private static DMatrix matrix(DenseMatrix features, double[] labels, double[] weights, List<DMatrix> owned) throws XGBoostError {
+        DMatrix matrix = new DMatrix(features.toFloats(), features.rows(), features.cols(), Float.NaN);
+        owned.add(matrix);
+        matrix.setLabel(toFloats(labels));
+        if (weights.length == features.rows()) {
+            matrix.setWeight(toFloats(weights));
+        }
+        return matrix;
+    }
+
+    private static float[] toFloats(double[] values) {
+        float[] floats = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            floats[i] = (float) values[i];
+        }
+        return floats;
+    }
+
+    /** Reads {@code [3]\ttrain-logloss:0.51\teval-logloss:0.53} into one value per evaluated matrix. */
+    static double[] parseMetrics(String text, int expected) {
+        String[] parts = text.trim().split("\t");
+        if (parts.length != expected + 1) {
+            throw new IllegalStateException("Unexpected XGBoost evaluation output: " + text);
+        }
+        double[] values = new double[expected];
+        for (int i = 0; i < expected; i++) {
+            String part = parts[i + 1];
+            values[i] = Double.parseDouble(part.substring(part.lastIndexOf(':') + 1));
+        }
+        return values;
+    }
+}
