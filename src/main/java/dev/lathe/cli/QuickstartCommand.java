@@ -23,7 +23,7 @@ final class QuickstartCommand implements Callable<Integer> {
     public Integer call() {
         try (Engine engine = Lathe.open(main.dataDirectory());
                 PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8)) {
-            Quickstart.run(engine, out);
+            Quickstart.run(engine, main.dataDirectory(), out);
             return 0;
         } catch (RuntimeException e) {
             return main.report(e, spec.commandLine().getErr());
