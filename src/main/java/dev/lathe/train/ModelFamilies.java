@@ -22,6 +22,9 @@ public final class ModelFamilies {
     public static ModelFamilies standard() {
         return new ModelFamilies(List.of(
                 // one line per family
+                new dev.lathe.train.linear.LinearRegressionFamily(),
+                new dev.lathe.train.linear.LogisticRegressionFamily(),
+                new dev.lathe.train.kmeans.KMeansFamily()
         ));
     }
 
