@@ -153,6 +153,16 @@ class LinearRegressionTest {
     }
 
     @Test
+    void dummyEncodingListsTheDroppedCategoryWithZeroWeight() {
+        dev.lathe.core.model.FeatureLayout withDropped = new dev.lathe.core.model.FeatureLayout(encoded.layout().columns(),
+                Map.of("island", Optional.of("Biscoe")));
+
+        List<WeightRow> weights = ((GlmEstimator) train(Map.of()).estimator()).weights(withDropped, false);
+
+        assertThat(weights.get(4).categoryWeights()).last().isEqualTo(new CategoryWeight(Optional.of("Biscoe"), 0.0));
+    }
+
+    @Test
     void standardizedWeightsAreTheEncodedScaleWeights() {
         GlmEstimator model = (GlmEstimator) train(Map.of()).estimator();
 
