@@ -5,6 +5,9 @@ import dev.lathe.core.LatheException;
 import dev.lathe.core.Suggestions;
 import dev.lathe.core.model.ModelFamily;
 import dev.lathe.train.boosted.TreeFamily;
+import dev.lathe.train.kmeans.KMeansFamily;
+import dev.lathe.train.linear.LinearRegressionFamily;
+import dev.lathe.train.linear.LogisticRegressionFamily;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,10 +26,13 @@ public final class ModelFamilies {
     public static ModelFamilies standard() {
         return new ModelFamilies(List.of(
                 // one line per family
+                new LinearRegressionFamily(),
+                new LogisticRegressionFamily(),
                 TreeFamily.boostedTreeClassifier(),
                 TreeFamily.boostedTreeRegressor(),
                 TreeFamily.randomForestClassifier(),
-                TreeFamily.randomForestRegressor()
+                TreeFamily.randomForestRegressor(),
+                new KMeansFamily()
         ));
     }
 

@@ -2,11 +2,23 @@ package dev.lathe.core.model;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-/** The encoded columns in matrix order. */
-public record FeatureLayout(List<EncodedColumn> columns) {
+/**
+ * The encoded columns in matrix order.
+ *
+ * @param droppedCategories for DUMMY_ENCODING, the category left out of each one-hot group, keyed by
+ *     processed input (empty Optional = the NULL category); ML.WEIGHTS lists it with weight 0.0
+ */
+public record FeatureLayout(List<EncodedColumn> columns, Map<String, Optional<String>> droppedCategories) {
     public FeatureLayout {
         columns = List.copyOf(columns);
+        droppedCategories = Map.copyOf(droppedCategories);
+    }
+
+    public FeatureLayout(List<EncodedColumn> columns) {
+        this(columns, Map.of());
     }
 
     public int size() {

@@ -1,0 +1,120 @@
+package dev.lathe.train.linear;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lathe.core.DenseMatrix;
+import dev.lathe.core.model.Capabilities;
+import dev.lathe.core.model.Estimator;
+import dev.lathe.core.model.Predictions;
+import dev.lathe.core.model.TrainingIteration;
+import dev.lathe.core.model.FeatureLayout;
+import java.util.List;
+
+/**
+ * A fitted LINEAR_REG or LOGISTIC_REG model: one intercept and weight vector per output (one for
+ * regression and binary classification, one per class for multiclass), on the encoded columns.
+ */
+public final class GlmEstimator implements Estimator, Capabilities.HasWeights {
+    private final Link link;
+    private final int features;
+    private final double[] theta;
+    private final List<String> classLabels;
+    private final List<TrainingIteration> trainingInfo;
+
+    GlmEstimator(Link link, int features, double[] theta, List<String> classLabels, List<TrainingIteration> trainingInfo) {
+        this.link = requireNonNull(link, "link is null");
+        this.features = features;
+        this.classLabels = List.copyOf(classLabels);
+        this.trainingInfo = List.copyOf(trainingInfo);
+        int expected = outputs() * (features + 1);
+        if (theta.length != expected) {
+            throw new IllegalArgumentException(link + " model with " + features + " features and " + classLabels.size()
+                    + " classes needs " + expected + " parameters, got " + theta.length);
+        }
+        this.theta = theta.clone();
+    }
+
+    public Link link() {
+        return link;
+    }
+
+    public int features() {
+        return features;
+    }
+
+    /** Class labels in class index order; empty for regression. */
+    public List<String> classLabels() {
+        return classLabels;
+    }
+
+    int outputs() {
+        return GlmObjective.outputs(link, classLabels.size());
+    }
+
+    /** The intercept of output {@code k} (class index for multiclass, 0 otherwise), on the encoded scale. */
+    public double intercept(int k) {
+        return theta[k * (features + 1)];
+    }
+
+    /** The weight of encoded column {@code j} for output {@code k}, on the encoded scale. */
+    public double weight(int k, int j) {
+        return theta[k * (features + 1) + 1 + j];
+    }
+
+    double[] parameters() {
+        return theta.clone();
+    }
+
+    @Override
+    public Predictions predict(DenseMatrix x) {
+        if (x.cols() != features) {
+            throw new IllegalArgumentException("model was trained on " + features + " encoded columns, got " + x.cols());
+        }
+        int outputs = outputs();
+        double[] scores = new double[outputs];
+        return switch (link) {
+            case IDENTITY -> {
+                double[] values = new double[x.rows()];
+                for (int i = 0; i < x.rows(); i++) {
+                    LinearScores.scores(theta, features, 1, x.data(), i * features, scores);
+                    values[i] = scores[0];
+                }
+                yield new Predictions.Values(values);
+            }
+            case LOGIT -> {
+                double[] probabilities = new double[x.rows() * 2];
+                for (int i = 0; i < x.rows(); i++) {
+                    LinearScores.scores(theta, features, 1, x.data(), i * features, scores);
+                    double positive = LinearScores.sigmoid(scores[0]);
+                    probabilities[2 * i] = 1 - positive;
+                    probabilities[2 * i + 1] = positive;
+                }
+                yield new Predictions.Probabilities(2, probabilities);
+            }
+            case SOFTMAX -> {
+                double[] probabilities = new double[x.rows() * outputs];
+                for (int i = 0; i < x.rows(); i++) {
+                    LinearScores.scores(theta, features, outputs, x.data(), i * features, scores);
+                    LinearScores.softmaxInPlace(scores, outputs);
+                    System.arraycopy(scores, 0, probabilities, i * outputs, outputs);
+                }
+                yield new Predictions.Probabilities(outputs, probabilities);
+            }
+        };
+    }
+
+    @Override
+    public List<TrainingIteration> trainingInfo() {
+        return trainingInfo;
+    }
+
+    @Override
+    public byte[] save() {
+        return GlmPayload.write(link, features, theta, classLabels, trainingInfo);
+    }
+
+    @Override
+    public List<Capabilities.WeightRow> weights(FeatureLayout layout, boolean standardize) {
+        return GlmWeightsReport.rows(this, layout, standardize);
+    }
+}

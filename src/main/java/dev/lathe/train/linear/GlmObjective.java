@@ -1,0 +1,118 @@
+package dev.lathe.train.linear;
+
+import dev.lathe.core.DenseMatrix;
+
+/**
+ * The weighted mean training loss of a GLM on one data split (MSE, log loss or cross-entropy, as
+ * ML.TRAINING_INFO reports it) and its gradient with respect to the parameters.
+ */
+final class GlmObjective {
+    private final Link link;
+    private final DenseMatrix x;
+    private final double[] labels;
+    private final double[] weights;
+    private final int outputs;
+    private final double totalWeight;
+
+    GlmObjective(Link link, DenseMatrix x, double[] labels, double[] weights, int outputs) {
+        if (labels.length != x.rows() || weights.length != x.rows()) {
+            throw new IllegalArgumentException(x.rows() + " rows but " + labels.length + " labels and " + weights.length + " weights");
+        }
+        this.link = link;
+        this.x = x;
+        this.labels = labels;
+        this.weights = weights;
+        this.outputs = outputs;
+        double total = 0;
+        for (double w : weights) {
+            total += w;
+        }
+        this.totalWeight = total;
+    }
+
+    static int outputs(Link link, int classes) {
+        return link == Link.SOFTMAX ? classes : 1;
+    }
+
+    int features() {
+        return x.cols();
+    }
+
+    int parameters() {
+        return outputs * (x.cols() + 1);
+    }
+
+    double totalWeight() {
+        return totalWeight;
+    }
+
+    double loss(double[] theta) {
+        return evaluate(theta, null);
+    }
+
+    /** The loss; {@code gradient} (length {@link #parameters()}) is overwritten with its gradient. */
+    double lossAndGradient(double[] theta, double[] gradient) {
+        java.util.Arrays.fill(gradient, 0);
+        return evaluate(theta, gradient);
+    }
+
+    private double evaluate(double[] theta, double[] gradient) {
+        int p = x.cols();
+        int block = p + 1;
+        double[] data = x.data();
+        double[] scores = new double[outputs];
+        double[] derivative = new double[outputs];
+        double sum = 0;
+        for (int i = 0; i < x.rows(); i++) {
+            double w = weights[i];
+            if (w == 0) {
+                continue;
+            }
+            int offset = i * p;
+            LinearScores.scores(theta, p, outputs, data, offset, scores);
+            double y = labels[i];
+            switch (link) {
+                case IDENTITY -> {
+                    double residual = scores[0] - y;
+                    sum += w * residual * residual;
+                    derivative[0] = 2 * residual;
+                }
+                case LOGIT -> {
+                    sum += w * (LinearScores.softplus(scores[0]) - y * scores[0]);
+                    derivative[0] = LinearScores.sigmoid(scores[0]) - y;
+                }
+                case SOFTMAX -> {
+                    int label = (int) y;
+                    double chosen = scores[label];
+                    double logSumExp = LinearScores.softmaxInPlace(scores, outputs);
+                    sum += w * (logSumExp - chosen);
+                    for (int k = 0; k < outputs; k++) {
+                        derivative[k] = scores[k] - (k == label ? 1 : 0);
+                    }
+                }
+            }
+            if (gradient != null) {
+                for (int k = 0; k < outputs; k++) {
+                    double d = w * derivative[k];
+                    if (d == 0) {
+                        continue;
+                    }
+                    int base = k * block;
+                    gradient[base] += d;
+                    for (int j = 0; j < p; j++) {
+                        gradient[base + 1 + j] += d * data[offset + j];
+                    }
+                }
+            }
+        }
+        if (totalWeight <= 0) {
+            return 0;
+        }
+        if (gradient != null) {
+            for (int i = 0; i < gradient.length; i++) {
+                gradient[i] /= totalWeight;
+            }
+        }
+        return sum / totalWeight;
+    }
+}

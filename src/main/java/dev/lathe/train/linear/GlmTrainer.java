@@ -1,0 +1,99 @@
+package dev.lathe.train.linear;
+
+import dev.lathe.core.LatheException;
+import dev.lathe.core.model.TrainingIteration;
+import dev.lathe.core.model.TrainingListener;
+import dev.lathe.core.model.TrainingSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/** Fits a GLM on a training set with the strategy already chosen. */
+final class GlmTrainer {
+    private final Link link;
+    private final GlmSettings settings;
+
+    GlmTrainer(Link link, GlmSettings settings) {
+        this.link = link;
+        this.settings = settings;
+    }
+
+    GlmEstimator normalEquation(TrainingSet data, TrainingListener listener) {
+        requireRows(data);
+        long start = System.nanoTime();
+        double[] theta = NormalEquation.solve(data.train(), data.labels(), data.weights(), settings.l2(), settings.fitIntercept());
+        GlmObjective train = objective(data);
+        OptionalDouble evalLoss = evalObjective(data).map(e -> OptionalDouble.of(e.loss(theta))).orElse(OptionalDouble.empty());
+        TrainingIteration row = new TrainingIteration(0, train.loss(theta), evalLoss, 0, (System.nanoTime() - start) / 1_000_000, List.of());
+        listener.iterationDone(row);
+        return new GlmEstimator(link, data.train().cols(), theta, data.classLabels(), List.of(row));
+    }
+
+    GlmEstimator gradientDescent(TrainingSet data, TrainingListener listener) {
+        requireRows(data);
+        GlmObjective train = objective(data);
+        double[] initial = new double[train.parameters()];
+        if (settings.fitIntercept()) {
+            initialIntercepts(data, initial, train.features());
+        }
+        GradientDescent.Result result = new GradientDescent(settings).minimize(train, evalObjective(data), initial, listener);
+        return new GlmEstimator(link, data.train().cols(), result.theta(), data.classLabels(), result.iterations());
+    }
+
+    private GlmObjective objective(TrainingSet data) {
+        return new GlmObjective(link, data.train(), data.labels(), data.weights(), GlmObjective.outputs(link, data.numClasses()));
+    }
+
+    private Optional<GlmObjective> evalObjective(TrainingSet data) {
+        return data.eval().filter(e -> e.rows() > 0)
+                .map(e -> new GlmObjective(link, e, data.evalLabels(), data.evalWeights(), GlmObjective.outputs(link, data.numClasses())));
+    }
+
+    /**
+     * Starts the intercepts at the best constant model (weighted mean, or log class frequencies) so the
+     * first iterations are spent on the features rather than on the label's offset.
+     */
+    private void initialIntercepts(TrainingSet data, double[] theta, int features) {
+        double[] labels = data.labels();
+        double[] weights = data.weights();
+        double total = 0;
+        for (double w : weights) {
+            total += w;
+        }
+        if (total <= 0) {
+            return;
+        }
+        switch (link) {
+            case IDENTITY -> {
+                double sum = 0;
+                for (int i = 0; i < labels.length; i++) {
+                    sum += weights[i] * labels[i];
+                }
+                theta[0] = sum / total;
+            }
+            case LOGIT -> {
+                double positive = 0;
+                for (int i = 0; i < labels.length; i++) {
+                    positive += weights[i] * labels[i];
+                }
+                double share = Math.min(Math.max(positive / total, 1e-6), 1 - 1e-6);
+                theta[0] = Math.log(share / (1 - share));
+            }
+            case SOFTMAX -> {
+                double[] counts = new double[data.numClasses()];
+                for (int i = 0; i < labels.length; i++) {
+                    counts[(int) labels[i]] += weights[i];
+                }
+                for (int k = 0; k < counts.length; k++) {
+                    theta[k * (features + 1)] = Math.log(Math.max(counts[k] / total, 1e-6));
+                }
+            }
+        }
+    }
+
+    private static void requireRows(TrainingSet data) {
+        if (data.train().rows() == 0) {
+            throw LatheException.invalidData("The training data has no rows after the data split; a GLM needs at least one training row");
+        }
+    }
+}

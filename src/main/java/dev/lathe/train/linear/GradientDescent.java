@@ -1,0 +1,122 @@
+package dev.lathe.train.linear;
+
+import dev.lathe.core.model.TrainingIteration;
+import dev.lathe.core.model.TrainingListener;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * Full-batch proximal gradient descent on {@code loss + (l2 / N) * |w|^2 + (l1 / N) * |w|_1}, where N
+ * is the total row weight and intercepts are not penalized. Scaling the penalties by 1/N keeps
+ * L1_REG / L2_REG on the scale of a sum over rows, as ridge and lasso are usually stated, and makes the
+ * normal equation and this optimizer minimize the same objective. The L1 part is applied as a soft
+ * threshold (the proximal step), which is what produces exact zeros.
+ */
+final class GradientDescent {
+    private static final int MAX_HALVINGS = 60;
+
+    private final GlmSettings settings;
+
+    GradientDescent(GlmSettings settings) {
+        this.settings = settings;
+    }
+
+    record Result(double[] theta, List<TrainingIteration> iterations) {}
+
+    Result minimize(GlmObjective train, Optional<GlmObjective> eval, double[] initial, TrainingListener listener) {
+        int features = train.features();
+        double n = Math.max(train.totalWeight(), Double.MIN_NORMAL);
+        double l2 = settings.l2() / n;
+        double l1 = settings.l1() / n;
+        double[] theta = initial.clone();
+        double[] gradient = new double[theta.length];
+        List<TrainingIteration> iterations = new ArrayList<>();
+        double rate = settings.lineSearch() ? settings.initialLearnRate() : settings.learnRate();
+        double previous = eval.map(e -> e.loss(initial)).orElseGet(() -> train.loss(initial));
+        for (int iteration = 0; iteration < settings.maxIterations(); iteration++) {
+            long start = System.nanoTime();
+            double loss = train.lossAndGradient(theta, gradient);
+            double smooth = loss + l2 * ridge(theta, features);
+            for (int i = 0; i < theta.length; i++) {
+                if (LinearScores.isIntercept(i, features)) {
+                    if (!settings.fitIntercept()) {
+                        gradient[i] = 0;
+                    }
+                } else {
+                    gradient[i] += 2 * l2 * theta[i];
+                }
+            }
+            double step = rate;
+            double[] candidate = proximalStep(theta, gradient, step, l1, features);
+            double candidateLoss = train.loss(candidate);
+            if (settings.lineSearch()) {
+                int halvings = 0;
+                while (!sufficientDecrease(theta, candidate, gradient, smooth, candidateLoss + l2 * ridge(candidate, features), step)
+                        && halvings++ < MAX_HALVINGS) {
+                    step /= 2;
+                    candidate = proximalStep(theta, gradient, step, l1, features);
+                    candidateLoss = train.loss(candidate);
+                }
+                // Try a longer step next time: the accepted one is often smaller than the curvature allows.
+                rate = step * 2;
+            }
+            theta = candidate;
+            OptionalDouble evalLoss = eval.isPresent() ? OptionalDouble.of(eval.get().loss(theta)) : OptionalDouble.empty();
+            TrainingIteration row = new TrainingIteration(iteration, candidateLoss, evalLoss, step,
+                    (System.nanoTime() - start) / 1_000_000, List.of());
+            iterations.add(row);
+            listener.iterationDone(row);
+            double monitored = evalLoss.orElse(candidateLoss);
+            if (settings.earlyStop() && relativeImprovement(previous, monitored) < settings.minRelativeProgress()) {
+                break;
+            }
+            previous = monitored;
+        }
+        return new Result(theta, List.copyOf(iterations));
+    }
+
+    static double relativeImprovement(double previous, double current) {
+        if (previous == 0) {
+            return 0;
+        }
+        return (previous - current) / Math.abs(previous);
+    }
+
+    private static boolean sufficientDecrease(double[] theta, double[] candidate, double[] gradient, double smooth, double candidateSmooth,
+            double step) {
+        double linear = 0;
+        double squared = 0;
+        for (int i = 0; i < theta.length; i++) {
+            double difference = candidate[i] - theta[i];
+            linear += gradient[i] * difference;
+            squared += difference * difference;
+        }
+        double bound = smooth + linear + squared / (2 * step);
+        return candidateSmooth <= bound + 1e-12 * Math.abs(smooth);
+    }
+
+    private static double[] proximalStep(double[] theta, double[] gradient, double step, double l1, int features) {
+        double[] next = new double[theta.length];
+        double threshold = step * l1;
+        for (int i = 0; i < theta.length; i++) {
+            double value = theta[i] - step * gradient[i];
+            if (threshold > 0 && !LinearScores.isIntercept(i, features)) {
+                value = Math.signum(value) * Math.max(0, Math.abs(value) - threshold);
+            }
+            next[i] = value;
+        }
+        return next;
+    }
+
+    private static double ridge(double[] theta, int features) {
+        double sum = 0;
+        for (int i = 0; i < theta.length; i++) {
+            if (!LinearScores.isIntercept(i, features)) {
+                sum += theta[i] * theta[i];
+            }
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.lathe.train.linear;
+
+/**
+ * Parameter layout shared by training and prediction: {@code outputs} blocks of {@code features + 1}
+ * values, each an intercept followed by one weight per encoded column.
+ */
+final class LinearScores {
+    private LinearScores() {}
+
+    static int blockSize(int features) {
+        return features + 1;
+    }
+
+    /** The scores of one row ({@code data[offset .. offset + features)}) into {@code out}. */
+    static void scores(double[] theta, int features, int outputs, double[] data, int offset, double[] out) {
+        int block = features + 1;
+        for (int k = 0; k < outputs; k++) {
+            int base = k * block;
+            double score = theta[base];
+            for (int j = 0; j < features; j++) {
+                score += theta[base + 1 + j] * data[offset + j];
+            }
+            out[k] = score;
+        }
+    }
+
+    static boolean isIntercept(int index, int features) {
+        return index % (features + 1) == 0;
+    }
+
+    static double sigmoid(double score) {
+        return score >= 0 ? 1 / (1 + Math.exp(-score)) : Math.exp(score) / (1 + Math.exp(score));
+    }
+
+    /** {@code log(1 + e^score)} without overflow. */
+    static double softplus(double score) {
+        return score > 0 ? score + Math.log1p(Math.exp(-score)) : Math.log1p(Math.exp(score));
+    }
+
+    /** Softmax in place; returns log-sum-exp of the input scores. */
+    static double softmaxInPlace(double[] scores, int count) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < count; k++) {
+            max = Math.max(max, scores[k]);
+        }
+        double sum = 0;
+        for (int k = 0; k < count; k++) {
+            scores[k] = Math.exp(scores[k] - max);
+            sum += scores[k];
+        }
+        for (int k = 0; k < count; k++) {
+            scores[k] /= sum;
+        }
+        return max + Math.log(sum);
+    }
+}

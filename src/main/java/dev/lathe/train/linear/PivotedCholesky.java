@@ -1,0 +1,125 @@
+package dev.lathe.train.linear;
+
+/**
+ * Cholesky factorization of a symmetric positive semi-definite matrix with diagonal pivoting. Columns
+ * whose remaining pivot is negligible are left out, so a rank-deficient Gram matrix (one-hot groups
+ * plus an intercept are exactly collinear) still yields a least-squares solution: the left-out
+ * unknowns are set to 0 and the others solve the full-rank leading block.
+ */
+final class PivotedCholesky {
+    private static final double RELATIVE_TOLERANCE = 1e-11;
+
+    private final int size;
+    private final int rank;
+    private final int[] permutation;
+    /** Lower-triangular factor of the permuted leading {@code rank x rank} block, row-major {@code size x size}. */
+    private final double[] lower;
+
+    private PivotedCholesky(int size, int rank, int[] permutation, double[] lower) {
+        this.size = size;
+        this.rank = rank;
+        this.permutation = permutation;
+        this.lower = lower;
+    }
+
+    /** Factors the row-major symmetric {@code size x size} matrix (not modified). */
+    static PivotedCholesky factor(double[] matrix, int size) {
+        if (matrix.length != size * size) {
+            throw new IllegalArgumentException("expected " + size + " x " + size + " values, got " + matrix.length);
+        }
+        double[] a = matrix.clone();
+        int[] permutation = new int[size];
+        double maxDiagonal = 0;
+        for (int i = 0; i < size; i++) {
+            permutation[i] = i;
+            maxDiagonal = Math.max(maxDiagonal, a[i * size + i]);
+        }
+        double tolerance = Math.max(maxDiagonal, Double.MIN_NORMAL) * RELATIVE_TOLERANCE * Math.max(1, size);
+        int rank = 0;
+        for (int k = 0; k < size; k++) {
+            int pivot = k;
+            for (int j = k + 1; j < size; j++) {
+                if (a[j * size + j] > a[pivot * size + pivot]) {
+                    pivot = j;
+                }
+            }
+            if (a[pivot * size + pivot] <= tolerance) {
+                break;
+            }
+            swapSymmetric(a, size, k, pivot);
+            int swap = permutation[k];
+            permutation[k] = permutation[pivot];
+            permutation[pivot] = swap;
+
+            double diagonal = Math.sqrt(a[k * size + k]);
+            a[k * size + k] = diagonal;
+            for (int i = k + 1; i < size; i++) {
+                a[i * size + k] /= diagonal;
+            }
+            for (int j = k + 1; j < size; j++) {
+                double ljk = a[j * size + k];
+                if (ljk == 0) {
+                    continue;
+                }
+                for (int i = j; i < size; i++) {
+                    a[i * size + j] -= a[i * size + k] * ljk;
+                }
+            }
+            // Keep the trailing block symmetric so later pivot searches and swaps read consistent values.
+            for (int j = k + 1; j < size; j++) {
+                for (int i = j + 1; i < size; i++) {
+                    a[j * size + i] = a[i * size + j];
+                }
+            }
+            rank++;
+        }
+        return new PivotedCholesky(size, rank, permutation, a);
+    }
+
+    int rank() {
+        return rank;
+    }
+
+    /** A solution of {@code matrix * x = rhs}; unknowns outside the numerical rank are 0. */
+    double[] solve(double[] rhs) {
+        double[] permuted = new double[rank];
+        for (int i = 0; i < rank; i++) {
+            permuted[i] = rhs[permutation[i]];
+        }
+        for (int i = 0; i < rank; i++) {
+            double sum = permuted[i];
+            for (int j = 0; j < i; j++) {
+                sum -= lower[i * size + j] * permuted[j];
+            }
+            permuted[i] = sum / lower[i * size + i];
+        }
+        for (int i = rank - 1; i >= 0; i--) {
+            double sum = permuted[i];
+            for (int j = i + 1; j < rank; j++) {
+                sum -= lower[j * size + i] * permuted[j];
+            }
+            permuted[i] = sum / lower[i * size + i];
+        }
+        double[] solution = new double[size];
+        for (int i = 0; i < rank; i++) {
+            solution[permutation[i]] = permuted[i];
+        }
+        return solution;
+    }
+
+    private static void swapSymmetric(double[] a, int size, int i, int j) {
+        if (i == j) {
+            return;
+        }
+        for (int c = 0; c < size; c++) {
+            double t = a[i * size + c];
+            a[i * size + c] = a[j * size + c];
+            a[j * size + c] = t;
+        }
+        for (int r = 0; r < size; r++) {
+            double t = a[r * size + i];
+            a[r * size + i] = a[r * size + j];
+            a[r * size + j] = t;
+        }
+    }
+}

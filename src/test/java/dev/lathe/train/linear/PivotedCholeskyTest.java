@@ -1,0 +1,53 @@
+package dev.lathe.train.linear;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class PivotedCholeskyTest {
+    @Test
+    void solvesAPositiveDefiniteSystem() {
+        double[] matrix = {4, 2, 0.6, 2, 5, 1, 0.6, 1, 3};
+        double[] expected = {1, -2, 0.5};
+
+        double[] solution = PivotedCholesky.factor(matrix, 3).solve(multiply(matrix, expected, 3));
+
+        assertThat(solution).containsExactly(expected, within(1e-12));
+    }
+
+    @Test
+    void findsALeastSquaresSolutionOfARankDeficientGramMatrix() {
+        // Columns: intercept, a, b = intercept - a (like a two-level one-hot group next to an intercept).
+        double[][] rows = {{1, 1, 0}, {1, 0, 1}, {1, 1, 0}, {1, 0, 1}, {1, 1, 0}};
+        double[] y = {3, 5, 3.5, 4.5, 2.5};
+        double[] gram = new double[9];
+        double[] rhs = new double[3];
+        for (int i = 0; i < rows.length; i++) {
+            for (int a = 0; a < 3; a++) {
+                rhs[a] += rows[i][a] * y[i];
+                for (int b = 0; b < 3; b++) {
+                    gram[a * 3 + b] += rows[i][a] * rows[i][b];
+                }
+            }
+        }
+
+        PivotedCholesky factor = PivotedCholesky.factor(gram, 3);
+        double[] theta = factor.solve(rhs);
+
+        assertThat(factor.rank()).isEqualTo(2);
+        // Fitted values must be the group means, 3 and 4.75, whichever column was left out.
+        assertThat(theta[0] + theta[1]).isCloseTo(3.0, within(1e-10));
+        assertThat(theta[0] + theta[2]).isCloseTo(4.75, within(1e-10));
+    }
+
+    private static double[] multiply(double[] matrix, double[] vector, int size) {
+        double[] out = new double[size];
+        for (int i = 0; i < size; i++) {
+            for (int j = 0; j < size; j++) {
+                out[i] += matrix[i * size + j] * vector[j];
+            }
+        }
+        return out;
+    }
+}
