@@ -41,7 +41,7 @@ import java.util.TreeMap;
  *       the most frequent value (ties: alphabetically first), see {@link #droppedCategory};
  *   <li>TIMESTAMP: Unix seconds (as a number), then {@code _TS_DOM_, _TS_DOW_, _TS_MOY_, _TS_HOD_, _TS_MOH_, _TS_WOY_,
  *       _TS_YEAR_} in that order, each one-hot (training values in numeric order, then NULL) when the policy asks for
- *       timestamp components, else a number;
+ *       timestamp components, else a number (standardized when the policy standardizes, NULL as the mean);
  *   <li>ARRAY&lt;STRING&gt;: multi-hot, sorted elements then a NULL-array column;
  *   <li>sparse vectors: the values at indices 0 .. dimension-1.
  * </ul>
@@ -87,7 +87,7 @@ public final class FeaturePipeline {
                     + " Check the WHERE clause and the data split of the training query");
         }
         if (policy.categoryEncoding() == CategoryEncoding.TARGET_ENCODING && target.isEmpty()) {
-            throw LatheException.userError("CATEGORY_ENCODING_METHOD 'TARGET_ENCODING' needs the label column to encode"
+            throw new LatheException(ErrorCode.INVALID_OPTION, "CATEGORY_ENCODING_METHOD 'TARGET_ENCODING' needs the label column to encode"
                     + " categories; it is only accepted for supervised models");
         }
         target.ifPresent(t -> {

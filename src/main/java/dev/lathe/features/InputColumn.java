@@ -81,29 +81,36 @@ record InputColumn(Column column, Field actual, Field trained) {
     }
 
     private DoubleColumn parseNumbers(StringColumn strings) {
+        // Only the dictionary entries some row uses are parsed: an unused entry must not fail the batch.
         double[] parsedDictionary = new double[strings.dictionary().size()];
-        for (int code = 0; code < parsedDictionary.length; code++) {
-            String text = strings.dictionary().get(code);
-            try {
-                parsedDictionary[code] = Double.parseDouble(text.trim());
-            } catch (NumberFormatException e) {
-                throw new LatheException(ErrorCode.INVALID_DATA, "Column '" + actual.name() + "' has type "
-                        + actual.type().bigQueryName() + " with value '" + text + "', which is not a number; the model was"
-                        + " trained on it as " + trained.type().bigQueryName() + "; cast it or pass numeric values");
-            }
-        }
+        boolean[] parsed = new boolean[parsedDictionary.length];
         int[] codes = strings.codes();
         double[] values = new double[codes.length];
         BitSet nulls = new BitSet(codes.length);
         for (int row = 0; row < codes.length; row++) {
-            if (codes[row] < 0) {
+            int code = codes[row];
+            if (code < 0) {
                 values[row] = Double.NaN;
                 nulls.set(row);
-            } else {
-                values[row] = parsedDictionary[codes[row]];
+                continue;
             }
+            if (!parsed[code]) {
+                parsedDictionary[code] = parseNumber(strings.dictionary().get(code));
+                parsed[code] = true;
+            }
+            values[row] = parsedDictionary[code];
         }
         return new DoubleColumn(values, nulls);
+    }
+
+    private double parseNumber(String text) {
+        try {
+            return Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw new LatheException(ErrorCode.INVALID_DATA, "Column '" + actual.name() + "' has type "
+                    + actual.type().bigQueryName() + " with value '" + text + "', which is not a number; the model was"
+                    + " trained on it as " + trained.type().bigQueryName() + "; cast it or pass numeric values");
+        }
     }
 
     private static StringColumn renderNumbers(DoubleColumn doubles) {

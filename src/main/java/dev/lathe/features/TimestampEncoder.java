@@ -17,7 +17,7 @@ import java.util.TreeSet;
 /**
  * A TIMESTAMP: Unix seconds as a number (NULL becomes the mean time), then one encoder per {@link TimestampPart}
  * in enum order. Parts are one-hot over the training values (numeric order) with their own NULL category, or,
- * for tree models, plain numbers with NULL as the training mean.
+ * for tree models, plain numbers with NULL as the training mean (standardized if the policy standardizes).
  */
 record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEncoder> parts) implements FeatureEncoder {
     TimestampEncoder {
