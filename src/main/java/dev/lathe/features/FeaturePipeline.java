@@ -1,0 +1,236 @@
+package dev.lathe.features;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lathe.core.Batch;
+import dev.lathe.core.Column;
+import dev.lathe.core.DenseMatrix;
+import dev.lathe.core.DoubleColumn;
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.Field;
+import dev.lathe.core.LatheException;
+import dev.lathe.core.Schema;
+import dev.lathe.core.SparseVectorColumn;
+import dev.lathe.core.StringArrayColumn;
+import dev.lathe.core.StringColumn;
+import dev.lathe.core.Suggestions;
+import dev.lathe.core.TimestampColumn;
+import dev.lathe.core.model.CategoryEncoding;
+import dev.lathe.core.model.EncodedColumn;
+import dev.lathe.core.model.EncodingPolicy;
+import dev.lathe.core.model.FeatureLayout;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * BigQuery ML's automatic preprocessing, fitted once on the training features and frozen: {@link #transform}
+ * applies exactly the training statistics to any later batch.
+ *
+ * <p>Per input type (spec section 2):
+ * <ul>
+ *   <li>numbers: NULL becomes the training mean, then, if the policy standardizes, {@code (x - mean) / sd} with the
+ *       sample standard deviation of the non-NULL training values; one column named after the feature;
+ *   <li>categories (STRING, BOOL, BYTES, DATE, DATETIME, TIME): per {@link CategoryEncoding}. One-hot columns are the
+ *       training values in ascending order (Java string order) followed by the NULL category; DUMMY_ENCODING omits
+ *       the most frequent value (ties: alphabetically first), see {@link #droppedCategory};
+ *   <li>TIMESTAMP: Unix seconds (as a number), then {@code _TS_DOM_, _TS_DOW_, _TS_MOY_, _TS_HOD_, _TS_MOH_, _TS_WOY_,
+ *       _TS_YEAR_} in that order, each one-hot (training values in numeric order, then NULL) when the policy asks for
+ *       timestamp components, else a number (standardized when the policy standardizes, NULL as the mean);
+ *   <li>ARRAY&lt;STRING&gt;: multi-hot, sorted elements then a NULL-array column;
+ *   <li>sparse vectors: the values at indices 0 .. dimension-1.
+ * </ul>
+ * Features appear in the matrix in input order. Instances are immutable and thread-safe.
+ */
+public final class FeaturePipeline {
+    private final EncodingPolicy policy;
+    private final List<Field> inputFields;
+    private final List<FeatureEncoder> encoders;
+    private final List<FeatureInfo> featureInfo;
+    private final FeatureLayout layout;
+    private final int[] widths;
+
+    FeaturePipeline(EncodingPolicy policy, List<Field> inputFields, List<FeatureEncoder> encoders, List<FeatureInfo> featureInfo) {
+        this.policy = requireNonNull(policy, "policy is null");
+        this.inputFields = List.copyOf(inputFields);
+        this.encoders = List.copyOf(encoders);
+        this.featureInfo = List.copyOf(featureInfo);
+        if (this.encoders.size() != this.inputFields.size() || this.featureInfo.size() != this.inputFields.size()) {
+            throw new IllegalArgumentException("one encoder and one feature info per input field expected");
+        }
+        List<EncodedColumn> columns = new ArrayList<>();
+        this.widths = new int[this.encoders.size()];
+        for (int i = 0; i < widths.length; i++) {
+            List<EncodedColumn> encoded = this.encoders.get(i).columns();
+            widths[i] = encoded.size();
+            columns.addAll(encoded);
+        }
+        this.layout = new FeatureLayout(columns);
+    }
+
+    /**
+     * Fits the preprocessing on the training features (every column of {@code features} is a feature).
+     *
+     * @param target the training label; required with TARGET_ENCODING, ignored otherwise
+     */
+    public static FeaturePipeline fit(Batch features, EncodingPolicy policy, Optional<EncodingTarget> target) {
+        requireNonNull(features, "features is null");
+        requireNonNull(policy, "policy is null");
+        requireNonNull(target, "target is null");
+        if (features.rowCount() == 0) {
+            throw LatheException.invalidData("The training data has no rows; a model needs at least one training row."
+                    + " Check the WHERE clause and the data split of the training query");
+        }
+        if (policy.categoryEncoding() == CategoryEncoding.TARGET_ENCODING && target.isEmpty()) {
+            throw new LatheException(ErrorCode.INVALID_OPTION, "CATEGORY_ENCODING_METHOD 'TARGET_ENCODING' needs the label column to encode"
+                    + " categories; it is only accepted for supervised models");
+        }
+        target.ifPresent(t -> {
+            if (t.size() != features.rowCount()) {
+                throw new IllegalArgumentException("target has " + t.size() + " rows, features " + features.rowCount());
+            }
+        });
+        rejectDuplicateNames(features.schema());
+        List<FeatureEncoder> encoders = new ArrayList<>();
+        List<FeatureInfo> info = new ArrayList<>();
+        for (int i = 0; i < features.columns().size(); i++) {
+            String name = features.schema().field(i).name();
+            Column column = features.column(i);
+            if (FeatureStatistics.nullCount(column) == column.size()) {
+                throw LatheException.invalidData("Feature column '" + name
+                        + "' is NULL in every training row; remove it or fill it");
+            }
+            encoders.add(fitEncoder(name, column, policy, target));
+            info.add(FeatureStatistics.of(name, column));
+        }
+        return new FeaturePipeline(policy, features.schema().fields(), encoders, info);
+    }
+
+    /** The encoded matrix of {@code input}'s rows; columns are found by name (any case), extra columns ignored. */
+    public DenseMatrix transform(Batch input) {
+        requireNonNull(input, "input is null");
+        int rows = input.rowCount();
+        int stride = layout.size();
+        double[] data = new double[Math.multiplyExact(rows, stride)];
+        int offset = 0;
+        for (int i = 0; i < inputFields.size(); i++) {
+            Field trained = inputFields.get(i);
+            int index = input.schema().indexOf(trained.name()).orElseThrow(() -> missingColumn(trained.name(), input.schema()));
+            FeatureEncoder encoder = encoders.get(i);
+            encoder.encode(new InputColumn(input.column(index), input.schema().field(index), trained), data, stride, offset);
+            offset += widths[i];
+        }
+        return new DenseMatrix(rows, stride, data, layout.names());
+    }
+
+    public FeatureLayout layout() {
+        return layout;
+    }
+
+    /** The training feature columns, in matrix order, with their training types. */
+    public List<Field> inputFields() {
+        return inputFields;
+    }
+
+    /** ML.FEATURE_INFO: one row per input feature, computed over the training rows. */
+    public List<FeatureInfo> featureInfo() {
+        return featureInfo;
+    }
+
+    public EncodingPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * With DUMMY_ENCODING, the category of {@code feature} that has no column (the most frequent in training);
+     * ML.WEIGHTS reports weight 0 for it. Empty for other encodings and non-categorical features.
+     */
+    public Optional<String> droppedCategory(String feature) {
+        for (FeatureEncoder encoder : encoders) {
+            if (encoder instanceof OneHotEncoder oneHot && oneHot.feature().equalsIgnoreCase(feature)) {
+                return oneHot.dropped();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The pipeline as JSON with {@code "format_version": 1}; {@link #fromJson} reads it back. */
+    public String toJson() {
+        return PipelineJson.write(this);
+    }
+
+    /** Reads what {@link #toJson} wrote; an unknown format version fails with INCOMPATIBLE_FORMAT. */
+    public static FeaturePipeline fromJson(String json) {
+        return PipelineJson.read(json);
+    }
+
+    List<FeatureEncoder> encoders() {
+        return encoders;
+    }
+
+    private static FeatureEncoder fitEncoder(String name, Column column, EncodingPolicy policy, Optional<EncodingTarget> target) {
+        return switch (column) {
+            case DoubleColumn numbers -> NumericEncoder.fit(name, name, numbers, policy.standardizeNumeric());
+            case StringColumn strings -> fitCategorical(name, strings, policy.categoryEncoding(), target);
+            case TimestampColumn timestamps -> TimestampEncoder.fit(name, timestamps, policy.standardizeNumeric(),
+                    policy.timestampComponents());
+            case StringArrayColumn arrays -> MultiHotEncoder.fit(name, arrays);
+            case SparseVectorColumn vectors -> SparseVectorEncoder.fit(name, vectors);
+        };
+    }
+
+    private static FeatureEncoder fitCategorical(String name, StringColumn values, CategoryEncoding encoding,
+            Optional<EncodingTarget> target) {
+        TreeMap<String, Long> counts = new TreeMap<>();
+        for (int row = 0; row < values.size(); row++) {
+            String value = values.get(row);
+            if (value != null) {
+                counts.merge(value, 1L, Long::sum);
+            }
+        }
+        List<String> sorted = List.copyOf(counts.keySet());
+        return switch (encoding) {
+            case ONE_HOT_ENCODING -> new OneHotEncoder(name, name, sorted, Optional.empty());
+            case DUMMY_ENCODING -> {
+                String mostFrequent = mostFrequent(counts);
+                List<String> kept = sorted.stream().filter(value -> !value.equals(mostFrequent)).toList();
+                yield new OneHotEncoder(name, name, kept, Optional.of(mostFrequent));
+            }
+            case LABEL_ENCODING -> new LabelEncoder(name, sorted);
+            case TARGET_ENCODING -> TargetEncoder.fit(name, values, target.orElseThrow());
+        };
+    }
+
+    /** BigQuery breaks ties at random; the alphabetically first keeps training reproducible. */
+    private static String mostFrequent(TreeMap<String, Long> counts) {
+        String best = counts.firstKey();
+        for (Map.Entry<String, Long> entry : counts.entrySet()) {
+            if (entry.getValue() > counts.get(best)) {
+                best = entry.getKey();
+            }
+        }
+        return best;
+    }
+
+    private static void rejectDuplicateNames(Schema schema) {
+        Set<String> seen = new HashSet<>();
+        for (String name : schema.names()) {
+            if (!seen.add(name.toLowerCase(Locale.ROOT))) {
+                throw LatheException.invalidData("Feature column '" + name + "' appears more than once in the training"
+                        + " query (names are case-insensitive); give each column a distinct alias");
+            }
+        }
+    }
+
+    private LatheException missingColumn(String name, Schema schema) {
+        List<String> needed = inputFields.stream().map(Field::name).toList();
+        return new LatheException(ErrorCode.COLUMN_NOT_FOUND, "Column '" + name + "' required by the model is not in the"
+                + " input" + Suggestions.didYouMean(name, schema.names()) + "; the model needs: " + String.join(", ", needed)
+                + "; the input has: " + String.join(", ", schema.names()));
+    }
+}

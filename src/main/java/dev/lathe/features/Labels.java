@@ -1,0 +1,139 @@
+package dev.lathe.features;
+
+import dev.lathe.core.Column;
+import dev.lathe.core.DoubleColumn;
+import dev.lathe.core.Field;
+import dev.lathe.core.LatheException;
+import dev.lathe.core.SparseVectorColumn;
+import dev.lathe.core.StringArrayColumn;
+import dev.lathe.core.StringColumn;
+import dev.lathe.core.TimestampColumn;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** Validates a training label column and turns it into what a trainer takes. */
+public final class Labels {
+    private Labels() {}
+
+    /** A numeric label; NULL, NaN and infinite values are rejected, naming how many and the first row. */
+    public static RegressionLabels regression(Column label, String name) {
+        if (!(label instanceof DoubleColumn numbers)) {
+            throw LatheException.invalidData("Label column '" + name + "' holds " + describe(label)
+                    + " values; a regression model needs a numeric label (INT64, FLOAT64 or NUMERIC)");
+        }
+        int bad = 0;
+        int firstBad = -1;
+        for (int row = 0; row < numbers.size(); row++) {
+            if (numbers.isNull(row) || !Double.isFinite(numbers.get(row))) {
+                bad++;
+                firstBad = firstBad < 0 ? row : firstBad;
+            }
+        }
+        if (bad > 0) {
+            throw LatheException.invalidData("Label column '" + name + "' is NULL, NaN or infinite in " + bad + " training "
+                    + (bad == 1 ? "row" : "rows") + " (first at row " + (firstBad + 1) + "); labels must be finite numbers."
+                    + " Filter them out, e.g. WHERE " + name + " IS NOT NULL");
+        }
+        return new RegressionLabels(name, numbers.values().clone());
+    }
+
+    /** As {@link #classification(Column, Field, String, int)}, naming no model type in the too-many-classes error. */
+    public static ClassLabels classification(Column label, Field field, int maxClasses) {
+        return classification(label, field, "this model type", maxClasses);
+    }
+
+    /**
+     * A categorical label: at least 2 and at most {@code maxClasses} distinct non-NULL values, no NULL.
+     *
+     * @param modelType named in the too-many-classes error, e.g. {@code LOGISTIC_REG}
+     */
+    public static ClassLabels classification(Column label, Field field, String modelType, int maxClasses) {
+        String name = field.name();
+        String[] rendered = render(label, name);
+        int bad = 0;
+        int firstBad = -1;
+        for (int row = 0; row < rendered.length; row++) {
+            if (rendered[row] == null) {
+                bad++;
+                firstBad = firstBad < 0 ? row : firstBad;
+            }
+        }
+        if (bad > 0) {
+            throw LatheException.invalidData("Label column '" + name + "' is NULL in " + bad + " training "
+                    + (bad == 1 ? "row" : "rows") + " (first at row " + (firstBad + 1) + "); every training row needs a"
+                    + " label. Filter them out, e.g. WHERE " + name + " IS NOT NULL");
+        }
+        List<String> classes = sortedClasses(label, rendered);
+        if (classes.size() < 2) {
+            throw LatheException.invalidData("Label column '" + name + "' has " + classes.size() + " distinct value"
+                    + (classes.size() == 1 ? " ('" + classes.getFirst() + "')" : "s")
+                    + "; a classifier needs at least 2 classes in the training data");
+        }
+        if (classes.size() > maxClasses) {
+            throw LatheException.invalidData("Label column '" + name + "' has " + classes.size() + " distinct values; "
+                    + modelType + " supports at most " + maxClasses + " classes");
+        }
+        Map<String, Integer> indexOf = new HashMap<>();
+        for (int i = 0; i < classes.size(); i++) {
+            indexOf.put(classes.get(i), i);
+        }
+        int[] indices = new int[rendered.length];
+        for (int row = 0; row < indices.length; row++) {
+            indices[row] = indexOf.get(rendered[row]);
+        }
+        return new ClassLabels(name, classes, indices);
+    }
+
+    /** Each row's display form, null for NULL. */
+    private static String[] render(Column label, String name) {
+        String[] rendered = new String[label.size()];
+        switch (label) {
+            case StringColumn strings -> {
+                for (int row = 0; row < rendered.length; row++) {
+                    rendered[row] = strings.get(row);
+                }
+            }
+            case DoubleColumn numbers -> {
+                for (int row = 0; row < rendered.length; row++) {
+                    boolean missing = numbers.isNull(row) || Double.isNaN(numbers.get(row));
+                    rendered[row] = missing ? null : InputColumn.renderNumber(numbers.get(row));
+                }
+            }
+            case TimestampColumn ignored -> throw unsupportedLabel(label, name);
+            case StringArrayColumn ignored -> throw unsupportedLabel(label, name);
+            case SparseVectorColumn ignored -> throw unsupportedLabel(label, name);
+        }
+        return rendered;
+    }
+
+    private static List<String> sortedClasses(Column label, String[] rendered) {
+        if (label instanceof DoubleColumn numbers) {
+            TreeMap<Double, String> byValue = new TreeMap<>();
+            for (int row = 0; row < rendered.length; row++) {
+                byValue.putIfAbsent(numbers.get(row), rendered[row]);
+            }
+            return new ArrayList<>(byValue.values());
+        }
+        // Text order; BOOL renders as false/true, which this order puts false first.
+        return new ArrayList<>(new TreeSet<>(List.of(rendered)));
+    }
+
+    private static LatheException unsupportedLabel(Column label, String name) {
+        return LatheException.invalidData("Label column '" + name + "' holds " + describe(label) + " values; a classifier"
+                + " needs a STRING, BOOL or numeric label");
+    }
+
+    private static String describe(Column label) {
+        return switch (label) {
+            case DoubleColumn ignored -> "numeric";
+            case StringColumn ignored -> "text (STRING, BOOL, DATE, ...)";
+            case TimestampColumn ignored -> "TIMESTAMP";
+            case StringArrayColumn ignored -> "ARRAY<STRING>";
+            case SparseVectorColumn ignored -> "ARRAY<STRUCT<index, value>>";
+        };
+    }
+}

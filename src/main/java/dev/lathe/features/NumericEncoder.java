@@ -1,0 +1,83 @@
+package dev.lathe.features;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lathe.core.DoubleColumn;
+import dev.lathe.core.model.EncodedColumn;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A number: NULL becomes {@code imputation} (the training mean), then {@code (value - center) / scale}. Without
+ * standardization center is 0 and scale 1.
+ */
+record NumericEncoder(String feature, String processedInput, double imputation, double center, double scale)
+        implements FeatureEncoder {
+    NumericEncoder {
+        requireNonNull(feature, "feature is null");
+        requireNonNull(processedInput, "processedInput is null");
+        if (!Double.isFinite(scale) || scale <= 0) {
+            throw new IllegalArgumentException("scale must be a positive number, got " + scale);
+        }
+    }
+
+    /**
+     * Fits on the non-NULL training values, which the caller has checked exist. Standardization divides by the
+     * sample standard deviation, as ML.STANDARD_SCALER does.
+     */
+    static NumericEncoder fit(String feature, String processedInput, DoubleColumn values, boolean standardize) {
+        Moments moments = Moments.of(values);
+        if (!standardize) {
+            return new NumericEncoder(feature, processedInput, moments.mean(), 0, 1);
+        }
+        // A constant column (or a single value) has no spread to divide by: it is only centered, so it encodes as 0.
+        double scale = moments.sampleStandardDeviation().filter(sd -> sd > 0 && Double.isFinite(sd)).orElse(1.0);
+        return new NumericEncoder(feature, processedInput, moments.mean(), moments.mean(), scale);
+    }
+
+    @Override
+    public List<EncodedColumn> columns() {
+        return List.of(new EncodedColumn(feature, processedInput, EncodedColumn.Kind.NUMERIC, Optional.empty(), center, scale));
+    }
+
+    @Override
+    public void encode(InputColumn input, double[] out, int stride, int offset) {
+        encodeValues(input.numeric(), out, stride, offset);
+    }
+
+    void encodeValues(DoubleColumn values, double[] out, int stride, int offset) {
+        for (int row = 0; row < values.size(); row++) {
+            double value = isMissing(values, row) ? imputation : values.get(row);
+            out[row * stride + offset] = (value - center) / scale;
+        }
+    }
+
+    /** NaN counts as NULL: it carries no information a mean could use. */
+    static boolean isMissing(DoubleColumn values, int row) {
+        return values.isNull(row) || Double.isNaN(values.get(row));
+    }
+
+    /** Mean and sample standard deviation over non-NULL values, two-pass for accuracy. */
+    record Moments(long count, double mean, Optional<Double> sampleStandardDeviation) {
+        static Moments of(DoubleColumn values) {
+            long count = 0;
+            double sum = 0;
+            for (int row = 0; row < values.size(); row++) {
+                if (!isMissing(values, row)) {
+                    count++;
+                    sum += values.get(row);
+                }
+            }
+            double mean = count == 0 ? Double.NaN : sum / count;
+            double squares = 0;
+            for (int row = 0; row < values.size(); row++) {
+                if (!isMissing(values, row)) {
+                    double deviation = values.get(row) - mean;
+                    squares += deviation * deviation;
+                }
+            }
+            Optional<Double> sd = count < 2 ? Optional.empty() : Optional.of(Math.sqrt(squares / (count - 1)));
+            return new Moments(count, mean, sd);
+        }
+    }
+}

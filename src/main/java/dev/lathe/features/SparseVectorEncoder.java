@@ -1,0 +1,79 @@
+package dev.lathe.features;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
+import dev.lathe.core.SparseVectorColumn;
+import dev.lathe.core.model.EncodedColumn;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * ARRAY&lt;STRUCT&lt;index, value&gt;&gt; passed as is: column i holds the value at index i. The dimension is fixed at
+ * training (1 + the largest index seen); larger indices at prediction are ignored, a NULL vector is all zeros.
+ */
+record SparseVectorEncoder(String feature, int dimension) implements FeatureEncoder {
+    SparseVectorEncoder {
+        requireNonNull(feature, "feature is null");
+        if (dimension < 0) {
+            throw new IllegalArgumentException("dimension is negative: " + dimension);
+        }
+    }
+
+    static SparseVectorEncoder fit(String feature, SparseVectorColumn values) {
+        return new SparseVectorEncoder(feature, maxIndex(feature, values) + 1);
+    }
+
+    static int maxIndex(String feature, SparseVectorColumn values) {
+        int max = -1;
+        for (int row = 0; row < values.size(); row++) {
+            if (values.isNull(row)) {
+                continue;
+            }
+            for (int i = values.offsets()[row]; i < values.offsets()[row + 1]; i++) {
+                int index = values.indices()[i];
+                if (index < 0) {
+                    throw negativeIndex(feature, index, row);
+                }
+                max = Math.max(max, index);
+            }
+        }
+        return max;
+    }
+
+    @Override
+    public List<EncodedColumn> columns() {
+        List<EncodedColumn> columns = new ArrayList<>(dimension);
+        for (int index = 0; index < dimension; index++) {
+            columns.add(new EncodedColumn(feature, feature, EncodedColumn.Kind.VECTOR_ELEMENT,
+                    Optional.of(Integer.toString(index)), 0, 1));
+        }
+        return columns;
+    }
+
+    @Override
+    public void encode(InputColumn input, double[] out, int stride, int offset) {
+        SparseVectorColumn values = input.sparseVector();
+        for (int row = 0; row < values.size(); row++) {
+            if (values.isNull(row)) {
+                continue;
+            }
+            for (int i = values.offsets()[row]; i < values.offsets()[row + 1]; i++) {
+                int index = values.indices()[i];
+                if (index < 0) {
+                    throw negativeIndex(input.actual().name(), index, row);
+                }
+                if (index < dimension) {
+                    out[row * stride + offset + index] = values.values()[i];
+                }
+            }
+        }
+    }
+
+    private static LatheException negativeIndex(String feature, int index, int row) {
+        return new LatheException(ErrorCode.INVALID_DATA, "Column '" + feature + "' has sparse index " + index + " in row "
+                + (row + 1) + "; indices must be 0 or greater");
+    }
+}

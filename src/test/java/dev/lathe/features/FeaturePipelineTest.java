@@ -1,0 +1,249 @@
+package dev.lathe.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.lathe.core.Batch;
+import dev.lathe.core.DataType;
+import dev.lathe.core.DenseMatrix;
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
+import dev.lathe.core.model.CategoryEncoding;
+import dev.lathe.core.model.EncodedColumn;
+import dev.lathe.core.model.EncodingPolicy;
+import dev.lathe.testing.BatchBuilder;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class FeaturePipelineTest {
+    private static final EncodingPolicy LINEAR = EncodingPolicy.linear(CategoryEncoding.ONE_HOT_ENCODING);
+    private static final EncodingPolicy TREES = EncodingPolicy.trees(CategoryEncoding.LABEL_ENCODING);
+
+    @Test
+    void standardizesWithTheSampleStandardDeviationLikeStandardScaler() {
+        Batch train = BatchBuilder.create().numbers("x", 1.0, 2.0, 3.0, 4.0, 5.0).build();
+
+        FeaturePipeline pipeline = FeaturePipeline.fit(train, LINEAR, Optional.empty());
+        DenseMatrix matrix = pipeline.transform(train);
+
+        // ML.STANDARD_SCALER's documented output for UNNEST([1, 2, 3, 4, 5]).
+        assertThat(column(matrix, 0)).containsExactly(
+                new double[] {-1.2649110640673518, -0.6324555320336759, 0.0, 0.6324555320336759, 1.2649110640673518},
+                within(1e-15));
+        EncodedColumn encoded = pipeline.layout().column(0);
+        assertThat(encoded.kind()).isEqualTo(EncodedColumn.Kind.NUMERIC);
+        assertThat(encoded.mean()).isEqualTo(3.0);
+        assertThat(encoded.scale()).isCloseTo(Math.sqrt(2.5), within(1e-15));
+    }
+
+    @Test
+    void replacesNullByTheTrainingMeanWithAndWithoutStandardization() {
+        Batch train = BatchBuilder.create().numbers("x", 1.0, null, 5.0).build();
+        Batch fresh = BatchBuilder.create().numbers("x", (Double) null).build();
+
+        assertThat(FeaturePipeline.fit(train, TREES, Optional.empty()).transform(train).data())
+                .containsExactly(1.0, 3.0, 5.0);
+        assertThat(FeaturePipeline.fit(train, TREES, Optional.empty()).transform(fresh).data()).containsExactly(3.0);
+        assertThat(FeaturePipeline.fit(train, LINEAR, Optional.empty()).transform(fresh).data()).containsExactly(0.0);
+    }
+
+    @Test
+    void constantColumnIsCenteredWithScaleOne() {
+        Batch train = BatchBuilder.create().numbers("x", 7.0, 7.0, 7.0).build();
+
+        FeaturePipeline pipeline = FeaturePipeline.fit(train, LINEAR, Optional.empty());
+
+        assertThat(pipeline.layout().column(0).scale()).isEqualTo(1.0);
+        assertThat(pipeline.transform(BatchBuilder.create().numbers("x", 9.0).build()).data()).containsExactly(2.0);
+    }
+
+    @Test
+    void oneHotHasSortedCategoriesThenNullAndUnseenValuesAreAllZeros() {
+        Batch train = BatchBuilder.create().strings("fruit", "Banana", "Apple", null, "Banana").build();
+        Batch fresh = BatchBuilder.create().strings("fruit", "Apple", "Cherry", null).build();
+
+        FeaturePipeline pipeline = FeaturePipeline.fit(train, LINEAR, Optional.empty());
+        DenseMatrix matrix = pipeline.transform(fresh);
+
+        assertThat(pipeline.layout().columns()).extracting(EncodedColumn::category)
+                .containsExactly(Optional.of("Apple"), Optional.of("Banana"), Optional.empty());
+        assertThat(pipeline.layout().columns()).allSatisfy(column -> {
+            assertThat(column.kind()).isEqualTo(EncodedColumn.Kind.ONE_HOT);
+            assertThat(column.processedInput()).isEqualTo("fruit");
+        });
+        assertThat(matrix.columnNames()).containsExactly("fruit_Apple", "fruit_Banana", "fruit");
+        assertThat(row(matrix, 0)).containsExactly(1, 0, 0);
+        assertThat(row(matrix, 1)).containsExactly(0, 0, 0);
+        assertThat(row(matrix, 2)).containsExactly(0, 0, 1);
+    }
+
+    @Test
+    void dummyEncodingDropsTheMostFrequentCategoryAndBreaksTiesAlphabetically() {
+        Batch skewed = BatchBuilder.create().strings("c", "b", "a", "b", "c").build();
+        Batch tied = BatchBuilder.create().strings("c", "z", "y", "y", "z").build();
+        EncodingPolicy dummy = EncodingPolicy.linear(CategoryEncoding.DUMMY_ENCODING);
+
+        FeaturePipeline pipeline = FeaturePipeline.fit(skewed, dummy, Optional.empty());
+
+        assertThat(pipeline.droppedCategory("C")).contains("b");
+        assertThat(pipeline.layout().columns()).extracting(EncodedColumn::category)
+                .containsExactly(Optional.of("a"), Optional.of("c"), Optional.empty());
+        assertThat(pipeline.transform(BatchBuilder.create().strings("c", "b").build()).data()).containsExactly(0, 0, 0);
+        assertThat(FeaturePipeline.fit(tied, dummy, Optional.empty()).droppedCategory("c")).contains("y");
+        assertThat(FeaturePipeline.fit(skewed, LINEAR, Optional.empty()).droppedCategory("c")).isEmpty();
+    }
+
+    @Test
+    void labelEncodingNumbersTheVocabularyAlphabeticallyFromOneWithZeroForNullAndUnseen() {
+        Batch train = BatchBuilder.create().strings("s", "pear", "apple", "fig", null).build();
+        Batch fresh = BatchBuilder.create().strings("s", "apple", "fig", "pear", "kiwi", null).build();
+
+        FeaturePipeline pipeline = FeaturePipeline.fit(train, TREES, Optional.empty());
+
+        assertThat(pipeline.transform(fresh).data()).containsExactly(1, 2, 3, 0, 0);
+        assertThat(pipeline.layout().columns()).singleElement()
+                .satisfies(column -> assertThat(column.kind()).isEqualTo(EncodedColumn.Kind.ORDINAL));
+    }
+
+    @Test
+    void targetEncodingUsesTheMeanLabelPerCategoryAndTheGlobalMeanForUnseen() {
+        // The documented example: (c1, 2), (c1, 3) encodes c1 as 2.5.
+        Batch train = BatchBuilder.create().strings("c", "c1", "c1", "c2").build();
+        EncodingTarget target = new EncodingTarget.Values(new double[] {2, 3, 7});
+        Batch fresh = BatchBuilder.create().strings("c", "c1", "c2", "c9", null).build();
+
+        FeaturePipeline pipeline = FeaturePipeline.fit(train, EncodingPolicy.trees(CategoryEncoding.TARGET_ENCODING),
+                Optional.of(target));
+
+        assertThat(pipeline.transform(fresh).data()).containsExactly(2.5, 7, 4, 4);
+    }
+
+    @Test
+    void targetEncodingOfTwoClassesIsTheShareOfThePositiveClass() {
+        Batch train = BatchBuilder.create().strings("c", "a", "a", "a", "b").build();
+        EncodingTarget target = new EncodingTarget.Classes(new int[] {1, 0, 1, 0}, List.of("no", "yes"));
+
+        FeaturePipeline pipeline = FeaturePipeline.fit(train, EncodingPolicy.trees(CategoryEncoding.TARGET_ENCODING),
+                Optional.of(target));
+
+        assertThat(pipeline.transform(BatchBuilder.create().strings("c", "a", "b", "z").build()).data())
+                .containsExactly(new double[] {2.0 / 3, 0, 0.5}, within(1e-15));
+    }
+
+    @Test
+    void targetEncodingRequiresTheLabel() {
+        Batch train = BatchBuilder.create().strings("c", "a").build();
+
+        assertThatThrownBy(() -> FeaturePipeline.fit(train, EncodingPolicy.trees(CategoryEncoding.TARGET_ENCODING),
+                Optional.empty()))
+                .isInstanceOf(LatheException.class).hasMessageContaining("TARGET_ENCODING");
+    }
+
+    @Test
+    void multiHotSetsOneColumnPerTrainingElementAndANullArrayColumn() {
+        Batch train = BatchBuilder.create().stringArrays("tags", new String[] {"b", "a"}, new String[] {"c"}, null).build();
+        Batch fresh = BatchBuilder.create().stringArrays("tags", new String[] {"a", "c", "zzz"}, null).build();
+
+        FeaturePipeline pipeline = FeaturePipeline.fit(train, LINEAR, Optional.empty());
+        DenseMatrix matrix = pipeline.transform(fresh);
+
+        assertThat(matrix.columnNames()).containsExactly("tags_a", "tags_b", "tags_c", "tags");
+        assertThat(row(matrix, 0)).containsExactly(1, 0, 1, 0);
+        assertThat(row(matrix, 1)).containsExactly(0, 0, 0, 1);
+        assertThat(pipeline.featureInfo().getFirst().categoryCount()).contains(3L);
+    }
+
+    @Test
+    void sparseVectorsKeepTheTrainingDimensionAndIgnoreLargerIndices() {
+        Batch train = BatchBuilder.create().sparseVectors("v", new double[] {0, 1.5, 2, 4.0}, null).build();
+        Batch fresh = BatchBuilder.create().sparseVectors("v", new double[] {1, 3.0, 7, 9.0}).build();
+
+        FeaturePipeline pipeline = FeaturePipeline.fit(train, LINEAR, Optional.empty());
+
+        assertThat(pipeline.transform(train).data()).containsExactly(1.5, 0, 4.0, 0, 0, 0);
+        assertThat(pipeline.transform(fresh).data()).containsExactly(0, 3.0, 0);
+        assertThat(pipeline.featureInfo().getFirst().dimension()).contains(3L);
+    }
+
+    @Test
+    void featuresKeepInputOrderAndNewDataIsMatchedByNameInAnyCase() {
+        Batch train = BatchBuilder.create().strings("Island", "x", "y").numbers("mass", 1.0, 3.0).build();
+        Batch fresh = BatchBuilder.create().numbers("MASS", 2.0).strings("unused", "q").strings("island", "y").build();
+
+        FeaturePipeline pipeline = FeaturePipeline.fit(train, LINEAR, Optional.empty());
+
+        assertThat(pipeline.layout().features()).containsExactly("Island", "mass");
+        assertThat(pipeline.transform(fresh).data()).containsExactly(0, 1, 0, 0);
+    }
+
+    @Test
+    void missingFeatureColumnNamesItAndListsWhatTheModelNeeds() {
+        Batch train = BatchBuilder.create().numbers("bill_length", 1.0, 2.0).strings("island", "a", "b").build();
+        FeaturePipeline pipeline = FeaturePipeline.fit(train, LINEAR, Optional.empty());
+
+        assertThatThrownBy(() -> pipeline.transform(BatchBuilder.create().numbers("bill_lenght", 1.0).build()))
+                .isInstanceOfSatisfying(LatheException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.COLUMN_NOT_FOUND))
+                .hasMessageContaining("'bill_length'")
+                .hasMessageContaining("did you mean 'bill_lenght'")
+                .hasMessageContaining("the model needs: bill_length, island");
+    }
+
+    @Test
+    void unconvertibleColumnTypeNamesTheColumnAndBothTypes() {
+        Batch train = BatchBuilder.create().numbers("x", 1.0, 2.0).build();
+        FeaturePipeline pipeline = FeaturePipeline.fit(train, LINEAR, Optional.empty());
+
+        assertThatThrownBy(() -> pipeline.transform(BatchBuilder.create().timestamps("x", "2024-01-01T00:00:00Z").build()))
+                .isInstanceOfSatisfying(LatheException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_DATA))
+                .hasMessageContaining("'x'").hasMessageContaining("TIMESTAMP").hasMessageContaining("FLOAT64");
+        assertThatThrownBy(() -> pipeline.transform(BatchBuilder.create().strings("x", "abc").build()))
+                .isInstanceOf(LatheException.class).hasMessageContaining("'abc'");
+        assertThat(pipeline.transform(BatchBuilder.create().strings("x", "2.5").build()).data()).hasSize(1);
+    }
+
+    @Test
+    void numbersAreAcceptedForACategoricalFeatureAsTheirText() {
+        Batch train = BatchBuilder.create().strings("code", "1", "2").build();
+        FeaturePipeline pipeline = FeaturePipeline.fit(train, LINEAR, Optional.empty());
+
+        assertThat(pipeline.transform(BatchBuilder.create().numbers("code", DataType.INT64, 2.0).build()).data())
+                .containsExactly(0, 1, 0);
+    }
+
+    @Test
+    void rejectsAFeatureThatIsNullInEveryTrainingRow() {
+        Batch train = BatchBuilder.create().numbers("x", 1.0, 2.0).strings("empty", null, null).build();
+
+        assertThatThrownBy(() -> FeaturePipeline.fit(train, LINEAR, Optional.empty()))
+                .isInstanceOfSatisfying(LatheException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_DATA))
+                .hasMessage("Feature column 'empty' is NULL in every training row; remove it or fill it");
+    }
+
+    @Test
+    void rejectsTrainingDataWithoutRows() {
+        Batch train = BatchBuilder.create().numbers("x").build();
+
+        assertThatThrownBy(() -> FeaturePipeline.fit(train, LINEAR, Optional.empty()))
+                .isInstanceOfSatisfying(LatheException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_DATA))
+                .hasMessageContaining("no rows");
+    }
+
+    static double[] column(DenseMatrix matrix, int column) {
+        double[] values = new double[matrix.rows()];
+        for (int row = 0; row < values.length; row++) {
+            values[row] = matrix.get(row, column);
+        }
+        return values;
+    }
+
+    static double[] row(DenseMatrix matrix, int row) {
+        double[] values = new double[matrix.cols()];
+        for (int column = 0; column < values.length; column++) {
+            values[column] = matrix.get(row, column);
+        }
+        return values;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.lathe.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lathe.core.Batch;
+import dev.lathe.core.DataType;
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
+import dev.lathe.testing.BatchBuilder;
+import dev.lathe.testing.CsvBatches;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class LabelsTest {
+    @Test
+    void regressionLabelsAreTheValues() {
+        Batch batch = BatchBuilder.create().numbers("y", 1.5, -2.0).build();
+
+        assertThat(Labels.regression(batch.column(0), "y").values()).containsExactly(1.5, -2.0);
+    }
+
+    @Test
+    void regressionRejectsNullNanAndInfinityCountingRowsAndNamingTheFirst() {
+        Batch batch = BatchBuilder.create().numbers("body_mass_g", 1.0, 2.0, null, Double.NaN, Double.POSITIVE_INFINITY).build();
+
+        assertThatThrownBy(() -> Labels.regression(batch.column(0), "body_mass_g"))
+                .isInstanceOfSatisfying(LatheException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_DATA))
+                .hasMessageContaining("'body_mass_g'").hasMessageContaining("3 training rows")
+                .hasMessageContaining("first at row 3").hasMessageContaining("WHERE body_mass_g IS NOT NULL");
+    }
+
+    @Test
+    void regressionRejectsATextLabel() {
+        Batch batch = BatchBuilder.create().strings("y", "a").build();
+
+        assertThatThrownBy(() -> Labels.regression(batch.column(0), "y")).isInstanceOf(LatheException.class)
+                .hasMessageContaining("numeric");
+    }
+
+    @Test
+    void numericClassesSortNumericallyAndRenderIntegersWithoutFraction() {
+        Batch batch = BatchBuilder.create().numbers("k", DataType.INT64, 10.0, 2.0, 10.0, -1.0).build();
+
+        ClassLabels labels = Labels.classification(batch.column(0), batch.schema().field(0), 50);
+
+        assertThat(labels.classes()).containsExactly("-1", "2", "10");
+        assertThat(labels.indices()).containsExactly(2, 1, 2, 0);
+        assertThat(labels.indicesAsDoubles()).containsExactly(2, 1, 2, 0);
+    }
+
+    @Test
+    void boolClassesPutFalseFirstSoTrueIsThePositiveClass() {
+        Batch batch = BatchBuilder.create().bools("b", true, false, true).build();
+
+        ClassLabels labels = Labels.classification(batch.column(0), batch.schema().field(0), 50);
+
+        assertThat(labels.classes()).containsExactly("false", "true");
+        assertThat(labels.indices()).containsExactly(1, 0, 1);
+    }
+
+    @Test
+    void penguinSpeciesAreThreeClassesInLexicographicOrder() {
+        Batch penguins = CsvBatches.resource("datasets/penguins.csv");
+
+        ClassLabels labels = Labels.classification(penguins.column("species"), penguins.schema().field(0), "LOGISTIC_REG", 50);
+
+        assertThat(labels.classes()).containsExactly("Adelie", "Chinstrap", "Gentoo");
+        assertThat(labels.indices()).hasSize(344);
+    }
+
+    @Test
+    void rejectsASingleClass() {
+        Batch batch = BatchBuilder.create().strings("c", "a", "a").build();
+
+        assertThatThrownBy(() -> Labels.classification(batch.column(0), batch.schema().field(0), 50))
+                .isInstanceOfSatisfying(LatheException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_DATA))
+                .hasMessageContaining("at least 2 classes");
+    }
+
+    @Test
+    void rejectsMoreClassesThanTheModelTypeSupports() {
+        String[] values = IntStream.range(0, 73).mapToObj(i -> "c" + i).toArray(String[]::new);
+        Batch batch = BatchBuilder.create().strings("x", values).build();
+
+        assertThatThrownBy(() -> Labels.classification(batch.column(0), batch.schema().field(0), "LOGISTIC_REG", 50))
+                .isInstanceOf(LatheException.class)
+                .hasMessage("Label column 'x' has 73 distinct values; LOGISTIC_REG supports at most 50 classes");
+    }
+
+    @Test
+    void rejectsNullClassLabels() {
+        Batch batch = BatchBuilder.create().strings("c", "a", null, "b", null).build();
+
+        assertThatThrownBy(() -> Labels.classification(batch.column(0), batch.schema().field(0), 50))
+                .isInstanceOf(LatheException.class)
+                .hasMessageContaining("2 training rows").hasMessageContaining("first at row 2")
+                .hasMessageContaining("WHERE c IS NOT NULL");
+    }
+
+    @Test
+    void indexOfNewLabelsGivesMinusOneForUnknownAndNull() {
+        Batch train = BatchBuilder.create().numbers("k", DataType.INT64, 1.0, 0.0).build();
+        ClassLabels labels = Labels.classification(train.column(0), train.schema().field(0), 50);
+
+        Batch fresh = BatchBuilder.create().numbers("k", DataType.INT64, 1.0, 7.0, null, 0.0).build();
+        Batch asText = BatchBuilder.create().strings("k", "1", "one").build();
+
+        assertThat(labels.indexOf(fresh.column(0))).containsExactly(1, -1, -1, 0);
+        assertThat(labels.indexOf(asText.column(0))).containsExactly(1, -1);
+    }
+}
