@@ -28,10 +28,6 @@ final class FunctionFixture implements AutoCloseable {
         return "SELECT unnest(lathe_l) AS f, generate_subscripts(lathe_l, 1) AS i FROM (SELECT " + listLiteral + " AS lathe_l)";
     }
 
-    static String call(String function) {
-        return function;
-    }
-
     /** The function evaluated over its window on {@code relation}. */
     List<Object> live(String function, List<String> arguments, String relation) throws SQLException {
         String sql = PreprocessingFunctions.find(function).orElseThrow().renderWindow(arguments, "()");
