@@ -1,0 +1,28 @@
+package dev.lathe.sql.functions;
+
+/**
+ * ML.NORMALIZER: the array divided by its p-norm (p default 2, p at least 1, or infinity for the largest
+ * absolute value). An all-zero array is returned unchanged rather than divided by zero.
+ */
+final class Normalizer extends ScalarFunction {
+    @Override
+    public String name() {
+        return "NORMALIZER";
+    }
+
+    @Override
+    String render(Arguments arguments) {
+        arguments.requireCount(1, 2, "NORMALIZER(array_expression [, p])");
+        String array = "CAST(" + arguments.expression(0) + " AS DOUBLE[])";
+        double p = arguments.number(1, "p", 2);
+        if (Double.isNaN(p) || p < 1) {
+            throw arguments.invalid("p", "must be at least 1", arguments.raw(1), "a number >= 1, or CAST('inf' AS FLOAT64)");
+        }
+        String norm = Double.isInfinite(p)
+                ? "list_max(list_transform(lathe_a, lambda lathe_v: abs(lathe_v)))"
+                : "pow(list_sum(list_transform(lathe_a, lambda lathe_v: pow(abs(lathe_v), " + SqlLiterals.doubleLiteral(p)
+                        + "))), " + SqlLiterals.doubleLiteral(1 / p) + ")";
+        return "(list_transform([" + array + "], lambda lathe_a: list_transform([" + norm + "], lambda lathe_n: "
+                + "list_transform(lathe_a, lambda lathe_v: CASE WHEN lathe_n = 0 THEN lathe_v ELSE lathe_v / lathe_n END))[1]))[1]";
+    }
+}
