@@ -194,7 +194,7 @@ final class ModelCreator {
                 evalLabels = Labels.regression(eval.column(features.size()), field.name()).values();
                 target = Optional.of(new EncodingTarget.Values(trainLabels));
             } else {
-                ClassLabels classes = Labels.classification(allLabels, field, maxClasses(family));
+                ClassLabels classes = Labels.classification(allLabels, field, family.modelType(), maxClasses(family));
                 classLabels = classes.classes();
                 trainLabels = toDoubles(classes.indexOf(train.column(features.size())));
                 evalLabels = toDoubles(classes.indexOf(eval.column(features.size())));

@@ -39,7 +39,7 @@ final class Scoring {
             fields.add(field);
         }
         ClassLabels classes = model.task() == ModelTask.CLASSIFICATION
-                ? ClassLabels.of(model.manifest().classLabels()) : null;
+                ? new ClassLabels(model.label().name(), model.manifest().classLabels(), new int[0]) : null;
         double[] actual = new double[1024];
         double[] predicted = new double[1024];
         int rows = 0;

@@ -70,7 +70,13 @@ public final class FeaturePipeline {
             widths[i] = encoded.size();
             columns.addAll(encoded);
         }
-        this.layout = new FeatureLayout(columns);
+        java.util.Map<String, Optional<String>> dropped = new java.util.LinkedHashMap<>();
+        for (FeatureEncoder encoder : this.encoders) {
+            if (encoder instanceof OneHotEncoder oneHot && oneHot.dropped().isPresent()) {
+                dropped.put(oneHot.feature(), oneHot.dropped());
+            }
+        }
+        this.layout = new FeatureLayout(columns, dropped);
     }
 
     /**

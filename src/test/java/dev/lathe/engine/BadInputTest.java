@@ -1,0 +1,183 @@
+package dev.lathe.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every bad input gets one clear error and leaves nothing behind. */
+class BadInputTest {
+    @TempDir
+    Path directory;
+
+    private SqlSession sql;
+
+    @BeforeEach
+    void open() {
+        sql = new SqlSession(directory).withPenguins();
+    }
+
+    @AfterEach
+    void close() {
+        sql.close();
+    }
+
+    @Test
+    void syntaxErrorNamesLineColumnAndExpectation() {
+        LatheException e = sql.failure("CREATE MODEL d.m\nOPTIONS (model_type = 'linear_reg'\nAS SELECT 1");
+        assertThat(e.code()).isEqualTo(ErrorCode.SYNTAX_ERROR);
+        assertThat(e.getMessage()).contains("line 3").contains("column 1").contains("expected");
+    }
+
+    @Test
+    void unknownOptionSuggestsTheNearestName() {
+        LatheException e = sql.failure("""
+                CREATE MODEL d.m OPTIONS (model_type = 'boosted_tree_regressor', input_label_cols = ['body_mass_g'], learnrate = 0.1)
+                AS SELECT * FROM d.penguins""");
+        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_OPTION);
+        assertThat(e.getMessage()).contains("'learnrate'").contains("did you mean 'learn_rate'").contains("line 1");
+        assertNoModel();
+    }
+
+    @Test
+    void unknownModelTypeAndFunctionSuggestNames() {
+        assertThat(sql.failure("CREATE MODEL d.m OPTIONS (model_type = 'linear_regression') AS SELECT * FROM d.penguins").getMessage())
+                .contains("did you mean 'LINEAR_REG'");
+        assertThat(sql.failure("SELECT * FROM ML.PREDCT(MODEL d.m, TABLE d.penguins)").getMessage()).contains("ML.PREDICT");
+    }
+
+    @Test
+    void wrongOptionTypeNamesTheExpectedType() {
+        LatheException e = sql.failure("""
+                CREATE MODEL d.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'], max_iterations = 'ten')
+                AS SELECT * FROM d.penguins""");
+        assertThat(e.getMessage()).contains("max_iterations").contains("INT64").contains("'ten'");
+        e = sql.failure("""
+                CREATE MODEL d.m OPTIONS (model_type = 'boosted_tree_regressor', input_label_cols = ['body_mass_g'], subsample = 1.5)
+                AS SELECT * FROM d.penguins""");
+        assertThat(e.getMessage()).contains("subsample").contains("1.5");
+        assertNoModel();
+    }
+
+    @Test
+    void missingLabelListsTheColumns() {
+        LatheException e = sql.failure("""
+                CREATE MODEL d.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass']) AS SELECT * FROM d.penguins""");
+        assertThat(e.code()).isEqualTo(ErrorCode.COLUMN_NOT_FOUND);
+        assertThat(e.getMessage()).contains("'body_mass'").contains("did you mean 'body_mass_g'").contains("species");
+        e = sql.failure("CREATE MODEL d.m OPTIONS (model_type = 'linear_reg') AS SELECT * FROM d.penguins");
+        assertThat(e.getMessage()).contains("'label'").contains("input_label_cols");
+        assertNoModel();
+    }
+
+    @Test
+    void wronglyTypedLabelIsRejected() {
+        LatheException e = sql.failure("""
+                CREATE MODEL d.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['species']) AS SELECT * FROM d.penguins""");
+        assertThat(e.getMessage()).contains("species").contains("numeric").contains("STRING");
+        assertNoModel();
+    }
+
+    @Test
+    void nullLabelsAreRejectedWithAHint() {
+        LatheException e = sql.failure("""
+                CREATE MODEL d.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS SELECT * FROM d.penguins""");
+        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_DATA);
+        assertThat(e.getMessage()).contains("body_mass_g").contains("IS NOT NULL");
+        assertNoModel();
+    }
+
+    @Test
+    void tooManyClassesIsRejected() {
+        LatheException e = sql.failure("""
+                CREATE MODEL d.m OPTIONS (model_type = 'logistic_reg', input_label_cols = ['id']) AS
+                SELECT CAST(i % 60 AS VARCHAR) AS id, i * 1.0 AS x FROM range(600) t(i)""");
+        assertThat(e.getMessage()).contains("60").contains("50");
+        assertNoModel();
+    }
+
+    @Test
+    void emptyTrainingDataIsRejected() {
+        LatheException e = sql.failure("""
+                CREATE MODEL d.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS
+                SELECT * FROM d.penguins WHERE false""");
+        assertThat(e.getMessage()).contains("no rows");
+        assertNoModel();
+    }
+
+    @Test
+    void allNullFeatureIsRejected() {
+        LatheException e = sql.failure("""
+                CREATE MODEL d.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS
+                SELECT body_mass_g, flipper_length_mm, CAST(NULL AS DOUBLE) AS nothing FROM d.penguins WHERE body_mass_g IS NOT NULL""");
+        assertThat(e.getMessage()).contains("'nothing'").contains("NULL");
+        assertNoModel();
+    }
+
+    @Test
+    void unknownModelSuggestsExistingOnes() {
+        sql.run("CREATE MODEL d.weight OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS "
+                + "SELECT flipper_length_mm, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL");
+        LatheException e = sql.failure("SELECT * FROM ML.PREDICT(MODEL d.wieght, TABLE d.penguins)");
+        assertThat(e.code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
+        assertThat(e.getMessage()).contains("d.wieght").contains("did you mean 'd.weight'");
+    }
+
+    @Test
+    void modelAndTableNamesClash() {
+        LatheException e = sql.failure("""
+                CREATE MODEL d.penguins OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS
+                SELECT flipper_length_mm, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL""");
+        assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS);
+        assertThat(e.getMessage()).contains("table named d.penguins");
+    }
+
+    @Test
+    void createOnAnExistingModelFailsButIfNotExistsIsANoOp() {
+        String create = "CREATE MODEL %s d.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS "
+                + "SELECT flipper_length_mm, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL";
+        sql.run(create.formatted(""));
+        assertThat(sql.failure(create.formatted("")).code()).isEqualTo(ErrorCode.ALREADY_EXISTS);
+        assertThat(sql.run(create.formatted("IF NOT EXISTS").replace("MODEL IF NOT EXISTS d.m", "MODEL IF NOT EXISTS d.m")))
+                .contains("already exists");
+    }
+
+    @Test
+    void failedReplaceKeepsThePreviousVersionIntact() {
+        sql.run("CREATE MODEL d.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS "
+                + "SELECT flipper_length_mm, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL");
+        Object before = sql.value("SELECT sum(predicted_body_mass_g) FROM ML.PREDICT(MODEL d.m, TABLE d.penguins)");
+        sql.failure("CREATE OR REPLACE MODEL d.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS "
+                + "SELECT flipper_length_mm, body_mass_g FROM d.penguins");
+        assertThat(sql.value("SELECT sum(predicted_body_mass_g) FROM ML.PREDICT(MODEL d.m, TABLE d.penguins)")).isEqualTo(before);
+        assertThat(sql.dataDirectory().resolve("models/d/m/2")).doesNotExist();
+        assertThat(sql.value("SELECT count(*) FROM duckdb_tables() WHERE temporary")).isEqualTo(0L);
+    }
+
+    @Test
+    void predictionInputMustHaveTheModelsColumns() {
+        sql.run("CREATE MODEL d.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS "
+                + "SELECT flipper_length_mm, island, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL");
+        LatheException e = sql.failure("SELECT * FROM ML.PREDICT(MODEL d.m, (SELECT flipper_length_mm FROM d.penguins))");
+        assertThat(e.code()).isEqualTo(ErrorCode.COLUMN_NOT_FOUND);
+        assertThat(e.getMessage()).contains("island");
+    }
+
+    private void assertNoModel() {
+        Path models = sql.dataDirectory().resolve("models/d/m");
+        assertThat(models).doesNotExist();
+        try (Stream<Path> leftovers = Files.exists(sql.dataDirectory().resolve("models/d"))
+                ? Files.list(sql.dataDirectory().resolve("models/d")) : Stream.empty()) {
+            assertThat(leftovers).isEmpty();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package dev.lathe.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The BigQuery ML lifecycle through SQL on the penguins sample: train, evaluate, predict, inspect. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MlSqlEndToEndTest {
+    @TempDir
+    Path directory;
+
+    private SqlSession sql;
+
+    @BeforeAll
+    void createModels() {
+        sql = new SqlSession(directory).withPenguins();
+        sql.run("""
+                CREATE OR REPLACE MODEL `d.weight`
+                OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS
+                SELECT * EXCEPT (year) FROM d.penguins WHERE body_mass_g IS NOT NULL;
+                CREATE MODEL d.species OPTIONS (model_type = 'LOGISTIC_REG', input_label_cols = ['species']) AS
+                SELECT species, island, bill_length_mm, bill_depth_mm, flipper_length_mm, sex FROM d.penguins;
+                CREATE MODEL d.clusters OPTIONS (model_type = 'kmeans', num_clusters = 3) AS
+                SELECT bill_length_mm, bill_depth_mm, flipper_length_mm, body_mass_g FROM d.penguins;
+                CREATE MODEL d.trees OPTIONS (model_type = 'boosted_tree_classifier', input_label_cols = ['species'],
+                    max_iterations = 10) AS SELECT * EXCEPT (year) FROM d.penguins;
+                """);
+    }
+
+    @AfterAll
+    void close() {
+        sql.close();
+    }
+
+    @Test
+    void linearRegressionMatchesTheReferenceFitInSample() {
+        // ../shared/reference/baselines.md section 2: sklearn LinearRegression in-sample, the BigQuery ML
+        // tutorial setup (342 rows < 500, so AUTO_SPLIT trains and evaluates on every row).
+        Map<String, Object> metrics = sql.rows("SELECT * FROM ML.EVALUATE(MODEL d.weight)").get(0);
+        assertThat(metrics.keySet()).containsExactly("mean_absolute_error", "mean_squared_error", "mean_squared_log_error",
+                "median_absolute_error", "r2_score", "explained_variance");
+        assertThat((double) metrics.get("mean_absolute_error")).isCloseTo(227.10, within(0.05));
+        assertThat((double) metrics.get("mean_squared_error")).isCloseTo(81_840, within(10.0));
+        assertThat((double) metrics.get("mean_squared_log_error")).isCloseTo(0.00507, within(0.00005));
+        assertThat((double) metrics.get("median_absolute_error")).isCloseTo(174.86, within(2.0));
+        assertThat((double) metrics.get("r2_score")).isCloseTo(0.8724, within(0.0005));
+    }
+
+    @Test
+    void evaluateWithInputDataEqualsTrainingTimeMetricsOnTheSameRows() {
+        Map<String, Object> stored = sql.rows("SELECT * FROM ML.EVALUATE(MODEL d.weight)").get(0);
+        Map<String, Object> fresh = sql.rows(
+                "SELECT * FROM ML.EVALUATE(MODEL d.weight, (SELECT * FROM d.penguins WHERE body_mass_g IS NOT NULL))").get(0);
+        assertThat((double) fresh.get("r2_score")).isCloseTo((double) stored.get("r2_score"), within(1e-12));
+    }
+
+    @Test
+    void predictPutsPredictionsBeforeTheInputColumns() {
+        List<String> columns = sql.columns("SELECT * FROM ML.PREDICT(MODEL d.weight, (SELECT * FROM d.penguins WHERE island = 'Biscoe'))");
+        assertThat(columns.get(0)).isEqualTo("predicted_body_mass_g");
+        assertThat(columns.subList(1, columns.size())).containsExactly("species", "island", "bill_length_mm", "bill_depth_mm",
+                "flipper_length_mm", "body_mass_g", "sex", "year");
+        assertThat(sql.value("SELECT count(*) FROM ML.PREDICT(MODEL d.weight, (SELECT * FROM d.penguins WHERE island = 'Biscoe'))"))
+                .isEqualTo(sql.value("SELECT count(*) FROM d.penguins WHERE island = 'Biscoe'"));
+    }
+
+    @Test
+    void predictionsKeepTheInputRowOrderAndValues() {
+        List<Map<String, Object>> rows = sql.rows("""
+                SELECT bill_length_mm, predicted_body_mass_g FROM ML.PREDICT(MODEL d.weight,
+                  (SELECT * FROM d.penguins WHERE bill_length_mm IS NOT NULL ORDER BY bill_length_mm LIMIT 50))""");
+        assertThat(rows).hasSize(50);
+        for (int i = 1; i < rows.size(); i++) {
+            assertThat((double) rows.get(i).get("bill_length_mm")).isGreaterThanOrEqualTo((double) rows.get(i - 1).get("bill_length_mm"));
+        }
+    }
+
+    @Test
+    void mlFunctionsComposeWithGroupByAndCreateTableAs() {
+        List<Map<String, Object>> rows = sql.rows("""
+                SELECT predicted_species, COUNT(*) AS n
+                FROM ML.PREDICT(MODEL d.species, (SELECT * FROM d.penguins)) GROUP BY 1 ORDER BY 1""");
+        assertThat(rows).extracting(r -> r.get("predicted_species")).containsExactly("Adelie", "Chinstrap", "Gentoo");
+        sql.run("CREATE TABLE d.scored AS SELECT * FROM ML.PREDICT(MODEL d.species, TABLE d.penguins)");
+        assertThat(sql.value("SELECT count(*) FROM d.scored")).isEqualTo(344L);
+        assertThat(sql.value("SELECT avg(CASE WHEN species = predicted_species THEN 1.0 ELSE 0 END) FROM d.scored"))
+                .satisfies(accuracy -> assertThat(((Number) accuracy).doubleValue()).isGreaterThan(0.95));
+    }
+
+    @Test
+    void classifierProbabilitiesAreOneStructPerClassSummingToOne() {
+        Map<String, Object> row = sql.rows(
+                "SELECT predicted_species, predicted_species_probs FROM ML.PREDICT(MODEL d.species, (SELECT * FROM d.penguins LIMIT 1))").get(0);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> probabilities = (List<Map<String, Object>>) row.get("predicted_species_probs");
+        assertThat(probabilities).hasSize(3);
+        assertThat(probabilities).extracting(p -> p.get("label")).containsExactlyInAnyOrder("Adelie", "Chinstrap", "Gentoo");
+        assertThat(probabilities.stream().mapToDouble(p -> ((Number) p.get("prob")).doubleValue()).sum()).isCloseTo(1.0, within(1e-9));
+        String best = probabilities.stream().max((a, b) -> Double.compare(((Number) a.get("prob")).doubleValue(),
+                ((Number) b.get("prob")).doubleValue())).map(p -> (String) p.get("label")).orElseThrow();
+        assertThat(row.get("predicted_species")).isEqualTo(best);
+    }
+
+    @Test
+    void multiclassEvaluationAndConfusionMatrixUseEveryClass() {
+        Map<String, Object> metrics = sql.rows("SELECT * FROM ML.EVALUATE(MODEL d.species, TABLE d.penguins)").get(0);
+        assertThat(metrics.keySet()).containsExactly("precision", "recall", "accuracy", "f1_score", "log_loss", "roc_auc");
+        assertThat((double) metrics.get("accuracy")).isGreaterThan(0.95);
+        assertThat(sql.columns("SELECT * FROM ML.CONFUSION_MATRIX(MODEL d.species, TABLE d.penguins)"))
+                .containsExactly("expected_label", "Adelie", "Chinstrap", "Gentoo");
+        long total = sql.rows("SELECT * FROM ML.CONFUSION_MATRIX(MODEL d.species, TABLE d.penguins)").stream()
+                .mapToLong(r -> (long) r.get("Adelie") + (long) r.get("Chinstrap") + (long) r.get("Gentoo")).sum();
+        assertThat(total).isEqualTo(344);
+    }
+
+    @Test
+    void binaryThresholdDecidesThePredictedLabel() {
+        sql.run("""
+                CREATE OR REPLACE MODEL d.gentoo OPTIONS (model_type = 'logistic_reg', input_label_cols = ['gentoo']) AS
+                SELECT species = 'Gentoo' AS gentoo, bill_length_mm, bill_depth_mm FROM d.penguins""");
+        long strict = (long) sql.value("""
+                SELECT count(*) FROM ML.PREDICT(MODEL d.gentoo, TABLE d.penguins, STRUCT(0.99 AS threshold)) WHERE predicted_gentoo""");
+        long lenient = (long) sql.value("""
+                SELECT count(*) FROM ML.PREDICT(MODEL d.gentoo, TABLE d.penguins, STRUCT(0.01 AS threshold)) WHERE predicted_gentoo""");
+        assertThat(strict).isLessThan(lenient);
+        List<Map<String, Object>> roc = sql.rows("""
+                SELECT * FROM ML.ROC_CURVE(MODEL d.gentoo, (SELECT *, species = 'Gentoo' AS gentoo FROM d.penguins),
+                  GENERATE_ARRAY(0.0, 1.0, 0.25))""");
+        assertThat(roc).hasSize(5);
+        assertThat(roc.get(0).keySet()).containsExactly("threshold", "recall", "false_positive_rate", "true_positives",
+                "false_positives", "true_negatives", "false_negatives");
+    }
+
+    @Test
+    void kmeansPredictsNearestCentroidsAndReportsCentroids() {
+        Map<String, Object> row = sql.rows("SELECT * FROM ML.PREDICT(MODEL d.clusters, (SELECT * FROM d.penguins LIMIT 1))").get(0);
+        assertThat(row.keySet()).startsWith("CENTROID_ID", "NEAREST_CENTROIDS_DISTANCE");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> nearest = (List<Map<String, Object>>) row.get("NEAREST_CENTROIDS_DISTANCE");
+        assertThat(nearest).hasSize(3);
+        assertThat(nearest.get(0).get("CENTROID_ID")).isEqualTo(row.get("CENTROID_ID"));
+        assertThat(sql.rows("SELECT * FROM ML.CENTROIDS(MODEL d.clusters)")).hasSize(12);
+        Map<String, Object> metrics = sql.rows("SELECT * FROM ML.EVALUATE(MODEL d.clusters)").get(0);
+        assertThat(metrics.keySet()).containsExactly("davies_bouldin_index", "mean_squared_distance");
+    }
+
+    @Test
+    void treeModelsReportFeatureImportanceOnInputColumns() {
+        List<Map<String, Object>> rows = sql.rows("SELECT * FROM ML.FEATURE_IMPORTANCE(MODEL d.trees) ORDER BY feature");
+        assertThat(rows).extracting(r -> r.get("feature"))
+                .containsExactly("bill_depth_mm", "bill_length_mm", "body_mass_g", "flipper_length_mm", "island", "sex");
+    }
+
+    @Test
+    void trainingInfoAndFeatureInfoDescribeTheTraining() {
+        List<Map<String, Object>> info = sql.rows("SELECT * FROM ML.TRAINING_INFO(MODEL d.trees)");
+        assertThat(info).isNotEmpty();
+        assertThat(info.get(0).keySet()).containsExactly("training_run", "iteration", "loss", "eval_loss", "learning_rate", "duration_ms");
+        List<Map<String, Object>> features = sql.rows("SELECT * FROM ML.FEATURE_INFO(MODEL d.weight) ORDER BY input");
+        assertThat(features).extracting(r -> r.get("input"))
+                .containsExactly("bill_depth_mm", "bill_length_mm", "flipper_length_mm", "island", "sex", "species");
+        Map<String, Object> sex = features.get(4);
+        assertThat(sex.get("category_count")).isEqualTo(2L);
+        assertThat(sex.get("null_count")).isEqualTo(9L);
+    }
+
+    @Test
+    void weightsArePerFeatureWithCategoryWeights() {
+        List<Map<String, Object>> weights = sql.rows("SELECT * FROM ML.WEIGHTS(MODEL d.weight)");
+        assertThat(weights).extracting(r -> r.get("processed_input")).contains("bill_length_mm", "species", "__INTERCEPT__");
+        Map<String, Object> species = weights.stream().filter(r -> "species".equals(r.get("processed_input"))).findFirst().orElseThrow();
+        assertThat(species.get("weight")).isNull();
+        assertThat((List<?>) species.get("category_weights")).hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void nestedMlCallsRunInsideAnotherFunctionsQuery() {
+        Object accuracy = sql.value("""
+                SELECT accuracy FROM ML.EVALUATE(MODEL d.species,
+                  (SELECT * EXCEPT (CENTROID_ID, NEAREST_CENTROIDS_DISTANCE) FROM ML.PREDICT(MODEL d.clusters, TABLE d.penguins)))""");
+        assertThat((double) accuracy).isGreaterThan(0.9);
+    }
+}
