@@ -26,10 +26,13 @@ public sealed interface Statement {
      * @param transform the TRANSFORM select list, when given
      * @param inputColumns the INPUT(...) clause of imported models: (name, SQL type)
      * @param query the training query text (DuckDB-ready, see {@link Parser}); empty for imported models
+     * @param queryStatement the training query parsed: its text as written, the DuckDB text (equal to
+     *     {@code query}) and the ML table-function calls in it (a model trained on ML.PREDICT output)
+     * @param customHoliday the {@code custom_holiday AS (query)} of ARIMA_PLUS models, parsed the same way
      */
     record CreateModel(String text, Position position, ObjectName name, CreateMode mode, Optional<List<SelectItem>> transform,
             List<ColumnDefinition> inputColumns, List<ColumnDefinition> outputColumns, List<OptionAssignment> options,
-            Optional<String> query) implements Statement {
+            Optional<String> query, Optional<Query> queryStatement, Optional<Query> customHoliday) implements Statement {
         public CreateModel {
             requireNonNull(name, "name is null");
             requireNonNull(mode, "mode is null");
@@ -38,6 +41,15 @@ public sealed interface Statement {
             outputColumns = List.copyOf(outputColumns);
             options = List.copyOf(options);
             requireNonNull(query, "query is null");
+            requireNonNull(queryStatement, "queryStatement is null");
+            requireNonNull(customHoliday, "customHoliday is null");
+        }
+
+        /** The original contract's constructor: the query as text only. */
+        public CreateModel(String text, Position position, ObjectName name, CreateMode mode, Optional<List<SelectItem>> transform,
+                List<ColumnDefinition> inputColumns, List<ColumnDefinition> outputColumns, List<OptionAssignment> options,
+                Optional<String> query) {
+            this(text, position, name, mode, transform, inputColumns, outputColumns, options, query, Optional.empty(), Optional.empty());
         }
 
         /** The MODEL_TYPE option's value as written, if given as a string. */
@@ -69,12 +81,20 @@ public sealed interface Statement {
      * Any other statement. {@code sql} is the text rewritten for DuckDB (names mapped, BigQuery-only syntax
      * translated, ML preprocessing functions expanded) except the ML table-function calls, which are
      * listed in {@code calls} with their spans in {@code sql}; the executor computes each and splices its
-     * result table in place of the span.
+     * result table in place of the span. {@code sourceMap} maps offsets in {@code sql} back to the user's
+     * line and column (for DuckDB's error messages).
      */
-    record Query(String text, Position position, String sql, List<TableFunctionCall> calls) implements Statement {
+    record Query(String text, Position position, String sql, List<TableFunctionCall> calls, SourceMap sourceMap)
+            implements Statement {
         public Query {
             requireNonNull(sql, "sql is null");
             calls = List.copyOf(calls);
+            requireNonNull(sourceMap, "sourceMap is null");
+        }
+
+        /** The original contract's constructor: offsets in {@code sql} map to {@code text} one to one. */
+        public Query(String text, Position position, String sql, List<TableFunctionCall> calls) {
+            this(text, position, sql, calls, SourceMap.identity(text, position));
         }
     }
 }

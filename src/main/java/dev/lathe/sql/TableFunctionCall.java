@@ -20,10 +20,13 @@ import java.util.Optional;
  * @param extraArguments other arguments as SQL text (e.g. {@code GENERATE_ARRAY(0, 1, 0.1)} for ROC_CURVE)
  * @param start offset of {@code ML.} in {@link Statement.Query#sql()}
  * @param end offset just after the closing parenthesis
+ * @param position where {@code ML.} was written in the user's script
+ * @param inputQueryPosition where {@code inputQuery} starts in the user's script, to parse it again with
+ *     the right positions ({@link Parser#parse(String, Position)}); {@link Position#UNKNOWN} without one
  */
 public record TableFunctionCall(String function, Optional<ObjectName> model, Optional<ObjectName> inputTable,
         Optional<String> inputQuery, Optional<OptionValue.StructValue> settings, List<String> extraArguments, int start, int end,
-        Position position) {
+        Position position, Position inputQueryPosition) {
     public TableFunctionCall {
         requireNonNull(function, "function is null");
         requireNonNull(model, "model is null");
@@ -31,5 +34,14 @@ public record TableFunctionCall(String function, Optional<ObjectName> model, Opt
         requireNonNull(inputQuery, "inputQuery is null");
         requireNonNull(settings, "settings is null");
         extraArguments = List.copyOf(extraArguments);
+        requireNonNull(position, "position is null");
+        requireNonNull(inputQueryPosition, "inputQueryPosition is null");
+    }
+
+    /** The original contract's constructor, without the input query's position. */
+    public TableFunctionCall(String function, Optional<ObjectName> model, Optional<ObjectName> inputTable,
+            Optional<String> inputQuery, Optional<OptionValue.StructValue> settings, List<String> extraArguments, int start, int end,
+            Position position) {
+        this(function, model, inputTable, inputQuery, settings, extraArguments, start, end, position, Position.UNKNOWN);
     }
 }

@@ -1,0 +1,288 @@
+package dev.lathe.sql;
+
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
+import dev.lathe.core.options.OptionValue;
+import dev.lathe.core.options.Position;
+import dev.lathe.sql.functions.PreprocessingFunction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Rewrites BigQuery query text into DuckDB text, leaving everything it does not need to change byte for
+ * byte as written:
+ * <ul>
+ *   <li>{@code `project.dataset.table`} becomes {@code "dataset"."table"}: the project names the
+ *       warehouse, which is the DuckDB database, so only dataset (schema) and table are kept;
+ *       {@code `dataset.table`} becomes {@code "dataset"."table"}. Unquoted dashed project ids
+ *       ({@code bigquery-public-data.ml_datasets.iris}) are dropped the same way.</li>
+ *   <li>{@code * EXCEPT(a, b)} becomes {@code * EXCLUDE(a, b)} (DuckDB reads EXCEPT there as a set operation).</li>
+ *   <li>String literals with BigQuery escapes, double quotes, triple quotes or the raw prefix become
+ *       standard single-quoted strings ({@code "x"} is a string in BigQuery but an identifier in DuckDB).</li>
+ *   <li>{@code #} comments become {@code --} comments.</li>
+ *   <li>Preprocessing calls {@code ML.F(args) [OVER (...)]} are replaced by the function's DuckDB text.</li>
+ *   <li>ML table-function calls are kept as written and listed with their spans in the output.</li>
+ * </ul>
+ */
+final class DuckDbRewriter {
+    /** Produces the DuckDB text of one preprocessing call; arguments are already rewritten. */
+    @FunctionalInterface
+    interface PreprocessingRenderer {
+        String render(PreprocessingFunction function, List<String> arguments, Optional<String> overClause, Token at);
+    }
+
+    /** The rewritten text, the table-function calls located in it, and the way back to the source. */
+    record Rewritten(String sql, List<TableFunctionCall> calls, SourceMap sourceMap) {}
+
+    private final String source;
+    private final Position origin;
+    private final List<Token> tokens;
+    private final List<Comment> comments;
+    private final MlFunctionCatalog functions;
+    private final PreprocessingRenderer renderer;
+    private final Optional<String> tableFunctionContext;
+
+    private final StringBuilder out = new StringBuilder();
+    private final List<SourceMap.Segment> segments = new ArrayList<>();
+    private final List<TableFunctionCall> calls = new ArrayList<>();
+
+    /**
+     * @param tableFunctionContext empty where table functions are allowed, else the name of the place that
+     *     forbids them (for the error message)
+     */
+    DuckDbRewriter(String source, Position origin, List<Token> tokens, List<Comment> comments, MlFunctionCatalog functions,
+            PreprocessingRenderer renderer, Optional<String> tableFunctionContext) {
+        this.source = source;
+        this.origin = origin;
+        this.tokens = tokens;
+        this.comments = comments;
+        this.functions = functions;
+        this.renderer = renderer;
+        this.tableFunctionContext = tableFunctionContext;
+    }
+
+    /** Renders analytic calls over their window, as in a plain query. */
+    static PreprocessingRenderer windowRenderer() {
+        return (function, arguments, over, at) -> function.renderWindow(arguments, over.orElse(""));
+    }
+
+    /** Rewrites {@code tokens[from, to)}. */
+    Rewritten rewrite(int from, int to) {
+        for (int i = from; i < to; i++) {
+            Token token = tokens.get(i);
+            if (i > from) {
+                appendGap(tokens.get(i - 1).end(), token.start());
+            }
+            if (isMlCall(i, to)) {
+                i = rewriteMlCall(i, to);
+            } else if (token.kind() == TokenKind.QUOTED_IDENTIFIER) {
+                appendReplacement(quoteName(token.value()), token.start(), token.end());
+            } else if (token.kind() == TokenKind.STRING) {
+                String standard = "'" + token.value().replace("'", "''") + "'";
+                if (standard.equals(token.text())) {
+                    appendVerbatim(token.start(), token.end());
+                } else {
+                    appendReplacement(standard, token.start(), token.end());
+                }
+            } else if (token.isWord("EXCEPT") && i > from && tokens.get(i - 1).isSymbol("*") && i + 1 < to
+                    && tokens.get(i + 1).isSymbol("(")) {
+                appendReplacement("EXCLUDE", token.start(), token.end());
+            } else if (dashedProjectEnd(i, from, to) > i) {
+                int dot = dashedProjectEnd(i, from, to);
+                appendReplacement("", token.start(), tokens.get(dot).end());
+                i = dot;
+            } else {
+                appendVerbatim(token.start(), token.end());
+            }
+        }
+        return new Rewritten(out.toString(), calls, new SourceMap(source, origin, segments));
+    }
+
+    /** The text of {@code tokens[from, to)} rewritten, as a string (nested arguments). */
+    private String rewriteNested(int from, int to) {
+        DuckDbRewriter nested = new DuckDbRewriter(source, origin, tokens, comments, functions, renderer,
+                Optional.of(tableFunctionContext.orElse("an argument of a preprocessing function")));
+        return nested.rewrite(from, to).sql();
+    }
+
+    private boolean isMlCall(int i, int to) {
+        return tokens.get(i).isWord("ML") && i + 3 < to && tokens.get(i + 1).isSymbol(".")
+                && tokens.get(i + 2).kind() == TokenKind.IDENTIFIER && tokens.get(i + 3).isSymbol("(")
+                && (i == 0 || !tokens.get(i - 1).isSymbol("."));
+    }
+
+    /** Rewrites the call starting at {@code i}; returns the index of its last token. */
+    private int rewriteMlCall(int i, int to) {
+        Token ml = tokens.get(i);
+        Token name = tokens.get(i + 2);
+        String upper = name.upper();
+        int close = TokenCursor.matching(tokens, i + 3);
+        if (close >= to) {
+            throw TokenCursor.expected("')' closing ML." + upper + "(", tokens.get(to));
+        }
+        if (MlFunctionCatalog.isTableFunction(upper)) {
+            if (tableFunctionContext.isPresent()) {
+                throw new LatheException(ErrorCode.UNSUPPORTED, "Table function ML." + upper + " at " + ml.position()
+                        + " cannot be used in " + tableFunctionContext.get() + "; use it in FROM of a query");
+            }
+            int start = out.length();
+            appendVerbatim(ml.start(), tokens.get(close).end());
+            calls.add(tableFunctionCall(ml, upper, i + 4, close, start, out.length()));
+            return close;
+        }
+        PreprocessingFunction function = functions.preprocessing(upper).orElseThrow(() -> functions.unknown(ml, name));
+        List<String> arguments = new ArrayList<>();
+        for (int[] argument : TokenCursor.splitAtCommas(tokens, i + 4, close)) {
+            if (argument[0] == argument[1]) {
+                throw TokenCursor.expected("an argument of ML." + upper, tokens.get(argument[1]));
+            }
+            arguments.add(rewriteNested(argument[0], argument[1]));
+        }
+        int last = close;
+        Optional<String> over = Optional.empty();
+        if (close + 2 < to && tokens.get(close + 1).isWord("OVER") && tokens.get(close + 2).isSymbol("(")) {
+            last = TokenCursor.matching(tokens, close + 2);
+            if (last >= to) {
+                throw TokenCursor.expected("')' closing OVER(", tokens.get(to));
+            }
+            over = Optional.of(rewriteNested(close + 2, last + 1));
+        }
+        if (function.analytic() && over.isEmpty()) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "ML." + upper + " at " + ml.position()
+                    + " is an analytic function and needs an OVER clause, e.g. ML." + upper + "(x) OVER()");
+        }
+        if (!function.analytic() && over.isPresent()) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "ML." + upper + " at " + ml.position()
+                    + " is a scalar function and takes no OVER clause; remove OVER" + over.get());
+        }
+        appendReplacement(renderer.render(function, arguments, over, ml), ml.start(), tokens.get(last).end());
+        return last;
+    }
+
+    private TableFunctionCall tableFunctionCall(Token ml, String function, int from, int close, int start, int end) {
+        Optional<ObjectName> model = Optional.empty();
+        Optional<ObjectName> inputTable = Optional.empty();
+        Optional<String> inputQuery = Optional.empty();
+        Position inputQueryPosition = Position.UNKNOWN;
+        Optional<OptionValue.StructValue> settings = Optional.empty();
+        List<String> extra = new ArrayList<>();
+        boolean first = true;
+        for (int[] argument : TokenCursor.splitAtCommas(tokens, from, close)) {
+            int a = argument[0];
+            int b = argument[1];
+            if (a == b) {
+                throw TokenCursor.expected("an argument of ML." + function, tokens.get(b));
+            }
+            Token head = tokens.get(a);
+            boolean hasData = inputTable.isPresent() || inputQuery.isPresent();
+            if (head.isWord("MODEL") && b > a + 1 && model.isEmpty()) {
+                TokenCursor cursor = new TokenCursor(tokens, a + 1, b);
+                model = Optional.of(ObjectNames.parse(cursor, "a model name after MODEL"));
+                cursor.expectEnd("',' or ')' after the model name");
+            } else if (head.isWord("TABLE") && b > a + 1 && tokens.get(a + 1).isName() && !hasData) {
+                TokenCursor cursor = new TokenCursor(tokens, a + 1, b);
+                inputTable = Optional.of(ObjectNames.parse(cursor, "a table name after TABLE"));
+                cursor.expectEnd("',' or ')' after the table name");
+            } else if (head.isSymbol("(") && TokenCursor.matching(tokens, a) == b - 1 && b - a > 2 && !hasData) {
+                inputQuery = Optional.of(source.substring(tokens.get(a + 1).start(), tokens.get(b - 2).end()));
+                inputQueryPosition = tokens.get(a + 1).position();
+            } else if (head.isWord("STRUCT") && settings.isEmpty()) {
+                TokenCursor cursor = new TokenCursor(tokens, a, b);
+                if (!(LiteralParser.parse(cursor) instanceof OptionValue.StructValue struct)) {
+                    throw TokenCursor.expected("STRUCT(value AS name, ...)", head);
+                }
+                cursor.expectEnd("',' or ')' after the STRUCT settings");
+                settings = Optional.of(struct);
+            } else {
+                extra.add(source.substring(head.start(), tokens.get(b - 1).end()));
+            }
+            if (first && model.isEmpty() && !MlFunctionCatalog.WITHOUT_MODEL.contains(function)) {
+                throw TokenCursor.expected("MODEL <name> as the first argument of ML." + function, head);
+            }
+            first = false;
+        }
+        if (first && !MlFunctionCatalog.WITHOUT_MODEL.contains(function)) {
+            throw TokenCursor.expected("MODEL <name> as the first argument of ML." + function, tokens.get(close));
+        }
+        if (first) {
+            throw TokenCursor.expected("TABLE <name> or (query) as the first argument of ML." + function, tokens.get(close));
+        }
+        return new TableFunctionCall(function, model, inputTable, inputQuery, settings, extra, start, end, ml.position(),
+                inputQueryPosition);
+    }
+
+    /**
+     * If {@code tokens[i]} starts an unquoted dashed project id followed by {@code .dataset.table}, the
+     * index of the dot after the project; else -1.
+     */
+    private int dashedProjectEnd(int i, int from, int to) {
+        Token token = tokens.get(i);
+        if (token.kind() != TokenKind.IDENTIFIER || (i > from && tokens.get(i - 1).isSymbol("."))) {
+            return -1;
+        }
+        int j = i;
+        boolean dashed = false;
+        while (j + 2 < to && tokens.get(j + 1).isSymbol("-") && tokens.get(j + 1).start() == tokens.get(j).end()
+                && tokens.get(j + 2).start() == tokens.get(j + 1).end()
+                && (tokens.get(j + 2).kind() == TokenKind.IDENTIFIER || tokens.get(j + 2).kind() == TokenKind.NUMBER)) {
+            j += 2;
+            dashed = true;
+        }
+        boolean followedByTwoParts = j + 4 < to && tokens.get(j + 1).isSymbol(".") && tokens.get(j + 2).isName()
+                && tokens.get(j + 3).isSymbol(".") && tokens.get(j + 4).isName();
+        return dashed && followedByTwoParts ? j + 1 : -1;
+    }
+
+    /** {@code a.b.c} (one backtick token) as DuckDB parts: the project of a three-part name is dropped. */
+    static String quoteName(String dotted) {
+        String[] parts = dotted.split("\\.", -1);
+        int first = parts.length >= 3 ? parts.length - 2 : 0;
+        StringBuilder quoted = new StringBuilder();
+        for (int i = first; i < parts.length; i++) {
+            if (i > first) {
+                quoted.append('.');
+            }
+            quoted.append(quoteIdentifier(parts[i]));
+        }
+        return quoted.toString();
+    }
+
+    static String quoteIdentifier(String name) {
+        return '"' + name.replace("\"", "\"\"") + '"';
+    }
+
+    private void appendGap(int start, int end) {
+        int cursor = start;
+        for (Comment comment : comments) {
+            if (comment.hash() && comment.start() >= start && comment.start() < end) {
+                appendVerbatim(cursor, comment.start());
+                appendReplacement("--", comment.start(), comment.start() + 1);
+                cursor = comment.start() + 1;
+            }
+        }
+        appendVerbatim(cursor, end);
+    }
+
+    private void appendVerbatim(int start, int end) {
+        if (end <= start) {
+            return;
+        }
+        int outputStart = out.length();
+        out.append(source, start, end);
+        if (!segments.isEmpty()) {
+            SourceMap.Segment last = segments.getLast();
+            if (last.verbatim() && last.sourceEnd() == start && last.outputEnd() == outputStart) {
+                segments.set(segments.size() - 1, new SourceMap.Segment(last.outputStart(), out.length(), last.sourceStart(), end, true));
+                return;
+            }
+        }
+        segments.add(new SourceMap.Segment(outputStart, out.length(), start, end, true));
+    }
+
+    private void appendReplacement(String text, int sourceStart, int sourceEnd) {
+        int outputStart = out.length();
+        out.append(text);
+        segments.add(new SourceMap.Segment(outputStart, out.length(), sourceStart, sourceEnd, false));
+    }
+}

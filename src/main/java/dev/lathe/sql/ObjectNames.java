@@ -1,0 +1,69 @@
+package dev.lathe.sql;
+
+import dev.lathe.core.options.Position;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads an object name: {@code name}, {@code dataset.name}, {@code `project.dataset.name`}, mixed
+ * forms such as {@code `project`.dataset.name}, unquoted project ids with dashes
+ * ({@code bigquery-public-data.ml_datasets.iris}), and a registry version suffix {@code @3} or
+ * {@code @champion}.
+ */
+final class ObjectNames {
+    private ObjectNames() {}
+
+    static ObjectName parse(TokenCursor cursor, String what) {
+        Token first = cursor.peek();
+        if (!first.isName()) {
+            throw cursor.expected(what);
+        }
+        List<String> parts = new ArrayList<>();
+        Token previous = readPart(cursor, parts);
+        while (cursor.peek().isSymbol(".") && cursor.peek(1).isName()) {
+            cursor.next();
+            previous = readPart(cursor, parts);
+        }
+        if (parts.size() > 3 || parts.stream().anyMatch(String::isEmpty)) {
+            throw Tokenizer.syntaxError(first.position(), "expected " + what + " as name, dataset.name or project.dataset.name but found '"
+                    + String.join(".", parts) + "'");
+        }
+        Optional<String> version = Optional.empty();
+        Token at = cursor.peek();
+        if (at.isSymbol("@") && at.start() == previous.end()) {
+            cursor.next();
+            Token versionToken = cursor.peek();
+            if (versionToken.kind() != TokenKind.NUMBER && !versionToken.isName()) {
+                throw cursor.expected("a version number or alias after '@'");
+            }
+            cursor.next();
+            version = Optional.of(versionToken.value());
+        }
+        Position position = first.position();
+        int n = parts.size();
+        return new ObjectName(n == 3 ? Optional.of(parts.get(0)) : Optional.empty(),
+                n >= 2 ? Optional.of(parts.get(n - 2)) : Optional.empty(), parts.get(n - 1), version, position);
+    }
+
+    /** Reads one part, joining dashed project ids written without spaces; returns the last token read. */
+    private static Token readPart(TokenCursor cursor, List<String> parts) {
+        Token token = cursor.next();
+        if (token.kind() == TokenKind.QUOTED_IDENTIFIER) {
+            for (String piece : token.value().split("\\.", -1)) {
+                parts.add(piece);
+            }
+            return token;
+        }
+        StringBuilder name = new StringBuilder(token.value());
+        Token last = token;
+        while (cursor.peek().isSymbol("-") && cursor.peek().start() == last.end() && cursor.peek(1).start() == cursor.peek().end()
+                && (cursor.peek(1).kind() == TokenKind.IDENTIFIER || cursor.peek(1).kind() == TokenKind.NUMBER)) {
+            cursor.next();
+            last = cursor.next();
+            name.append('-').append(last.text());
+        }
+        parts.add(name.toString());
+        return last;
+    }
+}

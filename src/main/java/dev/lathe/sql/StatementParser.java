@@ -1,0 +1,318 @@
+package dev.lathe.sql;
+
+import dev.lathe.core.options.OptionAssignment;
+import dev.lathe.core.options.Position;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Parses one statement, {@code tokens[from, to)} of a tokenized script. */
+final class StatementParser {
+    /** Words that end an expression rather than name its alias ({@code x IS NULL}, {@code CASE ... END}). */
+    private static final Set<String> NOT_AN_ALIAS = Set.of("AND", "OR", "NOT", "IS", "NULL", "TRUE", "FALSE", "END", "THEN", "ELSE",
+            "WHEN", "CASE", "IN", "LIKE", "BETWEEN", "DISTINCT", "ASC", "DESC", "INTERVAL", "FROM", "SELECT", "AS", "OVER");
+
+    private final String source;
+    private final Position origin;
+    private final List<Token> tokens;
+    private final List<Comment> comments;
+    private final MlFunctionCatalog functions;
+
+    StatementParser(String source, Position origin, List<Token> tokens, List<Comment> comments, MlFunctionCatalog functions) {
+        this.source = source;
+        this.origin = origin;
+        this.tokens = tokens;
+        this.comments = comments;
+        this.functions = functions;
+    }
+
+    Statement parse(int from, int to) {
+        Token first = tokens.get(from);
+        if (first.isWord("CREATE")) {
+            int next = from + 1;
+            if (tokens.get(next).isWord("OR") && tokens.get(next + 1).isWord("REPLACE")) {
+                next += 2;
+            }
+            if (next < to && tokens.get(next).isWord("MODEL")) {
+                return createModel(from, to);
+            }
+        } else if (first.isWord("DROP") && from + 1 < to && tokens.get(from + 1).isWord("MODEL")) {
+            return dropModel(from, to);
+        } else if (first.isWord("LOAD") && from + 1 < to && tokens.get(from + 1).isWord("DATA")) {
+            return loadData(from, to);
+        }
+        return query(from, to);
+    }
+
+    private String text(int from, int to) {
+        return source.substring(tokens.get(from).start(), tokens.get(to - 1).end());
+    }
+
+    Statement.Query query(int from, int to) {
+        DuckDbRewriter.Rewritten rewritten = new DuckDbRewriter(source, origin, tokens, comments, functions,
+                DuckDbRewriter.windowRenderer(), Optional.empty()).rewrite(from, to);
+        return new Statement.Query(text(from, to), tokens.get(from).position(), rewritten.sql(), rewritten.calls(),
+                rewritten.sourceMap());
+    }
+
+    private Statement.CreateModel createModel(int from, int to) {
+        TokenCursor cursor = new TokenCursor(tokens, from, to);
+        cursor.expectWord("CREATE");
+        Statement.CreateMode mode = Statement.CreateMode.CREATE;
+        if (cursor.acceptWord("OR")) {
+            cursor.expectWord("REPLACE");
+            mode = Statement.CreateMode.CREATE_OR_REPLACE;
+        }
+        cursor.expectWord("MODEL");
+        if (cursor.peek().isWord("IF")) {
+            Token ifToken = cursor.next();
+            cursor.expectWord("NOT");
+            cursor.expectWord("EXISTS");
+            if (mode == Statement.CreateMode.CREATE_OR_REPLACE) {
+                throw Tokenizer.syntaxError(ifToken.position(), "CREATE OR REPLACE MODEL cannot be combined with IF NOT EXISTS; use one of them");
+            }
+            mode = Statement.CreateMode.CREATE_IF_NOT_EXISTS;
+        }
+        ObjectName name = ObjectNames.parse(cursor, "a model name");
+        if (name.version().isPresent()) {
+            throw Tokenizer.syntaxError(name.position(), "CREATE MODEL takes a model name without a version suffix but found '"
+                    + name.display() + "'; the registry numbers versions itself");
+        }
+        Optional<List<SelectItem>> transform = Optional.empty();
+        if (cursor.peek().isWord("TRANSFORM") && cursor.peek(1).isSymbol("(")) {
+            cursor.next();
+            transform = Optional.of(selectList(cursor));
+        }
+        List<ColumnDefinition> inputColumns = List.of();
+        List<ColumnDefinition> outputColumns = List.of();
+        if (cursor.acceptWord("INPUT")) {
+            inputColumns = columnDefinitions(cursor);
+            cursor.expectWord("OUTPUT");
+            outputColumns = columnDefinitions(cursor);
+        }
+        List<OptionAssignment> options = List.of();
+        if (cursor.acceptWord("OPTIONS")) {
+            options = assignments(cursor);
+        }
+        Optional<Statement.Query> query = Optional.empty();
+        Optional<Statement.Query> customHoliday = Optional.empty();
+        if (cursor.acceptWord("AS")) {
+            if (cursor.atEnd()) {
+                throw cursor.expected("a query after AS");
+            }
+            if (cursor.peek().isSymbol("(") && cursor.peek(2).isWord("AS")
+                    && (cursor.peek(1).isWord("training_data") || cursor.peek(1).isWord("custom_holiday"))) {
+                int close = TokenCursor.matching(tokens, cursor.index());
+                cursor.next();
+                do {
+                    Token part = cursor.expectName("training_data or custom_holiday");
+                    cursor.expectWord("AS");
+                    int open = cursor.index();
+                    cursor.expectSymbol("(");
+                    int end = TokenCursor.matching(tokens, open);
+                    if (end == open + 1) {
+                        throw TokenCursor.expected("a query", tokens.get(end));
+                    }
+                    Statement.Query parsed = query(open + 1, end);
+                    if (part.isWord("training_data")) {
+                        query = Optional.of(parsed);
+                    } else if (part.isWord("custom_holiday")) {
+                        customHoliday = Optional.of(parsed);
+                    } else {
+                        throw TokenCursor.expected("training_data or custom_holiday", part);
+                    }
+                    cursor.seek(end + 1);
+                } while (cursor.acceptSymbol(","));
+                if (cursor.index() != close) {
+                    throw cursor.expected("',' or ')'");
+                }
+                cursor.next();
+                if (query.isEmpty()) {
+                    throw Tokenizer.syntaxError(tokens.get(close).position(), "expected training_data AS (query) in AS (...) but found only custom_holiday");
+                }
+                cursor.expectEnd("end of statement after AS (training_data AS (...), custom_holiday AS (...))");
+            } else {
+                query = Optional.of(query(cursor.index(), to));
+                cursor.seek(to);
+            }
+        }
+        cursor.expectEnd(transform.isEmpty() && inputColumns.isEmpty() && options.isEmpty()
+                ? "TRANSFORM, INPUT, OPTIONS, AS or end of statement" : "OPTIONS, AS or end of statement");
+        return new Statement.CreateModel(text(from, to), tokens.get(from).position(), name, mode, transform, inputColumns, outputColumns,
+                options, query.map(Statement.Query::sql), query, customHoliday);
+    }
+
+    private Statement.DropModel dropModel(int from, int to) {
+        TokenCursor cursor = new TokenCursor(tokens, from, to);
+        cursor.expectWord("DROP");
+        cursor.expectWord("MODEL");
+        boolean ifExists = false;
+        if (cursor.acceptWord("IF")) {
+            cursor.expectWord("EXISTS");
+            ifExists = true;
+        }
+        ObjectName name = ObjectNames.parse(cursor, "a model name");
+        cursor.expectEnd("end of statement after the model name");
+        return new Statement.DropModel(text(from, to), tokens.get(from).position(), name, ifExists);
+    }
+
+    private Statement.LoadData loadData(int from, int to) {
+        TokenCursor cursor = new TokenCursor(tokens, from, to);
+        cursor.expectWord("LOAD");
+        cursor.expectWord("DATA");
+        boolean overwrite = cursor.acceptWord("OVERWRITE");
+        cursor.expectWord("INTO");
+        ObjectName table = ObjectNames.parse(cursor, "a table name");
+        List<ColumnDefinition> columns = List.of();
+        if (cursor.peek().isSymbol("(")) {
+            columns = columnDefinitions(cursor);
+        }
+        cursor.expectWord("FROM");
+        cursor.expectWord("FILES");
+        List<OptionAssignment> options = assignments(cursor);
+        cursor.expectEnd("end of statement after FROM FILES(...)");
+        return new Statement.LoadData(text(from, to), tokens.get(from).position(), table, overwrite, columns, options);
+    }
+
+    /** {@code (name = literal, ...)}. */
+    private static List<OptionAssignment> assignments(TokenCursor cursor) {
+        cursor.expectSymbol("(");
+        List<OptionAssignment> assignments = new ArrayList<>();
+        if (cursor.acceptSymbol(")")) {
+            return assignments;
+        }
+        do {
+            Token name = cursor.expectName("an option name");
+            cursor.expectSymbol("=");
+            assignments.add(new OptionAssignment(name.value(), LiteralParser.parse(cursor), name.position()));
+        } while (cursor.acceptSymbol(","));
+        if (!cursor.peek().isSymbol(")")) {
+            throw cursor.expected("',' or ')'");
+        }
+        cursor.next();
+        return assignments;
+    }
+
+    /** {@code (name TYPE, ...)}; types are kept as written, including {@code ARRAY<STRUCT<a INT64, b STRING>>}. */
+    private List<ColumnDefinition> columnDefinitions(TokenCursor cursor) {
+        cursor.expectSymbol("(");
+        List<ColumnDefinition> columns = new ArrayList<>();
+        do {
+            Token name = cursor.expectName("a column name");
+            int typeStart = cursor.index();
+            int depth = 0;
+            while (!cursor.atEnd()) {
+                Token token = cursor.peek();
+                if (depth == 0 && (token.isSymbol(",") || token.isSymbol(")"))) {
+                    break;
+                }
+                switch (token.text()) {
+                    case "(", "<", "[" -> depth += token.kind() == TokenKind.SYMBOL ? 1 : 0;
+                    case ")", ">", "]" -> depth -= token.kind() == TokenKind.SYMBOL ? 1 : 0;
+                    case ">>" -> depth -= 2;
+                    default -> { }
+                }
+                cursor.next();
+            }
+            if (cursor.index() == typeStart) {
+                throw cursor.expected("a type for column '" + name.value() + "'");
+            }
+            columns.add(new ColumnDefinition(name.value(), text(typeStart, cursor.index()), name.position()));
+        } while (cursor.acceptSymbol(","));
+        cursor.expectSymbol(")");
+        return columns;
+    }
+
+    /** {@code (item, ...)} of TRANSFORM. */
+    private List<SelectItem> selectList(TokenCursor cursor) {
+        int open = cursor.index();
+        cursor.expectSymbol("(");
+        int close = TokenCursor.matching(tokens, open);
+        if (close == open + 1) {
+            throw TokenCursor.expected("a TRANSFORM item", tokens.get(close));
+        }
+        List<SelectItem> items = new ArrayList<>();
+        for (int[] range : TokenCursor.splitAtCommas(tokens, open + 1, close)) {
+            if (range[0] == range[1]) {
+                throw TokenCursor.expected("a TRANSFORM item", tokens.get(range[1]));
+            }
+            items.add(selectItem(range[0], range[1]));
+        }
+        cursor.seek(close + 1);
+        return List.copyOf(items);
+    }
+
+    private SelectItem selectItem(int from, int to) {
+        Token first = tokens.get(from);
+        if (first.isSymbol("*")) {
+            TokenCursor cursor = new TokenCursor(tokens, from + 1, to);
+            List<String> except = new ArrayList<>();
+            List<SelectItem.Expression> replace = new ArrayList<>();
+            if (cursor.acceptWord("EXCEPT")) {
+                cursor.expectSymbol("(");
+                do {
+                    except.add(cursor.expectName("a column name in EXCEPT(...)").value());
+                } while (cursor.acceptSymbol(","));
+                cursor.expectSymbol(")");
+            }
+            if (cursor.acceptWord("REPLACE")) {
+                int open = cursor.index();
+                cursor.expectSymbol("(");
+                int close = TokenCursor.matching(tokens, open);
+                for (int[] range : TokenCursor.splitAtCommas(tokens, open + 1, close)) {
+                    if (range[0] == range[1]) {
+                        throw TokenCursor.expected("expression AS column in REPLACE(...)", tokens.get(range[1]));
+                    }
+                    SelectItem.Expression expression = expressionItem(range[0], range[1]);
+                    if (expression.alias().isEmpty()) {
+                        throw TokenCursor.expected("AS <column> after the REPLACE expression", tokens.get(range[1]));
+                    }
+                    replace.add(expression);
+                }
+                cursor.seek(close + 1);
+            }
+            cursor.expectEnd("EXCEPT(...), REPLACE(...) or ',' after *");
+            return new SelectItem.Star(except, replace, first.position());
+        }
+        return expressionItem(from, to);
+    }
+
+    private SelectItem.Expression expressionItem(int from, int to) {
+        int expressionEnd = to;
+        Optional<String> alias = Optional.empty();
+        Token last = tokens.get(to - 1);
+        if (to - from >= 3 && tokens.get(to - 2).isWord("AS")) {
+            if (!last.isName()) {
+                throw TokenCursor.expected("an alias after AS", last);
+            }
+            alias = Optional.of(last.value());
+            expressionEnd = to - 2;
+        } else if (to - from >= 2 && tokens.get(to - 2).isWord("AS")) {
+            throw TokenCursor.expected("an expression before AS", tokens.get(to - 2));
+        } else if (to - from >= 2 && last.isName() && !NOT_AN_ALIAS.contains(last.upper()) && endsOperand(tokens.get(to - 2))) {
+            alias = Optional.of(last.value());
+            expressionEnd = to - 1;
+        } else if (last.isWord("AS")) {
+            throw TokenCursor.expected("an alias after AS", tokens.get(to));
+        }
+        Optional<String> columnReference = Optional.empty();
+        Token first = tokens.get(from);
+        if (expressionEnd == from + 1 && first.isName() && !NOT_AN_ALIAS.contains(first.upper())
+                && !(first.kind() == TokenKind.QUOTED_IDENTIFIER && first.value().contains("."))) {
+            columnReference = Optional.of(first.value());
+        }
+        return new SelectItem.Expression(text(from, expressionEnd), alias, columnReference, first.position());
+    }
+
+    /** Whether {@code token} can end an operand, so that a name right after it is an implicit alias. */
+    private static boolean endsOperand(Token token) {
+        return switch (token.kind()) {
+            case IDENTIFIER -> !NOT_AN_ALIAS.contains(token.upper()) || token.isWord("END") || token.isWord("NULL")
+                    || token.isWord("TRUE") || token.isWord("FALSE");
+            case QUOTED_IDENTIFIER, STRING, BYTES, NUMBER -> true;
+            case SYMBOL -> token.isSymbol(")") || token.isSymbol("]");
+            case END -> false;
+        };
+    }
+}

@@ -1,0 +1,116 @@
+package dev.lathe.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lathe.core.options.Position;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DuckDbRewriterTest {
+    private final Parser parser = TestFunctions.parser();
+    private Connection connection;
+
+    @BeforeEach
+    void openDuckDb() throws SQLException {
+        connection = DriverManager.getConnection("jdbc:duckdb:");
+        try (java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA census");
+            statement.execute("CREATE TABLE census.input_data AS SELECT * FROM (VALUES (1, 'a', 'training'), (2, 'b', 'evaluation'), "
+                    + "(3, 'c', 'training')) AS v(age, workclass, dataframe)");
+        }
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        connection.close();
+    }
+
+    private String sql(String bigQuery) {
+        return ((Statement.Query) parser.parse(bigQuery)).sql();
+    }
+
+    private List<List<Object>> rows(String duckDbSql) throws SQLException {
+        List<List<Object>> rows = new ArrayList<>();
+        try (java.sql.Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(duckDbSql)) {
+            int columns = result.getMetaData().getColumnCount();
+            while (result.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    row.add(result.getObject(i));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void leavesPlainSqlByteForByte() {
+        String text = "SELECT a ,  b\n  FROM t -- note\n WHERE x IN ( 1,2 ) AND y = 'it''s'";
+        assertThat(sql(text)).isEqualTo(text);
+    }
+
+    @Test
+    void rewritesBacktickNamesDroppingTheProject() {
+        assertThat(sql("SELECT * FROM `my-project.census.input_data`")).isEqualTo("SELECT * FROM \"census\".\"input_data\"");
+        assertThat(sql("SELECT `age` FROM `census.input_data`")).isEqualTo("SELECT \"age\" FROM \"census\".\"input_data\"");
+    }
+
+    @Test
+    void rewritesStarExceptToExcludeAndDuckDbRunsIt() throws SQLException {
+        String rewritten = sql("SELECT * EXCEPT(dataframe) FROM `p.census.input_data` WHERE dataframe = \"training\" ORDER BY age");
+        assertThat(rewritten).isEqualTo("SELECT * EXCLUDE(dataframe) FROM \"census\".\"input_data\" WHERE dataframe = 'training' ORDER BY age");
+        assertThat(rows(rewritten)).containsExactly(List.of(1, "a"), List.of(3, "c"));
+    }
+
+    @Test
+    void keepsExceptAsSetOperation() {
+        String text = "SELECT age FROM t EXCEPT DISTINCT SELECT age FROM u";
+        assertThat(sql(text)).isEqualTo(text);
+    }
+
+    @Test
+    void turnsBigQueryStringsIntoStandardStrings() throws SQLException {
+        String rewritten = sql("SELECT \"a'b\" AS x, 'c\\'d' AS y, r'\\d+' AS z, '''multi\nline''' AS w");
+        assertThat(rewritten).isEqualTo("SELECT 'a''b' AS x, 'c''d' AS y, '\\d+' AS z, 'multi\nline' AS w");
+        assertThat(rows(rewritten)).containsExactly(List.of("a'b", "c'd", "\\d+", "multi\nline"));
+    }
+
+    @Test
+    void turnsHashCommentsIntoDashComments() throws SQLException {
+        String rewritten = sql("SELECT 1 AS one # why\n, 2 AS two");
+        assertThat(rewritten).isEqualTo("SELECT 1 AS one -- why\n, 2 AS two");
+        assertThat(rows(rewritten)).containsExactly(List.of(1, 2));
+    }
+
+    @Test
+    void expandedPreprocessingFunctionRunsOnDuckDb() throws SQLException {
+        String rewritten = sql("SELECT ML.SCALER(age) OVER() AS z FROM `census.input_data` ORDER BY age");
+        assertThat(rows(rewritten)).extracting(r -> ((Number) r.getFirst()).doubleValue()).containsExactly(-1.0, 0.0, 1.0);
+    }
+
+    @Test
+    void mapsRewrittenOffsetsBackToTheUsersText() {
+        String script = "SELECT 1;\nSELECT * EXCEPT(x) FROM `p.d.t` WHERE oops";
+        Statement.Query query = (Statement.Query) parser.parseScript(script).get(1);
+        int oops = query.sql().indexOf("oops");
+        assertThat(query.sourceMap().position(oops)).isEqualTo(new Position(2, 39));
+        int table = query.sql().indexOf("\"d\"");
+        assertThat(query.sourceMap().position(table)).isEqualTo(new Position(2, 25));
+        assertThat(query.sourceMap().position(query.sql().indexOf("EXCLUDE"))).isEqualTo(new Position(2, 10));
+    }
+
+    @Test
+    void forbidsTableFunctionsInsidePreprocessingArguments() {
+        assertThatThrownBy(() -> sql("SELECT ML.PAIR((SELECT 1 FROM ML.PREDICT(MODEL m, TABLE t)), 2) FROM t"))
+                .hasMessageContaining("Table function ML.PREDICT at line 1, column 31 cannot be used in an argument of a preprocessing function");
+    }
+}
