@@ -49,8 +49,8 @@ final class LatheEngine implements Engine {
         this.connection = (DuckDBConnection) warehouse.connect();
         this.store = store;
         this.families = families;
-        this.creator = new ModelCreator(connection, store, families, this::prepare, progress);
-        this.functions = new TableFunctions(connection, this::model, this::prepare);
+        this.creator = new ModelCreator(connection, store, families, this::splice, progress);
+        this.functions = new TableFunctions(connection, this::model, this::splice, parser);
         this.loader = new DataLoader(connection);
     }
 
@@ -113,15 +113,6 @@ final class LatheEngine implements Engine {
         }
         sql.append(query.sql().substring(position));
         return sql.toString();
-    }
-
-    /** A query argument (BigQuery dialect, possibly with ML calls) as DuckDB SQL. */
-    private String prepare(String query, Scope scope) {
-        Statement statement = parser.parse(query);
-        if (!(statement instanceof Statement.Query parsed)) {
-            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Expected a query but got: " + query);
-        }
-        return splice(parsed, scope);
     }
 
     private String drop(Statement.DropModel drop) {

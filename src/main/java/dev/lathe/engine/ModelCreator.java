@@ -107,14 +107,14 @@ final class ModelCreator {
                 "CREATE MODEL needs OPTIONS(model_type = '...'); supported model types: " + String.join(", ", families.modelTypes())));
         ModelFamily family = families.require(modelType);
         ModelOptions options = family.validate(ModelOptions.resolve(statement.options(), family.options(), family.modelType()));
-        String query = statement.query().orElseThrow(() -> new LatheException(ErrorCode.INVALID_ARGUMENT,
+        Statement.Query query = statement.queryStatement().orElseThrow(() -> new LatheException(ErrorCode.INVALID_ARGUMENT,
                 "CREATE MODEL " + name.display() + " with model_type " + family.modelType() + " needs AS <training query>"));
 
         // 1. The training query, materialized once.
         String raw = scope.table("training_input");
         Sql.execute(connection, "CREATE TEMP TABLE " + Sql.quote(raw) + " AS " + preparer.prepare(query, scope));
-        Schema rawSchema = Warehouse.describe(connection, Sql.quote(raw));
-        long rows = count(Sql.quote(raw));
+        Schema rawSchema = Warehouse.describe(connection, Sql.selectAll(raw));
+        long rows = count(Sql.selectAll(raw));
         if (rows == 0) {
             throw new LatheException(ErrorCode.INVALID_DATA, "The training query for model " + name.display()
                     + " returned no rows; CREATE MODEL needs at least one training row");
@@ -131,8 +131,8 @@ final class ModelCreator {
 
         // 3. TRANSFORM, fitted on the training input.
         Optional<FittedTransform> transform = statement.transform().map(items ->
-                TransformCompiler.fit(items, Sql.quote(raw), connection, special));
-        String relation = transform.map(t -> "(" + t.apply(Sql.quote(raw)) + ")").orElse(Sql.quote(raw));
+                TransformCompiler.fit(items, Sql.selectAll(raw), connection, special));
+        String relation = transform.map(t -> t.apply(Sql.selectAll(raw))).orElse(Sql.selectAll(raw));
         Schema schema = Warehouse.describe(connection, relation);
         List<Field> features = new ArrayList<>();
         for (Field field : schema.fields()) {
@@ -163,7 +163,7 @@ final class ModelCreator {
                 .map(w -> schema.field(schema.require(w, "the training query")));
         initField.ifPresent(read::add);
         read.add(Field.of(EVAL_FLAG, DataType.INT64));
-        Batch all = BatchReader.readAll(connection, Sql.quote(split), read);
+        Batch all = BatchReader.readAll(connection, Sql.selectAll(split), read);
         long readMs = (System.nanoTime() - readStarted) / 1_000_000;
         DoubleColumn evalFlag = (DoubleColumn) all.column(read.size() - 1);
         BitSet trainRows = new BitSet(all.rowCount());
@@ -253,7 +253,7 @@ final class ModelCreator {
                 new LinkedHashMap<>(trained.effectiveOptions().values()),
                 List.copyOf(trained.effectiveOptions().explicit()),
                 transform.isPresent(),
-                query,
+                query.text(),
                 statement.text(),
                 fingerprint(raw, rawSchema, rows, trainRows.cardinality(), evalRows.cardinality()),
                 metrics,
@@ -330,7 +330,7 @@ final class ModelCreator {
 
     private long count(String relation) {
         try (java.sql.Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + relation)) {
+                ResultSet rows = statement.executeQuery("SELECT count(*) FROM (" + relation + ") AS __lathe_counted")) {
             rows.next();
             return rows.getLong(1);
         } catch (SQLException e) {

@@ -1,7 +1,9 @@
 package dev.lathe.engine;
 
-/** Turns a query in BigQuery dialect (possibly with ML table functions) into DuckDB SQL within a scope. */
+import dev.lathe.sql.Statement;
+
+/** Turns a parsed query (possibly with ML table functions) into DuckDB SQL within a scope. */
 @FunctionalInterface
 interface QueryPreparer {
-    String prepare(String query, Scope scope);
+    String prepare(Statement.Query query, Scope scope);
 }

@@ -88,12 +88,12 @@ record SplitPlan(Kind kind, double evalFraction, String column, String threshold
                 yield quantile == null ? "1" : "CASE WHEN " + Sql.quote(column) + " < " + quantile + " THEN 0 ELSE 1 END";
             }
         };
-        return "SELECT *, " + expression + " AS " + Sql.quote(flag) + " FROM " + relation;
+        return "SELECT *, " + expression + " AS " + Sql.quote(flag) + " FROM (" + relation + ") AS __lathe_split_input";
     }
 
     /** The value below which rows train: the (1 - fraction) quantile of the split column, as a literal. */
     private String seqThreshold(String relation, java.sql.Connection connection) {
-        String sql = "SELECT quantile_disc(" + Sql.quote(column) + ", " + (1.0 - evalFraction) + ") FROM " + relation;
+        String sql = "SELECT quantile_disc(" + Sql.quote(column) + ", " + (1.0 - evalFraction) + ") FROM (" + relation + ") AS __lathe_seq";
         try (java.sql.Statement statement = connection.createStatement(); java.sql.ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
             Object value = rows.getObject(1);

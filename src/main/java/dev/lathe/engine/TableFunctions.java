@@ -11,6 +11,8 @@ import dev.lathe.evaluate.RocCurve;
 import dev.lathe.features.FeatureInfo;
 import dev.lathe.registry.EvaluationData;
 import dev.lathe.registry.ModelManifest;
+import dev.lathe.sql.Parser;
+import dev.lathe.sql.Statement;
 import dev.lathe.sql.TableFunctionCall;
 import dev.lathe.warehouse.Sql;
 import java.util.ArrayList;
@@ -34,11 +36,14 @@ final class TableFunctions {
     private final DuckDBConnection connection;
     private final Function<TableFunctionCall, LoadedModel> models;
     private final QueryPreparer preparer;
+    private final Parser parser;
 
-    TableFunctions(DuckDBConnection connection, Function<TableFunctionCall, LoadedModel> models, QueryPreparer preparer) {
+    TableFunctions(DuckDBConnection connection, Function<TableFunctionCall, LoadedModel> models, QueryPreparer preparer,
+            Parser parser) {
         this.connection = connection;
         this.models = models;
         this.preparer = preparer;
+        this.parser = parser;
     }
 
     String run(TableFunctionCall call, Scope scope) {
@@ -66,7 +71,7 @@ final class TableFunctions {
         double threshold = setting(call, "threshold").map(v -> number(v, "threshold")).orElse(0.5);
         checkThreshold(threshold, call);
         String input = materializeInput(call, scope, true);
-        String features = model.transform().map(t -> "(" + t.apply(Sql.quote(input)) + ")").orElse(Sql.quote(input));
+        String features = model.transform().map(t -> t.apply(Sql.selectAll(input))).orElse(Sql.selectAll(input));
         String predictions = scope.table("predictions");
         Predictor.predictInto(connection, model, features, predictions, threshold);
         String view = scope.view("predict");
@@ -124,7 +129,7 @@ final class TableFunctions {
 
     private Map<String, Double> clusteringMetrics(LoadedModel model, TableFunctionCall call, Scope scope) {
         String input = materializeInput(call, scope, true);
-        String features = model.transform().map(t -> "(" + t.apply(Sql.quote(input)) + ")").orElse(Sql.quote(input));
+        String features = model.transform().map(t -> t.apply(Sql.selectAll(input))).orElse(Sql.selectAll(input));
         Predictor.requireFeatures(connection, model, features);
         dev.lathe.core.Batch batch = dev.lathe.warehouse.BatchReader.readAll(connection, features, model.pipeline().inputFields());
         dev.lathe.core.DenseMatrix matrix = model.pipeline().transform(batch);
@@ -208,7 +213,7 @@ final class TableFunctions {
             return model.evaluation();
         }
         String input = materializeInput(call, scope, false);
-        String relation = model.transform().map(t -> "(" + t.apply(Sql.quote(input)) + ")").orElse(Sql.quote(input));
+        String relation = model.transform().map(t -> t.apply(Sql.selectAll(input))).orElse(Sql.selectAll(input));
         return Scoring.score(connection, model, relation);
     }
 
@@ -374,7 +379,7 @@ final class TableFunctions {
         }
         String input = materializeInput(call, scope, true);
         String view = scope.view("transform");
-        Sql.execute(connection, "CREATE TEMP VIEW " + Sql.quote(view) + " AS " + model.transform().get().apply(Sql.quote(input)));
+        Sql.execute(connection, "CREATE TEMP VIEW " + Sql.quote(view) + " AS " + model.transform().get().apply(Sql.selectAll(input)));
         return Sql.quote(view);
     }
 
@@ -390,7 +395,12 @@ final class TableFunctions {
         if (call.inputTable().isPresent()) {
             source = "SELECT * FROM " + Names.relation(call.inputTable().get());
         } else if (call.inputQuery().isPresent()) {
-            source = preparer.prepare(call.inputQuery().get(), scope);
+            Statement statement = parser.parse(call.inputQuery().get(), call.inputQueryPosition());
+            if (!(statement instanceof Statement.Query query)) {
+                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "The input of ML." + call.function() + " at "
+                        + call.inputQueryPosition() + " must be a query (SELECT ...)");
+            }
+            source = preparer.prepare(query, scope);
         } else {
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "ML." + call.function() + " at " + call.position()
                     + " needs input data: ML." + call.function() + "(MODEL d.m, TABLE d.t) or ML." + call.function()

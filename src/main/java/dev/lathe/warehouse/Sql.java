@@ -21,6 +21,11 @@ public final class Sql {
         return quote(dataset) + "." + quote(name);
     }
 
+    /** {@code SELECT * FROM "table"}: relations are passed around as query texts, each wrapped where used. */
+    public static String selectAll(String table) {
+        return "SELECT * FROM " + quote(table);
+    }
+
     /** A single-quoted SQL string literal. */
     public static String literal(String value) {
         return value == null ? "NULL" : "'" + value.replace("'", "''") + "'";
