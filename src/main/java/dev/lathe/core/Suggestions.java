@@ -11,6 +11,14 @@ public final class Suggestions {
     /** The candidate closest to {@code input} (case-insensitive), if within a third of its length. */
     public static Optional<String> nearest(String input, Collection<String> candidates) {
         String needle = input.toLowerCase(Locale.ROOT);
+        for (String candidate : candidates) {
+            // 'linear_regression' for 'LINEAR_REG': a long shared prefix is a better hint than edit distance.
+            String lower = candidate.toLowerCase(Locale.ROOT);
+            if (lower.length() >= 4 && needle.length() >= 4 && !lower.equals(needle)
+                    && (needle.startsWith(lower) || lower.startsWith(needle))) {
+                return Optional.of(candidate);
+            }
+        }
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {

@@ -71,7 +71,7 @@ final class TableFunctions {
         double threshold = setting(call, "threshold").map(v -> number(v, "threshold")).orElse(0.5);
         checkThreshold(threshold, call);
         String input = materializeInput(call, scope, true);
-        String features = model.transform().map(t -> t.apply(Sql.selectAll(input))).orElse(Sql.selectAll(input));
+        String features = features(model, input, false);
         String predictions = scope.table("predictions");
         Predictor.predictInto(connection, model, features, predictions, threshold);
         String view = scope.view("predict");
@@ -129,7 +129,7 @@ final class TableFunctions {
 
     private Map<String, Double> clusteringMetrics(LoadedModel model, TableFunctionCall call, Scope scope) {
         String input = materializeInput(call, scope, true);
-        String features = model.transform().map(t -> t.apply(Sql.selectAll(input))).orElse(Sql.selectAll(input));
+        String features = features(model, input, false);
         Predictor.requireFeatures(connection, model, features);
         dev.lathe.core.Batch batch = dev.lathe.warehouse.BatchReader.readAll(connection, features, model.pipeline().inputFields());
         dev.lathe.core.DenseMatrix matrix = model.pipeline().transform(batch);
@@ -190,21 +190,41 @@ final class TableFunctions {
         return table(scope, "roc_curve", columns, rows);
     }
 
-    /** GENERATE_ARRAY(lo, hi, step) or an array literal, evaluated by DuckDB. */
+    /**
+     * BigQuery's GENERATE_ARRAY(start, end, step) (end inclusive), or an array literal of numbers. The
+     * bounds are evaluated by DuckDB; values are start + i * step, so no rounding error accumulates.
+     */
     private double[] thresholds(String expression) {
-        String sql = "SELECT CAST(" + expression.replaceAll("(?i)GENERATE_ARRAY", "generate_series") + " AS DOUBLE[])";
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("(?is)\\s*GENERATE_ARRAY\\s*\\((.*)\\)\\s*").matcher(expression);
+        String sql = matcher.matches()
+                ? "SELECT [" + String.join(", ", java.util.Arrays.stream(matcher.group(1).split(","))
+                        .map(a -> "CAST(" + a.strip() + " AS DOUBLE)").toList()) + "]"
+                : "SELECT CAST(" + expression + " AS DOUBLE[])";
+        double[] values;
         try (java.sql.Statement statement = connection.createStatement(); java.sql.ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
-            Object[] values = (Object[]) rows.getArray(1).getArray();
-            double[] thresholds = new double[values.length];
-            for (int i = 0; i < values.length; i++) {
-                thresholds[i] = ((Number) values[i]).doubleValue();
+            Object[] objects = (Object[]) rows.getArray(1).getArray();
+            values = new double[objects.length];
+            for (int i = 0; i < objects.length; i++) {
+                values[i] = ((Number) objects[i]).doubleValue();
             }
-            return thresholds;
-        } catch (java.sql.SQLException e) {
+        } catch (java.sql.SQLException | RuntimeException e) {
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "ML.ROC_CURVE thresholds '" + expression
                     + "' must be GENERATE_ARRAY(start, end, step) or an array of numbers: " + e.getMessage(), e);
         }
+        if (!matcher.matches()) {
+            return values;
+        }
+        if (values.length != 3 || !(values[2] > 0) || values[1] < values[0]) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "GENERATE_ARRAY(start, end, step) in ML.ROC_CURVE needs start <= end "
+                    + "and a positive step, got '" + expression + "'");
+        }
+        int count = (int) Math.floor((values[1] - values[0]) / values[2] + 1e-9) + 1;
+        double[] thresholds = new double[count];
+        for (int i = 0; i < count; i++) {
+            thresholds[i] = values[0] + i * values[2];
+        }
+        return thresholds;
     }
 
     /** The evaluation split stored at training, or the given input data scored now. */
@@ -213,8 +233,7 @@ final class TableFunctions {
             return model.evaluation();
         }
         String input = materializeInput(call, scope, false);
-        String relation = model.transform().map(t -> t.apply(Sql.selectAll(input))).orElse(Sql.selectAll(input));
-        return Scoring.score(connection, model, relation);
+        return Scoring.score(connection, model, features(model, input, true));
     }
 
     // ---- model inspection ---------------------------------------------------------------------
@@ -384,6 +403,21 @@ final class TableFunctions {
     }
 
     // ---- helpers -------------------------------------------------------------------------------
+
+    /**
+     * The model's inputs computed from a materialized input table: through the TRANSFORM when the model
+     * has one (only the outputs needed, so prediction input may lack the label), else the table itself.
+     */
+    private static String features(LoadedModel model, String input, boolean withLabel) {
+        if (model.transform().isEmpty()) {
+            return Sql.selectAll(input);
+        }
+        List<String> outputs = new ArrayList<>(model.pipeline().inputFields().stream().map(dev.lathe.core.Field::name).toList());
+        if (withLabel) {
+            outputs.add(model.label().name());
+        }
+        return model.transform().get().apply(Sql.selectAll(input), outputs);
+    }
 
     private static boolean hasInput(TableFunctionCall call) {
         return call.inputTable().isPresent() || call.inputQuery().isPresent();

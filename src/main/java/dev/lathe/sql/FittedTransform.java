@@ -28,12 +28,24 @@ public record FittedTransform(List<OutputColumn> columns, List<String> inputColu
 
     /** A DuckDB query computing the output columns from {@code inputRelationDuckDbSql} (a query text). */
     public String apply(String inputRelationDuckDbSql) {
+        return apply(inputRelationDuckDbSql, outputNames());
+    }
+
+    /**
+     * As {@link #apply(String)}, computing only the named outputs (case-insensitive): prediction needs
+     * the features, not the label, so its input need not carry the label column.
+     */
+    public String apply(String inputRelationDuckDbSql, java.util.Collection<String> outputs) {
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        outputs.forEach(o -> wanted.add(o.toLowerCase(java.util.Locale.ROOT)));
         StringBuilder sql = new StringBuilder("SELECT ");
-        for (int i = 0; i < columns.size(); i++) {
-            if (i > 0) {
-                sql.append(", ");
+        boolean first = true;
+        for (OutputColumn column : columns) {
+            if (!wanted.contains(column.name().toLowerCase(java.util.Locale.ROOT))) {
+                continue;
             }
-            sql.append(columns.get(i).sql()).append(" AS ").append(DuckDbRewriter.quoteIdentifier(columns.get(i).name()));
+            sql.append(first ? "" : ", ").append(column.sql()).append(" AS ").append(DuckDbRewriter.quoteIdentifier(column.name()));
+            first = false;
         }
         return sql.append(" FROM (").append(inputRelationDuckDbSql).append(") AS __lathe_input").toString();
     }

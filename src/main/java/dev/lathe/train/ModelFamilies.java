@@ -50,7 +50,7 @@ public final class ModelFamilies {
         if (family == null) {
             throw new LatheException(ErrorCode.INVALID_OPTION, "Unknown model_type '" + modelType + "'"
                     + Suggestions.didYouMean(modelType.toUpperCase(Locale.ROOT), byType.keySet())
-                    + " Supported model types: " + String.join(", ", byType.keySet()));
+                    + "; supported model types: " + String.join(", ", byType.keySet()));
         }
         return family;
     }

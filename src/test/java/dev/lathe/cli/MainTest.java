@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import dev.lathe.core.ErrorCategory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -64,7 +65,7 @@ class MainTest {
     @Test
     void failedStatementPrintsOneErrorLineAndUserErrorExitCode() {
         Run result = run("--data-dir", dataDirectory.toString(), "sql", "-e", "SELECT * FROM no_such_table");
-        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.exitCode()).isEqualTo(ErrorCategory.NOT_FOUND.exitCode());
         assertThat(result.err()).startsWith("Error: ").contains("no_such_table");
         assertThat(result.err().lines()).hasSize(1);
         assertThat(result.out()).isEmpty();

@@ -15,13 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The BigQuery ML lifecycle through SQL on the penguins sample: train, evaluate, predict, inspect. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MlSqlEndToEndTest {
-    @TempDir
-    Path directory;
-
     private SqlSession sql;
 
     @BeforeAll
-    void createModels() {
+    void createModels(@TempDir Path directory) {
         sql = new SqlSession(directory).withPenguins();
         sql.run("""
                 CREATE OR REPLACE MODEL `d.weight`

@@ -1,0 +1,112 @@
+package dev.lathe.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** TRANSFORM statistics are frozen at training; data splits follow BigQuery ML's rules and are deterministic. */
+class TransformAndSplitTest {
+    @TempDir
+    Path directory;
+
+    private SqlSession sql;
+
+    @BeforeEach
+    void open() {
+        sql = new SqlSession(directory).withPenguins();
+    }
+
+    @AfterEach
+    void close() {
+        sql.close();
+    }
+
+    @Test
+    void transformAppliesTrainingStatisticsToNewData() {
+        sql.run("""
+                CREATE MODEL d.t
+                TRANSFORM (ML.STANDARD_SCALER(flipper_length_mm) OVER () AS flipper,
+                           ML.MIN_MAX_SCALER(bill_length_mm) OVER () AS bill,
+                           ML.QUANTILE_BUCKETIZE(body_mass_g, 4) OVER () AS mass_bucket,
+                           species, sex)
+                OPTIONS (model_type = 'logistic_reg', input_label_cols = ['sex']) AS
+                SELECT * FROM d.penguins WHERE sex IS NOT NULL""");
+        Map<String, Object> stats = sql.rows("""
+                SELECT avg(flipper_length_mm) AS mean, stddev_samp(flipper_length_mm) AS sd,
+                       min(bill_length_mm) AS lo, max(bill_length_mm) AS hi
+                FROM d.penguins WHERE sex IS NOT NULL""").get(0);
+        // One new row far outside the training range: the frozen statistics, not the row's own, apply.
+        Map<String, Object> row = sql.rows("""
+                SELECT * FROM ML.TRANSFORM(MODEL d.t,
+                  (SELECT 250.0 AS flipper_length_mm, 99.0 AS bill_length_mm, 9000.0 AS body_mass_g, 'Gentoo' AS species, 'male' AS sex))""")
+                .get(0);
+        double expected = (250.0 - (double) stats.get("mean")) / (double) stats.get("sd");
+        assertThat((double) row.get("flipper")).isCloseTo(expected, within(1e-9));
+        assertThat((double) row.get("bill")).isEqualTo(1.0);
+        assertThat(row.get("mass_bucket")).isEqualTo("bin_4");
+        List<Map<String, Object>> predictions = sql.rows("""
+                SELECT predicted_sex FROM ML.PREDICT(MODEL d.t,
+                  (SELECT flipper_length_mm, bill_length_mm, body_mass_g, species FROM d.penguins LIMIT 5))""");
+        assertThat(predictions).hasSize(5);
+        assertThat(sql.rows("SELECT input FROM ML.FEATURE_INFO(MODEL d.t)")).extracting(r -> r.get("input"))
+                .containsExactly("flipper", "bill", "mass_bucket", "species");
+    }
+
+    @Test
+    void autoSplitHoldsOutAFifthBetween500And50000Rows() throws Exception {
+        sql.run("""
+                CREATE TABLE d.synthetic AS SELECT i * 0.001 AS x, (i % 7) * 1.5 + i * 0.002 AS y FROM range(5000) t(i);
+                CREATE MODEL d.split OPTIONS (model_type = 'linear_reg', input_label_cols = ['y']) AS SELECT * FROM d.synthetic;
+                CREATE MODEL d.split_again OPTIONS (model_type = 'linear_reg', input_label_cols = ['y']) AS SELECT * FROM d.synthetic""");
+        JsonNode first = manifest("split");
+        long evaluation = first.get("trainingInput").get("evaluationRows").asLong();
+        assertThat(evaluation).isBetween(900L, 1100L);
+        assertThat(manifest("split_again").get("trainingInput").get("evaluationRows").asLong()).isEqualTo(evaluation);
+        assertThat(manifest("split_again").get("evaluationMetrics")).isEqualTo(first.get("evaluationMetrics"));
+        assertThat(sql.rows("SELECT * FROM ML.TRAINING_INFO(MODEL d.split)").get(0).get("eval_loss")).isNotNull();
+    }
+
+    @Test
+    void customSequentialAndNoSplitFollowTheirColumns() throws Exception {
+        sql.run("""
+                CREATE TABLE d.timeline AS SELECT i AS t, i * 0.5 AS x, i * 1.5 + (i % 3) AS y, i >= 800 AS is_eval FROM range(1000) r(i);
+                CREATE MODEL d.custom OPTIONS (model_type = 'linear_reg', input_label_cols = ['y'],
+                  data_split_method = 'CUSTOM', data_split_col = 'is_eval') AS SELECT x, y, is_eval FROM d.timeline;
+                CREATE MODEL d.seq OPTIONS (model_type = 'linear_reg', input_label_cols = ['y'],
+                  data_split_method = 'SEQ', data_split_eval_fraction = 0.3, data_split_col = 't') AS SELECT * EXCLUDE (is_eval) FROM d.timeline;
+                CREATE MODEL d.none OPTIONS (model_type = 'linear_reg', input_label_cols = ['y'], data_split_method = 'NO_SPLIT') AS
+                SELECT x, y FROM d.timeline""");
+        assertThat(manifest("custom").get("trainingInput").get("evaluationRows").asLong()).isEqualTo(200);
+        assertThat(manifest("seq").get("trainingInput").get("evaluationRows").asLong()).isBetween(299L, 301L);
+        assertThat(manifest("none").get("trainingInput").get("evaluationRows").asLong()).isZero();
+        assertThat(sql.rows("SELECT input FROM ML.FEATURE_INFO(MODEL d.custom)")).extracting(r -> r.get("input")).containsExactly("x");
+    }
+
+    @Test
+    void classWeightsMustNameEveryClass() {
+        assertThat(sql.failure("""
+                CREATE MODEL d.w OPTIONS (model_type = 'logistic_reg', input_label_cols = ['sex'],
+                  class_weights = [('female', 0.5)]) AS SELECT sex, flipper_length_mm FROM d.penguins WHERE sex IS NOT NULL""")
+                .getMessage()).contains("missing: male");
+        sql.run("""
+                CREATE MODEL d.w OPTIONS (model_type = 'logistic_reg', input_label_cols = ['sex'],
+                  class_weights = [STRUCT('female', 0.2), ('male', 0.8)]) AS
+                SELECT sex, flipper_length_mm FROM d.penguins WHERE sex IS NOT NULL""");
+        assertThat(sql.value("SELECT count(*) FROM ML.PREDICT(MODEL d.w, TABLE d.penguins) WHERE predicted_sex = 'male'"))
+                .satisfies(n -> assertThat((long) n).isGreaterThan(172));
+    }
+
+    private JsonNode manifest(String model) throws Exception {
+        return new ObjectMapper().readTree(Files.readString(sql.dataDirectory().resolve("models/d/" + model + "/1/manifest.json")));
+    }
+}
