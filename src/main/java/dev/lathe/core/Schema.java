@@ -34,7 +34,6 @@ public record Schema(List<Field> fields) {
     /** The index of {@code name}, or a COLUMN_NOT_FOUND error naming the columns there are. */
     public int require(String name, String where) {
         return indexOf(name).orElseThrow(() -> new LatheException(ErrorCode.COLUMN_NOT_FOUND,
-                "Column '" + name + "' not found in " + where + Suggestions.didYouMean(name, names())
-                        + "; columns are: " + String.join(", ", names())));
+                "Column '" + name + "' not found in " + where + Suggestions.withChoices(name, names(), "Columns")));
     }
 }

@@ -35,6 +35,15 @@ public final class Suggestions {
         return bestDistance <= allowed ? Optional.of(best) : Optional.empty();
     }
 
+    /**
+     * The hint and the full list, punctuated for the end of a message: "; did you mean 'x'? Columns are:
+     * a, b" or ". Columns are: a, b".
+     */
+    public static String withChoices(String input, Collection<String> candidates, String what) {
+        String list = what + " are: " + String.join(", ", candidates);
+        return nearest(input, candidates).map(s -> "; did you mean '" + s + "'? " + list).orElse(". " + list);
+    }
+
     /** "; did you mean 'x'?" or the empty string. */
     public static String didYouMean(String input, Collection<String> candidates) {
         return nearest(input, candidates).map(s -> "; did you mean '" + s + "'?").orElse("");

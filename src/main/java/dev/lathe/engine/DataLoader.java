@@ -53,7 +53,7 @@ final class DataLoader {
                 "LOAD DATA needs format = 'CSV' | 'PARQUET' | 'JSON' in FROM FILES(...)")).toUpperCase(Locale.ROOT);
         List<String> uris = uris(options);
         String reader = switch (format) {
-            case "CSV" -> csvReader(uris, options);
+            case "CSV" -> bigQueryBooleans(csvReader(uris, options, ""), uris, options);
             case "PARQUET" -> "read_parquet(" + list(uris) + ")";
             case "JSON", "NEWLINE_DELIMITED_JSON" -> "read_json_auto(" + list(uris) + ")";
             default -> throw new LatheException(ErrorCode.INVALID_OPTION, "LOAD DATA format '" + format
@@ -108,7 +108,47 @@ final class DataLoader {
         }
     }
 
-    private static String csvReader(List<String> uris, Map<String, OptionValue> options) {
+    /**
+     * DuckDB's sniffer reads Yes/No, Y/N and 1/0 columns as BOOLEAN; BigQuery's schema auto-detection
+     * only takes true/false. Columns sniffed BOOLEAN that hold anything else stay STRING, so a "Yes"/"No"
+     * label keeps its values, as it would in BigQuery.
+     */
+    private String bigQueryBooleans(String reader, List<String> uris, Map<String, OptionValue> options) {
+        List<String> booleans = new ArrayList<>();
+        try (java.sql.Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("DESCRIBE SELECT * FROM " + reader)) {
+            while (rows.next()) {
+                if (rows.getString("column_type").equalsIgnoreCase("BOOLEAN")) {
+                    booleans.add(rows.getString("column_name"));
+                }
+            }
+        } catch (SQLException e) {
+            throw Sql.error(e, reader);
+        }
+        if (booleans.isEmpty()) {
+            return reader;
+        }
+        List<String> checks = new ArrayList<>();
+        for (String column : booleans) {
+            checks.add("count(*) FILTER (WHERE " + Sql.quote(column) + " IS NOT NULL AND lower(trim(" + Sql.quote(column)
+                    + ")) NOT IN ('true', 'false'))");
+        }
+        List<String> strings = new ArrayList<>();
+        String sql = "SELECT " + String.join(", ", checks) + " FROM " + csvReader(uris, options, ", all_varchar = true");
+        try (java.sql.Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            for (int i = 0; i < booleans.size(); i++) {
+                if (rows.getLong(i + 1) > 0) {
+                    strings.add(Sql.literal(booleans.get(i)) + ": 'VARCHAR'");
+                }
+            }
+        } catch (SQLException e) {
+            throw Sql.error(e, sql);
+        }
+        return strings.isEmpty() ? reader : csvReader(uris, options, ", types = {" + String.join(", ", strings) + "}");
+    }
+
+    private static String csvReader(List<String> uris, Map<String, OptionValue> options, String extra) {
         List<String> arguments = new ArrayList<>(List.of(list(uris), "auto_detect = true"));
         OptionValue skip = options.get("skip_leading_rows");
         if (skip instanceof OptionValue.NumberValue n) {
@@ -121,7 +161,7 @@ final class DataLoader {
         string(options, "field_delimiter").ifPresent(d -> arguments.add("delim = " + Sql.literal(d)));
         string(options, "null_marker").ifPresent(d -> arguments.add("nullstr = " + Sql.literal(d)));
         string(options, "quote").ifPresent(d -> arguments.add("quote = " + Sql.literal(d)));
-        return "read_csv(" + String.join(", ", arguments) + ")";
+        return "read_csv(" + String.join(", ", arguments) + extra + ")";
     }
 
     private static String casts(List<ColumnDefinition> columns) {

@@ -133,8 +133,8 @@ final class LatheEngine implements Engine {
         String dataset = name.dataset().orElse("");
         List<String> known = store.list(java.util.Optional.empty());
         return new LatheException(ErrorCode.MODEL_NOT_FOUND, "Model " + name.display() + " not found"
-                + dev.lathe.core.Suggestions.didYouMean(dataset + "." + name.name(), known)
-                + (known.isEmpty() ? " (there are no models yet)" : "; models are: " + String.join(", ", known)));
+                + (known.isEmpty() ? " (there are no models yet; create one with CREATE MODEL)"
+                        : dev.lathe.core.Suggestions.withChoices(dataset + "." + name.name(), known, "Models")));
     }
 
     private LoadedModel model(TableFunctionCall call) {

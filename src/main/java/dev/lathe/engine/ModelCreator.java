@@ -143,7 +143,7 @@ final class ModelCreator {
         if (features.isEmpty()) {
             throw new LatheException(ErrorCode.INVALID_DATA, "The training query for model " + name.display()
                     + " has no feature columns" + label.map(l -> " besides the label '" + l + "'").orElse("")
-                    + "; columns are: " + String.join(", ", schema.names()));
+                    + ". Columns are: " + String.join(", ", schema.names()));
         }
 
         // 4. Split, computed in SQL so it is deterministic and never loads rows twice.
@@ -283,8 +283,7 @@ final class ModelCreator {
             String hint = options.isExplicit(CommonOptions.INPUT_LABEL_COLS) ? ""
                     : " (the default label column; set input_label_cols = ['your_label'])";
             throw new LatheException(ErrorCode.COLUMN_NOT_FOUND, "Label column '" + label + "'" + hint
-                    + " not found in the training query" + dev.lathe.core.Suggestions.didYouMean(label, schema.names())
-                    + "; columns are: " + String.join(", ", schema.names()));
+                    + " not found in the training query" + dev.lathe.core.Suggestions.withChoices(label, schema.names(), "Columns"));
         }
         Field field = schema.field(index.get());
         if (family.task() == ModelTask.REGRESSION && !field.type().isNumeric()) {

@@ -33,7 +33,7 @@ final class Scoring {
             dev.lathe.core.Schema schema = dev.lathe.warehouse.Warehouse.describe(connection, relation);
             int index = schema.indexOf(label.name()).orElseThrow(() -> new LatheException(ErrorCode.COLUMN_NOT_FOUND,
                     "The evaluation data for model " + model.displayName() + " lacks the label column '" + label.name()
-                            + "'; columns are: " + String.join(", ", schema.names())));
+                            + "'" + dev.lathe.core.Suggestions.withChoices(label.name(), schema.names(), "Columns")));
             Field field = new Field(schema.field(index).name(), DataType.valueOf(label.type()), label.duckDbType());
             labelField = Optional.of(field);
             fields.add(field);

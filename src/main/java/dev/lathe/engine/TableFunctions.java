@@ -46,7 +46,18 @@ final class TableFunctions {
         this.parser = parser;
     }
 
+    /** The STRUCT(... AS name) settings each function accepts. */
+    private static final Map<String, List<String>> SETTINGS = Map.of(
+            "PREDICT", List.of("threshold", "keep_original_columns", "trial_id"),
+            "EVALUATE", List.of("threshold", "trial_id"),
+            "CONFUSION_MATRIX", List.of("threshold", "trial_id"),
+            "ROC_CURVE", List.of("trial_id"),
+            "TRAINING_INFO", List.of("trial_id"),
+            "WEIGHTS", List.of("standardize", "trial_id"),
+            "CENTROIDS", List.of("standardize", "trial_id"));
+
     String run(TableFunctionCall call, Scope scope) {
+        checkSettings(call);
         return switch (call.function()) {
             case "PREDICT" -> predict(call, scope);
             case "EVALUATE" -> evaluate(call, scope);
@@ -465,6 +476,32 @@ final class TableFunctions {
         }
     }
 
+    private static void checkSettings(TableFunctionCall call) {
+        if (call.settings().isEmpty()) {
+            return;
+        }
+        List<String> accepted = SETTINGS.getOrDefault(call.function(), List.of());
+        OptionValue.StructValue settings = call.settings().get();
+        for (int i = 0; i < settings.fields().size(); i++) {
+            Optional<String> name = settings.names().get(i);
+            if (name.isEmpty()) {
+                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Setting " + settings.fields().get(i).describe() + " of ML."
+                        + call.function() + " at " + settings.fields().get(i).position() + " needs a name: STRUCT(value AS name)"
+                        + (accepted.isEmpty() ? "" : "; accepted: " + String.join(", ", accepted)));
+            }
+            if (accepted.stream().noneMatch(a -> a.equalsIgnoreCase(name.get()))) {
+                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Unknown setting '" + name.get() + "' of ML." + call.function()
+                        + " at " + settings.fields().get(i).position()
+                        + (accepted.isEmpty() ? "; ML." + call.function() + " takes no settings"
+                                : Suggestions.withChoices(name.get(), accepted, "Accepted settings")));
+            }
+            if (name.get().equalsIgnoreCase("trial_id")) {
+                throw new LatheException(ErrorCode.UNSUPPORTED, "trial_id at " + settings.fields().get(i).position()
+                        + " selects a hyperparameter-tuning trial; tuning is not available yet, so models have no trials");
+            }
+        }
+    }
+
     /** A named field of the trailing STRUCT(... AS name) argument. */
     private static Optional<OptionValue> setting(TableFunctionCall call, String name) {
         if (call.settings().isEmpty()) {
@@ -498,7 +535,4 @@ final class TableFunctions {
                 + value.describe());
     }
 
-    static String unknownFunction(String name) {
-        return Suggestions.didYouMean(name, SUPPORTED);
-    }
 }

@@ -238,7 +238,7 @@ public final class TransformCompiler {
         String column = inputColumns.get(name.toLowerCase(Locale.ROOT));
         if (column == null) {
             throw new LatheException(ErrorCode.COLUMN_NOT_FOUND, "Column '" + name + "' at " + position + " is not in the training query"
-                    + Suggestions.didYouMean(name, inputColumns.values()) + "; columns are: " + String.join(", ", inputColumns.values()));
+                    + Suggestions.withChoices(name, inputColumns.values(), "Columns"));
         }
         return column;
     }

@@ -49,8 +49,7 @@ public final class ModelFamilies {
         ModelFamily family = byType.get(modelType.toUpperCase(Locale.ROOT));
         if (family == null) {
             throw new LatheException(ErrorCode.INVALID_OPTION, "Unknown model_type '" + modelType + "'"
-                    + Suggestions.didYouMean(modelType.toUpperCase(Locale.ROOT), byType.keySet())
-                    + "; supported model types: " + String.join(", ", byType.keySet()));
+                    + Suggestions.withChoices(modelType.toUpperCase(Locale.ROOT), byType.keySet(), "Supported model types"));
         }
         return family;
     }

@@ -57,7 +57,7 @@ GROUP BY ALL ORDER BY ALL;
 CREATE OR REPLACE TABLE quickstart.churn_scored AS
 SELECT * FROM ML.PREDICT(MODEL quickstart.churn, TABLE quickstart.telco_churn, STRUCT(0.3 AS threshold));
 
-SELECT count(*) AS flagged_at_threshold_0_3 FROM quickstart.churn_scored WHERE predicted_churn;
+SELECT count(*) AS flagged_at_threshold_0_3 FROM quickstart.churn_scored WHERE predicted_churn = 'Yes';
 
 -- Step 8. Multiclass logistic regression on species; predicted_species_probs holds one
 -- probability per class.

@@ -180,4 +180,41 @@ class BadInputTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void unknownTableFunctionSettingSuggestsTheNearest() {
+        sql.run("CREATE MODEL d.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS "
+                + "SELECT flipper_length_mm, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL");
+        LatheException e = sql.failure("SELECT * FROM ML.PREDICT(MODEL d.m, TABLE d.penguins, STRUCT(0.4 AS treshold))");
+        assertThat(e.getMessage()).contains("'treshold'").contains("did you mean 'threshold'");
+        assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.m, TABLE d.penguins, STRUCT(1.5 AS threshold))").getMessage())
+                .contains("[0, 1]");
+    }
+
+    @Test
+    void dropModelRemovesEveryVersionAndIfExistsIsQuiet() {
+        sql.run("CREATE MODEL d.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS "
+                + "SELECT flipper_length_mm, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL");
+        assertThat(sql.run("DROP MODEL d.m")).isEqualTo("Dropped model d.m");
+        assertNoModel();
+        assertThat(sql.failure("DROP MODEL d.m").code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
+        assertThat(sql.run("DROP MODEL IF EXISTS d.m")).contains("does not exist");
+        assertThat(sql.failure("SELECT * FROM ML.EVALUATE(MODEL d.m)").code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
+    }
+
+    @Test
+    void loadDataReportsMissingFilesAndUnknownOptionsAndKeepsTheTable() {
+        LatheException e = sql.failure("LOAD DATA INTO d.penguins FROM FILES (format = 'CSV', uris = ['/no/such/file.csv'])");
+        assertThat(e.getMessage()).contains("File not found").contains("/no/such/file.csv");
+        e = sql.failure("LOAD DATA INTO d.penguins FROM FILES (formt = 'CSV', uris = ['x.csv'])");
+        assertThat(e.getMessage()).contains("did you mean 'format'");
+        assertThat(sql.value("SELECT count(*) FROM d.penguins")).isEqualTo(344L);
+    }
+
+    @Test
+    void loadDataKeepsYesNoColumnsAsStringsLikeBigQuery() {
+        sql.run("LOAD DATA INTO d.churn FROM FILES (format = 'CSV', uris = ['" + SqlSession.samples() + "/telco_churn.csv'])");
+        assertThat(sql.value("SELECT typeof(churn) FROM d.churn LIMIT 1")).isEqualTo("VARCHAR");
+        assertThat(sql.value("SELECT count(DISTINCT churn) FROM d.churn")).isEqualTo(2L);
+    }
 }

@@ -56,8 +56,9 @@ public final class ModelOptions {
             if (spec == null) {
                 List<String> names = new ArrayList<>(byName.keySet());
                 throw new LatheException(ErrorCode.INVALID_OPTION, "Unknown option '" + assignment.name() + "' for model_type "
-                        + modelType + " in OPTIONS at " + assignment.position() + Suggestions.didYouMean(name, names)
-                        + (Suggestions.nearest(name, names).isPresent() ? "" : " Options are: " + String.join(", ", names)));
+                        + modelType + " in OPTIONS at " + assignment.position()
+                        + Suggestions.nearest(name, names).map(n -> "; did you mean '" + n + "'?").orElse(". Options are: "
+                                + String.join(", ", names)));
             }
             if (!explicit.add(name)) {
                 throw new LatheException(ErrorCode.INVALID_OPTION, "Option '" + assignment.name() + "' is given twice in OPTIONS (at "
@@ -104,8 +105,8 @@ public final class ModelOptions {
                     String upper = s.value().toUpperCase(Locale.ROOT);
                     if (!spec.allowedValues().contains(upper)) {
                         throw new LatheException(ErrorCode.INVALID_OPTION, "Invalid value '" + s.value() + "' for option '"
-                                + spec.name() + "' at " + value.position() + Suggestions.didYouMean(upper, spec.allowedValues())
-                                + " Accepted values: " + String.join(", ", spec.allowedValues()));
+                                + spec.name() + "' at " + value.position()
+                                + Suggestions.withChoices(upper, spec.allowedValues(), "Accepted values"));
                     }
                     yield upper;
                 }
