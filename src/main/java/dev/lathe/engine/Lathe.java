@@ -1,12 +1,9 @@
 package dev.lathe.engine;
 
-import dev.lathe.registry.ModelStore;
-import dev.lathe.train.ModelFamilies;
-import dev.lathe.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
-/** The composition root: opens a data directory and wires the warehouse, model store and model types. */
+/** Opens a single-session engine on a data directory (the CLI's case); servers use {@link Platform}. */
 public final class Lathe {
     private Lathe() {}
 
@@ -17,11 +14,26 @@ public final class Lathe {
 
     /** As {@link #open(Path)}, reporting training progress lines to {@code progress}. */
     public static Engine open(Path dataDirectory, Consumer<String> progress) {
-        Warehouse warehouse = Warehouse.open(dataDirectory);
+        Platform platform = Platform.open(dataDirectory);
         try {
-            return new LatheEngine(warehouse, true, ModelStore.open(dataDirectory), ModelFamilies.standard(), progress);
+            Engine session = platform.session(progress);
+            return new Engine() {
+                @Override
+                public void execute(String script, ResultSink sink) {
+                    session.execute(script, sink);
+                }
+
+                @Override
+                public void close() {
+                    try {
+                        session.close();
+                    } finally {
+                        platform.close();
+                    }
+                }
+            };
         } catch (RuntimeException e) {
-            warehouse.close();
+            platform.close();
             throw e;
         }
     }

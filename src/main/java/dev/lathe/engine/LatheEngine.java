@@ -31,8 +31,6 @@ import org.duckdb.DuckDBConnection;
  * one engine per session (it owns one DuckDB connection).
  */
 final class LatheEngine implements Engine {
-    private final Warehouse warehouse;
-    private final boolean ownsWarehouse;
     private final DuckDBConnection connection;
     private final ModelStore store;
     private final ModelFamilies families;
@@ -43,9 +41,7 @@ final class LatheEngine implements Engine {
     private final TableFunctions functions;
     private final DataLoader loader;
 
-    LatheEngine(Warehouse warehouse, boolean ownsWarehouse, ModelStore store, ModelFamilies families, Consumer<String> progress) {
-        this.warehouse = warehouse;
-        this.ownsWarehouse = ownsWarehouse;
+    LatheEngine(Warehouse warehouse, ModelStore store, ModelFamilies families, Consumer<String> progress) {
         this.connection = (DuckDBConnection) warehouse.connect();
         this.store = store;
         this.families = families;
@@ -176,10 +172,6 @@ final class LatheEngine implements Engine {
             connection.close();
         } catch (SQLException e) {
             throw LatheException.internal("Closing the warehouse connection failed: " + e.getMessage(), e);
-        } finally {
-            if (ownsWarehouse) {
-                warehouse.close();
-            }
         }
     }
 }
