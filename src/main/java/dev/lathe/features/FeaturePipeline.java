@@ -192,11 +192,17 @@ public final class FeaturePipeline {
 
     private static FeatureEncoder fitCategorical(String name, StringColumn values, CategoryEncoding encoding,
             Optional<EncodingTarget> target) {
+        // Counted by dictionary code first: one array increment per row instead of a sorted-map update.
+        long[] codeCounts = new long[values.dictionary().size()];
+        for (int code : values.codes()) {
+            if (code >= 0) {
+                codeCounts[code]++;
+            }
+        }
         TreeMap<String, Long> counts = new TreeMap<>();
-        for (int row = 0; row < values.size(); row++) {
-            String value = values.get(row);
-            if (value != null) {
-                counts.merge(value, 1L, Long::sum);
+        for (int code = 0; code < codeCounts.length; code++) {
+            if (codeCounts[code] > 0) {
+                counts.merge(values.dictionary().get(code), codeCounts[code], Long::sum);
             }
         }
         List<String> sorted = List.copyOf(counts.keySet());

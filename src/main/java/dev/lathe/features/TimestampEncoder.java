@@ -37,9 +37,10 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
     static TimestampEncoder fit(String feature, TimestampColumn values, boolean standardize, boolean oneHotParts) {
         NumericEncoder seconds = NumericEncoder.fit(feature, feature, unixSeconds(values), standardize);
         List<FeatureEncoder> parts = new ArrayList<>();
+        DoubleColumn[] extracted = extractAll(values);
         for (TimestampPart part : TimestampPart.values()) {
             String processedInput = part.processedInput(feature);
-            DoubleColumn partValues = extract(values, part);
+            DoubleColumn partValues = extracted[part.ordinal()];
             if (oneHotParts) {
                 TreeSet<Integer> seen = new TreeSet<>();
                 for (int row = 0; row < partValues.size(); row++) {
@@ -68,9 +69,9 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
         TimestampColumn values = input.timestamp();
         seconds.encodeValues(unixSeconds(values), out, stride, offset);
         int column = offset + 1;
-        TimestampPart[] kinds = TimestampPart.values();
-        for (int i = 0; i < kinds.length; i++) {
-            DoubleColumn partValues = extract(values, kinds[i]);
+        DoubleColumn[] extracted = extractAll(values);
+        for (int i = 0; i < extracted.length; i++) {
+            DoubleColumn partValues = extracted[i];
             switch (parts.get(i)) {
                 case NumericEncoder numeric -> numeric.encodeValues(partValues, out, stride, column);
                 case OneHotEncoder oneHot -> oneHot.encodeValues(asCategories(partValues), out, stride, column);
@@ -89,12 +90,48 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
         return new DoubleColumn(seconds, (BitSet) values.nulls().clone());
     }
 
-    static DoubleColumn extract(TimestampColumn values, TimestampPart part) {
-        double[] extracted = new double[values.size()];
-        for (int row = 0; row < extracted.length; row++) {
-            extracted[row] = values.isNull(row) ? Double.NaN : part.extract(utc(values.epochMicros()[row]));
+    /**
+     * Every part of every row, indexed by {@link TimestampPart#ordinal()}, in one pass. The date parts are
+     * computed once per distinct UTC day (consecutive rows mostly share a day), the time parts from the
+     * second of the day; the values equal {@link TimestampPart#extract} of {@link #utc}.
+     */
+    static DoubleColumn[] extractAll(TimestampColumn values) {
+        TimestampPart[] kinds = TimestampPart.values();
+        int rows = values.size();
+        double[][] parts = new double[kinds.length][rows];
+        long[] micros = values.epochMicros();
+        long cachedDay = Long.MIN_VALUE;
+        int[] dayParts = new int[kinds.length];
+        for (int row = 0; row < rows; row++) {
+            if (values.isNull(row)) {
+                for (double[] part : parts) {
+                    part[row] = Double.NaN;
+                }
+                continue;
+            }
+            long second = Math.floorDiv(micros[row], 1_000_000L);
+            long day = Math.floorDiv(second, 86_400L);
+            if (day != cachedDay) {
+                LocalDateTime midnight = LocalDateTime.ofEpochSecond(day * 86_400L, 0, ZoneOffset.UTC);
+                for (TimestampPart kind : kinds) {
+                    dayParts[kind.ordinal()] = kind.extract(midnight);
+                }
+                cachedDay = day;
+            }
+            int secondOfDay = (int) Math.floorMod(second, 86_400L);
+            for (int k = 0; k < kinds.length; k++) {
+                parts[k][row] = switch (kinds[k]) {
+                    case HOUR_OF_DAY -> secondOfDay / 3600;
+                    case MINUTE_OF_HOUR -> secondOfDay % 3600 / 60;
+                    default -> dayParts[k];
+                };
+            }
         }
-        return new DoubleColumn(extracted, (BitSet) values.nulls().clone());
+        DoubleColumn[] columns = new DoubleColumn[kinds.length];
+        for (int k = 0; k < kinds.length; k++) {
+            columns[k] = new DoubleColumn(parts[k], (BitSet) values.nulls().clone());
+        }
+        return columns;
     }
 
     static LocalDateTime utc(long epochMicros) {

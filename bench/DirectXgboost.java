@@ -1,0 +1,99 @@
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+
+/**
+ * The peer: XGBoost4J called directly from Java on the prepared float arrays.
+ * <ul>
+ *   <li>{@code train <prepared> <rounds> <booster-out>}: DMatrix construction for the training and evaluation
+ *       rows, then XGBoost.train for exactly {@code rounds} rounds with both matrices as watches (Lathe
+ *       evaluates both every round too), with the parameters Lathe's XgboostParameters gives
+ *       BOOSTED_TREE_REGRESSOR's defaults;
+ *   <li>{@code predict <prepared> <booster>}: DMatrix over all rows, then Booster.predict.
+ * </ul>
+ * Loading the arrays is not timed.
+ */
+public final class DirectXgboost {
+    public static void main(String[] args) throws Exception {
+        PrepFlights.Prepared data = PrepFlights.Prepared.read(Path.of(args[1]));
+        switch (args[0]) {
+            case "train" -> train(data, Integer.parseInt(args[2]), args[3]);
+            case "predict" -> predict(data, args[2]);
+            default -> throw new IllegalArgumentException("mode train or predict, got " + args[0]);
+        }
+    }
+
+    static Map<String, Object> params() {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("objective", "reg:squarederror");
+        params.put("eval_metric", "rmse");
+        params.put("seed", 0);
+        params.put("nthread", Runtime.getRuntime().availableProcessors());
+        params.put("verbosity", 1);
+        params.put("num_parallel_tree", 1L);
+        params.put("max_depth", 6L);
+        params.put("alpha", 0.0);
+        params.put("lambda", 1.0);
+        params.put("tree_method", "hist");
+        params.put("min_child_weight", 1L);
+        params.put("colsample_bytree", 1.0);
+        params.put("colsample_bylevel", 1.0);
+        params.put("colsample_bynode", 1.0);
+        params.put("gamma", 0.0);
+        params.put("subsample", 1.0);
+        params.put("eta", 0.3);
+        params.put("booster", "gbtree");
+        return params;
+    }
+
+    private static void train(PrepFlights.Prepared data, int rounds, String boosterOut) throws Exception {
+        long start = System.nanoTime();
+        DMatrix train = new DMatrix(data.trainX(), data.trainRows(), data.cols(), Float.NaN);
+        train.setLabel(data.trainY());
+        DMatrix eval = new DMatrix(data.evalX(), data.evalRows(), data.cols(), Float.NaN);
+        eval.setLabel(data.evalY());
+        long dmatrixMs = Proc.msSince(start);
+        Map<String, DMatrix> watches = new LinkedHashMap<>();
+        watches.put("train", train);
+        watches.put("eval", eval);
+        float[][] metrics = new float[watches.size()][rounds];
+        long trainStart = System.nanoTime();
+        Booster booster = XGBoost.train(train, params(), rounds, watches, metrics, null, null, 0);
+        long trainMs = Proc.msSince(trainStart);
+        long wallMs = Proc.msSince(start);
+        booster.saveModel(boosterOut);
+        double trainMse = (double) metrics[0][rounds - 1] * metrics[0][rounds - 1];
+        double evalMse = (double) metrics[1][rounds - 1] * metrics[1][rounds - 1];
+        System.out.printf("  direct: %d rounds on %d rows, last train loss (MSE) %.4f, eval loss %.4f%n", rounds, data.trainRows(),
+                trainMse, evalMse);
+        Proc.result("direct_tree_train", "wall_ms=" + wallMs + " dmatrix_ms=" + dmatrixMs + " train_ms=" + trainMs
+                + " rounds=" + rounds + " train_loss=" + trainMse);
+        train.dispose();
+        eval.dispose();
+        booster.dispose();
+    }
+
+    private static void predict(PrepFlights.Prepared data, String boosterFile) throws Exception {
+        Booster booster = XGBoost.loadModel(boosterFile);
+        booster.setParam("nthread", Runtime.getRuntime().availableProcessors());
+        long start = System.nanoTime();
+        DMatrix all = new DMatrix(data.allX(), data.rows(), data.cols(), Float.NaN);
+        long dmatrixMs = Proc.msSince(start);
+        long predictStart = System.nanoTime();
+        float[][] predicted = booster.predict(all);
+        long predictMs = Proc.msSince(predictStart);
+        long wallMs = Proc.msSince(start);
+        double sum = 0;
+        for (float[] row : predicted) {
+            sum += row[0];
+        }
+        System.out.printf("  direct: %d predictions, sum %.1f%n", predicted.length, sum);
+        Proc.result("direct_predict", "wall_ms=" + wallMs + " dmatrix_ms=" + dmatrixMs + " predict_ms=" + predictMs + " rows="
+                + predicted.length + " sum=" + sum);
+        all.dispose();
+        booster.dispose();
+    }
+}
