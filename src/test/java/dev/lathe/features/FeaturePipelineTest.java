@@ -188,7 +188,7 @@ class FeaturePipelineTest {
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.COLUMN_NOT_FOUND))
                 .hasMessageContaining("'bill_length'")
                 .hasMessageContaining("did you mean 'bill_lenght'")
-                .hasMessageContaining("the model needs: bill_length, island");
+                .hasMessageContaining("The model needs: bill_length, island");
     }
 
     @Test
