@@ -144,8 +144,8 @@ class TransformCompilerTest {
     void rejectsUnknownColumnsWithSuggestion() {
         assertThatThrownBy(() -> fit("labl", Set.of()))
                 .isInstanceOfSatisfying(LatheException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.COLUMN_NOT_FOUND))
-                .hasMessage("Column 'labl' at line 1, column 28 is not in the training query; did you mean 'label'?; "
-                        + "columns are: f1, f2, cat, label, unused");
+                .hasMessage("Column 'labl' at line 1, column 28 is not in the training query; did you mean 'label'? "
+                        + "Columns are: f1, f2, cat, label, unused");
     }
 
     @Test
