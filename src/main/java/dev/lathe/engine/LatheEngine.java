@@ -2,9 +2,6 @@ package dev.lathe.engine;
 
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
-import dev.lathe.core.model.ModelFamily;
-import dev.lathe.features.FeaturePipeline;
-import dev.lathe.registry.ModelFiles;
 import dev.lathe.registry.ModelStore;
 import dev.lathe.sql.ObjectName;
 import dev.lathe.sql.Parser;
@@ -160,10 +157,7 @@ final class LatheEngine implements Engine {
     }
 
     private LoadedModel load(String dataset, String name, int version) {
-        ModelFiles files = store.load(dataset, name, version);
-        ModelFamily family = families.require(files.manifest().modelType());
-        return new LoadedModel(files.manifest(), family, family.load(files.estimator()), FeaturePipeline.fromJson(files.pipelineJson()),
-                files.transformJson().map(TransformJson::read), files.evaluation());
+        return LoadedModel.load(store, families, dataset, name, version);
     }
 
     @Override

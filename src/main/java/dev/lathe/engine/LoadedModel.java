@@ -25,6 +25,15 @@ record LoadedModel(ModelManifest manifest, ModelFamily family, Estimator estimat
         requireNonNull(evaluation, "evaluation is null");
     }
 
+    /** Reads a stored version and builds its live objects. */
+    static LoadedModel load(dev.lathe.registry.ModelStore store, dev.lathe.train.ModelFamilies families, String dataset, String name,
+            int version) {
+        dev.lathe.registry.ModelFiles files = store.load(dataset, name, version);
+        ModelFamily family = families.require(files.manifest().modelType());
+        return new LoadedModel(files.manifest(), family, family.load(files.estimator()), FeaturePipeline.fromJson(files.pipelineJson()),
+                files.transformJson().map(TransformJson::read), files.evaluation());
+    }
+
     ModelTask task() {
         return family.task();
     }

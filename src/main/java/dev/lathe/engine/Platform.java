@@ -18,6 +18,7 @@ public final class Platform implements AutoCloseable {
     private final Warehouse warehouse;
     private final ModelStore store;
     private final ModelFamilies families;
+    private final java.util.Map<String, ModelRuntime> runtimes = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Platform(Path dataDirectory, Warehouse warehouse, ModelStore store, ModelFamilies families) {
         this.dataDirectory = dataDirectory;
@@ -52,6 +53,17 @@ public final class Platform implements AutoCloseable {
 
     public ModelFamilies families() {
         return families;
+    }
+
+    /**
+     * A model version ready for online prediction, loaded once and shared (thread-safe). An empty
+     * version means the default one.
+     */
+    public ModelRuntime runtime(String dataset, String name, java.util.OptionalInt version) {
+        int resolved = version.isPresent() ? version.getAsInt() : store.defaultVersion(dataset, name).orElseThrow(() ->
+                new dev.lathe.core.LatheException(dev.lathe.core.ErrorCode.MODEL_NOT_FOUND, "Model " + dataset + "." + name + " not found"));
+        String key = dataset.toLowerCase(java.util.Locale.ROOT) + "." + name + "@" + resolved;
+        return runtimes.computeIfAbsent(key, k -> new ModelRuntime(LoadedModel.load(store, families, dataset, name, resolved)));
     }
 
     /** A new session; close it when done (the platform stays open). */

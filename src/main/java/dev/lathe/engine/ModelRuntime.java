@@ -1,0 +1,285 @@
+package dev.lathe.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lathe.core.Batch;
+import dev.lathe.core.Column;
+import dev.lathe.core.DataType;
+import dev.lathe.core.DoubleColumn;
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.Field;
+import dev.lathe.core.LatheException;
+import dev.lathe.core.Schema;
+import dev.lathe.core.StringColumn;
+import dev.lathe.core.TimestampColumn;
+import dev.lathe.core.model.ModelTask;
+import dev.lathe.core.model.Predictions;
+import dev.lathe.registry.ModelManifest;
+import dev.lathe.warehouse.BatchReader;
+import dev.lathe.warehouse.Sql;
+import java.sql.Connection;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A loaded model version for online prediction: JSON-like instances in, ML.PREDICT's columns out.
+ * Instances become the same {@link Batch} ML.PREDICT reads from DuckDB (numbers as doubles,
+ * categoricals as text, timestamps as epoch microseconds), then go through the same pipeline and
+ * estimator, so a prediction over HTTP equals ML.PREDICT for the same row to the last digit.
+ * Immutable and thread-safe; models with a TRANSFORM need a DuckDB connection to apply it.
+ */
+public final class ModelRuntime {
+    private final LoadedModel model;
+
+    ModelRuntime(LoadedModel model) {
+        this.model = requireNonNull(model, "model is null");
+    }
+
+    public ModelManifest manifest() {
+        return model.manifest();
+    }
+
+    /** The raw columns an instance must carry (before TRANSFORM). */
+    public List<ModelManifest.Column> inputColumns() {
+        return model.manifest().inputColumns();
+    }
+
+    public boolean needsConnection() {
+        return model.transform().isPresent();
+    }
+
+    /**
+     * Predicts for {@code instances} (each a map from column name to a JSON value: number, string,
+     * boolean or null). Returns one map per instance with ML.PREDICT's prediction columns. A missing
+     * column or a value of the wrong kind fails with INVALID_ARGUMENT naming the instance and field.
+     *
+     * @param connection a DuckDB connection, used only for models with a TRANSFORM
+     */
+    public List<Map<String, Object>> predict(List<Map<String, Object>> instances, double threshold, Connection connection) {
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "threshold is " + threshold + " but must be in [0, 1]");
+        }
+        Batch batch = model.transform().isPresent() ? throughTransform(instances, connection) : toBatch(instances,
+                model.pipeline().inputFields());
+        Predictions predictions = model.estimator().predict(model.pipeline().transform(batch));
+        return render(predictions, threshold);
+    }
+
+    private Batch throughTransform(List<Map<String, Object>> instances, Connection connection) {
+        requireNonNull(connection, "a DuckDB connection is needed to apply the model's TRANSFORM");
+        List<Field> raw = new ArrayList<>();
+        for (ModelManifest.Column column : model.manifest().inputColumns()) {
+            raw.add(new Field(column.name(), DataType.valueOf(column.type()), column.duckDbType()));
+        }
+        Batch input = toBatch(instances, raw);
+        StringBuilder values = new StringBuilder();
+        for (int row = 0; row < input.rowCount(); row++) {
+            values.append(row == 0 ? "" : ", ").append('(');
+            for (int c = 0; c < raw.size(); c++) {
+                values.append(c == 0 ? "" : ", ").append(literal(input.column(c), raw.get(c), row));
+            }
+            values.append(')');
+        }
+        List<String> names = raw.stream().map(f -> Sql.quote(f.name())).toList();
+        String relation = "SELECT * FROM (VALUES " + values + ") AS __lathe_instances(" + String.join(", ", names) + ")";
+        List<String> outputs = model.pipeline().inputFields().stream().map(Field::name).toList();
+        return BatchReader.readAll(connection, model.transform().get().apply(relation, outputs), model.pipeline().inputFields());
+    }
+
+    /** A typed SQL literal for one value, as DuckDB would have stored it. */
+    private static String literal(Column column, Field field, int row) {
+        if (column.isNull(row)) {
+            return "CAST(NULL AS " + field.duckDbType() + ")";
+        }
+        return switch (column) {
+            case DoubleColumn d -> "CAST(" + Sql.literal(d.get(row)) + " AS " + field.duckDbType() + ")";
+            case StringColumn s -> "CAST(" + Sql.literal(s.get(row)) + " AS " + field.duckDbType() + ")";
+            case TimestampColumn t -> "make_timestamptz(" + t.epochMicros()[row] + ")";
+            default -> throw new LatheException(ErrorCode.UNSUPPORTED, "Column '" + field.name() + "' of type "
+                    + field.type().bigQueryName() + " cannot be sent in an online prediction request yet");
+        };
+    }
+
+    /** Instances as a batch of {@code fields}, validated. */
+    static Batch toBatch(List<Map<String, Object>> instances, List<Field> fields) {
+        int rows = instances.size();
+        List<Column> columns = new ArrayList<>();
+        for (Field field : fields) {
+            columns.add(column(instances, field, rows));
+        }
+        return new Batch(new Schema(fields), rows, columns);
+    }
+
+    private static Column column(List<Map<String, Object>> instances, Field field, int rows) {
+        switch (field.type()) {
+            case INT64, FLOAT64, NUMERIC -> {
+                double[] values = new double[rows];
+                BitSet nulls = new BitSet(rows);
+                for (int r = 0; r < rows; r++) {
+                    Object value = value(instances, r, field);
+                    if (value == null) {
+                        nulls.set(r);
+                        values[r] = Double.NaN;
+                    } else if (value instanceof Number n) {
+                        values[r] = n.doubleValue();
+                    } else {
+                        throw wrongType(r, field, value, "a number");
+                    }
+                }
+                return new DoubleColumn(values, nulls);
+            }
+            case STRING, BOOL, BYTES, DATE, DATETIME, TIME -> {
+                String[] values = new String[rows];
+                for (int r = 0; r < rows; r++) {
+                    Object value = value(instances, r, field);
+                    values[r] = value == null ? null : text(r, field, value);
+                }
+                return StringColumn.of(values);
+            }
+            case TIMESTAMP -> {
+                long[] values = new long[rows];
+                BitSet nulls = new BitSet(rows);
+                for (int r = 0; r < rows; r++) {
+                    Object value = value(instances, r, field);
+                    if (value == null) {
+                        nulls.set(r);
+                    } else if (value instanceof String s) {
+                        values[r] = epochMicros(r, field, s);
+                    } else {
+                        throw wrongType(r, field, value, "a timestamp string such as \"2024-01-31 12:00:00\"");
+                    }
+                }
+                return new TimestampColumn(values, nulls);
+            }
+            case ARRAY_STRING, ARRAY_FLOAT64, SPARSE_VECTOR, STRUCT, OTHER -> throw new LatheException(ErrorCode.UNSUPPORTED,
+                    "Column '" + field.name() + "' of type " + field.type().bigQueryName()
+                            + " cannot be sent in an online prediction request yet");
+        }
+        throw new IllegalStateException("unreachable");
+    }
+
+    private static Object value(List<Map<String, Object>> instances, int row, Field field) {
+        Map<String, Object> instance = instances.get(row);
+        if (instance.containsKey(field.name())) {
+            return instance.get(field.name());
+        }
+        for (Map.Entry<String, Object> entry : instance.entrySet()) {
+            if (entry.getKey().equalsIgnoreCase(field.name())) {
+                return entry.getValue();
+            }
+        }
+        throw new LatheException(ErrorCode.INVALID_ARGUMENT, "instances[" + row + "] lacks field '" + field.name()
+                + "' (" + field.type().bigQueryName() + "); send null for a missing value");
+    }
+
+    /** Categorical text exactly as DuckDB's CAST(... AS VARCHAR) renders it. */
+    private static String text(int row, Field field, Object value) {
+        return switch (field.type()) {
+            case BOOL -> {
+                if (value instanceof Boolean b) {
+                    yield b.toString();
+                }
+                throw wrongType(row, field, value, "true or false");
+            }
+            case STRING, BYTES, DATE, DATETIME, TIME -> {
+                if (value instanceof String s) {
+                    yield s;
+                }
+                if (field.type() == DataType.STRING && (value instanceof Number || value instanceof Boolean)) {
+                    throw wrongType(row, field, value, "a string");
+                }
+                throw wrongType(row, field, value, "a string");
+            }
+            default -> throw new IllegalStateException("not categorical: " + field.type());
+        };
+    }
+
+    private static long epochMicros(int row, Field field, String text) {
+        String value = text.strip().replace(' ', 'T');
+        try {
+            if (value.endsWith("Z") || value.matches(".*[+-]\\d\\d:?\\d\\d$")) {
+                return ChronoUnit.MICROS.between(Instant.EPOCH, OffsetDateTime.parse(value).toInstant());
+            }
+            if (value.length() == 10) {
+                return ChronoUnit.MICROS.between(Instant.EPOCH, LocalDate.parse(value).atStartOfDay().toInstant(ZoneOffset.UTC));
+            }
+            return ChronoUnit.MICROS.between(Instant.EPOCH, LocalDateTime.parse(value).toInstant(ZoneOffset.UTC));
+        } catch (DateTimeParseException e) {
+            throw wrongType(row, field, text, "a timestamp such as \"2024-01-31 12:00:00\" or \"2024-01-31T12:00:00Z\"");
+        }
+    }
+
+    private static LatheException wrongType(int row, Field field, Object value, String expected) {
+        String shown = value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
+        return new LatheException(ErrorCode.INVALID_ARGUMENT, "instances[" + row + "]." + field.name() + " is " + shown
+                + " but must be " + expected + " (column type " + field.type().bigQueryName() + ")");
+    }
+
+    private List<Map<String, Object>> render(Predictions predictions, double threshold) {
+        List<Map<String, Object>> out = new ArrayList<>(predictions.rows());
+        ModelTask task = model.task();
+        for (int r = 0; r < predictions.rows(); r++) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            switch (predictions) {
+                case Predictions.Values v -> row.put("predicted_" + model.label().name(), v.values()[r]);
+                case Predictions.Probabilities p -> {
+                    List<String> labels = model.manifest().classLabels();
+                    double[] probabilities = new double[p.classes()];
+                    System.arraycopy(p.probabilities(), r * p.classes(), probabilities, 0, p.classes());
+                    String label = model.label().name();
+                    row.put("predicted_" + label, typedLabel(labels.get(Predictor.predictedClass(probabilities, threshold))));
+                    List<Map<String, Object>> probs = new ArrayList<>();
+                    for (int c = probabilities.length - 1; c >= 0; c--) {
+                        Map<String, Object> entry = new LinkedHashMap<>();
+                        entry.put("label", typedLabel(labels.get(c)));
+                        entry.put("prob", probabilities[c]);
+                        probs.add(entry);
+                    }
+                    row.put("predicted_" + label + "_probs", probs);
+                }
+                case Predictions.Distances d -> {
+                    int nearest = Math.min(d.k(), 5);
+                    long[] ids = new long[nearest];
+                    double[] distances = new double[nearest];
+                    Predictor.nearestCentroids(d, r, ids, distances);
+                    row.put("CENTROID_ID", ids[0]);
+                    List<Map<String, Object>> list = new ArrayList<>();
+                    for (int i = 0; i < nearest; i++) {
+                        Map<String, Object> entry = new LinkedHashMap<>();
+                        entry.put("CENTROID_ID", ids[i]);
+                        entry.put("DISTANCE", distances[i]);
+                        list.add(entry);
+                    }
+                    row.put("NEAREST_CENTROIDS_DISTANCE", list);
+                }
+            }
+            out.add(row);
+        }
+        if (task == ModelTask.CLUSTERING && out.isEmpty()) {
+            return List.of();
+        }
+        return out;
+    }
+
+    /** A class label as JSON would carry it: numbers and booleans keep their type. */
+    private Object typedLabel(String label) {
+        DataType type = DataType.valueOf(model.label().type());
+        return switch (type) {
+            case INT64 -> Long.parseLong(label);
+            case FLOAT64, NUMERIC -> Double.parseDouble(label);
+            case BOOL -> Boolean.parseBoolean(label.toLowerCase(Locale.ROOT));
+            default -> label;
+        };
+    }
+}
