@@ -106,6 +106,9 @@ final class ModelCreator {
         String modelType = statement.modelType().orElseThrow(() -> new LatheException(ErrorCode.INVALID_OPTION,
                 "CREATE MODEL needs OPTIONS(model_type = '...'); supported model types: " + String.join(", ", families.modelTypes())));
         ModelFamily family = families.require(modelType);
+        if (family instanceof dev.lathe.imported.ImportedFamily imported) {
+            return new ModelImporter(store).create(statement, imported, dataset, startTime);
+        }
         ModelOptions options = family.validate(ModelOptions.resolve(statement.options(), family.options(), family.modelType()));
         Statement.Query query = statement.queryStatement().orElseThrow(() -> new LatheException(ErrorCode.INVALID_ARGUMENT,
                 "CREATE MODEL " + name.display() + " with model_type " + family.modelType() + " needs AS <training query>"));

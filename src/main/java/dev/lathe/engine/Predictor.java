@@ -6,6 +6,7 @@ import dev.lathe.core.Field;
 import dev.lathe.core.LatheException;
 import dev.lathe.core.Schema;
 import dev.lathe.core.model.Predictions;
+import dev.lathe.imported.ImportedEstimator;
 import dev.lathe.warehouse.BatchReader;
 import dev.lathe.warehouse.Sql;
 import java.sql.Connection;
@@ -50,6 +51,10 @@ final class Predictor {
     /** Creates {@code table} with the prediction columns for each row of {@code relation}, in order. */
     static void predictInto(DuckDBConnection connection, LoadedModel model, String relation, String table, double threshold) {
         requireFeatures(connection, model, relation);
+        if (model.estimator() instanceof ImportedEstimator imported) {
+            ImportedPredictor.predictInto(connection, model, imported, relation, table);
+            return;
+        }
         String columns = switch (model.task()) {
             case REGRESSION -> Sql.quote(PREDICTION) + " DOUBLE";
             case CLASSIFICATION -> Sql.quote(CLASS) + " INTEGER, " + Sql.quote(PROBABILITIES) + " DOUBLE[]";

@@ -9,6 +9,7 @@ import dev.lathe.core.options.OptionValue;
 import dev.lathe.evaluate.ConfusionMatrix;
 import dev.lathe.evaluate.RocCurve;
 import dev.lathe.features.FeatureInfo;
+import dev.lathe.imported.ImportedEstimator;
 import dev.lathe.registry.EvaluationData;
 import dev.lathe.registry.ModelManifest;
 import dev.lathe.sql.Parser;
@@ -58,6 +59,7 @@ final class TableFunctions {
 
     String run(TableFunctionCall call, Scope scope) {
         checkSettings(call);
+        rejectImported(call);
         return switch (call.function()) {
             case "PREDICT" -> predict(call, scope);
             case "EVALUATE" -> evaluate(call, scope);
@@ -91,8 +93,24 @@ final class TableFunctions {
         return Sql.quote(view);
     }
 
-    /** The ML.PREDICT columns that precede the input columns, by task (spec 4.2). */
+    /** BigQuery ML: imported models support ML.PREDICT only (spec 1.14). */
+    private void rejectImported(TableFunctionCall call) {
+        if (call.function().equals("PREDICT") || call.model().isEmpty() || !SUPPORTED.contains(call.function())) {
+            return;
+        }
+        LoadedModel model = models.apply(call);
+        if (model.estimator() instanceof ImportedEstimator) {
+            throw new LatheException(ErrorCode.UNSUPPORTED, "ML." + call.function() + " at " + call.position() + " is not supported for"
+                    + " imported model " + model.displayName() + " (model_type " + model.manifest().modelType()
+                    + "); imported models support ML.PREDICT only");
+        }
+    }
+
+    /** The ML.PREDICT columns that precede the input columns, by task (spec 4.2); an imported model's own outputs. */
     private static String predictionColumns(LoadedModel model) {
+        if (model.estimator() instanceof ImportedEstimator imported) {
+            return String.join(", ", imported.signature().outputs().stream().map(c -> "p." + Sql.quote(c.name())).toList());
+        }
         return switch (model.task()) {
             case REGRESSION -> "p." + Sql.quote(Predictor.PREDICTION) + " AS " + Sql.quote("predicted_" + model.label().name());
             case CLASSIFICATION -> {

@@ -117,6 +117,25 @@ public final class FeaturePipeline {
         return new FeaturePipeline(policy, features.schema().fields(), encoders, info);
     }
 
+    /**
+     * A pipeline fitted on nothing: each numeric field passes through as one column, NULL as NaN. Imported
+     * models (ONNX, XGBoost) were trained elsewhere and take their inputs as they are; NaN is how both
+     * runtimes see a missing value.
+     */
+    public static FeaturePipeline identity(List<Field> fields) {
+        rejectDuplicateNames(new Schema(fields));
+        List<FeatureEncoder> encoders = new ArrayList<>();
+        List<FeatureInfo> info = new ArrayList<>();
+        for (Field field : fields) {
+            if (!field.type().isNumeric()) {
+                throw new IllegalArgumentException("identity pipeline takes numeric fields, got " + field);
+            }
+            encoders.add(new NumericEncoder(field.name(), field.name(), Double.NaN, 0, 1));
+            info.add(FeatureInfo.nonNumeric(field.name(), Optional.empty(), 0, Optional.empty()));
+        }
+        return new FeaturePipeline(EncodingPolicy.trees(CategoryEncoding.LABEL_ENCODING), fields, encoders, info);
+    }
+
     /** The encoded matrix of {@code input}'s rows; columns are found by name (any case), extra columns ignored. */
     public DenseMatrix transform(Batch input) {
         requireNonNull(input, "input is null");

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param explicitOptions the options the user wrote
  * @param evaluationMetrics ML.EVALUATE's columns computed at training (on the evaluation split, else
  *     on the training data)
+ * @param importedFile for imported models (ONNX, XGBOOST) only: where the model file came from, its
+ *     checksum and size, and its output columns; null for trained models
  */
 public record ModelManifest(
         int formatVersion,
@@ -39,8 +41,20 @@ public record ModelManifest(
         Map<String, Double> evaluationMetrics,
         List<Iteration> trainingInfo,
         Timings timings,
-        String platformVersion) {
+        String platformVersion,
+        ImportedFile importedFile) {
     public static final int FORMAT_VERSION = 1;
+
+    /** A trained model's manifest (no imported file). */
+    public ModelManifest(int formatVersion, String dataset, String name, int version, String modelType, String task,
+            List<Column> inputColumns, List<Column> featureColumns, Column label, List<String> classLabels,
+            Map<String, Object> options, List<String> explicitOptions, boolean hasTransform, String trainingSql,
+            String statementSql, Fingerprint trainingInput, Map<String, Double> evaluationMetrics, List<Iteration> trainingInfo,
+            Timings timings, String platformVersion) {
+        this(formatVersion, dataset, name, version, modelType, task, inputColumns, featureColumns, label, classLabels, options,
+                explicitOptions, hasTransform, trainingSql, statementSql, trainingInput, evaluationMetrics, trainingInfo, timings,
+                platformVersion, null);
+    }
 
     public ModelManifest {
         requireNonNull(dataset, "dataset is null");
@@ -67,6 +81,22 @@ public record ModelManifest(
             List<Cluster> clusterInfo) {}
 
     public record Cluster(long centroidId, double clusterRadius, long clusterSize) {}
+
+    /**
+     * The file an imported model was made from. The bytes themselves are copied into the version's
+     * {@code estimator.bin}, so the file may be deleted afterwards.
+     *
+     * @param modelPath the MODEL_PATH as written
+     * @param sha256 hex SHA-256 of the file
+     * @param outputColumns the model's own outputs: what ML.PREDICT adds before the input columns
+     */
+    public record ImportedFile(String modelPath, String sha256, long sizeBytes, List<Column> outputColumns) {
+        public ImportedFile {
+            requireNonNull(modelPath, "modelPath is null");
+            requireNonNull(sha256, "sha256 is null");
+            outputColumns = List.copyOf(outputColumns);
+        }
+    }
 
     /** Wall-clock timestamps (ISO-8601) and phase durations in milliseconds. */
     public record Timings(String startTime, String endTime, long readMs, long preprocessMs, long trainMs, long evaluateMs) {}

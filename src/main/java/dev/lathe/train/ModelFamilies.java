@@ -4,6 +4,7 @@ import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
 import dev.lathe.core.Suggestions;
 import dev.lathe.core.model.ModelFamily;
+import dev.lathe.imported.ImportedFamily;
 import dev.lathe.train.boosted.TreeFamily;
 import dev.lathe.train.kmeans.KMeansFamily;
 import dev.lathe.train.linear.LinearRegressionFamily;
@@ -32,7 +33,9 @@ public final class ModelFamilies {
                 TreeFamily.boostedTreeRegressor(),
                 TreeFamily.randomForestClassifier(),
                 TreeFamily.randomForestRegressor(),
-                new KMeansFamily()
+                new KMeansFamily(),
+                ImportedFamily.onnx(),
+                ImportedFamily.xgboost()
         ));
     }
 

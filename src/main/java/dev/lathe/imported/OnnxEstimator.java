@@ -1,0 +1,418 @@
+package dev.lathe.imported;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import ai.onnxruntime.ValueInfo;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lathe.core.DenseMatrix;
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
+import java.lang.reflect.Array;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An ONNX graph run by ONNX Runtime (CPU). Inputs are either one float/double/int tensor [N, F] fed with
+ * all input columns (scikit-learn's convention; feature names from INPUT(...) or the model's
+ * {@code feature_names} metadata, a JSON list or comma-separated), or one [N] / [N, 1] tensor per input
+ * column, named like it. Tensor outputs become columns: [N] and [N, 1] scalars, [N, K] arrays.
+ * A session is thread-safe; it lives as long as the loaded model.
+ */
+final class OnnxEstimator implements ImportedEstimator {
+    static final String FORMAT = "ONNX";
+    private static final String FEATURE_NAMES = "feature_names";
+
+    private final OrtEnvironment environment;
+    private final OrtSession session;
+    private final ImportedSignature signature;
+    private final Map<String, TensorInfo> inputTensors;
+    /** ONNX output name per signature output (the signature keeps the file's spelling too). */
+    private final List<String> outputNames;
+    private final byte[] payload;
+
+    private OnnxEstimator(OrtEnvironment environment, OrtSession session, ImportedSignature signature,
+            Map<String, TensorInfo> inputTensors, byte[] payload) {
+        this.payload = payload;
+        this.environment = environment;
+        this.session = session;
+        this.signature = signature;
+        this.inputTensors = inputTensors;
+        this.outputNames = signature.outputs().stream().map(ImportedColumn::name).toList();
+    }
+
+    static OnnxEstimator create(byte[] model, byte[] payload, List<ImportedColumn> declaredInputs, List<ImportedColumn> declaredOutputs) {
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        OrtSession session;
+        try {
+            session = environment.createSession(model, new OrtSession.SessionOptions());
+        } catch (OrtException e) {
+            throw new LatheException(ErrorCode.INVALID_DATA, "The file is not an ONNX model ONNX Runtime can load: " + e.getMessage(), e);
+        }
+        try {
+            Map<String, TensorInfo> tensors = new LinkedHashMap<>();
+            for (Map.Entry<String, NodeInfo> input : session.getInputInfo().entrySet()) {
+                tensors.put(input.getKey(), inputTensor(input.getKey(), input.getValue().getInfo()));
+            }
+            Declarations.requireNumericInputs(declaredInputs, FORMAT);
+            Optional<String> tensorInput = Optional.empty();
+            List<ImportedColumn> inputs;
+            if (tensors.size() == 1 && isMatrix(tensors.values().iterator().next())) {
+                String name = tensors.keySet().iterator().next();
+                tensorInput = Optional.of(name);
+                inputs = matrixInputs(name, tensors.get(name), declaredInputs, featureNames(session));
+            } else {
+                inputs = columnInputs(tensors, declaredInputs);
+            }
+            List<ImportedColumn> outputs = new ArrayList<>();
+            List<String> unreadable = new ArrayList<>();
+            for (Map.Entry<String, NodeInfo> output : session.getOutputInfo().entrySet()) {
+                if (output.getValue().getInfo() instanceof TensorInfo tensor && columnType(tensor).isPresent()) {
+                    outputs.add(new ImportedColumn(output.getKey(), columnType(tensor).get()));
+                } else {
+                    unreadable.add(output.getKey() + " (" + output.getValue().getInfo() + ")");
+                }
+            }
+            if (!unreadable.isEmpty() && declaredOutputs.isEmpty()) {
+                throw new LatheException(ErrorCode.UNSUPPORTED, "ONNX output" + (unreadable.size() > 1 ? "s " : " ")
+                        + String.join(", ", unreadable) + " cannot be a column: Lathe reads numeric, boolean and string tensors of"
+                        + " shape [N], [N, 1] or [N, K]. Export classifiers without ZipMap (skl2onnx options={'zipmap': False}),"
+                        + " or list the tensor outputs you want in OUTPUT(...)");
+            }
+            ImportedSignature signature = new ImportedSignature(FORMAT, inputs,
+                    Declarations.outputs(outputs, declaredOutputs, FORMAT), tensorInput);
+            return new OnnxEstimator(environment, session, signature, tensors, payload);
+        } catch (OrtException e) {
+            close(session);
+            throw new LatheException(ErrorCode.INVALID_DATA, "Cannot read the ONNX model's inputs and outputs: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            close(session);
+            throw e;
+        }
+    }
+
+    private static TensorInfo inputTensor(String name, ValueInfo info) {
+        if (!(info instanceof TensorInfo tensor)) {
+            throw new LatheException(ErrorCode.UNSUPPORTED, "ONNX input '" + name + "' is " + info
+                    + "; Lathe feeds numeric tensors only");
+        }
+        switch (tensor.type) {
+            case FLOAT, DOUBLE, INT64, INT32 -> {
+                // supported
+            }
+            default -> throw new LatheException(ErrorCode.UNSUPPORTED, "ONNX input '" + name + "' is a tensor of "
+                    + tensor.type + "; Lathe feeds float, double, int64 and int32 tensors");
+        }
+        long[] shape = tensor.getShape();
+        if (shape.length == 0 || shape.length > 2 || shape[0] > 1) {
+            throw new LatheException(ErrorCode.UNSUPPORTED, "ONNX input '" + name + "' has shape " + java.util.Arrays.toString(shape)
+                    + "; Lathe feeds [N] or [N, F] tensors with a free batch dimension N");
+        }
+        return tensor;
+    }
+
+    /** A [N, F] input with F other than 1 (F unknown counts): one tensor for all features. */
+    private static boolean isMatrix(TensorInfo tensor) {
+        long[] shape = tensor.getShape();
+        return shape.length == 2 && shape[1] != 1;
+    }
+
+    private static List<ImportedColumn> matrixInputs(String name, TensorInfo tensor, List<ImportedColumn> declared,
+            List<String> metadataNames) {
+        long width = tensor.getShape()[1];
+        String elementType = scalarType(tensor.type).orElseThrow();
+        List<ImportedColumn> inputs = new ArrayList<>();
+        if (!declared.isEmpty()) {
+            if (width > 0 && declared.size() != width) {
+                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "INPUT(...) declares " + declared.size()
+                        + " columns but the ONNX model's input '" + name + "' has " + width + " features; list all " + width
+                        + " columns in the order the model expects them");
+            }
+            return declared;
+        }
+        if (metadataNames.isEmpty()) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "The ONNX model's input '" + name + "' is one tensor of "
+                    + (width > 0 ? width : "N") + " features and the file does not name them (no '" + FEATURE_NAMES
+                    + "' metadata); add INPUT(column " + elementType + ", ...) listing the columns in the model's feature order");
+        }
+        if (width > 0 && metadataNames.size() != width) {
+            throw new LatheException(ErrorCode.INVALID_DATA, "The ONNX model's '" + FEATURE_NAMES + "' metadata names "
+                    + metadataNames.size() + " features but its input '" + name + "' has " + width + "; declare INPUT(...)");
+        }
+        for (String feature : metadataNames) {
+            inputs.add(new ImportedColumn(feature, elementType));
+        }
+        return inputs;
+    }
+
+    private static List<ImportedColumn> columnInputs(Map<String, TensorInfo> tensors, List<ImportedColumn> declared) {
+        List<ImportedColumn> inFile = new ArrayList<>();
+        for (Map.Entry<String, TensorInfo> tensor : tensors.entrySet()) {
+            inFile.add(new ImportedColumn(tensor.getKey(), scalarType(tensor.getValue().type).orElseThrow()));
+        }
+        if (declared.isEmpty()) {
+            return inFile;
+        }
+        for (ImportedColumn column : declared) {
+            ImportedColumn match = Declarations.find(inFile, column.name()).orElseThrow(() -> new LatheException(
+                    ErrorCode.INVALID_ARGUMENT, "INPUT column '" + column.name() + "' is not an input of the ONNX model; its inputs"
+                            + " are: " + String.join(", ", inFile.stream().map(ImportedColumn::toString).toList())));
+            if (!match.type().equals(column.type())) {
+                throw Declarations.typeMismatch("INPUT", column, match, FORMAT);
+            }
+        }
+        for (ImportedColumn column : inFile) {
+            if (Declarations.find(declared, column.name()).isEmpty()) {
+                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "INPUT(...) lacks the ONNX model's input '" + column.name()
+                        + "' (" + column.type() + "); declare every input or leave INPUT out to take them from the file");
+            }
+        }
+        return inFile;
+    }
+
+    private static List<String> featureNames(OrtSession session) throws OrtException {
+        String text = session.getMetadata().getCustomMetadata().get(FEATURE_NAMES);
+        if (text == null || text.isBlank()) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        if (text.strip().startsWith("[")) {
+            try {
+                for (JsonNode node : new ObjectMapper().readTree(text)) {
+                    names.add(node.asText());
+                }
+            } catch (java.io.IOException e) {
+                throw new LatheException(ErrorCode.INVALID_DATA, "The ONNX model's '" + FEATURE_NAMES + "' metadata is not a JSON"
+                        + " list of names: " + text, e);
+            }
+        } else {
+            for (String name : text.split(",")) {
+                names.add(name.strip());
+            }
+        }
+        return names;
+    }
+
+    private static Optional<String> scalarType(OnnxJavaType type) {
+        return switch (type) {
+            case FLOAT, DOUBLE, FLOAT16, BFLOAT16 -> Optional.of(ImportedColumn.FLOAT64);
+            case INT8, INT16, INT32, INT64, UINT8 -> Optional.of(ImportedColumn.INT64);
+            case BOOL -> Optional.of(ImportedColumn.BOOL);
+            case STRING -> Optional.of(ImportedColumn.STRING);
+            default -> Optional.empty();
+        };
+    }
+
+    /** [N] and [N, 1] are scalars, [N, K] arrays; other ranks are not columns. */
+    private static Optional<String> columnType(TensorInfo tensor) {
+        Optional<String> scalar = scalarType(tensor.type);
+        long[] shape = tensor.getShape();
+        if (scalar.isEmpty() || shape.length == 0 || shape.length > 2) {
+            return Optional.empty();
+        }
+        if (shape.length == 1 || shape[1] == 1) {
+            return scalar;
+        }
+        return scalar.get().equals(ImportedColumn.BOOL) ? Optional.empty() : Optional.of("ARRAY<" + scalar.get() + ">");
+    }
+
+    @Override
+    public byte[] save() {
+        return payload.clone();
+    }
+
+    @Override
+    public ImportedSignature signature() {
+        return signature;
+    }
+
+    @Override
+    public List<OutputColumn> predictOutputs(DenseMatrix features) {
+        int rows = features.rows();
+        if (rows == 0) {
+            return signature.outputs().stream().map(c -> empty(c)).toList();
+        }
+        Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
+        try {
+            if (signature.tensorInput().isPresent()) {
+                String name = signature.tensorInput().get();
+                feeds.put(name, tensor(inputTensors.get(name), features.data(), new long[] {rows, features.cols()}));
+            } else {
+                for (Map.Entry<String, TensorInfo> input : inputTensors.entrySet()) {
+                    int index = indexOf(input.getKey());
+                    double[] values = new double[rows];
+                    for (int r = 0; r < rows; r++) {
+                        values[r] = features.get(r, index);
+                    }
+                    long[] shape = input.getValue().getShape().length == 1 ? new long[] {rows} : new long[] {rows, 1};
+                    feeds.put(input.getKey(), tensor(input.getValue(), values, shape));
+                }
+            }
+            try (OrtSession.Result result = session.run(feeds, new LinkedHashSet<>(outputNames))) {
+                List<OutputColumn> columns = new ArrayList<>();
+                for (int i = 0; i < outputNames.size(); i++) {
+                    OnnxValue value = result.get(outputNames.get(i)).orElseThrow();
+                    columns.add(column(value.getValue(), signature.outputs().get(i), rows));
+                }
+                return columns;
+            }
+        } catch (OrtException e) {
+            throw new LatheException(ErrorCode.INVALID_DATA, "ONNX Runtime could not run the model: " + e.getMessage(), e);
+        } finally {
+            feeds.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private int indexOf(String input) {
+        for (int i = 0; i < signature.inputs().size(); i++) {
+            if (signature.inputs().get(i).name().equalsIgnoreCase(input)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("input " + input + " not in " + signature.inputs());
+    }
+
+    private OnnxTensor tensor(TensorInfo info, double[] values, long[] shape) throws OrtException {
+        return switch (info.type) {
+            case FLOAT -> {
+                float[] floats = new float[values.length];
+                for (int i = 0; i < values.length; i++) {
+                    floats[i] = (float) values[i];
+                }
+                yield OnnxTensor.createTensor(environment, FloatBuffer.wrap(floats), shape);
+            }
+            case DOUBLE -> OnnxTensor.createTensor(environment, DoubleBuffer.wrap(values), shape);
+            case INT64 -> {
+                long[] longs = new long[values.length];
+                for (int i = 0; i < values.length; i++) {
+                    longs[i] = (long) integral(values[i]);
+                }
+                yield OnnxTensor.createTensor(environment, LongBuffer.wrap(longs), shape);
+            }
+            case INT32 -> {
+                int[] ints = new int[values.length];
+                for (int i = 0; i < values.length; i++) {
+                    ints[i] = (int) integral(values[i]);
+                }
+                yield OnnxTensor.createTensor(environment, IntBuffer.wrap(ints), shape);
+            }
+            default -> throw new IllegalStateException("unsupported input type " + info.type);
+        };
+    }
+
+    /** Integer tensors have no NaN, so a NULL cannot be fed. */
+    private static double integral(double value) {
+        if (Double.isNaN(value)) {
+            throw new LatheException(ErrorCode.INVALID_DATA, "An input to the ONNX model is NULL, but the model reads that input as"
+                    + " an integer tensor, which has no missing value; filter or fill NULLs (e.g. COALESCE) first");
+        }
+        return value;
+    }
+
+    /** Converts ONNX Runtime's Java arrays ([N] or [N][K]) into a column. */
+    private static OutputColumn column(Object value, ImportedColumn column, int rows) {
+        return switch (column.type()) {
+            case ImportedColumn.FLOAT64 -> {
+                double[] values = new double[rows];
+                for (int r = 0; r < rows; r++) {
+                    values[r] = ((Number) scalar(value, r)).doubleValue();
+                }
+                yield new OutputColumn.Doubles(values);
+            }
+            case ImportedColumn.INT64 -> {
+                long[] values = new long[rows];
+                for (int r = 0; r < rows; r++) {
+                    values[r] = ((Number) scalar(value, r)).longValue();
+                }
+                yield new OutputColumn.Longs(values);
+            }
+            case ImportedColumn.BOOL -> {
+                boolean[] values = new boolean[rows];
+                for (int r = 0; r < rows; r++) {
+                    values[r] = (Boolean) scalar(value, r);
+                }
+                yield new OutputColumn.Booleans(values);
+            }
+            case ImportedColumn.STRING -> {
+                String[] values = new String[rows];
+                for (int r = 0; r < rows; r++) {
+                    values[r] = (String) scalar(value, r);
+                }
+                yield new OutputColumn.Strings(values);
+            }
+            case ImportedColumn.ARRAY_FLOAT64 -> {
+                double[][] values = new double[rows][];
+                for (int r = 0; r < rows; r++) {
+                    Object row = Array.get(value, r);
+                    values[r] = new double[Array.getLength(row)];
+                    for (int k = 0; k < values[r].length; k++) {
+                        values[r][k] = ((Number) Array.get(row, k)).doubleValue();
+                    }
+                }
+                yield new OutputColumn.DoubleArrays(values);
+            }
+            case ImportedColumn.ARRAY_INT64 -> {
+                long[][] values = new long[rows][];
+                for (int r = 0; r < rows; r++) {
+                    Object row = Array.get(value, r);
+                    values[r] = new long[Array.getLength(row)];
+                    for (int k = 0; k < values[r].length; k++) {
+                        values[r][k] = ((Number) Array.get(row, k)).longValue();
+                    }
+                }
+                yield new OutputColumn.LongArrays(values);
+            }
+            case ImportedColumn.ARRAY_STRING -> {
+                String[][] values = new String[rows][];
+                for (int r = 0; r < rows; r++) {
+                    Object row = Array.get(value, r);
+                    values[r] = new String[Array.getLength(row)];
+                    for (int k = 0; k < values[r].length; k++) {
+                        values[r][k] = (String) Array.get(row, k);
+                    }
+                }
+                yield new OutputColumn.StringArrays(values);
+            }
+            default -> throw new IllegalStateException(column.type());
+        };
+    }
+
+    private static Object scalar(Object value, int row) {
+        Object element = Array.get(value, row);
+        return element.getClass().isArray() ? Array.get(element, 0) : element;
+    }
+
+    static OutputColumn empty(ImportedColumn column) {
+        return switch (column.type()) {
+            case ImportedColumn.FLOAT64 -> new OutputColumn.Doubles(new double[0]);
+            case ImportedColumn.INT64 -> new OutputColumn.Longs(new long[0]);
+            case ImportedColumn.BOOL -> new OutputColumn.Booleans(new boolean[0]);
+            case ImportedColumn.STRING -> new OutputColumn.Strings(new String[0]);
+            case ImportedColumn.ARRAY_FLOAT64 -> new OutputColumn.DoubleArrays(new double[0][]);
+            case ImportedColumn.ARRAY_INT64 -> new OutputColumn.LongArrays(new long[0][]);
+            default -> new OutputColumn.StringArrays(new String[0][]);
+        };
+    }
+
+    private static void close(OrtSession session) {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // the session failed validation; nothing else holds it
+        }
+    }
+}

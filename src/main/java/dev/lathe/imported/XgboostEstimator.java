@@ -1,0 +1,173 @@
+package dev.lathe.imported;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lathe.core.DenseMatrix;
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+
+/**
+ * An XGBoost booster from a JSON, UBJSON or legacy binary model file. Input names and types come from
+ * the file's {@code feature_names}/{@code feature_types}, else from INPUT(...). The one output,
+ * {@code predicted_label} unless OUTPUT(...) renames it, is XGBoost's own prediction: the value for
+ * regression, P(class 1) for binary:logistic, the class index for multi:softmax, and an
+ * ARRAY&lt;FLOAT64&gt; of class probabilities for multi:softprob.
+ */
+final class XgboostEstimator implements ImportedEstimator {
+    static final String FORMAT = "XGBOOST";
+    static final String OUTPUT = "predicted_label";
+
+    private final Booster booster;
+    private final ImportedSignature signature;
+    private final int features;
+    private final byte[] payload;
+
+    private XgboostEstimator(Booster booster, ImportedSignature signature, byte[] payload) {
+        this.payload = payload;
+        this.booster = booster;
+        this.signature = signature;
+        this.features = signature.inputs().size();
+    }
+
+    static XgboostEstimator create(byte[] model, byte[] payload, List<ImportedColumn> declaredInputs, List<ImportedColumn> declaredOutputs) {
+        Booster booster;
+        JsonNode learner;
+        try {
+            booster = XGBoost.loadModel(model);
+            learner = new ObjectMapper().readTree(new String(booster.toByteArray("json"), StandardCharsets.UTF_8)).path("learner");
+        } catch (XGBoostError | IOException | RuntimeException e) {
+            throw new LatheException(ErrorCode.INVALID_DATA, "The file is not an XGBoost model (JSON, UBJSON or binary) that XGBoost "
+                    + "can load: " + e.getMessage(), e);
+        }
+        int numFeature = learner.path("learner_model_param").path("num_feature").asInt(0);
+        String objective = learner.path("objective").path("name").asText("");
+        int numClass = learner.path("learner_model_param").path("num_class").asInt(0);
+        List<ImportedColumn> inputs = inputs(learner, numFeature, declaredInputs);
+        String outputType = objective.equals("multi:softprob") && numClass > 1 ? ImportedColumn.ARRAY_FLOAT64 : ImportedColumn.FLOAT64;
+        List<ImportedColumn> outputs = List.of(new ImportedColumn(OUTPUT, outputType));
+        if (!declaredOutputs.isEmpty()) {
+            if (declaredOutputs.size() != 1) {
+                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "OUTPUT(...) declares " + declaredOutputs.size()
+                        + " columns but an XGBoost model has one output (" + outputType + ", objective " + objective + ")");
+            }
+            ImportedColumn declared = declaredOutputs.get(0);
+            if (!declared.type().equals(outputType)) {
+                throw Declarations.typeMismatch("OUTPUT", declared, outputs.get(0), FORMAT);
+            }
+            outputs = List.of(declared);
+        }
+        return new XgboostEstimator(booster, new ImportedSignature(FORMAT, inputs, outputs, Optional.empty()), payload);
+    }
+
+    private static List<ImportedColumn> inputs(JsonNode learner, int numFeature, List<ImportedColumn> declared) {
+        Declarations.requireNumericInputs(declared, FORMAT);
+        List<String> names = new ArrayList<>();
+        learner.path("feature_names").forEach(n -> names.add(n.asText()));
+        List<String> types = new ArrayList<>();
+        learner.path("feature_types").forEach(t -> types.add(t.asText()));
+        if (names.isEmpty()) {
+            if (declared.isEmpty()) {
+                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "The XGBoost model file has no feature_names, so Lathe cannot tell"
+                        + " which columns it reads; add INPUT(column FLOAT64, ...) listing its " + numFeature
+                        + " features in order (or save the model with feature_names and feature_types set)");
+            }
+            if (numFeature > 0 && declared.size() != numFeature) {
+                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "INPUT(...) declares " + declared.size()
+                        + " columns but the XGBoost model has " + numFeature + " features");
+            }
+            return declared;
+        }
+        List<ImportedColumn> inFile = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            inFile.add(new ImportedColumn(names.get(i), columnType(names.get(i), i < types.size() ? types.get(i) : "float")));
+        }
+        if (declared.isEmpty()) {
+            return inFile;
+        }
+        if (declared.size() != inFile.size()) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "INPUT(...) declares " + declared.size() + " columns but the XGBoost"
+                    + " model's feature_names has " + inFile.size() + ": " + String.join(", ", names));
+        }
+        for (int i = 0; i < declared.size(); i++) {
+            ImportedColumn column = declared.get(i);
+            ImportedColumn feature = inFile.get(i);
+            if (!column.name().equalsIgnoreCase(feature.name())) {
+                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "INPUT column " + (i + 1) + " is '" + column.name()
+                        + "' but the XGBoost model's feature " + (i + 1) + " is '" + feature.name()
+                        + "'; INPUT names must equal feature_names, in order: " + String.join(", ", names));
+            }
+            if (!column.type().equals(feature.type())) {
+                throw Declarations.typeMismatch("INPUT", column, feature, FORMAT);
+            }
+        }
+        return inFile;
+    }
+
+    /** XGBoost feature types: float/q numbers, int integers, i indicators; c (categorical) is not supported. */
+    private static String columnType(String name, String type) {
+        return switch (type) {
+            case "int" -> ImportedColumn.INT64;
+            case "i" -> ImportedColumn.BOOL;
+            case "c" -> throw new LatheException(ErrorCode.UNSUPPORTED, "Feature '" + name + "' of the XGBoost model is categorical"
+                    + " (feature type 'c'); imported XGBoost models take numeric features only");
+            default -> ImportedColumn.FLOAT64;
+        };
+    }
+
+    @Override
+    public byte[] save() {
+        return payload.clone();
+    }
+
+    @Override
+    public ImportedSignature signature() {
+        return signature;
+    }
+
+    @Override
+    public List<OutputColumn> predictOutputs(DenseMatrix matrix) {
+        if (matrix.rows() == 0) {
+            return List.of(OnnxEstimator.empty(signature.outputs().get(0)));
+        }
+        float[][] predictions;
+        try {
+            DMatrix data = new DMatrix(matrix.toFloats(), matrix.rows(), features, Float.NaN);
+            try {
+                predictions = predict(data);
+            } finally {
+                data.dispose();
+            }
+        } catch (XGBoostError e) {
+            throw new LatheException(ErrorCode.INVALID_DATA, "XGBoost could not predict: " + e.getMessage(), e);
+        }
+        if (signature.outputs().get(0).isArray()) {
+            double[][] values = new double[predictions.length][];
+            for (int r = 0; r < predictions.length; r++) {
+                values[r] = new double[predictions[r].length];
+                for (int k = 0; k < values[r].length; k++) {
+                    values[r][k] = predictions[r][k];
+                }
+            }
+            return List.of(new OutputColumn.DoubleArrays(values));
+        }
+        double[] values = new double[predictions.length];
+        for (int r = 0; r < values.length; r++) {
+            values[r] = predictions[r][0];
+        }
+        return List.of(new OutputColumn.Doubles(values));
+    }
+
+    /** A booster is not documented as safe for concurrent prediction, so calls are serialized. */
+    private synchronized float[][] predict(DMatrix data) throws XGBoostError {
+        return booster.predict(data);
+    }
+}

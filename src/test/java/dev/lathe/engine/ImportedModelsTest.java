@@ -1,0 +1,236 @@
+package dev.lathe.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Imported ONNX and XGBoost models through SQL, compared with the predictions Python made of the same
+ * files (src/test/resources/imported/expected.csv, written by make_models.py).
+ */
+class ImportedModelsTest {
+    private static final Path MODELS = Path.of("src/test/resources/imported").toAbsolutePath();
+    /** Float32 models: relative tolerance, with an absolute floor for probabilities near 0. */
+    private static final double RELATIVE = 1e-5;
+    private static final double ABSOLUTE = 1e-6;
+
+    @TempDir
+    Path directory;
+    private SqlSession sql;
+
+    @BeforeEach
+    void open() {
+        sql = new SqlSession(directory.resolve("data"));
+        sql.run("CREATE SCHEMA d; LOAD DATA INTO d.expected FROM FILES (format = 'CSV', uris = ['" + MODELS.resolve("expected.csv")
+                + "'])");
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        sql.close();
+    }
+
+    private static String path(String file) {
+        return MODELS.resolve(file).toString();
+    }
+
+    private List<Map<String, Object>> predict(String model) {
+        return sql.rows("SELECT * FROM ML.PREDICT(MODEL " + model + ", TABLE d.expected)");
+    }
+
+    private static void assertClose(Object actual, Object expected) {
+        double e = ((Number) expected).doubleValue();
+        assertThat(((Number) actual).doubleValue()).isCloseTo(e, within(Math.max(ABSOLUTE, Math.abs(e) * RELATIVE)));
+    }
+
+    @Test
+    void xgboostRegressorPredictsLikePythonFromItsFeatureNames() {
+        String message = sql.run("CREATE MODEL d.weight OPTIONS(model_type = 'XGBOOST', model_path = '" + path("xgb_regressor.json") + "')");
+        assertThat(message).contains("bill_length_mm FLOAT64").contains("predicted_label FLOAT64");
+        List<Map<String, Object>> rows = predict("d.weight");
+        assertThat(rows).hasSize(40);
+        assertThat(rows.get(0).keySet()).startsWith("predicted_label", "bill_length_mm");
+        for (Map<String, Object> row : rows) {
+            assertClose(row.get("predicted_label"), row.get("xgb_regressor"));
+        }
+    }
+
+    @Test
+    void xgboostJsonAndUbjPredictIdentically() {
+        sql.run("CREATE MODEL d.json OPTIONS(model_type = 'XGBOOST', model_path = '" + path("xgb_regressor.json") + "');"
+                + "CREATE MODEL d.ubj OPTIONS(model_type = 'xgboost', model_path = '" + path("xgb_regressor.ubj") + "')");
+        List<Map<String, Object>> json = predict("d.json");
+        List<Map<String, Object>> ubj = predict("d.ubj");
+        assertThat(ubj).isEqualTo(json);
+    }
+
+    @Test
+    void xgboostSoftprobClassifierGivesPythonsProbabilities() {
+        sql.run("CREATE MODEL d.species OPTIONS(model_type = 'XGBOOST', model_path = '" + path("xgb_classifier.json") + "')");
+        for (Map<String, Object> row : predict("d.species")) {
+            List<?> probabilities = (List<?>) row.get("predicted_label");
+            assertThat(probabilities).hasSize(3);
+            for (int c = 0; c < 3; c++) {
+                assertClose(probabilities.get(c), row.get("xgb_classifier_p" + c));
+            }
+        }
+    }
+
+    @Test
+    void xgboostWithoutFeatureNamesNeedsInputClauseAndHonorsIt() {
+        LatheException missing = sql.failure("CREATE MODEL d.unnamed OPTIONS(model_type = 'XGBOOST', model_path = '"
+                + path("xgb_regressor_unnamed.json") + "')");
+        assertThat(missing.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(missing.getMessage()).contains("no feature_names").contains("INPUT(");
+        sql.run("CREATE MODEL d.unnamed INPUT(bill_length_mm FLOAT64, bill_depth_mm FLOAT64, flipper_length_mm FLOAT64, year FLOAT64)"
+                + " OUTPUT(body_mass FLOAT64) OPTIONS(model_type = 'XGBOOST', model_path = '" + path("xgb_regressor_unnamed.json") + "')");
+        List<Map<String, Object>> rows = predict("d.unnamed");
+        assertThat(rows.get(0).keySet()).startsWith("body_mass", "bill_length_mm");
+        assertThat(rows).allSatisfy(row -> assertThat(row.get("body_mass")).isInstanceOf(Double.class));
+    }
+
+    @Test
+    void declaredInputsAndOutputsThatContradictTheFileAreRejected() {
+        LatheException wrongType = sql.failure("CREATE MODEL d.m INPUT(bill_length_mm INT64, bill_depth_mm FLOAT64,"
+                + " flipper_length_mm FLOAT64, year FLOAT64) OUTPUT(predicted_label FLOAT64) OPTIONS(model_type = 'XGBOOST', model_path = '"
+                + path("xgb_regressor.json") + "')");
+        assertThat(wrongType.getMessage()).contains("'bill_length_mm'").contains("INT64").contains("FLOAT64");
+        LatheException wrongName = sql.failure("CREATE MODEL d.m INPUT(bill FLOAT64, bill_depth_mm FLOAT64, flipper_length_mm FLOAT64,"
+                + " year FLOAT64) OUTPUT(predicted_label FLOAT64) OPTIONS(model_type = 'XGBOOST', model_path = '"
+                + path("xgb_regressor.json") + "')");
+        assertThat(wrongName.getMessage()).contains("'bill'").contains("bill_length_mm");
+        LatheException wrongOutput = sql.failure("CREATE MODEL d.m INPUT(bill_length_mm FLOAT64, bill_depth_mm FLOAT64, flipper_length_mm FLOAT64, body_mass_g FLOAT64)"
+                + " OUTPUT(probabilities FLOAT64) OPTIONS(model_type = 'ONNX',"
+                + " model_path = '" + path("logistic_regression.onnx") + "')");
+        assertThat(wrongOutput.getMessage()).contains("'probabilities'").contains("FLOAT64").contains("ARRAY<FLOAT64>");
+        LatheException wrongCount = sql.failure("CREATE MODEL d.m INPUT(bill_length_mm FLOAT64) OUTPUT(variable FLOAT64) OPTIONS(model_type = 'ONNX',"
+                + " model_path = '" + path("linear_regression.onnx") + "')");
+        assertThat(wrongCount.getMessage()).contains("1 columns").contains("4 features");
+        assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.m, TABLE d.expected)").code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
+    }
+
+    @Test
+    void onnxMatrixInputNeedsNamesFromInputClause() {
+        LatheException missing = sql.failure("CREATE MODEL d.linear OPTIONS(model_type = 'ONNX', model_path = '"
+                + path("linear_regression.onnx") + "')");
+        assertThat(missing.getMessage()).contains("float_input").contains("INPUT(");
+        sql.run("CREATE MODEL d.linear INPUT(bill_length_mm FLOAT64, bill_depth_mm FLOAT64, flipper_length_mm FLOAT64, year FLOAT64)"
+                + " OUTPUT(variable FLOAT64) OPTIONS(model_type = 'ONNX', model_path = '" + path("linear_regression.onnx") + "')");
+        for (Map<String, Object> row : predict("d.linear")) {
+            assertClose(row.get("variable"), row.get("onnx_linear"));
+        }
+    }
+
+    @Test
+    void onnxWithOneInputPerColumnTakesItsSchemaFromTheGraph() {
+        sql.run("CREATE MODEL d.columns OPTIONS(model_type = 'ONNX', model_path = '" + path("linear_regression_columns.onnx") + "')");
+        for (Map<String, Object> row : predict("d.columns")) {
+            assertClose(row.get("variable"), row.get("onnx_linear"));
+        }
+    }
+
+    @Test
+    void onnxClassifierGivesLabelAndProbabilitiesLikeScikitLearn() {
+        sql.run("CREATE MODEL d.logistic OPTIONS(model_type = 'ONNX', model_path = '" + path("logistic_regression.onnx") + "')");
+        List<Map<String, Object>> rows = predict("d.logistic");
+        assertThat(rows.get(0).keySet()).startsWith("label", "probabilities", "bill_length_mm");
+        for (Map<String, Object> row : rows) {
+            assertThat(row.get("label")).isEqualTo(row.get("onnx_logistic_label"));
+            List<?> probabilities = (List<?>) row.get("probabilities");
+            for (int c = 0; c < 3; c++) {
+                assertClose(probabilities.get(c), row.get("onnx_logistic_p" + c));
+            }
+        }
+        sql.run("CREATE OR REPLACE MODEL d.logistic INPUT(bill_length_mm FLOAT64, bill_depth_mm FLOAT64, flipper_length_mm FLOAT64, body_mass_g FLOAT64)"
+                + " OUTPUT(label STRING) OPTIONS(model_type = 'ONNX', model_path = '"
+                + path("logistic_regression.onnx") + "')");
+        assertThat(predict("d.logistic").get(0).keySet()).startsWith("label", "bill_length_mm").doesNotContain("probabilities");
+    }
+
+    @Test
+    void onnxTreeEnsembleMatchesScikitLearnTree() {
+        sql.run("CREATE MODEL d.tree OPTIONS(model_type = 'ONNX', model_path = '" + path("tree_regressor.onnx") + "')");
+        for (Map<String, Object> row : predict("d.tree")) {
+            assertClose(row.get("variable"), row.get("onnx_tree"));
+        }
+    }
+
+    @Test
+    void predictionInputLackingAColumnNamesWhatTheModelNeeds() {
+        sql.run("CREATE MODEL d.tree OPTIONS(model_type = 'ONNX', model_path = '" + path("tree_regressor.onnx") + "')");
+        LatheException e = sql.failure("SELECT * FROM ML.PREDICT(MODEL d.tree, (SELECT bill_length_mm, year FROM d.expected))");
+        assertThat(e.code()).isEqualTo(ErrorCode.COLUMN_NOT_FOUND);
+        assertThat(e.getMessage()).contains("bill_depth_mm").contains("flipper_length_mm");
+    }
+
+    @Test
+    void badImportsFailClearlyAndRegisterNothing() {
+        assertThat(sql.failure("CREATE MODEL d.m OPTIONS(model_type = 'ONNX', model_path = '" + path("missing.onnx") + "')")
+                .getMessage()).contains("does not exist");
+        assertThat(sql.failure("CREATE MODEL d.m OPTIONS(model_type = 'ONNX', model_path = 'gs://bucket/model.onnx')"))
+                .satisfies(e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED))
+                .hasMessageContaining("gs://bucket/model.onnx").hasMessageContaining("local");
+        assertThat(sql.failure("CREATE MODEL d.m OPTIONS(model_type = 'ONNX', model_path = '" + path("expected.csv") + "')"))
+                .satisfies(e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_DATA)).hasMessageContaining("not an ONNX model");
+        assertThat(sql.failure("CREATE MODEL d.m OPTIONS(model_type = 'XGBOOST', model_path = '" + path("tree_regressor.onnx") + "')"))
+                .satisfies(e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_DATA)).hasMessageContaining("not an XGBoost model");
+        assertThat(sql.failure("CREATE MODEL d.m OPTIONS(model_type = 'ONNX')").getMessage()).contains("model_path");
+        assertThat(sql.failure("CREATE MODEL d.m OPTIONS(model_type = 'XGBOOST', model_path = '" + path("xgb_regressor.json")
+                + "') AS SELECT * FROM d.expected").getMessage()).contains("no AS query");
+        assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.m, TABLE d.expected)").code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
+    }
+
+    @Test
+    void functionsOtherThanPredictAreUnsupported() {
+        sql.run("CREATE MODEL d.weight OPTIONS(model_type = 'XGBOOST', model_path = '" + path("xgb_regressor.json") + "')");
+        for (String call : List.of("ML.EVALUATE(MODEL d.weight, TABLE d.expected)", "ML.FEATURE_IMPORTANCE(MODEL d.weight)",
+                "ML.WEIGHTS(MODEL d.weight)", "ML.TRAINING_INFO(MODEL d.weight)")) {
+            LatheException e = sql.failure("SELECT * FROM " + call);
+            assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED);
+            assertThat(e.getMessage()).contains("XGBOOST").contains("ML.PREDICT only");
+        }
+    }
+
+    @Test
+    void predictsIdenticallyAfterRestartWithTheOriginalFileDeleted() throws Exception {
+        Path copy = directory.resolve("copy.onnx");
+        Files.copy(MODELS.resolve("logistic_regression.onnx"), copy, StandardCopyOption.REPLACE_EXISTING);
+        Path xgb = directory.resolve("copy.ubj");
+        Files.copy(MODELS.resolve("xgb_regressor.ubj"), xgb, StandardCopyOption.REPLACE_EXISTING);
+        sql.run("CREATE MODEL d.logistic OPTIONS(model_type = 'ONNX', model_path = '" + copy + "');"
+                + "CREATE MODEL d.weight OPTIONS(model_type = 'XGBOOST', model_path = '" + xgb + "')");
+        List<Map<String, Object>> logistic = predict("d.logistic");
+        List<Map<String, Object>> weight = predict("d.weight");
+        Files.delete(copy);
+        Files.delete(xgb);
+        sql.restart();
+        assertThat(predict("d.logistic")).isEqualTo(logistic);
+        assertThat(predict("d.weight")).isEqualTo(weight);
+        String manifest = Files.readString(sql.dataDirectory().resolve("models/d/logistic/1/manifest.json"));
+        assertThat(manifest).contains("\"sha256\"").contains("\"sizeBytes\"").contains(copy.toString()).contains("\"outputColumns\"");
+    }
+
+    @Test
+    void streamsPredictionsForManyRows() {
+        sql.run("CREATE MODEL d.tree OPTIONS(model_type = 'ONNX', model_path = '" + path("tree_regressor.onnx") + "');"
+                + "CREATE MODEL d.weight OPTIONS(model_type = 'XGBOOST', model_path = '" + path("xgb_regressor.json") + "');"
+                + "CREATE TABLE d.many AS SELECT 30 + i % 30 AS bill_length_mm, 15 + i % 7 AS bill_depth_mm, 170 + i % 60 AS"
+                + " flipper_length_mm, 2007 + i % 3 AS year, i AS id FROM range(200000) AS t(i)");
+        Map<String, Object> tree = sql.rows("SELECT count(*) AS n, count(variable) AS predicted, max(id) AS last"
+                + " FROM ML.PREDICT(MODEL d.tree, TABLE d.many)").get(0);
+        assertThat(tree).containsEntry("n", 200_000L).containsEntry("predicted", 200_000L).containsEntry("last", 199_999L);
+        Object weight = sql.value("SELECT count(predicted_label) FROM ML.PREDICT(MODEL d.weight, TABLE d.many)");
+        assertThat(weight).isEqualTo(200_000L);
+    }
+}

@@ -1,0 +1,191 @@
+#!/usr/bin/python3
+"""Writes the imported-model test files: small models trained in Python on the penguins sample.
+
+Run from the repository root with Debian's Python (apt-get install python3-sklearn python3-xgboost
+python3-onnx):
+
+    /usr/bin/python3 src/test/resources/imported/make_models.py
+
+No ONNX converter is packaged in Debian, so the ONNX graphs are written with onnx.helper from the
+fitted scikit-learn models, following skl2onnx's conventions (a float tensor [N, F] named
+float_input; regressors output `variable` [N, 1]; classifiers output `label` and `probabilities`).
+expected.csv holds, for the first complete rows of penguins, Python's own predictions of every model,
+so the Java tests compare against Python and not against Lathe.
+"""
+import csv
+import json
+import os
+
+import numpy as np
+import onnx
+import sklearn
+import xgboost as xgb
+from onnx import TensorProto, helper, numpy_helper
+from sklearn.linear_model import LinearRegression, LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.tree import DecisionTreeRegressor
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PENGUINS = os.path.join(HERE, "..", "..", "..", "main", "resources", "dev", "lathe", "samples", "penguins.csv")
+REGRESSION_FEATURES = ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "year"]
+CLASSIFICATION_FEATURES = ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"]
+NUMERIC = ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "year"]
+OPSET = [helper.make_opsetid("", 13)]
+EXPECTED_ROWS = 40
+
+
+def load_penguins():
+    rows = []
+    with open(PENGUINS, newline="") as f:
+        for row in csv.DictReader(f):
+            if any(row[c] in ("", "NA") for c in NUMERIC + ["species"]):
+                continue  # NULL rows dropped
+            rows.append(row)
+    return rows
+
+
+def matrix(rows, columns):
+    return np.array([[float(r[c]) for c in columns] for r in rows], dtype=np.float64)
+
+
+def save(model, name):
+    onnx.checker.check_model(model)
+    onnx.save(model, os.path.join(HERE, name))
+
+
+def float_tensor(name, values):
+    return numpy_helper.from_array(np.asarray(values, dtype=np.float32), name)
+
+
+def linear_regression_onnx(model, features, per_column_inputs):
+    """MatMul + Add, output `variable` [N, 1]; either one [N, F] input or one [N, 1] input per column."""
+    nodes = []
+    if per_column_inputs:
+        inputs = [helper.make_tensor_value_info(f, TensorProto.FLOAT, [None, 1]) for f in features]
+        nodes.append(helper.make_node("Concat", features, ["float_input"], axis=1))
+    else:
+        inputs = [helper.make_tensor_value_info("float_input", TensorProto.FLOAT, [None, len(features)])]
+    nodes += [helper.make_node("MatMul", ["float_input", "coef"], ["multiplied"]),
+              helper.make_node("Add", ["multiplied", "intercept"], ["variable"])]
+    graph = helper.make_graph(nodes, "linear_regression", inputs,
+                              [helper.make_tensor_value_info("variable", TensorProto.FLOAT, [None, 1])],
+                              [float_tensor("coef", model.coef_.reshape(-1, 1)), float_tensor("intercept", [model.intercept_])])
+    return helper.make_model(graph, opset_imports=OPSET, producer_name="lathe make_models.py")
+
+
+def logistic_regression_onnx(pipeline, features):
+    """StandardScaler then multinomial LogisticRegression: Sub, Div, MatMul, Add, Softmax, ArgMax, Gather."""
+    scaler, logistic = pipeline.steps[0][1], pipeline.steps[1][1]
+    classes = numpy_helper.from_array(np.array([c.encode() for c in logistic.classes_], dtype=object), "classes")
+    nodes = [helper.make_node("Sub", ["float_input", "mean"], ["centered"]),
+             helper.make_node("Div", ["centered", "scale"], ["scaled"]),
+             helper.make_node("MatMul", ["scaled", "coef"], ["multiplied"]),
+             helper.make_node("Add", ["multiplied", "intercept"], ["scores"]),
+             helper.make_node("Softmax", ["scores"], ["probabilities"], axis=1),
+             helper.make_node("ArgMax", ["probabilities"], ["class_index"], axis=1, keepdims=0),
+             helper.make_node("Gather", ["classes", "class_index"], ["label"], axis=0)]
+    graph = helper.make_graph(
+        nodes, "logistic_regression",
+        [helper.make_tensor_value_info("float_input", TensorProto.FLOAT, [None, len(features)])],
+        [helper.make_tensor_value_info("label", TensorProto.STRING, [None]),
+         helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, [None, len(logistic.classes_)])],
+        [float_tensor("mean", scaler.mean_), float_tensor("scale", scaler.scale_),
+         float_tensor("coef", logistic.coef_.T), float_tensor("intercept", logistic.intercept_), classes])
+    model = helper.make_model(graph, opset_imports=OPSET, producer_name="lathe make_models.py")
+    # The feature names travel in the file, so CREATE MODEL needs no INPUT clause.
+    helper.set_model_props(model, {"feature_names": json.dumps(features)})
+    return model
+
+
+def tree_regressor_onnx(tree, features):
+    """A fitted DecisionTreeRegressor as ai.onnx.ml TreeEnsembleRegressor (X <= threshold goes left)."""
+    t = tree.tree_
+    attributes = {k: [] for k in ["nodes_treeids", "nodes_nodeids", "nodes_featureids", "nodes_values", "nodes_modes",
+                                  "nodes_truenodeids", "nodes_falsenodeids", "target_ids", "target_nodeids",
+                                  "target_treeids", "target_weights"]}
+    for node in range(t.node_count):
+        leaf = t.children_left[node] == -1
+        attributes["nodes_treeids"].append(0)
+        attributes["nodes_nodeids"].append(node)
+        attributes["nodes_featureids"].append(0 if leaf else int(t.feature[node]))
+        attributes["nodes_values"].append(0.0 if leaf else float(t.threshold[node]))
+        attributes["nodes_modes"].append("LEAF" if leaf else "BRANCH_LEQ")
+        attributes["nodes_truenodeids"].append(0 if leaf else int(t.children_left[node]))
+        attributes["nodes_falsenodeids"].append(0 if leaf else int(t.children_right[node]))
+        if leaf:
+            attributes["target_ids"].append(0)
+            attributes["target_nodeids"].append(node)
+            attributes["target_treeids"].append(0)
+            attributes["target_weights"].append(float(t.value[node][0][0]))
+    node = helper.make_node("TreeEnsembleRegressor", ["float_input"], ["variable"], domain="ai.onnx.ml", n_targets=1,
+                            **attributes)
+    graph = helper.make_graph(
+        [node], "tree_regressor",
+        [helper.make_tensor_value_info("float_input", TensorProto.FLOAT, [None, len(features)])],
+        [helper.make_tensor_value_info("variable", TensorProto.FLOAT, [None, 1])])
+    model = helper.make_model(graph, opset_imports=OPSET + [helper.make_opsetid("ai.onnx.ml", 3)],
+                              producer_name="lathe make_models.py")
+    helper.set_model_props(model, {"feature_names": json.dumps(features)})
+    return model
+
+
+def main():
+    rows = load_penguins()
+    x_reg = matrix(rows, REGRESSION_FEATURES)
+    y_reg = matrix(rows, ["body_mass_g"])[:, 0]
+    x_cls = matrix(rows, CLASSIFICATION_FEATURES)
+    species = sorted({r["species"] for r in rows})
+    y_cls = np.array([species.index(r["species"]) for r in rows])
+    sample = rows[:EXPECTED_ROWS]
+    expected = {c: [r[c] for r in sample] for c in NUMERIC + ["species"]}
+
+    # XGBoost regressor with feature names and types, saved as JSON and UBJ; and one without names.
+    train = xgb.DMatrix(x_reg, label=y_reg, feature_names=REGRESSION_FEATURES, feature_types=["float"] * 4)
+    params = {"objective": "reg:squarederror", "max_depth": 3, "eta": 0.3, "seed": 7}
+    regressor = xgb.train(params, train, num_boost_round=20)
+    regressor.save_model(os.path.join(HERE, "xgb_regressor.json"))
+    regressor.save_model(os.path.join(HERE, "xgb_regressor.ubj"))
+    unnamed = xgb.train(params, xgb.DMatrix(x_reg, label=y_reg), num_boost_round=5)
+    unnamed.save_model(os.path.join(HERE, "xgb_regressor_unnamed.json"))
+    expected["xgb_regressor"] = regressor.predict(xgb.DMatrix(x_reg[:EXPECTED_ROWS], feature_names=REGRESSION_FEATURES,
+                                                              feature_types=["float"] * 4)).tolist()
+
+    # XGBoost multiclass classifier (multi:softprob: one probability per class).
+    classifier = xgb.train({"objective": "multi:softprob", "num_class": len(species), "max_depth": 2, "seed": 7},
+                           xgb.DMatrix(x_cls, label=y_cls, feature_names=CLASSIFICATION_FEATURES,
+                                       feature_types=["float"] * 4), num_boost_round=10)
+    classifier.save_model(os.path.join(HERE, "xgb_classifier.json"))
+    probabilities = classifier.predict(xgb.DMatrix(x_cls[:EXPECTED_ROWS], feature_names=CLASSIFICATION_FEATURES,
+                                                   feature_types=["float"] * 4))
+    for c in range(len(species)):
+        expected["xgb_classifier_p%d" % c] = probabilities[:, c].tolist()
+
+    # ONNX: linear regression (one [N, F] input; and one input per column), logistic regression, a tree.
+    linear = LinearRegression().fit(x_reg, y_reg)
+    save(linear_regression_onnx(linear, REGRESSION_FEATURES, False), "linear_regression.onnx")
+    save(linear_regression_onnx(linear, REGRESSION_FEATURES, True), "linear_regression_columns.onnx")
+    expected["onnx_linear"] = linear.predict(x_reg[:EXPECTED_ROWS]).tolist()
+
+    logistic = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000)).fit(x_cls, np.array([r["species"] for r in rows]))
+    save(logistic_regression_onnx(logistic, CLASSIFICATION_FEATURES), "logistic_regression.onnx")
+    expected["onnx_logistic_label"] = logistic.predict(x_cls[:EXPECTED_ROWS]).tolist()
+    proba = logistic.predict_proba(x_cls[:EXPECTED_ROWS])
+    for c in range(len(species)):
+        expected["onnx_logistic_p%d" % c] = proba[:, c].tolist()
+
+    # Trees compare float32 features with float32 thresholds, so the sklearn tree sees float32 input too.
+    tree = DecisionTreeRegressor(max_depth=4, random_state=7).fit(x_reg.astype(np.float32), y_reg)
+    save(tree_regressor_onnx(tree, REGRESSION_FEATURES), "tree_regressor.onnx")
+    expected["onnx_tree"] = tree.predict(x_reg[:EXPECTED_ROWS].astype(np.float32)).tolist()
+
+    with open(os.path.join(HERE, "expected.csv"), "w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(list(expected))
+        for i in range(len(sample)):
+            writer.writerow([repr(v[i]) if isinstance(v[i], float) else v[i] for v in expected.values()])
+    print("numpy", np.__version__, "scikit-learn", sklearn.__version__, "xgboost", xgb.__version__, "onnx", onnx.__version__)
+
+
+if __name__ == "__main__":
+    main()
