@@ -14,6 +14,9 @@ import dev.lathe.core.StringColumn;
 import dev.lathe.core.TimestampColumn;
 import dev.lathe.core.model.ModelTask;
 import dev.lathe.core.model.Predictions;
+import dev.lathe.imported.ImportedColumn;
+import dev.lathe.imported.ImportedEstimator;
+import dev.lathe.imported.OutputColumn;
 import dev.lathe.registry.ModelManifest;
 import dev.lathe.warehouse.BatchReader;
 import dev.lathe.warehouse.Sql;
@@ -72,6 +75,9 @@ public final class ModelRuntime {
         }
         Batch batch = model.transform().isPresent() ? throughTransform(instances, connection) : toBatch(instances,
                 model.pipeline().inputFields());
+        if (model.estimator() instanceof ImportedEstimator imported) {
+            return renderImported(imported.predictOutputs(model.pipeline().transform(batch)), imported, batch.rowCount());
+        }
         Predictions predictions = model.estimator().predict(model.pipeline().transform(batch));
         return render(predictions, threshold);
     }
@@ -268,6 +274,28 @@ public final class ModelRuntime {
         }
         if (task == ModelTask.CLUSTERING && out.isEmpty()) {
             return List.of();
+        }
+        return out;
+    }
+
+    /** An imported model's own output columns, by name, as ML.PREDICT shows them. */
+    private static List<Map<String, Object>> renderImported(List<OutputColumn> columns, ImportedEstimator estimator, int rows) {
+        List<ImportedColumn> names = estimator.signature().outputs();
+        List<Map<String, Object>> out = new ArrayList<>(rows);
+        for (int r = 0; r < rows; r++) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (int c = 0; c < columns.size(); c++) {
+                row.put(names.get(c).name(), switch (columns.get(c)) {
+                    case OutputColumn.Doubles d -> d.values()[r];
+                    case OutputColumn.Longs l -> l.values()[r];
+                    case OutputColumn.Booleans b -> b.values()[r];
+                    case OutputColumn.Strings s -> s.values()[r];
+                    case OutputColumn.DoubleArrays a -> java.util.Arrays.stream(a.values()[r]).boxed().toList();
+                    case OutputColumn.LongArrays a -> java.util.Arrays.stream(a.values()[r]).boxed().toList();
+                    case OutputColumn.StringArrays a -> List.of(a.values()[r]);
+                });
+            }
+            out.add(row);
         }
         return out;
     }
