@@ -78,9 +78,7 @@ public final class MetadataStore implements AutoCloseable {
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.enforceForeignKeys(true);
         try {
-            Connection connection = DriverManager.getConnection(jdbcUrl, config.toProperties());
-            connection.setAutoCommit(false);
-            return connection;
+            return DriverManager.getConnection(jdbcUrl, config.toProperties());
         } catch (SQLException e) {
             throw unavailable(jdbcUrl, e);
         }
@@ -123,7 +121,15 @@ public final class MetadataStore implements AutoCloseable {
         if (shared.isPresent()) {
             lock.lock();
             try {
-                return run(shared.get(), work);
+                // Auto-commit between transactions: the SQLite driver begins the next transaction eagerly after a
+                // commit, which with IMMEDIATE transactions would hold the write lock against other processes.
+                Connection connection = shared.get();
+                connection.setAutoCommit(false);
+                try {
+                    return run(connection, work);
+                } finally {
+                    connection.setAutoCommit(true);
+                }
             } finally {
                 lock.unlock();
             }

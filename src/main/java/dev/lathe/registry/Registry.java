@@ -88,8 +88,10 @@ public final class Registry {
 
     /** Writes the artifact, then registers it (see {@link #registerVersion}). */
     public ModelVersion saveVersion(ModelFiles files) {
+        ModelManifest manifest = files.manifest();
+        OptionalInt previous = store.defaultVersion(manifest.dataset(), manifest.name());
         store.save(files);
-        return registerVersion(files.manifest());
+        return register(manifest, () -> previous);
     }
 
     /**
@@ -98,6 +100,11 @@ public final class Registry {
      */
     public ModelVersion registerVersion(ModelManifest manifest) {
         requireNonNull(manifest, "manifest is null");
+        return register(manifest, () -> metadata.inTransaction(
+                c -> aliasTarget(c, manifest.dataset().toLowerCase(Locale.ROOT), manifest.name(), RegistryRules.DEFAULT_ALIAS)));
+    }
+
+    private ModelVersion register(ModelManifest manifest, java.util.function.Supplier<OptionalInt> previousDefault) {
         String dataset = manifest.dataset().toLowerCase(Locale.ROOT);
         String name = manifest.name();
         try {
@@ -110,18 +117,19 @@ public final class Registry {
                 return null;
             });
         } catch (RuntimeException e) {
-            undoArtifact(dataset, name, manifest.version(), e);
+            undoArtifact(dataset, name, manifest.version(), previousDefault, e);
             throw e;
         }
         store.setDefault(dataset, name, manifest.version());
         return getVersion(dataset, name, manifest.version()).orElseThrow();
     }
 
-    private void undoArtifact(String dataset, String name, int version, RuntimeException failure) {
+    private void undoArtifact(String dataset, String name, int version, java.util.function.Supplier<OptionalInt> previousDefault,
+            RuntimeException failure) {
         try {
             store.deleteVersion(dataset, name, version);
-            OptionalInt previous = metadata.inTransaction(c -> aliasTarget(c, dataset, name, RegistryRules.DEFAULT_ALIAS));
-            if (previous.isPresent()) {
+            OptionalInt previous = previousDefault.get();
+            if (previous.isPresent() && previous.getAsInt() != version) {
                 store.setDefault(dataset, name, previous.getAsInt());
             } else if (store.versions(dataset, name).isEmpty()) {
                 store.drop(dataset, name);
