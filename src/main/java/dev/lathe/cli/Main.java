@@ -25,10 +25,11 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Train, evaluate and serve ML models with BigQuery ML SQL on an embedded DuckDB warehouse.",
-        subcommands = {SqlCommand.class, QuickstartCommand.class})
+        subcommands = {SqlCommand.class, QuickstartCommand.class, ModelsCommand.class})
 public final class Main implements Callable<Integer> {
     static final String DATA_DIRECTORY_VARIABLE = "LATHE_DATA_DIR";
     static final String DEBUG_VARIABLE = "LATHE_DEBUG";
+    static final String METADATA_URL_VARIABLE = "LATHE_METADATA_URL";
     static final Path DEFAULT_DATA_DIRECTORY = Path.of("lathe-data");
 
     @Option(
@@ -37,6 +38,14 @@ public final class Main implements Callable<Integer> {
             scope = ScopeType.INHERIT,
             description = "Warehouse and model directory (default: $" + DATA_DIRECTORY_VARIABLE + ", else ./lathe-data); created if missing.")
     Optional<Path> dataDirectoryOption = Optional.empty();
+
+    @Option(
+            names = "--metadata-url",
+            paramLabel = "JDBC_URL",
+            scope = ScopeType.INHERIT,
+            description = "Registry metadata store: jdbc:sqlite:<file> or jdbc:postgresql://host:port/db?user=... "
+                    + "(default: $" + METADATA_URL_VARIABLE + ", else SQLite metadata.db in the data directory).")
+    Optional<String> metadataUrlOption = Optional.empty();
 
     @Spec
     CommandSpec spec;
@@ -86,6 +95,13 @@ public final class Main implements Callable<Integer> {
                     .formatted(directory, DATA_DIRECTORY_VARIABLE, e));
         }
         return directory;
+    }
+
+    /** --metadata-url, else $LATHE_METADATA_URL, else SQLite {@code metadata.db} in the data directory. */
+    String metadataUrl(Path dataDirectory) {
+        return metadataUrlOption
+                .or(() -> Optional.ofNullable(environment.get(METADATA_URL_VARIABLE)).filter(s -> !s.isBlank()))
+                .orElseGet(() -> dev.lathe.metadata.MetadataStore.defaultUrl(dataDirectory));
     }
 
     /**

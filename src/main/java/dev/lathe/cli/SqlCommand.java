@@ -57,7 +57,7 @@ final class SqlCommand implements Callable<Integer> {
         try {
             Optional<String> script = script();
             Path dataDirectory = main.dataDirectory();
-            try (Engine engine = Lathe.open(dataDirectory, err::println)) {
+            try (Engine engine = Lathe.open(dataDirectory, main.metadataUrl(dataDirectory), err::println)) {
                 if (script.isPresent()) {
                     engine.execute(script.get(), new ResultPrinter(format.formatter(), out));
                 } else {

@@ -14,7 +14,15 @@ public final class Lathe {
 
     /** As {@link #open(Path)}, reporting training progress lines to {@code progress}. */
     public static Engine open(Path dataDirectory, Consumer<String> progress) {
-        Platform platform = Platform.open(dataDirectory);
+        return open(Platform.open(dataDirectory), progress);
+    }
+
+    /** As {@link #open(Path, Consumer)}, with the registry in the metadata store at {@code metadataUrl}. */
+    public static Engine open(Path dataDirectory, String metadataUrl, Consumer<String> progress) {
+        return open(Platform.open(dataDirectory, metadataUrl), progress);
+    }
+
+    private static Engine open(Platform platform, Consumer<String> progress) {
         try {
             Engine session = platform.session(progress);
             return new Engine() {

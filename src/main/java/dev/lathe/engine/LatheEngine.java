@@ -3,6 +3,7 @@ package dev.lathe.engine;
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
 import dev.lathe.registry.ModelStore;
+import dev.lathe.registry.Registry;
 import dev.lathe.sql.ObjectName;
 import dev.lathe.sql.Parser;
 import dev.lathe.sql.Statement;
@@ -17,7 +18,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -30,6 +30,7 @@ import org.duckdb.DuckDBConnection;
 final class LatheEngine implements Engine {
     private final DuckDBConnection connection;
     private final ModelStore store;
+    private final Registry registry;
     private final ModelFamilies families;
     private final Parser parser = new Parser();
     private final AtomicLong counter = new AtomicLong();
@@ -38,11 +39,12 @@ final class LatheEngine implements Engine {
     private final TableFunctions functions;
     private final DataLoader loader;
 
-    LatheEngine(Warehouse warehouse, ModelStore store, ModelFamilies families, Consumer<String> progress) {
+    LatheEngine(Warehouse warehouse, Registry registry, ModelFamilies families, Consumer<String> progress) {
         this.connection = (DuckDBConnection) warehouse.connect();
-        this.store = store;
+        this.store = registry.modelStore();
+        this.registry = registry;
         this.families = families;
-        this.creator = new ModelCreator(connection, store, families, this::splice, progress);
+        this.creator = new ModelCreator(connection, registry, families, this::splice, progress);
         this.functions = new TableFunctions(connection, this::model, this::splice, parser);
         this.loader = new DataLoader(connection);
     }
@@ -111,13 +113,13 @@ final class LatheEngine implements Engine {
     private String drop(Statement.DropModel drop) {
         ObjectName name = drop.name();
         String dataset = Names.requireDataset(name, "model");
-        if (!store.exists(dataset, name.name())) {
+        if (!registry.exists(dataset, name.name())) {
             if (drop.ifExists()) {
                 return "Model " + dataset + "." + name.name() + " does not exist; nothing done";
             }
             throw notFound(name);
         }
-        store.drop(dataset, name.name());
+        registry.deleteModel(dataset, name.name());
         cache.clear();
         return "Dropped model " + dataset + "." + name.name();
     }
@@ -138,19 +140,11 @@ final class LatheEngine implements Engine {
 
     LoadedModel model(ObjectName name) {
         String dataset = Names.requireDataset(name, "model");
-        OptionalInt defaultVersion = store.defaultVersion(dataset, name.name());
-        if (defaultVersion.isEmpty()) {
+        if (!registry.exists(dataset, name.name())) {
             throw notFound(name);
         }
-        int version = defaultVersion.getAsInt();
-        if (name.version().isPresent()) {
-            String requested = name.version().get();
-            if (!requested.chars().allMatch(Character::isDigit)) {
-                throw new LatheException(ErrorCode.MODEL_NOT_FOUND, "Model " + name.display() + ": version aliases other than numbers "
-                        + "are not supported yet; use a version number, one of " + store.versions(dataset, name.name()));
-            }
-            version = Integer.parseInt(requested);
-        }
+        // dataset.model, dataset.model@3 or dataset.model@champion; versions are immutable, so the cache keys on the number.
+        int version = registry.resolve(dataset, name.name(), name.version());
         String key = dataset.toLowerCase(Locale.ROOT) + "." + name.name() + "@" + version;
         int resolved = version;
         return cache.computeIfAbsent(key, k -> load(dataset, name.name(), resolved));

@@ -24,7 +24,7 @@ import dev.lathe.features.Labels;
 import dev.lathe.registry.EvaluationData;
 import dev.lathe.registry.ModelFiles;
 import dev.lathe.registry.ModelManifest;
-import dev.lathe.registry.ModelStore;
+import dev.lathe.registry.Registry;
 import dev.lathe.sql.FittedTransform;
 import dev.lathe.sql.ObjectName;
 import dev.lathe.sql.Statement;
@@ -60,15 +60,15 @@ final class ModelCreator {
     private static final String EVAL_FLAG = "__lathe_is_eval";
 
     private final DuckDBConnection connection;
-    private final ModelStore store;
+    private final Registry registry;
     private final ModelFamilies families;
     private final QueryPreparer preparer;
     private final Consumer<String> progress;
 
-    ModelCreator(DuckDBConnection connection, ModelStore store, ModelFamilies families, QueryPreparer preparer,
+    ModelCreator(DuckDBConnection connection, Registry registry, ModelFamilies families, QueryPreparer preparer,
             Consumer<String> progress) {
         this.connection = connection;
-        this.store = store;
+        this.registry = registry;
         this.families = families;
         this.preparer = preparer;
         this.progress = progress;
@@ -83,7 +83,7 @@ final class ModelCreator {
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "CREATE MODEL takes a model name without a version, but got "
                     + name.display() + " at " + name.position());
         }
-        if (store.exists(dataset, name.name())) {
+        if (registry.exists(dataset, name.name())) {
             switch (statement.mode()) {
                 case CREATE -> throw new LatheException(ErrorCode.ALREADY_EXISTS, "Model " + dataset + "." + name.name()
                         + " already exists; use CREATE OR REPLACE MODEL to train a new version, or CREATE MODEL IF NOT EXISTS");
@@ -107,7 +107,7 @@ final class ModelCreator {
                 "CREATE MODEL needs OPTIONS(model_type = '...'); supported model types: " + String.join(", ", families.modelTypes())));
         ModelFamily family = families.require(modelType);
         if (family instanceof dev.lathe.imported.ImportedFamily imported) {
-            return new ModelImporter(store).create(statement, imported, dataset, startTime);
+            return new ModelImporter(registry).create(statement, imported, dataset, startTime);
         }
         ModelOptions options = family.validate(ModelOptions.resolve(statement.options(), family.options(), family.modelType()));
         Statement.Query query = statement.queryStatement().orElseThrow(() -> new LatheException(ErrorCode.INVALID_ARGUMENT,
@@ -241,7 +241,7 @@ final class ModelCreator {
         long evaluateMs = (System.nanoTime() - evaluateStarted) / 1_000_000;
 
         // 10. Store the new version.
-        int version = store.nextVersion(dataset, name.name());
+        int version = registry.nextVersion(dataset, name.name());
         ModelManifest manifest = new ModelManifest(
                 ModelManifest.FORMAT_VERSION,
                 dataset.toLowerCase(Locale.ROOT),
@@ -263,7 +263,8 @@ final class ModelCreator {
                 iterations(estimator.trainingInfo()),
                 new ModelManifest.Timings(startTime.toString(), Instant.now().toString(), readMs, preprocessMs, trainMs, evaluateMs),
                 Version.current());
-        store.save(new ModelFiles(manifest, pipeline.toJson(), transform.map(TransformJson::write), estimator.save(), evaluation));
+        // The artifact, then its registry entry (which removes the artifact again if it fails).
+        registry.saveVersion(new ModelFiles(manifest, pipeline.toJson(), transform.map(TransformJson::write), estimator.save(), evaluation));
         double seconds = (System.nanoTime() - started) / 1e9;
         return String.format(Locale.ROOT, "Created model %s.%s (version %d): %s on %d training rows%s, %d iteration%s, %.1f s",
                 dataset, name.name(), version, family.modelType(), trainRows.cardinality(),

@@ -12,7 +12,7 @@ import dev.lathe.imported.ImportedSignature;
 import dev.lathe.registry.EvaluationData;
 import dev.lathe.registry.ModelFiles;
 import dev.lathe.registry.ModelManifest;
-import dev.lathe.registry.ModelStore;
+import dev.lathe.registry.Registry;
 import dev.lathe.sql.ColumnDefinition;
 import dev.lathe.sql.Statement;
 import java.time.Instant;
@@ -28,10 +28,10 @@ import java.util.Map;
  * pipeline, so prediction runs the shared path. Nothing is stored unless every check passes.
  */
 final class ModelImporter {
-    private final ModelStore store;
+    private final Registry registry;
 
-    ModelImporter(ModelStore store) {
-        this.store = store;
+    ModelImporter(Registry registry) {
+        this.registry = registry;
     }
 
     String create(Statement.CreateModel statement, ImportedFamily family, String dataset, Instant startTime) {
@@ -59,7 +59,7 @@ final class ModelImporter {
             fields.add(Field.of(input.name(), DataType.FLOAT64));
         }
         FeaturePipeline pipeline = FeaturePipeline.identity(fields);
-        int version = store.nextVersion(dataset, statement.name().name());
+        int version = registry.nextVersion(dataset, statement.name().name());
         Map<String, Object> effective = new LinkedHashMap<>(options.values());
         ModelManifest manifest = new ModelManifest(
                 ModelManifest.FORMAT_VERSION,
@@ -83,7 +83,7 @@ final class ModelImporter {
                 new ModelManifest.Timings(startTime.toString(), Instant.now().toString(), 0, 0, 0, 0),
                 Version.current(),
                 new ModelManifest.ImportedFile(path, imported.sha256(), imported.sizeBytes(), manifestColumns(signature.outputs())));
-        store.save(new ModelFiles(manifest, pipeline.toJson(), java.util.Optional.empty(), imported.payload(),
+        registry.saveVersion(new ModelFiles(manifest, pipeline.toJson(), java.util.Optional.empty(), imported.payload(),
                 new EvaluationData(0, new double[0], new double[0])));
         return String.format(Locale.ROOT, "Created model %s (version %d): imported %s from %s (%d bytes); inputs: %s; outputs: %s",
                 model, version, type, path, imported.sizeBytes(), names(signature.inputs()), names(signature.outputs()));

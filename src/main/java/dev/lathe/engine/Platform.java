@@ -2,7 +2,10 @@ package dev.lathe.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lathe.metadata.MetadataStore;
+import dev.lathe.registry.DeploymentLookup;
 import dev.lathe.registry.ModelStore;
+import dev.lathe.registry.Registry;
 import dev.lathe.train.ModelFamilies;
 import dev.lathe.warehouse.Warehouse;
 import java.nio.file.Path;
@@ -18,22 +21,44 @@ public final class Platform implements AutoCloseable {
     private final Warehouse warehouse;
     private final ModelStore store;
     private final ModelFamilies families;
+    private final MetadataStore metadata;
+    private final Registry registry;
     private final java.util.Map<String, ModelRuntime> runtimes = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private Platform(Path dataDirectory, Warehouse warehouse, ModelStore store, ModelFamilies families) {
+    private Platform(Path dataDirectory, Warehouse warehouse, ModelStore store, ModelFamilies families, MetadataStore metadata,
+            Registry registry) {
         this.dataDirectory = dataDirectory;
         this.warehouse = warehouse;
         this.store = store;
         this.families = families;
+        this.metadata = metadata;
+        this.registry = registry;
     }
 
-    /** Opens (creating if needed) {@code warehouse.duckdb} and {@code models/} in the data directory. */
+    /**
+     * Opens (creating if needed) {@code warehouse.duckdb}, {@code models/} and the SQLite metadata store
+     * {@code metadata.db} in the data directory.
+     */
     public static Platform open(Path dataDirectory) {
         requireNonNull(dataDirectory, "dataDirectory is null");
+        return open(dataDirectory, MetadataStore.defaultUrl(dataDirectory));
+    }
+
+    /** As {@link #open(Path)}, with the registry in the metadata store at {@code metadataUrl} (SQLite or PostgreSQL JDBC URL). */
+    public static Platform open(Path dataDirectory, String metadataUrl) {
+        requireNonNull(dataDirectory, "dataDirectory is null");
+        requireNonNull(metadataUrl, "metadataUrl is null");
         Warehouse warehouse = Warehouse.open(dataDirectory);
+        MetadataStore metadata = null;
         try {
-            return new Platform(dataDirectory, warehouse, ModelStore.open(dataDirectory), ModelFamilies.standard());
+            metadata = MetadataStore.open(metadataUrl);
+            ModelStore store = ModelStore.open(dataDirectory);
+            Registry registry = Registry.open(metadata, store, DeploymentLookup.NONE);
+            return new Platform(dataDirectory, warehouse, store, ModelFamilies.standard(), metadata, registry);
         } catch (RuntimeException e) {
+            if (metadata != null) {
+                metadata.close();
+            }
             warehouse.close();
             throw e;
         }
@@ -51,28 +76,39 @@ public final class Platform implements AutoCloseable {
         return store;
     }
 
+    public MetadataStore metadataStore() {
+        return metadata;
+    }
+
+    public Registry registry() {
+        return registry;
+    }
+
     public ModelFamilies families() {
         return families;
     }
 
     /**
      * A model version ready for online prediction, loaded once and shared (thread-safe). An empty
-     * version means the default one.
+     * version means the {@code default} alias; aliases and version numbers resolve through the registry.
      */
-    public ModelRuntime runtime(String dataset, String name, java.util.OptionalInt version) {
-        int resolved = version.isPresent() ? version.getAsInt() : store.defaultVersion(dataset, name).orElseThrow(() ->
-                new dev.lathe.core.LatheException(dev.lathe.core.ErrorCode.MODEL_NOT_FOUND, "Model " + dataset + "." + name + " not found"));
+    public ModelRuntime runtime(String dataset, String name, java.util.Optional<String> versionOrAlias) {
+        int resolved = registry.resolve(dataset, name, versionOrAlias);
         String key = dataset.toLowerCase(java.util.Locale.ROOT) + "." + name + "@" + resolved;
         return runtimes.computeIfAbsent(key, k -> new ModelRuntime(LoadedModel.load(store, families, dataset, name, resolved)));
     }
 
     /** A new session; close it when done (the platform stays open). */
     public Engine session(Consumer<String> progress) {
-        return new LatheEngine(warehouse, store, families, progress);
+        return new LatheEngine(warehouse, registry, families, progress);
     }
 
     @Override
     public void close() {
-        warehouse.close();
+        try {
+            warehouse.close();
+        } finally {
+            metadata.close();
+        }
     }
 }

@@ -200,6 +200,38 @@ public final class ModelStore {
         }
     }
 
+    /** Reads only the manifest of a version (no payloads). */
+    public ModelManifest manifest(String dataset, String name, int version) {
+        Path file = modelDirectory(dataset, name).resolve(Integer.toString(version)).resolve("manifest.json");
+        if (!Files.isRegularFile(file)) {
+            throw new LatheException(ErrorCode.MODEL_NOT_FOUND, "Model " + dataset + "." + name + " has no version " + version
+                    + "; versions are " + versions(dataset, name));
+        }
+        try {
+            return JSON.readValue(file.toFile(), ModelManifest.class);
+        } catch (IOException e) {
+            throw LatheException.internal("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Removes one version: renamed away first, so readers never see a half-deleted version. Does nothing when
+     * the version is already gone; the caller keeps {@code DEFAULT} pointing at a remaining version.
+     */
+    public void deleteVersion(String dataset, String name, int version) {
+        Path directory = modelDirectory(dataset, name).resolve(Integer.toString(version));
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        Path trash = directory.resolveSibling(".deleted-" + UUID.randomUUID());
+        try {
+            move(directory, trash);
+        } catch (IOException e) {
+            throw LatheException.internal("Cannot delete model " + dataset + "." + name + " version " + version + ": " + e.getMessage(), e);
+        }
+        deleteQuietly(trash);
+    }
+
     /** Removes a model and all its versions: renamed away first, so a crash leaves no half model. */
     public void drop(String dataset, String name) {
         Path directory = modelDirectory(dataset, name);

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +61,7 @@ class OnlinePredictionParityTest {
     void onlinePredictionEqualsMlPredict(String model) throws Exception {
         List<Map<String, Object>> inputs = rows("SELECT * FROM d.penguins");
         List<Map<String, Object>> sql = rows("SELECT * FROM ML.PREDICT(MODEL d." + model + ", TABLE d.penguins)");
-        ModelRuntime runtime = platform.runtime("d", model, OptionalInt.empty());
+        ModelRuntime runtime = platform.runtime("d", model, java.util.Optional.empty());
         List<Map<String, Object>> online;
         try (Connection connection = platform.warehouse().connect()) {
             online = runtime.predict(inputs, 0.5, connection);
@@ -77,7 +76,7 @@ class OnlinePredictionParityTest {
 
     @Test
     void missingFieldsAndWrongTypesNameTheInstanceAndField() {
-        ModelRuntime runtime = platform.runtime("d", "linear", OptionalInt.empty());
+        ModelRuntime runtime = platform.runtime("d", "linear", java.util.Optional.empty());
         Map<String, Object> instance = new LinkedHashMap<>(Map.of("species", "Adelie", "island", "Dream", "bill_length_mm", 39.1,
                 "bill_depth_mm", 18.7, "flipper_length_mm", 181));
         assertThatThrownBy(() -> runtime.predict(List.of(instance), 0.5, null))

@@ -1,0 +1,781 @@
+package dev.lathe.registry;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
+import dev.lathe.core.Suggestions;
+import dev.lathe.metadata.MetadataStore;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+
+/**
+ * The model registry: an index of every model version in the relational metadata store, with aliases,
+ * labels, descriptions, metrics at training, provenance and lineage, over the artifacts in the
+ * {@link ModelStore}. Every CREATE [OR REPLACE] MODEL registers a new version and moves the {@code default}
+ * alias to it; exactly one version of a model carries {@code default} at any time. Aliases are unique per
+ * model and move atomically. Thread-safe.
+ *
+ * <p>Deleting the version that carries {@code default} moves {@code default} to the newest remaining
+ * version; the only version of a model cannot be deleted (delete the model instead, as Vertex AI requires).
+ * The store's {@code DEFAULT} file follows the {@code default} alias, so both always agree.
+ */
+public final class Registry {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_PAGE_SIZE = 1_000;
+    public static final int DEFAULT_PAGE_SIZE = 50;
+    private static final String VERSION_COLUMNS = "version, model_type, task, description, labels, metrics, options, training_sql, "
+            + "statement_sql, input_rows, input_hash, source_tables, parent_version, platform_version, trained_at, created_at, updated_at";
+
+    private final MetadataStore metadata;
+    private final ModelStore store;
+    private final DeploymentLookup deployments;
+
+    private Registry(MetadataStore metadata, ModelStore store, DeploymentLookup deployments) {
+        this.metadata = metadata;
+        this.store = store;
+        this.deployments = deployments;
+    }
+
+    /**
+     * The registry over {@code metadata} and {@code store}. Models the store holds but the registry does not
+     * (copied folders, data directories from before the registry) are registered from their manifests, with
+     * {@code default} on the version the store's {@code DEFAULT} file names.
+     */
+    public static Registry open(MetadataStore metadata, ModelStore store, DeploymentLookup deployments) {
+        Registry registry = new Registry(requireNonNull(metadata, "metadata is null"), requireNonNull(store, "store is null"),
+                requireNonNull(deployments, "deployments is null"));
+        registry.backfill();
+        return registry;
+    }
+
+    public ModelStore modelStore() {
+        return store;
+    }
+
+    // ---------------------------------------------------------------- registration
+
+    /** The number the next version of a model gets: never reused, even after a version is deleted. */
+    public int nextVersion(String dataset, String name) {
+        String d = dataset.toLowerCase(Locale.ROOT);
+        int registered = metadata.inTransaction(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT next_version FROM models WHERE dataset = ? AND name = ?")) {
+                q.setString(1, d);
+                q.setString(2, name);
+                try (ResultSet rows = q.executeQuery()) {
+                    return rows.next() ? rows.getInt(1) : 1;
+                }
+            }
+        });
+        return Math.max(registered, store.nextVersion(d, name));
+    }
+
+    /** Writes the artifact, then registers it (see {@link #registerVersion}). */
+    public ModelVersion saveVersion(ModelFiles files) {
+        ModelManifest manifest = files.manifest();
+        OptionalInt previous = store.defaultVersion(manifest.dataset(), manifest.name());
+        store.save(files);
+        return register(manifest, () -> previous);
+    }
+
+    /**
+     * Registers a version whose artifact is already in the store and moves {@code default} to it. When the
+     * registration fails the artifact version is removed and the store's default restored: nothing half-applied.
+     */
+    public ModelVersion registerVersion(ModelManifest manifest) {
+        requireNonNull(manifest, "manifest is null");
+        return register(manifest, () -> metadata.inTransaction(
+                c -> aliasTarget(c, manifest.dataset().toLowerCase(Locale.ROOT), manifest.name(), RegistryRules.DEFAULT_ALIAS)));
+    }
+
+    private ModelVersion register(ModelManifest manifest, java.util.function.Supplier<OptionalInt> previousDefault) {
+        String dataset = manifest.dataset().toLowerCase(Locale.ROOT);
+        String name = manifest.name();
+        try {
+            metadata.inTransaction(c -> {
+                String now = Instant.now().toString();
+                OptionalInt parent = lockOrCreateModel(c, dataset, name, now) ? aliasTarget(c, dataset, name, RegistryRules.DEFAULT_ALIAS)
+                        : OptionalInt.empty();
+                insertVersion(c, manifest, parent, now);
+                putAlias(c, dataset, name, RegistryRules.DEFAULT_ALIAS, manifest.version(), now);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            undoArtifact(dataset, name, manifest.version(), previousDefault, e);
+            throw e;
+        }
+        store.setDefault(dataset, name, manifest.version());
+        return getVersion(dataset, name, manifest.version()).orElseThrow();
+    }
+
+    private void undoArtifact(String dataset, String name, int version, java.util.function.Supplier<OptionalInt> previousDefault,
+            RuntimeException failure) {
+        try {
+            store.deleteVersion(dataset, name, version);
+            OptionalInt previous = previousDefault.get();
+            if (previous.isPresent() && previous.getAsInt() != version) {
+                store.setDefault(dataset, name, previous.getAsInt());
+            } else if (store.versions(dataset, name).isEmpty()) {
+                store.drop(dataset, name);
+            }
+        } catch (RuntimeException cleanup) {
+            failure.addSuppressed(cleanup);
+        }
+    }
+
+    /** Locks the model's row for this transaction (creating it when new); true when the model existed. */
+    private static boolean lockOrCreateModel(Connection c, String dataset, String name, String now) throws SQLException {
+        if (touch(c, dataset, name, now)) {
+            return true;
+        }
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO models (dataset, name, next_version, created_at, updated_at) VALUES (?, ?, 1, ?, ?)")) {
+            insert.setString(1, dataset);
+            insert.setString(2, name);
+            insert.setString(3, now);
+            insert.setString(4, now);
+            insert.executeUpdate();
+        }
+        return false;
+    }
+
+    /** The first write of every mutating transaction: it takes the model row's lock, so changes to one model serialize. */
+    private static boolean touch(Connection c, String dataset, String name, String now) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE models SET updated_at = ? WHERE dataset = ? AND name = ?")) {
+            update.setString(1, now);
+            update.setString(2, dataset);
+            update.setString(3, name);
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    private static void insertVersion(Connection c, ModelManifest manifest, OptionalInt parent, String now) throws SQLException {
+        String dataset = manifest.dataset().toLowerCase(Locale.ROOT);
+        ModelManifest.Fingerprint input = manifest.trainingInput();
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO model_versions (dataset, name, " + VERSION_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int i = 1;
+            insert.setString(i++, dataset);
+            insert.setString(i++, manifest.name());
+            insert.setInt(i++, manifest.version());
+            insert.setString(i++, manifest.modelType());
+            insert.setString(i++, Optional.ofNullable(manifest.task()).orElse(""));
+            insert.setString(i++, "");
+            insert.setString(i++, "{}");
+            insert.setString(i++, json(Optional.ofNullable(manifest.evaluationMetrics()).orElse(Map.of())));
+            insert.setString(i++, json(Optional.ofNullable(manifest.options()).orElse(Map.of())));
+            String trainingSql = Optional.ofNullable(manifest.trainingSql()).orElse("");
+            insert.setString(i++, trainingSql);
+            insert.setString(i++, Optional.ofNullable(manifest.statementSql()).orElse(""));
+            insert.setLong(i++, input == null ? 0 : input.rows());
+            insert.setString(i++, input == null || input.contentHash() == null ? "" : input.contentHash());
+            insert.setString(i++, json(RegistryRules.sourceTables(trainingSql)));
+            if (parent.isPresent()) {
+                insert.setInt(i++, parent.getAsInt());
+            } else {
+                insert.setNull(i++, java.sql.Types.INTEGER);
+            }
+            insert.setString(i++, Optional.ofNullable(manifest.platformVersion()).orElse(""));
+            insert.setString(i++, manifest.timings() == null || manifest.timings().endTime() == null ? now : manifest.timings().endTime());
+            insert.setString(i++, now);
+            insert.setString(i++, now);
+            insert.executeUpdate();
+        }
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE models SET next_version = ? WHERE dataset = ? AND name = ? AND next_version <= ?")) {
+            update.setInt(1, manifest.version() + 1);
+            update.setString(2, dataset);
+            update.setString(3, manifest.name());
+            update.setInt(4, manifest.version());
+            update.executeUpdate();
+        }
+    }
+
+    private void backfill() {
+        for (String qualified : store.list(Optional.empty())) {
+            int dot = qualified.indexOf('.');
+            String dataset = qualified.substring(0, dot);
+            String name = qualified.substring(dot + 1);
+            List<Integer> stored = store.versions(dataset, name);
+            List<Integer> missing = new ArrayList<>();
+            for (int version : stored) {
+                if (getVersion(dataset, name, version).isEmpty()) {
+                    missing.add(version);
+                }
+            }
+            if (missing.isEmpty()) {
+                continue;
+            }
+            List<ModelManifest> manifests = new ArrayList<>();
+            for (int version : missing) {
+                manifests.add(store.manifest(dataset, name, version));
+            }
+            OptionalInt storeDefault = store.defaultVersion(dataset, name);
+            metadata.inTransaction(c -> {
+                String now = Instant.now().toString();
+                boolean existed = lockOrCreateModel(c, dataset, name, now);
+                OptionalInt parent = OptionalInt.empty();
+                for (ModelManifest manifest : manifests) {
+                    if (versionExists(c, dataset, name, manifest.version())) {
+                        continue;
+                    }
+                    insertVersion(c, manifest, parent, now);
+                    parent = OptionalInt.of(manifest.version());
+                }
+                if (!existed || aliasTarget(c, dataset, name, RegistryRules.DEFAULT_ALIAS).isEmpty()) {
+                    int target = storeDefault.isPresent() && stored.contains(storeDefault.getAsInt())
+                            ? storeDefault.getAsInt() : stored.get(stored.size() - 1);
+                    putAlias(c, dataset, name, RegistryRules.DEFAULT_ALIAS, target, now);
+                }
+                return null;
+            });
+        }
+    }
+
+    // ---------------------------------------------------------------- resolution
+
+    /**
+     * The version number {@code dataset.name[@versionOrAlias]} addresses: a number is that version, any other
+     * text an alias, no suffix the {@code default} alias.
+     *
+     * @throws LatheException MODEL_NOT_FOUND naming the model, version or alias and the choices
+     */
+    public int resolve(String dataset, String name, Optional<String> versionOrAlias) {
+        String d = dataset.toLowerCase(Locale.ROOT);
+        String what = versionOrAlias.orElse(RegistryRules.DEFAULT_ALIAS);
+        return metadata.inTransaction(c -> {
+            if (!modelExists(c, d, name)) {
+                throw modelNotFound(c, d, name);
+            }
+            if (ModelReference.numeric(what)) {
+                int version = Integer.parseInt(what);
+                if (!versionExists(c, d, name, version)) {
+                    throw new LatheException(ErrorCode.MODEL_NOT_FOUND, "Model " + d + "." + name + " has no version " + version
+                            + "; versions are " + versionNumbers(c, d, name));
+                }
+                return version;
+            }
+            OptionalInt target = aliasTarget(c, d, name, what);
+            if (target.isEmpty()) {
+                Map<String, Integer> aliases = aliases(c, d, name);
+                throw new LatheException(ErrorCode.MODEL_NOT_FOUND, "Model " + d + "." + name + " has no version or alias '" + what
+                        + "'" + Suggestions.didYouMean(what, aliases.keySet()) + " Aliases are: " + describe(aliases)
+                        + "; versions are " + versionNumbers(c, d, name));
+            }
+            return target.getAsInt();
+        });
+    }
+
+    public boolean exists(String dataset, String name) {
+        return metadata.inTransaction(c -> modelExists(c, dataset.toLowerCase(Locale.ROOT), name));
+    }
+
+    private LatheException modelNotFound(Connection c, String dataset, String name) throws SQLException {
+        List<String> known = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT dataset, name FROM models ORDER BY dataset, name");
+                ResultSet rows = q.executeQuery()) {
+            while (rows.next()) {
+                known.add(rows.getString(1) + "." + rows.getString(2));
+            }
+        }
+        return new LatheException(ErrorCode.MODEL_NOT_FOUND, "Model " + dataset + "." + name + " not found"
+                + (known.isEmpty() ? " (there are no models yet; create one with CREATE MODEL)"
+                        : Suggestions.withChoices(dataset + "." + name, known, "Models")));
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /**
+     * Models in (dataset, name) order, optionally of one dataset and matching {@code search} (case-insensitive
+     * substring of {@code dataset.name} or of the default version's description). Paging is by key, so a page
+     * token stays valid and no model is skipped or repeated while others are created or dropped.
+     */
+    public Page<RegisteredModel> listModels(Optional<String> dataset, Optional<String> search, int pageSize, Optional<String> pageToken) {
+        int size = pageSize(pageSize);
+        Optional<String[]> after = pageToken.map(Registry::decodeModelToken);
+        return metadata.inTransaction(c -> {
+            StringBuilder sql = new StringBuilder("SELECT m.dataset, m.name FROM models m WHERE 1 = 1");
+            List<String> parameters = new ArrayList<>();
+            if (dataset.isPresent()) {
+                sql.append(" AND m.dataset = ?");
+                parameters.add(dataset.get().toLowerCase(Locale.ROOT));
+            }
+            if (search.isPresent() && !search.get().isBlank()) {
+                String pattern = "%" + search.get().strip().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+                        .replace("_", "\\_") + "%";
+                sql.append(" AND (LOWER(m.dataset || '.' || m.name) LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM model_aliases a"
+                        + " JOIN model_versions v ON v.dataset = a.dataset AND v.name = a.name AND v.version = a.version"
+                        + " WHERE a.dataset = m.dataset AND a.name = m.name AND a.alias = 'default' AND LOWER(v.description) LIKE ? ESCAPE '\\'))");
+                parameters.add(pattern);
+                parameters.add(pattern);
+            }
+            if (after.isPresent()) {
+                sql.append(" AND (m.dataset > ? OR (m.dataset = ? AND m.name > ?))");
+                parameters.add(after.get()[0]);
+                parameters.add(after.get()[0]);
+                parameters.add(after.get()[1]);
+            }
+            sql.append(" ORDER BY m.dataset, m.name LIMIT ").append(size + 1);
+            List<String[]> keys = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < parameters.size(); i++) {
+                    q.setString(i + 1, parameters.get(i));
+                }
+                try (ResultSet rows = q.executeQuery()) {
+                    while (rows.next()) {
+                        keys.add(new String[] {rows.getString(1), rows.getString(2)});
+                    }
+                }
+            }
+            Optional<String> next = Optional.empty();
+            if (keys.size() > size) {
+                keys = keys.subList(0, size);
+                String[] last = keys.get(size - 1);
+                next = Optional.of(encode(last[0] + "\n" + last[1]));
+            }
+            List<RegisteredModel> models = new ArrayList<>();
+            for (String[] key : keys) {
+                model(c, key[0], key[1]).ifPresent(models::add);
+            }
+            return new Page<>(models, next);
+        });
+    }
+
+    public Optional<RegisteredModel> getModel(String dataset, String name) {
+        return metadata.inTransaction(c -> model(c, dataset.toLowerCase(Locale.ROOT), name));
+    }
+
+    /** Versions of a model, ascending; empty page when the model does not exist. */
+    public Page<ModelVersion> listVersions(String dataset, String name, int pageSize, Optional<String> pageToken) {
+        int size = pageSize(pageSize);
+        String d = dataset.toLowerCase(Locale.ROOT);
+        int after = pageToken.map(Registry::decodeVersionToken).orElse(0);
+        return metadata.inTransaction(c -> {
+            if (!modelExists(c, d, name)) {
+                throw modelNotFound(c, d, name);
+            }
+            List<ModelVersion> versions = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT " + VERSION_COLUMNS
+                    + " FROM model_versions WHERE dataset = ? AND name = ? AND version > ? ORDER BY version LIMIT " + (size + 1))) {
+                q.setString(1, d);
+                q.setString(2, name);
+                q.setInt(3, after);
+                try (ResultSet rows = q.executeQuery()) {
+                    while (rows.next()) {
+                        versions.add(version(rows, d, name, List.of()));
+                    }
+                }
+            }
+            Optional<String> next = Optional.empty();
+            if (versions.size() > size) {
+                versions = versions.subList(0, size);
+                next = Optional.of(encode(Integer.toString(versions.get(size - 1).version())));
+            }
+            Map<Integer, List<String>> byVersion = aliasesByVersion(c, d, name);
+            List<ModelVersion> withAliases = new ArrayList<>();
+            for (ModelVersion v : versions) {
+                withAliases.add(withAliases(v, byVersion.getOrDefault(v.version(), List.of())));
+            }
+            return new Page<>(withAliases, next);
+        });
+    }
+
+    public Optional<ModelVersion> getVersion(String dataset, String name, int version) {
+        return metadata.inTransaction(c -> version(c, dataset.toLowerCase(Locale.ROOT), name, version));
+    }
+
+    // ---------------------------------------------------------------- changes
+
+    /**
+     * Points {@code alias} at {@code version}, taking it from whichever version had it, in one transaction.
+     * {@code default} may be moved this way too.
+     */
+    public ModelVersion setAlias(String dataset, String name, int version, String alias) {
+        RegistryRules.requireValidAlias(alias);
+        String d = dataset.toLowerCase(Locale.ROOT);
+        metadata.inTransaction(c -> {
+            String now = Instant.now().toString();
+            requireVersion(c, d, name, version, now);
+            putAlias(c, d, name, alias, version, now);
+            return null;
+        });
+        if (alias.equals(RegistryRules.DEFAULT_ALIAS)) {
+            store.setDefault(d, name, version);
+        }
+        return getVersion(d, name, version).orElseThrow();
+    }
+
+    /** Removes a custom alias; returns the version that carried it. {@code default} can only be moved. */
+    public ModelVersion removeAlias(String dataset, String name, String alias) {
+        String d = dataset.toLowerCase(Locale.ROOT);
+        if (RegistryRules.DEFAULT_ALIAS.equals(alias)) {
+            throw new LatheException(ErrorCode.FAILED_PRECONDITION, "The alias 'default' of model " + d + "." + name
+                    + " cannot be removed: exactly one version always carries it. Move it instead: lathe models alias "
+                    + d + "." + name + "@<version> default");
+        }
+        int version = metadata.inTransaction(c -> {
+            String now = Instant.now().toString();
+            if (!touch(c, d, name, now)) {
+                throw modelNotFound(c, d, name);
+            }
+            OptionalInt target = aliasTarget(c, d, name, alias);
+            if (target.isEmpty()) {
+                Map<String, Integer> aliases = aliases(c, d, name);
+                throw new LatheException(ErrorCode.MODEL_NOT_FOUND, "Model " + d + "." + name + " has no alias '" + alias + "'"
+                        + Suggestions.didYouMean(alias, aliases.keySet()) + " Aliases are: " + describe(aliases));
+            }
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM model_aliases WHERE dataset = ? AND name = ? AND alias = ?")) {
+                delete.setString(1, d);
+                delete.setString(2, name);
+                delete.setString(3, alias);
+                delete.executeUpdate();
+            }
+            return target.getAsInt();
+        });
+        return getVersion(d, name, version).orElseThrow();
+    }
+
+    /** Replaces the labels of a version (Vertex label rules: lowercase keys and values, digits, '_' and '-'). */
+    public ModelVersion setLabels(String dataset, String name, int version, Map<String, String> labels) {
+        RegistryRules.requireValidLabels(labels);
+        return updateVersionColumn(dataset, name, version, "labels", json(new TreeMap<>(labels)));
+    }
+
+    public ModelVersion setDescription(String dataset, String name, int version, String description) {
+        RegistryRules.requireValidDescription(description);
+        return updateVersionColumn(dataset, name, version, "description", description);
+    }
+
+    private ModelVersion updateVersionColumn(String dataset, String name, int version, String column, String value) {
+        String d = dataset.toLowerCase(Locale.ROOT);
+        metadata.inTransaction(c -> {
+            String now = Instant.now().toString();
+            requireVersion(c, d, name, version, now);
+            try (PreparedStatement update = c.prepareStatement("UPDATE model_versions SET " + column
+                    + " = ?, updated_at = ? WHERE dataset = ? AND name = ? AND version = ?")) {
+                update.setString(1, value);
+                update.setString(2, now);
+                update.setString(3, d);
+                update.setString(4, name);
+                update.setInt(5, version);
+                update.executeUpdate();
+            }
+            return null;
+        });
+        return getVersion(d, name, version).orElseThrow();
+    }
+
+    /**
+     * Deletes one version, its artifact and its aliases; {@code default} moves to the newest remaining version
+     * when the deleted one carried it. Refused while an endpoint serves the version, and for the only version.
+     *
+     * @return the model afterwards
+     */
+    public RegisteredModel deleteVersion(String dataset, String name, int version) {
+        String d = dataset.toLowerCase(Locale.ROOT);
+        requireNotDeployed(d, name, version);
+        metadata.inTransaction(c -> {
+            String now = Instant.now().toString();
+            requireVersion(c, d, name, version, now);
+            List<Integer> versions = versionNumbers(c, d, name);
+            if (versions.size() == 1) {
+                throw new LatheException(ErrorCode.FAILED_PRECONDITION, "Version " + version + " is the only version of model " + d
+                        + "." + name + "; delete the whole model instead: lathe models delete " + d + "." + name + " (or DROP MODEL "
+                        + d + "." + name + ")");
+            }
+            boolean wasDefault = aliasTarget(c, d, name, RegistryRules.DEFAULT_ALIAS).orElse(-1) == version;
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM model_aliases WHERE dataset = ? AND name = ? AND version = ?")) {
+                delete.setString(1, d);
+                delete.setString(2, name);
+                delete.setInt(3, version);
+                delete.executeUpdate();
+            }
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM model_versions WHERE dataset = ? AND name = ? AND version = ?")) {
+                delete.setString(1, d);
+                delete.setString(2, name);
+                delete.setInt(3, version);
+                delete.executeUpdate();
+            }
+            int newest = versions.stream().filter(v -> v != version).mapToInt(Integer::intValue).max().orElseThrow();
+            if (wasDefault) {
+                putAlias(c, d, name, RegistryRules.DEFAULT_ALIAS, newest, now);
+            }
+            int target = aliasTarget(c, d, name, RegistryRules.DEFAULT_ALIAS).orElseThrow();
+            // The artifact goes inside the transaction: if removing it fails, the registry keeps the version.
+            store.setDefault(d, name, target);
+            store.deleteVersion(d, name, version);
+            return null;
+        });
+        return getModel(d, name).orElseThrow();
+    }
+
+    /** Deletes a model with all its versions and artifacts (DROP MODEL); refused while any version is deployed. */
+    public void deleteModel(String dataset, String name) {
+        String d = dataset.toLowerCase(Locale.ROOT);
+        List<Integer> versions = metadata.inTransaction(c -> {
+            if (!modelExists(c, d, name)) {
+                throw modelNotFound(c, d, name);
+            }
+            return versionNumbers(c, d, name);
+        });
+        for (int version : versions) {
+            requireNotDeployed(d, name, version);
+        }
+        metadata.inTransaction(c -> {
+            for (String table : List.of("model_aliases", "model_versions", "models")) {
+                try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE dataset = ? AND name = ?")) {
+                    delete.setString(1, d);
+                    delete.setString(2, name);
+                    delete.executeUpdate();
+                }
+            }
+            store.drop(d, name);
+            return null;
+        });
+    }
+
+    private void requireNotDeployed(String dataset, String name, int version) {
+        List<String> endpoints = deployments.endpointsServing(dataset, name, version);
+        if (!endpoints.isEmpty()) {
+            throw new LatheException(ErrorCode.FAILED_PRECONDITION, "Model " + dataset + "." + name + " version " + version
+                    + " is deployed to endpoint" + (endpoints.size() == 1 ? " " : "s ") + String.join(", ", endpoints)
+                    + "; undeploy it from " + (endpoints.size() == 1 ? "that endpoint" : "those endpoints") + " first");
+        }
+    }
+
+    // ---------------------------------------------------------------- SQL helpers
+
+    private void requireVersion(Connection c, String dataset, String name, int version, String now) throws SQLException {
+        if (!touch(c, dataset, name, now)) {
+            throw modelNotFound(c, dataset, name);
+        }
+        if (!versionExists(c, dataset, name, version)) {
+            throw new LatheException(ErrorCode.MODEL_NOT_FOUND, "Model " + dataset + "." + name + " has no version " + version
+                    + "; versions are " + versionNumbers(c, dataset, name));
+        }
+    }
+
+    /** Moves (or creates) an alias: delete then insert in the caller's transaction, under the model row's lock. */
+    private static void putAlias(Connection c, String dataset, String name, String alias, int version, String now) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM model_aliases WHERE dataset = ? AND name = ? AND alias = ?")) {
+            delete.setString(1, dataset);
+            delete.setString(2, name);
+            delete.setString(3, alias);
+            delete.executeUpdate();
+        }
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO model_aliases (dataset, name, alias, version, updated_at) VALUES (?, ?, ?, ?, ?)")) {
+            insert.setString(1, dataset);
+            insert.setString(2, name);
+            insert.setString(3, alias);
+            insert.setInt(4, version);
+            insert.setString(5, now);
+            insert.executeUpdate();
+        }
+    }
+
+    private static boolean modelExists(Connection c, String dataset, String name) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM models WHERE dataset = ? AND name = ?")) {
+            q.setString(1, dataset);
+            q.setString(2, name);
+            try (ResultSet rows = q.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    private static boolean versionExists(Connection c, String dataset, String name, int version) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM model_versions WHERE dataset = ? AND name = ? AND version = ?")) {
+            q.setString(1, dataset);
+            q.setString(2, name);
+            q.setInt(3, version);
+            try (ResultSet rows = q.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    private static List<Integer> versionNumbers(Connection c, String dataset, String name) throws SQLException {
+        List<Integer> versions = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT version FROM model_versions WHERE dataset = ? AND name = ? ORDER BY version")) {
+            q.setString(1, dataset);
+            q.setString(2, name);
+            try (ResultSet rows = q.executeQuery()) {
+                while (rows.next()) {
+                    versions.add(rows.getInt(1));
+                }
+            }
+        }
+        return versions;
+    }
+
+    private static OptionalInt aliasTarget(Connection c, String dataset, String name, String alias) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT version FROM model_aliases WHERE dataset = ? AND name = ? AND alias = ?")) {
+            q.setString(1, dataset);
+            q.setString(2, name);
+            q.setString(3, alias);
+            try (ResultSet rows = q.executeQuery()) {
+                return rows.next() ? OptionalInt.of(rows.getInt(1)) : OptionalInt.empty();
+            }
+        }
+    }
+
+    /** Alias -> version, in alias order. */
+    private static Map<String, Integer> aliases(Connection c, String dataset, String name) throws SQLException {
+        Map<String, Integer> aliases = new TreeMap<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT alias, version FROM model_aliases WHERE dataset = ? AND name = ?")) {
+            q.setString(1, dataset);
+            q.setString(2, name);
+            try (ResultSet rows = q.executeQuery()) {
+                while (rows.next()) {
+                    aliases.put(rows.getString(1), rows.getInt(2));
+                }
+            }
+        }
+        return aliases;
+    }
+
+    private static Map<Integer, List<String>> aliasesByVersion(Connection c, String dataset, String name) throws SQLException {
+        Map<Integer, List<String>> byVersion = new TreeMap<>();
+        for (Map.Entry<String, Integer> alias : aliases(c, dataset, name).entrySet()) {
+            byVersion.computeIfAbsent(alias.getValue(), v -> new ArrayList<>()).add(alias.getKey());
+        }
+        return byVersion;
+    }
+
+    private static String describe(Map<String, Integer> aliases) {
+        List<String> parts = new ArrayList<>();
+        aliases.forEach((alias, version) -> parts.add(alias + " (version " + version + ")"));
+        return String.join(", ", parts);
+    }
+
+    private static Optional<RegisteredModel> model(Connection c, String dataset, String name) throws SQLException {
+        String createdAt;
+        String updatedAt;
+        try (PreparedStatement q = c.prepareStatement("SELECT created_at, updated_at FROM models WHERE dataset = ? AND name = ?")) {
+            q.setString(1, dataset);
+            q.setString(2, name);
+            try (ResultSet rows = q.executeQuery()) {
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                createdAt = rows.getString(1);
+                updatedAt = rows.getString(2);
+            }
+        }
+        List<Integer> versions = versionNumbers(c, dataset, name);
+        Map<String, Integer> aliases = aliases(c, dataset, name);
+        int defaultVersion = aliases.getOrDefault(RegistryRules.DEFAULT_ALIAS, versions.isEmpty() ? 0 : versions.get(versions.size() - 1));
+        Optional<ModelVersion> defaultRow = version(c, dataset, name, defaultVersion);
+        return Optional.of(new RegisteredModel(dataset, name, defaultVersion, versions.size(), versions.isEmpty() ? 0 : versions.get(versions.size() - 1),
+                aliases, defaultRow.map(ModelVersion::modelType).orElse(""), defaultRow.map(ModelVersion::description).orElse(""),
+                createdAt, updatedAt));
+    }
+
+    private static Optional<ModelVersion> version(Connection c, String dataset, String name, int version) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT " + VERSION_COLUMNS
+                + " FROM model_versions WHERE dataset = ? AND name = ? AND version = ?")) {
+            q.setString(1, dataset);
+            q.setString(2, name);
+            q.setInt(3, version);
+            try (ResultSet rows = q.executeQuery()) {
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(version(rows, dataset, name, aliasesByVersion(c, dataset, name).getOrDefault(version, List.of())));
+            }
+        }
+    }
+
+    private static ModelVersion version(ResultSet rows, String dataset, String name, List<String> aliases) throws SQLException {
+        int parent = rows.getInt("parent_version");
+        OptionalInt parentVersion = rows.wasNull() ? OptionalInt.empty() : OptionalInt.of(parent);
+        return new ModelVersion(dataset, name, rows.getInt("version"), rows.getString("model_type"), rows.getString("task"), aliases,
+                rows.getString("description"),
+                read(rows.getString("labels"), new TypeReference<Map<String, String>>() {}),
+                read(rows.getString("metrics"), new TypeReference<Map<String, Double>>() {}),
+                new Provenance(rows.getString("training_sql"), rows.getString("statement_sql"), rows.getLong("input_rows"),
+                        rows.getString("input_hash"), read(rows.getString("options"), new TypeReference<LinkedHashMap<String, Object>>() {}),
+                        rows.getString("platform_version"), rows.getString("trained_at")),
+                new Lineage(read(rows.getString("source_tables"), new TypeReference<List<String>>() {}), parentVersion),
+                rows.getString("created_at"), rows.getString("updated_at"));
+    }
+
+    private static ModelVersion withAliases(ModelVersion v, List<String> aliases) {
+        return new ModelVersion(v.dataset(), v.name(), v.version(), v.modelType(), v.task(), aliases, v.description(), v.labels(),
+                v.metrics(), v.provenance(), v.lineage(), v.createdAt(), v.updatedAt());
+    }
+
+    private static int pageSize(int requested) {
+        if (requested < 0 || requested > MAX_PAGE_SIZE) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Page size " + requested + " is out of range; accepted: 1 to "
+                    + MAX_PAGE_SIZE + ", or 0 for the default of " + DEFAULT_PAGE_SIZE);
+        }
+        return requested == 0 ? DEFAULT_PAGE_SIZE : requested;
+    }
+
+    private static String encode(String key) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decode(String token) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw badToken(token);
+        }
+    }
+
+    private static LatheException badToken(String token) {
+        return new LatheException(ErrorCode.INVALID_ARGUMENT, "Page token '" + token
+                + "' is not valid; pass the nextPageToken of the previous page unchanged, or no token for the first page");
+    }
+
+    private static String[] decodeModelToken(String token) {
+        String[] key = decode(token).split("\n", 2);
+        if (key.length != 2) {
+            throw badToken(token);
+        }
+        return key;
+    }
+
+    private static int decodeVersionToken(String token) {
+        String key = decode(token);
+        if (!ModelReference.numeric(key)) {
+            throw badToken(token);
+        }
+        return Integer.parseInt(key);
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw LatheException.internal("Cannot encode registry metadata as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw LatheException.internal("Registry metadata is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+}

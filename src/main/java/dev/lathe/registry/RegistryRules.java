@@ -1,0 +1,86 @@
+package dev.lathe.registry;
+
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Name rules of the registry (Vertex AI's) and the cheap extraction of source tables from training SQL. */
+final class RegistryRules {
+    static final String DEFAULT_ALIAS = "default";
+    private static final Pattern ALIAS = Pattern.compile("[a-z][a-zA-Z0-9-]{0,126}[a-z0-9]");
+    private static final Pattern LABEL_KEY = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
+    private static final Pattern LABEL_VALUE = Pattern.compile("[a-z0-9_-]{0,63}");
+    private static final Pattern TABLE_REFERENCE = Pattern.compile(
+            "(?i)\\b(?:FROM|JOIN)\\s+(`[^`]+`|\"[^\"]+\"(?:\\.\"[^\"]+\")*|[A-Za-z_][\\w]*(?:\\.[A-Za-z_][\\w]*){0,2})(\\s*\\()?");
+    private static final Pattern CTE_NAME = Pattern.compile("(?i)(?:\\bWITH|,)\\s+(?:RECURSIVE\\s+)?([A-Za-z_]\\w*)\\s+AS\\s*\\(");
+    private static final int MAX_DESCRIPTION = 8_192;
+
+    private RegistryRules() {}
+
+    static void requireValidAlias(String alias) {
+        if (alias == null || !ALIAS.matcher(alias).matches()) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Alias '" + alias + "' is not valid: an alias matches "
+                    + "[a-z][a-zA-Z0-9-]{0,126}[a-z0-9] (a lowercase letter first, then letters, digits or '-', a lowercase "
+                    + "letter or digit last, 2 to 128 characters), so it can never be read as a version number; e.g. champion, "
+                    + "challenger-2");
+        }
+    }
+
+    static void requireValidLabels(Map<String, String> labels) {
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            if (!LABEL_KEY.matcher(label.getKey()).matches()) {
+                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Label key '" + label.getKey() + "' is not valid: keys have "
+                        + "1 to 63 characters, lowercase letters, digits, '_' or '-', and start with a letter");
+            }
+            if (label.getValue() == null || !LABEL_VALUE.matcher(label.getValue()).matches()) {
+                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Label value '" + label.getValue() + "' of key '" + label.getKey()
+                        + "' is not valid: values have 0 to 63 characters, lowercase letters, digits, '_' or '-'");
+            }
+        }
+    }
+
+    static void requireValidDescription(String description) {
+        if (description == null || description.length() > MAX_DESCRIPTION) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "A version description has at most " + MAX_DESCRIPTION
+                    + " characters, but got " + (description == null ? "null" : description.length()));
+        }
+    }
+
+    /**
+     * The tables a training query reads, by a scan of FROM and JOIN clauses: best effort (no parser), skipping
+     * table functions and the query's own WITH names. Backticks and quotes are removed; a dataset is lower-cased.
+     */
+    static List<String> sourceTables(String sql) {
+        Set<String> ctes = new LinkedHashSet<>();
+        Matcher cte = CTE_NAME.matcher(sql);
+        while (cte.find()) {
+            ctes.add(cte.group(1).toLowerCase(java.util.Locale.ROOT));
+        }
+        Set<String> tables = new LinkedHashSet<>();
+        Matcher reference = TABLE_REFERENCE.matcher(sql);
+        while (reference.find()) {
+            if (reference.group(2) != null) {
+                continue;
+            }
+            String name = reference.group(1).replace("`", "").replace("\"", "");
+            if (ctes.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                continue;
+            }
+            String[] parts = name.split("\\.");
+            if (parts.length == 3) {
+                parts = new String[] {parts[1], parts[2]};
+            }
+            if (parts.length == 2) {
+                name = parts[0].toLowerCase(java.util.Locale.ROOT) + "." + parts[1];
+            }
+            tables.add(name);
+        }
+        return new ArrayList<>(tables);
+    }
+}

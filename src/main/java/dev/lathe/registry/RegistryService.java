@@ -1,0 +1,87 @@
+package dev.lathe.registry;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
+import java.util.Optional;
+
+/**
+ * Registry operations addressed by text ({@code dataset.model}, {@code dataset.model@3},
+ * {@code dataset.model@champion}), as the command line and the HTTP API receive them. Parsing and
+ * resolution live here so that both front ends stay thin.
+ */
+public final class RegistryService {
+    private final Registry registry;
+
+    public RegistryService(Registry registry) {
+        this.registry = requireNonNull(registry, "registry is null");
+    }
+
+    public Registry registry() {
+        return registry;
+    }
+
+    public Page<RegisteredModel> list(Optional<String> dataset, Optional<String> search, int pageSize, Optional<String> pageToken) {
+        return registry.listModels(dataset, search, pageSize, pageToken);
+    }
+
+    /** The version a reference addresses (no suffix: the default version). */
+    public ModelVersion show(String reference) {
+        ModelReference model = ModelReference.parse(reference);
+        int version = registry.resolve(model.dataset(), model.name(), model.versionOrAlias());
+        return registry.getVersion(model.dataset(), model.name(), version).orElseThrow();
+    }
+
+    /** The model a reference names (any version suffix is ignored). */
+    public RegisteredModel model(String reference) {
+        ModelReference model = ModelReference.parse(reference);
+        registry.resolve(model.dataset(), model.name(), Optional.empty());
+        return registry.getModel(model.dataset(), model.name()).orElseThrow();
+    }
+
+    public Page<ModelVersion> versions(String reference, int pageSize, Optional<String> pageToken) {
+        ModelReference model = requirePlain(reference, "list versions");
+        return registry.listVersions(model.dataset(), model.name(), pageSize, pageToken);
+    }
+
+    /** Points {@code alias} at the version {@code reference} addresses ({@code d.m@3}, or {@code d.m@other-alias}). */
+    public ModelVersion setAlias(String reference, String alias) {
+        ModelReference model = ModelReference.parse(reference);
+        if (model.versionOrAlias().isEmpty()) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Setting an alias needs a version: write " + reference
+                    + "@<version>, e.g. " + reference + "@2");
+        }
+        int version = registry.resolve(model.dataset(), model.name(), model.versionOrAlias());
+        return registry.setAlias(model.dataset(), model.name(), version, alias);
+    }
+
+    public ModelVersion removeAlias(String reference, String alias) {
+        ModelReference model = requirePlain(reference, "remove an alias");
+        return registry.removeAlias(model.dataset(), model.name(), alias);
+    }
+
+    /**
+     * Deletes the version a reference with a suffix addresses, or the whole model for a plain name; returns what
+     * was done, in one line.
+     */
+    public String delete(String reference) {
+        ModelReference model = ModelReference.parse(reference);
+        if (model.versionOrAlias().isEmpty()) {
+            registry.deleteModel(model.dataset(), model.name());
+            return "Deleted model " + model.dataset() + "." + model.name() + " and all its versions";
+        }
+        int version = registry.resolve(model.dataset(), model.name(), model.versionOrAlias());
+        RegisteredModel after = registry.deleteVersion(model.dataset(), model.name(), version);
+        return "Deleted version " + version + " of model " + after.qualifiedName() + "; default is version " + after.defaultVersion();
+    }
+
+    private static ModelReference requirePlain(String reference, String what) {
+        ModelReference model = ModelReference.parse(reference);
+        if (model.versionOrAlias().isPresent()) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "To " + what + " name the model without a version: "
+                    + model.dataset() + "." + model.name() + " (got " + reference + ")");
+        }
+        return model;
+    }
+}

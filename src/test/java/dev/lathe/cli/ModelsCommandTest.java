@@ -1,0 +1,104 @@
+package dev.lathe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lathe.core.ErrorCategory;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code lathe models ...} end to end: models trained with {@code lathe sql}, then listed, inspected, aliased and deleted. */
+class ModelsCommandTest {
+    @TempDir
+    Path dataDirectory;
+
+    private record Run(int exitCode, String out, String err) {}
+
+    private Run lathe(String... args) {
+        List<String> all = new ArrayList<>(List.of("--data-dir", dataDirectory.toString()));
+        all.addAll(List.of(args));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = new CommandLine(new Main(Map.of(), InputStream.nullInputStream(), false));
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int exitCode = commandLine.execute(all.toArray(String[]::new));
+        return new Run(exitCode, out.toString(), err.toString());
+    }
+
+    @BeforeEach
+    void trainTwoVersions() {
+        String penguins = Path.of("src/main/resources/dev/lathe/samples/penguins.csv").toAbsolutePath().toString();
+        String create = "CREATE OR REPLACE MODEL d.weight OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS "
+                + "SELECT flipper_length_mm, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL";
+        Run run = lathe("sql", "-e", "CREATE SCHEMA d; LOAD DATA INTO d.penguins FROM FILES (format = 'CSV', uris = ['" + penguins + "']); "
+                + create + "; " + create + " AND species = 'Adelie'");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+    }
+
+    @Test
+    void listsShowsAndPagesModels() throws Exception {
+        Run list = lathe("models", "list");
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(list.out()).contains("d.weight", "LINEAR_REG", "1 model");
+
+        Run show = lathe("models", "show", "d.weight@1");
+        assertThat(show.out()).contains("│ version ", "│ 1 ", "penguins", "metric r2_score", "d.penguins");
+
+        JsonNode json = new ObjectMapper().readTree(lathe("models", "show", "d.weight", "--format", "json").out());
+        assertThat(json.get("versionId").asText()).isEqualTo("2");
+        assertThat(json.get("versionAliases")).extracting(JsonNode::asText).containsExactly("default");
+        assertThat(json.at("/lineage/parentVersionId").asText()).isEqualTo("1");
+        assertThat(json.at("/provenance/trainingSql").asText()).contains("species = 'Adelie'");
+
+        Run versions = lathe("models", "versions", "d.weight", "--page-size", "1");
+        assertThat(versions.out()).contains("More versions: --page-token ");
+        String token = versions.out().substring(versions.out().indexOf("--page-token ") + 13).strip();
+        assertThat(lathe("models", "versions", "d.weight", "--page-size", "1", "--page-token", token).out())
+                .contains("│ 2 ").doesNotContain("More versions");
+    }
+
+    @Test
+    void setsMovesAndRemovesAliasesAndSqlSeesThem() {
+        Run set = lathe("models", "alias", "d.weight@1", "champion");
+        assertThat(set.exitCode()).as(set.err()).isZero();
+        assertThat(set.out()).contains("Alias champion now points to d.weight@1");
+        assertThat(lathe("sql", "--format", "csv", "-e", "SELECT COUNT(*) AS n FROM ML.PREDICT(MODEL d.weight@champion, "
+                + "(SELECT 200.0 AS flipper_length_mm))").out()).isEqualTo("n\r\n1\r\n");
+
+        assertThat(lathe("models", "alias", "d.weight@champion", "default").out()).contains("d.weight@1");
+        assertThat(lathe("models", "show", "d.weight").out()).contains("│ 1 ");
+
+        Run bad = lathe("models", "alias", "d.weight@1", "2nd");
+        assertThat(bad.exitCode()).isEqualTo(ErrorCategory.USER_ERROR.exitCode());
+        assertThat(bad.err()).startsWith("Error: Alias '2nd' is not valid");
+
+        Run removeDefault = lathe("models", "alias", "--remove", "d.weight", "default");
+        assertThat(removeDefault.exitCode()).isEqualTo(ErrorCategory.CONFLICT.exitCode());
+        assertThat(lathe("models", "alias", "--remove", "d.weight", "champion").out()).contains("Removed alias champion");
+    }
+
+    @Test
+    void deletesAVersionThenTheModel() {
+        Run only = lathe("models", "delete", "d.weight@2");
+        assertThat(only.exitCode()).as(only.err()).isZero();
+        assertThat(only.out()).contains("Deleted version 2", "default is version 1");
+        Run last = lathe("models", "delete", "d.weight@1");
+        assertThat(last.exitCode()).isEqualTo(ErrorCategory.CONFLICT.exitCode());
+        assertThat(last.err()).contains("only version");
+        assertThat(lathe("models", "delete", "d.weight").out()).contains("Deleted model d.weight");
+        Run missing = lathe("models", "show", "d.weight");
+        assertThat(missing.exitCode()).isEqualTo(ErrorCategory.NOT_FOUND.exitCode());
+        assertThat(lathe("models", "list", "--format", "json").out().strip()).isEqualTo("{\"models\":[]}");
+    }
+}

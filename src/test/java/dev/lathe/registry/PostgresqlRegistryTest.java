@@ -1,0 +1,16 @@
+package dev.lathe.registry;
+
+import java.nio.file.Path;
+
+/** The registry contract on the local PostgreSQL server, each test in its own schema. */
+class PostgresqlRegistryTest extends RegistryContractTest {
+    @Override
+    String newMetadataUrl(Path directory) {
+        return MetadataDatabases.newPostgresSchema();
+    }
+
+    @Override
+    void dropMetadata(String url) {
+        MetadataDatabases.dropPostgresSchema(url);
+    }
+}

@@ -1,0 +1,394 @@
+package dev.lathe.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
+import dev.lathe.engine.Engine;
+import dev.lathe.engine.Lathe;
+import dev.lathe.engine.Result;
+import dev.lathe.metadata.MetadataStore;
+import dev.lathe.metadata.Migrations;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The registry's behaviour, run against each metadata database by a subclass (SQLite and PostgreSQL): the
+ * same assertions on both. After every change the {@code default} invariant is checked: exactly one version
+ * of each model carries it, and the artifact store's DEFAULT file names the same version.
+ */
+abstract class RegistryContractTest {
+    @TempDir
+    Path dataDirectory;
+
+    String url;
+    MetadataStore metadata;
+    ModelStore store;
+    Registry registry;
+    final Map<String, List<String>> deployed = new HashMap<>();
+
+    /** A fresh, empty metadata database for one test. */
+    abstract String newMetadataUrl(Path directory);
+
+    abstract void dropMetadata(String url);
+
+    @BeforeEach
+    void open() {
+        url = newMetadataUrl(dataDirectory);
+        metadata = MetadataStore.open(url);
+        store = ModelStore.open(dataDirectory);
+        registry = Registry.open(metadata, store, (dataset, model, version) ->
+                deployed.getOrDefault(dataset + "." + model + "@" + version, List.of()));
+    }
+
+    @AfterEach
+    void close() {
+        metadata.close();
+        dropMetadata(url);
+    }
+
+    static ModelManifest manifest(String dataset, String name, int version, String trainingSql) {
+        ModelManifest.Column column = new ModelManifest.Column("flipper_length_mm", "FLOAT64", "DOUBLE");
+        return new ModelManifest(ModelManifest.FORMAT_VERSION, dataset, name, version, "LINEAR_REG", "REGRESSION", List.of(column),
+                List.of(column), new ModelManifest.Column("body_mass_g", "FLOAT64", "DOUBLE"), List.of(), Map.of("l2_reg", 0.0),
+                List.of(), false, trainingSql, "CREATE OR REPLACE MODEL " + dataset + "." + name + " AS " + trainingSql,
+                new ModelManifest.Fingerprint(100 + version, 80, 20, "hash-" + version), Map.of("r2_score", 0.5), List.of(),
+                new ModelManifest.Timings(Instant.now().toString(), Instant.now().toString(), 1, 1, 1, 1), "test");
+    }
+
+    ModelVersion train(String dataset, String name) {
+        int version = registry.nextVersion(dataset, name);
+        return registry.saveVersion(files(manifest(dataset, name, version, "SELECT * FROM penguins.raw WHERE island = 'Biscoe'")));
+    }
+
+    static ModelFiles files(ModelManifest manifest) {
+        return new ModelFiles(manifest, "{}", Optional.empty(), new byte[] {1}, new EvaluationData(0, new double[0], new double[0]));
+    }
+
+    /** Exactly one `default` per model, on an existing version, and the store's DEFAULT file agrees. */
+    void assertDefaultInvariant() {
+        metadata.inTransaction(c -> {
+            for (String[] model : rows(c, "SELECT dataset, name FROM models")) {
+                List<String[]> defaults = rows(c, "SELECT a.version FROM model_aliases a JOIN model_versions v ON v.dataset = a.dataset"
+                        + " AND v.name = a.name AND v.version = a.version WHERE a.alias = 'default' AND a.dataset = '" + model[0]
+                        + "' AND a.name = '" + model[1] + "'");
+                assertThat(defaults).as("default alias of %s.%s", model[0], model[1]).hasSize(1);
+                assertThat(store.defaultVersion(model[0], model[1])).as("DEFAULT file of %s.%s", model[0], model[1])
+                        .hasValue(Integer.parseInt(defaults.get(0)[0]));
+            }
+            return null;
+        });
+    }
+
+    private static List<String[]> rows(Connection c, String sql) throws SQLException {
+        List<String[]> rows = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement(sql); ResultSet r = q.executeQuery()) {
+            while (r.next()) {
+                String[] row = new String[r.getMetaData().getColumnCount()];
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = r.getString(i + 1);
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void migrationsAreRecordedOnceAndReopeningAppliesNothing() {
+        metadata.close();
+        metadata = MetadataStore.open(url);
+        metadata.close();
+        metadata = MetadataStore.open(url);
+        assertThat(metadata.schemaVersion()).isEqualTo(Migrations.latest());
+        List<String[]> applied = metadata.inTransaction(c -> rows(c, "SELECT version, description FROM schema_migrations ORDER BY version"));
+        assertThat(applied).hasSize(Migrations.ALL.size());
+        for (int i = 0; i < applied.size(); i++) {
+            assertThat(applied.get(i)).containsExactly(Integer.toString(Migrations.ALL.get(i).version()), Migrations.ALL.get(i).description());
+        }
+    }
+
+    @Test
+    void refusesDatabaseWithNewerSchemaNamingBothVersions() {
+        int newer = Migrations.latest() + 1;
+        metadata.inTransaction(c -> {
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, 'from the future', ?)")) {
+                insert.setInt(1, newer);
+                insert.setString(2, Instant.now().toString());
+                insert.executeUpdate();
+            }
+            return null;
+        });
+        metadata.close();
+        assertThatThrownBy(() -> MetadataStore.open(url))
+                .isInstanceOfSatisfying(LatheException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INCOMPATIBLE_FORMAT))
+                .hasMessageContaining("schema version " + newer)
+                .hasMessageContaining("schema version " + Migrations.latest());
+        metadata = MetadataStore.open(MetadataStore.defaultUrl(dataDirectory.resolve("other")));
+    }
+
+    @Test
+    void everyCreateMakesANewVersionAndMovesDefaultToIt() {
+        for (int i = 1; i <= 3; i++) {
+            ModelVersion version = train("penguins", "weight");
+            assertThat(version.version()).isEqualTo(i);
+            assertThat(version.aliases()).containsExactly("default");
+            assertDefaultInvariant();
+        }
+        RegisteredModel model = registry.getModel("penguins", "weight").orElseThrow();
+        assertThat(model.versionCount()).isEqualTo(3);
+        assertThat(model.defaultVersion()).isEqualTo(3);
+        ModelVersion third = registry.getVersion("penguins", "weight", 3).orElseThrow();
+        assertThat(third.lineage().parentVersion()).hasValue(2);
+        assertThat(third.lineage().sourceTables()).containsExactly("penguins.raw");
+        assertThat(third.provenance().inputHash()).isEqualTo("hash-3");
+        assertThat(third.metrics()).containsEntry("r2_score", 0.5);
+        assertThat(registry.getVersion("penguins", "weight", 1).orElseThrow().lineage().parentVersion()).isEmpty();
+        assertThat(registry.resolve("penguins", "weight", Optional.empty())).isEqualTo(3);
+        assertThat(registry.resolve("PENGUINS", "weight", Optional.of("2"))).isEqualTo(2);
+    }
+
+    @Test
+    void versionNumbersAreNeverReusedAfterDeletingTheNewest() {
+        train("d", "m");
+        train("d", "m");
+        registry.deleteVersion("d", "m", 2);
+        assertDefaultInvariant();
+        assertThat(train("d", "m").version()).isEqualTo(3);
+    }
+
+    @Test
+    void customAliasMovesFromOneVersionToAnotherAtomically() {
+        train("d", "m");
+        train("d", "m");
+        registry.setAlias("d", "m", 1, "champion");
+        assertThat(registry.resolve("d", "m", Optional.of("champion"))).isEqualTo(1);
+        ModelVersion moved = registry.setAlias("d", "m", 2, "champion");
+        assertThat(moved.aliases()).containsExactlyInAnyOrder("default", "champion");
+        assertThat(registry.getVersion("d", "m", 1).orElseThrow().aliases()).isEmpty();
+        assertThat(registry.getModel("d", "m").orElseThrow().aliases()).containsExactlyInAnyOrderEntriesOf(Map.of("default", 2, "champion", 2));
+        assertDefaultInvariant();
+    }
+
+    @Test
+    void defaultCanBeMovedButNeverRemoved() {
+        train("d", "m");
+        train("d", "m");
+        registry.setAlias("d", "m", 1, "default");
+        assertDefaultInvariant();
+        assertThat(registry.resolve("d", "m", Optional.empty())).isEqualTo(1);
+        assertThatThrownBy(() -> registry.removeAlias("d", "m", "default"))
+                .isInstanceOfSatisfying(LatheException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FAILED_PRECONDITION))
+                .hasMessageContaining("cannot be removed");
+        assertDefaultInvariant();
+    }
+
+    @Test
+    void removedAliasNoLongerResolves() {
+        train("d", "m");
+        registry.setAlias("d", "m", 1, "challenger");
+        assertThat(registry.removeAlias("d", "m", "challenger").aliases()).containsExactly("default");
+        assertThatThrownBy(() -> registry.resolve("d", "m", Optional.of("challenger")))
+                .isInstanceOfSatisfying(LatheException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND))
+                .hasMessageContaining("no version or alias 'challenger'").hasMessageContaining("default (version 1)");
+    }
+
+    @Test
+    void rejectsAliasesOutsideTheVertexFormatStatingTheRule() {
+        train("d", "m");
+        for (String bad : List.of("7", "12x", "Champion", "a", "champion-", "x_y", "a".repeat(129), "")) {
+            assertThatThrownBy(() -> registry.setAlias("d", "m", 1, bad)).as(bad)
+                    .isInstanceOfSatisfying(LatheException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                    .hasMessageContaining("[a-z][a-zA-Z0-9-]{0,126}[a-z0-9]");
+        }
+        assertThat(registry.setAlias("d", "m", 1, "aB-2").aliases()).contains("aB-2");
+    }
+
+    @Test
+    void refusesToDeleteADeployedVersionOrModelNamingTheEndpoint() {
+        train("d", "m");
+        train("d", "m");
+        deployed.put("d.m@1", List.of("penguin-endpoint"));
+        assertThatThrownBy(() -> registry.deleteVersion("d", "m", 1))
+                .isInstanceOfSatisfying(LatheException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FAILED_PRECONDITION))
+                .hasMessageContaining("penguin-endpoint").hasMessageContaining("version 1");
+        assertThatThrownBy(() -> registry.deleteModel("d", "m")).hasMessageContaining("penguin-endpoint");
+        assertThat(registry.getVersion("d", "m", 1)).isPresent();
+        assertThat(store.versions("d", "m")).containsExactly(1, 2);
+        assertDefaultInvariant();
+    }
+
+    @Test
+    void deletingTheDefaultVersionMovesDefaultToTheNewestRemaining() {
+        train("d", "m");
+        train("d", "m");
+        train("d", "m");
+        registry.setAlias("d", "m", 3, "champion");
+        RegisteredModel after = registry.deleteVersion("d", "m", 3);
+        assertThat(after.defaultVersion()).isEqualTo(2);
+        assertThat(after.aliases()).doesNotContainKey("champion");
+        assertThat(store.versions("d", "m")).containsExactly(1, 2);
+        assertDefaultInvariant();
+    }
+
+    @Test
+    void theOnlyVersionGoesOnlyWithTheModel() {
+        train("d", "m");
+        assertThatThrownBy(() -> registry.deleteVersion("d", "m", 1))
+                .isInstanceOfSatisfying(LatheException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FAILED_PRECONDITION))
+                .hasMessageContaining("only version").hasMessageContaining("lathe models delete d.m");
+        registry.deleteModel("d", "m");
+        assertThat(registry.getModel("d", "m")).isEmpty();
+        assertThat(store.exists("d", "m")).isFalse();
+        assertThatThrownBy(() -> registry.resolve("d", "m", Optional.empty()))
+                .isInstanceOfSatisfying(LatheException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND));
+    }
+
+    @Test
+    void pagingVisitsEveryModelOnceWhileModelsAreAdded() {
+        Set<String> expected = new LinkedHashSet<>();
+        for (int i = 0; i < 23; i++) {
+            String dataset = "ds" + (i % 3);
+            String name = "model_" + (char) ('a' + i);
+            train(dataset, name);
+            expected.add(dataset + "." + name);
+        }
+        List<String> seen = new ArrayList<>();
+        Optional<String> token = Optional.empty();
+        int pages = 0;
+        do {
+            Page<RegisteredModel> page = registry.listModels(Optional.empty(), Optional.empty(), 5, token);
+            page.items().forEach(m -> seen.add(m.qualifiedName()));
+            token = page.nextPageToken();
+            if (pages++ == 1) {
+                train("aa", "created_while_paging");
+            }
+        } while (token.isPresent());
+        assertThat(seen).doesNotHaveDuplicates().containsAll(expected).hasSize(expected.size());
+        assertThat(registry.listModels(Optional.of("DS1"), Optional.empty(), 100, Optional.empty()).items())
+                .extracting(RegisteredModel::dataset).containsOnly("ds1").hasSize(8);
+        assertThat(registry.listModels(Optional.empty(), Optional.of("MODEL_C"), 100, Optional.empty()).items())
+                .extracting(RegisteredModel::qualifiedName).containsExactly("ds2.model_c");
+        assertThatThrownBy(() -> registry.listModels(Optional.empty(), Optional.empty(), 5, Optional.of("not a token!")))
+                .isInstanceOfSatisfying(LatheException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+    }
+
+    @Test
+    void versionPagesAreCompleteAndInOrder() {
+        for (int i = 0; i < 7; i++) {
+            train("d", "m");
+        }
+        List<Integer> seen = new ArrayList<>();
+        Optional<String> token = Optional.empty();
+        do {
+            Page<ModelVersion> page = registry.listVersions("d", "m", 3, token);
+            page.items().forEach(v -> seen.add(v.version()));
+            token = page.nextPageToken();
+        } while (token.isPresent());
+        assertThat(seen).containsExactly(1, 2, 3, 4, 5, 6, 7);
+    }
+
+    @Test
+    void labelsAndDescriptionsAreKeptPerVersionAndValidated() {
+        train("d", "m");
+        train("d", "m");
+        registry.setLabels("d", "m", 1, Map.of("team", "birds", "stage", "prod-1"));
+        registry.setDescription("d", "m", 2, "weight from flipper length");
+        assertThat(registry.getVersion("d", "m", 1).orElseThrow().labels()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("team", "birds", "stage", "prod-1"));
+        assertThat(registry.getVersion("d", "m", 2).orElseThrow().labels()).isEmpty();
+        assertThat(registry.getModel("d", "m").orElseThrow().description()).isEqualTo("weight from flipper length");
+        assertThat(registry.listModels(Optional.empty(), Optional.of("FLIPPER"), 10, Optional.empty()).items()).hasSize(1);
+        assertThatThrownBy(() -> registry.setLabels("d", "m", 1, Map.of("Team", "x"))).hasMessageContaining("Label key 'Team'");
+    }
+
+    @Test
+    void modelsInTheStoreButNotInTheRegistryAreRegisteredAtOpen() {
+        store.save(files(manifest("old", "legacy", 1, "SELECT * FROM old.t")));
+        store.save(files(manifest("old", "legacy", 2, "SELECT * FROM old.t")));
+        store.setDefault("old", "legacy", 1);
+        assertThat(registry.getModel("old", "legacy")).isEmpty();
+
+        registry = Registry.open(metadata, store, DeploymentLookup.NONE);
+
+        RegisteredModel model = registry.getModel("old", "legacy").orElseThrow();
+        assertThat(model.versionCount()).isEqualTo(2);
+        assertThat(model.defaultVersion()).isEqualTo(1);
+        assertThat(registry.getVersion("old", "legacy", 2).orElseThrow().provenance().trainingSql()).isEqualTo("SELECT * FROM old.t");
+        assertDefaultInvariant();
+        Registry.open(metadata, store, DeploymentLookup.NONE);
+        assertThat(registry.getModel("old", "legacy").orElseThrow().versionCount()).isEqualTo(2);
+    }
+
+    @Test
+    void failedRegistrationRemovesTheArtifactVersion() throws Exception {
+        train("d", "m");
+        // The registry already has version 1; its artifact vanished, so a second version 1 can be written but not registered.
+        store.deleteVersion("d", "m", 1);
+        assertThatThrownBy(() -> registry.saveVersion(files(manifest("d", "m", 1, "SELECT 1")))).isInstanceOf(LatheException.class);
+        assertThat(store.versions("d", "m")).isEmpty();
+        assertThat(Files.exists(dataDirectory.resolve("models/d/m/1"))).isFalse();
+    }
+
+    @Test
+    void mlPredictAddressesVersionsByAliasThroughSql() {
+        metadata.close();
+        String penguins = Path.of("src/main/resources/dev/lathe/samples/penguins.csv").toAbsolutePath().toString();
+        try (Engine engine = Lathe.open(dataDirectory, url, line -> {})) {
+            run(engine, "CREATE SCHEMA d; LOAD DATA INTO d.penguins FROM FILES (format = 'CSV', uris = ['" + penguins + "'])");
+            String create = "CREATE OR REPLACE MODEL d.weight OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS "
+                    + "SELECT flipper_length_mm, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL AND species = ";
+            run(engine, create + "'Adelie'");
+            run(engine, create + "'Gentoo'");
+            metadata = MetadataStore.open(url);
+            registry = Registry.open(metadata, store, DeploymentLookup.NONE);
+            registry.setAlias("d", "weight", 1, "champion");
+
+            String predict = "SELECT SUM(predicted_body_mass_g) FROM ML.PREDICT(MODEL %s, (SELECT flipper_length_mm FROM d.penguins "
+                    + "WHERE flipper_length_mm IS NOT NULL))";
+            Object champion = value(engine, predict.formatted("d.weight@champion"));
+            assertThat(champion).isEqualTo(value(engine, predict.formatted("d.weight@1")));
+            assertThat(value(engine, predict.formatted("d.weight"))).isEqualTo(value(engine, predict.formatted("d.weight@2")))
+                    .isNotEqualTo(champion);
+            assertThatThrownBy(() -> run(engine, predict.formatted("d.weight@champin")))
+                    .hasMessageContaining("no version or alias 'champin'").hasMessageContaining("did you mean 'champion'");
+
+            run(engine, "DROP MODEL d.weight");
+            assertThat(registry.getModel("d", "weight")).isEmpty();
+            assertThat(store.exists("d", "weight")).isFalse();
+        }
+    }
+
+    private static void run(Engine engine, String sql) {
+        engine.execute(sql, (text, result) -> {});
+    }
+
+    private static Object value(Engine engine, String sql) {
+        List<Object> values = new ArrayList<>();
+        engine.execute(sql, (text, result) -> {
+            if (result instanceof Result.Rows rows) {
+                rows.rows().next();
+                values.add(rows.rows().getObject(1));
+            }
+        });
+        return values.get(0);
+    }
+}
