@@ -45,6 +45,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class LatheServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LatheServer.class.getName());
+    /** Jetty's start/stop lines repeat what the server prints itself; its warnings and errors still show. */
+    private static final Logger JETTY_LOG = Logger.getLogger("org.eclipse.jetty");
+
+    static {
+        JETTY_LOG.setLevel(Level.WARNING);
+    }
     private static final byte[] EMPTY = new byte[0];
     private static final Set<String> STANDARD_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
