@@ -1,8 +1,6 @@
 package dev.lathe.cli;
 
 import java.io.PrintWriter;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 
 /**
@@ -13,20 +11,19 @@ public final class CsvFormatter implements ResultFormatter {
     private static final String LINE_END = "\r\n";
 
     @Override
-    public void write(ResultSet rows, PrintWriter out) throws SQLException {
-        ResultSetMetaData metadata = rows.getMetaData();
-        int columns = metadata.getColumnCount();
+    public void write(RowSource rows, PrintWriter out) throws SQLException {
+        int columns = rows.columnCount();
         StringBuilder line = new StringBuilder();
         for (int c = 1; c <= columns; c++) {
             line.append(c == 1 ? "" : ",");
-            appendField(line, metadata.getColumnLabel(c));
+            appendField(line, rows.columnLabel(c - 1));
         }
         out.append(line).append(LINE_END);
         while (rows.next()) {
             line.setLength(0);
             for (int c = 1; c <= columns; c++) {
                 line.append(c == 1 ? "" : ",");
-                Object value = rows.getObject(c);
+                Object value = rows.value(c - 1);
                 if (value != null) {
                     appendField(line, Values.text(value));
                 }

@@ -1,8 +1,6 @@
 package dev.lathe.cli;
 
 import java.io.PrintWriter;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 
 /**
@@ -11,13 +9,12 @@ import java.sql.SQLException;
  */
 public final class JsonFormatter implements ResultFormatter {
     @Override
-    public void write(ResultSet rows, PrintWriter out) throws SQLException {
-        ResultSetMetaData metadata = rows.getMetaData();
-        int columns = metadata.getColumnCount();
+    public void write(RowSource rows, PrintWriter out) throws SQLException {
+        int columns = rows.columnCount();
         String[] keys = new String[columns];
         for (int c = 0; c < columns; c++) {
             StringBuilder key = new StringBuilder();
-            Values.appendString(key, metadata.getColumnLabel(c + 1));
+            Values.appendString(key, rows.columnLabel(c));
             keys[c] = key.append(':').toString();
         }
         StringBuilder line = new StringBuilder();
@@ -26,7 +23,7 @@ public final class JsonFormatter implements ResultFormatter {
             line.append('{');
             for (int c = 0; c < columns; c++) {
                 line.append(c == 0 ? "" : ",").append(keys[c]);
-                Values.appendJson(line, rows.getObject(c + 1), false);
+                Values.appendJson(line, rows.value(c), false);
             }
             line.append('}');
             out.append(line).append('\n');

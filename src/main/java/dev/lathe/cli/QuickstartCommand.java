@@ -21,7 +21,7 @@ final class QuickstartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Engine engine = Lathe.open(main.dataDirectory());
+        try (Engine engine = Lathe.open(main.dataDirectory(), main.metadataUrl(main.dataDirectory()), line -> {});
                 PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8)) {
             Quickstart.run(engine, main.dataDirectory(), out);
             return 0;

@@ -25,4 +25,15 @@ final class ResultPrinter implements ResultSink {
         }
         out.flush();
     }
+
+    /** Prints rows that did not come from a local result set (a server's response). */
+    void rows(RowSource rows) throws SQLException {
+        formatter.write(rows, out);
+        out.flush();
+    }
+
+    void message(String text) {
+        out.println(text);
+        out.flush();
+    }
 }

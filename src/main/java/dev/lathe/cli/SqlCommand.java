@@ -1,8 +1,6 @@
 package dev.lathe.cli;
 
 import dev.lathe.core.LatheException;
-import dev.lathe.engine.Engine;
-import dev.lathe.engine.Lathe;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +25,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Runs ML SQL statements.",
-            "With neither -e nor -f: an interactive shell when standard input is a terminal, else the whole of standard input as a script."
+            "With neither -e nor -f: an interactive shell when standard input is a terminal, else the whole of standard input as a script.",
+            "When a Lathe server of the same data directory runs (<data-dir>/server.json), statements run in it."
         })
 final class SqlCommand implements Callable<Integer> {
     @ParentCommand
@@ -57,12 +56,12 @@ final class SqlCommand implements Callable<Integer> {
         try {
             Optional<String> script = script();
             Path dataDirectory = main.dataDirectory();
-            try (Engine engine = Lathe.open(dataDirectory, main.metadataUrl(dataDirectory), err::println)) {
+            try (SqlRunner runner = SqlRunner.open(dataDirectory, main.metadataUrl(dataDirectory), err::println)) {
                 if (script.isPresent()) {
-                    engine.execute(script.get(), new ResultPrinter(format.formatter(), out));
+                    runner.run(script.get(), new ResultPrinter(format.formatter(), out));
                 } else {
                     try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-                        new SqlShell(engine, terminal, dataDirectory.resolve(".lathe_history"), format.formatter()).run();
+                        new SqlShell(runner, terminal, dataDirectory.resolve(".lathe_history"), format.formatter()).run();
                     }
                 }
             }

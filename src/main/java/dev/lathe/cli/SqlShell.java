@@ -28,13 +28,17 @@ final class SqlShell {
               .help           this text
               .quit, .exit    leave the shell (Ctrl-D does too); Ctrl-C drops the current input""";
 
-    private final Engine engine;
+    private final SqlRunner runner;
     private final Terminal terminal;
     private final Path historyFile;
     private final ResultFormatter formatter;
 
     SqlShell(Engine engine, Terminal terminal, Path historyFile, ResultFormatter formatter) {
-        this.engine = requireNonNull(engine, "engine is null");
+        this(SqlRunner.local(engine), terminal, historyFile, formatter);
+    }
+
+    SqlShell(SqlRunner runner, Terminal terminal, Path historyFile, ResultFormatter formatter) {
+        this.runner = requireNonNull(runner, "runner is null");
         this.terminal = requireNonNull(terminal, "terminal is null");
         this.historyFile = requireNonNull(historyFile, "historyFile is null");
         this.formatter = requireNonNull(formatter, "formatter is null");
@@ -76,7 +80,7 @@ final class SqlShell {
                 continue;
             }
             try {
-                engine.execute(input, printer);
+                runner.run(input, printer);
             } catch (LatheException e) {
                 out.println("Error: " + Main.oneLine(e.getMessage()));
             } catch (RuntimeException e) {

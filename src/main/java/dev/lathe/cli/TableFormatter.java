@@ -1,8 +1,6 @@
 package dev.lathe.cli;
 
 import java.io.PrintWriter;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,13 +35,12 @@ public final class TableFormatter implements ResultFormatter {
     private record Cell(String text, boolean rightAligned) {}
 
     @Override
-    public void write(ResultSet rows, PrintWriter out) throws SQLException {
-        ResultSetMetaData metadata = rows.getMetaData();
-        int columns = metadata.getColumnCount();
+    public void write(RowSource rows, PrintWriter out) throws SQLException {
+        int columns = rows.columnCount();
         int[] widths = new int[columns];
         List<Cell> header = new ArrayList<>(columns);
         for (int c = 0; c < columns; c++) {
-            String name = printable(metadata.getColumnLabel(c + 1));
+            String name = printable(rows.columnLabel(c));
             header.add(new Cell(name, false));
             widths[c] = Math.max(1, Math.min(maxWidth, width(name)));
         }
@@ -79,10 +76,10 @@ public final class TableFormatter implements ResultFormatter {
         out.flush();
     }
 
-    private static List<Cell> read(ResultSet rows, int columns) throws SQLException {
+    private static List<Cell> read(RowSource rows, int columns) throws SQLException {
         List<Cell> row = new ArrayList<>(columns);
         for (int c = 1; c <= columns; c++) {
-            Object value = rows.getObject(c);
+            Object value = rows.value(c - 1);
             row.add(value == null ? new Cell(NULL, false) : new Cell(printable(Values.text(value)), value instanceof Number));
         }
         return row;

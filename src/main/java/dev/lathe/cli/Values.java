@@ -31,6 +31,7 @@ final class Values {
             case Array array -> json(array, true);
             case Struct struct -> json(struct, true);
             case Map<?, ?> map -> json(map, true);
+            case java.util.List<?> list -> json(list, true);
             case byte[] bytes -> hex(bytes);
             default -> value.toString();
         };
@@ -78,6 +79,15 @@ final class Values {
                 json.append(']');
             }
             case Map<?, ?> map -> appendObject(json, map, spaced, comma, colon);
+            case java.util.List<?> list -> {
+                // Lists come from a server's response, where JDBC arrays arrive as JSON arrays.
+                json.append('[');
+                for (int i = 0; i < list.size(); i++) {
+                    json.append(i == 0 ? "" : comma);
+                    appendJson(json, list.get(i), spaced);
+                }
+                json.append(']');
+            }
             default -> appendString(json, text(value));
         }
     }

@@ -1,0 +1,114 @@
+package dev.lathe.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rows of a jobs.query response as a {@link RowSource}: BigQuery's string-encoded values turned back
+ * into the Java values DuckDB's driver returns (INTEGER to Long, FLOAT to Double, RECORD to an ordered map,
+ * REPEATED to a list, TIMESTAMP seconds to a UTC date-time), so the formatters print what direct mode prints.
+ */
+final class RemoteRows implements RowSource {
+    private final List<JsonNode> fields = new ArrayList<>();
+    private final Iterator<JsonNode> rows;
+    private JsonNode current;
+
+    RemoteRows(JsonNode response) {
+        requireNonNull(response, "response is null");
+        response.path("schema").path("fields").forEach(fields::add);
+        this.rows = response.path("rows").iterator();
+    }
+
+    /** True when the response holds rows (a query), false for a statement answered with a message. */
+    static boolean hasRows(JsonNode response) {
+        return response.has("schema");
+    }
+
+    @Override
+    public int columnCount() {
+        return fields.size();
+    }
+
+    @Override
+    public String columnLabel(int column) {
+        return fields.get(column).path("name").asText();
+    }
+
+    @Override
+    public boolean next() {
+        if (!rows.hasNext()) {
+            return false;
+        }
+        current = rows.next();
+        return true;
+    }
+
+    @Override
+    public Object value(int column) {
+        return decode(current.path("f").path(column).path("v"), fields.get(column), true);
+    }
+
+    private static Object decode(JsonNode v, JsonNode field, boolean whole) {
+        if (v == null || v.isNull() || v.isMissingNode()) {
+            return null;
+        }
+        if (whole && "REPEATED".equals(field.path("mode").asText())) {
+            List<Object> list = new ArrayList<>(v.size());
+            for (JsonNode element : v) {
+                list.add(decode(element.path("v"), field, false));
+            }
+            return list;
+        }
+        String type = field.path("type").asText();
+        if (type.equals("RECORD") || type.equals("STRUCT")) {
+            Map<String, Object> record = new LinkedHashMap<>();
+            JsonNode children = field.path("fields");
+            JsonNode values = v.path("f");
+            for (int i = 0; i < children.size(); i++) {
+                record.put(children.get(i).path("name").asText(), decode(values.path(i).path("v"), children.get(i), true));
+            }
+            return record;
+        }
+        String text = v.asText();
+        return switch (type) {
+            case "INTEGER", "INT64" -> integer(text);
+            case "FLOAT", "FLOAT64" -> Double.parseDouble(text);
+            case "NUMERIC", "BIGNUMERIC" -> new BigDecimal(text);
+            case "BOOLEAN", "BOOL" -> Boolean.parseBoolean(text);
+            case "DATE" -> LocalDate.parse(text);
+            case "TIME" -> LocalTime.parse(text);
+            case "DATETIME" -> LocalDateTime.parse(text);
+            case "TIMESTAMP" -> timestamp(text);
+            case "BYTES" -> Base64.getDecoder().decode(text);
+            default -> text;
+        };
+    }
+
+    private static Object integer(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return new BigInteger(text);
+        }
+    }
+
+    private static LocalDateTime timestamp(String seconds) {
+        BigDecimal value = new BigDecimal(seconds);
+        BigDecimal whole = value.setScale(0, java.math.RoundingMode.FLOOR);
+        int nanos = value.subtract(whole).movePointRight(9).intValue();
+        return LocalDateTime.ofEpochSecond(whole.longValueExact(), nanos, ZoneOffset.UTC);
+    }
+}

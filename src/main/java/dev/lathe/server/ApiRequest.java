@@ -1,0 +1,67 @@
+package dev.lathe.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** One HTTP request as a route sees it: method, path, the route template's variables, headers and body. */
+public final class ApiRequest {
+    private final String method;
+    private final String path;
+    private final String query;
+    private final Map<String, String> pathParams;
+    private final Function<String, String> headers;
+    private final byte[] body;
+
+    ApiRequest(String method, String path, String query, Map<String, String> pathParams, Function<String, String> headers, byte[] body) {
+        this.method = requireNonNull(method, "method is null");
+        this.path = requireNonNull(path, "path is null");
+        this.query = query;
+        this.pathParams = requireNonNull(pathParams, "pathParams is null");
+        this.headers = requireNonNull(headers, "headers is null");
+        this.body = requireNonNull(body, "body is null");
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    /** The raw query string (after '?'), if any. */
+    public Optional<String> queryString() {
+        return Optional.ofNullable(query);
+    }
+
+    /** A variable of the route template, e.g. {@code endpoint} in {@code /v1/endpoints/{endpoint}:predict}. */
+    public String pathParam(String name) {
+        String value = pathParams.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("The route has no path variable '" + name + "'; it has " + pathParams.keySet());
+        }
+        return value;
+    }
+
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(headers.apply(name));
+    }
+
+    public byte[] body() {
+        return body;
+    }
+
+    /** The body parsed as a JSON object; 400 naming line and column when it is not JSON, or not an object. */
+    public ObjectNode jsonObject() {
+        JsonNode node = Json.parse(body);
+        if (!(node instanceof ObjectNode object)) {
+            throw ApiException.badRequest("The request body must be a JSON object ({...}), got " + Json.kind(node));
+        }
+        return object;
+    }
+}

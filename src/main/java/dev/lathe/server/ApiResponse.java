@@ -1,0 +1,33 @@
+package dev.lathe.server;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.charset.StandardCharsets;
+
+/** What a route answers: status, content type and the whole body. */
+public record ApiResponse(int status, String contentType, byte[] body) {
+    public static final String JSON = "application/json";
+    public static final String TEXT = "text/plain; charset=utf-8";
+
+    public ApiResponse {
+        requireNonNull(contentType, "contentType is null");
+        requireNonNull(body, "body is null");
+        if (status < 100 || status > 599) {
+            throw new IllegalArgumentException("HTTP status must be 100 to 599, got " + status);
+        }
+    }
+
+    /** A JSON body: a Jackson tree or any object Jackson can write. */
+    public static ApiResponse json(int status, Object body) {
+        return new ApiResponse(status, JSON, Json.bytes(body));
+    }
+
+    /** A body that is already JSON text. */
+    public static ApiResponse jsonBytes(int status, byte[] body) {
+        return new ApiResponse(status, JSON, body);
+    }
+
+    public static ApiResponse text(int status, String body) {
+        return new ApiResponse(status, TEXT, body.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,143 @@
+package dev.lathe.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * DuckDB column types (as the JDBC driver names them, e.g. {@code STRUCT(label VARCHAR, prob DOUBLE)[]}) as
+ * BigQuery schema fields: legacy type names as jobs.query returns them (INTEGER, FLOAT, BOOLEAN, STRING,
+ * RECORD, ...), arrays as mode REPEATED, structs with nested fields, maps as repeated key/value records.
+ */
+final class BigQueryTypes {
+    /** A schema field; {@code fields} is non-empty only for RECORD. */
+    record Field(String name, String type, boolean repeated, List<Field> fields) {}
+
+    private BigQueryTypes() {}
+
+    static Field field(String name, String duckDbType) {
+        return new TypeReader(duckDbType).field(name);
+    }
+
+    private static final class TypeReader {
+        private final String text;
+        private int at;
+
+        TypeReader(String text) {
+            this.text = text == null ? "VARCHAR" : text;
+        }
+
+        Field field(String name) {
+            Field element = element(name);
+            skipSpaces();
+            boolean repeated = false;
+            while (at < text.length() && text.charAt(at) == '[') {
+                int close = text.indexOf(']', at);
+                at = close < 0 ? text.length() : close + 1;
+                repeated = true;
+                skipSpaces();
+            }
+            return repeated ? new Field(name, element.type(), true, element.fields()) : element;
+        }
+
+        private Field element(String name) {
+            skipSpaces();
+            int start = at;
+            while (at < text.length() && (Character.isLetterOrDigit(text.charAt(at)) || text.charAt(at) == '_' || text.charAt(at) == ' ')
+                    && !startsNested()) {
+                at++;
+            }
+            String base = text.substring(start, at).strip().toUpperCase(Locale.ROOT);
+            if (at < text.length() && text.charAt(at) == '(') {
+                if (base.equals("STRUCT")) {
+                    at++;
+                    List<Field> fields = new ArrayList<>();
+                    while (true) {
+                        skipSpaces();
+                        String fieldName = name();
+                        fields.add(field(fieldName));
+                        skipSpaces();
+                        if (at >= text.length() || text.charAt(at) == ')') {
+                            at++;
+                            break;
+                        }
+                        at++; // ','
+                    }
+                    return new Field(name, "RECORD", false, List.copyOf(fields));
+                }
+                if (base.equals("MAP")) {
+                    at++;
+                    Field key = field("key");
+                    skipSpaces();
+                    at++; // ','
+                    Field value = field("value");
+                    skipSpaces();
+                    at++; // ')'
+                    return new Field(name, "RECORD", true, List.of(key, value));
+                }
+                skipParenthesized();
+            }
+            return new Field(name, scalar(base), false, List.of());
+        }
+
+        /** "TIMESTAMP WITH TIME ZONE" has spaces; a space followed by '(' or '[' does not continue the name. */
+        private boolean startsNested() {
+            char c = text.charAt(at);
+            return c == ' ' && at + 1 < text.length() && (text.charAt(at + 1) == '[' || text.charAt(at + 1) == '(');
+        }
+
+        private String name() {
+            if (at < text.length() && text.charAt(at) == '"') {
+                StringBuilder name = new StringBuilder();
+                at++;
+                while (at < text.length()) {
+                    char c = text.charAt(at++);
+                    if (c == '"') {
+                        if (at < text.length() && text.charAt(at) == '"') {
+                            name.append('"');
+                            at++;
+                            continue;
+                        }
+                        break;
+                    }
+                    name.append(c);
+                }
+                return name.toString();
+            }
+            int start = at;
+            while (at < text.length() && text.charAt(at) != ' ') {
+                at++;
+            }
+            return text.substring(start, at);
+        }
+
+        private void skipParenthesized() {
+            int depth = 0;
+            do {
+                char c = text.charAt(at++);
+                depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            } while (depth > 0 && at < text.length());
+        }
+
+        private void skipSpaces() {
+            while (at < text.length() && text.charAt(at) == ' ') {
+                at++;
+            }
+        }
+    }
+
+    static String scalar(String duckDb) {
+        return switch (duckDb) {
+            case "BOOLEAN", "BOOL" -> "BOOLEAN";
+            case "TINYINT", "SMALLINT", "INTEGER", "INT", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT" -> "INTEGER";
+            case "FLOAT", "DOUBLE", "REAL" -> "FLOAT";
+            case "DECIMAL", "NUMERIC" -> "NUMERIC";
+            case "BLOB", "BYTEA" -> "BYTES";
+            case "DATE" -> "DATE";
+            case "TIME" -> "TIME";
+            case "TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS", "TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ" -> "TIMESTAMP";
+            case "JSON" -> "JSON";
+            default -> "STRING";
+        };
+    }
+}

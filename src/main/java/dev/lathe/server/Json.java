@@ -1,0 +1,142 @@
+package dev.lathe.server;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.Collection;
+import java.util.Optional;
+
+/** JSON reading with request-level errors (line, column, field, rule) and writing, shared by all routes. */
+public final class Json {
+    /** Thread-safe once configured; shared because building one is costly. */
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
+
+    private Json() {}
+
+    /** Parses a request body; malformed JSON is a 400 naming the line and column. */
+    public static JsonNode parse(byte[] body) {
+        if (body.length == 0) {
+            throw ApiException.badRequest("The request body is empty; send a JSON object with Content-Type: application/json");
+        }
+        try (JsonParser parser = MAPPER.createParser(body)) {
+            JsonNode node = MAPPER.readTree(parser);
+            if (parser.nextToken() != null) {
+                JsonLocation at = parser.currentTokenLocation();
+                throw ApiException.badRequest("The request body is not valid JSON: unexpected content after the value at line %d, column %d"
+                        .formatted(at.getLineNr(), at.getColumnNr()));
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line %d, column %d".formatted(at.getLineNr(), at.getColumnNr());
+            throw ApiException.badRequest("The request body is not valid JSON" + where + ": " + firstLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw ApiException.badRequest("The request body could not be read as JSON: " + e.getMessage());
+        }
+    }
+
+    public static byte[] bytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write a response as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** A required string field; 400 naming the field when missing or not a string. */
+    public static String requiredString(ObjectNode object, String field) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            throw ApiException.badField(field, "required; give a string");
+        }
+        if (!node.isTextual()) {
+            throw ApiException.badField(field, "must be a string, got " + kind(node));
+        }
+        return node.textValue();
+    }
+
+    public static Optional<String> optionalString(ObjectNode object, String field) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isTextual()) {
+            throw ApiException.badField(field, "must be a string, got " + kind(node));
+        }
+        return Optional.of(node.textValue());
+    }
+
+    /** An optional integer in [min, max]; a string of digits is accepted, as Google APIs accept int64 as strings. */
+    public static Optional<Long> optionalLong(ObjectNode object, String field, long min, long max) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        long value;
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+            value = node.longValue();
+        } else if (node.isTextual() && node.textValue().matches("-?\\d{1,18}")) {
+            value = Long.parseLong(node.textValue());
+        } else {
+            throw ApiException.badField(field, "must be an integer from %d to %d, got %s".formatted(min, max, kind(node)));
+        }
+        if (value < min || value > max) {
+            throw ApiException.badField(field, "must be an integer from %d to %d, got %d".formatted(min, max, value));
+        }
+        return Optional.of(value);
+    }
+
+    public static Optional<Boolean> optionalBoolean(ObjectNode object, String field) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isBoolean()) {
+            throw ApiException.badField(field, "must be true or false, got " + kind(node));
+        }
+        return Optional.of(node.booleanValue());
+    }
+
+    /** Rejects fields outside {@code accepted}, naming the first unknown one and listing the accepted ones. */
+    public static void onlyFields(ObjectNode object, Collection<String> accepted) {
+        for (var names = object.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!accepted.contains(name)) {
+                throw ApiException.badField(name, "unknown field; accepted: " + String.join(", ", accepted));
+            }
+        }
+    }
+
+    /** "a number (12)", "an object", ... for error messages. */
+    static String kind(JsonNode node) {
+        String text = node.toString();
+        String sample = text.length() > 40 ? text.substring(0, 37) + "..." : text;
+        return switch (node.getNodeType()) {
+            case OBJECT -> "an object";
+            case ARRAY -> "an array";
+            case STRING -> "a string (" + sample + ")";
+            case NUMBER -> "a number (" + sample + ")";
+            case BOOLEAN -> "a boolean (" + sample + ")";
+            case NULL, MISSING -> "null";
+            default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "malformed input";
+        }
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
+    }
+}

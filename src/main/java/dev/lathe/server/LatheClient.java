@@ -1,0 +1,122 @@
+package dev.lathe.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Talks to the running server of a data directory, for the CLI: DuckDB lets one process write the
+ * warehouse, so while a server runs, commands go through it instead of opening the file.
+ */
+public final class LatheClient {
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+
+    private final URI base;
+    private final HttpClient http;
+
+    public LatheClient(URI base) {
+        this.base = requireNonNull(base, "base is null");
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(PROBE_TIMEOUT).build();
+    }
+
+    /**
+     * The client of the data directory's server when {@code server.json} names a live one that answers
+     * {@code /healthz}; a stale file (no such process, or no answer) is removed and empty returned.
+     */
+    public static Optional<LatheClient> discover(Path dataDirectory) {
+        Optional<ServerInfo> info = ServerDiscovery.read(dataDirectory);
+        if (info.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean alive = ProcessHandle.of(info.get().pid()).map(ProcessHandle::isAlive).orElse(false);
+        LatheClient client = new LatheClient(info.get().baseUri());
+        if (alive && client.healthy()) {
+            return Optional.of(client);
+        }
+        ServerDiscovery.remove(dataDirectory, info.get().pid());
+        return Optional.empty();
+    }
+
+    public URI baseUri() {
+        return base;
+    }
+
+    /** True when {@code GET /healthz} answers 200 within two seconds. */
+    public boolean healthy() {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(base.resolve("/healthz")).timeout(PROBE_TIMEOUT).GET().build();
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Runs a script through {@code POST /v1/queries} and returns the jobs.query-shaped response; a server
+     * error comes back as the {@link LatheException} the engine raised (same code, same message).
+     */
+    public JsonNode query(String script) {
+        ObjectNode body = Json.MAPPER.createObjectNode().put("query", script);
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/queries"))
+                .header("Content-Type", ApiResponse.JSON)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)))
+                .build();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw LatheException.internal("The Lathe server at " + base + " did not answer: " + e.getMessage()
+                    + "; check it is running, or stop it to use the warehouse directly", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw LatheException.internal("Interrupted while waiting for the Lathe server at " + base, e);
+        }
+        JsonNode json;
+        try {
+            json = Json.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw LatheException.internal("The Lathe server at " + base + " answered HTTP " + response.statusCode() + " without JSON", e);
+        }
+        if (response.statusCode() != 200) {
+            throw failure(response.statusCode(), json);
+        }
+        return json;
+    }
+
+    private static LatheException failure(int status, JsonNode json) {
+        JsonNode error = json.path("error");
+        String message = error.path("message").asText("HTTP " + status);
+        String reason = "";
+        for (JsonNode detail : error.path("details")) {
+            if (detail.has("reason")) {
+                reason = detail.get("reason").asText();
+            }
+        }
+        for (ErrorCode code : ErrorCode.values()) {
+            if (code.name().equals(reason)) {
+                return new LatheException(code, message);
+            }
+        }
+        ErrorCode code = switch (status) {
+            case 404 -> ErrorCode.TABLE_NOT_FOUND;
+            case 409 -> ErrorCode.ALREADY_EXISTS;
+            case 413, 429 -> ErrorCode.RESOURCE_EXHAUSTED;
+            default -> status >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID_ARGUMENT;
+        };
+        return new LatheException(code, message);
+    }
+}

@@ -1,0 +1,395 @@
+package dev.lathe.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import dev.lathe.core.LatheException;
+import dev.lathe.engine.Platform;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The Lathe HTTP server on Jetty 12's core handler API (no servlets): a route table, JSON errors, metrics,
+ * access log, readiness gated by start-up hooks, graceful drain on stop, and the discovery file.
+ *
+ * <p>Built-in routes: {@code POST /v1/queries}, {@code GET /healthz}, {@code GET /readyz},
+ * {@code GET /metrics}. Other components add theirs with {@link Builder#route}.
+ */
+public final class LatheServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(LatheServer.class.getName());
+    /** Jetty's start/stop lines repeat what the server prints itself; its warnings and errors still show. */
+    private static final Logger JETTY_LOG = Logger.getLogger("org.eclipse.jetty");
+
+    static {
+        JETTY_LOG.setLevel(Level.WARNING);
+    }
+    private static final byte[] EMPTY = new byte[0];
+    private static final Set<String> STANDARD_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
+    private final Platform platform;
+    private final ServerConfig config;
+    private final ServerMetrics metrics;
+    private final HttpMetrics http;
+    private final Router router;
+    private final Readiness readiness;
+    private final SessionPool sessions;
+    private final Consumer<String> accessLog;
+    private final Consumer<String> log;
+    private final Server jetty;
+    private final ServerConnector connector;
+    private final Map<String, HttpMetrics.RouteMetrics> unmatched = new ConcurrentHashMap<>();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final long pid = ProcessHandle.current().pid();
+    private final Instant startedAt = Instant.now();
+
+    /** Starts a server with the built-in routes only. */
+    public static LatheServer start(Platform platform, ServerConfig config) {
+        return builder(platform, config).start();
+    }
+
+    public static Builder builder(Platform platform, ServerConfig config) {
+        return new Builder(platform, config);
+    }
+
+    /** Collects routes, start-up hooks and metrics before the server starts. */
+    public static final class Builder {
+        private final Platform platform;
+        private final ServerConfig config;
+        private final ServerMetrics metrics = new ServerMetrics();
+        private final List<Object[]> routes = new ArrayList<>();
+        private final List<Readiness.Hook> hooks = new ArrayList<>();
+        private Consumer<String> accessLog = System.out::println;
+        private Consumer<String> log = System.out::println;
+
+        private Builder(Platform platform, ServerConfig config) {
+            this.platform = requireNonNull(platform, "platform is null");
+            this.config = requireNonNull(config, "config is null");
+        }
+
+        public Platform platform() {
+            return platform;
+        }
+
+        public ServerConfig config() {
+            return config;
+        }
+
+        /** The registry {@code /metrics} exposes; register counters and histograms here or on {@link LatheServer#metrics()}. */
+        public ServerMetrics metrics() {
+            return metrics;
+        }
+
+        /**
+         * Adds a route. {@code template} is a path whose segments may hold one {@code {variable}} with a literal
+         * prefix or suffix, e.g. {@code /v1/endpoints/{endpoint}:predict}; the template (not the path) labels metrics.
+         */
+        public Builder route(String method, String template, RouteHandler handler) {
+            requireNonNull(method, "method is null");
+            requireNonNull(handler, "handler is null");
+            Router.parse(template);
+            routes.add(new Object[] {method.toUpperCase(java.util.Locale.ROOT), template, handler});
+            return this;
+        }
+
+        /** Adds work that must finish before {@code /readyz} reports ready (run in order, after the server listens). */
+        public Builder startupHook(String name, StartupHook hook) {
+            hooks.add(new Readiness.Hook(name, hook));
+            return this;
+        }
+
+        /** Where access-log lines go when {@link ServerConfig#accessLog()} is on (default standard output). */
+        public Builder accessLog(Consumer<String> sink) {
+            this.accessLog = requireNonNull(sink, "sink is null");
+            return this;
+        }
+
+        /** Where start-up and shutdown lines go (default standard output). */
+        public Builder log(Consumer<String> sink) {
+            this.log = requireNonNull(sink, "sink is null");
+            return this;
+        }
+
+        public LatheServer start() {
+            LatheServer server = new LatheServer(this);
+            server.startJetty();
+            return server;
+        }
+    }
+
+    private LatheServer(Builder builder) {
+        this.platform = builder.platform;
+        this.config = builder.config;
+        this.metrics = builder.metrics;
+        this.http = new HttpMetrics(metrics);
+        this.accessLog = builder.config.accessLog() ? builder.accessLog : null;
+        this.log = builder.log;
+        this.sessions = new SessionPool(platform, line -> {});
+        this.readiness = new Readiness(builder.hooks, metrics);
+        this.router = new Router();
+        String version = Optional.ofNullable(LatheServer.class.getPackage().getImplementationVersion()).orElse("development");
+        metrics.gauge("lathe_build_info", "Lathe version, as the label of a constant 1.", "version").labels(version).set(1);
+        router.add(new Router.Route("GET", "/healthz", request -> ApiResponse.text(200, "ok"), http));
+        router.add(new Router.Route("GET", "/readyz", request -> ApiResponse.json(readiness.ready() ? 200 : 503, readiness.describe()), http));
+        router.add(new Router.Route("GET", "/metrics", request -> new ApiResponse(200, "text/plain; version=0.0.4; charset=utf-8",
+                metrics.scrape().getBytes(StandardCharsets.UTF_8)), http));
+        router.add(new Router.Route("POST", "/v1/queries", new QueryService(sessions), http));
+        for (Object[] route : builder.routes) {
+            router.add(new Router.Route((String) route[0], (String) route[1], (RouteHandler) route[2], http));
+        }
+
+        QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), Math.min(8, config.maxThreads()));
+        threads.setName("lathe-http");
+        jetty = new Server(threads);
+        HttpConfiguration httpConfig = new HttpConfiguration();
+        httpConfig.setSendServerVersion(false);
+        httpConfig.setSendXPoweredBy(false);
+        connector = new ServerConnector(jetty, new HttpConnectionFactory(httpConfig));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        jetty.addConnector(connector);
+        jetty.setHandler(new GracefulHandler(new Dispatcher()));
+        jetty.setErrorHandler(new JsonErrorHandler());
+        jetty.setStopTimeout(config.drainTimeout().toMillis());
+        jetty.setStopAtShutdown(false);
+    }
+
+    private void startJetty() {
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            sessions.close();
+            try {
+                jetty.stop();
+            } catch (Exception ignored) {
+                // The start failure is what the user needs to see.
+            }
+            throw new LatheException(dev.lathe.core.ErrorCode.INVALID_ARGUMENT, "Cannot listen on %s:%d: %s; choose another --port or --host"
+                    .formatted(config.host(), config.port(), e.getMessage()), e);
+        }
+        ServerDiscovery.write(platform.dataDirectory(), info());
+        log.accept("Lathe server listening on " + info().baseUri() + " (" + config.withPort(port()).describe() + ", data directory "
+                + platform.dataDirectory().toAbsolutePath() + ")");
+        readiness.start(platform, () -> log.accept("Lathe server ready"));
+    }
+
+    public ServerInfo info() {
+        return new ServerInfo(pid, config.host(), port(), startedAt.toString(), Optional.ofNullable(
+                LatheServer.class.getPackage().getImplementationVersion()).orElse("development"));
+    }
+
+    /** The bound port (the chosen one when the config asked for 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public boolean ready() {
+        return readiness.ready();
+    }
+
+    /** Waits until the start-up hooks completed; false when the time passed or a hook failed. */
+    public boolean awaitReady(long timeout, TimeUnit unit) throws InterruptedException {
+        return readiness.await(timeout, unit);
+    }
+
+    /**
+     * Stops accepting connections, waits up to the drain timeout for in-flight requests, then closes the
+     * engine sessions and removes the discovery file. The {@link Platform} stays open: its owner closes it.
+     */
+    public void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        log.accept("Lathe server stopping: draining in-flight requests (up to " + config.drainTimeout().toMillis() / 1000.0 + " s)");
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "Stopping the HTTP server did not complete cleanly", e);
+        } finally {
+            sessions.close();
+            ServerDiscovery.remove(platform.dataDirectory(), pid);
+        }
+        log.accept("Lathe server stopped");
+    }
+
+    /** Blocks until the server has stopped. */
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private HttpMetrics.RouteMetrics unmatched(String method) {
+        String label = STANDARD_METHODS.contains(method) ? method : "_OTHER";
+        return unmatched.computeIfAbsent(label, m -> http.route(HttpMetrics.UNMATCHED, m));
+    }
+
+    /** The one Jetty handler: route, read the body, run the handler, write the answer, record metrics. */
+    private final class Dispatcher extends Handler.Abstract {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            long start = System.nanoTime();
+            http.inFlight.inc();
+            String method = request.getMethod();
+            String path = request.getHttpURI().getDecodedPath();
+            HttpMetrics.RouteMetrics routeMetrics = null;
+            ApiResponse answer;
+            try {
+                Object found = router.find(method, path);
+                if (found instanceof Router.Match match) {
+                    routeMetrics = match.route().metrics;
+                    byte[] body = readBody(request);
+                    answer = match.route().handler.handle(new ApiRequest(method, path, request.getHttpURI().getQuery(), match.params(),
+                            name -> request.getHeaders().get(name), body));
+                } else {
+                    routeMetrics = unmatched(method);
+                    Router.Miss miss = (Router.Miss) found;
+                    if (miss.pathKnown()) {
+                        response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", miss.allowed()));
+                        throw new ApiException(405, "INVALID_ARGUMENT", "Method " + method + " is not allowed on " + path + "; allowed: "
+                                + String.join(", ", miss.allowed()), List.of(), "METHOD_NOT_ALLOWED");
+                    }
+                    throw new ApiException(404, "NOT_FOUND", "No route for " + method + " " + path, List.of(), "NOT_FOUND");
+                }
+            } catch (ApiException e) {
+                answer = error(e);
+                routeMetrics.error(e.reason());
+            } catch (LatheException e) {
+                ApiException api = ApiException.of(e);
+                if (api.httpStatus() >= 500) {
+                    LOG.log(Level.SEVERE, method + " " + path + " failed", e);
+                }
+                answer = error(api);
+                routeMetrics.error(api.reason());
+            } catch (Exception | Error e) {
+                LOG.log(Level.SEVERE, method + " " + path + " failed with an unexpected error", e);
+                answer = error(new ApiException(500, "INTERNAL", "Internal error (" + e.getClass().getSimpleName()
+                        + "); the server log has the details", List.of(), "INTERNAL"));
+                if (routeMetrics == null) {
+                    routeMetrics = unmatched(method);
+                }
+                routeMetrics.error("INTERNAL");
+            }
+            response.setStatus(answer.status());
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, answer.body().length);
+            response.write(true, ByteBuffer.wrap(answer.body()), callback);
+            routeMetrics.record(answer.status(), start);
+            http.inFlight.dec();
+            if (accessLog != null) {
+                accessLog.accept("%s %s %s %d %dB %.3fms".formatted(Instant.now(), method, path, answer.status(), answer.body().length,
+                        (System.nanoTime() - start) / 1e6));
+            }
+            return true;
+        }
+
+        private byte[] readBody(Request request) throws IOException {
+            long limit = config.maxRequestBytes();
+            long length = request.getLength();
+            if (length > limit) {
+                throw tooLarge(length + " bytes (Content-Length)");
+            }
+            if (length == 0 || (length < 0 && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING))) {
+                return EMPTY;
+            }
+            InputStream in = Content.Source.asInputStream(request);
+            if (length > 0) {
+                return in.readNBytes((int) length);
+            }
+            byte[] body = in.readNBytes((int) limit + 1);
+            if (body.length > limit) {
+                throw tooLarge("more than " + limit + " bytes");
+            }
+            return body;
+        }
+
+        private ApiException tooLarge(String size) {
+            return new ApiException(413, "RESOURCE_EXHAUSTED", "The request body is " + size + "; the limit is " + config.maxRequestBytes()
+                    + " bytes (ServerConfig.maxRequestBytes, --max-request-bytes)",
+                    List.of(new ApiException.FieldViolation("body", "at most " + config.maxRequestBytes() + " bytes")), "PAYLOAD_TOO_LARGE");
+        }
+    }
+
+    /** A Google API error body. */
+    static ApiResponse error(ApiException e) {
+        ByteArrayBuilder buffer = new ByteArrayBuilder(256);
+        try (JsonGenerator json = Json.MAPPER.createGenerator(buffer)) {
+            json.writeStartObject();
+            json.writeObjectFieldStart("error");
+            json.writeNumberField("code", e.httpStatus());
+            json.writeStringField("status", e.status());
+            json.writeStringField("message", e.getMessage());
+            json.writeArrayFieldStart("details");
+            for (ApiException.FieldViolation violation : e.violations()) {
+                json.writeStartObject();
+                json.writeStringField("field", violation.field());
+                json.writeStringField("rule", violation.rule());
+                json.writeEndObject();
+            }
+            json.writeStartObject();
+            json.writeStringField("reason", e.reason());
+            json.writeStringField("domain", "lathe.dev");
+            json.writeEndObject();
+            json.writeEndArray();
+            json.writeEndObject();
+            json.writeEndObject();
+        } catch (IOException io) {
+            throw new java.io.UncheckedIOException(io);
+        }
+        return ApiResponse.jsonBytes(e.httpStatus(), buffer.toByteArray());
+    }
+
+    /** Errors Jetty raises itself (malformed HTTP, headers too large) also answer in JSON. */
+    private static final class JsonErrorHandler extends ErrorHandler {
+        @Override
+        protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback) {
+            String status = switch (code) {
+                case 404 -> "NOT_FOUND";
+                case 413, 431 -> "RESOURCE_EXHAUSTED";
+                case 503 -> "UNAVAILABLE";
+                default -> code >= 500 ? "INTERNAL" : "INVALID_ARGUMENT";
+            };
+            ApiResponse body = error(new ApiException(code, status, message == null ? "HTTP error " + code : message, List.of(), status));
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, ApiResponse.JSON);
+            response.write(true, ByteBuffer.wrap(body.body()), callback);
+        }
+    }
+}

@@ -1,0 +1,285 @@
+package dev.lathe.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lathe.core.LatheException;
+import dev.lathe.engine.Result;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Struct;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.duckdb.DuckDBStruct;
+
+/**
+ * {@code POST /v1/queries}: runs an ML SQL script in a pooled engine session and answers in the shape of
+ * BigQuery's jobs.query response, with BigQuery's value encoding, for the script's last statement.
+ */
+final class QueryService implements RouteHandler {
+    static final Set<String> FIELDS = Set.of("kind", "query", "maxResults", "defaultDataset", "useLegacySql");
+    private static final Pattern DATASET = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,1023}");
+
+    private final SessionPool sessions;
+
+    QueryService(SessionPool sessions) {
+        this.sessions = requireNonNull(sessions, "sessions is null");
+    }
+
+    @Override
+    public ApiResponse handle(ApiRequest request) {
+        ObjectNode body = request.jsonObject();
+        Json.onlyFields(body, FIELDS);
+        String query = Json.requiredString(body, "query");
+        if (query.isBlank()) {
+            throw ApiException.badField("query", "must hold at least one statement, got an empty string");
+        }
+        long maxResults = Json.optionalLong(body, "maxResults", 0, Integer.MAX_VALUE).orElse(Long.MAX_VALUE);
+        if (Json.optionalBoolean(body, "useLegacySql").orElse(false)) {
+            throw ApiException.badField("useLegacySql", "legacy SQL is not supported; omit the field or set it to false");
+        }
+        String dataset = defaultDataset(body);
+        return ApiResponse.jsonBytes(200, sessions.withSession(session -> {
+            Response response = new Response(maxResults);
+            if (dataset != null) {
+                session.execute("SET schema = '" + dataset + "'", (statement, result) -> {});
+            }
+            try {
+                session.execute(query, response::accept);
+            } finally {
+                if (dataset != null) {
+                    session.execute("SET schema = 'main'", (statement, result) -> {});
+                }
+            }
+            return response.finish();
+        }));
+    }
+
+    private static String defaultDataset(ObjectNode body) {
+        var node = body.get("defaultDataset");
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject() || !node.path("datasetId").isTextual()) {
+            throw ApiException.badField("defaultDataset", "must be an object {\"datasetId\": \"name\"}, got " + Json.kind(node));
+        }
+        String dataset = node.get("datasetId").textValue();
+        if (!DATASET.matcher(dataset).matches()) {
+            throw ApiException.badField("defaultDataset.datasetId", "must be letters, digits and underscores not starting with a digit, got '" + dataset + "'");
+        }
+        return dataset;
+    }
+
+    /** Collects one script's results: the last statement's rows or message, and a summary of each statement. */
+    private static final class Response {
+        private final long maxResults;
+        private final List<String[]> statements = new ArrayList<>();
+        private byte[] rowsJson;
+        private String message;
+
+        Response(long maxResults) {
+            this.maxResults = maxResults;
+        }
+
+        void accept(String statement, Result result) throws SQLException, IOException {
+            switch (result) {
+                case Result.Rows rows -> {
+                    ByteArrayBuilder buffer = new ByteArrayBuilder(4096);
+                    long count;
+                    try (JsonGenerator json = Json.MAPPER.createGenerator(buffer)) {
+                        json.writeStartObject();
+                        count = writeRows(json, rows.rows(), maxResults);
+                        json.writeEndObject();
+                    }
+                    rowsJson = buffer.toByteArray();
+                    message = null;
+                    statements.add(new String[] {statement, count == 1 ? "1 row" : count + " rows"});
+                }
+                case Result.Message text -> {
+                    rowsJson = null;
+                    message = text.text();
+                    statements.add(new String[] {statement, text.text()});
+                }
+            }
+        }
+
+        byte[] finish() {
+            ByteArrayBuilder buffer = new ByteArrayBuilder(rowsJson == null ? 512 : rowsJson.length + 512);
+            try (JsonGenerator json = Json.MAPPER.createGenerator(buffer)) {
+                json.writeStartObject();
+                json.writeStringField("kind", "bigquery#queryResponse");
+                if (rowsJson != null) {
+                    // The rows object is spliced in as written: its fields follow "kind".
+                    json.writeRaw(',');
+                    json.writeRaw(new String(rowsJson, 1, rowsJson.length - 2, java.nio.charset.StandardCharsets.UTF_8));
+                } else {
+                    json.writeStringField("totalRows", "0");
+                    if (message != null) {
+                        json.writeStringField("message", message);
+                    }
+                }
+                json.writeBooleanField("jobComplete", true);
+                json.writeArrayFieldStart("statements");
+                for (String[] statement : statements) {
+                    json.writeStartObject();
+                    json.writeStringField("statement", statement[0]);
+                    json.writeStringField("message", statement[1]);
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return buffer.toByteArray();
+        }
+    }
+
+    /** Writes "schema", "rows" and "totalRows" (all rows, even past maxResults); returns the row count. */
+    static long writeRows(JsonGenerator json, ResultSet rows, long maxResults) throws SQLException, IOException {
+        ResultSetMetaData metadata = rows.getMetaData();
+        int columns = metadata.getColumnCount();
+        BigQueryTypes.Field[] fields = new BigQueryTypes.Field[columns];
+        for (int c = 0; c < columns; c++) {
+            fields[c] = BigQueryTypes.field(metadata.getColumnLabel(c + 1), metadata.getColumnTypeName(c + 1));
+        }
+        json.writeObjectFieldStart("schema");
+        writeFields(json, List.of(fields));
+        json.writeEndObject();
+        json.writeArrayFieldStart("rows");
+        long count = 0;
+        while (rows.next()) {
+            if (count < maxResults) {
+                json.writeStartObject();
+                json.writeArrayFieldStart("f");
+                for (int c = 0; c < columns; c++) {
+                    json.writeStartObject();
+                    json.writeFieldName("v");
+                    writeValue(json, rows.getObject(c + 1), fields[c], true);
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            }
+            count++;
+        }
+        json.writeEndArray();
+        json.writeStringField("totalRows", Long.toString(count));
+        return count;
+    }
+
+    private static void writeFields(JsonGenerator json, List<BigQueryTypes.Field> fields) throws IOException {
+        json.writeArrayFieldStart("fields");
+        for (BigQueryTypes.Field field : fields) {
+            json.writeStartObject();
+            json.writeStringField("name", field.name());
+            json.writeStringField("type", field.type());
+            json.writeStringField("mode", field.repeated() ? "REPEATED" : "NULLABLE");
+            if (!field.fields().isEmpty()) {
+                writeFields(json, field.fields());
+            }
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
+    /** BigQuery's encoding: scalars as strings, arrays as [{"v":..}], records as {"f":[{"v":..}]}. */
+    private static void writeValue(JsonGenerator json, Object value, BigQueryTypes.Field field, boolean whole) throws IOException, SQLException {
+        if (value == null) {
+            json.writeNull();
+            return;
+        }
+        if (whole && field.repeated()) {
+            Object[] elements = elements(value);
+            json.writeStartArray();
+            for (Object element : elements) {
+                json.writeStartObject();
+                json.writeFieldName("v");
+                writeValue(json, element, field, false);
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            return;
+        }
+        switch (value) {
+            case DuckDBStruct struct -> writeRecord(json, struct.getMap(), field);
+            case Map.Entry<?, ?> entry -> writeRecord(json, Map.of("key", entry.getKey(), "value", entry.getValue()), field);
+            case Struct struct -> {
+                Object[] attributes = struct.getAttributes();
+                json.writeStartObject();
+                json.writeArrayFieldStart("f");
+                for (int i = 0; i < attributes.length; i++) {
+                    json.writeStartObject();
+                    json.writeFieldName("v");
+                    writeValue(json, attributes[i], child(field, i), true);
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            }
+            case Double number -> json.writeString(Double.toString(number));
+            case Float number -> json.writeString(Float.toString(number));
+            case BigDecimal number -> json.writeString(number.toPlainString());
+            case Timestamp timestamp -> json.writeString(epochSeconds(timestamp.toLocalDateTime().toEpochSecond(ZoneOffset.UTC), timestamp.getNanos()));
+            case LocalDateTime dateTime -> json.writeString("TIMESTAMP".equals(field.type())
+                    ? epochSeconds(dateTime.toEpochSecond(ZoneOffset.UTC), dateTime.getNano()) : dateTime.toString());
+            case OffsetDateTime dateTime -> json.writeString(epochSeconds(dateTime.toEpochSecond(), dateTime.getNano()));
+            case ZonedDateTime dateTime -> json.writeString(epochSeconds(dateTime.toEpochSecond(), dateTime.getNano()));
+            case byte[] bytes -> json.writeString(Base64.getEncoder().encodeToString(bytes));
+            case Array array -> json.writeString(String.valueOf(array)); // only reached for a nested list in a scalar slot
+            default -> json.writeString(value.toString());
+        }
+    }
+
+    private static void writeRecord(JsonGenerator json, Map<?, ?> map, BigQueryTypes.Field field) throws IOException, SQLException {
+        json.writeStartObject();
+        json.writeArrayFieldStart("f");
+        int i = 0;
+        for (Object fieldValue : map.values()) {
+            json.writeStartObject();
+            json.writeFieldName("v");
+            writeValue(json, fieldValue, child(field, i++), true);
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    private static BigQueryTypes.Field child(BigQueryTypes.Field field, int index) {
+        return index < field.fields().size() ? field.fields().get(index) : new BigQueryTypes.Field("f" + index, "STRING", false, List.of());
+    }
+
+    private static Object[] elements(Object value) throws SQLException {
+        return switch (value) {
+            case Array array -> (Object[]) array.getArray();
+            case Map<?, ?> map -> map.entrySet().toArray();
+            case List<?> list -> list.toArray();
+            case Object[] objects -> objects;
+            default -> new Object[] {value};
+        };
+    }
+
+    /** Seconds since the epoch as an exact decimal ("1704067200.5"), which BigQuery's float-seconds encoding allows. */
+    static String epochSeconds(long seconds, int nanos) {
+        if (nanos == 0) {
+            return Long.toString(seconds);
+        }
+        return BigDecimal.valueOf(seconds).add(BigDecimal.valueOf(nanos, 9)).stripTrailingZeros().toPlainString();
+    }
+}

@@ -1,0 +1,11 @@
+package dev.lathe.server;
+
+/**
+ * Answers one route. Runs on a request thread and may block (DuckDB, model scoring). Throw
+ * {@link ApiException} or {@link dev.lathe.core.LatheException} for a 4xx/5xx JSON error; anything else
+ * becomes a 500 with the stack trace in the server log.
+ */
+@FunctionalInterface
+public interface RouteHandler {
+    ApiResponse handle(ApiRequest request) throws Exception;
+}

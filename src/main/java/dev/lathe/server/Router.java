@@ -1,0 +1,153 @@
+package dev.lathe.server;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Matches a method and path to a route. Templates are '/'-separated segments, each literal or holding one
+ * variable with an optional literal prefix and suffix, as in Google's custom verbs:
+ * {@code /v1/endpoints/{endpoint}:predict}. Literal paths are found by one hash lookup.
+ */
+final class Router {
+    /** A registered route; the per-route metric children hang off it so the hot path does no lookups. */
+    static final class Route {
+        final String method;
+        final String template;
+        final RouteHandler handler;
+        final Segment[] segments;
+        final HttpMetrics.RouteMetrics metrics;
+
+        Route(String method, String template, RouteHandler handler, HttpMetrics metrics) {
+            this.method = method;
+            this.template = template;
+            this.handler = handler;
+            this.segments = parse(template);
+            this.metrics = metrics.route(template, method);
+        }
+    }
+
+    record Segment(String prefix, String variable, String suffix) {
+        boolean literal() {
+            return variable == null;
+        }
+    }
+
+    record Match(Route route, Map<String, String> params) {}
+
+    /** No route for the path, or the path exists with other methods. */
+    record Miss(boolean pathKnown, Set<String> allowed) {}
+
+    private final Map<String, Map<String, Route>> literal = new HashMap<>();
+    private final List<Route> templated = new ArrayList<>();
+
+    void add(Route route) {
+        boolean isLiteral = true;
+        for (Segment segment : route.segments) {
+            isLiteral &= segment.literal();
+        }
+        if (isLiteral) {
+            Route previous = literal.computeIfAbsent(route.template, t -> new HashMap<>()).putIfAbsent(route.method, route);
+            if (previous != null) {
+                throw new IllegalArgumentException("Route " + route.method + " " + route.template + " is registered twice");
+            }
+        } else {
+            for (Route other : templated) {
+                if (other.method.equals(route.method) && other.template.equals(route.template)) {
+                    throw new IllegalArgumentException("Route " + route.method + " " + route.template + " is registered twice");
+                }
+            }
+            templated.add(route);
+        }
+    }
+
+    /** The matching route, or a {@link Miss}. */
+    Object find(String method, String path) {
+        Map<String, Route> byMethod = literal.get(path);
+        if (byMethod != null) {
+            Route route = byMethod.get(method);
+            if (route != null) {
+                return new Match(route, Map.of());
+            }
+        }
+        Set<String> allowed = byMethod == null ? new TreeSet<>() : new TreeSet<>(byMethod.keySet());
+        if (!templated.isEmpty()) {
+            String[] parts = split(path);
+            for (Route route : templated) {
+                Map<String, String> params = match(route.segments, parts);
+                if (params != null) {
+                    if (route.method.equals(method)) {
+                        return new Match(route, params);
+                    }
+                    allowed.add(route.method);
+                }
+            }
+        }
+        return new Miss(!allowed.isEmpty(), allowed);
+    }
+
+    private static Map<String, String> match(Segment[] segments, String[] parts) {
+        if (segments.length != parts.length) {
+            return null;
+        }
+        Map<String, String> params = null;
+        for (int i = 0; i < segments.length; i++) {
+            Segment segment = segments[i];
+            String part = parts[i];
+            if (segment.literal()) {
+                if (!segment.prefix.equals(part)) {
+                    return null;
+                }
+                continue;
+            }
+            int valueLength = part.length() - segment.prefix.length() - segment.suffix.length();
+            if (valueLength <= 0 || !part.startsWith(segment.prefix) || !part.endsWith(segment.suffix)) {
+                return null;
+            }
+            String value = part.substring(segment.prefix.length(), part.length() - segment.suffix.length());
+            if (!segment.suffix.isEmpty() && value.indexOf(':') >= 0) {
+                return null;
+            }
+            if (params == null) {
+                params = new LinkedHashMap<>(4);
+            }
+            params.put(segment.variable, value);
+        }
+        return params == null ? Map.of() : params;
+    }
+
+    private static String[] split(String path) {
+        String trimmed = path.startsWith("/") ? path.substring(1) : path;
+        return trimmed.split("/", -1);
+    }
+
+    static Segment[] parse(String template) {
+        requireNonNull(template, "template is null");
+        if (!template.startsWith("/")) {
+            throw new IllegalArgumentException("Route template must start with '/', got '" + template + "'");
+        }
+        String[] parts = split(template);
+        Segment[] segments = new Segment[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i];
+            int open = part.indexOf('{');
+            if (open < 0) {
+                segments[i] = new Segment(part, null, "");
+                continue;
+            }
+            int close = part.indexOf('}', open);
+            if (close < 0 || part.indexOf('{', open + 1) >= 0 || close == open + 1) {
+                throw new IllegalArgumentException("Route template segment '" + part + "' of '" + template
+                        + "' must hold at most one {name} variable");
+            }
+            segments[i] = new Segment(part.substring(0, open), part.substring(open + 1, close), part.substring(close + 1));
+        }
+        return segments;
+    }
+}

@@ -1,0 +1,12 @@
+package dev.lathe.server;
+
+import java.util.List;
+
+/** The modules {@code lathe server} installs, in order; components add theirs to this list. */
+public final class ServerModules {
+    private ServerModules() {}
+
+    public static List<ServerModule> standard() {
+        return List.of();
+    }
+}

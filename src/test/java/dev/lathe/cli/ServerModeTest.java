@@ -1,0 +1,87 @@
+package dev.lathe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.engine.Platform;
+import dev.lathe.server.LatheServer;
+import dev.lathe.server.ServerConfig;
+import dev.lathe.server.ServerDiscovery;
+import dev.lathe.server.ServerInfo;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ServerModeTest {
+    private static final String TYPES = "SELECT 1 AS i, 2.5::DOUBLE AS d, 'x,y' AS s, NULL AS n, [1, 2] AS l, "
+            + "{'label': 'a', 'prob': 0.25} AS st, DATE '2024-01-02' AS day, TIMESTAMP '2024-01-02 03:04:05.25' AS ts, 1.50 AS dec";
+
+    @TempDir
+    Path dataDirectory;
+
+    private record Run(int exitCode, String out, String err) {}
+
+    private Run lathe(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = new CommandLine(new Main(Map.of(), InputStream.nullInputStream(), false));
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return new Run(commandLine.execute(args), out.toString(), err.toString());
+    }
+
+    private Run sql(String format, String script) {
+        return lathe("--data-dir", dataDirectory.toString(), "sql", "--format", format, "-e", script);
+    }
+
+    @Test
+    void sqlGoesThroughTheRunningServerAndPrintsWhatDirectModePrints() throws Exception {
+        Path csv = Path.of(getClass().getResource("/dev/lathe/samples/penguins.csv").toURI());
+        String predict = "SELECT predicted_body_mass_g, species FROM ML.PREDICT(MODEL p.weight, "
+                + "(SELECT * FROM p.raw WHERE body_mass_g IS NOT NULL ORDER BY body_mass_g, species LIMIT 3))";
+        Run setup = sql("table", """
+                CREATE SCHEMA p;
+                LOAD DATA INTO p.raw FROM FILES (format = 'CSV', uris = ['%s']);
+                CREATE MODEL p.weight OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'])
+                AS SELECT * FROM p.raw WHERE body_mass_g IS NOT NULL""".formatted(csv));
+        assertThat(setup.exitCode()).as(setup.err()).isZero();
+        Map<String, String> direct = Map.of(
+                "table", sql("table", TYPES + ";\n" + predict).out(),
+                "csv", sql("csv", TYPES + ";\n" + predict).out(),
+                "json", sql("json", TYPES + ";\n" + predict).out());
+
+        Map<String, String> remote = new java.util.HashMap<>();
+        try (Platform platform = Platform.open(dataDirectory);
+                LatheServer server = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withAccessLog(false)).log(line -> {}).start()) {
+            for (String format : direct.keySet()) {
+                Run run = sql(format, TYPES + ";\n" + predict);
+                assertThat(run.exitCode()).as(run.err()).isZero();
+                remote.put(format, run.out());
+            }
+            // The server holds the DuckDB file: a direct open would fail with the lock error; through the server it works.
+            Run created = sql("table", "CREATE TABLE p.copy AS SELECT * FROM p.raw; SELECT count(*) AS n FROM p.copy");
+            assertThat(created.exitCode()).as(created.err()).isZero();
+            Run failure = sql("table", "SELECT * FROM ML.PREDICT(MODEL p.missing, (SELECT 1 AS x))");
+            assertThat(failure.exitCode()).isEqualTo(3);
+            assertThat(failure.err()).startsWith("Error: ").contains("p.missing");
+        }
+        assertThat(remote).isEqualTo(direct);
+        assertThat(Files.exists(ServerDiscovery.file(dataDirectory))).isFalse();
+    }
+
+    @Test
+    void staleDiscoveryFileIsIgnoredAndRemoved() {
+        long noSuchProcess = ProcessHandle.allProcesses().mapToLong(ProcessHandle::pid).max().orElse(1) + 100_000;
+        ServerDiscovery.write(dataDirectory, new ServerInfo(noSuchProcess, "127.0.0.1", 1, Instant.now().toString(), "test"));
+        Run run = sql("csv", "SELECT 42 AS answer");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("answer\r\n42\r\n");
+        assertThat(Files.exists(ServerDiscovery.file(dataDirectory))).isFalse();
+    }
+}

@@ -1,0 +1,274 @@
+package dev.lathe.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lathe.engine.Platform;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LatheServerTest {
+    private Path dataDirectory;
+    private Platform platform;
+    private LatheServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<String> accessLines = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeAll
+    void start(@TempDir Path directory) {
+        dataDirectory = directory;
+        platform = Platform.open(dataDirectory);
+        server = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withMaxRequestBytes(4096))
+                .accessLog(accessLines::add)
+                .log(line -> {})
+                .start();
+    }
+
+    @AfterAll
+    void stop() {
+        server.stop();
+        platform.close();
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode query(String sql) throws Exception {
+        HttpResponse<String> response = post("/v1/queries", Json.MAPPER.createObjectNode().put("query", sql).toString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return Json.MAPPER.readTree(response.body());
+    }
+
+    private JsonNode error(HttpResponse<String> response) throws Exception {
+        return Json.MAPPER.readTree(response.body()).path("error");
+    }
+
+    @Test
+    void queryReturnsBigQuerySchemaAndEncodedValuesOfTheLastStatement() throws Exception {
+        JsonNode response = query("""
+                CREATE SCHEMA IF NOT EXISTS shop;
+                CREATE OR REPLACE TABLE shop.items AS SELECT * FROM (VALUES
+                    (1, 2.5::DOUBLE, 'pen', [1, 2], {'label': 'a', 'prob': 0.25}),
+                    (2, NULL, NULL, NULL, NULL)) t(id, price, name, tags, best);
+                SELECT * FROM shop.items ORDER BY id""");
+        assertThat(response.path("kind").asText()).isEqualTo("bigquery#queryResponse");
+        assertThat(response.path("jobComplete").asBoolean()).isTrue();
+        assertThat(response.path("totalRows").asText()).isEqualTo("2");
+        JsonNode fields = response.path("schema").path("fields");
+        assertThat(fields.findValuesAsText("name")).startsWith("id", "price", "name", "tags", "best");
+        assertThat(fields.get(0).path("type").asText()).isEqualTo("INTEGER");
+        assertThat(fields.get(1).path("type").asText()).isEqualTo("FLOAT");
+        assertThat(fields.get(2).path("type").asText()).isEqualTo("STRING");
+        assertThat(fields.get(3).path("mode").asText()).isEqualTo("REPEATED");
+        assertThat(fields.get(4).path("type").asText()).isEqualTo("RECORD");
+        assertThat(fields.get(4).path("fields").findValuesAsText("name")).containsExactly("label", "prob");
+
+        JsonNode first = response.path("rows").get(0).path("f");
+        assertThat(first.get(0).path("v").asText()).isEqualTo("1");
+        assertThat(first.get(0).path("v").isTextual()).isTrue();
+        assertThat(Double.parseDouble(first.get(1).path("v").asText())).isEqualTo(2.5);
+        assertThat(first.get(2).path("v").asText()).isEqualTo("pen");
+        assertThat(first.get(3).path("v").findValuesAsText("v")).containsExactly("1", "2");
+        assertThat(first.get(4).path("v").path("f").get(0).path("v").asText()).isEqualTo("a");
+        JsonNode second = response.path("rows").get(1).path("f");
+        for (int c = 1; c < 5; c++) {
+            assertThat(second.get(c).path("v").isNull()).as("column %d of the NULL row", c).isTrue();
+        }
+        assertThat(response.path("statements")).hasSize(3);
+        assertThat(response.path("statements").get(2).path("message").asText()).isEqualTo("2 rows");
+    }
+
+    @Test
+    void maxResultsLimitsRowsButNotTotalRows() throws Exception {
+        HttpResponse<String> response = post("/v1/queries", "{\"query\": \"SELECT * FROM range(10)\", \"maxResults\": 3}");
+        JsonNode json = Json.MAPPER.readTree(response.body());
+        assertThat(json.path("rows")).hasSize(3);
+        assertThat(json.path("totalRows").asText()).isEqualTo("10");
+    }
+
+    @Test
+    void trainsAndPredictsThroughSql() throws Exception {
+        Path csv = Path.of(getClass().getResource("/dev/lathe/samples/penguins.csv").toURI());
+        JsonNode created = query("""
+                CREATE SCHEMA IF NOT EXISTS p;
+                LOAD DATA INTO p.raw FROM FILES (format = 'CSV', uris = ['%s']);
+                CREATE OR REPLACE MODEL p.weight OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'])
+                AS SELECT * FROM p.raw WHERE body_mass_g IS NOT NULL""".formatted(csv));
+        assertThat(created.path("message").asText()).contains("p.weight");
+        assertThat(created.has("schema")).isFalse();
+
+        JsonNode predicted = query("SELECT predicted_body_mass_g, body_mass_g FROM ML.PREDICT(MODEL p.weight, "
+                + "(SELECT * FROM p.raw WHERE body_mass_g IS NOT NULL ORDER BY body_mass_g LIMIT 5))");
+        assertThat(predicted.path("schema").path("fields").get(0).path("name").asText()).isEqualTo("predicted_body_mass_g");
+        assertThat(predicted.path("schema").path("fields").get(0).path("type").asText()).isEqualTo("FLOAT");
+        assertThat(predicted.path("rows")).hasSize(5);
+        double prediction = Double.parseDouble(predicted.path("rows").get(0).path("f").get(0).path("v").asText());
+        assertThat(prediction).isBetween(2000.0, 7000.0);
+    }
+
+    @Test
+    void malformedJsonNamesLineAndColumn() throws Exception {
+        HttpResponse<String> response = post("/v1/queries", "{\n  \"query\": \"SELECT 1\",,\n}");
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode error = error(response);
+        assertThat(error.path("status").asText()).isEqualTo("INVALID_ARGUMENT");
+        assertThat(error.path("message").asText()).contains("not valid JSON").contains("line 2");
+    }
+
+    @Test
+    void missingQueryNamesTheField() throws Exception {
+        HttpResponse<String> response = post("/v1/queries", "{}");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(error(response).path("details").get(0).path("field").asText()).isEqualTo("query");
+        assertThat(error(response).path("details").get(0).path("rule").asText()).contains("required");
+    }
+
+    @Test
+    void queryThatIsNotAStringNamesTheExpectedType() throws Exception {
+        HttpResponse<String> response = post("/v1/queries", "{\"query\": 42}");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(error(response).path("message").asText()).contains("'query'").contains("must be a string").contains("42");
+    }
+
+    @Test
+    void unknownFieldIsRejectedWithTheAcceptedOnes() throws Exception {
+        HttpResponse<String> response = post("/v1/queries", "{\"query\": \"SELECT 1\", \"qeury\": 1}");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(error(response).path("message").asText()).contains("qeury").contains("query");
+    }
+
+    @Test
+    void oversizedBodyIs413NamingTheLimit() throws Exception {
+        HttpResponse<String> response = post("/v1/queries", "{\"query\": \"" + "x".repeat(5000) + "\"}");
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(error(response).path("message").asText()).contains("4096");
+        assertThat(get("/healthz").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void sqlErrorIs400WithDuckDbsMessage() throws Exception {
+        HttpResponse<String> response = post("/v1/queries", "{\"query\": \"SELECT * FROM no_such_table_here\"}");
+        assertThat(response.statusCode()).isBetween(400, 404);
+        assertThat(error(response).path("message").asText()).contains("no_such_table_here");
+    }
+
+    @Test
+    void unknownModelIs404() throws Exception {
+        HttpResponse<String> response = post("/v1/queries", "{\"query\": \"SELECT * FROM ML.PREDICT(MODEL nowhere.nothing, (SELECT 1 AS x))\"}");
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(error(response).path("status").asText()).isEqualTo("NOT_FOUND");
+        assertThat(error(response).path("details").findValuesAsText("reason")).contains("MODEL_NOT_FOUND");
+    }
+
+    @Test
+    void unknownRouteIs404AndWrongMethodIs405() throws Exception {
+        HttpResponse<String> missing = get("/v1/nothing");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(error(missing).path("status").asText()).isEqualTo("NOT_FOUND");
+        HttpResponse<String> wrongMethod = get("/v1/queries");
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.headers().firstValue("Allow")).contains("POST");
+    }
+
+    @Test
+    void metricsCountRequestsByRouteTemplateWithHistogramBuckets() throws Exception {
+        get("/healthz");
+        get("/healthz");
+        String metrics = get("/metrics").body();
+        assertThat(metrics).contains("# TYPE lathe_http_requests_total counter");
+        assertThat(metrics).containsPattern("lathe_http_requests_total\\{route=\"/healthz\",method=\"GET\",status=\"200\"} [2-9]");
+        assertThat(metrics).contains("lathe_http_request_duration_seconds_bucket{route=\"/healthz\",method=\"GET\",le=\"+Inf\"}");
+        assertThat(metrics).contains("lathe_http_request_duration_seconds_bucket{route=\"/healthz\",method=\"GET\",le=\"0.001\"}");
+        assertThat(metrics).contains("lathe_http_requests_in_flight");
+        assertThat(accessLines).anySatisfy(line -> assertThat(line).contains("GET /healthz 200"));
+    }
+
+    @Test
+    void parallelQueriesAllSucceed() throws Exception {
+        List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String body = "{\"query\": \"SELECT sum(range) AS s FROM range(" + (100_000 + i) + ")\"}";
+            responses.add(http.sendAsync(HttpRequest.newBuilder(uri("/v1/queries")).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        for (int i = 0; i < 8; i++) {
+            HttpResponse<String> response = responses.get(i).get(60, TimeUnit.SECONDS);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            long n = 100_000 + i;
+            assertThat(Json.MAPPER.readTree(response.body()).path("rows").get(0).path("f").get(0).path("v").asText())
+                    .isEqualTo(Long.toString(n * (n - 1) / 2));
+        }
+    }
+
+    @Test
+    void discoveryFileNamesThePort() {
+        assertThat(ServerDiscovery.read(dataDirectory)).hasValueSatisfying(info -> assertThat(info.port()).isEqualTo(server.port()));
+    }
+
+    @Test
+    void readinessWaitsForStartupHooksAndStopDrainsInFlightRequests(@TempDir Path otherDirectory) throws Exception {
+        CountDownLatch hookMayFinish = new CountDownLatch(1);
+        CountDownLatch requestStarted = new CountDownLatch(1);
+        CountDownLatch requestMayFinish = new CountDownLatch(1);
+        try (Platform other = Platform.open(otherDirectory)) {
+            LatheServer slow = LatheServer.builder(other, ServerConfig.defaults().withPort(0).withAccessLog(false).withDrainTimeout(Duration.ofSeconds(20)))
+                    .log(line -> {})
+                    .startupHook("load deployed models", platform -> hookMayFinish.await())
+                    .route("GET", "/test/slow/{id}", request -> {
+                        requestStarted.countDown();
+                        requestMayFinish.await();
+                        return ApiResponse.text(200, "done " + request.pathParam("id"));
+                    })
+                    .start();
+            URI base = URI.create("http://127.0.0.1:" + slow.port());
+            assertThat(Files.exists(ServerDiscovery.file(otherDirectory))).isTrue();
+            HttpResponse<String> before = http.send(HttpRequest.newBuilder(base.resolve("/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(before.statusCode()).isEqualTo(503);
+            assertThat(before.body()).contains("load deployed models").contains("STARTING");
+            assertThat(http.send(HttpRequest.newBuilder(base.resolve("/healthz")).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(200);
+            hookMayFinish.countDown();
+            assertThat(slow.awaitReady(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(http.send(HttpRequest.newBuilder(base.resolve("/readyz")).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(200);
+
+            CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(HttpRequest.newBuilder(base.resolve("/test/slow/7")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(requestStarted.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(slow::stop);
+            Thread.sleep(200); // let the stop begin while the request is still running
+            requestMayFinish.countDown();
+            HttpResponse<String> finished = inFlight.get(20, TimeUnit.SECONDS);
+            assertThat(finished.statusCode()).isEqualTo(200);
+            assertThat(finished.body()).isEqualTo("done 7");
+            stopping.get(30, TimeUnit.SECONDS);
+            assertThat(Files.exists(ServerDiscovery.file(otherDirectory))).isFalse();
+        }
+    }
+}
