@@ -28,7 +28,8 @@ class LatheServerTest {
     private Platform platform;
     private LatheServer server;
     private final HttpClient http = HttpClient.newHttpClient();
-    private final List<String> accessLines = java.util.Collections.synchronizedList(new ArrayList<>());
+    // Written by server threads while a test reads it: a copy-on-write list iterates a stable snapshot.
+    private final List<String> accessLines = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     void start(@TempDir Path directory) {
