@@ -2,7 +2,6 @@ package dev.lathe.cli;
 
 import dev.lathe.core.LatheException;
 import dev.lathe.engine.Engine;
-import dev.lathe.engine.Result;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -31,11 +30,16 @@ public final class Quickstart {
     record Step(String narration, String sql) {}
 
     public static void run(Engine engine, Path dataDirectory, PrintStream out) {
+        run(SqlRunner.local(engine), dataDirectory, out);
+    }
+
+    /** Runs the walk-through through {@code runner}: the warehouse itself, or a running server of it. */
+    static void run(SqlRunner runner, Path dataDirectory, PrintStream out) {
         long started = System.nanoTime();
         Path samples = extractSamples(dataDirectory.resolve("samples"));
         List<Step> steps = steps(script().replace("${samples}", samples.toAbsolutePath().toString().replace("'", "''")));
         PrintWriter writer = new PrintWriter(out, true, StandardCharsets.UTF_8);
-        TableFormatter table = new TableFormatter();
+        ResultPrinter printer = new ResultPrinter(new TableFormatter(), writer);
         for (Step step : steps) {
             if (!step.narration().isEmpty()) {
                 writer.println();
@@ -44,12 +48,7 @@ public final class Quickstart {
             writer.println();
             writer.println(indent(step.sql()));
             long statementStarted = System.nanoTime();
-            engine.execute(step.sql(), (text, result) -> {
-                switch (result) {
-                    case Result.Rows rows -> table.write(rows.rows(), writer);
-                    case Result.Message message -> writer.println(message.text());
-                }
-            });
+            runner.run(step.sql(), printer);
             writer.printf(Locale.ROOT, "(%.2f s)%n", (System.nanoTime() - statementStarted) / 1e9);
             writer.flush();
         }

@@ -1,7 +1,5 @@
 package dev.lathe.cli;
 
-import dev.lathe.engine.Engine;
-import dev.lathe.engine.Lathe;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
@@ -21,9 +19,10 @@ final class QuickstartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Engine engine = Lathe.open(main.dataDirectory(), main.metadataUrl(main.dataDirectory()), line -> {});
+        // Through a running server of the same data directory when there is one (it holds the warehouse).
+        try (SqlRunner runner = SqlRunner.open(main.dataDirectory(), main.metadataUrl(main.dataDirectory()), line -> {});
                 PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8)) {
-            Quickstart.run(engine, main.dataDirectory(), out);
+            Quickstart.run(runner, main.dataDirectory(), out);
             return 0;
         } catch (RuntimeException e) {
             return main.report(e, spec.commandLine().getErr());
