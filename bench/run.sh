@@ -33,7 +33,9 @@ LIBS="$BUILD_DIR/lathe.jar:$BUILD_DIR/lib/*"
 "$JAVA_HOME/bin/javac" -nowarn -d "$CLASSES" -cp "$LIBS" "$ROOT"/bench/*.java
 CP="$CLASSES:$LIBS"
 # The launcher's JVM settings, for Lathe and the peers alike.
-JOPTS=(-Xmx8g --enable-native-access=ALL-UNNAMED)
+JOPTS=(-Xmx8g --enable-native-access=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED)
+JAVA_MAJOR="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1)"
+if [ "${JAVA_MAJOR:-0}" -ge 23 ]; then JOPTS+=(--sun-misc-unsafe-memory-access=allow); fi
 DATA="$WORK/data"
 LOG="$WORK/log.txt"
 : > "$LOG"

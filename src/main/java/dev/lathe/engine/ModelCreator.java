@@ -149,10 +149,9 @@ final class ModelCreator {
                     + ". Columns are: " + String.join(", ", schema.names()));
         }
 
-        // 4. Split, computed in SQL so it is deterministic and never loads rows twice.
-        String split = scope.table("training_split");
+        // 4. Split, computed in SQL so it is deterministic; the flag is computed while reading, not stored.
         SplitPlan plan = SplitPlan.choose(family, options, rows, schema);
-        Sql.execute(connection, "CREATE TEMP TABLE " + Sql.quote(split) + " AS " + plan.sql(relation, EVAL_FLAG, connection, schema));
+        String split = plan.sql(relation, EVAL_FLAG, connection, schema);
 
         // 5. Read everything once, as columns.
         long readStarted = System.nanoTime();
@@ -166,7 +165,7 @@ final class ModelCreator {
                 .map(w -> schema.field(schema.require(w, "the training query")));
         initField.ifPresent(read::add);
         read.add(Field.of(EVAL_FLAG, DataType.INT64));
-        Batch all = BatchReader.readAll(connection, Sql.selectAll(split), read);
+        Batch all = BatchReader.readAll(connection, split, read);
         long readMs = (System.nanoTime() - readStarted) / 1_000_000;
         DoubleColumn evalFlag = (DoubleColumn) all.column(read.size() - 1);
         BitSet trainRows = new BitSet(all.rowCount());

@@ -8,18 +8,17 @@ import dev.lathe.core.Schema;
 import dev.lathe.core.model.Predictions;
 import dev.lathe.imported.ImportedEstimator;
 import dev.lathe.warehouse.BatchReader;
+import dev.lathe.warehouse.ColumnWriter;
 import dev.lathe.warehouse.Sql;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
  * The one prediction path: rows stream out of DuckDB in batches, through the model's feature pipeline
- * and estimator, and the predictions stream back through DuckDB's appender. Memory is one batch.
+ * and estimator, and the predictions go back into DuckDB one batch at a time, as columns.
  */
 final class Predictor {
     static final String PREDICTION = "__lathe_prediction";
@@ -61,46 +60,46 @@ final class Predictor {
             case CLUSTERING -> Sql.quote(CENTROIDS) + " BIGINT[], " + Sql.quote(DISTANCES) + " DOUBLE[]";
         };
         Sql.execute(connection, "CREATE TEMP TABLE " + Sql.quote(table) + " (" + columns + ")");
-        try (DuckDBAppender appender = connection.createAppender("temp", "main", table);
+        try (ColumnWriter writer = ColumnWriter.toTempTable(connection, table);
                 BatchReader reader = BatchReader.open(connection, relation, model.pipeline().inputFields(),
                         BatchReader.DEFAULT_BATCH_SIZE)) {
             Optional<Batch> batch;
             while ((batch = reader.next()).isPresent()) {
                 DenseMatrix features = model.pipeline().transform(batch.get());
                 Predictions predictions = model.estimator().predict(features);
-                append(appender, predictions, threshold);
+                writer.append(columns(predictions, threshold));
             }
-        } catch (SQLException e) {
-            throw LatheException.internal("Writing predictions failed: " + e.getMessage(), e);
         }
     }
 
-    private static void append(DuckDBAppender appender, Predictions predictions, double threshold) throws SQLException {
-        switch (predictions) {
-            case Predictions.Values values -> {
-                for (double value : values.values()) {
-                    appender.beginRow().append(value).endRow();
-                }
-            }
+    /** The prediction columns of a batch, in the order of the table {@link #predictInto} creates. */
+    private static List<ColumnWriter.Values> columns(Predictions predictions, double threshold) {
+        return switch (predictions) {
+            case Predictions.Values values -> List.of(new ColumnWriter.Doubles(values.values()));
             case Predictions.Probabilities probabilities -> {
                 int classes = probabilities.classes();
+                int[] predicted = new int[probabilities.rows()];
                 double[] row = new double[classes];
-                for (int r = 0; r < probabilities.rows(); r++) {
+                for (int r = 0; r < predicted.length; r++) {
                     System.arraycopy(probabilities.probabilities(), r * classes, row, 0, classes);
-                    appender.beginRow().append(predictedClass(row, threshold)).append(row).endRow();
+                    predicted[r] = predictedClass(row, threshold);
                 }
+                yield List.of(new ColumnWriter.Ints(predicted), new ColumnWriter.DoubleLists(probabilities.probabilities(), classes));
             }
             case Predictions.Distances distances -> {
-                int k = distances.k();
-                int nearest = Math.min(k, 5);
+                int nearest = Math.min(distances.k(), 5);
+                long[] ids = new long[distances.rows() * nearest];
+                double[] values = new double[distances.rows() * nearest];
+                long[] rowIds = new long[nearest];
+                double[] rowValues = new double[nearest];
                 for (int r = 0; r < distances.rows(); r++) {
-                    long[] ids = new long[nearest];
-                    double[] values = new double[nearest];
-                    nearestCentroids(distances, r, ids, values);
-                    appender.beginRow().append(ids).append(values).endRow();
+                    nearestCentroids(distances, r, rowIds, rowValues);
+                    System.arraycopy(rowIds, 0, ids, r * nearest, nearest);
+                    System.arraycopy(rowValues, 0, values, r * nearest, nearest);
                 }
+                yield List.of(new ColumnWriter.LongLists(ids, nearest), new ColumnWriter.DoubleLists(values, nearest));
             }
-        }
+        };
     }
 
     /** Binary: the positive class iff its probability exceeds the threshold; multiclass: the argmax. */

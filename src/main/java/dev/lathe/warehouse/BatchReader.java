@@ -12,42 +12,69 @@ import dev.lathe.core.SparseVectorColumn;
 import dev.lathe.core.StringArrayColumn;
 import dev.lathe.core.StringColumn;
 import dev.lathe.core.TimestampColumn;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import org.duckdb.DuckDBResultSet;
 
 /**
  * Streams a relation out of DuckDB as columnar {@link Batch}es of at most {@code batchSize} rows. Each
  * column is converted in SQL to the form its {@link DataType} needs (numbers to DOUBLE, categoricals
- * to VARCHAR, timestamps to epoch microseconds), so Java only copies primitives and dictionary codes.
+ * to VARCHAR, timestamps to epoch microseconds), and the result is read as Arrow vectors (DuckDB's
+ * Arrow export), so Java copies primitive buffers and dictionary-encodes text without a String per
+ * cell. Where Arrow cannot run in this JVM (java.nio not opened to it), rows are read through JDBC.
  */
 public final class BatchReader implements AutoCloseable {
     public static final int DEFAULT_BATCH_SIZE = 65_536;
 
-    private final Schema schema;
-    private final Statement statement;
-    private final ResultSet rows;
-    private final int batchSize;
-    private boolean exhausted;
+    /** Where batches come from: Arrow vectors, or JDBC rows. */
+    interface Source extends AutoCloseable {
+        Optional<Batch> next();
 
-    private BatchReader(Schema schema, Statement statement, ResultSet rows, int batchSize) {
+        @Override
+        void close();
+    }
+
+    private final Schema schema;
+    private final Source source;
+
+    private BatchReader(Schema schema, Source source) {
         this.schema = schema;
-        this.statement = statement;
-        this.rows = rows;
-        this.batchSize = batchSize;
+        this.source = source;
     }
 
     /** Reads {@code fields} (by name) from {@code relationSql}, in the relation's row order. */
     public static BatchReader open(Connection connection, String relationSql, List<Field> fields, int batchSize) {
+        return open(connection, relationSql, fields, batchSize, ArrowSupport.available());
+    }
+
+    /** As {@link #open(Connection, String, List, int)}, through Arrow or (for tests and fallback) JDBC. */
+    static BatchReader open(Connection connection, String relationSql, List<Field> fields, int batchSize, boolean arrow) {
+        String sql = "SELECT " + String.join(", ", projections(fields)) + " FROM (" + relationSql + ") AS __lathe_read";
+        Schema schema = new Schema(fields);
+        try {
+            Statement statement = connection.createStatement();
+            try {
+                ResultSet rows = statement.executeQuery(sql);
+                Source source = arrow && rows instanceof DuckDBResultSet duck
+                        ? ArrowBatchSource.open(schema, statement, duck, batchSize)
+                        : new JdbcBatchSource(schema, statement, rows, batchSize);
+                return new BatchReader(schema, source);
+            } catch (SQLException | RuntimeException e) {
+                statement.close();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw Sql.error(e, sql);
+        }
+    }
+
+    private static List<String> projections(List<Field> fields) {
         List<String> projections = new ArrayList<>();
         for (Field field : fields) {
             String column = Sql.quote(field.name());
@@ -65,25 +92,13 @@ public final class BatchReader implements AutoCloseable {
                         + "STRING, BOOL, BYTES, DATE, DATETIME, TIME, TIMESTAMP, ARRAY<STRING> and ARRAY<STRUCT<index, value>>");
             }
         }
-        String sql = "SELECT " + String.join(", ", projections) + " FROM (" + relationSql + ") AS __lathe_read";
-        try {
-            Statement statement = connection.createStatement();
-            try {
-                ResultSet rows = statement.executeQuery(sql);
-                return new BatchReader(new Schema(fields), statement, rows, batchSize);
-            } catch (SQLException e) {
-                statement.close();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw Sql.error(e, sql);
-        }
+        return projections;
     }
 
     /** Reads the whole relation into one batch (training data). */
     public static Batch readAll(Connection connection, String relationSql, List<Field> fields) {
         try (BatchReader reader = open(connection, relationSql, fields, Integer.MAX_VALUE)) {
-            return reader.next().orElseGet(() -> reader.empty());
+            return reader.next().orElseGet(reader::empty);
         }
     }
 
@@ -93,219 +108,25 @@ public final class BatchReader implements AutoCloseable {
 
     /** The next batch, or empty at the end. */
     public Optional<Batch> next() {
-        if (exhausted) {
-            return Optional.empty();
-        }
-        try {
-            List<ColumnBuilder> builders = new ArrayList<>();
-            for (Field field : schema.fields()) {
-                builders.add(builderFor(field.type()));
-            }
-            int count = 0;
-            while (count < batchSize) {
-                if (!rows.next()) {
-                    exhausted = true;
-                    break;
-                }
-                int index = 1;
-                for (ColumnBuilder builder : builders) {
-                    index = builder.append(rows, index);
-                }
-                count++;
-            }
-            if (count == 0) {
-                return Optional.empty();
-            }
-            List<Column> columns = new ArrayList<>();
-            for (ColumnBuilder builder : builders) {
-                columns.add(builder.build());
-            }
-            return Optional.of(new Batch(schema, count, columns));
-        } catch (SQLException e) {
-            throw LatheException.internal("Reading rows from DuckDB failed: " + e.getMessage(), e);
-        }
+        return source.next();
     }
 
     private Batch empty() {
         List<Column> columns = new ArrayList<>();
         for (Field field : schema.fields()) {
-            columns.add(builderFor(field.type()).build());
+            columns.add(switch (field.type()) {
+                case TIMESTAMP -> new TimestampColumn(new long[0], new BitSet());
+                case STRING, BOOL, BYTES, DATE, DATETIME, TIME -> new StringColumn(new int[0], List.of());
+                case ARRAY_STRING -> new StringArrayColumn(new int[] {0}, new int[0], List.of(), new BitSet());
+                case SPARSE_VECTOR -> new SparseVectorColumn(new int[] {0}, new int[0], new double[0], new BitSet());
+                default -> new DoubleColumn(new double[0], new BitSet());
+            });
         }
         return new Batch(schema, 0, columns);
     }
 
-    private static ColumnBuilder builderFor(DataType type) {
-        return switch (type) {
-            case INT64, FLOAT64, NUMERIC -> new DoubleBuilder();
-            case STRING, BOOL, BYTES, DATE, DATETIME, TIME -> new StringBuilderColumn();
-            case TIMESTAMP -> new TimestampBuilder();
-            case ARRAY_STRING -> new StringArrayBuilder();
-            case SPARSE_VECTOR -> new SparseBuilder();
-            case ARRAY_FLOAT64, STRUCT, OTHER -> throw new IllegalStateException("unreadable type " + type);
-        };
-    }
-
     @Override
     public void close() {
-        try {
-            rows.close();
-            statement.close();
-        } catch (SQLException e) {
-            throw LatheException.internal("Closing a DuckDB result failed: " + e.getMessage(), e);
-        }
-    }
-
-    private interface ColumnBuilder {
-        /** Appends the value(s) starting at result column {@code index}; returns the next index. */
-        int append(ResultSet rows, int index) throws SQLException;
-
-        Column build();
-    }
-
-    private static final class DoubleBuilder implements ColumnBuilder {
-        private double[] values = new double[1024];
-        private final BitSet nulls = new BitSet();
-        private int size;
-
-        @Override
-        public int append(ResultSet rows, int index) throws SQLException {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            double value = rows.getDouble(index);
-            if (rows.wasNull()) {
-                nulls.set(size);
-                value = Double.NaN;
-            }
-            values[size++] = value;
-            return index + 1;
-        }
-
-        @Override
-        public Column build() {
-            return new DoubleColumn(Arrays.copyOf(values, size), nulls);
-        }
-    }
-
-    private static final class StringBuilderColumn implements ColumnBuilder {
-        private int[] codes = new int[1024];
-        private final Map<String, Integer> index = new HashMap<>();
-        private final List<String> dictionary = new ArrayList<>();
-        private int size;
-
-        @Override
-        public int append(ResultSet rows, int column) throws SQLException {
-            if (size == codes.length) {
-                codes = Arrays.copyOf(codes, size * 2);
-            }
-            String value = rows.getString(column);
-            codes[size++] = value == null ? -1 : index.computeIfAbsent(value, v -> {
-                dictionary.add(v);
-                return dictionary.size() - 1;
-            });
-            return column + 1;
-        }
-
-        @Override
-        public Column build() {
-            return new StringColumn(Arrays.copyOf(codes, size), dictionary);
-        }
-    }
-
-    private static final class TimestampBuilder implements ColumnBuilder {
-        private long[] values = new long[1024];
-        private final BitSet nulls = new BitSet();
-        private int size;
-
-        @Override
-        public int append(ResultSet rows, int index) throws SQLException {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            long value = rows.getLong(index);
-            if (rows.wasNull()) {
-                nulls.set(size);
-                value = 0;
-            }
-            values[size++] = value;
-            return index + 1;
-        }
-
-        @Override
-        public Column build() {
-            return new TimestampColumn(Arrays.copyOf(values, size), nulls);
-        }
-    }
-
-    private static final class StringArrayBuilder implements ColumnBuilder {
-        private final List<Integer> offsets = new ArrayList<>(List.of(0));
-        private int[] codes = new int[1024];
-        private int count;
-        private final Map<String, Integer> index = new HashMap<>();
-        private final List<String> dictionary = new ArrayList<>();
-        private final BitSet nulls = new BitSet();
-
-        @Override
-        public int append(ResultSet rows, int column) throws SQLException {
-            Array array = rows.getArray(column);
-            if (array == null) {
-                nulls.set(offsets.size() - 1);
-            } else {
-                for (Object element : (Object[]) array.getArray()) {
-                    if (count == codes.length) {
-                        codes = Arrays.copyOf(codes, count * 2);
-                    }
-                    codes[count++] = element == null ? -1 : index.computeIfAbsent(element.toString(), v -> {
-                        dictionary.add(v);
-                        return dictionary.size() - 1;
-                    });
-                }
-            }
-            offsets.add(count);
-            return column + 1;
-        }
-
-        @Override
-        public Column build() {
-            return new StringArrayColumn(offsets.stream().mapToInt(Integer::intValue).toArray(), Arrays.copyOf(codes, count),
-                    dictionary, nulls);
-        }
-    }
-
-    private static final class SparseBuilder implements ColumnBuilder {
-        private final List<Integer> offsets = new ArrayList<>(List.of(0));
-        private int[] indices = new int[1024];
-        private double[] values = new double[1024];
-        private int count;
-        private final BitSet nulls = new BitSet();
-
-        @Override
-        public int append(ResultSet rows, int column) throws SQLException {
-            Array indexArray = rows.getArray(column);
-            Array valueArray = rows.getArray(column + 1);
-            if (indexArray == null) {
-                nulls.set(offsets.size() - 1);
-            } else {
-                Object[] indexObjects = (Object[]) indexArray.getArray();
-                Object[] valueObjects = (Object[]) valueArray.getArray();
-                for (int i = 0; i < indexObjects.length; i++) {
-                    if (count == indices.length) {
-                        indices = Arrays.copyOf(indices, count * 2);
-                        values = Arrays.copyOf(values, count * 2);
-                    }
-                    indices[count] = ((Number) indexObjects[i]).intValue();
-                    values[count] = valueObjects[i] == null ? 0.0 : ((Number) valueObjects[i]).doubleValue();
-                    count++;
-                }
-            }
-            offsets.add(count);
-            return column + 2;
-        }
-
-        @Override
-        public Column build() {
-            return new SparseVectorColumn(offsets.stream().mapToInt(Integer::intValue).toArray(), Arrays.copyOf(indices, count),
-                    Arrays.copyOf(values, count), nulls);
-        }
+        source.close();
     }
 }

@@ -1,0 +1,379 @@
+package dev.lathe.warehouse;
+
+import dev.lathe.core.Batch;
+import dev.lathe.core.Column;
+import dev.lathe.core.DoubleColumn;
+import dev.lathe.core.Field;
+import dev.lathe.core.LatheException;
+import dev.lathe.core.Schema;
+import dev.lathe.core.SparseVectorColumn;
+import dev.lathe.core.StringArrayColumn;
+import dev.lathe.core.StringColumn;
+import dev.lathe.core.TimestampColumn;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Optional;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.ValueVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.duckdb.DuckDBResultSet;
+
+/**
+ * Reads {@link BatchReader}'s projection as Arrow record batches (DuckDB's Arrow export): numbers and
+ * epoch microseconds are bulk-copied out of the vectors' buffers, text is dictionary-encoded from its
+ * UTF-8 bytes. The batches it returns are identical to those of {@link JdbcBatchSource}.
+ */
+final class ArrowBatchSource implements BatchReader.Source {
+    /** Rows per Arrow record batch: large enough that per-batch costs vanish, small enough to stay in cache-sized chunks. */
+    private static final int ARROW_BATCH = 65_536;
+
+    private final Schema schema;
+    private final Statement statement;
+    private final DuckDBResultSet rows;
+    private final BufferAllocator allocator;
+    private final ArrowReader reader;
+    private final int batchSize;
+    private int position;
+    private int loaded;
+    private boolean exhausted;
+
+    private ArrowBatchSource(Schema schema, Statement statement, DuckDBResultSet rows, BufferAllocator allocator,
+            ArrowReader reader, int batchSize) {
+        this.schema = schema;
+        this.statement = statement;
+        this.rows = rows;
+        this.allocator = allocator;
+        this.reader = reader;
+        this.batchSize = batchSize;
+    }
+
+    static ArrowBatchSource open(Schema schema, Statement statement, DuckDBResultSet rows, int batchSize) throws SQLException {
+        BufferAllocator allocator = ArrowSupport.allocator();
+        try {
+            ArrowReader reader = (ArrowReader) rows.arrowExportStream(allocator, Math.min(batchSize, ARROW_BATCH));
+            return new ArrowBatchSource(schema, statement, rows, allocator, reader, batchSize);
+        } catch (SQLException | RuntimeException e) {
+            allocator.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<Batch> next() {
+        if (exhausted) {
+            return Optional.empty();
+        }
+        try {
+            List<ColumnBuilder> builders = new ArrayList<>();
+            for (Field field : schema.fields()) {
+                builders.add(builderFor(field));
+            }
+            int count = 0;
+            while (count < batchSize) {
+                if (position == loaded) {
+                    if (!reader.loadNextBatch()) {
+                        exhausted = true;
+                        break;
+                    }
+                    position = 0;
+                    loaded = reader.getVectorSchemaRoot().getRowCount();
+                    continue;
+                }
+                int take = Math.min(loaded - position, batchSize - count);
+                VectorSchemaRoot root = reader.getVectorSchemaRoot();
+                int vector = 0;
+                for (ColumnBuilder builder : builders) {
+                    vector = builder.append(root, vector, position, take);
+                }
+                position += take;
+                count += take;
+            }
+            if (count == 0) {
+                return Optional.empty();
+            }
+            List<Column> columns = new ArrayList<>();
+            for (ColumnBuilder builder : builders) {
+                columns.add(builder.build());
+            }
+            return Optional.of(new Batch(schema, count, columns));
+        } catch (IOException e) {
+            throw LatheException.internal("Reading rows from DuckDB as Arrow failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            reader.close();
+            rows.close();
+            statement.close();
+        } catch (IOException | SQLException e) {
+            throw LatheException.internal("Closing a DuckDB result failed: " + e.getMessage(), e);
+        } finally {
+            allocator.close();
+        }
+    }
+
+    private static ColumnBuilder builderFor(Field field) {
+        return switch (field.type()) {
+            case INT64, FLOAT64, NUMERIC -> new DoubleBuilder();
+            case STRING, BOOL, BYTES, DATE, DATETIME, TIME -> new StringBuilderColumn();
+            case TIMESTAMP -> new TimestampBuilder();
+            case ARRAY_STRING -> new StringArrayBuilder();
+            case SPARSE_VECTOR -> new SparseBuilder();
+            case ARRAY_FLOAT64, STRUCT, OTHER -> throw new IllegalStateException("unreadable type " + field.type());
+        };
+    }
+
+    /** {@code length} values of a fixed-width buffer starting at row {@code from}, as little-endian bytes. */
+    private static ByteBuffer slice(ArrowBuf buffer, int from, int length, int width) {
+        return buffer.nioBuffer((long) from * width, length * width).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static int[] readOffsets(ArrowBuf buffer, int from, int length) {
+        int[] offsets = new int[length + 1];
+        slice(buffer, from, length + 1, Integer.BYTES).asIntBuffer().get(offsets);
+        return offsets;
+    }
+
+    private interface ColumnBuilder {
+        /** Appends rows {@code [from, from + length)} of the vector(s) starting at {@code vector}; returns the next vector index. */
+        int append(VectorSchemaRoot root, int vector, int from, int length);
+
+        Column build();
+    }
+
+    private static final class DoubleBuilder implements ColumnBuilder {
+        private double[] values = new double[1024];
+        private final BitSet nulls = new BitSet();
+        private int size;
+
+        @Override
+        public int append(VectorSchemaRoot root, int vector, int from, int length) {
+            FieldVector column = root.getVector(vector);
+            if (values.length < size + length) {
+                values = Arrays.copyOf(values, Math.max(values.length * 2, size + length));
+            }
+            if (column instanceof org.apache.arrow.vector.Float8Vector doubles) {
+                slice(doubles.getDataBuffer(), from, length, Double.BYTES).asDoubleBuffer().get(values, size, length);
+            } else {
+                for (int i = 0; i < length; i++) {
+                    Object value = column.getObject(from + i);
+                    values[size + i] = value == null ? Double.NaN : ((Number) value).doubleValue();
+                }
+            }
+            if (column.getNullCount() > 0) {
+                for (int i = 0; i < length; i++) {
+                    if (column.isNull(from + i)) {
+                        nulls.set(size + i);
+                        values[size + i] = Double.NaN;
+                    }
+                }
+            }
+            size += length;
+            return vector + 1;
+        }
+
+        @Override
+        public Column build() {
+            return new DoubleColumn(Arrays.copyOf(values, size), nulls);
+        }
+    }
+
+    private static final class TimestampBuilder implements ColumnBuilder {
+        private long[] values = new long[1024];
+        private final BitSet nulls = new BitSet();
+        private int size;
+
+        @Override
+        public int append(VectorSchemaRoot root, int vector, int from, int length) {
+            FieldVector column = root.getVector(vector);
+            if (values.length < size + length) {
+                values = Arrays.copyOf(values, Math.max(values.length * 2, size + length));
+            }
+            if (column instanceof BigIntVector longs) {
+                slice(longs.getDataBuffer(), from, length, Long.BYTES).asLongBuffer().get(values, size, length);
+            } else {
+                for (int i = 0; i < length; i++) {
+                    Object value = column.getObject(from + i);
+                    values[size + i] = value == null ? 0 : ((Number) value).longValue();
+                }
+            }
+            if (column.getNullCount() > 0) {
+                for (int i = 0; i < length; i++) {
+                    if (column.isNull(from + i)) {
+                        nulls.set(size + i);
+                        values[size + i] = 0;
+                    }
+                }
+            }
+            size += length;
+            return vector + 1;
+        }
+
+        @Override
+        public Column build() {
+            return new TimestampColumn(Arrays.copyOf(values, size), nulls);
+        }
+    }
+
+    /** Appends codes of text values to an int array, through one dictionary for the whole batch. */
+    private static final class TextCodes {
+        private final ByteDictionary dictionary = new ByteDictionary();
+        private byte[] scratch = new byte[4096];
+        private int[] codes = new int[1024];
+        private int size;
+
+        /** Appends the codes of elements {@code [from, from + length)} of {@code vector} (text, -1 for NULL). */
+        void append(ValueVector vector, int from, int length) {
+            if (codes.length < size + length) {
+                codes = Arrays.copyOf(codes, Math.max(codes.length * 2, size + length));
+            }
+            if (vector instanceof VarCharVector text) {
+                int[] offsets = readOffsets(text.getOffsetBuffer(), from, length);
+                int start = offsets[0];
+                int bytes = offsets[length] - start;
+                if (scratch.length < bytes) {
+                    scratch = new byte[Math.max(scratch.length * 2, bytes)];
+                }
+                text.getDataBuffer().getBytes(start, scratch, 0, bytes);
+                boolean anyNull = text.getNullCount() > 0;
+                for (int i = 0; i < length; i++) {
+                    codes[size + i] = anyNull && text.isNull(from + i) ? -1
+                            : dictionary.code(scratch, offsets[i] - start, offsets[i + 1] - offsets[i]);
+                }
+            } else {
+                for (int i = 0; i < length; i++) {
+                    Object value = vector.getObject(from + i);
+                    byte[] utf8 = value == null ? null : value.toString().getBytes(StandardCharsets.UTF_8);
+                    codes[size + i] = utf8 == null ? -1 : dictionary.code(utf8, 0, utf8.length);
+                }
+            }
+            size += length;
+        }
+
+        int size() {
+            return size;
+        }
+
+        int[] codes() {
+            return Arrays.copyOf(codes, size);
+        }
+
+        List<String> dictionary() {
+            return dictionary.values();
+        }
+    }
+
+    private static final class StringBuilderColumn implements ColumnBuilder {
+        private final TextCodes codes = new TextCodes();
+
+        @Override
+        public int append(VectorSchemaRoot root, int vector, int from, int length) {
+            codes.append(root.getVector(vector), from, length);
+            return vector + 1;
+        }
+
+        @Override
+        public Column build() {
+            return new StringColumn(codes.codes(), codes.dictionary());
+        }
+    }
+
+    /** Row offsets into the elements of a list column, and its NULL lists. */
+    private static final class ListOffsets {
+        private int[] offsets = new int[1025];
+        private int rows;
+        private final BitSet nulls = new BitSet();
+
+        /**
+         * Appends rows {@code [from, from + length)} of {@code list}, whose elements start at {@code base} in the
+         * builder's element arrays; returns the element range {@code [first, last)} of the vector to copy.
+         */
+        int[] append(ListVector list, int from, int length, int base) {
+            if (offsets.length < rows + length + 1) {
+                offsets = Arrays.copyOf(offsets, Math.max(offsets.length * 2, rows + length + 1));
+            }
+            int[] source = readOffsets(list.getOffsetBuffer(), from, length);
+            for (int i = 0; i < length; i++) {
+                if (list.isNull(from + i)) {
+                    nulls.set(rows + i);
+                }
+                offsets[rows + i + 1] = base + source[i + 1] - source[0];
+            }
+            rows += length;
+            return new int[] {source[0], source[length]};
+        }
+
+        int[] offsets() {
+            return Arrays.copyOf(offsets, rows + 1);
+        }
+    }
+
+    private static final class StringArrayBuilder implements ColumnBuilder {
+        private final ListOffsets lists = new ListOffsets();
+        private final TextCodes elements = new TextCodes();
+
+        @Override
+        public int append(VectorSchemaRoot root, int vector, int from, int length) {
+            ListVector list = (ListVector) root.getVector(vector);
+            int[] range = lists.append(list, from, length, elements.size());
+            elements.append(list.getDataVector(), range[0], range[1] - range[0]);
+            return vector + 1;
+        }
+
+        @Override
+        public Column build() {
+            return new StringArrayColumn(lists.offsets(), elements.codes(), elements.dictionary(), lists.nulls);
+        }
+    }
+
+    private static final class SparseBuilder implements ColumnBuilder {
+        private final ListOffsets lists = new ListOffsets();
+        private int[] indices = new int[1024];
+        private double[] values = new double[1024];
+        private int count;
+
+        @Override
+        public int append(VectorSchemaRoot root, int vector, int from, int length) {
+            ListVector indexList = (ListVector) root.getVector(vector);
+            ListVector valueList = (ListVector) root.getVector(vector + 1);
+            int[] range = lists.append(indexList, from, length, count);
+            int elements = range[1] - range[0];
+            if (indices.length < count + elements) {
+                indices = Arrays.copyOf(indices, Math.max(indices.length * 2, count + elements));
+                values = Arrays.copyOf(values, Math.max(values.length * 2, count + elements));
+            }
+            // Both lists come from the same column, so their element ranges coincide.
+            ValueVector indexVector = indexList.getDataVector();
+            ValueVector valueVector = valueList.getDataVector();
+            for (int i = 0; i < elements; i++) {
+                Object index = indexVector.getObject(range[0] + i);
+                Object value = valueVector.getObject(range[0] + i);
+                indices[count + i] = index == null ? 0 : ((Number) index).intValue();
+                values[count + i] = value == null ? 0.0 : ((Number) value).doubleValue();
+            }
+            count += elements;
+            return vector + 2;
+        }
+
+        @Override
+        public Column build() {
+            return new SparseVectorColumn(lists.offsets(), Arrays.copyOf(indices, count), Arrays.copyOf(values, count), lists.nulls);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.lathe.warehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.core.Batch;
+import dev.lathe.core.Column;
+import dev.lathe.core.DoubleColumn;
+import dev.lathe.core.SparseVectorColumn;
+import dev.lathe.core.StringArrayColumn;
+import dev.lathe.core.TimestampColumn;
+import dev.lathe.core.DataType;
+import dev.lathe.core.Field;
+import dev.lathe.core.StringColumn;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ArrowBatchSourceTest {
+    private static final String MIXED = """
+            SELECT * FROM (VALUES
+              (1, 1.5, 'a', TRUE, DATE '2024-01-31', TIMESTAMP '2024-01-31 12:00:00', ['x', 'y'], [{'index': 3, 'value': 0.5}], 7.25::DECIMAL(9, 2)),
+              (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+              (-3, 'nan'::DOUBLE, 'Zürich ☃ 東京', FALSE, DATE '1969-12-31', TIMESTAMP '1969-12-31 23:59:59.5', [], [], -1.00::DECIMAL(9, 2)),
+              (4, 2.0, '', TRUE, DATE '2000-02-29', TIMESTAMP '2000-02-29 00:00:00', ['y', NULL, 'Zürich ☃ 東京'], [{'index': 1, 'value': NULL}, {'index': 9, 'value': 2.0}], 0::DECIMAL(9, 2)),
+              (5, 'inf'::DOUBLE, 'a', NULL, DATE '2024-01-31', NULL, [NULL], NULL, 3.5::DECIMAL(9, 2))
+            ) AS t(i, d, s, b, dt, ts, tags, sparse, n)
+            """;
+
+    private static final List<Field> FIELDS = List.of(
+            new Field("i", DataType.INT64, "INTEGER"),
+            new Field("d", DataType.FLOAT64, "DOUBLE"),
+            new Field("s", DataType.STRING, "VARCHAR"),
+            new Field("b", DataType.BOOL, "BOOLEAN"),
+            new Field("dt", DataType.DATE, "DATE"),
+            new Field("ts", DataType.TIMESTAMP, "TIMESTAMP"),
+            new Field("tags", DataType.ARRAY_STRING, "VARCHAR[]"),
+            new Field("sparse", DataType.SPARSE_VECTOR, "STRUCT(\"index\" INTEGER, \"value\" DOUBLE)[]"),
+            new Field("n", DataType.NUMERIC, "DECIMAL(9,2)"));
+
+    @Test
+    void arrowIsAvailableInTheBuild() {
+        assertThat(ArrowSupport.available()).as("surefire opens java.nio to Arrow").isTrue();
+    }
+
+    @Test
+    void arrowBatchesEqualJdbcBatchesOnMixedTypesWithNullsUnicodeAndLists() {
+        try (Warehouse warehouse = Warehouse.inMemory(); Connection connection = warehouse.connect()) {
+            for (int batchSize : new int[] {1, 2, 3, 5, 1000}) {
+                List<Batch> arrow = readAll(connection, MIXED, FIELDS, batchSize, true);
+                List<Batch> jdbc = readAll(connection, MIXED, FIELDS, batchSize, false);
+                assertThat(render(arrow)).as("batch size %d", batchSize).isEqualTo(render(jdbc));
+                assertThat(arrow.stream().mapToInt(Batch::rowCount).sum()).isEqualTo(5);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void batchesSpanningSeveralArrowBatchesKeepRowOrderAndOneDictionaryPerBatch() {
+        String relation = "SELECT range AS i, CASE WHEN range % 7 = 0 THEN NULL ELSE 'v' || (range % 13) END AS s "
+                + "FROM range(150000)";
+        List<Field> fields = List.of(new Field("i", DataType.INT64, "BIGINT"), new Field("s", DataType.STRING, "VARCHAR"));
+        try (Warehouse warehouse = Warehouse.inMemory(); Connection connection = warehouse.connect()) {
+            for (int batchSize : new int[] {100_000, Integer.MAX_VALUE}) {
+                List<Batch> arrow = readAll(connection, relation, fields, batchSize, true);
+                List<Batch> jdbc = readAll(connection, relation, fields, batchSize, false);
+                assertThat(render(arrow)).isEqualTo(render(jdbc));
+            }
+            Batch all = BatchReader.readAll(connection, relation, fields);
+            assertThat(all.rowCount()).isEqualTo(150_000);
+            StringColumn s = (StringColumn) all.column(1);
+            assertThat(s.get(1)).isEqualTo("v1");
+            assertThat(s.isNull(149_996)).isTrue();
+            assertThat(s.get(149_999)).isEqualTo("v" + (149_999 % 13));
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void anEmptyRelationReadsAsOneEmptyBatchBothWays() {
+        try (Warehouse warehouse = Warehouse.inMemory(); Connection connection = warehouse.connect()) {
+            String empty = MIXED + " WHERE false";
+            Batch all = BatchReader.readAll(connection, empty, FIELDS);
+            assertThat(all.rowCount()).isZero();
+            assertThat(readAll(connection, empty, FIELDS, 10, true)).isEmpty();
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Every array of every column, spelled out: the batches' records compare their arrays by identity. */
+    private static List<String> render(List<Batch> batches) {
+        List<String> out = new ArrayList<>();
+        for (Batch batch : batches) {
+            StringBuilder line = new StringBuilder("rows=" + batch.rowCount());
+            for (Column column : batch.columns()) {
+                line.append(" | ").append(switch (column) {
+                    case DoubleColumn c -> Arrays.toString(c.values()) + c.nulls();
+                    case StringColumn c -> Arrays.toString(c.codes()) + c.dictionary();
+                    case TimestampColumn c -> Arrays.toString(c.epochMicros()) + c.nulls();
+                    case StringArrayColumn c -> Arrays.toString(c.offsets()) + Arrays.toString(c.codes()) + c.dictionary() + c.nulls();
+                    case SparseVectorColumn c -> Arrays.toString(c.offsets()) + Arrays.toString(c.indices())
+                            + Arrays.toString(c.values()) + c.nulls();
+                    default -> column.toString();
+                });
+            }
+            out.add(line.toString());
+        }
+        return out;
+    }
+
+    private static List<Batch> readAll(Connection connection, String relation, List<Field> fields, int batchSize, boolean arrow) {
+        List<Batch> batches = new ArrayList<>();
+        try (BatchReader reader = BatchReader.open(connection, relation, fields, batchSize, arrow)) {
+            Optional<Batch> next;
+            while ((next = reader.next()).isPresent()) {
+                batches.add(next.get());
+            }
+        }
+        return batches;
+    }
+}
