@@ -12,6 +12,13 @@ final class ArrowSupport {
     private ArrowSupport() {}
 
     /** Probed once per JVM: the answer cannot change while it runs. */
+    /** Arrow announces its allocator choice at INFO on first use; that is noise for Lathe's users. */
+    private static final java.util.logging.Logger ARROW_LOG = java.util.logging.Logger.getLogger("org.apache.arrow");
+
+    static {
+        ARROW_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
     private static final class Probe {
         static final boolean AVAILABLE = probe();
 
