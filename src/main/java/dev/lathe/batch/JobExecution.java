@@ -186,9 +186,9 @@ final class JobExecution {
 
     /** Reader rejects and conversion errors together, in {@link #ERRORS}. */
     private static void collectErrors(Connection connection, boolean rejects) {
-        String select = "SELECT " + SOURCE + " AS source, " + ROW + " AS row_number, column_name, error_message FROM " + SCORING_ERRORS;
+        String select = "SELECT " + SOURCE + " AS source, CAST(" + ROW + " AS BIGINT) AS row_number, column_name, error_message FROM " + SCORING_ERRORS;
         if (rejects) {
-            select += " UNION ALL SELECT source, row_number, column_name, error_message FROM __lathe_job_rejected";
+            select += " UNION ALL SELECT source, CAST(row_number AS BIGINT), column_name, error_message FROM __lathe_job_rejected";
         }
         Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + ERRORS + " AS SELECT * FROM (" + select + ") ORDER BY source, row_number");
     }
