@@ -26,7 +26,7 @@ final class ImportedPredictor {
     private ImportedPredictor() {}
 
     static void predictInto(DuckDBConnection connection, LoadedModel model, ImportedEstimator estimator, String relation,
-            String table) {
+            String table, java.util.function.LongConsumer progress) {
         List<String> casts = new ArrayList<>();
         for (Field field : model.pipeline().inputFields()) {
             casts.add("CAST(" + Sql.quote(field.name()) + " AS DOUBLE) AS " + Sql.quote(field.name()));
@@ -42,6 +42,7 @@ final class ImportedPredictor {
                 BatchReader reader = BatchReader.open(connection, converted, model.pipeline().inputFields(),
                         BatchReader.DEFAULT_BATCH_SIZE)) {
             Optional<Batch> batch;
+            long done = 0;
             while ((batch = reader.next()).isPresent()) {
                 DenseMatrix features = model.pipeline().transform(batch.get());
                 List<OutputColumn> values = estimator.predictOutputs(features);
@@ -52,6 +53,8 @@ final class ImportedPredictor {
                     }
                     appender.endRow();
                 }
+                done += features.rows();
+                progress.accept(done);
             }
         } catch (SQLException e) {
             throw LatheException.internal("Writing predictions failed: " + e.getMessage(), e);

@@ -49,9 +49,18 @@ final class Predictor {
 
     /** Creates {@code table} with the prediction columns for each row of {@code relation}, in order. */
     static void predictInto(DuckDBConnection connection, LoadedModel model, String relation, String table, double threshold) {
+        predictInto(connection, model, relation, table, threshold, rows -> {});
+    }
+
+    /**
+     * As {@link #predictInto(DuckDBConnection, LoadedModel, String, String, double)}, telling {@code progress} the
+     * rows predicted so far after each batch; batch prediction jobs stop by throwing from it.
+     */
+    static void predictInto(DuckDBConnection connection, LoadedModel model, String relation, String table, double threshold,
+            java.util.function.LongConsumer progress) {
         requireFeatures(connection, model, relation);
         if (model.estimator() instanceof ImportedEstimator imported) {
-            ImportedPredictor.predictInto(connection, model, imported, relation, table);
+            ImportedPredictor.predictInto(connection, model, imported, relation, table, progress);
             return;
         }
         String columns = switch (model.task()) {
@@ -64,10 +73,13 @@ final class Predictor {
                 BatchReader reader = BatchReader.open(connection, relation, model.pipeline().inputFields(),
                         BatchReader.DEFAULT_BATCH_SIZE)) {
             Optional<Batch> batch;
+            long done = 0;
             while ((batch = reader.next()).isPresent()) {
                 DenseMatrix features = model.pipeline().transform(batch.get());
                 Predictions predictions = model.estimator().predict(features);
                 writer.append(columns(predictions, threshold));
+                done += batch.get().rowCount();
+                progress.accept(done);
             }
         }
     }

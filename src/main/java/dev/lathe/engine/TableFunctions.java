@@ -107,7 +107,7 @@ final class TableFunctions {
     }
 
     /** The ML.PREDICT columns that precede the input columns, by task (spec 4.2); an imported model's own outputs. */
-    private static String predictionColumns(LoadedModel model) {
+    static String predictionColumns(LoadedModel model) {
         if (model.estimator() instanceof ImportedEstimator imported) {
             return String.join(", ", imported.signature().outputs().stream().map(c -> "p." + Sql.quote(c.name())).toList());
         }
@@ -437,7 +437,7 @@ final class TableFunctions {
      * The model's inputs computed from a materialized input table: through the TRANSFORM when the model
      * has one (only the outputs needed, so prediction input may lack the label), else the table itself.
      */
-    private static String features(LoadedModel model, String input, boolean withLabel) {
+    static String features(LoadedModel model, String input, boolean withLabel) {
         if (model.transform().isEmpty()) {
             return Sql.selectAll(input);
         }

@@ -1,0 +1,30 @@
+package dev.lathe.batch;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A batch prediction job as stored: its spec, state, progress ({@code rowsProcessed} of {@code rowsTotal}, the
+ * total known once the input is read), completion counts (Vertex's completionStats), the first
+ * {@link JobStore#MAX_PARTIAL_FAILURES} bad rows, the error of a failed job and where the output went.
+ */
+public record BatchPredictionJob(long id, JobSpec spec, JobState state, long rowsProcessed, long rowsTotal, long successfulCount,
+        long failedCount, long incompleteCount, List<RowFailure> partialFailures, Optional<String> error, Instant createTime,
+        Optional<Instant> startTime, Optional<Instant> endTime, Optional<String> outputLocation) {
+    public BatchPredictionJob {
+        requireNonNull(spec, "spec is null");
+        requireNonNull(state, "state is null");
+        partialFailures = List.copyOf(partialFailures);
+        requireNonNull(error, "error is null");
+        requireNonNull(createTime, "createTime is null");
+        requireNonNull(startTime, "startTime is null");
+        requireNonNull(endTime, "endTime is null");
+        requireNonNull(outputLocation, "outputLocation is null");
+        if (id < 1) {
+            throw new IllegalArgumentException("job id must be >= 1, got " + id);
+        }
+    }
+}

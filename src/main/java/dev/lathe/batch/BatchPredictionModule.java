@@ -1,0 +1,115 @@
+package dev.lathe.batch;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lathe.server.ApiException;
+import dev.lathe.server.ApiRequest;
+import dev.lathe.server.ApiResponse;
+import dev.lathe.server.Json;
+import dev.lathe.server.LatheServer;
+import dev.lathe.server.ServerModule;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The Vertex AI BatchPredictionJob REST surface: create, list (paged), get, {@code :cancel} and delete under
+ * {@code /v1/projects/{project}/locations/{location}/batchPredictionJobs}. Jobs run on a {@link JobRunner} with two
+ * threads that the server's start-up hook creates after marking jobs a previous run left RUNNING as failed and
+ * requeueing the queued ones.
+ */
+public final class BatchPredictionModule implements ServerModule {
+    static final String COLLECTION = "/v1/projects/{project}/locations/{location}/batchPredictionJobs";
+    private static final int DEFAULT_PAGE_SIZE = 100;
+
+    @Override
+    public void configure(LatheServer.Builder builder) {
+        AtomicReference<JobRunner> runner = new AtomicReference<>();
+        builder.startupHook("batch prediction jobs", platform -> {
+            JobRunner started = new JobRunner(platform, 2);
+            started.recover(true);
+            runner.set(started);
+        });
+        builder.route("POST", COLLECTION, request -> {
+            JobSpec spec = JobJson.parseRequest(request.jsonObject());
+            return ApiResponse.json(200, JobJson.resource(running(runner).submit(spec), parent(request)));
+        });
+        builder.route("GET", COLLECTION, request -> list(running(runner).store(), request));
+        builder.route("GET", COLLECTION + "/{job}", request -> ApiResponse.json(200,
+                JobJson.resource(running(runner).store().require(id(request)), parent(request))));
+        builder.route("POST", COLLECTION + "/{job}:cancel", request -> ApiResponse.json(200,
+                JobJson.resource(running(runner).cancel(id(request)), parent(request))));
+        builder.route("DELETE", COLLECTION + "/{job}", request -> {
+            running(runner).store().delete(id(request));
+            return ApiResponse.json(200, Json.MAPPER.createObjectNode());
+        });
+    }
+
+    private static JobRunner running(AtomicReference<JobRunner> runner) {
+        JobRunner value = runner.get();
+        if (value == null) {
+            throw new ApiException(503, "UNAVAILABLE", "Batch prediction jobs are not ready yet; retry once /readyz answers 200",
+                    List.of(), "UNAVAILABLE");
+        }
+        return value;
+    }
+
+    private static String parent(ApiRequest request) {
+        return "projects/" + request.pathParam("project") + "/locations/" + request.pathParam("location");
+    }
+
+    private static long id(ApiRequest request) {
+        String text = request.pathParam("job");
+        if (!text.matches("[1-9]\\d{0,17}")) {
+            throw ApiException.notFound("Batch prediction job '" + text + "' does not exist; job ids are positive integers");
+        }
+        return Long.parseLong(text);
+    }
+
+    private static ApiResponse list(JobStore store, ApiRequest request) {
+        Map<String, String> query = QueryString.parse(request.queryString().orElse(""));
+        int pageSize = (int) number(query, "pageSize", DEFAULT_PAGE_SIZE, 1, 1000);
+        long offset = number(query, "pageToken", 0, 0, Long.MAX_VALUE / 2);
+        List<BatchPredictionJob> jobs = store.list(pageSize + 1, offset);
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ArrayNode array = body.putArray("batchPredictionJobs");
+        for (BatchPredictionJob job : jobs.subList(0, Math.min(pageSize, jobs.size()))) {
+            array.add(JobJson.resource(job, parent(request)));
+        }
+        if (jobs.size() > pageSize) {
+            body.put("nextPageToken", Long.toString(offset + pageSize));
+        }
+        return ApiResponse.json(200, body);
+    }
+
+    private static long number(Map<String, String> query, String name, long fallback, long min, long max) {
+        // Google's JSON names (pageSize) and the proto names (page_size) are both accepted.
+        String text = query.getOrDefault(name, query.get(name.replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT)));
+        if (text == null || text.isEmpty()) {
+            return fallback;
+        }
+        if (!text.matches("\\d{1,18}") || Long.parseLong(text) < min || Long.parseLong(text) > max) {
+            throw ApiException.badField(name, "must be an integer from " + min + " to " + max + ", got '" + text + "'");
+        }
+        return Long.parseLong(text);
+    }
+
+    /** {@code a=1&b=2}, URL-decoded. */
+    static final class QueryString {
+        private QueryString() {}
+
+        static Map<String, String> parse(String query) {
+            Map<String, String> values = new java.util.HashMap<>();
+            for (String pair : query.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String key = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+                values.put(key, value);
+            }
+            return values;
+        }
+    }
+}

@@ -1,0 +1,311 @@
+package dev.lathe.batch;
+
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
+import dev.lathe.engine.BatchScoring;
+import dev.lathe.engine.Platform;
+import dev.lathe.registry.ModelReference;
+import dev.lathe.warehouse.Sql;
+import dev.lathe.warehouse.Warehouse;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Runs one job on its own warehouse connection: reads the input into a temporary table with each row's source
+ * and 1-based row number, predicts through {@link BatchScoring}, then commits the output in one step (one
+ * DuckDB transaction for tables, one directory rename for files). Until that step everything is temporary, so
+ * a failed or cancelled job leaves no output.
+ */
+final class JobExecution {
+    static final String SOURCE = "__lathe_source";
+    static final String ROW = "__lathe_row";
+    private static final String RAW = "__lathe_job_raw";
+    private static final String INPUT = "__lathe_job_input";
+    private static final String REJECTS = "__lathe_job_rejects";
+    private static final String REJECT_SCANS = "__lathe_job_reject_scans";
+    private static final String PREDICTIONS = "__lathe_job_predictions";
+    private static final String SCORING_ERRORS = "__lathe_job_scoring_errors";
+    private static final String ERRORS = "__lathe_job_errors";
+
+    /** Thrown from the progress callback when the job was asked to stop. */
+    private static final class Cancelled extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Cancelled() {
+            super("cancelled", null, false, false);
+        }
+    }
+
+    private final Platform platform;
+    private final JobStore store;
+    private final long id;
+
+    JobExecution(Platform platform, JobStore store, long id) {
+        this.platform = platform;
+        this.store = store;
+        this.id = id;
+    }
+
+    void run() {
+        if (!store.start(id)) {
+            return;
+        }
+        BatchPredictionJob job = store.require(id);
+        JobSpec spec = job.spec();
+        long[] total = {0};
+        long[] processed = {0};
+        Optional<Path> staging = Optional.empty();
+        try (Connection connection = platform.warehouse().connect()) {
+            checkOutputFree(connection, spec.output());
+            long rejected = readInput(connection, spec.input());
+            total[0] = count(connection, INPUT) + rejected;
+            processed[0] = rejected;
+            checkCancel(store.progress(id, processed[0], total[0]));
+            ModelReference model = ModelReference.parse(spec.model());
+            int version = spec.modelVersion().orElseThrow(() -> new LatheException(ErrorCode.MODEL_NOT_FOUND,
+                    "Model " + spec.model() + " did not resolve to a version"));
+            BatchScoring.Outcome outcome = BatchScoring.predict(platform, connection, model.dataset(), model.name(), version, INPUT,
+                    List.of(SOURCE, ROW), PREDICTIONS, SCORING_ERRORS, spec.threshold(), rows -> {
+                        processed[0] = rejected + rows;
+                        checkCancel(store.progress(id, processed[0], total[0]));
+                    });
+            long failed = outcome.failed() + rejected;
+            collectErrors(connection, rejected > 0);
+            checkCancel(store.progress(id, total[0], total[0]));
+            List<RowFailure> failures = firstFailures(connection);
+            String location;
+            if (spec.output() instanceof JobOutput.Files files) {
+                staging = Optional.of(stagingDirectory(files));
+                location = commitFiles(connection, files, staging.get(), failed > 0);
+            } else {
+                location = commitTable(connection, (JobOutput.Table) spec.output(), failed > 0);
+            }
+            store.finish(id, JobState.SUCCEEDED, total[0], total[0], outcome.predicted(), failed, failures, Optional.empty(),
+                    Optional.of(location));
+        } catch (Cancelled e) {
+            store.finish(id, JobState.CANCELLED, processed[0], total[0], 0, 0, List.of(), Optional.empty(), Optional.empty());
+        } catch (LatheException e) {
+            store.finish(id, JobState.FAILED, processed[0], total[0], 0, 0, List.of(), Optional.of(e.getMessage()), Optional.empty());
+        } catch (SQLException | RuntimeException e) {
+            store.finish(id, JobState.FAILED, processed[0], total[0], 0, 0, List.of(),
+                    Optional.of("Internal failure: " + e.getClass().getSimpleName() + ": " + e.getMessage()), Optional.empty());
+        } finally {
+            staging.ifPresent(JobExecution::deleteQuietly);
+        }
+    }
+
+    private static void checkCancel(JobState state) {
+        if (state == JobState.CANCELLING || state == JobState.CANCELLED) {
+            throw new Cancelled();
+        }
+    }
+
+    // ---- input ----------------------------------------------------------------------------------
+
+    /** Fills {@link #INPUT}; answers the number of rows the file reader rejected (recorded in {@link #REJECTS}). */
+    private long readInput(Connection connection, JobInput input) throws SQLException {
+        switch (input) {
+            case JobInput.Table table -> {
+                if (!Warehouse.relationExists(connection, table.dataset(), table.table())) {
+                    throw new LatheException(ErrorCode.TABLE_NOT_FOUND, "Input table " + table.display()
+                            + " does not exist; give an existing dataset.table in bigquerySource.inputUri (--input-table)");
+                }
+                materialize(connection, "SELECT * FROM " + Sql.qualified(table.dataset(), table.table()), "CAST(NULL AS VARCHAR)");
+                return 0;
+            }
+            case JobInput.Query query -> {
+                materialize(connection, query.sql(), "CAST(NULL AS VARCHAR)");
+                return 0;
+            }
+            case JobInput.Files files -> {
+                return readFiles(connection, files);
+            }
+        }
+    }
+
+    /** The rows in input order, each with its source and 1-based row number. */
+    private static void materialize(Connection connection, String select, String source) {
+        Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + RAW + " AS " + select);
+        Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + INPUT + " AS SELECT " + source + " AS " + SOURCE + ", rowid + 1 AS "
+                + ROW + ", * FROM " + RAW + " ORDER BY rowid");
+        Sql.execute(connection, "DROP TABLE " + RAW);
+    }
+
+    private long readFiles(Connection connection, JobInput.Files files) throws SQLException {
+        List<String> literals = new ArrayList<>();
+        for (String uri : files.uris()) {
+            if (!uri.contains("*") && !uri.contains("?") && !Files.isRegularFile(Path.of(uri))) {
+                throw new LatheException(ErrorCode.TABLE_NOT_FOUND, "Input file " + uri + " does not exist or is not a file; "
+                        + "give readable " + files.format().id() + " files in gcsSource.uris (--input-files)");
+            }
+            literals.add(Sql.literal(uri));
+        }
+        String list = "[" + String.join(", ", literals) + "]";
+        String reader = switch (files.format()) {
+            // Rows the CSV reader cannot parse (wrong column count, bad quoting, a value that does not fit the
+            // sniffed type) are stored as rejects with their line numbers instead of failing the read.
+            case CSV -> "read_csv(" + list + ", header = true, filename = '" + SOURCE + "', store_rejects = true, rejects_table = '"
+                    + REJECTS + "', rejects_scan = '" + REJECT_SCANS + "')";
+            case JSONL -> "read_json(" + list + ", format = 'newline_delimited', filename = '" + SOURCE + "')";
+            case PARQUET -> "read_parquet(" + list + ", filename = '" + SOURCE + "')";
+        };
+        Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + RAW + " AS SELECT * FROM " + reader);
+        String numbered = "SELECT *, rowid AS __lathe_rid, rowid - min(rowid) OVER (PARTITION BY " + SOURCE + ") + 1 AS __lathe_k FROM " + RAW;
+        String row = "__lathe_k";
+        long rejected = 0;
+        if (files.format() == FileFormat.CSV) {
+            // One row per rejected line; its data row number is the line less the header line.
+            Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE __lathe_job_rejected AS SELECT file_path AS source, row_number, column_name, "
+                    + "error_message, row_number - row_number() OVER (PARTITION BY file_path ORDER BY row_number) AS shift FROM ("
+                    + "SELECT s.file_path, e.line - 1 AS row_number, first(e.column_name ORDER BY e.column_idx) AS column_name, "
+                    + "first(e.error_type || ': ' || e.error_message ORDER BY e.column_idx) AS error_message FROM " + REJECTS
+                    + " e JOIN " + REJECT_SCANS + " s USING (scan_id, file_id) GROUP BY ALL)");
+            rejected = count(connection, "__lathe_job_rejected");
+            if (rejected > 0) {
+                // The k-th parsed row of a file is its k-th line not rejected: k plus the rejected rows before it.
+                row = "__lathe_k + (SELECT count(*) FROM __lathe_job_rejected j WHERE j.source = q." + SOURCE + " AND j.shift < q.__lathe_k)";
+            }
+        }
+        Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + INPUT + " AS SELECT " + SOURCE + ", " + row + " AS " + ROW
+                + ", * EXCLUDE (" + SOURCE + ", __lathe_rid, __lathe_k) FROM (" + numbered + ") AS q ORDER BY __lathe_rid");
+        Sql.execute(connection, "DROP TABLE " + RAW);
+        return rejected;
+    }
+
+    /** Reader rejects and conversion errors together, in {@link #ERRORS}. */
+    private static void collectErrors(Connection connection, boolean rejects) {
+        String select = "SELECT " + SOURCE + " AS source, CAST(" + ROW + " AS BIGINT) AS row_number, column_name, error_message FROM " + SCORING_ERRORS;
+        if (rejects) {
+            select += " UNION ALL SELECT source, CAST(row_number AS BIGINT), column_name, error_message FROM __lathe_job_rejected";
+        }
+        Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + ERRORS + " AS SELECT * FROM (" + select + ") ORDER BY source, row_number");
+    }
+
+    private static List<RowFailure> firstFailures(Connection connection) throws SQLException {
+        List<RowFailure> failures = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT source, row_number, column_name, error_message FROM " + ERRORS
+                        + " ORDER BY source, row_number LIMIT " + JobStore.MAX_PARTIAL_FAILURES)) {
+            while (rows.next()) {
+                failures.add(new RowFailure(rows.getLong(2), Optional.ofNullable(rows.getString(1)), Optional.ofNullable(rows.getString(3)),
+                        rows.getString(4)));
+            }
+        }
+        return failures;
+    }
+
+    // ---- output ---------------------------------------------------------------------------------
+
+    private static void checkOutputFree(Connection connection, JobOutput output) throws SQLException {
+        switch (output) {
+            case JobOutput.Table table -> {
+                for (String name : List.of(table.table(), table.errorsTable())) {
+                    if (Warehouse.relationExists(connection, table.dataset(), name)) {
+                        throw new LatheException(ErrorCode.ALREADY_EXISTS, "Output table " + table.dataset() + "." + name
+                                + " already exists; batch prediction writes new tables only, give another bigqueryDestination.outputUri"
+                                + " (--output-table)");
+                    }
+                }
+            }
+            case JobOutput.Files files -> {
+                Path directory = Path.of(files.directory());
+                if (Files.exists(directory) && (!Files.isDirectory(directory) || !isEmpty(directory))) {
+                    throw new LatheException(ErrorCode.ALREADY_EXISTS, "Output directory " + directory + " exists and is not empty; "
+                            + "batch prediction writes into a new or empty directory, give another gcsDestination.outputUriPrefix (--output-dir)");
+                }
+            }
+        }
+    }
+
+    /** Both tables in one transaction: either the job's output is there whole or not at all. */
+    private static String commitTable(Connection connection, JobOutput.Table table, boolean errors) {
+        Sql.execute(connection, "BEGIN TRANSACTION");
+        try {
+            Sql.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + Sql.quote(table.dataset()));
+            Sql.execute(connection, "CREATE TABLE " + Sql.qualified(table.dataset(), table.table()) + " AS SELECT * FROM " + PREDICTIONS);
+            if (errors) {
+                Sql.execute(connection, "CREATE TABLE " + Sql.qualified(table.dataset(), table.errorsTable()) + " AS SELECT * FROM " + ERRORS);
+            }
+            Sql.execute(connection, "COMMIT");
+        } catch (RuntimeException e) {
+            try {
+                Sql.execute(connection, "ROLLBACK");
+            } catch (RuntimeException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        }
+        return table.display();
+    }
+
+    private Path stagingDirectory(JobOutput.Files files) {
+        Path directory = Path.of(files.directory()).toAbsolutePath();
+        return directory.resolveSibling("." + directory.getFileName() + ".lathe-job-" + id + ".tmp");
+    }
+
+    /** Writes the shards into a hidden sibling directory, then renames it into place. */
+    private static String commitFiles(Connection connection, JobOutput.Files files, Path staging, boolean errors) throws SQLException {
+        Path directory = Path.of(files.directory()).toAbsolutePath();
+        try {
+            deleteQuietly(staging);
+            Files.createDirectories(staging);
+            String extension = files.format().id();
+            copy(connection, PREDICTIONS, staging.resolve("predictions_0001." + extension), files.format());
+            if (errors) {
+                copy(connection, ERRORS, staging.resolve("errors_0001." + extension), files.format());
+            }
+            if (Files.isDirectory(directory)) {
+                Files.delete(directory);
+            }
+            Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Cannot write the output directory " + directory + ": " + e.getMessage()
+                    + "; give a writable path in gcsDestination.outputUriPrefix (--output-dir)", e);
+        }
+        return directory.toString();
+    }
+
+    private static void copy(Connection connection, String table, Path file, FileFormat format) {
+        Sql.execute(connection, "COPY " + table + " TO " + Sql.literal(file.toString()) + " (" + format.copyOptions() + ")");
+    }
+
+    private static boolean isEmpty(Path directory) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            return !entries.iterator().hasNext();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // A leftover staging directory is hidden and replaced by the next run of the same job id.
+        }
+    }
+
+    private static long count(Connection connection, String table) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + table)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package dev.lathe.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lathe.server.ApiException;
+import dev.lathe.server.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The Vertex-shaped JSON of a job: the request body of {@code POST .../batchPredictionJobs} (parsed with a 400
+ * naming the field and rule for anything wrong) and the BatchPredictionJob resource answered. The stored spec
+ * uses the same inputConfig/outputConfig shape.
+ */
+public final class JobJson {
+    static final Set<String> FIELDS = Set.of("displayName", "model", "inputConfig", "outputConfig", "modelParameters");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private JobJson() {}
+
+    /** The request body as a spec; the model version is resolved later. */
+    public static JobSpec parseRequest(ObjectNode body) {
+        Json.onlyFields(body, FIELDS);
+        String model = Json.requiredString(body, "model");
+        if (!model.matches("[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*(@[A-Za-z0-9_-]+)?")) {
+            throw ApiException.badField("model", "must be dataset.model, dataset.model@version or dataset.model@alias, got '" + model + "'");
+        }
+        String displayName = Json.optionalString(body, "displayName").orElse("");
+        if (displayName.length() > 128) {
+            throw ApiException.badField("displayName", "at most 128 characters, got " + displayName.length());
+        }
+        JobInput input = parseInput(object(body, "inputConfig", true).orElseThrow());
+        JobOutput output = parseOutput(object(body, "outputConfig", true).orElseThrow());
+        double threshold = 0.5;
+        Optional<ObjectNode> parameters = object(body, "modelParameters", false);
+        if (parameters.isPresent()) {
+            Json.onlyFields(parameters.get(), Set.of("threshold"));
+            JsonNode t = parameters.get().get("threshold");
+            if (t != null && !t.isNull()) {
+                if (!t.isNumber() || !(t.doubleValue() >= 0 && t.doubleValue() <= 1)) {
+                    throw ApiException.badField("modelParameters.threshold", "must be a number from 0 to 1, got " + t);
+                }
+                threshold = t.doubleValue();
+            }
+        }
+        return new JobSpec(displayName, model, Optional.empty(), input, output, threshold);
+    }
+
+    static JobInput parseInput(ObjectNode config) {
+        Json.onlyFields(config, Set.of("instancesFormat", "bigquerySource", "query", "gcsSource"));
+        String format = field(config, "inputConfig", "instancesFormat");
+        boolean table = config.has("bigquerySource");
+        boolean query = config.has("query");
+        boolean files = config.has("gcsSource");
+        if ((table ? 1 : 0) + (query ? 1 : 0) + (files ? 1 : 0) != 1) {
+            throw ApiException.badField("inputConfig", "give exactly one of bigquerySource, query or gcsSource");
+        }
+        if (format.equals("bigquery")) {
+            if (files) {
+                throw ApiException.badField("inputConfig.instancesFormat", "bigquery reads bigquerySource or query, not gcsSource");
+            }
+            if (query) {
+                JsonNode sql = config.get("query");
+                if (!sql.isTextual() || sql.textValue().isBlank()) {
+                    throw ApiException.badField("inputConfig.query", "must be a non-empty SELECT statement");
+                }
+                return new JobInput.Query(sql.textValue());
+            }
+            ObjectNode source = object(config, "bigquerySource", true).orElseThrow();
+            String[] name = tableName(field(source, "inputConfig.bigquerySource", "inputUri"), "inputConfig.bigquerySource.inputUri");
+            return new JobInput.Table(name[0], name[1]);
+        }
+        FileFormat fileFormat = fileFormat(format, "inputConfig.instancesFormat");
+        if (!files) {
+            throw ApiException.badField("inputConfig.gcsSource", "required for instancesFormat " + format + ": {\"uris\": [\"/path/a." + format + "\"]}");
+        }
+        ObjectNode source = object(config, "gcsSource", true).orElseThrow();
+        JsonNode uris = source.get("uris");
+        if (!(uris instanceof ArrayNode array) || array.isEmpty()) {
+            throw ApiException.badField("inputConfig.gcsSource.uris", "must be a non-empty array of file paths");
+        }
+        List<String> paths = new ArrayList<>();
+        for (JsonNode uri : array) {
+            if (!uri.isTextual() || uri.textValue().isBlank()) {
+                throw ApiException.badField("inputConfig.gcsSource.uris", "must hold non-empty strings, got " + uri);
+            }
+            paths.add(uri.textValue());
+        }
+        return new JobInput.Files(fileFormat, paths);
+    }
+
+    static JobOutput parseOutput(ObjectNode config) {
+        Json.onlyFields(config, Set.of("predictionsFormat", "bigqueryDestination", "gcsDestination"));
+        String format = field(config, "outputConfig", "predictionsFormat");
+        if (format.equals("bigquery")) {
+            ObjectNode destination = object(config, "bigqueryDestination", false).orElseThrow(() -> ApiException.badField(
+                    "outputConfig.bigqueryDestination", "required for predictionsFormat bigquery: {\"outputUri\": \"dataset.table\"}"));
+            String[] name = tableName(field(destination, "outputConfig.bigqueryDestination", "outputUri"),
+                    "outputConfig.bigqueryDestination.outputUri");
+            return new JobOutput.Table(name[0], name[1]);
+        }
+        FileFormat fileFormat = fileFormat(format, "outputConfig.predictionsFormat");
+        ObjectNode destination = object(config, "gcsDestination", false).orElseThrow(() -> ApiException.badField(
+                "outputConfig.gcsDestination", "required for predictionsFormat " + format + ": {\"outputUriPrefix\": \"/path/dir\"}"));
+        return new JobOutput.Files(fileFormat, field(destination, "outputConfig.gcsDestination", "outputUriPrefix"));
+    }
+
+    private static FileFormat fileFormat(String format, String field) {
+        for (FileFormat f : FileFormat.values()) {
+            if (f.id().equals(format)) {
+                return f;
+            }
+        }
+        throw ApiException.badField(field, "must be one of bigquery, csv, jsonl, parquet, got '" + format + "'");
+    }
+
+    private static String[] tableName(String uri, String field) {
+        String name = uri.startsWith("bq://") ? uri.substring(5) : uri;
+        String[] parts = name.split("\\.");
+        if (parts.length == 3) {
+            parts = new String[] {parts[1], parts[2]};
+        }
+        if (parts.length != 2 || !NAME.matcher(parts[0]).matches() || !NAME.matcher(parts[1]).matches()) {
+            throw ApiException.badField(field, "must be dataset.table (or bq://project.dataset.table), got '" + uri + "'");
+        }
+        return parts;
+    }
+
+    private static String field(ObjectNode object, String where, String name) {
+        JsonNode node = object.get(name);
+        if (node == null || node.isNull()) {
+            throw ApiException.badField(where + "." + name, "required; give a string");
+        }
+        if (!node.isTextual() || node.textValue().isBlank()) {
+            throw ApiException.badField(where + "." + name, "must be a non-empty string, got " + node);
+        }
+        return node.textValue();
+    }
+
+    private static Optional<ObjectNode> object(ObjectNode parent, String name, boolean required) {
+        JsonNode node = parent.get(name);
+        if (node == null || node.isNull()) {
+            if (required) {
+                throw ApiException.badField(name, "required; give an object");
+            }
+            return Optional.empty();
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw ApiException.badField(name, "must be an object, got " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return Optional.of(object);
+    }
+
+    static ObjectNode inputConfig(JobInput input) {
+        ObjectNode config = Json.MAPPER.createObjectNode();
+        switch (input) {
+            case JobInput.Table t -> {
+                config.put("instancesFormat", "bigquery");
+                config.putObject("bigquerySource").put("inputUri", t.display());
+            }
+            case JobInput.Query q -> config.put("instancesFormat", "bigquery").put("query", q.sql());
+            case JobInput.Files f -> {
+                config.put("instancesFormat", f.format().id());
+                ArrayNode uris = config.putObject("gcsSource").putArray("uris");
+                f.uris().forEach(uris::add);
+            }
+        }
+        return config;
+    }
+
+    static ObjectNode outputConfig(JobOutput output) {
+        ObjectNode config = Json.MAPPER.createObjectNode();
+        switch (output) {
+            case JobOutput.Table t -> {
+                config.put("predictionsFormat", "bigquery");
+                config.putObject("bigqueryDestination").put("outputUri", t.display());
+            }
+            case JobOutput.Files f -> {
+                config.put("predictionsFormat", f.format().id());
+                config.putObject("gcsDestination").put("outputUriPrefix", f.directory());
+            }
+        }
+        return config;
+    }
+
+    /** The BatchPredictionJob resource; int64 counts are strings, as in Google's JSON. */
+    public static ObjectNode resource(BatchPredictionJob job, String parent) {
+        ObjectNode json = Json.MAPPER.createObjectNode();
+        json.put("name", parent + "/batchPredictionJobs/" + job.id());
+        json.put("displayName", job.spec().displayName());
+        json.put("model", job.spec().model());
+        job.spec().modelVersion().ifPresent(v -> json.put("modelVersionId", Integer.toString(v)));
+        json.set("inputConfig", inputConfig(job.spec().input()));
+        json.set("outputConfig", outputConfig(job.spec().output()));
+        json.putObject("modelParameters").put("threshold", job.spec().threshold());
+        json.put("state", job.state().vertexName());
+        job.error().ifPresent(e -> json.putObject("error").put("code", 3).put("message", e));
+        ArrayNode failures = json.putArray("partialFailures");
+        for (RowFailure failure : job.partialFailures()) {
+            ObjectNode f = failures.addObject().put("code", 3).put("message", failure.describe()).put("rowNumber", failure.rowNumber());
+            failure.source().ifPresent(s -> f.put("source", s));
+            failure.column().ifPresent(c -> f.put("column", c));
+        }
+        json.putObject("completionStats")
+                .put("successfulCount", Long.toString(job.successfulCount()))
+                .put("failedCount", Long.toString(job.failedCount()))
+                .put("incompleteCount", Long.toString(job.incompleteCount()));
+        json.putObject("progress").put("rowsProcessed", Long.toString(job.rowsProcessed())).put("rowsTotal", Long.toString(job.rowsTotal()));
+        job.outputLocation().ifPresent(location -> {
+            ObjectNode info = json.putObject("outputInfo");
+            if (job.spec().output() instanceof JobOutput.Table) {
+                info.put("bigqueryOutputTable", location);
+            } else {
+                info.put("gcsOutputDirectory", location);
+            }
+        });
+        json.put("createTime", job.createTime().toString());
+        job.startTime().ifPresent(t -> json.put("startTime", t.toString()));
+        job.endTime().ifPresent(t -> json.put("endTime", t.toString()));
+        return json;
+    }
+}

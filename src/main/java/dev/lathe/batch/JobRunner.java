@@ -1,0 +1,121 @@
+package dev.lathe.batch;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lathe.core.LatheException;
+import dev.lathe.engine.Platform;
+import dev.lathe.registry.ModelReference;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Accepts batch prediction jobs and runs them, at most {@code threads} at a time, each on its own warehouse
+ * connection. State lives in the {@link JobStore}, so any process reading the metadata store sees progress, and
+ * a cancel request recorded there stops the job at its next batch.
+ */
+public final class JobRunner implements AutoCloseable {
+    private final Platform platform;
+    private final JobStore store;
+    private final ExecutorService executor;
+
+    public JobRunner(Platform platform, int threads) {
+        this.platform = requireNonNull(platform, "platform is null");
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        this.store = new JobStore(platform.metadataStore());
+        AtomicInteger counter = new AtomicInteger();
+        ThreadFactory factory = runnable -> {
+            // Daemon: a job interrupted by the process ending is marked failed by the next start's recover().
+            Thread thread = new Thread(runnable, "lathe-batch-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        this.executor = Executors.newFixedThreadPool(threads, factory);
+    }
+
+    public JobStore store() {
+        return store;
+    }
+
+    /**
+     * Marks jobs a previous process left RUNNING as FAILED (their output was never committed) and CANCELLING ones
+     * as CANCELLED; with {@code requeue}, runs the jobs still QUEUED. Call once, before submitting.
+     */
+    public void recover(boolean requeue) {
+        for (BatchPredictionJob job : store.recover()) {
+            if (requeue) {
+                schedule(job.id());
+            }
+        }
+    }
+
+    /**
+     * Records and queues a job, resolving its model to a version now (so a later alias move does not change
+     * it). A model that does not resolve gives a job that is FAILED at once with the reason.
+     */
+    public BatchPredictionJob submit(JobSpec spec) {
+        requireNonNull(spec, "spec is null");
+        JobSpec resolved = spec;
+        Optional<String> failure = Optional.empty();
+        try {
+            ModelReference model = ModelReference.parse(spec.model());
+            resolved = spec.withModelVersion(platform.registry().resolve(model.dataset(), model.name(), model.versionOrAlias()));
+        } catch (LatheException e) {
+            failure = Optional.of(e.getMessage());
+        }
+        BatchPredictionJob job = store.create(resolved, failure);
+        if (failure.isEmpty()) {
+            schedule(job.id());
+        }
+        return job;
+    }
+
+    public BatchPredictionJob cancel(long id) {
+        return store.cancel(id);
+    }
+
+    /**
+     * Waits until the job is finished, telling {@code onUpdate} each time its state or progress changed (polled
+     * every {@code poll}); answers the finished job, or the job as it is when {@code timeout} passed.
+     */
+    public BatchPredictionJob await(long id, Duration timeout, Duration poll, Consumer<BatchPredictionJob> onUpdate) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        BatchPredictionJob last = null;
+        while (true) {
+            BatchPredictionJob job = store.require(id);
+            if (last == null || job.state() != last.state() || job.rowsProcessed() != last.rowsProcessed()) {
+                onUpdate.accept(job);
+            }
+            last = job;
+            if (job.state().terminal() || System.nanoTime() > deadline) {
+                return job;
+            }
+            Thread.sleep(poll.toMillis());
+        }
+    }
+
+    private void schedule(long id) {
+        executor.execute(new JobExecution(platform, store, id)::run);
+    }
+
+    /** Stops taking jobs and asks the running ones to stop; waits briefly for them. */
+    @Override
+    public void close() {
+        executor.shutdown();
+        for (BatchPredictionJob job : store.inState(JobState.RUNNING)) {
+            store.cancel(job.id());
+        }
+        try {
+            executor.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package dev.lathe.batch;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
+import dev.lathe.metadata.MetadataStore;
+import dev.lathe.server.Json;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Batch prediction jobs in the metadata store (table {@code batch_jobs}, migration V003); thread-safe. */
+public final class JobStore {
+    /** Vertex keeps at most 20 partial failures on the job; the rest are in the errors output. */
+    public static final int MAX_PARTIAL_FAILURES = 20;
+
+    private static final String COLUMNS = "id, display_name, model, model_version, spec, state, rows_processed, rows_total, "
+            + "successful_count, failed_count, incomplete_count, partial_failures, error, output_location, created_at, started_at, ended_at";
+
+    private final MetadataStore metadata;
+
+    public JobStore(MetadataStore metadata) {
+        this.metadata = requireNonNull(metadata, "metadata is null");
+    }
+
+    /** Records a new job: QUEUED, or FAILED with {@code failure} when it cannot run at all (e.g. an unknown model). */
+    public BatchPredictionJob create(JobSpec spec, Optional<String> failure) {
+        requireNonNull(spec, "spec is null");
+        String now = Instant.now().toString();
+        long id = metadata.inTransaction(connection -> {
+            long next;
+            try (PreparedStatement max = connection.prepareStatement("SELECT COALESCE(MAX(id), 0) + 1 FROM batch_jobs");
+                    ResultSet rows = max.executeQuery()) {
+                rows.next();
+                next = rows.getLong(1);
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO batch_jobs (" + COLUMNS
+                    + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, '[]', ?, NULL, ?, ?, ?, ?)")) {
+                insert.setLong(1, next);
+                insert.setString(2, spec.displayName());
+                insert.setString(3, spec.model());
+                if (spec.modelVersion().isPresent()) {
+                    insert.setInt(4, spec.modelVersion().get());
+                } else {
+                    insert.setNull(4, Types.INTEGER);
+                }
+                insert.setString(5, specJson(spec));
+                insert.setString(6, (failure.isPresent() ? JobState.FAILED : JobState.QUEUED).name());
+                insert.setString(7, failure.orElse(null));
+                insert.setString(8, now);
+                insert.setString(9, failure.isPresent() ? now : null);
+                insert.setString(10, failure.isPresent() ? now : null);
+                insert.setString(11, now);
+                insert.executeUpdate();
+            }
+            return next;
+        });
+        return get(id).orElseThrow();
+    }
+
+    public Optional<BatchPredictionJob> get(long id) {
+        return metadata.inTransaction(connection -> {
+            List<BatchPredictionJob> jobs = query(connection, "SELECT " + COLUMNS + " FROM batch_jobs WHERE id = ?", id);
+            return jobs.isEmpty() ? Optional.empty() : Optional.of(jobs.get(0));
+        });
+    }
+
+    /** The job, or a NOT_FOUND error naming it. */
+    public BatchPredictionJob require(long id) {
+        return get(id).orElseThrow(() -> new LatheException(ErrorCode.TABLE_NOT_FOUND, "Batch prediction job " + id
+                + " does not exist; list the jobs with GET .../batchPredictionJobs or `lathe jobs list`"));
+    }
+
+    /** Newest first; {@code offset} skips that many. */
+    public List<BatchPredictionJob> list(int pageSize, long offset) {
+        return metadata.inTransaction(connection -> query(connection, "SELECT " + COLUMNS
+                + " FROM batch_jobs ORDER BY id DESC LIMIT ? OFFSET ?", pageSize, offset));
+    }
+
+    public List<BatchPredictionJob> inState(JobState state) {
+        return metadata.inTransaction(connection -> query(connection, "SELECT " + COLUMNS
+                + " FROM batch_jobs WHERE state = ? ORDER BY id", state.name()));
+    }
+
+    /** QUEUED to RUNNING; false when the job is no longer queued (cancelled meanwhile). */
+    boolean start(long id) {
+        return update("UPDATE batch_jobs SET state = 'RUNNING', started_at = ?, updated_at = ? WHERE id = ? AND state = 'QUEUED'",
+                now(), now(), id) == 1;
+    }
+
+    /** Records progress; answers the state now stored, so the runner sees a cancel request. */
+    JobState progress(long id, long processed, long total) {
+        update("UPDATE batch_jobs SET rows_processed = ?, rows_total = ?, updated_at = ? WHERE id = ?", processed, total, now(), id);
+        return require(id).state();
+    }
+
+    /** Ends a job in {@code state} with its counts, bad rows, error and output location. */
+    void finish(long id, JobState state, long processed, long total, long successful, long failed, List<RowFailure> failures,
+            Optional<String> error, Optional<String> outputLocation) {
+        List<RowFailure> kept = failures.subList(0, Math.min(failures.size(), MAX_PARTIAL_FAILURES));
+        update("UPDATE batch_jobs SET state = ?, rows_processed = ?, rows_total = ?, successful_count = ?, failed_count = ?, "
+                + "incomplete_count = ?, partial_failures = ?, error = ?, output_location = ?, ended_at = ?, updated_at = ? WHERE id = ?",
+                state.name(), processed, total, successful, failed, Math.max(0, total - successful - failed), failuresJson(kept),
+                error.orElse(null), outputLocation.orElse(null), now(), now(), id);
+    }
+
+    /**
+     * Asks a job to stop: a queued one is cancelled at once, a running one becomes CANCELLING (its runner stops
+     * at the next batch); a finished one is left as it is.
+     */
+    public BatchPredictionJob cancel(long id) {
+        require(id);
+        update("UPDATE batch_jobs SET state = 'CANCELLED', ended_at = ?, updated_at = ? WHERE id = ? AND state = 'QUEUED'", now(), now(), id);
+        update("UPDATE batch_jobs SET state = 'CANCELLING', updated_at = ? WHERE id = ? AND state = 'RUNNING'", now(), id);
+        return require(id);
+    }
+
+    /** Deletes a job that is not running (its outputs stay); refuses a running one. */
+    public void delete(long id) {
+        BatchPredictionJob job = require(id);
+        if (job.state() == JobState.RUNNING || job.state() == JobState.CANCELLING) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Batch prediction job " + id + " is " + job.state().vertexName()
+                    + "; cancel it and wait until it is JOB_STATE_CANCELLED before deleting it");
+        }
+        update("DELETE FROM batch_jobs WHERE id = ? AND state NOT IN ('RUNNING', 'CANCELLING')", id);
+    }
+
+    /**
+     * After a restart no job runs: RUNNING ones failed ("interrupted by restart"; their outputs were never
+     * committed), CANCELLING ones are cancelled. Returns the jobs still queued, oldest first.
+     */
+    List<BatchPredictionJob> recover() {
+        update("UPDATE batch_jobs SET state = 'FAILED', error = ?, ended_at = ?, updated_at = ? WHERE state = 'RUNNING'",
+                "Interrupted by a restart of Lathe while running; no output was written. Submit the job again.", now(), now());
+        update("UPDATE batch_jobs SET state = 'CANCELLED', ended_at = ?, updated_at = ? WHERE state = 'CANCELLING'", now(), now());
+        return inState(JobState.QUEUED);
+    }
+
+    private int update(String sql, Object... values) {
+        return metadata.inTransaction(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                bind(statement, values);
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    private static void bind(PreparedStatement statement, Object... values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            switch (values[i]) {
+                case null -> statement.setNull(i + 1, Types.VARCHAR);
+                case Long l -> statement.setLong(i + 1, l);
+                case Integer n -> statement.setInt(i + 1, n);
+                default -> statement.setString(i + 1, values[i].toString());
+            }
+        }
+    }
+
+    private static List<BatchPredictionJob> query(Connection connection, String sql, Object... values) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, values);
+            List<BatchPredictionJob> jobs = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    jobs.add(read(rows));
+                }
+            }
+            return jobs;
+        }
+    }
+
+    private static BatchPredictionJob read(ResultSet rows) throws SQLException {
+        int version = rows.getInt("model_version");
+        Optional<Integer> modelVersion = rows.wasNull() ? Optional.empty() : Optional.of(version);
+        JsonNode spec = parse(rows.getString("spec"));
+        JobSpec jobSpec = new JobSpec(rows.getString("display_name"), rows.getString("model"), modelVersion,
+                JobJson.parseInput((ObjectNode) spec.get("inputConfig")), JobJson.parseOutput((ObjectNode) spec.get("outputConfig")),
+                spec.get("threshold").doubleValue());
+        List<RowFailure> failures = new ArrayList<>();
+        for (JsonNode f : parse(rows.getString("partial_failures"))) {
+            failures.add(new RowFailure(f.get("rowNumber").longValue(), text(f, "source"), text(f, "column"), f.get("message").textValue()));
+        }
+        return new BatchPredictionJob(rows.getLong("id"), jobSpec, JobState.valueOf(rows.getString("state")), rows.getLong("rows_processed"),
+                rows.getLong("rows_total"), rows.getLong("successful_count"), rows.getLong("failed_count"), rows.getLong("incomplete_count"),
+                failures, Optional.ofNullable(rows.getString("error")), Instant.parse(rows.getString("created_at")),
+                Optional.ofNullable(rows.getString("started_at")).map(Instant::parse),
+                Optional.ofNullable(rows.getString("ended_at")).map(Instant::parse), Optional.ofNullable(rows.getString("output_location")));
+    }
+
+    private static Optional<String> text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? Optional.empty() : Optional.of(value.textValue());
+    }
+
+    private static JsonNode parse(String text) {
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw LatheException.internal("A stored batch job holds invalid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static String specJson(JobSpec spec) {
+        ObjectNode json = Json.MAPPER.createObjectNode();
+        json.set("inputConfig", JobJson.inputConfig(spec.input()));
+        json.set("outputConfig", JobJson.outputConfig(spec.output()));
+        json.put("threshold", spec.threshold());
+        return json.toString();
+    }
+
+    private static String failuresJson(List<RowFailure> failures) {
+        ArrayNode array = Json.MAPPER.createArrayNode();
+        for (RowFailure failure : failures) {
+            ObjectNode f = array.addObject().put("rowNumber", failure.rowNumber()).put("message", failure.message());
+            failure.source().ifPresent(s -> f.put("source", s));
+            failure.column().ifPresent(c -> f.put("column", c));
+        }
+        return array.toString();
+    }
+
+    private static String now() {
+        return Instant.now().toString();
+    }
+}

@@ -1,0 +1,161 @@
+package dev.lathe.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lathe.core.DataType;
+import dev.lathe.core.Field;
+import dev.lathe.warehouse.Sql;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * ML.PREDICT for batch prediction jobs: the same model loading, TRANSFORM and {@link Predictor} loop, but rows
+ * whose model inputs cannot be converted are set aside as errors instead of failing the statement, and
+ * progress is reported after every 64k-row batch. Everything it creates is a temporary table of the caller's
+ * connection, so an interrupted run leaves nothing in the warehouse.
+ */
+public final class BatchScoring {
+    /** The rows predicted and the rows set aside as errors. */
+    public record Outcome(long predicted, long failed) {
+        public Outcome {
+            if (predicted < 0 || failed < 0) {
+                throw new IllegalArgumentException("counts must be >= 0, got " + predicted + " and " + failed);
+            }
+        }
+    }
+
+    private BatchScoring() {}
+
+    /**
+     * Predicts each row of the relation {@code input} (a table or view of {@code connection}) with model
+     * {@code dataset.name} version {@code version}. Creates temporary table {@code output} with ML.PREDICT's
+     * columns (prediction columns, then the input's columns except {@code keyColumns}) for the good rows, in
+     * input order, and temporary table {@code errors} ({@code keyColumns}, {@code column_name}, {@code error_message})
+     * with one row per input row whose feature value cannot be converted to the type the model needs (e.g.
+     * {@code 'abc'} for a number, an unparseable timestamp). {@code progress} gets the rows handled so far
+     * (set-aside rows included) after each batch and may throw to stop the run.
+     */
+    public static Outcome predict(Platform platform, Connection connection, String dataset, String name, int version, String input,
+            List<String> keyColumns, String output, String errors, double threshold, LongConsumer progress) {
+        requireNonNull(platform, "platform is null");
+        requireNonNull(keyColumns, "keyColumns is null");
+        requireNonNull(progress, "progress is null");
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("threshold is " + threshold + " but must be in [0, 1]");
+        }
+        DuckDBConnection duck = (DuckDBConnection) connection;
+        LoadedModel model = LoadedModel.load(platform.modelStore(), platform.families(), dataset, name, version);
+        String inputSql = "SELECT * FROM " + Sql.quote(input);
+        Predictor.requireFeatures(duck, model, TableFunctions.features(model, input, false));
+        List<Check> checks = checks(model, dev.lathe.warehouse.Warehouse.describe(duck, inputSql));
+        String keys = String.join(", ", keyColumns.stream().map(Sql::quote).toList());
+        String keyPrefix = keys.isEmpty() ? "" : keys + ", ";
+        Sql.execute(duck, "CREATE TEMP TABLE " + Sql.quote(errors) + " AS SELECT " + keyPrefix + badColumn(checks) + " AS column_name, "
+                + badMessage(checks) + " AS error_message FROM (" + inputSql + ") AS __lathe_in WHERE " + anyBad(checks));
+        long failed = count(duck, errors);
+        try (Scope scope = new Scope(duck, new AtomicLong())) {
+            String good = scope.table("batch_good");
+            Sql.execute(duck, "CREATE TEMP TABLE " + Sql.quote(good) + " AS SELECT * FROM (" + inputSql + ") AS __lathe_in WHERE NOT ("
+                    + anyBad(checks) + ")");
+            String converted = scope.view("batch_converted");
+            Sql.execute(duck, "CREATE TEMP VIEW " + Sql.quote(converted) + " AS SELECT * " + replace(checks) + " FROM " + Sql.quote(good));
+            String predictions = scope.table("batch_predictions");
+            Predictor.predictInto(duck, model, TableFunctions.features(model, converted, false), predictions, threshold,
+                    rows -> progress.accept(rows + failed));
+            String exclude = keys.isEmpty() ? "" : " EXCLUDE (" + keys + ")";
+            Sql.execute(duck, "CREATE TEMP TABLE " + Sql.quote(output) + " AS SELECT " + TableFunctions.predictionColumns(model) + ", i.*"
+                    + exclude + " FROM " + Sql.quote(predictions) + " AS p POSITIONAL JOIN " + Sql.quote(good) + " AS i");
+            long predicted = count(duck, output);
+            progress.accept(predicted + failed);
+            return new Outcome(predicted, failed);
+        }
+    }
+
+    /** One input column checked by TRY_CAST to the type its feature is read as. */
+    private record Check(String column, String duckDbType, String bigQueryType) {}
+
+    /**
+     * Numbers and timestamps can fail to convert; categorical features are read as text, which never fails.
+     * Models with a TRANSFORM read raw columns the TRANSFORM's SQL converts, so they are not checked here.
+     */
+    private static List<Check> checks(LoadedModel model, dev.lathe.core.Schema input) {
+        List<Check> checks = new ArrayList<>();
+        if (model.transform().isPresent()) {
+            return checks;
+        }
+        for (Field field : model.pipeline().inputFields()) {
+            // Only text can fail to convert: a typed column already holds what the model reads.
+            DataType given = input.indexOf(field.name()).map(i -> input.field(i).type()).orElse(DataType.STRING);
+            if (given != DataType.STRING && given != DataType.OTHER) {
+                continue;
+            }
+            if (field.type().isNumeric()) {
+                checks.add(new Check(field.name(), "DOUBLE", DataType.FLOAT64.bigQueryName()));
+            } else if (field.type() == DataType.TIMESTAMP) {
+                checks.add(new Check(field.name(), "TIMESTAMP", DataType.TIMESTAMP.bigQueryName()));
+            }
+        }
+        return checks;
+    }
+
+    private static String bad(Check check) {
+        String column = Sql.quote(check.column());
+        return "(" + column + " IS NOT NULL AND TRY_CAST(" + column + " AS " + check.duckDbType() + ") IS NULL)";
+    }
+
+    private static String anyBad(List<Check> checks) {
+        return checks.isEmpty() ? "FALSE" : String.join(" OR ", checks.stream().map(BatchScoring::bad).toList());
+    }
+
+    private static String badColumn(List<Check> checks) {
+        if (checks.isEmpty()) {
+            return "CAST(NULL AS VARCHAR)";
+        }
+        StringBuilder sql = new StringBuilder("CASE");
+        for (Check check : checks) {
+            sql.append(" WHEN ").append(bad(check)).append(" THEN ").append(Sql.literal(check.column()));
+        }
+        return sql.append(" END").toString();
+    }
+
+    private static String badMessage(List<Check> checks) {
+        if (checks.isEmpty()) {
+            return "CAST(NULL AS VARCHAR)";
+        }
+        StringBuilder sql = new StringBuilder("CASE");
+        for (Check check : checks) {
+            String value = "left(CAST(" + Sql.quote(check.column()) + " AS VARCHAR), 100)";
+            sql.append(" WHEN ").append(bad(check)).append(" THEN ").append(Sql.literal("column " + check.column() + ": cannot convert '"))
+                    .append(" || ").append(value).append(" || ")
+                    .append(Sql.literal("' to " + check.bigQueryType() + ", the type the model reads it as"));
+        }
+        return sql.append(" END").toString();
+    }
+
+    /** The checked columns replaced by their converted values, so the model reads numbers, not text. */
+    private static String replace(List<Check> checks) {
+        if (checks.isEmpty()) {
+            return "";
+        }
+        List<String> items = new ArrayList<>();
+        for (Check check : checks) {
+            String column = Sql.quote(check.column());
+            items.add("TRY_CAST(" + column + " AS " + check.duckDbType() + ") AS " + column);
+        }
+        return "REPLACE (" + String.join(", ", items) + ")";
+    }
+
+    private static long count(Connection connection, String table) {
+        try (java.sql.Statement statement = connection.createStatement();
+                java.sql.ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + Sql.quote(table))) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw Sql.error(e, "SELECT count(*) FROM " + table);
+        }
+    }
+}

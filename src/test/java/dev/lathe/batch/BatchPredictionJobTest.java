@@ -1,0 +1,199 @@
+package dev.lathe.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BatchPredictionJobTest {
+    @TempDir
+    Path directory;
+    private BatchFixture fixture;
+
+    @BeforeEach
+    void open() {
+        fixture = new BatchFixture(directory.resolve("data")).withPenguinsModel();
+    }
+
+    @AfterEach
+    void close() {
+        fixture.close();
+    }
+
+    @Test
+    void tableToTableJobWritesWhatMlPredictAnswersForTheSameRows() {
+        BatchPredictionJob job = fixture.run(BatchFixture.spec("d.weight", new JobInput.Table("d", "penguins"), new JobOutput.Table("out", "weights")));
+
+        assertThat(job.state()).as("%s", job.error()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(job.spec().modelVersion()).contains(1);
+        List<Map<String, Object>> expected = fixture.rows("SELECT * FROM ML.PREDICT(MODEL d.weight, TABLE d.penguins)");
+        assertThat(fixture.rows("SELECT * FROM out.weights")).isEqualTo(expected);
+        assertThat(job.successfulCount()).isEqualTo(expected.size());
+        assertThat(job.failedCount()).isZero();
+        assertThat(job.rowsProcessed()).isEqualTo(job.rowsTotal()).isEqualTo(expected.size());
+        assertThat(job.outputLocation()).contains("out.weights");
+        assertThat(fixture.rows("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'weights_errors'").get(0).get("n"))
+                .isEqualTo(0L);
+    }
+
+    @Test
+    void csvRowsThatCannotBeConvertedOrParsedAreReportedByRowNumberAndTheRestPredicted() throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(BatchFixture.PENGUINS).subList(0, 11));
+        // Data row 3: a word where the model reads a number; data row 6: a line with an extra field.
+        lines.set(3, lines.get(3).replace("40.3", "abc"));
+        lines.set(6, lines.get(6) + ",extra");
+        Path csv = directory.resolve("bad.csv");
+        Files.write(csv, lines);
+
+        BatchPredictionJob job = fixture.run(BatchFixture.spec("d.weight", new JobInput.Files(FileFormat.CSV, List.of(csv.toString())),
+                new JobOutput.Files(FileFormat.CSV, directory.resolve("out").toString())));
+
+        assertThat(job.state()).as("%s", job.error()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(job.failedCount()).isEqualTo(2);
+        assertThat(job.successfulCount()).isEqualTo(8);
+        assertThat(job.partialFailures()).extracting(RowFailure::rowNumber).containsExactly(3L, 6L);
+        assertThat(job.partialFailures().get(0).column()).contains("bill_length_mm");
+        assertThat(job.partialFailures().get(0).message()).contains("abc").contains("FLOAT64");
+        assertThat(job.partialFailures().get(1).message()).containsIgnoringCase("columns");
+        assertThat(job.partialFailures().get(0).source()).contains(csv.toString());
+        List<Map<String, Object>> predictions = fixture.rows("SELECT * FROM read_csv('" + directory.resolve("out/predictions_0001.csv") + "')");
+        assertThat(predictions).hasSize(8);
+        assertThat(predictions.get(0)).containsKey("predicted_body_mass_g");
+        List<Map<String, Object>> errors = fixture.rows("SELECT * FROM read_csv('" + directory.resolve("out/errors_0001.csv") + "')");
+        assertThat(errors).extracting(r -> ((Number) r.get("row_number")).longValue()).containsExactly(3L, 6L);
+    }
+
+    @Test
+    void rowsAfterARejectedLineKeepTheirOwnRowNumbers() throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(BatchFixture.PENGUINS).subList(0, 11));
+        lines.set(2, lines.get(2) + ",extra");
+        lines.set(8, lines.get(8).replace("male", "male").replaceFirst(",3[0-9]{3},", ",heavy,"));
+        lines.set(5, lines.get(5).replaceFirst("\\d+\\.\\d", "x"));
+        Path csv = directory.resolve("bad.csv");
+        Files.write(csv, lines);
+
+        BatchPredictionJob job = fixture.run(BatchFixture.spec("d.weight", new JobInput.Files(FileFormat.CSV, List.of(csv.toString())),
+                new JobOutput.Table("out", "p")));
+
+        assertThat(job.state()).as("%s", job.error()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(job.partialFailures()).extracting(RowFailure::rowNumber).contains(2L, 5L);
+        assertThat(fixture.rows("SELECT row_number FROM out.p_errors ORDER BY row_number")).extracting(r -> r.get("row_number"))
+                .contains(2L, 5L);
+    }
+
+    @Test
+    void jsonlInputAndParquetOutputRoundTrip() throws IOException {
+        Path jsonl = directory.resolve("in.jsonl");
+        fixture.sql("COPY (SELECT * FROM d.penguins LIMIT 20) TO '" + jsonl + "' (FORMAT JSON)");
+        BatchPredictionJob job = fixture.run(BatchFixture.spec("d.weight", new JobInput.Files(FileFormat.JSONL, List.of(jsonl.toString())),
+                new JobOutput.Files(FileFormat.PARQUET, directory.resolve("pq").toString())));
+
+        assertThat(job.state()).as("%s", job.error()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(fixture.rows("SELECT * FROM read_parquet('" + directory.resolve("pq/predictions_0001.parquet") + "')")).isEqualTo(
+                fixture.rows("SELECT * FROM ML.PREDICT(MODEL d.weight, (SELECT * FROM d.penguins LIMIT 20))"));
+        assertThat(Files.exists(directory.resolve("pq/errors_0001.parquet"))).isFalse();
+    }
+
+    @Test
+    void parquetInputAndJsonlOutput() throws IOException {
+        Path parquet = directory.resolve("in.parquet");
+        fixture.sql("COPY (SELECT * FROM d.penguins) TO '" + parquet + "' (FORMAT PARQUET)");
+        BatchPredictionJob job = fixture.run(BatchFixture.spec("d.weight@1", new JobInput.Files(FileFormat.PARQUET, List.of(parquet.toString())),
+                new JobOutput.Files(FileFormat.JSONL, directory.resolve("js").toString())));
+
+        assertThat(job.state()).as("%s", job.error()).isEqualTo(JobState.SUCCEEDED);
+        List<String> lines = Files.readAllLines(directory.resolve("js/predictions_0001.jsonl"));
+        assertThat(lines).hasSize((int) job.successfulCount());
+        assertThat(lines.get(0)).contains("\"predicted_body_mass_g\"");
+    }
+
+    @Test
+    void queryInputIsPredicted() {
+        BatchPredictionJob job = fixture.run(BatchFixture.spec("d.weight", new JobInput.Query("SELECT * FROM d.penguins WHERE sex = 'male'"),
+                new JobOutput.Table("out", "males")));
+
+        assertThat(job.state()).as("%s", job.error()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(fixture.rows("SELECT * FROM out.males")).isEqualTo(
+                fixture.rows("SELECT * FROM ML.PREDICT(MODEL d.weight, (SELECT * FROM d.penguins WHERE sex = 'male'))"));
+    }
+
+    @Test
+    void aMissingModelOrFileFailsTheJobWithTheReasonAndWritesNothing() {
+        BatchPredictionJob noModel = fixture.run(BatchFixture.spec("d.nothing", new JobInput.Table("d", "penguins"), new JobOutput.Table("out", "x")));
+        assertThat(noModel.state()).isEqualTo(JobState.FAILED);
+        assertThat(noModel.error()).hasValueSatisfying(e -> assertThat(e).contains("d.nothing"));
+
+        String missing = directory.resolve("missing.csv").toString();
+        BatchPredictionJob noFile = fixture.run(BatchFixture.spec("d.weight", new JobInput.Files(FileFormat.CSV, List.of(missing)),
+                new JobOutput.Files(FileFormat.CSV, directory.resolve("never").toString())));
+        assertThat(noFile.state()).isEqualTo(JobState.FAILED);
+        assertThat(noFile.error()).hasValueSatisfying(e -> assertThat(e).contains(missing));
+        assertThat(Files.exists(directory.resolve("never"))).isFalse();
+
+        BatchPredictionJob noTable = fixture.run(BatchFixture.spec("d.weight", new JobInput.Table("d", "nope"), new JobOutput.Table("out", "y")));
+        assertThat(noTable.error()).hasValueSatisfying(e -> assertThat(e).contains("d.nope"));
+        assertThat(fixture.rows("SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'out'").get(0).get("n")).isEqualTo(0L);
+    }
+
+    @Test
+    void cancellingALargeJobMidwayLeavesNoOutputAndProgressHadIncreased() throws InterruptedException {
+        fixture.sql("CREATE TABLE d.big AS SELECT 30 + (i % 200) / 10.0 AS bill_length_mm, 170 + i % 60 AS flipper_length_mm, "
+                + "CASE WHEN i % 2 = 0 THEN 'male' ELSE 'female' END AS sex FROM range(1000000) t(i)");
+        BatchPredictionJob job = fixture.runner.submit(BatchFixture.spec("d.weight", new JobInput.Table("d", "big"), new JobOutput.Table("out", "big")));
+        List<Long> seen = new ArrayList<>();
+        BatchPredictionJob running = fixture.runner.await(job.id(), Duration.ofMinutes(2), Duration.ofMillis(5), j -> seen.add(j.rowsProcessed()));
+        // await returns at the end; so poll until some progress shows, then cancel.
+        assertThat(running.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(seen).isSorted();
+        assertThat(seen.get(seen.size() - 1)).isEqualTo(1_000_000L);
+
+        BatchPredictionJob second = fixture.runner.submit(BatchFixture.spec("d.weight", new JobInput.Table("d", "big"), new JobOutput.Table("out", "big2")));
+        while (fixture.runner.store().require(second.id()).rowsProcessed() == 0
+                && !fixture.runner.store().require(second.id()).state().terminal()) {
+            Thread.sleep(2);
+        }
+        fixture.runner.cancel(second.id());
+        BatchPredictionJob cancelled = fixture.runner.await(second.id(), Duration.ofMinutes(2), Duration.ofMillis(10), j -> {});
+        assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(fixture.rows("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'big2'").get(0).get("n")).isEqualTo(0L);
+    }
+
+    @Test
+    void importedXgboostModelsPredictInJobsAsInMlPredict() {
+        fixture.sql("CREATE MODEL d.xgb OPTIONS(model_type = 'XGBOOST', model_path = '" + BatchFixture.IMPORTED.resolve("xgb_regressor.json") + "');"
+                + "CREATE TABLE d.expected AS SELECT * FROM read_csv('" + BatchFixture.IMPORTED.resolve("expected.csv") + "')");
+        BatchPredictionJob job = fixture.run(BatchFixture.spec("d.xgb", new JobInput.Table("d", "expected"), new JobOutput.Table("out", "xgb")));
+
+        assertThat(job.state()).as("%s", job.error()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(fixture.rows("SELECT * FROM out.xgb")).isEqualTo(fixture.rows("SELECT * FROM ML.PREDICT(MODEL d.xgb, TABLE d.expected)"));
+    }
+
+    @Test
+    void queuedJobsRecoverAfterARestartAndRunningOnesFail() {
+        JobStore store = fixture.runner.store();
+        BatchPredictionJob queued = store.create(BatchFixture.spec("d.weight", new JobInput.Table("d", "penguins"), new JobOutput.Table("out", "r"))
+                .withModelVersion(1), java.util.Optional.empty());
+        BatchPredictionJob running = store.create(BatchFixture.spec("d.weight", new JobInput.Table("d", "penguins"), new JobOutput.Table("out", "s"))
+                .withModelVersion(1), java.util.Optional.empty());
+        store.start(running.id());
+
+        fixture.runner.recover(true);
+
+        assertThat(store.require(running.id()).state()).isEqualTo(JobState.FAILED);
+        assertThat(store.require(running.id()).error()).hasValueSatisfying(e -> assertThat(e).contains("restart"));
+        try {
+            assertThat(fixture.runner.await(queued.id(), Duration.ofMinutes(1), Duration.ofMillis(10), j -> {}).state()).isEqualTo(JobState.SUCCEEDED);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.lathe.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lathe.server.Json;
+import dev.lathe.server.LatheServer;
+import dev.lathe.server.ServerConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BatchPredictionRestTest {
+    private static final String JOBS = "/v1/projects/p/locations/us/batchPredictionJobs";
+
+    @TempDir
+    Path directory;
+    private BatchFixture fixture;
+    private LatheServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private record Reply(int status, JsonNode json) {}
+
+    @BeforeEach
+    void start() throws InterruptedException {
+        fixture = new BatchFixture(directory.resolve("data")).withPenguinsModel();
+        LatheServer.Builder builder = LatheServer.builder(fixture.platform, ServerConfig.defaults().withPort(0).withAccessLog(false)).log(l -> {});
+        new BatchPredictionModule().configure(builder);
+        server = builder.start();
+        assertThat(server.awaitReady(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        fixture.close();
+    }
+
+    private Reply call(String method, String path, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        return new Reply(response.statusCode(), Json.MAPPER.readTree(response.body()));
+    }
+
+    private JsonNode awaitEnd(String name) throws Exception {
+        for (int i = 0; i < 3000; i++) {
+            JsonNode job = call("GET", "/v1/" + name, null).json();
+            if (job.path("state").asText().matches("JOB_STATE_(SUCCEEDED|FAILED|CANCELLED)")) {
+                return job;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("job " + name + " did not finish");
+    }
+
+    @Test
+    void jobLifecycleOverRest() throws Exception {
+        Reply created = call("POST", JOBS, """
+                {"displayName": "weights", "model": "d.weight@default",
+                 "inputConfig": {"instancesFormat": "bigquery", "bigquerySource": {"inputUri": "d.penguins"}},
+                 "outputConfig": {"predictionsFormat": "bigquery", "bigqueryDestination": {"outputUri": "out.w"}}}""");
+        assertThat(created.status()).as(created.json().toString()).isEqualTo(200);
+        String name = created.json().path("name").asText();
+        assertThat(name).startsWith("projects/p/locations/us/batchPredictionJobs/");
+        assertThat(created.json().path("modelVersionId").asText()).isEqualTo("1");
+
+        JsonNode done = awaitEnd(name);
+        assertThat(done.path("state").asText()).isEqualTo("JOB_STATE_SUCCEEDED");
+        long rows = (Long) fixture.rows("SELECT count(*) AS n FROM d.penguins").get(0).get("n");
+        assertThat(done.path("completionStats").path("successfulCount").asText()).isEqualTo(Long.toString(rows));
+        assertThat(done.path("outputInfo").path("bigqueryOutputTable").asText()).isEqualTo("out.w");
+
+        JsonNode list = call("GET", JOBS + "?pageSize=1", null).json();
+        assertThat(list.path("batchPredictionJobs")).hasSize(1);
+        assertThat(list.path("batchPredictionJobs").get(0).path("name").asText()).isEqualTo(name);
+
+        Reply cancelled = call("POST", "/v1/" + name + ":cancel", "{}");
+        assertThat(cancelled.json().path("state").asText()).isEqualTo("JOB_STATE_SUCCEEDED");
+        assertThat(call("DELETE", "/v1/" + name, null).status()).isEqualTo(200);
+        assertThat(call("GET", "/v1/" + name, null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void invalidRequestsAnswer400NamingTheFieldAndRule() throws Exception {
+        Reply noModel = call("POST", JOBS, "{\"inputConfig\": {}, \"outputConfig\": {}}");
+        assertThat(noModel.status()).isEqualTo(400);
+        assertThat(noModel.json().path("error").path("details").get(0).path("field").asText()).isEqualTo("model");
+
+        Reply badFormat = call("POST", JOBS, """
+                {"model": "d.weight", "inputConfig": {"instancesFormat": "xml", "gcsSource": {"uris": ["/a.xml"]}},
+                 "outputConfig": {"predictionsFormat": "csv", "gcsDestination": {"outputUriPrefix": "/tmp/x"}}}""");
+        assertThat(badFormat.status()).isEqualTo(400);
+        assertThat(badFormat.json().path("error").path("details").get(0).path("field").asText()).isEqualTo("inputConfig.instancesFormat");
+
+        Reply twoSources = call("POST", JOBS, """
+                {"model": "d.weight", "inputConfig": {"instancesFormat": "bigquery", "bigquerySource": {"inputUri": "d.t"}, "query": "SELECT 1"},
+                 "outputConfig": {"predictionsFormat": "bigquery", "bigqueryDestination": {"outputUri": "d.o"}}}""");
+        assertThat(twoSources.status()).isEqualTo(400);
+        assertThat(twoSources.json().path("error").path("message").asText()).contains("exactly one");
+
+        Reply badThreshold = call("POST", JOBS, """
+                {"model": "d.weight", "inputConfig": {"instancesFormat": "bigquery", "bigquerySource": {"inputUri": "d.t"}},
+                 "outputConfig": {"predictionsFormat": "bigquery", "bigqueryDestination": {"outputUri": "d.o"}},
+                 "modelParameters": {"threshold": 2}}""");
+        assertThat(badThreshold.json().path("error").path("details").get(0).path("field").asText()).isEqualTo("modelParameters.threshold");
+        assertThat(call("GET", JOBS + "/999", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void anUnknownModelGivesAFailedJobWithTheReason() throws Exception {
+        Reply created = call("POST", JOBS, """
+                {"model": "d.unknown", "inputConfig": {"instancesFormat": "bigquery", "bigquerySource": {"inputUri": "d.penguins"}},
+                 "outputConfig": {"predictionsFormat": "bigquery", "bigqueryDestination": {"outputUri": "out.u"}}}""");
+        assertThat(created.json().path("state").asText()).isEqualTo("JOB_STATE_FAILED");
+        assertThat(created.json().path("error").path("message").asText()).contains("d.unknown");
+    }
+}

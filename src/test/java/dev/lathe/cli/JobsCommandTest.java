@@ -1,0 +1,87 @@
+package dev.lathe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.batch.BatchPredictionModule;
+import dev.lathe.engine.Platform;
+import dev.lathe.server.LatheServer;
+import dev.lathe.server.ServerConfig;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class JobsCommandTest {
+    private static final Path PENGUINS = Path.of("src/test/resources/datasets/penguins.csv").toAbsolutePath();
+
+    @TempDir
+    Path dataDirectory;
+    @TempDir
+    Path files;
+
+    private record Run(int exitCode, String out, String err) {}
+
+    private Run lathe(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = new CommandLine(new Main(Map.of(), InputStream.nullInputStream(), false));
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        String[] all = new String[args.length + 2];
+        all[0] = "--data-dir";
+        all[1] = dataDirectory.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return new Run(commandLine.execute(all), out.toString(), err.toString());
+    }
+
+    private void setUp() {
+        Run setup = lathe("sql", "-e", "CREATE SCHEMA d; LOAD DATA INTO d.penguins FROM FILES (format = 'CSV', uris = ['" + PENGUINS + "']);"
+                + "CREATE MODEL d.weight OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS "
+                + "SELECT bill_length_mm, sex, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL");
+        assertThat(setup.exitCode()).as(setup.err()).isZero();
+    }
+
+    @Test
+    void submitWithoutAServerRunsTheJobInProcessAndWaits() {
+        setUp();
+        Run submitted = lathe("jobs", "submit", "--model", "d.weight", "--input-files", PENGUINS.toString(), "--output-dir",
+                files.resolve("out").toString(), "--output-format", "parquet");
+
+        assertThat(submitted.exitCode()).as(submitted.err()).isZero();
+        assertThat(submitted.out()).contains("JOB_STATE_SUCCEEDED").contains("output directory");
+        assertThat(Files.exists(files.resolve("out/predictions_0001.parquet"))).isTrue();
+        Run list = lathe("jobs", "list");
+        assertThat(list.out()).contains("Job 1 JOB_STATE_SUCCEEDED");
+        Run get = lathe("jobs", "get", "1", "--json");
+        assertThat(get.out()).contains("\"state\":\"JOB_STATE_SUCCEEDED\"");
+        Run missing = lathe("jobs", "get", "7");
+        assertThat(missing.exitCode()).isNotZero();
+        assertThat(missing.err()).contains("7");
+    }
+
+    @Test
+    void submitAndWaitGoThroughTheRunningServer() throws Exception {
+        setUp();
+        try (Platform platform = Platform.open(dataDirectory)) {
+            LatheServer.Builder builder = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withAccessLog(false)).log(l -> {});
+            new BatchPredictionModule().configure(builder);
+            try (LatheServer server = builder.start()) {
+                assertThat(server.awaitReady(30, TimeUnit.SECONDS)).isTrue();
+                Run submitted = lathe("jobs", "submit", "--model", "d.weight@1", "--input-table", "d.penguins", "--output-table", "out.w", "--wait");
+                assertThat(submitted.exitCode()).as(submitted.err()).isZero();
+                assertThat(submitted.out()).contains("JOB_STATE_SUCCEEDED").contains("output table out.w");
+                Run waited = lathe("jobs", "wait", "1");
+                assertThat(waited.out()).contains("JOB_STATE_SUCCEEDED");
+                Run invalid = lathe("jobs", "submit", "--model", "d.weight", "--input-table", "d.penguins");
+                assertThat(invalid.exitCode()).isNotZero();
+                assertThat(invalid.err()).contains("--output-table");
+            }
+        }
+    }
+}
