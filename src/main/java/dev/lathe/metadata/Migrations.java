@@ -17,7 +17,8 @@ import java.util.List;
 public final class Migrations {
     /** Every known migration, ascending and without gaps. */
     public static final List<Migration> ALL = List.of(
-            new Migration(1, "registry"));
+            new Migration(1, "registry"),
+            new Migration(2, "endpoints"));
 
     private Migrations() {}
 
