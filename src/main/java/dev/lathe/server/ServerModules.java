@@ -7,6 +7,6 @@ public final class ServerModules {
     private ServerModules() {}
 
     public static List<ServerModule> standard() {
-        return List.of();
+        return List.of(new dev.lathe.serve.EndpointsModule());
     }
 }
