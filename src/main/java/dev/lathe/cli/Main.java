@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Train, evaluate and serve ML models with BigQuery ML SQL on an embedded DuckDB warehouse.",
-        subcommands = {SqlCommand.class, ServerCommand.class, QuickstartCommand.class, ModelsCommand.class, JobsCommand.class})
+        subcommands = {SqlCommand.class, ServerCommand.class, QuickstartCommand.class, ModelsCommand.class, EndpointsCommand.class,
+            JobsCommand.class})
 public final class Main implements Callable<Integer> {
     static final String DATA_DIRECTORY_VARIABLE = "LATHE_DATA_DIR";
     static final String DEBUG_VARIABLE = "LATHE_DEBUG";

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lathe.core.LatheException;
 import dev.lathe.metadata.MetadataStore;
-import dev.lathe.registry.DeploymentLookup;
 import dev.lathe.registry.ModelStore;
 import dev.lathe.registry.ModelVersion;
 import dev.lathe.registry.Page;
@@ -12,6 +11,7 @@ import dev.lathe.registry.RegisteredModel;
 import dev.lathe.registry.Registry;
 import dev.lathe.registry.RegistryJson;
 import dev.lathe.registry.RegistryService;
+import dev.lathe.serve.store.EndpointStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,8 +64,7 @@ final class ModelsCommand implements Callable<Integer> {
         try {
             Path dataDirectory = main.dataDirectory();
             try (MetadataStore metadata = MetadataStore.open(main.metadataUrl(dataDirectory))) {
-                // The CLI has no endpoints to consult yet; a running server guards deletes with its DeploymentLookup.
-                Registry registry = Registry.open(metadata, ModelStore.open(dataDirectory), DeploymentLookup.NONE);
+                Registry registry = Registry.open(metadata, ModelStore.open(dataDirectory), new EndpointStore(metadata));
                 out.print(action.apply(new RegistryService(registry)));
                 out.flush();
             }

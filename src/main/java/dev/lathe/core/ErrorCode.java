@@ -12,6 +12,7 @@ public enum ErrorCode {
     TABLE_NOT_FOUND(ErrorCategory.NOT_FOUND),
     FUNCTION_NOT_FOUND(ErrorCategory.NOT_FOUND),
     COLUMN_NOT_FOUND(ErrorCategory.NOT_FOUND),
+    ENDPOINT_NOT_FOUND(ErrorCategory.NOT_FOUND),
     ALREADY_EXISTS(ErrorCategory.CONFLICT),
     /** The object is in a state that forbids the operation (a deployed version, the default alias). */
     FAILED_PRECONDITION(ErrorCategory.CONFLICT),

@@ -3,9 +3,9 @@ package dev.lathe.engine;
 import static java.util.Objects.requireNonNull;
 
 import dev.lathe.metadata.MetadataStore;
-import dev.lathe.registry.DeploymentLookup;
 import dev.lathe.registry.ModelStore;
 import dev.lathe.registry.Registry;
+import dev.lathe.serve.store.EndpointStore;
 import dev.lathe.train.ModelFamilies;
 import dev.lathe.warehouse.Warehouse;
 import java.nio.file.Path;
@@ -53,7 +53,8 @@ public final class Platform implements AutoCloseable {
         try {
             metadata = MetadataStore.open(metadataUrl);
             ModelStore store = ModelStore.open(dataDirectory);
-            Registry registry = Registry.open(metadata, store, DeploymentLookup.NONE);
+            // Deployed versions cannot be deleted: the registry asks the endpoints (DROP MODEL, models delete).
+            Registry registry = Registry.open(metadata, store, new EndpointStore(metadata));
             return new Platform(dataDirectory, warehouse, store, ModelFamilies.standard(), metadata, registry);
         } catch (RuntimeException e) {
             if (metadata != null) {

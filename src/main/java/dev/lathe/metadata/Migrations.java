@@ -18,7 +18,7 @@ public final class Migrations {
     /** Every known migration, ascending and without gaps. */
     public static final List<Migration> ALL = List.of(
             new Migration(1, "registry"),
-            // Version 2 (endpoints) comes from another branch; versions need not be contiguous to apply.
+            new Migration(2, "endpoints"),
             new Migration(3, "batch_jobs"));
 
     private Migrations() {}

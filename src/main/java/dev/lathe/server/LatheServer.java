@@ -63,6 +63,7 @@ public final class LatheServer implements AutoCloseable {
     private final SessionPool sessions;
     private final Consumer<String> accessLog;
     private final Consumer<String> log;
+    private final List<Runnable> stopHooks;
     private final Server jetty;
     private final ServerConnector connector;
     private final Map<String, HttpMetrics.RouteMetrics> unmatched = new ConcurrentHashMap<>();
@@ -86,6 +87,7 @@ public final class LatheServer implements AutoCloseable {
         private final ServerMetrics metrics = new ServerMetrics();
         private final List<Object[]> routes = new ArrayList<>();
         private final List<Readiness.Hook> hooks = new ArrayList<>();
+        private final List<Runnable> stopHooks = new ArrayList<>();
         private Consumer<String> accessLog = System.out::println;
         private Consumer<String> log = System.out::println;
 
@@ -125,6 +127,12 @@ public final class LatheServer implements AutoCloseable {
             return this;
         }
 
+        /** Adds work to run on stop, after in-flight requests drained (e.g. flushing a log queue); run in reverse order. */
+        public Builder onStop(Runnable hook) {
+            stopHooks.add(requireNonNull(hook, "hook is null"));
+            return this;
+        }
+
         /** Where access-log lines go when {@link ServerConfig#accessLog()} is on (default standard output). */
         public Builder accessLog(Consumer<String> sink) {
             this.accessLog = requireNonNull(sink, "sink is null");
@@ -151,6 +159,7 @@ public final class LatheServer implements AutoCloseable {
         this.http = new HttpMetrics(metrics);
         this.accessLog = builder.config.accessLog() ? builder.accessLog : null;
         this.log = builder.log;
+        this.stopHooks = List.copyOf(builder.stopHooks);
         this.sessions = new SessionPool(platform, line -> {});
         this.readiness = new Readiness(builder.hooks, metrics);
         this.router = new Router();
@@ -241,6 +250,13 @@ public final class LatheServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.log(Level.WARNING, "Stopping the HTTP server did not complete cleanly", e);
         } finally {
+            for (int i = stopHooks.size() - 1; i >= 0; i--) {
+                try {
+                    stopHooks.get(i).run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "A stop hook failed", e);
+                }
+            }
             sessions.close();
             ServerDiscovery.remove(platform.dataDirectory(), pid);
         }
@@ -311,6 +327,9 @@ public final class LatheServer implements AutoCloseable {
             response.setStatus(answer.status());
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, answer.body().length);
+            for (Map.Entry<String, String> header : answer.headers().entrySet()) {
+                response.getHeaders().put(header.getKey(), header.getValue());
+            }
             response.write(true, ByteBuffer.wrap(answer.body()), callback);
             routeMetrics.record(answer.status(), start);
             http.inFlight.dec();

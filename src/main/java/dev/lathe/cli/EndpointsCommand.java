@@ -1,0 +1,315 @@
+package dev.lathe.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lathe.core.LatheException;
+import dev.lathe.engine.Platform;
+import dev.lathe.serve.store.TrafficSplit;
+import dev.lathe.server.Json;
+import dev.lathe.server.LatheClient;
+import dev.lathe.server.LatheServer;
+import dev.lathe.server.ServerConfig;
+import dev.lathe.server.ServerModules;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lathe endpoints create|list|get|delete|deploy|undeploy|split|predict}. Every command is one call of the
+ * endpoints REST API: to the data directory's running server when there is one, otherwise to a server started
+ * in this process for the call (on a free local port), so both ways behave and print the same.
+ */
+@Command(
+        name = "endpoints",
+        mixinStandardHelpOptions = true,
+        description = "Creates endpoints, deploys model versions to them with a traffic split, and predicts.",
+        subcommands = {
+            EndpointsCommand.Create.class, EndpointsCommand.ListEndpoints.class, EndpointsCommand.Get.class, EndpointsCommand.Delete.class,
+            EndpointsCommand.Deploy.class, EndpointsCommand.Undeploy.class, EndpointsCommand.Split.class, EndpointsCommand.Predict.class
+        })
+final class EndpointsCommand implements Callable<Integer> {
+    static final String BASE = "/v1/projects/local/locations/local/endpoints";
+
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    /** One REST call; the action turns an HTTP caller into the text to print. */
+    interface Action {
+        String run(Http http) throws Exception;
+    }
+
+    /** Sends JSON requests to a base URI and answers the JSON body, or fails with the server's error message. */
+    static final class Http {
+        private final URI base;
+        private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+        Http(URI base) {
+            this.base = base;
+        }
+
+        JsonNode call(String method, String path, Object body) throws IOException, InterruptedException {
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json");
+            request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)));
+            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            JsonNode json = response.body().length == 0 ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(response.body());
+            if (response.statusCode() != 200) {
+                throw new LatheException(dev.lathe.core.ErrorCode.INVALID_ARGUMENT, json.path("error").path("message").asText("HTTP " + response.statusCode()));
+            }
+            return json;
+        }
+    }
+
+    int run(CommandSpec command, Action action) {
+        PrintWriter out = command.commandLine().getOut();
+        try {
+            Path dataDirectory = main.dataDirectory();
+            Optional<LatheClient> running = LatheClient.discover(dataDirectory);
+            if (running.isPresent()) {
+                out.print(action.run(new Http(running.get().baseUri())));
+            } else {
+                try (Platform platform = Platform.open(dataDirectory, main.metadataUrl(dataDirectory))) {
+                    LatheServer.Builder builder = LatheServer.builder(platform, ServerConfig.defaults().withPort(0)).log(line -> {}).accessLog(line -> {});
+                    ServerModules.standard().forEach(module -> module.configure(builder));
+                    LatheServer server = builder.start();
+                    try {
+                        server.awaitReady(10, TimeUnit.MINUTES);
+                        out.print(action.run(new Http(server.info().baseUri())));
+                    } finally {
+                        server.stop();
+                    }
+                }
+            }
+            out.flush();
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (IOException e) {
+            return main.report(LatheException.internal("The endpoints call failed: " + e.getMessage(), e), command.commandLine().getErr());
+        } catch (dev.lathe.server.ApiException e) {
+            return main.report(LatheException.userError(e.getMessage()), command.commandLine().getErr());
+        } catch (Exception e) {
+            return main.report(e, command.commandLine().getErr());
+        }
+    }
+
+    static String pretty(JsonNode json) throws IOException {
+        return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n";
+    }
+
+    abstract static class Subcommand implements Callable<Integer> {
+        @ParentCommand
+        EndpointsCommand endpoints;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return endpoints.run(spec, this::run);
+        }
+
+        abstract String run(Http http) throws Exception;
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates an endpoint named NAME (its id).")
+    static final class Create extends Subcommand {
+        @Parameters(paramLabel = "NAME", description = "Endpoint id: lower-case letters, digits and hyphens.")
+        String name;
+
+        @Option(names = "--display-name", paramLabel = "TEXT", description = "Default: NAME.")
+        Optional<String> displayName = Optional.empty();
+
+        @Option(names = "--logging-rate", paramLabel = "R", defaultValue = "0",
+                description = "Fraction of requests logged to lathe_logs.request_response_logging (0 to 1). Default: ${DEFAULT-VALUE}.")
+        double loggingRate;
+
+        @Override
+        String run(Http http) throws Exception {
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("displayName", displayName.orElse(name));
+            body.put("predictRequestResponseLoggingConfig", Map.of("enabled", loggingRate > 0, "samplingRate", loggingRate));
+            JsonNode endpoint = http.call("POST", BASE + "?endpointId=" + name, body).path("response");
+            return "Created endpoint " + endpoint.path("name").asText() + "\n";
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists endpoints with their deployed models and traffic split.")
+    static final class ListEndpoints extends Subcommand {
+        @Override
+        String run(Http http) throws Exception {
+            List<List<String>> rows = new ArrayList<>();
+            Optional<String> token = Optional.empty();
+            do {
+                JsonNode page = http.call("GET", BASE + "?pageSize=1000" + token.map(t -> "&pageToken=" + t).orElse(""), null);
+                for (JsonNode endpoint : page.path("endpoints")) {
+                    String id = endpoint.path("name").asText().replaceFirst(".*/", "");
+                    List<String> models = new ArrayList<>();
+                    for (JsonNode model : endpoint.path("deployedModels")) {
+                        models.add(model.path("id").asText() + "=" + model.path("model").asText().replaceFirst(".*/", "") + "@"
+                                + model.path("modelVersionId").asText() + " " + endpoint.path("trafficSplit").path(model.path("id").asText()).asInt(0) + "%");
+                    }
+                    rows.add(List.of(id, endpoint.path("displayName").asText(), String.join(", ", models),
+                            Double.toString(endpoint.path("predictRequestResponseLoggingConfig").path("samplingRate").asDouble())));
+                }
+                token = Optional.ofNullable(page.get("nextPageToken")).map(JsonNode::asText);
+            } while (token.isPresent());
+            return ModelsCommand.table(List.of("endpoint", "display_name", "deployed_models (id=model@version traffic)", "logging_rate"), rows);
+        }
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true, description = "Shows one endpoint as JSON.")
+    static final class Get extends Subcommand {
+        @Parameters(paramLabel = "ENDPOINT")
+        String endpoint;
+
+        @Override
+        String run(Http http) throws Exception {
+            return pretty(http.call("GET", BASE + "/" + endpoint, null));
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes an endpoint that has no deployed models.")
+    static final class Delete extends Subcommand {
+        @Parameters(paramLabel = "ENDPOINT")
+        String endpoint;
+
+        @Override
+        String run(Http http) throws Exception {
+            http.call("DELETE", BASE + "/" + endpoint, null);
+            return "Deleted endpoint " + endpoint + "\n";
+        }
+    }
+
+    @Command(name = "deploy", mixinStandardHelpOptions = true, description = {
+        "Deploys a model version. --traffic N gives it N% and scales the other models to the rest (as gcloud does)."})
+    static final class Deploy extends Subcommand {
+        @Parameters(paramLabel = "ENDPOINT")
+        String endpoint;
+
+        @Option(names = "--model", required = true, paramLabel = "MODEL", description = "dataset.model[@version|@alias]")
+        String model;
+
+        @Option(names = "--traffic", paramLabel = "N", defaultValue = "100", description = "Percent of traffic for the new model. Default: ${DEFAULT-VALUE}.")
+        int traffic;
+
+        @Option(names = "--display-name", paramLabel = "TEXT")
+        Optional<String> displayName = Optional.empty();
+
+        @Override
+        String run(Http http) throws Exception {
+            Map<String, Integer> current = split(http.call("GET", BASE + "/" + endpoint, null).path("trafficSplit"));
+            Map<String, Object> deployed = new java.util.LinkedHashMap<>();
+            deployed.put("model", model);
+            displayName.ifPresent(name -> deployed.put("displayName", name));
+            JsonNode response = http.call("POST", BASE + "/" + endpoint + ":deployModel",
+                    Map.of("deployedModel", deployed, "trafficSplit", TrafficSplit.withNewModel(current, traffic))).path("response").path("deployedModel");
+            return "Deployed " + model + " (version " + response.path("modelVersionId").asText() + ") to " + endpoint + " as deployed model "
+                    + response.path("id").asText() + "\n";
+        }
+    }
+
+    @Command(name = "undeploy", mixinStandardHelpOptions = true, description = "Undeploys a model; its traffic must be 0 (see split).")
+    static final class Undeploy extends Subcommand {
+        @Parameters(paramLabel = "ENDPOINT")
+        String endpoint;
+
+        @Option(names = "--deployed-model-id", required = true, paramLabel = "ID")
+        String deployedModelId;
+
+        @Override
+        String run(Http http) throws Exception {
+            http.call("POST", BASE + "/" + endpoint + ":undeployModel", Map.of("deployedModelId", deployedModelId));
+            return "Undeployed " + deployedModelId + " from " + endpoint + "\n";
+        }
+    }
+
+    @Command(name = "split", mixinStandardHelpOptions = true, description = "Sets the traffic split: --traffic ID=PCT ... summing to 100.")
+    static final class Split extends Subcommand {
+        @Parameters(paramLabel = "ENDPOINT")
+        String endpoint;
+
+        @Option(names = "--traffic", required = true, paramLabel = "ID=PCT", split = ",")
+        Map<String, Integer> traffic = new TreeMap<>();
+
+        @Override
+        String run(Http http) throws Exception {
+            JsonNode updated = http.call("PATCH", BASE + "/" + endpoint, Map.of("trafficSplit", traffic));
+            return "Traffic split of " + endpoint + ": " + split(updated.path("trafficSplit")) + "\n";
+        }
+    }
+
+    @Command(name = "predict", mixinStandardHelpOptions = true, description = "Predicts for instances given as a JSON array or a JSONL file.")
+    static final class Predict extends Subcommand {
+        @Parameters(paramLabel = "ENDPOINT")
+        String endpoint;
+
+        @Option(names = "--instances", paramLabel = "JSON", description = "A JSON array of instances, e.g. '[{\"island\": \"Dream\", ...}]'.")
+        Optional<String> instances = Optional.empty();
+
+        @Option(names = "--file", paramLabel = "FILE", description = "A file with one JSON instance per line.")
+        Optional<Path> file = Optional.empty();
+
+        @Override
+        String run(Http http) throws Exception {
+            ArrayNode array = Json.MAPPER.createArrayNode();
+            if (instances.isPresent() == file.isPresent()) {
+                throw LatheException.userError("Give exactly one of --instances JSON or --file instances.jsonl");
+            }
+            if (instances.isPresent()) {
+                JsonNode parsed = Json.parse(instances.get().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                if (!parsed.isArray()) {
+                    throw LatheException.userError("--instances must be a JSON array of instances, e.g. '[{\"island\": \"Dream\"}]'");
+                }
+                array.addAll((ArrayNode) parsed);
+            } else {
+                for (String line : Files.readAllLines(file.get())) {
+                    if (!line.isBlank()) {
+                        array.add(Json.parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    }
+                }
+            }
+            ObjectNode body = Json.MAPPER.createObjectNode();
+            body.set("instances", array);
+            return pretty(http.call("POST", BASE + "/" + endpoint + ":predict", body));
+        }
+    }
+
+    static Map<String, Integer> split(JsonNode node) {
+        Map<String, Integer> split = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            split.put(field.getKey(), field.getValue().asInt());
+        }
+        return split;
+    }
+}

@@ -1,0 +1,239 @@
+package dev.lathe.serve;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
+import dev.lathe.engine.ModelRuntime;
+import dev.lathe.engine.Platform;
+import dev.lathe.registry.ModelReference;
+import dev.lathe.registry.Page;
+import dev.lathe.serve.store.DeployedModel;
+import dev.lathe.serve.store.Endpoint;
+import dev.lathe.serve.store.EndpointSpec;
+import dev.lathe.serve.store.EndpointStore;
+import dev.lathe.serve.store.EndpointUpdate;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Endpoints at run time: management calls change the store in one transaction and then swap in a router
+ * rebuilt from what was committed; predictions pick a deployed model by the split and run its runtime. The
+ * store is the source of truth, so a server replica that did not make a change picks it up on {@link #refresh}.
+ */
+public final class Deployments implements AutoCloseable {
+    private final Platform platform;
+    private final EndpointStore store;
+    private final EndpointMetrics metrics;
+    private final PredictionLogger logger;
+    private final ConnectionPool connections;
+    private final Map<String, TrafficRouter> routers = new ConcurrentHashMap<>();
+    private final Set<String> loaded = ConcurrentHashMap.newKeySet();
+    private final Object refreshLock = new Object();
+
+    Deployments(Platform platform, EndpointMetrics metrics, int logQueueCapacity) {
+        this.platform = requireNonNull(platform, "platform is null");
+        this.store = new EndpointStore(platform.metadataStore());
+        this.metrics = requireNonNull(metrics, "metrics is null");
+        this.logger = new PredictionLogger(platform.warehouse(), logQueueCapacity, metrics);
+        this.connections = new ConnectionPool(platform.warehouse());
+    }
+
+    void start() {
+        logger.start();
+    }
+
+    public EndpointStore store() {
+        return store;
+    }
+
+    PredictionLogger logger() {
+        return logger;
+    }
+
+    // ---------------------------------------------------------------- management
+
+    public Endpoint create(EndpointSpec spec) {
+        return refresh(store.create(spec).id());
+    }
+
+    public Endpoint get(String id) {
+        return store.require(id);
+    }
+
+    public Page<Endpoint> list(int pageSize, Optional<String> pageToken) {
+        return store.list(pageSize, pageToken);
+    }
+
+    public void delete(String id) {
+        store.delete(id);
+        refresh(id);
+    }
+
+    /** Deploys a model version (resolved now: an alias names the version it points at today) after loading it. */
+    public EndpointStore.Deployment deploy(String endpointId, ModelReference model, Optional<String> displayName,
+            Optional<Map<String, Integer>> trafficSplit) {
+        store.require(endpointId);
+        int version = platform.registry().resolve(model.dataset(), model.name(), model.versionOrAlias());
+        load(model.dataset(), model.name(), version);
+        EndpointStore.Deployment deployment = store.deploy(endpointId, model.dataset(), model.name(), version, displayName, trafficSplit);
+        return new EndpointStore.Deployment(refresh(endpointId), deployment.deployedModelId());
+    }
+
+    public Endpoint undeploy(String endpointId, String deployedModelId, Optional<Map<String, Integer>> trafficSplit) {
+        store.undeploy(endpointId, deployedModelId, trafficSplit);
+        return refresh(endpointId);
+    }
+
+    public Endpoint update(String endpointId, EndpointUpdate update) {
+        store.update(endpointId, update);
+        return refresh(endpointId);
+    }
+
+    /** Loads every endpoint's deployed models (the start-up hook); fails naming each model that did not load. */
+    public void loadAll() {
+        List<String> failures = new ArrayList<>();
+        for (Endpoint endpoint : store.all()) {
+            try {
+                refresh(endpoint.id());
+            } catch (RuntimeException e) {
+                failures.add("endpoint " + endpoint.id() + ": " + e.getMessage());
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw LatheException.internal("Deployed models failed to load: " + String.join("; ", failures), null);
+        }
+    }
+
+    /**
+     * Rebuilds one endpoint's router from the store and swaps it in (removes it when the endpoint is gone).
+     * Serialized, and reading inside the lock, so the last swap always reflects the latest committed state.
+     */
+    public Endpoint refresh(String endpointId) {
+        synchronized (refreshLock) {
+            Optional<Endpoint> endpoint = store.get(endpointId);
+            if (endpoint.isEmpty()) {
+                routers.remove(endpointId);
+                return null;
+            }
+            List<TrafficRouter.Route> routes = new ArrayList<>();
+            for (DeployedModel deployed : endpoint.get().deployedModels()) {
+                ModelRuntime runtime = load(deployed.dataset(), deployed.model(), deployed.version());
+                routes.add(new TrafficRouter.Route(deployed, runtime, metrics.predictions.labels(endpointId, deployed.id(), "ok"),
+                        metrics.latency.labels(endpointId, deployed.id())));
+            }
+            routers.put(endpointId, new TrafficRouter(endpoint.get(), routes));
+            return endpoint.get();
+        }
+    }
+
+    private ModelRuntime load(String dataset, String model, int version) {
+        String key = dataset + "." + model + "@" + version;
+        long start = System.nanoTime();
+        ModelRuntime runtime = platform.runtime(dataset, model, Optional.of(Integer.toString(version)));
+        if (loaded.add(key)) {
+            metrics.modelLoad.labels(dataset + "." + model).observeSince(start);
+        }
+        return runtime;
+    }
+
+    // ---------------------------------------------------------------- prediction
+
+    /** The endpoint's current router, built on first use when the start-up hook has not reached it yet. */
+    TrafficRouter router(String endpointId) {
+        TrafficRouter router = routers.get(endpointId);
+        if (router != null) {
+            return router;
+        }
+        refresh(endpointId);
+        router = routers.get(endpointId);
+        if (router == null) {
+            store.require(endpointId);
+            throw new LatheException(ErrorCode.ENDPOINT_NOT_FOUND, "Endpoint '" + endpointId + "' not found");
+        }
+        return router;
+    }
+
+    /** The deployed model for this request: {@code deployedModelId} when given, else a weighted random pick by the split. */
+    TrafficRouter.Route choose(TrafficRouter router, Optional<String> deployedModelId) {
+        String endpointId = router.endpoint().id();
+        if (deployedModelId.isPresent()) {
+            return router.route(deployedModelId.get()).orElseThrow(() -> new LatheException(ErrorCode.ENDPOINT_NOT_FOUND,
+                    "Endpoint '" + endpointId + "' has no deployed model '" + deployedModelId.get() + "'; deployed model ids are "
+                            + router.routes().stream().map(r -> r.deployed().id()).toList()));
+        }
+        return router.pick(ThreadLocalRandom.current().nextInt(100)).orElseThrow(() -> new LatheException(ErrorCode.FAILED_PRECONDITION,
+                "Endpoint '" + endpointId + "' takes no traffic: its traffic split is empty"
+                        + (router.routes().isEmpty() ? " and no model is deployed; deploy one with a trafficSplit" : "; set one with :update")));
+    }
+
+    /**
+     * Predicts for {@code instances} on {@code route}, recording latency since {@code startNanos} and the outcome
+     * (ok; invalid for a 4xx failure; error otherwise).
+     */
+    Prediction predict(TrafficRouter router, TrafficRouter.Route route, List<Map<String, Object>> instances, double threshold, long startNanos) {
+        try {
+            List<Map<String, Object>> rows = run(route.runtime(), instances, threshold);
+            route.ok().inc();
+            route.latency().observeSince(startNanos);
+            return new Prediction(router, route, rows);
+        } catch (LatheException e) {
+            failed(router, route, e.category().httpStatus() < 500);
+            throw e;
+        } catch (RuntimeException | Error e) {
+            failed(router, route, false);
+            throw e;
+        }
+    }
+
+    /** Counts a request that failed before or during prediction. */
+    void failed(TrafficRouter router, TrafficRouter.Route route, boolean invalid) {
+        metrics.predictions.labels(router.endpoint().id(), route.deployed().id(), invalid ? "invalid" : "error").inc();
+    }
+
+    /** Runs a runtime outside any endpoint (the OIP v2 route for registry models). */
+    List<Map<String, Object>> run(ModelRuntime runtime, List<Map<String, Object>> instances, double threshold) {
+        if (!runtime.needsConnection()) {
+            return runtime.predict(instances, threshold, null);
+        }
+        Connection connection = connections.borrow();
+        try {
+            return runtime.predict(instances, threshold, connection);
+        } finally {
+            connections.giveBack(connection);
+        }
+    }
+
+    /** A registry model's runtime (version or alias; empty = default), for OIP v2 requests that name a model. */
+    ModelRuntime runtime(ModelReference model) {
+        int version = platform.registry().resolve(model.dataset(), model.name(), model.versionOrAlias());
+        return load(model.dataset(), model.name(), version);
+    }
+
+    /** Samples the request and response into the prediction log at the endpoint's rate; never blocks or throws. */
+    void log(Prediction prediction, byte[] request, byte[] response) {
+        double rate = prediction.router().endpoint().loggingSamplingRate();
+        if (rate <= 0 || (rate < 1 && ThreadLocalRandom.current().nextDouble() >= rate)) {
+            return;
+        }
+        DeployedModel deployed = prediction.route().deployed();
+        logger.offer(new PredictionLog(prediction.router().endpoint().id(), deployed.id(), deployed.dataset() + "." + deployed.model(),
+                Integer.toString(deployed.version()), Instant.now(), UUID.randomUUID().toString(),
+                new String(request, StandardCharsets.UTF_8), new String(response, StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public void close() {
+        logger.close();
+        connections.close();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.lathe.serve;
+
+import dev.lathe.serve.store.DeployedModel;
+import dev.lathe.serve.store.Endpoint;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/** Endpoints, deployed models and long-running operations in Vertex AI's JSON shape, under one project and location. */
+final class EndpointJson {
+    static final String ENDPOINT_TYPE = "type.googleapis.com/google.cloud.aiplatform.v1.Endpoint";
+
+    private EndpointJson() {}
+
+    static String parent(String project, String location) {
+        return "projects/" + project + "/locations/" + location;
+    }
+
+    static String modelName(String project, String location, DeployedModel deployed) {
+        return parent(project, location) + "/models/" + deployed.dataset() + "." + deployed.model();
+    }
+
+    static Map<String, Object> endpoint(String project, String location, Endpoint endpoint) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", parent(project, location) + "/endpoints/" + endpoint.id());
+        json.put("displayName", endpoint.displayName());
+        json.put("description", endpoint.description());
+        json.put("deployedModels", endpoint.deployedModels().stream().map(m -> deployedModel(project, location, m)).toList());
+        json.put("trafficSplit", new TreeMap<>(endpoint.trafficSplit()));
+        json.put("labels", new TreeMap<>(endpoint.labels()));
+        Map<String, Object> logging = new LinkedHashMap<>();
+        logging.put("enabled", endpoint.loggingSamplingRate() > 0);
+        logging.put("samplingRate", endpoint.loggingSamplingRate());
+        logging.put("bigqueryDestination", Map.of("outputUri", "bq://" + PredictionLogger.DATASET + "." + PredictionLogger.TABLE));
+        json.put("predictRequestResponseLoggingConfig", logging);
+        json.put("createTime", endpoint.createTime());
+        json.put("updateTime", endpoint.updateTime());
+        json.put("etag", endpoint.etag());
+        return json;
+    }
+
+    static Map<String, Object> deployedModel(String project, String location, DeployedModel deployed) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", deployed.id());
+        json.put("model", modelName(project, location, deployed));
+        json.put("modelVersionId", Integer.toString(deployed.version()));
+        json.put("displayName", deployed.displayName());
+        json.put("createTime", deployed.createTime());
+        return json;
+    }
+
+    /** A finished google.longrunning.Operation: Lathe applies changes synchronously, so {@code done} is always true. */
+    static Map<String, Object> operation(String project, String location, String type, Map<String, Object> response) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", parent(project, location) + "/operations/" + UUID.randomUUID());
+        json.put("done", true);
+        Map<String, Object> typed = new LinkedHashMap<>();
+        typed.put("@type", type);
+        typed.putAll(response);
+        json.put("response", typed);
+        return json;
+    }
+
+    static Map<String, Object> list(String project, String location, List<Endpoint> endpoints, java.util.Optional<String> next) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("endpoints", endpoints.stream().map(e -> endpoint(project, location, e)).toList());
+        next.ifPresent(token -> json.put("nextPageToken", token));
+        return json;
+    }
+}

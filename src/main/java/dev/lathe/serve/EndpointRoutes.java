@@ -1,0 +1,259 @@
+package dev.lathe.serve;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lathe.core.LatheException;
+import dev.lathe.registry.ModelReference;
+import dev.lathe.registry.Page;
+import dev.lathe.serve.store.Endpoint;
+import dev.lathe.serve.store.EndpointSpec;
+import dev.lathe.serve.store.EndpointStore;
+import dev.lathe.serve.store.EndpointUpdate;
+import dev.lathe.server.ApiException;
+import dev.lathe.server.ApiRequest;
+import dev.lathe.server.ApiResponse;
+import dev.lathe.server.Json;
+import dev.lathe.server.LatheServer;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Vertex AI's EndpointService and PredictionService over HTTP: thin handlers that parse and validate the JSON,
+ * call {@link Deployments}, and answer in Vertex's shape. The project and location are accepted and echoed.
+ */
+final class EndpointRoutes {
+    static final String COLLECTION = "/v1/projects/{project}/locations/{location}/endpoints";
+    static final String ENDPOINT = COLLECTION + "/{endpoint}";
+    private static final Set<String> CREATE_FIELDS = Set.of("displayName", "description", "labels", "predictRequestResponseLoggingConfig");
+    private static final Set<String> UPDATE_FIELDS = Set.of("displayName", "description", "labels", "predictRequestResponseLoggingConfig",
+            "trafficSplit", "etag", "name", "deployedModels", "createTime", "updateTime");
+    private static final Set<String> PREDICT_FIELDS = Set.of("instances", "parameters", "labels");
+
+    private final Deployments deployments;
+
+    EndpointRoutes(Deployments deployments) {
+        this.deployments = requireNonNull(deployments, "deployments is null");
+    }
+
+    void register(LatheServer.Builder builder) {
+        builder.route("POST", COLLECTION, Errors.guard(this::create));
+        builder.route("GET", COLLECTION, Errors.guard(this::list));
+        builder.route("GET", ENDPOINT, Errors.guard(this::get));
+        builder.route("DELETE", ENDPOINT, Errors.guard(this::delete));
+        builder.route("PATCH", ENDPOINT, Errors.guard(request -> ApiResponse.json(200, endpointJson(request, update(request)))));
+        builder.route("POST", COLLECTION + "/{endpoint}:update", Errors.guard(request -> operation(request, EndpointJson.ENDPOINT_TYPE,
+                endpointJson(request, update(request)))));
+        builder.route("POST", COLLECTION + "/{endpoint}:deployModel", Errors.guard(this::deploy));
+        builder.route("POST", COLLECTION + "/{endpoint}:undeployModel", Errors.guard(this::undeploy));
+        builder.route("POST", COLLECTION + "/{endpoint}:predict", Errors.guard(request -> predict(request, false)));
+        builder.route("POST", COLLECTION + "/{endpoint}:rawPredict", Errors.guard(request -> predict(request, true)));
+    }
+
+    private ApiResponse create(ApiRequest request) {
+        QueryParameters query = new QueryParameters(request.queryString(), Set.of("endpointId"));
+        ObjectNode body = request.jsonObject();
+        Json.onlyFields(body, CREATE_FIELDS);
+        String displayName = Json.requiredString(body, "displayName");
+        String id = query.get("endpointId").orElseGet(() -> Long.toString(ThreadLocalRandom.current().nextLong(1_000_000_000L, 10_000_000_000L)));
+        Endpoint endpoint = deployments.create(new EndpointSpec(id, displayName, Json.optionalString(body, "description").orElse(""),
+                labels(body).orElse(Map.of()), samplingRate(body).orElse(0.0)));
+        return operation(request, EndpointJson.ENDPOINT_TYPE, endpointJson(request, endpoint));
+    }
+
+    private ApiResponse list(ApiRequest request) {
+        QueryParameters query = new QueryParameters(request.queryString(), Set.of("pageSize", "pageToken"));
+        Page<Endpoint> page = deployments.list(query.integer("pageSize", 0), query.get("pageToken"));
+        return ApiResponse.json(200, EndpointJson.list(request.pathParam("project"), request.pathParam("location"), page.items(), page.nextPageToken()));
+    }
+
+    private ApiResponse get(ApiRequest request) {
+        return ApiResponse.json(200, endpointJson(request, deployments.get(request.pathParam("endpoint"))));
+    }
+
+    private ApiResponse delete(ApiRequest request) {
+        deployments.delete(request.pathParam("endpoint"));
+        return operation(request, "type.googleapis.com/google.protobuf.Empty", Map.of());
+    }
+
+    private Endpoint update(ApiRequest request) {
+        ObjectNode body = request.jsonObject();
+        Json.onlyFields(body, UPDATE_FIELDS);
+        return deployments.update(request.pathParam("endpoint"), new EndpointUpdate(Json.optionalString(body, "displayName"),
+                Json.optionalString(body, "description"), labels(body), trafficSplit(body), samplingRate(body), Json.optionalString(body, "etag")));
+    }
+
+    private ApiResponse deploy(ApiRequest request) {
+        ObjectNode body = request.jsonObject();
+        Json.onlyFields(body, Set.of("deployedModel", "trafficSplit"));
+        JsonNode deployed = body.get("deployedModel");
+        if (!(deployed instanceof ObjectNode model)) {
+            throw ApiException.badField("deployedModel", "required; give an object {\"model\": \"dataset.model[@version_or_alias]\", \"displayName\": ...}");
+        }
+        for (Iterator<String> names = model.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!Set.of("model", "displayName").contains(name)) {
+                throw ApiException.badField("deployedModel." + name, "unknown field; accepted: model, displayName");
+            }
+        }
+        if (!model.path("model").isTextual()) {
+            throw ApiException.badField("deployedModel.model", "required; give \"dataset.model\", \"dataset.model@3\", \"dataset.model@alias\" "
+                    + "or \"projects/p/locations/l/models/dataset.model@3\"");
+        }
+        ModelReference reference;
+        try {
+            reference = ModelReference.parse(model.get("model").textValue().replaceFirst("^projects/[^/]+/locations/[^/]+/models/", ""));
+        } catch (LatheException e) {
+            throw ApiException.badField("deployedModel.model", e.getMessage());
+        }
+        Optional<String> displayName = Json.optionalString(model, "displayName");
+        EndpointStore.Deployment deployment = deployments.deploy(request.pathParam("endpoint"), reference, displayName, trafficSplit(body));
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("deployedModel", EndpointJson.deployedModel(request.pathParam("project"), request.pathParam("location"),
+                deployment.endpoint().deployedModel(deployment.deployedModelId()).orElseThrow()));
+        return operation(request, "type.googleapis.com/google.cloud.aiplatform.v1.DeployModelResponse", response);
+    }
+
+    private ApiResponse undeploy(ApiRequest request) {
+        ObjectNode body = request.jsonObject();
+        Json.onlyFields(body, Set.of("deployedModelId", "trafficSplit"));
+        String id = Json.requiredString(body, "deployedModelId");
+        deployments.undeploy(request.pathParam("endpoint"), id, trafficSplit(body));
+        return operation(request, "type.googleapis.com/google.cloud.aiplatform.v1.UndeployModelResponse", Map.of());
+    }
+
+    private ApiResponse predict(ApiRequest request, boolean raw) {
+        long start = System.nanoTime();
+        String endpointId = request.pathParam("endpoint");
+        TrafficRouter router = deployments.router(endpointId);
+        TrafficRouter.Route route = deployments.choose(router, Optional.empty());
+        List<Map<String, Object>> instances;
+        double threshold;
+        try {
+            ObjectNode body = request.jsonObject();
+            Json.onlyFields(body, PREDICT_FIELDS);
+            threshold = threshold(body.get("parameters"));
+            instances = Instances.read(body.get("instances"), route.runtime());
+        } catch (RuntimeException e) {
+            deployments.failed(router, route, true);
+            throw e;
+        }
+        Prediction prediction = deployments.predict(router, route, instances, threshold, start);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("predictions", prediction.rows());
+        if (!raw) {
+            var deployed = prediction.route().deployed();
+            json.put("deployedModelId", deployed.id());
+            json.put("model", EndpointJson.modelName(request.pathParam("project"), request.pathParam("location"), deployed));
+            json.put("modelVersionId", Integer.toString(deployed.version()));
+            json.put("modelDisplayName", deployed.dataset() + "." + deployed.model());
+        }
+        byte[] bytes = Json.bytes(json);
+        deployments.log(prediction, request.body(), bytes);
+        ApiResponse response = ApiResponse.jsonBytes(200, bytes);
+        return raw ? response.withHeaders(Map.of("X-Vertex-AI-Endpoint-Id", endpointId, "X-Vertex-AI-Deployed-Model-Id",
+                prediction.route().deployed().id())) : response;
+    }
+
+    private static double threshold(JsonNode parameters) {
+        if (parameters == null || parameters.isNull()) {
+            return 0.5;
+        }
+        if (!(parameters instanceof ObjectNode object)) {
+            throw ApiException.badField("parameters", "must be an object such as {\"threshold\": 0.5}, got " + Instances.describe(parameters));
+        }
+        Json.onlyFields(object, Set.of("threshold"));
+        JsonNode threshold = object.get("threshold");
+        if (threshold == null || threshold.isNull()) {
+            return 0.5;
+        }
+        if (!threshold.isNumber() || !(threshold.doubleValue() >= 0 && threshold.doubleValue() <= 1)) {
+            throw ApiException.badField("parameters.threshold", "must be a number from 0 to 1, got " + Instances.describe(threshold));
+        }
+        return threshold.doubleValue();
+    }
+
+    private static Optional<Map<String, Integer>> trafficSplit(ObjectNode body) {
+        JsonNode node = body.get("trafficSplit");
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isObject()) {
+            throw ApiException.badField("trafficSplit", "must be an object {\"deployedModelId\": percent, ...}, got " + Instances.describe(node));
+        }
+        Map<String, Integer> split = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode value = field.getValue();
+            if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+                throw ApiException.badField("trafficSplit." + field.getKey(), "a percentage must be an integer from 0 to 100, got "
+                        + Instances.describe(value));
+            }
+            split.put(field.getKey(), value.intValue());
+        }
+        return Optional.of(split);
+    }
+
+    private static Optional<Map<String, String>> labels(ObjectNode body) {
+        JsonNode node = body.get("labels");
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isObject()) {
+            throw ApiException.badField("labels", "must be an object of strings, got " + Instances.describe(node));
+        }
+        Map<String, String> labels = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!field.getValue().isTextual()) {
+                throw ApiException.badField("labels." + field.getKey(), "must be a string, got " + Instances.describe(field.getValue()));
+            }
+            labels.put(field.getKey(), field.getValue().textValue());
+        }
+        return Optional.of(labels);
+    }
+
+    /** {@code predictRequestResponseLoggingConfig: {enabled, samplingRate}} as one rate (disabled = 0; enabled without a rate = 1). */
+    private static Optional<Double> samplingRate(ObjectNode body) {
+        JsonNode node = body.get("predictRequestResponseLoggingConfig");
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!(node instanceof ObjectNode config)) {
+            throw ApiException.badField("predictRequestResponseLoggingConfig", "must be an object {\"enabled\": true, \"samplingRate\": 0.1}");
+        }
+        for (Iterator<String> names = config.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!Set.of("enabled", "samplingRate", "bigqueryDestination").contains(name)) {
+                throw ApiException.badField("predictRequestResponseLoggingConfig." + name, "unknown field; accepted: enabled, samplingRate");
+            }
+        }
+        JsonNode enabled = config.get("enabled");
+        if (enabled != null && !enabled.isNull() && !enabled.isBoolean()) {
+            throw ApiException.badField("predictRequestResponseLoggingConfig.enabled", "must be true or false, got " + Instances.describe(enabled));
+        }
+        JsonNode rate = config.get("samplingRate");
+        if (rate != null && !rate.isNull() && !rate.isNumber()) {
+            throw ApiException.badField("predictRequestResponseLoggingConfig.samplingRate", "must be a number from 0 to 1, got " + Instances.describe(rate));
+        }
+        if (enabled != null && enabled.isBoolean() && !enabled.booleanValue()) {
+            return Optional.of(0.0);
+        }
+        return Optional.of(rate == null || rate.isNull() ? 1.0 : rate.doubleValue());
+    }
+
+    private static Map<String, Object> endpointJson(ApiRequest request, Endpoint endpoint) {
+        return EndpointJson.endpoint(request.pathParam("project"), request.pathParam("location"), endpoint);
+    }
+
+    private static ApiResponse operation(ApiRequest request, String type, Map<String, Object> response) {
+        return ApiResponse.json(200, EndpointJson.operation(request.pathParam("project"), request.pathParam("location"), type, response));
+    }
+}

@@ -1,0 +1,209 @@
+package dev.lathe.serve;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lathe.core.LatheException;
+import dev.lathe.engine.ModelRuntime;
+import dev.lathe.registry.ModelManifest;
+import dev.lathe.registry.ModelReference;
+import dev.lathe.server.ApiException;
+import dev.lathe.server.ApiRequest;
+import dev.lathe.server.ApiResponse;
+import dev.lathe.server.Json;
+import dev.lathe.server.LatheServer;
+import dev.lathe.server.RouteHandler;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The Open Inference Protocol v2 (KServe, Triton, MLServer) REST routes. A model {@code name} is an endpoint id
+ * (served by its traffic split, with its metrics and logging; a {@code version} is a deployed model id) or,
+ * when no endpoint has that id, a registry model {@code dataset.model} (a {@code version} is a version number or
+ * alias; none means the default). Errors answer {@code {"error": "..."}} as the protocol says.
+ */
+final class InferenceRoutes {
+    private final Deployments deployments;
+    private volatile boolean loaded;
+
+    InferenceRoutes(Deployments deployments) {
+        this.deployments = requireNonNull(deployments, "deployments is null");
+    }
+
+    void register(LatheServer.Builder builder) {
+        builder.route("GET", "/v2", guard(request -> ApiResponse.json(200, Map.of("name", "lathe", "version",
+                Optional.ofNullable(InferenceRoutes.class.getPackage().getImplementationVersion()).orElse("development"), "extensions", List.of()))));
+        builder.route("GET", "/v2/health/live", request -> new ApiResponse(200, ApiResponse.JSON, new byte[0]));
+        builder.route("GET", "/v2/health/ready", request -> new ApiResponse(loaded ? 200 : 503, ApiResponse.JSON, new byte[0]));
+        builder.startupHook("open inference protocol ready", platform -> loaded = true);
+        for (String prefix : List.of("/v2/models/{name}", "/v2/models/{name}/versions/{version}")) {
+            builder.route("GET", prefix, guard(this::metadata));
+            builder.route("GET", prefix + "/ready", guard(this::ready));
+            builder.route("POST", prefix + "/infer", guard(this::infer));
+        }
+    }
+
+    /** What a request's name and version address: an endpoint (and maybe one deployed model) or a registry model. */
+    private sealed interface Target permits EndpointTarget, ModelTarget {}
+
+    private record EndpointTarget(TrafficRouter router, Optional<String> deployedModelId) implements Target {}
+
+    private record ModelTarget(ModelReference reference, ModelRuntime runtime) implements Target {}
+
+    private Target target(ApiRequest request) {
+        String name = request.pathParam("name");
+        Optional<String> version = request.path().contains("/versions/") ? Optional.of(request.pathParam("version")) : Optional.empty();
+        if (deployments.store().get(name).isPresent()) {
+            return new EndpointTarget(deployments.router(name), version);
+        }
+        if (!name.contains(".")) {
+            throw ApiException.notFound("Model '" + name + "' not found: it is neither an endpoint id nor a registry model dataset.model");
+        }
+        ModelReference reference = ModelReference.parse(name + version.map(v -> "@" + v).orElse(""));
+        return new ModelTarget(reference, deployments.runtime(reference));
+    }
+
+    private ApiResponse metadata(ApiRequest request) {
+        Target target = target(request);
+        String name = request.pathParam("name");
+        ModelRuntime runtime;
+        List<String> versions;
+        switch (target) {
+            case EndpointTarget e -> {
+                versions = e.router().routes().stream().map(r -> r.deployed().id()).toList();
+                TrafficRouter.Route route = e.deployedModelId().isPresent() ? deployments.choose(e.router(), e.deployedModelId())
+                        : e.router().routes().isEmpty() ? null : deployments.choose(e.router(), Optional.empty());
+                if (route == null) {
+                    throw ApiException.notFound("Endpoint '" + name + "' has no deployed model to describe");
+                }
+                runtime = route.runtime();
+            }
+            case ModelTarget m -> {
+                runtime = m.runtime();
+                versions = List.of(Integer.toString(runtime.manifest().version()));
+            }
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", name);
+        json.put("versions", versions);
+        json.put("platform", "lathe");
+        json.put("inputs", runtime.inputColumns().stream().map(c -> tensor(c.name(), Tensors.datatype(c.type()), List.of(-1))).toList());
+        json.put("outputs", outputs(runtime.manifest()));
+        return ApiResponse.json(200, json);
+    }
+
+    private ApiResponse ready(ApiRequest request) {
+        Target target = target(request);
+        boolean ready = switch (target) {
+            case EndpointTarget e -> e.deployedModelId().map(id -> e.router().route(id).isPresent())
+                    .orElse(!e.router().endpoint().trafficSplit().isEmpty());
+            case ModelTarget m -> true;
+        };
+        return new ApiResponse(ready ? 200 : 503, ApiResponse.JSON, new byte[0]);
+    }
+
+    private ApiResponse infer(ApiRequest request) {
+        long start = System.nanoTime();
+        Target target = target(request);
+        ObjectNode body = request.jsonObject();
+        Json.onlyFields(body, Set.of("id", "parameters", "inputs", "outputs"));
+        double threshold = threshold(body.get("parameters"));
+        Set<String> wanted = new HashSet<>();
+        for (JsonNode output : body.path("outputs")) {
+            wanted.add(output.path("name").asText());
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("model_name", request.pathParam("name"));
+        List<Map<String, Object>> rows;
+        Optional<Prediction> prediction = Optional.empty();
+        switch (target) {
+            case EndpointTarget e -> {
+                TrafficRouter.Route route = deployments.choose(e.router(), e.deployedModelId());
+                List<Map<String, Object>> instances;
+                try {
+                    instances = Tensors.rows(body.get("inputs"), route.runtime().inputColumns());
+                } catch (RuntimeException failure) {
+                    deployments.failed(e.router(), route, true);
+                    throw failure;
+                }
+                prediction = Optional.of(deployments.predict(e.router(), route, instances, threshold, start));
+                rows = prediction.get().rows();
+                json.put("model_version", route.deployed().id());
+            }
+            case ModelTarget m -> {
+                rows = deployments.run(m.runtime(), Tensors.rows(body.get("inputs"), m.runtime().inputColumns()), threshold);
+                json.put("model_version", Integer.toString(m.runtime().manifest().version()));
+            }
+        }
+        if (body.path("id").isTextual()) {
+            json.put("id", body.get("id").textValue());
+        }
+        json.put("outputs", Tensors.outputs(rows, wanted));
+        byte[] bytes = Json.bytes(json);
+        prediction.ifPresent(p -> deployments.log(p, request.body(), bytes));
+        return ApiResponse.jsonBytes(200, bytes);
+    }
+
+    private static double threshold(JsonNode parameters) {
+        if (parameters == null || parameters.isNull() || !parameters.has("threshold")) {
+            return 0.5;
+        }
+        JsonNode threshold = parameters.get("threshold");
+        if (!threshold.isNumber() || !(threshold.doubleValue() >= 0 && threshold.doubleValue() <= 1)) {
+            throw ApiException.badField("parameters.threshold", "must be a number from 0 to 1, got " + Instances.describe(threshold));
+        }
+        return threshold.doubleValue();
+    }
+
+    private static List<Map<String, Object>> outputs(ModelManifest manifest) {
+        if (manifest.importedFile() != null) {
+            return manifest.importedFile().outputColumns().stream().map(c -> tensor(c.name(), Tensors.datatype(c.type()), List.of(-1))).toList();
+        }
+        return switch (manifest.task()) {
+            case "REGRESSION" -> List.of(tensor("predicted_" + manifest.label().name(), "FP64", List.of(-1)));
+            case "CLASSIFICATION" -> {
+                String label = "predicted_" + manifest.label().name();
+                String type = Tensors.datatype(manifest.label().type());
+                yield List.of(tensor(label, type, List.of(-1)), tensor(label + "_probs.label", type, List.of(-1, manifest.classLabels().size())),
+                        tensor(label + "_probs.prob", "FP64", List.of(-1, manifest.classLabels().size())));
+            }
+            default -> List.of(tensor("CENTROID_ID", "INT64", List.of(-1)), tensor("NEAREST_CENTROIDS_DISTANCE.CENTROID_ID", "INT64", List.of(-1, -1)),
+                    tensor("NEAREST_CENTROIDS_DISTANCE.DISTANCE", "FP64", List.of(-1, -1)));
+        };
+    }
+
+    private static Map<String, Object> tensor(String name, String datatype, List<Integer> shape) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", name);
+        json.put("datatype", datatype);
+        json.put("shape", shape);
+        return json;
+    }
+
+    /** Errors as the protocol writes them: {@code {"error": "<message>"}} with the HTTP status. */
+    private static RouteHandler guard(RouteHandler handler) {
+        return request -> {
+            try {
+                return handler.handle(request);
+            } catch (ApiException e) {
+                return error(e);
+            } catch (LatheException e) {
+                RuntimeException translated = Errors.translate(e);
+                ApiException api = translated instanceof ApiException a ? a : ApiException.of(e);
+                if (api.httpStatus() >= 500) {
+                    throw e;
+                }
+                return error(api);
+            }
+        };
+    }
+
+    private static ApiResponse error(ApiException e) {
+        return ApiResponse.json(e.httpStatus(), Map.of("error", e.getMessage()));
+    }
+}

@@ -1,0 +1,213 @@
+package dev.lathe.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lathe.registry.ModelManifest;
+import dev.lathe.server.ApiException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Open Inference Protocol v2 tensors to and from instance rows. Inputs are one tensor per input column (shape
+ * [N] or [N, 1]) or a single [N, F] tensor in input column order; outputs are one tensor per prediction column,
+ * and one per field for array-of-struct columns ({@code predicted_species_probs.prob}, shape [N, K]).
+ */
+final class Tensors {
+    private static final Set<String> NUMERIC = Set.of("FP64", "FP32", "FP16", "BF16", "INT64", "INT32", "INT16", "INT8", "UINT64", "UINT32",
+            "UINT16", "UINT8");
+
+    private Tensors() {}
+
+    static List<Map<String, Object>> rows(JsonNode inputs, List<ModelManifest.Column> columns) {
+        if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
+            throw ApiException.badField("inputs", "required; give a non-empty array of tensors {name, shape, datatype, data}");
+        }
+        Map<String, ModelManifest.Column> byName = new HashMap<>();
+        columns.forEach(c -> byName.put(c.name(), c));
+        if (inputs.size() == 1 && !byName.containsKey(inputs.get(0).path("name").asText()) && columns.size() > 1) {
+            return matrix(inputs.get(0), columns);
+        }
+        Integer rows = null;
+        Map<String, List<Object>> values = new HashMap<>();
+        for (int t = 0; t < inputs.size(); t++) {
+            JsonNode tensor = inputs.get(t);
+            String name = tensor.path("name").asText("");
+            String where = "inputs[" + t + "]";
+            if (!byName.containsKey(name)) {
+                throw ApiException.badField(where + ".name", "'" + name + "' is not an input of the model; inputs are "
+                        + columns.stream().map(ModelManifest.Column::name).toList());
+            }
+            long[] shape = shape(tensor, where);
+            if (shape.length == 0 || shape.length > 2 || (shape.length == 2 && shape[1] != 1)) {
+                throw ApiException.badField(where + ".shape", "a column tensor has shape [N] or [N, 1], got " + tensor.get("shape"));
+            }
+            List<Object> data = data(tensor, where, shape);
+            if (rows != null && rows != data.size()) {
+                throw ApiException.badField(where + ".shape", "every input tensor must have the same first dimension; got " + data.size()
+                        + " and " + rows);
+            }
+            rows = data.size();
+            values.put(name, data);
+        }
+        for (ModelManifest.Column column : columns) {
+            if (!values.containsKey(column.name())) {
+                throw ApiException.badField("inputs", "lacks input '" + column.name() + "' (" + column.type() + "); send one tensor per input "
+                        + "column, or one [N, " + columns.size() + "] tensor in input column order");
+            }
+        }
+        List<Map<String, Object>> out = new ArrayList<>(rows);
+        for (int r = 0; r < rows; r++) {
+            Map<String, Object> row = HashMap.newHashMap(columns.size());
+            for (ModelManifest.Column column : columns) {
+                row.put(column.name(), values.get(column.name()).get(r));
+            }
+            out.add(row);
+        }
+        return out;
+    }
+
+    private static List<Map<String, Object>> matrix(JsonNode tensor, List<ModelManifest.Column> columns) {
+        long[] shape = shape(tensor, "inputs[0]");
+        if (shape.length != 2 || shape[1] != columns.size()) {
+            throw ApiException.badField("inputs[0].shape", "a single input tensor must have shape [N, " + columns.size() + "] (one value per input column "
+                    + columns.stream().map(ModelManifest.Column::name).toList() + "), got " + tensor.get("shape"));
+        }
+        List<Object> data = data(tensor, "inputs[0]", shape);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int r = 0; r < shape[0]; r++) {
+            Map<String, Object> row = HashMap.newHashMap(columns.size());
+            for (int c = 0; c < columns.size(); c++) {
+                row.put(columns.get(c).name(), data.get(r * columns.size() + c));
+            }
+            out.add(row);
+        }
+        return out;
+    }
+
+    private static long[] shape(JsonNode tensor, String where) {
+        JsonNode shape = tensor.get("shape");
+        if (shape == null || !shape.isArray()) {
+            throw ApiException.badField(where + ".shape", "required; give the dimensions, e.g. [3]");
+        }
+        long[] dims = new long[shape.size()];
+        for (int i = 0; i < dims.length; i++) {
+            if (!shape.get(i).isIntegralNumber() || shape.get(i).longValue() < 0) {
+                throw ApiException.badField(where + ".shape", "dimensions are non-negative integers, got " + shape);
+            }
+            dims[i] = shape.get(i).longValue();
+        }
+        return dims;
+    }
+
+    /** The tensor's elements, row-major (nested arrays flattened), checked against its datatype and shape. */
+    private static List<Object> data(JsonNode tensor, String where, long[] shape) {
+        String datatype = tensor.path("datatype").asText("");
+        if (!NUMERIC.contains(datatype) && !datatype.equals("BYTES") && !datatype.equals("BOOL")) {
+            throw ApiException.badField(where + ".datatype", "must be one of BOOL, BYTES, FP64, FP32, INT64, ... got '" + datatype + "'");
+        }
+        List<Object> values = new ArrayList<>();
+        flatten(tensor.get("data"), values, where + ".data", datatype);
+        long expected = 1;
+        for (long dim : shape) {
+            expected *= dim;
+        }
+        if (values.size() != expected) {
+            throw ApiException.badField(where + ".data", "holds " + values.size() + " elements but the shape " + tensor.get("shape") + " needs " + expected);
+        }
+        return values;
+    }
+
+    private static void flatten(JsonNode node, List<Object> into, String where, String datatype) {
+        if (node == null) {
+            throw ApiException.badField(where, "required; give the tensor's elements");
+        }
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                flatten(element, into, where, datatype);
+            }
+            return;
+        }
+        boolean fits = node.isNull() || switch (datatype) {
+            case "BYTES" -> node.isTextual();
+            case "BOOL" -> node.isBoolean();
+            default -> node.isNumber();
+        };
+        if (!fits) {
+            throw ApiException.badField(where, "element " + into.size() + " is " + Instances.describe(node) + " but the datatype is " + datatype);
+        }
+        into.add(Instances.scalar(node, where));
+    }
+
+    /** Prediction rows as output tensors, keeping only {@code wanted} names when given. */
+    static List<Map<String, Object>> outputs(List<Map<String, Object>> rows, Set<String> wanted) {
+        Map<String, List<Object>> columns = new LinkedHashMap<>();
+        Map<String, Integer> widths = new LinkedHashMap<>();
+        for (Map<String, Object> row : rows) {
+            for (Map.Entry<String, Object> cell : row.entrySet()) {
+                if (cell.getValue() instanceof List<?> list) {
+                    for (Object element : list) {
+                        if (element instanceof Map<?, ?> struct) {
+                            for (Map.Entry<?, ?> field : struct.entrySet()) {
+                                columns.computeIfAbsent(cell.getKey() + "." + field.getKey(), k -> new ArrayList<>()).add(field.getValue());
+                            }
+                        } else {
+                            columns.computeIfAbsent(cell.getKey(), k -> new ArrayList<>()).add(element);
+                        }
+                    }
+                    for (String name : columns.keySet()) {
+                        if (name.equals(cell.getKey()) || name.startsWith(cell.getKey() + ".")) {
+                            widths.put(name, list.size());
+                        }
+                    }
+                } else {
+                    columns.computeIfAbsent(cell.getKey(), k -> new ArrayList<>()).add(cell.getValue());
+                }
+            }
+        }
+        List<Map<String, Object>> tensors = new ArrayList<>();
+        for (Map.Entry<String, List<Object>> column : columns.entrySet()) {
+            if (!wanted.isEmpty() && !wanted.contains(column.getKey())) {
+                continue;
+            }
+            Map<String, Object> tensor = new LinkedHashMap<>();
+            tensor.put("name", column.getKey());
+            Integer width = widths.get(column.getKey());
+            tensor.put("shape", width == null ? List.of(rows.size()) : List.of(rows.size(), width));
+            tensor.put("datatype", datatype(column.getValue()));
+            tensor.put("data", column.getValue());
+            tensors.add(tensor);
+        }
+        return tensors;
+    }
+
+    private static String datatype(List<Object> values) {
+        for (Object value : values) {
+            if (value instanceof Double || value instanceof Float) {
+                return "FP64";
+            }
+            if (value instanceof Long || value instanceof Integer) {
+                return "INT64";
+            }
+            if (value instanceof Boolean) {
+                return "BOOL";
+            }
+            if (value != null) {
+                return "BYTES";
+            }
+        }
+        return "BYTES";
+    }
+
+    /** The OIP datatype of a BigQuery column type. */
+    static String datatype(String bigQueryType) {
+        return switch (bigQueryType) {
+            case "INT64" -> "INT64";
+            case "FLOAT64", "NUMERIC" -> "FP64";
+            case "BOOL" -> "BOOL";
+            default -> "BYTES";
+        };
+    }
+}

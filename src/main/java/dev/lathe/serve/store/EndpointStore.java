@@ -1,0 +1,348 @@
+package dev.lathe.serve.store;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
+import dev.lathe.core.Suggestions;
+import dev.lathe.metadata.MetadataStore;
+import dev.lathe.registry.DeploymentLookup;
+import dev.lathe.registry.Page;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Endpoints and deployed models in the metadata store. Every change is one transaction that reads the endpoint,
+ * applies the rules and writes it with a new etag, so a failed change leaves nothing behind and concurrent
+ * changes serialize (a lost race on PostgreSQL is retried by the store). It is also the registry's
+ * {@link DeploymentLookup}: a deployed version cannot be deleted.
+ */
+public final class EndpointStore implements DeploymentLookup {
+    public static final int DEFAULT_PAGE_SIZE = 50;
+    public static final int MAX_PAGE_SIZE = 1000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<TreeMap<String, String>> LABELS = new TypeReference<>() {};
+    private static final TypeReference<TreeMap<String, Integer>> SPLIT = new TypeReference<>() {};
+
+    private final MetadataStore metadata;
+
+    public EndpointStore(MetadataStore metadata) {
+        this.metadata = requireNonNull(metadata, "metadata is null");
+    }
+
+    public Endpoint create(EndpointSpec spec) {
+        requireNonNull(spec, "spec is null");
+        return metadata.inTransaction(c -> {
+            if (read(c, spec.id()).isPresent()) {
+                throw new LatheException(ErrorCode.ALREADY_EXISTS, "Endpoint '" + spec.id() + "' already exists; choose another endpointId");
+            }
+            String now = Instant.now().toString();
+            try (PreparedStatement insert = c.prepareStatement("""
+                    INSERT INTO endpoints (id, display_name, description, labels, traffic_split, logging_sampling_rate, created_at, updated_at, etag)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                insert.setString(1, spec.id());
+                insert.setString(2, spec.displayName());
+                insert.setString(3, spec.description());
+                insert.setString(4, json(new TreeMap<>(spec.labels())));
+                insert.setString(5, "{}");
+                insert.setDouble(6, spec.loggingSamplingRate());
+                insert.setString(7, now);
+                insert.setString(8, now);
+                insert.setString(9, newEtag());
+                insert.executeUpdate();
+            }
+            return read(c, spec.id()).orElseThrow();
+        });
+    }
+
+    public Optional<Endpoint> get(String id) {
+        requireNonNull(id, "id is null");
+        return metadata.inTransaction(c -> read(c, id));
+    }
+
+    /** The endpoint, or ENDPOINT_NOT_FOUND naming it and the endpoints that exist. */
+    public Endpoint require(String id) {
+        return metadata.inTransaction(c -> require(c, id));
+    }
+
+    /** Endpoints in id order; the page token is the last id of the previous page, so paging survives changes. */
+    public Page<Endpoint> list(int pageSize, Optional<String> pageToken) {
+        if (pageSize < 0 || pageSize > MAX_PAGE_SIZE) {
+            throw new FieldViolationException("pageSize", "must be from 0 to " + MAX_PAGE_SIZE + " (0 means " + DEFAULT_PAGE_SIZE + "), got " + pageSize);
+        }
+        int size = pageSize == 0 ? DEFAULT_PAGE_SIZE : pageSize;
+        String after = pageToken.map(EndpointStore::decodeToken).orElse("");
+        return metadata.inTransaction(c -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT id FROM endpoints WHERE id > ? ORDER BY id LIMIT " + (size + 1))) {
+                q.setString(1, after);
+                try (ResultSet rows = q.executeQuery()) {
+                    while (rows.next()) {
+                        ids.add(rows.getString(1));
+                    }
+                }
+            }
+            Optional<String> next = Optional.empty();
+            if (ids.size() > size) {
+                ids = ids.subList(0, size);
+                next = Optional.of(Base64.getUrlEncoder().withoutPadding().encodeToString(ids.get(size - 1).getBytes(StandardCharsets.UTF_8)));
+            }
+            List<Endpoint> endpoints = new ArrayList<>();
+            for (String id : ids) {
+                read(c, id).ifPresent(endpoints::add);
+            }
+            return new Page<>(endpoints, next);
+        });
+    }
+
+    /** Every endpoint, for loading the routers at start-up. */
+    public List<Endpoint> all() {
+        return metadata.inTransaction(c -> {
+            List<Endpoint> endpoints = new ArrayList<>();
+            for (String id : ids(c)) {
+                read(c, id).ifPresent(endpoints::add);
+            }
+            return endpoints;
+        });
+    }
+
+    /** Deletes an endpoint that has no deployed models (Vertex refuses otherwise: undeploy first). */
+    public void delete(String id) {
+        metadata.inTransaction(c -> {
+            Endpoint endpoint = require(c, id);
+            if (!endpoint.deployedModels().isEmpty()) {
+                throw new LatheException(ErrorCode.FAILED_PRECONDITION, "Endpoint '" + id + "' still has deployed models "
+                        + endpoint.deployedModels().stream().map(m -> m.id() + " (" + m.reference() + ")").toList()
+                        + "; undeploy them first");
+            }
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM endpoints WHERE id = ?")) {
+                delete.setString(1, id);
+                delete.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Deploys {@code dataset.model@version} (already resolved to a number, and loadable) with a new id; {@code split}
+     * follows {@link TrafficSplit#afterDeploy}. Returns the endpoint after the change and the new id.
+     */
+    public Deployment deploy(String endpointId, String dataset, String model, int version, Optional<String> displayName,
+            Optional<Map<String, Integer>> split) {
+        return metadata.inTransaction(c -> {
+            Endpoint endpoint = require(c, endpointId);
+            String newId = newDeployedModelId(c);
+            List<String> ids = endpoint.deployedModels().stream().map(DeployedModel::id).toList();
+            Map<String, Integer> newSplit = TrafficSplit.afterDeploy(endpoint.trafficSplit(), split, newId, ids);
+            String now = Instant.now().toString();
+            try (PreparedStatement insert = c.prepareStatement("""
+                    INSERT INTO deployed_models (endpoint_id, deployed_model_id, dataset, model, version, display_name, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+                insert.setString(1, endpointId);
+                insert.setString(2, newId);
+                insert.setString(3, dataset.toLowerCase(Locale.ROOT));
+                insert.setString(4, model);
+                insert.setInt(5, version);
+                insert.setString(6, displayName.filter(s -> !s.isBlank()).orElse(dataset.toLowerCase(Locale.ROOT) + "." + model));
+                insert.setString(7, now);
+                insert.executeUpdate();
+            }
+            writeSplit(c, endpoint, newSplit, now);
+            return new Deployment(read(c, endpointId).orElseThrow(), newId);
+        });
+    }
+
+    /** An endpoint after a deploy, and the id the new deployed model got. */
+    public record Deployment(Endpoint endpoint, String deployedModelId) {
+        public Deployment {
+            requireNonNull(endpoint, "endpoint is null");
+            requireNonNull(deployedModelId, "deployedModelId is null");
+        }
+    }
+
+    /** Undeploys one model; {@code split} follows {@link TrafficSplit#afterUndeploy}. */
+    public Endpoint undeploy(String endpointId, String deployedModelId, Optional<Map<String, Integer>> split) {
+        return metadata.inTransaction(c -> {
+            Endpoint endpoint = require(c, endpointId);
+            List<String> ids = endpoint.deployedModels().stream().map(DeployedModel::id).toList();
+            if (!ids.contains(deployedModelId)) {
+                throw new LatheException(ErrorCode.ENDPOINT_NOT_FOUND, "Endpoint '" + endpointId + "' has no deployed model '" + deployedModelId
+                        + "'; " + (ids.isEmpty() ? "it has none" : "deployed model ids are " + ids));
+            }
+            Map<String, Integer> newSplit = TrafficSplit.afterUndeploy(endpoint.trafficSplit(), split, deployedModelId, ids);
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM deployed_models WHERE endpoint_id = ? AND deployed_model_id = ?")) {
+                delete.setString(1, endpointId);
+                delete.setString(2, deployedModelId);
+                delete.executeUpdate();
+            }
+            writeSplit(c, endpoint, newSplit, Instant.now().toString());
+            return read(c, endpointId).orElseThrow();
+        });
+    }
+
+    /** Changes display name, description, labels, traffic split or logging rate in one transaction. */
+    public Endpoint update(String endpointId, EndpointUpdate update) {
+        requireNonNull(update, "update is null");
+        return metadata.inTransaction(c -> {
+            Endpoint endpoint = require(c, endpointId);
+            if (update.etag().isPresent() && !update.etag().get().equals(endpoint.etag())) {
+                throw new LatheException(ErrorCode.FAILED_PRECONDITION, "Endpoint '" + endpointId + "' changed since it was read (etag '"
+                        + update.etag().get() + "', now '" + endpoint.etag() + "'); read it again and retry");
+            }
+            List<String> ids = endpoint.deployedModels().stream().map(DeployedModel::id).toList();
+            Map<String, Integer> split = update.trafficSplit().map(s -> TrafficSplit.validate(s, ids)).orElse(endpoint.trafficSplit());
+            String now = Instant.now().toString();
+            try (PreparedStatement write = c.prepareStatement("""
+                    UPDATE endpoints SET display_name = ?, description = ?, labels = ?, logging_sampling_rate = ? WHERE id = ?""")) {
+                write.setString(1, update.displayName().orElse(endpoint.displayName()));
+                write.setString(2, update.description().orElse(endpoint.description()));
+                write.setString(3, json(new TreeMap<>(update.labels().orElse(endpoint.labels()))));
+                write.setDouble(4, update.loggingSamplingRate().orElse(endpoint.loggingSamplingRate()));
+                write.setString(5, endpointId);
+                write.executeUpdate();
+            }
+            writeSplit(c, endpoint, split, now);
+            return read(c, endpointId).orElseThrow();
+        });
+    }
+
+    @Override
+    public List<String> endpointsServing(String dataset, String model, int version) {
+        return metadata.inTransaction(c -> {
+            List<String> endpoints = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement("""
+                    SELECT DISTINCT endpoint_id FROM deployed_models WHERE dataset = ? AND model = ? AND version = ? ORDER BY endpoint_id""")) {
+                q.setString(1, dataset.toLowerCase(Locale.ROOT));
+                q.setString(2, model);
+                q.setInt(3, version);
+                try (ResultSet rows = q.executeQuery()) {
+                    while (rows.next()) {
+                        endpoints.add(rows.getString(1));
+                    }
+                }
+            }
+            return endpoints;
+        });
+    }
+
+    /** Writes the split and a new etag; the etag compare makes a concurrent change on another connection lose and retry. */
+    private static void writeSplit(Connection c, Endpoint before, Map<String, Integer> split, String now) throws SQLException {
+        try (PreparedStatement write = c.prepareStatement("UPDATE endpoints SET traffic_split = ?, updated_at = ?, etag = ? WHERE id = ? AND etag = ?")) {
+            write.setString(1, json(new TreeMap<>(split)));
+            write.setString(2, now);
+            write.setString(3, newEtag());
+            write.setString(4, before.id());
+            write.setString(5, before.etag());
+            if (write.executeUpdate() != 1) {
+                // SQLSTATE 40001 (serialization failure): the metadata store runs the whole change again.
+                throw new SQLException("Endpoint '" + before.id() + "' was changed concurrently", "40001");
+            }
+        }
+    }
+
+    private Endpoint require(Connection c, String id) throws SQLException {
+        Optional<Endpoint> endpoint = read(c, id);
+        if (endpoint.isPresent()) {
+            return endpoint.get();
+        }
+        List<String> ids = ids(c);
+        throw new LatheException(ErrorCode.ENDPOINT_NOT_FOUND, "Endpoint '" + id + "' not found"
+                + (ids.isEmpty() ? " (there are no endpoints yet; create one first)" : Suggestions.withChoices(id, ids, "Endpoints")));
+    }
+
+    private static List<String> ids(Connection c) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT id FROM endpoints ORDER BY id"); ResultSet rows = q.executeQuery()) {
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+            }
+        }
+        return ids;
+    }
+
+    private static Optional<Endpoint> read(Connection c, String id) throws SQLException {
+        List<DeployedModel> models = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement("""
+                SELECT deployed_model_id, dataset, model, version, display_name, created_at FROM deployed_models
+                WHERE endpoint_id = ? ORDER BY created_at, deployed_model_id""")) {
+            q.setString(1, id);
+            try (ResultSet rows = q.executeQuery()) {
+                while (rows.next()) {
+                    models.add(new DeployedModel(rows.getString(1), rows.getString(2), rows.getString(3), rows.getInt(4), rows.getString(5),
+                            rows.getString(6)));
+                }
+            }
+        }
+        try (PreparedStatement q = c.prepareStatement("""
+                SELECT display_name, description, labels, traffic_split, logging_sampling_rate, created_at, updated_at, etag
+                FROM endpoints WHERE id = ?""")) {
+            q.setString(1, id);
+            try (ResultSet rows = q.executeQuery()) {
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Endpoint(id, rows.getString(1), rows.getString(2), parse(rows.getString(3), LABELS),
+                        parse(rows.getString(4), SPLIT), rows.getDouble(5), models, rows.getString(6), rows.getString(7), rows.getString(8)));
+            }
+        }
+    }
+
+    /** A random 10-digit id not used by any endpoint (Vertex: 1 to 10 digits, server-generated). */
+    private static String newDeployedModelId(Connection c) throws SQLException {
+        while (true) {
+            String id = Long.toString(ThreadLocalRandom.current().nextLong(1_000_000_000L, 10_000_000_000L));
+            try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM deployed_models WHERE deployed_model_id = ?")) {
+                q.setString(1, id);
+                try (ResultSet rows = q.executeQuery()) {
+                    if (!rows.next()) {
+                        return id;
+                    }
+                }
+            }
+        }
+    }
+
+    private static String newEtag() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    }
+
+    private static String decodeToken(String token) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new FieldViolationException("pageToken", "is not a token a previous list call returned: '" + token + "'");
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw LatheException.internal("Cannot write endpoint metadata as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> T parse(String text, TypeReference<T> type) {
+        try {
+            return JSON.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw LatheException.internal("Stored endpoint metadata is not valid JSON: " + text, e);
+        }
+    }
+}

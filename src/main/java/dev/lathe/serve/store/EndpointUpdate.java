@@ -1,0 +1,26 @@
+package dev.lathe.serve.store;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** The fields an update changes (absent ones stay); {@code etag}, when given, must match the stored one. */
+public record EndpointUpdate(Optional<String> displayName, Optional<String> description, Optional<Map<String, String>> labels,
+        Optional<Map<String, Integer>> trafficSplit, Optional<Double> loggingSamplingRate, Optional<String> etag) {
+    public EndpointUpdate {
+        requireNonNull(displayName, "displayName is null");
+        requireNonNull(description, "description is null");
+        requireNonNull(labels, "labels is null");
+        requireNonNull(trafficSplit, "trafficSplit is null");
+        requireNonNull(loggingSamplingRate, "loggingSamplingRate is null");
+        requireNonNull(etag, "etag is null");
+        displayName.ifPresent(EndpointSpec::checkDisplayName);
+        labels.ifPresent(EndpointSpec::checkLabels);
+        loggingSamplingRate.ifPresent(EndpointSpec::checkSamplingRate);
+    }
+
+    public static EndpointUpdate trafficSplit(Map<String, Integer> split) {
+        return new EndpointUpdate(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(split), Optional.empty(), Optional.empty());
+    }
+}

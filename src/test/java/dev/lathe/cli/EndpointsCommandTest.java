@@ -1,0 +1,104 @@
+package dev.lathe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.engine.Platform;
+import dev.lathe.server.LatheServer;
+import dev.lathe.server.ServerConfig;
+import dev.lathe.server.ServerModules;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class EndpointsCommandTest {
+    private static final String INSTANCE = "{\"species\": \"Adelie\", \"island\": \"Dream\", \"bill_length_mm\": 39.1, \"bill_depth_mm\": 18.7, "
+            + "\"flipper_length_mm\": 181, \"sex\": \"MALE\"}";
+
+    @TempDir
+    Path dataDirectory;
+
+    private record Run(int exitCode, String out, String err) {}
+
+    private Run lathe(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = new CommandLine(new Main(Map.of(), InputStream.nullInputStream(), false));
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        String[] all = new String[args.length + 2];
+        all[0] = "--data-dir";
+        all[1] = dataDirectory.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return new Run(commandLine.execute(all), out.toString(), err.toString());
+    }
+
+    private Run ok(String... args) {
+        Run run = lathe(args);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return run;
+    }
+
+    private static String deployedId(Run run) {
+        Matcher matcher = Pattern.compile("deployed model (\\d+)").matcher(run.out());
+        assertThat(matcher.find()).as(run.out()).isTrue();
+        return matcher.group(1);
+    }
+
+    @Test
+    void endpointCommandsWorkAgainstARunningServerAndWithoutOne() throws Exception {
+        Path csv = Path.of(getClass().getResource("/dev/lathe/samples/penguins.csv").toURI());
+        ok("sql", "-e", """
+                CREATE SCHEMA p;
+                LOAD DATA INTO p.raw FROM FILES (format = 'CSV', uris = ['%s']);
+                CREATE MODEL p.weight OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'])
+                AS SELECT * EXCEPT (year) FROM p.raw WHERE body_mass_g IS NOT NULL;
+                CREATE OR REPLACE MODEL p.weight OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'], l2_reg = 2)
+                AS SELECT * EXCEPT (year) FROM p.raw WHERE body_mass_g IS NOT NULL""".formatted(csv));
+        // Without a server: the commands open the data directory themselves.
+        assertThat(ok("endpoints", "create", "shop", "--logging-rate", "0.5").out()).contains("endpoints/shop");
+        String first = deployedId(ok("endpoints", "deploy", "shop", "--model", "p.weight@1"));
+
+        try (Platform platform = Platform.open(dataDirectory)) {
+            LatheServer.Builder builder = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withAccessLog(false)).log(line -> {});
+            ServerModules.standard().forEach(module -> module.configure(builder));
+            try (LatheServer server = builder.start()) {
+                assertThat(server.awaitReady(60, TimeUnit.SECONDS)).isTrue();
+                String second = deployedId(ok("endpoints", "deploy", "shop", "--model", "p.weight@2", "--traffic", "20"));
+                String listed = ok("endpoints", "list").out();
+                assertThat(listed).contains("shop").contains(first + "=p.weight@1 80%").contains(second + "=p.weight@2 20%");
+                Run bad = lathe("endpoints", "split", "shop", "--traffic", first + "=50," + second + "=40");
+                assertThat(bad.exitCode()).isNotZero();
+                assertThat(bad.err()).contains("trafficSplit").contains("sum to 100");
+                assertThat(ok("endpoints", "split", "shop", "--traffic", first + "=0," + second + "=100").out()).contains(second + "=100");
+                String predicted = ok("endpoints", "predict", "shop", "--instances", "[" + INSTANCE + "]").out();
+                assertThat(predicted).contains("predicted_body_mass_g").contains("\"deployedModelId\" : \"" + second + "\"");
+                Path jsonl = Files.writeString(dataDirectory.resolve("instances.jsonl"), INSTANCE + "\n" + INSTANCE + "\n");
+                assertThat(ok("endpoints", "predict", "shop", "--file", jsonl.toString()).out().split("predicted_body_mass_g", -1)).hasSize(3);
+                Run refused = lathe("models", "delete", "p.weight@2");
+                assertThat(refused.exitCode()).isNotZero();
+                assertThat(refused.err()).contains("shop");
+                ok("endpoints", "undeploy", "shop", "--deployed-model-id", first);
+                assertThat(ok("endpoints", "get", "shop").out()).doesNotContain(first).contains("\"samplingRate\" : 0.5");
+            }
+        }
+        ok("endpoints", "undeploy", "shop", "--deployed-model-id", deployedIdOf(ok("endpoints", "list").out()));
+        assertThat(ok("endpoints", "delete", "shop").out()).contains("Deleted endpoint shop");
+        Run missing = lathe("endpoints", "get", "shop");
+        assertThat(missing.err()).contains("'shop' not found");
+    }
+
+    private static String deployedIdOf(String listed) {
+        Matcher matcher = Pattern.compile("(\\d{10})=").matcher(listed);
+        assertThat(matcher.find()).as(listed).isTrue();
+        return matcher.group(1);
+    }
+}

@@ -1,0 +1,374 @@
+package dev.lathe.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lathe.core.LatheException;
+import dev.lathe.engine.Engine;
+import dev.lathe.engine.Platform;
+import dev.lathe.engine.Result;
+import dev.lathe.server.Json;
+import dev.lathe.server.LatheServer;
+import dev.lathe.server.ServerConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Endpoints over real HTTP on a real server (port 0), with models trained on the penguins sample. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EndpointsHttpTest {
+    private static final String BASE = "/v1/projects/p/locations/us-central1/endpoints";
+    private Platform platform;
+    private Engine session;
+    private LatheServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    void start(@TempDir Path directory) throws Exception {
+        Path csv = directory.resolve("penguins.csv");
+        try (var in = EndpointsHttpTest.class.getResourceAsStream("/dev/lathe/samples/penguins.csv")) {
+            Files.copy(in, csv);
+        }
+        platform = Platform.open(directory.resolve("data"));
+        session = platform.session(line -> {});
+        session.execute("""
+                CREATE SCHEMA d;
+                LOAD DATA INTO d.penguins FROM FILES (format = 'CSV', uris = ['%s']);
+                CREATE MODEL d.mass OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS
+                  SELECT * EXCEPT (year) FROM d.penguins WHERE body_mass_g IS NOT NULL;
+                CREATE OR REPLACE MODEL d.mass OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'], l2_reg = 1.0) AS
+                  SELECT * EXCEPT (year) FROM d.penguins WHERE body_mass_g IS NOT NULL;
+                CREATE MODEL d.species OPTIONS (model_type = 'logistic_reg', input_label_cols = ['species']) AS
+                  SELECT * EXCEPT (year) FROM d.penguins;
+                CREATE MODEL d.scaled
+                  TRANSFORM (ML.STANDARD_SCALER(flipper_length_mm) OVER () AS flipper, island, body_mass_g)
+                  OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS
+                  SELECT * FROM d.penguins WHERE body_mass_g IS NOT NULL;
+                """.formatted(csv), (text, result) -> {});
+        server = start(new EndpointsModule(EndpointsModule.DEFAULT_LOG_QUEUE));
+    }
+
+    private LatheServer start(EndpointsModule module) throws InterruptedException {
+        LatheServer.Builder builder = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withMaxRequestBytes(64 * 1024))
+                .accessLog(line -> {}).log(line -> {});
+        module.configure(builder);
+        LatheServer started = builder.start();
+        assertThat(started.awaitReady(60, TimeUnit.SECONDS)).isTrue();
+        return started;
+    }
+
+    @AfterAll
+    void stop() {
+        if (server != null) {
+            server.stop();
+        }
+        session.close();
+        platform.close();
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).header("Content-Type", "application/json");
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode ok(String method, String path, String body) throws Exception {
+        HttpResponse<String> response = send(method, path, body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return Json.MAPPER.readTree(response.body());
+    }
+
+    private JsonNode error(HttpResponse<String> response, int status) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return Json.MAPPER.readTree(response.body()).path("error");
+    }
+
+    private void createEndpoint(String id, String extra) throws Exception {
+        ok("POST", BASE + "?endpointId=" + id, "{\"displayName\": \"" + id + "\"" + extra + "}");
+    }
+
+    private String deploy(String endpoint, String model, String split) throws Exception {
+        JsonNode operation = ok("POST", BASE + "/" + endpoint + ":deployModel", "{\"deployedModel\": {\"model\": \"" + model + "\"}"
+                + (split == null ? "" : ", \"trafficSplit\": " + split) + "}");
+        return operation.path("response").path("deployedModel").path("id").asText();
+    }
+
+    private List<Map<String, Object>> rows(String sql) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        session.execute(sql, (text, result) -> {
+            if (result instanceof Result.Rows r) {
+                ResultSet set = r.rows();
+                ResultSetMetaData meta = set.getMetaData();
+                while (set.next()) {
+                    Map<String, Object> row = new HashMap<>();
+                    for (int c = 1; c <= meta.getColumnCount(); c++) {
+                        row.put(meta.getColumnLabel(c), set.getObject(c));
+                    }
+                    rows.add(row);
+                }
+            }
+        });
+        return rows;
+    }
+
+    /** The penguin rows as a JSON instances array (objects by column name), straight from the warehouse. */
+    private String instances(int limit) {
+        List<Map<String, Object>> rows = rows("SELECT * EXCLUDE (year) FROM d.penguins ORDER BY ALL LIMIT " + limit);
+        return new String(Json.bytes(rows), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mass", "species", "scaled"})
+    void predictionOverHttpEqualsMlPredictToTheLastDigit(String model) throws Exception {
+        String endpoint = "parity-" + model;
+        createEndpoint(endpoint, "");
+        String id = deploy(endpoint, "d." + model, "{\"0\": 100}");
+        JsonNode response = ok("POST", BASE + "/" + endpoint + ":predict", "{\"instances\": " + instances(40) + "}");
+        assertThat(response.path("deployedModelId").asText()).isEqualTo(id);
+        assertThat(response.path("model").asText()).isEqualTo("projects/p/locations/us-central1/models/d." + model);
+        List<Map<String, Object>> expected = rows("SELECT * FROM ML.PREDICT(MODEL d." + model
+                + ", (SELECT * EXCLUDE (year) FROM d.penguins ORDER BY ALL LIMIT 40))");
+        JsonNode predictions = response.path("predictions");
+        assertThat(predictions).hasSize(40);
+        String label = model.equals("species") ? "predicted_species" : "predicted_body_mass_g";
+        for (int i = 0; i < 40; i++) {
+            JsonNode online = predictions.get(i).path(label);
+            if (model.equals("species")) {
+                assertThat(online.asText()).isEqualTo(expected.get(i).get(label));
+                JsonNode probs = predictions.get(i).path(label + "_probs");
+                Object[] sql = (Object[]) ((java.sql.Array) expected.get(i).get(label + "_probs")).getArray();
+                for (int c = 0; c < sql.length; c++) {
+                    Object[] struct = ((java.sql.Struct) sql[c]).getAttributes();
+                    assertThat(probs.get(c).path("label").asText()).isEqualTo(struct[0]);
+                    assertThat(probs.get(c).path("prob").doubleValue()).isEqualTo((Double) struct[1]);
+                }
+            } else {
+                assertThat(online.doubleValue()).as("row %d", i).isEqualTo((Double) expected.get(i).get(label));
+            }
+        }
+    }
+
+    @Test
+    void lifecycleCreatesDeploysSplitsUndeploysAndDeletes() throws Exception {
+        createEndpoint("life", ", \"labels\": {\"team\": \"ml\"}");
+        String first = deploy("life", "d.mass@1", "{\"0\": 100}");
+        String second = deploy("life", "projects/p/locations/l/models/d.mass@2", null);
+        JsonNode endpoint = ok("GET", BASE + "/life", null);
+        assertThat(endpoint.path("trafficSplit").path(first).asInt()).isEqualTo(100);
+        assertThat(endpoint.path("trafficSplit").has(second)).isFalse();
+        assertThat(endpoint.path("deployedModels")).hasSize(2);
+        assertThat(endpoint.path("labels").path("team").asText()).isEqualTo("ml");
+        assertThat(ok("GET", BASE + "?pageSize=1000", null).path("endpoints").findValuesAsText("displayName")).contains("life");
+
+        JsonNode split = error(send("PATCH", BASE + "/life", "{\"trafficSplit\": {\"" + first + "\": 50, \"" + second + "\": 40}}"), 400);
+        assertThat(split.path("message").asText()).contains("trafficSplit").contains("sum to 100").contains("90");
+        assertThat(split.path("details").get(0).path("field").asText()).isEqualTo("trafficSplit");
+
+        JsonNode refused = error(send("POST", BASE + "/life:undeployModel", "{\"deployedModelId\": \"" + first + "\"}"), 400);
+        assertThat(refused.path("message").asText()).contains(first).contains("100%");
+        assertThat(ok("GET", BASE + "/life", null).path("deployedModels")).as("nothing half-applied").hasSize(2);
+
+        JsonNode deleteEndpoint = error(send("DELETE", BASE + "/life", null), 400);
+        assertThat(deleteEndpoint.path("message").asText()).contains("undeploy them first");
+
+        ok("POST", BASE + "/life:undeployModel", "{\"deployedModelId\": \"" + first + "\", \"trafficSplit\": {\"" + second + "\": 100}}");
+        JsonNode predicted = ok("POST", BASE + "/life:predict", "{\"instances\": " + instances(1) + "}");
+        assertThat(predicted.path("deployedModelId").asText()).isEqualTo(second);
+        assertThat(predicted.path("modelVersionId").asText()).isEqualTo("2");
+
+        ok("POST", BASE + "/life:undeployModel", "{\"deployedModelId\": \"" + second + "\"}");
+        ok("DELETE", BASE + "/life", null);
+        JsonNode gone = error(send("GET", BASE + "/life", null), 404);
+        assertThat(gone.path("message").asText()).contains("'life' not found");
+    }
+
+    @Test
+    void trafficIsSplitByWeightAndAZeroPercentModelIsNeverChosen() throws Exception {
+        createEndpoint("canary", "");
+        String a = deploy("canary", "d.mass@1", "{\"0\": 100}");
+        String b = deploy("canary", "d.mass@2", "{\"0\": 25, \"" + a + "\": 75}");
+        String c = deploy("canary", "d.mass@2", null);
+        String body = "{\"instances\": " + instances(1) + "}";
+        Map<String, Integer> counts = new HashMap<>();
+        for (int i = 0; i < 2000; i++) {
+            counts.merge(ok("POST", BASE + "/canary:predict", body).path("deployedModelId").asText(), 1, Integer::sum);
+        }
+        assertThat(counts.getOrDefault(c, 0)).isZero();
+        assertThat(counts.get(b)).isBetween(350, 650);
+        assertThat(counts.get(a)).isBetween(1350, 1650);
+    }
+
+    @Test
+    void changingTheSplitWhileRequestsRunFailsNoRequest() throws Exception {
+        createEndpoint("swap", "");
+        String a = deploy("swap", "d.mass@1", "{\"0\": 100}");
+        String b = deploy("swap", "d.mass@2", null);
+        String body = "{\"instances\": " + instances(2) + "}";
+        AtomicBoolean running = new AtomicBoolean(true);
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        List<Future<Integer>> failures = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            failures.add(clients.submit(() -> {
+                int failed = 0;
+                while (running.get()) {
+                    if (send("POST", BASE + "/swap:predict", body).statusCode() != 200) {
+                        failed++;
+                    }
+                }
+                return failed;
+            }));
+        }
+        for (int i = 0; i < 20; i++) {
+            String split = i % 2 == 0 ? "{\"" + a + "\": 30, \"" + b + "\": 70}" : "{\"" + a + "\": 100, \"" + b + "\": 0}";
+            ok("PATCH", BASE + "/swap", "{\"trafficSplit\": " + split + "}");
+        }
+        running.set(false);
+        for (Future<Integer> failed : failures) {
+            assertThat(failed.get()).isZero();
+        }
+        clients.shutdown();
+    }
+
+    @Test
+    void badInputAnswers4xxNamingTheFieldAndTheServerStaysUp() throws Exception {
+        createEndpoint("strict", "");
+        deploy("strict", "d.mass", "{\"0\": 100}");
+        String path = BASE + "/strict:predict";
+        assertThat(error(send("POST", path, "{\"instances\": [{"), 400).path("message").asText()).contains("not valid JSON").contains("line 1");
+        JsonNode missing = error(send("POST", path, "{\"instances\": [{\"island\": \"Dream\"}]}"), 400);
+        assertThat(missing.path("details").get(0).path("field").asText()).startsWith("instances[0].");
+        Map<String, Object> row = new HashMap<>(rows("SELECT * EXCLUDE (year) FROM d.penguins ORDER BY ALL LIMIT 1").get(0));
+        row.put("flipper_length_mm", "long");
+        JsonNode wrongType = error(send("POST", path, "{\"instances\": [" + Json.MAPPER.writeValueAsString(row) + "]}"), 400);
+        assertThat(wrongType.path("details").get(0).path("field").asText()).isEqualTo("instances[0].flipper_length_mm");
+        assertThat(wrongType.path("message").asText()).contains("must be a number");
+        assertThat(error(send("POST", path, "{\"instances\": []}"), 400).path("details").get(0).path("field").asText()).isEqualTo("instances");
+        assertThat(error(send("POST", BASE + "/nowhere:predict", "{\"instances\": [{}]}"), 404).path("message").asText()).contains("nowhere");
+        JsonNode unknownModel = error(send("POST", BASE + "/strict:deployModel", "{\"deployedModel\": {\"model\": \"d.nope\"}}"), 404);
+        assertThat(unknownModel.path("message").asText()).contains("d.nope");
+        String big = "{\"instances\": [" + ("{\"island\": \"" + "x".repeat(1000) + "\"},").repeat(80) + "{}]}";
+        assertThat(send("POST", path, big).statusCode()).isEqualTo(413);
+        assertThat(send("GET", "/healthz", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void deletingADeployedVersionIsRefusedNamingTheEndpoint() throws Exception {
+        createEndpoint("guard", "");
+        deploy("guard", "d.species", "{\"0\": 100}");
+        assertThatThrownBy(() -> session.execute("DROP MODEL d.species", (text, result) -> {}))
+                .isInstanceOf(LatheException.class).hasMessageContaining("guard").hasMessageContaining("undeploy");
+        assertThatThrownBy(() -> platform.registry().deleteVersion("d", "species", 1)).hasMessageContaining("guard");
+    }
+
+    @Test
+    void rawPredictAnswersWithoutEnvelopeButWithHeaders() throws Exception {
+        createEndpoint("raw", "");
+        String id = deploy("raw", "d.mass", "{\"0\": 100}");
+        HttpResponse<String> response = send("POST", BASE + "/raw:rawPredict", "{\"instances\": " + instances(2) + "}");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Vertex-AI-Deployed-Model-Id")).hasValue(id);
+        assertThat(response.headers().firstValue("X-Vertex-AI-Endpoint-Id")).hasValue("raw");
+        JsonNode body = Json.MAPPER.readTree(response.body());
+        assertThat(body.path("predictions")).hasSize(2);
+        assertThat(body.has("deployedModelId")).isFalse();
+    }
+
+    @Test
+    void openInferenceProtocolInferEqualsVertexPredict() throws Exception {
+        createEndpoint("oip", "");
+        deploy("oip", "d.mass", "{\"0\": 100}");
+        JsonNode vertex = ok("POST", BASE + "/oip:predict", "{\"instances\": " + instances(3) + "}");
+        List<Map<String, Object>> rows = rows("SELECT * EXCLUDE (year) FROM d.penguins ORDER BY ALL LIMIT 3");
+        StringBuilder inputs = new StringBuilder();
+        for (String column : List.of("species", "island", "bill_length_mm", "bill_depth_mm", "flipper_length_mm", "sex")) {
+            boolean text = rows.get(0).get(column) instanceof String;
+            inputs.append(inputs.isEmpty() ? "" : ",").append("{\"name\": \"").append(column).append("\", \"shape\": [3], \"datatype\": \"")
+                    .append(text ? "BYTES" : "FP64").append("\", \"data\": ")
+                    .append(Json.MAPPER.writeValueAsString(rows.stream().map(r -> r.get(column)).toList())).append("}");
+        }
+        String body = "{\"id\": \"r1\", \"inputs\": [" + inputs + "]}";
+        for (String name : List.of("oip", "d.mass")) {
+            JsonNode infer = ok("POST", "/v2/models/" + name + "/infer", body);
+            assertThat(infer.path("id").asText()).isEqualTo("r1");
+            JsonNode output = infer.path("outputs").get(0);
+            assertThat(output.path("name").asText()).isEqualTo("predicted_body_mass_g");
+            assertThat(output.path("datatype").asText()).isEqualTo("FP64");
+            for (int i = 0; i < 3; i++) {
+                assertThat(output.path("data").get(i).doubleValue()).isEqualTo(vertex.path("predictions").get(i).path("predicted_body_mass_g").doubleValue());
+            }
+        }
+        JsonNode metadata = ok("GET", "/v2/models/d.species", null);
+        assertThat(metadata.path("platform").asText()).isEqualTo("lathe");
+        assertThat(metadata.path("inputs").findValuesAsText("name")).contains("island", "body_mass_g");
+        assertThat(send("GET", "/v2/models/oip/ready", null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/v2/health/ready", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> bad = send("POST", "/v2/models/oip/infer", "{\"inputs\": [{\"name\": \"island\", \"shape\": [1], \"datatype\": \"BYTES\", \"data\": [\"Dream\"]}]}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(Json.MAPPER.readTree(bad.body()).path("error").asText()).contains("lacks input");
+    }
+
+    @Test
+    void sampledRequestsLandInAQueryableTableAndMetricsShowPerEndpointSeries() throws Exception {
+        createEndpoint("logged", ", \"predictRequestResponseLoggingConfig\": {\"enabled\": true, \"samplingRate\": 1.0}");
+        String id = deploy("logged", "d.mass", "{\"0\": 100}");
+        for (int i = 0; i < 5; i++) {
+            ok("POST", BASE + "/logged:predict", "{\"instances\": " + instances(1) + "}");
+        }
+        // The module's logger is private to the server; wait through SQL until the rows are there.
+        List<Map<String, Object>> logged = List.of();
+        for (int attempt = 0; attempt < 200 && logged.size() < 5; attempt++) {
+            Thread.sleep(25);
+            if (!rows("SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = 'lathe_logs'").get(0).get("n").equals(0L)) {
+                logged = rows("SELECT * FROM lathe_logs.request_response_logging WHERE endpoint = 'logged'");
+            }
+        }
+        assertThat(logged).hasSize(5);
+        assertThat(logged.get(0).get("deployed_model_id")).isEqualTo(id);
+        assertThat(logged.get(0).get("model")).isEqualTo("d.mass");
+        assertThat((String) logged.get(0).get("request_payload")).contains("instances");
+        assertThat((String) logged.get(0).get("response_payload")).contains("predicted_body_mass_g");
+        String metrics = send("GET", "/metrics", null).body();
+        assertThat(metrics).contains("lathe_predictions_total{endpoint=\"logged\",deployed_model=\"" + id + "\",status=\"ok\"} 5");
+        assertThat(metrics).contains("lathe_prediction_latency_seconds_count{endpoint=\"logged\",deployed_model=\"" + id + "\"} 5");
+        assertThat(metrics).contains("lathe_model_load_seconds_count{model=\"d.mass\"}");
+        assertThat(metrics).contains("lathe_prediction_log_written_total{endpoint=\"logged\"} 5");
+    }
+
+    @Test
+    void aRestartedServerLoadsDeployedModelsBeforeItIsReady() throws Exception {
+        createEndpoint("warm", "");
+        deploy("warm", "d.scaled", "{\"0\": 100}");
+        LatheServer second = start(new EndpointsModule(4));
+        try {
+            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + second.port() + "/readyz")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(ready.body()).contains("load deployed models");
+            assertThat(second.metrics().scrape()).contains("lathe_model_load_seconds_count{model=\"d.scaled\"} 1");
+        } finally {
+            second.stop();
+        }
+    }
+}

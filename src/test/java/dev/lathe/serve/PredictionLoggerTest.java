@@ -1,0 +1,58 @@
+package dev.lathe.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.server.ServerMetrics;
+import dev.lathe.warehouse.Warehouse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class PredictionLoggerTest {
+    private static PredictionLog row(int i) {
+        return new PredictionLog("e1", "1234567890", "d.m", "1", Instant.now(), "r" + i, "{\"instances\": [" + i + "]}", "{\"predictions\": []}");
+    }
+
+    @Test
+    void aFullQueueDropsSamplesAndCountsThemWithoutBlocking() throws Exception {
+        ServerMetrics registry = new ServerMetrics();
+        EndpointMetrics metrics = new EndpointMetrics(registry);
+        try (Warehouse warehouse = Warehouse.inMemory()) {
+            PredictionLogger logger = new PredictionLogger(warehouse, 2, metrics);
+            int accepted = 0;
+            for (int i = 0; i < 5; i++) {
+                accepted += logger.offer(row(i)) ? 1 : 0;
+            }
+            assertThat(accepted).isEqualTo(2);
+            assertThat(metrics.logDropped.labels("e1").value()).isEqualTo(3);
+            assertThat(registry.scrape()).contains("lathe_prediction_log_dropped_total{endpoint=\"e1\"} 3");
+            logger.start();
+            assertThat(logger.awaitWritten(30, TimeUnit.SECONDS)).isTrue();
+            logger.close();
+            try (Connection connection = warehouse.connect(); Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT COUNT(*), MIN(request_id), MAX(logging_time) IS NOT NULL "
+                            + "FROM lathe_logs.request_response_logging WHERE endpoint = 'e1'")) {
+                rows.next();
+                assertThat(rows.getLong(1)).isEqualTo(2);
+                assertThat(rows.getString(2)).isEqualTo("r0");
+                assertThat(rows.getBoolean(3)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aFailingWarehouseNeverReachesTheCallerAndIsCounted() throws Exception {
+        EndpointMetrics metrics = new EndpointMetrics(new ServerMetrics());
+        Warehouse warehouse = Warehouse.inMemory();
+        warehouse.close();
+        PredictionLogger logger = new PredictionLogger(warehouse, 10, metrics);
+        logger.start();
+        assertThat(logger.offer(row(1))).isTrue();
+        assertThat(logger.awaitWritten(30, TimeUnit.SECONDS)).isTrue();
+        logger.close();
+        assertThat(metrics.logFailed.labels("e1").value()).isEqualTo(1);
+    }
+}
