@@ -1,5 +1,8 @@
 package dev.lathe.batch;
 
+import dev.lathe.server.QueryParameters;
+import java.util.Set;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lathe.server.ApiException;
@@ -67,9 +70,9 @@ public final class BatchPredictionModule implements ServerModule {
     }
 
     private static ApiResponse list(JobStore store, ApiRequest request) {
-        Map<String, String> query = QueryString.parse(request.queryString().orElse(""));
-        int pageSize = (int) number(query, "pageSize", DEFAULT_PAGE_SIZE, 1, 1000);
-        long offset = number(query, "pageToken", 0, 0, Long.MAX_VALUE / 2);
+        QueryParameters query = new QueryParameters(request.queryString(), Set.of("pageSize", "pageToken"));
+        int pageSize = (int) query.integer("pageSize", DEFAULT_PAGE_SIZE, 1, 1000);
+        long offset = query.integer("pageToken", 0, 0, Long.MAX_VALUE / 2);
         List<BatchPredictionJob> jobs = store.list(pageSize + 1, offset);
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode array = body.putArray("batchPredictionJobs");
@@ -82,34 +85,4 @@ public final class BatchPredictionModule implements ServerModule {
         return ApiResponse.json(200, body);
     }
 
-    private static long number(Map<String, String> query, String name, long fallback, long min, long max) {
-        // Google's JSON names (pageSize) and the proto names (page_size) are both accepted.
-        String text = query.getOrDefault(name, query.get(name.replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT)));
-        if (text == null || text.isEmpty()) {
-            return fallback;
-        }
-        if (!text.matches("\\d{1,18}") || Long.parseLong(text) < min || Long.parseLong(text) > max) {
-            throw ApiException.badField(name, "must be an integer from " + min + " to " + max + ", got '" + text + "'");
-        }
-        return Long.parseLong(text);
-    }
-
-    /** {@code a=1&b=2}, URL-decoded. */
-    static final class QueryString {
-        private QueryString() {}
-
-        static Map<String, String> parse(String query) {
-            Map<String, String> values = new java.util.HashMap<>();
-            for (String pair : query.split("&")) {
-                if (pair.isEmpty()) {
-                    continue;
-                }
-                int eq = pair.indexOf('=');
-                String key = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
-                values.put(key, value);
-            }
-            return values;
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package dev.lathe.serve;
 
+import dev.lathe.server.QueryParameters;
+
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;

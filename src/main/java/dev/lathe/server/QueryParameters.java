@@ -1,6 +1,5 @@
-package dev.lathe.serve;
+package dev.lathe.server;
 
-import dev.lathe.server.ApiException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -8,11 +7,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The URL query parameters of a request (list paging, the create call's endpointId), with unknown names refused. */
-final class QueryParameters {
+/** The URL query parameters of a request (list paging, ids), URL-decoded, with unknown names refused. */
+public final class QueryParameters {
     private final Map<String, String> values = new HashMap<>();
 
-    QueryParameters(Optional<String> query, Set<String> accepted) {
+    public QueryParameters(Optional<String> query, Set<String> accepted) {
         for (String pair : query.orElse("").split("&")) {
             if (pair.isEmpty()) {
                 continue;
@@ -27,11 +26,11 @@ final class QueryParameters {
         }
     }
 
-    Optional<String> get(String name) {
+    public Optional<String> get(String name) {
         return Optional.ofNullable(values.get(name)).filter(v -> !v.isEmpty());
     }
 
-    int integer(String name, int fallback) {
+    public int integer(String name, int fallback) {
         Optional<String> value = get(name);
         if (value.isEmpty()) {
             return fallback;
@@ -41,5 +40,17 @@ final class QueryParameters {
         } catch (NumberFormatException e) {
             throw ApiException.badField(name, "must be an integer, got '" + value.get() + "'");
         }
+    }
+
+    /** An integer parameter within [min, max], or the fallback when absent. */
+    public long integer(String name, long fallback, long min, long max) {
+        Optional<String> value = get(name);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        if (!value.get().matches("-?\\d{1,18}") || Long.parseLong(value.get()) < min || Long.parseLong(value.get()) > max) {
+            throw ApiException.badField(name, "must be an integer from " + min + " to " + max + ", got '" + value.get() + "'");
+        }
+        return Long.parseLong(value.get());
     }
 }

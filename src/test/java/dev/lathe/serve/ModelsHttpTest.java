@@ -1,0 +1,113 @@
+package dev.lathe.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lathe.engine.Engine;
+import dev.lathe.engine.Platform;
+import dev.lathe.server.Json;
+import dev.lathe.server.LatheServer;
+import dev.lathe.server.ServerConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The registry over REST (Vertex ModelService shapes) on a real server. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ModelsHttpTest {
+    private static final String BASE = "/v1/projects/p/locations/local/models";
+    private Platform platform;
+    private Engine session;
+    private LatheServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    void start(@TempDir Path directory) throws Exception {
+        Path csv = directory.resolve("penguins.csv");
+        try (var in = ModelsHttpTest.class.getResourceAsStream("/dev/lathe/samples/penguins.csv")) {
+            Files.copy(in, csv);
+        }
+        platform = Platform.open(directory.resolve("data"));
+        session = platform.session(line -> {});
+        session.execute("""
+                CREATE SCHEMA d;
+                LOAD DATA INTO d.penguins FROM FILES (format = 'CSV', uris = ['%s']);
+                CREATE MODEL d.mass OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS
+                  SELECT flipper_length_mm, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL;
+                CREATE OR REPLACE MODEL d.mass OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS
+                  SELECT flipper_length_mm, bill_length_mm, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL;
+                CREATE MODEL d.other OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS
+                  SELECT flipper_length_mm, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL;
+                """.formatted(csv), (text, result) -> {});
+        LatheServer.Builder builder = LatheServer.builder(platform, ServerConfig.defaults().withPort(0)).accessLog(line -> {}).log(line -> {});
+        new ModelsModule().configure(builder);
+        server = builder.start();
+        assertThat(server.awaitReady(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @AfterAll
+    void stop() {
+        server.stop();
+        session.close();
+        platform.close();
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode ok(String method, String path, String body) throws Exception {
+        HttpResponse<String> response = send(method, path, body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return Json.MAPPER.readTree(response.body());
+    }
+
+    @Test
+    void listsSearchesAndPagesModels() throws Exception {
+        JsonNode page = ok("GET", BASE + "?pageSize=1", null);
+        assertThat(page.path("models")).hasSize(1);
+        String token = page.path("nextPageToken").asText();
+        assertThat(token).isNotEmpty();
+        assertThat(ok("GET", BASE + "?pageSize=1&pageToken=" + token, null).path("models")).hasSize(1);
+        assertThat(ok("GET", BASE + "?filter=other", null).path("models")).hasSize(1);
+        assertThat(send("GET", BASE + "?pageSize=abc", null).statusCode()).isEqualTo(400);
+        assertThat(send("GET", BASE + "?colour=red", null).body()).contains("colour");
+    }
+
+    @Test
+    void getsVersionsAndMovesAliases() throws Exception {
+        assertThat(ok("GET", BASE + "/d.mass", null).path("versionId").asText()).isEqualTo("2");
+        assertThat(ok("GET", BASE + "/d.mass@1", null).path("versionId").asText()).isEqualTo("1");
+        assertThat(ok("GET", BASE + "/d.mass:listVersions", null).path("models")).hasSize(2);
+        JsonNode merged = ok("POST", BASE + "/d.mass@1:mergeVersionAliases", "{\"versionAliases\": [\"champion\"]}");
+        assertThat(merged.path("versionAliases").toString()).contains("champion");
+        assertThat(ok("GET", BASE + "/d.mass@champion", null).path("versionId").asText()).isEqualTo("1");
+        ok("POST", BASE + "/d.mass@2:mergeVersionAliases", "{\"versionAliases\": [\"champion\"]}");
+        assertThat(ok("GET", BASE + "/d.mass@champion", null).path("versionId").asText()).isEqualTo("2");
+        ok("POST", BASE + "/d.mass@2:mergeVersionAliases", "{\"versionAliases\": [\"-champion\"]}");
+        assertThat(send("GET", BASE + "/d.mass@champion", null).statusCode()).isEqualTo(404);
+        HttpResponse<String> bad = send("POST", BASE + "/d.mass@2:mergeVersionAliases", "{\"versionAliases\": [\"Not Valid\"]}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(send("POST", BASE + "/d.mass:mergeVersionAliases", "{\"versionAliases\": [\"x1\"]}").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void deletesAVersionThenTheModel() throws Exception {
+        assertThat(send("DELETE", BASE + "/d.other@1:deleteVersion", null).body()).contains("only version");
+        assertThat(ok("DELETE", BASE + "/d.other", null).path("done").asBoolean()).isTrue();
+        assertThat(send("GET", BASE + "/d.other", null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", BASE + "/d.nothing", null).statusCode()).isEqualTo(404);
+    }
+}
