@@ -172,6 +172,11 @@ fixed "fastapi_predict_half_$BEST" "http://127.0.0.1:$PEER_PORT/predict" "$PEER_
 stop "$PEER_PID"; PEER_PID=""
 fixed lathe_predict_at_peer_half "$PREDICT" "$PEER_HALF" "$WORK/body.json"
 
+echo "bench: floors without HTTP: one-row in-place prediction, XGBoost4J (Lathe's call) and Python XGBoost" >&2
+"$JAVA" --enable-native-access=ALL-UNNAMED -cp "$ROOT/target/lathe.jar:$ROOT/target/lib/*" "$HERE/PredictFloor.java" \
+  "$DATA/models/bench/adult/1/estimator.bin" 3 2> /dev/null | grep '^RESULT' | sed 's/^RESULT /  /' | tee "$WORK/floor" >&2
+(cd "$HERE" && "$PY" predict_floor.py "$DATA/models/bench/adult/1" 3) | sed 's/^RESULT /  /' | tee -a "$WORK/floor" >&2
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 field() { awk -v l="$1" '$1 == l' "$WORK/fixed" | sed -n "s/.* $2=\([^ ]*\).*/\1/p"; }
 median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
@@ -196,4 +201,5 @@ Serving benchmark, $(date -u +%FT%TZ), load average at the end $(cut -d' ' -f1-3
 | ./lathe server launch to first 200 from :predict, median of $STARTS | $(cut -d' ' -f2 "$WORK/starts" | median) ms ($(cut -d' ' -f2 "$WORK/starts" | tr '\n' ' ')) | |
 $PARITY
 TABLE
-if [ -n "${BENCH_KEEP:-}" ]; then mkdir -p "$BENCH_KEEP" && cp "$WORK"/wrk-* "$WORK/fixed" "$WORK/starts" "$WORK/rps" "$BENCH_KEEP/"; fi
+cat "$WORK/floor"
+if [ -n "${BENCH_KEEP:-}" ]; then mkdir -p "$BENCH_KEEP" && cp "$WORK"/wrk-* "$WORK/fixed" "$WORK/starts" "$WORK/rps" "$WORK/floor" "$BENCH_KEEP/"; fi
