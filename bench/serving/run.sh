@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# Online serving benchmark (issue 3, point 9): Lathe's Vertex :predict against the same server's /healthz and
+# against FastAPI + uvicorn serving the same XGBoost booster. Results: docs/benchmarks.md.
+#   bench/serving/run.sh                       # about 4 minutes
+#   DURATION=30 RATE_SECONDS=30 bench/serving/run.sh
+# Needs: wrk, /usr/bin/python3 with fastapi, uvicorn, xgboost, numpy (Debian packages; python3-uvloop and
+# python3-httptools make uvicorn use its fast loop and parser, else it falls back to asyncio + h11), curl.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+DATASETS="${DATASETS:-$ROOT/../shared/datasets}"
+ADULT="$DATASETS/adult_train.csv"
+[ -f "$ADULT" ] || { echo "bench: $ADULT not found; set DATASETS to the folder holding adult_train.csv" >&2; exit 1; }
+PY="${PY:-/usr/bin/python3}"
+PORT="${PORT:-8090}"             # Lathe
+PEER_PORT="${PEER_PORT:-8091}"   # FastAPI
+DURATION="${DURATION:-15}"       # seconds per wrk saturation run (after a 5 s warm-up run)
+CONNECTIONS="${CONNECTIONS:-64}" # wrk connections
+RATE_SECONDS="${RATE_SECONDS:-20}" # seconds per fixed-rate run (after 5 s warm-up at the same rate)
+STARTS="${STARTS:-3}"            # timed server starts
+for tool in wrk curl "$PY"; do
+  command -v "$tool" > /dev/null || { echo "bench: $tool not found" >&2; exit 1; }
+done
+
+if [ -z "${JAVA_HOME:-}" ]; then
+  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
+    if [ -x "$candidate/bin/javac" ]; then JAVA_HOME="$candidate"; break; fi
+  done
+fi
+export JAVA_HOME
+JAVA="$JAVA_HOME/bin/java"
+if [ ! -f "$ROOT/target/lathe.jar" ] || [ -n "$(find "$ROOT/src/main" -newer "$ROOT/target/lathe.jar" -print -quit)" ]; then
+  echo "bench: building lathe.jar" >&2
+  (cd "$ROOT" && ./lathe build)
+fi
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/lathe-servebench.XXXXXX")"
+DATA="$WORK/data"
+SERVER_PID=""
+PEER_PID=""
+stop() { # stop <pid>: SIGTERM, then wait for it
+  [ -n "$1" ] && kill "$1" 2> /dev/null && wait "$1" 2> /dev/null || true
+}
+cleanup() { stop "$PEER_PID"; stop "$SERVER_PID"; rm -rf "$WORK"; }
+trap cleanup EXIT
+now_ms() { date +%s%3N; }
+status_of() { curl -s -o /dev/null -w '%{http_code}' "$@" || true; }
+
+LATHE="http://127.0.0.1:$PORT"
+ENDPOINT="$LATHE/v1/projects/bench/locations/local/endpoints/adult"
+PREDICT="$ENDPOINT:predict"
+"$PY" "$HERE/instances.py" body "$ADULT" "$WORK/body.json"
+
+echo "bench: $(date -u +%FT%TZ), $(nproc) cores, $("$JAVA" -version 2>&1 | head -n 1), load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo "bench: loading adult_train and training bench.adult (100 trees)" >&2
+(cd "$ROOT" && ./lathe --data-dir "$DATA" sql -e "CREATE SCHEMA bench;
+LOAD DATA INTO bench.adult_train FROM FILES (format = 'CSV', uris = ['$ADULT']);
+CREATE MODEL bench.adult OPTIONS (model_type = 'boosted_tree_classifier', input_label_cols = ['income'],
+  max_iterations = 100, early_stop = FALSE) AS SELECT * FROM bench.adult_train") 2>&1 | tail -n 1 >&2
+
+start_server() { # starts ./lathe server in the background; SERVER_PID, LAUNCHED_MS
+  LAUNCHED_MS=$(now_ms)
+  (cd "$ROOT" && exec ./lathe --data-dir "$DATA" server --port "$PORT" --no-access-log) > "$WORK/server.log" 2>&1 &
+  SERVER_PID=$!
+}
+wait_for() { # wait_for <expected status> <curl args...>: polls every 10 ms, up to 120 s
+  local want="$1"; shift
+  for _ in $(seq 12000); do
+    [ "$(status_of "$@")" = "$want" ] && return 0
+    kill -0 "$SERVER_PID" 2> /dev/null || { cat "$WORK/server.log" >&2; echo "bench: server exited" >&2; exit 1; }
+    sleep 0.01
+  done
+  echo "bench: no $want from $* within 120 s" >&2; exit 1
+}
+
+echo "bench: first start, then create the endpoint and deploy bench.adult@1 with 100 % of traffic" >&2
+start_server
+wait_for 200 "$LATHE/readyz"
+echo "  ready after $(( $(now_ms) - LAUNCHED_MS )) ms (no endpoint yet)" >&2
+curl -sf -X POST "$LATHE/v1/projects/bench/locations/local/endpoints?endpointId=adult" -d '{"displayName": "adult"}' > /dev/null
+curl -sf -X POST "$ENDPOINT:deployModel" -d '{"deployedModel": {"model": "bench.adult@1"}, "trafficSplit": {"0": 100}}' > /dev/null
+curl -sf -X POST "$PREDICT" -d @"$WORK/body.json" >&2; echo >&2
+stop "$SERVER_PID"
+
+echo "bench: $STARTS timed starts: launch of ./lathe server to /readyz 200 and to the first 200 from :predict" >&2
+: > "$WORK/starts"
+for i in $(seq "$STARTS"); do
+  start_server
+  READY_MS=""
+  while :; do
+    if [ -z "$READY_MS" ] && [ "$(status_of "$LATHE/readyz")" = 200 ]; then READY_MS=$(( $(now_ms) - LAUNCHED_MS )); fi
+    if [ "$(status_of -X POST "$PREDICT" -d @"$WORK/body.json")" = 200 ]; then FIRST_MS=$(( $(now_ms) - LAUNCHED_MS )); break; fi
+    kill -0 "$SERVER_PID" 2> /dev/null || { cat "$WORK/server.log" >&2; exit 1; }
+    sleep 0.01
+  done
+  echo "  start $i: ready ${READY_MS:-$FIRST_MS} ms, first prediction $FIRST_MS ms" >&2
+  echo "${READY_MS:-$FIRST_MS} $FIRST_MS" >> "$WORK/starts"
+  [ "$i" = "$STARTS" ] || stop "$SERVER_PID"
+done
+
+# wrk: closed loop, CONNECTIONS connections on 2 threads; a 5 s warm-up run, then the measured run.
+cat > "$WORK/post.lua" <<'LUA'
+local f = assert(io.open(os.getenv("BODY_FILE"), "rb"))
+wrk.method = "POST"
+wrk.body = f:read("*a")
+wrk.headers["Content-Type"] = "application/json"
+f:close()
+LUA
+saturate() { # saturate <label> <url> [post]: prints "label req/s p50 p99" from wrk's latency distribution
+  local label="$1" url="$2" script=()
+  [ "${3:-}" = post ] && script=(-s "$WORK/post.lua")
+  BODY_FILE="$WORK/body.json" wrk -t2 -c"$CONNECTIONS" -d5s "${script[@]}" "$url" > /dev/null
+  BODY_FILE="$WORK/body.json" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "${script[@]}" "$url" > "$WORK/wrk-$label"
+  if grep -q 'Non-2xx\|Socket errors' "$WORK/wrk-$label"; then
+    echo "bench: $label had errors:" >&2; cat "$WORK/wrk-$label" >&2; exit 1
+  fi
+  local rps p50 p99
+  rps=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$WORK/wrk-$label")
+  p50=$(awk '$1 == "50%" {print $2}' "$WORK/wrk-$label")
+  p99=$(awk '$1 == "99%" {print $2}' "$WORK/wrk-$label")
+  echo "  $label: $rps req/s (closed loop, $CONNECTIONS connections: p50 $p50, p99 $p99; load average $(cut -d' ' -f1 /proc/loadavg))" >&2
+  echo "$label $rps" >> "$WORK/rps"
+}
+rps_of() { awk -v l="$1" '$1 == l {printf "%.0f", $2}' "$WORK/rps"; }
+fixed() { # fixed <label> <url> <rate> <body file or ->: open-loop latency at a fixed rate
+  local line
+  line=$("$JAVA" "$HERE/LoadClient.java" "$2" "$4" "$3" "$RATE_SECONDS" 5 32 | grep '^RESULT')
+  echo "  $1 at $3 req/s: ${line#RESULT }" >&2
+  echo "$1 ${line#RESULT }" >> "$WORK/fixed"
+}
+: > "$WORK/rps"; : > "$WORK/fixed"
+
+echo "bench: saturation with wrk (wrk and the server share the same $(nproc) cores)" >&2
+saturate lathe_healthz "$LATHE/healthz"
+saturate lathe_predict "$PREDICT" post
+HALF=$(( $(rps_of lathe_predict) / 2 ))
+echo "bench: Lathe :predict at half its saturation rate, open loop" >&2
+fixed lathe_predict_half "$PREDICT" "$HALF" "$WORK/body.json"
+fixed lathe_healthz_half "$LATHE/healthz" "$HALF" -
+
+start_peer() { # start_peer <workers>
+  (cd "$HERE" && LATHE_MODEL_DIR="$DATA/models/bench/adult/1" exec "$PY" -m uvicorn fastapi_app:app --port "$PEER_PORT" \
+    --workers "$1" --log-level warning --no-access-log $UVICORN_FLAGS) > "$WORK/peer.log" 2>&1 &
+  PEER_PID=$!
+  for _ in $(seq 3000); do
+    [ "$(status_of "http://127.0.0.1:$PEER_PORT/healthz")" = 200 ] && return 0
+    sleep 0.01
+  done
+  cat "$WORK/peer.log" >&2; exit 1
+}
+UVICORN_FLAGS=""
+if "$PY" -c 'import uvloop, httptools' 2> /dev/null; then UVICORN_FLAGS="--loop uvloop --http httptools"; fi
+PEER_VERSIONS=$("$PY" -c 'import fastapi, uvicorn, xgboost, numpy, sys; print(f"Python {sys.version.split()[0]}, FastAPI {fastapi.__version__}, uvicorn {uvicorn.__version__}, XGBoost {xgboost.__version__}, NumPy {numpy.__version__}")')
+echo "bench: FastAPI peer ($PEER_VERSIONS; uvicorn flags: ${UVICORN_FLAGS:-none, asyncio + h11})" >&2
+start_peer 1
+PARITY=$("$PY" "$HERE/instances.py" parity "$ADULT" "$PREDICT" "http://127.0.0.1:$PEER_PORT/predict" 200)
+echo "  $PARITY" >&2
+saturate fastapi_healthz_1w "http://127.0.0.1:$PEER_PORT/healthz"
+saturate fastapi_predict_1w "http://127.0.0.1:$PEER_PORT/predict" post
+stop "$PEER_PID"; PEER_PID=""
+start_peer 2
+saturate fastapi_predict_2w "http://127.0.0.1:$PEER_PORT/predict" post
+P1=$(rps_of fastapi_predict_1w); P2=$(rps_of fastapi_predict_2w)
+BEST=1w; BEST_RPS=$P1
+if [ "$P2" -gt "$P1" ]; then BEST=2w; BEST_RPS=$P2; fi
+stop "$PEER_PID"; PEER_PID=""
+start_peer "${BEST%w}"
+PEER_HALF=$(( BEST_RPS / 2 ))
+echo "bench: FastAPI ($BEST) at half its saturation rate, and Lathe at the same rate, open loop" >&2
+fixed "fastapi_predict_half_$BEST" "http://127.0.0.1:$PEER_PORT/predict" "$PEER_HALF" "$WORK/body.json"
+stop "$PEER_PID"; PEER_PID=""
+fixed lathe_predict_at_peer_half "$PREDICT" "$PEER_HALF" "$WORK/body.json"
+
+echo "bench: floors without HTTP: one-row in-place prediction, XGBoost4J (Lathe's call) and Python XGBoost" >&2
+"$JAVA" --enable-native-access=ALL-UNNAMED -cp "$ROOT/target/lathe.jar:$ROOT/target/lib/*" "$HERE/PredictFloor.java" \
+  "$DATA/models/bench/adult/1/estimator.bin" 3 2> /dev/null | grep '^RESULT' | sed 's/^RESULT /  /' | tee "$WORK/floor" >&2
+(cd "$HERE" && "$PY" predict_floor.py "$DATA/models/bench/adult/1" 3) | sed 's/^RESULT /  /' | tee -a "$WORK/floor" >&2
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+field() { awk -v l="$1" '$1 == l' "$WORK/fixed" | sed -n "s/.* $2=\([^ ]*\).*/\1/p"; }
+median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+H=$(rps_of lathe_healthz); L=$(rps_of lathe_predict)
+cat <<TABLE
+
+Serving benchmark, $(date -u +%FT%TZ), load average at the end $(cut -d' ' -f1-3 /proc/loadavg)
+| measure | value | goal |
+|---|---|---|
+| Lathe GET /healthz at saturation (a) | $H req/s | |
+| Lathe :predict at saturation, 1 instance per request | $L req/s | |
+| FastAPI + uvicorn /predict at saturation, 1 worker | $P1 req/s | |
+| FastAPI + uvicorn /predict at saturation, 2 workers | $P2 req/s | |
+| FastAPI GET /healthz, 1 worker | $(rps_of fastapi_healthz_1w) req/s | |
+| Lathe predict / FastAPI best ($BEST) | $(ratio "$L" "$BEST_RPS")x | >= 10x |
+| Lathe predict / Lathe healthz | $(ratio "$L" "$H") | >= 0.60 |
+| Lathe :predict at $HALF req/s (half saturation), open loop: p50 / p99 | $(field lathe_predict_half p50_ms) / $(field lathe_predict_half p99_ms) ms (p99.9 $(field lathe_predict_half p999_ms), max $(field lathe_predict_half max_ms); client send lag p99 $(field lathe_predict_half lag_p99_ms)) | p99 <= 2 ms |
+| Lathe /healthz at $HALF req/s: p50 / p99 | $(field lathe_healthz_half p50_ms) / $(field lathe_healthz_half p99_ms) ms | |
+| FastAPI ($BEST) at $PEER_HALF req/s (half its saturation): p50 / p99 | $(field "fastapi_predict_half_$BEST" p50_ms) / $(field "fastapi_predict_half_$BEST" p99_ms) ms (p99.9 $(field "fastapi_predict_half_$BEST" p999_ms)) | |
+| Lathe :predict at $PEER_HALF req/s: p50 / p99 | $(field lathe_predict_at_peer_half p50_ms) / $(field lathe_predict_at_peer_half p99_ms) ms | |
+| ./lathe server launch to /readyz, median of $STARTS | $(cut -d' ' -f1 "$WORK/starts" | median) ms ($(cut -d' ' -f1 "$WORK/starts" | tr '\n' ' ')) | |
+| ./lathe server launch to first 200 from :predict, median of $STARTS | $(cut -d' ' -f2 "$WORK/starts" | median) ms ($(cut -d' ' -f2 "$WORK/starts" | tr '\n' ' ')) | |
+$PARITY
+TABLE
+cat "$WORK/floor"
+if [ -n "${BENCH_KEEP:-}" ]; then mkdir -p "$BENCH_KEEP" && cp "$WORK"/wrk-* "$WORK/fixed" "$WORK/starts" "$WORK/rps" "$WORK/floor" "$BENCH_KEEP/"; fi
