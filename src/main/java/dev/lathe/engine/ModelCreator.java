@@ -21,6 +21,7 @@ import dev.lathe.features.ClassLabels;
 import dev.lathe.features.EncodingTarget;
 import dev.lathe.features.FeaturePipeline;
 import dev.lathe.features.Labels;
+import dev.lathe.profile.DataProfile;
 import dev.lathe.registry.EvaluationData;
 import dev.lathe.registry.ModelFiles;
 import dev.lathe.registry.ModelManifest;
@@ -166,6 +167,8 @@ final class ModelCreator {
         initField.ifPresent(read::add);
         read.add(Field.of(EVAL_FLAG, DataType.INT64));
         Batch all = BatchReader.readAll(connection, split, read);
+        // Raw, pre-TRANSFORM columns of every row: what ML.VALIDATE_DATA_SKEW compares serving data with.
+        DataProfile trainingProfile = DataProfile.of(connection, Sql.selectAll(raw), rawSchema);
         long readMs = (System.nanoTime() - readStarted) / 1_000_000;
         DoubleColumn evalFlag = (DoubleColumn) all.column(read.size() - 1);
         BitSet trainRows = new BitSet(all.rowCount());
@@ -263,7 +266,8 @@ final class ModelCreator {
                 new ModelManifest.Timings(startTime.toString(), Instant.now().toString(), readMs, preprocessMs, trainMs, evaluateMs),
                 Version.current());
         // The artifact, then its registry entry (which removes the artifact again if it fails).
-        registry.saveVersion(new ModelFiles(manifest, pipeline.toJson(), transform.map(TransformJson::write), estimator.save(), evaluation));
+        registry.saveVersion(new ModelFiles(manifest, pipeline.toJson(), transform.map(TransformJson::write), estimator.save(), evaluation,
+                Optional.of(trainingProfile.toBytes())));
         double seconds = (System.nanoTime() - started) / 1e9;
         return String.format(Locale.ROOT, "Created model %s.%s (version %d): %s on %d training rows%s, %d iteration%s, %.1f s",
                 dataset, name.name(), version, family.modelType(), trainRows.cardinality(),

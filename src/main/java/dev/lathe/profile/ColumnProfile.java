@@ -271,10 +271,18 @@ public final class ColumnProfile {
             DoublesSortedView view = quantiles.getSortedView();
             double[] values = view.getQuantiles();
             long[] cumulative = view.getCumulativeWeights();
-            out.writeInt(values.length);
+            // The sorted view folds equal items into the last of them, leaving zero weights, which are dropped.
+            List<double[]> retained = new ArrayList<>();
             for (int i = 0; i < values.length; i++) {
-                out.writeDouble(values[i]);
-                out.writeLong(cumulative[i] - (i == 0 ? 0 : cumulative[i - 1]));
+                long weight = cumulative[i] - (i == 0 ? 0 : cumulative[i - 1]);
+                if (weight > 0) {
+                    retained.add(new double[] {values[i], weight});
+                }
+            }
+            out.writeInt(retained.size());
+            for (double[] item : retained) {
+                out.writeDouble(item[0]);
+                out.writeLong((long) item[1]);
             }
         }
         Map<String, Long> counts = categoryCounts();
