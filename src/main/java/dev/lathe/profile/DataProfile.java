@@ -56,6 +56,14 @@ public final class DataProfile {
         return builder.build();
     }
 
+    /** Profiles an in-memory batch; columns that cannot be profiled are left out. */
+    public static DataProfile of(Batch batch) {
+        List<String> names = batch.schema().fields().stream().filter(f -> ColumnProfile.kindOf(f.type()).isPresent())
+                .map(Field::name).toList();
+        Batch profiled = batch.select(names);
+        return new Builder(profiled.schema().fields()).add(profiled).build();
+    }
+
     public long rows() {
         return rows;
     }
