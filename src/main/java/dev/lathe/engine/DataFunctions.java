@@ -106,8 +106,7 @@ final class DataFunctions {
         LoadedModel model = models.apply(call);
         DataProfile training = model.requireTrainingProfile("ML.VALIDATE_DATA_SKEW at " + call.position());
         DataProfile serving = profile(firstRelation(call, scope));
-        List<String> features = model.manifest().inputColumns().stream().map(ModelManifest.Column::name)
-                .filter(f -> training.column(f).isPresent()).toList();
+        List<String> features = features(model).stream().filter(f -> training.column(f).isPresent()).toList();
         return results(scope, "validate_data_skew", Comparison.compare(training, "the training data of model " + model.displayName()
                 + " version " + model.manifest().version(), serving, "the input of ML.VALIDATE_DATA_SKEW", features,
                 settings(call, 20)));
@@ -121,11 +120,17 @@ final class DataFunctions {
         rejectExtra(call, 1);
         DataProfile base = profile(firstRelation(call, scope));
         DataProfile study = profile(relation(call.extraArguments().get(0), call, scope));
-        List<String> features = call.model().isEmpty() ? List.of()
-                : models.apply(call).manifest().inputColumns().stream().map(ModelManifest.Column::name).toList();
+        List<String> features = call.model().isEmpty() ? List.of() : features(models.apply(call));
         int buckets = integer(call, "num_quantiles_histogram_buckets", Comparison.Settings.DEFAULT_BUCKETS, 2, 1000);
         return results(scope, "validate_data_drift", Comparison.compare(base, "the base data (first argument)", study,
                 "the study data (second argument)", features, settings(call, buckets)));
+    }
+
+    /** The model's raw input columns without its label (a TRANSFORM may pass the label through its inputs). */
+    private static List<String> features(LoadedModel model) {
+        Optional<String> label = Optional.ofNullable(model.manifest().label()).map(ModelManifest.Column::name);
+        return model.manifest().inputColumns().stream().map(ModelManifest.Column::name)
+                .filter(f -> label.isEmpty() || !label.get().equalsIgnoreCase(f)).toList();
     }
 
     private String results(Scope scope, String purpose, List<Comparison.FeatureResult> results) {

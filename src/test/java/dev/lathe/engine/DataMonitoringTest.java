@@ -106,6 +106,20 @@ class DataMonitoringTest {
     }
 
     @Test
+    void skewOfATransformModelComparesRawInputs() {
+        try (SqlSession sql = new SqlSession(directory).withPenguins()) {
+            sql.run("CREATE MODEL d.t TRANSFORM (ML.STANDARD_SCALER(body_mass_g) OVER () AS scaled_mass, species, flipper_length_mm)"
+                    + " OPTIONS (model_type = 'linear_reg', input_label_cols = ['flipper_length_mm'])"
+                    + " AS SELECT species, body_mass_g, flipper_length_mm FROM d.penguins WHERE flipper_length_mm IS NOT NULL");
+            Map<String, Map<String, Object>> shifted = byColumn(sql.rows("SELECT * FROM ML.VALIDATE_DATA_SKEW(MODEL d.t,"
+                    + " (SELECT * REPLACE (body_mass_g * 3 AS body_mass_g) FROM d.penguins))"), "input");
+            assertThat(shifted.keySet()).containsExactlyInAnyOrder("species", "body_mass_g");
+            assertThat(shifted.get("body_mass_g").get("is_anomaly")).isEqualTo(true);
+            assertThat(shifted.get("species").get("is_anomaly")).isEqualTo(false);
+        }
+    }
+
+    @Test
     void driftComparesTwoWindowsWithThresholdSettings() {
         try (SqlSession sql = new SqlSession(directory).withPenguins()) {
             String drift = "SELECT * FROM ML.VALIDATE_DATA_DRIFT((SELECT species, body_mass_g FROM d.penguins WHERE year = 2007),"
