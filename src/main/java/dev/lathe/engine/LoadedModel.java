@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /** A model version in memory: what every ML function and prediction path works from. */
 record LoadedModel(ModelManifest manifest, ModelFamily family, Estimator estimator, FeaturePipeline pipeline,
-        Optional<FittedTransform> transform, EvaluationData evaluation) {
+        Optional<FittedTransform> transform, EvaluationData evaluation, Optional<byte[]> trainingProfile) {
     LoadedModel {
         requireNonNull(manifest, "manifest is null");
         requireNonNull(family, "family is null");
@@ -23,6 +23,7 @@ record LoadedModel(ModelManifest manifest, ModelFamily family, Estimator estimat
         requireNonNull(pipeline, "pipeline is null");
         requireNonNull(transform, "transform is null");
         requireNonNull(evaluation, "evaluation is null");
+        requireNonNull(trainingProfile, "trainingProfile is null");
     }
 
     /** Reads a stored version and builds its live objects. */
@@ -31,7 +32,15 @@ record LoadedModel(ModelManifest manifest, ModelFamily family, Estimator estimat
         dev.lathe.registry.ModelFiles files = store.load(dataset, name, version);
         ModelFamily family = families.require(files.manifest().modelType());
         return new LoadedModel(files.manifest(), family, family.load(files.estimator()), FeaturePipeline.fromJson(files.pipelineJson()),
-                files.transformJson().map(TransformJson::read), files.evaluation());
+                files.transformJson().map(TransformJson::read), files.evaluation(), files.trainingProfile());
+    }
+
+    /** The profile of the raw training input stored with the version; a clear error for versions without one. */
+    dev.lathe.profile.DataProfile requireTrainingProfile(String function) {
+        return dev.lathe.profile.DataProfile.fromBytes(trainingProfile.orElseThrow(() -> new LatheException(ErrorCode.INVALID_ARGUMENT,
+                function + " needs the training-data profile stored at CREATE MODEL, but model " + displayName() + " version "
+                        + manifest.version() + " has no training profile" + (manifest.importedFile() != null
+                                ? " (imported models have no training data)" : "; retrain it with CREATE OR REPLACE MODEL"))));
     }
 
     ModelTask task() {

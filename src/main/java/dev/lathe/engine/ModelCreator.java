@@ -21,6 +21,7 @@ import dev.lathe.features.ClassLabels;
 import dev.lathe.features.EncodingTarget;
 import dev.lathe.features.FeaturePipeline;
 import dev.lathe.features.Labels;
+import dev.lathe.profile.DataProfile;
 import dev.lathe.registry.EvaluationData;
 import dev.lathe.registry.ModelFiles;
 import dev.lathe.registry.ModelManifest;
@@ -47,6 +48,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import org.duckdb.DuckDBConnection;
 
@@ -166,6 +169,12 @@ final class ModelCreator {
         initField.ifPresent(read::add);
         read.add(Field.of(EVAL_FLAG, DataType.INT64));
         Batch all = BatchReader.readAll(connection, split, read);
+        // Raw, pre-TRANSFORM columns of every row: what ML.VALIDATE_DATA_SKEW compares serving data with. Without
+        // TRANSFORM they are the columns just read, profiled beside preprocessing and training so training is not slower.
+        List<String> rawRead = read.subList(0, read.size() - 1).stream().map(Field::name).toList();
+        CompletableFuture<DataProfile> profiling = transform.isEmpty()
+                ? CompletableFuture.supplyAsync(() -> DataProfile.of(all.select(rawRead)))
+                : CompletableFuture.completedFuture(DataProfile.of(connection, Sql.selectAll(raw), rawSchema));
         long readMs = (System.nanoTime() - readStarted) / 1_000_000;
         DoubleColumn evalFlag = (DoubleColumn) all.column(read.size() - 1);
         BitSet trainRows = new BitSet(all.rowCount());
@@ -240,6 +249,12 @@ final class ModelCreator {
         long evaluateMs = (System.nanoTime() - evaluateStarted) / 1_000_000;
 
         // 10. Store the new version.
+        DataProfile trainingProfile;
+        try {
+            trainingProfile = profiling.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
         int version = registry.nextVersion(dataset, name.name());
         ModelManifest manifest = new ModelManifest(
                 ModelManifest.FORMAT_VERSION,
@@ -263,7 +278,8 @@ final class ModelCreator {
                 new ModelManifest.Timings(startTime.toString(), Instant.now().toString(), readMs, preprocessMs, trainMs, evaluateMs),
                 Version.current());
         // The artifact, then its registry entry (which removes the artifact again if it fails).
-        registry.saveVersion(new ModelFiles(manifest, pipeline.toJson(), transform.map(TransformJson::write), estimator.save(), evaluation));
+        registry.saveVersion(new ModelFiles(manifest, pipeline.toJson(), transform.map(TransformJson::write), estimator.save(), evaluation,
+                Optional.of(trainingProfile.toBytes())));
         double seconds = (System.nanoTime() - started) / 1e9;
         return String.format(Locale.ROOT, "Created model %s.%s (version %d): %s on %d training rows%s, %d iteration%s, %.1f s",
                 dataset, name.name(), version, family.modelType(), trainRows.cardinality(),

@@ -32,12 +32,14 @@ import org.duckdb.DuckDBConnection;
  */
 final class TableFunctions {
     private static final List<String> SUPPORTED = List.of("PREDICT", "EVALUATE", "CONFUSION_MATRIX", "ROC_CURVE", "TRAINING_INFO",
-            "FEATURE_INFO", "WEIGHTS", "CENTROIDS", "FEATURE_IMPORTANCE", "TRANSFORM");
+            "FEATURE_INFO", "WEIGHTS", "CENTROIDS", "FEATURE_IMPORTANCE", "TRANSFORM", "DESCRIBE_DATA", "VALIDATE_DATA_SKEW",
+            "VALIDATE_DATA_DRIFT");
 
     private final DuckDBConnection connection;
     private final Function<TableFunctionCall, LoadedModel> models;
     private final QueryPreparer preparer;
     private final Parser parser;
+    private final DataFunctions data;
 
     TableFunctions(DuckDBConnection connection, Function<TableFunctionCall, LoadedModel> models, QueryPreparer preparer,
             Parser parser) {
@@ -45,6 +47,7 @@ final class TableFunctions {
         this.models = models;
         this.preparer = preparer;
         this.parser = parser;
+        this.data = new DataFunctions(connection, models, preparer, parser);
     }
 
     /** The STRUCT(... AS name) settings each function accepts. */
@@ -55,7 +58,13 @@ final class TableFunctions {
             "ROC_CURVE", List.of("trial_id"),
             "TRAINING_INFO", List.of("trial_id"),
             "WEIGHTS", List.of("standardize", "trial_id"),
-            "CENTROIDS", List.of("standardize", "trial_id"));
+            "CENTROIDS", List.of("standardize", "trial_id"),
+            "DESCRIBE_DATA", List.of("num_quantiles", "num_array_length_quantiles", "top_k"),
+            "VALIDATE_DATA_SKEW", List.of("categorical_default_threshold", "categorical_metric_type", "numerical_default_threshold",
+                    "numerical_metric_type", "thresholds", "enable_visualization_link"),
+            "VALIDATE_DATA_DRIFT", List.of("num_histogram_buckets", "num_quantiles_histogram_buckets", "num_values_histogram_buckets",
+                    "num_rank_histogram_buckets", "categorical_default_threshold", "categorical_metric_type",
+                    "numerical_default_threshold", "numerical_metric_type", "thresholds"));
 
     String run(TableFunctionCall call, Scope scope) {
         checkSettings(call);
@@ -71,6 +80,9 @@ final class TableFunctions {
             case "CENTROIDS" -> centroids(call, scope);
             case "FEATURE_IMPORTANCE" -> featureImportance(call, scope);
             case "TRANSFORM" -> transform(call, scope);
+            case "DESCRIBE_DATA" -> data.describe(call, scope);
+            case "VALIDATE_DATA_SKEW" -> data.skew(call, scope);
+            case "VALIDATE_DATA_DRIFT" -> data.drift(call, scope);
             default -> throw new LatheException(ErrorCode.UNSUPPORTED, "ML." + call.function() + " at " + call.position()
                     + " is not supported yet; supported table functions: "
                     + String.join(", ", SUPPORTED.stream().map(f -> "ML." + f).toList()));

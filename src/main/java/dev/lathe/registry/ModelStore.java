@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 /**
  * Model artifacts on the file system: {@code <root>/<dataset>/<model>/<version>/} holds
  * {@code manifest.json}, {@code pipeline.json}, {@code transform.json} (with TRANSFORM),
- * {@code estimator.bin} and {@code evaluation.bin}; {@code <root>/<dataset>/<model>/DEFAULT} names the
+ * {@code estimator.bin}, {@code evaluation.bin} and {@code profile.bin} (trained models); {@code <root>/<dataset>/<model>/DEFAULT} names the
  * version the plain model name resolves to. A version is written to a temporary folder and renamed
  * into place, then the pointer is replaced atomically, so a failure never leaves a half-written
  * version visible and the previous version stays intact.
@@ -145,6 +145,9 @@ public final class ModelStore {
             }
             Files.write(temporary.resolve("estimator.bin"), files.estimator());
             Files.write(temporary.resolve("evaluation.bin"), files.evaluation().toBytes());
+            if (files.trainingProfile().isPresent()) {
+                Files.write(temporary.resolve("profile.bin"), files.trainingProfile().get());
+            }
             if (Files.exists(target)) {
                 throw new LatheException(ErrorCode.ALREADY_EXISTS, "Model " + manifest.dataset() + "." + manifest.name()
                         + " version " + manifest.version() + " already exists");
@@ -189,12 +192,14 @@ public final class ModelStore {
                         + ModelManifest.FORMAT_VERSION);
             }
             Path transform = directory.resolve("transform.json");
+            Path profile = directory.resolve("profile.bin");
             return new ModelFiles(
                     manifest,
                     Files.readString(directory.resolve("pipeline.json")),
                     Files.isRegularFile(transform) ? Optional.of(Files.readString(transform)) : Optional.empty(),
                     Files.readAllBytes(directory.resolve("estimator.bin")),
-                    EvaluationData.fromBytes(Files.readAllBytes(directory.resolve("evaluation.bin"))));
+                    EvaluationData.fromBytes(Files.readAllBytes(directory.resolve("evaluation.bin"))),
+                    Files.isRegularFile(profile) ? Optional.of(Files.readAllBytes(profile)) : Optional.empty());
         } catch (IOException e) {
             throw LatheException.internal("Cannot read model " + dataset + "." + name + " version " + version + ": " + e.getMessage(), e);
         }

@@ -1,0 +1,225 @@
+package dev.lathe.profile;
+
+import dev.lathe.core.Batch;
+import dev.lathe.core.Column;
+import dev.lathe.core.DoubleColumn;
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.Field;
+import dev.lathe.core.LatheException;
+import dev.lathe.core.Schema;
+import dev.lathe.core.StringColumn;
+import dev.lathe.core.TimestampColumn;
+import dev.lathe.warehouse.BatchReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A mergeable profile of a relation: one {@link ColumnProfile} per numeric or categorical column, in the
+ * relation's column order (other types, such as arrays and structs, are not profiled). Profiles of
+ * disjoint parts of the data merge into the profile of the whole: counts and moments exactly,
+ * quantiles, frequent values and distinct counts within their sketches' error.
+ */
+public final class DataProfile {
+    /** Bumped whenever a reader would misread an older file. */
+    public static final int FORMAT_VERSION = 1;
+    private static final int MAGIC = 0x4c505246; // "LPRF"
+
+    private final long rows;
+    private final List<ColumnProfile> columns;
+
+    private DataProfile(long rows, List<ColumnProfile> columns) {
+        this.rows = rows;
+        this.columns = List.copyOf(columns);
+    }
+
+    /** Profiles {@code relationSql}, streaming it in batches; columns that cannot be profiled are left out. */
+    public static DataProfile of(Connection connection, String relationSql, Schema schema) {
+        List<Field> fields = schema.fields().stream().filter(f -> ColumnProfile.kindOf(f.type()).isPresent()).toList();
+        Builder builder = new Builder(fields);
+        if (fields.isEmpty()) {
+            return builder.build();
+        }
+        try (BatchReader reader = BatchReader.open(connection, relationSql, fields, BatchReader.DEFAULT_BATCH_SIZE)) {
+            for (Optional<Batch> batch = reader.next(); batch.isPresent(); batch = reader.next()) {
+                builder.add(batch.get());
+            }
+        }
+        return builder.build();
+    }
+
+    /** Profiles an in-memory batch; columns that cannot be profiled are left out. */
+    public static DataProfile of(Batch batch) {
+        List<String> names = batch.schema().fields().stream().filter(f -> ColumnProfile.kindOf(f.type()).isPresent())
+                .map(Field::name).toList();
+        Batch profiled = batch.select(names);
+        return new Builder(profiled.schema().fields()).add(profiled).build();
+    }
+
+    public long rows() {
+        return rows;
+    }
+
+    public List<ColumnProfile> columns() {
+        return columns;
+    }
+
+    /** The column named {@code name}, case-insensitively (SQL names). */
+    public Optional<ColumnProfile> column(String name) {
+        return columns.stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst();
+    }
+
+    /**
+     * The profile of both profiles' data. Both must have the same columns with the same kinds; a column
+     * present in one only, or profiled as a number in one and a category in the other, is an error naming it.
+     */
+    public DataProfile merge(DataProfile other) {
+        if (columns.size() != other.columns.size()) {
+            throw new LatheException(ErrorCode.INVALID_DATA, "Profiles with different columns cannot be merged: "
+                    + names() + " and " + other.names());
+        }
+        List<ColumnProfile> merged = new ArrayList<>();
+        for (ColumnProfile mine : columns) {
+            ColumnProfile theirs = other.column(mine.name()).orElseThrow(() -> new LatheException(ErrorCode.INVALID_DATA,
+                    "Profiles with different columns cannot be merged: column '" + mine.name() + "' is in " + names()
+                            + " but not in " + other.names()));
+            if (mine.kind() != theirs.kind()) {
+                throw new LatheException(ErrorCode.INVALID_DATA, "Column '" + mine.name() + "' is " + mine.type().bigQueryName()
+                        + " in one profile and " + theirs.type().bigQueryName() + " in the other; profiles merge only when each "
+                        + "column is numeric in both or categorical in both");
+            }
+            merged.add(mine.merge(theirs));
+        }
+        return new DataProfile(rows + other.rows, merged);
+    }
+
+    private List<String> names() {
+        return columns.stream().map(ColumnProfile::name).toList();
+    }
+
+    /**
+     * Versioned envelope: magic, format version, row count, then each column's counts, moments, HyperLogLog
+     * registers, KLL retained items with weights and frequent-item counts (all big-endian).
+     */
+    public byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(MAGIC);
+            out.writeInt(FORMAT_VERSION);
+            out.writeLong(rows);
+            out.writeInt(columns.size());
+            for (ColumnProfile column : columns) {
+                column.write(out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    public static DataProfile fromBytes(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            if (in.readInt() != MAGIC) {
+                throw new LatheException(ErrorCode.INVALID_DATA, "Not a Lathe data profile (wrong magic number)");
+            }
+            int version = in.readInt();
+            if (version != FORMAT_VERSION) {
+                throw new LatheException(ErrorCode.INVALID_DATA, "Data profile format version " + version
+                        + " is not readable by this Lathe, which reads version " + FORMAT_VERSION);
+            }
+            long rows = in.readLong();
+            int count = in.readInt();
+            List<ColumnProfile> columns = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                columns.add(ColumnProfile.read(in));
+            }
+            return new DataProfile(rows, columns);
+        } catch (IOException e) {
+            throw new LatheException(ErrorCode.INVALID_DATA, "Data profile is truncated or corrupt: " + e.getMessage(), e);
+        }
+    }
+
+    /** Accumulates batches of the given fields (all profileable) into a profile. */
+    public static final class Builder {
+        private final List<ColumnProfile> columns = new ArrayList<>();
+        private long rows;
+
+        public Builder(List<Field> fields) {
+            for (Field field : fields) {
+                columns.add(new ColumnProfile(field.name(), field.type()));
+            }
+        }
+
+        /** Adds a batch whose columns are the builder's fields, in order. */
+        public Builder add(Batch batch) {
+            if (batch.columns().size() != columns.size()) {
+                throw new IllegalArgumentException("batch has " + batch.columns().size() + " columns, the profile " + columns.size());
+            }
+            rows += batch.rowCount();
+            for (int c = 0; c < columns.size(); c++) {
+                add(columns.get(c), batch.column(c));
+            }
+            return this;
+        }
+
+        private static void add(ColumnProfile profile, Column column) {
+            switch (column) {
+                case DoubleColumn d -> {
+                    double[] values = d.values();
+                    long nulls = 0;
+                    for (int i = 0; i < values.length; i++) {
+                        if (d.isNull(i) || Double.isNaN(values[i])) {
+                            nulls++;
+                        } else {
+                            profile.addNumber(values[i]);
+                        }
+                    }
+                    profile.addNulls(nulls);
+                }
+                case TimestampColumn t -> {
+                    long nulls = 0;
+                    for (int i = 0; i < t.size(); i++) {
+                        if (t.isNull(i)) {
+                            nulls++;
+                        } else {
+                            profile.addNumber(t.epochMicros()[i]);
+                        }
+                    }
+                    profile.addNulls(nulls);
+                }
+                case StringColumn s -> {
+                    // Count codes first: one sketch update per distinct value in the batch, not per row.
+                    long[] counts = new long[s.dictionary().size()];
+                    long nulls = 0;
+                    for (int code : s.codes()) {
+                        if (code < 0) {
+                            nulls++;
+                        } else {
+                            counts[code]++;
+                        }
+                    }
+                    for (int code = 0; code < counts.length; code++) {
+                        if (counts[code] > 0) {
+                            profile.addCategory(s.dictionary().get(code), counts[code]);
+                        }
+                    }
+                    profile.addNulls(nulls);
+                }
+                default -> throw new IllegalArgumentException("column type " + column.getClass().getSimpleName()
+                        + " of '" + profile.name().toLowerCase(Locale.ROOT) + "' cannot be profiled");
+            }
+        }
+
+        public DataProfile build() {
+            return new DataProfile(rows, columns);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.lathe.profile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.lathe.core.Batch;
+import dev.lathe.core.DataType;
+import dev.lathe.core.DoubleColumn;
+import dev.lathe.core.Field;
+import dev.lathe.core.LatheException;
+import dev.lathe.core.Schema;
+import dev.lathe.core.StringColumn;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class DataProfileTest {
+    private static final List<Field> FIELDS = List.of(Field.of("x", DataType.FLOAT64), Field.of("c", DataType.STRING));
+
+    private static Batch batch(double[] x, String[] c) {
+        return new Batch(new Schema(FIELDS), x.length, List.of(DoubleColumn.of(x), StringColumn.of(c)));
+    }
+
+    private static double[] gaussian(int n, long seed, double shift) {
+        Random random = new Random(seed);
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = i % 97 == 0 ? Double.NaN : random.nextGaussian() * 10 + shift;
+        }
+        return values;
+    }
+
+    private static String[] categories(int n, long seed) {
+        Random random = new Random(seed);
+        String[] values = new String[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = i % 50 == 0 ? null : "v" + random.nextInt(20);
+        }
+        return values;
+    }
+
+    private static DataProfile profile(double[] x, String[] c) {
+        return new DataProfile.Builder(FIELDS).add(batch(x, c)).build();
+    }
+
+    private static <T> T[] concat(T[] a, T[] b) {
+        T[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @Test
+    void mergedProfileEqualsTheProfileOfTheConcatenatedData() {
+        double[] x1 = gaussian(30_000, 1, 0);
+        double[] x2 = gaussian(20_000, 2, 5);
+        String[] c1 = categories(30_000, 3);
+        String[] c2 = categories(20_000, 4);
+        double[] x = new double[x1.length + x2.length];
+        System.arraycopy(x1, 0, x, 0, x1.length);
+        System.arraycopy(x2, 0, x, x1.length, x2.length);
+
+        DataProfile merged = profile(x1, c1).merge(profile(x2, c2));
+        DataProfile whole = profile(x, concat(c1, c2));
+
+        assertThat(merged.rows()).isEqualTo(whole.rows()).isEqualTo(50_000);
+        ColumnProfile m = merged.column("x").orElseThrow();
+        ColumnProfile w = whole.column("X").orElseThrow();
+        assertThat(m.nulls()).isEqualTo(w.nulls());
+        assertThat(m.values()).isEqualTo(w.values());
+        assertThat(m.min().getAsDouble()).isEqualTo(w.min().getAsDouble());
+        assertThat(m.max().getAsDouble()).isEqualTo(w.max().getAsDouble());
+        assertThat(m.mean().getAsDouble()).isCloseTo(w.mean().getAsDouble(), within(1e-9));
+        assertThat(m.stddev().getAsDouble()).isCloseTo(w.stddev().getAsDouble(), within(1e-9));
+        double[] sorted = Arrays.stream(x).filter(v -> !Double.isNaN(v)).sorted().toArray();
+        for (double rank : new double[] {0.1, 0.25, 0.5, 0.75, 0.9}) {
+            double quantile = m.quantile(rank).getAsDouble();
+            double actualRank = (double) Arrays.stream(sorted).filter(v -> v <= quantile).count() / sorted.length;
+            assertThat(actualRank).as("rank of the %s quantile", rank).isCloseTo(rank, within(0.02));
+        }
+        ColumnProfile mc = merged.column("c").orElseThrow();
+        ColumnProfile wc = whole.column("c").orElseThrow();
+        assertThat(mc.nulls()).isEqualTo(wc.nulls());
+        assertThat(mc.topValues(100)).isEqualTo(wc.topValues(100));
+        assertThat(mc.distinctCount()).isEqualTo(20);
+        assertThat(mc.averageLength().getAsDouble()).isCloseTo(wc.averageLength().getAsDouble(), within(1e-12));
+    }
+
+    @Test
+    void bytesRoundTripKeepsCountsQuantilesAndCategories() {
+        DataProfile profile = profile(gaussian(10_000, 7, 3), categories(10_000, 8));
+        DataProfile read = DataProfile.fromBytes(profile.toBytes());
+        ColumnProfile before = profile.column("x").orElseThrow();
+        ColumnProfile after = read.column("x").orElseThrow();
+        assertThat(read.rows()).isEqualTo(profile.rows());
+        assertThat(after.values()).isEqualTo(before.values());
+        assertThat(after.nulls()).isEqualTo(before.nulls());
+        assertThat(after.mean()).isEqualTo(before.mean());
+        assertThat(after.distinctCount()).isEqualTo(before.distinctCount());
+        double[] sorted = Arrays.stream(gaussian(10_000, 7, 3)).filter(v -> !Double.isNaN(v)).sorted().toArray();
+        for (double rank : new double[] {0.1, 0.5, 0.9}) {
+            // Re-inserting the retained items with their weights rebuilds the sketch, not its exact bytes.
+            double quantile = after.quantile(rank).getAsDouble();
+            double actualRank = (double) Arrays.stream(sorted).filter(v -> v <= quantile).count() / sorted.length;
+            assertThat(actualRank).isCloseTo(rank, within(0.02));
+        }
+        assertThat(read.column("c").orElseThrow().topValues(5)).isEqualTo(profile.column("c").orElseThrow().topValues(5));
+        // A read profile still merges.
+        assertThat(read.merge(profile).column("x").orElseThrow().values()).isEqualTo(2 * before.values());
+    }
+
+    @Test
+    void smallDataIsProfiledExactly() {
+        DataProfile profile = profile(new double[] {0, 1, 2, 3, Double.NaN}, new String[] {"a", "bb", "a", null, "a"});
+        ColumnProfile x = profile.column("x").orElseThrow();
+        assertThat(x.values()).isEqualTo(4);
+        assertThat(x.nulls()).isEqualTo(1);
+        assertThat(x.zeros()).isEqualTo(1);
+        assertThat(x.mean().getAsDouble()).isEqualTo(1.5);
+        assertThat(x.stddev().getAsDouble()).isCloseTo(Math.sqrt((2.25 + 0.25 + 0.25 + 2.25) / 3), within(1e-12));
+        assertThat(x.quantiles(2)).containsExactly(0.0, 1.0, 3.0);
+        assertThat(x.distinctCount()).isEqualTo(4);
+        ColumnProfile c = profile.column("c").orElseThrow();
+        assertThat(c.topValues(1)).containsExactly(java.util.Map.entry("a", 3L));
+        assertThat(c.averageLength().getAsDouble()).isEqualTo(5.0 / 4);
+        assertThat(c.distinctCount()).isEqualTo(2);
+    }
+
+    @Test
+    void profilesWithDifferentColumnsDoNotMerge() {
+        DataProfile profile = profile(new double[] {1}, new String[] {"a"});
+        DataProfile other = new DataProfile.Builder(List.of(Field.of("x", DataType.STRING), Field.of("c", DataType.STRING)))
+                .add(new Batch(new Schema(List.of(Field.of("x", DataType.STRING), Field.of("c", DataType.STRING))), 1,
+                        List.of(StringColumn.of("1"), StringColumn.of("a"))))
+                .build();
+        assertThatThrownBy(() -> profile.merge(other)).isInstanceOf(LatheException.class).hasMessageContaining("'x'")
+                .hasMessageContaining("FLOAT64").hasMessageContaining("STRING");
+    }
+
+    @Test
+    void corruptBytesAreAClearError() {
+        assertThatThrownBy(() -> DataProfile.fromBytes(new byte[] {1, 2, 3, 4, 5})).isInstanceOf(LatheException.class)
+                .hasMessageContaining("profile");
+    }
+}
