@@ -32,7 +32,7 @@ import org.duckdb.DuckDBConnection;
  */
 final class TableFunctions {
     private static final List<String> SUPPORTED = List.of("PREDICT", "EVALUATE", "CONFUSION_MATRIX", "ROC_CURVE", "TRAINING_INFO",
-            "FEATURE_INFO", "WEIGHTS", "CENTROIDS", "FEATURE_IMPORTANCE", "TRANSFORM");
+            "FEATURE_INFO", "WEIGHTS", "CENTROIDS", "FEATURE_IMPORTANCE", "TRANSFORM", "EXPLAIN_PREDICT", "GLOBAL_EXPLAIN");
 
     private final DuckDBConnection connection;
     private final Function<TableFunctionCall, LoadedModel> models;
@@ -50,6 +50,8 @@ final class TableFunctions {
     /** The STRUCT(... AS name) settings each function accepts. */
     private static final Map<String, List<String>> SETTINGS = Map.of(
             "PREDICT", List.of("threshold", "keep_original_columns", "trial_id"),
+            "EXPLAIN_PREDICT", List.of("top_k_features", "threshold", "approx_feature_contrib", "trial_id"),
+            "GLOBAL_EXPLAIN", List.of("class_level_explain", "trial_id"),
             "EVALUATE", List.of("threshold", "trial_id"),
             "CONFUSION_MATRIX", List.of("threshold", "trial_id"),
             "ROC_CURVE", List.of("trial_id"),
@@ -71,6 +73,8 @@ final class TableFunctions {
             case "CENTROIDS" -> centroids(call, scope);
             case "FEATURE_IMPORTANCE" -> featureImportance(call, scope);
             case "TRANSFORM" -> transform(call, scope);
+            case "EXPLAIN_PREDICT" -> explainPredict(call, scope);
+            case "GLOBAL_EXPLAIN" -> globalExplain(call, scope);
             default -> throw new LatheException(ErrorCode.UNSUPPORTED, "ML." + call.function() + " at " + call.position()
                     + " is not supported yet; supported table functions: "
                     + String.join(", ", SUPPORTED.stream().map(f -> "ML." + f).toList()));
@@ -91,6 +95,80 @@ final class TableFunctions {
         Sql.execute(connection, "CREATE TEMP VIEW " + Sql.quote(view) + " AS SELECT " + predictionColumns(model)
                 + ", i.* FROM " + Sql.quote(predictions) + " AS p POSITIONAL JOIN " + Sql.quote(input) + " AS i");
         return Sql.quote(view);
+    }
+
+    // ---- ML.EXPLAIN_PREDICT, ML.GLOBAL_EXPLAIN -------------------------------------------------
+
+    private String explainPredict(TableFunctionCall call, Scope scope) {
+        LoadedModel model = models.apply(call);
+        requireSupervised(model, call);
+        double threshold = setting(call, "threshold").map(v -> number(v, "threshold")).orElse(0.5);
+        checkThreshold(threshold, call);
+        double topK = setting(call, "top_k_features").map(v -> number(v, "top_k_features")).orElse(5.0);
+        if (!(topK >= 1) || topK != Math.rint(topK)) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "top_k_features in ML.EXPLAIN_PREDICT at " + call.position() + " is "
+                    + topK + " but must be an integer >= 1");
+        }
+        // approx_feature_contrib is accepted for compatibility; TreeSHAP is exact and fast enough here.
+        setting(call, "approx_feature_contrib").ifPresent(v -> bool(v, "approx_feature_contrib"));
+        String input = materializeInput(call, scope, true);
+        String features = features(model, input, false);
+        String predictions = scope.table("explanations");
+        Predictor.predictInto(connection, model, features, predictions, threshold, rows -> {}, Optional.of(Explanations.columns(model,
+                (int) Math.min(topK, Integer.MAX_VALUE))));
+        String label = Sql.quote("predicted_" + model.label().name());
+        String head = model.task() == ModelTask.CLASSIFICATION
+                ? predictionColumns(model).substring(0, predictionColumns(model).indexOf(" AS " + label) + label.length() + 4) + ", p."
+                        + Sql.quote(Explanations.PROBABILITY) + " AS probability"
+                : predictionColumns(model);
+        String view = scope.view("explain_predict");
+        Sql.execute(connection, "CREATE TEMP VIEW " + Sql.quote(view) + " AS SELECT " + head + ", " + Explanations.selectColumns(model)
+                + ", i.* FROM " + Sql.quote(predictions) + " AS p POSITIONAL JOIN " + Sql.quote(input) + " AS i");
+        return Sql.quote(view);
+    }
+
+    private String globalExplain(TableFunctionCall call, Scope scope) {
+        LoadedModel model = models.apply(call);
+        requireSupervised(model, call);
+        boolean classLevel = setting(call, "class_level_explain").map(v -> bool(v, "class_level_explain")).orElse(false);
+        List<ModelManifest.GlobalAttribution> stored = model.manifest().globalExplanation();
+        if (stored == null || stored.isEmpty()) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "ML.GLOBAL_EXPLAIN at " + call.position() + " needs a model trained with "
+                    + "ENABLE_GLOBAL_EXPLAIN = TRUE; " + model.displayName() + " was not. Retrain it with OPTIONS(..., enable_global_explain"
+                    + " = TRUE)");
+        }
+        if (classLevel && model.task() != ModelTask.CLASSIFICATION) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "class_level_explain in ML.GLOBAL_EXPLAIN at " + call.position()
+                    + " needs a classification model; " + model.displayName() + " is " + model.manifest().modelType());
+        }
+        List<ResultTable.ColumnSpec> columns = new ArrayList<>();
+        if (classLevel) {
+            columns.add(new ResultTable.ColumnSpec("class_label", model.label().duckDbType()));
+        }
+        columns.add(new ResultTable.ColumnSpec("feature", "VARCHAR"));
+        columns.add(new ResultTable.ColumnSpec("attribution", "DOUBLE"));
+        List<List<Object>> rows = new ArrayList<>();
+        for (ModelManifest.GlobalAttribution a : stored) {
+            if ((a.classLabel() != null) != classLevel) {
+                continue;
+            }
+            List<Object> row = new ArrayList<>();
+            if (classLevel) {
+                row.add(a.classLabel());
+            }
+            row.add(a.feature());
+            row.add(a.attribution());
+            rows.add(row);
+        }
+        return table(scope, "global_explain", columns, rows);
+    }
+
+    private static void requireSupervised(LoadedModel model, TableFunctionCall call) {
+        if (model.task() == ModelTask.CLUSTERING) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "ML." + call.function() + " at " + call.position()
+                    + " needs a supervised model (regression or classification); " + model.displayName() + " is "
+                    + model.manifest().modelType());
+        }
     }
 
     /** BigQuery ML: imported models support ML.PREDICT only (spec 1.14). */
