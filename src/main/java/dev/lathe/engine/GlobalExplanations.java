@@ -21,8 +21,7 @@ final class GlobalExplanations {
 
     static List<ModelManifest.GlobalAttribution> compute(Estimator estimator, FeaturePipeline pipeline, DenseMatrix rows,
             Predictions predictions, List<String> classLabels) {
-        LoadedModelView view = new LoadedModelView(estimator, pipeline);
-        Explainer explainer = view.explainer();
+        Explainer explainer = new Explainer(estimator, pipeline.layout(), Explanations.baseline(pipeline), Explainer.DEFAULT_PATH_COUNT);
         List<ModelManifest.GlobalAttribution> result = new ArrayList<>(
                 meanAbsolute(explainer.explain(rows, Explanations.explainedOutputs(predictions, 0.5)), null));
         if (predictions instanceof Predictions.Probabilities) {
@@ -47,12 +46,5 @@ final class GlobalExplanations {
         }
         rows.sort(Comparator.comparingDouble((ModelManifest.GlobalAttribution a) -> -a.attribution()));
         return rows;
-    }
-
-    /** The parts of a model the explainer needs, before the model is stored and loadable. */
-    private record LoadedModelView(Estimator estimator, FeaturePipeline pipeline) {
-        Explainer explainer() {
-            return new Explainer(estimator, pipeline.layout(), Explanations.baseline(pipeline), Explainer.DEFAULT_PATH_COUNT);
-        }
     }
 }
