@@ -88,7 +88,7 @@ final class Explanations {
                 List<ColumnWriter.Values> values = new java.util.ArrayList<>(List.of(new ColumnWriter.LongLists(top, width),
                         new ColumnWriter.DoubleLists(attributions, width), new ColumnWriter.Doubles(explanation.baselines()),
                         new ColumnWriter.Doubles(explanation.predictions()), new ColumnWriter.Doubles(explanation.approximationErrors())));
-                if (predictions instanceof Predictions.Probabilities probabilities) {
+                if (classifier && predictions instanceof Predictions.Probabilities probabilities) {
                     double[] probability = new double[rows];
                     for (int r = 0; r < rows; r++) {
                         probability[r] = probabilities.get(r, outputs[r]);

@@ -108,19 +108,21 @@ public final class ModelRuntime {
         if (!(threshold >= 0 && threshold <= 1)) {
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "threshold is " + threshold + " but must be in [0, 1]");
         }
-        if (model.estimator() instanceof ImportedEstimator || model.task() == ModelTask.CLUSTERING) {
+        if (model.task() == ModelTask.CLUSTERING) {
             throw new LatheException(ErrorCode.UNSUPPORTED, "Model " + model.displayName() + " (" + model.manifest().modelType()
-                    + ") cannot be explained: :explain needs a trained regression or classification model");
+                    + ") cannot be explained: :explain needs a model with a supervised output, not clustering");
         }
         Batch batch = model.transform().isPresent() ? throughTransform(instances, connection) : toBatch(instances,
                 model.pipeline().inputFields());
         dev.lathe.core.DenseMatrix features = model.pipeline().transform(batch);
         Predictions predictions = model.estimator().predict(features);
-        List<Map<String, Object>> rows = render(predictions, threshold);
+        List<Map<String, Object>> rows = model.estimator() instanceof ImportedEstimator imported
+                ? renderImported(imported.predictOutputs(features), imported, batch.rowCount()) : render(predictions, threshold);
         int[] outputs = Explanations.explainedOutputs(predictions, threshold);
         dev.lathe.explain.Explanation explanation = Explanations.explainer(model, dev.lathe.explain.Explainer.DEFAULT_PATH_COUNT)
                 .explain(features, outputs);
         boolean classifier = model.task() == ModelTask.CLASSIFICATION;
+        boolean multiOutput = predictions instanceof Predictions.Probabilities;
         List<Explained> out = new ArrayList<>(rows.size());
         for (int r = 0; r < rows.size(); r++) {
             Map<String, Double> attributions = new LinkedHashMap<>();
@@ -128,7 +130,7 @@ public final class ModelRuntime {
                 attributions.put(explanation.features().get(f), explanation.attribution(r, f));
             }
             out.add(new Explained(rows.get(r), explanation.baselines()[r], explanation.predictions()[r], attributions,
-                    explanation.approximationErrors()[r], classifier ? Optional.of(outputs[r]) : Optional.empty(),
+                    explanation.approximationErrors()[r], multiOutput ? Optional.of(outputs[r]) : Optional.empty(),
                     classifier ? Optional.of(model.manifest().classLabels().get(outputs[r])) : Optional.empty()));
         }
         return out;

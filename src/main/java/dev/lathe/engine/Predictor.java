@@ -76,7 +76,7 @@ final class Predictor {
             java.util.function.LongConsumer progress, Optional<Extra> extra) {
         requireFeatures(connection, model, relation);
         if (model.estimator() instanceof ImportedEstimator imported) {
-            ImportedPredictor.predictInto(connection, model, imported, relation, table, progress);
+            ImportedPredictor.predictInto(connection, model, imported, relation, table, progress, extra);
             return;
         }
         String columns = switch (model.task()) {

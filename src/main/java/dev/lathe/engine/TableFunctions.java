@@ -116,7 +116,7 @@ final class TableFunctions {
         String predictions = scope.table("explanations");
         Predictor.predictInto(connection, model, features, predictions, threshold, rows -> {}, Optional.of(Explanations.columns(model,
                 (int) Math.min(topK, Integer.MAX_VALUE))));
-        String label = Sql.quote("predicted_" + model.label().name());
+        String label = model.estimator() instanceof ImportedEstimator ? "" : Sql.quote("predicted_" + model.label().name());
         String head = model.task() == ModelTask.CLASSIFICATION
                 ? predictionColumns(model).substring(0, predictionColumns(model).indexOf(" AS " + label) + label.length() + 4) + ", p."
                         + Sql.quote(Explanations.PROBABILITY) + " AS probability"
@@ -171,16 +171,17 @@ final class TableFunctions {
         }
     }
 
-    /** BigQuery ML: imported models support ML.PREDICT only (spec 1.14). */
+    /** BigQuery ML: imported models support ML.PREDICT only (spec 1.14); Lathe also explains them. */
     private void rejectImported(TableFunctionCall call) {
-        if (call.function().equals("PREDICT") || call.model().isEmpty() || !SUPPORTED.contains(call.function())) {
+        if (call.function().equals("PREDICT") || call.function().equals("EXPLAIN_PREDICT") || call.model().isEmpty()
+                || !SUPPORTED.contains(call.function())) {
             return;
         }
         LoadedModel model = models.apply(call);
         if (model.estimator() instanceof ImportedEstimator) {
             throw new LatheException(ErrorCode.UNSUPPORTED, "ML." + call.function() + " at " + call.position() + " is not supported for"
                     + " imported model " + model.displayName() + " (model_type " + model.manifest().modelType()
-                    + "); imported models support ML.PREDICT only");
+                    + "); imported models support ML.PREDICT only (and ML.EXPLAIN_PREDICT, by Sampled Shapley)");
         }
     }
 

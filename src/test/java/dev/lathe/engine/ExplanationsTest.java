@@ -130,6 +130,26 @@ class ExplanationsTest {
     }
 
     @Test
+    void importedModelsAreExplainedBySampledShapley() {
+        Path file = Path.of("src/test/resources/imported/xgb_regressor.json").toAbsolutePath();
+        sql.run("CREATE MODEL d.imported OPTIONS (model_type = 'XGBOOST', model_path = '" + file + "')");
+        String rows = "(SELECT * FROM d.penguins WHERE bill_length_mm IS NOT NULL ORDER BY ALL LIMIT 30)";
+        List<Map<String, Object>> predicted = sql.rows("SELECT * FROM ML.PREDICT(MODEL d.imported, " + rows + ")");
+        String output = predicted.get(0).keySet().iterator().next();
+        List<Map<String, Object>> explained = sql.rows("SELECT *, list_sum(list_transform(top_feature_attributions, a -> a.attribution))"
+                + " AS total FROM ML.EXPLAIN_PREDICT(MODEL d.imported, " + rows + ", STRUCT(4 AS top_k_features))");
+        assertThat(explained).hasSize(30);
+        for (int r = 0; r < 30; r++) {
+            Map<String, Object> row = explained.get(r);
+            double prediction = (double) row.get("prediction_value");
+            assertThat(prediction).isCloseTo(((Number) predicted.get(r).get(output)).doubleValue(), within(1e-3));
+            // Every Sampled Shapley path telescopes from the baseline to the row, so the sum is exact.
+            assertThat((double) row.get("total")).isCloseTo(prediction - (double) row.get("baseline_prediction_value"), within(1e-6));
+            assertThat((double) row.get("approximation_error")).isGreaterThanOrEqualTo(0).isFinite();
+        }
+    }
+
+    @Test
     void globalExplainWithoutEnableGlobalExplainAsksToRetrain() {
         assertThatThrownBy(() -> sql.rows("SELECT * FROM ML.GLOBAL_EXPLAIN(MODEL d.weight)"))
                 .hasMessageContaining("ENABLE_GLOBAL_EXPLAIN").hasMessageContaining("d.weight");
