@@ -31,6 +31,8 @@ class ExplanationsTest {
                 SELECT * EXCEPT (year) FROM d.penguins WHERE sex IS NOT NULL;
                 CREATE MODEL d.trees OPTIONS (model_type = 'boosted_tree_classifier', input_label_cols = ['species'],
                     max_iterations = 10) AS SELECT * EXCEPT (year) FROM d.penguins;
+                CREATE MODEL d.forest OPTIONS (model_type = 'random_forest_regressor', input_label_cols = ['body_mass_g'],
+                    num_parallel_tree = 10) AS SELECT * EXCEPT (year) FROM d.penguins WHERE body_mass_g IS NOT NULL;
                 """);
     }
 
@@ -105,6 +107,20 @@ class ExplanationsTest {
             assertThat((double) row.get("total")).isCloseTo((double) row.get("margin") - (double) row.get("baseline"), within(1e-4));
             assertThat((double) row.get("error")).isLessThan(1e-4);
             assertThat((double) row.get("probability")).isBetween(1.0 / 3, 1.0);
+        }
+    }
+
+    @Test
+    void forestContributionsSumToThePrediction() {
+        List<Map<String, Object>> rows = sql.rows("""
+                SELECT predicted_body_mass_g, baseline_prediction_value AS baseline, prediction_value,
+                  list_sum(list_transform(top_feature_attributions, a -> a.attribution)) AS total
+                FROM ML.EXPLAIN_PREDICT(MODEL d.forest, TABLE d.penguins, STRUCT(10 AS top_k_features))""");
+        for (Map<String, Object> row : rows) {
+            double prediction = (double) row.get("prediction_value");
+            // XGBoost sums its float contributions; the prediction goes through its own float path.
+            assertThat(prediction).isCloseTo((double) row.get("predicted_body_mass_g"), within(0.05));
+            assertThat((double) row.get("total")).isCloseTo(prediction - (double) row.get("baseline"), within(1e-6));
         }
     }
 
