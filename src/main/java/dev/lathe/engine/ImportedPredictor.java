@@ -8,6 +8,7 @@ import dev.lathe.imported.ImportedColumn;
 import dev.lathe.imported.ImportedEstimator;
 import dev.lathe.imported.OutputColumn;
 import dev.lathe.warehouse.BatchReader;
+import dev.lathe.warehouse.ColumnWriter;
 import dev.lathe.warehouse.Sql;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ final class ImportedPredictor {
     private ImportedPredictor() {}
 
     static void predictInto(DuckDBConnection connection, LoadedModel model, ImportedEstimator estimator, String relation,
-            String table, java.util.function.LongConsumer progress) {
+            String table, java.util.function.LongConsumer progress, Optional<Predictor.Extra> extra) {
         List<String> casts = new ArrayList<>();
         for (Field field : model.pipeline().inputFields()) {
             casts.add("CAST(" + Sql.quote(field.name()) + " AS DOUBLE) AS " + Sql.quote(field.name()));
@@ -37,6 +38,7 @@ final class ImportedPredictor {
         for (ImportedColumn output : outputs) {
             columns.add(Sql.quote(output.name()) + " " + output.duckDbType());
         }
+        extra.ifPresent(e -> columns.add(e.columns()));
         Sql.execute(connection, "CREATE TEMP TABLE " + Sql.quote(table) + " (" + String.join(", ", columns) + ")");
         try (DuckDBAppender appender = connection.createAppender("temp", "main", table);
                 BatchReader reader = BatchReader.open(connection, converted, model.pipeline().inputFields(),
@@ -46,9 +48,14 @@ final class ImportedPredictor {
             while ((batch = reader.next()).isPresent()) {
                 DenseMatrix features = model.pipeline().transform(batch.get());
                 List<OutputColumn> values = estimator.predictOutputs(features);
+                List<ColumnWriter.Values> more = extra.isPresent()
+                        ? extra.get().values(features, estimator.predict(features), 0.5) : List.of();
                 for (int row = 0; row < features.rows(); row++) {
                     appender.beginRow();
                     for (OutputColumn column : values) {
+                        append(appender, column, row);
+                    }
+                    for (ColumnWriter.Values column : more) {
                         append(appender, column, row);
                     }
                     appender.endRow();
@@ -58,6 +65,15 @@ final class ImportedPredictor {
             }
         } catch (SQLException e) {
             throw LatheException.internal("Writing predictions failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void append(DuckDBAppender appender, ColumnWriter.Values column, int r) throws SQLException {
+        switch (column) {
+            case ColumnWriter.Doubles d -> appender.append(d.values()[r]);
+            case ColumnWriter.Ints i -> appender.append(i.values()[r]);
+            case ColumnWriter.DoubleLists l -> appender.append(Arrays.copyOfRange(l.values(), r * l.width(), (r + 1) * l.width()));
+            case ColumnWriter.LongLists l -> appender.append(Arrays.copyOfRange(l.values(), r * l.width(), (r + 1) * l.width()));
         }
     }
 

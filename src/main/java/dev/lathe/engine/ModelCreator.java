@@ -277,6 +277,11 @@ final class ModelCreator {
                 iterations(estimator.trainingInfo()),
                 new ModelManifest.Timings(startTime.toString(), Instant.now().toString(), readMs, preprocessMs, trainMs, evaluateMs),
                 Version.current());
+        if (trained.effectiveOptions().values().get(CommonOptions.ENABLE_GLOBAL_EXPLAIN) instanceof Boolean enabled && enabled
+                && family.task() != ModelTask.CLUSTERING) {
+            manifest = manifest.withGlobalExplanation(GlobalExplanations.compute(estimator, pipeline, evaluationMatrix, predictions,
+                    classLabels));
+        }
         // The artifact, then its registry entry (which removes the artifact again if it fails).
         registry.saveVersion(new ModelFiles(manifest, pipeline.toJson(), transform.map(TransformJson::write), estimator.save(), evaluation,
                 Optional.of(trainingProfile.toBytes())));

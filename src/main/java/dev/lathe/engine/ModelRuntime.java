@@ -34,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A loaded model version for online prediction: JSON-like instances in, ML.PREDICT's columns out.
@@ -80,6 +81,59 @@ public final class ModelRuntime {
         }
         Predictions predictions = model.estimator().predict(model.pipeline().transform(batch));
         return render(predictions, threshold);
+    }
+
+    /**
+     * One instance's explanation in Vertex AI's terms: the output explained (the predicted class for
+     * classifiers), its value at the baseline and at the instance, and the attribution per input feature
+     * (ML.EXPLAIN_PREDICT's numbers).
+     */
+    public record Explained(Map<String, Object> prediction, double baselineOutputValue, double instanceOutputValue,
+            Map<String, Double> featureAttributions, double approximationError, Optional<Integer> outputIndex,
+            Optional<String> outputDisplayName) {
+        public Explained {
+            prediction = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(prediction));
+            featureAttributions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(featureAttributions));
+            requireNonNull(outputIndex, "outputIndex is null");
+            requireNonNull(outputDisplayName, "outputDisplayName is null");
+        }
+    }
+
+    /**
+     * Predicts and explains {@code instances}, converted exactly as {@link #predict} converts them, so
+     * the attributions equal ML.EXPLAIN_PREDICT's for the same row. Features are listed by |attribution|,
+     * largest first.
+     */
+    public List<Explained> explain(List<Map<String, Object>> instances, double threshold, Connection connection) {
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "threshold is " + threshold + " but must be in [0, 1]");
+        }
+        if (model.task() == ModelTask.CLUSTERING) {
+            throw new LatheException(ErrorCode.UNSUPPORTED, "Model " + model.displayName() + " (" + model.manifest().modelType()
+                    + ") cannot be explained: :explain needs a model with a supervised output, not clustering");
+        }
+        Batch batch = model.transform().isPresent() ? throughTransform(instances, connection) : toBatch(instances,
+                model.pipeline().inputFields());
+        dev.lathe.core.DenseMatrix features = model.pipeline().transform(batch);
+        Predictions predictions = model.estimator().predict(features);
+        List<Map<String, Object>> rows = model.estimator() instanceof ImportedEstimator imported
+                ? renderImported(imported.predictOutputs(features), imported, batch.rowCount()) : render(predictions, threshold);
+        int[] outputs = Explanations.explainedOutputs(predictions, threshold);
+        dev.lathe.explain.Explanation explanation = Explanations.explainer(model, dev.lathe.explain.Explainer.DEFAULT_PATH_COUNT)
+                .explain(features, outputs);
+        boolean classifier = model.task() == ModelTask.CLASSIFICATION;
+        boolean multiOutput = predictions instanceof Predictions.Probabilities;
+        List<Explained> out = new ArrayList<>(rows.size());
+        for (int r = 0; r < rows.size(); r++) {
+            Map<String, Double> attributions = new LinkedHashMap<>();
+            for (int f : explanation.top(r, explanation.features().size())) {
+                attributions.put(explanation.features().get(f), explanation.attribution(r, f));
+            }
+            out.add(new Explained(rows.get(r), explanation.baselines()[r], explanation.predictions()[r], attributions,
+                    explanation.approximationErrors()[r], multiOutput ? Optional.of(outputs[r]) : Optional.empty(),
+                    classifier ? Optional.of(model.manifest().classLabels().get(outputs[r])) : Optional.empty()));
+        }
+        return out;
     }
 
     private Batch throughTransform(List<Map<String, Object>> instances, Connection connection) {

@@ -58,9 +58,25 @@ final class Predictor {
      */
     static void predictInto(DuckDBConnection connection, LoadedModel model, String relation, String table, double threshold,
             java.util.function.LongConsumer progress) {
+        predictInto(connection, model, relation, table, threshold, progress, Optional.empty());
+    }
+
+    /**
+     * Columns some callers add after the prediction columns, computed from the same encoded batch
+     * (ML.EXPLAIN_PREDICT's attributions), so they share this one prediction path.
+     */
+    interface Extra {
+        /** The column definitions, e.g. {@code "x" DOUBLE, "y" DOUBLE[]}. */
+        String columns();
+
+        List<ColumnWriter.Values> values(DenseMatrix features, Predictions predictions, double threshold);
+    }
+
+    static void predictInto(DuckDBConnection connection, LoadedModel model, String relation, String table, double threshold,
+            java.util.function.LongConsumer progress, Optional<Extra> extra) {
         requireFeatures(connection, model, relation);
         if (model.estimator() instanceof ImportedEstimator imported) {
-            ImportedPredictor.predictInto(connection, model, imported, relation, table, progress);
+            ImportedPredictor.predictInto(connection, model, imported, relation, table, progress, extra);
             return;
         }
         String columns = switch (model.task()) {
@@ -68,7 +84,8 @@ final class Predictor {
             case CLASSIFICATION -> Sql.quote(CLASS) + " INTEGER, " + Sql.quote(PROBABILITIES) + " DOUBLE[]";
             case CLUSTERING -> Sql.quote(CENTROIDS) + " BIGINT[], " + Sql.quote(DISTANCES) + " DOUBLE[]";
         };
-        Sql.execute(connection, "CREATE TEMP TABLE " + Sql.quote(table) + " (" + columns + ")");
+        Sql.execute(connection, "CREATE TEMP TABLE " + Sql.quote(table) + " (" + columns
+                + extra.map(e -> ", " + e.columns()).orElse("") + ")");
         try (ColumnWriter writer = ColumnWriter.toTempTable(connection, table);
                 BatchReader reader = BatchReader.open(connection, relation, model.pipeline().inputFields(),
                         BatchReader.DEFAULT_BATCH_SIZE)) {
@@ -77,7 +94,11 @@ final class Predictor {
             while ((batch = reader.next()).isPresent()) {
                 DenseMatrix features = model.pipeline().transform(batch.get());
                 Predictions predictions = model.estimator().predict(features);
-                writer.append(columns(predictions, threshold));
+                List<ColumnWriter.Values> values = new ArrayList<>(columns(predictions, threshold));
+                if (extra.isPresent()) {
+                    values.addAll(extra.get().values(features, predictions, threshold));
+                }
+                writer.append(values);
                 done += batch.get().rowCount();
                 progress.accept(done);
             }

@@ -32,8 +32,8 @@ import org.duckdb.DuckDBConnection;
  */
 final class TableFunctions {
     private static final List<String> SUPPORTED = List.of("PREDICT", "EVALUATE", "CONFUSION_MATRIX", "ROC_CURVE", "TRAINING_INFO",
-            "FEATURE_INFO", "WEIGHTS", "CENTROIDS", "FEATURE_IMPORTANCE", "TRANSFORM", "DESCRIBE_DATA", "VALIDATE_DATA_SKEW",
-            "VALIDATE_DATA_DRIFT");
+            "FEATURE_INFO", "WEIGHTS", "CENTROIDS", "FEATURE_IMPORTANCE", "TRANSFORM", "EXPLAIN_PREDICT", "GLOBAL_EXPLAIN",
+            "DESCRIBE_DATA", "VALIDATE_DATA_SKEW", "VALIDATE_DATA_DRIFT");
 
     private final DuckDBConnection connection;
     private final Function<TableFunctionCall, LoadedModel> models;
@@ -51,20 +51,22 @@ final class TableFunctions {
     }
 
     /** The STRUCT(... AS name) settings each function accepts. */
-    private static final Map<String, List<String>> SETTINGS = Map.of(
-            "PREDICT", List.of("threshold", "keep_original_columns", "trial_id"),
-            "EVALUATE", List.of("threshold", "trial_id"),
-            "CONFUSION_MATRIX", List.of("threshold", "trial_id"),
-            "ROC_CURVE", List.of("trial_id"),
-            "TRAINING_INFO", List.of("trial_id"),
-            "WEIGHTS", List.of("standardize", "trial_id"),
-            "CENTROIDS", List.of("standardize", "trial_id"),
-            "DESCRIBE_DATA", List.of("num_quantiles", "num_array_length_quantiles", "top_k"),
-            "VALIDATE_DATA_SKEW", List.of("categorical_default_threshold", "categorical_metric_type", "numerical_default_threshold",
-                    "numerical_metric_type", "thresholds", "enable_visualization_link"),
-            "VALIDATE_DATA_DRIFT", List.of("num_histogram_buckets", "num_quantiles_histogram_buckets", "num_values_histogram_buckets",
+    private static final Map<String, List<String>> SETTINGS = Map.ofEntries(
+            Map.entry("PREDICT", List.of("threshold", "keep_original_columns", "trial_id")),
+            Map.entry("EXPLAIN_PREDICT", List.of("top_k_features", "threshold", "approx_feature_contrib", "trial_id")),
+            Map.entry("GLOBAL_EXPLAIN", List.of("class_level_explain", "trial_id")),
+            Map.entry("EVALUATE", List.of("threshold", "trial_id")),
+            Map.entry("CONFUSION_MATRIX", List.of("threshold", "trial_id")),
+            Map.entry("ROC_CURVE", List.of("trial_id")),
+            Map.entry("TRAINING_INFO", List.of("trial_id")),
+            Map.entry("WEIGHTS", List.of("standardize", "trial_id")),
+            Map.entry("CENTROIDS", List.of("standardize", "trial_id")),
+            Map.entry("DESCRIBE_DATA", List.of("num_quantiles", "num_array_length_quantiles", "top_k")),
+            Map.entry("VALIDATE_DATA_SKEW", List.of("categorical_default_threshold", "categorical_metric_type", "numerical_default_threshold",
+                    "numerical_metric_type", "thresholds", "enable_visualization_link")),
+            Map.entry("VALIDATE_DATA_DRIFT", List.of("num_histogram_buckets", "num_quantiles_histogram_buckets", "num_values_histogram_buckets",
                     "num_rank_histogram_buckets", "categorical_default_threshold", "categorical_metric_type",
-                    "numerical_default_threshold", "numerical_metric_type", "thresholds"));
+                    "numerical_default_threshold", "numerical_metric_type", "thresholds")));
 
     String run(TableFunctionCall call, Scope scope) {
         checkSettings(call);
@@ -83,6 +85,8 @@ final class TableFunctions {
             case "DESCRIBE_DATA" -> data.describe(call, scope);
             case "VALIDATE_DATA_SKEW" -> data.skew(call, scope);
             case "VALIDATE_DATA_DRIFT" -> data.drift(call, scope);
+            case "EXPLAIN_PREDICT" -> explainPredict(call, scope);
+            case "GLOBAL_EXPLAIN" -> globalExplain(call, scope);
             default -> throw new LatheException(ErrorCode.UNSUPPORTED, "ML." + call.function() + " at " + call.position()
                     + " is not supported yet; supported table functions: "
                     + String.join(", ", SUPPORTED.stream().map(f -> "ML." + f).toList()));
@@ -105,16 +109,91 @@ final class TableFunctions {
         return Sql.quote(view);
     }
 
-    /** BigQuery ML: imported models support ML.PREDICT only (spec 1.14). */
+    // ---- ML.EXPLAIN_PREDICT, ML.GLOBAL_EXPLAIN -------------------------------------------------
+
+    private String explainPredict(TableFunctionCall call, Scope scope) {
+        LoadedModel model = models.apply(call);
+        requireSupervised(model, call);
+        double threshold = setting(call, "threshold").map(v -> number(v, "threshold")).orElse(0.5);
+        checkThreshold(threshold, call);
+        double topK = setting(call, "top_k_features").map(v -> number(v, "top_k_features")).orElse(5.0);
+        if (!(topK >= 1) || topK != Math.rint(topK)) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "top_k_features in ML.EXPLAIN_PREDICT at " + call.position() + " is "
+                    + topK + " but must be an integer >= 1");
+        }
+        // approx_feature_contrib is accepted for compatibility; TreeSHAP is exact and fast enough here.
+        setting(call, "approx_feature_contrib").ifPresent(v -> bool(v, "approx_feature_contrib"));
+        String input = materializeInput(call, scope, true);
+        String features = features(model, input, false);
+        String predictions = scope.table("explanations");
+        Predictor.predictInto(connection, model, features, predictions, threshold, rows -> {}, Optional.of(Explanations.columns(model,
+                (int) Math.min(topK, Integer.MAX_VALUE))));
+        String label = model.estimator() instanceof ImportedEstimator ? "" : Sql.quote("predicted_" + model.label().name());
+        String head = model.task() == ModelTask.CLASSIFICATION
+                ? predictionColumns(model).substring(0, predictionColumns(model).indexOf(" AS " + label) + label.length() + 4) + ", p."
+                        + Sql.quote(Explanations.PROBABILITY) + " AS probability"
+                : predictionColumns(model);
+        String view = scope.view("explain_predict");
+        Sql.execute(connection, "CREATE TEMP VIEW " + Sql.quote(view) + " AS SELECT " + head + ", " + Explanations.selectColumns(model)
+                + ", i.* FROM " + Sql.quote(predictions) + " AS p POSITIONAL JOIN " + Sql.quote(input) + " AS i");
+        return Sql.quote(view);
+    }
+
+    private String globalExplain(TableFunctionCall call, Scope scope) {
+        LoadedModel model = models.apply(call);
+        requireSupervised(model, call);
+        boolean classLevel = setting(call, "class_level_explain").map(v -> bool(v, "class_level_explain")).orElse(false);
+        List<ModelManifest.GlobalAttribution> stored = model.manifest().globalExplanation();
+        if (stored == null || stored.isEmpty()) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "ML.GLOBAL_EXPLAIN at " + call.position() + " needs a model trained with "
+                    + "ENABLE_GLOBAL_EXPLAIN = TRUE; " + model.displayName() + " was not. Retrain it with OPTIONS(..., enable_global_explain"
+                    + " = TRUE)");
+        }
+        if (classLevel && model.task() != ModelTask.CLASSIFICATION) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "class_level_explain in ML.GLOBAL_EXPLAIN at " + call.position()
+                    + " needs a classification model; " + model.displayName() + " is " + model.manifest().modelType());
+        }
+        List<ResultTable.ColumnSpec> columns = new ArrayList<>();
+        if (classLevel) {
+            columns.add(new ResultTable.ColumnSpec("class_label", model.label().duckDbType()));
+        }
+        columns.add(new ResultTable.ColumnSpec("feature", "VARCHAR"));
+        columns.add(new ResultTable.ColumnSpec("attribution", "DOUBLE"));
+        List<List<Object>> rows = new ArrayList<>();
+        for (ModelManifest.GlobalAttribution a : stored) {
+            if ((a.classLabel() != null) != classLevel) {
+                continue;
+            }
+            List<Object> row = new ArrayList<>();
+            if (classLevel) {
+                row.add(a.classLabel());
+            }
+            row.add(a.feature());
+            row.add(a.attribution());
+            rows.add(row);
+        }
+        return table(scope, "global_explain", columns, rows);
+    }
+
+    private static void requireSupervised(LoadedModel model, TableFunctionCall call) {
+        if (model.task() == ModelTask.CLUSTERING) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "ML." + call.function() + " at " + call.position()
+                    + " needs a supervised model (regression or classification); " + model.displayName() + " is "
+                    + model.manifest().modelType());
+        }
+    }
+
+    /** BigQuery ML: imported models support ML.PREDICT only (spec 1.14); Lathe also explains them. */
     private void rejectImported(TableFunctionCall call) {
-        if (call.function().equals("PREDICT") || call.model().isEmpty() || !SUPPORTED.contains(call.function())) {
+        if (call.function().equals("PREDICT") || call.function().equals("EXPLAIN_PREDICT") || call.model().isEmpty()
+                || !SUPPORTED.contains(call.function())) {
             return;
         }
         LoadedModel model = models.apply(call);
         if (model.estimator() instanceof ImportedEstimator) {
             throw new LatheException(ErrorCode.UNSUPPORTED, "ML." + call.function() + " at " + call.position() + " is not supported for"
                     + " imported model " + model.displayName() + " (model_type " + model.manifest().modelType()
-                    + "); imported models support ML.PREDICT only");
+                    + "); imported models support ML.PREDICT only (and ML.EXPLAIN_PREDICT, by Sampled Shapley)");
         }
     }
 

@@ -20,6 +20,8 @@ import java.util.Map;
  *     on the training data)
  * @param importedFile for imported models (ONNX, XGBOOST) only: where the model file came from, its
  *     checksum and size, and its output columns; null for trained models
+ * @param globalExplanation ML.GLOBAL_EXPLAIN's rows, computed at training when ENABLE_GLOBAL_EXPLAIN is
+ *     TRUE; null otherwise (and in manifests written before explanations existed)
  */
 public record ModelManifest(
         int formatVersion,
@@ -42,8 +44,37 @@ public record ModelManifest(
         List<Iteration> trainingInfo,
         Timings timings,
         String platformVersion,
-        ImportedFile importedFile) {
+        ImportedFile importedFile,
+        List<GlobalAttribution> globalExplanation) {
     public static final int FORMAT_VERSION = 1;
+
+    /** The manifest without global explanations (models trained without ENABLE_GLOBAL_EXPLAIN, imported models). */
+    public ModelManifest(int formatVersion, String dataset, String name, int version, String modelType, String task,
+            List<Column> inputColumns, List<Column> featureColumns, Column label, List<String> classLabels,
+            Map<String, Object> options, List<String> explicitOptions, boolean hasTransform, String trainingSql,
+            String statementSql, Fingerprint trainingInput, Map<String, Double> evaluationMetrics, List<Iteration> trainingInfo,
+            Timings timings, String platformVersion, ImportedFile importedFile) {
+        this(formatVersion, dataset, name, version, modelType, task, inputColumns, featureColumns, label, classLabels, options,
+                explicitOptions, hasTransform, trainingSql, statementSql, trainingInput, evaluationMetrics, trainingInfo, timings,
+                platformVersion, importedFile, null);
+    }
+
+    /** A copy with the global explanation computed at training (ENABLE_GLOBAL_EXPLAIN). */
+    public ModelManifest withGlobalExplanation(List<GlobalAttribution> attributions) {
+        return new ModelManifest(formatVersion, dataset, name, version, modelType, task, inputColumns, featureColumns, label,
+                classLabels, options, explicitOptions, hasTransform, trainingSql, statementSql, trainingInput, evaluationMetrics,
+                trainingInfo, timings, platformVersion, importedFile, List.copyOf(attributions));
+    }
+
+    /**
+     * One ML.GLOBAL_EXPLAIN row: the mean absolute attribution of an input feature over the evaluation
+     * rows; {@code classLabel} is null for the model-level rows and set for the class-level ones.
+     */
+    public record GlobalAttribution(String feature, double attribution, String classLabel) {
+        public GlobalAttribution {
+            requireNonNull(feature, "feature is null");
+        }
+    }
 
     /** A trained model's manifest (no imported file). */
     public ModelManifest(int formatVersion, String dataset, String name, int version, String modelType, String task,

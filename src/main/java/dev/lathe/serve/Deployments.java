@@ -195,6 +195,34 @@ public final class Deployments implements AutoCloseable {
         }
     }
 
+    /** As {@link #predict}, explaining each instance too (Vertex AI's {@code :explain}). */
+    List<ModelRuntime.Explained> explain(TrafficRouter router, TrafficRouter.Route route, List<Map<String, Object>> instances,
+            double threshold, long startNanos) {
+        try {
+            List<ModelRuntime.Explained> explained;
+            ModelRuntime runtime = route.runtime();
+            if (!runtime.needsConnection()) {
+                explained = runtime.explain(instances, threshold, null);
+            } else {
+                Connection connection = connections.borrow();
+                try {
+                    explained = runtime.explain(instances, threshold, connection);
+                } finally {
+                    connections.giveBack(connection);
+                }
+            }
+            route.ok().inc();
+            route.latency().observeSince(startNanos);
+            return explained;
+        } catch (LatheException e) {
+            failed(router, route, e.category().httpStatus() < 500);
+            throw e;
+        } catch (RuntimeException | Error e) {
+            failed(router, route, false);
+            throw e;
+        }
+    }
+
     /** Counts a request that failed before or during prediction. */
     void failed(TrafficRouter router, TrafficRouter.Route route, boolean invalid) {
         metrics.predictions.labels(router.endpoint().id(), route.deployed().id(), invalid ? "invalid" : "error").inc();

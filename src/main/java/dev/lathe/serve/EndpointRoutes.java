@@ -57,6 +57,7 @@ final class EndpointRoutes {
         builder.route("POST", COLLECTION + "/{endpoint}:undeployModel", Errors.guard(this::undeploy));
         builder.route("POST", COLLECTION + "/{endpoint}:predict", Errors.guard(request -> predict(request, false)));
         builder.route("POST", COLLECTION + "/{endpoint}:rawPredict", Errors.guard(request -> predict(request, true)));
+        builder.route("POST", COLLECTION + "/{endpoint}:explain", Errors.guard(this::explain));
     }
 
     private ApiResponse create(ApiRequest request) {
@@ -162,6 +163,47 @@ final class EndpointRoutes {
         ApiResponse response = ApiResponse.jsonBytes(200, bytes);
         return raw ? response.withHeaders(Map.of("X-Vertex-AI-Endpoint-Id", endpointId, "X-Vertex-AI-Deployed-Model-Id",
                 prediction.route().deployed().id())) : response;
+    }
+
+    /**
+     * Vertex AI's Explain: {@code {instances, parameters?, deployedModelId?}} to {@code {explanations: [{attributions:
+     * [{baselineOutputValue, instanceOutputValue, featureAttributions, outputIndex?, outputDisplayName?,
+     * approximationError}]}], deployedModelId, predictions}}; {@code deployedModelId} bypasses the traffic split.
+     */
+    private ApiResponse explain(ApiRequest request) {
+        long start = System.nanoTime();
+        TrafficRouter router = deployments.router(request.pathParam("endpoint"));
+        ObjectNode body = request.jsonObject();
+        Json.onlyFields(body, Set.of("instances", "parameters", "deployedModelId"));
+        TrafficRouter.Route route = deployments.choose(router, Json.optionalString(body, "deployedModelId"));
+        List<Map<String, Object>> instances;
+        double threshold;
+        try {
+            threshold = threshold(body.get("parameters"));
+            instances = Instances.read(body.get("instances"), route.runtime());
+        } catch (RuntimeException e) {
+            deployments.failed(router, route, true);
+            throw e;
+        }
+        List<dev.lathe.engine.ModelRuntime.Explained> explained = deployments.explain(router, route, instances, threshold, start);
+        List<Map<String, Object>> explanations = new java.util.ArrayList<>();
+        List<Map<String, Object>> predictions = new java.util.ArrayList<>();
+        for (dev.lathe.engine.ModelRuntime.Explained e : explained) {
+            Map<String, Object> attribution = new LinkedHashMap<>();
+            attribution.put("baselineOutputValue", e.baselineOutputValue());
+            attribution.put("instanceOutputValue", e.instanceOutputValue());
+            attribution.put("featureAttributions", e.featureAttributions());
+            e.outputIndex().ifPresent(i -> attribution.put("outputIndex", List.of(i)));
+            e.outputDisplayName().ifPresent(n -> attribution.put("outputDisplayName", n));
+            attribution.put("approximationError", e.approximationError());
+            explanations.add(Map.of("attributions", List.of(attribution)));
+            predictions.add(e.prediction());
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("explanations", explanations);
+        json.put("deployedModelId", route.deployed().id());
+        json.put("predictions", predictions);
+        return ApiResponse.json(200, json);
     }
 
     private static double threshold(JsonNode parameters) {

@@ -1,5 +1,6 @@
 package dev.lathe.core.model;
 
+import dev.lathe.core.DenseMatrix;
 import java.util.List;
 import java.util.Optional;
 
@@ -55,4 +56,38 @@ public final class Capabilities {
 
     /** One ML.FEATURE_IMPORTANCE row per input feature. */
     public record ImportanceRow(String feature, double importanceWeight, double importanceGain, double importanceCover) {}
+
+    /**
+     * Models that attribute their own predictions to encoded columns exactly (GLMs) or by TreeSHAP
+     * (trees), behind ML.EXPLAIN_PREDICT, ML.GLOBAL_EXPLAIN and {@code :explain}.
+     */
+    public interface HasAttributions {
+        /**
+         * Attributions of output {@code outputs[row]} of each row (the class index for classifiers, 0
+         * otherwise), in the model's score space (the value itself for regression, the log-odds or raw
+         * class score for classifiers).
+         */
+        Attributions attributions(DenseMatrix features, int[] outputs);
+    }
+
+    /**
+     * Per-row attributions over the encoded columns: {@code values} is row-major, {@code columns} per
+     * row; {@code baselines[r] + sum(values of r)} equals {@code predictions[r]} up to rounding.
+     */
+    public record Attributions(int columns, double[] values, double[] baselines, double[] predictions) {
+        public Attributions {
+            java.util.Objects.requireNonNull(values, "values is null");
+            java.util.Objects.requireNonNull(baselines, "baselines is null");
+            java.util.Objects.requireNonNull(predictions, "predictions is null");
+            if (baselines.length != predictions.length || values.length != (long) columns * predictions.length) {
+                throw new IllegalArgumentException("attributions of " + predictions.length + " rows x " + columns
+                        + " columns need as many baselines and rows x columns values; got " + baselines.length + " baselines and "
+                        + values.length + " values");
+            }
+        }
+
+        public int rows() {
+            return predictions.length;
+        }
+    }
 }

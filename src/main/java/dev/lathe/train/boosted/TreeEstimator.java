@@ -13,6 +13,7 @@ import dev.lathe.core.model.TrainingIteration;
 import java.util.List;
 import java.util.Map;
 import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
@@ -24,7 +25,7 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * construction. Its native memory is released when the estimator becomes unreachable (the SPI has no
  * close), as XGBoost4J's Booster finalizer does.
  */
-final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportance {
+final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportance, Capabilities.HasAttributions {
     /** Bounds the float copy handed to XGBoost per call (64k rows x features x 4 bytes). */
     static final int CHUNK_ROWS = 65_536;
 
@@ -154,5 +155,56 @@ final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportanc
             }
         }
         return new ColumnImportance(scores[0], scores[1], scores[2]);
+    }
+
+    /**
+     * TreeSHAP through XGBoost's own {@code predictContrib}, in margin space: the last column of each
+     * output group is the bias (the expected margin, our baseline). Binary class 0 is the negated
+     * positive margin.
+     */
+    @Override
+    public Capabilities.Attributions attributions(DenseMatrix features, int[] explained) {
+        if (features.cols() != numFeatures || explained.length != features.rows()) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Tree model expects " + numFeatures
+                    + " encoded feature columns and one output per row but got " + features.cols() + " columns, "
+                    + features.rows() + " rows and " + explained.length + " outputs");
+        }
+        int width = numFeatures + 1;
+        double[] values = new double[features.rows() * numFeatures];
+        double[] baselines = new double[features.rows()];
+        double[] predictions = new double[features.rows()];
+        for (int from = 0; from < features.rows(); from += CHUNK_ROWS) {
+            int to = Math.min(features.rows(), from + CHUNK_ROWS);
+            float[][] contributions = contribChunk(features, from, to);
+            for (int row = from; row < to; row++) {
+                float[] all = contributions[row - from];
+                int group = objective == Objective.MULTICLASS ? explained[row] : 0;
+                double sign = objective == Objective.BINARY && explained[row] == 0 ? -1 : 1;
+                double sum = 0;
+                for (int j = 0; j < numFeatures; j++) {
+                    double value = sign * all[group * width + j];
+                    values[row * numFeatures + j] = value;
+                    sum += value;
+                }
+                baselines[row] = sign * all[group * width + numFeatures];
+                predictions[row] = baselines[row] + sum;
+            }
+        }
+        return new Capabilities.Attributions(numFeatures, values, baselines, predictions);
+    }
+
+    private float[][] contribChunk(DenseMatrix features, int from, int to) {
+        DenseMatrix chunk = features.rows(from, to);
+        DMatrix matrix = null;
+        try {
+            matrix = new DMatrix(chunk.toFloats(), chunk.rows(), chunk.cols(), Float.NaN);
+            return booster.predictContrib(matrix, 0);
+        } catch (XGBoostError e) {
+            throw LatheException.internal("XGBoost feature contributions failed: " + e.getMessage(), e);
+        } finally {
+            if (matrix != null) {
+                matrix.dispose();
+            }
+        }
     }
 }

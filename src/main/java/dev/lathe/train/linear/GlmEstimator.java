@@ -14,7 +14,7 @@ import java.util.List;
  * A fitted LINEAR_REG or LOGISTIC_REG model: one intercept and weight vector per output (one for
  * regression and binary classification, one per class for multiclass), on the encoded columns.
  */
-public final class GlmEstimator implements Estimator, Capabilities.HasWeights {
+public final class GlmEstimator implements Estimator, Capabilities.HasWeights, Capabilities.HasAttributions {
     private final Link link;
     private final int features;
     private final double[] theta;
@@ -116,5 +116,35 @@ public final class GlmEstimator implements Estimator, Capabilities.HasWeights {
     @Override
     public List<Capabilities.WeightRow> weights(FeatureLayout layout, boolean standardize) {
         return GlmWeightsReport.rows(this, layout, standardize);
+    }
+
+    /**
+     * Exact: the score is linear in the encoded columns, so column j contributes {@code w_j * x_j}
+     * against the all-zero encoded row (standardized numbers at their training mean, no category
+     * set), whose score is the intercept. Classifiers explain the log-odds of the explained class
+     * (binary class 0 is the negated positive score), as BigQuery ML does.
+     */
+    @Override
+    public Capabilities.Attributions attributions(DenseMatrix x, int[] explained) {
+        if (x.cols() != features || explained.length != x.rows()) {
+            throw new IllegalArgumentException("model was trained on " + features + " encoded columns and needs one output per row; got "
+                    + x.cols() + " columns, " + x.rows() + " rows and " + explained.length + " outputs");
+        }
+        double[] values = new double[x.rows() * features];
+        double[] baselines = new double[x.rows()];
+        double[] predictions = new double[x.rows()];
+        for (int i = 0; i < x.rows(); i++) {
+            int k = link == Link.SOFTMAX ? explained[i] : 0;
+            double sign = link == Link.LOGIT && explained[i] == 0 ? -1 : 1;
+            double score = intercept(k);
+            baselines[i] = sign * score;
+            for (int j = 0; j < features; j++) {
+                double contribution = weight(k, j) * x.data()[i * features + j];
+                values[i * features + j] = sign * contribution;
+                score += contribution;
+            }
+            predictions[i] = sign * score;
+        }
+        return new Capabilities.Attributions(features, values, baselines, predictions);
     }
 }
