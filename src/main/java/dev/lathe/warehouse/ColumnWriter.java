@@ -136,16 +136,23 @@ public final class ColumnWriter implements AutoCloseable {
 
     private void appendArrow(List<Values> columns, int rows) throws IOException, SQLException {
         String view = "__lathe_arrow_" + table;
-        try (BufferAllocator allocator = ArrowSupport.allocator()) {
-            try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
-                    OneBatch reader = new OneBatch(allocator, columns, rows)) {
+        try (BufferAllocator allocator = ArrowSupport.allocator();
+                ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
+            OneBatch reader = new OneBatch(allocator, columns, rows);
+            try {
                 Data.exportArrayStream(allocator, reader, stream);
-                connection.registerArrowStream(view, stream);
-                try {
-                    Sql.execute(connection, "INSERT INTO " + Sql.quote(table) + " SELECT * FROM " + Sql.quote(view));
-                } finally {
-                    Sql.execute(connection, "DROP VIEW IF EXISTS " + Sql.quote(view));
-                }
+            } catch (RuntimeException e) {
+                reader.close();
+                throw e;
+            }
+            // From here the stream owns the reader: its release callback (run by DuckDB after the scan, or by
+            // stream.close() when DuckDB never consumed it) closes the reader exactly once. Closing it here too
+            // would free its buffers twice.
+            connection.registerArrowStream(view, stream);
+            try {
+                Sql.execute(connection, "INSERT INTO " + Sql.quote(table) + " SELECT * FROM " + Sql.quote(view));
+            } finally {
+                Sql.execute(connection, "DROP VIEW IF EXISTS " + Sql.quote(view));
             }
         }
     }
