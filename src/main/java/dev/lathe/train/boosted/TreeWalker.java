@@ -34,6 +34,9 @@ public final class TreeWalker {
     /** Batches at least this large are split across the common fork-join pool. */
     private static final int PARALLEL_ROWS = 8_192;
     private static final int BLOCK_ROWS = 2_048;
+    /** Rows walked through one tree before the next, so a tree's nodes stay in cache (XGBoost uses 64 too). */
+    private static final int TILE_ROWS = 64;
+    private static final int NODE_INTS = 4;
 
     private enum Link { IDENTITY, SIGMOID, SOFTPROB, SOFTMAX }
 
@@ -43,12 +46,15 @@ public final class TreeWalker {
     private final float baseMargin;
     private final int[] roots;
     private final int[] groups;
-    private final int[] feature;
-    private final float[] threshold;
-    private final int[] left;
-    private final int[] right;
-    private final boolean[] defaultLeft;
-    private final float[] value;
+    /**
+     * Every node of every tree in 4 ints, so one visit touches one cache line: the split feature times 2
+     * plus 1 when missing values go left, the threshold's (or leaf value's) float bits, then the left and
+     * right children's positions in this array. A leaf points to itself both ways (feature 0), so every
+     * row can take exactly a tree's depth in steps, without a test for leaves.
+     */
+    private final int[] nodes;
+    /** Levels from each root to its deepest leaf. */
+    private final int[] depths;
 
     private TreeWalker(int numFeatures, int numGroups, Link link, float baseMargin, int[] roots, int[] groups, int[] feature,
             float[] threshold, int[] left, int[] right, boolean[] defaultLeft, float[] value) {
@@ -56,14 +62,40 @@ public final class TreeWalker {
         this.numGroups = numGroups;
         this.link = link;
         this.baseMargin = baseMargin;
-        this.roots = roots;
         this.groups = groups;
-        this.feature = feature;
-        this.threshold = threshold;
-        this.left = left;
-        this.right = right;
-        this.defaultLeft = defaultLeft;
-        this.value = value;
+        this.roots = new int[roots.length];
+        this.nodes = new int[feature.length * NODE_INTS];
+        for (int t = 0; t < roots.length; t++) {
+            this.roots[t] = roots[t] * NODE_INTS;
+        }
+        for (int n = 0; n < feature.length; n++) {
+            int at = n * NODE_INTS;
+            boolean leaf = left[n] < 0;
+            nodes[at] = leaf ? 0 : feature[n] * 2 + (defaultLeft[n] ? 1 : 0);
+            nodes[at + 1] = Float.floatToRawIntBits(leaf ? value[n] : threshold[n]);
+            nodes[at + 2] = leaf ? at : left[n] * NODE_INTS;
+            nodes[at + 3] = leaf ? at : right[n] * NODE_INTS;
+        }
+        this.depths = new int[roots.length];
+        for (int t = 0; t < roots.length; t++) {
+            depths[t] = depth(left, right, roots[t]);
+        }
+    }
+
+    private static int depth(int[] left, int[] right, int root) {
+        int deepest = 0;
+        java.util.ArrayDeque<int[]> pending = new java.util.ArrayDeque<>();
+        pending.push(new int[] {root, 0});
+        while (!pending.isEmpty()) {
+            int[] entry = pending.pop();
+            if (left[entry[0]] < 0) {
+                deepest = Math.max(deepest, entry[1]);
+            } else {
+                pending.push(new int[] {left[entry[0]], entry[1] + 1});
+                pending.push(new int[] {right[entry[0]], entry[1] + 1});
+            }
+        }
+        return deepest;
     }
 
     /** Whether tree models predict in Java (the default) rather than through XGBoost4J. */
@@ -251,26 +283,84 @@ public final class TreeWalker {
     }
 
     private void predictRange(float[] data, int cols, int from, int to, float[] out) {
-        float[] margins = new float[numGroups];
+        if (to - from < 4) {
+            predictRows(data, cols, from, to, out);
+            return;
+        }
         int width = outputWidth();
-        for (int row = from; row < to; row++) {
-            int base = row * cols;
+        float[] margins = new float[TILE_ROWS * numGroups];
+        float[] row = new float[numGroups];
+        int[] at = new int[TILE_ROWS];
+        int[] rowStart = new int[TILE_ROWS];
+        for (int tile = from; tile < to; tile += TILE_ROWS) {
+            int size = Math.min(to, tile + TILE_ROWS) - tile;
+            boolean anyMissing = false;
+            for (int i = tile * cols, end = (tile + size) * cols; i < end; i++) {
+                anyMissing |= data[i] != data[i];
+            }
+            for (int i = 0; i < size; i++) {
+                rowStart[i] = (tile + i) * cols;
+            }
+            java.util.Arrays.fill(margins, baseMargin);
+            // Per row the leaves are still added in tree order, as XGBoost adds them, so sums are identical.
+            for (int t = 0; t < roots.length; t++) {
+                java.util.Arrays.fill(at, 0, size, roots[t]);
+                // Level by level over the tile: the rows' walks are independent, so the CPU overlaps them.
+                if (anyMissing) {
+                    for (int level = depths[t]; level > 0; level--) {
+                        for (int i = 0; i < size; i++) {
+                            int node = at[i];
+                            int split = nodes[node];
+                            float x = data[rowStart[i] + (split >>> 1)];
+                            int side = x < Float.intBitsToFloat(nodes[node + 1]) ? 2 : 3;
+                            if (x != x) {
+                                side = 3 - (split & 1); // missing: the default child
+                            }
+                            at[i] = nodes[node + side];
+                        }
+                    }
+                } else {
+                    for (int level = depths[t]; level > 0; level--) {
+                        for (int i = 0; i < size; i++) {
+                            int node = at[i];
+                            float x = data[rowStart[i] + (nodes[node] >>> 1)];
+                            at[i] = nodes[node + (x < Float.intBitsToFloat(nodes[node + 1]) ? 2 : 3)];
+                        }
+                    }
+                }
+                int group = groups[t];
+                for (int i = 0; i < size; i++) {
+                    margins[i * numGroups + group] += Float.intBitsToFloat(nodes[at[i] + 1]);
+                }
+            }
+            for (int i = 0; i < size; i++) {
+                System.arraycopy(margins, i * numGroups, row, 0, numGroups);
+                transform(row, out, (tile + i) * width);
+            }
+        }
+    }
+
+    /** One row at a time, each walk stopping at its leaf: the cheaper way for the one-row calls of online prediction. */
+    private void predictRows(float[] data, int cols, int from, int to, float[] out) {
+        int width = outputWidth();
+        float[] margins = new float[numGroups];
+        for (int r = from; r < to; r++) {
+            int base = r * cols;
             java.util.Arrays.fill(margins, baseMargin);
             for (int t = 0; t < roots.length; t++) {
                 int node = roots[t];
-                while (left[node] >= 0) {
-                    float x = data[base + feature[node]];
-                    if (x < threshold[node]) {
-                        node = left[node];
-                    } else if (x != x) {
-                        node = defaultLeft[node] ? left[node] : right[node];
-                    } else {
-                        node = right[node];
+                for (int level = depths[t]; level > 0 && nodes[node + 2] != node; level--) {
+                    int split = nodes[node];
+                    float x = data[base + (split >>> 1)];
+                    int side = x < Float.intBitsToFloat(nodes[node + 1]) ? 2 : 3;
+                    if (x != x) {
+                        side = 3 - (split & 1);
                     }
+                    node = nodes[node + side];
                 }
-                margins[groups[t]] += value[node];
+                margins[groups[t]] += Float.intBitsToFloat(nodes[node + 1]);
             }
-            transform(margins, out, row * width);
+            transform(margins, out, r * width);
         }
     }
 
