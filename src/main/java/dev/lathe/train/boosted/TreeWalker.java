@@ -261,6 +261,10 @@ public final class TreeWalker {
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "The tree model reads " + numFeatures
                     + " features but rows have " + cols + " columns");
         }
+        if ((long) rows * cols > data.length || (long) rows * outputWidth() > out.length) {
+            throw new IllegalArgumentException(rows + " rows of " + cols + " columns need " + (long) rows * cols + " values and "
+                    + (long) rows * outputWidth() + " outputs; got " + data.length + " and " + out.length);
+        }
         if (rows >= PARALLEL_ROWS) {
             int blocks = (rows + BLOCK_ROWS - 1) / BLOCK_ROWS;
             IntStream.range(0, blocks).parallel().forEach(b -> predictRange(data, cols, b * BLOCK_ROWS,

@@ -119,6 +119,12 @@ class TreeWalkerTest {
 
         TreeWalker walker = TreeWalker.fromJson(booster.toByteArray("json")).orElseThrow();
         assertThat(walker.predictRows(floats, all.rows(), all.cols())).isDeepEqualTo(expected);
+        // One row per call, as online prediction calls it (a different code path from batches).
+        int cols = all.cols();
+        for (int row = 0; row < all.rows(); row += 3) {
+            float[] one = java.util.Arrays.copyOfRange(floats, row * cols, (row + 1) * cols);
+            assertThat(walker.predictRows(one, 1, cols)[0]).as("row %d alone", row).isEqualTo(expected[row]);
+        }
         // And through the estimator, as ML.PREDICT sees it.
         Predictions predicted = estimator.predict(all);
         for (int row = 0; row < all.rows(); row++) {
