@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lathe.core.DenseMatrix;
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
+import dev.lathe.train.boosted.TreeWalker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,7 +21,8 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * the file's {@code feature_names}/{@code feature_types}, else from INPUT(...). The one output,
  * {@code predicted_label} unless OUTPUT(...) renames it, is XGBoost's own prediction: the value for
  * regression, P(class 1) for binary:logistic, the class index for multi:softmax, and an
- * ARRAY&lt;FLOAT64&gt; of class probabilities for multi:softprob.
+ * ARRAY&lt;FLOAT64&gt; of class probabilities for multi:softprob. Prediction walks the trees in Java
+ * ({@link TreeWalker}, bit-identical to XGBoost) where the walker covers the model, else calls XGBoost.
  */
 final class XgboostEstimator implements ImportedEstimator {
     static final String FORMAT = "XGBOOST";
@@ -30,9 +32,12 @@ final class XgboostEstimator implements ImportedEstimator {
     private final ImportedSignature signature;
     private final int features;
     private final byte[] payload;
+    /** Java prediction from the booster's trees; empty for models it does not cover (DART, categorical, ...). */
+    private final Optional<TreeWalker> walker;
 
     private XgboostEstimator(Booster booster, ImportedSignature signature, byte[] payload) {
         this.payload = payload;
+        this.walker = TreeWalker.of(booster);
         this.booster = booster;
         this.signature = signature;
         this.features = signature.inputs().size();
@@ -139,15 +144,19 @@ final class XgboostEstimator implements ImportedEstimator {
             return List.of(OnnxEstimator.empty(signature.outputs().get(0)));
         }
         float[][] predictions;
-        try {
-            DMatrix data = new DMatrix(matrix.toFloats(), matrix.rows(), features, Float.NaN);
+        if (walker.isPresent()) {
+            predictions = walker.get().predictRows(matrix.toFloats(), matrix.rows(), features);
+        } else {
             try {
-                predictions = predict(data);
-            } finally {
-                data.dispose();
+                DMatrix data = new DMatrix(matrix.toFloats(), matrix.rows(), features, Float.NaN);
+                try {
+                    predictions = predict(data);
+                } finally {
+                    data.dispose();
+                }
+            } catch (XGBoostError e) {
+                throw new LatheException(ErrorCode.INVALID_DATA, "XGBoost could not predict: " + e.getMessage(), e);
             }
-        } catch (XGBoostError e) {
-            throw new LatheException(ErrorCode.INVALID_DATA, "XGBoost could not predict: " + e.getMessage(), e);
         }
         if (signature.outputs().get(0).isArray()) {
             double[][] values = new double[predictions.length][];

@@ -12,6 +12,7 @@ import dev.lathe.core.model.Predictions;
 import dev.lathe.core.model.TrainingIteration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
@@ -20,13 +21,16 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 /**
  * A trained XGBoost booster behind the Estimator SPI.
  *
- * <p>Thread safety: prediction goes through XGBoost's in-place prediction, which XGBoost documents as
+ * <p>Prediction walks the trees in Java ({@link TreeWalker}, immutable arrays, bit-identical to XGBoost)
+ * unless the model is DART or {@code -Dlathe.trees.native=false}; then it goes through XGBoost.
+ *
+ * <p>Thread safety: XGBoost prediction uses its in-place prediction, which XGBoost documents as
  * thread-safe for tree boosters and which needs no per-call DMatrix; the booster is never mutated after
  * construction. Its native memory is released when the estimator becomes unreachable (the SPI has no
  * close), as XGBoost4J's Booster finalizer does.
  */
 final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportance, Capabilities.HasAttributions {
-    /** Bounds the float copy handed to XGBoost per call (64k rows x features x 4 bytes). */
+    /** Bounds the float copy handed to XGBoost (or the tree walker) per call (64k rows x features x 4 bytes). */
     static final int CHUNK_ROWS = 65_536;
 
     private static final String[] IMPORTANCE_TYPES = {"weight", "gain", "cover"};
@@ -38,6 +42,8 @@ final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportanc
     private final int rounds;
     private final List<TrainingIteration> trainingInfo;
     private final ColumnImportance importance;
+    /** Java prediction from the booster's trees; empty for DART or when {@link TreeWalker#PROPERTY} is false. */
+    private final Optional<TreeWalker> walker;
 
     TreeEstimator(Booster booster, Objective objective, int numClasses, int numFeatures, List<TrainingIteration> trainingInfo) {
         this.booster = requireNonNull(booster, "booster is null");
@@ -48,6 +54,7 @@ final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportanc
         try {
             this.rounds = booster.getNumBoostedRound();
             this.importance = columnImportance(booster, numFeatures);
+            this.walker = TreeWalker.of(booster);
         } catch (XGBoostError e) {
             throw LatheException.internal("Cannot read the trained XGBoost model: " + e.getMessage(), e);
         }
@@ -109,6 +116,9 @@ final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportanc
         int offset = from * cols;
         for (int i = 0; i < chunk.length; i++) {
             chunk[i] = (float) data[offset + i];
+        }
+        if (walker.isPresent()) {
+            return walker.get().predictRows(chunk, to - from, cols);
         }
         try {
             // An explicit range over every round: with DART, all trees at their normalized weights

@@ -1,0 +1,454 @@
+package dev.lathe.train.boosted;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+
+/**
+ * An XGBoost tree ensemble predicted in Java from flat arrays built once from the booster's JSON model,
+ * so a one-row prediction costs the tree walk (microseconds) instead of XGBoost's per-call overhead
+ * (a few hundred microseconds through XGBoost4J). The arithmetic follows XGBoost's CPU predictor:
+ * features compared as float ({@code x < split_condition} goes left, NaN follows the default
+ * direction), leaves summed in float32 per output group in tree order from the base margin, then the
+ * objective's transform in float32. Results equal {@code Booster.predict} to the last bit.
+ *
+ * <p>Covers gbtree boosters (boosting and random forests, any {@code num_parallel_tree}) with numeric
+ * splits, scalar leaves and the objectives {@code reg:squarederror}, {@code binary:logistic},
+ * {@code reg:logistic}, {@code binary:logitraw}, {@code multi:softprob} and {@code multi:softmax};
+ * {@link #of} answers empty for anything else (DART, categorical splits, vector leaves, other
+ * objectives), and callers keep XGBoost for those. Immutable, so safe to share between threads.
+ *
+ * <p>The system property {@value #PROPERTY}{@code =false} switches every tree model back to XGBoost's
+ * own prediction (read when a model is loaded or trained).
+ */
+public final class TreeWalker {
+    /** System property: {@code false} makes tree models predict through XGBoost4J instead. */
+    public static final String PROPERTY = "lathe.trees.native";
+
+    /** Batches at least this large are split across the common fork-join pool. */
+    private static final int PARALLEL_ROWS = 8_192;
+    private static final int BLOCK_ROWS = 2_048;
+    /** Rows walked through one tree before the next, so a tree's nodes stay in cache (XGBoost uses 64 too). */
+    private static final int TILE_ROWS = 64;
+    private static final int NODE_INTS = 4;
+
+    private enum Link { IDENTITY, SIGMOID, SOFTPROB, SOFTMAX }
+
+    private final int numFeatures;
+    private final int numGroups;
+    private final Link link;
+    private final float baseMargin;
+    private final int[] roots;
+    private final int[] groups;
+    /**
+     * Every node of every tree in 4 ints, so one visit touches one cache line: the split feature times 2
+     * plus 1 when missing values go left, the threshold's (or leaf value's) float bits, then the left and
+     * right children's positions in this array. A leaf points to itself both ways (feature 0), so every
+     * row can take exactly a tree's depth in steps, without a test for leaves.
+     */
+    private final int[] nodes;
+    /** Levels from each root to its deepest leaf. */
+    private final int[] depths;
+
+    private TreeWalker(int numFeatures, int numGroups, Link link, float baseMargin, int[] roots, int[] groups, int[] feature,
+            float[] threshold, int[] left, int[] right, boolean[] defaultLeft, float[] value) {
+        this.numFeatures = numFeatures;
+        this.numGroups = numGroups;
+        this.link = link;
+        this.baseMargin = baseMargin;
+        this.groups = groups;
+        this.roots = new int[roots.length];
+        this.nodes = new int[feature.length * NODE_INTS];
+        for (int t = 0; t < roots.length; t++) {
+            this.roots[t] = roots[t] * NODE_INTS;
+        }
+        for (int n = 0; n < feature.length; n++) {
+            int at = n * NODE_INTS;
+            boolean leaf = left[n] < 0;
+            nodes[at] = leaf ? 0 : feature[n] * 2 + (defaultLeft[n] ? 1 : 0);
+            nodes[at + 1] = Float.floatToRawIntBits(leaf ? value[n] : threshold[n]);
+            nodes[at + 2] = leaf ? at : left[n] * NODE_INTS;
+            nodes[at + 3] = leaf ? at : right[n] * NODE_INTS;
+        }
+        this.depths = new int[roots.length];
+        for (int t = 0; t < roots.length; t++) {
+            depths[t] = depth(left, right, roots[t]);
+        }
+    }
+
+    private static int depth(int[] left, int[] right, int root) {
+        int deepest = 0;
+        java.util.ArrayDeque<int[]> pending = new java.util.ArrayDeque<>();
+        pending.push(new int[] {root, 0});
+        while (!pending.isEmpty()) {
+            int[] entry = pending.pop();
+            if (left[entry[0]] < 0) {
+                deepest = Math.max(deepest, entry[1]);
+            } else {
+                pending.push(new int[] {left[entry[0]], entry[1] + 1});
+                pending.push(new int[] {right[entry[0]], entry[1] + 1});
+            }
+        }
+        return deepest;
+    }
+
+    /** Whether tree models predict in Java (the default) rather than through XGBoost4J. */
+    public static boolean enabled() {
+        return !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "true").trim());
+    }
+
+    /** The walker for a booster, or empty when the property is off or the model is one the walker does not cover. */
+    public static Optional<TreeWalker> of(Booster booster) {
+        if (!enabled()) {
+            return Optional.empty();
+        }
+        try {
+            return fromJson(booster.toByteArray("json"));
+        } catch (XGBoostError e) {
+            throw LatheException.internal("Cannot read the XGBoost model's trees: " + e.getMessage(), e);
+        }
+    }
+
+    /** Builds the walker from XGBoost's JSON model ({@code Booster.saveModel} in JSON); empty when not covered. */
+    static Optional<TreeWalker> fromJson(byte[] json) {
+        JsonNode learner;
+        try {
+            learner = new ObjectMapper().readTree(json).path("learner");
+        } catch (IOException e) {
+            throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "XGBoost's JSON model cannot be parsed: " + e.getMessage(), e);
+        }
+        JsonNode booster = learner.path("gradient_booster");
+        if (!"gbtree".equals(booster.path("name").asText())) {
+            return Optional.empty(); // DART weights trees per round; gblinear has no trees
+        }
+        JsonNode params = learner.path("learner_model_param");
+        int numClass = params.path("num_class").asInt(0);
+        int numTarget = params.path("num_target").asInt(1);
+        int numFeatures = params.path("num_feature").asInt(0);
+        float baseScore = Float.parseFloat(params.path("base_score").asText("0.5"));
+        String objective = learner.path("objective").path("name").asText("");
+        if (numTarget > 1) {
+            return Optional.empty();
+        }
+        Link link;
+        float baseMargin;
+        switch (objective) {
+            case "reg:squarederror" -> {
+                link = Link.IDENTITY;
+                baseMargin = baseScore;
+            }
+            // XGBoost stores a logistic base_score as a probability and turns it into a margin at load.
+            case "binary:logistic", "reg:logistic" -> {
+                link = Link.SIGMOID;
+                baseMargin = logit(baseScore);
+            }
+            case "binary:logitraw" -> {
+                link = Link.IDENTITY;
+                baseMargin = logit(baseScore);
+            }
+            case "multi:softprob" -> {
+                link = Link.SOFTPROB;
+                baseMargin = baseScore;
+            }
+            case "multi:softmax" -> {
+                link = Link.SOFTMAX;
+                baseMargin = baseScore;
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
+        int numGroups = Math.max(1, numClass);
+        JsonNode model = booster.path("model");
+        JsonNode trees = model.path("trees");
+        JsonNode treeInfo = model.path("tree_info");
+        int numTrees = trees.size();
+        if (treeInfo.size() != numTrees) {
+            throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "XGBoost's JSON model lists " + numTrees + " trees but "
+                    + treeInfo.size() + " tree_info entries; they must match");
+        }
+        int totalNodes = 0;
+        for (JsonNode tree : trees) {
+            JsonNode splitType = tree.path("split_type");
+            for (JsonNode type : splitType) {
+                if (type.asInt() != 0) {
+                    return Optional.empty(); // categorical split
+                }
+            }
+            if (tree.path("tree_param").path("size_leaf_vector").asInt(1) > 1) {
+                return Optional.empty();
+            }
+            totalNodes += tree.path("left_children").size();
+        }
+        int[] roots = new int[numTrees];
+        int[] groups = new int[numTrees];
+        int[] feature = new int[totalNodes];
+        float[] threshold = new float[totalNodes];
+        int[] left = new int[totalNodes];
+        int[] right = new int[totalNodes];
+        boolean[] defaultLeft = new boolean[totalNodes];
+        float[] value = new float[totalNodes];
+        int offset = 0;
+        for (int t = 0; t < numTrees; t++) {
+            JsonNode tree = trees.get(t);
+            groups[t] = treeInfo.get(t).asInt();
+            if (groups[t] < 0 || groups[t] >= numGroups) {
+                throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "Tree " + t + " of XGBoost's JSON model belongs to output "
+                        + groups[t] + " but the model has " + numGroups + " outputs");
+            }
+            roots[t] = offset;
+            JsonNode lefts = tree.path("left_children");
+            JsonNode rights = tree.path("right_children");
+            JsonNode indices = tree.path("split_indices");
+            JsonNode conditions = tree.path("split_conditions");
+            JsonNode defaults = tree.path("default_left");
+            int nodes = lefts.size();
+            for (int n = 0; n < nodes; n++) {
+                int node = offset + n;
+                int l = lefts.get(n).asInt();
+                // Conditions are printed as shortest round-trip decimals, so parsing as float is exact.
+                float condition = Float.parseFloat(conditions.get(n).asText());
+                if (l < 0) {
+                    left[node] = -1;
+                    right[node] = -1;
+                    value[node] = condition;
+                } else {
+                    int f = indices.get(n).asInt();
+                    if (f < 0 || f >= numFeatures) {
+                        throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "Tree " + t + " node " + n
+                                + " splits on feature " + f + " but the model has " + numFeatures + " features");
+                    }
+                    left[node] = offset + l;
+                    right[node] = offset + rights.get(n).asInt();
+                    feature[node] = f;
+                    threshold[node] = condition;
+                    defaultLeft[node] = defaults.get(n).asInt() != 0;
+                }
+            }
+            offset += nodes;
+        }
+        return Optional.of(new TreeWalker(numFeatures, numGroups, link, baseMargin, roots, groups, feature, threshold, left, right,
+                defaultLeft, value));
+    }
+
+    /** XGBoost's LogisticRegression::ProbToMargin, in float as XGBoost computes it. */
+    private static float logit(float probability) {
+        return -(float) Math.log(1.0f / probability - 1.0f);
+    }
+
+    public int numFeatures() {
+        return numFeatures;
+    }
+
+    /** Values per row that {@link #predict} writes: the class count for multi:softprob, else 1. */
+    public int outputWidth() {
+        return link == Link.SOFTPROB ? numGroups : 1;
+    }
+
+    /**
+     * Predicts {@code rows} rows of {@code cols} floats each (row-major, NaN for missing) into {@code out}
+     * ({@code rows * outputWidth()} values), as XGBoost's {@code predict} would. Large batches use the
+     * common fork-join pool.
+     */
+    public void predict(float[] data, int rows, int cols, float[] out) {
+        if (cols < numFeatures) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "The tree model reads " + numFeatures
+                    + " features but rows have " + cols + " columns");
+        }
+        if ((long) rows * cols > data.length || (long) rows * outputWidth() > out.length) {
+            throw new IllegalArgumentException(rows + " rows of " + cols + " columns need " + (long) rows * cols + " values and "
+                    + (long) rows * outputWidth() + " outputs; got " + data.length + " and " + out.length);
+        }
+        if (rows >= PARALLEL_ROWS) {
+            int blocks = (rows + BLOCK_ROWS - 1) / BLOCK_ROWS;
+            IntStream.range(0, blocks).parallel().forEach(b -> predictRange(data, cols, b * BLOCK_ROWS,
+                    Math.min(rows, (b + 1) * BLOCK_ROWS), out));
+        } else {
+            predictRange(data, cols, 0, rows, out);
+        }
+    }
+
+    /** {@link #predict} into rows of {@code outputWidth()} values, the shape {@code Booster.predict} returns. */
+    public float[][] predictRows(float[] data, int rows, int cols) {
+        int width = outputWidth();
+        float[] flat = new float[rows * width];
+        predict(data, rows, cols, flat);
+        float[][] result = new float[rows][width];
+        for (int row = 0; row < rows; row++) {
+            System.arraycopy(flat, row * width, result[row], 0, width);
+        }
+        return result;
+    }
+
+    private void predictRange(float[] data, int cols, int from, int to, float[] out) {
+        if (to - from < 4) {
+            predictRows(data, cols, from, to, out);
+            return;
+        }
+        int width = outputWidth();
+        float[] margins = new float[TILE_ROWS * numGroups];
+        float[] row = new float[numGroups];
+        int[] at = new int[TILE_ROWS];
+        int[] rowStart = new int[TILE_ROWS];
+        for (int tile = from; tile < to; tile += TILE_ROWS) {
+            int size = Math.min(to, tile + TILE_ROWS) - tile;
+            boolean anyMissing = false;
+            for (int i = tile * cols, end = (tile + size) * cols; i < end; i++) {
+                anyMissing |= data[i] != data[i];
+            }
+            for (int i = 0; i < size; i++) {
+                rowStart[i] = (tile + i) * cols;
+            }
+            java.util.Arrays.fill(margins, baseMargin);
+            // Per row the leaves are still added in tree order, as XGBoost adds them, so sums are identical.
+            for (int t = 0; t < roots.length; t++) {
+                java.util.Arrays.fill(at, 0, size, roots[t]);
+                // Level by level over the tile: the rows' walks are independent, so the CPU overlaps them.
+                if (anyMissing) {
+                    for (int level = depths[t]; level > 0; level--) {
+                        for (int i = 0; i < size; i++) {
+                            int node = at[i];
+                            int split = nodes[node];
+                            float x = data[rowStart[i] + (split >>> 1)];
+                            int side = x < Float.intBitsToFloat(nodes[node + 1]) ? 2 : 3;
+                            if (x != x) {
+                                side = 3 - (split & 1); // missing: the default child
+                            }
+                            at[i] = nodes[node + side];
+                        }
+                    }
+                } else {
+                    for (int level = depths[t]; level > 0; level--) {
+                        for (int i = 0; i < size; i++) {
+                            int node = at[i];
+                            float x = data[rowStart[i] + (nodes[node] >>> 1)];
+                            at[i] = nodes[node + (x < Float.intBitsToFloat(nodes[node + 1]) ? 2 : 3)];
+                        }
+                    }
+                }
+                int group = groups[t];
+                for (int i = 0; i < size; i++) {
+                    margins[i * numGroups + group] += Float.intBitsToFloat(nodes[at[i] + 1]);
+                }
+            }
+            for (int i = 0; i < size; i++) {
+                System.arraycopy(margins, i * numGroups, row, 0, numGroups);
+                transform(row, out, (tile + i) * width);
+            }
+        }
+    }
+
+    /** One row at a time, each walk stopping at its leaf: the cheaper way for the one-row calls of online prediction. */
+    private void predictRows(float[] data, int cols, int from, int to, float[] out) {
+        int width = outputWidth();
+        float[] margins = new float[numGroups];
+        for (int r = from; r < to; r++) {
+            int base = r * cols;
+            java.util.Arrays.fill(margins, baseMargin);
+            for (int t = 0; t < roots.length; t++) {
+                int node = roots[t];
+                for (int level = depths[t]; level > 0 && nodes[node + 2] != node; level--) {
+                    int split = nodes[node];
+                    float x = data[base + (split >>> 1)];
+                    int side = x < Float.intBitsToFloat(nodes[node + 1]) ? 2 : 3;
+                    if (x != x) {
+                        side = 3 - (split & 1);
+                    }
+                    node = nodes[node + side];
+                }
+                margins[groups[t]] += Float.intBitsToFloat(nodes[node + 1]);
+            }
+            transform(margins, out, r * width);
+        }
+    }
+
+    private void transform(float[] margins, float[] out, int at) {
+        switch (link) {
+            case IDENTITY -> out[at] = margins[0];
+            case SIGMOID -> out[at] = sigmoid(margins[0]);
+            case SOFTPROB -> softmax(margins, out, at);
+            case SOFTMAX -> {
+                int best = 0;
+                for (int k = 1; k < margins.length; k++) {
+                    if (margins[k] > margins[best]) {
+                        best = k;
+                    }
+                }
+                out[at] = best;
+            }
+        }
+    }
+
+    /** XGBoost's common::Sigmoid: the exponent capped at 88.7 to avoid overflow, a tiny epsilon in the denominator. */
+    private static float sigmoid(float x) {
+        float capped = Math.min(-x, 88.7f);
+        float denominator = expf(capped) + 1.0f + 1e-16f;
+        return 1.0f / denominator;
+    }
+
+    /** XGBoost's common::Softmax: float exponentials of the margins less their maximum, summed in double. */
+    private static void softmax(float[] margins, float[] out, int at) {
+        float max = margins[0];
+        for (int k = 1; k < margins.length; k++) {
+            max = Math.max(margins[k], max);
+        }
+        double sum = 0.0;
+        for (int k = 0; k < margins.length; k++) {
+            float e = expf(margins[k] - max);
+            out[at + k] = e;
+            sum += e;
+        }
+        float total = (float) sum;
+        for (int k = 0; k < margins.length; k++) {
+            out[at + k] /= total;
+        }
+    }
+
+    private static final long[] EXP2F_TABLE = {
+        0x3ff0000000000000L, 0x3fefd9b0d3158574L, 0x3fefb5586cf9890fL, 0x3fef9301d0125b51L, 0x3fef72b83c7d517bL,
+        0x3fef54873168b9aaL, 0x3fef387a6e756238L, 0x3fef1e9df51fdee1L, 0x3fef06fe0a31b715L, 0x3feef1a7373aa9cbL,
+        0x3feedea64c123422L, 0x3feece086061892dL, 0x3feebfdad5362a27L, 0x3feeb42b569d4f82L, 0x3feeab07dd485429L,
+        0x3feea47eb03a5585L, 0x3feea09e667f3bcdL, 0x3fee9f75e8ec5f74L, 0x3feea11473eb0187L, 0x3feea589994cce13L,
+        0x3feeace5422aa0dbL, 0x3feeb737b0cdc5e5L, 0x3feec49182a3f090L, 0x3feed503b23e255dL, 0x3feee89f995ad3adL,
+        0x3feeff76f2fb5e47L, 0x3fef199bdd85529cL, 0x3fef3720dcef9069L, 0x3fef5818dcfba487L, 0x3fef7c97337b9b5fL,
+        0x3fefa4afa2a490daL, 0x3fefd0765b6e4540L,
+    };
+    private static final double EXPF_N = 32;
+    private static final double EXPF_INV_LN2_N = 0x1.71547652b82fep+0 * EXPF_N;
+    private static final double EXPF_SHIFT = 0x1.8p+52;
+    private static final double EXPF_C0 = 0x1.c6af84b912394p-5 / EXPF_N / EXPF_N / EXPF_N;
+    private static final double EXPF_C1 = 0x1.ebfce50fac4f3p-3 / EXPF_N / EXPF_N;
+    private static final double EXPF_C2 = 0x1.62e42ff0c52d6p-1 / EXPF_N;
+
+    /**
+     * glibc's expf (the FMA build x86-64 CPUs select), which XGBoost's sigmoid and softmax call: it is
+     * not always correctly rounded, so {@code (float) Math.exp} differs from it in the last bit on some
+     * inputs. Beyond its overflow and underflow bounds (and for NaN), where glibc returns infinity, 0 or
+     * NaN, Math.exp agrees.
+     */
+    static float expf(float x) {
+        if (!(x <= 88.72283f && x >= -103.97208f)) {
+            return (float) Math.exp(x);
+        }
+        double xd = x;
+        double kd = Math.fma(EXPF_INV_LN2_N, xd, EXPF_SHIFT);
+        long ki = Double.doubleToRawLongBits(kd);
+        kd -= EXPF_SHIFT;
+        double r = Math.fma(EXPF_INV_LN2_N, xd, -kd);
+        long t = EXP2F_TABLE[(int) (ki & 31)];
+        t += ki << 47;
+        double s = Double.longBitsToDouble(t);
+        double z = Math.fma(EXPF_C0, r, EXPF_C1);
+        double r2 = r * r;
+        double y = Math.fma(EXPF_C2, r, 1.0);
+        y = Math.fma(z, r2, y);
+        y = y * s;
+        return (float) y;
+    }
+}

@@ -1,0 +1,170 @@
+package dev.lathe.train.boosted;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.lathe.core.DenseMatrix;
+import dev.lathe.core.model.Estimator;
+import dev.lathe.core.model.Predictions;
+import dev.lathe.core.model.TrainingListener;
+import dev.lathe.core.model.TrainingSet;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Java tree walker against XGBoost's own prediction of the same booster, bit for bit: on every row
+ * of the data, plus rows mixing values of different rows (so features land on split thresholds) and
+ * rows with missing values (so default directions are taken).
+ */
+class TreeWalkerTest {
+
+    @Test
+    void regressorPredictsExactlyAsXgboost() throws Exception {
+        Penguins data = Penguins.bodyMass();
+        assertWalkerMatchesXgboost(TreeFamily.boostedTreeRegressor(), Map.of("max_iterations", 30), data.trainingSet(),
+                data.features.encode(data.train));
+    }
+
+    @Test
+    void binaryClassifierPredictsExactlyAsXgboost() throws Exception {
+        Penguins data = Penguins.sex();
+        assertWalkerMatchesXgboost(TreeFamily.boostedTreeClassifier(), Map.of("max_iterations", 40), data.trainingSet(),
+                data.features.encode(data.train));
+    }
+
+    @Test
+    void multiclassClassifierPredictsExactlyAsXgboost() throws Exception {
+        Penguins data = Penguins.species();
+        assertWalkerMatchesXgboost(TreeFamily.boostedTreeClassifier(), Map.of("max_iterations", 20, "num_parallel_tree", 2,
+                "subsample", 0.8), data.trainingSet(), data.features.encode(data.train));
+    }
+
+    @Test
+    void randomForestsPredictExactlyAsXgboost() throws Exception {
+        Penguins mass = Penguins.bodyMassOneHot();
+        assertWalkerMatchesXgboost(TreeFamily.randomForestRegressor(), Map.of("num_parallel_tree", 30), mass.trainingSet(),
+                mass.features.encode(mass.train));
+        Penguins species = Penguins.species();
+        assertWalkerMatchesXgboost(TreeFamily.randomForestClassifier(), Map.of("num_parallel_tree", 30), species.trainingSet(),
+                species.features.encode(species.train));
+    }
+
+    @Test
+    void dartModelsAreLeftToXgboost() throws Exception {
+        Penguins data = Penguins.bodyMass();
+        TreeFamily family = TreeFamily.boostedTreeRegressor();
+        Estimator estimator = family.train(data.trainingSet(), TestData.options(family, Map.of("max_iterations", 5,
+                "booster_type", "DART")), TrainingListener.NONE).estimator();
+        Booster booster = XGBoost.loadModel(ModelEnvelope.read(estimator.save()).booster());
+
+        assertThat(TreeWalker.fromJson(booster.toByteArray("json"))).isEmpty();
+        // Still predicted, through XGBoost.
+        assertThat(estimator.predict(data.testMatrix()).rows()).isEqualTo(data.testMatrix().rows());
+    }
+
+    @Test
+    void adultHundredTreeClassifierPredictsExactlyAsXgboost() throws Exception {
+        Optional<Path> trainPath = Table.shared("adult_train.csv");
+        assumeTrue(trainPath.isPresent(), "UCI Adult not found under ${lathe.shared.dir}/datasets; skipping");
+        Table train = Table.read(trainPath.get());
+        Features features = Features.labelEncoded(train, List.of("age", "fnlwgt", "education_num", "capital_gain", "capital_loss",
+                "hours_per_week"), List.of("workclass", "education", "marital_status", "occupation", "relationship", "race", "sex",
+                "native_country"));
+        double[] labels = new double[train.size()];
+        for (int row = 0; row < labels.length; row++) {
+            labels[row] = train.value(row, "income").orElseThrow().equals(">50K") ? 1 : 0;
+        }
+        DenseMatrix matrix = features.encode(train);
+        TrainingSet training = TestData.trainingSet(matrix, labels, Optional.empty(), new double[0], List.of("<=50K", ">50K"),
+                features.layout());
+        assertWalkerMatchesXgboost(TreeFamily.boostedTreeClassifier(), Map.of("max_iterations", 100, "early_stop", false), training,
+                matrix);
+    }
+
+    @Test
+    void importedXgboostJsonModelsPredictExactlyAsXgboost() throws Exception {
+        DenseMatrix penguins = Penguins.species().features.encode(Penguins.species().train);
+        // The imported models read the four numeric columns, which lead the species feature matrix.
+        DenseMatrix numeric = firstColumns(penguins, 4);
+        for (String name : List.of("xgb_regressor.json", "xgb_regressor.ubj", "xgb_classifier.json")) {
+            byte[] model;
+            try (InputStream in = TreeWalkerTest.class.getResourceAsStream("/imported/" + name)) {
+                model = in.readAllBytes();
+            }
+            Booster booster = XGBoost.loadModel(model);
+            TreeWalker walker = TreeWalker.fromJson(booster.toByteArray("json")).orElseThrow();
+            float[] rows = withMixedAndMissingRows(numeric).toFloats();
+            int n = rows.length / 4;
+            float[][] expected = booster.predict(new DMatrix(rows, n, 4, Float.NaN));
+            assertThat(walker.predictRows(rows, n, 4)).as(name).isDeepEqualTo(expected);
+        }
+    }
+
+    private static void assertWalkerMatchesXgboost(TreeFamily family, Map<String, Object> options, TrainingSet training,
+            DenseMatrix rows) throws Exception {
+        Estimator estimator = family.train(training, TestData.options(family, options), TrainingListener.NONE).estimator();
+        DenseMatrix all = withMixedAndMissingRows(rows);
+        Booster booster = XGBoost.loadModel(ModelEnvelope.read(estimator.save()).booster());
+        float[] floats = all.toFloats();
+        int rounds = booster.getNumBoostedRound();
+        float[][] expected = booster.inplace_predict(floats, all.rows(), all.cols(), Float.NaN, new int[] {0, rounds});
+
+        TreeWalker walker = TreeWalker.fromJson(booster.toByteArray("json")).orElseThrow();
+        assertThat(walker.predictRows(floats, all.rows(), all.cols())).isDeepEqualTo(expected);
+        // One row per call, as online prediction calls it (a different code path from batches).
+        int cols = all.cols();
+        for (int row = 0; row < all.rows(); row += 3) {
+            float[] one = java.util.Arrays.copyOfRange(floats, row * cols, (row + 1) * cols);
+            assertThat(walker.predictRows(one, 1, cols)[0]).as("row %d alone", row).isEqualTo(expected[row]);
+        }
+        // And through the estimator, as ML.PREDICT sees it.
+        Predictions predicted = estimator.predict(all);
+        for (int row = 0; row < all.rows(); row++) {
+            float[] values = expected[row];
+            switch (predicted) {
+                case Predictions.Values v -> assertThat(v.values()[row]).isEqualTo((double) values[0]);
+                case Predictions.Probabilities p -> {
+                    if (p.classes() == 2) {
+                        assertThat(p.get(row, 1)).isEqualTo((double) values[0]);
+                    } else {
+                        for (int c = 0; c < values.length; c++) {
+                            assertThat(p.get(row, c)).isEqualTo((double) values[c]);
+                        }
+                    }
+                }
+                default -> throw new AssertionError("unexpected " + predicted);
+            }
+        }
+    }
+
+    /** The rows, then as many rows mixing columns of random rows with about a fifth of the values missing. */
+    private static DenseMatrix withMixedAndMissingRows(DenseMatrix rows) {
+        Random random = new Random(42);
+        int n = rows.rows();
+        int cols = rows.cols();
+        double[] data = new double[2 * n * cols];
+        System.arraycopy(rows.data(), 0, data, 0, n * cols);
+        for (int row = n; row < 2 * n; row++) {
+            for (int col = 0; col < cols; col++) {
+                data[row * cols + col] = random.nextInt(5) == 0 ? Double.NaN : rows.get(random.nextInt(n), col);
+            }
+        }
+        return new DenseMatrix(2 * n, cols, data, rows.columnNames());
+    }
+
+    private static DenseMatrix firstColumns(DenseMatrix matrix, int cols) {
+        double[] data = new double[matrix.rows() * cols];
+        for (int row = 0; row < matrix.rows(); row++) {
+            System.arraycopy(matrix.data(), row * matrix.cols(), data, row * cols, cols);
+        }
+        return new DenseMatrix(matrix.rows(), cols, data, matrix.columnNames().subList(0, cols));
+    }
+}
