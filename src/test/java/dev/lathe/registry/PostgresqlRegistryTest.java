@@ -6,11 +6,11 @@ import java.nio.file.Path;
 class PostgresqlRegistryTest extends RegistryContractTest {
     @Override
     String newMetadataUrl(Path directory) {
-        return MetadataDatabases.newPostgresSchema();
+        return dev.lathe.testing.PostgresSchemas.create();
     }
 
     @Override
     void dropMetadata(String url) {
-        MetadataDatabases.dropPostgresSchema(url);
+        dev.lathe.testing.PostgresSchemas.drop(url);
     }
 }

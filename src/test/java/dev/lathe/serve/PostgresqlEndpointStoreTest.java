@@ -6,11 +6,11 @@ import java.nio.file.Path;
 class PostgresqlEndpointStoreTest extends EndpointStoreContractTest {
     @Override
     String newMetadataUrl(Path directory) {
-        return PostgresSchemas.create();
+        return dev.lathe.testing.PostgresSchemas.create();
     }
 
     @Override
     void dropMetadata(String url) {
-        PostgresSchemas.drop(url);
+        dev.lathe.testing.PostgresSchemas.drop(url);
     }
 }

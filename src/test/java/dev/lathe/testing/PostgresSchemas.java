@@ -1,4 +1,4 @@
-package dev.lathe.serve;
+package dev.lathe.testing;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,25 +12,25 @@ import java.util.UUID;
  * server is required, not optional: when it is unreachable the PostgreSQL tests fail with the reason.
  * Override the server with the system property or variable LATHE_TEST_POSTGRES_URL.
  */
-final class PostgresSchemas {
+public final class PostgresSchemas {
     private static final String DEFAULT_POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
 
     private PostgresSchemas() {}
 
-    static String postgresServer() {
+    public static String postgresServer() {
         String configured = System.getProperty("LATHE_TEST_POSTGRES_URL", System.getenv("LATHE_TEST_POSTGRES_URL"));
         return configured == null || configured.isBlank() ? DEFAULT_POSTGRES : configured;
     }
 
     /** Creates a new schema and returns a URL whose tables live in it. */
-    static String create() {
+    public static String create() {
         String schema = "lathe_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
         execute("CREATE SCHEMA " + schema);
         String server = postgresServer();
         return server + (server.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
-    static void drop(String url) {
+    public static void drop(String url) {
         String schema = url.substring(url.indexOf("currentSchema=") + "currentSchema=".length());
         execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
