@@ -48,7 +48,7 @@ public final class BatchScoring {
             throw new IllegalArgumentException("threshold is " + threshold + " but must be in [0, 1]");
         }
         DuckDBConnection duck = (DuckDBConnection) connection;
-        LoadedModel model = LoadedModel.load(platform.modelStore(), platform.families(), dataset, name, version);
+        LoadedModel model = platform.models().get(dataset, name, version);
         String inputSql = "SELECT * FROM " + Sql.quote(input);
         Predictor.requireFeatures(duck, model, TableFunctions.features(model, input, false));
         List<Check> checks = checks(model, dev.lathe.warehouse.Warehouse.describe(duck, inputSql));

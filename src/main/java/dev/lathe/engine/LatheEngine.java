@@ -16,9 +16,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.duckdb.DuckDBConnection;
@@ -34,16 +31,17 @@ final class LatheEngine implements Engine {
     private final ModelFamilies families;
     private final Parser parser = new Parser();
     private final AtomicLong counter = new AtomicLong();
-    private final Map<String, LoadedModel> cache = new ConcurrentHashMap<>();
+    private final ModelCache cache;
     private final ModelCreator creator;
     private final TableFunctions functions;
     private final DataLoader loader;
 
-    LatheEngine(Warehouse warehouse, Registry registry, ModelFamilies families, Consumer<String> progress) {
+    LatheEngine(Warehouse warehouse, Registry registry, ModelFamilies families, ModelCache cache, Consumer<String> progress) {
         this.connection = (DuckDBConnection) warehouse.connect();
         this.store = registry.modelStore();
         this.registry = registry;
         this.families = families;
+        this.cache = cache;
         this.creator = new ModelCreator(connection, registry, families, this::splice, progress);
         this.functions = new TableFunctions(connection, this::model, this::splice, parser);
         this.loader = new DataLoader(connection);
@@ -61,7 +59,7 @@ final class LatheEngine implements Engine {
             switch (statement) {
                 case Statement.CreateModel create -> {
                     String message = creator.create(create, scope);
-                    cache.clear();
+                    create.name().dataset().ifPresent(dataset -> cache.invalidate(dataset, create.name().name()));
                     deliver(sink, statement, new Result.Message(message));
                 }
                 case Statement.DropModel drop -> deliver(sink, statement, new Result.Message(drop(drop)));
@@ -120,7 +118,7 @@ final class LatheEngine implements Engine {
             throw notFound(name);
         }
         registry.deleteModel(dataset, name.name());
-        cache.clear();
+        cache.invalidate(dataset, name.name());
         return "Dropped model " + dataset + "." + name.name();
     }
 
@@ -145,13 +143,7 @@ final class LatheEngine implements Engine {
         }
         // dataset.model, dataset.model@3 or dataset.model@champion; versions are immutable, so the cache keys on the number.
         int version = registry.resolve(dataset, name.name(), name.version());
-        String key = dataset.toLowerCase(Locale.ROOT) + "." + name.name() + "@" + version;
-        int resolved = version;
-        return cache.computeIfAbsent(key, k -> load(dataset, name.name(), resolved));
-    }
-
-    private LoadedModel load(String dataset, String name, int version) {
-        return LoadedModel.load(store, families, dataset, name, version);
+        return cache.get(dataset, name.name(), version);
     }
 
     @Override

@@ -23,7 +23,7 @@ public final class Platform implements AutoCloseable {
     private final ModelFamilies families;
     private final MetadataStore metadata;
     private final Registry registry;
-    private final java.util.Map<String, ModelRuntime> runtimes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ModelCache models;
 
     private Platform(Path dataDirectory, Warehouse warehouse, ModelStore store, ModelFamilies families, MetadataStore metadata,
             Registry registry) {
@@ -33,6 +33,7 @@ public final class Platform implements AutoCloseable {
         this.families = families;
         this.metadata = metadata;
         this.registry = registry;
+        this.models = new ModelCache(store, families);
     }
 
     /**
@@ -85,6 +86,11 @@ public final class Platform implements AutoCloseable {
         return registry;
     }
 
+    /** The loaded-model cache every session, runtime and batch job shares. */
+    ModelCache models() {
+        return models;
+    }
+
     public ModelFamilies families() {
         return families;
     }
@@ -94,14 +100,12 @@ public final class Platform implements AutoCloseable {
      * version means the {@code default} alias; aliases and version numbers resolve through the registry.
      */
     public ModelRuntime runtime(String dataset, String name, java.util.Optional<String> versionOrAlias) {
-        int resolved = registry.resolve(dataset, name, versionOrAlias);
-        String key = dataset.toLowerCase(java.util.Locale.ROOT) + "." + name + "@" + resolved;
-        return runtimes.computeIfAbsent(key, k -> new ModelRuntime(LoadedModel.load(store, families, dataset, name, resolved)));
+        return new ModelRuntime(models.get(dataset, name, registry.resolve(dataset, name, versionOrAlias)));
     }
 
     /** A new session; close it when done (the platform stays open). */
     public Engine session(Consumer<String> progress) {
-        return new LatheEngine(warehouse, registry, families, progress);
+        return new LatheEngine(warehouse, registry, families, models, progress);
     }
 
     @Override

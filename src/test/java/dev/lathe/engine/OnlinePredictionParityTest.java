@@ -107,4 +107,19 @@ class OnlinePredictionParityTest {
         });
         return rows;
     }
+
+    @Test
+    void droppedAndRecreatedModelIsReloadedEverywhere() {
+        String create = "CREATE MODEL d.again OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS "
+                + "SELECT %s, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL";
+        session.execute(create.formatted("flipper_length_mm"), (text, result) -> {});
+        assertThat(platform.runtime("d", "again", java.util.Optional.empty()).inputColumns())
+                .extracting(c -> c.name()).containsExactly("flipper_length_mm");
+        // Version numbers start again at 1 after DROP MODEL: the shared cache must not serve the old model.
+        session.execute("DROP MODEL d.again; " + create.formatted("bill_length_mm"), (text, result) -> {});
+        assertThat(platform.runtime("d", "again", java.util.Optional.empty()).inputColumns())
+                .extracting(c -> c.name()).containsExactly("bill_length_mm");
+        assertThat(rows("SELECT input FROM ML.FEATURE_INFO(MODEL d.again)")).extracting(r -> r.get("input"))
+                .containsExactly("bill_length_mm");
+    }
 }
