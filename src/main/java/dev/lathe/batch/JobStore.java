@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
 import dev.lathe.metadata.MetadataStore;
+import dev.lathe.metadata.Parameters;
 import dev.lathe.server.Json;
 import java.io.IOException;
 import java.sql.Connection;
@@ -148,28 +149,12 @@ public final class JobStore {
     }
 
     private int update(String sql, Object... values) {
-        return metadata.inTransaction(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                bind(statement, values);
-                return statement.executeUpdate();
-            }
-        });
-    }
-
-    private static void bind(PreparedStatement statement, Object... values) throws SQLException {
-        for (int i = 0; i < values.length; i++) {
-            switch (values[i]) {
-                case null -> statement.setNull(i + 1, Types.VARCHAR);
-                case Long l -> statement.setLong(i + 1, l);
-                case Integer n -> statement.setInt(i + 1, n);
-                default -> statement.setString(i + 1, values[i].toString());
-            }
-        }
+        return metadata.inTransaction(connection -> Parameters.execute(connection, sql, values));
     }
 
     private static List<BatchPredictionJob> query(Connection connection, String sql, Object... values) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            bind(statement, values);
+            Parameters.bind(statement, values);
             List<BatchPredictionJob> jobs = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {

@@ -126,11 +126,8 @@ final class DataFunctions {
                 "the study data (second argument)", features, settings(call, buckets)));
     }
 
-    /** The model's raw input columns without its label (a TRANSFORM may pass the label through its inputs). */
     private static List<String> features(LoadedModel model) {
-        Optional<String> label = Optional.ofNullable(model.manifest().label()).map(ModelManifest.Column::name);
-        return model.manifest().inputColumns().stream().map(ModelManifest.Column::name)
-                .filter(f -> label.isEmpty() || !label.get().equalsIgnoreCase(f)).toList();
+        return model.rawFeatures().stream().map(ModelManifest.Column::name).toList();
     }
 
     private String results(Scope scope, String purpose, List<Comparison.FeatureResult> results) {

@@ -43,6 +43,12 @@ record LoadedModel(ModelManifest manifest, ModelFamily family, Estimator estimat
                                 ? " (imported models have no training data)" : "; retrain it with CREATE OR REPLACE MODEL"))));
     }
 
+    /** The raw input columns that are features: the label left out (a TRANSFORM may pass it through its inputs). */
+    java.util.List<ModelManifest.Column> rawFeatures() {
+        Optional<String> label = Optional.ofNullable(manifest.label()).map(ModelManifest.Column::name);
+        return manifest.inputColumns().stream().filter(c -> label.isEmpty() || !label.get().equalsIgnoreCase(c.name())).toList();
+    }
+
     ModelTask task() {
         return family.task();
     }

@@ -59,6 +59,52 @@ public final class ModelRuntime {
         return model.manifest().inputColumns();
     }
 
+    /** The raw input columns that are features (the label left out), as monitoring profiles them. */
+    public List<ModelManifest.Column> features() {
+        return model.rawFeatures();
+    }
+
+    /**
+     * Instances as a batch of the raw {@link #features()}, converted exactly as {@link #predict} converts them
+     * (numbers as doubles, categoricals as text, timestamps as epoch microseconds); a missing field or a value
+     * of the wrong kind fails with INVALID_ARGUMENT naming the instance and field.
+     */
+    public Batch featureBatch(List<Map<String, Object>> instances) {
+        return toBatch(instances, featureFields());
+    }
+
+    /** The fields of {@link #featureBatch}'s columns, in order. */
+    public List<Field> featureFields() {
+        return fields(features());
+    }
+
+    /** The profile of the training data stored with this version; a clear error naming {@code purpose} when it has none. */
+    public dev.lathe.profile.DataProfile requireTrainingProfile(String purpose) {
+        return model.requireTrainingProfile(purpose);
+    }
+
+    /** The features {@link #explain} attributes to (TRANSFORM outputs for models with a TRANSFORM). */
+    public List<String> attributionFeatures() {
+        return model.pipeline().layout().features();
+    }
+
+    /**
+     * ML.GLOBAL_EXPLAIN's model-level numbers (mean absolute attribution per feature over the evaluation rows),
+     * when the version was trained with ENABLE_GLOBAL_EXPLAIN; empty otherwise.
+     */
+    public Optional<Map<String, Double>> globalAttributions() {
+        if (model.manifest().globalExplanation() == null) {
+            return Optional.empty();
+        }
+        Map<String, Double> attributions = new LinkedHashMap<>();
+        for (ModelManifest.GlobalAttribution row : model.manifest().globalExplanation()) {
+            if (row.classLabel() == null) {
+                attributions.put(row.feature(), row.attribution());
+            }
+        }
+        return Optional.of(attributions);
+    }
+
     public boolean needsConnection() {
         return model.transform().isPresent();
     }
@@ -138,10 +184,7 @@ public final class ModelRuntime {
 
     private Batch throughTransform(List<Map<String, Object>> instances, Connection connection) {
         requireNonNull(connection, "a DuckDB connection is needed to apply the model's TRANSFORM");
-        List<Field> raw = new ArrayList<>();
-        for (ModelManifest.Column column : model.manifest().inputColumns()) {
-            raw.add(new Field(column.name(), DataType.valueOf(column.type()), column.duckDbType()));
-        }
+        List<Field> raw = fields(model.manifest().inputColumns());
         Batch input = toBatch(instances, raw);
         StringBuilder values = new StringBuilder();
         for (int row = 0; row < input.rowCount(); row++) {
@@ -155,6 +198,14 @@ public final class ModelRuntime {
         String relation = "SELECT * FROM (VALUES " + values + ") AS __lathe_instances(" + String.join(", ", names) + ")";
         List<String> outputs = model.pipeline().inputFields().stream().map(Field::name).toList();
         return BatchReader.readAll(connection, model.transform().get().apply(relation, outputs), model.pipeline().inputFields());
+    }
+
+    private static List<Field> fields(List<ModelManifest.Column> columns) {
+        List<Field> fields = new ArrayList<>();
+        for (ModelManifest.Column column : columns) {
+            fields.add(new Field(column.name(), DataType.valueOf(column.type()), column.duckDbType()));
+        }
+        return fields;
     }
 
     /** A typed SQL literal for one value, as DuckDB would have stored it. */

@@ -33,7 +33,7 @@ final class EndpointJson {
         Map<String, Object> logging = new LinkedHashMap<>();
         logging.put("enabled", endpoint.loggingSamplingRate() > 0);
         logging.put("samplingRate", endpoint.loggingSamplingRate());
-        logging.put("bigqueryDestination", Map.of("outputUri", "bq://" + PredictionLogger.DATASET + "." + PredictionLogger.TABLE));
+        logging.put("bigqueryDestination", Map.of("outputUri", "bq://" + PredictionLogs.DATASET + "." + PredictionLogs.TABLE));
         json.put("predictRequestResponseLoggingConfig", logging);
         json.put("createTime", endpoint.createTime());
         json.put("updateTime", endpoint.updateTime());

@@ -24,8 +24,8 @@ import org.duckdb.DuckDBConnection;
  * never seen by a prediction. {@link #close} writes what is queued.
  */
 final class PredictionLogger implements AutoCloseable {
-    static final String DATASET = "lathe_logs";
-    static final String TABLE = "request_response_logging";
+    static final String DATASET = PredictionLogs.DATASET;
+    static final String TABLE = PredictionLogs.TABLE;
     private static final Logger LOG = Logger.getLogger(PredictionLogger.class.getName());
     private static final int BATCH = 1024;
 
