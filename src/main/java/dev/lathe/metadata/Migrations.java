@@ -19,7 +19,8 @@ public final class Migrations {
     public static final List<Migration> ALL = List.of(
             new Migration(1, "registry"),
             new Migration(2, "endpoints"),
-            new Migration(3, "batch_jobs"));
+            new Migration(3, "batch_jobs"),
+            new Migration(4, "monitors"));
 
     private Migrations() {}
 

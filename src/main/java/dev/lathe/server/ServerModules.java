@@ -7,6 +7,7 @@ public final class ServerModules {
     private ServerModules() {}
 
     public static List<ServerModule> standard() {
-        return List.of(new dev.lathe.serve.ModelsModule(), new dev.lathe.serve.EndpointsModule(), new dev.lathe.batch.BatchPredictionModule());
+        return List.of(new dev.lathe.serve.ModelsModule(), new dev.lathe.serve.EndpointsModule(), new dev.lathe.batch.BatchPredictionModule(),
+                new dev.lathe.monitor.MonitoringModule());
     }
 }

@@ -1,0 +1,21 @@
+package dev.lathe.monitor;
+
+import dev.lathe.engine.ModelRuntime;
+import java.util.List;
+
+/**
+ * One kind of check a monitor runs on each deployed model's window: it computes findings (a value per feature or
+ * metric with its threshold and whether it is an anomaly, or a status saying why there is no value). Every finding
+ * marked anomalous raises the window's alert, whatever objective made it.
+ */
+public interface Objective {
+    ObjectiveType type();
+
+    /** The names per-feature thresholds may use for this model (checked when a monitor is created). */
+    List<String> thresholdNames(ModelRuntime runtime);
+
+    /** Whether {@link #evaluate} explains the window's instances (the reader then keeps a sample of them). */
+    boolean needsExplanations();
+
+    List<Finding> evaluate(WindowContext context, ObjectiveSpec spec);
+}
