@@ -4,19 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lathe.core.LatheException;
-import dev.lathe.engine.Platform;
 import dev.lathe.serve.store.TrafficSplit;
 import dev.lathe.server.Json;
-import dev.lathe.server.LatheClient;
-import dev.lathe.server.LatheServer;
-import dev.lathe.server.ServerConfig;
 import dev.lathe.server.ServerModules;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,8 +26,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code lathe endpoints create|list|get|delete|deploy|undeploy|split|predict}. Every command is one call of the
- * endpoints REST API: to the data directory's running server when there is one, otherwise to a server started
- * in this process for the call (on a free local port), so both ways behave and print the same.
+ * endpoints REST API through {@link RestCall}: to the data directory's running server when there is one, otherwise
+ * to a server started in this process for the call, so both ways behave and print the same.
  */
 @Command(
         name = "endpoints",
@@ -62,64 +52,8 @@ final class EndpointsCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** One REST call; the action turns an HTTP caller into the text to print. */
-    interface Action {
-        String run(Http http) throws Exception;
-    }
-
-    /** Sends JSON requests to a base URI and answers the JSON body, or fails with the server's error message. */
-    static final class Http {
-        private final URI base;
-        private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-        Http(URI base) {
-            this.base = base;
-        }
-
-        JsonNode call(String method, String path, Object body) throws IOException, InterruptedException {
-            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json");
-            request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)));
-            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            JsonNode json = response.body().length == 0 ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(response.body());
-            if (response.statusCode() != 200) {
-                throw new LatheException(dev.lathe.core.ErrorCode.INVALID_ARGUMENT, json.path("error").path("message").asText("HTTP " + response.statusCode()));
-            }
-            return json;
-        }
-    }
-
-    int run(CommandSpec command, Action action) {
-        PrintWriter out = command.commandLine().getOut();
-        try {
-            Path dataDirectory = main.dataDirectory();
-            Optional<LatheClient> running = LatheClient.discover(dataDirectory);
-            if (running.isPresent()) {
-                out.print(action.run(new Http(running.get().baseUri())));
-            } else {
-                try (Platform platform = Platform.open(dataDirectory, main.metadataUrl(dataDirectory))) {
-                    LatheServer.Builder builder = LatheServer.builder(platform, ServerConfig.defaults().withPort(0)).log(line -> {}).accessLog(line -> {});
-                    ServerModules.standard().forEach(module -> module.configure(builder));
-                    LatheServer server = builder.start();
-                    try {
-                        server.awaitReady(10, TimeUnit.MINUTES);
-                        out.print(action.run(new Http(server.info().baseUri())));
-                    } finally {
-                        server.stop();
-                    }
-                }
-            }
-            out.flush();
-            return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 1;
-        } catch (IOException e) {
-            return main.report(LatheException.internal("The endpoints call failed: " + e.getMessage(), e), command.commandLine().getErr());
-        } catch (dev.lathe.server.ApiException e) {
-            return main.report(LatheException.userError(e.getMessage()), command.commandLine().getErr());
-        } catch (Exception e) {
-            return main.report(e, command.commandLine().getErr());
-        }
+    int run(CommandSpec command, RestCall.Action action) {
+        return RestCall.run(main, command, ServerModules::standard, action);
     }
 
     static String pretty(JsonNode json) throws IOException {
@@ -138,7 +72,7 @@ final class EndpointsCommand implements Callable<Integer> {
             return endpoints.run(spec, this::run);
         }
 
-        abstract String run(Http http) throws Exception;
+        abstract String run(RestCall.Http http) throws Exception;
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates an endpoint named NAME (its id).")
@@ -154,7 +88,7 @@ final class EndpointsCommand implements Callable<Integer> {
         double loggingRate;
 
         @Override
-        String run(Http http) throws Exception {
+        String run(RestCall.Http http) throws Exception {
             Map<String, Object> body = new java.util.LinkedHashMap<>();
             body.put("displayName", displayName.orElse(name));
             body.put("predictRequestResponseLoggingConfig", Map.of("enabled", loggingRate > 0, "samplingRate", loggingRate));
@@ -166,7 +100,7 @@ final class EndpointsCommand implements Callable<Integer> {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists endpoints with their deployed models and traffic split.")
     static final class ListEndpoints extends Subcommand {
         @Override
-        String run(Http http) throws Exception {
+        String run(RestCall.Http http) throws Exception {
             List<List<String>> rows = new ArrayList<>();
             Optional<String> token = Optional.empty();
             do {
@@ -193,7 +127,7 @@ final class EndpointsCommand implements Callable<Integer> {
         String endpoint;
 
         @Override
-        String run(Http http) throws Exception {
+        String run(RestCall.Http http) throws Exception {
             return pretty(http.call("GET", BASE + "/" + endpoint, null));
         }
     }
@@ -204,7 +138,7 @@ final class EndpointsCommand implements Callable<Integer> {
         String endpoint;
 
         @Override
-        String run(Http http) throws Exception {
+        String run(RestCall.Http http) throws Exception {
             http.call("DELETE", BASE + "/" + endpoint, null);
             return "Deleted endpoint " + endpoint + "\n";
         }
@@ -226,7 +160,7 @@ final class EndpointsCommand implements Callable<Integer> {
         Optional<String> displayName = Optional.empty();
 
         @Override
-        String run(Http http) throws Exception {
+        String run(RestCall.Http http) throws Exception {
             Map<String, Integer> current = split(http.call("GET", BASE + "/" + endpoint, null).path("trafficSplit"));
             Map<String, Object> deployed = new java.util.LinkedHashMap<>();
             deployed.put("model", model);
@@ -247,7 +181,7 @@ final class EndpointsCommand implements Callable<Integer> {
         String deployedModelId;
 
         @Override
-        String run(Http http) throws Exception {
+        String run(RestCall.Http http) throws Exception {
             http.call("POST", BASE + "/" + endpoint + ":undeployModel", Map.of("deployedModelId", deployedModelId));
             return "Undeployed " + deployedModelId + " from " + endpoint + "\n";
         }
@@ -262,7 +196,7 @@ final class EndpointsCommand implements Callable<Integer> {
         Map<String, Integer> traffic = new TreeMap<>();
 
         @Override
-        String run(Http http) throws Exception {
+        String run(RestCall.Http http) throws Exception {
             JsonNode updated = http.call("PATCH", BASE + "/" + endpoint, Map.of("trafficSplit", traffic));
             return "Traffic split of " + endpoint + ": " + split(updated.path("trafficSplit")) + "\n";
         }
@@ -280,7 +214,7 @@ final class EndpointsCommand implements Callable<Integer> {
         Optional<Path> file = Optional.empty();
 
         @Override
-        String run(Http http) throws Exception {
+        String run(RestCall.Http http) throws Exception {
             ArrayNode array = Json.MAPPER.createArrayNode();
             if (instances.isPresent() == file.isPresent()) {
                 throw LatheException.userError("Give exactly one of --instances JSON or --file instances.jsonl");

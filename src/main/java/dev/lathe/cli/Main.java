@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Main.Version.class,
         description = "Train, evaluate and serve ML models with BigQuery ML SQL on an embedded DuckDB warehouse.",
         subcommands = {SqlCommand.class, ServerCommand.class, QuickstartCommand.class, ModelsCommand.class, EndpointsCommand.class,
-            JobsCommand.class})
+            JobsCommand.class, MonitorsCommand.class})
 public final class Main implements Callable<Integer> {
     static final String DATA_DIRECTORY_VARIABLE = "LATHE_DATA_DIR";
     static final String DEBUG_VARIABLE = "LATHE_DEBUG";
