@@ -53,7 +53,7 @@ final class EndpointsCommand implements Callable<Integer> {
     }
 
     int run(CommandSpec command, RestCall.Action action) {
-        return RestCall.run(main, command, ServerModules::standard, action);
+        return RestCall.run(main, command, ServerModules::forOneCall, action);
     }
 
     static String pretty(JsonNode json) throws IOException {

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lathe.core.LatheException;
-import dev.lathe.monitor.MonitoringModule;
 import dev.lathe.server.Json;
+import dev.lathe.server.ServerModules;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code lathe monitors create|list|runs|run|alerts|pause|resume|delete}: endpoint monitors through the
  * modelDeploymentMonitoringJobs REST API, on the data directory's running server (whose scheduler runs them), or on
- * a server started for the one call without a scheduler.
+ * a server started for the one call ({@link ServerModules#forOneCall}: no scheduler).
  */
 @Command(
         name = "monitors",
@@ -60,7 +60,7 @@ final class MonitorsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return RestCall.run(monitors.main, spec, () -> List.of(MonitoringModule.withoutScheduler()), this::run);
+            return RestCall.run(monitors.main, spec, ServerModules::forOneCall, this::run);
         }
 
         abstract String run(RestCall.Http http) throws Exception;
