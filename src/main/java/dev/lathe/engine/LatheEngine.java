@@ -2,6 +2,7 @@ package dev.lathe.engine;
 
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
+import dev.lathe.quality.PredictionQuality;
 import dev.lathe.registry.ModelStore;
 import dev.lathe.registry.Registry;
 import dev.lathe.sql.ObjectName;
@@ -36,14 +37,15 @@ final class LatheEngine implements Engine {
     private final TableFunctions functions;
     private final DataLoader loader;
 
-    LatheEngine(Warehouse warehouse, Registry registry, ModelFamilies families, ModelCache cache, Consumer<String> progress) {
+    LatheEngine(Warehouse warehouse, Registry registry, ModelFamilies families, ModelCache cache, PredictionQuality quality,
+            Consumer<String> progress) {
         this.connection = (DuckDBConnection) warehouse.connect();
         this.store = registry.modelStore();
         this.registry = registry;
         this.families = families;
         this.cache = cache;
         this.creator = new ModelCreator(connection, registry, families, this::splice, progress);
-        this.functions = new TableFunctions(connection, this::model, this::splice, parser);
+        this.functions = new TableFunctions(connection, this::model, this::splice, parser, quality);
         this.loader = new DataLoader(connection);
     }
 
