@@ -119,18 +119,14 @@ public final class PredictionQuality {
             String truth = groundTruth();
             LoggedInstances.TruthColumns columns = truthColumns(truth, shape.get());
             requireOneLabelPerInstance(truth, columns);
-            String table = temporaryTable("instances");
-            createInstances(table, shape.get(), truth, columns);
-            long[][] counts = counts(table);
-            WindowScores scores = new WindowScores(shape.get(), spec.threshold());
-            try (BatchReader reader = BatchReader.open(connection, LoggedInstances.scored(table), LoggedInstances.scoredFields(shape.get()),
-                    BatchReader.DEFAULT_BATCH_SIZE)) {
-                Optional<Batch> batch;
-                while ((batch = reader.next()).isPresent()) {
-                    scores.add(batch.get());
-                }
+            long[][] counts = new long[3][windows.count()];
+            Map<Integer, Map<String, Double>> metrics = Map.of();
+            if (logExists) {
+                String table = temporaryTable("instances");
+                createInstances(table, shape.get(), truth, columns);
+                counts = counts(table);
+                metrics = scores(table, shape.get());
             }
-            Map<Integer, Map<String, Double>> metrics = scores.finish();
             List<WindowQuality> result = new ArrayList<>();
             for (int w = 0; w < windows.count(); w++) {
                 result.add(window(w, counts[0][w], counts[1][w], counts[2][w], metrics.getOrDefault(w, Map.of()), shape.get().metricNames()));
@@ -334,26 +330,26 @@ public final class PredictionQuality {
 
         private LoggedInstances.TruthColumns truthColumns(String truth, PredictionShape shape) {
             Schema schema = Warehouse.describe(connection, truth);
-            Field requestId = column(schema, spec.requestIdColumn(), "request id", "request_id_column");
+            Field requestId = column(schema, spec.requestIdColumn(), "request id", "request_id_column or requestIdColumn");
             if (!(requestId.type() == DataType.STRING || requestId.type() == DataType.INT64)) {
                 throw new LatheException(ErrorCode.INVALID_DATA, "The ground-truth request id column '" + requestId.name() + "' is "
                         + requestId.duckDbType() + "; request ids are strings (or integers)");
             }
             Field label;
             if (spec.labelColumn().isPresent()) {
-                label = column(schema, spec.labelColumn().get(), "label", "label_column");
+                label = column(schema, spec.labelColumn().get(), "label", "label_column or labelColumn");
             } else {
                 label = find(schema, shape.label()).or(() -> find(schema, QualitySpec.DEFAULT_LABEL_COLUMN)).orElseThrow(() -> new LatheException(
                         ErrorCode.COLUMN_NOT_FOUND, "The ground truth has no label column: neither '" + shape.label() + "' (the model's label)"
                                 + " nor '" + QualitySpec.DEFAULT_LABEL_COLUMN + "' is among its columns, which are: "
-                                + String.join(", ", schema.names()) + "; name it with label_column"));
+                                + String.join(", ", schema.names()) + "; choose it with label_column (labelColumn in REST)"));
             }
             if (!shape.accepts(label.type())) {
                 throw new LatheException(ErrorCode.INVALID_DATA, "The ground-truth label column '" + label.name() + "' is " + label.duckDbType()
                         + ", but the model predicts " + shape.describe() + "; labels must be " + shape.expectedType());
             }
             Optional<Field> index = spec.instanceIndexColumn().isPresent()
-                    ? Optional.of(column(schema, spec.instanceIndexColumn().get(), "instance index", "instance_index_column"))
+                    ? Optional.of(column(schema, spec.instanceIndexColumn().get(), "instance index", "instance_index_column or instanceIndexColumn"))
                     : find(schema, QualitySpec.DEFAULT_INSTANCE_INDEX_COLUMN);
             if (index.isPresent() && index.get().type() != DataType.INT64) {
                 throw new LatheException(ErrorCode.INVALID_DATA, "The ground-truth instance index column '" + index.get().name() + "' is "
@@ -368,7 +364,7 @@ public final class PredictionQuality {
 
         private Field column(Schema schema, String name, String role, String setting) {
             return find(schema, name).orElseThrow(() -> new LatheException(ErrorCode.COLUMN_NOT_FOUND, "The ground truth lacks the " + role
-                    + " column '" + name + "'" + Suggestions.withChoices(name, schema.names(), "Its columns") + " (name another with "
+                    + " column '" + name + "'" + Suggestions.withChoices(name, schema.names(), "Its columns") + " (choose another with "
                     + setting + ")"));
         }
 
@@ -388,11 +384,6 @@ public final class PredictionQuality {
         // ---- the join --------------------------------------------------------------------------------
 
         private void createInstances(String table, PredictionShape shape, String truth, LoggedInstances.TruthColumns columns) {
-            if (!logExists) {
-                Sql.execute(connection, "CREATE TEMP TABLE " + Sql.quote(table) + " (" + Sql.quote(LoggedInstances.WINDOW) + " BIGINT, "
-                        + Sql.quote(LoggedInstances.LABELLED) + " BOOLEAN, " + Sql.quote(LoggedInstances.DECODED) + " BOOLEAN)");
-                return;
-            }
             String sql = LoggedInstances.create(table, spec.logTable(), spec.deployedModelId().isPresent(), shape, truth, columns);
             List<Object> parameters = new ArrayList<>(List.of(windows.startMicros(), windows.sizeMicros(), spec.endpoint(),
                     windows.startMicros(), windows.endMicros()));
@@ -407,9 +398,6 @@ public final class PredictionQuality {
 
         /** counts[0..2][window]: instances logged, labelled, labelled without a decodable prediction. */
         private long[][] counts(String table) {
-            if (!logExists) {
-                return new long[3][windows.count()];
-            }
             long[][] counts = new long[3][windows.count()];
             for (List<Object> row : query(LoggedInstances.counts(table), List.of())) {
                 int w = ((Number) row.get(0)).intValue();
@@ -418,6 +406,19 @@ public final class PredictionQuality {
                 }
             }
             return counts;
+        }
+
+        /** The metrics of each window with labelled predictions, streamed in window order. */
+        private Map<Integer, Map<String, Double>> scores(String table, PredictionShape shape) {
+            WindowScores scores = new WindowScores(shape, spec.threshold());
+            try (BatchReader reader = BatchReader.open(connection, LoggedInstances.scored(table), LoggedInstances.scoredFields(shape),
+                    BatchReader.DEFAULT_BATCH_SIZE)) {
+                Optional<Batch> batch;
+                while ((batch = reader.next()).isPresent()) {
+                    scores.add(batch.get());
+                }
+            }
+            return scores.finish();
         }
 
         private String temporaryTable(String purpose) {

@@ -59,7 +59,8 @@ public record QualitySpec(String endpoint, Optional<String> deployedModelId, Gro
     }
 
     public QualitySpec withInstanceIndexColumn(String column) {
-        return new QualitySpec(endpoint, deployedModelId, groundTruth, requestIdColumn, labelColumn, Optional.of(column), threshold, logTable);
+        return new QualitySpec(endpoint, deployedModelId, groundTruth, requestIdColumn, labelColumn, Optional.of(column), threshold,
+                logTable);
     }
 
     public QualitySpec withThreshold(double value) {

@@ -24,7 +24,8 @@ public record Windows(Instant start, Instant end, Duration size) {
     public static final int MAX_WINDOWS = 10_000;
 
     private static final Pattern SIZE = Pattern.compile("(\\d{1,9})\\s*([smhdw])");
-    private static final Pattern ZONED = Pattern.compile("(\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?)([+-]\\d{2})(?::?(\\d{2}))?");
+    private static final Pattern ZONED = Pattern.compile(
+            "(\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?)([+-]\\d{2})(?::?(\\d{2}))?");
 
     public Windows {
         requireNonNull(start, "start is null");
