@@ -13,7 +13,9 @@ import java.util.Optional;
  * in DuckDB: the log is filtered on endpoint and time (bound parameters), each response is decoded with DuckDB's
  * JSON functions (Vertex {@code predictions} objects or Open Inference Protocol {@code outputs} tensors, as the
  * server writes them), requests are exploded into instances, and the ground truth is joined on request id and
- * instance index. The result is a temporary table with the window index, the instance's key, whether it has a
+ * instance index (a label without an index matches instance 0 of a single-instance request; written as comparisons,
+ * {@code single_only <= is_single}, so that DuckDB joins by hash: an OR in the condition makes it a nested loop).
+ * The result is a temporary table with the window index, the instance's key, whether it has a
  * label and a decoded prediction, the label, and the predicted value (regression) or one probability per class in
  * ascending class order (classification; the server lists them highest class first).
  */
@@ -77,17 +79,17 @@ final class LoggedInstances {
                            unnest(CASE WHEN __decoded THEN %s ELSE list_resize(CAST([] AS %s), __instances) END) AS __prediction
                     FROM checked
                 ), truth AS (
-                    SELECT CAST(%s AS VARCHAR) AS __request_id, %s AS __instance_index, %s AS __label
+                    SELECT CAST(%s AS VARCHAR) AS __request_id, COALESCE(%s, 0) AS __instance_index, %s IS NULL AS __single_only,
+                           %s AS __label
                     FROM (%s) AS __truth
                     WHERE %s IS NOT NULL
                 )
                 SELECT i.__window AS %s, i.__request_id AS %s, i.__instance AS %s, t.__request_id IS NOT NULL AS %s, i.__decoded AS %s,
                        t.__label AS %s, %s
                 FROM instances AS i LEFT JOIN truth AS t
-                  ON t.__request_id = i.__request_id AND COALESCE(t.__instance_index, 0) = i.__instance
-                 AND (t.__instance_index IS NOT NULL OR i.__instances = 1)
+                  ON t.__request_id = i.__request_id AND t.__instance_index = i.__instance AND t.__single_only <= (i.__instances = 1)
                 """.formatted(Sql.quote(table), log.sql(), byDeployedModel ? " AND deployed_model_id = ?" : "", Sql.literal(vertexPath),
-                Sql.literal(tensor), width, width, perInstance, listType, Sql.quote(columns.requestId()), instanceIndex,
+                Sql.literal(tensor), width, width, perInstance, listType, Sql.quote(columns.requestId()), instanceIndex, instanceIndex,
                 Sql.quote(columns.label()), truth, Sql.quote(columns.label()), Sql.quote(WINDOW), Sql.quote(REQUEST_ID),
                 Sql.quote(INSTANCE), Sql.quote(LABELLED), Sql.quote(DECODED), Sql.quote(LABEL), String.join(", ", values));
     }
