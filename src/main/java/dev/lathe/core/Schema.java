@@ -23,8 +23,14 @@ public record Schema(List<Field> fields) {
     }
 
     public Optional<Integer> indexOf(String name) {
+        for (int i = 0; i < fields.size(); i++) { // the usual case, exact spelling, without lower-casing per call
+            if (fields.get(i).name().equals(name)) {
+                return Optional.of(i);
+            }
+        }
+        String lower = name.toLowerCase(Locale.ROOT);
         for (int i = 0; i < fields.size(); i++) {
-            if (fields.get(i).name().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
+            if (fields.get(i).name().toLowerCase(Locale.ROOT).equals(lower)) {
                 return Optional.of(i);
             }
         }

@@ -20,6 +20,9 @@ public record StringColumn(int[] codes, List<String> dictionary) implements Colu
 
     /** Encodes plain values; {@code null} elements become NULL. */
     public static StringColumn of(String... values) {
+        if (values.length == 1) { // one online instance: no dictionary map
+            return values[0] == null ? new StringColumn(new int[] {-1}, List.of()) : new StringColumn(new int[] {0}, List.of(values[0]));
+        }
         Map<String, Integer> index = new HashMap<>();
         List<String> dictionary = new ArrayList<>();
         int[] codes = new int[values.length];

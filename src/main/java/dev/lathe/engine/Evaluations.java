@@ -9,7 +9,6 @@ import dev.lathe.evaluate.Distance;
 import dev.lathe.evaluate.RegressionMetrics;
 import dev.lathe.registry.EvaluationData;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** ML.EVALUATE's columns from labels and predictions, by task (spec 4.3). */
@@ -26,18 +25,14 @@ final class Evaluations {
 
     static Map<String, Double> metrics(ModelTask task, EvaluationData data, double threshold) {
         return switch (task) {
-            case REGRESSION -> named(RegressionMetrics.COLUMN_NAMES, RegressionMetrics.compute(data.actual(), data.predicted()).values());
-            case CLASSIFICATION -> named(ClassificationMetrics.COLUMN_NAMES, classification(data, threshold).values());
+            case REGRESSION -> RegressionMetrics.compute(data.actual(), data.predicted()).byName();
+            case CLASSIFICATION -> classification(data, threshold).byName();
             case CLUSTERING -> throw new IllegalStateException("clustering metrics need the feature matrix");
         };
     }
 
     static ClassificationMetrics classification(EvaluationData data, double threshold) {
-        int[] actual = indices(data.actual());
-        if (data.classes() == 2) {
-            return ClassificationMetrics.binary(actual, positiveScores(data), threshold);
-        }
-        return ClassificationMetrics.multiclass(actual, data.predicted(), data.classes());
+        return ClassificationMetrics.of(indices(data.actual()), data.predicted(), data.classes(), threshold);
     }
 
     static double[] positiveScores(EvaluationData data) {
@@ -107,14 +102,6 @@ final class Evaluations {
         named.put("davies_bouldin_index", metrics.daviesBouldinIndex());
         // BigQuery ML reports the mean squared distance to the model's own nearest centroid.
         named.put("mean_squared_distance", rows == 0 ? Double.NaN : squared / rows);
-        return named;
-    }
-
-    static Map<String, Double> named(List<String> names, double[] values) {
-        Map<String, Double> named = new LinkedHashMap<>();
-        for (int i = 0; i < names.size(); i++) {
-            named.put(names.get(i), values[i]);
-        }
         return named;
     }
 }

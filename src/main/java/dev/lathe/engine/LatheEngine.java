@@ -2,6 +2,7 @@ package dev.lathe.engine;
 
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
+import dev.lathe.quality.PredictionQuality;
 import dev.lathe.registry.ModelStore;
 import dev.lathe.registry.Registry;
 import dev.lathe.sql.ObjectName;
@@ -36,14 +37,15 @@ final class LatheEngine implements Engine {
     private final TableFunctions functions;
     private final DataLoader loader;
 
-    LatheEngine(Warehouse warehouse, Registry registry, ModelFamilies families, ModelCache cache, Consumer<String> progress) {
+    LatheEngine(Warehouse warehouse, Registry registry, ModelFamilies families, ModelCache cache, PredictionQuality quality,
+            Consumer<String> progress) {
         this.connection = (DuckDBConnection) warehouse.connect();
         this.store = registry.modelStore();
         this.registry = registry;
         this.families = families;
         this.cache = cache;
         this.creator = new ModelCreator(connection, registry, families, this::splice, progress);
-        this.functions = new TableFunctions(connection, this::model, this::splice, parser);
+        this.functions = new TableFunctions(connection, this::model, this::splice, parser, quality);
         this.loader = new DataLoader(connection);
     }
 
@@ -65,6 +67,7 @@ final class LatheEngine implements Engine {
                 case Statement.DropModel drop -> deliver(sink, statement, new Result.Message(drop(drop)));
                 case Statement.LoadData load -> deliver(sink, statement, new Result.Message(loader.load(load)));
                 case Statement.Query query -> {
+                    query.createdRelation().ifPresent(this::refuseModelName);
                     String sql = splice(query, scope);
                     try (java.sql.Statement jdbc = connection.createStatement()) {
                         if (jdbc.execute(sql)) {
@@ -106,6 +109,19 @@ final class LatheEngine implements Engine {
         }
         sql.append(query.sql().substring(position));
         return sql.toString();
+    }
+
+    /** A table or view may not take a model's name: in BigQuery they share one namespace per dataset. */
+    private void refuseModelName(ObjectName relation) {
+        String wanted = relation.dataset().orElse("main") + "." + relation.name();
+        // The warehouse's names are case-insensitive, so D.M would be the table d.m.
+        for (String model : store.list(java.util.Optional.of(relation.dataset().orElse("main")))) {
+            if (model.equalsIgnoreCase(wanted)) {
+                throw new LatheException(ErrorCode.ALREADY_EXISTS, "Cannot create table or view " + wanted + " at " + relation.position()
+                        + ": " + model + " is a model, and tables, views and models share names within a dataset; choose another name,"
+                        + " or DROP MODEL " + model + " first");
+            }
+        }
     }
 
     private String drop(Statement.DropModel drop) {

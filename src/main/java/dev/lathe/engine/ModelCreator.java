@@ -113,6 +113,10 @@ final class ModelCreator {
             return new ModelImporter(registry).create(statement, imported, dataset, startTime);
         }
         ModelOptions options = family.validate(ModelOptions.resolve(statement.options(), family.options(), family.modelType()));
+        Optional<WarmStart> warmStart = WarmStart.of(family, options, registry, families, dataset, name.name());
+        if (warmStart.isPresent()) {
+            options = family.validate(warmStart.get().carryOver(options));
+        }
         Statement.Query query = statement.queryStatement().orElseThrow(() -> new LatheException(ErrorCode.INVALID_ARGUMENT,
                 "CREATE MODEL " + name.display() + " with model_type " + family.modelType() + " needs AS <training query>"));
 
@@ -160,6 +164,7 @@ final class ModelCreator {
         long readStarted = System.nanoTime();
         List<Field> read = new ArrayList<>(features);
         Optional<Field> labelField = label.map(l -> schema.field(schema.require(l, "the training query")));
+        warmStart.ifPresent(w -> w.requireSameSchema(labelField, features));
         labelField.ifPresent(read::add);
         Optional<Field> weightField = options.optionalString(CommonOptions.INSTANCE_WEIGHT_COL)
                 .map(w -> schema.field(schema.require(w, "the training query")));
@@ -206,6 +211,10 @@ final class ModelCreator {
                 target = Optional.of(new EncodingTarget.Values(trainLabels));
             } else {
                 ClassLabels classes = Labels.classification(allLabels, field, family.modelType(), maxClasses(family));
+                if (warmStart.isPresent()) { // the previous version's classes, in its order
+                    warmStart.get().classIndices(allLabels, field.name());
+                    classes = new ClassLabels(field.name(), warmStart.get().classLabels(), new int[0]);
+                }
                 classLabels = classes.classes();
                 trainLabels = toDoubles(classes.indexOf(train.column(features.size())));
                 evalLabels = toDoubles(classes.indexOf(eval.column(features.size())));
@@ -217,7 +226,8 @@ final class ModelCreator {
         double[] evalWeights = Weights.rows(eval, weightField, evalLabels, classWeights);
 
         // 7. Automatic preprocessing, fitted on the training rows only.
-        FeaturePipeline pipeline = FeaturePipeline.fit(train.select(featureNames), family.encoding(options), target);
+        FeaturePipeline pipeline = warmStart.isPresent() ? warmStart.get().pipeline()
+                : FeaturePipeline.fit(train.select(featureNames), family.encoding(options), target);
         DenseMatrix trainMatrix = pipeline.transform(train.select(featureNames));
         Optional<DenseMatrix> evalMatrix = eval.rowCount() == 0 ? Optional.empty()
                 : Optional.of(pipeline.transform(eval.select(featureNames)));
@@ -233,7 +243,8 @@ final class ModelCreator {
                 + trainMatrix.cols() + " encoded features" + (evalMatrix.map(m -> ", evaluating on " + m.rows() + " rows").orElse("")));
         TrainingListener listener = iteration -> progress.accept("  iteration " + iteration.iteration() + ": loss "
                 + iteration.loss() + (iteration.evalLoss().isPresent() ? ", eval loss " + iteration.evalLoss().getAsDouble() : ""));
-        ModelFamily.Trained trained = family.train(data, options, listener);
+        ModelFamily.Trained trained = warmStart.isPresent() ? family.warmStart(data, options, listener, warmStart.get().estimator())
+                : family.train(data, options, listener);
         Estimator estimator = trained.estimator();
         long trainMs = (System.nanoTime() - trainStarted) / 1_000_000;
 
@@ -274,7 +285,7 @@ final class ModelCreator {
                 statement.text(),
                 fingerprint(raw, rawSchema, rows, trainRows.cardinality(), evalRows.cardinality()),
                 metrics,
-                iterations(estimator.trainingInfo()),
+                warmStart.map(w -> w.history(iterations(estimator.trainingInfo()))).orElseGet(() -> iterations(estimator.trainingInfo())),
                 new ModelManifest.Timings(startTime.toString(), Instant.now().toString(), readMs, preprocessMs, trainMs, evaluateMs),
                 Version.current());
         if (trained.effectiveOptions().values().get(CommonOptions.ENABLE_GLOBAL_EXPLAIN) instanceof Boolean enabled && enabled

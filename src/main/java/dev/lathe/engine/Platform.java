@@ -3,6 +3,7 @@ package dev.lathe.engine;
 import static java.util.Objects.requireNonNull;
 
 import dev.lathe.metadata.MetadataStore;
+import dev.lathe.quality.PredictionQuality;
 import dev.lathe.registry.ModelStore;
 import dev.lathe.registry.Registry;
 import dev.lathe.serve.store.EndpointStore;
@@ -24,6 +25,7 @@ public final class Platform implements AutoCloseable {
     private final MetadataStore metadata;
     private final Registry registry;
     private final ModelCache models;
+    private final PredictionQuality quality;
 
     private Platform(Path dataDirectory, Warehouse warehouse, ModelStore store, ModelFamilies families, MetadataStore metadata,
             Registry registry) {
@@ -34,6 +36,7 @@ public final class Platform implements AutoCloseable {
         this.metadata = metadata;
         this.registry = registry;
         this.models = new ModelCache(store, families);
+        this.quality = new PredictionQuality(warehouse, store, new EndpointStore(metadata));
     }
 
     /**
@@ -95,6 +98,11 @@ public final class Platform implements AutoCloseable {
         return families;
     }
 
+    /** Scores endpoints' logged predictions against ground truth (SQL, REST and monitors share it). */
+    public PredictionQuality predictionQuality() {
+        return quality;
+    }
+
     /**
      * A model version ready for online prediction, loaded once and shared (thread-safe). An empty
      * version means the {@code default} alias; aliases and version numbers resolve through the registry.
@@ -105,7 +113,7 @@ public final class Platform implements AutoCloseable {
 
     /** A new session; close it when done (the platform stays open). */
     public Engine session(Consumer<String> progress) {
-        return new LatheEngine(warehouse, registry, families, models, progress);
+        return new LatheEngine(warehouse, registry, families, models, quality, progress);
     }
 
     @Override

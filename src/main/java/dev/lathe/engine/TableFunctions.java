@@ -10,6 +10,7 @@ import dev.lathe.evaluate.ConfusionMatrix;
 import dev.lathe.evaluate.RocCurve;
 import dev.lathe.features.FeatureInfo;
 import dev.lathe.imported.ImportedEstimator;
+import dev.lathe.quality.PredictionQuality;
 import dev.lathe.registry.EvaluationData;
 import dev.lathe.registry.ModelManifest;
 import dev.lathe.sql.Parser;
@@ -33,21 +34,23 @@ import org.duckdb.DuckDBConnection;
 final class TableFunctions {
     private static final List<String> SUPPORTED = List.of("PREDICT", "EVALUATE", "CONFUSION_MATRIX", "ROC_CURVE", "TRAINING_INFO",
             "FEATURE_INFO", "WEIGHTS", "CENTROIDS", "FEATURE_IMPORTANCE", "TRANSFORM", "EXPLAIN_PREDICT", "GLOBAL_EXPLAIN",
-            "DESCRIBE_DATA", "VALIDATE_DATA_SKEW", "VALIDATE_DATA_DRIFT");
+            "DESCRIBE_DATA", "VALIDATE_DATA_SKEW", "VALIDATE_DATA_DRIFT", "EVALUATE_PREDICTION_LOG");
 
     private final DuckDBConnection connection;
     private final Function<TableFunctionCall, LoadedModel> models;
     private final QueryPreparer preparer;
     private final Parser parser;
     private final DataFunctions data;
+    private final PredictionLogFunction predictionLog;
 
     TableFunctions(DuckDBConnection connection, Function<TableFunctionCall, LoadedModel> models, QueryPreparer preparer,
-            Parser parser) {
+            Parser parser, PredictionQuality quality) {
         this.connection = connection;
         this.models = models;
         this.preparer = preparer;
         this.parser = parser;
         this.data = new DataFunctions(connection, models, preparer, parser);
+        this.predictionLog = new PredictionLogFunction(connection, quality, (call, scope) -> materializeInput(call, scope, true));
     }
 
     /** The STRUCT(... AS name) settings each function accepts. */
@@ -66,7 +69,8 @@ final class TableFunctions {
                     "numerical_metric_type", "thresholds", "enable_visualization_link")),
             Map.entry("VALIDATE_DATA_DRIFT", List.of("num_histogram_buckets", "num_quantiles_histogram_buckets", "num_values_histogram_buckets",
                     "num_rank_histogram_buckets", "categorical_default_threshold", "categorical_metric_type",
-                    "numerical_default_threshold", "numerical_metric_type", "thresholds")));
+                    "numerical_default_threshold", "numerical_metric_type", "thresholds")),
+            Map.entry("EVALUATE_PREDICTION_LOG", PredictionLogFunction.SETTINGS));
 
     String run(TableFunctionCall call, Scope scope) {
         checkSettings(call);
@@ -85,6 +89,7 @@ final class TableFunctions {
             case "DESCRIBE_DATA" -> data.describe(call, scope);
             case "VALIDATE_DATA_SKEW" -> data.skew(call, scope);
             case "VALIDATE_DATA_DRIFT" -> data.drift(call, scope);
+            case "EVALUATE_PREDICTION_LOG" -> predictionLog.evaluate(call, scope);
             case "EXPLAIN_PREDICT" -> explainPredict(call, scope);
             case "GLOBAL_EXPLAIN" -> globalExplain(call, scope);
             default -> throw new LatheException(ErrorCode.UNSUPPORTED, "ML." + call.function() + " at " + call.position()
@@ -612,7 +617,7 @@ final class TableFunctions {
     }
 
     /** A named field of the trailing STRUCT(... AS name) argument. */
-    private static Optional<OptionValue> setting(TableFunctionCall call, String name) {
+    static Optional<OptionValue> setting(TableFunctionCall call, String name) {
         if (call.settings().isEmpty()) {
             return Optional.empty();
         }
@@ -628,7 +633,7 @@ final class TableFunctions {
         return Optional.empty();
     }
 
-    private static double number(OptionValue value, String name) {
+    static double number(OptionValue value, String name) {
         if (value instanceof OptionValue.NumberValue n) {
             return n.value().doubleValue();
         }

@@ -1,7 +1,9 @@
 package dev.lathe.evaluate;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * ML.EVALUATE columns of classifiers (LOGISTIC_REG, boosted-tree / random-forest / DNN classifiers).
@@ -26,6 +28,28 @@ public record ClassificationMetrics(
     /** Values in the order of {@link #COLUMN_NAMES}. */
     public double[] values() {
         return new double[] {precision, recall, accuracy, f1Score, logLoss, rocAuc};
+    }
+
+    /** The metrics by column name, in the order of {@link #COLUMN_NAMES}. */
+    public Map<String, Double> byName() {
+        return named(COLUMN_NAMES, values());
+    }
+
+    /**
+     * Metrics of row-major class probabilities ({@code classes} per row) against actual class indexes: {@link #binary}
+     * with class 1's probability as the score when there are two classes, else {@link #multiclass}. This is the
+     * rule ML.EVALUATE applies to a classifier's predictions.
+     */
+    public static ClassificationMetrics of(int[] actual, double[] probabilities, int classes, double threshold) {
+        if (classes != 2) {
+            return multiclass(actual, probabilities, classes);
+        }
+        Checks.sameLength("probabilities", probabilities.length, "actual.length * 2", actual.length * 2);
+        double[] positive = new double[actual.length];
+        for (int i = 0; i < positive.length; i++) {
+            positive[i] = probabilities[i * 2 + 1];
+        }
+        return binary(actual, positive, threshold);
     }
 
     /**
@@ -139,6 +163,14 @@ public record ClassificationMetrics(
                 sumF1 / labels,
                 sumLoss / n,
                 aucClasses == 0 ? Double.NaN : sumAuc / aucClasses);
+    }
+
+    static Map<String, Double> named(List<String> names, double[] values) {
+        Map<String, Double> named = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            named.put(names.get(i), values[i]);
+        }
+        return named;
     }
 
     private static double clip(double probability) {

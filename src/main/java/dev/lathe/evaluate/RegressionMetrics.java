@@ -2,6 +2,7 @@ package dev.lathe.evaluate;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * ML.EVALUATE columns of regression models (LINEAR_REG, boosted-tree / random-forest / DNN regressors,
@@ -27,6 +28,11 @@ public record RegressionMetrics(
     /** Values in the order of {@link #COLUMN_NAMES}. */
     public double[] values() {
         return new double[] {meanAbsoluteError, meanSquaredError, meanSquaredLogError, medianAbsoluteError, r2Score, explainedVariance};
+    }
+
+    /** The metrics by column name, in the order of {@link #COLUMN_NAMES}. */
+    public Map<String, Double> byName() {
+        return ClassificationMetrics.named(COLUMN_NAMES, values());
     }
 
     /**

@@ -53,6 +53,7 @@ public final class FeaturePipeline {
     private final List<FeatureEncoder> encoders;
     private final List<FeatureInfo> featureInfo;
     private final FeatureLayout layout;
+    private final List<String> layoutNames; // the matrix's column names, made once, not per transform
     private final int[] widths;
 
     FeaturePipeline(EncodingPolicy policy, List<Field> inputFields, List<FeatureEncoder> encoders, List<FeatureInfo> featureInfo) {
@@ -77,6 +78,7 @@ public final class FeaturePipeline {
             }
         }
         this.layout = new FeatureLayout(columns, dropped);
+        this.layoutNames = layout.names();
     }
 
     /**
@@ -150,7 +152,7 @@ public final class FeaturePipeline {
             encoder.encode(new InputColumn(input.column(index), input.schema().field(index), trained), data, stride, offset);
             offset += widths[i];
         }
-        return new DenseMatrix(rows, stride, data, layout.names());
+        return new DenseMatrix(rows, stride, data, layoutNames);
     }
 
     public FeatureLayout layout() {

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -247,15 +246,15 @@ public final class Deployments implements AutoCloseable {
         return load(model.dataset(), model.name(), version);
     }
 
-    /** Samples the request and response into the prediction log at the endpoint's rate; never blocks or throws. */
-    void log(Prediction prediction, byte[] request, byte[] response) {
+    /** Samples the request and response into the prediction log at the endpoint's rate, under {@code requestId}; never blocks or throws. */
+    void log(Prediction prediction, String requestId, byte[] request, byte[] response) {
         double rate = prediction.router().endpoint().loggingSamplingRate();
         if (rate <= 0 || (rate < 1 && ThreadLocalRandom.current().nextDouble() >= rate)) {
             return;
         }
         DeployedModel deployed = prediction.route().deployed();
         logger.offer(new PredictionLog(prediction.router().endpoint().id(), deployed.id(), deployed.dataset() + "." + deployed.model(),
-                Integer.toString(deployed.version()), Instant.now(), UUID.randomUUID().toString(),
+                Integer.toString(deployed.version()), Instant.now(), requestId,
                 new String(request, StandardCharsets.UTF_8), new String(response, StandardCharsets.UTF_8)));
     }
 

@@ -139,7 +139,9 @@ final class EndpointRoutes {
         TrafficRouter.Route route = deployments.choose(router, Optional.empty());
         List<Map<String, Object>> instances;
         double threshold;
+        String requestId;
         try {
+            requestId = RequestIds.of(request);
             ObjectNode body = request.jsonObject();
             Json.onlyFields(body, PREDICT_FIELDS);
             threshold = threshold(body.get("parameters"));
@@ -159,8 +161,8 @@ final class EndpointRoutes {
             json.put("modelDisplayName", deployed.dataset() + "." + deployed.model());
         }
         byte[] bytes = Json.bytes(json);
-        deployments.log(prediction, request.body(), bytes);
-        ApiResponse response = ApiResponse.jsonBytes(200, bytes);
+        deployments.log(prediction, requestId, request.body(), bytes);
+        ApiResponse response = ApiResponse.jsonBytes(200, bytes).withHeaders(Map.of(RequestIds.HEADER, requestId));
         return raw ? response.withHeaders(Map.of("X-Vertex-AI-Endpoint-Id", endpointId, "X-Vertex-AI-Deployed-Model-Id",
                 prediction.route().deployed().id())) : response;
     }
@@ -178,7 +180,9 @@ final class EndpointRoutes {
         TrafficRouter.Route route = deployments.choose(router, Json.optionalString(body, "deployedModelId"));
         List<Map<String, Object>> instances;
         double threshold;
+        String requestId;
         try {
+            requestId = RequestIds.of(request);
             threshold = threshold(body.get("parameters"));
             instances = Instances.read(body.get("instances"), route.runtime());
         } catch (RuntimeException e) {
@@ -203,7 +207,7 @@ final class EndpointRoutes {
         json.put("explanations", explanations);
         json.put("deployedModelId", route.deployed().id());
         json.put("predictions", predictions);
-        return ApiResponse.json(200, json);
+        return ApiResponse.json(200, json).withHeaders(Map.of(RequestIds.HEADER, requestId));
     }
 
     private static double threshold(JsonNode parameters) {

@@ -4,8 +4,8 @@ import dev.lathe.server.LatheServer;
 import dev.lathe.server.ServerModule;
 
 /**
- * Installs serving on the server: the Vertex endpoint routes, the Open Inference Protocol v2 routes, the
- * serving metrics, the start-up hook that loads every deployed model before {@code /readyz} turns ready, and
+ * Installs serving on the server: the Vertex endpoint routes, the Open Inference Protocol v2 routes, prediction
+ * quality ({@code :evaluatePredictions}), the serving metrics, the start-up hook that loads every deployed model before {@code /readyz} turns ready, and
  * the prediction log flush on stop.
  */
 public final class EndpointsModule implements ServerModule {
@@ -28,6 +28,7 @@ public final class EndpointsModule implements ServerModule {
         Deployments deployments = new Deployments(builder.platform(), new EndpointMetrics(builder.metrics()), logQueueCapacity);
         new EndpointRoutes(deployments).register(builder);
         new InferenceRoutes(deployments).register(builder);
+        new PredictionQualityRoutes(builder.platform().predictionQuality()).register(builder);
         builder.startupHook("load deployed models", platform -> deployments.loadAll());
         builder.onStop(deployments::close);
         deployments.start();

@@ -110,6 +110,7 @@ final class InferenceRoutes {
     private ApiResponse infer(ApiRequest request) {
         long start = System.nanoTime();
         Target target = target(request);
+        String requestId = RequestIds.of(request);
         ObjectNode body = request.jsonObject();
         Json.onlyFields(body, Set.of("id", "parameters", "inputs", "outputs"));
         double threshold = threshold(body.get("parameters"));
@@ -145,8 +146,8 @@ final class InferenceRoutes {
         }
         json.put("outputs", Tensors.outputs(rows, wanted));
         byte[] bytes = Json.bytes(json);
-        prediction.ifPresent(p -> deployments.log(p, request.body(), bytes));
-        return ApiResponse.jsonBytes(200, bytes);
+        prediction.ifPresent(p -> deployments.log(p, requestId, request.body(), bytes));
+        return ApiResponse.jsonBytes(200, bytes).withHeaders(Map.of(RequestIds.HEADER, requestId));
     }
 
     private static double threshold(JsonNode parameters) {

@@ -32,7 +32,7 @@ final class Instances {
                 Map<String, Object> row = HashMap.newHashMap(instance.size());
                 for (Iterator<Map.Entry<String, JsonNode>> fields = instance.fields(); fields.hasNext(); ) {
                     Map.Entry<String, JsonNode> field = fields.next();
-                    row.put(field.getKey(), scalar(field.getValue(), "instances[" + i + "]." + field.getKey()));
+                    row.put(field.getKey(), scalar(field.getValue(), i, field.getKey()));
                 }
                 rows.add(row);
             } else if (instance.isArray()) {
@@ -45,7 +45,7 @@ final class Instances {
                 }
                 Map<String, Object> row = HashMap.newHashMap(columns.size());
                 for (int c = 0; c < columns.size(); c++) {
-                    row.put(columns.get(c).name(), scalar(instance.get(c), "instances[" + i + "][" + c + "]"));
+                    row.put(columns.get(c).name(), scalar(instance.get(c), i, c));
                 }
                 rows.add(row);
             } else {
@@ -54,6 +54,17 @@ final class Instances {
             }
         }
         return rows;
+    }
+
+    /**
+     * {@link #scalar(JsonNode, String)} for {@code instances[i].key} ({@code at} a String) or {@code instances[i][c]}
+     * ({@code at} an Integer); the field's name is built only for an error, not per value.
+     */
+    private static Object scalar(JsonNode value, int instance, Object at) {
+        return switch (value.getNodeType()) {
+            case NUMBER, STRING, BOOLEAN, NULL, MISSING -> scalar(value, null);
+            default -> scalar(value, "instances[" + instance + "]" + (at instanceof String key ? "." + key : "[" + at + "]"));
+        };
     }
 
     /** A JSON scalar as the runtime takes it: Long or Double, String, Boolean or null. */

@@ -22,10 +22,10 @@ record MlFunctionCatalog(Function<String, Optional<PreprocessingFunction>> looku
             "FEATURE_INFO", "WEIGHTS", "ADVANCED_WEIGHTS", "CENTROIDS", "FEATURE_IMPORTANCE", "TRANSFORM", "EXPLAIN_PREDICT",
             "GLOBAL_EXPLAIN", "PRINCIPAL_COMPONENTS", "PRINCIPAL_COMPONENT_INFO", "FORECAST", "EXPLAIN_FORECAST", "ARIMA_EVALUATE",
             "ARIMA_COEFFICIENTS", "DETECT_ANOMALIES", "RECOMMEND", "RECONSTRUCTION_LOSS", "TRIAL_INFO", "DESCRIBE_DATA",
-            "VALIDATE_DATA_SKEW", "VALIDATE_DATA_DRIFT", "GENERATE_TEXT", "GENERATE_EMBEDDING");
+            "VALIDATE_DATA_SKEW", "VALIDATE_DATA_DRIFT", "GENERATE_TEXT", "GENERATE_EMBEDDING", "EVALUATE_PREDICTION_LOG");
 
     /** Table functions whose first argument is data, not a model. */
-    static final Set<String> WITHOUT_MODEL = Set.of("DESCRIBE_DATA", "VALIDATE_DATA_DRIFT");
+    static final Set<String> WITHOUT_MODEL = Set.of("DESCRIBE_DATA", "VALIDATE_DATA_DRIFT", "EVALUATE_PREDICTION_LOG");
 
     MlFunctionCatalog {
         requireNonNull(lookup, "lookup is null");

@@ -82,19 +82,22 @@ public sealed interface Statement {
      * translated, ML preprocessing functions expanded) except the ML table-function calls, which are
      * listed in {@code calls} with their spans in {@code sql}; the executor computes each and splices its
      * result table in place of the span. {@code sourceMap} maps offsets in {@code sql} back to the user's
-     * line and column (for DuckDB's error messages).
+     * line and column (for DuckDB's error messages). {@code createdRelation} is the table or view the statement
+     * creates or renames to ({@code CREATE [OR REPLACE] TABLE|VIEW name}, {@code ALTER TABLE|VIEW t RENAME TO name}),
+     * so the executor can refuse a name a model holds.
      */
-    record Query(String text, Position position, String sql, List<TableFunctionCall> calls, SourceMap sourceMap)
-            implements Statement {
+    record Query(String text, Position position, String sql, List<TableFunctionCall> calls, SourceMap sourceMap,
+            Optional<ObjectName> createdRelation) implements Statement {
         public Query {
             requireNonNull(sql, "sql is null");
             calls = List.copyOf(calls);
             requireNonNull(sourceMap, "sourceMap is null");
+            requireNonNull(createdRelation, "createdRelation is null");
         }
 
         /** The original contract's constructor: offsets in {@code sql} map to {@code text} one to one. */
         public Query(String text, Position position, String sql, List<TableFunctionCall> calls) {
-            this(text, position, sql, calls, SourceMap.identity(text, position));
+            this(text, position, sql, calls, SourceMap.identity(text, position), Optional.empty());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.lathe.sql;
 
+import dev.lathe.core.LatheException;
 import dev.lathe.core.options.OptionAssignment;
 import dev.lathe.core.options.Position;
 import java.util.ArrayList;
@@ -53,7 +54,47 @@ final class StatementParser {
         DuckDbRewriter.Rewritten rewritten = new DuckDbRewriter(source, origin, tokens, comments, functions,
                 DuckDbRewriter.windowRenderer(), Optional.empty()).rewrite(from, to);
         return new Statement.Query(text(from, to), tokens.get(from).position(), rewritten.sql(), rewritten.calls(),
-                rewritten.sourceMap());
+                rewritten.sourceMap(), createdRelation(from, to));
+    }
+
+    /**
+     * The table or view a statement creates ({@code CREATE [OR REPLACE] [TEMP] TABLE|VIEW [IF NOT EXISTS] name}) or
+     * renames to ({@code ALTER TABLE|VIEW [IF EXISTS] name RENAME TO new_name}, which stays in name's dataset);
+     * empty for anything else, including temporary relations, which live apart from datasets.
+     */
+    private Optional<ObjectName> createdRelation(int from, int to) {
+        TokenCursor cursor = new TokenCursor(tokens, from, to);
+        try {
+            if (cursor.acceptWord("CREATE")) {
+                if (cursor.acceptWord("OR")) {
+                    cursor.expectWord("REPLACE");
+                }
+                if (cursor.peek().isWord("TEMP") || cursor.peek().isWord("TEMPORARY")) {
+                    return Optional.empty();
+                }
+                if (!cursor.acceptWord("TABLE") && !cursor.acceptWord("VIEW")) {
+                    return Optional.empty();
+                }
+                if (cursor.acceptWord("IF")) {
+                    cursor.expectWord("NOT");
+                    cursor.expectWord("EXISTS");
+                }
+                return Optional.of(ObjectNames.parse(cursor, "a table name"));
+            }
+            if (cursor.acceptWord("ALTER") && (cursor.acceptWord("TABLE") || cursor.acceptWord("VIEW"))) {
+                if (cursor.acceptWord("IF")) {
+                    cursor.expectWord("EXISTS");
+                }
+                ObjectName renamed = ObjectNames.parse(cursor, "a table name");
+                if (cursor.acceptWord("RENAME") && cursor.acceptWord("TO")) {
+                    ObjectName target = ObjectNames.parse(cursor, "a table name");
+                    return Optional.of(new ObjectName(renamed.project(), renamed.dataset(), target.name(), Optional.empty(), target.position()));
+                }
+            }
+        } catch (LatheException e) {
+            // Not the shape looked for (DuckDB reports its own syntax errors); nothing to check.
+        }
+        return Optional.empty();
     }
 
     private Statement.CreateModel createModel(int from, int to) {

@@ -140,6 +140,25 @@ class BadInputTest {
     }
 
     @Test
+    void tablesAndViewsCannotTakeAModelsName() {
+        sql.run("CREATE MODEL d.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS "
+                + "SELECT flipper_length_mm, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL");
+        sql.run("CREATE TABLE d.t AS SELECT 1 AS x");
+        for (String statement : new String[] {"CREATE TABLE d.m AS SELECT 1 AS x", "CREATE OR REPLACE TABLE `d.m` (x INT)",
+                "CREATE TABLE IF NOT EXISTS D.M (x INT)", "CREATE VIEW d.m AS SELECT 1 AS x", "ALTER TABLE d.t RENAME TO m"}) {
+            LatheException e = sql.failure("SELECT 1;\n  " + statement);
+            assertThat(e.code()).as(statement).isEqualTo(ErrorCode.ALREADY_EXISTS);
+            assertThat(e.getMessage()).as(statement).contains("is a model").contains("at line 2, column ").contains("DROP MODEL d.m");
+        }
+        assertThat(sql.value("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'd' AND table_name IN ('m', 'M')"))
+                .isEqualTo(0L);
+        assertThat(sql.value("SELECT count(*) FROM d.t")).isEqualTo(1L);
+        // Other names, temporary tables and dropped models are fine.
+        sql.run("CREATE TABLE d.m2 AS SELECT 1 AS x; CREATE TEMP TABLE m AS SELECT 1 AS x; DROP MODEL d.m; CREATE TABLE d.m AS SELECT 1 AS x");
+        assertThat(sql.value("SELECT count(*) FROM d.m")).isEqualTo(1L);
+    }
+
+    @Test
     void createOnAnExistingModelFailsButIfNotExistsIsANoOp() {
         String create = "CREATE MODEL %s d.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS "
                 + "SELECT flipper_length_mm, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL";

@@ -37,6 +37,17 @@ public interface ModelFamily {
      */
     Trained train(TrainingSet data, ModelOptions options, TrainingListener listener);
 
+    /**
+     * WARM_START: trains as {@link #train} does, but starts from {@code previous}, an estimator of this family
+     * trained on the same encoded feature layout (the caller reuses the previous version's fitted preprocessing).
+     * Families without a warm start refuse it, naming the model type.
+     */
+    default Trained warmStart(TrainingSet data, ModelOptions options, TrainingListener listener, Estimator previous) {
+        throw new dev.lathe.core.LatheException(dev.lathe.core.ErrorCode.INVALID_OPTION, "warm_start = TRUE is not supported for model_type "
+                + modelType() + "; BigQuery ML warm-starts LINEAR_REG, LOGISTIC_REG and KMEANS models (and DNN ones). Retrain without"
+                + " warm_start");
+    }
+
     /** Reads back what {@link Estimator#save()} wrote. */
     Estimator load(byte[] payload);
 

@@ -242,6 +242,15 @@ public final class ModelOptions {
         return new ModelOptions(copy, explicit);
     }
 
+    /** A copy with {@code name} set to {@code value} and counted as set by the user (WARM_START's carried-over options). */
+    public ModelOptions withExplicit(String name, Object value) {
+        Map<String, Object> copy = new LinkedHashMap<>(values);
+        copy.put(name.toLowerCase(Locale.ROOT), value);
+        Set<String> names = new java.util.LinkedHashSet<>(explicit);
+        names.add(name.toLowerCase(Locale.ROOT));
+        return new ModelOptions(copy, names);
+    }
+
     private Object require(String name) {
         Object value = values.get(name.toLowerCase(Locale.ROOT));
         if (value == null) {

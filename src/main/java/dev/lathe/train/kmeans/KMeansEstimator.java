@@ -40,6 +40,11 @@ public final class KMeansEstimator implements Estimator, Capabilities.HasCentroi
         this.trainingInfo = List.copyOf(trainingInfo);
     }
 
+    /** The centroids, row after row, a copy. */
+    double[] centroids() {
+        return centroids.clone();
+    }
+
     public int k() {
         return k;
     }

@@ -82,6 +82,26 @@ public final class KMeansFamily implements ModelFamily {
 
     @Override
     public Trained train(TrainingSet data, ModelOptions options, TrainingListener listener) {
+        return fit(data, options, listener, null);
+    }
+
+    /** Lloyd's iterations from the previous version's centroids; num_clusters and distance_type must stay as they were. */
+    @Override
+    public Trained warmStart(TrainingSet data, ModelOptions options, TrainingListener listener, Estimator previous) {
+        KMeansEstimator before = (KMeansEstimator) previous;
+        if (options.isExplicit(NUM_CLUSTERS) && options.getLong(NUM_CLUSTERS) != before.k()) {
+            throw new LatheException(ErrorCode.INVALID_OPTION, "warm_start = TRUE starts from the previous model's " + before.k()
+                    + " centroids, so num_clusters must stay " + before.k() + ", not " + options.getLong(NUM_CLUSTERS)
+                    + "; retrain without warm_start to change it");
+        }
+        if (!options.getString(DISTANCE_TYPE).equals(before.distanceType().name())) {
+            throw new LatheException(ErrorCode.INVALID_OPTION, "warm_start = TRUE keeps the previous model's distance_type "
+                    + before.distanceType() + ", not " + options.getString(DISTANCE_TYPE) + "; retrain without warm_start to change it");
+        }
+        return fit(data, options.with(NUM_CLUSTERS, (long) before.k()), listener, before);
+    }
+
+    private Trained fit(TrainingSet data, ModelOptions options, TrainingListener listener, KMeansEstimator previous) {
         ModelOptions validated = validate(options);
         DenseMatrix x = data.train();
         String initMethod = validated.getString(KMEANS_INIT_METHOD);
@@ -91,7 +111,7 @@ public final class KMeansFamily implements ModelFamily {
                     + x.rows());
         }
         DistanceType distance = DistanceType.valueOf(validated.getString(DISTANCE_TYPE));
-        double[] initial = switch (initMethod) {
+        double[] initial = previous != null ? previous.centroids() : switch (initMethod) {
             case "CUSTOM" -> customCentroids(data, k);
             case "KMEANS++" -> Lloyd.kmeansPlusPlus(x, k, distance);
             default -> Lloyd.randomRows(x, k);

@@ -30,10 +30,23 @@ final class GlmTrainer {
     }
 
     GlmEstimator gradientDescent(TrainingSet data, TrainingListener listener) {
+        return gradientDescent(data, listener, null);
+    }
+
+    /** Batch gradient descent from {@code previous}'s parameters (WARM_START), or from the best constant model when null. */
+    GlmEstimator gradientDescent(TrainingSet data, TrainingListener listener, GlmEstimator previous) {
         requireRows(data);
         GlmObjective train = objective(data);
         double[] initial = new double[train.parameters()];
-        if (settings.fitIntercept()) {
+        if (previous != null) {
+            double[] theta = previous.parameters();
+            if (previous.link() != link || theta.length != initial.length) {
+                throw new LatheException(dev.lathe.core.ErrorCode.INVALID_OPTION, "warm_start = TRUE needs the previous model's shape: it is a "
+                        + previous.link() + " model with " + theta.length + " parameters, this training needs " + link + " with "
+                        + initial.length + "; retrain without warm_start");
+            }
+            System.arraycopy(theta, 0, initial, 0, initial.length);
+        } else if (settings.fitIntercept()) {
             initialIntercepts(data, initial, train.features());
         }
         GradientDescent.Result result = new GradientDescent(settings).minimize(train, evalObjective(data), initial, listener);

@@ -54,6 +54,15 @@ public final class LinearRegressionFamily implements ModelFamily {
         return new Trained(estimator, validated.with(GlmOptions.OPTIMIZE_STRATEGY, strategy));
     }
 
+    /** Batch gradient descent from the previous weights (AUTO_STRATEGY picks it for a warm start; NORMAL_EQUATION is refused). */
+    @Override
+    public Trained warmStart(TrainingSet data, ModelOptions options, TrainingListener listener, Estimator previous) {
+        ModelOptions validated = validate(options);
+        GlmEstimator estimator = new GlmTrainer(Link.IDENTITY, GlmSettings.from(validated)).gradientDescent(data, listener,
+                (GlmEstimator) previous);
+        return new Trained(estimator, validated.with(GlmOptions.OPTIMIZE_STRATEGY, GlmOptions.BATCH_GRADIENT_DESCENT));
+    }
+
     @Override
     public Estimator load(byte[] payload) {
         GlmEstimator estimator = GlmPayload.read(payload, MODEL_TYPE);

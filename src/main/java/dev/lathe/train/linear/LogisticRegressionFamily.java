@@ -50,6 +50,15 @@ public final class LogisticRegressionFamily implements ModelFamily {
 
     @Override
     public Trained train(TrainingSet data, ModelOptions options, TrainingListener listener) {
+        return fit(data, options, listener, null);
+    }
+
+    @Override
+    public Trained warmStart(TrainingSet data, ModelOptions options, TrainingListener listener, Estimator previous) {
+        return fit(data, options, listener, (GlmEstimator) previous);
+    }
+
+    private Trained fit(TrainingSet data, ModelOptions options, TrainingListener listener, GlmEstimator previous) {
         ModelOptions validated = validate(options);
         int classes = data.numClasses();
         if (classes < 2 || classes > MAX_CLASSES) {
@@ -57,7 +66,7 @@ public final class LogisticRegressionFamily implements ModelFamily {
                     + " distinct label values in the training data, but found " + classes);
         }
         Link link = classes == 2 ? Link.LOGIT : Link.SOFTMAX;
-        GlmEstimator estimator = new GlmTrainer(link, GlmSettings.from(validated)).gradientDescent(data, listener);
+        GlmEstimator estimator = new GlmTrainer(link, GlmSettings.from(validated)).gradientDescent(data, listener, previous);
         return new Trained(estimator, validated.with(GlmOptions.OPTIMIZE_STRATEGY, GlmOptions.BATCH_GRADIENT_DESCENT));
     }
 

@@ -1,0 +1,138 @@
+package dev.lathe.engine;
+
+import dev.lathe.core.Column;
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.Field;
+import dev.lathe.core.LatheException;
+import dev.lathe.core.model.ModelFamily;
+import dev.lathe.core.options.ModelOptions;
+import dev.lathe.features.ClassLabels;
+import dev.lathe.features.FeaturePipeline;
+import dev.lathe.registry.ModelManifest;
+import dev.lathe.registry.Registry;
+import dev.lathe.train.CommonOptions;
+import dev.lathe.train.ModelFamilies;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * WARM_START (spec 1.1): a new version trained from the current default version's parameters. MODEL_TYPE, the label
+ * and the training schema must stay as they were; options the previous version set explicitly carry over unless this
+ * statement sets them; the previous version's fitted preprocessing is reused, so the parameters keep their meaning
+ * (a category first seen in the new data encodes as unseen, as ML.PREDICT would encode it); ML.TRAINING_INFO keeps
+ * the earlier runs, and this run's iterations get the next {@code training_run}, restarting at iteration 0.
+ */
+final class WarmStart {
+    private final LoadedModel previous;
+
+    private WarmStart(LoadedModel previous) {
+        this.previous = previous;
+    }
+
+    /** The warm start WARM_START = TRUE asks for, or empty; fails clearly when there is nothing to start from. */
+    static Optional<WarmStart> of(ModelFamily family, ModelOptions options, Registry registry, ModelFamilies families, String dataset,
+            String name) {
+        if (!options.has(CommonOptions.WARM_START) || !options.getBool(CommonOptions.WARM_START)) {
+            return Optional.empty();
+        }
+        if (!registry.exists(dataset, name)) {
+            throw new LatheException(ErrorCode.INVALID_OPTION, "warm_start = TRUE retrains an existing model from its weights, but model "
+                    + dataset + "." + name + " does not exist; create it first without warm_start");
+        }
+        int version = registry.resolve(dataset, name, Optional.empty());
+        LoadedModel previous = LoadedModel.load(registry.modelStore(), families, dataset, name, version);
+        String was = previous.manifest().modelType();
+        if (!was.equals(family.modelType())) {
+            throw new LatheException(ErrorCode.INVALID_OPTION, "warm_start = TRUE needs the same model_type as the model it starts from: "
+                    + dataset + "." + name + " version " + version + " is " + was + ", not " + family.modelType()
+                    + "; retrain without warm_start to change the model type");
+        }
+        return Optional.of(new WarmStart(previous));
+    }
+
+    /** {@code options} plus every option the previous version set explicitly and this statement does not. */
+    ModelOptions carryOver(ModelOptions options) {
+        ModelOptions merged = options;
+        ModelManifest manifest = previous.manifest();
+        for (String name : manifest.explicitOptions()) {
+            if (!options.isExplicit(name) && options.has(name) && manifest.options().get(name) != null) {
+                merged = merged.withExplicit(name, manifest.options().get(name));
+            }
+        }
+        return merged;
+    }
+
+    /** The label and the (post-TRANSFORM) feature columns must be those of the previous version, by name and type. */
+    void requireSameSchema(Optional<Field> label, List<Field> features) {
+        ModelManifest manifest = previous.manifest();
+        String where = " (warm_start = TRUE needs the training schema of " + manifest.dataset() + "." + manifest.name() + " version "
+                + manifest.version() + "; retrain without warm_start to change it)";
+        Optional<String> before = Optional.ofNullable(manifest.label()).map(ModelManifest.Column::name);
+        if (!before.map(b -> b.toLowerCase(Locale.ROOT)).equals(label.map(f -> f.name().toLowerCase(Locale.ROOT)))) {
+            throw new LatheException(ErrorCode.INVALID_OPTION, "The label column is " + label.map(Field::name).orElse("(none)")
+                    + " but was " + before.orElse("(none)") + where);
+        }
+        List<String> differences = new ArrayList<>();
+        List<ModelManifest.Column> was = manifest.featureColumns();
+        for (ModelManifest.Column column : was) {
+            Optional<Field> now = features.stream().filter(f -> f.name().equalsIgnoreCase(column.name())).findFirst();
+            if (now.isEmpty()) {
+                differences.add("column " + column.name() + " is missing");
+            } else if (!now.get().type().name().equals(column.type())) {
+                differences.add("column " + column.name() + " is " + now.get().type().bigQueryName() + ", was " + column.type());
+            }
+        }
+        for (Field field : features) {
+            if (was.stream().noneMatch(c -> c.name().equalsIgnoreCase(field.name()))) {
+                differences.add("column " + field.name() + " is new");
+            }
+        }
+        if (!differences.isEmpty()) {
+            throw new LatheException(ErrorCode.INVALID_OPTION, "The training columns differ from the model's: " + String.join("; ", differences)
+                    + where);
+        }
+    }
+
+    /** The previous version's fitted preprocessing, reused so the previous parameters apply unchanged. */
+    FeaturePipeline pipeline() {
+        return previous.pipeline();
+    }
+
+    dev.lathe.core.model.Estimator estimator() {
+        return previous.estimator();
+    }
+
+    /** The previous classes, in their order (the parameters are laid out by them). */
+    List<String> classLabels() {
+        return previous.manifest().classLabels();
+    }
+
+    /** Class indices of {@code label} in the previous classes; a value the previous version never saw fails, naming it. */
+    int[] classIndices(Column label, String labelName) {
+        List<String> classes = classLabels();
+        int[] indices = new ClassLabels(labelName, classes, new int[0]).indexOf(label);
+        for (int row = 0; row < indices.length; row++) {
+            if (indices[row] < 0 && !label.isNull(row)) {
+                String value = label instanceof dev.lathe.core.StringColumn s ? s.get(row)
+                        : label instanceof dev.lathe.core.DoubleColumn d ? Double.toString(d.get(row)) : "?";
+                throw new LatheException(ErrorCode.INVALID_DATA, "Label value '" + value + "' of " + labelName + " is not one of the"
+                        + " classes of " + previous.manifest().dataset() + "." + previous.manifest().name() + " " + classes
+                        + "; warm_start = TRUE keeps the classes; retrain without warm_start to add one");
+            }
+        }
+        return indices;
+    }
+
+    /** ML.TRAINING_INFO of the earlier runs, then this run's iterations as the next training_run. */
+    List<ModelManifest.Iteration> history(List<ModelManifest.Iteration> thisRun) {
+        List<ModelManifest.Iteration> earlier = previous.manifest().trainingInfo();
+        int run = earlier.stream().mapToInt(ModelManifest.Iteration::trainingRun).max().orElse(-1) + 1;
+        List<ModelManifest.Iteration> all = new ArrayList<>(earlier);
+        for (ModelManifest.Iteration i : thisRun) {
+            all.add(new ModelManifest.Iteration(run, i.iteration(), i.loss(), i.evalLoss(), i.learningRate(), i.durationMs(), i.clusterInfo()));
+        }
+        return all;
+    }
+}

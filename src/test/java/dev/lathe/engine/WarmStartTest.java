@@ -1,0 +1,137 @@
+package dev.lathe.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** WARM_START: retraining from the previous version's parameters, BigQuery ML's rules and errors. */
+class WarmStartTest {
+    private static final String MASS = "SELECT species, island, flipper_length_mm, bill_length_mm, body_mass_g FROM d.penguins"
+            + " WHERE body_mass_g IS NOT NULL";
+
+    @TempDir
+    Path directory;
+
+    private SqlSession sql;
+
+    @BeforeEach
+    void open() {
+        sql = new SqlSession(directory).withPenguins();
+    }
+
+    @AfterEach
+    void close() {
+        sql.close();
+    }
+
+    @Test
+    void linearRegressionContinuesFromItsWeightsAndKeepsTheEarlierRun() throws Exception {
+        sql.run("CREATE MODEL d.mass OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'], l2_reg = 0.5,"
+                + " optimize_strategy = 'batch_gradient_descent', max_iterations = 2, early_stop = FALSE) AS " + MASS);
+        sql.run("CREATE MODEL d.cold OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'], l2_reg = 0.5,"
+                + " optimize_strategy = 'batch_gradient_descent', max_iterations = 3, early_stop = FALSE) AS " + MASS);
+        String message = sql.run("CREATE OR REPLACE MODEL d.mass OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'],"
+                + " warm_start = TRUE, max_iterations = 3, early_stop = FALSE) AS " + MASS);
+        assertThat(message).contains("version 2");
+
+        List<Map<String, Object>> info = sql.rows("SELECT training_run, iteration, loss FROM ML.TRAINING_INFO(MODEL d.mass)"
+                + " ORDER BY training_run, iteration");
+        assertThat(info).extracting(r -> r.get("training_run") + "/" + r.get("iteration"))
+                .containsExactly("0/0", "0/1", "1/0", "1/1", "1/2");
+        double firstRunLast = (Double) info.get(1).get("loss");
+        double warmFirst = (Double) info.get(2).get("loss");
+        double warmLast = (Double) info.get(4).get("loss");
+        assertThat(warmFirst).isLessThanOrEqualTo(firstRunLast);
+        double coldLast = (Double) sql.value("SELECT loss FROM ML.TRAINING_INFO(MODEL d.cold) ORDER BY iteration DESC LIMIT 1");
+        assertThat(warmLast).isLessThan(coldLast);
+
+        // Options the first version set carry over unless restated; the warm run recorded them.
+        JsonNode manifest = manifest("mass", 2);
+        assertThat(manifest.get("options").get("l2_reg").asDouble()).isEqualTo(0.5);
+        assertThat(manifest.get("options").get("optimize_strategy").asText()).isEqualTo("BATCH_GRADIENT_DESCENT");
+        assertThat(manifest.get("options").get("max_iterations").asLong()).isEqualTo(3);
+        assertThat(manifest.get("explicitOptions")).extracting(JsonNode::asText).contains("l2_reg", "warm_start");
+        // Predictions come from the new version and use the reused preprocessing.
+        assertThat(sql.rows("SELECT predicted_body_mass_g FROM ML.PREDICT(MODEL d.mass, (" + MASS + "))")).hasSize(342);
+    }
+
+    @Test
+    void logisticRegressionKeepsItsClassesEvenWhenTheNewDataLacksOne() {
+        sql.run("CREATE MODEL d.species OPTIONS (model_type = 'logistic_reg', input_label_cols = ['species'], max_iterations = 3)"
+                + " AS SELECT species, island, bill_length_mm, flipper_length_mm FROM d.penguins");
+        sql.run("CREATE OR REPLACE MODEL d.species OPTIONS (model_type = 'logistic_reg', input_label_cols = ['species'],"
+                + " warm_start = TRUE) AS SELECT species, island, bill_length_mm, flipper_length_mm FROM d.penguins"
+                + " WHERE species <> 'Gentoo'");
+        assertThat(sql.value("SELECT max(training_run) FROM ML.TRAINING_INFO(MODEL d.species)")).isEqualTo(1L);
+        assertThat(sql.value("SELECT len(predicted_species_probs) FROM ML.PREDICT(MODEL d.species,"
+                + " (SELECT * FROM d.penguins LIMIT 1))")).isEqualTo(3L);
+
+        LatheException newClass = sql.failure("CREATE OR REPLACE MODEL d.species OPTIONS (model_type = 'logistic_reg',"
+                + " input_label_cols = ['species'], warm_start = TRUE) AS SELECT CASE WHEN species = 'Gentoo' THEN 'Emperor' ELSE species"
+                + " END AS species, island, bill_length_mm, flipper_length_mm FROM d.penguins");
+        assertThat(newClass.code()).isEqualTo(ErrorCode.INVALID_DATA);
+        assertThat(newClass.getMessage()).contains("'Emperor'").contains("not one of the classes");
+    }
+
+    @Test
+    void kmeansStartsFromThePreviousCentroids() {
+        String query = " AS SELECT bill_length_mm, flipper_length_mm FROM d.penguins WHERE bill_length_mm IS NOT NULL";
+        sql.run("CREATE MODEL d.groups OPTIONS (model_type = 'kmeans', num_clusters = 3, max_iterations = 1)" + query);
+        double before = (Double) sql.value("SELECT loss FROM ML.TRAINING_INFO(MODEL d.groups) ORDER BY iteration DESC LIMIT 1");
+        sql.run("CREATE OR REPLACE MODEL d.groups OPTIONS (model_type = 'kmeans', warm_start = TRUE, max_iterations = 5)" + query);
+        List<Map<String, Object>> warm = sql.rows("SELECT loss FROM ML.TRAINING_INFO(MODEL d.groups) WHERE training_run = 1"
+                + " ORDER BY iteration");
+        assertThat(warm).isNotEmpty();
+        assertThat((Double) warm.get(0).get("loss")).isLessThanOrEqualTo(before);
+        assertThat(sql.value("SELECT count(DISTINCT centroid_id) FROM ML.CENTROIDS(MODEL d.groups)")).isEqualTo(3L);
+
+        LatheException e = sql.failure("CREATE OR REPLACE MODEL d.groups OPTIONS (model_type = 'kmeans', warm_start = TRUE,"
+                + " num_clusters = 4)" + query);
+        assertThat(e.getMessage()).contains("num_clusters must stay 3");
+    }
+
+    @Test
+    void refusalsNameTheRuleAndLeaveTheModelAsItWas() {
+        sql.run("CREATE MODEL d.mass OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS " + MASS);
+        String warm = "CREATE OR REPLACE MODEL %s OPTIONS (model_type = '%s', input_label_cols = ['%s'], warm_start = TRUE) AS %s";
+
+        assertThat(sql.failure(warm.formatted("d.nothing", "linear_reg", "body_mass_g", MASS)).getMessage())
+                .contains("does not exist").contains("without warm_start");
+        assertThat(sql.failure(warm.formatted("d.mass", "boosted_tree_regressor", "body_mass_g", MASS)).getMessage())
+                .contains("same model_type").contains("LINEAR_REG");
+        assertThat(sql.failure(warm.formatted("d.mass", "linear_reg", "flipper_length_mm", MASS)).getMessage())
+                .contains("label column is flipper_length_mm but was body_mass_g");
+        assertThat(sql.failure(warm.formatted("d.mass", "linear_reg", "body_mass_g",
+                "SELECT species, island, flipper_length_mm, bill_depth_mm, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL"))
+                .getMessage()).contains("column bill_length_mm is missing").contains("column bill_depth_mm is new");
+        assertThat(sql.failure(warm.formatted("d.mass", "linear_reg", "body_mass_g",
+                "SELECT species, island, CAST(flipper_length_mm AS VARCHAR) AS flipper_length_mm, bill_length_mm, body_mass_g"
+                        + " FROM d.penguins WHERE body_mass_g IS NOT NULL")).getMessage())
+                .contains("column flipper_length_mm is STRING");
+        LatheException normal = sql.failure("CREATE OR REPLACE MODEL d.mass OPTIONS (model_type = 'linear_reg', input_label_cols ="
+                + " ['body_mass_g'], warm_start = TRUE, optimize_strategy = 'normal_equation') AS " + MASS);
+        assertThat(normal.code()).isEqualTo(ErrorCode.INVALID_OPTION);
+
+        sql.run("CREATE MODEL d.trees OPTIONS (model_type = 'boosted_tree_regressor', input_label_cols = ['body_mass_g'],"
+                + " max_iterations = 2) AS " + MASS);
+        assertThat(sql.failure(warm.formatted("d.trees", "boosted_tree_regressor", "body_mass_g", MASS)).getMessage())
+                .contains("not supported for model_type BOOSTED_TREE_REGRESSOR");
+
+        assertThat(sql.value("SELECT max(training_run) FROM ML.TRAINING_INFO(MODEL d.mass)")).isEqualTo(0L);
+        assertThat(directory.resolve("models/d/mass/2")).doesNotExist();
+    }
+
+    private JsonNode manifest(String model, int version) throws Exception {
+        return new ObjectMapper().readTree(directory.resolve("models/d/" + model + "/" + version + "/manifest.json").toFile());
+    }
+}
