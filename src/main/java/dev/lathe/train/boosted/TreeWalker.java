@@ -1,14 +1,11 @@
 package dev.lathe.train.boosted;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
-import java.io.IOException;
+import dev.lathe.train.boosted.ParsedTrees.Link;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
  * An XGBoost tree ensemble predicted in Java from flat arrays built once from the booster's JSON model,
@@ -38,8 +35,6 @@ public final class TreeWalker {
     private static final int TILE_ROWS = 64;
     private static final int NODE_INTS = 4;
 
-    private enum Link { IDENTITY, SIGMOID, SOFTPROB, SOFTMAX }
-
     private final int numFeatures;
     private final int numGroups;
     private final Link link;
@@ -56,46 +51,30 @@ public final class TreeWalker {
     /** Levels from each root to its deepest leaf. */
     private final int[] depths;
 
-    private TreeWalker(int numFeatures, int numGroups, Link link, float baseMargin, int[] roots, int[] groups, int[] feature,
-            float[] threshold, int[] left, int[] right, boolean[] defaultLeft, float[] value) {
-        this.numFeatures = numFeatures;
-        this.numGroups = numGroups;
-        this.link = link;
-        this.baseMargin = baseMargin;
-        this.groups = groups;
-        this.roots = new int[roots.length];
-        this.nodes = new int[feature.length * NODE_INTS];
-        for (int t = 0; t < roots.length; t++) {
-            this.roots[t] = roots[t] * NODE_INTS;
+    TreeWalker(ParsedTrees trees) {
+        this.numFeatures = trees.numFeatures;
+        this.numGroups = trees.numGroups;
+        this.link = trees.link;
+        this.baseMargin = trees.baseMargin;
+        this.groups = trees.groups.clone();
+        int numTrees = trees.numTrees();
+        this.roots = new int[numTrees];
+        this.nodes = new int[trees.feature.length * NODE_INTS];
+        for (int t = 0; t < numTrees; t++) {
+            this.roots[t] = trees.roots[t] * NODE_INTS;
         }
-        for (int n = 0; n < feature.length; n++) {
+        for (int n = 0; n < trees.feature.length; n++) {
             int at = n * NODE_INTS;
-            boolean leaf = left[n] < 0;
-            nodes[at] = leaf ? 0 : feature[n] * 2 + (defaultLeft[n] ? 1 : 0);
-            nodes[at + 1] = Float.floatToRawIntBits(leaf ? value[n] : threshold[n]);
-            nodes[at + 2] = leaf ? at : left[n] * NODE_INTS;
-            nodes[at + 3] = leaf ? at : right[n] * NODE_INTS;
+            boolean leaf = trees.isLeaf(n);
+            nodes[at] = leaf ? 0 : trees.feature[n] * 2 + (trees.defaultLeft[n] ? 1 : 0);
+            nodes[at + 1] = Float.floatToRawIntBits(leaf ? trees.value[n] : trees.threshold[n]);
+            nodes[at + 2] = leaf ? at : trees.left[n] * NODE_INTS;
+            nodes[at + 3] = leaf ? at : trees.right[n] * NODE_INTS;
         }
-        this.depths = new int[roots.length];
-        for (int t = 0; t < roots.length; t++) {
-            depths[t] = depth(left, right, roots[t]);
+        this.depths = new int[numTrees];
+        for (int t = 0; t < numTrees; t++) {
+            depths[t] = trees.depth(t);
         }
-    }
-
-    private static int depth(int[] left, int[] right, int root) {
-        int deepest = 0;
-        java.util.ArrayDeque<int[]> pending = new java.util.ArrayDeque<>();
-        pending.push(new int[] {root, 0});
-        while (!pending.isEmpty()) {
-            int[] entry = pending.pop();
-            if (left[entry[0]] < 0) {
-                deepest = Math.max(deepest, entry[1]);
-            } else {
-                pending.push(new int[] {left[entry[0]], entry[1] + 1});
-                pending.push(new int[] {right[entry[0]], entry[1] + 1});
-            }
-        }
-        return deepest;
     }
 
     /** Whether tree models predict in Java (the default) rather than through XGBoost4J. */
@@ -105,141 +84,12 @@ public final class TreeWalker {
 
     /** The walker for a booster, or empty when the property is off or the model is one the walker does not cover. */
     public static Optional<TreeWalker> of(Booster booster) {
-        if (!enabled()) {
-            return Optional.empty();
-        }
-        try {
-            return fromJson(booster.toByteArray("json"));
-        } catch (XGBoostError e) {
-            throw LatheException.internal("Cannot read the XGBoost model's trees: " + e.getMessage(), e);
-        }
+        return enabled() ? ParsedTrees.read(booster).map(TreeWalker::new) : Optional.empty();
     }
 
     /** Builds the walker from XGBoost's JSON model ({@code Booster.saveModel} in JSON); empty when not covered. */
     static Optional<TreeWalker> fromJson(byte[] json) {
-        JsonNode learner;
-        try {
-            learner = new ObjectMapper().readTree(json).path("learner");
-        } catch (IOException e) {
-            throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "XGBoost's JSON model cannot be parsed: " + e.getMessage(), e);
-        }
-        JsonNode booster = learner.path("gradient_booster");
-        if (!"gbtree".equals(booster.path("name").asText())) {
-            return Optional.empty(); // DART weights trees per round; gblinear has no trees
-        }
-        JsonNode params = learner.path("learner_model_param");
-        int numClass = params.path("num_class").asInt(0);
-        int numTarget = params.path("num_target").asInt(1);
-        int numFeatures = params.path("num_feature").asInt(0);
-        float baseScore = Float.parseFloat(params.path("base_score").asText("0.5"));
-        String objective = learner.path("objective").path("name").asText("");
-        if (numTarget > 1) {
-            return Optional.empty();
-        }
-        Link link;
-        float baseMargin;
-        switch (objective) {
-            case "reg:squarederror" -> {
-                link = Link.IDENTITY;
-                baseMargin = baseScore;
-            }
-            // XGBoost stores a logistic base_score as a probability and turns it into a margin at load.
-            case "binary:logistic", "reg:logistic" -> {
-                link = Link.SIGMOID;
-                baseMargin = logit(baseScore);
-            }
-            case "binary:logitraw" -> {
-                link = Link.IDENTITY;
-                baseMargin = logit(baseScore);
-            }
-            case "multi:softprob" -> {
-                link = Link.SOFTPROB;
-                baseMargin = baseScore;
-            }
-            case "multi:softmax" -> {
-                link = Link.SOFTMAX;
-                baseMargin = baseScore;
-            }
-            default -> {
-                return Optional.empty();
-            }
-        }
-        int numGroups = Math.max(1, numClass);
-        JsonNode model = booster.path("model");
-        JsonNode trees = model.path("trees");
-        JsonNode treeInfo = model.path("tree_info");
-        int numTrees = trees.size();
-        if (treeInfo.size() != numTrees) {
-            throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "XGBoost's JSON model lists " + numTrees + " trees but "
-                    + treeInfo.size() + " tree_info entries; they must match");
-        }
-        int totalNodes = 0;
-        for (JsonNode tree : trees) {
-            JsonNode splitType = tree.path("split_type");
-            for (JsonNode type : splitType) {
-                if (type.asInt() != 0) {
-                    return Optional.empty(); // categorical split
-                }
-            }
-            if (tree.path("tree_param").path("size_leaf_vector").asInt(1) > 1) {
-                return Optional.empty();
-            }
-            totalNodes += tree.path("left_children").size();
-        }
-        int[] roots = new int[numTrees];
-        int[] groups = new int[numTrees];
-        int[] feature = new int[totalNodes];
-        float[] threshold = new float[totalNodes];
-        int[] left = new int[totalNodes];
-        int[] right = new int[totalNodes];
-        boolean[] defaultLeft = new boolean[totalNodes];
-        float[] value = new float[totalNodes];
-        int offset = 0;
-        for (int t = 0; t < numTrees; t++) {
-            JsonNode tree = trees.get(t);
-            groups[t] = treeInfo.get(t).asInt();
-            if (groups[t] < 0 || groups[t] >= numGroups) {
-                throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "Tree " + t + " of XGBoost's JSON model belongs to output "
-                        + groups[t] + " but the model has " + numGroups + " outputs");
-            }
-            roots[t] = offset;
-            JsonNode lefts = tree.path("left_children");
-            JsonNode rights = tree.path("right_children");
-            JsonNode indices = tree.path("split_indices");
-            JsonNode conditions = tree.path("split_conditions");
-            JsonNode defaults = tree.path("default_left");
-            int nodes = lefts.size();
-            for (int n = 0; n < nodes; n++) {
-                int node = offset + n;
-                int l = lefts.get(n).asInt();
-                // Conditions are printed as shortest round-trip decimals, so parsing as float is exact.
-                float condition = Float.parseFloat(conditions.get(n).asText());
-                if (l < 0) {
-                    left[node] = -1;
-                    right[node] = -1;
-                    value[node] = condition;
-                } else {
-                    int f = indices.get(n).asInt();
-                    if (f < 0 || f >= numFeatures) {
-                        throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "Tree " + t + " node " + n
-                                + " splits on feature " + f + " but the model has " + numFeatures + " features");
-                    }
-                    left[node] = offset + l;
-                    right[node] = offset + rights.get(n).asInt();
-                    feature[node] = f;
-                    threshold[node] = condition;
-                    defaultLeft[node] = defaults.get(n).asInt() != 0;
-                }
-            }
-            offset += nodes;
-        }
-        return Optional.of(new TreeWalker(numFeatures, numGroups, link, baseMargin, roots, groups, feature, threshold, left, right,
-                defaultLeft, value));
-    }
-
-    /** XGBoost's LogisticRegression::ProbToMargin, in float as XGBoost computes it. */
-    private static float logit(float probability) {
-        return -(float) Math.log(1.0f / probability - 1.0f);
+        return ParsedTrees.fromJson(json).map(TreeWalker::new);
     }
 
     public int numFeatures() {
