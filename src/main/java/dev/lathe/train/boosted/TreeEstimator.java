@@ -22,7 +22,9 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * A trained XGBoost booster behind the Estimator SPI.
  *
  * <p>Prediction walks the trees in Java ({@link TreeWalker}, immutable arrays, bit-identical to XGBoost)
- * unless the model is DART or {@code -Dlathe.trees.native=false}; then it goes through XGBoost.
+ * and attributions are TreeSHAP in Java ({@link TreeShap}, XGBoost's {@code predictContrib} to float
+ * rounding), both built from one parse of the booster's JSON model, unless the model is DART or
+ * {@code -Dlathe.trees.native=false}; then both go through XGBoost.
  *
  * <p>Thread safety: XGBoost prediction uses its in-place prediction, which XGBoost documents as
  * thread-safe for tree boosters and which needs no per-call DMatrix; the booster is never mutated after
@@ -44,6 +46,8 @@ final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportanc
     private final ColumnImportance importance;
     /** Java prediction from the booster's trees; empty for DART or when {@link TreeWalker#PROPERTY} is false. */
     private final Optional<TreeWalker> walker;
+    /** Java TreeSHAP from the same trees; empty exactly when {@link #walker} is. */
+    private final Optional<TreeShap> shap;
 
     TreeEstimator(Booster booster, Objective objective, int numClasses, int numFeatures, List<TrainingIteration> trainingInfo) {
         this.booster = requireNonNull(booster, "booster is null");
@@ -54,7 +58,9 @@ final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportanc
         try {
             this.rounds = booster.getNumBoostedRound();
             this.importance = columnImportance(booster, numFeatures);
-            this.walker = TreeWalker.of(booster);
+            Optional<ParsedTrees> trees = TreeWalker.enabled() ? ParsedTrees.read(booster) : Optional.empty();
+            this.walker = trees.map(TreeWalker::new);
+            this.shap = trees.map(TreeShap::new);
         } catch (XGBoostError e) {
             throw LatheException.internal("Cannot read the trained XGBoost model: " + e.getMessage(), e);
         }
@@ -168,9 +174,9 @@ final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportanc
     }
 
     /**
-     * TreeSHAP through XGBoost's own {@code predictContrib}, in margin space: the last column of each
-     * output group is the bias (the expected margin, our baseline). Binary class 0 is the negated
-     * positive margin.
+     * TreeSHAP in margin space, in Java ({@link TreeShap}) or else through XGBoost's own
+     * {@code predictContrib}: the last column of each output group is the bias (the expected margin, our
+     * baseline). Binary class 0 is the negated positive margin.
      */
     @Override
     public Capabilities.Attributions attributions(DenseMatrix features, int[] explained) {
@@ -185,30 +191,44 @@ final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportanc
         double[] predictions = new double[features.rows()];
         for (int from = 0; from < features.rows(); from += CHUNK_ROWS) {
             int to = Math.min(features.rows(), from + CHUNK_ROWS);
-            float[][] contributions = contribChunk(features, from, to);
+            int[] groups = new int[to - from];
             for (int row = from; row < to; row++) {
-                float[] all = contributions[row - from];
-                int group = objective == Objective.MULTICLASS ? explained[row] : 0;
+                groups[row - from] = objective == Objective.MULTICLASS ? explained[row] : 0;
+            }
+            // Per row: the explained group's numFeatures contributions, then its bias.
+            float[] contributions = contribChunk(features, from, to, groups);
+            for (int row = from; row < to; row++) {
+                int at = (row - from) * width;
                 double sign = objective == Objective.BINARY && explained[row] == 0 ? -1 : 1;
                 double sum = 0;
                 for (int j = 0; j < numFeatures; j++) {
-                    double value = sign * all[group * width + j];
+                    double value = sign * contributions[at + j];
                     values[row * numFeatures + j] = value;
                     sum += value;
                 }
-                baselines[row] = sign * all[group * width + numFeatures];
+                baselines[row] = sign * contributions[at + numFeatures];
                 predictions[row] = baselines[row] + sum;
             }
         }
         return new Capabilities.Attributions(numFeatures, values, baselines, predictions);
     }
 
-    private float[][] contribChunk(DenseMatrix features, int from, int to) {
+    private float[] contribChunk(DenseMatrix features, int from, int to, int[] groups) {
         DenseMatrix chunk = features.rows(from, to);
+        int width = numFeatures + 1;
+        float[] out = new float[chunk.rows() * width];
+        if (shap.isPresent()) {
+            shap.get().contributions(chunk.toFloats(), chunk.rows(), chunk.cols(), groups, out);
+            return out;
+        }
         DMatrix matrix = null;
         try {
             matrix = new DMatrix(chunk.toFloats(), chunk.rows(), chunk.cols(), Float.NaN);
-            return booster.predictContrib(matrix, 0);
+            float[][] all = booster.predictContrib(matrix, 0);
+            for (int row = 0; row < all.length; row++) {
+                System.arraycopy(all[row], groups[row] * width, out, row * width, width);
+            }
+            return out;
         } catch (XGBoostError e) {
             throw LatheException.internal("XGBoost feature contributions failed: " + e.getMessage(), e);
         } finally {

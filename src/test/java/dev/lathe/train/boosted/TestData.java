@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.stream.IntStream;
 
 /** Builders for training sets, options and metrics used by the tree tests. */
@@ -103,5 +104,49 @@ final class TestData {
             sum -= Math.log(Math.max(1e-15, probabilities.get(row, (int) labels[row])));
         }
         return sum / labels.length;
+    }
+
+    /** The rows, then as many rows mixing columns of random rows with about a fifth of the values missing. */
+    static DenseMatrix withMixedAndMissingRows(DenseMatrix rows) {
+        Random random = new Random(42);
+        int n = rows.rows();
+        int cols = rows.cols();
+        double[] data = new double[2 * n * cols];
+        System.arraycopy(rows.data(), 0, data, 0, n * cols);
+        for (int row = n; row < 2 * n; row++) {
+            for (int col = 0; col < cols; col++) {
+                data[row * cols + col] = random.nextInt(5) == 0 ? Double.NaN : rows.get(random.nextInt(n), col);
+            }
+        }
+        return new DenseMatrix(2 * n, cols, data, rows.columnNames());
+    }
+
+    static DenseMatrix firstColumns(DenseMatrix matrix, int cols) {
+        double[] data = new double[matrix.rows() * cols];
+        for (int row = 0; row < matrix.rows(); row++) {
+            System.arraycopy(matrix.data(), row * matrix.cols(), data, row * cols, cols);
+        }
+        return new DenseMatrix(matrix.rows(), cols, data, matrix.columnNames().subList(0, cols));
+    }
+
+    /**
+     * UCI Adult's training rows, label-encoded as BigQuery ML does (income &gt;50K = 1), all rows for
+     * training; empty when ${lathe.shared.dir}/datasets has no Adult (it may not be copied here).
+     */
+    static Optional<TrainingSet> adultTraining() {
+        Optional<java.nio.file.Path> trainPath = Table.shared("adult_train.csv");
+        if (trainPath.isEmpty()) {
+            return Optional.empty();
+        }
+        Table train = Table.read(trainPath.get());
+        Features features = Features.labelEncoded(train, List.of("age", "fnlwgt", "education_num", "capital_gain", "capital_loss",
+                "hours_per_week"), List.of("workclass", "education", "marital_status", "occupation", "relationship", "race", "sex",
+                "native_country"));
+        double[] labels = new double[train.size()];
+        for (int row = 0; row < labels.length; row++) {
+            labels[row] = train.value(row, "income").orElseThrow().equals(">50K") ? 1 : 0;
+        }
+        return Optional.of(trainingSet(features.encode(train), labels, Optional.empty(), new double[0], List.of("<=50K", ">50K"),
+                features.layout()));
     }
 }

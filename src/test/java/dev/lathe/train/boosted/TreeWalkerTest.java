@@ -1,19 +1,19 @@
 package dev.lathe.train.boosted;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.lathe.core.DenseMatrix;
+import dev.lathe.core.model.Capabilities;
 import dev.lathe.core.model.Estimator;
 import dev.lathe.core.model.Predictions;
 import dev.lathe.core.model.TrainingListener;
 import dev.lathe.core.model.TrainingSet;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
@@ -66,25 +66,24 @@ class TreeWalkerTest {
         Booster booster = XGBoost.loadModel(ModelEnvelope.read(estimator.save()).booster());
 
         assertThat(TreeWalker.fromJson(booster.toByteArray("json"))).isEmpty();
+        assertThat(TreeShap.fromJson(booster.toByteArray("json"))).isEmpty();
         // Still predicted, through XGBoost.
-        assertThat(estimator.predict(data.testMatrix()).rows()).isEqualTo(data.testMatrix().rows());
+        DenseMatrix test = data.testMatrix();
+        double[] predicted = ((Predictions.Values) estimator.predict(test)).values();
+        assertThat(predicted).hasSize(test.rows());
+        // And explained, through predictContrib: baseline plus contributions give the prediction.
+        Capabilities.Attributions attributions = ((Capabilities.HasAttributions) estimator).attributions(test, new int[test.rows()]);
+        for (int row = 0; row < test.rows(); row++) {
+            assertThat(attributions.predictions()[row]).isCloseTo(predicted[row], offset(0.01));
+        }
     }
 
     @Test
     void adultHundredTreeClassifierPredictsExactlyAsXgboost() throws Exception {
-        Optional<Path> trainPath = Table.shared("adult_train.csv");
-        assumeTrue(trainPath.isPresent(), "UCI Adult not found under ${lathe.shared.dir}/datasets; skipping");
-        Table train = Table.read(trainPath.get());
-        Features features = Features.labelEncoded(train, List.of("age", "fnlwgt", "education_num", "capital_gain", "capital_loss",
-                "hours_per_week"), List.of("workclass", "education", "marital_status", "occupation", "relationship", "race", "sex",
-                "native_country"));
-        double[] labels = new double[train.size()];
-        for (int row = 0; row < labels.length; row++) {
-            labels[row] = train.value(row, "income").orElseThrow().equals(">50K") ? 1 : 0;
-        }
-        DenseMatrix matrix = features.encode(train);
-        TrainingSet training = TestData.trainingSet(matrix, labels, Optional.empty(), new double[0], List.of("<=50K", ">50K"),
-                features.layout());
+        Optional<TrainingSet> adult = TestData.adultTraining();
+        assumeTrue(adult.isPresent(), "UCI Adult not found under ${lathe.shared.dir}/datasets; skipping");
+        TrainingSet training = adult.get();
+        DenseMatrix matrix = training.train();
         assertWalkerMatchesXgboost(TreeFamily.boostedTreeClassifier(), Map.of("max_iterations", 100, "early_stop", false), training,
                 matrix);
     }
@@ -93,7 +92,7 @@ class TreeWalkerTest {
     void importedXgboostJsonModelsPredictExactlyAsXgboost() throws Exception {
         DenseMatrix penguins = Penguins.species().features.encode(Penguins.species().train);
         // The imported models read the four numeric columns, which lead the species feature matrix.
-        DenseMatrix numeric = firstColumns(penguins, 4);
+        DenseMatrix numeric = TestData.firstColumns(penguins, 4);
         for (String name : List.of("xgb_regressor.json", "xgb_regressor.ubj", "xgb_classifier.json")) {
             byte[] model;
             try (InputStream in = TreeWalkerTest.class.getResourceAsStream("/imported/" + name)) {
@@ -101,7 +100,7 @@ class TreeWalkerTest {
             }
             Booster booster = XGBoost.loadModel(model);
             TreeWalker walker = TreeWalker.fromJson(booster.toByteArray("json")).orElseThrow();
-            float[] rows = withMixedAndMissingRows(numeric).toFloats();
+            float[] rows = TestData.withMixedAndMissingRows(numeric).toFloats();
             int n = rows.length / 4;
             float[][] expected = booster.predict(new DMatrix(rows, n, 4, Float.NaN));
             assertThat(walker.predictRows(rows, n, 4)).as(name).isDeepEqualTo(expected);
@@ -111,7 +110,7 @@ class TreeWalkerTest {
     private static void assertWalkerMatchesXgboost(TreeFamily family, Map<String, Object> options, TrainingSet training,
             DenseMatrix rows) throws Exception {
         Estimator estimator = family.train(training, TestData.options(family, options), TrainingListener.NONE).estimator();
-        DenseMatrix all = withMixedAndMissingRows(rows);
+        DenseMatrix all = TestData.withMixedAndMissingRows(rows);
         Booster booster = XGBoost.loadModel(ModelEnvelope.read(estimator.save()).booster());
         float[] floats = all.toFloats();
         int rounds = booster.getNumBoostedRound();
@@ -143,28 +142,5 @@ class TreeWalkerTest {
                 default -> throw new AssertionError("unexpected " + predicted);
             }
         }
-    }
-
-    /** The rows, then as many rows mixing columns of random rows with about a fifth of the values missing. */
-    private static DenseMatrix withMixedAndMissingRows(DenseMatrix rows) {
-        Random random = new Random(42);
-        int n = rows.rows();
-        int cols = rows.cols();
-        double[] data = new double[2 * n * cols];
-        System.arraycopy(rows.data(), 0, data, 0, n * cols);
-        for (int row = n; row < 2 * n; row++) {
-            for (int col = 0; col < cols; col++) {
-                data[row * cols + col] = random.nextInt(5) == 0 ? Double.NaN : rows.get(random.nextInt(n), col);
-            }
-        }
-        return new DenseMatrix(2 * n, cols, data, rows.columnNames());
-    }
-
-    private static DenseMatrix firstColumns(DenseMatrix matrix, int cols) {
-        double[] data = new double[matrix.rows() * cols];
-        for (int row = 0; row < matrix.rows(); row++) {
-            System.arraycopy(matrix.data(), row * matrix.cols(), data, row * cols, cols);
-        }
-        return new DenseMatrix(matrix.rows(), cols, data, matrix.columnNames().subList(0, cols));
     }
 }

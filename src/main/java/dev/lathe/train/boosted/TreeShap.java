@@ -1,0 +1,320 @@
+package dev.lathe.train.boosted;
+
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import ml.dmlc.xgboost4j.java.Booster;
+
+/**
+ * Exact path-dependent TreeSHAP (Lundberg, Erion and Lee 2018, Algorithm 2) over an XGBoost tree
+ * ensemble, in Java: the feature contributions XGBoost's {@code Booster.predictContrib} computes
+ * (approx_contribs = false), from the same trees, without a DMatrix or a native call.
+ *
+ * <p>The arithmetic is XGBoost's CPU predictor's, step for step in float32: node covers are the trees'
+ * {@code sum_hessian}; a feature goes left when {@code x < split_condition} as float, NaN follows the
+ * default direction (as {@link TreeWalker} walks); each tree's expected value is the cover-weighted mean
+ * of its leaves, folded bottom-up; each tree's contributions are summed on their own, then added to
+ * the row's in tree order; the base margin is added to the bias column last. So results equal
+ * XGBoost's to float rounding (in practice to the bit; the tests allow 1e-5 relative to the largest
+ * contribution of the row).
+ *
+ * <p>Output per row and output group: one value per feature, then the bias (the expected margin), in
+ * margin space; the row's values sum to its margin. Covers what {@link ParsedTrees} covers (gbtree,
+ * random forests, multiclass); callers keep {@code predictContrib} for the rest (DART, categorical
+ * splits). Immutable and safe to share; each call allocates its path buffers once per block of rows,
+ * never per row, and large batches run on the common fork-join pool.
+ */
+public final class TreeShap {
+    /** Batches at least this large are split across the common fork-join pool, in blocks of {@link #BLOCK_ROWS}. */
+    private static final int PARALLEL_ROWS = 64;
+    private static final int BLOCK_ROWS = 32;
+
+    private final int numFeatures;
+    private final int numGroups;
+    private final float baseMargin;
+    /** Per output group, its trees in model order. */
+    private final int[][] treesOfGroup;
+    /** Per tree: its root, its expected value, and the distinct features it splits on. */
+    private final int[] roots;
+    private final float[] expectedValues;
+    private final int[][] treeFeatures;
+    /** Per node, as {@link ParsedTrees} has them; a leaf's {@code left} is -1. */
+    private final int[] feature;
+    private final float[] threshold;
+    private final int[] left;
+    private final int[] right;
+    private final boolean[] defaultLeft;
+    private final float[] value;
+    private final float[] cover;
+    /** Path elements one row's walk needs at most (XGBoost's bound from the deepest tree). */
+    private final int pathCapacity;
+
+    TreeShap(ParsedTrees trees) {
+        this.numFeatures = trees.numFeatures;
+        this.numGroups = trees.numGroups;
+        this.baseMargin = trees.baseMargin;
+        this.feature = trees.feature;
+        this.threshold = trees.threshold;
+        this.left = trees.left;
+        this.right = trees.right;
+        this.defaultLeft = trees.defaultLeft;
+        this.value = trees.value;
+        this.cover = trees.cover;
+        int numTrees = trees.numTrees();
+        this.roots = trees.roots.clone();
+        this.expectedValues = new float[numTrees];
+        this.treeFeatures = new int[numTrees][];
+        int[] perGroup = new int[numGroups];
+        int maxDepth = 0;
+        for (int t = 0; t < numTrees; t++) {
+            expectedValues[t] = meanValue(roots[t]);
+            BitSet used = new BitSet(numFeatures);
+            markFeatures(roots[t], used);
+            treeFeatures[t] = used.stream().toArray();
+            perGroup[trees.groups[t]]++;
+            maxDepth = Math.max(maxDepth, trees.depth(t));
+        }
+        this.treesOfGroup = new int[numGroups][];
+        for (int g = 0; g < numGroups; g++) {
+            treesOfGroup[g] = new int[perGroup[g]];
+            perGroup[g] = 0;
+        }
+        for (int t = 0; t < numTrees; t++) {
+            int g = trees.groups[t];
+            treesOfGroup[g][perGroup[g]++] = t;
+        }
+        int levels = maxDepth + 2;
+        this.pathCapacity = levels * (levels + 1) / 2;
+    }
+
+    /** Java TreeSHAP for a booster, or empty when {@link TreeWalker#enabled()} is off or the model is not covered. */
+    public static Optional<TreeShap> of(Booster booster) {
+        return TreeWalker.enabled() ? ParsedTrees.read(booster).map(TreeShap::new) : Optional.empty();
+    }
+
+    /** From XGBoost's JSON model; empty when not covered. */
+    static Optional<TreeShap> fromJson(byte[] json) {
+        return ParsedTrees.fromJson(json).map(TreeShap::new);
+    }
+
+    public int numFeatures() {
+        return numFeatures;
+    }
+
+    public int numGroups() {
+        return numGroups;
+    }
+
+    /** XGBoost's FillNodeMeanValue: children's means weighted by their covers, in float, bottom-up. */
+    private float meanValue(int node) {
+        if (left[node] < 0) {
+            return value[node];
+        }
+        float result = meanValue(left[node]) * cover[left[node]];
+        result += meanValue(right[node]) * cover[right[node]];
+        return result / cover[node];
+    }
+
+    private void markFeatures(int node, BitSet used) {
+        if (left[node] >= 0) {
+            used.set(feature[node]);
+            markFeatures(left[node], used);
+            markFeatures(right[node], used);
+        }
+    }
+
+    /**
+     * Contributions of every output group, {@code predictContrib}'s layout: per row, per group,
+     * {@code numFeatures()} values then the bias; {@code out} holds {@code rows * numGroups() * (numFeatures() + 1)}.
+     */
+    public void contributions(float[] data, int rows, int cols, float[] out) {
+        explain(data, rows, cols, null, out, (long) rows * numGroups * (numFeatures + 1));
+    }
+
+    /**
+     * Contributions of one output group per row ({@code groups[r]}, 0 unless multiclass): per row
+     * {@code numFeatures()} values then the bias; {@code out} holds {@code rows * (numFeatures() + 1)}.
+     */
+    public void contributions(float[] data, int rows, int cols, int[] groups, float[] out) {
+        if (groups.length < rows) {
+            throw new IllegalArgumentException(rows + " rows need as many output groups; got " + groups.length);
+        }
+        for (int r = 0; r < rows; r++) {
+            if (groups[r] < 0 || groups[r] >= numGroups) {
+                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Row " + r + " asks for the contributions to output "
+                        + groups[r] + " but the tree model has outputs 0 to " + (numGroups - 1));
+            }
+        }
+        explain(data, rows, cols, groups, out, (long) rows * (numFeatures + 1));
+    }
+
+    private void explain(float[] data, int rows, int cols, int[] groups, float[] out, long outputs) {
+        if (cols < numFeatures) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "The tree model reads " + numFeatures
+                    + " features but rows have " + cols + " columns");
+        }
+        if ((long) rows * cols > data.length || outputs > out.length) {
+            throw new IllegalArgumentException(rows + " rows of " + cols + " columns need " + (long) rows * cols + " values and "
+                    + outputs + " outputs; got " + data.length + " and " + out.length);
+        }
+        if (rows >= PARALLEL_ROWS) {
+            int blocks = (rows + BLOCK_ROWS - 1) / BLOCK_ROWS;
+            IntStream.range(0, blocks).parallel().forEach(b -> new Walk().rows(data, cols, groups, b * BLOCK_ROWS,
+                    Math.min(rows, (b + 1) * BLOCK_ROWS), out));
+        } else {
+            new Walk().rows(data, cols, groups, 0, rows, out);
+        }
+    }
+
+    /**
+     * One thread's buffers: the unique paths of the recursion (XGBoost's PathElement array as four
+     * arrays, each level's path right after its parent's) and one tree's contributions.
+     */
+    private final class Walk {
+        private final int[] pathFeature = new int[pathCapacity];
+        private final float[] pathZero = new float[pathCapacity];
+        private final float[] pathOne = new float[pathCapacity];
+        private final float[] pathWeight = new float[pathCapacity];
+        private final float[] treePhi = new float[numFeatures + 1];
+        private float[] data;
+        private int rowStart;
+
+        void rows(float[] rowData, int cols, int[] groups, int from, int to, float[] out) {
+            this.data = rowData;
+            int width = numFeatures + 1;
+            for (int r = from; r < to; r++) {
+                rowStart = r * cols;
+                if (groups == null) {
+                    for (int g = 0; g < numGroups; g++) {
+                        row(g, out, (r * numGroups + g) * width);
+                    }
+                } else {
+                    row(groups[r], out, r * width);
+                }
+            }
+            this.data = null;
+        }
+
+        /** One row and output group into {@code out[at ...]}: each tree's contributions alone, then added, as XGBoost sums them. */
+        private void row(int group, float[] out, int at) {
+            Arrays.fill(out, at, at + numFeatures + 1, 0.0f);
+            for (int t : treesOfGroup[group]) {
+                int[] used = treeFeatures[t];
+                for (int f : used) {
+                    treePhi[f] = 0.0f;
+                }
+                recurse(roots[t], 0, 0, 1.0f, 1.0f, -1);
+                for (int f : used) {
+                    out[at + f] += treePhi[f];
+                }
+                out[at + numFeatures] += expectedValues[t];
+            }
+            out[at + numFeatures] += baseMargin;
+        }
+
+        /**
+         * Algorithm 2's RECURSE at {@code node}: {@code depth} unique features above it, the parent's path
+         * at {@code parentPath}; this node's path goes right after it.
+         */
+        private void recurse(int node, int depth, int parentPath, float zeroFraction, float oneFraction, int parentFeature) {
+            int path = parentPath + depth + 1;
+            System.arraycopy(pathFeature, parentPath, pathFeature, path, depth + 1);
+            System.arraycopy(pathZero, parentPath, pathZero, path, depth + 1);
+            System.arraycopy(pathOne, parentPath, pathOne, path, depth + 1);
+            System.arraycopy(pathWeight, parentPath, pathWeight, path, depth + 1);
+            extend(path, depth, zeroFraction, oneFraction, parentFeature);
+            int l = left[node];
+            if (l < 0) {
+                float leaf = value[node];
+                for (int i = 1; i <= depth; i++) {
+                    float w = unwoundSum(path, depth, i);
+                    treePhi[pathFeature[path + i]] += w * (pathOne[path + i] - pathZero[path + i]) * leaf;
+                }
+                return;
+            }
+            int split = feature[node];
+            int r = right[node];
+            float x = data[rowStart + split];
+            int hot;
+            if (x != x) {
+                hot = defaultLeft[node] ? l : r;
+            } else {
+                hot = x < threshold[node] ? l : r;
+            }
+            int cold = hot == l ? r : l;
+            float w = cover[node];
+            float hotZero = cover[hot] / w;
+            float coldZero = cover[cold] / w;
+            float incomingZero = 1.0f;
+            float incomingOne = 1.0f;
+            // A feature split on again above: undo its earlier extension, then redo it here.
+            int index = 0;
+            while (index <= depth && pathFeature[path + index] != split) {
+                index++;
+            }
+            if (index <= depth) {
+                incomingZero = pathZero[path + index];
+                incomingOne = pathOne[path + index];
+                unwind(path, depth, index);
+                depth--;
+            }
+            recurse(hot, depth + 1, path, hotZero * incomingZero, incomingOne, split);
+            recurse(cold, depth + 1, path, coldZero * incomingZero, 0.0f, split);
+        }
+
+        private void extend(int path, int depth, float zeroFraction, float oneFraction, int featureIndex) {
+            pathFeature[path + depth] = featureIndex;
+            pathZero[path + depth] = zeroFraction;
+            pathOne[path + depth] = oneFraction;
+            pathWeight[path + depth] = depth == 0 ? 1.0f : 0.0f;
+            float levels = depth + 1;
+            for (int i = depth - 1; i >= 0; i--) {
+                pathWeight[path + i + 1] += oneFraction * pathWeight[path + i] * (i + 1) / levels;
+                pathWeight[path + i] = zeroFraction * pathWeight[path + i] * (depth - i) / levels;
+            }
+        }
+
+        private void unwind(int path, int depth, int index) {
+            float oneFraction = pathOne[path + index];
+            float zeroFraction = pathZero[path + index];
+            float nextOnePortion = pathWeight[path + depth];
+            float levels = depth + 1;
+            for (int i = depth - 1; i >= 0; i--) {
+                if (oneFraction != 0) {
+                    float previous = pathWeight[path + i];
+                    pathWeight[path + i] = nextOnePortion * (depth + 1) / ((i + 1) * oneFraction);
+                    nextOnePortion = previous - pathWeight[path + i] * zeroFraction * (depth - i) / levels;
+                } else {
+                    pathWeight[path + i] = (pathWeight[path + i] * (depth + 1)) / (zeroFraction * (depth - i));
+                }
+            }
+            for (int i = index; i < depth; i++) {
+                pathFeature[path + i] = pathFeature[path + i + 1];
+                pathZero[path + i] = pathZero[path + i + 1];
+                pathOne[path + i] = pathOne[path + i + 1];
+            }
+        }
+
+        /** The total permutation weight if element {@code index} were unwound, without unwinding it. */
+        private float unwoundSum(int path, int depth, int index) {
+            float oneFraction = pathOne[path + index];
+            float zeroFraction = pathZero[path + index];
+            float nextOnePortion = pathWeight[path + depth];
+            float levels = depth + 1;
+            float total = 0.0f;
+            for (int i = depth - 1; i >= 0; i--) {
+                if (oneFraction != 0) {
+                    float share = nextOnePortion * (depth + 1) / ((i + 1) * oneFraction);
+                    total += share;
+                    nextOnePortion = pathWeight[path + i] - share * zeroFraction * ((depth - i) / levels);
+                } else if (zeroFraction != 0) {
+                    total += (pathWeight[path + i] / zeroFraction) / ((depth - i) / levels);
+                }
+            }
+            return total;
+        }
+    }
+}
