@@ -49,8 +49,9 @@ public final class TreeShap {
     private final boolean[] defaultLeft;
     private final float[] value;
     private final float[] cover;
-    /** Path elements one row's walk needs at most (XGBoost's bound from the deepest tree). */
+    /** Path elements one row's walk needs at most (XGBoost's bound from the deepest tree), and on one path. */
     private final int pathCapacity;
+    private final int maxPath;
 
     TreeShap(ParsedTrees trees) {
         this.numFeatures = trees.numFeatures;
@@ -88,6 +89,7 @@ public final class TreeShap {
         }
         int levels = maxDepth + 2;
         this.pathCapacity = levels * (levels + 1) / 2;
+        this.maxPath = levels;
     }
 
     /** Java TreeSHAP for a booster, or empty when {@link TreeWalker#enabled()} is off or the model is not covered. */
@@ -179,6 +181,14 @@ public final class TreeShap {
         private final float[] pathOne = new float[pathCapacity];
         private final float[] pathWeight = new float[pathCapacity];
         private final float[] treePhi = new float[numFeatures + 1];
+        /** A leaf's path elements on the row's branch (one-fraction 1) and off it, and their running sums. */
+        private final int[] hotIndex = new int[maxPath];
+        private final float[] hotZero = new float[maxPath];
+        private final float[] hotNext = new float[maxPath];
+        private final float[] hotTotal = new float[maxPath];
+        private final int[] coldIndex = new int[maxPath];
+        private final float[] coldZero = new float[maxPath];
+        private final float[] coldTotal = new float[maxPath];
         private float[] data;
         private int rowStart;
 
@@ -228,11 +238,7 @@ public final class TreeShap {
             extend(path, depth, zeroFraction, oneFraction, parentFeature);
             int l = left[node];
             if (l < 0) {
-                float leaf = value[node];
-                for (int i = 1; i <= depth; i++) {
-                    float w = unwoundSum(path, depth, i);
-                    treePhi[pathFeature[path + i]] += w * (pathOne[path + i] - pathZero[path + i]) * leaf;
-                }
+                leaf(path, depth, value[node]);
                 return;
             }
             int split = feature[node];
@@ -271,9 +277,25 @@ public final class TreeShap {
             pathOne[path + depth] = oneFraction;
             pathWeight[path + depth] = depth == 0 ? 1.0f : 0.0f;
             float levels = depth + 1;
-            for (int i = depth - 1; i >= 0; i--) {
-                pathWeight[path + i + 1] += oneFraction * pathWeight[path + i] * (i + 1) / levels;
-                pathWeight[path + i] = zeroFraction * pathWeight[path + i] * (depth - i) / levels;
+            // Weights are finite and at least 0, so with a one-fraction of 0 the first update adds +0: skipped.
+            // Dividing by a power of two is multiplying by its exact reciprocal, the same float either way.
+            if ((depth + 1 & depth) == 0) {
+                float inverse = 1.0f / levels;
+                for (int i = depth - 1; i >= 0; i--) {
+                    float weight = pathWeight[path + i];
+                    if (oneFraction != 0) {
+                        pathWeight[path + i + 1] += oneFraction * weight * (i + 1) * inverse;
+                    }
+                    pathWeight[path + i] = zeroFraction * weight * (depth - i) * inverse;
+                }
+            } else {
+                for (int i = depth - 1; i >= 0; i--) {
+                    float weight = pathWeight[path + i];
+                    if (oneFraction != 0) {
+                        pathWeight[path + i + 1] += oneFraction * weight * (i + 1) / levels;
+                    }
+                    pathWeight[path + i] = zeroFraction * weight * (depth - i) / levels;
+                }
             }
         }
 
@@ -298,23 +320,66 @@ public final class TreeShap {
             }
         }
 
-        /** The total permutation weight if element {@code index} were unwound, without unwinding it. */
-        private float unwoundSum(int path, int depth, int index) {
-            float oneFraction = pathOne[path + index];
-            float zeroFraction = pathZero[path + index];
-            float nextOnePortion = pathWeight[path + depth];
-            float levels = depth + 1;
-            float total = 0.0f;
-            for (int i = depth - 1; i >= 0; i--) {
-                if (oneFraction != 0) {
-                    float share = nextOnePortion * (depth + 1) / ((i + 1) * oneFraction);
-                    total += share;
-                    nextOnePortion = pathWeight[path + i] - share * zeroFraction * ((depth - i) / levels);
-                } else if (zeroFraction != 0) {
-                    total += (pathWeight[path + i] / zeroFraction) / ((depth - i) / levels);
+        /**
+         * At a leaf, each path element's share: Algorithm 2's UNWOUND-SUM for every element, times
+         * (one - zero) and the leaf value. The elements' sums are independent chains of divisions, so they
+         * advance together, one step of every chain per path level, and the CPU overlaps their divisions
+         * where one element at a time would wait on each; each element's own operations and their order
+         * stay XGBoost's, so the floats are the same. A path element's one-fraction is exactly 1 (the row's
+         * branch) or 0, as {@link #recurse} only ever passes 1, 0 or an element's own; with a zero-fraction
+         * of 0 as well an element adds nothing (XGBoost checks its weight is 0).
+         */
+        private void leaf(int path, int depth, float leafValue) {
+            int hot = 0;
+            int cold = 0;
+            for (int k = 1; k <= depth; k++) {
+                if (pathOne[path + k] == 1.0f) {
+                    hotIndex[hot++] = k;
+                } else if (pathZero[path + k] != 0) {
+                    coldIndex[cold++] = k;
                 }
             }
-            return total;
+            float levels = depth + 1;
+            float top = pathWeight[path + depth];
+            for (int h = 0; h < hot; h++) {
+                hotZero[h] = pathZero[path + hotIndex[h]];
+                hotNext[h] = top;
+                hotTotal[h] = 0.0f;
+            }
+            for (int c = 0; c < cold; c++) {
+                coldZero[c] = pathZero[path + coldIndex[c]];
+                coldTotal[c] = 0.0f;
+            }
+            for (int i = depth - 1; i >= 0; i--) {
+                float weight = pathWeight[path + i];
+                float below = i + 1;
+                float ratio = (depth - i) / levels;
+                // One-fractions on the branch are exactly 1, so below * one is below; a power of two divides
+                // as its exact reciprocal multiplies.
+                if ((i + 1 & i) == 0) {
+                    float inverse = 1.0f / below;
+                    for (int h = 0; h < hot; h++) {
+                        float share = hotNext[h] * (depth + 1) * inverse;
+                        hotTotal[h] += share;
+                        hotNext[h] = weight - share * hotZero[h] * ratio;
+                    }
+                } else {
+                    for (int h = 0; h < hot; h++) {
+                        float share = hotNext[h] * (depth + 1) / below;
+                        hotTotal[h] += share;
+                        hotNext[h] = weight - share * hotZero[h] * ratio;
+                    }
+                }
+                for (int c = 0; c < cold; c++) {
+                    coldTotal[c] += (weight / coldZero[c]) / ratio;
+                }
+            }
+            for (int h = 0; h < hot; h++) {
+                treePhi[pathFeature[path + hotIndex[h]]] += hotTotal[h] * (1.0f - hotZero[h]) * leafValue;
+            }
+            for (int c = 0; c < cold; c++) {
+                treePhi[pathFeature[path + coldIndex[c]]] += coldTotal[c] * (0.0f - coldZero[c]) * leafValue;
+            }
         }
     }
 }
