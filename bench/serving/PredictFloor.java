@@ -71,7 +71,7 @@ public final class PredictFloor {
     }
 
     /** The UBJSON booster inside Lathe's tree envelope (see fastapi_app.py for the layout). */
-    private static byte[] boosterBytes(byte[] envelope) throws Exception {
+    static byte[] boosterBytes(byte[] envelope) throws Exception {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(envelope));
         in.readInt();
         in.readInt();
