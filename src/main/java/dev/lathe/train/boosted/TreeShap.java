@@ -18,8 +18,9 @@ import ml.dmlc.xgboost4j.java.Booster;
  * default direction (as {@link TreeWalker} walks); each tree's expected value is the cover-weighted mean
  * of its leaves, folded bottom-up; each tree's contributions are summed on their own, then added to
  * the row's in tree order; the base margin is added to the bias column last. So results equal
- * XGBoost's to float rounding (in practice to the bit; the tests allow 1e-5 relative to the largest
- * contribution of the row).
+ * XGBoost's bit for bit on x86-64 (every value TreeShapTest and bench/explain compare; the test
+ * allows 1e-5 on margin values for XGBoost builds that fuse multiply-adds). Where the order of
+ * operations is rearranged for speed, each value's own operations are not.
  *
  * <p>Output per row and output group: one value per feature, then the bias (the expected margin), in
  * margin space; the row's values sum to its margin. Covers what {@link ParsedTrees} covers (gbtree,
