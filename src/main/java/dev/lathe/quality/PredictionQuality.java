@@ -58,6 +58,14 @@ public final class PredictionQuality {
         this.endpoints = requireNonNull(endpoints, "endpoints is null");
     }
 
+    /**
+     * ML.EVALUATE's metric names for the predictions of {@code manifest}'s model (regression's or classification's);
+     * an error saying why when its predictions cannot be scored against labels (KMEANS, imported models).
+     */
+    public static List<String> metricNames(ModelManifest manifest) {
+        return PredictionShape.of(manifest).metricNames();
+    }
+
     /** One window, {@code [windowStart, windowEnd)}: what a monitor run asks. */
     public WindowQuality evaluate(QualitySpec spec, Instant windowStart, Instant windowEnd) {
         return evaluate(spec, Windows.single(windowStart, windowEnd)).windows().getFirst();
