@@ -53,8 +53,8 @@ class MonitorsCommandTest {
         return instances.append(']').toString();
     }
 
-    @Test
-    void monitorCommandsCreateRunAndListWithAndWithoutAServer() throws Exception {
+    /** A flipper length regressor deployed on endpoint shop, which logs every request. */
+    private void deployFlipper() throws Exception {
         Path csv = Path.of(getClass().getResource("/dev/lathe/samples/penguins.csv").toURI());
         ok("sql", "-e", """
                 CREATE SCHEMA p;
@@ -63,6 +63,11 @@ class MonitorsCommandTest {
                 AS SELECT * EXCEPT (year) FROM p.raw WHERE flipper_length_mm IS NOT NULL""".formatted(csv));
         ok("endpoints", "create", "shop", "--logging-rate", "1");
         ok("endpoints", "deploy", "shop", "--model", "p.flipper");
+    }
+
+    @Test
+    void monitorCommandsCreateRunAndListWithAndWithoutAServer() throws Exception {
+        deployFlipper();
         ok("endpoints", "predict", "shop", "--instances", heavyPenguins());
 
         // Without a server: a server is started for each call, without a scheduler.
@@ -103,14 +108,7 @@ class MonitorsCommandTest {
 
     @Test
     void createsAPredictionQualityMonitorFromFlagsAndRejectsBadValues() throws Exception {
-        Path csv = Path.of(getClass().getResource("/dev/lathe/samples/penguins.csv").toURI());
-        ok("sql", "-e", """
-                CREATE SCHEMA p;
-                LOAD DATA INTO p.raw FROM FILES (format = 'CSV', uris = ['%s']);
-                CREATE MODEL p.flipper OPTIONS (model_type = 'linear_reg', input_label_cols = ['flipper_length_mm'])
-                AS SELECT * EXCEPT (year) FROM p.raw WHERE flipper_length_mm IS NOT NULL""".formatted(csv));
-        ok("endpoints", "create", "shop", "--logging-rate", "1");
-        ok("endpoints", "deploy", "shop", "--model", "p.flipper");
+        deployFlipper();
         String penguin = "[{\"species\": \"Adelie\", \"island\": \"Dream\", \"bill_length_mm\": 39.1, \"bill_depth_mm\": 18.7, "
                 + "\"body_mass_g\": 3700, \"sex\": \"MALE\"}]";
         ok("endpoints", "predict", "shop", "--instances", penguin);
