@@ -47,7 +47,7 @@ public final class Monitoring implements AutoCloseable {
         this.store = new MonitorStore(platform.metadataStore(), clock);
         this.runs = new RunStore(platform.warehouse());
         this.alerter = new Alerter(store, policy, clock);
-        this.objectives = Objectives.standard(platform.predictionQuality(), platform.warehouse());
+        this.objectives = Objectives.standard(platform.predictionQuality());
         this.runner = new MonitorRunner(platform, runs, alerter, objectives, clock);
     }
 

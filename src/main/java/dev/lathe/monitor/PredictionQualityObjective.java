@@ -11,9 +11,6 @@ import dev.lathe.quality.WindowQuality;
 import dev.lathe.quality.Windows;
 import dev.lathe.serve.store.DeployedModel;
 import dev.lathe.serve.store.FieldViolationException;
-import dev.lathe.warehouse.Warehouse;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -29,11 +26,9 @@ final class PredictionQualityObjective implements Objective {
     static final String CONFIG = "predictionQualityConfig";
 
     private final PredictionQuality quality;
-    private final Warehouse warehouse;
 
-    PredictionQualityObjective(PredictionQuality quality, Warehouse warehouse) {
+    PredictionQualityObjective(PredictionQuality quality) {
         this.quality = requireNonNull(quality, "quality is null");
-        this.warehouse = requireNonNull(warehouse, "warehouse is null");
     }
 
     @Override
@@ -71,15 +66,12 @@ final class PredictionQualityObjective implements Objective {
                     + deployed.id() + " (" + deployed.reference() + ", " + runtime.manifest().modelType() + ")"
                     + Suggestions.withChoices(config.metric(), names, "Its metrics"));
         }
-        if (config.groundTruth() instanceof GroundTruth.Table table) {
-            try (Connection connection = warehouse.connect()) {
-                if (!Warehouse.relationExists(connection, table.name().dataset(), table.name().table())) {
-                    throw new FieldViolationException(where + ".groundTruth.table", "table " + table.name() + " does not exist; create the"
-                            + " ground-truth table (it may start empty) before the monitor");
-                }
-            } catch (SQLException e) {
-                throw LatheException.internal("Closing a warehouse connection failed: " + e.getMessage(), e);
-            }
+        try {
+            quality.checkGroundTruth(config.groundTruth());
+        } catch (LatheException e) {
+            boolean table = config.groundTruth() instanceof GroundTruth.Table;
+            throw new FieldViolationException(where + ".groundTruth" + (table ? ".table" : ".query"), e.getMessage() + (table
+                    ? "; create the ground-truth table (it may start empty) before the monitor" : ""));
         }
     }
 

@@ -142,7 +142,7 @@ class MonitorsCommandTest {
         assertThat(lathe("monitors", "create", "q2", "--endpoint", "shop", "--quality-metric", "r2_score", "--quality-threshold", "high",
                 "--ground-truth", "p.labels").exitCode()).isNotZero();
         assertThat(lathe("monitors", "create", "q2", "--endpoint", "shop", "--quality-metric", "r2_score", "--quality-threshold", "0.8",
-                "--ground-truth", "p.nolabels").err()).contains("p.nolabels does not exist");
+                "--ground-truth", "p.nolabels").err()).contains("p.nolabels not found");
         assertThat(lathe("monitors", "runs", "q2").err()).as("no failed create left a monitor").contains("'q2' does not exist");
     }
 }

@@ -369,7 +369,11 @@ class PredictionQualityMonitorTest {
         assertThat(delay.path("details").get(0).path("field").asText()).isEqualTo(CONFIG + ".labelDelay");
         JsonNode table = badRequest(monitor("q-sex", quality("d.truth_sx", "accuracy", 0.8, ""), ""));
         assertThat(table.path("details").get(0).path("field").asText()).isEqualTo(CONFIG + ".groundTruth.table");
-        assertThat(table.path("message").asText()).contains("d.truth_sx does not exist");
+        assertThat(table.path("message").asText()).contains("d.truth_sx not found").contains("before the monitor");
+        JsonNode query = badRequest(monitor("q-sex", "{\"groundTruth\": {\"query\": \"DROP MODEL d.sex\"}, \"metric\": \"accuracy\", "
+                + "\"metricThreshold\": {\"value\": 0.8}}", ""));
+        assertThat(query.path("details").get(0).path("field").asText()).isEqualTo(CONFIG + ".groundTruth.query");
+        assertThat(query.path("message").asText()).contains("must be a query");
         JsonNode noTruth = badRequest(monitor("q-sex", "{\"metric\": \"accuracy\", \"metricThreshold\": {\"value\": 0.8}}", ""));
         assertThat(noTruth.path("details").get(0).path("field").asText()).isEqualTo(CONFIG + ".groundTruth");
         JsonNode binary = badRequest(monitor("q-sex", quality("d.truth_sex", "accuracy", 0.8, ", \"threshold\": 2"), ""));
