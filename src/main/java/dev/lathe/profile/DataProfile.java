@@ -151,6 +151,8 @@ public final class DataProfile {
     public static final class Builder {
         private final List<ColumnProfile> columns = new ArrayList<>();
         private long rows;
+        /** The current column's non-null numbers, reused from batch to batch. */
+        private double[] scratch = new double[0];
 
         public Builder(List<Field> fields) {
             for (Field field : fields) {
@@ -170,30 +172,39 @@ public final class DataProfile {
             return this;
         }
 
-        private static void add(ColumnProfile profile, Column column) {
+        private void add(ColumnProfile profile, Column column) {
             switch (column) {
                 case DoubleColumn d -> {
                     double[] values = d.values();
-                    long nulls = 0;
-                    for (int i = 0; i < values.length; i++) {
-                        if (d.isNull(i) || Double.isNaN(values[i])) {
-                            nulls++;
-                        } else {
-                            profile.addNumber(values[i]);
+                    double[] present = scratch(values.length);
+                    int n = 0;
+                    if (d.nulls().isEmpty()) {
+                        for (double value : values) {
+                            // Branch-free compaction: a NaN is overwritten by the next value.
+                            present[n] = value;
+                            n += Double.isNaN(value) ? 0 : 1;
+                        }
+                    } else {
+                        for (int i = 0; i < values.length; i++) {
+                            if (!d.isNull(i) && !Double.isNaN(values[i])) {
+                                present[n++] = values[i];
+                            }
                         }
                     }
-                    profile.addNulls(nulls);
+                    profile.addNumbers(present, 0, n);
+                    profile.addNulls(values.length - n);
                 }
                 case TimestampColumn t -> {
-                    long nulls = 0;
-                    for (int i = 0; i < t.size(); i++) {
-                        if (t.isNull(i)) {
-                            nulls++;
-                        } else {
-                            profile.addNumber(t.epochMicros()[i]);
+                    long[] micros = t.epochMicros();
+                    double[] present = scratch(micros.length);
+                    int n = 0;
+                    for (int i = 0; i < micros.length; i++) {
+                        if (!t.isNull(i)) {
+                            present[n++] = micros[i];
                         }
                     }
-                    profile.addNulls(nulls);
+                    profile.addNumbers(present, 0, n);
+                    profile.addNulls(micros.length - n);
                 }
                 case StringColumn s -> {
                     // Count codes first: one sketch update per distinct value in the batch, not per row.
@@ -216,6 +227,13 @@ public final class DataProfile {
                 default -> throw new IllegalArgumentException("column type " + column.getClass().getSimpleName()
                         + " of '" + profile.name().toLowerCase(Locale.ROOT) + "' cannot be profiled");
             }
+        }
+
+        private double[] scratch(int size) {
+            if (scratch.length < size) {
+                scratch = new double[size];
+            }
+            return scratch;
         }
 
         public DataProfile build() {
