@@ -21,6 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * A mergeable profile of a relation: one {@link ColumnProfile} per numeric or categorical column, in the
@@ -41,19 +45,66 @@ public final class DataProfile {
         this.columns = List.copyOf(columns);
     }
 
-    /** Profiles {@code relationSql}, streaming it in batches; columns that cannot be profiled are left out. */
+    /**
+     * Profiles {@code relationSql}, streaming it in batches; columns that cannot be profiled are left out. The next batch
+     * is read (out of DuckDB, on another thread) while the current one is sketched; {@code connection} must not be used
+     * by anything else until this returns.
+     */
     public static DataProfile of(Connection connection, String relationSql, Schema schema) {
         List<Field> fields = schema.fields().stream().filter(f -> ColumnProfile.kindOf(f.type()).isPresent()).toList();
         Builder builder = new Builder(fields);
         if (fields.isEmpty()) {
             return builder.build();
         }
+        ExecutorService readAhead = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("lathe-profile-read").factory());
         try (BatchReader reader = BatchReader.open(connection, relationSql, fields, BatchReader.DEFAULT_BATCH_SIZE)) {
-            for (Optional<Batch> batch = reader.next(); batch.isPresent(); batch = reader.next()) {
-                builder.add(batch.get());
+            // One read in flight at a time, so the reader is never used by two threads at once.
+            Future<Optional<Batch>> next = readAhead.submit(reader::next);
+            try {
+                for (Optional<Batch> batch = await(next); batch.isPresent(); batch = await(next)) {
+                    next = readAhead.submit(reader::next);
+                    builder.add(batch.get());
+                }
+            } finally {
+                // The reader closes only once no read is running (a failed sketch leaves one in flight).
+                settle(next);
             }
+        } finally {
+            readAhead.shutdownNow();
         }
         return builder.build();
+    }
+
+    /** Waits for {@code read} to end, whatever its outcome (already reported when it mattered). */
+    private static void settle(Future<?> read) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                read.get();
+                break;
+            } catch (ExecutionException e) {
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Optional<Batch> await(Future<Optional<Batch>> read) {
+        try {
+            return read.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw LatheException.internal("Reading rows to profile failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw LatheException.internal("Interrupted while reading rows to profile", e);
+        }
     }
 
     /** Profiles an in-memory batch; columns that cannot be profiled are left out. */
