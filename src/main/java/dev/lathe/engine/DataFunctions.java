@@ -26,7 +26,8 @@ import org.duckdb.DuckDBConnection;
 /**
  * The data-monitoring table functions: ML.DESCRIBE_DATA over any relation, ML.VALIDATE_DATA_SKEW (the model's
  * stored training profile vs new data) and ML.VALIDATE_DATA_DRIFT (one relation vs another). All compute
- * {@link DataProfile}s by streaming the relation, so tables larger than memory are fine.
+ * {@link DataProfile}s by streaming the relation's query once, so tables larger than memory are fine and nothing is
+ * copied first.
  */
 final class DataFunctions {
     private static final Pattern TABLE_ARGUMENT = Pattern.compile("(?is)TABLE\\s+(.+)");
@@ -196,9 +197,10 @@ final class DataFunctions {
 
     // ---- relations -------------------------------------------------------------------------------
 
-    private DataProfile profile(String table) {
-        Schema schema = Warehouse.describe(connection, Sql.selectAll(table));
-        return DataProfile.of(connection, Sql.selectAll(table), schema);
+    /** Profiles a relation's query text by streaming its result once (no copy into a temporary table). */
+    private DataProfile profile(String relationSql) {
+        Schema schema = Warehouse.describe(connection, relationSql);
+        return DataProfile.of(connection, relationSql, schema);
     }
 
     private String firstRelation(TableFunctionCall call, Scope scope) {
@@ -211,7 +213,7 @@ final class DataFunctions {
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "ML." + call.function() + " at " + call.position()
                     + " needs input data: TABLE d.t or (SELECT ...)");
         }
-        return materialize(source, scope);
+        return source;
     }
 
     /** A further relation argument, which the parser leaves as text: {@code TABLE d.t} or {@code (SELECT ...)}. */
@@ -227,7 +229,7 @@ final class DataFunctions {
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Argument '" + trimmed + "' of ML." + call.function() + " at "
                     + call.position() + " must be TABLE d.t or (SELECT ...)");
         }
-        return materialize(source, scope);
+        return source;
     }
 
     private String prepare(String sql, TableFunctionCall call, dev.lathe.core.options.Position position, Scope scope) {
@@ -237,12 +239,6 @@ final class DataFunctions {
                     + " must be a query (SELECT ...)");
         }
         return preparer.prepare(query, scope);
-    }
-
-    private String materialize(String source, Scope scope) {
-        String table = scope.table("data");
-        Sql.execute(connection, "CREATE TEMP TABLE " + Sql.quote(table) + " AS " + source);
-        return table;
     }
 
     private static void rejectExtra(TableFunctionCall call, int allowed) {
