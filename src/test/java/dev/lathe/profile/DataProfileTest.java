@@ -209,7 +209,8 @@ class DataProfileTest {
         try (Warehouse warehouse = Warehouse.inMemory(); Connection connection = warehouse.connect()) {
             String relation = "SELECT CASE WHEN i % 101 = 0 THEN NULL ELSE (i * 7919) % 100003 END::DOUBLE AS x, "
                     + "CASE WHEN i % 53 = 0 THEN NULL ELSE 'v' || (i % 37) END AS c, "
-                    + "TIMESTAMP '2001-01-01' + to_seconds(i) AS t FROM range(200000) AS r(i)";
+                    + "TIMESTAMP '2001-01-01' + to_seconds(i) AS t, i % 3 = 0 AS b, DATE '2001-01-01' + (i % 400)::INT AS d "
+                    + "FROM range(200000) AS r(i)";
             Schema schema = Warehouse.describe(connection, relation);
             DataProfile streamed = DataProfile.of(connection, relation, schema); // 4 batches, read ahead
             DataProfile whole = DataProfile.of(BatchReader.readAll(connection, relation, schema.fields()));
@@ -228,6 +229,18 @@ class DataProfileTest {
                 }
             }
             assertThat(streamed.column("x").orElseThrow().nulls()).isEqualTo(1981);
+            assertThat(streamed.column("d").orElseThrow().distinctCount()).isBetween(390L, 410L);
+            assertThat(streamed.column("b").orElseThrow().topValues(2)).containsExactly(java.util.Map.entry("false", 133_333L),
+                    java.util.Map.entry("true", 66_667L));
+            // Categories only, and no rows at all.
+            String categories = "SELECT c, b FROM (" + relation + ")";
+            DataProfile counted = DataProfile.of(connection, categories, Warehouse.describe(connection, categories));
+            assertThat(counted.rows()).isEqualTo(200_000);
+            assertThat(counted.column("c").orElseThrow().topValues(40)).isEqualTo(whole.column("c").orElseThrow().topValues(40));
+            String none = relation + " LIMIT 0";
+            DataProfile empty = DataProfile.of(connection, none, Warehouse.describe(connection, none));
+            assertThat(empty.rows()).isZero();
+            assertThat(empty.columns()).allSatisfy(c -> assertThat(c.rows()).isZero());
             assertThat(streamed.column("t").orElseThrow().max().getAsDouble()).isEqualTo(978_307_200e6 + 199_999e6);
         }
     }
