@@ -47,7 +47,7 @@ Data profiling throughput, flights_2001_1m ($CELLS cells; median of $REPEATS; ce
 | warm | $(rate "$(med warm_limit cells_per_s)") ($(med warm_limit ms)) | $(rate "$(med warm_lathe cells_per_s)") ($(med warm_lathe ms)) | $(ratio "$(med warm_lathe cells_per_s)" "$(med warm_limit cells_per_s)") | $(rate "$(med warm_sql cells_per_s)") ($(med warm_sql ms)) | $(ratio "$(med warm_sql cells_per_s)" "$(med warm_limit cells_per_s)") |
 | warm, numeric columns only | $(rate "$(med warm_limit_numeric cells_per_s)") ($(med warm_limit_numeric ms)) | $(rate "$(med warm_lathe_numeric cells_per_s)") ($(med warm_lathe_numeric ms)) | $(ratio "$(med warm_lathe_numeric cells_per_s)" "$(med warm_limit_numeric cells_per_s)") | | |
 
-Lathe warm, all columns: reading the table into batches $(med warm_read ms) ms, sketching those batches $(med warm_sketch ms) ms
+Lathe warm, where the time goes (ms): every column read out of DuckDB into batches $(med warm_read_all ms), the numeric columns alone $(med warm_read_numbers ms), the categorical columns' profile (counted in DuckDB) $(med warm_categories ms)
 Limit per sketch, warm, ns per value: KLL $(med warm_parts kll_ns), HLL of a number $(med warm_parts hll_number_ns), frequent items $(med warm_parts items_ns), HLL of a string $(med warm_parts hll_string_ns)
 TABLE
 grep -E '^  [0-9]+ rows' "$LOG" | head -n 1
