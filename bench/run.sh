@@ -14,28 +14,13 @@ for f in "$FLIGHTS" "$ADULT"; do
   [ -f "$f" ] || { echo "bench: $f not found; set DATASETS to the folder holding flights_2001_1m.csv and adult_train.csv" >&2; exit 1; }
 done
 
-if [ -z "${JAVA_HOME:-}" ]; then
-  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
-    if [ -x "$candidate/bin/javac" ]; then JAVA_HOME="$candidate"; break; fi
-  done
-fi
-JAVA="$JAVA_HOME/bin/java"
-BUILD_DIR="${LATHE_BUILD_DIR:-$ROOT/target}"
-if [ ! -f "$BUILD_DIR/lathe.jar" ] || { [ -z "${BENCH_NO_BUILD:-}" ] && [ -n "$(find "$ROOT/src/main" -newer "$BUILD_DIR/lathe.jar" -print -quit)" ]; }; then
-  echo "bench: building lathe.jar" >&2
-  (cd "$ROOT" && JAVA_HOME="$JAVA_HOME" LATHE_BUILD_DIR="$BUILD_DIR" ./lathe build)
-fi
+source "$ROOT/bench/common.sh"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/lathe-bench.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 CLASSES="$WORK/classes"
-LIBS="$BUILD_DIR/lathe.jar:$BUILD_DIR/lib/*"
-"$JAVA_HOME/bin/javac" -nowarn -d "$CLASSES" -cp "$LIBS" "$ROOT"/bench/*.java
+bench_compile "$CLASSES" "$ROOT"/bench/*.java
 CP="$CLASSES:$LIBS"
-# The launcher's JVM settings, for Lathe and the peers alike.
-JOPTS=(-Xmx8g --enable-native-access=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED)
-JAVA_MAJOR="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1)"
-if [ "${JAVA_MAJOR:-0}" -ge 23 ]; then JOPTS+=(--sun-misc-unsafe-memory-access=allow); fi
 DATA="$WORK/data"
 LOG="$WORK/log.txt"
 : > "$LOG"
@@ -43,8 +28,6 @@ LOG="$WORK/log.txt"
 run() { # run <java main> <args...>: one JVM; its output goes to the log and its RESULT line to stdout
   "$JAVA" "${JOPTS[@]}" -cp "$CP" "$@" 2>&1 | { grep -v '^\[' || true; } | tee -a "$LOG" | { grep '^RESULT' || true; } | tail -n 1
 }
-field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
-median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 measure() { # measure <label> <java main> <args...>: REPEATS runs; keeps every RESULT line in $WORK/<label>
   local label="$1"; shift
   : > "$WORK/$label"
@@ -56,7 +39,7 @@ measure() { # measure <label> <java main> <args...>: REPEATS runs; keeps every R
 }
 med() { field "$2" < "$WORK/$1" | median; } # med <label> <field>
 
-echo "bench: $(date -u +%FT%TZ), $(nproc) cores, $("$JAVA" -version 2>&1 | head -n 1), data dir $DATA" >&2
+echo "bench: $(bench_machine), data dir $DATA" >&2
 
 echo "bench: loading the CSVs into the warehouse (LOAD DATA, timed separately)" >&2
 run LatheSql load "$DATA" "CREATE SCHEMA b;
@@ -87,7 +70,6 @@ measure lathe_predict LatheSql lathe_predict "$DATA" "$PREDICT_SQL"
 echo "bench: 2b. Booster.predict on a DMatrix of the same 1M rows" >&2
 measure direct_predict DirectXgboost predict "$WORK/flights.bin" "$WORK/direct.ubj"
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 rps() { awk -v n=1000000 -v ms="$1" 'BEGIN { printf "%.0f", n / (ms / 1000) }'; }
 LT=$(med lathe_tree wall_ms); DT=$(med direct_tree wall_ms)
 LL=$(med lathe_lr wall_ms); DL=$(med direct_lr wall_ms)

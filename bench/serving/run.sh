@@ -28,17 +28,7 @@ for tool in wrk curl "$PY"; do
   command -v "$tool" > /dev/null || { echo "bench: $tool not found" >&2; exit 1; }
 done
 
-if [ -z "${JAVA_HOME:-}" ]; then
-  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
-    if [ -x "$candidate/bin/javac" ]; then JAVA_HOME="$candidate"; break; fi
-  done
-fi
-export JAVA_HOME
-JAVA="$JAVA_HOME/bin/java"
-if [ ! -f "$ROOT/target/lathe.jar" ] || [ -n "$(find "$ROOT/src/main" -newer "$ROOT/target/lathe.jar" -print -quit)" ]; then
-  echo "bench: building lathe.jar" >&2
-  (cd "$ROOT" && ./lathe build)
-fi
+source "$ROOT/bench/common.sh"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/lathe-servebench.XXXXXX")"
 DATA="$WORK/data"
@@ -58,7 +48,7 @@ PREDICT="$ENDPOINT:predict"
 "$PY" "$HERE/instances.py" body "$ADULT" "$WORK/body.json"
 
 echo "bench: servers on CPUs ${SERVER_CPUS:-any}, load generators on CPUs ${CLIENT_CPUS:-any}" >&2
-echo "bench: $(date -u +%FT%TZ), $(nproc) cores, $("$JAVA" -version 2>&1 | head -n 1), load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo "bench: $(bench_machine)" >&2
 echo "bench: loading adult_train and training bench.adult (100 trees)" >&2
 (cd "$ROOT" && ./lathe --data-dir "$DATA" sql -e "CREATE SCHEMA bench;
 LOAD DATA INTO bench.adult_train FROM FILES (format = 'CSV', uris = ['$ADULT']);

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Shared set-up of the bench/ scripts (source it after setting ROOT): finds a JDK, (re)builds lathe.jar when the
+# sources changed, and defines the launcher's JVM flags and the helpers that collect RESULT lines.
+#   ROOT=... ; source "$ROOT/bench/common.sh"
+# Defines JAVA_HOME, JAVA, BUILD_DIR, LIBS, JOPTS (the launcher's flags: -Xmx8g, native access, java.nio opened to
+# Arrow, Unsafe allowed on JDK 23+), and the functions below.
+
+if [ -z "${JAVA_HOME:-}" ]; then
+  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
+    if [ -x "$candidate/bin/javac" ]; then JAVA_HOME="$candidate"; break; fi
+  done
+fi
+export JAVA_HOME
+JAVA="$JAVA_HOME/bin/java"
+BUILD_DIR="${LATHE_BUILD_DIR:-$ROOT/target}"
+if [ ! -f "$BUILD_DIR/lathe.jar" ] || { [ -z "${BENCH_NO_BUILD:-}" ] && [ -n "$(find "$ROOT/src/main" -newer "$BUILD_DIR/lathe.jar" -print -quit)" ]; }; then
+  echo "bench: building lathe.jar" >&2
+  (cd "$ROOT" && JAVA_HOME="$JAVA_HOME" LATHE_BUILD_DIR="$BUILD_DIR" ./lathe build)
+fi
+LIBS="$BUILD_DIR/lathe.jar:$BUILD_DIR/lib/*"
+# The launcher's JVM settings (see ./lathe), for Lathe and the peers alike.
+JOPTS=(-Xmx8g --enable-native-access=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED)
+JAVA_MAJOR="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1)"
+if [ "${JAVA_MAJOR:-0}" -ge 23 ]; then JOPTS+=(--sun-misc-unsafe-memory-access=allow); fi
+
+bench_compile() { # bench_compile <classes dir> <java files...>: compiles benchmark sources against lathe.jar
+  local classes="$1"; shift
+  "$JAVA_HOME/bin/javac" -nowarn -d "$classes" -cp "$LIBS" "$@"
+}
+bench_machine() { # one line: date, cores, CPU model, JDK, load average
+  echo "$(date -u +%FT%TZ), $(nproc) cores ($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)), $("$JAVA" -version 2>&1 | head -n 1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }                    # field <key>: the value of key=value on RESULT lines
+median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; } # median of numbers, one per line
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
