@@ -247,7 +247,8 @@ final class ModelCreator {
         // 7. Automatic preprocessing, fitted on the training rows only.
         FeaturePipeline pipeline = warmStart.isPresent() ? warmStart.get().pipeline()
                 : FeaturePipeline.fit(train.select(featureNames), family.encoding(options), target);
-        DenseMatrix trainMatrix = pipeline.transform(train.select(featureNames));
+        DenseMatrix trainMatrix = family.trainsOnFloats() ? pipeline.transformFloats(train.select(featureNames))
+                : pipeline.transform(train.select(featureNames));
         Optional<DenseMatrix> evalMatrix = eval.rowCount() == 0 ? Optional.empty()
                 : Optional.of(pipeline.transform(eval.select(featureNames)));
         Optional<DenseMatrix> initialCentroids = initField.map(f -> initialCentroids(train, features.size()
