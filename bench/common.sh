@@ -13,14 +13,17 @@ fi
 export JAVA_HOME
 JAVA="$JAVA_HOME/bin/java"
 BUILD_DIR="${LATHE_BUILD_DIR:-$ROOT/target}"
-if [ ! -f "$BUILD_DIR/lathe.jar" ] || { [ -z "${BENCH_NO_BUILD:-}" ] && [ -n "$(find "$ROOT/src/main" -newer "$BUILD_DIR/lathe.jar" -print -quit)" ]; }; then
-  echo "bench: building lathe.jar" >&2
+JAVA_MAJOR="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1)"
+# `./lathe build` makes the jar and, on JDK 25+, the launcher's AOT cache (see docs/cli.md); whatever runs through
+# the launcher needs that cache current, as after any launcher build.
+if [ ! -f "$BUILD_DIR/lathe.jar" ] || { [ -z "${BENCH_NO_BUILD:-}" ] && [ -n "$(find "$ROOT/src/main" -newer "$BUILD_DIR/lathe.jar" -print -quit)" ]; } \
+   || { [ "${JAVA_MAJOR:-0}" -ge 25 ] && [ "${LATHE_AOT:-on}" != off ] && [ ! "$BUILD_DIR/lathe.aot" -nt "$BUILD_DIR/lathe.jar" ]; }; then
+  echo "bench: building lathe.jar (and the launcher's AOT cache)" >&2
   (cd "$ROOT" && JAVA_HOME="$JAVA_HOME" LATHE_BUILD_DIR="$BUILD_DIR" ./lathe build)
 fi
 LIBS="$BUILD_DIR/lathe.jar:$BUILD_DIR/lib/*"
 # The launcher's JVM settings (see ./lathe), for Lathe and the peers alike.
 JOPTS=(-Xmx8g --enable-native-access=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED)
-JAVA_MAJOR="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1)"
 if [ "${JAVA_MAJOR:-0}" -ge 23 ]; then JOPTS+=(--sun-misc-unsafe-memory-access=allow); fi
 
 bench_compile() { # bench_compile <classes dir> <java files...>: compiles benchmark sources against lathe.jar

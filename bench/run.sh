@@ -38,6 +38,25 @@ measure() { # measure <label> <java main> <args...>: REPEATS runs; keeps every R
   done
 }
 med() { field "$2" < "$WORK/$1" | median; } # med <label> <field>
+# create <label> <dataset/model> <sql>: REPEATS runs of `./lathe sql -e <sql>`, exactly as a user runs CREATE MODEL (the
+# launcher's JVM options and, on JDK 25+, its AOT cache; LATHE_AOT=off measures without). The statement's wall time and
+# phases come from the new version's manifest, the process's peak RSS from GNU time where installed.
+create() {
+  local label="$1" model="$2" sql="$3"
+  : > "$WORK/$label"
+  for i in $(seq "$REPEATS"); do
+    local peak=-1
+    if [ -x /usr/bin/time ]; then
+      /usr/bin/time -f %M -o "$WORK/peak" env JAVA_HOME="$JAVA_HOME" LATHE_BUILD_DIR="$BUILD_DIR" "$ROOT/lathe" --data-dir "$DATA" sql -e "$sql" >> "$LOG" 2>&1
+      peak="$(tail -n 1 "$WORK/peak")"
+    else
+      JAVA_HOME="$JAVA_HOME" LATHE_BUILD_DIR="$BUILD_DIR" "$ROOT/lathe" --data-dir "$DATA" sql -e "$sql" >> "$LOG" 2>&1
+    fi
+    local line; line="$(run ModelTimes "$label" "$DATA/models/$model" "$peak")"
+    echo "  $label run $i: ${line#RESULT }" >&2
+    echo "$line" >> "$WORK/$label"
+  done
+}
 
 echo "bench: $(bench_machine), data dir $DATA" >&2
 
@@ -46,10 +65,10 @@ run LatheSql load "$DATA" "CREATE SCHEMA b;
 LOAD DATA INTO b.flights FROM FILES (format = 'CSV', uris = ['$FLIGHTS']);
 LOAD DATA INTO b.adult FROM FILES (format = 'CSV', uris = ['$ADULT']);" > "$WORK/load"
 
-echo "bench: 1a. CREATE MODEL BOOSTED_TREE_REGRESSOR on 1M flights" >&2
+AOT_NOTE="JDK $JAVA_MAJOR, launcher AOT cache $([ "${JAVA_MAJOR:-0}" -ge 25 ] && [ "${LATHE_AOT:-on}" != off ] && [ -f "$BUILD_DIR/lathe.aot" ] && echo on || echo off)"
+echo "bench: 1a. CREATE MODEL BOOSTED_TREE_REGRESSOR on 1M flights, through ./lathe sql -e ($AOT_NOTE)" >&2
 TREE_SQL="CREATE OR REPLACE MODEL b.delay OPTIONS (model_type = 'BOOSTED_TREE_REGRESSOR', input_label_cols = ['delay']) AS SELECT * FROM b.flights"
-INFO_SQL="SELECT count(*) AS rounds, arg_max(loss, iteration) AS last_loss FROM ML.TRAINING_INFO(MODEL b.delay)"
-measure lathe_tree LatheSql lathe_tree "$DATA" "$TREE_SQL" "$INFO_SQL"
+create lathe_tree b/delay "$TREE_SQL"
 ROUNDS="$(sed -n 's/.*ROW rounds=\([0-9]*\).*/\1/p' "$LOG" | tail -n 1)"
 grep 'ROW rounds=' "$LOG" | tail -n 1 >&2
 echo "bench: 1b. direct XGBoost4J, $ROUNDS rounds, same encoded features and split" >&2
@@ -58,9 +77,10 @@ grep '  prepared' "$LOG" >&2
 measure direct_tree DirectXgboost train "$WORK/flights.bin" "$ROUNDS" "$WORK/direct.ubj"
 grep 'direct: ' "$LOG" | tail -n 1 >&2
 
-echo "bench: 1c. CREATE MODEL LOGISTIC_REG on Adult" >&2
+echo "bench: 1c. CREATE MODEL LOGISTIC_REG on Adult, through ./lathe sql -e ($AOT_NOTE)" >&2
 LR_SQL="CREATE OR REPLACE MODEL b.income OPTIONS (model_type = 'LOGISTIC_REG', input_label_cols = ['income']) AS SELECT * FROM b.adult"
-measure lathe_lr LatheSql lathe_lr "$DATA" "$LR_SQL" "SELECT count(*) AS iterations, arg_max(loss, iteration) AS last_loss FROM ML.TRAINING_INFO(MODEL b.income)"
+create lathe_lr b/income "$LR_SQL"
+grep 'ROW rounds=' "$LOG" | tail -n 1 >&2
 echo "bench: 1d. LogisticRegressionFamily.train alone on the prepared TrainingSet" >&2
 measure direct_lr DirectLogistic "$ADULT" income
 
@@ -76,15 +96,19 @@ LL=$(med lathe_lr wall_ms); DL=$(med direct_lr wall_ms)
 LP=$(med lathe_predict wall_ms); DP=$(med direct_predict wall_ms); DPO=$(med direct_predict predict_ms)
 cat <<TABLE
 
-Lathe vs direct (median of $REPEATS, one JVM per run; wall ms exclude JVM start and engine open)
+Lathe vs direct (median of $REPEATS, one JVM per run; wall ms exclude JVM start and engine open; CREATE MODEL through
+./lathe sql -e, $AOT_NOTE, its wall ms from the manifest's start and end)
 | benchmark | Lathe ms | Lathe peak RSS MB | peer | peer ms | peer peak RSS MB | Lathe/peer | goal |
 |---|---|---|---|---|---|---|---|
 | CREATE MODEL BOOSTED_TREE_REGRESSOR, 1M flights, $ROUNDS rounds | $LT | $(med lathe_tree peak_rss_mb) | XGBoost4J DMatrix + train | $DT | $(med direct_tree peak_rss_mb) | $(ratio "$LT" "$DT") | <= 1.3 |
 | CREATE MODEL LOGISTIC_REG, Adult | $LL | $(med lathe_lr peak_rss_mb) | LogisticRegressionFamily.train only | $DL | $(med direct_lr peak_rss_mb) | $(ratio "$LL" "$DL") | <= 1.3 |
 | ML.PREDICT 1M flights (rows/s) | $(rps "$LP") ($LP ms) | $(med lathe_predict peak_rss_mb) | DMatrix + Booster.predict | $(rps "$DP") ($DP ms; predict alone $(rps "$DPO")) | $(med direct_predict peak_rss_mb) | $(ratio "$DP" "$LP") (throughput) | >= 0.8 |
 
-Lathe phases (median ms, manifest timings of the tree model are printed in the log below)
+Lathe phases (median ms, manifest timings)
 TABLE
+for label in lathe_tree lathe_lr; do
+  echo "$label: read $(med $label read_ms), preprocess $(med $label preprocess_ms), train $(med $label train_ms), evaluate $(med $label evaluate_ms), rest (SQL, storing) $(awk -v w="$(med $label wall_ms)" -v r="$(med $label read_ms)" -v p="$(med $label preprocess_ms)" -v t="$(med $label train_ms)" -v e="$(med $label evaluate_ms)" 'BEGIN { print w - r - p - t - e }')"
+done
 echo "LOAD DATA of both CSVs: $(field wall_ms < "$WORK/load") ms"
 echo "direct tree: DMatrix $(med direct_tree dmatrix_ms) ms, train $(med direct_tree train_ms) ms; direct predict: DMatrix $(med direct_predict dmatrix_ms) ms, predict $DPO ms"
 grep -E 'ROW (rounds|iterations|n)=|direct: ' "$LOG" | sort | uniq -c
