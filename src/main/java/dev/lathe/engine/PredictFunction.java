@@ -118,6 +118,11 @@ final class PredictFunction {
                 + ", * FROM " + input + ") AS __lathe_scored";
     }
 
+    /** The handles of statements still running (for tests: none once a statement has ended, however it ended). */
+    static int openHandles() {
+        return HANDLES.size();
+    }
+
     /** How many DOUBLE outputs the model's prediction takes: see {@link Handle#compute}. */
     private static int outputs(LoadedModel model) {
         return switch (model.task()) {
@@ -259,7 +264,8 @@ final class PredictFunction {
         private final List<Kind> kinds;
         private final double threshold;
         private final int outputs;
-        private final ThreadLocal<Chunk> last = new ThreadLocal<>();
+        /** Each DuckDB thread's last chunk; dropped with the handle when the statement ends. */
+        private final Map<Thread, Chunk> last = new ConcurrentHashMap<>();
         private final AtomicReference<LatheException> failure = new AtomicReference<>();
 
         Handle(LoadedModel model, List<Field> fields, double threshold, int outputs) {
@@ -284,12 +290,12 @@ final class PredictFunction {
                 for (int r = 0; r < rows; r++) {
                     keys[r] = keyVector.getLong(r);
                 }
-                Chunk chunk = last.get();
+                Chunk chunk = last.get(Thread.currentThread());
                 if (chunk != null && Arrays.equals(chunk.keys, keys)) {
                     return chunk.outputs;
                 }
                 double[][] computed = compute(input, rows);
-                last.set(new Chunk(keys, computed));
+                last.put(Thread.currentThread(), new Chunk(keys, computed));
                 return computed;
             } catch (LatheException e) {
                 failure.compareAndSet(null, e);

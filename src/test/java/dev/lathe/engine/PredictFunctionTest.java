@@ -91,6 +91,7 @@ class PredictFunctionTest {
         assertThat(sql.rows("SELECT * FROM ML.EVALUATE(MODEL d.linear, (SELECT * EXCEPT (predicted_body_mass_g) FROM "
                 + "ML.PREDICT(MODEL d.linear, TABLE d.penguins) WHERE body_mass_g IS NOT NULL))"))
                 .isEqualTo(sql.rows("SELECT * FROM ML.EVALUATE(MODEL d.linear, (SELECT * FROM d.penguins WHERE body_mass_g IS NOT NULL))"));
+        assertThat(PredictFunction.openHandles()).isZero();
     }
 
     @Test
@@ -103,6 +104,7 @@ class PredictFunctionTest {
         assertThat(batchPath(() -> sql.failure(query)).getMessage()).contains("Could not convert string 'abc' to DOUBLE");
         assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.linear, (SELECT island FROM d.many))").getMessage())
                 .contains("lacks columns").contains("flipper_length_mm");
+        assertThat(PredictFunction.openHandles()).isZero();
     }
 
     @Test
