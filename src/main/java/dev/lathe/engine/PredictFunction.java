@@ -80,7 +80,8 @@ final class PredictFunction {
         if (model.task() == dev.lathe.core.model.ModelTask.CLUSTERING && !(model.estimator() instanceof KMeansEstimator)) {
             return false;
         }
-        return model.pipeline().inputFields().stream().allMatch(f -> kind(f).isPresent());
+        List<Field> fields = model.pipeline().inputFields();
+        return !fields.isEmpty() && fields.stream().allMatch(f -> kind(f).isPresent());
     }
 
     /**
