@@ -8,7 +8,8 @@ import java.sql.ResultSetMetaData;
 /**
  * Runs SQL through Lathe's engine the way a user does ({@code lathe sql -e}), in this JVM only:
  * {@code LatheSql <name> <data-dir> <timed sql> [<untimed sql printed afterwards>]}.
- * Prints the rows and a RESULT line with the statement's wall time and the process's peak RSS.
+ * Prints the rows and a RESULT line with the statement's wall time, the process's CPU time during it, and the process's
+ * peak RSS.
  */
 public final class LatheSql {
     public static void main(String[] args) throws Exception {
@@ -17,14 +18,22 @@ public final class LatheSql {
         try (Engine engine = Lathe.open(Path.of(args[1]), line -> System.out.println("  lathe: " + line))) {
             long openMs = Proc.msSince(openStart);
             long start = System.nanoTime();
+            long cpuStart = cpuNanos();
             engine.execute(args[2], LatheSql::print);
             long wallMs = Proc.msSince(start);
+            long cpuMs = (cpuNanos() - cpuStart) / 1_000_000;
             if (args.length > 3) {
                 engine.execute(args[3], LatheSql::print);
             }
             String phases = args[2].stripLeading().toUpperCase(java.util.Locale.ROOT).startsWith("CREATE") ? phases(Path.of(args[1])) : "";
-            Proc.result(name, "wall_ms=" + wallMs + " open_ms=" + openMs + phases);
+            Proc.result(name, "wall_ms=" + wallMs + " cpu_ms=" + cpuMs + " open_ms=" + openMs + phases);
         }
+    }
+
+    /** CPU time of the whole process (all threads, user and system), which a busy machine inflates less than wall time. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** The phase timings (readMs, preprocessMs, trainMs, evaluateMs) of the newest model version's manifest. */

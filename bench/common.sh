@@ -1,58 +1,38 @@
-# Sourced by the benchmark scripts (bench/run.sh, bench/explain/run.sh); set ROOT (the repository root) first.
-# Finds the JDK, builds lathe.jar when the sources are newer (unless BENCH_NO_BUILD is set), makes a scratch
-# folder $WORK removed on exit, and sets the JVM flags every measured process gets, Lathe and peers alike.
-# Helpers: need_datasets <files> (under $DATASETS, default ../shared/datasets), compile <java files> (into $CP), run <main> <args> (one JVM; prints its RESULT line), measure <label>
-# <main> <args> (REPEATS runs), med <label> <field> (median of a field over those runs), machine (one line).
-
-DATASETS="${DATASETS:-$ROOT/../shared/datasets}"
-need_datasets() { # need_datasets <files...>: stops with a clear message unless every file exists
-  for f in "$@"; do
-    [ -f "$f" ] || { echo "bench: $f not found; set DATASETS to the folder holding $(basename "$f")" >&2; exit 1; }
-  done
-}
+#!/usr/bin/env bash
+# Shared set-up of the bench/ scripts (source it after setting ROOT): finds a JDK, (re)builds lathe.jar when the
+# sources changed, and defines the launcher's JVM flags and the helpers that collect RESULT lines.
+#   ROOT=... ; source "$ROOT/bench/common.sh"
+# Defines JAVA_HOME, JAVA, BUILD_DIR, LIBS, JOPTS (the launcher's flags: -Xmx8g, native access, java.nio opened to
+# Arrow, Unsafe allowed on JDK 23+), and the functions below.
 
 if [ -z "${JAVA_HOME:-}" ]; then
   for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
     if [ -x "$candidate/bin/javac" ]; then JAVA_HOME="$candidate"; break; fi
   done
 fi
+export JAVA_HOME
 JAVA="$JAVA_HOME/bin/java"
 BUILD_DIR="${LATHE_BUILD_DIR:-$ROOT/target}"
-if [ ! -f "$BUILD_DIR/lathe.jar" ] || { [ -z "${BENCH_NO_BUILD:-}" ] && [ -n "$(find "$ROOT/src/main" -newer "$BUILD_DIR/lathe.jar" -print -quit)" ]; }; then
-  echo "bench: building lathe.jar" >&2
+JAVA_MAJOR="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1)"
+# `./lathe build` makes the jar and, on JDK 25+, the launcher's AOT cache (see docs/cli.md); whatever runs through
+# the launcher needs that cache current, as after any launcher build.
+if [ ! -f "$BUILD_DIR/lathe.jar" ] || { [ -z "${BENCH_NO_BUILD:-}" ] && [ -n "$(find "$ROOT/src/main" -newer "$BUILD_DIR/lathe.jar" -print -quit)" ]; } \
+   || { [ "${JAVA_MAJOR:-0}" -ge 25 ] && [ "${LATHE_AOT:-on}" != off ] && [ ! "$BUILD_DIR/lathe.aot" -nt "$BUILD_DIR/lathe.jar" ]; }; then
+  echo "bench: building lathe.jar (and the launcher's AOT cache)" >&2
   (cd "$ROOT" && JAVA_HOME="$JAVA_HOME" LATHE_BUILD_DIR="$BUILD_DIR" ./lathe build)
 fi
-
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/lathe-bench.XXXXXX")"
-trap 'rm -rf "$WORK"' EXIT
 LIBS="$BUILD_DIR/lathe.jar:$BUILD_DIR/lib/*"
-CP="$LIBS"
-# The launcher's JVM settings, for Lathe and the peers alike.
+# The launcher's JVM settings (see ./lathe), for Lathe and the peers alike.
 JOPTS=(-Xmx8g --enable-native-access=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED)
-JAVA_MAJOR="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1)"
 if [ "${JAVA_MAJOR:-0}" -ge 23 ]; then JOPTS+=(--sun-misc-unsafe-memory-access=allow); fi
-LOG="$WORK/log.txt"
-: > "$LOG"
 
-compile() { # compile <java files...>: bench sources on Lathe's class path, into $WORK/classes
-  "$JAVA_HOME/bin/javac" -nowarn -d "$WORK/classes" -cp "$LIBS" "$@"
-  CP="$WORK/classes:$LIBS"
+bench_compile() { # bench_compile <classes dir> <java files...>: compiles benchmark sources against lathe.jar
+  local classes="$1"; shift
+  "$JAVA_HOME/bin/javac" -nowarn -d "$classes" -cp "$LIBS" "$@"
 }
-run() { # run <java main> <args...>: one JVM; its output goes to the log and its RESULT line to stdout
-  "$JAVA" "${JOPTS[@]}" -cp "$CP" "$@" 2>&1 | { grep -v '^\[' || true; } | tee -a "$LOG" | { grep '^RESULT' || true; } | tail -n 1
+bench_machine() { # one line: date, cores, CPU model, JDK, load average
+  echo "$(date -u +%FT%TZ), $(nproc) cores ($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)), $("$JAVA" -version 2>&1 | head -n 1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 }
-field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
-median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
-measure() { # measure <label> <java main> <args...>: REPEATS runs; keeps every RESULT line in $WORK/<label>
-  local label="$1"; shift
-  : > "$WORK/$label"
-  for i in $(seq "$REPEATS"); do
-    local line; line="$(run "$@")"
-    echo "  $label run $i: ${line#RESULT }" >&2
-    echo "$line" >> "$WORK/$label"
-  done
-}
-med() { field "$2" < "$WORK/$1" | median; } # med <label> <field>
-machine() { # one line: date, cores, CPU model, load average, JVM
-  echo "$(date -u +%FT%TZ), $(nproc) cores ($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)), load average $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -n 1)"
-}
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }                    # field <key>: the value of key=value on RESULT lines
+median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; } # median of numbers, one per line
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }

@@ -3,65 +3,144 @@
 # median of REPEATS runs; peak memory is the process's VmHWM. Results: docs/benchmarks.md.
 #   bench/run.sh                    # everything (about 5 minutes on 2 cores)
 #   REPEATS=5 DATASETS=/path bench/run.sh
+#   ONLY=predict bench/run.sh       # ML.PREDICT only (the model and the peer's booster are made once, untimed)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DATASETS="${DATASETS:-$ROOT/../shared/datasets}"
 REPEATS="${REPEATS:-3}"
-source "$ROOT/bench/common.sh"
+ONLY="${ONLY:-}"
 FLIGHTS="$DATASETS/flights_2001_1m.csv"
 ADULT="$DATASETS/adult_train.csv"
-need_datasets "$FLIGHTS" "$ADULT"
-compile "$ROOT"/bench/*.java
-DATA="$WORK/data"
+for f in "$FLIGHTS" "$ADULT"; do
+  [ -f "$f" ] || { echo "bench: $f not found; set DATASETS to the folder holding flights_2001_1m.csv and adult_train.csv" >&2; exit 1; }
+done
 
-echo "bench: $(date -u +%FT%TZ), $(nproc) cores, $("$JAVA" -version 2>&1 | head -n 1), data dir $DATA" >&2
+source "$ROOT/bench/common.sh"
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/lathe-bench.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+CLASSES="$WORK/classes"
+bench_compile "$CLASSES" "$ROOT"/bench/*.java
+CP="$CLASSES:$LIBS"
+DATA="$WORK/data"
+LOG="$WORK/log.txt"
+: > "$LOG"
+
+run() { # run <java main> <args...>: one JVM; its output goes to the log and its RESULT line to stdout
+  "$JAVA" "${JOPTS[@]}" -cp "$CP" "$@" 2>&1 | { grep -v '^\[' || true; } | tee -a "$LOG" | { grep '^RESULT' || true; } | tail -n 1
+}
+measure() { # measure <label> <java main> <args...>: REPEATS runs; keeps every RESULT line in $WORK/<label>
+  local label="$1"; shift
+  : > "$WORK/$label"
+  for i in $(seq "$REPEATS"); do
+    local line; line="$(run "$@")"
+    echo "  $label run $i: ${line#RESULT }" >&2
+    echo "$line" >> "$WORK/$label"
+  done
+}
+med() { field "$2" < "$WORK/$1" | median; } # med <label> <field>
+# create <label> <dataset/model> <sql>: REPEATS runs of `./lathe sql -e <sql>`, exactly as a user runs CREATE MODEL (the
+# launcher's JVM options and, on JDK 25+, its AOT cache; LATHE_AOT=off measures without). The statement's wall time and
+# phases come from the new version's manifest, the process's peak RSS from GNU time where installed.
+create() {
+  local label="$1" model="$2" sql="$3"
+  : > "$WORK/$label"
+  for i in $(seq "$REPEATS"); do
+    local peak=-1
+    if [ -x /usr/bin/time ]; then
+      /usr/bin/time -f %M -o "$WORK/peak" env JAVA_HOME="$JAVA_HOME" LATHE_BUILD_DIR="$BUILD_DIR" "$ROOT/lathe" --data-dir "$DATA" sql -e "$sql" >> "$LOG" 2>&1
+      peak="$(tail -n 1 "$WORK/peak")"
+    else
+      JAVA_HOME="$JAVA_HOME" LATHE_BUILD_DIR="$BUILD_DIR" "$ROOT/lathe" --data-dir "$DATA" sql -e "$sql" >> "$LOG" 2>&1
+    fi
+    local line; line="$(run ModelTimes "$label" "$DATA/models/$model" "$peak")"
+    echo "  $label run $i: ${line#RESULT }" >&2
+    echo "$line" >> "$WORK/$label"
+  done
+}
+
+echo "bench: $(bench_machine), data dir $DATA" >&2
 
 echo "bench: loading the CSVs into the warehouse (LOAD DATA, timed separately)" >&2
 run LatheSql load "$DATA" "CREATE SCHEMA b;
 LOAD DATA INTO b.flights FROM FILES (format = 'CSV', uris = ['$FLIGHTS']);
 LOAD DATA INTO b.adult FROM FILES (format = 'CSV', uris = ['$ADULT']);" > "$WORK/load"
 
-echo "bench: 1a. CREATE MODEL BOOSTED_TREE_REGRESSOR on 1M flights" >&2
 TREE_SQL="CREATE OR REPLACE MODEL b.delay OPTIONS (model_type = 'BOOSTED_TREE_REGRESSOR', input_label_cols = ['delay']) AS SELECT * FROM b.flights"
 INFO_SQL="SELECT count(*) AS rounds, arg_max(loss, iteration) AS last_loss FROM ML.TRAINING_INFO(MODEL b.delay)"
-measure lathe_tree LatheSql lathe_tree "$DATA" "$TREE_SQL" "$INFO_SQL"
-ROUNDS="$(sed -n 's/.*ROW rounds=\([0-9]*\).*/\1/p' "$LOG" | tail -n 1)"
-grep 'ROW rounds=' "$LOG" | tail -n 1 >&2
-echo "bench: 1b. direct XGBoost4J, $ROUNDS rounds, same encoded features and split" >&2
-run PrepFlights "$FLIGHTS" "$WORK/flights.bin" > /dev/null
-grep '  prepared' "$LOG" >&2
-measure direct_tree DirectXgboost train "$WORK/flights.bin" "$ROUNDS" "$WORK/direct.ubj"
-grep 'direct: ' "$LOG" | tail -n 1 >&2
+if [ "$ONLY" = predict ]; then
+  echo "bench: the model and the peer's booster for ML.PREDICT (untimed)" >&2
+  run LatheSql lathe_tree "$DATA" "$TREE_SQL" "$INFO_SQL" > /dev/null
+  ROUNDS="$(sed -n 's/.*ROW rounds=\([0-9]*\).*/\1/p' "$LOG" | tail -n 1)"
+  run PrepFlights "$FLIGHTS" "$WORK/flights.bin" > /dev/null
+  run DirectXgboost train "$WORK/flights.bin" "$ROUNDS" "$WORK/direct.ubj" > /dev/null
+else
+  AOT_NOTE="JDK $JAVA_MAJOR, launcher AOT cache $([ "${JAVA_MAJOR:-0}" -ge 25 ] && [ "${LATHE_AOT:-on}" != off ] && [ -f "$BUILD_DIR/lathe.aot" ] && echo on || echo off)"
+  echo "bench: 1a. CREATE MODEL BOOSTED_TREE_REGRESSOR on 1M flights, through ./lathe sql -e ($AOT_NOTE)" >&2
+  create lathe_tree b/delay "$TREE_SQL"
+  ROUNDS="$(sed -n 's/.*ROW rounds=\([0-9]*\).*/\1/p' "$LOG" | tail -n 1)"
+  grep 'ROW rounds=' "$LOG" | tail -n 1 >&2
+  echo "bench: 1b. direct XGBoost4J, $ROUNDS rounds, same encoded features and split" >&2
+  run PrepFlights "$FLIGHTS" "$WORK/flights.bin" > /dev/null
+  grep '  prepared' "$LOG" >&2
+  measure direct_tree DirectXgboost train "$WORK/flights.bin" "$ROUNDS" "$WORK/direct.ubj"
+  grep 'direct: ' "$LOG" | tail -n 1 >&2
 
-echo "bench: 1c. CREATE MODEL LOGISTIC_REG on Adult" >&2
-LR_SQL="CREATE OR REPLACE MODEL b.income OPTIONS (model_type = 'LOGISTIC_REG', input_label_cols = ['income']) AS SELECT * FROM b.adult"
-measure lathe_lr LatheSql lathe_lr "$DATA" "$LR_SQL" "SELECT count(*) AS iterations, arg_max(loss, iteration) AS last_loss FROM ML.TRAINING_INFO(MODEL b.income)"
-echo "bench: 1d. LogisticRegressionFamily.train alone on the prepared TrainingSet" >&2
-measure direct_lr DirectLogistic "$ADULT" income
+  echo "bench: 1c. CREATE MODEL LOGISTIC_REG on Adult, through ./lathe sql -e ($AOT_NOTE)" >&2
+  LR_SQL="CREATE OR REPLACE MODEL b.income OPTIONS (model_type = 'LOGISTIC_REG', input_label_cols = ['income']) AS SELECT * FROM b.adult"
+  create lathe_lr b/income "$LR_SQL"
+  grep 'ROW rounds=' "$LOG" | tail -n 1 >&2
+  echo "bench: 1d. LogisticRegressionFamily.train alone on the prepared TrainingSet" >&2
+  measure direct_lr DirectLogistic "$ADULT" income
+fi
 
-echo "bench: 2a. ML.PREDICT over 1M rows through SQL" >&2
+echo "bench: 2a. ML.PREDICT over 1M rows through SQL: inside DuckDB, and (interleaved) the batch path" >&2
 PREDICT_SQL="SELECT count(*) AS n, sum(predicted_delay) AS total FROM ML.PREDICT(MODEL b.delay, TABLE b.flights)"
-measure lathe_predict LatheSql lathe_predict "$DATA" "$PREDICT_SQL"
+: > "$WORK/lathe_predict"; : > "$WORK/lathe_predict_batch"
+for i in $(seq "$REPEATS"); do
+  line="$(run LatheSql lathe_predict "$DATA" "$PREDICT_SQL")"
+  echo "  lathe_predict run $i: ${line#RESULT }" >&2; echo "$line" >> "$WORK/lathe_predict"
+  # The read, predict, write-back and POSITIONAL JOIN path ML.PREDICT took before it ran inside DuckDB.
+  line="$(run -Dlathe.predict.udf=false LatheSql lathe_predict_batch "$DATA" "$PREDICT_SQL")"
+  echo "  lathe_predict_batch run $i: ${line#RESULT }" >&2; echo "$line" >> "$WORK/lathe_predict_batch"
+done
 echo "bench: 2b. Booster.predict on a DMatrix of the same 1M rows" >&2
 measure direct_predict DirectXgboost predict "$WORK/flights.bin" "$WORK/direct.ubj"
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 rps() { awk -v n=1000000 -v ms="$1" 'BEGIN { printf "%.0f", n / (ms / 1000) }'; }
+LP=$(med lathe_predict wall_ms); LB=$(med lathe_predict_batch wall_ms); DP=$(med direct_predict wall_ms); DPO=$(med direct_predict predict_ms)
+PREDICT_ROWS="| ML.PREDICT 1M flights, inside DuckDB (rows/s) | $(rps "$LP") ($LP ms) | $(med lathe_predict peak_rss_mb) | DMatrix + Booster.predict | $(rps "$DP") ($DP ms; predict alone $(rps "$DPO")) | $(med direct_predict peak_rss_mb) | $(ratio "$DP" "$LP") (throughput) | >= 0.8 |
+| ML.PREDICT 1M flights, batch path (-Dlathe.predict.udf=false) | $(rps "$LB") ($LB ms) | $(med lathe_predict_batch peak_rss_mb) | DMatrix + Booster.predict | $(rps "$DP") ($DP ms) | $(med direct_predict peak_rss_mb) | $(ratio "$DP" "$LB") (throughput) | >= 0.8 |"
+if [ "$ONLY" = predict ]; then
+  cat <<TABLE
+
+ML.PREDICT vs direct (median of $REPEATS, one JVM per run; wall ms exclude JVM start and engine open)
+| benchmark | Lathe ms | Lathe peak RSS MB | peer | peer ms | peer peak RSS MB | peer/Lathe | goal |
+|---|---|---|---|---|---|---|---|
+$PREDICT_ROWS
+TABLE
+  echo "direct predict: DMatrix $(med direct_predict dmatrix_ms) ms, predict $DPO ms"
+else
 LT=$(med lathe_tree wall_ms); DT=$(med direct_tree wall_ms)
 LL=$(med lathe_lr wall_ms); DL=$(med direct_lr wall_ms)
-LP=$(med lathe_predict wall_ms); DP=$(med direct_predict wall_ms); DPO=$(med direct_predict predict_ms)
 cat <<TABLE
 
-Lathe vs direct (median of $REPEATS, one JVM per run; wall ms exclude JVM start and engine open)
+Lathe vs direct (median of $REPEATS, one JVM per run; wall ms exclude JVM start and engine open; CREATE MODEL through
+./lathe sql -e, $AOT_NOTE, its wall ms from the manifest's start and end)
 | benchmark | Lathe ms | Lathe peak RSS MB | peer | peer ms | peer peak RSS MB | Lathe/peer | goal |
 |---|---|---|---|---|---|---|---|
 | CREATE MODEL BOOSTED_TREE_REGRESSOR, 1M flights, $ROUNDS rounds | $LT | $(med lathe_tree peak_rss_mb) | XGBoost4J DMatrix + train | $DT | $(med direct_tree peak_rss_mb) | $(ratio "$LT" "$DT") | <= 1.3 |
 | CREATE MODEL LOGISTIC_REG, Adult | $LL | $(med lathe_lr peak_rss_mb) | LogisticRegressionFamily.train only | $DL | $(med direct_lr peak_rss_mb) | $(ratio "$LL" "$DL") | <= 1.3 |
-| ML.PREDICT 1M flights (rows/s) | $(rps "$LP") ($LP ms) | $(med lathe_predict peak_rss_mb) | DMatrix + Booster.predict | $(rps "$DP") ($DP ms; predict alone $(rps "$DPO")) | $(med direct_predict peak_rss_mb) | $(ratio "$DP" "$LP") (throughput) | >= 0.8 |
+$PREDICT_ROWS
 
-Lathe phases (median ms, manifest timings of the tree model are printed in the log below)
+Lathe phases (median ms, manifest timings)
 TABLE
+for label in lathe_tree lathe_lr; do
+  echo "$label: read $(med $label read_ms), preprocess $(med $label preprocess_ms), train $(med $label train_ms), evaluate $(med $label evaluate_ms), rest (SQL, storing) $(awk -v w="$(med $label wall_ms)" -v r="$(med $label read_ms)" -v p="$(med $label preprocess_ms)" -v t="$(med $label train_ms)" -v e="$(med $label evaluate_ms)" 'BEGIN { print w - r - p - t - e }')"
+done
 echo "LOAD DATA of both CSVs: $(field wall_ms < "$WORK/load") ms"
 echo "direct tree: DMatrix $(med direct_tree dmatrix_ms) ms, train $(med direct_tree train_ms) ms; direct predict: DMatrix $(med direct_predict dmatrix_ms) ms, predict $DPO ms"
+fi
 grep -E 'ROW (rounds|iterations|n)=|direct: ' "$LOG" | sort | uniq -c
 if [ -n "${BENCH_LOG:-}" ]; then cp "$LOG" "$BENCH_LOG"; fi

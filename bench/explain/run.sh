@@ -10,14 +10,24 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 REPEATS="${REPEATS:-5}"
 TABLE="${TABLE:-adult_test}"
-source "$ROOT/bench/common.sh"
+DATASETS="${DATASETS:-$ROOT/../shared/datasets}"
 ADULT="$DATASETS/adult_train.csv"
 ROWS_CSV="$DATASETS/$TABLE.csv"
-need_datasets "$ADULT" "$ROWS_CSV"
-compile "$ROOT/bench/Proc.java" "$ROOT/bench/LatheSql.java" "$ROOT/bench/serving/PredictFloor.java" "$ROOT/bench/explain/ExplainBench.java"
+[ -f "$ADULT" ] && [ -f "$ROWS_CSV" ] || { echo "bench: $ADULT or $ROWS_CSV not found; set DATASETS" >&2; exit 1; }
+source "$ROOT/bench/common.sh"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/lathe-explain-bench.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+bench_compile "$WORK/classes" "$ROOT/bench/Proc.java" "$ROOT/bench/LatheSql.java" "$ROOT/bench/serving/PredictFloor.java" \
+  "$ROOT/bench/explain/ExplainBench.java"
+CP="$WORK/classes:$LIBS"
 DATA="$WORK/data"
+LOG="$WORK/log.txt"
+: > "$LOG"
+run() { # run <java main> <args...>: one JVM; its output goes to the log and its RESULT line to stdout
+  "$JAVA" "${JOPTS[@]}" -cp "$CP" "$@" 2>&1 | { grep -v '^\[' || true; } | tee -a "$LOG" | { grep '^RESULT' || true; } | tail -n 1
+}
 
-echo "bench: $(machine)" >&2
+echo "bench: $(bench_machine)" >&2
 echo "bench: training b.income (100 trees) on adult_train, loading $TABLE as b.rows" >&2
 run LatheSql train "$DATA" "CREATE SCHEMA b;
 LOAD DATA INTO b.adult FROM FILES (format = 'CSV', uris = ['$ADULT']);

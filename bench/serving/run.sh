@@ -3,6 +3,7 @@
 # against FastAPI + uvicorn serving the same XGBoost booster. Results: docs/benchmarks.md.
 #   bench/serving/run.sh                       # about 4 minutes
 #   DURATION=30 RATE_SECONDS=30 bench/serving/run.sh
+#   SERVER_CPUS=0 CLIENT_CPUS=1 bench/serving/run.sh   # servers (Lathe, FastAPI) on CPU 0, load generators on CPU 1
 # Needs: wrk, /usr/bin/python3 with fastapi, uvicorn, xgboost, numpy (Debian packages; python3-uvloop and
 # python3-httptools make uvicorn use its fast loop and parser, else it falls back to asyncio + h11), curl.
 set -euo pipefail
@@ -19,21 +20,15 @@ DURATION="${DURATION:-15}"       # seconds per wrk saturation run (after a 5 s w
 CONNECTIONS="${CONNECTIONS:-64}" # wrk connections
 RATE_SECONDS="${RATE_SECONDS:-20}" # seconds per fixed-rate run (after 5 s warm-up at the same rate)
 STARTS="${STARTS:-3}"            # timed server starts
+SERVER_CPUS="${SERVER_CPUS:-}"   # taskset CPU list for both servers; empty: no pinning
+CLIENT_CPUS="${CLIENT_CPUS:-}"   # taskset CPU list for wrk and the fixed-rate client
+ON_SERVER_CPUS=(); [ -z "$SERVER_CPUS" ] || ON_SERVER_CPUS=(taskset -c "$SERVER_CPUS")
+ON_CLIENT_CPUS=(); [ -z "$CLIENT_CPUS" ] || ON_CLIENT_CPUS=(taskset -c "$CLIENT_CPUS")
 for tool in wrk curl "$PY"; do
   command -v "$tool" > /dev/null || { echo "bench: $tool not found" >&2; exit 1; }
 done
 
-if [ -z "${JAVA_HOME:-}" ]; then
-  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
-    if [ -x "$candidate/bin/javac" ]; then JAVA_HOME="$candidate"; break; fi
-  done
-fi
-export JAVA_HOME
-JAVA="$JAVA_HOME/bin/java"
-if [ ! -f "$ROOT/target/lathe.jar" ] || [ -n "$(find "$ROOT/src/main" -newer "$ROOT/target/lathe.jar" -print -quit)" ]; then
-  echo "bench: building lathe.jar" >&2
-  (cd "$ROOT" && ./lathe build)
-fi
+source "$ROOT/bench/common.sh"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/lathe-servebench.XXXXXX")"
 DATA="$WORK/data"
@@ -52,7 +47,8 @@ ENDPOINT="$LATHE/v1/projects/bench/locations/local/endpoints/adult"
 PREDICT="$ENDPOINT:predict"
 "$PY" "$HERE/instances.py" body "$ADULT" "$WORK/body.json"
 
-echo "bench: $(date -u +%FT%TZ), $(nproc) cores, $("$JAVA" -version 2>&1 | head -n 1), load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo "bench: servers on CPUs ${SERVER_CPUS:-any}, load generators on CPUs ${CLIENT_CPUS:-any}" >&2
+echo "bench: $(bench_machine)" >&2
 echo "bench: loading adult_train and training bench.adult (100 trees)" >&2
 (cd "$ROOT" && ./lathe --data-dir "$DATA" sql -e "CREATE SCHEMA bench;
 LOAD DATA INTO bench.adult_train FROM FILES (format = 'CSV', uris = ['$ADULT']);
@@ -61,7 +57,7 @@ CREATE MODEL bench.adult OPTIONS (model_type = 'boosted_tree_classifier', input_
 
 start_server() { # starts ./lathe server in the background; SERVER_PID, LAUNCHED_MS
   LAUNCHED_MS=$(now_ms)
-  (cd "$ROOT" && exec ./lathe --data-dir "$DATA" server --port "$PORT" --no-access-log) > "$WORK/server.log" 2>&1 &
+  (cd "$ROOT" && exec "${ON_SERVER_CPUS[@]}" ./lathe --data-dir "$DATA" server --port "$PORT" --no-access-log) > "$WORK/server.log" 2>&1 &
   SERVER_PID=$!
 }
 wait_for() { # wait_for <expected status> <curl args...>: polls every 10 ms, up to 120 s
@@ -110,8 +106,8 @@ LUA
 saturate() { # saturate <label> <url> [post]: prints "label req/s p50 p99" from wrk's latency distribution
   local label="$1" url="$2" script=()
   [ "${3:-}" = post ] && script=(-s "$WORK/post.lua")
-  BODY_FILE="$WORK/body.json" wrk -t2 -c"$CONNECTIONS" -d5s "${script[@]}" "$url" > /dev/null
-  BODY_FILE="$WORK/body.json" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "${script[@]}" "$url" > "$WORK/wrk-$label"
+  BODY_FILE="$WORK/body.json" "${ON_CLIENT_CPUS[@]}" wrk -t2 -c"$CONNECTIONS" -d5s "${script[@]}" "$url" > /dev/null
+  BODY_FILE="$WORK/body.json" "${ON_CLIENT_CPUS[@]}" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "${script[@]}" "$url" > "$WORK/wrk-$label"
   if grep -q 'Non-2xx\|Socket errors' "$WORK/wrk-$label"; then
     echo "bench: $label had errors:" >&2; cat "$WORK/wrk-$label" >&2; exit 1
   fi
@@ -125,7 +121,7 @@ saturate() { # saturate <label> <url> [post]: prints "label req/s p50 p99" from 
 rps_of() { awk -v l="$1" '$1 == l {printf "%.0f", $2}' "$WORK/rps"; }
 fixed() { # fixed <label> <url> <rate> <body file or ->: open-loop latency at a fixed rate
   local line
-  line=$("$JAVA" "$HERE/LoadClient.java" "$2" "$4" "$3" "$RATE_SECONDS" 5 32 | grep '^RESULT')
+  line=$("${ON_CLIENT_CPUS[@]}" "$JAVA" "$HERE/LoadClient.java" "$2" "$4" "$3" "$RATE_SECONDS" 5 32 | grep '^RESULT')
   echo "  $1 at $3 req/s: ${line#RESULT }" >&2
   echo "$1 ${line#RESULT }" >> "$WORK/fixed"
 }
@@ -140,7 +136,7 @@ fixed lathe_predict_half "$PREDICT" "$HALF" "$WORK/body.json"
 fixed lathe_healthz_half "$LATHE/healthz" "$HALF" -
 
 start_peer() { # start_peer <workers>
-  (cd "$HERE" && LATHE_MODEL_DIR="$DATA/models/bench/adult/1" exec "$PY" -m uvicorn fastapi_app:app --port "$PEER_PORT" \
+  (cd "$HERE" && LATHE_MODEL_DIR="$DATA/models/bench/adult/1" exec "${ON_SERVER_CPUS[@]}" "$PY" -m uvicorn fastapi_app:app --port "$PEER_PORT" \
     --workers "$1" --log-level warning --no-access-log $UVICORN_FLAGS) > "$WORK/peer.log" 2>&1 &
   PEER_PID=$!
   for _ in $(seq 3000); do
@@ -183,7 +179,7 @@ median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 H=$(rps_of lathe_healthz); L=$(rps_of lathe_predict)
 cat <<TABLE
 
-Serving benchmark, $(date -u +%FT%TZ), load average at the end $(cut -d' ' -f1-3 /proc/loadavg)
+Serving benchmark, $(date -u +%FT%TZ), load average at the end $(cut -d' ' -f1-3 /proc/loadavg); servers on CPUs ${SERVER_CPUS:-any}, load generators on CPUs ${CLIENT_CPUS:-any}
 | measure | value | goal |
 |---|---|---|
 | Lathe GET /healthz at saturation (a) | $H req/s | |

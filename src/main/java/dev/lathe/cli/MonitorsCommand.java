@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "monitors",
         mixinStandardHelpOptions = true,
-        description = "Monitors endpoints for skew and drift over the prediction log; runs, alerts.",
+        description = "Monitors endpoints for skew, drift and prediction quality over the prediction log; runs, alerts.",
         subcommands = {
             MonitorsCommand.Create.class, MonitorsCommand.ListMonitors.class, MonitorsCommand.Runs.class, MonitorsCommand.Run.class,
             MonitorsCommand.Alerts.class, MonitorsCommand.Pause.class, MonitorsCommand.Resume.class, MonitorsCommand.Delete.class
@@ -97,6 +97,11 @@ final class MonitorsCommand implements Callable<Integer> {
             if (objective.has("predictionDriftDetectionConfig")) {
                 names.add(scope + "drift" + (attributions ? "+attributions" : ""));
             }
+            JsonNode quality = objective.path("predictionQualityConfig");
+            if (!quality.isMissingNode()) {
+                names.add(scope + "quality " + quality.path("metric").asText() + " vs " + quality.path("metricThreshold").path("value").asText()
+                        + " after " + quality.path("labelDelay").asText());
+            }
         }
         return String.join(", ", names);
     }
@@ -109,8 +114,20 @@ final class MonitorsCommand implements Callable<Integer> {
         if (stat.has("distributionDeviation")) {
             text.append(' ').append(stat.path("metric").asText()).append(String.format(Locale.ROOT, " %.4f", stat.path("distributionDeviation").doubleValue()))
                     .append(stat.path("isAnomaly").asBoolean() ? " > " : " <= ").append(stat.path("anomalyDetectionThreshold").asText());
+        } else if (stat.has("metricValue")) {
+            text.append(' ').append(stat.path("metric").asText()).append(String.format(Locale.ROOT, " %.4f", stat.path("metricValue").doubleValue()))
+                    .append(stat.path("isAnomaly").asBoolean() ? " (worse than " : " (threshold ").append(stat.path("anomalyDetectionThreshold").asText())
+                    .append(')');
         } else {
+            // A model-level quality finding names its metric where a feature finding names the feature.
+            if (!stat.has("featureDisplayName") && stat.has("metric")) {
+                text.append(' ').append(stat.path("metric").asText());
+            }
             text.append(' ').append(stat.path("dataStatus").asText());
+        }
+        if (stat.has("matchedPredictionCount")) {
+            text.append(", ").append(stat.path("matchedPredictionCount").asText()).append(" of ").append(stat.path("predictionCount").asText())
+                    .append(" predictions labelled");
         }
         text.append(" (deployed model ").append(stat.path("deployedModelId").asText()).append(')');
         if (stat.has("message")) {
@@ -141,7 +158,9 @@ final class MonitorsCommand implements Callable<Integer> {
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = {
         "Creates monitor ID on an endpoint: skew (vs the deployed version's training data) and/or drift (vs the previous window),",
-        "optionally feature attributions, every --interval over the last --window of the prediction log."})
+        "optionally feature attributions, and/or prediction quality (an ML.EVALUATE metric of the logged predictions against",
+        "ground truth that arrives later: --quality-metric, --quality-threshold, --ground-truth), every --interval over the",
+        "last --window of the prediction log."})
     static final class Create extends Subcommand {
         @Parameters(paramLabel = "ID", description = "Monitor id: lower-case letters, digits and hyphens.")
         String id;
@@ -152,11 +171,36 @@ final class MonitorsCommand implements Callable<Integer> {
         @Option(names = "--deployed-model", paramLabel = "ID", split = ",", description = "Deployed model ids to monitor (default: all).")
         List<String> deployedModels = List.of();
 
-        @Option(names = "--skew", description = "Compare with the training data (default when neither --skew nor --drift is given).")
+        @Option(names = "--skew", description = "Compare with the training data (default when none of --skew, --drift, --quality-metric is given).")
         boolean skew;
 
-        @Option(names = "--drift", description = "Compare with the previous window (default when neither --skew nor --drift is given).")
+        @Option(names = "--drift", description = "Compare with the previous window (default when none of --skew, --drift, --quality-metric is given).")
         boolean drift;
+
+        @Option(names = "--quality-metric", paramLabel = "METRIC", description = {"Watch this ML.EVALUATE metric of the logged predictions against",
+            "ground truth: accuracy, precision, recall, f1_score, roc_auc, log_loss (classifiers); mean_absolute_error,",
+            "mean_squared_error, mean_squared_log_error, median_absolute_error, r2_score, explained_variance (regressors)."})
+        Optional<String> qualityMetric = Optional.empty();
+
+        @Option(names = "--quality-threshold", paramLabel = "V", description = {"Alert when the metric is worse than V: below it for scores",
+            "(accuracy, roc_auc, r2_score, ...), above it for errors and log_loss."})
+        Optional<Double> qualityThreshold = Optional.empty();
+
+        @Option(names = "--ground-truth", paramLabel = "TABLE", description = "The labels, a table dataset.table with request ids and labels.")
+        Optional<String> groundTruth = Optional.empty();
+
+        @Option(names = "--request-id-column", paramLabel = "COLUMN", description = "Its request id column (default: request_id).")
+        Optional<String> requestIdColumn = Optional.empty();
+
+        @Option(names = "--label-column", paramLabel = "COLUMN", description = "Its label column (default: the model's label, else label).")
+        Optional<String> labelColumn = Optional.empty();
+
+        @Option(names = "--instance-index-column", paramLabel = "COLUMN", description = "Its instance index column (default: instance_index, if any).")
+        Optional<String> instanceIndexColumn = Optional.empty();
+
+        @Option(names = "--label-delay", paramLabel = "DURATION", description = {"How long after a window ends its labels are complete (e.g. 1h);",
+            "the schedule judges each window only then. Default: 0s."})
+        Optional<String> labelDelay = Optional.empty();
 
         @Option(names = "--attributions", description = "Also compare feature attribution shares (models trained with enable_global_explain for skew).")
         boolean attributions;
@@ -189,7 +233,8 @@ final class MonitorsCommand implements Callable<Integer> {
         String run(RestCall.Http http) throws Exception {
             ObjectNode body = Json.MAPPER.createObjectNode().put("displayName", displayName.orElse(id)).put("endpoint", endpoint);
             ObjectNode objective = Json.MAPPER.createObjectNode();
-            boolean both = !skew && !drift;
+            boolean quality = quality(objective);
+            boolean both = !skew && !drift && !quality;
             if (skew || both) {
                 config(objective.putObject("trainingPredictionSkewDetectionConfig"), "Skew");
             }
@@ -215,6 +260,33 @@ final class MonitorsCommand implements Callable<Integer> {
                     + created.path("modelDeploymentMonitoringScheduleConfig").path("monitorInterval").asText() + " over "
                     + created.path("modelDeploymentMonitoringScheduleConfig").path("monitorWindow").asText() + "; next run "
                     + created.path("nextScheduleTime").asText() + "\n";
+        }
+
+        /** Adds the prediction quality config when a quality option is given; answers whether one is. */
+        private boolean quality(ObjectNode objective) {
+            boolean any = qualityMetric.isPresent() || qualityThreshold.isPresent() || groundTruth.isPresent() || requestIdColumn.isPresent()
+                    || labelColumn.isPresent() || instanceIndexColumn.isPresent() || labelDelay.isPresent();
+            if (!any) {
+                return false;
+            }
+            List<String> missing = new ArrayList<>();
+            qualityMetric.ifPresentOrElse(m -> {}, () -> missing.add("--quality-metric"));
+            qualityThreshold.ifPresentOrElse(m -> {}, () -> missing.add("--quality-threshold"));
+            groundTruth.ifPresentOrElse(m -> {}, () -> missing.add("--ground-truth"));
+            if (!missing.isEmpty()) {
+                throw LatheException.userError("Prediction quality needs " + String.join(", ", missing) + " too: the metric to watch, the value it"
+                        + " must not get worse than, and the ground-truth table (e.g. --quality-metric roc_auc --quality-threshold 0.8"
+                        + " --ground-truth d.labels)");
+            }
+            ObjectNode config = objective.putObject("predictionQualityConfig");
+            config.putObject("groundTruth").put("table", groundTruth.get());
+            requestIdColumn.ifPresent(c -> config.put("requestIdColumn", c));
+            labelColumn.ifPresent(c -> config.put("labelColumn", c));
+            instanceIndexColumn.ifPresent(c -> config.put("instanceIndexColumn", c));
+            config.put("metric", qualityMetric.get());
+            config.putObject("metricThreshold").put("value", qualityThreshold.get());
+            labelDelay.ifPresent(d -> config.put("labelDelay", duration(d, "--label-delay")));
+            return true;
         }
 
         private void config(ObjectNode config, String kind) {
@@ -299,7 +371,7 @@ final class MonitorsCommand implements Callable<Integer> {
             for (JsonNode alert : alerts) {
                 JsonNode delivery = alert.path("webhookDelivery");
                 List<String> features = new ArrayList<>();
-                alert.path("anomalies").forEach(a -> features.add(a.path("objective").asText() + " " + a.path("featureDisplayName").asText("")));
+                alert.path("anomalies").forEach(a -> features.add(a.path("objective").asText() + " " + a.path("featureDisplayName").asText(a.path("metric").asText(""))));
                 rows.add(List.of(id(alert), alert.path("modelDeploymentMonitoringJob").asText().replaceFirst(".*/", ""),
                         alert.path("windowEndTime").asText(), String.join(", ", features),
                         delivery.path("state").asText() + (delivery.path("attempts").asInt() > 0 ? " after " + delivery.path("attempts").asInt() + " attempt(s)"

@@ -26,7 +26,8 @@ import org.duckdb.DuckDBConnection;
 /**
  * The data-monitoring table functions: ML.DESCRIBE_DATA over any relation, ML.VALIDATE_DATA_SKEW (the model's
  * stored training profile vs new data) and ML.VALIDATE_DATA_DRIFT (one relation vs another). All compute
- * {@link DataProfile}s by streaming the relation, so tables larger than memory are fine.
+ * {@link DataProfile}s by streaming the relation, so tables larger than memory are fine; a TABLE argument is read in
+ * place, a query argument computed once into a temporary table.
  */
 final class DataFunctions {
     private static final Pattern TABLE_ARGUMENT = Pattern.compile("(?is)TABLE\\s+(.+)");
@@ -196,38 +197,35 @@ final class DataFunctions {
 
     // ---- relations -------------------------------------------------------------------------------
 
-    private DataProfile profile(String table) {
-        Schema schema = Warehouse.describe(connection, Sql.selectAll(table));
-        return DataProfile.of(connection, Sql.selectAll(table), schema);
+    /** Profiles a relation given as query text: a table read in place, or a query argument's temporary table. */
+    private DataProfile profile(String relationSql) {
+        Schema schema = Warehouse.describe(connection, relationSql);
+        return DataProfile.of(connection, relationSql, schema);
     }
 
     private String firstRelation(TableFunctionCall call, Scope scope) {
-        String source;
         if (call.inputTable().isPresent()) {
-            source = "SELECT * FROM " + Names.relation(call.inputTable().get());
-        } else if (call.inputQuery().isPresent()) {
-            source = prepare(call.inputQuery().get(), call, call.inputQueryPosition(), scope);
-        } else {
-            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "ML." + call.function() + " at " + call.position()
-                    + " needs input data: TABLE d.t or (SELECT ...)");
+            return "SELECT * FROM " + Names.relation(call.inputTable().get());
         }
-        return materialize(source, scope);
+        if (call.inputQuery().isPresent()) {
+            return materialize(prepare(call.inputQuery().get(), call, call.inputQueryPosition(), scope), scope);
+        }
+        throw new LatheException(ErrorCode.INVALID_ARGUMENT, "ML." + call.function() + " at " + call.position()
+                + " needs input data: TABLE d.t or (SELECT ...)");
     }
 
     /** A further relation argument, which the parser leaves as text: {@code TABLE d.t} or {@code (SELECT ...)}. */
     private String relation(String text, TableFunctionCall call, Scope scope) {
         String trimmed = text.strip();
         Matcher table = TABLE_ARGUMENT.matcher(trimmed);
-        String source;
         if (table.matches()) {
-            source = prepare("SELECT * FROM " + table.group(1), call, call.position(), scope);
-        } else if (trimmed.startsWith("(") && trimmed.endsWith(")")) {
-            source = prepare(trimmed.substring(1, trimmed.length() - 1), call, call.position(), scope);
-        } else {
-            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Argument '" + trimmed + "' of ML." + call.function() + " at "
-                    + call.position() + " must be TABLE d.t or (SELECT ...)");
+            return prepare("SELECT * FROM " + table.group(1), call, call.position(), scope);
         }
-        return materialize(source, scope);
+        if (trimmed.startsWith("(") && trimmed.endsWith(")")) {
+            return materialize(prepare(trimmed.substring(1, trimmed.length() - 1), call, call.position(), scope), scope);
+        }
+        throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Argument '" + trimmed + "' of ML." + call.function() + " at "
+                + call.position() + " must be TABLE d.t or (SELECT ...)");
     }
 
     private String prepare(String sql, TableFunctionCall call, dev.lathe.core.options.Position position, Scope scope) {
@@ -239,10 +237,14 @@ final class DataFunctions {
         return preparer.prepare(query, scope);
     }
 
-    private String materialize(String source, Scope scope) {
+    /**
+     * A query argument's rows, computed once into a temporary table: profiling reads a relation twice (categories counted
+     * in the warehouse, numbers streamed), and a query such as {@code SELECT ... LIMIT 100} may give other rows each time.
+     */
+    private String materialize(String query, Scope scope) {
         String table = scope.table("data");
-        Sql.execute(connection, "CREATE TEMP TABLE " + Sql.quote(table) + " AS " + source);
-        return table;
+        Sql.execute(connection, "CREATE TEMP TABLE " + Sql.quote(table) + " AS " + query);
+        return Sql.selectAll(table);
     }
 
     private static void rejectExtra(TableFunctionCall call, int allowed) {

@@ -79,7 +79,7 @@ final class LatheEngine implements Engine {
                             deliver(sink, statement, new Result.Message(count >= 0 ? count + " rows affected" : "OK"));
                         }
                     } catch (SQLException e) {
-                        throw Sql.error(e, sql);
+                        throw scope.failure().orElseGet(() -> Sql.error(e, sql));
                     }
                 }
             }

@@ -61,6 +61,10 @@ import org.duckdb.DuckDBConnection;
  */
 final class ModelCreator {
     private static final String EVAL_FLAG = "__lathe_is_eval";
+    /** The training row's {@code hash(...)} (a UBIGINT) as two exact 32-bit halves: reads carry numbers as doubles. */
+    private static final String HASH_HIGH = "__lathe_hash_high";
+    private static final String HASH_LOW = "__lathe_hash_low";
+    private static final String CONTENT_HASH = "duckdb-hash-sum:";
 
     private final DuckDBConnection connection;
     private final Registry registry;
@@ -120,15 +124,19 @@ final class ModelCreator {
         Statement.Query query = statement.queryStatement().orElseThrow(() -> new LatheException(ErrorCode.INVALID_ARGUMENT,
                 "CREATE MODEL " + name.display() + " with model_type " + family.modelType() + " needs AS <training query>"));
 
-        // 1. The training query, materialized once.
-        String raw = scope.table("training_input");
-        Sql.execute(connection, "CREATE TEMP TABLE " + Sql.quote(raw) + " AS " + preparer.prepare(query, scope));
-        Schema rawSchema = Warehouse.describe(connection, Sql.selectAll(raw));
-        long rows = count(Sql.selectAll(raw));
-        if (rows == 0) {
-            throw new LatheException(ErrorCode.INVALID_DATA, "The training query for model " + name.display()
-                    + " returned no rows; CREATE MODEL needs at least one training row");
+        // 1. The training query. Without TRANSFORM (and unless a SEQ split needs a quantile of it first) it is read
+        // once as it is, and the row count, the split's row hash and the fingerprint come out of that read;
+        // otherwise it is materialized first, for TRANSFORM to fit on and the split to query.
+        String prepared = preparer.prepare(query, scope);
+        boolean singleRead = statement.transform().isEmpty() && SplitPlan.computedInRead(options);
+        String raw = singleRead ? null : scope.table("training_input");
+        if (!singleRead) {
+            Sql.execute(connection, "CREATE TEMP TABLE " + Sql.quote(raw) + " AS " + prepared);
         }
+        String input = singleRead ? "SELECT * FROM (" + prepared + ") AS __lathe_training_query" : Sql.selectAll(raw);
+        Schema rawSchema = Warehouse.describe(connection, input);
+        long counted = singleRead ? Long.MAX_VALUE : count(input); // a single read counts while reading
+        requireRows(name, counted);
 
         // 2. Columns with a role.
         Optional<String> label = labelColumn(family, options, rawSchema);
@@ -141,9 +149,9 @@ final class ModelCreator {
 
         // 3. TRANSFORM, fitted on the training input.
         Optional<FittedTransform> transform = statement.transform().map(items ->
-                TransformCompiler.fit(items, Sql.selectAll(raw), connection, special));
-        String relation = transform.map(t -> t.apply(Sql.selectAll(raw))).orElse(Sql.selectAll(raw));
-        Schema schema = Warehouse.describe(connection, relation);
+                TransformCompiler.fit(items, input, connection, special));
+        String relation = transform.map(t -> t.apply(input)).orElse(input);
+        Schema schema = transform.isPresent() ? Warehouse.describe(connection, relation) : rawSchema;
         List<Field> features = new ArrayList<>();
         for (Field field : schema.fields()) {
             if (special.stream().noneMatch(s -> s.equalsIgnoreCase(field.name()))) {
@@ -156,9 +164,11 @@ final class ModelCreator {
                     + ". Columns are: " + String.join(", ", schema.names()));
         }
 
-        // 4. Split, computed in SQL so it is deterministic; the flag is computed while reading, not stored.
-        SplitPlan plan = SplitPlan.choose(family, options, rows, schema);
-        String split = plan.sql(relation, EVAL_FLAG, connection, schema);
+        // 4. Split, computed in SQL so it is deterministic; the flag is computed while reading, not stored. In a single
+        // read the row count is known only afterwards, so RANDOM's flag is taken from the row hash read beside the data.
+        SplitPlan plan = SplitPlan.choose(family, options, counted, schema);
+        String split = singleRead ? plan.sqlWithRowHash(relation, EVAL_FLAG, HASH_HIGH, HASH_LOW, schema)
+                : plan.sql(relation, EVAL_FLAG, connection, schema);
 
         // 5. Read everything once, as columns.
         long readStarted = System.nanoTime();
@@ -172,21 +182,30 @@ final class ModelCreator {
         Optional<Field> initField = options.optionalString("kmeans_init_col")
                 .map(w -> schema.field(schema.require(w, "the training query")));
         initField.ifPresent(read::add);
-        read.add(Field.of(EVAL_FLAG, DataType.INT64));
-        Batch all = BatchReader.readAll(connection, split, read);
+        List<String> columnNames = read.stream().map(Field::name).toList();
+        List<Field> extra = new ArrayList<>(List.of(Field.of(EVAL_FLAG, DataType.INT64)));
+        if (singleRead) {
+            extra.add(Field.of(HASH_HIGH, DataType.INT64));
+            extra.add(Field.of(HASH_LOW, DataType.INT64));
+        }
+        read.addAll(extra);
+        Batch readBatch = BatchReader.readAll(connection, split, read);
+        Batch all = readBatch.select(columnNames);
+        long rows = all.rowCount();
+        if (singleRead) {
+            requireRows(name, rows);
+            plan = SplitPlan.choose(family, options, rows, schema);
+        }
         // Raw, pre-TRANSFORM columns of every row: what ML.VALIDATE_DATA_SKEW compares serving data with. Without
         // TRANSFORM they are the columns just read, profiled beside preprocessing and training so training is not slower.
-        List<String> rawRead = read.subList(0, read.size() - 1).stream().map(Field::name).toList();
         CompletableFuture<DataProfile> profiling = transform.isEmpty()
-                ? CompletableFuture.supplyAsync(() -> DataProfile.of(all.select(rawRead)))
-                : CompletableFuture.completedFuture(DataProfile.of(connection, Sql.selectAll(raw), rawSchema));
+                ? CompletableFuture.supplyAsync(() -> DataProfile.of(all))
+                : CompletableFuture.completedFuture(DataProfile.of(connection, input, rawSchema));
         long readMs = (System.nanoTime() - readStarted) / 1_000_000;
-        DoubleColumn evalFlag = (DoubleColumn) all.column(read.size() - 1);
         BitSet trainRows = new BitSet(all.rowCount());
         BitSet evalRows = new BitSet(all.rowCount());
-        for (int i = 0; i < all.rowCount(); i++) {
-            (evalFlag.get(i) > 0 ? evalRows : trainRows).set(i);
-        }
+        String inputHash = singleRead ? splitByRowHash(readBatch, columnNames.size(), plan, trainRows, evalRows)
+                : splitByFlag((DoubleColumn) readBatch.column(columnNames.size()), trainRows, evalRows);
         if (trainRows.isEmpty()) {
             throw new LatheException(ErrorCode.INVALID_DATA, "The data split left no training rows for model " + name.display()
                     + " (" + plan.describe() + "); lower data_split_eval_fraction or use data_split_method = 'NO_SPLIT'");
@@ -228,7 +247,8 @@ final class ModelCreator {
         // 7. Automatic preprocessing, fitted on the training rows only.
         FeaturePipeline pipeline = warmStart.isPresent() ? warmStart.get().pipeline()
                 : FeaturePipeline.fit(train.select(featureNames), family.encoding(options), target);
-        DenseMatrix trainMatrix = pipeline.transform(train.select(featureNames));
+        DenseMatrix trainMatrix = family.trainsOnFloats() ? pipeline.transformFloats(train.select(featureNames))
+                : pipeline.transform(train.select(featureNames));
         Optional<DenseMatrix> evalMatrix = eval.rowCount() == 0 ? Optional.empty()
                 : Optional.of(pipeline.transform(eval.select(featureNames)));
         Optional<DenseMatrix> initialCentroids = initField.map(f -> initialCentroids(train, features.size()
@@ -283,7 +303,8 @@ final class ModelCreator {
                 transform.isPresent(),
                 query.text(),
                 statement.text(),
-                fingerprint(raw, rawSchema, rows, trainRows.cardinality(), evalRows.cardinality()),
+                new ModelManifest.Fingerprint(rows, trainRows.cardinality(), evalRows.cardinality(),
+                        singleRead ? inputHash : fingerprint(input, rawSchema)),
                 metrics,
                 warmStart.map(w -> w.history(iterations(estimator.trainingInfo()))).orElseGet(() -> iterations(estimator.trainingInfo())),
                 new ModelManifest.Timings(startTime.toString(), Instant.now().toString(), readMs, preprocessMs, trainMs, evaluateMs),
@@ -372,17 +393,47 @@ final class ModelCreator {
         }
     }
 
-    private ModelManifest.Fingerprint fingerprint(String table, Schema schema, long rows, long trainRows, long evalRows) {
-        List<String> parts = new ArrayList<>();
-        for (Field field : schema.fields()) {
-            parts.add(Sql.literal(field.name()));
-            parts.add(Sql.quote(field.name()));
+    private static void requireRows(ObjectName name, long rows) {
+        if (rows == 0) {
+            throw new LatheException(ErrorCode.INVALID_DATA, "The training query for model " + name.display()
+                    + " returned no rows; CREATE MODEL needs at least one training row");
         }
-        String sql = "SELECT CAST(sum(CAST(hash(" + String.join(", ", parts) + ") AS HUGEINT)) % 18446744073709551616 AS VARCHAR) FROM "
-                + Sql.quote(table);
+    }
+
+    /** Sorts rows by the flag column read with them; the input hash is computed separately ({@link #fingerprint}). */
+    private static String splitByFlag(DoubleColumn evalFlag, BitSet trainRows, BitSet evalRows) {
+        for (int i = 0; i < evalFlag.size(); i++) {
+            (evalFlag.get(i) > 0 ? evalRows : trainRows).set(i);
+        }
+        return null;
+    }
+
+    /**
+     * Sorts rows into training and evaluation (RANDOM by the row hash, as {@link SplitPlan#isEvaluation} decides, otherwise
+     * by the flag read at {@code flagColumn}), and returns the fingerprint's content hash: the sum of the row hashes modulo
+     * 2^64, the same value {@link #fingerprint} computes in SQL.
+     */
+    private static String splitByRowHash(Batch read, int flagColumn, SplitPlan plan, BitSet trainRows, BitSet evalRows) {
+        double[] flags = ((DoubleColumn) read.column(flagColumn)).values();
+        double[] high = ((DoubleColumn) read.column(flagColumn + 1)).values();
+        double[] low = ((DoubleColumn) read.column(flagColumn + 2)).values();
+        boolean random = plan.kind() == SplitPlan.Kind.RANDOM;
+        long sum = 0;
+        for (int i = 0; i < read.rowCount(); i++) {
+            long hash = (long) high[i] << 32 | (long) low[i];
+            sum += hash;
+            boolean evaluation = random ? plan.isEvaluation(hash) : flags[i] > 0;
+            (evaluation ? evalRows : trainRows).set(i);
+        }
+        return CONTENT_HASH + Long.toUnsignedString(sum);
+    }
+
+    private String fingerprint(String relation, Schema schema) {
+        String sql = "SELECT CAST(sum(CAST(" + SplitPlan.rowHash(schema) + " AS HUGEINT)) % 18446744073709551616 AS VARCHAR) FROM ("
+                + relation + ") AS __lathe_fingerprinted";
         try (java.sql.Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
             result.next();
-            return new ModelManifest.Fingerprint(rows, trainRows, evalRows, "duckdb-hash-sum:" + result.getString(1));
+            return CONTENT_HASH + result.getString(1);
         } catch (SQLException e) {
             throw Sql.error(e, sql);
         }

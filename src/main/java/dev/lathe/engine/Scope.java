@@ -1,10 +1,15 @@
 package dev.lathe.engine;
 
+import dev.lathe.core.LatheException;
 import dev.lathe.warehouse.Sql;
 import java.sql.Connection;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The temporary tables and views one statement creates; all dropped when the statement is done, so
@@ -14,6 +19,8 @@ final class Scope implements AutoCloseable {
     private final Connection connection;
     private final AtomicLong counter;
     private final Deque<String> drops = new ArrayDeque<>();
+    private final Deque<Runnable> closers = new ArrayDeque<>();
+    private final List<Supplier<Optional<LatheException>>> failures = new ArrayList<>();
 
     Scope(Connection connection, AtomicLong counter) {
         this.connection = connection;
@@ -34,6 +41,30 @@ final class Scope implements AutoCloseable {
         return name;
     }
 
+    /** Runs {@code action} when the statement is done (after its tables and views are dropped). */
+    void onClose(Runnable action) {
+        closers.push(action);
+    }
+
+    /**
+     * Registers where a failure inside DuckDB's execution of the statement (a Java function DuckDB called)
+     * is kept, so the statement reports that error rather than DuckDB's wrapped copy of it.
+     */
+    void onFailure(Supplier<Optional<LatheException>> failure) {
+        failures.add(failure);
+    }
+
+    /** The first failure kept by a {@link #onFailure} source, if any. */
+    Optional<LatheException> failure() {
+        for (Supplier<Optional<LatheException>> source : failures) {
+            Optional<LatheException> failure = source.get();
+            if (failure.isPresent()) {
+                return failure;
+            }
+        }
+        return Optional.empty();
+    }
+
     @Override
     public void close() {
         RuntimeException failure = null;
@@ -43,6 +74,9 @@ final class Scope implements AutoCloseable {
             } catch (RuntimeException e) {
                 failure = failure == null ? e : failure;
             }
+        }
+        while (!closers.isEmpty()) {
+            closers.pop().run();
         }
         if (failure != null) {
             throw failure;

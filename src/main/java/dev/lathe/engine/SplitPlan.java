@@ -69,20 +69,53 @@ record SplitPlan(Kind kind, double evalFraction, String column, String threshold
         return schema.field(schema.require(column, "the training query (option data_split_col)")).name();
     }
 
+    /** Whether the flag can be computed while the training query is read once: every method but SEQ (a quantile of the data). */
+    static boolean computedInRead(ModelOptions options) {
+        return !options.has(CommonOptions.DATA_SPLIT_METHOD) || !options.getString(CommonOptions.DATA_SPLIT_METHOD).equals("SEQ");
+    }
+
+    /** DuckDB's {@code hash} of a row of {@code schema}: each column's name and value, in order (a UBIGINT). */
+    static String rowHash(Schema schema) {
+        List<String> parts = new ArrayList<>();
+        for (Field field : schema.fields()) {
+            parts.add(Sql.literal(field.name()));
+            parts.add(Sql.quote(field.name()));
+        }
+        return "hash(" + String.join(", ", parts) + ")";
+    }
+
+    /** RANDOM: whether the row with this {@link #rowHash} goes to evaluation, exactly as the SQL of {@link #sql} decides. */
+    boolean isEvaluation(long rowHash) {
+        return Long.remainderUnsigned(rowHash, BUCKETS) < Math.round(evalFraction * BUCKETS);
+    }
+
+    /**
+     * For reading the training query once, before its row count is known: {@code SELECT *, <flag>, <hash high>, <hash
+     * low>}, the {@link #rowHash} as two 32-bit halves (exact as doubles). The flag is CUSTOM's, else 0: RANDOM is
+     * decided from the hash ({@link #isEvaluation}) once the count is known. Not for SEQ ({@link #computedInRead}).
+     */
+    String sqlWithRowHash(String relation, String flag, String hashHigh, String hashLow, Schema schema) {
+        if (kind == Kind.SEQ) {
+            throw new IllegalStateException("SEQ splits need their threshold before the read");
+        }
+        String hashed = "SELECT *, " + rowHash(schema) + " AS __lathe_row_hash FROM (" + relation + ") AS __lathe_hash_input";
+        String expression = kind == Kind.CUSTOM ? customFlag() : "0";
+        return "SELECT *, " + expression + " AS " + Sql.quote(flag) + ", __lathe_row_hash >> 32 AS " + Sql.quote(hashHigh)
+                + ", __lathe_row_hash & CAST(4294967295 AS UBIGINT) AS " + Sql.quote(hashLow) + " FROM (" + hashed
+                + ") AS __lathe_split_input";
+    }
+
+    private String customFlag() {
+        return "CASE WHEN " + Sql.quote(column) + " IS NULL OR " + Sql.quote(column) + " THEN 1 ELSE 0 END";
+    }
+
     /** {@code SELECT *, <flag> FROM relation}, evaluated against {@code connection} for SEQ's threshold. */
     String sql(String relation, String flag, java.sql.Connection connection, Schema schema) {
         String expression = switch (kind) {
             case NONE -> "0";
-            case CUSTOM -> "CASE WHEN " + Sql.quote(column) + " IS NULL OR " + Sql.quote(column) + " THEN 1 ELSE 0 END";
-            case RANDOM -> {
-                List<String> parts = new ArrayList<>();
-                for (Field field : schema.fields()) {
-                    parts.add(Sql.literal(field.name()));
-                    parts.add(Sql.quote(field.name()));
-                }
-                long cut = Math.round(evalFraction * BUCKETS);
-                yield "CASE WHEN hash(" + String.join(", ", parts) + ") % " + BUCKETS + " < " + cut + " THEN 1 ELSE 0 END";
-            }
+            case CUSTOM -> customFlag();
+            case RANDOM -> "CASE WHEN " + rowHash(schema) + " % " + BUCKETS + " < " + Math.round(evalFraction * BUCKETS)
+                    + " THEN 1 ELSE 0 END";
             case SEQ -> {
                 String quantile = seqThreshold(relation, connection);
                 yield quantile == null ? "1" : "CASE WHEN " + Sql.quote(column) + " < " + quantile + " THEN 0 ELSE 1 END";

@@ -104,6 +104,12 @@ final class TableFunctions {
         LoadedModel model = models.apply(call);
         double threshold = setting(call, "threshold").map(v -> number(v, "threshold")).orElse(0.5);
         checkThreshold(threshold, call);
+        if (PredictFunction.covers(model)) {
+            String view = scope.view("predict");
+            Sql.execute(connection, "CREATE TEMP VIEW " + Sql.quote(view) + " AS "
+                    + PredictFunction.select(connection, model, inputRelation(call, scope), threshold, scope));
+            return Sql.quote(view);
+        }
         String input = materializeInput(call, scope, true);
         String features = features(model, input, false);
         String predictions = scope.table("predictions");
@@ -550,6 +556,13 @@ final class TableFunctions {
 
     /** Materializes the TABLE or (query) argument as a temporary table, in the input's row order. */
     private String materializeInput(TableFunctionCall call, Scope scope, boolean required) {
+        String table = scope.table("input");
+        Sql.execute(connection, "CREATE TEMP TABLE " + Sql.quote(table) + " AS " + inputRelation(call, scope));
+        return table;
+    }
+
+    /** The TABLE or (query) argument as a SELECT. */
+    private String inputRelation(TableFunctionCall call, Scope scope) {
         String source;
         if (call.inputTable().isPresent()) {
             source = "SELECT * FROM " + Names.relation(call.inputTable().get());
@@ -565,9 +578,7 @@ final class TableFunctions {
                     + " needs input data: ML." + call.function() + "(MODEL d.m, TABLE d.t) or ML." + call.function()
                     + "(MODEL d.m, (SELECT ...))");
         }
-        String table = scope.table("input");
-        Sql.execute(connection, "CREATE TEMP TABLE " + Sql.quote(table) + " AS " + source);
-        return table;
+        return source;
     }
 
     private String table(Scope scope, String purpose, List<ResultTable.ColumnSpec> columns, List<List<Object>> rows) {

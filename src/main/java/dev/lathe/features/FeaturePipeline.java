@@ -140,19 +140,47 @@ public final class FeaturePipeline {
 
     /** The encoded matrix of {@code input}'s rows; columns are found by name (any case), extra columns ignored. */
     public DenseMatrix transform(Batch input) {
-        requireNonNull(input, "input is null");
-        int rows = input.rowCount();
         int stride = layout.size();
-        double[] data = new double[Math.multiplyExact(rows, stride)];
+        double[] data = new double[Math.multiplyExact(requireNonNull(input, "input is null").rowCount(), stride)];
+        encodeFeatures(input, (encoder, column, offset, width) -> encoder.encode(column, data, stride, offset));
+        return new DenseMatrix(input.rowCount(), stride, data, layoutNames);
+    }
+
+    /**
+     * As {@link #transform}, held as floats ({@link DenseMatrix#ofFloats}): each feature is encoded into a buffer of its
+     * own columns and narrowed into the matrix, so no double matrix of all columns exists. Values equal
+     * {@code transform(input).toFloats()}.
+     */
+    public DenseMatrix transformFloats(Batch input) {
+        int rows = requireNonNull(input, "input is null").rowCount();
+        int stride = layout.size();
+        float[] data = new float[Math.multiplyExact(rows, stride)];
+        encodeFeatures(input, (encoder, column, offset, width) -> {
+            double[] encoded = new double[Math.multiplyExact(rows, width)];
+            encoder.encode(column, encoded, width, 0);
+            for (int row = 0; row < rows; row++) {
+                for (int c = 0; c < width; c++) {
+                    data[row * stride + offset + c] = (float) encoded[row * width + c];
+                }
+            }
+        });
+        return DenseMatrix.ofFloats(rows, stride, data, layoutNames);
+    }
+
+    /** One feature's encoding step: its encoder, its input column, and where its {@code width} columns start. */
+    private interface FeatureStep {
+        void encode(FeatureEncoder encoder, InputColumn column, int offset, int width);
+    }
+
+    /** Calls {@code step} for each input field in matrix order, with the column of {@code input} found by name (any case). */
+    private void encodeFeatures(Batch input, FeatureStep step) {
         int offset = 0;
         for (int i = 0; i < inputFields.size(); i++) {
             Field trained = inputFields.get(i);
             int index = input.schema().indexOf(trained.name()).orElseThrow(() -> missingColumn(trained.name(), input.schema()));
-            FeatureEncoder encoder = encoders.get(i);
-            encoder.encode(new InputColumn(input.column(index), input.schema().field(index), trained), data, stride, offset);
+            step.encode(encoders.get(i), new InputColumn(input.column(index), input.schema().field(index), trained), offset, widths[i]);
             offset += widths[i];
         }
-        return new DenseMatrix(rows, stride, data, layoutNames);
     }
 
     public FeatureLayout layout() {

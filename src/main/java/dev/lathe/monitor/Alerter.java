@@ -110,8 +110,9 @@ final class Alerter implements AutoCloseable {
                         + error + "; retrying in " + policy.backoffAfter(attempt).toMillis() + " ms");
                 schedule(monitor, alert, attempt + 1, policy.backoffAfter(attempt).toMillis());
             } else {
-                store.recordDelivery(alert.id(), DeliveryState.FAILED, attempt, Optional.of(error), Optional.empty());
+                // Logged before FAILED is stored, so whoever reads the FAILED state finds the line already written.
                 LOG.warning("Alert " + alert.id() + " webhook POST to " + uri + " failed " + attempt + " times; giving up. Last error: " + error);
+                store.recordDelivery(alert.id(), DeliveryState.FAILED, attempt, Optional.of(error), Optional.empty());
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Recording the webhook delivery of alert " + alert.id() + " failed", e);

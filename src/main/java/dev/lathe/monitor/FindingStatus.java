@@ -11,5 +11,11 @@ public enum FindingStatus {
     /** The deployed version has no baseline at all (no training profile, no global explanation); message says why. */
     NO_BASELINE,
     /** The objective could not be computed for this deployed model (e.g. a clustering model has no attributions). */
-    NOT_COMPUTED
+    NOT_COMPUTED,
+    /** PREDICTION_QUALITY: no prediction of the deployed model was logged in the window. */
+    NO_PREDICTIONS,
+    /** PREDICTION_QUALITY: predictions were logged, but the ground truth has a label for none of them. */
+    NO_LABELS,
+    /** PREDICTION_QUALITY: the window ended less than labelDelay ago, so its labels cannot all have arrived (manual runs only). */
+    LABELS_PENDING
 }

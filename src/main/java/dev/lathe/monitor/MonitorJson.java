@@ -3,6 +3,9 @@ package dev.lathe.monitor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lathe.core.Suggestions;
+import dev.lathe.quality.GroundTruth;
+import dev.lathe.serve.GroundTruthJson;
 import dev.lathe.server.ApiException;
 import dev.lathe.server.Json;
 import java.net.URI;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,6 +39,9 @@ public final class MonitorJson {
     private static final String CONFIGS = "modelDeploymentMonitoringObjectiveConfigs";
     private static final String SKEW = "trainingPredictionSkewDetectionConfig";
     private static final String DRIFT = "predictionDriftDetectionConfig";
+    private static final String QUALITY = PredictionQualityObjective.CONFIG;
+    private static final Set<String> QUALITY_FIELDS = Set.of("groundTruth", "requestIdColumn", "labelColumn", "instanceIndexColumn", "threshold",
+            "metric", "metricThreshold", "labelDelay");
     private static final Pattern ENDPOINT = Pattern.compile("(?:projects/[^/]+/locations/[^/]+/endpoints/)?([^/]+)");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,10})(?:\\.0{1,9})?s");
 
@@ -60,8 +67,8 @@ public final class MonitorJson {
         Optional<ObjectNode> schedule = object(body, "modelDeploymentMonitoringScheduleConfig", "modelDeploymentMonitoringScheduleConfig");
         if (schedule.isPresent()) {
             Json.onlyFields(schedule.get(), Set.of("monitorInterval", "monitorWindow"));
-            interval = duration(schedule.get(), "monitorInterval").orElse(DEFAULT_INTERVAL);
-            window = duration(schedule.get(), "monitorWindow").orElse(null);
+            interval = duration(schedule.get(), "monitorInterval", "modelDeploymentMonitoringScheduleConfig.monitorInterval").orElse(DEFAULT_INTERVAL);
+            window = duration(schedule.get(), "monitorWindow", "modelDeploymentMonitoringScheduleConfig.monitorWindow").orElse(null);
         }
         if (interval.compareTo(MonitorSpec.MIN_INTERVAL) < 0) {
             throw ApiException.badField("modelDeploymentMonitoringScheduleConfig.monitorInterval", "must be at least 60s, got " + seconds(interval));
@@ -83,7 +90,7 @@ public final class MonitorJson {
     private static List<ObjectiveConfig> objectiveConfigs(JsonNode node) {
         if (!(node instanceof ArrayNode array) || array.isEmpty()) {
             throw ApiException.badField(CONFIGS, "required; give a non-empty array of {\"deployedModelId\": \"...\" (optional: all deployed models), "
-                    + "\"objectiveConfig\": {\"" + SKEW + "\": {...}, \"" + DRIFT + "\": {...}}}");
+                    + "\"objectiveConfig\": {\"" + SKEW + "\": {...}, \"" + DRIFT + "\": {...}, \"" + QUALITY + "\": {...}}}");
         }
         List<ObjectiveConfig> configs = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
@@ -94,7 +101,8 @@ public final class MonitorJson {
             Json.onlyFields(config, Set.of("deployedModelId", "objectiveConfig"));
             Optional<String> deployedModelId = optionalText(config, "deployedModelId", where + ".deployedModelId");
             ObjectNode objectiveConfig = object(config, "objectiveConfig", where + ".objectiveConfig").orElseThrow(() -> ApiException.badField(
-                    where + ".objectiveConfig", "required; give {\"" + SKEW + "\": {...}} and/or {\"" + DRIFT + "\": {...}}"));
+                    where + ".objectiveConfig", "required; give {\"" + SKEW + "\": {...}}, {\"" + DRIFT + "\": {...}} and/or {\"" + QUALITY
+                    + "\": {...}}"));
             for (ObjectiveConfig existing : configs) {
                 if (existing.deployedModelId().equals(deployedModelId)) {
                     throw ApiException.badField(where + ".deployedModelId", deployedModelId.map(id -> "deployed model " + id + " has two configs")
@@ -111,7 +119,7 @@ public final class MonitorJson {
             throw ApiException.badField(where + ".trainingDataset", "not supported: skew is measured against the training profile stored with "
                     + "the deployed model version at CREATE MODEL; leave trainingDataset out");
         }
-        Json.onlyFields(config, Set.of(SKEW, DRIFT, "explanationConfig"));
+        Json.onlyFields(config, Set.of(SKEW, DRIFT, "explanationConfig", QUALITY));
         boolean attributions = false;
         Optional<ObjectNode> explanation = object(config, "explanationConfig", where + ".explanationConfig");
         if (explanation.isPresent()) {
@@ -129,8 +137,11 @@ public final class MonitorJson {
         Optional<ObjectNode> drift = object(config, DRIFT, where + "." + DRIFT);
         drift.ifPresent(d -> objectives.addAll(pair(d, where + "." + DRIFT, "drift", ObjectiveType.RAW_FEATURE_DRIFT,
                 ObjectiveType.FEATURE_ATTRIBUTION_DRIFT)));
+        object(config, QUALITY, where + "." + QUALITY).ifPresent(q -> objectives.add(ObjectiveSpec.predictionQuality(quality(q, where + "."
+                + QUALITY))));
         if (objectives.isEmpty()) {
-            throw ApiException.badField(where, "give " + SKEW + " (vs the training data) and/or " + DRIFT + " (vs the previous window)");
+            throw ApiException.badField(where, "give " + SKEW + " (vs the training data), " + DRIFT + " (vs the previous window) and/or " + QUALITY
+                    + " (vs ground truth)");
         }
         boolean wantsAttributions = attributions;
         List<ObjectiveSpec> chosen = objectives.stream().filter(o -> wantsAttributions || !isAttribution(o.type())).toList();
@@ -182,10 +193,49 @@ public final class MonitorJson {
         return value.doubleValue();
     }
 
+    /** A PREDICTION_QUALITY config: the ground truth as :evaluatePredictions takes it, the metric, its threshold, the label delay. */
+    private static PredictionQualityConfig quality(ObjectNode config, String where) {
+        Json.onlyFields(config, QUALITY_FIELDS);
+        GroundTruth truth = GroundTruthJson.parse(config.get("groundTruth"), where + ".groundTruth");
+        Optional<String> requestId = optionalText(config, "requestIdColumn", where + ".requestIdColumn");
+        Optional<String> label = optionalText(config, "labelColumn", where + ".labelColumn");
+        Optional<String> index = optionalText(config, "instanceIndexColumn", where + ".instanceIndexColumn");
+        OptionalDouble binary = OptionalDouble.empty();
+        JsonNode threshold = config.get("threshold");
+        if (threshold != null && !threshold.isNull()) {
+            if (!threshold.isNumber() || !(threshold.doubleValue() >= 0 && threshold.doubleValue() <= 1)) {
+                throw ApiException.badField(where + ".threshold", "must be a number from 0 to 1 (ML.EVALUATE's binary threshold on the predicted"
+                        + " probability; the alert threshold is metricThreshold), got " + threshold);
+            }
+            binary = OptionalDouble.of(threshold.doubleValue());
+        }
+        String metric = optionalText(config, "metric", where + ".metric").orElseThrow(() -> ApiException.badField(where + ".metric",
+                "required; give one of ML.EVALUATE's metrics: " + String.join(", ", QualityMetrics.NAMES)));
+        if (!QualityMetrics.isKnown(metric)) {
+            throw ApiException.badField(where + ".metric", "'" + metric + "' is not one of ML.EVALUATE's metrics" + Suggestions.withChoices(metric,
+                    QualityMetrics.NAMES, "They"));
+        }
+        ObjectNode given = object(config, "metricThreshold", where + ".metricThreshold").orElseThrow(() -> ApiException.badField(where
+                + ".metricThreshold", "required; give {\"value\": V}: an alert is raised when " + metric + " is " + QualityMetrics.alertSide(metric)
+                + " V"));
+        Json.onlyFields(given, Set.of("value"));
+        JsonNode value = given.get("value");
+        if (value == null || !value.isNumber() || !Double.isFinite(value.doubleValue())) {
+            throw ApiException.badField(where + ".metricThreshold.value", "must be a number (an alert is raised when " + metric + " is "
+                    + QualityMetrics.alertSide(metric) + " it), got " + value);
+        }
+        Duration delay = duration(config, "labelDelay", where + ".labelDelay").orElse(Duration.ZERO);
+        if (delay.compareTo(PredictionQualityConfig.MAX_LABEL_DELAY) > 0) {
+            throw ApiException.badField(where + ".labelDelay", "must be at most " + seconds(PredictionQualityConfig.MAX_LABEL_DELAY) + ", got "
+                    + seconds(delay));
+        }
+        return new PredictionQualityConfig(truth, requestId, label, index, binary, metric, value.doubleValue(), delay);
+    }
+
     static boolean isAttribution(ObjectiveType type) {
         return switch (type) {
             case FEATURE_ATTRIBUTION_SKEW, FEATURE_ATTRIBUTION_DRIFT -> true;
-            case RAW_FEATURE_SKEW, RAW_FEATURE_DRIFT -> false;
+            case RAW_FEATURE_SKEW, RAW_FEATURE_DRIFT, PREDICTION_QUALITY -> false;
         };
     }
 
@@ -196,6 +246,7 @@ public final class MonitorJson {
             case FEATURE_ATTRIBUTION_SKEW -> "." + SKEW + ".attributionScoreSkewThresholds";
             case RAW_FEATURE_DRIFT -> "." + DRIFT + ".driftThresholds";
             case FEATURE_ATTRIBUTION_DRIFT -> "." + DRIFT + ".attributionScoreDriftThresholds";
+            case PREDICTION_QUALITY -> "." + QUALITY;
         };
     }
 
@@ -252,8 +303,7 @@ public final class MonitorJson {
         }
     }
 
-    private static Optional<Duration> duration(ObjectNode object, String field) {
-        String where = "modelDeploymentMonitoringScheduleConfig." + field;
+    private static Optional<Duration> duration(ObjectNode object, String field, String where) {
         Optional<String> text = optionalText(object, field, where);
         if (text.isEmpty()) {
             return Optional.empty();
@@ -306,9 +356,14 @@ public final class MonitorJson {
             boolean attributions = false;
             for (ObjectiveSpec objective : config.objectives()) {
                 attributions |= isAttribution(objective.type());
+                if (objective.quality().isPresent()) {
+                    objectiveConfig.set(QUALITY, qualityJson(objective.quality().get()));
+                    continue;
+                }
                 String block = switch (objective.type()) {
                     case RAW_FEATURE_SKEW, FEATURE_ATTRIBUTION_SKEW -> SKEW;
                     case RAW_FEATURE_DRIFT, FEATURE_ATTRIBUTION_DRIFT -> DRIFT;
+                    case PREDICTION_QUALITY -> throw new IllegalStateException("PREDICTION_QUALITY without its config");
                 };
                 String kind = block.equals(SKEW) ? "Skew" : "Drift";
                 ObjectNode target = objectiveConfig.has(block) ? (ObjectNode) objectiveConfig.get(block) : objectiveConfig.putObject(block);
@@ -329,6 +384,19 @@ public final class MonitorJson {
         return json;
     }
 
+    private static ObjectNode qualityJson(PredictionQualityConfig config) {
+        ObjectNode json = Json.MAPPER.createObjectNode();
+        json.set("groundTruth", GroundTruthJson.json(config.groundTruth()));
+        config.requestIdColumn().ifPresent(c -> json.put("requestIdColumn", c));
+        config.labelColumn().ifPresent(c -> json.put("labelColumn", c));
+        config.instanceIndexColumn().ifPresent(c -> json.put("instanceIndexColumn", c));
+        config.classificationThreshold().ifPresent(t -> json.put("threshold", t));
+        json.put("metric", config.metric());
+        json.putObject("metricThreshold").put("value", config.metricThreshold());
+        json.put("labelDelay", seconds(config.labelDelay()));
+        return json;
+    }
+
     public static String parent(String project, String location) {
         return "projects/" + project + "/locations/" + location;
     }
@@ -340,7 +408,7 @@ public final class MonitorJson {
         json.put("state", monitor.state().vertexName());
         json.put("scheduleState", monitor.state() == MonitorState.ACTIVE ? "PENDING" : "OFFLINE");
         if (monitor.state() == MonitorState.ACTIVE) {
-            json.put("nextScheduleTime", monitor.nextWindowEnd().toString());
+            json.put("nextScheduleTime", monitor.nextWindowEnd().plus(monitor.spec().labelDelay()).toString());
         }
         json.put("createTime", monitor.createTime().toString());
         json.put("updateTime", monitor.updateTime().toString());
@@ -381,7 +449,8 @@ public final class MonitorJson {
         finding.feature().ifPresent(f -> json.put("featureDisplayName", f));
         finding.metric().ifPresent(m -> json.put("metric", m));
         if (finding.value().isPresent()) {
-            json.put("distributionDeviation", finding.value().getAsDouble());
+            // Vertex AI's name for a distance; a prediction quality metric is not one.
+            json.put(finding.objective() == ObjectiveType.PREDICTION_QUALITY ? "metricValue" : "distributionDeviation", finding.value().getAsDouble());
         }
         if (finding.threshold().isPresent()) {
             json.put("anomalyDetectionThreshold", finding.threshold().getAsDouble());
@@ -389,6 +458,8 @@ public final class MonitorJson {
         finding.isAnomaly().ifPresent(a -> json.put("isAnomaly", a));
         json.put("dataStatus", finding.status().name());
         finding.message().ifPresent(m -> json.put("message", m));
+        finding.predictions().ifPresent(n -> json.put("predictionCount", Long.toString(n)));
+        finding.matchedPredictions().ifPresent(n -> json.put("matchedPredictionCount", Long.toString(n)));
         return json;
     }
 

@@ -122,16 +122,18 @@ final class MonitorRunner {
                 instances += window.instances();
                 window.skipReasons().forEach((reason, count) -> reasons.merge(reason, count, Long::sum));
                 Instant previousStart = windowStart.minus(java.time.Duration.between(windowStart, windowEnd));
-                WindowContext context = new WindowContext(deployed, runtime, connection, windowStart, windowEnd, window,
+                WindowContext context = new WindowContext(endpoint.id(), deployed, runtime, connection, windowStart, windowEnd, started, window,
                         () -> WindowReader.read(connection, endpoint.id(), deployed, runtime, previousStart, windowStart, spec.sampleRate(), sample));
                 evaluations.add(Map.entry(context, wanted.get()));
             }
             // An empty window is one NO_DATA run, not a NO_STUDY_DATA finding per feature; a model without rows in a
-            // window where another has some gets its findings, which say NO_STUDY_DATA.
-            if (rowsRead > 0) {
-                for (Map.Entry<WindowContext, List<ObjectiveSpec>> evaluation : evaluations) {
-                    for (ObjectiveSpec objective : evaluation.getValue()) {
-                        findings.addAll(objectives.of(objective.type()).evaluate(evaluation.getKey(), objective));
+            // window where another has some gets its findings, which say NO_STUDY_DATA. Prediction quality still says
+            // NO_PREDICTIONS per deployed model: it reads every logged prediction, not the monitor's sample.
+            for (Map.Entry<WindowContext, List<ObjectiveSpec>> evaluation : evaluations) {
+                for (ObjectiveSpec objective : evaluation.getValue()) {
+                    Objective check = objectives.of(objective.type());
+                    if (rowsRead > 0 || check.judgesEmptyWindows()) {
+                        findings.addAll(check.evaluate(evaluation.getKey(), objective));
                     }
                 }
             }

@@ -51,12 +51,15 @@ public final class MonitorScheduler implements AutoCloseable {
         }, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Runs every due window of every active monitor now; answers the runs stored. */
+    /**
+     * Runs every due window of every active monitor now; answers the runs stored. A window is due once it has ended
+     * and, for a monitor of prediction quality, its labelDelay has passed too.
+     */
     public List<MonitorRun> runDue() {
         Instant now = monitoring.clock().instant();
         List<MonitorRun> done = new ArrayList<>();
         for (Monitor monitor : monitoring.store().active()) {
-            if (!monitor.nextWindowEnd().isAfter(now)) {
+            if (!monitor.nextWindowEnd().plus(monitor.spec().labelDelay()).isAfter(now)) {
                 try {
                     done.addAll(monitoring.locked(monitor.id(), () -> runDue(monitor.id(), now)));
                 } catch (RuntimeException e) {
@@ -67,7 +70,7 @@ public final class MonitorScheduler implements AutoCloseable {
         return done;
     }
 
-    private List<MonitorRun> runDue(String id, Instant now) {
+    private List<MonitorRun> runDue(String id, Instant clockNow) {
         List<MonitorRun> done = new ArrayList<>();
         MonitorStore store = monitoring.store();
         Optional<Monitor> current = store.get(id);
@@ -75,6 +78,8 @@ public final class MonitorScheduler implements AutoCloseable {
             return done;
         }
         Monitor monitor = current.get();
+        // Windows ending after this cannot have their labels yet: they are not due.
+        Instant now = clockNow.minus(monitor.spec().labelDelay());
         Duration interval = monitor.spec().interval();
         Instant next = monitor.nextWindowEnd();
         long due = Duration.between(next, now).getSeconds() / interval.getSeconds() + 1;

@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * What a monitor watches and how: the endpoint, the objectives per deployed model, the schedule (windows of
- * {@code window} ending every {@code interval}, aligned to the interval since the epoch), the share of logged
- * requests it reads, and where alerts are POSTed.
+ * {@code window} ending every {@code interval}, aligned to the interval since the epoch, each run {@link #labelDelay}
+ * after it ends), the share of logged requests it reads, and where alerts are POSTed.
  */
 public record MonitorSpec(String displayName, String endpointId, List<ObjectiveConfig> objectiveConfigs, Duration interval, Duration window,
         double sampleRate, Optional<URI> webhook) {
@@ -45,6 +45,15 @@ public record MonitorSpec(String displayName, String endpointId, List<ObjectiveC
         if (!(sampleRate > 0 && sampleRate <= 1)) {
             throw new IllegalArgumentException("sampleRate must be in (0, 1], got " + sampleRate);
         }
+    }
+
+    /**
+     * How long after a window ends the scheduler runs it: the longest labelDelay of its PREDICTION_QUALITY objectives
+     * (their labels must have arrived), else zero. One run judges every objective of a window, so the others wait too.
+     */
+    public Duration labelDelay() {
+        return objectiveConfigs.stream().flatMap(c -> c.objectives().stream()).flatMap(o -> o.quality().stream())
+                .map(PredictionQualityConfig::labelDelay).max(Duration::compareTo).orElse(Duration.ZERO);
     }
 
     /** The objectives of a deployed model: its own config, else the config for all; empty when it is not monitored. */

@@ -221,11 +221,16 @@ public final class MonitorStore {
         List<Finding> findings = new ArrayList<>();
         for (JsonNode f : array) {
             findings.add(new Finding(f.get("deployedModelId").textValue(), f.get("model").textValue(), ObjectiveType.valueOf(f.get("objective").textValue()),
-                    text(f, "featureDisplayName"), text(f, "metric"), number(f, "distributionDeviation"), number(f, "anomalyDetectionThreshold"),
-                    f.has("isAnomaly") ? Optional.of(f.get("isAnomaly").booleanValue()) : Optional.empty(),
-                    FindingStatus.valueOf(f.get("dataStatus").textValue()), text(f, "message")));
+                    text(f, "featureDisplayName"), text(f, "metric"), f.has("metricValue") ? number(f, "metricValue") : number(f, "distributionDeviation"),
+                    number(f, "anomalyDetectionThreshold"), f.has("isAnomaly") ? Optional.of(f.get("isAnomaly").booleanValue()) : Optional.empty(),
+                    FindingStatus.valueOf(f.get("dataStatus").textValue()), text(f, "message"), count(f, "predictionCount"),
+                    count(f, "matchedPredictionCount")));
         }
         return findings;
+    }
+
+    private static java.util.OptionalLong count(JsonNode node, String field) {
+        return node.has(field) ? java.util.OptionalLong.of(node.get(field).asLong()) : java.util.OptionalLong.empty();
     }
 
     private static Optional<String> text(JsonNode node, String field) {

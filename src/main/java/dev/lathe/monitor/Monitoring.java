@@ -47,7 +47,7 @@ public final class Monitoring implements AutoCloseable {
         this.store = new MonitorStore(platform.metadataStore(), clock);
         this.runs = new RunStore(platform.warehouse());
         this.alerter = new Alerter(store, policy, clock);
-        this.objectives = Objectives.standard();
+        this.objectives = Objectives.standard(platform.predictionQuality());
         this.runner = new MonitorRunner(platform, runs, alerter, objectives, clock);
     }
 
@@ -112,6 +112,7 @@ public final class Monitoring implements AutoCloseable {
             for (DeployedModel deployed : covered) {
                 ModelRuntime runtime = platform.runtime(deployed.dataset(), deployed.model(), Optional.of(Integer.toString(deployed.version())));
                 for (ObjectiveSpec objective : config.objectives()) {
+                    objectives.of(objective.type()).check(objective, runtime, deployed, MonitorJson.objectiveConfigField(i));
                     List<String> names = objectives.of(objective.type()).thresholdNames(runtime);
                     for (String feature : objective.thresholds().keySet()) {
                         if (names.stream().noneMatch(n -> n.equalsIgnoreCase(feature))) {

@@ -1,6 +1,7 @@
 package dev.lathe.monitor;
 
 import dev.lathe.engine.ModelRuntime;
+import dev.lathe.serve.store.DeployedModel;
 import java.util.List;
 
 /**
@@ -16,6 +17,20 @@ public interface Objective {
 
     /** Whether {@link #evaluate} explains the window's instances (the reader then keeps a sample of them). */
     boolean needsExplanations();
+
+    /**
+     * Whether {@link #evaluate} runs on a window where the monitor read no logged row; objectives that compare
+     * logged instances do not (the run says NO_DATA once), one that must say "no predictions" explicitly does.
+     */
+    default boolean judgesEmptyWindows() {
+        return false;
+    }
+
+    /**
+     * Checks {@code spec} against a deployed model it will watch when the monitor is created; throws a
+     * {@link dev.lathe.serve.store.FieldViolationException} on {@code field} (the objective config's request path).
+     */
+    default void check(ObjectiveSpec spec, ModelRuntime runtime, DeployedModel deployed, String field) {}
 
     List<Finding> evaluate(WindowContext context, ObjectiveSpec spec);
 }

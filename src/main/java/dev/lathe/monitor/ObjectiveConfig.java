@@ -23,7 +23,7 @@ public record ObjectiveConfig(Optional<String> deployedModelId, List<ObjectiveSp
             Optional<ObjectiveType> raw = switch (objective.type()) {
                 case FEATURE_ATTRIBUTION_SKEW -> Optional.of(ObjectiveType.RAW_FEATURE_SKEW);
                 case FEATURE_ATTRIBUTION_DRIFT -> Optional.of(ObjectiveType.RAW_FEATURE_DRIFT);
-                case RAW_FEATURE_SKEW, RAW_FEATURE_DRIFT -> Optional.empty();
+                case RAW_FEATURE_SKEW, RAW_FEATURE_DRIFT, PREDICTION_QUALITY -> Optional.empty();
             };
             if (raw.isPresent() && objectives.stream().noneMatch(o -> o.type() == raw.get() && o.defaultThreshold() == objective.defaultThreshold())) {
                 throw new IllegalArgumentException(objective.type() + " needs " + raw.get() + " with the same default threshold");

@@ -2,8 +2,7 @@ package dev.lathe.monitor;
 
 /**
  * What a monitor compares, by Vertex AI's objective names. Each has one {@link Objective} in {@link Objectives};
- * adding a kind of check (such as prediction quality against delayed ground truth) is one constant here, one
- * implementation and its line there.
+ * adding a kind of check is one constant here, one implementation and its line there.
  */
 public enum ObjectiveType {
     /** Logged feature distributions vs the deployed version's training profile. */
@@ -13,5 +12,10 @@ public enum ObjectiveType {
     /** Each feature's share of the mean |attribution| in the window vs the training data's (ML.GLOBAL_EXPLAIN). */
     FEATURE_ATTRIBUTION_SKEW,
     /** Each feature's share of the mean |attribution| in the window vs the previous window's. */
-    FEATURE_ATTRIBUTION_DRIFT
+    FEATURE_ATTRIBUTION_DRIFT,
+    /**
+     * One ML.EVALUATE metric of the window's logged predictions scored against ground truth that arrives later
+     * ({@link dev.lathe.quality.PredictionQuality}) vs a threshold it must not fall below (or rise above).
+     */
+    PREDICTION_QUALITY
 }

@@ -1,5 +1,6 @@
 package dev.lathe.monitor;
 
+import dev.lathe.quality.PredictionQuality;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -9,12 +10,13 @@ final class Objectives {
 
     private Objectives() {}
 
-    static Objectives standard() {
+    static Objectives standard(PredictionQuality quality) {
         Objectives objectives = new Objectives();
         objectives.add(new FeatureDistributionObjective(ObjectiveType.RAW_FEATURE_SKEW));
         objectives.add(new FeatureDistributionObjective(ObjectiveType.RAW_FEATURE_DRIFT));
         objectives.add(new FeatureAttributionObjective(ObjectiveType.FEATURE_ATTRIBUTION_SKEW));
         objectives.add(new FeatureAttributionObjective(ObjectiveType.FEATURE_ATTRIBUTION_DRIFT));
+        objectives.add(new PredictionQualityObjective(quality));
         for (ObjectiveType type : ObjectiveType.values()) {
             if (!objectives.byType.containsKey(type)) {
                 throw new IllegalStateException("objective type " + type + " has no implementation");

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * Monitoring runs in the warehouse, the one place they are kept: {@code lathe_monitoring.runs} (one row per run)
@@ -35,7 +36,7 @@ public final class RunStore {
     private static final String RUN_COLUMNS = "run_id, monitor_id, endpoint, window_start, window_end, run_trigger, state, rows_read, rows_skipped, "
             + "instances_profiled, anomaly_count, skipped_reasons, notes, error, start_time, end_time";
     private static final String STAT_COLUMNS = "run_id, monitor_id, window_start, window_end, deployed_model_id, model, objective, feature, metric, "
-            + "value, threshold, is_anomaly, data_status, message";
+            + "value, threshold, is_anomaly, data_status, message, prediction_count, matched_prediction_count";
 
     private final Warehouse warehouse;
 
@@ -43,7 +44,10 @@ public final class RunStore {
         this.warehouse = requireNonNull(warehouse, "warehouse is null");
     }
 
-    /** Creates the dataset and tables when missing (idempotent). */
+    /**
+     * Creates the dataset and tables when missing, and adds the columns later versions added to tables an older
+     * version created (idempotent: a data directory of any earlier version opens, its runs intact).
+     */
     public void initialize() {
         try (Connection connection = warehouse.connect()) {
             Sql.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + DATASET);
@@ -61,6 +65,10 @@ public final class RunStore {
                         deployed_model_id VARCHAR NOT NULL, model VARCHAR NOT NULL, objective VARCHAR NOT NULL, feature VARCHAR, metric VARCHAR,
                         value DOUBLE, threshold DOUBLE, is_anomaly BOOLEAN, data_status VARCHAR NOT NULL, message VARCHAR)""".formatted(DATASET,
                     FEATURE_STATS));
+            // Prediction quality findings count the window's logged predictions and those matched with a label.
+            for (String column : List.of("prediction_count", "matched_prediction_count")) {
+                Sql.execute(connection, "ALTER TABLE " + DATASET + "." + FEATURE_STATS + " ADD COLUMN IF NOT EXISTS " + column + " BIGINT");
+            }
         } catch (SQLException e) {
             throw LatheException.internal("Cannot create the monitoring tables in " + DATASET + ": " + e.getMessage(), e);
         }
@@ -88,11 +96,12 @@ public final class RunStore {
                         stored.rowsRead(), stored.rowsSkipped(), stored.instances(), stored.anomalies().size(), reasons.toString(), notes.toString(),
                         stored.error().orElse(null), micros(stored.startTime()), micros(stored.endTime()));
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + DATASET + "." + FEATURE_STATS + " (" + STAT_COLUMNS
-                        + ") VALUES (?, ?, make_timestamp(?), make_timestamp(?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + ") VALUES (?, ?, make_timestamp(?), make_timestamp(?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     for (Finding f : stored.findings()) {
                         bind(insert, id, stored.monitorId(), micros(stored.windowStart()), micros(stored.windowEnd()), f.deployedModelId(), f.model(),
                                 f.objective().name(), f.feature().orElse(null), f.metric().orElse(null), boxed(f.value()), boxed(f.threshold()),
-                                f.isAnomaly().orElse(null), f.status().name(), f.message().orElse(null));
+                                f.isAnomaly().orElse(null), f.status().name(), f.message().orElse(null), boxed(f.predictions()),
+                                boxed(f.matchedPredictions()));
                         insert.addBatch();
                     }
                     insert.executeBatch();
@@ -167,7 +176,7 @@ public final class RunStore {
     private static List<Finding> findings(Connection connection, long runId) throws SQLException {
         List<Finding> findings = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("SELECT deployed_model_id, model, objective, feature, metric, value, threshold, "
-                + "is_anomaly, data_status, message FROM " + DATASET + "." + FEATURE_STATS + " WHERE run_id = ? ORDER BY rowid")) {
+                + "is_anomaly, data_status, message, prediction_count, matched_prediction_count FROM " + DATASET + "." + FEATURE_STATS + " WHERE run_id = ? ORDER BY rowid")) {
             statement.setLong(1, runId);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -177,9 +186,13 @@ public final class RunStore {
                     OptionalDouble t = rows.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(threshold);
                     boolean anomaly = rows.getBoolean("is_anomaly");
                     Optional<Boolean> a = rows.wasNull() ? Optional.empty() : Optional.of(anomaly);
+                    long predictions = rows.getLong("prediction_count");
+                    OptionalLong p = rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(predictions);
+                    long matched = rows.getLong("matched_prediction_count");
+                    OptionalLong m = rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(matched);
                     findings.add(new Finding(rows.getString("deployed_model_id"), rows.getString("model"), ObjectiveType.valueOf(rows.getString("objective")),
                             Optional.ofNullable(rows.getString("feature")), Optional.ofNullable(rows.getString("metric")), v, t, a,
-                            FindingStatus.valueOf(rows.getString("data_status")), Optional.ofNullable(rows.getString("message"))));
+                            FindingStatus.valueOf(rows.getString("data_status")), Optional.ofNullable(rows.getString("message")), p, m));
                 }
             }
         }
@@ -201,6 +214,10 @@ public final class RunStore {
 
     private static Double boxed(OptionalDouble value) {
         return value.isPresent() ? value.getAsDouble() : null;
+    }
+
+    private static Long boxed(OptionalLong value) {
+        return value.isPresent() ? value.getAsLong() : null;
     }
 
     static long micros(Instant instant) {

@@ -15,29 +15,37 @@ import java.util.function.Supplier;
 
 /**
  * What objectives see of one deployed model in one window: the model, the window's data, the previous window's
- * (read on first use), mean absolute attributions (computed on first use) and a warehouse connection for objectives
- * that query more.
+ * (read on first use), mean absolute attributions (computed on first use), the time of the run and a warehouse
+ * connection for objectives that query more.
  */
 public final class WindowContext {
+    private final String endpointId;
     private final DeployedModel deployed;
     private final ModelRuntime runtime;
     private final Connection connection;
     private final Instant windowStart;
     private final Instant windowEnd;
+    private final Instant evaluatedAt;
     private final WindowData window;
     private final Supplier<WindowData> previousReader;
     private WindowData previous;
     private final Map<WindowData, Map<String, Double>> attributions = new IdentityHashMap<>();
 
-    WindowContext(DeployedModel deployed, ModelRuntime runtime, Connection connection, Instant windowStart, Instant windowEnd, WindowData window,
-            Supplier<WindowData> previousReader) {
+    WindowContext(String endpointId, DeployedModel deployed, ModelRuntime runtime, Connection connection, Instant windowStart, Instant windowEnd, Instant evaluatedAt,
+            WindowData window, Supplier<WindowData> previousReader) {
+        this.endpointId = requireNonNull(endpointId, "endpointId is null");
         this.deployed = requireNonNull(deployed, "deployed is null");
         this.runtime = requireNonNull(runtime, "runtime is null");
         this.connection = requireNonNull(connection, "connection is null");
         this.windowStart = requireNonNull(windowStart, "windowStart is null");
         this.windowEnd = requireNonNull(windowEnd, "windowEnd is null");
+        this.evaluatedAt = requireNonNull(evaluatedAt, "evaluatedAt is null");
         this.window = requireNonNull(window, "window is null");
         this.previousReader = requireNonNull(previousReader, "previousReader is null");
+    }
+
+    public String endpointId() {
+        return endpointId;
     }
 
     public DeployedModel deployed() {
@@ -58,6 +66,11 @@ public final class WindowContext {
 
     public Instant windowEnd() {
         return windowEnd;
+    }
+
+    /** When the run started, by the monitoring clock. */
+    public Instant evaluatedAt() {
+        return evaluatedAt;
     }
 
     public WindowData window() {

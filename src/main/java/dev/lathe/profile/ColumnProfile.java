@@ -73,19 +73,46 @@ public final class ColumnProfile {
         nulls += count;
     }
 
-    void addNumber(double value) {
-        rows++;
-        if (value == 0) {
-            zeros++;
+    /**
+     * Adds {@code count} non-null, non-NaN numbers {@code values[from .. from + count)} in one pass per statistic: the
+     * batch's own mean and squared deviations (two passes, no division per value) merge into the running moments as
+     * {@link #merge} does, and the KLL sketch takes the batch in one bulk update.
+     */
+    void addNumbers(double[] values, int from, int count) {
+        if (count == 0) {
+            return;
         }
-        min = Math.min(min, value);
-        max = Math.max(max, value);
-        long n = rows - nulls;
-        double delta = value - mean;
-        mean += delta / n;
-        m2 += delta * (value - mean);
-        quantiles.update(value);
-        distinct.addNumber(value);
+        int to = from + count;
+        double sum = 0;
+        long batchZeros = 0;
+        double lo = min;
+        double hi = max;
+        for (int i = from; i < to; i++) {
+            double value = values[i];
+            sum += value;
+            if (value == 0) {
+                batchZeros++;
+            }
+            lo = Math.min(lo, value);
+            hi = Math.max(hi, value);
+        }
+        double batchMean = sum / count;
+        double batchM2 = 0;
+        for (int i = from; i < to; i++) {
+            double deviation = values[i] - batchMean;
+            batchM2 += deviation * deviation;
+        }
+        long before = values();
+        rows += count;
+        zeros += batchZeros;
+        min = lo;
+        max = hi;
+        double delta = batchMean - mean;
+        long total = before + count;
+        mean += delta * count / total;
+        m2 += batchM2 + delta * delta * before * count / total;
+        quantiles.update(values, from, count);
+        distinct.addNumbers(values, from, count);
     }
 
     void addCategory(String value, long count) {

@@ -37,6 +37,12 @@ final class DistinctCounter {
         add(mix(Double.doubleToLongBits(value == 0.0 ? 0.0 : value)));
     }
 
+    void addNumbers(double[] values, int from, int count) {
+        for (int i = from; i < from + count; i++) {
+            addNumber(values[i]);
+        }
+    }
+
     void addString(String value) {
         long hash = 0xcbf29ce484222325L;
         for (int i = 0; i < value.length(); i++) {

@@ -58,6 +58,53 @@ public final class PredictionQuality {
         this.endpoints = requireNonNull(endpoints, "endpoints is null");
     }
 
+    /**
+     * ML.EVALUATE's metric names for the predictions of {@code manifest}'s model (regression's or classification's);
+     * an error saying why when its predictions cannot be scored against labels (KMEANS, imported models).
+     */
+    public static List<String> metricNames(ModelManifest manifest) {
+        return PredictionShape.of(manifest).metricNames();
+    }
+
+    /**
+     * Checks, without reading labels, that {@code truth} can be evaluated: a table exists, a query parses as a query
+     * without ML functions; the error says what is wrong (what a monitor asks when it is created).
+     */
+    public void checkGroundTruth(GroundTruth truth) {
+        requireNonNull(truth, "truth is null");
+        switch (truth) {
+            case GroundTruth.Table table -> {
+                try (Connection connection = warehouse.connect()) {
+                    requireTable(connection, table.name());
+                } catch (SQLException e) {
+                    throw LatheException.internal("Closing a warehouse connection failed: " + e.getMessage(), e);
+                }
+            }
+            case GroundTruth.Query query -> groundTruthQuery(query.sql());
+            case GroundTruth.Relation relation -> {
+                // Handed over by the SQL function after running its argument: nothing left to check.
+            }
+        }
+    }
+
+    private static void requireTable(Connection connection, TableName name) {
+        if (!Warehouse.relationExists(connection, name.dataset(), name.table())) {
+            throw new LatheException(ErrorCode.TABLE_NOT_FOUND, "Ground-truth table " + name + " not found");
+        }
+    }
+
+    private Statement.Query groundTruthQuery(String sql) {
+        Statement statement = parser.parse(sql);
+        if (!(statement instanceof Statement.Query select)) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "The ground-truth query must be a query (SELECT ...)");
+        }
+        if (!select.calls().isEmpty()) {
+            throw new LatheException(ErrorCode.UNSUPPORTED, "The ground-truth query calls ML." + select.calls().getFirst().function()
+                    + "; here it may use plain SQL only (ML.EVALUATE_PREDICTION_LOG in SQL takes any query)");
+        }
+        return select;
+    }
+
     /** One window, {@code [windowStart, windowEnd)}: what a monitor run asks. */
     public WindowQuality evaluate(QualitySpec spec, Instant windowStart, Instant windowEnd) {
         return evaluate(spec, Windows.single(windowStart, windowEnd)).windows().getFirst();
@@ -306,20 +353,11 @@ public final class PredictionQuality {
         private String groundTruth() {
             return switch (spec.groundTruth()) {
                 case GroundTruth.Table table -> {
-                    if (!Warehouse.relationExists(connection, table.name().dataset(), table.name().table())) {
-                        throw new LatheException(ErrorCode.TABLE_NOT_FOUND, "Ground-truth table " + table.name() + " not found");
-                    }
+                    requireTable(connection, table.name());
                     yield "SELECT * FROM " + table.name().sql();
                 }
                 case GroundTruth.Query query -> {
-                    Statement statement = parser.parse(query.sql());
-                    if (!(statement instanceof Statement.Query select)) {
-                        throw new LatheException(ErrorCode.INVALID_ARGUMENT, "The ground-truth query must be a query (SELECT ...)");
-                    }
-                    if (!select.calls().isEmpty()) {
-                        throw new LatheException(ErrorCode.UNSUPPORTED, "The ground-truth query calls ML." + select.calls().getFirst().function()
-                                + "; here it may use plain SQL only (ML.EVALUATE_PREDICTION_LOG in SQL takes any query)");
-                    }
+                    Statement.Query select = groundTruthQuery(query.sql());
                     String table = temporaryTable("truth");
                     Sql.execute(connection, "CREATE TEMP TABLE " + Sql.quote(table) + " AS " + select.sql());
                     yield Sql.selectAll(table);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
-import dev.lathe.quality.GroundTruth;
 import dev.lathe.quality.PredictionQuality;
 import dev.lathe.quality.QualityReport;
 import dev.lathe.quality.QualitySpec;
@@ -51,7 +50,7 @@ final class PredictionQualityRoutes {
     private ApiResponse evaluate(ApiRequest request) {
         ObjectNode body = request.jsonObject();
         Json.onlyFields(body, FIELDS);
-        QualitySpec spec = QualitySpec.of(request.pathParam("endpoint"), groundTruth(body.get("groundTruth")));
+        QualitySpec spec = QualitySpec.of(request.pathParam("endpoint"), GroundTruthJson.parse(body.get("groundTruth"), "groundTruth"));
         spec = Json.optionalString(body, "deployedModelId").map(spec::withDeployedModelId).orElse(spec);
         spec = Json.optionalString(body, "requestIdColumn").map(spec::withRequestIdColumn).orElse(spec);
         spec = Json.optionalString(body, "labelColumn").map(spec::withLabelColumn).orElse(spec);
@@ -80,19 +79,6 @@ final class PredictionQualityRoutes {
             throw e;
         }
         return ApiResponse.json(200, json(request, report));
-    }
-
-    private static GroundTruth groundTruth(JsonNode node) {
-        String rule = "required; give {\"table\": \"dataset.table\"} or {\"query\": \"SELECT request_id, label FROM ...\"}";
-        if (!(node instanceof ObjectNode object) || object.size() != 1) {
-            throw ApiException.badField("groundTruth", rule);
-        }
-        Json.onlyFields(object, Set.of("table", "query"));
-        Optional<String> table = Json.optionalString(object, "table");
-        if (table.isPresent()) {
-            return new GroundTruth.Table(field("groundTruth.table", table.get(), v -> TableName.parse(v, "groundTruth.table")));
-        }
-        return new GroundTruth.Query(Json.optionalString(object, "query").orElseThrow(() -> ApiException.badField("groundTruth", rule)));
     }
 
     /** Parses a field's value; a LatheException becomes a 400 naming the field. */

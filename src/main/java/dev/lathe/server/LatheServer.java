@@ -278,6 +278,9 @@ public final class LatheServer implements AutoCloseable {
         return unmatched.computeIfAbsent(label, m -> http.route(HttpMetrics.UNMATCHED, m));
     }
 
+    /** Oversized request bodies up to this size are read and dropped before answering 413 (see {@code discard}). */
+    private static final long DISCARD_BYTES = 16L << 20;
+
     /** The one Jetty handler: route, read the body, run the handler, write the answer, record metrics. */
     private final class Dispatcher extends Handler.Abstract {
         @Override
@@ -344,6 +347,7 @@ public final class LatheServer implements AutoCloseable {
             long limit = config.maxRequestBytes();
             long length = request.getLength();
             if (length > limit) {
+                discard(request, length);
                 throw tooLarge(length + " bytes (Content-Length)");
             }
             if (length == 0 || (length < 0 && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING))) {
@@ -355,9 +359,32 @@ public final class LatheServer implements AutoCloseable {
             }
             byte[] body = in.readNBytes((int) limit + 1);
             if (body.length > limit) {
+                discard(request, DISCARD_BYTES);
                 throw tooLarge("more than " + limit + " bytes");
             }
             return body;
+        }
+
+        /**
+         * Reads and drops what is left of an oversized body, up to {@link #DISCARD_BYTES}, before the 413 is written: a
+         * client still sending its body would otherwise see the connection reset instead of the answer. Bodies larger
+         * than that are not read; the client may then see a reset, which costs the server nothing.
+         */
+        private static void discard(Request request, long length) {
+            if (length > DISCARD_BYTES) {
+                return;
+            }
+            try {
+                InputStream in = Content.Source.asInputStream(request);
+                byte[] buffer = new byte[64 * 1024];
+                long dropped = 0;
+                int n;
+                while (dropped < DISCARD_BYTES && (n = in.read(buffer)) >= 0) {
+                    dropped += n;
+                }
+            } catch (IOException e) {
+                // The client went away; the 413 is still written, or the connection closes.
+            }
         }
 
         private ApiException tooLarge(String size) {

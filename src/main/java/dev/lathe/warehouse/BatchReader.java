@@ -74,7 +74,11 @@ public final class BatchReader implements AutoCloseable {
         }
     }
 
-    private static List<String> projections(List<Field> fields) {
+    /**
+     * The SQL expressions that convert {@code fields} (by name) to what their types are read as, one per
+     * field, two for a sparse vector (indices, values).
+     */
+    public static List<String> projections(List<Field> fields) {
         List<String> projections = new ArrayList<>();
         for (Field field : fields) {
             String column = Sql.quote(field.name());

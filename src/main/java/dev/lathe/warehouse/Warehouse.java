@@ -48,6 +48,12 @@ public final class Warehouse implements AutoCloseable {
         Path file = dataDirectory.resolve(FILE_NAME).toAbsolutePath();
         try {
             DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file);
+            try {
+                WarehouseFunctions.register(connection);
+            } catch (SQLException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
             return new Warehouse(file, connection);
         } catch (SQLException e) {
             String message = e.getMessage() == null ? "" : e.getMessage();
@@ -62,7 +68,9 @@ public final class Warehouse implements AutoCloseable {
     /** An in-memory warehouse, for tests and scratch work. */
     public static Warehouse inMemory() {
         try {
-            return new Warehouse(null, (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:"));
+            DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+            WarehouseFunctions.register(connection);
+            return new Warehouse(null, connection);
         } catch (SQLException e) {
             throw LatheException.internal("Cannot open an in-memory DuckDB: " + e.getMessage(), e);
         }

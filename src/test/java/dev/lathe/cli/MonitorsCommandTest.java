@@ -53,8 +53,8 @@ class MonitorsCommandTest {
         return instances.append(']').toString();
     }
 
-    @Test
-    void monitorCommandsCreateRunAndListWithAndWithoutAServer() throws Exception {
+    /** A flipper length regressor deployed on endpoint shop, which logs every request. */
+    private void deployFlipper() throws Exception {
         Path csv = Path.of(getClass().getResource("/dev/lathe/samples/penguins.csv").toURI());
         ok("sql", "-e", """
                 CREATE SCHEMA p;
@@ -63,6 +63,11 @@ class MonitorsCommandTest {
                 AS SELECT * EXCEPT (year) FROM p.raw WHERE flipper_length_mm IS NOT NULL""".formatted(csv));
         ok("endpoints", "create", "shop", "--logging-rate", "1");
         ok("endpoints", "deploy", "shop", "--model", "p.flipper");
+    }
+
+    @Test
+    void monitorCommandsCreateRunAndListWithAndWithoutAServer() throws Exception {
+        deployFlipper();
         ok("endpoints", "predict", "shop", "--instances", heavyPenguins());
 
         // Without a server: a server is started for each call, without a scheduler.
@@ -99,5 +104,45 @@ class MonitorsCommandTest {
                 assertThat(lathe("monitors", "runs", "m1").err()).contains("'m1' does not exist");
             }
         }
+    }
+
+    @Test
+    void createsAPredictionQualityMonitorFromFlagsAndRejectsBadValues() throws Exception {
+        deployFlipper();
+        String penguin = "[{\"species\": \"Adelie\", \"island\": \"Dream\", \"bill_length_mm\": 39.1, \"bill_depth_mm\": 18.7, "
+                + "\"body_mass_g\": 3700, \"sex\": \"MALE\"}]";
+        ok("endpoints", "predict", "shop", "--instances", penguin);
+        ok("endpoints", "predict", "shop", "--instances", penguin);
+        // Labels arrive later, under the request ids the server gave the two requests; no penguin has 400 mm flippers.
+        ok("sql", "-e", "CREATE TABLE p.labels AS SELECT request_id, 400.0 AS flipper_length_mm FROM lathe_logs.request_response_logging");
+
+        assertThat(ok("monitors", "create", "--help").out()).contains("--quality-metric").contains("--quality-threshold").contains("--ground-truth")
+                .contains("--label-column").contains("--label-delay");
+        Run created = ok("monitors", "create", "q1", "--endpoint", "shop", "--quality-metric", "mean_absolute_error", "--quality-threshold", "50",
+                "--ground-truth", "p.labels", "--label-column", "flipper_length_mm", "--label-delay", "0s", "--interval", "1h");
+        assertThat(created.out()).contains("Created monitor q1 on endpoint shop: quality mean_absolute_error vs 50.0 after 0s, every 3600s")
+                .doesNotContain("skew");
+        Run run = ok("monitors", "run", "q1");
+        assertThat(run.out()).contains("SUCCEEDED (MANUAL)").contains("ANOMALY PREDICTION_QUALITY mean_absolute_error")
+                .contains("(worse than 50.0), 2 of 2 predictions labelled");
+        assertThat(ok("monitors", "alerts", "q1").out()).contains("PREDICTION_QUALITY mean_absolute_error");
+        assertThat(ok("monitors", "list").out()).contains("quality mean_absolute_error vs 50.0 after 0s");
+
+        Run incomplete = lathe("monitors", "create", "q2", "--endpoint", "shop", "--quality-metric", "r2_score");
+        assertThat(incomplete.exitCode()).isNotZero();
+        assertThat(incomplete.err()).contains("needs --quality-threshold, --ground-truth too");
+        Run wrongType = lathe("monitors", "create", "q2", "--endpoint", "shop", "--quality-metric", "roc_auc", "--quality-threshold", "0.8",
+                "--ground-truth", "p.labels");
+        assertThat(wrongType.exitCode()).isNotZero();
+        assertThat(wrongType.err()).contains("predictionQualityConfig.metric").contains("'roc_auc' is not a metric").contains("r2_score");
+        assertThat(lathe("monitors", "create", "q2", "--endpoint", "shop", "--quality-metric", "r2score", "--quality-threshold", "0.8",
+                "--ground-truth", "p.labels").err()).contains("did you mean 'r2_score'");
+        assertThat(lathe("monitors", "create", "q2", "--endpoint", "shop", "--quality-metric", "r2_score", "--quality-threshold", "0.8",
+                "--ground-truth", "p.labels", "--label-delay", "soon").err()).contains("--label-delay is 'soon'");
+        assertThat(lathe("monitors", "create", "q2", "--endpoint", "shop", "--quality-metric", "r2_score", "--quality-threshold", "high",
+                "--ground-truth", "p.labels").exitCode()).isNotZero();
+        assertThat(lathe("monitors", "create", "q2", "--endpoint", "shop", "--quality-metric", "r2_score", "--quality-threshold", "0.8",
+                "--ground-truth", "p.nolabels").err()).contains("p.nolabels not found");
+        assertThat(lathe("monitors", "runs", "q2").err()).as("no failed create left a monitor").contains("'q2' does not exist");
     }
 }

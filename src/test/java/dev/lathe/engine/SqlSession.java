@@ -22,6 +22,12 @@ final class SqlSession implements AutoCloseable {
         this.engine = Lathe.open(dataDirectory);
     }
 
+    /** A session of an open platform (the caller closes the platform after this session). */
+    SqlSession(Platform platform) {
+        this.dataDirectory = platform.dataDirectory();
+        this.engine = platform.session(line -> {});
+    }
+
     static String samples() {
         return Path.of("src/main/resources/dev/lathe/samples").toAbsolutePath().toString();
     }

@@ -77,6 +77,27 @@ class TransformAndSplitTest {
     }
 
     @Test
+    void singleReadSplitsAndFingerprintsAsTheSqlPasses() throws Exception {
+        // Without TRANSFORM the query is read once and the split and fingerprint come from the row hash read with it;
+        // with a pass-through TRANSFORM the query is materialized and both are computed in SQL. Same data, same result.
+        sql.run("""
+                CREATE TABLE d.mixed AS SELECT CASE WHEN i % 11 = 0 THEN NULL ELSE i * -0.37 END AS x,
+                  CASE WHEN i % 13 = 0 THEN NULL ELSE 'c' || (i % 5) END AS s, (i % 7) * 1.5 + i * 0.002 AS y FROM range(3000) t(i);
+                CREATE MODEL d.once OPTIONS (model_type = 'linear_reg', input_label_cols = ['y']) AS SELECT * FROM d.mixed;
+                CREATE MODEL d.staged TRANSFORM (x, s, y) OPTIONS (model_type = 'linear_reg', input_label_cols = ['y']) AS
+                SELECT * FROM d.mixed""");
+        JsonNode once = manifest("once").get("trainingInput");
+        JsonNode staged = manifest("staged").get("trainingInput");
+        Object sum = sql.value("SELECT CAST(sum(CAST(hash('x', x, 's', s, 'y', y) AS HUGEINT)) % 18446744073709551616 AS VARCHAR)"
+                + " FROM d.mixed");
+        Object evaluation = sql.value("SELECT count(*) FROM d.mixed WHERE hash('x', x, 's', s, 'y', y) % 1000000 < 200000");
+        assertThat(once.get("contentHash").asText()).isEqualTo("duckdb-hash-sum:" + sum).isEqualTo(staged.get("contentHash").asText());
+        assertThat(once.get("rows").asLong()).isEqualTo(3000);
+        assertThat(once.get("evaluationRows").asLong()).isEqualTo((long) evaluation).isEqualTo(staged.get("evaluationRows").asLong());
+        assertThat(manifest("once").get("evaluationMetrics")).isEqualTo(manifest("staged").get("evaluationMetrics"));
+    }
+
+    @Test
     void customSequentialAndNoSplitFollowTheirColumns() throws Exception {
         sql.run("""
                 CREATE TABLE d.timeline AS SELECT i AS t, i * 0.5 AS x, i * 1.5 + (i % 3) AS y, i >= 800 AS is_eval FROM range(1000) r(i);

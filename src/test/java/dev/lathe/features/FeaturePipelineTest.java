@@ -22,6 +22,26 @@ class FeaturePipelineTest {
     private static final EncodingPolicy TREES = EncodingPolicy.trees(CategoryEncoding.LABEL_ENCODING);
 
     @Test
+    void floatTransformEqualsTheDoubleTransformNarrowed() {
+        Batch train = BatchBuilder.create()
+                .numbers("x", 1.5, null, -3.25e7, 0.1)
+                .strings("s", "pear", null, "apple", "fig")
+                .timestamps("t", "2001-01-01T00:01:00Z", null, "2024-02-29T23:59:59Z", "1999-12-31T12:00:00Z")
+                .stringArrays("tags", new String[] {"b", "a"}, null, new String[] {"c"}, new String[0])
+                .build();
+        for (EncodingPolicy policy : List.of(TREES, EncodingPolicy.trees(CategoryEncoding.ONE_HOT_ENCODING), LINEAR)) {
+            FeaturePipeline pipeline = FeaturePipeline.fit(train, policy, Optional.empty());
+            DenseMatrix doubles = pipeline.transform(train);
+            DenseMatrix floats = pipeline.transformFloats(train);
+            assertThat(floats.columnNames()).isEqualTo(doubles.columnNames());
+            assertThat(floats.rows()).isEqualTo(doubles.rows());
+            assertThat(floats.toFloats()).isEqualTo(doubles.toFloats());
+            assertThat(floats.get(2, 0)).isEqualTo((double) (float) doubles.get(2, 0));
+            assertThat(floats.rows(1, 3).toFloats()).isEqualTo(doubles.rows(1, 3).toFloats());
+        }
+    }
+
+    @Test
     void standardizesWithTheSampleStandardDeviationLikeStandardScaler() {
         Batch train = BatchBuilder.create().numbers("x", 1.0, 2.0, 3.0, 4.0, 5.0).build();
 

@@ -11,6 +11,9 @@ import dev.lathe.core.Field;
 import dev.lathe.core.LatheException;
 import dev.lathe.core.Schema;
 import dev.lathe.core.StringColumn;
+import dev.lathe.warehouse.BatchReader;
+import dev.lathe.warehouse.Warehouse;
+import java.sql.Connection;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -142,5 +145,117 @@ class DataProfileTest {
     void corruptBytesAreAClearError() {
         assertThatThrownBy(() -> DataProfile.fromBytes(new byte[] {1, 2, 3, 4, 5})).isInstanceOf(LatheException.class)
                 .hasMessageContaining("profile");
+    }
+
+    @Test
+    void numbersInManyBatchesHaveTheExactMomentsOfAllOfThem() {
+        double[] x = gaussian(10_000, 11, 1e6); // far from 0: the moments' cancellation is what is tested
+        x[5] = 0;
+        x[6] = -0.0;
+        DataProfile.Builder batched = new DataProfile.Builder(FIELDS);
+        for (int from = 0; from < x.length; from += 999) {
+            int to = Math.min(x.length, from + 999);
+            batched.add(batch(Arrays.copyOfRange(x, from, to), new String[to - from]));
+        }
+        ColumnProfile p = batched.build().column("x").orElseThrow();
+        double[] present = Arrays.stream(x).filter(v -> !Double.isNaN(v)).toArray();
+        double mean = Arrays.stream(present).sum() / present.length;
+        double squares = Arrays.stream(present).map(v -> (v - mean) * (v - mean)).sum();
+        assertThat(p.values()).isEqualTo(present.length);
+        assertThat(p.nulls()).isEqualTo(x.length - present.length);
+        assertThat(p.zeros()).isEqualTo(2);
+        assertThat(p.min().getAsDouble()).isEqualTo(Arrays.stream(present).min().getAsDouble());
+        assertThat(p.max().getAsDouble()).isEqualTo(Arrays.stream(present).max().getAsDouble());
+        assertThat(p.mean().getAsDouble()).isCloseTo(mean, within(1e-9 * Math.abs(mean)));
+        assertThat(p.stddev().getAsDouble()).isCloseTo(Math.sqrt(squares / (present.length - 1)), within(1e-9));
+        assertThat(p.distinctCount()).isCloseTo(present.length - 1, org.assertj.core.data.Percentage.withPercentage(5));
+        assertThat(batched.build().column("c").orElseThrow().nulls()).isEqualTo(x.length);
+    }
+
+    @Test
+    void profilesStoredInFormatOneStillLoad() throws Exception {
+        // Written by the profile code before batched sketch updates (same data as here): the layout is unchanged.
+        byte[] stored;
+        try (var in = DataProfileTest.class.getResourceAsStream("/dev/lathe/profile/profile-format-1.bin")) {
+            stored = in.readAllBytes();
+        }
+        double[] x = new double[20_000];
+        Random numbers = new Random(7);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i % 97 == 0 ? Double.NaN : numbers.nextGaussian() * 10 + 5;
+        }
+        String[] c = new String[20_000];
+        Random labels = new Random(8);
+        for (int i = 0; i < c.length; i++) {
+            c[i] = i % 50 == 0 ? null : "v" + labels.nextInt(20);
+        }
+        DataProfile old = DataProfile.fromBytes(stored);
+        DataProfile now = profile(x, c);
+        assertThat(old.rows()).isEqualTo(now.rows()).isEqualTo(20_000);
+        ColumnProfile o = old.column("x").orElseThrow();
+        ColumnProfile n = now.column("x").orElseThrow();
+        assertThat(o.values()).isEqualTo(n.values()).isEqualTo(19_793);
+        assertThat(o.nulls()).isEqualTo(n.nulls());
+        assertThat(o.mean().getAsDouble()).isCloseTo(n.mean().getAsDouble(), within(1e-9));
+        assertThat(o.stddev().getAsDouble()).isCloseTo(n.stddev().getAsDouble(), within(1e-9));
+        assertThat(o.distinctCount()).isEqualTo(n.distinctCount());
+        assertThat(o.quantile(0.5).getAsDouble()).isCloseTo(n.quantile(0.5).getAsDouble(), within(1.0)); // 2% of rank near sd 10
+        assertThat(old.column("c").orElseThrow().topValues(20)).isEqualTo(now.column("c").orElseThrow().topValues(20));
+        assertThat(old.merge(now).column("x").orElseThrow().values()).isEqualTo(2 * 19_793);
+    }
+
+    @Test
+    void streamingFromTheWarehouseEqualsProfilingTheWholeBatch() throws Exception {
+        try (Warehouse warehouse = Warehouse.inMemory(); Connection connection = warehouse.connect()) {
+            String relation = "SELECT CASE WHEN i % 101 = 0 THEN NULL ELSE (i * 7919) % 100003 END::DOUBLE AS x, "
+                    + "CASE WHEN i % 53 = 0 THEN NULL ELSE 'v' || (i % 37) END AS c, "
+                    + "TIMESTAMP '2001-01-01' + to_seconds(i) AS t, i % 3 = 0 AS b, DATE '2001-01-01' + (i % 400)::INT AS d "
+                    + "FROM range(200000) AS r(i)";
+            Schema schema = Warehouse.describe(connection, relation);
+            DataProfile streamed = DataProfile.of(connection, relation, schema); // 4 batches, read ahead
+            DataProfile whole = DataProfile.of(BatchReader.readAll(connection, relation, schema.fields()));
+            assertThat(streamed.rows()).isEqualTo(whole.rows()).isEqualTo(200_000);
+            for (ColumnProfile s : streamed.columns()) {
+                ColumnProfile w = whole.column(s.name()).orElseThrow();
+                assertThat(s.nulls()).as(s.name()).isEqualTo(w.nulls());
+                assertThat(s.distinctCount()).as(s.name()).isEqualTo(w.distinctCount());
+                assertThat(s.min()).as(s.name()).isEqualTo(w.min());
+                assertThat(s.max()).as(s.name()).isEqualTo(w.max());
+                if (s.kind() == ColumnProfile.Kind.NUMERIC) {
+                    assertThat(s.mean().getAsDouble()).as(s.name()).isCloseTo(w.mean().getAsDouble(), within(1e-12 * Math.abs(w.mean().getAsDouble())));
+                    assertThat(s.stddev().getAsDouble() / w.stddev().getAsDouble()).as(s.name()).isCloseTo(1, within(1e-9));
+                } else {
+                    assertThat(s.topValues(40)).isEqualTo(w.topValues(40));
+                }
+            }
+            assertThat(streamed.column("x").orElseThrow().nulls()).isEqualTo(1981);
+            assertThat(streamed.column("d").orElseThrow().distinctCount()).isBetween(390L, 410L);
+            assertThat(streamed.column("b").orElseThrow().topValues(2)).containsExactly(java.util.Map.entry("false", 133_333L),
+                    java.util.Map.entry("true", 66_667L));
+            // Categories only, and no rows at all.
+            String categories = "SELECT c, b FROM (" + relation + ")";
+            DataProfile counted = DataProfile.of(connection, categories, Warehouse.describe(connection, categories));
+            assertThat(counted.rows()).isEqualTo(200_000);
+            assertThat(counted.column("c").orElseThrow().topValues(40)).isEqualTo(whole.column("c").orElseThrow().topValues(40));
+            String none = relation + " LIMIT 0";
+            DataProfile empty = DataProfile.of(connection, none, Warehouse.describe(connection, none));
+            assertThat(empty.rows()).isZero();
+            assertThat(empty.columns()).allSatisfy(c -> assertThat(c.rows()).isZero());
+            assertThat(streamed.column("t").orElseThrow().max().getAsDouble()).isEqualTo(978_307_200e6 + 199_999e6);
+        }
+    }
+
+    @Test
+    void aFailingRelationIsAnErrorAndLeavesTheConnectionUsable() throws Exception {
+        try (Warehouse warehouse = Warehouse.inMemory(); Connection connection = warehouse.connect()) {
+            String relation = "SELECT CASE WHEN i < 150000 THEN i::DOUBLE ELSE error('row ' || i || ' is bad') END AS x FROM range(200000) AS r(i)";
+            Schema schema = Warehouse.describe(connection, relation);
+            assertThatThrownBy(() -> DataProfile.of(connection, relation, schema)).isInstanceOf(LatheException.class)
+                    .hasMessageContaining("is bad");
+            try (var statement = connection.createStatement(); var rows = statement.executeQuery("SELECT 41 + 1")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getInt(1)).isEqualTo(42);
+            }
+        }
     }
 }

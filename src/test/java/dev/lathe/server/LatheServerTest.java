@@ -173,6 +173,16 @@ class LatheServerTest {
     }
 
     @Test
+    void bodyFarOverTheLimitStillGetsThe413NotAReset() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> response = post("/v1/queries", "{\"query\": \"" + "x".repeat(2 << 20) + "\"}");
+            assertThat(response.statusCode()).isEqualTo(413);
+            assertThat(error(response).path("details").get(0).path("field").asText()).isEqualTo("body");
+        }
+        assertThat(get("/healthz").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void sqlErrorIs400WithDuckDbsMessage() throws Exception {
         HttpResponse<String> response = post("/v1/queries", "{\"query\": \"SELECT * FROM no_such_table_here\"}");
         assertThat(response.statusCode()).isBetween(400, 404);

@@ -32,6 +32,14 @@ public interface ModelFamily {
     EncodingPolicy encoding(ModelOptions options);
 
     /**
+     * Whether the trainer works on floats (XGBoost): the training matrix is then encoded straight into floats
+     * ({@link dev.lathe.core.DenseMatrix#ofFloats}) instead of doubles converted afterwards. Same values either way.
+     */
+    default boolean trainsOnFloats() {
+        return false;
+    }
+
+    /**
      * Trains on {@code data}. Returns the estimator and the effective options (with data-dependent
      * defaults such as KMEANS num_clusters or the optimizer AUTO_STRATEGY chose recorded).
      */

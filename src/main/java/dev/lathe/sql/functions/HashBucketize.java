@@ -1,10 +1,9 @@
 package dev.lathe.sql.functions;
 
 /**
- * ML.HASH_BUCKETIZE: hash mod hash_bucket_size, the raw hash when the size is 0. BigQuery hashes with
- * FARM_FINGERPRINT, which DuckDB cannot compute; this uses DuckDB's {@code hash()}, so the function is
- * deterministic but assigns other buckets than BigQuery (the documented 'a'..'d' example is not reproduced).
- * The raw hash is DuckDB's UBIGINT reinterpreted as a signed INT64, as BigQuery returns INT64.
+ * ML.HASH_BUCKETIZE: BigQuery's FARM_FINGERPRINT of the string taken unsigned, mod hash_bucket_size; the raw
+ * (signed) fingerprint when the size is 0; NULL stays NULL. {@code farm_fingerprint} is the warehouse's Java
+ * function (FarmHash Fingerprint64), so buckets equal BigQuery's: 'a', 'b', 'c', 'd' with size 3 give 0, 1, 1, 2.
  */
 final class HashBucketize extends ScalarFunction {
     @Override
@@ -17,12 +16,9 @@ final class HashBucketize extends ScalarFunction {
         arguments.requireCount(2, 2, "HASH_BUCKETIZE(string_expression, hash_bucket_size)");
         String x = arguments.expression(0);
         long size = arguments.integer(1, "hash_bucket_size", 0, 0, Long.MAX_VALUE);
-        String hash = "hash(" + x + ")";
-        String value = size == 0
-                ? "CAST(CAST(" + hash + " AS HUGEINT) - CASE WHEN " + hash
-                        + " > CAST(9223372036854775807 AS UBIGINT) THEN CAST(18446744073709551616 AS HUGEINT) ELSE 0 END AS BIGINT)"
-                : "CAST(" + hash + " % CAST(" + size + " AS UBIGINT) AS BIGINT)";
-        // DuckDB hashes NULL to a constant; BigQuery returns NULL.
-        return "(CASE WHEN " + x + " IS NULL THEN NULL ELSE " + value + " END)";
+        String hash = "farm_fingerprint(CAST(" + x + " AS VARCHAR))";
+        // The signed fingerprint's two's-complement bits read as unsigned (DuckDB refuses to CAST a negative BIGINT to UBIGINT).
+        String unsigned = "(CAST(" + hash + " AS HUGEINT) & CAST(18446744073709551615 AS HUGEINT))";
+        return size == 0 ? hash : "CAST(" + unsigned + " % " + size + " AS BIGINT)";
     }
 }

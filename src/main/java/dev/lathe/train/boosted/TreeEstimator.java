@@ -95,27 +95,42 @@ final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportanc
         double[] out = new double[features.rows() * width];
         for (int from = 0; from < features.rows(); from += CHUNK_ROWS) {
             int to = Math.min(features.rows(), from + CHUNK_ROWS);
-            float[][] predicted = predictChunk(features, from, to);
-            for (int row = from; row < to; row++) {
-                float[] values = predicted[row - from];
-                switch (objective) {
-                    case REGRESSION -> out[row] = values[0];
-                    case BINARY -> {
-                        out[row * 2] = 1.0 - values[0];
-                        out[row * 2 + 1] = values[0];
-                    }
-                    case MULTICLASS -> {
-                        for (int c = 0; c < numClasses; c++) {
-                            out[row * numClasses + c] = values[c];
-                        }
-                    }
+            float[] chunk = floats(features, from, to);
+            if (walker.isPresent()) {
+                // The walker's flat output (row-major, outputWidth() per row): no array per row.
+                int stride = walker.get().outputWidth();
+                float[] predicted = new float[(to - from) * stride];
+                walker.get().predict(chunk, to - from, features.cols(), predicted);
+                for (int row = from; row < to; row++) {
+                    store(predicted, (row - from) * stride, out, row);
+                }
+            } else {
+                float[][] predicted = predictNative(chunk, from, to, features.cols());
+                for (int row = from; row < to; row++) {
+                    store(predicted[row - from], 0, out, row);
                 }
             }
         }
         return objective == Objective.REGRESSION ? new Predictions.Values(out) : new Predictions.Probabilities(numClasses, out);
     }
 
-    private float[][] predictChunk(DenseMatrix features, int from, int to) {
+    /** One row's XGBoost outputs (at {@code values[at]}) as Lathe's prediction values. */
+    private void store(float[] values, int at, double[] out, int row) {
+        switch (objective) {
+            case REGRESSION -> out[row] = values[at];
+            case BINARY -> {
+                out[row * 2] = 1.0 - values[at];
+                out[row * 2 + 1] = values[at];
+            }
+            case MULTICLASS -> {
+                for (int c = 0; c < numClasses; c++) {
+                    out[row * numClasses + c] = values[at + c];
+                }
+            }
+        }
+    }
+
+    private static float[] floats(DenseMatrix features, int from, int to) {
         int cols = features.cols();
         double[] data = features.data();
         float[] chunk = new float[(to - from) * cols];
@@ -123,9 +138,10 @@ final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportanc
         for (int i = 0; i < chunk.length; i++) {
             chunk[i] = (float) data[offset + i];
         }
-        if (walker.isPresent()) {
-            return walker.get().predictRows(chunk, to - from, cols);
-        }
+        return chunk;
+    }
+
+    private float[][] predictNative(float[] chunk, int from, int to, int cols) {
         try {
             // An explicit range over every round: with DART, all trees at their normalized weights
             // and no dropout; with a forest, all parallel trees of the single round.

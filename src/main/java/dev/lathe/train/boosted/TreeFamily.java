@@ -66,6 +66,11 @@ public final class TreeFamily implements ModelFamily {
 
     /** Trees are not standardized; random forests always label-encode (they have no CATEGORY_ENCODING_METHOD). */
     @Override
+    public boolean trainsOnFloats() {
+        return true;
+    }
+
+    @Override
     public EncodingPolicy encoding(ModelOptions options) {
         if (ensemble == Ensemble.RANDOM_FOREST || !options.has(TreeOptions.CATEGORY_ENCODING_METHOD)) {
             return EncodingPolicy.trees(CategoryEncoding.LABEL_ENCODING);

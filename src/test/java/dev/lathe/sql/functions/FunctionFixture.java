@@ -1,7 +1,7 @@
 package dev.lathe.sql.functions;
 
+import dev.lathe.warehouse.Warehouse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -13,10 +13,13 @@ import java.util.List;
  * frozen (fitted on one relation, applied to another). Rows keep the order of the literal list.
  */
 final class FunctionFixture implements AutoCloseable {
+    private final Warehouse warehouse;
     private final Connection connection;
 
-    FunctionFixture() throws SQLException {
-        connection = DriverManager.getConnection("jdbc:duckdb:");
+    /** The warehouse's in-memory database, so the warehouse's own functions (farm_fingerprint) are there. */
+    FunctionFixture() {
+        warehouse = Warehouse.inMemory();
+        connection = warehouse.connect();
     }
 
     Connection connection() {
@@ -71,5 +74,6 @@ final class FunctionFixture implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         connection.close();
+        warehouse.close();
     }
 }

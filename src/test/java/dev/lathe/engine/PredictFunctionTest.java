@@ -1,0 +1,133 @@
+package dev.lathe.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.core.LatheException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * ML.PREDICT inside DuckDB ({@link PredictFunction}) gives what the read, predict, write-back and join path
+ * gives: the same columns, types and order, the same rows in the same order, every value to the last bit,
+ * over inputs of many chunks (so several DuckDB threads), with NULLs, text, booleans and timestamps.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PredictFunctionTest {
+    private Platform platform;
+    private SqlSession sql;
+
+    @BeforeAll
+    void train(@TempDir Path directory) {
+        platform = Platform.open(directory);
+        sql = new SqlSession(platform).withPenguins();
+        // 40 copies of penguins (13,760 rows, many DuckDB chunks), every 7th row's numbers NULL, one column as text.
+        sql.run("""
+                CREATE TABLE d.many AS SELECT p.* REPLACE (
+                    CASE WHEN (copy + rowid) % 7 = 0 THEN NULL ELSE p.bill_length_mm + copy / 10 END AS bill_length_mm,
+                    CASE WHEN (copy + rowid) % 11 = 0 THEN NULL ELSE p.island END AS island),
+                  TIMESTAMP '2024-01-01 00:00:00' + to_minutes(CAST(copy * 997 + rowid * 13 AS BIGINT)) AS seen,
+                  (copy + rowid) % 3 = 0 AS flag
+                FROM d.penguins AS p, range(40) AS r(copy);
+                CREATE MODEL d.linear OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS
+                  SELECT * EXCEPT (year) FROM d.penguins WHERE body_mass_g IS NOT NULL;
+                CREATE MODEL d.logistic OPTIONS (model_type = 'logistic_reg', input_label_cols = ['species']) AS
+                  SELECT * EXCEPT (year) FROM d.penguins;
+                CREATE MODEL d.binary OPTIONS (model_type = 'logistic_reg', input_label_cols = ['sex']) AS
+                  SELECT * EXCEPT (year) FROM d.penguins WHERE sex IS NOT NULL;
+                CREATE MODEL d.trees OPTIONS (model_type = 'boosted_tree_classifier', input_label_cols = ['species'], max_iterations = 4) AS
+                  SELECT * EXCEPT (year) FROM d.penguins;
+                CREATE MODEL d.forest OPTIONS (model_type = 'random_forest_regressor', input_label_cols = ['body_mass_g']) AS
+                  SELECT * EXCEPT (year) FROM d.penguins WHERE body_mass_g IS NOT NULL;
+                CREATE MODEL d.clusters OPTIONS (model_type = 'kmeans', num_clusters = 4) AS
+                  SELECT bill_length_mm, bill_depth_mm, flipper_length_mm, body_mass_g, island FROM d.penguins;
+                CREATE MODEL d.timed OPTIONS (model_type = 'boosted_tree_regressor', input_label_cols = ['body_mass_g'], max_iterations = 3) AS
+                  SELECT * EXCEPT (year) FROM d.many WHERE body_mass_g IS NOT NULL;
+                """);
+    }
+
+    @AfterAll
+    void close() {
+        sql.close();
+        platform.close();
+    }
+
+    private LoadedModel model(String name) {
+        return platform.models().get("d", name, platform.registry().resolve("d", name, java.util.Optional.empty()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"linear", "logistic", "binary", "trees", "forest", "clusters", "timed"})
+    void insideDuckDbEqualsTheBatchPath(String model) {
+        String query = "SELECT * FROM ML.PREDICT(MODEL d." + model + ", TABLE d.many, STRUCT(0.3 AS threshold))";
+        assertThat(PredictFunction.covers(model(model))).isTrue();
+        List<Map<String, Object>> inside = sql.rows(query);
+        List<Map<String, Object>> batch = batchPath(() -> sql.rows(query));
+        assertThat(inside).hasSize(13_760);
+        assertThat(List.copyOf(inside.getFirst().keySet())).isEqualTo(List.copyOf(batch.getFirst().keySet()));
+        assertThat(sql.rows("DESCRIBE " + query)).isEqualTo(batchPath(() -> sql.rows("DESCRIBE " + query)));
+        for (int i = 0; i < inside.size(); i++) {
+            assertThat(inside.get(i)).as("row %d", i).isEqualTo(batch.get(i));
+        }
+    }
+
+    @Test
+    void composesWithSqlAndQueryInputs() {
+        String grouped = "SELECT island, count(*) AS n, sum(predicted_body_mass_g) AS total FROM ML.PREDICT(MODEL d.forest, "
+                + "(SELECT * FROM d.many WHERE sex = 'MALE')) GROUP BY island ORDER BY island";
+        assertThat(sql.rows(grouped)).isEqualTo(batchPath(() -> sql.rows(grouped)));
+        sql.run("CREATE TABLE d.scored AS SELECT * FROM ML.PREDICT(MODEL d.trees, TABLE d.many)");
+        assertThat(sql.rows("SELECT * FROM d.scored")).isEqualTo(sql.rows("SELECT * FROM ML.PREDICT(MODEL d.trees, TABLE d.many)"));
+        assertThat(sql.value("SELECT count(*) FROM ML.PREDICT(MODEL d.linear, (SELECT * FROM d.many WHERE false))")).isEqualTo(0L);
+        // An ML.PREDICT inside another ML function's input query.
+        assertThat(sql.rows("SELECT * FROM ML.EVALUATE(MODEL d.linear, (SELECT * EXCEPT (predicted_body_mass_g) FROM "
+                + "ML.PREDICT(MODEL d.linear, TABLE d.penguins) WHERE body_mass_g IS NOT NULL))"))
+                .isEqualTo(sql.rows("SELECT * FROM ML.EVALUATE(MODEL d.linear, (SELECT * FROM d.penguins WHERE body_mass_g IS NOT NULL))"));
+        assertThat(PredictFunction.openHandles()).isZero();
+    }
+
+    @Test
+    void badValuesFailAsOnTheBatchPath() {
+        sql.run("CREATE TABLE d.bad AS SELECT * REPLACE (CASE WHEN rowid = 5000 THEN 'abc' ELSE CAST(flipper_length_mm AS VARCHAR) END"
+                + " AS flipper_length_mm) FROM d.many");
+        String query = "SELECT sum(predicted_body_mass_g) FROM ML.PREDICT(MODEL d.linear, TABLE d.bad)";
+        LatheException inside = sql.failure(query);
+        assertThat(inside.getMessage()).contains("Could not convert string 'abc' to DOUBLE");
+        assertThat(batchPath(() -> sql.failure(query)).getMessage()).contains("Could not convert string 'abc' to DOUBLE");
+        assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.linear, (SELECT island FROM d.many))").getMessage())
+                .contains("lacks columns").contains("flipper_length_mm");
+        assertThat(PredictFunction.openHandles()).isZero();
+    }
+
+    @Test
+    void theBatchPathServesWhatTheFunctionDoesNotCover() {
+        System.setProperty(PredictFunction.PROPERTY, "false");
+        try {
+            assertThat(PredictFunction.covers(model("linear"))).isFalse();
+        } finally {
+            System.clearProperty(PredictFunction.PROPERTY);
+        }
+        sql.run("CREATE MODEL d.transformed TRANSFORM (ML.STANDARD_SCALER(flipper_length_mm) OVER () AS flipper, island, body_mass_g)"
+                + " OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS"
+                + " SELECT * FROM d.penguins WHERE body_mass_g IS NOT NULL");
+        assertThat(PredictFunction.covers(model("transformed"))).isFalse();
+        assertThat(sql.value("SELECT count(predicted_body_mass_g) FROM ML.PREDICT(MODEL d.transformed, TABLE d.many)")).isEqualTo(13_760L);
+    }
+
+    private static <T> T batchPath(Supplier<T> run) {
+        System.setProperty(PredictFunction.PROPERTY, "false");
+        try {
+            return run.get();
+        } finally {
+            System.clearProperty(PredictFunction.PROPERTY);
+        }
+    }
+}
