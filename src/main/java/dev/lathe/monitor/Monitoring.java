@@ -144,11 +144,14 @@ public final class Monitoring implements AutoCloseable {
         return store.setState(id, MonitorState.ACTIVE);
     }
 
-    /** Deletes the monitor and its alerts, then its runs; waits for a run in progress to end first. */
+    /**
+     * Deletes the monitor, its alerts and its runs; waits for a run in progress to end first. The runs are deleted in
+     * a warehouse transaction that commits only once the metadata store has deleted the monitor, so a failure on
+     * either side leaves the monitor and its runs as they were.
+     */
     public void delete(String id) {
         locked(id, () -> {
-            store.delete(id);
-            runs.delete(id);
+            runs.delete(id, () -> store.delete(id));
             return null;
         });
         locks.remove(id);

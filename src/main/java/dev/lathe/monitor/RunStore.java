@@ -127,13 +127,22 @@ public final class RunStore {
         return runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(0));
     }
 
-    /** Deletes a monitor's runs and findings (one transaction). */
-    public void delete(String monitorId) {
+    /**
+     * Deletes a monitor's runs and findings in one transaction, running {@code withinTransaction} (the metadata side of
+     * the delete) before it commits; if that throws, nothing is deleted.
+     */
+    public void delete(String monitorId, Runnable withinTransaction) {
         try (Connection connection = warehouse.connect()) {
             connection.setAutoCommit(false);
-            execute(connection, "DELETE FROM " + DATASET + "." + FEATURE_STATS + " WHERE monitor_id = ?", monitorId);
-            execute(connection, "DELETE FROM " + DATASET + "." + RUNS + " WHERE monitor_id = ?", monitorId);
-            connection.commit();
+            try {
+                execute(connection, "DELETE FROM " + DATASET + "." + FEATURE_STATS + " WHERE monitor_id = ?", monitorId);
+                execute(connection, "DELETE FROM " + DATASET + "." + RUNS + " WHERE monitor_id = ?", monitorId);
+                withinTransaction.run();
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
         } catch (SQLException e) {
             throw LatheException.internal("Deleting the runs of monitor " + monitorId + " failed: " + e.getMessage(), e);
         }
