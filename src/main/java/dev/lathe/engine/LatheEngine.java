@@ -68,6 +68,7 @@ final class LatheEngine implements Engine {
                 case Statement.LoadData load -> deliver(sink, statement, new Result.Message(loader.load(load)));
                 case Statement.Query query -> {
                     query.createdRelation().ifPresent(this::refuseModelName);
+                    refuseViewOverMlFunctions(query);
                     String sql = splice(query, scope);
                     try (java.sql.Statement jdbc = connection.createStatement()) {
                         if (jdbc.execute(sql)) {
@@ -109,6 +110,19 @@ final class LatheEngine implements Engine {
         }
         sql.append(query.sql().substring(position));
         return sql.toString();
+    }
+
+    /**
+     * ML table functions run within their statement (per-statement prediction functions, temporary result tables), so a
+     * view could not run them later: refused before anything is created, pointing to CREATE TABLE ... AS instead.
+     */
+    private static void refuseViewOverMlFunctions(Statement.Query query) {
+        if (query.createsView() && !query.calls().isEmpty()) {
+            TableFunctionCall call = query.calls().get(0);
+            throw new LatheException(ErrorCode.UNSUPPORTED, "A view cannot select from " + call.function() + " (at " + call.position()
+                    + "): ML functions run within one statement, so the view could not run it later. Keep the results with "
+                    + "CREATE TABLE dataset.name AS SELECT ... instead, or run the ML function in each query");
+        }
     }
 
     /** A table or view may not take a model's name: in BigQuery they share one namespace per dataset. */

@@ -87,7 +87,7 @@ public sealed interface Statement {
      * so the executor can refuse a name a model holds.
      */
     record Query(String text, Position position, String sql, List<TableFunctionCall> calls, SourceMap sourceMap,
-            Optional<ObjectName> createdRelation) implements Statement {
+            Optional<ObjectName> createdRelation, boolean createsView) implements Statement {
         public Query {
             requireNonNull(sql, "sql is null");
             calls = List.copyOf(calls);
@@ -97,7 +97,7 @@ public sealed interface Statement {
 
         /** The original contract's constructor: offsets in {@code sql} map to {@code text} one to one. */
         public Query(String text, Position position, String sql, List<TableFunctionCall> calls) {
-            this(text, position, sql, calls, SourceMap.identity(text, position), Optional.empty());
+            this(text, position, sql, calls, SourceMap.identity(text, position), Optional.empty(), false);
         }
     }
 }

@@ -54,7 +54,26 @@ final class StatementParser {
         DuckDbRewriter.Rewritten rewritten = new DuckDbRewriter(source, origin, tokens, comments, functions,
                 DuckDbRewriter.windowRenderer(), Optional.empty()).rewrite(from, to);
         return new Statement.Query(text(from, to), tokens.get(from).position(), rewritten.sql(), rewritten.calls(),
-                rewritten.sourceMap(), createdRelation(from, to));
+                rewritten.sourceMap(), createdRelation(from, to), createsView(from, to));
+    }
+
+    /** Whether the statement is {@code CREATE [OR REPLACE] [TEMP|TEMPORARY] VIEW ...}. */
+    private boolean createsView(int from, int to) {
+        TokenCursor cursor = new TokenCursor(tokens, from, to);
+        try {
+            if (!cursor.acceptWord("CREATE")) {
+                return false;
+            }
+            if (cursor.acceptWord("OR")) {
+                cursor.expectWord("REPLACE");
+            }
+            if (!cursor.acceptWord("TEMP")) {
+                cursor.acceptWord("TEMPORARY");
+            }
+            return cursor.acceptWord("VIEW");
+        } catch (LatheException e) {
+            return false;
+        }
     }
 
     /**

@@ -159,6 +159,23 @@ class BadInputTest {
     }
 
     @Test
+    void viewsOverMlFunctionsAreRefusedAndTablesAreNot() {
+        sql.run("CREATE MODEL d.w OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS "
+                + "SELECT flipper_length_mm, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL");
+        for (String statement : new String[] {"CREATE VIEW d.v AS SELECT * FROM ML.PREDICT(MODEL d.w, TABLE d.penguins)",
+                "CREATE OR REPLACE VIEW d.v AS SELECT predicted_body_mass_g FROM ML.PREDICT(MODEL d.w, (SELECT * FROM d.penguins))",
+                "CREATE TEMP VIEW v AS SELECT * FROM ML.TRAINING_INFO(MODEL d.w)"}) {
+            LatheException e = sql.failure("SELECT 1;\n" + statement);
+            assertThat(e.code()).as(statement).isEqualTo(ErrorCode.UNSUPPORTED);
+            assertThat(e.getMessage()).as(statement).contains("A view cannot select from").contains("line 2, column ")
+                    .contains("CREATE TABLE dataset.name AS SELECT");
+        }
+        assertThat(sql.value("SELECT count(*) FROM information_schema.tables WHERE table_name = 'v'")).isEqualTo(0L);
+        sql.run("CREATE TABLE d.scored AS SELECT * FROM ML.PREDICT(MODEL d.w, TABLE d.penguins); CREATE VIEW d.plain AS SELECT 1 AS x");
+        assertThat(sql.value("SELECT count(*) FROM d.scored")).isEqualTo(sql.value("SELECT count(*) FROM d.penguins"));
+    }
+
+    @Test
     void createOnAnExistingModelFailsButIfNotExistsIsANoOp() {
         String create = "CREATE MODEL %s d.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS "
                 + "SELECT flipper_length_mm, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL";
