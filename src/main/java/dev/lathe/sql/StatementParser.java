@@ -57,19 +57,29 @@ final class StatementParser {
                 rewritten.sourceMap(), createdRelation(from, to), createsView(from, to));
     }
 
+    /** Accepts {@code CREATE [OR REPLACE]}; false (nothing consumed) when the statement does not start with CREATE. */
+    private static boolean acceptCreate(TokenCursor cursor) {
+        if (!cursor.acceptWord("CREATE")) {
+            return false;
+        }
+        if (cursor.acceptWord("OR")) {
+            cursor.expectWord("REPLACE");
+        }
+        return true;
+    }
+
+    private static boolean acceptTemporary(TokenCursor cursor) {
+        return cursor.acceptWord("TEMP") || cursor.acceptWord("TEMPORARY");
+    }
+
     /** Whether the statement is {@code CREATE [OR REPLACE] [TEMP|TEMPORARY] VIEW ...}. */
     private boolean createsView(int from, int to) {
         TokenCursor cursor = new TokenCursor(tokens, from, to);
         try {
-            if (!cursor.acceptWord("CREATE")) {
+            if (!acceptCreate(cursor)) {
                 return false;
             }
-            if (cursor.acceptWord("OR")) {
-                cursor.expectWord("REPLACE");
-            }
-            if (!cursor.acceptWord("TEMP")) {
-                cursor.acceptWord("TEMPORARY");
-            }
+            acceptTemporary(cursor);
             return cursor.acceptWord("VIEW");
         } catch (LatheException e) {
             return false;
@@ -84,11 +94,8 @@ final class StatementParser {
     private Optional<ObjectName> createdRelation(int from, int to) {
         TokenCursor cursor = new TokenCursor(tokens, from, to);
         try {
-            if (cursor.acceptWord("CREATE")) {
-                if (cursor.acceptWord("OR")) {
-                    cursor.expectWord("REPLACE");
-                }
-                if (cursor.peek().isWord("TEMP") || cursor.peek().isWord("TEMPORARY")) {
+            if (acceptCreate(cursor)) {
+                if (acceptTemporary(cursor)) {
                     return Optional.empty();
                 }
                 if (!cursor.acceptWord("TABLE") && !cursor.acceptWord("VIEW")) {
