@@ -47,6 +47,11 @@ final class PredictionQualityObjective implements Objective {
     }
 
     @Override
+    public boolean needsProfile() {
+        return false;
+    }
+
+    @Override
     public boolean judgesEmptyWindows() {
         return true;
     }
