@@ -270,9 +270,15 @@ final class MonitorsCommand implements Callable<Integer> {
                 return false;
             }
             List<String> missing = new ArrayList<>();
-            qualityMetric.ifPresentOrElse(m -> {}, () -> missing.add("--quality-metric"));
-            qualityThreshold.ifPresentOrElse(m -> {}, () -> missing.add("--quality-threshold"));
-            groundTruth.ifPresentOrElse(m -> {}, () -> missing.add("--ground-truth"));
+            if (qualityMetric.isEmpty()) {
+                missing.add("--quality-metric");
+            }
+            if (qualityThreshold.isEmpty()) {
+                missing.add("--quality-threshold");
+            }
+            if (groundTruth.isEmpty()) {
+                missing.add("--ground-truth");
+            }
             if (!missing.isEmpty()) {
                 throw LatheException.userError("Prediction quality needs " + String.join(", ", missing) + " too: the metric to watch, the value it"
                         + " must not get worse than, and the ground-truth table (e.g. --quality-metric roc_auc --quality-threshold 0.8"

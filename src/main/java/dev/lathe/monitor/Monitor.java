@@ -18,6 +18,11 @@ public record Monitor(String id, MonitorSpec spec, MonitorState state, Instant n
         requireNonNull(updateTime, "updateTime is null");
     }
 
+    /** When the scheduler runs the next window: once it has ended and the spec's labelDelay has passed. */
+    public Instant nextRunTime() {
+        return nextWindowEnd.plus(spec.labelDelay());
+    }
+
     /** The first aligned window end at or after {@code time}: windows end at multiples of the interval since the epoch. */
     public static Instant alignedEndAtOrAfter(Instant time, java.time.Duration interval) {
         long seconds = interval.getSeconds();

@@ -408,7 +408,7 @@ public final class MonitorJson {
         json.put("state", monitor.state().vertexName());
         json.put("scheduleState", monitor.state() == MonitorState.ACTIVE ? "PENDING" : "OFFLINE");
         if (monitor.state() == MonitorState.ACTIVE) {
-            json.put("nextScheduleTime", monitor.nextWindowEnd().plus(monitor.spec().labelDelay()).toString());
+            json.put("nextScheduleTime", monitor.nextRunTime().toString());
         }
         json.put("createTime", monitor.createTime().toString());
         json.put("updateTime", monitor.updateTime().toString());

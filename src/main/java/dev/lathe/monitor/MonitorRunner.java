@@ -116,14 +116,15 @@ final class MonitorRunner {
                 }
                 boolean explain = wanted.get().stream().anyMatch(o -> objectives.of(o.type()).needsExplanations());
                 int sample = explain ? WindowReader.EXPLAINED_INSTANCES : 0;
-                WindowData window = WindowReader.read(connection, endpoint.id(), deployed, runtime, windowStart, windowEnd, spec.sampleRate(), sample);
+                boolean profile = wanted.get().stream().anyMatch(o -> objectives.of(o.type()).needsProfile());
+                WindowData window = WindowReader.read(connection, endpoint.id(), deployed, runtime, windowStart, windowEnd, spec.sampleRate(), sample, profile);
                 rowsRead += window.rowsRead();
                 rowsSkipped += window.rowsSkipped();
                 instances += window.instances();
                 window.skipReasons().forEach((reason, count) -> reasons.merge(reason, count, Long::sum));
                 Instant previousStart = windowStart.minus(java.time.Duration.between(windowStart, windowEnd));
                 WindowContext context = new WindowContext(endpoint.id(), deployed, runtime, connection, windowStart, windowEnd, started, window,
-                        () -> WindowReader.read(connection, endpoint.id(), deployed, runtime, previousStart, windowStart, spec.sampleRate(), sample));
+                        () -> WindowReader.read(connection, endpoint.id(), deployed, runtime, previousStart, windowStart, spec.sampleRate(), sample, profile));
                 evaluations.add(Map.entry(context, wanted.get()));
             }
             // An empty window is one NO_DATA run, not a NO_STUDY_DATA finding per feature; a model without rows in a

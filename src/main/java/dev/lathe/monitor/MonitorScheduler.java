@@ -59,7 +59,7 @@ public final class MonitorScheduler implements AutoCloseable {
         Instant now = monitoring.clock().instant();
         List<MonitorRun> done = new ArrayList<>();
         for (Monitor monitor : monitoring.store().active()) {
-            if (!monitor.nextWindowEnd().plus(monitor.spec().labelDelay()).isAfter(now)) {
+            if (!monitor.nextRunTime().isAfter(now)) {
                 try {
                     done.addAll(monitoring.locked(monitor.id(), () -> runDue(monitor.id(), now)));
                 } catch (RuntimeException e) {

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * Monitors and their alerts in the metadata store (tables {@code monitors} and {@code monitor_alerts}, migration
@@ -229,8 +230,8 @@ public final class MonitorStore {
         return findings;
     }
 
-    private static java.util.OptionalLong count(JsonNode node, String field) {
-        return node.has(field) ? java.util.OptionalLong.of(node.get(field).asLong()) : java.util.OptionalLong.empty();
+    private static OptionalLong count(JsonNode node, String field) {
+        return node.has(field) ? OptionalLong.of(node.get(field).asLong()) : OptionalLong.empty();
     }
 
     private static Optional<String> text(JsonNode node, String field) {

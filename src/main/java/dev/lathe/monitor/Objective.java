@@ -18,6 +18,11 @@ public interface Objective {
     /** Whether {@link #evaluate} explains the window's instances (the reader then keeps a sample of them). */
     boolean needsExplanations();
 
+    /** Whether {@link #evaluate} reads the window's profile (the reader otherwise counts the instances without profiling them). */
+    default boolean needsProfile() {
+        return true;
+    }
+
     /**
      * Whether {@link #evaluate} runs on a window where the monitor read no logged row; objectives that compare
      * logged instances do not (the run says NO_DATA once), one that must say "no predictions" explicitly does.

@@ -11,6 +11,7 @@ import dev.lathe.quality.WindowQuality;
 import dev.lathe.quality.Windows;
 import dev.lathe.serve.store.DeployedModel;
 import dev.lathe.serve.store.FieldViolationException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -47,6 +48,11 @@ final class PredictionQualityObjective implements Objective {
     }
 
     @Override
+    public boolean needsProfile() {
+        return false;
+    }
+
+    @Override
     public boolean judgesEmptyWindows() {
         return true;
     }
@@ -79,7 +85,7 @@ final class PredictionQualityObjective implements Objective {
     public List<Finding> evaluate(WindowContext context, ObjectiveSpec spec) {
         PredictionQualityConfig config = spec.quality().orElseThrow();
         String id = context.deployed().id();
-        java.time.Instant due = context.windowEnd().plus(config.labelDelay());
+        Instant due = context.windowEnd().plus(config.labelDelay());
         if (context.evaluatedAt().isBefore(due)) {
             return List.of(finding(context, config, OptionalDouble.empty(), FindingStatus.LABELS_PENDING, Optional.of("The labels of this window"
                     + " are complete from " + due + " (window end + labelDelay " + config.labelDelay().getSeconds() + "s); the schedule judges it"

@@ -2,7 +2,6 @@ package dev.lathe.monitor;
 
 import dev.lathe.evaluate.ClassificationMetrics;
 import dev.lathe.evaluate.RegressionMetrics;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,7 +27,7 @@ final class QualityMetrics {
                 throw new IllegalStateException("metric " + name + " has no direction (or two)");
             }
         }
-        NAMES = List.copyOf(new ArrayList<>(names));
+        NAMES = List.copyOf(names);
     }
 
     private QualityMetrics() {}

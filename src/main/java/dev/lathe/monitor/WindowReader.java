@@ -39,6 +39,7 @@ final class WindowReader {
     private final Connection connection;
     private final ModelRuntime runtime;
     private final int explainLimit;
+    private final boolean profiled;
     private final DataProfile.Builder profile;
     private final Map<String, Long> reasons = new LinkedHashMap<>();
     private final List<List<Map<String, Object>>> pendingRows = new ArrayList<>();
@@ -48,10 +49,11 @@ final class WindowReader {
     private long rowsSkipped;
     private long instances;
 
-    private WindowReader(Connection connection, ModelRuntime runtime, int explainLimit) {
+    private WindowReader(Connection connection, ModelRuntime runtime, int explainLimit, boolean profiled) {
         this.connection = connection;
         this.runtime = runtime;
         this.explainLimit = explainLimit;
+        this.profiled = profiled;
         this.profile = new DataProfile.Builder(runtime.featureFields());
     }
 
@@ -62,12 +64,13 @@ final class WindowReader {
 
     /**
      * Reads [start, end) of {@code deployed}'s log rows on {@code endpointId}, keeping {@code sampleRate} of them, and
-     * the first {@code explainLimit} instances for explanation.
+     * the first {@code explainLimit} instances for explanation; unless {@code profiled}, the instances are counted but
+     * not profiled (the window's profile is then empty).
      */
     static WindowData read(Connection connection, String endpointId, DeployedModel deployed, ModelRuntime runtime, Instant start, Instant end,
-            double sampleRate, int explainLimit) {
+            double sampleRate, int explainLimit, boolean profiled) {
         requireNonNull(connection, "connection is null");
-        WindowReader reader = new WindowReader(connection, runtime, explainLimit);
+        WindowReader reader = new WindowReader(connection, runtime, explainLimit, profiled);
         if (logExists(connection)) {
             reader.scan(endpointId, deployed.id(), start, end, sampleRate);
         }
@@ -139,7 +142,9 @@ final class WindowReader {
     }
 
     private void accept(Batch batch, List<Map<String, Object>> decoded) {
-        profile.add(batch);
+        if (profiled) {
+            profile.add(batch);
+        }
         instances += batch.rowCount();
         for (int i = 0; i < decoded.size() && sample.size() < explainLimit; i++) {
             sample.add(decoded.get(i));

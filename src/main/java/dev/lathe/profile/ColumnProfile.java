@@ -107,10 +107,7 @@ public final class ColumnProfile {
         zeros += batchZeros;
         min = lo;
         max = hi;
-        double delta = batchMean - mean;
-        long total = before + count;
-        mean += delta * count / total;
-        m2 += batchM2 + delta * delta * before * count / total;
+        addMoments(before, count, batchMean, batchM2);
         quantiles.update(values, from, count);
         distinct.addNumbers(values, from, count);
     }
@@ -250,16 +247,24 @@ public final class ColumnProfile {
         merged.min = Math.min(merged.min, other.min);
         merged.max = Math.max(merged.max, other.max);
         if (n1 + n2 > 0) {
-            // Chan et al.'s pairwise update: exact moments of the union.
-            double delta = other.mean - merged.mean;
-            merged.mean += delta * n2 / (n1 + n2);
-            merged.m2 += other.m2 + delta * delta * n1 * n2 / (n1 + n2);
+            merged.addMoments(n1, n2, other.mean, other.m2);
         }
         merged.totalLength += other.totalLength;
         merged.quantiles.merge(other.quantiles);
         merged.items.merge(other.items);
         merged.distinct.merge(other.distinct);
         return merged;
+    }
+
+    /**
+     * Chan et al.'s pairwise update: folds {@code n2} values with mean {@code mean2} and squared deviations
+     * {@code m2_2} into this column's {@code n1} values' moments, giving the exact moments of the union.
+     */
+    private void addMoments(long n1, long n2, double mean2, double m2_2) {
+        double delta = mean2 - mean;
+        long total = n1 + n2;
+        mean += delta * n2 / total;
+        m2 += m2_2 + delta * delta * n1 * n2 / total;
     }
 
     private ColumnProfile copy() {

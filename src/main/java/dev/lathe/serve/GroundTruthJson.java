@@ -9,6 +9,7 @@ import dev.lathe.server.ApiException;
 import dev.lathe.server.Json;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The JSON of a ground truth, {@code {"table": "dataset.table"}} or {@code {"query": "SELECT ..."}}, as
@@ -26,13 +27,18 @@ public final class GroundTruthJson {
         Json.onlyFields(object, Set.of("table", "query"));
         Optional<String> table = Json.optionalString(object, "table");
         if (table.isPresent()) {
-            try {
-                return new GroundTruth.Table(TableName.parse(table.get(), field + ".table"));
-            } catch (LatheException e) {
-                throw ApiException.badField(field + ".table", e.getMessage());
-            }
+            return field(field + ".table", table.get(), v -> new GroundTruth.Table(TableName.parse(v, field + ".table")));
         }
         return new GroundTruth.Query(Json.optionalString(object, "query").orElseThrow(() -> ApiException.badField(field, rule)));
+    }
+
+    /** Parses a field's value; a LatheException becomes a 400 naming the field. */
+    static <T, R> R field(String name, T value, Function<T, R> parse) {
+        try {
+            return parse.apply(value);
+        } catch (LatheException e) {
+            throw ApiException.badField(name, e.getMessage());
+        }
     }
 
     /** The JSON of {@code truth} (a table or a query). */

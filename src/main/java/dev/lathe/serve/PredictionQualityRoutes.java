@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * {@code POST .../endpoints/{endpoint}:evaluatePredictions}: the endpoint's logged predictions scored against ground
@@ -55,7 +54,7 @@ final class PredictionQualityRoutes {
         spec = Json.optionalString(body, "requestIdColumn").map(spec::withRequestIdColumn).orElse(spec);
         spec = Json.optionalString(body, "labelColumn").map(spec::withLabelColumn).orElse(spec);
         spec = Json.optionalString(body, "instanceIndexColumn").map(spec::withInstanceIndexColumn).orElse(spec);
-        spec = Json.optionalString(body, "logTable").map(t -> field("logTable", t, v -> TableName.parse(v, "logTable")))
+        spec = Json.optionalString(body, "logTable").map(t -> GroundTruthJson.field("logTable", t, v -> TableName.parse(v, "logTable")))
                 .map(spec::withLogTable).orElse(spec);
         JsonNode threshold = body.get("threshold");
         if (threshold != null && !threshold.isNull()) {
@@ -64,9 +63,10 @@ final class PredictionQualityRoutes {
             }
             spec = spec.withThreshold(threshold.doubleValue());
         }
-        Instant start = field("startTime", Json.requiredString(body, "startTime"), v -> Windows.parseTime(v, "startTime"));
-        Instant end = field("endTime", Json.requiredString(body, "endTime"), v -> Windows.parseTime(v, "endTime"));
-        Optional<Duration> size = Json.optionalString(body, "windowSize").map(v -> field("windowSize", v, s -> Windows.parseSize(s, "windowSize")));
+        Instant start = GroundTruthJson.field("startTime", Json.requiredString(body, "startTime"), v -> Windows.parseTime(v, "startTime"));
+        Instant end = GroundTruthJson.field("endTime", Json.requiredString(body, "endTime"), v -> Windows.parseTime(v, "endTime"));
+        Optional<Duration> size = Json.optionalString(body, "windowSize")
+                .map(v -> GroundTruthJson.field("windowSize", v, s -> Windows.parseSize(s, "windowSize")));
         Windows windows = size.map(d -> new Windows(start, end, d)).orElseGet(() -> Windows.single(start, end));
         QualityReport report;
         try {
@@ -79,15 +79,6 @@ final class PredictionQualityRoutes {
             throw e;
         }
         return ApiResponse.json(200, json(request, report));
-    }
-
-    /** Parses a field's value; a LatheException becomes a 400 naming the field. */
-    private static <T, R> R field(String name, T value, Function<T, R> parse) {
-        try {
-            return parse.apply(value);
-        } catch (LatheException e) {
-            throw ApiException.badField(name, e.getMessage());
-        }
     }
 
     private static Map<String, Object> json(ApiRequest request, QualityReport report) {

@@ -347,7 +347,9 @@ public final class LatheServer implements AutoCloseable {
             long limit = config.maxRequestBytes();
             long length = request.getLength();
             if (length > limit) {
-                discard(request, length);
+                if (length <= DISCARD_BYTES) {
+                    discard(request);
+                }
                 throw tooLarge(length + " bytes (Content-Length)");
             }
             if (length == 0 || (length < 0 && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING))) {
@@ -359,7 +361,7 @@ public final class LatheServer implements AutoCloseable {
             }
             byte[] body = in.readNBytes((int) limit + 1);
             if (body.length > limit) {
-                discard(request, DISCARD_BYTES);
+                discard(request);
                 throw tooLarge("more than " + limit + " bytes");
             }
             return body;
@@ -367,13 +369,11 @@ public final class LatheServer implements AutoCloseable {
 
         /**
          * Reads and drops what is left of an oversized body, up to {@link #DISCARD_BYTES}, before the 413 is written: a
-         * client still sending its body would otherwise see the connection reset instead of the answer. Bodies larger
-         * than that are not read; the client may then see a reset, which costs the server nothing.
+         * client still sending its body would otherwise see the connection reset instead of the answer. A body whose
+         * Content-Length is larger than that is not read (the caller skips it); the client may then see a reset, which
+         * costs the server nothing.
          */
-        private static void discard(Request request, long length) {
-            if (length > DISCARD_BYTES) {
-                return;
-            }
+        private static void discard(Request request) {
             try {
                 InputStream in = Content.Source.asInputStream(request);
                 byte[] buffer = new byte[64 * 1024];
