@@ -77,7 +77,7 @@ public final class TreeShap {
             markFeatures(roots[t], used);
             treeFeatures[t] = used.stream().toArray();
             perGroup[trees.groups[t]]++;
-            maxDepth = Math.max(maxDepth, trees.depth(t));
+            maxDepth = Math.max(maxDepth, trees.depths[t]);
         }
         this.treesOfGroup = new int[numGroups][];
         for (int g = 0; g < numGroups; g++) {
