@@ -2,6 +2,7 @@ package dev.lathe.core;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -87,6 +88,20 @@ public final class DenseMatrix {
         double[] slice = new double[(to - from) * cols];
         System.arraycopy(data, from * cols, slice, 0, slice.length);
         return new DenseMatrix(to - from, cols, slice, columnNames);
+    }
+
+    /** Rows {@code [from, to)} as floats, NaN kept: one copy, narrowed from the doubles when held as doubles. */
+    public float[] toFloats(int fromRow, int toRow) {
+        int start = fromRow * cols;
+        int end = toRow * cols;
+        if (floats != null) {
+            return Arrays.copyOfRange(floats, start, end);
+        }
+        float[] converted = new float[end - start];
+        for (int i = 0; i < converted.length; i++) {
+            converted[i] = (float) data[start + i];
+        }
+        return converted;
     }
 
     /** The values as floats, NaN kept (XGBoost's input format): a copy, or for a matrix held as floats the floats themselves. */

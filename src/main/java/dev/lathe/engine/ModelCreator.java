@@ -135,8 +135,11 @@ final class ModelCreator {
         }
         String input = singleRead ? "SELECT * FROM (" + prepared + ") AS __lathe_training_query" : Sql.selectAll(raw);
         Schema rawSchema = Warehouse.describe(connection, input);
-        long counted = singleRead ? Long.MAX_VALUE : count(input); // a single read counts while reading
-        requireRows(name, counted);
+        long counted = Long.MAX_VALUE; // a single read counts while reading
+        if (!singleRead) {
+            counted = count(input);
+            requireRows(name, counted);
+        }
 
         // 2. Columns with a role.
         Optional<String> label = labelColumn(family, options, rawSchema);
@@ -204,8 +207,13 @@ final class ModelCreator {
         long readMs = (System.nanoTime() - readStarted) / 1_000_000;
         BitSet trainRows = new BitSet(all.rowCount());
         BitSet evalRows = new BitSet(all.rowCount());
-        String inputHash = singleRead ? splitByRowHash(readBatch, columnNames.size(), plan, trainRows, evalRows)
-                : splitByFlag((DoubleColumn) readBatch.column(columnNames.size()), trainRows, evalRows);
+        String inputHash;
+        if (singleRead) {
+            inputHash = splitByRowHash(readBatch, columnNames.size(), plan, trainRows, evalRows);
+        } else {
+            inputHash = null;
+            splitByFlag((DoubleColumn) readBatch.column(columnNames.size()), trainRows, evalRows);
+        }
         if (trainRows.isEmpty()) {
             throw new LatheException(ErrorCode.INVALID_DATA, "The data split left no training rows for model " + name.display()
                     + " (" + plan.describe() + "); lower data_split_eval_fraction or use data_split_method = 'NO_SPLIT'");
@@ -401,11 +409,10 @@ final class ModelCreator {
     }
 
     /** Sorts rows by the flag column read with them; the input hash is computed separately ({@link #fingerprint}). */
-    private static String splitByFlag(DoubleColumn evalFlag, BitSet trainRows, BitSet evalRows) {
+    private static void splitByFlag(DoubleColumn evalFlag, BitSet trainRows, BitSet evalRows) {
         for (int i = 0; i < evalFlag.size(); i++) {
             (evalFlag.get(i) > 0 ? evalRows : trainRows).set(i);
         }
-        return null;
     }
 
     /**

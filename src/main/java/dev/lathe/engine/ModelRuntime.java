@@ -360,7 +360,7 @@ public final class ModelRuntime {
                     row.put("predicted_" + label + "_probs", probs);
                 }
                 case Predictions.Distances d -> {
-                    int nearest = Math.min(d.k(), 5);
+                    int nearest = Predictor.nearestCount(d.k());
                     long[] ids = new long[nearest];
                     double[] distances = new double[nearest];
                     Predictor.nearestCentroids(d, r, ids, distances);

@@ -129,12 +129,8 @@ final class PredictFunction {
         return switch (model.task()) {
             case REGRESSION -> 1;
             case CLASSIFICATION -> 1 + model.manifest().classLabels().size();
-            case CLUSTERING -> 2 * nearest(((KMeansEstimator) model.estimator()).k());
+            case CLUSTERING -> 2 * Predictor.nearestCount(((KMeansEstimator) model.estimator()).k());
         };
-    }
-
-    private static int nearest(int k) {
-        return Math.min(k, 5);
     }
 
     /** ML.PREDICT's prediction columns (spec 4.2) from the outputs, as {@link TableFunctions#predictionColumns} makes them. */
@@ -156,7 +152,7 @@ final class PredictFunction {
                         + ", [" + String.join(", ", probabilities) + "] AS " + Sql.quote("predicted_" + label.name() + "_probs");
             }
             case CLUSTERING -> {
-                int nearest = nearest(((KMeansEstimator) model.estimator()).k());
+                int nearest = Predictor.nearestCount(((KMeansEstimator) model.estimator()).k());
                 List<String> entries = new ArrayList<>();
                 for (int i = 0; i < nearest; i++) {
                     entries.add("{'CENTROID_ID': CAST(" + output(i) + " AS BIGINT), 'DISTANCE': " + output(nearest + i) + "}");

@@ -120,7 +120,7 @@ final class Predictor {
                 yield List.of(new ColumnWriter.Ints(predicted), new ColumnWriter.DoubleLists(probabilities.probabilities(), classes));
             }
             case Predictions.Distances distances -> {
-                int nearest = Math.min(distances.k(), 5);
+                int nearest = nearestCount(distances.k());
                 long[] ids = new long[distances.rows() * nearest];
                 double[] values = new double[distances.rows() * nearest];
                 long[] rowIds = new long[nearest];
@@ -147,6 +147,11 @@ final class Predictor {
             }
         }
         return best;
+    }
+
+    /** How many nearest centroids a clustering prediction reports for {@code k} centroids: up to 5. */
+    static int nearestCount(int k) {
+        return Math.min(k, 5);
     }
 
     /** The nearest {@code ids.length} centroids of row {@code r}, nearest first; ids are 1-based. */

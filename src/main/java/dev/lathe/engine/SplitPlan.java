@@ -86,7 +86,12 @@ record SplitPlan(Kind kind, double evalFraction, String column, String threshold
 
     /** RANDOM: whether the row with this {@link #rowHash} goes to evaluation, exactly as the SQL of {@link #sql} decides. */
     boolean isEvaluation(long rowHash) {
-        return Long.remainderUnsigned(rowHash, BUCKETS) < Math.round(evalFraction * BUCKETS);
+        return Long.remainderUnsigned(rowHash, BUCKETS) < cut();
+    }
+
+    /** RANDOM: the bucket below which a row goes to evaluation. */
+    private long cut() {
+        return Math.round(evalFraction * BUCKETS);
     }
 
     /**
@@ -114,7 +119,7 @@ record SplitPlan(Kind kind, double evalFraction, String column, String threshold
         String expression = switch (kind) {
             case NONE -> "0";
             case CUSTOM -> customFlag();
-            case RANDOM -> "CASE WHEN " + rowHash(schema) + " % " + BUCKETS + " < " + Math.round(evalFraction * BUCKETS)
+            case RANDOM -> "CASE WHEN " + rowHash(schema) + " % " + BUCKETS + " < " + cut()
                     + " THEN 1 ELSE 0 END";
             case SEQ -> {
                 String quantile = seqThreshold(relation, connection);

@@ -20,6 +20,7 @@ import dev.lathe.core.model.EncodedColumn;
 import dev.lathe.core.model.EncodingPolicy;
 import dev.lathe.core.model.FeatureLayout;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -147,16 +148,18 @@ public final class FeaturePipeline {
     }
 
     /**
-     * As {@link #transform}, held as floats ({@link DenseMatrix#ofFloats}): each feature is encoded into a buffer of its
-     * own columns and narrowed into the matrix, so no double matrix of all columns exists. Values equal
+     * As {@link #transform}, held as floats ({@link DenseMatrix#ofFloats}): each feature is encoded into one reused buffer of
+     * its own columns and narrowed into the matrix, so no double matrix of all columns exists. Values equal
      * {@code transform(input).toFloats()}.
      */
     public DenseMatrix transformFloats(Batch input) {
         int rows = requireNonNull(input, "input is null").rowCount();
         int stride = layout.size();
         float[] data = new float[Math.multiplyExact(rows, stride)];
+        // one buffer for every feature, cleared to the zeros encode expects in the cells it does not write
+        double[] encoded = new double[Math.multiplyExact(rows, Arrays.stream(widths).max().orElse(0))];
         encodeFeatures(input, (encoder, column, offset, width) -> {
-            double[] encoded = new double[Math.multiplyExact(rows, width)];
+            Arrays.fill(encoded, 0, rows * width, 0.0);
             encoder.encode(column, encoded, width, 0);
             for (int row = 0; row < rows; row++) {
                 for (int c = 0; c < width; c++) {

@@ -39,6 +39,8 @@ final class ParsedTrees {
     final boolean[] defaultLeft;
     final float[] value;
     final float[] cover;
+    /** Per tree: levels from its root to its deepest leaf. */
+    final int[] depths;
 
     private ParsedTrees(int numFeatures, int numGroups, Link link, float baseMargin, int[] roots, int[] groups, int[] feature,
             float[] threshold, int[] left, int[] right, boolean[] defaultLeft, float[] value, float[] cover) {
@@ -55,6 +57,10 @@ final class ParsedTrees {
         this.defaultLeft = defaultLeft;
         this.value = value;
         this.cover = cover;
+        this.depths = new int[roots.length];
+        for (int t = 0; t < roots.length; t++) {
+            depths[t] = depth(t);
+        }
     }
 
     /** The booster's trees, or empty when the model is one the Java code does not cover. */
@@ -75,7 +81,7 @@ final class ParsedTrees {
     }
 
     /** Levels from tree {@code t}'s root to its deepest leaf. */
-    int depth(int t) {
+    private int depth(int t) {
         int deepest = 0;
         java.util.ArrayDeque<int[]> pending = new java.util.ArrayDeque<>();
         pending.push(new int[] {roots[t], 0});

@@ -95,7 +95,7 @@ final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportanc
         double[] out = new double[features.rows() * width];
         for (int from = 0; from < features.rows(); from += CHUNK_ROWS) {
             int to = Math.min(features.rows(), from + CHUNK_ROWS);
-            float[] chunk = floats(features, from, to);
+            float[] chunk = features.toFloats(from, to);
             if (walker.isPresent()) {
                 // The walker's flat output (row-major, outputWidth() per row): no array per row.
                 int stride = walker.get().outputWidth();
@@ -128,17 +128,6 @@ final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportanc
                 }
             }
         }
-    }
-
-    private static float[] floats(DenseMatrix features, int from, int to) {
-        int cols = features.cols();
-        double[] data = features.data();
-        float[] chunk = new float[(to - from) * cols];
-        int offset = from * cols;
-        for (int i = 0; i < chunk.length; i++) {
-            chunk[i] = (float) data[offset + i];
-        }
-        return chunk;
     }
 
     private float[][] predictNative(float[] chunk, int from, int to, int cols) {
@@ -230,16 +219,17 @@ final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportanc
     }
 
     private float[] contribChunk(DenseMatrix features, int from, int to, int[] groups) {
-        DenseMatrix chunk = features.rows(from, to);
+        float[] chunk = features.toFloats(from, to);
+        int n = to - from;
         int width = numFeatures + 1;
-        float[] out = new float[chunk.rows() * width];
+        float[] out = new float[n * width];
         if (shap.isPresent()) {
-            shap.get().contributions(chunk.toFloats(), chunk.rows(), chunk.cols(), groups, out);
+            shap.get().contributions(chunk, n, features.cols(), groups, out);
             return out;
         }
         DMatrix matrix = null;
         try {
-            matrix = new DMatrix(chunk.toFloats(), chunk.rows(), chunk.cols(), Float.NaN);
+            matrix = new DMatrix(chunk, n, features.cols(), Float.NaN);
             float[][] all = booster.predictContrib(matrix, 0);
             for (int row = 0; row < all.length; row++) {
                 System.arraycopy(all[row], groups[row] * width, out, row * width, width);

@@ -64,12 +64,12 @@ public final class TreeFamily implements ModelFamily {
         return TreeOptions.validate(options, ensemble, modelType());
     }
 
-    /** Trees are not standardized; random forests always label-encode (they have no CATEGORY_ENCODING_METHOD). */
     @Override
     public boolean trainsOnFloats() {
         return true;
     }
 
+    /** Trees are not standardized; random forests always label-encode (they have no CATEGORY_ENCODING_METHOD). */
     @Override
     public EncodingPolicy encoding(ModelOptions options) {
         if (ensemble == Ensemble.RANDOM_FOREST || !options.has(TreeOptions.CATEGORY_ENCODING_METHOD)) {

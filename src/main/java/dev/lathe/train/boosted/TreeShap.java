@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Optional;
 import java.util.stream.IntStream;
-import ml.dmlc.xgboost4j.java.Booster;
 
 /**
  * Exact path-dependent TreeSHAP (Lundberg, Erion and Lee 2018, Algorithm 2) over an XGBoost tree
@@ -77,7 +76,7 @@ public final class TreeShap {
             markFeatures(roots[t], used);
             treeFeatures[t] = used.stream().toArray();
             perGroup[trees.groups[t]]++;
-            maxDepth = Math.max(maxDepth, trees.depth(t));
+            maxDepth = Math.max(maxDepth, trees.depths[t]);
         }
         this.treesOfGroup = new int[numGroups][];
         for (int g = 0; g < numGroups; g++) {
@@ -93,18 +92,9 @@ public final class TreeShap {
         this.maxPath = levels;
     }
 
-    /** Java TreeSHAP for a booster, or empty when {@link TreeWalker#enabled()} is off or the model is not covered. */
-    public static Optional<TreeShap> of(Booster booster) {
-        return TreeWalker.enabled() ? ParsedTrees.read(booster).map(TreeShap::new) : Optional.empty();
-    }
-
     /** From XGBoost's JSON model; empty when not covered. */
     static Optional<TreeShap> fromJson(byte[] json) {
         return ParsedTrees.fromJson(json).map(TreeShap::new);
-    }
-
-    public int numFeatures() {
-        return numFeatures;
     }
 
     public int numGroups() {
@@ -131,7 +121,7 @@ public final class TreeShap {
 
     /**
      * Contributions of every output group, {@code predictContrib}'s layout: per row, per group,
-     * {@code numFeatures()} values then the bias; {@code out} holds {@code rows * numGroups() * (numFeatures() + 1)}.
+     * {@code numFeatures} values then the bias; {@code out} holds {@code rows * numGroups() * (numFeatures + 1)}.
      */
     public void contributions(float[] data, int rows, int cols, float[] out) {
         explain(data, rows, cols, null, out, (long) rows * numGroups * (numFeatures + 1));
@@ -139,7 +129,7 @@ public final class TreeShap {
 
     /**
      * Contributions of one output group per row ({@code groups[r]}, 0 unless multiclass): per row
-     * {@code numFeatures()} values then the bias; {@code out} holds {@code rows * (numFeatures() + 1)}.
+     * {@code numFeatures} values then the bias; {@code out} holds {@code rows * (numFeatures + 1)}.
      */
     public void contributions(float[] data, int rows, int cols, int[] groups, float[] out) {
         if (groups.length < rows) {

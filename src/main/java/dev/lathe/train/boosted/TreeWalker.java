@@ -71,10 +71,7 @@ public final class TreeWalker {
             nodes[at + 2] = leaf ? at : trees.left[n] * NODE_INTS;
             nodes[at + 3] = leaf ? at : trees.right[n] * NODE_INTS;
         }
-        this.depths = new int[numTrees];
-        for (int t = 0; t < numTrees; t++) {
-            depths[t] = trees.depth(t);
-        }
+        this.depths = trees.depths;
     }
 
     /** Whether tree models predict in Java (the default) rather than through XGBoost4J. */
