@@ -38,9 +38,7 @@ grep -E '^(rows|parity|RESULT direct)' "$LOG" >&2
 SQL="SELECT count(*) AS n, sum(prediction_value) AS total FROM ML.EXPLAIN_PREDICT(MODEL b.income, TABLE b.rows)"
 echo "bench: (c) $SQL, $REPEATS calls in one JVM, Java TreeSHAP then predictContrib" >&2
 bench_run ExplainBench sql "$DATA" "$SQL" "$REPEATS" > "$WORK/sql_java"
-JOPTS+=(-Dlathe.trees.native=false)
-bench_run ExplainBench sql "$DATA" "$SQL" "$REPEATS" > "$WORK/sql_xgboost"
-JOPTS=("${JOPTS[@]:0:${#JOPTS[@]}-1}")
+bench_run -Dlathe.trees.native=false ExplainBench sql "$DATA" "$SQL" "$REPEATS" > "$WORK/sql_xgboost"
 grep -E '^(  ROW|RESULT sql)' "$LOG" >&2
 
 N="$(sed -n 's/^rows \([0-9]*\),.*/\1/p' "$LOG")"
