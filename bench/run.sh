@@ -44,13 +44,10 @@ create() {
   local label="$1" model="$2" sql="$3"
   : > "$WORK/$label"
   for i in $(seq "$REPEATS"); do
-    local peak=-1
-    if [ -x /usr/bin/time ]; then
-      /usr/bin/time -f %M -o "$WORK/peak" env JAVA_HOME="$JAVA_HOME" LATHE_BUILD_DIR="$BUILD_DIR" "$ROOT/lathe" --data-dir "$DATA" sql -e "$sql" >> "$LOG" 2>&1
-      peak="$(tail -n 1 "$WORK/peak")"
-    else
-      JAVA_HOME="$JAVA_HOME" LATHE_BUILD_DIR="$BUILD_DIR" "$ROOT/lathe" --data-dir "$DATA" sql -e "$sql" >> "$LOG" 2>&1
-    fi
+    local peak=-1 timer=()
+    [ ! -x /usr/bin/time ] || timer=(/usr/bin/time -f %M -o "$WORK/peak")
+    "${timer[@]}" env JAVA_HOME="$JAVA_HOME" LATHE_BUILD_DIR="$BUILD_DIR" "$ROOT/lathe" --data-dir "$DATA" sql -e "$sql" >> "$LOG" 2>&1
+    [ ${#timer[@]} -eq 0 ] || peak="$(tail -n 1 "$WORK/peak")"
     local line; line="$(bench_run ModelTimes "$label" "$DATA/models/$model" "$peak")"
     echo "  $label run $i: ${line#RESULT }" >&2
     echo "$line" >> "$WORK/$label"
