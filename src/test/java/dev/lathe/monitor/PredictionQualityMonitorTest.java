@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.lathe.serve.EndpointsModule;
 import dev.lathe.server.Json;
+import dev.lathe.testing.LogCapture;
 import dev.lathe.testing.PenguinsServer;
 import dev.lathe.testing.TestingClock;
 import java.net.InetSocketAddress;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -46,19 +46,8 @@ class PredictionQualityMonitorTest {
 
     private final TestingClock clock = new TestingClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     private final List<String> hookBodies = new CopyOnWriteArrayList<>();
-    private final List<LogRecord> alertLog = new CopyOnWriteArrayList<>();
-    private final Handler alertLogHandler = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            alertLog.add(record);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-    };
+    private final LogCapture alertLogHandler = new LogCapture();
+    private final List<LogRecord> alertLog = alertLogHandler.records();
     private PenguinsServer server;
     private HttpServer webhooks;
     private Instant start;
