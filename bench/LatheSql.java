@@ -18,22 +18,16 @@ public final class LatheSql {
         try (Engine engine = Lathe.open(Path.of(args[1]), line -> System.out.println("  lathe: " + line))) {
             long openMs = Proc.msSince(openStart);
             long start = System.nanoTime();
-            long cpuStart = cpuNanos();
+            long cpuStart = Proc.cpuNanos();
             engine.execute(args[2], LatheSql::print);
             long wallMs = Proc.msSince(start);
-            long cpuMs = (cpuNanos() - cpuStart) / 1_000_000;
+            long cpuMs = (Proc.cpuNanos() - cpuStart) / 1_000_000;
             if (args.length > 3) {
                 engine.execute(args[3], LatheSql::print);
             }
             String phases = args[2].stripLeading().toUpperCase(java.util.Locale.ROOT).startsWith("CREATE") ? phases(Path.of(args[1])) : "";
             Proc.result(name, "wall_ms=" + wallMs + " cpu_ms=" + cpuMs + " open_ms=" + openMs + phases);
         }
-    }
-
-    /** CPU time of the whole process (all threads, user and system), which a busy machine inflates less than wall time. */
-    private static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
     }
 
     /** The phase timings (readMs, preprocessMs, trainMs, evaluateMs) of the newest model version's manifest. */

@@ -25,6 +25,15 @@ final class Proc {
         System.out.println("RESULT " + name + " " + fields + " peak_rss_mb=" + peakRssKb() / 1024);
     }
 
+    /**
+     * CPU time of the whole process in nanoseconds (every thread, JIT and GC included, user and system), which a busy
+     * machine inflates less than wall time.
+     */
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     static long msSince(long nanoStart) {
         return (System.nanoTime() - nanoStart) / 1_000_000;
     }

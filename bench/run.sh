@@ -27,14 +27,11 @@ DATA="$WORK/data"
 LOG="$WORK/log.txt"
 : > "$LOG"
 
-run() { # run <java main> <args...>: one JVM; its output goes to the log and its RESULT line to stdout
-  "$JAVA" "${JOPTS[@]}" -cp "$CP" "$@" 2>&1 | { grep -v '^\[' || true; } | tee -a "$LOG" | { grep '^RESULT' || true; } | tail -n 1
-}
 measure() { # measure <label> <java main> <args...>: REPEATS runs; keeps every RESULT line in $WORK/<label>
   local label="$1"; shift
   : > "$WORK/$label"
   for i in $(seq "$REPEATS"); do
-    local line; line="$(run "$@")"
+    local line; line="$(bench_run "$@")"
     echo "  $label run $i: ${line#RESULT }" >&2
     echo "$line" >> "$WORK/$label"
   done
@@ -47,14 +44,11 @@ create() {
   local label="$1" model="$2" sql="$3"
   : > "$WORK/$label"
   for i in $(seq "$REPEATS"); do
-    local peak=-1
-    if [ -x /usr/bin/time ]; then
-      /usr/bin/time -f %M -o "$WORK/peak" env JAVA_HOME="$JAVA_HOME" LATHE_BUILD_DIR="$BUILD_DIR" "$ROOT/lathe" --data-dir "$DATA" sql -e "$sql" >> "$LOG" 2>&1
-      peak="$(tail -n 1 "$WORK/peak")"
-    else
-      JAVA_HOME="$JAVA_HOME" LATHE_BUILD_DIR="$BUILD_DIR" "$ROOT/lathe" --data-dir "$DATA" sql -e "$sql" >> "$LOG" 2>&1
-    fi
-    local line; line="$(run ModelTimes "$label" "$DATA/models/$model" "$peak")"
+    local peak=-1 timer=()
+    [ ! -x /usr/bin/time ] || timer=(/usr/bin/time -f %M -o "$WORK/peak")
+    "${timer[@]}" env JAVA_HOME="$JAVA_HOME" LATHE_BUILD_DIR="$BUILD_DIR" "$ROOT/lathe" --data-dir "$DATA" sql -e "$sql" >> "$LOG" 2>&1
+    [ ${#timer[@]} -eq 0 ] || peak="$(tail -n 1 "$WORK/peak")"
+    local line; line="$(bench_run ModelTimes "$label" "$DATA/models/$model" "$peak")"
     echo "  $label run $i: ${line#RESULT }" >&2
     echo "$line" >> "$WORK/$label"
   done
@@ -63,7 +57,7 @@ create() {
 echo "bench: $(bench_machine), data dir $DATA" >&2
 
 echo "bench: loading the CSVs into the warehouse (LOAD DATA, timed separately)" >&2
-run LatheSql load "$DATA" "CREATE SCHEMA b;
+bench_run LatheSql load "$DATA" "CREATE SCHEMA b;
 LOAD DATA INTO b.flights FROM FILES (format = 'CSV', uris = ['$FLIGHTS']);
 LOAD DATA INTO b.adult FROM FILES (format = 'CSV', uris = ['$ADULT']);" > "$WORK/load"
 
@@ -71,10 +65,10 @@ TREE_SQL="CREATE OR REPLACE MODEL b.delay OPTIONS (model_type = 'BOOSTED_TREE_RE
 INFO_SQL="SELECT count(*) AS rounds, arg_max(loss, iteration) AS last_loss FROM ML.TRAINING_INFO(MODEL b.delay)"
 if [ "$ONLY" = predict ]; then
   echo "bench: the model and the peer's booster for ML.PREDICT (untimed)" >&2
-  run LatheSql lathe_tree "$DATA" "$TREE_SQL" "$INFO_SQL" > /dev/null
+  bench_run LatheSql lathe_tree "$DATA" "$TREE_SQL" "$INFO_SQL" > /dev/null
   ROUNDS="$(sed -n 's/.*ROW rounds=\([0-9]*\).*/\1/p' "$LOG" | tail -n 1)"
-  run PrepFlights "$FLIGHTS" "$WORK/flights.bin" > /dev/null
-  run DirectXgboost train "$WORK/flights.bin" "$ROUNDS" "$WORK/direct.ubj" > /dev/null
+  bench_run PrepFlights "$FLIGHTS" "$WORK/flights.bin" > /dev/null
+  bench_run DirectXgboost train "$WORK/flights.bin" "$ROUNDS" "$WORK/direct.ubj" > /dev/null
 else
   AOT_NOTE="JDK $JAVA_MAJOR, launcher AOT cache $([ "${JAVA_MAJOR:-0}" -ge 25 ] && [ "${LATHE_AOT:-on}" != off ] && [ -f "$BUILD_DIR/lathe.aot" ] && echo on || echo off)"
   echo "bench: 1a. CREATE MODEL BOOSTED_TREE_REGRESSOR on 1M flights, through ./lathe sql -e ($AOT_NOTE)" >&2
@@ -82,7 +76,7 @@ else
   ROUNDS="$(sed -n 's/.*ROW rounds=\([0-9]*\).*/\1/p' "$LOG" | tail -n 1)"
   grep 'ROW rounds=' "$LOG" | tail -n 1 >&2
   echo "bench: 1b. direct XGBoost4J, $ROUNDS rounds, same encoded features and split" >&2
-  run PrepFlights "$FLIGHTS" "$WORK/flights.bin" > /dev/null
+  bench_run PrepFlights "$FLIGHTS" "$WORK/flights.bin" > /dev/null
   grep '  prepared' "$LOG" >&2
   measure direct_tree DirectXgboost train "$WORK/flights.bin" "$ROUNDS" "$WORK/direct.ubj"
   grep 'direct: ' "$LOG" | tail -n 1 >&2
@@ -99,10 +93,10 @@ echo "bench: 2a. ML.PREDICT over 1M rows through SQL: inside DuckDB, and (interl
 PREDICT_SQL="SELECT count(*) AS n, sum(predicted_delay) AS total FROM ML.PREDICT(MODEL b.delay, TABLE b.flights)"
 : > "$WORK/lathe_predict"; : > "$WORK/lathe_predict_batch"
 for i in $(seq "$REPEATS"); do
-  line="$(run LatheSql lathe_predict "$DATA" "$PREDICT_SQL")"
+  line="$(bench_run LatheSql lathe_predict "$DATA" "$PREDICT_SQL")"
   echo "  lathe_predict run $i: ${line#RESULT }" >&2; echo "$line" >> "$WORK/lathe_predict"
   # The read, predict, write-back and POSITIONAL JOIN path ML.PREDICT took before it ran inside DuckDB.
-  line="$(run -Dlathe.predict.udf=false LatheSql lathe_predict_batch "$DATA" "$PREDICT_SQL")"
+  line="$(bench_run -Dlathe.predict.udf=false LatheSql lathe_predict_batch "$DATA" "$PREDICT_SQL")"
   echo "  lathe_predict_batch run $i: ${line#RESULT }" >&2; echo "$line" >> "$WORK/lathe_predict_batch"
 done
 echo "bench: 2b. Booster.predict on a DMatrix of the same 1M rows" >&2

@@ -89,17 +89,17 @@ public final class ExplainBench {
                 long start = System.nanoTime();
                 DMatrix m = new DMatrix(data, rows, cols, Float.NaN);
                 dmatrix[i] = System.nanoTime() - start;
-                long cpu = cpuNanos();
+                long cpu = Proc.cpuNanos();
                 start = System.nanoTime();
                 booster.predictContrib(m, 0);
                 contrib[i] = System.nanoTime() - start;
-                contribCpu[i] = cpuNanos() - cpu;
+                contribCpu[i] = Proc.cpuNanos() - cpu;
                 m.dispose();
-                cpu = cpuNanos();
+                cpu = Proc.cpuNanos();
                 start = System.nanoTime();
                 pool.submit(() -> shap.contributions(data, rows, cols, java)).get();
                 java2[i] = System.nanoTime() - start;
-                javaCpu[i] = cpuNanos() - cpu;
+                javaCpu[i] = Proc.cpuNanos() - cpu;
             }
             pool.shutdown();
             Proc.result("direct_t" + threads, String.format(Locale.ROOT,
@@ -131,12 +131,6 @@ public final class ExplainBench {
             }
         }
         Proc.result("sql", String.format(Locale.ROOT, "first_ms=%.0f warm_ms=%.0f", times[0] / 1e6, median(times) / 1e6));
-    }
-
-    /** CPU time of every thread of this process (JIT and GC included), less sensitive to a busy machine than wall time. */
-    private static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
     }
 
     /** The median of every call after the first (all of them when there is only one). */

@@ -23,27 +23,22 @@ CP="$WORK/classes:$LIBS"
 DATA="$WORK/data"
 LOG="$WORK/log.txt"
 : > "$LOG"
-run() { # run <java main> <args...>: one JVM; its output goes to the log and its RESULT line to stdout
-  "$JAVA" "${JOPTS[@]}" -cp "$CP" "$@" 2>&1 | { grep -v '^\[' || true; } | tee -a "$LOG" | { grep '^RESULT' || true; } | tail -n 1
-}
 
 echo "bench: $(bench_machine)" >&2
 echo "bench: training b.income (100 trees) on adult_train, loading $TABLE as b.rows" >&2
-run LatheSql train "$DATA" "CREATE SCHEMA b;
+bench_run LatheSql train "$DATA" "CREATE SCHEMA b;
 LOAD DATA INTO b.adult FROM FILES (format = 'CSV', uris = ['$ADULT']);
 LOAD DATA INTO b.rows FROM FILES (format = 'CSV', uris = ['$ROWS_CSV']);
 CREATE MODEL b.income OPTIONS (model_type = 'boosted_tree_classifier', input_label_cols = ['income'],
   max_iterations = 100, early_stop = FALSE) AS SELECT * FROM b.adult" > /dev/null
 
 echo "bench: (a) predictContrib and (b) TreeShap on the same floats, $REPEATS calls each, interleaved" >&2
-run ExplainBench direct "$DATA" "$DATA/models/b/income/1" b.rows "$REPEATS" > /dev/null
+bench_run ExplainBench direct "$DATA" "$DATA/models/b/income/1" b.rows "$REPEATS" > /dev/null
 grep -E '^(rows|parity|RESULT direct)' "$LOG" >&2
 SQL="SELECT count(*) AS n, sum(prediction_value) AS total FROM ML.EXPLAIN_PREDICT(MODEL b.income, TABLE b.rows)"
 echo "bench: (c) $SQL, $REPEATS calls in one JVM, Java TreeSHAP then predictContrib" >&2
-run ExplainBench sql "$DATA" "$SQL" "$REPEATS" > "$WORK/sql_java"
-JOPTS+=(-Dlathe.trees.native=false)
-run ExplainBench sql "$DATA" "$SQL" "$REPEATS" > "$WORK/sql_xgboost"
-JOPTS=("${JOPTS[@]:0:${#JOPTS[@]}-1}")
+bench_run ExplainBench sql "$DATA" "$SQL" "$REPEATS" > "$WORK/sql_java"
+bench_run -Dlathe.trees.native=false ExplainBench sql "$DATA" "$SQL" "$REPEATS" > "$WORK/sql_xgboost"
 grep -E '^(  ROW|RESULT sql)' "$LOG" >&2
 
 N="$(sed -n 's/^rows \([0-9]*\),.*/\1/p' "$LOG")"

@@ -169,13 +169,11 @@ stop "$PEER_PID"; PEER_PID=""
 fixed lathe_predict_at_peer_half "$PREDICT" "$PEER_HALF" "$WORK/body.json"
 
 echo "bench: floors without HTTP: one-row in-place prediction, XGBoost4J (Lathe's call) and Python XGBoost" >&2
-"$JAVA" --enable-native-access=ALL-UNNAMED -cp "$ROOT/target/lathe.jar:$ROOT/target/lib/*" "$HERE/PredictFloor.java" \
+"$JAVA" --enable-native-access=ALL-UNNAMED -cp "$LIBS" "$HERE/PredictFloor.java" \
   "$DATA/models/bench/adult/1/estimator.bin" 3 2> /dev/null | grep '^RESULT' | sed 's/^RESULT /  /' | tee "$WORK/floor" >&2
 (cd "$HERE" && "$PY" predict_floor.py "$DATA/models/bench/adult/1" 3) | sed 's/^RESULT /  /' | tee -a "$WORK/floor" >&2
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-field() { awk -v l="$1" '$1 == l' "$WORK/fixed" | sed -n "s/.* $2=\([^ ]*\).*/\1/p"; }
-median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+fixed_field() { awk -v l="$1" '$1 == l' "$WORK/fixed" | sed -n "s/.* $2=\([^ ]*\).*/\1/p"; } # fixed_field <run> <key>
 H=$(rps_of lathe_healthz); L=$(rps_of lathe_predict)
 cat <<TABLE
 
@@ -189,10 +187,10 @@ Serving benchmark, $(date -u +%FT%TZ), load average at the end $(cut -d' ' -f1-3
 | FastAPI GET /healthz, 1 worker | $(rps_of fastapi_healthz_1w) req/s | |
 | Lathe predict / FastAPI best ($BEST) | $(ratio "$L" "$BEST_RPS")x | >= 10x |
 | Lathe predict / Lathe healthz | $(ratio "$L" "$H") | >= 0.60 |
-| Lathe :predict at $HALF req/s (half saturation), open loop: p50 / p99 | $(field lathe_predict_half p50_ms) / $(field lathe_predict_half p99_ms) ms (p99.9 $(field lathe_predict_half p999_ms), max $(field lathe_predict_half max_ms); client send lag p99 $(field lathe_predict_half lag_p99_ms)) | p99 <= 2 ms |
-| Lathe /healthz at $HALF req/s: p50 / p99 | $(field lathe_healthz_half p50_ms) / $(field lathe_healthz_half p99_ms) ms | |
-| FastAPI ($BEST) at $PEER_HALF req/s (half its saturation): p50 / p99 | $(field "fastapi_predict_half_$BEST" p50_ms) / $(field "fastapi_predict_half_$BEST" p99_ms) ms (p99.9 $(field "fastapi_predict_half_$BEST" p999_ms)) | |
-| Lathe :predict at $PEER_HALF req/s: p50 / p99 | $(field lathe_predict_at_peer_half p50_ms) / $(field lathe_predict_at_peer_half p99_ms) ms | |
+| Lathe :predict at $HALF req/s (half saturation), open loop: p50 / p99 | $(fixed_field lathe_predict_half p50_ms) / $(fixed_field lathe_predict_half p99_ms) ms (p99.9 $(fixed_field lathe_predict_half p999_ms), max $(fixed_field lathe_predict_half max_ms); client send lag p99 $(fixed_field lathe_predict_half lag_p99_ms)) | p99 <= 2 ms |
+| Lathe /healthz at $HALF req/s: p50 / p99 | $(fixed_field lathe_healthz_half p50_ms) / $(fixed_field lathe_healthz_half p99_ms) ms | |
+| FastAPI ($BEST) at $PEER_HALF req/s (half its saturation): p50 / p99 | $(fixed_field "fastapi_predict_half_$BEST" p50_ms) / $(fixed_field "fastapi_predict_half_$BEST" p99_ms) ms (p99.9 $(fixed_field "fastapi_predict_half_$BEST" p999_ms)) | |
+| Lathe :predict at $PEER_HALF req/s: p50 / p99 | $(fixed_field lathe_predict_at_peer_half p50_ms) / $(fixed_field lathe_predict_at_peer_half p99_ms) ms | |
 | ./lathe server launch to /readyz, median of $STARTS | $(cut -d' ' -f1 "$WORK/starts" | median) ms ($(cut -d' ' -f1 "$WORK/starts" | tr '\n' ' ')) | |
 | ./lathe server launch to first 200 from :predict, median of $STARTS | $(cut -d' ' -f2 "$WORK/starts" | median) ms ($(cut -d' ' -f2 "$WORK/starts" | tr '\n' ' ')) | |
 $PARITY

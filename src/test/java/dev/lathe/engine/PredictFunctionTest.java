@@ -109,12 +109,7 @@ class PredictFunctionTest {
 
     @Test
     void theBatchPathServesWhatTheFunctionDoesNotCover() {
-        System.setProperty(PredictFunction.PROPERTY, "false");
-        try {
-            assertThat(PredictFunction.covers(model("linear"))).isFalse();
-        } finally {
-            System.clearProperty(PredictFunction.PROPERTY);
-        }
+        batchPath(() -> assertThat(PredictFunction.covers(model("linear"))).isFalse());
         sql.run("CREATE MODEL d.transformed TRANSFORM (ML.STANDARD_SCALER(flipper_length_mm) OVER () AS flipper, island, body_mass_g)"
                 + " OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS"
                 + " SELECT * FROM d.penguins WHERE body_mass_g IS NOT NULL");

@@ -12,6 +12,7 @@ import dev.lathe.serve.EndpointsModule;
 import dev.lathe.server.Json;
 import dev.lathe.server.LatheServer;
 import dev.lathe.server.ServerConfig;
+import dev.lathe.testing.LogCapture;
 import dev.lathe.testing.TestingClock;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -36,7 +37,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -68,19 +68,8 @@ class MonitoringHttpTest {
     private final List<String> hookBodies = new CopyOnWriteArrayList<>();
     private final AtomicInteger hookCalls = new AtomicInteger();
     private final AtomicInteger brokenCalls = new AtomicInteger();
-    private final List<LogRecord> alertLog = new CopyOnWriteArrayList<>();
-    private final Handler alertLogHandler = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            alertLog.add(record);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-    };
+    private final LogCapture alertLogHandler = new LogCapture();
+    private final List<LogRecord> alertLog = alertLogHandler.records();
     private String flipperId;
     private int loggedRequests;
     private int loggedInstances;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.lathe.serve.EndpointsModule;
 import dev.lathe.server.Json;
+import dev.lathe.testing.LogCapture;
 import dev.lathe.testing.PenguinsServer;
 import dev.lathe.testing.TestingClock;
 import java.net.InetSocketAddress;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -46,19 +46,8 @@ class PredictionQualityMonitorTest {
 
     private final TestingClock clock = new TestingClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     private final List<String> hookBodies = new CopyOnWriteArrayList<>();
-    private final List<LogRecord> alertLog = new CopyOnWriteArrayList<>();
-    private final Handler alertLogHandler = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            alertLog.add(record);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-    };
+    private final LogCapture alertLogHandler = new LogCapture();
+    private final List<LogRecord> alertLog = alertLogHandler.records();
     private PenguinsServer server;
     private HttpServer webhooks;
     private Instant start;
@@ -66,12 +55,7 @@ class PredictionQualityMonitorTest {
 
     @BeforeAll
     void start(@TempDir Path directory) throws Exception {
-        server = PenguinsServer.start(directory, """
-                CREATE TABLE d.rows AS
-                  SELECT row_number() OVER (ORDER BY hash(species, island, bill_length_mm, bill_depth_mm, flipper_length_mm, body_mass_g, sex, year)) AS id,
-                    * EXCLUDE (year) FROM d.penguins WHERE sex IS NOT NULL AND body_mass_g IS NOT NULL;
-                CREATE MODEL d.mass OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS
-                  SELECT * EXCEPT (year) FROM d.penguins WHERE body_mass_g IS NOT NULL;
+        server = PenguinsServer.start(directory, PenguinsServer.NUMBERED_ROWS_AND_MASS_MODEL + """
                 CREATE MODEL d.sex OPTIONS (model_type = 'logistic_reg', input_label_cols = ['sex']) AS
                   SELECT * EXCEPT (year) FROM d.penguins WHERE sex IS NOT NULL;
                 CREATE TABLE d.truth_empty (request_id VARCHAR, body_mass_g DOUBLE);

@@ -46,12 +46,7 @@ class PredictionQualityHttpTest {
 
     @BeforeAll
     void start(@TempDir Path directory) throws Exception {
-        server = PenguinsServer.start(directory, """
-                CREATE TABLE d.rows AS
-                  SELECT row_number() OVER (ORDER BY hash(species, island, bill_length_mm, bill_depth_mm, flipper_length_mm, body_mass_g, sex, year)) AS id,
-                    * EXCLUDE (year) FROM d.penguins WHERE sex IS NOT NULL AND body_mass_g IS NOT NULL;
-                CREATE MODEL d.mass OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS
-                  SELECT * EXCEPT (year) FROM d.penguins WHERE body_mass_g IS NOT NULL;
+        server = PenguinsServer.start(directory, PenguinsServer.NUMBERED_ROWS_AND_MASS_MODEL + """
                 CREATE MODEL d.species OPTIONS (model_type = 'logistic_reg', input_label_cols = ['species']) AS
                   SELECT * EXCEPT (year) FROM d.penguins;
                 CREATE MODEL d.sex OPTIONS (model_type = 'logistic_reg', input_label_cols = ['sex']) AS

@@ -30,6 +30,18 @@ import java.util.concurrent.TimeUnit;
  * with a SQL session on the same platform and HTTP helpers. Close it after the tests.
  */
 public final class PenguinsServer implements AutoCloseable {
+    /**
+     * Setup SQL for {@link #start}: {@code d.rows}, the complete penguins numbered 1.. in a fixed order as {@code id}
+     * (without {@code year}), and {@code d.mass}, a linear model of {@code body_mass_g}.
+     */
+    public static final String NUMBERED_ROWS_AND_MASS_MODEL = """
+            CREATE TABLE d.rows AS
+              SELECT row_number() OVER (ORDER BY hash(species, island, bill_length_mm, bill_depth_mm, flipper_length_mm, body_mass_g, sex, year)) AS id,
+                * EXCLUDE (year) FROM d.penguins WHERE sex IS NOT NULL AND body_mass_g IS NOT NULL;
+            CREATE MODEL d.mass OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS
+              SELECT * EXCEPT (year) FROM d.penguins WHERE body_mass_g IS NOT NULL;
+            """;
+
     private final Platform platform;
     private final Engine session;
     private final LatheServer server;

@@ -98,7 +98,13 @@ class TreeShapTest {
         }
         Capabilities.Attributions attributions = ((Capabilities.HasAttributions) estimator).attributions(rows, classes);
 
-        float[][] expected = booster.predictContrib(new DMatrix(rows.toFloats(), rows.rows(), rows.cols(), Float.NaN), 0);
+        DMatrix matrix = new DMatrix(rows.toFloats(), rows.rows(), rows.cols(), Float.NaN);
+        float[][] expected;
+        try {
+            expected = booster.predictContrib(matrix, 0);
+        } finally {
+            matrix.dispose();
+        }
         int width = rows.cols() + 1;
         for (int row = 0; row < rows.rows(); row++) {
             int at = classes[row] * width;
@@ -141,8 +147,14 @@ class TreeShapTest {
         int n = all.rows();
         int cols = all.cols();
         DMatrix matrix = new DMatrix(floats, n, cols, Float.NaN);
-        float[][] expected = booster.predictContrib(matrix, 0);
-        float[][] margins = booster.predict(matrix, true);
+        float[][] expected;
+        float[][] margins;
+        try {
+            expected = booster.predictContrib(matrix, 0);
+            margins = booster.predict(matrix, true);
+        } finally {
+            matrix.dispose();
+        }
         TreeShap shap = TreeShap.fromJson(booster.toByteArray("json")).orElseThrow();
         int groups = shap.numGroups();
         int width = cols + 1;
@@ -184,6 +196,5 @@ class TreeShapTest {
                     .containsExactly(Arrays.copyOfRange(batch, (row * groups + chosen[row]) * width,
                             (row * groups + chosen[row] + 1) * width));
         }
-        matrix.dispose();
     }
 }
