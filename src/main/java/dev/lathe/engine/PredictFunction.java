@@ -64,6 +64,8 @@ final class PredictFunction {
     private static final String PREFIX = "__lathe_predict_";
     private static final String KEY = "__lathe_key";
     private static final String OUTPUT = "__lathe_out_";
+    /** Text inputs whose model vocabulary is at most this long travel as codes ({@link Kind#CODE}), longer ones as text. */
+    static final int MAX_CODED_VALUES = 10_000;
 
     /** The models of the statements running now, by handle; an entry lives from ML.PREDICT's call to its statement's end. */
     private static final Map<Long, Handle> HANDLES = new ConcurrentHashMap<>();
@@ -92,15 +94,30 @@ final class PredictFunction {
     static String select(Connection connection, LoadedModel model, String relation, double threshold, Scope scope) {
         Predictor.requireFeatures(connection, model, relation);
         List<Field> fields = model.pipeline().inputFields();
-        String function = register(connection, fields);
+        List<String> arguments = new ArrayList<>(BatchReader.projections(fields));
+        List<Kind> kinds = new ArrayList<>();
+        List<List<String>> dictionaries = new ArrayList<>();
+        for (int i = 0; i < fields.size(); i++) {
+            Kind kind = kind(fields.get(i)).orElseThrow();
+            List<String> dictionary = List.of();
+            Optional<List<String>> vocabulary = model.pipeline().vocabulary(i);
+            if (kind == Kind.TEXT && vocabulary.isPresent() && !vocabulary.get().isEmpty() && vocabulary.get().size() <= MAX_CODED_VALUES) {
+                // DuckDB finds each value's position in the vocabulary (an ENUM cast: one hash lookup, no Java String per cell)
+                kind = Kind.CODE;
+                dictionary = codeDictionary(vocabulary.get());
+                arguments.set(i, code(arguments.get(i), vocabulary.get()));
+            }
+            kinds.add(kind);
+            dictionaries.add(dictionary);
+        }
+        String function = register(connection, kinds);
         int outputs = outputs(model);
         long id = NEXT_HANDLE.incrementAndGet();
-        Handle handle = new Handle(model, fields, threshold, outputs);
+        Handle handle = new Handle(model, fields, kinds, dictionaries, threshold, outputs);
         HANDLES.put(id, handle);
         scope.onClose(() -> HANDLES.remove(id));
         scope.onFailure(handle::failure);
 
-        List<String> arguments = BatchReader.projections(fields);
         String key = outputs == 1 ? "CAST(0 AS BIGINT)" : KEY;
         List<String> calls = new ArrayList<>();
         List<String> names = new ArrayList<>();
@@ -170,7 +187,9 @@ final class PredictFunction {
 
     /** How one model input travels into the function: as DuckDB converts it for {@link BatchReader}. */
     private enum Kind {
-        NUMBER('d', DuckDBColumnType.DOUBLE), TEXT('s', DuckDBColumnType.VARCHAR), TIMESTAMP('t', DuckDBColumnType.BIGINT);
+        NUMBER('d', DuckDBColumnType.DOUBLE), TEXT('s', DuckDBColumnType.VARCHAR), TIMESTAMP('t', DuckDBColumnType.BIGINT),
+        /** Text the model encodes by vocabulary, as the value's position in it ({@link #code}). */
+        CODE('c', DuckDBColumnType.INTEGER);
 
         final char code;
         final DuckDBColumnType type;
@@ -190,15 +209,37 @@ final class PredictFunction {
         };
     }
 
+    /**
+     * The argument carrying text {@code projection} as its position in {@code vocabulary} (0-based), -1 for NULL,
+     * and {@code vocabulary.size()} for any other value: {@link #codeDictionary}'s stand-in, which every
+     * encoder encodes as unseen.
+     */
+    private static String code(String projection, List<String> vocabulary) {
+        String values = String.join(", ", vocabulary.stream().map(Sql::literal).toList());
+        return "coalesce(CAST(enum_code(TRY_CAST(" + projection + " AS ENUM(" + values + "))) AS INTEGER), CASE WHEN " + projection
+                + " IS NULL THEN -1 ELSE " + vocabulary.size() + " END)";
+    }
+
+    /** {@code vocabulary} and then one value outside it, standing for every value the model has not seen. */
+    private static List<String> codeDictionary(List<String> vocabulary) {
+        java.util.Set<String> known = new java.util.HashSet<>(vocabulary);
+        String unseen = "\0unseen";
+        while (known.contains(unseen)) {
+            unseen += "\0";
+        }
+        List<String> dictionary = new ArrayList<>(vocabulary);
+        dictionary.add(unseen);
+        return List.copyOf(dictionary);
+    }
+
     /** The function for these inputs' kinds in the connection's database, registered on first use. */
-    private static String register(Connection connection, List<Field> fields) {
+    private static String register(Connection connection, List<Kind> kinds) {
         List<DuckDBColumnType> parameters = new ArrayList<>(List.of(DuckDBColumnType.BIGINT, DuckDBColumnType.INTEGER,
                 DuckDBColumnType.BIGINT));
         StringBuilder signature = new StringBuilder();
         char previous = 0;
         int run = 0;
-        for (Field field : fields) {
-            Kind kind = kind(field).orElseThrow();
+        for (Kind kind : kinds) {
             parameters.add(kind.type);
             if (kind.code != previous && run > 0) {
                 signature.append(previous).append(run);
@@ -259,16 +300,19 @@ final class PredictFunction {
         private final LoadedModel model;
         private final Schema schema;
         private final List<Kind> kinds;
+        /** Per input, the values its codes stand for ({@link Kind#CODE}; empty for other kinds). */
+        private final List<List<String>> dictionaries;
         private final double threshold;
         private final int outputs;
         /** Each DuckDB thread's last chunk; dropped with the handle when the statement ends. */
         private final Map<Thread, Chunk> last = new ConcurrentHashMap<>();
         private final AtomicReference<LatheException> failure = new AtomicReference<>();
 
-        Handle(LoadedModel model, List<Field> fields, double threshold, int outputs) {
+        Handle(LoadedModel model, List<Field> fields, List<Kind> kinds, List<List<String>> dictionaries, double threshold, int outputs) {
             this.model = requireNonNull(model, "model is null");
             this.schema = new Schema(fields);
-            this.kinds = fields.stream().map(f -> kind(f).orElseThrow()).toList();
+            this.kinds = List.copyOf(kinds);
+            this.dictionaries = List.copyOf(dictionaries);
             this.threshold = threshold;
             this.outputs = outputs;
         }
@@ -308,7 +352,7 @@ final class PredictFunction {
         private double[][] compute(DuckDBDataChunkReader input, int rows) {
             List<Column> columns = new ArrayList<>(kinds.size());
             for (int c = 0; c < kinds.size(); c++) {
-                columns.add(column(input.vector(3 + c), kinds.get(c), rows));
+                columns.add(column(input.vector(3 + c), kinds.get(c), dictionaries.get(c), rows));
             }
             Predictions predictions = model.estimator().predict(model.pipeline().transform(new Batch(schema, rows, columns)));
             double[][] out = new double[outputs][rows];
@@ -342,8 +386,15 @@ final class PredictFunction {
         }
 
         /** The column {@link BatchReader} would have read: NULL numbers are NaN and flagged, NULL text has code -1. */
-        private static Column column(DuckDBReadableVector vector, Kind kind, int rows) {
+        private static Column column(DuckDBReadableVector vector, Kind kind, List<String> dictionary, int rows) {
             switch (kind) {
+                case CODE -> {
+                    int[] codes = new int[rows];
+                    for (int r = 0; r < rows; r++) {
+                        codes[r] = vector.getInt(r);
+                    }
+                    return new StringColumn(codes, dictionary);
+                }
                 case NUMBER -> {
                     double[] values = new double[rows];
                     BitSet nulls = new BitSet(rows);

@@ -195,6 +195,15 @@ public final class FeaturePipeline {
         return inputFields;
     }
 
+    /**
+     * Every value the encoding of input field {@code index} tells apart, when it is categorical: the pipeline
+     * encodes any other non-NULL value of that field as it encodes a value unseen in training, so a caller may
+     * hand such values over as one stand-in. Empty for numbers, timestamps, arrays and vectors.
+     */
+    public Optional<List<String>> vocabulary(int index) {
+        return encoders.get(index).vocabulary();
+    }
+
     /** ML.FEATURE_INFO: one row per input feature, computed over the training rows. */
     public List<FeatureInfo> featureInfo() {
         return featureInfo;

@@ -26,8 +26,9 @@ final class LabelEncoder implements FeatureEncoder {
         }
     }
 
-    List<String> vocabulary() {
-        return vocabulary;
+    @Override
+    public Optional<List<String>> vocabulary() {
+        return Optional.of(vocabulary);
     }
 
     @Override

@@ -43,6 +43,16 @@ final class OneHotEncoder implements FeatureEncoder {
         return categories;
     }
 
+    @Override
+    public Optional<List<String>> vocabulary() {
+        if (dropped.isEmpty()) {
+            return Optional.of(categories);
+        }
+        List<String> values = new ArrayList<>(categories);
+        values.add(dropped.get());
+        return Optional.of(List.copyOf(values));
+    }
+
     String processedInput() {
         return processedInput;
     }

@@ -122,7 +122,7 @@ final class PipelineJson {
             }
             case LabelEncoder label -> {
                 node.put("type", "label");
-                putStrings(node, "vocabulary", label.vocabulary());
+                putStrings(node, "vocabulary", label.vocabulary().orElseThrow());
             }
             case TargetEncoder target -> {
                 node.put("type", "target");

@@ -106,6 +106,11 @@ final class TargetEncoder implements FeatureEncoder {
         return copy;
     }
 
+    @Override
+    public Optional<List<String>> vocabulary() {
+        return Optional.of(categories);
+    }
+
     double[] fallback() {
         return fallback.clone();
     }

@@ -29,11 +29,13 @@ class PredictFunctionTest {
     void train(@TempDir Path directory) {
         platform = Platform.open(directory);
         sql = new SqlSession(platform).withPenguins();
-        // 40 copies of penguins (13,760 rows, many DuckDB chunks), every 7th row's numbers NULL, one column as text.
+        // 40 copies of penguins (13,760 rows, many DuckDB chunks), every 7th row's numbers NULL, one column as text,
+        // islands unseen in training (one with a quote, one empty) beside NULLs.
         sql.run("""
                 CREATE TABLE d.many AS SELECT p.* REPLACE (
                     CASE WHEN (copy + rowid) % 7 = 0 THEN NULL ELSE p.bill_length_mm + copy / 10 END AS bill_length_mm,
-                    CASE WHEN (copy + rowid) % 11 = 0 THEN NULL ELSE p.island END AS island),
+                    CASE WHEN (copy + rowid) % 11 = 0 THEN NULL WHEN (copy + rowid) % 13 = 0 THEN 'Atlantis'
+                         WHEN (copy + rowid) % 17 = 0 THEN 'O''Hare' WHEN (copy + rowid) % 19 = 0 THEN '' ELSE p.island END AS island),
                   TIMESTAMP '2024-01-01 00:00:00' + to_minutes(CAST(copy * 997 + rowid * 13 AS BIGINT)) AS seen,
                   (copy + rowid) % 3 = 0 AS flag
                 FROM d.penguins AS p, range(40) AS r(copy);
@@ -49,6 +51,10 @@ class PredictFunctionTest {
                   SELECT * EXCEPT (year) FROM d.penguins WHERE body_mass_g IS NOT NULL;
                 CREATE MODEL d.clusters OPTIONS (model_type = 'kmeans', num_clusters = 4) AS
                   SELECT bill_length_mm, bill_depth_mm, flipper_length_mm, body_mass_g, island FROM d.penguins;
+                CREATE MODEL d.dummy OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'],
+                    category_encoding_method = 'DUMMY_ENCODING') AS SELECT * EXCEPT (year) FROM d.penguins WHERE body_mass_g IS NOT NULL;
+                CREATE MODEL d.target OPTIONS (model_type = 'boosted_tree_regressor', input_label_cols = ['body_mass_g'], max_iterations = 3,
+                    category_encoding_method = 'TARGET_ENCODING') AS SELECT * EXCEPT (year) FROM d.penguins WHERE body_mass_g IS NOT NULL;
                 CREATE MODEL d.timed OPTIONS (model_type = 'boosted_tree_regressor', input_label_cols = ['body_mass_g'], max_iterations = 3) AS
                   SELECT * EXCEPT (year) FROM d.many WHERE body_mass_g IS NOT NULL;
                 """);
@@ -65,7 +71,7 @@ class PredictFunctionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"linear", "logistic", "binary", "trees", "forest", "clusters", "timed"})
+    @ValueSource(strings = {"linear", "logistic", "binary", "trees", "forest", "clusters", "dummy", "target", "timed"})
     void insideDuckDbEqualsTheBatchPath(String model) {
         String query = "SELECT * FROM ML.PREDICT(MODEL d." + model + ", TABLE d.many, STRUCT(0.3 AS threshold))";
         assertThat(PredictFunction.covers(model(model))).isTrue();
