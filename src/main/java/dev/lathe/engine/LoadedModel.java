@@ -35,6 +35,11 @@ record LoadedModel(ModelManifest manifest, ModelFamily family, Estimator estimat
                 files.transformJson().map(TransformJson::read), files.evaluation(), files.trainingProfile());
     }
 
+    /** The estimator's input for {@code batch}'s rows: the pipeline's encoding, as floats when the estimator reads floats. */
+    dev.lathe.core.DenseMatrix features(dev.lathe.core.Batch batch) {
+        return estimator.predictsOnFloats() ? pipeline.transformFloats(batch) : pipeline.transform(batch);
+    }
+
     /** The profile of the raw training input stored with the version; a clear error for versions without one. */
     dev.lathe.profile.DataProfile requireTrainingProfile(String function) {
         return dev.lathe.profile.DataProfile.fromBytes(trainingProfile.orElseThrow(() -> new LatheException(ErrorCode.INVALID_ARGUMENT,

@@ -125,7 +125,7 @@ public final class ModelRuntime {
         if (model.estimator() instanceof ImportedEstimator imported) {
             return renderImported(imported.predictOutputs(model.pipeline().transform(batch)), imported, batch.rowCount());
         }
-        Predictions predictions = model.estimator().predict(model.pipeline().transform(batch));
+        Predictions predictions = model.estimator().predict(model.features(batch));
         return render(predictions, threshold);
     }
 

@@ -92,7 +92,7 @@ final class Predictor {
             Optional<Batch> batch;
             long done = 0;
             while ((batch = reader.next()).isPresent()) {
-                DenseMatrix features = model.pipeline().transform(batch.get());
+                DenseMatrix features = model.features(batch.get());
                 Predictions predictions = model.estimator().predict(features);
                 List<ColumnWriter.Values> values = new ArrayList<>(columns(predictions, threshold));
                 if (extra.isPresent()) {

@@ -52,6 +52,11 @@ record NumericEncoder(String feature, String processedInput, double imputation, 
         }
     }
 
+    /** One value's encoding, as {@link #encodeValues} encodes it; NaN stands for NULL. */
+    double encodeValue(double value) {
+        return ((Double.isNaN(value) ? imputation : value) - center) / scale;
+    }
+
     /** NaN counts as NULL: it carries no information a mean could use. */
     static boolean isMissing(DoubleColumn values, int row) {
         return values.isNull(row) || Double.isNaN(values.get(row));

@@ -81,6 +81,21 @@ final class OneHotEncoder implements FeatureEncoder {
         encodeValues(input.categorical(), out, stride, offset);
     }
 
+    /** How many columns it writes: one per category, then the NULL column. */
+    int width() {
+        return categories.size() + 1;
+    }
+
+    /** The column NULL sets, relative to this encoder's first. */
+    int nullColumn() {
+        return categories.size();
+    }
+
+    /** The column {@code value} sets, relative to this encoder's first; -1 for none (unseen or dropped). */
+    int column(String value) {
+        return columnOf.getOrDefault(value, -1);
+    }
+
     void encodeValues(StringColumn values, double[] out, int stride, int offset) {
         int nullColumn = categories.size();
         int[] columnOfCode = new int[values.dictionary().size()];

@@ -3,12 +3,12 @@ package dev.lathe.features;
 import static java.util.Objects.requireNonNull;
 
 import dev.lathe.core.DoubleColumn;
-import dev.lathe.core.StringColumn;
 import dev.lathe.core.TimestampColumn;
 import dev.lathe.core.model.EncodedColumn;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
@@ -64,22 +64,91 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
         return columns;
     }
 
+    /**
+     * Writes each row's seconds and parts straight into {@code out}, one pass, no column per part: the values
+     * equal encoding {@link #unixSeconds} with {@code seconds} and each of {@link #extractAll}'s columns with its
+     * part's encoder (one-hot parts over the part's value rendered as an integer).
+     */
     @Override
     public void encode(InputColumn input, double[] out, int stride, int offset) {
         TimestampColumn values = input.timestamp();
-        seconds.encodeValues(unixSeconds(values), out, stride, offset);
-        int column = offset + 1;
-        DoubleColumn[] extracted = extractAll(values);
-        for (int i = 0; i < extracted.length; i++) {
-            DoubleColumn partValues = extracted[i];
-            switch (parts.get(i)) {
-                case NumericEncoder numeric -> numeric.encodeValues(partValues, out, stride, column);
-                case OneHotEncoder oneHot -> oneHot.encodeValues(asCategories(partValues), out, stride, column);
+        long[] micros = values.epochMicros();
+        TimestampPart[] kinds = TimestampPart.values();
+        int count = kinds.length;
+        NumericEncoder[] numeric = new NumericEncoder[count];
+        OneHotEncoder[] oneHot = new OneHotEncoder[count];
+        int[] first = new int[count]; // each part's first column, after the seconds column
+        int next = offset + 1;
+        for (int k = 0; k < count; k++) {
+            switch (parts.get(k)) {
+                case NumericEncoder n -> numeric[k] = n;
+                case OneHotEncoder o -> oneHot[k] = o;
                 default -> throw new IllegalStateException("checked in the constructor");
             }
-            column += parts.get(i).columns().size();
+            first[k] = next;
+            next += oneHot[k] != null ? oneHot[k].width() : 1;
+        }
+        long cachedDay = Long.MIN_VALUE;
+        int[] dayValue = new int[count];
+        int[] dayColumn = new int[count]; // a one-hot date part's column for the cached day, -1 for none
+        int[][] timeColumn = new int[count][]; // a one-hot time part's column by value, filled as values come
+        for (int row = 0; row < values.size(); row++) {
+            int at = row * stride;
+            if (values.isNull(row)) {
+                out[at + offset] = seconds.encodeValue(Double.NaN);
+                for (int k = 0; k < count; k++) {
+                    if (numeric[k] != null) {
+                        out[at + first[k]] = numeric[k].encodeValue(Double.NaN);
+                    } else {
+                        out[at + first[k] + oneHot[k].nullColumn()] = 1;
+                    }
+                }
+                continue;
+            }
+            long second = Math.floorDiv(micros[row], 1_000_000L);
+            out[at + offset] = seconds.encodeValue(second);
+            long day = Math.floorDiv(second, 86_400L);
+            if (day != cachedDay) {
+                LocalDateTime midnight = LocalDateTime.ofEpochSecond(day * 86_400L, 0, ZoneOffset.UTC);
+                for (int k = 0; k < count; k++) {
+                    dayValue[k] = kinds[k].extract(midnight);
+                    dayColumn[k] = oneHot[k] == null ? -1 : oneHot[k].column(String.valueOf(dayValue[k]));
+                }
+                cachedDay = day;
+            }
+            int secondOfDay = (int) Math.floorMod(second, 86_400L);
+            for (int k = 0; k < count; k++) {
+                int value = switch (kinds[k]) {
+                    case HOUR_OF_DAY -> secondOfDay / 3600;
+                    case MINUTE_OF_HOUR -> secondOfDay % 3600 / 60;
+                    default -> dayValue[k];
+                };
+                if (numeric[k] != null) {
+                    out[at + first[k]] = numeric[k].encodeValue(value);
+                    continue;
+                }
+                int column;
+                if (kinds[k] == TimestampPart.HOUR_OF_DAY || kinds[k] == TimestampPart.MINUTE_OF_HOUR) {
+                    if (timeColumn[k] == null) {
+                        timeColumn[k] = new int[60];
+                        Arrays.fill(timeColumn[k], UNKNOWN);
+                    }
+                    column = timeColumn[k][value];
+                    if (column == UNKNOWN) {
+                        column = oneHot[k].column(String.valueOf(value));
+                        timeColumn[k][value] = column;
+                    }
+                } else {
+                    column = dayColumn[k];
+                }
+                if (column >= 0) {
+                    out[at + first[k] + column] = 1;
+                }
+            }
         }
     }
+
+    private static final int UNKNOWN = -2;
 
     /** Whole seconds since the epoch, like UNIX_SECONDS (which truncates toward the earlier second). */
     static DoubleColumn unixSeconds(TimestampColumn values) {
@@ -140,11 +209,4 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
         return LocalDateTime.ofEpochSecond(seconds, nanos, ZoneOffset.UTC);
     }
 
-    private static StringColumn asCategories(DoubleColumn values) {
-        String[] rendered = new String[values.size()];
-        for (int row = 0; row < rendered.length; row++) {
-            rendered[row] = values.isNull(row) ? null : String.valueOf((int) values.get(row));
-        }
-        return StringColumn.of(rendered);
-    }
 }

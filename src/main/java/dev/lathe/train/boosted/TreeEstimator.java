@@ -86,6 +86,11 @@ final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportanc
     }
 
     @Override
+    public boolean predictsOnFloats() {
+        return true;
+    }
+
+    @Override
     public Predictions predict(DenseMatrix features) {
         if (features.cols() != numFeatures) {
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Tree model expects " + numFeatures
@@ -95,7 +100,8 @@ final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportanc
         double[] out = new double[features.rows() * width];
         for (int from = 0; from < features.rows(); from += CHUNK_ROWS) {
             int to = Math.min(features.rows(), from + CHUNK_ROWS);
-            float[] chunk = features.toFloats(from, to);
+            // a float matrix of one chunk is used as it is; anything else is copied (and narrowed) a chunk at a time
+            float[] chunk = from == 0 && to == features.rows() ? features.toFloats() : features.toFloats(from, to);
             if (walker.isPresent()) {
                 // The walker's flat output (row-major, outputWidth() per row): no array per row.
                 int stride = walker.get().outputWidth();
