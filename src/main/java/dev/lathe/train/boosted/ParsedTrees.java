@@ -99,12 +99,24 @@ final class ParsedTrees {
 
     /** Parses XGBoost's JSON model ({@code Booster.saveModel} in JSON); empty when not covered. */
     static Optional<ParsedTrees> fromJson(byte[] json) {
-        JsonNode learner;
         try {
-            learner = new ObjectMapper().readTree(json).path("learner");
+            return fromModel(new ObjectMapper().readTree(json));
         } catch (IOException e) {
             throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "XGBoost's JSON model cannot be parsed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Reads XGBoost's UBJSON model ({@code Booster.toByteArray("ubj")}, what Lathe stores) without XGBoost's
+     * native library; the same trees as {@link #fromJson} of the same booster's JSON. Empty when not covered.
+     */
+    static Optional<ParsedTrees> fromUbjson(byte[] ubj) {
+        return fromModel(Ubjson.read(ubj));
+    }
+
+    /** The trees of XGBoost's model document (JSON or UBJSON read into a tree); empty when not covered. */
+    private static Optional<ParsedTrees> fromModel(JsonNode document) {
+        JsonNode learner = document.path("learner");
         JsonNode booster = learner.path("gradient_booster");
         if (!"gbtree".equals(booster.path("name").asText())) {
             return Optional.empty(); // DART weights trees per round; gblinear has no trees

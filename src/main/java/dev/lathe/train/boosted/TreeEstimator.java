@@ -23,8 +23,9 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  *
  * <p>Prediction walks the trees in Java ({@link TreeWalker}, immutable arrays, bit-identical to XGBoost)
  * and attributions are TreeSHAP in Java ({@link TreeShap}, XGBoost's {@code predictContrib} to float
- * rounding), both built from one parse of the booster's JSON model, unless the model is DART or
- * {@code -Dlathe.trees.native=false}; then both go through XGBoost.
+ * rounding), both built from one parse of the booster's model (its JSON right after training; the stored
+ * UBJSON when loaded, so a stored model predicts without XGBoost's native library), unless the model is DART
+ * or {@code -Dlathe.trees.native=false}; then both go through XGBoost.
  *
  * <p>Thread safety: XGBoost prediction uses its in-place prediction, which XGBoost documents as
  * thread-safe for tree boosters and which needs no per-call DMatrix; the booster is never mutated after
@@ -37,52 +38,89 @@ final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportanc
 
     private static final String[] IMPORTANCE_TYPES = {"weight", "gain", "cover"};
 
-    private final Booster booster;
+    /** The booster's UBJSON when loaded from storage (XGBoost then loads it only when needed); null after training. */
+    private final byte[] stored;
+    private volatile Booster booster;
     private final Objective objective;
     private final int numClasses;
     private final int numFeatures;
-    private final int rounds;
     private final List<TrainingIteration> trainingInfo;
-    private final ColumnImportance importance;
+    private volatile ColumnImportance importance;
     /** Java prediction from the booster's trees; empty for DART or when {@link TreeWalker#PROPERTY} is false. */
     private final Optional<TreeWalker> walker;
     /** Java TreeSHAP from the same trees; empty exactly when {@link #walker} is. */
     private final Optional<TreeShap> shap;
 
     TreeEstimator(Booster booster, Objective objective, int numClasses, int numFeatures, List<TrainingIteration> trainingInfo) {
-        this.booster = requireNonNull(booster, "booster is null");
+        this(null, requireNonNull(booster, "booster is null"), TreeWalker.enabled() ? ParsedTrees.read(booster) : Optional.empty(),
+                objective, numClasses, numFeatures, trainingInfo);
+    }
+
+    private TreeEstimator(byte[] stored, Booster booster, Optional<ParsedTrees> trees, Objective objective, int numClasses,
+            int numFeatures, List<TrainingIteration> trainingInfo) {
+        this.stored = stored;
+        this.booster = booster;
         this.objective = requireNonNull(objective, "objective is null");
         this.numClasses = numClasses;
         this.numFeatures = numFeatures;
         this.trainingInfo = List.copyOf(trainingInfo);
-        try {
-            this.rounds = booster.getNumBoostedRound();
-            this.importance = columnImportance(booster, numFeatures);
-            Optional<ParsedTrees> trees = TreeWalker.enabled() ? ParsedTrees.read(booster) : Optional.empty();
-            this.walker = trees.map(TreeWalker::new);
-            this.shap = trees.map(TreeShap::new);
-        } catch (XGBoostError e) {
-            throw LatheException.internal("Cannot read the trained XGBoost model: " + e.getMessage(), e);
-        }
+        this.walker = trees.map(TreeWalker::new);
+        this.shap = trees.map(TreeShap::new);
     }
 
+    /**
+     * The stored estimator. When the Java walker covers the model, its trees are read from the stored UBJSON
+     * directly and XGBoost's native library and booster are loaded only if something needs them (feature
+     * importance, XGBoost's own prediction); otherwise the booster is loaded now.
+     */
     static TreeEstimator load(ModelEnvelope envelope) {
+        Optional<ParsedTrees> trees = TreeWalker.enabled() ? ParsedTrees.fromUbjson(envelope.booster()) : Optional.empty();
+        Booster booster = trees.isPresent() ? null : loadBooster(envelope.booster());
+        return new TreeEstimator(envelope.booster(), booster, trees, envelope.objective(), envelope.numClasses(), envelope.numFeatures(),
+                envelope.trainingInfo());
+    }
+
+    private static Booster loadBooster(byte[] ubj) {
         try {
-            Booster booster = XGBoost.loadModel(envelope.booster());
+            Booster booster = XGBoost.loadModel(ubj);
             booster.setParam("nthread", Runtime.getRuntime().availableProcessors());
-            return new TreeEstimator(booster, envelope.objective(), envelope.numClasses(), envelope.numFeatures(),
-                    envelope.trainingInfo());
+            return booster;
         } catch (XGBoostError | java.io.IOException e) {
             throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "XGBoost cannot read the stored booster: " + e.getMessage(), e);
         }
+    }
+
+    /** The XGBoost booster, loaded from {@link #stored} on first use. */
+    private Booster booster() {
+        Booster loaded = booster;
+        if (loaded == null) {
+            synchronized (this) {
+                loaded = booster;
+                if (loaded == null) {
+                    loaded = loadBooster(stored);
+                    booster = loaded;
+                }
+            }
+        }
+        return loaded;
     }
 
     Objective objective() {
         return objective;
     }
 
+    /** XGBoost's weight, gain and cover per encoded column, computed by the booster on first use. */
     ColumnImportance columnImportance() {
-        return importance;
+        ColumnImportance computed = importance;
+        if (computed == null) {
+            try {
+                computed = columnImportance(booster(), numFeatures);
+            } catch (XGBoostError e) {
+                throw LatheException.internal("Cannot read the XGBoost model's feature importance: " + e.getMessage(), e);
+            }
+            importance = computed;
+        }
+        return computed;
     }
 
     @Override
@@ -140,7 +178,8 @@ final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportanc
         try {
             // An explicit range over every round: with DART, all trees at their normalized weights
             // and no dropout; with a forest, all parallel trees of the single round.
-            return booster.inplace_predict(chunk, to - from, cols, Float.NaN, new int[] {0, rounds});
+            Booster loaded = booster();
+            return loaded.inplace_predict(chunk, to - from, cols, Float.NaN, new int[] {0, loaded.getNumBoostedRound()});
         } catch (XGBoostError e) {
             throw LatheException.internal("XGBoost prediction failed: " + e.getMessage(), e);
         }
@@ -154,7 +193,8 @@ final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportanc
     @Override
     public byte[] save() {
         try {
-            return new ModelEnvelope(objective, numClasses, numFeatures, trainingInfo, booster.toByteArray("ubj")).write();
+            byte[] ubj = stored != null ? stored : booster().toByteArray("ubj");
+            return new ModelEnvelope(objective, numClasses, numFeatures, trainingInfo, ubj).write();
         } catch (XGBoostError e) {
             throw LatheException.internal("Cannot serialize the XGBoost model: " + e.getMessage(), e);
         }
@@ -162,7 +202,7 @@ final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportanc
 
     @Override
     public List<Capabilities.ImportanceRow> featureImportance(FeatureLayout layout) {
-        return importance.byFeature(layout);
+        return columnImportance().byFeature(layout);
     }
 
     /** Uses positional names so XGBoost's scores map back to matrix columns whatever the feature names hold. */
@@ -236,7 +276,7 @@ final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportanc
         DMatrix matrix = null;
         try {
             matrix = new DMatrix(chunk, n, features.cols(), Float.NaN);
-            float[][] all = booster.predictContrib(matrix, 0);
+            float[][] all = booster().predictContrib(matrix, 0);
             for (int row = 0; row < all.length; row++) {
                 System.arraycopy(all[row], groups[row] * width, out, row * width, width);
             }

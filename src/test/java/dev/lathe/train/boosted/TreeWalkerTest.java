@@ -124,9 +124,14 @@ class TreeWalkerTest {
             float[] one = java.util.Arrays.copyOfRange(floats, row * cols, (row + 1) * cols);
             assertThat(walker.predictRows(one, 1, cols)[0]).as("row %d alone", row).isEqualTo(expected[row]);
         }
-        // And through the estimator, as ML.PREDICT sees it.
-        Predictions predicted = estimator.predict(all);
-        for (int row = 0; row < all.rows(); row++) {
+        // And through the estimator, as ML.PREDICT sees it: as trained, and as loaded from storage (trees read from
+        // the stored UBJSON, without XGBoost).
+        assertPredictions(estimator.predict(all), expected);
+        assertPredictions(family.load(estimator.save()).predict(all), expected);
+    }
+
+    private static void assertPredictions(Predictions predicted, float[][] expected) {
+        for (int row = 0; row < expected.length; row++) {
             float[] values = expected[row];
             switch (predicted) {
                 case Predictions.Values v -> assertThat(v.values()[row]).isEqualTo((double) values[0]);
