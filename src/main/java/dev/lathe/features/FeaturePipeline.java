@@ -114,6 +114,12 @@ public final class FeaturePipeline {
                 throw LatheException.invalidData("Feature column '" + name
                         + "' is NULL in every training row; remove it or fill it");
             }
+            if (column instanceof DoubleColumn numbers) { // one computation of the moments for the encoder and FEATURE_INFO
+                NumericEncoder.Moments moments = NumericEncoder.Moments.of(numbers);
+                encoders.add(NumericEncoder.of(name, name, moments, policy.standardizeNumeric()));
+                info.add(FeatureStatistics.numeric(name, numbers, moments));
+                continue;
+            }
             encoders.add(fitEncoder(name, column, policy, target));
             info.add(FeatureStatistics.of(name, column));
         }

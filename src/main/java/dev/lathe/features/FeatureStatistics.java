@@ -16,7 +16,7 @@ final class FeatureStatistics {
 
     static FeatureInfo of(String input, Column column) {
         return switch (column) {
-            case DoubleColumn numbers -> numeric(input, numbers);
+            case DoubleColumn numbers -> numeric(input, numbers, NumericEncoder.Moments.of(numbers));
             case StringColumn strings -> FeatureInfo.nonNumeric(input,
                     Optional.of((long) new HashSet<>(InputColumn.usedValues(strings)).size()), nullCount(strings),
                     Optional.empty());
@@ -40,7 +40,8 @@ final class FeatureStatistics {
         return nulls;
     }
 
-    private static FeatureInfo numeric(String input, DoubleColumn numbers) {
+    /** A number column's row, {@code moments} being {@code Moments.of(numbers)}. */
+    static FeatureInfo numeric(String input, DoubleColumn numbers, NumericEncoder.Moments moments) {
         double[] present = new double[numbers.size()];
         int count = 0;
         double min = Double.POSITIVE_INFINITY;
@@ -56,7 +57,6 @@ final class FeatureStatistics {
         if (count == 0) {
             return FeatureInfo.nonNumeric(input, Optional.empty(), numbers.size(), Optional.empty());
         }
-        NumericEncoder.Moments moments = NumericEncoder.Moments.of(numbers);
         // The lower median is an actual training value, as an approximate quantile reports.
         double median = select(present, count, (count - 1) / 2);
         return new FeatureInfo(input, Optional.of(min), Optional.of(max), Optional.of(moments.mean()),

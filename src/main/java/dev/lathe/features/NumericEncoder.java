@@ -26,7 +26,11 @@ record NumericEncoder(String feature, String processedInput, double imputation, 
      * sample standard deviation, as ML.STANDARD_SCALER does.
      */
     static NumericEncoder fit(String feature, String processedInput, DoubleColumn values, boolean standardize) {
-        Moments moments = Moments.of(values);
+        return of(feature, processedInput, Moments.of(values), standardize);
+    }
+
+    /** As {@link #fit}, from the values' moments (only the mean is read when not standardizing). */
+    static NumericEncoder of(String feature, String processedInput, Moments moments, boolean standardize) {
         if (!standardize) {
             return new NumericEncoder(feature, processedInput, moments.mean(), 0, 1);
         }

@@ -2,14 +2,12 @@ package dev.lathe.features;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.lathe.core.DoubleColumn;
 import dev.lathe.core.TimestampColumn;
 import dev.lathe.core.model.EncodedColumn;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -34,27 +32,110 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
         }
     }
 
+    /**
+     * Fits the seconds and the parts in one pass over the rows (two when standardizing: the squared deviations need
+     * the means), without materializing the parts: the same encoders as {@link NumericEncoder#fit} of
+     * the whole seconds since the epoch and of each part's column (sums and squares taken in row order), and
+     * one-hot parts over the distinct values in numeric order.
+     */
     static TimestampEncoder fit(String feature, TimestampColumn values, boolean standardize, boolean oneHotParts) {
-        NumericEncoder seconds = NumericEncoder.fit(feature, feature, unixSeconds(values), standardize);
-        List<FeatureEncoder> parts = new ArrayList<>();
-        DoubleColumn[] extracted = extractAll(values);
-        for (TimestampPart part : TimestampPart.values()) {
-            String processedInput = part.processedInput(feature);
-            DoubleColumn partValues = extracted[part.ordinal()];
-            if (oneHotParts) {
-                TreeSet<Integer> seen = new TreeSet<>();
-                for (int row = 0; row < partValues.size(); row++) {
-                    if (!partValues.isNull(row)) {
-                        seen.add((int) partValues.get(row));
-                    }
+        TimestampPart[] kinds = TimestampPart.values();
+        int count = kinds.length;
+        long[] micros = values.epochMicros();
+        long present = 0;
+        double secondsSum = 0;
+        double[] partSums = new double[count];
+        List<TreeSet<Integer>> seen = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            seen.add(new TreeSet<>());
+        }
+        Parts parts = new Parts();
+        for (int row = 0; row < values.size(); row++) {
+            if (values.isNull(row)) {
+                continue;
+            }
+            long second = Math.floorDiv(micros[row], 1_000_000L);
+            present++;
+            secondsSum += second;
+            boolean newDay = parts.at(second);
+            for (int k = 0; k < count; k++) {
+                partSums[k] += parts.value[k];
+                if (oneHotParts && (newDay || kinds[k] == TimestampPart.HOUR_OF_DAY || kinds[k] == TimestampPart.MINUTE_OF_HOUR)) {
+                    seen.get(k).add(parts.value[k]);
                 }
-                List<String> categories = seen.stream().map(String::valueOf).toList();
-                parts.add(new OneHotEncoder(feature, processedInput, categories, Optional.empty()));
-            } else {
-                parts.add(NumericEncoder.fit(feature, processedInput, partValues, standardize));
             }
         }
-        return new TimestampEncoder(feature, seconds, parts);
+        double secondsMean = present == 0 ? Double.NaN : secondsSum / present;
+        double[] partMeans = new double[count];
+        for (int k = 0; k < count; k++) {
+            partMeans[k] = present == 0 ? Double.NaN : partSums[k] / present;
+        }
+        double secondsSquares = 0;
+        double[] partSquares = new double[count];
+        if (standardize) {
+            parts = new Parts();
+            for (int row = 0; row < values.size(); row++) {
+                if (values.isNull(row)) {
+                    continue;
+                }
+                long second = Math.floorDiv(micros[row], 1_000_000L);
+                double deviation = second - secondsMean;
+                secondsSquares += deviation * deviation;
+                if (!oneHotParts) {
+                    parts.at(second);
+                    for (int k = 0; k < count; k++) {
+                        double partDeviation = parts.value[k] - partMeans[k];
+                        partSquares[k] += partDeviation * partDeviation;
+                    }
+                }
+            }
+        }
+        NumericEncoder seconds = NumericEncoder.of(feature, feature, moments(present, secondsMean, secondsSquares), standardize);
+        List<FeatureEncoder> encoders = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            String processedInput = kinds[k].processedInput(feature);
+            if (oneHotParts) {
+                List<String> categories = seen.get(k).stream().map(String::valueOf).toList();
+                encoders.add(new OneHotEncoder(feature, processedInput, categories, Optional.empty()));
+            } else {
+                encoders.add(NumericEncoder.of(feature, processedInput, moments(present, partMeans[k], partSquares[k]), standardize));
+            }
+        }
+        return new TimestampEncoder(feature, seconds, encoders);
+    }
+
+    /** {@link NumericEncoder.Moments} from a count, a mean and the sum of squared deviations, as {@code Moments.of} computes them. */
+    private static NumericEncoder.Moments moments(long count, double mean, double squares) {
+        return new NumericEncoder.Moments(count, mean, count < 2 ? Optional.empty() : Optional.of(Math.sqrt(squares / (count - 1))));
+    }
+
+    /**
+     * The parts of one second after another: the date parts computed once per UTC day (consecutive rows mostly share
+     * a day), hour and minute from the second of the day; the values equal {@link TimestampPart#extract} of {@link #utc}.
+     */
+    private static final class Parts {
+        private static final TimestampPart[] KINDS = TimestampPart.values();
+
+        /** By {@link TimestampPart#ordinal()}. */
+        final int[] value = new int[KINDS.length];
+        private long day = Long.MIN_VALUE;
+
+        /** Sets {@link #value} to the parts of {@code second} (since the epoch); true when its day differs from the last one's. */
+        boolean at(long second) {
+            long today = Math.floorDiv(second, 86_400L);
+            boolean newDay = today != day;
+            if (newDay) {
+                LocalDateTime midnight = LocalDateTime.ofEpochSecond(today * 86_400L, 0, ZoneOffset.UTC);
+                for (TimestampPart kind : KINDS) {
+                    value[kind.ordinal()] = kind.extract(midnight);
+                }
+                day = today;
+            }
+            int secondOfDay = (int) Math.floorMod(second, 86_400L);
+            value[TimestampPart.HOUR_OF_DAY.ordinal()] = secondOfDay / 3600;
+            value[TimestampPart.MINUTE_OF_HOUR.ordinal()] = secondOfDay % 3600 / 60;
+            return newDay;
+        }
     }
 
     @Override
@@ -66,7 +147,7 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
 
     /**
      * Writes each row's seconds and parts straight into {@code out}, one pass, no column per part: the values
-     * equal encoding {@link #unixSeconds} with {@code seconds} and each of {@link #extractAll}'s columns with its
+     * equal encoding the whole seconds since the epoch with {@code seconds} and each part's column with its
      * part's encoder (one-hot parts over the part's value rendered as an integer).
      */
     @Override
@@ -88,9 +169,8 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
             first[k] = next;
             next += oneHot[k] != null ? oneHot[k].width() : 1;
         }
-        long cachedDay = Long.MIN_VALUE;
-        int[] dayValue = new int[count];
-        int[] dayColumn = new int[count]; // a one-hot date part's column for the cached day, -1 for none
+        Parts partsOf = new Parts();
+        int[] dayColumn = new int[count]; // a one-hot date part's column for the current day, -1 for none
         int[][] timeColumn = new int[count][]; // a one-hot time part's column by value, filled as values come
         for (int row = 0; row < values.size(); row++) {
             int at = row * stride;
@@ -107,22 +187,13 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
             }
             long second = Math.floorDiv(micros[row], 1_000_000L);
             out[at + offset] = seconds.encodeValue(second);
-            long day = Math.floorDiv(second, 86_400L);
-            if (day != cachedDay) {
-                LocalDateTime midnight = LocalDateTime.ofEpochSecond(day * 86_400L, 0, ZoneOffset.UTC);
+            if (partsOf.at(second)) {
                 for (int k = 0; k < count; k++) {
-                    dayValue[k] = kinds[k].extract(midnight);
-                    dayColumn[k] = oneHot[k] == null ? -1 : oneHot[k].column(String.valueOf(dayValue[k]));
+                    dayColumn[k] = oneHot[k] == null ? -1 : oneHot[k].column(String.valueOf(partsOf.value[k]));
                 }
-                cachedDay = day;
             }
-            int secondOfDay = (int) Math.floorMod(second, 86_400L);
             for (int k = 0; k < count; k++) {
-                int value = switch (kinds[k]) {
-                    case HOUR_OF_DAY -> secondOfDay / 3600;
-                    case MINUTE_OF_HOUR -> secondOfDay % 3600 / 60;
-                    default -> dayValue[k];
-                };
+                int value = partsOf.value[k];
                 if (numeric[k] != null) {
                     out[at + first[k]] = numeric[k].encodeValue(value);
                     continue;
@@ -149,59 +220,6 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
     }
 
     private static final int UNKNOWN = -2;
-
-    /** Whole seconds since the epoch, like UNIX_SECONDS (which truncates toward the earlier second). */
-    static DoubleColumn unixSeconds(TimestampColumn values) {
-        double[] seconds = new double[values.size()];
-        for (int row = 0; row < seconds.length; row++) {
-            seconds[row] = values.isNull(row) ? Double.NaN : Math.floorDiv(values.epochMicros()[row], 1_000_000L);
-        }
-        return new DoubleColumn(seconds, (BitSet) values.nulls().clone());
-    }
-
-    /**
-     * Every part of every row, indexed by {@link TimestampPart#ordinal()}, in one pass. The date parts are
-     * computed once per distinct UTC day (consecutive rows mostly share a day), the time parts from the
-     * second of the day; the values equal {@link TimestampPart#extract} of {@link #utc}.
-     */
-    static DoubleColumn[] extractAll(TimestampColumn values) {
-        TimestampPart[] kinds = TimestampPart.values();
-        int rows = values.size();
-        double[][] parts = new double[kinds.length][rows];
-        long[] micros = values.epochMicros();
-        long cachedDay = Long.MIN_VALUE;
-        int[] dayParts = new int[kinds.length];
-        for (int row = 0; row < rows; row++) {
-            if (values.isNull(row)) {
-                for (double[] part : parts) {
-                    part[row] = Double.NaN;
-                }
-                continue;
-            }
-            long second = Math.floorDiv(micros[row], 1_000_000L);
-            long day = Math.floorDiv(second, 86_400L);
-            if (day != cachedDay) {
-                LocalDateTime midnight = LocalDateTime.ofEpochSecond(day * 86_400L, 0, ZoneOffset.UTC);
-                for (TimestampPart kind : kinds) {
-                    dayParts[kind.ordinal()] = kind.extract(midnight);
-                }
-                cachedDay = day;
-            }
-            int secondOfDay = (int) Math.floorMod(second, 86_400L);
-            for (int k = 0; k < kinds.length; k++) {
-                parts[k][row] = switch (kinds[k]) {
-                    case HOUR_OF_DAY -> secondOfDay / 3600;
-                    case MINUTE_OF_HOUR -> secondOfDay % 3600 / 60;
-                    default -> dayParts[k];
-                };
-            }
-        }
-        DoubleColumn[] columns = new DoubleColumn[kinds.length];
-        for (int k = 0; k < kinds.length; k++) {
-            columns[k] = new DoubleColumn(parts[k], (BitSet) values.nulls().clone());
-        }
-        return columns;
-    }
 
     static LocalDateTime utc(long epochMicros) {
         long seconds = Math.floorDiv(epochMicros, 1_000_000L);
