@@ -31,7 +31,7 @@ public final class LatheSql {
     }
 
     /** The phase timings (readMs, preprocessMs, trainMs, evaluateMs) of the newest model version's manifest. */
-    private static String phases(Path dataDir) throws java.io.IOException {
+    static String phases(Path dataDir) throws java.io.IOException {
         Path newest;
         try (var files = java.nio.file.Files.walk(dataDir.resolve("models"))) {
             newest = files.filter(f -> f.getFileName().toString().equals("manifest.json"))

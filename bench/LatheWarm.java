@@ -9,7 +9,8 @@ import java.util.Arrays;
  * One statement run {@code repeats} times in one JVM, as a server or an open {@code lathe sql} session runs it:
  * {@code LatheWarm <name> <data-dir> <repeats> <sql>}. The first run pays the model load and runs code the JIT has
  * not compiled yet; the later ones find the model cached and the code compiled. Prints a RESULT line with the first
- * run's wall time and the median wall and process CPU time of runs 2..repeats ({@code warm_ms}, {@code warm_cpu_ms}).
+ * run's wall time and the median wall and process CPU time of runs 2..repeats ({@code warm_ms}, also as {@code wall_ms},
+ * and {@code warm_cpu_ms}); for CREATE MODEL also the phases of the last statement's version.
  */
 public final class LatheWarm {
     public static void main(String[] args) throws Exception {
@@ -46,7 +47,9 @@ public final class LatheWarm {
         long[] warmCpu = Arrays.copyOfRange(cpu, 1, repeats);
         Arrays.sort(warmWall);
         Arrays.sort(warmCpu);
+        // For CREATE MODEL, the phases of the last statement's version (a warm one).
+        String phases = sql.stripLeading().toUpperCase(java.util.Locale.ROOT).startsWith("CREATE") ? LatheSql.phases(Path.of(args[1])) : "";
         Proc.result(name, "first_ms=" + wall[0] + " warm_ms=" + warmWall[(warmWall.length - 1) / 2] + " warm_cpu_ms="
-                + warmCpu[(warmCpu.length - 1) / 2]);
+                + warmCpu[(warmCpu.length - 1) / 2] + " wall_ms=" + warmWall[(warmWall.length - 1) / 2] + phases);
     }
 }

@@ -4,13 +4,17 @@
 #   bench/run.sh                    # everything (about 5 minutes on 2 cores)
 #   REPEATS=5 DATASETS=/path bench/run.sh
 #   ONLY=predict bench/run.sh       # ML.PREDICT only (the model and the peer's booster are made once, untimed)
-#   WARM_REPEATS=10 bench/run.sh    # statements per JVM for the warm ML.PREDICT figures (default 10)
+#   WARM_REPEATS=10 bench/run.sh    # statements per JVM for the warm ML.PREDICT and LOGISTIC_REG figures (default 10)
+#   WARM_CREATE=4 bench/run.sh      # CREATE MODELs per JVM for the warm tree figures (default 4)
+# "Warm" runs the same statement again in one JVM, as a running `lathe server` (which `lathe sql` uses when one runs)
+# or an open `lathe sql` session does: the median of statements 2..N, with the peers repeated in one JVM alike.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATASETS="${DATASETS:-$ROOT/../shared/datasets}"
 REPEATS="${REPEATS:-3}"
 WARM_REPEATS="${WARM_REPEATS:-10}"
+WARM_CREATE="${WARM_CREATE:-4}"
 ONLY="${ONLY:-}"
 FLIGHTS="$DATASETS/flights_2001_1m.csv"
 ADULT="$DATASETS/adult_train.csv"
@@ -80,15 +84,19 @@ else
   echo "bench: 1b. direct XGBoost4J, $ROUNDS rounds, same encoded features and split" >&2
   bench_run PrepFlights "$FLIGHTS" "$WORK/flights.bin" > /dev/null
   grep '  prepared' "$LOG" >&2
-  measure direct_tree DirectXgboost train "$WORK/flights.bin" "$ROUNDS" "$WORK/direct.ubj"
+  measure direct_tree DirectXgboost train "$WORK/flights.bin" "$ROUNDS" "$WORK/direct.ubj" "$WARM_CREATE"
   grep 'direct: ' "$LOG" | tail -n 1 >&2
+  echo "bench: 1e. warm: the same CREATE MODEL $WARM_CREATE times in one JVM" >&2
+  measure lathe_tree_warm LatheWarm lathe_tree_warm "$DATA" "$WARM_CREATE" "$TREE_SQL"
 
   echo "bench: 1c. CREATE MODEL LOGISTIC_REG on Adult, through ./lathe sql -e ($AOT_NOTE)" >&2
   LR_SQL="CREATE OR REPLACE MODEL b.income OPTIONS (model_type = 'LOGISTIC_REG', input_label_cols = ['income']) AS SELECT * FROM b.adult"
   create lathe_lr b/income "$LR_SQL"
   grep 'ROW rounds=' "$LOG" | tail -n 1 >&2
   echo "bench: 1d. LogisticRegressionFamily.train alone on the prepared TrainingSet" >&2
-  measure direct_lr DirectLogistic "$ADULT" income
+  measure direct_lr DirectLogistic "$ADULT" income "$WARM_REPEATS"
+  echo "bench: 1f. warm: the same CREATE MODEL $WARM_REPEATS times in one JVM" >&2
+  measure lathe_lr_warm LatheWarm lathe_lr_warm "$DATA" "$WARM_REPEATS" "$LR_SQL"
 fi
 
 echo "bench: 2a. ML.PREDICT over 1M rows through SQL: inside DuckDB, and (interleaved) the batch path" >&2
@@ -132,11 +140,13 @@ Lathe vs direct (median of $REPEATS, one JVM per run; wall ms exclude JVM start 
 |---|---|---|---|---|---|---|---|
 | CREATE MODEL BOOSTED_TREE_REGRESSOR, 1M flights, $ROUNDS rounds | $LT | $(med lathe_tree peak_rss_mb) | XGBoost4J DMatrix + train | $DT | $(med direct_tree peak_rss_mb) | $(ratio "$LT" "$DT") | <= 1.3 |
 | CREATE MODEL LOGISTIC_REG, Adult | $LL | $(med lathe_lr peak_rss_mb) | LogisticRegressionFamily.train only | $DL | $(med direct_lr peak_rss_mb) | $(ratio "$LL" "$DL") | <= 1.3 |
+| warm: CREATE MODEL BOOSTED_TREE_REGRESSOR, median of statements 2..$WARM_CREATE in one JVM | $(med lathe_tree_warm warm_ms) | $(med lathe_tree_warm peak_rss_mb) | DMatrix + train, runs 2..$WARM_CREATE in one JVM | $(med direct_tree warm_ms) | $(med direct_tree peak_rss_mb) | $(ratio "$(med lathe_tree_warm warm_ms)" "$(med direct_tree warm_ms)") | <= 1.3 |
+| warm: CREATE MODEL LOGISTIC_REG, median of statements 2..$WARM_REPEATS in one JVM | $(med lathe_lr_warm warm_ms) | $(med lathe_lr_warm peak_rss_mb) | train only, runs 2..$WARM_REPEATS in one JVM | $(med direct_lr warm_ms) | $(med direct_lr peak_rss_mb) | $(ratio "$(med lathe_lr_warm warm_ms)" "$(med direct_lr warm_ms)") | <= 1.3 |
 $PREDICT_ROWS
 
 Lathe phases (median ms, manifest timings)
 TABLE
-for label in lathe_tree lathe_lr; do
+for label in lathe_tree lathe_lr lathe_tree_warm lathe_lr_warm; do
   echo "$label: read $(med $label read_ms), preprocess $(med $label preprocess_ms), train $(med $label train_ms), evaluate $(med $label evaluate_ms), rest (SQL, storing) $(awk -v w="$(med $label wall_ms)" -v r="$(med $label read_ms)" -v p="$(med $label preprocess_ms)" -v t="$(med $label train_ms)" -v e="$(med $label evaluate_ms)" 'BEGIN { print w - r - p - t - e }')"
 done
 echo "LOAD DATA of both CSVs: $(field wall_ms < "$WORK/load") ms"
