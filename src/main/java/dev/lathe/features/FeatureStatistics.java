@@ -31,13 +31,39 @@ final class FeatureStatistics {
 
     /** NULL (and NaN, which imputation treats as NULL) rows. */
     static long nullCount(Column column) {
-        long nulls = 0;
-        for (int row = 0; row < column.size(); row++) {
-            if (column.isNull(row) || column instanceof DoubleColumn numbers && Double.isNaN(numbers.get(row))) {
-                nulls++;
+        switch (column) {
+            case DoubleColumn numbers -> {
+                double[] values = numbers.values();
+                long nulls = numbers.nulls().get(0, numbers.size()).cardinality();
+                for (int row = 0; row < numbers.size(); row++) {
+                    if (Double.isNaN(values[row]) && !numbers.isNull(row)) {
+                        nulls++;
+                    }
+                }
+                return nulls;
+            }
+            case StringColumn strings -> {
+                long nulls = 0;
+                for (int code : strings.codes()) {
+                    if (code < 0) {
+                        nulls++;
+                    }
+                }
+                return nulls;
+            }
+            case TimestampColumn timestamps -> {
+                return timestamps.nulls().get(0, timestamps.size()).cardinality();
+            }
+            default -> { // arrays and vectors: one check per row
+                long nulls = 0;
+                for (int row = 0; row < column.size(); row++) {
+                    if (column.isNull(row)) {
+                        nulls++;
+                    }
+                }
+                return nulls;
             }
         }
-        return nulls;
     }
 
     /** A number column's row, {@code moments} being {@code Moments.of(numbers)}. */

@@ -50,15 +50,22 @@ record NumericEncoder(String feature, String processedInput, double imputation, 
     }
 
     void encodeValues(DoubleColumn values, double[] out, int stride, int offset) {
+        boolean identity = isIdentity();
         for (int row = 0; row < values.size(); row++) {
             double value = isMissing(values, row) ? imputation : values.get(row);
-            out[row * stride + offset] = (value - center) / scale;
+            out[row * stride + offset] = identity ? value : (value - center) / scale;
         }
     }
 
     /** One value's encoding, as {@link #encodeValues} encodes it; NaN stands for NULL. */
     double encodeValue(double value) {
-        return ((Double.isNaN(value) ? imputation : value) - center) / scale;
+        double present = Double.isNaN(value) ? imputation : value;
+        return isIdentity() ? present : (present - center) / scale;
+    }
+
+    /** Not standardized: {@code (x - 0.0) / 1} is {@code x} for every double (-0.0 and infinities included), so it is skipped. */
+    private boolean isIdentity() {
+        return Double.doubleToRawLongBits(center) == 0L && scale == 1;
     }
 
     /** NaN counts as NULL: it carries no information a mean could use. */
