@@ -1,5 +1,8 @@
 package dev.lathe.warehouse;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,8 +34,7 @@ final class ByteDictionary {
                 return add(bytes, offset, length, hash, slot);
             }
             int code = entry - 1;
-            if (hashes[code] == hash && lengths[code] == length
-                    && Arrays.equals(pool, starts[code], starts[code] + length, bytes, offset, offset + length)) {
+            if (hashes[code] == hash && lengths[code] == length && same(pool, starts[code], bytes, offset, length)) {
                 return code;
             }
             slot = (slot + 1) & mask;
@@ -80,15 +82,40 @@ final class ByteDictionary {
         slots = grown;
     }
 
-    private static int hash(byte[] bytes, int offset, int length) {
-        int h = length;
-        for (int i = offset; i < offset + length; i++) {
-            h = 31 * h + bytes[i];
+    /** Eight bytes at a time (the JIT makes each one load): the values are short, so range-checked Arrays.equals dominated. */
+    private static boolean same(byte[] a, int aOffset, byte[] b, int bOffset, int length) {
+        int i = 0;
+        for (; i + Long.BYTES <= length; i += Long.BYTES) {
+            if ((long) LONGS.get(a, aOffset + i) != (long) LONGS.get(b, bOffset + i)) {
+                return false;
+            }
         }
-        // Spread the bits: the table is indexed by the low bits only.
-        h ^= h >>> 16;
-        h *= 0x85ebca6b;
-        h ^= h >>> 13;
-        return h;
+        for (; i < length; i++) {
+            if (a[aOffset + i] != b[bOffset + i]) {
+                return false;
+            }
+        }
+        return true;
     }
+
+    /** A hash of the bytes, eight at a time; only its quality matters (codes follow first appearance, not the hash). */
+    private static int hash(byte[] bytes, int offset, int length) {
+        long h = length * 0x9E3779B97F4A7C15L;
+        int i = 0;
+        for (; i + Long.BYTES <= length; i += Long.BYTES) {
+            h = Long.rotateLeft(h ^ ((long) LONGS.get(bytes, offset + i) * 0xC2B2AE3D27D4EB4FL), 31) * 0x9E3779B97F4A7C15L;
+        }
+        long tail = 0;
+        for (int shift = 0; i < length; i++, shift += 8) {
+            tail |= (bytes[offset + i] & 0xFFL) << shift;
+        }
+        h ^= tail * 0xC2B2AE3D27D4EB4FL;
+        // Spread the bits: the table is indexed by the low bits only.
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        return (int) h;
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 }
