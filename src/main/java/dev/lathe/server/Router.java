@@ -76,17 +76,19 @@ final class Router {
                 return new Match(route, Map.of());
             }
         }
-        Set<String> allowed = byMethod == null ? new TreeSet<>() : new TreeSet<>(byMethod.keySet());
-        if (!templated.isEmpty()) {
-            String[] parts = split(path);
-            for (Route route : templated) {
+        String[] parts = templated.isEmpty() ? new String[0] : split(path);
+        for (Route route : templated) { // the method first: a request is served without building the Miss
+            if (route.method.equals(method)) {
                 Map<String, String> params = match(route.segments, parts);
                 if (params != null) {
-                    if (route.method.equals(method)) {
-                        return new Match(route, params);
-                    }
-                    allowed.add(route.method);
+                    return new Match(route, params);
                 }
+            }
+        }
+        Set<String> allowed = byMethod == null ? new TreeSet<>() : new TreeSet<>(byMethod.keySet());
+        for (Route route : templated) {
+            if (!route.method.equals(method) && match(route.segments, parts) != null) {
+                allowed.add(route.method);
             }
         }
         return new Miss(!allowed.isEmpty(), allowed);
@@ -95,6 +97,12 @@ final class Router {
     private static Map<String, String> match(Segment[] segments, String[] parts) {
         if (segments.length != parts.length) {
             return null;
+        }
+        // Every literal segment before any allocation: most templates sharing the segment count differ in a literal.
+        for (int i = 0; i < segments.length; i++) {
+            if (segments[i].literal() && !segments[i].prefix.equals(parts[i])) {
+                return null;
+            }
         }
         Map<String, String> params = null;
         for (int i = 0; i < segments.length; i++) {

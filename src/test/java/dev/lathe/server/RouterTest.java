@@ -1,0 +1,55 @@
+package dev.lathe.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RouterTest {
+    private final HttpMetrics metrics = new HttpMetrics(new ServerMetrics());
+    private final Router router = new Router();
+
+    private Router.Route route(String method, String template) {
+        Router.Route route = new Router.Route(method, template, request -> null, metrics);
+        router.add(route);
+        return route;
+    }
+
+    @Test
+    void literalTemplatedAndCustomVerbRoutes() {
+        Router.Route health = route("GET", "/healthz");
+        Router.Route get = route("GET", "/v1/projects/{project}/locations/{location}/endpoints/{endpoint}");
+        Router.Route delete = route("DELETE", "/v1/projects/{project}/locations/{location}/endpoints/{endpoint}");
+        Router.Route predict = route("POST", "/v1/projects/{project}/locations/{location}/endpoints/{endpoint}:predict");
+        Router.Route explain = route("POST", "/v1/projects/{project}/locations/{location}/endpoints/{endpoint}:explain");
+        route("POST", "/v1/projects/{project}/locations/{location}/models/{model}:copy");
+
+        assertThat(router.find("GET", "/healthz")).isEqualTo(new Router.Match(health, Map.of()));
+        assertThat(router.find("POST", "/v1/projects/p/locations/l/endpoints/e:predict"))
+                .isEqualTo(new Router.Match(predict, Map.of("project", "p", "location", "l", "endpoint", "e")));
+        assertThat(router.find("POST", "/v1/projects/p/locations/l/endpoints/e:explain")).extracting(m -> ((Router.Match) m).route())
+                .isEqualTo(explain);
+        assertThat(router.find("GET", "/v1/projects/p/locations/l/endpoints/e")).isEqualTo(new Router.Match(get,
+                Map.of("project", "p", "location", "l", "endpoint", "e")));
+        assertThat(router.find("DELETE", "/v1/projects/p/locations/l/endpoints/e")).extracting(m -> ((Router.Match) m).route())
+                .isEqualTo(delete);
+        // A variable holds no ':' when a verb follows it, and is never empty.
+        assertThat(router.find("POST", "/v1/projects/p/locations/l/endpoints/a:b:predict")).isInstanceOf(Router.Miss.class);
+        assertThat(router.find("GET", "/v1/projects/p/locations/l/endpoints/")).isEqualTo(new Router.Miss(false, Set.of()));
+    }
+
+    @Test
+    void aKnownPathWithAnotherMethodListsTheAllowedOnes() {
+        route("GET", "/healthz");
+        route("GET", "/v1/jobs/{job}");
+        route("DELETE", "/v1/jobs/{job}");
+        route("POST", "/v1/jobs/{job}:cancel");
+
+        assertThat(router.find("POST", "/healthz")).isEqualTo(new Router.Miss(true, Set.of("GET")));
+        assertThat(router.find("PUT", "/v1/jobs/7")).isEqualTo(new Router.Miss(true, Set.of("DELETE", "GET")));
+        // A variable with no verb after it takes the rest of the segment, ':' included, so both templates know this path.
+        assertThat(router.find("PUT", "/v1/jobs/7:cancel")).isEqualTo(new Router.Miss(true, Set.of("DELETE", "GET", "POST")));
+        assertThat(router.find("GET", "/v1/nothing")).isEqualTo(new Router.Miss(false, Set.of()));
+    }
+}
