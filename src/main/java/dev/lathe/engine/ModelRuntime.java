@@ -282,8 +282,9 @@ public final class ModelRuntime {
 
     private static Object value(List<Map<String, Object>> instances, int row, Field field) {
         Map<String, Object> instance = instances.get(row);
-        if (instance.containsKey(field.name())) {
-            return instance.get(field.name());
+        Object value = instance.get(field.name());
+        if (value != null || instance.containsKey(field.name())) {
+            return value;
         }
         for (Map.Entry<String, Object> entry : instance.entrySet()) {
             if (entry.getKey().equalsIgnoreCase(field.name())) {

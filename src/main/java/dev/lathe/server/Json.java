@@ -1,16 +1,20 @@
 package dev.lathe.server;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** JSON reading with request-level errors (line, column, field, rule) and writing, shared by all routes. */
@@ -45,11 +49,47 @@ public final class Json {
         }
     }
 
+    /**
+     * A response body as JSON. Maps with string keys, lists, strings, numbers, booleans and null (the shapes every
+     * route builds) are written straight to the generator; anything else goes to Jackson's data binding. The bytes
+     * equal {@code MAPPER.writeValueAsBytes(value)}; the direct walk only skips data binding's per-value serializer
+     * lookups, which were a large share of a one-row prediction.
+     */
     public static byte[] bytes(Object value) {
-        try {
-            return MAPPER.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
+        ByteArrayBuilder buffer = new ByteArrayBuilder(512);
+        try (JsonGenerator json = MAPPER.createGenerator(buffer)) {
+            write(json, value);
+        } catch (IOException e) {
             throw new IllegalStateException("Cannot write a response as JSON: " + e.getMessage(), e);
+        }
+        return buffer.toByteArray();
+    }
+
+    private static void write(JsonGenerator json, Object value) throws IOException {
+        switch (value) {
+            case null -> json.writeNull();
+            case String text -> json.writeString(text);
+            case Double number -> json.writeNumber(number);
+            case Long number -> json.writeNumber(number);
+            case Integer number -> json.writeNumber(number);
+            case Float number -> json.writeNumber(number);
+            case Boolean flag -> json.writeBoolean(flag);
+            case Map<?, ?> map when map.keySet().stream().allMatch(String.class::isInstance) -> {
+                json.writeStartObject();
+                for (Map.Entry<?, ?> entry : map.entrySet()) {
+                    json.writeFieldName((String) entry.getKey());
+                    write(json, entry.getValue());
+                }
+                json.writeEndObject();
+            }
+            case List<?> list -> {
+                json.writeStartArray();
+                for (Object element : list) {
+                    write(json, element);
+                }
+                json.writeEndArray();
+            }
+            default -> MAPPER.writeValue(json, value);
         }
     }
 
