@@ -74,7 +74,7 @@ public final class Json {
             case Integer number -> json.writeNumber(number);
             case Float number -> json.writeNumber(number);
             case Boolean flag -> json.writeBoolean(flag);
-            case Map<?, ?> map when map.keySet().stream().allMatch(String.class::isInstance) -> {
+            case Map<?, ?> map when stringKeys(map) -> {
                 json.writeStartObject();
                 for (Map.Entry<?, ?> entry : map.entrySet()) {
                     json.writeFieldName((String) entry.getKey());
@@ -91,6 +91,15 @@ public final class Json {
             }
             default -> MAPPER.writeValue(json, value);
         }
+    }
+
+    private static boolean stringKeys(Map<?, ?> map) {
+        for (Object key : map.keySet()) {
+            if (!(key instanceof String)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A required string field; 400 naming the field when missing or not a string. */
