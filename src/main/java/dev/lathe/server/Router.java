@@ -3,12 +3,14 @@ package dev.lathe.server;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Matches a method and path to a route. Templates are '/'-separated segments, each literal or holding one
@@ -48,6 +50,7 @@ final class Router {
     private final List<Route> templated = new ArrayList<>();
 
     void add(Route route) {
+        recent.clear();
         boolean isLiteral = true;
         for (Segment segment : route.segments) {
             isLiteral &= segment.literal();
@@ -67,8 +70,29 @@ final class Router {
         }
     }
 
+    /** Templated paths matched lately, with the method they matched for: a serving path is matched once, not per request. */
+    private final Map<String, Recent> recent = new ConcurrentHashMap<>();
+    private static final int RECENT_PATHS = 4_096;
+
+    private record Recent(String method, Match match) {}
+
     /** The matching route, or a {@link Miss}. */
     Object find(String method, String path) {
+        Recent hit = recent.get(path);
+        if (hit != null && hit.method.equals(method)) {
+            return hit.match;
+        }
+        Object found = lookUp(method, path);
+        if (found instanceof Match match && !match.params().isEmpty()) {
+            if (recent.size() >= RECENT_PATHS) {
+                recent.clear(); // many distinct ids: start over rather than track recency
+            }
+            recent.put(path, new Recent(method, new Match(match.route(), Collections.unmodifiableMap(match.params()))));
+        }
+        return found;
+    }
+
+    private Object lookUp(String method, String path) {
         Map<String, Route> byMethod = literal.get(path);
         if (byMethod != null) {
             Route route = byMethod.get(method);

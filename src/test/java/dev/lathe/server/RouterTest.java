@@ -34,6 +34,14 @@ class RouterTest {
                 Map.of("project", "p", "location", "l", "endpoint", "e")));
         assertThat(router.find("DELETE", "/v1/projects/p/locations/l/endpoints/e")).extracting(m -> ((Router.Match) m).route())
                 .isEqualTo(delete);
+        // Matched paths are remembered per method: asking again, alternating methods, gives the same answers.
+        for (int i = 0; i < 3; i++) {
+            assertThat(router.find("GET", "/v1/projects/p/locations/l/endpoints/e")).isEqualTo(new Router.Match(get,
+                    Map.of("project", "p", "location", "l", "endpoint", "e")));
+            assertThat(router.find("DELETE", "/v1/projects/p/locations/l/endpoints/e")).extracting(m -> ((Router.Match) m).route())
+                    .isEqualTo(delete);
+            assertThat(router.find("PUT", "/v1/projects/p/locations/l/endpoints/e")).isEqualTo(new Router.Miss(true, Set.of("DELETE", "GET")));
+        }
         // A variable holds no ':' when a verb follows it, and is never empty.
         assertThat(router.find("POST", "/v1/projects/p/locations/l/endpoints/a:b:predict")).isInstanceOf(Router.Miss.class);
         assertThat(router.find("GET", "/v1/projects/p/locations/l/endpoints/")).isEqualTo(new Router.Miss(false, Set.of()));
