@@ -65,31 +65,37 @@ public final class Json {
         return buffer.toByteArray();
     }
 
+    // instanceof tests in order of frequency rather than a pattern switch: this runs for every value of every response
     private static void write(JsonGenerator json, Object value) throws IOException {
-        switch (value) {
-            case null -> json.writeNull();
-            case String text -> json.writeString(text);
-            case Double number -> json.writeNumber(number);
-            case Long number -> json.writeNumber(number);
-            case Integer number -> json.writeNumber(number);
-            case Float number -> json.writeNumber(number);
-            case Boolean flag -> json.writeBoolean(flag);
-            case Map<?, ?> map when stringKeys(map) -> {
-                json.writeStartObject();
-                for (Map.Entry<?, ?> entry : map.entrySet()) {
-                    json.writeFieldName((String) entry.getKey());
-                    write(json, entry.getValue());
-                }
-                json.writeEndObject();
+        if (value instanceof String text) {
+            json.writeString(text);
+        } else if (value instanceof Double number) {
+            json.writeNumber(number.doubleValue());
+        } else if (value instanceof Map<?, ?> map && stringKeys(map)) {
+            json.writeStartObject();
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                json.writeFieldName((String) entry.getKey());
+                write(json, entry.getValue());
             }
-            case List<?> list -> {
-                json.writeStartArray();
-                for (Object element : list) {
-                    write(json, element);
-                }
-                json.writeEndArray();
+            json.writeEndObject();
+        } else if (value instanceof List<?> list) {
+            json.writeStartArray();
+            for (Object element : list) {
+                write(json, element);
             }
-            default -> MAPPER.writeValue(json, value);
+            json.writeEndArray();
+        } else if (value == null) {
+            json.writeNull();
+        } else if (value instanceof Long number) {
+            json.writeNumber(number.longValue());
+        } else if (value instanceof Integer number) {
+            json.writeNumber(number.intValue());
+        } else if (value instanceof Float number) {
+            json.writeNumber(number.floatValue());
+        } else if (value instanceof Boolean flag) {
+            json.writeBoolean(flag);
+        } else {
+            MAPPER.writeValue(json, value);
         }
     }
 
