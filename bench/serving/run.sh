@@ -4,7 +4,7 @@
 #   bench/serving/run.sh                       # about 4 minutes
 #   DURATION=30 RATE_SECONDS=30 bench/serving/run.sh
 #   SERVER_CPUS=0 CLIENT_CPUS=1 bench/serving/run.sh   # servers (Lathe, FastAPI) on CPU 0, load generators on CPU 1
-# Needs: wrk, /usr/bin/python3 with fastapi, uvicorn, xgboost, numpy (Debian packages; python3-uvloop and
+# Needs: wrk, a C compiler for the fixed-rate client (else the slower Java one), /usr/bin/python3 with fastapi, uvicorn, xgboost, numpy (Debian packages; python3-uvloop and
 # python3-httptools make uvicorn use its fast loop and parser, else it falls back to asyncio + h11), curl.
 set -euo pipefail
 
@@ -119,11 +119,23 @@ saturate() { # saturate <label> <url> [post]: prints "label req/s p50 p99" from 
   echo "$label $rps" >> "$WORK/rps"
 }
 rps_of() { awk -v l="$1" '$1 == l {printf "%.0f", $2}' "$WORK/rps"; }
-fixed() { # fixed <label> <url> <rate> <body file or ->: open-loop latency at a fixed rate
-  local line
-  line=$("${ON_CLIENT_CPUS[@]}" "$JAVA" "$HERE/LoadClient.java" "$2" "$4" "$3" "$RATE_SECONDS" 5 32 | grep '^RESULT')
-  echo "  $1 at $3 req/s: ${line#RESULT }" >&2
-  echo "$1 ${line#RESULT }" >> "$WORK/fixed"
+# The fixed-rate client: loadgen.c (one thread, one epoll loop) when a C compiler is there, else LoadClient.java (one
+# parked Java thread per connection, whose own wake-ups add to the tail on shared cores); LOADGEN=java forces the latter.
+LOADGEN="${LOADGEN:-c}"
+if [ "$LOADGEN" = c ] && command -v cc > /dev/null && cc -O2 -o "$WORK/loadgen" "$HERE/loadgen.c"; then
+  FIXED_CLIENT=("$WORK/loadgen")
+else
+  LOADGEN=java
+  FIXED_CLIENT=("$JAVA" "$HERE/LoadClient.java")
+fi
+fixed() { # fixed <label> <url> <rate> <body file or -> [client...]: open-loop latency at a fixed rate
+  local line label="$1" url="$2" rate="$3" body="$4"
+  shift 4
+  local client=("${FIXED_CLIENT[@]}")
+  [ $# -eq 0 ] || client=("$@")
+  line=$("${ON_CLIENT_CPUS[@]}" "${client[@]}" "$url" "$body" "$rate" "$RATE_SECONDS" 5 32 | grep '^RESULT')
+  echo "  $label at $rate req/s: ${line#RESULT }" >&2
+  echo "$label ${line#RESULT }" >> "$WORK/fixed"
 }
 : > "$WORK/rps"; : > "$WORK/fixed"
 
@@ -134,6 +146,9 @@ HALF=$(( $(rps_of lathe_predict) / 2 ))
 echo "bench: Lathe :predict at half its saturation rate, open loop" >&2
 fixed lathe_predict_half "$PREDICT" "$HALF" "$WORK/body.json"
 fixed lathe_healthz_half "$LATHE/healthz" "$HALF" -
+if [ "$LOADGEN" = c ]; then # the same run with the Java client, to show what the client itself adds to the tail
+  fixed lathe_predict_half_java "$PREDICT" "$HALF" "$WORK/body.json" "$JAVA" "$HERE/LoadClient.java"
+fi
 
 start_peer() { # start_peer <workers>
   (cd "$HERE" && LATHE_MODEL_DIR="$DATA/models/bench/adult/1" exec "${ON_SERVER_CPUS[@]}" "$PY" -m uvicorn fastapi_app:app --port "$PEER_PORT" \
@@ -189,6 +204,7 @@ Serving benchmark, $(date -u +%FT%TZ), load average at the end $(cut -d' ' -f1-3
 | Lathe predict / Lathe healthz | $(ratio "$L" "$H") | >= 0.60 |
 | Lathe :predict at $HALF req/s (half saturation), open loop: p50 / p99 | $(fixed_field lathe_predict_half p50_ms) / $(fixed_field lathe_predict_half p99_ms) ms (p99.9 $(fixed_field lathe_predict_half p999_ms), max $(fixed_field lathe_predict_half max_ms); client send lag p99 $(fixed_field lathe_predict_half lag_p99_ms)) | p99 <= 2 ms |
 | Lathe /healthz at $HALF req/s: p50 / p99 | $(fixed_field lathe_healthz_half p50_ms) / $(fixed_field lathe_healthz_half p99_ms) ms | |
+| (fixed-rate client: $LOADGEN) Lathe :predict at $HALF req/s with LoadClient.java instead: p50 / p99 | $(fixed_field lathe_predict_half_java p50_ms) / $(fixed_field lathe_predict_half_java p99_ms) ms (send lag p99 $(fixed_field lathe_predict_half_java lag_p99_ms)) | |
 | FastAPI ($BEST) at $PEER_HALF req/s (half its saturation): p50 / p99 | $(fixed_field "fastapi_predict_half_$BEST" p50_ms) / $(fixed_field "fastapi_predict_half_$BEST" p99_ms) ms (p99.9 $(fixed_field "fastapi_predict_half_$BEST" p999_ms)) | |
 | Lathe :predict at $PEER_HALF req/s: p50 / p99 | $(fixed_field lathe_predict_at_peer_half p50_ms) / $(fixed_field lathe_predict_at_peer_half p99_ms) ms | |
 | ./lathe server launch to /readyz, median of $STARTS | $(cut -d' ' -f1 "$WORK/starts" | median) ms ($(cut -d' ' -f1 "$WORK/starts" | tr '\n' ' ')) | |
