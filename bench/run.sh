@@ -33,23 +33,30 @@ DATA="$WORK/data"
 LOG="$WORK/log.txt"
 : > "$LOG"
 
+# measure and create run REPEATS times in a row; with RUNS=1 APPEND=1 they run once and add to what the label holds,
+# which the interleaved sections below use so that Lathe and its peer alternate (this host's speed drifts by tens of
+# per cent over minutes; ratios of neighbouring runs are steadier than ratios of medians taken minutes apart).
 measure() { # measure <label> <java main> <args...>: REPEATS runs; keeps every RESULT line in $WORK/<label>
   local label="$1"; shift
-  : > "$WORK/$label"
-  for i in $(seq "$REPEATS"); do
+  [ -n "${APPEND:-}" ] || : > "$WORK/$label"
+  for i in $(seq "${RUNS:-$REPEATS}"); do
     local line; line="$(bench_run "$@")"
     echo "  $label run $i: ${line#RESULT }" >&2
     echo "$line" >> "$WORK/$label"
   done
 }
 med() { field "$2" < "$WORK/$1" | median; } # med <label> <field>
+# pair_ratio <label a> <field a> <label b> <field b>: the median over rounds of a/b, run i of a against run i of b
+pair_ratio() {
+  paste <(field "$2" < "$WORK/$1") <(field "$4" < "$WORK/$3") | awk '$2 > 0 { print $1 / $2 }' | median | awk '{ printf "%.2f", $1 }'
+}
 # create <label> <dataset/model> <sql>: REPEATS runs of `./lathe sql -e <sql>`, exactly as a user runs CREATE MODEL (the
 # launcher's JVM options and, on JDK 25+, its AOT cache; LATHE_AOT=off measures without). The statement's wall time and
 # phases come from the new version's manifest, the process's peak RSS from GNU time where installed.
 create() {
   local label="$1" model="$2" sql="$3"
-  : > "$WORK/$label"
-  for i in $(seq "$REPEATS"); do
+  [ -n "${APPEND:-}" ] || : > "$WORK/$label"
+  for i in $(seq "${RUNS:-$REPEATS}"); do
     local peak=-1 timer=()
     [ ! -x /usr/bin/time ] || timer=(/usr/bin/time -f %M -o "$WORK/peak")
     "${timer[@]}" env JAVA_HOME="$JAVA_HOME" LATHE_BUILD_DIR="$BUILD_DIR" "$ROOT/lathe" --data-dir "$DATA" sql -e "$sql" >> "$LOG" 2>&1
@@ -77,53 +84,57 @@ if [ "$ONLY" = predict ]; then
   bench_run DirectXgboost train "$WORK/flights.bin" "$ROUNDS" "$WORK/direct.ubj" > /dev/null
 else
   AOT_NOTE="JDK $JAVA_MAJOR, launcher AOT cache $([ "${JAVA_MAJOR:-0}" -ge 25 ] && [ "${LATHE_AOT:-on}" != off ] && [ -f "$BUILD_DIR/lathe.aot" ] && echo on || echo off)"
-  echo "bench: 1a. CREATE MODEL BOOSTED_TREE_REGRESSOR on 1M flights, through ./lathe sql -e ($AOT_NOTE)" >&2
-  create lathe_tree b/delay "$TREE_SQL"
-  ROUNDS="$(sed -n 's/.*ROW rounds=\([0-9]*\).*/\1/p' "$LOG" | tail -n 1)"
-  grep 'ROW rounds=' "$LOG" | tail -n 1 >&2
-  echo "bench: 1b. direct XGBoost4J, $ROUNDS rounds, same encoded features and split" >&2
-  bench_run PrepFlights "$FLIGHTS" "$WORK/flights.bin" > /dev/null
-  grep '  prepared' "$LOG" >&2
-  measure direct_tree DirectXgboost train "$WORK/flights.bin" "$ROUNDS" "$WORK/direct.ubj" "$WARM_CREATE"
+  echo "bench: 1. CREATE MODEL BOOSTED_TREE_REGRESSOR on 1M flights, $REPEATS rounds of: Lathe through ./lathe sql -e ($AOT_NOTE);" \
+    "the direct XGBoost4J call ($WARM_CREATE runs in one JVM); Lathe warm ($WARM_CREATE statements in one JVM)" >&2
+  for f in lathe_tree direct_tree lathe_tree_warm; do : > "$WORK/$f"; done
+  for round in $(seq "$REPEATS"); do
+    RUNS=1 APPEND=1 create lathe_tree b/delay "$TREE_SQL"
+    if [ "$round" = 1 ]; then
+      ROUNDS="$(sed -n 's/.*ROW rounds=\([0-9]*\).*/\1/p' "$LOG" | tail -n 1)"
+      grep 'ROW rounds=' "$LOG" | tail -n 1 >&2
+      bench_run PrepFlights "$FLIGHTS" "$WORK/flights.bin" > /dev/null
+      grep '  prepared' "$LOG" >&2
+    fi
+    RUNS=1 APPEND=1 measure direct_tree DirectXgboost train "$WORK/flights.bin" "$ROUNDS" "$WORK/direct.ubj" "$WARM_CREATE"
+    RUNS=1 APPEND=1 measure lathe_tree_warm LatheWarm lathe_tree_warm "$DATA" "$WARM_CREATE" "$TREE_SQL"
+  done
   grep 'direct: ' "$LOG" | tail -n 1 >&2
-  echo "bench: 1e. warm: the same CREATE MODEL $WARM_CREATE times in one JVM" >&2
-  measure lathe_tree_warm LatheWarm lathe_tree_warm "$DATA" "$WARM_CREATE" "$TREE_SQL"
 
-  echo "bench: 1c. CREATE MODEL LOGISTIC_REG on Adult, through ./lathe sql -e ($AOT_NOTE)" >&2
   LR_SQL="CREATE OR REPLACE MODEL b.income OPTIONS (model_type = 'LOGISTIC_REG', input_label_cols = ['income']) AS SELECT * FROM b.adult"
-  create lathe_lr b/income "$LR_SQL"
+  echo "bench: 2. CREATE MODEL LOGISTIC_REG on Adult, $REPEATS rounds of: Lathe through ./lathe sql -e;" \
+    "LogisticRegressionFamily.train alone ($WARM_REPEATS runs in one JVM); Lathe warm ($WARM_REPEATS statements in one JVM)" >&2
+  for f in lathe_lr direct_lr lathe_lr_warm; do : > "$WORK/$f"; done
+  for round in $(seq "$REPEATS"); do
+    RUNS=1 APPEND=1 create lathe_lr b/income "$LR_SQL"
+    RUNS=1 APPEND=1 measure direct_lr DirectLogistic "$ADULT" income "$WARM_REPEATS"
+    RUNS=1 APPEND=1 measure lathe_lr_warm LatheWarm lathe_lr_warm "$DATA" "$WARM_REPEATS" "$LR_SQL"
+  done
   grep 'ROW rounds=' "$LOG" | tail -n 1 >&2
-  echo "bench: 1d. LogisticRegressionFamily.train alone on the prepared TrainingSet" >&2
-  measure direct_lr DirectLogistic "$ADULT" income "$WARM_REPEATS"
-  echo "bench: 1f. warm: the same CREATE MODEL $WARM_REPEATS times in one JVM" >&2
-  measure lathe_lr_warm LatheWarm lathe_lr_warm "$DATA" "$WARM_REPEATS" "$LR_SQL"
 fi
 
-echo "bench: 2a. ML.PREDICT over 1M rows through SQL: inside DuckDB, and (interleaved) the batch path" >&2
+echo "bench: 3. ML.PREDICT over 1M rows, $REPEATS rounds of: inside DuckDB and the batch path (one statement per JVM)," \
+  "warm ($WARM_REPEATS statements in one JVM), and DMatrix + Booster.predict ($WARM_REPEATS runs in one JVM)" >&2
 PREDICT_SQL="SELECT count(*) AS n, sum(predicted_delay) AS total FROM ML.PREDICT(MODEL b.delay, TABLE b.flights)"
-: > "$WORK/lathe_predict"; : > "$WORK/lathe_predict_batch"
-for i in $(seq "$REPEATS"); do
-  line="$(bench_run LatheSql lathe_predict "$DATA" "$PREDICT_SQL")"
-  echo "  lathe_predict run $i: ${line#RESULT }" >&2; echo "$line" >> "$WORK/lathe_predict"
+for f in lathe_predict lathe_predict_batch lathe_predict_warm direct_predict; do : > "$WORK/$f"; done
+for round in $(seq "$REPEATS"); do
+  RUNS=1 APPEND=1 measure lathe_predict LatheSql lathe_predict "$DATA" "$PREDICT_SQL"
   # The read, predict, write-back and POSITIONAL JOIN path ML.PREDICT took before it ran inside DuckDB.
-  line="$(bench_run -Dlathe.predict.udf=false LatheSql lathe_predict_batch "$DATA" "$PREDICT_SQL")"
-  echo "  lathe_predict_batch run $i: ${line#RESULT }" >&2; echo "$line" >> "$WORK/lathe_predict_batch"
+  RUNS=1 APPEND=1 measure lathe_predict_batch -Dlathe.predict.udf=false LatheSql lathe_predict_batch "$DATA" "$PREDICT_SQL"
+  RUNS=1 APPEND=1 measure lathe_predict_warm LatheWarm lathe_predict_warm "$DATA" "$WARM_REPEATS" "$PREDICT_SQL"
+  RUNS=1 APPEND=1 measure direct_predict DirectXgboost predict "$WORK/flights.bin" "$WORK/direct.ubj" "$WARM_REPEATS"
 done
-echo "bench: 2b. warm: the same ML.PREDICT $WARM_REPEATS times in one JVM (model cached, code compiled after the first)" >&2
-measure lathe_predict_warm LatheWarm lathe_predict_warm "$DATA" "$WARM_REPEATS" "$PREDICT_SQL"
-echo "bench: 2c. Booster.predict on a DMatrix of the same 1M rows (first run, then warm: $WARM_REPEATS runs in one JVM)" >&2
-measure direct_predict DirectXgboost predict "$WORK/flights.bin" "$WORK/direct.ubj" "$WARM_REPEATS"
 
 rps() { awk -v n=1000000 -v ms="$1" 'BEGIN { printf "%.0f", n / (ms / 1000) }'; }
 LP=$(med lathe_predict wall_ms); LB=$(med lathe_predict_batch wall_ms); DP=$(med direct_predict wall_ms); DPO=$(med direct_predict predict_ms)
 LW=$(med lathe_predict_warm warm_ms); DW=$(med direct_predict warm_ms)
-PREDICT_ROWS="| ML.PREDICT 1M flights, warm: median of statements 2..$WARM_REPEATS in one JVM (rows/s) | $(rps "$LW") ($LW ms; CPU $(med lathe_predict_warm warm_cpu_ms) ms) | $(med lathe_predict_warm peak_rss_mb) | DMatrix + Booster.predict, warm | $(rps "$DW") ($DW ms) | $(med direct_predict peak_rss_mb) | $(ratio "$DW" "$LW") (throughput) | >= 0.8 |
-| ML.PREDICT 1M flights, inside DuckDB, one statement in a fresh JVM (model load and JIT included) | $(rps "$LP") ($LP ms) | $(med lathe_predict peak_rss_mb) | DMatrix + Booster.predict, first call | $(rps "$DP") ($DP ms; predict alone $(rps "$DPO")) | $(med direct_predict peak_rss_mb) | $(ratio "$DP" "$LP") (throughput) | |
-| ML.PREDICT 1M flights, batch path (-Dlathe.predict.udf=false), fresh JVM | $(rps "$LB") ($LB ms) | $(med lathe_predict_batch peak_rss_mb) | DMatrix + Booster.predict, first call | $(rps "$DP") ($DP ms) | $(med direct_predict peak_rss_mb) | $(ratio "$DP" "$LB") (throughput) | |"
+PREDICT_ROWS="| ML.PREDICT 1M flights, warm: median of statements 2..$WARM_REPEATS in one JVM (rows/s) | $(rps "$LW") ($LW ms; CPU $(med lathe_predict_warm warm_cpu_ms) ms) | $(med lathe_predict_warm peak_rss_mb) | DMatrix + Booster.predict, warm | $(rps "$DW") ($DW ms) | $(med direct_predict peak_rss_mb) | $(pair_ratio direct_predict warm_ms lathe_predict_warm warm_ms) (throughput) | >= 0.8 |
+| ML.PREDICT 1M flights, inside DuckDB, one statement in a fresh JVM (model load and JIT included) | $(rps "$LP") ($LP ms) | $(med lathe_predict peak_rss_mb) | DMatrix + Booster.predict, first call | $(rps "$DP") ($DP ms; predict alone $(rps "$DPO")) | $(med direct_predict peak_rss_mb) | $(pair_ratio direct_predict wall_ms lathe_predict wall_ms) (throughput) | |
+| ML.PREDICT 1M flights, batch path (-Dlathe.predict.udf=false), fresh JVM | $(rps "$LB") ($LB ms) | $(med lathe_predict_batch peak_rss_mb) | DMatrix + Booster.predict, first call | $(rps "$DP") ($DP ms) | $(med direct_predict peak_rss_mb) | $(pair_ratio direct_predict wall_ms lathe_predict_batch wall_ms) (throughput) | |"
 if [ "$ONLY" = predict ]; then
   cat <<TABLE
 
-ML.PREDICT vs direct (median of $REPEATS, one JVM per run; wall ms exclude JVM start and engine open)
+ML.PREDICT vs direct (times: median of $REPEATS rounds; ratio: median over rounds of the ratio within a round; wall ms
+exclude JVM start and engine open)
 | benchmark | Lathe ms | Lathe peak RSS MB | peer | peer ms | peer peak RSS MB | peer/Lathe | goal |
 |---|---|---|---|---|---|---|---|
 $PREDICT_ROWS
@@ -134,14 +145,15 @@ LT=$(med lathe_tree wall_ms); DT=$(med direct_tree wall_ms)
 LL=$(med lathe_lr wall_ms); DL=$(med direct_lr wall_ms)
 cat <<TABLE
 
-Lathe vs direct (median of $REPEATS, one JVM per run; wall ms exclude JVM start and engine open; CREATE MODEL through
+Lathe vs direct (times: median of $REPEATS rounds; ratio: median over rounds of the ratio within a round, Lathe and
+its peer running next to each other; wall ms exclude JVM start and engine open; CREATE MODEL through
 ./lathe sql -e, $AOT_NOTE, its wall ms from the manifest's start and end)
 | benchmark | Lathe ms | Lathe peak RSS MB | peer | peer ms | peer peak RSS MB | Lathe/peer | goal |
 |---|---|---|---|---|---|---|---|
-| CREATE MODEL BOOSTED_TREE_REGRESSOR, 1M flights, $ROUNDS rounds | $LT | $(med lathe_tree peak_rss_mb) | XGBoost4J DMatrix + train | $DT | $(med direct_tree peak_rss_mb) | $(ratio "$LT" "$DT") | <= 1.3 |
-| CREATE MODEL LOGISTIC_REG, Adult | $LL | $(med lathe_lr peak_rss_mb) | LogisticRegressionFamily.train only | $DL | $(med direct_lr peak_rss_mb) | $(ratio "$LL" "$DL") | <= 1.3 |
-| warm: CREATE MODEL BOOSTED_TREE_REGRESSOR, median of statements 2..$WARM_CREATE in one JVM | $(med lathe_tree_warm warm_ms) | $(med lathe_tree_warm peak_rss_mb) | DMatrix + train, runs 2..$WARM_CREATE in one JVM | $(med direct_tree warm_ms) | $(med direct_tree peak_rss_mb) | $(ratio "$(med lathe_tree_warm warm_ms)" "$(med direct_tree warm_ms)") | <= 1.3 |
-| warm: CREATE MODEL LOGISTIC_REG, median of statements 2..$WARM_REPEATS in one JVM | $(med lathe_lr_warm warm_ms) | $(med lathe_lr_warm peak_rss_mb) | train only, runs 2..$WARM_REPEATS in one JVM | $(med direct_lr warm_ms) | $(med direct_lr peak_rss_mb) | $(ratio "$(med lathe_lr_warm warm_ms)" "$(med direct_lr warm_ms)") | <= 1.3 |
+| CREATE MODEL BOOSTED_TREE_REGRESSOR, 1M flights, $ROUNDS rounds | $LT | $(med lathe_tree peak_rss_mb) | XGBoost4J DMatrix + train | $DT | $(med direct_tree peak_rss_mb) | $(pair_ratio lathe_tree wall_ms direct_tree wall_ms) | <= 1.3 |
+| CREATE MODEL LOGISTIC_REG, Adult | $LL | $(med lathe_lr peak_rss_mb) | LogisticRegressionFamily.train only | $DL | $(med direct_lr peak_rss_mb) | $(pair_ratio lathe_lr wall_ms direct_lr wall_ms) | <= 1.3 |
+| warm: CREATE MODEL BOOSTED_TREE_REGRESSOR, median of statements 2..$WARM_CREATE in one JVM | $(med lathe_tree_warm warm_ms) | $(med lathe_tree_warm peak_rss_mb) | DMatrix + train, runs 2..$WARM_CREATE in one JVM | $(med direct_tree warm_ms) | $(med direct_tree peak_rss_mb) | $(pair_ratio lathe_tree_warm warm_ms direct_tree warm_ms) | <= 1.3 |
+| warm: CREATE MODEL LOGISTIC_REG, median of statements 2..$WARM_REPEATS in one JVM | $(med lathe_lr_warm warm_ms) | $(med lathe_lr_warm peak_rss_mb) | train only, runs 2..$WARM_REPEATS in one JVM | $(med direct_lr warm_ms) | $(med direct_lr peak_rss_mb) | $(pair_ratio lathe_lr_warm warm_ms direct_lr warm_ms) | <= 1.3 |
 $PREDICT_ROWS
 
 Lathe phases (median ms, manifest timings)
