@@ -86,6 +86,21 @@ class PredictFunctionTest {
     }
 
     @Test
+    void textBeyondTheCodedVocabularyTravelsAsText() {
+        // More distinct training values than PredictFunction codes in SQL: this input goes to the function as text.
+        int distinct = PredictFunction.MAX_CODED_VALUES + 500;
+        sql.run("CREATE TABLE d.wide AS SELECT 'v' || CAST(i % " + distinct + " AS VARCHAR) AS code, CAST(i % 97 AS DOUBLE) AS x,"
+                + " CAST((i * 31) % 1000 AS DOUBLE) + i % 7 AS y FROM range(" + (2 * distinct) + ") AS r(i)");
+        sql.run("CREATE MODEL d.widemodel OPTIONS (model_type = 'boosted_tree_regressor', input_label_cols = ['y'], max_iterations = 2)"
+                + " AS SELECT * FROM d.wide");
+        String query = "SELECT * FROM ML.PREDICT(MODEL d.widemodel, (SELECT *, 'unseen' AS unused FROM d.wide UNION ALL"
+                + " SELECT 'never seen', 1.0, 2.0, NULL UNION ALL SELECT NULL, 2.0, 3.0, NULL))";
+        assertThat(PredictFunction.covers(model("widemodel"))).isTrue();
+        List<Map<String, Object>> inside = sql.rows(query);
+        assertThat(inside).hasSize(2 * distinct + 2).isEqualTo(batchPath(() -> sql.rows(query)));
+    }
+
+    @Test
     void composesWithSqlAndQueryInputs() {
         String grouped = "SELECT island, count(*) AS n, sum(predicted_body_mass_g) AS total FROM ML.PREDICT(MODEL d.forest, "
                 + "(SELECT * FROM d.many WHERE sex = 'MALE')) GROUP BY island ORDER BY island";
