@@ -25,6 +25,10 @@ LIBS="$BUILD_DIR/lathe.jar:$BUILD_DIR/lib/*"
 # The launcher's JVM settings (see ./lathe), for Lathe and the peers alike.
 JOPTS=(-Xmx8g --enable-native-access=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED)
 if [ "${JAVA_MAJOR:-0}" -ge 23 ]; then JOPTS+=(--sun-misc-unsafe-memory-access=allow); fi
+# The drivers' native libraries as the launcher's build unpacked them (target/native/jvm-options; see ./lathe).
+if [ -f "$BUILD_DIR/native/jvm-options" ]; then
+  while IFS= read -r option; do [ -z "$option" ] || JOPTS+=("$option"); done < "$BUILD_DIR/native/jvm-options"
+fi
 
 bench_compile() { # bench_compile <classes dir> <java files...>: compiles benchmark sources against lathe.jar
   local classes="$1"; shift
