@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Online serving benchmark (issue 3, point 9): Lathe's Vertex :predict against the same server's /healthz and
 # against FastAPI + uvicorn serving the same XGBoost booster. Results: docs/benchmarks.md.
-#   bench/serving/run.sh                       # about 4 minutes
+#   bench/serving/run.sh                       # about 7 minutes
 #   DURATION=30 RATE_SECONDS=30 bench/serving/run.sh
 #   SERVER_CPUS=0 CLIENT_CPUS=1 bench/serving/run.sh   # servers (Lathe, FastAPI) on CPU 0, load generators on CPU 1
 # Needs: wrk, a C compiler for the fixed-rate client (else the slower Java one), /usr/bin/python3 with fastapi, uvicorn, xgboost, numpy (Debian packages; python3-uvloop and
@@ -16,7 +16,11 @@ ADULT="$DATASETS/adult_train.csv"
 PY="${PY:-/usr/bin/python3}"
 PORT="${PORT:-8090}"             # Lathe
 PEER_PORT="${PEER_PORT:-8091}"   # FastAPI
-DURATION="${DURATION:-15}"       # seconds per wrk saturation run (after a 5 s warm-up run)
+DURATION="${DURATION:-15}"       # seconds per wrk saturation run (after a warm-up run of WARMUP seconds)
+# Lathe's :predict path needs ~30 s of load before the JIT has compiled it (measured: 11k req/s in the first 5 s,
+# 38k in the next 10 s, 54-62k after 30 s; /healthz is warm within seconds); a server's steady state is what
+# saturation measures, so every server gets the same warm-up first.
+WARMUP="${WARMUP:-30}"
 CONNECTIONS="${CONNECTIONS:-64}" # wrk connections
 RATE_SECONDS="${RATE_SECONDS:-20}" # seconds per fixed-rate run (after 5 s warm-up at the same rate)
 STARTS="${STARTS:-3}"            # timed server starts
@@ -106,7 +110,7 @@ LUA
 saturate() { # saturate <label> <url> [post]: prints "label req/s p50 p99" from wrk's latency distribution
   local label="$1" url="$2" script=()
   [ "${3:-}" = post ] && script=(-s "$WORK/post.lua")
-  BODY_FILE="$WORK/body.json" "${ON_CLIENT_CPUS[@]}" wrk -t2 -c"$CONNECTIONS" -d5s "${script[@]}" "$url" > /dev/null
+  BODY_FILE="$WORK/body.json" "${ON_CLIENT_CPUS[@]}" wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" "${script[@]}" "$url" > /dev/null
   BODY_FILE="$WORK/body.json" "${ON_CLIENT_CPUS[@]}" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "${script[@]}" "$url" > "$WORK/wrk-$label"
   if grep -q 'Non-2xx\|Socket errors' "$WORK/wrk-$label"; then
     echo "bench: $label had errors:" >&2; cat "$WORK/wrk-$label" >&2; exit 1
