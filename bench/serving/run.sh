@@ -21,6 +21,8 @@ DURATION="${DURATION:-15}"       # seconds per wrk saturation run (after a warm-
 # 38k in the next 10 s, 54-62k after 30 s; /healthz is warm within seconds); a server's steady state is what
 # saturation measures, so every server gets the same warm-up first.
 WARMUP="${WARMUP:-30}"
+PAIRS="${PAIRS:-3}"               # paired rounds at the end (see below)
+PAIR_SECONDS="${PAIR_SECONDS:-10}"
 CONNECTIONS="${CONNECTIONS:-64}" # wrk connections
 RATE_SECONDS="${RATE_SECONDS:-20}" # seconds per fixed-rate run (after 5 s warm-up at the same rate)
 STARTS="${STARTS:-3}"            # timed server starts
@@ -184,6 +186,15 @@ start_peer "${BEST%w}"
 PEER_HALF=$(( BEST_RPS / 2 ))
 echo "bench: FastAPI ($BEST) at half its saturation rate, and Lathe at the same rate, open loop" >&2
 fixed "fastapi_predict_half_$BEST" "http://127.0.0.1:$PEER_PORT/predict" "$PEER_HALF" "$WORK/body.json"
+# Paired rounds: both servers are up and warm; each round saturates Lathe :predict, Lathe /healthz and FastAPI back to
+# back (PAIR_SECONDS each, 2 s warm-up), so the ratios compare runs seconds apart rather than minutes (this host's
+# speed drifts, and Python suffers more from its slow spells than the JVM does).
+echo "bench: $PAIRS paired rounds of Lathe :predict, Lathe /healthz and FastAPI ($BEST), ${PAIR_SECONDS} s each" >&2
+for round in $(seq "$PAIRS"); do
+  WARMUP=2 DURATION="$PAIR_SECONDS" saturate "pair_lathe_predict_$round" "$PREDICT" post
+  WARMUP=2 DURATION="$PAIR_SECONDS" saturate "pair_lathe_healthz_$round" "$LATHE/healthz"
+  WARMUP=2 DURATION="$PAIR_SECONDS" saturate "pair_fastapi_$round" "http://127.0.0.1:$PEER_PORT/predict" post
+done
 stop "$PEER_PID"; PEER_PID=""
 fixed lathe_predict_at_peer_half "$PREDICT" "$PEER_HALF" "$WORK/body.json"
 
@@ -193,6 +204,12 @@ echo "bench: floors without HTTP: one-row in-place prediction, XGBoost4J (Lathe'
 (cd "$HERE" && "$PY" predict_floor.py "$DATA/models/bench/adult/1" 3) | sed 's/^RESULT /  /' | tee -a "$WORK/floor" >&2
 
 fixed_field() { awk -v l="$1" '$1 == l' "$WORK/fixed" | sed -n "s/.* $2=\([^ ]*\).*/\1/p"; } # fixed_field <run> <key>
+pair_ratio() { # pair_ratio <numerator label prefix> <denominator label prefix>: median over rounds of the ratio within a round
+  for round in $(seq "$PAIRS"); do
+    awk -v a="$(rps_of "${1}_$round")" -v b="$(rps_of "${2}_$round")" 'BEGIN { if (b > 0) print a / b }'
+  done | median | awk '{ printf "%.2f", $1 }'
+}
+pair_list() { for round in $(seq "$PAIRS"); do printf '%s ' "$(rps_of "${1}_$round")"; done; }
 H=$(rps_of lathe_healthz); L=$(rps_of lathe_predict)
 cat <<TABLE
 
@@ -206,6 +223,9 @@ Serving benchmark, $(date -u +%FT%TZ), load average at the end $(cut -d' ' -f1-3
 | FastAPI GET /healthz, 1 worker | $(rps_of fastapi_healthz_1w) req/s | |
 | Lathe predict / FastAPI best ($BEST) | $(ratio "$L" "$BEST_RPS")x | >= 10x |
 | Lathe predict / Lathe healthz | $(ratio "$L" "$H") | >= 0.60 |
+| paired rounds ($PAIRS x ${PAIR_SECONDS} s, req/s): Lathe :predict / Lathe /healthz / FastAPI ($BEST) | $(pair_list pair_lathe_predict)/ $(pair_list pair_lathe_healthz)/ $(pair_list pair_fastapi) | |
+| paired: Lathe predict / FastAPI ($BEST), median of per-round ratios | $(pair_ratio pair_lathe_predict pair_fastapi)x | >= 10x |
+| paired: Lathe predict / Lathe healthz, median of per-round ratios | $(pair_ratio pair_lathe_predict pair_lathe_healthz) | >= 0.60 |
 | Lathe :predict at $HALF req/s (half saturation), open loop: p50 / p99 | $(fixed_field lathe_predict_half p50_ms) / $(fixed_field lathe_predict_half p99_ms) ms (p99.9 $(fixed_field lathe_predict_half p999_ms), max $(fixed_field lathe_predict_half max_ms); client send lag p99 $(fixed_field lathe_predict_half lag_p99_ms)) | p99 <= 2 ms |
 | Lathe /healthz at $HALF req/s: p50 / p99 | $(fixed_field lathe_healthz_half p50_ms) / $(fixed_field lathe_healthz_half p99_ms) ms | |
 | (fixed-rate client: $LOADGEN) Lathe :predict at $HALF req/s with LoadClient.java instead: p50 / p99 | $(fixed_field lathe_predict_half_java p50_ms) / $(fixed_field lathe_predict_half_java p99_ms) ms (send lag p99 $(fixed_field lathe_predict_half_java lag_p99_ms)) | |
