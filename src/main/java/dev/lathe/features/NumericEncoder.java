@@ -50,14 +50,12 @@ record NumericEncoder(String feature, String processedInput, double imputation, 
     }
 
     void encodeValues(DoubleColumn values, double[] out, int stride, int offset) {
-        boolean identity = isIdentity();
         for (int row = 0; row < values.size(); row++) {
-            double value = isMissing(values, row) ? imputation : values.get(row);
-            out[row * stride + offset] = identity ? value : (value - center) / scale;
+            out[row * stride + offset] = encodeValue(values.isNull(row) ? Double.NaN : values.get(row));
         }
     }
 
-    /** One value's encoding, as {@link #encodeValues} encodes it; NaN stands for NULL. */
+    /** One value's encoding; NaN stands for NULL (and, as NULL, becomes the imputation). */
     double encodeValue(double value) {
         double present = Double.isNaN(value) ? imputation : value;
         return isIdentity() ? present : (present - center) / scale;

@@ -111,7 +111,7 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
 
     /**
      * The parts of one second after another: the date parts computed once per UTC day (consecutive rows mostly share
-     * a day), hour and minute from the second of the day; the values equal {@link TimestampPart#extract} of {@link #utc}.
+     * a day), hour and minute from the second of the day; the values equal {@link TimestampPart#extract} of the UTC date-time.
      */
     private static final class Parts {
         private static final TimestampPart[] KINDS = TimestampPart.values();
@@ -220,11 +220,4 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
     }
 
     private static final int UNKNOWN = -2;
-
-    static LocalDateTime utc(long epochMicros) {
-        long seconds = Math.floorDiv(epochMicros, 1_000_000L);
-        int nanos = (int) Math.floorMod(epochMicros, 1_000_000L) * 1000;
-        return LocalDateTime.ofEpochSecond(seconds, nanos, ZoneOffset.UTC);
-    }
-
 }

@@ -7,6 +7,8 @@ import dev.lathe.core.DoubleColumn;
 import dev.lathe.core.Field;
 import dev.lathe.core.StringColumn;
 import dev.lathe.core.TimestampColumn;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -109,11 +111,17 @@ class TimestampEncoderReferenceTest {
         for (TimestampPart kind : kinds) {
             double[] part = new double[values.size()];
             for (int row = 0; row < part.length; row++) {
-                part[row] = values.isNull(row) ? Double.NaN : kind.extract(TimestampEncoder.utc(values.epochMicros()[row]));
+                part[row] = values.isNull(row) ? Double.NaN : kind.extract(utc(values.epochMicros()[row]));
             }
             columns[kind.ordinal()] = new DoubleColumn(part, (BitSet) values.nulls().clone());
         }
         return columns;
+    }
+
+    private static LocalDateTime utc(long epochMicros) {
+        long seconds = Math.floorDiv(epochMicros, 1_000_000L);
+        int nanos = (int) Math.floorMod(epochMicros, 1_000_000L) * 1000;
+        return LocalDateTime.ofEpochSecond(seconds, nanos, ZoneOffset.UTC);
     }
 
     private static StringColumn asCategories(DoubleColumn values) {
