@@ -75,14 +75,14 @@ public final class DirectLogistic {
                     classes.classes(), pipeline.layout(), Optional.empty());
 
             int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 1;
-            long[] warm = new long[Math.max(0, repeats - 1)];
+            long[] wall = new long[repeats];
             String first = "";
             for (int run = 0; run < repeats; run++) {
                 long start = System.nanoTime();
                 ModelFamily.Trained trained = family.train(data, options, iteration -> { });
                 long trainMs = Proc.msSince(start);
+                wall[run] = trainMs;
                 if (run > 0) {
-                    warm[run - 1] = trainMs;
                     continue;
                 }
                 var info = trained.estimator().trainingInfo();
@@ -90,8 +90,7 @@ public final class DirectLogistic {
                         trainMatrix.rows(), trainMatrix.cols(), info.size(), info.get(info.size() - 1).loss());
                 first = "wall_ms=" + trainMs + " iterations=" + info.size();
             }
-            Arrays.sort(warm);
-            Proc.result("direct_logistic_train", first + (warm.length > 0 ? " warm_ms=" + warm[(warm.length - 1) / 2] : ""));
+            Proc.result("direct_logistic_train", first + (repeats > 1 ? " warm_ms=" + Proc.warmMedian(wall) : ""));
         }
     }
 

@@ -54,7 +54,7 @@ public final class DirectXgboost {
 
     private static void train(PrepFlights.Prepared data, int rounds, String boosterOut, int repeats) throws Exception {
         String first = "";
-        long[] warm = new long[Math.max(0, repeats - 1)];
+        long[] wall = new long[repeats];
         for (int run = 0; run < repeats; run++) {
             long start = System.nanoTime();
             DMatrix train = new DMatrix(data.trainX(), data.trainRows(), data.cols(), Float.NaN);
@@ -70,6 +70,7 @@ public final class DirectXgboost {
             Booster booster = XGBoost.train(train, params(), rounds, watches, metrics, null, null, 0);
             long trainMs = Proc.msSince(trainStart);
             long wallMs = Proc.msSince(start);
+            wall[run] = wallMs;
             if (run == 0) {
                 booster.saveModel(boosterOut);
                 double trainMse = (double) metrics[0][rounds - 1] * metrics[0][rounds - 1];
@@ -78,22 +79,19 @@ public final class DirectXgboost {
                         trainMse, evalMse);
                 first = "wall_ms=" + wallMs + " dmatrix_ms=" + dmatrixMs + " train_ms=" + trainMs + " rounds=" + rounds + " train_loss="
                         + trainMse;
-            } else {
-                warm[run - 1] = wallMs;
             }
             train.dispose();
             eval.dispose();
             booster.dispose();
         }
-        java.util.Arrays.sort(warm);
-        Proc.result("direct_tree_train", first + (warm.length > 0 ? " warm_ms=" + warm[(warm.length - 1) / 2] : ""));
+        Proc.result("direct_tree_train", first + (repeats > 1 ? " warm_ms=" + Proc.warmMedian(wall) : ""));
     }
 
     private static void predict(PrepFlights.Prepared data, String boosterFile, int repeats) throws Exception {
         Booster booster = XGBoost.loadModel(boosterFile);
         booster.setParam("nthread", Runtime.getRuntime().availableProcessors());
         String first = "";
-        long[] warm = new long[Math.max(0, repeats - 1)];
+        long[] wall = new long[repeats];
         for (int run = 0; run < repeats; run++) {
             long start = System.nanoTime();
             DMatrix all = new DMatrix(data.allX(), data.rows(), data.cols(), Float.NaN);
@@ -103,8 +101,8 @@ public final class DirectXgboost {
             long predictMs = Proc.msSince(predictStart);
             long wallMs = Proc.msSince(start);
             all.dispose();
+            wall[run] = wallMs;
             if (run > 0) {
-                warm[run - 1] = wallMs;
                 continue;
             }
             double sum = 0;
@@ -114,8 +112,7 @@ public final class DirectXgboost {
             System.out.printf("  direct: %d predictions, sum %.1f%n", predicted.length, sum);
             first = "wall_ms=" + wallMs + " dmatrix_ms=" + dmatrixMs + " predict_ms=" + predictMs + " rows=" + predicted.length + " sum=" + sum;
         }
-        java.util.Arrays.sort(warm);
-        Proc.result("direct_predict", first + (warm.length > 0 ? " warm_ms=" + warm[(warm.length - 1) / 2] : ""));
+        Proc.result("direct_predict", first + (repeats > 1 ? " warm_ms=" + Proc.warmMedian(wall) : ""));
         booster.dispose();
     }
 }

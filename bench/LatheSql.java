@@ -51,7 +51,7 @@ public final class LatheSql {
         return out.toString();
     }
 
-    private static void print(String statement, Result result) throws Exception {
+    static void print(String statement, Result result) throws Exception {
         switch (result) {
             case Result.Message message -> System.out.println("  " + message.text());
             case Result.Rows rows -> {

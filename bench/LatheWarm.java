@@ -3,7 +3,6 @@ import dev.lathe.engine.Lathe;
 import dev.lathe.engine.Result;
 import java.nio.file.Path;
 import java.sql.ResultSet;
-import java.util.Arrays;
 
 /**
  * One statement run {@code repeats} times in one JVM, as a server or an open {@code lathe sql} session runs it:
@@ -23,33 +22,25 @@ public final class LatheWarm {
             for (int run = 0; run < repeats; run++) {
                 long start = System.nanoTime();
                 long cpuStart = Proc.cpuNanos();
-                boolean print = run == 0;
-                engine.execute(sql, (statement, result) -> {
-                    if (result instanceof Result.Rows rows) {
-                        ResultSet set = rows.rows();
-                        while (set.next()) {
-                            if (print) {
-                                StringBuilder row = new StringBuilder("  ROW");
-                                for (int c = 1; c <= set.getMetaData().getColumnCount(); c++) {
-                                    row.append(' ').append(set.getMetaData().getColumnLabel(c)).append('=').append(set.getObject(c));
-                                }
-                                System.out.println(row);
-                            }
-                        }
-                    }
-                });
+                // The first statement's rows are printed as LatheSql prints them; later ones only drained.
+                engine.execute(sql, run == 0 ? LatheSql::print : LatheWarm::drain);
                 wall[run] = Proc.msSince(start);
                 cpu[run] = (Proc.cpuNanos() - cpuStart) / 1_000_000;
                 System.out.println("  " + name + " run " + (run + 1) + ": " + wall[run] + " ms, CPU " + cpu[run] + " ms");
             }
         }
-        long[] warmWall = Arrays.copyOfRange(wall, 1, repeats);
-        long[] warmCpu = Arrays.copyOfRange(cpu, 1, repeats);
-        Arrays.sort(warmWall);
-        Arrays.sort(warmCpu);
         // For CREATE MODEL, the phases of the last statement's version (a warm one).
         String phases = sql.stripLeading().toUpperCase(java.util.Locale.ROOT).startsWith("CREATE") ? LatheSql.phases(Path.of(args[1])) : "";
-        Proc.result(name, "first_ms=" + wall[0] + " warm_ms=" + warmWall[(warmWall.length - 1) / 2] + " warm_cpu_ms="
-                + warmCpu[(warmCpu.length - 1) / 2] + " wall_ms=" + warmWall[(warmWall.length - 1) / 2] + phases);
+        long warm = Proc.warmMedian(wall);
+        Proc.result(name, "first_ms=" + wall[0] + " warm_ms=" + warm + " warm_cpu_ms=" + Proc.warmMedian(cpu) + " wall_ms=" + warm + phases);
+    }
+
+    private static void drain(String statement, Result result) throws Exception {
+        if (result instanceof Result.Rows rows) {
+            ResultSet set = rows.rows();
+            while (set.next()) {
+                // read to the end, as a client would
+            }
+        }
     }
 }

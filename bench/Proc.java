@@ -34,6 +34,16 @@ final class Proc {
                 .getProcessCpuTime();
     }
 
+    /** The median of runs 2..n ({@code runs[1..]}): a warm figure, the first run being the cold one; -1 with one run. */
+    static long warmMedian(long[] runs) {
+        if (runs.length < 2) {
+            return -1;
+        }
+        long[] warm = java.util.Arrays.copyOfRange(runs, 1, runs.length);
+        java.util.Arrays.sort(warm);
+        return warm[(warm.length - 1) / 2];
+    }
+
     static long msSince(long nanoStart) {
         return (System.nanoTime() - nanoStart) / 1_000_000;
     }
