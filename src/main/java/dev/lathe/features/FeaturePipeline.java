@@ -9,6 +9,7 @@ import dev.lathe.core.DoubleColumn;
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.Field;
 import dev.lathe.core.LatheException;
+import dev.lathe.core.Parallel;
 import dev.lathe.core.Schema;
 import dev.lathe.core.SparseVectorColumn;
 import dev.lathe.core.StringArrayColumn;
@@ -105,25 +106,26 @@ public final class FeaturePipeline {
             }
         });
         rejectDuplicateNames(features.schema());
-        List<FeatureEncoder> encoders = new ArrayList<>();
-        List<FeatureInfo> info = new ArrayList<>();
-        for (int i = 0; i < features.columns().size(); i++) {
-            String name = features.schema().field(i).name();
-            Column column = features.column(i);
-            if (FeatureStatistics.nullCount(column) == column.size()) {
-                throw LatheException.invalidData("Feature column '" + name
-                        + "' is NULL in every training row; remove it or fill it");
-            }
-            if (column instanceof DoubleColumn numbers) { // one computation of the moments for the encoder and FEATURE_INFO
-                NumericEncoder.Moments moments = NumericEncoder.Moments.of(numbers);
-                encoders.add(NumericEncoder.of(name, name, moments, policy.standardizeNumeric()));
-                info.add(FeatureStatistics.numeric(name, numbers, moments));
-                continue;
-            }
-            encoders.add(fitEncoder(name, column, policy, target));
-            info.add(FeatureStatistics.of(name, column));
+        // Columns are fitted independently, so in parallel; a failure is reported as a loop in column order would.
+        List<Fitted> fitted = Parallel.map(features.columns().size(), i -> fitColumn(features.schema().field(i).name(),
+                features.column(i), policy, target));
+        return new FeaturePipeline(policy, features.schema().fields(), fitted.stream().map(Fitted::encoder).toList(),
+                fitted.stream().map(Fitted::info).toList());
+    }
+
+    private record Fitted(FeatureEncoder encoder, FeatureInfo info) {}
+
+    private static Fitted fitColumn(String name, Column column, EncodingPolicy policy, Optional<EncodingTarget> target) {
+        if (FeatureStatistics.nullCount(column) == column.size()) {
+            throw LatheException.invalidData("Feature column '" + name
+                    + "' is NULL in every training row; remove it or fill it");
         }
-        return new FeaturePipeline(policy, features.schema().fields(), encoders, info);
+        if (column instanceof DoubleColumn numbers) { // one computation of the moments for the encoder and FEATURE_INFO
+            NumericEncoder.Moments moments = NumericEncoder.Moments.of(numbers);
+            return new Fitted(NumericEncoder.of(name, name, moments, policy.standardizeNumeric()),
+                    FeatureStatistics.numeric(name, numbers, moments));
+        }
+        return new Fitted(fitEncoder(name, column, policy, target), FeatureStatistics.of(name, column));
     }
 
     /**
@@ -149,23 +151,23 @@ public final class FeaturePipeline {
     public DenseMatrix transform(Batch input) {
         int stride = layout.size();
         double[] data = new double[Math.multiplyExact(requireNonNull(input, "input is null").rowCount(), stride)];
-        encodeFeatures(input, (encoder, column, offset, width) -> encoder.encode(column, data, stride, offset));
+        encodeFeatures(input, false, (encoder, column, offset, width) -> encoder.encode(column, data, stride, offset));
         return new DenseMatrix(input.rowCount(), stride, data, layoutNames);
     }
 
     /**
-     * As {@link #transform}, held as floats ({@link DenseMatrix#ofFloats}): each feature is encoded into one reused buffer of
-     * its own columns and narrowed into the matrix, so no double matrix of all columns exists. Values equal
+     * As {@link #transform}, held as floats ({@link DenseMatrix#ofFloats}): each feature is encoded into a buffer of its own
+     * columns and narrowed into the matrix, so no double matrix of all columns exists. Values equal
      * {@code transform(input).toFloats()}.
      */
     public DenseMatrix transformFloats(Batch input) {
         int rows = requireNonNull(input, "input is null").rowCount();
         int stride = layout.size();
         float[] data = new float[Math.multiplyExact(rows, stride)];
-        // one buffer for every feature, cleared to the zeros encode expects in the cells it does not write
-        double[] encoded = new double[Math.multiplyExact(rows, Arrays.stream(widths).max().orElse(0))];
-        encodeFeatures(input, (encoder, column, offset, width) -> {
-            Arrays.fill(encoded, 0, rows * width, 0.0);
+        // Features are encoded in parallel, each into a buffer of its own width (zeros, as encode expects in the cells
+        // it does not write), and each writes only its own columns of the matrix.
+        encodeFeatures(input, true, (encoder, column, offset, width) -> {
+            double[] encoded = new double[Math.multiplyExact(rows, width)];
             encoder.encode(column, encoded, width, 0);
             for (int row = 0; row < rows; row++) {
                 for (int c = 0; c < width; c++) {
@@ -181,14 +183,25 @@ public final class FeaturePipeline {
         void encode(FeatureEncoder encoder, InputColumn column, int offset, int width);
     }
 
-    /** Calls {@code step} for each input field in matrix order, with the column of {@code input} found by name (any case). */
-    private void encodeFeatures(Batch input, FeatureStep step) {
-        int offset = 0;
-        for (int i = 0; i < inputFields.size(); i++) {
+    /**
+     * Calls {@code step} for each input field, with the column of {@code input} found by name (any case): in matrix
+     * order, or in parallel (a failure reported as in matrix order) when {@code parallel} and the steps write apart.
+     */
+    private void encodeFeatures(Batch input, boolean parallel, FeatureStep step) {
+        int[] offsets = new int[inputFields.size()];
+        InputColumn[] columns = new InputColumn[inputFields.size()];
+        for (int i = 0, offset = 0; i < inputFields.size(); offset += widths[i], i++) {
             Field trained = inputFields.get(i);
             int index = input.schema().indexOf(trained.name()).orElseThrow(() -> missingColumn(trained.name(), input.schema()));
-            step.encode(encoders.get(i), new InputColumn(input.column(index), input.schema().field(index), trained), offset, widths[i]);
-            offset += widths[i];
+            columns[i] = new InputColumn(input.column(index), input.schema().field(index), trained);
+            offsets[i] = offset;
+        }
+        if (parallel) {
+            Parallel.forEach(columns.length, i -> step.encode(encoders.get(i), columns[i], offsets[i], widths[i]));
+        } else {
+            for (int i = 0; i < columns.length; i++) {
+                step.encode(encoders.get(i), columns[i], offsets[i], widths[i]);
+            }
         }
     }
 

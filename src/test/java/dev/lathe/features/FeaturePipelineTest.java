@@ -243,6 +243,17 @@ class FeaturePipelineTest {
     }
 
     @Test
+    void reportsTheFirstBadFeatureInColumnOrderThoughColumnsAreFittedInParallel() {
+        Batch train = BatchBuilder.create().numbers("x", 1.0, 2.0).strings("first", null, null).numbers("second", (Double) null, null)
+                .strings("third", null, null).build();
+
+        for (int attempt = 0; attempt < 20; attempt++) {
+            assertThatThrownBy(() -> FeaturePipeline.fit(train, LINEAR, Optional.empty()))
+                    .hasMessage("Feature column 'first' is NULL in every training row; remove it or fill it");
+        }
+    }
+
+    @Test
     void rejectsTrainingDataWithoutRows() {
         Batch train = BatchBuilder.create().numbers("x").build();
 
