@@ -5,6 +5,7 @@ import dev.lathe.core.Column;
 import dev.lathe.core.DoubleColumn;
 import dev.lathe.core.Field;
 import dev.lathe.core.LatheException;
+import dev.lathe.core.Parallel;
 import dev.lathe.core.Schema;
 import dev.lathe.core.SparseVectorColumn;
 import dev.lathe.core.StringArrayColumn;
@@ -40,6 +41,8 @@ import org.duckdb.DuckDBResultSet;
 final class ArrowBatchSource implements BatchReader.Source {
     /** Rows per Arrow record batch: large enough that per-batch costs vanish, small enough to stay in cache-sized chunks. */
     private static final int ARROW_BATCH = 65_536;
+    /** Below this many cells a batch's columns are converted on the calling thread: forking would cost more. */
+    private static final long PARALLEL_CELLS = 16_384;
 
     private final Schema schema;
     private final Statement statement;
@@ -82,6 +85,10 @@ final class ArrowBatchSource implements BatchReader.Source {
             for (Field field : schema.fields()) {
                 builders.add(builderFor(field));
             }
+            int[] firstVectors = new int[builders.size()];
+            for (int b = 1; b < builders.size(); b++) {
+                firstVectors[b] = firstVectors[b - 1] + builders.get(b - 1).vectors();
+            }
             int count = 0;
             while (count < batchSize) {
                 if (position == loaded) {
@@ -95,9 +102,13 @@ final class ArrowBatchSource implements BatchReader.Source {
                 }
                 int take = Math.min(loaded - position, batchSize - count);
                 VectorSchemaRoot root = reader.getVectorSchemaRoot();
-                int vector = 0;
-                for (ColumnBuilder builder : builders) {
-                    vector = builder.append(root, vector, position, take);
+                int from = position;
+                if ((long) take * builders.size() >= PARALLEL_CELLS) { // columns are independent: converted in parallel
+                    Parallel.forEach(builders.size(), b -> builders.get(b).append(root, firstVectors[b], from, take));
+                } else {
+                    for (int b = 0; b < builders.size(); b++) {
+                        builders.get(b).append(root, firstVectors[b], from, take);
+                    }
                 }
                 position += take;
                 count += take;
@@ -151,8 +162,13 @@ final class ArrowBatchSource implements BatchReader.Source {
     }
 
     private interface ColumnBuilder {
-        /** Appends rows {@code [from, from + length)} of the vector(s) starting at {@code vector}; returns the next vector index. */
-        int append(VectorSchemaRoot root, int vector, int from, int length);
+        /** Appends rows {@code [from, from + length)} of the vector(s) starting at {@code vector}. */
+        void append(VectorSchemaRoot root, int vector, int from, int length);
+
+        /** How many vectors of the projection the column is read from. */
+        default int vectors() {
+            return 1;
+        }
 
         Column build();
     }
@@ -163,7 +179,7 @@ final class ArrowBatchSource implements BatchReader.Source {
         private int size;
 
         @Override
-        public int append(VectorSchemaRoot root, int vector, int from, int length) {
+        public void append(VectorSchemaRoot root, int vector, int from, int length) {
             FieldVector column = root.getVector(vector);
             if (values.length < size + length) {
                 values = Arrays.copyOf(values, Math.max(values.length * 2, size + length));
@@ -185,7 +201,6 @@ final class ArrowBatchSource implements BatchReader.Source {
                 }
             }
             size += length;
-            return vector + 1;
         }
 
         @Override
@@ -200,7 +215,7 @@ final class ArrowBatchSource implements BatchReader.Source {
         private int size;
 
         @Override
-        public int append(VectorSchemaRoot root, int vector, int from, int length) {
+        public void append(VectorSchemaRoot root, int vector, int from, int length) {
             FieldVector column = root.getVector(vector);
             if (values.length < size + length) {
                 values = Arrays.copyOf(values, Math.max(values.length * 2, size + length));
@@ -222,7 +237,6 @@ final class ArrowBatchSource implements BatchReader.Source {
                 }
             }
             size += length;
-            return vector + 1;
         }
 
         @Override
@@ -283,9 +297,8 @@ final class ArrowBatchSource implements BatchReader.Source {
         private final TextCodes codes = new TextCodes();
 
         @Override
-        public int append(VectorSchemaRoot root, int vector, int from, int length) {
+        public void append(VectorSchemaRoot root, int vector, int from, int length) {
             codes.append(root.getVector(vector), from, length);
-            return vector + 1;
         }
 
         @Override
@@ -329,11 +342,10 @@ final class ArrowBatchSource implements BatchReader.Source {
         private final TextCodes elements = new TextCodes();
 
         @Override
-        public int append(VectorSchemaRoot root, int vector, int from, int length) {
+        public void append(VectorSchemaRoot root, int vector, int from, int length) {
             ListVector list = (ListVector) root.getVector(vector);
             int[] range = lists.append(list, from, length, elements.size());
             elements.append(list.getDataVector(), range[0], range[1] - range[0]);
-            return vector + 1;
         }
 
         @Override
@@ -349,7 +361,7 @@ final class ArrowBatchSource implements BatchReader.Source {
         private int count;
 
         @Override
-        public int append(VectorSchemaRoot root, int vector, int from, int length) {
+        public void append(VectorSchemaRoot root, int vector, int from, int length) {
             ListVector indexList = (ListVector) root.getVector(vector);
             ListVector valueList = (ListVector) root.getVector(vector + 1);
             int[] range = lists.append(indexList, from, length, count);
@@ -368,7 +380,11 @@ final class ArrowBatchSource implements BatchReader.Source {
                 values[count + i] = value == null ? 0.0 : ((Number) value).doubleValue();
             }
             count += elements;
-            return vector + 2;
+        }
+
+        @Override
+        public int vectors() {
+            return 2; // indices, values
         }
 
         @Override
