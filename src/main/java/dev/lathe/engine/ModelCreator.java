@@ -199,11 +199,9 @@ final class ModelCreator {
             requireRows(name, rows);
             plan = SplitPlan.choose(family, options, rows, schema);
         }
-        // Raw, pre-TRANSFORM columns of every row: what ML.VALIDATE_DATA_SKEW compares serving data with. Without
-        // TRANSFORM they are the columns just read, profiled beside preprocessing and training so training is not slower.
-        CompletableFuture<DataProfile> profiling = transform.isEmpty()
-                ? CompletableFuture.supplyAsync(() -> DataProfile.of(all))
-                : CompletableFuture.completedFuture(DataProfile.of(connection, input, rawSchema));
+        // Raw, pre-TRANSFORM columns of every row: what ML.VALIDATE_DATA_SKEW compares serving data with. With TRANSFORM
+        // they are profiled in DuckDB now; without, they are the columns just read, profiled beside training (below).
+        Optional<DataProfile> transformedProfile = transform.map(t -> DataProfile.of(connection, input, rawSchema));
         long readMs = (System.nanoTime() - readStarted) / 1_000_000;
         BitSet trainRows = new BitSet(all.rowCount());
         BitSet evalRows = new BitSet(all.rowCount());
@@ -263,7 +261,10 @@ final class ModelCreator {
                 + (labelField.isPresent() ? 1 : 0) + (weightField.isPresent() ? 1 : 0), trainMatrix));
         long preprocessMs = (System.nanoTime() - preprocessStarted) / 1_000_000;
 
-        // 8. Train.
+        // 8. Train. The profile is computed on another thread meanwhile: XGBoost builds its DMatrix on one thread
+        // before it trains on all of them, so the profile takes a core that would be idle, not one preprocessing uses.
+        CompletableFuture<DataProfile> profiling = transformedProfile.map(CompletableFuture::completedFuture)
+                .orElseGet(() -> CompletableFuture.supplyAsync(() -> DataProfile.of(all)));
         long trainStarted = System.nanoTime();
         TrainingSet data = new TrainingSet(trainMatrix, trainLabels, trainWeights, evalMatrix, evalLabels, evalWeights,
                 classLabels, pipeline.layout(), initialCentroids);
