@@ -40,6 +40,7 @@ public final class Warehouse implements AutoCloseable {
     /** Opens (creating if needed) {@code <dataDirectory>/warehouse.duckdb}. */
     public static Warehouse open(Path dataDirectory) {
         requireNonNull(dataDirectory, "dataDirectory is null");
+        ArrowSupport.warmUpInBackground(); // while DuckDB opens the file
         try {
             Files.createDirectories(dataDirectory);
         } catch (IOException e) {

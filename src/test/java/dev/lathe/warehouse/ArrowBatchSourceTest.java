@@ -124,4 +124,12 @@ class ArrowBatchSourceTest {
         }
         return batches;
     }
+
+    @Test
+    void warmUpRoundTripsEachReadColumnKindThroughArrowsCDataInterface() {
+        // The background warm-up's work, run here in the foreground so a failure shows (the warm-up itself swallows it).
+        assertThat(ArrowSupport.roundTrip()).isEqualTo(1);
+        ArrowSupport.warmUpInBackground(); // once per JVM; a second call is a no-op
+        ArrowSupport.warmUpInBackground();
+    }
 }
