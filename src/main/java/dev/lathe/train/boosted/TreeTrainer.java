@@ -114,10 +114,23 @@ final class TreeTrainer {
         DMatrix matrix = new DMatrix(features.toFloats(), features.rows(), features.cols(), Float.NaN);
         owned.add(matrix);
         matrix.setLabel(toFloats(labels));
-        if (weights.length == features.rows()) {
+        if (weights.length == features.rows() && !allOnes(weights)) {
             matrix.setWeight(toFloats(weights));
         }
         return matrix;
+    }
+
+    /**
+     * Whether every weight is 1: XGBoost then gets none, as it weighs rows without weights by 1 (the same model to the
+     * bit, {@code TreeTrainerTest}), and a 1M-row training skips converting and copying a weight per row.
+     */
+    static boolean allOnes(double[] weights) {
+        for (double weight : weights) {
+            if (weight != 1.0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static float[] toFloats(double[] values) {

@@ -1,0 +1,69 @@
+package dev.lathe.train.boosted;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.core.model.ModelTask;
+import dev.lathe.core.model.TrainingSet;
+import dev.lathe.core.options.ModelOptions;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+import org.junit.jupiter.api.Test;
+
+class TreeTrainerTest {
+    /**
+     * TreeTrainer hands XGBoost no weights when every weight is 1; this holds only while XGBoost trains the same model
+     * to the bit with all-ones weights as without (it weighs unweighted rows by 1). Checked for each ensemble and task
+     * with Lathe's parameters, row and column sampling included.
+     */
+    @Test
+    void xgboostTrainsTheSameModelWithAllOnesWeightsAsWithout() throws XGBoostError {
+        record Case(TreeFamily family, Penguins data, Ensemble ensemble, Map<String, Object> options) {}
+        for (Case c : new Case[] {
+                new Case(TreeFamily.boostedTreeRegressor(), Penguins.bodyMass(), Ensemble.BOOSTED_TREE, Map.of("subsample", 0.8)),
+                new Case(TreeFamily.boostedTreeClassifier(), Penguins.species(), Ensemble.BOOSTED_TREE, Map.of("tree_method", "APPROX")),
+                new Case(TreeFamily.randomForestClassifier(), Penguins.sex(), Ensemble.RANDOM_FOREST, Map.of("num_parallel_tree", 5))}) {
+            TrainingSet data = c.data().trainingSet();
+            ModelOptions options = TestData.options(c.family(), c.options());
+            int classes = c.family().task() == ModelTask.CLASSIFICATION ? data.numClasses() : 0;
+            Map<String, Object> params = XgboostParameters.of(c.ensemble(), Objective.of(c.family().task(), classes), classes, options);
+            float[] ones = new float[data.train().rows()];
+            Arrays.fill(ones, 1f);
+            assertThat(train(data, params, ones)).as(c.family().modelType()).isEqualTo(train(data, params, null));
+        }
+    }
+
+    @Test
+    void onlyAllOnesWeightsAreLeftOut() {
+        assertThat(TreeTrainer.allOnes(new double[] {1, 1, 1})).isTrue();
+        assertThat(TreeTrainer.allOnes(new double[0])).isTrue();
+        assertThat(TreeTrainer.allOnes(new double[] {1, 0.5, 1})).isFalse();
+        assertThat(TreeTrainer.allOnes(new double[] {1, Double.NaN})).isFalse();
+    }
+
+    private static byte[] train(TrainingSet data, Map<String, Object> params, float[] weights) throws XGBoostError {
+        DMatrix matrix = new DMatrix(data.train().toFloats(), data.train().rows(), data.train().cols(), Float.NaN);
+        try {
+            float[] labels = new float[data.labels().length];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = (float) data.labels()[i];
+            }
+            matrix.setLabel(labels);
+            if (weights != null) {
+                matrix.setWeight(weights);
+            }
+            Booster booster = XGBoost.train(matrix, new LinkedHashMap<>(params), 5, Map.of(), null, null);
+            try {
+                return booster.toByteArray("ubj");
+            } finally {
+                booster.dispose();
+            }
+        } finally {
+            matrix.dispose();
+        }
+    }
+}
