@@ -15,7 +15,18 @@ import java.util.stream.IntStream;
  * feature, converting a column of an Arrow batch), where a task takes far longer than forking it.
  */
 public final class Parallel {
+    /**
+     * Below this many cells (rows times columns) per call, column work stays on the calling thread: forking costs tens of
+     * microseconds, more than converting or encoding a few thousand values, and one-row online predictions must not pay it.
+     */
+    public static final long MIN_CELLS = 16_384;
+
     private Parallel() {}
+
+    /** Whether work over {@code rows} rows of {@code columns} columns is large enough to share out. */
+    public static boolean worthIt(long rows, long columns) {
+        return columns > 1 && rows * columns >= MIN_CELLS;
+    }
 
     /** Calls {@code task} for {@code 0 .. count-1}, in parallel; rethrows the lowest index's failure, if any. */
     public static void forEach(int count, IntConsumer task) {

@@ -29,6 +29,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 /**
  * BigQuery ML's automatic preprocessing, fitted once on the training features and frozen: {@link #transform}
@@ -106,9 +108,11 @@ public final class FeaturePipeline {
             }
         });
         rejectDuplicateNames(features.schema());
-        // Columns are fitted independently, so in parallel; a failure is reported as a loop in column order would.
-        List<Fitted> fitted = Parallel.map(features.columns().size(), i -> fitColumn(features.schema().field(i).name(),
-                features.column(i), policy, target));
+        // Columns are fitted independently, so in parallel when large; a failure is reported as in column order.
+        int columns = features.columns().size();
+        IntFunction<Fitted> fit = i -> fitColumn(features.schema().field(i).name(), features.column(i), policy, target);
+        List<Fitted> fitted = Parallel.worthIt(features.rowCount(), columns) ? Parallel.map(columns, fit)
+                : IntStream.range(0, columns).mapToObj(fit).toList();
         return new FeaturePipeline(policy, features.schema().fields(), fitted.stream().map(Fitted::encoder).toList(),
                 fitted.stream().map(Fitted::info).toList());
     }
@@ -156,18 +160,27 @@ public final class FeaturePipeline {
     }
 
     /**
-     * As {@link #transform}, held as floats ({@link DenseMatrix#ofFloats}): each feature is encoded into a buffer of its own
-     * columns and narrowed into the matrix, so no double matrix of all columns exists. Values equal
+     * As {@link #transform}, held as floats ({@link DenseMatrix#ofFloats}): each feature is encoded into a buffer of its
+     * own columns and narrowed into the matrix, so no double matrix of all columns exists. Values equal
      * {@code transform(input).toFloats()}.
      */
     public DenseMatrix transformFloats(Batch input) {
         int rows = requireNonNull(input, "input is null").rowCount();
         int stride = layout.size();
         float[] data = new float[Math.multiplyExact(rows, stride)];
-        // Features are encoded in parallel, each into a buffer of its own width (zeros, as encode expects in the cells
-        // it does not write), and each writes only its own columns of the matrix.
-        encodeFeatures(input, true, (encoder, column, offset, width) -> {
-            double[] encoded = new double[Math.multiplyExact(rows, width)];
+        // A large batch's features are encoded in parallel, each into a buffer of its own and only into its own columns
+        // of the matrix; a small one's (an online prediction) in order, through one reused buffer. Buffers hold zeros
+        // where encode does not write, as it expects.
+        boolean parallel = Parallel.worthIt(rows, stride);
+        double[] shared = parallel ? null : new double[Math.multiplyExact(rows, Arrays.stream(widths).max().orElse(0))];
+        encodeFeatures(input, parallel, (encoder, column, offset, width) -> {
+            double[] encoded;
+            if (parallel) {
+                encoded = new double[Math.multiplyExact(rows, width)];
+            } else {
+                encoded = shared;
+                Arrays.fill(encoded, 0, rows * width, 0.0);
+            }
             encoder.encode(column, encoded, width, 0);
             for (int row = 0; row < rows; row++) {
                 for (int c = 0; c < width; c++) {

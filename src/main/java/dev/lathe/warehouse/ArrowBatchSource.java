@@ -41,8 +41,6 @@ import org.duckdb.DuckDBResultSet;
 final class ArrowBatchSource implements BatchReader.Source {
     /** Rows per Arrow record batch: large enough that per-batch costs vanish, small enough to stay in cache-sized chunks. */
     private static final int ARROW_BATCH = 65_536;
-    /** Below this many cells a batch's columns are converted on the calling thread: forking would cost more. */
-    private static final long PARALLEL_CELLS = 16_384;
 
     private final Schema schema;
     private final Statement statement;
@@ -103,7 +101,7 @@ final class ArrowBatchSource implements BatchReader.Source {
                 int take = Math.min(loaded - position, batchSize - count);
                 VectorSchemaRoot root = reader.getVectorSchemaRoot();
                 int from = position;
-                if ((long) take * builders.size() >= PARALLEL_CELLS) { // columns are independent: converted in parallel
+                if (Parallel.worthIt(take, builders.size())) { // columns are independent: converted in parallel
                     Parallel.forEach(builders.size(), b -> builders.get(b).append(root, firstVectors[b], from, take));
                 } else {
                     for (int b = 0; b < builders.size(); b++) {

@@ -9,10 +9,12 @@ import dev.lathe.core.DataType;
 import dev.lathe.core.DenseMatrix;
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
+import dev.lathe.core.Parallel;
 import dev.lathe.core.model.CategoryEncoding;
 import dev.lathe.core.model.EncodedColumn;
 import dev.lathe.core.model.EncodingPolicy;
 import dev.lathe.testing.BatchBuilder;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -244,8 +246,12 @@ class FeaturePipelineTest {
 
     @Test
     void reportsTheFirstBadFeatureInColumnOrderThoughColumnsAreFittedInParallel() {
-        Batch train = BatchBuilder.create().numbers("x", 1.0, 2.0).strings("first", null, null).numbers("second", (Double) null, null)
-                .strings("third", null, null).build();
+        int rows = 5_000; // enough cells to be fitted in parallel (Parallel.worthIt)
+        Double[] numbers = new Double[rows];
+        Arrays.fill(numbers, 1.0);
+        Batch train = BatchBuilder.create().numbers("x", numbers).strings("first", new String[rows])
+                .numbers("second", new Double[rows]).strings("third", new String[rows]).build();
+        assertThat(Parallel.worthIt(rows, 4)).isTrue();
 
         for (int attempt = 0; attempt < 20; attempt++) {
             assertThatThrownBy(() -> FeaturePipeline.fit(train, LINEAR, Optional.empty()))
