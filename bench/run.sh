@@ -5,7 +5,8 @@
 #   REPEATS=5 DATASETS=/path bench/run.sh
 #   ONLY=predict bench/run.sh       # ML.PREDICT only (the model and the peer's booster are made once, untimed)
 #   WARM_REPEATS=10 bench/run.sh    # statements per JVM for the warm ML.PREDICT and LOGISTIC_REG figures (default 10)
-#   WARM_CREATE=4 bench/run.sh      # CREATE MODELs per JVM for the warm tree figures (default 4)
+#   WARM_CREATE=6 bench/run.sh      # CREATE MODELs per JVM for the warm tree figures (default 6)
+#   SAME_JVM=10 bench/run.sh        # rounds of tree CREATE MODEL and the direct call alternating in one JVM (0: skip)
 # "Warm" runs the same statement again in one JVM, as a running `lathe server` (which `lathe sql` uses when one runs)
 # or an open `lathe sql` session does: the median of statements 2..N, with the peers repeated in one JVM alike.
 set -euo pipefail
@@ -14,7 +15,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATASETS="${DATASETS:-$ROOT/../shared/datasets}"
 REPEATS="${REPEATS:-3}"
 WARM_REPEATS="${WARM_REPEATS:-10}"
-WARM_CREATE="${WARM_CREATE:-4}"
+WARM_CREATE="${WARM_CREATE:-6}"
+SAME_JVM="${SAME_JVM:-10}"
 ONLY="${ONLY:-}"
 FLIGHTS="$DATASETS/flights_2001_1m.csv"
 ADULT="$DATASETS/adult_train.csv"
@@ -99,6 +101,12 @@ else
     RUNS=1 APPEND=1 measure lathe_tree_warm LatheWarm lathe_tree_warm "$DATA" "$WARM_CREATE" "$TREE_SQL"
   done
   grep 'direct: ' "$LOG" | tail -n 1 >&2
+  if [ "$SAME_JVM" -gt 0 ]; then
+    echo "bench: 1b. CREATE MODEL BOOSTED_TREE_REGRESSOR and the direct call alternating in one JVM, $SAME_JVM rounds" >&2
+    : > "$WORK/same_jvm"
+    bench_run SameJvm "$DATA" "$WORK/flights.bin" "$SAME_JVM" "$TREE_SQL" > "$WORK/same_jvm"
+    grep '  round ' "$LOG" | tail -n "$SAME_JVM" >&2
+  fi
 
   LR_SQL="CREATE OR REPLACE MODEL b.income OPTIONS (model_type = 'LOGISTIC_REG', input_label_cols = ['income']) AS SELECT * FROM b.adult"
   echo "bench: 2. CREATE MODEL LOGISTIC_REG on Adult, $REPEATS rounds of: Lathe through ./lathe sql -e;" \
@@ -161,6 +169,9 @@ TABLE
 for label in lathe_tree lathe_lr lathe_tree_warm lathe_lr_warm; do
   echo "$label: read $(med $label read_ms), preprocess $(med $label preprocess_ms), train $(med $label train_ms), evaluate $(med $label evaluate_ms), rest (SQL, storing) $(awk -v w="$(med $label wall_ms)" -v r="$(med $label read_ms)" -v p="$(med $label preprocess_ms)" -v t="$(med $label train_ms)" -v e="$(med $label evaluate_ms)" 'BEGIN { print w - r - p - t - e }')"
 done
+if [ -s "$WORK/same_jvm" ]; then
+  echo "tree CREATE MODEL and the direct call in one JVM (median of rounds $((SAME_JVM / 2 + 1))..$SAME_JVM): Lathe $(field lathe_ms < "$WORK/same_jvm") ms, direct $(field direct_ms < "$WORK/same_jvm") ms, ratio $(field ratio < "$WORK/same_jvm")"
+fi
 echo "LOAD DATA of both CSVs: $(field wall_ms < "$WORK/load") ms"
 echo "direct tree: DMatrix $(med direct_tree dmatrix_ms) ms, train $(med direct_tree train_ms) ms; direct predict: DMatrix $(med direct_predict dmatrix_ms) ms, predict $DPO ms"
 fi

@@ -1,0 +1,67 @@
+import dev.lathe.engine.Engine;
+import dev.lathe.engine.Lathe;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+
+/**
+ * CREATE MODEL BOOSTED_TREE_REGRESSOR and the direct XGBoost4J call alternating in one JVM, {@code rounds} times:
+ * {@code SameJvm <data-dir> <prepared> <rounds> <sql>}. Both share the JVM's state (its compiled code, its heap, the
+ * loaded native libraries), so their ratio is free of what separate JVMs differ in; the figures are the medians of the
+ * second half of the rounds, once the JIT has compiled Lathe's code. Prints each round and a RESULT line.
+ */
+public final class SameJvm {
+    public static void main(String[] args) throws Exception {
+        Path dataDir = Path.of(args[0]);
+        PrepFlights.Prepared data = PrepFlights.Prepared.read(Path.of(args[1]));
+        int rounds = Integer.parseInt(args[2]);
+        String sql = args[3];
+        long[] lathe = new long[rounds];
+        long[] peer = new long[rounds];
+        try (Engine engine = Lathe.open(dataDir, line -> {})) {
+            for (int round = 0; round < rounds; round++) {
+                long start = System.nanoTime();
+                engine.execute(sql, (statement, result) -> {});
+                lathe[round] = Proc.msSince(start);
+                String phases = LatheSql.phases(dataDir);
+                peer[round] = direct(data);
+                System.out.printf("  round %d: lathe %d ms (%s), direct %d ms, ratio %.2f%n", round + 1, lathe[round], phases.trim(),
+                        peer[round], (double) lathe[round] / peer[round]);
+            }
+        }
+        long l = secondHalfMedian(lathe);
+        long p = secondHalfMedian(peer);
+        Proc.result("same_jvm_tree", "lathe_ms=" + l + " direct_ms=" + p + " ratio=" + String.format(java.util.Locale.ROOT, "%.2f", (double) l / p));
+    }
+
+    /** DMatrix + train, as {@code DirectXgboost train} does it; wall ms. */
+    private static long direct(PrepFlights.Prepared data) throws Exception {
+        long start = System.nanoTime();
+        DMatrix train = new DMatrix(data.trainX(), data.trainRows(), data.cols(), Float.NaN);
+        DMatrix eval = new DMatrix(data.evalX(), data.evalRows(), data.cols(), Float.NaN);
+        try {
+            train.setLabel(data.trainY());
+            eval.setLabel(data.evalY());
+            Map<String, DMatrix> watches = new LinkedHashMap<>();
+            watches.put("train", train);
+            watches.put("eval", eval);
+            int rounds = 6;
+            Booster booster = XGBoost.train(train, DirectXgboost.params(), rounds, watches, new float[2][rounds], null, null, 0);
+            booster.dispose();
+            return Proc.msSince(start);
+        } finally {
+            train.dispose();
+            eval.dispose();
+        }
+    }
+
+    private static long secondHalfMedian(long[] runs) {
+        long[] tail = Arrays.copyOfRange(runs, runs.length / 2, runs.length);
+        Arrays.sort(tail);
+        return tail[tail.length / 2];
+    }
+}
