@@ -3,11 +3,11 @@ package dev.lathe.engine;
 import dev.lathe.core.Batch;
 import dev.lathe.core.Column;
 import dev.lathe.core.DoubleColumn;
+import dev.lathe.core.Parallel;
 import dev.lathe.core.SparseVectorColumn;
 import dev.lathe.core.StringArrayColumn;
 import dev.lathe.core.StringColumn;
 import dev.lathe.core.TimestampColumn;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
@@ -18,11 +18,13 @@ final class Batches {
 
     /** The rows whose index is set in {@code keep}, in order. */
     static Batch filter(Batch batch, BitSet keep) {
-        int[] rows = keep.stream().toArray();
-        List<Column> columns = new ArrayList<>();
-        for (Column column : batch.columns()) {
-            columns.add(filter(column, rows));
+        int[] rows = new int[keep.cardinality()];
+        for (int row = keep.nextSetBit(0), i = 0; row >= 0; row = keep.nextSetBit(row + 1)) {
+            rows[i++] = row;
         }
+        int width = batch.columns().size();
+        List<Column> columns = Parallel.worthIt(rows.length, width) ? Parallel.map(width, c -> filter(batch.column(c), rows))
+                : batch.columns().stream().map(column -> filter(column, rows)).toList();
         return new Batch(batch.schema(), rows.length, columns);
     }
 
