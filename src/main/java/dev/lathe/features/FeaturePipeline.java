@@ -52,6 +52,12 @@ import java.util.stream.IntStream;
  * Features appear in the matrix in input order. Instances are immutable and thread-safe.
  */
 public final class FeaturePipeline {
+    /**
+     * transformFloats encodes features in parallel only while all their double buffers together stay within this, so
+     * two buffers alive at once never add more than it to the float matrix (wide one-hot features go one at a time).
+     */
+    private static final long PARALLEL_BUFFERS_BYTES = 256L << 20;
+
     private final EncodingPolicy policy;
     private final List<Field> inputFields;
     private final List<FeatureEncoder> encoders;
@@ -169,9 +175,10 @@ public final class FeaturePipeline {
         int stride = layout.size();
         float[] data = new float[Math.multiplyExact(rows, stride)];
         // A large batch's features are encoded in parallel, each into a buffer of its own and only into its own columns
-        // of the matrix; a small one's (an online prediction) in order, through one reused buffer. Buffers hold zeros
-        // where encode does not write, as it expects.
-        boolean parallel = Parallel.worthIt(rows, stride);
+        // of the matrix; a small one's (an online prediction), or one whose buffers would together pass
+        // PARALLEL_BUFFERS_BYTES (wide one-hot features), in order through one reused buffer. Buffers hold zeros where
+        // encode does not write, as it expects.
+        boolean parallel = Parallel.worthIt(rows, stride) && (long) rows * stride * Double.BYTES <= PARALLEL_BUFFERS_BYTES;
         double[] shared = parallel ? null : new double[Math.multiplyExact(rows, Arrays.stream(widths).max().orElse(0))];
         encodeFeatures(input, parallel, (encoder, column, offset, width) -> {
             double[] encoded;

@@ -44,6 +44,25 @@ class FeaturePipelineTest {
     }
 
     @Test
+    void floatMatrixEncodedInParallelEqualsTheDoubleMatrix() {
+        int rows = 6_000; // enough cells to encode features in parallel (Parallel.worthIt)
+        Double[] numbers = new Double[rows];
+        String[] strings = new String[rows];
+        String[] instants = new String[rows];
+        for (int i = 0; i < rows; i++) {
+            numbers[i] = i % 9 == 0 ? null : i * 1.25 - 300;
+            strings[i] = i % 7 == 0 ? null : "v" + (i % 23);
+            instants[i] = i % 11 == 0 ? null : "2001-0" + (1 + i % 9) + "-1" + (i % 10) + "T0" + (i % 10) + ":3" + (i % 10) + ":00Z";
+        }
+        Batch train = BatchBuilder.create().numbers("x", numbers).strings("s", strings).timestamps("t", instants).build();
+        for (EncodingPolicy policy : List.of(TREES, EncodingPolicy.trees(CategoryEncoding.ONE_HOT_ENCODING), LINEAR)) {
+            FeaturePipeline pipeline = FeaturePipeline.fit(train, policy, Optional.empty());
+            assertThat(Parallel.worthIt(rows, pipeline.layout().size())).isTrue();
+            assertThat(pipeline.transformFloats(train).toFloats()).isEqualTo(pipeline.transform(train).toFloats());
+        }
+    }
+
+    @Test
     void standardizesWithTheSampleStandardDeviationLikeStandardScaler() {
         Batch train = BatchBuilder.create().numbers("x", 1.0, 2.0, 3.0, 4.0, 5.0).build();
 
