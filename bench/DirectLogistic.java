@@ -31,8 +31,35 @@ import java.util.Optional;
  */
 public final class DirectLogistic {
     public static void main(String[] args) throws Exception {
-        String csv = args[0];
-        String label = args[1];
+        Prepared prepared = prepare(args[0], args[1]);
+        int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        long[] wall = new long[repeats];
+        String first = "";
+        for (int run = 0; run < repeats; run++) {
+            long start = System.nanoTime();
+            ModelFamily.Trained trained = prepared.train();
+            long trainMs = Proc.msSince(start);
+            wall[run] = trainMs;
+            if (run > 0) {
+                continue;
+            }
+            var info = trained.estimator().trainingInfo();
+            System.out.printf("  direct: LogisticRegressionFamily.train on %d x %d, %d iterations, last loss %.6f%n",
+                    prepared.data().train().rows(), prepared.data().train().cols(), info.size(), info.get(info.size() - 1).loss());
+            first = "wall_ms=" + trainMs + " iterations=" + info.size();
+        }
+        Proc.result("direct_logistic_train", first + (repeats > 1 ? " warm_ms=" + Proc.warmMedian(wall) : ""));
+    }
+
+    /** The family, its default options and the TrainingSet CREATE MODEL builds; {@link #train} times only the estimator. */
+    record Prepared(LogisticRegressionFamily family, ModelOptions options, TrainingSet data) {
+        ModelFamily.Trained train() {
+            return family.train(data, options, iteration -> { });
+        }
+    }
+
+    /** Builds, untimed, what CREATE MODEL trains on from {@code csv} with {@code label} (see the class comment). */
+    static Prepared prepare(String csv, String label) throws Exception {
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement st = duck.createStatement()) {
             st.execute("CREATE TABLE raw AS SELECT * FROM read_csv(['" + csv.replace("'", "''") + "'], auto_detect = true)");
             Schema schema = Warehouse.describe(duck, "SELECT * FROM raw");
@@ -69,28 +96,9 @@ public final class DirectLogistic {
                     Optional.of(new EncodingTarget.Classes(trainClasses, classes.classes())));
             DenseMatrix trainMatrix = pipeline.transform(train.select(featureNames));
             DenseMatrix evalMatrix = pipeline.transform(eval.select(featureNames));
-            double[] trainWeights = ones(trainLabels.length);
-            double[] evalWeights = ones(evalLabels.length);
-            TrainingSet data = new TrainingSet(trainMatrix, trainLabels, trainWeights, Optional.of(evalMatrix), evalLabels, evalWeights,
-                    classes.classes(), pipeline.layout(), Optional.empty());
-
-            int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 1;
-            long[] wall = new long[repeats];
-            String first = "";
-            for (int run = 0; run < repeats; run++) {
-                long start = System.nanoTime();
-                ModelFamily.Trained trained = family.train(data, options, iteration -> { });
-                long trainMs = Proc.msSince(start);
-                wall[run] = trainMs;
-                if (run > 0) {
-                    continue;
-                }
-                var info = trained.estimator().trainingInfo();
-                System.out.printf("  direct: LogisticRegressionFamily.train on %d x %d, %d iterations, last loss %.6f%n",
-                        trainMatrix.rows(), trainMatrix.cols(), info.size(), info.get(info.size() - 1).loss());
-                first = "wall_ms=" + trainMs + " iterations=" + info.size();
-            }
-            Proc.result("direct_logistic_train", first + (repeats > 1 ? " warm_ms=" + Proc.warmMedian(wall) : ""));
+            TrainingSet data = new TrainingSet(trainMatrix, trainLabels, ones(trainLabels.length), Optional.of(evalMatrix), evalLabels,
+                    ones(evalLabels.length), classes.classes(), pipeline.layout(), Optional.empty());
+            return new Prepared(family, options, data);
         }
     }
 

@@ -4,22 +4,41 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
 
 /**
- * CREATE MODEL BOOSTED_TREE_REGRESSOR and the direct XGBoost4J call alternating in one JVM, {@code rounds} times:
- * {@code SameJvm <data-dir> <prepared> <rounds> <sql>}. Both share the JVM's state (its compiled code, its heap, the
- * loaded native libraries), so their ratio is free of what separate JVMs differ in; the figures are the medians of the
- * second half of the rounds, once the JIT has compiled Lathe's code. Prints each round and a RESULT line.
+ * A CREATE MODEL statement and its direct call alternating in one JVM, {@code rounds} times:
+ * {@code SameJvm tree <data-dir> <flights.bin> <rounds> <sql>} (the direct call: DMatrix + XGBoost.train, as
+ * {@code DirectXgboost train}) or {@code SameJvm logistic <data-dir> <adult.csv> <rounds> <sql>} (the direct call:
+ * LogisticRegressionFamily.train on the prepared TrainingSet, as {@code DirectLogistic}). Both share the JVM's state
+ * (its compiled code, its heap, the loaded native libraries), so their ratio is free of what separate JVMs differ in;
+ * the figures are the medians of the second half of the rounds, once the JIT has compiled Lathe's code. Prints each
+ * round and a RESULT line.
  */
 public final class SameJvm {
     public static void main(String[] args) throws Exception {
-        Path dataDir = Path.of(args[0]);
-        PrepFlights.Prepared data = PrepFlights.Prepared.read(Path.of(args[1]));
-        int rounds = Integer.parseInt(args[2]);
-        String sql = args[3];
+        String mode = args[0];
+        Path dataDir = Path.of(args[1]);
+        int rounds = Integer.parseInt(args[3]);
+        String sql = args[4];
+        Callable<Long> direct = switch (mode) {
+            case "tree" -> {
+                PrepFlights.Prepared data = PrepFlights.Prepared.read(Path.of(args[2]));
+                yield () -> tree(data);
+            }
+            case "logistic" -> {
+                DirectLogistic.Prepared prepared = DirectLogistic.prepare(args[2], "income");
+                yield () -> {
+                    long start = System.nanoTime();
+                    prepared.train();
+                    return Proc.msSince(start);
+                };
+            }
+            default -> throw new IllegalArgumentException("mode is tree or logistic, got " + mode);
+        };
         long[] lathe = new long[rounds];
         long[] peer = new long[rounds];
         try (Engine engine = Lathe.open(dataDir, line -> {})) {
@@ -28,18 +47,19 @@ public final class SameJvm {
                 engine.execute(sql, (statement, result) -> {});
                 lathe[round] = Proc.msSince(start);
                 String phases = LatheSql.phases(dataDir);
-                peer[round] = direct(data);
-                System.out.printf("  round %d: lathe %d ms (%s), direct %d ms, ratio %.2f%n", round + 1, lathe[round], phases.trim(),
-                        peer[round], (double) lathe[round] / peer[round]);
+                peer[round] = direct.call();
+                System.out.printf("  %s round %d: lathe %d ms (%s), direct %d ms, ratio %.2f%n", mode, round + 1, lathe[round],
+                        phases.trim(), peer[round], (double) lathe[round] / peer[round]);
             }
         }
         long l = secondHalfMedian(lathe);
         long p = secondHalfMedian(peer);
-        Proc.result("same_jvm_tree", "lathe_ms=" + l + " direct_ms=" + p + " ratio=" + String.format(java.util.Locale.ROOT, "%.2f", (double) l / p));
+        Proc.result("same_jvm_" + mode, "lathe_ms=" + l + " direct_ms=" + p + " ratio="
+                + String.format(java.util.Locale.ROOT, "%.2f", (double) l / p));
     }
 
     /** DMatrix + train, as {@code DirectXgboost train} does it; wall ms. */
-    private static long direct(PrepFlights.Prepared data) throws Exception {
+    private static long tree(PrepFlights.Prepared data) throws Exception {
         long start = System.nanoTime();
         DMatrix train = new DMatrix(data.trainX(), data.trainRows(), data.cols(), Float.NaN);
         DMatrix eval = new DMatrix(data.evalX(), data.evalRows(), data.cols(), Float.NaN);

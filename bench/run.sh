@@ -7,6 +7,7 @@
 #   WARM_REPEATS=10 bench/run.sh    # statements per JVM for the warm ML.PREDICT and LOGISTIC_REG figures (default 10)
 #   WARM_CREATE=6 bench/run.sh      # CREATE MODELs per JVM for the warm tree figures (default 6)
 #   SAME_JVM=10 bench/run.sh        # rounds of tree CREATE MODEL and the direct call alternating in one JVM (0: skip)
+#   SAME_JVM_LR=40 bench/run.sh     # the same for LOGISTIC_REG (0: skip)
 # "Warm" runs the same statement again in one JVM, as a running `lathe server` (which `lathe sql` uses when one runs)
 # or an open `lathe sql` session does: the median of statements 2..N, with the peers repeated in one JVM alike.
 set -euo pipefail
@@ -17,6 +18,7 @@ REPEATS="${REPEATS:-3}"
 WARM_REPEATS="${WARM_REPEATS:-10}"
 WARM_CREATE="${WARM_CREATE:-6}"
 SAME_JVM="${SAME_JVM:-10}"
+SAME_JVM_LR="${SAME_JVM_LR:-40}"
 ONLY="${ONLY:-}"
 FLIGHTS="$DATASETS/flights_2001_1m.csv"
 ADULT="$DATASETS/adult_train.csv"
@@ -103,9 +105,8 @@ else
   grep 'direct: ' "$LOG" | tail -n 1 >&2
   if [ "$SAME_JVM" -gt 0 ]; then
     echo "bench: 1b. CREATE MODEL BOOSTED_TREE_REGRESSOR and the direct call alternating in one JVM, $SAME_JVM rounds" >&2
-    : > "$WORK/same_jvm"
-    bench_run SameJvm "$DATA" "$WORK/flights.bin" "$SAME_JVM" "$TREE_SQL" > "$WORK/same_jvm"
-    grep '  round ' "$LOG" | tail -n "$SAME_JVM" >&2
+    bench_run SameJvm tree "$DATA" "$WORK/flights.bin" "$SAME_JVM" "$TREE_SQL" > "$WORK/same_jvm"
+    grep '  tree round ' "$LOG" | tail -n "$SAME_JVM" >&2
   fi
 
   LR_SQL="CREATE OR REPLACE MODEL b.income OPTIONS (model_type = 'LOGISTIC_REG', input_label_cols = ['income']) AS SELECT * FROM b.adult"
@@ -118,6 +119,11 @@ else
     RUNS=1 APPEND=1 measure lathe_lr_warm LatheWarm lathe_lr_warm "$DATA" "$WARM_REPEATS" "$LR_SQL"
   done
   grep 'ROW rounds=' "$LOG" | tail -n 1 >&2
+  if [ "$SAME_JVM_LR" -gt 0 ]; then
+    echo "bench: 2b. CREATE MODEL LOGISTIC_REG and LogisticRegressionFamily.train alternating in one JVM, $SAME_JVM_LR rounds" >&2
+    bench_run SameJvm logistic "$DATA" "$ADULT" "$SAME_JVM_LR" "$LR_SQL" > "$WORK/same_jvm_lr"
+    grep '  logistic round ' "$LOG" | tail -n 3 >&2
+  fi
 fi
 
 echo "bench: 3. ML.PREDICT over 1M rows, $REPEATS rounds of: inside DuckDB and the batch path (one statement per JVM)," \
@@ -171,6 +177,9 @@ for label in lathe_tree lathe_lr lathe_tree_warm lathe_lr_warm; do
 done
 if [ -s "$WORK/same_jvm" ]; then
   echo "tree CREATE MODEL and the direct call in one JVM (median of rounds $((SAME_JVM / 2 + 1))..$SAME_JVM): Lathe $(field lathe_ms < "$WORK/same_jvm") ms, direct $(field direct_ms < "$WORK/same_jvm") ms, ratio $(field ratio < "$WORK/same_jvm")"
+fi
+if [ -s "${WORK}/same_jvm_lr" ]; then
+  echo "logistic CREATE MODEL and the direct call in one JVM (median of rounds $((SAME_JVM_LR / 2 + 1))..$SAME_JVM_LR): Lathe $(field lathe_ms < "$WORK/same_jvm_lr") ms, direct $(field direct_ms < "$WORK/same_jvm_lr") ms, ratio $(field ratio < "$WORK/same_jvm_lr")"
 fi
 echo "LOAD DATA of both CSVs: $(field wall_ms < "$WORK/load") ms"
 echo "direct tree: DMatrix $(med direct_tree dmatrix_ms) ms, train $(med direct_tree train_ms) ms; direct predict: DMatrix $(med direct_predict dmatrix_ms) ms, predict $DPO ms"
