@@ -56,10 +56,33 @@ public final class DirectXgboost {
         String first = "";
         long[] wall = new long[repeats];
         for (int run = 0; run < repeats; run++) {
-            long start = System.nanoTime();
-            DMatrix train = new DMatrix(data.trainX(), data.trainRows(), data.cols(), Float.NaN);
+            Trained trained = trainOnce(data, rounds);
+            wall[run] = trained.wallMs();
+            if (run == 0) {
+                trained.booster().saveModel(boosterOut);
+                float[][] metrics = trained.metrics();
+                double trainMse = (double) metrics[0][rounds - 1] * metrics[0][rounds - 1];
+                double evalMse = (double) metrics[1][rounds - 1] * metrics[1][rounds - 1];
+                System.out.printf("  direct: %d rounds on %d rows, last train loss (MSE) %.4f, eval loss %.4f%n", rounds, data.trainRows(),
+                        trainMse, evalMse);
+                first = "wall_ms=" + trained.wallMs() + " dmatrix_ms=" + trained.dmatrixMs() + " train_ms=" + trained.trainMs()
+                        + " rounds=" + rounds + " train_loss=" + trainMse;
+            }
+            trained.booster().dispose();
+        }
+        Proc.result("direct_tree_train", first + (repeats > 1 ? " warm_ms=" + Proc.warmMedian(wall) : ""));
+    }
+
+    /** One direct training; the caller disposes the booster. */
+    record Trained(Booster booster, float[][] metrics, long dmatrixMs, long trainMs, long wallMs) {}
+
+    /** DMatrix for the training and evaluation rows, then {@code rounds} rounds of XGBoost.train watching both. */
+    static Trained trainOnce(PrepFlights.Prepared data, int rounds) throws Exception {
+        long start = System.nanoTime();
+        DMatrix train = new DMatrix(data.trainX(), data.trainRows(), data.cols(), Float.NaN);
+        DMatrix eval = new DMatrix(data.evalX(), data.evalRows(), data.cols(), Float.NaN);
+        try {
             train.setLabel(data.trainY());
-            DMatrix eval = new DMatrix(data.evalX(), data.evalRows(), data.cols(), Float.NaN);
             eval.setLabel(data.evalY());
             long dmatrixMs = Proc.msSince(start);
             Map<String, DMatrix> watches = new LinkedHashMap<>();
@@ -68,23 +91,11 @@ public final class DirectXgboost {
             float[][] metrics = new float[watches.size()][rounds];
             long trainStart = System.nanoTime();
             Booster booster = XGBoost.train(train, params(), rounds, watches, metrics, null, null, 0);
-            long trainMs = Proc.msSince(trainStart);
-            long wallMs = Proc.msSince(start);
-            wall[run] = wallMs;
-            if (run == 0) {
-                booster.saveModel(boosterOut);
-                double trainMse = (double) metrics[0][rounds - 1] * metrics[0][rounds - 1];
-                double evalMse = (double) metrics[1][rounds - 1] * metrics[1][rounds - 1];
-                System.out.printf("  direct: %d rounds on %d rows, last train loss (MSE) %.4f, eval loss %.4f%n", rounds, data.trainRows(),
-                        trainMse, evalMse);
-                first = "wall_ms=" + wallMs + " dmatrix_ms=" + dmatrixMs + " train_ms=" + trainMs + " rounds=" + rounds + " train_loss="
-                        + trainMse;
-            }
+            return new Trained(booster, metrics, dmatrixMs, Proc.msSince(trainStart), Proc.msSince(start));
+        } finally {
             train.dispose();
             eval.dispose();
-            booster.dispose();
         }
-        Proc.result("direct_tree_train", first + (repeats > 1 ? " warm_ms=" + Proc.warmMedian(wall) : ""));
     }
 
     private static void predict(PrepFlights.Prepared data, String boosterFile, int repeats) throws Exception {

@@ -2,12 +2,7 @@ import dev.lathe.engine.Engine;
 import dev.lathe.engine.Lathe;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.DMatrix;
-import ml.dmlc.xgboost4j.java.XGBoost;
 
 /**
  * A CREATE MODEL statement and its direct call alternating in one JVM, {@code rounds} times:
@@ -58,25 +53,11 @@ public final class SameJvm {
                 + String.format(java.util.Locale.ROOT, "%.2f", (double) l / p));
     }
 
-    /** DMatrix + train, as {@code DirectXgboost train} does it; wall ms. */
+    /** DMatrix + train, as {@code DirectXgboost train} does it (the bench's model stops after 6 rounds); wall ms. */
     private static long tree(PrepFlights.Prepared data) throws Exception {
-        long start = System.nanoTime();
-        DMatrix train = new DMatrix(data.trainX(), data.trainRows(), data.cols(), Float.NaN);
-        DMatrix eval = new DMatrix(data.evalX(), data.evalRows(), data.cols(), Float.NaN);
-        try {
-            train.setLabel(data.trainY());
-            eval.setLabel(data.evalY());
-            Map<String, DMatrix> watches = new LinkedHashMap<>();
-            watches.put("train", train);
-            watches.put("eval", eval);
-            int rounds = 6;
-            Booster booster = XGBoost.train(train, DirectXgboost.params(), rounds, watches, new float[2][rounds], null, null, 0);
-            booster.dispose();
-            return Proc.msSince(start);
-        } finally {
-            train.dispose();
-            eval.dispose();
-        }
+        DirectXgboost.Trained trained = DirectXgboost.trainOnce(data, 6);
+        trained.booster().dispose();
+        return trained.wallMs();
     }
 
     private static long secondHalfMedian(long[] runs) {
