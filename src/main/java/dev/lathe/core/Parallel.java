@@ -2,7 +2,6 @@ package dev.lathe.core;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
@@ -30,7 +29,18 @@ public final class Parallel {
 
     /** Calls {@code task} for {@code 0 .. count-1}, in parallel; rethrows the lowest index's failure, if any. */
     public static void forEach(int count, IntConsumer task) {
-        map(count, i -> {
+        forEach(true, count, task);
+    }
+
+    /** As {@link #forEach(int, IntConsumer)} when {@code parallel} (typically {@link #worthIt}), else in index order here. */
+    public static void forEach(boolean parallel, int count, IntConsumer task) {
+        if (!parallel || count <= 1) { // in order, nothing collected: an online prediction's one row comes this way
+            for (int i = 0; i < count; i++) {
+                task.accept(i);
+            }
+            return;
+        }
+        map(true, count, i -> {
             task.accept(i);
             return null;
         });
@@ -38,8 +48,17 @@ public final class Parallel {
 
     /** {@code task(i)} for {@code 0 .. count-1}, computed in parallel, in index order; failures as {@link #forEach}. */
     public static <T> List<T> map(int count, IntFunction<T> task) {
-        if (count == 1) {
-            return Collections.singletonList(task.apply(0)); // nothing to share out
+        return map(true, count, task);
+    }
+
+    /** As {@link #map(int, IntFunction)} when {@code parallel} (typically {@link #worthIt}), else in index order here. */
+    public static <T> List<T> map(boolean parallel, int count, IntFunction<T> task) {
+        if (!parallel || count <= 1) { // in order: the first failure is the lowest index's
+            List<T> results = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                results.add(task.apply(i));
+            }
+            return results;
         }
         Object[] results = new Object[count];
         Throwable[] failures = new Throwable[count];

@@ -23,8 +23,7 @@ final class Batches {
             rows[i++] = row;
         }
         int width = batch.columns().size();
-        List<Column> columns = Parallel.worthIt(rows.length, width) ? Parallel.map(width, c -> filter(batch.column(c), rows))
-                : batch.columns().stream().map(column -> filter(column, rows)).toList();
+        List<Column> columns = Parallel.map(Parallel.worthIt(rows.length, width), width, c -> filter(batch.column(c), rows));
         return new Batch(batch.schema(), rows.length, columns);
     }
 

@@ -30,7 +30,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.IntFunction;
-import java.util.stream.IntStream;
 
 /**
  * BigQuery ML's automatic preprocessing, fitted once on the training features and frozen: {@link #transform}
@@ -117,8 +116,7 @@ public final class FeaturePipeline {
         // Columns are fitted independently, so in parallel when large; a failure is reported as in column order.
         int columns = features.columns().size();
         IntFunction<Fitted> fit = i -> fitColumn(features.schema().field(i).name(), features.column(i), policy, target);
-        List<Fitted> fitted = Parallel.worthIt(features.rowCount(), columns) ? Parallel.map(columns, fit)
-                : IntStream.range(0, columns).mapToObj(fit).toList();
+        List<Fitted> fitted = Parallel.map(Parallel.worthIt(features.rowCount(), columns), columns, fit);
         return new FeaturePipeline(policy, features.schema().fields(), fitted.stream().map(Fitted::encoder).toList(),
                 fitted.stream().map(Fitted::info).toList());
     }
@@ -216,13 +214,7 @@ public final class FeaturePipeline {
             columns[i] = new InputColumn(input.column(index), input.schema().field(index), trained);
             offsets[i] = offset;
         }
-        if (parallel) {
-            Parallel.forEach(columns.length, i -> step.encode(encoders.get(i), columns[i], offsets[i], widths[i]));
-        } else {
-            for (int i = 0; i < columns.length; i++) {
-                step.encode(encoders.get(i), columns[i], offsets[i], widths[i]);
-            }
-        }
+        Parallel.forEach(parallel, columns.length, i -> step.encode(encoders.get(i), columns[i], offsets[i], widths[i]));
     }
 
     public FeatureLayout layout() {

@@ -101,13 +101,9 @@ final class ArrowBatchSource implements BatchReader.Source {
                 int take = Math.min(loaded - position, batchSize - count);
                 VectorSchemaRoot root = reader.getVectorSchemaRoot();
                 int from = position;
-                if (Parallel.worthIt(take, builders.size())) { // columns are independent: converted in parallel
-                    Parallel.forEach(builders.size(), b -> builders.get(b).append(root, firstVectors[b], from, take));
-                } else {
-                    for (int b = 0; b < builders.size(); b++) {
-                        builders.get(b).append(root, firstVectors[b], from, take);
-                    }
-                }
+                // columns are independent: a large batch's are converted in parallel
+                Parallel.forEach(Parallel.worthIt(take, builders.size()), builders.size(),
+                        b -> builders.get(b).append(root, firstVectors[b], from, take));
                 position += take;
                 count += take;
             }
