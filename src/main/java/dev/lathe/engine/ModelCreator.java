@@ -117,6 +117,7 @@ final class ModelCreator {
             return new ModelImporter(registry).create(statement, imported, dataset, startTime);
         }
         ModelOptions options = family.validate(ModelOptions.resolve(statement.options(), family.options(), family.modelType()));
+        family.prepareToTrain();
         Optional<WarmStart> warmStart = WarmStart.of(family, options, registry, families, dataset, name.name());
         if (warmStart.isPresent()) {
             options = family.validate(warmStart.get().carryOver(options));

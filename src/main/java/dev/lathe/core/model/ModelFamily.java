@@ -40,6 +40,13 @@ public interface ModelFamily {
     }
 
     /**
+     * Called when a statement is about to train this family, before its data is read: starts, off the caller's thread,
+     * the one-off set-up training will need (XGBoost's native library), so that it happens while the data is read.
+     * Never fails; whatever it could not do, training does itself.
+     */
+    default void prepareToTrain() {}
+
+    /**
      * Trains on {@code data}. Returns the estimator and the effective options (with data-dependent
      * defaults such as KMEANS num_clusters or the optimizer AUTO_STRATEGY chose recorded).
      */

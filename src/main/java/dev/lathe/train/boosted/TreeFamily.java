@@ -79,6 +79,11 @@ public final class TreeFamily implements ModelFamily {
     }
 
     @Override
+    public void prepareToTrain() {
+        TreeTrainer.loadXgboostInBackground();
+    }
+
+    @Override
     public Trained train(TrainingSet data, ModelOptions options, TrainingListener listener) {
         ModelOptions effective = validate(options);
         TreeEstimator estimator = new TreeTrainer(ensemble, task, modelType()).train(data, effective, listener);

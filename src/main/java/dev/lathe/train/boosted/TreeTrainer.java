@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.concurrent.atomic.AtomicBoolean;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
@@ -29,6 +30,8 @@ final class TreeTrainer {
     /** BigQuery ML's limit for boosted-tree classifiers. */
     static final int MAX_CLASSES = 1000;
 
+    private static final AtomicBoolean LOADING = new AtomicBoolean();
+
     private static final String TRAIN = "train";
     private static final String EVAL = "eval";
 
@@ -40,6 +43,25 @@ final class TreeTrainer {
         this.ensemble = ensemble;
         this.task = task;
         this.modelType = modelType;
+    }
+
+    /**
+     * Loads XGBoost4J's native library once per process on a daemon thread: the first use of XGBoost unpacks a 14 MB
+     * library from its jar and initializes its JNI classes, about 0.25 s of one core, which training would otherwise
+     * pay before its first round. Training that starts meanwhile waits for the class initialization, never repeats it.
+     * Returns the thread the first time, empty afterwards.
+     */
+    static Optional<Thread> loadXgboostInBackground() {
+        if (!LOADING.compareAndSet(false, true)) {
+            return Optional.empty();
+        }
+        return Optional.of(Thread.ofPlatform().daemon().name("lathe-xgboost-load").start(() -> {
+            try {
+                Class.forName("ml.dmlc.xgboost4j.java.XGBoostJNI", true, TreeTrainer.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+                // training loads it itself and reports what is wrong
+            }
+        }));
     }
 
     TreeEstimator train(TrainingSet data, ModelOptions options, TrainingListener listener) {

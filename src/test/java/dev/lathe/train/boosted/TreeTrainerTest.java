@@ -3,11 +3,13 @@ package dev.lathe.train.boosted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.core.model.ModelTask;
+import dev.lathe.core.model.TrainingListener;
 import dev.lathe.core.model.TrainingSet;
 import dev.lathe.core.options.ModelOptions;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
@@ -35,6 +37,19 @@ class TreeTrainerTest {
             Arrays.fill(ones, 1f);
             assertThat(train(data, params, ones)).as(c.family().modelType()).isEqualTo(train(data, params, null));
         }
+    }
+
+    @Test
+    void xgboostIsLoadedInTheBackgroundOncePerProcess() throws Exception {
+        Optional<Thread> first = TreeTrainer.loadXgboostInBackground(); // empty if an earlier test's statement started it
+        assertThat(TreeTrainer.loadXgboostInBackground()).isEmpty();
+        if (first.isPresent()) {
+            assertThat(first.get().isDaemon()).isTrue();
+            first.get().join();
+        }
+        TreeFamily family = TreeFamily.boostedTreeRegressor();
+        assertThat(family.train(Penguins.bodyMass().trainingSet(), TestData.options(family, Map.of()), TrainingListener.NONE)
+                .estimator().trainingInfo()).isNotEmpty();
     }
 
     @Test
