@@ -3,7 +3,7 @@
 # sources changed, and defines the launcher's JVM flags and the helpers that collect RESULT lines.
 #   ROOT=... ; source "$ROOT/bench/common.sh"
 # Defines JAVA_HOME, JAVA, BUILD_DIR, LIBS, JOPTS (the launcher's flags: -Xmx8g, native access, java.nio opened to
-# Arrow, Unsafe allowed on JDK 23+), and the functions below.
+# Arrow, Unsafe allowed on JDK 23+, transparent huge pages), and the functions below.
 
 if [ -z "${JAVA_HOME:-}" ]; then
   for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
@@ -25,6 +25,14 @@ LIBS="$BUILD_DIR/lathe.jar:$BUILD_DIR/lib/*"
 # The launcher's JVM settings (see ./lathe), for Lathe and the peers alike.
 JOPTS=(-Xmx8g --enable-native-access=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED)
 if [ "${JAVA_MAJOR:-0}" -ge 23 ]; then JOPTS+=(--sun-misc-unsafe-memory-access=allow); fi
+# Transparent huge pages for the Java and C heaps where the kernel's mode is madvise, as the launcher sets them.
+if [ "${LATHE_HUGE_PAGES:-on}" != off ] && grep -q '\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
+  JOPTS+=(-XX:+UseTransparentHugePages)
+  case ":${GLIBC_TUNABLES:-}:" in
+    *:glibc.malloc.hugetlb=*) ;; # the caller chose
+    *) export GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1" ;;
+  esac
+fi
 # The drivers' native libraries as the launcher's build unpacked them (target/native/jvm-options; see ./lathe).
 if [ -f "$BUILD_DIR/native/jvm-options" ]; then
   while IFS= read -r option; do [ -z "$option" ] || JOPTS+=("$option"); done < "$BUILD_DIR/native/jvm-options"
