@@ -145,7 +145,7 @@ final class EndpointsCommand implements Callable<Integer> {
     }
 
     @Command(name = "deploy", mixinStandardHelpOptions = true, description = {
-        "Deploys a model version. --traffic N gives it N% and scales the other models to the rest (as gcloud does)."})
+        "Deploys a model version. --traffic N gives it N%% and scales the other models to the rest (as gcloud does)."})
     static final class Deploy extends Subcommand {
         @Parameters(paramLabel = "ENDPOINT")
         String endpoint;
