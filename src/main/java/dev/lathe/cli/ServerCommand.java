@@ -49,6 +49,15 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--no-access-log", description = "Do not print one line per request.")
     boolean noAccessLog;
 
+    @Option(names = "--replica", description = "Serve predictions for the data directory's primary server: registry and endpoints"
+            + " from the shared metadata store, models from its models/ folder, no warehouse lock; management calls and SQL are refused.")
+    boolean replica;
+
+    @Option(names = "--refresh-seconds", paramLabel = "SECONDS", defaultValue = "5",
+            description = "Replica: how often deployment changes are picked up and sampled prediction logs shipped to the primary;"
+                    + " primary: how often shipped logs are taken in. Default: ${DEFAULT-VALUE}.")
+    long refreshSeconds;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -59,11 +68,17 @@ final class ServerCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw dev.lathe.core.LatheException.userError(e.getMessage());
             }
-            Platform platform = Platform.open(main.dataDirectory(), main.metadataUrl(main.dataDirectory()));
+            if (refreshSeconds < 1) {
+                throw dev.lathe.core.LatheException.userError("--refresh-seconds must be at least 1, got " + refreshSeconds);
+            }
+            Duration interval = Duration.ofSeconds(refreshSeconds);
+            String metadataUrl = main.metadataUrl(main.dataDirectory());
+            Platform platform = replica ? Platform.openReplica(main.dataDirectory(), metadataUrl)
+                    : Platform.open(main.dataDirectory(), metadataUrl);
             LatheServer server;
             try {
                 LatheServer.Builder builder = LatheServer.builder(platform, config);
-                ServerModules.standard().forEach(module -> module.configure(builder));
+                (replica ? ServerModules.replica(interval) : ServerModules.standard(interval)).forEach(module -> module.configure(builder));
                 server = builder.start();
             } catch (RuntimeException e) {
                 platform.close();

@@ -26,9 +26,11 @@ public final class Platform implements AutoCloseable {
     private final Registry registry;
     private final ModelCache models;
     private final PredictionQuality quality;
+    private final boolean replica;
 
     private Platform(Path dataDirectory, Warehouse warehouse, ModelStore store, ModelFamilies families, MetadataStore metadata,
-            Registry registry) {
+            Registry registry, boolean replica) {
+        this.replica = replica;
         this.dataDirectory = dataDirectory;
         this.warehouse = warehouse;
         this.store = store;
@@ -52,14 +54,34 @@ public final class Platform implements AutoCloseable {
     public static Platform open(Path dataDirectory, String metadataUrl) {
         requireNonNull(dataDirectory, "dataDirectory is null");
         requireNonNull(metadataUrl, "metadataUrl is null");
-        Warehouse warehouse = Warehouse.open(dataDirectory);
+        return open(dataDirectory, metadataUrl, Warehouse.open(dataDirectory), false);
+    }
+
+    /**
+     * A serving replica of a data directory another process owns: the registry and endpoints come from the shared
+     * metadata store at {@code metadataUrl}, model artifacts from {@code models/} (read only), and the warehouse is an
+     * in-memory DuckDB of its own (TRANSFORM models run there; it never takes {@code warehouse.duckdb}'s lock). Any
+     * number of replicas run beside the primary; see docs/server.md.
+     */
+    public static Platform openReplica(Path dataDirectory, String metadataUrl) {
+        requireNonNull(dataDirectory, "dataDirectory is null");
+        requireNonNull(metadataUrl, "metadataUrl is null");
+        if (!java.nio.file.Files.isDirectory(dataDirectory.resolve("models"))) {
+            throw new dev.lathe.core.LatheException(dev.lathe.core.ErrorCode.INVALID_ARGUMENT, "A replica serves the models of an existing"
+                    + " data directory, but " + dataDirectory.toAbsolutePath() + " has no models/ folder; give the primary's --data-dir"
+                    + " (shared storage)");
+        }
+        return open(dataDirectory, metadataUrl, Warehouse.inMemory(), true);
+    }
+
+    private static Platform open(Path dataDirectory, String metadataUrl, Warehouse warehouse, boolean replica) {
         MetadataStore metadata = null;
         try {
             metadata = MetadataStore.open(metadataUrl);
             ModelStore store = ModelStore.open(dataDirectory);
             // Deployed versions cannot be deleted: the registry asks the endpoints (DROP MODEL, models delete).
             Registry registry = Registry.open(metadata, store, new EndpointStore(metadata));
-            return new Platform(dataDirectory, warehouse, store, ModelFamilies.standard(), metadata, registry);
+            return new Platform(dataDirectory, warehouse, store, ModelFamilies.standard(), metadata, registry, replica);
         } catch (RuntimeException e) {
             if (metadata != null) {
                 metadata.close();
@@ -67,6 +89,11 @@ public final class Platform implements AutoCloseable {
             warehouse.close();
             throw e;
         }
+    }
+
+    /** Whether this is a serving replica ({@link #openReplica}): it answers predictions and reads, and changes nothing. */
+    public boolean replica() {
+        return replica;
     }
 
     public Path dataDirectory() {

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,10 +41,18 @@ public final class Deployments implements AutoCloseable {
     private final Object refreshLock = new Object();
 
     Deployments(Platform platform, EndpointMetrics metrics, int logQueueCapacity) {
+        this(platform, metrics, logQueueCapacity, EndpointsModule.DEFAULT_REPLICA_INTERVAL);
+    }
+
+    /** On a replica ({@link Platform#replica()}) sampled rows are shipped to the primary every {@code shipInterval}. */
+    Deployments(Platform platform, EndpointMetrics metrics, int logQueueCapacity, Duration shipInterval) {
         this.platform = requireNonNull(platform, "platform is null");
         this.store = new EndpointStore(platform.metadataStore());
         this.metrics = requireNonNull(metrics, "metrics is null");
-        this.logger = new PredictionLogger(platform.warehouse(), logQueueCapacity, metrics);
+        this.logger = platform.replica()
+                ? new PredictionLogger(platform.warehouse(), logQueueCapacity, metrics,
+                        Optional.of(PredictionLogIngester.incoming(platform.dataDirectory())), shipInterval)
+                : new PredictionLogger(platform.warehouse(), logQueueCapacity, metrics);
         this.connections = new ConnectionPool(platform.warehouse());
     }
 
@@ -111,6 +120,36 @@ public final class Deployments implements AutoCloseable {
         if (!failures.isEmpty()) {
             throw LatheException.internal("Deployed models failed to load: " + String.join("; ", failures), null);
         }
+    }
+
+    /**
+     * Brings every router in line with the store: endpoints that are new or changed (another etag) are rebuilt, deleted
+     * ones dropped. A replica runs this on a schedule, since the changes are made by the primary; an endpoint that
+     * fails to load keeps its current router and is retried next time. Returns how many endpoints changed.
+     */
+    public int refreshAll() {
+        Set<String> current = new java.util.HashSet<>();
+        int changed = 0;
+        for (Endpoint endpoint : store.all()) {
+            current.add(endpoint.id());
+            TrafficRouter router = routers.get(endpoint.id());
+            if (router == null || !router.endpoint().etag().equals(endpoint.etag())) {
+                try {
+                    refresh(endpoint.id());
+                    changed++;
+                } catch (RuntimeException e) {
+                    java.util.logging.Logger.getLogger(Deployments.class.getName()).log(java.util.logging.Level.WARNING,
+                            "Endpoint " + endpoint.id() + " changed but its models did not load; it keeps serving as before", e);
+                }
+            }
+        }
+        for (String id : Set.copyOf(routers.keySet())) {
+            if (!current.contains(id)) {
+                refresh(id);
+                changed++;
+            }
+        }
+        return changed;
     }
 
     /**

@@ -1,18 +1,32 @@
 package dev.lathe.serve;
 
+import static java.util.Objects.requireNonNull;
+
+import dev.lathe.engine.Platform;
 import dev.lathe.server.LatheServer;
 import dev.lathe.server.ServerModule;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Installs serving on the server: the Vertex endpoint routes, the Open Inference Protocol v2 routes, prediction
  * quality ({@code :evaluatePredictions}), the serving metrics, the start-up hook that loads every deployed model before {@code /readyz} turns ready, and
- * the prediction log flush on stop.
+ * the prediction log flush on stop. On a replica it also re-reads the deployments on a schedule and ships its
+ * prediction log to the primary, which takes such logs in ({@link PredictionLogIngester}).
  */
 public final class EndpointsModule implements ServerModule {
+    private static final Logger LOG = Logger.getLogger(EndpointsModule.class.getName());
     /** Sampled log rows waiting for the writer; beyond this they are dropped and counted. */
     public static final int DEFAULT_LOG_QUEUE = 10_000;
+    /** How often a replica re-reads the deployments and ships its prediction log, and the primary takes logs in. */
+    public static final Duration DEFAULT_REPLICA_INTERVAL = Duration.ofSeconds(5);
 
     private final int logQueueCapacity;
+    private final Duration interval;
 
     public EndpointsModule() {
         this(DEFAULT_LOG_QUEUE);
@@ -20,17 +34,50 @@ public final class EndpointsModule implements ServerModule {
 
     /** With a log queue of {@code logQueueCapacity} rows (tests use a tiny one to see drops). */
     public EndpointsModule(int logQueueCapacity) {
+        this(logQueueCapacity, DEFAULT_REPLICA_INTERVAL);
+    }
+
+    /**
+     * With {@code interval}: on a replica, how often it picks up deployment changes and ships its sampled prediction log
+     * to the primary; on the primary, how often it takes in what replicas shipped.
+     */
+    public EndpointsModule(int logQueueCapacity, Duration interval) {
         this.logQueueCapacity = logQueueCapacity;
+        this.interval = requireNonNull(interval, "interval is null");
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("the replica interval must be positive, got " + interval);
+        }
     }
 
     @Override
     public void configure(LatheServer.Builder builder) {
-        Deployments deployments = new Deployments(builder.platform(), new EndpointMetrics(builder.metrics()), logQueueCapacity);
+        Platform platform = builder.platform();
+        Deployments deployments = new Deployments(platform, new EndpointMetrics(builder.metrics()), logQueueCapacity, interval);
         new EndpointRoutes(deployments).register(builder);
         new InferenceRoutes(deployments).register(builder);
-        new PredictionQualityRoutes(builder.platform().predictionQuality()).register(builder);
-        builder.startupHook("load deployed models", platform -> deployments.loadAll());
+        new PredictionQualityRoutes(platform.predictionQuality()).register(builder);
+        builder.startupHook("load deployed models", p -> deployments.loadAll());
         builder.onStop(deployments::close);
         deployments.start();
+        if (platform.replica()) {
+            ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "lathe-deployment-refresh");
+                thread.setDaemon(true);
+                return thread;
+            });
+            refresher.scheduleWithFixedDelay(() -> {
+                try {
+                    deployments.refreshAll();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Reading the deployments from the metadata store failed; serving goes on as before", e);
+                }
+            }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+            builder.onStop(refresher::shutdownNow);
+        } else {
+            PredictionLogIngester ingester = new PredictionLogIngester(platform.warehouse(),
+                    PredictionLogIngester.incoming(platform.dataDirectory()), interval);
+            ingester.start();
+            builder.onStop(ingester::close);
+        }
     }
 }

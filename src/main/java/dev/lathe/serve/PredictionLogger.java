@@ -2,13 +2,21 @@ package dev.lathe.serve;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lathe.warehouse.Sql;
 import dev.lathe.warehouse.Warehouse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,6 +30,12 @@ import org.duckdb.DuckDBConnection;
  * off the request path: {@link #offer} never blocks (a full queue drops the row and counts it), and one
  * background thread appends batches through its own DuckDB connection. A write failure is counted and logged,
  * never seen by a prediction. {@link #close} writes what is queued.
+ *
+ * <p>On a serving replica the warehouse is the replica's own in-memory DuckDB, so the same thread also ships the
+ * table at least every {@code shipInterval}: its rows go to one Parquet file in the shared data directory's
+ * {@code prediction-logs/incoming/} (written under a hidden name, then renamed, so a reader never sees half a file)
+ * and leave the table in the same transaction; the primary's {@link PredictionLogIngester} moves them into its
+ * warehouse. A failed ship keeps the rows for the next one.
  */
 final class PredictionLogger implements AutoCloseable {
     static final String DATASET = PredictionLogs.DATASET;
@@ -35,10 +49,23 @@ final class PredictionLogger implements AutoCloseable {
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong done = new AtomicLong();
     private final Thread writer;
+    private final Optional<Path> shipDirectory;
+    private final long shipIntervalNanos;
+    private final String shipPrefix = "replica-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+    private long lastShip = System.nanoTime();
+    private long unshipped;
+    private int shipped;
     private volatile boolean closing;
 
     PredictionLogger(Warehouse warehouse, int capacity, EndpointMetrics metrics) {
+        this(warehouse, capacity, metrics, Optional.empty(), Duration.ZERO);
+    }
+
+    /** With {@code shipDirectory}: a replica's logger, shipping its rows there as Parquet files (see the class comment). */
+    PredictionLogger(Warehouse warehouse, int capacity, EndpointMetrics metrics, Optional<Path> shipDirectory, Duration shipInterval) {
         this.warehouse = requireNonNull(warehouse, "warehouse is null");
+        this.shipDirectory = requireNonNull(shipDirectory, "shipDirectory is null");
+        this.shipIntervalNanos = shipInterval.toNanos();
         if (capacity < 1) {
             throw new IllegalArgumentException("prediction log queue capacity must be >= 1, got " + capacity);
         }
@@ -82,6 +109,7 @@ final class PredictionLogger implements AutoCloseable {
             try {
                 PredictionLog first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    connection = shipIfDue(connection, closing);
                     continue;
                 }
                 batch.add(first);
@@ -90,9 +118,11 @@ final class PredictionLogger implements AutoCloseable {
                     connection = open();
                 }
                 write(connection, batch);
+                unshipped += batch.size();
                 for (PredictionLog row : batch) {
                     metrics.logWritten.labels(row.endpoint()).inc();
                 }
+                connection = shipIfDue(connection, closing && queue.isEmpty());
             } catch (InterruptedException e) {
                 closing = true;
             } catch (Exception | Error e) {
@@ -107,19 +137,65 @@ final class PredictionLogger implements AutoCloseable {
                 batch.clear();
             }
         }
-        closeQuietly(connection);
+        closeQuietly(shipIfDue(connection, true));
     }
 
     private Connection open() throws SQLException {
         Connection connection = warehouse.connect();
         try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA IF NOT EXISTS " + DATASET);
-            statement.execute("""
-                    CREATE TABLE IF NOT EXISTS %s.%s (
-                        endpoint VARCHAR, deployed_model_id VARCHAR, logging_time TIMESTAMP, request_id VARCHAR,
-                        request_payload VARCHAR, response_payload VARCHAR, model VARCHAR, model_version VARCHAR)""".formatted(DATASET, TABLE));
+            createTable(statement);
         }
         return connection;
+    }
+
+    /** Creates the log table (and its dataset) unless it exists. */
+    static void createTable(Statement statement) throws SQLException {
+        statement.execute("CREATE SCHEMA IF NOT EXISTS " + DATASET);
+        statement.execute("""
+                CREATE TABLE IF NOT EXISTS %s.%s (
+                    endpoint VARCHAR, deployed_model_id VARCHAR, logging_time TIMESTAMP, request_id VARCHAR,
+                    request_payload VARCHAR, response_payload VARCHAR, model VARCHAR, model_version VARCHAR)""".formatted(DATASET, TABLE));
+    }
+
+    /**
+     * A replica's ship ({@link #shipDirectory} set): when rows wait and the interval passed (or {@code force}), moves them
+     * into a new Parquet file. Returns the connection to go on with (null after a failure, so the next write reopens).
+     */
+    private Connection shipIfDue(Connection connection, boolean force) {
+        if (shipDirectory.isEmpty() || connection == null || unshipped == 0
+                || (!force && System.nanoTime() - lastShip < shipIntervalNanos)) {
+            return connection;
+        }
+        Path directory = shipDirectory.get();
+        String name = shipPrefix + System.currentTimeMillis() + "-" + (shipped++) + ".parquet";
+        Path hidden = directory.resolve("." + name + ".tmp");
+        try {
+            Files.createDirectories(directory);
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("COPY " + DATASET + "." + TABLE + " TO " + Sql.literal(hidden.toString()) + " (FORMAT parquet)");
+                statement.execute("DELETE FROM " + DATASET + "." + TABLE);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+            Files.move(hidden, directory.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+            unshipped = 0;
+            lastShip = System.nanoTime();
+            return connection;
+        } catch (IOException | SQLException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Shipping " + unshipped + " prediction log rows to " + directory + " failed; they stay for the next try", e);
+            lastShip = System.nanoTime();
+            try {
+                Files.deleteIfExists(hidden);
+            } catch (IOException ignored) {
+                // a hidden .tmp file is never read
+            }
+            return connection;
+        }
     }
 
     private static void write(Connection connection, List<PredictionLog> batch) throws SQLException {

@@ -169,9 +169,13 @@ public final class LatheServer implements AutoCloseable {
         router.add(new Router.Route("GET", "/readyz", request -> ApiResponse.json(readiness.ready() ? 200 : 503, readiness.describe()), http));
         router.add(new Router.Route("GET", "/metrics", request -> new ApiResponse(200, "text/plain; version=0.0.4; charset=utf-8",
                 metrics.scrape().getBytes(StandardCharsets.UTF_8)), http));
-        router.add(new Router.Route("POST", "/v1/queries", new QueryService(sessions), http));
+        boolean replica = platform.replica();
+        router.add(new Router.Route("POST", "/v1/queries", replica ? refusedOnReplica() : new QueryService(sessions), http));
         for (Object[] route : builder.routes) {
-            router.add(new Router.Route((String) route[0], (String) route[1], (RouteHandler) route[2], http));
+            String method = (String) route[0];
+            String template = (String) route[1];
+            RouteHandler handler = replica && !servesOnReplica(method, template) ? refusedOnReplica() : (RouteHandler) route[2];
+            router.add(new Router.Route(method, template, handler, http));
         }
 
         QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), Math.min(8, config.maxThreads()));
@@ -190,6 +194,26 @@ public final class LatheServer implements AutoCloseable {
         jetty.setStopAtShutdown(false);
     }
 
+    /**
+     * What a replica ({@link Platform#replica()}) answers: reads, and the prediction calls that change nothing (Vertex
+     * {@code :predict}, {@code :rawPredict}, {@code :explain}; the Open Inference Protocol's {@code /v2} routes).
+     */
+    static boolean servesOnReplica(String method, String template) {
+        if (method.equals("GET") || method.equals("HEAD")) {
+            return true;
+        }
+        return method.equals("POST") && (template.endsWith(":predict") || template.endsWith(":rawPredict")
+                || template.endsWith(":explain") || template.startsWith("/v2/"));
+    }
+
+    private static RouteHandler refusedOnReplica() {
+        return request -> {
+            throw new ApiException(403, "PERMISSION_DENIED", "This server is a serving replica (lathe server --replica): it answers"
+                    + " predictions and reads only. Send " + request.method() + " " + request.path() + " to the primary server of its"
+                    + " data directory, which owns the warehouse and applies changes", List.of(), "REPLICA_READ_ONLY");
+        };
+    }
+
     private void startJetty() {
         try {
             jetty.start();
@@ -203,10 +227,12 @@ public final class LatheServer implements AutoCloseable {
             throw new LatheException(dev.lathe.core.ErrorCode.INVALID_ARGUMENT, "Cannot listen on %s:%d: %s; choose another --port or --host"
                     .formatted(config.host(), config.port(), e.getMessage()), e);
         }
-        ServerDiscovery.write(platform.dataDirectory(), info());
-        log.accept("Lathe server listening on " + info().baseUri() + " (" + config.withPort(port()).describe() + ", data directory "
+        if (!platform.replica()) { // the CLI's statements go to the primary, never to a replica
+            ServerDiscovery.write(platform.dataDirectory(), info());
+        }
+        log.accept("Lathe " + (platform.replica() ? "replica" : "server") + " listening on " + info().baseUri() + " (" + config.withPort(port()).describe() + ", data directory "
                 + platform.dataDirectory().toAbsolutePath() + ")");
-        readiness.start(platform, () -> log.accept("Lathe server ready"));
+        readiness.start(platform, () -> log.accept("Lathe " + (platform.replica() ? "replica" : "server") + " ready"));
     }
 
     public ServerInfo info() {
@@ -258,7 +284,9 @@ public final class LatheServer implements AutoCloseable {
                 }
             }
             sessions.close();
-            ServerDiscovery.remove(platform.dataDirectory(), pid);
+            if (!platform.replica()) {
+                ServerDiscovery.remove(platform.dataDirectory(), pid);
+            }
         }
         log.accept("Lathe server stopped");
     }

@@ -8,7 +8,12 @@ public final class ServerModules {
     private ServerModules() {}
 
     public static List<ServerModule> standard() {
-        return with(new MonitoringModule());
+        return standard(dev.lathe.serve.EndpointsModule.DEFAULT_REPLICA_INTERVAL);
+    }
+
+    /** The standard modules, taking in replicas' shipped prediction logs every {@code interval}. */
+    public static List<ServerModule> standard(java.time.Duration interval) {
+        return with(new MonitoringModule(), interval);
     }
 
     /**
@@ -16,11 +21,22 @@ public final class ServerModules {
      * its scheduler, so that a short-lived server never runs (or catches up) monitoring windows behind the user's back.
      */
     public static List<ServerModule> forOneCall() {
-        return with(MonitoringModule.withoutScheduler());
+        return with(MonitoringModule.withoutScheduler(), dev.lathe.serve.EndpointsModule.DEFAULT_REPLICA_INTERVAL);
     }
 
-    private static List<ServerModule> with(MonitoringModule monitoring) {
-        return List.of(new dev.lathe.serve.ModelsModule(), new dev.lathe.serve.EndpointsModule(), new dev.lathe.batch.BatchPredictionModule(),
-                monitoring);
+    /**
+     * The modules of a serving replica ({@code lathe server --replica}): the registry's and the endpoints' routes, with
+     * deployments re-read and the prediction log shipped every {@code interval}; no batch jobs and no monitoring,
+     * which are the primary's work.
+     */
+    public static List<ServerModule> replica(java.time.Duration interval) {
+        return List.of(new dev.lathe.serve.ModelsModule(),
+                new dev.lathe.serve.EndpointsModule(dev.lathe.serve.EndpointsModule.DEFAULT_LOG_QUEUE, interval));
+    }
+
+    private static List<ServerModule> with(MonitoringModule monitoring, java.time.Duration interval) {
+        return List.of(new dev.lathe.serve.ModelsModule(),
+                new dev.lathe.serve.EndpointsModule(dev.lathe.serve.EndpointsModule.DEFAULT_LOG_QUEUE, interval),
+                new dev.lathe.batch.BatchPredictionModule(), monitoring);
     }
 }

@@ -77,6 +77,10 @@ public final class PenguinsServer implements AutoCloseable {
         return platform;
     }
 
+    public int port() {
+        return server.port();
+    }
+
     public HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .header("Content-Type", "application/json");

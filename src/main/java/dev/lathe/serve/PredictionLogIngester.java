@@ -1,0 +1,162 @@
+package dev.lathe.serve;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lathe.warehouse.Sql;
+import dev.lathe.warehouse.Warehouse;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The primary's side of replica prediction logs: every {@code interval} it moves the Parquet files replicas shipped to
+ * {@code <data-dir>/prediction-logs/incoming/} into {@code lathe_logs.request_response_logging}, where monitoring and
+ * SQL read them. Exactly once: the rows and the file names go in in one warehouse transaction
+ * ({@code lathe_logs.ingested_log_files}), and a file is deleted only after that commit, so a crash between the two
+ * leaves a file that the next round recognizes and deletes without loading it again.
+ */
+final class PredictionLogIngester implements AutoCloseable {
+    static final String INGESTED = "ingested_log_files";
+    private static final Logger LOG = Logger.getLogger(PredictionLogIngester.class.getName());
+
+    private final Warehouse warehouse;
+    private final Path directory;
+    private final Duration interval;
+    private ScheduledExecutorService scheduler;
+
+    PredictionLogIngester(Warehouse warehouse, Path directory, Duration interval) {
+        this.warehouse = requireNonNull(warehouse, "warehouse is null");
+        this.directory = requireNonNull(directory, "directory is null");
+        this.interval = requireNonNull(interval, "interval is null");
+    }
+
+    /** Where replicas of the data directory ship their logs, and where the primary takes them from. */
+    static Path incoming(Path dataDirectory) {
+        return dataDirectory.resolve("prediction-logs").resolve("incoming");
+    }
+
+    void start() {
+        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "lathe-prediction-log-ingest");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleWithFixedDelay(this::ingestQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void ingestQuietly() {
+        try {
+            ingestNow();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Taking in replicas' prediction logs from " + directory + " failed; the files stay for the next round", e);
+        }
+    }
+
+    /** Moves every shipped file's rows into the log table now; returns how many rows came in. */
+    synchronized long ingestNow() {
+        List<Path> files = shippedFiles();
+        if (files.isEmpty()) {
+            return 0;
+        }
+        long rows;
+        List<Path> done = new ArrayList<>();
+        try (Connection connection = warehouse.connect(); Statement statement = connection.createStatement()) {
+            PredictionLogger.createTable(statement);
+            statement.execute("CREATE TABLE IF NOT EXISTS " + PredictionLogs.DATASET + "." + INGESTED
+                    + " (file VARCHAR PRIMARY KEY, row_count BIGINT, ingested_at TIMESTAMP)");
+            Set<String> seen = new HashSet<>();
+            try (ResultSet result = statement.executeQuery("SELECT file FROM " + PredictionLogs.DATASET + "." + INGESTED)) {
+                while (result.next()) {
+                    seen.add(result.getString(1));
+                }
+            }
+            List<Path> fresh = new ArrayList<>();
+            for (Path file : files) {
+                (seen.contains(file.getFileName().toString()) ? done : fresh).add(file);
+            }
+            rows = fresh.isEmpty() ? 0 : load(connection, statement, fresh);
+            done.addAll(fresh);
+        } catch (SQLException e) {
+            throw dev.lathe.core.LatheException.internal("Loading replicas' prediction logs failed: " + e.getMessage(), e);
+        }
+        for (Path file : done) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "Cannot delete the ingested prediction log " + file + "; it is skipped from now on", e);
+            }
+        }
+        return rows;
+    }
+
+    private static long load(Connection connection, Statement statement, List<Path> files) throws SQLException {
+        String list = "[" + String.join(", ", files.stream().map(f -> Sql.literal(f.toString())).toList()) + "]";
+        connection.setAutoCommit(false);
+        try {
+            long rows = statement.executeUpdate("INSERT INTO " + PredictionLogs.DATASET + "." + PredictionLogs.TABLE
+                    + " SELECT endpoint, deployed_model_id, logging_time, request_id, request_payload, response_payload, model, model_version"
+                    + " FROM read_parquet(" + list + ")");
+            StringBuilder names = new StringBuilder();
+            for (Path file : files) {
+                names.append(names.isEmpty() ? "" : ", ").append("(").append(Sql.literal(file.getFileName().toString()))
+                        .append(", (SELECT count(*) FROM read_parquet(").append(Sql.literal(file.toString())).append(")), now())");
+            }
+            statement.execute("INSERT INTO " + PredictionLogs.DATASET + "." + INGESTED + " VALUES " + names);
+            connection.commit();
+            return rows;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /** The complete files waiting, oldest name first (hidden {@code .tmp} files are still being written). */
+    private List<Path> shippedFiles() {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "*.parquet")) {
+            for (Path file : stream) {
+                if (!file.getFileName().toString().startsWith(".")) {
+                    files.add(file);
+                }
+            }
+        } catch (IOException e) {
+            throw dev.lathe.core.LatheException.internal("Cannot list " + directory + ": " + e.getMessage(), e);
+        }
+        files.sort(null);
+        return files;
+    }
+
+    /** Stops the schedule and takes in what arrived meanwhile. */
+    @Override
+    public void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            try {
+                scheduler.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        ingestQuietly();
+    }
+}

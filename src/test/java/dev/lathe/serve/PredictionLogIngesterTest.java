@@ -1,0 +1,59 @@
+package dev.lathe.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.warehouse.Sql;
+import dev.lathe.warehouse.Warehouse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PredictionLogIngesterTest {
+    @Test
+    void takesEachShippedFileInOnceAndDeletesIt(@TempDir Path directory) throws Exception {
+        Path incoming = PredictionLogIngester.incoming(directory);
+        Files.createDirectories(incoming);
+        try (Warehouse warehouse = Warehouse.inMemory()) {
+            ship(warehouse, incoming.resolve("replica-a-1-0.parquet"), 3);
+            ship(warehouse, incoming.resolve(".replica-a-2-1.parquet.tmp"), 5); // still being written: not taken
+            PredictionLogIngester ingester = new PredictionLogIngester(warehouse, incoming, Duration.ofSeconds(60));
+            assertThat(ingester.ingestNow()).isEqualTo(3);
+            assertThat(count(warehouse, "SELECT count(*) FROM lathe_logs.request_response_logging")).isEqualTo(3);
+            try (Stream<Path> left = Files.list(incoming)) {
+                assertThat(left.map(p -> p.getFileName().toString())).containsExactly(".replica-a-2-1.parquet.tmp");
+            }
+
+            // A crash after the commit but before the delete leaves the file: the next round deletes it unread.
+            ship(warehouse, incoming.resolve("replica-a-1-0.parquet"), 3);
+            ship(warehouse, incoming.resolve("replica-b-1-0.parquet"), 2);
+            assertThat(ingester.ingestNow()).isEqualTo(2);
+            assertThat(count(warehouse, "SELECT count(*) FROM lathe_logs.request_response_logging")).isEqualTo(5);
+            assertThat(count(warehouse, "SELECT count(*) FROM lathe_logs.ingested_log_files")).isEqualTo(2);
+            assertThat(Files.exists(incoming.resolve("replica-a-1-0.parquet"))).isFalse();
+            assertThat(ingester.ingestNow()).isZero();
+        }
+    }
+
+    /** Writes {@code rows} log rows as the replica's logger ships them (the table's columns, as Parquet). */
+    private static void ship(Warehouse warehouse, Path file, int rows) throws Exception {
+        try (Connection connection = warehouse.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("COPY (SELECT 'e' AS endpoint, 'd1' AS deployed_model_id, TIMESTAMP '2026-12-05 10:00:00' AS logging_time,"
+                    + " 'r' || i AS request_id, '{}' AS request_payload, '{}' AS response_payload, 'd.m' AS model, '1' AS model_version"
+                    + " FROM range(" + rows + ") t(i)) TO " + Sql.literal(file.toString()) + " (FORMAT parquet)");
+        }
+    }
+
+    private static long count(Warehouse warehouse, String sql) throws Exception {
+        try (Connection connection = warehouse.connect(); Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package dev.lathe.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lathe.core.LatheException;
+import dev.lathe.engine.Platform;
+import dev.lathe.metadata.MetadataStore;
+import dev.lathe.server.Json;
+import dev.lathe.server.LatheServer;
+import dev.lathe.server.ServerConfig;
+import dev.lathe.server.ServerDiscovery;
+import dev.lathe.server.ServerModules;
+import dev.lathe.testing.PenguinsServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code lathe server --replica}: a second server over the same data directory, with the registry and endpoints from
+ * the shared metadata store and an in-memory warehouse of its own, serving what the primary deploys.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReplicaTest {
+    private static final String BASE = "/v1/projects/p/locations/l/endpoints";
+    private static final Duration INTERVAL = Duration.ofMillis(200);
+    private static final String INSTANCE = "{\"instances\": [{\"species\": \"Adelie\", \"island\": \"Biscoe\", \"bill_length_mm\": 39.1,"
+            + " \"bill_depth_mm\": 18.7, \"flipper_length_mm\": 181, \"sex\": \"MALE\"}]}";
+
+    private PenguinsServer primary;
+    private Platform replicaPlatform;
+    private LatheServer replica;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    void start(@TempDir Path directory) throws Exception {
+        primary = PenguinsServer.start(directory, PenguinsServer.NUMBERED_ROWS_AND_MASS_MODEL + """
+                CREATE OR REPLACE MODEL d.mass OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'], l2_reg = 50.0) AS
+                  SELECT * EXCEPT (year) FROM d.penguins WHERE body_mass_g IS NOT NULL;
+                """, new ModelsModule(), new EndpointsModule(EndpointsModule.DEFAULT_LOG_QUEUE, INTERVAL));
+        primary.ok("POST", BASE + "?endpointId=before", "{\"displayName\": \"before\"}");
+        primary.ok("POST", BASE + "/before:deployModel", "{\"deployedModel\": {\"model\": \"d.mass@1\"}, \"trafficSplit\": {\"0\": 100}}");
+        Path data = primary.platform().dataDirectory();
+        replicaPlatform = Platform.openReplica(data, MetadataStore.defaultUrl(data));
+        LatheServer.Builder builder = LatheServer.builder(replicaPlatform, ServerConfig.defaults().withPort(0))
+                .accessLog(line -> {}).log(line -> {});
+        ServerModules.replica(INTERVAL).forEach(module -> module.configure(builder));
+        replica = builder.start();
+        assertThat(replica.awaitReady(60, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @AfterAll
+    void stop() {
+        if (replica != null) {
+            replica.stop();
+        }
+        if (replicaPlatform != null) {
+            replicaPlatform.close();
+        }
+        primary.close();
+    }
+
+    @Test
+    void servesWhatThePrimaryDeployedWithTheSameAnswers() throws Exception {
+        JsonNode fromReplica = ok("POST", BASE + "/before:predict", INSTANCE);
+        JsonNode fromPrimary = primary.ok("POST", BASE + "/before:predict", INSTANCE);
+        assertThat(fromReplica.path("predictions")).isEqualTo(fromPrimary.path("predictions"));
+        assertThat(fromReplica.path("modelVersionId").asText()).isEqualTo("1");
+        assertThat(fromReplica.path("deployedModelId")).isEqualTo(fromPrimary.path("deployedModelId"));
+    }
+
+    @Test
+    void picksUpEndpointsTheirChangesAndDeletionsMadeOnThePrimary() throws Exception {
+        primary.ok("POST", BASE + "?endpointId=later", "{\"displayName\": \"later\"}");
+        primary.ok("POST", BASE + "/later:deployModel", "{\"deployedModel\": {\"model\": \"d.mass@1\"}, \"trafficSplit\": {\"0\": 100}}");
+        JsonNode first = awaitReplica(BASE + "/later:predict", answer -> answer.statusCode() == 200);
+        assertThat(first.path("modelVersionId").asText()).isEqualTo("1");
+
+        // Version 2 takes all traffic: the replica moves over once it has read the change.
+        JsonNode deployed = primary.ok("POST", BASE + "/later:deployModel", "{\"deployedModel\": {\"model\": \"d.mass@2\"}, "
+                + "\"trafficSplit\": {\"0\": 100}}");
+        String second = deployed.path("response").path("deployedModel").path("id").asText();
+        JsonNode moved = awaitReplica(BASE + "/later:predict", answer -> answer.statusCode() == 200 && answer.body().contains("\"" + second + "\""));
+        assertThat(moved.path("modelVersionId").asText()).isEqualTo("2");
+        assertThat(moved.path("predictions")).isEqualTo(primary.ok("POST", BASE + "/later:predict", INSTANCE).path("predictions"));
+
+        primary.ok("POST", BASE + "/later:undeployModel", "{\"deployedModelId\": \"" + first.path("deployedModelId").asText() + "\"}");
+        primary.ok("POST", BASE + "/later:undeployModel", "{\"deployedModelId\": \"" + second + "\"}");
+        primary.ok("DELETE", BASE + "/later", null);
+        awaitReplica(BASE + "/later:predict", answer -> answer.statusCode() == 404);
+    }
+
+    @Test
+    void refusesChangesAndSqlNamingThePrimary() throws Exception {
+        for (String[] call : new String[][] {
+                {"POST", "/v1/queries", "{\"query\": \"SELECT 1\"}"},
+                {"POST", BASE + "?endpointId=x", "{\"displayName\": \"x\"}"},
+                {"POST", BASE + "/before:deployModel", "{\"deployedModel\": {\"model\": \"d.mass@2\"}}"},
+                {"DELETE", BASE + "/before", null},
+                {"DELETE", "/v1/projects/p/locations/l/models/d.mass", null}}) {
+            HttpResponse<String> answer = send(call[0], call[1], call[2]);
+            assertThat(answer.statusCode()).as(call[0] + " " + call[1]).isEqualTo(403);
+            JsonNode error = Json.MAPPER.readTree(answer.body()).path("error");
+            assertThat(error.path("status").asText()).isEqualTo("PERMISSION_DENIED");
+            assertThat(error.path("message").asText()).contains("serving replica").contains("primary server");
+        }
+        // Nothing was applied: the endpoint still serves, and reads answer.
+        assertThat(ok("GET", BASE + "/before", null).path("deployedModels")).hasSize(1);
+        assertThat(ok("GET", "/v1/projects/p/locations/l/models/d.mass", null).path("versionId").asText()).isEqualTo("2");
+    }
+
+    @Test
+    void leavesTheWarehouseAndTheCommandLineToThePrimary() throws Exception {
+        assertThat(replicaPlatform.warehouse().file()).isEmpty();
+        assertThat(ServerDiscovery.read(primary.platform().dataDirectory()).orElseThrow().port()).isEqualTo(primary.port());
+        assertThat(primary.rows("SELECT count(*) AS n FROM d.penguins").getFirst().get("n")).isEqualTo(344L);
+    }
+
+    @Test
+    void predictionLogsOfTheReplicaReachThePrimarysWarehouse() throws Exception {
+        primary.ok("POST", BASE + "?endpointId=logged", "{\"displayName\": \"logged\", "
+                + "\"predictRequestResponseLoggingConfig\": {\"enabled\": true, \"samplingRate\": 1.0}}");
+        primary.ok("POST", BASE + "/logged:deployModel", "{\"deployedModel\": {\"model\": \"d.mass\"}, \"trafficSplit\": {\"0\": 100}}");
+        awaitReplica(BASE + "/logged:predict", answer -> answer.statusCode() == 200);
+        ok("POST", BASE + "/logged:predict", INSTANCE);
+        ok("POST", BASE + "/logged:predict", INSTANCE);
+        primary.awaitLogged("logged", 3);
+        Path incoming = PredictionLogIngester.incoming(primary.platform().dataDirectory());
+        try (Stream<Path> left = Files.list(incoming)) {
+            assertThat(left.filter(f -> f.toString().endsWith(".parquet"))).isEmpty();
+        }
+        assertThat(primary.rows("SELECT count(DISTINCT request_id) AS n FROM lathe_logs.request_response_logging WHERE endpoint = 'logged'")
+                .getFirst().get("n")).isEqualTo(3L);
+    }
+
+    @Test
+    void aReplicaNeedsAnExistingDataDirectory(@TempDir Path empty) {
+        assertThatThrownBy(() -> Platform.openReplica(empty, MetadataStore.defaultUrl(empty)))
+                .isInstanceOf(LatheException.class).hasMessageContaining("has no models/ folder");
+    }
+
+    /** Repeats the request until {@code done} holds (the replica re-reads deployments every INTERVAL), up to 20 s. */
+    private JsonNode awaitReplica(String path, Predicate<HttpResponse<String>> done) throws Exception {
+        HttpResponse<String> answer = null;
+        for (int attempt = 0; attempt < 400; attempt++) {
+            answer = send("POST", path, INSTANCE);
+            if (done.test(answer)) {
+                return Json.MAPPER.readTree(answer.body());
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the replica did not pick up the change: " + answer.statusCode() + " " + answer.body());
+    }
+
+    private JsonNode ok(String method, String path, String body) throws Exception {
+        HttpResponse<String> answer = send(method, path, body);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return Json.MAPPER.readTree(answer.body());
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.port() + path))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}
