@@ -55,6 +55,7 @@ final class PredictionLogger implements AutoCloseable {
     private long lastShip = System.nanoTime();
     private long unshipped;
     private int shipped;
+    private Optional<Path[]> pendingMove = Optional.empty();
     private volatile boolean closing;
 
     PredictionLogger(Warehouse warehouse, int capacity, EndpointMetrics metrics) {
@@ -159,18 +160,25 @@ final class PredictionLogger implements AutoCloseable {
 
     /**
      * A replica's ship ({@link #shipDirectory} set): when rows wait and the interval passed (or {@code force}), moves them
-     * into a new Parquet file. Returns the connection to go on with (null after a failure, so the next write reopens).
+     * into a new Parquet file. Returns the connection to go on with: null after a failed transaction, so the next write
+     * opens a fresh one (the rows live in the in-memory database, not in the connection).
      */
     private Connection shipIfDue(Connection connection, boolean force) {
-        if (shipDirectory.isEmpty() || connection == null || unshipped == 0
-                || (!force && System.nanoTime() - lastShip < shipIntervalNanos)) {
+        if (shipDirectory.isEmpty() || connection == null || !deliverPending()
+                || unshipped == 0 || (!force && System.nanoTime() - lastShip < shipIntervalNanos)) {
             return connection;
         }
+        lastShip = System.nanoTime();
         Path directory = shipDirectory.get();
         String name = shipPrefix + System.currentTimeMillis() + "-" + (shipped++) + ".parquet";
         Path hidden = directory.resolve("." + name + ".tmp");
         try {
             Files.createDirectories(directory);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "Cannot create " + directory + "; " + unshipped + " prediction log rows wait for the next try", e);
+            return connection;
+        }
+        try {
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("COPY " + DATASET + "." + TABLE + " TO " + Sql.literal(hidden.toString()) + " (FORMAT parquet)");
@@ -179,22 +187,41 @@ final class PredictionLogger implements AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
-            Files.move(hidden, directory.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-            unshipped = 0;
-            lastShip = System.nanoTime();
-            return connection;
-        } catch (IOException | SQLException | RuntimeException e) {
-            LOG.log(Level.WARNING, "Shipping " + unshipped + " prediction log rows to " + directory + " failed; they stay for the next try", e);
-            lastShip = System.nanoTime();
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Shipping " + unshipped + " prediction log rows to " + directory + " failed; they wait for the next try", e);
             try {
                 Files.deleteIfExists(hidden);
             } catch (IOException ignored) {
                 // a hidden .tmp file is never read
             }
+            return closeQuietly(connection);
+        }
+        // The rows are in the hidden file only now: until it is renamed, every later ship first retries the rename.
+        unshipped = 0;
+        pendingMove = Optional.of(new Path[] {hidden, directory.resolve(name)});
+        deliverPending();
+        try {
+            connection.setAutoCommit(true);
             return connection;
+        } catch (SQLException e) {
+            return closeQuietly(connection);
+        }
+    }
+
+    /** Renames a shipped file that could not be renamed before; whether nothing is pending any more. */
+    private boolean deliverPending() {
+        if (pendingMove.isEmpty()) {
+            return true;
+        }
+        Path[] move = pendingMove.get();
+        try {
+            Files.move(move[0], move[1], StandardCopyOption.ATOMIC_MOVE);
+            pendingMove = Optional.empty();
+            return true;
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "Cannot rename the shipped prediction log " + move[0] + " to " + move[1] + "; retrying at the next ship", e);
+            return false;
         }
     }
 
