@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReplicaTest {
+    // PostgresqlReplicaTest runs the same with the metadata in PostgreSQL.
     private static final String BASE = "/v1/projects/p/locations/l/endpoints";
     private static final Duration INTERVAL = Duration.ofMillis(200);
     private static final String INSTANCE = "{\"instances\": [{\"species\": \"Adelie\", \"island\": \"Biscoe\", \"bill_length_mm\": 39.1,"
@@ -45,16 +46,25 @@ class ReplicaTest {
     private LatheServer replica;
     private final HttpClient http = HttpClient.newHttpClient();
 
+    private String metadataUrl;
+
+    /** Where the primary and the replica keep the registry and endpoints: SQLite in the data directory here. */
+    protected String metadataUrl(Path dataDirectory) {
+        return MetadataStore.defaultUrl(dataDirectory);
+    }
+
+    protected void dropMetadata(String url) {}
+
     @BeforeAll
     void start(@TempDir Path directory) throws Exception {
-        primary = PenguinsServer.start(directory, PenguinsServer.NUMBERED_ROWS_AND_MASS_MODEL + """
+        metadataUrl = metadataUrl(directory.resolve("data"));
+        primary = PenguinsServer.start(directory, metadataUrl, PenguinsServer.NUMBERED_ROWS_AND_MASS_MODEL + """
                 CREATE OR REPLACE MODEL d.mass OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'], l2_reg = 50.0) AS
                   SELECT * EXCEPT (year) FROM d.penguins WHERE body_mass_g IS NOT NULL;
                 """, new ModelsModule(), new EndpointsModule(EndpointsModule.DEFAULT_LOG_QUEUE, INTERVAL));
         primary.ok("POST", BASE + "?endpointId=before", "{\"displayName\": \"before\"}");
         primary.ok("POST", BASE + "/before:deployModel", "{\"deployedModel\": {\"model\": \"d.mass@1\"}, \"trafficSplit\": {\"0\": 100}}");
-        Path data = primary.platform().dataDirectory();
-        replicaPlatform = Platform.openReplica(data, MetadataStore.defaultUrl(data));
+        replicaPlatform = Platform.openReplica(primary.platform().dataDirectory(), metadataUrl);
         LatheServer.Builder builder = LatheServer.builder(replicaPlatform, ServerConfig.defaults().withPort(0))
                 .accessLog(line -> {}).log(line -> {});
         ServerModules.replica(INTERVAL).forEach(module -> module.configure(builder));
@@ -71,6 +81,7 @@ class ReplicaTest {
             replicaPlatform.close();
         }
         primary.close();
+        dropMetadata(metadataUrl);
     }
 
     @Test

@@ -55,11 +55,16 @@ public final class PenguinsServer implements AutoCloseable {
 
     /** Loads the sample into {@code directory}, runs {@code setupSql} (models, tables), then starts the server with {@code modules}. */
     public static PenguinsServer start(Path directory, String setupSql, ServerModule... modules) throws Exception {
+        return start(directory, dev.lathe.metadata.MetadataStore.defaultUrl(directory.resolve("data")), setupSql, modules);
+    }
+
+    /** As {@link #start(Path, String, ServerModule...)}, with the registry and endpoints in the metadata store at {@code metadataUrl}. */
+    public static PenguinsServer start(Path directory, String metadataUrl, String setupSql, ServerModule... modules) throws Exception {
         Path csv = directory.resolve("penguins.csv");
         try (InputStream in = PenguinsServer.class.getResourceAsStream("/dev/lathe/samples/penguins.csv")) {
             Files.copy(in, csv);
         }
-        Platform platform = Platform.open(directory.resolve("data"));
+        Platform platform = Platform.open(directory.resolve("data"), metadataUrl);
         Engine session = platform.session(line -> {});
         session.execute("CREATE SCHEMA d; LOAD DATA INTO d.penguins FROM FILES (format = 'CSV', uris = ['" + csv + "']);\n" + setupSql,
                 (text, result) -> {});
