@@ -12,6 +12,11 @@ final class EndpointMetrics {
     final ServerMetrics.Counter logDropped;
     final ServerMetrics.Counter logWritten;
     final ServerMetrics.Counter logFailed;
+    final ServerMetrics.Counter logShipped;
+    final ServerMetrics.Counter logShipFailures;
+    final ServerMetrics.Counter logIngested;
+    final ServerMetrics.Counter replicaRefreshes;
+    final ServerMetrics.Gauge replicaLastRefresh;
 
     EndpointMetrics(ServerMetrics metrics) {
         predictions = metrics.counter("lathe_predictions_total", "Prediction requests by endpoint, deployed model and outcome (ok, invalid, error).",
@@ -23,5 +28,13 @@ final class EndpointMetrics {
                 "endpoint");
         logWritten = metrics.counter("lathe_prediction_log_written_total", "Request-response log rows written to the warehouse.", "endpoint");
         logFailed = metrics.counter("lathe_prediction_log_failed_total", "Request-response log rows lost to a failed warehouse write.", "endpoint");
+        logShipped = metrics.counter("lathe_prediction_log_shipped_total", "Replica: log rows shipped to the primary as Parquet files.");
+        logShipFailures = metrics.counter("lathe_prediction_log_ship_failures_total",
+                "Replica: failed ships of the log (the rows wait for the next one).");
+        logIngested = metrics.counter("lathe_prediction_log_ingested_total", "Primary: log rows taken in from replicas' shipped files.");
+        replicaRefreshes = metrics.counter("lathe_replica_refreshes_total",
+                "Replica: reads of the deployments from the metadata store, by result (ok, failed).", "result");
+        replicaLastRefresh = metrics.gauge("lathe_replica_last_refresh_timestamp_seconds",
+                "Replica: Unix time of the last successful read of the deployments (0 before the first).");
     }
 }

@@ -52,7 +52,8 @@ public final class EndpointsModule implements ServerModule {
     @Override
     public void configure(LatheServer.Builder builder) {
         Platform platform = builder.platform();
-        Deployments deployments = new Deployments(platform, new EndpointMetrics(builder.metrics()), logQueueCapacity, interval);
+        EndpointMetrics metrics = new EndpointMetrics(builder.metrics());
+        Deployments deployments = new Deployments(platform, metrics, logQueueCapacity, interval);
         new EndpointRoutes(deployments).register(builder);
         new InferenceRoutes(deployments).register(builder);
         new PredictionQualityRoutes(platform.predictionQuality()).register(builder);
@@ -68,14 +69,17 @@ public final class EndpointsModule implements ServerModule {
             refresher.scheduleWithFixedDelay(() -> {
                 try {
                     deployments.refreshAll();
+                    metrics.replicaRefreshes.labels("ok").inc();
+                    metrics.replicaLastRefresh.labels().set(System.currentTimeMillis() / 1000.0);
                 } catch (RuntimeException e) {
+                    metrics.replicaRefreshes.labels("failed").inc();
                     LOG.log(Level.WARNING, "Reading the deployments from the metadata store failed; serving goes on as before", e);
                 }
             }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
             builder.onStop(refresher::shutdownNow);
         } else {
             PredictionLogIngester ingester = new PredictionLogIngester(platform.warehouse(),
-                    PredictionLogIngester.incoming(platform.dataDirectory()), interval);
+                    PredictionLogIngester.incoming(platform.dataDirectory()), interval, metrics.logIngested);
             ingester.start();
             builder.onStop(ingester::close);
         }

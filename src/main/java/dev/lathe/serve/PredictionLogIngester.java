@@ -37,9 +37,12 @@ final class PredictionLogIngester implements AutoCloseable {
     private final Warehouse warehouse;
     private final Path directory;
     private final Duration interval;
+    private final dev.lathe.server.ServerMetrics.Counter ingested;
     private ScheduledExecutorService scheduler;
 
-    PredictionLogIngester(Warehouse warehouse, Path directory, Duration interval) {
+    /** {@code ingested} counts the rows taken in (a child of {@code lathe_prediction_log_ingested_total}). */
+    PredictionLogIngester(Warehouse warehouse, Path directory, Duration interval, dev.lathe.server.ServerMetrics.Counter ingested) {
+        this.ingested = requireNonNull(ingested, "ingested is null");
         this.warehouse = requireNonNull(warehouse, "warehouse is null");
         this.directory = requireNonNull(directory, "directory is null");
         this.interval = requireNonNull(interval, "interval is null");
@@ -90,6 +93,7 @@ final class PredictionLogIngester implements AutoCloseable {
                 (seen.contains(file.getFileName().toString()) ? done : fresh).add(file);
             }
             rows = fresh.isEmpty() ? 0 : load(connection, statement, fresh);
+            ingested.labels().inc(rows);
             done.addAll(fresh);
         } catch (SQLException e) {
             throw dev.lathe.core.LatheException.internal("Loading replicas' prediction logs failed: " + e.getMessage(), e);

@@ -176,6 +176,7 @@ final class PredictionLogger implements AutoCloseable {
             Files.createDirectories(directory);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "Cannot create " + directory + "; " + unshipped + " prediction log rows wait for the next try", e);
+            metrics.logShipFailures.labels().inc();
             return connection;
         }
         try {
@@ -190,6 +191,7 @@ final class PredictionLogger implements AutoCloseable {
             }
         } catch (SQLException | RuntimeException e) {
             LOG.log(Level.WARNING, "Shipping " + unshipped + " prediction log rows to " + directory + " failed; they wait for the next try", e);
+            metrics.logShipFailures.labels().inc();
             try {
                 Files.deleteIfExists(hidden);
             } catch (IOException ignored) {
@@ -198,6 +200,7 @@ final class PredictionLogger implements AutoCloseable {
             return closeQuietly(connection);
         }
         // The rows are in the hidden file only now: until it is renamed, every later ship first retries the rename.
+        metrics.logShipped.labels().inc(unshipped);
         unshipped = 0;
         pendingMove = Optional.of(new Path[] {hidden, directory.resolve(name)});
         deliverPending();

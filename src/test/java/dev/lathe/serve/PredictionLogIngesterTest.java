@@ -2,6 +2,7 @@ package dev.lathe.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lathe.server.ServerMetrics;
 import dev.lathe.warehouse.Sql;
 import dev.lathe.warehouse.Warehouse;
 import java.nio.file.Files;
@@ -22,7 +23,8 @@ class PredictionLogIngesterTest {
         try (Warehouse warehouse = Warehouse.inMemory()) {
             ship(warehouse, incoming.resolve("replica-a-1-0.parquet"), 3);
             ship(warehouse, incoming.resolve(".replica-a-2-1.parquet.tmp"), 5); // still being written: not taken
-            PredictionLogIngester ingester = new PredictionLogIngester(warehouse, incoming, Duration.ofSeconds(60));
+            ServerMetrics.Counter ingested = new ServerMetrics().counter("ingested_total", "rows");
+            PredictionLogIngester ingester = new PredictionLogIngester(warehouse, incoming, Duration.ofSeconds(60), ingested);
             assertThat(ingester.ingestNow()).isEqualTo(3);
             assertThat(count(warehouse, "SELECT count(*) FROM lathe_logs.request_response_logging")).isEqualTo(3);
             try (Stream<Path> left = Files.list(incoming)) {
@@ -37,6 +39,7 @@ class PredictionLogIngesterTest {
             assertThat(count(warehouse, "SELECT count(*) FROM lathe_logs.ingested_log_files")).isEqualTo(2);
             assertThat(Files.exists(incoming.resolve("replica-a-1-0.parquet"))).isFalse();
             assertThat(ingester.ingestNow()).isZero();
+            assertThat(ingested.labels().value()).isEqualTo(5);
         }
     }
 

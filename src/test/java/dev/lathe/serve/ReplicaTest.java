@@ -155,12 +155,23 @@ class ReplicaTest {
         }
         assertThat(primary.rows("SELECT count(DISTINCT request_id) AS n FROM lathe_logs.request_response_logging WHERE endpoint = 'logged'")
                 .getFirst().get("n")).isEqualTo(3L);
+        assertThat(metric(send("GET", "/metrics", null).body(), "lathe_prediction_log_shipped_total")).isGreaterThanOrEqualTo(3);
+        assertThat(metric(primary.send("GET", "/metrics", null).body(), "lathe_prediction_log_ingested_total")).isGreaterThanOrEqualTo(3);
+        String replicaMetrics = send("GET", "/metrics", null).body();
+        assertThat(metric(replicaMetrics, "lathe_replica_refreshes_total{result=\"ok\"}")).isPositive();
+        assertThat(metric(replicaMetrics, "lathe_replica_last_refresh_timestamp_seconds")).isGreaterThan(1.7e9);
     }
 
     @Test
     void aReplicaNeedsAnExistingDataDirectory(@TempDir Path empty) {
         assertThatThrownBy(() -> Platform.openReplica(empty, MetadataStore.defaultUrl(empty)))
                 .isInstanceOf(LatheException.class).hasMessageContaining("has no models/ folder");
+    }
+
+    /** The value of the sample named {@code series} (with its labels) in a Prometheus scrape. */
+    private static double metric(String scrape, String series) {
+        return scrape.lines().filter(line -> line.startsWith(series + " ")).mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(series + " not in\n" + scrape));
     }
 
     /** Repeats the request until {@code done} holds (the replica re-reads deployments every INTERVAL), up to 20 s. */
