@@ -15,15 +15,18 @@ import dev.lathe.serve.store.EndpointStore;
 import dev.lathe.serve.store.EndpointUpdate;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Endpoints at run time: management calls change the store in one transaction and then swap in a router
@@ -31,6 +34,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * store is the source of truth, so a server replica that did not make a change picks it up on {@link #refresh}.
  */
 public final class Deployments implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Deployments.class.getName());
     private final Platform platform;
     private final EndpointStore store;
     private final EndpointMetrics metrics;
@@ -128,7 +132,7 @@ public final class Deployments implements AutoCloseable {
      * fails to load keeps its current router and is retried next time. Returns how many endpoints changed.
      */
     public int refreshAll() {
-        Set<String> current = new java.util.HashSet<>();
+        Set<String> current = new HashSet<>();
         int changed = 0;
         for (Endpoint endpoint : store.all()) {
             current.add(endpoint.id());
@@ -138,8 +142,7 @@ public final class Deployments implements AutoCloseable {
                     refresh(endpoint.id());
                     changed++;
                 } catch (RuntimeException e) {
-                    java.util.logging.Logger.getLogger(Deployments.class.getName()).log(java.util.logging.Level.WARNING,
-                            "Endpoint " + endpoint.id() + " changed but its models did not load; it keeps serving as before", e);
+                    LOG.log(Level.WARNING, "Endpoint " + endpoint.id() + " changed but its models did not load; it keeps serving as before", e);
                 }
             }
         }

@@ -196,14 +196,14 @@ public final class LatheServer implements AutoCloseable {
 
     /**
      * What a replica ({@link Platform#replica()}) answers: reads, and the prediction calls that change nothing (Vertex
-     * {@code :predict}, {@code :rawPredict}, {@code :explain}; the Open Inference Protocol's {@code /v2} routes).
+     * {@code :predict}, {@code :rawPredict}, {@code :explain}; the Open Inference Protocol's {@code /v2/.../infer}).
      */
-    static boolean servesOnReplica(String method, String template) {
+    public static boolean servesOnReplica(String method, String template) {
         if (method.equals("GET") || method.equals("HEAD")) {
             return true;
         }
         return method.equals("POST") && (template.endsWith(":predict") || template.endsWith(":rawPredict")
-                || template.endsWith(":explain") || template.startsWith("/v2/"));
+                || template.endsWith(":explain") || (template.startsWith("/v2/") && template.endsWith("/infer")));
     }
 
     private static RouteHandler refusedOnReplica() {
@@ -230,8 +230,8 @@ public final class LatheServer implements AutoCloseable {
         if (!platform.replica()) { // the CLI's statements go to the primary, never to a replica
             ServerDiscovery.write(platform.dataDirectory(), info());
         }
-        log.accept("Lathe " + (platform.replica() ? "replica" : "server") + " listening on " + info().baseUri() + " (" + config.withPort(port()).describe() + ", data directory "
-                + platform.dataDirectory().toAbsolutePath() + ")");
+        log.accept("Lathe " + (platform.replica() ? "replica" : "server") + " listening on " + info().baseUri() + " ("
+                + config.withPort(port()).describe() + ", data directory " + platform.dataDirectory().toAbsolutePath() + ")");
         readiness.start(platform, () -> log.accept("Lathe " + (platform.replica() ? "replica" : "server") + " ready"));
     }
 

@@ -163,6 +163,17 @@ class ReplicaTest {
     }
 
     @Test
+    void onlyReadsAndPredictionsServeOnAReplica() {
+        assertThat(LatheServer.servesOnReplica("GET", BASE + "/{endpoint}")).isTrue();
+        assertThat(LatheServer.servesOnReplica("POST", BASE + "/{endpoint}:predict")).isTrue();
+        assertThat(LatheServer.servesOnReplica("POST", BASE + "/{endpoint}:explain")).isTrue();
+        assertThat(LatheServer.servesOnReplica("POST", "/v2/models/{model}/infer")).isTrue();
+        assertThat(LatheServer.servesOnReplica("POST", "/v2/repository/models/{model}/load")).isFalse();
+        assertThat(LatheServer.servesOnReplica("POST", BASE + "/{endpoint}:evaluatePredictions")).isFalse();
+        assertThat(LatheServer.servesOnReplica("PATCH", BASE + "/{endpoint}")).isFalse();
+    }
+
+    @Test
     void aReplicaNeedsAnExistingDataDirectory(@TempDir Path empty) {
         assertThatThrownBy(() -> Platform.openReplica(empty, MetadataStore.defaultUrl(empty)))
                 .isInstanceOf(LatheException.class).hasMessageContaining("has no models/ folder");
