@@ -61,6 +61,11 @@ class ReplicaTest {
         primary = PenguinsServer.start(directory, metadataUrl, PenguinsServer.NUMBERED_ROWS_AND_MASS_MODEL + """
                 CREATE OR REPLACE MODEL d.mass OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'], l2_reg = 50.0) AS
                   SELECT * EXCEPT (year) FROM d.penguins WHERE body_mass_g IS NOT NULL;
+                CREATE MODEL d.scaled
+                  TRANSFORM (ML.STANDARD_SCALER(flipper_length_mm) OVER () AS flipper, ML.QUANTILE_BUCKETIZE(bill_length_mm, 4) OVER () AS bill,
+                    island, body_mass_g)
+                  OPTIONS (model_type = 'boosted_tree_regressor', input_label_cols = ['body_mass_g'], max_iterations = 5) AS
+                  SELECT * FROM d.penguins WHERE body_mass_g IS NOT NULL;
                 """, new ModelsModule(), new EndpointsModule(EndpointsModule.DEFAULT_LOG_QUEUE, INTERVAL));
         primary.ok("POST", BASE + "?endpointId=before", "{\"displayName\": \"before\"}");
         primary.ok("POST", BASE + "/before:deployModel", "{\"deployedModel\": {\"model\": \"d.mass@1\"}, \"trafficSplit\": {\"0\": 100}}");
@@ -91,6 +96,26 @@ class ReplicaTest {
         assertThat(fromReplica.path("predictions")).isEqualTo(fromPrimary.path("predictions"));
         assertThat(fromReplica.path("modelVersionId").asText()).isEqualTo("1");
         assertThat(fromReplica.path("deployedModelId")).isEqualTo(fromPrimary.path("deployedModelId"));
+    }
+
+    @Test
+    void transformModelsRunInTheReplicasOwnInMemoryWarehouse() throws Exception {
+        primary.ok("POST", BASE + "?endpointId=scaled", "{\"displayName\": \"scaled\"}");
+        primary.ok("POST", BASE + "/scaled:deployModel", "{\"deployedModel\": {\"model\": \"d.scaled\"}, \"trafficSplit\": {\"0\": 100}}");
+        String instances = "{\"instances\": [{\"island\": \"Biscoe\", \"bill_length_mm\": 39.1, \"flipper_length_mm\": 181, \"body_mass_g\": null},"
+                + " {\"island\": \"Dream\", \"bill_length_mm\": 50.2, \"flipper_length_mm\": 222, \"body_mass_g\": null}]}";
+        JsonNode fromPrimary = primary.ok("POST", BASE + "/scaled:predict", instances);
+        JsonNode fromReplica = null;
+        for (int attempt = 0; attempt < 400 && fromReplica == null; attempt++) {
+            HttpResponse<String> answer = send("POST", BASE + "/scaled:predict", instances);
+            if (answer.statusCode() == 200) {
+                fromReplica = Json.MAPPER.readTree(answer.body());
+            } else {
+                Thread.sleep(50);
+            }
+        }
+        assertThat(fromReplica).as("the replica serves the TRANSFORM model").isNotNull();
+        assertThat(fromReplica.path("predictions")).hasSize(2).isEqualTo(fromPrimary.path("predictions"));
     }
 
     @Test
