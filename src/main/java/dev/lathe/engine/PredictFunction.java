@@ -354,7 +354,8 @@ final class PredictFunction {
             for (int c = 0; c < kinds.size(); c++) {
                 columns.add(column(input.vector(3 + c), kinds.get(c), dictionaries.get(c), rows));
             }
-            Predictions predictions = model.estimator().predict(model.features(new Batch(schema, rows, columns)));
+            // DuckDB's worker threads each bring a chunk: they share the table out already, so the features stay on this thread
+            Predictions predictions = model.estimator().predict(model.featuresInOrder(new Batch(schema, rows, columns)));
             double[][] out = new double[outputs][rows];
             switch (predictions) {
                 case Predictions.Values v -> System.arraycopy(v.values(), 0, out[0], 0, rows);

@@ -169,6 +169,15 @@ public final class FeaturePipeline {
      * {@code transform(input).toFloats()}.
      */
     public DenseMatrix transformFloats(Batch input) {
+        return transformFloats(input, true);
+    }
+
+    /**
+     * As {@link #transformFloats(Batch)}; with {@code mayFork} false the features are encoded in order on the calling
+     * thread whatever the batch's size, for callers that already run on every core (DuckDB's worker threads calling
+     * ML.PREDICT's function, each with its own chunk of the table).
+     */
+    public DenseMatrix transformFloats(Batch input, boolean mayFork) {
         int rows = requireNonNull(input, "input is null").rowCount();
         int stride = layout.size();
         float[] data = new float[Math.multiplyExact(rows, stride)];
@@ -176,7 +185,7 @@ public final class FeaturePipeline {
         // of the matrix; a small one's (an online prediction), or one whose buffers would together pass
         // PARALLEL_BUFFERS_BYTES (wide one-hot features), in order through one reused buffer. Buffers hold zeros where
         // encode does not write, as it expects.
-        boolean parallel = Parallel.worthIt(rows, stride) && (long) rows * stride * Double.BYTES <= PARALLEL_BUFFERS_BYTES;
+        boolean parallel = mayFork && Parallel.worthIt(rows, stride) && (long) rows * stride * Double.BYTES <= PARALLEL_BUFFERS_BYTES;
         double[] shared = parallel ? null : new double[Math.multiplyExact(rows, Arrays.stream(widths).max().orElse(0))];
         encodeFeatures(input, parallel, (encoder, column, offset, width) -> {
             double[] encoded;

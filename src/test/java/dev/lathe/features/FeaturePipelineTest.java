@@ -59,6 +59,8 @@ class FeaturePipelineTest {
             FeaturePipeline pipeline = FeaturePipeline.fit(train, policy, Optional.empty());
             assertThat(Parallel.worthIt(rows, pipeline.layout().size())).isTrue();
             assertThat(pipeline.transformFloats(train).toFloats()).isEqualTo(pipeline.transform(train).toFloats());
+            assertThat(pipeline.transformFloats(train, false).toFloats()).as("in order on the caller's thread")
+                    .isEqualTo(pipeline.transform(train).toFloats());
         }
     }
 
