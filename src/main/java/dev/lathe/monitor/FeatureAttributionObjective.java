@@ -41,6 +41,12 @@ final class FeatureAttributionObjective implements Objective {
         return true;
     }
 
+    /** Attributions come from the explained sample; the window's feature profile is never read. */
+    @Override
+    public boolean needsProfile() {
+        return false;
+    }
+
     @Override
     public List<Finding> evaluate(WindowContext context, ObjectiveSpec spec) {
         String id = context.deployed().id();
