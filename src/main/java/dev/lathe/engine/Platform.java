@@ -2,6 +2,8 @@ package dev.lathe.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
 import dev.lathe.metadata.MetadataStore;
 import dev.lathe.quality.PredictionQuality;
 import dev.lathe.registry.ModelStore;
@@ -9,6 +11,7 @@ import dev.lathe.registry.Registry;
 import dev.lathe.serve.store.EndpointStore;
 import dev.lathe.train.ModelFamilies;
 import dev.lathe.warehouse.Warehouse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
@@ -66,8 +69,8 @@ public final class Platform implements AutoCloseable {
     public static Platform openReplica(Path dataDirectory, String metadataUrl) {
         requireNonNull(dataDirectory, "dataDirectory is null");
         requireNonNull(metadataUrl, "metadataUrl is null");
-        if (!java.nio.file.Files.isDirectory(dataDirectory.resolve("models"))) {
-            throw new dev.lathe.core.LatheException(dev.lathe.core.ErrorCode.INVALID_ARGUMENT, "A replica serves the models of an existing"
+        if (!Files.isDirectory(dataDirectory.resolve("models"))) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "A replica serves the models of an existing"
                     + " data directory, but " + dataDirectory.toAbsolutePath() + " has no models/ folder; give the primary's --data-dir"
                     + " (shared storage)");
         }
