@@ -2,6 +2,8 @@ package dev.lathe.serve;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lathe.core.LatheException;
+import dev.lathe.server.ServerMetrics;
 import dev.lathe.warehouse.Sql;
 import dev.lathe.warehouse.Warehouse;
 import java.io.IOException;
@@ -37,11 +39,11 @@ final class PredictionLogIngester implements AutoCloseable {
     private final Warehouse warehouse;
     private final Path directory;
     private final Duration interval;
-    private final dev.lathe.server.ServerMetrics.Counter ingested;
+    private final ServerMetrics.Counter ingested;
     private ScheduledExecutorService scheduler;
 
     /** {@code ingested} counts the rows taken in (a child of {@code lathe_prediction_log_ingested_total}). */
-    PredictionLogIngester(Warehouse warehouse, Path directory, Duration interval, dev.lathe.server.ServerMetrics.Counter ingested) {
+    PredictionLogIngester(Warehouse warehouse, Path directory, Duration interval, ServerMetrics.Counter ingested) {
         this.ingested = requireNonNull(ingested, "ingested is null");
         this.warehouse = requireNonNull(warehouse, "warehouse is null");
         this.directory = requireNonNull(directory, "directory is null");
@@ -82,8 +84,11 @@ final class PredictionLogIngester implements AutoCloseable {
             PredictionLogger.createTable(statement);
             statement.execute("CREATE TABLE IF NOT EXISTS " + PredictionLogs.DATASET + "." + INGESTED
                     + " (file VARCHAR PRIMARY KEY, row_count BIGINT, ingested_at TIMESTAMP)");
+            // Only the waiting files' names are looked up: the table keeps every name ever taken in.
             Set<String> seen = new HashSet<>();
-            try (ResultSet result = statement.executeQuery("SELECT file FROM " + PredictionLogs.DATASET + "." + INGESTED)) {
+            String names = String.join(", ", files.stream().map(f -> Sql.literal(f.getFileName().toString())).toList());
+            try (ResultSet result = statement.executeQuery("SELECT file FROM " + PredictionLogs.DATASET + "." + INGESTED
+                    + " WHERE file IN (" + names + ")")) {
                 while (result.next()) {
                     seen.add(result.getString(1));
                 }
@@ -96,7 +101,7 @@ final class PredictionLogIngester implements AutoCloseable {
             ingested.labels().inc(rows);
             done.addAll(fresh);
         } catch (SQLException e) {
-            throw dev.lathe.core.LatheException.internal("Loading replicas' prediction logs failed: " + e.getMessage(), e);
+            throw LatheException.internal("Loading replicas' prediction logs failed: " + e.getMessage(), e);
         }
         for (Path file : done) {
             try {
@@ -144,7 +149,7 @@ final class PredictionLogIngester implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw dev.lathe.core.LatheException.internal("Cannot list " + directory + ": " + e.getMessage(), e);
+            throw LatheException.internal("Cannot list " + directory + ": " + e.getMessage(), e);
         }
         files.sort(null);
         return files;
