@@ -44,10 +44,6 @@ public final class Deployments implements AutoCloseable {
     private final Set<String> loaded = ConcurrentHashMap.newKeySet();
     private final Object refreshLock = new Object();
 
-    Deployments(Platform platform, EndpointMetrics metrics, int logQueueCapacity) {
-        this(platform, metrics, logQueueCapacity, EndpointsModule.DEFAULT_REPLICA_INTERVAL);
-    }
-
     /** On a replica ({@link Platform#replica()}) sampled rows are shipped to the primary every {@code shipInterval}. */
     Deployments(Platform platform, EndpointMetrics metrics, int logQueueCapacity, Duration shipInterval) {
         this.platform = requireNonNull(platform, "platform is null");

@@ -61,11 +61,8 @@ public final class EndpointsModule implements ServerModule {
         builder.onStop(deployments::close);
         deployments.start();
         if (platform.replica()) {
-            ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "lathe-deployment-refresh");
-                thread.setDaemon(true);
-                return thread;
-            });
+            ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("lathe-deployment-refresh").factory());
             refresher.scheduleWithFixedDelay(() -> {
                 try {
                     deployments.refreshAll();

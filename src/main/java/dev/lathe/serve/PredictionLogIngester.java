@@ -56,11 +56,7 @@ final class PredictionLogIngester implements AutoCloseable {
     }
 
     void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "lathe-prediction-log-ingest");
-            thread.setDaemon(true);
-            return thread;
-        });
+        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("lathe-prediction-log-ingest").factory());
         scheduler.scheduleWithFixedDelay(this::ingestQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 

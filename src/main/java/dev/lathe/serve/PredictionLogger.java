@@ -55,7 +55,8 @@ final class PredictionLogger implements AutoCloseable {
     private long lastShip = System.nanoTime();
     private long unshipped;
     private int shipped;
-    private Optional<Path[]> pendingMove = Optional.empty();
+    /** A shipped file whose rename failed (its rows are in it only), retried before the next ship; null when none. */
+    private Move pendingMove;
     private volatile boolean closing;
 
     PredictionLogger(Warehouse warehouse, int capacity, EndpointMetrics metrics) {
@@ -202,7 +203,7 @@ final class PredictionLogger implements AutoCloseable {
         // The rows are in the hidden file only now: until it is renamed, every later ship first retries the rename.
         metrics.logShipped.labels().inc(unshipped);
         unshipped = 0;
-        pendingMove = Optional.of(new Path[] {hidden, directory.resolve(name)});
+        pendingMove = new Move(hidden, directory.resolve(name));
         deliverPending();
         try {
             connection.setAutoCommit(true);
@@ -214,19 +215,21 @@ final class PredictionLogger implements AutoCloseable {
 
     /** Renames a shipped file that could not be renamed before; whether nothing is pending any more. */
     private boolean deliverPending() {
-        if (pendingMove.isEmpty()) {
+        if (pendingMove == null) {
             return true;
         }
-        Path[] move = pendingMove.get();
         try {
-            Files.move(move[0], move[1], StandardCopyOption.ATOMIC_MOVE);
-            pendingMove = Optional.empty();
+            Files.move(pendingMove.from(), pendingMove.to(), StandardCopyOption.ATOMIC_MOVE);
+            pendingMove = null;
             return true;
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "Cannot rename the shipped prediction log " + move[0] + " to " + move[1] + "; retrying at the next ship", e);
+            LOG.log(Level.WARNING, "Cannot rename the shipped prediction log " + pendingMove.from() + " to " + pendingMove.to()
+                    + "; retrying at the next ship", e);
             return false;
         }
     }
+
+    private record Move(Path from, Path to) {}
 
     private static void write(Connection connection, List<PredictionLog> batch) throws SQLException {
         try (DuckDBAppender appender = ((DuckDBConnection) connection).createAppender(DATASET, TABLE)) {

@@ -105,16 +105,7 @@ class ReplicaTest {
         String instances = "{\"instances\": [{\"island\": \"Biscoe\", \"bill_length_mm\": 39.1, \"flipper_length_mm\": 181, \"body_mass_g\": null},"
                 + " {\"island\": \"Dream\", \"bill_length_mm\": 50.2, \"flipper_length_mm\": 222, \"body_mass_g\": null}]}";
         JsonNode fromPrimary = primary.ok("POST", BASE + "/scaled:predict", instances);
-        JsonNode fromReplica = null;
-        for (int attempt = 0; attempt < 400 && fromReplica == null; attempt++) {
-            HttpResponse<String> answer = send("POST", BASE + "/scaled:predict", instances);
-            if (answer.statusCode() == 200) {
-                fromReplica = Json.MAPPER.readTree(answer.body());
-            } else {
-                Thread.sleep(50);
-            }
-        }
-        assertThat(fromReplica).as("the replica serves the TRANSFORM model").isNotNull();
+        JsonNode fromReplica = awaitReplica(BASE + "/scaled:predict", instances, answer -> answer.statusCode() == 200);
         assertThat(fromReplica.path("predictions")).hasSize(2).isEqualTo(fromPrimary.path("predictions"));
     }
 
@@ -212,9 +203,13 @@ class ReplicaTest {
 
     /** Repeats the request until {@code done} holds (the replica re-reads deployments every INTERVAL), up to 20 s. */
     private JsonNode awaitReplica(String path, Predicate<HttpResponse<String>> done) throws Exception {
+        return awaitReplica(path, INSTANCE, done);
+    }
+
+    private JsonNode awaitReplica(String path, String body, Predicate<HttpResponse<String>> done) throws Exception {
         HttpResponse<String> answer = null;
         for (int attempt = 0; attempt < 400; attempt++) {
-            answer = send("POST", path, INSTANCE);
+            answer = send("POST", path, body);
             if (done.test(answer)) {
                 return Json.MAPPER.readTree(answer.body());
             }
