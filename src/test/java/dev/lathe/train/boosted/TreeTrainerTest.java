@@ -1,6 +1,7 @@
 package dev.lathe.train.boosted;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.lathe.core.model.ModelTask;
 import dev.lathe.core.model.TrainingListener;
@@ -37,6 +38,71 @@ class TreeTrainerTest {
             Arrays.fill(ones, 1f);
             assertThat(train(data, params, ones)).as(c.family().modelType()).isEqualTo(train(data, params, null));
         }
+    }
+
+    /**
+     * TreeTrainer evaluates each round on one thread (XGBoost's two-thread metrics contend for a cache line); the
+     * thread count must leave the booster unchanged to the bit and the metrics equal but for the summation order.
+     */
+    @Test
+    void evaluatingOnOneThreadLeavesTheBoosterAsItWas() throws XGBoostError {
+        record Case(TreeFamily family, Penguins penguins) {}
+        for (Case c : new Case[] {new Case(TreeFamily.boostedTreeRegressor(), Penguins.bodyMass()),
+                new Case(TreeFamily.boostedTreeClassifier(), Penguins.species())}) {
+            TreeFamily family = c.family();
+            TrainingSet data = c.penguins().trainingSetWithEval();
+            int classes = family.task() == ModelTask.CLASSIFICATION ? data.numClasses() : 0;
+            Map<String, Object> params = new LinkedHashMap<>(XgboostParameters.of(Ensemble.BOOSTED_TREE,
+                    Objective.of(family.task(), classes), classes, TestData.options(family, Map.of("subsample", 0.8))));
+            params.put("nthread", 2);
+            Evaluated oneThread = trainEvaluating(data, params, true);
+            Evaluated asConfigured = trainEvaluating(data, params, false);
+            assertThat(oneThread.model()).as(family.modelType()).isEqualTo(asConfigured.model());
+            for (int round = 0; round < oneThread.metrics().length; round++) {
+                for (int i = 0; i < 2; i++) {
+                    assertThat(oneThread.metrics()[round][i]).isCloseTo(asConfigured.metrics()[round][i], within(1e-9));
+                }
+            }
+        }
+    }
+
+    private record Evaluated(byte[] model, double[][] metrics) {}
+
+    private static Evaluated trainEvaluating(TrainingSet data, Map<String, Object> params, boolean oneThread) throws XGBoostError {
+        DMatrix train = matrix(data.train().toFloats(), data.train().rows(), data.train().cols(), data.labels());
+        DMatrix eval = matrix(data.eval().orElseThrow().toFloats(), data.eval().get().rows(), data.eval().get().cols(), data.evalLabels());
+        try {
+            Map<String, DMatrix> watches = new LinkedHashMap<>();
+            watches.put("train", train);
+            watches.put("eval", eval);
+            DMatrix[] matrices = {train, eval};
+            String[] names = {"train", "eval"};
+            Booster booster = XGBoost.train(train, new LinkedHashMap<>(params), 0, watches, null, null);
+            try {
+                double[][] metrics = new double[5][];
+                for (int round = 0; round < metrics.length; round++) {
+                    booster.update(train, round);
+                    String text = oneThread ? TreeTrainer.evaluate(booster, matrices, names, round, 2) : booster.evalSet(matrices, names, round);
+                    metrics[round] = TreeTrainer.parseMetrics(text, 2);
+                }
+                return new Evaluated(booster.toByteArray("ubj"), metrics);
+            } finally {
+                booster.dispose();
+            }
+        } finally {
+            train.dispose();
+            eval.dispose();
+        }
+    }
+
+    private static DMatrix matrix(float[] features, int rows, int cols, double[] labels) throws XGBoostError {
+        DMatrix matrix = new DMatrix(features, rows, cols, Float.NaN);
+        float[] floats = new float[labels.length];
+        for (int i = 0; i < floats.length; i++) {
+            floats[i] = (float) labels[i];
+        }
+        matrix.setLabel(floats);
+        return matrix;
     }
 
     @Test
