@@ -64,7 +64,7 @@ final class ModelCreator {
     /** The training row's {@code hash(...)} (a UBIGINT) as two exact 32-bit halves: reads carry numbers as doubles. */
     private static final String HASH_HIGH = "__lathe_hash_high";
     private static final String HASH_LOW = "__lathe_hash_low";
-    private static final String CONTENT_HASH = "duckdb-hash-sum:";
+    private static final String CONTENT_HASH = "duckdb-row-hash-sum:";
 
     private final DuckDBConnection connection;
     private final Registry registry;

@@ -74,11 +74,14 @@ record SplitPlan(Kind kind, double evalFraction, String column, String threshold
         return !options.has(CommonOptions.DATA_SPLIT_METHOD) || !options.getString(CommonOptions.DATA_SPLIT_METHOD).equals("SEQ");
     }
 
-    /** DuckDB's {@code hash} of a row of {@code schema}: each column's name and value, in order (a UBIGINT). */
+    /**
+     * DuckDB's {@code hash} of a row of {@code schema}: its values, in column order (a UBIGINT). Earlier versions passed
+     * each column's name beside its value as a constant, which tripled DuckDB's hashing (1M flights rows: 35 -> 12 ms)
+     * for nothing the split needs; fingerprints made since say so by their prefix ({@code duckdb-row-hash-sum:}).
+     */
     static String rowHash(Schema schema) {
         List<String> parts = new ArrayList<>();
         for (Field field : schema.fields()) {
-            parts.add(Sql.literal(field.name()));
             parts.add(Sql.quote(field.name()));
         }
         return "hash(" + String.join(", ", parts) + ")";

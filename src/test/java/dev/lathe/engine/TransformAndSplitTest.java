@@ -88,10 +88,10 @@ class TransformAndSplitTest {
                 SELECT * FROM d.mixed""");
         JsonNode once = manifest("once").get("trainingInput");
         JsonNode staged = manifest("staged").get("trainingInput");
-        Object sum = sql.value("SELECT CAST(sum(CAST(hash('x', x, 's', s, 'y', y) AS HUGEINT)) % 18446744073709551616 AS VARCHAR)"
+        Object sum = sql.value("SELECT CAST(sum(CAST(hash(x, s, y) AS HUGEINT)) % 18446744073709551616 AS VARCHAR)"
                 + " FROM d.mixed");
-        Object evaluation = sql.value("SELECT count(*) FROM d.mixed WHERE hash('x', x, 's', s, 'y', y) % 1000000 < 200000");
-        assertThat(once.get("contentHash").asText()).isEqualTo("duckdb-hash-sum:" + sum).isEqualTo(staged.get("contentHash").asText());
+        Object evaluation = sql.value("SELECT count(*) FROM d.mixed WHERE hash(x, s, y) % 1000000 < 200000");
+        assertThat(once.get("contentHash").asText()).isEqualTo("duckdb-row-hash-sum:" + sum).isEqualTo(staged.get("contentHash").asText());
         assertThat(once.get("rows").asLong()).isEqualTo(3000);
         assertThat(once.get("evaluationRows").asLong()).isEqualTo((long) evaluation).isEqualTo(staged.get("evaluationRows").asLong());
         assertThat(manifest("once").get("evaluationMetrics")).isEqualTo(manifest("staged").get("evaluationMetrics"));
