@@ -65,7 +65,6 @@ public final class DirectLogistic {
             Schema schema = Warehouse.describe(duck, "SELECT * FROM raw");
             List<String> parts = new ArrayList<>();
             for (Field field : schema.fields()) {
-                parts.add(Sql.literal(field.name()));
                 parts.add(Sql.quote(field.name()));
             }
             // Lathe's AUTO_SPLIT for 500..50,000 rows: 20 % evaluation, flagged by the row hash.

@@ -39,8 +39,8 @@ public final class PrepFlights {
             // Lathe's AUTO_SPLIT above 50,000 rows: 10,000 evaluation rows, as a fraction of 1e6 hash buckets.
             double fraction = total <= 50_000 ? 0.2 : 10_000.0 / total;
             long cut = Math.round(fraction * 1_000_000L);
-            String flag = "CASE WHEN hash('date', \"date\", 'delay', \"delay\", 'distance', \"distance\", 'origin', \"origin\","
-                    + " 'destination', \"destination\") % 1000000 < " + cut + " THEN 1 ELSE 0 END";
+            String flag = "CASE WHEN hash(\"date\", \"delay\", \"distance\", \"origin\", \"destination\") % 1000000 < " + cut
+                    + " THEN 1 ELSE 0 END";
             int n = Math.toIntExact(total);
             long[] micros = new long[n];
             double[] delay = new double[n];
