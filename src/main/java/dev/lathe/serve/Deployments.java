@@ -186,6 +186,11 @@ public final class Deployments implements AutoCloseable {
     // ---------------------------------------------------------------- prediction
 
     /** The endpoint's current router, built on first use when the start-up hook has not reached it yet. */
+    /** The endpoint's router if it is in memory (no metadata lookup). */
+    Optional<TrafficRouter> cachedRouter(String endpointId) {
+        return Optional.ofNullable(routers.get(endpointId));
+    }
+
     TrafficRouter router(String endpointId) {
         TrafficRouter router = routers.get(endpointId);
         if (router != null) {

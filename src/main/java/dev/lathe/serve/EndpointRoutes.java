@@ -55,8 +55,8 @@ final class EndpointRoutes {
                 endpointJson(request, update(request)))));
         builder.route("POST", COLLECTION + "/{endpoint}:deployModel", Errors.guard(this::deploy));
         builder.route("POST", COLLECTION + "/{endpoint}:undeployModel", Errors.guard(this::undeploy));
-        builder.route("POST", COLLECTION + "/{endpoint}:predict", Errors.guard(request -> predict(request, false)));
-        builder.route("POST", COLLECTION + "/{endpoint}:rawPredict", Errors.guard(request -> predict(request, true)));
+        builder.nonBlockingRoute("POST", COLLECTION + "/{endpoint}:predict", Errors.guard(request -> predict(request, false)));
+        builder.nonBlockingRoute("POST", COLLECTION + "/{endpoint}:rawPredict", Errors.guard(request -> predict(request, true)));
         builder.route("POST", COLLECTION + "/{endpoint}:explain", Errors.guard(this::explain));
     }
 
@@ -135,8 +135,16 @@ final class EndpointRoutes {
     private ApiResponse predict(ApiRequest request, boolean raw) {
         long start = System.nanoTime();
         String endpointId = request.pathParam("endpoint");
-        TrafficRouter router = deployments.router(endpointId);
+        // On the network thread only what is in memory: an endpoint not yet cached is looked up in the metadata
+        // store, and a model with a TRANSFORM predicts through DuckDB, both on a request thread.
+        TrafficRouter router = deployments.cachedRouter(endpointId).orElseGet(() -> {
+            request.requireRequestThread();
+            return deployments.router(endpointId);
+        });
         TrafficRouter.Route route = deployments.choose(router, Optional.empty());
+        if (route.runtime().needsConnection()) {
+            request.requireRequestThread();
+        }
         List<Map<String, Object>> instances;
         double threshold;
         String requestId;

@@ -16,14 +16,47 @@ public final class ApiRequest {
     private final Map<String, String> pathParams;
     private final Function<String, String> headers;
     private final byte[] body;
+    private final boolean networkThread;
 
     ApiRequest(String method, String path, String query, Map<String, String> pathParams, Function<String, String> headers, byte[] body) {
+        this(method, path, query, pathParams, headers, body, false);
+    }
+
+    ApiRequest(String method, String path, String query, Map<String, String> pathParams, Function<String, String> headers, byte[] body,
+            boolean networkThread) {
         this.method = requireNonNull(method, "method is null");
         this.path = requireNonNull(path, "path is null");
         this.query = query;
         this.pathParams = requireNonNull(pathParams, "pathParams is null");
         this.headers = requireNonNull(headers, "headers is null");
         this.body = requireNonNull(body, "body is null");
+        this.networkThread = networkThread;
+    }
+
+    /**
+     * For a handler of a {@link LatheServer.Builder#nonBlockingRoute}: call before anything that may block (I/O, a
+     * lock, DuckDB) and before any effect; on the network thread it ends the handler, which the server runs again, from
+     * the start, on a request thread.
+     */
+    public void requireRequestThread() {
+        if (networkThread) {
+            throw RequestThreadRequired.INSTANCE;
+        }
+    }
+
+    /** Whether the handler runs on the network thread that read the request (see {@link #requireRequestThread}). */
+    public boolean onNetworkThread() {
+        return networkThread;
+    }
+
+    /** {@link #requireRequestThread}'s signal to the server; never seen by clients. */
+    static final class RequestThreadRequired extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final RequestThreadRequired INSTANCE = new RequestThreadRequired();
+
+        private RequestThreadRequired() {
+            super("runs again on a request thread", null, false, false);
+        }
     }
 
     public String method() {

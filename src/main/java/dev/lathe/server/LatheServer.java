@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -34,6 +35,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -66,6 +69,7 @@ public final class LatheServer implements AutoCloseable {
     private final List<Runnable> stopHooks;
     private final Server jetty;
     private final ServerConnector connector;
+    private final QueuedThreadPool threads;
     private final Map<String, HttpMetrics.RouteMetrics> unmatched = new ConcurrentHashMap<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final long pid = ProcessHandle.current().pid();
@@ -114,10 +118,24 @@ public final class LatheServer implements AutoCloseable {
          * prefix or suffix, e.g. {@code /v1/endpoints/{endpoint}:predict}; the template (not the path) labels metrics.
          */
         public Builder route(String method, String template, RouteHandler handler) {
+            return add(method, template, handler, false);
+        }
+
+        /**
+         * Adds a route whose handler answers from memory without waiting on I/O or locks (a prediction from a loaded
+         * model): it runs on the network thread that read the request, saving the hand-over to a request thread. A
+         * handler that finds it must block after all (a cold cache, a model that predicts through DuckDB) calls
+         * {@link ApiRequest#requireRequestThread()} before doing anything, and runs again on a request thread.
+         */
+        public Builder nonBlockingRoute(String method, String template, RouteHandler handler) {
+            return add(method, template, handler, true);
+        }
+
+        private Builder add(String method, String template, RouteHandler handler, boolean nonBlocking) {
             requireNonNull(method, "method is null");
             requireNonNull(handler, "handler is null");
             Router.parse(template);
-            routes.add(new Object[] {method.toUpperCase(java.util.Locale.ROOT), template, handler});
+            routes.add(new Object[] {method.toUpperCase(java.util.Locale.ROOT), template, handler, nonBlocking});
             return this;
         }
 
@@ -165,8 +183,9 @@ public final class LatheServer implements AutoCloseable {
         this.router = new Router();
         String version = Optional.ofNullable(LatheServer.class.getPackage().getImplementationVersion()).orElse("development");
         metrics.gauge("lathe_build_info", "Lathe version, as the label of a constant 1.", "version").labels(version).set(1);
-        router.add(new Router.Route("GET", "/healthz", request -> ApiResponse.text(200, "ok"), http));
-        router.add(new Router.Route("GET", "/readyz", request -> ApiResponse.json(readiness.ready() ? 200 : 503, readiness.describe()), http));
+        router.add(new Router.Route("GET", "/healthz", request -> ApiResponse.text(200, "ok"), http, true));
+        router.add(new Router.Route("GET", "/readyz", request -> ApiResponse.json(readiness.ready() ? 200 : 503, readiness.describe()), http,
+                true));
         router.add(new Router.Route("GET", "/metrics", request -> new ApiResponse(200, "text/plain; version=0.0.4; charset=utf-8",
                 metrics.scrape().getBytes(StandardCharsets.UTF_8)), http));
         boolean replica = platform.replica();
@@ -174,17 +193,21 @@ public final class LatheServer implements AutoCloseable {
         for (Object[] route : builder.routes) {
             String method = (String) route[0];
             String template = (String) route[1];
-            RouteHandler handler = replica && !servesOnReplica(method, template) ? refusedOnReplica() : (RouteHandler) route[2];
-            router.add(new Router.Route(method, template, handler, http));
+            boolean refused = replica && !servesOnReplica(method, template);
+            RouteHandler handler = refused ? refusedOnReplica() : (RouteHandler) route[2];
+            router.add(new Router.Route(method, template, handler, http, !refused && (Boolean) route[3]));
         }
 
-        QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), Math.min(8, config.maxThreads()));
+        threads = new QueuedThreadPool(config.maxThreads(), Math.min(8, config.maxThreads()));
         threads.setName("lathe-http");
         jetty = new Server(threads);
         HttpConfiguration httpConfig = new HttpConfiguration();
         httpConfig.setSendServerVersion(false);
         httpConfig.setSendXPoweredBy(false);
-        connector = new ServerConnector(jetty, new HttpConnectionFactory(httpConfig));
+        // One selector (network thread) per core, at least two: non-blocking routes run on them, so with Jetty's default
+        // of one selector per two cores a 2-core server would answer predictions on one core.
+        connector = new ServerConnector(jetty, -1, Math.max(2, Runtime.getRuntime().availableProcessors()),
+                new HttpConnectionFactory(httpConfig));
         connector.setHost(config.host());
         connector.setPort(config.port());
         jetty.addConnector(connector);
@@ -309,23 +332,75 @@ public final class LatheServer implements AutoCloseable {
     /** Oversized request bodies up to this size are read and dropped before answering 413 (see {@code discard}). */
     private static final long DISCARD_BYTES = 16L << 20;
 
-    /** The one Jetty handler: route, read the body, run the handler, write the answer, record metrics. */
-    private final class Dispatcher extends Handler.Abstract {
+    /** Bodies up to this size are read without blocking for a non-blocking route; larger ones go to a request thread. */
+    private static final int NON_BLOCKING_BODY_BYTES = 64 * 1024;
+
+    /** Where a handler's body comes from: already read, or read (blocking) on a request thread. */
+    @FunctionalInterface
+    private interface BodySource {
+        byte[] read() throws IOException;
+    }
+
+    /**
+     * The one Jetty handler: route, read the body, run the handler, write the answer, record metrics. It never blocks
+     * the network thread that calls it: a route added with {@link Builder#nonBlockingRoute} whose body is small and has
+     * a length runs right there (its body read asynchronously), every other request is handed to the request threads.
+     */
+    private final class Dispatcher extends Handler.Abstract.NonBlocking {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
             long start = System.nanoTime();
             http.inFlight.inc();
             String method = request.getMethod();
             String path = request.getHttpURI().getDecodedPath();
+            Object found = router.find(method, path);
+            if (found instanceof Router.Match match && match.route().nonBlocking) {
+                long length = request.getLength();
+                if (length == 0 || (length < 0 && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING))) {
+                    answer(request, response, callback, start, found, () -> EMPTY, true);
+                    return true;
+                }
+                if (length > 0 && length <= Math.min(NON_BLOCKING_BODY_BYTES, config.maxRequestBytes())) {
+                    Content.Source.asByteArrayAsync(request, (int) length, Promise.Invocable.from(Invocable.InvocationType.NON_BLOCKING,
+                            (byte[] body, Throwable failure) -> answer(request, response, callback, start, found, () -> {
+                                if (failure != null) {
+                                    throw failure instanceof IOException io ? io : new IOException(failure);
+                                }
+                                return body;
+                            }, true)));
+                    return true;
+                }
+            }
+            onRequestThread(request, response, callback, start, found, () -> readBody(request));
+            return true;
+        }
+
+        private void onRequestThread(Request request, Response response, Callback callback, long start, Object found, BodySource body) {
+            try {
+                threads.execute(() -> answer(request, response, callback, start, found, body, false));
+            } catch (RejectedExecutionException e) { // the server is stopping: the connection is closed, never left hanging
+                http.inFlight.dec();
+                callback.failed(e);
+            }
+        }
+
+        private void answer(Request request, Response response, Callback callback, long start, Object found, BodySource bodySource,
+                boolean networkThread) {
+            String method = request.getMethod();
+            String path = request.getHttpURI().getDecodedPath();
             HttpMetrics.RouteMetrics routeMetrics = null;
             ApiResponse answer;
             try {
-                Object found = router.find(method, path);
                 if (found instanceof Router.Match match) {
                     routeMetrics = match.route().metrics;
-                    byte[] body = readBody(request);
-                    answer = match.route().handler.handle(new ApiRequest(method, path, request.getHttpURI().getQuery(), match.params(),
-                            name -> request.getHeaders().get(name), body));
+                    byte[] body = bodySource.read();
+                    try {
+                        answer = match.route().handler.handle(new ApiRequest(method, path, request.getHttpURI().getQuery(), match.params(),
+                                name -> request.getHeaders().get(name), body, networkThread));
+                    } catch (ApiRequest.RequestThreadRequired e) {
+                        onRequestThread(request, response, callback, start, found, () -> body);
+                        return;
+                    }
                 } else {
                     routeMetrics = unmatched(method);
                     Router.Miss miss = (Router.Miss) found;
@@ -368,7 +443,6 @@ public final class LatheServer implements AutoCloseable {
                 accessLog.accept("%s %s %s %d %dB %.3fms".formatted(Instant.now(), method, path, answer.status(), answer.body().length,
                         (System.nanoTime() - start) / 1e6));
             }
-            return true;
         }
 
         private byte[] readBody(Request request) throws IOException {

@@ -25,13 +25,20 @@ final class Router {
         final RouteHandler handler;
         final Segment[] segments;
         final HttpMetrics.RouteMetrics metrics;
+        /** Whether the handler may run on the network thread ({@link LatheServer.Builder#nonBlockingRoute}). */
+        final boolean nonBlocking;
 
         Route(String method, String template, RouteHandler handler, HttpMetrics metrics) {
+            this(method, template, handler, metrics, false);
+        }
+
+        Route(String method, String template, RouteHandler handler, HttpMetrics metrics, boolean nonBlocking) {
             this.method = method;
             this.template = template;
             this.handler = handler;
             this.segments = parse(template);
             this.metrics = metrics.route(template, method);
+            this.nonBlocking = nonBlocking;
         }
     }
 

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -30,12 +31,21 @@ class LatheServerTest {
     private final HttpClient http = HttpClient.newHttpClient();
     // Written by server threads while a test reads it: a copy-on-write list iterates a stable snapshot.
     private final List<String> accessLines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger blockingRuns = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeAll
     void start(@TempDir Path directory) {
         dataDirectory = directory;
         platform = Platform.open(dataDirectory);
         server = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withMaxRequestBytes(4096))
+                .nonBlockingRoute("POST", "/test/where", request -> ApiResponse.json(200, Map.of("networkThread", request.onNetworkThread(),
+                        "bytes", request.body().length)))
+                .nonBlockingRoute("POST", "/test/blocks", request -> {
+                    blockingRuns.incrementAndGet();
+                    request.requireRequestThread();
+                    return ApiResponse.json(200, Map.of("networkThread", request.onNetworkThread(), "body", new String(request.body(),
+                            java.nio.charset.StandardCharsets.UTF_8)));
+                })
                 .accessLog(accessLines::add)
                 .log(line -> {})
                 .start();
@@ -205,6 +215,39 @@ class LatheServerTest {
         HttpResponse<String> wrongMethod = get("/v1/queries");
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
         assertThat(wrongMethod.headers().firstValue("Allow")).contains("POST");
+    }
+
+    @Test
+    void nonBlockingRoutesRunOnTheNetworkThreadOnlyWithASmallBodyOfKnownLength() throws Exception {
+        JsonNode small = Json.MAPPER.readTree(post("/test/where", "{\"instances\": [1, 2, 3]}").body());
+        assertThat(small.path("networkThread").asBoolean()).isTrue();
+        assertThat(small.path("bytes").asInt()).isEqualTo(24);
+        JsonNode empty = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(uri("/test/where"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(empty.path("networkThread").asBoolean()).isTrue();
+        assertThat(empty.path("bytes").asInt()).isZero();
+        // Chunked (no Content-Length): read, blocking, on a request thread.
+        HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(uri("/test/where")).POST(HttpRequest.BodyPublishers.ofInputStream(
+                () -> new java.io.ByteArrayInputStream("{\"a\": 1}".getBytes(java.nio.charset.StandardCharsets.UTF_8)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(Json.MAPPER.readTree(chunked.body()).path("networkThread").asBoolean()).isFalse();
+        assertThat(Json.MAPPER.readTree(chunked.body()).path("bytes").asInt()).isEqualTo(8);
+        // Over the request limit: refused as on any route, by a request thread that reads and drops the body.
+        HttpResponse<String> large = post("/test/where", "x".repeat(5000));
+        assertThat(large.statusCode()).isEqualTo(413);
+        assertThat(error(large).path("status").asText()).isEqualTo("RESOURCE_EXHAUSTED");
+    }
+
+    @Test
+    void aNonBlockingHandlerThatMustBlockRunsAgainOnARequestThreadAndIsCountedOnce() throws Exception {
+        int before = blockingRuns.get();
+        HttpResponse<String> response = post("/test/blocks", "{\"x\": 1}");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode json = Json.MAPPER.readTree(response.body());
+        assertThat(json.path("networkThread").asBoolean()).isFalse();
+        assertThat(json.path("body").asText()).isEqualTo("{\"x\": 1}");
+        assertThat(blockingRuns.get() - before).isEqualTo(2);
+        assertThat(get("/metrics").body()).contains("lathe_http_requests_total{route=\"/test/blocks\",method=\"POST\",status=\"200\"} 1");
     }
 
     @Test
