@@ -18,6 +18,8 @@ import dev.lathe.server.ApiRequest;
 import dev.lathe.server.ApiResponse;
 import dev.lathe.server.Json;
 import dev.lathe.server.LatheServer;
+import dev.lathe.serve.store.DeployedModel;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -159,20 +162,44 @@ final class EndpointRoutes {
             throw e;
         }
         Prediction prediction = deployments.predict(router, route, instances, threshold, start);
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("predictions", prediction.rows());
-        if (!raw) {
-            var deployed = prediction.route().deployed();
-            json.put("deployedModelId", deployed.id());
-            json.put("model", EndpointJson.modelName(request.pathParam("project"), request.pathParam("location"), deployed));
-            json.put("modelVersionId", Integer.toString(deployed.version()));
-            json.put("modelDisplayName", deployed.dataset() + "." + deployed.model());
-        }
-        byte[] bytes = Json.bytes(json);
+        // {"predictions": [...], then the deployed model's fields, written once per deployment and path, not per request}
+        byte[] rows = Json.bytes(prediction.rows());
+        byte[] rest = raw ? END_OBJECT : responseFields(request.pathParam("project"), request.pathParam("location"),
+                prediction.route().deployed());
+        byte[] bytes = new byte[PREDICTIONS.length + rows.length + rest.length];
+        System.arraycopy(PREDICTIONS, 0, bytes, 0, PREDICTIONS.length);
+        System.arraycopy(rows, 0, bytes, PREDICTIONS.length, rows.length);
+        System.arraycopy(rest, 0, bytes, PREDICTIONS.length + rows.length, rest.length);
         deployments.log(prediction, requestId, request.body(), bytes);
-        ApiResponse response = ApiResponse.jsonBytes(200, bytes).withHeaders(Map.of(RequestIds.HEADER, requestId));
-        return raw ? response.withHeaders(Map.of("X-Vertex-AI-Endpoint-Id", endpointId, "X-Vertex-AI-Deployed-Model-Id",
-                prediction.route().deployed().id())) : response;
+        return new ApiResponse(200, ApiResponse.JSON, bytes, raw ? Map.of(RequestIds.HEADER, requestId, "X-Vertex-AI-Endpoint-Id", endpointId,
+                "X-Vertex-AI-Deployed-Model-Id", prediction.route().deployed().id()) : Map.of(RequestIds.HEADER, requestId));
+    }
+
+    private static final byte[] PREDICTIONS = "{\"predictions\":".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] END_OBJECT = {'}'};
+    /** Bounds {@link #responseFields}' cache: project and location come from the path, so any client can add keys. */
+    private static final int RESPONSE_FIELDS_CACHED = 1_024;
+    private final Map<String, byte[]> responseFields = new ConcurrentHashMap<>();
+
+    /** {@code ,"deployedModelId":...,"model":...,"modelVersionId":...,"modelDisplayName":...}} for :predict's response. */
+    private byte[] responseFields(String project, String location, DeployedModel deployed) {
+        String key = deployed.id() + '/' + project + '/' + location;
+        byte[] cached = responseFields.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("deployedModelId", deployed.id());
+        json.put("model", EndpointJson.modelName(project, location, deployed));
+        json.put("modelVersionId", Integer.toString(deployed.version()));
+        json.put("modelDisplayName", deployed.dataset() + "." + deployed.model());
+        byte[] fields = Json.bytes(json);
+        fields[0] = ','; // the object's '{' becomes the comma after "predictions"
+        if (responseFields.size() >= RESPONSE_FIELDS_CACHED) {
+            responseFields.clear();
+        }
+        responseFields.put(key, fields);
+        return fields;
     }
 
     /**

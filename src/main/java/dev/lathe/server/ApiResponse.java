@@ -13,7 +13,7 @@ public record ApiResponse(int status, String contentType, byte[] body, Map<Strin
     public ApiResponse {
         requireNonNull(contentType, "contentType is null");
         requireNonNull(body, "body is null");
-        headers = Map.copyOf(headers);
+        headers = Map.copyOf(headers); // the same map when it is already an immutable one (Map.of)
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("HTTP status must be 100 to 599, got " + status);
         }
