@@ -153,10 +153,16 @@ final class EndpointRoutes {
         String requestId;
         try {
             requestId = RequestIds.of(request);
-            ObjectNode body = request.jsonObject();
-            Json.onlyFields(body, PREDICT_FIELDS);
-            threshold = threshold(body.get("parameters"));
-            instances = Instances.read(body.get("instances"), route.runtime());
+            Optional<Instances.Common> common = Instances.readCommon(request.body());
+            if (common.isPresent()) {
+                threshold = common.get().threshold();
+                instances = common.get().instances();
+            } else {
+                ObjectNode body = request.jsonObject();
+                Json.onlyFields(body, PREDICT_FIELDS);
+                threshold = threshold(body.get("parameters"));
+                instances = Instances.read(body.get("instances"), route.runtime());
+            }
         } catch (RuntimeException e) {
             deployments.failed(router, route, true);
             throw e;

@@ -1,21 +1,158 @@
 package dev.lathe.serve;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lathe.engine.ModelRuntime;
 import dev.lathe.registry.ModelManifest;
 import dev.lathe.server.ApiException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Vertex {@code instances} as the maps {@link ModelRuntime#predict} takes: an object by column name, or an array
  * of values in the model's input column order. Values are JSON scalars; the runtime checks the types.
  */
 final class Instances {
+    /** Without duplicate detection: {@link #readCommon} detects duplicates itself and leaves them to the tree path. */
+    private static final JsonFactory STREAMING = JsonFactory.builder().build();
+
     private Instances() {}
+
+    /** A {@code :predict} body of the common shape, read by {@link #readCommon}. */
+    record Common(List<Map<String, Object>> instances, double threshold) {}
+
+    /**
+     * The common {@code :predict} body, {@code {"instances": [{"column": scalar, ...}, ...], "parameters": {"threshold":
+     * number}}} (parameters optional), read straight from its bytes into what {@link #read} would make of its tree, for
+     * one-row requests where building the tree was a large share of the work. Empty for anything else (instances as
+     * arrays, other fields, a duplicate key, malformed JSON, a threshold out of range, ...): the caller then parses the
+     * body as a tree, which accepts everything valid and reports every error.
+     */
+    static Optional<Common> readCommon(byte[] body) {
+        try (JsonParser parser = STREAMING.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return Optional.empty();
+            }
+            List<Map<String, Object>> instances = null;
+            double threshold = 0.5;
+            boolean parameters = false;
+            for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+                if (field.equals("instances") && instances == null) {
+                    instances = commonInstances(parser);
+                    if (instances == null) {
+                        return Optional.empty();
+                    }
+                } else if (field.equals("parameters") && !parameters) {
+                    parameters = true;
+                    OptionalDouble given = commonThreshold(parser);
+                    if (given.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    threshold = given.getAsDouble();
+                } else {
+                    return Optional.empty();
+                }
+            }
+            if (instances == null || parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                return Optional.empty();
+            }
+            return Optional.of(new Common(instances, threshold));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A non-empty array of objects of scalars, as {@link #read} converts them; null for anything else. */
+    private static List<Map<String, Object>> commonInstances(JsonParser parser) throws IOException {
+        if (parser.nextToken() != JsonToken.START_ARRAY) {
+            return null;
+        }
+        List<Map<String, Object>> rows = new ArrayList<>(1);
+        for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+            if (token != JsonToken.START_OBJECT) {
+                return null;
+            }
+            List<String> keys = new ArrayList<>(16);
+            List<Object> values = new ArrayList<>(16);
+            for (String key = parser.nextFieldName(); key != null; key = parser.nextFieldName()) {
+                Object value;
+                switch (parser.nextToken()) {
+                    case VALUE_STRING -> value = parser.getText();
+                    case VALUE_NUMBER_INT -> {
+                        if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                            value = parser.getBigIntegerValue().doubleValue(); // as BigIntegerNode.doubleValue()
+                        } else {
+                            value = parser.getLongValue();
+                        }
+                    }
+                    case VALUE_NUMBER_FLOAT -> value = parser.getDoubleValue();
+                    case VALUE_TRUE -> value = Boolean.TRUE;
+                    case VALUE_FALSE -> value = Boolean.FALSE;
+                    case VALUE_NULL -> value = null;
+                    default -> {
+                        return null;
+                    }
+                }
+                keys.add(key);
+                values.add(value);
+            }
+            if (parser.currentToken() != JsonToken.END_OBJECT) {
+                return null;
+            }
+            // sized as read() sizes it, so that even iteration order is the same
+            Map<String, Object> row = HashMap.newHashMap(keys.size());
+            for (int k = 0; k < keys.size(); k++) {
+                if (row.containsKey(keys.get(k))) {
+                    return null; // a duplicate: the tree path reports it
+                }
+                row.put(keys.get(k), values.get(k));
+            }
+            rows.add(row);
+        }
+        return rows.isEmpty() ? null : rows;
+    }
+
+    /** {@code null} or {@code {}} (0.5), {@code {"threshold": null}} (0.5) or a number from 0 to 1; empty for anything else. */
+    private static OptionalDouble commonThreshold(JsonParser parser) throws IOException {
+        JsonToken token = parser.nextToken();
+        if (token == JsonToken.VALUE_NULL) {
+            return OptionalDouble.of(0.5);
+        }
+        if (token != JsonToken.START_OBJECT) {
+            return OptionalDouble.empty();
+        }
+        double threshold = 0.5;
+        boolean seen = false;
+        for (String key = parser.nextFieldName(); key != null; key = parser.nextFieldName()) {
+            if (!key.equals("threshold") || seen) {
+                return OptionalDouble.empty();
+            }
+            seen = true;
+            switch (parser.nextToken()) {
+                case VALUE_NULL -> threshold = 0.5;
+                case VALUE_NUMBER_INT -> {
+                    if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                        return OptionalDouble.empty();
+                    }
+                    threshold = parser.getLongValue();
+                }
+                case VALUE_NUMBER_FLOAT -> threshold = parser.getDoubleValue();
+                default -> {
+                    return OptionalDouble.empty();
+                }
+            }
+        }
+        return threshold >= 0 && threshold <= 1 && parser.currentToken() == JsonToken.END_OBJECT ? OptionalDouble.of(threshold)
+                : OptionalDouble.empty();
+    }
 
     static List<Map<String, Object>> read(JsonNode instances, ModelRuntime runtime) {
         if (instances == null || instances.isNull()) {
