@@ -50,6 +50,22 @@ public final class ModelRuntime {
         this.model = requireNonNull(model, "model is null");
     }
 
+    /** The class labels typed as the label column is ({@link #typedLabel}), made once, not per prediction. */
+    private volatile List<Object> typedClassLabels;
+
+    private List<Object> typedClassLabels() {
+        List<Object> typed = typedClassLabels;
+        if (typed == null) {
+            List<Object> labels = new ArrayList<>();
+            for (String label : model.manifest().classLabels()) {
+                labels.add(typedLabel(label));
+            }
+            typed = java.util.Collections.unmodifiableList(labels);
+            typedClassLabels = typed;
+        }
+        return typed;
+    }
+
     public ModelManifest manifest() {
         return model.manifest();
     }
@@ -346,15 +362,15 @@ public final class ModelRuntime {
             switch (predictions) {
                 case Predictions.Values v -> row.put("predicted_" + model.label().name(), v.values()[r]);
                 case Predictions.Probabilities p -> {
-                    List<String> labels = model.manifest().classLabels();
                     double[] probabilities = new double[p.classes()];
                     System.arraycopy(p.probabilities(), r * p.classes(), probabilities, 0, p.classes());
                     String label = model.label().name();
-                    row.put("predicted_" + label, typedLabel(labels.get(Predictor.predictedClass(probabilities, threshold))));
+                    List<Object> typed = typedClassLabels();
+                    row.put("predicted_" + label, typed.get(Predictor.predictedClass(probabilities, threshold)));
                     List<Map<String, Object>> probs = new ArrayList<>();
                     for (int c = probabilities.length - 1; c >= 0; c--) {
                         Map<String, Object> entry = new LinkedHashMap<>();
-                        entry.put("label", typedLabel(labels.get(c)));
+                        entry.put("label", typed.get(c));
                         entry.put("prob", probabilities[c]);
                         probs.add(entry);
                     }
