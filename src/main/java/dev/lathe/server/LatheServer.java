@@ -64,7 +64,7 @@ public final class LatheServer implements AutoCloseable {
     private final Router router;
     private final Readiness readiness;
     private final SessionPool sessions;
-    private final Consumer<String> accessLog;
+    private final AccessLog accessLog;
     private final Consumer<String> log;
     private final List<Runnable> stopHooks;
     private final Server jetty;
@@ -175,7 +175,7 @@ public final class LatheServer implements AutoCloseable {
         this.config = builder.config;
         this.metrics = builder.metrics;
         this.http = new HttpMetrics(metrics);
-        this.accessLog = builder.config.accessLog() ? builder.accessLog : null;
+        this.accessLog = builder.config.accessLog() ? new AccessLog(builder.accessLog, AccessLog.CAPACITY, metrics) : null;
         this.log = builder.log;
         this.stopHooks = List.copyOf(builder.stopHooks);
         this.sessions = new SessionPool(platform, line -> {});
@@ -242,6 +242,9 @@ public final class LatheServer implements AutoCloseable {
             jetty.start();
         } catch (Exception e) {
             sessions.close();
+            if (accessLog != null) {
+                accessLog.close();
+            }
             try {
                 jetty.stop();
             } catch (Exception ignored) {
@@ -307,6 +310,9 @@ public final class LatheServer implements AutoCloseable {
                 }
             }
             sessions.close();
+            if (accessLog != null) {
+                accessLog.close();
+            }
             if (!platform.replica()) {
                 ServerDiscovery.remove(platform.dataDirectory(), pid);
             }
@@ -440,7 +446,7 @@ public final class LatheServer implements AutoCloseable {
             routeMetrics.record(answer.status(), start);
             http.inFlight.dec();
             if (accessLog != null) {
-                accessLog.accept("%s %s %s %d %dB %.3fms".formatted(Instant.now(), method, path, answer.status(), answer.body().length,
+                accessLog.add("%s %s %s %d %dB %.3fms".formatted(Instant.now(), method, path, answer.status(), answer.body().length,
                         (System.nanoTime() - start) / 1e6));
             }
         }

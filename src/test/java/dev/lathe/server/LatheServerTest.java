@@ -260,6 +260,11 @@ class LatheServerTest {
         assertThat(metrics).contains("lathe_http_request_duration_seconds_bucket{route=\"/healthz\",method=\"GET\",le=\"+Inf\"}");
         assertThat(metrics).contains("lathe_http_request_duration_seconds_bucket{route=\"/healthz\",method=\"GET\",le=\"0.001\"}");
         assertThat(metrics).contains("lathe_http_requests_in_flight");
+        // written by the access log's own thread, shortly after the answer
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                accessLines.stream().noneMatch(line -> line.contains("GET /healthz 200")) && System.nanoTime() < deadline; ) {
+            Thread.sleep(10);
+        }
         assertThat(accessLines).anySatisfy(line -> assertThat(line).contains("GET /healthz 200"));
     }
 
