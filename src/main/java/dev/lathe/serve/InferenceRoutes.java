@@ -42,9 +42,9 @@ final class InferenceRoutes {
         builder.route("GET", "/v2/health/ready", request -> new ApiResponse(loaded ? 200 : 503, ApiResponse.JSON, new byte[0]));
         builder.startupHook("open inference protocol ready", platform -> loaded = true);
         for (String prefix : List.of("/v2/models/{name}", "/v2/models/{name}/versions/{version}")) {
-            builder.route("GET", prefix, guard(this::metadata));
-            builder.route("GET", prefix + "/ready", guard(this::ready));
-            builder.route("POST", prefix + "/infer", guard(this::infer));
+            builder.nonBlockingRoute("GET", prefix, guard(this::metadata));
+            builder.nonBlockingRoute("GET", prefix + "/ready", guard(this::ready));
+            builder.nonBlockingRoute("POST", prefix + "/infer", guard(this::infer));
         }
     }
 
@@ -58,6 +58,12 @@ final class InferenceRoutes {
     private Target target(ApiRequest request) {
         String name = request.pathParam("name");
         Optional<String> version = request.path().contains("/versions/") ? Optional.of(request.pathParam("version")) : Optional.empty();
+        // An endpoint in memory is answered on the network thread; anything else needs the metadata store.
+        Optional<TrafficRouter> cached = deployments.cachedRouter(name);
+        if (cached.isPresent()) {
+            return new EndpointTarget(cached.get(), version);
+        }
+        request.requireRequestThread();
         if (deployments.store().get(name).isPresent()) {
             return new EndpointTarget(deployments.router(name), version);
         }
@@ -125,6 +131,9 @@ final class InferenceRoutes {
         switch (target) {
             case EndpointTarget e -> {
                 TrafficRouter.Route route = deployments.choose(e.router(), e.deployedModelId());
+                if (route.runtime().needsConnection()) {
+                    request.requireRequestThread(); // a TRANSFORM model predicts through DuckDB
+                }
                 List<Map<String, Object>> instances;
                 try {
                     instances = Tensors.rows(body.get("inputs"), route.runtime().inputColumns());

@@ -319,6 +319,22 @@ class EndpointsHttpTest {
                 assertThat(output.path("data").get(i).doubleValue()).isEqualTo(vertex.path("predictions").get(i).path("predicted_body_mass_g").doubleValue());
             }
         }
+        // A TRANSFORM model predicts through DuckDB, so its request leaves the network thread first: same answers.
+        createEndpoint("oipt", "");
+        deploy("oipt", "d.scaled", "{\"0\": 100}");
+        JsonNode scaledVertex = ok("POST", BASE + "/oipt:predict", "{\"instances\": " + instances(3) + "}");
+        StringBuilder scaledInputs = new StringBuilder();
+        for (String column : List.of("island", "flipper_length_mm", "body_mass_g")) {
+            boolean text = rows.get(0).get(column) instanceof String;
+            scaledInputs.append(scaledInputs.isEmpty() ? "" : ",").append("{\"name\": \"").append(column).append("\", \"shape\": [3], ")
+                    .append("\"datatype\": \"").append(text ? "BYTES" : "FP64").append("\", \"data\": ")
+                    .append(Json.MAPPER.writeValueAsString(rows.stream().map(r -> r.get(column)).toList())).append("}");
+        }
+        JsonNode scaledInfer = ok("POST", "/v2/models/oipt/infer", "{\"inputs\": [" + scaledInputs + "]}").path("outputs").get(0);
+        for (int i = 0; i < 3; i++) {
+            assertThat(scaledInfer.path("data").get(i).doubleValue())
+                    .isEqualTo(scaledVertex.path("predictions").get(i).path("predicted_body_mass_g").doubleValue());
+        }
         JsonNode metadata = ok("GET", "/v2/models/d.species", null);
         assertThat(metadata.path("platform").asText()).isEqualTo("lathe");
         assertThat(metadata.path("inputs").findValuesAsText("name")).contains("island", "body_mass_g");
