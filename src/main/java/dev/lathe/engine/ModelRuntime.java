@@ -46,24 +46,12 @@ import java.util.Optional;
 public final class ModelRuntime {
     private final LoadedModel model;
 
+    /** A classifier's class labels typed as the label column is ({@link #typedLabel}), made once, not per prediction. */
+    private final List<Object> typedClassLabels;
+
     ModelRuntime(LoadedModel model) {
         this.model = requireNonNull(model, "model is null");
-    }
-
-    /** The class labels typed as the label column is ({@link #typedLabel}), made once, not per prediction. */
-    private volatile List<Object> typedClassLabels;
-
-    private List<Object> typedClassLabels() {
-        List<Object> typed = typedClassLabels;
-        if (typed == null) {
-            List<Object> labels = new ArrayList<>();
-            for (String label : model.manifest().classLabels()) {
-                labels.add(typedLabel(label));
-            }
-            typed = java.util.Collections.unmodifiableList(labels);
-            typedClassLabels = typed;
-        }
-        return typed;
+        this.typedClassLabels = model.manifest().classLabels().stream().map(this::typedLabel).toList();
     }
 
     public ModelManifest manifest() {
@@ -365,7 +353,7 @@ public final class ModelRuntime {
                     double[] probabilities = new double[p.classes()];
                     System.arraycopy(p.probabilities(), r * p.classes(), probabilities, 0, p.classes());
                     String label = model.label().name();
-                    List<Object> typed = typedClassLabels();
+                    List<Object> typed = typedClassLabels;
                     row.put("predicted_" + label, typed.get(Predictor.predictedClass(probabilities, threshold)));
                     List<Map<String, Object>> probs = new ArrayList<>();
                     for (int c = probabilities.length - 1; c >= 0; c--) {

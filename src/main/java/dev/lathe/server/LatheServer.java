@@ -347,6 +347,15 @@ public final class LatheServer implements AutoCloseable {
         byte[] read() throws IOException;
     }
 
+    /** One request as {@link Dispatcher#handle} found it: what the thread that answers it needs. */
+    private record Exchange(Request request, Response response, Callback callback, long start, String method, String path,
+            Object found) {}
+
+    /** Whether the request has no body: no Content-Length (or 0) and no Transfer-Encoding. */
+    private static boolean bodyless(Request request, long length) {
+        return length == 0 || (length < 0 && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
+    }
+
     /**
      * The one Jetty handler: route, read the body, run the handler, write the answer, record metrics. It never blocks
      * the network thread that calls it: a route added with {@link Builder#nonBlockingRoute} whose body is small and has
@@ -359,16 +368,16 @@ public final class LatheServer implements AutoCloseable {
             http.inFlight.inc();
             String method = request.getMethod();
             String path = request.getHttpURI().getDecodedPath();
-            Object found = router.find(method, path);
-            if (found instanceof Router.Match match && match.route().nonBlocking) {
+            Exchange exchange = new Exchange(request, response, callback, start, method, path, router.find(method, path));
+            if (exchange.found() instanceof Router.Match match && match.route().nonBlocking) {
                 long length = request.getLength();
-                if (length == 0 || (length < 0 && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING))) {
-                    answer(request, response, callback, start, found, () -> EMPTY, true);
+                if (bodyless(request, length)) {
+                    answer(exchange, () -> EMPTY, true);
                     return true;
                 }
                 if (length > 0 && length <= Math.min(NON_BLOCKING_BODY_BYTES, config.maxRequestBytes())) {
                     Content.Source.asByteArrayAsync(request, (int) length, Promise.Invocable.from(Invocable.InvocationType.NON_BLOCKING,
-                            (byte[] body, Throwable failure) -> answer(request, response, callback, start, found, () -> {
+                            (byte[] body, Throwable failure) -> answer(exchange, () -> {
                                 if (failure != null) {
                                     throw failure instanceof IOException io ? io : new IOException(failure);
                                 }
@@ -377,23 +386,25 @@ public final class LatheServer implements AutoCloseable {
                     return true;
                 }
             }
-            onRequestThread(request, response, callback, start, found, () -> readBody(request));
+            onRequestThread(exchange, () -> readBody(request));
             return true;
         }
 
-        private void onRequestThread(Request request, Response response, Callback callback, long start, Object found, BodySource body) {
+        private void onRequestThread(Exchange exchange, BodySource body) {
             try {
-                threads.execute(() -> answer(request, response, callback, start, found, body, false));
+                threads.execute(() -> answer(exchange, body, false));
             } catch (RejectedExecutionException e) { // the server is stopping: the connection is closed, never left hanging
                 http.inFlight.dec();
-                callback.failed(e);
+                exchange.callback().failed(e);
             }
         }
 
-        private void answer(Request request, Response response, Callback callback, long start, Object found, BodySource bodySource,
-                boolean networkThread) {
-            String method = request.getMethod();
-            String path = request.getHttpURI().getDecodedPath();
+        private void answer(Exchange exchange, BodySource bodySource, boolean networkThread) {
+            Request request = exchange.request();
+            Response response = exchange.response();
+            String method = exchange.method();
+            String path = exchange.path();
+            Object found = exchange.found();
             HttpMetrics.RouteMetrics routeMetrics = null;
             ApiResponse answer;
             try {
@@ -404,7 +415,7 @@ public final class LatheServer implements AutoCloseable {
                         answer = match.route().handler.handle(new ApiRequest(method, path, request.getHttpURI().getQuery(), match.params(),
                                 name -> request.getHeaders().get(name), body, networkThread));
                     } catch (ApiRequest.RequestThreadRequired e) {
-                        onRequestThread(request, response, callback, start, found, () -> body);
+                        onRequestThread(exchange, () -> body);
                         return;
                     }
                 } else {
@@ -442,12 +453,12 @@ public final class LatheServer implements AutoCloseable {
             for (Map.Entry<String, String> header : answer.headers().entrySet()) {
                 response.getHeaders().put(header.getKey(), header.getValue());
             }
-            response.write(true, ByteBuffer.wrap(answer.body()), callback);
-            routeMetrics.record(answer.status(), start);
+            response.write(true, ByteBuffer.wrap(answer.body()), exchange.callback());
+            routeMetrics.record(answer.status(), exchange.start());
             http.inFlight.dec();
             if (accessLog != null) {
                 accessLog.add("%s %s %s %d %dB %.3fms".formatted(Instant.now(), method, path, answer.status(), answer.body().length,
-                        (System.nanoTime() - start) / 1e6));
+                        (System.nanoTime() - exchange.start()) / 1e6));
             }
         }
 
@@ -460,7 +471,7 @@ public final class LatheServer implements AutoCloseable {
                 }
                 throw tooLarge(length + " bytes (Content-Length)");
             }
-            if (length == 0 || (length < 0 && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING))) {
+            if (bodyless(request, length)) {
                 return EMPTY;
             }
             InputStream in = Content.Source.asInputStream(request);

@@ -20,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -70,11 +69,7 @@ class ReplicaTest {
         primary.ok("POST", BASE + "?endpointId=before", "{\"displayName\": \"before\"}");
         primary.ok("POST", BASE + "/before:deployModel", "{\"deployedModel\": {\"model\": \"d.mass@1\"}, \"trafficSplit\": {\"0\": 100}}");
         replicaPlatform = Platform.openReplica(primary.platform().dataDirectory(), metadataUrl);
-        LatheServer.Builder builder = LatheServer.builder(replicaPlatform, ServerConfig.defaults().withPort(0))
-                .accessLog(line -> {}).log(line -> {});
-        ServerModules.replica(INTERVAL).forEach(module -> module.configure(builder));
-        replica = builder.start();
-        assertThat(replica.awaitReady(60, TimeUnit.SECONDS)).isTrue();
+        replica = PenguinsServer.serve(replicaPlatform, ServerConfig.defaults().withPort(0), ServerModules.replica(INTERVAL));
     }
 
     @AfterAll

@@ -68,14 +68,17 @@ public final class PenguinsServer implements AutoCloseable {
         Engine session = platform.session(line -> {});
         session.execute("CREATE SCHEMA d; LOAD DATA INTO d.penguins FROM FILES (format = 'CSV', uris = ['" + csv + "']);\n" + setupSql,
                 (text, result) -> {});
-        LatheServer.Builder builder = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withMaxRequestBytes(256 * 1024))
-                .accessLog(line -> {}).log(line -> {});
-        for (ServerModule module : modules) {
-            module.configure(builder);
-        }
+        LatheServer server = serve(platform, ServerConfig.defaults().withPort(0).withMaxRequestBytes(256 * 1024), List.of(modules));
+        return new PenguinsServer(platform, session, server);
+    }
+
+    /** A quiet server (no access log or start-up lines) on {@code platform} with {@code modules}, started and ready. */
+    public static LatheServer serve(Platform platform, ServerConfig config, List<ServerModule> modules) throws InterruptedException {
+        LatheServer.Builder builder = LatheServer.builder(platform, config).accessLog(line -> {}).log(line -> {});
+        modules.forEach(module -> module.configure(builder));
         LatheServer server = builder.start();
         assertThat(server.awaitReady(60, TimeUnit.SECONDS)).isTrue();
-        return new PenguinsServer(platform, session, server);
+        return server;
     }
 
     public Platform platform() {
