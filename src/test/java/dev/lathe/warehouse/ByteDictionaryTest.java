@@ -34,4 +34,22 @@ class ByteDictionaryTest {
         }
         assertThat(dictionary.values()).containsExactlyElementsOf(expected.keySet());
     }
+
+    /** Values at the very end of an array (no room for a full 16-byte load) code as the same values elsewhere. */
+    @Test
+    void valuesEndingTheArrayShareTheirCodes() {
+        ByteDictionary dictionary = new ByteDictionary();
+        List<String> values = List.of("", "a", "LAS", "abcdefg", "abcdefgh", "United-States", "abcdefghijklmno", "abcdefghijklmnop");
+        for (String value : values) {
+            byte[] padded = (value + "#".repeat(20)).getBytes(StandardCharsets.UTF_8);
+            dictionary.code(padded, 0, value.length());
+        }
+        for (String value : values) {
+            byte[] exact = value.getBytes(StandardCharsets.UTF_8);
+            byte[] shifted = ("xy" + value).getBytes(StandardCharsets.UTF_8);
+            assertThat(dictionary.code(exact, 0, exact.length)).as(value).isEqualTo(values.indexOf(value));
+            assertThat(dictionary.code(shifted, 2, exact.length)).as(value).isEqualTo(values.indexOf(value));
+        }
+        assertThat(dictionary.values()).containsExactlyElementsOf(values);
+    }
 }
