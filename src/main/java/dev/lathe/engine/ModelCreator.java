@@ -193,7 +193,7 @@ final class ModelCreator {
             extra.add(Field.of(HASH_LOW, DataType.INT64));
         }
         read.addAll(extra);
-        Batch readBatch = BatchReader.readAll(connection, split, read);
+        Batch readBatch = BatchReader.readTraining(connection, split, read);
         Batch all = readBatch.select(columnNames);
         long rows = all.rowCount();
         if (singleRead) {

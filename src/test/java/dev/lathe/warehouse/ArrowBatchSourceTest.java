@@ -81,6 +81,40 @@ class ArrowBatchSourceTest {
         }
     }
 
+    /**
+     * The training read (a streamed result, Arrow batches of up to a million rows, arrays sized per batch) gives the
+     * batch readAll gives, across Arrow batches too, and leaves the connection's results materialized for what follows.
+     */
+    @Test
+    void theTrainingReadEqualsReadAllAndLeavesResultsUnstreamed() throws Exception {
+        String large = "SELECT range AS i, CASE WHEN range % 7 = 0 THEN NULL ELSE 'value-' || (range % 13) END AS s, "
+                + "CASE WHEN range % 5 = 0 THEN NULL ELSE TIMESTAMP '2001-01-01' + to_seconds(range) END AS ts FROM range(1200000)";
+        List<Field> largeFields = List.of(new Field("i", DataType.INT64, "BIGINT"), new Field("s", DataType.STRING, "VARCHAR"),
+                new Field("ts", DataType.TIMESTAMP, "TIMESTAMP"));
+        try (Warehouse warehouse = Warehouse.inMemory(); Connection connection = warehouse.connect()) {
+            assertThat(render(List.of(BatchReader.readTraining(connection, MIXED, FIELDS))))
+                    .isEqualTo(render(List.of(BatchReader.readAll(connection, MIXED, FIELDS))));
+            Batch training = BatchReader.readTraining(connection, large, largeFields); // more than one Arrow batch
+            assertThat(training.rowCount()).isEqualTo(1_200_000);
+            Batch all = BatchReader.readAll(connection, large, largeFields);
+            DoubleColumn i = (DoubleColumn) training.column(0);
+            StringColumn text = (StringColumn) training.column(1);
+            TimestampColumn ts = (TimestampColumn) training.column(2);
+            assertThat(i.values()).isEqualTo(((DoubleColumn) all.column(0)).values());
+            assertThat(text.codes()).isEqualTo(((StringColumn) all.column(1)).codes());
+            assertThat(text.dictionary()).isEqualTo(((StringColumn) all.column(1)).dictionary());
+            assertThat(ts.epochMicros()).isEqualTo(((TimestampColumn) all.column(2)).epochMicros());
+            assertThat(ts.nulls()).isEqualTo(((TimestampColumn) all.column(2)).nulls());
+            assertThat(i.values()[1_199_999]).isEqualTo(1_199_999.0);
+            assertThat(BatchReader.readTraining(connection, MIXED + " WHERE false", FIELDS).rowCount()).isZero();
+            try (java.sql.Statement statement = connection.createStatement();
+                    java.sql.ResultSet setting = statement.executeQuery("SELECT current_setting('jdbc_stream_results')")) {
+                setting.next();
+                assertThat(setting.getBoolean(1)).isFalse();
+            }
+        }
+    }
+
     @Test
     void anEmptyRelationReadsAsOneEmptyBatchBothWays() {
         try (Warehouse warehouse = Warehouse.inMemory(); Connection connection = warehouse.connect()) {
