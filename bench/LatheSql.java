@@ -32,15 +32,10 @@ public final class LatheSql {
 
     /** The phase timings (readMs, preprocessMs, trainMs, evaluateMs) of the newest model version's manifest. */
     static String phases(Path dataDir) throws java.io.IOException {
-        Path newest;
-        try (var files = java.nio.file.Files.walk(dataDir.resolve("models"))) {
-            newest = files.filter(f -> f.getFileName().toString().equals("manifest.json"))
-                    .max(java.util.Comparator.comparing(f -> f.toFile().lastModified())).orElse(null);
-        }
-        if (newest == null) {
+        String json = newestManifest(dataDir);
+        if (json == null) {
             return "";
         }
-        String json = java.nio.file.Files.readString(newest);
         StringBuilder out = new StringBuilder();
         for (String key : new String[] {"readMs", "preprocessMs", "trainMs", "evaluateMs"}) {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + key + "\"\\s*:\\s*(\\d+)").matcher(json);
@@ -49,6 +44,26 @@ public final class LatheSql {
             }
         }
         return out.toString();
+    }
+
+    /** The boosting rounds (training iterations) of the newest model version, as ModelTimes counts them. */
+    static int rounds(Path dataDir) throws java.io.IOException {
+        String json = newestManifest(dataDir);
+        java.util.regex.Matcher losses = java.util.regex.Pattern.compile("\"loss\"\\s*:").matcher(json == null ? "" : json);
+        int rounds = 0;
+        while (losses.find()) {
+            rounds++;
+        }
+        return rounds;
+    }
+
+    private static String newestManifest(Path dataDir) throws java.io.IOException {
+        Path newest;
+        try (var files = java.nio.file.Files.walk(dataDir.resolve("models"))) {
+            newest = files.filter(f -> f.getFileName().toString().equals("manifest.json"))
+                    .max(java.util.Comparator.comparing(f -> f.toFile().lastModified())).orElse(null);
+        }
+        return newest == null ? null : java.nio.file.Files.readString(newest);
     }
 
     static void print(String statement, Result result) throws Exception {

@@ -2,7 +2,6 @@ import dev.lathe.engine.Engine;
 import dev.lathe.engine.Lathe;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.concurrent.Callable;
 
 /**
  * A CREATE MODEL statement and its direct call alternating in one JVM, {@code rounds} times:
@@ -19,14 +18,14 @@ public final class SameJvm {
         Path dataDir = Path.of(args[1]);
         int rounds = Integer.parseInt(args[3]);
         String sql = args[4];
-        Callable<Long> direct = switch (mode) {
+        Direct direct = switch (mode) {
             case "tree" -> {
                 PrepFlights.Prepared data = PrepFlights.Prepared.read(Path.of(args[2]));
-                yield () -> tree(data);
+                yield boosting -> tree(data, boosting);
             }
             case "logistic" -> {
                 DirectLogistic.Prepared prepared = DirectLogistic.prepare(args[2], "income");
-                yield () -> {
+                yield boosting -> {
                     long start = System.nanoTime();
                     prepared.train();
                     return Proc.msSince(start);
@@ -42,9 +41,10 @@ public final class SameJvm {
                 engine.execute(sql, (statement, result) -> {});
                 lathe[round] = Proc.msSince(start);
                 String phases = LatheSql.phases(dataDir);
-                peer[round] = direct.call();
-                System.out.printf("  %s round %d: lathe %d ms (%s), direct %d ms, ratio %.2f%n", mode, round + 1, lathe[round],
-                        phases.trim(), peer[round], (double) lathe[round] / peer[round]);
+                int boosting = LatheSql.rounds(dataDir);
+                peer[round] = direct.call(boosting);
+                System.out.printf("  %s round %d: lathe %d ms (%s, %d iterations), direct %d ms, ratio %.2f%n", mode, round + 1,
+                        lathe[round], phases.trim(), boosting, peer[round], (double) lathe[round] / peer[round]);
             }
         }
         long l = secondHalfMedian(lathe);
@@ -53,9 +53,17 @@ public final class SameJvm {
                 + String.format(java.util.Locale.ROOT, "%.2f", (double) l / p));
     }
 
-    /** DMatrix + train, as {@code DirectXgboost train} does it (the bench's model stops after 6 rounds); wall ms. */
-    private static long tree(PrepFlights.Prepared data) throws Exception {
-        DirectXgboost.Trained trained = DirectXgboost.trainOnce(data, 6);
+    /** The direct call, given the rounds Lathe's statement trained (early stopping decides them); wall ms. */
+    private interface Direct {
+        long call(int rounds) throws Exception;
+    }
+
+    /**
+     * DMatrix + train for as many rounds as Lathe's model trained, as {@code DirectXgboost train} does it; wall ms. (Until
+     * the 2026-12-05 sixth session this was a fixed 6 rounds, the model's count before run 9's split change made it 4.)
+     */
+    private static long tree(PrepFlights.Prepared data, int rounds) throws Exception {
+        DirectXgboost.Trained trained = DirectXgboost.trainOnce(data, rounds);
         trained.booster().dispose();
         return trained.wallMs();
     }
