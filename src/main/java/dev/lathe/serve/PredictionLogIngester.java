@@ -30,7 +30,9 @@ import java.util.logging.Logger;
  * {@code <data-dir>/prediction-logs/incoming/} into {@code lathe_logs.request_response_logging}, where monitoring and
  * SQL read them. Exactly once: the rows and the file names go in in one warehouse transaction
  * ({@code lathe_logs.ingested_log_files}), and a file is deleted only after that commit, so a crash between the two
- * leaves a file that the next round recognizes and deletes without loading it again.
+ * leaves a file that the next round recognizes and deletes without loading it again. A name is needed only while its
+ * file may still be there, so each round ends by forgetting the names of files that are gone: the table holds a few
+ * rows, not one per file ever shipped.
  */
 final class PredictionLogIngester implements AutoCloseable {
     static final String INGESTED = "ingested_log_files";
@@ -80,7 +82,7 @@ final class PredictionLogIngester implements AutoCloseable {
             PredictionLogger.createTable(statement);
             statement.execute("CREATE TABLE IF NOT EXISTS " + PredictionLogs.DATASET + "." + INGESTED
                     + " (file VARCHAR PRIMARY KEY, row_count BIGINT, ingested_at TIMESTAMP)");
-            // Only the waiting files' names are looked up: the table keeps every name ever taken in.
+            // Only the waiting files' names are looked up.
             Set<String> seen = new HashSet<>();
             String names = String.join(", ", files.stream().map(f -> Sql.literal(f.getFileName().toString())).toList());
             try (ResultSet result = statement.executeQuery("SELECT file FROM " + PredictionLogs.DATASET + "." + INGESTED
@@ -106,7 +108,24 @@ final class PredictionLogIngester implements AutoCloseable {
                 LOG.log(Level.WARNING, "Cannot delete the ingested prediction log " + file + "; it is skipped from now on", e);
             }
         }
+        forgetDeleted(done);
         return rows;
+    }
+
+    /**
+     * Forgets the names of this round's files that are gone. Every name still needed is among them: a name is written
+     * in the commit that loads its file, and a file that outlives its commit (a crash, a failed delete) is listed, and
+     * tried again, in every round until it is gone. A failure here only leaves names for a later round.
+     */
+    private void forgetDeleted(List<Path> done) {
+        List<String> waiting = done.stream().filter(Files::exists).map(f -> Sql.literal(f.getFileName().toString())).toList();
+        String sql = "DELETE FROM " + PredictionLogs.DATASET + "." + INGESTED
+                + (waiting.isEmpty() ? "" : " WHERE file NOT IN (" + String.join(", ", waiting) + ")");
+        try (Connection connection = warehouse.connect(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, "Cannot forget the names of ingested prediction logs; a later round will", e);
+        }
     }
 
     private static long load(Connection connection, Statement statement, List<Path> files) throws SQLException {
