@@ -11,8 +11,10 @@ import java.util.stream.Stream;
  * Reads what a CREATE MODEL run through the launcher ({@code ./lathe sql -e}) recorded in the newest version's
  * manifest: {@code ModelTimes <name> <models/dataset/model dir> <peak RSS KiB of that process, or -1>}. Prints the
  * rounds and the last training loss (as ML.TRAINING_INFO reports them) and a RESULT line: the statement's wall time
- * (manifest startTime to endTime: CREATE MODEL from its first check to the stored version), the phase timings and the
- * process's peak RSS.
+ * (the manifest's startTime, CREATE MODEL's first check, to the last write of the model's {@code DEFAULT} pointer, which
+ * storing the version ends with; only the registry's row is written after it), the phase timings, the storing time
+ * (the manifest's endTime, taken as the manifest is made, to that write) and the process's peak RSS. Until the
+ * 2026-12-05 sixth session the wall time ended at the manifest's endTime, which left storing out.
  */
 public final class ModelTimes {
     public static void main(String[] args) throws Exception {
@@ -23,8 +25,10 @@ public final class ModelTimes {
                     .orElseThrow(() -> new IllegalStateException("no model version under " + args[1]));
         }
         String json = Files.readString(newest);
-        long wallMs = Duration.between(Instant.parse(text(json, "startTime")), Instant.parse(text(json, "endTime"))).toMillis();
-        StringBuilder fields = new StringBuilder("wall_ms=" + wallMs);
+        Instant stored = Files.getLastModifiedTime(Path.of(args[1]).resolve("DEFAULT")).toInstant();
+        long wallMs = Duration.between(Instant.parse(text(json, "startTime")), stored).toMillis();
+        long storeMs = Duration.between(Instant.parse(text(json, "endTime")), stored).toMillis();
+        StringBuilder fields = new StringBuilder("wall_ms=" + wallMs + " store_ms=" + storeMs);
         for (String key : new String[] {"readMs", "preprocessMs", "trainMs", "evaluateMs"}) {
             fields.append(' ').append(key.replace("Ms", "_ms").toLowerCase(java.util.Locale.ROOT)).append('=').append(number(json, key));
         }
