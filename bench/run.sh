@@ -161,7 +161,7 @@ cat <<TABLE
 
 Lathe vs direct (times: median of $REPEATS rounds; ratio: median over rounds of the ratio within a round, Lathe and
 its peer running next to each other; wall ms exclude JVM start and engine open; CREATE MODEL through
-./lathe sql -e, $AOT_NOTE, its wall ms from the manifest's start and end)
+./lathe sql -e, $AOT_NOTE, its wall ms from the manifest's start to the stored version)
 | benchmark | Lathe ms | Lathe peak RSS MB | peer | peer ms | peer peak RSS MB | Lathe/peer | goal |
 |---|---|---|---|---|---|---|---|
 | CREATE MODEL BOOSTED_TREE_REGRESSOR, 1M flights, $ROUNDS rounds | $LT | $(med lathe_tree peak_rss_mb) | XGBoost4J DMatrix + train | $DT | $(med direct_tree peak_rss_mb) | $(pair_ratio lathe_tree wall_ms direct_tree wall_ms) | <= 1.3 |
