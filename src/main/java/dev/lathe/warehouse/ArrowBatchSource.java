@@ -41,7 +41,7 @@ import org.duckdb.DuckDBResultSet;
 final class ArrowBatchSource implements BatchReader.Source {
     /** Rows per Arrow record batch: large enough that per-batch costs vanish, small enough to stay in cache-sized chunks. */
     private static final int ARROW_BATCH = 65_536;
-    /** The most rows per Arrow batch when a whole relation is read into one batch ({@link BatchReader#readAll}). */
+    /** The most rows per Arrow batch when a whole relation is read into one batch ({@link BatchReader#readTraining}). */
     private static final int WHOLE_READ_MAX_ROWS = 1 << 20;
     /** About how many bytes of Arrow buffers such a batch may take, beside the Java arrays it is copied into. */
     private static final long WHOLE_READ_BYTES = 64L << 20;
@@ -81,10 +81,10 @@ final class ArrowBatchSource implements BatchReader.Source {
     }
 
     /**
-     * Rows per Arrow batch for reading a whole relation ({@link BatchReader#readTraining}): up to a million (about 64 MB of buffers at 8 bytes a value),
-     * so that a training read converts few, large batches into arrays sized once for them. In 64k-row batches each
-     * column's array grew by doubling and was trimmed at the end, and each batch's columns were shared out between the
-     * cores anew: 1M flights rows read in 150-170 ms that way, 120-140 ms in one batch.
+     * Rows per Arrow batch for reading a whole relation ({@link BatchReader#readTraining}): up to a million (about 64 MB
+     * of buffers at 8 bytes a value), so that a training read converts few, large batches into arrays sized once for
+     * them. In 64k-row batches each column's array grew by doubling and was trimmed at the end, and each batch's columns
+     * were shared out between the cores anew: 1M flights rows read in 150-170 ms that way, 120-140 ms in one batch.
      */
     private static int wholeReadBatch(Schema schema) {
         long vectors = 0;
@@ -174,6 +174,11 @@ final class ArrowBatchSource implements BatchReader.Source {
         return buffer.nioBuffer((long) from * width, length * width).order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /** A column's new array length for {@code rows} rows: exact for the first batch, at least doubling after. */
+    private static int capacity(int length, int rows) {
+        return length == 0 ? rows : Math.max(rows, length * 2);
+    }
+
     private static int[] readOffsets(ArrowBuf buffer, int from, int length) {
         int[] offsets = new int[length + 1];
         slice(buffer, from, length + 1, Integer.BYTES).asIntBuffer().get(offsets);
@@ -203,8 +208,8 @@ final class ArrowBatchSource implements BatchReader.Source {
 
         @Override
         public void reserve(int rows) {
-            if (values.length < rows) { // exact for the first batch, doubling after
-                values = Arrays.copyOf(values, values.length == 0 ? rows : Math.max(rows, values.length * 2));
+            if (values.length < rows) {
+                values = Arrays.copyOf(values, capacity(values.length, rows));
             }
         }
 
@@ -246,8 +251,8 @@ final class ArrowBatchSource implements BatchReader.Source {
 
         @Override
         public void reserve(int rows) {
-            if (values.length < rows) { // exact for the first batch, doubling after
-                values = Arrays.copyOf(values, values.length == 0 ? rows : Math.max(rows, values.length * 2));
+            if (values.length < rows) {
+                values = Arrays.copyOf(values, capacity(values.length, rows));
             }
         }
 
@@ -290,8 +295,8 @@ final class ArrowBatchSource implements BatchReader.Source {
         private int size;
 
         void reserve(int rows) {
-            if (codes.length < rows) { // exact for the first batch, doubling after
-                codes = Arrays.copyOf(codes, codes.length == 0 ? rows : Math.max(rows, codes.length * 2));
+            if (codes.length < rows) {
+                codes = Arrays.copyOf(codes, capacity(codes.length, rows));
             }
         }
 
