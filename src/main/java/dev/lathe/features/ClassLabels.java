@@ -43,16 +43,25 @@ public record ClassLabels(String name, List<String> classes, int[] indices) {
      * not a training class. Numbers are matched by their display form, so INT64 3 matches class "3".
      */
     public int[] indexOf(Column label) {
+        return indexOf(classes, label);
+    }
+
+    /** As {@link #indexOf(Column)}, for {@code classes} in class-index order. */
+    static int[] indexOf(List<String> classes, Column label) {
         Map<String, Integer> indexOfClass = new HashMap<>();
         for (int i = 0; i < classes.size(); i++) {
             indexOfClass.put(classes.get(i), i);
         }
         int[] result = new int[label.size()];
         switch (label) {
-            case StringColumn strings -> {
+            case StringColumn strings -> { // each dictionary value looked up once, then each row by its code
+                int[] classOfCode = new int[strings.dictionary().size()];
+                for (int code = 0; code < classOfCode.length; code++) {
+                    classOfCode[code] = indexOfClass.getOrDefault(strings.dictionary().get(code), -1);
+                }
+                int[] codes = strings.codes();
                 for (int row = 0; row < result.length; row++) {
-                    String value = strings.get(row);
-                    result[row] = value == null ? -1 : indexOfClass.getOrDefault(value, -1);
+                    result[row] = codes[row] < 0 ? -1 : classOfCode[codes[row]];
                 }
             }
             case DoubleColumn numbers -> {

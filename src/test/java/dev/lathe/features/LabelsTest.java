@@ -49,6 +49,28 @@ class LabelsTest {
         assertThat(labels.indicesAsDoubles()).containsExactly(2, 1, 2, 0);
     }
 
+    /**
+     * Text labels are classified from their codes: a dictionary shared with rows filtered away (the training split's
+     * columns share the read's dictionary) contributes only the values these rows use, and a repeated dictionary value
+     * is one class.
+     */
+    @Test
+    void textClassesAreTheValuesTheRowsUseInTextOrder() {
+        dev.lathe.core.StringColumn column = new dev.lathe.core.StringColumn(new int[] {2, 0, 2, 3, 0},
+                java.util.List.of("b", "unused", "a", "b"));
+        dev.lathe.core.Field field = dev.lathe.core.Field.of("y", DataType.STRING);
+
+        ClassLabels labels = Labels.classification(column, field, 50);
+
+        assertThat(labels.classes()).containsExactly("a", "b");
+        assertThat(labels.indices()).containsExactly(0, 1, 0, 1, 1);
+        assertThat(labels.indexOf(column)).containsExactly(0, 1, 0, 1, 1);
+        assertThatThrownBy(() -> Labels.classification(new dev.lathe.core.StringColumn(new int[] {0, -1, 1, -1},
+                java.util.List.of("a", "b")), field, 50)).hasMessageContaining("2 training rows").hasMessageContaining("first at row 2");
+        assertThatThrownBy(() -> Labels.classification(new dev.lathe.core.StringColumn(new int[] {1, 1}, java.util.List.of("a", "b")),
+                field, 50)).hasMessageContaining("1 distinct value ('b')");
+    }
+
     @Test
     void boolClassesPutFalseFirstSoTrueIsThePositiveClass() {
         Batch batch = BatchBuilder.create().bools("b", true, false, true).build();
