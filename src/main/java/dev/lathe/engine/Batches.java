@@ -27,36 +27,47 @@ final class Batches {
         return new Batch(batch.schema(), rows.length, columns);
     }
 
+    /** The NULL mask of the kept rows. */
+    private static BitSet filter(BitSet nulls, int[] rows) {
+        BitSet kept = new BitSet(rows.length);
+        if (nulls.isEmpty()) {
+            return kept;
+        }
+        for (int i = 0; i < rows.length; i++) {
+            if (nulls.get(rows[i])) {
+                kept.set(i);
+            }
+        }
+        return kept;
+    }
+
     private static Column filter(Column column, int[] rows) {
         return switch (column) {
+            // The arrays are taken out of the columns once and the null masks visited only where there are NULLs: a
+            // one-shot CREATE MODEL runs these loops interpreted, where every call per row counts.
             case DoubleColumn c -> {
+                double[] source = c.values();
                 double[] values = new double[rows.length];
-                BitSet nulls = new BitSet(rows.length);
                 for (int i = 0; i < rows.length; i++) {
-                    values[i] = c.values()[rows[i]];
-                    if (c.isNull(rows[i])) {
-                        nulls.set(i);
-                    }
+                    values[i] = source[rows[i]];
                 }
-                yield new DoubleColumn(values, nulls);
+                yield new DoubleColumn(values, filter(c.nulls(), rows));
             }
             case StringColumn c -> {
+                int[] source = c.codes();
                 int[] codes = new int[rows.length];
                 for (int i = 0; i < rows.length; i++) {
-                    codes[i] = c.codes()[rows[i]];
+                    codes[i] = source[rows[i]];
                 }
                 yield new StringColumn(codes, c.dictionary());
             }
             case TimestampColumn c -> {
+                long[] source = c.epochMicros();
                 long[] values = new long[rows.length];
-                BitSet nulls = new BitSet(rows.length);
                 for (int i = 0; i < rows.length; i++) {
-                    values[i] = c.epochMicros()[rows[i]];
-                    if (c.isNull(rows[i])) {
-                        nulls.set(i);
-                    }
+                    values[i] = source[rows[i]];
                 }
-                yield new TimestampColumn(values, nulls);
+                yield new TimestampColumn(values, filter(c.nulls(), rows));
             }
             case StringArrayColumn c -> {
                 int[] offsets = new int[rows.length + 1];

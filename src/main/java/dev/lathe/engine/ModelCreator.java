@@ -427,11 +427,13 @@ final class ModelCreator {
         double[] high = ((DoubleColumn) read.column(flagColumn + 1)).values();
         double[] low = ((DoubleColumn) read.column(flagColumn + 2)).values();
         boolean random = plan.kind() == SplitPlan.Kind.RANDOM;
+        long cut = random ? plan.cut() : 0;
+        int rows = read.rowCount();
         long sum = 0;
-        for (int i = 0; i < read.rowCount(); i++) {
+        for (int i = 0; i < rows; i++) { // the cut taken once: a one-shot statement runs this loop interpreted
             long hash = (long) high[i] << 32 | (long) low[i];
             sum += hash;
-            boolean evaluation = random ? plan.isEvaluation(hash) : flags[i] > 0;
+            boolean evaluation = random ? SplitPlan.isEvaluation(hash, cut) : flags[i] > 0;
             (evaluation ? evalRows : trainRows).set(i);
         }
         return CONTENT_HASH + Long.toUnsignedString(sum);

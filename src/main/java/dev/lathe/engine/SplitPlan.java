@@ -89,11 +89,16 @@ record SplitPlan(Kind kind, double evalFraction, String column, String threshold
 
     /** RANDOM: whether the row with this {@link #rowHash} goes to evaluation, exactly as the SQL of {@link #sql} decides. */
     boolean isEvaluation(long rowHash) {
-        return Long.remainderUnsigned(rowHash, BUCKETS) < cut();
+        return isEvaluation(rowHash, cut());
+    }
+
+    /** As {@link #isEvaluation(long)} with the plan's {@link #cut()} taken once, for a loop over every row. */
+    static boolean isEvaluation(long rowHash, long cut) {
+        return Long.remainderUnsigned(rowHash, BUCKETS) < cut;
     }
 
     /** RANDOM: the bucket below which a row goes to evaluation. */
-    private long cut() {
+    long cut() {
         return Math.round(evalFraction * BUCKETS);
     }
 
