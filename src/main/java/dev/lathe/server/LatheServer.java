@@ -25,6 +25,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -341,6 +342,18 @@ public final class LatheServer implements AutoCloseable {
     /** Bodies up to this size are read without blocking for a non-blocking route; larger ones go to a request thread. */
     private static final int NON_BLOCKING_BODY_BYTES = 64 * 1024;
 
+    /**
+     * Of a connection's requests to non-blocking routes, every {@code INLINE_TURN}-th is answered on a request thread.
+     * Answered inline, a keep-alive connection whose client sends its next request before the answer's write returns is
+     * read and answered again at once, and again, while the other connections of its selector wait: under load (wrk, 64
+     * connections, 2 cores) :predict's p90 was 25-39 ms and its p99 61-106 ms while the handler took under 5 ms for 99.99
+     * % of requests. A request handed to a request thread ends the turn (the connection is read again only after that
+     * answer): one in 32 gave p90 12-13 ms and p99 24-26 ms at the same throughput (24.5-25.0k req/s against 21.2-25.8k);
+     * one in 8, p99 19-21 ms but 10 % fewer requests.
+     */
+    static final int INLINE_TURN = 32;
+    private static final String INLINE_COUNT = "dev.lathe.server.inlineCount";
+
     /** Where a handler's body comes from: already read, or read (blocking) on a request thread. */
     @FunctionalInterface
     private interface BodySource {
@@ -369,7 +382,7 @@ public final class LatheServer implements AutoCloseable {
             String method = request.getMethod();
             String path = request.getHttpURI().getDecodedPath();
             Exchange exchange = new Exchange(request, response, callback, start, method, path, router.find(method, path));
-            if (exchange.found() instanceof Router.Match match && match.route().nonBlocking) {
+            if (exchange.found() instanceof Router.Match match && match.route().nonBlocking && inlineTurn(request)) {
                 long length = request.getLength();
                 if (bodyless(request, length)) {
                     answer(exchange, () -> EMPTY, true);
@@ -388,6 +401,22 @@ public final class LatheServer implements AutoCloseable {
             }
             onRequestThread(exchange, () -> readBody(request));
             return true;
+        }
+
+        /** Whether this request of its connection may run inline: all but every {@link LatheServer#INLINE_TURN}-th. */
+        private static boolean inlineTurn(Request request) {
+            // One request at a time per HTTP/1.1 connection, and Jetty orders one request's threads after the last's.
+            ConnectionMetaData connection = request.getConnectionMetaData();
+            int[] count = (int[]) connection.getAttribute(INLINE_COUNT);
+            if (count == null) {
+                count = new int[1];
+                connection.setAttribute(INLINE_COUNT, count);
+            }
+            if (++count[0] < INLINE_TURN) {
+                return true;
+            }
+            count[0] = 0;
+            return false;
         }
 
         private void onRequestThread(Exchange exchange, BodySource body) {

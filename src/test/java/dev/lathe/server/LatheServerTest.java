@@ -219,10 +219,13 @@ class LatheServerTest {
 
     @Test
     void nonBlockingRoutesRunOnTheNetworkThreadOnlyWithASmallBodyOfKnownLength() throws Exception {
-        JsonNode small = Json.MAPPER.readTree(post("/test/where", "{\"instances\": [1, 2, 3]}").body());
+        // A client of its own: a new connection, whose first requests are all inline (see the turn test below).
+        HttpClient fresh = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        JsonNode small = Json.MAPPER.readTree(fresh.send(HttpRequest.newBuilder(uri("/test/where"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"instances\": [1, 2, 3]}")).build(), HttpResponse.BodyHandlers.ofString()).body());
         assertThat(small.path("networkThread").asBoolean()).isTrue();
         assertThat(small.path("bytes").asInt()).isEqualTo(24);
-        JsonNode empty = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(uri("/test/where"))
+        JsonNode empty = Json.MAPPER.readTree(fresh.send(HttpRequest.newBuilder(uri("/test/where"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body());
         assertThat(empty.path("networkThread").asBoolean()).isTrue();
         assertThat(empty.path("bytes").asInt()).isZero();
@@ -238,10 +241,54 @@ class LatheServerTest {
         assertThat(error(large).path("status").asText()).isEqualTo("RESOURCE_EXHAUSTED");
     }
 
+    /**
+     * On one keep-alive connection, every INLINE_TURN-th request to a non-blocking route is answered on a request thread,
+     * which returns the selector to its other connections; the others are answered inline, and every answer is the same.
+     */
+    @Test
+    void everyInlineTurnthRequestOfAConnectionIsAnsweredOnARequestThread() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(30_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            java.io.InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+            byte[] request = ("POST /test/where HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 2\r\n\r\n{}").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            List<Integer> onRequestThreads = new java.util.ArrayList<>();
+            for (int n = 1; n <= 2 * LatheServer.INLINE_TURN; n++) {
+                out.write(request);
+                out.flush();
+                JsonNode answer = Json.MAPPER.readTree(readResponseBody(in));
+                assertThat(answer.path("bytes").asInt()).isEqualTo(2);
+                if (!answer.path("networkThread").asBoolean()) {
+                    onRequestThreads.add(n);
+                }
+            }
+            assertThat(onRequestThreads).containsExactly(LatheServer.INLINE_TURN, 2 * LatheServer.INLINE_TURN);
+        }
+    }
+
+    /** One HTTP/1.1 response with a Content-Length, read off a keep-alive connection: its body. */
+    private static String readResponseBody(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new java.io.EOFException("connection closed after: " + head);
+            }
+            head.append((char) b);
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        assertThat(length.find()).as(head.toString()).isTrue();
+        return new String(in.readNBytes(Integer.parseInt(length.group(1))), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     @Test
     void aNonBlockingHandlerThatMustBlockRunsAgainOnARequestThreadAndIsCountedOnce() throws Exception {
         int before = blockingRuns.get();
-        HttpResponse<String> response = post("/test/blocks", "{\"x\": 1}");
+        // A new connection, so that this request is answered inline first (not on a request thread by its turn).
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                HttpRequest.newBuilder(uri("/test/blocks")).POST(HttpRequest.BodyPublishers.ofString("{\"x\": 1}")).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode json = Json.MAPPER.readTree(response.body());
         assertThat(json.path("networkThread").asBoolean()).isFalse();
