@@ -53,22 +53,36 @@ public final class Labels {
      */
     public static ClassLabels classification(Column label, Field field, String modelType, int maxClasses) {
         String name = field.name();
-        if (label instanceof StringColumn strings) {
-            return classification(strings, name, modelType, maxClasses);
-        }
-        String[] rendered = render(label, name);
+        return switch (label) {
+            case StringColumn strings -> textClasses(strings, name, modelType, maxClasses);
+            case DoubleColumn numbers -> numericClasses(numbers, name, modelType, maxClasses);
+            case TimestampColumn ignored -> throw unsupportedLabel(label, name);
+            case StringArrayColumn ignored -> throw unsupportedLabel(label, name);
+            case SparseVectorColumn ignored -> throw unsupportedLabel(label, name);
+        };
+    }
+
+    /** Numbers: classes in numeric order, each named by its display form (INT64 3 is class "3"). */
+    private static ClassLabels numericClasses(DoubleColumn numbers, String name, String modelType, int maxClasses) {
+        String[] rendered = new String[numbers.size()];
         int bad = 0;
         int firstBad = -1;
         for (int row = 0; row < rendered.length; row++) {
-            if (rendered[row] == null) {
+            if (numbers.isNull(row) || Double.isNaN(numbers.get(row))) {
                 bad++;
                 firstBad = firstBad < 0 ? row : firstBad;
+            } else {
+                rendered[row] = InputColumn.renderNumber(numbers.get(row));
             }
         }
         if (bad > 0) {
             throw nullLabels(name, bad, firstBad);
         }
-        List<String> classes = sortedClasses(label, rendered);
+        TreeMap<Double, String> byValue = new TreeMap<>();
+        for (int row = 0; row < rendered.length; row++) {
+            byValue.putIfAbsent(numbers.get(row), rendered[row]);
+        }
+        List<String> classes = new ArrayList<>(byValue.values());
         requireClassCount(name, classes, modelType, maxClasses);
         Map<String, Integer> indexOf = new HashMap<>();
         for (int i = 0; i < classes.size(); i++) {
@@ -82,12 +96,12 @@ public final class Labels {
     }
 
     /**
-     * As {@link #classification(Column, Field, String, int)} for text, from the dictionary codes: the rows are passed
-     * over as ints and each distinct value is handled once, not once per row (a one-shot CREATE MODEL runs these loops
-     * interpreted: Adult's labels took 30 ms there through a String and a map lookup per row). Same classes, same order,
-     * same errors.
+     * Text: classes in text order (BOOL renders as false/true, which this order puts false first), found from the
+     * dictionary codes: the rows are passed over as ints and each distinct value is handled once, not once per row (a
+     * one-shot CREATE MODEL runs these loops interpreted: Adult's labels took 30 ms there through a String and a map
+     * lookup per row).
      */
-    private static ClassLabels classification(StringColumn label, String name, String modelType, int maxClasses) {
+    private static ClassLabels textClasses(StringColumn label, String name, String modelType, int maxClasses) {
         int[] codes = label.codes();
         boolean[] used = new boolean[label.dictionary().size()];
         int bad = 0;
@@ -131,40 +145,6 @@ public final class Labels {
             throw LatheException.invalidData("Label column '" + name + "' has " + classes.size() + " distinct values; "
                     + modelType + " supports at most " + maxClasses + " classes");
         }
-    }
-
-    /** Each row's display form, null for NULL. */
-    private static String[] render(Column label, String name) {
-        String[] rendered = new String[label.size()];
-        switch (label) {
-            case StringColumn strings -> {
-                for (int row = 0; row < rendered.length; row++) {
-                    rendered[row] = strings.get(row);
-                }
-            }
-            case DoubleColumn numbers -> {
-                for (int row = 0; row < rendered.length; row++) {
-                    boolean missing = numbers.isNull(row) || Double.isNaN(numbers.get(row));
-                    rendered[row] = missing ? null : InputColumn.renderNumber(numbers.get(row));
-                }
-            }
-            case TimestampColumn ignored -> throw unsupportedLabel(label, name);
-            case StringArrayColumn ignored -> throw unsupportedLabel(label, name);
-            case SparseVectorColumn ignored -> throw unsupportedLabel(label, name);
-        }
-        return rendered;
-    }
-
-    private static List<String> sortedClasses(Column label, String[] rendered) {
-        if (label instanceof DoubleColumn numbers) {
-            TreeMap<Double, String> byValue = new TreeMap<>();
-            for (int row = 0; row < rendered.length; row++) {
-                byValue.putIfAbsent(numbers.get(row), rendered[row]);
-            }
-            return new ArrayList<>(byValue.values());
-        }
-        // Text order; BOOL renders as false/true, which this order puts false first.
-        return new ArrayList<>(new TreeSet<>(List.of(rendered)));
     }
 
     private static LatheException unsupportedLabel(Column label, String name) {
