@@ -41,10 +41,12 @@ import org.duckdb.DuckDBResultSet;
 final class ArrowBatchSource implements BatchReader.Source {
     /** Rows per Arrow record batch: large enough that per-batch costs vanish, small enough to stay in cache-sized chunks. */
     private static final int ARROW_BATCH = 65_536;
-    /** The most rows per Arrow batch when a whole relation is read into one batch ({@link BatchReader#readTraining}). */
-    private static final int WHOLE_READ_MAX_ROWS = 1 << 20;
-    /** About how many bytes of Arrow buffers such a batch may take, beside the Java arrays it is copied into. */
-    private static final long WHOLE_READ_BYTES = 64L << 20;
+    /**
+     * At most how many bytes of Java arrays a read makes room for up front on the planner's word
+     * ({@link BatchReader#readTraining}); beyond it columns grow as rows arrive, so an estimate far above the truth (a
+     * join's) cannot take the heap.
+     */
+    private static final long EXPECTED_BYTES_MAX = 1L << 30;
 
     private final Schema schema;
     private final Statement statement;
@@ -52,46 +54,48 @@ final class ArrowBatchSource implements BatchReader.Source {
     private final BufferAllocator allocator;
     private final ArrowReader reader;
     private final int batchSize;
+    /** Rows to make room for when the first Arrow batch arrives: the expected row count, bounded; 0 when unknown. */
+    private final int firstReserve;
     private int position;
     private int loaded;
     private boolean exhausted;
 
     private ArrowBatchSource(Schema schema, Statement statement, DuckDBResultSet rows, BufferAllocator allocator,
-            ArrowReader reader, int batchSize) {
+            ArrowReader reader, int batchSize, int firstReserve) {
         this.schema = schema;
         this.statement = statement;
         this.rows = rows;
         this.allocator = allocator;
         this.reader = reader;
         this.batchSize = batchSize;
+        this.firstReserve = firstReserve;
     }
 
-    /** {@code whole}: the relation is read into one batch, in Arrow batches of up to a million rows ({@link #wholeReadBatch}). */
-    static ArrowBatchSource open(Schema schema, Statement statement, DuckDBResultSet rows, int batchSize, boolean whole)
+    /**
+     * {@code expectedRows}: how many rows the result probably has (0: unknown). Arrow batches stay at 64k rows whatever
+     * the read: DuckDB's Arrow appender makes room for a whole batch up front, and a million-row batch's fresh buffers
+     * (88 MB for 1M flights rows, faulted in as huge pages) made DuckDB's side of the read 147 ms against 53 ms in 64k
+     * batches, whose buffers the C heap reuses while they are still in cache.
+     */
+    static ArrowBatchSource open(Schema schema, Statement statement, DuckDBResultSet rows, int batchSize, long expectedRows)
             throws SQLException {
         BufferAllocator allocator = ArrowSupport.allocator();
         try {
-            int arrowBatch = whole ? wholeReadBatch(schema) : Math.min(batchSize, ARROW_BATCH);
-            ArrowReader reader = (ArrowReader) rows.arrowExportStream(allocator, arrowBatch);
-            return new ArrowBatchSource(schema, statement, rows, allocator, reader, batchSize);
+            ArrowReader reader = (ArrowReader) rows.arrowExportStream(allocator, Math.min(batchSize, ARROW_BATCH));
+            return new ArrowBatchSource(schema, statement, rows, allocator, reader, batchSize, firstReserve(schema, expectedRows));
         } catch (SQLException | RuntimeException e) {
             allocator.close();
             throw e;
         }
     }
 
-    /**
-     * Rows per Arrow batch for reading a whole relation ({@link BatchReader#readTraining}): up to a million (about 64 MB
-     * of buffers at 8 bytes a value), so that a training read converts few, large batches into arrays sized once for
-     * them. In 64k-row batches each column's array grew by doubling and was trimmed at the end, and each batch's columns
-     * were shared out between the cores anew: 1M flights rows read in 150-170 ms that way, 120-140 ms in one batch.
-     */
-    private static int wholeReadBatch(Schema schema) {
+    /** The rows to make room for at first: the expected count, at most {@link #EXPECTED_BYTES_MAX} of 8-byte values. */
+    private static int firstReserve(Schema schema, long expectedRows) {
         long vectors = 0;
         for (Field field : schema.fields()) {
             vectors += builderFor(field).vectors();
         }
-        return (int) Math.max(ARROW_BATCH, Math.min(WHOLE_READ_MAX_ROWS, WHOLE_READ_BYTES / (Long.BYTES * Math.max(1, vectors))));
+        return (int) Math.min(expectedRows, Math.min(Integer.MAX_VALUE - 8, EXPECTED_BYTES_MAX / (Long.BYTES * Math.max(1, vectors))));
     }
 
     @Override
@@ -118,6 +122,9 @@ final class ArrowBatchSource implements BatchReader.Source {
                     position = 0;
                     loaded = reader.getVectorSchemaRoot().getRowCount();
                     int reserve = count + Math.min(loaded, batchSize - count);
+                    if (count == 0) {
+                        reserve = Math.max(reserve, Math.min(firstReserve, batchSize));
+                    }
                     for (ColumnBuilder builder : builders) {
                         builder.reserve(reserve);
                     }

@@ -2,6 +2,9 @@ package dev.lathe.warehouse;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.lathe.core.DataType;
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.Field;
@@ -20,6 +23,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -105,6 +109,55 @@ public final class Warehouse implements AutoCloseable {
             throw Sql.error(e, relationSql);
         }
     }
+
+    /**
+     * DuckDB's planner estimate of how many rows {@code relationSql} returns (the root operator's "Estimated Cardinality"
+     * in {@code EXPLAIN (FORMAT json)}), without running it: exact for a table scan, a guess after filters and joins.
+     * Empty where the plan gives none or cannot be made (the query itself then reports why).
+     */
+    public static OptionalLong estimatedRows(Connection connection, String relationSql) {
+        StringBuilder plan = new StringBuilder();
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("EXPLAIN (FORMAT json) SELECT * FROM (" + relationSql + ") AS __lathe_estimated")) {
+            while (rows.next()) {
+                plan.append(rows.getString(2));
+            }
+        } catch (SQLException e) {
+            return OptionalLong.empty();
+        }
+        return rootEstimate(plan.toString());
+    }
+
+    /** The root operator's estimate in an {@code EXPLAIN (FORMAT json)} plan: an array of one operator object. */
+    static OptionalLong rootEstimate(String plan) {
+        try (JsonParser parser = PLAN_JSON.createParser(plan)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY || parser.nextToken() != JsonToken.START_OBJECT) {
+                return OptionalLong.empty();
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (name.equals("extra_info") && value == JsonToken.START_OBJECT) {
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String key = parser.currentName();
+                        parser.nextToken();
+                        if (key.equals("Estimated Cardinality")) {
+                            String digits = parser.getText().replaceAll("[^0-9]", "");
+                            return digits.isEmpty() || digits.length() > 18 ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(digits));
+                        }
+                        parser.skipChildren();
+                    }
+                    return OptionalLong.empty();
+                }
+                parser.skipChildren();
+            }
+            return OptionalLong.empty();
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private static final JsonFactory PLAN_JSON = new JsonFactory();
 
     /** Whether {@code dataset.name} is a table or view. */
     public static boolean relationExists(Connection connection, String dataset, String name) {

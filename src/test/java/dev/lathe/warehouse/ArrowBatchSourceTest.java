@@ -115,6 +115,33 @@ class ArrowBatchSourceTest {
         }
     }
 
+    /**
+     * The training read sizes its columns for the planner's estimate of the row count; a wrong estimate, above or below
+     * the truth, or none, must give the same batch, with arrays exactly as long as the rows read.
+     */
+    @Test
+    void aWrongRowEstimateChangesNothingButTheArraysFirstSize() throws Exception {
+        String relation = "SELECT range AS i, CASE WHEN range % 3 = 0 THEN NULL ELSE 'v' || (range % 11) END AS s FROM range(150000)";
+        List<Field> fields = List.of(new Field("i", DataType.INT64, "BIGINT"), new Field("s", DataType.STRING, "VARCHAR"));
+        try (Warehouse warehouse = Warehouse.inMemory(); Connection connection = warehouse.connect()) {
+            List<String> expected = render(List.of(BatchReader.readAll(connection, relation, fields)));
+            for (long estimate : new long[] {0, 1, 70_000, 150_000, 150_001, 10_000_000}) {
+                Batch batch;
+                try (BatchReader reader = BatchReader.open(connection, relation, fields, Integer.MAX_VALUE, true, estimate)) {
+                    batch = reader.next().orElseThrow();
+                }
+                assertThat(render(List.of(batch))).as("estimate %d", estimate).isEqualTo(expected);
+                assertThat(((DoubleColumn) batch.column(0)).values()).hasSize(150_000);
+                assertThat(((StringColumn) batch.column(1)).codes()).hasSize(150_000);
+            }
+            // DuckDB guesses a filter's selectivity: here below the truth, then above it
+            for (String filter : List.of(" WHERE i % 10 <> 0", " WHERE i % 10 = 0")) {
+                assertThat(render(List.of(BatchReader.readTraining(connection, "SELECT * FROM (" + relation + ")" + filter, fields))))
+                        .isEqualTo(render(List.of(BatchReader.readAll(connection, "SELECT * FROM (" + relation + ")" + filter, fields))));
+            }
+        }
+    }
+
     @Test
     void anEmptyRelationReadsAsOneEmptyBatchBothWays() {
         try (Warehouse warehouse = Warehouse.inMemory(); Connection connection = warehouse.connect()) {
