@@ -9,12 +9,15 @@ import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,7 +33,9 @@ import java.util.stream.Stream;
  * {@code estimator.bin}, {@code evaluation.bin} and {@code profile.bin} (trained models); {@code <root>/<dataset>/<model>/DEFAULT} names the
  * version the plain model name resolves to. A version is written to a temporary folder and renamed
  * into place, then the pointer is replaced atomically, so a failure never leaves a half-written
- * version visible and the previous version stays intact.
+ * version visible and the previous version stays intact. Each file is forced to the disk before its rename and each
+ * rename before the next step, so that after a power failure too (not only a crash of the process) the pointer and the
+ * registry, whose metadata store commits durably, never name a version whose files did not reach the disk.
  */
 public final class ModelStore {
     private static final String DEFAULT_POINTER = "DEFAULT";
@@ -137,22 +142,31 @@ public final class ModelStore {
         Path temporary = directory.resolve(".tmp-" + UUID.randomUUID());
         Path target = directory.resolve(Integer.toString(manifest.version()));
         try {
+            List<Path> created = new ArrayList<>(); // folders made here, whose entries in their parents must reach the disk
+            for (Path folder = directory; folder != null && !Files.isDirectory(folder); folder = folder.getParent()) {
+                created.add(folder);
+            }
             Files.createDirectories(temporary);
-            Files.writeString(temporary.resolve("manifest.json"), JSON.writeValueAsString(manifest));
-            Files.writeString(temporary.resolve("pipeline.json"), files.pipelineJson());
+            writeDurably(temporary.resolve("manifest.json"), JSON.writeValueAsBytes(manifest));
+            writeDurably(temporary.resolve("pipeline.json"), files.pipelineJson().getBytes(StandardCharsets.UTF_8));
             if (files.transformJson().isPresent()) {
-                Files.writeString(temporary.resolve("transform.json"), files.transformJson().get());
+                writeDurably(temporary.resolve("transform.json"), files.transformJson().get().getBytes(StandardCharsets.UTF_8));
             }
-            Files.write(temporary.resolve("estimator.bin"), files.estimator());
-            Files.write(temporary.resolve("evaluation.bin"), files.evaluation().toBytes());
+            writeDurably(temporary.resolve("estimator.bin"), files.estimator());
+            writeDurably(temporary.resolve("evaluation.bin"), files.evaluation().toBytes());
             if (files.trainingProfile().isPresent()) {
-                Files.write(temporary.resolve("profile.bin"), files.trainingProfile().get());
+                writeDurably(temporary.resolve("profile.bin"), files.trainingProfile().get());
             }
+            syncDirectory(temporary);
             if (Files.exists(target)) {
                 throw new LatheException(ErrorCode.ALREADY_EXISTS, "Model " + manifest.dataset() + "." + manifest.name()
                         + " version " + manifest.version() + " already exists");
             }
             move(temporary, target);
+            syncDirectory(directory);
+            for (Path folder : created) {
+                syncDirectory(folder.getParent());
+            }
             setDefault(manifest.dataset(), manifest.name(), manifest.version());
         } catch (IOException e) {
             deleteQuietly(temporary);
@@ -169,8 +183,9 @@ public final class ModelStore {
         Path pointer = directory.resolve(DEFAULT_POINTER);
         Path temporary = directory.resolve(".pointer-" + UUID.randomUUID());
         try {
-            Files.writeString(temporary, Integer.toString(version), StandardCharsets.UTF_8);
+            writeDurably(temporary, Integer.toString(version).getBytes(StandardCharsets.UTF_8));
             move(temporary, pointer);
+            syncDirectory(directory);
         } catch (IOException e) {
             deleteQuietly(temporary);
             throw LatheException.internal("Cannot update " + pointer + ": " + e.getMessage(), e);
@@ -250,6 +265,36 @@ public final class ModelStore {
             throw LatheException.internal("Cannot drop model " + dataset + "." + name + ": " + e.getMessage(), e);
         }
         deleteQuietly(trash);
+    }
+
+    /** Writes a new file and forces its bytes to the disk before returning. */
+    static void writeDurably(Path file, byte[] bytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+    }
+
+    /**
+     * Forces a folder's entries (the files created in it, renamed into or out of it) to the disk. Where the platform
+     * cannot open a folder for this (Windows), the rename's own atomicity is all there is.
+     */
+    static void syncDirectory(Path directory) throws IOException {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(directory, StandardOpenOption.READ);
+        } catch (IOException e) {
+            if (Files.isDirectory(directory)) {
+                return; // cannot be opened as a channel here
+            }
+            throw e;
+        }
+        try (channel) {
+            channel.force(true);
+        }
     }
 
     private static void move(Path from, Path to) throws IOException {
