@@ -13,12 +13,16 @@ import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteConnectionConfig;
 
 /**
  * The relational metadata store: registry (and later endpoints, deployments, jobs) in SQLite or PostgreSQL
  * behind short transactions. Thread-safe. SQLite allows one writer, so the store keeps one connection (WAL
  * journal, busy timeout, IMMEDIATE transactions) and serializes transactions on it; other processes on the
- * same file wait on the busy timeout and are retried. PostgreSQL gets a connection per transaction.
+ * same file wait on the busy timeout and are retried. Reads ({@link #read}) run in DEFERRED transactions instead,
+ * which read a snapshot of the WAL without the write lock, so that a server replica polling the same file never
+ * holds up the primary's writes. PostgreSQL gets a connection per transaction.
  */
 public final class MetadataStore implements AutoCloseable {
     private static final int ATTEMPTS = 5;
@@ -104,10 +108,24 @@ public final class MetadataStore implements AutoCloseable {
      * work must be repeatable: no side effects outside the connection that a second run would duplicate.
      */
     public <T> T inTransaction(SqlWork<T> work) {
+        return transaction(work, false);
+    }
+
+    /**
+     * Runs read-only {@code work} in one transaction, as {@link #inTransaction} does, but without taking a write lock:
+     * on SQLite a DEFERRED transaction (a consistent snapshot of the WAL, while other processes go on writing; an
+     * IMMEDIATE one, which writes need, locks every other writer out from its BEGIN), on PostgreSQL a READ ONLY one.
+     * The work must not write.
+     */
+    public <T> T read(SqlWork<T> work) {
+        return transaction(work, true);
+    }
+
+    private <T> T transaction(SqlWork<T> work, boolean readOnly) {
         requireNonNull(work, "work is null");
         for (int attempt = 1; ; attempt++) {
             try {
-                return attempt(work);
+                return attempt(work, readOnly);
             } catch (SQLException e) {
                 if (attempt >= ATTEMPTS || !dialect.retryable(e)) {
                     throw new LatheException(ErrorCode.INTERNAL, "Metadata store " + displayUrl() + " failed: " + e.getMessage(), e);
@@ -117,24 +135,31 @@ public final class MetadataStore implements AutoCloseable {
         }
     }
 
-    private <T> T attempt(SqlWork<T> work) throws SQLException {
+    private <T> T attempt(SqlWork<T> work, boolean readOnly) throws SQLException {
         if (shared.isPresent()) {
             lock.lock();
             try {
                 // Auto-commit between transactions: the SQLite driver begins the next transaction eagerly after a
                 // commit, which with IMMEDIATE transactions would hold the write lock against other processes.
                 Connection connection = shared.get();
-                connection.setAutoCommit(false);
+                SQLiteConnectionConfig config = connection.unwrap(SQLiteConnection.class).getConnectionConfig();
+                config.setTransactionMode(readOnly ? SQLiteConfig.TransactionMode.DEFERRED : SQLiteConfig.TransactionMode.IMMEDIATE);
                 try {
-                    return run(connection, work);
+                    connection.setAutoCommit(false);
+                    try {
+                        return run(connection, work);
+                    } finally {
+                        connection.setAutoCommit(true);
+                    }
                 } finally {
-                    connection.setAutoCommit(true);
+                    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
                 }
             } finally {
                 lock.unlock();
             }
         }
         try (Connection connection = connect()) {
+            connection.setReadOnly(readOnly);
             connection.setAutoCommit(false);
             return run(connection, work);
         }

@@ -259,7 +259,7 @@ public final class Registry {
     public int resolve(String dataset, String name, Optional<String> versionOrAlias) {
         String d = dataset.toLowerCase(Locale.ROOT);
         String what = versionOrAlias.orElse(RegistryRules.DEFAULT_ALIAS);
-        return metadata.inTransaction(c -> {
+        return metadata.read(c -> {
             if (!modelExists(c, d, name)) {
                 throw modelNotFound(c, d, name);
             }
@@ -283,7 +283,7 @@ public final class Registry {
     }
 
     public boolean exists(String dataset, String name) {
-        return metadata.inTransaction(c -> modelExists(c, dataset.toLowerCase(Locale.ROOT), name));
+        return metadata.read(c -> modelExists(c, dataset.toLowerCase(Locale.ROOT), name));
     }
 
     private LatheException modelNotFound(Connection c, String dataset, String name) throws SQLException {
@@ -309,7 +309,7 @@ public final class Registry {
     public Page<RegisteredModel> listModels(Optional<String> dataset, Optional<String> search, int pageSize, Optional<String> pageToken) {
         int size = pageSize(pageSize);
         Optional<String[]> after = pageToken.map(Registry::decodeModelToken);
-        return metadata.inTransaction(c -> {
+        return metadata.read(c -> {
             StringBuilder sql = new StringBuilder("SELECT m.dataset, m.name FROM models m WHERE 1 = 1");
             List<String> parameters = new ArrayList<>();
             if (dataset.isPresent()) {
@@ -358,7 +358,7 @@ public final class Registry {
     }
 
     public Optional<RegisteredModel> getModel(String dataset, String name) {
-        return metadata.inTransaction(c -> model(c, dataset.toLowerCase(Locale.ROOT), name));
+        return metadata.read(c -> model(c, dataset.toLowerCase(Locale.ROOT), name));
     }
 
     /** Versions of a model, ascending; empty page when the model does not exist. */
@@ -366,7 +366,7 @@ public final class Registry {
         int size = pageSize(pageSize);
         String d = dataset.toLowerCase(Locale.ROOT);
         int after = pageToken.map(Registry::decodeVersionToken).orElse(0);
-        return metadata.inTransaction(c -> {
+        return metadata.read(c -> {
             if (!modelExists(c, d, name)) {
                 throw modelNotFound(c, d, name);
             }
@@ -397,7 +397,7 @@ public final class Registry {
     }
 
     public Optional<ModelVersion> getVersion(String dataset, String name, int version) {
-        return metadata.inTransaction(c -> version(c, dataset.toLowerCase(Locale.ROOT), name, version));
+        return metadata.read(c -> version(c, dataset.toLowerCase(Locale.ROOT), name, version));
     }
 
     // ---------------------------------------------------------------- changes

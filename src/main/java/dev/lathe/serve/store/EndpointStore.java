@@ -73,12 +73,12 @@ public final class EndpointStore implements DeploymentLookup {
 
     public Optional<Endpoint> get(String id) {
         requireNonNull(id, "id is null");
-        return metadata.inTransaction(c -> read(c, id));
+        return metadata.read(c -> read(c, id));
     }
 
     /** The endpoint, or ENDPOINT_NOT_FOUND naming it and the endpoints that exist. */
     public Endpoint require(String id) {
-        return metadata.inTransaction(c -> require(c, id));
+        return metadata.read(c -> require(c, id));
     }
 
     /** Endpoints in id order; the page token is the last id of the previous page, so paging survives changes. */
@@ -113,7 +113,7 @@ public final class EndpointStore implements DeploymentLookup {
 
     /** Every endpoint, for loading the routers at start-up. */
     public List<Endpoint> all() {
-        return metadata.inTransaction(c -> {
+        return metadata.read(c -> {
             List<Endpoint> endpoints = new ArrayList<>();
             for (String id : ids(c)) {
                 read(c, id).ifPresent(endpoints::add);
@@ -224,7 +224,7 @@ public final class EndpointStore implements DeploymentLookup {
 
     @Override
     public List<String> endpointsServing(String dataset, String model, int version) {
-        return metadata.inTransaction(c -> {
+        return metadata.read(c -> {
             List<String> endpoints = new ArrayList<>();
             try (PreparedStatement q = c.prepareStatement("""
                     SELECT DISTINCT endpoint_id FROM deployed_models WHERE dataset = ? AND model = ? AND version = ? ORDER BY endpoint_id""")) {
