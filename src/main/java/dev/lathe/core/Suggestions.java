@@ -49,6 +49,14 @@ public final class Suggestions {
         return nearest(input, candidates).map(s -> "; did you mean '" + s + "'?").orElse("");
     }
 
+    /**
+     * "; did you mean 'x'?" or "." where no name is near: for a message whose next sentence follows ("... 'x'; did you
+     * mean 'y'? Options are: ..." or "... 'x'. Options are: ...").
+     */
+    public static String didYouMeanOrStop(String input, Collection<String> candidates) {
+        return nearest(input, candidates).map(s -> "; did you mean '" + s + "'?").orElse(".");
+    }
+
     static int editDistance(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];

@@ -45,7 +45,7 @@ final class DataLoader {
             String name = option.name().toLowerCase(Locale.ROOT);
             if (!OPTIONS.contains(name)) {
                 throw new LatheException(ErrorCode.INVALID_OPTION, "Unknown LOAD DATA option '" + option.name() + "' at "
-                        + option.position() + Suggestions.didYouMean(name, OPTIONS) + " Options are: " + String.join(", ", OPTIONS));
+                        + option.position() + Suggestions.didYouMeanOrStop(name, OPTIONS) + " Options are: " + String.join(", ", OPTIONS));
             }
             options.put(name, option.value());
         }

@@ -343,7 +343,7 @@ public final class FeaturePipeline {
     private LatheException missingColumn(String name, Schema schema) {
         List<String> needed = inputFields.stream().map(Field::name).toList();
         return new LatheException(ErrorCode.COLUMN_NOT_FOUND, "Column '" + name + "' required by the model is not in the"
-                + " input" + Suggestions.didYouMean(name, schema.names()) + " The model needs: " + String.join(", ", needed)
+                + " input" + Suggestions.didYouMeanOrStop(name, schema.names()) + " The model needs: " + String.join(", ", needed)
                 + "; the input has: " + String.join(", ", schema.names()));
     }
 }

@@ -275,7 +275,7 @@ public final class Registry {
             if (target.isEmpty()) {
                 Map<String, Integer> aliases = aliases(c, d, name);
                 throw new LatheException(ErrorCode.MODEL_NOT_FOUND, "Model " + d + "." + name + " has no version or alias '" + what
-                        + "'" + Suggestions.didYouMean(what, aliases.keySet()) + " Aliases are: " + describe(aliases)
+                        + "'" + Suggestions.didYouMeanOrStop(what, aliases.keySet()) + " Aliases are: " + describe(aliases)
                         + "; versions are " + versionNumbers(c, d, name));
             }
             return target.getAsInt();
@@ -438,7 +438,7 @@ public final class Registry {
             if (target.isEmpty()) {
                 Map<String, Integer> aliases = aliases(c, d, name);
                 throw new LatheException(ErrorCode.MODEL_NOT_FOUND, "Model " + d + "." + name + " has no alias '" + alias + "'"
-                        + Suggestions.didYouMean(alias, aliases.keySet()) + " Aliases are: " + describe(aliases));
+                        + Suggestions.didYouMeanOrStop(alias, aliases.keySet()) + " Aliases are: " + describe(aliases));
             }
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM model_aliases WHERE dataset = ? AND name = ? AND alias = ?")) {
                 delete.setString(1, d);

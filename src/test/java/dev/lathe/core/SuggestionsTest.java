@@ -12,6 +12,13 @@ class SuggestionsTest {
     }
 
     @Test
+    void aSuggestionOrAFullStopEndsTheSentenceBeforeTheNext() {
+        assertThat(Suggestions.didYouMeanOrStop("learnrate", List.of("learn_rate", "l1_reg"))).isEqualTo("; did you mean 'learn_rate'?");
+        assertThat(Suggestions.didYouMeanOrStop("zzzzzz", List.of("learn_rate", "l1_reg"))).isEqualTo(".");
+        assertThat(Suggestions.didYouMean("zzzzzz", List.of("learn_rate", "l1_reg"))).isEmpty();
+    }
+
+    @Test
     void suggestsNothingWhenFarAway() {
         assertThat(Suggestions.nearest("zzzzzz", List.of("learn_rate", "l1_reg"))).isEmpty();
     }

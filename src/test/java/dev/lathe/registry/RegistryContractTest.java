@@ -208,7 +208,7 @@ abstract class RegistryContractTest {
         assertThat(registry.removeAlias("d", "m", "challenger").aliases()).containsExactly("default");
         assertThatThrownBy(() -> registry.resolve("d", "m", Optional.of("challenger")))
                 .isInstanceOfSatisfying(LatheException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND))
-                .hasMessageContaining("no version or alias 'challenger'").hasMessageContaining("default (version 1)");
+                .hasMessageContaining("no version or alias 'challenger'. Aliases are: default (version 1)");
     }
 
     @Test
