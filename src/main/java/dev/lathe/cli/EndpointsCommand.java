@@ -1,5 +1,8 @@
 package dev.lathe.cli;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +11,7 @@ import dev.lathe.serve.store.TrafficSplit;
 import dev.lathe.server.Json;
 import dev.lathe.server.ServerModules;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -210,31 +214,79 @@ final class EndpointsCommand implements Callable<Integer> {
         @Option(names = "--instances", paramLabel = "JSON", description = "A JSON array of instances, e.g. '[{\"island\": \"Dream\", ...}]'.")
         Optional<String> instances = Optional.empty();
 
-        @Option(names = "--file", paramLabel = "FILE", description = "A file with one JSON instance per line.")
+        @Option(names = "--file", paramLabel = "FILE", description = "JSON Lines, one instance per line; or one JSON value: a "
+                + "request body {\"instances\": [...], \"parameters\": {...}} (as gcloud's --json-request), an array of "
+                + "instances or one instance.")
         Optional<Path> file = Optional.empty();
 
         @Override
         String run(RestCall.Http http) throws Exception {
-            ArrayNode array = Json.MAPPER.createArrayNode();
             if (instances.isPresent() == file.isPresent()) {
                 throw LatheException.userError("Give exactly one of --instances JSON or --file instances.jsonl");
             }
+            ObjectNode body;
             if (instances.isPresent()) {
-                JsonNode parsed = Json.parse(instances.get().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                JsonNode parsed = Json.parse(instances.get().getBytes(StandardCharsets.UTF_8));
                 if (!parsed.isArray()) {
                     throw LatheException.userError("--instances must be a JSON array of instances, e.g. '[{\"island\": \"Dream\"}]'");
                 }
-                array.addAll((ArrayNode) parsed);
+                body = Json.MAPPER.createObjectNode();
+                body.set("instances", parsed);
             } else {
-                for (String line : Files.readAllLines(file.get())) {
-                    if (!line.isBlank()) {
-                        array.add(Json.parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-                    }
+                body = request(file.get());
+            }
+            return pretty(http.call("POST", BASE + "/" + endpoint + ":predict", body));
+        }
+
+        /**
+         * The request body a {@code --file} holds: read as one JSON value first (a request body with an {@code instances}
+         * array, an array of instances, or one instance, however it is laid out), else as JSON Lines, where a line that
+         * is not JSON is named by its number.
+         */
+        static ObjectNode request(Path file) throws IOException {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            ObjectNode body = Json.MAPPER.createObjectNode();
+            JsonNode whole = wholeValue(text);
+            if (whole instanceof ObjectNode request && request.get("instances") instanceof ArrayNode) {
+                return request;
+            }
+            if (whole instanceof ArrayNode array) {
+                body.set("instances", array);
+                return body;
+            }
+            ArrayNode lines = body.putArray("instances");
+            if (whole != null) {
+                lines.add(whole);
+                return body;
+            }
+            List<String> all = text.lines().toList();
+            for (int i = 0; i < all.size(); i++) {
+                if (all.get(i).isBlank()) {
+                    continue;
+                }
+                try {
+                    lines.add(Json.MAPPER.readTree(all.get(i)));
+                } catch (JsonProcessingException e) {
+                    JsonLocation at = e.getLocation();
+                    throw LatheException.userError(file + ", line " + (i + 1) + (at == null ? "" : ", column " + at.getColumnNr())
+                            + ": not valid JSON (" + e.getOriginalMessage().lines().findFirst().orElse("") + "); --file takes one "
+                            + "JSON instance per line, or one JSON value: {\"instances\": [...]}, an array of instances or an instance");
                 }
             }
-            ObjectNode body = Json.MAPPER.createObjectNode();
-            body.set("instances", array);
-            return pretty(http.call("POST", BASE + "/" + endpoint + ":predict", body));
+            if (lines.isEmpty()) {
+                throw LatheException.userError(file + " holds no instances; give one JSON instance per line");
+            }
+            return body;
+        }
+
+        /** The file's text as one JSON value, or null when it is not exactly one (JSON Lines of two or more instances). */
+        private static JsonNode wholeValue(String text) {
+            try (JsonParser parser = Json.MAPPER.createParser(text)) {
+                JsonNode value = Json.MAPPER.readTree(parser);
+                return value == null || parser.nextToken() != null ? null : value;
+            } catch (IOException e) {
+                return null;
+            }
         }
     }
 
