@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.lathe.core.LatheException;
 import dev.lathe.engine.Engine;
 import dev.lathe.engine.Lathe;
+import dev.lathe.engine.Platform;
+import dev.lathe.serve.PredictionLogIngester;
 import dev.lathe.server.LatheClient;
 import dev.lathe.sql.Parser;
 import dev.lathe.sql.Statement;
@@ -27,7 +29,12 @@ interface SqlRunner extends AutoCloseable {
     static SqlRunner open(Path dataDirectory, String metadataUrl, Consumer<String> progress) {
         return LatheClient.discover(dataDirectory)
                 .<SqlRunner>map(Remote::new)
-                .orElseGet(() -> local(Lathe.open(dataDirectory, metadataUrl, progress)));
+                .orElseGet(() -> {
+                    // This process owns the warehouse: what replicas shipped while no primary ran becomes queryable first.
+                    Platform platform = Platform.open(dataDirectory, metadataUrl);
+                    PredictionLogIngester.takeInShipped(platform.warehouse(), dataDirectory);
+                    return local(Lathe.open(platform, progress));
+                });
     }
 
     static SqlRunner local(Engine engine) {

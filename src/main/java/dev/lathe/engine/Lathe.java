@@ -22,7 +22,8 @@ public final class Lathe {
         return open(Platform.open(dataDirectory, metadataUrl), progress);
     }
 
-    private static Engine open(Platform platform, Consumer<String> progress) {
+    /** An engine over an opened platform, which closing the engine closes (also when this fails). */
+    public static Engine open(Platform platform, Consumer<String> progress) {
         try {
             Engine session = platform.session(progress);
             return new Engine() {

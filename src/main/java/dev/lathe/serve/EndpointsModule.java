@@ -77,6 +77,8 @@ public final class EndpointsModule implements ServerModule {
         } else {
             PredictionLogIngester ingester = new PredictionLogIngester(platform.warehouse(),
                     PredictionLogIngester.incoming(platform.dataDirectory()), interval, metrics.logIngested);
+            // What replicas shipped while no primary ran is in the log table before the server turns ready.
+            builder.startupHook("take in replicas' prediction logs", p -> ingester.ingestQuietly());
             ingester.start();
             builder.onStop(ingester::close);
         }

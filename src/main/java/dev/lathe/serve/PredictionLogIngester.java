@@ -32,9 +32,11 @@ import java.util.logging.Logger;
  * ({@code lathe_logs.ingested_log_files}), and a file is deleted only after that commit, so a crash between the two
  * leaves a file that the next round recognizes and deletes without loading it again. A name is needed only while its
  * file may still be there, so each round ends by forgetting the names of files that are gone: the table holds a few
- * rows, not one per file ever shipped.
+ * rows, not one per file ever shipped. The primary takes in what is waiting before it turns ready, and so does a
+ * command that opens the warehouse itself when no server runs ({@link #takeInShipped}), so that SQL over the log never
+ * misses what replicas shipped while no primary ran.
  */
-final class PredictionLogIngester implements AutoCloseable {
+public final class PredictionLogIngester implements AutoCloseable {
     static final String INGESTED = "ingested_log_files";
     private static final Logger LOG = Logger.getLogger(PredictionLogIngester.class.getName());
 
@@ -57,16 +59,29 @@ final class PredictionLogIngester implements AutoCloseable {
         return dataDirectory.resolve("prediction-logs").resolve("incoming");
     }
 
-    void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("lathe-prediction-log-ingest").factory());
-        scheduler.scheduleWithFixedDelay(this::ingestQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    /**
+     * Takes in every file replicas have shipped to {@code dataDirectory}, once, now: for a process that owns the
+     * warehouse without running a server (`lathe sql` when no server runs). Never fails; a failure is logged and the
+     * files stay for the next owner. Returns the rows taken in.
+     */
+    public static long takeInShipped(Warehouse warehouse, Path dataDirectory) {
+        PredictionLogIngester ingester = new PredictionLogIngester(warehouse, incoming(dataDirectory), Duration.ofMinutes(1),
+                new ServerMetrics().counter("lathe_prediction_log_ingested_total", "Rows of replicas' prediction logs taken in"));
+        return ingester.ingestQuietly();
     }
 
-    private void ingestQuietly() {
+    void start() {
+        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("lathe-prediction-log-ingest").factory());
+        scheduler.scheduleWithFixedDelay(() -> ingestQuietly(), interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** {@link #ingestNow}, logging a failure instead of throwing it; returns the rows taken in (0 after a failure). */
+    long ingestQuietly() {
         try {
-            ingestNow();
+            return ingestNow();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Taking in replicas' prediction logs from " + directory + " failed; the files stay for the next round", e);
+            return 0;
         }
     }
 

@@ -48,6 +48,35 @@ class PredictionLogIngesterTest {
         }
     }
 
+    /**
+     * A process that owns the warehouse without running a server takes in what replicas shipped, once; a primary
+     * server does so before it turns ready (its first scheduled round would come a whole interval later).
+     */
+    @Test
+    void anOwnerWithoutAServerAndAStartingPrimaryTakeInWhatWasShipped(@TempDir Path directory) throws Exception {
+        Path incoming = PredictionLogIngester.incoming(directory);
+        Files.createDirectories(incoming);
+        try (Warehouse warehouse = Warehouse.inMemory()) {
+            assertThat(PredictionLogIngester.takeInShipped(warehouse, directory.resolve("nothing-shipped-here"))).isZero();
+            ship(warehouse, incoming.resolve("replica-a-1-0.parquet"), 3);
+            assertThat(PredictionLogIngester.takeInShipped(warehouse, directory)).isEqualTo(3);
+            assertThat(PredictionLogIngester.takeInShipped(warehouse, directory)).isZero();
+            assertThat(count(warehouse, "SELECT count(*) FROM lathe_logs.request_response_logging")).isEqualTo(3);
+        }
+        Path data = directory.resolve("data");
+        try (dev.lathe.engine.Platform platform = dev.lathe.engine.Platform.open(data)) {
+            Files.createDirectories(PredictionLogIngester.incoming(data));
+            ship(platform.warehouse(), PredictionLogIngester.incoming(data).resolve("replica-b-1-0.parquet"), 4);
+            dev.lathe.server.LatheServer.Builder builder = dev.lathe.server.LatheServer.builder(platform,
+                    dev.lathe.server.ServerConfig.defaults().withPort(0).withAccessLog(false)).log(line -> {});
+            dev.lathe.server.ServerModules.standard(Duration.ofHours(1)).forEach(module -> module.configure(builder));
+            try (dev.lathe.server.LatheServer server = builder.start()) {
+                assertThat(server.awaitReady(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                assertThat(count(platform.warehouse(), "SELECT count(*) FROM lathe_logs.request_response_logging")).isEqualTo(4);
+            }
+        }
+    }
+
     /** Writes {@code rows} log rows as the replica's logger ships them (the table's columns, as Parquet). */
     private static void ship(Warehouse warehouse, Path file, int rows) throws Exception {
         try (Connection connection = warehouse.connect(); Statement statement = connection.createStatement()) {
