@@ -2,10 +2,12 @@ package dev.lathe.engine;
 
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
+import dev.lathe.core.options.Position;
 import dev.lathe.quality.PredictionQuality;
 import dev.lathe.registry.ModelStore;
 import dev.lathe.registry.Registry;
 import dev.lathe.sql.ObjectName;
+import dev.lathe.sql.SourceMap;
 import dev.lathe.sql.Parser;
 import dev.lathe.sql.Statement;
 import dev.lathe.sql.TableFunctionCall;
@@ -17,6 +19,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.duckdb.DuckDBConnection;
@@ -44,8 +47,8 @@ final class LatheEngine implements Engine {
         this.registry = registry;
         this.families = families;
         this.cache = cache;
-        this.creator = new ModelCreator(connection, registry, families, this::splice, progress);
-        this.functions = new TableFunctions(connection, this::model, this::splice, parser, quality);
+        this.creator = new ModelCreator(connection, registry, families, this::prepare, progress);
+        this.functions = new TableFunctions(connection, this::model, this::prepare, parser, quality);
         this.loader = new DataLoader(connection);
     }
 
@@ -69,7 +72,8 @@ final class LatheEngine implements Engine {
                 case Statement.Query query -> {
                     query.createdRelation().ifPresent(this::refuseModelName);
                     refuseViewOverMlFunctions(query);
-                    String sql = splice(query, scope);
+                    List<SourceMap.Segment> spliced = new ArrayList<>();
+                    String sql = splice(query, scope, spliced);
                     try (java.sql.Statement jdbc = connection.createStatement()) {
                         if (jdbc.execute(sql)) {
                             try (ResultSet rows = jdbc.getResultSet()) {
@@ -80,7 +84,7 @@ final class LatheEngine implements Engine {
                             deliver(sink, statement, new Result.Message(count >= 0 ? count + " rows affected" : "OK"));
                         }
                     } catch (SQLException e) {
-                        throw scope.failure().orElseGet(() -> Sql.error(e, sql));
+                        throw scope.failure().orElseGet(() -> located(e, sql, query, spliced));
                     }
                 }
             }
@@ -97,17 +101,49 @@ final class LatheEngine implements Engine {
         }
     }
 
-    /** Runs the ML table-function calls of a query and splices their result tables into its SQL. */
-    private String splice(Statement.Query query, Scope scope) {
+    /**
+     * DuckDB's failure to run {@code sql}, the splice of {@code query}: DuckDB's position is in the spliced text, so it
+     * goes back through {@code spliced} to the query's text and through the query's source map to the user's script.
+     */
+    private static LatheException located(SQLException e, String sql, Statement.Query query, List<SourceMap.Segment> spliced) {
+        SourceMap toQuery = new SourceMap(query.sql(), Position.UNKNOWN, spliced);
+        return Sql.error(e, sql, offset -> Optional.of(query.sourceMap().position(toQuery.sourceOffset(offset)).toString()));
+    }
+
+    /**
+     * A nested query (CREATE MODEL's AS query, an ML function's (query) argument), spliced and bound by DuckDB once
+     * before it is used: its users wrap it in SQL of their own (LIMIT 0 to describe it, a split, a temporary table), so
+     * an error found there would quote that SQL; found here it names the user's line and column. Binding checks
+     * names and syntax without running anything.
+     */
+    private String prepare(Statement.Query query, Scope scope) {
+        List<SourceMap.Segment> spliced = new ArrayList<>();
+        String sql = splice(query, scope, spliced);
+        try (java.sql.PreparedStatement bound = connection.prepareStatement(sql)) {
+            return sql;
+        } catch (SQLException e) {
+            throw scope.failure().orElseGet(() -> located(e, sql, query, spliced));
+        }
+    }
+
+    /**
+     * Runs the ML table-function calls of a query and splices their result tables into its SQL, adding to
+     * {@code segments} where each piece of the result came from in the query's text.
+     */
+    private String splice(Statement.Query query, Scope scope, List<SourceMap.Segment> segments) {
         List<TableFunctionCall> calls = new ArrayList<>(query.calls());
         calls.sort(Comparator.comparingInt(TableFunctionCall::start));
         StringBuilder sql = new StringBuilder();
         int position = 0;
         for (TableFunctionCall call : calls) {
+            segments.add(new SourceMap.Segment(sql.length(), sql.length() + call.start() - position, position, call.start(), true));
             sql.append(query.sql(), position, call.start());
+            int replaced = sql.length();
             sql.append(functions.run(call, scope));
+            segments.add(new SourceMap.Segment(replaced, sql.length(), call.start(), call.end(), false));
             position = call.end();
         }
+        segments.add(new SourceMap.Segment(sql.length(), sql.length() + query.sql().length() - position, position, query.sql().length(), true));
         sql.append(query.sql().substring(position));
         return sql.toString();
     }

@@ -6,6 +6,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Small helpers for SQL text and DuckDB errors. */
 public final class Sql {
@@ -50,12 +55,85 @@ public final class Sql {
 
     /** Maps a DuckDB failure to a user-facing error: DuckDB's own message says what and where. */
     public static LatheException error(SQLException e, String sql) {
+        return error(e, sql, offset -> Optional.empty());
+    }
+
+    /**
+     * As {@link #error(SQLException, String)}; where DuckDB names the character of {@code sql} it failed at ("LINE n:"
+     * with a caret under it), {@code locate} may turn that offset into the place the user wrote it ("line 4, column 8"),
+     * which then replaces DuckDB's excerpt of {@code sql}: the text DuckDB ran is not always the text the user wrote.
+     */
+    public static LatheException error(SQLException e, String sql, IntFunction<Optional<String>> locate) {
         String message = e.getMessage() == null ? e.toString() : e.getMessage().strip();
         String lower = message.toLowerCase(Locale.ROOT);
         ErrorCode code = ErrorCode.SQL_ERROR;
         if (lower.contains("catalog error") && lower.contains("table") && lower.contains("does not exist")) {
             code = ErrorCode.TABLE_NOT_FOUND;
         }
+        message = withoutDriverWrapper(message);
+        Optional<String> where = errorOffset(message, sql).stream().boxed().findFirst().flatMap(locate::apply);
+        if (where.isPresent()) {
+            message = String.join(" ", withoutExcerpt(message).strip().split("\\s*\\R\\s*")) + " (at " + where.get() + ")";
+        }
         return new LatheException(code, message, e);
+    }
+
+    /**
+     * DuckDB's JDBC driver reports a failed statement as "Invalid Input Error: Attempting to execute an unsuccessful or
+     * closed pending query result" with the real error after "Error: "; only the real one says anything to the user.
+     */
+    static String withoutDriverWrapper(String message) {
+        Matcher wrapped = DRIVER_WRAPPER.matcher(message);
+        return wrapped.lookingAt() ? message.substring(wrapped.end()) : message;
+    }
+
+    private static final Pattern DRIVER_WRAPPER = Pattern.compile(
+            "Invalid Input Error: Attempting to execute an unsuccessful or closed pending query result\\s*(?:Error: )?");
+    private static final Pattern EXCERPT = Pattern.compile("(?m)^LINE (\\d+): (.*)\\R( *)\\^");
+
+    /** The message without DuckDB's "LINE n: ..." excerpt and its caret line. */
+    static String withoutExcerpt(String message) {
+        Matcher excerpt = EXCERPT.matcher(message);
+        return excerpt.find() ? message.substring(0, excerpt.start()) + message.substring(excerpt.end()) : message;
+    }
+
+    /**
+     * The offset in {@code sql} of the character DuckDB's message points at: its "LINE n: excerpt" line and the caret
+     * under it. A long line's excerpt is a window marked with "..." at either end, found again in the line itself.
+     */
+    static OptionalInt errorOffset(String message, String sql) {
+        Matcher excerpt = EXCERPT.matcher(message);
+        if (!excerpt.find()) {
+            return OptionalInt.empty();
+        }
+        int lineNumber = Integer.parseInt(excerpt.group(1));
+        String shown = excerpt.group(2);
+        int caret = excerpt.group(3).length() - ("LINE " + excerpt.group(1) + ": ").length();
+        String[] lines = sql.split("\\R", -1);
+        if (lineNumber < 1 || lineNumber > lines.length || caret < 0) {
+            return OptionalInt.empty();
+        }
+        String line = lines[lineNumber - 1];
+        int column = caret;
+        if (shown.startsWith("...")) {
+            String window = shown.substring(3);
+            if (window.endsWith("...")) {
+                window = window.substring(0, window.length() - 3);
+            }
+            int at = line.indexOf(window);
+            if (at < 0 || caret < 3) {
+                return OptionalInt.empty();
+            }
+            column = at + caret - 3;
+        }
+        if (column > line.length()) {
+            return OptionalInt.empty();
+        }
+        int offset = 0;
+        Matcher breaks = Pattern.compile("\\R").matcher(sql);
+        for (int l = 1; l < lineNumber && breaks.find(); l++) {
+            offset = breaks.end();
+        }
+        return OptionalInt.of(offset + column);
     }
 }

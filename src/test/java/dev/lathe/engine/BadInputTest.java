@@ -36,6 +36,28 @@ class BadInputTest {
         assertThat(e.getMessage()).contains("line 3").contains("column 1").contains("expected");
     }
 
+    /**
+     * DuckDB's errors name the line and column the user wrote, in the script, not in the SQL Lathe ran: a plain
+     * statement after others, a query around an ML function, an ML function's (query) argument and a training query,
+     * which Lathe wraps in SQL of its own before DuckDB sees them.
+     */
+    @Test
+    void duckDbErrorsNameTheUsersLineAndColumnNotLathesSql() {
+        LatheException plain = sql.failure("SELECT 1 AS a;\n\nSELECT *\n  FROM d.nope;");
+        assertThat(plain.code()).isEqualTo(ErrorCode.TABLE_NOT_FOUND);
+        assertThat(plain.getMessage()).startsWith("Catalog Error: Table with name nope does not exist!").endsWith("(at line 4, column 8)")
+                .doesNotContain("pending query").doesNotContain("LINE ");
+        sql.run("CREATE MODEL d.c OPTIONS (model_type = 'logistic_reg', input_label_cols = ['species']) AS SELECT * FROM d.penguins");
+        assertThat(sql.failure("SELECT predicted_species FROM ML.PREDICT(MODEL d.c, TABLE d.penguins)\nWHERE nothing > 1").getMessage())
+                .contains("\"nothing\" not found").endsWith("(at line 2, column 7)");
+        assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.c,\n  (SELECT * FROM d.penguins WHERE nothing > 1))").getMessage())
+                .contains("\"nothing\" not found").endsWith("(at line 2, column 35)").doesNotContain("__lathe");
+        LatheException training = sql.failure("CREATE MODEL d.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'])\n"
+                + "AS SELECT * FROM d.penguins WHERE flipper > 3");
+        assertThat(training.getMessage()).contains("\"flipper\" not found").endsWith("(at line 2, column 35)").doesNotContain("__lathe");
+        assertThat(sql.dataDirectory().resolve("models/d/m")).doesNotExist();
+    }
+
     @Test
     void unknownOptionSuggestsTheNearestName() {
         LatheException e = sql.failure("""

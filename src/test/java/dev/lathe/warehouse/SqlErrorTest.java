@@ -1,0 +1,47 @@
+package dev.lathe.warehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.SQLException;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Reading DuckDB's error messages: the driver's wrapper, the "LINE n:" excerpt and its caret. */
+class SqlErrorTest {
+    private static final String WRAPPED = """
+            Invalid Input Error: Attempting to execute an unsuccessful or closed pending query result
+            Error: Binder Error: Referenced column "zz" not found in FROM clause!
+            Candidate bindings: "s"
+
+            LINE 3: WHERE s = 'a' AND zz > 1
+                                      ^""";
+
+    @Test
+    void theCaretUnderTheExcerptIsAnOffsetInTheSqlDuckDbRan() {
+        String sql = "SELECT x\nFROM t\nWHERE s = 'a' AND zz > 1";
+        assertThat(Sql.errorOffset(WRAPPED, sql)).hasValue(sql.indexOf("zz"));
+        assertThat(Sql.errorOffset("Parser Error: syntax error at or near \"SELEC\"\n\nLINE 1: SELEC 2\n        ^", "SELEC 2")).hasValue(0);
+        assertThat(Sql.errorOffset("Parser Error: syntax error at end of input", "SELECT 1 +")).isEmpty();
+        assertThat(Sql.errorOffset(WRAPPED, "SELECT 1")).as("no such line").isEmpty();
+    }
+
+    @Test
+    void aLongLinesWindowIsFoundInTheLine() {
+        String sql = "SELECT " + "x, ".repeat(40) + "qq FROM t";
+        String message = "Binder Error: Referenced column \"qq\" not found in FROM clause!\n\n"
+                + "LINE 1: ..., x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, qq FROM t\n"
+                + "                                                                         ^";
+        assertThat(Sql.errorOffset(message, sql)).hasValue(sql.indexOf("qq"));
+    }
+
+    @Test
+    void aLocatedErrorLosesTheWrapperAndTheExcerptAndNamesTheUsersPlace() {
+        SQLException e = new SQLException(WRAPPED);
+        String sql = "SELECT x\nFROM t\nWHERE s = 'a' AND zz > 1";
+        assertThat(Sql.error(e, sql, offset -> Optional.of("line 9, column " + offset)).getMessage()).isEqualTo(
+                "Binder Error: Referenced column \"zz\" not found in FROM clause! Candidate bindings: \"s\" (at line 9, column "
+                        + sql.indexOf("zz") + ")");
+        assertThat(Sql.error(e, sql).getMessage()).as("unlocated: DuckDB's excerpt stays")
+                .startsWith("Binder Error: Referenced column \"zz\"").contains("LINE 3: WHERE s = 'a' AND zz > 1");
+    }
+}
