@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * BigQuery's {@code LOAD DATA [OVERWRITE] INTO dataset.table FROM FILES(format = ..., uris = [...])} on
@@ -52,8 +53,10 @@ final class DataLoader {
         String format = string(options, "format").orElseThrow(() -> new LatheException(ErrorCode.INVALID_OPTION,
                 "LOAD DATA needs format = 'CSV' | 'PARQUET' | 'JSON' in FROM FILES(...)")).toUpperCase(Locale.ROOT);
         List<String> uris = uris(options);
+        checkCsvOnlyOptions(options, format);
+        String rejects = "__lathe_load_rejects_" + UUID.randomUUID().toString().replace("-", "");
         String reader = switch (format) {
-            case "CSV" -> bigQueryBooleans(csvReader(uris, options, ""), uris, options);
+            case "CSV" -> bigQueryBooleans(csvReader(uris, options, rejectsOptions(rejects)), uris, options, rejectsOptions(rejects));
             case "PARQUET" -> "read_parquet(" + list(uris) + ")";
             case "JSON", "NEWLINE_DELIMITED_JSON" -> "read_json_auto(" + list(uris) + ")";
             default -> throw new LatheException(ErrorCode.INVALID_OPTION, "LOAD DATA format '" + format
@@ -76,10 +79,13 @@ final class DataLoader {
             for (String sql : statements) {
                 Sql.execute(connection, sql);
             }
+            long skipped = format.equals("CSV") ? checkBadRows(rejects, maxBadRecords(options)) : 0;
             long rows = count(table);
             connection.commit();
             return (load.overwrite() || !exists ? "Loaded " : "Appended to ") + dataset + "." + load.table().name() + ": now " + rows
-                    + " rows from " + uris.size() + " file" + (uris.size() == 1 ? "" : "s");
+                    + " rows from " + uris.size() + " file" + (uris.size() == 1 ? "" : "s")
+                    + (skipped == 0 ? "" : "; skipped " + skipped + " bad row" + (skipped == 1 ? "" : "s") + " (max_bad_records = "
+                            + maxBadRecords(options) + ")");
         } catch (RuntimeException | SQLException e) {
             try {
                 connection.rollback();
@@ -91,6 +97,7 @@ final class DataLoader {
             }
             throw LatheException.internal("LOAD DATA failed: " + e.getMessage(), e);
         } finally {
+            dropRejects(rejects);
             try {
                 connection.setAutoCommit(true);
             } catch (SQLException e) {
@@ -113,7 +120,7 @@ final class DataLoader {
      * only takes true/false. Columns sniffed BOOLEAN that hold anything else stay STRING, so a "Yes"/"No"
      * label keeps its values, as it would in BigQuery.
      */
-    private String bigQueryBooleans(String reader, List<String> uris, Map<String, OptionValue> options) {
+    private String bigQueryBooleans(String reader, List<String> uris, Map<String, OptionValue> options, String rejectsOptions) {
         List<String> booleans = new ArrayList<>();
         try (java.sql.Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("DESCRIBE SELECT * FROM " + reader)) {
@@ -134,7 +141,7 @@ final class DataLoader {
                     + ")) NOT IN ('true', 'false'))");
         }
         List<String> strings = new ArrayList<>();
-        String sql = "SELECT " + String.join(", ", checks) + " FROM " + csvReader(uris, options, ", all_varchar = true");
+        String sql = "SELECT " + String.join(", ", checks) + " FROM " + csvReader(uris, options, ", all_varchar = true, ignore_errors = true");
         try (java.sql.Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
             for (int i = 0; i < booleans.size(); i++) {
@@ -145,7 +152,7 @@ final class DataLoader {
         } catch (SQLException e) {
             throw Sql.error(e, sql);
         }
-        return strings.isEmpty() ? reader : csvReader(uris, options, ", types = {" + String.join(", ", strings) + "}");
+        return strings.isEmpty() ? reader : csvReader(uris, options, rejectsOptions + ", types = {" + String.join(", ", strings) + "}");
     }
 
     private static String csvReader(List<String> uris, Map<String, OptionValue> options, String extra) {
@@ -154,14 +161,107 @@ final class DataLoader {
         if (skip instanceof OptionValue.NumberValue n) {
             long rows = n.value().longValue();
             arguments.add(rows >= 1 ? "header = true" : "header = false");
-            if (rows > 1) {
-                arguments.add("skip = " + (rows - 1));
-            }
+            arguments.add("skip = " + Math.max(0, rows - 1));
+        } else {
+            // DuckDB's sniffer would otherwise drop leading rows it finds inconsistent with the rest, silently; BigQuery
+            // skips nothing unless told (it only detects a header).
+            arguments.add("skip = 0");
         }
+        string(options, "encoding").ifPresent(e -> arguments.add("encoding = " + Sql.literal(duckDbEncoding(e))));
         string(options, "field_delimiter").ifPresent(d -> arguments.add("delim = " + Sql.literal(d)));
         string(options, "null_marker").ifPresent(d -> arguments.add("nullstr = " + Sql.literal(d)));
         string(options, "quote").ifPresent(d -> arguments.add("quote = " + Sql.literal(d)));
         return "read_csv(" + String.join(", ", arguments) + extra + ")";
+    }
+
+    /**
+     * Rows DuckDB cannot read (a missing or extra column, a value that does not fit the column's type) go to two
+     * temporary tables named for this load instead of failing it at the first, so that {@link #checkBadRows} can name
+     * them all and apply max_bad_records.
+     */
+    private static String rejectsOptions(String rejects) {
+        return ", ignore_errors = true, rejects_table = " + Sql.literal(rejects) + ", rejects_scan = " + Sql.literal(rejects + "_scans");
+    }
+
+    /**
+     * BigQuery's max_bad_records (default 0): with more bad rows the load fails naming them (file and line, up to
+     * five), else it goes on without them. Returns how many rows were skipped.
+     */
+    private long checkBadRows(String rejects, long maxBadRecords) {
+        String sql = "SELECT s.file_path, e.line, string_agg(e.error_message, '; ' ORDER BY e.column_idx) FROM temp."
+                + Sql.quote(rejects) + " e JOIN temp." + Sql.quote(rejects + "_scans")
+                + " s USING (scan_id, file_id) GROUP BY s.file_path, e.line ORDER BY s.file_path, e.line";
+        List<String> bad = new ArrayList<>();
+        try (java.sql.Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                bad.add(rows.getString(1) + ", line " + rows.getLong(2) + ": " + rows.getString(3));
+            }
+        } catch (SQLException e) {
+            if (String.valueOf(e.getMessage()).contains("does not exist")) {
+                return 0; // no row was rejected, so DuckDB made no table
+            }
+            throw Sql.error(e, sql);
+        }
+        if (bad.size() > maxBadRecords) {
+            throw new LatheException(ErrorCode.INVALID_DATA, "LOAD DATA found " + bad.size() + " bad row" + (bad.size() == 1 ? "" : "s")
+                    + " (max_bad_records = " + maxBadRecords + "; nothing was loaded): " + String.join("; ", bad.subList(0, Math.min(5, bad.size())))
+                    + (bad.size() > 5 ? "; ..." : "") + ". Fix the rows, or raise max_bad_records to load the others without them");
+        }
+        return bad.size();
+    }
+
+    private void dropRejects(String rejects) {
+        for (String table : List.of(rejects, rejects + "_scans")) {
+            try (java.sql.Statement statement = connection.createStatement()) {
+                statement.execute("DROP TABLE IF EXISTS temp." + Sql.quote(table));
+            } catch (SQLException e) {
+                // a temporary table: gone with the connection at the latest
+            }
+        }
+    }
+
+    private static long maxBadRecords(Map<String, OptionValue> options) {
+        OptionValue value = options.get("max_bad_records");
+        if (value == null) {
+            return 0;
+        }
+        if (value instanceof OptionValue.NumberValue n && n.integral() && n.value().signum() >= 0) {
+            return n.value().longValue();
+        }
+        throw new LatheException(ErrorCode.INVALID_OPTION, "LOAD DATA option max_bad_records must be a whole number >= 0, got "
+                + value.describe());
+    }
+
+    /** BigQuery's encodings that DuckDB's CSV reader has: UTF-8 and ISO-8859-1 (latin-1). */
+    private static String duckDbEncoding(String encoding) {
+        return switch (encoding.toUpperCase(Locale.ROOT).replace("_", "-")) {
+            case "UTF-8", "UTF8" -> "utf-8";
+            case "ISO-8859-1", "LATIN-1", "LATIN1" -> "latin-1";
+            default -> throw new LatheException(ErrorCode.INVALID_OPTION, "LOAD DATA encoding '" + encoding
+                    + "' is not supported; accepted: UTF-8, ISO-8859-1");
+        };
+    }
+
+    /**
+     * The CSV options Lathe cannot honour refuse the load rather than being ignored: allow_jagged_rows and
+     * ignore_unknown_values (such rows are bad rows, see max_bad_records), and CSV-only options given for another format.
+     */
+    private static void checkCsvOnlyOptions(Map<String, OptionValue> options, String format) {
+        for (String unsupported : List.of("allow_jagged_rows", "ignore_unknown_values")) {
+            if (options.get(unsupported) instanceof OptionValue.BoolValue b && b.value()) {
+                throw new LatheException(ErrorCode.INVALID_OPTION, "LOAD DATA option " + unsupported + " = true is not supported;"
+                        + " rows with missing or extra values are bad rows: raise max_bad_records to load the others without them");
+            }
+        }
+        if (!format.equals("CSV")) {
+            for (String csvOnly : List.of("skip_leading_rows", "field_delimiter", "null_marker", "quote", "allow_quoted_newlines",
+                    "allow_jagged_rows", "encoding", "max_bad_records")) {
+                if (options.containsKey(csvOnly)) {
+                    throw new LatheException(ErrorCode.INVALID_OPTION, "LOAD DATA option " + csvOnly + " applies to format = 'CSV', not "
+                            + format);
+                }
+            }
+        }
     }
 
     private static String casts(List<ColumnDefinition> columns) {
