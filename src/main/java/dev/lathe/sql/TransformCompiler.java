@@ -263,7 +263,8 @@ public final class TransformCompiler {
             }
             return columns;
         } catch (SQLException e) {
-            throw new LatheException(ErrorCode.SQL_ERROR, "TRANSFORM could not read the columns of its input: " + e.getMessage(), e);
+            throw new LatheException(ErrorCode.SQL_ERROR, "TRANSFORM could not read the columns of its input: "
+                    + dev.lathe.core.DuckDbMessages.brief(e.getMessage()), e);
         }
     }
 }

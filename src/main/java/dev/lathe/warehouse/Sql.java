@@ -1,5 +1,6 @@
 package dev.lathe.warehouse;
 
+import dev.lathe.core.DuckDbMessages;
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
 import java.sql.Connection;
@@ -70,31 +71,12 @@ public final class Sql {
         if (lower.contains("catalog error") && lower.contains("table") && lower.contains("does not exist")) {
             code = ErrorCode.TABLE_NOT_FOUND;
         }
-        message = withoutDriverWrapper(message);
+        message = DuckDbMessages.withoutDriverWrapper(message);
         Optional<String> where = errorOffset(message, sql).stream().boxed().findFirst().flatMap(locate::apply);
         if (where.isPresent()) {
-            message = String.join(" ", withoutExcerpt(message).strip().split("\\s*\\R\\s*")) + " (at " + where.get() + ")";
+            message = DuckDbMessages.brief(message) + " (at " + where.get() + ")";
         }
         return new LatheException(code, message, e);
-    }
-
-    /**
-     * DuckDB's JDBC driver reports a failed statement as "Invalid Input Error: Attempting to execute an unsuccessful or
-     * closed pending query result" with the real error after "Error: "; only the real one says anything to the user.
-     */
-    static String withoutDriverWrapper(String message) {
-        Matcher wrapped = DRIVER_WRAPPER.matcher(message);
-        return wrapped.lookingAt() ? message.substring(wrapped.end()) : message;
-    }
-
-    private static final Pattern DRIVER_WRAPPER = Pattern.compile(
-            "Invalid Input Error: Attempting to execute an unsuccessful or closed pending query result\\s*(?:Error: )?");
-    private static final Pattern EXCERPT = Pattern.compile("(?m)^LINE (\\d+): (.*)\\R( *)\\^");
-
-    /** The message without DuckDB's "LINE n: ..." excerpt and its caret line. */
-    static String withoutExcerpt(String message) {
-        Matcher excerpt = EXCERPT.matcher(message);
-        return excerpt.find() ? message.substring(0, excerpt.start()) + message.substring(excerpt.end()) : message;
     }
 
     /**
@@ -102,7 +84,7 @@ public final class Sql {
      * under it. A long line's excerpt is a window marked with "..." at either end, found again in the line itself.
      */
     static OptionalInt errorOffset(String message, String sql) {
-        Matcher excerpt = EXCERPT.matcher(message);
+        Matcher excerpt = DuckDbMessages.EXCERPT.matcher(message);
         if (!excerpt.find()) {
             return OptionalInt.empty();
         }

@@ -56,6 +56,9 @@ class BadInputTest {
                 + "AS SELECT * FROM d.penguins WHERE flipper > 3");
         assertThat(training.getMessage()).contains("\"flipper\" not found").endsWith("(at line 2, column 35)").doesNotContain("__lathe");
         assertThat(sql.dataDirectory().resolve("models/d/m")).doesNotExist();
+        assertThat(sql.failure("CREATE MODEL d.m TRANSFORM (ML.STANDARD_SCALER(nothing) OVER () AS x, body_mass_g)\n"
+                + "OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS SELECT * FROM d.penguins").getMessage())
+                .contains("ML.STANDARD_SCALER").contains("\"nothing\" not found").doesNotContain("pending query").doesNotContain("LINE ");
     }
 
     @Test

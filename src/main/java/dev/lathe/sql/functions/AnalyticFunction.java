@@ -123,7 +123,7 @@ abstract class AnalyticFunction implements PreprocessingFunction {
             }
         } catch (SQLException e) {
             throw new LatheException(ErrorCode.SQL_ERROR, "Computing the statistics of ML.%s over the training input failed: %s"
-                    .formatted(name(), e.getMessage()), e);
+                    .formatted(name(), dev.lathe.core.DuckDbMessages.brief(e.getMessage())), e);
         }
         return literals;
     }

@@ -84,7 +84,7 @@ final class TfIdf implements PreprocessingFunction {
             return new Fitted(sql, statistics);
         } catch (SQLException e) {
             throw new LatheException(ErrorCode.SQL_ERROR, "Computing the statistics of ML.TF_IDF over the training input failed: "
-                    + e.getMessage(), e);
+                    + dev.lathe.core.DuckDbMessages.brief(e.getMessage()), e);
         }
     }
 

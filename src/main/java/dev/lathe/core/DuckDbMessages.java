@@ -1,0 +1,38 @@
+package dev.lathe.core;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** DuckDB's error messages, as users should read them. */
+public final class DuckDbMessages {
+    private static final Pattern DRIVER_WRAPPER = Pattern.compile(
+            "Invalid Input Error: Attempting to execute an unsuccessful or closed pending query result\\s*(?:Error: )?");
+    /** DuckDB's excerpt of the SQL it ran: "LINE n: text" and a caret under the column. */
+    public static final Pattern EXCERPT = Pattern.compile("(?m)^LINE (\\d+): (.*)\\R( *)\\^");
+
+    private DuckDbMessages() {}
+
+    /**
+     * DuckDB's JDBC driver reports a failed statement as "Invalid Input Error: Attempting to execute an unsuccessful or
+     * closed pending query result" with the real error after "Error: "; only the real one says anything to the user.
+     */
+    public static String withoutDriverWrapper(String message) {
+        Matcher wrapped = DRIVER_WRAPPER.matcher(message);
+        return wrapped.lookingAt() ? message.substring(wrapped.end()) : message;
+    }
+
+    /** The message without DuckDB's "LINE n: ..." excerpt and its caret line. */
+    public static String withoutExcerpt(String message) {
+        Matcher excerpt = EXCERPT.matcher(message);
+        return excerpt.find() ? message.substring(0, excerpt.start()) + message.substring(excerpt.end()) : message;
+    }
+
+    /**
+     * What went wrong, on one line, for SQL that Lathe built itself (a TRANSFORM's statistics, a column lookup): the
+     * driver's wrapper and DuckDB's excerpt of Lathe's SQL left out, the caller saying where instead.
+     */
+    public static String brief(String message) {
+        String text = message == null ? "" : withoutExcerpt(withoutDriverWrapper(message.strip())).strip();
+        return String.join(" ", text.split("\\s*\\R\\s*"));
+    }
+}
