@@ -1,5 +1,6 @@
 package dev.lathe.engine;
 
+import dev.lathe.core.DuckDbMessages;
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
 import dev.lathe.core.Suggestions;
@@ -77,7 +78,13 @@ final class DataLoader {
         try {
             connection.setAutoCommit(false);
             for (String sql : statements) {
-                Sql.execute(connection, sql);
+                try (java.sql.Statement statement = connection.createStatement()) {
+                    statement.execute(sql);
+                } catch (SQLException e) {
+                    // DuckDB's reason names the file and line; the SQL it ran is Lathe's, not the user's
+                    throw new LatheException(Sql.error(e, sql).code(), "LOAD DATA into " + dataset + "." + load.table().name()
+                            + " failed: " + DuckDbMessages.brief(e.getMessage()), e);
+                }
             }
             long skipped = format.equals("CSV") ? checkBadRows(rejects, maxBadRecords(options)) : 0;
             long rows = count(table);

@@ -300,6 +300,11 @@ class BadInputTest {
         assertThat(sql.failure("LOAD DATA INTO d.jagged " + from + ", max_bad_records = -1)").getMessage())
                 .contains("max_bad_records must be a whole number >= 0");
         assertThat(sql.value("SELECT count(*) FROM d.jagged")).isEqualTo(2L);
+
+        Path json = java.nio.file.Files.writeString(directory.resolve("broken.jsonl"), "{\"a\": 1}\n{\"a\": 2\n{\"a\": 3}\n");
+        assertThat(sql.failure("LOAD DATA INTO d.broken FROM FILES (format = 'JSON', uris = ['" + json + "'])").getMessage())
+                .startsWith("LOAD DATA into d.broken failed: ").contains("Malformed JSON in file \"" + json + "\"")
+                .doesNotContain("read_json").doesNotContain("LINE ");
     }
 
     @Test
