@@ -192,6 +192,11 @@ public final class Json {
             return "malformed input";
         }
         int end = message.indexOf('\n');
-        return end < 0 ? message : message.substring(0, end);
+        String line = end < 0 ? message : message.substring(0, end);
+        // Jackson names an earlier place as "[Source: REDACTED (...); line: 1, column: 16]": the place is what matters
+        return JACKSON_SOURCE.matcher(line).replaceAll("line $1, column $2");
     }
+
+    private static final java.util.regex.Pattern JACKSON_SOURCE = java.util.regex.Pattern.compile(
+            "\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]");
 }

@@ -256,7 +256,8 @@ class EndpointsHttpTest {
         createEndpoint("strict", "");
         deploy("strict", "d.mass", "{\"0\": 100}");
         String path = BASE + "/strict:predict";
-        assertThat(error(send("POST", path, "{\"instances\": [{"), 400).path("message").asText()).contains("not valid JSON").contains("line 1");
+        assertThat(error(send("POST", path, "{\"instances\": [{"), 400).path("message").asText()).contains("not valid JSON").contains("line 1")
+                .contains("start marker at line 1, column 16").doesNotContain("Source:");
         JsonNode missing = error(send("POST", path, "{\"instances\": [{\"island\": \"Dream\"}]}"), 400);
         assertThat(missing.path("details").get(0).path("field").asText()).startsWith("instances[0].");
         Map<String, Object> row = new HashMap<>(rows("SELECT * EXCLUDE (year) FROM d.penguins ORDER BY ALL LIMIT 1").get(0));
