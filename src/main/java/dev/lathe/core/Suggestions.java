@@ -54,7 +54,8 @@ public final class Suggestions {
      * mean 'y'? Options are: ..." or "... 'x'. Options are: ...").
      */
     public static String didYouMeanOrStop(String input, Collection<String> candidates) {
-        return nearest(input, candidates).map(s -> "; did you mean '" + s + "'?").orElse(".");
+        String hint = didYouMean(input, candidates);
+        return hint.isEmpty() ? "." : hint;
     }
 
     static int editDistance(String a, String b) {

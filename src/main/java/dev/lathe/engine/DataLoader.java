@@ -56,8 +56,10 @@ final class DataLoader {
         List<String> uris = uris(options);
         checkCsvOnlyOptions(options, format);
         String rejects = "__lathe_load_rejects_" + UUID.randomUUID().toString().replace("-", "");
+        String rejectsOptions = rejectsOptions(rejects);
+        long maxBadRecords = maxBadRecords(options);
         String reader = switch (format) {
-            case "CSV" -> bigQueryBooleans(csvReader(uris, options, rejectsOptions(rejects)), uris, options, rejectsOptions(rejects));
+            case "CSV" -> bigQueryBooleans(csvReader(uris, options, rejectsOptions), uris, options, rejectsOptions);
             case "PARQUET" -> "read_parquet(" + list(uris) + ")";
             case "JSON", "NEWLINE_DELIMITED_JSON" -> "read_json_auto(" + list(uris) + ")";
             default -> throw new LatheException(ErrorCode.INVALID_OPTION, "LOAD DATA format '" + format
@@ -86,13 +88,13 @@ final class DataLoader {
                             + " failed: " + DuckDbMessages.brief(e.getMessage()), e);
                 }
             }
-            long skipped = format.equals("CSV") ? checkBadRows(rejects, maxBadRecords(options)) : 0;
+            long skipped = format.equals("CSV") ? checkBadRows(rejects, maxBadRecords) : 0;
             long rows = count(table);
             connection.commit();
             return (load.overwrite() || !exists ? "Loaded " : "Appended to ") + dataset + "." + load.table().name() + ": now " + rows
                     + " rows from " + uris.size() + " file" + (uris.size() == 1 ? "" : "s")
                     + (skipped == 0 ? "" : "; skipped " + skipped + " bad row" + (skipped == 1 ? "" : "s") + " (max_bad_records = "
-                            + maxBadRecords(options) + ")");
+                            + maxBadRecords + ")");
         } catch (RuntimeException | SQLException e) {
             try {
                 connection.rollback();

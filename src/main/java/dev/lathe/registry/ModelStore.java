@@ -181,6 +181,9 @@ public final class ModelStore {
     public void setDefault(String dataset, String name, int version) {
         Path directory = modelDirectory(dataset, name);
         Path pointer = directory.resolve(DEFAULT_POINTER);
+        if (pointsAt(pointer, version)) {
+            return; // CREATE MODEL's save set it, and its registration sets it again: written and forced once
+        }
         Path temporary = directory.resolve(".pointer-" + UUID.randomUUID());
         try {
             writeDurably(temporary, Integer.toString(version).getBytes(StandardCharsets.UTF_8));
@@ -265,6 +268,15 @@ public final class ModelStore {
             throw LatheException.internal("Cannot drop model " + dataset + "." + name + ": " + e.getMessage(), e);
         }
         deleteQuietly(trash);
+    }
+
+    /** Whether the pointer file already names {@code version} (false when it is missing or unreadable). */
+    private static boolean pointsAt(Path pointer, int version) {
+        try {
+            return Files.isRegularFile(pointer) && Files.readString(pointer).strip().equals(Integer.toString(version));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Writes a new file and forces its bytes to the disk before returning. */

@@ -72,7 +72,7 @@ public final class PredictionLogIngester implements AutoCloseable {
 
     void start() {
         scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("lathe-prediction-log-ingest").factory());
-        scheduler.scheduleWithFixedDelay(() -> ingestQuietly(), interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::ingestQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** {@link #ingestNow}, logging a failure instead of throwing it; returns the rows taken in (0 after a failure). */

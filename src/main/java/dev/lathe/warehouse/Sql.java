@@ -72,7 +72,8 @@ public final class Sql {
             code = ErrorCode.TABLE_NOT_FOUND;
         }
         message = DuckDbMessages.withoutDriverWrapper(message);
-        Optional<String> where = errorOffset(message, sql).stream().boxed().findFirst().flatMap(locate::apply);
+        OptionalInt offset = errorOffset(message, sql);
+        Optional<String> where = offset.isPresent() ? locate.apply(offset.getAsInt()) : Optional.empty();
         if (where.isPresent()) {
             message = DuckDbMessages.brief(message) + " (at " + where.get() + ")";
         }
@@ -91,11 +92,18 @@ public final class Sql {
         int lineNumber = Integer.parseInt(excerpt.group(1));
         String shown = excerpt.group(2);
         int caret = excerpt.group(3).length() - ("LINE " + excerpt.group(1) + ": ").length();
-        String[] lines = sql.split("\\R", -1);
-        if (lineNumber < 1 || lineNumber > lines.length || caret < 0) {
+        if (lineNumber < 1 || caret < 0) {
             return OptionalInt.empty();
         }
-        String line = lines[lineNumber - 1];
+        Matcher breaks = LINE_BREAK.matcher(sql);
+        int start = 0;
+        for (int l = 1; l < lineNumber; l++) {
+            if (!breaks.find()) {
+                return OptionalInt.empty();
+            }
+            start = breaks.end();
+        }
+        String line = sql.substring(start, breaks.find() ? breaks.start() : sql.length());
         int column = caret;
         if (shown.startsWith("...")) {
             String window = shown.substring(3);
@@ -111,11 +119,8 @@ public final class Sql {
         if (column > line.length()) {
             return OptionalInt.empty();
         }
-        int offset = 0;
-        Matcher breaks = Pattern.compile("\\R").matcher(sql);
-        for (int l = 1; l < lineNumber && breaks.find(); l++) {
-            offset = breaks.end();
-        }
-        return OptionalInt.of(offset + column);
+        return OptionalInt.of(start + column);
     }
+
+    private static final Pattern LINE_BREAK = Pattern.compile("\\R");
 }
