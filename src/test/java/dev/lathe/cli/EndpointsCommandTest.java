@@ -31,7 +31,7 @@ class EndpointsCommandTest {
     private Run lathe(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = new CommandLine(new Main(Map.of(), InputStream.nullInputStream(), false));
+        CommandLine commandLine = Main.commandLine(new Main(Map.of(), InputStream.nullInputStream(), false));
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         String[] all = new String[args.length + 2];

@@ -25,7 +25,7 @@ class MainTest {
     private Run run(Map<String, String> environment, InputStream stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = new CommandLine(new Main(environment, stdin, false));
+        CommandLine commandLine = Main.commandLine(new Main(environment, stdin, false), args);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         int exitCode = commandLine.execute(args);
@@ -118,7 +118,28 @@ class MainTest {
         assertThat(version.exitCode()).isZero();
         assertThat(version.out()).startsWith("lathe ");
         Run help = run("--help");
-        assertThat(help.out()).contains("--data-dir", "sql", "quickstart");
+        assertThat(help.out()).contains("--data-dir", "sql", "server", "quickstart", "models", "endpoints", "jobs", "monitors");
+        Run sqlHelp = run("--data-dir", dataDirectory.toString(), "sql", "--help");
+        assertThat(sqlHelp.exitCode()).isZero();
+        assertThat(sqlHelp.out()).contains("Usage: lathe sql", "-e", "--format", "--data-dir");
+    }
+
+    @Test
+    void findsTheSubcommandToBuildWithoutParsing() {
+        assertThat(Main.subcommandNamed("sql", "-e", "SELECT 1")).contains("sql");
+        assertThat(Main.subcommandNamed("--data-dir", "d", "models", "list")).contains("models");
+        assertThat(Main.subcommandNamed("--data-dir=d", "--metadata-url", "jdbc:sqlite:m.db", "jobs", "get", "j")).contains("jobs");
+        assertThat(Main.subcommandNamed("--data-dir", "sql")).isEmpty(); // "sql" is the directory
+        assertThat(Main.subcommandNamed("--help", "sql")).isEmpty();
+        assertThat(Main.subcommandNamed("sqll")).isEmpty();
+        assertThat(Main.subcommandNamed()).isEmpty();
+    }
+
+    @Test
+    void unknownSubcommandIsAnsweredWithTheNearestOne() {
+        Run typo = run("--data-dir", dataDirectory.toString(), "sqll", "-e", "SELECT 1");
+        assertThat(typo.exitCode()).isEqualTo(2);
+        assertThat(typo.err()).contains("sqll", "Did you mean", "sql");
     }
 
     @Test

@@ -27,7 +27,7 @@ class MonitorsCommandTest {
     private Run lathe(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = new CommandLine(new Main(Map.of(), InputStream.nullInputStream(), false));
+        CommandLine commandLine = Main.commandLine(new Main(Map.of(), InputStream.nullInputStream(), false));
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         List<String> all = new ArrayList<>(List.of("--data-dir", dataDirectory.toString()));
