@@ -339,6 +339,24 @@ abstract class RegistryContractTest {
     }
 
     @Test
+    void onlyTheStoredVersionsTheRegistryLacksAreRegisteredAtOpen() {
+        train("penguins", "weight");
+        train("penguins", "weight");
+        registry.setAlias("penguins", "weight", 1, "champion");
+        store.save(files(manifest("penguins", "weight", 3, "SELECT * FROM penguins.later")));
+        train("iris", "species");
+
+        registry = Registry.open(metadata, store, DeploymentLookup.NONE);
+
+        assertThat(registry.getModel("penguins", "weight").orElseThrow().versionCount()).isEqualTo(3);
+        assertThat(registry.getVersion("penguins", "weight", 3).orElseThrow().provenance().trainingSql())
+                .isEqualTo("SELECT * FROM penguins.later");
+        assertThat(registry.getVersion("penguins", "weight", 1).orElseThrow().aliases()).containsExactly("champion");
+        assertThat(registry.getModel("iris", "species").orElseThrow().versionCount()).isEqualTo(1);
+        assertDefaultInvariant();
+    }
+
+    @Test
     void failedRegistrationRemovesTheArtifactVersion() throws Exception {
         train("d", "m");
         // The registry already has version 1; its artifact vanished, so a second version 1 can be written but not registered.
