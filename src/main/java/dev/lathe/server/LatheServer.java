@@ -52,8 +52,20 @@ public final class LatheServer implements AutoCloseable {
     /** Jetty's start/stop lines repeat what the server prints itself; its warnings and errors still show. */
     private static final Logger JETTY_LOG = Logger.getLogger("org.eclipse.jetty");
 
+    /**
+     * Jetty's thread pool queue pads its slots to this many references per cache line, and when it is not set Jetty
+     * asks the platform MBean server whether object references are compressed: that starts JMX (and the JFR diagnostic
+     * commands it registers), about 0.2 s of every server start. 16 is Jetty's own answer with compressed references
+     * (heaps under 32 GB, the launcher's -Xmx8g) and pads twice as much without them, never less; a value set on the
+     * command line is kept.
+     */
+    private static final String JETTY_REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
+
     static {
         JETTY_LOG.setLevel(Level.WARNING);
+        if (System.getProperty(JETTY_REFERENCES_PER_CACHE_LINE) == null) {
+            System.setProperty(JETTY_REFERENCES_PER_CACHE_LINE, "16");
+        }
     }
     private static final byte[] EMPTY = new byte[0];
     private static final Set<String> STANDARD_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
