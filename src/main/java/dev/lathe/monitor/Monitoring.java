@@ -161,11 +161,13 @@ public final class Monitoring implements AutoCloseable {
 
     /**
      * Runs a monitor now (paused ones too) over the window that ends at {@code windowEnd} (default: now, to the
-     * second) and lasts the monitor's window; a second run of the same window stores another run but no second alert.
+     * microsecond the log stores, so that a prediction logged a moment ago is in it; whole seconds dropped what was
+     * logged in the current one) and lasts the monitor's window; a second run of the same window stores another run but
+     * no second alert.
      */
     public MonitorRun runNow(String id, Optional<Instant> windowEnd) {
         Monitor monitor = store.require(id);
-        Instant end = windowEnd.orElseGet(() -> clock.instant().truncatedTo(ChronoUnit.SECONDS));
+        Instant end = windowEnd.orElseGet(() -> clock.instant().truncatedTo(ChronoUnit.MICROS));
         return locked(id, () -> runner.run(store.require(id), end.minus(monitor.spec().window()), end, RunTrigger.MANUAL));
     }
 

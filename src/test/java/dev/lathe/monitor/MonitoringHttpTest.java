@@ -362,6 +362,23 @@ class MonitoringHttpTest {
     }
 
     @Test
+    void aRunWithoutAWindowEndCoversWhatWasLoggedAMomentAgo() throws Exception {
+        Instant before = clock.instant();
+        Instant now = Instant.parse("2033-03-01T08:00:00.400Z");
+        clock.set(now);
+        log("shop", flipperId, now.minusMillis(100), instances(penguins("body_mass_g", 10)));
+        ok("POST", MONITORS + "?modelDeploymentMonitoringJobId=moment", monitor("shop", "{\"" + SKEW + "\": {}}", ""));
+        try {
+            JsonNode run = ok("POST", MONITORS + "/moment:run", "{}");
+            assertThat(run.path("windowEndTime").asText()).as("now, not the second it began").isEqualTo("2033-03-01T08:00:00.400Z");
+            assertThat(run.path("rowsRead").asText()).isEqualTo("1");
+        } finally {
+            ok("DELETE", MONITORS + "/moment", null);
+            clock.set(before);
+        }
+    }
+
+    @Test
     void anEmptyWindowIsANoDataRunWithoutFindingsOrAlert() throws Exception {
         ok("POST", MONITORS + "?modelDeploymentMonitoringJobId=empty", monitor("shop", "{\"" + SKEW + "\": {}}", ""));
         try {
