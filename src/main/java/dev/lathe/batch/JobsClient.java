@@ -7,19 +7,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
 import dev.lathe.server.Json;
+import dev.lathe.server.LocalHttp;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
 
 /** The batch prediction routes of a running Lathe server, for the CLI; answers the Vertex-shaped job JSON. */
 public final class JobsClient {
     /** The project and location the CLI uses; Lathe has one warehouse, so they only name the collection. */
     public static final String PARENT = "projects/local/locations/local";
 
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     public JobsClient(URI base) {
         this.base = requireNonNull(base, "base is null");
@@ -46,28 +47,23 @@ public final class JobsClient {
     }
 
     private JsonNode send(String method, String suffix, ObjectNode body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/v1/" + PARENT + "/batchPredictionJobs" + suffix))
-                .header("Content-Type", "application/json");
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)));
-        HttpResponse<byte[]> response;
+        LocalHttp.Response response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response = LocalHttp.send(base.resolve("/v1/" + PARENT + "/batchPredictionJobs" + suffix), method,
+                    body == null ? null : Json.bytes(body), CONNECT_TIMEOUT, Optional.empty());
         } catch (IOException e) {
             throw LatheException.internal("The Lathe server at " + base + " did not answer: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw LatheException.internal("Interrupted while waiting for the Lathe server at " + base, e);
         }
         JsonNode json;
         try {
             json = Json.MAPPER.readTree(response.body());
         } catch (IOException e) {
-            throw LatheException.internal("The Lathe server at " + base + " answered HTTP " + response.statusCode() + " without JSON", e);
+            throw LatheException.internal("The Lathe server at " + base + " answered HTTP " + response.status() + " without JSON", e);
         }
-        if (response.statusCode() != 200) {
-            String message = json.path("error").path("message").asText("HTTP " + response.statusCode());
-            ErrorCode code = response.statusCode() == 404 ? ErrorCode.TABLE_NOT_FOUND
-                    : response.statusCode() >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID_ARGUMENT;
+        if (response.status() != 200) {
+            String message = json.path("error").path("message").asText("HTTP " + response.status());
+            ErrorCode code = response.status() == 404 ? ErrorCode.TABLE_NOT_FOUND
+                    : response.status() >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID_ARGUMENT;
             throw new LatheException(code, message);
         }
         return json;

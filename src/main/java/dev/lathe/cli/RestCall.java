@@ -10,11 +10,10 @@ import dev.lathe.server.ServerConfig;
 import dev.lathe.server.ServerModule;
 import java.io.IOException;
 import java.io.PrintWriter;
+import dev.lathe.server.LocalHttp;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -36,20 +35,20 @@ final class RestCall {
 
     /** Sends JSON requests to a base URI and answers the JSON body, or fails with the server's error message. */
     static final class Http {
+        private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
         private final URI base;
-        private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
         Http(URI base) {
             this.base = base;
         }
 
         JsonNode call(String method, String path, Object body) throws IOException, InterruptedException {
-            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json");
-            request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)));
-            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            LocalHttp.Response response = LocalHttp.send(base.resolve(path), method, body == null ? null : Json.bytes(body),
+                    CONNECT_TIMEOUT, Optional.empty());
             JsonNode json = response.body().length == 0 ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(response.body());
-            if (response.statusCode() != 200) {
-                throw new LatheException(dev.lathe.core.ErrorCode.INVALID_ARGUMENT, json.path("error").path("message").asText("HTTP " + response.statusCode()));
+            if (response.status() != 200) {
+                throw new LatheException(dev.lathe.core.ErrorCode.INVALID_ARGUMENT, json.path("error").path("message").asText("HTTP " + response.status()));
             }
             return json;
         }

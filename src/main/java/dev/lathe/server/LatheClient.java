@@ -8,9 +8,6 @@ import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -23,11 +20,9 @@ public final class LatheClient {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
     private final URI base;
-    private final HttpClient http;
 
     public LatheClient(URI base) {
         this.base = requireNonNull(base, "base is null");
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(PROBE_TIMEOUT).build();
     }
 
     /**
@@ -55,12 +50,8 @@ public final class LatheClient {
     /** True when {@code GET /healthz} answers 200 within two seconds. */
     public boolean healthy() {
         try {
-            HttpRequest request = HttpRequest.newBuilder(base.resolve("/healthz")).timeout(PROBE_TIMEOUT).GET().build();
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return LocalHttp.send(base.resolve("/healthz"), "GET", null, PROBE_TIMEOUT, Optional.of(PROBE_TIMEOUT)).status() == 200;
         } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return false;
         }
     }
@@ -71,28 +62,22 @@ public final class LatheClient {
      */
     public JsonNode query(String script) {
         ObjectNode body = Json.MAPPER.createObjectNode().put("query", script);
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/queries"))
-                .header("Content-Type", ApiResponse.JSON)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)))
-                .build();
-        HttpResponse<byte[]> response;
+        LocalHttp.Response response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            // no read timeout: a statement (a CREATE MODEL) takes as long as it takes
+            response = LocalHttp.send(base.resolve("/v1/queries"), "POST", Json.bytes(body), PROBE_TIMEOUT, Optional.empty());
         } catch (IOException e) {
             throw LatheException.internal("The Lathe server at " + base + " did not answer: " + e.getMessage()
                     + "; check it is running, or stop it to use the warehouse directly", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw LatheException.internal("Interrupted while waiting for the Lathe server at " + base, e);
         }
         JsonNode json;
         try {
             json = Json.MAPPER.readTree(response.body());
         } catch (IOException e) {
-            throw LatheException.internal("The Lathe server at " + base + " answered HTTP " + response.statusCode() + " without JSON", e);
+            throw LatheException.internal("The Lathe server at " + base + " answered HTTP " + response.status() + " without JSON", e);
         }
-        if (response.statusCode() != 200) {
-            throw failure(response.statusCode(), json);
+        if (response.status() != 200) {
+            throw failure(response.status(), json);
         }
         return json;
     }

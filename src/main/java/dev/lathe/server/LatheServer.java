@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -69,6 +70,8 @@ public final class LatheServer implements AutoCloseable {
     }
     private static final byte[] EMPTY = new byte[0];
     private static final Set<String> STANDARD_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+    /** What a POST's {@code X-HTTP-Method-Override} may turn it into. */
+    private static final Set<String> OVERRIDABLE_METHODS = Set.of("PUT", "PATCH", "DELETE");
 
     private final Platform platform;
     private final ServerConfig config;
@@ -391,7 +394,7 @@ public final class LatheServer implements AutoCloseable {
         public boolean handle(Request request, Response response, Callback callback) {
             long start = System.nanoTime();
             http.inFlight.inc();
-            String method = request.getMethod();
+            String method = effectiveMethod(request);
             String path = request.getHttpURI().getDecodedPath();
             Exchange exchange = new Exchange(request, response, callback, start, method, path, router.find(method, path));
             if (exchange.found() instanceof Router.Match match && match.route().nonBlocking && inlineTurn(request)) {
@@ -413,6 +416,24 @@ public final class LatheServer implements AutoCloseable {
             }
             onRequestThread(exchange, () -> readBody(request));
             return true;
+        }
+
+        /**
+         * The request's method, or for a POST the PATCH, PUT or DELETE its {@code X-HTTP-Method-Override} header names
+         * (as Google's REST APIs accept it, for clients that cannot send PATCH: {@link LocalHttp}). Any other value
+         * leaves the POST a POST.
+         */
+        private static String effectiveMethod(Request request) {
+            String method = request.getMethod();
+            if (!"POST".equals(method)) {
+                return method;
+            }
+            String override = request.getHeaders().get(LocalHttp.METHOD_OVERRIDE);
+            if (override == null) {
+                return method;
+            }
+            String named = override.strip().toUpperCase(Locale.ROOT);
+            return OVERRIDABLE_METHODS.contains(named) ? named : method;
         }
 
         /** Whether this request of its connection may run inline: all but every {@link LatheServer#INLINE_TURN}-th. */
