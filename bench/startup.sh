@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # How long a `lathe` command takes from the shell to exit, against the floor of an empty JVM (docs/benchmarks.md,
 # "Command start-up"). Each command runs RUNS times (default 10) through the launcher, exactly as a user types it;
-# prints the median and the range of the wall times; also `lathe server` from launch to its first prediction.
+# prints the median and the range of the wall times; also `lathe server` from launch to its first prediction, and
+# two commands again while a server runs (they go to it over HTTP).
 #   bench/startup.sh
 #   BASELINE=/path/to/other/checkout bench/startup.sh   # the same commands through that checkout's launcher too,
 #                                                       # alternating run by run (before/after a change)
@@ -52,8 +53,10 @@ declare -A commands=(
   [select_1]="--data-dir $DATA sql -e SELECT_1"
   [models_list]="--data-dir $DATA models list"
   [predict_one_row]="--data-dir $DATA sql -e PREDICT"
+  [endpoints_list]="--data-dir $DATA endpoints list"
 )
-order=(version select_1 models_list predict_one_row)
+order=(version select_1 models_list predict_one_row endpoints_list)
+remote_order=(select_1 endpoints_list) # again while a server runs: the CLI sends them to it
 run_lathe() { # run_lathe <launcher> <name>
   local launcher="$1" name="$2" args
   read -r -a args <<< "${commands[$name]}"
@@ -107,10 +110,26 @@ for i in $(seq "$RUNS"); do
   [ -z "$BASELINE" ] || first_prediction "$BASELINE/lathe" >> "$WORK/baseline_server"
 done
 
+# The same commands while the data directory's server runs (started once, untimed, by this checkout's launcher).
+env JAVA_HOME="$JAVA_HOME" "$ROOT/lathe" --data-dir "$DATA" server --port "$PORT" --no-access-log > "$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+until [ "$(status_of "$URL/readyz")" = 200 ]; do sleep 0.05; done
+for i in $(seq "$RUNS"); do
+  for name in "${remote_order[@]}"; do
+    run_lathe "$ROOT/lathe" "$name" >> "$WORK/lathe_remote_$name"
+    [ -z "$BASELINE" ] || run_lathe "$BASELINE/lathe" "$name" >> "$WORK/baseline_remote_$name"
+  done
+done
+stop_server
+
 echo "empty JVM (java Empty, the floor): $(summary < "$WORK/empty_jvm")"
 for name in "${order[@]}"; do
   echo "lathe ${commands[$name]//$DATA/DIR}: $(summary < "$WORK/lathe_$name")"
   [ -z "$BASELINE" ] || echo "  baseline: $(summary < "$WORK/baseline_$name")"
+done
+for name in "${remote_order[@]}"; do
+  echo "lathe ${commands[$name]//$DATA/DIR}, a server running: $(summary < "$WORK/lathe_remote_$name")"
+  [ -z "$BASELINE" ] || echo "  baseline: $(summary < "$WORK/baseline_remote_$name")"
 done
 echo "lathe server, launch to the first 200 from :predict: $(summary < "$WORK/lathe_server")"
 [ -z "$BASELINE" ] || echo "  baseline: $(summary < "$WORK/baseline_server")"
