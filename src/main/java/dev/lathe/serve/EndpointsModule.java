@@ -14,8 +14,9 @@ import java.util.logging.Logger;
 
 /**
  * Installs serving on the server: the Vertex endpoint routes, the Open Inference Protocol v2 routes, prediction
- * quality ({@code :evaluatePredictions}), the serving metrics, the start-up hook that loads every deployed model before {@code /readyz} turns ready, and
- * the prediction log flush on stop. On a replica it also re-reads the deployments on a schedule and ships its
+ * quality ({@code :evaluatePredictions}), the serving metrics, the start-up hook that loads every deployed model
+ * before {@code /readyz} turns ready (not on a server started for one call: {@link #forOneCall}), and the prediction
+ * log flush on stop. On a replica it also re-reads the deployments on a schedule and ships its
  * prediction log to the primary, which takes such logs in ({@link PredictionLogIngester}).
  */
 public final class EndpointsModule implements ServerModule {
@@ -27,6 +28,7 @@ public final class EndpointsModule implements ServerModule {
 
     private final int logQueueCapacity;
     private final Duration interval;
+    private final boolean preload;
 
     public EndpointsModule() {
         this(DEFAULT_LOG_QUEUE);
@@ -42,11 +44,24 @@ public final class EndpointsModule implements ServerModule {
      * to the primary; on the primary, how often it takes in what replicas shipped.
      */
     public EndpointsModule(int logQueueCapacity, Duration interval) {
+        this(logQueueCapacity, interval, true);
+    }
+
+    private EndpointsModule(int logQueueCapacity, Duration interval, boolean preload) {
         this.logQueueCapacity = logQueueCapacity;
         this.interval = requireNonNull(interval, "interval is null");
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("the replica interval must be positive, got " + interval);
         }
+        this.preload = preload;
+    }
+
+    /**
+     * The module of a server a command starts for one call: no start-up hook loading every deployed model (a command
+     * that lists endpoints or deploys one would wait for all of them); an endpoint's models load when a request needs them.
+     */
+    public static EndpointsModule forOneCall() {
+        return new EndpointsModule(DEFAULT_LOG_QUEUE, DEFAULT_REPLICA_INTERVAL, false);
     }
 
     @Override
@@ -57,7 +72,9 @@ public final class EndpointsModule implements ServerModule {
         new EndpointRoutes(deployments).register(builder);
         new InferenceRoutes(deployments).register(builder);
         new PredictionQualityRoutes(platform.predictionQuality()).register(builder);
-        builder.startupHook("load deployed models", p -> deployments.loadAll());
+        if (preload) {
+            builder.startupHook("load deployed models", p -> deployments.loadAll());
+        }
         builder.onStop(deployments::close);
         deployments.start();
         if (platform.replica()) {

@@ -18,10 +18,12 @@ public final class ServerModules {
 
     /**
      * The modules of a server a command starts for one call when none runs: the standard ones, but monitoring without
-     * its scheduler, so that a short-lived server never runs (or catches up) monitoring windows behind the user's back.
+     * its scheduler, so that a short-lived server never runs (or catches up) monitoring windows behind the user's back,
+     * and endpoints without loading every deployed model first (a call loads what it uses).
      */
     public static List<ServerModule> forOneCall() {
-        return with(MonitoringModule.withoutScheduler(), dev.lathe.serve.EndpointsModule.DEFAULT_REPLICA_INTERVAL);
+        return List.of(new dev.lathe.serve.ModelsModule(), dev.lathe.serve.EndpointsModule.forOneCall(),
+                new dev.lathe.batch.BatchPredictionModule(), MonitoringModule.withoutScheduler());
     }
 
     /**
