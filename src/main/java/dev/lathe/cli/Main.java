@@ -47,6 +47,7 @@ public final class Main implements Callable<Integer> {
         subcommands.put("endpoints", EndpointsCommand::new);
         subcommands.put("jobs", JobsCommand::new);
         subcommands.put("monitors", MonitorsCommand::new);
+        subcommands.put("aot-training", AotTrainingCommand::new); // hidden: the launcher's AOT cache workload
         return Collections.unmodifiableMap(subcommands);
     }
 

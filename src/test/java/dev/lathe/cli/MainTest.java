@@ -118,7 +118,8 @@ class MainTest {
         assertThat(version.exitCode()).isZero();
         assertThat(version.out()).startsWith("lathe ");
         Run help = run("--help");
-        assertThat(help.out()).contains("--data-dir", "sql", "server", "quickstart", "models", "endpoints", "jobs", "monitors");
+        assertThat(help.out()).contains("--data-dir", "sql", "server", "quickstart", "models", "endpoints", "jobs", "monitors")
+                .doesNotContain("aot-training");
         Run sqlHelp = run("--data-dir", dataDirectory.toString(), "sql", "--help");
         assertThat(sqlHelp.exitCode()).isZero();
         assertThat(sqlHelp.out()).contains("Usage: lathe sql", "-e", "--format", "--data-dir");
@@ -147,6 +148,17 @@ class MainTest {
         Run result = run("--data-dir", dataDirectory.toString(), "quickstart");
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).contains("quickstart");
+    }
+
+    @Test
+    void theAotTrainingWorkloadRunsTheQuickstartAndAServer() {
+        Run result = run("--data-dir", dataDirectory.toString(), "aot-training");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).isEmpty();
+        assertThat(dataDirectory.resolve("models/quickstart/churn")).isDirectory();
+        Run endpoints = run("--data-dir", dataDirectory.toString(), "endpoints", "list");
+        assertThat(endpoints.exitCode()).as(endpoints.err()).isZero();
+        assertThat(endpoints.out()).contains("churn", "quickstart.churn");
     }
 
     @Test
