@@ -137,6 +137,18 @@ class MainTest {
     }
 
     @Test
+    void everyTopLevelOptionWithAValueIsKnownToTheSubcommandFinder() {
+        CommandLine full = Main.commandLine(new Main(Map.of(), InputStream.nullInputStream(), false));
+        java.util.Set<String> withValues = new java.util.HashSet<>();
+        for (CommandLine.Model.OptionSpec option : full.getCommandSpec().options()) {
+            if (option.arity().max() > 0) {
+                withValues.addAll(java.util.List.of(option.names()));
+            }
+        }
+        assertThat(Main.OPTIONS_WITH_VALUES).containsExactlyInAnyOrderElementsOf(withValues);
+    }
+
+    @Test
     void unknownSubcommandIsAnsweredWithTheNearestOne() {
         Run typo = run("--data-dir", dataDirectory.toString(), "sqll", "-e", "SELECT 1");
         assertThat(typo.exitCode()).isEqualTo(2);
