@@ -77,7 +77,8 @@ final class AotTrainingCommand implements Callable<Integer> {
     private static void serve(URI base) throws IOException {
         String endpoints = "/v1/projects/local/locations/local/endpoints";
         call(base, "POST", endpoints + "?endpointId=churn", "{\"displayName\": \"churn\"}");
-        call(base, "POST", endpoints + "/churn:deployModel", "{\"deployedModel\": {\"model\": \"quickstart.churn\"}, \"trafficSplit\": {\"0\": 100}}");
+        call(base, "POST", endpoints + "/churn:deployModel",
+                "{\"deployedModel\": {\"model\": \"quickstart.churn\"}, \"trafficSplit\": {\"0\": 100}}");
         JsonNode rows = call(base, "POST", "/v1/queries", "{\"query\": \"SELECT CAST(to_json(list(t)) AS VARCHAR) AS instances FROM "
                 + "(SELECT * EXCLUDE (churn) FROM quickstart.telco_churn LIMIT 64) AS t\"}");
         JsonNode instances = Json.MAPPER.readTree(rows.path("rows").get(0).path("f").get(0).path("v").asText());
