@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,8 @@ final class PredictionLogger implements AutoCloseable {
     static final String TABLE = PredictionLogs.TABLE;
     private static final Logger LOG = Logger.getLogger(PredictionLogger.class.getName());
     private static final int BATCH = 1024;
+    /** Put in the queue by {@link #close} to wake the writer from its wait at once; never written. */
+    private static final PredictionLog WAKE_UP = new PredictionLog("", "", "", "", Instant.EPOCH, "", "", "");
 
     private final Warehouse warehouse;
     private final ArrayBlockingQueue<PredictionLog> queue;
@@ -110,12 +113,13 @@ final class PredictionLogger implements AutoCloseable {
         while (!(closing && queue.isEmpty())) {
             try {
                 PredictionLog first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (first == null || first == WAKE_UP) {
                     connection = shipIfDue(connection, closing);
                     continue;
                 }
                 batch.add(first);
                 queue.drainTo(batch, BATCH - 1);
+                batch.removeIf(row -> row == WAKE_UP);
                 if (connection == null) {
                     connection = open();
                 }
@@ -266,6 +270,9 @@ final class PredictionLogger implements AutoCloseable {
         if (!writer.isAlive()) {
             return;
         }
+        // Without this the writer notices only when its wait for a row times out: up to 0.1 s of every server stop,
+        // and of every CLI command that starts a server for one call. A full queue has no room for it, and needs none.
+        queue.offer(WAKE_UP);
         try {
             writer.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {

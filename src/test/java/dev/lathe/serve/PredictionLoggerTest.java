@@ -44,6 +44,28 @@ class PredictionLoggerTest {
     }
 
     @Test
+    void closeWritesWhatIsQueuedFullQueueOrNotAndNothingElse() throws Exception {
+        for (int capacity : new int[] {3, 100}) {
+            try (Warehouse warehouse = Warehouse.inMemory()) {
+                PredictionLogger logger = new PredictionLogger(warehouse, capacity, new EndpointMetrics(new ServerMetrics()));
+                logger.start();
+                for (int i = 0; i < 3; i++) {
+                    assertThat(logger.offer(row(i))).isTrue();
+                }
+                logger.close(); // at once: the writer may be waiting for a row, or writing
+                assertThat(logger.offer(row(9))).as("closed").isFalse();
+                try (Connection connection = warehouse.connect(); Statement statement = connection.createStatement();
+                        ResultSet rows = statement.executeQuery("SELECT COUNT(*), COUNT(*) FILTER (WHERE endpoint = 'e1') "
+                                + "FROM lathe_logs.request_response_logging")) {
+                    rows.next();
+                    assertThat(rows.getLong(1)).as("capacity %d", capacity).isEqualTo(3);
+                    assertThat(rows.getLong(2)).isEqualTo(3);
+                }
+            }
+        }
+    }
+
+    @Test
     void aFailingWarehouseNeverReachesTheCallerAndIsCounted() throws Exception {
         EndpointMetrics metrics = new EndpointMetrics(new ServerMetrics());
         Warehouse warehouse = Warehouse.inMemory();
