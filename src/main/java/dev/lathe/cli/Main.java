@@ -96,12 +96,15 @@ public final class Main implements Callable<Integer> {
     }
 
     /**
-     * The command line that runs {@code args}: {@code main} with the subcommand they name, or with all of them when
-     * they name none or one that does not exist (help, --version, a typo), so that picocli lists them or suggests the
-     * nearest.
+     * The command line that runs {@code args}: {@code main} with the subcommand they name, none for a bare
+     * {@code --version}, or all of them when they name none or one that does not exist (help, a typo), so that picocli
+     * lists them or suggests the nearest.
      */
     static CommandLine commandLine(Main main, String... args) {
         CommandLine commandLine = new CommandLine(main);
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return commandLine; // the version needs no subcommand
+        }
         Optional<String> named = subcommandNamed(args);
         SUBCOMMANDS.forEach((name, subcommand) -> {
             if (named.isEmpty() || named.get().equals(name)) {
