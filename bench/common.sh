@@ -45,6 +45,7 @@ bench_compile() { # bench_compile <classes dir> <java files...>: compiles benchm
 bench_run() { # bench_run [JVM flags] <java main> <args...>: one JVM on $CP; its output goes to $LOG, its last RESULT line to stdout
   "$JAVA" "${JOPTS[@]}" -cp "$CP" "$@" 2>&1 | { grep -v '^\[' || true; } | tee -a "$LOG" | { grep '^RESULT' || true; } | tail -n 1
 }
+status_of() { curl -s -o /dev/null -w '%{http_code}' "$@" || true; } # status_of <curl args...>: the HTTP status, 000 when none
 bench_machine() { # one line: date, cores, CPU model, JDK, load average
   echo "$(date -u +%FT%TZ), $(nproc) cores ($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)), $("$JAVA" -version 2>&1 | head -n 1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 }

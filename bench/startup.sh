@@ -77,12 +77,14 @@ PREDICT_URL="$URL/v1/projects/bench/locations/local/endpoints/m:predict"
 SERVER_PID=""
 stop_server() { [ -z "$SERVER_PID" ] || { kill "$SERVER_PID" 2> /dev/null; wait "$SERVER_PID" 2> /dev/null || true; SERVER_PID=""; }; }
 trap 'stop_server; rm -rf "$WORK"' EXIT
-status_of() { curl -s -o /dev/null -w '%{http_code}' "$@" || true; }
+start_server() { # start_server <launcher>: starts its server in the background (SERVER_PID)
+  env JAVA_HOME="$JAVA_HOME" "$1" --data-dir "$DATA" server --port "$PORT" --no-access-log > "$WORK/server.log" 2>&1 &
+  SERVER_PID=$!
+}
 first_prediction() { # first_prediction <launcher>: seconds from launch to the first 200 from :predict
   local start end
   start="$(date +%s.%N)"
-  env JAVA_HOME="$JAVA_HOME" "$1" --data-dir "$DATA" server --port "$PORT" --no-access-log > "$WORK/server.log" 2>&1 &
-  SERVER_PID=$!
+  start_server "$1"
   until [ "$(status_of -X POST "$PREDICT_URL" -d '{"instances": [{"x": 3.0}]}')" = 200 ]; do
     kill -0 "$SERVER_PID" 2> /dev/null || { cat "$WORK/server.log" >&2; echo "bench: the server exited" >&2; exit 1; }
     sleep 0.005
@@ -91,8 +93,7 @@ first_prediction() { # first_prediction <launcher>: seconds from launch to the f
   stop_server
   awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f\n", b - a }'
 }
-env JAVA_HOME="$JAVA_HOME" "$ROOT/lathe" --data-dir "$DATA" server --port "$PORT" --no-access-log > "$WORK/server.log" 2>&1 &
-SERVER_PID=$!
+start_server "$ROOT/lathe"
 until [ "$(status_of "$URL/readyz")" = 200 ]; do sleep 0.05; done
 curl -sf -X POST "$URL/v1/projects/bench/locations/local/endpoints?endpointId=m" -d '{"displayName": "m"}' > /dev/null
 curl -sf -X POST "$URL/v1/projects/bench/locations/local/endpoints/m:deployModel" \
@@ -111,8 +112,7 @@ for i in $(seq "$RUNS"); do
 done
 
 # The same commands while the data directory's server runs (started once, untimed, by this checkout's launcher).
-env JAVA_HOME="$JAVA_HOME" "$ROOT/lathe" --data-dir "$DATA" server --port "$PORT" --no-access-log > "$WORK/server.log" 2>&1 &
-SERVER_PID=$!
+start_server "$ROOT/lathe"
 until [ "$(status_of "$URL/readyz")" = 200 ]; do sleep 0.05; done
 for i in $(seq "$RUNS"); do
   for name in "${remote_order[@]}"; do

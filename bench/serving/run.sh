@@ -46,7 +46,6 @@ stop() { # stop <pid>: SIGTERM, then wait for it
 cleanup() { stop "$PEER_PID"; stop "$SERVER_PID"; rm -rf "$WORK"; }
 trap cleanup EXIT
 now_ms() { date +%s%3N; }
-status_of() { curl -s -o /dev/null -w '%{http_code}' "$@" || true; }
 
 LATHE="http://127.0.0.1:$PORT"
 ENDPOINT="$LATHE/v1/projects/bench/locations/local/endpoints/adult"

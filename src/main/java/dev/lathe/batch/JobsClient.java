@@ -10,15 +10,12 @@ import dev.lathe.server.Json;
 import dev.lathe.server.LocalHttp;
 import java.io.IOException;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Optional;
 
 /** The batch prediction routes of a running Lathe server, for the CLI; answers the Vertex-shaped job JSON. */
 public final class JobsClient {
     /** The project and location the CLI uses; Lathe has one warehouse, so they only name the collection. */
     public static final String PARENT = "projects/local/locations/local";
-
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final URI base;
 
@@ -50,7 +47,7 @@ public final class JobsClient {
         LocalHttp.Response response;
         try {
             response = LocalHttp.send(base.resolve("/v1/" + PARENT + "/batchPredictionJobs" + suffix), method,
-                    body == null ? null : Json.bytes(body), CONNECT_TIMEOUT, Optional.empty());
+                    body == null ? null : Json.bytes(body), LocalHttp.CONNECT_TIMEOUT, Optional.empty());
         } catch (IOException e) {
             throw LatheException.internal("The Lathe server at " + base + " did not answer: " + e.getMessage(), e);
         }

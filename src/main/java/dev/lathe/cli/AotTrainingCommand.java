@@ -79,9 +79,9 @@ final class AotTrainingCommand implements Callable<Integer> {
         call(base, "POST", endpoints + "?endpointId=churn", "{\"displayName\": \"churn\"}");
         call(base, "POST", endpoints + "/churn:deployModel",
                 "{\"deployedModel\": {\"model\": \"quickstart.churn\"}, \"trafficSplit\": {\"0\": 100}}");
-        JsonNode rows = call(base, "POST", "/v1/queries", "{\"query\": \"SELECT CAST(to_json(list(t)) AS VARCHAR) AS instances FROM "
-                + "(SELECT * EXCLUDE (churn) FROM quickstart.telco_churn LIMIT 64) AS t\"}");
-        JsonNode instances = Json.MAPPER.readTree(rows.path("rows").get(0).path("f").get(0).path("v").asText());
+        JsonNode rows = json(call(base, "POST", "/v1/queries", "{\"query\": \"SELECT CAST(to_json(list(t)) AS VARCHAR) AS instances FROM "
+                + "(SELECT * EXCLUDE (churn) FROM quickstart.telco_churn LIMIT 64) AS t\"}"));
+        JsonNode instances = json(rows.path("rows").get(0).path("f").get(0).path("v").asText());
         for (int i = 0; i < PREDICTIONS; i++) {
             call(base, "POST", endpoints + "/churn:predict", "{\"instances\": [" + instances.get(i % instances.size()) + "]}");
         }
@@ -89,7 +89,7 @@ final class AotTrainingCommand implements Callable<Integer> {
         call(base, "POST", endpoints + "/churn:explain", "{\"instances\": [" + instances.get(0) + "]}");
         call(base, "GET", endpoints + "?pageSize=100", null);
         call(base, "GET", "/v1/projects/local/locations/local/models?pageSize=100", null);
-        call(base, "PATCH", endpoints + "/churn", "{\"trafficSplit\": {\"" + firstDeployedModel(call(base, "GET", endpoints + "/churn", null))
+        call(base, "PATCH", endpoints + "/churn", "{\"trafficSplit\": {\"" + firstDeployedModel(json(call(base, "GET", endpoints + "/churn", null)))
                 + "\": 100}}");
         call(base, "GET", "/metrics", null);
         call(base, "GET", "/readyz", null);
@@ -99,13 +99,18 @@ final class AotTrainingCommand implements Callable<Integer> {
         return endpoint.path("deployedModels").get(0).path("id").asText();
     }
 
-    private static JsonNode call(URI base, String method, String path, String body) throws IOException {
+    private static JsonNode json(String text) throws IOException {
+        return Json.MAPPER.readTree(text);
+    }
+
+    /** The body of a 200 answer; any other status fails the training run. */
+    private static String call(URI base, String method, String path, String body) throws IOException {
         LocalHttp.Response response = LocalHttp.send(base.resolve(path), method, body == null ? null : body.getBytes(StandardCharsets.UTF_8),
                 TIMEOUT, Optional.of(TIMEOUT));
         String text = new String(response.body(), StandardCharsets.UTF_8);
         if (response.status() != 200) {
             throw LatheException.internal("AOT training: " + method + " " + path + " answered " + response.status() + ": " + text, null);
         }
-        return path.equals("/metrics") ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(text);
+        return text;
     }
 }

@@ -13,7 +13,6 @@ import java.io.PrintWriter;
 import dev.lathe.server.LocalHttp;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -35,8 +34,6 @@ final class RestCall {
 
     /** Sends JSON requests to a base URI and answers the JSON body, or fails with the server's error message. */
     static final class Http {
-        private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-
         private final URI base;
 
         Http(URI base) {
@@ -45,7 +42,7 @@ final class RestCall {
 
         JsonNode call(String method, String path, Object body) throws IOException, InterruptedException {
             LocalHttp.Response response = LocalHttp.send(base.resolve(path), method, body == null ? null : Json.bytes(body),
-                    CONNECT_TIMEOUT, Optional.empty());
+                    LocalHttp.CONNECT_TIMEOUT, Optional.empty());
             JsonNode json = response.body().length == 0 ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(response.body());
             if (response.status() != 200) {
                 throw new LatheException(dev.lathe.core.ErrorCode.INVALID_ARGUMENT, json.path("error").path("message").asText("HTTP " + response.status()));

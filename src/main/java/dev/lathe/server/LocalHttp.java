@@ -19,6 +19,8 @@ import java.util.Optional;
  * with {@code X-HTTP-Method-Override: PATCH}, which Google's REST APIs and {@link LatheServer} accept.
  */
 public final class LocalHttp {
+    /** How long the CLI's management calls wait for a connection to a local server. */
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** The header a POST names its real method in (PATCH, PUT or DELETE). */
     public static final String METHOD_OVERRIDE = "X-HTTP-Method-Override";
 

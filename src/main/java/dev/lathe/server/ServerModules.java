@@ -13,7 +13,7 @@ public final class ServerModules {
 
     /** The standard modules, taking in replicas' shipped prediction logs every {@code interval}. */
     public static List<ServerModule> standard(java.time.Duration interval) {
-        return with(new MonitoringModule(), interval);
+        return with(new MonitoringModule(), new dev.lathe.serve.EndpointsModule(dev.lathe.serve.EndpointsModule.DEFAULT_LOG_QUEUE, interval));
     }
 
     /**
@@ -22,8 +22,7 @@ public final class ServerModules {
      * and endpoints without loading every deployed model first (a call loads what it uses).
      */
     public static List<ServerModule> forOneCall() {
-        return List.of(new dev.lathe.serve.ModelsModule(), dev.lathe.serve.EndpointsModule.forOneCall(),
-                new dev.lathe.batch.BatchPredictionModule(), MonitoringModule.withoutScheduler());
+        return with(MonitoringModule.withoutScheduler(), dev.lathe.serve.EndpointsModule.forOneCall());
     }
 
     /**
@@ -36,9 +35,7 @@ public final class ServerModules {
                 new dev.lathe.serve.EndpointsModule(dev.lathe.serve.EndpointsModule.DEFAULT_LOG_QUEUE, interval));
     }
 
-    private static List<ServerModule> with(MonitoringModule monitoring, java.time.Duration interval) {
-        return List.of(new dev.lathe.serve.ModelsModule(),
-                new dev.lathe.serve.EndpointsModule(dev.lathe.serve.EndpointsModule.DEFAULT_LOG_QUEUE, interval),
-                new dev.lathe.batch.BatchPredictionModule(), monitoring);
+    private static List<ServerModule> with(MonitoringModule monitoring, dev.lathe.serve.EndpointsModule endpoints) {
+        return List.of(new dev.lathe.serve.ModelsModule(), endpoints, new dev.lathe.batch.BatchPredictionModule(), monitoring);
     }
 }
