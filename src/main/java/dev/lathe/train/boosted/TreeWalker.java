@@ -36,6 +36,8 @@ public final class TreeWalker {
     /** Trees walked side by side for one row. */
     private static final int LANES = 16;
     private static final int NODE_INTS = 4;
+    /** Deepest trees laid out complete (8: 255 split slots and 256 leaves, 3 KB per tree); deeper ones keep only {@link #nodes}. */
+    private static final int MAX_COMPLETE_DEPTH = 8;
 
     private final int numFeatures;
     private final int numGroups;
@@ -52,6 +54,21 @@ public final class TreeWalker {
     private final int[] nodes;
     /** Levels from each root to its deepest leaf. */
     private final int[] depths;
+    /**
+     * The deepest tree's depth when it is at most {@link #MAX_COMPLETE_DEPTH}, else -1: then every tree is also laid out
+     * as a complete binary tree of that depth ({@link #complete}, {@link #leaves}) for one-row prediction.
+     */
+    private final int completeDepth;
+    /**
+     * Per tree, its {@code 2^completeDepth - 1} split slots in breadth-first order (the children of slot {@code i} are
+     * {@code 2i + 1} and {@code 2i + 2}), two ints each: the split feature times 2 plus 1 when missing values go left, and
+     * the threshold's float bits. A leaf above the last level fills its whole subtree: its slots split on anything and
+     * every leaf slot below holds its value, so any way down ends at it. No child positions are read: a walk's only
+     * dependent loads are the split and the feature value.
+     */
+    private final int[] complete;
+    /** Per tree, the {@code 2^completeDepth} leaf values under {@link #complete}'s last level, left to right. */
+    private final float[] leaves;
 
     TreeWalker(ParsedTrees trees) {
         this.numFeatures = trees.numFeatures;
@@ -74,6 +91,35 @@ public final class TreeWalker {
             nodes[at + 3] = leaf ? at : trees.right[n] * NODE_INTS;
         }
         this.depths = trees.depths;
+        int deepest = 0;
+        for (int depth : depths) {
+            deepest = Math.max(deepest, depth);
+        }
+        this.completeDepth = deepest <= MAX_COMPLETE_DEPTH ? deepest : -1;
+        if (completeDepth >= 0) {
+            int splits = (1 << completeDepth) - 1;
+            this.complete = new int[numTrees * splits * 2];
+            this.leaves = new float[numTrees << completeDepth];
+            for (int t = 0; t < numTrees; t++) {
+                layOut(trees, trees.roots[t], 0, 0, t * splits * 2, t << completeDepth);
+            }
+        } else {
+            this.complete = null;
+            this.leaves = null;
+        }
+    }
+
+    /** Fills slot {@code slot} (at {@code level}) of one tree's complete layout, and below it, from parsed node {@code node}. */
+    private void layOut(ParsedTrees trees, int node, int slot, int level, int splitBase, int leafBase) {
+        if (level == completeDepth) {
+            leaves[leafBase + slot - ((1 << completeDepth) - 1)] = trees.value[node];
+            return;
+        }
+        boolean leaf = trees.isLeaf(node);
+        complete[splitBase + slot * 2] = leaf ? 1 : trees.feature[node] * 2 + (trees.defaultLeft[node] ? 1 : 0);
+        complete[splitBase + slot * 2 + 1] = orderedKey(leaf ? Float.POSITIVE_INFINITY : trees.threshold[node]);
+        layOut(trees, leaf ? node : trees.left[node], slot * 2 + 1, level + 1, splitBase, leafBase);
+        layOut(trees, leaf ? node : trees.right[node], slot * 2 + 2, level + 1, splitBase, leafBase);
     }
 
     /** Whether tree models predict in Java (the default) rather than through XGBoost4J. */
@@ -93,6 +139,11 @@ public final class TreeWalker {
 
     public int numFeatures() {
         return numFeatures;
+    }
+
+    /** Whether one-row calls walk the complete layout (every tree at most {@link #MAX_COMPLETE_DEPTH} deep). */
+    boolean walksCompleteTrees() {
+        return completeDepth >= 0;
     }
 
     /** Values per row that {@link #predict} writes: the class count for multi:softprob, else 1. */
@@ -199,6 +250,10 @@ public final class TreeWalker {
      * dependent loads instead of waiting on one walk at a time; the leaves are still added in tree order.
      */
     private void predictRows(float[] data, int cols, int from, int to, float[] out) {
+        if (completeDepth >= 0) {
+            predictRowsComplete(data, cols, from, to, out);
+            return;
+        }
         int width = outputWidth();
         float[] margins = new float[numGroups];
         int[] at = new int[LANES];
@@ -226,6 +281,66 @@ public final class TreeWalker {
                 }
                 for (int k = 0; k < lanes; k++) {
                     margins[groups[first + k]] += Float.intBitsToFloat(nodes[at[k] + 1]);
+                }
+            }
+            transform(margins, out, r * width);
+        }
+    }
+
+    /**
+     * A float as an int that orders as the float does ({@code a < b} exactly when {@code orderedKey(a) < orderedKey(b)}, for
+     * any two non-NaN floats; -0.0 is taken as 0.0, which it equals), so a split can be decided without a branch.
+     */
+    static int orderedKey(float value) {
+        int bits = Float.floatToRawIntBits(value + 0.0f); // -0.0 + 0.0 is 0.0
+        return bits ^ ((bits >> 31) & 0x7fffffff);
+    }
+
+    /**
+     * {@link #predictRows} over the complete layout: every tree takes {@link #completeDepth} steps, with no child loads, and
+     * a row without missing values compares ordered ints ({@link #orderedKey}) with arithmetic instead of a branch, which
+     * the CPU could not predict (half the splits of a tree go each way).
+     */
+    private void predictRowsComplete(float[] data, int cols, int from, int to, float[] out) {
+        int width = outputWidth();
+        int splits = (1 << completeDepth) - 1;
+        float[] margins = new float[numGroups];
+        int[] at = new int[LANES];
+        int[] keys = new int[numFeatures];
+        for (int r = from; r < to; r++) {
+            int base = r * cols;
+            boolean anyMissing = false;
+            for (int c = 0; c < numFeatures; c++) {
+                float x = data[base + c];
+                anyMissing |= x != x;
+                keys[c] = orderedKey(x);
+            }
+            java.util.Arrays.fill(margins, baseMargin);
+            for (int first = 0; first < roots.length; first += LANES) {
+                int lanes = Math.min(LANES, roots.length - first);
+                java.util.Arrays.fill(at, 0, lanes, 0);
+                int tree = first * splits * 2;
+                for (int level = 0; level < completeDepth; level++) {
+                    if (anyMissing) {
+                        for (int k = 0, t = tree; k < lanes; k++, t += splits * 2) {
+                            int slot = at[k];
+                            int split = complete[t + slot * 2];
+                            float x = data[base + (split >>> 1)];
+                            int side = x != x ? 2 - (split & 1) // missing: the default child
+                                    : 2 - (int) (((long) keys[split >>> 1] - complete[t + slot * 2 + 1]) >>> 63);
+                            at[k] = slot * 2 + side;
+                        }
+                    } else {
+                        for (int k = 0, t = tree; k < lanes; k++, t += splits * 2) {
+                            int slot = at[k];
+                            long key = keys[complete[t + slot * 2] >>> 1];
+                            // left (slot 2i + 1) when the value's key is below the threshold's: the difference's sign bit
+                            at[k] = slot * 2 + 2 - (int) ((key - complete[t + slot * 2 + 1]) >>> 63);
+                        }
+                    }
+                }
+                for (int k = 0; k < lanes; k++) {
+                    margins[groups[first + k]] += leaves[((first + k) << completeDepth) + at[k] - splits];
                 }
             }
             transform(margins, out, r * width);

@@ -121,6 +121,11 @@ final class TestData {
         return new DenseMatrix(2 * n, cols, data, rows.columnNames());
     }
 
+    static DenseMatrix firstRows(DenseMatrix matrix, int rows) {
+        int n = Math.min(rows, matrix.rows());
+        return new DenseMatrix(n, matrix.cols(), java.util.Arrays.copyOf(matrix.data(), n * matrix.cols()), matrix.columnNames());
+    }
+
     static DenseMatrix firstColumns(DenseMatrix matrix, int cols) {
         double[] data = new double[matrix.rows() * cols];
         for (int row = 0; row < matrix.rows(); row++) {

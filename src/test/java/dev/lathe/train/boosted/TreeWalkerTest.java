@@ -107,7 +107,58 @@ class TreeWalkerTest {
         }
     }
 
-    private static void assertWalkerMatchesXgboost(TreeFamily family, Map<String, Object> options, TrainingSet training,
+    @Test
+    void oneRowWalksMatchXgboostOnSignedZerosInfinitiesAndTinyValues() throws Exception {
+        Penguins data = Penguins.sex();
+        DenseMatrix rows = data.features.encode(data.train);
+        TreeFamily family = TreeFamily.boostedTreeClassifier();
+        Estimator estimator = family.train(data.trainingSet(), TestData.options(family, Map.of("max_iterations", 20)),
+                TrainingListener.NONE).estimator();
+        Booster booster = XGBoost.loadModel(ModelEnvelope.read(estimator.save()).booster());
+        TreeWalker walker = TreeWalker.fromJson(booster.toByteArray("json")).orElseThrow();
+        assertThat(walker.walksCompleteTrees()).isTrue();
+        int cols = rows.cols();
+        float[] specials = {-0.0f, 0.0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE, -Float.MIN_VALUE,
+            Float.MAX_VALUE, -Float.MAX_VALUE, Float.NaN};
+        float[] base = rows.toFloats(0, 10);
+        for (int row = 0; row < 10; row++) {
+            for (int col = 0; col < cols; col++) {
+                for (float special : specials) {
+                    float[] one = java.util.Arrays.copyOfRange(base, row * cols, (row + 1) * cols);
+                    one[col] = special;
+                    float[][] expected = booster.inplace_predict(one, 1, cols, Float.NaN);
+                    assertThat(walker.predictRows(one, 1, cols)[0]).as("row %d, column %d = %s", row, col, special)
+                            .isEqualTo(expected[0]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void treesDeeperThanTheCompleteLayoutAreWalkedNodeByNode() throws Exception {
+        Optional<TrainingSet> adult = TestData.adultTraining();
+        assumeTrue(adult.isPresent(), "UCI Adult not found under ${lathe.shared.dir}/datasets; skipping");
+        TreeWalker walker = assertWalkerMatchesXgboost(TreeFamily.boostedTreeClassifier(), Map.of("max_iterations", 3,
+                "max_tree_depth", 12, "early_stop", false), adult.get(), TestData.firstRows(adult.get().train(), 2_000));
+        assertThat(walker.walksCompleteTrees()).as("some tree deeper than 8 levels").isFalse();
+    }
+
+    @Test
+    void orderedKeysOrderAsTheFloatsDo() {
+        java.util.Random random = new java.util.Random(7);
+        float[] specials = {-0.0f, 0.0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE, -Float.MIN_VALUE,
+            Float.MAX_VALUE, -Float.MAX_VALUE, 1.0f, -1.0f, Math.nextUp(1.0f), Math.nextDown(-1.0f)};
+        for (int i = 0; i < 200_000; i++) {
+            float a = i < 144 ? specials[i % 12] : Float.intBitsToFloat(random.nextInt());
+            float b = i < 144 ? specials[i / 12] : random.nextBoolean() ? Float.intBitsToFloat(random.nextInt()) : Math.nextUp(a);
+            if (Float.isNaN(a) || Float.isNaN(b)) {
+                continue;
+            }
+            assertThat(TreeWalker.orderedKey(a) < TreeWalker.orderedKey(b)).as("%s < %s", a, b).isEqualTo(a < b);
+        }
+    }
+
+    private static TreeWalker assertWalkerMatchesXgboost(TreeFamily family, Map<String, Object> options, TrainingSet training,
             DenseMatrix rows) throws Exception {
         Estimator estimator = family.train(training, TestData.options(family, options), TrainingListener.NONE).estimator();
         DenseMatrix all = TestData.withMixedAndMissingRows(rows);
@@ -128,6 +179,7 @@ class TreeWalkerTest {
         // the stored UBJSON, without XGBoost).
         assertPredictions(estimator.predict(all), expected);
         assertPredictions(family.load(estimator.save()).predict(all), expected);
+        return walker;
     }
 
     private static void assertPredictions(Predictions predicted, float[][] expected) {
