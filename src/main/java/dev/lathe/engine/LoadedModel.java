@@ -40,6 +40,11 @@ record LoadedModel(ModelManifest manifest, ModelFamily family, Estimator estimat
         return estimator.predictsOnFloats() ? pipeline.transformFloats(batch) : pipeline.transform(batch);
     }
 
+    /** As {@link #features} for one row of the pipeline's input fields ({@link dev.lathe.features.FeaturePipeline#encodeRow}). */
+    dev.lathe.core.DenseMatrix featuresOfRow(Object[] values) {
+        return pipeline.encodeRow(values, estimator.predictsOnFloats());
+    }
+
     /**
      * As {@link #features}, encoded on the calling thread only: for callers that already run on every core, where
      * forking each chunk's columns to the common pool only adds contention (ML.PREDICT's function, which DuckDB's

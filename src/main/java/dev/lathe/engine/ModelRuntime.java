@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.lathe.core.Batch;
 import dev.lathe.core.Column;
 import dev.lathe.core.DataType;
+import dev.lathe.core.DenseMatrix;
 import dev.lathe.core.DoubleColumn;
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.Field;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A loaded model version for online prediction: JSON-like instances in, ML.PREDICT's columns out.
@@ -48,10 +50,14 @@ public final class ModelRuntime {
 
     /** A classifier's class labels typed as the label column is ({@link #typedLabel}), made once, not per prediction. */
     private final List<Object> typedClassLabels;
+    /** Writes predictions as JSON without maps; null for clustering and imported models (their own output columns). */
+    private final PredictionJson json;
 
     ModelRuntime(LoadedModel model) {
         this.model = requireNonNull(model, "model is null");
         this.typedClassLabels = model.manifest().classLabels().stream().map(this::typedLabel).toList();
+        this.json = model.task() == ModelTask.CLUSTERING || model.estimator() instanceof ImportedEstimator ? null
+                : new PredictionJson(model.label().name(), typedClassLabels);
     }
 
     public ModelManifest manifest() {
@@ -121,16 +127,72 @@ public final class ModelRuntime {
      * @param connection a DuckDB connection, used only for models with a TRANSFORM
      */
     public List<Map<String, Object>> predict(List<Map<String, Object>> instances, double threshold, Connection connection) {
+        checkThreshold(threshold);
+        DenseMatrix features = features(instances, connection);
+        if (model.estimator() instanceof ImportedEstimator imported) {
+            return renderImported(imported.predictOutputs(features), imported, features.rows());
+        }
+        return render(model.estimator().predict(features), threshold);
+    }
+
+    /**
+     * {@link #predict}'s rows as a JSON array: the bytes {@code writeRows} (the server's JSON writer) would make of them,
+     * written straight from the estimator's output for regression and classification models, else by {@code writeRows}.
+     */
+    public byte[] predictJson(List<Map<String, Object>> instances, double threshold, Connection connection,
+            Function<List<Map<String, Object>>, byte[]> writeRows) {
+        if (json == null) {
+            return writeRows.apply(predict(instances, threshold, connection));
+        }
+        checkThreshold(threshold);
+        Predictions predictions = model.estimator().predict(features(instances, connection));
+        byte[] bytes = json.write(predictions, predictions instanceof Predictions.Probabilities p ? predictedClasses(p, threshold) : null);
+        return bytes != null ? bytes : writeRows.apply(render(predictions, threshold));
+    }
+
+    private static void checkThreshold(double threshold) {
         if (!(threshold >= 0 && threshold <= 1)) {
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "threshold is " + threshold + " but must be in [0, 1]");
         }
+    }
+
+    /** The estimator's input for the instances: checked and encoded as ML.PREDICT encodes the same rows. */
+    private DenseMatrix features(List<Map<String, Object>> instances, Connection connection) {
+        if (instances.size() == 1 && model.transform().isEmpty() && model.pipeline().encodesRows()) {
+            // One instance, the usual online request: encoded straight from its values, without columns.
+            List<Field> fields = model.pipeline().inputFields();
+            Object[] values = new Object[fields.size()];
+            for (int f = 0; f < values.length; f++) {
+                values[f] = rowValue(instances, fields.get(f));
+            }
+            return model.featuresOfRow(values);
+        }
         Batch batch = model.transform().isPresent() ? throughTransform(instances, connection) : toBatch(instances,
                 model.pipeline().inputFields());
-        if (model.estimator() instanceof ImportedEstimator imported) {
-            return renderImported(imported.predictOutputs(model.pipeline().transform(batch)), imported, batch.rowCount());
+        return model.features(batch);
+    }
+
+    /** Per row, the class index {@code threshold} picks, as {@link #render} picks it. */
+    private static int[] predictedClasses(Predictions.Probabilities probabilities, double threshold) {
+        int[] classes = new int[probabilities.rows()];
+        double[] row = new double[probabilities.classes()];
+        for (int r = 0; r < classes.length; r++) {
+            System.arraycopy(probabilities.probabilities(), r * row.length, row, 0, row.length);
+            classes[r] = Predictor.predictedClass(row, threshold);
         }
-        Predictions predictions = model.estimator().predict(model.features(batch));
-        return render(predictions, threshold);
+        return classes;
+    }
+
+    /**
+     * The one instance's value of a numeric or categorical {@code field} as a one-row batch of it carries it (see
+     * {@link #column}): a Double, NaN for NULL, or a String, null for NULL; the same checks and errors.
+     */
+    private static Object rowValue(List<Map<String, Object>> instances, Field field) {
+        Object value = value(instances, 0, field);
+        if (field.type().isNumeric()) {
+            return value == null ? Double.NaN : number(0, field, value);
+        }
+        return value == null ? null : text(0, field, value);
     }
 
     /**
@@ -246,10 +308,8 @@ public final class ModelRuntime {
                     if (value == null) {
                         nulls.set(r);
                         values[r] = Double.NaN;
-                    } else if (value instanceof Number n) {
-                        values[r] = n.doubleValue();
                     } else {
-                        throw wrongType(r, field, value, "a number");
+                        values[r] = number(r, field, value);
                     }
                 }
                 return new DoubleColumn(values, nulls);
@@ -297,6 +357,13 @@ public final class ModelRuntime {
         }
         throw new LatheException(ErrorCode.INVALID_ARGUMENT, "instances[" + row + "] lacks field '" + field.name()
                 + "' (" + field.type().bigQueryName() + "); send null for a missing value");
+    }
+
+    private static double number(int row, Field field, Object value) {
+        if (value instanceof Number n) {
+            return n.doubleValue();
+        }
+        throw wrongType(row, field, value, "a number");
     }
 
     /** Categorical text exactly as DuckDB's CAST(... AS VARCHAR) renders it. */

@@ -22,6 +22,23 @@ sealed interface FeatureEncoder
     void encode(InputColumn input, double[] out, int stride, int offset);
 
     /**
+     * Whether {@link #encodeOne} covers this encoder: one row's value encoded alone, for online prediction, without
+     * making columns of it.
+     */
+    default boolean encodesOne() {
+        return false;
+    }
+
+    /**
+     * Writes one row's encoding of {@code value} at {@code out[offset..]}, as {@link #encode} writes a one-row column of
+     * it of the trained type: a number (NaN for NULL) for a numeric encoder, a String (null for NULL) for a categorical
+     * one. Cells it does not write must already be 0. Only where {@link #encodesOne} says so.
+     */
+    default void encodeOne(Object value, double[] out, int offset) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " encodes whole columns only");
+    }
+
+    /**
      * For a categorical encoder, every value it tells apart: it encodes any other non-NULL value exactly as it
      * encodes a value unseen in training. Empty for encoders that read values otherwise (numbers, timestamps).
      */

@@ -64,6 +64,9 @@ public final class FeaturePipeline {
     private final FeatureLayout layout;
     private final List<String> layoutNames; // the matrix's column names, made once, not per transform
     private final int[] widths;
+    private final int widest;
+    /** Whether every input field's encoder encodes one value alone ({@link #encodeRow}). */
+    private final boolean encodesRows;
 
     FeaturePipeline(EncodingPolicy policy, List<Field> inputFields, List<FeatureEncoder> encoders, List<FeatureInfo> featureInfo) {
         this.policy = requireNonNull(policy, "policy is null");
@@ -80,6 +83,9 @@ public final class FeaturePipeline {
             widths[i] = encoded.size();
             columns.addAll(encoded);
         }
+        this.widest = Arrays.stream(widths).max().orElse(0);
+        this.encodesRows = this.encoders.stream().allMatch(FeatureEncoder::encodesOne)
+                && this.inputFields.stream().allMatch(field -> field.type().isNumeric() || field.type().isCategorical());
         java.util.Map<String, Optional<String>> dropped = new java.util.LinkedHashMap<>();
         for (FeatureEncoder encoder : this.encoders) {
             if (encoder instanceof OneHotEncoder oneHot && oneHot.dropped().isPresent()) {
@@ -186,7 +192,7 @@ public final class FeaturePipeline {
         // PARALLEL_BUFFERS_BYTES (wide one-hot features), in order through one reused buffer. Buffers hold zeros where
         // encode does not write, as it expects.
         boolean parallel = mayFork && Parallel.worthIt(rows, stride) && (long) rows * stride * Double.BYTES <= PARALLEL_BUFFERS_BYTES;
-        double[] shared = parallel ? null : new double[Math.multiplyExact(rows, Arrays.stream(widths).max().orElse(0))];
+        double[] shared = parallel ? null : new double[Math.multiplyExact(rows, widest)];
         encodeFeatures(input, parallel, (encoder, column, offset, width) -> {
             double[] encoded;
             if (parallel) {
@@ -203,6 +209,40 @@ public final class FeaturePipeline {
             }
         });
         return DenseMatrix.ofFloats(rows, stride, data, layoutNames);
+    }
+
+    /**
+     * Whether {@link #encodeRow} takes this pipeline's rows: every input field numeric or categorical, encoded by an
+     * encoder that takes one value alone (numbers, one-hot and label encoding; not timestamps, arrays, vectors or target
+     * encoding).
+     */
+    public boolean encodesRows() {
+        return encodesRows;
+    }
+
+    /**
+     * One row of the input fields, encoded: {@code values[i]} for {@code inputFields().get(i)}, a Double (NaN for NULL)
+     * for a numeric field and a String (null for NULL) for a categorical one, as a one-row batch of those fields
+     * carries them. The matrix row equals what {@link #transform} and {@link #transformFloats} make of that batch, without
+     * building columns: for online prediction, one instance per request. Only where {@link #encodesRows}.
+     */
+    public DenseMatrix encodeRow(Object[] values, boolean floats) {
+        if (!encodesRows || values.length != encoders.size()) {
+            throw new IllegalStateException(encodesRows ? encoders.size() + " values expected, got " + values.length
+                    : "this pipeline encodes whole columns only");
+        }
+        double[] row = new double[layout.size()];
+        for (int i = 0, offset = 0; i < values.length; offset += widths[i], i++) {
+            encoders.get(i).encodeOne(values[i], row, offset);
+        }
+        if (!floats) {
+            return new DenseMatrix(1, row.length, row, layoutNames);
+        }
+        float[] narrowed = new float[row.length];
+        for (int c = 0; c < row.length; c++) {
+            narrowed[c] = (float) row[c];
+        }
+        return DenseMatrix.ofFloats(1, row.length, narrowed, layoutNames);
     }
 
     /** One feature's encoding step: its encoder, its input column, and where its {@code width} columns start. */

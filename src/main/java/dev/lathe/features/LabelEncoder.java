@@ -42,6 +42,16 @@ final class LabelEncoder implements FeatureEncoder {
     }
 
     @Override
+    public boolean encodesOne() {
+        return true;
+    }
+
+    @Override
+    public void encodeOne(Object value, double[] out, int offset) {
+        out[offset] = value == null ? 0 : numberOf.getOrDefault((String) value, 0);
+    }
+
+    @Override
     public void encode(InputColumn input, double[] out, int stride, int offset) {
         StringColumn values = input.categorical();
         int[] numberOfCode = new int[values.dictionary().size()];

@@ -49,6 +49,16 @@ record NumericEncoder(String feature, String processedInput, double imputation, 
         encodeValues(input.numeric(), out, stride, offset);
     }
 
+    @Override
+    public boolean encodesOne() {
+        return true;
+    }
+
+    @Override
+    public void encodeOne(Object value, double[] out, int offset) {
+        out[offset] = encodeValue((Double) value);
+    }
+
     void encodeValues(DoubleColumn values, double[] out, int stride, int offset) {
         for (int row = 0; row < values.size(); row++) {
             out[row * stride + offset] = encodeValue(values.isNull(row) ? Double.NaN : values.get(row));

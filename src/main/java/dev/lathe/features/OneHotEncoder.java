@@ -96,6 +96,19 @@ final class OneHotEncoder implements FeatureEncoder {
         return columnOf.getOrDefault(value, -1);
     }
 
+    @Override
+    public boolean encodesOne() {
+        return true;
+    }
+
+    @Override
+    public void encodeOne(Object value, double[] out, int offset) {
+        int column = value == null ? categories.size() : column((String) value);
+        if (column >= 0) {
+            out[offset + column] = 1;
+        }
+    }
+
     void encodeValues(StringColumn values, double[] out, int stride, int offset) {
         int nullColumn = categories.size();
         int[] columnOfCode = new int[values.dictionary().size()];

@@ -13,6 +13,7 @@ import dev.lathe.serve.store.Endpoint;
 import dev.lathe.serve.store.EndpointSpec;
 import dev.lathe.serve.store.EndpointStore;
 import dev.lathe.serve.store.EndpointUpdate;
+import dev.lathe.server.Json;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
@@ -223,11 +224,28 @@ public final class Deployments implements AutoCloseable {
      * (ok; invalid for a 4xx failure; error otherwise).
      */
     Prediction predict(TrafficRouter router, TrafficRouter.Route route, List<Map<String, Object>> instances, double threshold, long startNanos) {
+        return new Prediction(router, route, counted(router, route, startNanos,
+                () -> run(route.runtime(), instances, threshold)));
+    }
+
+    /**
+     * As {@link #predict}, the rows as JSON ({@link ModelRuntime#predictJson}: for most models written without building
+     * them), for {@code :predict}'s answer.
+     */
+    byte[] predictJson(TrafficRouter router, TrafficRouter.Route route, List<Map<String, Object>> instances, double threshold,
+            long startNanos) {
+        ModelRuntime runtime = route.runtime();
+        return counted(router, route, startNanos, () -> withConnection(runtime,
+                connection -> runtime.predictJson(instances, threshold, connection, Json::bytes)));
+    }
+
+    /** Runs {@code prediction}, counting it as served, or as failed (invalid or error), by {@code route}. */
+    private <T> T counted(TrafficRouter router, TrafficRouter.Route route, long startNanos, java.util.function.Supplier<T> prediction) {
         try {
-            List<Map<String, Object>> rows = run(route.runtime(), instances, threshold);
+            T result = prediction.get();
             route.ok().inc();
             route.latency().observeSince(startNanos);
-            return new Prediction(router, route, rows);
+            return result;
         } catch (LatheException e) {
             failed(router, route, e.category().httpStatus() < 500);
             throw e;
@@ -272,12 +290,17 @@ public final class Deployments implements AutoCloseable {
 
     /** Runs a runtime outside any endpoint (the OIP v2 route for registry models). */
     List<Map<String, Object>> run(ModelRuntime runtime, List<Map<String, Object>> instances, double threshold) {
+        return withConnection(runtime, connection -> runtime.predict(instances, threshold, connection));
+    }
+
+    /** {@code call} with a pooled DuckDB connection when the runtime needs one (a TRANSFORM), else with null. */
+    private <T> T withConnection(ModelRuntime runtime, java.util.function.Function<Connection, T> call) {
         if (!runtime.needsConnection()) {
-            return runtime.predict(instances, threshold, null);
+            return call.apply(null);
         }
         Connection connection = connections.borrow();
         try {
-            return runtime.predict(instances, threshold, connection);
+            return call.apply(connection);
         } finally {
             connections.giveBack(connection);
         }
@@ -291,12 +314,17 @@ public final class Deployments implements AutoCloseable {
 
     /** Samples the request and response into the prediction log at the endpoint's rate, under {@code requestId}; never blocks or throws. */
     void log(Prediction prediction, String requestId, byte[] request, byte[] response) {
-        double rate = prediction.router().endpoint().loggingSamplingRate();
+        log(prediction.router(), prediction.route(), requestId, request, response);
+    }
+
+    /** As {@link #log(Prediction, String, byte[], byte[])}, for the request {@code route} of {@code router} answered. */
+    void log(TrafficRouter router, TrafficRouter.Route route, String requestId, byte[] request, byte[] response) {
+        double rate = router.endpoint().loggingSamplingRate();
         if (rate <= 0 || (rate < 1 && ThreadLocalRandom.current().nextDouble() >= rate)) {
             return;
         }
-        DeployedModel deployed = prediction.route().deployed();
-        logger.offer(new PredictionLog(prediction.router().endpoint().id(), deployed.id(), deployed.dataset() + "." + deployed.model(),
+        DeployedModel deployed = route.deployed();
+        logger.offer(new PredictionLog(router.endpoint().id(), deployed.id(), deployed.dataset() + "." + deployed.model(),
                 Integer.toString(deployed.version()), Instant.now(), requestId,
                 new String(request, StandardCharsets.UTF_8), new String(response, StandardCharsets.UTF_8)));
     }

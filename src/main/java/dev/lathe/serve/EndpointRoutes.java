@@ -167,18 +167,17 @@ final class EndpointRoutes {
             deployments.failed(router, route, true);
             throw e;
         }
-        Prediction prediction = deployments.predict(router, route, instances, threshold, start);
+        byte[] rows = deployments.predictJson(router, route, instances, threshold, start);
         // {"predictions": [...], then the deployed model's fields, written once per deployment and path, not per request}
-        byte[] rows = Json.bytes(prediction.rows());
         byte[] rest = raw ? END_OBJECT : responseFields(request.pathParam("project"), request.pathParam("location"),
-                prediction.route().deployed());
+                route.deployed());
         byte[] bytes = new byte[PREDICTIONS.length + rows.length + rest.length];
         System.arraycopy(PREDICTIONS, 0, bytes, 0, PREDICTIONS.length);
         System.arraycopy(rows, 0, bytes, PREDICTIONS.length, rows.length);
         System.arraycopy(rest, 0, bytes, PREDICTIONS.length + rows.length, rest.length);
-        deployments.log(prediction, requestId, request.body(), bytes);
+        deployments.log(router, route, requestId, request.body(), bytes);
         return new ApiResponse(200, ApiResponse.JSON, bytes, raw ? Map.of(RequestIds.HEADER, requestId, "X-Vertex-AI-Endpoint-Id", endpointId,
-                "X-Vertex-AI-Deployed-Model-Id", prediction.route().deployed().id()) : Map.of(RequestIds.HEADER, requestId));
+                "X-Vertex-AI-Deployed-Model-Id", route.deployed().id()) : Map.of(RequestIds.HEADER, requestId));
     }
 
     private static final byte[] PREDICTIONS = "{\"predictions\":".getBytes(StandardCharsets.UTF_8);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
+import dev.lathe.server.Json;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -40,6 +42,18 @@ class OnlinePredictionParityTest {
                   SELECT * EXCEPT (year) FROM d.penguins;
                 CREATE MODEL d.trees OPTIONS (model_type = 'boosted_tree_classifier', input_label_cols = ['sex'], max_iterations = 5) AS
                   SELECT * EXCEPT (year) FROM d.penguins WHERE sex IS NOT NULL;
+                CREATE MODEL d.dummy OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'],
+                  category_encoding_method = 'DUMMY_ENCODING') AS
+                  SELECT * EXCEPT (year) FROM d.penguins WHERE body_mass_g IS NOT NULL;
+                CREATE MODEL d.forest OPTIONS (model_type = 'random_forest_regressor', input_label_cols = ['body_mass_g'],
+                  num_parallel_tree = 10) AS
+                  SELECT * EXCEPT (year) FROM d.penguins WHERE body_mass_g IS NOT NULL;
+                CREATE MODEL d.by_year OPTIONS (model_type = 'logistic_reg', input_label_cols = ['year']) AS
+                  SELECT * FROM d.penguins;
+                CREATE MODEL d.is_male OPTIONS (model_type = 'boosted_tree_classifier', input_label_cols = ['male'], max_iterations = 5) AS
+                  SELECT * EXCEPT (sex), sex = 'male' AS male FROM d.penguins WHERE sex IS NOT NULL;
+                CREATE MODEL d.imported_xgboost OPTIONS (model_type = 'XGBOOST', model_path = '%2$s/xgb_classifier.json');
+                CREATE MODEL d.imported_onnx OPTIONS (model_type = 'ONNX', model_path = '%2$s/logistic_regression.onnx');
                 CREATE MODEL d.clusters OPTIONS (model_type = 'kmeans', num_clusters = 3) AS
                   SELECT bill_length_mm, bill_depth_mm, flipper_length_mm, body_mass_g, island FROM d.penguins;
                 CREATE MODEL d.transformed
@@ -47,7 +61,7 @@ class OnlinePredictionParityTest {
                              island, body_mass_g)
                   OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS
                   SELECT * FROM d.penguins WHERE body_mass_g IS NOT NULL;
-                """.formatted(SqlSession.samples()), (text, result) -> {});
+                """.formatted(SqlSession.samples(), Path.of("src/test/resources/imported").toAbsolutePath()), (text, result) -> {});
     }
 
     @AfterAll
@@ -57,20 +71,50 @@ class OnlinePredictionParityTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"linear", "logistic", "trees", "clusters", "transformed"})
+    @ValueSource(strings = {"linear", "logistic", "trees", "dummy", "forest", "by_year", "is_male", "imported_xgboost", "imported_onnx",
+        "clusters", "transformed"})
     void onlinePredictionEqualsMlPredict(String model) throws Exception {
         List<Map<String, Object>> inputs = rows("SELECT * FROM d.penguins");
         List<Map<String, Object>> sql = rows("SELECT * FROM ML.PREDICT(MODEL d." + model + ", TABLE d.penguins)");
         ModelRuntime runtime = platform.runtime("d", model, java.util.Optional.empty());
-        List<Map<String, Object>> online;
         try (Connection connection = platform.warehouse().connect()) {
-            online = runtime.predict(inputs, 0.5, connection);
-        }
-        assertThat(online).hasSize(inputs.size());
-        for (int i = 0; i < online.size(); i++) {
-            for (Map.Entry<String, Object> column : online.get(i).entrySet()) {
-                assertThat(column.getValue()).as("row %d column %s", i, column.getKey()).isEqualTo(sql.get(i).get(column.getKey()));
+            List<Map<String, Object>> online = runtime.predict(inputs, 0.5, connection);
+            assertThat(online).hasSize(inputs.size());
+            for (int i = 0; i < online.size(); i++) {
+                assertSameColumns(online.get(i), sql.get(i), "row " + i + " of all");
             }
+            // One instance per call, as most online requests come (encoded without building columns where it can be).
+            for (int i = 0; i < inputs.size(); i++) {
+                List<Map<String, Object>> one = runtime.predict(List.of(inputs.get(i)), 0.5, connection);
+                assertThat(one).hasSize(1);
+                assertSameColumns(one.get(0), sql.get(i), "row " + i + " alone");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"linear", "logistic", "trees", "forest", "by_year", "is_male", "imported_xgboost", "clusters", "transformed"})
+    void predictionJsonIsTheJsonOfThePredictedRows(String model) throws Exception {
+        List<Map<String, Object>> inputs = rows("SELECT * FROM d.penguins");
+        ModelRuntime runtime = platform.runtime("d", model, java.util.Optional.empty());
+        try (Connection connection = platform.warehouse().connect()) {
+            for (double threshold : new double[] {0.5, 0.0, 0.3, 1.0}) {
+                assertThat(new String(runtime.predictJson(inputs, threshold, connection, Json::bytes), StandardCharsets.UTF_8))
+                        .as("all rows, threshold %s", threshold)
+                        .isEqualTo(new String(Json.bytes(runtime.predict(inputs, threshold, connection)), StandardCharsets.UTF_8));
+            }
+            for (int i = 0; i < inputs.size(); i++) {
+                List<Map<String, Object>> one = List.of(inputs.get(i));
+                assertThat(new String(runtime.predictJson(one, 0.5, connection, Json::bytes), StandardCharsets.UTF_8)).as("row %d", i)
+                        .isEqualTo(new String(Json.bytes(runtime.predict(one, 0.5, connection)), StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    private static void assertSameColumns(Map<String, Object> online, Map<String, Object> sql, String what) {
+        assertThat(online).as(what).isNotEmpty();
+        for (Map.Entry<String, Object> column : online.entrySet()) {
+            assertThat(column.getValue()).as("%s, column %s", what, column.getKey()).isEqualTo(sql.get(column.getKey()));
         }
     }
 

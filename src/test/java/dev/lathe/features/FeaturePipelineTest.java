@@ -44,6 +44,44 @@ class FeaturePipelineTest {
     }
 
     @Test
+    void oneRowEncodedFromItsValuesEqualsTheTransformOfThatRow() {
+        Batch train = BatchBuilder.create()
+                .numbers("x", 1.5, null, -3.25e7, 0.1, 7.0)
+                .strings("s", "pear", null, "apple", "fig", "pear")
+                .numbers("y", -0.0, 2.0, 2.0, null, 1e-300)
+                .build();
+        // Fresh rows: training values, NULLs, an unseen category, values outside the training range.
+        Batch rows = BatchBuilder.create()
+                .numbers("x", 1.5, null, 9e9, -0.0, 0.1, null)
+                .strings("s", "pear", "kiwi", null, "apple", "fig", null)
+                .numbers("y", (Double) null, 2.0, -4.5, 1e-300, 0.0, null)
+                .build();
+        for (EncodingPolicy policy : List.of(TREES, EncodingPolicy.trees(CategoryEncoding.ONE_HOT_ENCODING), LINEAR,
+                EncodingPolicy.linear(CategoryEncoding.DUMMY_ENCODING))) {
+            FeaturePipeline pipeline = FeaturePipeline.fit(train, policy, Optional.empty());
+            assertThat(pipeline.encodesRows()).as("%s", policy).isTrue();
+            DenseMatrix doubles = pipeline.transform(rows);
+            for (int row = 0; row < rows.rowCount(); row++) {
+                Object[] values = new Object[3];
+                for (int c = 0; c < 3; c++) {
+                    values[c] = rows.column(c) instanceof dev.lathe.core.DoubleColumn d ? (Object) (d.isNull(row) ? Double.NaN : d.get(row))
+                            : ((dev.lathe.core.StringColumn) rows.column(c)).get(row);
+                }
+                DenseMatrix one = pipeline.encodeRow(values, false);
+                assertThat(one.columnNames()).isEqualTo(doubles.columnNames());
+                assertThat(one.data()).as("%s, row %d", policy, row).isEqualTo(doubles.rows(row, row + 1).data());
+                assertThat(pipeline.encodeRow(values, true).toFloats()).isEqualTo(doubles.rows(row, row + 1).toFloats());
+            }
+        }
+        // Timestamps, arrays and target encoding encode whole columns only: callers take the column path.
+        Batch stamped = BatchBuilder.create().numbers("x", 1.0, 2.0).timestamps("t", "2001-01-01T00:01:00Z", null).build();
+        assertThat(FeaturePipeline.fit(stamped, LINEAR, Optional.empty()).encodesRows()).isFalse();
+        Batch labelled = BatchBuilder.create().strings("s", "a", "b").build();
+        assertThat(FeaturePipeline.fit(labelled, EncodingPolicy.trees(CategoryEncoding.TARGET_ENCODING),
+                Optional.of(new EncodingTarget.Values(new double[] {1.0, 2.0}))).encodesRows()).isFalse();
+    }
+
+    @Test
     void floatMatrixEncodedInParallelEqualsTheDoubleMatrix() {
         int rows = 6_000; // enough cells to encode features in parallel (Parallel.worthIt)
         Double[] numbers = new Double[rows];
