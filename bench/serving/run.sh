@@ -101,16 +101,9 @@ for i in $(seq "$STARTS"); do
 done
 
 # wrk: closed loop, CONNECTIONS connections on 2 threads; a 5 s warm-up run, then the measured run.
-cat > "$WORK/post.lua" <<'LUA'
-local f = assert(io.open(os.getenv("BODY_FILE"), "rb"))
-wrk.method = "POST"
-wrk.body = f:read("*a")
-wrk.headers["Content-Type"] = "application/json"
-f:close()
-LUA
 saturate() { # saturate <label> <url> [post]: prints "label req/s p50 p99" from wrk's latency distribution
   local label="$1" url="$2" script=()
-  [ "${3:-}" = post ] && script=(-s "$WORK/post.lua")
+  [ "${3:-}" = post ] && script=(-s "$HERE/post.lua")
   BODY_FILE="$WORK/body.json" "${ON_CLIENT_CPUS[@]}" wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" "${script[@]}" "$url" > /dev/null
   BODY_FILE="$WORK/body.json" "${ON_CLIENT_CPUS[@]}" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "${script[@]}" "$url" > "$WORK/wrk-$label"
   if grep -q 'Non-2xx\|Socket errors' "$WORK/wrk-$label"; then
@@ -144,7 +137,11 @@ fixed() { # fixed <label> <url> <rate> <body file or -> [client...]: open-loop l
 }
 : > "$WORK/rps"; : > "$WORK/fixed"
 
-echo "bench: saturation with wrk (wrk and the server share the same $(nproc) cores)" >&2
+if [ -n "$SERVER_CPUS$CLIENT_CPUS" ]; then
+  echo "bench: saturation with wrk (servers on CPUs ${SERVER_CPUS:-any}, wrk on CPUs ${CLIENT_CPUS:-any})" >&2
+else
+  echo "bench: saturation with wrk (wrk and the server share the same $(nproc) cores)" >&2
+fi
 saturate lathe_healthz "$LATHE/healthz"
 saturate lathe_predict "$PREDICT" post
 HALF=$(( $(rps_of lathe_predict) / 2 ))
