@@ -38,6 +38,11 @@ public final class TreeWalker {
     private static final int NODE_INTS = 4;
     /** Deepest trees laid out complete (8: 255 split slots and 256 leaves, 3 KB per tree); deeper ones keep only {@link #nodes}. */
     private static final int MAX_COMPLETE_DEPTH = 8;
+    /**
+     * Nor when the complete layout would take more than this many times the node array's memory: lopsided trees (a deep
+     * branch among few nodes) fill most of their complete slots with copies of shallow leaves.
+     */
+    private static final int MAX_COMPLETE_GROWTH = 8;
 
     private final int numFeatures;
     private final int numGroups;
@@ -95,7 +100,9 @@ public final class TreeWalker {
         for (int depth : depths) {
             deepest = Math.max(deepest, depth);
         }
-        this.completeDepth = deepest <= MAX_COMPLETE_DEPTH ? deepest : -1;
+        long completeBytes = (long) numTrees * (((1L << deepest) - 1) * 2 * Integer.BYTES + (1L << deepest) * Float.BYTES);
+        this.completeDepth = deepest <= MAX_COMPLETE_DEPTH && completeBytes <= MAX_COMPLETE_GROWTH * (long) nodes.length * Integer.BYTES
+                ? deepest : -1;
         if (completeDepth >= 0) {
             int splits = (1 << completeDepth) - 1;
             this.complete = new int[numTrees * splits * 2];

@@ -144,6 +144,41 @@ class TreeWalkerTest {
     }
 
     @Test
+    void lopsidedTreesKeepTheNodeWalk() {
+        // One tree, a chain 8 splits deep (x < i goes to a leaf, else on): 17 nodes, while its complete layout would hold
+        // 255 splits and 256 leaves, more than 8 times the nodes' memory.
+        StringBuilder lefts = new StringBuilder(), rights = new StringBuilder(), indices = new StringBuilder();
+        StringBuilder conditions = new StringBuilder(), defaults = new StringBuilder(), hessians = new StringBuilder();
+        int nodes = 17;
+        for (int n = 0; n < nodes; n++) {
+            boolean split = n % 2 == 0 && n < 16; // even nodes split; odd nodes and the last are leaves
+            String sep = n == 0 ? "" : ",";
+            lefts.append(sep).append(split ? n + 1 : -1);
+            rights.append(sep).append(split ? n + 2 : -1);
+            indices.append(sep).append(0);
+            conditions.append(sep).append(split ? n / 2 : n * 0.25);
+            defaults.append(sep).append(n % 4 == 0 ? 1 : 0);
+            hessians.append(sep).append(1.0);
+        }
+        String json = ("{\"learner\": {\"learner_model_param\": {\"num_feature\": \"2\", \"num_class\": \"0\", \"base_score\": \"0.5\"},"
+                + " \"objective\": {\"name\": \"reg:squarederror\"}, \"gradient_booster\": {\"name\": \"gbtree\", \"model\": {"
+                + " \"tree_info\": [0], \"trees\": [{\"left_children\": [%s], \"right_children\": [%s], \"split_indices\": [%s],"
+                + " \"split_conditions\": [%s], \"default_left\": [%s], \"sum_hessian\": [%s], \"split_type\": []}]}}}}")
+                .formatted(lefts, rights, indices, conditions, defaults, hessians);
+        TreeWalker walker = TreeWalker.fromJson(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)).orElseThrow();
+        assertThat(walker.walksCompleteTrees()).isFalse();
+        // One row at a time (the node walk) as the batch path walks the same rows.
+        float[] rows = {-1, 0, 0.5f, 0, 3, 0, 3.5f, 0, 7.5f, 0, 100, 0, Float.NaN, 0, 2, 0, -0.0f, 0, 6, 0};
+        float[][] batch = walker.predictRows(rows, 10, 2);
+        for (int r = 0; r < 10; r++) {
+            assertThat(walker.predictRows(java.util.Arrays.copyOfRange(rows, 2 * r, 2 * r + 2), 1, 2)[0]).as("row %d", r)
+                    .isEqualTo(batch[r]);
+        }
+        assertThat(batch[0][0]).isEqualTo(0.5f + 0.25f); // x = -1 < 0: the first leaf (node 1)
+        assertThat(batch[5][0]).isEqualTo(0.5f + 4.0f); // x = 100: the last leaf (node 16)
+    }
+
+    @Test
     void orderedKeysOrderAsTheFloatsDo() {
         java.util.Random random = new java.util.Random(7);
         float[] specials = {-0.0f, 0.0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE, -Float.MIN_VALUE,
