@@ -110,10 +110,10 @@ final class Instances {
             // sized as read() sizes it, so that even iteration order is the same
             Map<String, Object> row = HashMap.newHashMap(keys.size());
             for (int k = 0; k < keys.size(); k++) {
-                if (row.containsKey(keys.get(k))) {
-                    return null; // a duplicate: the tree path reports it
-                }
                 row.put(keys.get(k), values.get(k));
+            }
+            if (row.size() != keys.size()) {
+                return null; // a key given twice: the tree path reports it
             }
             rows.add(row);
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lathe.engine.Platform;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -172,6 +173,16 @@ class LatheServerTest {
         HttpResponse<String> response = post("/v1/queries", "{\"query\": \"SELECT 1\", \"qeury\": 1}");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(error(response).path("message").asText()).contains("qeury").contains("query");
+    }
+
+    @Test
+    void answersCarryTheirContentTypeAndLength() throws Exception {
+        HttpResponse<String> json = post("/v1/queries", "{\"query\": \"SELECT 1 AS one\"}");
+        assertThat(json.headers().allValues("Content-Type")).containsExactly("application/json");
+        assertThat(json.headers().firstValueAsLong("Content-Length")).hasValue(json.body().getBytes(StandardCharsets.UTF_8).length);
+        assertThat(get("/healthz").headers().allValues("Content-Type")).containsExactly("text/plain; charset=utf-8");
+        // A content type without a pre-encoded field goes out as given.
+        assertThat(get("/metrics").headers().allValues("Content-Type")).containsExactly("text/plain; version=0.0.4; charset=utf-8");
     }
 
     @Test
