@@ -1,10 +1,10 @@
 package dev.lathe.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lathe.core.model.Predictions;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -45,15 +45,20 @@ final class PredictionJson {
      * @param predictedClass per row, the class index the threshold picks (probabilities only)
      */
     byte[] write(Predictions predictions, int[] predictedClass) {
-        Buffer out = new Buffer();
-        out.add((byte) '[');
+        ByteArrayBuilder out = new ByteArrayBuilder(256);
+        out.append('[');
         switch (predictions) {
             case Predictions.Values v -> {
                 for (int r = 0; r < v.rows(); r++) {
                     if (!Double.isFinite(v.values()[r])) {
                         return null;
                     }
-                    out.add(r == 0 ? null : COMMA).add(predicted).addNumber(v.values()[r]).add((byte) '}');
+                    if (r > 0) {
+                        out.append(',');
+                    }
+                    out.write(predicted);
+                    addNumber(out, v.values()[r]);
+                    out.append('}');
                 }
             }
             case Predictions.Probabilities p -> {
@@ -61,26 +66,37 @@ final class PredictionJson {
                     return null;
                 }
                 for (int r = 0; r < p.rows(); r++) {
-                    out.add(r == 0 ? null : COMMA).add(predicted).add(labels[predictedClass[r]]).add(probs);
+                    if (r > 0) {
+                        out.append(',');
+                    }
+                    out.write(predicted);
+                    out.write(labels[predictedClass[r]]);
+                    out.write(probs);
                     // In descending class index order, as ML.PREDICT lists them.
                     for (int c = p.classes() - 1; c >= 0; c--) {
                         double probability = p.get(r, c);
                         if (!Double.isFinite(probability)) {
                             return null;
                         }
-                        out.add(c == p.classes() - 1 ? null : COMMA).add(labelEntries[c]).add(PROB).addNumber(probability).add((byte) '}');
+                        if (c < p.classes() - 1) {
+                            out.append(',');
+                        }
+                        out.write(labelEntries[c]);
+                        out.write(PROB);
+                        addNumber(out, probability);
+                        out.append('}');
                     }
-                    out.add((byte) ']').add((byte) '}');
+                    out.append(']');
+                    out.append('}');
                 }
             }
             case Predictions.Distances ignored -> {
                 return null;
             }
         }
-        return out.add((byte) ']').toByteArray();
+        out.append(']');
+        return out.toByteArray();
     }
-
-    private static final byte[] COMMA = {','};
 
     private static String json(Object value) {
         try {
@@ -94,43 +110,11 @@ final class PredictionJson {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A growable byte array; numbers are written as Latin-1 digits, exactly {@link Double#toString}'s characters. */
-    private static final class Buffer {
-        private byte[] bytes = new byte[256];
-        private int size;
-
-        Buffer add(byte[] part) {
-            if (part != null) {
-                ensure(part.length);
-                System.arraycopy(part, 0, bytes, size, part.length);
-                size += part.length;
-            }
-            return this;
-        }
-
-        Buffer add(byte b) {
-            ensure(1);
-            bytes[size++] = b;
-            return this;
-        }
-
-        Buffer addNumber(double value) {
-            String text = Double.toString(value); // ASCII only: digits, '-', '.', 'E'
-            ensure(text.length());
-            for (int i = 0; i < text.length(); i++) {
-                bytes[size++] = (byte) text.charAt(i);
-            }
-            return this;
-        }
-
-        private void ensure(int more) {
-            if (size + more > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
-            }
-        }
-
-        byte[] toByteArray() {
-            return Arrays.copyOf(bytes, size);
+    /** Appends {@code value} as {@link Double#toString} writes it (ASCII only: digits, '-', '.', 'E'). */
+    private static void addNumber(ByteArrayBuilder out, double value) {
+        String text = Double.toString(value);
+        for (int i = 0; i < text.length(); i++) {
+            out.append(text.charAt(i));
         }
     }
 }

@@ -26,6 +26,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -240,7 +242,7 @@ public final class Deployments implements AutoCloseable {
     }
 
     /** Runs {@code prediction}, counting it as served, or as failed (invalid or error), by {@code route}. */
-    private <T> T counted(TrafficRouter router, TrafficRouter.Route route, long startNanos, java.util.function.Supplier<T> prediction) {
+    private <T> T counted(TrafficRouter router, TrafficRouter.Route route, long startNanos, Supplier<T> prediction) {
         try {
             T result = prediction.get();
             route.ok().inc();
@@ -294,7 +296,7 @@ public final class Deployments implements AutoCloseable {
     }
 
     /** {@code call} with a pooled DuckDB connection when the runtime needs one (a TRANSFORM), else with null. */
-    private <T> T withConnection(ModelRuntime runtime, java.util.function.Function<Connection, T> call) {
+    private <T> T withConnection(ModelRuntime runtime, Function<Connection, T> call) {
         if (!runtime.needsConnection()) {
             return call.apply(null);
         }
@@ -312,12 +314,10 @@ public final class Deployments implements AutoCloseable {
         return load(model.dataset(), model.name(), version);
     }
 
-    /** Samples the request and response into the prediction log at the endpoint's rate, under {@code requestId}; never blocks or throws. */
-    void log(Prediction prediction, String requestId, byte[] request, byte[] response) {
-        log(prediction.router(), prediction.route(), requestId, request, response);
-    }
-
-    /** As {@link #log(Prediction, String, byte[], byte[])}, for the request {@code route} of {@code router} answered. */
+    /**
+     * Samples the request {@code route} of {@code router} answered, and its response, into the prediction log at the
+     * endpoint's rate, under {@code requestId}; never blocks or throws.
+     */
     void log(TrafficRouter router, TrafficRouter.Route route, String requestId, byte[] request, byte[] response) {
         double rate = router.endpoint().loggingSamplingRate();
         if (rate <= 0 || (rate < 1 && ThreadLocalRandom.current().nextDouble() >= rate)) {

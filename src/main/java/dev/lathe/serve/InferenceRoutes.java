@@ -155,7 +155,7 @@ final class InferenceRoutes {
         }
         json.put("outputs", Tensors.outputs(rows, wanted));
         byte[] bytes = Json.bytes(json);
-        prediction.ifPresent(p -> deployments.log(p, requestId, request.body(), bytes));
+        prediction.ifPresent(p -> deployments.log(p.router(), p.route(), requestId, request.body(), bytes));
         return ApiResponse.jsonBytes(200, bytes).withHeaders(Map.of(RequestIds.HEADER, requestId));
     }
 

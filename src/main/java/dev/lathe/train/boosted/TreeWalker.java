@@ -60,14 +60,14 @@ public final class TreeWalker {
     /** Levels from each root to its deepest leaf. */
     private final int[] depths;
     /**
-     * The deepest tree's depth when it is at most {@link #MAX_COMPLETE_DEPTH}, else -1: then every tree is also laid out
-     * as a complete binary tree of that depth ({@link #complete}, {@link #leaves}) for one-row prediction.
+     * The deepest tree's depth when the complete layout is kept ({@link #walksCompleteTrees}), else -1: then every tree
+     * is also laid out as a complete binary tree of that depth ({@link #complete}, {@link #leaves}) for one-row prediction.
      */
     private final int completeDepth;
     /**
      * Per tree, its {@code 2^completeDepth - 1} split slots in breadth-first order (the children of slot {@code i} are
      * {@code 2i + 1} and {@code 2i + 2}), two ints each: the split feature times 2 plus 1 when missing values go left, and
-     * the threshold's float bits. A leaf above the last level fills its whole subtree: its slots split on anything and
+     * the threshold's {@link #orderedKey}. A leaf above the last level fills its whole subtree: its slots split on anything and
      * every leaf slot below holds its value, so any way down ends at it. No child positions are read: a walk's only
      * dependent loads are the split and the feature value.
      */
@@ -148,7 +148,10 @@ public final class TreeWalker {
         return numFeatures;
     }
 
-    /** Whether one-row calls walk the complete layout (every tree at most {@link #MAX_COMPLETE_DEPTH} deep). */
+    /**
+     * Whether one-row calls walk the complete layout (every tree at most {@link #MAX_COMPLETE_DEPTH} deep, the layout
+     * within {@link #MAX_COMPLETE_GROWTH} times the nodes' memory).
+     */
     boolean walksCompleteTrees() {
         return completeDepth >= 0;
     }
