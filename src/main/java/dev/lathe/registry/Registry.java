@@ -76,7 +76,7 @@ public final class Registry {
     /** The number the next version of a model gets: never reused, even after a version is deleted. */
     public int nextVersion(String dataset, String name) {
         String d = dataset.toLowerCase(Locale.ROOT);
-        int registered = metadata.inTransaction(c -> {
+        int registered = metadata.read(c -> {
             try (PreparedStatement q = c.prepareStatement("SELECT next_version FROM models WHERE dataset = ? AND name = ?")) {
                 q.setString(1, d);
                 q.setString(2, name);
@@ -85,7 +85,7 @@ public final class Registry {
                 }
             }
         });
-        return Math.max(registered, store.nextVersion(d, name));
+        return store.firstFreeVersion(d, name, registered);
     }
 
     /** Writes the artifact, then registers it (see {@link #registerVersion}). */
@@ -109,21 +109,22 @@ public final class Registry {
     private ModelVersion register(ModelManifest manifest, java.util.function.Supplier<OptionalInt> previousDefault) {
         String dataset = manifest.dataset().toLowerCase(Locale.ROOT);
         String name = manifest.name();
+        ModelVersion registered;
         try {
-            metadata.inTransaction(c -> {
+            registered = metadata.inTransaction(c -> {
                 String now = Instant.now().toString();
                 OptionalInt parent = lockOrCreateModel(c, dataset, name, now) ? aliasTarget(c, dataset, name, RegistryRules.DEFAULT_ALIAS)
                         : OptionalInt.empty();
                 insertVersion(c, manifest, parent, now);
                 putAlias(c, dataset, name, RegistryRules.DEFAULT_ALIAS, manifest.version(), now);
-                return null;
+                return version(c, dataset, name, manifest.version()).orElseThrow(); // as written, in the same transaction
             });
         } catch (RuntimeException e) {
             undoArtifact(dataset, name, manifest.version(), previousDefault, e);
             throw e;
         }
         store.setDefault(dataset, name, manifest.version());
-        return getVersion(dataset, name, manifest.version()).orElseThrow();
+        return registered;
     }
 
     private void undoArtifact(String dataset, String name, int version, java.util.function.Supplier<OptionalInt> previousDefault,

@@ -176,6 +176,19 @@ abstract class RegistryContractTest {
     }
 
     @Test
+    void aVersionFolderLeftWithoutRegistrationIsNeverOverwritten() throws Exception {
+        train("d", "m");
+        // a process that died between writing version 2's files and registering them leaves the folder behind
+        Path leftover = dataDirectory.resolve("models").resolve("d").resolve("m").resolve("2");
+        Files.createDirectories(leftover);
+        Files.writeString(leftover.resolve("manifest.json"), "{}");
+        assertThat(registry.nextVersion("d", "m")).isEqualTo(3);
+        assertThat(train("d", "m").version()).isEqualTo(3);
+        assertThat(Files.readString(leftover.resolve("manifest.json"))).isEqualTo("{}");
+        assertDefaultInvariant();
+    }
+
+    @Test
     void customAliasMovesFromOneVersionToAnotherAtomically() {
         train("d", "m");
         train("d", "m");
