@@ -325,7 +325,7 @@ final class ModelCreator {
                     classLabels));
         }
         // The artifact, then its registry entry (which removes the artifact again if it fails).
-        registry.saveVersion(new ModelFiles(manifest, pipeline.toJson(), transform.map(TransformJson::write), estimator.save(), evaluation,
+        registry.save(new ModelFiles(manifest, pipeline.toJson(), transform.map(TransformJson::write), estimator.save(), evaluation,
                 Optional.of(trainingProfile.toBytes())));
         double seconds = (System.nanoTime() - started) / 1e9;
         return String.format(Locale.ROOT, "Created model %s.%s (version %d): %s on %d training rows%s, %d iteration%s, %.1f s",

@@ -83,7 +83,7 @@ final class ModelImporter {
                 new ModelManifest.Timings(startTime.toString(), Instant.now().toString(), 0, 0, 0, 0),
                 Version.current(),
                 new ModelManifest.ImportedFile(path, imported.sha256(), imported.sizeBytes(), manifestColumns(signature.outputs())));
-        registry.saveVersion(new ModelFiles(manifest, pipeline.toJson(), java.util.Optional.empty(), imported.payload(),
+        registry.save(new ModelFiles(manifest, pipeline.toJson(), java.util.Optional.empty(), imported.payload(),
                 new EvaluationData(0, new double[0], new double[0])));
         return String.format(Locale.ROOT, "Created model %s (version %d): imported %s from %s (%d bytes); inputs: %s; outputs: %s",
                 model, version, type, path, imported.sizeBytes(), names(signature.inputs()), names(signature.outputs()));

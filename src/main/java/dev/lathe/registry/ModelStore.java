@@ -196,12 +196,9 @@ public final class ModelStore {
         }
     }
 
-    private static byte[] serialize(ModelManifest manifest) {
-        try {
-            return JSON.writeValueAsBytes(manifest);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** The manifest's JSON, as Jackson writes it, without Jackson's per-type introspection ({@link RecordJson}). */
+    static byte[] serialize(ModelManifest manifest) {
+        return RecordJson.write(manifest);
     }
 
     /** Writes each named file into {@code folder} with {@link #writeDurably}, concurrently; the first failure is thrown. */

@@ -9,6 +9,7 @@ import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
 import dev.lathe.core.Suggestions;
 import dev.lathe.metadata.MetadataStore;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -88,12 +89,22 @@ public final class Registry {
         return store.firstFreeVersion(d, name, registered);
     }
 
-    /** Writes the artifact, then registers it (see {@link #registerVersion}). */
+    /** Writes the artifact, then registers it (see {@link #registerVersion}); returns the registered version. */
     public ModelVersion saveVersion(ModelFiles files) {
+        save(files);
+        ModelManifest manifest = files.manifest();
+        return getVersion(manifest.dataset(), manifest.name(), manifest.version()).orElseThrow();
+    }
+
+    /**
+     * As {@link #saveVersion}, for callers that need nothing back (CREATE MODEL): the version is not read back, whose
+     * JSON columns cost milliseconds to parse in a fresh process.
+     */
+    public void save(ModelFiles files) {
         ModelManifest manifest = files.manifest();
         OptionalInt previous = store.defaultVersion(manifest.dataset(), manifest.name());
         store.save(files);
-        return register(manifest, () -> previous);
+        register(manifest, () -> previous);
     }
 
     /**
@@ -102,29 +113,28 @@ public final class Registry {
      */
     public ModelVersion registerVersion(ModelManifest manifest) {
         requireNonNull(manifest, "manifest is null");
-        return register(manifest, () -> metadata.inTransaction(
+        register(manifest, () -> metadata.inTransaction(
                 c -> aliasTarget(c, manifest.dataset().toLowerCase(Locale.ROOT), manifest.name(), RegistryRules.DEFAULT_ALIAS)));
+        return getVersion(manifest.dataset(), manifest.name(), manifest.version()).orElseThrow();
     }
 
-    private ModelVersion register(ModelManifest manifest, java.util.function.Supplier<OptionalInt> previousDefault) {
+    private void register(ModelManifest manifest, java.util.function.Supplier<OptionalInt> previousDefault) {
         String dataset = manifest.dataset().toLowerCase(Locale.ROOT);
         String name = manifest.name();
-        ModelVersion registered;
         try {
-            registered = metadata.inTransaction(c -> {
+            metadata.inTransaction(c -> {
                 String now = Instant.now().toString();
                 OptionalInt parent = lockOrCreateModel(c, dataset, name, now) ? aliasTarget(c, dataset, name, RegistryRules.DEFAULT_ALIAS)
                         : OptionalInt.empty();
                 insertVersion(c, manifest, parent, now);
                 putAlias(c, dataset, name, RegistryRules.DEFAULT_ALIAS, manifest.version(), now);
-                return version(c, dataset, name, manifest.version()).orElseThrow(); // as written, in the same transaction
+                return null;
             });
         } catch (RuntimeException e) {
             undoArtifact(dataset, name, manifest.version(), previousDefault, e);
             throw e;
         }
         store.setDefault(dataset, name, manifest.version());
-        return registered;
     }
 
     private void undoArtifact(String dataset, String name, int version, java.util.function.Supplier<OptionalInt> previousDefault,
@@ -791,10 +801,11 @@ public final class Registry {
         return Integer.parseInt(key);
     }
 
+    /** Maps and lists of plain values as JSON, as Jackson writes them, without its per-type set-up ({@link RecordJson}). */
     private static String json(Object value) {
         try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
+            return new String(RecordJson.writeCompact(value), StandardCharsets.UTF_8);
+        } catch (UncheckedIOException e) {
             throw LatheException.internal("Cannot encode registry metadata as JSON: " + e.getMessage(), e);
         }
     }
