@@ -2,7 +2,7 @@
 # Shared set-up of the bench/ scripts (source it after setting ROOT): finds a JDK, (re)builds lathe.jar when the
 # sources changed, and defines the launcher's JVM flags and the helpers that collect RESULT lines.
 #   ROOT=... ; source "$ROOT/bench/common.sh"
-# Defines JAVA_HOME, JAVA, BUILD_DIR, LIBS, JOPTS (the launcher's flags: -Xmx8g -Xms2g, native access, java.nio opened to
+# Defines JAVA_HOME, JAVA, BUILD_DIR, LIBS, JOPTS (the launcher's flags: -Xmx8g, native access, java.nio opened to
 # Arrow, Unsafe allowed on JDK 23+, transparent huge pages), and the functions below.
 
 if [ -z "${JAVA_HOME:-}" ]; then
@@ -23,7 +23,7 @@ if [ ! -f "$BUILD_DIR/lathe.jar" ] || { [ -z "${BENCH_NO_BUILD:-}" ] && [ -n "$(
 fi
 LIBS="$BUILD_DIR/lathe.jar:$BUILD_DIR/lib/*"
 # The launcher's JVM settings (see ./lathe), for Lathe and the peers alike.
-JOPTS=(-Xmx8g -Xms2g --enable-native-access=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED)
+JOPTS=(-Xmx8g --enable-native-access=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED)
 if [ "${JAVA_MAJOR:-0}" -ge 23 ]; then JOPTS+=(--sun-misc-unsafe-memory-access=allow); fi
 # Transparent huge pages for the Java and C heaps where the kernel's mode is madvise, as the launcher sets them.
 if [ "${LATHE_HUGE_PAGES:-on}" != off ] && grep -q '\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
