@@ -269,7 +269,7 @@ public final class ModelStore {
                     + "; versions are " + versions(dataset, name));
         }
         try {
-            ModelManifest manifest = JSON.readValue(directory.resolve("manifest.json").toFile(), ModelManifest.class);
+            ModelManifest manifest = RecordJson.read(Files.readAllBytes(directory.resolve("manifest.json")), ModelManifest.class);
             if (manifest.formatVersion() != ModelManifest.FORMAT_VERSION) {
                 throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "Model " + dataset + "." + name + " version " + version
                         + " has artifact format version " + manifest.formatVersion() + "; this Lathe reads version "
@@ -297,7 +297,7 @@ public final class ModelStore {
                     + "; versions are " + versions(dataset, name));
         }
         try {
-            return JSON.readValue(file.toFile(), ModelManifest.class);
+            return RecordJson.read(Files.readAllBytes(file), ModelManifest.class);
         } catch (IOException e) {
             throw LatheException.internal("Cannot read " + file + ": " + e.getMessage(), e);
         }

@@ -1,9 +1,13 @@
 package dev.lathe.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** RecordJson writes exactly the bytes Jackson's databind writes, which is what reads manifests and registry columns back. */
@@ -83,5 +88,82 @@ class RecordJsonTest {
         for (Object value : List.of(options, everyPart().evaluationMetrics(), List.of("b.t", "c.u"), List.of(), Map.of())) {
             assertThat(new String(RecordJson.writeCompact(value), StandardCharsets.UTF_8)).isEqualTo(plain.writeValueAsString(value));
         }
+    }
+
+    @Test
+    void manifestsAreReadAsJacksonReadsThem() throws Exception {
+        for (ModelManifest manifest : List.of(everyPart(), fewParts())) {
+            byte[] json = ModelStore.json().writeValueAsBytes(manifest);
+            ModelManifest expected = ModelStore.json().readValue(json, ModelManifest.class);
+            ModelManifest read = RecordJson.read(json, ModelManifest.class);
+            assertThat(read).isEqualTo(expected);
+        }
+        // the untyped option values keep databind's types (equals of the maps tells Integer and Long apart)
+        ModelManifest read = RecordJson.read(ModelStore.json().writeValueAsBytes(everyPart()), ModelManifest.class);
+        assertThat(read.options().get("max_iterations")).isInstanceOf(Integer.class).isEqualTo(20);
+        assertThat(read.options().get("l2_reg")).isEqualTo(0.25);
+        assertThat(read.evaluationMetrics().get("log_loss")).isNaN();
+    }
+
+    @Test
+    void theGoldenManifestsOfFormatVersion1AreReadAsJacksonReadsThem() throws Exception {
+        List<Path> manifests;
+        try (Stream<Path> files = Files.walk(Path.of("src/test/resources/golden/v1/models"))) {
+            manifests = files.filter(file -> file.getFileName().toString().equals("manifest.json")).sorted().toList();
+        }
+        assertThat(manifests).hasSizeGreaterThanOrEqualTo(4);
+        for (Path file : manifests) {
+            byte[] json = Files.readAllBytes(file);
+            assertThat(RecordJson.read(json, ModelManifest.class)).as(file.toString())
+                    .isEqualTo(ModelStore.json().readValue(json, ModelManifest.class));
+        }
+    }
+
+    @Test
+    void oldNewAndOddFieldsAreReadAsJacksonReadsThem() throws Exception {
+        String json = """
+                {"formatVersion": 1, "dataset": "d", "name": "m", "modelType": "LINEAR_REG", "task": "REGRESSION",
+                 "inputColumns": [{"name": "x", "type": "FLOAT64", "duckDbType": "DOUBLE", "addedLater": {"a": [1, 2]}}],
+                 "featureColumns": [], "classLabels": [], "explicitOptions": [], "trainingInfo": [
+                   {"trainingRun": 1, "iteration": 0, "loss": "NaN", "evalLoss": "-Infinity", "learningRate": null, "durationMs": 7}],
+                 "options": {"i": 3, "l": 30000000000, "big": 123456789012345678901234567890, "d": 1.5, "s": "NaN", "n": null,
+                   "list": [1, 2.5, "x", true, null, {"k": false}]},
+                 "evaluationMetrics": {"r2_score": "Infinity", "rmse": 2},
+                 "hasTransform": true, "somethingNew": [{"deep": {"deeper": null}}], "version": 4}
+                """;
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        ModelManifest expected = ModelStore.json().readValue(bytes, ModelManifest.class);
+        ModelManifest read = RecordJson.read(bytes, ModelManifest.class);
+        assertThat(read).isEqualTo(expected);
+        assertThat(read.version()).isEqualTo(4);
+        assertThat(read.importedFile()).isNull();
+        assertThat(read.trainingInfo().get(0).loss()).isNaN();
+    }
+
+    @Test
+    void unreadableManifestsFailAsIoErrors() {
+        assertThatThrownBy(() -> RecordJson.read("{\"dataset\": ".getBytes(StandardCharsets.UTF_8), ModelManifest.class))
+                .isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> RecordJson.read("".getBytes(StandardCharsets.UTF_8), ModelManifest.class))
+                .isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> RecordJson.read("{\"name\": \"m\", \"modelType\": \"X\"}".getBytes(StandardCharsets.UTF_8),
+                ModelManifest.class)).isInstanceOf(IOException.class).hasMessageContaining("dataset is null");
+    }
+
+    @Test
+    void theManifestsRecordsAreTakenApartAndMadeByDirectCallsAsByReflection() throws Exception {
+        ModelManifest manifest = everyPart();
+        List<Record> records = List.of(manifest, manifest.label(), manifest.trainingInput(), manifest.trainingInfo().get(1),
+                manifest.trainingInfo().get(1).clusterInfo().get(0), manifest.timings(), manifest.importedFile(),
+                manifest.globalExplanation().get(1));
+        for (Record record : records) {
+            Object[] direct = RecordJson.components(record);
+            assertThat(direct).as(record.getClass().getSimpleName()).containsExactly(RecordJson.reflectiveComponents(record));
+            assertThat(RecordJson.construct(record.getClass(), direct)).isEqualTo(record);
+        }
+        record Other(String a, int b) {}
+        Other other = new Other("x", 2);
+        assertThat(RecordJson.components(other)).containsExactly("x", 2);
+        assertThat(RecordJson.construct(Other.class, new Object[] {"x", 2})).isEqualTo(other);
     }
 }
