@@ -146,4 +146,24 @@ class PredictFunctionTest {
             System.clearProperty(PredictFunction.PROPERTY);
         }
     }
+
+    /**
+     * Whether a database has the function is remembered per connection, not per JVM: a second warehouse in the same
+     * process (another database, same function names) gets its own, and repeated statements in each keep working.
+     */
+    @Test
+    void everyDatabaseGetsItsOwnFunctionAndRepeatedStatementsReuseIt(@TempDir Path other) {
+        String query = "SELECT count(*) AS n, sum(predicted_body_mass_g) AS total FROM ML.PREDICT(MODEL d.linear, TABLE d.penguins)";
+        List<Map<String, Object>> first = sql.rows(query);
+        try (SqlSession second = new SqlSession(other).withPenguins()) {
+            second.run("CREATE MODEL d.linear OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS "
+                    + "SELECT * EXCEPT (year) FROM d.penguins WHERE body_mass_g IS NOT NULL");
+            for (int i = 0; i < 3; i++) {
+                assertThat(second.rows(query)).isEqualTo(first);
+                assertThat(sql.rows(query)).isEqualTo(first);
+            }
+            second.restart(); // a new engine, connections and database instance on the same files
+            assertThat(second.rows(query)).isEqualTo(first);
+        }
+    }
 }
