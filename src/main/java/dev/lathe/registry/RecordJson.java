@@ -34,8 +34,13 @@ import java.util.Map;
  * first manifest cost about 0.1 s of it.
  */
 final class RecordJson {
-    /** Writes the values of other types in compact answers (ModelStore's mapper would indent the rest of the output). */
-    private static final ObjectMapper COMPACT = new ObjectMapper();
+    /**
+     * Writes the values of other types in compact answers (ModelStore's mapper would indent the rest of the output); made
+     * on first use, since they are rare and a mapper's construction is not free in a fresh process.
+     */
+    private static final class Compact {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private RecordJson() {}
 
@@ -55,14 +60,14 @@ final class RecordJson {
             if (indented) {
                 generator.setPrettyPrinter(new DefaultPrettyPrinter());
             }
-            write(generator, value, indented ? ModelStore.json() : COMPACT);
+            write(generator, value, indented);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
     }
 
-    private static void write(JsonGenerator out, Object value, ObjectMapper others) throws IOException {
+    private static void write(JsonGenerator out, Object value, boolean indented) throws IOException {
         switch (value) {
             case null -> out.writeNull();
             case String text -> out.writeString(text);
@@ -81,14 +86,14 @@ final class RecordJson {
                 Object[] values = components(record);
                 for (int c = 0; c < components.length; c++) {
                     out.writeFieldName(components[c].getName());
-                    write(out, values[c], others);
+                    write(out, values[c], indented);
                 }
                 out.writeEndObject();
             }
             case Collection<?> items -> {
                 out.writeStartArray();
                 for (Object item : items) {
-                    write(out, item, others);
+                    write(out, item, indented);
                 }
                 out.writeEndArray();
             }
@@ -96,11 +101,12 @@ final class RecordJson {
                 out.writeStartObject();
                 for (Map.Entry<?, ?> entry : map.entrySet()) {
                     out.writeFieldName(String.valueOf(entry.getKey()));
-                    write(out, entry.getValue(), others);
+                    write(out, entry.getValue(), indented);
                 }
                 out.writeEndObject();
             }
-            default -> others.writeValue(out, value); // anything else (an enum, a date): as Jackson writes it
+            // anything else (an enum, a date): as Jackson writes it
+            default -> (indented ? ModelStore.json() : Compact.MAPPER).writeValue(out, value);
         }
     }
 
