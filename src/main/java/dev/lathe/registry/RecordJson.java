@@ -195,11 +195,16 @@ final class RecordJson {
 
     /** Reads {@code json} as a {@code type}, as {@code ModelStore.json().readValue(json, type)} does for these shapes. */
     static <T> T read(byte[] json, Class<T> type) throws IOException {
+        return type.cast(read(json, (Type) type));
+    }
+
+    /** As {@link #read(byte[], Class)}, for a generic type such as {@code Map<String, Double>}. */
+    static Object read(byte[] json, Type type) throws IOException {
         try (JsonParser in = ModelStore.json().getFactory().createParser(json)) {
             if (in.nextToken() == null) {
                 throw new IOException("No JSON content");
             }
-            return type.cast(read(in, type));
+            return read(in, type);
         }
     }
 
@@ -231,7 +236,7 @@ final class RecordJson {
         if (raw.isRecord() && token == JsonToken.START_OBJECT) {
             return record(in, raw);
         }
-        if (raw == List.class && token == JsonToken.START_ARRAY) {
+        if ((raw == List.class || raw == ArrayList.class) && token == JsonToken.START_ARRAY) {
             Type element = argument(type, 0);
             List<Object> items = new ArrayList<>();
             while (in.nextToken() != JsonToken.END_ARRAY) {
@@ -239,7 +244,7 @@ final class RecordJson {
             }
             return items;
         }
-        if (raw == Map.class && token == JsonToken.START_OBJECT && argument(type, 0) == String.class) {
+        if ((raw == Map.class || raw == LinkedHashMap.class) && token == JsonToken.START_OBJECT && argument(type, 0) == String.class) {
             Type value = argument(type, 1);
             Map<String, Object> map = new LinkedHashMap<>();
             while (in.nextToken() == JsonToken.FIELD_NAME) {

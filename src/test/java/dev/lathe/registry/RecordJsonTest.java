@@ -166,4 +166,28 @@ class RecordJsonTest {
         assertThat(RecordJson.components(other)).containsExactly("x", 2);
         assertThat(RecordJson.construct(Other.class, new Object[] {"x", 2})).isEqualTo(other);
     }
+
+    @Test
+    void registryColumnsAreReadAsJacksonReadsThem() throws Exception {
+        ObjectMapper plain = new ObjectMapper();
+        String options = "{\"model_type\": \"LOGISTIC_REG\", \"l2_reg\": 0.5, \"max_iterations\": 20, \"big\": 30000000000,"
+                + " \"flag\": true, \"cols\": [\"a\", 1, null], \"weights\": {\"x\": 2.0}, \"none\": null}";
+        var optionsType = new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {};
+        assertThat(RecordJson.read(options.getBytes(StandardCharsets.UTF_8), optionsType.getType()))
+                .isEqualTo(plain.readValue(options, optionsType)).isInstanceOf(LinkedHashMap.class);
+        String metrics = "{\"r2_score\": 0.25, \"log_loss\": \"NaN\", \"count\": 3}";
+        var metricsType = new com.fasterxml.jackson.core.type.TypeReference<Map<String, Double>>() {};
+        assertThat(RecordJson.read(metrics.getBytes(StandardCharsets.UTF_8), metricsType.getType()))
+                .isEqualTo(plain.readValue(metrics, metricsType));
+        var labelsType = new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {};
+        for (String labels : List.of("{}", "{\"team\": \"ml\", \"n\": 1}")) {
+            assertThat(RecordJson.read(labels.getBytes(StandardCharsets.UTF_8), labelsType.getType()))
+                    .isEqualTo(plain.readValue(labels, labelsType));
+        }
+        var tablesType = new com.fasterxml.jackson.core.type.TypeReference<List<String>>() {};
+        for (String tables : List.of("[]", "[\"d.t\", \"e.u\"]")) {
+            assertThat(RecordJson.read(tables.getBytes(StandardCharsets.UTF_8), tablesType.getType()))
+                    .isEqualTo(plain.readValue(tables, tablesType));
+        }
+    }
 }
