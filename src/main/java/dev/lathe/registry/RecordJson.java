@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
@@ -16,6 +17,7 @@ import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +43,28 @@ final class RecordJson {
     private static final class Compact {
         static final ObjectMapper MAPPER = new ObjectMapper();
     }
+
+    /**
+     * A record type's components, looked up once per type: {@code Class.getRecordComponents()} makes new objects on every
+     * call, whose generic types are then parsed again (a manifest holds a record per column and per training iteration).
+     */
+    private record Shape(RecordComponent[] components, String[] names, Class<?>[] types, Type[] genericTypes) {}
+
+    private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
+        @Override
+        protected Shape computeValue(Class<?> type) {
+            RecordComponent[] components = type.getRecordComponents();
+            String[] names = new String[components.length];
+            Class<?>[] types = new Class<?>[components.length];
+            Type[] genericTypes = new Type[components.length];
+            for (int c = 0; c < components.length; c++) {
+                names[c] = components[c].getName();
+                types[c] = components[c].getType();
+                genericTypes[c] = components[c].getGenericType();
+            }
+            return new Shape(components, names, types, genericTypes);
+        }
+    };
 
     private RecordJson() {}
 
@@ -82,10 +106,10 @@ final class RecordJson {
             case BigDecimal number -> out.writeNumber(number);
             case Record record -> {
                 out.writeStartObject();
-                RecordComponent[] components = record.getClass().getRecordComponents();
+                String[] names = SHAPES.get(record.getClass()).names();
                 Object[] values = components(record);
-                for (int c = 0; c < components.length; c++) {
-                    out.writeFieldName(components[c].getName());
+                for (int c = 0; c < names.length; c++) {
+                    out.writeFieldName(names[c]);
                     write(out, values[c], indented);
                 }
                 out.writeEndObject();
@@ -135,7 +159,7 @@ final class RecordJson {
     }
 
     static Object[] reflectiveComponents(Record record) {
-        RecordComponent[] components = record.getClass().getRecordComponents();
+        RecordComponent[] components = SHAPES.get(record.getClass()).components();
         Object[] values = new Object[components.length];
         for (int c = 0; c < components.length; c++) {
             try {
@@ -184,12 +208,7 @@ final class RecordJson {
         if (type == ModelManifest.GlobalAttribution.class) {
             return new ModelManifest.GlobalAttribution((String) a[0], (double) a[1], (String) a[2]);
         }
-        RecordComponent[] components = type.getRecordComponents();
-        Class<?>[] types = new Class<?>[components.length];
-        for (int c = 0; c < components.length; c++) {
-            types[c] = components[c].getType();
-        }
-        Constructor<?> canonical = type.getDeclaredConstructor(types);
+        Constructor<?> canonical = type.getDeclaredConstructor(SHAPES.get(type).types());
         return canonical.newInstance(a);
     }
 
@@ -237,51 +256,53 @@ final class RecordJson {
             return record(in, raw);
         }
         if ((raw == List.class || raw == ArrayList.class) && token == JsonToken.START_ARRAY) {
-            Type element = argument(type, 0);
-            List<Object> items = new ArrayList<>();
-            while (in.nextToken() != JsonToken.END_ARRAY) {
-                items.add(read(in, element));
-            }
-            return items;
+            return list(in, argument(type, 0));
         }
         if ((raw == Map.class || raw == LinkedHashMap.class) && token == JsonToken.START_OBJECT && argument(type, 0) == String.class) {
-            Type value = argument(type, 1);
-            Map<String, Object> map = new LinkedHashMap<>();
-            while (in.nextToken() == JsonToken.FIELD_NAME) {
-                String key = in.currentName();
-                in.nextToken();
-                map.put(key, read(in, value));
-            }
-            return map;
+            return map(in, argument(type, 1));
         }
         // anything else: as Jackson reads it
         return ModelStore.json().readValue(in, ModelStore.json().getTypeFactory().constructType(type));
     }
 
-    private static Object record(JsonParser in, Class<?> type) throws IOException {
-        RecordComponent[] components = type.getRecordComponents();
-        Object[] arguments = new Object[components.length];
-        boolean[] given = new boolean[components.length];
+    /** A JSON array as an ArrayList of {@code element}s (as databind makes a List). */
+    private static List<Object> list(JsonParser in, Type element) throws IOException {
+        List<Object> items = new ArrayList<>();
+        while (in.nextToken() != JsonToken.END_ARRAY) {
+            items.add(read(in, element));
+        }
+        return items;
+    }
+
+    /** A JSON object as a LinkedHashMap of {@code value}s by field name (as databind makes a Map). */
+    private static Map<String, Object> map(JsonParser in, Type value) throws IOException {
+        Map<String, Object> map = new LinkedHashMap<>();
         while (in.nextToken() == JsonToken.FIELD_NAME) {
-            String name = in.currentName();
+            String key = in.currentName();
             in.nextToken();
-            int index = -1;
-            for (int c = 0; c < components.length; c++) {
-                if (components[c].getName().equals(name)) {
-                    index = c;
-                    break;
-                }
-            }
+            map.put(key, read(in, value));
+        }
+        return map;
+    }
+
+    private static Object record(JsonParser in, Class<?> type) throws IOException {
+        Shape shape = SHAPES.get(type);
+        String[] names = shape.names();
+        Object[] arguments = new Object[names.length];
+        boolean[] given = new boolean[names.length];
+        while (in.nextToken() == JsonToken.FIELD_NAME) {
+            int index = Arrays.asList(names).indexOf(in.currentName());
+            in.nextToken();
             if (index < 0) {
                 in.skipChildren(); // an unknown field, as ModelStore.json() ignores them
                 continue;
             }
-            arguments[index] = read(in, components[index].getGenericType());
+            arguments[index] = read(in, shape.genericTypes()[index]);
             given[index] = true;
         }
-        for (int c = 0; c < components.length; c++) {
-            if (!given[c] && components[c].getType().isPrimitive()) {
-                arguments[c] = zero(components[c].getType());
+        for (int c = 0; c < names.length; c++) {
+            if (!given[c] && shape.types()[c].isPrimitive()) {
+                arguments[c] = zero(shape.types()[c]);
             }
         }
         try {
@@ -297,20 +318,10 @@ final class RecordJson {
     private static Object untyped(JsonParser in) throws IOException {
         switch (in.currentToken()) {
             case START_OBJECT -> {
-                Map<String, Object> map = new LinkedHashMap<>();
-                while (in.nextToken() == JsonToken.FIELD_NAME) {
-                    String key = in.currentName();
-                    in.nextToken();
-                    map.put(key, untyped(in));
-                }
-                return map;
+                return map(in, Object.class);
             }
             case START_ARRAY -> {
-                List<Object> items = new ArrayList<>();
-                while (in.nextToken() != JsonToken.END_ARRAY) {
-                    items.add(untyped(in));
-                }
-                return items;
+                return list(in, Object.class);
             }
             case VALUE_STRING -> {
                 return in.getText();
@@ -348,28 +359,8 @@ final class RecordJson {
         return type instanceof ParameterizedType p ? p.getActualTypeArguments()[index] : Object.class;
     }
 
+    /** A primitive type's default value, boxed (what a missing component gets, as databind gives it). */
     private static Object zero(Class<?> primitive) {
-        if (primitive == boolean.class) {
-            return false;
-        }
-        if (primitive == long.class) {
-            return 0L;
-        }
-        if (primitive == double.class) {
-            return 0.0;
-        }
-        if (primitive == float.class) {
-            return 0.0f;
-        }
-        if (primitive == char.class) {
-            return '\0';
-        }
-        if (primitive == byte.class) {
-            return (byte) 0;
-        }
-        if (primitive == short.class) {
-            return (short) 0;
-        }
-        return 0;
+        return Array.get(Array.newInstance(primitive, 1), 0);
     }
 }
