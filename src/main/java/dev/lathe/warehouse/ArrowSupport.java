@@ -1,5 +1,6 @@
 package dev.lathe.warehouse;
 
+import dev.lathe.core.BackgroundThread;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -68,7 +69,7 @@ final class ArrowSupport {
         if (!WARMING.compareAndSet(false, true)) {
             return;
         }
-        Thread.ofPlatform().daemon().name("lathe-arrow-warm-up").start(() -> {
+        BackgroundThread.start("lathe-arrow-warm-up", () -> {
             try {
                 if (available()) {
                     roundTrip();

@@ -1,5 +1,6 @@
 package dev.lathe.train.boosted;
 
+import dev.lathe.core.BackgroundThread;
 import dev.lathe.core.DenseMatrix;
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
@@ -55,7 +56,7 @@ final class TreeTrainer {
         if (!LOADING.compareAndSet(false, true)) {
             return Optional.empty();
         }
-        return Optional.of(Thread.ofPlatform().daemon().name("lathe-xgboost-load").start(() -> {
+        return Optional.of(BackgroundThread.start("lathe-xgboost-load", () -> {
             try {
                 Class.forName("ml.dmlc.xgboost4j.java.XGBoostJNI", true, TreeTrainer.class.getClassLoader());
             } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
