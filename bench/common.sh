@@ -3,7 +3,8 @@
 # sources changed, and defines the launcher's JVM flags and the helpers that collect RESULT lines.
 #   ROOT=... ; source "$ROOT/bench/common.sh"
 # Defines JAVA_HOME, JAVA, BUILD_DIR, LIBS, JOPTS (the launcher's flags: -Xmx8g, native access, java.nio opened to
-# Arrow, Unsafe allowed on JDK 23+, transparent huge pages), and the functions below.
+# Arrow, Unsafe allowed on JDK 23+, transparent huge pages), ONE_SHOT_JIT (its JIT flags for short commands), and the
+# functions below.
 
 if [ -z "${JAVA_HOME:-}" ]; then
   for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
@@ -33,6 +34,10 @@ if [ "${LATHE_HUGE_PAGES:-on}" != off ] && grep -q '\[madvise\]' /sys/kernel/mm/
     *) export GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1" ;;
   esac
 fi
+# The launcher's JIT for commands that end within seconds, `lathe sql -e` among them (see ./lathe): C1's code only,
+# unless LATHE_JIT=full. Peers measured against such a command get it too.
+ONE_SHOT_JIT=(-XX:TieredStopAtLevel=1)
+if [ "${LATHE_JIT:-auto}" = full ]; then ONE_SHOT_JIT=(); fi
 # The drivers' native libraries as the launcher's build unpacked them (target/native/jvm-options; see ./lathe).
 if [ -f "$BUILD_DIR/native/jvm-options" ]; then
   while IFS= read -r option; do [ -z "$option" ] || JOPTS+=("$option"); done < "$BUILD_DIR/native/jvm-options"

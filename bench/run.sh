@@ -90,7 +90,7 @@ else
   AOT_NOTE="JDK $JAVA_MAJOR, launcher AOT cache $([ "${JAVA_MAJOR:-0}" -ge 25 ] && [ "${LATHE_AOT:-on}" != off ] && [ -f "$BUILD_DIR/lathe.aot" ] && echo on || echo off)"
   echo "bench: 1. CREATE MODEL BOOSTED_TREE_REGRESSOR on 1M flights, $REPEATS rounds of: Lathe through ./lathe sql -e ($AOT_NOTE);" \
     "the direct XGBoost4J call ($WARM_CREATE runs in one JVM); Lathe warm ($WARM_CREATE statements in one JVM)" >&2
-  for f in lathe_tree direct_tree lathe_tree_warm; do : > "$WORK/$f"; done
+  for f in lathe_tree direct_tree direct_tree_first lathe_tree_warm; do : > "$WORK/$f"; done
   for round in $(seq "$REPEATS"); do
     RUNS=1 APPEND=1 create lathe_tree b/delay "$TREE_SQL"
     if [ "$round" = 1 ]; then
@@ -99,6 +99,8 @@ else
       bench_run PrepFlights "$FLIGHTS" "$WORK/flights.bin" > /dev/null
       grep '  prepared' "$LOG" >&2
     fi
+    # The peer's first call in a JVM with the JIT flags the launcher gives `lathe sql -e`, as the one-shot statement has.
+    RUNS=1 APPEND=1 measure direct_tree_first ${ONE_SHOT_JIT[@]+"${ONE_SHOT_JIT[@]}"} DirectXgboost train "$WORK/flights.bin" "$ROUNDS" "$WORK/direct.ubj" 1
     RUNS=1 APPEND=1 measure direct_tree DirectXgboost train "$WORK/flights.bin" "$ROUNDS" "$WORK/direct.ubj" "$WARM_CREATE"
     RUNS=1 APPEND=1 measure lathe_tree_warm LatheWarm lathe_tree_warm "$DATA" "$WARM_CREATE" "$TREE_SQL"
   done
@@ -112,9 +114,10 @@ else
   LR_SQL="CREATE OR REPLACE MODEL b.income OPTIONS (model_type = 'LOGISTIC_REG', input_label_cols = ['income']) AS SELECT * FROM b.adult"
   echo "bench: 2. CREATE MODEL LOGISTIC_REG on Adult, $REPEATS rounds of: Lathe through ./lathe sql -e;" \
     "LogisticRegressionFamily.train alone ($WARM_REPEATS runs in one JVM); Lathe warm ($WARM_REPEATS statements in one JVM)" >&2
-  for f in lathe_lr direct_lr lathe_lr_warm; do : > "$WORK/$f"; done
+  for f in lathe_lr direct_lr direct_lr_first lathe_lr_warm; do : > "$WORK/$f"; done
   for round in $(seq "$REPEATS"); do
     RUNS=1 APPEND=1 create lathe_lr b/income "$LR_SQL"
+    RUNS=1 APPEND=1 measure direct_lr_first ${ONE_SHOT_JIT[@]+"${ONE_SHOT_JIT[@]}"} DirectLogistic "$ADULT" income 1
     RUNS=1 APPEND=1 measure direct_lr DirectLogistic "$ADULT" income "$WARM_REPEATS"
     RUNS=1 APPEND=1 measure lathe_lr_warm LatheWarm lathe_lr_warm "$DATA" "$WARM_REPEATS" "$LR_SQL"
   done
@@ -131,9 +134,10 @@ echo "bench: 3. ML.PREDICT over 1M rows, $REPEATS rounds of: inside DuckDB and t
 PREDICT_SQL="SELECT count(*) AS n, sum(predicted_delay) AS total FROM ML.PREDICT(MODEL b.delay, TABLE b.flights)"
 for f in lathe_predict lathe_predict_batch lathe_predict_warm direct_predict; do : > "$WORK/$f"; done
 for round in $(seq "$REPEATS"); do
-  RUNS=1 APPEND=1 measure lathe_predict LatheSql lathe_predict "$DATA" "$PREDICT_SQL"
+  # One statement per JVM, with the JIT flags the launcher gives `lathe sql -e`.
+  RUNS=1 APPEND=1 measure lathe_predict ${ONE_SHOT_JIT[@]+"${ONE_SHOT_JIT[@]}"} LatheSql lathe_predict "$DATA" "$PREDICT_SQL"
   # The read, predict, write-back and POSITIONAL JOIN path ML.PREDICT took before it ran inside DuckDB.
-  RUNS=1 APPEND=1 measure lathe_predict_batch -Dlathe.predict.udf=false LatheSql lathe_predict_batch "$DATA" "$PREDICT_SQL"
+  RUNS=1 APPEND=1 measure lathe_predict_batch ${ONE_SHOT_JIT[@]+"${ONE_SHOT_JIT[@]}"} -Dlathe.predict.udf=false LatheSql lathe_predict_batch "$DATA" "$PREDICT_SQL"
   RUNS=1 APPEND=1 measure lathe_predict_warm LatheWarm lathe_predict_warm "$DATA" "$WARM_REPEATS" "$PREDICT_SQL"
   RUNS=1 APPEND=1 measure direct_predict DirectXgboost predict "$WORK/flights.bin" "$WORK/direct.ubj" "$WARM_REPEATS"
 done
@@ -155,8 +159,9 @@ $PREDICT_ROWS
 TABLE
   echo "direct predict: DMatrix $(med direct_predict dmatrix_ms) ms, predict $DPO ms; Lathe's first warm-series statement $(med lathe_predict_warm first_ms) ms"
 else
-LT=$(med lathe_tree wall_ms); DT=$(med direct_tree wall_ms)
-LL=$(med lathe_lr wall_ms); DL=$(med direct_lr wall_ms)
+LT=$(med lathe_tree wall_ms); DT=$(med direct_tree_first wall_ms)
+LL=$(med lathe_lr wall_ms); DL=$(med direct_lr_first wall_ms)
+JIT_NOTE="$([ ${#ONE_SHOT_JIT[@]} -gt 0 ] && echo "C1 only, as the launcher runs sql -e" || echo "both compilers")"
 cat <<TABLE
 
 Lathe vs direct (times: median of $REPEATS rounds; ratio: median over rounds of the ratio within a round, Lathe and
@@ -164,8 +169,8 @@ its peer running next to each other; wall ms exclude JVM start and engine open; 
 ./lathe sql -e, $AOT_NOTE, its wall ms from the manifest's start to the stored version)
 | benchmark | Lathe ms | Lathe peak RSS MB | peer | peer ms | peer peak RSS MB | Lathe/peer | goal |
 |---|---|---|---|---|---|---|---|
-| CREATE MODEL BOOSTED_TREE_REGRESSOR, 1M flights, $ROUNDS rounds | $LT | $(med lathe_tree peak_rss_mb) | XGBoost4J DMatrix + train | $DT | $(med direct_tree peak_rss_mb) | $(pair_ratio lathe_tree wall_ms direct_tree wall_ms) | <= 1.3 |
-| CREATE MODEL LOGISTIC_REG, Adult | $LL | $(med lathe_lr peak_rss_mb) | LogisticRegressionFamily.train only | $DL | $(med direct_lr peak_rss_mb) | $(pair_ratio lathe_lr wall_ms direct_lr wall_ms) | <= 1.3 |
+| CREATE MODEL BOOSTED_TREE_REGRESSOR, 1M flights, $ROUNDS rounds | $LT | $(med lathe_tree peak_rss_mb) | XGBoost4J DMatrix + train, first call ($JIT_NOTE) | $DT | $(med direct_tree_first peak_rss_mb) | $(pair_ratio lathe_tree wall_ms direct_tree_first wall_ms) | <= 1.3 |
+| CREATE MODEL LOGISTIC_REG, Adult | $LL | $(med lathe_lr peak_rss_mb) | LogisticRegressionFamily.train only, first call ($JIT_NOTE) | $DL | $(med direct_lr_first peak_rss_mb) | $(pair_ratio lathe_lr wall_ms direct_lr_first wall_ms) | <= 1.3 |
 | warm: CREATE MODEL BOOSTED_TREE_REGRESSOR, median of statements 2..$WARM_CREATE in one JVM | $(med lathe_tree_warm warm_ms) | $(med lathe_tree_warm peak_rss_mb) | DMatrix + train, runs 2..$WARM_CREATE in one JVM | $(med direct_tree warm_ms) | $(med direct_tree peak_rss_mb) | $(pair_ratio lathe_tree_warm warm_ms direct_tree warm_ms) | <= 1.3 |
 | warm: CREATE MODEL LOGISTIC_REG, median of statements 2..$WARM_REPEATS in one JVM | $(med lathe_lr_warm warm_ms) | $(med lathe_lr_warm peak_rss_mb) | train only, runs 2..$WARM_REPEATS in one JVM | $(med direct_lr warm_ms) | $(med direct_lr peak_rss_mb) | $(pair_ratio lathe_lr_warm warm_ms direct_lr warm_ms) | <= 1.3 |
 $PREDICT_ROWS
@@ -182,7 +187,8 @@ if [ -s "${WORK}/same_jvm_lr" ]; then
   echo "logistic CREATE MODEL and the direct call in one JVM (median of rounds $((SAME_JVM_LR / 2 + 1))..$SAME_JVM_LR): Lathe $(field lathe_ms < "$WORK/same_jvm_lr") ms, direct $(field direct_ms < "$WORK/same_jvm_lr") ms, ratio $(field ratio < "$WORK/same_jvm_lr")"
 fi
 echo "LOAD DATA of both CSVs: $(field wall_ms < "$WORK/load") ms"
-echo "direct tree: DMatrix $(med direct_tree dmatrix_ms) ms, train $(med direct_tree train_ms) ms; direct predict: DMatrix $(med direct_predict dmatrix_ms) ms, predict $DPO ms"
+echo "peers' first calls with both compilers (the warm JVMs' first runs): tree $(med direct_tree wall_ms) ms (Lathe/peer $(pair_ratio lathe_tree wall_ms direct_tree wall_ms)), logistic $(med direct_lr wall_ms) ms (Lathe/peer $(pair_ratio lathe_lr wall_ms direct_lr wall_ms))"
+echo "direct tree: DMatrix $(med direct_tree_first dmatrix_ms) ms, train $(med direct_tree_first train_ms) ms; direct predict: DMatrix $(med direct_predict dmatrix_ms) ms, predict $DPO ms"
 fi
 grep -E 'ROW (rounds|iterations|n)=|direct: ' "$LOG" | sort | uniq -c
 if [ -n "${BENCH_LOG:-}" ]; then cp "$LOG" "$BENCH_LOG"; fi

@@ -1,0 +1,133 @@
+package dev.lathe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher script's choice of JIT (see {@code ./lathe}): commands that end within seconds run C1's code only, the
+ * server, the interactive shell and jobs run in the process keep both compilers. Checked through its dry run, which
+ * prints the JVM's command line instead of running it and builds nothing.
+ */
+class LauncherTest {
+    private static final String QUICK = "-XX:TieredStopAtLevel=1";
+    private static final Path LAUNCHER = Path.of("lathe").toAbsolutePath();
+
+    @TempDir
+    Path build;
+
+    @Test
+    void commandsThatEndWithinSecondsRunC1Only() throws Exception {
+        for (List<String> args : List.<List<String>>of(
+                List.of("sql", "-e", "SELECT 1"),
+                List.of("sql", "--execute=SELECT 1"),
+                List.of("sql", "-eSELECT 1"),
+                List.of("--data-dir", "/tmp/x", "sql", "--format", "csv", "-f", "script.sql"),
+                List.of("--data-dir=/tmp/x", "sql", "--file=script.sql"),
+                List.of("sql"), // statements piped in: standard input is not a terminal here
+                List.of("quickstart"),
+                List.of("--metadata-url", "jdbc:sqlite:m.db", "models", "list"),
+                List.of("endpoints", "predict", "e", "--instances", "[]"),
+                List.of("jobs", "list"),
+                List.of("monitors", "list"),
+                List.of("--version"),
+                List.<String>of())) {
+            DryRun run = dryRun(Map.of(), args);
+            assertThat(run.exitCode()).as("%s", args).isZero();
+            assertThat(run.jvmArguments()).as("%s", args).contains(QUICK);
+        }
+    }
+
+    @Test
+    void longRunningCommandsKeepBothCompilers() throws Exception {
+        for (List<String> args : List.<List<String>>of(
+                List.of("server"),
+                List.of("--data-dir", "sql", "server", "--port", "8081"), // a data directory named like a command
+                List.of("--data-dir=/tmp/x", "server", "--replica"),
+                List.of("jobs", "submit", "--model", "d.m", "--input", "d.t"),
+                List.of("aot-training"))) {
+            DryRun run = dryRun(Map.of(), args);
+            assertThat(run.exitCode()).as("%s", args).isZero();
+            assertThat(run.jvmArguments()).as("%s", args).doesNotContain(QUICK);
+            assertThat(run.commandArguments()).as("%s", args).isEqualTo(args);
+        }
+    }
+
+    @Test
+    void theInteractiveShellKeepsBothCompilers() throws Exception {
+        // `script` gives the launcher a terminal for standard input, as a person typing into `lathe sql` has.
+        String command = "LATHE_DRY_RUN=1 LATHE_BUILD_DIR='" + build + "' JAVA_HOME='" + System.getProperty("java.home")
+                + "' bash '" + LAUNCHER + "' sql";
+        Process process = new ProcessBuilder("script", "-qec", command, "/dev/null")
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(out).isZero();
+        assertThat(out).contains("lathe.jar").doesNotContain(QUICK);
+
+        // The same command line with its statements piped in ends with its input: C1 only.
+        assertThat(dryRun(Map.of(), List.of("sql")).jvmArguments()).contains(QUICK);
+    }
+
+    @Test
+    void latheJitOverridesTheChoiceAndJavaOptionsComeAfterIt() throws Exception {
+        assertThat(dryRun(Map.of("LATHE_JIT", "full"), List.of("sql", "-e", "SELECT 1")).jvmArguments()).doesNotContain(QUICK);
+        assertThat(dryRun(Map.of("LATHE_JIT", "quick"), List.of("server")).jvmArguments()).contains(QUICK);
+        assertThat(dryRun(Map.of("LATHE_JIT", "auto"), List.of("server")).jvmArguments()).doesNotContain(QUICK);
+
+        List<String> jvm = dryRun(Map.of("LATHE_JAVA_OPTS", "-Xmx2g -XX:TieredStopAtLevel=4"), List.of("sql", "-e", "x")).jvmArguments();
+        assertThat(jvm).containsSubsequence(QUICK, "-Xmx2g", "-XX:TieredStopAtLevel=4"); // the JVM takes the last one
+
+        DryRun bad = dryRun(Map.of("LATHE_JIT", "fast"), List.of("sql", "-e", "x"));
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.output()).contains("LATHE_JIT must be auto, quick or full, not 'fast'");
+    }
+
+    private DryRun dryRun(Map<String, String> environment, List<String> args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", LAUNCHER.toString()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("LATHE_"));
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("LATHE_BUILD_DIR", build.toString());
+        builder.environment().put("LATHE_DRY_RUN", "1");
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new DryRun(process.exitValue(), out);
+    }
+
+    private record DryRun(int exitCode, String output) {
+        List<String> lines() {
+            return output.lines().toList();
+        }
+
+        /** The JVM's own arguments: everything before {@code -jar}. */
+        List<String> jvmArguments() {
+            List<String> lines = lines();
+            int jar = lines.indexOf("-jar");
+            assertThat(jar).as(output).isPositive();
+            return lines.subList(1, jar);
+        }
+
+        /** What Lathe's main method gets: everything after the jar. */
+        List<String> commandArguments() {
+            List<String> lines = lines();
+            return lines.subList(lines.indexOf("-jar") + 2, lines.size());
+        }
+    }
+}
