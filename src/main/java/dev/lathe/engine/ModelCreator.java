@@ -231,9 +231,11 @@ final class ModelCreator {
             Field field = labelField.get();
             Column allLabels = all.column(features.size());
             if (family.task() == ModelTask.REGRESSION) {
-                Labels.regression(allLabels, field.name());
-                trainLabels = Labels.regression(train.column(features.size()), field.name()).values();
-                evalLabels = Labels.regression(eval.column(features.size()), field.name()).values();
+                // Every row checked once, so that an error names the input's row; the splits' columns are fresh copies
+                // of checked rows (Batches.filter), taken as they are.
+                Labels.checkRegression(allLabels, field.name());
+                trainLabels = ((DoubleColumn) train.column(features.size())).values();
+                evalLabels = ((DoubleColumn) eval.column(features.size())).values();
                 target = Optional.of(new EncodingTarget.Values(trainLabels));
             } else {
                 ClassLabels classes = Labels.classification(allLabels, field, family.modelType(), maxClasses(family));

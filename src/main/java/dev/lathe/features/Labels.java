@@ -21,6 +21,14 @@ public final class Labels {
 
     /** A numeric label; NULL, NaN and infinite values are rejected, naming how many and the first row. */
     public static RegressionLabels regression(Column label, String name) {
+        return new RegressionLabels(name, checkRegression(label, name).values().clone());
+    }
+
+    /**
+     * Checks a numeric label as {@link #regression} does and returns it as it is, its values not copied: for a caller that
+     * checks every row once and then takes subsets of the rows it checked.
+     */
+    public static DoubleColumn checkRegression(Column label, String name) {
         if (!(label instanceof DoubleColumn numbers)) {
             throw LatheException.invalidData("Label column '" + name + "' holds " + describe(label)
                     + " values; a regression model needs a numeric label (INT64, FLOAT64 or NUMERIC)");
@@ -38,7 +46,7 @@ public final class Labels {
                     + (bad == 1 ? "row" : "rows") + " (first at row " + (firstBad + 1) + "); labels must be finite numbers."
                     + " Filter them out, e.g. WHERE " + name + " IS NOT NULL");
         }
-        return new RegressionLabels(name, numbers.values().clone());
+        return numbers;
     }
 
     /** As {@link #classification(Column, Field, String, int)}, naming no model type in the too-many-classes error. */

@@ -41,10 +41,19 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
     static TimestampEncoder fit(String feature, TimestampColumn values, boolean standardize, boolean oneHotParts) {
         TimestampPart[] kinds = TimestampPart.values();
         int count = kinds.length;
+        int hour = TimestampPart.HOUR_OF_DAY.ordinal();
+        int minute = TimestampPart.MINUTE_OF_HOUR.ordinal();
         long[] micros = values.epochMicros();
         long present = 0;
         double secondsSum = 0;
-        double[] partSums = new double[count];
+        // The parts are small non-negative integers, so their sums are exact in a long, and equal to the sums of doubles
+        // taken row by row (every partial sum an integer below 2^53): the date parts are added once per run of rows of
+        // one day (value times rows), the hour and minute counted per value, no work per part and row.
+        long[] partTotals = new long[count];
+        long[] hours = new long[24];
+        long[] minutes = new long[60];
+        int[] dayParts = new int[count]; // the date parts of the current run's day
+        long dayRows = 0;
         List<TreeSet<Integer>> seen = new ArrayList<>();
         for (int k = 0; k < count; k++) {
             seen.add(new TreeSet<>());
@@ -57,18 +66,42 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
             long second = Math.floorDiv(micros[row], 1_000_000L);
             present++;
             secondsSum += second;
-            boolean newDay = parts.at(second);
-            for (int k = 0; k < count; k++) {
-                partSums[k] += parts.value[k];
-                if (oneHotParts && (newDay || kinds[k] == TimestampPart.HOUR_OF_DAY || kinds[k] == TimestampPart.MINUTE_OF_HOUR)) {
-                    seen.get(k).add(parts.value[k]);
+            if (parts.at(second)) {
+                for (int k = 0; k < count; k++) {
+                    partTotals[k] += dayRows * dayParts[k];
+                    dayParts[k] = parts.value[k];
+                    if (oneHotParts && k != hour && k != minute) {
+                        seen.get(k).add(parts.value[k]);
+                    }
                 }
+                dayRows = 0;
+            }
+            dayRows++;
+            hours[parts.value[hour]]++;
+            minutes[parts.value[minute]]++;
+        }
+        for (int k = 0; k < count; k++) {
+            partTotals[k] += dayRows * dayParts[k];
+        }
+        partTotals[hour] = 0; // the runs' hours and minutes are their first rows'; the counts have every row's
+        partTotals[minute] = 0;
+        partTotals[minute] = 0;
+        for (int value = 0; value < minutes.length; value++) {
+            if (value < hours.length) {
+                partTotals[hour] += value * hours[value];
+                if (oneHotParts && hours[value] > 0) {
+                    seen.get(hour).add(value);
+                }
+            }
+            partTotals[minute] += value * minutes[value];
+            if (oneHotParts && minutes[value] > 0) {
+                seen.get(minute).add(value);
             }
         }
         double secondsMean = present == 0 ? Double.NaN : secondsSum / present;
         double[] partMeans = new double[count];
         for (int k = 0; k < count; k++) {
-            partMeans[k] = present == 0 ? Double.NaN : partSums[k] / present;
+            partMeans[k] = present == 0 ? Double.NaN : (double) partTotals[k] / present;
         }
         double secondsSquares = 0;
         double[] partSquares = new double[count];
@@ -170,6 +203,10 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
             next += oneHot[k] != null ? oneHot[k].width() : 1;
         }
         Parts partsOf = new Parts();
+        if (Arrays.stream(oneHot).allMatch(o -> o == null)) { // numbers only: a tree model's parts
+            encodeNumbers(values, numeric, first, partsOf, out, stride, offset);
+            return;
+        }
         int[] dayColumn = new int[count]; // a one-hot date part's column for the current day, -1 for none
         int[][] timeColumn = new int[count][]; // a one-hot time part's column by value, filled as values come
         for (int row = 0; row < values.size(); row++) {
@@ -217,6 +254,57 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
                 }
             }
         }
+    }
+
+    /**
+     * {@link #encode} when every part is a number: each part's encoded value is computed once per day (the date parts)
+     * or once per value (hour, minute), so a row costs its seconds and eight stores.
+     */
+    private void encodeNumbers(TimestampColumn values, NumericEncoder[] numeric, int[] first, Parts partsOf, double[] out,
+            int stride, int offset) {
+        long[] micros = values.epochMicros();
+        int count = numeric.length;
+        int hour = TimestampPart.HOUR_OF_DAY.ordinal();
+        int minute = TimestampPart.MINUTE_OF_HOUR.ordinal();
+        double[] hours = encodedValues(numeric[hour], 24);
+        double[] minutes = encodedValues(numeric[minute], 60);
+        double[] day = new double[count]; // the date parts of the current day, encoded
+        double[] nulls = new double[count];
+        for (int k = 0; k < count; k++) {
+            nulls[k] = numeric[k].encodeValue(Double.NaN);
+        }
+        double nullSeconds = seconds.encodeValue(Double.NaN);
+        for (int row = 0; row < values.size(); row++) {
+            int at = row * stride;
+            if (values.isNull(row)) {
+                out[at + offset] = nullSeconds;
+                for (int k = 0; k < count; k++) {
+                    out[at + first[k]] = nulls[k];
+                }
+                continue;
+            }
+            long second = Math.floorDiv(micros[row], 1_000_000L);
+            out[at + offset] = seconds.encodeValue(second);
+            if (partsOf.at(second)) {
+                for (int k = 0; k < count; k++) {
+                    day[k] = numeric[k].encodeValue(partsOf.value[k]);
+                }
+            }
+            for (int k = 0; k < count; k++) {
+                out[at + first[k]] = day[k];
+            }
+            out[at + first[hour]] = hours[partsOf.value[hour]];
+            out[at + first[minute]] = minutes[partsOf.value[minute]];
+        }
+    }
+
+    /** {@code encoder}'s value for each of {@code 0 .. count-1}. */
+    private static double[] encodedValues(NumericEncoder encoder, int count) {
+        double[] encoded = new double[count];
+        for (int value = 0; value < count; value++) {
+            encoded[value] = encoder.encodeValue(value);
+        }
+        return encoded;
     }
 
     private static final int UNKNOWN = -2;

@@ -25,9 +25,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class TimestampEncoderReferenceTest {
     @ParameterizedTest
-    @CsvSource({"false,false", "true,false", "false,true", "true,true"})
-    void onePassEqualsThePerPartDefinition(boolean standardize, boolean oneHotParts) {
-        TimestampColumn values = timestamps(new Random(7), 5_000);
+    @CsvSource({"false,false,false", "true,false,false", "false,true,false", "true,true,false", "false,false,true", "false,true,true"})
+    void onePassEqualsThePerPartDefinition(boolean standardize, boolean oneHotParts, boolean shuffled) {
+        TimestampColumn values = timestamps(new Random(7), 5_000, shuffled);
         TimestampEncoder fused = TimestampEncoder.fit("t", values, standardize, oneHotParts);
 
         DoubleColumn[] reference = parts(values);
@@ -56,7 +56,7 @@ class TimestampEncoderReferenceTest {
         }
 
         // Encoding rows the model has not seen (other days, NULLs): per-part columns through each part's encoder.
-        TimestampColumn scored = timestamps(new Random(11), 3_000);
+        TimestampColumn scored = timestamps(new Random(11), 3_000, shuffled);
         int width = fused.columns().size();
         double[] actual = new double[scored.size() * width];
         Field field = Field.of("t", DataType.TIMESTAMP);
@@ -76,8 +76,11 @@ class TimestampEncoderReferenceTest {
         assertThat(actual).isEqualTo(expected);
     }
 
-    /** Runs of rows within a day (as sorted data has), jumps across years, times before 1970, and NULLs. */
-    private static TimestampColumn timestamps(Random random, int rows) {
+    /**
+     * Runs of rows within a day (as sorted data has), jumps across years, times before 1970, and NULLs; shuffled, a day
+     * seldom lasts more than a row and comes back later.
+     */
+    private static TimestampColumn timestamps(Random random, int rows, boolean shuffled) {
         long[] micros = new long[rows];
         BitSet nulls = new BitSet(rows);
         long current = -400L * 86_400 * 1_000_000;
@@ -92,6 +95,15 @@ class TimestampEncoderReferenceTest {
             } else {
                 micros[row] = current;
             }
+        }
+        for (int row = rows - 1; shuffled && row > 0; row--) {
+            int other = random.nextInt(row + 1);
+            long value = micros[row];
+            micros[row] = micros[other];
+            micros[other] = value;
+            boolean wasNull = nulls.get(row);
+            nulls.set(row, nulls.get(other));
+            nulls.set(other, wasNull);
         }
         return new TimestampColumn(micros, nulls);
     }
