@@ -2,9 +2,9 @@
 # Shared set-up of the bench/ scripts (source it after setting ROOT): finds a JDK, (re)builds lathe.jar when the
 # sources changed, and defines the launcher's JVM flags and the helpers that collect RESULT lines.
 #   ROOT=... ; source "$ROOT/bench/common.sh"
-# Defines JAVA_HOME, JAVA, BUILD_DIR, LIBS, JOPTS (the launcher's flags: -Xmx8g, native access, java.nio opened to
-# Arrow, Unsafe allowed on JDK 23+, transparent huge pages), ONE_SHOT_JIT (its JIT flags for short commands), and the
-# functions below.
+# Defines JAVA_HOME, JAVA, BUILD_DIR, LIBS, JOPTS and SHORT_OPTS (the launcher's flags for long-running and short
+# commands: -Xmx8g, native access, java.nio opened to Arrow, Unsafe allowed on JDK 23+, the JIT, transparent huge
+# pages), GLIBC_LONG and GLIBC_SHORT (GLIBC_TUNABLES for each), and the functions below.
 
 if [ -z "${JAVA_HOME:-}" ]; then
   for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
@@ -23,32 +23,46 @@ if [ ! -f "$BUILD_DIR/lathe.jar" ] || { [ -z "${BENCH_NO_BUILD:-}" ] && [ -n "$(
   (cd "$ROOT" && JAVA_HOME="$JAVA_HOME" LATHE_BUILD_DIR="$BUILD_DIR" ./lathe build)
 fi
 LIBS="$BUILD_DIR/lathe.jar:$BUILD_DIR/lib/*"
-# The launcher's JVM settings (see ./lathe), for Lathe and the peers alike.
-JOPTS=(-Xmx8g --enable-native-access=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED)
-if [ "${JAVA_MAJOR:-0}" -ge 23 ]; then JOPTS+=(--sun-misc-unsafe-memory-access=allow); fi
-# Transparent huge pages for the Java and C heaps where the kernel's mode is madvise, as the launcher sets them.
-if [ "${LATHE_HUGE_PAGES:-on}" != off ] && grep -q '\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
-  JOPTS+=(-XX:+UseTransparentHugePages)
-  case ":${GLIBC_TUNABLES:-}:" in
-    *:glibc.malloc.hugetlb=*) ;; # the caller chose
-    *) export GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1" ;;
-  esac
-fi
-# The launcher's JIT for commands that end within seconds, `lathe sql -e` among them (see ./lathe): C1's code only,
-# unless LATHE_JIT=full. Peers measured against such a command get it too.
-ONE_SHOT_JIT=(-XX:TieredStopAtLevel=1)
-if [ "${LATHE_JIT:-auto}" = full ]; then ONE_SHOT_JIT=(); fi
+# The launcher's JVM settings (see ./lathe), for Lathe and the peers alike. JOPTS are a long-running command's (`lathe
+# server`, the interactive shell): both compilers and, where the kernel's mode is madvise, transparent huge pages for
+# the Java and C heaps. SHORT_OPTS are a short command's (`lathe sql -e`): C1's code only, no huge pages; `SHORT=1
+# bench_run ...` runs a JVM with them. LATHE_JIT and LATHE_HUGE_PAGES change both as they change the launcher's.
+BASE_OPTS=(-Xmx8g --enable-native-access=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED)
+if [ "${JAVA_MAJOR:-0}" -ge 23 ]; then BASE_OPTS+=(--sun-misc-unsafe-memory-access=allow); fi
 # The drivers' native libraries as the launcher's build unpacked them (target/native/jvm-options; see ./lathe).
 if [ -f "$BUILD_DIR/native/jvm-options" ]; then
-  while IFS= read -r option; do [ -z "$option" ] || JOPTS+=("$option"); done < "$BUILD_DIR/native/jvm-options"
+  while IFS= read -r option; do [ -z "$option" ] || BASE_OPTS+=("$option"); done < "$BUILD_DIR/native/jvm-options"
+fi
+JOPTS=("${BASE_OPTS[@]}")
+SHORT_OPTS=("${BASE_OPTS[@]}")
+case "${LATHE_JIT:-auto}" in
+  full) ;;
+  quick) JOPTS+=(-XX:TieredStopAtLevel=1); SHORT_OPTS+=(-XX:TieredStopAtLevel=1) ;;
+  *) SHORT_OPTS+=(-XX:TieredStopAtLevel=1) ;;
+esac
+GLIBC_LONG="${GLIBC_TUNABLES:-}"
+GLIBC_SHORT="${GLIBC_TUNABLES:-}"
+if [ "${LATHE_HUGE_PAGES:-auto}" != off ] && grep -q '\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
+  HUGE_TUNABLES="$GLIBC_LONG"
+  case ":$HUGE_TUNABLES:" in
+    *:glibc.malloc.hugetlb=*) ;; # the caller chose
+    *) HUGE_TUNABLES="${HUGE_TUNABLES:+$HUGE_TUNABLES:}glibc.malloc.hugetlb=1" ;;
+  esac
+  JOPTS+=(-XX:+UseTransparentHugePages)
+  GLIBC_LONG="$HUGE_TUNABLES"
+  if [ "${LATHE_HUGE_PAGES:-auto}" = on ]; then SHORT_OPTS+=(-XX:+UseTransparentHugePages); GLIBC_SHORT="$HUGE_TUNABLES"; fi
 fi
 
 bench_compile() { # bench_compile <classes dir> <java files...>: compiles benchmark sources against lathe.jar
   local classes="$1"; shift
   "$JAVA_HOME/bin/javac" -nowarn -d "$classes" -cp "$LIBS" "$@"
 }
-bench_run() { # bench_run [JVM flags] <java main> <args...>: one JVM on $CP; its output goes to $LOG, its last RESULT line to stdout
-  "$JAVA" "${JOPTS[@]}" -cp "$CP" "$@" 2>&1 | { grep -v '^\[' || true; } | tee -a "$LOG" | { grep '^RESULT' || true; } | tail -n 1
+bench_run() { # [SHORT=1] bench_run [JVM flags] <java main> <args...>: one JVM on $CP with JOPTS (SHORT_OPTS); its output goes to $LOG, its last RESULT line to stdout
+  if [ -n "${SHORT:-}" ]; then
+    GLIBC_TUNABLES="$GLIBC_SHORT" "$JAVA" "${SHORT_OPTS[@]}" -cp "$CP" "$@"
+  else
+    GLIBC_TUNABLES="$GLIBC_LONG" "$JAVA" "${JOPTS[@]}" -cp "$CP" "$@"
+  fi 2>&1 | { grep -v '^\[' || true; } | tee -a "$LOG" | { grep '^RESULT' || true; } | tail -n 1
 }
 status_of() { curl -s -o /dev/null -w '%{http_code}' "$@" || true; } # status_of <curl args...>: the HTTP status, 000 when none
 bench_machine() { # one line: date, cores, CPU model, JDK, load average

@@ -99,8 +99,9 @@ else
       bench_run PrepFlights "$FLIGHTS" "$WORK/flights.bin" > /dev/null
       grep '  prepared' "$LOG" >&2
     fi
-    # The peer's first call in a JVM with the JIT flags the launcher gives `lathe sql -e`, as the one-shot statement has.
-    RUNS=1 APPEND=1 measure direct_tree_first ${ONE_SHOT_JIT[@]+"${ONE_SHOT_JIT[@]}"} DirectXgboost train "$WORK/flights.bin" "$ROUNDS" "$WORK/direct.ubj" 1
+    # The peer's first call in a JVM with the settings the launcher gives `lathe sql -e` (SHORT_OPTS), as the one-shot
+    # statement has.
+    SHORT=1 RUNS=1 APPEND=1 measure direct_tree_first DirectXgboost train "$WORK/flights.bin" "$ROUNDS" "$WORK/direct.ubj" 1
     RUNS=1 APPEND=1 measure direct_tree DirectXgboost train "$WORK/flights.bin" "$ROUNDS" "$WORK/direct.ubj" "$WARM_CREATE"
     RUNS=1 APPEND=1 measure lathe_tree_warm LatheWarm lathe_tree_warm "$DATA" "$WARM_CREATE" "$TREE_SQL"
   done
@@ -117,7 +118,7 @@ else
   for f in lathe_lr direct_lr direct_lr_first lathe_lr_warm; do : > "$WORK/$f"; done
   for round in $(seq "$REPEATS"); do
     RUNS=1 APPEND=1 create lathe_lr b/income "$LR_SQL"
-    RUNS=1 APPEND=1 measure direct_lr_first ${ONE_SHOT_JIT[@]+"${ONE_SHOT_JIT[@]}"} DirectLogistic "$ADULT" income 1
+    SHORT=1 RUNS=1 APPEND=1 measure direct_lr_first DirectLogistic "$ADULT" income 1
     RUNS=1 APPEND=1 measure direct_lr DirectLogistic "$ADULT" income "$WARM_REPEATS"
     RUNS=1 APPEND=1 measure lathe_lr_warm LatheWarm lathe_lr_warm "$DATA" "$WARM_REPEATS" "$LR_SQL"
   done
@@ -134,10 +135,10 @@ echo "bench: 3. ML.PREDICT over 1M rows, $REPEATS rounds of: inside DuckDB and t
 PREDICT_SQL="SELECT count(*) AS n, sum(predicted_delay) AS total FROM ML.PREDICT(MODEL b.delay, TABLE b.flights)"
 for f in lathe_predict lathe_predict_batch lathe_predict_warm direct_predict; do : > "$WORK/$f"; done
 for round in $(seq "$REPEATS"); do
-  # One statement per JVM, with the JIT flags the launcher gives `lathe sql -e`.
-  RUNS=1 APPEND=1 measure lathe_predict ${ONE_SHOT_JIT[@]+"${ONE_SHOT_JIT[@]}"} LatheSql lathe_predict "$DATA" "$PREDICT_SQL"
+  # One statement per JVM, with the settings the launcher gives `lathe sql -e`.
+  SHORT=1 RUNS=1 APPEND=1 measure lathe_predict LatheSql lathe_predict "$DATA" "$PREDICT_SQL"
   # The read, predict, write-back and POSITIONAL JOIN path ML.PREDICT took before it ran inside DuckDB.
-  RUNS=1 APPEND=1 measure lathe_predict_batch ${ONE_SHOT_JIT[@]+"${ONE_SHOT_JIT[@]}"} -Dlathe.predict.udf=false LatheSql lathe_predict_batch "$DATA" "$PREDICT_SQL"
+  SHORT=1 RUNS=1 APPEND=1 measure lathe_predict_batch -Dlathe.predict.udf=false LatheSql lathe_predict_batch "$DATA" "$PREDICT_SQL"
   RUNS=1 APPEND=1 measure lathe_predict_warm LatheWarm lathe_predict_warm "$DATA" "$WARM_REPEATS" "$PREDICT_SQL"
   RUNS=1 APPEND=1 measure direct_predict DirectXgboost predict "$WORK/flights.bin" "$WORK/direct.ubj" "$WARM_REPEATS"
 done
@@ -161,7 +162,7 @@ TABLE
 else
 LT=$(med lathe_tree wall_ms); DT=$(med direct_tree_first wall_ms)
 LL=$(med lathe_lr wall_ms); DL=$(med direct_lr_first wall_ms)
-JIT_NOTE="$([ ${#ONE_SHOT_JIT[@]} -gt 0 ] && echo "C1 only, as the launcher runs sql -e" || echo "both compilers")"
+JIT_NOTE="the JVM settings the launcher gives sql -e: $(printf '%s ' "${SHORT_OPTS[@]}" | grep -q TieredStopAtLevel=1 && echo "C1 only" || echo "both compilers"), huge pages $(printf '%s ' "${SHORT_OPTS[@]}" | grep -q UseTransparentHugePages && echo on || echo off)"
 cat <<TABLE
 
 Lathe vs direct (times: median of $REPEATS rounds; ratio: median over rounds of the ratio within a round, Lathe and

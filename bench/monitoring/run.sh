@@ -12,6 +12,6 @@ source "$ROOT/bench/common.sh"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/lathe-monitor-bench.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 bench_compile "$WORK/classes" "$ROOT/bench/monitoring/MonitorWindow.java"
-"$JAVA" "${JOPTS[@]}" -Xmx"$HEAP" \
+GLIBC_TUNABLES="$GLIBC_LONG" "$JAVA" "${JOPTS[@]}" -Xmx"$HEAP" \
   -cp "$WORK/classes:$LIBS" MonitorWindow "$WORK/data" "$ROOT/src/main/resources/dev/lathe/samples/penguins.csv" "$ROWS" "$PER_ROW" \
   "$([ -n "${ATTRIBUTIONS:-}" ] && echo attributions || echo none)" 2>&1 | grep -v '^\[\|^WARNING'

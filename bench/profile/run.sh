@@ -22,7 +22,7 @@ CP="$WORK/classes:$LIBS"
 DATA="$WORK/data"
 LOG="$WORK/log.txt"
 : > "$LOG"
-run() { "$JAVA" "${JOPTS[@]}" -cp "$CP" "$@" 2>&1 | { grep -v '^\[\|^WARNING' || true; } | tee -a "$LOG" | { grep '^RESULT' || true; }; }
+run() { GLIBC_TUNABLES="$GLIBC_LONG" "$JAVA" "${JOPTS[@]}" -cp "$CP" "$@" 2>&1 | { grep -v '^\[\|^WARNING' || true; } | tee -a "$LOG" | { grep '^RESULT' || true; }; }
 
 echo "bench: $(bench_machine)" >&2
 run LatheSql load "$DATA" "CREATE SCHEMA b; LOAD DATA INTO b.flights FROM FILES (format = 'CSV', uris = ['$FLIGHTS']);" > /dev/null

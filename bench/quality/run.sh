@@ -16,5 +16,5 @@ trap 'rm -rf "$WORK"' EXIT
 bench_compile "$WORK/classes" "$ROOT/bench/Proc.java" "$ROOT/bench/quality/QualityBench.java"
 
 echo "bench: $(bench_machine)" >&2
-"$JAVA" "${JOPTS[@]}" -cp "$WORK/classes:$LIBS" QualityBench "$WORK/regression" regression "$REQUESTS" 1 "$REPEATS"
-"$JAVA" "${JOPTS[@]}" -cp "$WORK/classes:$LIBS" QualityBench "$WORK/classification" classification "$((REQUESTS / 4))" 4 "$REPEATS"
+GLIBC_TUNABLES="$GLIBC_LONG" "$JAVA" "${JOPTS[@]}" -cp "$WORK/classes:$LIBS" QualityBench "$WORK/regression" regression "$REQUESTS" 1 "$REPEATS"
+GLIBC_TUNABLES="$GLIBC_LONG" "$JAVA" "${JOPTS[@]}" -cp "$WORK/classes:$LIBS" QualityBench "$WORK/classification" classification "$((REQUESTS / 4))" 4 "$REPEATS"

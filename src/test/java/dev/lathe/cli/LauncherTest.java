@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher script's choice of JIT (see {@code ./lathe}): commands that end within seconds run C1's code only, the
- * server, the interactive shell and jobs run in the process keep both compilers. Checked through its dry run, which
- * prints the JVM's command line instead of running it and builds nothing.
+ * The launcher script's settings by kind of command (see {@code ./lathe}): commands that end within seconds run C1's code
+ * only and without huge pages; the server, the interactive shell and jobs run in the process keep both compilers and
+ * get huge pages where the kernel hands them out on request. Checked through its dry run, which prints the JVM's
+ * command line instead of running it and builds nothing.
  */
 class LauncherTest {
     private static final String QUICK = "-XX:TieredStopAtLevel=1";
+    private static final String HUGE_PAGES = "-XX:+UseTransparentHugePages";
     private static final Path LAUNCHER = Path.of("lathe").toAbsolutePath();
 
     @TempDir
@@ -43,7 +46,7 @@ class LauncherTest {
                 List.<String>of())) {
             DryRun run = dryRun(Map.of(), args);
             assertThat(run.exitCode()).as("%s", args).isZero();
-            assertThat(run.jvmArguments()).as("%s", args).contains(QUICK);
+            assertThat(run.jvmArguments()).as("%s", args).contains(QUICK).doesNotContain(HUGE_PAGES);
         }
     }
 
@@ -58,6 +61,7 @@ class LauncherTest {
             DryRun run = dryRun(Map.of(), args);
             assertThat(run.exitCode()).as("%s", args).isZero();
             assertThat(run.jvmArguments()).as("%s", args).doesNotContain(QUICK);
+            assertThat(run.jvmArguments().contains(HUGE_PAGES)).as("%s", args).isEqualTo(hugePagesOnRequest());
             assertThat(run.commandArguments()).as("%s", args).isEqualTo(args);
         }
     }
@@ -78,6 +82,22 @@ class LauncherTest {
 
         // The same command line with its statements piped in ends with its input: C1 only.
         assertThat(dryRun(Map.of(), List.of("sql")).jvmArguments()).contains(QUICK);
+    }
+
+    @Test
+    void latheHugePagesOverridesTheChoice() throws Exception {
+        assertThat(dryRun(Map.of("LATHE_HUGE_PAGES", "off"), List.of("server")).jvmArguments()).doesNotContain(HUGE_PAGES);
+        assertThat(dryRun(Map.of("LATHE_HUGE_PAGES", "on"), List.of("sql", "-e", "x")).jvmArguments().contains(HUGE_PAGES))
+                .isEqualTo(hugePagesOnRequest());
+        DryRun bad = dryRun(Map.of("LATHE_HUGE_PAGES", "yes"), List.of("server"));
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.output()).contains("LATHE_HUGE_PAGES must be auto, on or off, not 'yes'");
+    }
+
+    /** Whether this kernel hands out transparent huge pages on request (madvise mode), the only mode the launcher asks in. */
+    private static boolean hugePagesOnRequest() throws IOException {
+        Path mode = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        return Files.isReadable(mode) && Files.readString(mode).contains("[madvise]");
     }
 
     @Test
