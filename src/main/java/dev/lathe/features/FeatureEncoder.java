@@ -22,6 +22,16 @@ sealed interface FeatureEncoder
     void encode(InputColumn input, double[] out, int stride, int offset);
 
     /**
+     * As {@link #encode}, each value narrowed to a float and written straight into {@code out} (a training matrix of
+     * floats), where this encoder computes its columns one value at a time: numbers, label encoding and timestamps whose
+     * parts are numbers. Returns false, writing nothing, where it does not; the caller then encodes into doubles and
+     * narrows them. Each value written equals {@code (float)} of the double {@link #encode} writes.
+     */
+    default boolean encodeFloats(InputColumn input, float[] out, int stride, int offset) {
+        return false;
+    }
+
+    /**
      * Whether {@link #encodeOne} covers this encoder: one row's value encoded alone, for online prediction, without
      * making columns of it.
      */

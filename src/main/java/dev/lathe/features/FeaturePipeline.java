@@ -191,14 +191,22 @@ public final class FeaturePipeline {
         // of the matrix; a small one's (an online prediction), or one whose buffers would together pass
         // PARALLEL_BUFFERS_BYTES (wide one-hot features), in order through one reused buffer. Buffers hold zeros where
         // encode does not write, as it expects.
+        // Numbers, label encoding and numeric timestamp parts are written into the matrix as floats directly
+        // (encodeFloats): a tree model's features need no buffer of doubles at all.
         boolean parallel = mayFork && Parallel.worthIt(rows, stride) && (long) rows * stride * Double.BYTES <= PARALLEL_BUFFERS_BYTES;
-        double[] shared = parallel ? null : new double[Math.multiplyExact(rows, widest)];
+        double[][] shared = new double[1][]; // made on first use, when not parallel
         encodeFeatures(input, parallel, (encoder, column, offset, width) -> {
+            if (encoder.encodeFloats(column, data, stride, offset)) {
+                return;
+            }
             double[] encoded;
             if (parallel) {
                 encoded = new double[Math.multiplyExact(rows, width)];
             } else {
-                encoded = shared;
+                if (shared[0] == null) {
+                    shared[0] = new double[Math.multiplyExact(rows, widest)];
+                }
+                encoded = shared[0];
                 Arrays.fill(encoded, 0, rows * width, 0.0);
             }
             encoder.encode(column, encoded, width, 0);

@@ -54,13 +54,30 @@ final class LabelEncoder implements FeatureEncoder {
     @Override
     public void encode(InputColumn input, double[] out, int stride, int offset) {
         StringColumn values = input.categorical();
-        int[] numberOfCode = new int[values.dictionary().size()];
-        for (int code = 0; code < numberOfCode.length; code++) {
-            numberOfCode[code] = numberOf.getOrDefault(values.dictionary().get(code), 0);
-        }
+        int[] numberOfCode = numbersOfCodes(values);
         int[] codes = values.codes();
         for (int row = 0; row < codes.length; row++) {
             out[row * stride + offset] = codes[row] < 0 ? 0 : numberOfCode[codes[row]];
         }
+    }
+
+    @Override
+    public boolean encodeFloats(InputColumn input, float[] out, int stride, int offset) {
+        StringColumn values = input.categorical();
+        int[] numberOfCode = numbersOfCodes(values);
+        int[] codes = values.codes();
+        for (int row = 0; row < codes.length; row++) {
+            out[row * stride + offset] = codes[row] < 0 ? 0 : numberOfCode[codes[row]];
+        }
+        return true;
+    }
+
+    /** Each dictionary code's number: each distinct value looked up once, not once per row. */
+    private int[] numbersOfCodes(StringColumn values) {
+        int[] numberOfCode = new int[values.dictionary().size()];
+        for (int code = 0; code < numberOfCode.length; code++) {
+            numberOfCode[code] = numberOf.getOrDefault(values.dictionary().get(code), 0);
+        }
+        return numberOfCode;
     }
 }

@@ -59,6 +59,16 @@ record NumericEncoder(String feature, String processedInput, double imputation, 
         out[offset] = encodeValue((Double) value);
     }
 
+    @Override
+    public boolean encodeFloats(InputColumn input, float[] out, int stride, int offset) {
+        DoubleColumn values = input.numeric();
+        double[] numbers = values.values();
+        for (int row = 0; row < values.size(); row++) {
+            out[row * stride + offset] = (float) encodeValue(values.isNull(row) ? Double.NaN : numbers[row]);
+        }
+        return true;
+    }
+
     void encodeValues(DoubleColumn values, double[] out, int stride, int offset) {
         for (int row = 0; row < values.size(); row++) {
             out[row * stride + offset] = encodeValue(values.isNull(row) ? Double.NaN : values.get(row));

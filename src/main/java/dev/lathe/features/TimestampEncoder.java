@@ -186,6 +186,11 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
     @Override
     public void encode(InputColumn input, double[] out, int stride, int offset) {
         TimestampColumn values = input.timestamp();
+        NumericEncoder[] numbers = numericParts();
+        if (numbers != null) { // a tree model's parts
+            new NumberRows(seconds, numbers).encode(values, 0, values.size(), out, stride, offset);
+            return;
+        }
         long[] micros = values.epochMicros();
         TimestampPart[] kinds = TimestampPart.values();
         int count = kinds.length;
@@ -203,10 +208,6 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
             next += oneHot[k] != null ? oneHot[k].width() : 1;
         }
         Parts partsOf = new Parts();
-        if (Arrays.stream(oneHot).allMatch(o -> o == null)) { // numbers only: a tree model's parts
-            encodeNumbers(values, numeric, first, partsOf, out, stride, offset);
-            return;
-        }
         int[] dayColumn = new int[count]; // a one-hot date part's column for the current day, -1 for none
         int[][] timeColumn = new int[count][]; // a one-hot time part's column by value, filled as values come
         for (int row = 0; row < values.size(); row++) {
@@ -257,54 +258,116 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
     }
 
     /**
-     * {@link #encode} when every part is a number: each part's encoded value is computed once per day (the date parts)
-     * or once per value (hour, minute), so a row costs its seconds and eight stores.
+     * Where every part is a number, the seconds and the parts are narrowed to floats block by block (a small buffer of
+     * doubles, reused), not through a buffer of doubles for every row.
      */
-    private void encodeNumbers(TimestampColumn values, NumericEncoder[] numeric, int[] first, Parts partsOf, double[] out,
-            int stride, int offset) {
-        long[] micros = values.epochMicros();
-        int count = numeric.length;
-        int hour = TimestampPart.HOUR_OF_DAY.ordinal();
-        int minute = TimestampPart.MINUTE_OF_HOUR.ordinal();
-        double[] hours = encodedValues(numeric[hour], 24);
-        double[] minutes = encodedValues(numeric[minute], 60);
-        double[] day = new double[count]; // the date parts of the current day, encoded
-        double[] nulls = new double[count];
-        for (int k = 0; k < count; k++) {
-            nulls[k] = numeric[k].encodeValue(Double.NaN);
+    @Override
+    public boolean encodeFloats(InputColumn input, float[] out, int stride, int offset) {
+        NumericEncoder[] numbers = numericParts();
+        if (numbers == null) {
+            return false;
         }
-        double nullSeconds = seconds.encodeValue(Double.NaN);
-        for (int row = 0; row < values.size(); row++) {
-            int at = row * stride;
-            if (values.isNull(row)) {
-                out[at + offset] = nullSeconds;
-                for (int k = 0; k < count; k++) {
-                    out[at + first[k]] = nulls[k];
-                }
-                continue;
-            }
-            long second = Math.floorDiv(micros[row], 1_000_000L);
-            out[at + offset] = seconds.encodeValue(second);
-            if (partsOf.at(second)) {
-                for (int k = 0; k < count; k++) {
-                    day[k] = numeric[k].encodeValue(partsOf.value[k]);
+        TimestampColumn values = input.timestamp();
+        int rows = values.size();
+        int width = numbers.length + 1;
+        int block = Math.min(rows, FLOAT_BLOCK_ROWS);
+        double[] buffer = new double[block * width];
+        NumberRows encoder = new NumberRows(seconds, numbers);
+        for (int from = 0; from < rows; from += block) {
+            int to = Math.min(rows, from + block);
+            encoder.encode(values, from, to, buffer, width, 0);
+            for (int row = from; row < to; row++) {
+                int in = (row - from) * width;
+                int at = row * stride + offset;
+                for (int c = 0; c < width; c++) {
+                    out[at + c] = (float) buffer[in + c];
                 }
             }
-            for (int k = 0; k < count; k++) {
-                out[at + first[k]] = day[k];
-            }
-            out[at + first[hour]] = hours[partsOf.value[hour]];
-            out[at + first[minute]] = minutes[partsOf.value[minute]];
         }
+        return true;
     }
 
-    /** {@code encoder}'s value for each of {@code 0 .. count-1}. */
-    private static double[] encodedValues(NumericEncoder encoder, int count) {
-        double[] encoded = new double[count];
-        for (int value = 0; value < count; value++) {
-            encoded[value] = encoder.encodeValue(value);
+    /** Rows per block of {@link #encodeFloats}: a 256 KB buffer of doubles, reused while it is in cache. */
+    private static final int FLOAT_BLOCK_ROWS = 4096;
+
+    /** The parts' encoders when every part is a number (each one column), else null. */
+    private NumericEncoder[] numericParts() {
+        NumericEncoder[] numbers = new NumericEncoder[parts.size()];
+        for (int k = 0; k < numbers.length; k++) {
+            if (!(parts.get(k) instanceof NumericEncoder number)) {
+                return null;
+            }
+            numbers[k] = number;
         }
-        return encoded;
+        return numbers;
+    }
+
+    /**
+     * Encodes rows when every part is a number: each part's encoded value is computed once per day (the date parts) or
+     * once per value (hour, minute), so a row costs its seconds and eight stores. Keeps the current day between calls.
+     */
+    private static final class NumberRows {
+        private static final int HOUR = TimestampPart.HOUR_OF_DAY.ordinal();
+        private static final int MINUTE = TimestampPart.MINUTE_OF_HOUR.ordinal();
+
+        private final NumericEncoder seconds;
+        private final NumericEncoder[] parts;
+        private final double[] hours;
+        private final double[] minutes;
+        private final double[] nulls;
+        private final double nullSeconds;
+        private final double[] day; // the current day's parts, encoded
+        private final Parts partsOf = new Parts();
+
+        NumberRows(NumericEncoder seconds, NumericEncoder[] parts) {
+            this.seconds = seconds;
+            this.parts = parts;
+            this.hours = encodedValues(parts[HOUR], 24);
+            this.minutes = encodedValues(parts[MINUTE], 60);
+            this.nulls = new double[parts.length];
+            for (int k = 0; k < parts.length; k++) {
+                nulls[k] = parts[k].encodeValue(Double.NaN);
+            }
+            this.nullSeconds = seconds.encodeValue(Double.NaN);
+            this.day = new double[parts.length];
+        }
+
+        /** Rows {@code from .. to-1}: row r's seconds at {@code out[(r - from) * stride + offset]}, its parts after it. */
+        void encode(TimestampColumn values, int from, int to, double[] out, int stride, int offset) {
+            long[] micros = values.epochMicros();
+            int count = parts.length;
+            for (int row = from; row < to; row++) {
+                int at = (row - from) * stride + offset;
+                if (values.isNull(row)) {
+                    out[at] = nullSeconds;
+                    for (int k = 0; k < count; k++) {
+                        out[at + 1 + k] = nulls[k];
+                    }
+                    continue;
+                }
+                long second = Math.floorDiv(micros[row], 1_000_000L);
+                out[at] = seconds.encodeValue(second);
+                if (partsOf.at(second)) {
+                    for (int k = 0; k < count; k++) {
+                        day[k] = parts[k].encodeValue(partsOf.value[k]);
+                    }
+                }
+                for (int k = 0; k < count; k++) {
+                    out[at + 1 + k] = day[k];
+                }
+                out[at + 1 + HOUR] = hours[partsOf.value[HOUR]];
+                out[at + 1 + MINUTE] = minutes[partsOf.value[MINUTE]];
+            }
+        }
+
+        /** {@code encoder}'s value for each of {@code 0 .. count-1}. */
+        private static double[] encodedValues(NumericEncoder encoder, int count) {
+            double[] encoded = new double[count];
+            for (int value = 0; value < count; value++) {
+                encoded[value] = encoder.encodeValue(value);
+            }
+            return encoded;
+        }
     }
 
     private static final int UNKNOWN = -2;

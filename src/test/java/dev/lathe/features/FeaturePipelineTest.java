@@ -102,6 +102,25 @@ class FeaturePipelineTest {
         }
     }
 
+    /** Timestamps written as floats block by block: days that last thousands of rows, across the blocks' edges. */
+    @Test
+    void floatTimestampsAcrossBlocksEqualTheDoubleMatrix() {
+        int rows = 10_000;
+        String[] instants = new String[rows];
+        Double[] numbers = new Double[rows];
+        for (int i = 0; i < rows; i++) {
+            instants[i] = i % 997 == 0 ? null : "2001-03-0" + (1 + i / 3_000) + "T" + (10 + i % 14) + ":" + (10 + i % 50) + ":00Z";
+            numbers[i] = i % 13 == 0 ? null : i / 7.0;
+        }
+        Batch train = BatchBuilder.create().timestamps("t", instants).numbers("x", numbers).build();
+        for (EncodingPolicy policy : List.of(TREES, LINEAR)) {
+            FeaturePipeline pipeline = FeaturePipeline.fit(train, policy, Optional.empty());
+            float[] expected = pipeline.transform(train).toFloats();
+            assertThat(pipeline.transformFloats(train).toFloats()).as("%s", policy).isEqualTo(expected);
+            assertThat(pipeline.transformFloats(train, false).toFloats()).as("%s, in order", policy).isEqualTo(expected);
+        }
+    }
+
     @Test
     void standardizesWithTheSampleStandardDeviationLikeStandardScaler() {
         Batch train = BatchBuilder.create().numbers("x", 1.0, 2.0, 3.0, 4.0, 5.0).build();
