@@ -7,6 +7,7 @@ import dev.lathe.core.StringArrayColumn;
 import dev.lathe.core.StringColumn;
 import dev.lathe.core.TimestampColumn;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.Optional;
 
@@ -68,14 +69,17 @@ final class FeatureStatistics {
 
     /** A number column's row, {@code moments} being {@code Moments.of(numbers)}. */
     static FeatureInfo numeric(String input, DoubleColumn numbers, NumericEncoder.Moments moments) {
-        double[] present = new double[numbers.size()];
+        double[] values = numbers.values();
+        BitSet nulls = numbers.nulls();
+        boolean anyNull = !nulls.isEmpty();
+        long[] present = new long[numbers.size()]; // as order keys: the median is found comparing longs
         int count = 0;
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
-        for (int row = 0; row < numbers.size(); row++) {
-            if (!NumericEncoder.isMissing(numbers, row)) {
-                double value = numbers.get(row);
-                present[count++] = value;
+        for (int row = 0; row < values.length; row++) {
+            double value = values[row];
+            if (!(anyNull && nulls.get(row)) && !Double.isNaN(value)) { // NumericEncoder.isMissing
+                present[count++] = orderKey(value);
                 min = Math.min(min, value);
                 max = Math.max(max, value);
             }
@@ -84,7 +88,7 @@ final class FeatureStatistics {
             return FeatureInfo.nonNumeric(input, Optional.empty(), numbers.size(), Optional.empty());
         }
         // The lower median is an actual training value, as an approximate quantile reports.
-        double median = select(present, count, (count - 1) / 2);
+        double median = fromOrderKey(select(present, count, (count - 1) / 2));
         return new FeatureInfo(input, Optional.of(min), Optional.of(max), Optional.of(moments.mean()),
                 Optional.of(median), moments.sampleStandardDeviation(), Optional.empty(), numbers.size() - count,
                 Optional.empty());
@@ -92,33 +96,59 @@ final class FeatureStatistics {
 
     /**
      * The {@code k}-th smallest of {@code values[0, n)} (no NaN) in the order of {@link Arrays#sort(double[])}, so -0.0
-     * before 0.0: quickselect (expected linear time instead of a sort), reordering the values. Falls back to sorting
-     * the remaining range when partitions keep coming out lopsided.
+     * before 0.0, reordering nothing ({@link #select(long[], int, int)} of their order keys).
      */
     static double select(double[] values, int n, int k) {
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = orderKey(values[i]);
+        }
+        return fromOrderKey(select(keys, n, k));
+    }
+
+    /**
+     * A long that orders as {@link Double#compare} orders the (non-NaN) double: its bits, with the magnitude's bits
+     * flipped for negative numbers. Comparing two longs is one instruction where {@code Double.compare} is a call and
+     * several tests, which the C1 code of a short command runs as they are.
+     */
+    static long orderKey(double value) {
+        long bits = Double.doubleToRawLongBits(value);
+        return bits ^ ((bits >> 63) & Long.MAX_VALUE);
+    }
+
+    /** The double whose {@link #orderKey} is {@code key}. */
+    static double fromOrderKey(long key) {
+        return Double.longBitsToDouble(key ^ ((key >> 63) & Long.MAX_VALUE));
+    }
+
+    /**
+     * The {@code k}-th smallest of {@code keys[0, n)}: quickselect (expected linear time instead of a sort), reordering
+     * the keys. Falls back to sorting the remaining range when partitions keep coming out lopsided.
+     */
+    static long select(long[] keys, int n, int k) {
         int from = 0;
         int to = n - 1;
         int budget = 2 * (32 - Integer.numberOfLeadingZeros(n)) + 8;
         while (from < to) {
             if (budget-- == 0) {
-                Arrays.sort(values, from, to + 1);
-                return values[k];
+                Arrays.sort(keys, from, to + 1);
+                return keys[k];
             }
             int middle = (from + to) >>> 1;
-            double pivot = medianOfThree(values[from], values[middle], values[to]);
+            long pivot = medianOfThree(keys[from], keys[middle], keys[to]);
             int i = from;
             int j = to;
             while (i <= j) {
-                while (Double.compare(values[i], pivot) < 0) {
+                while (keys[i] < pivot) {
                     i++;
                 }
-                while (Double.compare(values[j], pivot) > 0) {
+                while (keys[j] > pivot) {
                     j--;
                 }
                 if (i <= j) {
-                    double swap = values[i];
-                    values[i++] = values[j];
-                    values[j--] = swap;
+                    long swap = keys[i];
+                    keys[i++] = keys[j];
+                    keys[j--] = swap;
                 }
             }
             if (k <= j) {
@@ -126,18 +156,18 @@ final class FeatureStatistics {
             } else if (k >= i) {
                 from = i;
             } else {
-                return values[k];
+                return keys[k];
             }
         }
-        return values[k];
+        return keys[k];
     }
 
-    private static double medianOfThree(double a, double b, double c) {
-        if (Double.compare(a, b) > 0) {
-            double swap = a;
+    private static long medianOfThree(long a, long b, long c) {
+        if (a > b) {
+            long swap = a;
             a = b;
             b = swap;
         }
-        return Double.compare(b, c) <= 0 ? b : Double.compare(a, c) >= 0 ? a : c;
+        return b <= c ? b : a >= c ? a : c;
     }
 }

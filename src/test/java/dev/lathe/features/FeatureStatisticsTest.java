@@ -47,4 +47,18 @@ class FeatureStatisticsTest {
             }
         }
     }
+    /** Order keys compare as Double.compare compares, and give the double back bit for bit. */
+    @Test
+    void orderKeysOrderAsDoubleCompare() {
+        double[] values = {Double.NEGATIVE_INFINITY, -Double.MAX_VALUE, -1e300, -2.5, -1.0, -Double.MIN_NORMAL, -Double.MIN_VALUE,
+                -0.0, 0.0, Double.MIN_VALUE, Double.MIN_NORMAL, 1e-300, 1.0, 2.5, 1e300, Double.MAX_VALUE, Double.POSITIVE_INFINITY};
+        for (double a : values) {
+            assertThat(Double.doubleToRawLongBits(FeatureStatistics.fromOrderKey(FeatureStatistics.orderKey(a))))
+                    .isEqualTo(Double.doubleToRawLongBits(a));
+            for (double b : values) {
+                assertThat(Long.signum(Long.compare(FeatureStatistics.orderKey(a), FeatureStatistics.orderKey(b))))
+                        .as("%s vs %s", a, b).isEqualTo(Integer.signum(Double.compare(a, b)));
+            }
+        }
+    }
 }
