@@ -1,5 +1,6 @@
 package dev.lathe.cli;
 
+import dev.lathe.train.boosted.XgboostLibrary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,10 +27,13 @@ import java.util.zip.ZipOutputStream;
  *       driver, finding none inside, loads the one beside its jar (its own fallback), so {@code java -jar lathe.jar}
  *       works without options;
  *   <li>SQLite: this platform's library is written to {@code native/}, and the driver is pointed at it with its
- *       {@code org.sqlite.lib.path} and {@code org.sqlite.lib.name} properties.
+ *       {@code org.sqlite.lib.path} and {@code org.sqlite.lib.name} properties;
+ *   <li>XGBoost4J, which copies its 14 MB library into a new temporary file at its first use in every process (about
+ *       0.11 s of CPU): this platform's library is written to {@code native/}, and
+ *       {@code -Dlathe.xgboost.library=<file>} makes {@code XgboostLibrary} load it instead.
  * </ul>
- * The JVM options that make SQLite's driver use its copy are written to {@code native/jvm-options}, one per line, for
- * the launcher and the benchmark scripts (without them it extracts its own, as before); the file also marks a
+ * The JVM options that make SQLite's driver and XGBoost use their copies are written to {@code native/jvm-options}, one
+ * per line, for the launcher and the benchmark scripts (without them each extracts its own, as before); the file also marks a
  * complete build. Nothing is changed for a platform a driver has no library for, and the jar is
  * rewritten only after the library is in place, so a driver never lacks its library. Maven's test classpath (the
  * local repository's jars) is not touched.
@@ -66,6 +70,11 @@ public final class NativeLibraries {
                 options.add("-Dorg.sqlite.lib.path=" + nativeDir);
                 options.add("-Dorg.sqlite.lib.name=" + name.get());
             }
+        }
+        Optional<Path> xgboost = jar(lib, "xgboost4j_");
+        if (xgboost.isPresent()) {
+            Optional<Path> library = xgboost(xgboost.get(), nativeDir);
+            library.ifPresent(path -> options.add("-D" + XgboostLibrary.PROPERTY + "=" + path));
         }
         Path file = nativeDir.resolve(OPTIONS_FILE);
         Path temporary = nativeDir.resolve(OPTIONS_FILE + ".tmp");
@@ -118,6 +127,43 @@ public final class NativeLibraries {
             extract(zip, library, jar.resolveSibling(library.getName()));
         }
         stripDuckdbLibraries(jar);
+    }
+
+    /** XGBoost4J's library for this platform as its jar holds it ({@code lib/linux/x86_64/libxgboost4j.so}), if known. */
+    static Optional<String> xgboostEntry(String osName, String osArch) {
+        String os = osName.toLowerCase(Locale.ROOT);
+        String arch = osArch.toLowerCase(Locale.ROOT);
+        String cpu = arch.equals("amd64") || arch.equals("x86_64") ? "x86_64" : arch.equals("aarch64") || arch.equals("arm64") ? "aarch64" : null;
+        if (cpu == null) {
+            return Optional.empty();
+        }
+        if (os.startsWith("linux")) {
+            return Optional.of("lib/linux/" + cpu + "/libxgboost4j.so");
+        }
+        if (os.startsWith("mac") || os.startsWith("darwin")) {
+            return Optional.of("lib/macos/" + cpu + "/libxgboost4j.dylib");
+        }
+        if (os.startsWith("windows")) {
+            return Optional.of("lib/windows/" + cpu + "/xgboost4j.dll");
+        }
+        return Optional.empty();
+    }
+
+    /** Writes XGBoost4J's library for this platform to {@code nativeDir}; its path, if the jar has one. */
+    private static Optional<Path> xgboost(Path jar, Path nativeDir) throws IOException {
+        Optional<String> entry = xgboostEntry(System.getProperty("os.name"), System.getProperty("os.arch"));
+        if (entry.isEmpty()) {
+            return Optional.empty();
+        }
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            ZipEntry library = zip.getEntry(entry.get());
+            if (library == null) {
+                return Optional.empty();
+            }
+            Path target = nativeDir.resolve(Path.of(entry.get()).getFileName());
+            extract(zip, library, target);
+            return Optional.of(target);
+        }
     }
 
     private static Optional<String> sqlite(Path jar, Path nativeDir) throws IOException {

@@ -6,6 +6,7 @@ import dev.lathe.core.DenseMatrix;
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
 import dev.lathe.train.boosted.TreeWalker;
+import dev.lathe.train.boosted.XgboostLibrary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -46,6 +47,7 @@ final class XgboostEstimator implements ImportedEstimator {
     static XgboostEstimator create(byte[] model, byte[] payload, List<ImportedColumn> declaredInputs, List<ImportedColumn> declaredOutputs) {
         Booster booster;
         JsonNode learner;
+        XgboostLibrary.preload();
         try {
             booster = XGBoost.loadModel(model);
             learner = new ObjectMapper().readTree(new String(booster.toByteArray("json"), StandardCharsets.UTF_8)).path("learner");

@@ -83,6 +83,70 @@ class NativeLibrariesTest {
         }
     }
 
+    @Test
+    void xgboostLibraryNamesFollowItsJar() {
+        assertThat(NativeLibraries.xgboostEntry("Linux", "amd64")).hasValue("lib/linux/x86_64/libxgboost4j.so");
+        assertThat(NativeLibraries.xgboostEntry("Linux", "aarch64")).hasValue("lib/linux/aarch64/libxgboost4j.so");
+        assertThat(NativeLibraries.xgboostEntry("Mac OS X", "aarch64")).hasValue("lib/macos/aarch64/libxgboost4j.dylib");
+        assertThat(NativeLibraries.xgboostEntry("Windows 11", "amd64")).hasValue("lib/windows/x86_64/xgboost4j.dll");
+        assertThat(NativeLibraries.xgboostEntry("Linux", "riscv64")).isEmpty();
+    }
+
+    /**
+     * On the real XGBoost4J jar: its library is written to native/ with the option that names it, and a fresh JVM given
+     * that option loads that file (XgboostLibrary, through XGBoost4J's private flag, which an upgrade must keep) and
+     * trains, never copying the library out of the jar.
+     */
+    @Test
+    void xgboostLoadsTheUnpackedLibrary(@TempDir Path build) throws Exception {
+        Path lib = Files.createDirectories(build.resolve("lib"));
+        Path xgboost = lib.resolve("xgboost4j_2.12-test.jar");
+        Files.copy(jarOf(ml.dmlc.xgboost4j.java.XGBoost.class), xgboost);
+        String entry = NativeLibraries.xgboostEntry(System.getProperty("os.name"), System.getProperty("os.arch")).orElseThrow();
+        long size;
+        try (ZipFile zip = new ZipFile(xgboost.toFile())) {
+            size = zip.getEntry(entry).getSize();
+        }
+
+        List<String> options = NativeLibraries.prepare(build);
+
+        Path library = build.resolve("native").toAbsolutePath().resolve(Path.of(entry).getFileName());
+        assertThat(Files.size(library)).isEqualTo(size);
+        assertThat(options).contains("-Dlathe.xgboost.library=" + library);
+
+        Path probe = build.resolve("Probe.java");
+        Files.writeString(probe, """
+                import java.nio.file.*;
+                import java.util.Map;
+                public class Probe {
+                    public static void main(String[] args) throws Exception {
+                        boolean preloaded = dev.lathe.train.boosted.XgboostLibrary.preload();
+                        var data = new ml.dmlc.xgboost4j.java.DMatrix(new float[] {1, 2, 3, 4, 5, 6}, 3, 2, Float.NaN);
+                        data.setLabel(new float[] {1, 0, 1});
+                        var booster = ml.dmlc.xgboost4j.java.XGBoost.train(data,
+                                Map.<String, Object>of("max_depth", 2, "objective", "reg:squarederror"), 2, Map.of(), null, null);
+                        System.out.println("preloaded " + preloaded + ", predictions " + booster.predict(data).length);
+                        Path maps = Path.of("/proc/self/maps");
+                        if (Files.isReadable(maps)) {
+                            System.out.println("mapped " + Files.readAllLines(maps).stream().filter(l -> l.contains("xgboost4j"))
+                                    .map(l -> l.substring(l.indexOf('/'))).distinct().toList());
+                        }
+                    }
+                }
+                """);
+        Path tmp = Files.createDirectories(build.resolve("tmp"));
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Djava.io.tmpdir=" + tmp, options.getLast(),
+                "-cp", System.getProperty("java.class.path"), probe.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(output).contains("preloaded true, predictions 3");
+        if (Files.isReadable(Path.of("/proc/self/maps"))) {
+            assertThat(output).contains("mapped [" + library + "]");
+        }
+    }
+
     private static Path jarOf(Class<?> type) throws IOException {
         try {
             return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());

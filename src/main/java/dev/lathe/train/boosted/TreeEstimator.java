@@ -81,6 +81,7 @@ final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportanc
     }
 
     private static Booster loadBooster(byte[] ubj) {
+        XgboostLibrary.preload();
         try {
             Booster booster = XGBoost.loadModel(ubj);
             booster.setParam("nthread", Runtime.getRuntime().availableProcessors());

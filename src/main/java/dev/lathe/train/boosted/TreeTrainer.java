@@ -58,6 +58,7 @@ final class TreeTrainer {
         }
         return Optional.of(BackgroundThread.start("lathe-xgboost-load", () -> {
             try {
+                XgboostLibrary.preload();
                 Class.forName("ml.dmlc.xgboost4j.java.XGBoostJNI", true, TreeTrainer.class.getClassLoader());
             } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
                 // training loads it itself and reports what is wrong
@@ -67,6 +68,7 @@ final class TreeTrainer {
 
     TreeEstimator train(TrainingSet data, ModelOptions options, TrainingListener listener) {
         checkData(data);
+        XgboostLibrary.preload(); // when the background load has not begun
         int numClasses = task == ModelTask.CLASSIFICATION ? data.numClasses() : 0;
         Objective objective = Objective.of(task, numClasses);
         Map<String, Object> params = XgboostParameters.of(ensemble, objective, numClasses, options);
