@@ -52,7 +52,7 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
         long[] partTotals = new long[count];
         long[] hours = new long[24];
         long[] minutes = new long[60];
-        int[] dayParts = new int[count]; // the date parts of the current run's day
+        int[] dayParts = new int[count]; // the date parts of the current run's day (0 for hour and minute)
         long dayRows = 0;
         List<TreeSet<Integer>> seen = new ArrayList<>();
         for (int k = 0; k < count; k++) {
@@ -68,10 +68,12 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
             secondsSum += second;
             if (parts.at(second)) {
                 for (int k = 0; k < count; k++) {
-                    partTotals[k] += dayRows * dayParts[k];
-                    dayParts[k] = parts.value[k];
-                    if (oneHotParts && k != hour && k != minute) {
-                        seen.get(k).add(parts.value[k]);
+                    if (k != hour && k != minute) {
+                        partTotals[k] += dayRows * dayParts[k];
+                        dayParts[k] = parts.value[k];
+                        if (oneHotParts) {
+                            seen.get(k).add(parts.value[k]);
+                        }
                     }
                 }
                 dayRows = 0;
@@ -81,11 +83,8 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
             minutes[parts.value[minute]]++;
         }
         for (int k = 0; k < count; k++) {
-            partTotals[k] += dayRows * dayParts[k];
+            partTotals[k] += dayRows * dayParts[k]; // the last run; hour and minute have none (their parts stay 0)
         }
-        partTotals[hour] = 0; // the runs' hours and minutes are their first rows'; the counts have every row's
-        partTotals[minute] = 0;
-        partTotals[minute] = 0;
         for (int value = 0; value < minutes.length; value++) {
             if (value < hours.length) {
                 partTotals[hour] += value * hours[value];
