@@ -303,7 +303,8 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
 
     /**
      * Encodes rows when every part is a number: each part's encoded value is computed once per day (the date parts) or
-     * once per value (hour, minute), so a row costs its seconds and eight stores. Keeps the current day between calls.
+     * once per value met (hour, minute; on first use, so that a one-row batch, an online prediction's, computes only its
+     * own), so a row costs its seconds and eight stores. Keeps the current day between calls.
      */
     private static final class NumberRows {
         private static final int HOUR = TimestampPart.HOUR_OF_DAY.ordinal();
@@ -321,8 +322,8 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
         NumberRows(NumericEncoder seconds, NumericEncoder[] parts) {
             this.seconds = seconds;
             this.parts = parts;
-            this.hours = encodedValues(parts[HOUR], 24);
-            this.minutes = encodedValues(parts[MINUTE], 60);
+            this.hours = unknown(24);
+            this.minutes = unknown(60);
             this.nulls = new double[parts.length];
             for (int k = 0; k < parts.length; k++) {
                 nulls[k] = parts[k].encodeValue(Double.NaN);
@@ -354,16 +355,24 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
                 for (int k = 0; k < count; k++) {
                     out[at + 1 + k] = day[k];
                 }
-                out[at + 1 + HOUR] = hours[partsOf.value[HOUR]];
-                out[at + 1 + MINUTE] = minutes[partsOf.value[MINUTE]];
+                out[at + 1 + HOUR] = encoded(hours, parts[HOUR], partsOf.value[HOUR]);
+                out[at + 1 + MINUTE] = encoded(minutes, parts[MINUTE], partsOf.value[MINUTE]);
             }
         }
 
-        /** {@code encoder}'s value for each of {@code 0 .. count-1}. */
-        private static double[] encodedValues(NumericEncoder encoder, int count) {
-            double[] encoded = new double[count];
-            for (int value = 0; value < count; value++) {
-                encoded[value] = encoder.encodeValue(value);
+        /** A table of encoded values, none known yet (NaN: a whole number never encodes to NaN). */
+        private static double[] unknown(int count) {
+            double[] table = new double[count];
+            Arrays.fill(table, Double.NaN);
+            return table;
+        }
+
+        /** {@code encoder}'s value for {@code value}, from {@code table} once computed. */
+        private static double encoded(double[] table, NumericEncoder encoder, int value) {
+            double encoded = table[value];
+            if (Double.isNaN(encoded)) {
+                encoded = encoder.encodeValue(value);
+                table[value] = encoded;
             }
             return encoded;
         }
