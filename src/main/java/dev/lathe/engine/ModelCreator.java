@@ -187,7 +187,11 @@ final class ModelCreator {
                 .map(w -> schema.field(schema.require(w, "the training query")));
         initField.ifPresent(read::add);
         List<String> columnNames = read.stream().map(Field::name).toList();
-        List<Field> extra = new ArrayList<>(List.of(Field.of(EVAL_FLAG, DataType.INT64)));
+        boolean readsFlag = !singleRead || plan.readsFlag();
+        List<Field> extra = new ArrayList<>();
+        if (readsFlag) {
+            extra.add(Field.of(EVAL_FLAG, DataType.INT64));
+        }
         if (singleRead) {
             extra.add(Field.of(HASH_HIGH, DataType.INT64));
             extra.add(Field.of(HASH_LOW, DataType.INT64));
@@ -208,7 +212,7 @@ final class ModelCreator {
         BitSet evalRows = new BitSet(all.rowCount());
         String inputHash;
         if (singleRead) {
-            inputHash = splitByRowHash(readBatch, columnNames.size(), plan, trainRows, evalRows);
+            inputHash = splitByRowHash(readBatch, columnNames.size(), readsFlag, plan, trainRows, evalRows);
         } else {
             inputHash = null;
             splitByFlag((DoubleColumn) readBatch.column(columnNames.size()), trainRows, evalRows);
@@ -420,22 +424,26 @@ final class ModelCreator {
     }
 
     /**
-     * Sorts rows into training and evaluation (RANDOM by the row hash, as {@link SplitPlan#isEvaluation} decides, otherwise
-     * by the flag read at {@code flagColumn}), and returns the fingerprint's content hash: the sum of the row hashes modulo
-     * 2^64, the same value {@link #fingerprint} computes in SQL.
+     * Sorts rows into training and evaluation (RANDOM by the row hash, as {@link SplitPlan#isEvaluation} decides; CUSTOM by
+     * the flag read at {@code firstExtra}; NONE all into training), and returns the fingerprint's content hash: the sum
+     * of the row hashes modulo 2^64, the same value {@link #fingerprint} computes in SQL. The hash's two halves follow the
+     * flag, or start at {@code firstExtra} when the read has no flag.
      */
-    private static String splitByRowHash(Batch read, int flagColumn, SplitPlan plan, BitSet trainRows, BitSet evalRows) {
-        double[] flags = ((DoubleColumn) read.column(flagColumn)).values();
-        double[] high = ((DoubleColumn) read.column(flagColumn + 1)).values();
-        double[] low = ((DoubleColumn) read.column(flagColumn + 2)).values();
+    private static String splitByRowHash(Batch read, int firstExtra, boolean hasFlag, SplitPlan plan, BitSet trainRows,
+            BitSet evalRows) {
+        double[] flags = hasFlag ? ((DoubleColumn) read.column(firstExtra)).values() : null;
+        int hashColumn = firstExtra + (hasFlag ? 1 : 0);
+        double[] high = ((DoubleColumn) read.column(hashColumn)).values();
+        double[] low = ((DoubleColumn) read.column(hashColumn + 1)).values();
         boolean random = plan.kind() == SplitPlan.Kind.RANDOM;
+        boolean flagged = !random && flags != null;
         long cut = random ? plan.cut() : 0;
         int rows = read.rowCount();
         long sum = 0;
         for (int i = 0; i < rows; i++) { // the cut taken once: a one-shot statement runs this loop interpreted
             long hash = (long) high[i] << 32 | (long) low[i];
             sum += hash;
-            boolean evaluation = random ? SplitPlan.isEvaluation(hash, cut) : flags[i] > 0;
+            boolean evaluation = random ? SplitPlan.isEvaluation(hash, cut) : flagged && flags[i] > 0;
             (evaluation ? evalRows : trainRows).set(i);
         }
         return CONTENT_HASH + Long.toUnsignedString(sum);
