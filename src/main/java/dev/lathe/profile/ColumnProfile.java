@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.apache.datasketches.frequencies.ErrorType;
 import org.apache.datasketches.frequencies.ItemsSketch;
@@ -27,6 +28,14 @@ import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 public final class ColumnProfile {
     /** KLL accuracy parameter: about 1.65% normalized rank error. */
     static final int KLL_K = 200;
+    /**
+     * A batch of numbers with at most this many distinct values, each occurring {@link #COUNTED_MIN_AVERAGE} times on
+     * average, updates the sketches once per value with its count ({@link ValueCounts}): a 1M-row column of a few
+     * hundred values took 67 ms of KLL updates and 17 ms of distinct counting on C1's code, against about 10 ms to count.
+     */
+    static final int COUNTED_MAX_DISTINCT = 4096;
+    static final int COUNTED_MIN_AVERAGE = 16;
+    private static final int COUNTED_MIN_ROWS = 1024;
     /** Frequent-items map size: categories are counted exactly up to 768 distinct values. */
     static final int ITEMS_MAP_SIZE = 1024;
 
@@ -61,11 +70,11 @@ public final class ColumnProfile {
     }
 
     /** NUMERIC for numbers and timestamps (epoch microseconds), CATEGORICAL for text-like types; empty otherwise. */
-    public static java.util.Optional<Kind> kindOf(DataType type) {
+    public static Optional<Kind> kindOf(DataType type) {
         if (type.isNumeric() || type == DataType.TIMESTAMP) {
-            return java.util.Optional.of(Kind.NUMERIC);
+            return Optional.of(Kind.NUMERIC);
         }
-        return type.isCategorical() ? java.util.Optional.of(Kind.CATEGORICAL) : java.util.Optional.empty();
+        return type.isCategorical() ? Optional.of(Kind.CATEGORICAL) : Optional.empty();
     }
 
     void addNulls(long count) {
@@ -108,8 +117,19 @@ public final class ColumnProfile {
         min = lo;
         max = hi;
         addMoments(before, count, batchMean, batchM2);
-        quantiles.update(values, from, count);
-        distinct.addNumbers(values, from, count);
+        Optional<ValueCounts> counted = count >= COUNTED_MIN_ROWS
+                ? ValueCounts.of(values, from, count, Math.min(COUNTED_MAX_DISTINCT, count / COUNTED_MIN_AVERAGE))
+                : Optional.empty();
+        if (counted.isPresent()) {
+            ValueCounts counts = counted.get();
+            for (int i = 0; i < counts.size(); i++) {
+                quantiles.update(counts.value(i), counts.count(i));
+                distinct.addNumber(counts.value(i));
+            }
+        } else {
+            quantiles.update(values, from, count);
+            distinct.addNumbers(values, from, count);
+        }
     }
 
     void addCategory(String value, long count) {

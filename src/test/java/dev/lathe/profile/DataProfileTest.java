@@ -91,6 +91,37 @@ class DataProfileTest {
     }
 
     @Test
+    void aColumnOfFewValuesIsSketchedOncePerValueWithTheSameStatistics() {
+        // 300 distinct integers over 200k rows take the counted path (ValueCounts); their moments are still summed row by
+        // row, the distinct count is that of every value, and the quantiles keep KLL's rank error.
+        Random random = new Random(11);
+        double[] x = new double[200_000];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i % 101 == 0 ? Double.NaN : Math.floor(random.nextGaussian() * 40) + (i % 3 == 0 ? -0.0 : 0.0);
+        }
+        ColumnProfile counted = profile(x, categories(x.length, 12)).column("x").orElseThrow();
+        double[] present = Arrays.stream(x).filter(v -> !Double.isNaN(v)).toArray();
+        assertThat(counted.values()).isEqualTo(present.length);
+        assertThat(counted.nulls()).isEqualTo(x.length - present.length);
+        assertThat(counted.min().getAsDouble()).isEqualTo(Arrays.stream(present).min().orElseThrow());
+        assertThat(counted.max().getAsDouble()).isEqualTo(Arrays.stream(present).max().orElseThrow());
+        assertThat(counted.mean().getAsDouble()).isCloseTo(Arrays.stream(present).average().orElseThrow(), within(1e-9));
+        assertThat(counted.zeros()).isEqualTo(Arrays.stream(present).filter(v -> v == 0).count());
+        long distinct = Arrays.stream(present).map(v -> v + 0.0).distinct().count();
+        assertThat(counted.distinctCount()).isCloseTo(distinct, within(distinct / 50));
+        double[] sorted = present.clone();
+        Arrays.sort(sorted);
+        for (double rank : new double[] {0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99}) {
+            double quantile = counted.quantile(rank).getAsDouble();
+            long below = Arrays.stream(sorted).filter(v -> v < quantile).count();
+            long atOrBelow = Arrays.stream(sorted).filter(v -> v <= quantile).count();
+            // With ties, the value's ranks span [below, atOrBelow]; the asked rank is within KLL's error of that span.
+            assertThat(rank).as("the %s quantile %s spans ranks %s..%s", rank, quantile, below, atOrBelow)
+                    .isBetween((double) below / sorted.length - 0.02, (double) atOrBelow / sorted.length + 0.02);
+        }
+    }
+
+    @Test
     void bytesRoundTripKeepsCountsQuantilesAndCategories() {
         DataProfile profile = profile(gaussian(10_000, 7, 3), categories(10_000, 8));
         DataProfile read = DataProfile.fromBytes(profile.toBytes());
