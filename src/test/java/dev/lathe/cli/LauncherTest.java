@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherTest {
     private static final String QUICK = "-XX:TieredStopAtLevel=1";
     private static final String HUGE_PAGES = "-XX:+UseTransparentHugePages";
+    private static final String NO_REPLAY = "-XX:-AOTReplayTraining";
     private static final Path LAUNCHER = Path.of("lathe").toAbsolutePath();
 
     @TempDir
@@ -112,6 +113,46 @@ class LauncherTest {
         DryRun bad = dryRun(Map.of("LATHE_JIT", "fast"), List.of("sql", "-e", "x"));
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.output()).contains("LATHE_JIT must be auto, quick or full, not 'fast'");
+    }
+
+    @Test
+    void shortCommandsStartFromTheAotCacheWithoutReplayingItsCompilations() throws Exception {
+        // A build whose AOT cache is usable by this JDK: newer than the jar, stamped with the JVM that made it, and with
+        // the flags the build found this JVM to take.
+        Files.writeString(build.resolve("lathe.jar"), "jar");
+        Path cache = build.resolve("lathe.aot");
+        Files.writeString(cache, "cache");
+        Files.setLastModifiedTime(cache, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        Files.writeString(build.resolve("lathe.aot.jvm"), aotStamp() + "\n");
+        Files.writeString(build.resolve("lathe.aot.short-flags"), "-XX:+UnlockDiagnosticVMOptions\n-XX:-AOTReplayTraining\n");
+
+        List<String> quick = dryRun(Map.of(), List.of("sql", "-e", "SELECT 1")).jvmArguments();
+        if (Runtime.version().feature() < 25) { // no AOT cache before JDK 25 (JEP 483)
+            assertThat(quick).noneMatch(a -> a.startsWith("-XX:AOTCache")).doesNotContain(NO_REPLAY);
+            return;
+        }
+        assertThat(quick).contains("-XX:AOTCache=" + cache)
+                .containsSubsequence(QUICK, "-XX:+UnlockDiagnosticVMOptions", NO_REPLAY, "-Xmx8g"); // before LATHE_JAVA_OPTS
+        assertThat(dryRun(Map.of(), List.of("server")).jvmArguments()).contains("-XX:AOTCache=" + cache).doesNotContain(NO_REPLAY);
+        assertThat(dryRun(Map.of("LATHE_JIT", "full"), List.of("sql", "-e", "x")).jvmArguments()).doesNotContain(NO_REPLAY);
+
+        // A JVM that did not take the flags when the cache was made gets none.
+        Files.delete(build.resolve("lathe.aot.short-flags"));
+        assertThat(dryRun(Map.of(), List.of("sql", "-e", "x")).jvmArguments()).contains("-XX:AOTCache=" + cache).doesNotContain(NO_REPLAY);
+    }
+
+    /** The launcher's stamp of the JDK running this test (see aot_stamp in ./lathe): its java, runtime image and release file. */
+    private static String aotStamp() throws IOException {
+        Path home = Path.of(System.getProperty("java.home"));
+        Path modules = home.resolve("lib/modules");
+        String image = Files.size(modules) + " " + Files.getLastModifiedTime(modules).toMillis() / 1000;
+        Path releaseFile = home.resolve("release");
+        String release = Files.isReadable(releaseFile) ? Files.readString(releaseFile) : "";
+        String stamp = home.resolve("bin/java") + "\n" + image + "\n" + release;
+        while (stamp.endsWith("\n")) {
+            stamp = stamp.substring(0, stamp.length() - 1);
+        }
+        return stamp;
     }
 
     private DryRun dryRun(Map<String, String> environment, List<String> args) throws IOException, InterruptedException {
