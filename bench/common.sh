@@ -3,8 +3,9 @@
 # sources changed, and defines the launcher's JVM flags and the helpers that collect RESULT lines.
 #   ROOT=... ; source "$ROOT/bench/common.sh"
 # Defines JAVA_HOME, JAVA, BUILD_DIR, LIBS, JOPTS and SHORT_OPTS (the launcher's flags for long-running and short
-# commands: -Xmx8g, native access, java.nio opened to Arrow, Unsafe allowed on JDK 23+, the JIT, transparent huge
-# pages), GLIBC_LONG and GLIBC_SHORT (GLIBC_TUNABLES for each), and the functions below.
+# commands: -Xmx8g, native access, java.nio opened to Arrow, Unsafe allowed on JDK 23+, the JIT (for short commands C1
+# only with loops compiled early, as the launcher has it), transparent huge pages), GLIBC_LONG and GLIBC_SHORT
+# (GLIBC_TUNABLES for each), and the functions below.
 
 if [ -z "${JAVA_HOME:-}" ]; then
   for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
@@ -37,8 +38,8 @@ JOPTS=("${BASE_OPTS[@]}")
 SHORT_OPTS=("${BASE_OPTS[@]}")
 case "${LATHE_JIT:-auto}" in
   full) ;;
-  quick) JOPTS+=(-XX:TieredStopAtLevel=1); SHORT_OPTS+=(-XX:TieredStopAtLevel=1) ;;
-  *) SHORT_OPTS+=(-XX:TieredStopAtLevel=1) ;;
+  quick) JOPTS+=(-XX:TieredStopAtLevel=1 -XX:Tier3BackEdgeThreshold=2000); SHORT_OPTS+=(-XX:TieredStopAtLevel=1 -XX:Tier3BackEdgeThreshold=2000) ;;
+  *) SHORT_OPTS+=(-XX:TieredStopAtLevel=1 -XX:Tier3BackEdgeThreshold=2000) ;;
 esac
 GLIBC_LONG="${GLIBC_TUNABLES:-}"
 GLIBC_SHORT="${GLIBC_TUNABLES:-}"

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher script's settings by kind of command (see {@code ./lathe}): commands that end within seconds run C1's code
- * only and without huge pages; the server, the interactive shell and jobs run in the process keep both compilers and
+ * only, compile loops early and start without huge pages; the server, the interactive shell and jobs run in the process keep both compilers and
  * get huge pages where the kernel hands them out on request. Checked through its dry run, which prints the JVM's
  * command line instead of running it and builds nothing.
  */
@@ -24,6 +24,7 @@ class LauncherTest {
     private static final String QUICK = "-XX:TieredStopAtLevel=1";
     private static final String HUGE_PAGES = "-XX:+UseTransparentHugePages";
     private static final String NO_REPLAY = "-XX:-AOTReplayTraining";
+    private static final String EARLY_LOOPS = "-XX:Tier3BackEdgeThreshold=2000";
     private static final Path LAUNCHER = Path.of("lathe").toAbsolutePath();
 
     @TempDir
@@ -47,7 +48,7 @@ class LauncherTest {
                 List.<String>of())) {
             DryRun run = dryRun(Map.of(), args);
             assertThat(run.exitCode()).as("%s", args).isZero();
-            assertThat(run.jvmArguments()).as("%s", args).contains(QUICK).doesNotContain(HUGE_PAGES);
+            assertThat(run.jvmArguments()).as("%s", args).contains(QUICK, EARLY_LOOPS).doesNotContain(HUGE_PAGES);
         }
     }
 
@@ -61,7 +62,7 @@ class LauncherTest {
                 List.of("aot-training"))) {
             DryRun run = dryRun(Map.of(), args);
             assertThat(run.exitCode()).as("%s", args).isZero();
-            assertThat(run.jvmArguments()).as("%s", args).doesNotContain(QUICK);
+            assertThat(run.jvmArguments()).as("%s", args).doesNotContain(QUICK, EARLY_LOOPS);
             assertThat(run.jvmArguments().contains(HUGE_PAGES)).as("%s", args).isEqualTo(hugePagesOnRequest());
             assertThat(run.commandArguments()).as("%s", args).isEqualTo(args);
         }
@@ -104,7 +105,7 @@ class LauncherTest {
     @Test
     void latheJitOverridesTheChoiceAndJavaOptionsComeAfterIt() throws Exception {
         assertThat(dryRun(Map.of("LATHE_JIT", "full"), List.of("sql", "-e", "SELECT 1")).jvmArguments()).doesNotContain(QUICK);
-        assertThat(dryRun(Map.of("LATHE_JIT", "quick"), List.of("server")).jvmArguments()).contains(QUICK);
+        assertThat(dryRun(Map.of("LATHE_JIT", "quick"), List.of("server")).jvmArguments()).contains(QUICK, EARLY_LOOPS);
         assertThat(dryRun(Map.of("LATHE_JIT", "auto"), List.of("server")).jvmArguments()).doesNotContain(QUICK);
 
         List<String> jvm = dryRun(Map.of("LATHE_JAVA_OPTS", "-Xmx2g -XX:TieredStopAtLevel=4"), List.of("sql", "-e", "x")).jvmArguments();
