@@ -63,10 +63,10 @@ final class ParsedTrees {
         }
     }
 
-    /** The booster's trees, or empty when the model is one the Java code does not cover. */
+    /** The booster's trees (read from its UBJSON), or empty when the model is one the Java code does not cover. */
     static Optional<ParsedTrees> read(Booster booster) {
         try {
-            return fromJson(booster.toByteArray("json"));
+            return fromUbjson(booster.toByteArray("ubj"));
         } catch (XGBoostError e) {
             throw LatheException.internal("Cannot read the XGBoost model's trees: " + e.getMessage(), e);
         }

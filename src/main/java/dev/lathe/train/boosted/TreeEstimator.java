@@ -23,8 +23,8 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  *
  * <p>Prediction walks the trees in Java ({@link TreeWalker}, immutable arrays, bit-identical to XGBoost)
  * and attributions are TreeSHAP in Java ({@link TreeShap}, XGBoost's {@code predictContrib} to float
- * rounding), both built from one parse of the booster's model (its JSON right after training; the stored
- * UBJSON when loaded, so a stored model predicts without XGBoost's native library), unless the model is DART
+ * rounding), both built from one parse of the booster's model (its UBJSON, serialized once right after training or
+ * as stored, so a stored model predicts without XGBoost's native library), unless the model is DART
  * or {@code -Dlathe.trees.native=false}; then both go through XGBoost.
  *
  * <p>Thread safety: XGBoost prediction uses its in-place prediction, which XGBoost documents as
@@ -38,7 +38,10 @@ final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportanc
 
     private static final String[] IMPORTANCE_TYPES = {"weight", "gain", "cover"};
 
-    /** The booster's UBJSON when loaded from storage (XGBoost then loads it only when needed); null after training. */
+    /**
+     * The booster's UBJSON: when loaded from storage, what XGBoost loads only when needed; after training, the booster
+     * serialized once, which the trees are read from and {@link #save} stores.
+     */
     private final byte[] stored;
     private volatile Booster booster;
     private final Objective objective;
@@ -52,8 +55,26 @@ final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportanc
     private final Optional<TreeShap> shap;
 
     TreeEstimator(Booster booster, Objective objective, int numClasses, int numFeatures, List<TrainingIteration> trainingInfo) {
-        this(null, requireNonNull(booster, "booster is null"), TreeWalker.enabled() ? ParsedTrees.read(booster) : Optional.empty(),
-                objective, numClasses, numFeatures, trainingInfo);
+        this(ubjson(requireNonNull(booster, "booster is null")), booster, objective, numClasses, numFeatures, trainingInfo);
+    }
+
+    /**
+     * A freshly trained booster, serialized once: the walker's trees are read from that UBJSON by Lathe's own reader
+     * (not XGBoost's JSON through a new ObjectMapper, 14 of a one-shot CREATE MODEL's 21 ms here), and storing writes the
+     * same bytes.
+     */
+    private TreeEstimator(byte[] ubj, Booster booster, Objective objective, int numClasses, int numFeatures,
+            List<TrainingIteration> trainingInfo) {
+        this(ubj, booster, TreeWalker.enabled() ? ParsedTrees.fromUbjson(ubj) : Optional.empty(), objective, numClasses, numFeatures,
+                trainingInfo);
+    }
+
+    private static byte[] ubjson(Booster booster) {
+        try {
+            return booster.toByteArray("ubj");
+        } catch (XGBoostError e) {
+            throw LatheException.internal("Cannot serialize the XGBoost model: " + e.getMessage(), e);
+        }
     }
 
     private TreeEstimator(byte[] stored, Booster booster, Optional<ParsedTrees> trees, Objective objective, int numClasses,
