@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Lathe vs direct calls (issue 2, point 9). Each measured thing runs in its own JVM; timings are the
 # median of REPEATS runs; peak memory is the process's VmHWM. Results: docs/benchmarks.md.
-#   bench/run.sh                    # everything (about 5 minutes on 2 cores)
-#   REPEATS=5 DATASETS=/path bench/run.sh
+#   bench/run.sh                    # everything (about 15 minutes on 2 cores)
+#   REPEATS=3 DATASETS=/path bench/run.sh
 #   ONLY=predict bench/run.sh       # ML.PREDICT only (the model and the peer's booster are made once, untimed)
 #   WARM_REPEATS=10 bench/run.sh    # statements per JVM for the warm ML.PREDICT and LOGISTIC_REG figures (default 10)
 #   WARM_CREATE=6 bench/run.sh      # CREATE MODELs per JVM for the warm tree figures (default 6)
@@ -14,7 +14,9 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATASETS="${DATASETS:-$ROOT/../shared/datasets}"
-REPEATS="${REPEATS:-3}"
+# Five rounds by default: the direct XGBoost call's first run in a fresh JVM is bimodal on a 2-core host (docs/benchmarks.md,
+# run 14), and a median of three rounds then depends on which mode two of them hit.
+REPEATS="${REPEATS:-5}"
 WARM_REPEATS="${WARM_REPEATS:-10}"
 WARM_CREATE="${WARM_CREATE:-6}"
 SAME_JVM="${SAME_JVM:-10}"
