@@ -58,6 +58,16 @@ bench_compile() { # bench_compile <classes dir> <java files...>: compiles benchm
   local classes="$1"; shift
   "$JAVA_HOME/bin/javac" -nowarn -d "$classes" -cp "$LIBS" "$@"
 }
+bench_work() { # bench_work <name>: WORK (a temporary folder, removed at exit), CLASSES (bench/*.java compiled), CP, DATA, LOG
+  WORK="$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")"
+  trap 'rm -rf "$WORK"' EXIT
+  CLASSES="$WORK/classes"
+  bench_compile "$CLASSES" "$ROOT"/bench/*.java
+  CP="$CLASSES:$LIBS"
+  DATA="$WORK/data"
+  LOG="$WORK/log.txt"
+  : > "$LOG"
+}
 bench_run() { # [SHORT=1] bench_run [JVM flags] <java main> <args...>: one JVM on $CP with JOPTS (SHORT_OPTS); its output goes to $LOG, its last RESULT line to stdout
   if [ -n "${SHORT:-}" ]; then
     GLIBC_TUNABLES="$GLIBC_SHORT" "$JAVA" "${SHORT_OPTS[@]}" -cp "$CP" "$@"

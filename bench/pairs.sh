@@ -23,14 +23,7 @@ esac
 
 source "$ROOT/bench/common.sh"
 
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/lathe-pairs.XXXXXX")"
-trap 'rm -rf "$WORK"' EXIT
-CLASSES="$WORK/classes"
-bench_compile "$CLASSES" "$ROOT"/bench/*.java
-CP="$CLASSES:$LIBS"
-DATA="$WORK/data"
-LOG="$WORK/log.txt"
-: > "$LOG"
+bench_work lathe-pairs
 
 echo "bench: $(bench_machine), $PAIRS pairs of $MODEL" >&2
 "$ROOT/lathe" --data-dir "$DATA" sql -e "CREATE SCHEMA b; LOAD DATA INTO b.t FROM FILES (format = 'CSV', uris = ['$CSV']);" > /dev/null

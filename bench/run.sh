@@ -30,14 +30,7 @@ done
 
 source "$ROOT/bench/common.sh"
 
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/lathe-bench.XXXXXX")"
-trap 'rm -rf "$WORK"' EXIT
-CLASSES="$WORK/classes"
-bench_compile "$CLASSES" "$ROOT"/bench/*.java
-CP="$CLASSES:$LIBS"
-DATA="$WORK/data"
-LOG="$WORK/log.txt"
-: > "$LOG"
+bench_work lathe-bench
 
 # measure and create run REPEATS times in a row; with RUNS=1 APPEND=1 they run once and add to what the label holds,
 # which the interleaved sections below use so that Lathe and its peer alternate (this host's speed drifts by tens of
