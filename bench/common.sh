@@ -36,10 +36,11 @@ if [ -f "$BUILD_DIR/native/jvm-options" ]; then
 fi
 JOPTS=("${BASE_OPTS[@]}")
 SHORT_OPTS=("${BASE_OPTS[@]}")
+QUICK_JIT=(-XX:TieredStopAtLevel=1 -XX:Tier3BackEdgeThreshold=2000) # the launcher's QUICK_JIT_FLAGS
 case "${LATHE_JIT:-auto}" in
   full) ;;
-  quick) JOPTS+=(-XX:TieredStopAtLevel=1 -XX:Tier3BackEdgeThreshold=2000); SHORT_OPTS+=(-XX:TieredStopAtLevel=1 -XX:Tier3BackEdgeThreshold=2000) ;;
-  *) SHORT_OPTS+=(-XX:TieredStopAtLevel=1 -XX:Tier3BackEdgeThreshold=2000) ;;
+  quick) JOPTS+=("${QUICK_JIT[@]}"); SHORT_OPTS+=("${QUICK_JIT[@]}") ;;
+  *) SHORT_OPTS+=("${QUICK_JIT[@]}") ;;
 esac
 GLIBC_LONG="${GLIBC_TUNABLES:-}"
 GLIBC_SHORT="${GLIBC_TUNABLES:-}"

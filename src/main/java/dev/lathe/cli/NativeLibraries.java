@@ -95,22 +95,9 @@ public final class NativeLibraries {
 
     /** DuckDB's library for this platform as DuckDBNative names it ({@code libduckdb_java.so_linux_amd64}), if known. */
     static Optional<String> duckdbEntry(String osName, String osArch) {
-        String os = osName.toLowerCase(Locale.ROOT);
-        String arch = osArch.toLowerCase(Locale.ROOT);
-        if (os.startsWith("mac") || os.startsWith("darwin")) {
-            return Optional.of(DUCKDB_PREFIX + "osx_universal");
-        }
-        String cpu = arch.equals("amd64") || arch.equals("x86_64") ? "amd64" : arch.equals("aarch64") || arch.equals("arm64") ? "arm64" : null;
-        if (cpu == null) {
-            return Optional.empty();
-        }
-        if (os.startsWith("linux")) {
-            return Optional.of(DUCKDB_PREFIX + "linux_" + cpu);
-        }
-        if (os.startsWith("windows")) {
-            return Optional.of(DUCKDB_PREFIX + "windows_" + cpu);
-        }
-        return Optional.empty();
+        return Platform.of(osName, osArch).flatMap(p -> p.os().equals("mac") ? Optional.of(DUCKDB_PREFIX + "osx_universal")
+                : p.cpu().map(cpu -> DUCKDB_PREFIX + (p.os().equals("linux") ? "linux_" : "windows_")
+                        + (cpu.equals("x86_64") ? "amd64" : "arm64")));
     }
 
     /** Puts this platform's library beside the driver jar and strips the jar's own, unless that was done already. */
@@ -131,22 +118,27 @@ public final class NativeLibraries {
 
     /** XGBoost4J's library for this platform as its jar holds it ({@code lib/linux/x86_64/libxgboost4j.so}), if known. */
     static Optional<String> xgboostEntry(String osName, String osArch) {
-        String os = osName.toLowerCase(Locale.ROOT);
-        String arch = osArch.toLowerCase(Locale.ROOT);
-        String cpu = arch.equals("amd64") || arch.equals("x86_64") ? "x86_64" : arch.equals("aarch64") || arch.equals("arm64") ? "aarch64" : null;
-        if (cpu == null) {
-            return Optional.empty();
+        return Platform.of(osName, osArch).flatMap(p -> p.cpu().map(cpu -> switch (p.os()) {
+            case "linux" -> "lib/linux/" + cpu + "/libxgboost4j.so";
+            case "mac" -> "lib/macos/" + cpu + "/libxgboost4j.dylib";
+            default -> "lib/windows/" + cpu + "/xgboost4j.dll";
+        }));
+    }
+
+    /**
+     * The operating system and CPU the drivers name their libraries by, from {@code os.name} and {@code os.arch}: the
+     * system linux, mac or windows (others: none), the CPU x86_64 or aarch64 (others: empty).
+     */
+    private record Platform(String os, Optional<String> cpu) {
+        static Optional<Platform> of(String osName, String osArch) {
+            String os = osName.toLowerCase(Locale.ROOT);
+            String arch = osArch.toLowerCase(Locale.ROOT);
+            String system = os.startsWith("linux") ? "linux" : os.startsWith("mac") || os.startsWith("darwin") ? "mac"
+                    : os.startsWith("windows") ? "windows" : null;
+            String cpu = arch.equals("amd64") || arch.equals("x86_64") ? "x86_64"
+                    : arch.equals("aarch64") || arch.equals("arm64") ? "aarch64" : null;
+            return Optional.ofNullable(system).map(name -> new Platform(name, Optional.ofNullable(cpu)));
         }
-        if (os.startsWith("linux")) {
-            return Optional.of("lib/linux/" + cpu + "/libxgboost4j.so");
-        }
-        if (os.startsWith("mac") || os.startsWith("darwin")) {
-            return Optional.of("lib/macos/" + cpu + "/libxgboost4j.dylib");
-        }
-        if (os.startsWith("windows")) {
-            return Optional.of("lib/windows/" + cpu + "/xgboost4j.dll");
-        }
-        return Optional.empty();
     }
 
     /** Writes XGBoost4J's library for this platform to {@code nativeDir}; its path, if the jar has one. */

@@ -95,18 +95,6 @@ final class FeatureStatistics {
     }
 
     /**
-     * The {@code k}-th smallest of {@code values[0, n)} (no NaN) in the order of {@link Arrays#sort(double[])}, so -0.0
-     * before 0.0, reordering nothing ({@link #select(long[], int, int)} of their order keys).
-     */
-    static double select(double[] values, int n, int k) {
-        long[] keys = new long[n];
-        for (int i = 0; i < n; i++) {
-            keys[i] = orderKey(values[i]);
-        }
-        return fromOrderKey(select(keys, n, k));
-    }
-
-    /**
      * A long that orders as {@link Double#compare} orders the (non-NaN) double: its bits, with the magnitude's bits
      * flipped for negative numbers. Comparing two longs is one instruction where {@code Double.compare} is a call and
      * several tests, which the C1 code of a short command runs as they are.

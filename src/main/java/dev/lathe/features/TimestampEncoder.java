@@ -41,8 +41,6 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
     static TimestampEncoder fit(String feature, TimestampColumn values, boolean standardize, boolean oneHotParts) {
         TimestampPart[] kinds = TimestampPart.values();
         int count = kinds.length;
-        int hour = TimestampPart.HOUR_OF_DAY.ordinal();
-        int minute = TimestampPart.MINUTE_OF_HOUR.ordinal();
         long[] micros = values.epochMicros();
         long present = 0;
         double secondsSum = 0;
@@ -68,7 +66,7 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
             secondsSum += second;
             if (parts.at(second)) {
                 for (int k = 0; k < count; k++) {
-                    if (k != hour && k != minute) {
+                    if (k != HOUR && k != MINUTE) {
                         partTotals[k] += dayRows * dayParts[k];
                         dayParts[k] = parts.value[k];
                         if (oneHotParts) {
@@ -79,22 +77,22 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
                 dayRows = 0;
             }
             dayRows++;
-            hours[parts.value[hour]]++;
-            minutes[parts.value[minute]]++;
+            hours[parts.value[HOUR]]++;
+            minutes[parts.value[MINUTE]]++;
         }
         for (int k = 0; k < count; k++) {
             partTotals[k] += dayRows * dayParts[k]; // the last run; hour and minute have none (their parts stay 0)
         }
         for (int value = 0; value < minutes.length; value++) {
             if (value < hours.length) {
-                partTotals[hour] += value * hours[value];
+                partTotals[HOUR] += value * hours[value];
                 if (oneHotParts && hours[value] > 0) {
-                    seen.get(hour).add(value);
+                    seen.get(HOUR).add(value);
                 }
             }
-            partTotals[minute] += value * minutes[value];
+            partTotals[MINUTE] += value * minutes[value];
             if (oneHotParts && minutes[value] > 0) {
-                seen.get(minute).add(value);
+                seen.get(MINUTE).add(value);
             }
         }
         double secondsMean = present == 0 ? Double.NaN : secondsSum / present;
@@ -164,8 +162,8 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
                 day = today;
             }
             int secondOfDay = (int) Math.floorMod(second, 86_400L);
-            value[TimestampPart.HOUR_OF_DAY.ordinal()] = secondOfDay / 3600;
-            value[TimestampPart.MINUTE_OF_HOUR.ordinal()] = secondOfDay % 3600 / 60;
+            value[HOUR] = secondOfDay / 3600;
+            value[MINUTE] = secondOfDay % 3600 / 60;
             return newDay;
         }
     }
@@ -307,9 +305,6 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
      * own), so a row costs its seconds and eight stores. Keeps the current day between calls.
      */
     private static final class NumberRows {
-        private static final int HOUR = TimestampPart.HOUR_OF_DAY.ordinal();
-        private static final int MINUTE = TimestampPart.MINUTE_OF_HOUR.ordinal();
-
         private final NumericEncoder seconds;
         private final NumericEncoder[] parts;
         private final double[] hours;
@@ -379,4 +374,7 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
     }
 
     private static final int UNKNOWN = -2;
+    /** The positions of the hour and the minute among the parts: counted per value in fit, tabled per value in encode. */
+    private static final int HOUR = TimestampPart.HOUR_OF_DAY.ordinal();
+    private static final int MINUTE = TimestampPart.MINUTE_OF_HOUR.ordinal();
 }

@@ -12,12 +12,10 @@ import java.util.Optional;
 final class ValueCounts {
     private final double[] values;
     private final long[] counts;
-    private final int size;
 
-    private ValueCounts(double[] values, long[] counts, int size) {
+    private ValueCounts(double[] values, long[] counts) {
         this.values = values;
         this.counts = counts;
-        this.size = size;
     }
 
     /**
@@ -60,11 +58,11 @@ final class ValueCounts {
                 distinctCounts[n++] = counted[slot];
             }
         }
-        return Optional.of(new ValueCounts(distinctValues, distinctCounts, distinct));
+        return Optional.of(new ValueCounts(distinctValues, distinctCounts));
     }
 
     int size() {
-        return size;
+        return values.length;
     }
 
     double value(int i) {

@@ -60,8 +60,7 @@ class NativeLibrariesTest {
         assertThat(NativeLibraries.prepare(build)).isEqualTo(options);
 
         // A fresh JVM with the stripped jar only: DuckDB loads the library beside it.
-        Path probe = build.resolve("Probe.java");
-        Files.writeString(probe, """
+        String output = runProbe(build, """
                 public class Probe {
                     public static void main(String[] args) throws Exception {
                         try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var s = c.createStatement();
@@ -71,12 +70,7 @@ class NativeLibrariesTest {
                         }
                     }
                 }
-                """);
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Djava.io.tmpdir=" + build, "-cp", duckdb.toString(), probe.toString())
-                .redirectErrorStream(true).start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                """, "-Djava.io.tmpdir=" + build, "-cp", duckdb.toString());
         assertThat(output).contains("answer 42");
         try (var left = Files.list(build)) { // nothing inflated into the temporary directory
             assertThat(left.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith("libduckdb_java"));
@@ -114,8 +108,8 @@ class NativeLibrariesTest {
         assertThat(Files.size(library)).isEqualTo(size);
         assertThat(options).contains("-Dlathe.xgboost.library=" + library);
 
-        Path probe = build.resolve("Probe.java");
-        Files.writeString(probe, """
+        Path tmp = Files.createDirectories(build.resolve("tmp"));
+        String output = runProbe(build, """
                 import java.nio.file.*;
                 import java.util.Map;
                 public class Probe {
@@ -133,18 +127,28 @@ class NativeLibrariesTest {
                         }
                     }
                 }
-                """);
-        Path tmp = Files.createDirectories(build.resolve("tmp"));
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Djava.io.tmpdir=" + tmp, options.getLast(),
-                "-cp", System.getProperty("java.class.path"), probe.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                """, "-Djava.io.tmpdir=" + tmp, options.getLast(), "-cp", System.getProperty("java.class.path"));
         assertThat(output).contains("preloaded true, predictions 3");
         if (Files.isReadable(Path.of("/proc/self/maps"))) {
             assertThat(output).contains("mapped [" + library + "]");
         }
+    }
+
+    /**
+     * Runs {@code source} (a class named Probe) in a fresh JVM with native access and {@code options}, and returns what it
+     * printed; fails when it does not end within a minute.
+     */
+    private static String runProbe(Path build, String source, String... options) throws IOException, InterruptedException {
+        Path probe = build.resolve("Probe.java");
+        Files.writeString(probe, source);
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(List.of(options));
+        command.add(probe.toString());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(output).isTrue();
+        return output;
     }
 
     private static Path jarOf(Class<?> type) throws IOException {

@@ -214,12 +214,7 @@ final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportanc
 
     @Override
     public byte[] save() {
-        try {
-            byte[] ubj = stored != null ? stored : booster().toByteArray("ubj");
-            return new ModelEnvelope(objective, numClasses, numFeatures, trainingInfo, ubj).write();
-        } catch (XGBoostError e) {
-            throw LatheException.internal("Cannot serialize the XGBoost model: " + e.getMessage(), e);
-        }
+        return new ModelEnvelope(objective, numClasses, numFeatures, trainingInfo, stored).write();
     }
 
     @Override
