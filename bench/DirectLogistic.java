@@ -93,8 +93,11 @@ public final class DirectLogistic {
             ModelOptions options = family.validate(ModelOptions.resolve(List.of(), family.options(), family.modelType()));
             FeaturePipeline pipeline = FeaturePipeline.fit(train.select(featureNames), family.encoding(options),
                     Optional.of(new EncodingTarget.Classes(trainClasses, classes.classes())));
-            DenseMatrix trainMatrix = pipeline.transform(train.select(featureNames));
-            DenseMatrix evalMatrix = pipeline.transform(eval.select(featureNames));
+            // encoded as CREATE MODEL encodes them for this family (one-hot rows for linear models, since 2026-12-06)
+            DenseMatrix trainMatrix = family.trainsOnOneHotRows() ? pipeline.transformOneHot(train.select(featureNames))
+                    : pipeline.transform(train.select(featureNames));
+            DenseMatrix evalMatrix = family.trainsOnOneHotRows() ? pipeline.transformOneHot(eval.select(featureNames))
+                    : pipeline.transform(eval.select(featureNames));
             TrainingSet data = new TrainingSet(trainMatrix, trainLabels, ones(trainLabels.length), Optional.of(evalMatrix), evalLabels,
                     ones(evalLabels.length), classes.classes(), pipeline.layout(), Optional.empty());
             return new Prepared(family, options, data);

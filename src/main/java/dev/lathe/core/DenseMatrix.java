@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The encoded feature matrix an estimator sees: row-major values, NaN for a missing value (only tree
@@ -11,25 +12,29 @@ import java.util.List;
  * processed-input names (e.g. {@code species_Adelie}, {@code _TS_DOW_ts}).
  *
  * <p>Held as doubles, or, for tree models' training input (XGBoost takes floats), as floats ({@link #ofFloats}):
- * then {@link #toFloats} hands them over without a copy and {@link #data} widens them once, on first use.
+ * then {@link #toFloats} hands them over without a copy and {@link #data} widens them once, on first use. For linear
+ * models' training input, one-hot groups may be held as the column each row sets ({@link #ofOneHotRows}): then
+ * {@link #data} writes the dense values once, on first use, for whatever asks for them.
  * Immutable by contract: the arrays returned must not be modified.
  */
 public final class DenseMatrix {
     private final int rows;
     private final int cols;
     private final List<String> columnNames;
-    private final float[] floats; // null when held as doubles
-    private volatile double[] data; // null until first asked for when held as floats
+    private final float[] floats; // null unless held as floats
+    private final OneHotRows oneHot; // null unless held as one-hot rows
+    private volatile double[] data; // null until first asked for when held as floats or one-hot rows
 
     public DenseMatrix(int rows, int cols, double[] data, List<String> columnNames) {
-        this(rows, cols, requireNonNull(data, "data is null"), null, data.length, columnNames);
+        this(rows, cols, requireNonNull(data, "data is null"), null, null, data.length, columnNames);
     }
 
-    private DenseMatrix(int rows, int cols, double[] data, float[] floats, int length, List<String> columnNames) {
+    private DenseMatrix(int rows, int cols, double[] data, float[] floats, OneHotRows oneHot, long length, List<String> columnNames) {
         this.rows = rows;
         this.cols = cols;
         this.data = data;
         this.floats = floats;
+        this.oneHot = oneHot;
         this.columnNames = List.copyOf(columnNames);
         if ((long) rows * cols != length) {
             throw new IllegalArgumentException(rows + " x " + cols + " matrix needs " + ((long) rows * cols) + " values, got " + length);
@@ -41,7 +46,23 @@ public final class DenseMatrix {
 
     /** A matrix held as floats, NaN for missing (see the class comment). */
     public static DenseMatrix ofFloats(int rows, int cols, float[] data, List<String> columnNames) {
-        return new DenseMatrix(rows, cols, null, requireNonNull(data, "data is null"), data.length, columnNames);
+        return new DenseMatrix(rows, cols, null, requireNonNull(data, "data is null"), null, data.length, columnNames);
+    }
+
+    /** A matrix of {@code cols} columns held as one-hot rows (see the class comment); every set column is below {@code cols}. */
+    public static DenseMatrix ofOneHotRows(int cols, OneHotRows rows, List<String> columnNames) {
+        requireNonNull(rows, "rows is null");
+        for (int column : rows.valueColumns()) {
+            if (column < 0 || column >= cols) {
+                throw new IllegalArgumentException("value column " + column + " outside " + cols + " columns");
+            }
+        }
+        return new DenseMatrix(rows.rows(), cols, null, null, rows, (long) rows.rows() * cols, columnNames);
+    }
+
+    /** The rows as one-hot rows, for a matrix held so ({@link #ofOneHotRows}); empty otherwise. */
+    public Optional<OneHotRows> oneHotRows() {
+        return Optional.ofNullable(oneHot);
     }
 
     public int rows() {
@@ -56,16 +77,23 @@ public final class DenseMatrix {
         return columnNames;
     }
 
-    /** The values as doubles, row-major (widened from the floats once, for a matrix held as floats). */
+    /**
+     * The values as doubles, row-major (widened from the floats or written from the one-hot rows once, for a matrix
+     * held so).
+     */
     public double[] data() {
         double[] values = data;
         if (values == null) {
             synchronized (this) {
                 values = data;
                 if (values == null) {
-                    values = new double[floats.length];
-                    for (int i = 0; i < values.length; i++) {
-                        values[i] = floats[i];
+                    values = new double[Math.multiplyExact(rows, cols)];
+                    if (floats != null) {
+                        for (int i = 0; i < values.length; i++) {
+                            values[i] = floats[i];
+                        }
+                    } else {
+                        oneHot.densify(values, cols);
                     }
                     data = values;
                 }
@@ -75,11 +103,14 @@ public final class DenseMatrix {
     }
 
     public double get(int row, int col) {
-        return floats != null ? floats[row * cols + col] : data[row * cols + col];
+        return floats != null ? floats[row * cols + col] : data()[row * cols + col];
     }
 
     /** Rows {@code [from, to)} as a new matrix, held as this one is. */
     public DenseMatrix rows(int from, int to) {
+        if (oneHot != null) {
+            return ofOneHotRows(cols, oneHot.slice(from, to), columnNames);
+        }
         if (floats != null) {
             float[] slice = new float[(to - from) * cols];
             System.arraycopy(floats, from * cols, slice, 0, slice.length);
@@ -97,9 +128,10 @@ public final class DenseMatrix {
         if (floats != null) {
             return Arrays.copyOfRange(floats, start, end);
         }
+        double[] values = data();
         float[] converted = new float[end - start];
         for (int i = 0; i < converted.length; i++) {
-            converted[i] = (float) data[start + i];
+            converted[i] = (float) values[start + i];
         }
         return converted;
     }
@@ -109,15 +141,17 @@ public final class DenseMatrix {
         if (floats != null) {
             return floats;
         }
-        float[] converted = new float[data.length];
+        double[] values = data();
+        float[] converted = new float[values.length];
         for (int i = 0; i < converted.length; i++) {
-            converted[i] = (float) data[i];
+            converted[i] = (float) values[i];
         }
         return converted;
     }
 
     @Override
     public String toString() {
-        return "DenseMatrix[" + rows + " x " + cols + (floats != null ? " floats" : "") + ", " + columnNames + "]";
+        return "DenseMatrix[" + rows + " x " + cols + (floats != null ? " floats" : oneHot != null ? " one-hot rows" : "") + ", "
+                + columnNames + "]";
     }
 }

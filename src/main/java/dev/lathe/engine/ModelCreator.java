@@ -261,9 +261,11 @@ final class ModelCreator {
         FeaturePipeline pipeline = warmStart.isPresent() ? warmStart.get().pipeline()
                 : FeaturePipeline.fit(train.select(featureNames), family.encoding(options), target);
         DenseMatrix trainMatrix = family.trainsOnFloats() ? pipeline.transformFloats(train.select(featureNames))
+                : family.trainsOnOneHotRows() ? pipeline.transformOneHot(train.select(featureNames))
                 : pipeline.transform(train.select(featureNames));
         Optional<DenseMatrix> evalMatrix = eval.rowCount() == 0 ? Optional.empty()
-                : Optional.of(pipeline.transform(eval.select(featureNames)));
+                : Optional.of(family.trainsOnOneHotRows() ? pipeline.transformOneHot(eval.select(featureNames))
+                        : pipeline.transform(eval.select(featureNames)));
         Optional<DenseMatrix> initialCentroids = initField.map(f -> initialCentroids(train, features.size()
                 + (labelField.isPresent() ? 1 : 0) + (weightField.isPresent() ? 1 : 0), trainMatrix));
         long preprocessMs = (System.nanoTime() - preprocessStarted) / 1_000_000;

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.lathe.core.Batch;
 import dev.lathe.core.Column;
 import dev.lathe.core.DenseMatrix;
+import dev.lathe.core.OneHotRows;
 import dev.lathe.core.DoubleColumn;
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.Field;
@@ -165,8 +166,55 @@ public final class FeaturePipeline {
     public DenseMatrix transform(Batch input) {
         int stride = layout.size();
         double[] data = new double[Math.multiplyExact(requireNonNull(input, "input is null").rowCount(), stride)];
-        encodeFeatures(input, false, (encoder, column, offset, width) -> encoder.encode(column, data, stride, offset));
+        encodeFeatures(input, false, (index, encoder, column, offset, width) -> encoder.encode(column, data, stride, offset));
         return new DenseMatrix(input.rowCount(), stride, data, layoutNames);
+    }
+
+    /**
+     * As {@link #transform}, with each one-hot feature held as the column a row sets ({@link DenseMatrix#ofOneHotRows})
+     * and every other feature's columns as values: for linear models, whose training reads a row's set columns only.
+     * Its {@link DenseMatrix#data} equals {@code transform(input).data()}. Without one-hot features, {@link #transform}'s.
+     */
+    public DenseMatrix transformOneHot(Batch input) {
+        int groups = 0;
+        int valueCount = 0;
+        int[] slot = new int[encoders.size()]; // per feature: its first value slot, or for one-hot its group
+        for (int i = 0; i < encoders.size(); i++) {
+            if (encoders.get(i) instanceof OneHotEncoder) {
+                slot[i] = groups++;
+            } else {
+                slot[i] = valueCount;
+                valueCount += widths[i];
+            }
+        }
+        if (groups == 0) {
+            return transform(input);
+        }
+        int rows = requireNonNull(input, "input is null").rowCount();
+        int[] terms = new int[valueCount + groups];
+        int[] valueColumns = new int[valueCount];
+        for (int i = 0, offset = 0, term = 0; i < encoders.size(); offset += widths[i], i++) {
+            if (encoders.get(i) instanceof OneHotEncoder) {
+                terms[term++] = -slot[i] - 1;
+            } else {
+                for (int c = 0; c < widths[i]; c++) {
+                    valueColumns[slot[i] + c] = offset + c;
+                    terms[term++] = slot[i] + c;
+                }
+            }
+        }
+        double[] values = new double[Math.multiplyExact(rows, valueCount)];
+        int[] hot = new int[Math.multiplyExact(rows, groups)];
+        int stride = valueCount;
+        int groupStride = groups;
+        encodeFeatures(input, false, (index, encoder, column, offset, width) -> {
+            if (encoder instanceof OneHotEncoder oneHot) {
+                oneHot.encodeColumns(column, hot, groupStride, slot[index], offset);
+            } else {
+                encoder.encode(column, values, stride, slot[index]);
+            }
+        });
+        return DenseMatrix.ofOneHotRows(layout.size(), new OneHotRows(rows, terms, valueColumns, groups, values, hot), layoutNames);
     }
 
     /**
@@ -195,7 +243,7 @@ public final class FeaturePipeline {
         // (encodeFloats): a tree model's features need no buffer of doubles at all.
         boolean parallel = mayFork && Parallel.worthIt(rows, stride) && (long) rows * stride * Double.BYTES <= PARALLEL_BUFFERS_BYTES;
         double[][] shared = new double[1][]; // made on first use, when not parallel
-        encodeFeatures(input, parallel, (encoder, column, offset, width) -> {
+        encodeFeatures(input, parallel, (index, encoder, column, offset, width) -> {
             if (encoder.encodeFloats(column, data, stride, offset)) {
                 return;
             }
@@ -253,9 +301,9 @@ public final class FeaturePipeline {
         return DenseMatrix.ofFloats(1, row.length, narrowed, layoutNames);
     }
 
-    /** One feature's encoding step: its encoder, its input column, and where its {@code width} columns start. */
+    /** One feature's encoding step: its position, its encoder, its input column, and where its {@code width} columns start. */
     private interface FeatureStep {
-        void encode(FeatureEncoder encoder, InputColumn column, int offset, int width);
+        void encode(int index, FeatureEncoder encoder, InputColumn column, int offset, int width);
     }
 
     /**
@@ -271,7 +319,7 @@ public final class FeaturePipeline {
             columns[i] = new InputColumn(input.column(index), input.schema().field(index), trained);
             offsets[i] = offset;
         }
-        Parallel.forEach(parallel, columns.length, i -> step.encode(encoders.get(i), columns[i], offsets[i], widths[i]));
+        Parallel.forEach(parallel, columns.length, i -> step.encode(i, encoders.get(i), columns[i], offsets[i], widths[i]));
     }
 
     public FeatureLayout layout() {

@@ -109,12 +109,32 @@ final class OneHotEncoder implements FeatureEncoder {
         }
     }
 
-    void encodeValues(StringColumn values, double[] out, int stride, int offset) {
+    /**
+     * For each row, the column it sets as {@code base} plus the column's position in this encoder's (as {@link #encode}
+     * sets it to 1), or -1 where it sets none: into {@code out[row * stride + offset]}.
+     */
+    void encodeColumns(InputColumn input, int[] out, int stride, int offset, int base) {
+        StringColumn values = input.categorical();
         int nullColumn = categories.size();
+        int[] columnOfCode = columnsOfCodes(values);
+        int[] codes = values.codes();
+        for (int row = 0; row < codes.length; row++) {
+            int column = codes[row] < 0 ? nullColumn : columnOfCode[codes[row]];
+            out[row * stride + offset] = column >= 0 ? base + column : -1;
+        }
+    }
+
+    private int[] columnsOfCodes(StringColumn values) {
         int[] columnOfCode = new int[values.dictionary().size()];
         for (int code = 0; code < columnOfCode.length; code++) {
             columnOfCode[code] = columnOf.getOrDefault(values.dictionary().get(code), -1);
         }
+        return columnOfCode;
+    }
+
+    void encodeValues(StringColumn values, double[] out, int stride, int offset) {
+        int nullColumn = categories.size();
+        int[] columnOfCode = columnsOfCodes(values);
         int[] codes = values.codes();
         for (int row = 0; row < codes.length; row++) {
             int column = codes[row] < 0 ? nullColumn : columnOfCode[codes[row]];

@@ -44,6 +44,46 @@ class FeaturePipelineTest {
     }
 
     @Test
+    void oneHotRowsHoldTheDenseTransformsValues() {
+        Batch train = BatchBuilder.create()
+                .numbers("x", 1.5, null, -3.25e7, 0.1, 0.0)
+                .strings("s", "pear", null, "apple", "fig", "pear")
+                .timestamps("t", "2001-01-01T00:01:00Z", null, "2024-02-29T23:59:59Z", "1999-12-31T12:00:00Z", null)
+                .stringArrays("tags", new String[] {"b", "a"}, null, new String[] {"c"}, new String[0], new String[] {"a"})
+                .strings("u", "x", "y", "x", null, "z")
+                .build();
+        // Fresh rows: an unseen category (no column set), NULLs (the NULL column set).
+        Batch rows = BatchBuilder.create()
+                .numbers("x", 2.0, null, 0.1)
+                .strings("s", "kiwi", null, "fig")
+                .timestamps("t", null, "2001-01-01T00:01:00Z", "2024-02-29T23:59:59Z")
+                .stringArrays("tags", new String[] {"a"}, null, new String[] {"d"})
+                .strings("u", "z", "w", null)
+                .build();
+        for (EncodingPolicy policy : List.of(LINEAR, EncodingPolicy.linear(CategoryEncoding.DUMMY_ENCODING), TREES)) {
+            FeaturePipeline pipeline = FeaturePipeline.fit(train, policy, Optional.empty());
+            for (Batch batch : List.of(train, rows)) {
+                DenseMatrix dense = pipeline.transform(batch);
+                DenseMatrix oneHot = pipeline.transformOneHot(batch);
+                assertThat(oneHot.oneHotRows()).as("%s", policy).matches(held -> held.isPresent() == (policy != TREES));
+                assertThat(oneHot.columnNames()).isEqualTo(dense.columnNames());
+                assertThat(oneHot.data()).as("%s", policy).isEqualTo(dense.data());
+                assertThat(oneHot.get(1, 2)).isEqualTo(dense.get(1, 2));
+                assertThat(oneHot.rows(1, 3).data()).isEqualTo(dense.rows(1, 3).data());
+                assertThat(oneHot.toFloats(1, 2)).isEqualTo(dense.toFloats(1, 2));
+                oneHot.oneHotRows().ifPresent(held -> {
+                    // two one-hot features (s, u), the rest values; a row's terms in column order
+                    assertThat(held.groups()).isEqualTo(2);
+                    assertThat(held.valueCount() + held.groups()).isEqualTo(held.terms().length);
+                    double[] row = new double[dense.cols() + 2];
+                    held.denseRow(1, row, 1, dense.cols());
+                    assertThat(Arrays.copyOfRange(row, 1, dense.cols() + 1)).isEqualTo(dense.rows(1, 2).data());
+                });
+            }
+        }
+    }
+
+    @Test
     void oneRowEncodedFromItsValuesEqualsTheTransformOfThatRow() {
         Batch train = BatchBuilder.create()
                 .numbers("x", 1.5, null, -3.25e7, 0.1, 7.0)

@@ -40,6 +40,15 @@ public interface ModelFamily {
     }
 
     /**
+     * Whether the trainer and its estimator read matrices held as one-hot rows ({@link dev.lathe.core.DenseMatrix#ofOneHotRows})
+     * without widening them (linear models): the training and evaluation matrices are then encoded so. Same values either
+     * way; a dense copy is made only for whatever asks for {@link dev.lathe.core.DenseMatrix#data}.
+     */
+    default boolean trainsOnOneHotRows() {
+        return false;
+    }
+
+    /**
      * Called when a statement is about to train this family, before its data is read: starts, off the caller's thread,
      * the one-off set-up training will need (XGBoost's native library), so that it happens while the data is read.
      * Never fails; whatever it could not do, training does itself.

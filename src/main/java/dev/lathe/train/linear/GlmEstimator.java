@@ -3,6 +3,7 @@ package dev.lathe.train.linear;
 import static java.util.Objects.requireNonNull;
 
 import dev.lathe.core.DenseMatrix;
+import dev.lathe.core.OneHotRows;
 import dev.lathe.core.model.Capabilities;
 import dev.lathe.core.model.Estimator;
 import dev.lathe.core.model.Predictions;
@@ -72,11 +73,14 @@ public final class GlmEstimator implements Estimator, Capabilities.HasWeights, C
         }
         int outputs = outputs();
         double[] scores = new double[outputs];
+        // one-hot rows are read as such (LinearScores: the same sums, bit-identical), not widened into a dense copy
+        OneHotRows oneHot = x.oneHotRows().orElse(null);
+        double[] data = oneHot == null ? x.data() : null;
         return switch (link) {
             case IDENTITY -> {
                 double[] values = new double[x.rows()];
                 for (int i = 0; i < x.rows(); i++) {
-                    LinearScores.scores(theta, features, 1, x.data(), i * features, scores);
+                    scores(data, oneHot, i, 1, scores);
                     values[i] = scores[0];
                 }
                 yield new Predictions.Values(values);
@@ -84,7 +88,7 @@ public final class GlmEstimator implements Estimator, Capabilities.HasWeights, C
             case LOGIT -> {
                 double[] probabilities = new double[x.rows() * 2];
                 for (int i = 0; i < x.rows(); i++) {
-                    LinearScores.scores(theta, features, 1, x.data(), i * features, scores);
+                    scores(data, oneHot, i, 1, scores);
                     double positive = LinearScores.sigmoid(scores[0]);
                     probabilities[2 * i] = 1 - positive;
                     probabilities[2 * i + 1] = positive;
@@ -94,13 +98,22 @@ public final class GlmEstimator implements Estimator, Capabilities.HasWeights, C
             case SOFTMAX -> {
                 double[] probabilities = new double[x.rows() * outputs];
                 for (int i = 0; i < x.rows(); i++) {
-                    LinearScores.scores(theta, features, outputs, x.data(), i * features, scores);
+                    scores(data, oneHot, i, outputs, scores);
                     LinearScores.softmaxInPlace(scores, outputs);
                     System.arraycopy(scores, 0, probabilities, i * outputs, outputs);
                 }
                 yield new Predictions.Probabilities(outputs, probabilities);
             }
         };
+    }
+
+    /** Row {@code row}'s scores, from the dense values or, where {@code data} is null, the one-hot rows. */
+    private void scores(double[] data, OneHotRows oneHot, int row, int outputs, double[] out) {
+        if (data != null) {
+            LinearScores.scores(theta, features, outputs, data, row * features, out);
+        } else {
+            LinearScores.scores(theta, features, outputs, oneHot, row, out);
+        }
     }
 
     @Override

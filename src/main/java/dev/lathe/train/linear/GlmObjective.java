@@ -1,6 +1,7 @@
 package dev.lathe.train.linear;
 
 import dev.lathe.core.DenseMatrix;
+import dev.lathe.core.OneHotRows;
 
 /**
  * The weighted mean training loss of a GLM on one data split (MSE, log loss or cross-entropy, as
@@ -56,10 +57,16 @@ final class GlmObjective {
         return evaluate(theta, gradient);
     }
 
+    /**
+     * The loss and, where {@code gradient} is not null, its gradient. A matrix held as one-hot rows ({@link OneHotRows})
+     * is read as such: each row's scores and gradient terms over its value columns and set columns only, which add what
+     * the dense row's would, less zeros, in the same order (bit-identical results; adult: 14 of 116 columns a row).
+     */
     private double evaluate(double[] theta, double[] gradient) {
         int p = x.cols();
         int block = p + 1;
-        double[] data = x.data();
+        OneHotRows oneHot = x.oneHotRows().orElse(null);
+        double[] data = oneHot == null ? x.data() : null;
         double[] scores = new double[outputs];
         double[] derivative = new double[outputs];
         double sum = 0;
@@ -69,7 +76,11 @@ final class GlmObjective {
                 continue;
             }
             int offset = i * p;
-            LinearScores.scores(theta, p, outputs, data, offset, scores);
+            if (oneHot == null) {
+                LinearScores.scores(theta, p, outputs, data, offset, scores);
+            } else {
+                LinearScores.scores(theta, p, outputs, oneHot, i, scores);
+            }
             double y = labels[i];
             switch (link) {
                 case IDENTITY -> {
@@ -99,8 +110,12 @@ final class GlmObjective {
                     }
                     int base = k * block;
                     gradient[base] += d;
-                    for (int j = 0; j < p; j++) {
-                        gradient[base + 1 + j] += d * data[offset + j];
+                    if (oneHot == null) {
+                        for (int j = 0; j < p; j++) {
+                            gradient[base + 1 + j] += d * data[offset + j];
+                        }
+                    } else {
+                        addGradient(oneHot, i, d, gradient, base + 1);
                     }
                 }
             }
@@ -114,5 +129,23 @@ final class GlmObjective {
             }
         }
         return sum / totalWeight;
+    }
+
+    /** Row {@code row}'s gradient terms, {@code d} times each value column and each set column (times 1.0), at {@code base}. */
+    private static void addGradient(OneHotRows x, int row, double d, double[] gradient, int base) {
+        int[] valueColumns = x.valueColumns();
+        double[] values = x.values();
+        int[] hot = x.hot();
+        int valueBase = row * x.valueCount();
+        for (int slot = 0; slot < valueColumns.length; slot++) {
+            gradient[base + valueColumns[slot]] += d * values[valueBase + slot];
+        }
+        int hotBase = row * x.groups();
+        for (int group = 0; group < x.groups(); group++) {
+            int column = hot[hotBase + group];
+            if (column >= 0) {
+                gradient[base + column] += d;
+            }
+        }
     }
 }

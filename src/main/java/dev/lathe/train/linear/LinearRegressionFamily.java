@@ -39,6 +39,11 @@ public final class LinearRegressionFamily implements ModelFamily {
     }
 
     @Override
+    public boolean trainsOnOneHotRows() {
+        return true;
+    }
+
+    @Override
     public EncodingPolicy encoding(ModelOptions options) {
         return EncodingPolicy.linear(GlmOptions.encoding(options));
     }

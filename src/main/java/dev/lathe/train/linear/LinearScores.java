@@ -1,5 +1,7 @@
 package dev.lathe.train.linear;
 
+import dev.lathe.core.OneHotRows;
+
 /**
  * Parameter layout shared by training and prediction: {@code outputs} blocks of {@code features + 1}
  * values, each an intercept followed by one weight per encoded column.
@@ -19,6 +21,35 @@ final class LinearScores {
             double score = theta[base];
             for (int j = 0; j < features; j++) {
                 score += theta[base + 1 + j] * data[offset + j];
+            }
+            out[k] = score;
+        }
+    }
+
+    /**
+     * As {@link #scores(double[], int, int, double[], int, double[])} for {@code row} of one-hot rows: the same sums, less
+     * their zero products, in the same order ({@link OneHotRows}), so bit-identical.
+     */
+    static void scores(double[] theta, int features, int outputs, OneHotRows x, int row, double[] out) {
+        int block = features + 1;
+        int[] terms = x.terms();
+        int[] valueColumns = x.valueColumns();
+        double[] values = x.values();
+        int[] hot = x.hot();
+        int valueBase = row * x.valueCount();
+        int hotBase = row * x.groups() - 1;
+        for (int k = 0; k < outputs; k++) {
+            int base = k * block + 1;
+            double score = theta[base - 1];
+            for (int term : terms) {
+                if (term >= 0) {
+                    score += theta[base + valueColumns[term]] * values[valueBase + term];
+                } else {
+                    int column = hot[hotBase - term];
+                    if (column >= 0) {
+                        score += theta[base + column]; // times 1.0
+                    }
+                }
             }
             out[k] = score;
         }

@@ -44,6 +44,11 @@ public final class LogisticRegressionFamily implements ModelFamily {
     }
 
     @Override
+    public boolean trainsOnOneHotRows() {
+        return true;
+    }
+
+    @Override
     public EncodingPolicy encoding(ModelOptions options) {
         return EncodingPolicy.linear(GlmOptions.encoding(options));
     }

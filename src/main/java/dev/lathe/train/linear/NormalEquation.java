@@ -1,6 +1,7 @@
 package dev.lathe.train.linear;
 
 import dev.lathe.core.DenseMatrix;
+import dev.lathe.core.OneHotRows;
 
 /**
  * Weighted least squares with an L2 penalty on the non-intercept weights, solved in one pass:
@@ -17,14 +18,19 @@ final class NormalEquation {
         double[] gram = new double[m * m];
         double[] rhs = new double[m];
         double[] row = new double[m];
-        double[] data = x.data();
+        OneHotRows oneHot = x.oneHotRows().orElse(null); // each row widened in turn, not the whole matrix
+        double[] data = oneHot == null ? x.data() : null;
         for (int i = 0; i < x.rows(); i++) {
             double w = weights[i];
             if (w == 0) {
                 continue;
             }
             row[0] = fitIntercept ? 1 : 0;
-            System.arraycopy(data, i * p, row, 1, p);
+            if (oneHot == null) {
+                System.arraycopy(data, i * p, row, 1, p);
+            } else {
+                oneHot.denseRow(i, row, 1, p);
+            }
             for (int a = 0; a < m; a++) {
                 double wa = w * row[a];
                 if (wa == 0) {

@@ -1,0 +1,112 @@
+package dev.lathe.train.linear;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.core.Batch;
+import dev.lathe.core.DenseMatrix;
+import dev.lathe.core.model.CategoryEncoding;
+import dev.lathe.core.model.EncodingPolicy;
+import dev.lathe.core.model.ModelFamily;
+import dev.lathe.core.model.Predictions;
+import dev.lathe.core.model.TrainingIteration;
+import dev.lathe.core.model.TrainingListener;
+import dev.lathe.core.model.TrainingSet;
+import dev.lathe.features.FeaturePipeline;
+import dev.lathe.testing.BatchBuilder;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Linear models trained on one-hot rows ({@link dev.lathe.core.OneHotRows}, what CREATE MODEL gives them) and on the
+ * same matrix held dense: the same parameters, losses and predictions to the last bit, for every link and both of
+ * LINEAR_REG's strategies, with weights, NULLs and categories the evaluation rows never saw in training.
+ */
+class OneHotRowsTrainingTest {
+    private static final int ROWS = 3_000;
+
+    @Test
+    void binaryLogisticRegressionIsBitIdentical() {
+        assertIdentical(new LogisticRegressionFamily(), Map.of(), i -> i % 3 == 0 ? 1.0 : 0.0, List.of("0", "1"));
+    }
+
+    @Test
+    void multiclassLogisticRegressionIsBitIdentical() {
+        assertIdentical(new LogisticRegressionFamily(), Map.of("l2_reg", 0.5), i -> (double) (i % 4), List.of("a", "b", "c", "d"));
+    }
+
+    @Test
+    void linearRegressionIsBitIdenticalWithEitherStrategy() {
+        for (String strategy : List.of("NORMAL_EQUATION", "BATCH_GRADIENT_DESCENT")) {
+            assertIdentical(new LinearRegressionFamily(), Map.of("optimize_strategy", strategy), i -> (i % 7) * 1.5 - 2, List.of());
+        }
+    }
+
+    private static void assertIdentical(ModelFamily family, Map<String, Object> options, Function<Integer, Double> labelOf,
+            List<String> classes) {
+        Random random = new Random(42);
+        Batch train = batch(random, ROWS, List.of("red", "green", "blue", "teal"));
+        Batch eval = batch(random, ROWS / 4, List.of("red", "green", "violet")); // violet: unseen in training
+        double[] labels = new double[ROWS];
+        double[] weights = new double[ROWS];
+        for (int i = 0; i < ROWS; i++) {
+            labels[i] = labelOf.apply(i + random.nextInt(2));
+            weights[i] = i % 11 == 0 ? 0 : 1 + (i % 3);
+        }
+        double[] evalLabels = Arrays.copyOf(labels, ROWS / 4);
+        double[] evalWeights = new double[ROWS / 4];
+        Arrays.fill(evalWeights, 1.0);
+        FeaturePipeline pipeline = FeaturePipeline.fit(train, EncodingPolicy.linear(CategoryEncoding.ONE_HOT_ENCODING), Optional.empty());
+
+        DenseMatrix oneHotTrain = pipeline.transformOneHot(train);
+        assertThat(oneHotTrain.oneHotRows()).isPresent();
+        TrainingSet dense = new TrainingSet(pipeline.transform(train), labels, weights, Optional.of(pipeline.transform(eval)), evalLabels,
+                evalWeights, classes, pipeline.layout(), Optional.empty());
+        TrainingSet oneHot = new TrainingSet(oneHotTrain, labels, weights, Optional.of(pipeline.transformOneHot(eval)), evalLabels,
+                evalWeights, classes, pipeline.layout(), Optional.empty());
+
+        GlmEstimator fromDense = (GlmEstimator) family.train(dense, PenguinsFixture.options(family, options), TrainingListener.NONE).estimator();
+        GlmEstimator fromOneHot = (GlmEstimator) family.train(oneHot, PenguinsFixture.options(family, options), TrainingListener.NONE).estimator();
+
+        assertThat(fromOneHot.parameters()).as("%s %s", family.modelType(), options).isEqualTo(fromDense.parameters());
+        assertThat(losses(fromOneHot.trainingInfo())).isEqualTo(losses(fromDense.trainingInfo()));
+        assertThat(fromDense.trainingInfo().size()).isGreaterThan(0);
+        assertThat(values(fromOneHot.predict(oneHot.eval().orElseThrow()))).isEqualTo(values(fromDense.predict(dense.eval().orElseThrow())));
+        assertThat(values(fromOneHot.predict(oneHot.train()))).isEqualTo(values(fromDense.predict(dense.train())));
+    }
+
+    /** Two numbers (one with NULLs), two categories (one with NULLs) and a boolean, drawn from {@code random}. */
+    private static Batch batch(Random random, int rows, List<String> colours) {
+        Double[] x = new Double[rows];
+        Double[] y = new Double[rows];
+        String[] colour = new String[rows];
+        String[] size = new String[rows];
+        Boolean[] flag = new Boolean[rows];
+        for (int i = 0; i < rows; i++) {
+            x[i] = random.nextGaussian() * 3 + 1;
+            y[i] = i % 13 == 0 ? null : random.nextDouble() * 100;
+            colour[i] = colours.get(random.nextInt(colours.size()));
+            size[i] = i % 17 == 0 ? null : List.of("S", "M", "L").get(random.nextInt(3));
+            flag[i] = random.nextBoolean();
+        }
+        return BatchBuilder.create().numbers("x", x).strings("colour", colour).numbers("y", y).strings("size", size)
+                .bools("flag", flag).build();
+    }
+
+    private static double[] losses(List<TrainingIteration> iterations) {
+        return iterations.stream().flatMapToDouble(i -> java.util.stream.DoubleStream.of(i.loss(), i.evalLoss().orElse(Double.NaN)))
+                .toArray();
+    }
+
+    private static double[] values(Predictions predictions) {
+        return switch (predictions) {
+            case Predictions.Values v -> v.values();
+            case Predictions.Probabilities p -> p.probabilities();
+            case Predictions.Distances d -> d.distances();
+        };
+    }
+}
