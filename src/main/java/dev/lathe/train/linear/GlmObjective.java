@@ -89,8 +89,11 @@ final class GlmObjective {
                     derivative[0] = 2 * residual;
                 }
                 case LOGIT -> {
-                    sum += w * (LinearScores.softplus(scores[0]) - y * scores[0]);
-                    derivative[0] = LinearScores.sigmoid(scores[0]) - y;
+                    // exp(-|score|) once for both: softplus and sigmoid take that value of exp whatever the sign
+                    double score = scores[0];
+                    double e = Math.exp(-Math.abs(score));
+                    sum += w * (LinearScores.softplus(score, e) - y * score);
+                    derivative[0] = LinearScores.sigmoid(score, e) - y;
                 }
                 case SOFTMAX -> {
                     int label = (int) y;

@@ -63,9 +63,20 @@ final class LinearScores {
         return score >= 0 ? 1 / (1 + Math.exp(-score)) : Math.exp(score) / (1 + Math.exp(score));
     }
 
-    /** {@code log(1 + e^score)} without overflow. */
-    static double softplus(double score) {
-        return score > 0 ? score + Math.log1p(Math.exp(-score)) : Math.log1p(Math.exp(score));
+    /**
+     * {@link #sigmoid(double)} given {@code e = Math.exp(-Math.abs(score))}: the same value, since each branch takes exp
+     * of {@code -|score|} (exp(-0.0) and exp(0.0) are both 1), so a caller that also needs {@link #softplus} takes exp once.
+     */
+    static double sigmoid(double score, double e) {
+        return score >= 0 ? 1 / (1 + e) : e / (1 + e);
+    }
+
+    /**
+     * {@code log(1 + e^score)} without overflow, given {@code e = Math.exp(-Math.abs(score))}: {@code score + log1p(e^-score)}
+     * for a positive score, {@code log1p(e^score)} otherwise.
+     */
+    static double softplus(double score, double e) {
+        return score > 0 ? score + Math.log1p(e) : Math.log1p(e);
     }
 
     /** Softmax in place; returns log-sum-exp of the input scores. */
