@@ -35,9 +35,13 @@ record LoadedModel(ModelManifest manifest, ModelFamily family, Estimator estimat
                 files.transformJson().map(TransformJson::read), files.evaluation(), files.trainingProfile());
     }
 
-    /** The estimator's input for {@code batch}'s rows: the pipeline's encoding, as floats when the estimator reads floats. */
+    /**
+     * The estimator's input for {@code batch}'s rows: the pipeline's encoding, as floats when the estimator reads floats,
+     * as one-hot rows when it reads those (linear models).
+     */
     dev.lathe.core.DenseMatrix features(dev.lathe.core.Batch batch) {
-        return estimator.predictsOnFloats() ? pipeline.transformFloats(batch) : pipeline.transform(batch);
+        return estimator.predictsOnFloats() ? pipeline.transformFloats(batch)
+                : estimator.predictsOnOneHotRows() ? pipeline.transformOneHot(batch) : pipeline.transform(batch);
     }
 
     /** As {@link #features} for one row of the pipeline's input fields ({@link dev.lathe.features.FeaturePipeline#encodeRow}). */
@@ -51,7 +55,8 @@ record LoadedModel(ModelManifest manifest, ModelFamily family, Estimator estimat
      * worker threads call with a 2,048-row chunk each: 15-20 % less time and CPU per 1M rows than forking).
      */
     dev.lathe.core.DenseMatrix featuresInOrder(dev.lathe.core.Batch batch) {
-        return estimator.predictsOnFloats() ? pipeline.transformFloats(batch, false) : pipeline.transform(batch);
+        return estimator.predictsOnFloats() ? pipeline.transformFloats(batch, false)
+                : estimator.predictsOnOneHotRows() ? pipeline.transformOneHot(batch) : pipeline.transform(batch);
     }
 
     /** The profile of the raw training input stored with the version; a clear error for versions without one. */

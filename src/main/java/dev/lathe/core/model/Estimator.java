@@ -24,6 +24,14 @@ public interface Estimator {
         return false;
     }
 
+    /**
+     * Whether {@link #predict} reads matrices held as one-hot rows ({@link dev.lathe.core.DenseMatrix#ofOneHotRows}) without
+     * widening them (linear models): callers then encode so, for the same predictions from a row's set columns only.
+     */
+    default boolean predictsOnOneHotRows() {
+        return false;
+    }
+
     /** ML.TRAINING_INFO rows, in iteration order. */
     List<TrainingIteration> trainingInfo();
 

@@ -67,6 +67,11 @@ public final class GlmEstimator implements Estimator, Capabilities.HasWeights, C
     }
 
     @Override
+    public boolean predictsOnOneHotRows() {
+        return true;
+    }
+
+    @Override
     public Predictions predict(DenseMatrix x) {
         if (x.cols() != features) {
             throw new IllegalArgumentException("model was trained on " + features + " encoded columns, got " + x.cols());
