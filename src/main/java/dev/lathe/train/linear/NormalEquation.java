@@ -18,6 +18,7 @@ final class NormalEquation {
         double[] gram = new double[m * m];
         double[] rhs = new double[m];
         double[] row = new double[m];
+        int[] nonZero = new int[m];
         OneHotRows oneHot = x.oneHotRows().orElse(null); // each row widened in turn, not the whole matrix
         double[] data = oneHot == null ? x.data() : null;
         for (int i = 0; i < x.rows(); i++) {
@@ -31,17 +32,32 @@ final class NormalEquation {
             } else {
                 oneHot.denseRow(i, row, 1, p);
             }
+            // Only the row's non-zero entries: a zero adds +0.0 or -0.0 to a sum that a dense pass would leave as it is,
+            // so the sums, in row order as before, are the same; a one-hot row costs its set columns, not its width.
+            int count = 0;
             for (int a = 0; a < m; a++) {
+                if (row[a] != 0) {
+                    nonZero[count++] = a;
+                }
+            }
+            for (int ia = 0; ia < count; ia++) {
+                int a = nonZero[ia];
                 double wa = w * row[a];
                 if (wa == 0) {
                     continue;
                 }
                 rhs[a] += wa * labels[i];
-                for (int b = 0; b <= a; b++) {
+                for (int ib = 0; ib <= ia; ib++) {
+                    int b = nonZero[ib];
                     gram[a * m + b] += wa * row[b];
                 }
             }
         }
+        return solveLower(gram, rhs, m, l2);
+    }
+
+    /** Solves with the Gram matrix's lower triangle summed ({@code gram}, m x m, row-major): mirrored, penalized, factored. */
+    static double[] solveLower(double[] gram, double[] rhs, int m, double l2) {
         for (int a = 0; a < m; a++) {
             for (int b = 0; b < a; b++) {
                 gram[b * m + a] = gram[a * m + b];
