@@ -49,7 +49,10 @@ public final class DenseMatrix {
         return new DenseMatrix(rows, cols, null, requireNonNull(data, "data is null"), null, data.length, columnNames);
     }
 
-    /** A matrix of {@code cols} columns held as one-hot rows (see the class comment); every set column is below {@code cols}. */
+    /**
+     * A matrix of {@code cols} columns held as one-hot rows (see the class comment). The rows' value columns and set
+     * columns are below {@code cols}; the value columns are checked here, the set columns (one per row and group) not.
+     */
     public static DenseMatrix ofOneHotRows(int cols, OneHotRows rows, List<String> columnNames) {
         requireNonNull(rows, "rows is null");
         for (int column : rows.valueColumns()) {
@@ -103,7 +106,11 @@ public final class DenseMatrix {
     }
 
     public double get(int row, int col) {
-        return floats != null ? floats[row * cols + col] : data()[row * cols + col];
+        if (floats != null) {
+            return floats[row * cols + col];
+        }
+        double[] values = data;
+        return values != null || oneHot == null ? data()[row * cols + col] : oneHot.get(row, col); // one value: no dense copy
     }
 
     /** Rows {@code [from, to)} as a new matrix, held as this one is. */

@@ -79,6 +79,21 @@ public final class OneHotRows {
         }
     }
 
+    /** The value of {@code row} in matrix column {@code column}: its value, 1 for a set column, else 0. */
+    double get(int row, int column) {
+        for (int slot = 0; slot < valueColumns.length; slot++) {
+            if (valueColumns[slot] == column) {
+                return values[row * valueColumns.length + slot];
+            }
+        }
+        for (int group = 0; group < groups; group++) {
+            if (hot[row * groups + group] == column) {
+                return 1;
+            }
+        }
+        return 0;
+    }
+
     /** Row {@code row} as {@code cols} dense values into {@code out[offset ..]}, zeros included. */
     public void denseRow(int row, double[] out, int offset, int cols) {
         Arrays.fill(out, offset, offset + cols, 0.0);
