@@ -98,15 +98,10 @@ public final class DirectLogistic {
                     : pipeline.transform(train.select(featureNames));
             DenseMatrix evalMatrix = family.trainsOnOneHotRows() ? pipeline.transformOneHot(eval.select(featureNames))
                     : pipeline.transform(eval.select(featureNames));
-            TrainingSet data = new TrainingSet(trainMatrix, trainLabels, ones(trainLabels.length), Optional.of(evalMatrix), evalLabels,
-                    ones(evalLabels.length), classes.classes(), pipeline.layout(), Optional.empty());
+            // no weights, as CREATE MODEL passes them without class or instance weights (since 2026-12-06; before, arrays of ones)
+            TrainingSet data = new TrainingSet(trainMatrix, trainLabels, TrainingSet.UNWEIGHTED, Optional.of(evalMatrix), evalLabels,
+                    TrainingSet.UNWEIGHTED, classes.classes(), pipeline.layout(), Optional.empty());
             return new Prepared(family, options, data);
         }
-    }
-
-    private static double[] ones(int n) {
-        double[] values = new double[n];
-        Arrays.fill(values, 1.0);
-        return values;
     }
 }

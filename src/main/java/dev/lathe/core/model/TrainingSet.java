@@ -14,7 +14,8 @@ import java.util.Optional;
  * (ascending label order, so in the binary case index 1 is the positive class); clustering gets an
  * empty array.
  *
- * @param weights per-row weights (class weights and/or INSTANCE_WEIGHT_COL), all 1.0 by default
+ * @param weights per-row weights (class weights or INSTANCE_WEIGHT_COL), or {@link #UNWEIGHTED} (empty) when every row
+ *     weighs 1; trainers treat the two alike, to the bit
  * @param layout what each encoded column is
  * @param initialCentroids for KMEANS_INIT_METHOD=CUSTOM, the rows of {@code train} flagged by
  *     KMEANS_INIT_COL; empty otherwise
@@ -39,6 +40,14 @@ public record TrainingSet(
         classLabels = List.copyOf(classLabels);
         requireNonNull(layout, "layout is null");
         requireNonNull(initialCentroids, "initialCentroids is null");
+    }
+
+    /** The weights of a split whose rows all weigh 1: no array of ones (see {@code weights}). */
+    public static final double[] UNWEIGHTED = new double[0];
+
+    /** Whether {@code weights} gives every row 1 without an array: {@link #UNWEIGHTED}, or empty. */
+    public static boolean unweighted(double[] weights) {
+        return weights.length == 0;
     }
 
     public int numClasses() {

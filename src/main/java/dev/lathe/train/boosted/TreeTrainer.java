@@ -145,7 +145,8 @@ final class TreeTrainer {
         if (data.train().rows() == 0) {
             throw LatheException.invalidData("Cannot train " + modelType + " on zero training rows");
         }
-        if (data.labels().length != data.train().rows() || data.weights().length != data.train().rows()) {
+        if (data.labels().length != data.train().rows()
+                || !(TrainingSet.unweighted(data.weights()) || data.weights().length == data.train().rows())) {
             throw new IllegalArgumentException(data.train().rows() + " training rows but " + data.labels().length + " labels and "
                     + data.weights().length + " weights");
         }

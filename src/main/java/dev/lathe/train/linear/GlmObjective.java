@@ -2,6 +2,7 @@ package dev.lathe.train.linear;
 
 import dev.lathe.core.DenseMatrix;
 import dev.lathe.core.OneHotRows;
+import dev.lathe.core.model.TrainingSet;
 
 /**
  * The weighted mean training loss of a GLM on one data split (MSE, log loss or cross-entropy, as
@@ -16,7 +17,7 @@ final class GlmObjective {
     private final double totalWeight;
 
     GlmObjective(Link link, DenseMatrix x, double[] labels, double[] weights, int outputs) {
-        if (labels.length != x.rows() || weights.length != x.rows()) {
+        if (labels.length != x.rows() || !(TrainingSet.unweighted(weights) || weights.length == x.rows())) {
             throw new IllegalArgumentException(x.rows() + " rows but " + labels.length + " labels and " + weights.length + " weights");
         }
         this.link = link;
@@ -28,7 +29,8 @@ final class GlmObjective {
         for (double w : weights) {
             total += w;
         }
-        this.totalWeight = total;
+        // unweighted: the sum of one 1.0 per row, which is the row count exactly
+        this.totalWeight = TrainingSet.unweighted(weights) ? x.rows() : total;
     }
 
     static int outputs(Link link, int classes) {
@@ -70,8 +72,9 @@ final class GlmObjective {
         double[] scores = new double[outputs];
         double[] derivative = new double[outputs];
         double sum = 0;
+        boolean weighted = !TrainingSet.unweighted(weights);
         for (int i = 0; i < x.rows(); i++) {
-            double w = weights[i];
+            double w = weighted ? weights[i] : 1; // 1 * v is v: the same sums as an array of ones
             if (w == 0) {
                 continue;
             }

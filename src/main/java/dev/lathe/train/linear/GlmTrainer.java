@@ -69,7 +69,8 @@ final class GlmTrainer {
     private void initialIntercepts(TrainingSet data, double[] theta, int features) {
         double[] labels = data.labels();
         double[] weights = data.weights();
-        double total = 0;
+        boolean weighted = !TrainingSet.unweighted(weights);
+        double total = weighted ? 0 : labels.length; // unweighted: the sum of one 1.0 per row, exactly
         for (double w : weights) {
             total += w;
         }
@@ -80,14 +81,14 @@ final class GlmTrainer {
             case IDENTITY -> {
                 double sum = 0;
                 for (int i = 0; i < labels.length; i++) {
-                    sum += weights[i] * labels[i];
+                    sum += (weighted ? weights[i] : 1) * labels[i];
                 }
                 theta[0] = sum / total;
             }
             case LOGIT -> {
                 double positive = 0;
                 for (int i = 0; i < labels.length; i++) {
-                    positive += weights[i] * labels[i];
+                    positive += (weighted ? weights[i] : 1) * labels[i];
                 }
                 double share = Math.min(Math.max(positive / total, 1e-6), 1 - 1e-6);
                 theta[0] = Math.log(share / (1 - share));
@@ -95,7 +96,7 @@ final class GlmTrainer {
             case SOFTMAX -> {
                 double[] counts = new double[data.numClasses()];
                 for (int i = 0; i < labels.length; i++) {
-                    counts[(int) labels[i]] += weights[i];
+                    counts[(int) labels[i]] += weighted ? weights[i] : 1;
                 }
                 for (int k = 0; k < counts.length; k++) {
                     theta[k * (features + 1)] = Math.log(Math.max(counts[k] / total, 1e-6));

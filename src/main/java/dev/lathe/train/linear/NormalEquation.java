@@ -2,6 +2,7 @@ package dev.lathe.train.linear;
 
 import dev.lathe.core.DenseMatrix;
 import dev.lathe.core.OneHotRows;
+import dev.lathe.core.model.TrainingSet;
 
 /**
  * Weighted least squares with an L2 penalty on the non-intercept weights, solved in one pass:
@@ -21,8 +22,9 @@ final class NormalEquation {
         int[] nonZero = new int[m];
         OneHotRows oneHot = x.oneHotRows().orElse(null); // each row widened in turn, not the whole matrix
         double[] data = oneHot == null ? x.data() : null;
+        boolean weighted = !TrainingSet.unweighted(weights);
         for (int i = 0; i < x.rows(); i++) {
-            double w = weights[i];
+            double w = weighted ? weights[i] : 1;
             if (w == 0) {
                 continue;
             }

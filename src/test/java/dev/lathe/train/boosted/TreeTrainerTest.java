@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.lathe.core.model.ModelTask;
+import dev.lathe.core.model.Predictions;
 import dev.lathe.core.model.TrainingListener;
 import dev.lathe.core.model.TrainingSet;
 import dev.lathe.core.options.ModelOptions;
@@ -38,6 +39,22 @@ class TreeTrainerTest {
             Arrays.fill(ones, 1f);
             assertThat(train(data, params, ones)).as(c.family().modelType()).isEqualTo(train(data, params, null));
         }
+    }
+
+    /** A split without weights ({@link TrainingSet#UNWEIGHTED}) trains the model an array of ones trains. */
+    @Test
+    void noWeightsTrainWhatWeightsOfOneTrain() {
+        TreeFamily family = TreeFamily.boostedTreeRegressor();
+        TrainingSet ones = Penguins.bodyMass().trainingSetWithEval();
+        TrainingSet without = new TrainingSet(ones.train(), ones.labels(), TrainingSet.UNWEIGHTED, ones.eval(), ones.evalLabels(),
+                TrainingSet.UNWEIGHTED, ones.classLabels(), ones.layout(), ones.initialCentroids());
+        assertThat(TreeTrainer.allOnes(ones.weights())).isTrue();
+        ModelOptions options = TestData.options(family, Map.of("subsample", 0.8));
+        TreeEstimator a = (TreeEstimator) family.train(ones, options, TrainingListener.NONE).estimator();
+        TreeEstimator b = (TreeEstimator) family.train(without, options, TrainingListener.NONE).estimator();
+        assertThat(((Predictions.Values) b.predict(ones.train())).values()).isEqualTo(((Predictions.Values) a.predict(ones.train())).values());
+        assertThat(b.trainingInfo().stream().map(i -> i.loss() + "/" + i.evalLoss()).toList())
+                .isEqualTo(a.trainingInfo().stream().map(i -> i.loss() + "/" + i.evalLoss()).toList());
     }
 
     /**

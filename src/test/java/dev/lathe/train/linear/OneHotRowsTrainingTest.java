@@ -46,6 +46,47 @@ class OneHotRowsTrainingTest {
         }
     }
 
+    /**
+     * A split without weights ({@link TrainingSet#UNWEIGHTED}, what CREATE MODEL passes without class or instance weights)
+     * trains what an array of ones trains, to the bit, for every link and both of LINEAR_REG's strategies.
+     */
+    @Test
+    void noWeightsTrainWhatWeightsOfOneTrain() {
+        Random random = new Random(5);
+        Batch train = batch(random, ROWS, List.of("red", "green", "blue"));
+        Batch eval = batch(random, ROWS / 4, List.of("red", "violet"));
+        FeaturePipeline pipeline = FeaturePipeline.fit(train, EncodingPolicy.linear(CategoryEncoding.ONE_HOT_ENCODING), Optional.empty());
+        record Case(ModelFamily family, Map<String, Object> options, int classes) {}
+        for (Case c : List.of(new Case(new LogisticRegressionFamily(), Map.of(), 2), new Case(new LogisticRegressionFamily(), Map.of(), 3),
+                new Case(new LinearRegressionFamily(), Map.of("optimize_strategy", "NORMAL_EQUATION"), 0),
+                new Case(new LinearRegressionFamily(), Map.of("optimize_strategy", "BATCH_GRADIENT_DESCENT"), 0))) {
+            double[] labels = new double[ROWS];
+            double[] evalLabels = new double[ROWS / 4];
+            for (int i = 0; i < ROWS; i++) {
+                labels[i] = c.classes() > 0 ? random.nextInt(c.classes()) : random.nextGaussian() * 3 + i % 5;
+            }
+            for (int i = 0; i < evalLabels.length; i++) {
+                evalLabels[i] = c.classes() > 0 ? random.nextInt(c.classes()) : random.nextGaussian();
+            }
+            List<String> classes = c.classes() == 3 ? List.of("a", "b", "c") : c.classes() == 2 ? List.of("0", "1") : List.of();
+            double[] ones = new double[ROWS];
+            Arrays.fill(ones, 1.0);
+            double[] evalOnes = new double[ROWS / 4];
+            Arrays.fill(evalOnes, 1.0);
+            DenseMatrix x = pipeline.transformOneHot(train);
+            Optional<DenseMatrix> e = Optional.of(pipeline.transformOneHot(eval));
+            TrainingSet withOnes = new TrainingSet(x, labels, ones, e, evalLabels, evalOnes, classes, pipeline.layout(), Optional.empty());
+            TrainingSet without = new TrainingSet(x, labels, TrainingSet.UNWEIGHTED, e, evalLabels, TrainingSet.UNWEIGHTED, classes,
+                    pipeline.layout(), Optional.empty());
+            GlmEstimator a = (GlmEstimator) c.family().train(withOnes, PenguinsFixture.options(c.family(), c.options()), TrainingListener.NONE)
+                    .estimator();
+            GlmEstimator b = (GlmEstimator) c.family().train(without, PenguinsFixture.options(c.family(), c.options()), TrainingListener.NONE)
+                    .estimator();
+            assertThat(b.parameters()).as("%s %s", c.family().modelType(), c.options()).isEqualTo(a.parameters());
+            assertThat(losses(b.trainingInfo())).isEqualTo(losses(a.trainingInfo()));
+        }
+    }
+
     private static void assertIdentical(ModelFamily family, Map<String, Object> options, Function<Integer, Double> labelOf,
             List<String> classes) {
         Random random = new Random(42);
