@@ -13,6 +13,7 @@ import dev.lathe.server.ServerConfig;
 import dev.lathe.server.ServerDiscovery;
 import dev.lathe.server.ServerModules;
 import dev.lathe.testing.PenguinsServer;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -160,10 +162,12 @@ class ReplicaTest {
         ok("POST", BASE + "/logged:predict", INSTANCE);
         ok("POST", BASE + "/logged:predict", INSTANCE);
         primary.awaitLogged("logged", 3);
+        // A shipped file is deleted only after the commit that loads it, so its rows can be seen a moment before it goes.
         Path incoming = PredictionLogIngester.incoming(primary.platform().dataDirectory());
-        try (Stream<Path> left = Files.list(incoming)) {
-            assertThat(left.filter(f -> f.toString().endsWith(".parquet"))).isEmpty();
+        for (int attempt = 0; attempt < 200 && !shippedFiles(incoming).isEmpty(); attempt++) {
+            Thread.sleep(50);
         }
+        assertThat(shippedFiles(incoming)).isEmpty();
         assertThat(primary.rows("SELECT count(DISTINCT request_id) AS n FROM lathe_logs.request_response_logging WHERE endpoint = 'logged'")
                 .getFirst().get("n")).isEqualTo(3L);
         assertThat(metric(send("GET", "/metrics", null).body(), "lathe_prediction_log_shipped_total")).isGreaterThanOrEqualTo(3);
@@ -197,6 +201,12 @@ class ReplicaTest {
     }
 
     /** Repeats the request until {@code done} holds (the replica re-reads deployments every INTERVAL), up to 20 s. */
+    private static List<Path> shippedFiles(Path incoming) throws IOException {
+        try (Stream<Path> files = Files.list(incoming)) {
+            return files.filter(f -> f.toString().endsWith(".parquet")).toList();
+        }
+    }
+
     private JsonNode awaitReplica(String path, Predicate<HttpResponse<String>> done) throws Exception {
         return awaitReplica(path, INSTANCE, done);
     }
