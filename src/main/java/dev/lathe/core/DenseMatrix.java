@@ -109,8 +109,10 @@ public final class DenseMatrix {
         if (floats != null) {
             return floats[row * cols + col];
         }
-        double[] values = data;
-        return values != null || oneHot == null ? data()[row * cols + col] : oneHot.get(row, col); // one value: no dense copy
+        if (oneHot != null && data == null) {
+            return oneHot.get(row, col); // one value: no dense copy
+        }
+        return data()[row * cols + col];
     }
 
     /** Rows {@code [from, to)} as a new matrix, held as this one is. */

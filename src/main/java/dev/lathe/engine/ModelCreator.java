@@ -51,6 +51,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -260,12 +261,10 @@ final class ModelCreator {
         // 7. Automatic preprocessing, fitted on the training rows only.
         FeaturePipeline pipeline = warmStart.isPresent() ? warmStart.get().pipeline()
                 : FeaturePipeline.fit(train.select(featureNames), family.encoding(options), target);
+        Function<Batch, DenseMatrix> encode = family.trainsOnOneHotRows() ? pipeline::transformOneHot : pipeline::transform;
         DenseMatrix trainMatrix = family.trainsOnFloats() ? pipeline.transformFloats(train.select(featureNames))
-                : family.trainsOnOneHotRows() ? pipeline.transformOneHot(train.select(featureNames))
-                : pipeline.transform(train.select(featureNames));
-        Optional<DenseMatrix> evalMatrix = eval.rowCount() == 0 ? Optional.empty()
-                : Optional.of(family.trainsOnOneHotRows() ? pipeline.transformOneHot(eval.select(featureNames))
-                        : pipeline.transform(eval.select(featureNames)));
+                : encode.apply(train.select(featureNames));
+        Optional<DenseMatrix> evalMatrix = eval.rowCount() == 0 ? Optional.empty() : Optional.of(encode.apply(eval.select(featureNames)));
         Optional<DenseMatrix> initialCentroids = initField.map(f -> initialCentroids(train, features.size()
                 + (labelField.isPresent() ? 1 : 0) + (weightField.isPresent() ? 1 : 0), trainMatrix));
         long preprocessMs = (System.nanoTime() - preprocessStarted) / 1_000_000;

@@ -50,6 +50,26 @@ public record TrainingSet(
         return weights.length == 0;
     }
 
+    /** Row {@code row}'s weight in {@code weights}: its entry, or 1 when {@link #unweighted} (1 * v is v, to the bit). */
+    public static double weight(double[] weights, int row) {
+        return weights.length == 0 ? 1 : weights[row];
+    }
+
+    /**
+     * The sum of {@code rows} rows' weights, in row order: for {@link #unweighted} weights the row count, which is what
+     * adding one 1.0 per row gives exactly.
+     */
+    public static double totalWeight(double[] weights, int rows) {
+        if (unweighted(weights)) {
+            return rows;
+        }
+        double total = 0;
+        for (double w : weights) {
+            total += w;
+        }
+        return total;
+    }
+
     public int numClasses() {
         return classLabels.size();
     }

@@ -85,7 +85,7 @@ public final class GlmEstimator implements Estimator, Capabilities.HasWeights, C
             case IDENTITY -> {
                 double[] values = new double[x.rows()];
                 for (int i = 0; i < x.rows(); i++) {
-                    scores(data, oneHot, i, 1, scores);
+                    LinearScores.rowScores(theta, features, 1, data, oneHot, i, scores);
                     values[i] = scores[0];
                 }
                 yield new Predictions.Values(values);
@@ -93,7 +93,7 @@ public final class GlmEstimator implements Estimator, Capabilities.HasWeights, C
             case LOGIT -> {
                 double[] probabilities = new double[x.rows() * 2];
                 for (int i = 0; i < x.rows(); i++) {
-                    scores(data, oneHot, i, 1, scores);
+                    LinearScores.rowScores(theta, features, 1, data, oneHot, i, scores);
                     double positive = LinearScores.sigmoid(scores[0]);
                     probabilities[2 * i] = 1 - positive;
                     probabilities[2 * i + 1] = positive;
@@ -103,22 +103,13 @@ public final class GlmEstimator implements Estimator, Capabilities.HasWeights, C
             case SOFTMAX -> {
                 double[] probabilities = new double[x.rows() * outputs];
                 for (int i = 0; i < x.rows(); i++) {
-                    scores(data, oneHot, i, outputs, scores);
+                    LinearScores.rowScores(theta, features, outputs, data, oneHot, i, scores);
                     LinearScores.softmaxInPlace(scores, outputs);
                     System.arraycopy(scores, 0, probabilities, i * outputs, outputs);
                 }
                 yield new Predictions.Probabilities(outputs, probabilities);
             }
         };
-    }
-
-    /** Row {@code row}'s scores, from the dense values or, where {@code data} is null, the one-hot rows. */
-    private void scores(double[] data, OneHotRows oneHot, int row, int outputs, double[] out) {
-        if (data != null) {
-            LinearScores.scores(theta, features, outputs, data, row * features, out);
-        } else {
-            LinearScores.scores(theta, features, outputs, oneHot, row, out);
-        }
     }
 
     @Override

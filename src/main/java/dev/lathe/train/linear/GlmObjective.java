@@ -25,12 +25,7 @@ final class GlmObjective {
         this.labels = labels;
         this.weights = weights;
         this.outputs = outputs;
-        double total = 0;
-        for (double w : weights) {
-            total += w;
-        }
-        // unweighted: the sum of one 1.0 per row, which is the row count exactly
-        this.totalWeight = TrainingSet.unweighted(weights) ? x.rows() : total;
+        this.totalWeight = TrainingSet.totalWeight(weights, x.rows());
     }
 
     static int outputs(Link link, int classes) {
@@ -72,18 +67,13 @@ final class GlmObjective {
         double[] scores = new double[outputs];
         double[] derivative = new double[outputs];
         double sum = 0;
-        boolean weighted = !TrainingSet.unweighted(weights);
         for (int i = 0; i < x.rows(); i++) {
-            double w = weighted ? weights[i] : 1; // 1 * v is v: the same sums as an array of ones
+            double w = TrainingSet.weight(weights, i);
             if (w == 0) {
                 continue;
             }
             int offset = i * p;
-            if (oneHot == null) {
-                LinearScores.scores(theta, p, outputs, data, offset, scores);
-            } else {
-                LinearScores.scores(theta, p, outputs, oneHot, i, scores);
-            }
+            LinearScores.rowScores(theta, p, outputs, data, oneHot, i, scores);
             double y = labels[i];
             switch (link) {
                 case IDENTITY -> {

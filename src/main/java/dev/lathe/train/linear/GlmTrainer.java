@@ -47,7 +47,7 @@ final class GlmTrainer {
             }
             System.arraycopy(theta, 0, initial, 0, initial.length);
         } else if (settings.fitIntercept()) {
-            initialIntercepts(data, initial, train.features());
+            initialIntercepts(data, initial, train.features(), train.totalWeight());
         }
         GradientDescent.Result result = new GradientDescent(settings).minimize(train, evalObjective(data), initial, listener);
         return new GlmEstimator(link, data.train().cols(), result.theta(), data.classLabels(), result.iterations());
@@ -66,14 +66,9 @@ final class GlmTrainer {
      * Starts the intercepts at the best constant model (weighted mean, or log class frequencies) so the
      * first iterations are spent on the features rather than on the label's offset.
      */
-    private void initialIntercepts(TrainingSet data, double[] theta, int features) {
+    private void initialIntercepts(TrainingSet data, double[] theta, int features, double total) {
         double[] labels = data.labels();
         double[] weights = data.weights();
-        boolean weighted = !TrainingSet.unweighted(weights);
-        double total = weighted ? 0 : labels.length; // unweighted: the sum of one 1.0 per row, exactly
-        for (double w : weights) {
-            total += w;
-        }
         if (total <= 0) {
             return;
         }
@@ -81,14 +76,14 @@ final class GlmTrainer {
             case IDENTITY -> {
                 double sum = 0;
                 for (int i = 0; i < labels.length; i++) {
-                    sum += (weighted ? weights[i] : 1) * labels[i];
+                    sum += TrainingSet.weight(weights, i) * labels[i];
                 }
                 theta[0] = sum / total;
             }
             case LOGIT -> {
                 double positive = 0;
                 for (int i = 0; i < labels.length; i++) {
-                    positive += (weighted ? weights[i] : 1) * labels[i];
+                    positive += TrainingSet.weight(weights, i) * labels[i];
                 }
                 double share = Math.min(Math.max(positive / total, 1e-6), 1 - 1e-6);
                 theta[0] = Math.log(share / (1 - share));
@@ -96,7 +91,7 @@ final class GlmTrainer {
             case SOFTMAX -> {
                 double[] counts = new double[data.numClasses()];
                 for (int i = 0; i < labels.length; i++) {
-                    counts[(int) labels[i]] += weighted ? weights[i] : 1;
+                    counts[(int) labels[i]] += TrainingSet.weight(weights, i);
                 }
                 for (int k = 0; k < counts.length; k++) {
                     theta[k * (features + 1)] = Math.log(Math.max(counts[k] / total, 1e-6));

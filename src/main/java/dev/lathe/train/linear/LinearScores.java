@@ -55,6 +55,15 @@ final class LinearScores {
         }
     }
 
+    /** Row {@code row}'s scores: from the dense {@code data}, or where that is null from {@code oneHot} (the same sums). */
+    static void rowScores(double[] theta, int features, int outputs, double[] data, OneHotRows oneHot, int row, double[] out) {
+        if (data != null) {
+            scores(theta, features, outputs, data, row * features, out);
+        } else {
+            scores(theta, features, outputs, oneHot, row, out);
+        }
+    }
+
     static boolean isIntercept(int index, int features) {
         return index % (features + 1) == 0;
     }

@@ -22,9 +22,8 @@ final class NormalEquation {
         int[] nonZero = new int[m];
         OneHotRows oneHot = x.oneHotRows().orElse(null); // each row widened in turn, not the whole matrix
         double[] data = oneHot == null ? x.data() : null;
-        boolean weighted = !TrainingSet.unweighted(weights);
         for (int i = 0; i < x.rows(); i++) {
-            double w = weighted ? weights[i] : 1;
+            double w = TrainingSet.weight(weights, i);
             if (w == 0) {
                 continue;
             }
