@@ -26,8 +26,9 @@ fi
 LIBS="$BUILD_DIR/lathe.jar:$BUILD_DIR/lib/*"
 # The launcher's JVM settings (see ./lathe), for Lathe and the peers alike. JOPTS are a long-running command's (`lathe
 # server`, the interactive shell): both compilers and, where the kernel's mode is madvise, transparent huge pages for
-# the Java and C heaps. SHORT_OPTS are a short command's (`lathe sql -e`): C1's code only, no huge pages; `SHORT=1
-# bench_run ...` runs a JVM with them. LATHE_JIT and LATHE_HUGE_PAGES change both as they change the launcher's.
+# the Java and C heaps. SHORT_OPTS are a short command's (`lathe sql -e`): C1's code only, huge pages as well (unless
+# LATHE_HUGE_PAGES=long-running); `SHORT=1 bench_run ...` runs a JVM with them. LATHE_JIT and LATHE_HUGE_PAGES change
+# both as they change the launcher's.
 BASE_OPTS=(-Xmx8g --enable-native-access=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED)
 if [ "${JAVA_MAJOR:-0}" -ge 23 ]; then BASE_OPTS+=(--sun-misc-unsafe-memory-access=allow); fi
 # The drivers' native libraries as the launcher's build unpacked them (target/native/jvm-options; see ./lathe).
@@ -52,7 +53,7 @@ if [ "${LATHE_HUGE_PAGES:-auto}" != off ] && grep -q '\[madvise\]' /sys/kernel/m
   esac
   JOPTS+=(-XX:+UseTransparentHugePages)
   GLIBC_LONG="$HUGE_TUNABLES"
-  if [ "${LATHE_HUGE_PAGES:-auto}" = on ]; then SHORT_OPTS+=(-XX:+UseTransparentHugePages); GLIBC_SHORT="$HUGE_TUNABLES"; fi
+  if [ "${LATHE_HUGE_PAGES:-on}" != long-running ]; then SHORT_OPTS+=(-XX:+UseTransparentHugePages); GLIBC_SHORT="$HUGE_TUNABLES"; fi
 fi
 
 bench_compile() { # bench_compile <classes dir> <java files...>: compiles benchmark sources against lathe.jar
