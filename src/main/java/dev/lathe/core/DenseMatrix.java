@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The encoded feature matrix an estimator sees: row-major values, NaN for a missing value (only tree
@@ -12,7 +13,9 @@ import java.util.Optional;
  * processed-input names (e.g. {@code species_Adelie}, {@code _TS_DOW_ts}).
  *
  * <p>Held as doubles, or, for tree models' training input (XGBoost takes floats), as floats ({@link #ofFloats}):
- * then {@link #toFloats} hands them over without a copy and {@link #data} widens them once, on first use. For linear
+ * then {@link #toFloats} hands them over without a copy and {@link #data} widens them once, on first use. A tree
+ * model's training matrix is held as its encoding ({@link #ofFloatEncoding}): {@link #writeFloats} encodes it into the
+ * caller's sink (XGBoost's native memory), and anything else asking for its values gets floats encoded once. For linear
  * models' training input, one-hot groups may be held as the column each row sets ({@link #ofOneHotRows}): then
  * {@link #data} writes the dense values once, on first use, for whatever asks for them.
  * Immutable by contract: the arrays returned must not be modified.
@@ -21,20 +24,23 @@ public final class DenseMatrix {
     private final int rows;
     private final int cols;
     private final List<String> columnNames;
-    private final float[] floats; // null unless held as floats
     private final OneHotRows oneHot; // null unless held as one-hot rows
-    private volatile double[] data; // null until first asked for when held as floats or one-hot rows
+    private final Consumer<FloatSink> encoding; // null unless held as an encoding
+    private volatile float[] floats; // null unless held as floats; for an encoding, null until first asked for
+    private volatile double[] data; // null until first asked for when held as floats, one-hot rows or an encoding
 
     public DenseMatrix(int rows, int cols, double[] data, List<String> columnNames) {
-        this(rows, cols, requireNonNull(data, "data is null"), null, null, data.length, columnNames);
+        this(rows, cols, requireNonNull(data, "data is null"), null, null, null, data.length, columnNames);
     }
 
-    private DenseMatrix(int rows, int cols, double[] data, float[] floats, OneHotRows oneHot, long length, List<String> columnNames) {
+    private DenseMatrix(int rows, int cols, double[] data, float[] floats, OneHotRows oneHot, Consumer<FloatSink> encoding,
+            long length, List<String> columnNames) {
         this.rows = rows;
         this.cols = cols;
         this.data = data;
         this.floats = floats;
         this.oneHot = oneHot;
+        this.encoding = encoding;
         this.columnNames = List.copyOf(columnNames);
         if ((long) rows * cols != length) {
             throw new IllegalArgumentException(rows + " x " + cols + " matrix needs " + ((long) rows * cols) + " values, got " + length);
@@ -46,7 +52,16 @@ public final class DenseMatrix {
 
     /** A matrix held as floats, NaN for missing (see the class comment). */
     public static DenseMatrix ofFloats(int rows, int cols, float[] data, List<String> columnNames) {
-        return new DenseMatrix(rows, cols, null, requireNonNull(data, "data is null"), null, data.length, columnNames);
+        return new DenseMatrix(rows, cols, null, requireNonNull(data, "data is null"), null, null, data.length, columnNames);
+    }
+
+    /**
+     * A matrix held as its encoding (see the class comment): {@code encoding} writes every one of the
+     * {@code rows * cols} floats into the sink it is given, row-major, NaN for missing, the same floats each time.
+     */
+    public static DenseMatrix ofFloatEncoding(int rows, int cols, Consumer<FloatSink> encoding, List<String> columnNames) {
+        return new DenseMatrix(rows, cols, null, null, null, requireNonNull(encoding, "encoding is null"), (long) rows * cols,
+                columnNames);
     }
 
     /**
@@ -60,7 +75,7 @@ public final class DenseMatrix {
                 throw new IllegalArgumentException("value column " + column + " outside " + cols + " columns");
             }
         }
-        return new DenseMatrix(rows.rows(), cols, null, null, rows, (long) rows.rows() * cols, columnNames);
+        return new DenseMatrix(rows.rows(), cols, null, null, rows, null, (long) rows.rows() * cols, columnNames);
     }
 
     /** The rows as one-hot rows, for a matrix held so ({@link #ofOneHotRows}); empty otherwise. */
@@ -91,9 +106,10 @@ public final class DenseMatrix {
                 values = data;
                 if (values == null) {
                     values = new double[Math.multiplyExact(rows, cols)];
-                    if (floats != null) {
+                    float[] held = heldFloats();
+                    if (held != null) {
                         for (int i = 0; i < values.length; i++) {
-                            values[i] = floats[i];
+                            values[i] = held[i];
                         }
                     } else {
                         oneHot.densify(values, cols);
@@ -106,8 +122,9 @@ public final class DenseMatrix {
     }
 
     public double get(int row, int col) {
-        if (floats != null) {
-            return floats[row * cols + col];
+        float[] held = heldFloats();
+        if (held != null) {
+            return held[row * cols + col];
         }
         if (oneHot != null && data == null) {
             return oneHot.get(row, col); // one value: no dense copy
@@ -120,9 +137,10 @@ public final class DenseMatrix {
         if (oneHot != null) {
             return ofOneHotRows(cols, oneHot.slice(from, to), columnNames);
         }
-        if (floats != null) {
+        float[] held = heldFloats();
+        if (held != null) {
             float[] slice = new float[(to - from) * cols];
-            System.arraycopy(floats, from * cols, slice, 0, slice.length);
+            System.arraycopy(held, from * cols, slice, 0, slice.length);
             return ofFloats(to - from, cols, slice, columnNames);
         }
         double[] slice = new double[(to - from) * cols];
@@ -134,8 +152,9 @@ public final class DenseMatrix {
     public float[] toFloats(int fromRow, int toRow) {
         int start = fromRow * cols;
         int end = toRow * cols;
-        if (floats != null) {
-            return Arrays.copyOfRange(floats, start, end);
+        float[] held = heldFloats();
+        if (held != null) {
+            return Arrays.copyOfRange(held, start, end);
         }
         double[] values = data();
         float[] converted = new float[end - start];
@@ -147,8 +166,9 @@ public final class DenseMatrix {
 
     /** The values as floats, NaN kept (XGBoost's input format): a copy, or for a matrix held as floats the floats themselves. */
     public float[] toFloats() {
-        if (floats != null) {
-            return floats;
+        float[] held = heldFloats();
+        if (held != null) {
+            return held;
         }
         double[] values = data();
         float[] converted = new float[values.length];
@@ -158,9 +178,49 @@ public final class DenseMatrix {
         return converted;
     }
 
+    /**
+     * Writes the values as floats, row-major, NaN kept, into {@code sink}, which holds exactly {@code rows * cols}: a
+     * matrix held as its encoding is encoded into it (its floats never held on the heap unless something else asked
+     * for them), one held otherwise is copied or narrowed. Every float of the sink is written.
+     */
+    public void writeFloats(FloatSink sink) {
+        if (sink.length() != (long) rows * cols) {
+            throw new IllegalArgumentException(rows + " x " + cols + " matrix written into a sink of " + sink.length() + " floats");
+        }
+        float[] held = floats;
+        if (held == null && encoding != null) {
+            encoding.accept(sink);
+            return;
+        }
+        if (held != null) {
+            sink.set(0, held);
+            return;
+        }
+        double[] values = data();
+        for (int i = 0; i < values.length; i++) {
+            sink.set(i, (float) values[i]);
+        }
+    }
+
+    /** The floats, for a matrix held as floats or as an encoding (encoded on first use, once); null otherwise. */
+    private float[] heldFloats() {
+        float[] values = floats;
+        if (values == null && encoding != null) {
+            synchronized (this) {
+                values = floats;
+                if (values == null) {
+                    values = new float[Math.multiplyExact(rows, cols)];
+                    encoding.accept(FloatSink.of(values));
+                    floats = values;
+                }
+            }
+        }
+        return values;
+    }
+
     @Override
     public String toString() {
-        return "DenseMatrix[" + rows + " x " + cols + (floats != null ? " floats" : oneHot != null ? " one-hot rows" : "") + ", "
-                + columnNames + "]";
+        return "DenseMatrix[" + rows + " x " + cols + (encoding != null ? " float encoding" : floats != null ? " floats"
+                : oneHot != null ? " one-hot rows" : "") + ", " + columnNames + "]";
     }
 }

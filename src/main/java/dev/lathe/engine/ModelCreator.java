@@ -258,11 +258,18 @@ final class ModelCreator {
         double[] trainWeights = Weights.rows(train, weightField, trainLabels, classWeights);
         double[] evalWeights = Weights.rows(eval, weightField, evalLabels, classWeights);
 
-        // 7. Automatic preprocessing, fitted on the training rows only.
+        // 7. Automatic preprocessing, fitted on the training rows only. The training data's profile is computed on another
+        // thread while XGBoost builds its DMatrix on one (below), so it starts once the training matrix is encoded.
+        CompletableFuture<Void> profileStart = new CompletableFuture<>();
+        CompletableFuture<DataProfile> profiling = transformedProfile.map(CompletableFuture::completedFuture)
+                .orElseGet(() -> profileStart.thenApplyAsync(ignored -> DataProfile.of(all)));
+        Runnable startProfile = () -> profileStart.complete(null);
         FeaturePipeline pipeline = warmStart.isPresent() ? warmStart.get().pipeline()
                 : FeaturePipeline.fit(train.select(featureNames), family.encoding(options), target);
         Function<Batch, DenseMatrix> encode = family.trainsOnOneHotRows() ? pipeline::transformOneHot : pipeline::transform;
-        DenseMatrix trainMatrix = family.trainsOnFloats() ? pipeline.transformFloats(train.select(featureNames))
+        // A tree model's floats are encoded as XGBoost takes them, into its native memory (FeaturePipeline.floatEncoding),
+        // when it builds its DMatrix: the profile starts after that.
+        DenseMatrix trainMatrix = family.trainsOnFloats() ? pipeline.floatEncoding(train.select(featureNames), startProfile)
                 : encode.apply(train.select(featureNames));
         Optional<DenseMatrix> evalMatrix = eval.rowCount() == 0 ? Optional.empty() : Optional.of(encode.apply(eval.select(featureNames)));
         Optional<DenseMatrix> initialCentroids = initField.map(f -> initialCentroids(train, features.size()
@@ -270,9 +277,11 @@ final class ModelCreator {
         long preprocessMs = (System.nanoTime() - preprocessStarted) / 1_000_000;
 
         // 8. Train. The profile is computed on another thread meanwhile: XGBoost builds its DMatrix on one thread
-        // before it trains on all of them, so the profile takes a core that would be idle, not one preprocessing uses.
-        CompletableFuture<DataProfile> profiling = transformedProfile.map(CompletableFuture::completedFuture)
-                .orElseGet(() -> CompletableFuture.supplyAsync(() -> DataProfile.of(all)));
+        // before it trains on all of them, so the profile takes a core that would be idle, not one the encoding uses. A
+        // matrix that is not an encoding is ready now.
+        if (!family.trainsOnFloats()) {
+            startProfile.run();
+        }
         long trainStarted = System.nanoTime();
         TrainingSet data = new TrainingSet(trainMatrix, trainLabels, trainWeights, evalMatrix, evalLabels, evalWeights,
                 classLabels, pipeline.layout(), initialCentroids);
@@ -298,6 +307,7 @@ final class ModelCreator {
 
         // 10. Store the new version.
         DataProfile trainingProfile;
+        startProfile.run(); // already started unless the trainer never encoded its matrix
         try {
             trainingProfile = profiling.join();
         } catch (CompletionException e) {

@@ -1,5 +1,6 @@
 package dev.lathe.features;
 
+import dev.lathe.core.FloatSink;
 import dev.lathe.core.model.EncodedColumn;
 import java.util.List;
 import java.util.Optional;
@@ -22,12 +23,13 @@ sealed interface FeatureEncoder
     void encode(InputColumn input, double[] out, int stride, int offset);
 
     /**
-     * As {@link #encode}, each value narrowed to a float and written straight into {@code out} (a training matrix of
-     * floats), where this encoder computes its columns one value at a time: numbers, label encoding and timestamps whose
+     * As {@link #encode}, each value narrowed to a float and written straight into {@code out} (a matrix of floats, for
+     * a tree model's training XGBoost's native memory, which nothing zeroed: every cell of this encoder's columns is
+     * written), where this encoder computes its columns one value at a time: numbers, label encoding and timestamps whose
      * parts are numbers. Returns false, writing nothing, where it does not; the caller then encodes into doubles and
      * narrows them. Each value written equals {@code (float)} of the double {@link #encode} writes.
      */
-    default boolean encodeFloats(InputColumn input, float[] out, int stride, int offset) {
+    default boolean encodeFloats(InputColumn input, FloatSink out, int stride, int offset) {
         return false;
     }
 

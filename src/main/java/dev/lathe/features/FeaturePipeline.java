@@ -8,6 +8,7 @@ import dev.lathe.core.DenseMatrix;
 import dev.lathe.core.DoubleColumn;
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.Field;
+import dev.lathe.core.FloatSink;
 import dev.lathe.core.LatheException;
 import dev.lathe.core.OneHotRows;
 import dev.lathe.core.Parallel;
@@ -233,8 +234,30 @@ public final class FeaturePipeline {
      */
     public DenseMatrix transformFloats(Batch input, boolean mayFork) {
         int rows = requireNonNull(input, "input is null").rowCount();
+        float[] data = new float[Math.multiplyExact(rows, layout.size())];
+        writeFloats(input, mayFork, FloatSink.of(data));
+        return DenseMatrix.ofFloats(rows, layout.size(), data, layoutNames);
+    }
+
+    /**
+     * As {@link #transformFloats(Batch)}, held as its encoding ({@link DenseMatrix#ofFloatEncoding}): the features are
+     * encoded when the matrix is written into a sink, for a tree model's training straight into XGBoost's native
+     * memory, so the training rows' floats are never a Java array as well. {@code input} must not change meanwhile.
+     * {@code encoded} runs after each encoding (ModelCreator starts the training profile then).
+     */
+    public DenseMatrix floatEncoding(Batch input, Runnable encoded) {
+        int rows = requireNonNull(input, "input is null").rowCount();
+        requireNonNull(encoded, "encoded is null");
+        return DenseMatrix.ofFloatEncoding(rows, layout.size(), sink -> {
+            writeFloats(input, true, sink);
+            encoded.run();
+        }, layoutNames);
+    }
+
+    /** Encodes {@code input} into {@code data}, which holds its rows times the layout's columns. */
+    private void writeFloats(Batch input, boolean mayFork, FloatSink data) {
+        int rows = input.rowCount();
         int stride = layout.size();
-        float[] data = new float[Math.multiplyExact(rows, stride)];
         // A large batch's features are encoded in parallel, each into a buffer of its own and only into its own columns
         // of the matrix; a small one's (an online prediction), or one whose buffers would together pass
         // PARALLEL_BUFFERS_BYTES (wide one-hot features), in order through one reused buffer. Buffers hold zeros where
@@ -259,12 +282,12 @@ public final class FeaturePipeline {
             }
             encoder.encode(column, encoded, width, 0);
             for (int row = 0; row < rows; row++) {
+                long at = (long) row * stride + offset;
                 for (int c = 0; c < width; c++) {
-                    data[row * stride + offset + c] = (float) encoded[row * width + c];
+                    data.set(at + c, (float) encoded[row * width + c]);
                 }
             }
         });
-        return DenseMatrix.ofFloats(rows, stride, data, layoutNames);
     }
 
     /**

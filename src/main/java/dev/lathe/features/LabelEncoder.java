@@ -2,6 +2,7 @@ package dev.lathe.features;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lathe.core.FloatSink;
 import dev.lathe.core.StringColumn;
 import dev.lathe.core.model.EncodedColumn;
 import java.util.HashMap;
@@ -62,12 +63,12 @@ final class LabelEncoder implements FeatureEncoder {
     }
 
     @Override
-    public boolean encodeFloats(InputColumn input, float[] out, int stride, int offset) {
+    public boolean encodeFloats(InputColumn input, FloatSink out, int stride, int offset) {
         StringColumn values = input.categorical();
         int[] numberOfCode = numbersOfCodes(values);
         int[] codes = values.codes();
         for (int row = 0; row < codes.length; row++) {
-            out[row * stride + offset] = codes[row] < 0 ? 0 : numberOfCode[codes[row]];
+            out.set((long) row * stride + offset, codes[row] < 0 ? 0 : numberOfCode[codes[row]]);
         }
         return true;
     }

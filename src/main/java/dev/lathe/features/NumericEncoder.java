@@ -3,6 +3,7 @@ package dev.lathe.features;
 import static java.util.Objects.requireNonNull;
 
 import dev.lathe.core.DoubleColumn;
+import dev.lathe.core.FloatSink;
 import dev.lathe.core.model.EncodedColumn;
 import java.util.BitSet;
 import java.util.List;
@@ -61,11 +62,11 @@ record NumericEncoder(String feature, String processedInput, double imputation, 
     }
 
     @Override
-    public boolean encodeFloats(InputColumn input, float[] out, int stride, int offset) {
+    public boolean encodeFloats(InputColumn input, FloatSink out, int stride, int offset) {
         DoubleColumn values = input.numeric();
         double[] numbers = values.values();
         for (int row = 0; row < values.size(); row++) {
-            out[row * stride + offset] = (float) encodeValue(values.isNull(row) ? Double.NaN : numbers[row]);
+            out.set((long) row * stride + offset, (float) encodeValue(values.isNull(row) ? Double.NaN : numbers[row]));
         }
         return true;
     }

@@ -2,6 +2,7 @@ package dev.lathe.features;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lathe.core.FloatSink;
 import dev.lathe.core.TimestampColumn;
 import dev.lathe.core.model.EncodedColumn;
 import java.time.LocalDateTime;
@@ -259,7 +260,7 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
      * doubles, reused), not through a buffer of doubles for every row.
      */
     @Override
-    public boolean encodeFloats(InputColumn input, float[] out, int stride, int offset) {
+    public boolean encodeFloats(InputColumn input, FloatSink out, int stride, int offset) {
         NumericEncoder[] numbers = numericParts();
         if (numbers == null) {
             return false;
@@ -275,9 +276,9 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
             encoder.encode(values, from, to, buffer, width, 0);
             for (int row = from; row < to; row++) {
                 int in = (row - from) * width;
-                int at = row * stride + offset;
+                long at = (long) row * stride + offset;
                 for (int c = 0; c < width; c++) {
-                    out[at + c] = (float) buffer[in + c];
+                    out.set(at + c, (float) buffer[in + c]);
                 }
             }
         }

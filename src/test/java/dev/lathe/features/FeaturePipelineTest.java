@@ -8,6 +8,7 @@ import dev.lathe.core.Batch;
 import dev.lathe.core.DataType;
 import dev.lathe.core.DenseMatrix;
 import dev.lathe.core.ErrorCode;
+import dev.lathe.core.FloatSink;
 import dev.lathe.core.LatheException;
 import dev.lathe.core.Parallel;
 import dev.lathe.core.model.CategoryEncoding;
@@ -17,6 +18,7 @@ import dev.lathe.testing.BatchBuilder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import ml.dmlc.xgboost4j.java.util.BigDenseMatrix;
 import org.junit.jupiter.api.Test;
 
 class FeaturePipelineTest {
@@ -40,6 +42,7 @@ class FeaturePipelineTest {
             assertThat(floats.toFloats()).isEqualTo(doubles.toFloats());
             assertThat(floats.get(2, 0)).isEqualTo((double) (float) doubles.get(2, 0));
             assertThat(floats.rows(1, 3).toFloats()).isEqualTo(doubles.rows(1, 3).toFloats());
+            assertEncodingWritesTheFloats(pipeline, train);
         }
     }
 
@@ -144,7 +147,35 @@ class FeaturePipelineTest {
             assertThat(pipeline.transformFloats(train).toFloats()).isEqualTo(pipeline.transform(train).toFloats());
             assertThat(pipeline.transformFloats(train, false).toFloats()).as("in order on the caller's thread")
                     .isEqualTo(pipeline.transform(train).toFloats());
+            assertEncodingWritesTheFloats(pipeline, train);
         }
+    }
+
+    /**
+     * A tree model's training matrix is held as its encoding and written straight into XGBoost's native memory, which
+     * nothing zeroes: every float must be written, and equal what transformFloats makes.
+     */
+    private static void assertEncodingWritesTheFloats(FeaturePipeline pipeline, Batch input) {
+        float[] expected = pipeline.transformFloats(input).toFloats();
+        int[] encodings = new int[1];
+        DenseMatrix encoding = pipeline.floatEncoding(input, () -> encodings[0]++);
+        BigDenseMatrix memory = new BigDenseMatrix(encoding.rows(), encoding.cols());
+        try {
+            for (int i = 0; i < expected.length; i++) {
+                BigDenseMatrix.setDirect(memory.address + 4L * i, 12345.678f); // stands for whatever the memory held
+            }
+            encoding.writeFloats(FloatSink.atAddress(memory.address, expected.length));
+            float[] written = new float[expected.length];
+            for (int i = 0; i < written.length; i++) {
+                written[i] = BigDenseMatrix.getDirect(memory.address + 4L * i);
+            }
+            assertThat(written).as("%s", pipeline.policy()).isEqualTo(expected);
+            assertThat(encodings[0]).as("told after the encoding").isEqualTo(1);
+        } finally {
+            memory.dispose();
+        }
+        assertThat(encoding.toFloats()).isEqualTo(expected);
+        assertThat(encoding.columnNames()).isEqualTo(pipeline.transformFloats(input).columnNames());
     }
 
     /** Timestamps written as floats block by block: days that last thousands of rows, across the blocks' edges. */
@@ -163,6 +194,7 @@ class FeaturePipelineTest {
             float[] expected = pipeline.transform(train).toFloats();
             assertThat(pipeline.transformFloats(train).toFloats()).as("%s", policy).isEqualTo(expected);
             assertThat(pipeline.transformFloats(train, false).toFloats()).as("%s, in order", policy).isEqualTo(expected);
+            assertEncodingWritesTheFloats(pipeline, train);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.lathe.train.boosted;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.lathe.core.DenseMatrix;
 import dev.lathe.core.model.ModelTask;
 import dev.lathe.core.model.Predictions;
 import dev.lathe.core.model.TrainingListener;
@@ -10,6 +11,7 @@ import dev.lathe.core.model.TrainingSet;
 import dev.lathe.core.options.ModelOptions;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import ml.dmlc.xgboost4j.java.Booster;
@@ -19,6 +21,19 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 import org.junit.jupiter.api.Test;
 
 class TreeTrainerTest {
+    /** A model to train with Lathe's XGBoost parameters: each ensemble and task, row and column sampling included. */
+    private record Case(TreeFamily family, Penguins data, Ensemble ensemble, Map<String, Object> options) {
+        static final List<Case> EACH_ENSEMBLE_AND_TASK = List.of(
+                new Case(TreeFamily.boostedTreeRegressor(), Penguins.bodyMass(), Ensemble.BOOSTED_TREE, Map.of("subsample", 0.8)),
+                new Case(TreeFamily.boostedTreeClassifier(), Penguins.species(), Ensemble.BOOSTED_TREE, Map.of("tree_method", "APPROX")),
+                new Case(TreeFamily.randomForestClassifier(), Penguins.sex(), Ensemble.RANDOM_FOREST, Map.of("num_parallel_tree", 5)));
+
+        Map<String, Object> params(TrainingSet data) {
+            int classes = family.task() == ModelTask.CLASSIFICATION ? data.numClasses() : 0;
+            return XgboostParameters.of(ensemble, Objective.of(family.task(), classes), classes, TestData.options(family, options));
+        }
+    }
+
     /**
      * TreeTrainer hands XGBoost no weights when every weight is 1; this holds only while XGBoost trains the same model
      * to the bit with all-ones weights as without (it weighs unweighted rows by 1). Checked for each ensemble and task
@@ -26,15 +41,9 @@ class TreeTrainerTest {
      */
     @Test
     void xgboostTrainsTheSameModelWithAllOnesWeightsAsWithout() throws XGBoostError {
-        record Case(TreeFamily family, Penguins data, Ensemble ensemble, Map<String, Object> options) {}
-        for (Case c : new Case[] {
-                new Case(TreeFamily.boostedTreeRegressor(), Penguins.bodyMass(), Ensemble.BOOSTED_TREE, Map.of("subsample", 0.8)),
-                new Case(TreeFamily.boostedTreeClassifier(), Penguins.species(), Ensemble.BOOSTED_TREE, Map.of("tree_method", "APPROX")),
-                new Case(TreeFamily.randomForestClassifier(), Penguins.sex(), Ensemble.RANDOM_FOREST, Map.of("num_parallel_tree", 5))}) {
+        for (Case c : Case.EACH_ENSEMBLE_AND_TASK) {
             TrainingSet data = c.data().trainingSet();
-            ModelOptions options = TestData.options(c.family(), c.options());
-            int classes = c.family().task() == ModelTask.CLASSIFICATION ? data.numClasses() : 0;
-            Map<String, Object> params = XgboostParameters.of(c.ensemble(), Objective.of(c.family().task(), classes), classes, options);
+            Map<String, Object> params = c.params(data);
             float[] ones = new float[data.train().rows()];
             Arrays.fill(ones, 1f);
             assertThat(train(data, params, ones)).as(c.family().modelType()).isEqualTo(train(data, params, null));
@@ -143,8 +152,45 @@ class TreeTrainerTest {
         assertThat(TreeTrainer.allOnes(new double[] {1, Double.NaN})).isFalse();
     }
 
+    /**
+     * TreeTrainer writes a matrix's floats into native memory for XGBoost ({@link TreeTrainer#dmatrix}), freed once the
+     * DMatrix is made; the booster must be the one the array constructor's matrix trains, to the bit, whether the matrix
+     * is held as floats, as doubles or as its encoding (NULLs as NaN included: penguins have them).
+     */
+    @Test
+    void aMatrixWrittenToNativeMemoryTrainsWhatTheArrayTrains() throws XGBoostError {
+        for (Case c : Case.EACH_ENSEMBLE_AND_TASK) {
+            TrainingSet data = c.data().trainingSet();
+            Map<String, Object> params = c.params(data);
+            DenseMatrix train = data.train();
+            float[] floats = train.toFloats().clone();
+            for (int i = 0; i < floats.length; i += 7) {
+                floats[i] = Float.NaN; // missing, as a NULL reaches XGBoost
+            }
+            DenseMatrix features = DenseMatrix.ofFloats(train.rows(), train.cols(), floats, train.columnNames());
+            byte[] expected = train(new DMatrix(floats, train.rows(), train.cols(), Float.NaN), data, params, null);
+            int[] encoded = new int[1];
+            for (DenseMatrix held : List.of(
+                    DenseMatrix.ofFloats(features.rows(), features.cols(), floats, features.columnNames()),
+                    new DenseMatrix(features.rows(), features.cols(), features.data(), features.columnNames()),
+                    DenseMatrix.ofFloatEncoding(features.rows(), features.cols(), sink -> {
+                        encoded[0]++;
+                        for (int i = 0; i < floats.length; i++) {
+                            sink.set(i, floats[i]);
+                        }
+                    }, features.columnNames()))) {
+                assertThat(train(TreeTrainer.dmatrix(held), data, params, null)).as("%s, %s", c.family().modelType(), held)
+                        .isEqualTo(expected);
+            }
+            assertThat(encoded[0]).as("encoded once, into the native memory, never held as an array").isEqualTo(1);
+        }
+    }
+
     private static byte[] train(TrainingSet data, Map<String, Object> params, float[] weights) throws XGBoostError {
-        DMatrix matrix = new DMatrix(data.train().toFloats(), data.train().rows(), data.train().cols(), Float.NaN);
+        return train(new DMatrix(data.train().toFloats(), data.train().rows(), data.train().cols(), Float.NaN), data, params, weights);
+    }
+
+    private static byte[] train(DMatrix matrix, TrainingSet data, Map<String, Object> params, float[] weights) throws XGBoostError {
         try {
             float[] labels = new float[data.labels().length];
             for (int i = 0; i < labels.length; i++) {
