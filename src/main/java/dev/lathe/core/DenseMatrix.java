@@ -25,8 +25,9 @@ public final class DenseMatrix {
     private final int cols;
     private final List<String> columnNames;
     private final OneHotRows oneHot; // null unless held as one-hot rows
+    private final float[] floats; // null unless held as floats
     private final Consumer<FloatSink> encoding; // null unless held as an encoding
-    private volatile float[] floats; // null unless held as floats; for an encoding, null until first asked for
+    private volatile float[] encoded; // an encoding's floats, null until first asked for
     private volatile double[] data; // null until first asked for when held as floats, one-hot rows or an encoding
 
     public DenseMatrix(int rows, int cols, double[] data, List<String> columnNames) {
@@ -164,7 +165,10 @@ public final class DenseMatrix {
         return converted;
     }
 
-    /** The values as floats, NaN kept (XGBoost's input format): a copy, or for a matrix held as floats the floats themselves. */
+    /**
+     * The values as floats, NaN kept (XGBoost's input format): a copy, or for a matrix held as floats or as its encoding
+     * the floats themselves.
+     */
     public float[] toFloats() {
         float[] held = heldFloats();
         if (held != null) {
@@ -187,11 +191,11 @@ public final class DenseMatrix {
         if (sink.length() != (long) rows * cols) {
             throw new IllegalArgumentException(rows + " x " + cols + " matrix written into a sink of " + sink.length() + " floats");
         }
-        float[] held = floats;
-        if (held == null && encoding != null) {
+        if (encoding != null && encoded == null) {
             encoding.accept(sink);
             return;
         }
+        float[] held = heldFloats();
         if (held != null) {
             sink.set(0, held);
             return;
@@ -204,14 +208,17 @@ public final class DenseMatrix {
 
     /** The floats, for a matrix held as floats or as an encoding (encoded on first use, once); null otherwise. */
     private float[] heldFloats() {
-        float[] values = floats;
-        if (values == null && encoding != null) {
+        if (floats != null || encoding == null) {
+            return floats;
+        }
+        float[] values = encoded;
+        if (values == null) {
             synchronized (this) {
-                values = floats;
+                values = encoded;
                 if (values == null) {
                     values = new float[Math.multiplyExact(rows, cols)];
                     encoding.accept(FloatSink.of(values));
-                    floats = values;
+                    encoded = values;
                 }
             }
         }
