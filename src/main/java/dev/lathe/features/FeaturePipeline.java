@@ -172,17 +172,27 @@ public final class FeaturePipeline {
     }
 
     /**
-     * As {@link #transform}, with each one-hot feature held as the column a row sets ({@link DenseMatrix#ofOneHotRows})
-     * and every other feature's columns as values: for linear models, whose training reads a row's set columns only.
+     * As {@link #transform}, with each one-hot feature held as the column a row sets ({@link DenseMatrix#ofOneHotRows}),
+     * a timestamp whose parts are one-hot as its seconds and the column each part sets, and every other feature's
+     * columns as values: for linear models, whose training reads a row's set columns only.
      * Its {@link DenseMatrix#data} equals {@code transform(input).data()}. Without one-hot features, {@link #transform}'s.
      */
     public DenseMatrix transformOneHot(Batch input) {
         int groups = 0;
         int valueCount = 0;
-        int[] slot = new int[encoders.size()]; // per feature: its first value slot, or for one-hot its group
+        // Per feature: its first value slot and its first group. A one-hot feature is a group; a timestamp whose parts
+        // are one-hot (a linear model's) is a value (its seconds) and a group per part; anything else values.
+        int[] slot = new int[encoders.size()];
+        int[] group = new int[encoders.size()];
+        int parts = TimestampPart.values().length;
         for (int i = 0; i < encoders.size(); i++) {
-            if (encoders.get(i) instanceof OneHotEncoder) {
-                slot[i] = groups++;
+            FeatureEncoder encoder = encoders.get(i);
+            if (encoder instanceof OneHotEncoder) {
+                group[i] = groups++;
+            } else if (encoder instanceof TimestampEncoder timestamp && timestamp.partsOneHot()) {
+                slot[i] = valueCount++;
+                group[i] = groups;
+                groups += parts;
             } else {
                 slot[i] = valueCount;
                 valueCount += widths[i];
@@ -195,8 +205,15 @@ public final class FeaturePipeline {
         int[] terms = new int[valueCount + groups];
         int[] valueColumns = new int[valueCount];
         for (int i = 0, offset = 0, term = 0; i < encoders.size(); offset += widths[i], i++) {
-            if (encoders.get(i) instanceof OneHotEncoder) {
-                terms[term++] = -slot[i] - 1;
+            FeatureEncoder encoder = encoders.get(i);
+            if (encoder instanceof OneHotEncoder) {
+                terms[term++] = -group[i] - 1;
+            } else if (encoder instanceof TimestampEncoder timestamp && timestamp.partsOneHot()) {
+                valueColumns[slot[i]] = offset; // the seconds, then the parts' columns
+                terms[term++] = slot[i];
+                for (int k = 0; k < parts; k++) {
+                    terms[term++] = -(group[i] + k) - 1;
+                }
             } else {
                 for (int c = 0; c < widths[i]; c++) {
                     valueColumns[slot[i] + c] = offset + c;
@@ -210,7 +227,9 @@ public final class FeaturePipeline {
         int groupStride = groups;
         encodeFeatures(input, false, (index, encoder, column, offset, width) -> {
             if (encoder instanceof OneHotEncoder oneHot) {
-                oneHot.encodeColumns(column, hot, groupStride, slot[index], offset);
+                oneHot.encodeColumns(column, hot, groupStride, group[index], offset);
+            } else if (encoder instanceof TimestampEncoder timestamp && timestamp.partsOneHot()) {
+                timestamp.encodeOneHot(column, values, stride, slot[index], hot, groupStride, group[index], offset);
             } else {
                 encoder.encode(column, values, stride, slot[index]);
             }

@@ -169,6 +169,74 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
         }
     }
 
+    /** Whether every part is one-hot (a linear model's timestamp): then {@link #encodeOneHot} applies. */
+    boolean partsOneHot() {
+        return parts.stream().allMatch(part -> part instanceof OneHotEncoder);
+    }
+
+    /**
+     * As {@link #encode}, for one-hot rows ({@link dev.lathe.core.OneHotRows}): each row's seconds into
+     * {@code values[row * stride + slot]}, and for part k the column it sets, {@code base} plus its position among this
+     * encoder's columns (as {@link #encode} sets it to 1), or -1 where it sets none, into
+     * {@code hot[row * groupStride + group + k]}. Only where {@link #partsOneHot}: a 1M-row timestamp is then 9 numbers
+     * a row instead of its ~200 columns.
+     */
+    void encodeOneHot(InputColumn input, double[] values, int stride, int slot, int[] hot, int groupStride, int group, int base) {
+        TimestampColumn timestamps = input.timestamp();
+        long[] micros = timestamps.epochMicros();
+        TimestampPart[] kinds = TimestampPart.values();
+        int count = kinds.length;
+        OneHotEncoder[] oneHot = new OneHotEncoder[count];
+        int[] first = new int[count]; // each part's first column in the matrix
+        int next = base + 1;
+        for (int k = 0; k < count; k++) {
+            oneHot[k] = (OneHotEncoder) parts.get(k);
+            first[k] = next;
+            next += oneHot[k].width();
+        }
+        Parts partsOf = new Parts();
+        int[] dayColumn = new int[count]; // a date part's column for the current day, -1 for none
+        int[][] timeColumn = new int[count][]; // a time part's column by value, filled as values come
+        for (int row = 0; row < timestamps.size(); row++) {
+            int at = row * groupStride + group;
+            if (timestamps.isNull(row)) {
+                values[row * stride + slot] = seconds.encodeValue(Double.NaN);
+                for (int k = 0; k < count; k++) {
+                    hot[at + k] = first[k] + oneHot[k].nullColumn();
+                }
+                continue;
+            }
+            long second = Math.floorDiv(micros[row], 1_000_000L);
+            values[row * stride + slot] = seconds.encodeValue(second);
+            if (partsOf.at(second)) {
+                for (int k = 0; k < count; k++) {
+                    dayColumn[k] = oneHot[k].column(String.valueOf(partsOf.value[k]));
+                }
+            }
+            for (int k = 0; k < count; k++) {
+                int column = k == HOUR || k == MINUTE ? timeColumn(timeColumn, k, oneHot[k], partsOf.value[k]) : dayColumn[k];
+                hot[at + k] = column >= 0 ? first[k] + column : -1;
+            }
+        }
+    }
+
+    /**
+     * The column (relative to the part's first) that hour or minute {@code value} of part {@code k} sets, -1 for none:
+     * looked up once per value and kept in {@code cache[k]}, made on first use.
+     */
+    private static int timeColumn(int[][] cache, int k, OneHotEncoder encoder, int value) {
+        if (cache[k] == null) {
+            cache[k] = new int[60];
+            Arrays.fill(cache[k], UNKNOWN);
+        }
+        int column = cache[k][value];
+        if (column == UNKNOWN) {
+            column = encoder.column(String.valueOf(value));
+            cache[k][value] = column;
+        }
+        return column;
+    }
+
     @Override
     public List<EncodedColumn> columns() {
         List<EncodedColumn> columns = new ArrayList<>(seconds.columns());
@@ -234,20 +302,8 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
                     out[at + first[k]] = numeric[k].encodeValue(value);
                     continue;
                 }
-                int column;
-                if (kinds[k] == TimestampPart.HOUR_OF_DAY || kinds[k] == TimestampPart.MINUTE_OF_HOUR) {
-                    if (timeColumn[k] == null) {
-                        timeColumn[k] = new int[60];
-                        Arrays.fill(timeColumn[k], UNKNOWN);
-                    }
-                    column = timeColumn[k][value];
-                    if (column == UNKNOWN) {
-                        column = oneHot[k].column(String.valueOf(value));
-                        timeColumn[k][value] = column;
-                    }
-                } else {
-                    column = dayColumn[k];
-                }
+                int column = kinds[k] == TimestampPart.HOUR_OF_DAY || kinds[k] == TimestampPart.MINUTE_OF_HOUR
+                        ? timeColumn(timeColumn, k, oneHot[k], value) : dayColumn[k];
                 if (column >= 0) {
                     out[at + first[k] + column] = 1;
                 }

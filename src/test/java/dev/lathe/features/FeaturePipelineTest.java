@@ -80,8 +80,9 @@ class FeaturePipelineTest {
                 assertThat(oneHot.rows(1, 3).data()).isEqualTo(dense.rows(1, 3).data());
                 assertThat(oneHot.toFloats(1, 2)).isEqualTo(dense.toFloats(1, 2));
                 oneHot.oneHotRows().ifPresent(held -> {
-                    // two one-hot features (s, u), the rest values; a row's terms in column order
-                    assertThat(held.groups()).isEqualTo(2);
+                    // two one-hot features (s, u) and the timestamp's seven parts, the rest values (the timestamp's
+                    // seconds among them); a row's terms in column order
+                    assertThat(held.groups()).isEqualTo(2 + TimestampPart.values().length);
                     assertThat(held.valueCount() + held.groups()).isEqualTo(held.terms().length);
                     double[] row = new double[dense.cols() + 2];
                     held.denseRow(1, row, 1, dense.cols());

@@ -120,14 +120,21 @@ class OneHotRowsTrainingTest {
         assertThat(values(fromOneHot.predict(oneHot.train()))).isEqualTo(values(fromDense.predict(dense.train())));
     }
 
-    /** Two numbers (one with NULLs), two categories (one with NULLs) and a boolean, drawn from {@code random}. */
+    /**
+     * Two numbers (one with NULLs), two categories (one with NULLs), a boolean and a timestamp (with NULLs; its parts are
+     * one-hot groups, some of the evaluation rows' values unseen in training), drawn from {@code random}.
+     */
     private static Batch batch(Random random, int rows, List<String> colours) {
         Double[] x = new Double[rows];
         Double[] y = new Double[rows];
         String[] colour = new String[rows];
         String[] size = new String[rows];
         Boolean[] flag = new Boolean[rows];
+        String[] time = new String[rows];
         for (int i = 0; i < rows; i++) {
+            time[i] = i % 19 == 0 ? null : String.format(java.util.Locale.ROOT, "%d-%02d-%02dT%02d:%02d:00Z",
+                    colours.contains("violet") ? 2003 : 2001 + random.nextInt(2), 1 + random.nextInt(12), 1 + random.nextInt(28),
+                    random.nextInt(24), random.nextInt(60));
             x[i] = random.nextGaussian() * 3 + 1;
             y[i] = i % 13 == 0 ? null : random.nextDouble() * 100;
             colour[i] = colours.get(random.nextInt(colours.size()));
@@ -135,7 +142,7 @@ class OneHotRowsTrainingTest {
             flag[i] = random.nextBoolean();
         }
         return BatchBuilder.create().numbers("x", x).strings("colour", colour).numbers("y", y).strings("size", size)
-                .bools("flag", flag).build();
+                .bools("flag", flag).timestamps("t", time).build();
     }
 
     private static double[] losses(List<TrainingIteration> iterations) {
