@@ -173,22 +173,27 @@ public final class FeaturePipeline {
 
     /**
      * As {@link #transform}, with each one-hot feature held as the column a row sets ({@link DenseMatrix#ofOneHotRows}),
-     * a timestamp whose parts are one-hot as its seconds and the column each part sets, and every other feature's
-     * columns as values: for linear models, whose training reads a row's set columns only.
-     * Its {@link DenseMatrix#data} equals {@code transform(input).data()}. Without one-hot features, {@link #transform}'s.
+     * a timestamp whose parts are one-hot as its seconds and the column each part sets, a multi-hot array or a sparse
+     * vector as the columns it sets with their values, and every other feature's columns as values: for linear models, whose training reads a row's set columns only.
+     * Its {@link DenseMatrix#data} equals {@code transform(input).data()}. Without any of those, {@link #transform}'s.
      */
     public DenseMatrix transformOneHot(Batch input) {
         int groups = 0;
         int valueCount = 0;
-        // Per feature: its first value slot and its first group. A one-hot feature is a group; a timestamp whose parts
-        // are one-hot (a linear model's) is a value (its seconds) and a group per part; anything else values.
+        int lists = 0;
+        // Per feature: its first value slot, its first group, its list. A one-hot feature is a group; a timestamp whose
+        // parts are one-hot (a linear model's) is a value (its seconds) and a group per part; a multi-hot array or a
+        // sparse vector is a list (the columns it sets); anything else values.
         int[] slot = new int[encoders.size()];
         int[] group = new int[encoders.size()];
+        int[] list = new int[encoders.size()];
         int parts = TimestampPart.values().length;
         for (int i = 0; i < encoders.size(); i++) {
             FeatureEncoder encoder = encoders.get(i);
             if (encoder instanceof OneHotEncoder) {
                 group[i] = groups++;
+            } else if (encoder instanceof MultiHotEncoder || encoder instanceof SparseVectorEncoder) {
+                list[i] = lists++;
             } else if (encoder instanceof TimestampEncoder timestamp && timestamp.partsOneHot()) {
                 slot[i] = valueCount++;
                 group[i] = groups;
@@ -198,16 +203,18 @@ public final class FeaturePipeline {
                 valueCount += widths[i];
             }
         }
-        if (groups == 0) {
+        if (groups == 0 && lists == 0) {
             return transform(input);
         }
         int rows = requireNonNull(input, "input is null").rowCount();
-        int[] terms = new int[valueCount + groups];
+        int[] terms = new int[valueCount + groups + lists];
         int[] valueColumns = new int[valueCount];
         for (int i = 0, offset = 0, term = 0; i < encoders.size(); offset += widths[i], i++) {
             FeatureEncoder encoder = encoders.get(i);
             if (encoder instanceof OneHotEncoder) {
                 terms[term++] = -group[i] - 1;
+            } else if (encoder instanceof MultiHotEncoder || encoder instanceof SparseVectorEncoder) {
+                terms[term++] = -(groups + list[i]) - 1;
             } else if (encoder instanceof TimestampEncoder timestamp && timestamp.partsOneHot()) {
                 valueColumns[slot[i]] = offset; // the seconds, then the parts' columns
                 terms[term++] = slot[i];
@@ -225,16 +232,30 @@ public final class FeaturePipeline {
         int[] hot = new int[Math.multiplyExact(rows, groups)];
         int stride = valueCount;
         int groupStride = groups;
+        ListEntries[] entries = new ListEntries[lists];
         encodeFeatures(input, false, (index, encoder, column, offset, width) -> {
             if (encoder instanceof OneHotEncoder oneHot) {
                 oneHot.encodeColumns(column, hot, groupStride, group[index], offset);
+            } else if (encoder instanceof MultiHotEncoder multiHot) {
+                entries[list[index]] = multiHot.encodeList(column, offset);
+            } else if (encoder instanceof SparseVectorEncoder vector) {
+                entries[list[index]] = vector.encodeList(column, offset);
             } else if (encoder instanceof TimestampEncoder timestamp && timestamp.partsOneHot()) {
                 timestamp.encodeOneHot(column, values, stride, slot[index], hot, groupStride, group[index], offset);
             } else {
                 encoder.encode(column, values, stride, slot[index]);
             }
         });
-        return DenseMatrix.ofOneHotRows(layout.size(), new OneHotRows(rows, terms, valueColumns, groups, values, hot), layoutNames);
+        int[][] listOffsets = new int[lists][];
+        int[][] listColumns = new int[lists][];
+        double[][] listValues = new double[lists][];
+        for (int l = 0; l < lists; l++) {
+            listOffsets[l] = entries[l].offsets();
+            listColumns[l] = entries[l].columns();
+            listValues[l] = entries[l].values();
+        }
+        return DenseMatrix.ofOneHotRows(layout.size(), new OneHotRows(rows, terms, valueColumns, groups, values, hot, listOffsets,
+                listColumns, listValues), layoutNames);
     }
 
     /**

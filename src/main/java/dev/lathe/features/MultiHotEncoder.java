@@ -73,10 +73,7 @@ final class MultiHotEncoder implements FeatureEncoder {
     @Override
     public void encode(InputColumn input, double[] out, int stride, int offset) {
         StringArrayColumn values = input.stringArray();
-        int[] columnOfCode = new int[values.dictionary().size()];
-        for (int code = 0; code < columnOfCode.length; code++) {
-            columnOfCode[code] = columnOf.getOrDefault(values.dictionary().get(code), -1);
-        }
+        int[] columnOfCode = columnsOfCodes(values);
         for (int row = 0; row < values.size(); row++) {
             if (values.isNull(row)) {
                 out[row * stride + offset + elements.size()] = 1;
@@ -90,5 +87,35 @@ final class MultiHotEncoder implements FeatureEncoder {
                 }
             }
         }
+    }
+
+    /** As {@link #encode}, the columns each row sets ({@code base} plus their position) as list entries of 1. */
+    ListEntries encodeList(InputColumn input, int base) {
+        StringArrayColumn values = input.stringArray();
+        int[] columnOfCode = columnsOfCodes(values);
+        ListEntries.Builder entries = new ListEntries.Builder(values.size());
+        for (int row = 0; row < values.size(); row++) {
+            if (values.isNull(row)) {
+                entries.add(base + elements.size(), 1);
+            } else {
+                for (int i = values.offsets()[row]; i < values.offsets()[row + 1]; i++) {
+                    int code = values.codes()[i];
+                    int column = code < 0 ? -1 : columnOfCode[code];
+                    if (column >= 0) {
+                        entries.add(base + column, 1);
+                    }
+                }
+            }
+            entries.endRow();
+        }
+        return entries.build();
+    }
+
+    private int[] columnsOfCodes(StringArrayColumn values) {
+        int[] columnOfCode = new int[values.dictionary().size()];
+        for (int code = 0; code < columnOfCode.length; code++) {
+            columnOfCode[code] = columnOf.getOrDefault(values.dictionary().get(code), -1);
+        }
+        return columnOfCode;
     }
 }

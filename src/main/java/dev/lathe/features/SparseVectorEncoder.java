@@ -72,6 +72,27 @@ record SparseVectorEncoder(String feature, int dimension) implements FeatureEnco
         }
     }
 
+    /** As {@link #encode}, each row's values at {@code base} plus their index as list entries (a later duplicate wins). */
+    ListEntries encodeList(InputColumn input, int base) {
+        SparseVectorColumn values = input.sparseVector();
+        ListEntries.Builder entries = new ListEntries.Builder(values.size());
+        for (int row = 0; row < values.size(); row++) {
+            if (!values.isNull(row)) {
+                for (int i = values.offsets()[row]; i < values.offsets()[row + 1]; i++) {
+                    int index = values.indices()[i];
+                    if (index < 0) {
+                        throw negativeIndex(input.actual().name(), index, row);
+                    }
+                    if (index < dimension) {
+                        entries.add(base + index, values.values()[i]);
+                    }
+                }
+            }
+            entries.endRow();
+        }
+        return entries.build();
+    }
+
     private static LatheException negativeIndex(String feature, int index, int row) {
         return new LatheException(ErrorCode.INVALID_DATA, "Column '" + feature + "' has sparse index " + index + " in row "
                 + (row + 1) + "; indices must be 0 or greater");

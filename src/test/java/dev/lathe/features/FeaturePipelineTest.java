@@ -54,14 +54,17 @@ class FeaturePipelineTest {
                 .timestamps("t", "2001-01-01T00:01:00Z", null, "2024-02-29T23:59:59Z", "1999-12-31T12:00:00Z", null)
                 .stringArrays("tags", new String[] {"b", "a"}, null, new String[] {"c"}, new String[0], new String[] {"a"})
                 .strings("u", "x", "y", "x", null, "z")
+                .sparseVectors("v", new double[] {3, 0.5, 0, -2}, null, new double[] {1, 7}, new double[0], new double[] {0, 1, 0, -0.0})
                 .build();
-        // Fresh rows: an unseen category (no column set), NULLs (the NULL column set).
+        // Fresh rows: an unseen category (no column set), NULLs (the NULL column set), repeated and unseen array
+        // elements, a vector index repeated (the later value kept) and one past the training dimension (ignored).
         Batch rows = BatchBuilder.create()
                 .numbers("x", 2.0, null, 0.1)
                 .strings("s", "kiwi", null, "fig")
                 .timestamps("t", null, "2001-01-01T00:01:00Z", "2024-02-29T23:59:59Z")
-                .stringArrays("tags", new String[] {"a"}, null, new String[] {"d"})
+                .stringArrays("tags", new String[] {"a", "c", "a"}, null, new String[] {"d", "b"})
                 .strings("u", "z", "w", null)
+                .sparseVectors("v", new double[] {2, 1, 0, 4, 2, 3}, null, new double[] {9, 1, 3, -1})
                 .build();
         for (EncodingPolicy policy : List.of(LINEAR, EncodingPolicy.linear(CategoryEncoding.DUMMY_ENCODING), TREES)) {
             FeaturePipeline pipeline = FeaturePipeline.fit(train, policy, Optional.empty());
@@ -74,16 +77,18 @@ class FeaturePipelineTest {
                     }
                 }
                 DenseMatrix oneHot = pipeline.transformOneHot(batch);
-                assertThat(oneHot.oneHotRows()).as("%s", policy).matches(held -> held.isPresent() == (policy != TREES));
+                assertThat(oneHot.oneHotRows()).as("%s: the lists at least", policy).isPresent();
                 assertThat(oneHot.columnNames()).isEqualTo(dense.columnNames());
                 assertThat(oneHot.data()).as("%s", policy).isEqualTo(dense.data());
                 assertThat(oneHot.rows(1, 3).data()).isEqualTo(dense.rows(1, 3).data());
                 assertThat(oneHot.toFloats(1, 2)).isEqualTo(dense.toFloats(1, 2));
                 oneHot.oneHotRows().ifPresent(held -> {
-                    // two one-hot features (s, u) and the timestamp's seven parts, the rest values (the timestamp's
-                    // seconds among them); a row's terms in column order
-                    assertThat(held.groups()).isEqualTo(2 + TimestampPart.values().length);
-                    assertThat(held.valueCount() + held.groups()).isEqualTo(held.terms().length);
+                    // two one-hot features (s, u) and the timestamp's seven parts, two lists (tags, v), the rest values
+                    // (the timestamp's seconds among them; for trees, labels and numeric parts too); a row's terms in
+                    // column order
+                    assertThat(held.groups()).isEqualTo(policy == TREES ? 0 : 2 + TimestampPart.values().length);
+                    assertThat(held.lists()).isEqualTo(2);
+                    assertThat(held.valueCount() + held.groups() + held.lists()).isEqualTo(held.terms().length);
                     double[] row = new double[dense.cols() + 2];
                     held.denseRow(1, row, 1, dense.cols());
                     assertThat(Arrays.copyOfRange(row, 1, dense.cols() + 1)).isEqualTo(dense.rows(1, 2).data());

@@ -127,7 +127,10 @@ final class GlmObjective {
         return sum / totalWeight;
     }
 
-    /** Row {@code row}'s gradient terms, {@code d} times each value column and each set column (times 1.0), at {@code base}. */
+    /**
+     * Row {@code row}'s gradient terms, {@code d} times each value column, each set column (times 1.0) and each list
+     * entry, at {@code base}.
+     */
     private static void addGradient(OneHotRows x, int row, double d, double[] gradient, int base) {
         int[] valueColumns = x.valueColumns();
         double[] values = x.values();
@@ -141,6 +144,13 @@ final class GlmObjective {
             int column = hot[hotBase + group];
             if (column >= 0) {
                 gradient[base + column] += d;
+            }
+        }
+        for (int list = 0; list < x.lists(); list++) {
+            int[] columns = x.listColumns()[list];
+            double[] entries = x.listValues()[list];
+            for (int j = x.listOffsets()[list][row], end = x.listOffsets()[list][row + 1]; j < end; j++) {
+                gradient[base + columns[j]] += d * entries[j];
             }
         }
     }

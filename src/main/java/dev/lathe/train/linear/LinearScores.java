@@ -37,17 +37,25 @@ final class LinearScores {
         double[] values = x.values();
         int[] hot = x.hot();
         int valueBase = row * x.valueCount();
-        int hotBase = row * x.groups() - 1;
+        int groups = x.groups();
+        int hotBase = row * groups - 1;
         for (int k = 0; k < outputs; k++) {
             int base = k * block + 1;
             double score = theta[base - 1];
             for (int term : terms) {
                 if (term >= 0) {
                     score += theta[base + valueColumns[term]] * values[valueBase + term];
-                } else {
+                } else if (term >= -groups) {
                     int column = hot[hotBase - term];
                     if (column >= 0) {
                         score += theta[base + column]; // times 1.0
+                    }
+                } else {
+                    int list = -term - 1 - groups;
+                    int[] columns = x.listColumns()[list];
+                    double[] entries = x.listValues()[list];
+                    for (int j = x.listOffsets()[list][row], end = x.listOffsets()[list][row + 1]; j < end; j++) {
+                        score += theta[base + columns[j]] * entries[j];
                     }
                 }
             }

@@ -121,8 +121,9 @@ class OneHotRowsTrainingTest {
     }
 
     /**
-     * Two numbers (one with NULLs), two categories (one with NULLs), a boolean and a timestamp (with NULLs; its parts are
-     * one-hot groups, some of the evaluation rows' values unseen in training), drawn from {@code random}.
+     * Two numbers (one with NULLs), two categories (one with NULLs), a boolean, a timestamp (with NULLs; its parts are
+     * one-hot groups, some of the evaluation rows' values unseen in training), a multi-hot array (NULL arrays, repeated
+     * and unseen elements) and a sparse vector (NULLs, repeated indices), drawn from {@code random}.
      */
     private static Batch batch(Random random, int rows, List<String> colours) {
         Double[] x = new Double[rows];
@@ -131,7 +132,12 @@ class OneHotRowsTrainingTest {
         String[] size = new String[rows];
         Boolean[] flag = new Boolean[rows];
         String[] time = new String[rows];
+        String[][] tags = new String[rows][];
+        double[][] vector = new double[rows][];
+        List<String> words = colours.contains("violet") ? List.of("a", "b", "z") : List.of("a", "b", "c", "d");
         for (int i = 0; i < rows; i++) {
+            tags[i] = i % 23 == 0 ? null : random.ints(random.nextInt(4), 0, words.size()).mapToObj(words::get).toArray(String[]::new);
+            vector[i] = i % 29 == 0 ? null : new double[] {random.nextInt(6), random.nextGaussian(), random.nextInt(6), random.nextGaussian()};
             time[i] = i % 19 == 0 ? null : String.format(java.util.Locale.ROOT, "%d-%02d-%02dT%02d:%02d:00Z",
                     colours.contains("violet") ? 2003 : 2001 + random.nextInt(2), 1 + random.nextInt(12), 1 + random.nextInt(28),
                     random.nextInt(24), random.nextInt(60));
@@ -142,7 +148,7 @@ class OneHotRowsTrainingTest {
             flag[i] = random.nextBoolean();
         }
         return BatchBuilder.create().numbers("x", x).strings("colour", colour).numbers("y", y).strings("size", size)
-                .bools("flag", flag).timestamps("t", time).build();
+                .bools("flag", flag).timestamps("t", time).stringArrays("tags", tags).sparseVectors("v", vector).build();
     }
 
     private static double[] losses(List<TrainingIteration> iterations) {
