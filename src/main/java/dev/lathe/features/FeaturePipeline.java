@@ -174,33 +174,34 @@ public final class FeaturePipeline {
     /**
      * As {@link #transform}, with each one-hot feature held as the column a row sets ({@link DenseMatrix#ofOneHotRows}),
      * a timestamp whose parts are one-hot as its seconds and the column each part sets, a multi-hot array or a sparse
-     * vector as the columns it sets with their values, and every other feature's columns as values: for linear models, whose training reads a row's set columns only.
-     * Its {@link DenseMatrix#data} equals {@code transform(input).data()}. Without any of those, {@link #transform}'s.
+     * vector as the columns it sets with their values, and every other feature's columns as values: for linear models,
+     * whose training reads a row's set columns only. Its {@link DenseMatrix#data} equals {@code transform(input).data()}.
+     * Without any of those, {@link #transform}'s.
      */
     public DenseMatrix transformOneHot(Batch input) {
         int groups = 0;
         int valueCount = 0;
         int lists = 0;
-        // Per feature: its first value slot, its first group, its list. A one-hot feature is a group; a timestamp whose
-        // parts are one-hot (a linear model's) is a value (its seconds) and a group per part; a multi-hot array or a
-        // sparse vector is a list (the columns it sets); anything else values.
+        // Per feature: how it is held, its first value slot, its first group, its list.
+        Holding[] holding = new Holding[encoders.size()];
         int[] slot = new int[encoders.size()];
         int[] group = new int[encoders.size()];
         int[] list = new int[encoders.size()];
         int parts = TimestampPart.values().length;
         for (int i = 0; i < encoders.size(); i++) {
-            FeatureEncoder encoder = encoders.get(i);
-            if (encoder instanceof OneHotEncoder) {
-                group[i] = groups++;
-            } else if (encoder instanceof MultiHotEncoder || encoder instanceof SparseVectorEncoder) {
-                list[i] = lists++;
-            } else if (encoder instanceof TimestampEncoder timestamp && timestamp.partsOneHot()) {
-                slot[i] = valueCount++;
-                group[i] = groups;
-                groups += parts;
-            } else {
-                slot[i] = valueCount;
-                valueCount += widths[i];
+            holding[i] = Holding.of(encoders.get(i));
+            switch (holding[i]) {
+                case GROUP -> group[i] = groups++;
+                case LIST -> list[i] = lists++;
+                case TIMESTAMP -> {
+                    slot[i] = valueCount++;
+                    group[i] = groups;
+                    groups += parts;
+                }
+                case VALUES -> {
+                    slot[i] = valueCount;
+                    valueCount += widths[i];
+                }
             }
         }
         if (groups == 0 && lists == 0) {
@@ -210,21 +211,21 @@ public final class FeaturePipeline {
         int[] terms = new int[valueCount + groups + lists];
         int[] valueColumns = new int[valueCount];
         for (int i = 0, offset = 0, term = 0; i < encoders.size(); offset += widths[i], i++) {
-            FeatureEncoder encoder = encoders.get(i);
-            if (encoder instanceof OneHotEncoder) {
-                terms[term++] = -group[i] - 1;
-            } else if (encoder instanceof MultiHotEncoder || encoder instanceof SparseVectorEncoder) {
-                terms[term++] = -(groups + list[i]) - 1;
-            } else if (encoder instanceof TimestampEncoder timestamp && timestamp.partsOneHot()) {
-                valueColumns[slot[i]] = offset; // the seconds, then the parts' columns
-                terms[term++] = slot[i];
-                for (int k = 0; k < parts; k++) {
-                    terms[term++] = -(group[i] + k) - 1;
+            switch (holding[i]) {
+                case GROUP -> terms[term++] = -group[i] - 1;
+                case LIST -> terms[term++] = -(groups + list[i]) - 1;
+                case TIMESTAMP -> {
+                    valueColumns[slot[i]] = offset; // the seconds, then the parts' columns
+                    terms[term++] = slot[i];
+                    for (int k = 0; k < parts; k++) {
+                        terms[term++] = -(group[i] + k) - 1;
+                    }
                 }
-            } else {
-                for (int c = 0; c < widths[i]; c++) {
-                    valueColumns[slot[i] + c] = offset + c;
-                    terms[term++] = slot[i] + c;
+                case VALUES -> {
+                    for (int c = 0; c < widths[i]; c++) {
+                        valueColumns[slot[i] + c] = offset + c;
+                        terms[term++] = slot[i] + c;
+                    }
                 }
             }
         }
@@ -234,16 +235,13 @@ public final class FeaturePipeline {
         int groupStride = groups;
         ListEntries[] entries = new ListEntries[lists];
         encodeFeatures(input, false, (index, encoder, column, offset, width) -> {
-            if (encoder instanceof OneHotEncoder oneHot) {
-                oneHot.encodeColumns(column, hot, groupStride, group[index], offset);
-            } else if (encoder instanceof MultiHotEncoder multiHot) {
-                entries[list[index]] = multiHot.encodeList(column, offset);
-            } else if (encoder instanceof SparseVectorEncoder vector) {
-                entries[list[index]] = vector.encodeList(column, offset);
-            } else if (encoder instanceof TimestampEncoder timestamp && timestamp.partsOneHot()) {
-                timestamp.encodeOneHot(column, values, stride, slot[index], hot, groupStride, group[index], offset);
-            } else {
-                encoder.encode(column, values, stride, slot[index]);
+            switch (holding[index]) {
+                case GROUP -> ((OneHotEncoder) encoder).encodeColumns(column, hot, groupStride, group[index], offset);
+                case LIST -> entries[list[index]] = encoder instanceof MultiHotEncoder multiHot ? multiHot.encodeList(column, offset)
+                        : ((SparseVectorEncoder) encoder).encodeList(column, offset);
+                case TIMESTAMP -> ((TimestampEncoder) encoder).encodeOneHot(column, values, stride, slot[index], hot, groupStride,
+                        group[index], offset);
+                case VALUES -> encoder.encode(column, values, stride, slot[index]);
             }
         });
         int[][] listOffsets = new int[lists][];
@@ -256,6 +254,28 @@ public final class FeaturePipeline {
         }
         return DenseMatrix.ofOneHotRows(layout.size(), new OneHotRows(rows, terms, valueColumns, groups, values, hot, listOffsets,
                 listColumns, listValues), layoutNames);
+    }
+
+    /** How {@link #transformOneHot} holds a feature's columns. */
+    private enum Holding {
+        /** A one-hot feature: the column a row sets. */
+        GROUP,
+        /** A multi-hot array or a sparse vector: the columns a row sets, with their values. */
+        LIST,
+        /** A timestamp whose parts are one-hot (a linear model's): its seconds as a value, each part a group. */
+        TIMESTAMP,
+        /** Anything else: every column a value. */
+        VALUES;
+
+        static Holding of(FeatureEncoder encoder) {
+            return switch (encoder) {
+                case OneHotEncoder ignored -> GROUP;
+                case MultiHotEncoder ignored -> LIST;
+                case SparseVectorEncoder ignored -> LIST;
+                case TimestampEncoder timestamp when timestamp.partsOneHot() -> TIMESTAMP;
+                default -> VALUES;
+            };
+        }
     }
 
     /**
