@@ -3,6 +3,7 @@ package dev.lathe.core;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The rows of an encoded matrix whose one-hot groups are held as the column each row sets, instead of a run of zeros
@@ -14,9 +15,8 @@ import java.util.Arrays;
  * {@code t < 0} is group {@code -t - 1}, whose set column is {@code hot[row * groups + (-t - 1)]} (a column of the
  * matrix, -1 for none: an unseen or dropped category). A feature that sets several columns a row, or none (multi-hot
  * ARRAY&lt;STRING&gt;, a sparse vector), is a <em>list</em>: a term {@code t < -groups} is list {@code -t - 1 - groups},
- * whose row {@code r} holds {@code listColumns[l][j]} with value {@code listValues[l][j]} for {@code j} from
- * {@code listOffsets[l][r]} to {@code listOffsets[l][r + 1]}, columns ascending and distinct. Summing a row's products over its terms in this order adds what
- * a sum over every column of the dense row adds, in the same order, less the zeros, so results are bit-identical.
+ * the {@link RowEntries} of its set columns, ascending. Summing a row's products over its terms in this order adds
+ * what a sum over every column of the dense row adds, in the same order, less the zeros, so results are bit-identical.
  * Immutable by contract: the arrays returned must not be modified.
  */
 public final class OneHotRows {
@@ -26,41 +26,29 @@ public final class OneHotRows {
     private final int groups;
     private final double[] values;
     private final int[] hot;
-    private final int[][] listOffsets;
-    private final int[][] listColumns;
-    private final double[][] listValues;
+    private final RowEntries[] lists;
 
     public OneHotRows(int rows, int[] terms, int[] valueColumns, int groups, double[] values, int[] hot) {
-        this(rows, terms, valueColumns, groups, values, hot, new int[0][], new int[0][], new double[0][]);
+        this(rows, terms, valueColumns, groups, values, hot, List.of());
     }
 
-    /** With lists (see the class comment): per list, {@code rows + 1} offsets and its columns and values. */
-    public OneHotRows(int rows, int[] terms, int[] valueColumns, int groups, double[] values, int[] hot, int[][] listOffsets,
-            int[][] listColumns, double[][] listValues) {
+    /** With lists (see the class comment), each of {@code rows} rows. */
+    public OneHotRows(int rows, int[] terms, int[] valueColumns, int groups, double[] values, int[] hot, List<RowEntries> lists) {
         this.rows = rows;
         this.terms = requireNonNull(terms, "terms is null");
         this.valueColumns = requireNonNull(valueColumns, "valueColumns is null");
         this.groups = groups;
         this.values = requireNonNull(values, "values is null");
         this.hot = requireNonNull(hot, "hot is null");
-        this.listOffsets = requireNonNull(listOffsets, "listOffsets is null");
-        this.listColumns = requireNonNull(listColumns, "listColumns is null");
-        this.listValues = requireNonNull(listValues, "listValues is null");
-        if (listColumns.length != listOffsets.length || listValues.length != listOffsets.length) {
-            throw new IllegalArgumentException(listOffsets.length + " lists' offsets, " + listColumns.length + " columns and "
-                    + listValues.length + " values");
-        }
-        for (int list = 0; list < listOffsets.length; list++) {
-            int[] offsets = listOffsets[list];
-            if (offsets.length != rows + 1 || offsets[0] != 0 || offsets[rows] != listColumns[list].length
-                    || listValues[list].length != listColumns[list].length) {
-                throw new IllegalArgumentException("list " + list + " needs " + (rows + 1) + " offsets from 0 to its "
-                        + listColumns[list].length + " columns, as many values");
+        this.lists = requireNonNull(lists, "lists is null").toArray(RowEntries[]::new);
+        for (int list = 0; list < this.lists.length; list++) {
+            if (this.lists[list].rows() != rows) {
+                throw new IllegalArgumentException("list " + list + " has " + this.lists[list].rows() + " rows, not " + rows);
             }
         }
-        if (terms.length != valueColumns.length + groups + listOffsets.length) {
+        if (terms.length != valueColumns.length + groups + this.lists.length) {
             throw new IllegalArgumentException(terms.length + " terms for " + valueColumns.length + " value columns, " + groups
-                    + " groups and " + listOffsets.length + " lists");
+                    + " groups and " + this.lists.length + " lists");
         }
         if ((long) rows * valueColumns.length != values.length || (long) rows * groups != hot.length) {
             throw new IllegalArgumentException(rows + " rows need " + ((long) rows * valueColumns.length) + " values and "
@@ -104,22 +92,12 @@ public final class OneHotRows {
     }
 
     public int lists() {
-        return listOffsets.length;
+        return lists.length;
     }
 
-    /** Per list, each row's first entry and, after the last row, the entry count. */
-    public int[][] listOffsets() {
-        return listOffsets;
-    }
-
-    /** Per list, the entries' matrix columns, ascending within a row. */
-    public int[][] listColumns() {
-        return listColumns;
-    }
-
-    /** Per list, the entries' values. */
-    public double[][] listValues() {
-        return listValues;
+    /** List {@code list}'s entries: per row the matrix columns it sets, ascending, with their values. */
+    public RowEntries list(int list) {
+        return lists[list];
     }
 
     /** Writes the rows as dense row-major values of {@code cols} columns into {@code out}, which holds zeros. */
@@ -141,10 +119,10 @@ public final class OneHotRows {
                 return 1;
             }
         }
-        for (int list = 0; list < listOffsets.length; list++) {
-            for (int j = listOffsets[list][row]; j < listOffsets[list][row + 1]; j++) {
-                if (listColumns[list][j] == column) {
-                    return listValues[list][j];
+        for (RowEntries list : lists) {
+            for (int j = list.offsets()[row]; j < list.offsets()[row + 1]; j++) {
+                if (list.columns()[j] == column) {
+                    return list.values()[j];
                 }
             }
         }
@@ -168,31 +146,18 @@ public final class OneHotRows {
                 out[offset + column] = 1;
             }
         }
-        for (int list = 0; list < listOffsets.length; list++) {
-            for (int j = listOffsets[list][row]; j < listOffsets[list][row + 1]; j++) {
-                out[offset + listColumns[list][j]] = listValues[list][j];
+        for (RowEntries list : lists) {
+            for (int j = list.offsets()[row]; j < list.offsets()[row + 1]; j++) {
+                out[offset + list.columns()[j]] = list.values()[j];
             }
         }
     }
 
     /** Rows {@code [from, to)}. */
     OneHotRows slice(int from, int to) {
-        int lists = listOffsets.length;
-        int[][] offsets = new int[lists][];
-        int[][] columns = new int[lists][];
-        double[][] entries = new double[lists][];
-        for (int list = 0; list < lists; list++) {
-            int start = listOffsets[list][from];
-            int end = listOffsets[list][to];
-            offsets[list] = new int[to - from + 1];
-            for (int row = from; row <= to; row++) {
-                offsets[list][row - from] = listOffsets[list][row] - start;
-            }
-            columns[list] = Arrays.copyOfRange(listColumns[list], start, end);
-            entries[list] = Arrays.copyOfRange(listValues[list], start, end);
-        }
         return new OneHotRows(to - from, terms, valueColumns, groups,
                 Arrays.copyOfRange(values, from * valueColumns.length, to * valueColumns.length),
-                Arrays.copyOfRange(hot, from * groups, to * groups), offsets, columns, entries);
+                Arrays.copyOfRange(hot, from * groups, to * groups),
+                Arrays.stream(lists).map(list -> list.slice(from, to)).toList());
     }
 }

@@ -12,6 +12,7 @@ import dev.lathe.core.FloatSink;
 import dev.lathe.core.LatheException;
 import dev.lathe.core.OneHotRows;
 import dev.lathe.core.Parallel;
+import dev.lathe.core.RowEntries;
 import dev.lathe.core.Schema;
 import dev.lathe.core.SparseVectorColumn;
 import dev.lathe.core.StringArrayColumn;
@@ -233,7 +234,7 @@ public final class FeaturePipeline {
         int[] hot = new int[Math.multiplyExact(rows, groups)];
         int stride = valueCount;
         int groupStride = groups;
-        ListEntries[] entries = new ListEntries[lists];
+        RowEntries[] entries = new RowEntries[lists];
         encodeFeatures(input, false, (index, encoder, column, offset, width) -> {
             switch (holding[index]) {
                 case GROUP -> ((OneHotEncoder) encoder).encodeColumns(column, hot, groupStride, group[index], offset);
@@ -244,16 +245,8 @@ public final class FeaturePipeline {
                 case VALUES -> encoder.encode(column, values, stride, slot[index]);
             }
         });
-        int[][] listOffsets = new int[lists][];
-        int[][] listColumns = new int[lists][];
-        double[][] listValues = new double[lists][];
-        for (int l = 0; l < lists; l++) {
-            listOffsets[l] = entries[l].offsets();
-            listColumns[l] = entries[l].columns();
-            listValues[l] = entries[l].values();
-        }
-        return DenseMatrix.ofOneHotRows(layout.size(), new OneHotRows(rows, terms, valueColumns, groups, values, hot, listOffsets,
-                listColumns, listValues), layoutNames);
+        return DenseMatrix.ofOneHotRows(layout.size(), new OneHotRows(rows, terms, valueColumns, groups, values, hot,
+                List.of(entries)), layoutNames);
     }
 
     /** How {@link #transformOneHot} holds a feature's columns. */

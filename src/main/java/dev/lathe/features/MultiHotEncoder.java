@@ -2,6 +2,7 @@ package dev.lathe.features;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lathe.core.RowEntries;
 import dev.lathe.core.StringArrayColumn;
 import dev.lathe.core.model.EncodedColumn;
 import java.util.ArrayList;
@@ -90,10 +91,10 @@ final class MultiHotEncoder implements FeatureEncoder {
     }
 
     /** As {@link #encode}, the columns each row sets ({@code base} plus their position) as list entries of 1. */
-    ListEntries encodeList(InputColumn input, int base) {
+    RowEntries encodeList(InputColumn input, int base) {
         StringArrayColumn values = input.stringArray();
         int[] columnOfCode = columnsOfCodes(values);
-        ListEntries.Builder entries = new ListEntries.Builder(values.size());
+        RowEntries.Builder entries = new RowEntries.Builder(values.size());
         for (int row = 0; row < values.size(); row++) {
             if (values.isNull(row)) {
                 entries.add(base + elements.size(), 1);

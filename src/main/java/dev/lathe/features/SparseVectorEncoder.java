@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
+import dev.lathe.core.RowEntries;
 import dev.lathe.core.SparseVectorColumn;
 import dev.lathe.core.model.EncodedColumn;
 import java.util.ArrayList;
@@ -73,9 +74,9 @@ record SparseVectorEncoder(String feature, int dimension) implements FeatureEnco
     }
 
     /** As {@link #encode}, each row's values at {@code base} plus their index as list entries (a later duplicate wins). */
-    ListEntries encodeList(InputColumn input, int base) {
+    RowEntries encodeList(InputColumn input, int base) {
         SparseVectorColumn values = input.sparseVector();
-        ListEntries.Builder entries = new ListEntries.Builder(values.size());
+        RowEntries.Builder entries = new RowEntries.Builder(values.size());
         for (int row = 0; row < values.size(); row++) {
             if (!values.isNull(row)) {
                 for (int i = values.offsets()[row]; i < values.offsets()[row + 1]; i++) {

@@ -2,6 +2,7 @@ package dev.lathe.train.linear;
 
 import dev.lathe.core.DenseMatrix;
 import dev.lathe.core.OneHotRows;
+import dev.lathe.core.RowEntries;
 import dev.lathe.core.model.TrainingSet;
 
 /**
@@ -146,10 +147,11 @@ final class GlmObjective {
                 gradient[base + column] += d;
             }
         }
-        for (int list = 0; list < x.lists(); list++) {
-            int[] columns = x.listColumns()[list];
-            double[] entries = x.listValues()[list];
-            for (int j = x.listOffsets()[list][row], end = x.listOffsets()[list][row + 1]; j < end; j++) {
+        for (int l = 0; l < x.lists(); l++) {
+            RowEntries list = x.list(l);
+            int[] columns = list.columns();
+            double[] entries = list.values();
+            for (int j = list.offsets()[row], end = list.offsets()[row + 1]; j < end; j++) {
                 gradient[base + columns[j]] += d * entries[j];
             }
         }

@@ -1,6 +1,7 @@
 package dev.lathe.train.linear;
 
 import dev.lathe.core.OneHotRows;
+import dev.lathe.core.RowEntries;
 
 /**
  * Parameter layout shared by training and prediction: {@code outputs} blocks of {@code features + 1}
@@ -51,10 +52,10 @@ final class LinearScores {
                         score += theta[base + column]; // times 1.0
                     }
                 } else {
-                    int list = -term - 1 - groups;
-                    int[] columns = x.listColumns()[list];
-                    double[] entries = x.listValues()[list];
-                    for (int j = x.listOffsets()[list][row], end = x.listOffsets()[list][row + 1]; j < end; j++) {
+                    RowEntries list = x.list(-term - 1 - groups);
+                    int[] columns = list.columns();
+                    double[] entries = list.values();
+                    for (int j = list.offsets()[row], end = list.offsets()[row + 1]; j < end; j++) {
                         score += theta[base + columns[j]] * entries[j];
                     }
                 }

@@ -1,4 +1,4 @@
-package dev.lathe.features;
+package dev.lathe.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,10 +8,10 @@ import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-class ListEntriesTest {
+class RowEntriesTest {
     @Test
     void rowsAreSortedByColumnAndAColumnSetTwiceKeepsTheLaterValue() {
-        ListEntries.Builder builder = new ListEntries.Builder(3);
+        RowEntries.Builder builder = new RowEntries.Builder(3);
         builder.add(7, 1.5);
         builder.add(2, -1);
         builder.add(7, 2.5); // later: kept
@@ -19,7 +19,7 @@ class ListEntriesTest {
         builder.endRow(); // an empty row
         builder.add(4, -0.0);
         builder.endRow();
-        ListEntries entries = builder.build();
+        RowEntries entries = builder.build();
         assertThat(entries.offsets()).containsExactly(0, 2, 2, 3);
         assertThat(entries.columns()).containsExactly(2, 7, 4);
         assertThat(entries.values()).containsExactly(-1, 2.5, -0.0);
@@ -31,7 +31,7 @@ class ListEntriesTest {
     void longRowsMatchWhatTheLastWriteOfEachColumnLeaves() {
         Random random = new Random(7);
         int rows = 50;
-        ListEntries.Builder builder = new ListEntries.Builder(rows);
+        RowEntries.Builder builder = new RowEntries.Builder(rows);
         List<TreeMap<Integer, Double>> expected = new ArrayList<>();
         for (int row = 0; row < rows; row++) {
             expected.add(new TreeMap<>());
@@ -44,7 +44,7 @@ class ListEntriesTest {
             }
             builder.endRow();
         }
-        ListEntries built = builder.build();
+        RowEntries built = builder.build();
         for (int row = 0; row < rows; row++) {
             TreeMap<Integer, Double> got = new TreeMap<>();
             for (int j = built.offsets()[row]; j < built.offsets()[row + 1]; j++) {

@@ -1,15 +1,43 @@
-package dev.lathe.features;
+package dev.lathe.core;
+
+import static java.util.Objects.requireNonNull;
 
 import java.util.Arrays;
 
 /**
- * A feature's entries per row as one list of {@link dev.lathe.core.OneHotRows}: row {@code r}'s matrix columns
+ * A feature's entries per row, one list of {@link OneHotRows}: row {@code r}'s matrix columns
  * {@code columns[offsets[r] .. offsets[r + 1])}, ascending and distinct, with their values. What a multi-hot or sparse
  * vector feature sets of its columns, without the zeros.
  */
-record ListEntries(int[] offsets, int[] columns, double[] values) {
+public record RowEntries(int[] offsets, int[] columns, double[] values) {
+    public RowEntries {
+        requireNonNull(offsets, "offsets is null");
+        requireNonNull(columns, "columns is null");
+        requireNonNull(values, "values is null");
+        if (offsets.length == 0 || offsets[0] != 0 || offsets[offsets.length - 1] != columns.length
+                || values.length != columns.length) {
+            throw new IllegalArgumentException("row entries need offsets from 0 to their " + columns.length
+                    + " columns, as many values; got " + offsets.length + " offsets and " + values.length + " values");
+        }
+    }
+
+    public int rows() {
+        return offsets.length - 1;
+    }
+
+    /** Rows {@code [from, to)}. */
+    RowEntries slice(int from, int to) {
+        int start = offsets[from];
+        int[] sliced = new int[to - from + 1];
+        for (int row = from; row <= to; row++) {
+            sliced[row - from] = offsets[row] - start;
+        }
+        int end = offsets[to];
+        return new RowEntries(sliced, Arrays.copyOfRange(columns, start, end), Arrays.copyOfRange(values, start, end));
+    }
+
     /** Collects entries row by row: {@link #add} a row's entries in any column order, then {@link #endRow}. */
-    static final class Builder {
+    public static final class Builder {
         private final int[] offsets;
         private int[] columns = new int[64];
         private double[] values = new double[64];
@@ -17,12 +45,12 @@ record ListEntries(int[] offsets, int[] columns, double[] values) {
         private int row;
         private int rowStart;
 
-        Builder(int rows) {
+        public Builder(int rows) {
             this.offsets = new int[rows + 1];
         }
 
         /** Sets {@code column} to {@code value} in the current row; a column set again keeps the later value. */
-        void add(int column, double value) {
+        public void add(int column, double value) {
             if (count == columns.length) {
                 columns = Arrays.copyOf(columns, count * 2);
                 values = Arrays.copyOf(values, count * 2);
@@ -33,7 +61,7 @@ record ListEntries(int[] offsets, int[] columns, double[] values) {
         }
 
         /** Ends the current row: its entries sorted by column, stably, and of a column set twice the later kept. */
-        void endRow() {
+        public void endRow() {
             int n = count - rowStart;
             if (n > 1) {
                 if (n <= 32) {
@@ -76,11 +104,11 @@ record ListEntries(int[] offsets, int[] columns, double[] values) {
             rowStart = count;
         }
 
-        ListEntries build() {
+        public RowEntries build() {
             if (row != offsets.length - 1) {
                 throw new IllegalStateException(row + " rows ended of " + (offsets.length - 1));
             }
-            return new ListEntries(offsets, Arrays.copyOf(columns, count), Arrays.copyOf(values, count));
+            return new RowEntries(offsets, Arrays.copyOf(columns, count), Arrays.copyOf(values, count));
         }
     }
 }
