@@ -220,7 +220,28 @@ class ReplicaTest {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("the replica did not pick up the change: " + answer.statusCode() + " " + answer.body());
+        throw new AssertionError("the replica did not pick up the change: " + answer.statusCode() + " " + answer.body()
+                + refreshState());
+    }
+
+    /**
+     * What the replica's refresh was doing, for a failure that happens once in many runs (PostgreSQL, 2026-12-06: no
+     * refresh warning logged, so the refresh either returned unchanged state, blocked or stopped): its metrics and
+     * the refresh thread's stack.
+     */
+    private String refreshState() throws Exception {
+        StringBuilder state = new StringBuilder("\nreplica refresh metrics:");
+        send("GET", "/metrics", null).body().lines().filter(line -> line.startsWith("lathe_replica_"))
+                .forEach(line -> state.append("\n  ").append(line));
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (thread.getName().startsWith("lathe-deployment-refresh")) {
+                state.append("\n").append(thread.getName()).append(" (").append(thread.getState()).append("):");
+                for (StackTraceElement frame : stack) {
+                    state.append("\n  at ").append(frame);
+                }
+            }
+        });
+        return state.toString();
     }
 
     private JsonNode ok(String method, String path, String body) throws Exception {
