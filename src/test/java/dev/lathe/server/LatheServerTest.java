@@ -278,6 +278,54 @@ class LatheServerTest {
         }
     }
 
+    /**
+     * After a read that emptied the socket, a connection does not read it again before the selector says bytes came
+     * ({@link DrainAwareEndPoint}): every answer on one keep-alive connection is still right when the next request comes
+     * in pieces, in one write with the one before it (pipelined), or after a pause, and the reads skipped are counted.
+     */
+    @Test
+    void aConnectionSkipsReadsItsEmptiedSocketCannotAnswerAndMissesNoBytes() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(30_000);
+            socket.setTcpNoDelay(true);
+            java.io.OutputStream out = socket.getOutputStream();
+            java.io.InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+            long skippedBefore = server.skippedReads();
+            String body = "{\"instances\": [1, 2]}";
+            String request = "POST /test/where HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length() + "\r\n\r\n" + body;
+            java.util.function.Consumer<String> send = text -> {
+                try {
+                    out.write(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    out.flush();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            // Keep-alive requests one after the other (every INLINE_TURN-th answered on a request thread).
+            for (int n = 0; n < 2 * LatheServer.INLINE_TURN; n++) {
+                send.accept(request);
+                assertThat(Json.MAPPER.readTree(readResponseBody(in)).path("bytes").asInt()).isEqualTo(body.length());
+            }
+            assertThat(server.skippedReads() - skippedBefore).as("reads skipped after answering").isGreaterThanOrEqualTo(LatheServer.INLINE_TURN);
+            // The next request in pieces, each after a pause: its head split in the middle of a header, then its body.
+            int headEnd = request.indexOf("\r\n\r\n") + 4;
+            for (String piece : List.of(request.substring(0, 20), request.substring(20, headEnd), request.substring(headEnd, headEnd + 5),
+                    request.substring(headEnd + 5))) {
+                Thread.sleep(50);
+                send.accept(piece);
+            }
+            assertThat(Json.MAPPER.readTree(readResponseBody(in)).path("bytes").asInt()).isEqualTo(body.length());
+            // Two requests in one write, then a GET after a pause: three answers, in order.
+            send.accept(request + request.replace(body, "{}").replace("Content-Length: " + body.length(), "Content-Length: 2"));
+            assertThat(Json.MAPPER.readTree(readResponseBody(in)).path("bytes").asInt()).isEqualTo(body.length());
+            assertThat(Json.MAPPER.readTree(readResponseBody(in)).path("bytes").asInt()).isEqualTo(2);
+            Thread.sleep(50);
+            send.accept("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertThat(readResponseBody(in)).isEqualTo("ok");
+        }
+    }
+
     /** One HTTP/1.1 response with a Content-Length, read off a keep-alive connection: its body. */
     private static String readResponseBody(java.io.InputStream in) throws java.io.IOException {
         StringBuilder head = new StringBuilder();
