@@ -64,6 +64,29 @@ public final class EndpointsModule implements ServerModule {
         return new EndpointsModule(DEFAULT_LOG_QUEUE, DEFAULT_REPLICA_INTERVAL, false);
     }
 
+    /**
+     * One pass of a replica's deployment refresher, counted as ok or failed, that never throws: a scheduled task that
+     * throws is never run again, and a replica whose refresher stopped would serve its old deployments for good without
+     * a word. An {@link Error} (a native library or class that failed to load for one model) is logged as severe and
+     * the next pass runs as usual.
+     */
+    static Runnable refreshPass(Runnable refreshAll, EndpointMetrics metrics) {
+        return () -> {
+            try {
+                refreshAll.run();
+                metrics.replicaRefreshes.labels("ok").inc();
+                metrics.replicaLastRefresh.labels().set(System.currentTimeMillis() / 1000.0);
+            } catch (RuntimeException e) {
+                metrics.replicaRefreshes.labels("failed").inc();
+                LOG.log(Level.WARNING, "Reading the deployments from the metadata store failed; serving goes on as before", e);
+            } catch (Error e) {
+                metrics.replicaRefreshes.labels("failed").inc();
+                LOG.log(Level.SEVERE, "Refreshing the deployments failed with an error; serving goes on as before and the next"
+                        + " refresh tries again", e);
+            }
+        };
+    }
+
     @Override
     public void configure(LatheServer.Builder builder) {
         Platform platform = builder.platform();
@@ -80,16 +103,8 @@ public final class EndpointsModule implements ServerModule {
         if (platform.replica()) {
             ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().daemon().name("lathe-deployment-refresh").factory());
-            refresher.scheduleWithFixedDelay(() -> {
-                try {
-                    deployments.refreshAll();
-                    metrics.replicaRefreshes.labels("ok").inc();
-                    metrics.replicaLastRefresh.labels().set(System.currentTimeMillis() / 1000.0);
-                } catch (RuntimeException e) {
-                    metrics.replicaRefreshes.labels("failed").inc();
-                    LOG.log(Level.WARNING, "Reading the deployments from the metadata store failed; serving goes on as before", e);
-                }
-            }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+            refresher.scheduleWithFixedDelay(refreshPass(deployments::refreshAll, metrics), interval.toMillis(), interval.toMillis(),
+                    TimeUnit.MILLISECONDS);
             builder.onStop(refresher::shutdownNow);
         } else {
             PredictionLogIngester ingester = new PredictionLogIngester(platform.warehouse(),
