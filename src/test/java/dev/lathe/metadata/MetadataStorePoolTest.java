@@ -1,0 +1,169 @@
+package dev.lathe.metadata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lathe.core.LatheException;
+import dev.lathe.testing.PostgresSchemas;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A PostgreSQL store's pooled connections: reused, bounded, and with timeouts that end waits on a silent server. */
+class MetadataStorePoolTest {
+    private String url;
+
+    @BeforeEach
+    void schema() {
+        url = PostgresSchemas.create();
+    }
+
+    @AfterEach
+    void drop() {
+        PostgresSchemas.drop(url);
+    }
+
+    @Test
+    void transactionsOneAfterAnotherReuseOneConnection() {
+        try (MetadataStore store = MetadataStore.open(url)) {
+            int first = store.read(MetadataStorePoolTest::backendPid);
+            int second = store.inTransaction(MetadataStorePoolTest::backendPid);
+            int third = store.read(MetadataStorePoolTest::backendPid);
+            assertThat(second).as("the server process behind each transaction's connection").isEqualTo(first);
+            assertThat(third).isEqualTo(first);
+        }
+    }
+
+    /** Pooled connections come back as the pool had them: a read-only transaction does not leave the next one read only. */
+    @Test
+    void aReadOnlyTransactionLeavesTheNextWriteWritable() {
+        try (MetadataStore store = MetadataStore.open(url)) {
+            assertThat(store.<String>read(c -> query(c, "SHOW transaction_read_only"))).isEqualTo("on");
+            assertThat(store.<String>inTransaction(c -> query(c, "SHOW transaction_read_only"))).isEqualTo("off");
+            store.inTransaction(c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("CREATE TABLE written (x INTEGER)");
+                }
+                return null;
+            });
+            assertThatThrownBy(() -> store.read(c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("INSERT INTO written VALUES (1)");
+                }
+                return null;
+            })).isInstanceOf(LatheException.class).hasMessageContaining("read-only");
+            assertThat(store.<String>inTransaction(c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("INSERT INTO written VALUES (2)");
+                }
+                return query(c, "SELECT count(*) FROM written");
+            })).isEqualTo("1");
+        }
+    }
+
+    /** Concurrent transactions get their own connections, at most {@link MetadataStore#POOL_SIZE}; more wait their turn. */
+    @Test
+    void concurrentTransactionsShareAtMostThePoolsConnections() throws Exception {
+        try (MetadataStore store = MetadataStore.open(url)) {
+            int callers = MetadataStore.POOL_SIZE + 4;
+            CountDownLatch inside = new CountDownLatch(MetadataStore.POOL_SIZE);
+            List<CompletableFuture<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                calls.add(CompletableFuture.supplyAsync(() -> store.read(c -> {
+                    inside.countDown();
+                    try {
+                        inside.await(10, TimeUnit.SECONDS); // held until the pool's every connection is in a transaction
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return backendPid(c);
+                }), java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()));
+            }
+            Set<Integer> pids = new HashSet<>();
+            for (CompletableFuture<Integer> call : calls) {
+                pids.add(call.get(30, TimeUnit.SECONDS));
+            }
+            assertThat(inside.getCount()).as("the pool's connections were all in use at once").isZero();
+            assertThat(pids).hasSize(MetadataStore.POOL_SIZE);
+        }
+    }
+
+    /** The driver's socket timeout is on by default, and a URL's own value wins. */
+    @Test
+    void connectionsHaveASocketTimeoutUnlessTheUrlSetsItsOwn() {
+        try (MetadataStore store = MetadataStore.open(url)) {
+            assertThat(store.read(Connection::getNetworkTimeout)).as("ms")
+                    .isEqualTo(Integer.parseInt(MetadataStore.POSTGRES_DEFAULTS.get("socketTimeout")) * 1000);
+        }
+        try (MetadataStore store = MetadataStore.open(url + "&socketTimeout=7")) {
+            assertThat(store.read(Connection::getNetworkTimeout)).isEqualTo(7000);
+        }
+    }
+
+    /**
+     * A server that accepts connections and never answers (a hung host) fails the open with the URL named, after the
+     * URL's socket timeout, instead of hanging the command.
+     */
+    @Test
+    void aServerThatNeverAnswersFailsTheOpenInsteadOfHanging() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0)) {
+            List<Socket> accepted = new ArrayList<>();
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        accepted.add(silent.accept());
+                    }
+                } catch (java.io.IOException e) {
+                    // closed
+                }
+            });
+            String silentUrl = "jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/test?user=postgres&socketTimeout=1";
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> MetadataStore.open(silentUrl)).isInstanceOf(LatheException.class)
+                    .hasMessageContaining("Cannot connect to the metadata store jdbc:postgresql://127.0.0.1:" + silent.getLocalPort())
+                    .hasMessageContaining("--metadata-url");
+            assertThat((System.nanoTime() - start) / 1e9).as("seconds to fail").isLessThan(30);
+            silent.close();
+            acceptor.join();
+            for (Socket socket : accepted) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void aRefusedConnectionNamesTheUrl() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        String refused = "jdbc:postgresql://127.0.0.1:" + port + "/test?user=postgres&password=secret";
+        assertThatThrownBy(() -> MetadataStore.open(refused)).isInstanceOf(LatheException.class)
+                .hasMessageContaining("Cannot connect to the metadata store jdbc:postgresql://127.0.0.1:" + port + "/test?user=postgres&password=***")
+                .hasMessageNotContaining("secret");
+    }
+
+    private static int backendPid(Connection connection) throws SQLException {
+        return Integer.parseInt(query(connection, "SELECT pg_backend_pid()"));
+    }
+
+    private static String query(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+}
