@@ -52,12 +52,93 @@ public final class ModelRuntime {
     private final List<Object> typedClassLabels;
     /** Writes predictions as JSON without maps; null for clustering and imported models (their own output columns). */
     private final PredictionJson json;
+    /** Where {@link #predictJsonRow} takes one instance's values; null where that path does not apply. */
+    private final RowInput rowInput;
 
     ModelRuntime(LoadedModel model) {
         this.model = requireNonNull(model, "model is null");
         this.typedClassLabels = model.manifest().classLabels().stream().map(this::typedLabel).toList();
         this.json = model.task() == ModelTask.CLUSTERING || model.estimator() instanceof ImportedEstimator ? null
                 : new PredictionJson(model.label().name(), typedClassLabels);
+        this.rowInput = json != null && model.transform().isEmpty() && model.pipeline().encodesRows()
+                ? new RowInput(model.pipeline().inputFields()) : null;
+    }
+
+    /**
+     * The slots of one instance's values for {@link #predictJsonRow}, the one-instance path that skips the instance's
+     * map: present for regression and classification models without a TRANSFORM whose every input is a number or a
+     * category (the models {@link #predictJson} encodes a single instance for without building columns).
+     */
+    public Optional<RowInput> rowInput() {
+        return Optional.ofNullable(rowInput);
+    }
+
+    /**
+     * The input fields of a model in the order {@link #predictJsonRow} takes their values, and the conversion of a JSON
+     * scalar to a slot's value, the one {@link #predict} makes of the same instance. Field names are interned, so a
+     * parser that interns the names it reads (Jackson's default) finds a field by identity.
+     */
+    public static final class RowInput {
+        /** What {@link #convert} returns for a value {@link #predict} would reject: that path reports the error. */
+        public static final Object REJECTED = new Object();
+
+        private final Field[] fields;
+        private final String[] names;
+        private final Map<String, Integer> slots;
+
+        /** Slots for {@code fields}, in order, each numeric or categorical (the model's pipeline input fields). */
+        public RowInput(List<Field> fields) {
+            this.fields = fields.toArray(Field[]::new);
+            this.names = new String[this.fields.length];
+            Map<String, Integer> slots = new java.util.HashMap<>();
+            for (int f = 0; f < names.length; f++) {
+                names[f] = this.fields[f].name().intern();
+                slots.put(names[f], f);
+            }
+            this.slots = Map.copyOf(slots);
+        }
+
+        /** How many values an instance carries. */
+        public int size() {
+            return fields.length;
+        }
+
+        /**
+         * The slot of the field named exactly {@code name}, -1 for none; {@code guess} (the slot after the last one
+         * found: clients send fields in one order) is tried first.
+         */
+        public int slot(String name, int guess) {
+            if (guess < names.length && names[guess] == name) {
+                return guess;
+            }
+            Integer slot = slots.get(name);
+            return slot == null ? -1 : slot;
+        }
+
+        /**
+         * The slot's value for a JSON scalar (a Long or Double, String, Boolean or null), as {@link #predict} converts
+         * it: a Double (NaN for null) for a number, a String (null for null) for a category; {@link #REJECTED} for a value
+         * of the wrong kind.
+         */
+        public Object convert(int slot, Object scalar) {
+            try {
+                return rowValue(fields[slot], scalar);
+            } catch (LatheException e) {
+                return REJECTED;
+            }
+        }
+    }
+
+    /**
+     * {@link #predictJson} for one instance given as its {@link #rowInput} slots' values ({@link RowInput#convert} of
+     * each): the same bytes, without the instance's map.
+     */
+    public byte[] predictJsonRow(Object[] values, double threshold, Function<List<Map<String, Object>>, byte[]> writeRows) {
+        if (rowInput == null || values.length != rowInput.size()) {
+            throw new IllegalStateException(rowInput == null ? "this model takes no row input" : rowInput.size() + " values expected");
+        }
+        checkThreshold(threshold);
+        return json(model.estimator().predict(model.featuresOfRow(values)), threshold, writeRows);
     }
 
     public ModelManifest manifest() {
@@ -145,7 +226,10 @@ public final class ModelRuntime {
             return writeRows.apply(predict(instances, threshold, connection));
         }
         checkThreshold(threshold);
-        Predictions predictions = model.estimator().predict(features(instances, connection));
+        return json(model.estimator().predict(features(instances, connection)), threshold, writeRows);
+    }
+
+    private byte[] json(Predictions predictions, double threshold, Function<List<Map<String, Object>>, byte[]> writeRows) {
         byte[] bytes = json.write(predictions, predictions instanceof Predictions.Probabilities p ? predictedClasses(p, threshold) : null);
         return bytes != null ? bytes : writeRows.apply(render(predictions, threshold));
     }
@@ -188,7 +272,11 @@ public final class ModelRuntime {
      * {@link #column}): a Double, NaN for NULL, or a String, null for NULL; the same checks and errors.
      */
     private static Object rowValue(List<Map<String, Object>> instances, Field field) {
-        Object value = value(instances, 0, field);
+        return rowValue(field, value(instances, 0, field));
+    }
+
+    /** {@link #rowValue(List, Field)} for the instance's {@code value} of {@code field}. */
+    private static Object rowValue(Field field, Object value) {
         if (field.type().isNumeric()) {
             return value == null ? Double.NaN : number(0, field, value);
         }

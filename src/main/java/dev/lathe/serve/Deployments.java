@@ -241,6 +241,11 @@ public final class Deployments implements AutoCloseable {
                 connection -> runtime.predictJson(instances, threshold, connection, Json::bytes)));
     }
 
+    /** As {@link #predictJson} for one instance given as the values of its runtime's row input ({@link ModelRuntime#predictJsonRow}). */
+    byte[] predictJsonRow(TrafficRouter router, TrafficRouter.Route route, Object[] values, double threshold, long startNanos) {
+        return counted(router, route, startNanos, () -> route.runtime().predictJsonRow(values, threshold, Json::bytes));
+    }
+
     /** Runs {@code prediction}, counting it as served, or as failed (invalid or error), by {@code route}. */
     private <T> T counted(TrafficRouter router, TrafficRouter.Route route, long startNanos, Supplier<T> prediction) {
         try {

@@ -7,6 +7,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lathe.core.LatheException;
+import dev.lathe.engine.ModelRuntime;
 import dev.lathe.registry.ModelReference;
 import dev.lathe.registry.Page;
 import dev.lathe.serve.store.Endpoint;
@@ -148,13 +149,19 @@ final class EndpointRoutes {
         if (route.runtime().needsConnection()) {
             request.requireRequestThread();
         }
-        List<Map<String, Object>> instances;
+        List<Map<String, Object>> instances = null;
+        Optional<Instances.One> one = Optional.empty();
         double threshold;
         String requestId;
         try {
             requestId = RequestIds.of(request);
-            Optional<Instances.Common> common = Instances.readCommon(request.body());
-            if (common.isPresent()) {
+            // One instance of the model's fields, the usual online request, is read straight into its row's slots.
+            Optional<ModelRuntime.RowInput> rowInput = route.runtime().rowInput();
+            one = rowInput.flatMap(input -> Instances.readOne(request.body(), input));
+            Optional<Instances.Common> common = one.isPresent() ? Optional.empty() : Instances.readCommon(request.body());
+            if (one.isPresent()) {
+                threshold = one.get().threshold();
+            } else if (common.isPresent()) {
                 threshold = common.get().threshold();
                 instances = common.get().instances();
             } else {
@@ -167,7 +174,8 @@ final class EndpointRoutes {
             deployments.failed(router, route, true);
             throw e;
         }
-        byte[] rows = deployments.predictJson(router, route, instances, threshold, start);
+        byte[] rows = one.isPresent() ? deployments.predictJsonRow(router, route, one.get().values(), threshold, start)
+                : deployments.predictJson(router, route, instances, threshold, start);
         // {"predictions": [...], then the deployed model's fields, written once per deployment and path, not per request}
         byte[] rest = raw ? END_OBJECT : responseFields(request.pathParam("project"), request.pathParam("location"),
                 route.deployed());

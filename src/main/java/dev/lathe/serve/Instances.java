@@ -10,11 +10,13 @@ import dev.lathe.server.ApiException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 
 /**
  * Vertex {@code instances} as the maps {@link ModelRuntime#predict} takes: an object by column name, or an array
@@ -37,16 +39,43 @@ final class Instances {
      * body as a tree, which accepts everything valid and reports every error.
      */
     static Optional<Common> readCommon(byte[] body) {
+        return readBody(body, Instances::commonInstances).map(read -> new Common(read.instances(), read.threshold()));
+    }
+
+    /** A {@code :predict} body of one instance, read by {@link #readOne}: the values of the model's row input slots. */
+    record One(Object[] values, double threshold) {}
+
+    /**
+     * {@link #readCommon} for a body of exactly one instance that has each of the {@code input}'s fields once, named
+     * exactly, with a value its slot accepts (other fields are skipped, as {@link ModelRuntime#predict} skips them): the
+     * slots' values, read without the instance's map. Empty for anything else (two instances, a field missing or given in
+     * other case, a value of the wrong kind, a key given twice, ...), which the caller then reads with {@link #readCommon}
+     * and its errors.
+     */
+    static Optional<One> readOne(byte[] body, ModelRuntime.RowInput input) {
+        return readBody(body, parser -> oneInstance(parser, input)).map(read -> new One(read.instances(), read.threshold()));
+    }
+
+    /** Reads a body's {@code instances} array from its start; null where the array is not of the shape it takes. */
+    @FunctionalInterface
+    private interface InstancesReader<T> {
+        T read(JsonParser parser) throws IOException;
+    }
+
+    private record Body<T>(T instances, double threshold) {}
+
+    /** {@code {"instances": ..., "parameters": {"threshold": ...}}} (parameters optional), the instances read by {@code reader}. */
+    private static <T> Optional<Body<T>> readBody(byte[] body, InstancesReader<T> reader) {
         try (JsonParser parser = STREAMING.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return Optional.empty();
             }
-            List<Map<String, Object>> instances = null;
+            T instances = null;
             double threshold = 0.5;
             boolean parameters = false;
             for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
                 if (field.equals("instances") && instances == null) {
-                    instances = commonInstances(parser);
+                    instances = reader.read(parser);
                     if (instances == null) {
                         return Optional.empty();
                     }
@@ -64,10 +93,66 @@ final class Instances {
             if (instances == null || parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
                 return Optional.empty();
             }
-            return Optional.of(new Common(instances, threshold));
+            return Optional.of(new Body<>(instances, threshold));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** {@code [{...}]}, one object with every one of {@code input}'s fields once, as its slots' values; null for anything else. */
+    private static Object[] oneInstance(JsonParser parser, ModelRuntime.RowInput input) throws IOException {
+        if (parser.nextToken() != JsonToken.START_ARRAY || parser.nextToken() != JsonToken.START_OBJECT) {
+            return null;
+        }
+        Object[] values = new Object[input.size()];
+        boolean[] given = new boolean[values.length];
+        Set<String> others = null; // fields the model does not read, kept to find one given twice
+        int filled = 0;
+        int next = 0;
+        for (String key = parser.nextFieldName(); key != null; key = parser.nextFieldName()) {
+            int slot = input.slot(key, next);
+            Object scalar = scalar(parser.nextToken(), parser);
+            if (scalar == ModelRuntime.RowInput.REJECTED) {
+                return null;
+            }
+            if (slot < 0) {
+                others = others == null ? new HashSet<>() : others;
+                if (!others.add(key)) {
+                    return null;
+                }
+                continue;
+            }
+            Object value = input.convert(slot, scalar);
+            if (given[slot] || value == ModelRuntime.RowInput.REJECTED) {
+                return null;
+            }
+            values[slot] = value;
+            given[slot] = true;
+            filled++;
+            next = slot + 1;
+        }
+        if (filled != values.length || parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != JsonToken.END_ARRAY) {
+            return null;
+        }
+        return values;
+    }
+
+    /**
+     * The scalar at {@code token} as {@link #read} converts it: Long or Double, String, Boolean or null;
+     * {@link ModelRuntime.RowInput#REJECTED} for an object or array.
+     */
+    private static Object scalar(JsonToken token, JsonParser parser) throws IOException {
+        return switch (token) {
+            case VALUE_STRING -> parser.getText();
+            case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    ? (Object) parser.getBigIntegerValue().doubleValue() // as BigIntegerNode.doubleValue()
+                    : (Object) parser.getLongValue();
+            case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> null;
+            default -> ModelRuntime.RowInput.REJECTED;
+        };
     }
 
     /** A non-empty array of objects of scalars, as {@link #read} converts them; null for anything else. */
@@ -83,23 +168,9 @@ final class Instances {
             List<String> keys = new ArrayList<>(16);
             List<Object> values = new ArrayList<>(16);
             for (String key = parser.nextFieldName(); key != null; key = parser.nextFieldName()) {
-                Object value;
-                switch (parser.nextToken()) {
-                    case VALUE_STRING -> value = parser.getText();
-                    case VALUE_NUMBER_INT -> {
-                        if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                            value = parser.getBigIntegerValue().doubleValue(); // as BigIntegerNode.doubleValue()
-                        } else {
-                            value = parser.getLongValue();
-                        }
-                    }
-                    case VALUE_NUMBER_FLOAT -> value = parser.getDoubleValue();
-                    case VALUE_TRUE -> value = Boolean.TRUE;
-                    case VALUE_FALSE -> value = Boolean.FALSE;
-                    case VALUE_NULL -> value = null;
-                    default -> {
-                        return null;
-                    }
+                Object value = scalar(parser.nextToken(), parser);
+                if (value == ModelRuntime.RowInput.REJECTED) {
+                    return null;
                 }
                 keys.add(key);
                 values.add(value);

@@ -170,6 +170,46 @@ class EndpointsHttpTest {
         }
     }
 
+    /**
+     * A one-instance request is read into the model's row without a map when its fields allow it (exact names, other
+     * fields skipped), and through the instance's map otherwise (names in other case); either way each prediction equals
+     * the one the same row gets within a batch, which the test above compares with ML.PREDICT.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"mass", "species", "scaled"})
+    void oneInstanceRequestsPredictAsTheSameRowInABatchWhicheverWayTheyAreRead(String model) throws Exception {
+        String endpoint = "single-" + model;
+        createEndpoint(endpoint, "");
+        deploy(endpoint, "d." + model, "{\"0\": 100}");
+        String path = BASE + "/" + endpoint + ":predict";
+        assertThat(platform.runtime("d", model, java.util.Optional.empty()).rowInput().isPresent())
+                .as("one instance read into a row without a map (not through a TRANSFORM)").isEqualTo(!model.equals("scaled"));
+        List<Map<String, Object>> rows = rows("SELECT * EXCLUDE (year) FROM d.penguins ORDER BY sex NULLS FIRST, species, island,"
+                + " bill_length_mm, bill_depth_mm, flipper_length_mm, body_mass_g LIMIT 12");
+        assertThat(rows).anyMatch(row -> row.containsValue(null));
+        JsonNode batch = ok("POST", path, "{\"instances\": " + new String(Json.bytes(rows), java.nio.charset.StandardCharsets.UTF_8) + "}")
+                .path("predictions");
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, Object> row = rows.get(i);
+            Map<String, Object> inputsOnly = new java.util.LinkedHashMap<>(row);
+            inputsOnly.remove(model.equals("species") ? "species" : "body_mass_g"); // the label
+            Map<String, Object> upperCase = new java.util.LinkedHashMap<>();
+            row.forEach((name, value) -> upperCase.put(name.toUpperCase(java.util.Locale.ROOT), value));
+            for (Map<String, Object> instance : List.of(row, inputsOnly, upperCase)) {
+                if (instance == inputsOnly && model.equals("scaled")) {
+                    continue; // its TRANSFORM passes the label through, so its input has it
+                }
+                String body = "{\"instances\": [" + Json.MAPPER.writeValueAsString(instance) + "], \"parameters\": {\"threshold\": 0.5}}";
+                JsonNode alone = ok("POST", path, body).path("predictions");
+                assertThat(alone).hasSize(1);
+                assertThat(alone.get(0)).as("row %d as %s", i, instance.keySet()).isEqualTo(batch.get(i));
+            }
+        }
+        Map<String, Object> twice = new java.util.LinkedHashMap<>(rows.get(0));
+        String duplicated = Json.MAPPER.writeValueAsString(twice).replaceFirst("\\{", "{\"island\": \"Dream\", ");
+        assertThat(error(send("POST", path, "{\"instances\": [" + duplicated + "]}"), 400).path("message").asText()).contains("island");
+    }
+
     @Test
     void lifecycleCreatesDeploysSplitsUndeploysAndDeletes() throws Exception {
         createEndpoint("life", ", \"labels\": {\"team\": \"ml\"}");

@@ -3,6 +3,9 @@ package dev.lathe.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lathe.core.DataType;
+import dev.lathe.core.Field;
+import dev.lathe.engine.ModelRuntime;
 import dev.lathe.server.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -72,6 +75,56 @@ class InstancesTest {
                 "{\"instances\": [{\"a\": NaN}]}",
                 "{\"parameters\": {\"threshold\": 0.5}}")) {
             assertThat(common(body)).as(body).isEmpty();
+        }
+    }
+
+    private static final ModelRuntime.RowInput INPUT = new ModelRuntime.RowInput(List.of(Field.of("age", DataType.INT64),
+            Field.of("workclass", DataType.STRING), Field.of("hours", DataType.FLOAT64), Field.of("ok", DataType.BOOL)));
+
+    private static Optional<Instances.One> one(String body) {
+        return Instances.readOne(body.getBytes(StandardCharsets.UTF_8), INPUT);
+    }
+
+    @Test
+    void oneInstanceOfTheModelsFieldsIsReadIntoItsSlotsInAnyOrderSkippingOtherFields() {
+        Instances.One read = one("{\"instances\": [{\"age\": 39, \"workclass\": \"State-gov\", \"hours\": 40.5, \"ok\": true}]}").orElseThrow();
+        assertThat(read.values()).containsExactly(39.0, "State-gov", 40.5, "true");
+        assertThat(read.threshold()).isEqualTo(0.5);
+        read = one("{\"parameters\": {\"threshold\": 0.25}, \"instances\": [{\"ok\": false, \"label\": \">50K\", \"hours\": null,"
+                + " \"id\": 7, \"workclass\": null, \"age\": 123456789012345678901234567890, \"note\": null}]}").orElseThrow();
+        assertThat(read.values()).containsExactly(1.2345678901234568E29, null, Double.NaN, "false");
+        assertThat(read.threshold()).isEqualTo(0.25);
+        // Each slot holds what the map path's conversion makes of the same value.
+        for (String body : List.of("{\"instances\": [{\"age\": -2.5e3, \"workclass\": \"\\u00e9t\\u00e9\", \"hours\": 9007199254740993, \"ok\": null}]}")) {
+            Map<String, Object> instance = common(body).orElseThrow().instances().get(0);
+            Object[] values = one(body).orElseThrow().values();
+            for (int slot = 0; slot < values.length; slot++) {
+                String name = List.of("age", "workclass", "hours", "ok").get(slot);
+                assertThat(values[slot]).as(name).isEqualTo(INPUT.convert(slot, instance.get(name)));
+            }
+            assertThat(values).containsExactly(-2500.0, "\u00e9t\u00e9", 9.007199254740992E15, null);
+        }
+    }
+
+    @Test
+    void anyOtherBodyIsLeftToTheMapPathAndItsErrors() {
+        String fields = "\"age\": 39, \"workclass\": \"State-gov\", \"hours\": 40.5, \"ok\": true";
+        for (String body : List.of(
+                "{\"instances\": [{" + fields + "}, {" + fields + "}]}",     // two instances
+                "{\"instances\": [{\"age\": 39, \"workclass\": \"State-gov\", \"hours\": 40.5}]}", // a field missing
+                "{\"instances\": [{\"AGE\": 39, \"workclass\": \"State-gov\", \"hours\": 40.5, \"ok\": true}]}", // in other case
+                "{\"instances\": [{" + fields + ", \"age\": 40}]}",         // a field twice
+                "{\"instances\": [{" + fields + ", \"x\": 1, \"x\": 2}]}", // another field twice
+                "{\"instances\": [{" + fields + ", \"x\": {\"y\": 1}}]}",  // another field not a scalar
+                "{\"instances\": [{\"age\": \"39\", \"workclass\": \"State-gov\", \"hours\": 40.5, \"ok\": true}]}", // a string for a number
+                "{\"instances\": [{\"age\": 39, \"workclass\": 1, \"hours\": 40.5, \"ok\": true}]}", // a number for a string
+                "{\"instances\": [{\"age\": 39, \"workclass\": \"State-gov\", \"hours\": 40.5, \"ok\": \"true\"}]}", // a string for a bool
+                "{\"instances\": [[39, \"State-gov\", 40.5, true]]}",
+                "{\"instances\": [{" + fields + "}], \"parameters\": {\"threshold\": 2}}",
+                "{\"instances\": [{" + fields + "}], \"unknown\": 1}",
+                "{\"instances\": [{" + fields + "}]} {}",
+                "{\"instances\": [{" + fields + "}]")) {
+            assertThat(one(body)).as(body).isEmpty();
         }
     }
 }
