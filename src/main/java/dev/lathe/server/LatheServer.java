@@ -503,7 +503,7 @@ public final class LatheServer implements AutoCloseable {
             try {
                 if (found instanceof Router.Match match) {
                     routeMetrics = match.route().metrics;
-                    byte[] body = bodySource.read();
+                    byte[] body = readOrReject(bodySource);
                     try {
                         answer = match.route().handler.handle(new ApiRequest(method, path, request.getHttpURI().getQuery(), match.params(),
                                 name -> request.getHeaders().get(name), body, networkThread));
@@ -557,6 +557,20 @@ public final class LatheServer implements AutoCloseable {
             if (accessLog != null) {
                 accessLog.add("%s %s %s %d %dB %.3fms".formatted(Instant.now(), method, path, answer.status(), answer.body().length,
                         (System.nanoTime() - exchange.start()) / 1e6));
+            }
+        }
+
+        /**
+         * The body, or a 400 where it could not be read: a client that closed its connection before sending the length
+         * it announced is the client's failure, not the server's (no 500, no error in the log).
+         */
+        private static byte[] readOrReject(BodySource source) {
+            try {
+                return source.read();
+            } catch (IOException e) {
+                throw ApiException.badField("body", "must be the Content-Length's bytes; reading it failed ("
+                        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                        + "), as when the client closes the connection before sending all of it");
             }
         }
 

@@ -40,7 +40,7 @@ class LatheServerTest {
         platform = Platform.open(dataDirectory);
         server = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withMaxRequestBytes(4096))
                 .nonBlockingRoute("POST", "/test/where", request -> ApiResponse.json(200, Map.of("networkThread", request.onNetworkThread(),
-                        "bytes", request.body().length)))
+                        "bytes", request.body().length, "body", new String(request.body(), java.nio.charset.StandardCharsets.UTF_8))))
                 .nonBlockingRoute("POST", "/test/blocks", request -> {
                     blockingRuns.incrementAndGet();
                     request.requireRequestThread();
@@ -315,7 +315,7 @@ class LatheServerTest {
                 Thread.sleep(50);
                 send.accept(piece);
             }
-            assertThat(Json.MAPPER.readTree(readResponseBody(in)).path("bytes").asInt()).isEqualTo(body.length());
+            assertThat(Json.MAPPER.readTree(readResponseBody(in)).path("body").asText()).isEqualTo(body);
             // Two requests in one write, then a GET after a pause: three answers, in order.
             send.accept(request + request.replace(body, "{}").replace("Content-Length: " + body.length(), "Content-Length: 2"));
             assertThat(Json.MAPPER.readTree(readResponseBody(in)).path("bytes").asInt()).isEqualTo(body.length());
@@ -324,6 +324,35 @@ class LatheServerTest {
             send.accept("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertThat(readResponseBody(in)).isEqualTo("ok");
         }
+    }
+
+    /**
+     * A client that goes away in the middle of a small body (read on the network thread) or a large one (on a request
+     * thread) costs its own request only, counted as the client's error (400), and the server answers the next.
+     */
+    @Test
+    void aBodyCutOffByTheClientFailsOnlyItsRequestAsAClientError() throws Exception {
+        for (int cut : new int[] {0, 7, -1}) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+                // -1: no Content-Length, so the body is read on a request thread
+                String body = "{\"instances\": [1, 2, 3]}";
+                String request = "POST /test/where HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + (cut < 0 ? "Transfer-Encoding: chunked\r\n\r\n5\r\n" + body.substring(0, 5) + "\r\n"
+                                : "Content-Length: " + body.length() + "\r\n\r\n" + body.substring(0, cut));
+                socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                Thread.sleep(100);
+            }
+        }
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                accessLines.stream().filter(line -> line.contains("POST /test/where 400")).count() < 3 && System.nanoTime() < deadline; ) {
+            Thread.sleep(10);
+        }
+        assertThat(accessLines.stream().filter(line -> line.contains("POST /test/where 400"))).hasSize(3);
+        assertThat(accessLines).noneMatch(line -> line.contains("POST /test/where 500"));
+        HttpResponse<String> after = post("/test/where", "{\"instances\": [4]}");
+        assertThat(after.statusCode()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(after.body()).path("body").asText()).isEqualTo("{\"instances\": [4]}");
     }
 
     /** One HTTP/1.1 response with a Content-Length, read off a keep-alive connection: its body. */
