@@ -57,6 +57,8 @@ public final class MetadataStore implements AutoCloseable {
     private final Optional<Connection> shared;
     private final Optional<HikariDataSource> pool;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Set while this thread runs a transaction of this store: transactions do not nest. */
+    private final ThreadLocal<Boolean> inTransaction = new ThreadLocal<>();
 
     private MetadataStore(String url, Dialect dialect, Optional<Connection> shared, Optional<HikariDataSource> pool) {
         this.url = url;
@@ -172,15 +174,27 @@ public final class MetadataStore implements AutoCloseable {
 
     private <T> T transaction(SqlWork<T> work, boolean readOnly) {
         requireNonNull(work, "work is null");
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return attempt(work, readOnly);
-            } catch (SQLException e) {
-                if (attempt >= ATTEMPTS || !dialect.retryable(e)) {
-                    throw new LatheException(ErrorCode.INTERNAL, "Metadata store " + displayUrl() + " failed: " + e.getMessage(), e);
+        if (inTransaction.get() != null) {
+            // On SQLite it would run on the outer transaction's connection and commit it early; on PostgreSQL it would
+            // hold a second pooled connection, and enough threads doing so would wait on each other until the pool's
+            // timeout.
+            throw new IllegalStateException("A metadata transaction was opened inside another on the same thread; pass the"
+                    + " connection down instead");
+        }
+        inTransaction.set(Boolean.TRUE);
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return attempt(work, readOnly);
+                } catch (SQLException e) {
+                    if (attempt >= ATTEMPTS || !dialect.retryable(e)) {
+                        throw new LatheException(ErrorCode.INTERNAL, "Metadata store " + displayUrl() + " failed: " + e.getMessage(), e);
+                    }
+                    pause(attempt);
                 }
-                pause(attempt);
             }
+        } finally {
+            inTransaction.remove();
         }
     }
 

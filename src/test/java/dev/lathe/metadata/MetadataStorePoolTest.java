@@ -101,6 +101,32 @@ class MetadataStorePoolTest {
         }
     }
 
+    /**
+     * A transaction opened inside another on the same thread is refused (it would hold a second pooled connection, and
+     * enough threads doing so would wait on each other): the outer one rolls back and the store stays usable.
+     */
+    @Test
+    void aTransactionInsideAnotherIsRefusedAndTheOuterOneRollsBack() {
+        try (MetadataStore store = MetadataStore.open(url)) {
+            store.inTransaction(c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("CREATE TABLE nested (x INTEGER)");
+                }
+                return null;
+            });
+            assertThatThrownBy(() -> store.inTransaction(c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("INSERT INTO nested VALUES (1)");
+                }
+                return store.read(inner -> query(inner, "SELECT 1"));
+            })).isInstanceOf(IllegalStateException.class).hasMessageContaining("inside another");
+            assertThat(store.<String>read(c -> query(c, "SELECT count(*) FROM nested"))).as("the outer insert rolled back").isEqualTo("0");
+            try (MetadataStore other = MetadataStore.open(url)) { // another store's transaction is not nested
+                assertThat(store.<String>read(c -> other.read(d -> query(d, "SELECT 'other'")))).isEqualTo("other");
+            }
+        }
+    }
+
     /** The driver's socket timeout is on by default, and a URL's own value wins. */
     @Test
     void connectionsHaveASocketTimeoutUnlessTheUrlSetsItsOwn() {
