@@ -123,6 +123,7 @@ class FeaturePipelineTest {
                 }
                 DenseMatrix one = pipeline.encodeRow(values, false);
                 assertThat(one.columnNames()).isEqualTo(doubles.columnNames());
+                assertThat(one.columnNames()).as("the pipeline's names, not a copy per row").isSameAs(pipeline.encodeRow(values, true).columnNames());
                 assertThat(one.data()).as("%s, row %d", policy, row).isEqualTo(doubles.rows(row, row + 1).data());
                 assertThat(pipeline.encodeRow(values, true).toFloats()).isEqualTo(doubles.rows(row, row + 1).toFloats());
             }

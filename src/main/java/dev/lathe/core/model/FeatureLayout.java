@@ -34,7 +34,13 @@ public record FeatureLayout(List<EncodedColumn> columns, Map<String, Optional<St
         return List.copyOf(new LinkedHashSet<>(columns.stream().map(EncodedColumn::feature).toList()));
     }
 
+    /**
+     * The encoded columns' names. An unmodifiable list without nulls, which {@code List.copyOf} returns as it is: a
+     * {@code Stream.toList()} list allows nulls, so every matrix built with it ({@code DenseMatrix} copies its names) copied
+     * it, once per online prediction.
+     */
     public List<String> names() {
-        return columns.stream().map(c -> c.category().map(v -> c.processedInput() + "_" + v).orElse(c.processedInput())).toList();
+        return columns.stream().map(c -> c.category().map(v -> c.processedInput() + "_" + v).orElse(c.processedInput()))
+                .collect(java.util.stream.Collectors.toUnmodifiableList());
     }
 }
