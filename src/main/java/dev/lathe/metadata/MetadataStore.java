@@ -33,7 +33,7 @@ public final class MetadataStore implements AutoCloseable {
     private static final int ATTEMPTS = 5;
     private static final int BUSY_TIMEOUT_MS = 10_000;
     /** The most PostgreSQL connections one store holds: transactions are short, and a server runs a few at once. */
-    static final int POOL_SIZE = 8;
+    public static final int POOL_SIZE = 8;
     /** How long a PostgreSQL transaction waits for a pooled connection (all busy, or the server unreachable). */
     private static final long CONNECTION_WAIT_MS = 10_000;
     /**
@@ -137,6 +137,18 @@ public final class MetadataStore implements AutoCloseable {
             SQLException cause = e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getMessage(), e);
             throw unavailable(jdbcUrl, cause);
         }
+    }
+
+    /** A PostgreSQL store's pool at one moment: connections in transactions, idle ones, threads waiting for one, the most. */
+    public record PoolState(int active, int idle, int waiting, int maximum) {}
+
+    /** The pool's state now, for a PostgreSQL store (SQLite keeps one connection and has none). */
+    public Optional<PoolState> poolState() {
+        return pool.filter(p -> !p.isClosed()).map(p -> {
+            var bean = p.getHikariPoolMXBean();
+            return new PoolState(bean.getActiveConnections(), bean.getIdleConnections(), bean.getThreadsAwaitingConnection(),
+                    p.getMaximumPoolSize());
+        });
     }
 
     public Dialect dialect() {

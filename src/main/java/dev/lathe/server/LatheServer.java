@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.lathe.core.LatheException;
 import dev.lathe.engine.Platform;
+import dev.lathe.metadata.MetadataStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -205,6 +206,17 @@ public final class LatheServer implements AutoCloseable {
         this.router = new Router();
         String version = Optional.ofNullable(LatheServer.class.getPackage().getImplementationVersion()).orElse("development");
         metrics.gauge("lathe_build_info", "Lathe version, as the label of a constant 1.", "version").labels(version).set(1);
+        if (platform.metadataStore().poolState().isPresent()) { // PostgreSQL: its connection pool, read at each scrape
+            var store = platform.metadataStore();
+            metrics.gauge("lathe_metadata_connections_active", "Metadata store connections in a transaction now.",
+                    () -> store.poolState().map(MetadataStore.PoolState::active).orElse(0));
+            metrics.gauge("lathe_metadata_connections_idle", "Metadata store connections open and idle now.",
+                    () -> store.poolState().map(MetadataStore.PoolState::idle).orElse(0));
+            metrics.gauge("lathe_metadata_connections_pending", "Threads waiting for a metadata store connection now.",
+                    () -> store.poolState().map(MetadataStore.PoolState::waiting).orElse(0));
+            metrics.gauge("lathe_metadata_connections_max", "The most metadata store connections the pool opens.",
+                    () -> store.poolState().map(MetadataStore.PoolState::maximum).orElse(0));
+        }
         router.add(new Router.Route("GET", "/healthz", request -> ApiResponse.text(200, "ok"), http, true));
         router.add(new Router.Route("GET", "/readyz", request -> ApiResponse.json(readiness.ready() ? 200 : 503, readiness.describe()), http,
                 true));

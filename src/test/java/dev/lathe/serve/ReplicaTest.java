@@ -175,6 +175,15 @@ class ReplicaTest {
         String replicaMetrics = send("GET", "/metrics", null).body();
         assertThat(metric(replicaMetrics, "lathe_replica_refreshes_total{result=\"ok\"}")).isPositive();
         assertThat(metric(replicaMetrics, "lathe_replica_last_refresh_timestamp_seconds")).isGreaterThan(1.7e9);
+        // A PostgreSQL store's connection pool is on /metrics; SQLite has no pool.
+        boolean pooled = primary.platform().metadataStore().dialect() == dev.lathe.metadata.Dialect.POSTGRESQL;
+        assertThat(replicaMetrics.contains("lathe_metadata_connections_max")).isEqualTo(pooled);
+        if (pooled) {
+            assertThat(metric(replicaMetrics, "lathe_metadata_connections_max")).isEqualTo(MetadataStore.POOL_SIZE);
+            assertThat(metric(replicaMetrics, "lathe_metadata_connections_active") + metric(replicaMetrics, "lathe_metadata_connections_idle"))
+                    .as("connections open").isBetween(1.0, (double) MetadataStore.POOL_SIZE);
+            assertThat(metric(replicaMetrics, "lathe_metadata_connections_pending")).isZero();
+        }
     }
 
     @Test
