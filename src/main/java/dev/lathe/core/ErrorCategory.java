@@ -10,6 +10,8 @@ public enum ErrorCategory {
     CONFLICT(409, 4),
     /** A limit was hit (memory, payload size, queue capacity). */
     RESOURCE_EXHAUSTED(429, 5),
+    /** A service Lathe depends on (the metadata database) cannot be reached now; the same request may work later. */
+    UNAVAILABLE(503, 6),
     /** A bug or an environment failure; the message says what was being done. */
     INTERNAL(500, 1);
 

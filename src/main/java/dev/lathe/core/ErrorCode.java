@@ -17,6 +17,8 @@ public enum ErrorCode {
     /** The object is in a state that forbids the operation (a deployed version, the default alias). */
     FAILED_PRECONDITION(ErrorCategory.CONFLICT),
     RESOURCE_EXHAUSTED(ErrorCategory.RESOURCE_EXHAUSTED),
+    /** The metadata store did not answer or dropped the connection (server down, network); retry later. */
+    METADATA_UNAVAILABLE(ErrorCategory.UNAVAILABLE),
     INCOMPATIBLE_FORMAT(ErrorCategory.INTERNAL),
     INTERNAL(ErrorCategory.INTERNAL);
 

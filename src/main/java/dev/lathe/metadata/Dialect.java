@@ -34,6 +34,22 @@ public enum Dialect {
     }
 
     /** Whether a failure is a transient conflict that the same transaction may succeed on when run again. */
+    /**
+     * Whether {@code e} says the database could not be reached or dropped the connection (PostgreSQL's class 08,
+     * connection exceptions, and an administrator's or a crash's shutdown, 57P01-57P03): a failure of the environment
+     * that may pass, not of the request. SQLite is a file: never.
+     */
+    boolean unreachable(SQLException e) {
+        return switch (this) {
+            case SQLITE -> false;
+            case POSTGRESQL -> {
+                String state = String.valueOf(e.getSQLState());
+                yield state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
+                        || e instanceof java.sql.SQLTransientConnectionException || e instanceof java.sql.SQLNonTransientConnectionException;
+            }
+        };
+    }
+
     boolean retryable(SQLException e) {
         return switch (this) {
             // SQLITE_BUSY (5) and SQLITE_LOCKED (6), possibly as extended codes (low byte).

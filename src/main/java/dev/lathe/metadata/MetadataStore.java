@@ -199,6 +199,10 @@ public final class MetadataStore implements AutoCloseable {
                 try {
                     return attempt(work, readOnly);
                 } catch (SQLException e) {
+                    if (dialect.unreachable(e)) {
+                        throw new LatheException(ErrorCode.METADATA_UNAVAILABLE, "Metadata store " + displayUrl() + " is unavailable: "
+                                + e.getMessage() + " (retry once it is back; a failure during the commit may have left the change made)", e);
+                    }
                     if (attempt >= ATTEMPTS || !dialect.retryable(e)) {
                         throw new LatheException(ErrorCode.INTERNAL, "Metadata store " + displayUrl() + " failed: " + e.getMessage(), e);
                     }
@@ -273,7 +277,7 @@ public final class MetadataStore implements AutoCloseable {
     }
 
     private static LatheException unavailable(String url, SQLException e) {
-        return new LatheException(ErrorCode.INTERNAL, "Cannot connect to the metadata store "
+        return new LatheException(ErrorCode.METADATA_UNAVAILABLE, "Cannot connect to the metadata store "
                 + url.replaceAll("(?i)(password=)[^&]*", "$1***") + ": " + e.getMessage()
                 + " (give --metadata-url jdbc:sqlite:<file> or jdbc:postgresql://host:port/database?user=...)", e);
     }

@@ -55,6 +55,7 @@ public final class ApiException extends RuntimeException {
             case NOT_FOUND -> "NOT_FOUND";
             case CONFLICT -> "ALREADY_EXISTS";
             case RESOURCE_EXHAUSTED -> "RESOURCE_EXHAUSTED";
+            case UNAVAILABLE -> "UNAVAILABLE";
             case INTERNAL -> "INTERNAL";
         };
         return new ApiException(category.httpStatus(), status, e.getMessage(), List.of(), e.code().name());

@@ -538,7 +538,9 @@ public final class LatheServer implements AutoCloseable {
                 routeMetrics.error(e.reason());
             } catch (LatheException e) {
                 ApiException api = ApiException.of(e);
-                if (api.httpStatus() >= 500) {
+                if (api.httpStatus() == 503) { // a dependency down: one line per request, not a stack trace each
+                    LOG.warning(method + " " + path + " failed: " + e.getMessage());
+                } else if (api.httpStatus() >= 500) {
                     LOG.log(Level.SEVERE, method + " " + path + " failed", e);
                 }
                 answer = error(api);

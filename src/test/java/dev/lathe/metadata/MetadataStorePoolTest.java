@@ -127,6 +127,31 @@ class MetadataStorePoolTest {
         }
     }
 
+    /**
+     * A connection the server drops in the middle of a transaction (here its backend terminated, as a restart or a
+     * network failure would) fails that transaction as UNAVAILABLE (HTTP 503, exit code 6: retry later), not as an
+     * internal error; the pool replaces the connection and the next transaction works.
+     */
+    @Test
+    void aDroppedConnectionIsUnavailableAndTheNextTransactionGetsAFreshOne() throws Exception {
+        try (MetadataStore store = MetadataStore.open(url)) {
+            int before = store.read(MetadataStorePoolTest::backendPid);
+            assertThatThrownBy(() -> store.read(c -> {
+                try (Connection admin = java.sql.DriverManager.getConnection(PostgresSchemas.postgresServer());
+                        Statement s = admin.createStatement()) {
+                    s.execute("SELECT pg_terminate_backend(" + backendPid(c) + ")");
+                }
+                return query(c, "SELECT 1");
+            })).isInstanceOfSatisfying(LatheException.class, e -> {
+                assertThat(e.code()).isEqualTo(dev.lathe.core.ErrorCode.METADATA_UNAVAILABLE);
+                assertThat(e.category().httpStatus()).isEqualTo(503);
+                assertThat(e.category().exitCode()).isEqualTo(6);
+                assertThat(e.getMessage()).contains("is unavailable").contains("retry");
+            });
+            assertThat(store.read(MetadataStorePoolTest::backendPid)).as("a new server process").isNotEqualTo(before);
+        }
+    }
+
     /** The driver's socket timeout is on by default, and a URL's own value wins. */
     @Test
     void connectionsHaveASocketTimeoutUnlessTheUrlSetsItsOwn() {

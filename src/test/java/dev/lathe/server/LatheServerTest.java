@@ -41,6 +41,9 @@ class LatheServerTest {
         server = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withMaxRequestBytes(4096))
                 .nonBlockingRoute("POST", "/test/where", request -> ApiResponse.json(200, Map.of("networkThread", request.onNetworkThread(),
                         "bytes", request.body().length, "body", new String(request.body(), java.nio.charset.StandardCharsets.UTF_8))))
+                .route("GET", "/test/unavailable", request -> {
+                    throw new dev.lathe.core.LatheException(dev.lathe.core.ErrorCode.METADATA_UNAVAILABLE, "Metadata store x is unavailable");
+                })
                 .nonBlockingRoute("POST", "/test/blocks", request -> {
                     blockingRuns.incrementAndGet();
                     request.requireRequestThread();
@@ -216,6 +219,15 @@ class LatheServerTest {
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(error(response).path("status").asText()).isEqualTo("NOT_FOUND");
         assertThat(error(response).path("details").findValuesAsText("reason")).contains("MODEL_NOT_FOUND");
+    }
+
+    /** A dependency that cannot be reached is a 503 UNAVAILABLE, which clients retry, not a 500. */
+    @Test
+    void anUnreachableMetadataStoreIs503() throws Exception {
+        HttpResponse<String> response = get("/test/unavailable");
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(error(response).path("status").asText()).isEqualTo("UNAVAILABLE");
+        assertThat(error(response).path("details").findValuesAsText("reason")).contains("METADATA_UNAVAILABLE");
     }
 
     @Test
