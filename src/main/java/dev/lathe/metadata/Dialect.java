@@ -33,7 +33,6 @@ public enum Dialect {
                 + "accepted: jdbc:sqlite:<file> or jdbc:postgresql://host:port/database");
     }
 
-    /** Whether a failure is a transient conflict that the same transaction may succeed on when run again. */
     /**
      * Whether {@code e} says the database could not be reached or dropped the connection (PostgreSQL's class 08,
      * connection exceptions, and an administrator's or a crash's shutdown, 57P01-57P03): a failure of the environment
@@ -50,6 +49,7 @@ public enum Dialect {
         };
     }
 
+    /** Whether a failure is a transient conflict that the same transaction may succeed on when run again. */
     boolean retryable(SQLException e) {
         return switch (this) {
             // SQLITE_BUSY (5) and SQLITE_LOCKED (6), possibly as extended codes (low byte).

@@ -150,25 +150,26 @@ final class EndpointRoutes {
             request.requireRequestThread();
         }
         List<Map<String, Object>> instances = null;
-        Optional<Instances.One> one = Optional.empty();
+        Optional<Instances.One> one;
         double threshold;
         String requestId;
         try {
             requestId = RequestIds.of(request);
             // One instance of the model's fields, the usual online request, is read straight into its row's slots.
-            Optional<ModelRuntime.RowInput> rowInput = route.runtime().rowInput();
-            one = rowInput.flatMap(input -> Instances.readOne(request.body(), input));
-            Optional<Instances.Common> common = one.isPresent() ? Optional.empty() : Instances.readCommon(request.body());
+            one = route.runtime().rowInput().flatMap(input -> Instances.readOne(request.body(), input));
             if (one.isPresent()) {
                 threshold = one.get().threshold();
-            } else if (common.isPresent()) {
-                threshold = common.get().threshold();
-                instances = common.get().instances();
             } else {
-                ObjectNode body = request.jsonObject();
-                Json.onlyFields(body, PREDICT_FIELDS);
-                threshold = threshold(body.get("parameters"));
-                instances = Instances.read(body.get("instances"), route.runtime());
+                Optional<Instances.Common> common = Instances.readCommon(request.body());
+                if (common.isPresent()) {
+                    threshold = common.get().threshold();
+                    instances = common.get().instances();
+                } else {
+                    ObjectNode body = request.jsonObject();
+                    Json.onlyFields(body, PREDICT_FIELDS);
+                    threshold = threshold(body.get("parameters"));
+                    instances = Instances.read(body.get("instances"), route.runtime());
+                }
             }
         } catch (RuntimeException e) {
             deployments.failed(router, route, true);
@@ -237,10 +238,10 @@ final class EndpointRoutes {
             deployments.failed(router, route, true);
             throw e;
         }
-        List<dev.lathe.engine.ModelRuntime.Explained> explained = deployments.explain(router, route, instances, threshold, start);
+        List<ModelRuntime.Explained> explained = deployments.explain(router, route, instances, threshold, start);
         List<Map<String, Object>> explanations = new java.util.ArrayList<>();
         List<Map<String, Object>> predictions = new java.util.ArrayList<>();
-        for (dev.lathe.engine.ModelRuntime.Explained e : explained) {
+        for (ModelRuntime.Explained e : explained) {
             Map<String, Object> attribution = new LinkedHashMap<>();
             attribution.put("baselineOutputValue", e.baselineOutputValue());
             attribution.put("instanceOutputValue", e.instanceOutputValue());

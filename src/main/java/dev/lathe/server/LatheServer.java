@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import dev.lathe.core.ErrorCategory;
 import dev.lathe.core.LatheException;
 import dev.lathe.engine.Platform;
 import dev.lathe.metadata.MetadataStore;
@@ -207,15 +208,10 @@ public final class LatheServer implements AutoCloseable {
         String version = Optional.ofNullable(LatheServer.class.getPackage().getImplementationVersion()).orElse("development");
         metrics.gauge("lathe_build_info", "Lathe version, as the label of a constant 1.", "version").labels(version).set(1);
         if (platform.metadataStore().poolState().isPresent()) { // PostgreSQL: its connection pool, read at each scrape
-            var store = platform.metadataStore();
-            metrics.gauge("lathe_metadata_connections_active", "Metadata store connections in a transaction now.",
-                    () -> store.poolState().map(MetadataStore.PoolState::active).orElse(0));
-            metrics.gauge("lathe_metadata_connections_idle", "Metadata store connections open and idle now.",
-                    () -> store.poolState().map(MetadataStore.PoolState::idle).orElse(0));
-            metrics.gauge("lathe_metadata_connections_pending", "Threads waiting for a metadata store connection now.",
-                    () -> store.poolState().map(MetadataStore.PoolState::waiting).orElse(0));
-            metrics.gauge("lathe_metadata_connections_max", "The most metadata store connections the pool opens.",
-                    () -> store.poolState().map(MetadataStore.PoolState::maximum).orElse(0));
+            poolGauge("active", "Metadata store connections in a transaction now.", MetadataStore.PoolState::active);
+            poolGauge("idle", "Metadata store connections open and idle now.", MetadataStore.PoolState::idle);
+            poolGauge("pending", "Threads waiting for a metadata store connection now.", MetadataStore.PoolState::waiting);
+            poolGauge("max", "The most metadata store connections the pool opens.", MetadataStore.PoolState::maximum);
         }
         router.add(new Router.Route("GET", "/healthz", request -> ApiResponse.text(200, "ok"), http, true));
         router.add(new Router.Route("GET", "/readyz", request -> ApiResponse.json(readiness.ready() ? 200 : 503, readiness.describe()), http,
@@ -314,6 +310,12 @@ public final class LatheServer implements AutoCloseable {
 
     public ServerMetrics metrics() {
         return metrics;
+    }
+
+    /** {@code lathe_metadata_connections_<name>}: {@code read} of the metadata store's pool at each scrape, 0 once it is closed. */
+    private void poolGauge(String name, String help, java.util.function.ToIntFunction<MetadataStore.PoolState> read) {
+        MetadataStore store = platform.metadataStore();
+        metrics.gauge("lathe_metadata_connections_" + name, help, () -> store.poolState().map(read::applyAsInt).orElse(0));
     }
 
     /** Socket reads the open connections skipped because the last one had emptied the socket ({@link DrainAwareEndPoint}). */
@@ -538,7 +540,7 @@ public final class LatheServer implements AutoCloseable {
                 routeMetrics.error(e.reason());
             } catch (LatheException e) {
                 ApiException api = ApiException.of(e);
-                if (api.httpStatus() == 503) { // a dependency down: one line per request, not a stack trace each
+                if (e.category() == ErrorCategory.UNAVAILABLE) { // a dependency down: one line per request, not a stack trace each
                     LOG.warning(method + " " + path + " failed: " + e.getMessage());
                 } else if (api.httpStatus() >= 500) {
                     LOG.log(Level.SEVERE, method + " " + path + " failed", e);

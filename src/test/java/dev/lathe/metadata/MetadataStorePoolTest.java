@@ -54,21 +54,15 @@ class MetadataStorePoolTest {
             assertThat(store.<String>read(c -> query(c, "SHOW transaction_read_only"))).isEqualTo("on");
             assertThat(store.<String>inTransaction(c -> query(c, "SHOW transaction_read_only"))).isEqualTo("off");
             store.inTransaction(c -> {
-                try (Statement s = c.createStatement()) {
-                    s.execute("CREATE TABLE written (x INTEGER)");
-                }
+                execute(c, "CREATE TABLE written (x INTEGER)");
                 return null;
             });
             assertThatThrownBy(() -> store.read(c -> {
-                try (Statement s = c.createStatement()) {
-                    s.execute("INSERT INTO written VALUES (1)");
-                }
+                execute(c, "INSERT INTO written VALUES (1)");
                 return null;
             })).isInstanceOf(LatheException.class).hasMessageContaining("read-only");
             assertThat(store.<String>inTransaction(c -> {
-                try (Statement s = c.createStatement()) {
-                    s.execute("INSERT INTO written VALUES (2)");
-                }
+                execute(c, "INSERT INTO written VALUES (2)");
                 return query(c, "SELECT count(*) FROM written");
             })).isEqualTo("1");
         }
@@ -109,15 +103,11 @@ class MetadataStorePoolTest {
     void aTransactionInsideAnotherIsRefusedAndTheOuterOneRollsBack() {
         try (MetadataStore store = MetadataStore.open(url)) {
             store.inTransaction(c -> {
-                try (Statement s = c.createStatement()) {
-                    s.execute("CREATE TABLE nested (x INTEGER)");
-                }
+                execute(c, "CREATE TABLE nested (x INTEGER)");
                 return null;
             });
             assertThatThrownBy(() -> store.inTransaction(c -> {
-                try (Statement s = c.createStatement()) {
-                    s.execute("INSERT INTO nested VALUES (1)");
-                }
+                execute(c, "INSERT INTO nested VALUES (1)");
                 return store.read(inner -> query(inner, "SELECT 1"));
             })).isInstanceOf(IllegalStateException.class).hasMessageContaining("inside another");
             assertThat(store.<String>read(c -> query(c, "SELECT count(*) FROM nested"))).as("the outer insert rolled back").isEqualTo("0");
@@ -209,6 +199,12 @@ class MetadataStorePoolTest {
 
     private static int backendPid(Connection connection) throws SQLException {
         return Integer.parseInt(query(connection, "SELECT pg_backend_pid()"));
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
     }
 
     private static String query(Connection connection, String sql) throws SQLException {
