@@ -210,8 +210,7 @@ public final class TransformCompiler {
         Map<String, String> types = columnNames(connection, new FittedTransform(outputs, List.of()).apply(input) + " LIMIT 0");
         List<FittedTransform.OutputColumn> flat = new ArrayList<>();
         for (FittedTransform.OutputColumn output : outputs) {
-            String type = types.getOrDefault(output.name(), "");
-            if (!type.toUpperCase(Locale.ROOT).startsWith("STRUCT")) {
+            if (!isStruct(types.getOrDefault(output.name(), ""))) {
                 flat.add(output);
                 continue;
             }
@@ -222,6 +221,15 @@ public final class TransformCompiler {
             }
         }
         return flat;
+    }
+
+    /**
+     * Whether a DuckDB type name is a STRUCT itself: {@code STRUCT(...)}, not a list or array of them ({@code STRUCT(...)[]},
+     * {@code STRUCT(...)[3]}), which is what the encoders return and stays one sparse feature.
+     */
+    static boolean isStruct(String type) {
+        String upper = type.strip().toUpperCase(Locale.ROOT);
+        return upper.startsWith("STRUCT(") && upper.endsWith(")");
     }
 
     private void add(List<FittedTransform.OutputColumn> outputs, Map<String, Position> seen, FittedTransform.OutputColumn output,

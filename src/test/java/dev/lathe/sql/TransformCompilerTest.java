@@ -91,6 +91,19 @@ class TransformCompilerTest {
     }
 
     @Test
+    void keepsAListOfStructsAsOneColumn() throws SQLException {
+        // The encoders' ARRAY<STRUCT<index, value>> is one sparse feature; DuckDB names its type STRUCT(...)[].
+        FittedTransform fitted = fit("[{'index': label, 'value': f1}] AS sparse, label", Set.of());
+        assertThat(fitted.outputNames()).containsExactly("sparse", "label");
+        assertThat(rows(fitted.apply("SELECT * FROM serving"))).hasSize(1);
+        assertThat(TransformCompiler.isStruct("STRUCT(\"index\" BIGINT, \"value\" DOUBLE)")).isTrue();
+        assertThat(TransformCompiler.isStruct("STRUCT(a INTEGER[], b VARCHAR)")).isTrue();
+        assertThat(TransformCompiler.isStruct("STRUCT(\"index\" BIGINT, \"value\" DOUBLE)[]")).isFalse();
+        assertThat(TransformCompiler.isStruct("STRUCT(a INTEGER)[3]")).isFalse();
+        assertThat(TransformCompiler.isStruct("MAP(VARCHAR, INTEGER)")).isFalse();
+    }
+
+    @Test
     void aliasesPlainColumnsAndKeepsTheirCase() {
         FittedTransform fitted = fit("F1 AS first, `f2`", Set.of());
         assertThat(fitted.outputNames()).containsExactly("first", "f2");
