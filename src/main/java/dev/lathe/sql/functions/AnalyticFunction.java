@@ -27,6 +27,7 @@ abstract class AnalyticFunction implements PreprocessingFunction {
     enum Kind {
         DOUBLE,
         DOUBLE_LIST,
+        /** Distinct strings in index order (an encoder's dictionary); frozen as {@link SqlLiterals#dictionary}. */
         STRING_LIST,
         /** Any scalar type; frozen as {@code CAST('text' AS type)} using DuckDB's own type name. */
         TYPED
@@ -107,7 +108,7 @@ abstract class AnalyticFunction implements PreprocessingFunction {
                     }
                     case STRING_LIST -> {
                         List<String> strings = elements(value).stream().map(String::valueOf).toList();
-                        literals.add(SqlLiterals.stringList(strings));
+                        literals.add(SqlLiterals.dictionary(strings));
                         record(statistics, statistic, strings);
                     }
                     case TYPED -> {

@@ -64,7 +64,7 @@ final class TfIdf implements PreprocessingFunction {
                 elements(row.getObject(2)).forEach(c -> documentFrequencies.add(((Number) c).longValue()));
                 documents = row.getLong(3);
             }
-            String vocabularyLiteral = SqlLiterals.stringList(vocabulary);
+            String vocabularyLiteral = SqlLiterals.dictionary(vocabulary);
             String unknownQuery = "SELECT count(*) FROM (" + inputRelation + ") AS lathe_fit_input WHERE list_contains("
                     + Vocabulary.tokenIndices(vocabularyLiteral, document) + ", 0)";
             long unknownDocuments;

@@ -33,9 +33,14 @@ final class Vocabulary {
         return "(" + ranked(counts, topK, frequencyThreshold) + ")[1].term";
     }
 
-    /** 1-based index of {@code value} in {@code terms}, 0 for NULL or absent. */
+    /**
+     * 1-based index of {@code value} in {@code terms}, 0 for NULL or absent: a hash lookup in the ENUM type of a fitted
+     * dictionary ({@link SqlLiterals#dictionary}), a scan of any other list (a live window's).
+     */
     static String index(String terms, String value) {
-        return "CAST(coalesce(list_position(" + terms + ", " + value + "), 0) AS BIGINT)";
+        return SqlLiterals.enumType(terms)
+                .map(type -> "coalesce(CAST(enum_code(TRY_CAST(" + value + " AS " + type + ")) AS BIGINT) + 1, 0)")
+                .orElse("CAST(coalesce(list_position(" + terms + ", " + value + "), 0) AS BIGINT)");
     }
 
     /** The index of every token of a document, 0 for unknown and NULL tokens. */

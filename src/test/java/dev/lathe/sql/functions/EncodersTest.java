@@ -66,6 +66,27 @@ class EncodersTest {
     }
 
     @Test
+    void frozenDictionaryLooksUpExactlyTheTermsLiveDoes() throws SQLException {
+        // Empty, padded, cased, quoted, non-ASCII and control-character terms: the fitted ENUM matches byte for byte.
+        String data = FunctionFixture.rows("['', ' a', 'a', 'A', 'a ', 'it''s', 'é', 'tab' || chr(9), NULL]");
+        List<String> arguments = List.of("f", "100", "1");
+        List<Object> live = duckdb.live("LABEL_ENCODER", arguments, data);
+        assertThat(live).containsExactly(1L, 2L, 4L, 3L, 5L, 6L, 8L, 7L, 0L); // byte order: "", " a", "A", "a", "a ", ...; NULL is 0
+        assertThat(duckdb.frozen("LABEL_ENCODER", arguments, data, data)).isEqualTo(live);
+        assertThat(duckdb.fit("LABEL_ENCODER", arguments, data).sql()).contains("TRY_CAST").doesNotContain("list_position");
+        assertThat(duckdb.frozen("LABEL_ENCODER", arguments, data, FunctionFixture.rows("['b', 'a  ', 'Ab']"))).containsExactly(0L, 0L, 0L);
+    }
+
+    @Test
+    void anEmptyFrozenDictionaryMapsEverythingToZero() throws SQLException {
+        List<String> arguments = List.of("f", "10", "100");
+        assertThat(duckdb.fit("LABEL_ENCODER", arguments, LETTERS).statistics()).containsEntry("vocabulary", List.of());
+        assertThat(duckdb.frozen("LABEL_ENCODER", arguments, LETTERS, LETTERS)).containsOnly(0L);
+        assertThat(duckdb.frozen("MULTI_HOT_ENCODER", arguments, FunctionFixture.rows("[['a', NULL]]"), FunctionFixture.rows("[['a', NULL]]")))
+                .containsExactly("[{\"index\":0,\"value\":1.0}]");
+    }
+
+    @Test
     void multiHotEncoderMatchesDocumentedExampleLiveAndFrozen() throws SQLException {
         String documents = FunctionFixture.rows("[['a', 'b', 'b', 'c', NULL], ['c', 'c', 'd', 'd', NULL]]");
         List<String> arguments = List.of("f", "3", "1");
