@@ -33,6 +33,23 @@ public final class DuckDbMessages {
      */
     public static String brief(String message) {
         String text = message == null ? "" : withoutExcerpt(withoutDriverWrapper(message.strip())).strip();
-        return String.join(" ", text.split("\\s*\\R\\s*"));
+        return abbreviated(String.join(" ", text.split("\\s*\\R\\s*")));
+    }
+
+    /** The longest message shown whole; DuckDB quotes whole expressions, and one of Lathe's can hold a 32,000-term dictionary. */
+    static final int LONGEST = 2_000;
+
+    /**
+     * The message, or where it is longer than {@value #LONGEST} characters its start and end around a note of what was
+     * left out: the kind of error leads and the reason ends DuckDB's messages, the middle quotes the SQL.
+     */
+    public static String abbreviated(String message) {
+        if (message.length() <= LONGEST) {
+            return message;
+        }
+        int head = LONGEST * 3 / 5;
+        int tail = LONGEST / 5;
+        return message.substring(0, head) + " ... (" + (message.length() - head - tail) + " characters left out) ... "
+                + message.substring(message.length() - tail);
     }
 }

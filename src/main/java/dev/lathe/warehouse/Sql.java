@@ -77,7 +77,7 @@ public final class Sql {
         if (where.isPresent()) {
             message = DuckDbMessages.brief(message) + " (at " + where.get() + ")";
         }
-        return new LatheException(code, message, e);
+        return new LatheException(code, DuckDbMessages.abbreviated(message), e);
     }
 
     /**

@@ -19,4 +19,14 @@ class DuckDbMessagesTest {
         assertThat(DuckDbMessages.brief("Parser Error: syntax error at end of input")).isEqualTo("Parser Error: syntax error at end of input");
         assertThat(DuckDbMessages.brief(null)).isEmpty();
     }
+
+    @Test
+    void aMessageQuotingAHugeExpressionKeepsItsStartAndReason() {
+        String expression = "list_position(CAST([" + "'term', ".repeat(5_000) + "'last'] AS VARCHAR[]), token)";
+        String message = "Binder Error: Cannot extract field '" + expression + "' because it is not a struct, union, map, or json";
+        String shown = DuckDbMessages.brief(message);
+        assertThat(shown).hasSizeLessThan(DuckDbMessages.LONGEST + 60).startsWith("Binder Error: Cannot extract field 'list_position(")
+                .contains("characters left out").endsWith("because it is not a struct, union, map, or json");
+        assertThat(DuckDbMessages.abbreviated("short")).isEqualTo("short");
+    }
 }
