@@ -145,18 +145,16 @@ public final class ModelRuntime {
         return model.manifest();
     }
 
-    /** The raw columns an instance must carry (before TRANSFORM). */
+    /**
+     * The raw columns an instance must carry (before TRANSFORM): the label left out, which a TRANSFORM lists among its
+     * inputs when it passes the label through but which prediction, as ML.PREDICT, does without.
+     */
     public List<ModelManifest.Column> inputColumns() {
-        return model.manifest().inputColumns();
-    }
-
-    /** The raw input columns that are features (the label left out), as monitoring profiles them. */
-    public List<ModelManifest.Column> features() {
         return model.rawFeatures();
     }
 
     /**
-     * Instances as a batch of the raw {@link #features()}, converted exactly as {@link #predict} converts them
+     * Instances as a batch of the raw {@link #inputColumns()}, converted exactly as {@link #predict} converts them
      * (numbers as doubles, categoricals as text, timestamps as epoch microseconds); a missing field or a value
      * of the wrong kind fails with INVALID_ARGUMENT naming the instance and field.
      */
@@ -166,7 +164,7 @@ public final class ModelRuntime {
 
     /** The fields of {@link #featureBatch}'s columns, in order. */
     public List<Field> featureFields() {
-        return fields(features());
+        return fields(inputColumns());
     }
 
     /** The profile of the training data stored with this version; a clear error naming {@code purpose} when it has none. */
@@ -338,7 +336,7 @@ public final class ModelRuntime {
 
     private Batch throughTransform(List<Map<String, Object>> instances, Connection connection) {
         requireNonNull(connection, "a DuckDB connection is needed to apply the model's TRANSFORM");
-        List<Field> raw = fields(model.manifest().inputColumns());
+        List<Field> raw = fields(model.rawFeatures());
         Batch input = toBatch(instances, raw);
         StringBuilder values = new StringBuilder();
         for (int row = 0; row < input.rowCount(); row++) {

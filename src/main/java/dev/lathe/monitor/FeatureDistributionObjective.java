@@ -34,7 +34,7 @@ final class FeatureDistributionObjective implements Objective {
 
     @Override
     public List<String> thresholdNames(ModelRuntime runtime) {
-        return runtime.features().stream().map(ModelManifest.Column::name).toList();
+        return runtime.inputColumns().stream().map(ModelManifest.Column::name).toList();
     }
 
     @Override
