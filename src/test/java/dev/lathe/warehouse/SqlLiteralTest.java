@@ -1,0 +1,26 @@
+package dev.lathe.warehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
+
+class SqlLiteralTest {
+    @Test
+    void aDoubleLiteralReadsBackBitForBit() throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:")) {
+            for (double value : new double[] {0.0036446298831652236, 190.00364462988317, 1e-300, -2.5, Double.MIN_VALUE, Double.NaN,
+                    Double.NEGATIVE_INFINITY}) {
+                try (PreparedStatement statement = connection.prepareStatement("SELECT " + Sql.literal(value));
+                        ResultSet rows = statement.executeQuery()) {
+                    rows.next();
+                    assertThat(Double.valueOf(rows.getDouble(1))).as("%s", value).isEqualTo(Double.valueOf(value));
+                }
+            }
+        }
+    }
+}
