@@ -20,8 +20,11 @@ import dev.lathe.imported.ImportedEstimator;
 import dev.lathe.imported.OutputColumn;
 import dev.lathe.registry.ModelManifest;
 import dev.lathe.warehouse.BatchReader;
+import dev.lathe.warehouse.CachedStatements;
 import dev.lathe.warehouse.Sql;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -334,22 +337,74 @@ public final class ModelRuntime {
         return out;
     }
 
+    /**
+     * Requests of at most this many instances run their TRANSFORM as a prepared statement that the connection keeps
+     * ({@link CachedStatements}), one per instance count; larger ones as a query with the values written in.
+     */
+    static final int PREPARED_INSTANCES = 16;
+
     private Batch throughTransform(List<Map<String, Object>> instances, Connection connection) {
         requireNonNull(connection, "a DuckDB connection is needed to apply the model's TRANSFORM");
         List<Field> raw = fields(model.rawFeatures());
         Batch input = toBatch(instances, raw);
+        boolean prepared = input.rowCount() <= PREPARED_INSTANCES;
         StringBuilder values = new StringBuilder();
         for (int row = 0; row < input.rowCount(); row++) {
             values.append(row == 0 ? "" : ", ").append('(');
             for (int c = 0; c < raw.size(); c++) {
-                values.append(c == 0 ? "" : ", ").append(literal(input.column(c), raw.get(c), row));
+                values.append(c == 0 ? "" : ", ")
+                        .append(prepared ? placeholder(input.column(c), raw.get(c)) : literal(input.column(c), raw.get(c), row));
             }
             values.append(')');
         }
         List<String> names = raw.stream().map(f -> Sql.quote(f.name())).toList();
         String relation = "SELECT * FROM (VALUES " + values + ") AS __lathe_instances(" + String.join(", ", names) + ")";
         List<String> outputs = model.pipeline().inputFields().stream().map(Field::name).toList();
-        return BatchReader.readAll(connection, model.transform().get().apply(relation, outputs), model.pipeline().inputFields());
+        String transformed = model.transform().get().apply(relation, outputs);
+        if (!prepared) {
+            return BatchReader.readAll(connection, transformed, model.pipeline().inputFields());
+        }
+        String sql = BatchReader.readQuery(transformed, model.pipeline().inputFields());
+        try (CachedStatements.Lease lease = CachedStatements.prepare(connection, sql)) {
+            try {
+                int parameter = 1;
+                for (int row = 0; row < input.rowCount(); row++) {
+                    for (int c = 0; c < raw.size(); c++) {
+                        bind(lease.statement(), parameter++, input.column(c), row);
+                    }
+                }
+                return BatchReader.readAll(lease.statement(), sql, model.pipeline().inputFields());
+            } catch (SQLException e) {
+                lease.failed();
+                throw Sql.error(e, sql);
+            } catch (RuntimeException e) {
+                lease.failed();
+                throw e;
+            }
+        }
+    }
+
+    /** One value of {@code column} as a parameter, converted to the field's type as {@link #literal} converts it. */
+    private static String placeholder(Column column, Field field) {
+        return switch (column) {
+            case DoubleColumn d -> "CAST(CAST(? AS DOUBLE) AS " + field.duckDbType() + ")";
+            case StringColumn s -> "CAST(CAST(? AS VARCHAR) AS " + field.duckDbType() + ")";
+            case TimestampColumn t -> "make_timestamptz(CAST(? AS BIGINT))";
+            default -> throw unsendable(field);
+        };
+    }
+
+    private static void bind(PreparedStatement statement, int parameter, Column column, int row) throws SQLException {
+        if (column.isNull(row)) {
+            statement.setObject(parameter, null);
+            return;
+        }
+        switch (column) {
+            case DoubleColumn d -> statement.setDouble(parameter, d.get(row));
+            case StringColumn s -> statement.setString(parameter, s.get(row));
+            case TimestampColumn t -> statement.setLong(parameter, t.epochMicros()[row]);
+            default -> throw new IllegalStateException("no placeholder for " + column.getClass().getSimpleName());
+        }
     }
 
     private static List<Field> fields(List<ModelManifest.Column> columns) {
@@ -369,9 +424,13 @@ public final class ModelRuntime {
             case DoubleColumn d -> "CAST(" + Sql.literal(d.get(row)) + " AS " + field.duckDbType() + ")";
             case StringColumn s -> "CAST(" + Sql.literal(s.get(row)) + " AS " + field.duckDbType() + ")";
             case TimestampColumn t -> "make_timestamptz(" + t.epochMicros()[row] + ")";
-            default -> throw new LatheException(ErrorCode.UNSUPPORTED, "Column '" + field.name() + "' of type "
-                    + field.type().bigQueryName() + " cannot be sent in an online prediction request yet");
+            default -> throw unsendable(field);
         };
+    }
+
+    private static LatheException unsendable(Field field) {
+        return new LatheException(ErrorCode.UNSUPPORTED, "Column '" + field.name() + "' of type " + field.type().bigQueryName()
+                + " cannot be sent in an online prediction request yet");
     }
 
     /** Instances as a batch of {@code fields}, validated. */

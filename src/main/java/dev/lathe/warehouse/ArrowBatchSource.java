@@ -157,7 +157,9 @@ final class ArrowBatchSource implements BatchReader.Source {
         try {
             reader.close();
             rows.close();
-            statement.close();
+            if (statement != null) { // null: the caller keeps its statement (a cached one)
+                statement.close();
+            }
         } catch (IOException | SQLException e) {
             throw LatheException.internal("Closing a DuckDB result failed: " + e.getMessage(), e);
         } finally {

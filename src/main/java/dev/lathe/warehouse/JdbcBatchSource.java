@@ -79,7 +79,9 @@ final class JdbcBatchSource implements BatchReader.Source {
     public void close() {
         try {
             rows.close();
-            statement.close();
+            if (statement != null) { // null: the caller keeps its statement (a cached one)
+                statement.close();
+            }
         } catch (SQLException e) {
             throw LatheException.internal("Closing a DuckDB result failed: " + e.getMessage(), e);
         }

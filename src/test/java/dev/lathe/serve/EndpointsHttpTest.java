@@ -171,6 +171,38 @@ class EndpointsHttpTest {
     }
 
     /**
+     * A TRANSFORM model's instances reach DuckDB as prepared parameters (up to 16 instances) or written into the query
+     * (more): either way every digit of a double arrives, as it does in ML.PREDICT.
+     */
+    @Test
+    void aTransformModelSeesEveryDigitOfItsInstancesFewOrMany() throws Exception {
+        // bill_length_mm is a DOUBLE column (flipper_length_mm a BIGINT one, to which an instance's value is cast).
+        session.execute("""
+                CREATE MODEL d.billed TRANSFORM (ML.STANDARD_SCALER(bill_length_mm) OVER () AS bill, island, body_mass_g)
+                  OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS
+                  SELECT * FROM d.penguins WHERE body_mass_g IS NOT NULL""", (text, result) -> {});
+        createEndpoint("digits", "");
+        deploy("digits", "d.billed", "{\"0\": 100}");
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            // Shortest texts of 17 significant digits (CachedStatementsTest checks such a literal reads back bit for bit).
+            values.add(Double.toString(0.0036446298831652236 * (1 + i / 7.0)));
+        }
+        assertThat(values.get(0)).isEqualTo("0.0036446298831652236");
+        List<String> instances = values.stream().map(v -> "{\"island\": \"Dream\", \"bill_length_mm\": " + v + "}").toList();
+        List<Map<String, Object>> expected = rows("SELECT i, predicted_body_mass_g FROM ML.PREDICT(MODEL d.billed, (SELECT * FROM (VALUES "
+                + String.join(", ", values.stream().map(v -> "('Dream', CAST('" + v + "' AS DOUBLE), " + values.indexOf(v) + ")").toList())
+                + ") AS v(island, bill_length_mm, i))) ORDER BY i");
+        JsonNode many = ok("POST", BASE + "/digits:predict", "{\"instances\": [" + String.join(", ", instances) + "]}").path("predictions");
+        for (int i = 0; i < values.size(); i++) {
+            double sql = (Double) expected.get(i).get("predicted_body_mass_g");
+            assertThat(many.get(i).path("predicted_body_mass_g").doubleValue()).as("instance %d of 20", i).isEqualTo(sql);
+            JsonNode alone = ok("POST", BASE + "/digits:predict", "{\"instances\": [" + instances.get(i) + "]}").path("predictions");
+            assertThat(alone.get(0).path("predicted_body_mass_g").doubleValue()).as("instance %d alone", i).isEqualTo(sql);
+        }
+    }
+
+    /**
      * A one-instance request is read into the model's row without a map when its fields allow it (exact names, other
      * fields skipped), and through the instance's map otherwise (names in other case); either way each prediction equals
      * the one the same row gets within a batch, which the test above compares with ML.PREDICT.
