@@ -29,6 +29,17 @@ final class Predictor {
 
     private Predictor() {}
 
+    /** Checks that {@code relation} has each of {@code columns}, raw inputs of {@code model}, naming the missing ones. */
+    static void requireColumns(Connection connection, LoadedModel model, String relation, List<String> columns) {
+        Schema schema = dev.lathe.warehouse.Warehouse.describe(connection, relation);
+        List<String> missing = columns.stream().filter(column -> schema.indexOf(column).isEmpty()).toList();
+        if (!missing.isEmpty()) {
+            throw new LatheException(dev.lathe.core.ErrorCode.COLUMN_NOT_FOUND, "The input to model " + model.displayName()
+                    + " lacks column" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing) + "; the model needs: "
+                    + String.join(", ", columns));
+        }
+    }
+
     /** Checks that {@code relation} has every column the model needs, naming the missing ones. */
     static void requireFeatures(Connection connection, LoadedModel model, String relation) {
         Schema schema = dev.lathe.warehouse.Warehouse.describe(connection, relation);

@@ -13,6 +13,7 @@ import dev.lathe.imported.ImportedEstimator;
 import dev.lathe.quality.PredictionQuality;
 import dev.lathe.registry.EvaluationData;
 import dev.lathe.registry.ModelManifest;
+import dev.lathe.sql.FittedTransform;
 import dev.lathe.sql.Parser;
 import dev.lathe.sql.Statement;
 import dev.lathe.sql.TableFunctionCall;
@@ -528,8 +529,17 @@ final class TableFunctions {
                     + "TRANSFORM clause; " + model.displayName() + " has none");
         }
         String input = materializeInput(call, scope, true);
+        FittedTransform transform = model.transform().get();
+        List<String> outputs = transform.outputNames();
+        // A TRANSFORM that passes the label through outputs it when the input has it; ML.PREDICT's input need not.
+        String label = model.manifest().label() == null ? null : model.manifest().label().name();
+        if (label != null && dev.lathe.warehouse.Warehouse.describe(connection, Sql.selectAll(input)).indexOf(label).isEmpty()) {
+            outputs = outputs.stream().filter(output -> !output.equalsIgnoreCase(label)).toList();
+        }
+        Predictor.requireColumns(connection, model, Sql.selectAll(input), transform.inputColumns().stream()
+                .filter(column -> label == null || !column.equalsIgnoreCase(label)).toList());
         String view = scope.view("transform");
-        Sql.execute(connection, "CREATE TEMP VIEW " + Sql.quote(view) + " AS " + model.transform().get().apply(Sql.selectAll(input)));
+        Sql.execute(connection, "CREATE TEMP VIEW " + Sql.quote(view) + " AS " + transform.apply(Sql.selectAll(input), outputs));
         return Sql.quote(view);
     }
 

@@ -54,6 +54,13 @@ class TransformAndSplitTest {
         assertThat((double) row.get("flipper")).isCloseTo(expected, within(1e-9));
         assertThat((double) row.get("bill")).isEqualTo(1.0);
         assertThat(row.get("mass_bucket")).isEqualTo("bin_4");
+        // Without the label the TRANSFORM's pass-through of it is left out, as ML.PREDICT's input may lack it.
+        assertThat(sql.columns("""
+                SELECT * FROM ML.TRANSFORM(MODEL d.t,
+                  (SELECT 250.0 AS flipper_length_mm, 99.0 AS bill_length_mm, 9000.0 AS body_mass_g, 'Gentoo' AS species))"""))
+                .containsExactly("flipper", "bill", "mass_bucket", "species");
+        assertThat(sql.failure("SELECT * FROM ML.TRANSFORM(MODEL d.t, (SELECT 250.0 AS flipper_length_mm, 'Gentoo' AS species))")
+                .getMessage()).contains("lacks columns bill_length_mm, body_mass_g");
         List<Map<String, Object>> predictions = sql.rows("""
                 SELECT predicted_sex FROM ML.PREDICT(MODEL d.t,
                   (SELECT flipper_length_mm, bill_length_mm, body_mass_g, species FROM d.penguins LIMIT 5))""");
