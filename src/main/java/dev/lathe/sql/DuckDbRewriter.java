@@ -20,6 +20,9 @@ import java.util.Optional;
  *   <li>{@code * EXCEPT(a, b)} becomes {@code * EXCLUDE(a, b)} (DuckDB reads EXCEPT there as a set operation).</li>
  *   <li>String literals with BigQuery escapes, double quotes, triple quotes or the raw prefix become
  *       standard single-quoted strings ({@code "x"} is a string in BigQuery but an identifier in DuckDB).</li>
+ *   <li>Array subscripts {@code [OFFSET(i)]} and {@code [SAFE_OFFSET(i)]} become {@code [(i) + 1]}, {@code [ORDINAL(i)]}
+ *       and {@code [SAFE_ORDINAL(i)]} become {@code [(i)]} (DuckDB's lists count from 1; an index out of range is NULL,
+ *       where BigQuery's OFFSET and ORDINAL fail).</li>
  *   <li>{@code #} comments become {@code --} comments.</li>
  *   <li>Preprocessing calls {@code ML.F(args) [OVER (...)]} are replaced by the function's DuckDB text.</li>
  *   <li>ML table-function calls are kept as written and listed with their spans in the output.</li>
@@ -69,12 +72,22 @@ final class DuckDbRewriter {
 
     /** Rewrites {@code tokens[from, to)}. */
     Rewritten rewrite(int from, int to) {
+        java.util.Map<Integer, String> subscriptEnds = new java.util.HashMap<>(); // index of a subscript's ")" -> its DuckDB end
         for (int i = from; i < to; i++) {
             Token token = tokens.get(i);
             if (i > from) {
                 appendGap(tokens.get(i - 1).end(), token.start());
             }
-            if (isMlCall(i, to)) {
+            String subscriptEnd = subscriptEnds.remove(i);
+            if (subscriptEnd != null) {
+                appendReplacement(subscriptEnd, token.start(), tokens.get(i + 1).end());
+                i++;
+            } else if (subscriptStart(i, to)) {
+                boolean offset = tokens.get(i + 1).upper().endsWith("OFFSET");
+                subscriptEnds.put(TokenCursor.matching(tokens, i + 2), offset ? ") + 1]" : ")]");
+                appendReplacement("[(", token.start(), tokens.get(i + 2).end());
+                i += 2;
+            } else if (isMlCall(i, to)) {
                 i = rewriteMlCall(i, to);
             } else if (token.kind() == TokenKind.QUOTED_IDENTIFIER) {
                 appendReplacement(quoteName(token.value()), token.start(), token.end());
@@ -104,6 +117,19 @@ final class DuckDbRewriter {
         DuckDbRewriter nested = new DuckDbRewriter(source, origin, tokens, comments, functions, renderer,
                 Optional.of(tableFunctionContext.orElse("an argument of a preprocessing function")));
         return nested.rewrite(from, to).sql();
+    }
+
+    /** Whether {@code tokens[i]} opens a BigQuery subscript, {@code [OFFSET(} (or ORDINAL, SAFE_...) closed by {@code )]}. */
+    private boolean subscriptStart(int i, int to) {
+        if (!tokens.get(i).isSymbol("[") || i + 3 >= to || !tokens.get(i + 2).isSymbol("(")) {
+            return false;
+        }
+        Token word = tokens.get(i + 1);
+        if (!(word.isWord("OFFSET") || word.isWord("ORDINAL") || word.isWord("SAFE_OFFSET") || word.isWord("SAFE_ORDINAL"))) {
+            return false;
+        }
+        int close = TokenCursor.matching(tokens, i + 2);
+        return close + 1 < to && tokens.get(close + 1).isSymbol("]");
     }
 
     private boolean isMlCall(int i, int to) {

@@ -78,16 +78,17 @@ class TransformAndSplitTest {
                 ML.ONE_HOT_ENCODER(UPPER(island), 'none', 10, 1) OVER () AS island_hot,
                 ML.MULTI_HOT_ENCODER(SPLIT(doc, ' '), 10, 1) OVER () AS tokens,
                 ML.BAG_OF_WORDS(SPLIT(doc, ' '), 10, 1) OVER () AS bag,
-                ML.LABEL_ENCODER(LOWER(island), 10, 1) OVER () AS island_code""";
+                ML.LABEL_ENCODER(LOWER(island), 10, 1) OVER () AS island_code,
+                ML.LABEL_ENCODER(SPLIT(doc, ' ')[OFFSET(1)], 10, 1) OVER () AS species_code""";
         sql.run("CREATE MODEL d.words TRANSFORM (" + items + """
                 , ML.TF_IDF(SPLIT(doc, ' '), 10, 1) OVER () AS weights, body_mass_g)
                 OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS SELECT doc, island, body_mass_g FROM d.docs""");
         // Frozen (the model's dictionaries) and live (the same functions over the same rows in a plain query) agree.
-        List<Map<String, Object>> frozen = sql.rows("SELECT island_hot, tokens, bag, island_code FROM ML.TRANSFORM(MODEL d.words, TABLE d.docs)");
+        List<Map<String, Object>> frozen = sql.rows("SELECT island_hot, tokens, bag, island_code, species_code FROM ML.TRANSFORM(MODEL d.words, TABLE d.docs)");
         List<Map<String, Object>> live = sql.rows("SELECT " + items + " FROM d.docs");
         assertThat(frozen).hasSize(live.size()).containsExactlyInAnyOrderElementsOf(live);
         assertThat(sql.rows("SELECT input FROM ML.FEATURE_INFO(MODEL d.words)")).extracting(r -> r.get("input"))
-                .containsExactly("island_hot", "tokens", "bag", "island_code", "weights");
+                .containsExactly("island_hot", "tokens", "bag", "island_code", "species_code", "weights");
         // Unseen tokens and values are index 0; the dictionary is alphabetical from 1.
         Map<String, Object> unseen = sql.rows("""
                 SELECT * FROM ML.TRANSFORM(MODEL d.words, (SELECT 'mars rover rover' AS doc, 'Dream' AS island, 1.0 AS body_mass_g))""")
@@ -95,6 +96,7 @@ class TransformAndSplitTest {
         assertThat(unseen.get("tokens")).isEqualTo(List.of(Map.of("index", 0L, "value", 1.0)));
         assertThat(unseen.get("bag")).isEqualTo(List.of(Map.of("index", 0L, "value", 3.0)));
         assertThat(unseen.get("island_code")).isEqualTo(2L);
+        assertThat(unseen.get("species_code")).isEqualTo(0L); // "rover"
         assertThat(unseen.get("island_hot")).isEqualTo(List.of(Map.of("index", 2L, "value", 1.0))); // BISCOE, DREAM, TORGERSEN
         assertThat(sql.rows("SELECT predicted_body_mass_g FROM ML.PREDICT(MODEL d.words, TABLE d.docs)"))
                 .hasSize(live.size()).allSatisfy(row -> assertThat((Double) row.get("predicted_body_mass_g")).isBetween(2000.0, 7000.0));

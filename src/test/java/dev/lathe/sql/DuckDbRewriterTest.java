@@ -72,6 +72,19 @@ class DuckDbRewriterTest {
     }
 
     @Test
+    void rewritesOffsetAndOrdinalSubscriptsAndDuckDbRunsThem() throws SQLException {
+        String rewritten = sql("SELECT x[OFFSET(0)] AS a, x[ordinal(2)] AS b, x[SAFE_OFFSET(5)] AS c, x[ SAFE_ORDINAL ( 1 + 2 ) ] AS d,"
+                + " [10, 20, 30][OFFSET(x[OFFSET(0)])] AS e, x[1] AS f, x[1:2] AS g FROM (SELECT [1, 2, 3] AS x)");
+        assertThat(rewritten).isEqualTo("SELECT x[(0) + 1] AS a, x[(2)] AS b, x[(5) + 1] AS c, x[( 1 + 2 )] AS d,"
+                + " [10, 20, 30][(x[(0) + 1]) + 1] AS e, x[1] AS f, x[1:2] AS g FROM (SELECT [1, 2, 3] AS x)");
+        List<Object> row = rows(rewritten).get(0);
+        assertThat(row.subList(0, 6)).containsExactly(1, 2, null, 3, 20, 1); // SAFE_OFFSET out of range: NULL
+        assertThat(row.get(6).toString()).isEqualTo("[1, 2]");
+        // A column named offset, and OFFSET as a clause, are left alone.
+        assertThat(sql("SELECT offset FROM t LIMIT 1 OFFSET 2")).isEqualTo("SELECT offset FROM t LIMIT 1 OFFSET 2");
+    }
+
+    @Test
     void keepsExceptAsSetOperation() {
         String text = "SELECT age FROM t EXCEPT DISTINCT SELECT age FROM u";
         assertThat(sql(text)).isEqualTo(text);
