@@ -23,6 +23,9 @@ import java.util.Optional;
  *   <li>Array subscripts {@code [OFFSET(i)]} and {@code [SAFE_OFFSET(i)]} become {@code [(i) + 1]}, {@code [ORDINAL(i)]}
  *       and {@code [SAFE_ORDINAL(i)]} become {@code [(i)]} (DuckDB's lists count from 1; an index out of range is NULL,
  *       where BigQuery's OFFSET and ORDINAL fail).</li>
+ *   <li>GoogleSQL functions DuckDB lacks ({@link GoogleSqlFunctions}): {@code SAFE_CAST} becomes {@code TRY_CAST}, the
+ *       cast types FLOAT64, BYTES and NUMERIC DuckDB's DOUBLE, BLOB and DECIMAL(38, 9), and calls such as
+ *       {@code SAFE_DIVIDE(a, b)} or {@code DATE_DIFF(a, b, DAY)} DuckDB text with the same meaning.</li>
  *   <li>{@code #} comments become {@code --} comments.</li>
  *   <li>Preprocessing calls {@code ML.F(args) [OVER (...)]} are replaced by the function's DuckDB text.</li>
  *   <li>ML table-function calls are kept as written and listed with their spans in the output.</li>
@@ -89,6 +92,12 @@ final class DuckDbRewriter {
                 i += 2;
             } else if (isMlCall(i, to)) {
                 i = rewriteMlCall(i, to);
+            } else if (token.isWord("SAFE_CAST") && i + 1 < to && tokens.get(i + 1).isSymbol("(") && !qualified(i, from)) {
+                appendReplacement("TRY_CAST", token.start(), token.end());
+            } else if (castTarget(i, from, to)) {
+                appendReplacement(GoogleSqlFunctions.castType(token.upper()).orElseThrow(), token.start(), token.end());
+            } else if (isGoogleSqlCall(i, from, to)) {
+                i = rewriteGoogleSqlCall(i, to);
             } else if (token.kind() == TokenKind.QUOTED_IDENTIFIER) {
                 appendReplacement(quoteName(token.value()), token.start(), token.end());
             } else if (token.kind() == TokenKind.STRING) {
@@ -117,6 +126,68 @@ final class DuckDbRewriter {
         DuckDbRewriter nested = new DuckDbRewriter(source, origin, tokens, comments, functions, renderer,
                 Optional.of(tableFunctionContext.orElse("an argument of a preprocessing function")));
         return nested.rewrite(from, to).sql();
+    }
+
+    /** Whether {@code tokens[i]} follows a dot ({@code schema.f}, {@code ML.F}): a qualified name, not a builtin. */
+    private boolean qualified(int i, int from) {
+        return i > from && tokens.get(i - 1).isSymbol(".");
+    }
+
+    /** Whether {@code tokens[i]} is a BigQuery type name DuckDB lacks, as the target of a CAST: {@code CAST(x AS FLOAT64)}. */
+    private boolean castTarget(int i, int from, int to) {
+        Token token = tokens.get(i);
+        if (token.kind() != TokenKind.IDENTIFIER || GoogleSqlFunctions.castType(token.upper()).isEmpty() || i - 1 <= from
+                || !tokens.get(i - 1).isWord("AS") || i + 1 >= to || !tokens.get(i + 1).isSymbol(")")) {
+            return false;
+        }
+        int depth = 0;
+        for (int k = i - 1; k > from; k--) { // the "(" this CAST's ")" closes, and the word before it
+            Token before = tokens.get(k);
+            if (before.isSymbol(")") || before.isSymbol("]")) {
+                depth++;
+            } else if (before.isSymbol("(") || before.isSymbol("[")) {
+                if (depth-- == 0) {
+                    Token function = tokens.get(k - 1);
+                    return before.isSymbol("(") && (function.isWord("CAST") || function.isWord("SAFE_CAST") || function.isWord("TRY_CAST"));
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean isGoogleSqlCall(int i, int from, int to) {
+        Token token = tokens.get(i);
+        return token.kind() == TokenKind.IDENTIFIER && GoogleSqlFunctions.NAMES.contains(token.upper()) && i + 1 < to
+                && tokens.get(i + 1).isSymbol("(") && !qualified(i, from);
+    }
+
+    /** Rewrites the call at {@code i} when {@link GoogleSqlFunctions} knows its form, else only its name; returns the last index done. */
+    private int rewriteGoogleSqlCall(int i, int to) {
+        Token name = tokens.get(i);
+        int close = TokenCursor.matching(tokens, i + 1);
+        if (close >= to) {
+            throw TokenCursor.expected("')' closing " + name.text() + "(", tokens.get(to));
+        }
+        List<String> arguments = new ArrayList<>();
+        List<Optional<String>> words = new ArrayList<>();
+        for (int[] argument : TokenCursor.splitAtCommas(tokens, i + 2, close)) {
+            DuckDbRewriter nested = new DuckDbRewriter(source, origin, tokens, comments, functions, renderer,
+                    Optional.of(tableFunctionContext.orElse("an argument of " + name.upper())));
+            arguments.add(nested.rewrite(argument[0], argument[1]).sql());
+            boolean word = argument[1] - argument[0] == 1 && tokens.get(argument[0]).kind() == TokenKind.IDENTIFIER;
+            words.add(word ? Optional.of(tokens.get(argument[0]).upper()) : Optional.empty());
+        }
+        Optional<String> rewritten = GoogleSqlFunctions.rewrite(name.upper(), arguments, words);
+        Optional<String> unsupported = GoogleSqlFunctions.unsupportedPart(name.upper(), words);
+        if (unsupported.isPresent()) {
+            throw new LatheException(ErrorCode.UNSUPPORTED, name.upper() + " at " + name.position() + ": " + unsupported.get());
+        }
+        if (rewritten.isEmpty()) {
+            appendVerbatim(name.start(), name.end()); // a form left to DuckDB: the arguments are rewritten as any other text
+            return i;
+        }
+        appendReplacement(rewritten.get(), name.start(), tokens.get(close).end());
+        return close;
     }
 
     /** Whether {@code tokens[i]} opens a BigQuery subscript, {@code [OFFSET(} (or ORDINAL, SAFE_...) closed by {@code )]}. */

@@ -85,6 +85,31 @@ class DuckDbRewriterTest {
     }
 
     @Test
+    void googleSqlFunctionsDuckDbLacksRunWithBigQuerysAnswers() throws SQLException {
+        List<Object> row = rows(sql("""
+                SELECT CAST(1 AS FLOAT64), CAST('1.23456' AS NUMERIC), SAFE_CAST('x' AS INT64), SAFE_CAST('2.5' AS FLOAT64),
+                  SAFE_DIVIDE(1, 0), SAFE_DIVIDE(6, 4), DIV(-7, 2), REGEXP_CONTAINS('abc', r'b.'),
+                  DATE_DIFF(DATE '2018-01-01', DATE '2017-12-31', YEAR), DATE_DIFF(DATE '2024-03-01', DATE '2024-01-31', MONTH),
+                  TIMESTAMP_DIFF(TIMESTAMP '2024-01-01 11:01:00', TIMESTAMP '2024-01-01 10:59:00', HOUR),
+                  TIMESTAMP_DIFF(TIMESTAMP '2024-01-01 11:01:00', TIMESTAMP '2024-01-01 10:59:00', MINUTE),
+                  FORMAT_DATE('%Y-%m', DATE '2024-01-05'), CAST(PARSE_DATE('%Y%m%d', '20240105') AS VARCHAR),
+                  UNIX_SECONDS(TIMESTAMP_SECONDS(86401)), UNIX_MILLIS(TIMESTAMP_MILLIS(1500)), UNIX_MICROS(TIMESTAMP_MICROS(7)),
+                  date_diff('day', DATE '2024-01-01', DATE '2024-01-10')""")).get(0);
+        assertThat(row).containsExactly(1.0, new java.math.BigDecimal("1.234560000"), null, 2.5, null, 1.5, -3, true, 1L, 2L, 0L, 2L,
+                "2024-01", "2024-01-05", 86401L, 1500L, 7L, 9L);
+        List<Object> aggregates = rows(sql("SELECT APPROX_QUANTILES(x, 2)[OFFSET(1)], LOGICAL_AND(x > 0), LOGICAL_OR(x > 2)"
+                + " FROM (SELECT range AS x FROM range(1, 4))")).get(0);
+        assertThat(aggregates).containsExactly(2L, true, true);
+        // DuckDB's own spellings, qualified names and other forms are left as written.
+        assertThat(sql("SELECT date_diff('day', a, b), s.safe_divide(1, 2), SAFE_DIVIDE(1) FROM t"))
+                .isEqualTo("SELECT date_diff('day', a, b), s.safe_divide(1, 2), SAFE_DIVIDE(1) FROM t");
+        assertThat(sql("SELECT x AS numeric FROM t")).isEqualTo("SELECT x AS numeric FROM t");
+        assertThatThrownBy(() -> sql("SELECT DATE_DIFF(a, b, WEEK) FROM t"))
+                .hasMessageContaining("DATE_DIFF at line 1, column 8: date part WEEK is not supported")
+                .hasMessageContaining("supported are DAY, MONTH, QUARTER, YEAR");
+    }
+
+    @Test
     void keepsExceptAsSetOperation() {
         String text = "SELECT age FROM t EXCEPT DISTINCT SELECT age FROM u";
         assertThat(sql(text)).isEqualTo(text);

@@ -1,0 +1,113 @@
+package dev.lathe.sql;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * BigQuery (GoogleSQL) functions that DuckDB lacks or spells differently, as DuckDB text with BigQuery's meaning, so that
+ * a feature query written for BigQuery ML trains here unchanged. Only forms whose meaning is certain are rewritten; any
+ * other call (a DuckDB spelling such as {@code date_diff('day', a, b)}, a date part whose week starts differ) is left as
+ * written, for DuckDB to run or refuse.
+ */
+final class GoogleSqlFunctions {
+    /** Date parts whose boundaries DuckDB counts as BigQuery does (WEEK starts on Sunday in BigQuery, Monday in DuckDB). */
+    private static final Set<String> DATE_PARTS = Set.of("DAY", "MONTH", "QUARTER", "YEAR");
+    /** Timestamp parts of TIMESTAMP_DIFF, whole intervals between the two instants. */
+    private static final Set<String> TIME_PARTS = Set.of("MICROSECOND", "MILLISECOND", "SECOND", "MINUTE", "HOUR", "DAY");
+    /** Every date part BigQuery names; a third argument that is none of them is a column (DuckDB's date_diff('day', a, b)). */
+    private static final Set<String> ALL_PARTS = Set.of("MICROSECOND", "MILLISECOND", "SECOND", "MINUTE", "HOUR", "DAY", "DAYOFWEEK",
+            "DAYOFYEAR", "WEEK", "ISOWEEK", "MONTH", "QUARTER", "YEAR", "ISOYEAR", "DATE", "TIME", "DATETIME");
+    /** The names {@link #rewrite} may change. */
+    static final Set<String> NAMES = Set.of("SAFE_DIVIDE", "DIV", "REGEXP_CONTAINS", "LOGICAL_AND", "LOGICAL_OR", "DATE_DIFF",
+            "TIMESTAMP_DIFF", "FORMAT_DATE", "FORMAT_DATETIME", "FORMAT_TIMESTAMP", "PARSE_DATE", "PARSE_DATETIME", "PARSE_TIMESTAMP",
+            "TIMESTAMP_SECONDS", "TIMESTAMP_MILLIS", "TIMESTAMP_MICROS", "UNIX_SECONDS", "UNIX_MILLIS", "UNIX_MICROS",
+            "APPROX_QUANTILES");
+
+    private GoogleSqlFunctions() {}
+
+    /**
+     * One call's DuckDB text, or empty to leave it as written.
+     *
+     * @param name the function's name, upper case
+     * @param arguments each argument's DuckDB text
+     * @param words each argument's single identifier (a date part such as DAY), upper case; empty where it is more
+     */
+    static Optional<String> rewrite(String name, List<String> arguments, List<Optional<String>> words) {
+        int count = arguments.size();
+        String a = count > 0 ? arguments.get(0) : "";
+        String b = count > 1 ? arguments.get(1) : "";
+        String text = switch (name) {
+            // BigQuery's a / b fails on 0 and SAFE_DIVIDE gives NULL; DuckDB's a / b gives Infinity.
+            case "SAFE_DIVIDE" -> count == 2 ? "(CASE WHEN (" + b + ") = 0 THEN NULL ELSE (" + a + ") / (" + b + ") END)" : null;
+            case "DIV" -> count == 2 ? "((" + a + ") // (" + b + "))" : null; // both truncate towards zero
+            case "REGEXP_CONTAINS" -> count == 2 ? "regexp_matches(" + a + ", " + b + ")" : null;
+            case "LOGICAL_AND" -> count == 1 ? "bool_and(" + a + ")" : null;
+            case "LOGICAL_OR" -> count == 1 ? "bool_or(" + a + ")" : null;
+            // DATE_DIFF(end, start, part) counts part boundaries, as DuckDB's date_diff('part', start, end) does.
+            case "DATE_DIFF" -> count == 3 && part(words.get(2), DATE_PARTS) ? "date_diff('" + lower(words.get(2)) + "', " + b + ", " + a + ")"
+                    : null;
+            // TIMESTAMP_DIFF(end, start, part) counts whole intervals, as DuckDB's date_sub('part', start, end) does.
+            case "TIMESTAMP_DIFF" -> count == 3 && part(words.get(2), TIME_PARTS)
+                    ? "date_sub('" + lower(words.get(2)) + "', " + b + ", " + a + ")" : null;
+            case "FORMAT_DATE", "FORMAT_DATETIME", "FORMAT_TIMESTAMP" -> count == 2 ? "strftime(" + b + ", " + a + ")" : null;
+            case "PARSE_DATE" -> count == 2 ? "CAST(strptime(" + b + ", " + a + ") AS DATE)" : null;
+            case "PARSE_DATETIME", "PARSE_TIMESTAMP" -> count == 2 ? "strptime(" + b + ", " + a + ")" : null;
+            case "TIMESTAMP_SECONDS" -> count == 1 ? "make_timestamptz(CAST((" + a + ") AS BIGINT) * 1000000)" : null;
+            case "TIMESTAMP_MILLIS" -> count == 1 ? "make_timestamptz(CAST((" + a + ") AS BIGINT) * 1000)" : null;
+            case "TIMESTAMP_MICROS" -> count == 1 ? "make_timestamptz(CAST((" + a + ") AS BIGINT))" : null;
+            case "UNIX_SECONDS" -> count == 1 ? "CAST(floor(epoch(" + a + ")) AS BIGINT)" : null;
+            case "UNIX_MILLIS" -> count == 1 ? "epoch_ms(" + a + ")" : null;
+            case "UNIX_MICROS" -> count == 1 ? "epoch_us(" + a + ")" : null;
+            // APPROX_QUANTILES(x, n): the minimum, the n - 1 quantiles between and the maximum.
+            case "APPROX_QUANTILES" -> count == 2 && b.strip().matches("[1-9][0-9]{0,3}") ? "approx_quantile(" + a + ", ["
+                    + quantiles(Integer.parseInt(b.strip())) + "])" : null;
+            default -> null;
+        };
+        return Optional.ofNullable(text);
+    }
+
+    /**
+     * Why a BigQuery call with a date part is not rewritten, when its part is one Lathe does not translate
+     * ({@code DATE_DIFF(a, b, WEEK)}); empty for any other call.
+     */
+    static Optional<String> unsupportedPart(String name, List<Optional<String>> words) {
+        Set<String> parts = switch (name) {
+            case "DATE_DIFF" -> DATE_PARTS;
+            case "TIMESTAMP_DIFF" -> TIME_PARTS;
+            default -> null;
+        };
+        if (parts == null || words.size() != 3 || words.get(2).isEmpty() || !ALL_PARTS.contains(words.get(2).get())
+                || parts.contains(words.get(2).get())) {
+            return Optional.empty();
+        }
+        return Optional.of("date part " + words.get(2).get() + " is not supported" + (words.get(2).get().contains("WEEK")
+                ? " (BigQuery's weeks start on Sunday, DuckDB's on Monday)" : "") + "; supported are "
+                + parts.stream().sorted().collect(Collectors.joining(", ")));
+    }
+
+    /** BigQuery type names DuckDB lacks or reads otherwise, as the target of a CAST, SAFE_CAST or TRY_CAST. */
+    static Optional<String> castType(String upperName) {
+        return switch (upperName) {
+            case "FLOAT64" -> Optional.of("DOUBLE");
+            case "BYTES" -> Optional.of("BLOB");
+            case "NUMERIC" -> Optional.of("DECIMAL(38, 9)"); // DuckDB's NUMERIC is DECIMAL(18, 3): CAST('1.23456' ...) gave 1.235
+            default -> Optional.empty();
+        };
+    }
+
+    private static boolean part(Optional<String> word, Set<String> parts) {
+        return word.isPresent() && parts.contains(word.get());
+    }
+
+    private static String lower(Optional<String> word) {
+        return word.orElseThrow().toLowerCase(Locale.ROOT);
+    }
+
+    private static String quantiles(int n) {
+        return IntStream.rangeClosed(0, n).mapToObj(i -> i == n ? "1.0" : Double.toString((double) i / n)).collect(Collectors.joining(", "));
+    }
+}
