@@ -33,6 +33,7 @@ final class Values {
             case Map<?, ?> map -> json(map, true);
             case java.util.List<?> list -> json(list, true);
             case byte[] bytes -> hex(bytes);
+            case java.sql.Blob blob -> hex(blob.getBytes(1, Math.toIntExact(blob.length()))); // DuckDB's BLOB values
             default -> value.toString();
         };
     }

@@ -242,6 +242,7 @@ final class QueryService implements RouteHandler {
             case OffsetDateTime dateTime -> json.writeString(epochSeconds(dateTime.toEpochSecond(), dateTime.getNano()));
             case ZonedDateTime dateTime -> json.writeString(epochSeconds(dateTime.toEpochSecond(), dateTime.getNano()));
             case byte[] bytes -> json.writeString(Base64.getEncoder().encodeToString(bytes));
+            case java.sql.Blob blob -> json.writeString(Base64.getEncoder().encodeToString(blob.getBytes(1, Math.toIntExact(blob.length()))));
             case Array array -> json.writeString(String.valueOf(array)); // only reached for a nested list in a scalar slot
             default -> json.writeString(value.toString());
         }

@@ -84,6 +84,14 @@ class FormattersTest {
     }
 
     @Test
+    void bytesShowAsHexEscapesInEveryFormat() throws SQLException {
+        String sql = "SELECT CAST('ab' AS BLOB) || from_hex('00ff') AS b";
+        assertThat(format(new CsvFormatter(), sql)).isEqualTo("b\r\n\\x61\\x62\\x00\\xFF\r\n");
+        assertThat(format(new JsonFormatter(), sql)).isEqualTo("{\"b\":\"\\\\x61\\\\x62\\\\x00\\\\xFF\"}" + System.lineSeparator());
+        assertThat(format(new TableFormatter(), sql)).contains("│ \\x61\\x62\\x00\\xFF │");
+    }
+
+    @Test
     void tableCountsWideCharactersAsTwoColumns() throws SQLException {
         List<String> lines = format(new TableFormatter(), "SELECT * FROM (VALUES ('日本'), ('abcd'), ('é')) t(word)").lines().toList();
         assertThat(lines).contains("│ 日本 │", "│ abcd │", "│ é    │");

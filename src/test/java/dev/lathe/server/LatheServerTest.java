@@ -117,6 +117,11 @@ class LatheServerTest {
         }
         assertThat(response.path("statements")).hasSize(3);
         assertThat(response.path("statements").get(2).path("message").asText()).isEqualTo("2 rows");
+
+        // BYTES are base64, as in BigQuery's jobs.query.
+        JsonNode bytes = query("SELECT CAST('ab' AS BYTES) || from_hex('00ff') AS b");
+        assertThat(bytes.path("schema").path("fields").get(0).path("type").asText()).isEqualTo("BYTES");
+        assertThat(bytes.path("rows").get(0).path("f").get(0).path("v").asText()).isEqualTo("YWIA/w==");
     }
 
     @Test
