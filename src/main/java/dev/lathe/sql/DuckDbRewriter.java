@@ -26,6 +26,9 @@ import java.util.Optional;
  *   <li>GoogleSQL functions DuckDB lacks ({@link GoogleSqlFunctions}): {@code SAFE_CAST} becomes {@code TRY_CAST}, the
  *       cast types FLOAT64, BYTES and NUMERIC DuckDB's DOUBLE, BLOB and DECIMAL(38, 9), and calls such as
  *       {@code SAFE_DIVIDE(a, b)} or {@code DATE_DIFF(a, b, DAY)} DuckDB text with the same meaning.</li>
+ *   <li>{@code x IN UNNEST(a)} becomes {@code x IN (SELECT unnest(a))}.</li>
+ *   <li>{@code UNNEST(a) AS x} in a FROM clause becomes {@code UNNEST(a) AS x(x)}: x names the element, as in BigQuery, not a
+ *       table whose column is "unnest".</li>
  *   <li>{@code #} comments become {@code --} comments.</li>
  *   <li>Preprocessing calls {@code ML.F(args) [OVER (...)]} are replaced by the function's DuckDB text.</li>
  *   <li>ML table-function calls are kept as written and listed with their spans in the output.</li>
@@ -76,13 +79,17 @@ final class DuckDbRewriter {
     /** Rewrites {@code tokens[from, to)}. */
     Rewritten rewrite(int from, int to) {
         java.util.Map<Integer, String> subscriptEnds = new java.util.HashMap<>(); // index of a subscript's ")" -> its DuckDB end
+        java.util.Set<Integer> inUnnestEnds = new java.util.HashSet<>(); // index of the ")" of an IN UNNEST(...)
         for (int i = from; i < to; i++) {
             Token token = tokens.get(i);
             if (i > from) {
                 appendGap(tokens.get(i - 1).end(), token.start());
             }
             String subscriptEnd = subscriptEnds.remove(i);
-            if (subscriptEnd != null) {
+            if (inUnnestEnds.remove(i)) {
+                appendVerbatim(token.start(), token.end());
+                appendReplacement(")", token.end(), token.end());
+            } else if (subscriptEnd != null) {
                 appendReplacement(subscriptEnd, token.start(), tokens.get(i + 1).end());
                 i++;
             } else if (subscriptStart(i, to)) {
@@ -98,6 +105,13 @@ final class DuckDbRewriter {
                 appendReplacement(GoogleSqlFunctions.castType(token.upper()).orElseThrow(), token.start(), token.end());
             } else if (isGoogleSqlCall(i, from, to)) {
                 i = rewriteGoogleSqlCall(i, to);
+            } else if (token.isWord("UNNEST") && i > from && tokens.get(i - 1).isWord("IN") && i + 1 < to && tokens.get(i + 1).isSymbol("(")) {
+                // x IN UNNEST(a): BigQuery's membership test, DuckDB's x IN (SELECT unnest(a)).
+                inUnnestEnds.add(TokenCursor.matching(tokens, i + 1));
+                appendReplacement("(SELECT unnest", token.start(), token.end());
+            } else if (unnestAlias(i, from, to)) {
+                appendVerbatim(token.start(), token.end());
+                appendReplacement("(" + token.text() + ")", token.end(), token.end());
             } else if (token.kind() == TokenKind.QUOTED_IDENTIFIER) {
                 appendReplacement(quoteName(token.value()), token.start(), token.end());
             } else if (token.kind() == TokenKind.STRING) {
@@ -188,6 +202,73 @@ final class DuckDbRewriter {
         }
         appendReplacement(rewritten.get(), name.start(), tokens.get(close).end());
         return close;
+    }
+
+    /** Words that end a FROM item where an alias could stand: {@code UNNEST(x) WHERE ...} has no alias. */
+    private static final java.util.Set<String> NOT_ALIASES = java.util.Set.of("WHERE", "ON", "USING", "JOIN", "INNER", "LEFT", "RIGHT",
+            "FULL", "CROSS", "NATURAL", "GROUP", "HAVING", "QUALIFY", "WINDOW", "ORDER", "LIMIT", "OFFSET", "UNION", "INTERSECT", "EXCEPT",
+            "WITH", "AS", "TABLESAMPLE", "PIVOT", "UNPIVOT", "POSITIONAL", "ASOF", "SEMI", "ANTI", "LATERAL");
+
+    /**
+     * Whether {@code tokens[i]} is the alias of an {@code UNNEST(...)} in a FROM clause: BigQuery's {@code UNNEST(a) AS x} names
+     * the element x, DuckDB's a table x whose column is "unnest", so the alias gains a column list, {@code AS x(x)}.
+     */
+    private boolean unnestAlias(int i, int from, int to) {
+        Token alias = tokens.get(i);
+        if (alias.kind() != TokenKind.IDENTIFIER && alias.kind() != TokenKind.QUOTED_IDENTIFIER
+                || alias.kind() == TokenKind.IDENTIFIER && NOT_ALIASES.contains(alias.upper())
+                || i + 1 < to && (tokens.get(i + 1).isSymbol("(") || tokens.get(i + 1).isSymbol("."))) {
+            return false;
+        }
+        int close = tokens.get(i - 1 > from ? i - 1 : i).isWord("AS") ? i - 2 : i - 1;
+        if (close <= from || !tokens.get(close).isSymbol(")")) {
+            return false;
+        }
+        int open = opening(close, from);
+        if (open < 0 || open - 1 < from || !tokens.get(open - 1).isWord("UNNEST") || qualified(open - 1, from)) {
+            return false;
+        }
+        return inFromClause(open - 1, from);
+    }
+
+    /** The index of the "(" that the ")" at {@code close} closes, or -1. */
+    private int opening(int close, int from) {
+        int depth = 0;
+        for (int k = close; k >= from; k--) {
+            Token token = tokens.get(k);
+            if (token.isSymbol(")") || token.isSymbol("]")) {
+                depth++;
+            } else if ((token.isSymbol("(") || token.isSymbol("[")) && --depth == 0) {
+                return token.isSymbol("(") ? k : -1;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether the token at {@code i} stands in a FROM clause: the nearest clause word before it, at its depth, is FROM or JOIN. */
+    private boolean inFromClause(int i, int from) {
+        int depth = 0;
+        for (int k = i - 1; k >= from; k--) {
+            Token token = tokens.get(k);
+            if (token.isSymbol(")") || token.isSymbol("]")) {
+                depth++;
+            } else if (token.isSymbol("(") || token.isSymbol("[")) {
+                if (depth-- == 0) {
+                    return false; // the start of a subquery or call: no FROM of this level before it
+                }
+            } else if (depth == 0 && token.kind() == TokenKind.IDENTIFIER) {
+                switch (token.upper()) {
+                    case "FROM", "JOIN" -> {
+                        return true;
+                    }
+                    case "SELECT", "WHERE", "ON", "GROUP", "HAVING", "ORDER", "QUALIFY", "WINDOW", "LIMIT", "SET", "VALUES", "IN" -> {
+                        return false;
+                    }
+                    default -> { }
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether {@code tokens[i]} opens a BigQuery subscript, {@code [OFFSET(} (or ORDINAL, SAFE_...) closed by {@code )]}. */

@@ -110,6 +110,21 @@ class DuckDbRewriterTest {
     }
 
     @Test
+    void unnestNamesTheElementAsBigQueryDoes() throws SQLException {
+        String probabilities = "(SELECT [{'label': 'a', 'prob': 0.75}, {'label': 'b', 'prob': 0.25}] AS probs)";
+        String rewritten = sql("SELECT p.label, p.prob FROM " + probabilities + " AS s, UNNEST(s.probs) AS p WHERE p.label = 'b'");
+        assertThat(rewritten).contains("UNNEST(s.probs) AS p(p) WHERE");
+        assertThat(rows(rewritten)).containsExactly(List.of("b", new java.math.BigDecimal("0.25")));
+        assertThat(rows(sql("SELECT x * 2 FROM UNNEST([1, 2]) x ORDER BY 1"))).containsExactly(List.of(2), List.of(4));
+        assertThat(rows(sql("SELECT count(*) FROM census.input_data WHERE age IN UNNEST([1, 3]) AND workclass NOT IN UNNEST(['c'])")))
+                .containsExactly(List.of(1L));
+        // DuckDB's forms are left alone: a column list, UNNEST in the select list, no alias.
+        for (String duckDb : List.of("SELECT e FROM UNNEST([1, 2]) AS t(e)", "SELECT UNNEST([1, 2]) AS z", "SELECT * FROM UNNEST([7]) WHERE 1 = 1")) {
+            assertThat(sql(duckDb)).isEqualTo(duckDb);
+        }
+    }
+
+    @Test
     void keepsExceptAsSetOperation() {
         String text = "SELECT age FROM t EXCEPT DISTINCT SELECT age FROM u";
         assertThat(sql(text)).isEqualTo(text);
