@@ -25,7 +25,7 @@ final class GoogleSqlFunctions {
     static final Set<String> NAMES = Set.of("SAFE_DIVIDE", "DIV", "REGEXP_CONTAINS", "LOGICAL_AND", "LOGICAL_OR", "DATE_DIFF",
             "TIMESTAMP_DIFF", "FORMAT_DATE", "FORMAT_DATETIME", "FORMAT_TIMESTAMP", "PARSE_DATE", "PARSE_DATETIME", "PARSE_TIMESTAMP",
             "TIMESTAMP_SECONDS", "TIMESTAMP_MILLIS", "TIMESTAMP_MICROS", "UNIX_SECONDS", "UNIX_MILLIS", "UNIX_MICROS",
-            "APPROX_QUANTILES");
+            "APPROX_QUANTILES", "GENERATE_ARRAY", "GENERATE_DATE_ARRAY");
 
     private GoogleSqlFunctions() {}
 
@@ -65,6 +65,11 @@ final class GoogleSqlFunctions {
             // APPROX_QUANTILES(x, n): the minimum, the n - 1 quantiles between and the maximum.
             case "APPROX_QUANTILES" -> count == 2 && b.strip().matches("[1-9][0-9]{0,3}") ? "approx_quantile(" + a + ", ["
                     + quantiles(Integer.parseInt(b.strip())) + "])" : null;
+            // GENERATE_ARRAY(start, end[, step]): start + i * step up to end inclusive (empty when step points away from it),
+            // integers for integers; no rounding error accumulates, and the count tolerates (0.9 - 0.1) / 0.4 = 1.9999999999999998.
+            case "GENERATE_ARRAY" -> count == 2 || count == 3 ? generateArray(a, b, count == 3 ? arguments.get(2) : "1") : null;
+            case "GENERATE_DATE_ARRAY" -> count == 2 || count == 3 ? "CAST(generate_series(CAST(" + a + " AS DATE), CAST(" + b
+                    + " AS DATE), " + (count == 3 ? arguments.get(2) : "INTERVAL 1 DAY") + ") AS DATE[])" : null;
             default -> null;
         };
         return Optional.ofNullable(text);
@@ -105,6 +110,11 @@ final class GoogleSqlFunctions {
 
     private static String lower(Optional<String> word) {
         return word.orElseThrow().toLowerCase(Locale.ROOT);
+    }
+
+    private static String generateArray(String start, String end, String step) {
+        return "list_transform(range(0, CAST(floor(((" + end + ") - (" + start + ")) / (" + step + ") + 1e-9) AS BIGINT) + 1), "
+                + "lambda lathe_i: (" + start + ") + lathe_i * (" + step + "))";
     }
 
     private static String quantiles(int n) {

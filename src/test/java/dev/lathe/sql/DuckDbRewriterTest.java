@@ -100,6 +100,12 @@ class DuckDbRewriterTest {
         List<Object> aggregates = rows(sql("SELECT APPROX_QUANTILES(x, 2)[OFFSET(1)], LOGICAL_AND(x > 0), LOGICAL_OR(x > 2)"
                 + " FROM (SELECT range AS x FROM range(1, 4))")).get(0);
         assertThat(aggregates).containsExactly(2L, true, true);
+        List<Object> arrays = rows(sql("SELECT CAST(GENERATE_ARRAY(1, 5) AS VARCHAR), CAST(GENERATE_ARRAY(0.1, 0.9, 0.4) AS VARCHAR),"
+                + " CAST(GENERATE_ARRAY(10, 5, -2) AS VARCHAR), CAST(GENERATE_ARRAY(1, 5, -1) AS VARCHAR),"
+                + " CAST(GENERATE_DATE_ARRAY(DATE '2024-01-30', DATE '2024-02-01') AS VARCHAR),"
+                + " CAST(GENERATE_DATE_ARRAY('2024-01-01', '2024-03-01', INTERVAL 1 MONTH) AS VARCHAR)")).get(0);
+        assertThat(arrays).containsExactly("[1, 2, 3, 4, 5]", "[0.1, 0.5, 0.9]", "[10, 8, 6]", "[]",
+                "[2024-01-30, 2024-01-31, 2024-02-01]", "[2024-01-01, 2024-02-01, 2024-03-01]");
         // DuckDB's own spellings, qualified names and other forms are left as written.
         assertThat(sql("SELECT date_diff('day', a, b), s.safe_divide(1, 2), SAFE_DIVIDE(1) FROM t"))
                 .isEqualTo("SELECT date_diff('day', a, b), s.safe_divide(1, 2), SAFE_DIVIDE(1) FROM t");
