@@ -6,8 +6,12 @@ import dev.lathe.core.options.OptionValue;
 import dev.lathe.core.options.Position;
 import dev.lathe.sql.functions.PreprocessingFunction;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Rewrites BigQuery query text into DuckDB text, leaving everything it does not need to change byte for
@@ -78,8 +82,8 @@ final class DuckDbRewriter {
 
     /** Rewrites {@code tokens[from, to)}. */
     Rewritten rewrite(int from, int to) {
-        java.util.Map<Integer, String> subscriptEnds = new java.util.HashMap<>(); // index of a subscript's ")" -> its DuckDB end
-        java.util.Set<Integer> inUnnestEnds = new java.util.HashSet<>(); // index of the ")" of an IN UNNEST(...)
+        Map<Integer, String> subscriptEnds = new HashMap<>(); // index of a subscript's ")" -> its DuckDB end
+        Set<Integer> inUnnestEnds = new HashSet<>(); // index of the ")" of an IN UNNEST(...)
         for (int i = from; i < to; i++) {
             Token token = tokens.get(i);
             if (i > from) {
@@ -110,8 +114,8 @@ final class DuckDbRewriter {
                 inUnnestEnds.add(TokenCursor.matching(tokens, i + 1));
                 appendReplacement("(SELECT unnest", token.start(), token.end());
             } else if (unnestAlias(i, from, to)) {
-                appendVerbatim(token.start(), token.end());
-                appendReplacement("(" + token.text() + ")", token.end(), token.end());
+                String alias = token.kind() == TokenKind.QUOTED_IDENTIFIER ? quoteName(token.value()) : token.text();
+                appendReplacement(alias + "(" + alias + ")", token.start(), token.end());
             } else if (token.kind() == TokenKind.QUOTED_IDENTIFIER) {
                 appendReplacement(quoteName(token.value()), token.start(), token.end());
             } else if (token.kind() == TokenKind.STRING) {
@@ -205,7 +209,7 @@ final class DuckDbRewriter {
     }
 
     /** Words that end a FROM item where an alias could stand: {@code UNNEST(x) WHERE ...} has no alias. */
-    private static final java.util.Set<String> NOT_ALIASES = java.util.Set.of("WHERE", "ON", "USING", "JOIN", "INNER", "LEFT", "RIGHT",
+    private static final Set<String> NOT_ALIASES = Set.of("WHERE", "ON", "USING", "JOIN", "INNER", "LEFT", "RIGHT",
             "FULL", "CROSS", "NATURAL", "GROUP", "HAVING", "QUALIFY", "WINDOW", "ORDER", "LIMIT", "OFFSET", "UNION", "INTERSECT", "EXCEPT",
             "WITH", "AS", "TABLESAMPLE", "PIVOT", "UNPIVOT", "POSITIONAL", "ASOF", "SEMI", "ANTI", "LATERAL");
 

@@ -122,6 +122,7 @@ class DuckDbRewriterTest {
         assertThat(rewritten).contains("UNNEST(s.probs) AS p(p) WHERE");
         assertThat(rows(rewritten)).containsExactly(List.of("b", new java.math.BigDecimal("0.25")));
         assertThat(rows(sql("SELECT x * 2 FROM UNNEST([1, 2]) x ORDER BY 1"))).containsExactly(List.of(2), List.of(4));
+        assertThat(rows(sql("SELECT `x` + 1 FROM UNNEST([1]) AS `x`"))).containsExactly(List.of(2));
         assertThat(rows(sql("SELECT count(*) FROM census.input_data WHERE age IN UNNEST([1, 3]) AND workclass NOT IN UNNEST(['c'])")))
                 .containsExactly(List.of(1L));
         // DuckDB's forms are left alone: a column list, UNNEST in the select list, no alias.
