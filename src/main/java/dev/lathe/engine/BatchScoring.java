@@ -50,7 +50,7 @@ public final class BatchScoring {
         DuckDBConnection duck = (DuckDBConnection) connection;
         LoadedModel model = platform.models().get(dataset, name, version);
         String inputSql = "SELECT * FROM " + Sql.quote(input);
-        Predictor.requireFeatures(duck, model, TableFunctions.features(model, input, false));
+        Predictor.requireFeatures(duck, model, TableFunctions.features(duck, model, input, false));
         List<Check> checks = checks(model, dev.lathe.warehouse.Warehouse.describe(duck, inputSql));
         String keys = String.join(", ", keyColumns.stream().map(Sql::quote).toList());
         String keyPrefix = keys.isEmpty() ? "" : keys + ", ";
@@ -64,7 +64,7 @@ public final class BatchScoring {
             String converted = scope.view("batch_converted");
             Sql.execute(duck, "CREATE TEMP VIEW " + Sql.quote(converted) + " AS SELECT * " + replace(checks) + " FROM " + Sql.quote(good));
             String predictions = scope.table("batch_predictions");
-            Predictor.predictInto(duck, model, TableFunctions.features(model, converted, false), predictions, threshold,
+            Predictor.predictInto(duck, model, TableFunctions.features(duck, model, converted, false), predictions, threshold,
                     rows -> progress.accept(rows + failed));
             String exclude = keys.isEmpty() ? "" : " EXCLUDE (" + keys + ")";
             Sql.execute(duck, "CREATE TEMP TABLE " + Sql.quote(output) + " AS SELECT " + TableFunctions.predictionColumns(model) + ", i.*"

@@ -18,6 +18,7 @@ import dev.lathe.sql.Parser;
 import dev.lathe.sql.Statement;
 import dev.lathe.sql.TableFunctionCall;
 import dev.lathe.warehouse.Sql;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,7 +113,7 @@ final class TableFunctions {
             return Sql.quote(view);
         }
         String input = materializeInput(call, scope, true);
-        String features = features(model, input, false);
+        String features = features(connection, model, input, false);
         String predictions = scope.table("predictions");
         Predictor.predictInto(connection, model, features, predictions, threshold);
         String view = scope.view("predict");
@@ -136,7 +137,7 @@ final class TableFunctions {
         // approx_feature_contrib is accepted for compatibility; TreeSHAP is exact and fast enough here.
         setting(call, "approx_feature_contrib").ifPresent(v -> bool(v, "approx_feature_contrib"));
         String input = materializeInput(call, scope, true);
-        String features = features(model, input, false);
+        String features = features(connection, model, input, false);
         String predictions = scope.table("explanations");
         Predictor.predictInto(connection, model, features, predictions, threshold, rows -> {}, Optional.of(Explanations.columns(model,
                 (int) Math.min(topK, Integer.MAX_VALUE))));
@@ -261,7 +262,7 @@ final class TableFunctions {
 
     private Map<String, Double> clusteringMetrics(LoadedModel model, TableFunctionCall call, Scope scope) {
         String input = materializeInput(call, scope, true);
-        String features = features(model, input, false);
+        String features = features(connection, model, input, false);
         Predictor.requireFeatures(connection, model, features);
         dev.lathe.core.Batch batch = dev.lathe.warehouse.BatchReader.readAll(connection, features, model.pipeline().inputFields());
         dev.lathe.core.DenseMatrix matrix = model.pipeline().transform(batch);
@@ -365,7 +366,7 @@ final class TableFunctions {
             return model.evaluation();
         }
         String input = materializeInput(call, scope, false);
-        return Scoring.score(connection, model, features(model, input, true));
+        return Scoring.score(connection, model, features(connection, model, input, true));
     }
 
     // ---- model inspection ---------------------------------------------------------------------
@@ -532,12 +533,11 @@ final class TableFunctions {
         FittedTransform transform = model.transform().get();
         List<String> outputs = transform.outputNames();
         // A TRANSFORM that passes the label through outputs it when the input has it; ML.PREDICT's input need not.
-        String label = model.manifest().label() == null ? null : model.manifest().label().name();
+        String label = labelName(model);
         if (label != null && dev.lathe.warehouse.Warehouse.describe(connection, Sql.selectAll(input)).indexOf(label).isEmpty()) {
             outputs = outputs.stream().filter(output -> !output.equalsIgnoreCase(label)).toList();
         }
-        Predictor.requireColumns(connection, model, Sql.selectAll(input), transform.inputColumns().stream()
-                .filter(column -> label == null || !column.equalsIgnoreCase(label)).toList());
+        Predictor.requireColumns(connection, model, Sql.selectAll(input), transformInputs(model, false));
         String view = scope.view("transform");
         Sql.execute(connection, "CREATE TEMP VIEW " + Sql.quote(view) + " AS " + transform.apply(Sql.selectAll(input), outputs));
         return Sql.quote(view);
@@ -547,17 +547,32 @@ final class TableFunctions {
 
     /**
      * The model's inputs computed from a materialized input table: through the TRANSFORM when the model
-     * has one (only the outputs needed, so prediction input may lack the label), else the table itself.
+     * has one (only the outputs needed, so prediction input may lack the label), else the table itself. An input
+     * lacking a column the TRANSFORM reads fails naming it (DuckDB's own message speaks of the TRANSFORM's SQL).
      */
-    static String features(LoadedModel model, String input, boolean withLabel) {
+    static String features(Connection connection, LoadedModel model, String input, boolean withLabel) {
         if (model.transform().isEmpty()) {
             return Sql.selectAll(input);
         }
+        FittedTransform transform = model.transform().get();
+        Predictor.requireColumns(connection, model, Sql.selectAll(input), transformInputs(model, withLabel));
         List<String> outputs = new ArrayList<>(model.pipeline().inputFields().stream().map(dev.lathe.core.Field::name).toList());
         if (withLabel) {
             outputs.add(model.label().name());
         }
-        return model.transform().get().apply(Sql.selectAll(input), outputs);
+        return transform.apply(Sql.selectAll(input), outputs);
+    }
+
+    /** The raw columns a model's TRANSFORM reads, its label among them only {@code withLabel} (evaluation). */
+    private static List<String> transformInputs(LoadedModel model, boolean withLabel) {
+        String label = labelName(model);
+        return model.transform().orElseThrow().inputColumns().stream()
+                .filter(column -> withLabel || label == null || !column.equalsIgnoreCase(label)).toList();
+    }
+
+    /** The model's label column, null for a model without one (k-means). */
+    private static String labelName(LoadedModel model) {
+        return model.manifest().label() == null ? null : model.manifest().label().name();
     }
 
     private static boolean hasInput(TableFunctionCall call) {

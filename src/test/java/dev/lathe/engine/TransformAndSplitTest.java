@@ -61,6 +61,10 @@ class TransformAndSplitTest {
                 .containsExactly("flipper", "bill", "mass_bucket", "species");
         assertThat(sql.failure("SELECT * FROM ML.TRANSFORM(MODEL d.t, (SELECT 250.0 AS flipper_length_mm, 'Gentoo' AS species))")
                 .getMessage()).contains("lacks columns bill_length_mm, body_mass_g");
+        assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.t, (SELECT 250.0 AS flipper_length_mm, 'Gentoo' AS species))")
+                .getMessage()).contains("The input to model d.t lacks columns bill_length_mm, body_mass_g; the model needs: ");
+        assertThat(sql.failure("SELECT * FROM ML.EVALUATE(MODEL d.t, (SELECT * EXCLUDE (sex) FROM d.penguins))").getMessage())
+                .contains("lacks column sex");
         List<Map<String, Object>> predictions = sql.rows("""
                 SELECT predicted_sex FROM ML.PREDICT(MODEL d.t,
                   (SELECT flipper_length_mm, bill_length_mm, body_mass_g, species FROM d.penguins LIMIT 5))""");
