@@ -9,6 +9,7 @@ import dev.lathe.core.ErrorCode;
 import dev.lathe.core.Field;
 import dev.lathe.core.LatheException;
 import dev.lathe.core.Schema;
+import dev.lathe.core.Suggestions;
 import dev.lathe.core.model.Estimator;
 import dev.lathe.core.model.ModelFamily;
 import dev.lathe.core.model.ModelTask;
@@ -17,6 +18,7 @@ import dev.lathe.core.model.TrainingIteration;
 import dev.lathe.core.model.TrainingListener;
 import dev.lathe.core.model.TrainingSet;
 import dev.lathe.core.options.ModelOptions;
+import dev.lathe.core.options.OptionAssignment;
 import dev.lathe.features.ClassLabels;
 import dev.lathe.features.EncodingTarget;
 import dev.lathe.features.FeaturePipeline;
@@ -112,7 +114,8 @@ final class ModelCreator {
                     + " exists; models and tables share one namespace per dataset, so choose another model name");
         }
         String modelType = statement.modelType().orElseThrow(() -> new LatheException(ErrorCode.INVALID_OPTION,
-                "CREATE MODEL needs OPTIONS(model_type = '...'); supported model types: " + String.join(", ", families.modelTypes())));
+                "CREATE MODEL needs OPTIONS(model_type = '...')" + misspeltModelType(statement) + "; supported model types: "
+                        + String.join(", ", families.modelTypes())));
         ModelFamily family = families.require(modelType);
         if (family instanceof dev.lathe.imported.ImportedFamily imported) {
             return new ModelImporter(registry).create(statement, imported, dataset, startTime);
@@ -469,6 +472,16 @@ final class ModelCreator {
         } catch (SQLException e) {
             throw Sql.error(e, sql);
         }
+    }
+
+    /** ", but option 'model_typ' at line 1, column 27 looks like model_type", or nothing: a near miss of the name. */
+    private static String misspeltModelType(Statement.CreateModel statement) {
+        for (OptionAssignment option : statement.options()) {
+            if (Suggestions.nearest(option.name(), List.of("model_type")).isPresent()) {
+                return ", but option '" + option.name() + "' at " + option.position() + " looks like model_type";
+            }
+        }
+        return "";
     }
 
     private static List<Field> inputColumns(Schema raw, FittedTransform transform) {

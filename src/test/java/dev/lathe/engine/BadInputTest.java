@@ -76,6 +76,8 @@ class BadInputTest {
         assertThat(sql.failure("CREATE MODEL d.m OPTIONS (model_type = 'linear_regression') AS SELECT * FROM d.penguins").getMessage())
                 .contains("did you mean 'LINEAR_REG'");
         assertThat(sql.failure("SELECT * FROM ML.PREDCT(MODEL d.m, TABLE d.penguins)").getMessage()).contains("ML.PREDICT");
+        assertThat(sql.failure("CREATE MODEL d.m OPTIONS (modeltype = 'linear_reg') AS SELECT * FROM d.penguins").getMessage())
+                .contains("needs OPTIONS(model_type = '...'), but option 'modeltype' at line 1, column 27 looks like model_type");
     }
 
     @Test
