@@ -75,6 +75,9 @@ final class TableFunctions {
             Map.entry("EVALUATE_PREDICTION_LOG", PredictionLogFunction.SETTINGS));
 
     String run(TableFunctionCall call, Scope scope) {
+        if (!SUPPORTED.contains(call.function())) { // before its settings: "takes no settings" would mislead
+            throw unsupported(call);
+        }
         checkSettings(call);
         rejectImported(call);
         return switch (call.function()) {
@@ -94,9 +97,7 @@ final class TableFunctions {
             case "EVALUATE_PREDICTION_LOG" -> predictionLog.evaluate(call, scope);
             case "EXPLAIN_PREDICT" -> explainPredict(call, scope);
             case "GLOBAL_EXPLAIN" -> globalExplain(call, scope);
-            default -> throw new LatheException(ErrorCode.UNSUPPORTED, "ML." + call.function() + " at " + call.position()
-                    + " is not supported yet; supported table functions: "
-                    + String.join(", ", SUPPORTED.stream().map(f -> "ML." + f).toList()));
+            default -> throw unsupported(call);
         };
     }
 
@@ -624,6 +625,11 @@ final class TableFunctions {
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "threshold in ML." + call.function() + " at " + call.position()
                     + " is " + threshold + " but must be in [0, 1]");
         }
+    }
+
+    private static LatheException unsupported(TableFunctionCall call) {
+        return new LatheException(ErrorCode.UNSUPPORTED, "ML." + call.function() + " at " + call.position()
+                + " is not supported yet; supported table functions: " + String.join(", ", SUPPORTED.stream().map(f -> "ML." + f).toList()));
     }
 
     private static void checkSettings(TableFunctionCall call) {

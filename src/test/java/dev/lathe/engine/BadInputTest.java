@@ -76,6 +76,9 @@ class BadInputTest {
         assertThat(sql.failure("CREATE MODEL d.m OPTIONS (model_type = 'linear_regression') AS SELECT * FROM d.penguins").getMessage())
                 .contains("did you mean 'LINEAR_REG'");
         assertThat(sql.failure("SELECT * FROM ML.PREDCT(MODEL d.m, TABLE d.penguins)").getMessage()).contains("ML.PREDICT");
+        sql.run("CREATE MODEL d.k OPTIONS (model_type = 'kmeans', num_clusters = 2) AS SELECT bill_length_mm FROM d.penguins");
+        assertThat(sql.failure("SELECT * FROM ML.DETECT_ANOMALIES(MODEL d.k, STRUCT(0.02 AS contamination), TABLE d.penguins)")
+                .getMessage()).contains("ML.DETECT_ANOMALIES at line 1, column 15 is not supported yet").doesNotContain("settings");
         assertThat(sql.failure("CREATE MODEL d.m OPTIONS (modeltype = 'linear_reg') AS SELECT * FROM d.penguins").getMessage())
                 .contains("needs OPTIONS(model_type = '...'), but option 'modeltype' at line 1, column 27 looks like model_type");
     }
