@@ -59,7 +59,8 @@ final class DataLoader {
         String rejectsOptions = rejectsOptions(rejects);
         long maxBadRecords = maxBadRecords(options);
         String reader = switch (format) {
-            case "CSV" -> bigQueryBooleans(csvReader(uris, options, rejectsOptions), uris, options, rejectsOptions);
+            case "CSV" -> bigQueryBooleans(csvReader(uris, options, rejectsOptions), uris, options, rejectsOptions,
+                    dataset + "." + load.table().name());
             case "PARQUET" -> "read_parquet(" + list(uris) + ")";
             case "JSON", "NEWLINE_DELIMITED_JSON" -> "read_json_auto(" + list(uris) + ")";
             default -> throw new LatheException(ErrorCode.INVALID_OPTION, "LOAD DATA format '" + format
@@ -90,9 +91,10 @@ final class DataLoader {
             }
             long skipped = format.equals("CSV") ? checkBadRows(rejects, maxBadRecords) : 0;
             long rows = count(table);
+            long files = files(uris);
             connection.commit();
             return (load.overwrite() || !exists ? "Loaded " : "Appended to ") + dataset + "." + load.table().name() + ": now " + rows
-                    + " rows from " + uris.size() + " file" + (uris.size() == 1 ? "" : "s")
+                    + " rows from " + files + " file" + (files == 1 ? "" : "s")
                     + (skipped == 0 ? "" : "; skipped " + skipped + " bad row" + (skipped == 1 ? "" : "s") + " (max_bad_records = "
                             + maxBadRecords + ")");
         } catch (RuntimeException | SQLException e) {
@@ -115,6 +117,21 @@ final class DataLoader {
         }
     }
 
+    /** How many files the URIs name, wildcards expanded as the readers expand them. */
+    private long files(List<String> uris) {
+        long files = 0;
+        for (String uri : uris) {
+            String sql = "SELECT count(*) FROM glob(" + Sql.literal(uri) + ")";
+            try (java.sql.Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+                rows.next();
+                files += Math.max(1, rows.getLong(1)); // a URI that is no local pattern (read anyway) counts as one
+            } catch (SQLException e) {
+                files++;
+            }
+        }
+        return files;
+    }
+
     private long count(String table) {
         try (java.sql.Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + table)) {
             rows.next();
@@ -129,7 +146,8 @@ final class DataLoader {
      * only takes true/false. Columns sniffed BOOLEAN that hold anything else stay STRING, so a "Yes"/"No"
      * label keeps its values, as it would in BigQuery.
      */
-    private String bigQueryBooleans(String reader, List<String> uris, Map<String, OptionValue> options, String rejectsOptions) {
+    private String bigQueryBooleans(String reader, List<String> uris, Map<String, OptionValue> options, String rejectsOptions,
+            String target) {
         List<String> booleans = new ArrayList<>();
         try (java.sql.Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("DESCRIBE SELECT * FROM " + reader)) {
@@ -139,7 +157,9 @@ final class DataLoader {
                 }
             }
         } catch (SQLException e) {
-            throw Sql.error(e, reader);
+            // DuckDB's reason names the file ("No files found that match the pattern ..."); the SQL it ran is Lathe's
+            throw new LatheException(Sql.error(e, reader).code(), "LOAD DATA into " + target + " failed: "
+                    + DuckDbMessages.brief(e.getMessage()), e);
         }
         if (booleans.isEmpty()) {
             return reader;

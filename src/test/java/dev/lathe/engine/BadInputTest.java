@@ -6,6 +6,7 @@ import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -274,7 +275,21 @@ class BadInputTest {
         assertThat(e.getMessage()).contains("File not found").contains("/no/such/file.csv");
         e = sql.failure("LOAD DATA INTO d.penguins FROM FILES (formt = 'CSV', uris = ['x.csv'])");
         assertThat(e.getMessage()).contains("did you mean 'format'");
+        e = sql.failure("LOAD DATA INTO d.penguins FROM FILES (format = 'CSV', uris = ['/no/such/dir/*.csv'])");
+        assertThat(e.getMessage()).isEqualTo("LOAD DATA into d.penguins failed: IO Error: No files found that match the pattern"
+                + " \"/no/such/dir/*.csv\"");
         assertThat(sql.value("SELECT count(*) FROM d.penguins")).isEqualTo(344L);
+    }
+
+    @Test
+    void loadDataCountsTheFilesAWildcardMatched(@TempDir Path folder) throws Exception {
+        for (String name : List.of("a.csv", "b.csv", "c.csv")) {
+            Files.writeString(folder.resolve(name), "x,y\n1,2\n3,4\n");
+        }
+        assertThat(sql.run("LOAD DATA INTO d.parts FROM FILES (format = 'CSV', uris = ['" + folder + "/*.csv'])"))
+                .isEqualTo("Loaded d.parts: now 6 rows from 3 files");
+        assertThat(sql.run("LOAD DATA INTO d.parts FROM FILES (format = 'CSV', uris = ['" + folder + "/a.csv'])"))
+                .isEqualTo("Appended to d.parts: now 8 rows from 1 file");
     }
 
     /**
