@@ -30,6 +30,7 @@ import java.util.Set;
  *   <li>GoogleSQL functions DuckDB lacks ({@link GoogleSqlFunctions}): {@code SAFE_CAST} becomes {@code TRY_CAST}, the
  *       cast types FLOAT64, BYTES and NUMERIC DuckDB's DOUBLE, BLOB and DECIMAL(38, 9), and calls such as
  *       {@code SAFE_DIVIDE(a, b)} or {@code DATE_DIFF(a, b, DAY)} DuckDB text with the same meaning.</li>
+ *   <li>{@code SAFE.f(args)} becomes {@code try(f(args))}: NULL where the call would fail.</li>
  *   <li>{@code x IN UNNEST(a)} becomes {@code x IN (SELECT unnest(a))}.</li>
  *   <li>{@code UNNEST(a) AS x} in a FROM clause becomes {@code UNNEST(a) AS x(x)}: x names the element, as in BigQuery, not a
  *       table whose column is "unnest".</li>
@@ -103,6 +104,13 @@ final class DuckDbRewriter {
                 i += 2;
             } else if (isMlCall(i, to)) {
                 i = rewriteMlCall(i, to);
+            } else if (safePrefix(i, from, to)) {
+                // SAFE.f(args): BigQuery's NULL instead of an error, DuckDB's try(f(args)).
+                int close = TokenCursor.matching(tokens, i + 3);
+                DuckDbRewriter nested = new DuckDbRewriter(source, origin, tokens, comments, functions, renderer,
+                        Optional.of(tableFunctionContext.orElse("SAFE." + tokens.get(i + 2).upper())));
+                appendReplacement("try(" + nested.rewrite(i + 2, close + 1).sql() + ")", token.start(), tokens.get(close).end());
+                i = close;
             } else if (token.isWord("SAFE_CAST") && i + 1 < to && tokens.get(i + 1).isSymbol("(") && !qualified(i, from)) {
                 appendReplacement("TRY_CAST", token.start(), token.end());
             } else if (castTarget(i, from, to)) {
@@ -144,6 +152,13 @@ final class DuckDbRewriter {
         DuckDbRewriter nested = new DuckDbRewriter(source, origin, tokens, comments, functions, renderer,
                 Optional.of(tableFunctionContext.orElse("an argument of a preprocessing function")));
         return nested.rewrite(from, to).sql();
+    }
+
+    /** Whether {@code tokens[i]} starts BigQuery's {@code SAFE.f(...)}, a call that gives NULL where it would fail. */
+    private boolean safePrefix(int i, int from, int to) {
+        return tokens.get(i).isWord("SAFE") && !qualified(i, from) && i + 3 < to && tokens.get(i + 1).isSymbol(".")
+                && tokens.get(i + 2).kind() == TokenKind.IDENTIFIER && tokens.get(i + 3).isSymbol("(")
+                && TokenCursor.matching(tokens, i + 3) < to;
     }
 
     /** Whether {@code tokens[i]} follows a dot ({@code schema.f}, {@code ML.F}): a qualified name, not a builtin. */

@@ -106,6 +106,9 @@ class DuckDbRewriterTest {
                 + " CAST(GENERATE_DATE_ARRAY('2024-01-01', '2024-03-01', INTERVAL 1 MONTH) AS VARCHAR)")).get(0);
         assertThat(arrays).containsExactly("[1, 2, 3, 4, 5]", "[0.1, 0.5, 0.9]", "[10, 8, 6]", "[]",
                 "[2024-01-30, 2024-01-31, 2024-02-01]", "[2024-01-01, 2024-02-01, 2024-03-01]");
+        List<Object> safe = rows(sql("SELECT SAFE.PARSE_DATE('%Y%m%d', 'nope'), CAST(SAFE.PARSE_DATE('%Y%m%d', '20240105') AS VARCHAR),"
+                + " SAFE.LOG(-1, 10), safe.sqrt(4)")).get(0);
+        assertThat(safe).containsExactly(null, "2024-01-05", null, 2.0);
         // DuckDB's own spellings, qualified names and other forms are left as written.
         assertThat(sql("SELECT date_diff('day', a, b), s.safe_divide(1, 2), SAFE_DIVIDE(1) FROM t"))
                 .isEqualTo("SELECT date_diff('day', a, b), s.safe_divide(1, 2), SAFE_DIVIDE(1) FROM t");
