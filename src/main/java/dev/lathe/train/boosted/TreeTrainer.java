@@ -176,6 +176,7 @@ final class TreeTrainer {
      */
     static DMatrix dmatrix(DenseMatrix features) throws XGBoostError {
         long size = (long) features.rows() * features.cols();
+        requireMemory(features.rows(), features.cols(), availableMemory());
         if (size == 0) {
             return new DMatrix(new float[0], features.rows(), features.cols(), Float.NaN);
         }
@@ -186,6 +187,43 @@ final class TreeTrainer {
         } finally {
             floats.dispose();
         }
+    }
+
+    /**
+     * Bytes a dense matrix cell costs while XGBoost builds its own: our float (4, freed once XGBoost has copied it) and
+     * XGBoost's entry of column index and value (8). SpamAssassin's 4,833 x 24,875 bag of words peaked at ~1.6 GB.
+     */
+    static final long BYTES_PER_CELL = 12;
+
+    /**
+     * Fails with RESOURCE_EXHAUSTED, before anything is allocated, when a rows x cols matrix cannot fit in {@code available}
+     * bytes (negative: unknown, no check): a wide sparse feature held dense (a 32,000-term bag of words over a million
+     * rows) would otherwise fail at allocation, or have the kernel kill the process.
+     */
+    static void requireMemory(long rows, long cols, long available) {
+        long needed = rows * cols * BYTES_PER_CELL;
+        if (available < 0 || needed <= available) {
+            return;
+        }
+        throw new LatheException(ErrorCode.RESOURCE_EXHAUSTED, String.format(java.util.Locale.ROOT,
+                "XGBoost needs the features as a dense matrix of %,d rows x %,d columns, about %.1f GB while it is built, and this"
+                        + " machine has %.1f GB available; wide features make it wide (one column per category of a one-hot feature,"
+                        + " per term of an ML.BAG_OF_WORDS or ML.MULTI_HOT_ENCODER dictionary): lower their top_k or raise their"
+                        + " frequency_threshold, or train on fewer rows", rows, cols, needed / 1e9, available / 1e9));
+    }
+
+    /** Memory the kernel could hand out now (Linux's MemAvailable), or -1 where it does not say. */
+    static long availableMemory() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemAvailable:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux, or a kernel without the field: no check
+        }
+        return -1;
     }
 
     /**

@@ -1,9 +1,12 @@
 package dev.lathe.train.boosted;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.lathe.core.DenseMatrix;
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
 import dev.lathe.core.model.ModelTask;
 import dev.lathe.core.model.Predictions;
 import dev.lathe.core.model.TrainingListener;
@@ -21,6 +24,17 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 import org.junit.jupiter.api.Test;
 
 class TreeTrainerTest {
+    @Test
+    void aDenseMatrixBeyondTheMachinesMemoryFailsBeforeAnythingIsAllocated() {
+        assertThatThrownBy(() -> TreeTrainer.requireMemory(1_000_000, 32_001, 20_000_000_000L))
+                .isInstanceOfSatisfying(LatheException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RESOURCE_EXHAUSTED))
+                .hasMessageContaining("1,000,000 rows x 32,001 columns, about 384.0 GB").hasMessageContaining("20.0 GB available")
+                .hasMessageContaining("lower their top_k");
+        TreeTrainer.requireMemory(4_833, 24_875, 20_000_000_000L); // SpamAssassin's bag of words: 1.4 GB
+        TreeTrainer.requireMemory(1_000_000, 32_001, -1); // unknown: no check
+        assertThat(TreeTrainer.availableMemory()).as("Linux's MemAvailable").isPositive();
+    }
+
     /** A model to train with Lathe's XGBoost parameters: each ensemble and task, row and column sampling included. */
     private record Case(TreeFamily family, Penguins data, Ensemble ensemble, Map<String, Object> options) {
         static final List<Case> EACH_ENSEMBLE_AND_TASK = List.of(
