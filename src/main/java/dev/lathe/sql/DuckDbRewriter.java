@@ -30,6 +30,7 @@ import java.util.Set;
  *   <li>GoogleSQL functions DuckDB lacks ({@link GoogleSqlFunctions}): {@code SAFE_CAST} becomes {@code TRY_CAST}, the
  *       cast types FLOAT64, BYTES and NUMERIC DuckDB's DOUBLE, BLOB and DECIMAL(38, 9), and calls such as
  *       {@code SAFE_DIVIDE(a, b)} or {@code DATE_DIFF(a, b, DAY)} DuckDB text with the same meaning.</li>
+ *   <li>{@code STRUCT(x AS a, y)} becomes {@code struct_pack(a := x, y)}.</li>
  *   <li>{@code SAFE.f(args)} becomes {@code try(f(args))}: NULL where the call would fail.</li>
  *   <li>{@code x IN UNNEST(a)} becomes {@code x IN (SELECT unnest(a))}.</li>
  *   <li>{@code UNNEST(a) AS x} in a FROM clause becomes {@code UNNEST(a) AS x(x)}: x names the element, as in BigQuery, not a
@@ -111,6 +112,8 @@ final class DuckDbRewriter {
                         Optional.of(tableFunctionContext.orElse("SAFE." + tokens.get(i + 2).upper())));
                 appendReplacement("try(" + nested.rewrite(i + 2, close + 1).sql() + ")", token.start(), tokens.get(close).end());
                 i = close;
+            } else if (token.isWord("STRUCT") && i + 1 < to && tokens.get(i + 1).isSymbol("(") && !qualified(i, from)) {
+                i = rewriteStruct(i, to);
             } else if (token.isWord("SAFE_CAST") && i + 1 < to && tokens.get(i + 1).isSymbol("(") && !qualified(i, from)) {
                 appendReplacement("TRY_CAST", token.start(), token.end());
             } else if (castTarget(i, from, to)) {
@@ -152,6 +155,29 @@ final class DuckDbRewriter {
         DuckDbRewriter nested = new DuckDbRewriter(source, origin, tokens, comments, functions, renderer,
                 Optional.of(tableFunctionContext.orElse("an argument of a preprocessing function")));
         return nested.rewrite(from, to).sql();
+    }
+
+    /**
+     * BigQuery's struct constructor {@code STRUCT(x AS a, y)} as DuckDB's {@code struct_pack(a := x, y)} (a field without a
+     * name is named after its column, as in BigQuery); returns the index of its ")".
+     */
+    private int rewriteStruct(int i, int to) {
+        int close = TokenCursor.matching(tokens, i + 1);
+        if (close >= to) {
+            throw TokenCursor.expected("')' closing STRUCT(", tokens.get(to));
+        }
+        List<String> fields = new ArrayList<>();
+        for (int[] argument : TokenCursor.splitAtCommas(tokens, i + 2, close)) {
+            int end = argument[1];
+            boolean named = end - argument[0] >= 3 && tokens.get(end - 2).isWord("AS")
+                    && (tokens.get(end - 1).kind() == TokenKind.IDENTIFIER || tokens.get(end - 1).kind() == TokenKind.QUOTED_IDENTIFIER);
+            DuckDbRewriter nested = new DuckDbRewriter(source, origin, tokens, comments, functions, renderer,
+                    Optional.of(tableFunctionContext.orElse("STRUCT(...)")));
+            String value = nested.rewrite(argument[0], named ? end - 2 : end).sql();
+            fields.add(named ? quoteIdentifier(tokens.get(end - 1).value()) + " := " + value : value);
+        }
+        appendReplacement("struct_pack(" + String.join(", ", fields) + ")", tokens.get(i).start(), tokens.get(close).end());
+        return close;
     }
 
     /** Whether {@code tokens[i]} starts BigQuery's {@code SAFE.f(...)}, a call that gives NULL where it would fail. */

@@ -106,6 +106,10 @@ class DuckDbRewriterTest {
                 + " CAST(GENERATE_DATE_ARRAY('2024-01-01', '2024-03-01', INTERVAL 1 MONTH) AS VARCHAR)")).get(0);
         assertThat(arrays).containsExactly("[1, 2, 3, 4, 5]", "[0.1, 0.5, 0.9]", "[10, 8, 6]", "[]",
                 "[2024-01-30, 2024-01-31, 2024-02-01]", "[2024-01-01, 2024-02-01, 2024-03-01]");
+        assertThat(sql("SELECT STRUCT(1 AS a, x) FROM t")).isEqualTo("SELECT struct_pack(\"a\" := 1, x) FROM t");
+        List<Object> structs = rows(sql("SELECT CAST(STRUCT(1 AS a, 'x' AS `b b`) AS VARCHAR), STRUCT(2 AS a).a,"
+                + " CAST(STRUCT(STRUCT(age AS inner) AS o, workclass) AS VARCHAR) FROM census.input_data WHERE age = 1")).get(0);
+        assertThat(structs).containsExactly("{'a': 1, 'b b': x}", 2, "{'o': {'inner': 1}, 'workclass': a}");
         List<Object> safe = rows(sql("SELECT SAFE.PARSE_DATE('%Y%m%d', 'nope'), CAST(SAFE.PARSE_DATE('%Y%m%d', '20240105') AS VARCHAR),"
                 + " SAFE.LOG(-1, 10), safe.sqrt(4)")).get(0);
         assertThat(safe).containsExactly(null, "2024-01-05", null, 2.0);
