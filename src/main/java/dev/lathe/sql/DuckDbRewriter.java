@@ -34,7 +34,8 @@ import java.util.Set;
  *   <li>{@code SAFE.f(args)} becomes {@code try(f(args))}: NULL where the call would fail.</li>
  *   <li>{@code x IN UNNEST(a)} becomes {@code x IN (SELECT unnest(a))}.</li>
  *   <li>{@code UNNEST(a) AS x} in a FROM clause becomes {@code UNNEST(a) AS x(x)}: x names the element, as in BigQuery, not a
- *       table whose column is "unnest".</li>
+ *       table whose column is "unnest"; with {@code WITH OFFSET AS o}, a lateral subquery of the element and its 0-based
+ *       position.</li>
  *   <li>{@code #} comments become {@code --} comments.</li>
  *   <li>Preprocessing calls {@code ML.F(args) [OVER (...)]} are replaced by the function's DuckDB text.</li>
  *   <li>ML table-function calls are kept as written and listed with their spans in the output.</li>
@@ -124,6 +125,8 @@ final class DuckDbRewriter {
                 // x IN UNNEST(a): BigQuery's membership test, DuckDB's x IN (SELECT unnest(a)).
                 inUnnestEnds.add(TokenCursor.matching(tokens, i + 1));
                 appendReplacement("(SELECT unnest", token.start(), token.end());
+            } else if (unnestWithOffsetEnd(i, from, to) > 0) {
+                i = rewriteUnnestWithOffset(i, unnestWithOffsetEnd(i, from, to));
             } else if (unnestAlias(i, from, to)) {
                 String alias = token.kind() == TokenKind.QUOTED_IDENTIFIER ? quoteName(token.value()) : token.text();
                 appendReplacement(alias + "(" + alias + ")", token.start(), token.end());
@@ -274,6 +277,50 @@ final class DuckDbRewriter {
             return false;
         }
         return inFromClause(open - 1, from);
+    }
+
+    /**
+     * For BigQuery's {@code UNNEST(a) [AS] x WITH OFFSET [[AS] o]} in a FROM clause starting at {@code i}, the index of its
+     * last token; else 0.
+     */
+    private int unnestWithOffsetEnd(int i, int from, int to) {
+        if (!tokens.get(i).isWord("UNNEST") || i + 1 >= to || !tokens.get(i + 1).isSymbol("(") || qualified(i, from)) {
+            return 0;
+        }
+        int close = TokenCursor.matching(tokens, i + 1);
+        int alias = close + 1 < to && tokens.get(close + 1).isWord("AS") ? close + 2 : close + 1;
+        if (alias + 2 >= to || !isAlias(tokens.get(alias)) || !tokens.get(alias + 1).isWord("WITH")
+                || !tokens.get(alias + 2).isWord("OFFSET") || !inFromClause(i, from)) {
+            return 0;
+        }
+        int end = alias + 2;
+        int offsetAlias = end + 1 < to && tokens.get(end + 1).isWord("AS") ? end + 2 : end + 1;
+        return offsetAlias < to && isAlias(tokens.get(offsetAlias)) ? offsetAlias : end;
+    }
+
+    private static boolean isAlias(Token token) {
+        return token.kind() == TokenKind.QUOTED_IDENTIFIER || token.kind() == TokenKind.IDENTIFIER && !NOT_ALIASES.contains(token.upper());
+    }
+
+    /**
+     * {@code UNNEST(a) AS x WITH OFFSET AS o} as a lateral subquery of the element and its 0-based position:
+     * {@code (SELECT unnest(a) AS x, generate_subscripts(a, 1) - 1 AS o) AS "__lathe_unnest_x"}; o defaults to offset.
+     */
+    private int rewriteUnnestWithOffset(int i, int end) {
+        int close = TokenCursor.matching(tokens, i + 1);
+        DuckDbRewriter nested = new DuckDbRewriter(source, origin, tokens, comments, functions, renderer,
+                Optional.of(tableFunctionContext.orElse("UNNEST(...)")));
+        String array = nested.rewrite(i + 2, close).sql();
+        int alias = tokens.get(close + 1).isWord("AS") ? close + 2 : close + 1;
+        String element = aliasText(tokens.get(alias));
+        String offset = tokens.get(end).isWord("OFFSET") ? "\"offset\"" : aliasText(tokens.get(end));
+        appendReplacement("(SELECT unnest(" + array + ") AS " + element + ", generate_subscripts(" + array + ", 1) - 1 AS " + offset
+                + ") AS " + quoteIdentifier("__lathe_unnest_" + tokens.get(alias).value()), tokens.get(i).start(), tokens.get(end).end());
+        return end;
+    }
+
+    private String aliasText(Token alias) {
+        return alias.kind() == TokenKind.QUOTED_IDENTIFIER ? quoteName(alias.value()) : alias.text();
     }
 
     /** The index of the "(" that the ")" at {@code close} closes, or -1. */

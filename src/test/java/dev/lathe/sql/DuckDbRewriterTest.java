@@ -132,6 +132,10 @@ class DuckDbRewriterTest {
         assertThat(rows(sql("SELECT `x` + 1 FROM UNNEST([1]) AS `x`"))).containsExactly(List.of(2));
         assertThat(rows(sql("SELECT count(*) FROM census.input_data WHERE age IN UNNEST([1, 3]) AND workclass NOT IN UNNEST(['c'])")))
                 .containsExactly(List.of(1L));
+        assertThat(rows(sql("SELECT s.id, x, o FROM (SELECT 1 AS id, ['a', 'b'] AS l UNION ALL SELECT 2, ['c']) AS s,"
+                + " UNNEST(s.l) AS x WITH OFFSET AS o ORDER BY 1, 3")))
+                .containsExactly(List.of(1, "a", 0L), List.of(1, "b", 1L), List.of(2, "c", 0L));
+        assertThat(rows(sql("SELECT x, `offset` FROM UNNEST([7, 8]) x WITH OFFSET ORDER BY 2"))).containsExactly(List.of(7, 0L), List.of(8, 1L));
         // DuckDB's forms are left alone: a column list, UNNEST in the select list, no alias.
         for (String duckDb : List.of("SELECT e FROM UNNEST([1, 2]) AS t(e)", "SELECT UNNEST([1, 2]) AS z", "SELECT * FROM UNNEST([7]) WHERE 1 = 1")) {
             assertThat(sql(duckDb)).isEqualTo(duckDb);
