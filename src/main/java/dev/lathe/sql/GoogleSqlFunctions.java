@@ -25,7 +25,12 @@ final class GoogleSqlFunctions {
     static final Set<String> NAMES = Set.of("SAFE_DIVIDE", "DIV", "REGEXP_CONTAINS", "LOGICAL_AND", "LOGICAL_OR", "DATE_DIFF",
             "TIMESTAMP_DIFF", "FORMAT_DATE", "FORMAT_DATETIME", "FORMAT_TIMESTAMP", "PARSE_DATE", "PARSE_DATETIME", "PARSE_TIMESTAMP",
             "TIMESTAMP_SECONDS", "TIMESTAMP_MILLIS", "TIMESTAMP_MICROS", "UNIX_SECONDS", "UNIX_MILLIS", "UNIX_MICROS",
-            "APPROX_QUANTILES", "GENERATE_ARRAY", "GENERATE_DATE_ARRAY");
+            "APPROX_QUANTILES", "GENERATE_ARRAY", "GENERATE_DATE_ARRAY", "CURRENT_TIMESTAMP", "RAND", "IEEE_DIVIDE", "TO_JSON_STRING",
+            "JSON_EXTRACT_SCALAR", "JSON_QUERY", "SPLIT", "FORMAT", "DATE_ADD", "DATE_SUB", "TIMESTAMP_ADD", "TIMESTAMP_SUB",
+            "DATETIME_ADD", "DATETIME_SUB", "DATE_TRUNC", "TIMESTAMP_TRUNC", "DATETIME_TRUNC");
+    /** Parts TIMESTAMP_TRUNC truncates to as DuckDB's date_trunc does (not WEEK: Sunday against Monday). */
+    private static final Set<String> TRUNC_PARTS = Set.of("MICROSECOND", "MILLISECOND", "SECOND", "MINUTE", "HOUR", "DAY", "MONTH",
+            "QUARTER", "YEAR");
 
     private GoogleSqlFunctions() {}
 
@@ -70,6 +75,26 @@ final class GoogleSqlFunctions {
             case "GENERATE_ARRAY" -> count == 2 || count == 3 ? generateArray(a, b, count == 3 ? arguments.get(2) : "1") : null;
             case "GENERATE_DATE_ARRAY" -> count == 2 || count == 3 ? "CAST(generate_series(CAST(" + a + " AS DATE), CAST(" + b
                     + " AS DATE), " + (count == 3 ? arguments.get(2) : "INTERVAL 1 DAY") + ") AS DATE[])" : null;
+            case "CURRENT_TIMESTAMP" -> count == 0 ? "current_timestamp" : null;
+            case "RAND" -> count == 0 ? "random()" : null;
+            case "IEEE_DIVIDE" -> count == 2 ? "(CAST(" + a + " AS DOUBLE) / CAST(" + b + " AS DOUBLE))" : null; // Infinity, NaN
+            case "TO_JSON_STRING" -> count == 1 ? "CAST(to_json(" + a + ") AS VARCHAR)" : null;
+            // NULL for an object or array, as BigQuery's JSON_EXTRACT_SCALAR; DuckDB's json_extract_string gives their text.
+            case "JSON_EXTRACT_SCALAR" -> count == 2 ? "(CASE WHEN json_type(" + a + ", " + b + ") IN ('OBJECT', 'ARRAY') THEN NULL"
+                    + " ELSE json_extract_string(" + a + ", " + b + ") END)" : null;
+            case "JSON_QUERY" -> count == 2 ? "CAST(json_extract(" + a + ", " + b + ") AS VARCHAR)" : null;
+            case "SPLIT" -> count == 1 ? "string_split(" + a + ", ',')" : null; // BigQuery's default delimiter
+            // BigQuery's FORMAT is printf-style; DuckDB's format takes {} and would print a '%d' as it is.
+            case "FORMAT" -> count >= 1 && a.startsWith("'") && a.endsWith("'") && a.contains("%") && !a.contains("{")
+                    ? "printf(" + String.join(", ", arguments) + ")" : null;
+            case "DATE_ADD" -> count == 2 && interval(b) ? "CAST((" + a + ") + (" + b + ") AS DATE)" : null; // DuckDB's is a TIMESTAMP
+            case "DATE_SUB" -> count == 2 && interval(b) ? "CAST((" + a + ") - (" + b + ") AS DATE)" : null;
+            case "TIMESTAMP_ADD", "DATETIME_ADD" -> count == 2 && interval(b) ? "((" + a + ") + (" + b + "))" : null;
+            case "TIMESTAMP_SUB", "DATETIME_SUB" -> count == 2 && interval(b) ? "((" + a + ") - (" + b + "))" : null;
+            case "DATE_TRUNC" -> count == 2 && part(words.get(1), DATE_PARTS)
+                    ? "CAST(date_trunc('" + lower(words.get(1)) + "', " + a + ") AS DATE)" : null;
+            case "TIMESTAMP_TRUNC", "DATETIME_TRUNC" -> count == 2 && part(words.get(1), TRUNC_PARTS)
+                    ? "date_trunc('" + lower(words.get(1)) + "', " + a + ")" : null;
             default -> null;
         };
         return Optional.ofNullable(text);
@@ -81,15 +106,18 @@ final class GoogleSqlFunctions {
      */
     static Optional<String> unsupportedPart(String name, List<Optional<String>> words) {
         Set<String> parts = switch (name) {
-            case "DATE_DIFF" -> DATE_PARTS;
+            case "DATE_DIFF", "DATE_TRUNC" -> DATE_PARTS;
             case "TIMESTAMP_DIFF" -> TIME_PARTS;
+            case "TIMESTAMP_TRUNC", "DATETIME_TRUNC" -> TRUNC_PARTS;
             default -> null;
         };
-        if (parts == null || words.size() != 3 || words.get(2).isEmpty() || !ALL_PARTS.contains(words.get(2).get())
-                || parts.contains(words.get(2).get())) {
+        int at = name.endsWith("_TRUNC") ? 1 : 2; // the part's argument
+        if (parts == null || words.size() != at + 1 || words.get(at).isEmpty() || !ALL_PARTS.contains(words.get(at).get())
+                || parts.contains(words.get(at).get())) {
             return Optional.empty();
         }
-        return Optional.of("date part " + words.get(2).get() + " is not supported" + (words.get(2).get().contains("WEEK")
+        String part = words.get(at).get();
+        return Optional.of("date part " + part + " is not supported" + (part.contains("WEEK")
                 ? " (BigQuery's weeks start on Sunday, DuckDB's on Monday)" : "") + "; supported are "
                 + parts.stream().sorted().collect(Collectors.joining(", ")));
     }
@@ -102,6 +130,11 @@ final class GoogleSqlFunctions {
             case "NUMERIC" -> Optional.of("DECIMAL(38, 9)"); // DuckDB's NUMERIC is DECIMAL(18, 3): CAST('1.23456' ...) gave 1.235
             default -> Optional.empty();
         };
+    }
+
+    /** Whether an argument's text is an INTERVAL literal ({@code INTERVAL 1 DAY}). */
+    private static boolean interval(String argument) {
+        return argument.strip().regionMatches(true, 0, "INTERVAL", 0, 8);
     }
 
     private static boolean part(Optional<String> word, Set<String> parts) {

@@ -110,6 +110,16 @@ class DuckDbRewriterTest {
         List<Object> structs = rows(sql("SELECT CAST(STRUCT(1 AS a, 'x' AS `b b`) AS VARCHAR), STRUCT(2 AS a).a,"
                 + " CAST(STRUCT(STRUCT(age AS inner) AS o, workclass) AS VARCHAR) FROM census.input_data WHERE age = 1")).get(0);
         assertThat(structs).containsExactly("{'a': 1, 'b b': x}", 2, "{'o': {'inner': 1}, 'workclass': a}");
+        List<Object> more = rows(sql("""
+                SELECT CURRENT_TIMESTAMP() IS NOT NULL, RAND() < 1, IEEE_DIVIDE(1, 0), TO_JSON_STRING(STRUCT(1 AS a)),
+                  JSON_EXTRACT_SCALAR('{"a": {"b": 1}, "c": "x"}', '$.a'), JSON_EXTRACT_SCALAR('{"a": {"b": 1}, "c": "x"}', '$.c'),
+                  JSON_QUERY('{"a": {"b": 1}}', '$.a'), CAST(SPLIT('a,b') AS VARCHAR), FORMAT('%d-%s', 3, 'x'), format('{}-{}', 1, 2),
+                  CAST(DATE_ADD(DATE '2024-01-31', INTERVAL 1 MONTH) AS VARCHAR), CAST(DATE_SUB(DATE '2024-03-01', INTERVAL 1 DAY) AS VARCHAR),
+                  CAST(TIMESTAMP_ADD(TIMESTAMP '2024-01-10 00:00:00', INTERVAL 2 HOUR) AS VARCHAR),
+                  CAST(DATETIME_SUB(DATETIME '2024-01-10 00:00:00', INTERVAL 1 MINUTE) AS VARCHAR),
+                  CAST(DATE_TRUNC(DATE '2024-05-05', MONTH) AS VARCHAR), CAST(TIMESTAMP_TRUNC(TIMESTAMP '2024-05-05 10:11:12', HOUR) AS VARCHAR)""")).get(0);
+        assertThat(more).containsExactly(true, true, Double.POSITIVE_INFINITY, "{\"a\":1}", null, "x", "{\"b\":1}", "[a, b]", "3-x", "1-2",
+                "2024-02-29", "2024-02-29", "2024-01-10 02:00:00", "2024-01-09 23:59:00", "2024-05-01", "2024-05-05 10:00:00");
         List<Object> safe = rows(sql("SELECT SAFE.PARSE_DATE('%Y%m%d', 'nope'), CAST(SAFE.PARSE_DATE('%Y%m%d', '20240105') AS VARCHAR),"
                 + " SAFE.LOG(-1, 10), safe.sqrt(4)")).get(0);
         assertThat(safe).containsExactly(null, "2024-01-05", null, 2.0);
