@@ -30,6 +30,8 @@ import java.util.Set;
  *   <li>GoogleSQL functions DuckDB lacks ({@link GoogleSqlFunctions}): {@code SAFE_CAST} becomes {@code TRY_CAST}, the
  *       cast types FLOAT64, BYTES and NUMERIC DuckDB's DOUBLE, BLOB and DECIMAL(38, 9), and calls such as
  *       {@code SAFE_DIVIDE(a, b)} or {@code DATE_DIFF(a, b, DAY)} DuckDB text with the same meaning.</li>
+ *   <li>The type name FLOAT64 becomes DOUBLE wherever it stands, and {@code CREATE TEMP FUNCTION f(x FLOAT64) RETURNS FLOAT64
+ *       AS (...)} loses its RETURNS clause, which DuckDB's macros do not take.</li>
  *   <li>{@code STRUCT(x AS a, y)} becomes {@code struct_pack(a := x, y)}.</li>
  *   <li>{@code SAFE.f(args)} becomes {@code try(f(args))}: NULL where the call would fail.</li>
  *   <li>{@code x IN UNNEST(a)} becomes {@code x IN (SELECT unnest(a))}.</li>
@@ -117,6 +119,13 @@ final class DuckDbRewriter {
                 i = rewriteStruct(i, to);
             } else if (token.isWord("SAFE_CAST") && i + 1 < to && tokens.get(i + 1).isSymbol("(") && !qualified(i, from)) {
                 appendReplacement("TRY_CAST", token.start(), token.end());
+            } else if (token.isWord("RETURNS") && i + 2 < to && tokens.get(i + 1).kind() == TokenKind.IDENTIFIER
+                    && tokens.get(i + 2).isWord("AS") && createsFunction(from, i)) {
+                // CREATE TEMP FUNCTION f(x FLOAT64) RETURNS FLOAT64 AS (...): a DuckDB macro has no declared result type.
+                appendReplacement("", token.start(), tokens.get(i + 1).end());
+                i++;
+            } else if (token.isWord("FLOAT64") && !qualified(i, from) && !(i + 1 < to && tokens.get(i + 1).isSymbol("("))) {
+                appendReplacement("DOUBLE", token.start(), token.end()); // a type wherever it stands (a function's parameter)
             } else if (castTarget(i, from, to)) {
                 appendReplacement(GoogleSqlFunctions.castType(token.upper()).orElseThrow(), token.start(), token.end());
             } else if (isGoogleSqlCall(i, from, to)) {
@@ -181,6 +190,21 @@ final class DuckDbRewriter {
         }
         appendReplacement("struct_pack(" + String.join(", ", fields) + ")", tokens.get(i).start(), tokens.get(close).end());
         return close;
+    }
+
+    /** Whether the statement in {@code tokens[from, i)} begins CREATE [OR REPLACE] [TEMP | TEMPORARY] FUNCTION. */
+    private boolean createsFunction(int from, int i) {
+        int k = from;
+        if (k >= i || !tokens.get(k++).isWord("CREATE")) {
+            return false;
+        }
+        if (k + 1 < i && tokens.get(k).isWord("OR") && tokens.get(k + 1).isWord("REPLACE")) {
+            k += 2;
+        }
+        if (k < i && (tokens.get(k).isWord("TEMP") || tokens.get(k).isWord("TEMPORARY"))) {
+            k++;
+        }
+        return k < i && tokens.get(k).isWord("FUNCTION");
     }
 
     /** Whether {@code tokens[i]} starts BigQuery's {@code SAFE.f(...)}, a call that gives NULL where it would fail. */

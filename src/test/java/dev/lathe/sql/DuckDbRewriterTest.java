@@ -127,6 +127,12 @@ class DuckDbRewriterTest {
         assertThat(sql("SELECT date_diff('day', a, b), s.safe_divide(1, 2), SAFE_DIVIDE(1) FROM t"))
                 .isEqualTo("SELECT date_diff('day', a, b), s.safe_divide(1, 2), SAFE_DIVIDE(1) FROM t");
         assertThat(sql("SELECT x AS numeric FROM t")).isEqualTo("SELECT x AS numeric FROM t");
+        assertThat(sql("SELECT CAST([1] AS FLOAT64[]), x::FLOAT64 FROM t")).isEqualTo("SELECT CAST([1] AS DOUBLE[]), x::DOUBLE FROM t");
+        try (java.sql.Statement statement = connection.createStatement()) {
+            statement.execute(sql("CREATE TEMP FUNCTION twice(x FLOAT64) RETURNS FLOAT64 AS (x * 2)"));
+        }
+        assertThat(rows("SELECT twice(1.5)")).containsExactly(List.of(3.0));
+        assertThat(sql("SELECT returns FROM t")).isEqualTo("SELECT returns FROM t");
         assertThatThrownBy(() -> sql("SELECT DATE_DIFF(a, b, WEEK) FROM t"))
                 .hasMessageContaining("DATE_DIFF at line 1, column 8: date part WEEK is not supported")
                 .hasMessageContaining("supported are DAY, MONTH, QUARTER, YEAR");
