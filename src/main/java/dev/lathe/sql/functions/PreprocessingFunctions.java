@@ -14,6 +14,8 @@ public final class PreprocessingFunctions {
             new MaxAbsScaler(),
             new RobustScaler(),
             new Normalizer(),
+            new Distance(),
+            new LpNorm(),
             new Bucketize(),
             new QuantileBucketize(),
             new HashBucketize(),

@@ -12,7 +12,7 @@ class PreprocessingFunctionsTest {
     @Test
     void registersEveryFunctionOfSpecSection32() {
         assertThat(PreprocessingFunctions.names()).containsExactlyInAnyOrder("STANDARD_SCALER", "MIN_MAX_SCALER", "MAX_ABS_SCALER",
-                "ROBUST_SCALER", "NORMALIZER", "BUCKETIZE", "QUANTILE_BUCKETIZE", "HASH_BUCKETIZE", "ONE_HOT_ENCODER",
+                "ROBUST_SCALER", "NORMALIZER", "DISTANCE", "LP_NORM", "BUCKETIZE", "QUANTILE_BUCKETIZE", "HASH_BUCKETIZE", "ONE_HOT_ENCODER",
                 "MULTI_HOT_ENCODER", "LABEL_ENCODER", "IMPUTER", "FEATURE_CROSS", "POLYNOMIAL_EXPAND", "NGRAMS", "BAG_OF_WORDS",
                 "TF_IDF");
         assertThat(PreprocessingFunctions.names()).allSatisfy(n -> assertThat(PreprocessingFunctions.find(n)).isPresent()

@@ -1,0 +1,31 @@
+package dev.lathe.sql.functions;
+
+import java.util.List;
+
+/**
+ * ML.DISTANCE(x, y [, type]): the distance between two numeric arrays of one length, type 'EUCLIDEAN' (the default),
+ * 'MANHATTAN' or 'COSINE' (1 - the cosine similarity); NULL when either is NULL. Arrays of different lengths fail, as
+ * in BigQuery. (BigQuery's sparse form, arrays of {key, value} structs, is not supported.)
+ */
+final class Distance extends ScalarFunction {
+    @Override
+    public String name() {
+        return "DISTANCE";
+    }
+
+    @Override
+    String render(Arguments arguments) {
+        arguments.requireCount(2, 3, "DISTANCE(x, y [, 'EUCLIDEAN' | 'MANHATTAN' | 'COSINE'])");
+        String type = arguments.choice(2, "type", "EUCLIDEAN", List.of("EUCLIDEAN", "MANHATTAN", "COSINE"));
+        String x = "CAST(" + arguments.expression(0) + " AS DOUBLE[])";
+        String y = "CAST(" + arguments.expression(1) + " AS DOUBLE[])";
+        return switch (type) {
+            case "EUCLIDEAN" -> "list_distance(" + x + ", " + y + ")";
+            case "MANHATTAN" -> "(list_transform([" + x + "], lambda lathe_x: list_transform([" + y + "], lambda lathe_y: "
+                    + "CASE WHEN lathe_x IS NULL OR lathe_y IS NULL THEN NULL WHEN len(lathe_x) = len(lathe_y) THEN list_sum(list_transform(list_zip(lathe_x, lathe_y), "
+                    + "lambda lathe_p: abs(lathe_p[1] - lathe_p[2]))) ELSE error('ML.DISTANCE needs two arrays of one length, got '"
+                    + " || len(lathe_x) || ' and ' || len(lathe_y)) END)[1]))[1]";
+            default -> "(1 - list_cosine_similarity(" + x + ", " + y + "))";
+        };
+    }
+}
