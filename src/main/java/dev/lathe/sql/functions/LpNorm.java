@@ -18,6 +18,11 @@ final class LpNorm extends ScalarFunction {
         if (Double.isNaN(p) || p < 0) {
             throw arguments.invalid("p", "must be 0 or greater", arguments.raw(1), "a number >= 0, or CAST('inf' AS FLOAT64)");
         }
+        return of(array, p);
+    }
+
+    /** The Lp norm of the DOUBLE[] {@code array} for {@code p} >= 0 or infinite (also ML.NORMALIZER's divisor). */
+    static String of(String array, double p) {
         if (Double.isInfinite(p)) {
             return "list_max(list_transform(" + array + ", lambda lathe_v: abs(lathe_v)))";
         }

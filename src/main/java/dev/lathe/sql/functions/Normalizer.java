@@ -18,10 +18,7 @@ final class Normalizer extends ScalarFunction {
         if (Double.isNaN(p) || p < 1) {
             throw arguments.invalid("p", "must be at least 1", arguments.raw(1), "a number >= 1, or CAST('inf' AS FLOAT64)");
         }
-        String norm = Double.isInfinite(p)
-                ? "list_max(list_transform(lathe_a, lambda lathe_v: abs(lathe_v)))"
-                : "pow(list_sum(list_transform(lathe_a, lambda lathe_v: pow(abs(lathe_v), " + SqlLiterals.doubleLiteral(p)
-                        + "))), " + SqlLiterals.doubleLiteral(1 / p) + ")";
+        String norm = LpNorm.of("lathe_a", p);
         return "(list_transform([" + array + "], lambda lathe_a: list_transform([" + norm + "], lambda lathe_n: "
                 + "list_transform(lathe_a, lambda lathe_v: CASE WHEN lathe_n = 0 THEN lathe_v ELSE lathe_v / lathe_n END))[1]))[1]";
     }
