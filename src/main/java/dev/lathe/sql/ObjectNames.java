@@ -38,7 +38,17 @@ final class ObjectNames {
                 throw cursor.expected("a version number or alias after '@'");
             }
             cursor.next();
-            version = Optional.of(versionToken.value());
+            StringBuilder alias = new StringBuilder(versionToken.value());
+            Token last = versionToken;
+            // an alias such as challenger-2: the tokens joined by '-' with no space between them
+            while (versionToken.kind() != TokenKind.NUMBER && cursor.peek().isSymbol("-") && cursor.peek().start() == last.end()
+                    && cursor.peek(1).start() == cursor.peek().end()
+                    && (cursor.peek(1).kind() == TokenKind.IDENTIFIER || cursor.peek(1).kind() == TokenKind.NUMBER)) {
+                cursor.next();
+                last = cursor.next();
+                alias.append('-').append(last.text());
+            }
+            version = Optional.of(alias.toString());
         }
         Position position = first.position();
         int n = parts.size();

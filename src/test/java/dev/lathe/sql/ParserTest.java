@@ -165,8 +165,10 @@ class ParserTest {
         Statement.Query q = query("""
                 SELECT * FROM ML.PREDICT(MODEL d.m@3, TABLE d.t)
                 UNION ALL SELECT * FROM ML.PREDICT(MODEL d.m@champion, TABLE d.t)
-                UNION ALL SELECT * FROM ML.PREDICT(MODEL `p.d.m`@2, TABLE d.t)""");
-        assertThat(q.calls()).extracting(c -> c.model().orElseThrow().version().orElseThrow()).containsExactly("3", "champion", "2");
+                UNION ALL SELECT * FROM ML.PREDICT(MODEL `p.d.m`@2, TABLE d.t)
+                UNION ALL SELECT * FROM ML.PREDICT(MODEL d.m@challenger-2-b, TABLE d.t)""");
+        assertThat(q.calls()).extracting(c -> c.model().orElseThrow().version().orElseThrow())
+                .containsExactly("3", "champion", "2", "challenger-2-b");
         assertThat(q.calls().get(2).model().orElseThrow().project()).contains("p");
     }
 
