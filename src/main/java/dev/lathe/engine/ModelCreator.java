@@ -121,6 +121,9 @@ final class ModelCreator {
             return new ModelImporter(registry).create(statement, imported, dataset, startTime);
         }
         ModelOptions options = family.validate(ModelOptions.resolve(statement.options(), family.options(), family.modelType()));
+        if (options.has(Registry.CREATION_ALIASES_OPTION)) { // checked before training, not when the version is registered
+            Registry.requireValidAliases(options.getStringList(Registry.CREATION_ALIASES_OPTION));
+        }
         family.prepareToTrain();
         Optional<WarmStart> warmStart = WarmStart.of(family, options, registry, families, dataset, name.name());
         if (warmStart.isPresent()) {

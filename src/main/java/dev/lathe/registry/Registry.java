@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,6 +127,9 @@ public final class Registry {
                         : OptionalInt.empty();
                 insertVersion(c, manifest, parent, now);
                 putAlias(c, dataset, name, RegistryRules.DEFAULT_ALIAS, manifest.version(), now);
+                for (String alias : creationAliases(manifest)) { // moved from another version, in the same transaction
+                    putAlias(c, dataset, name, alias, manifest.version(), now);
+                }
                 return null;
             });
         } catch (RuntimeException e) {
@@ -437,6 +441,23 @@ public final class Registry {
     }
 
     // ---------------------------------------------------------------- changes
+
+    /** The option of CREATE MODEL that names aliases for the new version, as in BigQuery ML with MODEL_REGISTRY = 'VERTEX_AI'. */
+    public static final String CREATION_ALIASES_OPTION = "vertex_ai_model_version_aliases";
+
+    /** Fails with INVALID_ARGUMENT, naming the rule, unless every alias is valid (before CREATE MODEL trains). */
+    public static void requireValidAliases(Collection<String> aliases) {
+        aliases.forEach(RegistryRules::requireValidAlias);
+    }
+
+    /** The custom aliases a version's CREATE MODEL named ({@link #CREATION_ALIASES_OPTION}); default comes anyway. */
+    private static List<String> creationAliases(ModelManifest manifest) {
+        Object value = manifest.options() == null ? null : manifest.options().get(CREATION_ALIASES_OPTION);
+        if (!(value instanceof List<?> list)) {
+            return List.of();
+        }
+        return list.stream().map(String::valueOf).filter(alias -> !alias.equals(RegistryRules.DEFAULT_ALIAS)).distinct().toList();
+    }
 
     /**
      * Points {@code alias} at {@code version}, taking it from whichever version had it, in one transaction.

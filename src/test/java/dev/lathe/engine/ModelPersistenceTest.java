@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,6 +17,25 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ModelPersistenceTest {
     @TempDir
     Path directory;
+
+    @Test
+    void createModelGivesTheNewVersionTheAliasesItsOptionsName() {
+        String create = "CREATE OR REPLACE MODEL d.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'],"
+                + " model_registry = 'VERTEX_AI', vertex_ai_model_version_aliases = [%s]) AS"
+                + " SELECT * EXCEPT (year) FROM d.penguins WHERE body_mass_g IS NOT NULL";
+        String resolve = "SELECT count(*) FROM ML.PREDICT(MODEL d.m@%s, (SELECT * FROM d.penguins LIMIT 2))";
+        try (SqlSession sql = new SqlSession(directory).withPenguins()) {
+            sql.run(create.formatted("'champion', 'challenger-2'"));
+            sql.run(create.formatted("'challenger'"));
+            assertThat(sql.value(resolve.formatted("champion"))).isEqualTo(2L);
+            assertThat(sql.value(resolve.formatted("challenger-2"))).isEqualTo(2L); // a hyphen in an alias after '@'
+            assertThat(sql.failure(create.formatted("'champion', 'Not_Valid'")).getMessage()).contains("Alias 'Not_Valid' is not valid");
+            assertThat(sql.failure(resolve.formatted("3")).getMessage()).contains("versions are [1, 2]"); // no version 3 left
+            sql.run(create.formatted("'champion'")); // moved from version 1 to the new version 3
+            assertThat(sql.failure(resolve.formatted("nope")).getMessage())
+                    .contains("champion (version 3)").contains("challenger (version 2)").contains("challenger-2 (version 1)");
+        }
+    }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
