@@ -354,7 +354,22 @@ final class ModelCreator {
         return String.format(Locale.ROOT, "Created model %s.%s (version %d): %s on %d training rows%s, %d iteration%s, %.1f s",
                 dataset, name.name(), version, family.modelType(), trainRows.cardinality(),
                 evalRows.isEmpty() ? " (no evaluation split)" : " and " + evalRows.cardinality() + " evaluation rows",
-                estimator.trainingInfo().size(), estimator.trainingInfo().size() == 1 ? "" : "s", seconds);
+                estimator.trainingInfo().size(), estimator.trainingInfo().size() == 1 ? "" : "s", seconds) + notApplied(options);
+    }
+
+    /** Options accepted so BigQuery ML SQL runs unchanged, whose effect Lathe does not have yet: said, not silently dropped. */
+    static String notApplied(ModelOptions options) {
+        List<String> notes = new ArrayList<>();
+        List<String> tuning = java.util.stream.Stream.of("num_trials", "max_parallel_trials", "hparam_tuning_algorithm",
+                "hparam_tuning_objectives").filter(options::isExplicit).toList();
+        if (!tuning.isEmpty()) {
+            notes.add(String.join(", ", tuning) + " (hyperparameter tuning is not available yet: this is one model, trained with the"
+                    + " options as given)");
+        }
+        if (options.isExplicit("kms_key_name")) {
+            notes.add("kms_key_name (the model's files are not encrypted with a customer-managed key)");
+        }
+        return notes.isEmpty() ? "" : "; not applied: " + String.join("; ", notes);
     }
 
     private static Optional<String> labelColumn(ModelFamily family, ModelOptions options, Schema schema) {

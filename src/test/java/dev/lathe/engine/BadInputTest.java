@@ -73,6 +73,21 @@ class BadInputTest {
     }
 
     @Test
+    void tuningOptionsAreSaidNotAppliedAndASearchSpaceIsRefused() {
+        String create = "CREATE OR REPLACE MODEL d.tuned OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'], %s)"
+                + " AS SELECT * EXCEPT (year) FROM d.penguins WHERE body_mass_g IS NOT NULL";
+        assertThat(sql.run(create.formatted("num_trials = 5, hparam_tuning_algorithm = 'RANDOM_SEARCH'")))
+                .startsWith("Created model d.tuned (version 1)")
+                .endsWith("; not applied: num_trials, hparam_tuning_algorithm (hyperparameter tuning is not available yet: this is"
+                        + " one model, trained with the options as given)");
+        assertThat(sql.run(create.formatted("l2_reg = 0.5"))).doesNotContain("not applied");
+        LatheException e = sql.failure(create.formatted("num_trials = 5, l2_reg = HPARAM_RANGE(0, 1)"));
+        assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED);
+        assertThat(e.getMessage()).isEqualTo("Option 'l2_reg' is HPARAM_RANGE(...) at line 1, column 130, a search space for"
+                + " hyperparameter tuning, which is not available yet; give l2_reg a value of type FLOAT64");
+    }
+
+    @Test
     void unknownModelTypeAndFunctionSuggestNames() {
         assertThat(sql.failure("CREATE MODEL d.m OPTIONS (model_type = 'linear_regression') AS SELECT * FROM d.penguins").getMessage())
                 .contains("did you mean 'LINEAR_REG'");

@@ -179,6 +179,11 @@ public final class ModelOptions {
         String accepted = spec.type() == OptionType.ENUM
                 ? "one of " + String.join(", ", spec.allowedValues())
                 : "a value of type " + spec.type().sqlName();
+        if (assignment.value() instanceof OptionValue.HparamValue hparam) {
+            return new LatheException(ErrorCode.UNSUPPORTED, "Option '" + spec.name() + "' is " + hparam.function() + "(...) at "
+                    + hparam.position() + ", a search space for hyperparameter tuning, which is not available yet; give "
+                    + spec.name() + " " + accepted);
+        }
         return new LatheException(ErrorCode.INVALID_OPTION, "Option '" + spec.name() + "' expects " + accepted + " but got "
                 + assignment.value().describe() + " at " + assignment.value().position());
     }
