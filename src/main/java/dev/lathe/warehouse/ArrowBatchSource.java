@@ -157,9 +157,7 @@ final class ArrowBatchSource implements BatchReader.Source {
         try {
             reader.close();
             rows.close();
-            if (statement != null) { // null: the caller keeps its statement (a cached one)
-                statement.close();
-            }
+            statement.close();
         } catch (IOException | SQLException e) {
             throw LatheException.internal("Closing a DuckDB result failed: " + e.getMessage(), e);
         } finally {
