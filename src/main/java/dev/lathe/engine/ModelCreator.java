@@ -360,8 +360,7 @@ final class ModelCreator {
     /** Options accepted so BigQuery ML SQL runs unchanged, whose effect Lathe does not have yet: said, not silently dropped. */
     static String notApplied(ModelOptions options) {
         List<String> notes = new ArrayList<>();
-        List<String> tuning = java.util.stream.Stream.of("num_trials", "max_parallel_trials", "hparam_tuning_algorithm",
-                "hparam_tuning_objectives").filter(options::isExplicit).toList();
+        List<String> tuning = CommonOptions.TUNING_OPTIONS.stream().filter(options::isExplicit).toList();
         if (!tuning.isEmpty()) {
             notes.add(String.join(", ", tuning) + " (hyperparameter tuning is not available yet: this is one model, trained with the"
                     + " options as given)");

@@ -31,7 +31,11 @@ final class Predictor {
 
     /** Checks that {@code relation} has each of {@code columns}, raw inputs of {@code model}, naming the missing ones. */
     static void requireColumns(Connection connection, LoadedModel model, String relation, List<String> columns) {
-        Schema schema = dev.lathe.warehouse.Warehouse.describe(connection, relation);
+        requireColumns(model, dev.lathe.warehouse.Warehouse.describe(connection, relation), columns);
+    }
+
+    /** As {@link #requireColumns(Connection, LoadedModel, String, List)}, for a relation already described. */
+    static void requireColumns(LoadedModel model, Schema schema, List<String> columns) {
         List<String> missing = columns.stream().filter(column -> schema.indexOf(column).isEmpty()).toList();
         if (!missing.isEmpty()) {
             throw new LatheException(dev.lathe.core.ErrorCode.COLUMN_NOT_FOUND, "The input to model " + model.displayName()
@@ -40,21 +44,14 @@ final class Predictor {
         }
     }
 
-    /** Checks that {@code relation} has every column the model needs, naming the missing ones. */
+    /**
+     * Checks that {@code relation} has every column the model needs, naming the missing ones. A model with a TRANSFORM
+     * needs no check here: its relation is {@link TableFunctions#features}, which checked the raw input and whose SQL
+     * outputs the pipeline's inputs by construction (describing it would bind the TRANSFORM's SQL once more).
+     */
     static void requireFeatures(Connection connection, LoadedModel model, String relation) {
-        Schema schema = dev.lathe.warehouse.Warehouse.describe(connection, relation);
-        List<String> missing = new ArrayList<>();
-        for (Field field : model.pipeline().inputFields()) {
-            if (schema.indexOf(field.name()).isEmpty()) {
-                missing.add(field.name());
-            }
-        }
-        if (!missing.isEmpty()) {
-            String needs = model.transform().isPresent()
-                    ? String.join(", ", model.transform().get().inputColumns())
-                    : String.join(", ", model.pipeline().inputFields().stream().map(Field::name).toList());
-            throw new LatheException(dev.lathe.core.ErrorCode.COLUMN_NOT_FOUND, "The input to model " + model.displayName()
-                    + " lacks column" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing) + "; the model needs: " + needs);
+        if (model.transform().isEmpty()) {
+            requireColumns(connection, model, relation, model.pipeline().inputFields().stream().map(Field::name).toList());
         }
     }
 

@@ -535,10 +535,11 @@ final class TableFunctions {
         List<String> outputs = transform.outputNames();
         // A TRANSFORM that passes the label through outputs it when the input has it; ML.PREDICT's input need not.
         String label = labelName(model);
-        if (label != null && dev.lathe.warehouse.Warehouse.describe(connection, Sql.selectAll(input)).indexOf(label).isEmpty()) {
+        dev.lathe.core.Schema schema = dev.lathe.warehouse.Warehouse.describe(connection, Sql.selectAll(input));
+        Predictor.requireColumns(model, schema, transformInputs(model, false));
+        if (label != null && schema.indexOf(label).isEmpty()) {
             outputs = outputs.stream().filter(output -> !output.equalsIgnoreCase(label)).toList();
         }
-        Predictor.requireColumns(connection, model, Sql.selectAll(input), transformInputs(model, false));
         String view = scope.view("transform");
         Sql.execute(connection, "CREATE TEMP VIEW " + Sql.quote(view) + " AS " + transform.apply(Sql.selectAll(input), outputs));
         return Sql.quote(view);

@@ -7,7 +7,6 @@ import dev.lathe.core.options.Position;
 import dev.lathe.sql.functions.PreprocessingFunction;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,23 +86,21 @@ final class DuckDbRewriter {
 
     /** Rewrites {@code tokens[from, to)}. */
     Rewritten rewrite(int from, int to) {
-        Map<Integer, String> subscriptEnds = new HashMap<>(); // index of a subscript's ")" -> its DuckDB end
-        Set<Integer> inUnnestEnds = new HashSet<>(); // index of the ")" of an IN UNNEST(...)
+        Map<Integer, String> closers = new HashMap<>(); // index of a ")" -> its DuckDB text ([OFFSET(i)], IN UNNEST(a))
         for (int i = from; i < to; i++) {
             Token token = tokens.get(i);
             if (i > from) {
                 appendGap(tokens.get(i - 1).end(), token.start());
             }
-            String subscriptEnd = subscriptEnds.remove(i);
-            if (inUnnestEnds.remove(i)) {
-                appendVerbatim(token.start(), token.end());
-                appendReplacement(")", token.end(), token.end());
-            } else if (subscriptEnd != null) {
-                appendReplacement(subscriptEnd, token.start(), tokens.get(i + 1).end());
-                i++;
+            String closer = closers.remove(i);
+            int unnestWithOffsetEnd;
+            if (closer != null) {
+                int last = closer.endsWith("]") ? i + 1 : i; // a subscript's closer takes its "]" too
+                appendReplacement(closer, token.start(), tokens.get(last).end());
+                i = last;
             } else if (subscriptStart(i, to)) {
-                boolean offset = tokens.get(i + 1).upper().endsWith("OFFSET");
-                subscriptEnds.put(TokenCursor.matching(tokens, i + 2), offset ? ") + 1]" : ")]");
+                // [OFFSET(i)] counts from 0, DuckDB's [i] from 1
+                closers.put(TokenCursor.matching(tokens, i + 2), tokens.get(i + 1).upper().endsWith("OFFSET") ? ") + 1]" : ")]");
                 appendReplacement("[(", token.start(), tokens.get(i + 2).end());
                 i += 2;
             } else if (isMlCall(i, to)) {
@@ -111,9 +108,8 @@ final class DuckDbRewriter {
             } else if (safePrefix(i, from, to)) {
                 // SAFE.f(args): BigQuery's NULL instead of an error, DuckDB's try(f(args)).
                 int close = TokenCursor.matching(tokens, i + 3);
-                DuckDbRewriter nested = new DuckDbRewriter(source, origin, tokens, comments, functions, renderer,
-                        Optional.of(tableFunctionContext.orElse("SAFE." + tokens.get(i + 2).upper())));
-                appendReplacement("try(" + nested.rewrite(i + 2, close + 1).sql() + ")", token.start(), tokens.get(close).end());
+                appendReplacement("try(" + rewriteNested(i + 2, close + 1, "SAFE." + tokens.get(i + 2).upper()) + ")", token.start(),
+                        tokens.get(close).end());
                 i = close;
             } else if (token.isWord("STRUCT") && i + 1 < to && tokens.get(i + 1).isSymbol("(") && !qualified(i, from)) {
                 i = rewriteStruct(i, to);
@@ -132,10 +128,10 @@ final class DuckDbRewriter {
                 i = rewriteGoogleSqlCall(i, to);
             } else if (token.isWord("UNNEST") && i > from && tokens.get(i - 1).isWord("IN") && i + 1 < to && tokens.get(i + 1).isSymbol("(")) {
                 // x IN UNNEST(a): BigQuery's membership test, DuckDB's x IN (SELECT unnest(a)).
-                inUnnestEnds.add(TokenCursor.matching(tokens, i + 1));
+                closers.put(TokenCursor.matching(tokens, i + 1), "))");
                 appendReplacement("(SELECT unnest", token.start(), token.end());
-            } else if (unnestWithOffsetEnd(i, from, to) > 0) {
-                i = rewriteUnnestWithOffset(i, unnestWithOffsetEnd(i, from, to));
+            } else if ((unnestWithOffsetEnd = unnestWithOffsetEnd(i, from, to)) > 0) {
+                i = rewriteUnnestWithOffset(i, unnestWithOffsetEnd);
             } else if (unnestAlias(i, from, to)) {
                 String alias = token.kind() == TokenKind.QUOTED_IDENTIFIER ? quoteName(token.value()) : token.text();
                 appendReplacement(alias + "(" + alias + ")", token.start(), token.end());
@@ -164,8 +160,13 @@ final class DuckDbRewriter {
 
     /** The text of {@code tokens[from, to)} rewritten, as a string (nested arguments). */
     private String rewriteNested(int from, int to) {
+        return rewriteNested(from, to, "an argument of a preprocessing function");
+    }
+
+    /** As {@link #rewriteNested(int, int)}, where a table function would be misplaced in {@code context}. */
+    private String rewriteNested(int from, int to, String context) {
         DuckDbRewriter nested = new DuckDbRewriter(source, origin, tokens, comments, functions, renderer,
-                Optional.of(tableFunctionContext.orElse("an argument of a preprocessing function")));
+                Optional.of(tableFunctionContext.orElse(context)));
         return nested.rewrite(from, to).sql();
     }
 
@@ -183,9 +184,7 @@ final class DuckDbRewriter {
             int end = argument[1];
             boolean named = end - argument[0] >= 3 && tokens.get(end - 2).isWord("AS")
                     && (tokens.get(end - 1).kind() == TokenKind.IDENTIFIER || tokens.get(end - 1).kind() == TokenKind.QUOTED_IDENTIFIER);
-            DuckDbRewriter nested = new DuckDbRewriter(source, origin, tokens, comments, functions, renderer,
-                    Optional.of(tableFunctionContext.orElse("STRUCT(...)")));
-            String value = nested.rewrite(argument[0], named ? end - 2 : end).sql();
+            String value = rewriteNested(argument[0], named ? end - 2 : end, "STRUCT(...)");
             fields.add(named ? quoteIdentifier(tokens.get(end - 1).value()) + " := " + value : value);
         }
         appendReplacement("struct_pack(" + String.join(", ", fields) + ")", tokens.get(i).start(), tokens.get(close).end());
@@ -226,19 +225,12 @@ final class DuckDbRewriter {
                 || !tokens.get(i - 1).isWord("AS") || i + 1 >= to || !tokens.get(i + 1).isSymbol(")")) {
             return false;
         }
-        int depth = 0;
-        for (int k = i - 1; k > from; k--) { // the "(" this CAST's ")" closes, and the word before it
-            Token before = tokens.get(k);
-            if (before.isSymbol(")") || before.isSymbol("]")) {
-                depth++;
-            } else if (before.isSymbol("(") || before.isSymbol("[")) {
-                if (depth-- == 0) {
-                    Token function = tokens.get(k - 1);
-                    return before.isSymbol("(") && (function.isWord("CAST") || function.isWord("SAFE_CAST") || function.isWord("TRY_CAST"));
-                }
-            }
+        int open = opening(i + 1, from); // the "(" this CAST's ")" closes, and the word before it
+        if (open <= from) {
+            return false;
         }
-        return false;
+        Token function = tokens.get(open - 1);
+        return function.isWord("CAST") || function.isWord("SAFE_CAST") || function.isWord("TRY_CAST");
     }
 
     private boolean isGoogleSqlCall(int i, int from, int to) {
@@ -257,9 +249,7 @@ final class DuckDbRewriter {
         List<String> arguments = new ArrayList<>();
         List<Optional<String>> words = new ArrayList<>();
         for (int[] argument : TokenCursor.splitAtCommas(tokens, i + 2, close)) {
-            DuckDbRewriter nested = new DuckDbRewriter(source, origin, tokens, comments, functions, renderer,
-                    Optional.of(tableFunctionContext.orElse("an argument of " + name.upper())));
-            arguments.add(nested.rewrite(argument[0], argument[1]).sql());
+            arguments.add(rewriteNested(argument[0], argument[1], "an argument of " + name.upper()));
             boolean word = argument[1] - argument[0] == 1 && tokens.get(argument[0]).kind() == TokenKind.IDENTIFIER;
             words.add(word ? Optional.of(tokens.get(argument[0]).upper()) : Optional.empty());
         }
@@ -332,9 +322,7 @@ final class DuckDbRewriter {
      */
     private int rewriteUnnestWithOffset(int i, int end) {
         int close = TokenCursor.matching(tokens, i + 1);
-        DuckDbRewriter nested = new DuckDbRewriter(source, origin, tokens, comments, functions, renderer,
-                Optional.of(tableFunctionContext.orElse("UNNEST(...)")));
-        String array = nested.rewrite(i + 2, close).sql();
+        String array = rewriteNested(i + 2, close, "UNNEST(...)");
         int alias = tokens.get(close + 1).isWord("AS") ? close + 2 : close + 1;
         String element = aliasText(tokens.get(alias));
         String offset = tokens.get(end).isWord("OFFSET") ? "\"offset\"" : aliasText(tokens.get(end));

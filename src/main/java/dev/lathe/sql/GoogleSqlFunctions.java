@@ -122,10 +122,12 @@ final class GoogleSqlFunctions {
                 + parts.stream().sorted().collect(Collectors.joining(", ")));
     }
 
-    /** BigQuery type names DuckDB lacks or reads otherwise, as the target of a CAST, SAFE_CAST or TRY_CAST. */
+    /**
+     * BigQuery type names DuckDB lacks or reads otherwise, as the target of a CAST, SAFE_CAST or TRY_CAST (FLOAT64, which
+     * the rewriter turns into DOUBLE wherever it stands, is not among them).
+     */
     static Optional<String> castType(String upperName) {
         return switch (upperName) {
-            case "FLOAT64" -> Optional.of("DOUBLE");
             case "BYTES" -> Optional.of("BLOB");
             case "NUMERIC" -> Optional.of("DECIMAL(38, 9)"); // DuckDB's NUMERIC is DECIMAL(18, 3): CAST('1.23456' ...) gave 1.235
             default -> Optional.empty();

@@ -39,14 +39,8 @@ final class ObjectNames {
             }
             cursor.next();
             StringBuilder alias = new StringBuilder(versionToken.value());
-            Token last = versionToken;
-            // an alias such as challenger-2: the tokens joined by '-' with no space between them
-            while (versionToken.kind() != TokenKind.NUMBER && cursor.peek().isSymbol("-") && cursor.peek().start() == last.end()
-                    && cursor.peek(1).start() == cursor.peek().end()
-                    && (cursor.peek(1).kind() == TokenKind.IDENTIFIER || cursor.peek(1).kind() == TokenKind.NUMBER)) {
-                cursor.next();
-                last = cursor.next();
-                alias.append('-').append(last.text());
+            if (versionToken.kind() != TokenKind.NUMBER) {
+                joinDashed(cursor, versionToken, alias); // an alias such as challenger-2
             }
             version = Optional.of(alias.toString());
         }
@@ -66,14 +60,23 @@ final class ObjectNames {
             return token;
         }
         StringBuilder name = new StringBuilder(token.value());
-        Token last = token;
+        Token last = joinDashed(cursor, token, name);
+        parts.add(name.toString());
+        return last;
+    }
+
+    /**
+     * Appends to {@code text} the words and numbers joined to {@code first} by '-' with no space between them (a dashed
+     * project id, an alias such as challenger-2); returns the last token read.
+     */
+    private static Token joinDashed(TokenCursor cursor, Token first, StringBuilder text) {
+        Token last = first;
         while (cursor.peek().isSymbol("-") && cursor.peek().start() == last.end() && cursor.peek(1).start() == cursor.peek().end()
                 && (cursor.peek(1).kind() == TokenKind.IDENTIFIER || cursor.peek(1).kind() == TokenKind.NUMBER)) {
             cursor.next();
             last = cursor.next();
-            name.append('-').append(last.text());
+            text.append('-').append(last.text());
         }
-        parts.add(name.toString());
         return last;
     }
 }

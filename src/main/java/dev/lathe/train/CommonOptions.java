@@ -47,6 +47,10 @@ public final class CommonOptions {
         return List.of(OptionSpec.bool(AUTO_CLASS_WEIGHTS, false), OptionSpec.classWeights(CLASS_WEIGHTS));
     }
 
+    /** The hyperparameter-tuning options, accepted (see {@link #tuningAndRegistry}) but not yet applied. */
+    public static final List<String> TUNING_OPTIONS = List.of("num_trials", "max_parallel_trials", "hparam_tuning_algorithm",
+            "hparam_tuning_objectives");
+
     /** Accepted so BigQuery ML SQL runs unchanged; tuning itself is a later capability. */
     public static List<OptionSpec> tuningAndRegistry() {
         return List.of(

@@ -11,9 +11,13 @@ import dev.lathe.core.model.TrainingListener;
 import dev.lathe.core.model.TrainingSet;
 import dev.lathe.core.options.ModelOptions;
 import dev.lathe.train.CommonOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -205,7 +209,7 @@ final class TreeTrainer {
         if (available < 0 || needed <= available) {
             return;
         }
-        throw new LatheException(ErrorCode.RESOURCE_EXHAUSTED, String.format(java.util.Locale.ROOT,
+        throw new LatheException(ErrorCode.RESOURCE_EXHAUSTED, String.format(Locale.ROOT,
                 "XGBoost needs the features as a dense matrix of %,d rows x %,d columns, about %.1f GB while it is built, and this"
                         + " machine has %.1f GB available; wide features make it wide (one column per category of a one-hot feature,"
                         + " per term of an ML.BAG_OF_WORDS or ML.MULTI_HOT_ENCODER dictionary): lower their top_k or raise their"
@@ -215,12 +219,12 @@ final class TreeTrainer {
     /** Memory the kernel could hand out now (Linux's MemAvailable), or -1 where it does not say. */
     static long availableMemory() {
         try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/meminfo"))) {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
                 if (line.startsWith("MemAvailable:")) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
                 }
             }
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             // not Linux, or a kernel without the field: no check
         }
         return -1;
