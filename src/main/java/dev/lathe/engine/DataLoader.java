@@ -94,7 +94,7 @@ final class DataLoader {
             long files = files(uris);
             connection.commit();
             return (load.overwrite() || !exists ? "Loaded " : "Appended to ") + dataset + "." + load.table().name() + ": now " + rows
-                    + " rows from " + files + " file" + (files == 1 ? "" : "s")
+                    + " row" + (rows == 1 ? "" : "s") + " from " + files + " file" + (files == 1 ? "" : "s")
                     + (skipped == 0 ? "" : "; skipped " + skipped + " bad row" + (skipped == 1 ? "" : "s") + " (max_bad_records = "
                             + maxBadRecords + ")");
         } catch (RuntimeException | SQLException e) {

@@ -305,6 +305,9 @@ class BadInputTest {
                 .isEqualTo("Loaded d.parts: now 6 rows from 3 files");
         assertThat(sql.run("LOAD DATA INTO d.parts FROM FILES (format = 'CSV', uris = ['" + folder + "/a.csv'])"))
                 .isEqualTo("Appended to d.parts: now 8 rows from 1 file");
+        Files.writeString(folder.resolve("one.csv"), "x,y\n5,6\n");
+        assertThat(sql.run("LOAD DATA INTO d.single FROM FILES (format = 'CSV', uris = ['" + folder + "/one.csv'])"))
+                .isEqualTo("Loaded d.single: now 1 row from 1 file");
     }
 
     /**
