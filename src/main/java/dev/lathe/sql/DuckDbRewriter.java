@@ -124,6 +124,9 @@ final class DuckDbRewriter {
                 appendReplacement("DOUBLE", token.start(), token.end()); // a type wherever it stands (a function's parameter)
             } else if (castTarget(i, from, to)) {
                 appendReplacement(GoogleSqlFunctions.castType(token.upper()).orElseThrow(), token.start(), token.end());
+            } else if (token.isWord("EXTRACT") && !qualified(i, from) && i + 3 < to && tokens.get(i + 1).isSymbol("(")
+                    && tokens.get(i + 2).kind() == TokenKind.IDENTIFIER && extractFrom(i) > 0 && extractFrom(i) < to) {
+                i = rewriteExtract(i, to);
             } else if (isGoogleSqlCall(i, from, to)) {
                 i = rewriteGoogleSqlCall(i, to);
             } else if (token.isWord("UNNEST") && i > from && tokens.get(i - 1).isWord("IN") && i + 1 < to && tokens.get(i + 1).isSymbol("(")) {
@@ -263,6 +266,34 @@ final class DuckDbRewriter {
             return i;
         }
         appendReplacement(rewritten.get(), name.start(), tokens.get(close).end());
+        return close;
+    }
+
+    /** The index of FROM in {@code EXTRACT(part FROM x)} or {@code EXTRACT(WEEK(MONDAY) FROM x)} at {@code i}, else -1. */
+    private int extractFrom(int i) {
+        int at = tokens.get(i + 3).isSymbol("(") && i + 5 < tokens.size() && tokens.get(i + 4).kind() == TokenKind.IDENTIFIER
+                && tokens.get(i + 5).isSymbol(")") ? i + 6 : i + 3;
+        return at < tokens.size() && tokens.get(at).isWord("FROM") ? at : -1;
+    }
+
+    /**
+     * {@code EXTRACT(part FROM x)} with BigQuery's meaning where DuckDB reads the part otherwise (DAYOFWEEK from 1 on Sunday,
+     * WEEK starting on Sunday, ISOWEEK, DATE); any other part is left as written. Returns the last index done.
+     */
+    private int rewriteExtract(int i, int to) {
+        int from = extractFrom(i);
+        int close = TokenCursor.matching(tokens, i + 1);
+        if (close >= to) {
+            throw TokenCursor.expected("')' closing EXTRACT(", tokens.get(to));
+        }
+        Optional<String> weekday = from == i + 6 ? Optional.of(tokens.get(i + 4).upper()) : Optional.empty();
+        Optional<String> rewritten = GoogleSqlFunctions.extract(tokens.get(i + 2).upper(), weekday,
+                rewriteNested(from + 1, close, "an argument of EXTRACT"));
+        if (rewritten.isEmpty()) {
+            appendVerbatim(tokens.get(i).start(), tokens.get(i).end());
+            return i;
+        }
+        appendReplacement(rewritten.get(), tokens.get(i).start(), tokens.get(close).end());
         return close;
     }
 

@@ -27,7 +27,11 @@ final class GoogleSqlFunctions {
             "TIMESTAMP_SECONDS", "TIMESTAMP_MILLIS", "TIMESTAMP_MICROS", "UNIX_SECONDS", "UNIX_MILLIS", "UNIX_MICROS",
             "APPROX_QUANTILES", "GENERATE_ARRAY", "GENERATE_DATE_ARRAY", "CURRENT_TIMESTAMP", "RAND", "IEEE_DIVIDE", "TO_JSON_STRING",
             "JSON_EXTRACT_SCALAR", "JSON_QUERY", "SPLIT", "FORMAT", "DATE_ADD", "DATE_SUB", "TIMESTAMP_ADD", "TIMESTAMP_SUB",
-            "DATETIME_ADD", "DATETIME_SUB", "DATE_TRUNC", "TIMESTAMP_TRUNC", "DATETIME_TRUNC");
+            "DATETIME_ADD", "DATETIME_SUB", "DATE_TRUNC", "TIMESTAMP_TRUNC", "DATETIME_TRUNC", "DATETIME_DIFF", "DATE", "TIMESTAMP",
+            "DATETIME", "TIME", "CURRENT_DATETIME", "UNIX_DATE", "DATE_FROM_UNIX_DATE", "PERCENTILE_CONT", "PERCENTILE_DISC",
+            "GENERATE_UUID", "MD5", "SHA1", "SHA256", "TO_HEX", "FROM_HEX", "RANGE_BUCKET", "LPAD", "RPAD",
+            // names both dialects have, with BigQuery's meaning where DuckDB's differs
+            "CONCAT", "GREATEST", "LEAST", "LOG", "REGEXP_REPLACE", "REGEXP_EXTRACT", "REGEXP_EXTRACT_ALL");
     /** Parts TIMESTAMP_TRUNC truncates to as DuckDB's date_trunc does (not WEEK: Sunday against Monday). */
     private static final Set<String> TRUNC_PARTS = Set.of("MICROSECOND", "MILLISECOND", "SECOND", "MINUTE", "HOUR", "DAY", "MONTH",
             "QUARTER", "YEAR");
@@ -91,6 +95,40 @@ final class GoogleSqlFunctions {
             case "DATE_SUB" -> count == 2 && interval(b) ? "CAST((" + a + ") - (" + b + ") AS DATE)" : null;
             case "TIMESTAMP_ADD", "DATETIME_ADD" -> count == 2 && interval(b) ? "((" + a + ") + (" + b + "))" : null;
             case "TIMESTAMP_SUB", "DATETIME_SUB" -> count == 2 && interval(b) ? "((" + a + ") - (" + b + "))" : null;
+            case "DATETIME_DIFF" -> count == 3 && part(words.get(2), TRUNC_PARTS) // part boundaries crossed, as DATE_DIFF
+                    ? "date_diff('" + lower(words.get(2)) + "', " + b + ", " + a + ")" : null;
+            case "DATE" -> count == 3 ? "make_date(" + String.join(", ", arguments) + ")"
+                    : count == 2 ? "CAST(timezone(" + b + ", " + a + ") AS DATE)" : null; // DuckDB's date(x) is BigQuery's DATE(x)
+            case "TIMESTAMP" -> count == 1 ? "CAST(" + a + " AS TIMESTAMPTZ)"
+                    : count == 2 ? "timezone(" + b + ", CAST(" + a + " AS TIMESTAMP))" : null; // the text read in that zone
+            case "DATETIME" -> count == 6 ? "make_timestamp(" + String.join(", ", arguments) + ")"
+                    : count == 1 ? "CAST(" + a + " AS TIMESTAMP)"
+                    : count == 2 && stringLiteral(b) ? "timezone(" + b + ", CAST(" + a + " AS TIMESTAMPTZ))" // a TIMESTAMP's wall clock there
+                    : count == 2 ? "(CAST(" + a + " AS DATE) + CAST(" + b + " AS TIME))" : null;
+            case "TIME" -> count == 3 ? "make_time(" + a + ", " + b + ", " + arguments.get(2) + ")"
+                    : count == 1 ? "CAST(" + a + " AS TIME)" : null;
+            case "CURRENT_DATETIME" -> count == 0 ? "CAST(current_timestamp AS TIMESTAMP)" : null; // the session's zone is UTC
+            case "UNIX_DATE" -> count == 1 ? "(CAST(" + a + " AS DATE) - DATE '1970-01-01')" : null;
+            case "DATE_FROM_UNIX_DATE" -> count == 1 ? "(DATE '1970-01-01' + CAST(" + a + " AS INTEGER))" : null;
+            case "PERCENTILE_CONT" -> count == 2 ? "quantile_cont(" + a + ", " + b + ")" : null; // BigQuery's is analytic: OVER (...) follows
+            case "PERCENTILE_DISC" -> count == 2 ? "quantile_disc(" + a + ", " + b + ")" : null;
+            case "GENERATE_UUID" -> count == 0 ? "CAST(uuid() AS VARCHAR)" : null;
+            case "MD5", "SHA1", "SHA256" -> count == 1 ? "unhex(" + name.toLowerCase(Locale.ROOT) + "(" + a + "))" : null; // BYTES, not hex text
+            case "TO_HEX" -> count == 1 ? "lower(hex(" + a + "))" : null;
+            case "FROM_HEX" -> count == 1 ? "unhex(" + a + ")" : null;
+            case "RANGE_BUCKET" -> count == 2 ? "(CASE WHEN (" + a + ") IS NULL THEN NULL ELSE len(list_filter(" + b
+                    + ", lambda lathe_e: lathe_e <= (" + a + "))) END)" : null; // how many of the sorted bounds are <= the point
+            case "LPAD", "RPAD" -> count == 2 ? name.toLowerCase(Locale.ROOT) + "(" + a + ", " + b + ", ' ')" : null;
+            case "CONCAT" -> count >= 2 ? arguments.stream().map(x -> "(" + x + ")").collect(Collectors.joining(" || ", "(", ")"))
+                    : null; // NULL when any argument is NULL (DuckDB's concat skips them; its || does not)
+            case "GREATEST", "LEAST" -> count >= 2 ? "list_reduce([" + String.join(", ", arguments) + "], lambda lathe_x, lathe_y:"
+                    + " CASE WHEN lathe_x IS NULL OR lathe_y IS NULL THEN NULL ELSE " + name.toLowerCase(Locale.ROOT)
+                    + "(lathe_x, lathe_y) END)" : null; // NULL when any argument is NULL (DuckDB's skip NULLs)
+            case "LOG" -> count == 1 ? "ln(" + a + ")" : count == 2 ? "log(" + b + ", " + a + ")" : null; // LOG(x) is LN; LOG(x, base)
+            case "REGEXP_REPLACE" -> count == 3 ? "regexp_replace(" + a + ", " + b + ", " + arguments.get(2) + ", 'g')" : null; // every match
+            case "REGEXP_EXTRACT" -> count == 2 && captureGroups(b) <= 1 // the first match's group (or the match); NULL for none
+                    ? "list_extract(regexp_extract_all(" + a + ", " + b + ", " + captureGroups(b) + "), 1)" : null;
+            case "REGEXP_EXTRACT_ALL" -> count == 2 && captureGroups(b) == 1 ? "regexp_extract_all(" + a + ", " + b + ", 1)" : null;
             case "DATE_TRUNC" -> count == 2 && part(words.get(1), DATE_PARTS)
                     ? "CAST(date_trunc('" + lower(words.get(1)) + "', " + a + ") AS DATE)" : null;
             case "TIMESTAMP_TRUNC", "DATETIME_TRUNC" -> count == 2 && part(words.get(1), TRUNC_PARTS)
@@ -108,7 +146,7 @@ final class GoogleSqlFunctions {
         Set<String> parts = switch (name) {
             case "DATE_DIFF", "DATE_TRUNC" -> DATE_PARTS;
             case "TIMESTAMP_DIFF" -> TIME_PARTS;
-            case "TIMESTAMP_TRUNC", "DATETIME_TRUNC" -> TRUNC_PARTS;
+            case "TIMESTAMP_TRUNC", "DATETIME_TRUNC", "DATETIME_DIFF" -> TRUNC_PARTS;
             default -> null;
         };
         int at = name.endsWith("_TRUNC") ? 1 : 2; // the part's argument
@@ -132,6 +170,86 @@ final class GoogleSqlFunctions {
             case "NUMERIC" -> Optional.of("DECIMAL(38, 9)"); // DuckDB's NUMERIC is DECIMAL(18, 3): CAST('1.23456' ...) gave 1.235
             default -> Optional.empty();
         };
+    }
+
+    /**
+     * BigQuery's {@code EXTRACT(part FROM x)} where DuckDB reads the part otherwise, as DuckDB text; empty for a part both
+     * read alike (YEAR, MONTH, DAY, HOUR, DAYOFYEAR, ...), left as written.
+     *
+     * @param part the part, upper case
+     * @param weekday the day a WEEK(...) part starts its weeks on, upper case, if one was given
+     * @param value the DuckDB text of the value
+     */
+    static Optional<String> extract(String part, Optional<String> weekday, String value) {
+        if (weekday.isPresent() && (!part.equals("WEEK") || !WEEKDAYS.contains(weekday.get()))) {
+            return Optional.empty(); // not BigQuery's, for DuckDB to refuse
+        }
+        return Optional.ofNullable(switch (part) {
+            case "DAYOFWEEK" -> "(dayofweek(" + value + ") + 1)"; // 1 on Sunday to 7 on Saturday; DuckDB's from 0
+            case "WEEK" -> week(weekday.orElse("SUNDAY"), value);
+            case "ISOWEEK" -> "week(" + value + ")"; // DuckDB's week is the ISO week
+            case "DATE" -> "CAST(" + value + " AS DATE)";
+            case "TIME" -> "CAST(" + value + " AS TIME)";
+            case "DATETIME" -> "CAST(" + value + " AS TIMESTAMP)";
+            default -> null;
+        });
+    }
+
+    private static final List<String> WEEKDAYS = List.of("SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY");
+
+    /**
+     * BigQuery's WEEK(weekday): weeks start on that day and the days before the year's first such day are week 0. Sunday and
+     * Monday are strftime's %U and %W; for another day, with j the 0-based day of the year and f the offset of the first such
+     * day, (j + 7 - f) / 7.
+     */
+    private static String week(String weekday, String value) {
+        int day = WEEKDAYS.indexOf(weekday);
+        if (day <= 1) {
+            return "CAST(strftime(" + value + ", '" + (day == 0 ? "%U" : "%W") + "') AS BIGINT)";
+        }
+        String first = "((" + day + " - dayofweek(date_trunc('year', " + value + ")) + 7) % 7)";
+        return "((dayofyear(" + value + ") - 1 + 7 - " + first + ") // 7)";
+    }
+
+    /** Whether an argument's DuckDB text is one string literal ({@code 'a''b'}). */
+    private static boolean stringLiteral(String argument) {
+        return argument.matches("'(?:[^']|'')*'");
+    }
+
+    /**
+     * How many capturing groups a regular expression given as a string literal has (RE2's syntax: {@code (?:...)} and flags
+     * do not capture, {@code (?P<n>...)} does), or a number above 1 when it is not a literal: BigQuery's REGEXP_EXTRACT gives
+     * the group where there is one.
+     */
+    static int captureGroups(String argument) {
+        if (!stringLiteral(argument)) {
+            return Integer.MAX_VALUE;
+        }
+        String regex = argument.substring(1, argument.length() - 1).replace("''", "'");
+        int groups = 0;
+        boolean inClass = false;
+        for (int i = 0; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (inClass) {
+                inClass = c != ']';
+            } else if (c == '[') {
+                inClass = true;
+                if (i + 1 < regex.length() && regex.charAt(i + 1) == '^') {
+                    i++;
+                }
+                if (i + 1 < regex.length() && regex.charAt(i + 1) == ']') {
+                    i++; // a leading ] is itself a member
+                }
+            } else if (c == '(') {
+                boolean special = i + 1 < regex.length() && regex.charAt(i + 1) == '?';
+                if (!special || regex.startsWith("?P<", i + 1) || regex.startsWith("?<", i + 1)) {
+                    groups++;
+                }
+            }
+        }
+        return groups;
     }
 
     /** Whether an argument's text is an INTERVAL literal ({@code INTERVAL 1 DAY}). */

@@ -138,6 +138,46 @@ class DuckDbRewriterTest {
                 .hasMessageContaining("supported are DAY, MONTH, QUARTER, YEAR");
     }
 
+    /** Where both dialects have a name and DuckDB's meaning differs, BigQuery's wins: its SQL gives its answers. */
+    @Test
+    void namesBothDialectsHaveTakeBigQuerysMeaning() throws SQLException {
+        List<Object> row = rows(sql("""
+                SELECT EXTRACT(DAYOFWEEK FROM DATE '2024-06-02'), EXTRACT(DAYOFWEEK FROM TIMESTAMP '2024-06-08 23:00:00'),
+                  EXTRACT(WEEK FROM DATE '2024-01-06'), EXTRACT(WEEK FROM DATE '2024-01-07'), EXTRACT(WEEK(MONDAY) FROM DATE '2024-01-01'),
+                  EXTRACT(WEEK(WEDNESDAY) FROM DATE '2024-01-02'), EXTRACT(WEEK(WEDNESDAY) FROM DATE '2024-01-03'),
+                  EXTRACT(ISOWEEK FROM DATE '2021-01-01'), CAST(EXTRACT(DATE FROM TIMESTAMP '2024-05-06 07:08:09') AS VARCHAR),
+                  EXTRACT(YEAR FROM DATE '2024-05-06'),
+                  CONCAT('a', NULL), CONCAT('a', 1, 'b'), GREATEST(1, NULL, 3), LEAST(2, 1), GREATEST('a', 'b'),
+                  LOG(100, 10), ROUND(LOG(EXP(2)), 12), REGEXP_REPLACE('aaa', 'a', 'b'), REGEXP_REPLACE('abc', r'(b)', r'[\\1]'),
+                  REGEXP_EXTRACT('x@y.com', r'@(.+)'), REGEXP_EXTRACT('abc', 'z'), REGEXP_EXTRACT('a1b22', r'[0-9]+'),
+                  REGEXP_EXTRACT('a(b', r'[(](?:b)'), CAST(REGEXP_EXTRACT_ALL('k=1,j=22', r'=(\\d+)') AS VARCHAR)""")).get(0);
+        assertThat(row).containsExactly(1L, 7L, 0L, 1L, 1L, 0L, 1L, 53L, "2024-05-06", 2024L,
+                null, "a1b", null, 1, "b", 2.0, 2.0, "bbb", "a[b]c", "y.com", null, "1", "(b", "[1, 22]");
+        // DuckDB's own forms of these names are untouched: its extract parts, two-argument DATE_TRUNC-like calls.
+        assertThat(sql("SELECT extract('dow' FROM d), EXTRACT(isodow FROM d), concat(a) FROM t"))
+                .isEqualTo("SELECT extract('dow' FROM d), EXTRACT(isodow FROM d), concat(a) FROM t");
+    }
+
+    @Test
+    void constructorsAndOtherGoogleSqlFunctions() throws SQLException {
+        List<Object> row = rows(sql("""
+                SELECT CAST(DATE(2024, 2, 29) AS VARCHAR), UNIX_SECONDS(TIMESTAMP('2024-01-02 00:00:00+00')),
+                  UNIX_SECONDS(TIMESTAMP('2024-01-02 00:00:00', 'America/New_York')), CAST(DATETIME(2024, 1, 2, 3, 4, 5) AS VARCHAR),
+                  CAST(DATETIME(DATE '2024-01-02', TIME '03:04:05') AS VARCHAR), CAST(TIME(1, 2, 3) AS VARCHAR),
+                  UNIX_DATE(DATE '1970-01-03'), CAST(DATE_FROM_UNIX_DATE(2) AS VARCHAR),
+                  DATETIME_DIFF(DATETIME '2010-07-07 10:20:00', DATETIME '2008-12-25 15:30:00', DAY),
+                  length(GENERATE_UUID()), TO_HEX(MD5('a')), TO_HEX(SHA1('a')), CAST(FROM_HEX('6162') AS VARCHAR),
+                  RANGE_BUCKET(20, [0, 10, 20, 30, 40]), RANGE_BUCKET(-1, [0, 10]), RANGE_BUCKET(NULL, [0]), LPAD('a', 3), RPAD('a', 2),
+                  CURRENT_DATETIME() IS NOT NULL""")).get(0);
+        assertThat(row).containsExactly("2024-02-29", 1704153600L, 1704171600L, "2024-01-02 03:04:05", "2024-01-02 03:04:05",
+                "01:02:03", 2L, "1970-01-03", 559L, 36L, "0cc175b9c0f1b6a831c399e269772661",
+                "86f7e437faa5a7fce15d1ddcb9eaeaea377667b8", "ab", 3L, 0L, null, "  a", "a ", true);
+        assertThat(rows(sql("SELECT PERCENTILE_CONT(x, 0.5) OVER (), PERCENTILE_DISC(x, 0.5) OVER () FROM UNNEST([1, 3, NULL]) AS x LIMIT 1")))
+                .containsExactly(List.of(2.0, 1));
+        assertThatThrownBy(() -> sql("SELECT DATETIME_DIFF(a, b, WEEK) FROM t"))
+                .hasMessageContaining("DATETIME_DIFF at line 1, column 8: date part WEEK is not supported");
+    }
+
     @Test
     void unnestNamesTheElementAsBigQueryDoes() throws SQLException {
         String probabilities = "(SELECT [{'label': 'a', 'prob': 0.75}, {'label': 'b', 'prob': 0.25}] AS probs)";
