@@ -8,6 +8,7 @@ import dev.lathe.sql.functions.PreprocessingFunction;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -63,6 +64,9 @@ final class DuckDbRewriter {
     private final StringBuilder out = new StringBuilder();
     private final List<SourceMap.Segment> segments = new ArrayList<>();
     private final List<TableFunctionCall> calls = new ArrayList<>();
+    /** The statement's tokens, [statementFrom, statementTo): where its CTEs are looked for. */
+    private int statementFrom;
+    private int statementTo;
 
     /**
      * @param tableFunctionContext empty where table functions are allowed, else the name of the place that
@@ -86,6 +90,8 @@ final class DuckDbRewriter {
 
     /** Rewrites {@code tokens[from, to)}. */
     Rewritten rewrite(int from, int to) {
+        statementFrom = from;
+        statementTo = to;
         Map<Integer, String> closers = new HashMap<>(); // index of a ")" -> its DuckDB text ([OFFSET(i)], IN UNNEST(a))
         for (int i = from; i < to; i++) {
             Token token = tokens.get(i);
@@ -497,9 +503,31 @@ final class DuckDbRewriter {
                 TokenCursor cursor = new TokenCursor(tokens, a + 1, b);
                 inputTable = Optional.of(ObjectNames.parse(cursor, "a table name after TABLE"));
                 cursor.expectEnd("',' or ')' after the table name");
+                Optional<CommonTables> ctes = CommonTables.visibleAt(tokens, statementFrom, statementTo, from);
+                if (b == a + 2 && ctes.isPresent() && ctes.get().names().contains(tokens.get(a + 1).value().toLowerCase(Locale.ROOT))) {
+                    // TABLE c naming a CTE of the statement: its query, with the CTEs it reads
+                    inputQuery = Optional.of(ctes.get().prefix(source, tokens, List.of(tokens.get(a + 1)), head.start())
+                            + "SELECT * FROM " + tokens.get(a + 1).text());
+                    inputQueryPosition = ctes.get().position(tokens);
+                    inputTable = Optional.empty();
+                }
             } else if (head.isSymbol("(") && TokenCursor.matching(tokens, a) == b - 1 && b - a > 2 && !hasData) {
                 inputQuery = Optional.of(source.substring(tokens.get(a + 1).start(), tokens.get(b - 2).end()));
                 inputQueryPosition = tokens.get(a + 1).position();
+                Optional<CommonTables> ctes = CommonTables.visibleAt(tokens, statementFrom, statementTo, from);
+                if (ctes.isPresent()) {
+                    // (query) reading CTEs of the statement, as BigQuery allows: the query under a WITH of those it reads
+                    List<Token> body = tokens.subList(a + 1, b - 1);
+                    String prefix = ctes.get().prefix(source, tokens, body, tokens.get(a + 1).start());
+                    if (!prefix.isEmpty()) {
+                        String query = inputQuery.get();
+                        if (tokens.get(a + 1).isWord("WITH") && !tokens.get(a + 2).isWord("RECURSIVE")) {
+                            query = "," + " ".repeat(3) + query.substring(4); // its own CTEs join the list, at the same columns
+                        }
+                        inputQuery = Optional.of(prefix + query);
+                        inputQueryPosition = ctes.get().position(tokens);
+                    }
+                }
             } else if (head.isWord("STRUCT") && settings.isEmpty()) {
                 TokenCursor cursor = new TokenCursor(tokens, a, b);
                 if (!(LiteralParser.parse(cursor) instanceof OptionValue.StructValue struct)) {

@@ -115,6 +115,40 @@ class PredictFunctionTest {
         assertThat(PredictFunction.openHandles()).isZero();
     }
 
+    /** An ML function's input reads the statement's CTEs, as in BigQuery's k-means tutorial (spec section 5.3). */
+    @Test
+    void inputsReadTheStatementsCommonTableExpressions() {
+        assertThat(sql.rows("""
+                WITH hs AS (SELECT *, IF(EXTRACT(DAYOFWEEK FROM seen) IN (1, 7), 'weekend', 'weekday') AS isweekday FROM d.many),
+                stationstats AS (SELECT island, isweekday, avg(bill_length_mm) AS bill_length_mm, avg(bill_depth_mm) AS bill_depth_mm,
+                    avg(flipper_length_mm) AS flipper_length_mm, avg(body_mass_g) AS body_mass_g FROM hs GROUP BY 1, 2)
+                SELECT * EXCEPT (nearest_centroids_distance)
+                FROM ML.PREDICT(MODEL d.clusters, (SELECT * FROM stationstats WHERE REGEXP_CONTAINS(island, 'Dream')))
+                ORDER BY isweekday"""))
+                .isEqualTo(sql.rows("""
+                        SELECT * EXCEPT (nearest_centroids_distance) FROM ML.PREDICT(MODEL d.clusters, (SELECT island,
+                            CASE WHEN dayofweek(seen) IN (0, 6) THEN 'weekend' ELSE 'weekday' END AS isweekday,
+                            avg(bill_length_mm) AS bill_length_mm, avg(bill_depth_mm) AS bill_depth_mm,
+                            avg(flipper_length_mm) AS flipper_length_mm, avg(body_mass_g) AS body_mass_g
+                          FROM d.many WHERE island = 'Dream' GROUP BY 1, 2))
+                        ORDER BY isweekday"""))
+                .hasSize(2);
+        long dream = (long) sql.value("SELECT count(*) FROM d.many WHERE island = 'Dream'");
+        // TABLE c; a CTE whose query is an ML function, read by the next; the argument's own WITH beside the statement's.
+        assertThat(sql.value("WITH dream AS (SELECT * FROM d.many WHERE island = 'Dream')"
+                + " SELECT count(*) FROM ML.PREDICT(MODEL d.linear, TABLE dream)")).isEqualTo(dream);
+        assertThat(sql.value("WITH dream AS (SELECT * FROM d.many WHERE island = 'Dream'),"
+                + " scored AS (SELECT * FROM ML.PREDICT(MODEL d.linear, (SELECT * FROM dream))),"
+                + " unused AS (SELECT * FROM ML.PREDICT(MODEL d.trees, TABLE d.many))"
+                + " SELECT count(*) FROM ML.PREDICT(MODEL d.forest, (WITH again AS (SELECT * FROM scored) SELECT * FROM again))"))
+                .isEqualTo(dream);
+        // An error in the argument points at what was written, though the argument runs under a WITH of its own.
+        LatheException e = sql.failure("WITH dream AS (SELECT * FROM d.many)\nSELECT count(*) FROM ML.PREDICT(MODEL d.linear,"
+                + "\n  (SELECT * FROM dream WHERE nosuch > 1))");
+        assertThat(e.getMessage()).contains("\"nosuch\" not found").contains("line 3, column 30");
+        assertThat(PredictFunction.openHandles()).isZero();
+    }
+
     @Test
     void badValuesFailAsOnTheBatchPath() {
         sql.run("CREATE TABLE d.bad AS SELECT * REPLACE (CASE WHEN rowid = 5000 THEN 'abc' ELSE CAST(flipper_length_mm AS VARCHAR) END"
