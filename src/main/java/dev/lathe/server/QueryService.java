@@ -219,7 +219,7 @@ final class QueryService implements RouteHandler {
         }
         switch (value) {
             case DuckDBStruct struct -> writeRecord(json, struct.getMap(), field);
-            case Map.Entry<?, ?> entry -> writeRecord(json, Map.of("key", entry.getKey(), "value", entry.getValue()), field);
+            case Map.Entry<?, ?> entry -> writeRecord(json, keyThenValue(entry), field);
             case Struct struct -> {
                 Object[] attributes = struct.getAttributes();
                 json.writeStartObject();
@@ -260,6 +260,14 @@ final class QueryService implements RouteHandler {
         }
         json.writeEndArray();
         json.writeEndObject();
+    }
+
+    /** A MAP entry as its record's cells, in the schema's order: key, then value. */
+    private static Map<String, Object> keyThenValue(Map.Entry<?, ?> entry) {
+        Map<String, Object> record = new java.util.LinkedHashMap<>();
+        record.put("key", entry.getKey());
+        record.put("value", entry.getValue());
+        return record;
     }
 
     private static BigQueryTypes.Field child(BigQueryTypes.Field field, int index) {

@@ -122,6 +122,16 @@ class LatheServerTest {
         JsonNode bytes = query("SELECT CAST('ab' AS BYTES) || from_hex('00ff') AS b");
         assertThat(bytes.path("schema").path("fields").get(0).path("type").asText()).isEqualTo("BYTES");
         assertThat(bytes.path("rows").get(0).path("f").get(0).path("v").asText()).isEqualTo("YWIA/w==");
+
+        // A MAP is a repeated record whose cells follow its schema: key, then value.
+        JsonNode map = query("SELECT MAP {'k': 10, 'j': 20} AS m");
+        assertThat(map.path("schema").path("fields").get(0).path("fields").findValuesAsText("name")).containsExactly("key", "value");
+        JsonNode entries = map.path("rows").get(0).path("f").get(0).path("v");
+        for (int e = 0; e < 2; e++) {
+            JsonNode cells = entries.get(e).path("v").path("f");
+            assertThat(List.of(cells.get(0).path("v").asText(), cells.get(1).path("v").asText()))
+                    .isEqualTo(e == 0 ? List.of("k", "10") : List.of("j", "20"));
+        }
     }
 
     @Test
