@@ -478,6 +478,52 @@ public final class Registry {
         return getVersion(d, name, version).orElseThrow();
     }
 
+    /**
+     * Vertex AI's mergeVersionAliases on {@code version}: each name is pointed at it, each {@code -name} removed (from
+     * whichever version carries it), all in one transaction: a change that is refused (a malformed alias, removing
+     * {@code default} or an alias no version carries) leaves every alias as it was.
+     */
+    public ModelVersion mergeAliases(String dataset, String name, int version, List<String> changes) {
+        String d = dataset.toLowerCase(Locale.ROOT);
+        for (String change : changes) {
+            String alias = change.startsWith("-") ? change.substring(1) : change;
+            RegistryRules.requireValidAlias(alias);
+            if (change.startsWith("-") && alias.equals(RegistryRules.DEFAULT_ALIAS)) {
+                throw new LatheException(ErrorCode.FAILED_PRECONDITION, "The alias 'default' of model " + d + "." + name
+                        + " cannot be removed: exactly one version always carries it. Move it instead: lathe models alias "
+                        + d + "." + name + "@<version> default; nothing was changed");
+            }
+        }
+        metadata.inTransaction(c -> {
+            String now = Instant.now().toString();
+            requireVersion(c, d, name, version, now);
+            for (String change : changes) {
+                if (!change.startsWith("-")) {
+                    putAlias(c, d, name, change, version, now);
+                    continue;
+                }
+                String alias = change.substring(1);
+                if (aliasTarget(c, d, name, alias).isEmpty()) {
+                    Map<String, Integer> aliases = aliases(c, d, name);
+                    throw new LatheException(ErrorCode.MODEL_NOT_FOUND, "Model " + d + "." + name + " has no alias '" + alias + "'"
+                            + Suggestions.didYouMeanOrStop(alias, aliases.keySet()) + " Aliases are: " + describe(aliases)
+                            + "; nothing was changed");
+                }
+                try (PreparedStatement delete = c.prepareStatement("DELETE FROM model_aliases WHERE dataset = ? AND name = ? AND alias = ?")) {
+                    delete.setString(1, d);
+                    delete.setString(2, name);
+                    delete.setString(3, alias);
+                    delete.executeUpdate();
+                }
+            }
+            return null;
+        });
+        if (changes.contains(RegistryRules.DEFAULT_ALIAS)) {
+            store.setDefault(d, name, version);
+        }
+        return getVersion(d, name, version).orElseThrow();
+    }
+
     /** Removes a custom alias; returns the version that carried it. {@code default} can only be moved. */
     public ModelVersion removeAlias(String dataset, String name, String alias) {
         String d = dataset.toLowerCase(Locale.ROOT);

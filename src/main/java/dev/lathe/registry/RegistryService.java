@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -54,6 +55,17 @@ public final class RegistryService {
         }
         int version = registry.resolve(model.dataset(), model.name(), model.versionOrAlias());
         return registry.setAlias(model.dataset(), model.name(), version, alias);
+    }
+
+    /** Vertex AI's mergeVersionAliases on the version {@code reference} addresses, all or nothing ({@link Registry#mergeAliases}). */
+    public ModelVersion mergeAliases(String reference, List<String> changes) {
+        ModelReference model = ModelReference.parse(reference);
+        if (model.versionOrAlias().isEmpty()) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Merging aliases needs a version: write " + reference
+                    + "@<version>, e.g. " + reference + "@2");
+        }
+        int version = registry.resolve(model.dataset(), model.name(), model.versionOrAlias());
+        return registry.mergeAliases(model.dataset(), model.name(), version, changes);
     }
 
     public ModelVersion removeAlias(String reference, String alias) {

@@ -72,11 +72,7 @@ public final class ModelsModule implements ServerModule {
             names.add(alias.asText());
         }
         String plain = reference.substring(0, reference.indexOf('@'));
-        ModelVersion version = service.show(reference);
-        for (String alias : names) {
-            version = alias.startsWith("-") ? service.removeAlias(plain, alias.substring(1))
-                    : service.setAlias(plain + "@" + version.version(), alias);
-        }
+        ModelVersion version = service.mergeAliases(reference, names);
         return ApiResponse.json(200, RegistryJson.version(service.show(plain + "@" + version.version())));
     }
 

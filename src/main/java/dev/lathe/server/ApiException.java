@@ -53,7 +53,7 @@ public final class ApiException extends RuntimeException {
         String status = switch (category) {
             case USER_ERROR -> "INVALID_ARGUMENT";
             case NOT_FOUND -> "NOT_FOUND";
-            case CONFLICT -> "ALREADY_EXISTS";
+            case CONFLICT -> e.code() == dev.lathe.core.ErrorCode.FAILED_PRECONDITION ? "FAILED_PRECONDITION" : "ALREADY_EXISTS";
             case RESOURCE_EXHAUSTED -> "RESOURCE_EXHAUSTED";
             case UNAVAILABLE -> "UNAVAILABLE";
             case INTERNAL -> "INTERNAL";

@@ -101,6 +101,21 @@ class ModelsHttpTest {
         HttpResponse<String> bad = send("POST", BASE + "/d.mass@2:mergeVersionAliases", "{\"versionAliases\": [\"Not Valid\"]}");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(send("POST", BASE + "/d.mass:mergeVersionAliases", "{\"versionAliases\": [\"x1\"]}").statusCode()).isEqualTo(400);
+
+        // All or nothing: a refused change (malformed, an alias no version carries, removing default) changes nothing.
+        ok("POST", BASE + "/d.mass@1:mergeVersionAliases", "{\"versionAliases\": [\"good-one\"]}");
+        String before = ok("GET", BASE + "/d.mass:listVersions", null).path("models").toString();
+        assertThat(send("POST", BASE + "/d.mass@2:mergeVersionAliases", "{\"versionAliases\": [\"staging\", \"BAD\"]}").statusCode())
+                .isEqualTo(400);
+        assertThat(send("POST", BASE + "/d.mass@2:mergeVersionAliases", "{\"versionAliases\": [\"staging\", \"-nonexistent\"]}")
+                .body()).contains("has no alias 'nonexistent'").contains("nothing was changed");
+        HttpResponse<String> moveDefault = send("POST", BASE + "/d.mass@2:mergeVersionAliases",
+                "{\"versionAliases\": [\"good-one\", \"-default\"]}");
+        assertThat(moveDefault.statusCode()).isEqualTo(409);
+        assertThat(moveDefault.body()).contains("\"status\":\"FAILED_PRECONDITION\"");
+        assertThat(ok("GET", BASE + "/d.mass:listVersions", null).path("models").toString()).isEqualTo(before);
+        JsonNode both = ok("POST", BASE + "/d.mass@2:mergeVersionAliases", "{\"versionAliases\": [\"good-one\", \"staging\"]}");
+        assertThat(both.path("versionAliases").toString()).contains("good-one").contains("staging");
     }
 
     @Test
