@@ -132,6 +132,30 @@ public final class FeaturePipeline {
 
     private record Fitted(FeatureEncoder encoder, FeatureInfo info) {}
 
+    /**
+     * Fails, naming the column, its rows and what to do, where a numeric feature holds +/-Infinity: its mean and
+     * standard deviation are not numbers, so every weight, centroid or tree of the model would be NaN.
+     */
+    private static void rejectInfinite(String name, DoubleColumn numbers) {
+        double[] values = numbers.values();
+        long infinite = 0;
+        int first = -1;
+        for (int row = 0; row < values.length; row++) {
+            if (Double.isInfinite(values[row]) && !numbers.isNull(row)) {
+                infinite++;
+                first = first < 0 ? row : first;
+            }
+        }
+        if (infinite > 0) {
+            throw LatheException.invalidData("Feature column '" + name + "' is infinite in " + infinite + " training "
+                    + (infinite == 1 ? "row" : "rows") + " (first at row " + (first + 1) + "); numeric features must be finite"
+                    + " (NULL and NaN are replaced by the mean). Filter them out or replace them, e.g. WHERE NOT IS_INF(" + name
+                    + ") or IF(IS_INF(" + name + "), NULL, " + name + ")");
+        }
+        throw LatheException.invalidData("Feature column '" + name + "' has values too large to average (their sum overflows a"
+                + " FLOAT64); scale it down, e.g. " + name + " / 1e300");
+    }
+
     private static Fitted fitColumn(String name, Column column, EncodingPolicy policy, Optional<EncodingTarget> target) {
         if (FeatureStatistics.nullCount(column) == column.size()) {
             throw LatheException.invalidData("Feature column '" + name
@@ -139,6 +163,9 @@ public final class FeaturePipeline {
         }
         if (column instanceof DoubleColumn numbers) { // one computation of the moments for the encoder and FEATURE_INFO
             NumericEncoder.Moments moments = NumericEncoder.Moments.of(numbers);
+            if (moments.count() > 0 && !Double.isFinite(moments.mean())) {
+                rejectInfinite(name, numbers);
+            }
             return new Fitted(NumericEncoder.of(name, name, moments, policy.standardizeNumeric()),
                     FeatureStatistics.numeric(name, numbers, moments));
         }

@@ -29,7 +29,7 @@ final class GoogleSqlFunctions {
             "JSON_EXTRACT_SCALAR", "JSON_QUERY", "SPLIT", "FORMAT", "DATE_ADD", "DATE_SUB", "TIMESTAMP_ADD", "TIMESTAMP_SUB",
             "DATETIME_ADD", "DATETIME_SUB", "DATE_TRUNC", "TIMESTAMP_TRUNC", "DATETIME_TRUNC", "DATETIME_DIFF", "DATE", "TIMESTAMP",
             "DATETIME", "TIME", "CURRENT_DATETIME", "UNIX_DATE", "DATE_FROM_UNIX_DATE", "PERCENTILE_CONT", "PERCENTILE_DISC",
-            "GENERATE_UUID", "MD5", "SHA1", "SHA256", "TO_HEX", "FROM_HEX", "RANGE_BUCKET", "LPAD", "RPAD",
+            "GENERATE_UUID", "IS_INF", "IS_NAN", "MD5", "SHA1", "SHA256", "TO_HEX", "FROM_HEX", "RANGE_BUCKET", "LPAD", "RPAD",
             // names both dialects have, with BigQuery's meaning where DuckDB's differs
             "CONCAT", "GREATEST", "LEAST", "LOG", "REGEXP_REPLACE", "REGEXP_EXTRACT", "REGEXP_EXTRACT_ALL");
     /** Parts TIMESTAMP_TRUNC truncates to as DuckDB's date_trunc does (not WEEK: Sunday against Monday). */
@@ -112,6 +112,8 @@ final class GoogleSqlFunctions {
             case "DATE_FROM_UNIX_DATE" -> count == 1 ? "(DATE '1970-01-01' + CAST(" + a + " AS INTEGER))" : null;
             case "PERCENTILE_CONT" -> count == 2 ? "quantile_cont(" + a + ", " + b + ")" : null; // BigQuery's is analytic: OVER (...) follows
             case "PERCENTILE_DISC" -> count == 2 ? "quantile_disc(" + a + ", " + b + ")" : null;
+            case "IS_INF" -> count == 1 ? "isinf(" + a + ")" : null;
+            case "IS_NAN" -> count == 1 ? "isnan(" + a + ")" : null;
             case "GENERATE_UUID" -> count == 0 ? "CAST(uuid() AS VARCHAR)" : null;
             case "MD5", "SHA1", "SHA256" -> count == 1 ? "unhex(" + name.toLowerCase(Locale.ROOT) + "(" + a + "))" : null; // BYTES, not hex text
             case "TO_HEX" -> count == 1 ? "lower(hex(" + a + "))" : null;

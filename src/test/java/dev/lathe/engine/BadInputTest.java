@@ -11,6 +11,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every bad input gets one clear error and leaves nothing behind. */
@@ -164,6 +166,19 @@ class BadInputTest {
                 CREATE MODEL d.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS
                 SELECT body_mass_g, flipper_length_mm, CAST(NULL AS DOUBLE) AS nothing FROM d.penguins WHERE body_mass_g IS NOT NULL""");
         assertThat(e.getMessage()).contains("'nothing'").contains("NULL");
+        assertNoModel();
+    }
+
+    /** An infinite feature would make every weight, centroid or tree NaN (XGBoost refuses it with a native stack trace). */
+    @ParameterizedTest
+    @ValueSource(strings = {"linear_reg", "logistic_reg", "boosted_tree_regressor", "kmeans"})
+    void infiniteFeatureIsRejected(String type) {
+        String label = type.equals("kmeans") ? "" : ", input_label_cols = ['" + (type.equals("logistic_reg") ? "heavy" : "body_mass_g") + "']";
+        LatheException e = sql.failure("CREATE MODEL d.m OPTIONS (model_type = '" + type + "'" + label + ") AS"
+                + " SELECT body_mass_g, body_mass_g > 4000 AS heavy, IF(flipper_length_mm = 181, IEEE_DIVIDE(-1, 0), flipper_length_mm) AS flipper"
+                + " FROM d.penguins WHERE body_mass_g IS NOT NULL");
+        assertThat(e.getMessage()).contains("Feature column 'flipper' is infinite in 7 training rows (first at row 1)")
+                .contains("IS_INF(flipper)");
         assertNoModel();
     }
 
