@@ -49,7 +49,8 @@ final class GlmTrainer {
         } else if (settings.fitIntercept()) {
             initialIntercepts(data, initial, train.features(), train.totalWeight());
         }
-        GradientDescent.Result result = new GradientDescent(settings).minimize(train, evalObjective(data), initial, listener);
+        GradientDescent.Result result = new GradientDescent(settings).minimize(train, evalObjective(data), initial, previous != null,
+                listener);
         return new GlmEstimator(link, data.train().cols(), result.theta(), data.classLabels(), result.iterations());
     }
 

@@ -22,18 +22,18 @@ import org.junit.jupiter.api.Test;
 class LogisticRegressionTest {
     private final LogisticRegressionFamily family = new LogisticRegressionFamily();
 
-    @Test
-    void recoversKnownCoefficientsOnSyntheticBinaryData() {
-        double[] truth = {-0.5, 1.5, -2.0, 0.0};
-        int n = 20_000;
+    private static final double[] TRUTH = {-0.5, 1.5, -2.0, 0.0};
+
+    /** Rows of three standard normal features and a label drawn from the logistic model {@link #TRUTH}. */
+    private static TrainingSet synthetic(int n) {
         Random random = new Random(7);
         double[] data = new double[n * 3];
         double[] labels = new double[n];
         for (int i = 0; i < n; i++) {
-            double score = truth[0];
+            double score = TRUTH[0];
             for (int j = 0; j < 3; j++) {
                 data[i * 3 + j] = random.nextGaussian();
-                score += truth[j + 1] * data[i * 3 + j];
+                score += TRUTH[j + 1] * data[i * 3 + j];
             }
             labels[i] = random.nextDouble() < 1 / (1 + Math.exp(-score)) ? 1 : 0;
         }
@@ -44,8 +44,28 @@ class LogisticRegressionTest {
         FeatureLayout layout = new FeatureLayout(columns);
         double[] weights = new double[n];
         Arrays.fill(weights, 1);
-        TrainingSet set = new TrainingSet(new DenseMatrix(n, 3, data, layout.names()), labels, weights, Optional.empty(), new double[0],
+        return new TrainingSet(new DenseMatrix(n, 3, data, layout.names()), labels, weights, Optional.empty(), new double[0],
                 new double[0], List.of("0", "1"), layout, Optional.empty());
+    }
+
+    /**
+     * EARLY_STOP compares an iteration with the one before it: a fresh model's first iteration has none (its starting
+     * point, the best constant model, is not an iteration), a warm start's first has the model it starts from.
+     */
+    @Test
+    void earlyStopNeverEndsAFreshModelAtItsFirstIteration() {
+        TrainingSet set = synthetic(2_000);
+        Map<String, Object> strict = Map.of("min_rel_progress", 0.99);
+        Trained fresh = family.train(set, PenguinsFixture.options(family, strict), TrainingListener.NONE);
+        assertThat(fresh.estimator().trainingInfo()).hasSize(2);
+        Trained warm = family.warmStart(set, PenguinsFixture.options(family, strict), TrainingListener.NONE, fresh.estimator());
+        assertThat(warm.estimator().trainingInfo()).hasSize(1);
+    }
+
+    @Test
+    void recoversKnownCoefficientsOnSyntheticBinaryData() {
+        double[] truth = TRUTH;
+        TrainingSet set = synthetic(20_000);
 
         Trained trained = family.train(set, PenguinsFixture.options(family, Map.of("early_stop", false, "max_iterations", 300)),
                 TrainingListener.NONE);
