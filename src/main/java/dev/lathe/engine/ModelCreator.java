@@ -193,6 +193,14 @@ final class ModelCreator {
         Optional<Field> initField = options.optionalString("kmeans_init_col")
                 .map(w -> schema.field(schema.require(w, "the training query")));
         initField.ifPresent(read::add);
+        weightField.filter(w -> !w.type().isNumeric()).ifPresent(w -> {
+            throw new LatheException(ErrorCode.INVALID_OPTION, "instance_weight_col names '" + w.name() + "', a " + w.type().bigQueryName()
+                    + " column; it must name a numeric column of row weights (finite and >= 0)");
+        });
+        initField.filter(f -> f.type() != DataType.BOOL).ifPresent(f -> {
+            throw new LatheException(ErrorCode.INVALID_OPTION, "kmeans_init_col names '" + f.name() + "', a " + f.type().bigQueryName()
+                    + " column; it must name a BOOL column, TRUE on the rows to start the centroids from");
+        });
         List<String> columnNames = read.stream().map(Field::name).toList();
         boolean readsFlag = !singleRead || plan.readsFlag();
         List<Field> extra = new ArrayList<>();

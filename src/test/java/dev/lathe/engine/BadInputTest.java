@@ -183,6 +183,27 @@ class BadInputTest {
     }
 
     @Test
+    void optionValuesAndRoleColumnsAreCheckedBeforeTraining() {
+        String penguins = " AS SELECT species, bill_length_mm, flipper_length_mm, 'a' AS w, 1 AS c FROM d.penguins";
+        String logistic = "CREATE MODEL d.m OPTIONS (model_type = 'logistic_reg', input_label_cols = ['species'], ";
+        assertThat(sql.failure(logistic + "class_weights = [('Adelie', 1.0), ('Gentoo', 2.0), ('Chinstrap', -0.5)])" + penguins)
+                .getMessage()).contains("gives class 'Chinstrap' the weight -0.5").contains("must be finite and >= 0");
+        assertThat(sql.failure(logistic + "class_weights = [('Adelie', 1.0), ('Adelie', 2.0), ('Gentoo', 1), ('Chinstrap', 1)])"
+                + penguins).getMessage()).contains("names class 'Adelie' twice");
+        assertThat(sql.failure(logistic + "class_weights = [('Adelie', 0), ('Gentoo', 0), ('Chinstrap', 0)])" + penguins)
+                .getMessage()).contains("every class the weight 0");
+        assertThat(sql.failure(logistic + "l2_reg = 1e400)" + penguins).getMessage())
+                .contains("Option 'l2_reg' at line 1, column 97 is beyond the range of FLOAT64");
+        assertThat(sql.failure("CREATE MODEL d.m OPTIONS (model_type = 'boosted_tree_classifier', input_label_cols = ['species'],"
+                + " instance_weight_col = 'w')" + penguins).getMessage())
+                .isEqualTo("instance_weight_col names 'w', a STRING column; it must name a numeric column of row weights (finite and >= 0)");
+        assertThat(sql.failure("CREATE MODEL d.m OPTIONS (model_type = 'kmeans', kmeans_init_method = 'CUSTOM', kmeans_init_col = 'c')"
+                + " AS SELECT bill_length_mm, flipper_length_mm, 1 AS c FROM d.penguins").getMessage())
+                .startsWith("kmeans_init_col names 'c', a INT64 column; it must name a BOOL column");
+        assertNoModel();
+    }
+
+    @Test
     void unknownModelSuggestsExistingOnes() {
         sql.run("CREATE MODEL d.weight OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS "
                 + "SELECT flipper_length_mm, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL");

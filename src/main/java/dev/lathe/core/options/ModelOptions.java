@@ -155,7 +155,20 @@ public final class ModelOptions {
                             case OptionValue.BoolValue bool -> Boolean.toString(bool.value());
                             default -> throw typeError(spec, assignment);
                         };
-                        map.put(key, weight.value().doubleValue());
+                        double w = weight.value().doubleValue();
+                        if (!Double.isFinite(w) || w < 0) {
+                            throw new LatheException(ErrorCode.INVALID_OPTION, "Option '" + spec.name() + "' gives class '" + key
+                                    + "' the weight " + (Double.isFinite(w) ? weight.value().toPlainString() : "beyond FLOAT64's range") + " at " + weight.position()
+                                    + "; class weights multiply each row's loss and must be finite and >= 0");
+                        }
+                        if (map.put(key, w) != null) {
+                            throw new LatheException(ErrorCode.INVALID_OPTION, "Option '" + spec.name() + "' names class '" + key
+                                    + "' twice (again at " + s.position() + "); give each class one weight");
+                        }
+                    }
+                    if (!map.isEmpty() && map.values().stream().allMatch(w -> w == 0)) {
+                        throw new LatheException(ErrorCode.INVALID_OPTION, "Option '" + spec.name() + "' at " + value.position()
+                                + " gives every class the weight 0, which leaves nothing to fit; give at least one class a positive weight");
                     }
                     yield Collections.unmodifiableMap(map);
                 }
@@ -166,6 +179,11 @@ public final class ModelOptions {
 
     private static <T extends Number> T checkRange(OptionSpec spec, OptionAssignment assignment, T number) {
         double v = number.doubleValue();
+        if (!Double.isFinite(v)) { // 1e400 reads as Infinity, which an open-ended range would let through
+            throw new LatheException(ErrorCode.INVALID_OPTION, "Option '" + spec.name() + "' at " + assignment.value().position()
+                    + " is beyond the range of FLOAT64 (it reads as infinity); it must be a finite number"
+                    + (spec.rangeText().isEmpty() ? "" : " in " + spec.rangeText()));
+        }
         boolean low = spec.min().isPresent() && (spec.minExclusive() ? v <= spec.min().get() : v < spec.min().get());
         boolean high = spec.max().isPresent() && (spec.maxExclusive() ? v >= spec.max().get() : v > spec.max().get());
         if (low || high) {
