@@ -145,14 +145,19 @@ final class Instances {
         return switch (token) {
             case VALUE_STRING -> parser.getText();
             case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                    ? (Object) parser.getBigIntegerValue().doubleValue() // as BigIntegerNode.doubleValue()
+                    ? finiteOrRejected(parser.getBigIntegerValue().doubleValue()) // as BigIntegerNode.doubleValue()
                     : (Object) parser.getLongValue();
-            case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
+            case VALUE_NUMBER_FLOAT -> finiteOrRejected(parser.getDoubleValue());
             case VALUE_TRUE -> Boolean.TRUE;
             case VALUE_FALSE -> Boolean.FALSE;
             case VALUE_NULL -> null;
             default -> ModelRuntime.RowInput.REJECTED;
         };
+    }
+
+    /** A number read, or REJECTED (the tree path then names the field) where it overflowed to infinity (1e400). */
+    private static Object finiteOrRejected(double value) {
+        return Double.isInfinite(value) ? ModelRuntime.RowInput.REJECTED : (Object) value;
     }
 
     /** A non-empty array of objects of scalars, as {@link #read} converts them; null for anything else. */
@@ -270,7 +275,10 @@ final class Instances {
      */
     private static Object scalar(JsonNode value, int instance, Object at) {
         return switch (value.getNodeType()) {
-            case NUMBER, STRING, BOOLEAN, NULL, MISSING -> scalar(value, null);
+            case NUMBER -> Double.isInfinite(value.doubleValue())
+                    ? scalar(value, "instances[" + instance + "]" + (at instanceof String key ? "." + key : "[" + at + "]"))
+                    : scalar(value, null);
+            case STRING, BOOLEAN, NULL, MISSING -> scalar(value, null);
             default -> scalar(value, "instances[" + instance + "]" + (at instanceof String key ? "." + key : "[" + at + "]"));
         };
     }
@@ -278,7 +286,16 @@ final class Instances {
     /** A JSON scalar as the runtime takes it: Long or Double, String, Boolean or null. */
     static Object scalar(JsonNode value, String field) {
         return switch (value.getNodeType()) {
-            case NUMBER -> value.isIntegralNumber() && value.canConvertToLong() ? (Object) value.longValue() : (Object) value.doubleValue();
+            case NUMBER -> {
+                if (value.isIntegralNumber() && value.canConvertToLong()) {
+                    yield value.longValue();
+                }
+                if (Double.isInfinite(value.doubleValue())) {
+                    throw ApiException.badField(field, "is a number beyond the range of a FLOAT64 (it reads as infinity);"
+                            + " must be a finite number");
+                }
+                yield value.doubleValue();
+            }
             case STRING -> value.textValue();
             case BOOLEAN -> value.booleanValue();
             case NULL, MISSING -> null;
