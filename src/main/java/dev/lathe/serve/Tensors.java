@@ -36,9 +36,12 @@ final class Tensors {
             JsonNode tensor = inputs.get(t);
             String name = tensor.path("name").asText("");
             String where = "inputs[" + t + "]";
-            if (!byName.containsKey(name)) {
-                throw ApiException.badField(where + ".name", "'" + name + "' is not an input of the model; inputs are "
+            if (name.isEmpty()) {
+                throw ApiException.badField(where + ".name", "every input tensor needs a name: one of "
                         + columns.stream().map(ModelManifest.Column::name).toList());
+            }
+            if (!byName.containsKey(name)) {
+                continue; // a column the model does not read, ignored as :predict ignores such instance fields
             }
             long[] shape = shape(tensor, where);
             if (shape.length == 0 || shape.length > 2 || (shape.length == 2 && shape[1] != 1)) {

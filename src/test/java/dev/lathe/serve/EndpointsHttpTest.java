@@ -335,6 +335,11 @@ class EndpointsHttpTest {
         JsonNode wrongType = error(send("POST", path, "{\"instances\": [" + Json.MAPPER.writeValueAsString(row) + "]}"), 400);
         assertThat(wrongType.path("details").get(0).path("field").asText()).isEqualTo("instances[0].flipper_length_mm");
         assertThat(wrongType.path("message").asText()).contains("must be a number");
+        String instance = Json.MAPPER.writeValueAsString(rows("SELECT * EXCLUDE (year) FROM d.penguins ORDER BY ALL LIMIT 1").get(0));
+        JsonNode infinite = error(send("POST", path, "{\"instances\": [" + instance.replaceFirst("\"flipper_length_mm\":[0-9.]+",
+                "\"flipper_length_mm\":1e400") + "]}"), 400);
+        assertThat(infinite.path("details").get(0).path("field").asText()).isEqualTo("instances[0].flipper_length_mm");
+        assertThat(infinite.path("message").asText()).contains("beyond the range of a FLOAT64").contains("must be a finite number");
         assertThat(error(send("POST", path, "{\"instances\": []}"), 400).path("details").get(0).path("field").asText()).isEqualTo("instances");
         assertThat(error(send("POST", BASE + "/nowhere:predict", "{\"instances\": [{}]}"), 404).path("message").asText()).contains("nowhere");
         JsonNode unknownModel = error(send("POST", BASE + "/strict:deployModel", "{\"deployedModel\": {\"model\": \"d.nope\"}}"), 404);
@@ -408,6 +413,8 @@ class EndpointsHttpTest {
             assertThat(scaledInfer.path("data").get(i).doubleValue())
                     .isEqualTo(scaledVertex.path("predictions").get(i).path("predicted_body_mass_g").doubleValue());
         }
+        // Tensors the model does not read are ignored, as :predict ignores such instance fields.
+        assertThat(ok("POST", "/v2/models/oipt/infer", body).path("outputs").get(0).path("data")).isEqualTo(scaledInfer.path("data"));
         JsonNode metadata = ok("GET", "/v2/models/d.species", null);
         assertThat(metadata.path("platform").asText()).isEqualTo("lathe");
         assertThat(metadata.path("inputs").findValuesAsText("name")).contains("island", "body_mass_g");
