@@ -192,6 +192,8 @@ class BadInputTest {
                 + penguins).getMessage()).contains("names class 'Adelie' twice");
         assertThat(sql.failure(logistic + "class_weights = [('Adelie', 0), ('Gentoo', 0), ('Chinstrap', 0)])" + penguins)
                 .getMessage()).contains("every class the weight 0");
+        assertThat(sql.failure(logistic + "model_type = 'kmeans')" + penguins).getMessage())
+                .isEqualTo("Option 'model_type' is given twice in OPTIONS (at line 1, column 88)");
         assertThat(sql.failure(logistic + "l2_reg = 1e400)" + penguins).getMessage())
                 .contains("Option 'l2_reg' at line 1, column 97 is beyond the range of FLOAT64");
         assertThat(sql.failure("CREATE MODEL d.m OPTIONS (model_type = 'boosted_tree_classifier', input_label_cols = ['species'],"

@@ -47,9 +47,15 @@ public final class ModelOptions {
         for (OptionSpec spec : specs) {
             spec.defaultValue().ifPresent(v -> values.put(spec.name(), v));
         }
+        boolean typeSeen = false;
         for (OptionAssignment assignment : assignments) {
             String name = assignment.name().toLowerCase(Locale.ROOT);
             if (name.equals("model_type")) {
+                if (typeSeen) {
+                    throw new LatheException(ErrorCode.INVALID_OPTION, "Option '" + assignment.name() + "' is given twice in OPTIONS (at "
+                            + assignment.position() + ")");
+                }
+                typeSeen = true;
                 continue;
             }
             OptionSpec spec = byName.get(name);
