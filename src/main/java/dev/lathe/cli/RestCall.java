@@ -45,7 +45,7 @@ final class RestCall {
                     LocalHttp.CONNECT_TIMEOUT, Optional.empty());
             JsonNode json = response.body().length == 0 ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(response.body());
             if (response.status() != 200) {
-                throw new LatheException(dev.lathe.core.ErrorCode.INVALID_ARGUMENT, json.path("error").path("message").asText("HTTP " + response.status()));
+                throw LatheClient.failure(response.status(), json); // its code gives the exit status: 3 not found, 4 conflict
             }
             return json;
         }

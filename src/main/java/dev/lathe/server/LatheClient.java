@@ -82,7 +82,8 @@ public final class LatheClient {
         return json;
     }
 
-    private static LatheException failure(int status, JsonNode json) {
+    /** An error response as the LatheException it reports: its reason detail's code, else one chosen by HTTP status. */
+    public static LatheException failure(int status, JsonNode json) {
         JsonNode error = json.path("error");
         String message = error.path("message").asText("HTTP " + status);
         String reason = "";

@@ -76,7 +76,9 @@ class EndpointsCommandTest {
                 String listed = ok("endpoints", "list").out();
                 assertThat(listed).contains("shop").contains(first + "=p.weight@1 80%").contains(second + "=p.weight@2 20%");
                 Run bad = lathe("endpoints", "split", "shop", "--traffic", first + "=50," + second + "=40");
-                assertThat(bad.exitCode()).isNotZero();
+                assertThat(bad.exitCode()).isEqualTo(2); // cli.md: 2 bad input, 3 not found, 4 conflict, through the server too
+                assertThat(lathe("endpoints", "get", "nowhere").exitCode()).isEqualTo(3);
+                assertThat(lathe("endpoints", "create", "shop").exitCode()).isEqualTo(4);
                 assertThat(bad.err()).contains("trafficSplit").contains("sum to 100");
                 assertThat(ok("endpoints", "split", "shop", "--traffic", first + "=0," + second + "=100").out()).contains(second + "=100");
                 String predicted = ok("endpoints", "predict", "shop", "--instances", "[" + INSTANCE + "]").out();
@@ -94,6 +96,7 @@ class EndpointsCommandTest {
         assertThat(ok("endpoints", "delete", "shop").out()).contains("Deleted endpoint shop");
         Run missing = lathe("endpoints", "get", "shop");
         assertThat(missing.err()).contains("'shop' not found");
+        assertThat(missing.exitCode()).isEqualTo(3);
     }
 
     private static String deployedIdOf(String listed) {
