@@ -128,6 +128,7 @@ final class ModelCreator {
         Optional<WarmStart> warmStart = WarmStart.of(family, options, registry, families, dataset, name.name());
         if (warmStart.isPresent()) {
             options = family.validate(warmStart.get().carryOver(options));
+            warmStart.get().requireFixedOptions(options);
         }
         Statement.Query query = statement.queryStatement().orElseThrow(() -> new LatheException(ErrorCode.INVALID_ARGUMENT,
                 "CREATE MODEL " + name.display() + " with model_type " + family.modelType() + " needs AS <training query>"));

@@ -64,6 +64,25 @@ final class WarmStart {
         return merged;
     }
 
+    /** Options a warm start cannot change: they shaped the reused preprocessing or the parameters' meaning. */
+    private static final List<String> FIXED_OPTIONS = List.of("category_encoding_method", "fit_intercept", "standardize_features");
+
+    /**
+     * Fails, naming the option, where {@code options} (already carried over) changes one of {@link #FIXED_OPTIONS}: the
+     * previous version's preprocessing is reused as it was, so the new value would be recorded but not applied.
+     */
+    void requireFixedOptions(ModelOptions options) {
+        ModelManifest manifest = previous.manifest();
+        for (String name : FIXED_OPTIONS) {
+            Object before = manifest.options() == null ? null : manifest.options().get(name);
+            if (before != null && options.has(name) && !String.valueOf(before).equalsIgnoreCase(String.valueOf(options.get(name).orElse(null)))) {
+                throw new LatheException(ErrorCode.INVALID_OPTION, "warm_start = TRUE keeps " + manifest.dataset() + "." + manifest.name()
+                        + " version " + manifest.version() + "'s " + name + " = " + before + ", not " + options.get(name).orElse(null)
+                        + ": it shaped the preprocessing and parameters the warm start reuses; retrain without warm_start to change it");
+            }
+        }
+    }
+
     /** The label and the (post-TRANSFORM) feature columns must be those of the previous version, by name and type. */
     void requireSameSchema(Optional<Field> label, List<Field> features) {
         ModelManifest manifest = previous.manifest();

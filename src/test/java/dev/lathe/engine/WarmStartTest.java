@@ -121,6 +121,13 @@ class WarmStartTest {
         LatheException normal = sql.failure("CREATE OR REPLACE MODEL d.mass OPTIONS (model_type = 'linear_reg', input_label_cols ="
                 + " ['body_mass_g'], warm_start = TRUE, optimize_strategy = 'normal_equation') AS " + MASS);
         assertThat(normal.code()).isEqualTo(ErrorCode.INVALID_OPTION);
+        // Options that shaped the reused preprocessing or the parameters' meaning stay as they were.
+        for (String change : List.of("category_encoding_method = 'DUMMY_ENCODING'", "fit_intercept = FALSE")) {
+            assertThat(sql.failure("CREATE OR REPLACE MODEL d.mass OPTIONS (model_type = 'linear_reg', input_label_cols ="
+                    + " ['body_mass_g'], warm_start = TRUE, " + change + ") AS " + MASS).getMessage())
+                    .contains("warm_start = TRUE keeps d.mass version 1's " + change.substring(0, change.indexOf(' ')))
+                    .contains("retrain without warm_start");
+        }
 
         sql.run("CREATE MODEL d.trees OPTIONS (model_type = 'boosted_tree_regressor', input_label_cols = ['body_mass_g'],"
                 + " max_iterations = 2) AS " + MASS);
