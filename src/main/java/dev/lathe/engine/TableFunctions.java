@@ -420,7 +420,8 @@ final class TableFunctions {
                 new ResultTable.ColumnSpec("median", "DOUBLE"),
                 new ResultTable.ColumnSpec("stddev", "DOUBLE"),
                 new ResultTable.ColumnSpec("category_count", "BIGINT"),
-                new ResultTable.ColumnSpec("null_count", "BIGINT"));
+                new ResultTable.ColumnSpec("null_count", "BIGINT"),
+                new ResultTable.ColumnSpec("dimension", "BIGINT")); // ARRAY<STRUCT> inputs only, NULL for the others
         List<List<Object>> rows = new ArrayList<>();
         for (FeatureInfo info : model.pipeline().featureInfo()) {
             List<Object> row = new ArrayList<>();
@@ -432,6 +433,7 @@ final class TableFunctions {
             row.add(info.stddev().orElse(null));
             row.add(info.categoryCount().orElse(null));
             row.add(info.nullCount());
+            row.add(info.dimension().orElse(null));
             rows.add(row);
         }
         return table(scope, "feature_info", columns, rows);
@@ -485,7 +487,9 @@ final class TableFunctions {
                 new ResultTable.ColumnSpec("centroid_id", "BIGINT"),
                 new ResultTable.ColumnSpec("feature", "VARCHAR"),
                 new ResultTable.ColumnSpec("numerical_value", "DOUBLE"),
-                new ResultTable.ColumnSpec("categorical_value", "STRUCT(category VARCHAR, value DOUBLE)[]"));
+                new ResultTable.ColumnSpec("categorical_value", "STRUCT(category VARCHAR, value DOUBLE)[]"),
+                // BigQuery's GEOGRAPHY features' centroids; Lathe has no GEOGRAPHY features, so always NULL
+                new ResultTable.ColumnSpec("geography_value", "VARCHAR"));
         List<List<Object>> rows = new ArrayList<>();
         for (Capabilities.CentroidRow c : clustered.centroids(model.pipeline().layout(), standardize)) {
             List<Object> categories = new ArrayList<>();
@@ -500,6 +504,7 @@ final class TableFunctions {
             row.add(c.feature());
             row.add(c.numericalValue().orElse(null));
             row.add(categories);
+            row.add(null);
             rows.add(row);
         }
         return table(scope, "centroids", columns, rows);

@@ -168,6 +168,15 @@ class MlSqlEndToEndTest {
         Map<String, Object> sex = features.get(4);
         assertThat(sex.get("category_count")).isEqualTo(2L);
         assertThat(sex.get("null_count")).isEqualTo(9L);
+        // BigQuery's columns, in its order; dimension is for ARRAY<STRUCT<index, value>> inputs only.
+        assertThat(sex.keySet()).containsExactly("input", "min", "max", "mean", "median", "stddev", "category_count", "null_count",
+                "dimension");
+        assertThat(sex.get("dimension")).isNull();
+        sql.run("CREATE MODEL d.sparse OPTIONS (model_type = 'linear_reg', input_label_cols = ['y']) AS SELECT i % 7 AS y,"
+                + " [{'index': i % 5, 'value': 1.0}, {'index': 9, 'value': 2.0}] AS v FROM range(100) t(i)");
+        assertThat(sql.value("SELECT dimension FROM ML.FEATURE_INFO(MODEL d.sparse) WHERE input = 'v'")).isEqualTo(10L);
+        assertThat(sql.rows("SELECT * FROM ML.CENTROIDS(MODEL d.clusters) LIMIT 1").get(0).keySet())
+                .containsExactly("centroid_id", "feature", "numerical_value", "categorical_value", "geography_value");
     }
 
     @Test
