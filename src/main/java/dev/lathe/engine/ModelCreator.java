@@ -374,6 +374,17 @@ final class ModelCreator {
             notes.add(String.join(", ", tuning) + " (hyperparameter tuning is not available yet: this is one model, trained with the"
                     + " options as given)");
         }
+        if (options.isExplicit(CommonOptions.DATA_SPLIT_TEST_FRACTION)) {
+            notes.add("data_split_test_fraction (a test split is made only for hyperparameter tuning, which is not available yet)");
+        }
+        String method = options.has(CommonOptions.DATA_SPLIT_METHOD) ? options.getString(CommonOptions.DATA_SPLIT_METHOD) : "";
+        if (options.isExplicit(CommonOptions.DATA_SPLIT_EVAL_FRACTION) && !method.equals("RANDOM") && !method.equals("SEQ")) {
+            notes.add("data_split_eval_fraction (data_split_method " + method + " does not take a fraction; use 'RANDOM' or 'SEQ')");
+        }
+        if (options.isExplicit(CommonOptions.DATA_SPLIT_COL) && !method.equals("SEQ") && !method.equals("CUSTOM")) {
+            notes.add("data_split_col as a split column (data_split_method " + method + " does not read one; the column was left"
+                    + " out of the features)");
+        }
         if (options.isExplicit("kms_key_name")) {
             notes.add("kms_key_name (the model's files are not encrypted with a customer-managed key)");
         }

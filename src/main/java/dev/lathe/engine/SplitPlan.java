@@ -33,7 +33,11 @@ record SplitPlan(Kind kind, double evalFraction, String column, String threshold
             return new SplitPlan(Kind.NONE, 0, null, null);
         }
         String method = options.getString(CommonOptions.DATA_SPLIT_METHOD);
-        double fraction = options.getDouble(CommonOptions.DATA_SPLIT_EVAL_FRACTION);
+        double fraction = Math.round(options.getDouble(CommonOptions.DATA_SPLIT_EVAL_FRACTION) * 100) / 100.0; // 2 decimals kept (spec 1.1)
+        if (fraction == 0 && (method.equals("RANDOM") || method.equals("SEQ")) && options.isExplicit(CommonOptions.DATA_SPLIT_EVAL_FRACTION)) {
+            throw new LatheException(ErrorCode.INVALID_OPTION, "data_split_eval_fraction = " + options.getDouble(CommonOptions.DATA_SPLIT_EVAL_FRACTION)
+                    + " keeps two decimals, 0.00, which leaves no evaluation rows; give at least 0.01, or data_split_method = 'NO_SPLIT'");
+        }
         return switch (method) {
             case "NO_SPLIT" -> new SplitPlan(Kind.NONE, 0, null, null);
             case "AUTO_SPLIT" -> auto(rows);
@@ -141,13 +145,14 @@ record SplitPlan(Kind kind, double evalFraction, String column, String threshold
                     + " THEN 1 ELSE 0 END";
             case SEQ -> {
                 String quantile = seqThreshold(relation, connection);
-                yield quantile == null ? "1" : "CASE WHEN " + Sql.quote(column) + " < " + quantile + " THEN 0 ELSE 1 END";
+                // rows up to the (1 - f) quantile train: 800 of 1..1000 for f = 0.2 (with "<" the quantile's own row went to eval)
+                yield quantile == null ? "1" : "CASE WHEN " + Sql.quote(column) + " <= " + quantile + " THEN 0 ELSE 1 END";
             }
         };
         return "SELECT *, " + expression + " AS " + Sql.quote(flag) + " FROM (" + relation + ") AS __lathe_split_input";
     }
 
-    /** The value below which rows train: the (1 - fraction) quantile of the split column, as a literal. */
+    /** The value up to which rows train: the (1 - fraction) quantile of the split column, as a literal. */
     private String seqThreshold(String relation, java.sql.Connection connection) {
         String sql = "SELECT quantile_disc(" + Sql.quote(column) + ", " + (1.0 - evalFraction) + ") FROM (" + relation + ") AS __lathe_seq";
         try (java.sql.Statement statement = connection.createStatement(); java.sql.ResultSet rows = statement.executeQuery(sql)) {

@@ -83,6 +83,20 @@ class BadInputTest {
                 .endsWith("; not applied: num_trials, hparam_tuning_algorithm (hyperparameter tuning is not available yet: this is"
                         + " one model, trained with the options as given)");
         assertThat(sql.run(create.formatted("l2_reg = 0.5"))).doesNotContain("not applied");
+        // Split options the chosen method does not use are said too; the eval fraction keeps two decimals.
+        assertThat(sql.run(create.formatted("data_split_method = 'RANDOM', data_split_eval_fraction = 0.2,"
+                + " data_split_test_fraction = 0.1"))).endsWith("; not applied: data_split_test_fraction (a test split is made only"
+                + " for hyperparameter tuning, which is not available yet)");
+        assertThat(sql.run(create.formatted("data_split_eval_fraction = 0.5, data_split_col = 'sex'")))
+                .contains("not applied: data_split_eval_fraction (data_split_method AUTO_SPLIT does not take a fraction")
+                .contains("data_split_col as a split column (data_split_method AUTO_SPLIT does not read one");
+        assertThat(sql.failure(create.formatted("data_split_method = 'RANDOM', data_split_eval_fraction = 0.004")).getMessage())
+                .contains("keeps two decimals, 0.00, which leaves no evaluation rows");
+        String sequence = "CREATE OR REPLACE MODEL d.tuned OPTIONS (model_type = 'linear_reg', input_label_cols = ['y'],"
+                + " data_split_method = 'SEQ', data_split_col = 'i', data_split_eval_fraction = %s) AS SELECT i, i %% 7 AS y, i %% 3 AS x"
+                + " FROM range(1, 1001) t(i)";
+        assertThat(sql.run(sequence.formatted("0.2"))).contains("on 800 training rows and 200 evaluation rows");
+        assertThat(sql.run(sequence.formatted("0.0149"))).contains("on 990 training rows and 10 evaluation rows"); // 0.01, not 0.0149
         LatheException e = sql.failure(create.formatted("num_trials = 5, l2_reg = HPARAM_RANGE(0, 1)"));
         assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED);
         assertThat(e.getMessage()).isEqualTo("Option 'l2_reg' is HPARAM_RANGE(...) at line 1, column 130, a search space for"
