@@ -522,11 +522,47 @@ final class TableFunctions {
                 new ResultTable.ColumnSpec("importance_weight", "DOUBLE"),
                 new ResultTable.ColumnSpec("importance_gain", "DOUBLE"),
                 new ResultTable.ColumnSpec("importance_cover", "DOUBLE"));
+        List<Capabilities.ImportanceRow> importance = trees.featureImportance(model.pipeline().layout());
+        if (model.transform().isPresent()) {
+            importance = preTransform(importance, model.transform().get());
+        }
         List<List<Object>> rows = new ArrayList<>();
-        for (Capabilities.ImportanceRow r : trees.featureImportance(model.pipeline().layout())) {
+        for (Capabilities.ImportanceRow r : importance) {
             rows.add(List.of(r.feature(), r.importanceWeight(), r.importanceGain(), r.importanceCover()));
         }
         return table(scope, "feature_importance", columns, rows);
+    }
+
+    /**
+     * Importance of a TRANSFORM model's input columns, as BigQuery reports it (pre-TRANSFORM columns): each input gets the
+     * splits of every output computed from it (an output of two inputs counts for both), with its gain and cover
+     * averaged over those splits.
+     */
+    static List<Capabilities.ImportanceRow> preTransform(List<Capabilities.ImportanceRow> outputs, FittedTransform transform) {
+        Map<String, Capabilities.ImportanceRow> byOutput = new LinkedHashMap<>();
+        outputs.forEach(row -> byOutput.put(row.feature().toLowerCase(Locale.ROOT), row));
+        Map<String, double[]> sums = new LinkedHashMap<>(); // input -> splits, gain * splits, cover * splits
+        transform.inputColumns().forEach(input -> sums.put(input, null));
+        for (FittedTransform.OutputColumn output : transform.columns()) {
+            Capabilities.ImportanceRow row = byOutput.get(output.name().toLowerCase(Locale.ROOT));
+            if (row == null) {
+                continue; // the label, or an output the model does not read
+            }
+            for (String input : transform.inputsReadBy(output)) {
+                double[] sum = sums.get(input) == null ? new double[3] : sums.get(input);
+                sum[0] += row.importanceWeight();
+                sum[1] += row.importanceGain() * row.importanceWeight();
+                sum[2] += row.importanceCover() * row.importanceWeight();
+                sums.put(input, sum);
+            }
+        }
+        List<Capabilities.ImportanceRow> inputs = new ArrayList<>();
+        sums.forEach((input, sum) -> {
+            if (sum != null) {
+                inputs.add(new Capabilities.ImportanceRow(input, sum[0], sum[0] == 0 ? 0 : sum[1] / sum[0], sum[0] == 0 ? 0 : sum[2] / sum[0]));
+            }
+        });
+        return inputs;
     }
 
     private String transform(TableFunctionCall call, Scope scope) {

@@ -26,6 +26,42 @@ public record FittedTransform(List<OutputColumn> columns, List<String> inputColu
         }
     }
 
+    /**
+     * The input columns {@code output}'s SQL reads, in input order: identifiers (quoted or bare) outside string literals, so
+     * a frozen dictionary's words are not taken for columns.
+     */
+    public List<String> inputsReadBy(OutputColumn output) {
+        java.util.Set<String> words = new java.util.HashSet<>();
+        String sql = output.sql();
+        int length = sql.length();
+        int i = 0;
+        while (i < length) {
+            char c = sql.charAt(i);
+            if (c == '\'' || c == '"') {
+                StringBuilder text = new StringBuilder();
+                int j = i + 1;
+                while (j < length && (sql.charAt(j) != c || (j + 1 < length && sql.charAt(j + 1) == c))) {
+                    text.append(sql.charAt(j));
+                    j += sql.charAt(j) == c ? 2 : 1; // a doubled quote is one character of the text
+                }
+                if (c == '"') {
+                    words.add(text.toString().toLowerCase(java.util.Locale.ROOT));
+                }
+                i = j + 1;
+            } else if (Character.isLetter(c) || c == '_') {
+                int j = i;
+                while (j < length && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) {
+                    j++;
+                }
+                words.add(sql.substring(i, j).toLowerCase(java.util.Locale.ROOT));
+                i = j;
+            } else {
+                i++;
+            }
+        }
+        return inputColumns.stream().filter(column -> words.contains(column.toLowerCase(java.util.Locale.ROOT))).toList();
+    }
+
     /** A DuckDB query computing the output columns from {@code inputRelationDuckDbSql} (a query text). */
     public String apply(String inputRelationDuckDbSql) {
         return apply(inputRelationDuckDbSql, outputNames());

@@ -116,6 +116,25 @@ class TransformAndSplitTest {
         assertThat(sql.rows(predict)).isEqualTo(before);
     }
 
+    /** ML.FEATURE_IMPORTANCE of a TRANSFORM model names its input columns (spec 4.1: pre-TRANSFORM columns). */
+    @Test
+    void featureImportanceNamesTheColumnsBeforeTheTransform() {
+        sql.run("""
+                CREATE MODEL d.area
+                TRANSFORM (bill_length_mm * bill_depth_mm AS bill_area, ML.STANDARD_SCALER(flipper_length_mm) OVER () AS flip,
+                           species, body_mass_g)
+                OPTIONS (model_type = 'boosted_tree_regressor', input_label_cols = ['body_mass_g'], max_iterations = 5)
+                AS SELECT * FROM d.penguins WHERE body_mass_g IS NOT NULL""");
+        List<Map<String, Object>> rows = sql.rows("SELECT * FROM ML.FEATURE_IMPORTANCE(MODEL d.area) ORDER BY feature");
+        assertThat(rows).extracting(r -> r.get("feature"))
+                .containsExactly("bill_depth_mm", "bill_length_mm", "flipper_length_mm", "species");
+        // Both inputs of bill_area get its splits, gain and cover; every input was split on.
+        for (String measure : List.of("importance_weight", "importance_gain", "importance_cover")) {
+            assertThat(rows.get(0).get(measure)).as(measure).isEqualTo(rows.get(1).get(measure));
+        }
+        assertThat(rows).allSatisfy(r -> assertThat((double) r.get("importance_weight")).isPositive());
+    }
+
     @Test
     void autoSplitHoldsOutAFifthBetween500And50000Rows() throws Exception {
         sql.run("""
