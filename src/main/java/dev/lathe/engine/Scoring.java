@@ -76,7 +76,7 @@ final class Scoring {
 
     private static double[] labels(LoadedModel model, ClassLabels classes, Column column, int firstRow) {
         if (model.task() == ModelTask.REGRESSION) {
-            return Labels.regression(column, model.label().name()).values();
+            return Labels.evaluationRegression(column, model.label().name(), firstRow);
         }
         int[] indices = classes.indexOf(column);
         double[] labels = new double[indices.length];

@@ -29,6 +29,18 @@ public final class Labels {
      * checks every row once and then takes subsets of the rows it checked.
      */
     public static DoubleColumn checkRegression(Column label, String name) {
+        return checkRegression(label, name, "training", 0);
+    }
+
+    /**
+     * The labels of evaluation data ({@code label}'s rows start at row {@code firstRow} + 1 of it), checked as a training
+     * label is, the failure naming the evaluation data.
+     */
+    public static double[] evaluationRegression(Column label, String name, int firstRow) {
+        return checkRegression(label, name, "evaluation", firstRow).values();
+    }
+
+    private static DoubleColumn checkRegression(Column label, String name, String rows, int firstRow) {
         if (!(label instanceof DoubleColumn numbers)) {
             throw LatheException.invalidData("Label column '" + name + "' holds " + describe(label)
                     + " values; a regression model needs a numeric label (INT64, FLOAT64 or NUMERIC)");
@@ -42,8 +54,10 @@ public final class Labels {
             }
         }
         if (bad > 0) {
-            throw LatheException.invalidData("Label column '" + name + "' is NULL, NaN or infinite in " + bad + " training "
-                    + (bad == 1 ? "row" : "rows") + " (first at row " + (firstBad + 1) + "); labels must be finite numbers."
+            String count = firstRow > 0 ? "" : bad + " "; // a later batch knows only its own rows
+            throw LatheException.invalidData("Label column '" + name + "' is NULL, NaN or infinite in " + count + rows + " "
+                    + (bad == 1 && firstRow == 0 ? "row" : "rows") + " (first at row " + (firstRow + firstBad + 1)
+                    + "); labels must be finite numbers."
                     + " Filter them out, e.g. WHERE " + name + " IS NOT NULL");
         }
         return numbers;

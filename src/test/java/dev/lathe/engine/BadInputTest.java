@@ -220,6 +220,14 @@ class BadInputTest {
     }
 
     @Test
+    void evaluationDataWithoutALabelIsNamedAsSuch() {
+        sql.run("CREATE MODEL d.lin OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS"
+                + " SELECT * EXCLUDE (year) FROM d.penguins WHERE body_mass_g IS NOT NULL");
+        assertThat(sql.failure("SELECT * FROM ML.EVALUATE(MODEL d.lin, TABLE d.penguins)").getMessage())
+                .startsWith("Label column 'body_mass_g' is NULL, NaN or infinite in 2 evaluation rows (first at row 4)");
+    }
+
+    @Test
     void unknownModelSuggestsExistingOnes() {
         sql.run("CREATE MODEL d.weight OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS "
                 + "SELECT flipper_length_mm, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL");
