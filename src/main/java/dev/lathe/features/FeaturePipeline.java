@@ -166,10 +166,15 @@ public final class FeaturePipeline {
             if (moments.count() > 0 && !Double.isFinite(moments.mean())) {
                 rejectInfinite(name, numbers);
             }
-            return new Fitted(NumericEncoder.of(name, name, moments, policy.standardizeNumeric()),
+            NumericEncoder encoder = NumericEncoder.of(name, name, moments, policy.standardizeNumeric());
+            return new Fitted(policy.standardizeNumeric() && !policy.centerNumeric() ? encoder.uncentered() : encoder,
                     FeatureStatistics.numeric(name, numbers, moments));
         }
-        return new Fitted(fitEncoder(name, column, policy, target), FeatureStatistics.of(name, column));
+        FeatureEncoder encoder = fitEncoder(name, column, policy, target);
+        if (policy.standardizeNumeric() && !policy.centerNumeric() && encoder instanceof TimestampEncoder timestamps) {
+            encoder = timestamps.uncentered();
+        }
+        return new Fitted(encoder, FeatureStatistics.of(name, column));
     }
 
     /**

@@ -41,6 +41,11 @@ record NumericEncoder(String feature, String processedInput, double imputation, 
         return new NumericEncoder(feature, processedInput, moments.mean(), moments.mean(), scale);
     }
 
+    /** The same scaling without centering: {@code value / scale}, NULL still the training mean. */
+    NumericEncoder uncentered() {
+        return new NumericEncoder(feature, processedInput, imputation, 0, scale);
+    }
+
     @Override
     public List<EncodedColumn> columns() {
         return List.of(new EncodedColumn(feature, processedInput, EncodedColumn.Kind.NUMERIC, Optional.empty(), center, scale));

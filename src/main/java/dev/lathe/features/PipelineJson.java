@@ -32,6 +32,7 @@ final class PipelineJson {
         policy.put("standardize_numeric", pipeline.policy().standardizeNumeric());
         policy.put("category_encoding", pipeline.policy().categoryEncoding().name());
         policy.put("timestamp_components", pipeline.policy().timestampComponents());
+        policy.put("center_numeric", pipeline.policy().centerNumeric());
         ArrayNode fields = root.putArray("input_fields");
         for (Field field : pipeline.inputFields()) {
             fields.addObject().put("name", field.name()).put("type", field.type().name()).put("duckdb_type", field.duckDbType());
@@ -78,9 +79,10 @@ final class PipelineJson {
         }
         try {
             JsonNode policyNode = required(root, "policy");
-            EncodingPolicy policy = new EncodingPolicy(required(policyNode, "standardize_numeric").asBoolean(),
-                    CategoryEncoding.valueOf(text(policyNode, "category_encoding")),
-                    required(policyNode, "timestamp_components").asBoolean());
+            boolean standardize = required(policyNode, "standardize_numeric").asBoolean();
+            EncodingPolicy policy = new EncodingPolicy(standardize, CategoryEncoding.valueOf(text(policyNode, "category_encoding")),
+                    required(policyNode, "timestamp_components").asBoolean(),
+                    policyNode.path("center_numeric").asBoolean(standardize)); // absent before FIT_INTERCEPT = FALSE scaled only
             List<Field> fields = new ArrayList<>();
             for (JsonNode node : required(root, "input_fields")) {
                 fields.add(new Field(text(node, "name"), DataType.valueOf(text(node, "type")), text(node, "duckdb_type")));

@@ -33,6 +33,12 @@ record TimestampEncoder(String feature, NumericEncoder seconds, List<FeatureEnco
         }
     }
 
+    /** The same encoding with its numbers scaled but not centered ({@link dev.lathe.core.model.EncodingPolicy#centerNumeric}). */
+    TimestampEncoder uncentered() {
+        return new TimestampEncoder(feature, seconds.uncentered(),
+                parts.stream().map(part -> part instanceof NumericEncoder numeric ? (FeatureEncoder) numeric.uncentered() : part).toList());
+    }
+
     /**
      * Fits the seconds and the parts in one pass over the rows (two when standardizing: the squared deviations need
      * the means), without materializing the parts: the same encoders as {@link NumericEncoder#fit} of

@@ -179,6 +179,21 @@ class MlSqlEndToEndTest {
                 .containsExactly("centroid_id", "feature", "numerical_value", "categorical_value", "geography_value");
     }
 
+    /** FIT_INTERCEPT = FALSE: no intercept on the raw scale, so y = 2x is fitted exactly (centered features put one back). */
+    @Test
+    void withoutAnInterceptTheModelPassesThroughTheOrigin() {
+        sql.run("CREATE MODEL d.origin OPTIONS (model_type = 'linear_reg', input_label_cols = ['y'], fit_intercept = FALSE) AS"
+                + " SELECT (100 + i % 50)::DOUBLE AS x, 2.0 * (100 + i % 50) AS y FROM range(300) t(i)");
+        Map<Object, Object> weights = new java.util.HashMap<>();
+        sql.rows("SELECT processed_input, weight FROM ML.WEIGHTS(MODEL d.origin)").forEach(r -> weights.put(r.get("processed_input"), r.get("weight")));
+        assertThat((double) weights.get("__INTERCEPT__")).isZero();
+        assertThat((double) weights.get("x")).isCloseTo(2.0, within(1e-9));
+        assertThat((double) sql.value("SELECT predicted_y FROM ML.PREDICT(MODEL d.origin, (SELECT 149.0 AS x))")).isCloseTo(298.0, within(1e-9));
+        sql.run("CREATE MODEL d.origin_gd OPTIONS (model_type = 'logistic_reg', input_label_cols = ['y'], fit_intercept = FALSE) AS"
+                + " SELECT (i % 50)::DOUBLE + 100 AS x, i % 3 = 0 AS y FROM range(300) t(i)");
+        assertThat((double) sql.value("SELECT weight FROM ML.WEIGHTS(MODEL d.origin_gd) WHERE processed_input = '__INTERCEPT__'")).isZero();
+    }
+
     @Test
     void weightsArePerFeatureWithCategoryWeights() {
         List<Map<String, Object>> weights = sql.rows("SELECT * FROM ML.WEIGHTS(MODEL d.weight)");

@@ -50,7 +50,8 @@ public final class LogisticRegressionFamily implements ModelFamily {
 
     @Override
     public EncodingPolicy encoding(ModelOptions options) {
-        return EncodingPolicy.linear(GlmOptions.encoding(options));
+        // without an intercept the features are only scaled: centering them would put an intercept back on the raw scale
+        return EncodingPolicy.linear(GlmOptions.encoding(options)).centering(options.getBool(GlmOptions.FIT_INTERCEPT));
     }
 
     @Override
