@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -90,11 +91,51 @@ final class EndpointRoutes {
         return operation(request, "type.googleapis.com/google.protobuf.Empty", Map.of());
     }
 
+    /** Fields a PATCH's updateMask may name (camelCase, or snake_case as the Python SDK writes them). */
+    private static final Set<String> MASKABLE = Set.of("displayName", "description", "labels", "trafficSplit",
+            "predictRequestResponseLoggingConfig");
+
     private Endpoint update(ApiRequest request) {
         ObjectNode body = request.jsonObject();
         Json.onlyFields(body, UPDATE_FIELDS);
+        Optional<String> mask = new QueryParameters(request.queryString(), Set.of("updateMask")).get("updateMask");
+        if (mask.isPresent()) {
+            body = masked(body, mask.get());
+        }
         return deployments.update(request.pathParam("endpoint"), new EndpointUpdate(Json.optionalString(body, "displayName"),
                 Json.optionalString(body, "description"), labels(body), trafficSplit(body), samplingRate(body), Json.optionalString(body, "etag")));
+    }
+
+    /**
+     * Vertex AI's FieldMask: only the named fields change, whatever else the body holds (clients send the whole resource).
+     * A named field the body lacks is cleared where it may be empty (description, labels) and refused otherwise.
+     */
+    private static ObjectNode masked(ObjectNode body, String mask) {
+        Set<String> paths = new java.util.LinkedHashSet<>();
+        for (String path : mask.split(",")) {
+            String camel = java.util.regex.Pattern.compile("_([a-z])").matcher(path.strip()).replaceAll(m -> m.group(1).toUpperCase(Locale.ROOT));
+            if (!MASKABLE.contains(camel)) {
+                throw ApiException.badField("updateMask", "'" + path.strip() + "' is not a field that can be updated; accepted: "
+                        + String.join(", ", new java.util.TreeSet<>(MASKABLE)));
+            }
+            paths.add(camel);
+        }
+        ObjectNode kept = Json.MAPPER.createObjectNode();
+        for (String path : paths) {
+            if (body.has(path)) {
+                kept.set(path, body.get(path));
+            } else if (path.equals("description")) {
+                kept.put(path, "");
+            } else if (path.equals("labels")) {
+                kept.putObject(path);
+            } else {
+                throw ApiException.badField(path, "updateMask names " + path + ", so the body must give it");
+            }
+        }
+        if (body.has("etag")) {
+            kept.set("etag", body.get("etag"));
+        }
+        return kept;
     }
 
     private ApiResponse deploy(ApiRequest request) {

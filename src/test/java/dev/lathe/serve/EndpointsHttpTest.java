@@ -256,6 +256,19 @@ class EndpointsHttpTest {
         assertThat(split.path("message").asText()).contains("trafficSplit").contains("sum to 100").contains("90");
         assertThat(split.path("details").get(0).path("field").asText()).isEqualTo("trafficSplit");
 
+        // updateMask: only the named fields change, though the body holds the whole resource (as the Python SDK sends it).
+        JsonNode masked = ok("PATCH", BASE + "/life?updateMask=description", "{\"description\": \"hello\", \"trafficSplit\": {}}");
+        assertThat(masked.path("description").asText()).isEqualTo("hello");
+        assertThat(masked.path("trafficSplit").path(first).asInt()).isEqualTo(100);
+        assertThat(ok("PATCH", BASE + "/life?updateMask=labels,display_name", "{\"displayName\": \"life2\", \"description\": \"x\"}")
+                .path("labels").size()).isZero();
+        assertThat(ok("GET", BASE + "/life", null).path("description").asText()).isEqualTo("hello");
+        assertThat(error(send("PATCH", BASE + "/life?updateMask=deployedModels", "{}"), 400).path("details").get(0).path("field").asText())
+                .isEqualTo("updateMask");
+        assertThat(error(send("PATCH", BASE + "/life?updateMask=traffic_split", "{}"), 400).path("message").asText())
+                .contains("the body must give it");
+        assertThat(send("PATCH", BASE + "/life?foo=bar", "{\"description\": \"x\"}").statusCode()).isEqualTo(400);
+
         JsonNode refused = error(send("POST", BASE + "/life:undeployModel", "{\"deployedModelId\": \"" + first + "\"}"), 400);
         assertThat(refused.path("message").asText()).contains(first).contains("100%");
         assertThat(ok("GET", BASE + "/life", null).path("deployedModels")).as("nothing half-applied").hasSize(2);
