@@ -330,11 +330,28 @@ public final class ModelRuntime {
             for (int f : explanation.top(r, explanation.features().size())) {
                 attributions.put(explanation.features().get(f), explanation.attribution(r, f));
             }
+            Optional<String> label = classifier ? Optional.of(model.manifest().classLabels().get(outputs[r])) : Optional.empty();
             out.add(new Explained(rows.get(r), explanation.baselines()[r], explanation.predictions()[r], attributions,
-                    explanation.approximationErrors()[r], multiOutput ? Optional.of(outputs[r]) : Optional.empty(),
-                    classifier ? Optional.of(model.manifest().classLabels().get(outputs[r])) : Optional.empty()));
+                    explanation.approximationErrors()[r], multiOutput ? Optional.of(probsIndex(rows.get(r), label, outputs[r])) : Optional.empty(),
+                    label));
         }
         return out;
+    }
+
+    /**
+     * Where the explained class stands in the prediction's own {@code predicted_<label>_probs} list, so that a client reading
+     * {@code probs[outputIndex[0]]} reads that class; the class's index where the prediction has no such list.
+     */
+    private int probsIndex(Map<String, Object> prediction, Optional<String> label, int classIndex) {
+        Object probs = model.label() == null ? null : prediction.get("predicted_" + model.label().name() + "_probs");
+        if (label.isPresent() && probs instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                if (list.get(i) instanceof Map<?, ?> entry && label.get().equals(String.valueOf(entry.get("label")))) {
+                    return i;
+                }
+            }
+        }
+        return classIndex;
     }
 
     /**

@@ -128,6 +128,11 @@ class ExplainHttpTest {
                     within(1e-4));
             assertThat(attribution.has("approximationError")).isTrue();
             assertThat(attribution.has("outputDisplayName")).isEqualTo(model.equals("trees"));
+            if (model.equals("trees")) { // outputIndex points into the prediction's own probabilities
+                JsonNode probs = response.path("predictions").get(r).path("predicted_species_probs");
+                assertThat(probs.get(attribution.path("outputIndex").get(0).asInt()).path("label").asText())
+                        .isEqualTo(attribution.path("outputDisplayName").asText());
+            }
         }
     }
 }
