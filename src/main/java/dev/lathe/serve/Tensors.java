@@ -141,7 +141,27 @@ final class Tensors {
         if (!fits) {
             throw ApiException.badField(where, "element " + into.size() + " is " + Instances.describe(node) + " but the datatype is " + datatype);
         }
+        if (node.isNumber() && datatype.matches("U?INT(8|16|32|64)")) {
+            requireInRange(node, where, into.size(), datatype);
+        }
         into.add(Instances.scalar(node, where));
+    }
+
+    /** An element of an integer tensor must be a whole number its datatype can hold (300 is not a UINT8, 181.7 not an INT64). */
+    private static void requireInRange(JsonNode node, String where, int element, String datatype) {
+        boolean unsigned = datatype.startsWith("U");
+        int bits = Integer.parseInt(datatype.substring(unsigned ? 4 : 3));
+        java.math.BigInteger min = unsigned ? java.math.BigInteger.ZERO : java.math.BigInteger.ONE.shiftLeft(bits - 1).negate();
+        java.math.BigInteger max = java.math.BigInteger.ONE.shiftLeft(unsigned ? bits : bits - 1).subtract(java.math.BigInteger.ONE);
+        if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+            throw ApiException.badField(where, "element " + element + " is beyond the range of a FLOAT64, not a " + datatype);
+        }
+        java.math.BigDecimal value = node.decimalValue();
+        boolean whole = value.signum() == 0 || value.stripTrailingZeros().scale() <= 0;
+        if (!whole || value.toBigInteger().compareTo(min) < 0 || value.toBigInteger().compareTo(max) > 0) {
+            throw ApiException.badField(where, "element " + element + " is " + node + " but a " + datatype + " is a whole number in ["
+                    + min + ", " + max + "]");
+        }
     }
 
     /** Prediction rows as output tensors, keeping only {@code wanted} names when given. */

@@ -436,6 +436,17 @@ class EndpointsHttpTest {
         HttpResponse<String> bad = send("POST", "/v2/models/oip/infer", "{\"inputs\": [{\"name\": \"island\", \"shape\": [1], \"datatype\": \"BYTES\", \"data\": [\"Dream\"]}]}");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(Json.MAPPER.readTree(bad.body()).path("error").asText()).contains("lacks input");
+        // An integer tensor holds whole numbers its datatype can hold.
+        for (String datatype : List.of("INT64\", \"data\": [181.7]", "UINT8\", \"data\": [300]", "INT8\", \"data\": [-129]")) {
+            HttpResponse<String> wrong = send("POST", "/v2/models/oipt/infer", "{\"inputs\": [{\"name\": \"island\", \"shape\": [1],"
+                    + " \"datatype\": \"BYTES\", \"data\": [\"Dream\"]}, {\"name\": \"flipper_length_mm\", \"shape\": [1], \"datatype\": \""
+                    + datatype + "}]}");
+            assertThat(wrong.statusCode()).as(datatype).isEqualTo(400);
+            assertThat(Json.MAPPER.readTree(wrong.body()).path("error").asText()).contains("inputs[1].data").contains("is a whole number in");
+        }
+        assertThat(send("POST", "/v2/models/oipt/infer", "{\"inputs\": [{\"name\": \"island\", \"shape\": [1], \"datatype\": \"BYTES\","
+                + " \"data\": [\"Dream\"]}, {\"name\": \"flipper_length_mm\", \"shape\": [1], \"datatype\": \"UINT8\", \"data\": [181.0]}]}")
+                .statusCode()).isEqualTo(200);
     }
 
     @Test
