@@ -43,12 +43,12 @@ public final class ConfusionMatrix {
     }
 
     /**
-     * Legal, unique column names for the class labels, in the given order. The rule: every run of characters
-     * other than ASCII letters, digits and '_' becomes one '_'; a name that then starts with a digit, or is
-     * empty, gets a leading '_' (so labels 0 and 1 give {@code _0} and {@code _1}, as in BigQuery ML); a name
-     * equal, ignoring case, to an earlier one or to {@code expected_label} gets the smallest suffix
-     * {@code _2}, {@code _3}, ... that makes it unique. So {@code " <=50K"} and {@code " >50K"} give
-     * {@code _50K} and {@code _50K_2}.
+     * Legal, unique column names for the class labels, in the given order. The rule: every character other than
+     * ASCII letters, digits and '_' becomes '_' (one for one, so labels that differ in such characters mostly stay
+     * apart); a name that then starts with a digit, or is empty, gets a leading '_' (so labels 0 and 1 give
+     * {@code _0} and {@code _1}, as in BigQuery ML); a name equal, ignoring case, to an earlier one or to
+     * {@code expected_label} gets the smallest suffix {@code _2}, {@code _3}, ... that makes it unique. So
+     * {@code "<=50K"} and {@code ">50K"} give {@code __50K} and {@code _50K}.
      */
     public static List<String> columnNames(List<String> labels) {
         Set<String> taken = new HashSet<>();
@@ -68,17 +68,10 @@ public final class ConfusionMatrix {
 
     private static String sanitize(String label) {
         StringBuilder name = new StringBuilder(label.length() + 1);
-        boolean inIllegalRun = false;
         for (int i = 0; i < label.length(); i++) {
             char c = label.charAt(i);
             boolean legal = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-            if (legal) {
-                name.append(c);
-                inIllegalRun = false;
-            } else if (!inIllegalRun) {
-                name.append('_');
-                inIllegalRun = true;
-            }
+            name.append(legal ? c : '_');
         }
         if (name.isEmpty() || Character.isDigit(name.charAt(0))) {
             name.insert(0, '_');

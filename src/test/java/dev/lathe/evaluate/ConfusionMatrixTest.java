@@ -29,7 +29,8 @@ class ConfusionMatrixTest {
     @Test
     void sanitizesLabelsIntoUniqueLegalColumnNames() {
         assertThat(ConfusionMatrix.columnNames(List.of("0", "1"))).containsExactly("_0", "_1");
-        assertThat(ConfusionMatrix.columnNames(List.of(" <=50K", " >50K"))).containsExactly("_50K", "_50K_2");
+        assertThat(ConfusionMatrix.columnNames(List.of("<=50K", ">50K"))).containsExactly("__50K", "_50K");
+        assertThat(ConfusionMatrix.columnNames(List.of("<50", ">50"))).containsExactly("_50", "_50_2");
         assertThat(ConfusionMatrix.columnNames(List.of("Adelie", "Chinstrap", "Gentoo"))).containsExactly("Adelie", "Chinstrap", "Gentoo");
         assertThat(ConfusionMatrix.columnNames(List.of("a b", "A_B", "", "expected_label")))
                 .containsExactly("a_b", "A_B_2", "_", "expected_label_2");
