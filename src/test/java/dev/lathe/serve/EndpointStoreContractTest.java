@@ -93,7 +93,8 @@ abstract class EndpointStoreContractTest {
         String a = store.deploy("e", "d", "m", 1, Optional.empty(), Optional.of(Map.of("0", 100))).deployedModelId();
         String b = store.deploy("e", "d", "m", 2, Optional.empty(), Optional.empty()).deployedModelId();
         assertThatThrownBy(() -> store.undeploy("e", a, Optional.empty())).hasMessageContaining(a).hasMessageContaining("100%");
-        Endpoint after = store.undeploy("e", a, Optional.of(Map.of(b, 100)));
+        assertThatThrownBy(() -> store.undeploy("e", a, Optional.of(Map.of(b, 90, a, 10)))).hasMessageContaining("'" + a + "'");
+        Endpoint after = store.undeploy("e", a, Optional.of(Map.of(b, 100, a, 0))); // naming it with 0 % removes its traffic
         assertThat(after.trafficSplit()).isEqualTo(Map.of(b, 100));
         assertThat(store.undeploy("e", b, Optional.empty()).trafficSplit()).as("the last model leaves an empty split").isEmpty();
         store.delete("e");

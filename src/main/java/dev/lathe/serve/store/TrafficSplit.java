@@ -64,7 +64,12 @@ public final class TrafficSplit {
         List<String> remaining = new ArrayList<>(deployedIds);
         remaining.remove(removedId);
         if (requested.isPresent()) {
-            return validate(requested.get(), remaining);
+            Map<String, Integer> split = new LinkedHashMap<>(requested.get());
+            Integer removed = split.get(removedId);
+            if (removed != null && removed == 0) {
+                split.remove(removedId); // the split removes its traffic (Vertex AI), naming it with 0 %
+            }
+            return validate(split, remaining);
         }
         if (remaining.isEmpty()) {
             return Map.of();
