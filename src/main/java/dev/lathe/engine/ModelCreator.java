@@ -194,6 +194,10 @@ final class ModelCreator {
         Optional<Field> initField = options.optionalString("kmeans_init_col")
                 .map(w -> schema.field(schema.require(w, "the training query")));
         initField.ifPresent(read::add);
+        weightField.filter(w -> labelField.isPresent() && w.name().equalsIgnoreCase(labelField.get().name())).ifPresent(w -> {
+            throw new LatheException(ErrorCode.INVALID_OPTION, "instance_weight_col names the label column '" + w.name()
+                    + "'; row weights must come from another column");
+        });
         weightField.filter(w -> !w.type().isNumeric()).ifPresent(w -> {
             throw new LatheException(ErrorCode.INVALID_OPTION, "instance_weight_col names '" + w.name() + "', a " + w.type().bigQueryName()
                     + " column; it must name a numeric column of row weights (finite and >= 0)");
@@ -384,6 +388,14 @@ final class ModelCreator {
         if (options.isExplicit(CommonOptions.DATA_SPLIT_COL) && !method.equals("SEQ") && !method.equals("CUSTOM")) {
             notes.add("data_split_col as a split column (data_split_method " + method + " does not read one; the column was left"
                     + " out of the features)");
+        }
+        if (options.isExplicit("calculate_p_values") && options.getBool("calculate_p_values")) {
+            notes.add("calculate_p_values (ML.ADVANCED_WEIGHTS, which reports them, is not available yet)");
+        }
+        List<String> dart = java.util.stream.Stream.of("dropout", "dart_normalize_type").filter(options::isExplicit).toList();
+        if (!dart.isEmpty() && options.has("booster_type") && !options.getString("booster_type").equals("DART")) {
+            notes.add(String.join(", ", dart) + " (used only with booster_type = 'DART'; this model's is "
+                    + options.getString("booster_type") + ")");
         }
         if (options.isExplicit("kms_key_name")) {
             notes.add("kms_key_name (the model's files are not encrypted with a customer-managed key)");

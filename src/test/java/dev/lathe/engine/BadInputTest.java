@@ -90,6 +90,11 @@ class BadInputTest {
         assertThat(sql.run(create.formatted("data_split_eval_fraction = 0.5, data_split_col = 'sex'")))
                 .contains("not applied: data_split_eval_fraction (data_split_method AUTO_SPLIT does not take a fraction")
                 .contains("data_split_col as a split column (data_split_method AUTO_SPLIT does not read one");
+        assertThat(sql.run(create.formatted("calculate_p_values = TRUE"))).endsWith("; not applied: calculate_p_values"
+                + " (ML.ADVANCED_WEIGHTS, which reports them, is not available yet)");
+        assertThat(sql.run("CREATE OR REPLACE MODEL d.tuned OPTIONS (model_type = 'boosted_tree_regressor', input_label_cols ="
+                + " ['body_mass_g'], max_iterations = 2, dropout = 0.5) AS SELECT * EXCEPT (year) FROM d.penguins WHERE body_mass_g IS NOT NULL"))
+                .endsWith("; not applied: dropout (used only with booster_type = 'DART'; this model's is GBTREE)");
         assertThat(sql.failure(create.formatted("data_split_method = 'RANDOM', data_split_eval_fraction = 0.004")).getMessage())
                 .contains("keeps two decimals, 0.00, which leaves no evaluation rows");
         String sequence = "CREATE OR REPLACE MODEL d.tuned OPTIONS (model_type = 'linear_reg', input_label_cols = ['y'],"
@@ -213,6 +218,8 @@ class BadInputTest {
         assertThat(sql.failure("CREATE MODEL d.m OPTIONS (model_type = 'boosted_tree_classifier', input_label_cols = ['species'],"
                 + " instance_weight_col = 'w')" + penguins).getMessage())
                 .isEqualTo("instance_weight_col names 'w', a STRING column; it must name a numeric column of row weights (finite and >= 0)");
+        assertThat(sql.failure("CREATE MODEL d.m OPTIONS (model_type = 'boosted_tree_regressor', input_label_cols = ['c'],"
+                + " instance_weight_col = 'c')" + penguins).getMessage()).startsWith("instance_weight_col names the label column 'c'");
         assertThat(sql.failure("CREATE MODEL d.m OPTIONS (model_type = 'kmeans', kmeans_init_method = 'CUSTOM', kmeans_init_col = 'c')"
                 + " AS SELECT bill_length_mm, flipper_length_mm, 1 AS c FROM d.penguins").getMessage())
                 .startsWith("kmeans_init_col names 'c', a INT64 column; it must name a BOOL column");
