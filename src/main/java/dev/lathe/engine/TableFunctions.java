@@ -105,8 +105,7 @@ final class TableFunctions {
 
     private String predict(TableFunctionCall call, Scope scope) {
         LoadedModel model = models.apply(call);
-        double threshold = setting(call, "threshold").map(v -> number(v, "threshold")).orElse(0.5);
-        checkThreshold(threshold, call);
+        double threshold = threshold(call, model);
         if (PredictFunction.covers(model)) {
             String view = scope.view("predict");
             Sql.execute(connection, "CREATE TEMP VIEW " + Sql.quote(view) + " AS "
@@ -128,8 +127,7 @@ final class TableFunctions {
     private String explainPredict(TableFunctionCall call, Scope scope) {
         LoadedModel model = models.apply(call);
         requireSupervised(model, call);
-        double threshold = setting(call, "threshold").map(v -> number(v, "threshold")).orElse(0.5);
-        checkThreshold(threshold, call);
+        double threshold = threshold(call, model);
         double topK = setting(call, "top_k_features").map(v -> number(v, "top_k_features")).orElse(5.0);
         if (!(topK >= 1) || topK != Math.rint(topK)) {
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "top_k_features in ML.EXPLAIN_PREDICT at " + call.position() + " is "
@@ -240,8 +238,7 @@ final class TableFunctions {
 
     private String evaluate(TableFunctionCall call, Scope scope) {
         LoadedModel model = models.apply(call);
-        double threshold = setting(call, "threshold").map(v -> number(v, "threshold")).orElse(0.5);
-        checkThreshold(threshold, call);
+        double threshold = threshold(call, model);
         Map<String, Double> metrics;
         if (model.task() == ModelTask.CLUSTERING) {
             metrics = hasInput(call) ? clusteringMetrics(model, call, scope) : model.manifest().evaluationMetrics();
@@ -273,8 +270,7 @@ final class TableFunctions {
     private String confusionMatrix(TableFunctionCall call, Scope scope) {
         LoadedModel model = models.apply(call);
         requireTask(model, ModelTask.CLASSIFICATION, call);
-        double threshold = setting(call, "threshold").map(v -> number(v, "threshold")).orElse(0.5);
-        checkThreshold(threshold, call);
+        double threshold = threshold(call, model);
         EvaluationData data = evaluationData(model, call, scope);
         int classes = model.manifest().classLabels().size();
         ConfusionMatrix matrix = ConfusionMatrix.compute(Evaluations.indices(data.actual()),
@@ -662,11 +658,29 @@ final class TableFunctions {
         }
     }
 
-    private static void checkThreshold(double threshold, TableFunctionCall call) {
+    /**
+     * The call's STRUCT(threshold), 0.5 without one: a number in [0, 1]. ML.CONFUSION_MATRIX takes one only for a binary
+     * classifier (spec 4.1: "binary only"); the other functions' default applies to every model and affects binary ones.
+     */
+    private double threshold(TableFunctionCall call, LoadedModel model) {
+        Optional<OptionValue> given = setting(call, "threshold");
+        if (given.isEmpty()) {
+            return 0.5;
+        }
+        double threshold = number(given.get(), "threshold");
         if (!(threshold >= 0 && threshold <= 1)) {
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "threshold in ML." + call.function() + " at " + call.position()
                     + " is " + threshold + " but must be in [0, 1]");
         }
+        boolean binary = model.task() == ModelTask.CLASSIFICATION && model.manifest().classLabels() != null
+                && model.manifest().classLabels().size() == 2;
+        if (!binary && call.function().equals("CONFUSION_MATRIX")) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "threshold in ML." + call.function() + " at " + call.position()
+                    + " applies to binary classification models; " + model.displayName() + " is " + model.manifest().modelType()
+                    + (model.task() == ModelTask.CLASSIFICATION ? " with " + model.manifest().classLabels().size()
+                            + " classes (it predicts the most probable one)" : "") + "; remove the threshold");
+        }
+        return threshold;
     }
 
     private static LatheException unsupported(TableFunctionCall call) {

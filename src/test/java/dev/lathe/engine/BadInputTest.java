@@ -338,6 +338,10 @@ class BadInputTest {
         assertThat(e.getMessage()).contains("'treshold'").contains("did you mean 'threshold'");
         assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.m, TABLE d.penguins, STRUCT(1.5 AS threshold))").getMessage())
                 .contains("[0, 1]");
+        sql.run("CREATE MODEL d.species OPTIONS (model_type = 'logistic_reg', input_label_cols = ['species']) AS"
+                + " SELECT species, flipper_length_mm FROM d.penguins");
+        assertThat(sql.failure("SELECT * FROM ML.CONFUSION_MATRIX(MODEL d.species, TABLE d.penguins, STRUCT(0.9 AS threshold))")
+                .getMessage()).contains("applies to binary classification models; d.species is LOGISTIC_REG with 3 classes");
     }
 
     @Test
