@@ -141,12 +141,20 @@ final class InferenceRoutes {
                     deployments.failed(e.router(), route, true);
                     throw failure;
                 }
-                prediction = Optional.of(deployments.predict(e.router(), route, instances, threshold, start));
+                try {
+                    prediction = Optional.of(deployments.predict(e.router(), route, instances, threshold, start));
+                } catch (LatheException failure) {
+                    throw inTensorTerms(failure, body.get("inputs"));
+                }
                 rows = prediction.get().rows();
                 json.put("model_version", route.deployed().id());
             }
             case ModelTarget m -> {
-                rows = deployments.run(m.runtime(), Tensors.rows(body.get("inputs"), m.runtime().inputColumns()), threshold);
+                try {
+                    rows = deployments.run(m.runtime(), Tensors.rows(body.get("inputs"), m.runtime().inputColumns()), threshold);
+                } catch (LatheException failure) {
+                    throw inTensorTerms(failure, body.get("inputs"));
+                }
                 json.put("model_version", Integer.toString(m.runtime().manifest().version()));
             }
         }
@@ -168,6 +176,26 @@ final class InferenceRoutes {
             throw ApiException.badField("parameters.threshold", "must be a number from 0 to 1, got " + Instances.describe(threshold));
         }
         return threshold.doubleValue();
+    }
+
+    private static final java.util.regex.Pattern INSTANCE_FIELD = java.util.regex.Pattern.compile("instances\\[(\\d+)\\]\\.(\\S+)");
+
+    /**
+     * A value failure the prediction path reports as {@code instances[r].column ...} (its :predict terms), told in this
+     * protocol's: {@code inputs[t] (column) element r ...}, t being the tensor that carried the column.
+     */
+    private static LatheException inTensorTerms(LatheException failure, JsonNode inputs) {
+        java.util.regex.Matcher field = INSTANCE_FIELD.matcher(String.valueOf(failure.getMessage()));
+        if (!field.lookingAt() || inputs == null) {
+            return failure;
+        }
+        for (int t = 0; t < inputs.size(); t++) {
+            if (field.group(2).equals(inputs.get(t).path("name").asText())) {
+                return new LatheException(failure.code(), "inputs[" + t + "] (" + field.group(2) + ") element " + field.group(1)
+                        + failure.getMessage().substring(field.end()));
+            }
+        }
+        return failure;
     }
 
     private static List<Map<String, Object>> outputs(ModelManifest manifest) {

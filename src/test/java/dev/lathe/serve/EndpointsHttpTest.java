@@ -426,6 +426,13 @@ class EndpointsHttpTest {
             assertThat(scaledInfer.path("data").get(i).doubleValue())
                     .isEqualTo(scaledVertex.path("predictions").get(i).path("predicted_body_mass_g").doubleValue());
         }
+        // A wrong value is named in this protocol's terms: the tensor and element, not :predict's instances[i].field.
+        String numericSex = body.replaceFirst("\\{\"name\": \"sex\"[^}]*\\}",
+                "{\"name\": \"sex\", \"shape\": [3], \"datatype\": \"FP64\", \"data\": [1, 2, 3]}");
+        HttpResponse<String> numeric = send("POST", "/v2/models/oip/infer", numericSex);
+        assertThat(numeric.statusCode()).isEqualTo(400);
+        assertThat(Json.MAPPER.readTree(numeric.body()).path("error").asText()).startsWith("inputs[5] (sex) element 0 is 1")
+                .doesNotContain("instances[");
         // Tensors the model does not read are ignored, as :predict ignores such instance fields.
         assertThat(ok("POST", "/v2/models/oipt/infer", body).path("outputs").get(0).path("data")).isEqualTo(scaledInfer.path("data"));
         JsonNode metadata = ok("GET", "/v2/models/d.species", null);
