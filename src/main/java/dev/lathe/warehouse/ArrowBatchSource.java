@@ -171,8 +171,8 @@ final class ArrowBatchSource implements BatchReader.Source {
             case STRING, BOOL, BYTES, DATE, DATETIME, TIME -> new StringBuilderColumn();
             case TIMESTAMP -> new TimestampBuilder();
             case ARRAY_STRING -> new StringArrayBuilder();
-            case SPARSE_VECTOR -> new SparseBuilder();
-            case ARRAY_FLOAT64, STRUCT, OTHER -> throw new IllegalStateException("unreadable type " + field.type());
+            case SPARSE_VECTOR, ARRAY_FLOAT64 -> new SparseBuilder(); // a numeric array is read as indices and values
+            case STRUCT, OTHER -> throw new IllegalStateException("unreadable type " + field.type());
         };
     }
 

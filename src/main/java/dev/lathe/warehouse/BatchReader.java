@@ -98,9 +98,14 @@ public final class BatchReader implements AutoCloseable {
                     projections.add("list_transform(" + column + ", e -> CAST(e.\"index\" AS BIGINT))");
                     projections.add("list_transform(" + column + ", e -> CAST(e.\"value\" AS DOUBLE))");
                 }
-                case ARRAY_FLOAT64, STRUCT, OTHER -> throw new LatheException(ErrorCode.INVALID_DATA, "Column '" + field.name()
+                case ARRAY_FLOAT64 -> { // ARRAY<FLOAT64> or ARRAY<INT64>: element i is feature i, read as a sparse vector
+                    projections.add("list_transform(" + column + ", lambda e, i: i - 1)");
+                    projections.add("CAST(" + column + " AS DOUBLE[])");
+                }
+                case STRUCT, OTHER -> throw new LatheException(ErrorCode.INVALID_DATA, "Column '" + field.name()
                         + "' has type " + field.duckDbType() + ", which cannot be used as a model input; accepted are numbers, "
-                        + "STRING, BOOL, BYTES, DATE, DATETIME, TIME, TIMESTAMP, ARRAY<STRING> and ARRAY<STRUCT<index, value>>");
+                        + "STRING, BOOL, BYTES, DATE, DATETIME, TIME, TIMESTAMP, ARRAY<STRING>, ARRAY of numbers and"
+                        + " ARRAY<STRUCT<index, value>>");
             }
         }
         return projections;
@@ -179,7 +184,7 @@ public final class BatchReader implements AutoCloseable {
                 case TIMESTAMP -> new TimestampColumn(new long[0], new BitSet());
                 case STRING, BOOL, BYTES, DATE, DATETIME, TIME -> new StringColumn(new int[0], List.of());
                 case ARRAY_STRING -> new StringArrayColumn(new int[] {0}, new int[0], List.of(), new BitSet());
-                case SPARSE_VECTOR -> new SparseVectorColumn(new int[] {0}, new int[0], new double[0], new BitSet());
+                case SPARSE_VECTOR, ARRAY_FLOAT64 -> new SparseVectorColumn(new int[] {0}, new int[0], new double[0], new BitSet());
                 default -> new DoubleColumn(new double[0], new BitSet());
             });
         }

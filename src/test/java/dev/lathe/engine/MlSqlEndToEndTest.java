@@ -194,6 +194,20 @@ class MlSqlEndToEndTest {
         assertThat((double) sql.value("SELECT weight FROM ML.WEIGHTS(MODEL d.origin_gd) WHERE processed_input = '__INTERCEPT__'")).isZero();
     }
 
+    /** ARRAY<FLOAT64> and ARRAY<INT64> inputs (spec 2.2: passed as-is): element i is feature i, as a sparse vector's index i. */
+    @Test
+    void numericArraysAreFeaturesByPosition() {
+        sql.run("CREATE MODEL d.arrays OPTIONS (model_type = 'linear_reg', input_label_cols = ['y']) AS"
+                + " SELECT (i % 5) * 2.0 + (i % 3) * 0.5 AS y, [(i % 5)::DOUBLE, (i % 3)::DOUBLE] AS v FROM range(600) t(i)");
+        assertThat((double) sql.value("SELECT predicted_y FROM ML.PREDICT(MODEL d.arrays, (SELECT [4.0, 2.0] AS v))"))
+                .isCloseTo(9.0, within(1e-9));
+        assertThat(sql.value("SELECT dimension FROM ML.FEATURE_INFO(MODEL d.arrays)")).isEqualTo(2L);
+        sql.run("CREATE MODEL d.int_arrays OPTIONS (model_type = 'boosted_tree_regressor', input_label_cols = ['y'], max_iterations = 3)"
+                + " AS SELECT (i % 5) * 2.0 AS y, [i % 5, i % 3] AS v FROM range(600) t(i)");
+        assertThat(sql.value("SELECT count(*) FROM ML.PREDICT(MODEL d.int_arrays, (SELECT [4, 2] AS v UNION ALL SELECT NULL))"))
+                .isEqualTo(2L);
+    }
+
     @Test
     void weightsArePerFeatureWithCategoryWeights() {
         List<Map<String, Object>> weights = sql.rows("SELECT * FROM ML.WEIGHTS(MODEL d.weight)");
