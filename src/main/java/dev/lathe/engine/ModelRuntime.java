@@ -538,6 +538,9 @@ public final class ModelRuntime {
                 throw wrongType(row, field, value, "true or false");
             }
             case STRING, BYTES, DATE, DATETIME, TIME -> {
+                if (value instanceof String s && field.type() == DataType.DATE) {
+                    yield isoDate(row, field, s);
+                }
                 if (value instanceof String s) {
                     yield s;
                 }
@@ -562,6 +565,18 @@ public final class ModelRuntime {
             return ChronoUnit.MICROS.between(Instant.EPOCH, LocalDateTime.parse(value).toInstant(ZoneOffset.UTC));
         } catch (DateTimeParseException e) {
             throw wrongType(row, field, text, "a timestamp such as \"2024-01-31 12:00:00\" or \"2024-01-31T12:00:00Z\"");
+        }
+    }
+
+    private static final java.time.format.DateTimeFormatter DATE = java.time.format.DateTimeFormatter.ofPattern("uuuu-M-d")
+            .withResolverStyle(java.time.format.ResolverStyle.STRICT);
+
+    /** A DATE's text as the model's categories hold it ({@code 2024-01-31}); BigQuery's {@code 2024-1-31} too; else an error. */
+    private static String isoDate(int row, Field field, String text) {
+        try {
+            return LocalDate.parse(text.strip(), DATE).toString();
+        } catch (DateTimeParseException e) {
+            throw wrongType(row, field, text, "a date such as \"2024-01-31\"");
         }
     }
 

@@ -132,6 +132,18 @@ class OnlinePredictionParityTest {
                 .hasMessageContaining("instances[0].bill_depth_mm is \"deep\" but must be a number");
         instance.put("bill_depth_mm", 18.7);
         assertThat(runtime.predict(List.of(instance), 0.5, null)).hasSize(1);
+
+        // A DATE is a date ("2024-1-5" as BigQuery writes it reads as the category 2024-01-05), not any string.
+        session.execute("CREATE MODEL d.dated OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS"
+                + " SELECT make_date(year, 1 + CAST(flipper_length_mm AS INT) % 12, 5) AS day, body_mass_g FROM d.penguins"
+                + " WHERE body_mass_g IS NOT NULL", (text, result) -> {});
+        ModelRuntime dated = platform.runtime("d", "dated", java.util.Optional.empty());
+        assertThatThrownBy(() -> dated.predict(List.of(Map.of("day", "not a date")), 0.5, null))
+                .hasMessageContaining("instances[0].day is \"not a date\" but must be a date such as \"2024-01-31\"");
+        assertThat(dated.predict(List.of(Map.of("day", "2008-3-5")), 0.5, null))
+                .isEqualTo(dated.predict(List.of(Map.of("day", "2008-03-05")), 0.5, null));
+        assertThat(dated.predict(List.of(Map.of("day", "2008-03-05")), 0.5, null))
+                .isNotEqualTo(dated.predict(List.of(Map.of("day", "2008-02-05")), 0.5, null));
     }
 
     private List<Map<String, Object>> rows(String sql) {
