@@ -150,7 +150,9 @@ final class Router {
                 return null;
             }
             String value = part.substring(segment.prefix.length(), part.length() - segment.suffix.length());
-            if (!segment.suffix.isEmpty() && value.indexOf(':') >= 0) {
+            if (value.indexOf(':') >= 0) {
+                // a ':' starts a custom verb (":predict"): no name holds one, so GET .../endpoints/e:predict is not GET of
+                // an endpoint named "e:predict" (a 404) but a method the verb's route does not allow (a 405, Allow: POST)
                 return null;
             }
             if (params == null) {

@@ -56,8 +56,11 @@ class RouterTest {
 
         assertThat(router.find("POST", "/healthz")).isEqualTo(new Router.Miss(true, Set.of("GET")));
         assertThat(router.find("PUT", "/v1/jobs/7")).isEqualTo(new Router.Miss(true, Set.of("DELETE", "GET")));
-        // A variable with no verb after it takes the rest of the segment, ':' included, so both templates know this path.
-        assertThat(router.find("PUT", "/v1/jobs/7:cancel")).isEqualTo(new Router.Miss(true, Set.of("DELETE", "GET", "POST")));
+        // No variable holds a ':', which starts a custom verb: GET of a verb's path is a 405 naming the verb's method, not a
+        // GET of a job named "7:cancel"; an unknown verb matches nothing.
+        assertThat(router.find("PUT", "/v1/jobs/7:cancel")).isEqualTo(new Router.Miss(true, Set.of("POST")));
+        assertThat(router.find("GET", "/v1/jobs/7:cancel")).isEqualTo(new Router.Miss(true, Set.of("POST")));
+        assertThat(router.find("POST", "/v1/jobs/7:cancelx")).isEqualTo(new Router.Miss(false, Set.of()));
         assertThat(router.find("GET", "/v1/nothing")).isEqualTo(new Router.Miss(false, Set.of()));
     }
 }
