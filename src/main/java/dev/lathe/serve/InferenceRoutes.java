@@ -200,7 +200,10 @@ final class InferenceRoutes {
 
     private static List<Map<String, Object>> outputs(ModelManifest manifest) {
         if (manifest.importedFile() != null) {
-            return manifest.importedFile().outputColumns().stream().map(c -> tensor(c.name(), Tensors.datatype(c.type()), List.of(-1))).toList();
+            // an array output (class probabilities) is a [N, K] tensor of its elements' datatype, as infer answers it
+            return manifest.importedFile().outputColumns().stream().map(c -> c.type().startsWith("ARRAY<")
+                    ? tensor(c.name(), Tensors.datatype(c.type().substring(6, c.type().length() - 1)), List.of(-1, -1))
+                    : tensor(c.name(), Tensors.datatype(c.type()), List.of(-1))).toList();
         }
         return switch (manifest.task()) {
             case "REGRESSION" -> List.of(tensor("predicted_" + manifest.label().name(), "FP64", List.of(-1)));

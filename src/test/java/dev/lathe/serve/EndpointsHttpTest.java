@@ -66,7 +66,8 @@ class EndpointsHttpTest {
                   TRANSFORM (ML.STANDARD_SCALER(flipper_length_mm) OVER () AS flipper, island, body_mass_g)
                   OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS
                   SELECT * FROM d.penguins WHERE body_mass_g IS NOT NULL;
-                """.formatted(csv), (text, result) -> {});
+                CREATE MODEL d.onnx OPTIONS (model_type = 'ONNX', model_path = '%s');
+                """.formatted(csv, Path.of("src/test/resources/imported/logistic_regression.onnx").toAbsolutePath()), (text, result) -> {});
         server = start(new EndpointsModule(EndpointsModule.DEFAULT_LOG_QUEUE));
     }
 
@@ -454,6 +455,27 @@ class EndpointsHttpTest {
         assertThat(send("POST", "/v2/models/oipt/infer", "{\"inputs\": [{\"name\": \"island\", \"shape\": [1], \"datatype\": \"BYTES\","
                 + " \"data\": [\"Dream\"]}, {\"name\": \"flipper_length_mm\", \"shape\": [1], \"datatype\": \"UINT8\", \"data\": [181.0]}]}")
                 .statusCode()).isEqualTo(200);
+    }
+
+    /** An imported model's array output is described as infer answers it: FP64 of shape [N, K], not BYTES [N]. */
+    @Test
+    void openInferenceProtocolMetadataOfAnImportedArrayOutputMatchesInfer() throws Exception {
+        JsonNode metadata = ok("GET", "/v2/models/d.onnx", null);
+        StringBuilder inputs = new StringBuilder();
+        for (JsonNode input : metadata.path("inputs")) {
+            inputs.append(inputs.isEmpty() ? "" : ",").append("{\"name\": \"").append(input.path("name").asText())
+                    .append("\", \"shape\": [1], \"datatype\": \"FP64\", \"data\": [40.0]}");
+        }
+        JsonNode infer = ok("POST", "/v2/models/d.onnx/infer", "{\"inputs\": [" + inputs + "]}");
+        for (JsonNode output : infer.path("outputs")) {
+            JsonNode described = null;
+            for (JsonNode candidate : metadata.path("outputs")) {
+                described = candidate.path("name").asText().equals(output.path("name").asText()) ? candidate : described;
+            }
+            assertThat(described).as(output.path("name").asText()).isNotNull();
+            assertThat(described.path("datatype").asText()).isEqualTo(output.path("datatype").asText());
+            assertThat(described.path("shape").size()).isEqualTo(output.path("shape").size());
+        }
     }
 
     @Test
