@@ -66,10 +66,12 @@ final class GradientDescent {
                     candidate = proximalStep(theta, gradient, step, l1, features);
                     candidateLoss = train.loss(candidate);
                 }
-                // A first step accepted as it was may be far shorter than the curvature allows (LS_INIT_LEARN_RATE is 0.1):
-                // lengthen it while the longer one still decreases enough and ends lower. Without this a fresh model's
-                // first iterations gained under 1 % each and EARLY_STOP ended training near the constant model.
-                for (int doublings = 0; halvings == 0 && doublings < MAX_DOUBLINGS; doublings++) {
+                // The first step, accepted as it was, may be far shorter than the curvature allows (LS_INIT_LEARN_RATE is
+                // 0.1): lengthen it while the longer one still decreases enough and ends lower. Without this a fresh model's
+                // first iterations gained under 1 % each and EARLY_STOP ended training near the constant model. Later
+                // iterations start from twice the last step already; lengthening them too cost a pass over the data each
+                // (Adult: training 61 ms against 37, for a loss 0.2 % lower).
+                for (int doublings = 0; iteration == 0 && halvings == 0 && doublings < MAX_DOUBLINGS; doublings++) {
                     double longer = step * 2;
                     double[] further = proximalStep(theta, gradient, longer, l1, features);
                     double furtherLoss = train.loss(further);
