@@ -133,6 +133,9 @@ final class DuckDbRewriter {
             } else if (token.isWord("EXTRACT") && !qualified(i, from) && i + 3 < to && tokens.get(i + 1).isSymbol("(")
                     && tokens.get(i + 2).kind() == TokenKind.IDENTIFIER && extractFrom(i) > 0 && extractFrom(i) < to) {
                 i = rewriteExtract(i, to);
+            } else if (token.isWord("ARRAY_AGG") && !qualified(i, from) && i + 1 < to && tokens.get(i + 1).isSymbol("(")
+                    && arrayAggClauses(i, to) != null) {
+                i = rewriteArrayAgg(i, arrayAggClauses(i, to));
             } else if (isGoogleSqlCall(i, from, to)) {
                 i = rewriteGoogleSqlCall(i, to);
             } else if (token.isWord("UNNEST") && i > from && tokens.get(i - 1).isWord("IN") && i + 1 < to && tokens.get(i + 1).isSymbol("(")) {
@@ -300,6 +303,70 @@ final class DuckDbRewriter {
             return i;
         }
         appendReplacement(rewritten.get(), tokens.get(i).start(), tokens.get(close).end());
+        return close;
+    }
+
+    /** Where BigQuery's clauses stand inside {@code ARRAY_AGG(...)}: each an index of the call's tokens, -1 when absent. */
+    private record ArrayAggClauses(int close, int expressionStart, int nulls, boolean ignoreNulls, int orderBy, int limit) {}
+
+    /**
+     * The clauses of the ARRAY_AGG call at {@code i} when it has {@code IGNORE NULLS}, {@code RESPECT NULLS} or
+     * {@code LIMIT n}, which DuckDB's array_agg does not take; null for any other call (left as written), or for an
+     * analytic one ({@code OVER} follows).
+     */
+    private ArrayAggClauses arrayAggClauses(int i, int to) {
+        int close = TokenCursor.matching(tokens, i + 1);
+        if (close >= to || (close + 1 < to && tokens.get(close + 1).isWord("OVER"))) {
+            return null;
+        }
+        int start = tokens.get(i + 2).isWord("DISTINCT") ? i + 3 : i + 2;
+        int nulls = -1;
+        int order = -1;
+        int limit = -1;
+        boolean ignore = false;
+        int depth = 0;
+        for (int k = start; k < close; k++) {
+            Token t = tokens.get(k);
+            if (t.isSymbol("(") || t.isSymbol("[")) {
+                depth++;
+            } else if (t.isSymbol(")") || t.isSymbol("]")) {
+                depth--;
+            } else if (depth == 0 && (t.isWord("IGNORE") || t.isWord("RESPECT")) && tokens.get(k + 1).isWord("NULLS") && nulls < 0) {
+                nulls = k;
+                ignore = t.isWord("IGNORE");
+            } else if (depth == 0 && t.isWord("ORDER") && tokens.get(k + 1).isWord("BY") && order < 0) {
+                order = k;
+            } else if (depth == 0 && t.isWord("LIMIT") && k + 2 == close && tokens.get(k + 1).kind() == TokenKind.NUMBER) {
+                limit = k;
+            }
+        }
+        return nulls < 0 && limit < 0 ? null : new ArrayAggClauses(close, start, nulls, ignore, order, limit);
+    }
+
+    /**
+     * {@code ARRAY_AGG([DISTINCT] x [IGNORE | RESPECT NULLS] [ORDER BY ...] [LIMIT n])} as DuckDB's
+     * {@code (array_agg([DISTINCT] x [ORDER BY ...]) FILTER (WHERE x IS NOT NULL))[1:n]}; returns the index of its ")".
+     */
+    private int rewriteArrayAgg(int i, ArrayAggClauses clauses) {
+        int close = clauses.close();
+        int expressionEnd = java.util.stream.IntStream.of(clauses.nulls(), clauses.orderBy(), clauses.limit(), close)
+                .filter(k -> k >= 0).min().orElse(close);
+        String expression = rewriteNested(clauses.expressionStart(), expressionEnd, "ARRAY_AGG");
+        StringBuilder call = new StringBuilder("array_agg(");
+        if (clauses.expressionStart() == i + 3) {
+            call.append("DISTINCT ");
+        }
+        call.append(expression);
+        if (clauses.orderBy() >= 0) {
+            int orderEnd = clauses.limit() >= 0 ? clauses.limit() : close;
+            call.append(' ').append(rewriteNested(clauses.orderBy(), orderEnd, "ARRAY_AGG"));
+        }
+        call.append(')');
+        if (clauses.ignoreNulls()) {
+            call.append(" FILTER (WHERE (").append(expression).append(") IS NOT NULL)");
+        }
+        String text = clauses.limit() >= 0 ? "(" + call + ")[1:" + tokens.get(clauses.limit() + 1).text() + "]" : call.toString();
+        appendReplacement(text, tokens.get(i).start(), tokens.get(close).end());
         return close;
     }
 

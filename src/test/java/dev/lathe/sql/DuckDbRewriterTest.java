@@ -174,6 +174,12 @@ class DuckDbRewriterTest {
                 "86f7e437faa5a7fce15d1ddcb9eaeaea377667b8", "ab", 3L, 0L, null, "  a", "a ", true, true, true);
         assertThat(rows(sql("SELECT PERCENTILE_CONT(x, 0.5) OVER (), PERCENTILE_DISC(x, 0.5) OVER () FROM UNNEST([1, 3, NULL]) AS x LIMIT 1")))
                 .containsExactly(List.of(2.0, 1));
+        // ARRAY_AGG's IGNORE NULLS and LIMIT, which DuckDB's array_agg lacks.
+        assertThat(rows(sql("SELECT CAST(ARRAY_AGG(x IGNORE NULLS ORDER BY x DESC LIMIT 2) AS VARCHAR),"
+                + " CAST(ARRAY_AGG(DISTINCT x IGNORE NULLS ORDER BY x) AS VARCHAR), CAST(ARRAY_AGG(x RESPECT NULLS LIMIT 5) AS VARCHAR),"
+                + " count(*) FROM UNNEST([1, NULL, 3, 2, 3]) AS x")))
+                .containsExactly(List.of("[3, 3]", "[1, 2, 3]", "[1, NULL, 3, 2, 3]", 5L));
+        assertThat(sql("SELECT ARRAY_AGG(x ORDER BY y) FROM t")).isEqualTo("SELECT ARRAY_AGG(x ORDER BY y) FROM t");
         assertThatThrownBy(() -> sql("SELECT DATETIME_DIFF(a, b, WEEK) FROM t"))
                 .hasMessageContaining("DATETIME_DIFF at line 1, column 8: date part WEEK is not supported");
     }
