@@ -114,8 +114,65 @@ final class LiteralParser {
                 }
                 throw cursor.expected(WHAT);
             }
+            case "CAST", "SAFE_CAST" -> {
+                // CAST(0.7 AS FLOAT64): a constant written as BigQuery users often do, taken as the typed literal
+                cursor.next();
+                cursor.expectSymbol("(");
+                OptionValue value = parse(cursor);
+                Token as = cursor.next();
+                if (!as.isWord("AS")) {
+                    throw TokenCursor.expected("AS and a type in CAST(...)", as);
+                }
+                Token type = cursor.next();
+                cursor.expectSymbol(")");
+                return cast(value, type, position);
+            }
             default -> throw cursor.expected(WHAT);
         }
+    }
+
+    /** A literal cast to FLOAT64, NUMERIC, INT64, STRING or BOOL, as BigQuery's CAST of that constant gives it. */
+    private static OptionValue cast(OptionValue value, Token type, Position position) {
+        String target = type.upper();
+        try {
+            switch (target) {
+                case "FLOAT64", "NUMERIC", "BIGNUMERIC", "DOUBLE" -> {
+                    BigDecimal number = value instanceof OptionValue.NumberValue n ? n.value()
+                            : value instanceof OptionValue.StringValue s ? new BigDecimal(s.value().strip()) : null;
+                    if (number != null) {
+                        return new OptionValue.NumberValue(number, false, position);
+                    }
+                }
+                case "INT64", "INTEGER", "BIGINT" -> {
+                    BigDecimal number = value instanceof OptionValue.NumberValue n ? n.value().setScale(0, java.math.RoundingMode.HALF_UP)
+                            : value instanceof OptionValue.StringValue s ? new BigDecimal(s.value().strip()) : null;
+                    if (number != null && number.stripTrailingZeros().scale() <= 0) {
+                        return new OptionValue.NumberValue(number.setScale(0), true, position);
+                    }
+                }
+                case "STRING" -> {
+                    if (value instanceof OptionValue.StringValue s) {
+                        return new OptionValue.StringValue(s.value(), position);
+                    }
+                    if (value instanceof OptionValue.NumberValue n) {
+                        return new OptionValue.StringValue(n.value().toPlainString(), position);
+                    }
+                }
+                case "BOOL", "BOOLEAN" -> {
+                    if (value instanceof OptionValue.BoolValue b) {
+                        return new OptionValue.BoolValue(b.value(), position);
+                    }
+                    if (value instanceof OptionValue.StringValue s && (s.value().equalsIgnoreCase("true") || s.value().equalsIgnoreCase("false"))) {
+                        return new OptionValue.BoolValue(Boolean.parseBoolean(s.value()), position);
+                    }
+                }
+                default -> {
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw TokenCursor.expected("a constant that CAST(... AS " + target + ") can read (a number, a string, TRUE or FALSE)", type);
     }
 
     private static OptionValue number(Token token, boolean negative, Position position) {

@@ -93,6 +93,26 @@ class ParserTest {
         assertThat(model.options().getFirst().name()).isEqualTo("MODEL_TYPE");
     }
 
+    /** A constant in a CAST, as BigQuery users write settings: {@code STRUCT(CAST(0.7 AS FLOAT64) AS threshold)}. */
+    @Test
+    void optionValuesMayBeCastConstants() {
+        Statement.CreateModel model = createModel("""
+                CREATE MODEL d.m OPTIONS(model_type = 'linear_reg', l2_reg = CAST(0.7 AS FLOAT64), max_iterations = CAST('15' AS INT64),
+                  early_stop = SAFE_CAST('false' AS BOOL), description = CAST(3 AS STRING)) AS SELECT 1""");
+        assertThat(option(model, "l2_reg")).isInstanceOfSatisfying(OptionValue.NumberValue.class, n -> {
+            assertThat(n.value()).isEqualByComparingTo("0.7");
+            assertThat(n.integral()).isFalse();
+        });
+        assertThat(option(model, "max_iterations")).isInstanceOfSatisfying(OptionValue.NumberValue.class, n -> {
+            assertThat(n.value()).isEqualByComparingTo("15");
+            assertThat(n.integral()).isTrue();
+        });
+        assertThat(option(model, "early_stop")).isInstanceOfSatisfying(OptionValue.BoolValue.class, b -> assertThat(b.value()).isFalse());
+        assertThat(option(model, "description")).isEqualTo(new OptionValue.StringValue("3", new Position(2, 58)));
+        assertThatThrownBy(() -> createModel("CREATE MODEL d.m OPTIONS(model_type = 'linear_reg', l2_reg = CAST('x' AS FLOAT64)) AS SELECT 1"))
+                .hasMessageContaining("a constant that CAST(... AS FLOAT64) can read");
+    }
+
     @Test
     void parsesImportedModelWithoutQuery() {
         Statement.CreateModel model = createModel("""
