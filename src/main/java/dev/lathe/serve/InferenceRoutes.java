@@ -161,7 +161,19 @@ final class InferenceRoutes {
         if (body.path("id").isTextual()) {
             json.put("id", body.get("id").textValue());
         }
-        json.put("outputs", Tensors.outputs(rows, wanted));
+        List<Map<String, Object>> tensors = Tensors.outputs(rows, wanted);
+        if (tensors.size() < wanted.size()) { // a requested output the model does not have: say so rather than drop it
+            List<String> names = Tensors.outputs(rows, Set.of()).stream().map(t -> String.valueOf(t.get("name"))).toList();
+            int i = 0;
+            for (JsonNode output : body.path("outputs")) {
+                if (!names.contains(output.path("name").asText())) {
+                    throw ApiException.badField("outputs[" + i + "].name", "'" + output.path("name").asText()
+                            + "' is not an output of the model; outputs are " + names);
+                }
+                i++;
+            }
+        }
+        json.put("outputs", tensors);
         byte[] bytes = Json.bytes(json);
         prediction.ifPresent(p -> deployments.log(p.router(), p.route(), requestId, request.body(), bytes));
         return ApiResponse.jsonBytes(200, bytes).withHeaders(Map.of(RequestIds.HEADER, requestId));

@@ -53,7 +53,12 @@ final class Tensors {
                         + " and " + rows);
             }
             rows = data.size();
-            values.put(name, data);
+            if (values.put(name, data) != null) {
+                throw ApiException.badField(where + ".name", "'" + name + "' is given twice; send one tensor per input");
+            }
+        }
+        if (rows != null && rows == 0) {
+            throw ApiException.badField("inputs", "the tensors hold no rows; send at least one (shape [N] with N >= 1)");
         }
         for (ModelManifest.Column column : columns) {
             if (!values.containsKey(column.name())) {

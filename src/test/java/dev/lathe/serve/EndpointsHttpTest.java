@@ -434,6 +434,14 @@ class EndpointsHttpTest {
         assertThat(numeric.statusCode()).isEqualTo(400);
         assertThat(Json.MAPPER.readTree(numeric.body()).path("error").asText()).startsWith("inputs[5] (sex) element 0 is 1")
                 .doesNotContain("instances[");
+        // A requested output the model lacks, a tensor given twice and an empty batch are refused, naming the field.
+        HttpResponse<String> unknownOutput = send("POST", "/v2/models/oip/infer", body.replaceFirst("\\}$", ", \"outputs\": [{\"name\": \"nope\"}]}"));
+        assertThat(unknownOutput.statusCode()).isEqualTo(400);
+        assertThat(Json.MAPPER.readTree(unknownOutput.body()).path("error").asText()).contains("outputs[0].name").contains("'nope'");
+        String twice = body.replaceFirst("\\]\\}$", ", {\"name\": \"island\", \"shape\": [3], \"datatype\": \"BYTES\", \"data\": [\"a\", \"b\", \"c\"]}]}");
+        assertThat(Json.MAPPER.readTree(send("POST", "/v2/models/oip/infer", twice).body()).path("error").asText()).contains("given twice");
+        assertThat(Json.MAPPER.readTree(send("POST", "/v2/models/oip/infer", "{\"inputs\": [{\"name\": \"island\", \"shape\": [0],"
+                + " \"datatype\": \"BYTES\", \"data\": []}]}").body()).path("error").asText()).contains("no rows");
         // Tensors the model does not read are ignored, as :predict ignores such instance fields.
         assertThat(ok("POST", "/v2/models/oipt/infer", body).path("outputs").get(0).path("data")).isEqualTo(scaledInfer.path("data"));
         JsonNode metadata = ok("GET", "/v2/models/d.species", null);
