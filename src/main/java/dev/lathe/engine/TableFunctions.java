@@ -244,9 +244,6 @@ final class TableFunctions {
             metrics = hasInput(call) ? clusteringMetrics(model, call, scope) : model.manifest().evaluationMetrics();
         } else {
             EvaluationData data = evaluationData(model, call, scope);
-            if (data.rows() == 0) {
-                throw new LatheException(ErrorCode.INVALID_DATA, "ML.EVALUATE at " + call.position() + " got no rows to evaluate");
-            }
             metrics = Evaluations.metrics(model.task(), data, threshold);
         }
         List<ResultTable.ColumnSpec> columns = new ArrayList<>();
@@ -363,7 +360,12 @@ final class TableFunctions {
             return model.evaluation();
         }
         String input = materializeInput(call, scope, false);
-        return Scoring.score(connection, model, features(connection, model, input, true));
+        EvaluationData data = Scoring.score(connection, model, features(connection, model, input, true));
+        if (data.rows() == 0) { // one answer for EVALUATE, CONFUSION_MATRIX and ROC_CURVE
+            throw new LatheException(ErrorCode.INVALID_DATA, "ML." + call.function() + " at " + call.position()
+                    + " got no rows to evaluate; its input must have at least one row");
+        }
+        return data;
     }
 
     // ---- model inspection ---------------------------------------------------------------------

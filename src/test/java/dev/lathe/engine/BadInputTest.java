@@ -227,6 +227,16 @@ class BadInputTest {
     }
 
     @Test
+    void evaluationFunctionsRefuseAnEmptyInputAlike() {
+        sql.run("CREATE MODEL d.male OPTIONS (model_type = 'logistic_reg', input_label_cols = ['sex']) AS"
+                + " SELECT sex, flipper_length_mm FROM d.penguins WHERE sex IS NOT NULL");
+        for (String function : List.of("EVALUATE", "CONFUSION_MATRIX", "ROC_CURVE")) {
+            assertThat(sql.failure("SELECT * FROM ML." + function + "(MODEL d.male, (SELECT * FROM d.penguins WHERE false))").getMessage())
+                    .as(function).contains("ML." + function + " at line 1").contains("got no rows to evaluate");
+        }
+    }
+
+    @Test
     void evaluationDataWithoutALabelIsNamedAsSuch() {
         sql.run("CREATE MODEL d.lin OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS"
                 + " SELECT * EXCLUDE (year) FROM d.penguins WHERE body_mass_g IS NOT NULL");
