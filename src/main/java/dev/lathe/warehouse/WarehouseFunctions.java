@@ -20,6 +20,12 @@ final class WarehouseFunctions {
 
     private WarehouseFunctions() {}
 
+    /** BigQuery's INITCAP(s): each word's first character upper case, the others lower case. */
+    static final String INITCAP = "initcap";
+
+    /** INITCAP's default delimiters besides whitespace (BigQuery's list). */
+    private static final String DELIMITERS = "[](){}/|\\<>!?@\"^#$&~_,.:;*%+-";
+
     static void register(DuckDBConnection connection) throws SQLException {
         DuckDBFunctions.scalarFunction()
                 .withName(FARM_FINGERPRINT)
@@ -28,6 +34,29 @@ final class WarehouseFunctions {
                 .withNullInNullOut()
                 .withFunction(WarehouseFunctions::farmFingerprint)
                 .register(connection);
+        DuckDBFunctions.scalarFunction()
+                .withName(INITCAP)
+                .withParameter(String.class)
+                .withReturnType(String.class)
+                .withNullInNullOut()
+                .withFunction(WarehouseFunctions::initcap)
+                .register(connection);
+    }
+
+    /** NULL in, NULL out; a word starts at the text's start or after whitespace or one of {@link #DELIMITERS}. */
+    static String initcap(String value) {
+        if (value == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(value.length());
+        boolean start = true;
+        for (int i = 0; i < value.length(); ) {
+            int c = value.codePointAt(i);
+            out.appendCodePoint(start ? Character.toUpperCase(c) : Character.toLowerCase(c));
+            start = Character.isWhitespace(c) || (c < 128 && DELIMITERS.indexOf(c) >= 0);
+            i += Character.charCount(c);
+        }
+        return out.toString();
     }
 
     /** NULL in, NULL out (DuckDB 1.5's boxed functions are handed NULL cells from columns despite withNullInNullOut). */
