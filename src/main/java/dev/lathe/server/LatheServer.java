@@ -536,7 +536,7 @@ public final class LatheServer implements AutoCloseable {
                     throw new ApiException(404, "NOT_FOUND", "No route for " + method + " " + path, List.of(), "NOT_FOUND");
                 }
             } catch (ApiException e) {
-                answer = error(e);
+                answer = error(path, e);
                 routeMetrics.error(e.reason());
             } catch (LatheException e) {
                 ApiException api = ApiException.of(e);
@@ -545,11 +545,11 @@ public final class LatheServer implements AutoCloseable {
                 } else if (api.httpStatus() >= 500) {
                     LOG.log(Level.SEVERE, method + " " + path + " failed", e);
                 }
-                answer = error(api);
+                answer = error(path, api);
                 routeMetrics.error(api.reason());
             } catch (Exception | Error e) {
                 LOG.log(Level.SEVERE, method + " " + path + " failed with an unexpected error", e);
-                answer = error(new ApiException(500, "INTERNAL", "Internal error (" + e.getClass().getSimpleName()
+                answer = error(path, new ApiException(500, "INTERNAL", "Internal error (" + e.getClass().getSimpleName()
                         + "); the server log has the details", List.of(), "INTERNAL"));
                 if (routeMetrics == null) {
                     routeMetrics = unmatched(method);
@@ -642,6 +642,26 @@ public final class LatheServer implements AutoCloseable {
     }
 
     /** A Google API error body. */
+    /**
+     * The error answer for {@code path}: the Open Inference Protocol's {@code {"error": "<message>"}} under {@code /v2}
+     * (its routes' own errors already have that shape; this covers the server's: an oversized body, a wrong method),
+     * Google's error object elsewhere.
+     */
+    static ApiResponse error(String path, ApiException e) {
+        if (!path.equals("/v2") && !path.startsWith("/v2/")) {
+            return error(e);
+        }
+        ByteArrayBuilder buffer = new ByteArrayBuilder(128);
+        try (JsonGenerator json = Json.MAPPER.createGenerator(buffer)) {
+            json.writeStartObject();
+            json.writeStringField("error", e.getMessage());
+            json.writeEndObject();
+        } catch (IOException impossible) {
+            throw new java.io.UncheckedIOException(impossible);
+        }
+        return ApiResponse.jsonBytes(e.httpStatus(), buffer.toByteArray());
+    }
+
     static ApiResponse error(ApiException e) {
         ByteArrayBuilder buffer = new ByteArrayBuilder(256);
         try (JsonGenerator json = Json.MAPPER.createGenerator(buffer)) {

@@ -360,6 +360,13 @@ class EndpointsHttpTest {
         assertThat(unknownModel.path("message").asText()).contains("d.nope");
         String big = "{\"instances\": [" + ("{\"island\": \"" + "x".repeat(1000) + "\"},").repeat(80) + "{}]}";
         assertThat(send("POST", path, big).statusCode()).isEqualTo(413);
+        // Under /v2 the server's own errors have the Open Inference Protocol's shape too: {"error": "<message>"}.
+        HttpResponse<String> oversized = send("POST", "/v2/models/strict/infer", big);
+        assertThat(oversized.statusCode()).isEqualTo(413);
+        assertThat(Json.MAPPER.readTree(oversized.body()).path("error").isTextual()).isTrue();
+        HttpResponse<String> wrongMethod = send("POST", "/v2/models/d.mass", "{}");
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(Json.MAPPER.readTree(wrongMethod.body()).path("error").asText()).contains("not allowed");
         assertThat(send("GET", "/healthz", null).statusCode()).isEqualTo(200);
     }
 
