@@ -98,7 +98,8 @@ final class GoogleSqlFunctions {
             case "DATETIME_DIFF" -> count == 3 && part(words.get(2), TRUNC_PARTS) // part boundaries crossed, as DATE_DIFF
                     ? "date_diff('" + lower(words.get(2)) + "', " + b + ", " + a + ")" : null;
             case "DATE" -> count == 3 ? "make_date(" + String.join(", ", arguments) + ")"
-                    : count == 2 ? "CAST(timezone(" + b + ", " + a + ") AS DATE)" : null; // DuckDB's date(x) is BigQuery's DATE(x)
+                    : count == 2 ? "CAST(timezone(" + b + ", CAST(" + a + " AS TIMESTAMPTZ)) AS DATE)" // the instant's date there
+                    : null; // one argument: DuckDB's date(x) is BigQuery's DATE(x)
             case "TIMESTAMP" -> count == 1 ? "CAST(" + a + " AS TIMESTAMPTZ)"
                     : count == 2 ? "timezone(" + b + ", CAST(" + a + " AS TIMESTAMP))" : null; // the text read in that zone
             case "DATETIME" -> count == 6 ? "make_timestamp(" + String.join(", ", arguments) + ")"
