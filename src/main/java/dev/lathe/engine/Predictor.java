@@ -51,7 +51,28 @@ final class Predictor {
      */
     static void requireFeatures(Connection connection, LoadedModel model, String relation) {
         if (model.transform().isEmpty()) {
-            requireColumns(connection, model, relation, model.pipeline().inputFields().stream().map(Field::name).toList());
+            Schema schema = dev.lathe.warehouse.Warehouse.describe(connection, relation);
+            requireColumns(model, schema, model.pipeline().inputFields().stream().map(Field::name).toList());
+            requireCategoriesAreNotNumbers(model, schema);
+        }
+    }
+
+    /**
+     * A feature the model took as categories (STRING, BOOL, DATE, ...) given as numbers would read as text no category
+     * matches ('94103.0' for '94103'), so every row would encode as unseen and predict alike: refused, naming the cast
+     * that makes it what the model was trained on, as BigQuery refuses the wrong type.
+     */
+    private static void requireCategoriesAreNotNumbers(LoadedModel model, Schema schema) {
+        for (Field trained : model.pipeline().inputFields()) {
+            if (!trained.type().isCategorical()) {
+                continue;
+            }
+            schema.indexOf(trained.name()).map(schema::field).filter(given -> given.type().isNumeric()).ifPresent(given -> {
+                throw new LatheException(dev.lathe.core.ErrorCode.INVALID_ARGUMENT, "Column " + given.name() + " of the input to model "
+                        + model.displayName() + " is " + given.type().bigQueryName() + ", but the model was trained on it as "
+                        + trained.type().bigQueryName() + "; give it as that type, e.g. CAST(" + given.name() + " AS "
+                        + trained.type().bigQueryName() + ")");
+            });
         }
     }
 

@@ -227,6 +227,20 @@ class BadInputTest {
     }
 
     @Test
+    void aCategoryGivenAsANumberIsRefusedNotReadAsUnseen() {
+        sql.run("CREATE MODEL d.zip OPTIONS (model_type = 'logistic_reg', input_label_cols = ['sex']) AS"
+                + " SELECT sex, CAST(CAST(flipper_length_mm AS INT) % 7 AS VARCHAR) AS zone FROM d.penguins WHERE sex IS NOT NULL");
+        for (String function : List.of("PREDICT", "EVALUATE")) {
+            assertThat(sql.failure("SELECT * FROM ML." + function + "(MODEL d.zip, (SELECT sex, CAST(flipper_length_mm AS INT) % 7 AS zone"
+                    + " FROM d.penguins WHERE sex IS NOT NULL))").getMessage()).as(function)
+                    .contains("Column zone of the input to model d.zip is INT64, but the model was trained on it as STRING")
+                    .contains("CAST(zone AS STRING)");
+        }
+        assertThat(sql.value("SELECT count(*) FROM ML.PREDICT(MODEL d.zip, (SELECT CAST(CAST(flipper_length_mm AS INT) % 7 AS STRING) AS zone"
+                + " FROM d.penguins))")).isEqualTo(344L);
+    }
+
+    @Test
     void evaluationFunctionsRefuseAnEmptyInputAlike() {
         sql.run("CREATE MODEL d.male OPTIONS (model_type = 'logistic_reg', input_label_cols = ['sex']) AS"
                 + " SELECT sex, flipper_length_mm FROM d.penguins WHERE sex IS NOT NULL");
