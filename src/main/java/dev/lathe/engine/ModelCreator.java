@@ -30,6 +30,7 @@ import dev.lathe.registry.ModelManifest;
 import dev.lathe.registry.Registry;
 import dev.lathe.sql.FittedTransform;
 import dev.lathe.sql.ObjectName;
+import dev.lathe.sql.SelectItem;
 import dev.lathe.sql.Statement;
 import dev.lathe.sql.TransformCompiler;
 import dev.lathe.train.CommonOptions;
@@ -159,9 +160,9 @@ final class ModelCreator {
                     rawSchema.field(rawSchema.require(column, "the training query (option " + option + ")")).name()));
         }
 
-        // 3. TRANSFORM, fitted on the training input.
-        Optional<FittedTransform> transform = statement.transform().map(items ->
-                TransformCompiler.fit(items, input, connection, special));
+        // 3. TRANSFORM, fitted on the training input; without one, STRUCT features are expanded by one (spec 2.2).
+        Optional<List<SelectItem>> items = statement.transform().or(() -> structExpansion(rawSchema, special, input, statement));
+        Optional<FittedTransform> transform = items.map(list -> TransformCompiler.fit(list, input, connection, special));
         String relation = transform.map(t -> t.apply(input)).orElse(input);
         Schema schema = transform.isPresent() ? Warehouse.describe(connection, relation) : rawSchema;
         List<Field> features = new ArrayList<>();
@@ -444,6 +445,29 @@ final class ModelCreator {
             doubles[i] = values[i];
         }
         return doubles;
+    }
+
+    /**
+     * BigQuery ML's automatic STRUCT expansion (spec 2.2): each field of a STRUCT feature becomes a feature named
+     * {@code <struct>_<field>}. Done as the TRANSFORM {@code * EXCEPT (s), s.a AS s_a, ...}, so prediction, evaluation and
+     * batch jobs take the STRUCT column as it was given in training; empty when no feature is a STRUCT.
+     */
+    private Optional<List<SelectItem>> structExpansion(Schema rawSchema, Set<String> special, String input, Statement.CreateModel statement) {
+        List<Field> structs = rawSchema.fields().stream().filter(f -> f.type() == DataType.STRUCT)
+                .filter(f -> special.stream().noneMatch(name -> name.equalsIgnoreCase(f.name()))).toList();
+        if (structs.isEmpty()) {
+            return Optional.empty();
+        }
+        List<SelectItem> items = new ArrayList<>();
+        items.add(new SelectItem.Star(structs.stream().map(Field::name).toList(), List.of(), statement.position()));
+        for (Field struct : structs) {
+            Schema fields = Warehouse.describe(connection, "SELECT " + Sql.quote(struct.name()) + ".* FROM (" + input + ") AS __lathe_struct");
+            for (Field field : fields.fields()) {
+                items.add(new SelectItem.Expression("`" + struct.name().replace("`", "\\`") + "`.`" + field.name().replace("`", "\\`") + "`",
+                        Optional.of(struct.name() + "_" + field.name()), Optional.empty(), statement.position()));
+            }
+        }
+        return Optional.of(items);
     }
 
     /** KMEANS_INIT_COL: the training rows flagged TRUE are the initial centroids. */

@@ -208,6 +208,18 @@ class MlSqlEndToEndTest {
                 .isEqualTo(2L);
     }
 
+    /** A STRUCT feature is expanded into one feature per field, named {@code <struct>_<field>} (spec 2.2). */
+    @Test
+    void structFeaturesAreExpandedIntoTheirFields() {
+        sql.run("CREATE MODEL d.nested OPTIONS (model_type = 'linear_reg', input_label_cols = ['y']) AS SELECT (i % 4) * 2.0 AS y,"
+                + " {'a': i % 4, 'b': 'x' || (i % 2)::VARCHAR} AS s FROM range(600) t(i)");
+        assertThat(sql.rows("SELECT input FROM ML.FEATURE_INFO(MODEL d.nested) ORDER BY input")).extracting(r -> r.get("input"))
+                .containsExactly("s_a", "s_b");
+        assertThat((double) sql.value("SELECT predicted_y FROM ML.PREDICT(MODEL d.nested, (SELECT {'a': 3, 'b': 'x1'} AS s))"))
+                .isCloseTo(6.0, within(1e-9));
+        assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.nested, (SELECT 3 AS a))").getMessage()).contains("lacks column").contains("s");
+    }
+
     @Test
     void weightsArePerFeatureWithCategoryWeights() {
         List<Map<String, Object>> weights = sql.rows("SELECT * FROM ML.WEIGHTS(MODEL d.weight)");
