@@ -90,6 +90,7 @@ class BadInputTest {
         assertThat(sql.run(create.formatted("data_split_eval_fraction = 0.5, data_split_col = 'sex'")))
                 .contains("not applied: data_split_eval_fraction (data_split_method AUTO_SPLIT does not take a fraction")
                 .contains("data_split_col as a split column (data_split_method AUTO_SPLIT does not read one");
+        assertThat(sql.run(create.formatted("l2_reg = NULL, max_iterations = NULL"))).startsWith("Created model d.tuned");
         assertThat(sql.run(create.formatted("calculate_p_values = TRUE"))).endsWith("; not applied: calculate_p_values"
                 + " (ML.ADVANCED_WEIGHTS, which reports them, is not available yet)");
         assertThat(sql.run("CREATE OR REPLACE MODEL d.tuned OPTIONS (model_type = 'boosted_tree_regressor', input_label_cols ="

@@ -71,7 +71,9 @@ public final class ModelOptions {
                         + assignment.position() + ")");
             }
             if (assignment.value() instanceof OptionValue.NullValue) {
-                values.remove(name);
+                // NULL leaves the option unset: its default where it has one (l2_reg = NULL trained nothing before:
+                // "Option 'l2_reg' has no value", after reading the data), else absent
+                spec.defaultValue().ifPresentOrElse(d -> values.put(name, d), () -> values.remove(name));
                 continue;
             }
             values.put(name, convert(spec, assignment));
