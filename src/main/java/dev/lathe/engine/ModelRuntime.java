@@ -11,6 +11,8 @@ import dev.lathe.core.ErrorCode;
 import dev.lathe.core.Field;
 import dev.lathe.core.LatheException;
 import dev.lathe.core.Schema;
+import dev.lathe.core.SparseVectorColumn;
+import dev.lathe.core.StringArrayColumn;
 import dev.lathe.core.StringColumn;
 import dev.lathe.core.TimestampColumn;
 import dev.lathe.core.model.ModelTask;
@@ -499,11 +501,66 @@ public final class ModelRuntime {
                 }
                 return new TimestampColumn(values, nulls);
             }
-            case ARRAY_STRING, ARRAY_FLOAT64, SPARSE_VECTOR, STRUCT, OTHER -> throw new LatheException(ErrorCode.UNSUPPORTED,
+            case ARRAY_STRING -> {
+                int[] offsets = new int[rows + 1];
+                List<Integer> codes = new ArrayList<>();
+                Map<String, Integer> dictionary = new LinkedHashMap<>();
+                BitSet nulls = new BitSet(rows);
+                for (int r = 0; r < rows; r++) {
+                    Object value = value(instances, r, field);
+                    if (value == null) {
+                        nulls.set(r);
+                    } else {
+                        for (Object element : list(r, field, value, "an array of strings")) {
+                            if (element != null && !(element instanceof String)) {
+                                throw wrongType(r, field, value, "an array of strings");
+                            }
+                            codes.add(element == null ? -1 : dictionary.computeIfAbsent((String) element, k -> dictionary.size()));
+                        }
+                    }
+                    offsets[r + 1] = codes.size();
+                }
+                return new StringArrayColumn(offsets, codes.stream().mapToInt(Integer::intValue).toArray(),
+                        List.copyOf(dictionary.keySet()), nulls);
+            }
+            case ARRAY_FLOAT64 -> { // element i is feature i, as the readers give it (a sparse vector of the positions)
+                int[] offsets = new int[rows + 1];
+                List<Double> values = new ArrayList<>();
+                BitSet nulls = new BitSet(rows);
+                for (int r = 0; r < rows; r++) {
+                    Object value = value(instances, r, field);
+                    if (value == null) {
+                        nulls.set(r);
+                    } else {
+                        for (Object element : list(r, field, value, "an array of numbers")) {
+                            if (element != null && !(element instanceof Number)) {
+                                throw wrongType(r, field, value, "an array of numbers");
+                            }
+                            values.add(element == null ? 0.0 : ((Number) element).doubleValue());
+                        }
+                    }
+                    offsets[r + 1] = values.size();
+                }
+                int[] indices = new int[values.size()];
+                for (int r = 0; r < rows; r++) {
+                    for (int k = offsets[r]; k < offsets[r + 1]; k++) {
+                        indices[k] = k - offsets[r];
+                    }
+                }
+                return new SparseVectorColumn(offsets, indices, values.stream().mapToDouble(Double::doubleValue).toArray(), nulls);
+            }
+            case SPARSE_VECTOR, STRUCT, OTHER -> throw new LatheException(ErrorCode.UNSUPPORTED,
                     "Column '" + field.name() + "' of type " + field.type().bigQueryName()
                             + " cannot be sent in an online prediction request yet");
         }
         throw new IllegalStateException("unreachable");
+    }
+
+    private static List<?> list(int row, Field field, Object value, String expected) {
+        if (value instanceof List<?> list) {
+            return list;
+        }
+        throw wrongType(row, field, value, expected);
     }
 
     private static Object value(List<Map<String, Object>> instances, int row, Field field) {

@@ -279,6 +279,14 @@ final class Instances {
                     ? scalar(value, "instances[" + instance + "]" + (at instanceof String key ? "." + key : "[" + at + "]"))
                     : scalar(value, null);
             case STRING, BOOLEAN, NULL, MISSING -> scalar(value, null);
+            case ARRAY -> { // an array feature's value (ARRAY<STRING>, an array of numbers): a list of scalars
+                String field = "instances[" + instance + "]" + (at instanceof String key ? "." + key : "[" + at + "]");
+                List<Object> elements = new ArrayList<>(value.size());
+                for (int i = 0; i < value.size(); i++) {
+                    elements.add(scalar(value.get(i), field + "[" + i + "]")); // a nested array or object is refused, named
+                }
+                yield elements;
+            }
             default -> scalar(value, "instances[" + instance + "]" + (at instanceof String key ? "." + key : "[" + at + "]"));
         };
     }

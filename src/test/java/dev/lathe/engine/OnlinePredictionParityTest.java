@@ -133,6 +133,17 @@ class OnlinePredictionParityTest {
         instance.put("bill_depth_mm", 18.7);
         assertThat(runtime.predict(List.of(instance), 0.5, null)).hasSize(1);
 
+        // Array features online: ARRAY<STRING> as a JSON array of strings, an array of numbers as a JSON array of numbers.
+        session.execute("CREATE MODEL d.arrays OPTIONS (model_type = 'linear_reg', input_label_cols = ['y']) AS"
+                + " SELECT (i % 5) * 2.0 + (i % 3) AS y, ['t' || (i % 3)::VARCHAR, 'u' || (i % 2)::VARCHAR] AS tags,"
+                + " [(i % 5)::DOUBLE, (i % 2)::DOUBLE] AS v FROM range(600) t(i)", (text, result) -> {});
+        ModelRuntime arrays = platform.runtime("d", "arrays", java.util.Optional.empty());
+        Object online = arrays.predict(List.of(Map.of("tags", List.of("t2", "u1"), "v", List.of(4L, 1.5))), 0.5, null).get(0)
+                .get("predicted_y");
+        assertThat(online).isEqualTo(rows("SELECT predicted_y FROM ML.PREDICT(MODEL d.arrays, (SELECT ['t2', 'u1'] AS tags,"
+                + " [4.0, 1.5] AS v))").get(0).get("predicted_y"));
+        assertThatThrownBy(() -> arrays.predict(List.of(Map.of("tags", "t2", "v", List.of(1.0))), 0.5, null))
+                .hasMessageContaining("instances[0].tags is \"t2\" but must be an array of strings");
         // A DATE is a date ("2024-1-5" as BigQuery writes it reads as the category 2024-01-05), not any string.
         session.execute("CREATE MODEL d.dated OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS"
                 + " SELECT make_date(year, 1 + CAST(flipper_length_mm AS INT) % 12, 5) AS day, body_mass_g FROM d.penguins"

@@ -67,6 +67,8 @@ class EndpointsHttpTest {
                   OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS
                   SELECT * FROM d.penguins WHERE body_mass_g IS NOT NULL;
                 CREATE MODEL d.onnx OPTIONS (model_type = 'ONNX', model_path = '%s');
+                CREATE MODEL d.tags OPTIONS (model_type = 'linear_reg', input_label_cols = ['y']) AS
+                  SELECT (i %% 5) * 2.0 + (i %% 3) AS y, ['t' || (i %% 3)::VARCHAR] AS tags, [(i %% 5)::DOUBLE] AS v FROM range(600) t(i);
                 """.formatted(csv, Path.of("src/test/resources/imported/logistic_regression.onnx").toAbsolutePath()), (text, result) -> {});
         server = start(new EndpointsModule(EndpointsModule.DEFAULT_LOG_QUEUE));
     }
@@ -470,6 +472,21 @@ class EndpointsHttpTest {
         assertThat(send("POST", "/v2/models/oipt/infer", "{\"inputs\": [{\"name\": \"island\", \"shape\": [1], \"datatype\": \"BYTES\","
                 + " \"data\": [\"Dream\"]}, {\"name\": \"flipper_length_mm\", \"shape\": [1], \"datatype\": \"UINT8\", \"data\": [181.0]}]}")
                 .statusCode()).isEqualTo(200);
+    }
+
+    /** Array features travel as JSON arrays; a field the model does not read may hold one too. */
+    @Test
+    void arrayFeaturesArePredictedOnline() throws Exception {
+        createEndpoint("tagged", "");
+        deploy("tagged", "d.tags", "{\"0\": 100}");
+        JsonNode predicted = ok("POST", BASE + "/tagged:predict",
+                "{\"instances\": [{\"tags\": [\"t2\"], \"v\": [4], \"note\": [1, 2]}, {\"tags\": null, \"v\": [null]}]}");
+        double online = predicted.path("predictions").get(0).path("predicted_y").asDouble();
+        double sql = (double) rows("SELECT predicted_y FROM ML.PREDICT(MODEL d.tags, (SELECT ['t2'] AS tags, [4.0] AS v))").get(0)
+                .get("predicted_y");
+        assertThat(online).isEqualTo(sql);
+        assertThat(error(send("POST", BASE + "/tagged:predict", "{\"instances\": [{\"tags\": [[\"t2\"]], \"v\": [4]}]}"), 400)
+                .path("message").asText()).contains("instances[0].tags[0]");
     }
 
     /** An imported model's array output is described as infer answers it: FP64 of shape [N, K], not BYTES [N]. */
