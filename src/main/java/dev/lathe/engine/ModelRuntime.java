@@ -502,52 +502,23 @@ public final class ModelRuntime {
                 return new TimestampColumn(values, nulls);
             }
             case ARRAY_STRING -> {
-                int[] offsets = new int[rows + 1];
-                List<Integer> codes = new ArrayList<>();
+                ArrayValues arrays = arrays(instances, rows, field, String.class, "an array of strings");
                 Map<String, Integer> dictionary = new LinkedHashMap<>();
-                BitSet nulls = new BitSet(rows);
-                for (int r = 0; r < rows; r++) {
-                    Object value = value(instances, r, field);
-                    if (value == null) {
-                        nulls.set(r);
-                    } else {
-                        for (Object element : list(r, field, value, "an array of strings")) {
-                            if (element != null && !(element instanceof String)) {
-                                throw wrongType(r, field, value, "an array of strings");
-                            }
-                            codes.add(element == null ? -1 : dictionary.computeIfAbsent((String) element, k -> dictionary.size()));
-                        }
-                    }
-                    offsets[r + 1] = codes.size();
-                }
-                return new StringArrayColumn(offsets, codes.stream().mapToInt(Integer::intValue).toArray(),
-                        List.copyOf(dictionary.keySet()), nulls);
+                int[] codes = arrays.elements().stream()
+                        .mapToInt(e -> e == null ? -1 : dictionary.computeIfAbsent((String) e, k -> dictionary.size())).toArray();
+                return new StringArrayColumn(arrays.offsets(), codes, List.copyOf(dictionary.keySet()), arrays.nulls());
             }
             case ARRAY_FLOAT64 -> { // element i is feature i, as the readers give it (a sparse vector of the positions)
-                int[] offsets = new int[rows + 1];
-                List<Double> values = new ArrayList<>();
-                BitSet nulls = new BitSet(rows);
-                for (int r = 0; r < rows; r++) {
-                    Object value = value(instances, r, field);
-                    if (value == null) {
-                        nulls.set(r);
-                    } else {
-                        for (Object element : list(r, field, value, "an array of numbers")) {
-                            if (element != null && !(element instanceof Number)) {
-                                throw wrongType(r, field, value, "an array of numbers");
-                            }
-                            values.add(element == null ? 0.0 : ((Number) element).doubleValue());
-                        }
-                    }
-                    offsets[r + 1] = values.size();
-                }
-                int[] indices = new int[values.size()];
+                ArrayValues arrays = arrays(instances, rows, field, Number.class, "an array of numbers");
+                int[] offsets = arrays.offsets();
+                int[] indices = new int[arrays.elements().size()];
                 for (int r = 0; r < rows; r++) {
                     for (int k = offsets[r]; k < offsets[r + 1]; k++) {
                         indices[k] = k - offsets[r];
                     }
                 }
-                return new SparseVectorColumn(offsets, indices, values.stream().mapToDouble(Double::doubleValue).toArray(), nulls);
+                double[] values = arrays.elements().stream().mapToDouble(e -> e == null ? 0.0 : ((Number) e).doubleValue()).toArray();
+                return new SparseVectorColumn(offsets, indices, values, arrays.nulls());
             }
             case SPARSE_VECTOR, STRUCT, OTHER -> throw new LatheException(ErrorCode.UNSUPPORTED,
                     "Column '" + field.name() + "' of type " + field.type().bigQueryName()
@@ -556,11 +527,30 @@ public final class ModelRuntime {
         throw new IllegalStateException("unreachable");
     }
 
-    private static List<?> list(int row, Field field, Object value, String expected) {
-        if (value instanceof List<?> list) {
-            return list;
+    /** An array field's values: each row's elements (NULL or of {@code type}) from {@code offsets[r]}, NULL arrays in {@code nulls}. */
+    private record ArrayValues(int[] offsets, List<Object> elements, BitSet nulls) {}
+
+    private static ArrayValues arrays(List<Map<String, Object>> instances, int rows, Field field, Class<?> type, String expected) {
+        int[] offsets = new int[rows + 1];
+        List<Object> elements = new ArrayList<>();
+        BitSet nulls = new BitSet(rows);
+        for (int r = 0; r < rows; r++) {
+            Object value = value(instances, r, field);
+            if (value == null) {
+                nulls.set(r);
+            } else if (value instanceof List<?> list) {
+                for (Object element : list) {
+                    if (element != null && !type.isInstance(element)) {
+                        throw wrongType(r, field, value, expected);
+                    }
+                    elements.add(element);
+                }
+            } else {
+                throw wrongType(r, field, value, expected);
+            }
+            offsets[r + 1] = elements.size();
         }
-        throw wrongType(row, field, value, expected);
+        return new ArrayValues(offsets, elements, nulls);
     }
 
     private static Object value(List<Map<String, Object>> instances, int row, Field field) {

@@ -502,19 +502,7 @@ public final class Registry {
                     putAlias(c, d, name, change, version, now);
                     continue;
                 }
-                String alias = change.substring(1);
-                if (aliasTarget(c, d, name, alias).isEmpty()) {
-                    Map<String, Integer> aliases = aliases(c, d, name);
-                    throw new LatheException(ErrorCode.MODEL_NOT_FOUND, "Model " + d + "." + name + " has no alias '" + alias + "'"
-                            + Suggestions.didYouMeanOrStop(alias, aliases.keySet()) + " Aliases are: " + describe(aliases)
-                            + "; nothing was changed");
-                }
-                try (PreparedStatement delete = c.prepareStatement("DELETE FROM model_aliases WHERE dataset = ? AND name = ? AND alias = ?")) {
-                    delete.setString(1, d);
-                    delete.setString(2, name);
-                    delete.setString(3, alias);
-                    delete.executeUpdate();
-                }
+                dropAlias(c, d, name, change.substring(1), "; nothing was changed");
             }
             return null;
         });
@@ -522,6 +510,23 @@ public final class Registry {
             store.setDefault(d, name, version);
         }
         return getVersion(d, name, version).orElseThrow();
+    }
+
+    /** Deletes {@code alias} of the model, returning the version that carried it; MODEL_NOT_FOUND (then {@code suffix}) if none did. */
+    private int dropAlias(Connection c, String d, String name, String alias, String suffix) throws SQLException {
+        OptionalInt target = aliasTarget(c, d, name, alias);
+        if (target.isEmpty()) {
+            Map<String, Integer> aliases = aliases(c, d, name);
+            throw new LatheException(ErrorCode.MODEL_NOT_FOUND, "Model " + d + "." + name + " has no alias '" + alias + "'"
+                    + Suggestions.didYouMeanOrStop(alias, aliases.keySet()) + " Aliases are: " + describe(aliases) + suffix);
+        }
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM model_aliases WHERE dataset = ? AND name = ? AND alias = ?")) {
+            delete.setString(1, d);
+            delete.setString(2, name);
+            delete.setString(3, alias);
+            delete.executeUpdate();
+        }
+        return target.getAsInt();
     }
 
     /** Removes a custom alias; returns the version that carried it. {@code default} can only be moved. */
@@ -537,19 +542,7 @@ public final class Registry {
             if (!touch(c, d, name, now)) {
                 throw modelNotFound(c, d, name);
             }
-            OptionalInt target = aliasTarget(c, d, name, alias);
-            if (target.isEmpty()) {
-                Map<String, Integer> aliases = aliases(c, d, name);
-                throw new LatheException(ErrorCode.MODEL_NOT_FOUND, "Model " + d + "." + name + " has no alias '" + alias + "'"
-                        + Suggestions.didYouMeanOrStop(alias, aliases.keySet()) + " Aliases are: " + describe(aliases));
-            }
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM model_aliases WHERE dataset = ? AND name = ? AND alias = ?")) {
-                delete.setString(1, d);
-                delete.setString(2, name);
-                delete.setString(3, alias);
-                delete.executeUpdate();
-            }
-            return target.getAsInt();
+            return dropAlias(c, d, name, alias, "");
         });
         return getVersion(d, name, version).orElseThrow();
     }

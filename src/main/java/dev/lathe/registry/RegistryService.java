@@ -49,23 +49,22 @@ public final class RegistryService {
     /** Points {@code alias} at the version {@code reference} addresses ({@code d.m@3}, or {@code d.m@other-alias}). */
     public ModelVersion setAlias(String reference, String alias) {
         ModelReference model = ModelReference.parse(reference);
-        if (model.versionOrAlias().isEmpty()) {
-            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Setting an alias needs a version: write " + reference
-                    + "@<version>, e.g. " + reference + "@2");
-        }
-        int version = registry.resolve(model.dataset(), model.name(), model.versionOrAlias());
-        return registry.setAlias(model.dataset(), model.name(), version, alias);
+        return registry.setAlias(model.dataset(), model.name(), requireVersion(model, reference, "Setting an alias"), alias);
     }
 
     /** Vertex AI's mergeVersionAliases on the version {@code reference} addresses, all or nothing ({@link Registry#mergeAliases}). */
     public ModelVersion mergeAliases(String reference, List<String> changes) {
         ModelReference model = ModelReference.parse(reference);
+        return registry.mergeAliases(model.dataset(), model.name(), requireVersion(model, reference, "Merging aliases"), changes);
+    }
+
+    /** The version a reference with a suffix addresses; INVALID_ARGUMENT naming {@code action} for a plain name. */
+    private int requireVersion(ModelReference model, String reference, String action) {
         if (model.versionOrAlias().isEmpty()) {
-            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Merging aliases needs a version: write " + reference
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, action + " needs a version: write " + reference
                     + "@<version>, e.g. " + reference + "@2");
         }
-        int version = registry.resolve(model.dataset(), model.name(), model.versionOrAlias());
-        return registry.mergeAliases(model.dataset(), model.name(), version, changes);
+        return registry.resolve(model.dataset(), model.name(), model.versionOrAlias());
     }
 
     public ModelVersion removeAlias(String reference, String alias) {

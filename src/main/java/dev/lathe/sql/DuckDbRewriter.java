@@ -95,6 +95,8 @@ final class DuckDbRewriter {
         Map<Integer, String> closers = new HashMap<>(); // index of a ")" -> its DuckDB text ([OFFSET(i)], IN UNNEST(a))
         for (int i = from; i < to; i++) {
             Token token = tokens.get(i);
+            ArrayAggClauses arrayAgg;
+            int extractFrom;
             if (i > from) {
                 appendGap(tokens.get(i - 1).end(), token.start());
             }
@@ -131,11 +133,11 @@ final class DuckDbRewriter {
             } else if (castTarget(i, from, to)) {
                 appendReplacement(GoogleSqlFunctions.castType(token.upper()).orElseThrow(), token.start(), token.end());
             } else if (token.isWord("EXTRACT") && !qualified(i, from) && i + 3 < to && tokens.get(i + 1).isSymbol("(")
-                    && tokens.get(i + 2).kind() == TokenKind.IDENTIFIER && extractFrom(i) > 0 && extractFrom(i) < to) {
-                i = rewriteExtract(i, to);
+                    && tokens.get(i + 2).kind() == TokenKind.IDENTIFIER && (extractFrom = extractFrom(i)) > 0 && extractFrom < to) {
+                i = rewriteExtract(i, extractFrom, to);
             } else if (token.isWord("ARRAY_AGG") && !qualified(i, from) && i + 1 < to && tokens.get(i + 1).isSymbol("(")
-                    && arrayAggClauses(i, to) != null) {
-                i = rewriteArrayAgg(i, arrayAggClauses(i, to));
+                    && (arrayAgg = arrayAggClauses(i, to)) != null) {
+                i = rewriteArrayAgg(i, arrayAgg);
             } else if (isGoogleSqlCall(i, from, to)) {
                 i = rewriteGoogleSqlCall(i, to);
             } else if (token.isWord("UNNEST") && i > from && tokens.get(i - 1).isWord("IN") && i + 1 < to && tokens.get(i + 1).isSymbol("(")) {
@@ -289,8 +291,7 @@ final class DuckDbRewriter {
      * {@code EXTRACT(part FROM x)} with BigQuery's meaning where DuckDB reads the part otherwise (DAYOFWEEK from 1 on Sunday,
      * WEEK starting on Sunday, ISOWEEK, DATE); any other part is left as written. Returns the last index done.
      */
-    private int rewriteExtract(int i, int to) {
-        int from = extractFrom(i);
+    private int rewriteExtract(int i, int from, int to) {
         int close = TokenCursor.matching(tokens, i + 1);
         if (close >= to) {
             throw TokenCursor.expected("')' closing EXTRACT(", tokens.get(to));

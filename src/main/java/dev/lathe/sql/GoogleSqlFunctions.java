@@ -129,8 +129,10 @@ final class GoogleSqlFunctions {
                     + "(lathe_x, lathe_y) END)" : null; // NULL when any argument is NULL (DuckDB's skip NULLs)
             case "LOG" -> count == 1 ? "ln(" + a + ")" : count == 2 ? "log(" + b + ", " + a + ")" : null; // LOG(x) is LN; LOG(x, base)
             case "REGEXP_REPLACE" -> count == 3 ? "regexp_replace(" + a + ", " + b + ", " + arguments.get(2) + ", 'g')" : null; // every match
-            case "REGEXP_EXTRACT" -> count == 2 && captureGroups(b) <= 1 // the first match's group (or the match); NULL for none
-                    ? "list_extract(regexp_extract_all(" + a + ", " + b + ", " + captureGroups(b) + "), 1)" : null;
+            case "REGEXP_EXTRACT" -> { // the first match's group (or the match); NULL for none
+                int groups = captureGroups(b);
+                yield count == 2 && groups <= 1 ? "list_extract(regexp_extract_all(" + a + ", " + b + ", " + groups + "), 1)" : null;
+            }
             case "REGEXP_EXTRACT_ALL" -> count == 2 && captureGroups(b) == 1 ? "regexp_extract_all(" + a + ", " + b + ", 1)" : null;
             case "DATE_TRUNC" -> count == 2 && part(words.get(1), DATE_PARTS)
                     ? "CAST(date_trunc('" + lower(words.get(1)) + "', " + a + ") AS DATE)" : null;

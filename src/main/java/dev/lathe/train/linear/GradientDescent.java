@@ -71,18 +71,19 @@ final class GradientDescent {
                 // first iterations gained under 1 % each and EARLY_STOP ended training near the constant model. Later
                 // iterations start from twice the last step already; lengthening them too cost a pass over the data each
                 // (Adult: training 61 ms against 37, for a loss 0.2 % lower).
+                double candidateObjective = candidateLoss + l2 * ridge(candidate, features);
                 for (int doublings = 0; iteration == 0 && halvings == 0 && doublings < MAX_DOUBLINGS; doublings++) {
                     double longer = step * 2;
                     double[] further = proximalStep(theta, gradient, longer, l1, features);
                     double furtherLoss = train.loss(further);
                     double furtherObjective = furtherLoss + l2 * ridge(further, features);
-                    if (!(furtherObjective < candidateLoss + l2 * ridge(candidate, features))
-                            || !sufficientDecrease(theta, further, gradient, smooth, furtherObjective, longer)) {
+                    if (!(furtherObjective < candidateObjective) || !sufficientDecrease(theta, further, gradient, smooth, furtherObjective, longer)) {
                         break;
                     }
                     step = longer;
                     candidate = further;
                     candidateLoss = furtherLoss;
+                    candidateObjective = furtherObjective;
                 }
                 // Try a longer step next time: the accepted one is often smaller than the curvature allows.
                 rate = step * 2;
