@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -494,19 +495,39 @@ public final class Registry {
                         + d + "." + name + "@<version> default; nothing was changed");
             }
         }
+        // Vertex: adding and removing the same alias in one request cancel out.
+        Set<String> added = new LinkedHashSet<>();
+        Set<String> removed = new LinkedHashSet<>();
+        for (String change : changes) {
+            if (change.startsWith("-")) {
+                removed.add(change.substring(1));
+            } else {
+                added.add(change);
+            }
+        }
+        Set<String> cancelled = new HashSet<>(added);
+        cancelled.retainAll(removed);
+        added.removeAll(cancelled);
+        removed.removeAll(cancelled);
         metadata.inTransaction(c -> {
             String now = Instant.now().toString();
             requireVersion(c, d, name, version, now);
-            for (String change : changes) {
-                if (!change.startsWith("-")) {
-                    putAlias(c, d, name, change, version, now);
-                    continue;
+            for (String alias : removed) {
+                OptionalInt holder = aliasTarget(c, d, name, alias);
+                if (holder.isPresent() && holder.getAsInt() != version) {
+                    throw new LatheException(ErrorCode.FAILED_PRECONDITION, "'-" + alias + "' removes the alias from version "
+                            + version + " of model " + d + "." + name + ", but '" + alias + "' is on version "
+                            + holder.getAsInt() + "; address that version (" + d + "." + name + "@" + holder.getAsInt()
+                            + ") to remove it; nothing was changed");
                 }
-                dropAlias(c, d, name, change.substring(1), "; nothing was changed");
+                dropAlias(c, d, name, alias, "; nothing was changed");
+            }
+            for (String alias : added) {
+                putAlias(c, d, name, alias, version, now);
             }
             return null;
         });
-        if (changes.contains(RegistryRules.DEFAULT_ALIAS)) {
+        if (added.contains(RegistryRules.DEFAULT_ALIAS)) {
             store.setDefault(d, name, version);
         }
         return getVersion(d, name, version).orElseThrow();

@@ -114,6 +114,13 @@ class ModelsHttpTest {
         assertThat(moveDefault.statusCode()).isEqualTo(409);
         assertThat(moveDefault.body()).contains("\"status\":\"FAILED_PRECONDITION\"");
         assertThat(ok("GET", BASE + "/d.mass:listVersions", null).path("models").toString()).isEqualTo(before);
+        // '-alias' removes it from the addressed version only; an alias another version holds is refused, not taken away.
+        HttpResponse<String> elsewhere = send("POST", BASE + "/d.mass@2:mergeVersionAliases", "{\"versionAliases\": [\"-good-one\"]}");
+        assertThat(elsewhere.statusCode()).isEqualTo(409);
+        assertThat(elsewhere.body()).contains("'good-one' is on version 1").contains("nothing was changed");
+        // Adding and removing the same alias in one request cancel out (Vertex).
+        ok("POST", BASE + "/d.mass@2:mergeVersionAliases", "{\"versionAliases\": [\"good-one\", \"-good-one\"]}");
+        assertThat(ok("GET", BASE + "/d.mass:listVersions", null).path("models").toString()).isEqualTo(before);
         JsonNode both = ok("POST", BASE + "/d.mass@2:mergeVersionAliases", "{\"versionAliases\": [\"good-one\", \"staging\"]}");
         assertThat(both.path("versionAliases").toString()).contains("good-one").contains("staging");
     }
