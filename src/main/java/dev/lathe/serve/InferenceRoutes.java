@@ -29,7 +29,6 @@ import java.util.Set;
  */
 final class InferenceRoutes {
     private final Deployments deployments;
-    private volatile boolean loaded;
 
     InferenceRoutes(Deployments deployments) {
         this.deployments = requireNonNull(deployments, "deployments is null");
@@ -39,8 +38,8 @@ final class InferenceRoutes {
         builder.route("GET", "/v2", guard(request -> ApiResponse.json(200, Map.of("name", "lathe", "version",
                 Optional.ofNullable(InferenceRoutes.class.getPackage().getImplementationVersion()).orElse("development"), "extensions", List.of()))));
         builder.route("GET", "/v2/health/live", request -> new ApiResponse(200, ApiResponse.JSON, new byte[0]));
-        builder.route("GET", "/v2/health/ready", request -> new ApiResponse(loaded ? 200 : 503, ApiResponse.JSON, new byte[0]));
-        builder.startupHook("open inference protocol ready", platform -> loaded = true);
+        // Ready as /readyz is: once every start-up hook, loading the deployed models among them, has completed.
+        builder.route("GET", "/v2/health/ready", request -> new ApiResponse(builder.readyNow() ? 200 : 503, ApiResponse.JSON, new byte[0]));
         for (String prefix : List.of("/v2/models/{name}", "/v2/models/{name}/versions/{version}")) {
             builder.nonBlockingRoute("GET", prefix, guard(this::metadata));
             builder.nonBlockingRoute("GET", prefix + "/ready", guard(this::ready));
@@ -104,7 +103,16 @@ final class InferenceRoutes {
     }
 
     private ApiResponse ready(ApiRequest request) {
-        Target target = target(request);
+        Target target;
+        try {
+            target = target(request);
+        } catch (LatheException e) {
+            if (ApiException.of(e).httpStatus() < 500) {
+                throw e;
+            }
+            // A model that cannot be loaded is not ready: a probe gets 503 and the reason, not a server error.
+            return ApiResponse.json(503, Map.of("error", String.valueOf(e.getMessage())));
+        }
         boolean ready = switch (target) {
             case EndpointTarget e -> e.deployedModelId().map(id -> e.router().route(id).isPresent())
                     .orElse(!e.router().endpoint().trafficSplit().isEmpty());

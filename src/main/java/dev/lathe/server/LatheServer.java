@@ -118,6 +118,7 @@ public final class LatheServer implements AutoCloseable {
         private final List<Runnable> stopHooks = new ArrayList<>();
         private Consumer<String> accessLog = System.out::println;
         private Consumer<String> log = System.out::println;
+        private volatile LatheServer started;
 
         private Builder(Platform platform, ServerConfig config) {
             this.platform = requireNonNull(platform, "platform is null");
@@ -187,8 +188,15 @@ public final class LatheServer implements AutoCloseable {
             return this;
         }
 
+        /** Whether the server this builder started has completed every start-up hook (false before {@link #start}). */
+        public boolean readyNow() {
+            LatheServer server = started;
+            return server != null && server.ready();
+        }
+
         public LatheServer start() {
             LatheServer server = new LatheServer(this);
+            started = server;
             server.startJetty();
             return server;
         }

@@ -50,7 +50,12 @@ final class Readiness {
         thread.start();
     }
 
+    /**
+     * Runs every hook in order. A failed hook keeps the server not ready, but the hooks after it still run: they are
+     * independent (one model that cannot be loaded must not stop batch jobs or monitors for every other model).
+     */
     private void runAll(Platform platform, Runnable onReady) {
+        boolean failed = false;
         try {
             for (int i = 0; i < hooks.size(); i++) {
                 Hook hook = hooks.get(i);
@@ -71,8 +76,11 @@ final class Readiness {
                         states[i] = State.FAILED;
                         failures[i] = e.getClass().getSimpleName() + ": " + e.getMessage();
                     }
-                    return;
+                    failed = true;
                 }
+            }
+            if (failed) {
+                return;
             }
             ready = true;
             onReady.run();

@@ -499,4 +499,31 @@ class LatheServerTest {
             assertThat(Files.exists(ServerDiscovery.file(otherDirectory))).isFalse();
         }
     }
+    @Test
+    void aFailedStartupHookKeepsTheServerNotReadyButTheLaterHooksStillRun(@TempDir Path otherDirectory) throws Exception {
+        CountDownLatch laterRan = new CountDownLatch(1);
+        try (Platform other = Platform.open(otherDirectory)) {
+            LatheServer.Builder builder = LatheServer.builder(other, ServerConfig.defaults().withPort(0).withAccessLog(false));
+            LatheServer broken = builder.log(line -> {})
+                    .startupHook("load deployed models", platform -> {
+                        throw new IllegalStateException("estimator.bin is corrupt");
+                    })
+                    .startupHook("batch prediction jobs", platform -> laterRan.countDown())
+                    .start();
+            try {
+                assertThat(laterRan.await(10, TimeUnit.SECONDS)).isTrue();
+                assertThat(broken.awaitReady(10, TimeUnit.SECONDS)).isFalse();
+                assertThat(builder.readyNow()).isFalse();
+                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + broken.port() + "/readyz")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(ready.statusCode()).isEqualTo(503);
+                JsonNode body = Json.MAPPER.readTree(ready.body());
+                assertThat(body.path("status").asText()).isEqualTo("FAILED");
+                assertThat(body.path("startupHooks").get(0).path("error").asText()).contains("estimator.bin is corrupt");
+                assertThat(body.path("startupHooks").get(1).path("state").asText()).isEqualTo("DONE");
+            } finally {
+                broken.stop();
+            }
+        }
+    }
 }
