@@ -6,6 +6,10 @@ import java.sql.SQLException;
 import java.sql.Struct;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import org.duckdb.DuckDBStruct;
@@ -28,6 +32,12 @@ final class Values {
             case BigDecimal number -> number.toPlainString();
             case Timestamp timestamp -> formatDateTime(timestamp.toLocalDateTime());
             case LocalDateTime dateTime -> formatDateTime(dateTime);
+            // An instant (TIMESTAMP WITH TIME ZONE) shows in UTC, as BigQuery's TIMESTAMP and the server's answers do,
+            // whatever the host's zone.
+            case OffsetDateTime dateTime -> formatDateTime(LocalDateTime.ofEpochSecond(dateTime.toEpochSecond(), dateTime.getNano(), ZoneOffset.UTC));
+            case ZonedDateTime dateTime -> formatDateTime(LocalDateTime.ofEpochSecond(dateTime.toEpochSecond(), dateTime.getNano(), ZoneOffset.UTC));
+            case LocalTime time -> formatTime(time);
+            case java.sql.Time time -> formatTime(time.toLocalTime());
             case Array array -> json(array, true);
             case Struct struct -> json(struct, true);
             case Map<?, ?> map -> json(map, true);
@@ -167,6 +177,13 @@ final class Values {
         }
         String fraction = "%09d".formatted(nanos).replaceAll("0+$", "");
         return text + "." + fraction;
+    }
+
+    /** {@code HH:mm:ss} and the fraction's significant digits: '10:00:00', not LocalTime's '10:00'. */
+    private static String formatTime(LocalTime time) {
+        String text = "%02d:%02d:%02d".formatted(time.getHour(), time.getMinute(), time.getSecond());
+        int nanos = time.getNano();
+        return nanos == 0 ? text : text + "." + "%09d".formatted(nanos).replaceAll("0+$", "");
     }
 
     private static String hex(byte[] bytes) {

@@ -54,7 +54,7 @@ public final class Warehouse implements AutoCloseable {
         try {
             DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file);
             try {
-                WarehouseFunctions.register(connection);
+                configure(connection);
             } catch (SQLException | RuntimeException e) {
                 connection.close();
                 throw e;
@@ -74,11 +74,24 @@ public final class Warehouse implements AutoCloseable {
     public static Warehouse inMemory() {
         try {
             DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
-            WarehouseFunctions.register(connection);
+            configure(connection);
             return new Warehouse(null, connection);
         } catch (SQLException e) {
             throw LatheException.internal("Cannot open an in-memory DuckDB: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * BigQuery's session rules on every connection of the database: NULLs sort first ascending and last descending
+     * (DuckDB sorts them last both ways), and time zone functions use UTC (DuckDB takes the host's zone, so
+     * {@code EXTRACT(HOUR FROM ts)} or {@code DATE(ts)} would depend on the machine). Then Lathe's own functions.
+     */
+    private static void configure(DuckDBConnection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET GLOBAL default_null_order = 'nulls_first_on_asc_last_on_desc'");
+            statement.execute("SET GLOBAL TimeZone = 'UTC'");
+        }
+        WarehouseFunctions.register(connection);
     }
 
     public Optional<Path> file() {

@@ -92,6 +92,14 @@ class FormattersTest {
     }
 
     @Test
+    void timesShowSecondsAndInstantsShowInUtc() throws SQLException {
+        // DuckDB reads a TIMESTAMP WITH TIME ZONE back in the JVM's zone; it shows as the UTC time, like a TIMESTAMP.
+        String sql = "SELECT TIME '10:00:00' AS t, TIME '10:00:01.25' AS f, TIMESTAMPTZ '2024-01-05 10:00:00+05' AS i,"
+                + " TIMESTAMPTZ '2024-01-05 10:00:01.5+00' AS j";
+        assertThat(format(new CsvFormatter(), sql)).isEqualTo("t,f,i,j\r\n10:00:00,10:00:01.25,2024-01-05 05:00:00,2024-01-05 10:00:01.5\r\n");
+    }
+
+    @Test
     void tableCountsWideCharactersAsTwoColumns() throws SQLException {
         List<String> lines = format(new TableFormatter(), "SELECT * FROM (VALUES ('日本'), ('abcd'), ('é')) t(word)").lines().toList();
         assertThat(lines).contains("│ 日本 │", "│ abcd │", "│ é    │");
