@@ -26,7 +26,7 @@ final class GoogleSqlFunctions {
             "TIMESTAMP_DIFF", "FORMAT_DATE", "FORMAT_DATETIME", "FORMAT_TIMESTAMP", "PARSE_DATE", "PARSE_DATETIME", "PARSE_TIMESTAMP",
             "TIMESTAMP_SECONDS", "TIMESTAMP_MILLIS", "TIMESTAMP_MICROS", "UNIX_SECONDS", "UNIX_MILLIS", "UNIX_MICROS",
             "APPROX_QUANTILES", "GENERATE_ARRAY", "GENERATE_DATE_ARRAY", "CURRENT_TIMESTAMP", "RAND", "IEEE_DIVIDE", "TO_JSON_STRING",
-            "JSON_EXTRACT_SCALAR", "JSON_QUERY", "SPLIT", "FORMAT", "DATE_ADD", "DATE_SUB", "TIMESTAMP_ADD", "TIMESTAMP_SUB",
+            "JSON_EXTRACT_SCALAR", "JSON_VALUE", "JSON_QUERY", "ARRAY_SLICE", "SPLIT", "FORMAT", "DATE_ADD", "DATE_SUB", "TIMESTAMP_ADD", "TIMESTAMP_SUB",
             "DATETIME_ADD", "DATETIME_SUB", "DATE_TRUNC", "TIMESTAMP_TRUNC", "DATETIME_TRUNC", "DATETIME_DIFF", "DATE", "TIMESTAMP",
             "DATETIME", "TIME", "CURRENT_DATETIME", "UNIX_DATE", "DATE_FROM_UNIX_DATE", "PERCENTILE_CONT", "PERCENTILE_DISC",
             "GENERATE_UUID", "IS_INF", "IS_NAN", "MD5", "SHA1", "SHA256", "TO_HEX", "FROM_HEX", "RANGE_BUCKET", "LPAD", "RPAD",
@@ -84,8 +84,12 @@ final class GoogleSqlFunctions {
             case "IEEE_DIVIDE" -> count == 2 ? "(CAST(" + a + " AS DOUBLE) / CAST(" + b + " AS DOUBLE))" : null; // Infinity, NaN
             case "TO_JSON_STRING" -> count == 1 ? "CAST(to_json(" + a + ") AS VARCHAR)" : null;
             // NULL for an object or array, as BigQuery's JSON_EXTRACT_SCALAR; DuckDB's json_extract_string gives their text.
-            case "JSON_EXTRACT_SCALAR" -> count == 2 ? "(CASE WHEN json_type(" + a + ", " + b + ") IN ('OBJECT', 'ARRAY') THEN NULL"
-                    + " ELSE json_extract_string(" + a + ", " + b + ") END)" : null;
+            // JSON_VALUE is its successor (path '$' by default); DuckDB's json_value gives JSON text, quotes and all.
+            case "JSON_EXTRACT_SCALAR", "JSON_VALUE" -> count == 2 || count == 1 && name.equals("JSON_VALUE")
+                    ? jsonScalar(a, count == 2 ? b : "'$'") : null;
+            // BigQuery's offsets count from 0 and both ends are included; a negative one counts back from the end (-1: the
+            // last), as DuckDB's list_slice does, whose positive positions count from 1.
+            case "ARRAY_SLICE" -> count == 3 ? "list_slice(" + a + ", " + position(b) + ", " + position(arguments.get(2)) + ")" : null;
             case "JSON_QUERY" -> count == 2 ? "CAST(json_extract(" + a + ", " + b + ") AS VARCHAR)" : null;
             case "SPLIT" -> count == 1 ? "string_split(" + a + ", ',')" : null; // BigQuery's default delimiter
             // BigQuery's FORMAT is printf-style; DuckDB's format takes {} and would print a '%d' as it is.
@@ -214,6 +218,21 @@ final class GoogleSqlFunctions {
         }
         String first = "((" + day + " - dayofweek(date_trunc('year', " + value + ")) + 7) % 7)";
         return "((dayofyear(" + value + ") - 1 + 7 - " + first + ") // 7)";
+    }
+
+    private static String jsonScalar(String json, String path) {
+        return "(CASE WHEN json_type(" + json + ", " + path + ") IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(" + json + ", "
+                + path + ") END)";
+    }
+
+    /** A BigQuery array offset (from 0, or negative from the end) as a DuckDB list position (from 1, or negative alike). */
+    private static String position(String offset) {
+        String text = offset.strip();
+        if (text.matches("-?[0-9]{1,9}")) {
+            int value = Integer.parseInt(text);
+            return Integer.toString(value >= 0 ? value + 1 : value);
+        }
+        return "(CASE WHEN (" + text + ") >= 0 THEN (" + text + ") + 1 ELSE (" + text + ") END)";
     }
 
     /** Whether an argument's DuckDB text is one string literal ({@code 'a''b'}). */

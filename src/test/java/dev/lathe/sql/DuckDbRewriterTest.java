@@ -186,6 +186,16 @@ class DuckDbRewriterTest {
     }
 
     @Test
+    void jsonValueIsUnquotedAndArraySliceCountsFromZero() throws SQLException {
+        List<Object> row = rows(sql("""
+                SELECT JSON_VALUE('{"a": "x"}', '$.a'), JSON_VALUE('{"a": "x"}', '$.a') = 'x', JSON_VALUE('"s"'),
+                  JSON_VALUE('{"a": {"b": 1}}', '$.a'), CAST(ARRAY_SLICE([10, 20, 30, 40, 50], 1, 3) AS VARCHAR),
+                  CAST(ARRAY_SLICE([1, 2, 3], 0, 0) AS VARCHAR), CAST(ARRAY_SLICE([1, 2, 3, 4, 5], -3, -1) AS VARCHAR),
+                  CAST(ARRAY_SLICE([1, 2, 3], age - 1, 1) AS VARCHAR) FROM census.input_data WHERE age = 1""")).get(0);
+        assertThat(row).containsExactly("x", true, "s", null, "[20, 30, 40]", "[1]", "[3, 4, 5]", "[1, 2]");
+    }
+
+    @Test
     void unnestNamesTheElementAsBigQueryDoes() throws SQLException {
         String probabilities = "(SELECT [{'label': 'a', 'prob': 0.75}, {'label': 'b', 'prob': 0.25}] AS probs)";
         String rewritten = sql("SELECT p.label, p.prob FROM " + probabilities + " AS s, UNNEST(s.probs) AS p WHERE p.label = 'b'");
