@@ -59,7 +59,7 @@ final class DataLoader {
         String rejectsOptions = rejectsOptions(rejects);
         long maxBadRecords = maxBadRecords(options);
         String reader = switch (format) {
-            case "CSV" -> bigQueryBooleans(csvReader(uris, options, rejectsOptions), uris, options, rejectsOptions,
+            case "CSV" -> bigQueryTypes(csvReader(uris, options, rejectsOptions), uris, options, rejectsOptions,
                     dataset + "." + load.table().name());
             case "PARQUET" -> "read_parquet(" + list(uris) + ")";
             case "JSON", "NEWLINE_DELIMITED_JSON" -> "read_json_auto(" + list(uris) + ")";
@@ -144,16 +144,21 @@ final class DataLoader {
     /**
      * DuckDB's sniffer reads Yes/No, Y/N and 1/0 columns as BOOLEAN; BigQuery's schema auto-detection
      * only takes true/false. Columns sniffed BOOLEAN that hold anything else stay STRING, so a "Yes"/"No"
-     * label keeps its values, as it would in BigQuery.
+     * label keeps its values, as it would in BigQuery. Likewise dates and timestamps: DuckDB's sniffer takes
+     * '03/01/2024' as a date, day first or month first depending on the file's other rows (so one text could load
+     * as two dates); BigQuery's only reads year-first dates, so a DATE or TIMESTAMP column with any other text stays STRING.
      */
-    private String bigQueryBooleans(String reader, List<String> uris, Map<String, OptionValue> options, String rejectsOptions,
+    private String bigQueryTypes(String reader, List<String> uris, Map<String, OptionValue> options, String rejectsOptions,
             String target) {
-        List<String> booleans = new ArrayList<>();
+        List<String> sniffed = new ArrayList<>(); // BOOLEAN, DATE and TIMESTAMP columns
+        List<String> types = new ArrayList<>();
         try (java.sql.Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("DESCRIBE SELECT * FROM " + reader)) {
             while (rows.next()) {
-                if (rows.getString("column_type").equalsIgnoreCase("BOOLEAN")) {
-                    booleans.add(rows.getString("column_name"));
+                String type = rows.getString("column_type").toUpperCase(java.util.Locale.ROOT);
+                if (type.equals("BOOLEAN") || type.equals("DATE") || type.startsWith("TIMESTAMP")) {
+                    sniffed.add(rows.getString("column_name"));
+                    types.add(type);
                 }
             }
         } catch (SQLException e) {
@@ -161,21 +166,26 @@ final class DataLoader {
             throw new LatheException(Sql.error(e, reader).code(), "LOAD DATA into " + target + " failed: "
                     + DuckDbMessages.brief(e.getMessage()), e);
         }
-        if (booleans.isEmpty()) {
+        if (sniffed.isEmpty()) {
             return reader;
         }
         List<String> checks = new ArrayList<>();
-        for (String column : booleans) {
-            checks.add("count(*) FILTER (WHERE " + Sql.quote(column) + " IS NOT NULL AND lower(trim(" + Sql.quote(column)
-                    + ")) NOT IN ('true', 'false'))");
+        for (int i = 0; i < sniffed.size(); i++) {
+            String column = Sql.quote(sniffed.get(i));
+            String fits = switch (types.get(i)) {
+                case "BOOLEAN" -> "lower(trim(" + column + ")) IN ('true', 'false')";
+                case "DATE" -> "regexp_full_match(trim(" + column + "), '[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}')";
+                default -> "regexp_full_match(trim(" + column + "), '[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}([ T].*)?')";
+            };
+            checks.add("count(*) FILTER (WHERE " + column + " IS NOT NULL AND NOT " + fits + ")");
         }
         List<String> strings = new ArrayList<>();
         String sql = "SELECT " + String.join(", ", checks) + " FROM " + csvReader(uris, options, ", all_varchar = true, ignore_errors = true");
         try (java.sql.Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
-            for (int i = 0; i < booleans.size(); i++) {
+            for (int i = 0; i < sniffed.size(); i++) {
                 if (rows.getLong(i + 1) > 0) {
-                    strings.add(Sql.literal(booleans.get(i)) + ": 'VARCHAR'");
+                    strings.add(Sql.literal(sniffed.get(i)) + ": 'VARCHAR'");
                 }
             }
         } catch (SQLException e) {

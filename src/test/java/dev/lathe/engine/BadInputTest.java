@@ -447,4 +447,19 @@ class BadInputTest {
         assertThat(sql.value("SELECT typeof(churn) FROM d.churn LIMIT 1")).isEqualTo("VARCHAR");
         assertThat(sql.value("SELECT count(DISTINCT churn) FROM d.churn")).isEqualTo(2L);
     }
+    @Test
+    void loadDataReadsOnlyYearFirstDatesAsDatesLikeBigQuery() throws Exception {
+        // DuckDB's sniffer would read 03/01/2024 day first in one file and month first in the other.
+        Path dayFirst = java.nio.file.Files.writeString(directory.resolve("day_first.csv"), "id,d\n1,03/01/2024\n2,04/02/2024\n");
+        Path monthFirst = java.nio.file.Files.writeString(directory.resolve("month_first.csv"), "id,d\n1,03/01/2024\n2,12/25/2024\n");
+        Path iso = java.nio.file.Files.writeString(directory.resolve("iso.csv"),
+                "id,d,t,e\n1,2024-03-01,2024-01-05 10:00:00.5,05/01/2024 10:00:00\n2,2024-3-2,2024-01-05T11:00:00,06/01/2024 11:00:00\n");
+        sql.run("LOAD DATA INTO d.dates FROM FILES (format = 'CSV', uris = ['" + monthFirst + "'])");
+        sql.run("LOAD DATA INTO d.dates FROM FILES (format = 'CSV', uris = ['" + dayFirst + "'])");
+        assertThat(sql.value("SELECT typeof(d) FROM d.dates LIMIT 1")).isEqualTo("VARCHAR");
+        assertThat(sql.value("SELECT count(*) FROM d.dates WHERE d = '03/01/2024'")).isEqualTo(2L);
+        sql.run("LOAD DATA INTO d.iso FROM FILES (format = 'CSV', uris = ['" + iso + "'])");
+        assertThat(sql.value("SELECT typeof(d) || ' ' || typeof(t) || ' ' || typeof(e) FROM d.iso LIMIT 1")).isEqualTo("DATE TIMESTAMP VARCHAR");
+        assertThat(sql.value("SELECT CAST(max(d) AS VARCHAR) FROM d.iso")).isEqualTo("2024-03-02");
+    }
 }
