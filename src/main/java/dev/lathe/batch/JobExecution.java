@@ -126,7 +126,7 @@ final class JobExecution {
                 return 0;
             }
             case JobInput.Query query -> {
-                materialize(connection, query.sql(), "CAST(NULL AS VARCHAR)");
+                materialize(connection, query.readOnlySql(), "CAST(NULL AS VARCHAR)");
                 return 0;
             }
             case JobInput.Files files -> {

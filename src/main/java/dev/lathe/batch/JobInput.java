@@ -2,6 +2,12 @@ package dev.lathe.batch;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
+import dev.lathe.sql.Parser;
+import dev.lathe.sql.Statement;
+import dev.lathe.sql.Token;
+import dev.lathe.sql.Tokenizer;
 import java.util.List;
 
 /** Where a job reads its instances: a warehouse table, a query, or files. */
@@ -25,6 +31,32 @@ public sealed interface JobInput {
             if (sql.isBlank()) {
                 throw new IllegalArgumentException("the input query is empty");
             }
+        }
+
+        /**
+         * The query as DuckDB runs it (BigQuery's spellings rewritten), after checking that it is one query that only
+         * reads: a job's input must never change the warehouse (text such as {@code SELECT ...; DROP TABLE t} ran the
+         * DROP, and kept it when the job failed).
+         *
+         * @throws LatheException INVALID_ARGUMENT or SYNTAX_ERROR naming what was found
+         */
+        public String readOnlySql() {
+            Statement statement = new Parser().parse(sql);
+            List<Token> tokens = Tokenizer.tokenize(sql);
+            Token first = tokens.isEmpty() ? null : tokens.getFirst();
+            boolean reads = first != null && (first.isWord("SELECT") || first.isWord("WITH") || first.isWord("FROM")
+                    || first.isWord("VALUES") || first.isWord("TABLE") || first.isSymbol("("));
+            if (!(statement instanceof Statement.Query query) || !reads || query.createdRelation().isPresent()) {
+                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "The input query must be one SELECT (or WITH ... SELECT) that"
+                        + " reads the warehouse; it starts with '" + (first == null ? "" : first.text()) + "' at line 1"
+                        + (first == null ? "" : ", column " + first.position().column()) + ". A job never changes the warehouse:"
+                        + " run other statements with lathe sql first");
+            }
+            if (!query.calls().isEmpty()) {
+                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "The input query calls " + query.calls().getFirst().function()
+                        + "; a job's input query reads tables only (the job itself runs the model's prediction)");
+            }
+            return query.sql();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.lathe.batch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lathe.core.LatheException;
 import dev.lathe.server.ApiException;
 import dev.lathe.server.Json;
 import java.util.ArrayList;
@@ -68,7 +69,13 @@ public final class JobJson {
                 if (!sql.isTextual() || sql.textValue().isBlank()) {
                     throw ApiException.badField("inputConfig.query", "must be a non-empty SELECT statement");
                 }
-                return new JobInput.Query(sql.textValue());
+                JobInput.Query input = new JobInput.Query(sql.textValue());
+                try {
+                    input.readOnlySql();
+                } catch (LatheException e) {
+                    throw ApiException.badField("inputConfig.query", e.getMessage());
+                }
+                return input;
             }
             ObjectNode source = object(config, "bigquerySource", true).orElseThrow();
             String[] name = tableName(field(source, "inputConfig.bigquerySource", "inputUri"), "inputConfig.bigquerySource.inputUri");

@@ -1,6 +1,7 @@
 package dev.lathe.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -124,6 +125,22 @@ class BatchPredictionJobTest {
         assertThat(job.state()).as("%s", job.error()).isEqualTo(JobState.SUCCEEDED);
         assertThat(fixture.rows("SELECT * FROM out.males")).isEqualTo(
                 fixture.rows("SELECT * FROM ML.PREDICT(MODEL d.weight, (SELECT * FROM d.penguins WHERE sex = 'male'))"));
+    }
+
+    @Test
+    void anInputQueryOnlyReadsTheWarehouse() {
+        fixture.rows("CREATE TABLE d.keep AS SELECT 42 AS x");
+        assertThatThrownBy(() -> fixture.run(BatchFixture.spec("d.weight", new JobInput.Query("SELECT * FROM d.penguins; DROP TABLE d.keep"),
+                new JobOutput.Table("out", "two")))).hasMessageContaining("inputConfig.query").hasMessageContaining("expected one statement");
+        assertThatThrownBy(() -> fixture.run(BatchFixture.spec("d.weight", new JobInput.Query("CREATE TABLE d.side AS SELECT * FROM d.penguins"),
+                new JobOutput.Table("out", "side")))).hasMessageContaining("must be one SELECT").hasMessageContaining("'CREATE'");
+        assertThat(fixture.rows("SELECT x FROM d.keep")).containsExactly(java.util.Map.of("x", 42));
+        assertThat(fixture.rows("SELECT count(*) AS n FROM information_schema.tables WHERE table_name IN ('side', 'two')"))
+                .containsExactly(java.util.Map.of("n", 0L));
+        // BigQuery's spellings work as in lathe sql.
+        BatchPredictionJob backticks = fixture.run(BatchFixture.spec("d.weight",
+                new JobInput.Query("SELECT * EXCEPT (body_mass_g) FROM `d.penguins` WHERE island = \"Biscoe\""), new JobOutput.Table("out", "biscoe")));
+        assertThat(backticks.state()).as("%s", backticks.error()).isEqualTo(JobState.SUCCEEDED);
     }
 
     @Test

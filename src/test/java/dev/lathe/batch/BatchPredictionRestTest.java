@@ -106,6 +106,12 @@ class BatchPredictionRestTest {
         assertThat(twoSources.status()).isEqualTo(400);
         assertThat(twoSources.json().path("error").path("message").asText()).contains("exactly one");
 
+        Reply sideEffect = call("POST", JOBS, """
+                {"model": "d.weight", "inputConfig": {"instancesFormat": "bigquery", "query": "SELECT 1; DROP TABLE d.penguins"},
+                 "outputConfig": {"predictionsFormat": "bigquery", "bigqueryDestination": {"outputUri": "d.o"}}}""");
+        assertThat(sideEffect.status()).isEqualTo(400);
+        assertThat(sideEffect.json().path("error").path("details").get(0).path("field").asText()).isEqualTo("inputConfig.query");
+
         Reply badThreshold = call("POST", JOBS, """
                 {"model": "d.weight", "inputConfig": {"instancesFormat": "bigquery", "bigquerySource": {"inputUri": "d.t"}},
                  "outputConfig": {"predictionsFormat": "bigquery", "bigqueryDestination": {"outputUri": "d.o"}},
