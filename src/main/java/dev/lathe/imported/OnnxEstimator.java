@@ -142,6 +142,17 @@ final class OnnxEstimator implements ImportedEstimator {
                         + " columns but the ONNX model's input '" + name + "' has " + width + " features; list all " + width
                         + " columns in the order the model expects them");
             }
+            // Columns feed the tensor by position: where the file names its features, INPUT must list those names in that
+            // order (a reordered list fed each column into another feature's slot, every prediction wrong without a word).
+            if (!metadataNames.isEmpty()) {
+                for (int i = 0; i < declared.size() && i < metadataNames.size(); i++) {
+                    if (!declared.get(i).name().equalsIgnoreCase(metadataNames.get(i))) {
+                        throw new LatheException(ErrorCode.INVALID_ARGUMENT, "INPUT column " + (i + 1) + " is '" + declared.get(i).name()
+                                + "' but the ONNX model's feature " + (i + 1) + " is '" + metadataNames.get(i) + "' (its '" + FEATURE_NAMES
+                                + "' metadata); INPUT names must equal those names, in order: " + String.join(", ", metadataNames));
+                    }
+                }
+            }
             return declared;
         }
         if (metadataNames.isEmpty()) {

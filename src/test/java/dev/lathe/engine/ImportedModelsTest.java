@@ -156,6 +156,13 @@ class ImportedModelsTest {
                 + " OUTPUT(label STRING) OPTIONS(model_type = 'ONNX', model_path = '"
                 + path("logistic_regression.onnx") + "')");
         assertThat(predict("d.logistic").get(0).keySet()).startsWith("label", "bill_length_mm").doesNotContain("probabilities");
+        // Columns feed the tensor by position, so INPUT must keep the file's feature_names order (a reordered list
+        // would put each column into another feature's slot); the previous version stays.
+        LatheException reordered = sql.failure("CREATE OR REPLACE MODEL d.logistic INPUT(bill_depth_mm FLOAT64, bill_length_mm FLOAT64,"
+                + " flipper_length_mm FLOAT64, body_mass_g FLOAT64) OUTPUT(label STRING) OPTIONS(model_type = 'ONNX', model_path = '" + path("logistic_regression.onnx") + "')");
+        assertThat(reordered.getMessage()).contains("INPUT column 1 is 'bill_depth_mm' but the ONNX model's feature 1 is 'bill_length_mm'")
+                .contains("in order: bill_length_mm, bill_depth_mm, flipper_length_mm, body_mass_g");
+        assertThat(predict("d.logistic").get(0).keySet()).startsWith("label", "bill_length_mm");
     }
 
     @Test
