@@ -80,6 +80,7 @@ public final class Platform implements AutoCloseable {
     private static Platform open(Path dataDirectory, String metadataUrl, Warehouse warehouse, boolean replica) {
         MetadataStore metadata = null;
         try {
+            MetadataBinding.check(dataDirectory, metadataUrl, !replica);
             metadata = MetadataStore.open(metadataUrl);
             ModelStore store = ModelStore.open(dataDirectory);
             // Deployed versions cannot be deleted: the registry asks the endpoints (DROP MODEL, models delete).
