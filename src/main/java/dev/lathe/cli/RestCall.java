@@ -55,11 +55,14 @@ final class RestCall {
         PrintWriter out = command.commandLine().getOut();
         try {
             Path dataDirectory = main.dataDirectory();
-            Optional<LatheClient> running = LatheClient.discover(dataDirectory);
-            if (running.isPresent()) {
-                out.print(action.run(new Http(running.get().baseUri())));
+            // A running server answers; else this process opens the warehouse, waiting while another command holds it.
+            Object handle = WarehouseWait.open(() -> LatheClient.discover(dataDirectory).map(client -> (Object) client),
+                    () -> Platform.open(dataDirectory, main.metadataUrl(dataDirectory)), command.commandLine().getErr()::println,
+                    WarehouseWait.limit());
+            if (handle instanceof LatheClient running) {
+                out.print(action.run(new Http(running.baseUri())));
             } else {
-                try (Platform platform = Platform.open(dataDirectory, main.metadataUrl(dataDirectory))) {
+                try (Platform platform = (Platform) handle) {
                     LatheServer.Builder builder = LatheServer.builder(platform, ServerConfig.defaults().withPort(0)).log(line -> {}).accessLog(line -> {});
                     modules.get().forEach(module -> module.configure(builder));
                     LatheServer server = builder.start();

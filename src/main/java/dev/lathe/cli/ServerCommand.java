@@ -74,7 +74,7 @@ final class ServerCommand implements Callable<Integer> {
             Duration interval = Duration.ofSeconds(refreshSeconds);
             String metadataUrl = main.metadataUrl(main.dataDirectory());
             Platform platform = replica ? Platform.openReplica(main.dataDirectory(), metadataUrl)
-                    : Platform.open(main.dataDirectory(), metadataUrl);
+                    : primary(main.dataDirectory(), metadataUrl);
             LatheServer server;
             try {
                 LatheServer.Builder builder = LatheServer.builder(platform, config);
@@ -97,5 +97,19 @@ final class ServerCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             return main.report(e, err);
         }
+    }
+    /**
+     * Opens the warehouse for a primary, waiting while a command holds it (a script running through lathe sql); a server
+     * already serving the directory is refused, naming it.
+     */
+    private static Platform primary(java.nio.file.Path dataDirectory, String metadataUrl) {
+        Object handle = WarehouseWait.open(() -> dev.lathe.server.LatheClient.discover(dataDirectory).map(client -> (Object) client),
+                () -> Platform.open(dataDirectory, metadataUrl), System.err::println, WarehouseWait.limit());
+        if (handle instanceof dev.lathe.server.LatheClient running) {
+            throw new dev.lathe.core.LatheException(dev.lathe.core.ErrorCode.ALREADY_EXISTS, "A Lathe server already serves "
+                    + dataDirectory.toAbsolutePath() + " at " + running.baseUri() + "; stop it first, or start a serving replica"
+                    + " (--replica) beside it");
+        }
+        return (Platform) handle;
     }
 }

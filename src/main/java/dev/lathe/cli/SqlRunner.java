@@ -12,7 +12,9 @@ import dev.lathe.sql.Parser;
 import dev.lathe.sql.Statement;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Where {@code lathe sql} runs statements: in the data directory's running server when there is one
@@ -27,14 +29,18 @@ interface SqlRunner extends AutoCloseable {
 
     /** The server of {@code dataDirectory} if one answers, else the warehouse itself. */
     static SqlRunner open(Path dataDirectory, String metadataUrl, Consumer<String> progress) {
-        return LatheClient.discover(dataDirectory)
-                .<SqlRunner>map(Remote::new)
-                .orElseGet(() -> {
-                    // This process owns the warehouse: what replicas shipped while no primary ran becomes queryable first.
-                    Platform platform = Platform.open(dataDirectory, metadataUrl);
-                    PredictionLogIngester.takeInShipped(platform.warehouse(), dataDirectory);
-                    return local(Lathe.open(platform, progress));
-                });
+        return open(dataDirectory, metadataUrl, progress, System.err::println);
+    }
+
+    /** As {@link #open(Path, String, Consumer)}; while another process holds the warehouse, waits (saying so on {@code notice}). */
+    static SqlRunner open(Path dataDirectory, String metadataUrl, Consumer<String> progress, Consumer<String> notice) {
+        return WarehouseWait.open(() -> LatheClient.discover(dataDirectory).map(client -> new Remote(client,
+                () -> open(dataDirectory, metadataUrl, progress, notice), notice)), () -> {
+            // This process owns the warehouse: what replicas shipped while no primary ran becomes queryable first.
+            Platform platform = Platform.open(dataDirectory, metadataUrl);
+            PredictionLogIngester.takeInShipped(platform.warehouse(), dataDirectory);
+            return local(Lathe.open(platform, progress));
+        }, notice, WarehouseWait.limit());
     }
 
     static SqlRunner local(Engine engine) {
@@ -55,16 +61,43 @@ interface SqlRunner extends AutoCloseable {
     /** Sends each statement on its own, so every statement's rows print, as in direct mode. */
     final class Remote implements SqlRunner {
         private final LatheClient client;
+        private final Supplier<SqlRunner> afterServerStopped;
+        private final Consumer<String> notice;
         private final Parser parser = new Parser();
+        private SqlRunner fallback;
 
-        Remote(LatheClient client) {
+        /**
+         * @param afterServerStopped opens the runner to use once the server refuses connections (it stopped): the
+         *     warehouse directly, or a server started since
+         */
+        Remote(LatheClient client, Supplier<SqlRunner> afterServerStopped, Consumer<String> notice) {
             this.client = requireNonNull(client, "client is null");
+            this.afterServerStopped = requireNonNull(afterServerStopped, "afterServerStopped is null");
+            this.notice = requireNonNull(notice, "notice is null");
         }
 
         @Override
         public void run(String script, ResultPrinter printer) {
-            for (Statement statement : parser.parseScript(script)) {
-                var response = client.query(statement.text());
+            if (fallback != null) {
+                fallback.run(script, printer);
+                return;
+            }
+            List<Statement> statements = parser.parseScript(script);
+            for (int i = 0; i < statements.size(); i++) {
+                Statement statement = statements.get(i);
+                com.fasterxml.jackson.databind.JsonNode response;
+                try {
+                    response = client.query(statement.text());
+                } catch (LatheClient.ServerGone e) {
+                    // The statement never reached a server, so it and the rest run where the warehouse is now.
+                    notice.accept("lathe: " + e.getMessage() + "; running the rest of the script from line "
+                            + statement.position().line() + " on the warehouse directly");
+                    fallback = afterServerStopped.get();
+                    for (Statement rest : statements.subList(i, statements.size())) {
+                        fallback.run(rest.text(), printer);
+                    }
+                    return;
+                }
                 try {
                     if (RemoteRows.hasRows(response)) {
                         printer.rows(new RemoteRows(response));
@@ -79,7 +112,10 @@ interface SqlRunner extends AutoCloseable {
 
         @Override
         public void close() {
-            // The HTTP client holds no resources worth closing per command.
+            // The HTTP client holds no resources worth closing per command; a fallback holds the warehouse.
+            if (fallback != null) {
+                fallback.close();
+            }
         }
     }
 }

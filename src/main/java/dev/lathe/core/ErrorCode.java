@@ -19,6 +19,8 @@ public enum ErrorCode {
     RESOURCE_EXHAUSTED(ErrorCategory.RESOURCE_EXHAUSTED),
     /** The metadata store did not answer or dropped the connection (server down, network); retry later. */
     METADATA_UNAVAILABLE(ErrorCategory.UNAVAILABLE),
+    /** Another process holds the warehouse file (DuckDB allows one writing process); the CLI waits for it. */
+    WAREHOUSE_BUSY(ErrorCategory.UNAVAILABLE),
     INCOMPATIBLE_FORMAT(ErrorCategory.INTERNAL),
     INTERNAL(ErrorCategory.INTERNAL);
 

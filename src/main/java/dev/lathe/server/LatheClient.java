@@ -66,6 +66,9 @@ public final class LatheClient {
         try {
             // no read timeout: a statement (a CREATE MODEL) takes as long as it takes
             response = LocalHttp.send(base.resolve("/v1/queries"), "POST", Json.bytes(body), PROBE_TIMEOUT, Optional.empty());
+        } catch (java.net.ConnectException e) {
+            // Refused: the request never reached a server (it stopped since it was discovered); nothing ran.
+            throw new ServerGone("The Lathe server at " + base + " stopped (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw LatheException.internal("The Lathe server at " + base + " did not answer: " + e.getMessage()
                     + "; check it is running, or stop it to use the warehouse directly", e);
@@ -104,5 +107,11 @@ public final class LatheClient {
             default -> status >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID_ARGUMENT;
         };
         return new LatheException(code, message);
+    }
+    /** The server refused the connection: it stopped, and the request did not run. */
+    public static final class ServerGone extends LatheException {
+        ServerGone(String message, Throwable cause) {
+            super(ErrorCode.INTERNAL, message, cause);
+        }
     }
 }

@@ -63,8 +63,9 @@ public final class Warehouse implements AutoCloseable {
         } catch (SQLException e) {
             String message = e.getMessage() == null ? "" : e.getMessage();
             if (message.contains("lock")) {
-                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "The warehouse " + file
-                        + " is in use by another Lathe process; stop it or use another --data-dir", e);
+                java.util.regex.Matcher pid = java.util.regex.Pattern.compile("PID (\\d+)").matcher(message);
+                throw new LatheException(ErrorCode.WAREHOUSE_BUSY, "The warehouse " + file + " is in use by another Lathe process"
+                        + (pid.find() ? " (PID " + pid.group(1) + ")" : "") + "; DuckDB lets one process open it at a time", e);
             }
             throw LatheException.internal("Cannot open the warehouse " + file + ": " + message, e);
         }

@@ -13,6 +13,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +75,26 @@ class ServerModeTest {
         }
         assertThat(remote).isEqualTo(direct);
         assertThat(Files.exists(ServerDiscovery.file(dataDirectory))).isFalse();
+    }
+
+    @Test
+    void aScriptGoesOnAgainstTheWarehouseWhenItsServerStops() throws Exception {
+        List<String> notices = new ArrayList<>();
+        StringWriter out = new StringWriter();
+        ResultPrinter printer = new ResultPrinter(new CsvFormatter(), new PrintWriter(out, true));
+        Platform platform = Platform.open(dataDirectory);
+        LatheServer server = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withAccessLog(false)).log(line -> {}).start();
+        try (SqlRunner runner = SqlRunner.open(dataDirectory, dev.lathe.metadata.MetadataStore.defaultUrl(dataDirectory), line -> {},
+                notices::add)) {
+            assertThat(runner).isInstanceOf(SqlRunner.Remote.class);
+            runner.run("CREATE TABLE t AS SELECT 1 AS x", printer);
+            server.stop();
+            platform.close();
+            // The server is gone: the statements it never received run on the warehouse, none is lost or run twice.
+            runner.run("INSERT INTO t VALUES (2); SELECT sum(x) AS total, count(*) AS n FROM t", printer);
+        }
+        assertThat(out.toString()).contains("3,2");
+        assertThat(notices).singleElement().satisfies(n -> assertThat(n).contains("stopped").contains("line 1"));
     }
 
     @Test
