@@ -276,6 +276,15 @@ public final class MetadataStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a statement failed on a foreign key (SQLite's FOREIGN KEY constraint, PostgreSQL's 23503): a row it refers
+     * to was removed, or one referring to the row it removes was added, by a transaction that committed meanwhile.
+     */
+    public static boolean foreignKeyViolation(SQLException e) {
+        return "23503".equals(e.getSQLState()) || String.valueOf(e.getMessage()).contains("FOREIGN KEY constraint failed")
+                || String.valueOf(e.getMessage()).contains("SQLITE_CONSTRAINT_FOREIGNKEY");
+    }
+
     private static LatheException unavailable(String url, SQLException e) {
         return new LatheException(ErrorCode.METADATA_UNAVAILABLE, "Cannot connect to the metadata store "
                 + url.replaceAll("(?i)(password=)[^&]*", "$1***") + ": " + e.getMessage()

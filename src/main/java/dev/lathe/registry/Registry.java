@@ -627,7 +627,7 @@ public final class Registry {
                 delete.setString(1, d);
                 delete.setString(2, name);
                 delete.setInt(3, version);
-                delete.executeUpdate();
+                executeUnlessDeployed(delete, d, name);
             }
             int newest = versions.stream().filter(v -> v != version).mapToInt(Integer::intValue).max().orElseThrow();
             if (wasDefault) {
@@ -659,12 +659,28 @@ public final class Registry {
                 try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE dataset = ? AND name = ?")) {
                     delete.setString(1, d);
                     delete.setString(2, name);
-                    delete.executeUpdate();
+                    executeUnlessDeployed(delete, d, name);
                 }
             }
             store.drop(d, name);
             return null;
         });
+    }
+
+    /**
+     * Runs a delete of model rows; a foreign key failure means an endpoint deployed the version after the deployment
+     * check (the check runs before the transaction), which is the same refusal, not an internal error.
+     */
+    private static void executeUnlessDeployed(PreparedStatement delete, String dataset, String name) throws SQLException {
+        try {
+            delete.executeUpdate();
+        } catch (SQLException e) {
+            if (MetadataStore.foreignKeyViolation(e)) {
+                throw new LatheException(ErrorCode.FAILED_PRECONDITION, "Model " + dataset + "." + name + " was deployed to an endpoint"
+                        + " while it was being deleted; undeploy it first; nothing was deleted", e);
+            }
+            throw e;
+        }
     }
 
     private void requireNotDeployed(String dataset, String name, int version) {

@@ -76,6 +76,23 @@ abstract class EndpointStoreContractTest {
     }
 
     @Test
+    void deployingAVersionDeletedMeanwhileIsNotFoundAndDeletingOneDeployedMeanwhileIsRefused() {
+        create("e");
+        // The version was resolved, then deleted by another request before the deploy's transaction: not an internal error.
+        assertThatThrownBy(() -> store.deploy("e", "d", "m", 7, Optional.empty(), Optional.of(Map.of(TrafficSplit.NEW_MODEL_KEY, 100))))
+                .isInstanceOfSatisfying(LatheException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND))
+                .hasMessageContaining("d.m version 7 was deleted while it was being deployed");
+        assertThat(store.get("e").orElseThrow().deployedModels()).isEmpty();
+        // And the other order: rows of a deployed version cannot go, whichever check ran first.
+        store.deploy("e", "d", "m", 1, Optional.empty(), Optional.of(Map.of(TrafficSplit.NEW_MODEL_KEY, 100)));
+        assertThatThrownBy(() -> metadata.inTransaction(c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM model_versions WHERE dataset = 'd' AND name = 'm' AND version = 1")) {
+                return delete.executeUpdate();
+            }
+        })).satisfies(e -> assertThat(MetadataStore.foreignKeyViolation((java.sql.SQLException) e.getCause())).isTrue());
+    }
+
+    @Test
     void aRefusedChangeLeavesEverythingAsItWas() {
         create("e");
         String first = store.deploy("e", "d", "m", 1, Optional.empty(), Optional.of(Map.of("0", 100))).deployedModelId();

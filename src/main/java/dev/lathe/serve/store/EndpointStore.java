@@ -161,7 +161,15 @@ public final class EndpointStore implements DeploymentLookup {
                 insert.setInt(5, version);
                 insert.setString(6, displayName.filter(s -> !s.isBlank()).orElse(dataset.toLowerCase(Locale.ROOT) + "." + model));
                 insert.setString(7, now);
-                insert.executeUpdate();
+                try {
+                    insert.executeUpdate();
+                } catch (SQLException e) {
+                    if (MetadataStore.foreignKeyViolation(e)) { // the version was deleted since it was resolved
+                        throw new LatheException(ErrorCode.MODEL_NOT_FOUND, "Model " + dataset.toLowerCase(Locale.ROOT) + "." + model
+                                + " version " + version + " was deleted while it was being deployed; nothing was deployed", e);
+                    }
+                    throw e;
+                }
             }
             writeSplit(c, endpoint, newSplit, now);
             return new Deployment(read(c, endpointId).orElseThrow(), newId);
