@@ -151,6 +151,21 @@ final class DuckDbRewriter {
                 appendReplacement(alias + "(" + alias + ")", token.start(), token.end());
             } else if (token.kind() == TokenKind.QUOTED_IDENTIFIER) {
                 appendReplacement(quoteName(token.value()), token.start(), token.end());
+            } else if (token.kind() == TokenKind.BYTES) {
+                // b'abc' is BYTES in BigQuery; DuckDB would read it as text. A BLOB literal spells every byte.
+                StringBuilder blob = new StringBuilder("CAST('");
+                for (char c : token.value().toCharArray()) {
+                    for (byte b : c <= 0xff ? new byte[] {(byte) c} : String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                        blob.append(String.format("\\x%02X", b & 0xff));
+                    }
+                }
+                appendReplacement(blob.append("' AS BLOB)").toString(), token.start(), token.end());
+            } else if (token.isWord("INTERVAL") && !qualified(i, from) && intervalCountEnd(i, to) > i + 1) {
+                // INTERVAL id DAY and INTERVAL -1 DAY: DuckDB takes a column or a negative count in parentheses only.
+                int end = intervalCountEnd(i, to);
+                appendReplacement("INTERVAL (" + rewriteNested(i + 1, end, "an INTERVAL") + ")",
+                        token.start(), tokens.get(end - 1).end());
+                i = end - 1;
             } else if (token.kind() == TokenKind.STRING) {
                 String standard = "'" + token.value().replace("'", "''") + "'";
                 if (standard.equals(token.text())) {
@@ -228,6 +243,38 @@ final class DuckDbRewriter {
     }
 
     /** Whether {@code tokens[i]} follows a dot ({@code schema.f}, {@code ML.F}): a qualified name, not a builtin. */
+    private static final java.util.Set<String> INTERVAL_PARTS = java.util.Set.of("MICROSECOND", "MILLISECOND", "SECOND", "MINUTE",
+            "HOUR", "DAY", "WEEK", "MONTH", "QUARTER", "YEAR");
+
+    /**
+     * For {@code INTERVAL <count> <part>} whose count DuckDB does not take bare (a column, {@code t.col}, a negative
+     * number or column), the index just past the count; else {@code i}.
+     */
+    private int intervalCountEnd(int i, int to) {
+        int j = i + 1;
+        if (j < to && tokens.get(j).isSymbol("-")) {
+            j++;
+        }
+        if (j >= to) {
+            return i;
+        }
+        Token first = tokens.get(j);
+        boolean negative = j > i + 1;
+        if (first.kind() == TokenKind.NUMBER && negative) {
+            j++;
+        } else if ((first.kind() == TokenKind.IDENTIFIER || first.kind() == TokenKind.QUOTED_IDENTIFIER)
+                && !INTERVAL_PARTS.contains(first.upper())) {
+            j++;
+            while (j + 1 < to && tokens.get(j).isSymbol(".") && (tokens.get(j + 1).kind() == TokenKind.IDENTIFIER
+                    || tokens.get(j + 1).kind() == TokenKind.QUOTED_IDENTIFIER)) {
+                j += 2;
+            }
+        } else {
+            return i;
+        }
+        return j < to && tokens.get(j).kind() == TokenKind.IDENTIFIER && INTERVAL_PARTS.contains(tokens.get(j).upper()) ? j : i;
+    }
+
     private boolean qualified(int i, int from) {
         return i > from && tokens.get(i - 1).isSymbol(".");
     }

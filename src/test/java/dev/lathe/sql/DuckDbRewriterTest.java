@@ -196,6 +196,20 @@ class DuckDbRewriterTest {
     }
 
     @Test
+    void intervalsTakeAColumnOrANegativeCountAndBytesLiteralsAreBytes() throws SQLException {
+        List<Object> row = rows(sql("""
+                SELECT CAST(DATE_ADD(DATE '2024-01-10', INTERVAL age DAY) AS VARCHAR), CAST(DATE_SUB(DATE '2024-01-10', INTERVAL -1 DAY) AS VARCHAR),
+                  CAST(TIMESTAMP_ADD(TIMESTAMP '2024-01-01 00:00:00', INTERVAL -90 MINUTE) AS VARCHAR),
+                  CAST(DATE_ADD(DATE '2024-01-10', INTERVAL input_data.age MONTH) AS VARCHAR), CAST(DATE '2024-01-10' + INTERVAL 2 DAY AS VARCHAR),
+                  octet_length(b'abc'), TO_BASE64(b'abc'), typeof(b'abc'), TO_HEX(b'\\x00\\xff'), CAST(B'ab' AS VARCHAR)
+                FROM census.input_data WHERE age = 3""")).get(0);
+        assertThat(row).containsExactly("2024-01-13", "2024-01-11", "2023-12-31 22:30:00", "2024-04-10", "2024-01-12 00:00:00",
+                3L, "YWJj", "BLOB", "00ff", "ab");
+        // An INTERVAL BigQuery and DuckDB both read stays as written.
+        assertThat(sql("SELECT INTERVAL 1 DAY, INTERVAL (n) DAY FROM t")).isEqualTo("SELECT INTERVAL 1 DAY, INTERVAL (n) DAY FROM t");
+    }
+
+    @Test
     void unnestNamesTheElementAsBigQueryDoes() throws SQLException {
         String probabilities = "(SELECT [{'label': 'a', 'prob': 0.75}, {'label': 'b', 'prob': 0.25}] AS probs)";
         String rewritten = sql("SELECT p.label, p.prob FROM " + probabilities + " AS s, UNNEST(s.probs) AS p WHERE p.label = 'b'");
