@@ -68,7 +68,7 @@ final class JobExecution {
         long[] processed = {0};
         Optional<Path> staging = Optional.empty();
         try (Connection connection = platform.warehouse().connect()) {
-            checkOutputFree(connection, spec.output());
+            checkOutputFree(connection, spec.output(), platform.modelStore());
             long rejected = readInput(connection, spec.input());
             total[0] = count(connection, INPUT) + rejected;
             processed[0] = rejected;
@@ -208,10 +208,18 @@ final class JobExecution {
 
     // ---- output ---------------------------------------------------------------------------------
 
-    private static void checkOutputFree(Connection connection, JobOutput output) throws SQLException {
+    private static void checkOutputFree(Connection connection, JobOutput output, dev.lathe.registry.ModelStore models) throws SQLException {
         switch (output) {
             case JobOutput.Table table -> {
                 for (String name : List.of(table.table(), table.errorsTable())) {
+                    // Tables and models share names within a dataset, as in lathe sql (CREATE TABLE refuses a model's name).
+                    for (String model : models.list(java.util.Optional.of(table.dataset()))) {
+                        if (model.equalsIgnoreCase(table.dataset() + "." + name)) {
+                            throw new LatheException(ErrorCode.ALREADY_EXISTS, "Output table " + table.dataset() + "." + name + " is the name"
+                                    + " of a model, and tables and models share names within a dataset; give another"
+                                    + " bigqueryDestination.outputUri (--output-table)");
+                        }
+                    }
                     if (Warehouse.relationExists(connection, table.dataset(), name)) {
                         throw new LatheException(ErrorCode.ALREADY_EXISTS, "Output table " + table.dataset() + "." + name
                                 + " already exists; batch prediction writes new tables only, give another bigqueryDestination.outputUri"

@@ -68,10 +68,14 @@ final class LatheEngine implements Engine {
                     deliver(sink, statement, new Result.Message(message));
                 }
                 case Statement.DropModel drop -> deliver(sink, statement, new Result.Message(drop(drop)));
-                case Statement.LoadData load -> deliver(sink, statement, new Result.Message(loader.load(load)));
+                case Statement.LoadData load -> {
+                    refuseModelName(load.table());
+                    deliver(sink, statement, new Result.Message(loader.load(load)));
+                }
                 case Statement.Query query -> {
                     query.createdRelation().ifPresent(this::refuseModelName);
                     refuseViewOverMlFunctions(query);
+                    List<String> droppedModels = modelsOfDroppedSchema(query);
                     List<SourceMap.Segment> spliced = new ArrayList<>();
                     String sql = splice(query, scope, spliced);
                     try (java.sql.Statement jdbc = connection.createStatement()) {
@@ -81,6 +85,11 @@ final class LatheEngine implements Engine {
                             }
                         } else {
                             int count = jdbc.getUpdateCount();
+                            for (String model : droppedModels) { // DROP SCHEMA ... CASCADE: the dataset's models go with it
+                                int dot = model.indexOf('.');
+                                registry.deleteModel(model.substring(0, dot), model.substring(dot + 1));
+                                cache.invalidate(model.substring(0, dot), model.substring(dot + 1));
+                            }
                             deliver(sink, statement, new Result.Message(count >= 0 ? count + " rows affected" : "OK"));
                         }
                     } catch (SQLException e) {
@@ -159,6 +168,45 @@ final class LatheEngine implements Engine {
                     + "): ML functions run within one statement, so the view could not run it later. Keep the results with "
                     + "CREATE TABLE dataset.name AS SELECT ... instead, or run the ML function in each query");
         }
+    }
+
+    /**
+     * For {@code DROP SCHEMA [IF EXISTS] d [CASCADE | RESTRICT]}, the models of dataset d that CASCADE drops with it;
+     * without CASCADE a dataset holding models is refused, as BigQuery refuses to drop a dataset that is not empty (DuckDB
+     * knows nothing of models and would drop the schema, leaving them behind). CASCADE is refused while one is deployed.
+     */
+    private List<String> modelsOfDroppedSchema(Statement.Query query) {
+        List<dev.lathe.sql.Token> tokens = dev.lathe.sql.Tokenizer.tokenize(query.text()).stream()
+                .filter(t -> t.kind() != dev.lathe.sql.TokenKind.END).toList();
+        if (tokens.size() < 3 || !tokens.get(0).isWord("DROP") || !tokens.get(1).isWord("SCHEMA")) {
+            return List.of();
+        }
+        int at = 2;
+        if (tokens.size() > 4 && tokens.get(2).isWord("IF") && tokens.get(3).isWord("EXISTS")) {
+            at = 4;
+        }
+        String name = tokens.get(at).value();
+        at++;
+        while (at + 1 < tokens.size() && tokens.get(at).isSymbol(".")) { // project.dataset: the last part is the dataset
+            name = tokens.get(at + 1).value();
+            at += 2;
+        }
+        String dataset = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : name;
+        boolean cascade = tokens.stream().skip(at).anyMatch(t -> t.isWord("CASCADE"));
+        List<String> models = store.list(java.util.Optional.of(dataset.toLowerCase(java.util.Locale.ROOT)));
+        if (models.isEmpty()) {
+            return List.of();
+        }
+        if (!cascade) {
+            throw new LatheException(ErrorCode.FAILED_PRECONDITION, "Dataset " + dataset + " holds model" + (models.size() == 1 ? " " : "s ")
+                    + String.join(", ", models) + "; DROP MODEL " + (models.size() == 1 ? "it" : "each") + " first, or DROP SCHEMA "
+                    + dataset + " CASCADE to drop the dataset with its tables and models; nothing was dropped");
+        }
+        for (String model : models) {
+            int dot = model.indexOf('.');
+            registry.requireDeletable(model.substring(0, dot), model.substring(dot + 1));
+        }
+        return models;
     }
 
     /** A table or view may not take a model's name: in BigQuery they share one namespace per dataset. */

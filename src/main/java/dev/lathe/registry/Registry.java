@@ -642,6 +642,15 @@ public final class Registry {
         return getModel(d, name).orElseThrow();
     }
 
+    /** Refuses, as {@link #deleteModel} would, a model any of whose versions is deployed; changes nothing. */
+    public void requireDeletable(String dataset, String name) {
+        String d = dataset.toLowerCase(Locale.ROOT);
+        List<Integer> versions = metadata.read(c -> versionNumbers(c, d, name));
+        for (int version : versions) {
+            requireNotDeployed(d, name, version);
+        }
+    }
+
     /** Deletes a model with all its versions and artifacts (DROP MODEL); refused while any version is deployed. */
     public void deleteModel(String dataset, String name) {
         String d = dataset.toLowerCase(Locale.ROOT);

@@ -137,6 +137,10 @@ class BatchPredictionJobTest {
         assertThat(fixture.rows("SELECT x FROM d.keep")).containsExactly(java.util.Map.of("x", 42));
         assertThat(fixture.rows("SELECT count(*) AS n FROM information_schema.tables WHERE table_name IN ('side', 'two')"))
                 .containsExactly(java.util.Map.of("n", 0L));
+        // An output table may not take a model's name (tables and models share names within a dataset).
+        BatchPredictionJob overModel = fixture.run(BatchFixture.spec("d.weight", new JobInput.Table("d", "penguins"), new JobOutput.Table("d", "weight")));
+        assertThat(overModel.state()).isEqualTo(JobState.FAILED);
+        assertThat(overModel.error()).hasValueSatisfying(e -> assertThat(e).contains("d.weight is the name of a model"));
         // BigQuery's spellings work as in lathe sql.
         BatchPredictionJob backticks = fixture.run(BatchFixture.spec("d.weight",
                 new JobInput.Query("SELECT * EXCEPT (body_mass_g) FROM `d.penguins` WHERE island = \"Biscoe\""), new JobOutput.Table("out", "biscoe")));

@@ -462,4 +462,25 @@ class BadInputTest {
         assertThat(sql.value("SELECT typeof(d) || ' ' || typeof(t) || ' ' || typeof(e) FROM d.iso LIMIT 1")).isEqualTo("DATE TIMESTAMP VARCHAR");
         assertThat(sql.value("SELECT CAST(max(d) AS VARCHAR) FROM d.iso")).isEqualTo("2024-03-02");
     }
+    @Test
+    void loadDataAndDropSchemaKeepTheNamespaceTablesAndModelsShare() throws Exception {
+        sql.run("CREATE SCHEMA s2; CREATE MODEL s2.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'])"
+                + " AS SELECT body_mass_g, flipper_length_mm FROM d.penguins WHERE body_mass_g IS NOT NULL");
+        Path csv = java.nio.file.Files.writeString(directory.resolve("m.csv"), "a,b\n1,2\n");
+        LatheException load = sql.failure("LOAD DATA INTO s2.m FROM FILES (format = 'CSV', uris = ['" + csv + "'])");
+        assertThat(load.code()).isEqualTo(ErrorCode.ALREADY_EXISTS);
+        assertThat(load.getMessage()).contains("s2.m is a model");
+        assertThat(sql.value("SELECT count(*) FROM information_schema.tables WHERE table_schema = 's2'")).isEqualTo(0L);
+
+        // BigQuery refuses to drop a dataset that is not empty; CASCADE drops its models too, not only its tables.
+        LatheException restrict = sql.failure("DROP SCHEMA s2");
+        assertThat(restrict.code()).isEqualTo(ErrorCode.FAILED_PRECONDITION);
+        assertThat(restrict.getMessage()).contains("holds model s2.m").contains("DROP SCHEMA s2 CASCADE").contains("nothing was dropped");
+        assertThat(sql.value("SELECT count(*) FROM information_schema.schemata WHERE schema_name = 's2'")).isEqualTo(1L);
+        sql.run("SELECT * FROM ML.WEIGHTS(MODEL s2.m)");
+        sql.run("DROP SCHEMA s2 CASCADE");
+        assertThat(sql.failure("SELECT * FROM ML.WEIGHTS(MODEL s2.m)").code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
+        sql.run("CREATE SCHEMA s2; CREATE TABLE s2.m AS SELECT 1 AS a");
+        sql.run("DROP SCHEMA IF EXISTS s2 CASCADE");
+    }
 }
