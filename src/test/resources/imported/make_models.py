@@ -161,6 +161,17 @@ def main():
     for c in range(len(species)):
         expected["xgb_classifier_p%d" % c] = probabilities[:, c].tolist()
 
+    # XGBoost binary:logitraw (Adelie or not): XGBoost before 2.0 took its base_score as the margin itself, 2.x as a
+    # probability, so Lathe must keep what this 1.7 file meant. A base_score of 0.3 makes the difference plain.
+    adelie = (y_cls == 0).astype(int)
+    logitraw = xgb.train({"objective": "binary:logitraw", "base_score": 0.3, "max_depth": 2, "seed": 7},
+                         xgb.DMatrix(x_cls, label=adelie, feature_names=CLASSIFICATION_FEATURES, feature_types=["float"] * 4),
+                         num_boost_round=5)
+    logitraw.save_model(os.path.join(HERE, "xgb_logitraw.json"))
+    logitraw.save_model(os.path.join(HERE, "xgb_logitraw.ubj"))
+    expected["xgb_logitraw"] = logitraw.predict(xgb.DMatrix(x_cls[:EXPECTED_ROWS], feature_names=CLASSIFICATION_FEATURES,
+                                                            feature_types=["float"] * 4)).tolist()
+
     # ONNX: linear regression (one [N, F] input; and one input per column), logistic regression, a tree.
     linear = LinearRegression().fit(x_reg, y_reg)
     save(linear_regression_onnx(linear, REGRESSION_FEATURES, False), "linear_regression.onnx")

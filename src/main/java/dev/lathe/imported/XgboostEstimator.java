@@ -50,7 +50,20 @@ final class XgboostEstimator implements ImportedEstimator {
         XgboostLibrary.preload();
         try {
             booster = XGBoost.loadModel(model);
-            learner = new ObjectMapper().readTree(new String(booster.toByteArray("json"), StandardCharsets.UTF_8)).path("learner");
+            JsonNode json = new ObjectMapper().readTree(new String(booster.toByteArray("json"), StandardCharsets.UTF_8));
+            learner = json.path("learner");
+            if (olderLogitRaw(model, learner)) {
+                // XGBoost before 2.0 used a binary:logitraw model's base_score as the margin itself; 2.x reads it as a
+                // probability and takes its logit, so every prediction came out base_score - logit(base_score) off. The
+                // margin the file meant is kept by storing the probability whose logit it is.
+                com.fasterxml.jackson.databind.node.ObjectNode parameters =
+                        (com.fasterxml.jackson.databind.node.ObjectNode) learner.path("learner_model_param");
+                double margin = Double.parseDouble(parameters.path("base_score").asText("0.5"));
+                parameters.put("base_score", Float.toString((float) (1 / (1 + Math.exp(-margin)))));
+                booster.dispose();
+                booster = XGBoost.loadModel(new ObjectMapper().writeValueAsBytes(json));
+                learner = new ObjectMapper().readTree(new String(booster.toByteArray("json"), StandardCharsets.UTF_8)).path("learner");
+            }
         } catch (XGBoostError | IOException | RuntimeException e) {
             throw new LatheException(ErrorCode.INVALID_DATA, "The file is not an XGBoost model (JSON, UBJSON or binary) that XGBoost "
                     + "can load: " + e.getMessage(), e);
@@ -73,6 +86,12 @@ final class XgboostEstimator implements ImportedEstimator {
             outputs = List.of(declared);
         }
         return new XgboostEstimator(booster, new ImportedSignature(FORMAT, inputs, outputs, Optional.empty()), payload);
+    }
+
+    /** Whether {@code file} is a binary:logitraw model written by XGBoost before 2.0 (whose base_score meant a margin). */
+    private static boolean olderLogitRaw(byte[] file, JsonNode learner) {
+        return learner.path("objective").path("name").asText("").equals("binary:logitraw")
+                && XgboostFileVersion.of(file).map(version -> version[0] < 2).orElse(false);
     }
 
     private static List<ImportedColumn> inputs(JsonNode learner, int numFeature, List<ImportedColumn> declared) {

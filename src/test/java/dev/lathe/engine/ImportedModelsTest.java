@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
+import dev.lathe.imported.XgboostFileVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -84,6 +85,28 @@ class ImportedModelsTest {
             for (int c = 0; c < 3; c++) {
                 assertClose(probabilities.get(c), row.get("xgb_classifier_p" + c));
             }
+        }
+    }
+
+    @Test
+    void xgboostLogitRawFromBefore2KeepsTheMarginItsBaseScoreMeant() {
+        // Written by XGBoost 1.7 with base_score 0.3: 1.7 starts every margin at 0.3, XGBoost4J 2.x would start at logit(0.3).
+        sql.run("CREATE MODEL d.raw_json OPTIONS(model_type = 'XGBOOST', model_path = '" + path("xgb_logitraw.json") + "');"
+                + "CREATE MODEL d.raw_ubj OPTIONS(model_type = 'XGBOOST', model_path = '" + path("xgb_logitraw.ubj") + "')");
+        for (String model : List.of("d.raw_json", "d.raw_ubj")) {
+            for (Map<String, Object> row : predict(model)) {
+                assertClose(row.get("predicted_label"), row.get("xgb_logitraw"));
+            }
+        }
+        assertThat(XgboostFileVersion.of(readAllBytes("xgb_logitraw.ubj"))).hasValueSatisfying(v -> assertThat(v).containsExactly(1, 7, 4));
+        assertThat(XgboostFileVersion.of(readAllBytes("xgb_logitraw.json"))).hasValueSatisfying(v -> assertThat(v).containsExactly(1, 7, 4));
+    }
+
+    private static byte[] readAllBytes(String file) {
+        try {
+            return java.nio.file.Files.readAllBytes(MODELS.resolve(file));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
