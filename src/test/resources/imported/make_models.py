@@ -130,6 +130,20 @@ def tree_regressor_onnx(tree, features):
     return model
 
 
+def integer_sum_onnx():
+    """Two INT32 features summed into a DOUBLE: whole numbers in, so fractions or values beyond INT32 must be refused."""
+    nodes = [helper.make_node("ReduceSum", ["int_input", "axes"], ["total"], keepdims=1),
+             helper.make_node("Cast", ["total"], ["sum"], to=TensorProto.DOUBLE)]
+    graph = helper.make_graph(
+        nodes, "integer_sum",
+        [helper.make_tensor_value_info("int_input", TensorProto.INT32, [None, 2])],
+        [helper.make_tensor_value_info("sum", TensorProto.DOUBLE, [None, 1])],
+        [numpy_helper.from_array(np.asarray([1], dtype=np.int64), "axes")])
+    model = helper.make_model(graph, opset_imports=OPSET, producer_name="lathe make_models.py")
+    helper.set_model_props(model, {"feature_names": json.dumps(["a", "b"])})
+    return model
+
+
 def main():
     rows = load_penguins()
     x_reg = matrix(rows, REGRESSION_FEATURES)
@@ -184,6 +198,8 @@ def main():
     proba = logistic.predict_proba(x_cls[:EXPECTED_ROWS])
     for c in range(len(species)):
         expected["onnx_logistic_p%d" % c] = proba[:, c].tolist()
+
+    save(integer_sum_onnx(), "integer_sum.onnx")
 
     # Trees compare float32 features with float32 thresholds, so the sklearn tree sees float32 input too.
     tree = DecisionTreeRegressor(max_depth=4, random_state=7).fit(x_reg.astype(np.float32), y_reg)

@@ -261,7 +261,9 @@ final class OnnxEstimator implements ImportedEstimator {
         try {
             if (signature.tensorInput().isPresent()) {
                 String name = signature.tensorInput().get();
-                feeds.put(name, tensor(inputTensors.get(name), features.data(), new long[] {rows, features.cols()}));
+                int cols = features.cols();
+                feeds.put(name, tensor(inputTensors.get(name), features.data(), new long[] {rows, cols},
+                        i -> signature.inputs().get(i % cols).name()));
             } else {
                 for (Map.Entry<String, TensorInfo> input : inputTensors.entrySet()) {
                     int index = indexOf(input.getKey());
@@ -270,7 +272,8 @@ final class OnnxEstimator implements ImportedEstimator {
                         values[r] = features.get(r, index);
                     }
                     long[] shape = input.getValue().getShape().length == 1 ? new long[] {rows} : new long[] {rows, 1};
-                    feeds.put(input.getKey(), tensor(input.getValue(), values, shape));
+                    String column = signature.inputs().get(index).name();
+                    feeds.put(input.getKey(), tensor(input.getValue(), values, shape, i -> column));
                 }
             }
             try (OrtSession.Result result = session.run(feeds, new LinkedHashSet<>(outputNames))) {
@@ -297,7 +300,9 @@ final class OnnxEstimator implements ImportedEstimator {
         throw new IllegalStateException("input " + input + " not in " + signature.inputs());
     }
 
-    private OnnxTensor tensor(TensorInfo info, double[] values, long[] shape) throws OrtException {
+    /** {@code columnOf} names the input column of each element, for errors. */
+    private OnnxTensor tensor(TensorInfo info, double[] values, long[] shape, java.util.function.IntFunction<String> columnOf)
+            throws OrtException {
         return switch (info.type) {
             case FLOAT -> {
                 float[] floats = new float[values.length];
@@ -310,14 +315,14 @@ final class OnnxEstimator implements ImportedEstimator {
             case INT64 -> {
                 long[] longs = new long[values.length];
                 for (int i = 0; i < values.length; i++) {
-                    longs[i] = (long) integral(values[i]);
+                    longs[i] = (long) integral(values[i], columnOf.apply(i), "INT64", -MAX_EXACT, MAX_EXACT);
                 }
                 yield OnnxTensor.createTensor(environment, LongBuffer.wrap(longs), shape);
             }
             case INT32 -> {
                 int[] ints = new int[values.length];
                 for (int i = 0; i < values.length; i++) {
-                    ints[i] = (int) integral(values[i]);
+                    ints[i] = (int) integral(values[i], columnOf.apply(i), "INT32", Integer.MIN_VALUE, Integer.MAX_VALUE);
                 }
                 yield OnnxTensor.createTensor(environment, IntBuffer.wrap(ints), shape);
             }
@@ -325,11 +330,27 @@ final class OnnxEstimator implements ImportedEstimator {
         };
     }
 
-    /** Integer tensors have no NaN, so a NULL cannot be fed. */
-    private static double integral(double value) {
+    /** The largest integer every DOUBLE below it holds exactly (2^53): inputs reach the model through DOUBLE. */
+    private static final double MAX_EXACT = 9007199254740992.0;
+
+    /**
+     * An integer tensor's element: whole and within the tensor type's range, never a silent truncation (2.7 fed as 2) or
+     * saturation (3e9 fed to INT32 as 2147483647). Integer tensors have no NaN, so a NULL cannot be fed either.
+     */
+    private static double integral(double value, String column, String type, double min, double max) {
         if (Double.isNaN(value)) {
-            throw new LatheException(ErrorCode.INVALID_DATA, "An input to the ONNX model is NULL, but the model reads that input as"
-                    + " an integer tensor, which has no missing value; filter or fill NULLs (e.g. COALESCE) first");
+            throw new LatheException(ErrorCode.INVALID_DATA, "Input column " + column + " is NULL in a row, but the ONNX model reads it as"
+                    + " an " + type + " tensor, which has no missing value; filter or fill NULLs (e.g. COALESCE) first");
+        }
+        if (value != Math.rint(value)) {
+            throw new LatheException(ErrorCode.INVALID_DATA, "Input column " + column + " holds " + value + ", but the ONNX model reads it"
+                    + " as an " + type + " tensor, which takes whole numbers; round it in the query (CAST(ROUND(" + column
+                    + ") AS INT64)) first");
+        }
+        if (value < min || value > max) {
+            throw new LatheException(ErrorCode.INVALID_DATA, "Input column " + column + " holds " + String.format("%.0f", value)
+                    + ", outside what the ONNX model's " + type + " tensor takes exactly (" + String.format("%.0f", min) + " to "
+                    + String.format("%.0f", max) + ")");
         }
         return value;
     }

@@ -189,6 +189,19 @@ class ImportedModelsTest {
     }
 
     @Test
+    void onnxIntegerInputsTakeWholeNumbersInRangeOnly() {
+        sql.run("CREATE MODEL d.sum OPTIONS(model_type = 'ONNX', model_path = '" + path("integer_sum.onnx") + "')");
+        assertThat(sql.value("SELECT sum FROM ML.PREDICT(MODEL d.sum, (SELECT 2 AS a, CAST(-3 AS DOUBLE) AS b))")).isEqualTo(-1.0);
+        // 2.7 was fed as 2 and 3e9 as 2147483647, without a word.
+        assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.sum, (SELECT 2.7 AS a, 0 AS b))").getMessage())
+                .contains("Input column a holds 2.7").contains("INT32").contains("ROUND");
+        assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.sum, (SELECT 0 AS a, 3000000000 AS b))").getMessage())
+                .contains("Input column b holds 3000000000").contains("-2147483648 to 2147483647");
+        assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.sum, (SELECT 1 AS a, CAST(NULL AS INT64) AS b))").getMessage())
+                .contains("Input column b is NULL");
+    }
+
+    @Test
     void onnxTreeEnsembleMatchesScikitLearnTree() {
         sql.run("CREATE MODEL d.tree OPTIONS(model_type = 'ONNX', model_path = '" + path("tree_regressor.onnx") + "')");
         for (Map<String, Object> row : predict("d.tree")) {
