@@ -144,6 +144,24 @@ def integer_sum_onnx():
     return model
 
 
+def misshapen_onnx(fixed_batch):
+    """Graphs Lathe must refuse clearly: a fixed batch of 1, or an output summed over the whole batch ([1, 1] for N rows)."""
+    if fixed_batch:
+        nodes = [helper.make_node("Identity", ["x"], ["y"])]
+        inputs = [helper.make_tensor_value_info("x", TensorProto.DOUBLE, [1, 2])]
+        outputs = [helper.make_tensor_value_info("y", TensorProto.DOUBLE, [1, 2])]
+        initializers = []
+    else:
+        nodes = [helper.make_node("ReduceSum", ["x"], ["y"], keepdims=1)]  # no axes: every element, shape [1, 1]
+        inputs = [helper.make_tensor_value_info("x", TensorProto.DOUBLE, [None, 2])]
+        outputs = [helper.make_tensor_value_info("y", TensorProto.DOUBLE, [None, 1])]
+        initializers = []
+    graph = helper.make_graph(nodes, "misshapen", inputs, outputs, initializers)
+    model = helper.make_model(graph, opset_imports=OPSET, producer_name="lathe make_models.py")
+    helper.set_model_props(model, {"feature_names": json.dumps(["a", "b"])})
+    return model
+
+
 def main():
     rows = load_penguins()
     x_reg = matrix(rows, REGRESSION_FEATURES)
@@ -200,6 +218,8 @@ def main():
         expected["onnx_logistic_p%d" % c] = proba[:, c].tolist()
 
     save(integer_sum_onnx(), "integer_sum.onnx")
+    save(misshapen_onnx(True), "fixed_batch.onnx")
+    save(misshapen_onnx(False), "batch_sum.onnx")
 
     # Trees compare float32 features with float32 thresholds, so the sklearn tree sees float32 input too.
     tree = DecisionTreeRegressor(max_depth=4, random_state=7).fit(x_reg.astype(np.float32), y_reg)

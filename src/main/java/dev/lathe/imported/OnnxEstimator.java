@@ -66,7 +66,15 @@ final class OnnxEstimator implements ImportedEstimator {
         try {
             Map<String, TensorInfo> tensors = new LinkedHashMap<>();
             for (Map.Entry<String, NodeInfo> input : session.getInputInfo().entrySet()) {
-                tensors.put(input.getKey(), inputTensor(input.getKey(), input.getValue().getInfo()));
+                TensorInfo tensor = inputTensor(input.getKey(), input.getValue().getInfo());
+                long[] shape = tensor.getShape();
+                if (shape.length > 0 && shape[0] > 0) {
+                    // Lathe feeds every row of a call in one tensor; a fixed batch failed at prediction for more than one row.
+                    throw new LatheException(ErrorCode.UNSUPPORTED, "The ONNX model's input '" + input.getKey() + "' has a fixed batch"
+                            + " dimension " + java.util.Arrays.toString(shape) + "; Lathe feeds many rows at once, so the first"
+                            + " dimension must be free (export it with a dynamic batch axis, e.g. None or 'N')");
+                }
+                tensors.put(input.getKey(), tensor);
             }
             Declarations.requireNumericInputs(declaredInputs, FORMAT);
             Optional<String> tensorInput = Optional.empty();
@@ -357,6 +365,12 @@ final class OnnxEstimator implements ImportedEstimator {
 
     /** Converts ONNX Runtime's Java arrays ([N] or [N][K]) into a column. */
     private static OutputColumn column(Object value, ImportedColumn column, int rows) {
+        int produced = value.getClass().isArray() ? java.lang.reflect.Array.getLength(value) : -1;
+        if (produced != rows) {
+            throw new LatheException(ErrorCode.INVALID_DATA, "The ONNX model's output '" + column.name() + "' has " + (produced < 0 ? "no"
+                    : produced) + " rows for " + rows + " input rows; Lathe reads one output row per input row (an output"
+                    + " reduced over the whole batch cannot be a prediction column)");
+        }
         return switch (column.type()) {
             case ImportedColumn.FLOAT64 -> {
                 double[] values = new double[rows];

@@ -202,6 +202,16 @@ class ImportedModelsTest {
     }
 
     @Test
+    void onnxGraphsThatCannotGiveOneRowPerRowAreRefusedClearly() {
+        LatheException fixed = sql.failure("CREATE MODEL d.fixed OPTIONS(model_type = 'ONNX', model_path = '" + path("fixed_batch.onnx") + "')");
+        assertThat(fixed.code()).isEqualTo(ErrorCode.UNSUPPORTED);
+        assertThat(fixed.getMessage()).contains("input 'x' has a fixed batch dimension [1, 2]");
+        sql.run("CREATE MODEL d.reduced OPTIONS(model_type = 'ONNX', model_path = '" + path("batch_sum.onnx") + "')");
+        assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.reduced, (SELECT * FROM (VALUES (1.0, 2.0), (3.0, 4.0)) AS v(a, b)))")
+                .getMessage()).contains("output 'y' has 1 rows for 2 input rows");
+    }
+
+    @Test
     void onnxTreeEnsembleMatchesScikitLearnTree() {
         sql.run("CREATE MODEL d.tree OPTIONS(model_type = 'ONNX', model_path = '" + path("tree_regressor.onnx") + "')");
         for (Map<String, Object> row : predict("d.tree")) {
