@@ -68,6 +68,7 @@ final class LatheEngine implements Engine {
                     deliver(sink, statement, new Result.Message(message));
                 }
                 case Statement.DropModel drop -> deliver(sink, statement, new Result.Message(drop(drop)));
+                case Statement.AlterModel alter -> deliver(sink, statement, new Result.Message(alter(alter)));
                 case Statement.LoadData load -> {
                     refuseModelName(load.table());
                     deliver(sink, statement, new Result.Message(loader.load(load)));
@@ -234,6 +235,79 @@ final class LatheEngine implements Engine {
         registry.deleteModel(dataset, name.name());
         cache.invalidate(dataset, name.name());
         return "Dropped model " + dataset + "." + name.name();
+    }
+
+    /** ALTER MODEL's settable options; BigQuery's others concern its cloud (KMS, Vertex, expiry) and are refused by name. */
+    private static final List<String> ALTER_OPTIONS = List.of("description", "labels");
+    private static final List<String> ALTER_CLOUD_OPTIONS = List.of("vertex_ai_model_id", "expiration_timestamp", "kms_key_name",
+            "deploy_model", "endpoint_idle_ttl");
+
+    /**
+     * {@code ALTER MODEL m SET OPTIONS (description = '...', labels = [('k', 'v'), ...])}: the version m names (its default
+     * unless {@code @version} or {@code @alias}); labels replace the version's labels, a NULL clears either. All options are
+     * checked before anything changes.
+     */
+    private String alter(Statement.AlterModel alter) {
+        ObjectName name = alter.name();
+        String dataset = Names.requireDataset(name, "model");
+        if (!registry.exists(dataset, name.name())) {
+            if (alter.ifExists()) {
+                return "Model " + dataset + "." + name.name() + " does not exist; nothing done";
+            }
+            throw notFound(name);
+        }
+        int version = registry.resolve(dataset, name.name(), name.version());
+        java.util.Optional<String> description = java.util.Optional.empty();
+        java.util.Optional<java.util.Map<String, String>> labels = java.util.Optional.empty();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (dev.lathe.core.options.OptionAssignment option : alter.options()) {
+            String key = option.name().toLowerCase(java.util.Locale.ROOT);
+            if (!seen.add(key)) {
+                throw new LatheException(ErrorCode.INVALID_OPTION, "Option " + key + " is set twice at " + option.position());
+            }
+            if (ALTER_CLOUD_OPTIONS.contains(key)) {
+                throw new LatheException(ErrorCode.UNSUPPORTED, "ALTER MODEL option " + key + " (at " + option.position() + ") concerns"
+                        + " BigQuery's cloud and is not supported here; ALTER MODEL sets " + String.join(" and ", ALTER_OPTIONS));
+            }
+            switch (key) {
+                case "description" -> description = java.util.Optional.of(switch (option.value()) {
+                    case dev.lathe.core.options.OptionValue.StringValue text -> text.value();
+                    case dev.lathe.core.options.OptionValue.NullValue nothing -> "";
+                    default -> throw new LatheException(ErrorCode.INVALID_OPTION, "Option description at " + option.position()
+                            + " must be a STRING (or NULL to clear it)");
+                });
+                case "labels" -> labels = java.util.Optional.of(alterLabels(option));
+                default -> throw new LatheException(ErrorCode.INVALID_OPTION, "Unknown ALTER MODEL option '" + option.name() + "' at "
+                        + option.position() + dev.lathe.core.Suggestions.didYouMean(key, ALTER_OPTIONS) + " ALTER MODEL sets "
+                        + String.join(" and ", ALTER_OPTIONS));
+            }
+        }
+        registry.updateVersion(dataset, name.name(), version, description, labels);
+        return "Altered model " + dataset + "." + name.name() + "@" + version;
+    }
+
+    private static java.util.Map<String, String> alterLabels(dev.lathe.core.options.OptionAssignment option) {
+        java.util.Map<String, String> labels = new java.util.TreeMap<>();
+        if (option.value() instanceof dev.lathe.core.options.OptionValue.NullValue) {
+            return labels;
+        }
+        String rule = "Option labels at " + option.position() + " must be an array of (key, value) string pairs:"
+                + " labels = [('team', 'risk'), ('stage', 'prod')]";
+        if (!(option.value() instanceof dev.lathe.core.options.OptionValue.ArrayValue array)) {
+            throw new LatheException(ErrorCode.INVALID_OPTION, rule);
+        }
+        for (dev.lathe.core.options.OptionValue element : array.elements()) {
+            if (!(element instanceof dev.lathe.core.options.OptionValue.StructValue pair) || pair.fields().size() != 2
+                    || !(pair.fields().get(0) instanceof dev.lathe.core.options.OptionValue.StringValue key)
+                    || !(pair.fields().get(1) instanceof dev.lathe.core.options.OptionValue.StringValue value)) {
+                throw new LatheException(ErrorCode.INVALID_OPTION, rule);
+            }
+            if (labels.put(key.value(), value.value()) != null) {
+                throw new LatheException(ErrorCode.INVALID_OPTION, "Option labels at " + option.position() + " sets label '" + key.value()
+                        + "' twice");
+            }
+        }
+        return labels;
     }
 
     private LatheException notFound(ObjectName name) {

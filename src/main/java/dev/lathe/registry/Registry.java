@@ -569,6 +569,16 @@ public final class Registry {
     }
 
     /** Replaces the labels of a version (Vertex label rules: lowercase keys and values, digits, '_' and '-'). */
+    /** Sets a version's description and/or labels (replacing them), both checked before either is written. */
+    public ModelVersion updateVersion(String dataset, String name, int version, Optional<String> description,
+            Optional<Map<String, String>> labels) {
+        description.ifPresent(RegistryRules::requireValidDescription);
+        labels.ifPresent(RegistryRules::requireValidLabels);
+        description.ifPresent(text -> setDescription(dataset, name, version, text));
+        labels.ifPresent(map -> setLabels(dataset, name, version, map));
+        return getVersion(dataset.toLowerCase(Locale.ROOT), name, version).orElseThrow();
+    }
+
     public ModelVersion setLabels(String dataset, String name, int version, Map<String, String> labels) {
         RegistryRules.requireValidLabels(labels);
         return updateVersionColumn(dataset, name, version, "labels", json(new TreeMap<>(labels)));

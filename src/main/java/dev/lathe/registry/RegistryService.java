@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -65,6 +66,13 @@ public final class RegistryService {
                     + "@<version>, e.g. " + reference + "@2");
         }
         return registry.resolve(model.dataset(), model.name(), model.versionOrAlias());
+    }
+
+    /** Sets the description and/or labels of the version {@code reference} addresses (plain name: its default version). */
+    public ModelVersion update(String reference, Optional<String> description, Optional<Map<String, String>> labels) {
+        ModelReference model = ModelReference.parse(reference);
+        int version = registry.resolve(model.dataset(), model.name(), model.versionOrAlias());
+        return registry.updateVersion(model.dataset(), model.name(), version, description, labels);
     }
 
     public ModelVersion removeAlias(String reference, String alias) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -37,6 +38,7 @@ public final class ModelsModule implements ServerModule {
         builder.route("GET", BASE, request -> list(service, request));
         builder.route("GET", BASE + "/{model}", request -> ApiResponse.json(200, RegistryJson.version(service.show(model(request)))));
         builder.route("DELETE", BASE + "/{model}", request -> deleteModel(service, request));
+        builder.route("PATCH", BASE + "/{model}", request -> update(service, request));
     }
 
     private static ApiResponse list(RegistryService service, ApiRequest request) {
@@ -74,6 +76,66 @@ public final class ModelsModule implements ServerModule {
         String plain = reference.substring(0, reference.indexOf('@'));
         ModelVersion version = service.mergeAliases(reference, names);
         return ApiResponse.json(200, RegistryJson.version(service.show(plain + "@" + version.version())));
+    }
+
+    /** Fields a PATCH may change (updateMask names them, camelCase or snake_case); description is the version's. */
+    private static final Set<String> UPDATABLE = Set.of("description", "versionDescription", "labels");
+
+    /**
+     * Vertex AI's UpdateModel: {@code PATCH .../models/d.m[@v]?updateMask=labels,description} with the fields in the body
+     * (a client may send the whole resource: with a mask only the named fields change; without one, each updatable field
+     * the body gives). A named field the body lacks is cleared. Labels replace the version's labels.
+     */
+    private static ApiResponse update(RegistryService service, ApiRequest request) {
+        ObjectNode body = request.jsonObject();
+        Optional<String> mask = new QueryParameters(request.queryString(), Set.of("updateMask")).get("updateMask");
+        Set<String> fields = new java.util.LinkedHashSet<>();
+        if (mask.isPresent()) {
+            for (String path : mask.get().split(",")) {
+                String camel = java.util.regex.Pattern.compile("_([a-z])").matcher(path.strip())
+                        .replaceAll(m -> m.group(1).toUpperCase(java.util.Locale.ROOT));
+                if (!UPDATABLE.contains(camel)) {
+                    throw ApiException.badField("updateMask", "'" + path.strip() + "' is not a field that can be updated; accepted: "
+                            + String.join(", ", new java.util.TreeSet<>(UPDATABLE)));
+                }
+                fields.add(camel);
+            }
+        } else {
+            UPDATABLE.stream().filter(body::has).forEach(fields::add);
+            if (fields.isEmpty()) {
+                throw ApiException.badField("updateMask", "nothing to update: give labels, description or versionDescription"
+                        + " (and updateMask to name them)");
+            }
+        }
+        if (fields.contains("description") && fields.contains("versionDescription")) {
+            throw ApiException.badField("updateMask", "description and versionDescription both set the version's description; give one");
+        }
+        Optional<String> description = Optional.empty();
+        Optional<Map<String, String>> labels = Optional.empty();
+        for (String field : fields) {
+            JsonNode value = body.get(field);
+            if (field.equals("labels")) {
+                Map<String, String> map = new java.util.TreeMap<>();
+                if (value != null && !value.isNull()) {
+                    if (!value.isObject()) {
+                        throw ApiException.badField("labels", "an object of string keys and values, e.g. {\"team\": \"risk\"}");
+                    }
+                    for (var entry : value.properties()) {
+                        if (!entry.getValue().isTextual()) {
+                            throw ApiException.badField("labels." + entry.getKey(), "a label's value must be a string");
+                        }
+                        map.put(entry.getKey(), entry.getValue().asText());
+                    }
+                }
+                labels = Optional.of(map);
+            } else {
+                if (value != null && !value.isNull() && !value.isTextual()) {
+                    throw ApiException.badField(field, "a string");
+                }
+                description = Optional.of(value == null || value.isNull() ? "" : value.asText());
+            }
+        }
+        return ApiResponse.json(200, RegistryJson.version(service.update(model(request), description, labels)));
     }
 
     private static ApiResponse deleteVersion(RegistryService service, ApiRequest request) {

@@ -64,6 +64,13 @@ public sealed interface Statement {
 
     record DropModel(String text, Position position, ObjectName name, boolean ifExists) implements Statement {}
 
+    /** {@code ALTER MODEL [IF EXISTS] name SET OPTIONS (...)}: metadata only (description, labels). */
+    record AlterModel(String text, Position position, ObjectName name, boolean ifExists, List<OptionAssignment> options) implements Statement {
+        public AlterModel {
+            options = List.copyOf(options);
+        }
+    }
+
     /**
      * {@code LOAD DATA [OVERWRITE] INTO name [(col type, ...)] FROM FILES (format = ..., uris = [...], ...)}.
      *

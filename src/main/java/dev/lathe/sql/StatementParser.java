@@ -40,6 +40,8 @@ final class StatementParser {
             }
         } else if (first.isWord("DROP") && from + 1 < to && tokens.get(from + 1).isWord("MODEL")) {
             return dropModel(from, to);
+        } else if (first.isWord("ALTER") && from + 1 < to && tokens.get(from + 1).isWord("MODEL")) {
+            return alterModel(from, to);
         } else if (first.isWord("LOAD") && from + 1 < to && tokens.get(from + 1).isWord("DATA")) {
             return loadData(from, to);
         }
@@ -208,6 +210,23 @@ final class StatementParser {
                 ? "TRANSFORM, INPUT, OPTIONS, AS or end of statement" : "OPTIONS, AS or end of statement");
         return new Statement.CreateModel(text(from, to), tokens.get(from).position(), name, mode, transform, inputColumns, outputColumns,
                 options, query.map(Statement.Query::sql), query, customHoliday);
+    }
+
+    private Statement.AlterModel alterModel(int from, int to) {
+        TokenCursor cursor = new TokenCursor(tokens, from, to);
+        cursor.expectWord("ALTER");
+        cursor.expectWord("MODEL");
+        boolean ifExists = false;
+        if (cursor.acceptWord("IF")) {
+            cursor.expectWord("EXISTS");
+            ifExists = true;
+        }
+        ObjectName name = ObjectNames.parse(cursor, "a model name");
+        cursor.expectWord("SET");
+        cursor.expectWord("OPTIONS");
+        List<OptionAssignment> options = assignments(cursor);
+        cursor.expectEnd("end of statement after SET OPTIONS(...)");
+        return new Statement.AlterModel(text(from, to), tokens.get(from).position(), name, ifExists, options);
     }
 
     private Statement.DropModel dropModel(int from, int to) {

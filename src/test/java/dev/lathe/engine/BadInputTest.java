@@ -483,4 +483,21 @@ class BadInputTest {
         sql.run("CREATE SCHEMA s2; CREATE TABLE s2.m AS SELECT 1 AS a");
         sql.run("DROP SCHEMA IF EXISTS s2 CASCADE");
     }
+    @Test
+    void alterModelSetsDescriptionAndLabelsAndRefusesTheRestClearly() {
+        sql.run("CREATE MODEL d.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'])"
+                + " AS SELECT body_mass_g, flipper_length_mm FROM d.penguins WHERE body_mass_g IS NOT NULL");
+        assertThat(sql.run("ALTER MODEL d.m SET OPTIONS (labels = [('team', 'zoo'), ('stage', 'dev')], description = 'x')"))
+                .contains("Altered model d.m@1");
+        assertThat(sql.failure("ALTER MODEL d.m SET OPTIONS (descripton = 'y')").getMessage()).contains("descripton")
+                .contains("did you mean 'description'");
+        assertThat(sql.failure("ALTER MODEL d.m SET OPTIONS (kms_key_name = 'k')").code()).isEqualTo(ErrorCode.UNSUPPORTED);
+        assertThat(sql.failure("ALTER MODEL d.m SET OPTIONS (labels = ['team'])").getMessage()).contains("(key, value) string pairs");
+        // A bad label leaves the description as it was: both are checked before either is written.
+        assertThat(sql.failure("ALTER MODEL d.m SET OPTIONS (description = 'changed', labels = [('Bad Key', 'v')])").code())
+                .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(sql.failure("ALTER MODEL d.nope SET OPTIONS (description = 'y')").code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
+        assertThat(sql.run("ALTER MODEL IF EXISTS d.nope SET OPTIONS (description = 'y')")).contains("nothing done");
+        assertThat(sql.failure("ALTER MODEL d.m SET description = 'y'").code()).isEqualTo(ErrorCode.SYNTAX_ERROR);
+    }
 }

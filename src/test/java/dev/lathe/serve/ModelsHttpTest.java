@@ -126,6 +126,28 @@ class ModelsHttpTest {
     }
 
     @Test
+    void labelsAndDescriptionsAreSetBySqlAndByPatch() throws Exception {
+        // ALTER MODEL (BigQuery's DDL) on the default version; labels replace, description is searchable.
+        session.execute("ALTER MODEL d.mass SET OPTIONS (description = 'Body mass from flipper and bill', labels = [('team', 'zoo')])",
+                (text, result) -> {});
+        JsonNode version = ok("GET", BASE + "/d.mass", null);
+        assertThat(version.path("versionDescription").asText()).isEqualTo("Body mass from flipper and bill");
+        assertThat(version.path("labels").path("team").asText()).isEqualTo("zoo");
+        assertThat(ok("GET", BASE + "?filter=flipper%20and%20bill", null).path("models")).hasSize(1);
+        // Vertex's UpdateModel: with a mask only the named fields change, whatever else the body holds.
+        JsonNode patched = ok("PATCH", BASE + "/d.mass@1?updateMask=labels", "{\"labels\": {\"stage\": \"old\"}, \"description\": \"ignored\"}");
+        assertThat(patched.path("versionId").asText()).isEqualTo("1");
+        assertThat(patched.path("labels").toString()).isEqualTo("{\"stage\":\"old\"}");
+        assertThat(patched.path("versionDescription").asText()).isEmpty();
+        assertThat(ok("PATCH", BASE + "/d.mass@1", "{\"versionDescription\": \"first try\"}").path("versionDescription").asText())
+                .isEqualTo("first try");
+        HttpResponse<String> badLabel = send("PATCH", BASE + "/d.mass@1", "{\"labels\": {\"Team\": \"x\"}}");
+        assertThat(badLabel.statusCode()).isEqualTo(400);
+        assertThat(send("PATCH", BASE + "/d.mass@1?updateMask=display_name", "{}").body()).contains("updateMask");
+        assertThat(ok("GET", BASE + "/d.mass@1", null).path("labels").toString()).isEqualTo("{\"stage\":\"old\"}");
+    }
+
+    @Test
     void deletesAVersionThenTheModel() throws Exception {
         assertThat(send("DELETE", BASE + "/d.other@1:deleteVersion", null).body()).contains("only version");
         assertThat(ok("DELETE", BASE + "/d.other", null).path("done").asBoolean()).isTrue();
