@@ -223,15 +223,28 @@ final class LatheEngine implements Engine {
         }
     }
 
+    /**
+     * The dataset of the model a DROP or ALTER names; empty when the model does not exist and IF EXISTS was given, else
+     * MODEL_NOT_FOUND with the nearest names.
+     */
+    private java.util.Optional<String> existingModel(ObjectName name, boolean ifExists) {
+        String dataset = Names.requireDataset(name, "model");
+        if (registry.exists(dataset, name.name())) {
+            return java.util.Optional.of(dataset);
+        }
+        if (ifExists) {
+            return java.util.Optional.empty();
+        }
+        throw notFound(name);
+    }
+
     private String drop(Statement.DropModel drop) {
         ObjectName name = drop.name();
-        String dataset = Names.requireDataset(name, "model");
-        if (!registry.exists(dataset, name.name())) {
-            if (drop.ifExists()) {
-                return "Model " + dataset + "." + name.name() + " does not exist; nothing done";
-            }
-            throw notFound(name);
+        java.util.Optional<String> existing = existingModel(name, drop.ifExists());
+        if (existing.isEmpty()) {
+            return "Model " + name.display() + " does not exist; nothing done";
         }
+        String dataset = existing.get();
         registry.deleteModel(dataset, name.name());
         cache.invalidate(dataset, name.name());
         return "Dropped model " + dataset + "." + name.name();
@@ -249,13 +262,11 @@ final class LatheEngine implements Engine {
      */
     private String alter(Statement.AlterModel alter) {
         ObjectName name = alter.name();
-        String dataset = Names.requireDataset(name, "model");
-        if (!registry.exists(dataset, name.name())) {
-            if (alter.ifExists()) {
-                return "Model " + dataset + "." + name.name() + " does not exist; nothing done";
-            }
-            throw notFound(name);
+        java.util.Optional<String> existing = existingModel(name, alter.ifExists());
+        if (existing.isEmpty()) {
+            return "Model " + name.display() + " does not exist; nothing done";
         }
+        String dataset = existing.get();
         int version = registry.resolve(dataset, name.name(), name.version());
         java.util.Optional<String> description = java.util.Optional.empty();
         java.util.Optional<java.util.Map<String, String>> labels = java.util.Optional.empty();
