@@ -30,6 +30,13 @@ final class StatementParser {
 
     Statement parse(int from, int to) {
         Token first = tokens.get(from);
+        if (first.isWord("CREATE") || first.isWord("DROP") || first.isWord("ALTER")) {
+            int next = from + 1;
+            if (first.isWord("CREATE") && tokens.get(next).isWord("OR") && tokens.get(next + 1).isWord("REPLACE")) {
+                next += 2;
+            }
+            refuseMisspeltModel(next < to ? tokens.get(next) : null);
+        }
         if (first.isWord("CREATE")) {
             int next = from + 1;
             if (tokens.get(next).isWord("OR") && tokens.get(next + 1).isWord("REPLACE")) {
@@ -46,6 +53,27 @@ final class StatementParser {
             return loadData(from, to);
         }
         return query(from, to);
+    }
+
+    /** Object kinds that follow CREATE, DROP or ALTER in BigQuery's or DuckDB's SQL, where MODEL also could. */
+    private static final java.util.Set<String> OBJECT_KINDS = java.util.Set.of("MODEL", "TABLE", "VIEW", "SCHEMA", "FUNCTION", "MACRO",
+            "TEMP", "TEMPORARY", "SEQUENCE", "INDEX", "UNIQUE", "TYPE", "SECRET", "EXTERNAL", "SNAPSHOT", "MATERIALIZED", "PROCEDURE",
+            "DATABASE", "ROW", "CAPACITY", "RESERVATION", "ASSIGNMENT", "SEARCH", "VECTOR", "IF", "OR", "REPLACE");
+
+    /**
+     * {@code CREATE MODLE ...}: a word near MODEL (or TABLE, ...) where an object kind stands is a typo of it, said as the documented
+     * syntax error (DuckDB would answer "syntax error at or near MODLE" without saying what was expected).
+     */
+    private static void refuseMisspeltModel(Token kind) {
+        if (kind == null || kind.kind() != TokenKind.IDENTIFIER || OBJECT_KINDS.contains(kind.upper())) {
+            return;
+        }
+        java.util.Optional<String> nearest = dev.lathe.core.Suggestions.nearest(kind.upper(), List.of("MODEL", "TABLE", "SCHEMA", "VIEW",
+                "FUNCTION"));
+        if (nearest.isPresent()) {
+            throw TokenCursor.expected("MODEL, TABLE, SCHEMA, VIEW, FUNCTION or another object kind (did you mean "
+                    + nearest.get().toUpperCase(java.util.Locale.ROOT) + "?)", kind);
+        }
     }
 
     private String text(int from, int to) {

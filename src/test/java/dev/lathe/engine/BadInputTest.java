@@ -33,6 +33,17 @@ class BadInputTest {
     }
 
     @Test
+    void aMisspeltObjectKindIsASyntaxErrorSayingWhatWasExpected() {
+        LatheException model = sql.failure("SELECT 1;\nCREATE MODLE d.x AS SELECT 1");
+        assertThat(model.code()).isEqualTo(ErrorCode.SYNTAX_ERROR);
+        assertThat(model.getMessage()).startsWith("Syntax error at line 2, column 8: expected MODEL, TABLE, SCHEMA")
+                .contains("did you mean MODEL?").contains("found 'MODLE'");
+        assertThat(sql.failure("CREATE OR REPLACE TABEL d.x AS SELECT 1").getMessage()).contains("did you mean TABLE?");
+        assertThat(sql.failure("DROP MODELS d.x").getMessage()).contains("did you mean MODEL?");
+        sql.run("CREATE TEMP TABLE t AS SELECT 1 AS a; CREATE MACRO twice(x) AS x * 2; DROP MACRO twice");
+    }
+
+    @Test
     void syntaxErrorNamesLineColumnAndExpectation() {
         LatheException e = sql.failure("CREATE MODEL d.m\nOPTIONS (model_type = 'linear_reg'\nAS SELECT 1");
         assertThat(e.code()).isEqualTo(ErrorCode.SYNTAX_ERROR);
