@@ -285,8 +285,25 @@ final class JobExecution {
         return directory.toString();
     }
 
-    private static void copy(Connection connection, String table, Path file, FileFormat format) {
-        Sql.execute(connection, "COPY " + table + " TO " + Sql.literal(file.toString()) + " (" + format.copyOptions() + ")");
+    private static void copy(Connection connection, String table, Path file, FileFormat format) throws IOException {
+        if (format != FileFormat.JSONL) {
+            Sql.execute(connection, "COPY " + table + " TO " + Sql.literal(file.toString()) + " (" + format.copyOptions() + ")");
+            return;
+        }
+        // DuckDB writes NaN and the infinities as bare words, which no strict JSON parser reads; they become strings, as
+        // BigQuery exports them and as the CLI and :predict write them.
+        Path raw = file.resolveSibling(file.getFileName() + ".raw");
+        Sql.execute(connection, "COPY " + table + " TO " + Sql.literal(raw.toString()) + " (" + format.copyOptions() + ")");
+        try (java.io.BufferedReader in = Files.newBufferedReader(raw, java.nio.charset.StandardCharsets.UTF_8);
+                java.io.BufferedWriter out = Files.newBufferedWriter(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                out.write(JsonNumbers.quoteNonFinite(line));
+                out.write('\n');
+            }
+        } finally {
+            Files.deleteIfExists(raw);
+        }
     }
 
     private static boolean isEmpty(Path directory) {

@@ -115,6 +115,18 @@ class BatchPredictionJobTest {
         List<String> lines = Files.readAllLines(directory.resolve("js/predictions_0001.jsonl"));
         assertThat(lines).hasSize((int) job.successfulCount());
         assertThat(lines.get(0)).contains("\"predicted_body_mass_g\"");
+        // Every line is strict JSON: NaN and the infinities in a passed-through column are strings, not bare words.
+        BatchPredictionJob nonFinite = fixture.run(BatchFixture.spec("d.weight@1", new JobInput.Query("SELECT *, CAST('NaN' AS DOUBLE) AS odd,"
+                + " [CAST('Infinity' AS DOUBLE), CAST('-Infinity' AS DOUBLE)] AS far, 'NaN Infinity' AS text FROM d.penguins LIMIT 3"),
+                new JobOutput.Files(FileFormat.JSONL, directory.resolve("nan").toString())));
+        assertThat(nonFinite.state()).as("%s", nonFinite.error()).isEqualTo(JobState.SUCCEEDED);
+        for (String line : Files.readAllLines(directory.resolve("nan/predictions_0001.jsonl"))) {
+            com.fasterxml.jackson.databind.JsonNode row = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+            assertThat(row.path("odd").asText()).isEqualTo("NaN");
+            assertThat(row.path("far").toString()).isEqualTo("[\"Infinity\",\"-Infinity\"]");
+            assertThat(row.path("text").asText()).isEqualTo("NaN Infinity");
+        }
+        assertThat(directory.resolve("nan")).isDirectoryNotContaining("glob:**.raw");
     }
 
     @Test
