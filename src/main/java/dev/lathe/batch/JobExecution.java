@@ -87,7 +87,7 @@ final class JobExecution {
             List<RowFailure> failures = firstFailures(connection);
             String location;
             if (spec.output() instanceof JobOutput.Files files) {
-                staging = Optional.of(stagingDirectory(files));
+                staging = Optional.of(stagingDirectory(files, id));
                 location = commitFiles(connection, files, staging.get(), failed > 0);
             } else {
                 location = commitTable(connection, (JobOutput.Table) spec.output(), failed > 0);
@@ -258,7 +258,8 @@ final class JobExecution {
         return table.display();
     }
 
-    private Path stagingDirectory(JobOutput.Files files) {
+    /** The hidden sibling directory a job writes its files into before renaming it into place. */
+    static Path stagingDirectory(JobOutput.Files files, long id) {
         Path directory = Path.of(files.directory()).toAbsolutePath();
         return directory.resolveSibling("." + directory.getFileName() + ".lathe-job-" + id + ".tmp");
     }
@@ -314,7 +315,7 @@ final class JobExecution {
         }
     }
 
-    private static void deleteQuietly(Path path) {
+    static void deleteQuietly(Path path) {
         if (!Files.exists(path)) {
             return;
         }

@@ -6,6 +6,7 @@ import dev.lathe.core.LatheException;
 import dev.lathe.engine.Platform;
 import dev.lathe.registry.ModelReference;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,6 +50,14 @@ public final class JobRunner implements AutoCloseable {
      * as CANCELLED; with {@code requeue}, runs the jobs still QUEUED. Call once, before submitting.
      */
     public void recover(boolean requeue) {
+        // A job cut off while writing files left its hidden staging directory; it never runs again, so it goes now.
+        for (JobState cut : List.of(JobState.RUNNING, JobState.CANCELLING)) {
+            for (BatchPredictionJob job : store.inState(cut)) {
+                if (job.spec().output() instanceof JobOutput.Files files) {
+                    JobExecution.deleteQuietly(JobExecution.stagingDirectory(files, job.id()));
+                }
+            }
+        }
         for (BatchPredictionJob job : store.recover()) {
             if (requeue) {
                 schedule(job.id());

@@ -218,9 +218,23 @@ class BatchPredictionJobTest {
         BatchPredictionJob running = store.create(BatchFixture.spec("d.weight", new JobInput.Table("d", "penguins"), new JobOutput.Table("out", "s"))
                 .withModelVersion(1), java.util.Optional.empty());
         store.start(running.id());
+        // One cut off while writing files: its hidden staging directory must not stay behind.
+        JobOutput.Files files = new JobOutput.Files(FileFormat.CSV, directory.resolve("cut").toString());
+        BatchPredictionJob writing = store.create(BatchFixture.spec("d.weight", new JobInput.Table("d", "penguins"), files).withModelVersion(1),
+                java.util.Optional.empty());
+        store.start(writing.id());
+        Path staging = JobExecution.stagingDirectory(files, writing.id());
+        try {
+            Files.createDirectories(staging);
+            Files.writeString(staging.resolve("predictions_0001.csv"), "partial");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
 
         fixture.runner.recover(true);
 
+        assertThat(staging).doesNotExist();
+        assertThat(store.require(writing.id()).state()).isEqualTo(JobState.FAILED);
         assertThat(store.require(running.id()).state()).isEqualTo(JobState.FAILED);
         assertThat(store.require(running.id()).error()).hasValueSatisfying(e -> assertThat(e).contains("restart"));
         try {
