@@ -348,6 +348,12 @@ public final class Registry {
      * token stays valid and no model is skipped or repeated while others are created or dropped.
      */
     public Page<RegisteredModel> listModels(Optional<String> dataset, Optional<String> search, int pageSize, Optional<String> pageToken) {
+        return listModels(dataset, ModelFilter.parse(search), pageSize, pageToken);
+    }
+
+    /** A page of models; {@code filter}'s labels are the default version's. */
+    public Page<RegisteredModel> listModels(Optional<String> dataset, ModelFilter filter, int pageSize, Optional<String> pageToken) {
+        Optional<String> search = filter.text();
         int size = pageSize(pageSize);
         Optional<String[]> after = pageToken.map(Registry::decodeModelToken);
         return metadata.read(c -> {
@@ -364,6 +370,20 @@ public final class Registry {
                         + " JOIN model_versions v ON v.dataset = a.dataset AND v.name = a.name AND v.version = a.version"
                         + " WHERE a.dataset = m.dataset AND a.name = m.name AND a.alias = 'default' AND LOWER(v.description) LIKE ? ESCAPE '\\'))");
                 parameters.add(pattern);
+                parameters.add(pattern);
+            }
+            if (filter.displayName().isPresent()) {
+                sql.append(" AND LOWER(m.dataset || '.' || m.name) = ?");
+                parameters.add(filter.displayName().get());
+            }
+            // Labels are stored as compact JSON of keys and values in [a-z0-9_-]: a label is the text "key":"value".
+            List<String> labelPatterns = new ArrayList<>();
+            filter.labels().forEach((key, value) -> labelPatterns.add("%\"" + likeEscape(key) + "\":\"" + likeEscape(value) + "\"%"));
+            filter.labelKeys().forEach(key -> labelPatterns.add("%\"" + likeEscape(key) + "\":%"));
+            for (String pattern : labelPatterns) {
+                sql.append(" AND EXISTS (SELECT 1 FROM model_aliases a JOIN model_versions v ON v.dataset = a.dataset AND v.name = a.name"
+                        + " AND v.version = a.version WHERE a.dataset = m.dataset AND a.name = m.name AND a.alias = 'default'"
+                        + " AND v.labels LIKE ? ESCAPE '\\')");
                 parameters.add(pattern);
             }
             if (after.isPresent()) {
@@ -650,6 +670,10 @@ public final class Registry {
             return null;
         });
         return getModel(d, name).orElseThrow();
+    }
+
+    private static String likeEscape(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     /** Refuses, as {@link #deleteModel} would, a model any of whose versions is deployed; changes nothing. */

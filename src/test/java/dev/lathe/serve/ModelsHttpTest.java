@@ -134,6 +134,15 @@ class ModelsHttpTest {
         assertThat(version.path("versionDescription").asText()).isEqualTo("Body mass from flipper and bill");
         assertThat(version.path("labels").path("team").asText()).isEqualTo("zoo");
         assertThat(ok("GET", BASE + "?filter=flipper%20and%20bill", null).path("models")).hasSize(1);
+        // Vertex's AIP-160 filters on the default version's labels and the name; anything else is refused, not empty.
+        assertThat(ok("GET", BASE + "?filter=labels.team%3Dzoo", null).path("models").get(0).path("model").asText()).isEqualTo("mass");
+        assertThat(ok("GET", BASE + "?filter=labels.team%3D%22zoo%22%20AND%20labels.team%3A*", null).path("models")).hasSize(1);
+        assertThat(ok("GET", BASE + "?filter=labels.team%3Dcircus", null).path("models")).isEmpty();
+        assertThat(ok("GET", BASE + "?filter=display_name%3D%22d.other%22", null).path("models").get(0).path("model").asText())
+                .isEqualTo("other");
+        HttpResponse<String> unsupported = send("GET", BASE + "?filter=create_time%3E%222026-01-01%22", null);
+        assertThat(unsupported.statusCode()).isEqualTo(400);
+        assertThat(unsupported.body()).contains("labels.<key>=<value>");
         // Vertex's UpdateModel: with a mask only the named fields change, whatever else the body holds.
         JsonNode patched = ok("PATCH", BASE + "/d.mass@1?updateMask=labels", "{\"labels\": {\"stage\": \"old\"}, \"description\": \"ignored\"}");
         assertThat(patched.path("versionId").asText()).isEqualTo("1");

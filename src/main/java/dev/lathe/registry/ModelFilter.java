@@ -1,0 +1,66 @@
+package dev.lathe.registry;
+
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A model list's {@code filter}: free text (a substring of {@code dataset.model} or the default version's description),
+ * or Vertex AI's AIP-160 terms joined by AND: {@code labels.team=risk}, {@code labels.team:*} (has the label),
+ * {@code display_name="d.m"}. Any other expression is refused rather than matching nothing.
+ */
+public record ModelFilter(Optional<String> text, Map<String, String> labels, Set<String> labelKeys, Optional<String> displayName) {
+    private static final Pattern LABEL = Pattern.compile("labels\\.([a-z][a-z0-9_-]{0,62})\\s*(=|:)\\s*(\"[^\"]*\"|[^\\s\"]+)");
+    private static final Pattern DISPLAY_NAME = Pattern.compile("(?:display_name|displayName)\\s*=\\s*(\"[^\"]*\"|[^\\s\"]+)");
+    private static final String ACCEPTED = "free text (part of dataset.model or the description), or terms joined by AND:"
+            + " labels.<key>=<value>, labels.<key>:* (has the label), display_name=\"dataset.model\"";
+
+    public static final ModelFilter NONE = new ModelFilter(Optional.empty(), Map.of(), Set.of(), Optional.empty());
+
+    public ModelFilter {
+        labels = Map.copyOf(labels);
+        labelKeys = Set.copyOf(labelKeys);
+    }
+
+    public static ModelFilter parse(Optional<String> filter) {
+        if (filter.isEmpty() || filter.get().isBlank()) {
+            return NONE;
+        }
+        String text = filter.get().strip();
+        if (!text.matches(".*[=:<>!()].*") && !text.matches("(?s).*\\b(AND|OR|NOT)\\b.*")) {
+            return new ModelFilter(Optional.of(text), Map.of(), Set.of(), Optional.empty());
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        Set<String> keys = new LinkedHashSet<>();
+        Optional<String> displayName = Optional.empty();
+        for (String term : text.split("\\s+AND\\s+")) {
+            String t = term.strip();
+            Matcher label = LABEL.matcher(t);
+            Matcher name = DISPLAY_NAME.matcher(t);
+            if (label.matches()) {
+                String value = unquote(label.group(3));
+                if (label.group(2).equals(":") && value.equals("*")) {
+                    keys.add(label.group(1));
+                } else {
+                    labels.put(label.group(1), value);
+                }
+            } else if (name.matches()) {
+                displayName = Optional.of(unquote(name.group(1)).toLowerCase(Locale.ROOT));
+            } else {
+                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "filter term '" + t + "' is not supported; accepted: " + ACCEPTED);
+            }
+        }
+        return new ModelFilter(Optional.empty(), labels, keys, displayName);
+    }
+
+    private static String unquote(String value) {
+        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value;
+    }
+}
