@@ -94,7 +94,7 @@ final class LatheEngine implements Engine {
                             deliver(sink, statement, new Result.Message(count >= 0 ? count + " rows affected" : "OK"));
                         }
                     } catch (SQLException e) {
-                        throw scope.failure().orElseGet(() -> located(e, sql, query, spliced));
+                        throw scope.failure().orElseGet(() -> withNestedQuery(located(e, sql, query, spliced), scope));
                     }
                 }
             }
@@ -121,6 +121,18 @@ final class LatheEngine implements Engine {
     }
 
     /**
+     * A failure DuckDB placed nowhere (a value that fails while rows stream, such as a cast), in a statement whose one
+     * nested query (an ML function's argument) ran lazily inside it: it says where that query starts.
+     */
+    private static LatheException withNestedQuery(LatheException failure, Scope scope) {
+        if (failure.getMessage().contains("(at line ") || failure.getMessage().contains("(in the query at ")) {
+            return failure;
+        }
+        return scope.onlyNestedQuery().map(start -> new LatheException(failure.code(), failure.getMessage() + " (in the query at " + start + ")",
+                failure.getCause())).orElse(failure);
+    }
+
+    /**
      * A nested query (CREATE MODEL's AS query, an ML function's (query) argument), spliced and bound by DuckDB once
      * before it is used: its users wrap it in SQL of their own (LIMIT 0 to describe it, a split, a temporary table), so
      * an error found there would quote that SQL; found here it names the user's line and column. Binding checks
@@ -130,6 +142,10 @@ final class LatheEngine implements Engine {
         List<SourceMap.Segment> spliced = new ArrayList<>();
         String sql = splice(query, scope, spliced);
         try (java.sql.PreparedStatement bound = connection.prepareStatement(sql)) {
+            // A failure found only when the wrapped query runs (a conversion error) is placed in the user's text too.
+            SourceMap toQuery = new SourceMap(query.sql(), Position.UNKNOWN, spliced);
+            scope.onClose(Sql.QUERY_TEXTS.register(sql, offset -> Optional.of(query.sourceMap().position(toQuery.sourceOffset(offset)).toString())));
+            scope.nestedQuery(query.position().toString());
             return sql;
         } catch (SQLException e) {
             throw scope.failure().orElseGet(() -> located(e, sql, query, spliced));

@@ -41,6 +41,18 @@ final class Scope implements AutoCloseable {
         return name;
     }
 
+    private final List<String> nestedQueries = new ArrayList<>();
+
+    /** Records where a nested query (an ML function's argument, a training query) starts in the user's text. */
+    void nestedQuery(String start) {
+        nestedQueries.add(start);
+    }
+
+    /** Where the statement's one nested query starts; empty when it has none or several. */
+    Optional<String> onlyNestedQuery() {
+        return nestedQueries.size() == 1 ? Optional.of(nestedQueries.get(0)) : Optional.empty();
+    }
+
     /** Runs {@code action} when the statement is done (after its tables and views are dropped). */
     void onClose(Runnable action) {
         closers.push(action);

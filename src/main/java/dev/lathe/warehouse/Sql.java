@@ -56,7 +56,49 @@ public final class Sql {
 
     /** Maps a DuckDB failure to a user-facing error: DuckDB's own message says what and where. */
     public static LatheException error(SQLException e, String sql) {
-        return error(e, sql, offset -> Optional.empty());
+        return error(e, sql, offset -> QUERY_TEXTS.locate(sql, offset));
+    }
+
+    /**
+     * User queries in flight whose text Lathe wraps in SQL of its own (a training query read with its split's row hash, an
+     * ML function's argument): a failure DuckDB finds only while running the wrapper (a conversion error) is placed
+     * where the user wrote it, as binding errors are. Registered for the statement's duration.
+     */
+    public static final QueryTexts QUERY_TEXTS = new QueryTexts();
+
+    /** Texts of queries being run, each with the way from an offset in it to the user's "line L, column C". */
+    public static final class QueryTexts {
+        private final java.util.concurrent.ConcurrentHashMap<String, java.util.function.IntFunction<Optional<String>>> texts =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        private QueryTexts() {}
+
+        /** Registers {@code text}; the returned action removes it again. */
+        public Runnable register(String text, java.util.function.IntFunction<Optional<String>> locate) {
+            texts.put(text, locate);
+            return () -> texts.remove(text, locate);
+        }
+
+        /** Where the user's query that {@code sql} runs starts, if {@code sql} holds a registered text. */
+        Optional<String> start(String sql) {
+            for (var entry : texts.entrySet()) {
+                if (sql.contains(entry.getKey())) {
+                    return entry.getValue().apply(0);
+                }
+            }
+            return Optional.empty();
+        }
+
+        /** Where the user wrote the character at {@code offset} of {@code sql}, if it falls in a registered text. */
+        Optional<String> locate(String sql, int offset) {
+            for (var entry : texts.entrySet()) {
+                int at = sql.indexOf(entry.getKey());
+                if (at >= 0 && offset >= at && offset < at + entry.getKey().length()) {
+                    return entry.getValue().apply(offset - at);
+                }
+            }
+            return Optional.empty();
+        }
     }
 
     /**
@@ -76,6 +118,12 @@ public final class Sql {
         Optional<String> where = offset.isPresent() ? locate.apply(offset.getAsInt()) : Optional.empty();
         if (where.isPresent()) {
             message = DuckDbMessages.brief(message) + " (at " + where.get() + ")";
+        } else if (offset.isEmpty()) {
+            // DuckDB named no character (a value that fails while rows stream): name the user's query it ran in, if any.
+            Optional<String> start = QUERY_TEXTS.start(sql);
+            if (start.isPresent()) {
+                message = DuckDbMessages.brief(message) + " (in the query at " + start.get() + ")";
+            }
         }
         return new LatheException(code, DuckDbMessages.abbreviated(message), e);
     }

@@ -69,6 +69,12 @@ class BadInputTest {
         LatheException training = sql.failure("CREATE MODEL d.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'])\n"
                 + "AS SELECT * FROM d.penguins WHERE flipper > 3");
         assertThat(training.getMessage()).contains("\"flipper\" not found").endsWith("(at line 2, column 35)").doesNotContain("__lathe");
+        // Failures DuckDB finds only while the rows stream (a cast), where Lathe's wrapper SQL runs the user's query.
+        LatheException cast = sql.failure("CREATE MODEL d.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'])\n"
+                + "AS SELECT body_mass_g, CAST(species AS INT) AS s FROM d.penguins WHERE body_mass_g IS NOT NULL");
+        assertThat(cast.getMessage()).startsWith("Conversion Error").endsWith("(at line 2, column 24)").doesNotContain("__lathe");
+        assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.c,\n  (SELECT CAST(species AS INT) AS x, * FROM d.penguins))").getMessage())
+                .startsWith("Conversion Error").endsWith("(in the query at line 2, column 4)").doesNotContain("__lathe");
         assertThat(sql.dataDirectory().resolve("models/d/m")).doesNotExist();
         assertThat(sql.failure("CREATE MODEL d.m TRANSFORM (ML.STANDARD_SCALER(nothing) OVER () AS x, body_mass_g)\n"
                 + "OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS SELECT * FROM d.penguins").getMessage())
