@@ -149,6 +149,11 @@ final class DuckDbRewriter {
             } else if (unnestAlias(i, from, to)) {
                 String alias = token.kind() == TokenKind.QUOTED_IDENTIFIER ? quoteName(token.value()) : token.text();
                 appendReplacement(alias + "(" + alias + ")", token.start(), token.end());
+            } else if (relationNameEnd(i, from, to) >= i) {
+                // `my-proj`.ds.t, `proj.ds`.t, CREATE SCHEMA `proj.ds`: a project part written with backticks is dropped.
+                int end = relationNameEnd(i, from, to);
+                appendReplacement(relationName(i, end), token.start(), tokens.get(end).end());
+                i = end;
             } else if (token.kind() == TokenKind.QUOTED_IDENTIFIER) {
                 appendReplacement(quoteName(token.value()), token.start(), token.end());
             } else if (token.kind() == TokenKind.BYTES) {
@@ -688,6 +693,58 @@ final class DuckDbRewriter {
         boolean followedByTwoParts = j + 4 < to && tokens.get(j + 1).isSymbol(".") && tokens.get(j + 2).isName()
                 && tokens.get(j + 3).isSymbol(".") && tokens.get(j + 4).isName();
         return dashed && followedByTwoParts ? j + 1 : -1;
+    }
+
+    private static final java.util.Set<String> RELATION_CONTEXT = java.util.Set.of("FROM", "JOIN", "INTO", "TABLE", "UPDATE", "VIEW",
+            "EXISTS", "SCHEMA");
+
+    /**
+     * The index of the last token of a dotted name in a relation's place (after FROM, JOIN, INTO, TABLE, SCHEMA, ...) that
+     * is written with backticks and has a project part to drop: three parts for a table, two after SCHEMA; else -1.
+     * A single backtick token is left to {@link #quoteName}, which handles it alone.
+     */
+    private int relationNameEnd(int i, int from, int to) {
+        if (!tokens.get(i).isName() || i == from || qualified(i, from) || !RELATION_CONTEXT.contains(tokens.get(i - 1).upper())
+                || tokens.get(i - 1).kind() != TokenKind.IDENTIFIER) {
+            return -1;
+        }
+        int end = i;
+        while (end + 2 < to && tokens.get(end + 1).isSymbol(".") && tokens.get(end + 2).isName()) {
+            end += 2;
+        }
+        boolean backticks = false;
+        int parts = 0;
+        for (int k = i; k <= end; k += 2) {
+            backticks |= tokens.get(k).kind() == TokenKind.QUOTED_IDENTIFIER;
+            parts += tokens.get(k).kind() == TokenKind.QUOTED_IDENTIFIER ? tokens.get(k).value().split("\\.", -1).length : 1;
+        }
+        int wanted = schemaName(i) ? 1 : 2;
+        return backticks && parts > wanted && (end > i || wanted == 1) ? end : -1;
+    }
+
+    /** Whether {@code tokens[i]} names a schema: after SCHEMA, or SCHEMA IF [NOT] EXISTS. */
+    private boolean schemaName(int i) {
+        int k = i - 1;
+        while (k > 0 && (tokens.get(k).isWord("IF") || tokens.get(k).isWord("NOT") || tokens.get(k).isWord("EXISTS"))) {
+            k--;
+        }
+        return k >= 0 && tokens.get(k).isWord("SCHEMA");
+    }
+
+    /** The name of {@code tokens[i..end]} without its project part, as DuckDB identifiers. */
+    private String relationName(int i, int end) {
+        List<String> parts = new ArrayList<>();
+        for (int k = i; k <= end; k += 2) {
+            Token part = tokens.get(k);
+            if (part.kind() == TokenKind.QUOTED_IDENTIFIER) {
+                parts.addAll(List.of(part.value().split("\\.", -1)));
+            } else {
+                parts.add(part.text());
+            }
+        }
+        int keep = schemaName(i) ? 1 : 2;
+        return parts.subList(parts.size() - keep, parts.size()).stream().map(DuckDbRewriter::quoteIdentifier)
+                .collect(java.util.stream.Collectors.joining("."));
     }
 
     /** {@code a.b.c} (one backtick token) as DuckDB parts: the project of a three-part name is dropped. */

@@ -62,6 +62,15 @@ class DuckDbRewriterTest {
     void rewritesBacktickNamesDroppingTheProject() {
         assertThat(sql("SELECT * FROM `my-project.census.input_data`")).isEqualTo("SELECT * FROM \"census\".\"input_data\"");
         assertThat(sql("SELECT `age` FROM `census.input_data`")).isEqualTo("SELECT \"age\" FROM \"census\".\"input_data\"");
+        // The project in backticks of its own, or with the dataset, in every relation place; CREATE SCHEMA `project.dataset`.
+        for (String name : List.of("`my-proj`.census.input_data", "`my-proj`.`census`.`input_data`", "`my-proj.census`.input_data")) {
+            assertThat(sql("SELECT * FROM " + name + " JOIN " + name + " AS b USING (age)"))
+                    .isEqualTo("SELECT * FROM \"census\".\"input_data\" JOIN \"census\".\"input_data\" AS b USING (age)");
+        }
+        assertThat(sql("CREATE SCHEMA IF NOT EXISTS `my-proj.census2`")).isEqualTo("CREATE SCHEMA IF NOT EXISTS \"census2\"");
+        assertThat(sql("DROP SCHEMA `my-proj`.census2")).isEqualTo("DROP SCHEMA \"census2\"");
+        // Not a relation's place: a struct field path keeps every part.
+        assertThat(sql("SELECT `t`.s.a FROM t")).isEqualTo("SELECT \"t\".s.a FROM t");
     }
 
     @Test
