@@ -117,7 +117,26 @@ final class LatheEngine implements Engine {
      */
     private static LatheException located(SQLException e, String sql, Statement.Query query, List<SourceMap.Segment> spliced) {
         SourceMap toQuery = new SourceMap(query.sql(), Position.UNKNOWN, spliced);
-        return Sql.error(e, sql, offset -> Optional.of(query.sourceMap().position(toQuery.sourceOffset(offset)).toString()));
+        LatheException located = Sql.error(e, sql, offset -> Optional.of(query.sourceMap().position(toQuery.sourceOffset(offset)).toString()));
+        return withBigQueryHint(located);
+    }
+
+    private static final java.util.regex.Pattern UNKNOWN_FUNCTION = java.util.regex.Pattern.compile(
+            "Function with name (\\w+) does not exist!( Did you mean \"[^\"]*\"\\?)?");
+
+    /** An unknown function's hint names the nearest BigQuery function Lathe runs, where one is near, not DuckDB's nearest. */
+    private static LatheException withBigQueryHint(LatheException failure) {
+        java.util.regex.Matcher unknown = UNKNOWN_FUNCTION.matcher(failure.getMessage());
+        if (!unknown.find()) {
+            return failure;
+        }
+        Optional<String> nearest = dev.lathe.sql.GoogleSqlFunctions.nearestBigQueryFunction(unknown.group(1));
+        if (nearest.isEmpty()) {
+            return failure;
+        }
+        String message = failure.getMessage().substring(0, unknown.start()) + "Function with name " + unknown.group(1)
+                + " does not exist! Did you mean " + nearest.get() + "?" + failure.getMessage().substring(unknown.end());
+        return new LatheException(failure.code(), message, failure.getCause());
     }
 
     /**

@@ -13,7 +13,7 @@ import java.util.stream.IntStream;
  * other call (a DuckDB spelling such as {@code date_diff('day', a, b)}, a date part whose week starts differ) is left as
  * written, for DuckDB to run or refuse.
  */
-final class GoogleSqlFunctions {
+public final class GoogleSqlFunctions {
     /** Date parts whose boundaries DuckDB counts as BigQuery does (WEEK starts on Sunday in BigQuery, Monday in DuckDB). */
     private static final Set<String> DATE_PARTS = Set.of("DAY", "MONTH", "QUARTER", "YEAR");
     /** Timestamp parts of TIMESTAMP_DIFF, whole intervals between the two instants. */
@@ -37,6 +37,14 @@ final class GoogleSqlFunctions {
             "QUARTER", "YEAR");
 
     private GoogleSqlFunctions() {}
+
+    /**
+     * The BigQuery function nearest {@code name} among those Lathe gives BigQuery's meaning, for "did you mean" when
+     * DuckDB knows no function of that name (DuckDB's own hint searches its catalog: SAFE_DIVDE suggested fdiv).
+     */
+    public static Optional<String> nearestBigQueryFunction(String name) {
+        return dev.lathe.core.Suggestions.nearest(name.toUpperCase(Locale.ROOT), NAMES);
+    }
 
     /**
      * One call's DuckDB text, or empty to leave it as written.

@@ -33,6 +33,14 @@ class BadInputTest {
     }
 
     @Test
+    void aMisspeltBigQueryFunctionSuggestsTheBigQueryName() {
+        // DuckDB's own hint searched its catalog: SAFE_DIVDE suggested fdiv.
+        assertThat(sql.failure("SELECT SAFE_DIVDE(1, 2)").getMessage()).contains("safe_divde does not exist! Did you mean SAFE_DIVIDE?")
+                .endsWith("(at line 1, column 8)");
+        assertThat(sql.failure("SELECT lenght('a')").getMessage()).contains("Did you mean \"length\"?");
+    }
+
+    @Test
     void aMisspeltObjectKindIsASyntaxErrorSayingWhatWasExpected() {
         LatheException model = sql.failure("SELECT 1;\nCREATE MODLE d.x AS SELECT 1");
         assertThat(model.code()).isEqualTo(ErrorCode.SYNTAX_ERROR);
