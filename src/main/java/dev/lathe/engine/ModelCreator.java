@@ -138,6 +138,7 @@ final class ModelCreator {
         // once as it is, and the row count, the split's row hash and the fingerprint come out of that read;
         // otherwise it is materialized first, for TRANSFORM to fit on and the split to query.
         String prepared = preparer.prepare(query, scope);
+        requireDistinctColumns(prepared, query);
         boolean singleRead = statement.transform().isEmpty() && SplitPlan.computedInRead(options);
         String raw = singleRead ? null : scope.table("training_input");
         if (!singleRead) {
@@ -578,5 +579,25 @@ final class ModelCreator {
                             .map(c -> new ModelManifest.Cluster(c.centroidId(), c.clusterRadius(), c.clusterSize())).toList()));
         }
         return iterations;
+    }
+    /**
+     * BigQuery refuses a training query with two columns of one name; DuckDB would rename the second (x_1) when Lathe
+     * wraps the query, giving a model whose feature no ordinary input has.
+     */
+    private void requireDistinctColumns(String prepared, Statement.Query query) {
+        try (java.sql.PreparedStatement statement = connection.prepareStatement(prepared)) {
+            java.sql.ResultSetMetaData columns = statement.getMetaData();
+            Map<String, String> seen = new java.util.HashMap<>();
+            for (int i = 1; i <= columns.getColumnCount(); i++) {
+                String name = columns.getColumnLabel(i);
+                String earlier = seen.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
+                if (earlier != null) {
+                    throw new LatheException(ErrorCode.INVALID_DATA, "The training query at " + query.position() + " has two columns named '"
+                            + name + "' (names are case-insensitive); give each column a distinct alias, or leave one out");
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            // Bound already by the preparer; metadata that cannot be read leaves the check to the feature pipeline.
+        }
     }
 }

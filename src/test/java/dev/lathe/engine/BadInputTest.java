@@ -33,6 +33,16 @@ class BadInputTest {
     }
 
     @Test
+    void aTrainingQueryWithTwoColumnsOfOneNameIsRefused() {
+        // DuckDB would rename the second to bill_depth_mm_1, a feature no ordinary input has.
+        LatheException twice = sql.failure("CREATE MODEL d.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['l'])"
+                + " AS SELECT body_mass_g AS l, bill_depth_mm, bill_depth_mm FROM d.penguins WHERE body_mass_g IS NOT NULL");
+        assertThat(twice.code()).isEqualTo(ErrorCode.INVALID_DATA);
+        assertThat(twice.getMessage()).contains("two columns named 'bill_depth_mm'").contains("distinct alias");
+        assertThat(sql.failure("SELECT * FROM ML.TRAINING_INFO(MODEL d.m)").code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
+    }
+
+    @Test
     void aMisspeltBigQueryFunctionSuggestsTheBigQueryName() {
         // DuckDB's own hint searched its catalog: SAFE_DIVDE suggested fdiv.
         assertThat(sql.failure("SELECT SAFE_DIVDE(1, 2)").getMessage()).contains("safe_divde does not exist! Did you mean SAFE_DIVIDE?")
