@@ -51,7 +51,7 @@ final class AotTrainingCommand implements Callable<Integer> {
             }
             try (Platform platform = Platform.open(dataDirectory, main.metadataUrl(dataDirectory))) {
                 LatheServer.Builder builder = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withAccessLog(false))
-                        .log(line -> {});
+                        .log(line -> {}).discoverable(false);
                 ServerModules.standard().forEach(module -> module.configure(builder));
                 LatheServer server = builder.start();
                 try {

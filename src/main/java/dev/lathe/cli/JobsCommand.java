@@ -98,7 +98,7 @@ final class JobsCommand implements Callable<Integer> {
 
     /** Reads jobs from the metadata store directly (no server runs). */
     private int withStore(Path dataDirectory, java.util.function.Function<JobStore, Integer> work) {
-        try (MetadataStore metadata = MetadataStore.open(main.metadataUrl(dataDirectory))) {
+        try (MetadataStore metadata = dev.lathe.engine.Platform.openMetadata(dataDirectory, main.metadataUrl(dataDirectory))) {
             return work.apply(new JobStore(metadata));
         }
     }
@@ -334,7 +334,7 @@ final class JobsCommand implements Callable<Integer> {
     }
 
     private JsonNode withStoreJson(Path dataDirectory, java.util.function.Function<JobStore, JsonNode> work) {
-        try (MetadataStore metadata = MetadataStore.open(main.metadataUrl(dataDirectory))) {
+        try (MetadataStore metadata = dev.lathe.engine.Platform.openMetadata(dataDirectory, main.metadataUrl(dataDirectory))) {
             return work.apply(new JobStore(metadata));
         }
     }

@@ -63,7 +63,7 @@ final class ModelsCommand implements Callable<Integer> {
         PrintWriter out = command.commandLine().getOut();
         try {
             Path dataDirectory = main.dataDirectory();
-            try (MetadataStore metadata = MetadataStore.open(main.metadataUrl(dataDirectory))) {
+            try (MetadataStore metadata = dev.lathe.engine.Platform.openMetadata(dataDirectory, main.metadataUrl(dataDirectory))) {
                 Registry registry = Registry.open(metadata, ModelStore.open(dataDirectory), new EndpointStore(metadata));
                 out.print(action.apply(new RegistryService(registry)));
                 out.flush();

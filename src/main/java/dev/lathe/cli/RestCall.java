@@ -63,7 +63,8 @@ final class RestCall {
                 out.print(action.run(new Http(running.baseUri())));
             } else {
                 try (Platform platform = (Platform) handle) {
-                    LatheServer.Builder builder = LatheServer.builder(platform, ServerConfig.defaults().withPort(0)).log(line -> {}).accessLog(line -> {});
+                    LatheServer.Builder builder = LatheServer.builder(platform, ServerConfig.defaults().withPort(0)).log(line -> {}).accessLog(line -> {})
+                            .discoverable(false);
                     modules.get().forEach(module -> module.configure(builder));
                     LatheServer server = builder.start();
                     try {

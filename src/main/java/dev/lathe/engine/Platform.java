@@ -95,6 +95,17 @@ public final class Platform implements AutoCloseable {
         }
     }
 
+    /**
+     * The metadata store of {@code dataDirectory} alone, for commands that need the registry but not the warehouse
+     * ({@code lathe models}, {@code lathe jobs list}); checked against the directory's binding as {@link #open} does.
+     */
+    public static MetadataStore openMetadata(Path dataDirectory, String metadataUrl) {
+        requireNonNull(dataDirectory, "dataDirectory is null");
+        requireNonNull(metadataUrl, "metadataUrl is null");
+        MetadataBinding.check(dataDirectory, metadataUrl, java.nio.file.Files.isDirectory(dataDirectory));
+        return MetadataStore.open(metadataUrl);
+    }
+
     /** Whether this is a serving replica ({@link #openReplica}): it answers predictions and reads, and changes nothing. */
     public boolean replica() {
         return replica;

@@ -91,6 +91,7 @@ public final class LatheServer implements AutoCloseable {
     private final AccessLog accessLog;
     private final Consumer<String> log;
     private final List<Runnable> stopHooks;
+    private final boolean discoverable;
     private final Server jetty;
     private final ServerConnector connector;
     private final QueuedThreadPool threads;
@@ -119,6 +120,7 @@ public final class LatheServer implements AutoCloseable {
         private Consumer<String> accessLog = System.out::println;
         private Consumer<String> log = System.out::println;
         private volatile LatheServer started;
+        private boolean discoverable = true;
 
         private Builder(Platform platform, ServerConfig config) {
             this.platform = requireNonNull(platform, "platform is null");
@@ -188,6 +190,16 @@ public final class LatheServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether the server writes {@code server.json} for other commands to find (default true). A command's own
+         * short-lived server (one {@code lathe endpoints list}) does not: others would go to it, or a starting
+         * {@code lathe server} would take it for a running one.
+         */
+        public Builder discoverable(boolean value) {
+            this.discoverable = value;
+            return this;
+        }
+
         /** Whether the server this builder started has completed every start-up hook (false before {@link #start}). */
         public boolean readyNow() {
             LatheServer server = started;
@@ -210,6 +222,7 @@ public final class LatheServer implements AutoCloseable {
         this.accessLog = builder.config.accessLog() ? new AccessLog(builder.accessLog, AccessLog.CAPACITY, metrics) : null;
         this.log = builder.log;
         this.stopHooks = List.copyOf(builder.stopHooks);
+        this.discoverable = builder.discoverable;
         this.sessions = new SessionPool(platform, line -> {});
         this.readiness = new Readiness(builder.hooks, metrics);
         this.router = new Router();
@@ -298,7 +311,7 @@ public final class LatheServer implements AutoCloseable {
             throw new LatheException(dev.lathe.core.ErrorCode.INVALID_ARGUMENT, "Cannot listen on %s:%d: %s; choose another --port or --host"
                     .formatted(config.host(), config.port(), e.getMessage()), e);
         }
-        if (!platform.replica()) { // the CLI's statements go to the primary, never to a replica
+        if (!platform.replica() && discoverable) { // the CLI's statements go to the primary, never to a replica
             ServerDiscovery.write(platform.dataDirectory(), info());
         }
         log.accept("Lathe " + (platform.replica() ? "replica" : "server") + " listening on " + info().baseUri() + " ("

@@ -34,6 +34,18 @@ class MetadataBindingTest {
     }
 
     @Test
+    void commandsOpeningTheRegistryAloneAreBoundToo() {
+        try (Platform platform = Platform.open(directory)) {
+            platform.registry();
+        }
+        assertThatThrownBy(() -> Platform.openMetadata(directory, "jdbc:sqlite:" + directory.resolve("other.db")))
+                .hasMessageContaining("keeps its registry in jdbc:sqlite:metadata.db");
+        try (MetadataStore metadata = Platform.openMetadata(directory, MetadataStore.defaultUrl(directory))) {
+            assertThat(metadata).isNotNull();
+        }
+    }
+
+    @Test
     void aCopiedDirectoryKeepsItsBinding(@TempDir Path copies) throws Exception {
         try (Platform platform = Platform.open(directory)) {
             platform.registry();

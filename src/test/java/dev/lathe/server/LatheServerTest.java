@@ -500,6 +500,16 @@ class LatheServerTest {
         }
     }
     @Test
+    void aCommandsOwnServerWritesNoDiscoveryFile(@TempDir Path otherDirectory) {
+        try (Platform other = Platform.open(otherDirectory);
+                LatheServer quiet = LatheServer.builder(other, ServerConfig.defaults().withPort(0).withAccessLog(false)).log(line -> {})
+                        .discoverable(false).start()) {
+            assertThat(quiet.port()).isPositive();
+            assertThat(Files.exists(ServerDiscovery.file(otherDirectory))).isFalse();
+        }
+    }
+
+    @Test
     void aFailedStartupHookKeepsTheServerNotReadyButTheLaterHooksStillRun(@TempDir Path otherDirectory) throws Exception {
         CountDownLatch laterRan = new CountDownLatch(1);
         try (Platform other = Platform.open(otherDirectory)) {
