@@ -59,7 +59,11 @@ final class LatheEngine implements Engine {
         }
     }
 
+    /** Whether the session is inside BEGIN ... COMMIT/ROLLBACK, which ML DDL cannot take part in. */
+    private boolean explicitTransaction;
+
     private void run(Statement statement, ResultSink sink) {
+        refuseMlDdlInTransaction(statement);
         try (Scope scope = new Scope(connection, counter)) {
             switch (statement) {
                 case Statement.CreateModel create -> {
@@ -77,6 +81,11 @@ final class LatheEngine implements Engine {
                     query.createdRelation().ifPresent(this::refuseModelName);
                     refuseViewOverMlFunctions(query);
                     List<String> droppedModels = modelsOfDroppedSchema(query);
+                    if (!droppedModels.isEmpty() && explicitTransaction) {
+                        throw new LatheException(ErrorCode.FAILED_PRECONDITION, "DROP SCHEMA ... CASCADE at " + query.position()
+                                + " drops models, which cannot run inside a transaction (BEGIN ... COMMIT): models are not rolled back"
+                                + " with the warehouse's tables. COMMIT or ROLLBACK first");
+                    }
                     List<SourceMap.Segment> spliced = new ArrayList<>();
                     String sql = splice(query, scope, spliced);
                     try (java.sql.Statement jdbc = connection.createStatement()) {
@@ -93,6 +102,7 @@ final class LatheEngine implements Engine {
                             }
                             deliver(sink, statement, new Result.Message(count >= 0 ? count + " rows affected" : "OK"));
                         }
+                        trackTransaction(query);
                     } catch (SQLException e) {
                         throw scope.failure().orElseGet(() -> withNestedQuery(located(e, sql, query, spliced), scope));
                     }
@@ -203,6 +213,41 @@ final class LatheEngine implements Engine {
             throw new LatheException(ErrorCode.UNSUPPORTED, "A view cannot select from " + call.function() + " (at " + call.position()
                     + "): ML functions run within one statement, so the view could not run it later. Keep the results with "
                     + "CREATE TABLE dataset.name AS SELECT ... instead, or run the ML function in each query");
+        }
+    }
+
+    /** Follows BEGIN / START TRANSACTION and COMMIT / END / ROLLBACK / ABORT that ran. */
+    private void trackTransaction(Statement.Query query) {
+        List<dev.lathe.sql.Token> tokens = dev.lathe.sql.Tokenizer.tokenize(query.text());
+        if (tokens.isEmpty()) {
+            return;
+        }
+        dev.lathe.sql.Token first = tokens.getFirst();
+        if (first.isWord("BEGIN") || first.isWord("START")) {
+            explicitTransaction = true;
+        } else if (first.isWord("COMMIT") || first.isWord("END") || first.isWord("ROLLBACK") || first.isWord("ABORT")) {
+            explicitTransaction = false;
+        }
+    }
+
+    /**
+     * Models live outside the warehouse's transactions (files and the metadata store): inside BEGIN ... a ROLLBACK would
+     * restore the tables but not the models a CREATE, DROP or ALTER MODEL (or a DROP SCHEMA ... CASCADE) changed. As in
+     * BigQuery, whose transactions take no model DDL, such a statement is refused there.
+     */
+    private void refuseMlDdlInTransaction(Statement statement) {
+        if (!explicitTransaction) {
+            return;
+        }
+        String what = switch (statement) {
+            case Statement.CreateModel create -> "CREATE MODEL";
+            case Statement.DropModel drop -> "DROP MODEL";
+            case Statement.AlterModel alter -> "ALTER MODEL";
+            default -> null;
+        };
+        if (what != null) {
+            throw new LatheException(ErrorCode.FAILED_PRECONDITION, what + " at " + statement.position() + " cannot run inside a transaction"
+                    + " (BEGIN ... COMMIT): models are not rolled back with the warehouse's tables. COMMIT or ROLLBACK first");
         }
     }
 

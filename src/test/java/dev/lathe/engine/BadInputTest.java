@@ -517,6 +517,18 @@ class BadInputTest {
         assertThat(sql.failure("SELECT * FROM ML.WEIGHTS(MODEL s2.m)").code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
         sql.run("CREATE SCHEMA s2; CREATE TABLE s2.m AS SELECT 1 AS a");
         sql.run("DROP SCHEMA IF EXISTS s2 CASCADE");
+
+        // Models are not rolled back with the tables, so model DDL is refused inside a transaction.
+        sql.run("CREATE SCHEMA s3; CREATE MODEL s3.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'])"
+                + " AS SELECT body_mass_g, flipper_length_mm FROM d.penguins WHERE body_mass_g IS NOT NULL");
+        sql.run("BEGIN TRANSACTION");
+        assertThat(sql.failure("DROP SCHEMA s3 CASCADE").getMessage()).contains("cannot run inside a transaction");
+        assertThat(sql.failure("DROP MODEL s3.m").code()).isEqualTo(ErrorCode.FAILED_PRECONDITION);
+        assertThat(sql.failure("CREATE MODEL s3.n OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'])"
+                + " AS SELECT body_mass_g, flipper_length_mm FROM d.penguins").getMessage()).startsWith("CREATE MODEL at line 1, column 1 cannot run");
+        sql.run("ROLLBACK");
+        sql.run("SELECT * FROM ML.WEIGHTS(MODEL s3.m)");
+        sql.run("DROP SCHEMA s3 CASCADE");
     }
     @Test
     void alterModelSetsDescriptionAndLabelsAndRefusesTheRestClearly() {
