@@ -52,6 +52,20 @@ public sealed interface JobInput {
                         + (first == null ? "" : ", column " + first.position().column()) + ". A job never changes the warehouse:"
                         + " run other statements with lathe sql first");
             }
+            for (int i = 0; i + 1 < tokens.size(); i++) {
+                Token word = tokens.get(i);
+                Token next = tokens.get(i + 1);
+                // A data-changing CTE (WITH d AS (DELETE ... RETURNING *) SELECT ...) or a sequence's nextval/setval.
+                boolean changes = word.kind() == dev.lathe.sql.TokenKind.IDENTIFIER && (word.isWord("DELETE") && next.isWord("FROM")
+                        || word.isWord("INSERT") && (next.isWord("INTO") || next.isWord("OR"))
+                        || word.isWord("UPDATE") && next.isName() && i + 2 < tokens.size() && tokens.get(i + 2).isWord("SET")
+                        || (word.isWord("NEXTVAL") || word.isWord("SETVAL")) && next.isSymbol("("));
+                if (changes) {
+                    throw new LatheException(ErrorCode.INVALID_ARGUMENT, "The input query changes the warehouse: '" + word.text()
+                            + "' at line " + word.position().line() + ", column " + word.position().column() + ". A job's input query"
+                            + " only reads; run other statements with lathe sql first");
+                }
+            }
             if (!query.calls().isEmpty()) {
                 throw new LatheException(ErrorCode.INVALID_ARGUMENT, "The input query calls " + query.calls().getFirst().function()
                         + "; a job's input query reads tables only (the job itself runs the model's prediction)");

@@ -146,6 +146,12 @@ class BatchPredictionJobTest {
                 new JobOutput.Table("out", "two")))).hasMessageContaining("inputConfig.query").hasMessageContaining("expected one statement");
         assertThatThrownBy(() -> fixture.run(BatchFixture.spec("d.weight", new JobInput.Query("CREATE TABLE d.side AS SELECT * FROM d.penguins"),
                 new JobOutput.Table("out", "side")))).hasMessageContaining("must be one SELECT").hasMessageContaining("'CREATE'");
+        assertThatThrownBy(() -> fixture.run(BatchFixture.spec("d.weight", new JobInput.Query(
+                "WITH gone AS (DELETE FROM d.keep RETURNING *) SELECT * FROM d.penguins"), new JobOutput.Table("out", "cte"))))
+                .hasMessageContaining("changes the warehouse: 'DELETE'");
+        fixture.rows("CREATE SEQUENCE d.s1");
+        assertThatThrownBy(() -> fixture.run(BatchFixture.spec("d.weight", new JobInput.Query("SELECT *, nextval('d.s1') AS n FROM d.penguins"),
+                new JobOutput.Table("out", "seq")))).hasMessageContaining("'nextval'");
         assertThat(fixture.rows("SELECT x FROM d.keep")).containsExactly(java.util.Map.of("x", 42));
         assertThat(fixture.rows("SELECT count(*) AS n FROM information_schema.tables WHERE table_name IN ('side', 'two')"))
                 .containsExactly(java.util.Map.of("n", 0L));
