@@ -128,7 +128,8 @@ final class ModelsCommand implements Callable<Integer> {
         @Option(names = "--dataset", paramLabel = "DATASET", description = "Only models of this dataset.")
         Optional<String> dataset = Optional.empty();
 
-        @Option(names = "--search", paramLabel = "TEXT", description = "Only models whose dataset.name or description contains TEXT.")
+        @Option(names = "--search", paramLabel = "TEXT", description = "Only models whose dataset.name or description contains TEXT; or a filter of terms joined by AND:"
+                + " labels.<key>=<value>, labels.<key>:*, display_name=<dataset.model> (as the REST API's filter).")
         Optional<String> search = Optional.empty();
 
         @Option(names = "--page-size", paramLabel = "N", defaultValue = "50", description = "Models per page (1 to 1000). Default: ${DEFAULT-VALUE}.")

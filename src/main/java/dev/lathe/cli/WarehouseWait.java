@@ -26,11 +26,17 @@ final class WarehouseWait {
         if (text == null || text.isBlank()) {
             return DEFAULT_LIMIT;
         }
+        long seconds;
         try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(text.strip())));
+            seconds = Long.parseLong(text.strip());
         } catch (NumberFormatException e) {
-            throw LatheException.userError(WAIT_VARIABLE + " must be a whole number of seconds, got '" + text + "'");
+            seconds = -1;
         }
+        if (seconds < 0) {
+            throw LatheException.userError(WAIT_VARIABLE + " must be a whole number of seconds, 0 or more (0: do not wait), got '"
+                    + text + "'");
+        }
+        return Duration.ofSeconds(seconds);
     }
 
     /**

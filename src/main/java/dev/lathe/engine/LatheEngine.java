@@ -347,6 +347,10 @@ final class LatheEngine implements Engine {
             return "Model " + name.display() + " does not exist; nothing done";
         }
         String dataset = existing.get();
+        if (alter.options().isEmpty()) {
+            throw new LatheException(ErrorCode.INVALID_OPTION, "ALTER MODEL at " + alter.position() + " sets no option; give "
+                    + String.join(" and/or ", ALTER_OPTIONS) + ": SET OPTIONS (description = '...')");
+        }
         int version = registry.resolve(dataset, name.name(), name.version());
         java.util.Optional<String> description = java.util.Optional.empty();
         java.util.Optional<java.util.Map<String, String>> labels = java.util.Optional.empty();

@@ -34,7 +34,7 @@ public record ModelFilter(Optional<String> text, Map<String, String> labels, Set
             return NONE;
         }
         String text = filter.get().strip();
-        if (!text.matches(".*[=:<>!()].*") && !text.matches("(?s).*\\b(AND|OR|NOT)\\b.*")) {
+        if (!text.matches("(?s).*[=:<>!].*")) { // free text, AND and all: only an operator makes it an expression
             return new ModelFilter(Optional.of(text), Map.of(), Set.of(), Optional.empty());
         }
         Map<String, String> labels = new LinkedHashMap<>();

@@ -80,6 +80,9 @@ public final class ModelsModule implements ServerModule {
 
     /** Fields a PATCH may change (updateMask names them, camelCase or snake_case); description is the version's. */
     private static final Set<String> UPDATABLE = Set.of("description", "versionDescription", "labels");
+    /** The resource's other fields, which a client sending the whole resource back includes; they are left as they are. */
+    private static final Set<String> OUTPUT_ONLY = Set.of("name", "dataset", "model", "versionId", "versionAliases", "modelType", "task",
+            "metrics", "provenance", "lineage", "versionCreateTime", "versionUpdateTime", "createTime", "updateTime", "etag");
 
     /**
      * Vertex AI's UpdateModel: {@code PATCH .../models/d.m[@v]?updateMask=labels,description} with the fields in the body
@@ -88,6 +91,16 @@ public final class ModelsModule implements ServerModule {
      */
     private static ApiResponse update(RegistryService service, ApiRequest request) {
         ObjectNode body = request.jsonObject();
+        for (var names = body.fieldNames(); names.hasNext(); ) {
+            String field = names.next();
+            if (field.equals("displayName")) {
+                throw ApiException.badField("displayName", "a model's name is its dataset.model and cannot be changed; updatable: "
+                        + String.join(", ", new java.util.TreeSet<>(UPDATABLE)));
+            }
+            if (!UPDATABLE.contains(field) && !OUTPUT_ONLY.contains(field)) {
+                throw ApiException.badField(field, "not a field of a model version; updatable: " + String.join(", ", new java.util.TreeSet<>(UPDATABLE)));
+            }
+        }
         Optional<String> mask = new QueryParameters(request.queryString(), Set.of("updateMask")).get("updateMask");
         Set<String> fields = new java.util.LinkedHashSet<>();
         if (mask.isPresent()) {

@@ -546,5 +546,6 @@ class BadInputTest {
         assertThat(sql.failure("ALTER MODEL d.nope SET OPTIONS (description = 'y')").code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
         assertThat(sql.run("ALTER MODEL IF EXISTS d.nope SET OPTIONS (description = 'y')")).contains("nothing done");
         assertThat(sql.failure("ALTER MODEL d.m SET description = 'y'").code()).isEqualTo(ErrorCode.SYNTAX_ERROR);
+        assertThat(sql.failure("ALTER MODEL d.m SET OPTIONS ()").getMessage()).contains("sets no option");
     }
 }

@@ -134,6 +134,7 @@ class ModelsHttpTest {
         assertThat(version.path("versionDescription").asText()).isEqualTo("Body mass from flipper and bill");
         assertThat(version.path("labels").path("team").asText()).isEqualTo("zoo");
         assertThat(ok("GET", BASE + "?filter=flipper%20and%20bill", null).path("models")).hasSize(1);
+        assertThat(ok("GET", BASE + "?filter=flipper%20AND%20bill", null).path("models")).hasSize(1); // free text: no operator
         // Vertex's AIP-160 filters on the default version's labels and the name; anything else is refused, not empty.
         assertThat(ok("GET", BASE + "?filter=labels.team%3Dzoo", null).path("models").get(0).path("model").asText()).isEqualTo("mass");
         assertThat(ok("GET", BASE + "?filter=labels.team%3D%22zoo%22%20AND%20labels.team%3A*", null).path("models")).hasSize(1);
@@ -153,6 +154,12 @@ class ModelsHttpTest {
         HttpResponse<String> badLabel = send("PATCH", BASE + "/d.mass@1", "{\"labels\": {\"Team\": \"x\"}}");
         assertThat(badLabel.statusCode()).isEqualTo(400);
         assertThat(send("PATCH", BASE + "/d.mass@1?updateMask=display_name", "{}").body()).contains("updateMask");
+        assertThat(send("PATCH", BASE + "/d.mass@1", "{\"bogus\": 1}").body()).contains("bogus").contains("not a field");
+        assertThat(send("PATCH", BASE + "/d.mass@1", "{\"displayName\": \"x\"}").body()).contains("cannot be changed");
+        // The whole resource sent back, as clients do, changes only what differs in the updatable fields.
+        JsonNode whole = ok("GET", BASE + "/d.mass@1", null);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) whole).put("versionDescription", "whole resource");
+        assertThat(ok("PATCH", BASE + "/d.mass@1", whole.toString()).path("versionDescription").asText()).isEqualTo("whole resource");
         assertThat(ok("GET", BASE + "/d.mass@1", null).path("labels").toString()).isEqualTo("{\"stage\":\"old\"}");
     }
 
