@@ -126,7 +126,14 @@ final class JobExecution {
                 return 0;
             }
             case JobInput.Query query -> {
-                materialize(connection, query.readOnlySql(), "CAST(NULL AS VARCHAR)");
+                dev.lathe.sql.Statement.Query parsed = query.readOnlyQuery();
+                // A failure in the query names the user's line and column, not Lathe's CREATE TEMP TABLE around it.
+                Runnable forget = Sql.QUERY_TEXTS.register(parsed.sql(), offset -> Optional.of(parsed.sourceMap().position(offset).toString()));
+                try {
+                    materialize(connection, parsed.sql(), "CAST(NULL AS VARCHAR)");
+                } finally {
+                    forget.run();
+                }
                 return 0;
             }
             case JobInput.Files files -> {

@@ -41,6 +41,11 @@ public sealed interface JobInput {
          * @throws LatheException INVALID_ARGUMENT or SYNTAX_ERROR naming what was found
          */
         public String readOnlySql() {
+            return readOnlyQuery().sql();
+        }
+
+        /** As {@link #readOnlySql()}, the parsed query, whose source map leads DuckDB's offsets back to the user's text. */
+        public Statement.Query readOnlyQuery() {
             Statement statement = new Parser().parse(sql);
             List<Token> tokens = Tokenizer.tokenize(sql);
             Token first = tokens.isEmpty() ? null : tokens.getFirst();
@@ -70,7 +75,7 @@ public sealed interface JobInput {
                 throw new LatheException(ErrorCode.INVALID_ARGUMENT, "The input query calls " + query.calls().getFirst().function()
                         + "; a job's input query reads tables only (the job itself runs the model's prediction)");
             }
-            return query.sql();
+            return query;
         }
     }
 

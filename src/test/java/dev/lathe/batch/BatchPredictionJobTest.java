@@ -155,6 +155,12 @@ class BatchPredictionJobTest {
         assertThat(fixture.rows("SELECT x FROM d.keep")).containsExactly(java.util.Map.of("x", 42));
         assertThat(fixture.rows("SELECT count(*) AS n FROM information_schema.tables WHERE table_name IN ('side', 'two')"))
                 .containsExactly(java.util.Map.of("n", 0L));
+        // A failure inside the query names the user's line and column, not the job's own SQL around it.
+        BatchPredictionJob badCast = fixture.run(BatchFixture.spec("d.weight", new JobInput.Query("SELECT *,\n  CAST(species AS INT) AS n FROM d.penguins"),
+                new JobOutput.Table("out", "cast")));
+        assertThat(badCast.state()).isEqualTo(JobState.FAILED);
+        assertThat(badCast.error()).hasValueSatisfying(e -> assertThat(e).contains("Conversion Error").contains("(at line 2, column 3)")
+                .doesNotContain("__lathe"));
         // An output table may not take a model's name (tables and models share names within a dataset).
         BatchPredictionJob overModel = fixture.run(BatchFixture.spec("d.weight", new JobInput.Table("d", "penguins"), new JobOutput.Table("d", "weight")));
         assertThat(overModel.state()).isEqualTo(JobState.FAILED);
