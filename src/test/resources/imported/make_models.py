@@ -204,6 +204,19 @@ def main():
     expected["xgb_logitraw"] = logitraw.predict(xgb.DMatrix(x_cls[:EXPECTED_ROWS], feature_names=CLASSIFICATION_FEATURES,
                                                             feature_types=["float"] * 4)).tolist()
 
+    # Files Lathe refuses clearly: a categorical model (feature type 'c'), and reg:gamma as XGBoost 1.7 writes it
+    # (XGBoost4J 2.x cannot load that JSON: its objective has no parameters object).
+    rng = np.random.default_rng(3)
+    x_small = np.column_stack([rng.integers(0, 3, 200).astype(float), rng.normal(size=200)])
+    y_small = np.abs(x_small[:, 0] + x_small[:, 1]) + 0.1
+    categorical = xgb.train({"tree_method": "hist", "max_cat_to_onehot": 1, "max_depth": 2, "seed": 7},
+                            xgb.DMatrix(x_small, label=y_small, feature_names=["k", "x"], feature_types=["c", "q"],
+                                        enable_categorical=True), num_boost_round=3)
+    categorical.save_model(os.path.join(HERE, "xgb_categorical.json"))
+    gamma = xgb.train({"objective": "reg:gamma", "max_depth": 2, "seed": 7},
+                      xgb.DMatrix(x_small, label=y_small, feature_names=["k", "x"]), num_boost_round=3)
+    gamma.save_model(os.path.join(HERE, "xgb_gamma_1_7.json"))
+
     # ONNX: linear regression (one [N, F] input; and one input per column), logistic regression, a tree.
     linear = LinearRegression().fit(x_reg, y_reg)
     save(linear_regression_onnx(linear, REGRESSION_FEATURES, False), "linear_regression.onnx")

@@ -48,9 +48,12 @@ final class XgboostEstimator implements ImportedEstimator {
         Booster booster;
         JsonNode learner;
         XgboostLibrary.preload();
+        // Categorical splits write NaN conditions, which strict JSON lacks: read them, to refuse the model by its feature types.
+        ObjectMapper reader = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
         try {
             booster = XGBoost.loadModel(model);
-            JsonNode json = new ObjectMapper().readTree(new String(booster.toByteArray("json"), StandardCharsets.UTF_8));
+            JsonNode json = reader.readTree(new String(booster.toByteArray("json"), StandardCharsets.UTF_8));
             learner = json.path("learner");
             if (olderLogitRaw(model, learner)) {
                 // XGBoost before 2.0 used a binary:logitraw model's base_score as the margin itself; 2.x reads it as a
@@ -62,11 +65,18 @@ final class XgboostEstimator implements ImportedEstimator {
                 parameters.put("base_score", Float.toString((float) (1 / (1 + Math.exp(-margin)))));
                 booster.dispose();
                 booster = XGBoost.loadModel(new ObjectMapper().writeValueAsBytes(json));
-                learner = new ObjectMapper().readTree(new String(booster.toByteArray("json"), StandardCharsets.UTF_8)).path("learner");
+                learner = reader.readTree(new String(booster.toByteArray("json"), StandardCharsets.UTF_8)).path("learner");
             }
         } catch (XGBoostError | IOException | RuntimeException e) {
+            // XGBoost's message ends in a native backtrace ("Stack trace: [bt] (0) ..."), which says nothing to a user.
+            String reason = String.valueOf(e.getMessage());
+            int trace = reason.indexOf("Stack trace:");
+            reason = (trace >= 0 ? reason.substring(0, trace) : reason).strip();
+            String written = XgboostFileVersion.of(model).map(v -> " The file was written by XGBoost " + v[0] + "." + v[1] + "." + v[2]
+                    + "; Lathe loads models with XGBoost4J " + xgboostVersion() + " (save the model again with that version).")
+                    .orElse("");
             throw new LatheException(ErrorCode.INVALID_DATA, "The file is not an XGBoost model (JSON, UBJSON or binary) that XGBoost "
-                    + "can load: " + e.getMessage(), e);
+                    + "can load: " + reason + "." + written, e);
         }
         int numFeature = learner.path("learner_model_param").path("num_feature").asInt(0);
         String objective = learner.path("objective").path("name").asText("");
@@ -86,6 +96,20 @@ final class XgboostEstimator implements ImportedEstimator {
             outputs = List.of(declared);
         }
         return new XgboostEstimator(booster, new ImportedSignature(FORMAT, inputs, outputs, Optional.empty()), payload);
+    }
+
+    /** The XGBoost4J library's version, from the properties file its jar carries. */
+    private static String xgboostVersion() {
+        try (java.io.InputStream in = XGBoost.class.getResourceAsStream("/xgboost4j-version.properties")) {
+            if (in != null) {
+                java.util.Properties properties = new java.util.Properties();
+                properties.load(in);
+                return properties.getProperty("version", "2.x");
+            }
+        } catch (IOException e) {
+            // the version only decorates a message
+        }
+        return "2.x";
     }
 
     /** Whether {@code file} is a binary:logitraw model written by XGBoost before 2.0 (whose base_score meant a margin). */

@@ -102,6 +102,15 @@ class ImportedModelsTest {
         assertThat(XgboostFileVersion.of(readAllBytes("xgb_logitraw.json"))).hasValueSatisfying(v -> assertThat(v).containsExactly(1, 7, 4));
     }
 
+    @Test
+    void xgboostFilesLatheCannotUseAreRefusedSayingWhy() {
+        LatheException categorical = sql.failure("CREATE MODEL d.cat OPTIONS(model_type = 'XGBOOST', model_path = '" + path("xgb_categorical.json") + "')");
+        assertThat(categorical.getMessage()).contains("Feature 'k' of the XGBoost model is categorical");
+        LatheException gamma = sql.failure("CREATE MODEL d.gamma OPTIONS(model_type = 'XGBOOST', model_path = '" + path("xgb_gamma_1_7.json") + "')");
+        assertThat(gamma.getMessage()).contains("written by XGBoost 1.7.4").contains("XGBoost4J 2.").doesNotContain("Stack trace")
+                .doesNotContain("[bt]");
+    }
+
     private static byte[] readAllBytes(String file) {
         try {
             return java.nio.file.Files.readAllBytes(MODELS.resolve(file));
