@@ -102,6 +102,20 @@ public final class Main implements Callable<Integer> {
      */
     static CommandLine commandLine(Main main, String... args) {
         CommandLine commandLine = new CommandLine(main);
+        // A wrong flag or value: one "Error:" line saying what was wrong and what is accepted, then where the usage is
+        // (picocli would print the converter's exception class and the whole usage text).
+        commandLine.setParameterExceptionHandler((e, arguments) -> {
+            CommandLine failed = e.getCommandLine();
+            Throwable cause = e.getCause();
+            String reason = cause instanceof LatheException lathe ? lathe.getMessage() : e.getMessage();
+            failed.getErr().println("Error: " + reason);
+            if (e instanceof picocli.CommandLine.UnmatchedArgumentException unmatched) {
+                picocli.CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, failed.getErr()); // "Did you mean: sql?"
+            }
+            failed.getErr().println("(" + failed.getCommandSpec().qualifiedName() + " --help shows the usage)");
+            failed.getErr().flush();
+            return failed.getCommandSpec().exitCodeOnInvalidInput();
+        });
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             return commandLine; // the version needs no subcommand
         }
