@@ -71,6 +71,8 @@ final class DataLoader {
         String select = "SELECT * FROM " + reader;
         if (!load.columns().isEmpty()) {
             select = "SELECT " + casts(load.columns()) + " FROM " + reader;
+        } else if (format.equals("CSV")) {
+            select = headerlessNames(reader).map(names -> "SELECT " + names + " FROM " + reader).orElse(select);
         }
         List<String> statements = new ArrayList<>();
         if (!exists || load.overwrite()) {
@@ -192,6 +194,49 @@ final class DataLoader {
             throw Sql.error(e, sql);
         }
         return strings.isEmpty() ? reader : csvReader(uris, options, rejectsOptions + ", types = {" + String.join(", ", strings) + "}");
+    }
+
+    private static final java.util.regex.Pattern DUCKDB_HEADERLESS = java.util.regex.Pattern.compile("column[0-9]+");
+
+    /**
+     * For a CSV file without a header line, BigQuery's column names instead of DuckDB's (column0, column1, ...):
+     * {@code string_field_0}, {@code int64_field_1}, {@code double_field_2}, ... (type, then the 0-based position), so SQL
+     * written against BigQuery's auto-detected schema runs unchanged. Empty when the file has a header.
+     */
+    private java.util.Optional<String> headerlessNames(String reader) {
+        List<String> renames = new ArrayList<>();
+        try (java.sql.Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("DESCRIBE SELECT * FROM " + reader)) {
+            int position = 0;
+            while (rows.next()) {
+                String name = rows.getString("column_name");
+                if (!DUCKDB_HEADERLESS.matcher(name).matches()) {
+                    return java.util.Optional.empty();
+                }
+                renames.add(Sql.quote(name) + " AS " + Sql.quote(bigQueryTypeWord(rows.getString("column_type")) + "_field_" + position++));
+            }
+        } catch (SQLException e) {
+            return java.util.Optional.empty(); // the load itself reports what is wrong with the file
+        }
+        return renames.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(String.join(", ", renames));
+    }
+
+    private static String bigQueryTypeWord(String duckDbType) {
+        String type = duckDbType.toUpperCase(Locale.ROOT);
+        if (type.equals("BOOLEAN")) {
+            return "bool";
+        } else if (type.endsWith("INT") || type.equals("BIGINT") || type.equals("INTEGER") || type.equals("HUGEINT")) {
+            return "int64";
+        } else if (type.equals("DOUBLE") || type.equals("FLOAT") || type.startsWith("DECIMAL")) {
+            return "double";
+        } else if (type.equals("DATE")) {
+            return "date";
+        } else if (type.startsWith("TIMESTAMP")) {
+            return "timestamp";
+        } else if (type.equals("TIME")) {
+            return "time";
+        }
+        return "string";
     }
 
     private static String csvReader(List<String> uris, Map<String, OptionValue> options, String extra) {

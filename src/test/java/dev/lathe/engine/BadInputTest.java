@@ -483,6 +483,16 @@ class BadInputTest {
         assertThat(sql.value("SELECT count(DISTINCT churn) FROM d.churn")).isEqualTo(2L);
     }
     @Test
+    void loadDataNamesTheColumnsOfAHeaderlessCsvAsBigQueryDoes() throws Exception {
+        Path csv = java.nio.file.Files.writeString(directory.resolve("nohead.csv"), "1,abc,2.5,true,2024-01-02\n2,def,3.5,false,2024-01-03\n");
+        sql.run("LOAD DATA INTO d.nohead FROM FILES (format = 'CSV', uris = ['" + csv + "'])");
+        assertThat(sql.value("SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns"
+                + " WHERE table_name = 'nohead'")).isEqualTo("int64_field_0,string_field_1,double_field_2,bool_field_3,date_field_4");
+        sql.run("LOAD DATA INTO d.nohead FROM FILES (format = 'CSV', uris = ['" + csv + "'])"); // appends by those names
+        assertThat(sql.value("SELECT count(*) FROM d.nohead WHERE string_field_1 = 'abc'")).isEqualTo(2L);
+    }
+
+    @Test
     void loadDataReadsOnlyYearFirstDatesAsDatesLikeBigQuery() throws Exception {
         // DuckDB's sniffer would read 03/01/2024 day first in one file and month first in the other.
         Path dayFirst = java.nio.file.Files.writeString(directory.resolve("day_first.csv"), "id,d\n1,03/01/2024\n2,04/02/2024\n");
