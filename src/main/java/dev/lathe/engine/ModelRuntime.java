@@ -365,7 +365,7 @@ public final class ModelRuntime {
     private Batch throughTransform(List<Map<String, Object>> instances, Connection connection) {
         requireNonNull(connection, "a DuckDB connection is needed to apply the model's TRANSFORM");
         List<Field> raw = fields(model.rawFeatures());
-        Batch input = toBatch(instances, raw);
+        Batch input = exactIntegers(toBatch(instances, raw), instances, raw);
         boolean prepared = input.rowCount() <= PREPARED_INSTANCES;
         StringBuilder values = new StringBuilder();
         for (int row = 0; row < input.rowCount(); row++) {
@@ -401,6 +401,35 @@ public final class ModelRuntime {
                 throw e;
             }
         }
+    }
+
+    /**
+     * INT64 inputs as their exact decimal text: the TRANSFORM's SQL computes on the integer itself (user_id % 10), which
+     * above 2^53 a DOUBLE no longer holds, and ML.PREDICT reads the BIGINT exactly; the text is cast to the column's type
+     * in SQL, as ML.PREDICT's input is.
+     */
+    private static Batch exactIntegers(Batch batch, List<Map<String, Object>> instances, List<Field> raw) {
+        List<Column> columns = new ArrayList<>(batch.columns());
+        boolean changed = false;
+        for (int c = 0; c < raw.size(); c++) {
+            if (raw.get(c).type() != DataType.INT64) {
+                continue;
+            }
+            String[] values = new String[batch.rowCount()];
+            for (int r = 0; r < values.length; r++) {
+                Object value = value(instances, r, raw.get(c));
+                values[r] = switch (value) {
+                    case null -> null;
+                    case java.math.BigDecimal decimal -> decimal.stripTrailingZeros().toPlainString();
+                    case Double number when Double.isFinite(number) && number == Math.rint(number) && Math.abs(number) < 9.2e18 ->
+                            new java.math.BigDecimal(number).toBigInteger().toString();
+                    default -> value.toString();
+                };
+            }
+            columns.set(c, StringColumn.of(values));
+            changed = true;
+        }
+        return changed ? new Batch(batch.schema(), batch.rowCount(), columns) : batch;
     }
 
     /** One value of {@code column} as a parameter, converted to the field's type as {@link #literal} converts it. */

@@ -119,6 +119,29 @@ class OnlinePredictionParityTest {
     }
 
     @Test
+    void aTransformComputesOnIntegersAbove2To53Exactly() throws Exception {
+        // user_id % 10 of 2^60 + 7 is 7 in SQL; through a DOUBLE it would be another digit.
+        session.execute("""
+                CREATE TABLE d.big AS SELECT (1152921504606846976 + i * 1000003) :: BIGINT AS user_id,
+                  CAST(((1152921504606846976 + i * 1000003) % 10) AS DOUBLE) * 10 + i % 3 AS y FROM range(60) AS t(i);
+                CREATE MODEL d.digits TRANSFORM (CAST(user_id % 10 AS DOUBLE) AS last_digit, y)
+                  OPTIONS (model_type = 'linear_reg', input_label_cols = ['y']) AS SELECT * FROM d.big;
+                """, (text, result) -> {});
+        List<Map<String, Object>> inputs = rows("SELECT user_id FROM d.big");
+        List<Map<String, Object>> sql = rows("SELECT * FROM ML.PREDICT(MODEL d.digits, (SELECT user_id FROM d.big))");
+        ModelRuntime runtime = platform.runtime("d", "digits", java.util.Optional.empty());
+        try (Connection connection = platform.warehouse().connect()) {
+            List<Map<String, Object>> online = runtime.predict(inputs, 0.5, connection);
+            for (int i = 0; i < online.size(); i++) {
+                assertSameColumns(online.get(i), sql.get(i), "row " + i + " of all");
+                assertSameColumns(runtime.predict(List.of(inputs.get(i)), 0.5, connection).get(0), sql.get(i), "row " + i + " alone");
+            }
+            // The largest INT64 is a value, not a conversion error.
+            assertThat(runtime.predict(List.of(Map.of("user_id", Long.MAX_VALUE)), 0.5, connection)).hasSize(1);
+        }
+    }
+
+    @Test
     void missingFieldsAndWrongTypesNameTheInstanceAndField() {
         ModelRuntime runtime = platform.runtime("d", "linear", java.util.Optional.empty());
         Map<String, Object> instance = new LinkedHashMap<>(Map.of("species", "Adelie", "island", "Dream", "bill_length_mm", 39.1,
