@@ -263,7 +263,14 @@ final class PredictionLogger implements AutoCloseable {
         return null;
     }
 
-    /** Stops accepting rows, writes the queued ones (up to 10 s), and stops the writer. */
+    /** How long a stop waits for the queued rows to be written before it gives them up, saying how many. */
+    static final long CLOSE_LIMIT_SECONDS = 600;
+
+    /**
+     * Stops accepting rows, writes every queued one, and stops the writer. A stop with a full queue of large requests takes
+     * a while: it says so every 5 s; after {@link #CLOSE_LIMIT_SECONDS} the rows still queued are given up, counted as
+     * failed and named in a warning (a stop that cut them off after 10 s lost them without a word).
+     */
     @Override
     public void close() {
         closing = true;
@@ -273,10 +280,22 @@ final class PredictionLogger implements AutoCloseable {
         // Without this the writer notices only when its wait for a row times out: up to 0.1 s of every server stop,
         // and of every CLI command that starts a server for one call. A full queue has no room for it, and needs none.
         queue.offer(WAKE_UP);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_LIMIT_SECONDS);
         try {
-            writer.join(TimeUnit.SECONDS.toMillis(10));
+            while (writer.isAlive() && System.nanoTime() < deadline) {
+                writer.join(TimeUnit.SECONDS.toMillis(5));
+                long left = accepted.get() - done.get();
+                if (writer.isAlive() && left > 0) {
+                    LOG.info("Writing the prediction log before stopping: " + left + " queued request" + (left == 1 ? "" : "s") + " left");
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        long lost = accepted.get() - done.get();
+        if (writer.isAlive() && lost > 0) {
+            LOG.warning(lost + " logged prediction request" + (lost == 1 ? " was" : "s were") + " not written to " + DATASET
+                    + " before the stop gave up after " + CLOSE_LIMIT_SECONDS + " s");
         }
     }
 }
