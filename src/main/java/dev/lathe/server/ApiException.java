@@ -58,7 +58,10 @@ public final class ApiException extends RuntimeException {
             case UNAVAILABLE -> "UNAVAILABLE";
             case INTERNAL -> "INTERNAL";
         };
-        return new ApiException(category.httpStatus(), status, e.getMessage(), List.of(), e.code().name());
+        // Google's HTTP mapping of google.rpc.Code, which Vertex AI answers by: FAILED_PRECONDITION is 400, ALREADY_EXISTS
+        // 409. (The CLI's exit code stays the category's: 4, a conflict with existing state.)
+        int httpStatus = e.code() == dev.lathe.core.ErrorCode.FAILED_PRECONDITION ? 400 : category.httpStatus();
+        return new ApiException(httpStatus, status, e.getMessage(), List.of(), e.code().name());
     }
 
     public int httpStatus() {
