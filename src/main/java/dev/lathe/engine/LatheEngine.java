@@ -100,7 +100,7 @@ final class LatheEngine implements Engine {
                                 registry.deleteModel(model.substring(0, dot), model.substring(dot + 1));
                                 cache.invalidate(model.substring(0, dot), model.substring(dot + 1));
                             }
-                            deliver(sink, statement, new Result.Message(count >= 0 ? count + " rows affected" : "OK"));
+                            deliver(sink, statement, new Result.Message(count >= 0 ? count + (count == 1 ? " row affected" : " rows affected") : "OK"));
                         }
                         trackTransaction(query);
                     } catch (SQLException e) {

@@ -132,6 +132,11 @@ final class QueryService implements RouteHandler {
                     json.writeStringField("totalRows", "0");
                     if (message != null) {
                         json.writeStringField("message", message);
+                        // A DML statement's count, as BigQuery's jobs.query gives it (an int64 as a string).
+                        java.util.regex.Matcher affected = java.util.regex.Pattern.compile("(\\d+) rows? affected").matcher(message);
+                        if (affected.matches()) {
+                            json.writeStringField("numDmlAffectedRows", affected.group(1));
+                        }
                     }
                 }
                 json.writeBooleanField("jobComplete", true);

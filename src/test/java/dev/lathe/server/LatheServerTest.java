@@ -118,6 +118,12 @@ class LatheServerTest {
         assertThat(response.path("statements")).hasSize(3);
         assertThat(response.path("statements").get(2).path("message").asText()).isEqualTo("2 rows");
 
+        // A DML statement's count, as jobs.query gives it.
+        JsonNode dml = query("CREATE TEMP TABLE dml AS SELECT 1 AS x; INSERT INTO dml VALUES (2), (3)");
+        assertThat(dml.path("numDmlAffectedRows").asText()).isEqualTo("2");
+        assertThat(dml.path("message").asText()).isEqualTo("2 rows affected");
+        assertThat(query("INSERT INTO dml VALUES (4)").path("message").asText()).isEqualTo("1 row affected");
+
         // BYTES are base64, as in BigQuery's jobs.query.
         JsonNode bytes = query("SELECT CAST('ab' AS BYTES) || from_hex('00ff') AS b");
         assertThat(bytes.path("schema").path("fields").get(0).path("type").asText()).isEqualTo("BYTES");
