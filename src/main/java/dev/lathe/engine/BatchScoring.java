@@ -75,8 +75,15 @@ public final class BatchScoring {
         }
     }
 
-    /** One input column checked by TRY_CAST to the type its feature is read as. */
-    private record Check(String column, String duckDbType, String bigQueryType) {}
+    /**
+     * One input column checked by TRY_CAST to the type its feature is read as; {@code wholeNumber} also refuses NULL and
+     * fractions (an ONNX integer tensor, which has no missing value and takes whole numbers).
+     */
+    private record Check(String column, String duckDbType, String bigQueryType, boolean wholeNumber) {
+        Check(String column, String duckDbType, String bigQueryType) {
+            this(column, duckDbType, bigQueryType, false);
+        }
+    }
 
     /**
      * Numbers and timestamps can fail to convert; categorical features are read as text, which never fails.
@@ -87,7 +94,18 @@ public final class BatchScoring {
         if (model.transform().isPresent()) {
             return checks;
         }
+        // An imported ONNX model's pipeline reads every input as DOUBLE; its manifest keeps the tensor's integer type.
+        java.util.Set<String> integerInputs = new java.util.HashSet<>();
+        if (model.manifest().modelType().equalsIgnoreCase("ONNX")) {
+            model.manifest().inputColumns().stream().filter(c -> c.type().equals("INT64"))
+                    .forEach(c -> integerInputs.add(c.name().toLowerCase(java.util.Locale.ROOT)));
+        }
         for (Field field : model.pipeline().inputFields()) {
+            if (integerInputs.contains(field.name().toLowerCase(java.util.Locale.ROOT))) {
+                // An integer tensor: a NULL or a fraction is this row's fault, not the whole job's.
+                checks.add(new Check(field.name(), "DOUBLE", DataType.INT64.bigQueryName(), true));
+                continue;
+            }
             // Only text can fail to convert: a typed column already holds what the model reads.
             DataType given = input.indexOf(field.name()).map(i -> input.field(i).type()).orElse(DataType.STRING);
             if (given != DataType.STRING && given != DataType.OTHER) {
@@ -104,6 +122,10 @@ public final class BatchScoring {
 
     private static String bad(Check check) {
         String column = Sql.quote(check.column());
+        if (check.wholeNumber()) {
+            String number = "TRY_CAST(" + column + " AS DOUBLE)";
+            return "(" + number + " IS NULL OR " + number + " <> round(" + number + "))";
+        }
         return "(" + column + " IS NOT NULL AND TRY_CAST(" + column + " AS " + check.duckDbType() + ") IS NULL)";
     }
 
@@ -129,6 +151,12 @@ public final class BatchScoring {
         StringBuilder sql = new StringBuilder("CASE");
         for (Check check : checks) {
             String value = "left(CAST(" + Sql.quote(check.column()) + " AS VARCHAR), 100)";
+            if (check.wholeNumber()) {
+                sql.append(" WHEN ").append(bad(check)).append(" THEN ").append(Sql.literal("column " + check.column() + ": "))
+                        .append(" || coalesce('''' || ").append(value).append(" || '''', 'NULL') || ")
+                        .append(Sql.literal(" is not a whole number; the ONNX model reads it as an integer tensor"));
+                continue;
+            }
             sql.append(" WHEN ").append(bad(check)).append(" THEN ").append(Sql.literal("column " + check.column() + ": cannot convert '"))
                     .append(" || ").append(value).append(" || ")
                     .append(Sql.literal("' to " + check.bigQueryType() + ", the type the model reads it as"));

@@ -223,6 +223,20 @@ class BatchPredictionJobTest {
     }
 
     @Test
+    void aNullOrFractionForAnOnnxIntegerInputIsABadRowNotAFailedJob() {
+        fixture.sql("CREATE MODEL d.sum OPTIONS(model_type = 'ONNX', model_path = '" + BatchFixture.IMPORTED.resolve("integer_sum.onnx") + "')");
+        BatchPredictionJob job = fixture.run(BatchFixture.spec("d.sum", new JobInput.Query(
+                "SELECT i AS a, CASE WHEN i = 3 THEN NULL WHEN i = 5 THEN 2.5 ELSE i END AS b FROM range(8) AS t(i)"),
+                new JobOutput.Table("out", "sums")));
+        assertThat(job.state()).as("%s", job.error()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(job.failedCount()).isEqualTo(2);
+        assertThat(job.partialFailures()).extracting(RowFailure::rowNumber).containsExactly(4L, 6L);
+        assertThat(job.partialFailures().get(0).message()).contains("column b").contains("NULL").contains("integer tensor");
+        assertThat(job.partialFailures().get(1).message()).contains("'2.5'");
+        assertThat(fixture.rows("SELECT sum(`sum`) AS total FROM out.sums")).containsExactly(java.util.Map.of("total", 0.0 + 2 * (0 + 1 + 2 + 4 + 6 + 7)));
+    }
+
+    @Test
     void queuedJobsRecoverAfterARestartAndRunningOnesFail() {
         JobStore store = fixture.runner.store();
         BatchPredictionJob queued = store.create(BatchFixture.spec("d.weight", new JobInput.Table("d", "penguins"), new JobOutput.Table("out", "r"))
