@@ -85,9 +85,13 @@ interface SqlRunner extends AutoCloseable {
             List<Statement> statements = parser.parseScript(script);
             for (int i = 0; i < statements.size(); i++) {
                 Statement statement = statements.get(i);
+                // A transaction goes as one request: the server rolls back what a request leaves open.
+                int last = transactionEnd(statements, i);
+                String text = last == i ? statement.text()
+                        : String.join(";\n", statements.subList(i, last + 1).stream().map(Statement::text).toList());
                 com.fasterxml.jackson.databind.JsonNode response;
                 try {
-                    response = client.query(statement.text());
+                    response = client.query(text);
                 } catch (LatheClient.ServerGone e) {
                     // The statement never reached a server, so it and the rest run where the warehouse is now.
                     notice.accept("lathe: " + e.getMessage() + "; running the rest of the script from line "
@@ -99,6 +103,11 @@ interface SqlRunner extends AutoCloseable {
                     return;
                 }
                 try {
+                    // The statements before the last of a group print their messages (a query's "N rows").
+                    com.fasterxml.jackson.databind.JsonNode each = response.path("statements");
+                    for (int k = 0; k + 1 < each.size() && last > i; k++) {
+                        printer.message(each.get(k).path("message").asText(""));
+                    }
                     if (RemoteRows.hasRows(response)) {
                         printer.rows(new RemoteRows(response));
                     } else {
@@ -107,7 +116,34 @@ interface SqlRunner extends AutoCloseable {
                 } catch (SQLException e) {
                     throw LatheException.internal("Printing the server's result failed: " + e.getMessage(), e);
                 }
+                i = last;
             }
+        }
+
+        /** The index of the statement that ends the transaction statement {@code i} begins (the script's last if none); i if it begins none. */
+        private static int transactionEnd(List<Statement> statements, int i) {
+            if (!startsWith(statements.get(i), "BEGIN", "START")) {
+                return i;
+            }
+            for (int j = i + 1; j < statements.size(); j++) {
+                if (startsWith(statements.get(j), "COMMIT", "END", "ROLLBACK", "ABORT")) {
+                    return j;
+                }
+            }
+            return statements.size() - 1;
+        }
+
+        private static boolean startsWith(Statement statement, String... words) {
+            List<dev.lathe.sql.Token> tokens = dev.lathe.sql.Tokenizer.tokenize(statement.text());
+            if (tokens.isEmpty()) {
+                return false;
+            }
+            for (String word : words) {
+                if (tokens.getFirst().isWord(word)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         @Override

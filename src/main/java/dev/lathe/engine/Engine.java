@@ -9,6 +9,15 @@ public interface Engine extends AutoCloseable {
      */
     void execute(String script, ResultSink sink);
 
+    /**
+     * Rolls back a transaction a script began and left open ({@code BEGIN} without {@code COMMIT}), as BigQuery ends
+     * one at the end of its script; true if there was one. A pooled session calls it after each request, so the next
+     * request, another client's perhaps, does not run inside it.
+     */
+    default boolean rollbackOpenTransaction() {
+        return false;
+    }
+
     @Override
     void close();
 }

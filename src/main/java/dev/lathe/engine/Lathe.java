@@ -33,6 +33,11 @@ public final class Lathe {
                 }
 
                 @Override
+                public boolean rollbackOpenTransaction() {
+                    return session.rollbackOpenTransaction();
+                }
+
+                @Override
                 public void close() {
                     try {
                         session.close();

@@ -216,6 +216,20 @@ final class LatheEngine implements Engine {
         }
     }
 
+    @Override
+    public boolean rollbackOpenTransaction() {
+        if (!explicitTransaction) {
+            return false;
+        }
+        explicitTransaction = false;
+        try {
+            Sql.execute(connection, "ROLLBACK");
+        } catch (LatheException e) {
+            // Already ended (a failed COMMIT); nothing is left open.
+        }
+        return true;
+    }
+
     /** Follows BEGIN / START TRANSACTION and COMMIT / END / ROLLBACK / ABORT that ran. */
     private void trackTransaction(Statement.Query query) {
         List<dev.lathe.sql.Token> tokens = dev.lathe.sql.Tokenizer.tokenize(query.text());

@@ -63,6 +63,7 @@ final class QueryService implements RouteHandler {
             try {
                 session.execute(query, response::accept);
             } finally {
+                session.rollbackOpenTransaction(); // the pooled session's next request must not run inside it
                 if (dataset != null) {
                     session.execute("SET schema = 'main'", (statement, result) -> {});
                 }

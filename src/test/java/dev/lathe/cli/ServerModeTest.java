@@ -78,6 +78,21 @@ class ServerModeTest {
     }
 
     @Test
+    void aTransactionThroughTheServerCommitsAndOneLeftOpenIsRolledBack() {
+        try (Platform platform = Platform.open(dataDirectory);
+                LatheServer server = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withAccessLog(false)).log(line -> {}).start()) {
+            assertThat(sql("csv", "CREATE TABLE t AS SELECT 1 AS x").exitCode()).isZero();
+            // Sent as one request from BEGIN to COMMIT: the server rolls back what a request leaves open.
+            Run committed = sql("csv", "BEGIN TRANSACTION; INSERT INTO t VALUES (2); SELECT count(*) AS n FROM t; COMMIT; SELECT sum(x) AS s FROM t");
+            assertThat(committed.exitCode()).as(committed.err()).isZero();
+            assertThat(committed.out()).contains("1 row affected");
+            assertThat(committed.out().strip().lines().toList()).endsWith("s", "3");
+            assertThat(sql("csv", "BEGIN TRANSACTION; INSERT INTO t VALUES (40)").exitCode()).isZero();
+            assertThat(sql("csv", "SELECT sum(x) AS s FROM t").out()).contains("3").doesNotContain("43");
+        }
+    }
+
+    @Test
     void aScriptGoesOnAgainstTheWarehouseWhenItsServerStops() throws Exception {
         List<String> notices = new ArrayList<>();
         StringWriter out = new StringWriter();

@@ -124,6 +124,13 @@ class LatheServerTest {
         assertThat(dml.path("message").asText()).isEqualTo("2 rows affected");
         assertThat(query("INSERT INTO dml VALUES (4)").path("message").asText()).isEqualTo("1 row affected");
 
+        // A transaction a request leaves open is rolled back at its end, as BigQuery ends a script's: the pooled
+        // session's next request does not run inside it.
+        query("CREATE TABLE main.tx AS SELECT 1 AS x");
+        query("BEGIN TRANSACTION; INSERT INTO main.tx VALUES (2)");
+        assertThat(query("SELECT count(*) AS n FROM main.tx").path("rows").get(0).path("f").get(0).path("v").asText()).isEqualTo("1");
+        query("DROP TABLE main.tx");
+
         // BYTES are base64, as in BigQuery's jobs.query.
         JsonNode bytes = query("SELECT CAST('ab' AS BYTES) || from_hex('00ff') AS b");
         assertThat(bytes.path("schema").path("fields").get(0).path("type").asText()).isEqualTo("BYTES");
