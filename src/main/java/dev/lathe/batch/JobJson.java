@@ -78,6 +78,11 @@ public final class JobJson {
                 return input;
             }
             ObjectNode source = object(config, "bigquerySource", true).orElseThrow();
+            if (source.has("query")) {
+                throw ApiException.badField("inputConfig.bigquerySource.query", "a query goes in inputConfig.query, beside"
+                        + " instancesFormat: {\"instancesFormat\": \"bigquery\", \"query\": \"SELECT ...\"}");
+            }
+            Json.onlyFields(source, java.util.Set.of("inputUri"));
             String[] name = tableName(field(source, "inputConfig.bigquerySource", "inputUri"), "inputConfig.bigquerySource.inputUri");
             return new JobInput.Table(name[0], name[1]);
         }

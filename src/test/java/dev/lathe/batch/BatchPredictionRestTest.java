@@ -112,6 +112,12 @@ class BatchPredictionRestTest {
         assertThat(sideEffect.status()).isEqualTo(400);
         assertThat(sideEffect.json().path("error").path("details").get(0).path("field").asText()).isEqualTo("inputConfig.query");
 
+        Reply misplacedQuery = call("POST", JOBS, """
+                {"model": "d.weight", "inputConfig": {"instancesFormat": "bigquery", "bigquerySource": {"query": "SELECT 1"}},
+                 "outputConfig": {"predictionsFormat": "bigquery", "bigqueryDestination": {"outputUri": "d.o"}}}""");
+        assertThat(misplacedQuery.status()).isEqualTo(400);
+        assertThat(misplacedQuery.json().path("error").path("message").asText()).contains("goes in inputConfig.query");
+
         Reply badThreshold = call("POST", JOBS, """
                 {"model": "d.weight", "inputConfig": {"instancesFormat": "bigquery", "bigquerySource": {"inputUri": "d.t"}},
                  "outputConfig": {"predictionsFormat": "bigquery", "bigqueryDestination": {"outputUri": "d.o"}},
