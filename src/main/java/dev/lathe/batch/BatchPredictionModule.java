@@ -71,7 +71,7 @@ public final class BatchPredictionModule implements ServerModule {
 
     private static ApiResponse list(JobStore store, ApiRequest request) {
         QueryParameters query = new QueryParameters(request.queryString(), Set.of("pageSize", "pageToken"));
-        int pageSize = (int) query.integer("pageSize", DEFAULT_PAGE_SIZE, 1, 1000);
+        int pageSize = query.pageSize(DEFAULT_PAGE_SIZE, 1000);
         long offset = query.integer("pageToken", 0, 0, Long.MAX_VALUE / 2);
         List<BatchPredictionJob> jobs = store.list(pageSize + 1, offset);
         ObjectNode body = Json.MAPPER.createObjectNode();

@@ -109,7 +109,7 @@ public final class MonitoringModule implements ServerModule {
 
     private ApiResponse list(ApiRequest request) {
         QueryParameters query = new QueryParameters(request.queryString(), Set.of("pageSize", "pageToken"));
-        int pageSize = (int) query.integer("pageSize", DEFAULT_PAGE_SIZE, 1, 1000);
+        int pageSize = query.pageSize(DEFAULT_PAGE_SIZE, 1000);
         List<Monitor> monitors = service().list(pageSize + 1, query.get("pageToken").orElse(""));
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode array = body.putArray("modelDeploymentMonitoringJobs");
@@ -146,7 +146,7 @@ public final class MonitoringModule implements ServerModule {
     private record Page(int size, long offset) {
         static Page of(ApiRequest request) {
             QueryParameters query = new QueryParameters(request.queryString(), Set.of("pageSize", "pageToken"));
-            return new Page((int) query.integer("pageSize", DEFAULT_PAGE_SIZE, 1, 1000), query.integer("pageToken", 0, 0, Long.MAX_VALUE / 2));
+            return new Page(query.pageSize(DEFAULT_PAGE_SIZE, 1000), query.integer("pageToken", 0, 0, Long.MAX_VALUE / 2));
         }
 
         void next(ObjectNode body, int fetched) {

@@ -43,14 +43,14 @@ public final class ModelsModule implements ServerModule {
 
     private static ApiResponse list(RegistryService service, ApiRequest request) {
         QueryParameters query = new QueryParameters(request.queryString(), Set.of("pageSize", "pageToken", "filter", "dataset"));
-        int pageSize = (int) query.integer("pageSize", Registry.DEFAULT_PAGE_SIZE, 1, 1000);
+        int pageSize = query.pageSize(Registry.DEFAULT_PAGE_SIZE, 1000);
         return ApiResponse.json(200, RegistryJson.page("models",
                 service.list(query.get("dataset"), query.get("filter"), pageSize, query.get("pageToken")), RegistryJson::model));
     }
 
     private static ApiResponse versions(RegistryService service, ApiRequest request) {
         QueryParameters query = new QueryParameters(request.queryString(), Set.of("pageSize", "pageToken"));
-        int pageSize = (int) query.integer("pageSize", Registry.DEFAULT_PAGE_SIZE, 1, 1000);
+        int pageSize = query.pageSize(Registry.DEFAULT_PAGE_SIZE, 1000);
         return ApiResponse.json(200, RegistryJson.page("models", service.versions(model(request), pageSize, query.get("pageToken")),
                 RegistryJson::version));
     }

@@ -43,6 +43,12 @@ public final class QueryParameters {
     }
 
     /** An integer parameter within [min, max], or the fallback when absent. */
+    /** {@code pageSize}: 1 to {@code max}; absent or 0 means {@code fallback}, as AIP-158 says of 0. */
+    public int pageSize(int fallback, int max) {
+        long size = integer("pageSize", fallback, 0, max);
+        return size == 0 ? fallback : (int) size;
+    }
+
     public long integer(String name, long fallback, long min, long max) {
         Optional<String> value = get(name);
         if (value.isEmpty()) {

@@ -83,6 +83,7 @@ class ModelsHttpTest {
         assertThat(ok("GET", BASE + "?pageSize=1&pageToken=" + token, null).path("models")).hasSize(1);
         assertThat(ok("GET", BASE + "?filter=other", null).path("models")).hasSize(1);
         assertThat(send("GET", BASE + "?pageSize=abc", null).statusCode()).isEqualTo(400);
+        assertThat(ok("GET", BASE + "?pageSize=0", null).path("models")).hasSize(2); // AIP-158: 0 is the default size
         assertThat(send("GET", BASE + "?colour=red", null).body()).contains("colour");
     }
 
