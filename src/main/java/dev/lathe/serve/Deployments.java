@@ -48,6 +48,18 @@ public final class Deployments implements AutoCloseable {
     private final Object refreshLock = new Object();
 
     /** On a replica ({@link Platform#replica()}) sampled rows are shipped to the primary every {@code shipInterval}. */
+    /** Every version number of a registry model, oldest first (the OIP metadata of a model lists them all). */
+    List<String> versionIds(String dataset, String name) {
+        List<String> ids = new java.util.ArrayList<>();
+        Optional<String> token = Optional.empty();
+        do {
+            var page = platform.registry().listVersions(dataset, name, 1000, token);
+            page.items().forEach(version -> ids.add(Integer.toString(version.version())));
+            token = page.nextPageToken();
+        } while (token.isPresent());
+        return ids;
+    }
+
     Deployments(Platform platform, EndpointMetrics metrics, int logQueueCapacity, Duration shipInterval) {
         this.platform = requireNonNull(platform, "platform is null");
         this.store = new EndpointStore(platform.metadataStore());

@@ -90,7 +90,7 @@ final class InferenceRoutes {
             }
             case ModelTarget m -> {
                 runtime = m.runtime();
-                versions = List.of(Integer.toString(runtime.manifest().version()));
+                versions = deployments.versionIds(runtime.manifest().dataset(), runtime.manifest().name());
             }
         }
         Map<String, Object> json = new LinkedHashMap<>();

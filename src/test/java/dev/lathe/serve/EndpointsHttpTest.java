@@ -456,6 +456,8 @@ class EndpointsHttpTest {
         JsonNode metadata = ok("GET", "/v2/models/d.species", null);
         assertThat(metadata.path("platform").asText()).isEqualTo("lathe");
         assertThat(metadata.path("inputs").findValuesAsText("name")).contains("island", "body_mass_g");
+        // A registry model's metadata lists every version (each is addressable as /versions/{n}), not the default only.
+        assertThat(ok("GET", "/v2/models/d.mass", null).path("versions").toString()).isEqualTo("[\"1\",\"2\"]");
         assertThat(send("GET", "/v2/models/oip/ready", null).statusCode()).isEqualTo(200);
         assertThat(send("GET", "/v2/health/ready", null).statusCode()).isEqualTo(200);
         HttpResponse<String> bad = send("POST", "/v2/models/oip/infer", "{\"inputs\": [{\"name\": \"island\", \"shape\": [1], \"datatype\": \"BYTES\", \"data\": [\"Dream\"]}]}");
