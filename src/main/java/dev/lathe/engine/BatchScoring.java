@@ -112,7 +112,7 @@ public final class BatchScoring {
                 continue;
             }
             if (field.type().isNumeric()) {
-                checks.add(new Check(field.name(), "DOUBLE", DataType.FLOAT64.bigQueryName()));
+                checks.add(new Check(field.name(), "DOUBLE", field.type().bigQueryName())); // the model's own type name
             } else if (field.type() == DataType.TIMESTAMP) {
                 checks.add(new Check(field.name(), "TIMESTAMP", DataType.TIMESTAMP.bigQueryName()));
             }
