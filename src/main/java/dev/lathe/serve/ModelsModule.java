@@ -156,7 +156,7 @@ public final class ModelsModule implements ServerModule {
         if (!reference.contains("@")) {
             throw ApiException.badField("name", "deleteVersion needs a version: models/dataset.model@<version or alias>");
         }
-        return done(service.delete(reference));
+        return done(request, service.delete(reference));
     }
 
     private static ApiResponse deleteModel(RegistryService service, ApiRequest request) {
@@ -164,13 +164,13 @@ public final class ModelsModule implements ServerModule {
         if (reference.contains("@")) {
             throw ApiException.badField("name", "DELETE on a version: use models/dataset.model@<version>:deleteVersion");
         }
-        return done(service.delete(reference));
+        return done(request, service.delete(reference));
     }
 
-    /** A finished long-running operation, as Vertex answers deletions. */
-    private static ApiResponse done(String message) {
-        Map<String, Object> operation = new LinkedHashMap<>();
-        operation.put("done", true);
+    /** A finished long-running operation, as Vertex answers deletions: named, done, its response google.protobuf.Empty. */
+    private static ApiResponse done(ApiRequest request, String message) {
+        Map<String, Object> operation = EndpointJson.operation(request.pathParam("project"), request.pathParam("location"),
+                "type.googleapis.com/google.protobuf.Empty", Map.of());
         operation.put("metadata", Map.of("message", message));
         return ApiResponse.json(200, operation);
     }
