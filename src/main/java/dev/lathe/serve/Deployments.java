@@ -223,14 +223,19 @@ public final class Deployments implements AutoCloseable {
     /** The deployed model for this request: {@code deployedModelId} when given, else a weighted random pick by the split. */
     TrafficRouter.Route choose(TrafficRouter router, Optional<String> deployedModelId) {
         String endpointId = router.endpoint().id();
-        if (deployedModelId.isPresent()) {
-            return router.route(deployedModelId.get()).orElseThrow(() -> new LatheException(ErrorCode.ENDPOINT_NOT_FOUND,
-                    "Endpoint '" + endpointId + "' has no deployed model '" + deployedModelId.get() + "'; deployed model ids are "
-                            + router.routes().stream().map(r -> r.deployed().id()).toList()));
+        Optional<TrafficRouter.Route> route = deployedModelId.isPresent() ? router.route(deployedModelId.get())
+                : router.pick(ThreadLocalRandom.current().nextInt(100));
+        if (route.isPresent()) {
+            return route.get();
         }
-        return router.pick(ThreadLocalRandom.current().nextInt(100)).orElseThrow(() -> new LatheException(ErrorCode.FAILED_PRECONDITION,
-                "Endpoint '" + endpointId + "' takes no traffic: its traffic split is empty"
-                        + (router.routes().isEmpty() ? " and no model is deployed; deploy one with a trafficSplit" : "; set one with :update")));
+        // Refused before any model was chosen: counted for the endpoint (deployed_model ""), not only as an HTTP 4xx.
+        metrics.predictions.labels(endpointId, "", "invalid").inc();
+        if (deployedModelId.isPresent()) {
+            throw new LatheException(ErrorCode.ENDPOINT_NOT_FOUND, "Endpoint '" + endpointId + "' has no deployed model '"
+                    + deployedModelId.get() + "'; deployed model ids are " + router.routes().stream().map(r -> r.deployed().id()).toList());
+        }
+        throw new LatheException(ErrorCode.FAILED_PRECONDITION, "Endpoint '" + endpointId + "' takes no traffic: its traffic split is empty"
+                + (router.routes().isEmpty() ? " and no model is deployed; deploy one with a trafficSplit" : "; set one with :update"));
     }
 
     /**

@@ -537,6 +537,11 @@ class EndpointsHttpTest {
         assertThat(metrics).contains("lathe_prediction_latency_seconds_count{endpoint=\"logged\",deployed_model=\"" + id + "\"} 5");
         assertThat(metrics).contains("lathe_model_load_seconds_count{model=\"d.mass\"}");
         assertThat(metrics).contains("lathe_prediction_log_written_total{endpoint=\"logged\"} 5");
+        // A request refused before any model is chosen (no traffic) is counted for the endpoint too.
+        createEndpoint("idle", "");
+        assertThat(send("POST", BASE + "/idle:predict", "{\"instances\": " + instances(1) + "}").statusCode()).isEqualTo(400);
+        assertThat(send("GET", "/metrics", null).body())
+                .contains("lathe_predictions_total{endpoint=\"idle\",deployed_model=\"\",status=\"invalid\"} 1");
     }
 
     @Test
