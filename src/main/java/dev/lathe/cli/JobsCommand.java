@@ -172,16 +172,16 @@ final class JobsCommand implements Callable<Integer> {
                     return await ? follow(server.get(), Long.parseLong(name.substring(name.lastIndexOf('/') + 1)), out) : 0;
                 }
                 JobSpec jobSpec = JobJson.parseRequest(body);
-                Object handle = WarehouseWait.open(() -> LatheClient.discover(dataDirectory).map(client -> (Object) client),
-                        () -> Platform.open(dataDirectory, jobs.main.metadataUrl(dataDirectory)), System.err::println, WarehouseWait.limit());
-                if (handle instanceof LatheClient started) { // a server started while this command waited for the warehouse
-                    JobsClient client = new JobsClient(started.baseUri());
+                WarehouseWait.Access access = WarehouseWait.serverOrWarehouse(dataDirectory, jobs.main.metadataUrl(dataDirectory),
+                        System.err::println);
+                if (access instanceof WarehouseWait.Server started) { // a server started while this command waited for the warehouse
+                    JobsClient client = new JobsClient(started.client().baseUri());
                     JsonNode job = client.submit(body);
                     print(job, out);
                     String name = job.path("name").asText();
                     return await ? follow(client, Long.parseLong(name.substring(name.lastIndexOf('/') + 1)), out) : 0;
                 }
-                try (Platform platform = (Platform) handle;
+                try (Platform platform = ((WarehouseWait.Direct) access).platform();
                         JobRunner runner = new JobRunner(platform, 1)) {
                     runner.recover(false);
                     BatchPredictionJob submitted = runner.submit(jobSpec);

@@ -56,13 +56,12 @@ final class RestCall {
         try {
             Path dataDirectory = main.dataDirectory();
             // A running server answers; else this process opens the warehouse, waiting while another command holds it.
-            Object handle = WarehouseWait.open(() -> LatheClient.discover(dataDirectory).map(client -> (Object) client),
-                    () -> Platform.open(dataDirectory, main.metadataUrl(dataDirectory)), command.commandLine().getErr()::println,
-                    WarehouseWait.limit());
-            if (handle instanceof LatheClient running) {
-                out.print(action.run(new Http(running.baseUri())));
+            WarehouseWait.Access access = WarehouseWait.serverOrWarehouse(dataDirectory, main.metadataUrl(dataDirectory),
+                    command.commandLine().getErr()::println);
+            if (access instanceof WarehouseWait.Server running) {
+                out.print(action.run(new Http(running.client().baseUri())));
             } else {
-                try (Platform platform = (Platform) handle) {
+                try (Platform platform = ((WarehouseWait.Direct) access).platform()) {
                     LatheServer.Builder builder = LatheServer.builder(platform, ServerConfig.defaults().withPort(0)).log(line -> {}).accessLog(line -> {})
                             .discoverable(false);
                     modules.get().forEach(module -> module.configure(builder));

@@ -103,13 +103,12 @@ final class ServerCommand implements Callable<Integer> {
      * already serving the directory is refused, naming it.
      */
     private static Platform primary(java.nio.file.Path dataDirectory, String metadataUrl) {
-        Object handle = WarehouseWait.open(() -> dev.lathe.server.LatheClient.discover(dataDirectory).map(client -> (Object) client),
-                () -> Platform.open(dataDirectory, metadataUrl), System.err::println, WarehouseWait.limit());
-        if (handle instanceof dev.lathe.server.LatheClient running) {
+        WarehouseWait.Access access = WarehouseWait.serverOrWarehouse(dataDirectory, metadataUrl, System.err::println);
+        if (access instanceof WarehouseWait.Server(var running)) {
             throw new dev.lathe.core.LatheException(dev.lathe.core.ErrorCode.ALREADY_EXISTS, "A Lathe server already serves "
                     + dataDirectory.toAbsolutePath() + " at " + running.baseUri() + "; stop it first, or start a serving replica"
                     + " (--replica) beside it");
         }
-        return (Platform) handle;
+        return ((WarehouseWait.Direct) access).platform();
     }
 }

@@ -134,16 +134,7 @@ interface SqlRunner extends AutoCloseable {
         }
 
         private static boolean startsWith(Statement statement, String... words) {
-            List<dev.lathe.sql.Token> tokens = dev.lathe.sql.Tokenizer.tokenize(statement.text());
-            if (tokens.isEmpty()) {
-                return false;
-            }
-            for (String word : words) {
-                if (tokens.getFirst().isWord(word)) {
-                    return true;
-                }
-            }
-            return false;
+            return List.of(words).contains(statement.firstWord());
         }
 
         @Override

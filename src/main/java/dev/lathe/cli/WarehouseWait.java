@@ -39,6 +39,19 @@ final class WarehouseWait {
         return Duration.ofSeconds(seconds);
     }
 
+    /** What a command works through: the directory's running server, or the warehouse this process opened. */
+    sealed interface Access permits Server, Direct {}
+
+    record Server(dev.lathe.server.LatheClient client) implements Access {}
+
+    record Direct(dev.lathe.engine.Platform platform) implements Access {}
+
+    /** The directory's server when one runs, else its platform opened here, waiting while another process holds it. */
+    static Access serverOrWarehouse(java.nio.file.Path dataDirectory, String metadataUrl, Consumer<String> notice) {
+        return open(() -> dev.lathe.server.LatheClient.discover(dataDirectory).<Access>map(Server::new),
+                () -> new Direct(dev.lathe.engine.Platform.open(dataDirectory, metadataUrl)), notice, limit());
+    }
+
     /**
      * {@code viaServer}'s answer when a server runs for the directory, else {@code direct}'s; while the warehouse is busy,
      * says so once on {@code notice} and tries both again until {@code limit} has passed.

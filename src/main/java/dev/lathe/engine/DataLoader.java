@@ -58,21 +58,22 @@ final class DataLoader {
         String rejects = "__lathe_load_rejects_" + UUID.randomUUID().toString().replace("-", "");
         String rejectsOptions = rejectsOptions(rejects);
         long maxBadRecords = maxBadRecords(options);
-        String reader = switch (format) {
+        FileRead read = switch (format) {
             case "CSV" -> bigQueryTypes(csvReader(uris, options, rejectsOptions), uris, options, rejectsOptions,
                     dataset + "." + load.table().name());
-            case "PARQUET" -> "read_parquet(" + list(uris) + ")";
-            case "JSON", "NEWLINE_DELIMITED_JSON" -> "read_json_auto(" + list(uris) + ")";
+            case "PARQUET" -> new FileRead("read_parquet(" + list(uris) + ")", java.util.Optional.empty());
+            case "JSON", "NEWLINE_DELIMITED_JSON" -> new FileRead("read_json_auto(" + list(uris) + ")", java.util.Optional.empty());
             default -> throw new LatheException(ErrorCode.INVALID_OPTION, "LOAD DATA format '" + format
                     + "' is not supported; accepted: CSV, PARQUET, JSON (newline-delimited)");
         };
+        String reader = read.reader();
         String table = Names.relation(load.table());
         boolean exists = Warehouse.relationExists(connection, dataset, load.table().name());
         String select = "SELECT * FROM " + reader;
         if (!load.columns().isEmpty()) {
             select = "SELECT " + casts(load.columns()) + " FROM " + reader;
-        } else if (format.equals("CSV")) {
-            select = headerlessNames(reader).map(names -> "SELECT " + names + " FROM " + reader).orElse(select);
+        } else if (read.headerlessNames().isPresent()) {
+            select = "SELECT " + read.headerlessNames().get() + " FROM " + reader;
         }
         List<String> statements = new ArrayList<>();
         if (!exists || load.overwrite()) {
@@ -150,14 +151,19 @@ final class DataLoader {
      * '03/01/2024' as a date, day first or month first depending on the file's other rows (so one text could load
      * as two dates); BigQuery's only reads year-first dates, so a DATE or TIMESTAMP column with any other text stays STRING.
      */
-    private String bigQueryTypes(String reader, List<String> uris, Map<String, OptionValue> options, String rejectsOptions,
+    /** A file reader, and for a CSV file without a header line the select list giving its columns BigQuery's names. */
+    private record FileRead(String reader, java.util.Optional<String> headerlessNames) {}
+
+    private FileRead bigQueryTypes(String reader, List<String> uris, Map<String, OptionValue> options, String rejectsOptions,
             String target) {
         List<String> sniffed = new ArrayList<>(); // BOOLEAN, DATE and TIMESTAMP columns
         List<String> types = new ArrayList<>();
+        Map<String, String> columns = new LinkedHashMap<>(); // every column's sniffed type, for the headerless names
         try (java.sql.Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("DESCRIBE SELECT * FROM " + reader)) {
             while (rows.next()) {
                 String type = rows.getString("column_type").toUpperCase(java.util.Locale.ROOT);
+                columns.put(rows.getString("column_name"), type);
                 if (type.equals("BOOLEAN") || type.equals("DATE") || type.startsWith("TIMESTAMP")) {
                     sniffed.add(rows.getString("column_name"));
                     types.add(type);
@@ -169,7 +175,7 @@ final class DataLoader {
                     + DuckDbMessages.brief(e.getMessage()), e);
         }
         if (sniffed.isEmpty()) {
-            return reader;
+            return new FileRead(reader, headerlessNames(columns));
         }
         List<String> checks = new ArrayList<>();
         for (int i = 0; i < sniffed.size(); i++) {
@@ -188,12 +194,14 @@ final class DataLoader {
             for (int i = 0; i < sniffed.size(); i++) {
                 if (rows.getLong(i + 1) > 0) {
                     strings.add(Sql.literal(sniffed.get(i)) + ": 'VARCHAR'");
+                    columns.put(sniffed.get(i), "VARCHAR");
                 }
             }
         } catch (SQLException e) {
             throw Sql.error(e, sql);
         }
-        return strings.isEmpty() ? reader : csvReader(uris, options, rejectsOptions + ", types = {" + String.join(", ", strings) + "}");
+        return new FileRead(strings.isEmpty() ? reader : csvReader(uris, options, rejectsOptions + ", types = {" + String.join(", ", strings)
+                + "}"), headerlessNames(columns));
     }
 
     private static final java.util.regex.Pattern DUCKDB_HEADERLESS = java.util.regex.Pattern.compile("column[0-9]+");
@@ -203,20 +211,14 @@ final class DataLoader {
      * {@code string_field_0}, {@code int64_field_1}, {@code double_field_2}, ... (type, then the 0-based position), so SQL
      * written against BigQuery's auto-detected schema runs unchanged. Empty when the file has a header.
      */
-    private java.util.Optional<String> headerlessNames(String reader) {
+    private static java.util.Optional<String> headerlessNames(Map<String, String> columns) {
         List<String> renames = new ArrayList<>();
-        try (java.sql.Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("DESCRIBE SELECT * FROM " + reader)) {
-            int position = 0;
-            while (rows.next()) {
-                String name = rows.getString("column_name");
-                if (!DUCKDB_HEADERLESS.matcher(name).matches()) {
-                    return java.util.Optional.empty();
-                }
-                renames.add(Sql.quote(name) + " AS " + Sql.quote(bigQueryTypeWord(rows.getString("column_type")) + "_field_" + position++));
+        int position = 0;
+        for (Map.Entry<String, String> column : columns.entrySet()) {
+            if (!DUCKDB_HEADERLESS.matcher(column.getKey()).matches()) {
+                return java.util.Optional.empty();
             }
-        } catch (SQLException e) {
-            return java.util.Optional.empty(); // the load itself reports what is wrong with the file
+            renames.add(Sql.quote(column.getKey()) + " AS " + Sql.quote(bigQueryTypeWord(column.getValue()) + "_field_" + position++));
         }
         return renames.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(String.join(", ", renames));
     }

@@ -232,15 +232,10 @@ final class LatheEngine implements Engine {
 
     /** Follows BEGIN / START TRANSACTION and COMMIT / END / ROLLBACK / ABORT that ran. */
     private void trackTransaction(Statement.Query query) {
-        List<dev.lathe.sql.Token> tokens = dev.lathe.sql.Tokenizer.tokenize(query.text());
-        if (tokens.isEmpty()) {
-            return;
-        }
-        dev.lathe.sql.Token first = tokens.getFirst();
-        if (first.isWord("BEGIN") || first.isWord("START")) {
-            explicitTransaction = true;
-        } else if (first.isWord("COMMIT") || first.isWord("END") || first.isWord("ROLLBACK") || first.isWord("ABORT")) {
-            explicitTransaction = false;
+        switch (query.firstWord()) {
+            case "BEGIN", "START" -> explicitTransaction = true;
+            case "COMMIT", "END", "ROLLBACK", "ABORT" -> explicitTransaction = false;
+            default -> { }
         }
     }
 
@@ -271,6 +266,9 @@ final class LatheEngine implements Engine {
      * knows nothing of models and would drop the schema, leaving them behind). CASCADE is refused while one is deployed.
      */
     private List<String> modelsOfDroppedSchema(Statement.Query query) {
+        if (!query.firstWord().equals("DROP")) {
+            return List.of(); // every query passes here: tokenize only a DROP
+        }
         List<dev.lathe.sql.Token> tokens = dev.lathe.sql.Tokenizer.tokenize(query.text()).stream()
                 .filter(t -> t.kind() != dev.lathe.sql.TokenKind.END).toList();
         if (tokens.size() < 3 || !tokens.get(0).isWord("DROP") || !tokens.get(1).isWord("SCHEMA")) {

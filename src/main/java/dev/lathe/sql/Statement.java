@@ -11,6 +11,19 @@ import java.util.Optional;
 public sealed interface Statement {
     String text();
 
+    /**
+     * The statement's first word, upper case ({@code BEGIN}, {@code DROP}, ...; empty when it starts with a symbol), read
+     * without tokenizing: its text starts at its first token.
+     */
+    default String firstWord() {
+        String text = text();
+        int end = 0;
+        while (end < text.length() && (Character.isLetter(text.charAt(end)) || text.charAt(end) == '_')) {
+            end++;
+        }
+        return text.substring(0, end).toUpperCase(java.util.Locale.ROOT);
+    }
+
     Position position();
 
     enum CreateMode {

@@ -242,33 +242,33 @@ final class StatementParser {
 
     private Statement.AlterModel alterModel(int from, int to) {
         TokenCursor cursor = new TokenCursor(tokens, from, to);
-        cursor.expectWord("ALTER");
-        cursor.expectWord("MODEL");
-        boolean ifExists = false;
-        if (cursor.acceptWord("IF")) {
-            cursor.expectWord("EXISTS");
-            ifExists = true;
-        }
-        ObjectName name = ObjectNames.parse(cursor, "a model name");
+        ModelTarget target = modelTarget(cursor, "ALTER");
         cursor.expectWord("SET");
         cursor.expectWord("OPTIONS");
         List<OptionAssignment> options = assignments(cursor);
         cursor.expectEnd("end of statement after SET OPTIONS(...)");
-        return new Statement.AlterModel(text(from, to), tokens.get(from).position(), name, ifExists, options);
+        return new Statement.AlterModel(text(from, to), tokens.get(from).position(), target.name(), target.ifExists(), options);
     }
 
     private Statement.DropModel dropModel(int from, int to) {
         TokenCursor cursor = new TokenCursor(tokens, from, to);
-        cursor.expectWord("DROP");
+        ModelTarget target = modelTarget(cursor, "DROP");
+        cursor.expectEnd("end of statement after the model name");
+        return new Statement.DropModel(text(from, to), tokens.get(from).position(), target.name(), target.ifExists());
+    }
+
+    private record ModelTarget(ObjectName name, boolean ifExists) {}
+
+    /** {@code <verb> MODEL [IF EXISTS] name}. */
+    private static ModelTarget modelTarget(TokenCursor cursor, String verb) {
+        cursor.expectWord(verb);
         cursor.expectWord("MODEL");
         boolean ifExists = false;
         if (cursor.acceptWord("IF")) {
             cursor.expectWord("EXISTS");
             ifExists = true;
         }
-        ObjectName name = ObjectNames.parse(cursor, "a model name");
-        cursor.expectEnd("end of statement after the model name");
-        return new Statement.DropModel(text(from, to), tokens.get(from).position(), name, ifExists);
+        return new ModelTarget(ObjectNames.parse(cursor, "a model name"), ifExists);
     }
 
     private Statement.LoadData loadData(int from, int to) {
