@@ -22,7 +22,7 @@ final class PivotedCholesky {
         this.lower = lower;
     }
 
-    /** Factors the row-major symmetric {@code size x size} matrix (not modified). */
+    /** Factors the row-major symmetric {@code size x size} matrix (not modified; only its lower triangle is read). */
     static PivotedCholesky factor(double[] matrix, int size) {
         if (matrix.length != size * size) {
             throw new IllegalArgumentException("expected " + size + " x " + size + " values, got " + matrix.length);
@@ -36,6 +36,7 @@ final class PivotedCholesky {
         }
         double tolerance = Math.max(maxDiagonal, Double.MIN_NORMAL) * RELATIVE_TOLERANCE * Math.max(1, size);
         int rank = 0;
+        double[] column = new double[size]; // column k of the factor, contiguous for the trailing update's inner loop
         for (int k = 0; k < size; k++) {
             int pivot = k;
             for (int j = k + 1; j < size; j++) {
@@ -46,7 +47,7 @@ final class PivotedCholesky {
             if (a[pivot * size + pivot] <= tolerance) {
                 break;
             }
-            swapSymmetric(a, size, k, pivot);
+            swapLower(a, size, k, pivot);
             int swap = permutation[k];
             permutation[k] = permutation[pivot];
             permutation[pivot] = swap;
@@ -55,20 +56,17 @@ final class PivotedCholesky {
             a[k * size + k] = diagonal;
             for (int i = k + 1; i < size; i++) {
                 a[i * size + k] /= diagonal;
+                column[i] = a[i * size + k];
             }
-            for (int j = k + 1; j < size; j++) {
-                double ljk = a[j * size + k];
-                if (ljk == 0) {
+            // the trailing block's lower triangle, row by row: only it is read from here on
+            for (int i = k + 1; i < size; i++) {
+                double lik = column[i];
+                if (lik == 0) {
                     continue;
                 }
-                for (int i = j; i < size; i++) {
-                    a[i * size + j] -= a[i * size + k] * ljk;
-                }
-            }
-            // Keep the trailing block symmetric so later pivot searches and swaps read consistent values.
-            for (int j = k + 1; j < size; j++) {
-                for (int i = j + 1; i < size; i++) {
-                    a[j * size + i] = a[i * size + j];
+                int row = i * size;
+                for (int j = k + 1; j <= i; j++) {
+                    a[row + j] -= lik * column[j];
                 }
             }
             rank++;
@@ -107,19 +105,29 @@ final class PivotedCholesky {
         return solution;
     }
 
-    private static void swapSymmetric(double[] a, int size, int i, int j) {
+    /**
+     * Swaps unknowns {@code i < j} of a symmetric matrix of which only the lower triangle is kept (as LAPACK's dpstrf does):
+     * rows i and j of the factor's finished columns, the two diagonal entries, and the trailing entries that trade places.
+     */
+    private static void swapLower(double[] a, int size, int i, int j) {
         if (i == j) {
             return;
         }
-        for (int c = 0; c < size; c++) {
-            double t = a[i * size + c];
-            a[i * size + c] = a[j * size + c];
-            a[j * size + c] = t;
+        for (int c = 0; c < i; c++) {
+            swap(a, i * size + c, j * size + c);
         }
-        for (int r = 0; r < size; r++) {
-            double t = a[r * size + i];
-            a[r * size + i] = a[r * size + j];
-            a[r * size + j] = t;
+        swap(a, i * size + i, j * size + j);
+        for (int r = i + 1; r < j; r++) {
+            swap(a, r * size + i, j * size + r);
         }
+        for (int r = j + 1; r < size; r++) {
+            swap(a, r * size + i, r * size + j);
+        }
+    }
+
+    private static void swap(double[] a, int x, int y) {
+        double t = a[x];
+        a[x] = a[y];
+        a[y] = t;
     }
 }

@@ -41,6 +41,33 @@ class PivotedCholeskyTest {
         assertThat(theta[0] + theta[2]).isCloseTo(4.75, within(1e-10));
     }
 
+    @Test
+    void pivotsThroughALargerSystem() {
+        // A'A + I for a fixed pseudo-random A: positive definite, with diagonal entries in no order, so most steps swap
+        int size = 40;
+        java.util.Random random = new java.util.Random(7);
+        double[] a = new double[size * size];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = random.nextGaussian() * (1 + (i % size) % 5);
+        }
+        double[] matrix = new double[size * size];
+        for (int i = 0; i < size; i++) {
+            for (int j = 0; j < size; j++) {
+                for (int k = 0; k < size; k++) {
+                    matrix[i * size + j] += a[k * size + i] * a[k * size + j];
+                }
+            }
+            matrix[i * size + i] += 1;
+        }
+        double[] expected = new double[size];
+        for (int i = 0; i < size; i++) {
+            expected[i] = i - size / 2.0;
+        }
+        PivotedCholesky factor = PivotedCholesky.factor(matrix, size);
+        assertThat(factor.rank()).isEqualTo(size);
+        assertThat(factor.solve(multiply(matrix, expected, size))).containsExactly(expected, within(1e-9));
+    }
+
     private static double[] multiply(double[] matrix, double[] vector, int size) {
         double[] out = new double[size];
         for (int i = 0; i < size; i++) {
