@@ -35,6 +35,7 @@ import dev.lathe.sql.Statement;
 import dev.lathe.sql.TransformCompiler;
 import dev.lathe.train.CommonOptions;
 import dev.lathe.train.ModelFamilies;
+import dev.lathe.train.linear.GlmOptions;
 import dev.lathe.warehouse.BatchReader;
 import dev.lathe.warehouse.Sql;
 import dev.lathe.warehouse.Warehouse;
@@ -369,11 +370,11 @@ final class ModelCreator {
         return String.format(Locale.ROOT, "Created model %s.%s (version %d): %s on %d training rows%s, %d iteration%s, %.1f s",
                 dataset, name.name(), version, family.modelType(), trainRows.cardinality(),
                 evalRows.isEmpty() ? " (no evaluation split)" : " and " + evalRows.cardinality() + " evaluation rows",
-                estimator.trainingInfo().size(), estimator.trainingInfo().size() == 1 ? "" : "s", seconds) + notApplied(options);
+                estimator.trainingInfo().size(), estimator.trainingInfo().size() == 1 ? "" : "s", seconds) + notApplied(options, classLabels.size());
     }
 
     /** Options accepted so BigQuery ML SQL runs unchanged, whose effect Lathe does not have yet: said, not silently dropped. */
-    static String notApplied(ModelOptions options) {
+    static String notApplied(ModelOptions options, int classes) {
         List<String> notes = new ArrayList<>();
         List<String> tuning = CommonOptions.TUNING_OPTIONS.stream().filter(options::isExplicit).toList();
         if (!tuning.isEmpty()) {
@@ -391,8 +392,21 @@ final class ModelCreator {
             notes.add("data_split_col as a split column (data_split_method " + method + " does not read one; the column was left"
                     + " out of the features)");
         }
-        if (options.isExplicit("calculate_p_values") && options.getBool("calculate_p_values")) {
-            notes.add("calculate_p_values (ML.ADVANCED_WEIGHTS, which reports them, is not available yet)");
+        if (options.isExplicit(GlmOptions.CALCULATE_P_VALUES) && options.getBool(GlmOptions.CALCULATE_P_VALUES)) {
+            // ML.ADVANCED_WEIGHTS's requirements (spec 4.1); the standard errors are computed only when they hold
+            List<String> unmet = new ArrayList<>();
+            if (!options.getString(GlmOptions.CATEGORY_ENCODING_METHOD).equals("DUMMY_ENCODING")) {
+                unmet.add("category_encoding_method = 'DUMMY_ENCODING'");
+            }
+            if (options.getDouble(CommonOptions.L1_REG) != 0) {
+                unmet.add("l1_reg = 0");
+            }
+            if (classes > 2) {
+                unmet.add("a binary label (this one has " + classes + " classes)");
+            }
+            if (!unmet.isEmpty()) {
+                notes.add("calculate_p_values (ML.ADVANCED_WEIGHTS's standard errors and p-values need " + String.join(" and ", unmet) + ")");
+            }
         }
         List<String> dart = java.util.stream.Stream.of("dropout", "dart_normalize_type").filter(options::isExplicit).toList();
         if (!dart.isEmpty() && options.has("booster_type") && !options.getString("booster_type").equals("DART")) {

@@ -35,8 +35,8 @@ import org.duckdb.DuckDBConnection;
  */
 final class TableFunctions {
     private static final List<String> SUPPORTED = List.of("PREDICT", "EVALUATE", "CONFUSION_MATRIX", "ROC_CURVE", "TRAINING_INFO",
-            "FEATURE_INFO", "WEIGHTS", "CENTROIDS", "FEATURE_IMPORTANCE", "TRANSFORM", "EXPLAIN_PREDICT", "GLOBAL_EXPLAIN",
-            "DESCRIBE_DATA", "VALIDATE_DATA_SKEW", "VALIDATE_DATA_DRIFT", "EVALUATE_PREDICTION_LOG");
+            "FEATURE_INFO", "WEIGHTS", "ADVANCED_WEIGHTS", "CENTROIDS", "FEATURE_IMPORTANCE", "TRANSFORM", "EXPLAIN_PREDICT",
+            "GLOBAL_EXPLAIN", "DESCRIBE_DATA", "VALIDATE_DATA_SKEW", "VALIDATE_DATA_DRIFT", "EVALUATE_PREDICTION_LOG");
 
     private final DuckDBConnection connection;
     private final Function<TableFunctionCall, LoadedModel> models;
@@ -65,6 +65,7 @@ final class TableFunctions {
             Map.entry("ROC_CURVE", List.of("trial_id")),
             Map.entry("TRAINING_INFO", List.of("trial_id")),
             Map.entry("WEIGHTS", List.of("standardize", "trial_id")),
+            Map.entry("ADVANCED_WEIGHTS", List.of("standardize")),
             Map.entry("CENTROIDS", List.of("standardize", "trial_id")),
             Map.entry("DESCRIBE_DATA", List.of("num_quantiles", "num_array_length_quantiles", "top_k")),
             Map.entry("VALIDATE_DATA_SKEW", List.of("categorical_default_threshold", "categorical_metric_type", "numerical_default_threshold",
@@ -88,6 +89,7 @@ final class TableFunctions {
             case "TRAINING_INFO" -> trainingInfo(call, scope);
             case "FEATURE_INFO" -> featureInfo(call, scope);
             case "WEIGHTS" -> weights(call, scope);
+            case "ADVANCED_WEIGHTS" -> advancedWeights(call, scope);
             case "CENTROIDS" -> centroids(call, scope);
             case "FEATURE_IMPORTANCE" -> featureImportance(call, scope);
             case "TRANSFORM" -> transform(call, scope);
@@ -472,6 +474,65 @@ final class TableFunctions {
             rows.add(row);
         }
         return table(scope, "weights", columns, rows);
+    }
+
+    /**
+     * ML.ADVANCED_WEIGHTS: ML.WEIGHTS with each weight's standard error and p-value, for a LINEAR_REG or binary
+     * LOGISTIC_REG model trained with CALCULATE_P_VALUES = TRUE, DUMMY_ENCODING and L1_REG = 0 (spec 4.1); any other
+     * model is refused naming what it was trained with.
+     */
+    private String advancedWeights(TableFunctionCall call, Scope scope) {
+        LoadedModel model = models.apply(call);
+        if (!(model.estimator() instanceof Capabilities.HasAdvancedWeights weighted)) {
+            throw new LatheException(ErrorCode.UNSUPPORTED, "ML.ADVANCED_WEIGHTS at " + call.position()
+                    + " needs a LINEAR_REG or binary LOGISTIC_REG model; " + model.displayName() + " is " + model.manifest().modelType()
+                    + (model.estimator() instanceof Capabilities.HasFeatureImportance ? " (use ML.FEATURE_IMPORTANCE)" : ""));
+        }
+        boolean standardize = setting(call, "standardize").map(v -> bool(v, "standardize")).orElse(false);
+        List<Capabilities.AdvancedWeightRow> weights = weighted.advancedWeights(model.pipeline().layout(), standardize)
+                .orElseThrow(() -> new LatheException(ErrorCode.UNSUPPORTED, "ML.ADVANCED_WEIGHTS at " + call.position()
+                        + " needs a model trained with calculate_p_values = TRUE, category_encoding_method = 'DUMMY_ENCODING' and"
+                        + " l1_reg = 0" + (model.task() == ModelTask.CLASSIFICATION ? " on a binary label" : "") + "; "
+                        + model.displayName() + " was trained with " + trainedWith(model)
+                        + "; retrain it with those options, or use ML.WEIGHTS"));
+        List<ResultTable.ColumnSpec> columns = List.of(
+                new ResultTable.ColumnSpec("processed_input", "VARCHAR"),
+                new ResultTable.ColumnSpec("weight", "DOUBLE"),
+                new ResultTable.ColumnSpec("category_weights",
+                        "STRUCT(category VARCHAR, weight DOUBLE, standard_error DOUBLE, p_value DOUBLE)[]"),
+                new ResultTable.ColumnSpec("standard_error", "DOUBLE"),
+                new ResultTable.ColumnSpec("p_value", "DOUBLE"));
+        List<List<Object>> rows = new ArrayList<>();
+        for (Capabilities.AdvancedWeightRow w : weights) {
+            List<Object> categories = new ArrayList<>();
+            for (Capabilities.AdvancedCategoryWeight c : w.categoryWeights()) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("category", c.category().orElse(null));
+                entry.put("weight", c.weight());
+                entry.put("standard_error", c.standardError());
+                entry.put("p_value", c.pValue());
+                categories.add(entry);
+            }
+            List<Object> row = new ArrayList<>();
+            row.add(w.processedInput());
+            row.add(w.weight().orElse(null));
+            row.add(categories);
+            row.add(w.standardError().orElse(null));
+            row.add(w.pValue().orElse(null));
+            rows.add(row);
+        }
+        return table(scope, "advanced_weights", columns, rows);
+    }
+
+    /** "calculate_p_values = FALSE, category_encoding_method = 'ONE_HOT_ENCODING', l1_reg = 0.0 and 3 classes". */
+    private static String trainedWith(LoadedModel model) {
+        Map<String, Object> options = model.manifest().options();
+        Object encoding = options.get("category_encoding_method");
+        String text = "calculate_p_values = " + String.valueOf(options.get("calculate_p_values")).toUpperCase(java.util.Locale.ROOT)
+                + ", category_encoding_method = " + (encoding == null ? "NULL" : "'" + encoding + "'")
+                + ", l1_reg = " + options.get("l1_reg");
+        int classes = model.manifest().classLabels().size();
+        return model.task() == ModelTask.CLASSIFICATION ? text + " and " + classes + " classes" : text;
     }
 
     private String centroids(TableFunctionCall call, Scope scope) {

@@ -127,7 +127,7 @@ class BadInputTest {
                 .contains("data_split_col as a split column (data_split_method AUTO_SPLIT does not read one");
         assertThat(sql.run(create.formatted("l2_reg = NULL, max_iterations = NULL"))).startsWith("Created model d.tuned");
         assertThat(sql.run(create.formatted("calculate_p_values = TRUE"))).endsWith("; not applied: calculate_p_values"
-                + " (ML.ADVANCED_WEIGHTS, which reports them, is not available yet)");
+                + " (ML.ADVANCED_WEIGHTS's standard errors and p-values need category_encoding_method = 'DUMMY_ENCODING')");
         assertThat(sql.run("CREATE OR REPLACE MODEL d.tuned OPTIONS (model_type = 'boosted_tree_regressor', input_label_cols ="
                 + " ['body_mass_g'], max_iterations = 2, dropout = 0.5) AS SELECT * EXCEPT (year) FROM d.penguins WHERE body_mass_g IS NOT NULL"))
                 .endsWith("; not applied: dropout (used only with booster_type = 'DART'; this model's is GBTREE)");

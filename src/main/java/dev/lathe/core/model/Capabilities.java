@@ -31,6 +31,26 @@ public final class Capabilities {
 
     public record CategoryWeight(Optional<String> category, double weight) {}
 
+    /** Linear and binary logistic regression trained with CALCULATE_P_VALUES: ML.ADVANCED_WEIGHTS. */
+    public interface HasAdvancedWeights {
+        /** The rows, or empty when the model was trained without the standard errors they need. */
+        Optional<List<AdvancedWeightRow>> advancedWeights(FeatureLayout layout, boolean standardize);
+    }
+
+    /**
+     * One ML.ADVANCED_WEIGHTS row: {@code processed_input, weight, category_weights, standard_error, p_value}. Numeric
+     * inputs and {@code __INTERCEPT__} set the three numbers; categorical inputs set {@code categoryWeights}.
+     */
+    public record AdvancedWeightRow(String processedInput, Optional<Double> weight, List<AdvancedCategoryWeight> categoryWeights,
+            Optional<Double> standardError, Optional<Double> pValue) {
+        public AdvancedWeightRow {
+            categoryWeights = List.copyOf(categoryWeights);
+        }
+    }
+
+    /** A category's weight with its standard error and p-value (NaN for DUMMY_ENCODING's dropped category). */
+    public record AdvancedCategoryWeight(Optional<String> category, double weight, double standardError, double pValue) {}
+
     /** K-means. */
     public interface HasCentroids {
         List<CentroidRow> centroids(FeatureLayout layout, boolean standardize);

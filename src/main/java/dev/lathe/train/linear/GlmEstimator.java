@@ -10,20 +10,36 @@ import dev.lathe.core.model.Predictions;
 import dev.lathe.core.model.TrainingIteration;
 import dev.lathe.core.model.FeatureLayout;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A fitted LINEAR_REG or LOGISTIC_REG model: one intercept and weight vector per output (one for
  * regression and binary classification, one per class for multiclass), on the encoded columns.
  */
-public final class GlmEstimator implements Estimator, Capabilities.HasWeights, Capabilities.HasAttributions {
+public final class GlmEstimator implements Estimator, Capabilities.HasWeights, Capabilities.HasAdvancedWeights,
+        Capabilities.HasAttributions {
     private final Link link;
     private final int features;
     private final double[] theta;
     private final List<String> classLabels;
     private final List<TrainingIteration> trainingInfo;
+    private final Optional<CoefficientStatistics> statistics;
 
     GlmEstimator(Link link, int features, double[] theta, List<String> classLabels, List<TrainingIteration> trainingInfo) {
+        this(link, features, theta, classLabels, trainingInfo, Optional.empty());
+    }
+
+    /** @param statistics the parameters' standard errors, for a model trained with CALCULATE_P_VALUES (ML.ADVANCED_WEIGHTS) */
+    GlmEstimator(Link link, int features, double[] theta, List<String> classLabels, List<TrainingIteration> trainingInfo,
+            Optional<CoefficientStatistics> statistics) {
         this.link = requireNonNull(link, "link is null");
+        this.statistics = requireNonNull(statistics, "statistics is null");
+        statistics.ifPresent(s -> {
+            if (s.standardErrors().length != features + 1 || link == Link.SOFTMAX) {
+                throw new IllegalArgumentException("standard errors of " + link + " model with " + features + " features: "
+                        + s.standardErrors().length);
+            }
+        });
         this.features = features;
         this.classLabels = List.copyOf(classLabels);
         this.trainingInfo = List.copyOf(trainingInfo);
@@ -64,6 +80,15 @@ public final class GlmEstimator implements Estimator, Capabilities.HasWeights, C
 
     double[] parameters() {
         return theta.clone();
+    }
+
+    /** This model with the standard errors of its parameters (CALCULATE_P_VALUES). */
+    GlmEstimator withStatistics(CoefficientStatistics statistics) {
+        return new GlmEstimator(link, features, theta, classLabels, trainingInfo, Optional.of(statistics));
+    }
+
+    Optional<CoefficientStatistics> statistics() {
+        return statistics;
     }
 
     @Override
@@ -119,12 +144,17 @@ public final class GlmEstimator implements Estimator, Capabilities.HasWeights, C
 
     @Override
     public byte[] save() {
-        return GlmPayload.write(link, features, theta, classLabels, trainingInfo);
+        return GlmPayload.write(link, features, theta, classLabels, trainingInfo, statistics);
     }
 
     @Override
     public List<Capabilities.WeightRow> weights(FeatureLayout layout, boolean standardize) {
         return GlmWeightsReport.rows(this, layout, standardize);
+    }
+
+    @Override
+    public Optional<List<Capabilities.AdvancedWeightRow>> advancedWeights(FeatureLayout layout, boolean standardize) {
+        return statistics.map(s -> GlmWeightsReport.advancedRows(this, s, layout, standardize));
     }
 
     /**

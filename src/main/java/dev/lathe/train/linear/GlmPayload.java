@@ -11,19 +11,23 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
  * The saved form of a {@link GlmEstimator}: magic {@code LGLM}, format version, link, shapes,
- * parameters, class labels and ML.TRAINING_INFO rows, big-endian via DataOutput.
+ * parameters, class labels and ML.TRAINING_INFO rows, big-endian via DataOutput. Version 2 adds, after
+ * those, whether the model has {@link CoefficientStatistics} and, if so, its standard errors, the raw
+ * intercept's and the degrees of freedom; version 1 payloads (no statistics) still read.
  */
 final class GlmPayload {
     static final int MAGIC = 0x4C474C4D; // "LGLM"
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private GlmPayload() {}
 
-    static byte[] write(Link link, int features, double[] theta, List<String> classLabels, List<TrainingIteration> trainingInfo) {
+    static byte[] write(Link link, int features, double[] theta, List<String> classLabels, List<TrainingIteration> trainingInfo,
+            Optional<CoefficientStatistics> statistics) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(MAGIC);
@@ -47,6 +51,16 @@ final class GlmPayload {
                 out.writeDouble(row.learningRate());
                 out.writeLong(row.durationMs());
             }
+            out.writeBoolean(statistics.isPresent());
+            if (statistics.isPresent()) {
+                double[] errors = statistics.get().standardErrors();
+                out.writeInt(errors.length);
+                for (double error : errors) {
+                    out.writeDouble(error);
+                }
+                out.writeDouble(statistics.get().rawInterceptStandardError());
+                out.writeDouble(statistics.get().degreesOfFreedom());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -61,9 +75,9 @@ final class GlmPayload {
                         + " model is not a Lathe GLM payload (magic 0x" + Integer.toHexString(magic) + ", expected 0x" + Integer.toHexString(MAGIC) + ")");
             }
             int version = in.readInt();
-            if (version != VERSION) {
+            if (version != 1 && version != VERSION) {
                 throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "The stored " + modelType + " model has GLM format version " + version
-                        + " but this Lathe reads version " + VERSION + "; retrain the model or use the Lathe version that wrote it");
+                        + " but this Lathe reads versions 1 to " + VERSION + "; retrain the model or use the Lathe version that wrote it");
             }
             Link link = Link.valueOf(in.readUTF());
             int features = in.readInt();
@@ -87,7 +101,15 @@ final class GlmPayload {
                 long duration = in.readLong();
                 info.add(new TrainingIteration(iteration, loss, hasEval ? OptionalDouble.of(evalLoss) : OptionalDouble.empty(), rate, duration, List.of()));
             }
-            return new GlmEstimator(link, features, theta, labels, info);
+            Optional<CoefficientStatistics> statistics = Optional.empty();
+            if (version >= 2 && in.readBoolean()) {
+                double[] errors = new double[in.readInt()];
+                for (int i = 0; i < errors.length; i++) {
+                    errors[i] = in.readDouble();
+                }
+                statistics = Optional.of(new CoefficientStatistics(errors, in.readDouble(), in.readDouble()));
+            }
+            return new GlmEstimator(link, features, theta, labels, info, statistics);
         } catch (IOException | IllegalArgumentException e) {
             throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "The stored " + modelType + " model payload is damaged: " + e.getMessage(), e);
         }

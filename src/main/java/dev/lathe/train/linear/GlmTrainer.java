@@ -21,12 +21,13 @@ final class GlmTrainer {
     GlmEstimator normalEquation(TrainingSet data, TrainingListener listener) {
         requireRows(data);
         long start = System.nanoTime();
+        requireStatisticsWidth(data);
         double[] theta = NormalEquation.solve(data.train(), data.labels(), data.weights(), settings.l2(), settings.fitIntercept());
         GlmObjective train = objective(data);
         OptionalDouble evalLoss = evalObjective(data).map(e -> OptionalDouble.of(e.loss(theta))).orElse(OptionalDouble.empty());
         TrainingIteration row = new TrainingIteration(0, train.loss(theta), evalLoss, 0, (System.nanoTime() - start) / 1_000_000, List.of());
         listener.iterationDone(row);
-        return new GlmEstimator(link, data.train().cols(), theta, data.classLabels(), List.of(row));
+        return withStatistics(new GlmEstimator(link, data.train().cols(), theta, data.classLabels(), List.of(row)), data);
     }
 
     GlmEstimator gradientDescent(TrainingSet data, TrainingListener listener) {
@@ -36,6 +37,7 @@ final class GlmTrainer {
     /** Batch gradient descent from {@code previous}'s parameters (WARM_START), or from the best constant model when null. */
     GlmEstimator gradientDescent(TrainingSet data, TrainingListener listener, GlmEstimator previous) {
         requireRows(data);
+        requireStatisticsWidth(data);
         GlmObjective train = objective(data);
         double[] initial = new double[train.parameters()];
         if (previous != null) {
@@ -51,7 +53,36 @@ final class GlmTrainer {
         }
         GradientDescent.Result result = new GradientDescent(settings).minimize(train, evalObjective(data), initial, previous != null,
                 listener);
-        return new GlmEstimator(link, data.train().cols(), result.theta(), data.classLabels(), result.iterations());
+        return withStatistics(new GlmEstimator(link, data.train().cols(), result.theta(), data.classLabels(), result.iterations()), data);
+    }
+
+    /** The model with its parameters' standard errors when CALCULATE_P_VALUES asks for them (not for multiclass models). */
+    private GlmEstimator withStatistics(GlmEstimator model, TrainingSet data) {
+        if (!settings.standardErrors() || link == Link.SOFTMAX) {
+            return model;
+        }
+        return model.withStatistics(CoefficientStatistics.compute(link, data, model.parameters(), settings.l2(), settings.fitIntercept()));
+    }
+
+    /** Refuses, before training, a CALCULATE_P_VALUES model too wide for the dense covariance matrix it needs. */
+    private void requireStatisticsWidth(TrainingSet data) {
+        int columns = data.train().cols();
+        if (settings.standardErrors() && link != Link.SOFTMAX && columns > CoefficientStatistics.MAX_COLUMNS) {
+            throw new LatheException(dev.lathe.core.ErrorCode.INVALID_OPTION, "calculate_p_values = TRUE takes at most "
+                    + CoefficientStatistics.MAX_COLUMNS + " encoded feature columns (the weights' covariance is a dense matrix of"
+                    + " that width squared), but the training data encodes to " + columns + " columns" + widest(data)
+                    + "; set calculate_p_values = FALSE, or select fewer features or categories");
+        }
+    }
+
+    /** ", most of them from feature f (n categories)" for the feature with the most encoded columns. */
+    private static String widest(TrainingSet data) {
+        java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        for (int j = 0; j < data.layout().size(); j++) {
+            counts.merge(data.layout().column(j).processedInput(), 1, Integer::sum);
+        }
+        return counts.entrySet().stream().max(java.util.Map.Entry.comparingByValue())
+                .map(e -> " (" + e.getValue() + " of them for " + e.getKey() + ")").orElse("");
     }
 
     private GlmObjective objective(TrainingSet data) {

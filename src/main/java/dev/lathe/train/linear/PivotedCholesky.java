@@ -106,6 +106,95 @@ final class PivotedCholesky {
     }
 
     /**
+     * The inverse of the factored matrix where it is of full rank: {@code size x size}, row-major, with the rows and columns
+     * of the unknowns left out of the numerical rank set to NaN (their variance is not determined). The leading block's
+     * inverse is {@code L'^-1 L^-1}, from the inverse of its triangular factor.
+     */
+    double[] inverse() {
+        double[] columns = inverseFactorColumns();
+        double[] result = new double[size * size];
+        java.util.Arrays.fill(result, Double.NaN);
+        for (int a = 0; a < rank; a++) {
+            for (int b = 0; b <= a; b++) {
+                // ((L^-1)' L^-1)[a][b]: columns a and b of L^-1, both zero above row a
+                double sum = dot(columns, a * rank + a, b * rank + a, rank - a);
+                result[permutation[a] * size + permutation[b]] = sum;
+                result[permutation[b] * size + permutation[a]] = sum;
+            }
+        }
+        return result;
+    }
+
+    /** The inverse's diagonal alone (NaN where undetermined, as in {@link #inverse()}): the squared norms of L^-1's columns. */
+    double[] inverseDiagonal() {
+        double[] columns = inverseFactorColumns();
+        double[] result = new double[size];
+        java.util.Arrays.fill(result, Double.NaN);
+        for (int a = 0; a < rank; a++) {
+            result[permutation[a]] = dot(columns, a * rank + a, a * rank + a, rank - a);
+        }
+        return result;
+    }
+
+    /** {@code c' inverse c}, by one forward substitution ({@code |L^-1 c|^2}); NaN when c weighs an undetermined unknown. */
+    double inverseQuadratic(double[] c) {
+        for (int i = rank; i < size; i++) {
+            if (c[permutation[i]] != 0) {
+                return Double.NaN;
+            }
+        }
+        double[] y = new double[rank];
+        double sum = 0;
+        for (int i = 0; i < rank; i++) {
+            double value = c[permutation[i]];
+            for (int j = 0; j < i; j++) {
+                value -= lower[i * size + j] * y[j];
+            }
+            y[i] = value / lower[i * size + i];
+            sum += y[i] * y[i];
+        }
+        return sum;
+    }
+
+    /** Column c of L^-1 as row c (contiguous), by forward substitution of {@code L x = e_c}; entries above c are 0. */
+    private double[] inverseFactorColumns() {
+        double[] columns = new double[rank * rank];
+        for (int c = 0; c < rank; c++) {
+            int base = c * rank;
+            columns[base + c] = 1 / lower[c * size + c];
+            for (int i = c + 1; i < rank; i++) {
+                int row = i * size;
+                double sum = -dot2(lower, row + c, columns, base + c, i - c);
+                columns[base + i] = sum / lower[row + i];
+            }
+        }
+        return columns;
+    }
+
+    private static double dot(double[] values, int x, int y, int length) {
+        return dot2(values, x, values, y, length);
+    }
+
+    /** A dot product over four running sums (the JIT keeps a single sum's additions in order, one at a time). */
+    private static double dot2(double[] a, int x, double[] b, int y, int length) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < length; i += 4) {
+            s0 += a[x + i] * b[y + i];
+            s1 += a[x + i + 1] * b[y + i + 1];
+            s2 += a[x + i + 2] * b[y + i + 2];
+            s3 += a[x + i + 3] * b[y + i + 3];
+        }
+        for (; i < length; i++) {
+            s0 += a[x + i] * b[y + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /**
      * Swaps unknowns {@code i < j} of a symmetric matrix of which only the lower triangle is kept (as LAPACK's dpstrf does):
      * rows i and j of the factor's finished columns, the two diagonal entries, and the trailing entries that trade places.
      */

@@ -189,7 +189,7 @@ class LinearRegressionTest {
 
         assertThatThrownBy(() -> family.load(payload))
                 .isInstanceOfSatisfying(LatheException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INCOMPATIBLE_FORMAT))
-                .hasMessageContaining("99").hasMessageContaining("version " + GlmPayload.VERSION);
+                .hasMessageContaining("99").hasMessageContaining("versions 1 to " + GlmPayload.VERSION);
     }
 
     private double columnMean(String name) {

@@ -42,7 +42,7 @@ class PivotedCholeskyTest {
     }
 
     @Test
-    void pivotsThroughALargerSystem() {
+    void pivotsThroughALargerSystemAndInvertsIt() {
         // A'A + I for a fixed pseudo-random A: positive definite, with diagonal entries in no order, so most steps swap
         int size = 40;
         java.util.Random random = new java.util.Random(7);
@@ -66,6 +66,34 @@ class PivotedCholeskyTest {
         PivotedCholesky factor = PivotedCholesky.factor(matrix, size);
         assertThat(factor.rank()).isEqualTo(size);
         assertThat(factor.solve(multiply(matrix, expected, size))).containsExactly(expected, within(1e-9));
+        double[] inverse = factor.inverse();
+        for (int i = 0; i < size; i++) {
+            for (int j = 0; j < size; j++) {
+                double product = 0;
+                for (int k = 0; k < size; k++) {
+                    product += inverse[i * size + k] * matrix[k * size + j];
+                }
+                assertThat(product).as("(A^-1 A)[%d][%d]", i, j).isCloseTo(i == j ? 1 : 0, within(1e-9));
+                assertThat(inverse[i * size + j]).isEqualTo(inverse[j * size + i]);
+            }
+        }
+    }
+
+    @Test
+    void theInverseOfARankDeficientMatrixIsNaNWhereUndetermined() {
+        // the third unknown is the sum of the first two (an intercept beside a full one-hot group): it is left out
+        double[] matrix = {2, 0, 2, 0, 3, 3, 2, 3, 5};
+        PivotedCholesky factor = PivotedCholesky.factor(matrix, 3);
+        assertThat(factor.rank()).isEqualTo(2);
+        double[] inverse = factor.inverse();
+        // pivots: unknown 2 (diagonal 5), then 0 and 1 tie at 1.2 and 0 is taken; 1 is then exactly dependent. The rest is
+        // the inverse of [[2, 2], [2, 5]] = [[5/6, -1/3], [-1/3, 1/3]].
+        assertThat(new double[] {inverse[0], inverse[2], inverse[6], inverse[8]})
+                .containsExactly(new double[] {5.0 / 6, -1.0 / 3, -1.0 / 3, 1.0 / 3}, within(1e-12));
+        for (int k = 0; k < 3; k++) {
+            assertThat(inverse[3 + k]).isNaN();
+            assertThat(inverse[k * 3 + 1]).isNaN();
+        }
     }
 
     private static double[] multiply(double[] matrix, double[] vector, int size) {
