@@ -162,9 +162,12 @@ final class ModelCreator {
                     rawSchema.field(rawSchema.require(column, "the training query (option " + option + ")")).name()));
         }
 
-        // 3. TRANSFORM, fitted on the training input; without one, STRUCT features are expanded by one (spec 2.2).
+        // 3. TRANSFORM, fitted on the training input (a warm start's is the previous version's, with its statistics); without
+        // one, STRUCT features are expanded by one (spec 2.2).
         Optional<List<SelectItem>> items = statement.transform().or(() -> structExpansion(rawSchema, special, input, statement));
-        Optional<FittedTransform> transform = items.map(list -> TransformCompiler.fit(list, input, connection, special));
+        Optional<FittedTransform> reused = warmStart.isPresent() ? warmStart.get().transform(statement.transform()) : Optional.empty();
+        Optional<FittedTransform> transform = reused.isPresent() ? reused
+                : items.map(list -> TransformCompiler.fit(list, input, connection, special));
         String relation = transform.map(t -> t.apply(input)).orElse(input);
         Schema schema = transform.isPresent() ? Warehouse.describe(connection, relation) : rawSchema;
         List<Field> features = new ArrayList<>();

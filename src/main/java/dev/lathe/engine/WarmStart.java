@@ -10,6 +10,10 @@ import dev.lathe.features.ClassLabels;
 import dev.lathe.features.FeaturePipeline;
 import dev.lathe.registry.ModelManifest;
 import dev.lathe.registry.Registry;
+import dev.lathe.sql.FittedTransform;
+import dev.lathe.sql.Parser;
+import dev.lathe.sql.SelectItem;
+import dev.lathe.sql.Statement;
 import dev.lathe.train.CommonOptions;
 import dev.lathe.train.ModelFamilies;
 import java.util.ArrayList;
@@ -112,6 +116,60 @@ final class WarmStart {
             throw new LatheException(ErrorCode.INVALID_OPTION, "The training columns differ from the model's: " + String.join("; ", differences)
                     + where);
         }
+    }
+
+    /**
+     * The previous version's fitted TRANSFORM, reused with the statistics it was fitted with (its scalers' means, its
+     * vocabularies, its bucket boundaries), as its automatic preprocessing is: fitted again on the new rows they would
+     * move, and the parameters, laid out by them, would apply to other values (a vocabulary refitted without one category
+     * gave each remaining category the next one's weight). Empty when neither version has a TRANSFORM clause. The
+     * statement's TRANSFORM must be the previous one, item for item (whitespace aside), else this fails naming both.
+     */
+    Optional<FittedTransform> transform(Optional<List<SelectItem>> now) {
+        ModelManifest manifest = previous.manifest();
+        Optional<List<SelectItem>> before = previousTransformClause();
+        if (!before.map(WarmStart::signature).equals(now.map(WarmStart::signature))) {
+            throw new LatheException(ErrorCode.INVALID_OPTION, "warm_start = TRUE reuses the TRANSFORM of " + manifest.dataset() + "."
+                    + manifest.name() + " version " + manifest.version() + " with the statistics it was fitted with, so the TRANSFORM"
+                    + " clause must be the same; it was " + before.map(WarmStart::describe).orElse("(none)") + ", this statement has "
+                    + now.map(WarmStart::describe).orElse("(none)") + "; give the same TRANSFORM, or retrain without warm_start");
+        }
+        return before.isPresent() ? previous.transform() : Optional.empty();
+    }
+
+    private Optional<List<SelectItem>> previousTransformClause() {
+        ModelManifest manifest = previous.manifest();
+        if (!manifest.hasTransform()) {
+            return Optional.empty();
+        }
+        try {
+            if (new Parser().parse(manifest.statementSql()) instanceof Statement.CreateModel create) {
+                return create.transform();
+            }
+        } catch (RuntimeException e) {
+            // below: a version whose statement no longer parses cannot show its TRANSFORM
+        }
+        throw new LatheException(ErrorCode.INVALID_OPTION, "warm_start = TRUE cannot reuse the TRANSFORM of " + manifest.dataset() + "."
+                + manifest.name() + " version " + manifest.version() + ": its statement could not be read back; retrain without warm_start");
+    }
+
+    /** The items as written, positions and runs of white space aside. */
+    private static List<String> signature(List<SelectItem> items) {
+        return items.stream().map(WarmStart::itemText).toList();
+    }
+
+    private static String describe(List<SelectItem> items) {
+        return "TRANSFORM(" + String.join(", ", signature(items)) + ")";
+    }
+
+    private static String itemText(SelectItem item) {
+        return switch (item) {
+            case SelectItem.Star star -> "*" + (star.except().isEmpty() ? "" : " EXCEPT (" + String.join(", ", star.except()) + ")")
+                    + (star.replace().isEmpty() ? "" : " REPLACE (" + String.join(", ", star.replace().stream().map(WarmStart::itemText)
+                            .toList()) + ")");
+            case SelectItem.Expression expression -> expression.sql().strip().replaceAll("\\s+", " ")
+                    + expression.alias().map(a -> " AS " + a).orElse("");
+        };
     }
 
     /** The previous version's fitted preprocessing, reused so the previous parameters apply unchanged. */

@@ -35,6 +35,43 @@ class WarmStartTest {
     }
 
     @Test
+    void aTransformKeepsTheStatisticsItsWeightsWereTrainedWith() {
+        // Refitted on rows without Adelie, the one-hot vocabulary would shift by one and the scaler would move: each
+        // species would get another's weight. The warm start reuses version 1's fitted TRANSFORM instead.
+        String transform = "TRANSFORM (ML.ONE_HOT_ENCODER(species, 'none', 32000, 1) OVER () AS s,"
+                + "  ML.STANDARD_SCALER(flipper_length_mm) OVER () AS f, body_mass_g)";
+        sql.run("CREATE MODEL d.t " + transform + " OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS " + MASS);
+        String species = "SELECT species, predicted_body_mass_g FROM ML.PREDICT(MODEL d.t, (SELECT species, 200.0 AS flipper_length_mm"
+                + " FROM UNNEST(['Adelie', 'Chinstrap', 'Gentoo']) AS species)) ORDER BY species";
+        List<Map<String, Object>> before = sql.rows(species);
+        List<Map<String, Object>> transformed = sql.rows("SELECT * FROM ML.TRANSFORM(MODEL d.t, (SELECT 'Gentoo' AS species,"
+                + " 200.0 AS flipper_length_mm, 1.0 AS body_mass_g))");
+        sql.run("CREATE OR REPLACE MODEL d.t\n" + transform.replace(", ", ",\n  ") + " OPTIONS (model_type = 'linear_reg',"
+                + " input_label_cols = ['body_mass_g'], warm_start = TRUE, learn_rate_strategy = 'constant', learn_rate = 1e-12,"
+                + " max_iterations = 1) AS " + MASS + " AND species <> 'Adelie' AND flipper_length_mm < 200");
+        assertThat(sql.rows("SELECT * FROM ML.TRANSFORM(MODEL d.t, (SELECT 'Gentoo' AS species, 200.0 AS flipper_length_mm,"
+                + " 1.0 AS body_mass_g))")).isEqualTo(transformed);
+        List<Map<String, Object>> after = sql.rows(species);
+        for (int i = 0; i < before.size(); i++) {
+            assertThat(after.get(i).get("species")).isEqualTo(before.get(i).get("species"));
+            assertThat((double) after.get(i).get("predicted_body_mass_g"))
+                    .isCloseTo((double) before.get(i).get("predicted_body_mass_g"), org.assertj.core.api.Assertions.within(1e-3));
+        }
+
+        // Another TRANSFORM, or none, would not match the weights: refused, naming both
+        LatheException other = sql.failure("CREATE OR REPLACE MODEL d.t TRANSFORM (ML.MIN_MAX_SCALER(flipper_length_mm) OVER () AS f,"
+                + " body_mass_g) OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'], warm_start = TRUE) AS " + MASS);
+        assertThat(other.code()).isEqualTo(ErrorCode.INVALID_OPTION);
+        assertThat(other.getMessage()).startsWith("warm_start = TRUE reuses the TRANSFORM of d.t version 2 with the statistics it was"
+                + " fitted with, so the TRANSFORM clause must be the same; it was TRANSFORM(ML.ONE_HOT_ENCODER(species, 'none', 32000, 1)"
+                + " OVER () AS s, ML.STANDARD_SCALER(flipper_length_mm) OVER () AS f, body_mass_g), this statement has"
+                + " TRANSFORM(ML.MIN_MAX_SCALER(flipper_length_mm) OVER () AS f, body_mass_g)");
+        assertThat(sql.failure("CREATE OR REPLACE MODEL d.t OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'],"
+                + " warm_start = TRUE) AS " + MASS).getMessage()).contains("this statement has (none)");
+        assertThat(sql.rows("SELECT DISTINCT training_run FROM ML.TRAINING_INFO(MODEL d.t)")).hasSize(2);
+    }
+
+    @Test
     void linearRegressionContinuesFromItsWeightsAndKeepsTheEarlierRun() throws Exception {
         sql.run("CREATE MODEL d.mass OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'], l2_reg = 0.5,"
                 + " optimize_strategy = 'batch_gradient_descent', max_iterations = 2, early_stop = FALSE) AS " + MASS);
