@@ -19,7 +19,11 @@ public final class CsvFormatter implements ResultFormatter {
             appendField(line, rows.columnLabel(c - 1));
         }
         out.append(line).append(LINE_END);
+        long count = 0;
         while (rows.next()) {
+            if (++count % StandardOutput.CHECK_ROWS == 0) {
+                StandardOutput.check(out);
+            }
             line.setLength(0);
             for (int c = 1; c <= columns; c++) {
                 line.append(c == 1 ? "" : ",");

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.sql.SQLException;
 
 /**
- * JSON Lines: one object per row keyed by column name. Numbers and booleans keep their JSON types, NULL is
+ * JSON Lines: one object per row keyed by column name (a repeated name gets {@code _1}, {@code _2}, ...). Numbers and booleans keep their JSON types, NULL is
  * null, lists are arrays and structs and maps are objects; NaN and infinities, which JSON lacks, are strings.
  */
 public final class JsonFormatter implements ResultFormatter {
@@ -12,13 +12,24 @@ public final class JsonFormatter implements ResultFormatter {
     public void write(RowSource rows, PrintWriter out) throws SQLException {
         int columns = rows.columnCount();
         String[] keys = new String[columns];
+        java.util.Set<String> used = new java.util.HashSet<>();
         for (int c = 0; c < columns; c++) {
+            String name = rows.columnLabel(c);
+            // a second column of one name (a join's two ids, SELECT 1 AS a, 2 AS a) gets _1, _2, ...: a JSON object's
+            // repeated key keeps only the last value when parsed
+            for (int n = 1; !used.add(name); n++) {
+                name = rows.columnLabel(c) + "_" + n;
+            }
             StringBuilder key = new StringBuilder();
-            Values.appendString(key, rows.columnLabel(c));
+            Values.appendString(key, name);
             keys[c] = key.append(':').toString();
         }
         StringBuilder line = new StringBuilder();
+        long count = 0;
         while (rows.next()) {
+            if (++count % StandardOutput.CHECK_ROWS == 0) {
+                StandardOutput.check(out);
+            }
             line.setLength(0);
             line.append('{');
             for (int c = 0; c < columns; c++) {

@@ -92,6 +92,7 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        StandardOutput.install(); // before picocli wraps System.out
         System.exit(commandLine(new Main(), args).execute(args));
     }
 

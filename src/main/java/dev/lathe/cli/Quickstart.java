@@ -55,9 +55,16 @@ public final class Quickstart {
         writer.println();
         writer.printf(Locale.ROOT, "Done in %.1f s. The warehouse and the models are in %s.%n", (System.nanoTime() - started) / 1e9,
                 dataDirectory.toAbsolutePath());
-        writer.println("Next: './lathe sql' opens a shell on the same data, e.g.");
+        // a data directory other than the default must be named again, or the shell opens an empty ./lathe-data
+        boolean defaultDirectory = dataDirectory.toAbsolutePath().normalize().equals(Path.of("lathe-data").toAbsolutePath().normalize());
+        String shell = defaultDirectory ? "./lathe sql" : "./lathe --data-dir " + shellQuoted(dataDirectory.toAbsolutePath().toString()) + " sql";
+        writer.println("Next, a shell on the same data: " + shell + "; try, e.g.");
         writer.println("  SELECT * FROM ML.PREDICT(MODEL quickstart.penguin_species, (SELECT * FROM quickstart.penguins LIMIT 3));");
         writer.flush();
+    }
+
+    private static String shellQuoted(String path) {
+        return path.matches("[A-Za-z0-9_./@%+=:,-]+") ? path : "'" + path.replace("'", "'\\''") + "'";
     }
 
     /** Splits the script into steps: comment lines narrate the statement that follows them. */

@@ -1,6 +1,7 @@
 package dev.lathe.cli;
 
 import dev.lathe.core.LatheException;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -51,14 +52,21 @@ final class SqlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        // rows are written in 64 KB blocks, not flushed line by line (a million-row table made a million writes)
+        PrintWriter target = spec.commandLine().getOut();
+        PrintWriter out = new PrintWriter(new BufferedWriter(target, 1 << 16), false) {
+            @Override
+            public boolean checkError() { // the target swallows its writer's failure: ask it too
+                return super.checkError() || target.checkError();
+            }
+        };
         try {
             Optional<String> script = script();
             Path dataDirectory = main.dataDirectory();
             try (SqlRunner runner = SqlRunner.open(dataDirectory, main.metadataUrl(dataDirectory), err::println)) {
                 if (script.isPresent()) {
-                    runner.run(script.get(), new ResultPrinter(format.formatter(), out));
+                    runner.run(script.get(), new ResultPrinter(format.formatter(), out, format == OutputFormat.TABLE ? out : err));
                 } else {
                     try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
                         new SqlShell(runner, terminal, dataDirectory.resolve(".lathe_history"), format.formatter()).run();
@@ -66,8 +74,13 @@ final class SqlCommand implements Callable<Integer> {
                 }
             }
             return 0;
+        } catch (StandardOutput.Failed e) {
+            // a reader that went away (`| head`) wanted no more: stop quietly with the status of a process SIGPIPE ended
+            return e.brokenPipe() ? 141 : main.report(e, err);
         } catch (RuntimeException | IOException e) {
             return main.report(e, err);
+        } finally {
+            out.flush();
         }
     }
 
@@ -77,12 +90,20 @@ final class SqlCommand implements Callable<Integer> {
             throw LatheException.userError("Give statements with -e or with -f, not both");
         }
         if (!scripts.isEmpty()) {
-            return Optional.of(String.join(";\n", scripts));
+            // on lines of their own: an -e ending in a -- or # comment would otherwise comment out the separator
+            return Optional.of(String.join("\n;\n", scripts));
+        }
+        if (file.isPresent() && file.get().toString().equals("-")) {
+            return Optional.of(text(main.standardInput().readAllBytes(), "standard input (-f -)"));
         }
         if (file.isPresent()) {
             Path path = file.get();
+            if (Files.isDirectory(path)) {
+                throw LatheException.userError("SQL file '%s' (from -f) is a directory; give the path of a file of statements"
+                        .formatted(path.toAbsolutePath()));
+            }
             try {
-                return Optional.of(Files.readString(path, StandardCharsets.UTF_8));
+                return Optional.of(text(Files.readAllBytes(path), "SQL file '" + path.toAbsolutePath() + "' (from -f)"));
             } catch (NoSuchFileException e) {
                 throw LatheException.userError("SQL file '%s' (from -f) does not exist; give the path of a readable file of statements"
                         .formatted(path.toAbsolutePath()));
@@ -91,6 +112,21 @@ final class SqlCommand implements Callable<Integer> {
         if (main.standardInputIsTerminal()) {
             return Optional.empty();
         }
-        return Optional.of(new String(main.standardInput().readAllBytes(), StandardCharsets.UTF_8));
+        return Optional.of(text(main.standardInput().readAllBytes(), "standard input"));
+    }
+
+    /** {@code bytes} as UTF-8 text without a byte order mark (Windows editors write one); anything else is refused, placed. */
+    static String text(byte[] bytes, String source) {
+        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+        try {
+            String text = decoder.decode(buffer).toString();
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw LatheException.userError("%s is not UTF-8 text: byte 0x%02X at offset %d does not decode; save it as UTF-8"
+                    .formatted(source, bytes[buffer.position()] & 0xFF, buffer.position()));
+        }
     }
 }

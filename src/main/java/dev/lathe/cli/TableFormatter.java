@@ -64,7 +64,9 @@ public final class TableFormatter implements ResultFormatter {
             // Only continue when the sample filled up: calling next() again after it returned false is not allowed.
             while (more && rows.next()) {
                 out.println(line(read(rows, columns), widths));
-                count++;
+                if (++count % StandardOutput.CHECK_ROWS == 0) {
+                    StandardOutput.check(out);
+                }
             }
             out.println(border('└', '┴', '┘', widths));
         } else {

@@ -57,6 +57,72 @@ class MainTest {
     }
 
     @Test
+    void csvAndJsonOutputCarryRowsOnlyWithMessagesOnStandardError() {
+        Run json = run("--data-dir", dataDirectory.toString(), "sql", "--format", "json", "-e",
+                "CREATE TABLE t AS SELECT 1 AS x; INSERT INTO t VALUES (2); SELECT * FROM t ORDER BY x");
+        assertThat(json.exitCode()).isZero();
+        assertThat(json.out()).isEqualTo("{\"x\":1}\n{\"x\":2}\n");
+        assertThat(json.err()).isEqualTo("OK" + System.lineSeparator() + "1 row affected" + System.lineSeparator());
+        // the table format keeps them beside the rows, as before
+        Run table = run("--data-dir", dataDirectory.toString(), "sql", "-e", "INSERT INTO t VALUES (3)");
+        assertThat(table.out()).isEqualTo("1 row affected" + System.lineSeparator());
+        // a repeated column name would lose a value once parsed: the second gets _1
+        assertThat(run("--data-dir", dataDirectory.toString(), "sql", "--format", "json", "-e",
+                "SELECT * FROM (SELECT 1 AS id, 'l' AS v) l JOIN (SELECT 1 AS id, 'r' AS v) r ON l.id = r.id").out())
+                .isEqualTo("{\"id\":1,\"v\":\"l\",\"id_1\":1,\"v_1\":\"r\"}\n");
+    }
+
+    @Test
+    void scriptsComeFromRepeatedExecuteOptionsStandardInputOrAUtf8File() throws IOException {
+        // an -e ending in a comment does not swallow the next one's separator
+        Run comments = run("--data-dir", dataDirectory.toString(), "sql", "--format", "csv", "-e", "SELECT 1 AS a -- note",
+                "-e", "SELECT 2 AS b # note", "-e", "SELECT 3 AS c");
+        assertThat(comments.exitCode()).isZero();
+        assertThat(comments.out()).isEqualTo("a\r\n1\r\nb\r\n2\r\nc\r\n3\r\n");
+        InputStream stdin = new ByteArrayInputStream("SELECT 5 AS five;".getBytes(StandardCharsets.UTF_8));
+        assertThat(run(Map.of(), stdin, "--data-dir", dataDirectory.toString(), "sql", "-f", "-", "--format", "csv").out())
+                .isEqualTo("five\r\n5\r\n");
+        Path bom = dataDirectory.resolve("bom.sql");
+        Files.write(bom, "\uFEFFSELECT 1 AS bom;".getBytes(StandardCharsets.UTF_8));
+        assertThat(run("--data-dir", dataDirectory.toString(), "sql", "-f", bom.toString(), "--format", "csv").out())
+                .isEqualTo("bom\r\n1\r\n");
+        Path latin1 = dataDirectory.resolve("latin1.sql");
+        Files.write(latin1, new byte[] {'S', 'E', 'L', 'E', 'C', 'T', ' ', '\'', (byte) 0xE9, '\''});
+        Run notUtf8 = run("--data-dir", dataDirectory.toString(), "sql", "-f", latin1.toString());
+        assertThat(notUtf8.exitCode()).isEqualTo(ErrorCategory.USER_ERROR.exitCode());
+        assertThat(notUtf8.err()).contains("latin1.sql' (from -f) is not UTF-8 text: byte 0xE9 at offset 8 does not decode");
+        Run directory = run("--data-dir", dataDirectory.toString(), "sql", "-f", dataDirectory.toString());
+        assertThat(directory.exitCode()).isEqualTo(ErrorCategory.USER_ERROR.exitCode());
+        assertThat(directory.err()).contains("(from -f) is a directory; give the path of a file of statements");
+    }
+
+    @Test
+    void anOutputThatCannotBeWrittenStopsTheQuery() {
+        StringWriter err = new StringWriter();
+        String[] args = {"--data-dir", dataDirectory.toString(), "sql", "--format", "csv", "-e", "SELECT * FROM range(100000)"};
+        CommandLine commandLine = Main.commandLine(new Main(Map.of(), InputStream.nullInputStream(), false), args);
+        int[] writes = {0};
+        commandLine.setOut(new PrintWriter(new java.io.Writer() { // a disk that fills after a few blocks
+            @Override
+            public void write(char[] buffer, int offset, int length) throws IOException {
+                if (++writes[0] > 3) {
+                    throw new IOException("No space left on device");
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        }));
+        commandLine.setErr(new PrintWriter(err, true));
+        assertThat(commandLine.execute(args)).isEqualTo(ErrorCategory.RESOURCE_EXHAUSTED.exitCode());
+        assertThat(err.toString()).startsWith("Error: The output could not be written; stopped");
+        assertThat(writes[0]).isLessThan(10); // stopped within a check interval, not after 100,000 rows
+    }
+
+    @Test
     void writesJsonLines() {
         Run result = run("--data-dir", dataDirectory.toString(), "sql", "--format", "JSON", "-e", "SELECT 1 AS a, 'x' AS b, NULL AS c");
         assertThat(result.out()).isEqualTo("{\"a\":1,\"b\":\"x\",\"c\":null}\n");
@@ -164,6 +230,8 @@ class MainTest {
         Run result = run("--data-dir", dataDirectory.toString(), "quickstart");
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).contains("quickstart");
+        // the closing hint names the data directory, or plain `./lathe sql` would open an empty ./lathe-data
+        assertThat(result.out()).contains("Next, a shell on the same data: ./lathe --data-dir " + dataDirectory.toAbsolutePath() + " sql;");
     }
 
     @Test
