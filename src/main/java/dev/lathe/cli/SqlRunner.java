@@ -87,8 +87,10 @@ interface SqlRunner extends AutoCloseable {
                 Statement statement = statements.get(i);
                 // A transaction goes as one request: the server rolls back what a request leaves open.
                 int last = transactionEnd(statements, i);
-                String text = last == i ? statement.text()
-                        : String.join(";\n", statements.subList(i, last + 1).stream().map(Statement::text).toList());
+                // Padded to where the statement starts in the script, so that the server places an error at the script's
+                // line and column, as running it here does (it placed them in the statement alone: line 3 for line 17)
+                String text = padding(statement) + (last == i ? statement.text()
+                        : String.join(";\n", statements.subList(i, last + 1).stream().map(Statement::text).toList()));
                 com.fasterxml.jackson.databind.JsonNode response;
                 try {
                     response = client.query(text);
@@ -118,6 +120,13 @@ interface SqlRunner extends AutoCloseable {
                 }
                 i = last;
             }
+        }
+
+        /** Line breaks and spaces that put a statement's first character at its line and column in the script. */
+        private static String padding(Statement statement) {
+            int line = Math.max(1, statement.position().line());
+            int column = Math.max(1, statement.position().column());
+            return "\n".repeat(line - 1) + " ".repeat(column - 1);
         }
 
         /** The index of the statement that ends the transaction statement {@code i} begins (the script's last if none); i if it begins none. */

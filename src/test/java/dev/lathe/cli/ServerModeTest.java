@@ -93,6 +93,16 @@ class ServerModeTest {
     }
 
     @Test
+    void anErrorThroughTheServerIsPlacedInTheScript() {
+        try (Platform platform = Platform.open(dataDirectory);
+                LatheServer server = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withAccessLog(false)).log(line -> {}).start()) {
+            Run failed = sql("csv", "-- a comment\nSELECT 1 AS a;\n\n  SELECT\n    nosuch_col FROM range(1)");
+            assertThat(failed.exitCode()).isNotZero();
+            assertThat(failed.err()).contains("nosuch_col").contains("(at line 5, column 5)");
+        }
+    }
+
+    @Test
     void aScriptGoesOnAgainstTheWarehouseWhenItsServerStops() throws Exception {
         List<String> notices = new ArrayList<>();
         StringWriter out = new StringWriter();
