@@ -1,56 +1,37 @@
 package dev.lathe.cli;
 
+import dev.lathe.core.LatheException;
+import dev.lathe.sql.Token;
+import dev.lathe.sql.TokenKind;
+import dev.lathe.sql.Tokenizer;
+import java.util.List;
+
 /** Lexical facts about SQL text the shell needs before the engine parses it. */
 final class SqlText {
     private SqlText() {}
 
-    private enum State { CODE, SINGLE_QUOTED, DOUBLE_QUOTED, BACKTICK_QUOTED, LINE_COMMENT, BLOCK_COMMENT }
-
     /**
-     * True when the text ends a statement: its last character outside quotes and comments is ';' and no
-     * quote or block comment is left open. Quotes close on the same character ('' inside '...' is an
-     * escaped quote); comments are {@code -- ...}, {@code # ...} and {@code /* ... * /}.
+     * True when the text ends a statement, read by the parser's own tokenizer (so every string form it takes counts:
+     * {@code 'it\'s'}, raw {@code r'a\'b'}, triple-quoted {@code '''...'''}): its last token is ';' (comments
+     * aside) and no block comment or triple-quoted string is left open. Text with another lexical error is complete too,
+     * so that the engine reports it rather than the shell waiting for a line that cannot mend it.
      */
     static boolean endsStatement(String text) {
-        State state = State.CODE;
-        char lastCode = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            char next = i + 1 < text.length() ? text.charAt(i + 1) : 0;
-            switch (state) {
-                case CODE -> {
-                    if (c == '\'') {
-                        state = State.SINGLE_QUOTED;
-                        lastCode = c;
-                    } else if (c == '"') {
-                        state = State.DOUBLE_QUOTED;
-                        lastCode = c;
-                    } else if (c == '`') {
-                        state = State.BACKTICK_QUOTED;
-                        lastCode = c;
-                    } else if ((c == '-' && next == '-') || c == '#') {
-                        state = State.LINE_COMMENT;
-                    } else if (c == '/' && next == '*') {
-                        state = State.BLOCK_COMMENT;
-                        i++;
-                    } else if (!Character.isWhitespace(c)) {
-                        lastCode = c;
-                    }
-                }
-                case SINGLE_QUOTED -> state = c == '\'' ? State.CODE : state;
-                case DOUBLE_QUOTED -> state = c == '"' ? State.CODE : state;
-                case BACKTICK_QUOTED -> state = c == '`' ? State.CODE : state;
-                case LINE_COMMENT -> state = c == '\n' ? State.CODE : state;
-                case BLOCK_COMMENT -> {
-                    if (c == '*' && next == '/') {
-                        state = State.CODE;
-                        i++;
-                    }
-                }
+        if (Tokenizer.endsOpen(text)) {
+            return false;
+        }
+        List<Token> tokens;
+        try {
+            tokens = Tokenizer.tokenize(text);
+        } catch (LatheException e) {
+            return true;
+        }
+        Token last = null;
+        for (Token token : tokens) {
+            if (token.kind() != TokenKind.END) {
+                last = token;
             }
         }
-        boolean open = state == State.SINGLE_QUOTED || state == State.DOUBLE_QUOTED
-                || state == State.BACKTICK_QUOTED || state == State.BLOCK_COMMENT;
-        return !open && lastCode == ';';
+        return last != null && last.kind() == TokenKind.SYMBOL && last.text().equals(";");
     }
 }

@@ -36,6 +36,24 @@ public final class Tokenizer {
         }
     }
 
+    private static final String UNTERMINATED_STRING = "unterminated string literal starting with ";
+    private static final String SAME_LINE = " on the same line";
+    private static final String UNTERMINATED_COMMENT = "unterminated comment /* ... */";
+
+    /**
+     * Whether {@code text} ends inside what may span lines: a block comment or a triple-quoted string. An interactive
+     * shell reads another line then; every other lexical error is the statement's to report.
+     */
+    public static boolean endsOpen(String text) {
+        try {
+            scan(text, new Position(1, 1));
+            return false;
+        } catch (LatheException e) {
+            String message = e.getMessage();
+            return (message.contains(UNTERMINATED_STRING) && !message.contains(SAME_LINE)) || message.contains(UNTERMINATED_COMMENT);
+        }
+    }
+
     public static List<Token> tokenize(String text) {
         return scan(text, new Position(1, 1)).tokens();
     }
@@ -124,7 +142,7 @@ public final class Tokenizer {
                     advance();
                 }
                 if (offset >= text.length()) {
-                    throw syntaxError(position, "unterminated comment /* ... */ (add the closing */)");
+                    throw syntaxError(position, UNTERMINATED_COMMENT + " (add the closing */)");
                 }
                 advance();
                 advance();
@@ -149,8 +167,8 @@ public final class Tokenizer {
         while (true) {
             if (offset >= text.length() || (!triple && text.charAt(offset) == '\n')) {
                 String quotes = String.valueOf(quote).repeat(quoteLength);
-                throw syntaxError(position, "unterminated string literal starting with " + text.substring(start, start + prefixLength)
-                        + quotes + " (close it with " + quotes + (triple ? "" : " on the same line") + ")");
+                throw syntaxError(position, UNTERMINATED_STRING + text.substring(start, start + prefixLength)
+                        + quotes + " (close it with " + quotes + (triple ? "" : SAME_LINE) + ")");
             }
             char c = text.charAt(offset);
             if (c == quote && (!triple || (peek(1) == quote && peek(2) == quote))) {
