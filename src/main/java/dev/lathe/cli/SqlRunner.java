@@ -24,6 +24,9 @@ interface SqlRunner extends AutoCloseable {
     /** Runs the script's statements in order, printing each result before the next runs. */
     void run(String script, ResultPrinter printer);
 
+    /** Cancels what the running statement waits for, where it can ({@link Engine#cancel()}); a server's statement runs on. */
+    default void cancel() {}
+
     @Override
     void close();
 
@@ -49,6 +52,11 @@ interface SqlRunner extends AutoCloseable {
             @Override
             public void run(String script, ResultPrinter printer) {
                 engine.execute(script, printer);
+            }
+
+            @Override
+            public void cancel() {
+                engine.cancel();
             }
 
             @Override

@@ -17,7 +17,7 @@ import org.jline.terminal.Terminal;
 
 /**
  * The interactive SQL shell: line editing and persistent history, statements spanning lines until one ends
- * with ';' outside quotes and comments, Ctrl-C dropping the current input, Ctrl-D leaving, and errors
+ * with ';' outside quotes and comments, Ctrl-C dropping the current input (or cancelling the running query), Ctrl-D leaving, and errors
  * reported without leaving the shell.
  */
 final class SqlShell {
@@ -26,7 +26,7 @@ final class SqlShell {
     private static final String HELP = """
             Enter ML SQL statements ending with ';' (they may span lines). Shell commands:
               .help           this text
-              .quit, .exit    leave the shell (Ctrl-D does too); Ctrl-C drops the current input""";
+              .quit, .exit    leave the shell (Ctrl-D does too); Ctrl-C drops the current input or cancels the running query""";
 
     private final SqlRunner runner;
     private final Terminal terminal;
@@ -54,7 +54,15 @@ final class SqlShell {
                 // SQL uses '!' (as in !=); history expansion would rewrite it.
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .build();
-        PrintWriter out = terminal.writer();
+        PrintWriter screen = terminal.writer();
+        java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+        // a result being printed stops at its next output check once Ctrl-C was pressed
+        PrintWriter out = new PrintWriter(screen) {
+            @Override
+            public boolean checkError() {
+                return super.checkError() || cancelled.get();
+            }
+        };
         ResultPrinter printer = new ResultPrinter(formatter, out);
         out.println("Lathe SQL shell; statements end with ';'. Type .help for help.");
         out.flush();
@@ -79,12 +87,20 @@ final class SqlShell {
                 out.flush();
                 continue;
             }
+            // Ctrl-C while a statement runs cancels its query and keeps the session (the JVM's default was to exit)
+            cancelled.set(false);
+            Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> {
+                cancelled.set(true);
+                runner.cancel();
+            });
             try {
                 runner.run(input, printer);
             } catch (LatheException e) {
-                out.println("Error: " + Main.oneLine(e.getMessage()));
+                out.println(cancelled.get() ? "Cancelled" : "Error: " + Main.oneLine(e.getMessage()));
             } catch (RuntimeException e) {
                 out.println("Error: internal failure, " + e.getClass().getSimpleName() + ": " + Main.oneLine(String.valueOf(e.getMessage())));
+            } finally {
+                terminal.handle(Terminal.Signal.INT, previous);
             }
             out.flush();
         }

@@ -18,6 +18,13 @@ public interface Engine extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Cancels the warehouse query the running statement is waiting for, from another thread (an interactive shell's
+     * Ctrl-C): that statement then fails with DuckDB's interrupt error. Best effort: a model's training, in Java or in
+     * XGBoost, runs to its end.
+     */
+    default void cancel() {}
+
     @Override
     void close();
 }

@@ -38,6 +38,11 @@ public final class Lathe {
                 }
 
                 @Override
+                public void cancel() {
+                    session.cancel();
+                }
+
+                @Override
                 public void close() {
                     try {
                         session.close();

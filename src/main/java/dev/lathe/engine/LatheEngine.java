@@ -59,6 +59,21 @@ final class LatheEngine implements Engine {
         }
     }
 
+    /** The JDBC statement of the query being run, for {@link #cancel()}; null between queries. */
+    private volatile java.sql.Statement running;
+
+    @Override
+    public void cancel() {
+        java.sql.Statement statement = running;
+        if (statement != null) {
+            try {
+                statement.cancel();
+            } catch (SQLException e) {
+                // it ended meanwhile: nothing to cancel
+            }
+        }
+    }
+
     /** Whether the session is inside BEGIN ... COMMIT/ROLLBACK, which ML DDL cannot take part in. */
     private boolean explicitTransaction;
 
@@ -89,6 +104,7 @@ final class LatheEngine implements Engine {
                     List<SourceMap.Segment> spliced = new ArrayList<>();
                     String sql = splice(query, scope, spliced);
                     try (java.sql.Statement jdbc = connection.createStatement()) {
+                        running = jdbc;
                         if (jdbc.execute(sql)) {
                             try (ResultSet rows = jdbc.getResultSet()) {
                                 deliver(sink, statement, new Result.Rows(rows));
@@ -105,6 +121,8 @@ final class LatheEngine implements Engine {
                         trackTransaction(query);
                     } catch (SQLException e) {
                         throw scope.failure().orElseGet(() -> withNestedQuery(located(e, sql, query, spliced), scope));
+                    } finally {
+                        running = null;
                     }
                 }
             }

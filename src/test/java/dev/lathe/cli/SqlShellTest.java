@@ -39,6 +39,50 @@ class SqlShellTest {
     }
 
     @Test
+    void ctrlCWhileAStatementRunsCancelsItAndTheSessionGoesOn() throws Exception {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch cancelled = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SqlRunner runner = new SqlRunner() { // a statement that runs until it is cancelled, as a long query does
+            @Override
+            public void run(String script, ResultPrinter printer) {
+                ran.add(script.strip());
+                if (script.contains("long")) {
+                    started.countDown();
+                    try {
+                        cancelled.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    throw new dev.lathe.core.LatheException(dev.lathe.core.ErrorCode.SQL_ERROR, "INTERRUPT Error: Interrupted!");
+                }
+                printer.message("ran " + script.strip());
+            }
+
+            @Override
+            public void cancel() {
+                cancelled.countDown();
+            }
+
+            @Override
+            public void close() {}
+        };
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        try (Terminal terminal = new DumbTerminal("test", "dumb", new ByteArrayInputStream(
+                "SELECT 'long';\nSELECT 'next';\n".getBytes(StandardCharsets.UTF_8)), screen, StandardCharsets.UTF_8)) {
+            Thread shell = new Thread(() -> new SqlShell(runner, terminal, dataDirectory.resolve(".lathe_history"), new CsvFormatter()).run());
+            shell.start();
+            started.await();
+            terminal.raise(Terminal.Signal.INT); // what Ctrl-C delivers while the statement runs
+            shell.join(30_000);
+            assertThat(shell.isAlive()).isFalse();
+        }
+        assertThat(ran).containsExactly("SELECT 'long';", "SELECT 'next';");
+        assertThat(screen.toString(StandardCharsets.UTF_8)).contains("Cancelled").contains("ran SELECT 'next';")
+                .doesNotContain("INTERRUPT");
+    }
+
+    @Test
     void endOfInputLeavesAndDotHelpExplains() throws IOException {
         String screen = session(".help\n");
         assertThat(screen).contains(".quit, .exit");
