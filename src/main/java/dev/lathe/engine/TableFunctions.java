@@ -640,8 +640,19 @@ final class TableFunctions {
         if (label != null && schema.indexOf(label).isEmpty()) {
             outputs = outputs.stream().filter(output -> !output.equalsIgnoreCase(label)).toList();
         }
+        // As BigQuery: an input column the TRANSFORM does not read passes through unchanged (an id to join the rows back
+        // by), after the outputs and before a passed-through label, the order of BigQuery's own example
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        transform.inputColumns().forEach(c -> taken.add(c.toLowerCase(java.util.Locale.ROOT)));
+        transform.outputNames().forEach(c -> taken.add(c.toLowerCase(java.util.Locale.ROOT)));
+        List<String> passThrough = schema.names().stream().filter(c -> !taken.contains(c.toLowerCase(java.util.Locale.ROOT))).toList();
+        List<String> order = new ArrayList<>(outputs.stream().filter(o -> label == null || !o.equalsIgnoreCase(label)).toList());
+        order.addAll(passThrough);
+        outputs.stream().filter(o -> label != null && o.equalsIgnoreCase(label)).forEach(order::add);
         String view = scope.view("transform");
-        Sql.execute(connection, "CREATE TEMP VIEW " + Sql.quote(view) + " AS " + transform.apply(Sql.selectAll(input), outputs));
+        Sql.execute(connection, "CREATE TEMP VIEW " + Sql.quote(view) + " AS SELECT "
+                + String.join(", ", order.stream().map(Sql::quote).toList()) + " FROM ("
+                + transform.apply(Sql.selectAll(input), outputs, passThrough) + ")");
         return Sql.quote(view);
     }
 

@@ -72,6 +72,11 @@ public record FittedTransform(List<OutputColumn> columns, List<String> inputColu
      * the features, not the label, so its input need not carry the label column.
      */
     public String apply(String inputRelationDuckDbSql, java.util.Collection<String> outputs) {
+        return apply(inputRelationDuckDbSql, outputs, List.of());
+    }
+
+    /** As {@link #apply(String, java.util.Collection)}, followed by the input columns {@code passThrough} as they are. */
+    public String apply(String inputRelationDuckDbSql, java.util.Collection<String> outputs, List<String> passThrough) {
         java.util.Set<String> wanted = new java.util.HashSet<>();
         outputs.forEach(o -> wanted.add(o.toLowerCase(java.util.Locale.ROOT)));
         StringBuilder sql = new StringBuilder("SELECT ");
@@ -81,6 +86,10 @@ public record FittedTransform(List<OutputColumn> columns, List<String> inputColu
                 continue;
             }
             sql.append(first ? "" : ", ").append(column.sql()).append(" AS ").append(DuckDbRewriter.quoteIdentifier(column.name()));
+            first = false;
+        }
+        for (String column : passThrough) {
+            sql.append(first ? "" : ", ").append("__lathe_input.").append(DuckDbRewriter.quoteIdentifier(column));
             first = false;
         }
         return sql.append(" FROM (").append(inputRelationDuckDbSql).append(") AS __lathe_input").toString();

@@ -59,6 +59,10 @@ class TransformAndSplitTest {
                 SELECT * FROM ML.TRANSFORM(MODEL d.t,
                   (SELECT 250.0 AS flipper_length_mm, 99.0 AS bill_length_mm, 9000.0 AS body_mass_g, 'Gentoo' AS species))"""))
                 .containsExactly("flipper", "bill", "mass_bucket", "species");
+        // As BigQuery's: an input column the TRANSFORM does not read passes through unchanged, before a passed-through label
+        assertThat(sql.columns("SELECT * FROM ML.TRANSFORM(MODEL d.t, (SELECT 7 AS row_id, * FROM d.penguins))"))
+                .containsExactly("flipper", "bill", "mass_bucket", "species", "row_id", "island", "bill_depth_mm", "year", "sex");
+        assertThat(sql.value("SELECT max(row_id) FROM ML.TRANSFORM(MODEL d.t, (SELECT 7 AS row_id, * FROM d.penguins))")).isEqualTo(7);
         assertThat(sql.failure("SELECT * FROM ML.TRANSFORM(MODEL d.t, (SELECT 250.0 AS flipper_length_mm, 'Gentoo' AS species))")
                 .getMessage()).contains("lacks columns bill_length_mm, body_mass_g");
         assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.t, (SELECT 250.0 AS flipper_length_mm, 'Gentoo' AS species))")
@@ -71,6 +75,10 @@ class TransformAndSplitTest {
         assertThat(predictions).hasSize(5);
         assertThat(sql.rows("SELECT input FROM ML.FEATURE_INFO(MODEL d.t)")).extracting(r -> r.get("input"))
                 .containsExactly("flipper", "bill", "mass_bucket", "species");
+        // As BigQuery's: an input column the TRANSFORM does not read passes through unchanged, before a passed-through label
+        assertThat(sql.columns("SELECT * FROM ML.TRANSFORM(MODEL d.t, (SELECT 7 AS row_id, * FROM d.penguins))"))
+                .containsExactly("flipper", "bill", "mass_bucket", "species", "row_id", "island", "bill_depth_mm", "year", "sex");
+        assertThat(sql.value("SELECT max(row_id) FROM ML.TRANSFORM(MODEL d.t, (SELECT 7 AS row_id, * FROM d.penguins))")).isEqualTo(7);
     }
 
     @Test
