@@ -54,14 +54,20 @@ final class ArrowBatchSource implements BatchReader.Source {
     private final BufferAllocator allocator;
     private final ArrowReader reader;
     private final int batchSize;
+    /** The query read, to place a failure DuckDB meets while the rows stream (a conversion error). */
+    private final String sql;
     /** Rows to make room for when the first Arrow batch arrives: the expected row count, bounded; 0 when unknown. */
     private final int firstReserve;
     private int position;
     private int loaded;
     private boolean exhausted;
 
+    private static final java.util.regex.Pattern DUCKDB_FAILURE =
+            java.util.regex.Pattern.compile("CDataJniException\\{errno=-?\\d+, message=(.*)}\\s*$", java.util.regex.Pattern.DOTALL);
+
     private ArrowBatchSource(Schema schema, Statement statement, DuckDBResultSet rows, BufferAllocator allocator,
-            ArrowReader reader, int batchSize, int firstReserve) {
+            ArrowReader reader, int batchSize, int firstReserve, String sql) {
+        this.sql = sql;
         this.schema = schema;
         this.statement = statement;
         this.rows = rows;
@@ -77,12 +83,12 @@ final class ArrowBatchSource implements BatchReader.Source {
      * (88 MB for 1M flights rows, faulted in as huge pages) made DuckDB's side of the read 147 ms against 53 ms in 64k
      * batches, whose buffers the C heap reuses while they are still in cache.
      */
-    static ArrowBatchSource open(Schema schema, Statement statement, DuckDBResultSet rows, int batchSize, long expectedRows)
-            throws SQLException {
+    static ArrowBatchSource open(Schema schema, Statement statement, DuckDBResultSet rows, int batchSize, long expectedRows,
+            String sql) throws SQLException {
         BufferAllocator allocator = ArrowSupport.allocator();
         try {
             ArrowReader reader = (ArrowReader) rows.arrowExportStream(allocator, Math.min(batchSize, ARROW_BATCH));
-            return new ArrowBatchSource(schema, statement, rows, allocator, reader, batchSize, firstReserve(schema, expectedRows));
+            return new ArrowBatchSource(schema, statement, rows, allocator, reader, batchSize, firstReserve(schema, expectedRows), sql);
         } catch (SQLException | RuntimeException e) {
             allocator.close();
             throw e;
@@ -148,6 +154,12 @@ final class ArrowBatchSource implements BatchReader.Source {
             }
             return Optional.of(new Batch(schema, count, columns));
         } catch (IOException e) {
+            // DuckDB's own failure while the rows stream comes wrapped ("[errno -1] CDataJniException{errno=-1, message=...}"):
+            // it is the query's error (a cast in row 10^6), placed in the user's text as one at execute is
+            java.util.regex.Matcher duckdb = DUCKDB_FAILURE.matcher(String.valueOf(e.getMessage()));
+            if (duckdb.find()) {
+                throw Sql.error(new java.sql.SQLException(duckdb.group(1), e), sql);
+            }
             throw LatheException.internal("Reading rows from DuckDB as Arrow failed: " + e.getMessage(), e);
         }
     }

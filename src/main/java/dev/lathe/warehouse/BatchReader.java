@@ -69,7 +69,7 @@ public final class BatchReader implements AutoCloseable {
             try {
                 ResultSet rows = statement.executeQuery(sql);
                 Source source = arrow && rows instanceof DuckDBResultSet duck
-                        ? ArrowBatchSource.open(schema, statement, duck, batchSize, expectedRows)
+                        ? ArrowBatchSource.open(schema, statement, duck, batchSize, expectedRows, sql)
                         : new JdbcBatchSource(schema, statement, rows, batchSize);
                 return new BatchReader(schema, source);
             } catch (SQLException | RuntimeException e) {

@@ -43,6 +43,16 @@ class BadInputTest {
     }
 
     @Test
+    void aValueThatFailsWhileTheTrainingRowsStreamIsPlacedInTheQuery() {
+        // past the first 64k-row Arrow batch: DuckDB meets the bad cast while the rows stream, not when the query starts
+        LatheException late = sql.failure("CREATE MODEL d.late OPTIONS (model_type = 'linear_reg', input_label_cols = ['y']) AS\n"
+                + "SELECT CAST(CASE WHEN i = 199999 THEN 'x' ELSE (i % 10)::VARCHAR END AS INT) AS x, i % 7 AS y FROM range(200000) t(i)");
+        assertThat(late.code()).isEqualTo(ErrorCode.SQL_ERROR);
+        assertThat(late.getMessage()).isEqualTo("Conversion Error: Could not convert string 'x' to INT32 (at line 2, column 8)");
+        assertThat(sql.failure("SELECT * FROM ML.TRAINING_INFO(MODEL d.late)").code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
+    }
+
+    @Test
     void aMisspeltBigQueryFunctionSuggestsTheBigQueryName() {
         // DuckDB's own hint searched its catalog: SAFE_DIVDE suggested fdiv.
         assertThat(sql.failure("SELECT SAFE_DIVDE(1, 2)").getMessage()).contains("safe_divde does not exist! Did you mean SAFE_DIVIDE?")
