@@ -162,6 +162,7 @@ public final class TransformCompiler {
 
     /** The expression rewritten for DuckDB with every preprocessing call fitted on the input. */
     private String compileSql(SelectItem.Expression expression) {
+        compiling.add(expression);
         Tokenizer.Result scanned = Tokenizer.scan(expression.sql(), expression.position());
         List<Token> tokens = scanned.tokens();
         int end = tokens.size() - 1;
@@ -202,12 +203,57 @@ public final class TransformCompiler {
                     + "with an empty window, because its statistics are computed once over the whole training input, but found OVER"
                     + over.orElse(""));
         }
-        return "(" + function.fit(arguments, input, connection).sql() + ")";
+        try {
+            return "(" + function.fit(arguments, input, connection).sql() + ")";
+        } catch (LatheException e) {
+            throw placed(e, "ML." + function.name(), at.position());
+        }
+    }
+
+    private static final java.util.regex.Pattern UNKNOWN_COLUMN = java.util.regex.Pattern.compile(
+            "Referenced column \"([^\"]+)\" not found");
+
+    /** The expressions compiled so far, whose tokens place a column DuckDB found unknown. */
+    private final List<SelectItem.Expression> compiling = new ArrayList<>();
+
+    /**
+     * A DuckDB failure while fitting or reading the TRANSFORM, as the user's error: an unknown column is named where it is
+     * written, with the training query's columns (DuckDB offered only the column it happened to bind, "label"); any other
+     * (a string where a number is needed) says which call it came from.
+     */
+    private LatheException placed(LatheException e, String what, Position position) {
+        java.util.regex.Matcher unknown = UNKNOWN_COLUMN.matcher(e.getMessage());
+        if (unknown.find()) {
+            String name = unknown.group(1);
+            for (SelectItem.Expression expression : compiling) {
+                for (Token token : Tokenizer.scan(expression.sql(), expression.position()).tokens()) {
+                    if (token.isName() && token.value().equalsIgnoreCase(name)) {
+                        return new LatheException(ErrorCode.COLUMN_NOT_FOUND, "Column '" + name + "' at " + token.position()
+                                + " is not in the training query" + Suggestions.withChoices(name, inputColumns.values(), "Columns"), e);
+                    }
+                }
+            }
+        }
+        if (position.line() <= 0 || e.getMessage().contains(" at line ")) {
+            return e; // nowhere better to point, or already placed
+        }
+        if (e.code() != ErrorCode.SQL_ERROR) { // a rule of the function's own (an argument out of range): where it was broken
+            return new LatheException(e.code(), e.getMessage() + " (" + what + " at " + position + ")", e);
+        }
+        String prefix = "Computing the statistics of " + what + " over the training input failed: ";
+        String detail = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+        return new LatheException(e.code(), what + " at " + position + ": computing its statistics over the training input failed: "
+                + detail, e);
     }
 
     /** Replaces each STRUCT output by one column per field, {@code <name>_<field>}. */
     private List<FittedTransform.OutputColumn> flattenStructs(List<FittedTransform.OutputColumn> outputs) {
-        Map<String, String> types = columnNames(connection, new FittedTransform(outputs, List.of()).apply(input) + " LIMIT 0");
+        Map<String, String> types;
+        try {
+            types = columnNames(connection, new FittedTransform(outputs, List.of()).apply(input) + " LIMIT 0");
+        } catch (LatheException e) {
+            throw placed(e, "TRANSFORM", Position.UNKNOWN);
+        }
         List<FittedTransform.OutputColumn> flat = new ArrayList<>();
         for (FittedTransform.OutputColumn output : outputs) {
             if (!isStruct(types.getOrDefault(output.name(), ""))) {
