@@ -23,12 +23,26 @@ import java.util.Map;
  */
 final class RemoteRows implements RowSource {
     private final List<JsonNode> fields = new ArrayList<>();
-    private final Iterator<JsonNode> rows;
+    private final java.util.function.BiFunction<String, String, JsonNode> nextPage;
+    private Iterator<JsonNode> rows;
+    private JsonNode page;
     private JsonNode current;
 
     RemoteRows(JsonNode response) {
+        this(response, (jobId, token) -> {
+            throw new IllegalStateException("the response has more pages but no way to fetch them was given");
+        });
+    }
+
+    /**
+     * The rows of {@code response} and of the pages after it, fetched one at a time as they are read with {@code nextPage}
+     * (job id, page token): a server's result of millions of rows is never held whole.
+     */
+    RemoteRows(JsonNode response, java.util.function.BiFunction<String, String, JsonNode> nextPage) {
         requireNonNull(response, "response is null");
+        this.nextPage = requireNonNull(nextPage, "nextPage is null");
         response.path("schema").path("fields").forEach(fields::add);
+        this.page = response;
         this.rows = response.path("rows").iterator();
     }
 
@@ -49,8 +63,13 @@ final class RemoteRows implements RowSource {
 
     @Override
     public boolean next() {
-        if (!rows.hasNext()) {
-            return false;
+        while (!rows.hasNext()) {
+            String token = page.path("pageToken").asText("");
+            if (token.isEmpty()) {
+                return false;
+            }
+            page = nextPage.apply(page.path("jobReference").path("jobId").asText(), token);
+            rows = page.path("rows").iterator();
         }
         current = rows.next();
         return true;

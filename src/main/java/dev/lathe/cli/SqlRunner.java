@@ -66,8 +66,11 @@ interface SqlRunner extends AutoCloseable {
         };
     }
 
-    /** Sends each statement on its own, so every statement's rows print, as in direct mode. */
+    /** Sends each statement on its own, so every statement's rows print, as in direct mode; rows come a page at a time. */
     final class Remote implements SqlRunner {
+        /** Rows a page: the response and the client's parse of it stay a few MB whatever the result's size. */
+        static final long PAGE_ROWS = 10_000;
+
         private final LatheClient client;
         private final Supplier<SqlRunner> afterServerStopped;
         private final Consumer<String> notice;
@@ -101,7 +104,7 @@ interface SqlRunner extends AutoCloseable {
                         : String.join(";\n", statements.subList(i, last + 1).stream().map(Statement::text).toList()));
                 com.fasterxml.jackson.databind.JsonNode response;
                 try {
-                    response = client.query(text);
+                    response = client.query(text, PAGE_ROWS);
                 } catch (LatheClient.ServerGone e) {
                     // The statement never reached a server, so it and the rest run where the warehouse is now.
                     notice.accept("lathe: " + e.getMessage() + "; running the rest of the script from line "
@@ -119,7 +122,7 @@ interface SqlRunner extends AutoCloseable {
                         printer.message(each.get(k).path("message").asText(""));
                     }
                     if (RemoteRows.hasRows(response)) {
-                        printer.rows(new RemoteRows(response));
+                        printer.rows(new RemoteRows(response, (jobId, token) -> client.page(jobId, token, PAGE_ROWS)));
                     } else {
                         printer.message(response.path("message").asText(""));
                     }

@@ -61,7 +61,18 @@ public final class LatheClient {
      * error comes back as the {@link LatheException} the engine raised (same code, same message).
      */
     public JsonNode query(String script) {
+        return query(script, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #query(String)}, with at most {@code maxResults} rows in the response (fewer where its JSON would pass 10 MB);
+     * the rest come with {@link #page(String, String, long)}.
+     */
+    public JsonNode query(String script, long maxResults) {
         ObjectNode body = Json.MAPPER.createObjectNode().put("query", script);
+        if (maxResults < Integer.MAX_VALUE) {
+            body.put("maxResults", maxResults);
+        }
         LocalHttp.Response response;
         try {
             // no read timeout: a statement (a CREATE MODEL) takes as long as it takes
@@ -73,6 +84,27 @@ public final class LatheClient {
             throw LatheException.internal("The Lathe server at " + base + " did not answer: " + e.getMessage()
                     + "; check it is running, or stop it to use the warehouse directly", e);
         }
+        return answer(response);
+    }
+
+    /**
+     * The next page of a query's rows, at most {@code maxResults} ({@code GET /v1/queries/{jobId}?pageToken=...}, BigQuery's
+     * jobs.getQueryResults).
+     */
+    public JsonNode page(String jobId, String pageToken, long maxResults) {
+        String path = "/v1/queries/" + java.net.URLEncoder.encode(jobId, java.nio.charset.StandardCharsets.UTF_8) + "?pageToken="
+                + java.net.URLEncoder.encode(pageToken, java.nio.charset.StandardCharsets.UTF_8) + "&maxResults=" + maxResults;
+        LocalHttp.Response response;
+        try {
+            response = LocalHttp.send(base.resolve(path), "GET", null, PROBE_TIMEOUT, Optional.empty());
+        } catch (IOException e) {
+            throw LatheException.internal("The Lathe server at " + base + " did not answer for the next page of rows: " + e.getMessage(), e);
+        }
+        return answer(response);
+    }
+
+    /** A 200 response's JSON, or the LatheException an error response reports. */
+    private JsonNode answer(LocalHttp.Response response) {
         JsonNode json;
         try {
             json = Json.MAPPER.readTree(response.body());

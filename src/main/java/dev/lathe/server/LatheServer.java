@@ -240,7 +240,15 @@ public final class LatheServer implements AutoCloseable {
         router.add(new Router.Route("GET", "/metrics", request -> new ApiResponse(200, "text/plain; version=0.0.4; charset=utf-8",
                 metrics.scrape().getBytes(StandardCharsets.UTF_8)), http));
         boolean replica = platform.replica();
-        router.add(new Router.Route("POST", "/v1/queries", replica ? refusedOnReplica() : new QueryService(sessions), http));
+        QueryResults results = new QueryResults(platform.dataDirectory().resolve("query-results"));
+        router.add(new Router.Route("POST", "/v1/queries", replica ? refusedOnReplica() : new QueryService(sessions, results), http));
+        router.add(new Router.Route("GET", "/v1/queries/{jobId}", replica ? refusedOnReplica() : request -> {
+            QueryParameters parameters = new QueryParameters(request.queryString(), java.util.Set.of("pageToken", "maxResults"));
+            String token = parameters.get("pageToken").orElseThrow(() -> ApiException.badField("pageToken",
+                    "is required: the pageToken of the /v1/queries response whose rows to go on with"));
+            return ApiResponse.jsonBytes(200, results.page(request.pathParam("jobId"), token,
+                    parameters.integer("maxResults", Long.MAX_VALUE, 1, Integer.MAX_VALUE)));
+        }, http));
         for (Object[] route : builder.routes) {
             String method = (String) route[0];
             String template = (String) route[1];

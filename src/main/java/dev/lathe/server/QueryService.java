@@ -37,9 +37,11 @@ final class QueryService implements RouteHandler {
     private static final Pattern DATASET = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,1023}");
 
     private final SessionPool sessions;
+    private final QueryResults results;
 
-    QueryService(SessionPool sessions) {
+    QueryService(SessionPool sessions, QueryResults results) {
         this.sessions = requireNonNull(sessions, "sessions is null");
+        this.results = requireNonNull(results, "results is null");
     }
 
     @Override
@@ -56,12 +58,15 @@ final class QueryService implements RouteHandler {
         }
         String dataset = defaultDataset(body);
         return ApiResponse.jsonBytes(200, sessions.withSession(session -> {
-            Response response = new Response(maxResults);
+            Response response = new Response(maxResults, results);
             if (dataset != null) {
                 session.execute("SET schema = '" + dataset + "'", (statement, result) -> {});
             }
             try {
                 session.execute(query, response::accept);
+            } catch (RuntimeException e) {
+                response.discard();
+                throw e;
             } finally {
                 session.rollbackOpenTransaction(); // the pooled session's next request must not run inside it
                 if (dataset != null) {
@@ -87,25 +92,35 @@ final class QueryService implements RouteHandler {
         return dataset;
     }
 
-    /** Collects one script's results: the last statement's rows or message, and a summary of each statement. */
+    /**
+     * Collects one script's results: the last statement's rows or message, and a summary of each statement. Rows past the
+     * first page (maxResults rows, at most {@link QueryResults#PAGE_BYTES} of JSON) are spilled to a file, not held, and
+     * fetched with the response's pageToken (jobs.getQueryResults, {@code GET /v1/queries/{jobId}}).
+     */
     private static final class Response {
         private final long maxResults;
+        private final QueryResults results;
         private final List<String[]> statements = new ArrayList<>();
         private byte[] rowsJson;
         private String message;
+        private QueryResults.Spill spill;
 
-        Response(long maxResults) {
+        Response(long maxResults, QueryResults results) {
             this.maxResults = maxResults;
+            this.results = results;
         }
 
         void accept(String statement, Result result) throws SQLException, IOException {
+            discard(); // only the script's last result is answered
             switch (result) {
                 case Result.Rows rows -> {
                     ByteArrayBuilder buffer = new ByteArrayBuilder(4096);
                     long count;
                     try (JsonGenerator json = Json.MAPPER.createGenerator(buffer)) {
                         json.writeStartObject();
-                        count = writeRows(json, rows.rows(), maxResults);
+                        Paged paged = writePage(json, rows.rows(), maxResults, results);
+                        count = paged.total();
+                        spill = paged.spill();
                         json.writeEndObject();
                     }
                     rowsJson = buffer.toByteArray();
@@ -117,6 +132,14 @@ final class QueryService implements RouteHandler {
                     message = text.text();
                     statements.add(new String[] {statement, text.text()});
                 }
+            }
+        }
+
+        /** Removes the spilled rows of a result that will not be answered (a later statement's replaces it, or a failure). */
+        void discard() {
+            if (spill != null) {
+                spill.delete();
+                spill = null;
             }
         }
 
@@ -157,8 +180,16 @@ final class QueryService implements RouteHandler {
         }
     }
 
-    /** Writes "schema", "rows" and "totalRows" (all rows, even past maxResults); returns the row count. */
-    static long writeRows(JsonGenerator json, ResultSet rows, long maxResults) throws SQLException, IOException {
+    /** A first page's outcome: every row's count, and the file holding the rows past the page, if any. */
+    private record Paged(long total, QueryResults.Spill spill) {}
+
+    /**
+     * Writes "schema", the first page's "rows", "totalRows" and, when rows remain, "jobReference" and "pageToken": the rest
+     * go to a spill file as they are read, so a result of millions of rows is never held (a 10M-row result was one 760 MB
+     * response body, built in memory on both sides).
+     */
+    private static Paged writePage(JsonGenerator json, ResultSet rows, long maxResults, QueryResults results)
+            throws SQLException, IOException {
         ResultSetMetaData metadata = rows.getMetaData();
         int columns = metadata.getColumnCount();
         BigQueryTypes.Field[] fields = new BigQueryTypes.Field[columns];
@@ -170,27 +201,63 @@ final class QueryService implements RouteHandler {
         json.writeEndObject();
         json.writeArrayFieldStart("rows");
         long count = 0;
-        while (rows.next()) {
-            if (count < maxResults) {
-                json.writeStartObject();
-                json.writeArrayFieldStart("f");
-                for (int c = 0; c < columns; c++) {
-                    json.writeStartObject();
-                    json.writeFieldName("v");
-                    writeValue(json, rows.getObject(c + 1), fields[c], true);
-                    json.writeEndObject();
+        QueryResults.Spill spill = null;
+        JsonGenerator target = json;
+        try {
+            while (rows.next()) {
+                if (spill == null && (count >= maxResults || json.getOutputBuffered() + outputSize(json) >= QueryResults.PAGE_BYTES)) {
+                    spill = results.spill(count);
+                    target = spill.generator();
                 }
-                json.writeEndArray();
-                json.writeEndObject();
+                writeRow(target, rows, fields);
+                if (spill != null) {
+                    spill.rowWritten();
+                }
+                count++;
             }
-            count++;
+            json.writeEndArray();
+            json.writeStringField("totalRows", Long.toString(count));
+            if (spill != null) {
+                spill.finish(fields, count);
+                json.writeObjectFieldStart("jobReference");
+                json.writeStringField("jobId", spill.jobId());
+                json.writeEndObject();
+                json.writeStringField("pageToken", spill.firstToken());
+            }
+            return new Paged(count, spill);
+        } catch (SQLException | IOException | RuntimeException e) {
+            if (spill != null) {
+                spill.delete();
+            }
+            throw e;
         }
-        json.writeEndArray();
-        json.writeStringField("totalRows", Long.toString(count));
-        return count;
     }
 
-    private static void writeFields(JsonGenerator json, List<BigQueryTypes.Field> fields) throws IOException {
+    /** Bytes the generator has passed to its buffer so far (its own buffered bytes are counted apart). */
+    private static long outputSize(JsonGenerator json) {
+        return json.getOutputTarget() instanceof ByteArrayBuilder buffer ? buffer.size() : 0;
+    }
+
+    private static void writeRow(JsonGenerator json, ResultSet rows, BigQueryTypes.Field[] fields) throws SQLException, IOException {
+        json.writeStartObject();
+        json.writeArrayFieldStart("f");
+        for (int c = 0; c < fields.length; c++) {
+            json.writeStartObject();
+            json.writeFieldName("v");
+            writeValue(json, rows.getObject(c + 1), fields[c], true);
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    static void writeSchema(JsonGenerator json, List<BigQueryTypes.Field> fields) throws IOException {
+        json.writeObjectFieldStart("schema");
+        writeFields(json, fields);
+        json.writeEndObject();
+    }
+
+    static void writeFields(JsonGenerator json, List<BigQueryTypes.Field> fields) throws IOException {
         json.writeArrayFieldStart("fields");
         for (BigQueryTypes.Field field : fields) {
             json.writeStartObject();

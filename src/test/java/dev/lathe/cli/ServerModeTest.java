@@ -93,6 +93,21 @@ class ServerModeTest {
     }
 
     @Test
+    void aLargeResultThroughTheServerPrintsEveryRowPageByPage() {
+        try (Platform platform = Platform.open(dataDirectory);
+                LatheServer server = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withAccessLog(false)).log(line -> {}).start()) {
+            // 25,000 rows: three pages of the client's 10,000, the same text as the warehouse gives directly
+            Run through = sql("csv", "SELECT i, 'row ' || i AS s FROM range(25000) t(i) ORDER BY i");
+            assertThat(through.exitCode()).as(through.err()).isZero();
+            List<String> lines = through.out().lines().toList();
+            assertThat(lines).hasSize(25_001);
+            assertThat(lines.get(0)).isEqualTo("i,s");
+            assertThat(lines.get(10_001)).isEqualTo("10000,row 10000");
+            assertThat(lines.get(25_000)).isEqualTo("24999,row 24999");
+        }
+    }
+
+    @Test
     void anErrorThroughTheServerIsPlacedInTheScript() {
         try (Platform platform = Platform.open(dataDirectory);
                 LatheServer server = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withAccessLog(false)).log(line -> {}).start()) {

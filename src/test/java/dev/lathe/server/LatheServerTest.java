@@ -156,6 +156,55 @@ class LatheServerTest {
     }
 
     @Test
+    void theRowsPastAPageComeWithItsPageTokenAsFromJobsGetQueryResults() throws Exception {
+        JsonNode first = Json.MAPPER.readTree(post("/v1/queries",
+                "{\"query\": \"SELECT i, 'é' || i AS s FROM range(10) t(i)\", \"maxResults\": 4}").body());
+        assertThat(first.path("rows")).hasSize(4);
+        String job = first.path("jobReference").path("jobId").asText();
+        assertThat(job).startsWith("lathe_");
+        List<String> values = new java.util.ArrayList<>(first.path("rows").findValuesAsText("v"));
+        JsonNode page = first;
+        int pages = 1;
+        while (page.has("pageToken")) {
+            HttpResponse<String> next = get("/v1/queries/" + job + "?maxResults=4&pageToken=" + page.path("pageToken").asText());
+            assertThat(next.statusCode()).isEqualTo(200);
+            page = Json.MAPPER.readTree(next.body());
+            assertThat(page.path("kind").asText()).isEqualTo("bigquery#getQueryResultsResponse");
+            assertThat(page.path("totalRows").asText()).isEqualTo("10");
+            assertThat(page.path("schema")).isEqualTo(first.path("schema"));
+            values.addAll(page.path("rows").findValuesAsText("v"));
+            pages++;
+        }
+        assertThat(pages).isEqualTo(3);
+        List<String> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            expected.addAll(List.of(Integer.toString(i), "é" + i));
+        }
+        assertThat(values).isEqualTo(expected);
+        // read to the end: the spilled rows are gone (other tests' unread ones stay until they expire)
+        assertThat(dataDirectory.resolve("query-results/" + job + ".rows.jsonl")).doesNotExist();
+        assertThat(dataDirectory.resolve("query-results/" + job + ".meta.json")).doesNotExist();
+        HttpResponse<String> gone = get("/v1/queries/" + job + "?pageToken=4-0");
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(gone.body()).contains("not found").contains("run the query again");
+        assertThat(get("/v1/queries/" + job + "?pageToken=four").statusCode()).isEqualTo(400);
+        assertThat(get("/v1/queries/" + job).body()).contains("pageToken").contains("is required");
+        // a result that fits its page spills nothing, and a later statement's result replaces an earlier one's spill
+        long spills;
+        try (var files = java.nio.file.Files.list(dataDirectory.resolve("query-results"))) {
+            spills = files.count();
+        }
+        JsonNode small = Json.MAPPER.readTree(post("/v1/queries", "{\"query\": \"SELECT * FROM range(3)\", \"maxResults\": 3}").body());
+        assertThat(small.has("pageToken")).isFalse();
+        JsonNode last = Json.MAPPER.readTree(post("/v1/queries",
+                "{\"query\": \"SELECT * FROM range(100); SELECT 1 AS one\", \"maxResults\": 3}").body());
+        assertThat(last.has("pageToken")).isFalse();
+        try (var files = java.nio.file.Files.list(dataDirectory.resolve("query-results"))) {
+            assertThat(files.count()).isEqualTo(spills);
+        }
+    }
+
+    @Test
     void trainsAndPredictsThroughSql() throws Exception {
         Path csv = Path.of(getClass().getResource("/dev/lathe/samples/penguins.csv").toURI());
         JsonNode created = query("""
