@@ -152,6 +152,8 @@ public final class Sql {
             start = breaks.end();
         }
         String line = sql.substring(start, breaks.find() ? breaks.start() : sql.length());
+        // the caret counts display columns: a wide (CJK) character takes two, a tab none
+        caret = charIndex(shown, caret);
         int column = caret;
         if (shown.startsWith("...")) {
             String window = shown.substring(3);
@@ -168,6 +170,24 @@ public final class Sql {
             return OptionalInt.empty();
         }
         return OptionalInt.of(start + column);
+    }
+
+    /**
+     * The index in {@code shown} of the character at display column {@code column}, as DuckDB draws its excerpt: a wide
+     * (East Asian) character two columns, a tab none (so the caret after tabs stands where they begin: it points past them).
+     */
+    static int charIndex(String shown, int column) {
+        int width = 0;
+        int i = 0;
+        while (i < shown.length() && width < column) {
+            int codePoint = shown.codePointAt(i);
+            width += Math.max(0, org.jline.utils.WCWidth.wcwidth(codePoint));
+            i += Character.charCount(codePoint);
+        }
+        while (i < shown.length() && org.jline.utils.WCWidth.wcwidth(shown.codePointAt(i)) <= 0) {
+            i += Character.charCount(shown.codePointAt(i));
+        }
+        return i;
     }
 
     private static final Pattern LINE_BREAK = Pattern.compile("\\R");

@@ -26,6 +26,19 @@ class SqlErrorTest {
     }
 
     @Test
+    void theCaretCountsDisplayColumnsWideCharactersTwoAndTabsNone() {
+        // DuckDB 1.5's own messages: its caret stands at display columns
+        String tabs = "SELECT\t\tnosuch";
+        assertThat(Sql.errorOffset("Binder Error: x\nLINE 1: SELECT\t\tnosuch\n              ^", tabs)).hasValue(tabs.indexOf("nosuch"));
+        String wide = "SELECT '日本' AS s, x FROM (SELECT 1 AS y)";
+        assertThat(Sql.errorOffset("Binder Error: x\nLINE 1: " + wide + "\n                            ^", wide))
+                .hasValue(wide.indexOf(", x") + 2);
+        String accent = "SELECT 'é' AS s, nosuch";
+        assertThat(Sql.errorOffset("Binder Error: x\nLINE 1: " + accent + "\n                         ^", accent))
+                .hasValue(accent.indexOf("nosuch"));
+    }
+
+    @Test
     void aLongLinesWindowIsFoundInTheLine() {
         String sql = "SELECT " + "x, ".repeat(40) + "qq FROM t";
         String message = "Binder Error: Referenced column \"qq\" not found in FROM clause!\n\n"
