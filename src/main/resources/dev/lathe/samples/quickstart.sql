@@ -22,7 +22,9 @@ CREATE OR REPLACE MODEL `quickstart.penguin_weight`
 OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS
 SELECT * EXCEPT (year) FROM quickstart.penguins WHERE body_mass_g IS NOT NULL;
 
--- Step 3. Evaluate. Without input data ML.EVALUATE reports the metrics computed at training.
+-- Step 3. Evaluate. Without input data ML.EVALUATE reports the metrics computed at training: on the
+-- evaluation split when there is one; here, with no split, on the training rows themselves (in-sample).
+-- Give it a table or query of held-out rows to measure the model on new data.
 SELECT * FROM ML.EVALUATE(MODEL `quickstart.penguin_weight`);
 
 -- Step 4. Predict. ML.PREDICT adds predicted_<label> in front of the input columns.
@@ -79,6 +81,7 @@ FROM ML.CENTROIDS(MODEL quickstart.penguin_clusters) ORDER BY feature, centroid_
 
 -- Step 10. Every model is a versioned artifact with provenance (training SQL, options with
 -- their effective defaults, an input fingerprint, metrics, training info) under the data
--- directory; CREATE OR REPLACE keeps the previous version.
+-- directory; CREATE OR REPLACE keeps the previous version (`./lathe models versions quickstart.churn`
+-- lists them, and `quickstart.churn@1` names one in SQL). Its training, round by round:
 SELECT iteration, round(loss, 4) AS loss, round(eval_loss, 4) AS eval_loss, duration_ms
 FROM ML.TRAINING_INFO(MODEL quickstart.churn) ORDER BY iteration DESC LIMIT 5;
