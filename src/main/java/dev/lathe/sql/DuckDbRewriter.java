@@ -171,6 +171,10 @@ final class DuckDbRewriter {
                 appendReplacement("INTERVAL (" + rewriteNested(i + 1, end, "an INTERVAL") + ")",
                         token.start(), tokens.get(end - 1).end());
                 i = end - 1;
+            } else if (token.kind() == TokenKind.NUMBER && token.text().indexOf('.') >= 0) {
+                // BigQuery reads 0.1 as FLOAT64 (0.1 + 0.2 is 0.30000000000000004), DuckDB as a DECIMAL; from its text, as
+                // DuckDB's DECIMAL would lose digits past 18 on the way to DOUBLE
+                appendReplacement("CAST('" + token.text() + "' AS DOUBLE)", token.start(), token.end());
             } else if (token.kind() == TokenKind.STRING) {
                 String standard = "'" + token.value().replace("'", "''") + "'";
                 if (standard.equals(token.text())) {

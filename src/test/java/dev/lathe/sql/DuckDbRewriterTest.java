@@ -219,11 +219,21 @@ class DuckDbRewriterTest {
     }
 
     @Test
+    void aDecimalLiteralIsFloat64AsInBigQuery() throws SQLException {
+        // DuckDB reads 0.1 as DECIMAL(2,1): 0.1 + 0.2 = 0.3 exactly, where BigQuery gives 0.30000000000000004
+        assertThat(rows(sql("SELECT 0.1 + 0.2, typeof(0.5), 0.1 * 3 = 0.3, 7 / 2, 0.0036446298831652236 * 1")))
+                .containsExactly(List.of(0.30000000000000004, "DOUBLE", false, 3.5, 0.0036446298831652236));
+        assertThat(sql("SELECT x FROM t WHERE y > 2.5 LIMIT 3")).isEqualTo("SELECT x FROM t WHERE y > CAST('2.5' AS DOUBLE) LIMIT 3");
+        // NUMERIC stays exact when asked for
+        assertThat(rows(sql("SELECT NUMERIC '0.1' + NUMERIC '0.2' = NUMERIC '0.3'"))).containsExactly(List.of(true));
+    }
+
+    @Test
     void unnestNamesTheElementAsBigQueryDoes() throws SQLException {
         String probabilities = "(SELECT [{'label': 'a', 'prob': 0.75}, {'label': 'b', 'prob': 0.25}] AS probs)";
         String rewritten = sql("SELECT p.label, p.prob FROM " + probabilities + " AS s, UNNEST(s.probs) AS p WHERE p.label = 'b'");
         assertThat(rewritten).contains("UNNEST(s.probs) AS p(p) WHERE");
-        assertThat(rows(rewritten)).containsExactly(List.of("b", new java.math.BigDecimal("0.25")));
+        assertThat(rows(rewritten)).containsExactly(List.of("b", 0.25)); // 0.25 is FLOAT64, as in BigQuery
         assertThat(rows(sql("SELECT x * 2 FROM UNNEST([1, 2]) x ORDER BY 1"))).containsExactly(List.of(2), List.of(4));
         assertThat(rows(sql("SELECT `x` + 1 FROM UNNEST([1]) AS `x`"))).containsExactly(List.of(2));
         assertThat(rows(sql("SELECT count(*) FROM census.input_data WHERE age IN UNNEST([1, 3]) AND workclass NOT IN UNNEST(['c'])")))
