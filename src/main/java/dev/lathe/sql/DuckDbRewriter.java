@@ -85,7 +85,15 @@ final class DuckDbRewriter {
 
     /** Renders analytic calls over their window, as in a plain query. */
     static PreprocessingRenderer windowRenderer() {
-        return (function, arguments, over, at) -> function.renderWindow(arguments, over.orElse(""));
+        return (function, arguments, over, at) -> {
+            // BigQuery: "You must always use an empty OVER() clause with ML analytic functions"; a partition or an order
+            // gave per-group or running statistics here, answers BigQuery refuses to give
+            if (function.analytic() && over.isPresent() && !over.get().replaceAll("\\s+", "").equals("()")) {
+                throw new LatheException(ErrorCode.UNSUPPORTED, "ML." + function.name() + " at " + at.position() + " takes OVER() with an"
+                        + " empty window, as in BigQuery: its statistics are over the whole input; found OVER " + over.get().strip());
+            }
+            return function.renderWindow(arguments, over.orElse(""));
+        };
     }
 
     /** Rewrites {@code tokens[from, to)}. */

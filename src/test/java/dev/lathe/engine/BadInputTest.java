@@ -43,6 +43,18 @@ class BadInputTest {
     }
 
     @Test
+    void anMlAnalyticFunctionTakesAnEmptyOverAsInBigQuery() {
+        // a partition or an order gave per-group or running statistics, answers BigQuery refuses to give
+        LatheException partitioned = sql.failure("SELECT ML.MIN_MAX_SCALER(bill_depth_mm) OVER (PARTITION BY species) AS s FROM d.penguins");
+        assertThat(partitioned.code()).isEqualTo(ErrorCode.UNSUPPORTED);
+        assertThat(partitioned.getMessage()).isEqualTo("ML.MIN_MAX_SCALER at line 1, column 8 takes OVER() with an empty window, as in"
+                + " BigQuery: its statistics are over the whole input; found OVER (PARTITION BY species)");
+        assertThat(sql.failure("SELECT ML.STANDARD_SCALER(bill_depth_mm) OVER (ORDER BY year) AS s FROM d.penguins").getMessage())
+                .contains("found OVER (ORDER BY year)");
+        assertThat(sql.rows("SELECT ML.STANDARD_SCALER(bill_depth_mm) OVER ( ) AS s FROM d.penguins")).hasSize(344);
+    }
+
+    @Test
     void transformFailuresNameTheColumnOrCallWhereItIsWritten() {
         String create = "CREATE MODEL d.t\nTRANSFORM (%s, body_mass_g) OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'])"
                 + " AS SELECT * FROM d.penguins WHERE body_mass_g IS NOT NULL";
