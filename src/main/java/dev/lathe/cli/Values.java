@@ -23,13 +23,21 @@ final class Values {
 
     private Values() {}
 
+    /**
+     * A NUMERIC/DECIMAL as BigQuery shows it: without the trailing zeros of its scale (NUMERIC '3.14' is 3.14, not DuckDB's
+     * 3.140000000), never in exponent form.
+     */
+    static String numeric(BigDecimal number) {
+        return number.signum() == 0 ? "0" : number.stripTrailingZeros().toPlainString();
+    }
+
     /** Display text of a non-null value. */
     static String text(Object value) throws SQLException {
         return switch (value) {
             case String string -> string;
             case Double number -> formatDouble(number);
             case Float number -> formatFloat(number);
-            case BigDecimal number -> number.toPlainString();
+            case BigDecimal number -> numeric(number);
             case Timestamp timestamp -> formatDateTime(timestamp.toLocalDateTime());
             case LocalDateTime dateTime -> formatDateTime(dateTime);
             // An instant (TIMESTAMP WITH TIME ZONE) shows in UTC, as BigQuery's TIMESTAMP and the server's answers do,
@@ -66,7 +74,7 @@ final class Values {
             case Integer number -> json.append(number);
             case Long number -> json.append(number);
             case java.math.BigInteger number -> json.append(number);
-            case BigDecimal number -> json.append(number.toPlainString());
+            case BigDecimal number -> json.append(numeric(number));
             case Double number -> appendJsonNumber(json, number, formatDouble(number));
             case Float number -> appendJsonNumber(json, number, formatFloat(number));
             case Array array -> {

@@ -308,7 +308,7 @@ final class QueryService implements RouteHandler {
             }
             case Double number -> json.writeString(Double.toString(number));
             case Float number -> json.writeString(Float.toString(number));
-            case BigDecimal number -> json.writeString(number.toPlainString());
+            case BigDecimal number -> json.writeString(number.signum() == 0 ? "0" : number.stripTrailingZeros().toPlainString()); // NUMERIC as BigQuery gives it: 3.14
             case Timestamp timestamp -> json.writeString(epochSeconds(timestamp.toLocalDateTime().toEpochSecond(ZoneOffset.UTC), timestamp.getNanos()));
             case LocalDateTime dateTime -> json.writeString("TIMESTAMP".equals(field.type())
                     ? epochSeconds(dateTime.toEpochSecond(ZoneOffset.UTC), dateTime.getNano()) : dateTime.toString());

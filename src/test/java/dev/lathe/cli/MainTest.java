@@ -73,6 +73,14 @@ class MainTest {
     }
 
     @Test
+    void numericShowsAsBigQueryShowsIt() {
+        // DuckDB's NUMERIC has scale 9: 3.140000000; BigQuery shows 3.14
+        Run numeric = run("--data-dir", dataDirectory.toString(), "sql", "--format", "csv", "-e",
+                "SELECT NUMERIC '3.14' AS n, NUMERIC '0' AS z, NUMERIC '1200' AS k, CAST(-0.5 AS DECIMAL(10, 4)) AS d");
+        assertThat(numeric.out()).isEqualTo("n,z,k,d\r\n3.14,0,1200,-0.5\r\n");
+    }
+
+    @Test
     void scriptsComeFromRepeatedExecuteOptionsStandardInputOrAUtf8File() throws IOException {
         // an -e ending in a comment does not swallow the next one's separator
         Run comments = run("--data-dir", dataDirectory.toString(), "sql", "--format", "csv", "-e", "SELECT 1 AS a -- note",
