@@ -165,11 +165,15 @@ public final class Main implements Callable<Integer> {
         Path directory = dataDirectoryOption
                 .or(() -> Optional.ofNullable(environment.get(DATA_DIRECTORY_VARIABLE)).filter(s -> !s.isBlank()).map(Path::of))
                 .orElse(DEFAULT_DATA_DIRECTORY);
+        if (Files.exists(directory) && !Files.isDirectory(directory)) {
+            throw LatheException.userError(("The data directory '%s' (from --data-dir, $%s or the default ./lathe-data) is a file, not a"
+                    + " directory; give the path of a directory (it is created when missing)").formatted(directory, DATA_DIRECTORY_VARIABLE));
+        }
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
             throw LatheException.userError("Cannot create the data directory '%s' (from --data-dir, $%s or the default ./lathe-data): %s"
-                    .formatted(directory, DATA_DIRECTORY_VARIABLE, e));
+                    .formatted(directory, DATA_DIRECTORY_VARIABLE, e.getClass() == IOException.class ? e.getMessage() : e.toString()));
         }
         return directory;
     }

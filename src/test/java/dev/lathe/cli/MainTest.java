@@ -73,6 +73,16 @@ class MainTest {
     }
 
     @Test
+    void aDataDirectoryThatIsAFileIsAClearUserError() throws IOException {
+        Path file = Files.writeString(dataDirectory.resolve("not-a-directory"), "x");
+        Run result = run("--data-dir", file.toString(), "sql", "-e", "SELECT 1");
+        assertThat(result.exitCode()).isEqualTo(ErrorCategory.USER_ERROR.exitCode());
+        assertThat(result.err()).isEqualTo("Error: The data directory '" + file + "' (from --data-dir, $LATHE_DATA_DIR or the default"
+                + " ./lathe-data) is a file, not a directory; give the path of a directory (it is created when missing)"
+                + System.lineSeparator());
+    }
+
+    @Test
     void numericShowsAsBigQueryShowsIt() {
         // DuckDB's NUMERIC has scale 9: 3.140000000; BigQuery shows 3.14
         Run numeric = run("--data-dir", dataDirectory.toString(), "sql", "--format", "csv", "-e",

@@ -343,10 +343,13 @@ class ParserTest {
 
     @Test
     void expandsPreprocessingFunctionsInPlainQueries() {
-        Statement.Query q = query("SELECT ML.SCALER(`x`) OVER (PARTITION BY g) AS s, ML.PAIR(a, ML.PAIR(b, c)) AS p FROM t");
-        assertThat(q.sql()).isEqualTo("SELECT ((\"x\") - AVG(\"x\") OVER (PARTITION BY g)) / STDDEV_SAMP(\"x\") OVER (PARTITION BY g) AS s, "
+        Statement.Query q = query("SELECT ML.SCALER(`x`) OVER () AS s, ML.PAIR(a, ML.PAIR(b, c)) AS p FROM t");
+        assertThat(q.sql()).isEqualTo("SELECT ((\"x\") - AVG(\"x\") OVER ()) / STDDEV_SAMP(\"x\") OVER () AS s, "
                 + "{'first': a, 'second': {'first': b, 'second': c}} AS p FROM t");
         assertThat(q.calls()).isEmpty();
+        // a window other than the whole input is refused, as BigQuery refuses it
+        assertThatThrownBy(() -> query("SELECT ML.SCALER(x) OVER (PARTITION BY g) AS s FROM t"))
+                .hasMessageContaining("takes OVER() with an empty window");
     }
 
     @Test
