@@ -100,8 +100,11 @@ public record ClassificationMetrics(
      * Multiclass metrics. {@code probabilities} is row-major, {@code classes} values per row; the predicted
      * class is the arg-max (the lowest index on ties). Precision, recall and F1 are averaged over the classes
      * that occur as actual or predicted class (scikit-learn's label set), a class that is never predicted
-     * counting precision 0 (scikit-learn's zero_division=0). log_loss is the mean cross-entropy of the actual
-     * class; roc_auc averages one-vs-rest AUCs over the classes for which AUC is defined (both present).
+     * counting precision 0 (scikit-learn's zero_division=0). log_loss is macro-averaged one-vs-rest, as spec 4.3 and
+     * BigQuery's model.proto define it ("for multiclass this is a macro-averaged metric"): each class's binary log loss of
+     * its probability against "is this class", averaged over the classes (it was the multinomial cross-entropy, 0.0970
+     * against the spec's 0.0646 on iris); roc_auc averages one-vs-rest AUCs over the classes for which AUC is defined
+     * (both present).
      */
     public static ClassificationMetrics multiclass(int[] actual, double[] probabilities, int classes) {
         if (classes < 2) {
@@ -130,7 +133,10 @@ public record ClassificationMetrics(
                 truePositives[predicted]++;
                 correct++;
             }
-            sumLoss -= Math.log(clip(probabilities[offset + actual[i]]));
+            for (int c = 0; c < classes; c++) {
+                double probability = clip(probabilities[offset + c]);
+                sumLoss -= c == actual[i] ? Math.log(probability) : Math.log(1 - probability);
+            }
         }
         double sumPrecision = 0;
         double sumRecall = 0;
@@ -161,7 +167,7 @@ public record ClassificationMetrics(
                 sumRecall / labels,
                 (double) correct / n,
                 sumF1 / labels,
-                sumLoss / n,
+                sumLoss / ((double) n * classes),
                 aucClasses == 0 ? Double.NaN : sumAuc / aucClasses);
     }
 
