@@ -46,24 +46,38 @@ public final class ConfusionMatrix {
      * Legal, unique column names for the class labels, in the given order. The rule: every character other than
      * ASCII letters, digits and '_' becomes '_' (one for one, so labels that differ in such characters mostly stay
      * apart); a name that then starts with a digit, or is empty, gets a leading '_' (so labels 0 and 1 give
-     * {@code _0} and {@code _1}, as in BigQuery ML); a name equal, ignoring case, to an earlier one or to
-     * {@code expected_label} gets the smallest suffix {@code _2}, {@code _3}, ... that makes it unique. So
-     * {@code "<=50K"} and {@code ">50K"} give {@code __50K} and {@code _50K}.
+     * {@code _0} and {@code _1}, as in BigQuery ML). Where two names clash (ignoring case), or one is
+     * {@code expected_label}, the label that kept its characters (1 as {@code _1}, {@code a_b}) keeps the name and the
+     * one whose characters were replaced (-1, {@code a b}) gets the smallest suffix {@code _2}, {@code _3}, ... that makes
+     * it unique: a reader takes {@code _1} for label 1 and {@code a_b} for {@code a_b}. So {@code "<=50K"} and
+     * {@code ">50K"} give {@code __50K} and {@code _50K}.
      */
     public static List<String> columnNames(List<String> labels) {
         Set<String> taken = new HashSet<>();
         taken.add("expected_label");
-        List<String> names = new ArrayList<>(labels.size());
-        for (String label : labels) {
-            String base = sanitize(label);
-            String name = base;
-            for (int suffix = 2; taken.contains(name.toLowerCase(Locale.ROOT)); suffix++) {
-                name = base + "_" + suffix;
+        String[] names = new String[labels.size()];
+        // labels whose characters all stay claim their names first, in label order; the others then take what is left
+        for (boolean kept : new boolean[] {true, false}) {
+            for (int i = 0; i < labels.size(); i++) {
+                String label = labels.get(i);
+                String base = sanitize(label);
+                if (keepsCharacters(label, base) != kept) {
+                    continue;
+                }
+                String name = base;
+                for (int suffix = 2; taken.contains(name.toLowerCase(Locale.ROOT)); suffix++) {
+                    name = base + "_" + suffix;
+                }
+                taken.add(name.toLowerCase(Locale.ROOT));
+                names[i] = name;
             }
-            taken.add(name.toLowerCase(Locale.ROOT));
-            names.add(name);
         }
-        return List.copyOf(names);
+        return List.of(names);
+    }
+
+    /** Whether sanitizing changed no character of the label (a leading '_' before a digit aside). */
+    private static boolean keepsCharacters(String label, String name) {
+        return name.equals(label) || name.equals("_" + label);
     }
 
     private static String sanitize(String label) {

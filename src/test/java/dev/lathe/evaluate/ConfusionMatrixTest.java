@@ -32,7 +32,11 @@ class ConfusionMatrixTest {
         assertThat(ConfusionMatrix.columnNames(List.of("<=50K", ">50K"))).containsExactly("__50K", "_50K");
         assertThat(ConfusionMatrix.columnNames(List.of("<50", ">50"))).containsExactly("_50", "_50_2");
         assertThat(ConfusionMatrix.columnNames(List.of("Adelie", "Chinstrap", "Gentoo"))).containsExactly("Adelie", "Chinstrap", "Gentoo");
+        // a label whose characters stay keeps its name; the one whose characters were replaced gets the suffix, so _1 is
+        // label 1 and A_B is label A_B (in label order, -1 took _1 and 'a b' took a_b: a reader read the wrong class)
         assertThat(ConfusionMatrix.columnNames(List.of("a b", "A_B", "", "expected_label")))
-                .containsExactly("a_b", "A_B_2", "_", "expected_label_2");
+                .containsExactly("a_b_2", "A_B", "_", "expected_label_2");
+        assertThat(ConfusionMatrix.columnNames(List.of("-1", "1"))).containsExactly("_1_2", "_1");
+        assertThat(ConfusionMatrix.columnNames(List.of("-1", "0", "1"))).containsExactly("_1_2", "_0", "_1");
     }
 }
