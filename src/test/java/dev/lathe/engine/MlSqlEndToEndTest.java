@@ -48,7 +48,9 @@ class MlSqlEndToEndTest {
         assertThat((double) metrics.get("mean_absolute_error")).isCloseTo(227.10, within(0.05));
         assertThat((double) metrics.get("mean_squared_error")).isCloseTo(81_840, within(10.0));
         assertThat((double) metrics.get("mean_squared_log_error")).isCloseTo(0.00507, within(0.00005));
-        assertThat((double) metrics.get("median_absolute_error")).isCloseTo(174.86, within(2.0));
+        // The reference's 174.86 is scikit-learn's median (the mean of the two middle errors of 342); BigQuery ML's is the
+        // lower median, APPROX_QUANTILES(|e|, 2)[OFFSET(1)] (spec 4.3): 173.2915, recomputed with numpy from ML.PREDICT's residuals.
+        assertThat((double) metrics.get("median_absolute_error")).isCloseTo(173.2915, within(0.001));
         assertThat((double) metrics.get("r2_score")).isCloseTo(0.8724, within(0.0005));
     }
 
