@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
         name = "lathe",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Train, evaluate and serve ML models with BigQuery ML SQL on an embedded DuckDB warehouse.")
+        description = "Train, evaluate and serve ML models with BigQuery ML SQL on an embedded DuckDB warehouse.",
+        footer = {"", "The ./lathe launcher also takes:", "  build   the jar and its start-up cache", "  test    the whole test suite"})
 public final class Main implements Callable<Integer> {
     /**
      * The subcommands by name, in the order help lists them. They are made and added by {@link #commandLine} rather

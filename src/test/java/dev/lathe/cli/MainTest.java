@@ -207,6 +207,7 @@ class MainTest {
         assertThat(version.out()).startsWith("lathe ");
         Run help = run("--help");
         assertThat(help.out()).contains("--data-dir", "sql", "server", "quickstart", "models", "endpoints", "jobs", "monitors")
+                .contains("The ./lathe launcher also takes:", "  build   the jar and its start-up cache", "  test    the whole test suite")
                 .doesNotContain("aot-training");
         Run sqlHelp = run("--data-dir", dataDirectory.toString(), "sql", "--help");
         assertThat(sqlHelp.exitCode()).isZero();
