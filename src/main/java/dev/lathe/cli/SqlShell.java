@@ -73,6 +73,7 @@ final class SqlShell {
             } catch (UserInterruptException e) {
                 continue;
             } catch (EndOfFileException e) {
+                out.println(); // Ctrl-D: the shell's prompt line ends, so the next prompt starts on its own
                 break;
             }
             String command = input.strip();

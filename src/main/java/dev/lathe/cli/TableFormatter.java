@@ -143,11 +143,35 @@ public final class TableFormatter implements ResultFormatter {
         return columns;
     }
 
-    /** Line breaks and tabs would wreck the grid, so they show escaped. */
-    private static String printable(String text) {
-        if (text.indexOf('\n') < 0 && text.indexOf('\r') < 0 && text.indexOf('\t') < 0) {
+    /**
+     * Line breaks and tabs would wreck the grid, and other control characters would reach the terminal as they are (an
+     * ESC in a value could recolour or move the screen, or forge output): they show escaped, \n \r \t by name and the
+     * rest as \x1B.
+     */
+    static String printable(String text) {
+        int i = 0;
+        while (i < text.length() && !Character.isISOControl(text.charAt(i))) {
+            i++;
+        }
+        if (i == text.length()) {
             return text;
         }
-        return text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t");
+        StringBuilder escaped = new StringBuilder(text.length() + 8).append(text, 0, i);
+        for (; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\n' -> escaped.append("\\n");
+                case '\r' -> escaped.append("\\r");
+                case '\t' -> escaped.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c)) {
+                        escaped.append(String.format("\\x%02X", (int) c));
+                    } else {
+                        escaped.append(c);
+                    }
+                }
+            }
+        }
+        return escaped.toString();
     }
 }

@@ -100,6 +100,14 @@ class FormattersTest {
     }
 
     @Test
+    void tableEscapesControlCharactersSoValuesCannotDriveTheTerminal() throws SQLException {
+        // an ESC sequence in a value (chr(27) || '[31m') recoloured the terminal; now it shows as text
+        List<String> lines = format(new TableFormatter(), "SELECT chr(27) || '[31mred' AS s UNION ALL SELECT 'a' || chr(10) || 'b'"
+                + " UNION ALL SELECT 'bell' || chr(7)").lines().toList();
+        assertThat(lines).contains("│ \\x1B[31mred │", "│ a\\nb        │", "│ bell\\x07    │");
+    }
+
+    @Test
     void tableCountsWideCharactersAsTwoColumns() throws SQLException {
         List<String> lines = format(new TableFormatter(), "SELECT * FROM (VALUES ('日本'), ('abcd'), ('é')) t(word)").lines().toList();
         assertThat(lines).contains("│ 日本 │", "│ abcd │", "│ é    │");
