@@ -32,6 +32,17 @@ class TransformAndSplitTest {
     }
 
     @Test
+    void literalArgumentsWithADecimalPointAreReadAsTheNumbersTheyAre() {
+        // a decimal literal is FLOAT64 (the rewriter writes CAST('1.5' AS DOUBLE)); a function's literal arguments still read
+        Map<String, Object> plain = sql.rows("SELECT ML.BUCKETIZE(2.5, [1.5, 2.5, 3.5]) AS b, ML.BUCKETIZE(2.5, [1.5, 2.5, 3.5], TRUE) AS e,"
+                + " ML.BUCKETIZE(-2.0, [-1.5, 0.5]) AS n").get(0);
+        assertThat(plain).containsEntry("b", "bin_3").containsEntry("e", "bin_2").containsEntry("n", "bin_1");
+        sql.run("CREATE MODEL d.buckets TRANSFORM (ML.BUCKETIZE(bill_depth_mm, [15.5, 18.5]) AS depth, body_mass_g)"
+                + " OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS SELECT * FROM d.penguins WHERE body_mass_g IS NOT NULL");
+        assertThat(sql.value("SELECT depth FROM ML.TRANSFORM(MODEL d.buckets, (SELECT 16.0 AS bill_depth_mm))")).isEqualTo("bin_2");
+    }
+
+    @Test
     void transformAppliesTrainingStatisticsToNewData() {
         sql.run("""
                 CREATE MODEL d.t
