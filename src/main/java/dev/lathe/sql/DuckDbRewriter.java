@@ -179,10 +179,12 @@ final class DuckDbRewriter {
                 appendReplacement("INTERVAL (" + rewriteNested(i + 1, end, "an INTERVAL") + ")",
                         token.start(), tokens.get(end - 1).end());
                 i = end - 1;
-            } else if (token.kind() == TokenKind.NUMBER && token.text().indexOf('.') >= 0) {
-                // BigQuery reads 0.1 as FLOAT64 (0.1 + 0.2 is 0.30000000000000004), DuckDB as a DECIMAL; from its text, as
-                // DuckDB's DECIMAL would lose digits past 18 on the way to DOUBLE
-                appendReplacement("CAST('" + token.text() + "' AS DOUBLE)", token.start(), token.end());
+            } else if (token.kind() == TokenKind.NUMBER && token.text().indexOf('.') >= 0
+                    && token.text().indexOf('e') < 0 && token.text().indexOf('E') < 0) {
+                // BigQuery reads 0.1 as FLOAT64 (0.1 + 0.2 is 0.30000000000000004), DuckDB as a DECIMAL unless it has an
+                // exponent: 0.1e0 is DuckDB's DOUBLE, parsed from its text (no digit lost past the 18th), still a literal
+                // wherever one must stand (TABLESAMPLE SYSTEM (10.5 PERCENT)) and named as written (0.1 + 0.2)
+                appendReplacement(token.text() + "e0", token.start(), token.end());
             } else if (token.kind() == TokenKind.STRING) {
                 String standard = "'" + token.value().replace("'", "''") + "'";
                 if (standard.equals(token.text())) {

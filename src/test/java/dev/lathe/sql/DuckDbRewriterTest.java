@@ -52,6 +52,16 @@ class DuckDbRewriterTest {
         return rows;
     }
 
+    private List<String> columnNames(String duckDbSql) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (java.sql.Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(duckDbSql)) {
+            for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {
+                names.add(result.getMetaData().getColumnName(i));
+            }
+        }
+        return names;
+    }
+
     @Test
     void leavesPlainSqlByteForByte() {
         String text = "SELECT a ,  b\n  FROM t -- note\n WHERE x IN ( 1,2 ) AND y = 'it''s'";
@@ -223,7 +233,10 @@ class DuckDbRewriterTest {
         // DuckDB reads 0.1 as DECIMAL(2,1): 0.1 + 0.2 = 0.3 exactly, where BigQuery gives 0.30000000000000004
         assertThat(rows(sql("SELECT 0.1 + 0.2, typeof(0.5), 0.1 * 3 = 0.3, 7 / 2, 0.0036446298831652236 * 1")))
                 .containsExactly(List.of(0.30000000000000004, "DOUBLE", false, 3.5, 0.0036446298831652236));
-        assertThat(sql("SELECT x FROM t WHERE y > 2.5 LIMIT 3")).isEqualTo("SELECT x FROM t WHERE y > CAST('2.5' AS DOUBLE) LIMIT 3");
+        assertThat(sql("SELECT x FROM t WHERE y > 2.5 LIMIT 3")).isEqualTo("SELECT x FROM t WHERE y > 2.5e0 LIMIT 3");
+        // still a literal where one must stand, and an unaliased column is named as written
+        assertThat(rows(sql("SELECT count(*) >= 0 FROM range(100) TABLESAMPLE SYSTEM (10.5 PERCENT)"))).containsExactly(List.of(true));
+        assertThat(columnNames(sql("SELECT 0.1 + 0.2, 1.5e3"))).containsExactly("(0.1 + 0.2)", "1500.0");
         // NUMERIC stays exact when asked for
         assertThat(rows(sql("SELECT NUMERIC '0.1' + NUMERIC '0.2' = NUMERIC '0.3'"))).containsExactly(List.of(true));
     }

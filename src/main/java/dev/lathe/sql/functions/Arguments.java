@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -18,7 +17,6 @@ import java.util.regex.Pattern;
 record Arguments(String function, List<String> values) {
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-    private static final Pattern DOUBLE_CAST = Pattern.compile("([+-]?\\s*)CAST\\('([^']*)' AS DOUBLE\\)", Pattern.CASE_INSENSITIVE);
     private static final Pattern ARRAY_PREFIX = Pattern.compile("(?is)^ARRAY\\s*(<[^>]*>)?\\s*(?=\\[)");
 
     Arguments {
@@ -161,12 +159,6 @@ record Arguments(String function, List<String> values) {
         String lower = text.toLowerCase(Locale.ROOT);
         if (NUMBER.matcher(text).matches()) {
             return Optional.of(Double.parseDouble(text));
-        }
-        // A literal with a decimal point arrives as the rewriter writes BigQuery's FLOAT64, CAST('1.5' AS DOUBLE), maybe signed
-        Matcher cast = DOUBLE_CAST.matcher(text.strip());
-        if (cast.matches() && NUMBER.matcher(cast.group(2)).matches()) {
-            double value = Double.parseDouble(cast.group(2));
-            return Optional.of(cast.group(1).strip().equals("-") ? -value : value);
         }
         // Non-finite values written as strings or casts still parse, so that the caller can reject them by rule.
         return switch (lower.replaceAll("^cast\\('|'\\s+as\\s+(double|float64)\\)$|'", "")) {
