@@ -1,7 +1,6 @@
 package dev.lathe.evaluate;
 
 import dev.lathe.core.LatheException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lathe.core.LatheException;
 import dev.lathe.engine.Result;
 import java.io.IOException;
 import java.io.UncheckedIOException;
