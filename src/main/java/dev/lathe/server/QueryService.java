@@ -195,9 +195,7 @@ final class QueryService implements RouteHandler {
         for (int c = 0; c < columns; c++) {
             fields[c] = BigQueryTypes.field(metadata.getColumnLabel(c + 1), metadata.getColumnTypeName(c + 1));
         }
-        json.writeObjectFieldStart("schema");
-        writeFields(json, List.of(fields));
-        json.writeEndObject();
+        writeSchema(json, List.of(fields));
         json.writeArrayFieldStart("rows");
         long count = 0;
         QueryResults.Spill spill = null;

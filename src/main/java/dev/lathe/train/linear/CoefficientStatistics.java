@@ -1,8 +1,6 @@
 package dev.lathe.train.linear;
 
-import dev.lathe.core.DenseMatrix;
 import dev.lathe.core.Distributions;
-import dev.lathe.core.OneHotRows;
 import dev.lathe.core.model.EncodedColumn;
 import dev.lathe.core.model.FeatureLayout;
 import dev.lathe.core.model.TrainingSet;
@@ -49,68 +47,35 @@ record CoefficientStatistics(double[] standardErrors, double rawInterceptStandar
         if (link == Link.SOFTMAX) {
             throw new IllegalArgumentException("standard errors are computed for linear and binary logistic models only");
         }
-        DenseMatrix x = data.train();
-        int p = x.cols();
-        int m = p + 1;
+        int m = data.train().cols() + 1;
         double[] labels = data.labels();
-        double[] weights = data.weights();
         double[] gram = new double[m * m];
-        double[] row = new double[m];
-        int[] nonZero = new int[m];
-        OneHotRows oneHot = x.oneHotRows().orElse(null);
-        double[] values = oneHot == null ? x.data() : null;
-        double residuals = 0;
-        long rows = 0;
-        for (int i = 0; i < x.rows(); i++) {
-            double w = TrainingSet.weight(weights, i);
-            if (w == 0) {
-                continue;
+        double[] residuals = new double[1];
+        long[] rows = new long[1];
+        NormalEquation.accumulate(data.train(), data.weights(), fitIntercept, (i, w, row, nonZero, count) -> {
+            rows[0]++;
+            double score = 0;
+            for (int k = 0; k < count; k++) {
+                score += theta[nonZero[k]] * row[nonZero[k]];
             }
-            rows++;
-            row[0] = fitIntercept ? 1 : 0;
-            if (oneHot == null) {
-                System.arraycopy(values, i * p, row, 1, p);
-            } else {
-                oneHot.denseRow(i, row, 1, p);
-            }
-            double score = theta[0] * row[0];
-            int count = 0;
-            for (int a = 0; a < m; a++) {
-                if (row[a] != 0) {
-                    nonZero[count++] = a;
-                    if (a > 0) {
-                        score += theta[a] * row[a];
-                    }
-                }
-            }
-            double v;
             if (link == Link.IDENTITY) {
                 double r = labels[i] - score;
-                residuals += w * r * r;
-                v = w;
-            } else {
-                double probability = LinearScores.sigmoid(score);
-                v = w * probability * (1 - probability);
+                residuals[0] += w * r * r;
+                return w;
             }
-            for (int ia = 0; ia < count; ia++) {
-                int a = nonZero[ia];
-                double va = v * row[a];
-                for (int ib = 0; ib <= ia; ib++) {
-                    int b = nonZero[ib];
-                    gram[a * m + b] += va * row[b];
-                }
-            }
-        }
-        for (int a = 0; a < m; a++) {
-            for (int b = 0; b < a; b++) {
-                gram[b * m + a] = gram[a * m + b];
-            }
-        }
+            double probability = LinearScores.sigmoid(score);
+            return w * probability * (1 - probability);
+        }, gram, null, null);
         double[] rawIntercept = rawInterceptCombination(m, data.layout());
         double[] variances;
         double interceptVariance;
         PivotedCholesky factor;
         if (l2 > 0) {
+            for (int a = 0; a < m; a++) { // the sandwich reads G by whole rows
+                for (int b = 0; b < a; b++) {
+                    gram[b * m + a] = gram[a * m + b];
+                }
+            }
             // the ridge estimator's sandwich P^-1 G P^-1: the penalty's Hessian is l2 (linear, whose loss Hessian is G up to the
             // same factor 2) or 2 l2 (logistic, where G is the loss's Hessian itself) on the weights, not on the intercept
             double[] penalized = gram.clone();
@@ -137,8 +102,8 @@ record CoefficientStatistics(double[] standardErrors, double rawInterceptStandar
         }
         double degreesOfFreedom = 0;
         if (link == Link.IDENTITY) {
-            degreesOfFreedom = rows - factor.rank();
-            double scale = degreesOfFreedom > 0 ? residuals / degreesOfFreedom : Double.NaN;
+            degreesOfFreedom = rows[0] - factor.rank();
+            double scale = degreesOfFreedom > 0 ? residuals[0] / degreesOfFreedom : Double.NaN;
             for (int j = 0; j < m; j++) {
                 variances[j] *= scale;
             }
