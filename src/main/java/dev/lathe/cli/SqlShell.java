@@ -97,7 +97,8 @@ final class SqlShell {
             try {
                 runner.run(input, printer);
             } catch (LatheException e) {
-                out.println(cancelled.get() ? "Cancelled" : "Error: " + Main.oneLine(e.getMessage()));
+                out.println(e.code() == dev.lathe.core.ErrorCode.CANCELLED ? Main.oneLine(e.getMessage())
+                        : cancelled.get() ? "Cancelled" : "Error: " + Main.oneLine(e.getMessage()));
             } catch (RuntimeException e) {
                 out.println("Error: internal failure, " + e.getClass().getSimpleName() + ": " + Main.oneLine(String.valueOf(e.getMessage())));
             } finally {

@@ -12,6 +12,9 @@ public enum ErrorCategory {
     RESOURCE_EXHAUSTED(429, 5),
     /** A service Lathe depends on (the metadata database) cannot be reached now; the same request may work later. */
     UNAVAILABLE(503, 6),
+    /** The user stopped the statement (an interactive shell's Ctrl-C); it left nothing behind. HTTP 499 is Google's mapping of
+     * google.rpc.Code CANCELLED, 130 the shell's status for a command ended by SIGINT. */
+    CANCELLED(499, 130),
     /** A bug or an environment failure; the message says what was being done. */
     INTERNAL(500, 1);
 

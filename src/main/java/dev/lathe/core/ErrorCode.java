@@ -21,6 +21,7 @@ public enum ErrorCode {
     METADATA_UNAVAILABLE(ErrorCategory.UNAVAILABLE),
     /** Another process holds the warehouse file (DuckDB allows one writing process); the CLI waits for it. */
     WAREHOUSE_BUSY(ErrorCategory.UNAVAILABLE),
+    CANCELLED(ErrorCategory.CANCELLED),
     INCOMPATIBLE_FORMAT(ErrorCategory.INTERNAL),
     INTERNAL(ErrorCategory.INTERNAL);
 

@@ -19,9 +19,10 @@ public interface Engine extends AutoCloseable {
     }
 
     /**
-     * Cancels the warehouse query the running statement is waiting for, from another thread (an interactive shell's
-     * Ctrl-C): that statement then fails with DuckDB's interrupt error. Best effort: a model's training, in Java or in
-     * XGBoost, runs to its end.
+     * Cancels the running script from another thread (an interactive shell's Ctrl-C): a warehouse query is interrupted
+     * at once, CREATE MODEL stops at its next step (between training iterations, or once a query it waits on ends), and
+     * the script fails with {@link dev.lathe.core.ErrorCode#CANCELLED}, leaving nothing behind. A cancel with no script
+     * running is forgotten when the next one starts.
      */
     default void cancel() {}
 

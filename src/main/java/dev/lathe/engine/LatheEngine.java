@@ -47,23 +47,28 @@ final class LatheEngine implements Engine {
         this.registry = registry;
         this.families = families;
         this.cache = cache;
-        this.creator = new ModelCreator(connection, registry, families, this::prepare, progress);
+        this.creator = new ModelCreator(connection, registry, families, this::prepare, progress, this::stopIfCancelled);
         this.functions = new TableFunctions(connection, this::model, this::prepare, parser, quality);
         this.loader = new DataLoader(connection);
     }
 
     @Override
     public void execute(String script, ResultSink sink) {
+        cancelRequested = false;
         for (Statement statement : parser.parseScript(script)) {
+            stopIfCancelled(statement.text());
             run(statement, sink);
         }
     }
 
     /** The JDBC statement of the query being run, for {@link #cancel()}; null between queries. */
     private volatile java.sql.Statement running;
+    /** Set by {@link #cancel()} until the next script: the script stops at its next cancellation point. */
+    private volatile boolean cancelRequested;
 
     @Override
     public void cancel() {
+        cancelRequested = true;
         java.sql.Statement statement = running;
         if (statement != null) {
             try {
@@ -71,6 +76,18 @@ final class LatheEngine implements Engine {
             } catch (SQLException e) {
                 // it ended meanwhile: nothing to cancel
             }
+        }
+    }
+
+    /**
+     * A cancellation point: throws {@link ErrorCode#CANCELLED} once {@link #cancel()} was called during this script.
+     * {@code doing} says what stopped ("CREATE MODEL d.m at iteration 7"), for the message.
+     */
+    private void stopIfCancelled(String doing) {
+        if (cancelRequested) {
+            String first = doing.strip().lines().findFirst().orElse("");
+            throw new LatheException(ErrorCode.CANCELLED, "Cancelled: " + (first.length() > 80 ? first.substring(0, 77) + "..." : first)
+                    + "; a cancelled statement leaves nothing behind");
         }
     }
 
@@ -120,6 +137,7 @@ final class LatheEngine implements Engine {
                         }
                         trackTransaction(query);
                     } catch (SQLException e) {
+                        stopIfCancelled(query.text()); // DuckDB's "INTERRUPT Error: Interrupted!" of a cancelled query
                         throw scope.failure().orElseGet(() -> withNestedQuery(located(e, sql, query, spliced), scope));
                     } finally {
                         running = null;

@@ -76,14 +76,17 @@ final class ModelCreator {
     private final ModelFamilies families;
     private final QueryPreparer preparer;
     private final Consumer<String> progress;
+    /** A cancellation point: throws once the session was cancelled, saying what was stopped (LatheEngine.stopIfCancelled). */
+    private final Consumer<String> cancellation;
 
     ModelCreator(DuckDBConnection connection, Registry registry, ModelFamilies families, QueryPreparer preparer,
-            Consumer<String> progress) {
+            Consumer<String> progress, Consumer<String> cancellation) {
         this.connection = connection;
         this.registry = registry;
         this.families = families;
         this.preparer = preparer;
         this.progress = progress;
+        this.cancellation = cancellation;
     }
 
     String create(Statement.CreateModel statement, Scope scope) {
@@ -146,6 +149,8 @@ final class ModelCreator {
             Sql.execute(connection, "CREATE TEMP TABLE " + Sql.quote(raw) + " AS " + prepared);
         }
         String input = singleRead ? "SELECT * FROM (" + prepared + ") AS __lathe_training_query" : Sql.selectAll(raw);
+        String stage = "CREATE MODEL " + name.display();
+        cancellation.accept(stage + " (reading the training query)");
         Schema rawSchema = Warehouse.describe(connection, input);
         long counted = Long.MAX_VALUE; // a single read counts while reading
         if (!singleRead) {
@@ -168,6 +173,7 @@ final class ModelCreator {
         Optional<FittedTransform> reused = warmStart.isPresent() ? warmStart.get().transform(statement.transform()) : Optional.empty();
         Optional<FittedTransform> transform = reused.isPresent() ? reused
                 : items.map(list -> TransformCompiler.fit(list, input, connection, special));
+        cancellation.accept(stage + " (fitting TRANSFORM)");
         String relation = transform.map(t -> t.apply(input)).orElse(input);
         Schema schema = transform.isPresent() ? Warehouse.describe(connection, relation) : rawSchema;
         List<Field> features = new ArrayList<>();
@@ -234,6 +240,7 @@ final class ModelCreator {
         // they are profiled in DuckDB now; without, they are the columns just read, profiled beside training (below).
         Optional<DataProfile> transformedProfile = transform.map(t -> DataProfile.of(connection, input, rawSchema));
         long readMs = (System.nanoTime() - readStarted) / 1_000_000;
+        cancellation.accept(stage + " (after reading " + rows + " rows)");
         BitSet trainRows = new BitSet(all.rowCount());
         BitSet evalRows = new BitSet(all.rowCount());
         String inputHash;
@@ -312,8 +319,12 @@ final class ModelCreator {
                 classLabels, pipeline.layout(), initialCentroids);
         progress.accept("Training " + family.modelType() + " " + name.display() + " on " + trainMatrix.rows() + " rows x "
                 + trainMatrix.cols() + " encoded features" + (evalMatrix.map(m -> ", evaluating on " + m.rows() + " rows").orElse("")));
-        TrainingListener listener = iteration -> progress.accept("  iteration " + iteration.iteration() + ": loss "
-                + iteration.loss() + (iteration.evalLoss().isPresent() ? ", eval loss " + iteration.evalLoss().getAsDouble() : ""));
+        cancellation.accept(stage + " (before training)");
+        TrainingListener listener = iteration -> {
+            progress.accept("  iteration " + iteration.iteration() + ": loss " + iteration.loss()
+                    + (iteration.evalLoss().isPresent() ? ", eval loss " + iteration.evalLoss().getAsDouble() : ""));
+            cancellation.accept(stage + " (training, after iteration " + iteration.iteration() + ")"); // the trainer frees its state
+        };
         ModelFamily.Trained trained = warmStart.isPresent() ? family.warmStart(data, options, listener, warmStart.get().estimator())
                 : family.train(data, options, listener);
         Estimator estimator = trained.estimator();
@@ -338,6 +349,7 @@ final class ModelCreator {
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
+        cancellation.accept(stage + " (before storing)");
         int version = registry.nextVersion(dataset, name.name());
         ModelManifest manifest = new ModelManifest(
                 ModelManifest.FORMAT_VERSION,

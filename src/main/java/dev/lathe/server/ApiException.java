@@ -56,6 +56,7 @@ public final class ApiException extends RuntimeException {
             case CONFLICT -> e.code() == dev.lathe.core.ErrorCode.FAILED_PRECONDITION ? "FAILED_PRECONDITION" : "ALREADY_EXISTS";
             case RESOURCE_EXHAUSTED -> "RESOURCE_EXHAUSTED";
             case UNAVAILABLE -> "UNAVAILABLE";
+            case CANCELLED -> "CANCELLED";
             case INTERNAL -> "INTERNAL";
         };
         // Google's HTTP mapping of google.rpc.Code, which Vertex AI answers by: FAILED_PRECONDITION is 400, ALREADY_EXISTS
