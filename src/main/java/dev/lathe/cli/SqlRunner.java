@@ -75,7 +75,10 @@ interface SqlRunner extends AutoCloseable {
         private final Supplier<SqlRunner> afterServerStopped;
         private final Consumer<String> notice;
         private final Parser parser = new Parser();
-        private SqlRunner fallback;
+        private volatile SqlRunner fallback;
+        /** The requestId of the statement the server runs now, for {@link #cancel()}; null between requests. */
+        private volatile String current;
+        private volatile boolean cancelled;
 
         /**
          * @param afterServerStopped opens the runner to use once the server refuses connections (it stopped): the
@@ -94,8 +97,13 @@ interface SqlRunner extends AutoCloseable {
                 return;
             }
             List<Statement> statements = parser.parseScript(script);
+            cancelled = false;
             for (int i = 0; i < statements.size(); i++) {
                 Statement statement = statements.get(i);
+                if (cancelled) { // Ctrl-C between two statements: the rest do not run, as in direct mode
+                    throw new LatheException(dev.lathe.core.ErrorCode.CANCELLED, "Cancelled: "
+                            + statement.text().strip().lines().findFirst().orElse("") + "; it did not start");
+                }
                 // A transaction goes as one request: the server rolls back what a request leaves open.
                 int last = transactionEnd(statements, i);
                 // Padded to where the statement starts in the script, so that the server places an error at the script's
@@ -104,16 +112,24 @@ interface SqlRunner extends AutoCloseable {
                         : String.join(";\n", statements.subList(i, last + 1).stream().map(Statement::text).toList()));
                 com.fasterxml.jackson.databind.JsonNode response;
                 try {
-                    response = client.query(text, PAGE_ROWS);
+                    current = java.util.UUID.randomUUID().toString();
+                    response = client.query(text, PAGE_ROWS, java.util.Optional.of(current));
                 } catch (LatheClient.ServerGone e) {
                     // The statement never reached a server, so it and the rest run where the warehouse is now.
                     notice.accept("lathe: " + e.getMessage() + "; running the rest of the script from line "
                             + statement.position().line() + " on the warehouse directly");
+                    current = null;
                     fallback = afterServerStopped.get();
                     for (Statement rest : statements.subList(i, statements.size())) {
+                        if (cancelled) {
+                            throw new LatheException(dev.lathe.core.ErrorCode.CANCELLED, "Cancelled: "
+                                    + rest.text().strip().lines().findFirst().orElse("") + "; it did not start");
+                        }
                         fallback.run(rest.text(), printer);
                     }
                     return;
+                } finally {
+                    current = null;
                 }
                 try {
                     // The statements before the last of a group print their messages (a query's "N rows").
@@ -155,6 +171,25 @@ interface SqlRunner extends AutoCloseable {
 
         private static boolean startsWith(Statement statement, String... words) {
             return List.of(words).contains(statement.firstWord());
+        }
+
+        /** Ctrl-C: the server cancels the statement it runs for this shell (its answer is a CANCELLED error), and the rest of the script does not start. */
+        @Override
+        public void cancel() {
+            cancelled = true;
+            SqlRunner direct = fallback;
+            if (direct != null) {
+                direct.cancel();
+                return;
+            }
+            String id = current;
+            if (id != null) {
+                try {
+                    client.cancel(id);
+                } catch (LatheException e) {
+                    notice.accept("lathe: " + e.getMessage()); // the statement runs on; the shell still waits for it
+                }
+            }
         }
 
         @Override

@@ -22,7 +22,7 @@ public interface Engine extends AutoCloseable {
      * Cancels the running script from another thread (an interactive shell's Ctrl-C): a warehouse query is interrupted
      * at once, CREATE MODEL stops at its next step (between training iterations, or once a query it waits on ends), and
      * the script fails with {@link dev.lathe.core.ErrorCode#CANCELLED}, leaving nothing behind. A cancel with no script
-     * running is forgotten when the next one starts.
+     * running does nothing.
      */
     default void cancel() {}
 

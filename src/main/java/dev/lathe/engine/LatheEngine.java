@@ -54,21 +54,39 @@ final class LatheEngine implements Engine {
 
     @Override
     public void execute(String script, ResultSink sink) {
-        cancelRequested = false;
-        for (Statement statement : parser.parseScript(script)) {
-            stopIfCancelled(statement.text());
-            run(statement, sink);
+        synchronized (cancelLock) {
+            executing = true;
+            cancelRequested = false;
+        }
+        try {
+            for (Statement statement : parser.parseScript(script)) {
+                stopIfCancelled(statement.text());
+                run(statement, sink);
+            }
+        } finally {
+            synchronized (cancelLock) {
+                executing = false;
+                cancelRequested = false;
+            }
         }
     }
 
     /** The JDBC statement of the query being run, for {@link #cancel()}; null between queries. */
     private volatile java.sql.Statement running;
-    /** Set by {@link #cancel()} until the next script: the script stops at its next cancellation point. */
+    /** Set by {@link #cancel()} while a script runs: the script stops at its next cancellation point. */
     private volatile boolean cancelRequested;
+    /** Whether a script runs: a cancel between scripts is dropped, not left to stop the session's next script. */
+    private boolean executing;
+    private final Object cancelLock = new Object();
 
     @Override
     public void cancel() {
-        cancelRequested = true;
+        synchronized (cancelLock) {
+            if (!executing) {
+                return;
+            }
+            cancelRequested = true;
+        }
         java.sql.Statement statement = running;
         if (statement != null) {
             try {
@@ -122,6 +140,7 @@ final class LatheEngine implements Engine {
                     String sql = splice(query, scope, spliced);
                     try (java.sql.Statement jdbc = connection.createStatement()) {
                         running = jdbc;
+                        stopIfCancelled(query.text()); // cancelled before there was a query to interrupt
                         if (jdbc.execute(sql)) {
                             try (ResultSet rows = jdbc.getResultSet()) {
                                 deliver(sink, statement, new Result.Rows(rows));

@@ -69,7 +69,13 @@ public final class LatheClient {
      * the rest come with {@link #page(String, String, long)}.
      */
     public JsonNode query(String script, long maxResults) {
+        return query(script, maxResults, Optional.empty());
+    }
+
+    /** As {@link #query(String, long)}, sent with a requestId that {@link #cancel(String)} can stop it by. */
+    public JsonNode query(String script, long maxResults, Optional<String> requestId) {
         ObjectNode body = Json.MAPPER.createObjectNode().put("query", script);
+        requestId.ifPresent(id -> body.put("requestId", id));
         if (maxResults < Integer.MAX_VALUE) {
             body.put("maxResults", maxResults);
         }
@@ -85,6 +91,21 @@ public final class LatheClient {
                     + "; check it is running, or stop it to use the warehouse directly", e);
         }
         return answer(response);
+    }
+
+    /**
+     * Cancels the query sent with {@code requestId} ({@code POST /v1/queries/{requestId}/cancel}); true if one was running.
+     * The query's own request then answers with a CANCELLED error.
+     */
+    public boolean cancel(String requestId) {
+        String path = "/v1/queries/" + java.net.URLEncoder.encode(requestId, java.nio.charset.StandardCharsets.UTF_8) + "/cancel";
+        LocalHttp.Response response;
+        try {
+            response = LocalHttp.send(base.resolve(path), "POST", new byte[0], PROBE_TIMEOUT, Optional.of(Duration.ofSeconds(10)));
+        } catch (IOException e) {
+            throw LatheException.internal("The Lathe server at " + base + " did not answer the cancel: " + e.getMessage(), e);
+        }
+        return answer(response).path("cancelled").asBoolean(false);
     }
 
     /**

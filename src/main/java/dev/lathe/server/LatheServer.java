@@ -241,7 +241,10 @@ public final class LatheServer implements AutoCloseable {
                 metrics.scrape().getBytes(StandardCharsets.UTF_8)), http));
         boolean replica = platform.replica();
         QueryResults results = new QueryResults(platform.dataDirectory().resolve("query-results"));
-        router.add(new Router.Route("POST", "/v1/queries", replica ? refusedOnReplica() : new QueryService(sessions, results), http));
+        QueryService queries = new QueryService(sessions, results);
+        router.add(new Router.Route("POST", "/v1/queries", replica ? refusedOnReplica() : queries, http));
+        router.add(new Router.Route("POST", "/v1/queries/{requestId}/cancel", replica ? refusedOnReplica()
+                : request -> queries.cancel(request.pathParam("requestId")), http));
         router.add(new Router.Route("GET", "/v1/queries/{jobId}", replica ? refusedOnReplica() : request -> {
             QueryParameters parameters = new QueryParameters(request.queryString(), java.util.Set.of("pageToken", "maxResults"));
             String token = parameters.get("pageToken").orElseThrow(() -> ApiException.badField("pageToken",

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lathe.engine.Engine;
 import dev.lathe.engine.Result;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.duckdb.DuckDBStruct;
@@ -32,8 +34,13 @@ import org.duckdb.DuckDBStruct;
  * BigQuery's jobs.query response, with BigQuery's value encoding, for the script's last statement.
  */
 final class QueryService implements RouteHandler {
-    static final Set<String> FIELDS = Set.of("kind", "query", "maxResults", "defaultDataset", "useLegacySql");
+    static final Set<String> FIELDS = Set.of("kind", "query", "maxResults", "defaultDataset", "useLegacySql", "requestId");
     private static final Pattern DATASET = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,1023}");
+    /** BigQuery's requestId is "a unique user provided identifier", a UUID in its clients: letters, digits, '-' and '_'. */
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+
+    /** The sessions of the queries running now that were sent with a requestId, for {@link #cancel(String)}. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Engine> running = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final SessionPool sessions;
     private final QueryResults results;
@@ -56,13 +63,27 @@ final class QueryService implements RouteHandler {
             throw ApiException.badField("useLegacySql", "legacy SQL is not supported; omit the field or set it to false");
         }
         String dataset = defaultDataset(body);
+        Optional<String> requestId = Json.optionalString(body, "requestId");
+        if (requestId.isPresent() && !REQUEST_ID.matcher(requestId.get()).matches()) {
+            throw ApiException.badField("requestId", "must be 1 to 128 letters, digits, '-' or '_' (a UUID), got '" + requestId.get() + "'");
+        }
         return ApiResponse.jsonBytes(200, sessions.withSession(session -> {
             Response response = new Response(maxResults, results);
             if (dataset != null) {
                 session.execute("SET schema = '" + dataset + "'", (statement, result) -> {});
             }
             try {
-                session.execute(query, response::accept);
+                if (requestId.isPresent() && running.putIfAbsent(requestId.get(), session) != null) {
+                    String rule = "a query with requestId '" + requestId.get() + "' is running; give each query its own requestId";
+                    throw new ApiException(409, "ALREADY_EXISTS", "Invalid value for 'requestId': " + rule,
+                            List.of(new ApiException.FieldViolation("requestId", rule)), "ALREADY_EXISTS");
+                }
+                try {
+                    session.execute(query, response::accept);
+                } finally {
+                    // removed before the session goes back to the pool: a late cancel must not reach the next request
+                    requestId.ifPresent(id -> running.remove(id, session));
+                }
             } catch (RuntimeException e) {
                 response.discard();
                 throw e;
@@ -74,6 +95,28 @@ final class QueryService implements RouteHandler {
             }
             return response.finish();
         }));
+    }
+
+    /**
+     * {@code POST /v1/queries/{requestId}/cancel}, BigQuery's jobs.cancel for a query sent with that requestId: the
+     * query stops at its next cancellation point (a warehouse query at once, CREATE MODEL between training iterations)
+     * and its response is a CANCELLED error (HTTP 499). Whether one was running is in the answer; none is not an error,
+     * since it may just have ended.
+     */
+    ApiResponse cancel(String requestId) {
+        boolean[] found = new boolean[1];
+        // under the map's lock for this key, so the query cannot end and hand its session to another request meanwhile
+        running.computeIfPresent(requestId, (id, session) -> {
+            session.cancel();
+            found[0] = true;
+            return session;
+        });
+        ObjectNode answer = Json.MAPPER.createObjectNode().put("kind", "lathe#queryCancelResponse").put("requestId", requestId)
+                .put("cancelled", found[0]);
+        if (!found[0]) {
+            answer.put("message", "No query with requestId '" + requestId + "' is running: it ended, or has not started");
+        }
+        return ApiResponse.json(200, answer);
     }
 
     private static String defaultDataset(ObjectNode body) {

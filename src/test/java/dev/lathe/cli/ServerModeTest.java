@@ -117,6 +117,32 @@ class ServerModeTest {
         }
     }
 
+    /** The shell's Ctrl-C through a server: the server cancels the statement, and the script's next one does not start. */
+    @Test
+    void cancellingARemoteRunnerCancelsTheStatementOnTheServer() throws Exception {
+        StringWriter out = new StringWriter();
+        ResultPrinter printer = new ResultPrinter(new CsvFormatter(), new PrintWriter(out, true));
+        try (Platform platform = Platform.open(dataDirectory);
+                LatheServer server = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withAccessLog(false)).log(line -> {}).start();
+                SqlRunner runner = SqlRunner.open(dataDirectory, dev.lathe.metadata.MetadataStore.defaultUrl(dataDirectory), line -> {},
+                        line -> {})) {
+            assertThat(runner).isInstanceOf(SqlRunner.Remote.class);
+            java.util.concurrent.CompletableFuture<Void> script = java.util.concurrent.CompletableFuture.runAsync(() -> runner.run(
+                    "SELECT count(*) FROM range(1000000000000) t(i) WHERE i % 7 = 3; CREATE TABLE after_cancel AS SELECT 1 AS x", printer));
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (!script.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                runner.cancel(); // as the shell's Ctrl-C handler does
+            }
+            Throwable failure = script.handle((ok, e) -> e).get().getCause();
+            assertThat(failure).isInstanceOf(dev.lathe.core.LatheException.class);
+            assertThat(((dev.lathe.core.LatheException) failure).code()).isEqualTo(dev.lathe.core.ErrorCode.CANCELLED);
+            assertThat(failure.getMessage()).startsWith("Cancelled: SELECT count(*)");
+            runner.run("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'after_cancel'", printer);
+        }
+        assertThat(out.toString().lines().toList()).containsExactly("n", "0"); // the cancelled query printed nothing
+    }
+
     @Test
     void aScriptGoesOnAgainstTheWarehouseWhenItsServerStops() throws Exception {
         List<String> notices = new ArrayList<>();

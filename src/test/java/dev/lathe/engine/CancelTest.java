@@ -66,7 +66,7 @@ class CancelTest {
                     CREATE MODEL d.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['y']) AS SELECT x, y FROM d.t;
                     """, (text, result) -> {});
             List<Object> before = weights(engine);
-            engine.cancel(); // nothing runs: forgotten when the next script starts
+            engine.cancel(); // nothing runs: nothing to cancel, and the next script runs
 
             LatheException failure = org.assertj.core.api.Assertions.catchThrowableOfType(LatheException.class, () -> engine.execute("""
                     CREATE OR REPLACE MODEL d.m OPTIONS (model_type = 'boosted_tree_regressor', input_label_cols = ['y'],

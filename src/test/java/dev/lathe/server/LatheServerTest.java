@@ -290,6 +290,40 @@ class LatheServerTest {
         assertThat(error(response).path("message").asText()).contains("no_such_table_here");
     }
 
+    /** jobs.cancel's counterpart: a query sent with a requestId is stopped by POST /v1/queries/{requestId}/cancel. */
+    @Test
+    void aQuerySentWithARequestIdIsCancelledByIt() throws Exception {
+        String body = Json.MAPPER.createObjectNode().put("query", "SELECT count(*) FROM range(1000000000000) t(i) WHERE i % 7 = 3")
+                .put("requestId", "q-1").toString();
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> running = http.sendAsync(HttpRequest.newBuilder(uri("/v1/queries"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode cancel;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        do { // until the query has reached its session, there is nothing to cancel
+            Thread.sleep(50);
+            HttpResponse<String> twice = post("/v1/queries", body);
+            if (twice.statusCode() == 409) { // running: a second query with its requestId is refused
+                assertThat(error(twice).path("details").get(0).path("field").asText()).isEqualTo("requestId");
+            }
+            HttpResponse<String> answer = post("/v1/queries/q-1/cancel", "");
+            assertThat(answer.statusCode()).isEqualTo(200);
+            cancel = Json.MAPPER.readTree(answer.body());
+        } while (!cancel.path("cancelled").asBoolean() && System.nanoTime() < deadline);
+
+        HttpResponse<String> cancelled = running.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(499);
+        assertThat(error(cancelled).path("status").asText()).isEqualTo("CANCELLED");
+        assertThat(error(cancelled).path("message").asText()).startsWith("Cancelled: SELECT count(*) FROM range(1000000000000)");
+        JsonNode none = Json.MAPPER.readTree(post("/v1/queries/q-1/cancel", "").body());
+        assertThat(none.path("cancelled").asBoolean()).isFalse();
+        assertThat(none.path("message").asText()).contains("No query with requestId 'q-1' is running");
+        assertThat(query("SELECT 42 AS answer").path("rows").get(0).path("f").get(0).path("v").asText()).isEqualTo("42");
+        HttpResponse<String> bad = post("/v1/queries", "{\"query\": \"SELECT 1\", \"requestId\": \"a b\"}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(error(bad).path("message").asText()).contains("'requestId'").contains("letters, digits");
+    }
+
     @Test
     void unknownModelIs404() throws Exception {
         HttpResponse<String> response = post("/v1/queries", "{\"query\": \"SELECT * FROM ML.PREDICT(MODEL nowhere.nothing, (SELECT 1 AS x))\"}");
