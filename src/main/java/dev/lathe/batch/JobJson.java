@@ -39,7 +39,7 @@ public final class JobJson {
         double threshold = 0.5;
         Optional<ObjectNode> parameters = object(body, "modelParameters", false);
         if (parameters.isPresent()) {
-            Json.onlyFields(parameters.get(), Set.of("threshold"));
+            Json.onlyFields(parameters.get(), "modelParameters", Set.of("threshold"));
             JsonNode t = parameters.get().get("threshold");
             if (t != null && !t.isNull()) {
                 if (!t.isNumber() || !(t.doubleValue() >= 0 && t.doubleValue() <= 1)) {

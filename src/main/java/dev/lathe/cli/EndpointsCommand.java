@@ -12,7 +12,6 @@ import dev.lathe.server.Json;
 import dev.lathe.server.ServerModules;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -197,13 +196,36 @@ final class EndpointsCommand implements Callable<Integer> {
         String endpoint;
 
         @Option(names = "--traffic", required = true, paramLabel = "ID=PCT", split = ",")
-        Map<String, Integer> traffic = new TreeMap<>();
+        List<String> traffic = new ArrayList<>();
 
         @Override
         String run(RestCall.Http http) throws Exception {
-            JsonNode updated = http.call("PATCH", BASE + "/" + endpoint, Map.of("trafficSplit", traffic));
+            JsonNode updated = http.call("PATCH", BASE + "/" + endpoint, Map.of("trafficSplit", parse(traffic)));
             return "Traffic split of " + endpoint + ": " + split(updated.path("trafficSplit")) + "\n";
         }
+    }
+
+    /** {@code ID=PCT} pairs as the split's map, each id once (picocli's map option kept the last of a repeated id). */
+    static Map<String, Integer> parse(List<String> pairs) {
+        Map<String, Integer> split = new TreeMap<>();
+        for (String pair : pairs) {
+            int equals = pair.indexOf('=');
+            if (equals <= 0) {
+                throw LatheException.userError("--traffic takes DEPLOYED_MODEL_ID=PERCENT pairs separated by commas, got '" + pair + "'");
+            }
+            String id = pair.substring(0, equals).strip();
+            int percent;
+            try {
+                percent = Integer.parseInt(pair.substring(equals + 1).strip());
+            } catch (NumberFormatException e) {
+                throw LatheException.userError("--traffic: the percentage of " + id + " must be an integer from 0 to 100, got '"
+                        + pair.substring(equals + 1) + "'");
+            }
+            if (split.put(id, percent) != null) {
+                throw LatheException.userError("--traffic names deployed model " + id + " twice; give each id once");
+            }
+        }
+        return split;
     }
 
     @Command(name = "predict", mixinStandardHelpOptions = true, description = "Predicts for instances given as a JSON array or a JSONL file.")
@@ -226,7 +248,12 @@ final class EndpointsCommand implements Callable<Integer> {
             }
             ObjectNode body;
             if (instances.isPresent()) {
-                JsonNode parsed = Json.parse(instances.get().getBytes(StandardCharsets.UTF_8));
+                JsonNode parsed;
+                try {
+                    parsed = Json.parse(instances.get().getBytes(StandardCharsets.UTF_8));
+                } catch (dev.lathe.server.ApiException e) { // "The request body is ...": here it is the option's value
+                    throw LatheException.userError("--instances " + e.getMessage().replaceFirst("^The request body ", ""));
+                }
                 if (!parsed.isArray()) {
                     throw LatheException.userError("--instances must be a JSON array of instances, e.g. '[{\"island\": \"Dream\"}]'");
                 }
@@ -244,7 +271,7 @@ final class EndpointsCommand implements Callable<Integer> {
          * is not JSON is named by its number.
          */
         static ObjectNode request(Path file) throws IOException {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
+            String text = UserFiles.text(file, "Instances file", "--file", "give the path of a JSON Lines file of instances or of one request body");
             ObjectNode body = Json.MAPPER.createObjectNode();
             JsonNode whole = wholeValue(text);
             if (whole instanceof ObjectNode request && request.get("instances") instanceof ArrayNode) {

@@ -4,9 +4,6 @@ import dev.lathe.core.LatheException;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,39 +91,15 @@ final class SqlCommand implements Callable<Integer> {
             return Optional.of(String.join("\n;\n", scripts));
         }
         if (file.isPresent() && file.get().toString().equals("-")) {
-            return Optional.of(text(main.standardInput().readAllBytes(), "standard input (-f -)"));
+            return Optional.of(UserFiles.text(main.standardInput().readAllBytes(), "standard input (-f -)"));
         }
         if (file.isPresent()) {
-            Path path = file.get();
-            if (Files.isDirectory(path)) {
-                throw LatheException.userError("SQL file '%s' (from -f) is a directory; give the path of a file of statements"
-                        .formatted(path.toAbsolutePath()));
-            }
-            try {
-                return Optional.of(text(Files.readAllBytes(path), "SQL file '" + path.toAbsolutePath() + "' (from -f)"));
-            } catch (NoSuchFileException e) {
-                throw LatheException.userError("SQL file '%s' (from -f) does not exist; give the path of a readable file of statements"
-                        .formatted(path.toAbsolutePath()));
-            }
+            return Optional.of(UserFiles.text(file.get(), "SQL file", "-f", "give the path of a file of statements"));
         }
         if (main.standardInputIsTerminal()) {
             return Optional.empty();
         }
-        return Optional.of(text(main.standardInput().readAllBytes(), "standard input"));
+        return Optional.of(UserFiles.text(main.standardInput().readAllBytes(), "standard input"));
     }
 
-    /** {@code bytes} as UTF-8 text without a byte order mark (Windows editors write one); anything else is refused, placed. */
-    static String text(byte[] bytes, String source) {
-        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
-        try {
-            String text = decoder.decode(buffer).toString();
-            return text.startsWith("\uFEFF") ? text.substring(1) : text;
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw LatheException.userError("%s is not UTF-8 text: byte 0x%02X at offset %d does not decode; save it as UTF-8"
-                    .formatted(source, bytes[buffer.position()] & 0xFF, buffer.position()));
-        }
-    }
 }

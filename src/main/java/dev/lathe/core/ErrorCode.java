@@ -13,6 +13,7 @@ public enum ErrorCode {
     FUNCTION_NOT_FOUND(ErrorCategory.NOT_FOUND),
     COLUMN_NOT_FOUND(ErrorCategory.NOT_FOUND),
     ENDPOINT_NOT_FOUND(ErrorCategory.NOT_FOUND),
+    DEPLOYED_MODEL_NOT_FOUND(ErrorCategory.NOT_FOUND),
     ALREADY_EXISTS(ErrorCategory.CONFLICT),
     /** The object is in a state that forbids the operation (a deployed version, the default alias). */
     FAILED_PRECONDITION(ErrorCategory.CONFLICT),

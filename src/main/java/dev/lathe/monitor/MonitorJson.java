@@ -66,7 +66,7 @@ public final class MonitorJson {
         Duration window = null;
         Optional<ObjectNode> schedule = object(body, "modelDeploymentMonitoringScheduleConfig", "modelDeploymentMonitoringScheduleConfig");
         if (schedule.isPresent()) {
-            Json.onlyFields(schedule.get(), Set.of("monitorInterval", "monitorWindow"));
+            Json.onlyFields(schedule.get(), "modelDeploymentMonitoringScheduleConfig", Set.of("monitorInterval", "monitorWindow"));
             interval = duration(schedule.get(), "monitorInterval", "modelDeploymentMonitoringScheduleConfig.monitorInterval").orElse(DEFAULT_INTERVAL);
             window = duration(schedule.get(), "monitorWindow", "modelDeploymentMonitoringScheduleConfig.monitorWindow").orElse(null);
         }
@@ -98,7 +98,7 @@ public final class MonitorJson {
             if (!(array.get(i) instanceof ObjectNode config)) {
                 throw ApiException.badField(where, "must be an object {deployedModelId, objectiveConfig}");
             }
-            Json.onlyFields(config, Set.of("deployedModelId", "objectiveConfig"));
+            Json.onlyFields(config, where, Set.of("deployedModelId", "objectiveConfig"));
             Optional<String> deployedModelId = optionalText(config, "deployedModelId", where + ".deployedModelId");
             ObjectNode objectiveConfig = object(config, "objectiveConfig", where + ".objectiveConfig").orElseThrow(() -> ApiException.badField(
                     where + ".objectiveConfig", "required; give {\"" + SKEW + "\": {...}}, {\"" + DRIFT + "\": {...}} and/or {\"" + QUALITY
@@ -119,11 +119,11 @@ public final class MonitorJson {
             throw ApiException.badField(where + ".trainingDataset", "not supported: skew is measured against the training profile stored with "
                     + "the deployed model version at CREATE MODEL; leave trainingDataset out");
         }
-        Json.onlyFields(config, Set.of(SKEW, DRIFT, "explanationConfig", QUALITY));
+        Json.onlyFields(config, where, Set.of(SKEW, DRIFT, "explanationConfig", QUALITY));
         boolean attributions = false;
         Optional<ObjectNode> explanation = object(config, "explanationConfig", where + ".explanationConfig");
         if (explanation.isPresent()) {
-            Json.onlyFields(explanation.get(), Set.of("enableFeatureAttributes"));
+            Json.onlyFields(explanation.get(), where + ".explanationConfig", Set.of("enableFeatureAttributes"));
             JsonNode enable = explanation.get().get("enableFeatureAttributes");
             if (enable != null && !enable.isBoolean()) {
                 throw ApiException.badField(where + ".explanationConfig.enableFeatureAttributes", "must be true or false, got " + enable);
@@ -157,7 +157,7 @@ public final class MonitorJson {
     /** The raw objective and its attribution variant from one Vertex skew or drift config. */
     private static List<ObjectiveSpec> pair(ObjectNode config, String where, String kind, ObjectiveType raw, ObjectiveType attribution) {
         String capital = kind.substring(0, 1).toUpperCase(Locale.ROOT) + kind.substring(1);
-        Json.onlyFields(config, Set.of(kind + "Thresholds", "attributionScore" + capital + "Thresholds", "default" + capital + "Threshold"));
+        Json.onlyFields(config, where, Set.of(kind + "Thresholds", "attributionScore" + capital + "Thresholds", "default" + capital + "Threshold"));
         double defaultThreshold = ObjectiveSpec.DEFAULT_THRESHOLD;
         Optional<ObjectNode> given = object(config, "default" + capital + "Threshold", where + ".default" + capital + "Threshold");
         if (given.isPresent()) {
@@ -184,7 +184,7 @@ public final class MonitorJson {
     }
 
     private static double thresholdValue(ObjectNode threshold, String where) {
-        Json.onlyFields(threshold, Set.of("value"));
+        Json.onlyFields(threshold, where, Set.of("value"));
         JsonNode value = threshold.get("value");
         if (value == null || !value.isNumber() || !(value.doubleValue() >= 0 && value.doubleValue() <= 1)) {
             throw ApiException.badField(where + ".value", "must be a number from 0 to 1 (distances and attribution deviations lie in [0, 1]), got "
@@ -195,7 +195,7 @@ public final class MonitorJson {
 
     /** A PREDICTION_QUALITY config: the ground truth as :evaluatePredictions takes it, the metric, its threshold, the label delay. */
     private static PredictionQualityConfig quality(ObjectNode config, String where) {
-        Json.onlyFields(config, QUALITY_FIELDS);
+        Json.onlyFields(config, where, QUALITY_FIELDS);
         GroundTruth truth = GroundTruthJson.parse(config.get("groundTruth"), where + ".groundTruth");
         Optional<String> requestId = optionalText(config, "requestIdColumn", where + ".requestIdColumn");
         Optional<String> label = optionalText(config, "labelColumn", where + ".labelColumn");
@@ -218,7 +218,7 @@ public final class MonitorJson {
         ObjectNode given = object(config, "metricThreshold", where + ".metricThreshold").orElseThrow(() -> ApiException.badField(where
                 + ".metricThreshold", "required; give {\"value\": V}: an alert is raised when " + metric + " is " + QualityMetrics.alertSide(metric)
                 + " V"));
-        Json.onlyFields(given, Set.of("value"));
+        Json.onlyFields(given, where + ".metricThreshold", Set.of("value"));
         JsonNode value = given.get("value");
         if (value == null || !value.isNumber() || !Double.isFinite(value.doubleValue())) {
             throw ApiException.badField(where + ".metricThreshold.value", "must be a number (an alert is raised when " + metric + " is "
@@ -260,12 +260,12 @@ public final class MonitorJson {
         if (strategy.isEmpty()) {
             return 1.0;
         }
-        Json.onlyFields(strategy.get(), Set.of("randomSampleConfig"));
+        Json.onlyFields(strategy.get(), "loggingSamplingStrategy", Set.of("randomSampleConfig"));
         Optional<ObjectNode> random = object(strategy.get(), "randomSampleConfig", "loggingSamplingStrategy.randomSampleConfig");
         if (random.isEmpty()) {
             return 1.0;
         }
-        Json.onlyFields(random.get(), Set.of("sampleRate"));
+        Json.onlyFields(random.get(), "loggingSamplingStrategy.randomSampleConfig", Set.of("sampleRate"));
         JsonNode rate = random.get().get("sampleRate");
         if (rate == null || !rate.isNumber() || !(rate.doubleValue() > 0 && rate.doubleValue() <= 1)) {
             throw ApiException.badField("loggingSamplingStrategy.randomSampleConfig.sampleRate", "must be a number in (0, 1], got " + rate);
@@ -278,7 +278,7 @@ public final class MonitorJson {
         if (alerts.isEmpty()) {
             return Optional.empty();
         }
-        Json.onlyFields(alerts.get(), Set.of("enableLogging", "webhookConfig"));
+        Json.onlyFields(alerts.get(), "modelMonitoringAlertConfig", Set.of("enableLogging", "webhookConfig"));
         JsonNode logging = alerts.get().get("enableLogging");
         if (logging != null && !logging.isBoolean()) {
             throw ApiException.badField("modelMonitoringAlertConfig.enableLogging", "must be true or false (alerts are always logged), got " + logging);
@@ -287,7 +287,7 @@ public final class MonitorJson {
         if (webhook.isEmpty()) {
             return Optional.empty();
         }
-        Json.onlyFields(webhook.get(), Set.of("uri"));
+        Json.onlyFields(webhook.get(), "modelMonitoringAlertConfig.webhookConfig", Set.of("uri"));
         Optional<String> text = optionalText(webhook.get(), "uri", "modelMonitoringAlertConfig.webhookConfig.uri");
         if (text.isEmpty()) {
             return Optional.empty();

@@ -250,7 +250,7 @@ public final class PredictionQuality {
                 Set<String> known = new LinkedHashSet<>();
                 endpoint.ifPresent(e -> e.deployedModels().forEach(d -> known.add(d.id())));
                 known.addAll(distinct("deployed_model_id", true));
-                throw new LatheException(ErrorCode.ENDPOINT_NOT_FOUND, "Endpoint '" + spec.endpoint() + "' has no deployed model '"
+                throw new LatheException(ErrorCode.DEPLOYED_MODEL_NOT_FOUND, "Endpoint '" + spec.endpoint() + "' has no deployed model '"
                         + spec.deployedModelId().get() + "' and " + spec.logTable() + " holds no prediction of one; deployed model ids of"
                         + " the endpoint are: " + (known.isEmpty() ? "(none)" : String.join(", ", known)));
             }

@@ -231,7 +231,7 @@ public final class Deployments implements AutoCloseable {
         // Refused before any model was chosen: counted for the endpoint (deployed_model ""), not only as an HTTP 4xx.
         metrics.predictions.labels(endpointId, "", "invalid").inc();
         if (deployedModelId.isPresent()) {
-            throw new LatheException(ErrorCode.ENDPOINT_NOT_FOUND, "Endpoint '" + endpointId + "' has no deployed model '"
+            throw new LatheException(ErrorCode.DEPLOYED_MODEL_NOT_FOUND, "Endpoint '" + endpointId + "' has no deployed model '"
                     + deployedModelId.get() + "'; deployed model ids are " + router.routes().stream().map(r -> r.deployed().id()).toList());
         }
         throw new LatheException(ErrorCode.FAILED_PRECONDITION, "Endpoint '" + endpointId + "' takes no traffic: its traffic split is empty"

@@ -307,7 +307,7 @@ final class EndpointRoutes {
         if (!(parameters instanceof ObjectNode object)) {
             throw ApiException.badField("parameters", "must be an object such as {\"threshold\": 0.5}, got " + Instances.describe(parameters));
         }
-        Json.onlyFields(object, Set.of("threshold"));
+        Json.onlyFields(object, "parameters", Set.of("threshold"));
         JsonNode threshold = object.get("threshold");
         if (threshold == null || threshold.isNull()) {
             return 0.5;
@@ -370,7 +370,8 @@ final class EndpointRoutes {
         for (Iterator<String> names = config.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!Set.of("enabled", "samplingRate", "bigqueryDestination").contains(name)) {
-                throw ApiException.badField("predictRequestResponseLoggingConfig." + name, "unknown field; accepted: enabled, samplingRate");
+                throw ApiException.badField("predictRequestResponseLoggingConfig." + name,
+                        "unknown field; accepted: enabled, samplingRate, bigqueryDestination");
             }
         }
         JsonNode enabled = config.get("enabled");
@@ -378,13 +379,42 @@ final class EndpointRoutes {
             throw ApiException.badField("predictRequestResponseLoggingConfig.enabled", "must be true or false, got " + Instances.describe(enabled));
         }
         JsonNode rate = config.get("samplingRate");
-        if (rate != null && !rate.isNull() && !rate.isNumber()) {
+        if (rate != null && !rate.isNull() && (!rate.isNumber() || !(rate.doubleValue() >= 0 && rate.doubleValue() <= 1))) {
+            // checked whether or not logging is enabled: a rate kept for later must be one that could be used
             throw ApiException.badField("predictRequestResponseLoggingConfig.samplingRate", "must be a number from 0 to 1, got " + Instances.describe(rate));
         }
+        destination(config.get("bigqueryDestination"));
         if (enabled != null && enabled.isBoolean() && !enabled.booleanValue()) {
             return Optional.of(0.0);
         }
         return Optional.of(rate == null || rate.isNull() ? 1.0 : rate.doubleValue());
+    }
+
+    /** Vertex's {@code bq://project[.dataset[.table]]} forms, refused unless they name the one log table Lathe writes. */
+    private static final java.util.regex.Pattern LOG_DESTINATION = java.util.regex.Pattern.compile(
+            "bq://(?:[A-Za-z0-9_-]+\\.)?" + PredictionLogs.DATASET + "(?:\\." + PredictionLogs.TABLE + ")?|bq://[A-Za-z0-9_-]+");
+
+    private static void destination(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return;
+        }
+        String field = "predictRequestResponseLoggingConfig.bigqueryDestination";
+        String rule = "Lathe writes every endpoint's logs to one table, " + PredictionLogs.DATASET + "." + PredictionLogs.TABLE
+                + "; give {\"outputUri\": \"bq://" + PredictionLogs.DATASET + "." + PredictionLogs.TABLE + "\"} (or a project alone,"
+                + " bq://project), or leave the field out";
+        if (!(node instanceof ObjectNode object)) {
+            throw ApiException.badField(field, "must be an object {\"outputUri\": ...}, got " + Instances.describe(node) + "; " + rule);
+        }
+        for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("outputUri")) {
+                throw ApiException.badField(field + "." + name, "unknown field; accepted: outputUri");
+            }
+        }
+        JsonNode uri = object.get("outputUri");
+        if (uri != null && !uri.isNull() && !(uri.isTextual() && LOG_DESTINATION.matcher(uri.textValue()).matches())) {
+            throw ApiException.badField(field + ".outputUri", "got " + Instances.describe(uri) + "; " + rule);
+        }
     }
 
     private static Map<String, Object> endpointJson(ApiRequest request, Endpoint endpoint) {

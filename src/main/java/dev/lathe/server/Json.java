@@ -164,10 +164,15 @@ public final class Json {
 
     /** Rejects fields outside {@code accepted}, naming the first unknown one and listing the accepted ones. */
     public static void onlyFields(ObjectNode object, Collection<String> accepted) {
+        onlyFields(object, "", accepted);
+    }
+
+    /** As {@link #onlyFields(ObjectNode, Collection)} for an object nested at {@code path} ("parameters"), named in the error. */
+    public static void onlyFields(ObjectNode object, String path, Collection<String> accepted) {
         for (var names = object.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!accepted.contains(name)) {
-                throw ApiException.badField(name, "unknown field; accepted: " + String.join(", ", accepted));
+                throw ApiException.badField(path.isEmpty() ? name : path + "." + name, "unknown field; accepted: " + String.join(", ", accepted));
             }
         }
     }

@@ -562,7 +562,7 @@ public final class LatheServer implements AutoCloseable {
                     Router.Miss miss = (Router.Miss) found;
                     if (miss.pathKnown()) {
                         response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", miss.allowed()));
-                        throw new ApiException(405, "INVALID_ARGUMENT", "Method " + method + " is not allowed on " + path + "; allowed: "
+                        throw new ApiException(405, "METHOD_NOT_ALLOWED", "Method " + method + " is not allowed on " + path + "; allowed: "
                                 + String.join(", ", miss.allowed()), List.of(), "METHOD_NOT_ALLOWED");
                     }
                     throw new ApiException(404, "NOT_FOUND", "No route for " + method + " " + path, List.of(), "NOT_FOUND");

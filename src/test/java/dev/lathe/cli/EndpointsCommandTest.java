@@ -99,6 +99,35 @@ class EndpointsCommandTest {
         assertThat(missing.exitCode()).isEqualTo(3);
     }
 
+    /** Probe D: --traffic on an endpoint without traffic, a repeated id in a split, a missing --file, bad --instances. */
+    @Test
+    void trafficAndFileOptionsAreCheckedAsTheUserWroteThem() throws Exception {
+        ok("sql", "-e", "CREATE SCHEMA q; LOAD DATA INTO q.raw FROM FILES (format = 'CSV', uris = ['"
+                + Path.of(getClass().getResource("/dev/lathe/samples/penguins.csv").toURI()) + "'])");
+        ok("sql", "-e", "CREATE MODEL q.weight OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'])"
+                + " AS SELECT * EXCEPT (year) FROM q.raw WHERE body_mass_g IS NOT NULL");
+        ok("endpoints", "create", "dark");
+        Run canary = lathe("endpoints", "deploy", "dark", "--model", "q.weight", "--traffic", "20");
+        assertThat(canary.exitCode()).isEqualTo(2);
+        assertThat(canary.err()).contains("Invalid value for '--traffic': the endpoint's models take no traffic now");
+        assertThat(ok("endpoints", "get", "dark").out()).contains("\"deployedModels\" : [ ]"); // nothing deployed
+        String dark = deployedId(ok("endpoints", "deploy", "dark", "--model", "q.weight", "--traffic", "0"));
+        assertThat(ok("endpoints", "list").out()).contains(dark + "=q.weight@1 0%");
+        Run twice = lathe("endpoints", "split", "dark", "--traffic", dark + "=50," + dark + "=50");
+        assertThat(twice.exitCode()).isEqualTo(2);
+        assertThat(twice.err()).contains("--traffic names deployed model " + dark + " twice");
+        Run missing = lathe("endpoints", "predict", "dark", "--file", dataDirectory.resolve("nowhere.jsonl").toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("Instances file '" + dataDirectory.resolve("nowhere.jsonl").toAbsolutePath()
+                + "' (from --file) does not exist");
+        Run directory = lathe("endpoints", "predict", "dark", "--file", dataDirectory.toString());
+        assertThat(directory.exitCode()).isEqualTo(2);
+        assertThat(directory.err()).contains("(from --file) is a directory");
+        Run badJson = lathe("endpoints", "predict", "dark", "--instances", "{bad");
+        assertThat(badJson.exitCode()).isEqualTo(2);
+        assertThat(badJson.err()).contains("--instances is not valid JSON at line 1, column 2");
+    }
+
     private static String deployedIdOf(String listed) {
         Matcher matcher = Pattern.compile("(\\d{10})=").matcher(listed);
         assertThat(matcher.find()).as(listed).isTrue();

@@ -149,7 +149,16 @@ abstract class EndpointStoreContractTest {
 
     @Test
     void withNewModelScalesTheOthersToTheRest() {
-        assertThat(TrafficSplit.withNewModel(Map.of(), 10)).isEqualTo(Map.of("0", 100));
+        // nothing to scale: all or nothing, and a share between is refused rather than turned into 100 (probe D)
+        assertThat(TrafficSplit.withNewModel(Map.of(), 100)).isEqualTo(Map.of("0", 100));
+        assertThat(TrafficSplit.withNewModel(Map.of(), 0)).isEmpty();
+        assertThat(TrafficSplit.withNewModel(Map.of("7", 0), 0)).isEqualTo(Map.of("7", 0));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TrafficSplit.withNewModel(Map.of(), 20))
+                .hasMessage("Invalid value for '--traffic': the endpoint's models take no traffic now, so there are no others to give"
+                        + " the remaining 80% to; deploy with --traffic 100 (all traffic) or --traffic 0 (none, then set the split with"
+                        + " 'lathe endpoints split')");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TrafficSplit.withNewModel(Map.of(), 101))
+                .hasMessageStartingWith("Invalid value for '--traffic': a percentage must be an integer from 0 to 100");
         Map<String, Integer> split = TrafficSplit.withNewModel(Map.of("1", 50, "2", 50), 25);
         assertThat(split.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(100);
         assertThat(split.get("0")).isEqualTo(25);

@@ -306,6 +306,53 @@ class EndpointsHttpTest {
         assertThat(counts.get(a)).isBetween(1350, 1650);
     }
 
+    /** Probe D's findings on the management API: each refusal names the request's own terms and the right status. */
+    @Test
+    void refusalsNameTheRequestsTermsAndTheRightStatus() throws Exception {
+        createEndpoint("rules", "");
+        String a = deploy("rules", "d.mass@1", "{\"0\": 100}");
+        // a bad split in a deploy names the request's keys, not the id the failed deploy would have had
+        JsonNode unknownKey = error(send("POST", BASE + "/rules:deployModel", "{\"deployedModel\": {\"model\": \"d.mass@2\"},"
+                + " \"trafficSplit\": {\"1\": 100}}"), 400);
+        assertThat(unknownKey.path("message").asText()).isEqualTo("Invalid value for 'trafficSplit': key '1' is not a model deployed to"
+                + " this endpoint; keys are '0' for the model being deployed and the deployed model ids [" + a + "]");
+        JsonNode badSum = error(send("POST", BASE + "/rules:deployModel", "{\"deployedModel\": {\"model\": \"d.mass@2\"},"
+                + " \"trafficSplit\": {\"0\": 50}}"), 400);
+        assertThat(badSum.path("message").asText()).endsWith("got 50 in {0=50}");
+        assertThat(ok("GET", BASE + "/rules", null).path("deployedModels")).hasSize(1); // nothing half-applied
+        // the endpoint's state forbids undeploying a model with traffic (not the last one): FAILED_PRECONDITION, as deleting the
+        // endpoint is
+        deploy("rules", "d.mass@2", null);
+        JsonNode withTraffic = error(send("POST", BASE + "/rules:undeployModel", "{\"deployedModelId\": \"" + a + "\"}"), 400);
+        assertThat(withTraffic.path("status").asText()).isEqualTo("FAILED_PRECONDITION");
+        assertThat(withTraffic.path("message").asText()).startsWith("Deployed model " + a + " still receives 100% of the traffic");
+        JsonNode unknownModel = error(send("POST", BASE + "/rules:undeployModel", "{\"deployedModelId\": \"9999999999\"}"), 404);
+        assertThat(unknownModel.path("details").findValuesAsText("reason")).containsExactly("DEPLOYED_MODEL_NOT_FOUND");
+        // a nested unknown field is named with its path
+        JsonNode parameter = error(send("POST", BASE + "/rules:predict", "{\"instances\": " + instances(1)
+                + ", \"parameters\": {\"confidenceThreshold\": 0.5}}"), 400);
+        assertThat(parameter.path("message").asText()).startsWith("Invalid value for 'parameters.confidenceThreshold': unknown field");
+        // a sampling rate is checked whether or not logging is enabled
+        JsonNode rate = error(send("PATCH", BASE + "/rules", "{\"predictRequestResponseLoggingConfig\": {\"enabled\": false,"
+                + " \"samplingRate\": 7}}"), 400);
+        assertThat(rate.path("message").asText()).isEqualTo("Invalid value for 'predictRequestResponseLoggingConfig.samplingRate': must"
+                + " be a number from 0 to 1, got a number (7)");
+        // the logs' destination is the one table Lathe writes, or it is refused (it was accepted and replaced)
+        JsonNode elsewhere = error(send("PATCH", BASE + "/rules", "{\"predictRequestResponseLoggingConfig\": {\"enabled\": true,"
+                + " \"samplingRate\": 0.5, \"bigqueryDestination\": {\"outputUri\": \"bq://mydataset.mytable\"}}}"), 400);
+        assertThat(elsewhere.path("message").asText()).startsWith("Invalid value for"
+                + " 'predictRequestResponseLoggingConfig.bigqueryDestination.outputUri': got a string (\"bq://mydataset.mytable\");"
+                + " Lathe writes every endpoint's logs to one table, lathe_logs.request_response_logging");
+        error(send("PATCH", BASE + "/rules", "{\"predictRequestResponseLoggingConfig\": {\"bigqueryDestination\": 42}}"), 400);
+        for (String uri : List.of("bq://lathe_logs.request_response_logging", "bq://my-project.lathe_logs.request_response_logging",
+                "bq://my-project", "bq://my-project.lathe_logs")) {
+            JsonNode updated = ok("PATCH", BASE + "/rules", "{\"predictRequestResponseLoggingConfig\": {\"enabled\": true,"
+                    + " \"samplingRate\": 0.5, \"bigqueryDestination\": {\"outputUri\": \"" + uri + "\"}}}");
+            assertThat(updated.path("predictRequestResponseLoggingConfig").path("samplingRate").doubleValue()).isEqualTo(0.5);
+        }
+        assertThat(error(send("GET", BASE + "/rules:predict", null), 405).path("status").asText()).isEqualTo("METHOD_NOT_ALLOWED");
+    }
+
     @Test
     void changingTheSplitWhileRequestsRunFailsNoRequest() throws Exception {
         createEndpoint("swap", "");

@@ -190,7 +190,7 @@ public final class EndpointStore implements DeploymentLookup {
             Endpoint endpoint = require(c, endpointId);
             List<String> ids = endpoint.deployedModels().stream().map(DeployedModel::id).toList();
             if (!ids.contains(deployedModelId)) {
-                throw new LatheException(ErrorCode.ENDPOINT_NOT_FOUND, "Endpoint '" + endpointId + "' has no deployed model '" + deployedModelId
+                throw new LatheException(ErrorCode.DEPLOYED_MODEL_NOT_FOUND, "Endpoint '" + endpointId + "' has no deployed model '" + deployedModelId
                         + "'; " + (ids.isEmpty() ? "it has none" : "deployed model ids are " + ids));
             }
             Map<String, Integer> newSplit = TrafficSplit.afterUndeploy(endpoint.trafficSplit(), split, deployedModelId, ids);

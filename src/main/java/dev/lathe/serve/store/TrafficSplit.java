@@ -21,11 +21,15 @@ public final class TrafficSplit {
 
     /** Checks {@code split} against the endpoint's deployed model ids; returns it sorted by key. */
     public static Map<String, Integer> validate(Map<String, Integer> split, Collection<String> deployedIds) {
+        return validate(split, deployedIds, deployedIds.isEmpty() ? "none is deployed" : "deployed model ids are " + sorted(deployedIds));
+    }
+
+    /** As {@link #validate(Map, Collection)}; {@code accepted} says which keys are, for the message on a wrong one. */
+    private static Map<String, Integer> validate(Map<String, Integer> split, Collection<String> keys, String accepted) {
         int sum = 0;
         for (Map.Entry<String, Integer> entry : split.entrySet()) {
-            if (!deployedIds.contains(entry.getKey())) {
-                throw new FieldViolationException(FIELD, "key '" + entry.getKey() + "' is not a model deployed to this endpoint; "
-                        + (deployedIds.isEmpty() ? "none is deployed" : "deployed model ids are " + sorted(deployedIds)));
+            if (!keys.contains(entry.getKey())) {
+                throw new FieldViolationException(FIELD, "key '" + entry.getKey() + "' is not a model deployed to this endpoint; " + accepted);
             }
             int percent = entry.getValue();
             if (percent < 0 || percent > 100) {
@@ -45,14 +49,19 @@ public final class TrafficSplit {
      */
     public static Map<String, Integer> afterDeploy(Map<String, Integer> current, Optional<Map<String, Integer>> requested, String newId,
             Collection<String> deployedIds) {
-        List<String> ids = new ArrayList<>(deployedIds);
-        ids.add(newId);
         if (requested.isEmpty() || requested.get().isEmpty()) {
+            List<String> ids = new ArrayList<>(deployedIds);
+            ids.add(newId);
             return validate(current, ids);
         }
+        // checked in the request's own keys, so that an error names "0" and no id the failed deploy never created
+        List<String> keys = new ArrayList<>(deployedIds);
+        keys.add(NEW_MODEL_KEY);
+        Map<String, Integer> checked = validate(requested.get(), keys, "keys are '" + NEW_MODEL_KEY + "' for the model being deployed"
+                + (deployedIds.isEmpty() ? "" : " and the deployed model ids " + sorted(deployedIds)));
         Map<String, Integer> split = new LinkedHashMap<>();
-        requested.get().forEach((key, percent) -> split.put(key.equals(NEW_MODEL_KEY) ? newId : key, percent));
-        return validate(split, ids);
+        checked.forEach((key, percent) -> split.put(key.equals(NEW_MODEL_KEY) ? newId : key, percent));
+        return new TreeMap<>(split);
     }
 
     /**
@@ -75,9 +84,10 @@ public final class TrafficSplit {
             return Map.of();
         }
         int percent = current.getOrDefault(removedId, 0);
-        if (percent > 0) {
-            throw new FieldViolationException(FIELD, "deployed model " + removedId + " still receives " + percent
-                    + "% of the traffic; give a trafficSplit without it (summing to 100 over " + sorted(remaining) + ") or move its traffic first");
+        if (percent > 0) { // the endpoint's state forbids it, as deleting an endpoint with models does
+            throw new dev.lathe.core.LatheException(dev.lathe.core.ErrorCode.FAILED_PRECONDITION, "Deployed model " + removedId
+                    + " still receives " + percent + "% of the traffic; give a trafficSplit without it (summing to 100 over "
+                    + sorted(remaining) + ") or move its traffic first");
         }
         Map<String, Integer> split = new LinkedHashMap<>(current);
         split.remove(removedId);
@@ -87,15 +97,25 @@ public final class TrafficSplit {
     /**
      * gcloud's convenience for deploying with a percentage: the new model ({@link #NEW_MODEL_KEY}) gets {@code percent}
      * and the current models share the rest in proportion to their current traffic (largest remainders first).
-     * With no current traffic the new model takes everything.
+     * With no current traffic there is nothing to scale: 100 gives the new model all of it, 0 deploys it without traffic
+     * (the split stays empty), and anything between is refused, since the rest would have nowhere to go. Errors name the
+     * CLI's option, {@code --traffic}, the one caller.
      */
     public static Map<String, Integer> withNewModel(Map<String, Integer> current, int percent) {
         if (percent < 0 || percent > 100) {
-            throw new FieldViolationException(FIELD + "." + NEW_MODEL_KEY, "a percentage must be an integer from 0 to 100, got " + percent);
+            throw new FieldViolationException("--traffic", "a percentage must be an integer from 0 to 100, got " + percent);
         }
         int total = current.values().stream().mapToInt(Integer::intValue).sum();
         Map<String, Integer> split = new TreeMap<>();
         if (total == 0) {
+            if (percent == 0) {
+                return new TreeMap<>(current);
+            }
+            if (percent < 100) {
+                throw new FieldViolationException("--traffic", "the endpoint's models take no traffic now, so there are no others to"
+                        + " give the remaining " + (100 - percent) + "% to; deploy with --traffic 100 (all traffic) or --traffic 0 (none,"
+                        + " then set the split with 'lathe endpoints split')");
+            }
             split.put(NEW_MODEL_KEY, 100);
             return split;
         }
