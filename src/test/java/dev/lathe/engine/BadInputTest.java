@@ -450,6 +450,14 @@ class BadInputTest {
     void dropModelRemovesEveryVersionAndIfExistsIsQuiet() {
         sql.run("CREATE MODEL d.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS "
                 + "SELECT flipper_length_mm, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL");
+        // a version or alias is refused: it was ignored, and the whole model dropped (probe E)
+        for (String named : new String[] {"d.m@1", "d.m@champion", "d.m@7"}) {
+            LatheException refused = sql.failure("DROP MODEL IF EXISTS " + named);
+            assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+            assertThat(refused.getMessage()).startsWith("DROP MODEL drops a model with all its versions and takes a model name without"
+                    + " a version, but got " + named + " at line 1, column ").contains("lathe models delete " + named);
+        }
+        assertThat(sql.value("SELECT count(*) FROM ML.TRAINING_INFO(MODEL d.m)")).isEqualTo(1L);
         assertThat(sql.run("DROP MODEL d.m")).isEqualTo("Dropped model d.m");
         assertNoModel();
         assertThat(sql.failure("DROP MODEL d.m").code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
