@@ -33,6 +33,12 @@ public final class BatchPredictionModule implements ServerModule {
             started.recover(true);
             runner.set(started);
         });
+        builder.onStop(() -> { // the server's running jobs end CANCELLED rather than RUNNING with nothing running them
+            JobRunner started = runner.get();
+            if (started != null) {
+                started.close();
+            }
+        });
         builder.route("POST", COLLECTION, request -> {
             JobSpec spec = JobJson.parseRequest(request.jsonObject());
             return ApiResponse.json(200, JobJson.resource(running(runner).submit(spec), parent(request)));

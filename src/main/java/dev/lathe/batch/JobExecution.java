@@ -34,6 +34,7 @@ final class JobExecution {
     private static final String RAW = "__lathe_job_raw";
     private static final String INPUT = "__lathe_job_input";
     private static final String REJECTS = "__lathe_job_rejects";
+    private static final String USER_ROWID = "__lathe_user_rowid";
     private static final String REJECT_SCANS = "__lathe_job_reject_scans";
     private static final String PREDICTIONS = "__lathe_job_predictions";
     private static final String SCORING_ERRORS = "__lathe_job_scoring_errors";
@@ -51,6 +52,8 @@ final class JobExecution {
     private final Platform platform;
     private final JobStore store;
     private final long id;
+    /** For input files: each column (lower case) some of them lack, with those files; read by {@link #readFiles}. */
+    private java.util.Map<String, List<String>> filesLacking = java.util.Map.of();
 
     JobExecution(Platform platform, JobStore store, long id) {
         this.platform = platform;
@@ -77,7 +80,7 @@ final class JobExecution {
             int version = spec.modelVersion().orElseThrow(() -> new LatheException(ErrorCode.MODEL_NOT_FOUND,
                     "Model " + spec.model() + " did not resolve to a version"));
             BatchScoring.Outcome outcome = BatchScoring.predict(platform, connection, model.dataset(), model.name(), version, INPUT,
-                    List.of(SOURCE, ROW), PREDICTIONS, SCORING_ERRORS, spec.threshold(), rows -> {
+                    List.of(SOURCE, ROW), PREDICTIONS, SCORING_ERRORS, spec.threshold(), filesLacking, rows -> {
                         processed[0] = rejected + rows;
                         checkCancel(store.progress(id, processed[0], total[0]));
                     });
@@ -145,9 +148,29 @@ final class JobExecution {
     /** The rows in input order, each with its source and 1-based row number. */
     private static void materialize(Connection connection, String select, String source) {
         Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + RAW + " AS " + select);
+        String rename = restore(freeRowid(connection, RAW));
         Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + INPUT + " AS SELECT " + source + " AS " + SOURCE + ", rowid + 1 AS "
-                + ROW + ", * FROM " + RAW + " ORDER BY rowid");
+                + ROW + ", *" + rename + " FROM " + RAW + " ORDER BY " + ROW); // not rowid: the restored column's name would bind
         Sql.execute(connection, "DROP TABLE " + RAW);
+    }
+
+    /**
+     * An input column named rowid hides DuckDB's row id, which numbers and orders the rows: renamed in {@code table} while
+     * that is read, and back in the rows kept ({@link #restore}). Answers the column's own name, if it had one.
+     */
+    private static Optional<String> freeRowid(Connection connection, String table) {
+        for (String column : Warehouse.describe(connection, "SELECT * FROM " + table).names()) {
+            if (column.equalsIgnoreCase("rowid")) {
+                Sql.execute(connection, "ALTER TABLE " + table + " RENAME COLUMN " + Sql.quote(column) + " TO " + USER_ROWID);
+                return Optional.of(column);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The star's {@code RENAME} clause that gives a rowid column {@link #freeRowid} renamed its name back, or "". */
+    private static String restore(Optional<String> rowid) {
+        return rowid.map(name -> " RENAME (" + USER_ROWID + " AS " + Sql.quote(name) + ")").orElse("");
     }
 
     private long readFiles(Connection connection, JobInput.Files files) throws SQLException {
@@ -159,16 +182,47 @@ final class JobExecution {
             }
             literals.add(Sql.literal(uri));
         }
-        String list = "[" + String.join(", ", literals) + "]";
-        String reader = switch (files.format()) {
-            // Rows the CSV reader cannot parse (wrong column count, bad quoting, a value that does not fit the
-            // sniffed type) are stored as rejects with their line numbers instead of failing the read.
-            case CSV -> "read_csv(" + list + ", header = true, filename = '" + SOURCE + "', store_rejects = true, rejects_table = '"
-                    + REJECTS + "', rejects_scan = '" + REJECT_SCANS + "')";
-            case JSONL -> "read_json(" + list + ", format = 'newline_delimited', filename = '" + SOURCE + "')";
-            case PARQUET -> "read_parquet(" + list + ", filename = '" + SOURCE + "')";
-        };
-        Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + RAW + " AS SELECT * FROM " + reader);
+        // Each file is read on its own, its types from every row (sample_size -1), not the first 20k: a later 181.5 in a
+        // column of whole numbers was read as 182 in a BIGINT column, and a later "abc" failed the whole JSON read. The files
+        // are then stacked by column name (UNION ALL BY NAME, types widened), whatever their order; a column some lack is
+        // refused later if the model reads it (an extra one is ignored). DuckDB's union_by_name cannot keep CSV rejects.
+        List<String> paths = expand(connection, literals);
+        List<String> selects = new ArrayList<>();
+        List<String> rejectSelects = new ArrayList<>();
+        java.util.Map<String, java.util.Set<String>> columnsOf = new java.util.LinkedHashMap<>();
+        Optional<String> rowid = Optional.empty();
+        for (int i = 0; i < paths.size(); i++) {
+            String path = Sql.literal(paths.get(i));
+            String table = paths.size() == 1 ? RAW : RAW + "_" + i;
+            String reader = switch (files.format()) {
+                // Rows the CSV reader cannot parse (wrong column count, bad quoting) are stored as rejects with their line
+                // numbers instead of failing the read.
+                case CSV -> "read_csv(" + path + ", header = true, sample_size = -1, filename = '" + SOURCE + "', store_rejects = true,"
+                        + " rejects_table = '" + REJECTS + "_" + i + "', rejects_scan = '" + REJECT_SCANS + "_" + i + "')";
+                case JSONL -> "read_json(" + path + ", format = 'newline_delimited', sample_size = -1, filename = '" + SOURCE + "')";
+                case PARQUET -> "read_parquet(" + path + ", filename = '" + SOURCE + "')";
+            };
+            Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + table + " AS SELECT * FROM " + reader);
+            Optional<String> named = freeRowid(connection, table);
+            rowid = rowid.or(() -> named);
+            java.util.Set<String> columns = new java.util.HashSet<>();
+            Warehouse.describe(connection, "SELECT * FROM " + table).names().forEach(n -> columns.add(n.toLowerCase(java.util.Locale.ROOT)));
+            columnsOf.put(paths.get(i), columns);
+            selects.add("SELECT *, " + i + " AS __lathe_file, rowid AS __lathe_file_row FROM " + table);
+            if (files.format() == FileFormat.CSV) {
+                rejectSelects.add("SELECT s.file_path, e.line, e.column_idx, e.column_name, e.error_type, e.error_message FROM " + REJECTS + "_" + i
+                        + " e JOIN " + REJECT_SCANS + "_" + i + " s USING (scan_id, file_id)");
+            }
+        }
+        if (paths.size() > 1) {
+            Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + RAW + " AS SELECT * EXCLUDE (__lathe_file, __lathe_file_row) FROM ("
+                    + String.join(" UNION ALL BY NAME ", selects) + ") ORDER BY __lathe_file, __lathe_file_row");
+            for (int i = 0; i < paths.size(); i++) {
+                Sql.execute(connection, "DROP TABLE " + RAW + "_" + i);
+            }
+        }
+        filesLacking = lacking(columnsOf);
+        String rename = restore(rowid);
         String numbered = "SELECT *, rowid AS __lathe_rid, rowid - min(rowid) OVER (PARTITION BY " + SOURCE + ") + 1 AS __lathe_k FROM " + RAW;
         String row = "__lathe_k";
         long rejected = 0;
@@ -176,9 +230,9 @@ final class JobExecution {
             // One row per rejected line; its data row number is the line less the header line.
             Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE __lathe_job_rejected AS SELECT file_path AS source, row_number, column_name, "
                     + "error_message, row_number - row_number() OVER (PARTITION BY file_path ORDER BY row_number) AS shift FROM ("
-                    + "SELECT s.file_path, e.line - 1 AS row_number, first(e.column_name ORDER BY e.column_idx) AS column_name, "
-                    + "first(e.error_type || ': ' || e.error_message ORDER BY e.column_idx) AS error_message FROM " + REJECTS
-                    + " e JOIN " + REJECT_SCANS + " s USING (scan_id, file_id) GROUP BY ALL)");
+                    + "SELECT e.file_path, e.line - 1 AS row_number, first(e.column_name ORDER BY e.column_idx) AS column_name, "
+                    + "first(e.error_type || ': ' || e.error_message ORDER BY e.column_idx) AS error_message FROM ("
+                    + String.join(" UNION ALL ", rejectSelects) + ") AS e GROUP BY ALL)");
             rejected = count(connection, "__lathe_job_rejected");
             if (rejected > 0) {
                 // The k-th parsed row of a file is its k-th line not rejected: k plus the rejected rows before it.
@@ -186,9 +240,42 @@ final class JobExecution {
             }
         }
         Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + INPUT + " AS SELECT " + SOURCE + ", " + row + " AS " + ROW
-                + ", * EXCLUDE (" + SOURCE + ", __lathe_rid, __lathe_k) FROM (" + numbered + ") AS q ORDER BY __lathe_rid");
+                + ", * EXCLUDE (" + SOURCE + ", __lathe_rid, __lathe_k)" + rename + " FROM (" + numbered + ") AS q ORDER BY __lathe_rid");
         Sql.execute(connection, "DROP TABLE " + RAW);
         return rejected;
+    }
+
+    /** The files the uris name, globs expanded (in name order), in the uris' order. */
+    private static List<String> expand(Connection connection, List<String> literals) throws SQLException {
+        List<String> paths = new ArrayList<>();
+        for (String literal : literals) {
+            try (Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT file FROM glob(" + literal + ") ORDER BY file")) {
+                while (rows.next()) {
+                    paths.add(rows.getString(1));
+                }
+            }
+        }
+        if (paths.isEmpty()) {
+            throw new LatheException(ErrorCode.TABLE_NOT_FOUND, "No input file matches " + String.join(", ", literals)
+                    + "; give readable files in gcsSource.uris (--input-files)");
+        }
+        return paths;
+    }
+
+    /** Each column (lower case) some of the files lack, with those files. */
+    private static java.util.Map<String, List<String>> lacking(java.util.Map<String, java.util.Set<String>> columnsOf) {
+        java.util.Map<String, List<String>> lacking = new java.util.TreeMap<>();
+        java.util.Set<String> all = new java.util.TreeSet<>();
+        columnsOf.values().forEach(all::addAll);
+        columnsOf.forEach((path, columns) -> {
+            for (String column : all) {
+                if (!columns.contains(column)) {
+                    lacking.computeIfAbsent(column, k -> new ArrayList<>()).add(path);
+                }
+            }
+        });
+        return lacking;
     }
 
     /** Reader rejects and conversion errors together, in {@link #ERRORS}. */

@@ -34,8 +34,15 @@ public final class JobJson {
         if (displayName.length() > 128) {
             throw ApiException.badField("displayName", "at most 128 characters, got " + displayName.length());
         }
+        // paths are checked as a request is taken, not when a stored job is read back
         JobInput input = parseInput(object(body, "inputConfig", true).orElseThrow());
+        if (input instanceof JobInput.Files files) {
+            input = new JobInput.Files(files.format(), files.uris().stream().map(uri -> localPath(uri, "inputConfig.gcsSource.uris")).toList());
+        }
         JobOutput output = parseOutput(object(body, "outputConfig", true).orElseThrow());
+        if (output instanceof JobOutput.Files files) {
+            output = new JobOutput.Files(files.format(), localPath(files.directory(), "outputConfig.gcsDestination.outputUriPrefix"));
+        }
         double threshold = 0.5;
         Optional<ObjectNode> parameters = object(body, "modelParameters", false);
         if (parameters.isPresent()) {
@@ -119,6 +126,25 @@ public final class JobJson {
         ObjectNode destination = object(config, "gcsDestination", false).orElseThrow(() -> ApiException.badField(
                 "outputConfig.gcsDestination", "required for predictionsFormat " + format + ": {\"outputUriPrefix\": \"/path/dir\"}"));
         return new JobOutput.Files(fileFormat, field(destination, "outputConfig.gcsDestination", "outputUriPrefix"));
+    }
+
+    /**
+     * A file path of the server's machine: {@code file://} is taken off, a remote URI (gs://, s3://) is refused (it was
+     * written under the server's working directory as a folder named "gs:"), and so is a relative path, which would be
+     * relative to the server's working directory, not the client's (the CLI sends absolute paths).
+     */
+    static String localPath(String uri, String field) {
+        String path = uri.regionMatches(true, 0, "file://", 0, 7) ? uri.substring(7) : uri;
+        if (path.toLowerCase(java.util.Locale.ROOT).matches("^[a-z][a-z0-9+.-]*://.*")) {
+            throw ApiException.badField(field, "'" + uri + "' is a remote URI" + (path.regionMatches(true, 0, "gs://", 0, 5)
+                    ? " (Cloud Storage)" : "") + "; Lathe reads and writes files of the server's machine: give an absolute path such as"
+                    + " /data/batch/out");
+        }
+        if (!java.nio.file.Path.of(path).isAbsolute()) {
+            throw ApiException.badField(field, "'" + uri + "' is a relative path, which the server would resolve against its own working"
+                    + " directory; give an absolute path such as /data/batch/out (lathe jobs submit makes paths absolute)");
+        }
+        return path;
     }
 
     private static FileFormat fileFormat(String format, String field) {

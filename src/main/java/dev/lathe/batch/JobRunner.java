@@ -24,6 +24,8 @@ public final class JobRunner implements AutoCloseable {
     private final Platform platform;
     private final JobStore store;
     private final ExecutorService executor;
+    /** Set by {@link #close()}: jobs queued in the executor stay QUEUED in the store, for the next start to run. */
+    private volatile boolean closing;
 
     public JobRunner(Platform platform, int threads) {
         this.platform = requireNonNull(platform, "platform is null");
@@ -111,12 +113,22 @@ public final class JobRunner implements AutoCloseable {
     }
 
     private void schedule(long id) {
-        executor.execute(new JobExecution(platform, store, id)::run);
+        JobExecution execution = new JobExecution(platform, store, id);
+        executor.execute(() -> {
+            if (!closing) {
+                execution.run();
+            }
+        });
     }
 
-    /** Stops taking jobs and asks the running ones to stop; waits briefly for them. */
+    /**
+     * Stops taking jobs and asks the running ones to stop (they end CANCELLED, their output never written); waits up to 30
+     * s for them. Queued jobs stay QUEUED in the store: the next start runs them. A server's stop and the CLI's in-process
+     * run (also on SIGTERM or Ctrl-C) call it, so no job is left RUNNING with nothing running it.
+     */
     @Override
     public void close() {
+        closing = true;
         executor.shutdown();
         for (BatchPredictionJob job : store.inState(JobState.RUNNING)) {
             store.cancel(job.id());

@@ -184,10 +184,21 @@ final class JobsCommand implements Callable<Integer> {
                 try (Platform platform = ((WarehouseWait.Direct) access).platform();
                         JobRunner runner = new JobRunner(platform, 1)) {
                     runner.recover(false);
-                    BatchPredictionJob submitted = runner.submit(jobSpec);
-                    BatchPredictionJob done = runner.await(submitted.id(), Duration.ofDays(365), Duration.ofMillis(200),
-                            job -> print(JobJson.resource(job, PARENT), out));
-                    return done.state() == dev.lathe.batch.JobState.SUCCEEDED ? 0 : 1;
+                    // SIGTERM or Ctrl-C: the job is cancelled and recorded so, not left RUNNING with nothing running it
+                    Thread stop = new Thread(runner::close, "lathe-jobs-stop");
+                    Runtime.getRuntime().addShutdownHook(stop);
+                    try {
+                        BatchPredictionJob submitted = runner.submit(jobSpec);
+                        BatchPredictionJob done = runner.await(submitted.id(), Duration.ofDays(365), Duration.ofMillis(200),
+                                job -> print(JobJson.resource(job, PARENT), out));
+                        return done.state() == dev.lathe.batch.JobState.SUCCEEDED ? 0 : 1;
+                    } finally {
+                        try {
+                            Runtime.getRuntime().removeShutdownHook(stop);
+                        } catch (IllegalStateException e) {
+                            // the JVM is stopping: the hook runs
+                        }
+                    }
                 }
             });
         }

@@ -37,10 +37,13 @@ public final class BatchScoring {
      * input order, and temporary table {@code errors} ({@code keyColumns}, {@code column_name}, {@code error_message})
      * with one row per input row whose feature value cannot be converted to the type the model needs (e.g.
      * {@code 'abc'} for a number, an unparseable timestamp). {@code progress} gets the rows handled so far
-     * (set-aside rows included) after each batch and may throw to stop the run.
+     * (set-aside rows included) after each batch and may throw to stop the run. {@code filesLacking} maps a column
+     * (lower case) to the input files that do not have it, where the input is several files read by name: a column the
+     * model reads must be in every one of them (the others are extra, ignored).
      */
     public static Outcome predict(Platform platform, Connection connection, String dataset, String name, int version, String input,
-            List<String> keyColumns, String output, String errors, double threshold, LongConsumer progress) {
+            List<String> keyColumns, String output, String errors, double threshold, java.util.Map<String, List<String>> filesLacking,
+            LongConsumer progress) {
         requireNonNull(platform, "platform is null");
         requireNonNull(keyColumns, "keyColumns is null");
         requireNonNull(progress, "progress is null");
@@ -49,6 +52,14 @@ public final class BatchScoring {
         }
         DuckDBConnection duck = (DuckDBConnection) connection;
         LoadedModel model = platform.models().get(dataset, name, version);
+        for (var column : model.manifest().inputColumns()) {
+            List<String> lacking = filesLacking.getOrDefault(column.name().toLowerCase(java.util.Locale.ROOT), List.of());
+            if (!lacking.isEmpty()) {
+                throw new dev.lathe.core.LatheException(dev.lathe.core.ErrorCode.INVALID_DATA, "Input file" + (lacking.size() == 1 ? " " : "s ")
+                        + String.join(", ", lacking) + (lacking.size() == 1 ? " lacks" : " lack") + " column " + column.name() + ", which model "
+                        + model.displayName() + " reads; every input file must hold the model's columns (other columns are ignored)");
+            }
+        }
         String inputSql = "SELECT * FROM " + Sql.quote(input);
         Predictor.requireFeatures(duck, model, TableFunctions.features(duck, model, input, false));
         List<Check> checks = checks(model, dev.lathe.warehouse.Warehouse.describe(duck, inputSql));
@@ -76,12 +87,17 @@ public final class BatchScoring {
     }
 
     /**
-     * One input column checked by TRY_CAST to the type its feature is read as; {@code wholeNumber} also refuses NULL and
-     * fractions (an ONNX integer tensor, which has no missing value and takes whole numbers).
+     * One input column checked by TRY_CAST to the type its feature is read as; {@code whole}, when present, also refuses
+     * NULL, fractions and numbers outside {min, max} (an ONNX integer tensor, which has no missing value and takes whole
+     * numbers of its type's range).
      */
-    private record Check(String column, String duckDbType, String bigQueryType, boolean wholeNumber) {
+    private record Check(String column, String duckDbType, String bigQueryType, java.util.Optional<double[]> whole) {
         Check(String column, String duckDbType, String bigQueryType) {
-            this(column, duckDbType, bigQueryType, false);
+            this(column, duckDbType, bigQueryType, java.util.Optional.empty());
+        }
+
+        boolean wholeNumber() {
+            return whole.isPresent();
         }
     }
 
@@ -94,16 +110,15 @@ public final class BatchScoring {
         if (model.transform().isPresent()) {
             return checks;
         }
-        // An imported ONNX model's pipeline reads every input as DOUBLE; its manifest keeps the tensor's integer type.
-        java.util.Set<String> integerInputs = new java.util.HashSet<>();
-        if (model.manifest().modelType().equalsIgnoreCase("ONNX")) {
-            model.manifest().inputColumns().stream().filter(c -> c.type().equals("INT64"))
-                    .forEach(c -> integerInputs.add(c.name().toLowerCase(java.util.Locale.ROOT)));
+        // An imported ONNX model's pipeline reads every input as DOUBLE; its estimator knows the integer tensors' ranges.
+        java.util.Map<String, double[]> integerInputs = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (model.estimator() instanceof dev.lathe.imported.ImportedEstimator imported) {
+            integerInputs.putAll(imported.integerInputs());
         }
         for (Field field : model.pipeline().inputFields()) {
-            if (integerInputs.contains(field.name().toLowerCase(java.util.Locale.ROOT))) {
-                // An integer tensor: a NULL or a fraction is this row's fault, not the whole job's.
-                checks.add(new Check(field.name(), "DOUBLE", DataType.INT64.bigQueryName(), true));
+            if (integerInputs.containsKey(field.name())) {
+                // An integer tensor: a NULL, a fraction or a number out of its range is this row's fault, not the whole job's.
+                checks.add(new Check(field.name(), "DOUBLE", DataType.INT64.bigQueryName(), java.util.Optional.of(integerInputs.get(field.name()))));
                 continue;
             }
             // Only text can fail to convert: a typed column already holds what the model reads.
@@ -124,7 +139,9 @@ public final class BatchScoring {
         String column = Sql.quote(check.column());
         if (check.wholeNumber()) {
             String number = "TRY_CAST(" + column + " AS DOUBLE)";
-            return "(" + number + " IS NULL OR " + number + " <> round(" + number + "))";
+            double[] range = check.whole().orElseThrow();
+            return "(" + number + " IS NULL OR " + number + " <> round(" + number + ") OR " + number + " < " + Sql.literal(range[0])
+                    + " OR " + number + " > " + Sql.literal(range[1]) + ")";
         }
         return "(" + column + " IS NOT NULL AND TRY_CAST(" + column + " AS " + check.duckDbType() + ") IS NULL)";
     }
@@ -154,7 +171,8 @@ public final class BatchScoring {
             if (check.wholeNumber()) {
                 sql.append(" WHEN ").append(bad(check)).append(" THEN ").append(Sql.literal("column " + check.column() + ": "))
                         .append(" || coalesce('''' || ").append(value).append(" || '''', 'NULL') || ")
-                        .append(Sql.literal(" is not a whole number; the ONNX model reads it as an integer tensor"));
+                        .append(Sql.literal(String.format(java.util.Locale.ROOT, " is not a whole number from %.0f to %.0f; the ONNX model"
+                                + " reads it as an integer tensor", check.whole().orElseThrow()[0], check.whole().orElseThrow()[1])));
                 continue;
             }
             sql.append(" WHEN ").append(bad(check)).append(" THEN ").append(Sql.literal("column " + check.column() + ": cannot convert '"))

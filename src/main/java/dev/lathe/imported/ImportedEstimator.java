@@ -15,6 +15,14 @@ import java.util.List;
 public interface ImportedEstimator extends Estimator {
     ImportedSignature signature();
 
+    /**
+     * The inputs fed to integer tensors, by column name, with the whole numbers each takes ({min, max}): a NULL, a fraction
+     * or a number outside the range cannot be fed, so a batch job sets such a row aside instead of failing on it.
+     */
+    default java.util.Map<String, double[]> integerInputs() {
+        return java.util.Map.of();
+    }
+
     /** One column per {@link ImportedSignature#outputs()} entry, in that order. */
     List<OutputColumn> predictOutputs(DenseMatrix features);
 

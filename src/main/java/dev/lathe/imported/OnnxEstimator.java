@@ -299,6 +299,27 @@ final class OnnxEstimator implements ImportedEstimator {
         }
     }
 
+    @Override
+    public Map<String, double[]> integerInputs() {
+        Map<String, double[]> ranges = new LinkedHashMap<>();
+        for (Map.Entry<String, TensorInfo> input : inputTensors.entrySet()) {
+            double[] range = switch (input.getValue().type) {
+                case INT64 -> new double[] {-MAX_EXACT, MAX_EXACT};
+                case INT32 -> new double[] {Integer.MIN_VALUE, Integer.MAX_VALUE};
+                default -> null;
+            };
+            if (range == null) {
+                continue;
+            }
+            if (signature.tensorInput().isPresent()) { // one [N, K] tensor: every column is fed to it
+                signature.inputs().forEach(column -> ranges.put(column.name(), range));
+            } else {
+                ranges.put(signature.inputs().get(indexOf(input.getKey())).name(), range);
+            }
+        }
+        return ranges;
+    }
+
     private int indexOf(String input) {
         for (int i = 0; i < signature.inputs().size(); i++) {
             if (signature.inputs().get(i).name().equalsIgnoreCase(input)) {

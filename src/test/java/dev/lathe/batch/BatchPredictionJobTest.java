@@ -234,6 +234,98 @@ class BatchPredictionJobTest {
         assertThat(job.partialFailures().get(0).message()).contains("column b").contains("NULL").contains("integer tensor");
         assertThat(job.partialFailures().get(1).message()).contains("'2.5'");
         assertThat(fixture.rows("SELECT sum(`sum`) AS total FROM out.sums")).containsExactly(java.util.Map.of("total", 0.0 + 2 * (0 + 1 + 2 + 4 + 6 + 7)));
+        // A number outside the INT32 tensor's range is one bad row too, not the job's failure (probe F)
+        BatchPredictionJob far = fixture.run(BatchFixture.spec("d.sum", new JobInput.Query(
+                "SELECT i AS a, CASE WHEN i = 2 THEN 3000000000 ELSE i END AS b FROM range(4) AS t(i)"), new JobOutput.Table("out", "far")));
+        assertThat(far.state()).as("%s", far.error()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(far.partialFailures()).extracting(RowFailure::rowNumber).containsExactly(3L);
+        assertThat(far.partialFailures().get(0).message()).isEqualTo("column b: '3000000000' is not a whole number from -2147483648 to"
+                + " 2147483647; the ONNX model reads it as an integer tensor");
+    }
+
+    /**
+     * Probe F: the file readers typed columns from their first 20k rows, so a later 181.5 in a column of whole numbers was
+     * read as 182 and predicted so, and a later "abc" in JSON failed the whole job. Types come from every row now.
+     */
+    @Test
+    void aValueLateInALargeFileIsReadAsWrittenAndABadOneIsOneBadRow() throws IOException {
+        Path csv = directory.resolve("late.csv");
+        Path jsonl = directory.resolve("late.jsonl");
+        StringBuilder text = new StringBuilder("bill_length_mm,flipper_length_mm,sex\n");
+        StringBuilder json = new StringBuilder();
+        for (int i = 1; i <= 30_000; i++) {
+            String flipper = i == 30_000 ? "181.5" : String.valueOf(170 + i % 40);
+            text.append("39.1,").append(flipper).append(",male\n");
+            json.append("{\"bill_length_mm\": ").append(i == 29_999 ? "\"abc\"" : "39.1").append(", \"flipper_length_mm\": ").append(flipper)
+                    .append(", \"sex\": \"male\"}\n");
+        }
+        Files.writeString(csv, text);
+        Files.writeString(jsonl, json);
+
+        BatchPredictionJob fromCsv = fixture.run(BatchFixture.spec("d.weight", new JobInput.Files(FileFormat.CSV, List.of(csv.toString())),
+                new JobOutput.Table("out", "late_csv")));
+        assertThat(fromCsv.state()).as("%s", fromCsv.error()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(fixture.rows("SELECT flipper_length_mm, predicted_body_mass_g FROM out.late_csv WHERE flipper_length_mm = 181.5"))
+                .isEqualTo(fixture.rows("SELECT flipper_length_mm, predicted_body_mass_g FROM ML.PREDICT(MODEL d.weight,"
+                        + " (SELECT 39.1 AS bill_length_mm, 181.5 AS flipper_length_mm, 'male' AS sex))"));
+        BatchPredictionJob fromJson = fixture.run(BatchFixture.spec("d.weight", new JobInput.Files(FileFormat.JSONL, List.of(jsonl.toString())),
+                new JobOutput.Table("out", "late_json")));
+        assertThat(fromJson.state()).as("%s", fromJson.error()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(fromJson.failedCount()).isEqualTo(1);
+        assertThat(fromJson.partialFailures()).extracting(RowFailure::rowNumber).containsExactly(29_999L);
+        assertThat(fixture.rows("SELECT count(*) AS n FROM out.late_json WHERE flipper_length_mm = 181.5")).containsExactly(Map.of("n", 1L));
+    }
+
+    /** Probe F: a column named rowid hid DuckDB's row id, which numbers and orders the rows. */
+    @Test
+    void anInputColumnNamedRowidKeepsRowNumbersAndOrder() {
+        String query = "SELECT CASE WHEN i % 3 = 0 THEN 'bad' ELSE CAST(40 + i AS VARCHAR) END AS bill_length_mm, 180 + i AS flipper_length_mm,"
+                + " 'male' AS sex, 100 - i AS rowid, i FROM range(1, 10) t(i)";
+        BatchPredictionJob job = fixture.run(BatchFixture.spec("d.weight", new JobInput.Query(query), new JobOutput.Table("out", "rid")));
+        assertThat(job.state()).as("%s", job.error()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(job.partialFailures()).extracting(RowFailure::rowNumber).containsExactly(3L, 6L, 9L);
+        assertThat(fixture.rows("SELECT i, rowid FROM out.rid")).extracting(r -> r.get("i")).containsExactly(1L, 2L, 4L, 5L, 7L, 8L);
+        assertThat(fixture.rows("SELECT rowid FROM out.rid LIMIT 1")).containsExactly(Map.of("rowid", 99L));
+    }
+
+    /** Probe F: several files are matched by column name in any order; a file lacking a column the model reads is named. */
+    @Test
+    void severalFilesMatchByNameAndOneLackingAModelColumnIsNamed() throws IOException {
+        Path plain = directory.resolve("a.csv");
+        Path extra = directory.resolve("b.csv");
+        Path lacking = directory.resolve("c.csv");
+        Files.writeString(plain, "bill_length_mm,flipper_length_mm,sex\n39.1,181,male\n");
+        Files.writeString(extra, "sex,extra,flipper_length_mm,bill_length_mm\nfemale,x,190,40.5\n");
+        Files.writeString(lacking, "bill_length_mm,sex\n41.0,male\n");
+        for (List<Path> order : List.of(List.of(plain, extra), List.of(extra, plain))) {
+            BatchPredictionJob job = fixture.run(BatchFixture.spec("d.weight", new JobInput.Files(FileFormat.CSV,
+                    order.stream().map(Path::toString).toList()), new JobOutput.Table("out", "o" + order.get(0).getFileName().toString().charAt(0))));
+            assertThat(job.state()).as("%s", job.error()).isEqualTo(JobState.SUCCEEDED);
+            assertThat(job.successfulCount()).isEqualTo(2);
+        }
+        BatchPredictionJob refused = fixture.run(BatchFixture.spec("d.weight", new JobInput.Files(FileFormat.CSV,
+                List.of(plain.toString(), lacking.toString())), new JobOutput.Table("out", "oc")));
+        assertThat(refused.state()).isEqualTo(JobState.FAILED);
+        assertThat(refused.error()).contains("Input file " + lacking + " lacks column flipper_length_mm, which model d.weight reads;"
+                + " every input file must hold the model's columns (other columns are ignored)");
+    }
+
+    /** A stopping runner cancels its running job and leaves the queued ones QUEUED for the next start (probe F). */
+    @Test
+    void closingTheRunnerCancelsTheRunningJobAndKeepsTheQueuedOnes() throws InterruptedException {
+        fixture.sql("CREATE TABLE d.big AS SELECT 40.0 + i % 10 AS bill_length_mm, 180 + i % 30 AS flipper_length_mm, 'male' AS sex"
+                + " FROM range(3000000) t(i)");
+        BatchPredictionJob running = fixture.runner.submit(BatchFixture.spec("d.weight", new JobInput.Table("d", "big"),
+                new JobOutput.Table("out", "big1")));
+        BatchPredictionJob queued = fixture.runner.submit(BatchFixture.spec("d.weight", new JobInput.Table("d", "big"),
+                new JobOutput.Table("out", "big2")));
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (fixture.runner.store().require(running.id()).rowsProcessed() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        fixture.runner.close();
+        assertThat(fixture.runner.store().require(running.id()).state()).isIn(JobState.CANCELLED, JobState.SUCCEEDED);
+        assertThat(fixture.runner.store().require(queued.id()).state()).isEqualTo(JobState.QUEUED);
     }
 
     @Test

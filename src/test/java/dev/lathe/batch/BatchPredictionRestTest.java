@@ -100,6 +100,22 @@ class BatchPredictionRestTest {
         assertThat(badFormat.status()).isEqualTo(400);
         assertThat(badFormat.json().path("error").path("details").get(0).path("field").asText()).isEqualTo("inputConfig.instancesFormat");
 
+        // A remote or relative path is refused, not written under the server's working directory (probe F)
+        for (String[] path : new String[][] {{"gs://bucket/preds", "is a remote URI (Cloud Storage)"},
+                {"relative/dir", "is a relative path, which the server would resolve against its own working directory"}}) {
+            Reply remote = call("POST", JOBS, """
+                    {"model": "d.weight", "inputConfig": {"instancesFormat": "bigquery", "bigquerySource": {"inputUri": "d.penguins"}},
+                     "outputConfig": {"predictionsFormat": "csv", "gcsDestination": {"outputUriPrefix": "%s"}}}""".formatted(path[0]));
+            assertThat(remote.status()).isEqualTo(400);
+            assertThat(remote.json().path("error").path("details").get(0).path("field").asText())
+                    .isEqualTo("outputConfig.gcsDestination.outputUriPrefix");
+            assertThat(remote.json().path("error").path("message").asText()).contains("'" + path[0] + "' " + path[1]);
+        }
+        Reply remoteInput = call("POST", JOBS, """
+                {"model": "d.weight", "inputConfig": {"instancesFormat": "csv", "gcsSource": {"uris": ["gs://bucket/a.csv"]}},
+                 "outputConfig": {"predictionsFormat": "bigquery", "bigqueryDestination": {"outputUri": "d.o"}}}""");
+        assertThat(remoteInput.json().path("error").path("details").get(0).path("field").asText()).isEqualTo("inputConfig.gcsSource.uris");
+
         Reply twoSources = call("POST", JOBS, """
                 {"model": "d.weight", "inputConfig": {"instancesFormat": "bigquery", "bigquerySource": {"inputUri": "d.t"}, "query": "SELECT 1"},
                  "outputConfig": {"predictionsFormat": "bigquery", "bigqueryDestination": {"outputUri": "d.o"}}}""");
