@@ -378,9 +378,31 @@ final class ModelCreator {
             manifest = manifest.withGlobalExplanation(GlobalExplanations.compute(estimator, pipeline, evaluationMatrix, predictions,
                     classLabels));
         }
-        // The artifact, then its registry entry (which removes the artifact again if it fails).
-        registry.save(new ModelFiles(manifest, pipeline.toJson(), transform.map(TransformJson::write), estimator.save(), evaluation,
-                Optional.of(trainingProfile.toBytes())));
+        // The artifact, then its registry entry (which removes the artifact again if it fails). Statements replacing one
+        // model at once (through a server) took their numbers before training: one whose number was taken meanwhile takes
+        // the next, as every CREATE OR REPLACE makes a new version; a plain CREATE MODEL finds the model made meanwhile.
+        String pipelineJson = pipeline.toJson();
+        Optional<String> transformJson = transform.map(TransformJson::write);
+        byte[] estimatorBytes = estimator.save();
+        Optional<byte[]> profileBytes = Optional.of(trainingProfile.toBytes());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                registry.save(new ModelFiles(manifest, pipelineJson, transformJson, estimatorBytes, evaluation, profileBytes),
+                        statement.mode() != Statement.CreateMode.CREATE_OR_REPLACE);
+                break;
+            } catch (LatheException e) {
+                if (e.code() == ErrorCode.ALREADY_EXISTS && statement.mode() != Statement.CreateMode.CREATE_OR_REPLACE) {
+                    throw new LatheException(ErrorCode.ALREADY_EXISTS, "Model " + dataset + "." + name.name() + " was created by another"
+                            + " statement while this one ran; use CREATE OR REPLACE MODEL to train a new version", e);
+                }
+                int next = e.code() == ErrorCode.ALREADY_EXISTS ? registry.nextVersion(dataset, name.name()) : version;
+                if (next == version || attempt == 10) {
+                    throw e;
+                }
+                version = next;
+                manifest = manifest.withVersion(version);
+            }
+        }
         double seconds = (System.nanoTime() - started) / 1e9;
         return String.format(Locale.ROOT, "Created model %s.%s (version %d): %s on %d training rows%s, %d iteration%s, %.1f s",
                 dataset, name.name(), version, family.modelType(), trainRows.cardinality(),

@@ -59,6 +59,13 @@ public record ModelManifest(
                 platformVersion, importedFile, null);
     }
 
+    /** A copy numbered {@code newVersion}: a statement whose number another one took meanwhile takes the next. */
+    public ModelManifest withVersion(int newVersion) {
+        return new ModelManifest(formatVersion, dataset, name, newVersion, modelType, task, inputColumns, featureColumns, label,
+                classLabels, options, explicitOptions, hasTransform, trainingSql, statementSql, trainingInput, evaluationMetrics,
+                trainingInfo, timings, platformVersion, importedFile, globalExplanation);
+    }
+
     /** A copy with the global explanation computed at training (ENABLE_GLOBAL_EXPLAIN). */
     public ModelManifest withGlobalExplanation(List<GlobalAttribution> attributions) {
         return new ModelManifest(formatVersion, dataset, name, version, modelType, task, inputColumns, featureColumns, label,

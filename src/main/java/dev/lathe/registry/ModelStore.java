@@ -178,7 +178,15 @@ public final class ModelStore {
                 throw new LatheException(ErrorCode.ALREADY_EXISTS, "Model " + manifest.dataset() + "." + manifest.name()
                         + " version " + manifest.version() + " already exists");
             }
-            move(temporary, target);
+            try {
+                move(temporary, target);
+            } catch (java.nio.file.FileSystemException e) {
+                if (Files.exists(target)) { // another statement's version took the number between the check and the rename
+                    throw new LatheException(ErrorCode.ALREADY_EXISTS, "Model " + manifest.dataset() + "." + manifest.name()
+                            + " version " + manifest.version() + " already exists");
+                }
+                throw e;
+            }
             for (Path folder : created) {
                 syncDirectory(folder.getParent());
             }

@@ -101,10 +101,18 @@ public final class Registry {
      * JSON columns cost milliseconds to parse in a fresh process.
      */
     public void save(ModelFiles files) {
+        save(files, false);
+    }
+
+    /**
+     * As {@link #save(ModelFiles)}; with {@code newModel} the registration fails with ALREADY_EXISTS (and the artifact is
+     * removed) when the model exists by then: a plain CREATE MODEL, which another statement may have beaten to it.
+     */
+    public void save(ModelFiles files, boolean newModel) {
         ModelManifest manifest = files.manifest();
         OptionalInt previous = store.defaultVersion(manifest.dataset(), manifest.name());
         store.save(files);
-        register(manifest, () -> previous);
+        register(manifest, () -> previous, newModel);
     }
 
     /**
@@ -114,18 +122,22 @@ public final class Registry {
     public ModelVersion registerVersion(ModelManifest manifest) {
         requireNonNull(manifest, "manifest is null");
         register(manifest, () -> metadata.inTransaction(
-                c -> aliasTarget(c, manifest.dataset().toLowerCase(Locale.ROOT), manifest.name(), RegistryRules.DEFAULT_ALIAS)));
+                c -> aliasTarget(c, manifest.dataset().toLowerCase(Locale.ROOT), manifest.name(), RegistryRules.DEFAULT_ALIAS)), false);
         return getVersion(manifest.dataset(), manifest.name(), manifest.version()).orElseThrow();
     }
 
-    private void register(ModelManifest manifest, java.util.function.Supplier<OptionalInt> previousDefault) {
+    private void register(ModelManifest manifest, java.util.function.Supplier<OptionalInt> previousDefault, boolean newModel) {
         String dataset = manifest.dataset().toLowerCase(Locale.ROOT);
         String name = manifest.name();
         try {
             metadata.inTransaction(c -> {
                 String now = Instant.now().toString();
-                OptionalInt parent = lockOrCreateModel(c, dataset, name, now) ? aliasTarget(c, dataset, name, RegistryRules.DEFAULT_ALIAS)
-                        : OptionalInt.empty();
+                boolean existed = lockOrCreateModel(c, dataset, name, now);
+                if (existed && newModel) {
+                    throw new LatheException(ErrorCode.ALREADY_EXISTS, "Model " + dataset + "." + name + " was created by another"
+                            + " statement while this one ran; use CREATE OR REPLACE MODEL to train a new version");
+                }
+                OptionalInt parent = existed ? aliasTarget(c, dataset, name, RegistryRules.DEFAULT_ALIAS) : OptionalInt.empty();
                 insertVersion(c, manifest, parent, now);
                 putAlias(c, dataset, name, RegistryRules.DEFAULT_ALIAS, manifest.version(), now);
                 for (String alias : creationAliases(manifest)) { // moved from another version, in the same transaction
