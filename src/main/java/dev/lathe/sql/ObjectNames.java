@@ -9,7 +9,7 @@ import java.util.Optional;
  * Reads an object name: {@code name}, {@code dataset.name}, {@code `project.dataset.name`}, mixed
  * forms such as {@code `project`.dataset.name}, unquoted project ids with dashes
  * ({@code bigquery-public-data.ml_datasets.iris}), and a registry version suffix {@code @3} or
- * {@code @champion}.
+ * {@code @champion}, also inside backticks ({@code `d.m@3`}).
  */
 final class ObjectNames {
     private ObjectNames() {}
@@ -30,8 +30,19 @@ final class ObjectNames {
                     + String.join(".", parts) + "'");
         }
         Optional<String> version = Optional.empty();
+        String last = parts.get(parts.size() - 1);
+        int inQuotes = previous.kind() == TokenKind.QUOTED_IDENTIFIER ? last.indexOf('@') : -1;
+        if (inQuotes > 0) { // `d.m@2`, `project.d.m@champion`: the version inside the backticks
+            String suffix = last.substring(inQuotes + 1);
+            if (!suffix.matches("[0-9]+|[A-Za-z][A-Za-z0-9_-]*")) {
+                throw Tokenizer.syntaxError(previous.position(), "expected a version number or alias after '@' in `" + previous.value()
+                        + "`, but found '" + suffix + "'");
+            }
+            parts.set(parts.size() - 1, last.substring(0, inQuotes));
+            version = Optional.of(suffix);
+        }
         Token at = cursor.peek();
-        if (at.isSymbol("@") && at.start() == previous.end()) {
+        if (version.isEmpty() && at.isSymbol("@") && at.start() == previous.end()) {
             cursor.next();
             Token versionToken = cursor.peek();
             if (versionToken.kind() != TokenKind.NUMBER && !versionToken.isName()) {

@@ -186,10 +186,15 @@ class ParserTest {
                 SELECT * FROM ML.PREDICT(MODEL d.m@3, TABLE d.t)
                 UNION ALL SELECT * FROM ML.PREDICT(MODEL d.m@champion, TABLE d.t)
                 UNION ALL SELECT * FROM ML.PREDICT(MODEL `p.d.m`@2, TABLE d.t)
-                UNION ALL SELECT * FROM ML.PREDICT(MODEL d.m@challenger-2-b, TABLE d.t)""");
+                UNION ALL SELECT * FROM ML.PREDICT(MODEL d.m@challenger-2-b, TABLE d.t)
+                UNION ALL SELECT * FROM ML.PREDICT(MODEL `d.m@4`, TABLE d.t)
+                UNION ALL SELECT * FROM ML.PREDICT(MODEL `p.d.m@champion`, TABLE d.t)""");
         assertThat(q.calls()).extracting(c -> c.model().orElseThrow().version().orElseThrow())
-                .containsExactly("3", "champion", "2", "challenger-2-b");
+                .containsExactly("3", "champion", "2", "challenger-2-b", "4", "champion");
         assertThat(q.calls().get(2).model().orElseThrow().project()).contains("p");
+        assertThat(q.calls().get(5).model().orElseThrow().display()).isEqualTo("d.m@champion"); // inside backticks too (probe E)
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> query("SELECT * FROM ML.EVALUATE(MODEL `d.m@`)"))
+                .hasMessageContaining("expected a version number or alias after '@' in `d.m@`");
     }
 
     @Test
