@@ -172,6 +172,7 @@ public final class ModelStore {
             contents.put("estimator.bin", files::estimator);
             contents.put("evaluation.bin", () -> files.evaluation().toBytes());
             files.trainingProfile().ifPresent(profile -> contents.put("profile.bin", () -> profile));
+            contents.put(UNREGISTERED, () -> new byte[0]);
             writeAllDurably(temporary, contents);
             syncDirectory(temporary);
             if (Files.exists(target)) {
@@ -235,6 +236,32 @@ public final class ModelStore {
                 Thread.currentThread().interrupt();
                 throw new IOException("Interrupted while writing " + folder, e);
             }
+        }
+    }
+
+    /**
+     * A version folder holding this file was written by a statement that had not yet registered it: the registry's
+     * commit removes it ({@link #markRegistered}). A version that still has it after its statement ended was cut off
+     * (killed, or its commit's outcome unknown), and the registry's open reconciles it instead of registering it.
+     */
+    static final String UNREGISTERED = ".unregistered";
+
+    /** Removes the {@link #UNREGISTERED} marker once the registry holds the version (best effort: the next open removes it). */
+    public void markRegistered(String dataset, String name, int version) {
+        try {
+            Files.deleteIfExists(modelDirectory(dataset, name).resolve(Integer.toString(version)).resolve(UNREGISTERED));
+        } catch (IOException e) {
+            // left for Registry.open's reconciliation
+        }
+    }
+
+    /** When the version's {@link #UNREGISTERED} marker was written, if it has one. */
+    public Optional<java.time.Instant> unregisteredSince(String dataset, String name, int version) {
+        Path marker = modelDirectory(dataset, name).resolve(Integer.toString(version)).resolve(UNREGISTERED);
+        try {
+            return Optional.of(Files.getLastModifiedTime(marker).toInstant());
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 

@@ -146,10 +146,30 @@ public final class Registry {
                 return null;
             });
         } catch (RuntimeException e) {
+            if (e instanceof LatheException latheException && latheException.category() == dev.lathe.core.ErrorCategory.UNAVAILABLE) {
+                // The metadata store failed, perhaps during the commit, which may have landed: the version's files stay,
+                // still marked unregistered, and the next open keeps them if the registry has the version, else removes them.
+                // (Deleting them left a registered version without files: probe E.)
+                restoreDefault(dataset, name, manifest.version(), previousDefault, e);
+                throw e;
+            }
             undoArtifact(dataset, name, manifest.version(), previousDefault, e);
             throw e;
         }
+        store.markRegistered(dataset, name, manifest.version());
         store.setDefault(dataset, name, manifest.version());
+    }
+
+    private void restoreDefault(String dataset, String name, int version, java.util.function.Supplier<OptionalInt> previousDefault,
+            RuntimeException failure) {
+        try {
+            OptionalInt previous = previousDefault.get();
+            if (previous.isPresent() && previous.getAsInt() != version) {
+                store.setDefault(dataset, name, previous.getAsInt());
+            }
+        } catch (RuntimeException cleanup) {
+            failure.addSuppressed(cleanup);
+        }
     }
 
     private void undoArtifact(String dataset, String name, int version, java.util.function.Supplier<OptionalInt> previousDefault,
@@ -235,6 +255,12 @@ public final class Registry {
         }
     }
 
+    /**
+     * How long a version folder may stay marked unregistered before the registry's open removes it: far longer than a
+     * statement takes between writing its files and committing (a metadata store's busy or pool timeout is seconds).
+     */
+    static final java.time.Duration UNREGISTERED_GRACE = java.time.Duration.ofMinutes(15);
+
     private void backfill() {
         List<String> models = store.list(Optional.empty());
         if (models.isEmpty()) {
@@ -256,14 +282,33 @@ public final class Registry {
             int dot = qualified.indexOf('.');
             String dataset = qualified.substring(0, dot);
             String name = qualified.substring(dot + 1);
-            List<Integer> stored = store.versions(dataset, name);
+            List<Integer> stored = new ArrayList<>(store.versions(dataset, name));
             List<Integer> missing = new ArrayList<>();
-            for (int version : stored) {
-                if (!registered.contains(versionKey(dataset.toLowerCase(Locale.ROOT), name, version))) {
+            boolean removed = false;
+            for (int version : List.copyOf(stored)) {
+                boolean isRegistered = registered.contains(versionKey(dataset.toLowerCase(Locale.ROOT), name, version));
+                Optional<Instant> unregistered = store.unregisteredSince(dataset, name, version);
+                if (unregistered.isPresent() && isRegistered) {
+                    store.markRegistered(dataset, name, version); // registered, but cut off before the marker went
+                } else if (unregistered.isPresent()) {
+                    // Written by a statement that never registered it: killed, or its commit failed. Not registered here (it
+                    // was, as a "copied folder"); removed once no statement can still be registering it.
+                    if (unregistered.get().isBefore(Instant.now().minus(UNREGISTERED_GRACE))) {
+                        store.deleteVersion(dataset, name, version);
+                        removed = true;
+                    }
+                    stored.remove(Integer.valueOf(version));
+                } else if (!isRegistered) {
                     missing.add(version);
                 }
             }
             if (missing.isEmpty()) {
+                if (stored.isEmpty() && store.versions(dataset, name).isEmpty()) {
+                    store.drop(dataset, name); // only cut-off versions were there, and they are gone
+                } else if (removed) { // a cut-off version may have taken DEFAULT: the registry's default decides
+                    metadata.read(c -> aliasTarget(c, dataset.toLowerCase(Locale.ROOT), name, RegistryRules.DEFAULT_ALIAS))
+                            .ifPresent(version -> store.setDefault(dataset, name, version));
+                }
                 continue;
             }
             List<ModelManifest> manifests = new ArrayList<>();

@@ -335,8 +335,8 @@ abstract class RegistryContractTest {
 
     @Test
     void modelsInTheStoreButNotInTheRegistryAreRegisteredAtOpen() {
-        store.save(files(manifest("old", "legacy", 1, "SELECT * FROM old.t")));
-        store.save(files(manifest("old", "legacy", 2, "SELECT * FROM old.t")));
+        copiedIn(manifest("old", "legacy", 1, "SELECT * FROM old.t"));
+        copiedIn(manifest("old", "legacy", 2, "SELECT * FROM old.t"));
         store.setDefault("old", "legacy", 1);
         assertThat(registry.getModel("old", "legacy")).isEmpty();
 
@@ -356,7 +356,7 @@ abstract class RegistryContractTest {
         train("penguins", "weight");
         train("penguins", "weight");
         registry.setAlias("penguins", "weight", 1, "champion");
-        store.save(files(manifest("penguins", "weight", 3, "SELECT * FROM penguins.later")));
+        copiedIn(manifest("penguins", "weight", 3, "SELECT * FROM penguins.later"));
         train("iris", "species");
 
         registry = Registry.open(metadata, store, DeploymentLookup.NONE);
@@ -367,6 +367,45 @@ abstract class RegistryContractTest {
         assertThat(registry.getVersion("penguins", "weight", 1).orElseThrow().aliases()).containsExactly("champion");
         assertThat(registry.getModel("iris", "species").orElseThrow().versionCount()).isEqualTo(1);
         assertDefaultInvariant();
+    }
+
+    /** A version folder put there by hand (copied, or from before the registry): no statement's unregistered marker. */
+    private void copiedIn(ModelManifest manifest) {
+        store.save(files(manifest));
+        store.markRegistered(manifest.dataset(), manifest.name(), manifest.version());
+    }
+
+    /**
+     * Probe E: a statement killed between writing its version's files and the registry's commit left a folder that the
+     * next open registered as a "copied" one, so the killed CREATE MODEL's version appeared later. Its files carry the
+     * unregistered marker: the open leaves them alone while a statement could still be registering them, then removes them.
+     */
+    @Test
+    void aVersionItsStatementNeverRegisteredIsNotRegisteredAtOpenAndGoesLater() throws Exception {
+        train("d", "m");
+        store.save(files(manifest("d", "m", 2, "SELECT 'killed'")));
+        store.save(files(manifest("cut", "only", 1, "SELECT 'killed'")));
+        registry = Registry.open(metadata, store, DeploymentLookup.NONE);
+        assertThat(registry.getModel("d", "m").orElseThrow().versionCount()).isEqualTo(1);
+        assertThat(registry.getModel("cut", "only")).isEmpty();
+        assertThat(store.versions("d", "m")).containsExactly(1, 2); // maybe still being registered by its statement
+
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(Registry.UNREGISTERED_GRACE)
+                .minusSeconds(60));
+        Files.setLastModifiedTime(dataDirectory.resolve("models/d/m/2/" + ModelStore.UNREGISTERED), old);
+        Files.setLastModifiedTime(dataDirectory.resolve("models/cut/only/1/" + ModelStore.UNREGISTERED), old);
+        registry = Registry.open(metadata, store, DeploymentLookup.NONE);
+        assertThat(store.versions("d", "m")).containsExactly(1);
+        assertThat(store.exists("cut", "only")).isFalse();
+        assertThat(registry.getModel("d", "m").orElseThrow().defaultVersion()).isEqualTo(1);
+        assertThat(store.defaultVersion("d", "m")).hasValue(1);
+        // A registered version keeps no marker; one cut off after the commit loses it at the next open.
+        assertThat(dataDirectory.resolve("models/d/m/1/" + ModelStore.UNREGISTERED)).doesNotExist();
+        Files.write(dataDirectory.resolve("models/d/m/1/" + ModelStore.UNREGISTERED), new byte[0]);
+        Files.setLastModifiedTime(dataDirectory.resolve("models/d/m/1/" + ModelStore.UNREGISTERED), old);
+        registry = Registry.open(metadata, store, DeploymentLookup.NONE);
+        assertThat(dataDirectory.resolve("models/d/m/1/" + ModelStore.UNREGISTERED)).doesNotExist();
+        assertThat(store.versions("d", "m")).containsExactly(1);
     }
 
     @Test
