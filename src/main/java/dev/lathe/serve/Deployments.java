@@ -122,18 +122,21 @@ public final class Deployments implements AutoCloseable {
         return refresh(endpointId);
     }
 
-    /** Loads every endpoint's deployed models (the start-up hook); fails naming each model that did not load. */
+    /**
+     * Loads every endpoint's deployed models (the start-up hook). An endpoint whose models do not load is logged and
+     * counted ({@code lathe_model_load_failures_total}) and answers its own requests with the load's error, and its OIP
+     * ready route 503, while the server turns ready for the others: one damaged artifact made the whole server unready
+     * for good (probe D). A deployment change rebuilds the endpoint's router, loading again.
+     */
     public void loadAll() {
-        List<String> failures = new ArrayList<>();
         for (Endpoint endpoint : store.all()) {
             try {
                 refresh(endpoint.id());
             } catch (RuntimeException e) {
-                failures.add("endpoint " + endpoint.id() + ": " + e.getMessage());
+                metrics.modelLoadFailures.labels(endpoint.id()).inc();
+                LOG.log(Level.WARNING, "Endpoint " + endpoint.id() + ": its deployed models failed to load, so it answers with the error"
+                        + " until its deployment changes: " + e.getMessage());
             }
-        }
-        if (!failures.isEmpty()) {
-            throw LatheException.internal("Deployed models failed to load: " + String.join("; ", failures), null);
         }
     }
 
@@ -153,6 +156,7 @@ public final class Deployments implements AutoCloseable {
                     refresh(endpoint.id());
                     changed++;
                 } catch (RuntimeException e) {
+                    metrics.modelLoadFailures.labels(endpoint.id()).inc();
                     LOG.log(Level.WARNING, "Endpoint " + endpoint.id() + " changed but its models did not load; it keeps serving as before", e);
                 }
             }

@@ -9,6 +9,7 @@ final class EndpointMetrics {
     final ServerMetrics.Counter predictions;
     final ServerMetrics.Histogram latency;
     final ServerMetrics.Histogram modelLoad;
+    final ServerMetrics.Counter modelLoadFailures;
     final ServerMetrics.Counter logDropped;
     final ServerMetrics.Counter logWritten;
     final ServerMetrics.Counter logFailed;
@@ -24,6 +25,8 @@ final class EndpointMetrics {
         latency = metrics.histogram("lathe_prediction_latency_seconds", "Time to predict one request, parsing to response, by endpoint and deployed model.",
                 ServerMetrics.LATENCY_BUCKETS, "endpoint", "deployed_model");
         modelLoad = metrics.histogram("lathe_model_load_seconds", "Time to load a model version for serving.", LOAD_BUCKETS, "model");
+        modelLoadFailures = metrics.counter("lathe_model_load_failures_total",
+                "Endpoints whose deployed models failed to load for serving (at start-up or on a replica's refresh), by endpoint.", "endpoint");
         logDropped = metrics.counter("lathe_prediction_log_dropped_total", "Sampled request-response log rows dropped because the log queue was full.",
                 "endpoint");
         logWritten = metrics.counter("lathe_prediction_log_written_total", "Request-response log rows written to the warehouse.", "endpoint");

@@ -1,0 +1,71 @@
+package dev.lathe.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.engine.Engine;
+import dev.lathe.engine.Platform;
+import dev.lathe.server.LatheServer;
+import dev.lathe.server.ServerConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Probe D: one deployed model whose artifact no longer loads kept /readyz at 503 for good, and so every endpoint out of a
+ * load balancer. The server turns ready; that endpoint answers with the load's error, the others serve.
+ */
+class DamagedDeploymentTest {
+    private static final String BASE = "/v1/projects/p/locations/l/endpoints";
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void oneModelThatNoLongerLoadsLeavesTheServerReadyForTheOthers() throws Exception {
+        String model = "OPTIONS (model_type = 'linear_reg', input_label_cols = ['y']) AS SELECT i % 10 AS x, i * 2.0 AS y FROM range(100) t(i)";
+        try (Platform platform = Platform.open(directory)) {
+            try (Engine session = platform.session(line -> {})) {
+                session.execute("CREATE SCHEMA d; CREATE MODEL d.fine " + model + "; CREATE MODEL d.fragile " + model, (text, result) -> {});
+            }
+            try (LatheServer server = start(platform)) {
+                for (String name : new String[] {"fine", "fragile"}) {
+                    assertThat(send(server, "POST", BASE + "?endpointId=" + name, "{\"displayName\": \"" + name + "\"}").statusCode()).isEqualTo(200);
+                    assertThat(send(server, "POST", BASE + "/" + name + ":deployModel", "{\"deployedModel\": {\"model\": \"d." + name
+                            + "\"}, \"trafficSplit\": {\"0\": 100}}").statusCode()).isEqualTo(200);
+                }
+            }
+        }
+        Files.writeString(directory.resolve("models/d/fragile/1/estimator.bin"), "damaged");
+
+        try (Platform platform = Platform.open(directory); LatheServer server = start(platform)) {
+            assertThat(server.awaitReady(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(send(server, "GET", "/readyz", null).statusCode()).isEqualTo(200);
+            String instance = "{\"instances\": [{\"x\": 3}]}";
+            assertThat(send(server, "POST", BASE + "/fine:predict", instance).statusCode()).isEqualTo(200);
+            HttpResponse<String> broken = send(server, "POST", BASE + "/fragile:predict", instance);
+            assertThat(broken.statusCode()).isGreaterThanOrEqualTo(500);
+            assertThat(send(server, "GET", "/v2/models/fragile/ready", null).statusCode()).isEqualTo(503);
+            assertThat(send(server, "GET", "/metrics", null).body()).contains("lathe_model_load_failures_total{endpoint=\"fragile\"} 1");
+        }
+    }
+
+    private static LatheServer start(Platform platform) {
+        LatheServer.Builder builder = LatheServer.builder(platform, ServerConfig.defaults().withPort(0)).accessLog(line -> {}).log(line -> {});
+        new EndpointsModule(EndpointsModule.DEFAULT_LOG_QUEUE).configure(builder);
+        return builder.start();
+    }
+
+    private HttpResponse<String> send(LatheServer server, String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .header("Content-Type", "application/json");
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
