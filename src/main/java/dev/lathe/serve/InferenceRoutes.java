@@ -76,29 +76,43 @@ final class InferenceRoutes {
     private ApiResponse metadata(ApiRequest request) {
         Target target = target(request);
         String name = request.pathParam("name");
-        ModelRuntime runtime;
+        List<ModelRuntime> runtimes;
         List<String> versions;
         switch (target) {
             case EndpointTarget e -> {
                 versions = e.router().routes().stream().map(r -> r.deployed().id()).toList();
-                TrafficRouter.Route route = e.deployedModelId().isPresent() ? deployments.choose(e.router(), e.deployedModelId())
-                        : e.router().routes().isEmpty() ? null : deployments.choose(e.router(), Optional.empty());
-                if (route == null) {
+                if (e.deployedModelId().isPresent()) {
+                    runtimes = List.of(deployments.choose(e.router(), e.deployedModelId()).runtime());
+                } else {
+                    // Every model a request may reach (those with traffic; all when none has any), not one picked by the
+                    // split: a client sending what this lists is served by each of them, which ignore inputs they do not
+                    // read. One chosen at random left KServe clients failing on the versions with other inputs (probe D).
+                    Map<String, Integer> split = e.router().endpoint().trafficSplit();
+                    List<TrafficRouter.Route> reached = e.router().routes().stream()
+                            .filter(r -> split.getOrDefault(r.deployed().id(), 0) > 0).toList();
+                    runtimes = (reached.isEmpty() ? e.router().routes() : reached).stream().map(TrafficRouter.Route::runtime).toList();
+                }
+                if (runtimes.isEmpty()) {
                     throw ApiException.notFound("Endpoint '" + name + "' has no deployed model to describe");
                 }
-                runtime = route.runtime();
             }
             case ModelTarget m -> {
-                runtime = m.runtime();
-                versions = deployments.versionIds(runtime.manifest().dataset(), runtime.manifest().name());
+                runtimes = List.of(m.runtime());
+                versions = deployments.versionIds(m.runtime().manifest().dataset(), m.runtime().manifest().name());
             }
+        }
+        Map<String, Map<String, Object>> inputs = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> outputs = new LinkedHashMap<>();
+        for (ModelRuntime runtime : runtimes) {
+            runtime.inputColumns().forEach(c -> inputs.putIfAbsent(c.name(), tensor(c.name(), Tensors.datatype(c.type()), List.of(-1))));
+            outputs(runtime.manifest()).forEach(o -> outputs.putIfAbsent(String.valueOf(o.get("name")), o));
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("name", name);
         json.put("versions", versions);
         json.put("platform", "lathe");
-        json.put("inputs", runtime.inputColumns().stream().map(c -> tensor(c.name(), Tensors.datatype(c.type()), List.of(-1))).toList());
-        json.put("outputs", outputs(runtime.manifest()));
+        json.put("inputs", List.copyOf(inputs.values()));
+        json.put("outputs", List.copyOf(outputs.values()));
         return ApiResponse.json(200, json);
     }
 

@@ -441,6 +441,32 @@ class EndpointsHttpTest {
         assertThat(body.has("deployedModelId")).isFalse();
     }
 
+    /** Probe D: an endpoint splitting between models with other inputs describes what every one of them needs. */
+    @Test
+    void openInferenceMetadataOfASplitEndpointListsEveryInputItsModelsRead() throws Exception {
+        createEndpoint("mix", "");
+        String mass = deploy("mix", "d.mass", "{\"0\": 100}");
+        String species = deploy("mix", "d.species", "{\"0\": 50, \"" + mass + "\": 50}");
+        JsonNode metadata = ok("GET", "/v2/models/mix", null);
+        assertThat(metadata.path("inputs").findValuesAsText("name")).containsExactlyInAnyOrder("species", "island", "bill_length_mm",
+                "bill_depth_mm", "flipper_length_mm", "sex", "body_mass_g");
+        assertThat(metadata.path("outputs").findValuesAsText("name")).contains("predicted_body_mass_g", "predicted_species");
+        assertThat(ok("GET", "/v2/models/mix/versions/" + species, null).path("inputs").findValuesAsText("name")).doesNotContain("species");
+        List<Map<String, Object>> rows = rows("SELECT * EXCLUDE (year) FROM d.penguins WHERE sex IS NOT NULL ORDER BY ALL LIMIT 1");
+        StringBuilder inputs = new StringBuilder();
+        for (JsonNode input : metadata.path("inputs")) {
+            String column = input.path("name").asText();
+            inputs.append(inputs.isEmpty() ? "" : ",").append("{\"name\": \"").append(column).append("\", \"shape\": [1], \"datatype\": \"")
+                    .append(input.path("datatype").asText()).append("\", \"data\": ")
+                    .append(Json.MAPPER.writeValueAsString(List.of(rows.get(0).get(column)))).append("}");
+        }
+        java.util.Set<String> answered = new java.util.HashSet<>();
+        for (int i = 0; i < 40; i++) { // what the metadata lists is served by both models
+            answered.add(ok("POST", "/v2/models/mix/infer", "{\"inputs\": [" + inputs + "]}").path("model_version").asText());
+        }
+        assertThat(answered).containsExactlyInAnyOrder(mass, species);
+    }
+
     @Test
     void openInferenceProtocolInferEqualsVertexPredict() throws Exception {
         createEndpoint("oip", "");
