@@ -79,7 +79,7 @@ public final class JobStore {
 
     /** The job, or a NOT_FOUND error naming it. */
     public BatchPredictionJob require(long id) {
-        return get(id).orElseThrow(() -> new LatheException(ErrorCode.TABLE_NOT_FOUND, "Batch prediction job " + id
+        return get(id).orElseThrow(() -> new LatheException(ErrorCode.JOB_NOT_FOUND, "Batch prediction job " + id
                 + " does not exist; list the jobs with GET .../batchPredictionJobs or `lathe jobs list`"));
     }
 
@@ -131,7 +131,7 @@ public final class JobStore {
     public void delete(long id) {
         BatchPredictionJob job = require(id);
         if (job.state() == JobState.RUNNING || job.state() == JobState.CANCELLING) {
-            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Batch prediction job " + id + " is " + job.state().vertexName()
+            throw new LatheException(ErrorCode.FAILED_PRECONDITION, "Batch prediction job " + id + " is " + job.state().vertexName()
                     + "; cancel it and wait until it is JOB_STATE_CANCELLED before deleting it");
         }
         update("DELETE FROM batch_jobs WHERE id = ? AND state NOT IN ('RUNNING', 'CANCELLING')", id);

@@ -167,9 +167,8 @@ final class JobsCommand implements Callable<Integer> {
                 ObjectNode body = body();
                 if (server.isPresent()) {
                     JsonNode job = server.get().submit(body);
-                    print(job, out);
                     String name = job.path("name").asText();
-                    return await ? follow(server.get(), Long.parseLong(name.substring(name.lastIndexOf('/') + 1)), out) : 0;
+                    return await ? follow(server.get(), Long.parseLong(name.substring(name.lastIndexOf('/') + 1)), out) : submitted(job, out);
                 }
                 JobSpec jobSpec = JobJson.parseRequest(body);
                 WarehouseWait.Access access = WarehouseWait.serverOrWarehouse(dataDirectory, jobs.main.metadataUrl(dataDirectory),
@@ -177,9 +176,8 @@ final class JobsCommand implements Callable<Integer> {
                 if (access instanceof WarehouseWait.Server started) { // a server started while this command waited for the warehouse
                     JobsClient client = new JobsClient(started.client().baseUri());
                     JsonNode job = client.submit(body);
-                    print(job, out);
                     String name = job.path("name").asText();
-                    return await ? follow(client, Long.parseLong(name.substring(name.lastIndexOf('/') + 1)), out) : 0;
+                    return await ? follow(client, Long.parseLong(name.substring(name.lastIndexOf('/') + 1)), out) : submitted(job, out);
                 }
                 try (Platform platform = ((WarehouseWait.Direct) access).platform();
                         JobRunner runner = new JobRunner(platform, 1)) {
@@ -201,6 +199,12 @@ final class JobsCommand implements Callable<Integer> {
                     }
                 }
             });
+        }
+
+        /** Prints a job submitted without --wait; 1 when it failed at once (its model did not resolve), as --wait exits. */
+        private int submitted(JsonNode job, PrintWriter out) {
+            print(job, out);
+            return job.path("state").asText().equals("JOB_STATE_FAILED") ? 1 : 0;
         }
 
         private ObjectNode body() {

@@ -14,6 +14,7 @@ public enum ErrorCode {
     COLUMN_NOT_FOUND(ErrorCategory.NOT_FOUND),
     ENDPOINT_NOT_FOUND(ErrorCategory.NOT_FOUND),
     DEPLOYED_MODEL_NOT_FOUND(ErrorCategory.NOT_FOUND),
+    JOB_NOT_FOUND(ErrorCategory.NOT_FOUND),
     ALREADY_EXISTS(ErrorCategory.CONFLICT),
     /** The object is in a state that forbids the operation (a deployed version, the default alias). */
     FAILED_PRECONDITION(ErrorCategory.CONFLICT),
@@ -22,6 +23,7 @@ public enum ErrorCode {
     METADATA_UNAVAILABLE(ErrorCategory.UNAVAILABLE),
     /** Another process holds the warehouse file (DuckDB allows one writing process); the CLI waits for it. */
     WAREHOUSE_BUSY(ErrorCategory.UNAVAILABLE),
+    SERVER_UNAVAILABLE(ErrorCategory.UNAVAILABLE),
     CANCELLED(ErrorCategory.CANCELLED),
     INCOMPATIBLE_FORMAT(ErrorCategory.INTERNAL),
     INTERNAL(ErrorCategory.INTERNAL);

@@ -122,6 +122,14 @@ public final class MetadataStore implements AutoCloseable {
      * or an unreachable server fails when the store opens; connections idle for a minute are closed down to one.
      */
     private static HikariDataSource openPool(String jdbcUrl) {
+        // A URL the driver cannot read (a port that is not a number) was "cannot connect, retry later" (exit 6) after the
+        // driver's own log line; it is a wrong argument. The driver's parse warnings go to that message, not the console.
+        POSTGRES_LOG.setLevel(java.util.logging.Level.SEVERE);
+        if (org.postgresql.Driver.parseURL(jdbcUrl, new java.util.Properties()) == null) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "The metadata store URL "
+                    + jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***") + " is not a PostgreSQL JDBC URL the driver can read (a port"
+                    + " must be a number); give jdbc:postgresql://host[:port]/database?user=...");
+        }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setPoolName("lathe-metadata");
@@ -284,6 +292,9 @@ public final class MetadataStore implements AutoCloseable {
         return "23503".equals(e.getSQLState()) || String.valueOf(e.getMessage()).contains("FOREIGN KEY constraint failed")
                 || String.valueOf(e.getMessage()).contains("SQLITE_CONSTRAINT_FOREIGNKEY");
     }
+
+    /** The PostgreSQL driver's logger, held so that its level stays set. */
+    private static final java.util.logging.Logger POSTGRES_LOG = java.util.logging.Logger.getLogger("org.postgresql");
 
     private static LatheException unavailable(String url, SQLException e) {
         return new LatheException(ErrorCode.METADATA_UNAVAILABLE, "Cannot connect to the metadata store "

@@ -54,7 +54,8 @@ public final class Migrations {
                 }
                 int current = currentVersion(connection);
                 if (current > latest()) {
-                    throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "The metadata database " + store.displayUrl()
+                    // the database is fine, this Lathe is too old for it: a precondition (exit 4), not an internal failure
+                    throw new LatheException(ErrorCode.FAILED_PRECONDITION, "The metadata database " + store.displayUrl()
                             + " has schema version " + current + ", newer than this Lathe knows (schema version " + latest()
                             + "); use the Lathe release that wrote it, or a newer one");
                 }

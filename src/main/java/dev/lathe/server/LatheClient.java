@@ -87,7 +87,8 @@ public final class LatheClient {
             // Refused: the request never reached a server (it stopped since it was discovered); nothing ran.
             throw new ServerGone("The Lathe server at " + base + " stopped (" + e.getMessage() + ")", e);
         } catch (IOException e) {
-            throw LatheException.internal("The Lathe server at " + base + " did not answer: " + e.getMessage()
+            // it went away mid-statement (the statement may or may not have run): unavailable, exit 6, not an internal failure
+            throw new LatheException(ErrorCode.SERVER_UNAVAILABLE, "The Lathe server at " + base + " did not answer: " + e.getMessage()
                     + "; check it is running, or stop it to use the warehouse directly", e);
         }
         return answer(response);

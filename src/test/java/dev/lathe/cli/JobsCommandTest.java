@@ -81,6 +81,13 @@ class JobsCommandTest {
                 Run invalid = lathe("jobs", "submit", "--model", "d.weight", "--input-table", "d.penguins");
                 assertThat(invalid.exitCode()).isNotZero();
                 assertThat(invalid.err()).contains("--output-table");
+                // A job that fails at once (its model does not resolve) exits 1 without --wait too, as with it (probe F)
+                Run failed = lathe("jobs", "submit", "--model", "d.nosuch", "--input-table", "d.penguins", "--output-table", "out.n");
+                assertThat(failed.exitCode()).isEqualTo(1);
+                assertThat(failed.out()).contains("JOB_STATE_FAILED");
+                assertThat(submitted.out().split("JOB_STATE_SUCCEEDED", -1)).hasSize(2); // printed once, not twice
+                Run unknown = lathe("jobs", "get", "999");
+                assertThat(unknown.exitCode()).isEqualTo(3);
             }
         }
     }

@@ -197,6 +197,16 @@ class MetadataStorePoolTest {
                 .hasMessageNotContaining("secret");
     }
 
+    /** Probe E: a URL the driver cannot read was "cannot connect, retry later" (exit 6) after a raw driver log line. */
+    @Test
+    void aUrlTheDriverCannotReadIsAWrongArgument() {
+        assertThatThrownBy(() -> MetadataStore.open("jdbc:postgresql://127.0.0.1:notaport/test?password=secret"))
+                .isInstanceOfSatisfying(LatheException.class, e -> assertThat(e.code())
+                        .isEqualTo(dev.lathe.core.ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("is not a PostgreSQL JDBC URL the driver can read (a port must be a number)")
+                .hasMessageNotContaining("secret");
+    }
+
     private static int backendPid(Connection connection) throws SQLException {
         return Integer.parseInt(query(connection, "SELECT pg_backend_pid()"));
     }
