@@ -312,6 +312,11 @@ public final class Deployments implements AutoCloseable {
     }
 
     /** Counts a request that failed before or during prediction. */
+    /** A request to the endpoint refused before a model was chosen for it (a malformed body): deployed_model "". */
+    void refused(TrafficRouter router) {
+        metrics.predictions.labels(router.endpoint().id(), "", "invalid").inc();
+    }
+
     void failed(TrafficRouter router, TrafficRouter.Route route, boolean invalid) {
         metrics.predictions.labels(router.endpoint().id(), route.deployed().id(), invalid ? "invalid" : "error").inc();
     }

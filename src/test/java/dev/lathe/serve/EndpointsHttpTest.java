@@ -615,6 +615,16 @@ class EndpointsHttpTest {
         assertThat(send("POST", BASE + "/idle:predict", "{\"instances\": " + instances(1) + "}").statusCode()).isEqualTo(400);
         assertThat(send("GET", "/metrics", null).body())
                 .contains("lathe_predictions_total{endpoint=\"idle\",deployed_model=\"\",status=\"invalid\"} 1");
+        // OIP errors are counted like the others (they were answered past the server's error count), and a malformed infer
+        // body for the endpoint (probe D)
+        HttpResponse<String> malformed = send("POST", "/v2/models/logged/infer", "{bad");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(Json.MAPPER.readTree(malformed.body()).path("error").asText()).startsWith("The request body is not valid JSON");
+        assertThat(send("POST", "/v2/models/nowhere/infer", "{\"inputs\": []}").statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/metrics", null).body())
+                .contains("lathe_predictions_total{endpoint=\"logged\",deployed_model=\"\",status=\"invalid\"} 1")
+                .contains("lathe_http_errors_total{route=\"/v2/models/{name}/infer\",reason=\"INVALID_ARGUMENT\"} ") // other tests' too
+                .contains("lathe_http_errors_total{route=\"/v2/models/{name}/infer\",reason=\"NOT_FOUND\"} ");
     }
 
     @Test
