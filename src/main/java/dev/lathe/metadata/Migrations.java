@@ -34,6 +34,26 @@ public final class Migrations {
      * refuses a database whose schema is newer than this code.
      */
     static void apply(MetadataStore store) {
+        // Every command opens the store: one that is current is only read, without the write lock five IMMEDIATE
+        // transactions took, which left a read-only command waiting on (and failing after) another process's writes.
+        int current = store.read(connection -> {
+            try (ResultSet tables = connection.getMetaData().getTables(null, null, "schema_migrations", null)) {
+                if (!tables.next()) {
+                    return -1;
+                }
+            }
+            try (Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT count(*), MAX(version) FROM schema_migrations")) {
+                rows.next();
+                return rows.getInt(1) == latest() && rows.getInt(2) == latest() ? latest() : rows.getInt(2) > latest() ? rows.getInt(2) : -1;
+            }
+        });
+        if (current > latest()) {
+            throw newer(store, current);
+        }
+        if (current == latest()) {
+            return;
+        }
         store.inTransaction(connection -> {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("""
@@ -52,12 +72,9 @@ public final class Migrations {
                         statement.execute("LOCK TABLE schema_migrations IN EXCLUSIVE MODE");
                     }
                 }
-                int current = currentVersion(connection);
-                if (current > latest()) {
-                    // the database is fine, this Lathe is too old for it: a precondition (exit 4), not an internal failure
-                    throw new LatheException(ErrorCode.FAILED_PRECONDITION, "The metadata database " + store.displayUrl()
-                            + " has schema version " + current + ", newer than this Lathe knows (schema version " + latest()
-                            + "); use the Lathe release that wrote it, or a newer one");
+                int found = currentVersion(connection);
+                if (found > latest()) {
+                    throw newer(store, found);
                 }
                 if (applied(connection, migration.version())) {
                     return null;
@@ -77,6 +94,13 @@ public final class Migrations {
                 return null;
             });
         }
+    }
+
+    /** The database is fine, this Lathe is too old for it: a precondition (exit 4), not an internal failure. */
+    private static LatheException newer(MetadataStore store, int version) {
+        return new LatheException(ErrorCode.FAILED_PRECONDITION, "The metadata database " + store.displayUrl() + " has schema version "
+                + version + ", newer than this Lathe knows (schema version " + latest() + "); use the Lathe release that wrote it, or a"
+                + " newer one");
     }
 
     static int currentVersion(Connection connection) throws SQLException {
