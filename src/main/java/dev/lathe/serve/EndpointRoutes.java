@@ -97,8 +97,18 @@ final class EndpointRoutes {
 
     private Endpoint update(ApiRequest request) {
         ObjectNode body = request.jsonObject();
-        Json.onlyFields(body, UPDATE_FIELDS);
         Optional<String> mask = new QueryParameters(request.queryString(), Set.of("updateMask")).get("updateMask");
+        if (request.path().endsWith(":update") && body.get("endpoint") instanceof ObjectNode endpoint) {
+            // Vertex's UpdateEndpointLongRunningRequest, {"endpoint": {...}}, as its clients send it; the bare Endpoint too
+            Json.onlyFields(body, Set.of("endpoint", "updateMask"));
+            Optional<String> inBody = Json.optionalString(body, "updateMask");
+            if (inBody.isPresent() && mask.isPresent()) {
+                throw ApiException.badField("updateMask", "is given both in the query and in the body; give it once");
+            }
+            mask = mask.or(() -> inBody);
+            body = endpoint;
+        }
+        Json.onlyFields(body, UPDATE_FIELDS);
         if (mask.isPresent()) {
             body = masked(body, mask.get());
         }

@@ -351,6 +351,11 @@ class EndpointsHttpTest {
             assertThat(updated.path("predictRequestResponseLoggingConfig").path("samplingRate").doubleValue()).isEqualTo(0.5);
         }
         assertThat(error(send("GET", BASE + "/rules:predict", null), 405).path("status").asText()).isEqualTo("METHOD_NOT_ALLOWED");
+        // :update takes Vertex's UpdateEndpointLongRunningRequest, {"endpoint": {...}}, and the bare Endpoint
+        assertThat(ok("POST", BASE + "/rules:update", "{\"endpoint\": {\"displayName\": \"wrapped\"}}").path("response")
+                .path("displayName").asText()).isEqualTo("wrapped");
+        assertThat(ok("POST", BASE + "/rules:update", "{\"displayName\": \"bare\"}").path("response").path("displayName").asText())
+                .isEqualTo("bare");
     }
 
     @Test
