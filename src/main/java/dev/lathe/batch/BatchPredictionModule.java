@@ -12,6 +12,7 @@ import dev.lathe.server.Json;
 import dev.lathe.server.LatheServer;
 import dev.lathe.server.ServerModule;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -78,15 +79,15 @@ public final class BatchPredictionModule implements ServerModule {
     private static ApiResponse list(JobStore store, ApiRequest request) {
         QueryParameters query = new QueryParameters(request.queryString(), Set.of("pageSize", "pageToken"));
         int pageSize = query.pageSize(DEFAULT_PAGE_SIZE, 1000);
-        long offset = query.integer("pageToken", 0, 0, Long.MAX_VALUE / 2);
-        List<BatchPredictionJob> jobs = store.list(pageSize + 1, offset);
+        Optional<Long> before = query.get("pageToken").isPresent() ? Optional.of(query.integer("pageToken", 1, 1, Long.MAX_VALUE)) : Optional.empty();
+        List<BatchPredictionJob> jobs = store.list(pageSize + 1, before);
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode array = body.putArray("batchPredictionJobs");
         for (BatchPredictionJob job : jobs.subList(0, Math.min(pageSize, jobs.size()))) {
             array.add(JobJson.resource(job, parent(request)));
         }
         if (jobs.size() > pageSize) {
-            body.put("nextPageToken", Long.toString(offset + pageSize));
+            body.put("nextPageToken", Long.toString(jobs.get(pageSize - 1).id()));
         }
         return ApiResponse.json(200, body);
     }

@@ -72,10 +72,14 @@ public final class JobStore {
 
     public Optional<BatchPredictionJob> get(long id) {
         return metadata.inTransaction(connection -> {
-            List<BatchPredictionJob> jobs = query(connection, "SELECT " + COLUMNS + " FROM batch_jobs WHERE id = ?", id);
+            List<BatchPredictionJob> jobs = query(connection, "SELECT " + COLUMNS + " FROM batch_jobs WHERE id = ? AND state <> '"
+                    + DELETED + "'", id);
             return jobs.isEmpty() ? Optional.empty() : Optional.of(jobs.get(0));
         });
     }
+
+    /** The state of a deleted job's row, which stays so that its id is never given to another job. */
+    static final String DELETED = "DELETED";
 
     /** The job, or a NOT_FOUND error naming it. */
     public BatchPredictionJob require(long id) {
@@ -83,10 +87,13 @@ public final class JobStore {
                 + " does not exist; list the jobs with GET .../batchPredictionJobs or `lathe jobs list`"));
     }
 
-    /** Newest first; {@code offset} skips that many. */
-    public List<BatchPredictionJob> list(int pageSize, long offset) {
-        return metadata.inTransaction(connection -> query(connection, "SELECT " + COLUMNS
-                + " FROM batch_jobs ORDER BY id DESC LIMIT ? OFFSET ?", pageSize, offset));
+    /**
+     * Newest first, from the job before {@code beforeId} on (the last id of the previous page): a page token that stays
+     * right while jobs are submitted, where an offset repeated a job on the next page after each new one.
+     */
+    public List<BatchPredictionJob> list(int pageSize, Optional<Long> beforeId) {
+        return metadata.inTransaction(connection -> query(connection, "SELECT " + COLUMNS + " FROM batch_jobs WHERE state <> '" + DELETED
+                + "' AND id < ? ORDER BY id DESC LIMIT ?", beforeId.orElse(Long.MAX_VALUE), pageSize));
     }
 
     public List<BatchPredictionJob> inState(JobState state) {
@@ -134,7 +141,10 @@ public final class JobStore {
             throw new LatheException(ErrorCode.FAILED_PRECONDITION, "Batch prediction job " + id + " is " + job.state().vertexName()
                     + "; cancel it and wait until it is JOB_STATE_CANCELLED before deleting it");
         }
-        update("DELETE FROM batch_jobs WHERE id = ? AND state NOT IN ('RUNNING', 'CANCELLING')", id);
+        // Kept as a deleted row rather than removed: ids come from MAX(id) + 1, so removing the newest job gave its id to the
+        // next, and a client holding the old name read another job (probe F).
+        update("UPDATE batch_jobs SET state = '" + DELETED + "', updated_at = ? WHERE id = ? AND state NOT IN ('RUNNING', 'CANCELLING')",
+                now(), id);
     }
 
     /**

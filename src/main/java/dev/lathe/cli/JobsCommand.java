@@ -264,7 +264,7 @@ final class JobsCommand implements Callable<Integer> {
                     return 0;
                 }
                 return jobs.withStore(dataDirectory, store -> {
-                    store.list(limit, 0).forEach(job -> print(JobJson.resource(job, PARENT), out));
+                    store.list(limit, Optional.empty()).forEach(job -> print(JobJson.resource(job, PARENT), out));
                     return 0;
                 });
             });

@@ -86,6 +86,20 @@ class BatchPredictionRestTest {
         assertThat(cancelled.json().path("state").asText()).isEqualTo("JOB_STATE_SUCCEEDED");
         assertThat(call("DELETE", "/v1/" + name, null).status()).isEqualTo(200);
         assertThat(call("GET", "/v1/" + name, null).status()).isEqualTo(404);
+        assertThat(call("GET", JOBS, null).json().path("batchPredictionJobs").findValuesAsText("name")).doesNotContain(name);
+
+        // A deleted job's id is not given to the next (probe F), and a page token stays right while jobs are submitted
+        String body = """
+                {"model": "d.nosuch", "inputConfig": {"instancesFormat": "bigquery", "bigquerySource": {"inputUri": "d.penguins"}},
+                 "outputConfig": {"predictionsFormat": "bigquery", "bigqueryDestination": {"outputUri": "out.x"}}}""";
+        String next = call("POST", JOBS, body).json().path("name").asText();
+        assertThat(next).isNotEqualTo(name);
+        call("POST", JOBS, body);
+        JsonNode first = call("GET", JOBS + "?pageSize=1", null).json();
+        String newest = first.path("batchPredictionJobs").get(0).path("name").asText();
+        call("POST", JOBS, body); // submitted between two pages
+        JsonNode second = call("GET", JOBS + "?pageSize=1&pageToken=" + first.path("nextPageToken").asText(), null).json();
+        assertThat(second.path("batchPredictionJobs").get(0).path("name").asText()).isNotEqualTo(newest).isEqualTo(next);
     }
 
     @Test
