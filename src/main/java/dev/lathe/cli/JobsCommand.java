@@ -48,9 +48,9 @@ final class JobsCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return 0;
+    public Integer call() { // a subcommand is missing: its list, on standard error, and the bad-usage status
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
     }
 
     /** One job as lines: state, progress, counts, output, error and the first bad rows. */

@@ -53,9 +53,9 @@ final class ModelsCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return 0;
+    public Integer call() { // a subcommand is missing: its list, on standard error, and the bad-usage status
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
     }
 
     /** Runs {@code action} on a registry service over this data directory; failures become one error line and an exit code. */

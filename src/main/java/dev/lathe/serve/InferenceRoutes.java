@@ -153,8 +153,13 @@ final class InferenceRoutes {
             throw e;
         }
         Set<String> wanted = new HashSet<>();
+        int index = 0;
         for (JsonNode output : body.path("outputs")) {
-            wanted.add(output.path("name").asText());
+            if (!wanted.add(output.path("name").asText())) { // as a repeated input tensor is refused
+                throw ApiException.badField("outputs[" + index + "].name", "'" + output.path("name").asText() + "' is requested twice;"
+                        + " request each output once");
+            }
+            index++;
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("model_name", request.pathParam("name"));
@@ -257,8 +262,12 @@ final class InferenceRoutes {
                 yield List.of(tensor(label, type, List.of(-1)), tensor(label + "_probs.label", type, List.of(-1, manifest.classLabels().size())),
                         tensor(label + "_probs.prob", "FP64", List.of(-1, manifest.classLabels().size())));
             }
-            default -> List.of(tensor("CENTROID_ID", "INT64", List.of(-1)), tensor("NEAREST_CENTROIDS_DISTANCE.CENTROID_ID", "INT64", List.of(-1, -1)),
-                    tensor("NEAREST_CENTROIDS_DISTANCE.DISTANCE", "FP64", List.of(-1, -1)));
+            default -> {
+                // every answer has a distance to each of the model's clusters
+                int k = manifest.options() != null && manifest.options().get("num_clusters") instanceof Number n ? n.intValue() : -1;
+                yield List.of(tensor("CENTROID_ID", "INT64", List.of(-1)), tensor("NEAREST_CENTROIDS_DISTANCE.CENTROID_ID", "INT64", List.of(-1, k)),
+                        tensor("NEAREST_CENTROIDS_DISTANCE.DISTANCE", "FP64", List.of(-1, k)));
+            }
         };
     }
 

@@ -117,7 +117,12 @@ final class Tensors {
             throw ApiException.badField(where + ".datatype", "must be one of BOOL, BYTES, FP64, FP32, INT64, ... got '" + datatype + "'");
         }
         List<Object> values = new ArrayList<>();
-        flatten(tensor.get("data"), values, where + ".data", datatype);
+        JsonNode data = tensor.get("data");
+        boolean nested = data != null && data.isArray() && data.size() > 0 && data.get(0).isArray();
+        if (nested) { // nested arrays must be the shape itself: [[5 values], [3 values]] is not a [2, 4] tensor (probe D)
+            requireNesting(data, shape, 0, where + ".data", tensor.get("shape"));
+        }
+        flatten(data, values, where + ".data", datatype);
         long expected = 1;
         for (long dim : shape) {
             expected *= dim;
@@ -126,6 +131,22 @@ final class Tensors {
             throw ApiException.badField(where + ".data", "holds " + values.size() + " elements but the shape " + tensor.get("shape") + " needs " + expected);
         }
         return values;
+    }
+
+    private static void requireNesting(JsonNode node, long[] shape, int depth, String where, JsonNode shapeJson) {
+        if (depth == shape.length) {
+            if (node.isArray()) {
+                throw ApiException.badField(where, "nests deeper than the shape " + shapeJson + "; give the elements flat or nested as the shape");
+            }
+            return;
+        }
+        if (!node.isArray() || node.size() != shape[depth]) {
+            throw ApiException.badField(where, "is nested as " + (node.isArray() ? node.size() + " arrays or elements" : "a single element")
+                    + " at depth " + depth + " where the shape " + shapeJson + " has " + shape[depth] + "; give the elements flat or nested as the shape");
+        }
+        for (int i = 0; i < node.size(); i++) {
+            requireNesting(node.get(i), shape, depth + 1, where + "[" + i + "]", shapeJson);
+        }
     }
 
     private static void flatten(JsonNode node, List<Object> into, String where, String datatype) {

@@ -123,6 +123,9 @@ class EndpointsCommandTest {
         Run directory = lathe("endpoints", "predict", "dark", "--file", dataDirectory.toString());
         assertThat(directory.exitCode()).isEqualTo(2);
         assertThat(directory.err()).contains("(from --file) is a directory");
+        Run bare = lathe("endpoints"); // no subcommand: the list, as bad usage (it exited 0)
+        assertThat(bare.exitCode()).isEqualTo(2);
+        assertThat(bare.err()).contains("deploy").contains("predict");
         Run badJson = lathe("endpoints", "predict", "dark", "--instances", "{bad");
         assertThat(badJson.exitCode()).isEqualTo(2);
         assertThat(badJson.err()).contains("--instances is not valid JSON at line 1, column 2");

@@ -67,6 +67,7 @@ class EndpointsHttpTest {
                   OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS
                   SELECT * FROM d.penguins WHERE body_mass_g IS NOT NULL;
                 CREATE MODEL d.onnx OPTIONS (model_type = 'ONNX', model_path = '%s');
+                CREATE MODEL d.km OPTIONS (model_type = 'kmeans', num_clusters = 3) AS SELECT bill_length_mm, flipper_length_mm FROM d.penguins;
                 CREATE MODEL d.tags OPTIONS (model_type = 'linear_reg', input_label_cols = ['y']) AS
                   SELECT (i %% 5) * 2.0 + (i %% 3) AS y, ['t' || (i %% 3)::VARCHAR] AS tags, [(i %% 5)::DOUBLE] AS v FROM range(600) t(i);
                 """.formatted(csv, Path.of("src/test/resources/imported/logistic_regression.onnx").toAbsolutePath()), (text, result) -> {});
@@ -351,6 +352,18 @@ class EndpointsHttpTest {
             assertThat(updated.path("predictRequestResponseLoggingConfig").path("samplingRate").doubleValue()).isEqualTo(0.5);
         }
         assertThat(error(send("GET", BASE + "/rules:predict", null), 405).path("status").asText()).isEqualTo("METHOD_NOT_ALLOWED");
+        // OIP: nested data must follow the shape, an output is requested once, k-means distances are [N, K] (probe D)
+        HttpResponse<String> ragged = send("POST", "/v2/models/d.km/infer", "{\"inputs\": [{\"name\": \"x\", \"shape\": [2, 2],"
+                + " \"datatype\": \"FP64\", \"data\": [[40.1, 180, 41.0], [190]]}]}");
+        assertThat(ragged.statusCode()).isEqualTo(400);
+        assertThat(Json.MAPPER.readTree(ragged.body()).path("error").asText()).contains("inputs[0].data").contains("nested as 3");
+        HttpResponse<String> twice = send("POST", "/v2/models/d.km/infer", "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 2],"
+                + " \"datatype\": \"FP64\", \"data\": [[40.1, 180]]}], \"outputs\": [{\"name\": \"CENTROID_ID\"}, {\"name\": \"CENTROID_ID\"}]}");
+        assertThat(Json.MAPPER.readTree(twice.body()).path("error").asText()).contains("outputs[1].name").contains("requested twice");
+        assertThat(ok("POST", "/v2/models/d.km/infer", "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 2], \"datatype\": \"FP64\","
+                + " \"data\": [[40.1, 180]]}]}").path("outputs").findValuesAsText("name")).contains("CENTROID_ID");
+        assertThat(ok("GET", "/v2/models/d.km", null).path("outputs").get(2).path("shape").toString()).isEqualTo("[-1,3]");
+        assertThat(error(send("GET", BASE + "?pageToken=garbage", null), 400).path("message").asText()).contains("pageToken");
         // :update takes Vertex's UpdateEndpointLongRunningRequest, {"endpoint": {...}}, and the bare Endpoint
         assertThat(ok("POST", BASE + "/rules:update", "{\"endpoint\": {\"displayName\": \"wrapped\"}}").path("response")
                 .path("displayName").asText()).isEqualTo("wrapped");

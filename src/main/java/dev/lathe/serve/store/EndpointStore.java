@@ -331,11 +331,16 @@ public final class EndpointStore implements DeploymentLookup {
     }
 
     private static String decodeToken(String token) {
+        String id;
         try {
-            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            id = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
+            id = "";
+        }
+        if (!EndpointSpec.ID.matcher(id).matches()) { // "garbage" decodes, to bytes no list call wrote: an empty page (probe D)
             throw new FieldViolationException("pageToken", "is not a token a previous list call returned: '" + token + "'");
         }
+        return id;
     }
 
     private static String json(Object value) {
