@@ -13,14 +13,16 @@ import java.util.regex.Pattern;
 
 /**
  * A model list's {@code filter}: free text (a substring of {@code dataset.model} or the default version's description),
- * or Vertex AI's AIP-160 terms joined by AND: {@code labels.team=risk}, {@code labels.team:*} (has the label),
+ * or Vertex AI's AIP-160 terms joined by AND: {@code labels.team=risk}, {@code labels.team:*} or {@code labels:team} (has the label),
  * {@code display_name="d.m"}. Any other expression is refused rather than matching nothing.
  */
 public record ModelFilter(Optional<String> text, Map<String, String> labels, Set<String> labelKeys, Optional<String> displayName) {
     private static final Pattern LABEL = Pattern.compile("labels\\.([a-z][a-z0-9_-]{0,62})\\s*(=|:)\\s*(\"[^\"]*\"|[^\\s\"]+)");
+    /** {@code labels:team}, the spec's (AIP-160's) has-key form: the map has the key. */
+    private static final Pattern LABEL_KEY = Pattern.compile("labels\\s*:\\s*(\"?)([a-z][a-z0-9_-]{0,62})\\1");
     private static final Pattern DISPLAY_NAME = Pattern.compile("(?:display_name|displayName)\\s*=\\s*(\"[^\"]*\"|[^\\s\"]+)");
     private static final String ACCEPTED = "free text (part of dataset.model or the description), or terms joined by AND:"
-            + " labels.<key>=<value>, labels.<key>:* (has the label), display_name=\"dataset.model\"";
+            + " labels.<key>=<value>, labels.<key>:* or labels:<key> (has the label), display_name=\"dataset.model\"";
 
     public static final ModelFilter NONE = new ModelFilter(Optional.empty(), Map.of(), Set.of(), Optional.empty());
 
@@ -44,7 +46,10 @@ public record ModelFilter(Optional<String> text, Map<String, String> labels, Set
             String t = term.strip();
             Matcher label = LABEL.matcher(t);
             Matcher name = DISPLAY_NAME.matcher(t);
-            if (label.matches()) {
+            Matcher key = LABEL_KEY.matcher(t);
+            if (key.matches()) {
+                keys.add(key.group(2));
+            } else if (label.matches()) {
                 String value = unquote(label.group(3));
                 if (label.group(2).equals(":") && value.equals("*")) {
                     keys.add(label.group(1));

@@ -140,6 +140,9 @@ class ModelsHttpTest {
         assertThat(ok("GET", BASE + "?filter=labels.team%3Dzoo", null).path("models").get(0).path("model").asText()).isEqualTo("mass");
         assertThat(ok("GET", BASE + "?filter=labels.team%3D%22zoo%22%20AND%20labels.team%3A*", null).path("models")).hasSize(1);
         assertThat(ok("GET", BASE + "?filter=labels.team%3Dcircus", null).path("models")).isEmpty();
+        // the spec's has-key form, labels:key (probe E)
+        assertThat(ok("GET", BASE + "?filter=labels%3Ateam", null).path("models")).hasSize(1);
+        assertThat(ok("GET", BASE + "?filter=labels%3Anosuch", null).path("models")).isEmpty();
         assertThat(ok("GET", BASE + "?filter=display_name%3D%22d.other%22", null).path("models").get(0).path("model").asText())
                 .isEqualTo("other");
         HttpResponse<String> unsupported = send("GET", BASE + "?filter=create_time%3E%222026-01-01%22", null);
