@@ -78,7 +78,7 @@ final class EndpointRoutes {
 
     private ApiResponse list(ApiRequest request) {
         QueryParameters query = new QueryParameters(request.queryString(), Set.of("pageSize", "pageToken"));
-        Page<Endpoint> page = deployments.list(query.integer("pageSize", 0), query.get("pageToken"));
+        Page<Endpoint> page = deployments.list(query.pageSize(0, dev.lathe.serve.store.EndpointStore.MAX_PAGE_SIZE), query.get("pageToken"));
         return ApiResponse.json(200, EndpointJson.list(request.pathParam("project"), request.pathParam("location"), page.items(), page.nextPageToken()));
     }
 

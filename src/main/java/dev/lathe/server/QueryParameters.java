@@ -44,9 +44,13 @@ public final class QueryParameters {
 
     /** An integer parameter within [min, max], or the fallback when absent. */
     /** {@code pageSize}: 1 to {@code max}; absent or 0 means {@code fallback}, as AIP-158 says of 0. */
+    /**
+     * AIP-158's page size: absent or 0 is {@code fallback}, a size above {@code max} is coerced to {@code max} (it was a
+     * 400), a negative one is refused.
+     */
     public int pageSize(int fallback, int max) {
-        long size = integer("pageSize", fallback, 0, max);
-        return size == 0 ? fallback : (int) size;
+        long size = integer("pageSize", fallback, 0, Long.MAX_VALUE);
+        return size == 0 ? fallback : (int) Math.min(size, max);
     }
 
     public long integer(String name, long fallback, long min, long max) {

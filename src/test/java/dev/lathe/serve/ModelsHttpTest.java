@@ -84,6 +84,8 @@ class ModelsHttpTest {
         assertThat(ok("GET", BASE + "?filter=other", null).path("models")).hasSize(1);
         assertThat(send("GET", BASE + "?pageSize=abc", null).statusCode()).isEqualTo(400);
         assertThat(ok("GET", BASE + "?pageSize=0", null).path("models")).hasSize(2); // AIP-158: 0 is the default size
+        assertThat(ok("GET", BASE + "?pageSize=100000", null).path("models")).hasSize(2); // AIP-158: above the maximum is coerced
+        assertThat(send("GET", BASE + "?pageSize=-1", null).statusCode()).isEqualTo(400);
         assertThat(send("GET", BASE + "?colour=red", null).body()).contains("colour");
     }
 
