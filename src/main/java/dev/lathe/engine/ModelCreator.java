@@ -94,6 +94,7 @@ final class ModelCreator {
         Instant startTime = Instant.now();
         ObjectName name = statement.name();
         String dataset = Names.requireDataset(name, "model");
+        Names.requireModelName(name, dataset);
         if (name.version().isPresent()) {
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "CREATE MODEL takes a model name without a version, but got "
                     + name.display() + " at " + name.position());

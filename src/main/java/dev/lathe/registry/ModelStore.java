@@ -72,6 +72,12 @@ public final class ModelStore {
     }
 
     private Path modelDirectory(String dataset, String name) {
+        for (String part : new String[] {dataset, name}) { // one folder each, never a path into another model's
+            if (part.isEmpty() || part.startsWith(".") || part.contains("/") || part.contains("\\")) {
+                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "'" + dataset + "." + name + "' is not a model name: a dataset and"
+                        + " a model name are letters, digits and underscores");
+            }
+        }
         return root.resolve(dataset.toLowerCase(Locale.ROOT)).resolve(name);
     }
 

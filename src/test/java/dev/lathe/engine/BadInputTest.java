@@ -446,6 +446,22 @@ class BadInputTest {
                 .getMessage()).contains("applies to binary classification models; d.species is LOGISTIC_REG with 3 classes");
     }
 
+    /** Probe H: a model is a folder by its name, so `c/1` lived in model c's version 1 and dropping it deleted that version. */
+    @Test
+    void aModelNameIsLettersDigitsAndUnderscores() {
+        sql.run("CREATE MODEL d.c OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS "
+                + "SELECT flipper_length_mm, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL");
+        for (String bad : new String[] {"d.`c/1`", "d.`c 1`", "d.`é`", "`d/x`.m"}) {
+            LatheException e = sql.failure("CREATE MODEL " + bad + " OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'])"
+                    + " AS SELECT flipper_length_mm, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL");
+            assertThat(e.code()).as(bad).isIn(ErrorCode.INVALID_ARGUMENT, ErrorCode.TABLE_NOT_FOUND);
+            if (e.code() == ErrorCode.INVALID_ARGUMENT) {
+                assertThat(e.getMessage()).as(bad).contains("use letters, digits and underscores (at most 1,024), as BigQuery ML does");
+            }
+        }
+        assertThat(sql.value("SELECT count(*) FROM ML.TRAINING_INFO(MODEL d.c)")).isEqualTo(1L);
+    }
+
     @Test
     void dropModelRemovesEveryVersionAndIfExistsIsQuiet() {
         sql.run("CREATE MODEL d.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS "
