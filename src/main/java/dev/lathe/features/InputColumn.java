@@ -123,7 +123,9 @@ record InputColumn(Column column, Field actual, Field trained) {
 
     /** Integral values without a fraction ("3", not "3.0"), like BigQuery's CAST of an INT64. */
     static String renderNumber(double value) {
-        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+        // every whole number a FLOAT64 holds exactly (below 2^53) as its digits: an INT64 class 9007199254740991 was
+        // "9.007199254740991E15" (probe H)
+        if (value == Math.rint(value) && Math.abs(value) < 9007199254740992.0) {
             return Long.toString((long) value);
         }
         return Double.toString(value);

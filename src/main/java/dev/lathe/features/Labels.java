@@ -77,11 +77,34 @@ public final class Labels {
         String name = field.name();
         return switch (label) {
             case StringColumn strings -> textClasses(strings, name, modelType, maxClasses);
-            case DoubleColumn numbers -> numericClasses(numbers, name, modelType, maxClasses);
+            case DoubleColumn numbers -> {
+                requireExactIntegers(numbers, field);
+                yield numericClasses(numbers, name, modelType, maxClasses);
+            }
             case TimestampColumn ignored -> throw unsupportedLabel(label, name);
             case StringArrayColumn ignored -> throw unsupportedLabel(label, name);
             case SparseVectorColumn ignored -> throw unsupportedLabel(label, name);
         };
+    }
+
+    /** 2^53: from here on a FLOAT64 no longer holds every INT64, and the training read carries numbers as FLOAT64. */
+    private static final double EXACT_INTEGERS = 9007199254740992.0;
+
+    /**
+     * An INT64 class label beyond 2^53 reached training rounded: 9007199254740993 and ...995 became classes ...992 and
+     * ...996, labels that never occurred (probe H). Refused, with the cast that keeps such ids exact.
+     */
+    private static void requireExactIntegers(DoubleColumn numbers, Field field) {
+        if (field.type() != dev.lathe.core.DataType.INT64) {
+            return;
+        }
+        for (int row = 0; row < numbers.size(); row++) {
+            if (!numbers.isNull(row) && Math.abs(numbers.get(row)) >= EXACT_INTEGERS) {
+                throw LatheException.invalidData("Label column '" + field.name() + "' holds about " + String.format(java.util.Locale.ROOT,
+                        "%.0f", numbers.get(row)) + " (training row " + (row + 1) + "), an INT64 class label beyond 2^53, which Lathe's"
+                        + " classifiers cannot keep exact; give the label as text: CAST(" + field.name() + " AS STRING)");
+            }
+        }
     }
 
     /** Numbers: classes in numeric order, each named by its display form (INT64 3 is class "3"). */
@@ -152,7 +175,7 @@ public final class Labels {
     }
 
     private static LatheException nullLabels(String name, int bad, int firstBad) {
-        return LatheException.invalidData("Label column '" + name + "' is NULL in " + bad + " training "
+        return LatheException.invalidData("Label column '" + name + "' is NULL (or NaN) in " + bad + " training "
                 + (bad == 1 ? "row" : "rows") + " (first at row " + (firstBad + 1) + "); every training row needs a"
                 + " label. Filter them out, e.g. WHERE " + name + " IS NOT NULL");
     }

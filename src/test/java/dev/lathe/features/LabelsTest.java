@@ -49,6 +49,19 @@ class LabelsTest {
         assertThat(labels.indicesAsDoubles()).containsExactly(2, 1, 2, 0);
     }
 
+    /** Probe H: INT64 labels beyond 2^53 arrived rounded, as classes that never occurred; refused, naming the cast. */
+    @Test
+    void integerClassLabelsBeyondTwoToThe53AreRefused() {
+        Batch batch = BatchBuilder.create().numbers("id", DataType.INT64, 1.0, 9007199254740993.0).build();
+
+        assertThatThrownBy(() -> Labels.classification(batch.column(0), batch.schema().field(0), 50))
+                .isInstanceOfSatisfying(LatheException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_DATA))
+                .hasMessage("Label column 'id' holds about 9007199254740992 (training row 2), an INT64 class label beyond 2^53, which"
+                        + " Lathe's classifiers cannot keep exact; give the label as text: CAST(id AS STRING)");
+        Batch below = BatchBuilder.create().numbers("id", DataType.INT64, 1.0, 9007199254740991.0).build();
+        assertThat(Labels.classification(below.column(0), below.schema().field(0), 50).classes()).containsExactly("1", "9007199254740991");
+    }
+
     /**
      * Text labels are classified from their codes: a dictionary shared with rows filtered away (the training split's
      * columns share the read's dictionary) contributes only the values these rows use, and a repeated dictionary value
