@@ -271,6 +271,19 @@ public final class ModelStore {
         }
     }
 
+    /**
+     * What tells one writing of a version's files from another: its manifest's modification time (nanoseconds on the file
+     * systems Lathe runs on), or "absent". Versions are immutable, so a new stamp means the model was dropped and created
+     * again under the same number.
+     */
+    public Object versionStamp(String dataset, String name, int version) {
+        try {
+            return Files.getLastModifiedTime(modelDirectory(dataset, name).resolve(Integer.toString(version)).resolve("manifest.json"));
+        } catch (IOException e) {
+            return "absent";
+        }
+    }
+
     /** Points the model's default at {@code version}, atomically. */
     public void setDefault(String dataset, String name, int version) {
         Path directory = modelDirectory(dataset, name);

@@ -127,6 +127,32 @@ class ReplicaTest {
         awaitReplica(BASE + "/later:predict", answer -> answer.statusCode() == 404);
     }
 
+    /**
+     * Probe G: a replica kept the model it had loaded as d.m@1 after the primary dropped d.m and created it again (version 1
+     * once more), so it answered the new deployment with the dropped model's predictions.
+     */
+    @Test
+    void aModelDroppedAndCreatedAgainOnThePrimaryIsLoadedAgainByTheReplica() throws Exception {
+        String create = "CREATE MODEL d.again OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS"
+                + " SELECT flipper_length_mm, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL";
+        primary.ok("POST", "/v1/queries", Json.MAPPER.createObjectNode().put("query", create).toString());
+        primary.ok("POST", BASE + "?endpointId=again", "{\"displayName\": \"again\"}");
+        String first = primary.ok("POST", BASE + "/again:deployModel", "{\"deployedModel\": {\"model\": \"d.again@1\"},"
+                + " \"trafficSplit\": {\"0\": 100}}").path("response").path("deployedModel").path("id").asText();
+        String one = "{\"instances\": [{\"flipper_length_mm\": 181}]}";
+        JsonNode before = awaitReplica(BASE + "/again:predict", one, answer -> answer.statusCode() == 200);
+
+        primary.ok("POST", BASE + "/again:undeployModel", "{\"deployedModelId\": \"" + first + "\"}");
+        primary.ok("POST", "/v1/queries", Json.MAPPER.createObjectNode().put("query", "DROP MODEL d.again; " + create
+                + " AND bill_length_mm > 40").toString());
+        String second = primary.ok("POST", BASE + "/again:deployModel", "{\"deployedModel\": {\"model\": \"d.again@1\"},"
+                + " \"trafficSplit\": {\"0\": 100}}").path("response").path("deployedModel").path("id").asText();
+        JsonNode fromPrimary = primary.ok("POST", BASE + "/again:predict", one);
+        assertThat(fromPrimary.path("predictions")).isNotEqualTo(before.path("predictions"));
+        JsonNode fromReplica = awaitReplica(BASE + "/again:predict", one, answer -> answer.body().contains("\"" + second + "\""));
+        assertThat(fromReplica.path("predictions")).isEqualTo(fromPrimary.path("predictions"));
+    }
+
     @Test
     void refusesChangesAndSqlNamingThePrimary() throws Exception {
         for (String[] call : new String[][] {
