@@ -84,7 +84,10 @@ public final class Platform implements AutoCloseable {
             metadata = MetadataStore.open(metadataUrl);
             ModelStore store = ModelStore.open(dataDirectory);
             // Deployed versions cannot be deleted: the registry asks the endpoints (DROP MODEL, models delete).
-            Registry registry = Registry.open(metadata, store, new EndpointStore(metadata));
+            // A replica reads the registry and never writes it: the folders the registry does not know are the primary's to
+            // reconcile (a replica on a stale copy of another directory registered its models into the shared store: probe G).
+            Registry registry = replica ? Registry.openReadOnly(metadata, store, new EndpointStore(metadata))
+                    : Registry.open(metadata, store, new EndpointStore(metadata));
             return new Platform(dataDirectory, warehouse, store, ModelFamilies.standard(), metadata, registry, replica);
         } catch (RuntimeException e) {
             if (metadata != null) {

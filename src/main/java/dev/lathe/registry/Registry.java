@@ -61,6 +61,12 @@ public final class Registry {
      * (copied folders, data directories from before the registry) are registered from their manifests, with
      * {@code default} on the version the store's {@code DEFAULT} file names.
      */
+    /** The registry over {@code metadata} and {@code store} as it is, registering nothing: a serving replica's. */
+    public static Registry openReadOnly(MetadataStore metadata, ModelStore store, DeploymentLookup deployments) {
+        return new Registry(requireNonNull(metadata, "metadata is null"), requireNonNull(store, "store is null"),
+                requireNonNull(deployments, "deployments is null"));
+    }
+
     public static Registry open(MetadataStore metadata, ModelStore store, DeploymentLookup deployments) {
         Registry registry = new Registry(requireNonNull(metadata, "metadata is null"), requireNonNull(store, "store is null"),
                 requireNonNull(deployments, "deployments is null"));

@@ -298,6 +298,14 @@ public final class LatheServer implements AutoCloseable {
                 || template.endsWith(":explain") || (template.startsWith("/v2/") && template.endsWith("/infer")));
     }
 
+    /**
+     * A route of the primary only, all of whose methods a replica refuses, reads included (batch jobs and monitors live in
+     * the primary's warehouse and scheduler): 403 naming the primary, not "No route".
+     */
+    public static RouteHandler primaryOnly() {
+        return refusedOnReplica();
+    }
+
     private static RouteHandler refusedOnReplica() {
         return request -> {
             throw new ApiException(403, "PERMISSION_DENIED", "This server is a serving replica (lathe server --replica): it answers"

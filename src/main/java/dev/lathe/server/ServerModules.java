@@ -32,7 +32,26 @@ public final class ServerModules {
      */
     public static List<ServerModule> replica(java.time.Duration interval) {
         return List.of(new dev.lathe.serve.ModelsModule(),
-                new dev.lathe.serve.EndpointsModule(dev.lathe.serve.EndpointsModule.DEFAULT_LOG_QUEUE, interval));
+                new dev.lathe.serve.EndpointsModule(dev.lathe.serve.EndpointsModule.DEFAULT_LOG_QUEUE, interval), ServerModules::primaryOnly);
+    }
+
+    /** The batch job and monitor routes, which a replica does not serve: each answers 403 naming the primary (it was 404). */
+    private static void primaryOnly(LatheServer.Builder builder) {
+        String jobs = "/v1/projects/{project}/locations/{location}/batchPredictionJobs";
+        String monitors = "/v1/projects/{project}/locations/{location}/modelDeploymentMonitoringJobs";
+        for (String collection : List.of(jobs, monitors)) {
+            builder.route("GET", collection, LatheServer.primaryOnly());
+            builder.route("POST", collection, LatheServer.primaryOnly());
+            builder.route("GET", collection + "/{job}", LatheServer.primaryOnly());
+            builder.route("DELETE", collection + "/{job}", LatheServer.primaryOnly());
+        }
+        builder.route("POST", jobs + "/{job}:cancel", LatheServer.primaryOnly());
+        for (String verb : List.of("pause", "resume", "run")) {
+            builder.route("POST", monitors + "/{job}:" + verb, LatheServer.primaryOnly());
+        }
+        for (String below : List.of("/runs", "/runs/{run}", "/alerts")) {
+            builder.route("GET", monitors + "/{job}" + below, LatheServer.primaryOnly());
+        }
     }
 
     private static List<ServerModule> with(MonitoringModule monitoring, dev.lathe.serve.EndpointsModule endpoints) {

@@ -167,9 +167,53 @@ class ReplicaTest {
             assertThat(error.path("status").asText()).isEqualTo("PERMISSION_DENIED");
             assertThat(error.path("message").asText()).contains("serving replica").contains("primary server");
         }
+        // Batch jobs and monitors are the primary's, reads included: 403 naming it, not 404 "No route" (probe G)
+        for (String[] call : new String[][] {
+                {"GET", "/v1/projects/p/locations/l/batchPredictionJobs", null},
+                {"POST", "/v1/projects/p/locations/l/batchPredictionJobs", "{}"},
+                {"GET", "/v1/projects/p/locations/l/modelDeploymentMonitoringJobs/m1/runs", null},
+                {"POST", "/v1/projects/p/locations/l/modelDeploymentMonitoringJobs", "{}"}}) {
+            HttpResponse<String> answer = send(call[0], call[1], call[2]);
+            assertThat(answer.statusCode()).as(call[0] + " " + call[1]).isEqualTo(403);
+            assertThat(Json.MAPPER.readTree(answer.body()).path("error").path("message").asText()).contains("primary server");
+        }
         // Nothing was applied: the endpoint still serves, and reads answer.
         assertThat(ok("GET", BASE + "/before", null).path("deployedModels")).hasSize(1);
         assertThat(ok("GET", "/v1/projects/p/locations/l/models/d.mass", null).path("versionId").asText()).isEqualTo("2");
+    }
+
+    /**
+     * Probe G: a replica registered the model folders the registry did not know (its open's backfill), writing another
+     * directory's models into the shared store. A replica registers nothing; reconciling is the primary's.
+     */
+    @Test
+    void aReplicaRegistersNothing() throws Exception {
+        Path models = primary.platform().dataDirectory().resolve("models/d");
+        Path stray = models.resolve("stray/1");
+        java.nio.file.Files.createDirectories(stray.getParent());
+        try (var files = java.nio.file.Files.list(models.resolve("mass/1"))) {
+            java.nio.file.Files.createDirectories(stray);
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                if (name.equals("manifest.json")) {
+                    java.nio.file.Files.writeString(stray.resolve(name), java.nio.file.Files.readString(file).replaceFirst("\"name\"\\s*:\\s*\"mass\"",
+                            "\"name\" : \"stray\""));
+                } else if (!name.startsWith(".")) {
+                    java.nio.file.Files.copy(file, stray.resolve(name));
+                }
+            }
+        }
+        java.nio.file.Files.writeString(models.resolve("stray/DEFAULT"), "1");
+        assertThat(java.nio.file.Files.readString(stray.resolve("manifest.json"))).contains("\"name\" : \"stray\"");
+        try (Platform second = Platform.openReplica(primary.platform().dataDirectory(), metadataUrl)) {
+            assertThat(second.registry().getModel("d", "stray")).isEmpty();
+        }
+        assertThat(primary.platform().registry().getModel("d", "stray")).isEmpty();
+        try (var walk = java.nio.file.Files.walk(models.resolve("stray"))) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(path);
+            }
+        }
     }
 
     @Test
