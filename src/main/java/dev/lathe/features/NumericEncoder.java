@@ -124,8 +124,57 @@ record NumericEncoder(String feature, String processedInput, double imputation, 
                     squares += deviation * deviation;
                 }
             }
+            if (!Double.isFinite(mean) && count > 0 || !Double.isFinite(squares) || squares < SMALL && squares > 0 || squares == 0 && varies(values, nulls, anyNull, mean)) {
+                return scaled(values, nulls, anyNull);
+            }
             Optional<Double> sd = count < 2 ? Optional.empty() : Optional.of(Math.sqrt(squares / (count - 1)));
             return new Moments(count, mean, sd);
+        }
+
+        /** Below this a sum of squares may have lost its digits to underflow (values near 1e-160 and smaller). */
+        private static final double SMALL = 1e-290;
+
+        private static boolean varies(double[] values, BitSet nulls, boolean anyNull, double mean) {
+            for (int row = 0; row < values.length; row++) {
+                if (!(anyNull && nulls.get(row)) && !Double.isNaN(values[row]) && values[row] != mean) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * The moments of values whose squares (or sum) leave FLOAT64's range, computed on the values divided by the largest
+         * magnitude: FLOAT64 holds 1e200, but its square overflowed, the standard deviation was infinite and every weight
+         * of the model 0 (probe H); values near 1e-300 underflowed to a standard deviation of 0.
+         */
+        private static Moments scaled(double[] values, BitSet nulls, boolean anyNull) {
+            double largest = 0;
+            long count = 0;
+            for (int row = 0; row < values.length; row++) {
+                if (!(anyNull && nulls.get(row)) && !Double.isNaN(values[row])) {
+                    largest = Math.max(largest, Math.abs(values[row]));
+                    count++;
+                }
+            }
+            if (largest == 0 || !Double.isFinite(largest)) {
+                return new Moments(count, largest == 0 ? 0 : Double.NaN, count < 2 ? Optional.empty() : Optional.of(largest == 0 ? 0.0 : Double.NaN));
+            }
+            double sum = 0;
+            for (int row = 0; row < values.length; row++) {
+                if (!(anyNull && nulls.get(row)) && !Double.isNaN(values[row])) {
+                    sum += values[row] / largest;
+                }
+            }
+            double mean = sum / count;
+            double squares = 0;
+            for (int row = 0; row < values.length; row++) {
+                if (!(anyNull && nulls.get(row)) && !Double.isNaN(values[row])) {
+                    double deviation = values[row] / largest - mean;
+                    squares += deviation * deviation;
+                }
+            }
+            return new Moments(count, mean * largest, count < 2 ? Optional.empty() : Optional.of(Math.sqrt(squares / (count - 1)) * largest));
         }
     }
 }

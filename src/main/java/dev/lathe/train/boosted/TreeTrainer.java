@@ -119,7 +119,13 @@ final class TreeTrainer {
             booster = null; // owned by the estimator from here on
             return estimator;
         } catch (XGBoostError e) {
-            throw new LatheException(ErrorCode.INTERNAL, "XGBoost failed to train " + modelType + ": " + e.getMessage(), e);
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("value too large")) { // XGBoost's floats: a finite FLOAT64 beyond +-3.4e38 is infinite there
+                throw new LatheException(ErrorCode.INVALID_DATA, (message.contains("Label") ? "The label" : "A feature") + " of "
+                        + modelType + " holds a value beyond +-3.4e38, the range of the 32-bit floats XGBoost trains on; scale it"
+                        + " down (e.g. divide it, or take its LOG) or filter those rows out", e);
+            }
+            throw new LatheException(ErrorCode.INTERNAL, "XGBoost failed to train " + modelType + ": " + message, e);
         } finally {
             if (booster != null) {
                 booster.dispose();
@@ -260,7 +266,15 @@ final class TreeTrainer {
         double[] values = new double[expected];
         for (int i = 0; i < expected; i++) {
             String part = parts[i + 1];
-            values[i] = Double.parseDouble(part.substring(part.lastIndexOf(':') + 1));
+            String number = part.substring(part.lastIndexOf(':') + 1).strip();
+            // XGBoost prints an overflowed float metric (labels near 1e19 square past FLOAT32's range) as inf: the loss is
+            // infinite, not an internal failure (probe H)
+            values[i] = switch (number.toLowerCase(java.util.Locale.ROOT)) {
+                case "inf", "+inf", "infinity" -> Double.POSITIVE_INFINITY;
+                case "-inf", "-infinity" -> Double.NEGATIVE_INFINITY;
+                case "nan", "-nan" -> Double.NaN;
+                default -> Double.parseDouble(number);
+            };
         }
         return values;
     }
