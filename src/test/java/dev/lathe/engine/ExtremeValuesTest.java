@@ -1,13 +1,12 @@
 package dev.lathe.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.lathe.testing.EngineValues.value;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,16 +49,5 @@ class ExtremeValuesTest {
                     .hasMessageStartingWith("A feature of BOOSTED_TREE_REGRESSOR holds a value beyond +-3.4e38, the range of the 32-bit"
                             + " floats XGBoost trains on");
         }
-    }
-
-    private static Object value(Engine engine, String sql) {
-        List<Object> values = new ArrayList<>();
-        engine.execute(sql, (text, result) -> {
-            if (result instanceof Result.Rows rows) {
-                rows.rows().next();
-                values.add(rows.rows().getObject(1));
-            }
-        });
-        return values.get(0);
     }
 }

@@ -1,13 +1,13 @@
 package dev.lathe.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.lathe.testing.EngineValues.value;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
 import dev.lathe.engine.Engine;
 import dev.lathe.engine.Lathe;
-import dev.lathe.engine.Result;
 import dev.lathe.metadata.MetadataStore;
 import dev.lathe.metadata.Migrations;
 import java.nio.file.Files;
@@ -449,16 +449,5 @@ abstract class RegistryContractTest {
 
     private static void run(Engine engine, String sql) {
         engine.execute(sql, (text, result) -> {});
-    }
-
-    private static Object value(Engine engine, String sql) {
-        List<Object> values = new ArrayList<>();
-        engine.execute(sql, (text, result) -> {
-            if (result instanceof Result.Rows rows) {
-                rows.rows().next();
-                values.add(rows.rows().getObject(1));
-            }
-        });
-        return values.get(0);
     }
 }
