@@ -256,6 +256,11 @@ public final class Tokenizer {
             char c = text.charAt(offset);
             if (c == '`') {
                 advance();
+                if (offset < text.length() && text.charAt(offset) == '`') {
+                    // `a``b` was two names side by side, which DuckDB read as one named a"b (probe H)
+                    throw syntaxError(position, "a quoted identifier is followed directly by another backtick; write a backtick"
+                            + " inside a quoted identifier as \\` (`a\\`b`)");
+                }
                 break;
             }
             if (c == '\\' && offset + 1 < text.length()) {

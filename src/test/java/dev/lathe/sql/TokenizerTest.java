@@ -82,6 +82,14 @@ class TokenizerTest {
                 .hasMessageStartingWith("Syntax error at line 1, column 10: unterminated comment");
     }
 
+    /** Probe H: `a``b` was two names side by side, which DuckDB took as one named a"b. */
+    @Test
+    void rejectsADoubledBacktickAndTakesAnEscapedOne() {
+        assertThatThrownBy(() -> Tokenizer.tokenize("SELECT 3 AS `a``b`"))
+                .hasMessageStartingWith("Syntax error at line 1, column 13: a quoted identifier is followed directly by another backtick");
+        assertThat(Tokenizer.tokenize("SELECT 3 AS `a\\`b`").get(3).value()).isEqualTo("a`b");
+    }
+
     @Test
     void rejectsUnterminatedBacktick() {
         assertThatThrownBy(() -> Tokenizer.tokenize("FROM `d.t"))
