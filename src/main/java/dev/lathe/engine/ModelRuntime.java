@@ -601,7 +601,23 @@ public final class ModelRuntime {
         if (value instanceof Number n) {
             return n.doubleValue();
         }
-        throw wrongType(row, field, value, "a number");
+        if (value instanceof String text) { // BigQuery's JSON (and Lathe's answers) write the non-finite FLOAT64s as strings
+            switch (text) {
+                case "NaN" -> {
+                    return Double.NaN;
+                }
+                case "Infinity" -> {
+                    return Double.POSITIVE_INFINITY;
+                }
+                case "-Infinity" -> {
+                    return Double.NEGATIVE_INFINITY;
+                }
+                default -> {
+                    // not a number
+                }
+            }
+        }
+        throw wrongType(row, field, value, "a number (or \"NaN\", \"Infinity\", \"-Infinity\")");
     }
 
     /** Categorical text exactly as DuckDB's CAST(... AS VARCHAR) renders it. */
@@ -630,7 +646,8 @@ public final class ModelRuntime {
     }
 
     private static long epochMicros(int row, Field field, String text) {
-        String value = text.strip().replace(' ', 'T');
+        // BigQuery's own text has a two-digit offset ("2024-01-01 00:00:00+00"), which java.time reads as +00:00 only
+        String value = text.strip().replace(' ', 'T').replaceFirst("([+-]\\d\\d)(\\d\\d)$", "$1:$2").replaceFirst("([+-]\\d\\d)$", "$1:00");
         try {
             if (value.endsWith("Z") || value.matches(".*[+-]\\d\\d:?\\d\\d$")) {
                 return ChronoUnit.MICROS.between(Instant.EPOCH, OffsetDateTime.parse(value).toInstant());

@@ -159,6 +159,12 @@ final class Tensors {
             }
             return;
         }
+        boolean nonFinite = node.isTextual() && datatype.startsWith("FP") && Set.of("NaN", "Infinity", "-Infinity").contains(node.textValue());
+        if (nonFinite) { // as Lathe answers them in FP tensors, and as BigQuery's JSON writes them
+            into.add(node.textValue().equals("NaN") ? Double.NaN : node.textValue().startsWith("-") ? Double.NEGATIVE_INFINITY
+                    : Double.POSITIVE_INFINITY);
+            return;
+        }
         boolean fits = node.isNull() || switch (datatype) {
             case "BYTES" -> node.isTextual();
             case "BOOL" -> node.isBoolean();

@@ -178,6 +178,23 @@ class OnlinePredictionParityTest {
                 .isEqualTo(dated.predict(List.of(Map.of("day", "2008-03-05")), 0.5, null));
         assertThat(dated.predict(List.of(Map.of("day", "2008-03-05")), 0.5, null))
                 .isNotEqualTo(dated.predict(List.of(Map.of("day", "2008-02-05")), 0.5, null));
+        // BigQuery's JSON forms of the non-finite FLOAT64s and of a TIMESTAMP's offset are taken as ML.PREDICT takes them (probe H)
+        for (String[] special : new String[][] {{"NaN", "'NaN'"}, {"Infinity", "'Infinity'"}, {"-Infinity", "'-Infinity'"}}) {
+            instance.put("bill_depth_mm", special[0]);
+            assertThat(runtime.predict(List.of(instance), 0.5, null).get(0).get("predicted_body_mass_g")).as(special[0])
+                    .isEqualTo(rows("SELECT predicted_body_mass_g FROM ML.PREDICT(MODEL d.linear, (SELECT 'Adelie' AS species, 'Dream' AS island,"
+                            + " 39.1 AS bill_length_mm, CAST(" + special[1] + " AS DOUBLE) AS bill_depth_mm, 181 AS flipper_length_mm,"
+                            + " CAST(NULL AS VARCHAR) AS sex))").get(0).get("predicted_body_mass_g"));
+        }
+        session.execute("CREATE MODEL d.timed OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS SELECT"
+                + " make_timestamp(year, 1 + CAST(flipper_length_mm AS INT) % 12, 5, 10, 0, 0) AS at, body_mass_g FROM d.penguins"
+                + " WHERE body_mass_g IS NOT NULL", (text, result) -> {});
+        ModelRuntime timed = platform.runtime("d", "timed", java.util.Optional.empty());
+        List<Map<String, Object>> utc = timed.predict(List.of(Map.of("at", "2008-03-05T10:00:00Z")), 0.5, null);
+        for (String form : new String[] {"2008-03-05 10:00:00+00", "2008-03-05 10:00:00+0000", "2008-03-05 10:00:00+00:00",
+                "2008-03-05 12:00:00+02"}) {
+            assertThat(timed.predict(List.of(Map.of("at", form)), 0.5, null)).as(form).isEqualTo(utc);
+        }
     }
 
     private List<Map<String, Object>> rows(String sql) {

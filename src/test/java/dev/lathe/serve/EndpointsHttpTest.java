@@ -363,6 +363,11 @@ class EndpointsHttpTest {
         assertThat(ok("POST", "/v2/models/d.km/infer", "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 2], \"datatype\": \"FP64\","
                 + " \"data\": [[40.1, 180]]}]}").path("outputs").findValuesAsText("name")).contains("CENTROID_ID");
         assertThat(ok("GET", "/v2/models/d.km", null).path("outputs").get(2).path("shape").toString()).isEqualTo("[-1,3]");
+        // the non-finite FLOAT64s as BigQuery's JSON (and Lathe's answers) write them, in a tensor and in an instance (probe H)
+        assertThat(ok("POST", "/v2/models/d.km/infer", "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 2], \"datatype\": \"FP64\","
+                + " \"data\": [[\"NaN\", 180]]}]}").path("outputs").findValuesAsText("name")).contains("CENTROID_ID");
+        assertThat(ok("POST", BASE + "/rules:predict", "{\"instances\": [{\"species\": \"Adelie\", \"island\": \"Dream\", \"bill_length_mm\": 39.1,"
+                + " \"bill_depth_mm\": \"NaN\", \"flipper_length_mm\": 181, \"sex\": \"male\"}]}").path("predictions")).hasSize(1);
         assertThat(error(send("GET", BASE + "?pageToken=garbage", null), 400).path("message").asText()).contains("pageToken");
         // :update takes Vertex's UpdateEndpointLongRunningRequest, {"endpoint": {...}}, and the bare Endpoint
         assertThat(ok("POST", BASE + "/rules:update", "{\"endpoint\": {\"displayName\": \"wrapped\"}}").path("response")
