@@ -25,7 +25,8 @@ final class Tensors {
         if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
             throw ApiException.badField("inputs", "required; give a non-empty array of tensors {name, shape, datatype, data}");
         }
-        Map<String, ModelManifest.Column> byName = new HashMap<>();
+        // names match regardless of case, as ML.PREDICT's columns and :predict's fields do
+        Map<String, ModelManifest.Column> byName = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         columns.forEach(c -> byName.put(c.name(), c));
         if (inputs.size() == 1 && !byName.containsKey(inputs.get(0).path("name").asText()) && columns.size() > 1) {
             return matrix(inputs.get(0), columns);
@@ -43,6 +44,7 @@ final class Tensors {
             if (!byName.containsKey(name)) {
                 continue; // a column the model does not read, ignored as :predict ignores such instance fields
             }
+            name = byName.get(name).name();
             long[] shape = shape(tensor, where);
             if (shape.length == 0 || shape.length > 2 || (shape.length == 2 && shape[1] != 1)) {
                 throw ApiException.badField(where + ".shape", "a column tensor has shape [N] or [N, 1], got " + tensor.get("shape"));

@@ -363,6 +363,11 @@ class EndpointsHttpTest {
         assertThat(ok("POST", "/v2/models/d.km/infer", "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 2], \"datatype\": \"FP64\","
                 + " \"data\": [[40.1, 180]]}]}").path("outputs").findValuesAsText("name")).contains("CENTROID_ID");
         assertThat(ok("GET", "/v2/models/d.km", null).path("outputs").get(2).path("shape").toString()).isEqualTo("[-1,3]");
+        // tensor names match columns regardless of case, as :predict's fields and ML.PREDICT's columns do (probe H)
+        assertThat(ok("POST", "/v2/models/d.km/infer", "{\"inputs\": [{\"name\": \"BILL_LENGTH_MM\", \"shape\": [1], \"datatype\": \"FP64\","
+                + " \"data\": [40.1]}, {\"name\": \"Flipper_Length_MM\", \"shape\": [1], \"datatype\": \"FP64\", \"data\": [180]}]}")
+                .path("outputs").get(0).path("data")).isEqualTo(ok("POST", "/v2/models/d.km/infer", "{\"inputs\": [{\"name\": \"x\","
+                + " \"shape\": [1, 2], \"datatype\": \"FP64\", \"data\": [[40.1, 180]]}]}").path("outputs").get(0).path("data"));
         // the non-finite FLOAT64s as BigQuery's JSON (and Lathe's answers) write them, in a tensor and in an instance (probe H)
         assertThat(ok("POST", "/v2/models/d.km/infer", "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 2], \"datatype\": \"FP64\","
                 + " \"data\": [[\"NaN\", 180]]}]}").path("outputs").findValuesAsText("name")).contains("CENTROID_ID");
