@@ -306,6 +306,10 @@ public final class LatheServer implements AutoCloseable {
         return refusedOnReplica();
     }
 
+    /** An access log line's time, to the millisecond as server.md shows it (Instant's own text had nanoseconds). */
+    private static final java.time.format.DateTimeFormatter ACCESS_TIME = java.time.format.DateTimeFormatter
+            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
     private static RouteHandler refusedOnReplica() {
         return request -> {
             throw new ApiException(403, "PERMISSION_DENIED", "This server is a serving replica (lathe server --replica): it answers"
@@ -611,7 +615,7 @@ public final class LatheServer implements AutoCloseable {
             routeMetrics.record(answer.status(), exchange.start());
             http.inFlight.dec();
             if (accessLog != null) {
-                accessLog.add("%s %s %s %d %dB %.3fms".formatted(Instant.now(), method, path, answer.status(), answer.body().length,
+                accessLog.add("%s %s %s %d %dB %.3fms".formatted(ACCESS_TIME.format(Instant.now()), method, path, answer.status(), answer.body().length,
                         (System.nanoTime() - exchange.start()) / 1e6));
             }
         }

@@ -473,6 +473,7 @@ class LatheServerTest {
         }
         assertThat(accessLines.stream().filter(line -> line.contains("POST /test/where 400"))).hasSize(3);
         assertThat(accessLines).noneMatch(line -> line.contains("POST /test/where 500"));
+        assertThat(accessLines).allMatch(line -> line.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z .*")); // as server.md shows
         HttpResponse<String> after = post("/test/where", "{\"instances\": [4]}");
         assertThat(after.statusCode()).isEqualTo(200);
         assertThat(Json.MAPPER.readTree(after.body()).path("body").asText()).isEqualTo("{\"instances\": [4]}");
