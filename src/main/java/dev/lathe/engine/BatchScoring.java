@@ -130,6 +130,10 @@ public final class BatchScoring {
                 checks.add(new Check(field.name(), "DOUBLE", field.type().bigQueryName())); // the model's own type name
             } else if (field.type() == DataType.TIMESTAMP) {
                 checks.add(new Check(field.name(), "TIMESTAMP", DataType.TIMESTAMP.bigQueryName()));
+            } else if (field.type() == DataType.ARRAY_STRING || field.type() == DataType.ARRAY_FLOAT64) {
+                // a CSV holds an array as its text ("[a, b]"): converted here, where it failed later as DuckDB's binder error
+                // "Invalid LIST argument during lambda function binding!" naming no column (probe H)
+                checks.add(new Check(field.name(), field.type().duckDbType(), field.type().bigQueryName()));
             }
         }
         return checks;

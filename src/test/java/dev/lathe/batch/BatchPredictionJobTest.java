@@ -276,6 +276,23 @@ class BatchPredictionJobTest {
         assertThat(fixture.rows("SELECT count(*) AS n FROM out.late_json WHERE flipper_length_mm = 181.5")).containsExactly(Map.of("n", 1L));
     }
 
+    /** Probe H: array features in a CSV are their text; they were a DuckDB binder error naming no column. */
+    @Test
+    void arrayFeaturesReadFromACsvAreConvertedAndABadOneIsABadRow() throws IOException {
+        fixture.sql("CREATE MODEL d.arrays OPTIONS (model_type = 'linear_reg', input_label_cols = ['y']) AS"
+                + " SELECT (i % 5) * 2.0 + (i % 3) AS y, ['t' || (i % 3)::VARCHAR, 'u' || (i % 2)::VARCHAR] AS tags,"
+                + " [(i % 5)::DOUBLE, (i % 2)::DOUBLE] AS v FROM range(600) t(i)");
+        Path csv = directory.resolve("arrays.csv");
+        Files.writeString(csv, "tags,v\n\"[t1, u0]\",\"[4.0, 1.0]\"\n\"[t2, u1]\",oops\n\"[t0, u1]\",\"[2.0, 0.0]\"\n");
+        BatchPredictionJob job = fixture.run(BatchFixture.spec("d.arrays", new JobInput.Files(FileFormat.CSV, List.of(csv.toString())),
+                new JobOutput.Table("out", "arrays")));
+        assertThat(job.state()).as("%s", job.error()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(job.partialFailures()).extracting(RowFailure::rowNumber).containsExactly(2L);
+        assertThat(job.partialFailures().get(0).message()).contains("column v").contains("ARRAY<FLOAT64>");
+        assertThat(fixture.rows("SELECT predicted_y FROM out.arrays")).isEqualTo(fixture.rows("SELECT predicted_y FROM ML.PREDICT(MODEL"
+                + " d.arrays, (SELECT * FROM (VALUES (['t1', 'u0'], [4.0, 1.0]), (['t0', 'u1'], [2.0, 0.0])) AS t(tags, v)))"));
+    }
+
     /** Probe F: a column named rowid hid DuckDB's row id, which numbers and orders the rows. */
     @Test
     void anInputColumnNamedRowidKeepsRowNumbersAndOrder() {
