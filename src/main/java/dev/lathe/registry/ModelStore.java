@@ -178,8 +178,10 @@ public final class ModelStore {
             contents.put("estimator.bin", files::estimator);
             contents.put("evaluation.bin", () -> files.evaluation().toBytes());
             files.trainingProfile().ifPresent(profile -> contents.put("profile.bin", () -> profile));
-            contents.put(UNREGISTERED, () -> new byte[0]);
             writeAllDurably(temporary, contents);
+            // empty, so not forced itself: the folder's sync below makes its entry durable with the others' (forcing it too
+            // cost CREATE MODEL ~2 ms)
+            Files.write(temporary.resolve(UNREGISTERED), new byte[0]);
             syncDirectory(temporary);
             if (Files.exists(target)) {
                 throw new LatheException(ErrorCode.ALREADY_EXISTS, "Model " + manifest.dataset() + "." + manifest.name()
