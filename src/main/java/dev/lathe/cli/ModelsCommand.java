@@ -140,8 +140,8 @@ final class ModelsCommand implements Callable<Integer> {
 
         @Override
         String execute(RegistryService service, OutputFormat format) {
-            if (pageSize < 1) {
-                throw LatheException.userError("--page-size must be between 1 and 1000, but got " + pageSize);
+            if (pageSize < 1 || pageSize > Registry.MAX_PAGE_SIZE) { // one message for both ends (2000 got the API's, offering 0)
+                throw LatheException.userError("--page-size must be between 1 and " + Registry.MAX_PAGE_SIZE + ", but got " + pageSize);
             }
             Page<RegisteredModel> page = service.list(dataset, search, pageSize, pageToken);
             if (format == OutputFormat.JSON) {
@@ -208,8 +208,8 @@ final class ModelsCommand implements Callable<Integer> {
 
         @Override
         String execute(RegistryService service, OutputFormat format) {
-            if (pageSize < 1) {
-                throw LatheException.userError("--page-size must be between 1 and 1000, but got " + pageSize);
+            if (pageSize < 1 || pageSize > Registry.MAX_PAGE_SIZE) { // one message for both ends (2000 got the API's, offering 0)
+                throw LatheException.userError("--page-size must be between 1 and " + Registry.MAX_PAGE_SIZE + ", but got " + pageSize);
             }
             Page<ModelVersion> page = service.versions(reference, pageSize, pageToken);
             if (format == OutputFormat.JSON) {

@@ -41,7 +41,7 @@ import java.util.TreeMap;
  * The store's {@code DEFAULT} file follows the {@code default} alias, so both always agree.
  */
 public final class Registry {
-    private static final int MAX_PAGE_SIZE = 1_000;
+    public static final int MAX_PAGE_SIZE = 1_000;
     public static final int DEFAULT_PAGE_SIZE = 50;
     private static final String VERSION_COLUMNS = "version, model_type, task, description, labels, metrics, options, training_sql, "
             + "statement_sql, input_rows, input_hash, source_tables, parent_version, platform_version, trained_at, created_at, updated_at";

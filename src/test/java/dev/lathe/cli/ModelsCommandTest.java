@@ -61,6 +61,11 @@ class ModelsCommandTest {
         assertThat(json.at("/lineage/parentVersionId").asText()).isEqualTo("1");
         assertThat(json.at("/provenance/trainingSql").asText()).contains("species = 'Adelie'");
 
+        for (String size : new String[] {"0", "2000"}) { // one message for both ends (probe E)
+            Run refused = lathe("models", "versions", "d.weight", "--page-size", size);
+            assertThat(refused.exitCode()).isEqualTo(2);
+            assertThat(refused.err()).contains("--page-size must be between 1 and 1000, but got " + size);
+        }
         Run versions = lathe("models", "versions", "d.weight", "--page-size", "1");
         assertThat(versions.out()).contains("More versions: --page-token ");
         String token = versions.out().substring(versions.out().indexOf("--page-token ") + 13).strip();
