@@ -45,6 +45,9 @@ final class ObjectNames {
         if (version.isEmpty() && at.isSymbol("@") && at.start() == previous.end()) {
             cursor.next();
             Token versionToken = cursor.peek();
+            if (versionToken.start() != at.end()) { // as no space may come before '@': d.m@ 1 was read as d.m@1 (probe E)
+                throw cursor.expected("a version number or alias right after '@', with no space");
+            }
             if (versionToken.kind() != TokenKind.NUMBER && !versionToken.isName()) {
                 throw cursor.expected("a version number or alias after '@'");
             }

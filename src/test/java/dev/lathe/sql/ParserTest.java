@@ -193,6 +193,8 @@ class ParserTest {
                 .containsExactly("3", "champion", "2", "challenger-2-b", "4", "champion");
         assertThat(q.calls().get(2).model().orElseThrow().project()).contains("p");
         assertThat(q.calls().get(5).model().orElseThrow().display()).isEqualTo("d.m@champion"); // inside backticks too (probe E)
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> query("SELECT * FROM ML.EVALUATE(MODEL d.m@ 1)"))
+                .hasMessageContaining("a version number or alias right after '@', with no space");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> query("SELECT * FROM ML.EVALUATE(MODEL `d.m@`)"))
                 .hasMessageContaining("expected a version number or alias after '@' in `d.m@`");
     }
