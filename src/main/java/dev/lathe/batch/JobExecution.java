@@ -192,6 +192,11 @@ final class JobExecution {
         java.util.Map<String, java.util.Set<String>> columnsOf = new java.util.LinkedHashMap<>();
         Optional<String> rowid = Optional.empty();
         for (int i = 0; i < paths.size(); i++) {
+            if (files.format() == FileFormat.CSV && isEmptyFile(Path.of(paths.get(i)))) {
+                // DuckDB reads a 0-byte CSV as one column "column0", which the job then called lacking the model's columns
+                throw new LatheException(ErrorCode.INVALID_DATA, "Input file " + paths.get(i) + " is empty; a CSV input starts with its"
+                        + " header line (the column names), even when it holds no rows");
+            }
             String path = Sql.literal(paths.get(i));
             String table = paths.size() == 1 ? RAW : RAW + "_" + i;
             String reader = switch (files.format()) {
@@ -243,6 +248,14 @@ final class JobExecution {
                 + ", * EXCLUDE (" + SOURCE + ", __lathe_rid, __lathe_k)" + rename + " FROM (" + numbered + ") AS q ORDER BY __lathe_rid");
         Sql.execute(connection, "DROP TABLE " + RAW);
         return rejected;
+    }
+
+    private static boolean isEmptyFile(Path path) {
+        try {
+            return Files.size(path) == 0;
+        } catch (IOException e) {
+            return false; // the reader says what is wrong with it
+        }
     }
 
     /** The files the uris name, globs expanded (in name order), in the uris' order. */

@@ -320,6 +320,12 @@ class BatchPredictionJobTest {
             assertThat(job.state()).as("%s", job.error()).isEqualTo(JobState.SUCCEEDED);
             assertThat(job.successfulCount()).isEqualTo(2);
         }
+        Path empty = Files.writeString(directory.resolve("empty.csv"), "");
+        BatchPredictionJob none = fixture.run(BatchFixture.spec("d.weight", new JobInput.Files(FileFormat.CSV, List.of(empty.toString())),
+                new JobOutput.Table("out", "oe")));
+        assertThat(none.state()).isEqualTo(JobState.FAILED); // it said the input lacked the model's columns (probe F)
+        assertThat(none.error()).hasValueSatisfying(e -> assertThat(e).contains("Input file " + empty + " is empty; a CSV input starts"
+                + " with its header line"));
         BatchPredictionJob refused = fixture.run(BatchFixture.spec("d.weight", new JobInput.Files(FileFormat.CSV,
                 List.of(plain.toString(), lacking.toString())), new JobOutput.Table("out", "oc")));
         assertThat(refused.state()).isEqualTo(JobState.FAILED);
