@@ -630,6 +630,9 @@ public final class ModelRuntime {
                 throw wrongType(row, field, value, "true or false");
             }
             case STRING, BYTES, DATE, DATETIME, TIME -> {
+                if (value instanceof byte[] bytes && field.type() == DataType.BYTES) {
+                    yield blobText(bytes);
+                }
                 if (value instanceof String s && field.type() == DataType.DATE) {
                     yield isoDate(row, field, s);
                 }
@@ -643,6 +646,23 @@ public final class ModelRuntime {
             }
             default -> throw new IllegalStateException("not categorical: " + field.type());
         };
+    }
+
+    /**
+     * Bytes as DuckDB's CAST(blob AS VARCHAR) writes them, which is how a BYTES feature's categories were read at
+     * training: printable ASCII but the backslash as itself, every other byte as {@code \xHH}.
+     */
+    static String blobText(byte[] bytes) {
+        StringBuilder text = new StringBuilder(bytes.length);
+        for (byte b : bytes) {
+            int unsigned = b & 0xFF;
+            if (unsigned >= 0x20 && unsigned <= 0x7E && unsigned != '\\') {
+                text.append((char) unsigned);
+            } else {
+                text.append(String.format("\\x%02X", unsigned));
+            }
+        }
+        return text.toString();
     }
 
     private static long epochMicros(int row, Field field, String text) {
@@ -674,7 +694,7 @@ public final class ModelRuntime {
     }
 
     private static LatheException wrongType(int row, Field field, Object value, String expected) {
-        String shown = value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
+        String shown = value instanceof String s ? "\"" + s + "\"" : value instanceof byte[] ? "bytes ({\"b64\": ...})" : String.valueOf(value);
         return new LatheException(ErrorCode.INVALID_ARGUMENT, "instances[" + row + "]." + field.name() + " is " + shown
                 + " but must be " + expected + " (column type " + field.type().bigQueryName() + ")");
     }

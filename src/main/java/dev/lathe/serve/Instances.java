@@ -287,6 +287,17 @@ final class Instances {
                 }
                 yield elements;
             }
+            case OBJECT -> { // Vertex AI's form of a BYTES value, {"b64": "<base64>"}; any other object is refused, named
+                String field = "instances[" + instance + "]" + (at instanceof String key ? "." + key : "[" + at + "]");
+                if (value.size() == 1 && value.get("b64") instanceof JsonNode b64 && b64.isTextual()) {
+                    try {
+                        yield java.util.Base64.getDecoder().decode(b64.textValue());
+                    } catch (IllegalArgumentException e) {
+                        throw ApiException.badField(field + ".b64", "must be base64 (RFC 4648), got " + describe(b64));
+                    }
+                }
+                yield scalar(value, field);
+            }
             default -> scalar(value, "instances[" + instance + "]" + (at instanceof String key ? "." + key : "[" + at + "]"));
         };
     }

@@ -178,6 +178,19 @@ class OnlinePredictionParityTest {
                 .isEqualTo(dated.predict(List.of(Map.of("day", "2008-03-05")), 0.5, null));
         assertThat(dated.predict(List.of(Map.of("day", "2008-03-05")), 0.5, null))
                 .isNotEqualTo(dated.predict(List.of(Map.of("day", "2008-02-05")), 0.5, null));
+        // BYTES as Vertex AI sends them, {"b64": ...}, decoded and read as the model's categories were (probe H)
+        session.execute("CREATE MODEL d.raw OPTIONS (model_type = 'linear_reg', input_label_cols = ['y']) AS SELECT (i % 3) * 10.0 + (i % 7)"
+                + " AS y, CASE i % 3 WHEN 0 THEN from_hex('00FF') WHEN 1 THEN 'b0'::BLOB ELSE from_hex('5C41') END AS raw FROM range(300) t(i)",
+                (text, result) -> {});
+        ModelRuntime raw = platform.runtime("d", "raw", java.util.Optional.empty());
+        for (String hex : new String[] {"00FF", "6230", "5C41"}) {
+            byte[] bytes = java.util.HexFormat.of().parseHex(hex);
+            Object fromBytes = raw.predict(List.of(Map.of("raw", bytes)), 0.5, null).get(0).get("predicted_y");
+            assertThat(fromBytes).as(hex).isEqualTo(rows("SELECT predicted_y FROM ML.PREDICT(MODEL d.raw, (SELECT from_hex('" + hex
+                    + "') AS raw))").get(0).get("predicted_y"));
+        }
+        assertThat(raw.predict(List.of(Map.of("raw", java.util.HexFormat.of().parseHex("00FF"))), 0.5, null))
+                .isNotEqualTo(raw.predict(List.of(Map.of("raw", java.util.HexFormat.of().parseHex("5C41"))), 0.5, null));
         // BigQuery's JSON forms of the non-finite FLOAT64s and of a TIMESTAMP's offset are taken as ML.PREDICT takes them (probe H)
         for (String[] special : new String[][] {{"NaN", "'NaN'"}, {"Infinity", "'Infinity'"}, {"-Infinity", "'-Infinity'"}}) {
             instance.put("bill_depth_mm", special[0]);

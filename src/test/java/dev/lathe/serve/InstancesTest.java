@@ -24,6 +24,19 @@ class InstancesTest {
         return Instances.read(tree.get("instances"), null);
     }
 
+    /** Vertex AI's BYTES form (probe H): the tree path decodes it; the common-shape reader leaves it to that path. */
+    @Test
+    void aB64ObjectIsTheBytesItEncodes() {
+        String body = "{\"instances\": [{\"raw\": {\"b64\": \"AP8=\"}}]}";
+        assertThat(common(body).map(Instances.Common::instances).orElse(List.of())).allSatisfy(row ->
+                assertThat(row.get("raw")).isNotInstanceOf(Map.class));
+        assertThat((byte[]) viaTree(body).get(0).get("raw")).containsExactly((byte) 0x00, (byte) 0xFF);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> viaTree("{\"instances\": [{\"raw\": {\"b64\": \"%%%\"}}]}"))
+                .hasMessageContaining("instances[0].raw.b64").hasMessageContaining("must be base64");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> viaTree("{\"instances\": [{\"raw\": {\"x\": 1}}]}"))
+                .hasMessageContaining("instances[0].raw");
+    }
+
     @Test
     void theCommonShapeIsReadAsTheTreePathReadsIt() {
         for (String body : List.of(
