@@ -81,7 +81,7 @@ public final class Platform implements AutoCloseable {
         MetadataStore metadata = null;
         try {
             MetadataBinding.check(dataDirectory, metadataUrl, !replica);
-            metadata = MetadataStore.open(metadataUrl);
+            metadata = replica ? MetadataStore.openExisting(metadataUrl) : MetadataStore.open(metadataUrl);
             ModelStore store = ModelStore.open(dataDirectory);
             // Deployed versions cannot be deleted: the registry asks the endpoints (DROP MODEL, models delete).
             // A replica reads the registry and never writes it: the folders the registry does not know are the primary's to

@@ -77,6 +77,33 @@ public final class MetadataStore implements AutoCloseable {
      * schema migrations the database lacks; refuses a database whose schema is newer than this code.
      */
     public static MetadataStore open(String jdbcUrl) {
+        return open(jdbcUrl, true);
+    }
+
+    /**
+     * A store another process created and migrates (a serving replica's primary): opened as it is, never created or
+     * migrated; refused unless its schema is the one this code knows. A replica used to create an empty SQLite file in a
+     * directory without one, and on a shared PostgreSQL a newer replica would migrate the schema under an older primary.
+     */
+    public static MetadataStore openExisting(String jdbcUrl) {
+        requireNonNull(jdbcUrl, "jdbcUrl is null");
+        if (Dialect.of(jdbcUrl) == Dialect.SQLITE) {
+            String file = jdbcUrl.substring("jdbc:sqlite:".length());
+            String path = file.contains("?") ? file.substring(0, file.indexOf('?')) : file;
+            if (!path.startsWith(":memory:") && !path.startsWith("file:") && !Files.isRegularFile(Path.of(path))) {
+                throw notPrimed(jdbcUrl, "does not exist");
+            }
+        }
+        return open(jdbcUrl, false);
+    }
+
+    static LatheException notPrimed(String jdbcUrl, String state) {
+        return new LatheException(ErrorCode.FAILED_PRECONDITION, "The metadata store " + jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***")
+                + " " + state + "; a serving replica reads the store its primary created: start (or upgrade) the primary, lathe server,"
+                + " on this data directory first");
+    }
+
+    private static MetadataStore open(String jdbcUrl, boolean migrate) {
         requireNonNull(jdbcUrl, "jdbcUrl is null");
         Dialect dialect = Dialect.of(jdbcUrl);
         MetadataStore store = switch (dialect) {
@@ -84,7 +111,11 @@ public final class MetadataStore implements AutoCloseable {
             case POSTGRESQL -> new MetadataStore(jdbcUrl, dialect, Optional.empty(), Optional.of(openPool(jdbcUrl)));
         };
         try {
-            Migrations.apply(store);
+            if (migrate) {
+                Migrations.apply(store);
+            } else {
+                Migrations.requireCurrent(store);
+            }
             return store;
         } catch (RuntimeException e) {
             store.close();

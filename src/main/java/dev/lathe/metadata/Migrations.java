@@ -36,7 +36,31 @@ public final class Migrations {
     static void apply(MetadataStore store) {
         // Every command opens the store: one that is current is only read, without the write lock five IMMEDIATE
         // transactions took, which left a read-only command waiting on (and failing after) another process's writes.
-        int current = store.read(connection -> {
+        int current = version(store);
+        if (current > latest()) {
+            throw newer(store, current);
+        }
+        if (current == latest()) {
+            return;
+        }
+        migrate(store);
+    }
+
+    /** Refuses a store whose schema is not the one this code knows, changing nothing (a serving replica's open). */
+    static void requireCurrent(MetadataStore store) {
+        int current = version(store);
+        if (current > latest()) {
+            throw newer(store, current);
+        }
+        if (current < latest()) {
+            throw MetadataStore.notPrimed(store.displayUrl(), current < 0 ? "has no Lathe schema yet"
+                    : "has schema version " + current + ", older than this Lathe's " + latest());
+        }
+    }
+
+    /** The schema's version when every migration up to it is applied; -1 when none or some is missing; above latest() as is. */
+    private static int version(MetadataStore store) {
+        return store.read(connection -> {
             try (ResultSet tables = connection.getMetaData().getTables(null, null, "schema_migrations", null)) {
                 if (!tables.next()) {
                     return -1;
@@ -48,12 +72,9 @@ public final class Migrations {
                 return rows.getInt(1) == latest() && rows.getInt(2) == latest() ? latest() : rows.getInt(2) > latest() ? rows.getInt(2) : -1;
             }
         });
-        if (current > latest()) {
-            throw newer(store, current);
-        }
-        if (current == latest()) {
-            return;
-        }
+    }
+
+    private static void migrate(MetadataStore store) {
         store.inTransaction(connection -> {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("""

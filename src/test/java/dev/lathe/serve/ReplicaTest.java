@@ -273,6 +273,16 @@ class ReplicaTest {
                 .isInstanceOf(LatheException.class).hasMessageContaining("has no models/ folder");
     }
 
+    /** Probe G: a replica created (and would migrate) the metadata store; it opens only one its primary made current. */
+    @Test
+    void aReplicaNeitherCreatesNorMigratesTheMetadataStore(@TempDir Path fresh) throws Exception {
+        java.nio.file.Files.createDirectories(fresh.resolve("models"));
+        assertThatThrownBy(() -> Platform.openReplica(fresh, MetadataStore.defaultUrl(fresh)))
+                .isInstanceOf(LatheException.class).hasMessageContaining("does not exist; a serving replica reads the store its primary"
+                        + " created: start (or upgrade) the primary");
+        assertThat(fresh.resolve("metadata.db")).doesNotExist();
+    }
+
     /** The value of the sample named {@code series} (with its labels) in a Prometheus scrape. */
     private static double metric(String scrape, String series) {
         return scrape.lines().filter(line -> line.startsWith(series + " ")).mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1)))
