@@ -74,9 +74,12 @@ public final class ConfusionMatrix {
         return List.of(names);
     }
 
-    /** Whether sanitizing changed no character of the label (a leading '_' before a digit aside). */
+    /**
+     * Whether sanitizing changed no character of the label (a leading '_' before a digit aside). The empty label keeps
+     * nothing: its name is an invented '_', which took {@code _} from the label '_' itself (probe H).
+     */
     private static boolean keepsCharacters(String label, String name) {
-        return name.equals(label) || name.equals("_" + label);
+        return !label.isEmpty() && (name.equals(label) || name.equals("_" + label));
     }
 
     private static String sanitize(String label) {

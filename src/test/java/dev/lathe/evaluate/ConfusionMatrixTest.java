@@ -38,5 +38,7 @@ class ConfusionMatrixTest {
                 .containsExactly("a_b_2", "A_B", "_", "expected_label_2");
         assertThat(ConfusionMatrix.columnNames(List.of("-1", "1"))).containsExactly("_1_2", "_1");
         assertThat(ConfusionMatrix.columnNames(List.of("-1", "0", "1"))).containsExactly("_1_2", "_0", "_1");
+        // the empty label's '_' is invented, so the label '_' keeps its name (probe H)
+        assertThat(ConfusionMatrix.columnNames(List.of("", "_"))).containsExactly("__2", "_");
     }
 }
