@@ -161,11 +161,16 @@ public final class Main implements Callable<Integer> {
         return standardInputIsTerminal;
     }
 
-    /** --data-dir, else $LATHE_DATA_DIR, else ./lathe-data; created when missing. */
-    Path dataDirectory() {
-        Path directory = dataDirectoryOption
+    /** --data-dir, else $LATHE_DATA_DIR, else ./lathe-data, as given: not created (a serving replica's, which must exist). */
+    Path givenDataDirectory() {
+        return dataDirectoryOption
                 .or(() -> Optional.ofNullable(environment.get(DATA_DIRECTORY_VARIABLE)).filter(s -> !s.isBlank()).map(Path::of))
                 .orElse(DEFAULT_DATA_DIRECTORY);
+    }
+
+    /** --data-dir, else $LATHE_DATA_DIR, else ./lathe-data; created when missing. */
+    Path dataDirectory() {
+        Path directory = givenDataDirectory();
         if (Files.exists(directory) && !Files.isDirectory(directory)) {
             throw LatheException.userError(("The data directory '%s' (from --data-dir, $%s or the default ./lathe-data) is a file, not a"
                     + " directory; give the path of a directory (it is created when missing)").formatted(directory, DATA_DIRECTORY_VARIABLE));

@@ -72,9 +72,10 @@ final class ServerCommand implements Callable<Integer> {
                 throw dev.lathe.core.LatheException.userError("--refresh-seconds must be at least 1, got " + refreshSeconds);
             }
             Duration interval = Duration.ofSeconds(refreshSeconds);
-            String metadataUrl = main.metadataUrl(main.dataDirectory());
-            Platform platform = replica ? Platform.openReplica(main.dataDirectory(), metadataUrl)
-                    : primary(main.dataDirectory(), metadataUrl);
+            // a replica serves an existing directory: a mistyped one is refused, not created empty first (probe G)
+            java.nio.file.Path directory = replica ? main.givenDataDirectory() : main.dataDirectory();
+            String metadataUrl = main.metadataUrl(directory);
+            Platform platform = replica ? Platform.openReplica(directory, metadataUrl) : primary(directory, metadataUrl);
             LatheServer server;
             try {
                 LatheServer.Builder builder = LatheServer.builder(platform, config);

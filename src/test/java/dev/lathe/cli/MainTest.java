@@ -72,6 +72,16 @@ class MainTest {
                 .isEqualTo("{\"id\":1,\"v\":\"l\",\"id_1\":1,\"v_1\":\"r\"}\n");
     }
 
+    /** Probe G: a replica's mistyped --data-dir was created, empty, and then refused. */
+    @Test
+    void aReplicaOfADataDirectoryThatDoesNotExistDoesNotCreateIt() {
+        Path missing = dataDirectory.resolve("nowhere");
+        Run result = run("--data-dir", missing.toString(), "server", "--replica", "--port", "0");
+        assertThat(result.exitCode()).isEqualTo(ErrorCategory.USER_ERROR.exitCode());
+        assertThat(result.err()).contains("has no models/ folder");
+        assertThat(missing).doesNotExist();
+    }
+
     @Test
     void aDataDirectoryThatIsAFileIsAClearUserError() throws IOException {
         Path file = Files.writeString(dataDirectory.resolve("not-a-directory"), "x");
