@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * requeueing the queued ones.
  */
 public final class BatchPredictionModule implements ServerModule {
-    static final String COLLECTION = "/v1/projects/{project}/locations/{location}/batchPredictionJobs";
+    public static final String COLLECTION = "/v1/projects/{project}/locations/{location}/batchPredictionJobs";
     private static final int DEFAULT_PAGE_SIZE = 100;
 
     @Override

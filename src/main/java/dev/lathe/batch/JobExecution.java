@@ -148,7 +148,7 @@ final class JobExecution {
     /** The rows in input order, each with its source and 1-based row number. */
     private static void materialize(Connection connection, String select, String source) {
         Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + RAW + " AS " + select);
-        String rename = restore(freeRowid(connection, RAW));
+        String rename = restore(freeRowid(connection, RAW, Warehouse.describe(connection, "SELECT * FROM " + RAW).names()));
         Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + INPUT + " AS SELECT " + source + " AS " + SOURCE + ", rowid + 1 AS "
                 + ROW + ", *" + rename + " FROM " + RAW + " ORDER BY " + ROW); // not rowid: the restored column's name would bind
         Sql.execute(connection, "DROP TABLE " + RAW);
@@ -158,8 +158,8 @@ final class JobExecution {
      * An input column named rowid hides DuckDB's row id, which numbers and orders the rows: renamed in {@code table} while
      * that is read, and back in the rows kept ({@link #restore}). Answers the column's own name, if it had one.
      */
-    private static Optional<String> freeRowid(Connection connection, String table) {
-        for (String column : Warehouse.describe(connection, "SELECT * FROM " + table).names()) {
+    private static Optional<String> freeRowid(Connection connection, String table, List<String> columns) {
+        for (String column : columns) {
             if (column.equalsIgnoreCase("rowid")) {
                 Sql.execute(connection, "ALTER TABLE " + table + " RENAME COLUMN " + Sql.quote(column) + " TO " + USER_ROWID);
                 return Optional.of(column);
@@ -208,10 +208,11 @@ final class JobExecution {
                 case PARQUET -> "read_parquet(" + path + ", filename = '" + SOURCE + "')";
             };
             Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + table + " AS SELECT * FROM " + reader);
-            Optional<String> named = freeRowid(connection, table);
+            List<String> names = Warehouse.describe(connection, "SELECT * FROM " + table).names(); // read once, before any rename
+            Optional<String> named = freeRowid(connection, table, names);
             rowid = rowid.or(() -> named);
             java.util.Set<String> columns = new java.util.HashSet<>();
-            Warehouse.describe(connection, "SELECT * FROM " + table).names().forEach(n -> columns.add(n.toLowerCase(java.util.Locale.ROOT)));
+            names.forEach(n -> columns.add(n.toLowerCase(java.util.Locale.ROOT)));
             columnsOf.put(paths.get(i), columns);
             selects.add("SELECT *, " + i + " AS __lathe_file, rowid AS __lathe_file_row FROM " + table);
             if (files.format() == FileFormat.CSV) {

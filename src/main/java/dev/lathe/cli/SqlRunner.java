@@ -100,10 +100,7 @@ interface SqlRunner extends AutoCloseable {
             cancelled = false;
             for (int i = 0; i < statements.size(); i++) {
                 Statement statement = statements.get(i);
-                if (cancelled) { // Ctrl-C between two statements: the rest do not run, as in direct mode
-                    throw new LatheException(dev.lathe.core.ErrorCode.CANCELLED, "Cancelled: "
-                            + statement.text().strip().lines().findFirst().orElse("") + "; it did not start");
-                }
+                stopIfCancelled(statement); // Ctrl-C between two statements: the rest do not run, as in direct mode
                 // A transaction goes as one request: the server rolls back what a request leaves open.
                 int last = transactionEnd(statements, i);
                 // Padded to where the statement starts in the script, so that the server places an error at the script's
@@ -121,10 +118,7 @@ interface SqlRunner extends AutoCloseable {
                     current = null;
                     fallback = afterServerStopped.get();
                     for (Statement rest : statements.subList(i, statements.size())) {
-                        if (cancelled) {
-                            throw new LatheException(dev.lathe.core.ErrorCode.CANCELLED, "Cancelled: "
-                                    + rest.text().strip().lines().findFirst().orElse("") + "; it did not start");
-                        }
+                        stopIfCancelled(rest);
                         fallback.run(rest.text(), printer);
                     }
                     return;
@@ -171,6 +165,13 @@ interface SqlRunner extends AutoCloseable {
 
         private static boolean startsWith(Statement statement, String... words) {
             return List.of(words).contains(statement.firstWord());
+        }
+
+        private void stopIfCancelled(Statement next) {
+            if (cancelled) {
+                throw new LatheException(dev.lathe.core.ErrorCode.CANCELLED, "Cancelled: "
+                        + next.text().strip().lines().findFirst().orElse("") + "; it did not start");
+            }
         }
 
         /** Ctrl-C: the server cancels the statement it runs for this shell (its answer is a CANCELLED error), and the rest of the script does not start. */

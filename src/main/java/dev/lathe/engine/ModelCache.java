@@ -10,10 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Loaded model versions, shared by every session, online runtime and batch job of a {@link Platform}, so
  * each version is read and built once per process. Keys are version numbers, which are immutable while a
  * model exists; CREATE [OR REPLACE] and DROP invalidate the model's entries, because a dropped model's
- * numbers start again at 1. Another process's DROP and CREATE do not reach this one (a serving replica beside its
- * primary), so each entry also keeps its version's {@link ModelStore#versionStamp stamp}, and a version whose files were
- * written again is loaded again: a replica served a dropped model's predictions for the new model of its name and
- * number (probe G).
+ * numbers start again at 1. A serving replica does not see its primary's DROP and CREATE, so there each entry also
+ * keeps its version's {@link ModelStore#versionStamp stamp}, and a version whose files were written again is loaded
+ * again: a replica served a dropped model's predictions for the new model of its name and number (probe G). A primary
+ * runs every DDL itself, so it reads no stamp (a file system call per look-up).
  */
 final class ModelCache {
     private record Entry(LoadedModel model, Object stamp) {}
@@ -21,14 +21,17 @@ final class ModelCache {
     private final ModelStore store;
     private final ModelFamilies families;
     private final Map<String, Entry> models = new ConcurrentHashMap<>();
+    private final boolean stamped;
 
-    ModelCache(ModelStore store, ModelFamilies families) {
+    /** {@code stamped}: another process drops and creates models (this one is a serving replica). */
+    ModelCache(ModelStore store, ModelFamilies families, boolean stamped) {
         this.store = store;
         this.families = families;
+        this.stamped = stamped;
     }
 
     LoadedModel get(String dataset, String name, int version) {
-        Object stamp = store.versionStamp(dataset, name, version);
+        Object stamp = stamped ? store.versionStamp(dataset, name, version) : Boolean.TRUE;
         return models.compute(prefix(dataset, name) + version, (key, cached) -> cached != null && cached.stamp().equals(stamp) ? cached
                 : new Entry(LoadedModel.load(store, families, dataset, name, version), stamp)).model();
     }

@@ -40,7 +40,7 @@ public final class Platform implements AutoCloseable {
         this.families = families;
         this.metadata = metadata;
         this.registry = registry;
-        this.models = new ModelCache(store, families);
+        this.models = new ModelCache(store, families, replica);
         this.quality = new PredictionQuality(warehouse, store, new EndpointStore(metadata));
     }
 

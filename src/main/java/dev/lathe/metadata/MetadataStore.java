@@ -98,7 +98,7 @@ public final class MetadataStore implements AutoCloseable {
     }
 
     static LatheException notPrimed(String jdbcUrl, String state) {
-        return new LatheException(ErrorCode.FAILED_PRECONDITION, "The metadata store " + jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***")
+        return new LatheException(ErrorCode.FAILED_PRECONDITION, "The metadata store " + masked(jdbcUrl)
                 + " " + state + "; a serving replica reads the store its primary created: start (or upgrade) the primary, lathe server,"
                 + " on this data directory first");
     }
@@ -158,7 +158,7 @@ public final class MetadataStore implements AutoCloseable {
         POSTGRES_LOG.setLevel(java.util.logging.Level.SEVERE);
         if (org.postgresql.Driver.parseURL(jdbcUrl, new java.util.Properties()) == null) {
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "The metadata store URL "
-                    + jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***") + " is not a PostgreSQL JDBC URL the driver can read (a port"
+                    + masked(jdbcUrl) + " is not a PostgreSQL JDBC URL the driver can read (a port"
                     + " must be a number); give jdbc:postgresql://host[:port]/database?user=...");
         }
         HikariConfig config = new HikariConfig();
@@ -196,6 +196,11 @@ public final class MetadataStore implements AutoCloseable {
 
     /** The URL without credentials, for messages. */
     public String displayUrl() {
+        return masked(url);
+    }
+
+    /** A store URL fit for messages: its password (if any) as ***. */
+    static String masked(String url) {
         return url.replaceAll("(?i)(password=)[^&]*", "$1***");
     }
 
@@ -329,7 +334,7 @@ public final class MetadataStore implements AutoCloseable {
 
     private static LatheException unavailable(String url, SQLException e) {
         return new LatheException(ErrorCode.METADATA_UNAVAILABLE, "Cannot connect to the metadata store "
-                + url.replaceAll("(?i)(password=)[^&]*", "$1***") + ": " + e.getMessage()
+                + masked(url) + ": " + e.getMessage()
                 + " (give --metadata-url jdbc:sqlite:<file> or jdbc:postgresql://host:port/database?user=...)", e);
     }
 

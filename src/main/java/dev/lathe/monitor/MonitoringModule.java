@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code /alerts}), and the scheduler, started by a start-up hook and stopped with the server.
  */
 public final class MonitoringModule implements ServerModule {
-    static final String COLLECTION = "/v1/projects/{project}/locations/{location}/modelDeploymentMonitoringJobs";
+    public static final String COLLECTION = "/v1/projects/{project}/locations/{location}/modelDeploymentMonitoringJobs";
     static final String JOB = COLLECTION + "/{job}";
     private static final int DEFAULT_PAGE_SIZE = 100;
     /** How often the scheduler looks for windows that have ended. */

@@ -152,40 +152,32 @@ public final class Registry {
                 return null;
             });
         } catch (RuntimeException e) {
-            if (e instanceof LatheException latheException && latheException.category() == dev.lathe.core.ErrorCategory.UNAVAILABLE) {
-                // The metadata store failed, perhaps during the commit, which may have landed: the version's files stay,
-                // still marked unregistered, and the next open keeps them if the registry has the version, else removes them.
-                // (Deleting them left a registered version without files: probe E.)
-                restoreDefault(dataset, name, manifest.version(), previousDefault, e);
-                throw e;
-            }
-            undoArtifact(dataset, name, manifest.version(), previousDefault, e);
+            // The metadata store failing (perhaps during the commit, which may have landed) keeps the version's files, still
+            // marked unregistered: the next open keeps them if the registry has the version, else removes them. (Deleting
+            // them left a registered version without files: probe E.)
+            boolean unknownOutcome = e instanceof LatheException latheException
+                    && latheException.category() == dev.lathe.core.ErrorCategory.UNAVAILABLE;
+            undoArtifact(dataset, name, manifest.version(), previousDefault, e, unknownOutcome);
             throw e;
         }
         store.markRegistered(dataset, name, manifest.version());
         store.setDefault(dataset, name, manifest.version());
     }
 
-    private void restoreDefault(String dataset, String name, int version, java.util.function.Supplier<OptionalInt> previousDefault,
-            RuntimeException failure) {
-        try {
-            OptionalInt previous = previousDefault.get();
-            if (previous.isPresent() && previous.getAsInt() != version) {
-                store.setDefault(dataset, name, previous.getAsInt());
-            }
-        } catch (RuntimeException cleanup) {
-            failure.addSuppressed(cleanup);
-        }
-    }
-
+    /**
+     * Puts the store back as it was before the version was written: its files removed (unless {@code keepFiles}, for a
+     * commit of unknown outcome) and DEFAULT on the previous default, or the model's folder gone when it has no version.
+     */
     private void undoArtifact(String dataset, String name, int version, java.util.function.Supplier<OptionalInt> previousDefault,
-            RuntimeException failure) {
+            RuntimeException failure, boolean keepFiles) {
         try {
-            store.deleteVersion(dataset, name, version);
+            if (!keepFiles) {
+                store.deleteVersion(dataset, name, version);
+            }
             OptionalInt previous = previousDefault.get();
             if (previous.isPresent() && previous.getAsInt() != version) {
                 store.setDefault(dataset, name, previous.getAsInt());
-            } else if (store.versions(dataset, name).isEmpty()) {
+            } else if (!keepFiles && store.versions(dataset, name).isEmpty()) {
                 store.drop(dataset, name);
             }
         } catch (RuntimeException cleanup) {

@@ -37,8 +37,8 @@ public final class ServerModules {
 
     /** The batch job and monitor routes, which a replica does not serve: each answers 403 naming the primary (it was 404). */
     private static void primaryOnly(LatheServer.Builder builder) {
-        String jobs = "/v1/projects/{project}/locations/{location}/batchPredictionJobs";
-        String monitors = "/v1/projects/{project}/locations/{location}/modelDeploymentMonitoringJobs";
+        String jobs = dev.lathe.batch.BatchPredictionModule.COLLECTION;
+        String monitors = MonitoringModule.COLLECTION;
         for (String collection : List.of(jobs, monitors)) {
             builder.route("GET", collection, LatheServer.primaryOnly());
             builder.route("POST", collection, LatheServer.primaryOnly());
