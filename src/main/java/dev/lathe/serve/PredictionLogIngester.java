@@ -147,9 +147,11 @@ public final class PredictionLogIngester implements AutoCloseable {
         String list = "[" + String.join(", ", files.stream().map(f -> Sql.literal(f.toString())).toList()) + "]";
         connection.setAutoCommit(false);
         try {
+            // By name, and only the columns the table still has: a user's own columns get their defaults.
+            List<String> columns = java.util.Arrays.stream(PredictionLogger.layout(connection)).filter(i -> i >= 0)
+                    .mapToObj(PredictionLogger.FIELDS::get).toList();
             long rows = statement.executeUpdate("INSERT INTO " + PredictionLogs.DATASET + "." + PredictionLogs.TABLE
-                    + " SELECT endpoint, deployed_model_id, logging_time, request_id, request_payload, response_payload, model, model_version"
-                    + " FROM read_parquet(" + list + ")");
+                    + " BY NAME SELECT " + String.join(", ", columns) + " FROM read_parquet(" + list + ")");
             StringBuilder names = new StringBuilder();
             for (Path file : files) {
                 names.append(names.isEmpty() ? "" : ", ").append("(").append(Sql.literal(file.getFileName().toString()))

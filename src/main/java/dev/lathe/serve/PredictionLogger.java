@@ -60,6 +60,12 @@ final class PredictionLogger implements AutoCloseable {
     private int shipped;
     /** A shipped file whose rename failed (its rows are in it only), retried before the next ship; null when none. */
     private Move pendingMove;
+    /**
+     * For each column of the log table, in the table's order, which of the logged fields goes there ({@link #FIELDS}'s
+     * index), or -1 for a column of the user's own (its default, else NULL). Read when the connection opens and again
+     * when an append fails, so a user's {@code ALTER TABLE ... ADD COLUMN} never stops logging.
+     */
+    private int[] layout;
     private volatile boolean closing;
 
     PredictionLogger(Warehouse warehouse, int capacity, EndpointMetrics metrics) {
@@ -123,7 +129,18 @@ final class PredictionLogger implements AutoCloseable {
                 if (connection == null) {
                     connection = open();
                 }
-                write(connection, batch);
+                try {
+                    write(connection, batch, layout);
+                } catch (SQLException e) {
+                    // The table may have changed under the connection (a column added, dropped or moved): when its
+                    // layout did, the batch is written again in the new one; else the failure stands.
+                    int[] now = layout(connection);
+                    if (java.util.Arrays.equals(now, layout)) {
+                        throw e;
+                    }
+                    layout = now;
+                    write(connection, batch, layout);
+                }
                 unshipped += batch.size();
                 for (PredictionLog row : batch) {
                     metrics.logWritten.labels(row.endpoint()).inc();
@@ -151,7 +168,36 @@ final class PredictionLogger implements AutoCloseable {
         try (Statement statement = connection.createStatement()) {
             createTable(statement);
         }
+        layout = layout(connection);
         return connection;
+    }
+
+    /** The logged fields, in the order {@link #write} has them and {@link #createTable} creates the table's columns. */
+    static final List<String> FIELDS = List.of("endpoint", "deployed_model_id", "logging_time", "request_id", "request_payload",
+            "response_payload", "model", "model_version");
+
+    /**
+     * The log table's columns mapped to the logged fields by name (case-insensitive, as DuckDB's names are). A field whose
+     * column a user dropped is not written; a column of the user's own gets its default.
+     */
+    static int[] layout(Connection connection) throws SQLException {
+        List<Integer> columns = new ArrayList<>();
+        try (var statement = connection.prepareStatement("SELECT column_name FROM information_schema.columns"
+                + " WHERE table_catalog = current_database() AND table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
+            statement.setString(1, DATASET);
+            statement.setString(2, TABLE);
+            try (var result = statement.executeQuery()) {
+                while (result.next()) {
+                    columns.add(FIELDS.indexOf(result.getString(1).toLowerCase(java.util.Locale.ROOT)));
+                }
+            }
+        }
+        if (!columns.containsAll(java.util.stream.IntStream.range(0, FIELDS.size()).boxed().toList())) {
+            List<String> missing = FIELDS.stream().filter(f -> !columns.contains(FIELDS.indexOf(f))).toList();
+            LOG.warning(DATASET + "." + TABLE + " lacks the column" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing)
+                    + "; logged requests are written without " + (missing.size() == 1 ? "it" : "them"));
+        }
+        return columns.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Creates the log table (and its dataset) unless it exists. */
@@ -235,18 +281,23 @@ final class PredictionLogger implements AutoCloseable {
 
     private record Move(Path from, Path to) {}
 
-    private static void write(Connection connection, List<PredictionLog> batch) throws SQLException {
+    private static void write(Connection connection, List<PredictionLog> batch, int[] layout) throws SQLException {
         try (DuckDBAppender appender = ((DuckDBConnection) connection).createAppender(DATASET, TABLE)) {
             for (PredictionLog row : batch) {
                 appender.beginRow();
-                appender.append(row.endpoint());
-                appender.append(row.deployedModelId());
-                appender.appendEpochMicros(ChronoUnit.MICROS.between(java.time.Instant.EPOCH, row.loggingTime()));
-                appender.append(row.requestId());
-                appender.append(row.requestPayload());
-                appender.append(row.responsePayload());
-                appender.append(row.model());
-                appender.append(row.modelVersion());
+                for (int field : layout) {
+                    switch (field) {
+                        case 0 -> appender.append(row.endpoint());
+                        case 1 -> appender.append(row.deployedModelId());
+                        case 2 -> appender.appendEpochMicros(ChronoUnit.MICROS.between(Instant.EPOCH, row.loggingTime()));
+                        case 3 -> appender.append(row.requestId());
+                        case 4 -> appender.append(row.requestPayload());
+                        case 5 -> appender.append(row.responsePayload());
+                        case 6 -> appender.append(row.model());
+                        case 7 -> appender.append(row.modelVersion());
+                        default -> appender.appendDefault();
+                    }
+                }
                 appender.endRow();
             }
         }

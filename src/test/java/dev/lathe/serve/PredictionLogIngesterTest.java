@@ -77,6 +77,26 @@ class PredictionLogIngesterTest {
         }
     }
 
+    /** The primary's log table with a user's own column (and one of Lathe's dropped) still takes in what replicas ship. */
+    @Test
+    void takesShippedRowsInByNameIntoAnAlteredTable(@TempDir Path directory) throws Exception {
+        Path incoming = PredictionLogIngester.incoming(directory);
+        Files.createDirectories(incoming);
+        try (Warehouse warehouse = Warehouse.inMemory()) {
+            try (Connection connection = warehouse.connect(); Statement statement = connection.createStatement()) {
+                PredictionLogger.createTable(statement);
+                statement.execute("ALTER TABLE lathe_logs.request_response_logging ADD COLUMN reviewed BOOLEAN DEFAULT false");
+                statement.execute("ALTER TABLE lathe_logs.request_response_logging DROP COLUMN response_payload");
+            }
+            ship(warehouse, incoming.resolve("replica-a-1-0.parquet"), 3);
+            PredictionLogIngester ingester = new PredictionLogIngester(warehouse, incoming, Duration.ofSeconds(60),
+                    new ServerMetrics().counter("ingested_total", "rows"));
+            assertThat(ingester.ingestNow()).isEqualTo(3);
+            assertThat(count(warehouse, "SELECT count(*) FROM lathe_logs.request_response_logging"
+                    + " WHERE NOT reviewed AND model = 'd.m' AND request_id LIKE 'r%'")).isEqualTo(3);
+        }
+    }
+
     /** Writes {@code rows} log rows as the replica's logger ships them (the table's columns, as Parquet). */
     private static void ship(Warehouse warehouse, Path file, int rows) throws Exception {
         try (Connection connection = warehouse.connect(); Statement statement = connection.createStatement()) {

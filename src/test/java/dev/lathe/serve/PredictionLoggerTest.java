@@ -77,4 +77,44 @@ class PredictionLoggerTest {
         logger.close();
         assertThat(metrics.logFailed.labels("e1").value()).isEqualTo(1);
     }
+
+    @Test
+    void aUsersOwnColumnsInTheLogTableNeverStopLogging() throws Exception {
+        EndpointMetrics metrics = new EndpointMetrics(new ServerMetrics());
+        try (Warehouse warehouse = Warehouse.inMemory()) {
+            PredictionLogger logger = new PredictionLogger(warehouse, 10, metrics);
+            logger.start();
+            assertThat(logger.offer(row(1))).isTrue();
+            assertThat(logger.awaitWritten(30, TimeUnit.SECONDS)).isTrue();
+            try (Connection connection = warehouse.connect(); Statement statement = connection.createStatement()) {
+                // While the logger's connection is open: a column of the user's own first (with a default), one at the
+                // end, and one of Lathe's moved to the end.
+                statement.execute("ALTER TABLE lathe_logs.request_response_logging ADD COLUMN reviewed BOOLEAN DEFAULT false");
+                statement.execute("ALTER TABLE lathe_logs.request_response_logging ADD COLUMN note VARCHAR");
+                statement.execute("ALTER TABLE lathe_logs.request_response_logging DROP COLUMN model_version");
+                statement.execute("ALTER TABLE lathe_logs.request_response_logging ADD COLUMN model_version VARCHAR");
+            }
+            assertThat(logger.offer(row(2))).isTrue();
+            assertThat(logger.awaitWritten(30, TimeUnit.SECONDS)).isTrue();
+            logger.close();
+            assertThat(metrics.logFailed.labels("e1").value()).isZero();
+            assertThat(metrics.logWritten.labels("e1").value()).isEqualTo(2);
+            try (Connection connection = warehouse.connect(); Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT request_id, model, model_version, reviewed, note, request_payload "
+                            + "FROM lathe_logs.request_response_logging ORDER BY request_id")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("r1");
+                assertThat(rows.getString(3)).as("dropped, then added again").isNull();
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("r2");
+                assertThat(rows.getString(2)).isEqualTo("d.m");
+                assertThat(rows.getString(3)).isEqualTo("1");
+                assertThat(rows.getBoolean(4)).isFalse();
+                assertThat(rows.wasNull()).as("the column's default").isFalse();
+                assertThat(rows.getString(5)).isNull();
+                assertThat(rows.getString(6)).isEqualTo("{\"instances\": [2]}");
+                assertThat(rows.next()).isFalse();
+            }
+        }
+    }
 }
