@@ -36,6 +36,10 @@ final class JobExecution {
     private static final String REJECTS = "__lathe_job_rejects";
     private static final String USER_ROWID = "__lathe_user_rowid";
     private static final String REJECT_SCANS = "__lathe_job_reject_scans";
+    /** The input lines no row came from, and why: {@code source, row_number, column_name, error_message}. */
+    private static final String REJECTED = "__lathe_job_rejected";
+    /** The input lines no row came from, rejected or blank: {@code source, row_number}; they shift the later rows' numbers. */
+    private static final String SKIPPED = "__lathe_job_skipped";
     private static final String PREDICTIONS = "__lathe_job_predictions";
     private static final String SCORING_ERRORS = "__lathe_job_scoring_errors";
     private static final String ERRORS = "__lathe_job_errors";
@@ -191,6 +195,7 @@ final class JobExecution {
         List<String> rejectSelects = new ArrayList<>();
         java.util.Map<String, java.util.Set<String>> columnsOf = new java.util.LinkedHashMap<>();
         Optional<String> rowid = Optional.empty();
+        java.util.Map<String, JsonLines.Scan> jsonLines = new java.util.LinkedHashMap<>();
         for (int i = 0; i < paths.size(); i++) {
             if (files.format() == FileFormat.CSV && isEmptyFile(Path.of(paths.get(i)))) {
                 // DuckDB reads a 0-byte CSV as one column "column0", which the job then called lacking the model's columns
@@ -204,10 +209,14 @@ final class JobExecution {
                 // numbers instead of failing the read.
                 case CSV -> "read_csv(" + path + ", header = true, sample_size = -1, filename = '" + SOURCE + "', store_rejects = true,"
                         + " rejects_table = '" + REJECTS + "_" + i + "', rejects_scan = '" + REJECT_SCANS + "_" + i + "')";
-                case JSONL -> "read_json(" + path + ", format = 'newline_delimited', sample_size = -1, filename = '" + SOURCE + "')";
+                case JSONL -> ""; // read by readJsonLines, which finds the lines that are not objects first
                 case PARQUET -> "read_parquet(" + path + ", filename = '" + SOURCE + "')";
             };
-            Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + table + " AS SELECT * FROM " + reader);
+            if (files.format() == FileFormat.JSONL) {
+                jsonLines.put(paths.get(i), readJsonLines(connection, paths.get(i), table));
+            } else {
+                Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + table + " AS SELECT * FROM " + reader);
+            }
             List<String> names = Warehouse.describe(connection, "SELECT * FROM " + table).names(); // read once, before any rename
             Optional<String> named = freeRowid(connection, table, names);
             rowid = rowid.or(() -> named);
@@ -231,24 +240,87 @@ final class JobExecution {
         String rename = restore(rowid);
         String numbered = "SELECT *, rowid AS __lathe_rid, rowid - min(rowid) OVER (PARTITION BY " + SOURCE + ") + 1 AS __lathe_k FROM " + RAW;
         String row = "__lathe_k";
-        long rejected = 0;
+        // The lines no row came from: rejected (CSV, JSONL) or blank (JSONL), each with its row number (a CSV's line less
+        // the header line; a JSONL's line).
+        Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + REJECTED + " (source VARCHAR, row_number BIGINT, column_name VARCHAR,"
+                + " error_message VARCHAR)");
+        Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + SKIPPED + " (source VARCHAR, row_number BIGINT)");
         if (files.format() == FileFormat.CSV) {
-            // One row per rejected line; its data row number is the line less the header line.
-            Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE __lathe_job_rejected AS SELECT file_path AS source, row_number, column_name, "
-                    + "error_message, row_number - row_number() OVER (PARTITION BY file_path ORDER BY row_number) AS shift FROM ("
-                    + "SELECT e.file_path, e.line - 1 AS row_number, first(e.column_name ORDER BY e.column_idx) AS column_name, "
-                    + "first(e.error_type || ': ' || e.error_message ORDER BY e.column_idx) AS error_message FROM ("
-                    + String.join(" UNION ALL ", rejectSelects) + ") AS e GROUP BY ALL)");
-            rejected = count(connection, "__lathe_job_rejected");
-            if (rejected > 0) {
-                // The k-th parsed row of a file is its k-th line not rejected: k plus the rejected rows before it.
-                row = "__lathe_k + (SELECT count(*) FROM __lathe_job_rejected j WHERE j.source = q." + SOURCE + " AND j.shift < q.__lathe_k)";
-            }
+            Sql.execute(connection, "INSERT INTO " + REJECTED + " SELECT file_path, e.line - 1, first(e.column_name ORDER BY e.column_idx), "
+                    + "first(e.error_type || ': ' || e.error_message ORDER BY e.column_idx) FROM ("
+                    + String.join(" UNION ALL ", rejectSelects) + ") AS e GROUP BY ALL");
+        } else if (files.format() == FileFormat.JSONL) {
+            appendLines(connection, jsonLines);
+        }
+        Sql.execute(connection, "INSERT INTO " + SKIPPED + " SELECT source, row_number FROM " + REJECTED);
+        long rejected = count(connection, REJECTED);
+        if (count(connection, SKIPPED) > 0) {
+            // The k-th row read from a file is its k-th line not skipped: k plus the skipped lines before it.
+            Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE __lathe_job_shifts AS SELECT source, row_number - row_number() OVER "
+                    + "(PARTITION BY source ORDER BY row_number) AS shift FROM " + SKIPPED);
+            row = "__lathe_k + (SELECT count(*) FROM __lathe_job_shifts j WHERE j.source = q." + SOURCE + " AND j.shift < q.__lathe_k)";
         }
         Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + INPUT + " AS SELECT " + SOURCE + ", " + row + " AS " + ROW
                 + ", * EXCLUDE (" + SOURCE + ", __lathe_rid, __lathe_k)" + rename + " FROM (" + numbered + ") AS q ORDER BY __lathe_rid");
         Sql.execute(connection, "DROP TABLE " + RAW);
         return rejected;
+    }
+
+    /**
+     * Reads one JSONL file into {@code table} with its source path, and answers its blank and bad lines. A file whose lines
+     * are all objects is read as it is; one with a line that is not (malformed JSON, an array, a number), which fails
+     * DuckDB's whole read, is read from a copy of its good lines, and the bad ones become bad rows.
+     */
+    private static JsonLines.Scan readJsonLines(Connection connection, String path, String table) {
+        Path file = Path.of(path);
+        String create = "CREATE OR REPLACE TEMP TABLE " + table + " AS SELECT *, " + Sql.literal(path) + " AS " + SOURCE
+                + " FROM read_json(%s, format = 'newline_delimited', sample_size = -1)";
+        try {
+            JsonLines.Scan scan = JsonLines.quick(file);
+            if (scan.bad().isEmpty()) {
+                try {
+                    Sql.execute(connection, create.formatted(Sql.literal(path)));
+                    return scan;
+                } catch (LatheException e) {
+                    if (!e.getMessage().contains("Malformed JSON")) {
+                        throw e;
+                    }
+                }
+            }
+            Path copy = Files.createTempFile("lathe-job-input-", ".jsonl");
+            try {
+                scan = JsonLines.clean(file, copy);
+                if (Files.size(copy) == 0) {
+                    throw new LatheException(ErrorCode.INVALID_DATA, "Input file " + file + " holds no JSON object on any line (line "
+                            + scan.bad().get(0).line() + ": " + scan.bad().get(0).message() + ")");
+                }
+                Sql.execute(connection, create.formatted(Sql.literal(copy.toString())));
+                return scan;
+            } finally {
+                Files.deleteIfExists(copy);
+            }
+        } catch (IOException e) {
+            throw new LatheException(ErrorCode.INVALID_DATA, "Cannot read input file " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The JSONL files' bad lines into {@link #REJECTED}, their blank lines into {@link #SKIPPED}. */
+    private static void appendLines(Connection connection, java.util.Map<String, JsonLines.Scan> scans) throws SQLException {
+        org.duckdb.DuckDBConnection duck = connection.unwrap(org.duckdb.DuckDBConnection.class);
+        try (org.duckdb.DuckDBAppender rejected = duck.createAppender("temp", "main", REJECTED)) {
+            for (var file : scans.entrySet()) {
+                for (JsonLines.Bad bad : file.getValue().bad()) {
+                    rejected.beginRow().append(file.getKey()).append(bad.line()).appendNull().append(bad.message()).endRow();
+                }
+            }
+        }
+        try (org.duckdb.DuckDBAppender skipped = duck.createAppender("temp", "main", SKIPPED)) {
+            for (var file : scans.entrySet()) {
+                for (long line : file.getValue().blank()) {
+                    skipped.beginRow().append(file.getKey()).append(line).endRow();
+                }
+            }
+        }
     }
 
     private static boolean isEmptyFile(Path path) {
@@ -296,7 +368,7 @@ final class JobExecution {
     private static void collectErrors(Connection connection, boolean rejects) {
         String select = "SELECT " + SOURCE + " AS source, CAST(" + ROW + " AS BIGINT) AS row_number, column_name, error_message FROM " + SCORING_ERRORS;
         if (rejects) {
-            select += " UNION ALL SELECT source, CAST(row_number AS BIGINT), column_name, error_message FROM __lathe_job_rejected";
+            select += " UNION ALL SELECT source, row_number, column_name, error_message FROM " + REJECTED;
         }
         Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + ERRORS + " AS SELECT * FROM (" + select + ") ORDER BY source, row_number");
     }

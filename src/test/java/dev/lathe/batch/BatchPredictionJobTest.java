@@ -276,6 +276,48 @@ class BatchPredictionJobTest {
         assertThat(fixture.rows("SELECT count(*) AS n FROM out.late_json WHERE flipper_length_mm = 181.5")).containsExactly(Map.of("n", 1L));
     }
 
+    /**
+     * A JSONL line that is not one JSON object (malformed, an array, a number) failed the whole job with DuckDB's read
+     * error, and a blank line shifted every later row's number: bad lines are bad rows numbered by their line, and blank
+     * lines keep the line numbers right.
+     */
+    @Test
+    void jsonlLinesThatAreNotObjectsAreBadRowsNumberedByTheirLine() throws IOException {
+        Path jsonl = directory.resolve("mixed.jsonl");
+        String good = "{\"bill_length_mm\": 39.1, \"flipper_length_mm\": %d, \"sex\": \"male\"}";
+        Files.writeString(jsonl, String.join("\n",
+                good.formatted(181), // 1
+                "", // 2: blank
+                "{\"bill_length_mm\": 40.0, \"flipper_length_mm\": 190,", // 3: cut off
+                good.formatted(182), // 4
+                "[1, 2]", // 5: an array
+                "   ", // 6: blank
+                good.formatted(183) + " {}", // 7: two objects
+                "{\"bill_length_mm\": \"abc\", \"flipper_length_mm\": 185, \"sex\": \"male\"}", // 8: a bad value
+                good.formatted(184)) + "\r\n"); // 9
+        BatchPredictionJob job = fixture.run(BatchFixture.spec("d.weight", new JobInput.Files(FileFormat.JSONL, List.of(jsonl.toString())),
+                new JobOutput.Table("out", "mixed")));
+        assertThat(job.state()).as("%s", job.error()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(job.successfulCount()).isEqualTo(3);
+        assertThat(job.failedCount()).isEqualTo(4);
+        assertThat(job.partialFailures()).extracting(RowFailure::rowNumber).containsExactly(3L, 5L, 7L, 8L);
+        assertThat(job.partialFailures()).extracting(RowFailure::message).satisfiesExactly(
+                m -> assertThat(m).startsWith("malformed JSON at column "),
+                m -> assertThat(m).startsWith("the line is an array, not a JSON object"),
+                m -> assertThat(m).contains("more after the object's closing '}'"),
+                m -> assertThat(m).contains("abc"));
+        assertThat(fixture.rows("SELECT flipper_length_mm FROM out.mixed ORDER BY 1")).extracting(r -> ((Number) r.get("flipper_length_mm")).longValue())
+                .containsExactly(181L, 182L, 184L);
+
+        // All lines objects, blank lines between: read as it is, numbered by line.
+        Path blanks = directory.resolve("blanks.jsonl");
+        Files.writeString(blanks, "\n" + good.formatted(181) + "\n\n" + "{\"bill_length_mm\": \"x\", \"flipper_length_mm\": 1, \"sex\": \"male\"}\n");
+        BatchPredictionJob spaced = fixture.run(BatchFixture.spec("d.weight", new JobInput.Files(FileFormat.JSONL, List.of(blanks.toString())),
+                new JobOutput.Table("out", "spaced")));
+        assertThat(spaced.state()).as("%s", spaced.error()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(spaced.partialFailures()).extracting(RowFailure::rowNumber).containsExactly(4L);
+    }
+
     /** Probe H: array features in a CSV are their text; they were a DuckDB binder error naming no column. */
     @Test
     void arrayFeaturesReadFromACsvAreConvertedAndABadOneIsABadRow() throws IOException {
