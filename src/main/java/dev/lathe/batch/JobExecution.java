@@ -44,6 +44,10 @@ final class JobExecution {
     private static final String SCORING_ERRORS = "__lathe_job_scoring_errors";
     private static final String ERRORS = "__lathe_job_errors";
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(JobExecution.class.getName());
+    /** How long a job waits for an unavailable metadata store to record its start or how it ended. */
+    static final java.time.Duration FINISH_PATIENCE = java.time.Duration.ofMinutes(10);
+
     /** Thrown from the progress callback when the job was asked to stop. */
     private static final class Cancelled extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -58,6 +62,8 @@ final class JobExecution {
     private final long id;
     /** For input files: each column (lower case) some of them lack, with those files; read by {@link #readFiles}. */
     private java.util.Map<String, List<String>> filesLacking = java.util.Map.of();
+    /** Whether the last progress write failed for an unavailable metadata store (logged once, until one succeeds). */
+    private boolean progressLost;
 
     JobExecution(Platform platform, JobStore store, long id) {
         this.platform = platform;
@@ -66,10 +72,11 @@ final class JobExecution {
     }
 
     void run() {
-        if (!store.start(id)) {
+        // Read before the start, so that nothing between the start and the try below can leave the job RUNNING.
+        BatchPredictionJob job = patiently("start", () -> store.require(id));
+        if (!patiently("start", () -> store.start(id))) {
             return;
         }
-        BatchPredictionJob job = store.require(id);
         JobSpec spec = job.spec();
         long[] total = {0};
         long[] processed = {0};
@@ -79,18 +86,18 @@ final class JobExecution {
             long rejected = readInput(connection, spec.input());
             total[0] = count(connection, INPUT) + rejected;
             processed[0] = rejected;
-            checkCancel(store.progress(id, processed[0], total[0]));
+            checkCancel(progress(processed[0], total[0]));
             ModelReference model = ModelReference.parse(spec.model());
             int version = spec.modelVersion().orElseThrow(() -> new LatheException(ErrorCode.MODEL_NOT_FOUND,
                     "Model " + spec.model() + " did not resolve to a version"));
             BatchScoring.Outcome outcome = BatchScoring.predict(platform, connection, model.dataset(), model.name(), version, INPUT,
                     List.of(SOURCE, ROW), PREDICTIONS, SCORING_ERRORS, spec.threshold(), filesLacking, rows -> {
                         processed[0] = rejected + rows;
-                        checkCancel(store.progress(id, processed[0], total[0]));
+                        checkCancel(progress(processed[0], total[0]));
                     });
             long failed = outcome.failed() + rejected;
             collectErrors(connection, rejected > 0);
-            checkCancel(store.progress(id, total[0], total[0]));
+            checkCancel(progress(total[0], total[0]));
             List<RowFailure> failures = firstFailures(connection);
             String location;
             if (spec.output() instanceof JobOutput.Files files) {
@@ -99,17 +106,82 @@ final class JobExecution {
             } else {
                 location = commitTable(connection, (JobOutput.Table) spec.output(), failed > 0);
             }
-            store.finish(id, JobState.SUCCEEDED, total[0], total[0], outcome.predicted(), failed, failures, Optional.empty(),
+            finish(JobState.SUCCEEDED, total[0], total[0], outcome.predicted(), failed, failures, Optional.empty(),
                     Optional.of(location));
         } catch (Cancelled e) {
-            store.finish(id, JobState.CANCELLED, processed[0], total[0], 0, 0, List.of(), Optional.empty(), Optional.empty());
+            finish(JobState.CANCELLED, processed[0], total[0], 0, 0, List.of(), Optional.empty(), Optional.empty());
         } catch (LatheException e) {
-            store.finish(id, JobState.FAILED, processed[0], total[0], 0, 0, List.of(), Optional.of(e.getMessage()), Optional.empty());
+            finish(JobState.FAILED, processed[0], total[0], 0, 0, List.of(), Optional.of(e.getMessage()), Optional.empty());
         } catch (SQLException | RuntimeException e) {
-            store.finish(id, JobState.FAILED, processed[0], total[0], 0, 0, List.of(),
+            finish(JobState.FAILED, processed[0], total[0], 0, 0, List.of(),
                     Optional.of("Internal failure: " + e.getClass().getSimpleName() + ": " + e.getMessage()), Optional.empty());
         } finally {
             staging.ifPresent(JobExecution::deleteQuietly);
+        }
+    }
+
+    /**
+     * Records progress and answers the state stored (a cancel request shows there). Progress is what the job needs the
+     * metadata store least for: while the store is unavailable (a PostgreSQL restart, a dropped connection) the job goes
+     * on without recording it, and without seeing a cancel request, rather than failing all it did.
+     */
+    private JobState progress(long processed, long total) {
+        try {
+            JobState state = store.progress(id, processed, total);
+            if (progressLost) {
+                progressLost = false;
+                LOG.info("Batch prediction job " + id + " records its progress again");
+            }
+            return state;
+        } catch (LatheException e) {
+            if (e.code() != ErrorCode.METADATA_UNAVAILABLE) {
+                throw e;
+            }
+            if (!progressLost) {
+                progressLost = true;
+                LOG.warning("Batch prediction job " + id + " goes on without recording its progress: " + e.getMessage());
+            }
+            return JobState.RUNNING;
+        }
+    }
+
+    /**
+     * Records how the job ended. The output is committed by then: a job left RUNNING would be marked failed at the next
+     * start although its output exists, so an unavailable store is waited for ({@link #patiently}).
+     */
+    private void finish(JobState state, long processed, long total, long successful, long failed, List<RowFailure> failures,
+            Optional<String> error, Optional<String> outputLocation) {
+        patiently("record that it ended " + state, () -> {
+            store.finish(id, state, processed, total, successful, failed, failures, error, outputLocation);
+            return null;
+        });
+    }
+
+    /**
+     * {@code call} on the metadata store, tried again while the store is unavailable (1 s apart, then up to 30 s apart) for
+     * up to {@link #FINISH_PATIENCE}: for the job's start and end, which must reach the store. An interrupt (the process
+     * stopping) ends the wait.
+     */
+    private <T> T patiently(String what, java.util.function.Supplier<T> call) {
+        long deadline = System.nanoTime() + FINISH_PATIENCE.toNanos();
+        long pause = 1_000;
+        while (true) {
+            try {
+                return call.get();
+            } catch (LatheException e) {
+                if (e.code() != ErrorCode.METADATA_UNAVAILABLE || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LOG.warning("Batch prediction job " + id + " cannot " + what + " yet; trying again in " + pause / 1000 + " s: "
+                        + e.getMessage());
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                pause = Math.min(pause * 2, 30_000);
+            }
         }
     }
 

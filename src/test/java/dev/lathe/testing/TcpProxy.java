@@ -1,0 +1,102 @@
+package dev.lathe.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A TCP forwarder on a free local port, for tests of a server that goes away for a while: {@link #cut} closes every
+ * connection through it and turns new ones away (accepted and closed at once, as a restarting server's port does),
+ * {@link #restore} forwards again.
+ */
+public final class TcpProxy implements AutoCloseable {
+    private final ServerSocket listener;
+    private final String targetHost;
+    private final int targetPort;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean cut;
+
+    public TcpProxy(String targetHost, int targetPort) throws IOException {
+        this.targetHost = targetHost;
+        this.targetPort = targetPort;
+        listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread.ofPlatform().daemon().name("tcp-proxy-accept").start(this::accept);
+    }
+
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    /** Closes every open connection and turns new ones away until {@link #restore}. */
+    public void cut() {
+        cut = true;
+        for (Socket socket : open) {
+            closeQuietly(socket);
+        }
+        open.clear();
+    }
+
+    public void restore() {
+        cut = false;
+    }
+
+    private void accept() {
+        while (!listener.isClosed()) {
+            try {
+                Socket client = listener.accept();
+                if (cut) {
+                    closeQuietly(client);
+                    continue;
+                }
+                Socket server = new Socket(targetHost, targetPort);
+                open.add(client);
+                open.add(server);
+                Thread.ofPlatform().daemon().start(() -> pump(client, server));
+                Thread.ofPlatform().daemon().start(() -> pump(server, client));
+            } catch (IOException e) {
+                // the listener closed, or the target refused: the client sees its connection close
+            }
+        }
+    }
+
+    private void pump(Socket from, Socket to) {
+        byte[] buffer = new byte[8192];
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            int read;
+            while ((read = in.read(buffer)) >= 0) {
+                out.write(buffer, 0, read);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // closed by cut() or by either end
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+            open.remove(from);
+            open.remove(to);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // already closed
+        }
+    }
+
+    @Override
+    public void close() {
+        cut();
+        try {
+            listener.close();
+        } catch (IOException e) {
+            // already closed
+        }
+    }
+}
