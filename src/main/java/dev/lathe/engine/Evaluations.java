@@ -5,9 +5,10 @@ import dev.lathe.core.model.ModelTask;
 import dev.lathe.core.model.Predictions;
 import dev.lathe.evaluate.ClassificationMetrics;
 import dev.lathe.evaluate.ClusteringMetrics;
-import dev.lathe.evaluate.Distance;
 import dev.lathe.evaluate.RegressionMetrics;
 import dev.lathe.registry.EvaluationData;
+import dev.lathe.train.kmeans.DistanceType;
+import dev.lathe.train.kmeans.KMeansEstimator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -64,19 +65,18 @@ final class Evaluations {
     }
 
     /**
-     * davies_bouldin_index and mean_squared_distance of the rows of {@code features} against the
-     * clusters {@code distances} assigns them to; cluster centres are the members' means, as in the
-     * usual Davies-Bouldin definition.
+     * davies_bouldin_index and mean_squared_distance of the rows of {@code features}, each in the cluster of its nearest
+     * centroid, both measured with the model's own centroids and distance (DISTANCE_TYPE): a COSINE model's index was
+     * measured with the Euclidean distance (probe K), and an index over new data with each cluster's centre re-taken as
+     * its input members' mean called a cluster of one input row perfectly tight (0), whatever its distance to the model's
+     * centroid. On the training data of a converged model the members' means are the centroids, so nothing changes there.
      */
-    static Map<String, Double> clustering(Predictions predictions, DenseMatrix features) {
-        Predictions.Distances distances = (Predictions.Distances) predictions;
+    static Map<String, Double> clustering(KMeansEstimator model, DenseMatrix features) {
+        Predictions.Distances distances = (Predictions.Distances) model.predict(features);
         int k = distances.k();
         int rows = features.rows();
         int dims = features.cols();
         int[] assignment = new int[rows];
-        double[] centres = new double[k * dims];
-        long[] sizes = new long[k];
-        double squared = 0;
         for (int r = 0; r < rows; r++) {
             int best = 0;
             for (int c = 1; c < k; c++) {
@@ -85,23 +85,19 @@ final class Evaluations {
                 }
             }
             assignment[r] = best;
-            sizes[best]++;
-            double d = distances.get(r, best);
-            squared += d * d;
-            for (int j = 0; j < dims; j++) {
-                centres[best * dims + j] += features.data()[r * dims + j];
-            }
         }
+        double[] centroids = new double[k * dims];
         for (int c = 0; c < k; c++) {
-            for (int j = 0; j < dims && sizes[c] > 0; j++) {
-                centres[c * dims + j] /= sizes[c];
+            for (int j = 0; j < dims; j++) {
+                centroids[c * dims + j] = model.centroid(c, j);
             }
         }
-        ClusteringMetrics metrics = ClusteringMetrics.compute(features.data(), rows, dims, centres, k, assignment, Distance.EUCLIDEAN);
+        DistanceType type = model.distanceType();
+        ClusteringMetrics metrics = ClusteringMetrics.compute(features.data(), rows, dims, centroids, k, assignment, type::distance);
         Map<String, Double> named = new LinkedHashMap<>();
         named.put("davies_bouldin_index", metrics.daviesBouldinIndex());
         // BigQuery ML reports the mean squared distance to the model's own nearest centroid.
-        named.put("mean_squared_distance", rows == 0 ? Double.NaN : squared / rows);
+        named.put("mean_squared_distance", metrics.meanSquaredDistance());
         return named;
     }
 }

@@ -338,7 +338,7 @@ final class ModelCreator {
         Predictions predictions = estimator.predict(evaluationMatrix);
         EvaluationData evaluation = Evaluations.data(family.task(), classLabels.size(), evaluationLabels, predictions);
         Map<String, Double> metrics = family.task() == ModelTask.CLUSTERING
-                ? Evaluations.clustering(estimator.predict(trainMatrix), trainMatrix)
+                ? Evaluations.clustering((dev.lathe.train.kmeans.KMeansEstimator) estimator, trainMatrix)
                 : Evaluations.metrics(family.task(), evaluation, 0.5);
         long evaluateMs = (System.nanoTime() - evaluateStarted) / 1_000_000;
 

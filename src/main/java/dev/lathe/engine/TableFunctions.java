@@ -263,7 +263,7 @@ final class TableFunctions {
         Predictor.requireFeatures(connection, model, features);
         dev.lathe.core.Batch batch = dev.lathe.warehouse.BatchReader.readAll(connection, features, model.pipeline().inputFields());
         dev.lathe.core.DenseMatrix matrix = model.pipeline().transform(batch);
-        return Evaluations.clustering(model.estimator().predict(matrix), matrix);
+        return Evaluations.clustering((dev.lathe.train.kmeans.KMeansEstimator) model.estimator(), matrix);
     }
 
     private String confusionMatrix(TableFunctionCall call, Scope scope) {

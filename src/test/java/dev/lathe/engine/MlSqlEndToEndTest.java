@@ -152,6 +152,31 @@ class MlSqlEndToEndTest {
         assertThat(metrics.keySet()).containsExactly("davies_bouldin_index", "mean_squared_distance");
     }
 
+    /**
+     * Probe K: a COSINE model's davies_bouldin_index was measured with the Euclidean distance, and on new data each
+     * cluster's centre was its input members' mean (one input row a cluster: index 0). Expected values from numpy over the
+     * same points and the model's centroids.
+     */
+    @Test
+    void kmeansMetricsUseTheModelsDistanceAndCentroids() {
+        sql.run("""
+                CREATE TABLE d.kc AS SELECT * FROM (VALUES (1.0, 0.1), (2.0, 0.3), (3.0, 0.2), (0.1, 1.0), (0.3, 2.5), (0.2, 3.0), (5.0, 4.0)) t(x, y);
+                CREATE MODEL d.kcos OPTIONS (model_type = 'kmeans', num_clusters = 2, distance_type = 'COSINE', standardize_features = FALSE,
+                  kmeans_init_method = 'KMEANS++') AS SELECT * FROM d.kc;
+                CREATE TABLE d.k AS SELECT * FROM (VALUES (0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (10.0, 10.0), (11.0, 10.0), (10.0, 12.0)) t(x, y);
+                CREATE MODEL d.keuc OPTIONS (model_type = 'kmeans', num_clusters = 2, standardize_features = FALSE,
+                  kmeans_init_method = 'KMEANS++') AS SELECT * FROM d.k""");
+        assertThat(sql.rows("SELECT CENTROID_ID, count(*) AS n FROM ML.PREDICT(MODEL d.kcos, TABLE d.kc) GROUP BY 1 ORDER BY 2"))
+                .extracting(r -> r.get("n")).containsExactly(3L, 4L);
+        for (String evaluate : List.of("ML.EVALUATE(MODEL d.kcos)", "ML.EVALUATE(MODEL d.kcos, TABLE d.kc)")) {
+            Map<String, Object> cosine = sql.rows("SELECT * FROM " + evaluate).get(0);
+            assertThat((Double) cosine.get("davies_bouldin_index")).as(evaluate).isCloseTo(0.29797, within(5e-6));
+            assertThat((Double) cosine.get("mean_squared_distance")).as(evaluate).isCloseTo(0.023873, within(5e-7));
+        }
+        Map<String, Object> two = sql.rows("SELECT * FROM ML.EVALUATE(MODEL d.keuc, (SELECT 0.0 AS x, 0.0 AS y UNION ALL SELECT 10, 10))").get(0);
+        assertThat((Double) two.get("davies_bouldin_index")).isCloseTo(0.0846, within(5e-5));
+    }
+
     @Test
     void treeModelsReportFeatureImportanceOnInputColumns() {
         List<Map<String, Object>> rows = sql.rows("SELECT * FROM ML.FEATURE_IMPORTANCE(MODEL d.trees) ORDER BY feature");

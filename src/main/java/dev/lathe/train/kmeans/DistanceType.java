@@ -7,7 +7,8 @@ public enum DistanceType {
     /** {@code sqrt(1 - x.y / (||x|| ||y||))}; a zero vector counts as orthogonal to everything. */
     COSINE;
 
-    double distance(double[] data, int offset, double[] centroids, int centroidOffset, int dimensions) {
+    /** The distance between the point at {@code offset} of {@code data} and the one at {@code centroidOffset} of {@code centroids}. */
+    public double distance(double[] data, int offset, double[] centroids, int centroidOffset, int dimensions) {
         return switch (this) {
             case EUCLIDEAN -> {
                 double sum = 0;
