@@ -81,6 +81,12 @@ final class Scoring {
         int[] indices = classes.indexOf(column);
         double[] labels = new double[indices.length];
         for (int i = 0; i < indices.length; i++) {
+            if (indices[i] < 0 && column.isNull(i)) {
+                // as the regression path says it (probe K: NULL was called "not a class at training")
+                throw new LatheException(ErrorCode.INVALID_DATA, "Label column '" + model.label().name() + "' is NULL in row " + (firstRow + i + 1)
+                        + " of the evaluation data; evaluation needs each row's label. Filter them out, e.g. WHERE "
+                        + model.label().name() + " IS NOT NULL");
+            }
             if (indices[i] < 0) {
                 throw new LatheException(ErrorCode.INVALID_DATA, "Row " + (firstRow + i + 1) + " of the evaluation data has label "
                         + describe(column, i) + " in column '" + model.label().name() + "', which was not a class at training; classes are: "
@@ -97,7 +103,7 @@ final class Scoring {
         }
         return switch (column) {
             case dev.lathe.core.StringColumn s -> "'" + s.get(row) + "'";
-            case dev.lathe.core.DoubleColumn d -> Double.toString(d.get(row));
+            case dev.lathe.core.DoubleColumn d -> Labels.renderNumber(d.get(row)); // 2, not 2.0
             default -> "a value";
         };
     }

@@ -206,4 +206,9 @@ public final class Labels {
             case SparseVectorColumn ignored -> "ARRAY<STRUCT<index, value>>";
         };
     }
+
+    /** A numeric label as its class is named: a whole number as its digits ("2", not "2.0"). */
+    public static String renderNumber(double value) {
+        return InputColumn.renderNumber(value);
+    }
 }

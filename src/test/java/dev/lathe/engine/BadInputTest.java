@@ -336,6 +336,20 @@ class BadInputTest {
                 .startsWith("Label column 'body_mass_g' is NULL, NaN or infinite in 2 evaluation rows (first at row 4)");
     }
 
+    /** Probe K: a NULL class label was "not a class at training", and the INT64 label 2 was printed "2.0". */
+    @Test
+    void classifierEvaluationNamesANullLabelAndAnUnknownClassInTheirOwnTerms() {
+        sql.run("CREATE TABLE d.b AS SELECT i * 1.0 AS x, CAST(i % 2 AS BIGINT) AS label FROM range(20) t(i);"
+                + " CREATE MODEL d.lg OPTIONS (model_type = 'logistic_reg') AS SELECT * FROM d.b");
+        for (String function : List.of("EVALUATE", "CONFUSION_MATRIX", "ROC_CURVE")) {
+            assertThat(sql.failure("SELECT * FROM ML." + function + "(MODEL d.lg, (SELECT * FROM d.b UNION ALL SELECT 3.0, NULL))").getMessage())
+                    .as(function).contains("Label column 'label' is NULL in row 21 of the evaluation data")
+                    .contains("WHERE label IS NOT NULL");
+        }
+        assertThat(sql.failure("SELECT * FROM ML.EVALUATE(MODEL d.lg, (SELECT x, 2 AS label FROM d.b))").getMessage())
+                .contains("Row 1 of the evaluation data has label 2 in column 'label', which was not a class at training; classes are: 0, 1");
+    }
+
     @Test
     void unknownModelSuggestsExistingOnes() {
         sql.run("CREATE MODEL d.weight OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS "
