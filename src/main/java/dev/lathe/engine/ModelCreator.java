@@ -451,6 +451,10 @@ final class ModelCreator {
             notes.add(String.join(", ", dart) + " (used only with booster_type = 'DART'; this model's is "
                     + options.getString("booster_type") + ")");
         }
+        if (options.isExplicit("xgboost_version")) {
+            notes.add("xgboost_version (trees are grown by XGBoost 2, whichever version is named; rows start from a base score"
+                    + " estimated from the labels, not 0.5: see docs/sql.md)");
+        }
         if (options.isExplicit("kms_key_name")) {
             notes.add("kms_key_name (the model's files are not encrypted with a customer-managed key)");
         }

@@ -173,6 +173,11 @@ class BadInputTest {
         assertThat(sql.run("CREATE OR REPLACE MODEL d.tuned OPTIONS (model_type = 'boosted_tree_regressor', input_label_cols ="
                 + " ['body_mass_g'], max_iterations = 2, dropout = 0.5) AS SELECT * EXCEPT (year) FROM d.penguins WHERE body_mass_g IS NOT NULL"))
                 .endsWith("; not applied: dropout (used only with booster_type = 'DART'; this model's is GBTREE)");
+        // Probe K: the XGBoost version named was silently not the one that grew the trees.
+        assertThat(sql.run("CREATE OR REPLACE MODEL d.tuned OPTIONS (model_type = 'boosted_tree_regressor', input_label_cols ="
+                + " ['body_mass_g'], max_iterations = 2, xgboost_version = '1.1') AS SELECT * EXCEPT (year) FROM d.penguins WHERE body_mass_g IS NOT NULL"))
+                .endsWith("; not applied: xgboost_version (trees are grown by XGBoost 2, whichever version is named; rows start from a"
+                        + " base score estimated from the labels, not 0.5: see docs/sql.md)");
         assertThat(sql.failure(create.formatted("data_split_method = 'RANDOM', data_split_eval_fraction = 0.004")).getMessage())
                 .contains("keeps two decimals, 0.00, which leaves no evaluation rows");
         String sequence = "CREATE OR REPLACE MODEL d.tuned OPTIONS (model_type = 'linear_reg', input_label_cols = ['y'],"
