@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
+import java.sql.PreparedStatement;
+import dev.lathe.metadata.MetadataStore;
 import java.util.stream.Collectors;
 
 /**
@@ -23,34 +26,66 @@ final class MetadataBinding {
     private MetadataBinding() {}
 
     /**
-     * Checks {@code metadataUrl} against the store the directory is bound to, recording it when there is none yet
-     * ({@code record} false for a replica, which never writes the primary's directory).
+     * The URL as it is opened: a SQLite file given by a relative path lies in the data directory, as the binding records it
+     * ({@code jdbc:sqlite:metadata.db} is the directory's own store, wherever the command runs). The SQLite driver would
+     * resolve it against the working directory, so the URL the refusal below names, given back, opened a second registry
+     * there (probe L).
      */
-    static void check(Path dataDirectory, String metadataUrl, boolean record) {
+    static String resolve(Path dataDirectory, String metadataUrl) {
+        String url = metadataUrl.strip();
+        if (!url.startsWith("jdbc:sqlite:")) {
+            return metadataUrl;
+        }
+        String rest = url.substring("jdbc:sqlite:".length());
+        int query = rest.indexOf('?');
+        String path = query < 0 ? rest : rest.substring(0, query);
+        if (path.isEmpty() || path.startsWith(":memory:") || path.startsWith("file:") || Path.of(path).isAbsolute()) {
+            return metadataUrl;
+        }
+        return "jdbc:sqlite:" + dataDirectory.toAbsolutePath().normalize().resolve(path).normalize() + (query < 0 ? "" : rest.substring(query));
+    }
+
+    /**
+     * Refuses {@code metadataUrl} unless it names the store the directory is bound to; answers whether the directory is
+     * bound to none yet, for {@link #record} once the store has opened (a store recorded before it ever opened, a typo
+     * in a PostgreSQL URL, pinned the directory to it: probe L).
+     */
+    static boolean check(Path dataDirectory, String metadataUrl) {
         Path file = dataDirectory.resolve(FILE_NAME);
         String identity = identity(dataDirectory, metadataUrl);
         try {
-            if (Files.exists(file)) {
-                String bound = Files.readString(file, StandardCharsets.UTF_8).strip();
-                if (!bound.isEmpty() && !bound.equals(identity)) {
-                    throw new LatheException(ErrorCode.FAILED_PRECONDITION, "The data directory " + dataDirectory.toAbsolutePath()
-                            + " keeps its registry in " + bound + ", but this command would open " + identity
-                            + ": a second registry would drift from the first (aliases, versions, deployments). Give that store with"
-                            + " --metadata-url (or LATHE_METADATA_URL), with its user and password; to move the registry for good,"
-                            + " delete " + file.toAbsolutePath());
-                }
-                if (!bound.isEmpty()) {
-                    return;
-                }
+            if (!Files.exists(file)) {
+                return true;
             }
-            if (record) {
-                Path scratch = Files.createTempFile(dataDirectory, "." + FILE_NAME, ".tmp");
-                Files.writeString(scratch, identity + "\n", StandardCharsets.UTF_8);
-                Files.move(scratch, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            String bound = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (!bound.isEmpty() && !bound.equals(identity)) {
+                throw new LatheException(ErrorCode.FAILED_PRECONDITION, "The data directory " + dataDirectory.toAbsolutePath()
+                        + " keeps its registry in " + usable(dataDirectory, bound) + ", but this command would open "
+                        + usable(dataDirectory, identity) + ": a second registry would drift from the first (aliases, versions,"
+                        + " deployments). Give that store with --metadata-url (or LATHE_METADATA_URL), with its user and password;"
+                        + " to move the registry for good, delete " + file.toAbsolutePath());
             }
+            return bound.isEmpty();
         } catch (IOException e) {
-            throw LatheException.internal("Cannot read or record the data directory's metadata store in " + file + ": " + e.getMessage(), e);
+            throw LatheException.internal("Cannot read the data directory's metadata store in " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Records the store the directory's registry lives in (after it opened). */
+    static void record(Path dataDirectory, String metadataUrl) {
+        Path file = dataDirectory.resolve(FILE_NAME);
+        try {
+            Path scratch = Files.createTempFile(dataDirectory, "." + FILE_NAME, ".tmp");
+            Files.writeString(scratch, identity(dataDirectory, metadataUrl) + "\n", StandardCharsets.UTF_8);
+            Files.move(scratch, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw LatheException.internal("Cannot record the data directory's metadata store in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An identity as a URL that opens that store from anywhere: a SQLite file inside the directory by its absolute path. */
+    private static String usable(Path dataDirectory, String identity) {
+        return identity.startsWith("jdbc:sqlite:") ? resolve(dataDirectory, identity) : identity;
     }
 
     /**
@@ -87,5 +122,79 @@ final class MetadataBinding {
                 .sorted()
                 .collect(Collectors.joining("&"));
         return kept.isEmpty() ? base : base + "?" + kept;
+    }
+
+    /** The data directory's own id, kept in this file: how a metadata store knows which directory's registry it holds. */
+    static final String ID_FILE = "directory-id";
+
+    /**
+     * Checks that {@code metadata} holds the registry of {@code dataDirectory} and of no other directory, claiming the
+     * store for it when it holds none yet ({@code record}: a primary; a replica only checks). Two data directories on one
+     * PostgreSQL database mixed their registries: the second's model folders were registered into the first's, version
+     * numbers taken from the other's (probe E).
+     */
+    static void checkOwner(MetadataStore metadata, Path dataDirectory, boolean record) {
+        Optional<String> id = directoryId(dataDirectory, record);
+        if (id.isEmpty()) {
+            return; // a replica of a directory no primary of this version has opened yet: nothing to compare
+        }
+        Optional<String[]> owner = metadata.read(MetadataBinding::owner);
+        if (owner.isEmpty() && record) {
+            String path = dataDirectory.toAbsolutePath().normalize().toString();
+            metadata.inTransaction(c -> {
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO store_owner (id, data_directory_id, data_directory, bound_at)"
+                        + " VALUES (1, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                    insert.setString(1, id.get());
+                    insert.setString(2, path);
+                    insert.setString(3, java.time.Instant.now().toString());
+                    insert.executeUpdate();
+                }
+                return null;
+            });
+            owner = metadata.read(MetadataBinding::owner); // another directory may have claimed it meanwhile
+        }
+        if (owner.isPresent() && !owner.get()[0].equals(id.get())) {
+            throw new LatheException(ErrorCode.FAILED_PRECONDITION, "The metadata store " + metadata.displayUrl()
+                    + " holds the registry of the data directory " + owner.get()[1] + " (claimed " + owner.get()[2] + "), not of "
+                    + dataDirectory.toAbsolutePath().normalize() + ": two directories' models in one registry would mix (versions"
+                    + " numbered from the other's, its model folders registered into it). Give this directory a store of its own"
+                    + " (another PostgreSQL database, or a schema: ?currentSchema=name), or open " + owner.get()[1]);
+        }
+    }
+
+    private static Optional<String[]> owner(java.sql.Connection connection) throws java.sql.SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT data_directory_id, data_directory, bound_at FROM store_owner WHERE id = 1");
+                java.sql.ResultSet row = query.executeQuery()) {
+            return row.next() ? Optional.of(new String[] {row.getString(1), row.getString(2), row.getString(3)}) : Optional.empty();
+        }
+    }
+
+    /** The directory's id from {@link #ID_FILE}, made (once, atomically) when {@code create} and there is none. */
+    private static Optional<String> directoryId(Path dataDirectory, boolean create) {
+        Path file = dataDirectory.resolve(ID_FILE);
+        try {
+            if (!Files.exists(file)) {
+                if (!create) {
+                    return Optional.empty();
+                }
+                Path scratch = Files.createTempFile(dataDirectory, "." + ID_FILE, ".tmp");
+                try {
+                    Files.writeString(scratch, java.util.UUID.randomUUID() + "\n", StandardCharsets.UTF_8);
+                    Files.createLink(file, scratch); // fails when another process made it first: its id stands
+                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                    // read below
+                } finally {
+                    Files.deleteIfExists(scratch);
+                }
+            }
+            String id = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (id.isEmpty()) {
+                throw new LatheException(ErrorCode.FAILED_PRECONDITION, "The data directory's id file " + file.toAbsolutePath()
+                        + " is empty; it names the directory to its metadata store. Restore it from a backup of the directory");
+            }
+            return Optional.of(id);
+        } catch (IOException e) {
+            throw LatheException.internal("Cannot read or make the data directory's id in " + file + ": " + e.getMessage(), e);
+        }
     }
 }

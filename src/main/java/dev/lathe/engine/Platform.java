@@ -77,11 +77,16 @@ public final class Platform implements AutoCloseable {
         return open(dataDirectory, metadataUrl, Warehouse.inMemory(), true);
     }
 
-    private static Platform open(Path dataDirectory, String metadataUrl, Warehouse warehouse, boolean replica) {
+    private static Platform open(Path dataDirectory, String givenUrl, Warehouse warehouse, boolean replica) {
         MetadataStore metadata = null;
         try {
-            MetadataBinding.check(dataDirectory, metadataUrl, !replica);
+            String metadataUrl = MetadataBinding.resolve(dataDirectory, givenUrl);
+            boolean unbound = MetadataBinding.check(dataDirectory, metadataUrl);
             metadata = replica ? MetadataStore.openExisting(metadataUrl) : MetadataStore.open(metadataUrl);
+            MetadataBinding.checkOwner(metadata, dataDirectory, !replica);
+            if (unbound && !replica) {
+                MetadataBinding.record(dataDirectory, metadataUrl);
+            }
             ModelStore store = ModelStore.open(dataDirectory);
             // Deployed versions cannot be deleted: the registry asks the endpoints (DROP MODEL, models delete).
             // A replica reads the registry and never writes it: the folders the registry does not know are the primary's to
@@ -105,8 +110,22 @@ public final class Platform implements AutoCloseable {
     public static MetadataStore openMetadata(Path dataDirectory, String metadataUrl) {
         requireNonNull(dataDirectory, "dataDirectory is null");
         requireNonNull(metadataUrl, "metadataUrl is null");
-        MetadataBinding.check(dataDirectory, metadataUrl, java.nio.file.Files.isDirectory(dataDirectory));
-        return MetadataStore.open(metadataUrl);
+        boolean exists = java.nio.file.Files.isDirectory(dataDirectory);
+        String url = MetadataBinding.resolve(dataDirectory, metadataUrl);
+        boolean unbound = MetadataBinding.check(dataDirectory, url);
+        MetadataStore metadata = MetadataStore.open(url);
+        try {
+            if (exists) {
+                MetadataBinding.checkOwner(metadata, dataDirectory, true);
+                if (unbound) {
+                    MetadataBinding.record(dataDirectory, url);
+                }
+            }
+            return metadata;
+        } catch (RuntimeException e) {
+            metadata.close();
+            throw e;
+        }
     }
 
     /** Whether this is a serving replica ({@link #openReplica}): it answers predictions and reads, and changes nothing. */

@@ -20,7 +20,8 @@ public final class Migrations {
             new Migration(1, "registry"),
             new Migration(2, "endpoints"),
             new Migration(3, "batch_jobs"),
-            new Migration(4, "monitors"));
+            new Migration(4, "monitors"),
+            new Migration(5, "store_owner"));
 
     private Migrations() {}
 
