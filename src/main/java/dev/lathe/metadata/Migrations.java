@@ -62,7 +62,9 @@ public final class Migrations {
     /** The schema's version when every migration up to it is applied; -1 when none or some is missing; above latest() as is. */
     private static int version(MetadataStore store) {
         return store.read(connection -> {
-            try (ResultSet tables = connection.getMetaData().getTables(null, null, "schema_migrations", null)) {
+            // In the connection's own schema only: on PostgreSQL another schema's Lathe tables (another data directory's store,
+            // ?currentSchema=...) were found too, and the fresh schema's open then failed reading a table it did not have.
+            try (ResultSet tables = connection.getMetaData().getTables(null, connection.getSchema(), "schema_migrations", null)) {
                 if (!tables.next()) {
                     return -1;
                 }

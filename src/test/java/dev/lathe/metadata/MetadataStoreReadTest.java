@@ -104,6 +104,20 @@ class MetadataStoreReadTest {
         }
     }
 
+    /** Two stores in two schemas of one PostgreSQL database: the second's open found the first's schema_migrations. */
+    @Test
+    void aFreshPostgresqlSchemaOpensBesideAnotherSchemasStore() {
+        String first = PostgresSchemas.create();
+        String second = PostgresSchemas.create();
+        try (MetadataStore a = MetadataStore.open(first); MetadataStore b = MetadataStore.open(second)) {
+            assertThat(a.schemaVersion()).isEqualTo(Migrations.latest());
+            assertThat(b.schemaVersion()).isEqualTo(Migrations.latest());
+        } finally {
+            PostgresSchemas.drop(first);
+            PostgresSchemas.drop(second);
+        }
+    }
+
     @Test
     void aPostgresqlReadRefusesToWrite() {
         String url = PostgresSchemas.create();
