@@ -110,6 +110,14 @@ public final class Main implements Callable<Integer> {
             CommandLine failed = e.getCommandLine();
             Throwable cause = e.getCause();
             String reason = cause instanceof LatheException lathe ? lathe.getMessage() : e.getMessage();
+            if (e instanceof picocli.CommandLine.MissingParameterException && !failed.getUnmatchedArguments().isEmpty()) {
+                // "--modle x.y": picocli calls --model missing and says nothing of the typo; the typo first, with the nearest
+                // name, then what is missing because of it (probe L)
+                picocli.CommandLine.UnmatchedArgumentException unknown =
+                        new picocli.CommandLine.UnmatchedArgumentException(failed, failed.getUnmatchedArguments());
+                reason = unknown.getMessage() + " (so: " + e.getMessage() + ")";
+                e = unknown;
+            }
             failed.getErr().println("Error: " + reason);
             if (e instanceof picocli.CommandLine.UnmatchedArgumentException unmatched) {
                 picocli.CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, failed.getErr()); // "Did you mean: sql?"

@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import dev.lathe.core.ErrorCategory;
 import org.junit.jupiter.api.Test;
@@ -252,6 +253,20 @@ class MainTest {
         Run typo = run("--data-dir", dataDirectory.toString(), "sqll", "-e", "SELECT 1");
         assertThat(typo.exitCode()).isEqualTo(2);
         assertThat(typo.err()).contains("sqll", "Did you mean", "sql");
+    }
+
+    /** Probe L: "--modle x.y" was "Missing required option '--model'", the typo unmentioned. */
+    @Test
+    void aTypoInARequiredOptionIsNamedWithTheNearestOne() {
+        for (String[] args : List.of(new String[] {"jobs", "submit", "--modle", "d.m", "--input-table", "d.t", "--output-table", "d.o"},
+                new String[] {"endpoints", "deploy", "shop", "--modle", "d.m"})) {
+            List<String> full = new java.util.ArrayList<>(List.of("--data-dir", dataDirectory.toString()));
+            full.addAll(List.of(args));
+            Run typo = run(full.toArray(String[]::new));
+            assertThat(typo.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(typo.err()).as(String.join(" ", args)).contains("Unknown option", "'--modle'", "--model", "Missing required option");
+            assertThat(typo.err().indexOf("--modle")).isLessThan(typo.err().indexOf("Missing required option"));
+        }
     }
 
     @Test
