@@ -100,7 +100,7 @@ final class EndpointsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists endpoints with their deployed models and traffic split.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists endpoints, a row per deployed model with its id, version and traffic share.")
     static final class ListEndpoints extends Subcommand {
         @Override
         String run(RestCall.Http http) throws Exception {
@@ -110,17 +110,22 @@ final class EndpointsCommand implements Callable<Integer> {
                 JsonNode page = http.call("GET", BASE + "?pageSize=1000" + token.map(t -> "&pageToken=" + t).orElse(""), null);
                 for (JsonNode endpoint : page.path("endpoints")) {
                     String id = endpoint.path("name").asText().replaceFirst(".*/", "");
-                    List<String> models = new ArrayList<>();
-                    for (JsonNode model : endpoint.path("deployedModels")) {
-                        models.add(model.path("id").asText() + "=" + model.path("model").asText().replaceFirst(".*/", "") + "@"
-                                + model.path("modelVersionId").asText() + " " + endpoint.path("trafficSplit").path(model.path("id").asText()).asInt(0) + "%");
+                    String name = endpoint.path("displayName").asText();
+                    String rate = Double.toString(endpoint.path("predictRequestResponseLoggingConfig").path("samplingRate").asDouble());
+                    // A row per deployed model: its id is what split and undeploy take, and a list of them in one cell was cut
+                    // off with '…' past the table's 80 columns (probe L).
+                    if (endpoint.path("deployedModels").isEmpty()) {
+                        rows.add(List.of(id, name, "", "", "", rate));
                     }
-                    rows.add(List.of(id, endpoint.path("displayName").asText(), String.join(", ", models),
-                            Double.toString(endpoint.path("predictRequestResponseLoggingConfig").path("samplingRate").asDouble())));
+                    for (JsonNode model : endpoint.path("deployedModels")) {
+                        rows.add(List.of(id, name, model.path("id").asText(), model.path("model").asText().replaceFirst(".*/", "") + "@"
+                                + model.path("modelVersionId").asText(), endpoint.path("trafficSplit").path(model.path("id").asText()).asInt(0) + "%",
+                                rate));
+                    }
                 }
                 token = Optional.ofNullable(page.get("nextPageToken")).map(JsonNode::asText);
             } while (token.isPresent());
-            return ModelsCommand.table(List.of("endpoint", "display_name", "deployed_models (id=model@version traffic)", "logging_rate"), rows);
+            return ModelsCommand.table(List.of("endpoint", "display_name", "deployed_model_id", "model", "traffic", "logging_rate"), rows);
         }
     }
 

@@ -74,7 +74,7 @@ class EndpointsCommandTest {
                 assertThat(server.awaitReady(60, TimeUnit.SECONDS)).isTrue();
                 String second = deployedId(ok("endpoints", "deploy", "shop", "--model", "p.weight@2", "--traffic", "20"));
                 String listed = ok("endpoints", "list").out();
-                assertThat(listed).contains("shop").contains(first + "=p.weight@1 80%").contains(second + "=p.weight@2 20%");
+                assertThat(listed).contains("shop").containsPattern(first + " +│ p.weight@1 +│ +80%").containsPattern(second + " +│ p.weight@2 +│ +20%");
                 Run bad = lathe("endpoints", "split", "shop", "--traffic", first + "=50," + second + "=40");
                 assertThat(bad.exitCode()).isEqualTo(2); // cli.md: 2 bad input, 3 not found, 4 conflict, through the server too
                 assertThat(lathe("endpoints", "get", "nowhere").exitCode()).isEqualTo(3);
@@ -112,7 +112,7 @@ class EndpointsCommandTest {
         assertThat(canary.err()).contains("Invalid value for '--traffic': the endpoint's models take no traffic now");
         assertThat(ok("endpoints", "get", "dark").out()).contains("\"deployedModels\" : [ ]"); // nothing deployed
         String dark = deployedId(ok("endpoints", "deploy", "dark", "--model", "q.weight", "--traffic", "0"));
-        assertThat(ok("endpoints", "list").out()).contains(dark + "=q.weight@1 0%");
+        assertThat(ok("endpoints", "list").out()).containsPattern(dark + " +│ q.weight@1 +│ +0%");
         Run twice = lathe("endpoints", "split", "dark", "--traffic", dark + "=50," + dark + "=50");
         assertThat(twice.exitCode()).isEqualTo(2);
         assertThat(twice.err()).contains("--traffic names deployed model " + dark + " twice");
@@ -132,7 +132,7 @@ class EndpointsCommandTest {
     }
 
     private static String deployedIdOf(String listed) {
-        Matcher matcher = Pattern.compile("(\\d{10})=").matcher(listed);
+        Matcher matcher = Pattern.compile("│ (\\d{10}) ").matcher(listed);
         assertThat(matcher.find()).as(listed).isTrue();
         return matcher.group(1);
     }
