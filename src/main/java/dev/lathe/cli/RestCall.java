@@ -83,8 +83,39 @@ final class RestCall {
             return main.report(LatheException.internal("The " + command.name() + " call failed: " + e.getMessage(), e), command.commandLine().getErr());
         } catch (dev.lathe.server.ApiException e) {
             return main.report(LatheException.userError(e.getMessage()), command.commandLine().getErr());
+        } catch (LatheException e) {
+            String message = inCliTerms(command.qualifiedName(), e.getMessage());
+            return main.report(message.equals(e.getMessage()) ? e : new LatheException(e.code(), message), command.commandLine().getErr());
         } catch (Exception e) {
             return main.report(e, command.commandLine().getErr());
         }
+    }
+
+    /** A REST field or remedy in an error, and what the command that sent the request calls it (its command name prefix). */
+    private record Term(String command, java.util.regex.Pattern rest, String cli) {}
+
+    private static final List<Term> TERMS = List.of(
+            new Term("lathe endpoints create", java.util.regex.Pattern.compile("'predictRequestResponseLoggingConfig\\.samplingRate'"), "'--logging-rate'"),
+            new Term("lathe endpoints create", java.util.regex.Pattern.compile("'endpointId'"), "NAME"),
+            new Term("lathe endpoints split", java.util.regex.Pattern.compile("'trafficSplit'"), "'--traffic'"),
+            new Term("lathe endpoints undeploy", java.util.regex.Pattern.compile(
+                    "give a trafficSplit without it \\(summing to 100 over \\[([^\\]]*)\\]\\) or move its traffic first"),
+                    "move its traffic to the others ($1) first with lathe endpoints split"),
+            new Term("lathe endpoints delete", java.util.regex.Pattern.compile("; undeploy them first$"),
+                    "; undeploy them first (lathe endpoints undeploy ENDPOINT --deployed-model-id ID)"));
+
+    /**
+     * The server's error in the terms of the CLI command that sent the request: its flags for the REST fields they fill,
+     * its commands for REST-only remedies (probe L: '--logging-rate 1.5' was "Invalid value for
+     * 'predictRequestResponseLoggingConfig.samplingRate'").
+     */
+    static String inCliTerms(String command, String message) {
+        String translated = message;
+        for (Term term : TERMS) {
+            if (command.equals(term.command())) {
+                translated = term.rest().matcher(translated).replaceAll(term.cli());
+            }
+        }
+        return translated;
     }
 }

@@ -79,7 +79,7 @@ class EndpointsCommandTest {
                 assertThat(bad.exitCode()).isEqualTo(2); // cli.md: 2 bad input, 3 not found, 4 conflict, through the server too
                 assertThat(lathe("endpoints", "get", "nowhere").exitCode()).isEqualTo(3);
                 assertThat(lathe("endpoints", "create", "shop").exitCode()).isEqualTo(4);
-                assertThat(bad.err()).contains("trafficSplit").contains("sum to 100");
+                assertThat(bad.err()).contains("'--traffic'").contains("sum to 100");
                 assertThat(ok("endpoints", "split", "shop", "--traffic", first + "=0," + second + "=100").out()).contains(second + "=100");
                 String predicted = ok("endpoints", "predict", "shop", "--instances", "[" + INSTANCE + "]").out();
                 assertThat(predicted).contains("predicted_body_mass_g").contains("\"deployedModelId\" : \"" + second + "\"");
@@ -129,6 +129,21 @@ class EndpointsCommandTest {
         Run badJson = lathe("endpoints", "predict", "dark", "--instances", "{bad");
         assertThat(badJson.exitCode()).isEqualTo(2);
         assertThat(badJson.err()).contains("--instances is not valid JSON at line 1, column 2");
+    }
+
+    /** Probe L: the CLI's errors named the REST fields its flags fill, and REST-only remedies. */
+    @Test
+    void errorsNameTheCommandsFlagsNotTheRestFields() {
+        Run rate = lathe("endpoints", "create", "x1", "--logging-rate", "1.5");
+        assertThat(rate.exitCode()).isEqualTo(2);
+        assertThat(rate.err()).contains("Invalid value for '--logging-rate': must be a number from 0 to 1").doesNotContain("samplingRate");
+        assertThat(lathe("endpoints", "create", "Shop").err()).contains("Invalid value for NAME: must be 1 to 63 lower-case letters");
+        assertThat(RestCall.inCliTerms("lathe endpoints undeploy", "Deployed model 1 still receives 100% of the traffic; give a trafficSplit"
+                + " without it (summing to 100 over [2, 3]) or move its traffic first"))
+                .isEqualTo("Deployed model 1 still receives 100% of the traffic; move its traffic to the others (2, 3) first with lathe endpoints split");
+        assertThat(RestCall.inCliTerms("lathe endpoints split", "Invalid value for 'trafficSplit': the percentages must sum to 100"))
+                .isEqualTo("Invalid value for '--traffic': the percentages must sum to 100");
+        assertThat(RestCall.inCliTerms("lathe endpoints get", "Invalid value for 'trafficSplit'")).isEqualTo("Invalid value for 'trafficSplit'");
     }
 
     private static String deployedIdOf(String listed) {
