@@ -256,6 +256,10 @@ final class JobsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            if (limit < 1 || limit > 1000) {
+                // -1 listed every job and 0 none, where `models list --page-size` refuses both (probe L)
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be between 1 and 1000, but got " + limit);
+            }
             return jobs.run(spec, (dataDirectory, server, out) -> {
                 if (server.isPresent()) {
                     for (JsonNode job : server.get().list(limit).path("batchPredictionJobs")) {

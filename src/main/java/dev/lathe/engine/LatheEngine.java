@@ -265,7 +265,7 @@ final class LatheEngine implements Engine {
     private static void refuseViewOverMlFunctions(Statement.Query query) {
         if (query.createsView() && !query.calls().isEmpty()) {
             TableFunctionCall call = query.calls().get(0);
-            throw new LatheException(ErrorCode.UNSUPPORTED, "A view cannot select from " + call.function() + " (at " + call.position()
+            throw new LatheException(ErrorCode.UNSUPPORTED, "A view cannot select from " + (call.function().startsWith("ML.") ? "" : "ML.") + call.function() + " (at " + call.position()
                     + "): ML functions run within one statement, so the view could not run it later. Keep the results with "
                     + "CREATE TABLE dataset.name AS SELECT ... instead, or run the ML function in each query");
         }

@@ -175,7 +175,7 @@ public final class ImportedFamily implements ModelFamily {
         }
         if (!Files.isRegularFile(path)) {
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "model_path '" + modelPath + "' does not exist (looked at " + path
-                    + "); give the path of a " + modelType + " model file on this machine");
+                    + "); give the path of " + (modelType.startsWith("O") ? "an " : "a ") + modelType + " model file on this machine");
         }
         return path;
     }

@@ -75,8 +75,12 @@ final class XgboostEstimator implements ImportedEstimator {
             String written = XgboostFileVersion.of(model).map(v -> " The file was written by XGBoost " + v[0] + "." + v[1] + "." + v[2]
                     + "; Lathe loads models with XGBoost4J " + xgboostVersion() + " (save the model again with that version).")
                     .orElse("");
+            // An ONNX file (a protobuf ModelProto, whose first field, ir_version, starts with the byte 0x08) gave XGBoost's
+            // parser error alone, "basic_string::resize" (probe L).
+            String onnx = written.isEmpty() && model.length > 1 && model[0] == 0x08
+                    ? " It looks like an ONNX model: give model_type = 'ONNX'." : "";
             throw new LatheException(ErrorCode.INVALID_DATA, "The file is not an XGBoost model (JSON, UBJSON or binary) that XGBoost "
-                    + "can load: " + reason + "." + written, e);
+                    + "can load: " + reason + "." + written + onnx, e);
         }
         int numFeature = learner.path("learner_model_param").path("num_feature").asInt(0);
         String objective = learner.path("objective").path("name").asText("");

@@ -63,6 +63,11 @@ class JobsCommandTest {
         Run missing = lathe("jobs", "get", "7");
         assertThat(missing.exitCode()).isNotZero();
         assertThat(missing.err()).contains("7");
+        for (String limit : new String[] {"0", "-1", "1001"}) { // -1 listed every job, 0 none (probe L)
+            Run bad = lathe("jobs", "list", "--limit", limit);
+            assertThat(bad.exitCode()).as(limit).isEqualTo(2);
+            assertThat(bad.err()).as(limit).contains("--limit must be between 1 and 1000, but got " + limit);
+        }
     }
 
     @Test

@@ -239,14 +239,15 @@ class ImportedModelsTest {
     @Test
     void badImportsFailClearlyAndRegisterNothing() {
         assertThat(sql.failure("CREATE MODEL d.m OPTIONS(model_type = 'ONNX', model_path = '" + path("missing.onnx") + "')")
-                .getMessage()).contains("does not exist");
+                .getMessage()).contains("does not exist").contains("give the path of an ONNX model file");
         assertThat(sql.failure("CREATE MODEL d.m OPTIONS(model_type = 'ONNX', model_path = 'gs://bucket/model.onnx')"))
                 .satisfies(e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED))
                 .hasMessageContaining("gs://bucket/model.onnx").hasMessageContaining("local");
         assertThat(sql.failure("CREATE MODEL d.m OPTIONS(model_type = 'ONNX', model_path = '" + path("expected.csv") + "')"))
                 .satisfies(e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_DATA)).hasMessageContaining("not an ONNX model");
         assertThat(sql.failure("CREATE MODEL d.m OPTIONS(model_type = 'XGBOOST', model_path = '" + path("tree_regressor.onnx") + "')"))
-                .satisfies(e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_DATA)).hasMessageContaining("not an XGBoost model");
+                .satisfies(e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_DATA)).hasMessageContaining("not an XGBoost model")
+                .hasMessageEndingWith("It looks like an ONNX model: give model_type = 'ONNX'.");
         assertThat(sql.failure("CREATE MODEL d.m OPTIONS(model_type = 'ONNX')").getMessage()).contains("model_path");
         assertThat(sql.failure("CREATE MODEL d.m OPTIONS(model_type = 'XGBOOST', model_path = '" + path("xgb_regressor.json")
                 + "') AS SELECT * FROM d.expected").getMessage()).contains("no AS query");
