@@ -64,6 +64,7 @@ final class SqlCommand implements Callable<Integer> {
             try (SqlRunner runner = SqlRunner.open(dataDirectory, main.metadataUrl(dataDirectory), err::println)) {
                 if (script.isPresent()) {
                     runner.run(script.get(), new ResultPrinter(format.formatter(), out, format == OutputFormat.TABLE ? out : err));
+                    runner.endScript();
                 } else {
                     try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
                         new SqlShell(runner, terminal, dataDirectory.resolve(".lathe_history"), format.formatter()).run();

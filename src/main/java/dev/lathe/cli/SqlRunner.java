@@ -24,6 +24,12 @@ interface SqlRunner extends AutoCloseable {
     /** Runs the script's statements in order, printing each result before the next runs. */
     void run(String script, ResultPrinter printer);
 
+    /**
+     * Ends a script given whole ({@code -e}, {@code -f}): one that left a transaction open fails, its transaction rolled
+     * back (a server refuses such a request itself).
+     */
+    default void endScript() {}
+
     /** Cancels what the running statement waits for, where it can ({@link Engine#cancel()}); a server's statement runs on. */
     default void cancel() {}
 
@@ -52,6 +58,13 @@ interface SqlRunner extends AutoCloseable {
             @Override
             public void run(String script, ResultPrinter printer) {
                 engine.execute(script, printer);
+            }
+
+            @Override
+            public void endScript() {
+                if (engine.rollbackOpenTransaction()) {
+                    throw dev.lathe.engine.Engine.endedInsideTransaction();
+                }
             }
 
             @Override

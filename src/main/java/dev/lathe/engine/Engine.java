@@ -10,6 +10,15 @@ public interface Engine extends AutoCloseable {
     void execute(String script, ResultSink sink);
 
     /**
+     * The failure of a script (a server request, {@code lathe sql -e/-f}) that ended inside a transaction it began: the
+     * transaction was rolled back, so its statements' "OK"s would have told of changes that were not kept (probe L).
+     */
+    static dev.lathe.core.LatheException endedInsideTransaction() {
+        return new dev.lathe.core.LatheException(dev.lathe.core.ErrorCode.FAILED_PRECONDITION, "The script ended inside a transaction (BEGIN without COMMIT),"
+                + " so it was rolled back: nothing the statements after BEGIN changed is kept. End it with COMMIT; in the same script");
+    }
+
+    /**
      * Rolls back a transaction a script began and left open ({@code BEGIN} without {@code COMMIT}), as BigQuery ends
      * one at the end of its script; true if there was one. A pooled session calls it after each request, so the next
      * request, another client's perhaps, does not run inside it.

@@ -84,6 +84,9 @@ final class QueryService implements RouteHandler {
                     // removed before the session goes back to the pool: a late cancel must not reach the next request
                     requestId.ifPresent(id -> running.remove(id, session));
                 }
+                if (session.rollbackOpenTransaction()) {
+                    throw dev.lathe.engine.Engine.endedInsideTransaction();
+                }
             } catch (RuntimeException e) {
                 response.discard();
                 throw e;

@@ -87,8 +87,17 @@ class ServerModeTest {
             assertThat(committed.exitCode()).as(committed.err()).isZero();
             assertThat(committed.err()).contains("1 row affected"); // csv: messages on standard error
             assertThat(committed.out().strip().lines().toList()).endsWith("s", "3");
-            assertThat(sql("csv", "BEGIN TRANSACTION; INSERT INTO t VALUES (40)").exitCode()).isZero();
+            Run open = sql("csv", "BEGIN TRANSACTION; INSERT INTO t VALUES (40)");
+            assertThat(open.exitCode()).isEqualTo(4); // FAILED_PRECONDITION: the script's change was not kept
+            assertThat(open.err()).contains("ended inside a transaction (BEGIN without COMMIT), so it was rolled back");
             assertThat(sql("csv", "SELECT sum(x) AS s FROM t").out()).contains("3").doesNotContain("43");
+        }
+        // The same without a server: the script fails, its change rolled back.
+        Run direct = sql("csv", "BEGIN TRANSACTION; INSERT INTO t VALUES (40)");
+        assertThat(direct.exitCode()).isEqualTo(4);
+        assertThat(direct.err()).contains("ended inside a transaction");
+        assertThat(sql("csv", "SELECT sum(x) AS s FROM t").out()).contains("3").doesNotContain("43");
+        {
         }
     }
 

@@ -124,10 +124,12 @@ class LatheServerTest {
         assertThat(dml.path("message").asText()).isEqualTo("2 rows affected");
         assertThat(query("INSERT INTO dml VALUES (4)").path("message").asText()).isEqualTo("1 row affected");
 
-        // A transaction a request leaves open is rolled back at its end, as BigQuery ends a script's: the pooled
-        // session's next request does not run inside it.
+        // A transaction a request leaves open is rolled back at its end: the pooled session's next request does not run
+        // inside it. The request fails saying so; it answered "OK" for changes that were not kept (probe L).
         query("CREATE TABLE main.tx AS SELECT 1 AS x");
-        query("BEGIN TRANSACTION; INSERT INTO main.tx VALUES (2)");
+        HttpResponse<String> open = post("/v1/queries", Json.MAPPER.createObjectNode().put("query", "BEGIN TRANSACTION; INSERT INTO main.tx VALUES (2)").toString());
+        assertThat(open.statusCode()).isEqualTo(400);
+        assertThat(error(open).path("message").asText()).contains("ended inside a transaction (BEGIN without COMMIT), so it was rolled back");
         assertThat(query("SELECT count(*) AS n FROM main.tx").path("rows").get(0).path("f").get(0).path("v").asText()).isEqualTo("1");
         query("DROP TABLE main.tx");
 
