@@ -49,6 +49,7 @@ public final class Main implements Callable<Integer> {
         subcommands.put("jobs", JobsCommand::new);
         subcommands.put("monitors", MonitorsCommand::new);
         subcommands.put("aot-training", AotTrainingCommand::new); // hidden: the launcher's AOT cache workload
+        subcommands.put("help", CommandLine.HelpCommand::new); // `lathe help [COMMAND]` (it was "Did you mean: lathe models?")
         return Collections.unmodifiableMap(subcommands);
     }
 
@@ -131,7 +132,7 @@ public final class Main implements Callable<Integer> {
         }
         Optional<String> named = subcommandNamed(args);
         SUBCOMMANDS.forEach((name, subcommand) -> {
-            if (named.isEmpty() || named.get().equals(name)) {
+            if (named.isEmpty() || named.get().equals(name) || named.get().equals("help")) { // help describes the others
                 commandLine.addSubcommand(name, subcommand.get());
             }
         });

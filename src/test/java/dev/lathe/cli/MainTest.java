@@ -255,6 +255,17 @@ class MainTest {
         assertThat(typo.err()).contains("sqll", "Did you mean", "sql");
     }
 
+    /** Probe L: `lathe help` was answered "Did you mean: lathe models?". */
+    @Test
+    void helpDescribesLatheAndEachCommand() {
+        Run help = run("help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("Usage: lathe", "sql", "endpoints");
+        Run sql = run("help", "sql");
+        assertThat(sql.exitCode()).isZero();
+        assertThat(sql.out()).contains("Usage: lathe sql");
+    }
+
     /** Probe L: "--modle x.y" was "Missing required option '--model'", the typo unmentioned. */
     @Test
     void aTypoInARequiredOptionIsNamedWithTheNearestOne() {
