@@ -131,7 +131,7 @@ final class EndpointsCommand implements Callable<Integer> {
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Shows one endpoint as JSON.")
     static final class Get extends Subcommand {
-        @Parameters(paramLabel = "ENDPOINT")
+        @Parameters(paramLabel = "ENDPOINT", description = "The endpoint's id (its NAME at create).")
         String endpoint;
 
         @Override
@@ -142,7 +142,7 @@ final class EndpointsCommand implements Callable<Integer> {
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes an endpoint that has no deployed models.")
     static final class Delete extends Subcommand {
-        @Parameters(paramLabel = "ENDPOINT")
+        @Parameters(paramLabel = "ENDPOINT", description = "The endpoint's id (its NAME at create).")
         String endpoint;
 
         @Override
@@ -155,16 +155,16 @@ final class EndpointsCommand implements Callable<Integer> {
     @Command(name = "deploy", mixinStandardHelpOptions = true, description = {
         "Deploys a model version. --traffic N gives it N%% and scales the other models to the rest (as gcloud does)."})
     static final class Deploy extends Subcommand {
-        @Parameters(paramLabel = "ENDPOINT")
+        @Parameters(paramLabel = "ENDPOINT", description = "The endpoint's id (its NAME at create).")
         String endpoint;
 
-        @Option(names = "--model", required = true, paramLabel = "MODEL", description = "dataset.model[@version|@alias]")
+        @Option(names = "--model", required = true, paramLabel = "MODEL", description = "The model version to deploy: dataset.model[@version|@alias] (plain: its default version).")
         String model;
 
         @Option(names = "--traffic", paramLabel = "N", defaultValue = "100", description = "Percent of traffic for the new model. Default: ${DEFAULT-VALUE}.")
         int traffic;
 
-        @Option(names = "--display-name", paramLabel = "TEXT")
+        @Option(names = "--display-name", paramLabel = "TEXT", description = "The deployed model's display name (default: dataset.model).")
         Optional<String> displayName = Optional.empty();
 
         @Override
@@ -182,10 +182,10 @@ final class EndpointsCommand implements Callable<Integer> {
 
     @Command(name = "undeploy", mixinStandardHelpOptions = true, description = "Undeploys a model; its traffic must be 0 (see split).")
     static final class Undeploy extends Subcommand {
-        @Parameters(paramLabel = "ENDPOINT")
+        @Parameters(paramLabel = "ENDPOINT", description = "The endpoint's id (its NAME at create).")
         String endpoint;
 
-        @Option(names = "--deployed-model-id", required = true, paramLabel = "ID")
+        @Option(names = "--deployed-model-id", required = true, paramLabel = "ID", description = "The deployed model to take off (its id in lathe endpoints list); it must receive no traffic (move it with lathe endpoints split).")
         String deployedModelId;
 
         @Override
@@ -197,10 +197,10 @@ final class EndpointsCommand implements Callable<Integer> {
 
     @Command(name = "split", mixinStandardHelpOptions = true, description = "Sets the traffic split: --traffic ID=PCT ... summing to 100.")
     static final class Split extends Subcommand {
-        @Parameters(paramLabel = "ENDPOINT")
+        @Parameters(paramLabel = "ENDPOINT", description = "The endpoint's id (its NAME at create).")
         String endpoint;
 
-        @Option(names = "--traffic", required = true, paramLabel = "ID=PCT", split = ",")
+        @Option(names = "--traffic", required = true, paramLabel = "ID=PCT", split = ",", description = "Each deployed model's share in percent, summing to 100, e.g. 1234567890=80,9876543210=20 (ids from lathe endpoints list).")
         List<String> traffic = new ArrayList<>();
 
         @Override
@@ -235,7 +235,7 @@ final class EndpointsCommand implements Callable<Integer> {
 
     @Command(name = "predict", mixinStandardHelpOptions = true, description = "Predicts for instances given as a JSON array or a JSONL file.")
     static final class Predict extends Subcommand {
-        @Parameters(paramLabel = "ENDPOINT")
+        @Parameters(paramLabel = "ENDPOINT", description = "The endpoint's id (its NAME at create).")
         String endpoint;
 
         @Option(names = "--instances", paramLabel = "JSON", description = "A JSON array of instances, e.g. '[{\"island\": \"Dream\", ...}]'.")

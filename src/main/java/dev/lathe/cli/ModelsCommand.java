@@ -229,7 +229,7 @@ final class ModelsCommand implements Callable<Integer> {
     }
 
     @Command(name = "alias", mixinStandardHelpOptions = true, description = {
-        "Points an alias at a version (moving it from any other): alias D.M@3 champion.",
+        "Points an alias at a version, moving it: alias D.M@3 champion.",
         "Removes an alias: alias --remove D.M champion. 'default' can be moved, never removed."})
     static final class Alias extends Subcommand {
         @Option(names = "--remove", description = "Remove the alias instead of setting it.")

@@ -157,15 +157,14 @@ final class MonitorsCommand implements Callable<Integer> {
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = {
-        "Creates monitor ID on an endpoint: skew (vs the deployed version's training data) and/or drift (vs the previous window),",
-        "optionally feature attributions, and/or prediction quality (an ML.EVALUATE metric of the logged predictions against",
-        "ground truth that arrives later: --quality-metric, --quality-threshold, --ground-truth), every --interval over the",
-        "last --window of the prediction log."})
+        // the first line is the summary `lathe monitors --help` lists; picocli wraps each line and starts a new one at each
+        "Creates monitor ID on an endpoint, checked every --interval over the last --window of the prediction log.",
+        "What it checks: skew (vs the deployed version's training data) and/or drift (vs the previous window), optionally feature attributions, and/or prediction quality (an ML.EVALUATE metric of the logged predictions against ground truth that arrives later: --quality-metric, --quality-threshold, --ground-truth)."})
     static final class Create extends Subcommand {
         @Parameters(paramLabel = "ID", description = "Monitor id: lower-case letters, digits and hyphens.")
         String id;
 
-        @Option(names = "--endpoint", required = true, paramLabel = "ENDPOINT")
+        @Option(names = "--endpoint", required = true, paramLabel = "ENDPOINT", description = "The endpoint whose prediction log is checked (its id).")
         String endpoint;
 
         @Option(names = "--deployed-model", paramLabel = "ID", split = ",", description = "Deployed model ids to monitor (default: all).")
@@ -177,13 +176,10 @@ final class MonitorsCommand implements Callable<Integer> {
         @Option(names = "--drift", description = "Compare with the previous window (default when none of --skew, --drift, --quality-metric is given).")
         boolean drift;
 
-        @Option(names = "--quality-metric", paramLabel = "METRIC", description = {"Watch this ML.EVALUATE metric of the logged predictions against",
-            "ground truth: accuracy, precision, recall, f1_score, roc_auc, log_loss (classifiers); mean_absolute_error,",
-            "mean_squared_error, mean_squared_log_error, median_absolute_error, r2_score, explained_variance (regressors)."})
+        @Option(names = "--quality-metric", paramLabel = "METRIC", description = "Watch this ML.EVALUATE metric of the logged predictions against ground truth: accuracy, precision, recall, f1_score, roc_auc, log_loss (classifiers); mean_absolute_error, mean_squared_error, mean_squared_log_error, median_absolute_error, r2_score, explained_variance (regressors).")
         Optional<String> qualityMetric = Optional.empty();
 
-        @Option(names = "--quality-threshold", paramLabel = "V", description = {"Alert when the metric is worse than V: below it for scores",
-            "(accuracy, roc_auc, r2_score, ...), above it for errors and log_loss."})
+        @Option(names = "--quality-threshold", paramLabel = "V", description = "Alert when the metric is worse than V: below it for scores (accuracy, roc_auc, r2_score, ...), above it for errors and log_loss.")
         Optional<Double> qualityThreshold = Optional.empty();
 
         @Option(names = "--ground-truth", paramLabel = "TABLE", description = "The labels, a table dataset.table with request ids and labels.")
@@ -198,8 +194,7 @@ final class MonitorsCommand implements Callable<Integer> {
         @Option(names = "--instance-index-column", paramLabel = "COLUMN", description = "Its instance index column (default: instance_index, if any).")
         Optional<String> instanceIndexColumn = Optional.empty();
 
-        @Option(names = "--label-delay", paramLabel = "DURATION", description = {"How long after a window ends its labels are complete (e.g. 1h);",
-            "the schedule judges each window only then. Default: 0s."})
+        @Option(names = "--label-delay", paramLabel = "DURATION", description = "How long after a window ends its labels are complete (e.g. 1h); the schedule judges each window only then. Default: 0s.")
         Optional<String> labelDelay = Optional.empty();
 
         @Option(names = "--attributions", description = "Also compare feature attribution shares (models trained with enable_global_explain for skew).")
@@ -328,7 +323,7 @@ final class MonitorsCommand implements Callable<Integer> {
 
     @Command(name = "runs", mixinStandardHelpOptions = true, description = "Lists a monitor's runs, newest first, with their anomalies.")
     static final class Runs extends Subcommand {
-        @Parameters(paramLabel = "ID")
+        @Parameters(paramLabel = "ID", description = "The monitor's id (lathe monitors list).")
         String id;
 
         @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "Default: ${DEFAULT-VALUE}.")
@@ -348,7 +343,7 @@ final class MonitorsCommand implements Callable<Integer> {
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Runs a monitor now over the window ending now (or --window-end) and prints every finding.")
     static final class Run extends Subcommand {
-        @Parameters(paramLabel = "ID")
+        @Parameters(paramLabel = "ID", description = "The monitor's id (lathe monitors list).")
         String id;
 
         @Option(names = "--window-end", paramLabel = "TIME", description = "UTC end of the window, e.g. 2024-05-01T10:00:00Z (default: now).")
@@ -390,7 +385,7 @@ final class MonitorsCommand implements Callable<Integer> {
 
     @Command(name = "pause", mixinStandardHelpOptions = true, description = "Takes a monitor off the schedule.")
     static final class Pause extends Subcommand {
-        @Parameters(paramLabel = "ID")
+        @Parameters(paramLabel = "ID", description = "The monitor's id (lathe monitors list).")
         String id;
 
         @Override
@@ -402,7 +397,7 @@ final class MonitorsCommand implements Callable<Integer> {
 
     @Command(name = "resume", mixinStandardHelpOptions = true, description = "Puts a monitor back on the schedule from the next window.")
     static final class Resume extends Subcommand {
-        @Parameters(paramLabel = "ID")
+        @Parameters(paramLabel = "ID", description = "The monitor's id (lathe monitors list).")
         String id;
 
         @Override
@@ -414,7 +409,7 @@ final class MonitorsCommand implements Callable<Integer> {
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes a monitor with its runs and alerts.")
     static final class Delete extends Subcommand {
-        @Parameters(paramLabel = "ID")
+        @Parameters(paramLabel = "ID", description = "The monitor's id (lathe monitors list).")
         String id;
 
         @Override

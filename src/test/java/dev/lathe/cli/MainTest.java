@@ -255,6 +255,29 @@ class MainTest {
         assertThat(typo.err()).contains("sqll", "Did you mean", "sql");
     }
 
+    /** Probe L: options and arguments without a word in their help (undeploy's --deployed-model-id, split's --traffic). */
+    @Test
+    void everyOptionAndArgumentIsDescribed() {
+        CommandLine full = Main.commandLine(new Main(Map.of(), InputStream.nullInputStream(), false));
+        List<String> bare = new java.util.ArrayList<>();
+        java.util.Deque<CommandLine> commands = new java.util.ArrayDeque<>(List.of(full));
+        while (!commands.isEmpty()) {
+            CommandLine command = commands.pop();
+            commands.addAll(command.getSubcommands().values());
+            if (command.getCommandSpec().usageMessage().hidden()) {
+                continue;
+            }
+            for (CommandLine.Model.ArgSpec arg : command.getCommandSpec().args()) {
+                boolean described = java.util.Arrays.stream(arg.description()).anyMatch(line -> !line.isBlank());
+                if (!described && !arg.hidden()) {
+                    bare.add(command.getCommandSpec().qualifiedName() + " " + arg.paramLabel()
+                            + (arg instanceof CommandLine.Model.OptionSpec option ? " " + option.longestName() : ""));
+                }
+            }
+        }
+        assertThat(bare).isEmpty();
+    }
+
     /** Probe L: `lathe help` was answered "Did you mean: lathe models?". */
     @Test
     void helpDescribesLatheAndEachCommand() {
