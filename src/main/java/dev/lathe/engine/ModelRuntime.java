@@ -345,7 +345,9 @@ public final class ModelRuntime {
      * {@code probs[outputIndex[0]]} reads that class; the class's index where the prediction has no such list.
      */
     private int probsIndex(Map<String, Object> prediction, Optional<String> label, int classIndex) {
-        Object probs = model.label() == null ? null : prediction.get("predicted_" + model.label().name() + "_probs");
+        // an imported classifier has no label column (label() refuses it): its explanation was a 400 (probe M)
+        ModelManifest.Column labelColumn = model.manifest().label();
+        Object probs = labelColumn == null ? null : prediction.get("predicted_" + labelColumn.name() + "_probs");
         if (label.isPresent() && probs instanceof List<?> list) {
             for (int i = 0; i < list.size(); i++) {
                 if (list.get(i) instanceof Map<?, ?> entry && label.get().equals(String.valueOf(entry.get("label")))) {
@@ -365,7 +367,7 @@ public final class ModelRuntime {
     private Batch throughTransform(List<Map<String, Object>> instances, Connection connection) {
         requireNonNull(connection, "a DuckDB connection is needed to apply the model's TRANSFORM");
         List<Field> raw = fields(model.rawFeatures());
-        Batch input = exactIntegers(toBatch(instances, raw), instances, raw);
+        Batch input = exactNumbers(toBatch(instances, raw), instances, raw);
         boolean prepared = input.rowCount() <= PREPARED_INSTANCES;
         StringBuilder values = new StringBuilder();
         for (int row = 0; row < input.rowCount(); row++) {
@@ -404,32 +406,53 @@ public final class ModelRuntime {
     }
 
     /**
-     * INT64 inputs as their exact decimal text: the TRANSFORM's SQL computes on the integer itself (user_id % 10), which
-     * above 2^53 a DOUBLE no longer holds, and ML.PREDICT reads the BIGINT exactly; the text is cast to the column's type
-     * in SQL, as ML.PREDICT's input is.
+     * INT64 and NUMERIC inputs as their exact decimal text: the TRANSFORM's SQL computes on the integer itself (user_id %
+     * 10), which above 2^53 a DOUBLE no longer holds, and ML.PREDICT reads the BIGINT (or DECIMAL) exactly; the text is
+     * cast to the column's type in SQL, as ML.PREDICT's input is. A request with a value the column's type cannot hold
+     * (2.5 or 1e20 for an INT64, NaN for either) sends that column as DOUBLE, as ML.PREDICT over those literals would
+     * read it: CAST('2.5' AS BIGINT) rounded it to 3, a third answer, and 1e20 or NaN failed with DuckDB's conversion
+     * error and Lathe's SQL (probe M). {@code raw} gets the field's DOUBLE stand-in.
      */
-    private static Batch exactIntegers(Batch batch, List<Map<String, Object>> instances, List<Field> raw) {
+    private static Batch exactNumbers(Batch batch, List<Map<String, Object>> instances, List<Field> raw) {
         List<Column> columns = new ArrayList<>(batch.columns());
         boolean changed = false;
         for (int c = 0; c < raw.size(); c++) {
-            if (raw.get(c).type() != DataType.INT64) {
+            Field field = raw.get(c);
+            if (field.type() != DataType.INT64 && field.type() != DataType.NUMERIC) {
                 continue;
             }
             String[] values = new String[batch.rowCount()];
-            for (int r = 0; r < values.length; r++) {
-                Object value = value(instances, r, raw.get(c));
-                values[r] = switch (value) {
-                    case null -> null;
-                    case java.math.BigDecimal decimal -> decimal.stripTrailingZeros().toPlainString();
-                    case Double number when Double.isFinite(number) && number == Math.rint(number) && Math.abs(number) < 9.2e18 ->
-                            new java.math.BigDecimal(number).toBigInteger().toString();
-                    default -> value.toString();
-                };
+            boolean fits = true;
+            for (int r = 0; r < values.length && fits; r++) {
+                Object value = value(instances, r, field);
+                if (value == null) {
+                    continue;
+                }
+                // toBatch checked the value: a number, or "NaN"/"Infinity"/"-Infinity" (which no INT64 or DECIMAL holds)
+                java.math.BigDecimal exact = value instanceof java.math.BigDecimal decimal ? decimal
+                        : value instanceof Number number && Double.isFinite(number.doubleValue()) ? new java.math.BigDecimal(number.toString())
+                        : null;
+                fits = exact != null && holds(field, exact);
+                values[r] = fits ? exact.stripTrailingZeros().toPlainString() : null;
             }
-            columns.set(c, StringColumn.of(values));
+            if (fits) {
+                columns.set(c, StringColumn.of(values));
+            } else {
+                raw.set(c, new Field(field.name(), DataType.FLOAT64, "DOUBLE"));
+            }
             changed = true;
         }
         return changed ? new Batch(batch.schema(), batch.rowCount(), columns) : batch;
+    }
+
+    private static final java.math.BigDecimal DECIMAL_38_9_LIMIT = new java.math.BigDecimal("1e29");
+
+    /** Whether the field's DuckDB type holds {@code value}: a whole number in INT64's range; below 10^29 for DECIMAL(38,9). */
+    private static boolean holds(Field field, java.math.BigDecimal value) {
+        if (field.type() == DataType.INT64) {
+            return value.stripTrailingZeros().scale() <= 0 && value.toBigInteger().bitLength() < 64;
+        }
+        return value.abs().compareTo(DECIMAL_38_9_LIMIT) < 0; // more decimals are rounded, as CAST(... AS NUMERIC) rounds them
     }
 
     /** One value of {@code column} as a parameter, converted to the field's type as {@link #literal} converts it. */
@@ -437,7 +460,7 @@ public final class ModelRuntime {
         return switch (column) {
             case DoubleColumn d -> "CAST(CAST(? AS DOUBLE) AS " + field.duckDbType() + ")";
             case StringColumn s -> "CAST(CAST(? AS VARCHAR) AS " + field.duckDbType() + ")";
-            case TimestampColumn t -> "make_timestamptz(CAST(? AS BIGINT))";
+            case TimestampColumn t -> timestamp(field, "CAST(? AS BIGINT)");
             default -> throw unsendable(field);
         };
     }
@@ -471,9 +494,22 @@ public final class ModelRuntime {
         return switch (column) {
             case DoubleColumn d -> "CAST(" + Sql.literal(d.get(row)) + " AS " + field.duckDbType() + ")";
             case StringColumn s -> "CAST(" + Sql.literal(s.get(row)) + " AS " + field.duckDbType() + ")";
-            case TimestampColumn t -> "make_timestamptz(" + t.epochMicros()[row] + ")";
+            case TimestampColumn t -> timestamp(field, Long.toString(t.epochMicros()[row]));
             default -> throw unsendable(field);
         };
+    }
+
+    /**
+     * An instant (epoch microseconds) as the column's type: a TIMESTAMP WITH TIME ZONE, or the UTC wall clock of a naive
+     * TIMESTAMP (what a CSV load gives). Both were sent as TIMESTAMPTZ, so a TRANSFORM's CAST(ts AS STRING) of a naive column
+     * read '2024-01-02 00:00:00+00', never a training category (probe M).
+     */
+    private static String timestamp(Field field, String micros) {
+        String type = field.duckDbType().toUpperCase(java.util.Locale.ROOT);
+        if (type.equals("TIMESTAMPTZ") || type.equals("TIMESTAMP WITH TIME ZONE")) {
+            return "make_timestamptz(" + micros + ")";
+        }
+        return "CAST(make_timestamp(" + micros + ") AS " + field.duckDbType() + ")";
     }
 
     private static LatheException unsendable(Field field) {
@@ -569,6 +605,9 @@ public final class ModelRuntime {
                 nulls.set(r);
             } else if (value instanceof List<?> list) {
                 for (Object element : list) {
+                    if (type == Number.class && element instanceof String text && NON_FINITE.containsKey(text)) {
+                        element = NON_FINITE.get(text); // as a number field takes them (probe M)
+                    }
                     if (element != null && !type.isInstance(element)) {
                         throw wrongType(r, field, value, expected);
                     }
@@ -596,6 +635,10 @@ public final class ModelRuntime {
         throw new LatheException(ErrorCode.INVALID_ARGUMENT, "instances[" + row + "] lacks field '" + field.name()
                 + "' (" + field.type().bigQueryName() + "); send null for a missing value");
     }
+
+    /** The strings BigQuery's JSON (and Lathe's answers) write the non-finite FLOAT64s as. */
+    private static final Map<String, Double> NON_FINITE = Map.of("NaN", Double.NaN, "Infinity", Double.POSITIVE_INFINITY,
+            "-Infinity", Double.NEGATIVE_INFINITY);
 
     private static double number(int row, Field field, Object value) {
         if (value instanceof Number n) {
@@ -636,6 +679,14 @@ public final class ModelRuntime {
                 if (value instanceof String s && field.type() == DataType.DATE) {
                     yield isoDate(row, field, s);
                 }
+                if (value instanceof String s && field.type() == DataType.TIME) {
+                    yield duckTime(row, field, s);
+                }
+                if (value instanceof String s && field.type() == DataType.BYTES) {
+                    // text is its UTF-8 bytes, as BigQuery's CAST(STRING AS BYTES): a model without a TRANSFORM compared the
+                    // raw text with DuckDB's rendering of the training bytes, one with a TRANSFORM parsed it as a blob literal
+                    yield blobText(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
                 if (value instanceof String s) {
                     yield s;
                 }
@@ -666,16 +717,25 @@ public final class ModelRuntime {
     }
 
     private static long epochMicros(int row, Field field, String text) {
-        // BigQuery's own text has a two-digit offset ("2024-01-01 00:00:00+00"), which java.time reads as +00:00 only
-        String value = text.strip().replace(' ', 'T').replaceFirst("([+-]\\d\\d)(\\d\\d)$", "$1:$2").replaceFirst("([+-]\\d\\d)$", "$1:00");
         try {
-            if (value.endsWith("Z") || value.matches(".*[+-]\\d\\d:?\\d\\d$")) {
-                return ChronoUnit.MICROS.between(Instant.EPOCH, OffsetDateTime.parse(value).toInstant());
+            // BigQuery's own text: "2024-01-01 00:00:00+00", "... UTC" (bq's rendering), a date alone, "2024-1-1 10:00:00"
+            String value = text.strip();
+            if (value.endsWith(" UTC") || value.endsWith("UTC")) {
+                value = value.substring(0, value.length() - 3).strip() + "Z";
             }
-            if (value.length() == 10) {
-                return ChronoUnit.MICROS.between(Instant.EPOCH, LocalDate.parse(value).atStartOfDay().toInstant(ZoneOffset.UTC));
+            int split = value.indexOf(value.indexOf('T') >= 0 ? 'T' : ' ');
+            LocalDate date = LocalDate.parse(split < 0 ? value : value.substring(0, split), DATE);
+            if (split < 0) {
+                return ChronoUnit.MICROS.between(Instant.EPOCH, date.atStartOfDay().toInstant(ZoneOffset.UTC));
             }
-            return ChronoUnit.MICROS.between(Instant.EPOCH, LocalDateTime.parse(value).toInstant(ZoneOffset.UTC));
+            // the time, its offset's two-digit forms (+05, +0530) as java.time reads them (+05:00, +05:30)
+            String time = value.substring(split + 1).strip().replaceFirst("([+-]\\d\\d)(\\d\\d)$", "$1:$2")
+                    .replaceFirst("([+-]\\d\\d)$", "$1:00");
+            String iso = date + "T" + time;
+            if (time.endsWith("Z") || time.matches(".*[+-]\\d\\d:\\d\\d$")) {
+                return ChronoUnit.MICROS.between(Instant.EPOCH, OffsetDateTime.parse(iso).toInstant());
+            }
+            return ChronoUnit.MICROS.between(Instant.EPOCH, LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC));
         } catch (DateTimeParseException e) {
             throw wrongType(row, field, text, "a timestamp such as \"2024-01-31 12:00:00\" or \"2024-01-31T12:00:00Z\"");
         }
@@ -690,6 +750,18 @@ public final class ModelRuntime {
             return LocalDate.parse(text.strip(), DATE).toString();
         } catch (DateTimeParseException e) {
             throw wrongType(row, field, text, "a date such as \"2024-01-31\"");
+        }
+    }
+
+    /**
+     * A TIME's text as DuckDB's CAST(time AS VARCHAR) renders it, which the model's categories hold ({@code 11:00:00},
+     * {@code 11:00:00.5}): "11:00" was an unseen category, and /v1/queries wrote TIME '11:00:00' so (probe M).
+     */
+    private static String duckTime(int row, Field field, String text) {
+        try {
+            return Sql.timeText(java.time.LocalTime.parse(text.strip()));
+        } catch (DateTimeParseException e) {
+            throw wrongType(row, field, text, "a time such as \"13:45:00\"");
         }
     }
 

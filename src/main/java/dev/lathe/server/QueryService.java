@@ -354,7 +354,9 @@ final class QueryService implements RouteHandler {
             case BigDecimal number -> json.writeString(number.signum() == 0 ? "0" : number.stripTrailingZeros().toPlainString()); // NUMERIC as BigQuery gives it: 3.14
             case Timestamp timestamp -> json.writeString(epochSeconds(timestamp.toLocalDateTime().toEpochSecond(ZoneOffset.UTC), timestamp.getNanos()));
             case LocalDateTime dateTime -> json.writeString("TIMESTAMP".equals(field.type())
-                    ? epochSeconds(dateTime.toEpochSecond(ZoneOffset.UTC), dateTime.getNano()) : dateTime.toString());
+                    ? epochSeconds(dateTime.toEpochSecond(ZoneOffset.UTC), dateTime.getNano())
+                    : dateTime.toLocalDate() + "T" + dev.lathe.warehouse.Sql.timeText(dateTime.toLocalTime())); // DATETIME: 2024-01-01T10:00:00, not ...T10:00
+            case java.time.LocalTime time -> json.writeString(dev.lathe.warehouse.Sql.timeText(time)); // TIME '11:00:00' was "11:00" (probe M)
             case OffsetDateTime dateTime -> json.writeString(epochSeconds(dateTime.toEpochSecond(), dateTime.getNano()));
             case ZonedDateTime dateTime -> json.writeString(epochSeconds(dateTime.toEpochSecond(), dateTime.getNano()));
             case byte[] bytes -> json.writeString(Base64.getEncoder().encodeToString(bytes));

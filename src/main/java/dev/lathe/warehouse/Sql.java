@@ -191,4 +191,11 @@ public final class Sql {
     }
 
     private static final Pattern LINE_BREAK = Pattern.compile("\\R");
+
+    /** A time of day as DuckDB's CAST(time AS VARCHAR) writes it: seconds always, a fraction when it has one (11:00:00.5). */
+    public static String timeText(java.time.LocalTime time) {
+        String base = String.format("%02d:%02d:%02d", time.getHour(), time.getMinute(), time.getSecond());
+        int micros = time.getNano() / 1000;
+        return micros == 0 ? base : base + ("." + String.format("%06d", micros)).replaceFirst("0+$", "");
+    }
 }

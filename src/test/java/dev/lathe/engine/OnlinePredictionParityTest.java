@@ -141,6 +141,48 @@ class OnlinePredictionParityTest {
         }
     }
 
+    /**
+     * Probe M: values read differently online than ML.PREDICT reads the same row. A naive TIMESTAMP went to the TRANSFORM as
+     * TIMESTAMPTZ (its text '... +00', never a category); 2.5 for an INT64 became 3 there; "11:00" for a TIME and text for a
+     * BYTES were unseen categories; a date alone for a TIMESTAMP, and "NaN" for an INT64 of a TRANSFORM, were refused.
+     */
+    @Test
+    void oddValuesAreReadAsMlPredictReadsTheSameRow() throws Exception {
+        session.execute("""
+                CREATE TABLE d.odd AS SELECT TIMESTAMP '2024-01-01 00:00:00' + INTERVAL (i % 5) DAY AS dtd, CAST(i AS BIGINT) AS n,
+                  TIME '10:00:00' + INTERVAL (i % 3) HOUR AS tm, encode('k' || (i % 3) || 'é') AS bb,
+                  i * 2.0 + (i % 5) * 3 + (i % 3) AS y FROM range(60) t(i);
+                CREATE MODEL d.odd_t TRANSFORM (CAST(dtd AS STRING) AS dts, n * 1.0 AS n2, CAST(tm AS STRING) AS tms,
+                  octet_length(bb) + 0.0 AS blen, y)
+                  OPTIONS (model_type = 'linear_reg', input_label_cols = ['y']) AS SELECT * FROM d.odd;
+                CREATE MODEL d.odd_p OPTIONS (model_type = 'linear_reg', input_label_cols = ['y']) AS SELECT * FROM d.odd;
+                """, (text, result) -> {});
+        Map<String, Object> instance = Map.of("dtd", "2024-01-02", "n", 2.5, "tm", "11:00", "bb", "k1é");
+        String row = "SELECT TIMESTAMP '2024-01-02 00:00:00' AS dtd, CAST(2.5 AS DOUBLE) AS n, TIME '11:00:00' AS tm,"
+                + " encode('k1é') AS bb";
+        try (Connection connection = platform.warehouse().connect()) {
+            for (String model : List.of("odd_t", "odd_p")) {
+                ModelRuntime runtime = platform.runtime("d", model, java.util.Optional.empty());
+                Map<String, Object> sql = rows("SELECT * FROM ML.PREDICT(MODEL d." + model + ", (" + row + "))").get(0);
+                assertSameColumns(runtime.predict(List.of(instance), 0.5, connection).get(0), sql, model);
+                assertThat(runtime.predict(List.of(Map.of("dtd", "2024-1-2 00:00:00 UTC", "n", "NaN", "tm", "11:00:00.000", "bb", "k1")),
+                        0.5, connection)).as(model).hasSize(1);
+            }
+            // the training value itself, through the TRANSFORM's CAST(dtd AS STRING)
+            Map<String, Object> trained = rows("SELECT * FROM ML.PREDICT(MODEL d.odd_t, (SELECT * EXCLUDE (y) FROM d.odd LIMIT 1 OFFSET 1))").get(0);
+            Map<String, Object> first = rows("SELECT * EXCLUDE (y), CAST(dtd AS VARCHAR) AS t, CAST(tm AS VARCHAR) AS tt FROM d.odd LIMIT 1 OFFSET 1").get(0);
+            assertSameColumns(platform.runtime("d", "odd_t", java.util.Optional.empty()).predict(List.of(Map.of("dtd", first.get("t"),
+                    "n", first.get("n"), "tm", first.get("tt"), "bb", "k1é")), 0.5, connection).get(0), trained, "a training row");
+            // "NaN" in an array of numbers, as a number field takes it
+            dev.lathe.core.Batch arrays = ModelRuntime.toBatch(List.of(Map.of("v", List.of("NaN", 2.0))),
+                    List.of(new dev.lathe.core.Field("v", dev.lathe.core.DataType.ARRAY_FLOAT64, "DOUBLE[]")));
+            assertThat(arrays.rowCount()).isEqualTo(1);
+            // an imported classifier is explained as ML.EXPLAIN_PREDICT explains it (it was a 400: no label column)
+            ModelRuntime imported = platform.runtime("d", "imported_xgboost", java.util.Optional.empty());
+            assertThat(imported.explain(List.of(rows("SELECT * FROM d.penguins LIMIT 1").get(0)), 0.5, connection)).hasSize(1);
+        }
+    }
+
     @Test
     void missingFieldsAndWrongTypesNameTheInstanceAndField() {
         ModelRuntime runtime = platform.runtime("d", "linear", java.util.Optional.empty());

@@ -133,6 +133,10 @@ class LatheServerTest {
         assertThat(query("SELECT count(*) AS n FROM main.tx").path("rows").get(0).path("f").get(0).path("v").asText()).isEqualTo("1");
         query("DROP TABLE main.tx");
 
+        // TIME with its seconds, as BigQuery and DuckDB write it ("11:00" was LocalTime's text: probe M).
+        assertThat(query("SELECT TIME '11:00:00' AS t, TIME '11:00:00.5' AS u").path("rows").get(0).path("f").toString())
+                .isEqualTo("[{\"v\":\"11:00:00\"},{\"v\":\"11:00:00.5\"}]");
+
         // BYTES are base64, as in BigQuery's jobs.query.
         JsonNode bytes = query("SELECT CAST('ab' AS BYTES) || from_hex('00ff') AS b");
         assertThat(bytes.path("schema").path("fields").get(0).path("type").asText()).isEqualTo("BYTES");
