@@ -30,6 +30,9 @@ import java.util.Set;
  *   <li>GoogleSQL functions DuckDB lacks ({@link GoogleSqlFunctions}): {@code SAFE_CAST} becomes {@code TRY_CAST}, the
  *       cast types FLOAT64, BYTES and NUMERIC DuckDB's DOUBLE, BLOB and DECIMAL(38, 9), and calls such as
  *       {@code SAFE_DIVIDE(a, b)} or {@code DATE_DIFF(a, b, DAY)} DuckDB text with the same meaning.</li>
+ *   <li>The typed literal {@code NUMERIC 'x'} becomes {@code CAST('x' AS DECIMAL(38, 9))}, and {@code TIMESTAMP 'x'} with a
+ *       zone or offset in x the UTC time of that instant ({@code CAST(TIMESTAMPTZ 'x' AS TIMESTAMP)}; the warehouse runs in
+ *       UTC).</li>
  *   <li>The type name FLOAT64 becomes DOUBLE wherever it stands, and {@code CREATE TEMP FUNCTION f(x FLOAT64) RETURNS FLOAT64
  *       AS (...)} loses its RETURNS clause, which DuckDB's macros do not take.</li>
  *   <li>{@code STRUCT(x AS a, y)} becomes {@code struct_pack(a := x, y)}.</li>
@@ -185,6 +188,16 @@ final class DuckDbRewriter {
                 // exponent: 0.1e0 is DuckDB's DOUBLE, parsed from its text (no digit lost past the 18th), still a literal
                 // wherever one must stand (TABLESAMPLE SYSTEM (10.5 PERCENT)) and named as written (0.1 + 0.2)
                 appendReplacement(token.text() + "e0", token.start(), token.end());
+            } else if ((token.isWord("NUMERIC") || token.isWord("TIMESTAMP")) && !qualified(i, from) && i + 1 < to
+                    && tokens.get(i + 1).kind() == TokenKind.STRING) {
+                // Typed literals DuckDB reads otherwise (probe M): NUMERIC '2.5678' was DuckDB's DECIMAL(18, 3), 2.568; and
+                // TIMESTAMP '2024-01-01 15:00:00+05' dropped its offset (15:00, where BigQuery's instant is 10:00 UTC).
+                String value = tokens.get(i + 1).value();
+                String text = "'" + value.replace("'", "''") + "'";
+                String replacement = token.isWord("NUMERIC") ? "CAST(" + text + " AS DECIMAL(38, 9))"
+                        : GoogleSqlFunctions.hasZone(value) ? "CAST(TIMESTAMPTZ " + text + " AS TIMESTAMP)" : token.text() + " " + text;
+                appendReplacement(replacement, token.start(), tokens.get(i + 1).end());
+                i++;
             } else if (token.kind() == TokenKind.STRING) {
                 String standard = "'" + token.value().replace("'", "''") + "'";
                 if (standard.equals(token.text())) {

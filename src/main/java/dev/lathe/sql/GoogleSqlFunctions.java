@@ -178,6 +178,20 @@ public final class GoogleSqlFunctions {
     }
 
     /**
+     * Whether a timestamp's text names a zone or an offset after its time (+05, -08:00, Z, UTC, America/Los_Angeles): the
+     * date's own dashes, and a date alone, do not count.
+     */
+    static boolean hasZone(String timestamp) {
+        String text = timestamp.strip();
+        int time = Math.max(text.indexOf('T'), text.indexOf(' '));
+        if (time < 0) {
+            return false;
+        }
+        String rest = text.substring(time + 1).strip();
+        return rest.matches(".*([+-]\\d{1,2}(:?\\d\\d)?|Z|z|\\s*[A-Za-z][A-Za-z_/+-]*)$") && !rest.matches("[0-9:.]*");
+    }
+
+    /**
      * BigQuery type names DuckDB lacks or reads otherwise, as the target of a CAST, SAFE_CAST or TRY_CAST (FLOAT64, which
      * the rewriter turns into DOUBLE wherever it stands, is not among them).
      */

@@ -239,6 +239,15 @@ class DuckDbRewriterTest {
         assertThat(columnNames(sql("SELECT 0.1 + 0.2, 1.5e3"))).containsExactly("(0.1 + 0.2)", "1500.0");
         // NUMERIC stays exact when asked for
         assertThat(rows(sql("SELECT NUMERIC '0.1' + NUMERIC '0.2' = NUMERIC '0.3'"))).containsExactly(List.of(true));
+        // BigQuery's NUMERIC literal keeps 9 decimals (DuckDB's NUMERIC keeps 3: 2.568), and a TIMESTAMP literal's offset
+        // makes it that instant in UTC (probe M)
+        assertThat(rows(sql("SELECT NUMERIC '2.5678', CAST(NUMERIC '12345678901234567890.1' AS VARCHAR)")))
+                .containsExactly(List.of(new java.math.BigDecimal("2.567800000"), "12345678901234567890.100000000"));
+        assertThat(rows(sql("SELECT CAST(TIMESTAMP '2024-01-01 15:00:00+05' AS VARCHAR), CAST(TIMESTAMP '2024-01-01T15:00:00Z' AS VARCHAR),"
+                + " CAST(TIMESTAMP '2024-01-01 15:00:00 UTC' AS VARCHAR), CAST(TIMESTAMP '2024-01-01 15:00:00' AS VARCHAR),"
+                + " CAST(TIMESTAMP '2024-01-01' AS VARCHAR), CAST(TIMESTAMP '2024-01-01 15:00:00-08:00' AS VARCHAR)")))
+                .containsExactly(List.of("2024-01-01 10:00:00", "2024-01-01 15:00:00", "2024-01-01 15:00:00", "2024-01-01 15:00:00",
+                        "2024-01-01 00:00:00", "2024-01-01 23:00:00"));
     }
 
     @Test
