@@ -18,6 +18,11 @@ public enum ErrorCode {
     ALREADY_EXISTS(ErrorCategory.CONFLICT),
     /** The object is in a state that forbids the operation (a deployed version, the default alias). */
     FAILED_PRECONDITION(ErrorCategory.CONFLICT),
+    /**
+     * A concurrent change won (Google's ABORTED, HTTP 409): a stale etag, or a change that lost to others on every retry.
+     * Read again and retry.
+     */
+    ABORTED(ErrorCategory.CONFLICT),
     RESOURCE_EXHAUSTED(ErrorCategory.RESOURCE_EXHAUSTED),
     /** The metadata store did not answer or dropped the connection (server down, network); retry later. */
     METADATA_UNAVAILABLE(ErrorCategory.UNAVAILABLE),

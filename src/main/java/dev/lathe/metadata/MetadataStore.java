@@ -247,7 +247,12 @@ public final class MetadataStore implements AutoCloseable {
                         throw new LatheException(ErrorCode.METADATA_UNAVAILABLE, "Metadata store " + displayUrl() + " is unavailable: "
                                 + e.getMessage() + " (retry once it is back; a failure during the commit may have left the change made)", e);
                     }
-                    if (attempt >= ATTEMPTS || !dialect.retryable(e)) {
+                    if (attempt >= ATTEMPTS && dialect.retryable(e)) {
+                        // other requests changed the same rows on every try (probe O: 500 INTERNAL for a busy endpoint)
+                        throw new LatheException(ErrorCode.ABORTED, "A concurrent change won " + ATTEMPTS + " times in a row ("
+                                + e.getMessage() + "); nothing was changed: read again and retry", e);
+                    }
+                    if (!dialect.retryable(e)) {
                         throw new LatheException(ErrorCode.INTERNAL, "Metadata store " + displayUrl() + " failed: " + e.getMessage(), e);
                     }
                     pause(attempt);

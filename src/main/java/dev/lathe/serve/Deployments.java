@@ -109,17 +109,24 @@ public final class Deployments implements AutoCloseable {
         int version = platform.registry().resolve(model.dataset(), model.name(), model.versionOrAlias());
         load(model.dataset(), model.name(), version);
         EndpointStore.Deployment deployment = store.deploy(endpointId, model.dataset(), model.name(), version, displayName, trafficSplit);
-        return new EndpointStore.Deployment(refresh(endpointId), deployment.deployedModelId());
+        refresh(endpointId);
+        return deployment;
     }
 
+    // Each change answers with the endpoint as its own transaction left it: a fresh read after it may already see another
+    // request's change (probe O: a committed deploy answered 500 when a concurrent undeploy had taken its model away, a
+    // committed update 500 when a concurrent delete had taken the endpoint). The routers are brought in line all the same.
+
     public Endpoint undeploy(String endpointId, String deployedModelId, Optional<Map<String, Integer>> trafficSplit) {
-        store.undeploy(endpointId, deployedModelId, trafficSplit);
-        return refresh(endpointId);
+        Endpoint endpoint = store.undeploy(endpointId, deployedModelId, trafficSplit);
+        refresh(endpointId);
+        return endpoint;
     }
 
     public Endpoint update(String endpointId, EndpointUpdate update) {
-        store.update(endpointId, update);
-        return refresh(endpointId);
+        Endpoint endpoint = store.update(endpointId, update);
+        refresh(endpointId);
+        return endpoint;
     }
 
     /**

@@ -53,14 +53,18 @@ public final class ApiException extends RuntimeException {
         String status = switch (category) {
             case USER_ERROR -> "INVALID_ARGUMENT";
             case NOT_FOUND -> "NOT_FOUND";
-            case CONFLICT -> e.code() == dev.lathe.core.ErrorCode.FAILED_PRECONDITION ? "FAILED_PRECONDITION" : "ALREADY_EXISTS";
+            case CONFLICT -> switch (e.code()) {
+                case FAILED_PRECONDITION -> "FAILED_PRECONDITION";
+                case ABORTED -> "ABORTED";
+                default -> "ALREADY_EXISTS";
+            };
             case RESOURCE_EXHAUSTED -> "RESOURCE_EXHAUSTED";
             case UNAVAILABLE -> "UNAVAILABLE";
             case CANCELLED -> "CANCELLED";
             case INTERNAL -> "INTERNAL";
         };
         // Google's HTTP mapping of google.rpc.Code, which Vertex AI answers by: FAILED_PRECONDITION is 400, ALREADY_EXISTS
-        // 409. (The CLI's exit code stays the category's: 4, a conflict with existing state.)
+        // and ABORTED 409. (The CLI's exit code stays the category's: 4, a conflict with existing state.)
         int httpStatus = e.code() == dev.lathe.core.ErrorCode.FAILED_PRECONDITION ? 400 : category.httpStatus();
         return new ApiException(httpStatus, status, e.getMessage(), List.of(), e.code().name());
     }

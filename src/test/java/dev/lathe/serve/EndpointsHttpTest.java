@@ -412,6 +412,82 @@ class EndpointsHttpTest {
         clients.shutdown();
     }
 
+    /**
+     * Probe O: racing management calls answered 500 for changes that had committed: a deploy whose model another client
+     * undeployed at once (NoSuchElementException), an update of an endpoint another client deleted (NullPointerException),
+     * and, on a busy endpoint, a change that lost to others on every retry. Each answers what its own transaction did, a
+     * 404 for an endpoint or model gone before it ran, or 409 ABORTED; never 500.
+     */
+    @Test
+    void racingManagementCallsAnswerWhatTheyDidAndNever500() throws Exception {
+        createEndpoint("race", "");
+        deploy("race", "d.mass@1", null);
+        AtomicBoolean running = new AtomicBoolean(true);
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        List<Future<List<String>>> results = new ArrayList<>();
+        // deploys without traffic, and undeploys of whatever takes none
+        results.add(clients.submit(() -> {
+            List<String> bad = new ArrayList<>();
+            while (running.get()) {
+                HttpResponse<String> r = send("POST", BASE + "/race:deployModel", "{\"deployedModel\": {\"model\": \"d.mass@2\"},"
+                        + " \"trafficSplit\": {}}");
+                if (r.statusCode() >= 500) {
+                    bad.add(r.body());
+                }
+            }
+            return bad;
+        }));
+        results.add(clients.submit(() -> {
+            List<String> bad = new ArrayList<>();
+            while (running.get()) {
+                JsonNode endpoint = Json.MAPPER.readTree(send("GET", BASE + "/race", null).body());
+                for (JsonNode model : endpoint.path("deployedModels")) {
+                    if (endpoint.path("trafficSplit").path(model.path("id").asText()).asInt(0) == 0) {
+                        HttpResponse<String> r = send("POST", BASE + "/race:undeployModel", "{\"deployedModelId\": \"" + model.path("id").asText() + "\"}");
+                        if (r.statusCode() >= 500) {
+                            bad.add(r.body());
+                        }
+                    }
+                }
+            }
+            return bad;
+        }));
+        // updates of an endpoint that another client deletes and creates again
+        results.add(clients.submit(() -> {
+            List<String> bad = new ArrayList<>();
+            while (running.get()) {
+                HttpResponse<String> r = send("PATCH", BASE + "/gone?updateMask=displayName", "{\"displayName\": \"x\"}");
+                if (r.statusCode() >= 500 || (r.statusCode() != 200 && r.statusCode() != 404 && r.statusCode() != 409)) {
+                    bad.add(r.statusCode() + " " + r.body());
+                }
+            }
+            return bad;
+        }));
+        results.add(clients.submit(() -> {
+            List<String> bad = new ArrayList<>();
+            while (running.get()) {
+                send("POST", BASE + "?endpointId=gone", "{\"displayName\": \"gone\"}");
+                HttpResponse<String> r = send("DELETE", BASE + "/gone", null);
+                if (r.statusCode() >= 500) {
+                    bad.add(r.body());
+                }
+            }
+            return bad;
+        }));
+        Thread.sleep(4_000);
+        running.set(false);
+        for (Future<List<String>> bad : results) {
+            assertThat(bad.get()).isEmpty();
+        }
+        clients.shutdown();
+        // a stale etag is AIP-154's ABORTED, 409
+        JsonNode endpoint = ok("GET", BASE + "/race", null);
+        ok("PATCH", BASE + "/race?updateMask=displayName", "{\"displayName\": \"r1\"}");
+        JsonNode stale = error(send("PATCH", BASE + "/race?updateMask=displayName", "{\"displayName\": \"r2\", \"etag\": \""
+                + endpoint.path("etag").asText() + "\"}"), 409);
+        assertThat(stale.path("status").asText()).isEqualTo("ABORTED");
+    }
+
     @Test
     void badInputAnswers4xxNamingTheFieldAndTheServerStaysUp() throws Exception {
         createEndpoint("strict", "");

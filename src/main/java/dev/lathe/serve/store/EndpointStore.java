@@ -210,7 +210,8 @@ public final class EndpointStore implements DeploymentLookup {
         return metadata.inTransaction(c -> {
             Endpoint endpoint = require(c, endpointId);
             if (update.etag().isPresent() && !update.etag().get().equals(endpoint.etag())) {
-                throw new LatheException(ErrorCode.FAILED_PRECONDITION, "Endpoint '" + endpointId + "' changed since it was read (etag '"
+                // AIP-154: a stale etag is ABORTED (409), as Vertex AI answers it
+                throw new LatheException(ErrorCode.ABORTED, "Endpoint '" + endpointId + "' changed since it was read (etag '"
                         + update.etag().get() + "', now '" + endpoint.etag() + "'); read it again and retry");
             }
             List<String> ids = endpoint.deployedModels().stream().map(DeployedModel::id).toList();
