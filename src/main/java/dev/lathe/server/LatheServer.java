@@ -744,7 +744,16 @@ public final class LatheServer implements AutoCloseable {
                 case 503 -> "UNAVAILABLE";
                 default -> code >= 500 ? "INTERNAL" : "INVALID_ARGUMENT";
             };
-            ApiResponse body = error(new ApiException(code, status, message == null ? "HTTP error " + code : message, List.of(), status));
+            boolean stopping = code == 503 && request.getConnectionMetaData().getConnector().getServer().isStopping();
+            if (stopping) {
+                // a request read from an open keep-alive connection after SIGTERM: the graceful stop refuses it; it was
+                // Jetty's bare "Service Unavailable" (probe O)
+                message = "The server is stopping: it finishes the requests it was running and takes no new ones; send this one"
+                        + " again (to another replica, or once the server is back)";
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+            }
+            ApiResponse body = error(new ApiException(code, status, message == null ? "HTTP error " + code : message, List.of(),
+                    stopping ? dev.lathe.core.ErrorCode.SERVER_UNAVAILABLE.name() : status));
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, ApiResponse.JSON);
             response.write(true, ByteBuffer.wrap(body.body()), callback);
         }

@@ -592,13 +592,36 @@ class LatheServerTest {
             CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(HttpRequest.newBuilder(base.resolve("/test/slow/7")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(requestStarted.await(10, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<Void> stopping = CompletableFuture.runAsync(slow::stop);
-            Thread.sleep(200); // let the stop begin while the request is still running
-            requestMayFinish.countDown();
-            HttpResponse<String> finished = inFlight.get(20, TimeUnit.SECONDS);
-            assertThat(finished.statusCode()).isEqualTo(200);
-            assertThat(finished.body()).isEqualTo("done 7");
-            stopping.get(30, TimeUnit.SECONDS);
+            try (java.net.Socket keepAlive = new java.net.Socket("127.0.0.1", slow.port())) {
+                keepAlive.setSoTimeout(10_000);
+                var in = new java.io.BufferedReader(new java.io.InputStreamReader(keepAlive.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+                var out = keepAlive.getOutputStream();
+                out.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                assertThat(in.readLine()).isEqualTo("HTTP/1.1 200 OK");
+                CompletableFuture<Void> stopping = CompletableFuture.runAsync(slow::stop);
+                Thread.sleep(200); // let the stop begin while the request is still running
+                // A request read from an open connection during the drain is refused saying why (probe O: Jetty's bare
+                // "Service Unavailable"), with a Retry-After.
+                int length = 0;
+                for (String header = in.readLine(); !header.isEmpty(); header = in.readLine()) { // the rest of the 200
+                    if (header.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                        length = Integer.parseInt(header.substring(header.indexOf(':') + 1).strip());
+                    }
+                }
+                assertThat(in.read(new char[length], 0, length)).isEqualTo(length); // its body (ASCII)
+                out.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                StringBuilder refused = new StringBuilder();
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    refused.append(line).append('\n');
+                }
+                assertThat(refused.toString()).startsWith("HTTP/1.1 503").contains("Retry-After: 1")
+                        .contains("The server is stopping").contains("SERVER_UNAVAILABLE");
+                requestMayFinish.countDown();
+                HttpResponse<String> finished = inFlight.get(20, TimeUnit.SECONDS);
+                assertThat(finished.statusCode()).isEqualTo(200);
+                assertThat(finished.body()).isEqualTo("done 7");
+                stopping.get(30, TimeUnit.SECONDS);
+            }
             assertThat(Files.exists(ServerDiscovery.file(otherDirectory))).isFalse();
         }
     }
