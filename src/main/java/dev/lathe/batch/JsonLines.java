@@ -112,10 +112,8 @@ final class JsonLines {
             }
             return Optional.empty();
         } catch (JsonParseException e) {
-            String message = e.getOriginalMessage();
-            int cut = message.indexOf('\n');
             return Optional.of("malformed JSON at column " + e.getLocation().getColumnNr() + ": "
-                    + (cut < 0 ? message : message.substring(0, cut)));
+                    + dev.lathe.server.Json.firstLine(e.getOriginalMessage()));
         }
     }
 

@@ -301,7 +301,7 @@ final class EndpointsCommand implements Callable<Integer> {
                 } catch (JsonProcessingException e) {
                     JsonLocation at = e.getLocation();
                     throw LatheException.userError(file + ", line " + (i + 1) + (at == null ? "" : ", column " + at.getColumnNr())
-                            + ": not valid JSON (" + String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("") + "); --file takes one "
+                            + ": not valid JSON (" + Json.firstLine(e.getOriginalMessage()) + "); --file takes one "
                             + "JSON instance per line, or one JSON value: {\"instances\": [...]}, an array of instances or an instance");
                 }
             }

@@ -192,7 +192,11 @@ public final class Json {
         };
     }
 
-    private static String firstLine(String message) {
+    /**
+     * Jackson's message for a parse error, for a user: its first line, with an earlier place it names ("[Source: REDACTED
+     * (...); line: 1, column: 16]") as "line 1, column 16".
+     */
+    public static String firstLine(String message) {
         if (message == null) {
             return "malformed input";
         }

@@ -118,6 +118,11 @@ class EndpointsCommandTest {
         assertThat(twice.err()).contains("--traffic names deployed model " + dark + " twice");
         Run missing = lathe("endpoints", "predict", "dark", "--file", dataDirectory.resolve("nowhere.jsonl").toString());
         assertThat(missing.exitCode()).isEqualTo(2);
+        Path cut = Files.writeString(dataDirectory.resolve("cut.jsonl"), "{\"species\": \"Adelie\"\n{\"a\": 1}\n");
+        Run malformed = lathe("endpoints", "predict", "dark", "--file", cut.toString());
+        assertThat(malformed.exitCode()).isEqualTo(2);
+        assertThat(malformed.err()).contains("line 1, column 21: not valid JSON").contains("(start marker at line 1, column 1)")
+                .doesNotContain("REDACTED"); // Jackson's "[Source: REDACTED (...)]" reached the user (probe L)
         assertThat(missing.err()).contains("Instances file '" + dataDirectory.resolve("nowhere.jsonl").toAbsolutePath()
                 + "' (from --file) does not exist");
         Run directory = lathe("endpoints", "predict", "dark", "--file", dataDirectory.toString());
