@@ -322,6 +322,11 @@ final class JobsCommand implements Callable<Integer> {
                 JsonNode job = server.isPresent() ? server.get().cancel(id)
                         : jobs.withStoreJson(dataDirectory, store -> JobJson.resource(store.cancel(id), PARENT));
                 print(job, out);
+                String state = job.path("state").asText();
+                if (!state.equals("JOB_STATE_CANCELLED") && !state.equals("JOB_STATE_CANCELLING")) {
+                    // it had ended: cancelling printed the job and said nothing of it (probe L)
+                    spec.commandLine().getErr().println("Job " + id + " had already ended (" + state + "); nothing was cancelled");
+                }
                 return 0;
             });
         }

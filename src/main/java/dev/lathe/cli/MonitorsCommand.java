@@ -139,9 +139,9 @@ final class MonitorsCommand implements Callable<Integer> {
     /** A run's summary line, then its notes, skipped-row reasons, error and anomalies (all findings with {@code everything}). */
     static String describe(JsonNode run, boolean everything) {
         StringBuilder text = new StringBuilder("Run " + run.path("runId").asText() + " " + run.path("state").asText() + " (" + run.path("trigger").asText()
-                + ") window " + run.path("windowStartTime").asText() + " to " + run.path("windowEndTime").asText() + ": " + run.path("rowsRead").asText()
-                + " rows read, " + run.path("rowsSkipped").asText() + " skipped, " + run.path("instancesProfiled").asText() + " instances, "
-                + run.path("anomalyCount").asInt() + " anomalies\n");
+                + ") window " + run.path("windowStartTime").asText() + " to " + run.path("windowEndTime").asText() + ": "
+                + count(run.path("rowsRead").asLong(), "row", "rows") + " read, " + run.path("rowsSkipped").asText() + " skipped, "
+                + count(run.path("instancesProfiled").asLong(), "instance", "instances") + ", " + count(run.path("anomalyCount").asLong(), "anomaly", "anomalies") + "\n");
         run.path("notes").forEach(note -> text.append("  note: ").append(note.asText()).append('\n'));
         run.path("skippedRowReasons").forEach(r -> text.append("  skipped ").append(r.path("count").asText()).append(": ").append(r.path("reason").asText())
                 .append('\n'));
@@ -417,5 +417,10 @@ final class MonitorsCommand implements Callable<Integer> {
             http.call("DELETE", BASE + "/" + id, null);
             return "Deleted monitor " + id + "\n";
         }
+    }
+
+    /** "1 row", "2 rows" (probe L: "1 rows read"). */
+    private static String count(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
     }
 }

@@ -63,6 +63,9 @@ class JobsCommandTest {
         Run missing = lathe("jobs", "get", "7");
         assertThat(missing.exitCode()).isNotZero();
         assertThat(missing.err()).contains("7");
+        Run late = lathe("jobs", "cancel", "1"); // it ended: said so (probe L)
+        assertThat(late.exitCode()).isZero();
+        assertThat(late.err()).contains("Job 1 had already ended (JOB_STATE_SUCCEEDED); nothing was cancelled");
         for (String limit : new String[] {"0", "-1", "1001"}) { // -1 listed every job, 0 none (probe L)
             Run bad = lathe("jobs", "list", "--limit", limit);
             assertThat(bad.exitCode()).as(limit).isEqualTo(2);

@@ -74,7 +74,7 @@ class MonitorsCommandTest {
         Run created = ok("monitors", "create", "m1", "--endpoint", "shop", "--threshold", "island=0.9", "--interval", "1h");
         assertThat(created.out()).contains("Created monitor m1 on endpoint shop: skew, drift, every 3600s over 3600s; next run");
         Run run = ok("monitors", "run", "m1");
-        assertThat(run.out()).contains("SUCCEEDED (MANUAL)").contains("1 rows read, 0 skipped, 20 instances")
+        assertThat(run.out()).contains("SUCCEEDED (MANUAL)").contains("1 row read, 0 skipped, 20 instances")
                 .contains("ANOMALY RAW_FEATURE_SKEW body_mass_g JENSEN_SHANNON_DIVERGENCE").contains("RAW_FEATURE_SKEW island L_INFTY")
                 .contains("<= 0.9").contains("RAW_FEATURE_DRIFT body_mass_g NO_BASELINE_DATA");
         assertThat(ok("monitors", "alerts").out()).contains("m1").contains("RAW_FEATURE_SKEW body_mass_g").contains("NOT_CONFIGURED");
