@@ -105,6 +105,8 @@ final class MetadataBinding {
         }
         int query = url.indexOf('?');
         String base = query < 0 ? url : url.substring(0, query);
+        // one host, however it is spelled: a server started with localhost and a command given 127.0.0.1 were refused
+        base = base.replaceFirst("//(?:[^/@]*@)?(localhost|\\[::1\\])([:/])", "//127.0.0.1$2");
         int scheme = base.indexOf("//");
         int at = base.indexOf('@', Math.max(scheme, 0));
         if (scheme >= 0 && at > scheme) {
@@ -135,10 +137,18 @@ final class MetadataBinding {
      */
     static void checkOwner(MetadataStore metadata, Path dataDirectory, boolean record) {
         Optional<String> id = directoryId(dataDirectory, record);
-        if (id.isEmpty()) {
-            return; // a replica of a directory no primary of this version has opened yet: nothing to compare
-        }
         Optional<String[]> owner = metadata.read(MetadataBinding::owner);
+        if (id.isEmpty()) {
+            // A replica's directory without an id: its primary has not run this version yet (nothing to compare), unless the
+            // store names an owner, whose directory has one, so this is another directory (a stale or wrong copy)
+            if (owner.isPresent()) {
+                throw new LatheException(ErrorCode.FAILED_PRECONDITION, "The metadata store " + metadata.displayUrl()
+                        + " holds the registry of the data directory " + owner.get()[1] + ", but " + dataDirectory.toAbsolutePath().normalize()
+                        + " has no " + ID_FILE + " file, so it is not that directory: a replica serves its primary's --data-dir"
+                        + " (shared storage), and would serve other model files than the registry lists");
+            }
+            return;
+        }
         if (owner.isEmpty() && record) {
             String path = dataDirectory.toAbsolutePath().normalize().toString();
             metadata.inTransaction(c -> {

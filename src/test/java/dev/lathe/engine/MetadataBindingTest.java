@@ -70,6 +70,10 @@ class MetadataBindingTest {
         assertThat(MetadataBinding.identity(directory, "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&password=secret&currentSchema=s1"))
                 .isEqualTo("jdbc:postgresql://127.0.0.1:5432/test?currentSchema=s1");
         assertThat(MetadataBinding.identity(directory, "jdbc:postgresql://bob:pw@db:5432/lathe")).isEqualTo("jdbc:postgresql://db:5432/lathe");
+        // one host however spelled (a server started with localhost refused a command given 127.0.0.1)
+        assertThat(MetadataBinding.identity(directory, "jdbc:postgresql://localhost:5432/test?user=postgres"))
+                .isEqualTo(MetadataBinding.identity(directory, "jdbc:postgresql://127.0.0.1:5432/test"))
+                .isEqualTo(MetadataBinding.identity(directory, "jdbc:postgresql://bob@[::1]:5432/test"));
         assertThat(MetadataBinding.identity(directory, "jdbc:sqlite:/var/lib/lathe/meta.db")).isEqualTo("jdbc:sqlite:/var/lib/lathe/meta.db");
     }
 
@@ -94,6 +98,10 @@ class MetadataBindingTest {
                     .hasMessageContaining("not of " + second.toAbsolutePath().normalize())
                     .hasMessageContaining("a store of its own");
             assertThatThrownBy(() -> Platform.openMetadata(second, url)).hasMessageContaining("holds the registry of the data directory");
+            // a replica on another directory (one without the owner's id file) is refused too
+            Path third = other.resolve("third");
+            Files.createDirectories(third.resolve("models"));
+            assertThatThrownBy(() -> Platform.openReplica(third, url)).hasMessageContaining("has no directory-id file, so it is not that directory");
             try (Platform owner = Platform.open(directory, url); Platform replica = Platform.openReplica(directory, url)) {
                 assertThat(owner.registry().resolve("d", "m", java.util.Optional.empty())).isEqualTo(1);
                 assertThat(replica.registry().resolve("d", "m", java.util.Optional.empty())).isEqualTo(1);
