@@ -18,8 +18,13 @@ public final class DuckDbMessages {
      */
     public static String withoutDriverWrapper(String message) {
         Matcher wrapped = DRIVER_WRAPPER.matcher(message);
-        return wrapped.lookingAt() ? message.substring(wrapped.end()) : message;
+        String unwrapped = wrapped.lookingAt() ? message.substring(wrapped.end()) : message;
+        // With no name of the user's close, DuckDB suggests one of its own catalog's ("Did you mean "pg_enum"?"): dropped
+        return CATALOG_SUGGESTION.matcher(unwrapped).replaceAll("");
     }
+
+    private static final java.util.regex.Pattern CATALOG_SUGGESTION = java.util.regex.Pattern.compile(
+            " ?Did you mean \"(?:main\\.|pg_catalog\\.|information_schema\\.)?(?:pg_|duckdb_|sqlite_|information_schema\\b)[^\"]*\"\\?");
 
     /** The message without DuckDB's "LINE n: ..." excerpt and its caret line. */
     public static String withoutExcerpt(String message) {

@@ -355,6 +355,15 @@ class BadInputTest {
                 .contains("Row 1 of the evaluation data has label 2 in column 'label', which was not a class at training; classes are: 0, 1");
     }
 
+    /** Probe L: with no table name of the user's close, DuckDB suggested its own catalog's ("pg_sequences"). */
+    @Test
+    void anUnknownTableIsNeverAnsweredWithDuckDbsCatalogTables() {
+        LatheException unknown = sql.failure("SELECT * FROM nosuch");
+        assertThat(unknown.code()).isEqualTo(ErrorCode.TABLE_NOT_FOUND);
+        assertThat(unknown.getMessage()).contains("Table with name nosuch does not exist").doesNotContain("pg_").doesNotContain("Did you mean");
+        assertThat(sql.failure("SELECT * FROM d.penguin").getMessage()).contains("Did you mean \"penguins\"?");
+    }
+
     @Test
     void unknownModelSuggestsExistingOnes() {
         sql.run("CREATE MODEL d.weight OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS "
