@@ -47,7 +47,8 @@ final class DataLoader {
             String name = option.name().toLowerCase(Locale.ROOT);
             if (!OPTIONS.contains(name)) {
                 throw new LatheException(ErrorCode.INVALID_OPTION, "Unknown LOAD DATA option '" + option.name() + "' at "
-                        + option.position() + Suggestions.didYouMeanOrStop(name, OPTIONS) + " Options are: " + String.join(", ", OPTIONS));
+                        + option.position() + Suggestions.didYouMeanOrStop(name, OPTIONS) + " Options are: " + String.join(", ", OPTIONS)
+                        + " (allow_jagged_rows and ignore_unknown_values only as false)");
             }
             options.put(name, option.value());
         }
@@ -89,7 +90,7 @@ final class DataLoader {
                 } catch (SQLException e) {
                     // DuckDB's reason names the file and line; the SQL it ran is Lathe's, not the user's
                     throw new LatheException(Sql.error(e, sql).code(), "LOAD DATA into " + dataset + "." + load.table().name()
-                            + " failed: " + DuckDbMessages.brief(e.getMessage()), e);
+                            + " failed: " + loadFailure(e), e);
                 }
             }
             long skipped = format.equals("CSV") ? checkBadRows(rejects, maxBadRecords) : 0;
@@ -172,7 +173,7 @@ final class DataLoader {
         } catch (SQLException e) {
             // DuckDB's reason names the file ("No files found that match the pattern ..."); the SQL it ran is Lathe's
             throw new LatheException(Sql.error(e, reader).code(), "LOAD DATA into " + target + " failed: "
-                    + DuckDbMessages.brief(e.getMessage()), e);
+                    + loadFailure(e), e);
         }
         if (sniffed.isEmpty()) {
             return new FileRead(reader, headerlessNames(columns));
@@ -419,5 +420,16 @@ final class DataLoader {
 
     private static String list(List<String> values) {
         return "[" + String.join(", ", values.stream().map(Sql::literal).toList()) + "]";
+    }
+
+    /**
+     * DuckDB's reason for a failed read, less its advice to set read options LOAD DATA does not take: files of a wildcard
+     * with other columns ended "try setting union_by_name=True" (probe L).
+     */
+    private static String loadFailure(SQLException e) {
+        String reason = DuckDbMessages.brief(e.getMessage());
+        int advice = reason.indexOf(" If you are trying to read files with different schemas");
+        return advice < 0 ? reason : reason.substring(0, advice) + "; every file a LOAD DATA reads must have the first file's"
+                + " columns: load the others with a LOAD DATA of their own";
     }
 }

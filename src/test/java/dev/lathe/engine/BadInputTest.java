@@ -533,6 +533,11 @@ class BadInputTest {
         Files.writeString(folder.resolve("one.csv"), "x,y\n5,6\n");
         assertThat(sql.run("LOAD DATA INTO d.single FROM FILES (format = 'CSV', uris = ['" + folder + "/one.csv'])"))
                 .isEqualTo("Loaded d.single: now 1 row from 1 file");
+        // files of other columns: no advice to set DuckDB's union_by_name, which LOAD DATA does not take (probe L)
+        Files.writeString(folder.resolve("other.csv"), "x,z\n1,2\n");
+        assertThat(sql.failure("LOAD DATA INTO d.mixed FROM FILES (format = 'CSV', uris = ['" + folder + "/o*.csv'])").getMessage())
+                .contains("could not be found in file").contains("load the others with a LOAD DATA of their own")
+                .doesNotContain("union_by_name");
     }
 
     /**
