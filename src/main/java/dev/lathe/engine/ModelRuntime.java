@@ -431,6 +431,7 @@ public final class ModelRuntime {
                 // toBatch checked the value: a number, or "NaN"/"Infinity"/"-Infinity" (which no INT64 or DECIMAL holds)
                 java.math.BigDecimal exact = value instanceof java.math.BigDecimal decimal ? decimal
                         : value instanceof Number number && Double.isFinite(number.doubleValue()) ? new java.math.BigDecimal(number.toString())
+                        : value instanceof String text && DECIMAL_TEXT.matcher(text).matches() ? new java.math.BigDecimal(text)
                         : null;
                 fits = exact != null && holds(field, exact);
                 values[r] = fits ? exact.stripTrailingZeros().toPlainString() : null;
@@ -636,6 +637,9 @@ public final class ModelRuntime {
                 + "' (" + field.type().bigQueryName() + "); send null for a missing value");
     }
 
+    /** A number written as a JSON string, as BigQuery's JSON writes INT64 and NUMERIC values. */
+    private static final java.util.regex.Pattern DECIMAL_TEXT = java.util.regex.Pattern.compile("-?\\d+(\\.\\d+)?([eE][+-]?\\d+)?");
+
     /** The strings BigQuery's JSON (and Lathe's answers) write the non-finite FLOAT64s as. */
     private static final Map<String, Double> NON_FINITE = Map.of("NaN", Double.NaN, "Infinity", Double.POSITIVE_INFINITY,
             "-Infinity", Double.NEGATIVE_INFINITY);
@@ -643,6 +647,9 @@ public final class ModelRuntime {
     private static double number(int row, Field field, Object value) {
         if (value instanceof Number n) {
             return n.doubleValue();
+        }
+        if (value instanceof String text && DECIMAL_TEXT.matcher(text).matches()) {
+            return Double.parseDouble(text); // BigQuery's JSON writes INT64 and NUMERIC values as strings ("123", "2.5")
         }
         if (value instanceof String text) { // BigQuery's JSON (and Lathe's answers) write the non-finite FLOAT64s as strings
             switch (text) {

@@ -167,6 +167,9 @@ class OnlinePredictionParityTest {
                 assertSameColumns(runtime.predict(List.of(instance), 0.5, connection).get(0), sql, model);
                 assertThat(runtime.predict(List.of(Map.of("dtd", "2024-1-2 00:00:00 UTC", "n", "NaN", "tm", "11:00:00.000", "bb", "k1")),
                         0.5, connection)).as(model).hasSize(1);
+                // an INT64 as BigQuery's JSON writes it, a string of digits
+                assertThat(runtime.predict(List.of(Map.of("dtd", "2024-01-02", "n", "3", "tm", "11:00", "bb", "k1")), 0.5, connection))
+                        .as(model).isEqualTo(runtime.predict(List.of(Map.of("dtd", "2024-01-02", "n", 3L, "tm", "11:00", "bb", "k1")), 0.5, connection));
             }
             // the training value itself, through the TRANSFORM's CAST(dtd AS STRING)
             Map<String, Object> trained = rows("SELECT * FROM ML.PREDICT(MODEL d.odd_t, (SELECT * EXCLUDE (y) FROM d.odd LIMIT 1 OFFSET 1))").get(0);

@@ -129,7 +129,7 @@ class InstancesTest {
                 "{\"instances\": [{" + fields + ", \"age\": 40}]}",         // a field twice
                 "{\"instances\": [{" + fields + ", \"x\": 1, \"x\": 2}]}", // another field twice
                 "{\"instances\": [{" + fields + ", \"x\": {\"y\": 1}}]}",  // another field not a scalar
-                "{\"instances\": [{\"age\": \"39\", \"workclass\": \"State-gov\", \"hours\": 40.5, \"ok\": true}]}", // a string for a number
+                "{\"instances\": [{\"age\": \"39 years\", \"workclass\": \"State-gov\", \"hours\": 40.5, \"ok\": true}]}", // text for a number
                 "{\"instances\": [{\"age\": 39, \"workclass\": 1, \"hours\": 40.5, \"ok\": true}]}", // a number for a string
                 "{\"instances\": [{\"age\": 39, \"workclass\": \"State-gov\", \"hours\": 40.5, \"ok\": \"true\"}]}", // a string for a bool
                 "{\"instances\": [[39, \"State-gov\", 40.5, true]]}",
