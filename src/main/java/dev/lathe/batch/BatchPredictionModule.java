@@ -51,7 +51,8 @@ public final class BatchPredictionModule implements ServerModule {
                 JobJson.resource(running(runner).cancel(id(request)), parent(request))));
         builder.route("DELETE", COLLECTION + "/{job}", request -> {
             running(runner).store().delete(id(request));
-            return ApiResponse.json(200, Json.MAPPER.createObjectNode());
+            // a finished long-running operation, as Vertex answers a delete; it was {} (probe R)
+            return ApiResponse.json(200, dev.lathe.serve.EndpointJson.deleted(request.pathParam("project"), request.pathParam("location")));
         });
     }
 

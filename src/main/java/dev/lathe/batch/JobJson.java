@@ -26,7 +26,8 @@ public final class JobJson {
     /** The request body as a spec; the model version is resolved later. */
     public static JobSpec parseRequest(ObjectNode body) {
         Json.onlyFields(body, FIELDS);
-        String model = Json.requiredString(body, "model");
+        // Vertex's full name, projects/p/locations/l/models/d.m[@v], as the SDK always sends it, or the short form (probe R)
+        String model = Json.requiredString(body, "model").replaceFirst("^projects/[^/]+/locations/[^/]+/models/", "");
         if (!model.matches("[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*(@[A-Za-z0-9_-]+)?")) {
             throw ApiException.badField("model", "must be dataset.model, dataset.model@version or dataset.model@alias, got '" + model + "'");
         }
@@ -230,7 +231,7 @@ public final class JobJson {
         ObjectNode json = Json.MAPPER.createObjectNode();
         json.put("name", parent + "/batchPredictionJobs/" + job.id());
         json.put("displayName", job.spec().displayName());
-        json.put("model", job.spec().model());
+        json.put("model", parent + "/models/" + job.spec().model()); // the full name, as the endpoints' answers give it
         job.spec().modelVersion().ifPresent(v -> json.put("modelVersionId", Integer.toString(v)));
         json.set("inputConfig", inputConfig(job.spec().input()));
         json.set("outputConfig", outputConfig(job.spec().output()));
@@ -250,7 +251,9 @@ public final class JobJson {
         json.putObject("progress").put("rowsProcessed", Long.toString(job.rowsProcessed())).put("rowsTotal", Long.toString(job.rowsTotal()));
         job.outputLocation().ifPresent(location -> {
             ObjectNode info = json.putObject("outputInfo");
-            if (job.spec().output() instanceof JobOutput.Table) {
+            if (job.spec().output() instanceof JobOutput.Table table) {
+                // bigqueryOutputDataset as Vertex names it (the SDK's iter_outputs reads it), and the table in it
+                info.put("bigqueryOutputDataset", "bq://" + parent.split("/")[1] + "." + table.dataset());
                 info.put("bigqueryOutputTable", location);
             } else {
                 info.put("gcsOutputDirectory", location);

@@ -14,8 +14,6 @@ import java.util.regex.Pattern;
 final class RegistryRules {
     static final String DEFAULT_ALIAS = "default";
     private static final Pattern ALIAS = Pattern.compile("[a-z][a-zA-Z0-9-]{0,126}[a-z0-9]");
-    private static final Pattern LABEL_KEY = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
-    private static final Pattern LABEL_VALUE = Pattern.compile("[a-z0-9_-]{0,63}");
     private static final Pattern TABLE_REFERENCE = Pattern.compile(
             "(?i)\\b(?:FROM|JOIN)\\s+(`[^`]+`|\"[^\"]+\"(?:\\.\"[^\"]+\")*|[A-Za-z_][\\w]*(?:\\.[A-Za-z_][\\w]*){0,2})(\\s*\\()?");
     private static final Pattern CTE_NAME = Pattern.compile("(?i)(?:\\bWITH|,)\\s+(?:RECURSIVE\\s+)?([A-Za-z_]\\w*)\\s+AS\\s*\\(");
@@ -34,14 +32,9 @@ final class RegistryRules {
 
     static void requireValidLabels(Map<String, String> labels) {
         for (Map.Entry<String, String> label : labels.entrySet()) {
-            if (!LABEL_KEY.matcher(label.getKey()).matches()) {
-                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Label key '" + label.getKey() + "' is not valid: keys have "
-                        + "1 to 63 characters, lowercase letters, digits, '_' or '-', and start with a letter");
-            }
-            if (label.getValue() == null || !LABEL_VALUE.matcher(label.getValue()).matches()) {
-                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Label value '" + label.getValue() + "' of key '" + label.getKey()
-                        + "' is not valid: values have 0 to 63 characters, lowercase letters, digits, '_' or '-'");
-            }
+            dev.lathe.core.ResourceLabels.problem(label.getKey(), label.getValue()).ifPresent(problem -> {
+                throw new LatheException(ErrorCode.INVALID_ARGUMENT, Character.toUpperCase(problem.charAt(0)) + problem.substring(1));
+            });
         }
     }
 

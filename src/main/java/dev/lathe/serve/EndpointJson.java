@@ -9,7 +9,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /** Endpoints, deployed models and long-running operations in Vertex AI's JSON shape, under one project and location. */
-final class EndpointJson {
+public final class EndpointJson {
     static final String ENDPOINT_TYPE = "type.googleapis.com/google.cloud.aiplatform.v1.Endpoint";
 
     private EndpointJson() {}
@@ -52,6 +52,20 @@ final class EndpointJson {
     }
 
     /** A finished google.longrunning.Operation: Lathe applies changes synchronously, so {@code done} is always true. */
+    /**
+     * A finished delete operation: its response google.protobuf.Empty, its metadata a typed DeleteOperationMetadata (an
+     * Any without {@code @type} made clients fail to parse the whole operation: probe R).
+     */
+    public static Map<String, Object> deleted(String project, String location) {
+        Map<String, Object> operation = operation(project, location, "type.googleapis.com/google.protobuf.Empty", Map.of());
+        String now = java.time.Instant.now().toString();
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("@type", "type.googleapis.com/google.cloud.aiplatform.v1.DeleteOperationMetadata");
+        metadata.put("genericMetadata", Map.of("createTime", now, "updateTime", now));
+        operation.put("metadata", metadata);
+        return operation;
+    }
+
     static Map<String, Object> operation(String project, String location, String type, Map<String, Object> response) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("name", parent(project, location) + "/operations/" + UUID.randomUUID());

@@ -148,6 +148,14 @@ final class EndpointRoutes {
         return kept;
     }
 
+    /**
+     * DeployedModel fields that size or route a Vertex deployment (spec 1.3). gcloud sends a resource block with every
+     * deploy, and the SDK one whenever a machine type is given; refusing them failed those deploys (probe R). A Lathe
+     * server (and its replicas) serves every deployed model in-process, so they are accepted and have no effect.
+     */
+    private static final Set<String> SERVING_RESOURCES = Set.of("dedicatedResources", "automaticResources", "sharedResources",
+            "disableExplanations", "serviceAccount", "disableContainerLogging", "enableAccessLogging", "enableContainerLogging");
+
     private ApiResponse deploy(ApiRequest request) {
         ObjectNode body = request.jsonObject();
         Json.onlyFields(body, Set.of("deployedModel", "trafficSplit"));
@@ -157,8 +165,9 @@ final class EndpointRoutes {
         }
         for (Iterator<String> names = model.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!Set.of("model", "displayName").contains(name)) {
-                throw ApiException.badField("deployedModel." + name, "unknown field; accepted: model, displayName");
+            if (!Set.of("model", "displayName").contains(name) && !SERVING_RESOURCES.contains(name)) {
+                throw ApiException.badField("deployedModel." + name, "unknown field; accepted: model, displayName, and (taken, not used: one"
+                        + " process serves every deployed model) " + String.join(", ", new java.util.TreeSet<>(SERVING_RESOURCES)));
             }
         }
         if (!model.path("model").isTextual()) {
@@ -362,6 +371,10 @@ final class EndpointRoutes {
             Map.Entry<String, JsonNode> field = fields.next();
             if (!field.getValue().isTextual()) {
                 throw ApiException.badField("labels." + field.getKey(), "must be a string, got " + Instances.describe(field.getValue()));
+            }
+            String problem = dev.lathe.core.ResourceLabels.problem(field.getKey(), field.getValue().textValue()).orElse(null);
+            if (problem != null) {
+                throw ApiException.badField("labels." + field.getKey(), problem);
             }
             labels.put(field.getKey(), field.getValue().textValue());
         }

@@ -36,7 +36,7 @@ public final class ModelsModule implements ServerModule {
         builder.route("POST", BASE + "/{model}:mergeVersionAliases", request -> mergeAliases(service, request));
         builder.route("DELETE", BASE + "/{model}:deleteVersion", request -> deleteVersion(service, request));
         builder.route("GET", BASE, request -> list(service, request));
-        builder.route("GET", BASE + "/{model}", request -> ApiResponse.json(200, RegistryJson.version(service.show(model(request)))));
+        builder.route("GET", BASE + "/{model}", request -> ApiResponse.json(200, resource(request, RegistryJson.version(service.show(model(request))))));
         builder.route("DELETE", BASE + "/{model}", request -> deleteModel(service, request));
         builder.route("PATCH", BASE + "/{model}", request -> update(service, request));
     }
@@ -45,14 +45,14 @@ public final class ModelsModule implements ServerModule {
         QueryParameters query = new QueryParameters(request.queryString(), Set.of("pageSize", "pageToken", "filter", "dataset"));
         int pageSize = query.pageSize(Registry.DEFAULT_PAGE_SIZE, 1000);
         return ApiResponse.json(200, RegistryJson.page("models",
-                service.list(query.get("dataset"), query.get("filter"), pageSize, query.get("pageToken")), RegistryJson::model));
+                service.list(query.get("dataset"), query.get("filter"), pageSize, query.get("pageToken")), model -> listed(request, model)));
     }
 
     private static ApiResponse versions(RegistryService service, ApiRequest request) {
         QueryParameters query = new QueryParameters(request.queryString(), Set.of("pageSize", "pageToken"));
         int pageSize = query.pageSize(Registry.DEFAULT_PAGE_SIZE, 1000);
         return ApiResponse.json(200, RegistryJson.page("models", service.versions(model(request), pageSize, query.get("pageToken")),
-                RegistryJson::version));
+                version -> resource(request, RegistryJson.version(version))));
     }
 
     /** {@code {"versionAliases": ["champion", "-challenger"]}} on {@code dataset.model@version}. */
@@ -75,14 +75,15 @@ public final class ModelsModule implements ServerModule {
         }
         String plain = reference.substring(0, reference.indexOf('@'));
         ModelVersion version = service.mergeAliases(reference, names);
-        return ApiResponse.json(200, RegistryJson.version(service.show(plain + "@" + version.version())));
+        return ApiResponse.json(200, resource(request, RegistryJson.version(service.show(plain + "@" + version.version()))));
     }
 
     /** Fields a PATCH may change (updateMask names them, camelCase or snake_case); description is the version's. */
     private static final Set<String> UPDATABLE = Set.of("description", "versionDescription", "labels");
     /** The resource's other fields, which a client sending the whole resource back includes; they are left as they are. */
     private static final Set<String> OUTPUT_ONLY = Set.of("name", "dataset", "model", "versionId", "versionAliases", "modelType", "task",
-            "metrics", "provenance", "lineage", "versionCreateTime", "versionUpdateTime", "createTime", "updateTime", "etag");
+            "metrics", "provenance", "lineage", "versionCreateTime", "versionUpdateTime", "createTime", "updateTime", "etag",
+            "defaultVersionId", "latestVersionId", "versionCount", "aliasVersions");
 
     /**
      * Vertex AI's UpdateModel: {@code PATCH .../models/d.m[@v]?updateMask=labels,description} with the fields in the body
@@ -93,6 +94,10 @@ public final class ModelsModule implements ServerModule {
         ObjectNode body = request.jsonObject();
         for (var names = body.fieldNames(); names.hasNext(); ) {
             String field = names.next();
+            String plain = model(request).replaceFirst("@.*$", "");
+            if (field.equals("displayName") && body.get(field).isTextual() && body.get(field).asText().equalsIgnoreCase(plain)) {
+                continue; // the resource sent back whole, its display name unchanged
+            }
             if (field.equals("displayName")) {
                 throw ApiException.badField("displayName", "a model's name is its dataset.model and cannot be changed; updatable: "
                         + String.join(", ", new java.util.TreeSet<>(UPDATABLE)));
@@ -118,6 +123,15 @@ public final class ModelsModule implements ServerModule {
             if (fields.isEmpty()) {
                 throw ApiException.badField("updateMask", "nothing to update: give labels, description or versionDescription"
                         + " (and updateMask to name them)");
+            }
+        }
+        if (fields.contains("description") && fields.contains("versionDescription") && mask.isEmpty()) {
+            // The resource sent back whole: both name the version's description; the one that differs from it is the change
+            String current = service.show(model(request)).description();
+            if (body.path("description").asText("").equals(current)) {
+                fields.remove("description");
+            } else if (body.path("versionDescription").asText("").equals(current)) {
+                fields.remove("versionDescription");
             }
         }
         if (fields.contains("description") && fields.contains("versionDescription")) {
@@ -148,7 +162,55 @@ public final class ModelsModule implements ServerModule {
                 description = Optional.of(value == null || value.isNull() ? "" : value.asText());
             }
         }
-        return ApiResponse.json(200, RegistryJson.version(service.update(model(request), description, labels)));
+        return ApiResponse.json(200, resource(request, RegistryJson.version(service.update(model(request), description, labels))));
+    }
+
+    /**
+     * A version as Vertex AI's Model resource (spec 2.1): {@code name} the model's resource name without {@code @} (the
+     * version is {@code versionId}), {@code displayName} the dataset.model, {@code description} the version's, and create
+     * and update times; Lathe's own fields ({@code dataset}, {@code model}, {@code metrics}, ...) stay. {@code name} was
+     * {@code d.m@2}, from which the SDK built {@code d.m@2@2} (probe R).
+     */
+    static Map<String, Object> resource(ApiRequest request, Map<String, Object> version) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        String qualified = version.get("dataset") + "." + version.get("model");
+        json.put("name", EndpointJson.parent(request.pathParam("project"), request.pathParam("location")) + "/models/" + qualified);
+        json.put("displayName", qualified);
+        json.put("description", version.get("versionDescription"));
+        version.forEach((key, value) -> {
+            if (!key.equals("name")) {
+                json.put(key, value);
+            }
+        });
+        json.put("createTime", version.get("versionCreateTime"));
+        json.put("updateTime", version.get("versionUpdateTime"));
+        return json;
+    }
+
+    /**
+     * A ListModels item: a Model resource of the default version (spec 2.2: the list's elements are Models; its
+     * versionAliases were a map of every alias, which no Vertex client could read), with Lathe's summary of the versions.
+     */
+    private static Map<String, Object> listed(ApiRequest request, dev.lathe.registry.RegisteredModel model) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", EndpointJson.parent(request.pathParam("project"), request.pathParam("location")) + "/models/" + model.qualifiedName());
+        json.put("displayName", model.qualifiedName());
+        json.put("description", model.description());
+        json.put("dataset", model.dataset());
+        json.put("model", model.name());
+        json.put("versionId", Integer.toString(model.defaultVersion()));
+        json.put("versionAliases", model.aliases().entrySet().stream().filter(e -> e.getValue() == model.defaultVersion())
+                .map(Map.Entry::getKey).toList());
+        json.put("modelType", model.modelType());
+        json.put("defaultVersionId", Integer.toString(model.defaultVersion()));
+        json.put("latestVersionId", Integer.toString(model.latestVersion()));
+        json.put("versionCount", model.versionCount());
+        Map<String, String> aliases = new java.util.TreeMap<>();
+        model.aliases().forEach((alias, version) -> aliases.put(alias, Integer.toString(version)));
+        json.put("aliasVersions", aliases); // every alias of every version: Lathe's, by another name than Vertex's list
+        json.put("createTime", model.createdAt());
+        json.put("updateTime", model.updatedAt());
+        return json;
     }
 
     private static ApiResponse deleteVersion(RegistryService service, ApiRequest request) {
@@ -156,7 +218,8 @@ public final class ModelsModule implements ServerModule {
         if (!reference.contains("@")) {
             throw ApiException.badField("name", "deleteVersion needs a version: models/dataset.model@<version or alias>");
         }
-        return done(request, service.delete(reference));
+        service.delete(reference);
+        return ApiResponse.json(200, EndpointJson.deleted(request.pathParam("project"), request.pathParam("location")));
     }
 
     private static ApiResponse deleteModel(RegistryService service, ApiRequest request) {
@@ -164,15 +227,8 @@ public final class ModelsModule implements ServerModule {
         if (reference.contains("@")) {
             throw ApiException.badField("name", "DELETE on a version: use models/dataset.model@<version>:deleteVersion");
         }
-        return done(request, service.delete(reference));
-    }
-
-    /** A finished long-running operation, as Vertex answers deletions: named, done, its response google.protobuf.Empty. */
-    private static ApiResponse done(ApiRequest request, String message) {
-        Map<String, Object> operation = EndpointJson.operation(request.pathParam("project"), request.pathParam("location"),
-                "type.googleapis.com/google.protobuf.Empty", Map.of());
-        operation.put("metadata", Map.of("message", message));
-        return ApiResponse.json(200, operation);
+        service.delete(reference);
+        return ApiResponse.json(200, EndpointJson.deleted(request.pathParam("project"), request.pathParam("location")));
     }
 
     private static String model(ApiRequest request) {

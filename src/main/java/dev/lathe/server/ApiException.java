@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * A request failure with its HTTP status, written as a Google API error:
- * {@code {"error":{"code":400,"status":"INVALID_ARGUMENT","message":"...","details":[{"field":"query","rule":"..."}]}}}.
+ * {@code {"error":{"code":400,"status":"INVALID_ARGUMENT","message":"...","details":[{"@type":"...BadRequest","fieldViolations":[{"field":"query","description":"..."}]}, {"@type":"...ErrorInfo","reason":...}]}}}.
  * Route handlers throw it (or a {@link LatheException}, mapped by its category).
  */
 public final class ApiException extends RuntimeException {

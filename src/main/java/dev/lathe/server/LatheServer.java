@@ -714,14 +714,24 @@ public final class LatheServer implements AutoCloseable {
             json.writeNumberField("code", e.httpStatus());
             json.writeStringField("status", e.status());
             json.writeStringField("message", e.getMessage());
+            // google.rpc.Status's details are typed (Any): a BadRequest with the field violations, an ErrorInfo with
+            // Lathe's code; untyped, no Google client could parse the error body (probe R)
             json.writeArrayFieldStart("details");
-            for (ApiException.FieldViolation violation : e.violations()) {
+            if (!e.violations().isEmpty()) {
                 json.writeStartObject();
-                json.writeStringField("field", violation.field());
-                json.writeStringField("rule", violation.rule());
+                json.writeStringField("@type", "type.googleapis.com/google.rpc.BadRequest");
+                json.writeArrayFieldStart("fieldViolations");
+                for (ApiException.FieldViolation violation : e.violations()) {
+                    json.writeStartObject();
+                    json.writeStringField("field", violation.field());
+                    json.writeStringField("description", violation.rule());
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
                 json.writeEndObject();
             }
             json.writeStartObject();
+            json.writeStringField("@type", "type.googleapis.com/google.rpc.ErrorInfo");
             json.writeStringField("reason", e.reason());
             json.writeStringField("domain", "lathe.dev");
             json.writeEndObject();

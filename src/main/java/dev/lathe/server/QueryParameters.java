@@ -11,6 +11,10 @@ import java.util.Set;
 public final class QueryParameters {
     private final Map<String, String> values = new HashMap<>();
 
+    /** Google API system parameters, taken on every route and ignored (answers are always whole JSON). */
+    static final Set<String> SYSTEM = Set.of("$alt", "alt", "$prettyPrint", "prettyPrint", "$fields", "fields", "key", "access_token",
+            "quotaUser", "$.xgafv", "upload_protocol", "uploadType");
+
     public QueryParameters(Optional<String> query, Set<String> accepted) {
         for (String pair : query.orElse("").split("&")) {
             if (pair.isEmpty()) {
@@ -19,6 +23,14 @@ public final class QueryParameters {
             int eq = pair.indexOf('=');
             String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
             String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            if (SYSTEM.contains(name)) {
+                // Google's system parameters: the generated REST clients send $alt=json;enum-encoding=int with every
+                // request, and refusing it failed every list, create and update they made (probe R). Answers are JSON.
+                if ((name.equals("$alt") || name.equals("alt")) && !value.isEmpty() && !value.startsWith("json")) {
+                    throw ApiException.badField(name, "only JSON answers are served: json (or json;enum-encoding=int), got '" + value + "'");
+                }
+                continue;
+            }
             if (!accepted.contains(name)) {
                 throw ApiException.badField(name, "unknown query parameter; accepted: " + String.join(", ", accepted.stream().sorted().toList()));
             }
@@ -42,8 +54,6 @@ public final class QueryParameters {
         }
     }
 
-    /** An integer parameter within [min, max], or the fallback when absent. */
-    /** {@code pageSize}: 1 to {@code max}; absent or 0 means {@code fallback}, as AIP-158 says of 0. */
     /**
      * AIP-158's page size: absent or 0 is {@code fallback}, a size above {@code max} is coerced to {@code max} (it was a
      * 400), a negative one is refused.

@@ -64,19 +64,22 @@ class BatchPredictionRestTest {
     @Test
     void jobLifecycleOverRest() throws Exception {
         Reply created = call("POST", JOBS, """
-                {"displayName": "weights", "model": "d.weight@default",
+                {"displayName": "weights", "model": "projects/p/locations/us/models/d.weight@default",
                  "inputConfig": {"instancesFormat": "bigquery", "bigquerySource": {"inputUri": "d.penguins"}},
                  "outputConfig": {"predictionsFormat": "bigquery", "bigqueryDestination": {"outputUri": "out.w"}}}""");
         assertThat(created.status()).as(created.json().toString()).isEqualTo(200);
         String name = created.json().path("name").asText();
         assertThat(name).startsWith("projects/p/locations/us/batchPredictionJobs/");
         assertThat(created.json().path("modelVersionId").asText()).isEqualTo("1");
+        // the model by its full name, as Vertex's SDK always sends it, and answered so (probe R)
+        assertThat(created.json().path("model").asText()).isEqualTo("projects/p/locations/us/models/d.weight@default");
 
         JsonNode done = awaitEnd(name);
         assertThat(done.path("state").asText()).isEqualTo("JOB_STATE_SUCCEEDED");
         long rows = (Long) fixture.rows("SELECT count(*) AS n FROM d.penguins").get(0).get("n");
         assertThat(done.path("completionStats").path("successfulCount").asText()).isEqualTo(Long.toString(rows));
         assertThat(done.path("outputInfo").path("bigqueryOutputTable").asText()).isEqualTo("out.w");
+        assertThat(done.path("outputInfo").path("bigqueryOutputDataset").asText()).isEqualTo("bq://p.out"); // the SDK's iter_outputs reads it
 
         JsonNode list = call("GET", JOBS + "?pageSize=1", null).json();
         assertThat(list.path("batchPredictionJobs")).hasSize(1);
@@ -84,7 +87,10 @@ class BatchPredictionRestTest {
 
         Reply cancelled = call("POST", "/v1/" + name + ":cancel", "{}");
         assertThat(cancelled.json().path("state").asText()).isEqualTo("JOB_STATE_SUCCEEDED");
-        assertThat(call("DELETE", "/v1/" + name, null).status()).isEqualTo(200);
+        Reply deleted = call("DELETE", "/v1/" + name, null);
+        assertThat(deleted.status()).isEqualTo(200);
+        assertThat(deleted.json().path("done").asBoolean()).isTrue(); // an operation, as Vertex answers a delete; it was {}
+        assertThat(deleted.json().path("name").asText()).startsWith("projects/p/locations/us/operations/");
         assertThat(call("GET", "/v1/" + name, null).status()).isEqualTo(404);
         assertThat(call("GET", JOBS, null).json().path("batchPredictionJobs").findValuesAsText("name")).doesNotContain(name);
 
@@ -106,13 +112,13 @@ class BatchPredictionRestTest {
     void invalidRequestsAnswer400NamingTheFieldAndRule() throws Exception {
         Reply noModel = call("POST", JOBS, "{\"inputConfig\": {}, \"outputConfig\": {}}");
         assertThat(noModel.status()).isEqualTo(400);
-        assertThat(noModel.json().path("error").path("details").get(0).path("field").asText()).isEqualTo("model");
+        assertThat(noModel.json().path("error").path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("model");
 
         Reply badFormat = call("POST", JOBS, """
                 {"model": "d.weight", "inputConfig": {"instancesFormat": "xml", "gcsSource": {"uris": ["/a.xml"]}},
                  "outputConfig": {"predictionsFormat": "csv", "gcsDestination": {"outputUriPrefix": "/tmp/x"}}}""");
         assertThat(badFormat.status()).isEqualTo(400);
-        assertThat(badFormat.json().path("error").path("details").get(0).path("field").asText()).isEqualTo("inputConfig.instancesFormat");
+        assertThat(badFormat.json().path("error").path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("inputConfig.instancesFormat");
 
         // A remote or relative path is refused, not written under the server's working directory (probe F)
         for (String[] path : new String[][] {{"gs://bucket/preds", "is a remote URI (Cloud Storage)"},
@@ -121,14 +127,14 @@ class BatchPredictionRestTest {
                     {"model": "d.weight", "inputConfig": {"instancesFormat": "bigquery", "bigquerySource": {"inputUri": "d.penguins"}},
                      "outputConfig": {"predictionsFormat": "csv", "gcsDestination": {"outputUriPrefix": "%s"}}}""".formatted(path[0]));
             assertThat(remote.status()).isEqualTo(400);
-            assertThat(remote.json().path("error").path("details").get(0).path("field").asText())
+            assertThat(remote.json().path("error").path("details").get(0).path("fieldViolations").get(0).path("field").asText())
                     .isEqualTo("outputConfig.gcsDestination.outputUriPrefix");
             assertThat(remote.json().path("error").path("message").asText()).contains("'" + path[0] + "' " + path[1]);
         }
         Reply remoteInput = call("POST", JOBS, """
                 {"model": "d.weight", "inputConfig": {"instancesFormat": "csv", "gcsSource": {"uris": ["gs://bucket/a.csv"]}},
                  "outputConfig": {"predictionsFormat": "bigquery", "bigqueryDestination": {"outputUri": "d.o"}}}""");
-        assertThat(remoteInput.json().path("error").path("details").get(0).path("field").asText()).isEqualTo("inputConfig.gcsSource.uris");
+        assertThat(remoteInput.json().path("error").path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("inputConfig.gcsSource.uris");
 
         Reply twoSources = call("POST", JOBS, """
                 {"model": "d.weight", "inputConfig": {"instancesFormat": "bigquery", "bigquerySource": {"inputUri": "d.t"}, "query": "SELECT 1"},
@@ -140,7 +146,7 @@ class BatchPredictionRestTest {
                 {"model": "d.weight", "inputConfig": {"instancesFormat": "bigquery", "query": "SELECT 1; DROP TABLE d.penguins"},
                  "outputConfig": {"predictionsFormat": "bigquery", "bigqueryDestination": {"outputUri": "d.o"}}}""");
         assertThat(sideEffect.status()).isEqualTo(400);
-        assertThat(sideEffect.json().path("error").path("details").get(0).path("field").asText()).isEqualTo("inputConfig.query");
+        assertThat(sideEffect.json().path("error").path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("inputConfig.query");
 
         Reply misplacedQuery = call("POST", JOBS, """
                 {"model": "d.weight", "inputConfig": {"instancesFormat": "bigquery", "bigquerySource": {"query": "SELECT 1"}},
@@ -152,7 +158,7 @@ class BatchPredictionRestTest {
                 {"model": "d.weight", "inputConfig": {"instancesFormat": "bigquery", "bigquerySource": {"inputUri": "d.t"}},
                  "outputConfig": {"predictionsFormat": "bigquery", "bigqueryDestination": {"outputUri": "d.o"}},
                  "modelParameters": {"threshold": 2}}""");
-        assertThat(badThreshold.json().path("error").path("details").get(0).path("field").asText()).isEqualTo("modelParameters.threshold");
+        assertThat(badThreshold.json().path("error").path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("modelParameters.threshold");
         assertThat(call("GET", JOBS + "/999", null).status()).isEqualTo(404);
     }
 

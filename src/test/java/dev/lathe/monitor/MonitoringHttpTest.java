@@ -538,32 +538,32 @@ class MonitoringHttpTest {
     void badRequestsNameTheFieldAndTheRule() throws Exception {
         JsonNode unknownFeature = error(send("POST", MONITORS, monitor("shop", "{\"" + SKEW + "\": {\"skewThresholds\": {\"body_mas_g\": "
                 + "{\"value\": 0.2}}}}", "")), 400);
-        assertThat(unknownFeature.path("details").get(0).path("field").asText()).isEqualTo("modelDeploymentMonitoringObjectiveConfigs[0]"
+        assertThat(unknownFeature.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("modelDeploymentMonitoringObjectiveConfigs[0]"
                 + ".objectiveConfig." + SKEW + ".skewThresholds.body_mas_g");
         assertThat(unknownFeature.path("message").asText()).contains("did you mean 'body_mass_g'").contains(flipperId);
         JsonNode unknownAttribution = error(send("POST", MONITORS, monitor("shop", "{\"" + DRIFT + "\": {\"attributionScoreDriftThresholds\": "
                 + "{\"island\": {\"value\": 0.2}}}}", "")), 400);
         assertThat(unknownAttribution.path("message").asText()).contains("enableFeatureAttributes");
         JsonNode unknownEndpoint = error(send("POST", MONITORS, monitor("shops", "{\"" + SKEW + "\": {}}", "")), 400);
-        assertThat(unknownEndpoint.path("details").get(0).path("field").asText()).isEqualTo("endpoint");
+        assertThat(unknownEndpoint.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("endpoint");
         assertThat(unknownEndpoint.path("message").asText()).contains("'shops' does not exist").contains("did you mean 'shop'");
         JsonNode unknownDeployed = error(send("POST", MONITORS, "{\"displayName\": \"w\", \"endpoint\": \"shop\", "
                 + "\"modelDeploymentMonitoringObjectiveConfigs\": [{\"deployedModelId\": \"1\", \"objectiveConfig\": {\"" + SKEW + "\": {}}}]}"), 400);
-        assertThat(unknownDeployed.path("details").get(0).path("field").asText()).isEqualTo("modelDeploymentMonitoringObjectiveConfigs[0].deployedModelId");
+        assertThat(unknownDeployed.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("modelDeploymentMonitoringObjectiveConfigs[0].deployedModelId");
         assertThat(unknownDeployed.path("message").asText()).contains(flipperId);
         JsonNode interval = error(send("POST", MONITORS, monitor("shop", "{\"" + SKEW + "\": {}}",
                 ", \"modelDeploymentMonitoringScheduleConfig\": {\"monitorInterval\": \"1h\"}")), 400);
-        assertThat(interval.path("details").get(0).path("field").asText()).isEqualTo("modelDeploymentMonitoringScheduleConfig.monitorInterval");
+        assertThat(interval.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("modelDeploymentMonitoringScheduleConfig.monitorInterval");
         JsonNode noObjective = error(send("POST", MONITORS, monitor("shop", "{}", "")), 400);
         assertThat(noObjective.path("message").asText()).contains(SKEW).contains(DRIFT);
         JsonNode threshold = error(send("POST", MONITORS, monitor("shop", "{\"" + SKEW + "\": {\"defaultSkewThreshold\": {\"value\": 3}}}", "")), 400);
-        assertThat(threshold.path("details").get(0).path("field").asText()).endsWith("defaultSkewThreshold.value");
+        assertThat(threshold.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).endsWith("defaultSkewThreshold.value");
         JsonNode rate = error(send("POST", MONITORS, monitor("shop", "{\"" + SKEW + "\": {}}",
                 ", \"loggingSamplingStrategy\": {\"randomSampleConfig\": {\"sampleRate\": 0}}")), 400);
-        assertThat(rate.path("details").get(0).path("field").asText()).isEqualTo("loggingSamplingStrategy.randomSampleConfig.sampleRate");
+        assertThat(rate.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("loggingSamplingStrategy.randomSampleConfig.sampleRate");
         JsonNode hook = error(send("POST", MONITORS, monitor("shop", "{\"" + SKEW + "\": {}}",
                 ", \"modelMonitoringAlertConfig\": {\"webhookConfig\": {\"uri\": \"ftp://x\"}}")), 400);
-        assertThat(hook.path("details").get(0).path("field").asText()).isEqualTo("modelMonitoringAlertConfig.webhookConfig.uri");
+        assertThat(hook.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("modelMonitoringAlertConfig.webhookConfig.uri");
         assertThat(error(send("POST", MONITORS, monitor("shop", "{\"trainingDataset\": {}}", "")), 400).path("message").asText())
                 .contains("training profile stored with");
         assertThat(ok("GET", MONITORS, null).path("modelDeploymentMonitoringJobs")).as("no failed create left a monitor").isEmpty();
@@ -572,7 +572,7 @@ class MonitoringHttpTest {
         ok("POST", MONITORS + "?modelDeploymentMonitoringJobId=strict", monitor("shop", "{\"" + SKEW + "\": {}}", ""));
         try {
             assertThat(error(send("GET", MONITORS + "/strict/runs/12", null), 404).path("message").asText()).contains("has no run 12");
-            assertThat(error(send("POST", MONITORS + "/strict:run", "{\"windowEndTime\": \"yesterday\"}"), 400).path("details").get(0)
+            assertThat(error(send("POST", MONITORS + "/strict:run", "{\"windowEndTime\": \"yesterday\"}"), 400).path("details").get(0).path("fieldViolations").get(0)
                     .path("field").asText()).isEqualTo("windowEndTime");
             assertThat(error(send("POST", MONITORS + "?modelDeploymentMonitoringJobId=strict", monitor("shop", "{\"" + SKEW + "\": {}}", "")), 409)
                     .path("message").asText()).contains("already exists");

@@ -340,28 +340,28 @@ class PredictionQualityMonitorTest {
     @Test
     void badQualityConfigsAreRejectedNamingTheField() throws Exception {
         JsonNode typo = badRequest(monitor("q-sex", quality("d.truth_sex", "roc_auk", 0.8, ""), ""));
-        assertThat(typo.path("details").get(0).path("field").asText()).isEqualTo(CONFIG + ".metric");
+        assertThat(typo.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo(CONFIG + ".metric");
         assertThat(typo.path("message").asText()).contains("did you mean 'roc_auc'").contains("mean_absolute_error");
         JsonNode wrongType = badRequest(monitor("q-mass", quality("d.truth_mass", "roc_auc", 0.8, ""), ""));
-        assertThat(wrongType.path("details").get(0).path("field").asText()).isEqualTo(CONFIG + ".metric");
+        assertThat(wrongType.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo(CONFIG + ".metric");
         assertThat(wrongType.path("message").asText()).contains("d.mass@1").contains("r2_score").doesNotContain("accuracy");
         JsonNode noThreshold = badRequest(monitor("q-sex", "{\"groundTruth\": {\"table\": \"d.truth_sex\"}, \"metric\": \"accuracy\", "
                 + "\"threshold\": 0.8}", ""));
-        assertThat(noThreshold.path("details").get(0).path("field").asText()).isEqualTo(CONFIG + ".metricThreshold");
+        assertThat(noThreshold.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo(CONFIG + ".metricThreshold");
         assertThat(noThreshold.path("message").asText()).contains("below");
         JsonNode delay = badRequest(monitor("q-sex", quality("d.truth_sex", "accuracy", 0.8, ", \"labelDelay\": \"1h\""), ""));
-        assertThat(delay.path("details").get(0).path("field").asText()).isEqualTo(CONFIG + ".labelDelay");
+        assertThat(delay.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo(CONFIG + ".labelDelay");
         JsonNode table = badRequest(monitor("q-sex", quality("d.truth_sx", "accuracy", 0.8, ""), ""));
-        assertThat(table.path("details").get(0).path("field").asText()).isEqualTo(CONFIG + ".groundTruth.table");
+        assertThat(table.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo(CONFIG + ".groundTruth.table");
         assertThat(table.path("message").asText()).contains("d.truth_sx not found").contains("before the monitor");
         JsonNode query = badRequest(monitor("q-sex", "{\"groundTruth\": {\"query\": \"DROP MODEL d.sex\"}, \"metric\": \"accuracy\", "
                 + "\"metricThreshold\": {\"value\": 0.8}}", ""));
-        assertThat(query.path("details").get(0).path("field").asText()).isEqualTo(CONFIG + ".groundTruth.query");
+        assertThat(query.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo(CONFIG + ".groundTruth.query");
         assertThat(query.path("message").asText()).contains("must be a query");
         JsonNode noTruth = badRequest(monitor("q-sex", "{\"metric\": \"accuracy\", \"metricThreshold\": {\"value\": 0.8}}", ""));
-        assertThat(noTruth.path("details").get(0).path("field").asText()).isEqualTo(CONFIG + ".groundTruth");
+        assertThat(noTruth.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo(CONFIG + ".groundTruth");
         JsonNode binary = badRequest(monitor("q-sex", quality("d.truth_sex", "accuracy", 0.8, ", \"threshold\": 2"), ""));
-        assertThat(binary.path("details").get(0).path("field").asText()).isEqualTo(CONFIG + ".threshold");
+        assertThat(binary.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo(CONFIG + ".threshold");
         JsonNode unknown = badRequest(monitor("q-sex", quality("d.truth_sex", "accuracy", 0.8, ", \"labelColumns\": \"x\""), ""));
         assertThat(unknown.path("message").asText()).contains("labelColumns").contains("labelColumn");
         assertThat(server.ok("GET", MONITORS, null).path("modelDeploymentMonitoringJobs")).as("no failed create left a monitor").isEmpty();

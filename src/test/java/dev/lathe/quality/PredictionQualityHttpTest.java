@@ -296,7 +296,7 @@ class PredictionQualityHttpTest {
 
         for (String bad : List.of("has space", "x".repeat(129), "comma,separated", "")) {
             JsonNode error = PenguinsServer.error(server.send("POST", BASE + "/q-ids:predict", body, "X-Request-Id", bad), 400);
-            assertThat(error.path("details").get(0).path("field").asText()).isEqualTo("X-Request-Id");
+            assertThat(error.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("X-Request-Id");
             assertThat(error.path("message").asText()).contains("1 to 128 characters");
         }
         HttpResponse<String> oip = server.send("POST", "/v2/models/q-ids/infer", "{\"inputs\": []}", "X-Request-Id", "bad id");
@@ -336,10 +336,10 @@ class PredictionQualityHttpTest {
         String times = ", \"startTime\": \"" + start + "\", \"endTime\": \"" + end + "\"";
         assertThat(PenguinsServer.error(server.send("POST", BASE + "/nope:evaluatePredictions", "{\"groundTruth\": {\"table\": \"d.truth_mass\"}"
                 + times + "}"), 404).path("message").asText()).contains("Endpoint 'nope' not found");
-        assertThat(PenguinsServer.error(server.send("POST", path, "{\"startTime\": \"x\"}"), 400).path("details").get(0).path("field").asText())
+        assertThat(PenguinsServer.error(server.send("POST", path, "{\"startTime\": \"x\"}"), 400).path("details").get(0).path("fieldViolations").get(0).path("field").asText())
                 .isEqualTo("groundTruth");
         assertThat(PenguinsServer.error(server.send("POST", path, "{\"groundTruth\": {\"table\": \"d.truth_mass\"}, \"startTime\": \"soon\","
-                + " \"endTime\": \"2025-01-01\"}"), 400).path("details").get(0).path("field").asText()).isEqualTo("startTime");
+                + " \"endTime\": \"2025-01-01\"}"), 400).path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("startTime");
         JsonNode missing = PenguinsServer.error(server.send("POST", path, "{\"groundTruth\": {\"table\": \"d.no_labels\"}" + times + "}"), 400);
         assertThat(missing.path("message").asText()).contains("Ground-truth table d.no_labels not found");
         JsonNode column = PenguinsServer.error(server.send("POST", path, "{\"groundTruth\": {\"query\": \"SELECT request_id AS id FROM d.truth_mass\"}"

@@ -258,7 +258,7 @@ class EndpointsHttpTest {
 
         JsonNode split = error(send("PATCH", BASE + "/life", "{\"trafficSplit\": {\"" + first + "\": 50, \"" + second + "\": 40}}"), 400);
         assertThat(split.path("message").asText()).contains("trafficSplit").contains("sum to 100").contains("90");
-        assertThat(split.path("details").get(0).path("field").asText()).isEqualTo("trafficSplit");
+        assertThat(split.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("trafficSplit");
 
         // updateMask: only the named fields change, though the body holds the whole resource (as the Python SDK sends it).
         JsonNode masked = ok("PATCH", BASE + "/life?updateMask=description", "{\"description\": \"hello\", \"trafficSplit\": {}}");
@@ -267,7 +267,7 @@ class EndpointsHttpTest {
         assertThat(ok("PATCH", BASE + "/life?updateMask=labels,display_name", "{\"displayName\": \"life2\", \"description\": \"x\"}")
                 .path("labels").size()).isZero();
         assertThat(ok("GET", BASE + "/life", null).path("description").asText()).isEqualTo("hello");
-        assertThat(error(send("PATCH", BASE + "/life?updateMask=deployedModels", "{}"), 400).path("details").get(0).path("field").asText())
+        assertThat(error(send("PATCH", BASE + "/life?updateMask=deployedModels", "{}"), 400).path("details").get(0).path("fieldViolations").get(0).path("field").asText())
                 .isEqualTo("updateMask");
         assertThat(error(send("PATCH", BASE + "/life?updateMask=traffic_split", "{}"), 400).path("message").asText())
                 .contains("the body must give it");
@@ -488,6 +488,20 @@ class EndpointsHttpTest {
         assertThat(stale.path("status").asText()).isEqualTo("ABORTED");
     }
 
+    /** Probe R: gcloud sends a resource block with every deploy; labels follow Vertex's rule (they were not checked at all). */
+    @Test
+    void deployTakesVertexResourceBlocksAndLabelsFollowVertexsRule() throws Exception {
+        createEndpoint("sized", ", \"labels\": {\"équipe\": \"zoé\"}");
+        JsonNode operation = ok("POST", BASE + "/sized:deployModel", "{\"deployedModel\": {\"model\": \"d.mass@1\", \"dedicatedResources\":"
+                + " {\"machineSpec\": {\"machineType\": \"n1-standard-2\"}, \"minReplicaCount\": 1}, \"disableExplanations\": true}}");
+        assertThat(operation.path("response").path("deployedModel").path("id").asText()).hasSize(10);
+        assertThat(ok("GET", BASE + "/sized?%24alt=json%3Benum-encoding%3Dint", null).path("labels").path("équipe").asText()).isEqualTo("zoé");
+        JsonNode bad = error(send("POST", BASE + "?endpointId=badlabels", "{\"displayName\": \"x\", \"labels\": {\"Team\": \"x\"}}"), 400);
+        assertThat(bad.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("labels.Team");
+        assertThat(error(send("POST", BASE + "/sized:deployModel", "{\"deployedModel\": {\"model\": \"d.mass@1\", \"machine\": 1}}"), 400)
+                .path("message").asText()).contains("dedicatedResources");
+    }
+
     @Test
     void badInputAnswers4xxNamingTheFieldAndTheServerStaysUp() throws Exception {
         createEndpoint("strict", "");
@@ -496,18 +510,18 @@ class EndpointsHttpTest {
         assertThat(error(send("POST", path, "{\"instances\": [{"), 400).path("message").asText()).contains("not valid JSON").contains("line 1")
                 .contains("start marker at line 1, column 16").doesNotContain("Source:");
         JsonNode missing = error(send("POST", path, "{\"instances\": [{\"island\": \"Dream\"}]}"), 400);
-        assertThat(missing.path("details").get(0).path("field").asText()).startsWith("instances[0].");
+        assertThat(missing.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).startsWith("instances[0].");
         Map<String, Object> row = new HashMap<>(rows("SELECT * EXCLUDE (year) FROM d.penguins ORDER BY ALL LIMIT 1").get(0));
         row.put("flipper_length_mm", "long");
         JsonNode wrongType = error(send("POST", path, "{\"instances\": [" + Json.MAPPER.writeValueAsString(row) + "]}"), 400);
-        assertThat(wrongType.path("details").get(0).path("field").asText()).isEqualTo("instances[0].flipper_length_mm");
+        assertThat(wrongType.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("instances[0].flipper_length_mm");
         assertThat(wrongType.path("message").asText()).contains("must be a number");
         String instance = Json.MAPPER.writeValueAsString(rows("SELECT * EXCLUDE (year) FROM d.penguins ORDER BY ALL LIMIT 1").get(0));
         JsonNode infinite = error(send("POST", path, "{\"instances\": [" + instance.replaceFirst("\"flipper_length_mm\":[0-9.]+",
                 "\"flipper_length_mm\":1e400") + "]}"), 400);
-        assertThat(infinite.path("details").get(0).path("field").asText()).isEqualTo("instances[0].flipper_length_mm");
+        assertThat(infinite.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("instances[0].flipper_length_mm");
         assertThat(infinite.path("message").asText()).contains("beyond the range of a FLOAT64").contains("must be a finite number");
-        assertThat(error(send("POST", path, "{\"instances\": []}"), 400).path("details").get(0).path("field").asText()).isEqualTo("instances");
+        assertThat(error(send("POST", path, "{\"instances\": []}"), 400).path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("instances");
         assertThat(error(send("POST", BASE + "/nowhere:predict", "{\"instances\": [{}]}"), 404).path("message").asText()).contains("nowhere");
         JsonNode unknownModel = error(send("POST", BASE + "/strict:deployModel", "{\"deployedModel\": {\"model\": \"d.nope\"}}"), 404);
         assertThat(unknownModel.path("message").asText()).contains("d.nope");

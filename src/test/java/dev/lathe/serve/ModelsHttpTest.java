@@ -89,6 +89,36 @@ class ModelsHttpTest {
         assertThat(send("GET", BASE + "?colour=red", null).body()).contains("colour");
     }
 
+    /**
+     * Probe R, parsing answers with Vertex AI's own client types: ListModels items carried versionAliases as a map (no
+     * client could read the page), a Model's name was "d.mass@2" (the SDK then built "d.mass@2@2"), a delete operation's
+     * metadata had no @type, error details were untyped, and the $alt parameter every generated REST client sends was a 400.
+     */
+    @Test
+    void answersAreVertexModelResourcesThatItsClientsParse() throws Exception {
+        JsonNode listed = ok("GET", BASE + "?%24alt=json%3Benum-encoding%3Dint", null).path("models");
+        for (JsonNode model : listed) {
+            assertThat(model.path("name").asText()).startsWith("projects/p/locations/local/models/d.").doesNotContain("@");
+            assertThat(model.path("versionAliases").isArray()).as("%s", model).isTrue();
+            assertThat(model.path("displayName").asText()).isEqualTo(model.path("name").asText().replaceFirst(".*/", ""));
+        }
+        JsonNode version = ok("GET", BASE + "/d.mass@1?prettyPrint=false", null);
+        assertThat(version.path("name").asText()).isEqualTo("projects/p/locations/local/models/d.mass");
+        assertThat(version.path("versionId").asText()).isEqualTo("1");
+        assertThat(version.path("createTime").asText()).isNotEmpty();
+        assertThat(ok("GET", BASE + "/d.mass:listVersions?%24alt=json", null).path("models").get(0).path("name").asText())
+                .isEqualTo("projects/p/locations/local/models/d.mass");
+        assertThat(send("GET", BASE + "?%24alt=proto", null).statusCode()).isEqualTo(400);
+        JsonNode error = Json.MAPPER.readTree(send("GET", BASE + "?colour=red", null).body()).path("error");
+        assertThat(error.path("details").get(0).path("@type").asText()).isEqualTo("type.googleapis.com/google.rpc.BadRequest");
+        assertThat(error.path("details").get(1).path("@type").asText()).isEqualTo("type.googleapis.com/google.rpc.ErrorInfo");
+        // labels by Vertex's rule: international lowercase letters, up to 64 characters
+        assertThat(ok("PATCH", BASE + "/d.mass@2?updateMask=labels", "{\"labels\": {\"équipe\": \"" + "z".repeat(64) + "\"}}")
+                .path("labels").path("équipe").asText()).hasSize(64);
+        assertThat(send("PATCH", BASE + "/d.mass@2?updateMask=labels", "{\"labels\": {\"Team\": \"x\"}}").statusCode()).isEqualTo(400);
+        ok("PATCH", BASE + "/d.mass@2?updateMask=labels", "{\"labels\": {}}");
+    }
+
     @Test
     void getsVersionsAndMovesAliases() throws Exception {
         assertThat(ok("GET", BASE + "/d.mass", null).path("versionId").asText()).isEqualTo("2");
@@ -173,6 +203,7 @@ class ModelsHttpTest {
     void deletesAVersionThenTheModel() throws Exception {
         assertThat(send("DELETE", BASE + "/d.other@1:deleteVersion", null).body()).contains("only version");
         JsonNode deleted = ok("DELETE", BASE + "/d.other", null);
+        assertThat(deleted.path("metadata").path("@type").asText()).isEqualTo("type.googleapis.com/google.cloud.aiplatform.v1.DeleteOperationMetadata");
         assertThat(deleted.path("done").asBoolean()).isTrue();
         assertThat(deleted.path("name").asText()).startsWith("projects/p/locations/local/operations/"); // a Vertex operation
         assertThat(send("GET", BASE + "/d.other", null).statusCode()).isEqualTo(404);

@@ -243,8 +243,8 @@ class LatheServerTest {
     void missingQueryNamesTheField() throws Exception {
         HttpResponse<String> response = post("/v1/queries", "{}");
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(error(response).path("details").get(0).path("field").asText()).isEqualTo("query");
-        assertThat(error(response).path("details").get(0).path("rule").asText()).contains("required");
+        assertThat(error(response).path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("query");
+        assertThat(error(response).path("details").get(0).path("fieldViolations").get(0).path("description").asText()).contains("required");
     }
 
     @Test
@@ -284,7 +284,7 @@ class LatheServerTest {
         for (int i = 0; i < 5; i++) {
             HttpResponse<String> response = post("/v1/queries", "{\"query\": \"" + "x".repeat(2 << 20) + "\"}");
             assertThat(response.statusCode()).isEqualTo(413);
-            assertThat(error(response).path("details").get(0).path("field").asText()).isEqualTo("body");
+            assertThat(error(response).path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("body");
         }
         assertThat(get("/healthz").statusCode()).isEqualTo(200);
     }
@@ -310,7 +310,7 @@ class LatheServerTest {
             Thread.sleep(50);
             HttpResponse<String> twice = post("/v1/queries", body);
             if (twice.statusCode() == 409) { // running: a second query with its requestId is refused
-                assertThat(error(twice).path("details").get(0).path("field").asText()).isEqualTo("requestId");
+                assertThat(error(twice).path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("requestId");
             }
             HttpResponse<String> answer = post("/v1/queries/q-1/cancel", "");
             assertThat(answer.statusCode()).isEqualTo(200);
