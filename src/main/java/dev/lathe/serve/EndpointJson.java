@@ -57,24 +57,55 @@ public final class EndpointJson {
      * Any without {@code @type} made clients fail to parse the whole operation: probe R).
      */
     public static Map<String, Object> deleted(String project, String location) {
-        Map<String, Object> operation = operation(project, location, "type.googleapis.com/google.protobuf.Empty", Map.of());
         String now = java.time.Instant.now().toString();
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("@type", "type.googleapis.com/google.cloud.aiplatform.v1.DeleteOperationMetadata");
         metadata.put("genericMetadata", Map.of("createTime", now, "updateTime", now));
-        operation.put("metadata", metadata);
-        return operation;
+        return operation(project, location, "type.googleapis.com/google.protobuf.Empty", Map.of(), metadata);
     }
 
     static Map<String, Object> operation(String project, String location, String type, Map<String, Object> response) {
+        return operation(project, location, type, response, null);
+    }
+
+    /** A finished operation with {@code response} typed {@code type}, and {@code metadata} (typed itself) unless null. */
+    private static Map<String, Object> operation(String project, String location, String type, Map<String, Object> response,
+            Map<String, Object> metadata) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("name", parent(project, location) + "/operations/" + UUID.randomUUID());
+        if (metadata != null) {
+            json.put("metadata", metadata);
+        }
         json.put("done", true);
         Map<String, Object> typed = new LinkedHashMap<>();
         typed.put("@type", type);
         typed.putAll(response);
         json.put("response", typed);
+        synchronized (OPERATIONS) {
+            OPERATIONS.put((String) json.get("name"), json);
+        }
         return json;
+    }
+
+    /** How many finished operations a server keeps to be read again with GET .../operations/{id}. */
+    static final int KEPT_OPERATIONS = 1_000;
+
+    /**
+     * The last operations answered, by name: every change finishes within its request, but a client may still read its
+     * operation by name (gcloud's waiter polls it; the name led nowhere: probe R). Bounded, oldest first out.
+     */
+    private static final Map<String, Map<String, Object>> OPERATIONS = new LinkedHashMap<>(64, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Map<String, Object>> eldest) {
+            return size() > KEPT_OPERATIONS;
+        }
+    };
+
+    /** A finished operation this process answered, by its name. */
+    static java.util.Optional<Map<String, Object>> recalled(String name) {
+        synchronized (OPERATIONS) {
+            return java.util.Optional.ofNullable(OPERATIONS.get(name)).map(LinkedHashMap::new);
+        }
     }
 
     static Map<String, Object> list(String project, String location, List<Endpoint> endpoints, java.util.Optional<String> next) {

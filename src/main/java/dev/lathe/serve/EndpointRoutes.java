@@ -59,6 +59,13 @@ final class EndpointRoutes {
         builder.route("POST", COLLECTION + "/{endpoint}:update", Errors.guard(request -> operation(request, EndpointJson.ENDPOINT_TYPE,
                 endpointJson(request, update(request)))));
         builder.route("POST", COLLECTION + "/{endpoint}:deployModel", Errors.guard(this::deploy));
+        builder.route("GET", "/v1/projects/{project}/locations/{location}/operations/{operation}", Errors.guard(request -> {
+            String name = "projects/" + request.pathParam("project") + "/locations/" + request.pathParam("location") + "/operations/"
+                    + request.pathParam("operation");
+            return ApiResponse.json(200, EndpointJson.recalled(name).orElseThrow(() -> ApiException.notFound("Operation " + name
+                    + " is not known: Lathe's operations finish within their request, and this server keeps its last "
+                    + EndpointJson.KEPT_OPERATIONS + " (since it started) to be read again")));
+        }));
         builder.route("POST", COLLECTION + "/{endpoint}:undeployModel", Errors.guard(this::undeploy));
         builder.nonBlockingRoute("POST", COLLECTION + "/{endpoint}:predict", Errors.guard(request -> predict(request, false)));
         builder.nonBlockingRoute("POST", COLLECTION + "/{endpoint}:rawPredict", Errors.guard(request -> predict(request, true)));

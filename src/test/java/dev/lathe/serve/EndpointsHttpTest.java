@@ -495,6 +495,10 @@ class EndpointsHttpTest {
         JsonNode operation = ok("POST", BASE + "/sized:deployModel", "{\"deployedModel\": {\"model\": \"d.mass@1\", \"dedicatedResources\":"
                 + " {\"machineSpec\": {\"machineType\": \"n1-standard-2\"}, \"minReplicaCount\": 1}, \"disableExplanations\": true}}");
         assertThat(operation.path("response").path("deployedModel").path("id").asText()).hasSize(10);
+        // the operation can be read again by its name (gcloud's waiter polls it)
+        assertThat(ok("GET", "/v1/" + operation.path("name").asText(), null)).isEqualTo(operation);
+        assertThat(error(send("GET", "/v1/projects/p/locations/us-central1/operations/nope", null), 404).path("message").asText())
+                .contains("is not known");
         assertThat(ok("GET", BASE + "/sized?%24alt=json%3Benum-encoding%3Dint", null).path("labels").path("équipe").asText()).isEqualTo("zoé");
         JsonNode bad = error(send("POST", BASE + "?endpointId=badlabels", "{\"displayName\": \"x\", \"labels\": {\"Team\": \"x\"}}"), 400);
         assertThat(bad.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("labels.Team");
