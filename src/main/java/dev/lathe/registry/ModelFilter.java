@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
  * {@code display_name="d.m"}. Any other expression is refused rather than matching nothing.
  */
 public record ModelFilter(Optional<String> text, Map<String, String> labels, Set<String> labelKeys, Optional<String> displayName) {
-    private static final Pattern LABEL = Pattern.compile("labels\\.([a-z][a-z0-9_-]{0,62})\\s*(=|:)\\s*(\"[^\"]*\"|[^\\s\"]+)");
+    private static final Pattern LABEL = Pattern.compile("labels\\.([\\p{Ll}\\p{Lo}][\\p{Ll}\\p{Lo}\\p{Nd}_-]{0,63})\\s*(=|:)\\s*(\"[^\"]*\"|[^\\s\"]+)");
     /** {@code labels:team}, the spec's (AIP-160's) has-key form: the map has the key. */
-    private static final Pattern LABEL_KEY = Pattern.compile("labels\\s*:\\s*(\"?)([a-z][a-z0-9_-]{0,62})\\1");
+    private static final Pattern LABEL_KEY = Pattern.compile("labels\\s*:\\s*(\"?)([\\p{Ll}\\p{Lo}][\\p{Ll}\\p{Lo}\\p{Nd}_-]{0,63})\\1");
     private static final Pattern DISPLAY_NAME = Pattern.compile("(?:display_name|displayName)\\s*=\\s*(\"[^\"]*\"|[^\\s\"]+)");
     private static final String ACCEPTED = "free text (part of dataset.model or the description), or terms joined by AND:"
             + " labels.<key>=<value>, labels.<key>:* or labels:<key> (has the label), display_name=\"dataset.model\"";

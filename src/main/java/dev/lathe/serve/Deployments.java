@@ -97,6 +97,10 @@ public final class Deployments implements AutoCloseable {
         return store.list(pageSize, pageToken);
     }
 
+    public Page<Endpoint> list(int pageSize, Optional<String> pageToken, java.util.function.Predicate<Endpoint> filter) {
+        return store.list(pageSize, pageToken, filter);
+    }
+
     public void delete(String id) {
         store.delete(id);
         refresh(id);

@@ -84,9 +84,30 @@ final class EndpointRoutes {
     }
 
     private ApiResponse list(ApiRequest request) {
-        QueryParameters query = new QueryParameters(request.queryString(), Set.of("pageSize", "pageToken"));
-        Page<Endpoint> page = deployments.list(query.pageSize(0, dev.lathe.serve.store.EndpointStore.MAX_PAGE_SIZE), query.get("pageToken"));
+        QueryParameters query = new QueryParameters(request.queryString(), Set.of("pageSize", "pageToken", "filter"));
+        Page<Endpoint> page = deployments.list(query.pageSize(0, dev.lathe.serve.store.EndpointStore.MAX_PAGE_SIZE), query.get("pageToken"),
+                filter(query.get("filter")));
         return ApiResponse.json(200, EndpointJson.list(request.pathParam("project"), request.pathParam("location"), page.items(), page.nextPageToken()));
+    }
+
+    /**
+     * ListEndpoints' AIP-160 {@code filter} (spec 0; it was a 400): {@code labels.key=value}, {@code labels.key:*} or
+     * {@code labels:key}, {@code display_name="shop"}, joined by AND, or free text (part of the id or display name).
+     */
+    private static java.util.function.Predicate<Endpoint> filter(Optional<String> text) {
+        dev.lathe.registry.ModelFilter filter;
+        try {
+            filter = dev.lathe.registry.ModelFilter.parse(text);
+        } catch (dev.lathe.core.LatheException e) {
+            throw ApiException.badField("filter", "'" + text.orElse("") + "' is not supported; accepted: labels.<key>=<value>,"
+                    + " labels.<key>:* or labels:<key> (has the label), display_name=\"<name>\", joined by AND, or free text (part of the"
+                    + " id or display name)");
+        }
+        return endpoint -> filter.labels().entrySet().stream().allMatch(l -> l.getValue().equals(endpoint.labels().get(l.getKey())))
+                && endpoint.labels().keySet().containsAll(filter.labelKeys())
+                && filter.displayName().map(name -> name.equalsIgnoreCase(endpoint.displayName())).orElse(true)
+                && filter.text().map(t -> (endpoint.id() + " " + endpoint.displayName()).toLowerCase(java.util.Locale.ROOT)
+                        .contains(t.toLowerCase(java.util.Locale.ROOT))).orElse(true);
     }
 
     private ApiResponse get(ApiRequest request) {

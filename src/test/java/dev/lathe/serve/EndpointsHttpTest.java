@@ -500,6 +500,19 @@ class EndpointsHttpTest {
         assertThat(error(send("GET", "/v1/projects/p/locations/us-central1/operations/nope", null), 404).path("message").asText())
                 .contains("is not known");
         assertThat(ok("GET", BASE + "/sized?%24alt=json%3Benum-encoding%3Dint", null).path("labels").path("équipe").asText()).isEqualTo("zoé");
+        // ListEndpoints' AIP-160 filter (it was a 400)
+        java.util.function.Function<String, List<String>> listed = filter -> {
+            try {
+                return ok("GET", BASE + "?pageSize=1&filter=" + java.net.URLEncoder.encode(filter, java.nio.charset.StandardCharsets.UTF_8), null)
+                        .path("endpoints").valueStream().map(e -> e.path("displayName").asText()).toList();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        assertThat(listed.apply("labels.équipe=zoé")).containsExactly("sized");
+        assertThat(listed.apply("labels:équipe AND display_name=\"sized\"")).containsExactly("sized");
+        assertThat(listed.apply("labels.équipe=other")).isEmpty();
+        assertThat(error(send("GET", BASE + "?filter=create_time%3E1", null), 400).path("message").asText()).contains("labels.<key>=<value>");
         JsonNode bad = error(send("POST", BASE + "?endpointId=badlabels", "{\"displayName\": \"x\", \"labels\": {\"Team\": \"x\"}}"), 400);
         assertThat(bad.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("labels.Team");
         assertThat(error(send("POST", BASE + "/sized:deployModel", "{\"deployedModel\": {\"model\": \"d.mass@1\", \"machine\": 1}}"), 400)

@@ -83,6 +83,11 @@ public final class EndpointStore implements DeploymentLookup {
 
     /** Endpoints in id order; the page token is the last id of the previous page, so paging survives changes. */
     public Page<Endpoint> list(int pageSize, Optional<String> pageToken) {
+        return list(pageSize, pageToken, endpoint -> true);
+    }
+
+    /** As {@link #list(int, Optional)}, of the endpoints {@code filter} keeps (a page is full unless none are left). */
+    public Page<Endpoint> list(int pageSize, Optional<String> pageToken, java.util.function.Predicate<Endpoint> filter) {
         if (pageSize < 0 || pageSize > MAX_PAGE_SIZE) {
             throw new FieldViolationException("pageSize", "must be from 0 to " + MAX_PAGE_SIZE + " (0 means " + DEFAULT_PAGE_SIZE + "), got " + pageSize);
         }
@@ -90,7 +95,7 @@ public final class EndpointStore implements DeploymentLookup {
         String after = pageToken.map(EndpointStore::decodeToken).orElse("");
         return metadata.inTransaction(c -> {
             List<String> ids = new ArrayList<>();
-            try (PreparedStatement q = c.prepareStatement("SELECT id FROM endpoints WHERE id > ? ORDER BY id LIMIT " + (size + 1))) {
+            try (PreparedStatement q = c.prepareStatement("SELECT id FROM endpoints WHERE id > ? ORDER BY id")) {
                 q.setString(1, after);
                 try (ResultSet rows = q.executeQuery()) {
                     while (rows.next()) {
@@ -98,15 +103,18 @@ public final class EndpointStore implements DeploymentLookup {
                     }
                 }
             }
-            Optional<String> next = Optional.empty();
-            if (ids.size() > size) {
-                ids = ids.subList(0, size);
-                next = Optional.of(Base64.getUrlEncoder().withoutPadding().encodeToString(ids.get(size - 1).getBytes(StandardCharsets.UTF_8)));
-            }
             List<Endpoint> endpoints = new ArrayList<>();
+            boolean more = false;
             for (String id : ids) {
-                read(c, id).ifPresent(endpoints::add);
+                Optional<Endpoint> endpoint = read(c, id).filter(filter);
+                if (endpoint.isPresent() && endpoints.size() == size) {
+                    more = true;
+                    break;
+                }
+                endpoint.ifPresent(endpoints::add);
             }
+            Optional<String> next = more ? Optional.of(Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(endpoints.get(size - 1).id().getBytes(StandardCharsets.UTF_8))) : Optional.empty();
             return new Page<>(endpoints, next);
         });
     }
