@@ -425,54 +425,26 @@ class EndpointsHttpTest {
         AtomicBoolean running = new AtomicBoolean(true);
         ExecutorService clients = Executors.newFixedThreadPool(4);
         List<Future<List<String>>> results = new ArrayList<>();
+        java.util.function.Predicate<HttpResponse<String>> failed = r -> r.statusCode() >= 500;
         // deploys without traffic, and undeploys of whatever takes none
-        results.add(clients.submit(() -> {
-            List<String> bad = new ArrayList<>();
-            while (running.get()) {
-                HttpResponse<String> r = send("POST", BASE + "/race:deployModel", "{\"deployedModel\": {\"model\": \"d.mass@2\"},"
-                        + " \"trafficSplit\": {}}");
-                if (r.statusCode() >= 500) {
-                    bad.add(r.body());
+        results.add(repeat(clients, running, failed, () -> List.of(send("POST", BASE + "/race:deployModel",
+                "{\"deployedModel\": {\"model\": \"d.mass@2\"}, \"trafficSplit\": {}}"))));
+        results.add(repeat(clients, running, failed, () -> {
+            List<HttpResponse<String>> answers = new ArrayList<>();
+            JsonNode endpoint = Json.MAPPER.readTree(send("GET", BASE + "/race", null).body());
+            for (JsonNode model : endpoint.path("deployedModels")) {
+                if (endpoint.path("trafficSplit").path(model.path("id").asText()).asInt(0) == 0) {
+                    answers.add(send("POST", BASE + "/race:undeployModel", "{\"deployedModelId\": \"" + model.path("id").asText() + "\"}"));
                 }
             }
-            return bad;
-        }));
-        results.add(clients.submit(() -> {
-            List<String> bad = new ArrayList<>();
-            while (running.get()) {
-                JsonNode endpoint = Json.MAPPER.readTree(send("GET", BASE + "/race", null).body());
-                for (JsonNode model : endpoint.path("deployedModels")) {
-                    if (endpoint.path("trafficSplit").path(model.path("id").asText()).asInt(0) == 0) {
-                        HttpResponse<String> r = send("POST", BASE + "/race:undeployModel", "{\"deployedModelId\": \"" + model.path("id").asText() + "\"}");
-                        if (r.statusCode() >= 500) {
-                            bad.add(r.body());
-                        }
-                    }
-                }
-            }
-            return bad;
+            return answers;
         }));
         // updates of an endpoint that another client deletes and creates again
-        results.add(clients.submit(() -> {
-            List<String> bad = new ArrayList<>();
-            while (running.get()) {
-                HttpResponse<String> r = send("PATCH", BASE + "/gone?updateMask=displayName", "{\"displayName\": \"x\"}");
-                if (r.statusCode() >= 500 || (r.statusCode() != 200 && r.statusCode() != 404 && r.statusCode() != 409)) {
-                    bad.add(r.statusCode() + " " + r.body());
-                }
-            }
-            return bad;
-        }));
-        results.add(clients.submit(() -> {
-            List<String> bad = new ArrayList<>();
-            while (running.get()) {
-                send("POST", BASE + "?endpointId=gone", "{\"displayName\": \"gone\"}");
-                HttpResponse<String> r = send("DELETE", BASE + "/gone", null);
-                if (r.statusCode() >= 500) {
-                    bad.add(r.body());
-                }
-            }
-            return bad;
+        results.add(repeat(clients, running, r -> r.statusCode() != 200 && r.statusCode() != 404 && r.statusCode() != 409,
+                () -> List.of(send("PATCH", BASE + "/gone?updateMask=displayName", "{\"displayName\": \"x\"}"))));
+        results.add(repeat(clients, running, failed, () -> {
+            send("POST", BASE + "?endpointId=gone", "{\"displayName\": \"gone\"}");
+            return List.of(send("DELETE", BASE + "/gone", null));
         }));
         Thread.sleep(4_000);
         running.set(false);
@@ -486,6 +458,22 @@ class EndpointsHttpTest {
         JsonNode stale = error(send("PATCH", BASE + "/race?updateMask=displayName", "{\"displayName\": \"r2\", \"etag\": \""
                 + endpoint.path("etag").asText() + "\"}"), 409);
         assertThat(stale.path("status").asText()).isEqualTo("ABORTED");
+    }
+
+    /** Runs {@code step} until {@code running} is cleared; answers the status and body of each answer {@code bad} picks. */
+    private static Future<List<String>> repeat(ExecutorService clients, AtomicBoolean running,
+            java.util.function.Predicate<HttpResponse<String>> bad, java.util.concurrent.Callable<List<HttpResponse<String>>> step) {
+        return clients.submit(() -> {
+            List<String> failures = new ArrayList<>();
+            while (running.get()) {
+                for (HttpResponse<String> answer : step.call()) {
+                    if (bad.test(answer)) {
+                        failures.add(answer.statusCode() + " " + answer.body());
+                    }
+                }
+            }
+            return failures;
+        });
     }
 
     /** Probe R: gcloud sends a resource block with every deploy; labels follow Vertex's rule (they were not checked at all). */
