@@ -2,16 +2,19 @@ package dev.lathe.engine;
 
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
+import dev.lathe.metadata.MetadataStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
-import java.sql.PreparedStatement;
-import dev.lathe.metadata.MetadataStore;
 import java.util.stream.Collectors;
 
 /**
@@ -137,13 +140,13 @@ final class MetadataBinding {
      */
     static void checkOwner(MetadataStore metadata, Path dataDirectory, boolean record) {
         Optional<String> id = directoryId(dataDirectory, record);
-        Optional<String[]> owner = metadata.read(MetadataBinding::owner);
+        Optional<Owner> owner = metadata.read(MetadataBinding::owner);
         if (id.isEmpty()) {
             // A replica's directory without an id: its primary has not run this version yet (nothing to compare), unless the
             // store names an owner, whose directory has one, so this is another directory (a stale or wrong copy)
             if (owner.isPresent()) {
                 throw new LatheException(ErrorCode.FAILED_PRECONDITION, "The metadata store " + metadata.displayUrl()
-                        + " holds the registry of the data directory " + owner.get()[1] + ", but " + dataDirectory.toAbsolutePath().normalize()
+                        + " holds the registry of the data directory " + owner.get().directory() + ", but " + dataDirectory.toAbsolutePath().normalize()
                         + " has no " + ID_FILE + " file, so it is not that directory: a replica serves its primary's --data-dir"
                         + " (shared storage), and would serve other model files than the registry lists");
             }
@@ -163,19 +166,22 @@ final class MetadataBinding {
             });
             owner = metadata.read(MetadataBinding::owner); // another directory may have claimed it meanwhile
         }
-        if (owner.isPresent() && !owner.get()[0].equals(id.get())) {
+        if (owner.isPresent() && !owner.get().id().equals(id.get())) {
             throw new LatheException(ErrorCode.FAILED_PRECONDITION, "The metadata store " + metadata.displayUrl()
-                    + " holds the registry of the data directory " + owner.get()[1] + " (claimed " + owner.get()[2] + "), not of "
+                    + " holds the registry of the data directory " + owner.get().directory() + " (claimed " + owner.get().since() + "), not of "
                     + dataDirectory.toAbsolutePath().normalize() + ": two directories' models in one registry would mix (versions"
                     + " numbered from the other's, its model folders registered into it). Give this directory a store of its own"
-                    + " (another PostgreSQL database, or a schema: ?currentSchema=name), or open " + owner.get()[1]);
+                    + " (another PostgreSQL database, or a schema: ?currentSchema=name), or open " + owner.get().directory());
         }
     }
 
-    private static Optional<String[]> owner(java.sql.Connection connection) throws java.sql.SQLException {
+    /** The directory whose registry a store holds: its id, the path it was first opened at, and when. */
+    private record Owner(String id, String directory, String since) {}
+
+    private static Optional<Owner> owner(Connection connection) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT data_directory_id, data_directory, bound_at FROM store_owner WHERE id = 1");
-                java.sql.ResultSet row = query.executeQuery()) {
-            return row.next() ? Optional.of(new String[] {row.getString(1), row.getString(2), row.getString(3)}) : Optional.empty();
+                ResultSet row = query.executeQuery()) {
+            return row.next() ? Optional.of(new Owner(row.getString(1), row.getString(2), row.getString(3))) : Optional.empty();
         }
     }
 
