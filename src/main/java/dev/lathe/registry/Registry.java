@@ -479,6 +479,18 @@ public final class Registry {
 
     /** Versions of a model, ascending; empty page when the model does not exist. */
     public Page<ModelVersion> listVersions(String dataset, String name, int pageSize, Optional<String> pageToken) {
+        return listVersions(dataset, name, pageSize, pageToken, ModelFilter.NONE);
+    }
+
+    /**
+     * As {@link #listVersions(String, String, int, Optional)}, of the versions whose labels {@code filter}'s label terms
+     * match (spec 2.2's ListVersions filter: {@code labels.key=value}, {@code labels:key}).
+     */
+    public Page<ModelVersion> listVersions(String dataset, String name, int pageSize, Optional<String> pageToken, ModelFilter filter) {
+        if (filter.text().isPresent() || filter.displayName().isPresent()) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "a version list's filter takes labels.<key>=<value>, labels.<key>:* or"
+                    + " labels:<key>, joined by AND (a version's labels)");
+        }
         int size = pageSize(pageSize);
         String d = dataset.toLowerCase(Locale.ROOT);
         int after = pageToken.map(Registry::decodeVersionToken).orElse(0);
@@ -487,14 +499,20 @@ public final class Registry {
                 throw modelNotFound(c, d, name);
             }
             List<ModelVersion> versions = new ArrayList<>();
+            boolean filtered = !filter.labels().isEmpty() || !filter.labelKeys().isEmpty();
             try (PreparedStatement q = c.prepareStatement("SELECT " + VERSION_COLUMNS
-                    + " FROM model_versions WHERE dataset = ? AND name = ? AND version > ? ORDER BY version LIMIT " + (size + 1))) {
+                    + " FROM model_versions WHERE dataset = ? AND name = ? AND version > ? ORDER BY version"
+                    + (filtered ? "" : " LIMIT " + (size + 1)))) {
                 q.setString(1, d);
                 q.setString(2, name);
                 q.setInt(3, after);
                 try (ResultSet rows = q.executeQuery()) {
-                    while (rows.next()) {
-                        versions.add(version(rows, d, name, List.of()));
+                    while (rows.next() && versions.size() <= size) {
+                        ModelVersion version = version(rows, d, name, List.of());
+                        if (filter.labels().entrySet().stream().allMatch(l -> l.getValue().equals(version.labels().get(l.getKey())))
+                                && version.labels().keySet().containsAll(filter.labelKeys())) {
+                            versions.add(version);
+                        }
                     }
                 }
             }

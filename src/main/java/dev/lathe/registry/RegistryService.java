@@ -43,8 +43,13 @@ public final class RegistryService {
     }
 
     public Page<ModelVersion> versions(String reference, int pageSize, Optional<String> pageToken) {
+        return versions(reference, pageSize, pageToken, Optional.empty());
+    }
+
+    /** The versions whose labels {@code filter} (AIP-160 label terms) matches, paged. */
+    public Page<ModelVersion> versions(String reference, int pageSize, Optional<String> pageToken, Optional<String> filter) {
         ModelReference model = requirePlain(reference, "list versions");
-        return registry.listVersions(model.dataset(), model.name(), pageSize, pageToken);
+        return registry.listVersions(model.dataset(), model.name(), pageSize, pageToken, ModelFilter.parse(filter));
     }
 
     /** Points {@code alias} at the version {@code reference} addresses ({@code d.m@3}, or {@code d.m@other-alias}). */

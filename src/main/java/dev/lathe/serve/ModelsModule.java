@@ -49,9 +49,10 @@ public final class ModelsModule implements ServerModule {
     }
 
     private static ApiResponse versions(RegistryService service, ApiRequest request) {
-        QueryParameters query = new QueryParameters(request.queryString(), Set.of("pageSize", "pageToken"));
+        QueryParameters query = new QueryParameters(request.queryString(), Set.of("pageSize", "pageToken", "filter"));
         int pageSize = query.pageSize(Registry.DEFAULT_PAGE_SIZE, 1000);
-        return ApiResponse.json(200, RegistryJson.page("models", service.versions(model(request), pageSize, query.get("pageToken")),
+        return ApiResponse.json(200, RegistryJson.page("models", service.versions(model(request), pageSize, query.get("pageToken"),
+                query.get("filter")),
                 version -> resource(request, RegistryJson.version(version))));
     }
 

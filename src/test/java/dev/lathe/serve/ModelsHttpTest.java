@@ -116,6 +116,12 @@ class ModelsHttpTest {
         assertThat(ok("PATCH", BASE + "/d.mass@2?updateMask=labels", "{\"labels\": {\"équipe\": \"" + "z".repeat(64) + "\"}}")
                 .path("labels").path("équipe").asText()).hasSize(64);
         assertThat(send("PATCH", BASE + "/d.mass@2?updateMask=labels", "{\"labels\": {\"Team\": \"x\"}}").statusCode()).isEqualTo(400);
+        // ListVersions' filter (spec 2.2) on a version's labels
+        JsonNode labelled = ok("GET", BASE + "/d.mass:listVersions?filter=" + java.net.URLEncoder.encode("labels:équipe",
+                java.nio.charset.StandardCharsets.UTF_8), null).path("models");
+        assertThat(labelled).hasSize(1);
+        assertThat(labelled.get(0).path("versionId").asText()).isEqualTo("2");
+        assertThat(send("GET", BASE + "/d.mass:listVersions?filter=display_name%3Dx", null).statusCode()).isEqualTo(400);
         ok("PATCH", BASE + "/d.mass@2?updateMask=labels", "{\"labels\": {}}");
     }
 
