@@ -56,6 +56,9 @@ public final class BatchPredictionModule implements ServerModule {
         });
     }
 
+    private static final java.util.regex.Pattern FILTER_TERM = java.util.regex.Pattern.compile(
+            "(state|display_name)\\s*=\\s*(\"[^\"]*\"|\\S+)");
+
     private static JobRunner running(AtomicReference<JobRunner> runner) {
         JobRunner value = runner.get();
         if (value == null) {
@@ -78,10 +81,30 @@ public final class BatchPredictionModule implements ServerModule {
     }
 
     private static ApiResponse list(JobStore store, ApiRequest request) {
-        QueryParameters query = new QueryParameters(request.queryString(), Set.of("pageSize", "pageToken"));
+        QueryParameters query = new QueryParameters(request.queryString(), Set.of("pageSize", "pageToken", "filter"));
         int pageSize = query.pageSize(DEFAULT_PAGE_SIZE, 1000);
         Optional<Long> before = query.get("pageToken").isPresent() ? Optional.of(query.integer("pageToken", 1, 1, Long.MAX_VALUE)) : Optional.empty();
-        List<BatchPredictionJob> jobs = store.list(pageSize + 1, before);
+        Optional<JobState> state = Optional.empty();
+        Optional<String> displayName = Optional.empty();
+        // AIP-160's filter (spec 0), the terms a job list is filtered by: state=JOB_STATE_..., display_name="..." (it was a 400)
+        for (String term : query.get("filter").map(f -> f.strip().split("\\s+AND\\s+")).orElse(new String[0])) {
+            java.util.regex.Matcher m = FILTER_TERM.matcher(term.strip());
+            if (!m.matches()) {
+                throw ApiException.badField("filter", "'" + term.strip() + "' is not supported; accepted: state=JOB_STATE_<STATE>,"
+                        + " display_name=\"<name>\", joined by AND");
+            }
+            String value = m.group(2).replaceAll("^\"|\"$", "");
+            if (m.group(1).equals("state")) {
+                try {
+                    state = Optional.of(JobState.parse(value));
+                } catch (dev.lathe.core.LatheException e) {
+                    throw ApiException.badField("filter", e.getMessage());
+                }
+            } else {
+                displayName = Optional.of(value);
+            }
+        }
+        List<BatchPredictionJob> jobs = store.list(pageSize + 1, before, state, displayName);
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode array = body.putArray("batchPredictionJobs");
         for (BatchPredictionJob job : jobs.subList(0, Math.min(pageSize, jobs.size()))) {

@@ -92,8 +92,24 @@ public final class JobStore {
      * right while jobs are submitted, where an offset repeated a job on the next page after each new one.
      */
     public List<BatchPredictionJob> list(int pageSize, Optional<Long> beforeId) {
-        return metadata.inTransaction(connection -> query(connection, "SELECT " + COLUMNS + " FROM batch_jobs WHERE state <> '" + DELETED
-                + "' AND id < ? ORDER BY id DESC LIMIT ?", beforeId.orElse(Long.MAX_VALUE), pageSize));
+        return list(pageSize, beforeId, Optional.empty(), Optional.empty());
+    }
+
+    /** As {@link #list(int, Optional)}, of the jobs in {@code state} and named {@code displayName}, where given. */
+    public List<BatchPredictionJob> list(int pageSize, Optional<Long> beforeId, Optional<JobState> state, Optional<String> displayName) {
+        List<Object> values = new ArrayList<>(List.of(beforeId.orElse(Long.MAX_VALUE)));
+        StringBuilder where = new StringBuilder("state <> '" + DELETED + "' AND id < ?");
+        state.ifPresent(s -> {
+            where.append(" AND state = ?");
+            values.add(s.name());
+        });
+        displayName.ifPresent(name -> {
+            where.append(" AND display_name = ?");
+            values.add(name);
+        });
+        values.add(pageSize);
+        return metadata.inTransaction(connection -> query(connection, "SELECT " + COLUMNS + " FROM batch_jobs WHERE " + where
+                + " ORDER BY id DESC LIMIT ?", values.toArray()));
     }
 
     public List<BatchPredictionJob> inState(JobState state) {

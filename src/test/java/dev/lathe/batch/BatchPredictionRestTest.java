@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -106,6 +107,32 @@ class BatchPredictionRestTest {
         call("POST", JOBS, body); // submitted between two pages
         JsonNode second = call("GET", JOBS + "?pageSize=1&pageToken=" + first.path("nextPageToken").asText(), null).json();
         assertThat(second.path("batchPredictionJobs").get(0).path("name").asText()).isNotEqualTo(newest).isEqualTo(next);
+    }
+
+    /** Probe R: the list's filter (spec 0) was a 400. */
+    @Test
+    void jobsAreListedByStateAndDisplayName() throws Exception {
+        String template = """
+                {"displayName": "%s", "model": "%s", "inputConfig": {"instancesFormat": "bigquery", "bigquerySource": {"inputUri": "d.penguins"}},
+                 "outputConfig": {"predictionsFormat": "bigquery", "bigqueryDestination": {"outputUri": "out.%s"}}}""";
+        String good = call("POST", JOBS, template.formatted("good", "d.weight", "good")).json().path("name").asText();
+        String bad = call("POST", JOBS, template.formatted("bad", "d.nosuch", "bad")).json().path("name").asText();
+        awaitEnd(good);
+        awaitEnd(bad);
+        java.util.function.Function<String, List<String>> names = filter -> {
+            try {
+                return call("GET", JOBS + "?filter=" + java.net.URLEncoder.encode(filter, java.nio.charset.StandardCharsets.UTF_8), null).json()
+                        .path("batchPredictionJobs").findValuesAsText("name");
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        assertThat(names.apply("state=JOB_STATE_SUCCEEDED")).containsExactly(good);
+        assertThat(names.apply("state=JOB_STATE_FAILED AND display_name=\"bad\"")).containsExactly(bad);
+        assertThat(names.apply("display_name=good AND state=JOB_STATE_FAILED")).isEmpty();
+        assertThat(call("GET", JOBS + "?filter=state%3DDONE", null).status()).isEqualTo(400);
+        assertThat(call("GET", JOBS + "?filter=create_time%3E1", null).json().path("error").path("message").asText())
+                .contains("state=JOB_STATE_<STATE>");
     }
 
     @Test
