@@ -407,8 +407,23 @@ final class ModelCreator {
         double seconds = (System.nanoTime() - started) / 1e9;
         return String.format(Locale.ROOT, "Created model %s.%s (version %d): %s on %d training rows%s, %d iteration%s, %.1f s",
                 dataset, name.name(), version, family.modelType(), trainRows.cardinality(),
-                evalRows.isEmpty() ? " (no evaluation split)" : " and " + evalRows.cardinality() + " evaluation rows",
+                evalRows.isEmpty() ? noEvaluationSplit(options) : " and " + evalRows.cardinality() + " evaluation rows",
                 estimator.trainingInfo().size(), estimator.trainingInfo().size() == 1 ? "" : "s", seconds) + notApplied(options, classLabels.size());
+    }
+
+    /**
+     * Why a model has no evaluation rows, when a split asked for some: a SEQ split on a column of one value put every row
+     * at or below its cut-off into training, silently (probe K), and ML.EVALUATE without input then reports training
+     * metrics.
+     */
+    private static String noEvaluationSplit(ModelOptions options) {
+        String method = options.has(CommonOptions.DATA_SPLIT_METHOD) ? options.getString(CommonOptions.DATA_SPLIT_METHOD) : "";
+        return switch (method) {
+            case "SEQ", "RANDOM", "CUSTOM" -> " (no evaluation split: data_split_method " + method + " left no row for evaluation"
+                    + (method.equals("SEQ") ? ", every row's data_split_col being at or below the cut-off" : "")
+                    + "; ML.EVALUATE without input data reports training metrics)";
+            default -> " (no evaluation split)";
+        };
     }
 
     /** Options accepted so BigQuery ML SQL runs unchanged, whose effect Lathe does not have yet: said, not silently dropped. */

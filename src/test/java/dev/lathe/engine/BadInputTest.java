@@ -191,6 +191,15 @@ class BadInputTest {
                 + " hyperparameter tuning, which is not available yet; give l2_reg a value of type FLOAT64");
     }
 
+    /** Probe K: a SEQ split on a column of one value left no evaluation rows without a word why. */
+    @Test
+    void aSplitThatLeavesNoEvaluationRowsSaysWhy() {
+        assertThat(sql.run("CREATE MODEL d.seq OPTIONS (model_type = 'linear_reg', input_label_cols = ['y'], data_split_method = 'SEQ',"
+                + " data_split_col = 'k') AS SELECT i * 1.0 AS x, i * 2.0 AS y, 5 AS k FROM range(20) t(i)"))
+                .contains("(no evaluation split: data_split_method SEQ left no row for evaluation, every row's data_split_col being at or"
+                        + " below the cut-off; ML.EVALUATE without input data reports training metrics)");
+    }
+
     @Test
     void unknownModelTypeAndFunctionSuggestNames() {
         assertThat(sql.failure("CREATE MODEL d.m OPTIONS (model_type = 'linear_regression') AS SELECT * FROM d.penguins").getMessage())
