@@ -72,11 +72,13 @@ final class JobExecution {
     }
 
     void run() {
-        // Read before the start, so that nothing between the start and the try below can leave the job RUNNING.
-        BatchPredictionJob job = patiently("start", () -> store.require(id));
-        if (!patiently("start", () -> store.start(id))) {
+        // Read before the start, so that nothing between the start and the try below can leave the job RUNNING. A job
+        // deleted (or cancelled) while it was queued is gone, or no longer QUEUED: nothing to run.
+        Optional<BatchPredictionJob> queued = patiently("start", () -> store.get(id));
+        if (queued.isEmpty() || !patiently("start", () -> store.start(id))) {
             return;
         }
+        BatchPredictionJob job = queued.get();
         JobSpec spec = job.spec();
         long[] total = {0};
         long[] processed = {0};

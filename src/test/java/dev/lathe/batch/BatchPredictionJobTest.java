@@ -91,6 +91,22 @@ class BatchPredictionJobTest {
                 .contains(2L, 5L);
     }
 
+    /** A job deleted while it waited in the queue is skipped when its turn comes: nothing runs, nothing is written. */
+    @Test
+    void aJobDeletedWhileQueuedNeverRuns() throws Exception {
+        fixture.sql("CREATE TABLE d.big AS SELECT p.* FROM d.penguins p, range(600) r");
+        BatchPredictionJob first = fixture.runner.submit(BatchFixture.spec("d.weight", new JobInput.Table("d", "big"), new JobOutput.Table("out", "first")));
+        BatchPredictionJob queued = fixture.runner.submit(BatchFixture.spec("d.weight", new JobInput.Table("d", "penguins"),
+                new JobOutput.Table("out", "queued")));
+        fixture.runner.store().delete(queued.id()); // queued behind the first (one runner thread)
+        assertThat(fixture.runner.await(first.id(), java.time.Duration.ofMinutes(5), java.time.Duration.ofMillis(20), j -> {}).state())
+                .isEqualTo(JobState.SUCCEEDED);
+        BatchPredictionJob after = fixture.run(BatchFixture.spec("d.weight", new JobInput.Table("d", "penguins"), new JobOutput.Table("out", "after")));
+        assertThat(after.state()).as("the runner goes on").isEqualTo(JobState.SUCCEEDED);
+        assertThat(fixture.runner.store().get(queued.id())).isEmpty();
+        assertThat(fixture.rows("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'queued'").get(0).get("n")).isEqualTo(0L);
+    }
+
     @Test
     void jsonlInputAndParquetOutputRoundTrip() throws IOException {
         Path jsonl = directory.resolve("in.jsonl");
