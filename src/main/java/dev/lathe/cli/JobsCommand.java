@@ -56,7 +56,8 @@ final class JobsCommand implements Callable<Integer> {
     /** One job as lines: state, progress, counts, output, error and the first bad rows. */
     static void print(JsonNode job, PrintWriter out) {
         String name = job.path("name").asText();
-        out.println("Job " + name.substring(name.lastIndexOf('/') + 1) + " " + job.path("state").asText() + "  model " + job.path("model").asText()
+        out.println("Job " + name.substring(name.lastIndexOf('/') + 1) + " " + job.path("state").asText() + "  model "
+                + job.path("model").asText().replaceFirst("^.*/models/", "") // dataset.model[@...], as the user names it
                 + (job.has("modelVersionId") ? " (version " + job.path("modelVersionId").asText() + ")" : ""));
         JsonNode stats = job.path("completionStats");
         out.println("  rows " + job.path("progress").path("rowsProcessed").asText() + "/" + job.path("progress").path("rowsTotal").asText()

@@ -57,7 +57,7 @@ class JobsCommandTest {
         assertThat(submitted.out()).contains("JOB_STATE_SUCCEEDED").contains("output directory");
         assertThat(Files.exists(files.resolve("out/predictions_0001.parquet"))).isTrue();
         Run list = lathe("jobs", "list");
-        assertThat(list.out()).contains("Job 1 JOB_STATE_SUCCEEDED");
+        assertThat(list.out()).contains("Job 1 JOB_STATE_SUCCEEDED  model d.weight (version 1)"); // the short name, as written
         Run get = lathe("jobs", "get", "1", "--json");
         assertThat(get.out()).contains("\"state\":\"JOB_STATE_SUCCEEDED\"");
         Run missing = lathe("jobs", "get", "7");
