@@ -195,9 +195,9 @@ final class InferenceRoutes {
                 json.put("model_version", Integer.toString(m.runtime().manifest().version()));
             }
         }
-        if (body.path("id").isTextual()) {
-            json.put("id", body.get("id").textValue());
-        }
+        // the request's id, else the request id the log and the X-Request-Id header give it (spec 8.1's response has an
+        // id; a KServe client reading it got none: probe R)
+        json.put("id", body.path("id").isTextual() ? body.get("id").textValue() : requestId);
         List<Map<String, Object>> tensors = Tensors.outputs(rows, wanted);
         if (tensors.size() < wanted.size()) { // a requested output the model does not have: say so rather than drop it
             List<String> names = Tensors.outputs(rows, Set.of()).stream().map(t -> String.valueOf(t.get("name"))).toList();

@@ -607,6 +607,10 @@ class EndpointsHttpTest {
         for (String name : List.of("oip", "d.mass")) {
             JsonNode infer = ok("POST", "/v2/models/" + name + "/infer", body);
             assertThat(infer.path("id").asText()).isEqualTo("r1");
+            // without an id the answer carries the request's own (its X-Request-Id), as KServe's servers do
+            HttpResponse<String> unnamed = send("POST", "/v2/models/" + name + "/infer", body.replace("\"id\": \"r1\", ", ""));
+            assertThat(Json.MAPPER.readTree(unnamed.body()).path("id").asText()).isNotEmpty()
+                    .isEqualTo(unnamed.headers().firstValue("X-Request-Id").orElseThrow());
             JsonNode output = infer.path("outputs").get(0);
             assertThat(output.path("name").asText()).isEqualTo("predicted_body_mass_g");
             assertThat(output.path("datatype").asText()).isEqualTo("FP64");
