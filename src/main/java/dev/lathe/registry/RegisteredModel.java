@@ -6,16 +6,18 @@ import java.util.Map;
 
 /**
  * A model as a whole: its versions' range, its aliases (alias -> version, {@code default} always among them)
- * and the type and description of the default version.
+ * and the type, description and labels of the default version.
  */
 public record RegisteredModel(String dataset, String name, int defaultVersion, int versionCount, int latestVersion,
-        Map<String, Integer> aliases, String modelType, String description, String createdAt, String updatedAt) {
+        Map<String, Integer> aliases, String modelType, String description, Map<String, String> labels, String createdAt,
+        String updatedAt) {
     public RegisteredModel {
         requireNonNull(dataset, "dataset is null");
         requireNonNull(name, "name is null");
         aliases = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(aliases));
         requireNonNull(modelType, "modelType is null");
         requireNonNull(description, "description is null");
+        labels = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
         requireNonNull(createdAt, "createdAt is null");
         requireNonNull(updatedAt, "updatedAt is null");
     }

@@ -934,7 +934,7 @@ public final class Registry {
         Optional<ModelVersion> defaultRow = version(c, dataset, name, defaultVersion);
         return Optional.of(new RegisteredModel(dataset, name, defaultVersion, versions.size(), versions.isEmpty() ? 0 : versions.get(versions.size() - 1),
                 aliases, defaultRow.map(ModelVersion::modelType).orElse(""), defaultRow.map(ModelVersion::description).orElse(""),
-                createdAt, updatedAt));
+                defaultRow.map(ModelVersion::labels).orElse(Map.of()), createdAt, updatedAt));
     }
 
     private static Optional<ModelVersion> version(Connection c, String dataset, String name, int version) throws SQLException {

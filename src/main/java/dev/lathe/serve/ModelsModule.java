@@ -203,6 +203,7 @@ public final class ModelsModule implements ServerModule {
         json.put("versionAliases", model.aliases().entrySet().stream().filter(e -> e.getValue() == model.defaultVersion())
                 .map(Map.Entry::getKey).toList());
         json.put("modelType", model.modelType());
+        json.put("labels", model.labels()); // the default version's, as GET of the model gives them
         json.put("defaultVersionId", Integer.toString(model.defaultVersion()));
         json.put("latestVersionId", Integer.toString(model.latestVersion()));
         json.put("versionCount", model.versionCount());

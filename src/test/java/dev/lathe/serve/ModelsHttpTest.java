@@ -116,6 +116,9 @@ class ModelsHttpTest {
         assertThat(ok("PATCH", BASE + "/d.mass@2?updateMask=labels", "{\"labels\": {\"équipe\": \"" + "z".repeat(64) + "\"}}")
                 .path("labels").path("équipe").asText()).hasSize(64);
         assertThat(send("PATCH", BASE + "/d.mass@2?updateMask=labels", "{\"labels\": {\"Team\": \"x\"}}").statusCode()).isEqualTo(400);
+        // a list item carries its (default) version's labels, as the Model resource does (probe R2)
+        assertThat(ok("GET", BASE + "?filter=display_name%3D%22d.mass%22", null).path("models").get(0).path("labels").path("équipe").asText())
+                .hasSize(64);
         // ListVersions' filter (spec 2.2) on a version's labels
         JsonNode labelled = ok("GET", BASE + "/d.mass:listVersions?filter=" + java.net.URLEncoder.encode("labels:équipe",
                 java.nio.charset.StandardCharsets.UTF_8), null).path("models");
