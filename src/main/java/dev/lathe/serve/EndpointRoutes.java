@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
 import dev.lathe.engine.ModelRuntime;
 import dev.lathe.registry.ModelReference;
@@ -59,6 +60,7 @@ final class EndpointRoutes {
         builder.route("POST", COLLECTION + "/{endpoint}:update", Errors.guard(request -> operation(request, EndpointJson.ENDPOINT_TYPE,
                 endpointJson(request, update(request)))));
         builder.route("POST", COLLECTION + "/{endpoint}:deployModel", Errors.guard(this::deploy));
+        builder.route("POST", COLLECTION + "/{endpoint}:mutateDeployedModel", Errors.guard(this::mutate));
         builder.route("GET", "/v1/projects/{project}/locations/{location}/operations/{operation}", Errors.guard(request -> {
             String name = "projects/" + request.pathParam("project") + "/locations/" + request.pathParam("location") + "/operations/"
                     + request.pathParam("operation");
@@ -183,6 +185,32 @@ final class EndpointRoutes {
      */
     private static final Set<String> SERVING_RESOURCES = Set.of("dedicatedResources", "automaticResources", "sharedResources",
             "disableExplanations", "serviceAccount", "disableContainerLogging", "enableAccessLogging", "enableContainerLogging");
+
+    /**
+     * Vertex AI's MutateDeployedModel (spec 1.3): it changes a deployed model's serving resources (replica counts,
+     * autoscaling, container logging), which one Lathe process does not have; so it checks the request, changes nothing,
+     * and answers the deployed model (it was a 404: no route). Any other field of the deployed model is refused.
+     */
+    private ApiResponse mutate(ApiRequest request) {
+        ObjectNode body = request.jsonObject();
+        Json.onlyFields(body, Set.of("deployedModel", "updateMask"));
+        if (!(body.get("deployedModel") instanceof ObjectNode model) || !model.path("id").isTextual()) {
+            throw ApiException.badField("deployedModel.id", "required: the deployed model's id (lathe endpoints list)");
+        }
+        for (Iterator<String> names = model.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("id") && !SERVING_RESOURCES.contains(name)) {
+                throw ApiException.badField("deployedModel." + name, "not a field MutateDeployedModel changes; accepted (taken, not used: one"
+                        + " process serves every deployed model): " + String.join(", ", new java.util.TreeSet<>(SERVING_RESOURCES)));
+            }
+        }
+        String id = model.get("id").textValue();
+        Endpoint endpoint = deployments.get(request.pathParam("endpoint"));
+        DeployedModel deployed = endpoint.deployedModel(id).orElseThrow(() -> new LatheException(ErrorCode.DEPLOYED_MODEL_NOT_FOUND,
+                "Endpoint '" + endpoint.id() + "' has no deployed model '" + id + "'"));
+        return operation(request, "type.googleapis.com/google.cloud.aiplatform.v1.MutateDeployedModelResponse",
+                Map.of("deployedModel", EndpointJson.deployedModel(request.pathParam("project"), request.pathParam("location"), deployed)));
+    }
 
     private ApiResponse deploy(ApiRequest request) {
         ObjectNode body = request.jsonObject();

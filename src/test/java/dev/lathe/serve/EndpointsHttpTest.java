@@ -483,6 +483,14 @@ class EndpointsHttpTest {
         JsonNode operation = ok("POST", BASE + "/sized:deployModel", "{\"deployedModel\": {\"model\": \"d.mass@1\", \"dedicatedResources\":"
                 + " {\"machineSpec\": {\"machineType\": \"n1-standard-2\"}, \"minReplicaCount\": 1}, \"disableExplanations\": true}}");
         assertThat(operation.path("response").path("deployedModel").path("id").asText()).hasSize(10);
+        // MutateDeployedModel (spec 1.3) takes resource changes, which have no effect here, and answers the deployed model
+        String sizedId = operation.path("response").path("deployedModel").path("id").asText();
+        JsonNode mutated = ok("POST", BASE + "/sized:mutateDeployedModel", "{\"deployedModel\": {\"id\": \"" + sizedId
+                + "\", \"dedicatedResources\": {\"minReplicaCount\": 2}}, \"updateMask\": \"dedicated_resources.min_replica_count\"}");
+        assertThat(mutated.path("response").path("deployedModel").path("id").asText()).isEqualTo(sizedId);
+        assertThat(error(send("POST", BASE + "/sized:mutateDeployedModel", "{\"deployedModel\": {\"id\": \"" + sizedId
+                + "\", \"model\": \"d.mass@2\"}}"), 400).path("message").asText()).contains("not a field MutateDeployedModel changes");
+        assertThat(send("POST", BASE + "/sized:mutateDeployedModel", "{\"deployedModel\": {\"id\": \"1\"}}").statusCode()).isEqualTo(404);
         // the operation can be read again by its name (gcloud's waiter polls it)
         assertThat(ok("GET", "/v1/" + operation.path("name").asText(), null)).isEqualTo(operation);
         assertThat(error(send("GET", "/v1/projects/p/locations/us-central1/operations/nope", null), 404).path("message").asText())
