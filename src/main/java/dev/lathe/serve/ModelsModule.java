@@ -6,6 +6,7 @@ import dev.lathe.registry.ModelVersion;
 import dev.lathe.registry.Registry;
 import dev.lathe.registry.RegistryJson;
 import dev.lathe.registry.RegistryService;
+import dev.lathe.serve.store.EndpointStore;
 import dev.lathe.server.ApiException;
 import dev.lathe.server.ApiRequest;
 import dev.lathe.server.ApiResponse;
@@ -31,14 +32,15 @@ public final class ModelsModule implements ServerModule {
     @Override
     public void configure(LatheServer.Builder builder) {
         RegistryService service = new RegistryService(builder.platform().registry());
+        EndpointStore endpoints = new EndpointStore(builder.platform().metadataStore());
         // Custom-verb routes first: the first matching template wins, and {model} alone would match "d.m:verb".
-        builder.route("GET", BASE + "/{model}:listVersions", request -> versions(service, request));
-        builder.route("POST", BASE + "/{model}:mergeVersionAliases", request -> mergeAliases(service, request));
+        builder.route("GET", BASE + "/{model}:listVersions", request -> versions(service, endpoints, request));
+        builder.route("POST", BASE + "/{model}:mergeVersionAliases", request -> mergeAliases(service, endpoints, request));
         builder.route("DELETE", BASE + "/{model}:deleteVersion", request -> deleteVersion(service, request));
         builder.route("GET", BASE, request -> list(service, request));
-        builder.route("GET", BASE + "/{model}", request -> ApiResponse.json(200, resource(request, RegistryJson.version(service.show(model(request))))));
+        builder.route("GET", BASE + "/{model}", request -> ApiResponse.json(200, resource(request, endpoints, RegistryJson.version(service.show(model(request))))));
         builder.route("DELETE", BASE + "/{model}", request -> deleteModel(service, request));
-        builder.route("PATCH", BASE + "/{model}", request -> update(service, request));
+        builder.route("PATCH", BASE + "/{model}", request -> update(service, endpoints, request));
     }
 
     private static ApiResponse list(RegistryService service, ApiRequest request) {
@@ -48,16 +50,16 @@ public final class ModelsModule implements ServerModule {
                 service.list(query.get("dataset"), query.get("filter"), pageSize, query.get("pageToken")), model -> listed(request, model)));
     }
 
-    private static ApiResponse versions(RegistryService service, ApiRequest request) {
+    private static ApiResponse versions(RegistryService service, EndpointStore endpoints, ApiRequest request) {
         QueryParameters query = new QueryParameters(request.queryString(), Set.of("pageSize", "pageToken", "filter"));
         int pageSize = query.pageSize(Registry.DEFAULT_PAGE_SIZE, 1000);
         return ApiResponse.json(200, RegistryJson.page("models", service.versions(model(request), pageSize, query.get("pageToken"),
                 query.get("filter")),
-                version -> resource(request, RegistryJson.version(version))));
+                version -> resource(request, endpoints, RegistryJson.version(version))));
     }
 
     /** {@code {"versionAliases": ["champion", "-challenger"]}} on {@code dataset.model@version}. */
-    private static ApiResponse mergeAliases(RegistryService service, ApiRequest request) {
+    private static ApiResponse mergeAliases(RegistryService service, EndpointStore endpoints, ApiRequest request) {
         String reference = model(request);
         if (!reference.contains("@")) {
             throw ApiException.badField("name", "mergeVersionAliases needs a version: models/dataset.model@<version or alias>");
@@ -76,7 +78,7 @@ public final class ModelsModule implements ServerModule {
         }
         String plain = reference.substring(0, reference.indexOf('@'));
         ModelVersion version = service.mergeAliases(reference, names);
-        return ApiResponse.json(200, resource(request, RegistryJson.version(service.show(plain + "@" + version.version()))));
+        return ApiResponse.json(200, resource(request, endpoints, RegistryJson.version(service.show(plain + "@" + version.version()))));
     }
 
     /** Fields a PATCH may change (updateMask names them, camelCase or snake_case); description is the version's. */
@@ -84,14 +86,14 @@ public final class ModelsModule implements ServerModule {
     /** The resource's other fields, which a client sending the whole resource back includes; they are left as they are. */
     private static final Set<String> OUTPUT_ONLY = Set.of("name", "dataset", "model", "versionId", "versionAliases", "modelType", "task",
             "metrics", "provenance", "lineage", "versionCreateTime", "versionUpdateTime", "createTime", "updateTime", "etag",
-            "defaultVersionId", "latestVersionId", "versionCount", "aliasVersions");
+            "defaultVersionId", "latestVersionId", "versionCount", "aliasVersions", "deployedModels");
 
     /**
      * Vertex AI's UpdateModel: {@code PATCH .../models/d.m[@v]?updateMask=labels,description} with the fields in the body
      * (a client may send the whole resource: with a mask only the named fields change; without one, each updatable field
      * the body gives). A named field the body lacks is cleared. Labels replace the version's labels.
      */
-    private static ApiResponse update(RegistryService service, ApiRequest request) {
+    private static ApiResponse update(RegistryService service, EndpointStore endpoints, ApiRequest request) {
         ObjectNode body = request.jsonObject();
         for (var names = body.fieldNames(); names.hasNext(); ) {
             String field = names.next();
@@ -163,7 +165,7 @@ public final class ModelsModule implements ServerModule {
                 description = Optional.of(value == null || value.isNull() ? "" : value.asText());
             }
         }
-        return ApiResponse.json(200, resource(request, RegistryJson.version(service.update(model(request), description, labels))));
+        return ApiResponse.json(200, resource(request, endpoints, RegistryJson.version(service.update(model(request), description, labels))));
     }
 
     /**
@@ -172,10 +174,11 @@ public final class ModelsModule implements ServerModule {
      * and update times; Lathe's own fields ({@code dataset}, {@code model}, {@code metrics}, ...) stay. {@code name} was
      * {@code d.m@2}, from which the SDK built {@code d.m@2@2} (probe R).
      */
-    static Map<String, Object> resource(ApiRequest request, Map<String, Object> version) {
+    static Map<String, Object> resource(ApiRequest request, EndpointStore endpoints, Map<String, Object> version) {
         Map<String, Object> json = new LinkedHashMap<>();
         String qualified = version.get("dataset") + "." + version.get("model");
-        json.put("name", EndpointJson.parent(request.pathParam("project"), request.pathParam("location")) + "/models/" + qualified);
+        String parent = EndpointJson.parent(request.pathParam("project"), request.pathParam("location"));
+        json.put("name", parent + "/models/" + qualified);
         json.put("displayName", qualified);
         json.put("description", version.get("versionDescription"));
         version.forEach((key, value) -> {
@@ -185,6 +188,13 @@ public final class ModelsModule implements ServerModule {
         });
         json.put("createTime", version.get("versionCreateTime"));
         json.put("updateTime", version.get("versionUpdateTime"));
+        // Vertex's DeployedModelRef list: where this version serves (the SDK reads it before undeploying or deleting)
+        List<Map<String, Object>> deployed = new ArrayList<>();
+        for (Map.Entry<String, String> ref : endpoints.deploymentsOf(String.valueOf(version.get("dataset")), String.valueOf(version.get("model")),
+                Integer.parseInt(String.valueOf(version.get("versionId"))))) {
+            deployed.add(Map.of("endpoint", parent + "/endpoints/" + ref.getKey(), "deployedModelId", ref.getValue()));
+        }
+        json.put("deployedModels", deployed);
         return json;
     }
 

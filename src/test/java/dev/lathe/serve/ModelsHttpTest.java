@@ -102,6 +102,17 @@ class ModelsHttpTest {
             assertThat(model.path("versionAliases").isArray()).as("%s", model).isTrue();
             assertThat(model.path("displayName").asText()).isEqualTo(model.path("name").asText().replaceFirst(".*/", ""));
         }
+        // where a version serves: Vertex's DeployedModelRef list
+        dev.lathe.serve.store.EndpointStore endpoints = new dev.lathe.serve.store.EndpointStore(platform.metadataStore());
+        endpoints.create(new dev.lathe.serve.store.EndpointSpec("refs", "refs", "", java.util.Map.of(), 0));
+        String deployedId = endpoints.deploy("refs", "d", "mass", 1, java.util.Optional.empty(), java.util.Optional.empty()).deployedModelId();
+        JsonNode served = ok("GET", BASE + "/d.mass@1", null).path("deployedModels");
+        assertThat(served).hasSize(1);
+        assertThat(served.get(0).path("endpoint").asText()).isEqualTo("projects/p/locations/local/endpoints/refs");
+        assertThat(served.get(0).path("deployedModelId").asText()).isEqualTo(deployedId);
+        endpoints.undeploy("refs", deployedId, java.util.Optional.empty());
+        endpoints.delete("refs");
+        assertThat(ok("GET", BASE + "/d.mass@1", null).path("deployedModels")).isEmpty();
         JsonNode version = ok("GET", BASE + "/d.mass@1?prettyPrint=false", null);
         assertThat(version.path("name").asText()).isEqualTo("projects/p/locations/local/models/d.mass");
         assertThat(version.path("versionId").asText()).isEqualTo("1");
