@@ -24,6 +24,20 @@ public record ModelVersion(String dataset, String name, int version, String mode
         requireNonNull(updatedAt, "updatedAt is null");
     }
 
+    /**
+     * The version's etag (spec 2.1): it changes whenever the version's description or labels do (its update time), so an
+     * update that names it is refused once someone else changed the version (AIP-154).
+     */
+    public String etag() {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((reference() + "|" + updatedAt).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always there", e);
+        }
+    }
+
     /** {@code dataset.name@version}. */
     public String reference() {
         return dataset + "." + name + "@" + version;

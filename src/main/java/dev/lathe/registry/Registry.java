@@ -661,15 +661,44 @@ public final class Registry {
         return getVersion(d, name, version).orElseThrow();
     }
 
-    /** Replaces the labels of a version (Vertex label rules: lowercase keys and values, digits, '_' and '-'). */
     /** Sets a version's description and/or labels (replacing them), both checked before either is written. */
     public ModelVersion updateVersion(String dataset, String name, int version, Optional<String> description,
             Optional<Map<String, String>> labels) {
+        return updateVersion(dataset, name, version, description, labels, Optional.empty());
+    }
+
+    /**
+     * As {@link #updateVersion(String, String, int, Optional, Optional)}, in one transaction (the two were written one after
+     * the other), refused with ABORTED when {@code etag} is given and the version's is no longer it.
+     */
+    public ModelVersion updateVersion(String dataset, String name, int version, Optional<String> description,
+            Optional<Map<String, String>> labels, Optional<String> etag) {
         description.ifPresent(RegistryRules::requireValidDescription);
         labels.ifPresent(RegistryRules::requireValidLabels);
-        description.ifPresent(text -> setDescription(dataset, name, version, text));
-        labels.ifPresent(map -> setLabels(dataset, name, version, map));
-        return getVersion(dataset.toLowerCase(Locale.ROOT), name, version).orElseThrow();
+        String d = dataset.toLowerCase(Locale.ROOT);
+        metadata.inTransaction(c -> {
+            String now = Instant.now().toString();
+            requireVersion(c, d, name, version, now);
+            if (etag.isPresent()) {
+                String current = version(c, d, name, version).orElseThrow().etag();
+                if (!current.equals(etag.get())) {
+                    throw new LatheException(ErrorCode.ABORTED, "Model " + d + "." + name + " version " + version + " changed since it was"
+                            + " read (etag '" + etag.get() + "', now '" + current + "'); read it again and retry");
+                }
+            }
+            try (PreparedStatement update = c.prepareStatement("UPDATE model_versions SET description = COALESCE(?, description),"
+                    + " labels = COALESCE(?, labels), updated_at = ? WHERE dataset = ? AND name = ? AND version = ?")) {
+                update.setString(1, description.orElse(null));
+                update.setString(2, labels.map(map -> json(new TreeMap<>(map))).orElse(null));
+                update.setString(3, now);
+                update.setString(4, d);
+                update.setString(5, name);
+                update.setInt(6, version);
+                update.executeUpdate();
+            }
+            return null;
+        });
+        return getVersion(d, name, version).orElseThrow();
     }
 
     public ModelVersion setLabels(String dataset, String name, int version, Map<String, String> labels) {

@@ -58,6 +58,7 @@ public final class RegistryJson {
         json.put("lineage", lineage);
         json.put("versionCreateTime", version.createdAt());
         json.put("versionUpdateTime", version.updatedAt());
+        json.put("etag", version.etag());
         return json;
     }
 

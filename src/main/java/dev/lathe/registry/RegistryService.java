@@ -75,9 +75,14 @@ public final class RegistryService {
 
     /** Sets the description and/or labels of the version {@code reference} addresses (plain name: its default version). */
     public ModelVersion update(String reference, Optional<String> description, Optional<Map<String, String>> labels) {
+        return update(reference, description, labels, Optional.empty());
+    }
+
+    /** As {@link #update(String, Optional, Optional)}, refused (ABORTED) when {@code etag} is no longer the version's. */
+    public ModelVersion update(String reference, Optional<String> description, Optional<Map<String, String>> labels, Optional<String> etag) {
         ModelReference model = ModelReference.parse(reference);
         int version = registry.resolve(model.dataset(), model.name(), model.versionOrAlias());
-        return registry.updateVersion(model.dataset(), model.name(), version, description, labels);
+        return registry.updateVersion(model.dataset(), model.name(), version, description, labels, etag);
     }
 
     public ModelVersion removeAlias(String reference, String alias) {

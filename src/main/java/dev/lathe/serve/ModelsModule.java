@@ -165,7 +165,8 @@ public final class ModelsModule implements ServerModule {
                 description = Optional.of(value == null || value.isNull() ? "" : value.asText());
             }
         }
-        return ApiResponse.json(200, resource(request, endpoints, RegistryJson.version(service.update(model(request), description, labels))));
+        Optional<String> etag = body.path("etag").isTextual() ? Optional.of(body.get("etag").textValue()) : Optional.empty();
+        return ApiResponse.json(200, resource(request, endpoints, RegistryJson.version(service.update(model(request), description, labels, etag))));
     }
 
     /**

@@ -123,6 +123,17 @@ class ModelsHttpTest {
         JsonNode error = Json.MAPPER.readTree(send("GET", BASE + "?colour=red", null).body()).path("error");
         assertThat(error.path("details").get(0).path("@type").asText()).isEqualTo("type.googleapis.com/google.rpc.BadRequest");
         assertThat(error.path("details").get(1).path("@type").asText()).isEqualTo("type.googleapis.com/google.rpc.ErrorInfo");
+        // an etag that changes with the version, and an update naming a stale one is ABORTED (AIP-154)
+        String etag = ok("GET", BASE + "/d.mass@2", null).path("etag").asText();
+        assertThat(etag).isNotEmpty();
+        String changed = ok("PATCH", BASE + "/d.mass@2?updateMask=labels", "{\"labels\": {\"stage\": \"x\"}, \"etag\": \"" + etag + "\"}")
+                .path("etag").asText();
+        assertThat(changed).isNotEqualTo(etag);
+        JsonNode stale = Json.MAPPER.readTree(send("PATCH", BASE + "/d.mass@2?updateMask=labels", "{\"labels\": {}, \"etag\": \"" + etag
+                + "\"}").body()).path("error");
+        assertThat(stale.path("code").asInt()).isEqualTo(409);
+        assertThat(stale.path("status").asText()).isEqualTo("ABORTED");
+        assertThat(ok("GET", BASE + "/d.mass@2", null).path("labels").toString()).isEqualTo("{\"stage\":\"x\"}"); // unchanged
         // labels by Vertex's rule: international lowercase letters, up to 64 characters
         assertThat(ok("PATCH", BASE + "/d.mass@2?updateMask=labels", "{\"labels\": {\"équipe\": \"" + "z".repeat(64) + "\"}}")
                 .path("labels").path("équipe").asText()).hasSize(64);
