@@ -702,32 +702,11 @@ public final class Registry {
     }
 
     public ModelVersion setLabels(String dataset, String name, int version, Map<String, String> labels) {
-        RegistryRules.requireValidLabels(labels);
-        return updateVersionColumn(dataset, name, version, "labels", json(new TreeMap<>(labels)));
+        return updateVersion(dataset, name, version, Optional.empty(), Optional.of(labels));
     }
 
     public ModelVersion setDescription(String dataset, String name, int version, String description) {
-        RegistryRules.requireValidDescription(description);
-        return updateVersionColumn(dataset, name, version, "description", description);
-    }
-
-    private ModelVersion updateVersionColumn(String dataset, String name, int version, String column, String value) {
-        String d = dataset.toLowerCase(Locale.ROOT);
-        metadata.inTransaction(c -> {
-            String now = Instant.now().toString();
-            requireVersion(c, d, name, version, now);
-            try (PreparedStatement update = c.prepareStatement("UPDATE model_versions SET " + column
-                    + " = ?, updated_at = ? WHERE dataset = ? AND name = ? AND version = ?")) {
-                update.setString(1, value);
-                update.setString(2, now);
-                update.setString(3, d);
-                update.setString(4, name);
-                update.setInt(5, version);
-                update.executeUpdate();
-            }
-            return null;
-        });
-        return getVersion(d, name, version).orElseThrow();
+        return updateVersion(dataset, name, version, Optional.of(description), Optional.empty());
     }
 
     /**
