@@ -49,6 +49,30 @@ final class MetadataBinding {
     }
 
     /**
+     * Opens the metadata store {@code givenUrl} names for {@code dataDirectory}: resolved ({@link #resolve}), checked
+     * against the directory's binding ({@link #check}) and the store's owner ({@link #checkOwner}), and, when
+     * {@code claim}, the store claimed and the binding recorded once it opened. A replica opens the primary's store as it
+     * is and claims nothing. The one sequence of {@code Platform.open} and {@code Platform.openMetadata}.
+     */
+    static MetadataStore open(Path dataDirectory, String givenUrl, boolean replica, boolean claim) {
+        String url = resolve(dataDirectory, givenUrl);
+        boolean unbound = check(dataDirectory, url);
+        MetadataStore metadata = replica ? MetadataStore.openExisting(url) : MetadataStore.open(url);
+        try {
+            if (claim || replica) {
+                checkOwner(metadata, dataDirectory, claim);
+            }
+            if (unbound && claim) {
+                record(dataDirectory, url);
+            }
+            return metadata;
+        } catch (RuntimeException e) {
+            metadata.close();
+            throw e;
+        }
+    }
+
+    /**
      * Refuses {@code metadataUrl} unless it names the store the directory is bound to; answers whether the directory is
      * bound to none yet, for {@link #record} once the store has opened (a store recorded before it ever opened, a typo
      * in a PostgreSQL URL, pinned the directory to it: probe L).

@@ -651,21 +651,8 @@ public final class ModelRuntime {
         if (value instanceof String text && DECIMAL_TEXT.matcher(text).matches()) {
             return Double.parseDouble(text); // BigQuery's JSON writes INT64 and NUMERIC values as strings ("123", "2.5")
         }
-        if (value instanceof String text) { // BigQuery's JSON (and Lathe's answers) write the non-finite FLOAT64s as strings
-            switch (text) {
-                case "NaN" -> {
-                    return Double.NaN;
-                }
-                case "Infinity" -> {
-                    return Double.POSITIVE_INFINITY;
-                }
-                case "-Infinity" -> {
-                    return Double.NEGATIVE_INFINITY;
-                }
-                default -> {
-                    // not a number
-                }
-            }
+        if (value instanceof String text && NON_FINITE.containsKey(text)) {
+            return NON_FINITE.get(text); // BigQuery's JSON (and Lathe's answers) write the non-finite FLOAT64s as strings
         }
         throw wrongType(row, field, value, "a number (or \"NaN\", \"Infinity\", \"-Infinity\")");
     }

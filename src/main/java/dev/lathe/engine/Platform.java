@@ -80,13 +80,7 @@ public final class Platform implements AutoCloseable {
     private static Platform open(Path dataDirectory, String givenUrl, Warehouse warehouse, boolean replica) {
         MetadataStore metadata = null;
         try {
-            String metadataUrl = MetadataBinding.resolve(dataDirectory, givenUrl);
-            boolean unbound = MetadataBinding.check(dataDirectory, metadataUrl);
-            metadata = replica ? MetadataStore.openExisting(metadataUrl) : MetadataStore.open(metadataUrl);
-            MetadataBinding.checkOwner(metadata, dataDirectory, !replica);
-            if (unbound && !replica) {
-                MetadataBinding.record(dataDirectory, metadataUrl);
-            }
+            metadata = MetadataBinding.open(dataDirectory, givenUrl, replica, !replica);
             ModelStore store = ModelStore.open(dataDirectory);
             // Deployed versions cannot be deleted: the registry asks the endpoints (DROP MODEL, models delete).
             // A replica reads the registry and never writes it: the folders the registry does not know are the primary's to
@@ -110,22 +104,8 @@ public final class Platform implements AutoCloseable {
     public static MetadataStore openMetadata(Path dataDirectory, String metadataUrl) {
         requireNonNull(dataDirectory, "dataDirectory is null");
         requireNonNull(metadataUrl, "metadataUrl is null");
-        boolean exists = java.nio.file.Files.isDirectory(dataDirectory);
-        String url = MetadataBinding.resolve(dataDirectory, metadataUrl);
-        boolean unbound = MetadataBinding.check(dataDirectory, url);
-        MetadataStore metadata = MetadataStore.open(url);
-        try {
-            if (exists) {
-                MetadataBinding.checkOwner(metadata, dataDirectory, true);
-                if (unbound) {
-                    MetadataBinding.record(dataDirectory, url);
-                }
-            }
-            return metadata;
-        } catch (RuntimeException e) {
-            metadata.close();
-            throw e;
-        }
+        // a directory that does not exist yet is neither claimed nor recorded: the command creates none
+        return MetadataBinding.open(dataDirectory, metadataUrl, false, java.nio.file.Files.isDirectory(dataDirectory));
     }
 
     /** Whether this is a serving replica ({@link #openReplica}): it answers predictions and reads, and changes nothing. */

@@ -53,9 +53,12 @@ public final class ModelsModule implements ServerModule {
     private static ApiResponse versions(RegistryService service, EndpointStore endpoints, ApiRequest request) {
         QueryParameters query = new QueryParameters(request.queryString(), Set.of("pageSize", "pageToken", "filter"));
         int pageSize = query.pageSize(Registry.DEFAULT_PAGE_SIZE, 1000);
+        dev.lathe.registry.ModelReference model = dev.lathe.registry.ModelReference.parse(model(request));
+        // one read of the model's deployments for the page, not one per version
+        Map<Integer, List<Map.Entry<String, String>>> deployments = endpoints.deploymentsOf(model.dataset(), model.name());
         return ApiResponse.json(200, RegistryJson.page("models", service.versions(model(request), pageSize, query.get("pageToken"),
                 query.get("filter")),
-                version -> resource(request, endpoints, RegistryJson.version(version))));
+                version -> resource(request, deployments, RegistryJson.version(version))));
     }
 
     /** {@code {"versionAliases": ["champion", "-challenger"]}} on {@code dataset.model@version}. */
@@ -176,6 +179,12 @@ public final class ModelsModule implements ServerModule {
      * {@code d.m@2}, from which the SDK built {@code d.m@2@2} (probe R).
      */
     static Map<String, Object> resource(ApiRequest request, EndpointStore endpoints, Map<String, Object> version) {
+        return resource(request, endpoints.deploymentsOf(String.valueOf(version.get("dataset")), String.valueOf(version.get("model"))), version);
+    }
+
+    /** As {@link #resource(ApiRequest, EndpointStore, Map)}, with the model's deployments read already (version -> refs). */
+    static Map<String, Object> resource(ApiRequest request, Map<Integer, List<Map.Entry<String, String>>> deployments,
+            Map<String, Object> version) {
         Map<String, Object> json = new LinkedHashMap<>();
         String qualified = version.get("dataset") + "." + version.get("model");
         String parent = EndpointJson.parent(request.pathParam("project"), request.pathParam("location"));
@@ -191,8 +200,7 @@ public final class ModelsModule implements ServerModule {
         json.put("updateTime", version.get("versionUpdateTime"));
         // Vertex's DeployedModelRef list: where this version serves (the SDK reads it before undeploying or deleting)
         List<Map<String, Object>> deployed = new ArrayList<>();
-        for (Map.Entry<String, String> ref : endpoints.deploymentsOf(String.valueOf(version.get("dataset")), String.valueOf(version.get("model")),
-                Integer.parseInt(String.valueOf(version.get("versionId"))))) {
+        for (Map.Entry<String, String> ref : deployments.getOrDefault(Integer.parseInt(String.valueOf(version.get("versionId"))), List.of())) {
             deployed.add(Map.of("endpoint", parent + "/endpoints/" + ref.getKey(), "deployedModelId", ref.getValue()));
         }
         json.put("deployedModels", deployed);

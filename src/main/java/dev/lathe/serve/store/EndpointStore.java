@@ -239,19 +239,18 @@ public final class EndpointStore implements DeploymentLookup {
         });
     }
 
-    /** Where a model version is deployed: each (endpoint id, deployed model id), by endpoint then id. */
-    public List<Map.Entry<String, String>> deploymentsOf(String dataset, String model, int version) {
+    /** Where a model's versions are deployed: version -> each (endpoint id, deployed model id), by endpoint then id. */
+    public Map<Integer, List<Map.Entry<String, String>>> deploymentsOf(String dataset, String model) {
         return metadata.read(c -> {
-            List<Map.Entry<String, String>> refs = new ArrayList<>();
+            Map<Integer, List<Map.Entry<String, String>>> refs = new java.util.HashMap<>();
             try (PreparedStatement q = c.prepareStatement("""
-                    SELECT endpoint_id, deployed_model_id FROM deployed_models WHERE dataset = ? AND model = ? AND version = ?
+                    SELECT version, endpoint_id, deployed_model_id FROM deployed_models WHERE dataset = ? AND model = ?
                     ORDER BY endpoint_id, deployed_model_id""")) {
                 q.setString(1, dataset.toLowerCase(Locale.ROOT));
                 q.setString(2, model);
-                q.setInt(3, version);
                 try (ResultSet rows = q.executeQuery()) {
                     while (rows.next()) {
-                        refs.add(Map.entry(rows.getString(1), rows.getString(2)));
+                        refs.computeIfAbsent(rows.getInt(1), v -> new ArrayList<>()).add(Map.entry(rows.getString(2), rows.getString(3)));
                     }
                 }
             }
