@@ -112,6 +112,16 @@ class LauncherTest {
     }
 
     @Test
+    void latheAotTakesOnOrOffOnly() throws Exception {
+        for (String value : List.of("maybe", "yes", "0")) {
+            DryRun bad = dryRun(Map.of("LATHE_AOT", value), List.of("sql", "-e", "x"));
+            assertThat(bad.exitCode()).as(value).isEqualTo(2);
+            assertThat(bad.output()).contains("LATHE_AOT must be on or off", "not '" + value + "'");
+        }
+        assertThat(dryRun(Map.of("LATHE_AOT", "off"), List.of("sql", "-e", "x")).exitCode()).isZero();
+    }
+
+    @Test
     void latheJitOverridesTheChoiceAndJavaOptionsComeAfterIt() throws Exception {
         assertThat(dryRun(Map.of("LATHE_JIT", "full"), List.of("sql", "-e", "SELECT 1")).jvmArguments()).doesNotContain(QUICK);
         assertThat(dryRun(Map.of("LATHE_JIT", "quick"), List.of("server")).jvmArguments()).contains(QUICK, EARLY_LOOPS);
