@@ -3,6 +3,7 @@ package dev.lathe.cli;
 import static java.util.Objects.requireNonNull;
 
 import dev.lathe.core.LatheException;
+import dev.lathe.core.Suggestions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -121,7 +123,11 @@ public final class Main implements Callable<Integer> {
             }
             failed.getErr().println("Error: " + reason);
             if (e instanceof picocli.CommandLine.UnmatchedArgumentException unmatched) {
-                picocli.CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, failed.getErr()); // "Did you mean: sql?"
+                if (unmatched.getSuggestions().isEmpty()) {
+                    nearestOption(unmatched.getUnmatched(), failed).ifPresent(option -> failed.getErr().println("Did you mean: " + option + "?"));
+                } else {
+                    picocli.CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, failed.getErr()); // "Did you mean: sql?"
+                }
             }
             failed.getErr().println("(" + failed.getCommandSpec().qualifiedName() + " --help shows the usage)");
             failed.getErr().flush();
@@ -137,6 +143,17 @@ public final class Main implements Callable<Integer> {
             }
         });
         return commandLine;
+    }
+
+    /**
+     * The option of {@code command} nearest the first unknown option among {@code unmatched}, by edit distance: picocli's
+     * own hints miss transpositions ("--prot" for --port).
+     */
+    static Optional<String> nearestOption(List<String> unmatched, CommandLine command) {
+        List<String> names = command.getCommandSpec().options().stream().filter(option -> !option.hidden())
+                .flatMap(option -> java.util.Arrays.stream(option.names())).filter(name -> name.startsWith("--")).toList();
+        return unmatched.stream().filter(arg -> arg.startsWith("--")).findFirst()
+                .flatMap(arg -> Suggestions.nearest(arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg, names));
     }
 
     /**

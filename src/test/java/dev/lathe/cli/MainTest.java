@@ -303,6 +303,14 @@ class MainTest {
         }
     }
 
+    /** "--prot 8080" (a transposition) was answered without the option meant. */
+    @Test
+    void aMistypedOptionIsAnsweredWithTheNearestOne() {
+        Run typo = run("--data-dir", dataDirectory.toString(), "server", "--prot", "8080");
+        assertThat(typo.exitCode()).isEqualTo(2);
+        assertThat(typo.err()).contains("'--prot'", "Did you mean", "--port");
+    }
+
     @Test
     void quickstartRunsThroughTheEngine() {
         Run result = run("--data-dir", dataDirectory.toString(), "quickstart");
