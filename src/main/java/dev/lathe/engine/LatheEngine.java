@@ -157,7 +157,7 @@ final class LatheEngine implements Engine {
                         trackTransaction(query);
                     } catch (SQLException e) {
                         stopIfCancelled(query.text()); // DuckDB's "INTERRUPT Error: Interrupted!" of a cancelled query
-                        throw scope.failure().orElseGet(() -> withNestedQuery(located(e, sql, query, spliced), scope));
+                        throw scope.failure().orElseGet(() -> withNestedQuery(scope.reworded(located(e, sql, query, spliced)), scope));
                     } finally {
                         running = null;
                     }
@@ -232,7 +232,7 @@ final class LatheEngine implements Engine {
             scope.nestedQuery(query.position().toString());
             return sql;
         } catch (SQLException e) {
-            throw scope.failure().orElseGet(() -> located(e, sql, query, spliced));
+            throw scope.failure().orElseGet(() -> scope.reworded(located(e, sql, query, spliced)));
         }
     }
 

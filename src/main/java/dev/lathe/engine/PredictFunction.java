@@ -126,6 +126,7 @@ final class PredictFunction {
         HANDLES.put(id, handle);
         scope.onClose(() -> HANDLES.remove(id));
         scope.onFailure(handle::failure);
+        scope.onDuckDbFailure(failure -> Predictor.clearer(failure, model)); // text that is not a number, cast above
 
         String key = outputs == 1 ? "CAST(0 AS BIGINT)" : KEY;
         List<String> calls = new ArrayList<>();

@@ -1,6 +1,8 @@
 package dev.lathe.engine;
 
 import dev.lathe.core.Batch;
+import dev.lathe.core.DataType;
+import dev.lathe.core.ErrorCode;
 import dev.lathe.core.DenseMatrix;
 import dev.lathe.core.Field;
 import dev.lathe.core.LatheException;
@@ -14,6 +16,8 @@ import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -54,7 +58,71 @@ final class Predictor {
             Schema schema = dev.lathe.warehouse.Warehouse.describe(connection, relation);
             requireColumns(model, schema, model.pipeline().inputFields().stream().map(Field::name).toList());
             requireCategoriesAreNotNumbers(model, schema);
+            requireNumbersCanBeRead(model, schema);
         }
+    }
+
+    /**
+     * A feature the model reads as a number given as a DATE, TIMESTAMP, BYTES, ARRAY or STRUCT fails in DuckDB's cast with
+     * its own words and, for an imported model, an excerpt of Lathe's SQL: refused here, naming the column and the type.
+     * Text is read as numbers where it holds them ({@link #clearer} words the failure where it does not).
+     */
+    private static void requireNumbersCanBeRead(LoadedModel model, Schema schema) {
+        for (Field trained : model.pipeline().inputFields()) {
+            if (!trained.type().isNumeric()) {
+                continue;
+            }
+            schema.indexOf(trained.name()).map(schema::field)
+                    .filter(given -> !given.type().isNumeric() && given.type() != DataType.STRING && given.type() != DataType.OTHER
+                            && given.type() != DataType.BOOL)
+                    .ifPresent(given -> {
+                        String type = typeName(model, trained.name());
+                        throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Column " + given.name() + " of the input to model "
+                                + model.displayName() + " is " + given.type().bigQueryName() + ", but the model reads it as a number ("
+                                + type + "); give it as " + type);
+                    });
+        }
+    }
+
+    /**
+     * The type the model takes input {@code column} as: an imported model's declared or inferred one (its pipeline reads every
+     * input as FLOAT64, so an INT32 tensor's input was named FLOAT64), else the training column's.
+     */
+    private static String typeName(LoadedModel model, String column) {
+        if (model.estimator() instanceof ImportedEstimator imported) {
+            Optional<String> declared = imported.signature().inputs().stream().filter(c -> c.name().equalsIgnoreCase(column))
+                    .map(dev.lathe.imported.ImportedColumn::type).findFirst();
+            if (declared.isPresent()) {
+                return declared.get();
+            }
+        }
+        return model.pipeline().inputFields().stream().filter(f -> f.name().equalsIgnoreCase(column)).findFirst()
+                .map(f -> f.type().bigQueryName()).orElse(DataType.FLOAT64.bigQueryName());
+    }
+
+    private static final Pattern NOT_A_NUMBER = Pattern.compile(
+            "Could not convert string '(.*?)' to \\w+ when casting from source column \"?([^\\s\"]+)\"?");
+    private static final Pattern QUERY_AT = Pattern.compile(" \\(in the query at [^)]*\\)");
+
+    /**
+     * DuckDB's "Could not convert string 'x' to DOUBLE when casting from source column a" (with, for an imported model,
+     * an excerpt of Lathe's own SQL) in the terms of the model's input; any other failure as it was.
+     */
+    static LatheException clearer(LatheException failure, LoadedModel model) {
+        Matcher text = NOT_A_NUMBER.matcher(String.valueOf(failure.getMessage()));
+        if (!text.find()) {
+            return failure;
+        }
+        String column = text.group(2);
+        if (model.pipeline().inputFields().stream().noneMatch(f -> f.name().equalsIgnoreCase(column) && f.type().isNumeric())) {
+            return failure; // a cast of the user's own
+        }
+        String type = typeName(model, column);
+        Matcher at = QUERY_AT.matcher(failure.getMessage());
+        return new LatheException(ErrorCode.INVALID_ARGUMENT, "Column " + column + " of the input to model " + model.displayName()
+                + " holds '" + text.group(1) + "', which is not a number; the model reads " + column + " as " + type
+                + " (give numbers, or SAFE_CAST(" + column + " AS " + type + ") for NULL where the text is not one)"
+                + (at.find() ? at.group() : ""), failure);
     }
 
     /**
@@ -104,6 +172,15 @@ final class Predictor {
     static void predictInto(DuckDBConnection connection, LoadedModel model, String relation, String table, double threshold,
             java.util.function.LongConsumer progress, Optional<Extra> extra) {
         requireFeatures(connection, model, relation);
+        try {
+            predictChecked(connection, model, relation, table, threshold, progress, extra);
+        } catch (LatheException e) {
+            throw clearer(e, model);
+        }
+    }
+
+    private static void predictChecked(DuckDBConnection connection, LoadedModel model, String relation, String table, double threshold,
+            java.util.function.LongConsumer progress, Optional<Extra> extra) {
         if (model.estimator() instanceof ImportedEstimator imported) {
             ImportedPredictor.predictInto(connection, model, imported, relation, table, progress, extra);
             return;

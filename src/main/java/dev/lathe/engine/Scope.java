@@ -77,6 +77,25 @@ final class Scope implements AutoCloseable {
         return Optional.empty();
     }
 
+    private final List<java.util.function.UnaryOperator<LatheException>> rewordings = new ArrayList<>();
+
+    /**
+     * Registers a rewording of DuckDB's own failures while it runs the statement (a cast of an ML function's input, say),
+     * into the terms of what the statement asked for; each returns the failure unchanged where it does not apply.
+     */
+    void onDuckDbFailure(java.util.function.UnaryOperator<LatheException> rewording) {
+        rewordings.add(rewording);
+    }
+
+    /** {@code failure} through every {@link #onDuckDbFailure} rewording. */
+    LatheException reworded(LatheException failure) {
+        LatheException result = failure;
+        for (java.util.function.UnaryOperator<LatheException> rewording : rewordings) {
+            result = rewording.apply(result);
+        }
+        return result;
+    }
+
     @Override
     public void close() {
         RuntimeException failure = null;

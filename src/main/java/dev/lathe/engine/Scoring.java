@@ -69,6 +69,8 @@ final class Scoring {
                 System.arraycopy(values, 0, predicted, rows * width, values.length);
                 rows += batch.rowCount();
             }
+        } catch (LatheException e) {
+            throw Predictor.clearer(e, model); // text that is not a number, in a model input's terms
         }
         int classesOrWidth = model.task() == ModelTask.CLASSIFICATION ? classCount : width;
         return new EvaluationData(classesOrWidth, Arrays.copyOf(actual, rows), Arrays.copyOf(predicted, rows * width));

@@ -332,6 +332,25 @@ class BadInputTest {
                 + " FROM d.penguins))")).isEqualTo(344L);
     }
 
+    /** A number given as a DATE, or as text that is not a number, failed with DuckDB's cast error in DuckDB's words. */
+    @Test
+    void aNumberGivenAsTextOrADateIsNamedInTheModelsTerms() {
+        sql.run("CREATE MODEL d.flip OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS"
+                + " SELECT body_mass_g, flipper_length_mm FROM d.penguins WHERE body_mass_g IS NOT NULL");
+        for (String function : List.of("PREDICT", "EVALUATE", "EXPLAIN_PREDICT")) {
+            assertThat(sql.failure("SELECT * FROM ML." + function + "(MODEL d.flip, (SELECT 4000 AS body_mass_g, DATE '2020-01-02' AS flipper_length_mm))")
+                    .getMessage()).as(function)
+                    .isEqualTo("Column flipper_length_mm of the input to model d.flip is DATE, but the model reads it as a number (INT64); give it as INT64");
+            assertThat(sql.failure("SELECT * FROM ML." + function + "(MODEL d.flip, (SELECT 4000 AS body_mass_g, '181' AS flipper_length_mm"
+                    + " UNION ALL SELECT 4000, 'tall'))").getMessage()).as(function)
+                    .startsWith("Column flipper_length_mm of the input to model d.flip holds 'tall', which is not a number; the model reads"
+                            + " flipper_length_mm as INT64").doesNotContain("Conversion Error");
+        }
+        // text that holds numbers is read as them
+        assertThat(sql.value("SELECT round(predicted_body_mass_g) FROM ML.PREDICT(MODEL d.flip, (SELECT '181' AS flipper_length_mm))"))
+                .isEqualTo(sql.value("SELECT round(predicted_body_mass_g) FROM ML.PREDICT(MODEL d.flip, (SELECT 181 AS flipper_length_mm))"));
+    }
+
     @Test
     void evaluationFunctionsRefuseAnEmptyInputAlike() {
         sql.run("CREATE MODEL d.male OPTIONS (model_type = 'logistic_reg', input_label_cols = ['sex']) AS"

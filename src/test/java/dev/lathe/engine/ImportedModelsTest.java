@@ -208,6 +208,12 @@ class ImportedModelsTest {
                 .contains("Input column b holds 3000000000").contains("-2147483648 to 2147483647");
         assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.sum, (SELECT 1 AS a, CAST(NULL AS INT64) AS b))").getMessage())
                 .contains("Input column b is NULL");
+        // DuckDB's cast errors quoted Lathe's own SQL ("LINE 1: ...LECT CAST("a" AS DOUBLE)...")
+        assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.sum, (SELECT 'x' AS a, 1 AS b))").getMessage())
+                .startsWith("Column a of the input to model d.sum holds 'x', which is not a number; the model reads a as INT64")
+                .doesNotContain("LINE 1");
+        assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.sum, (SELECT 1 AS a, DATE '2020-01-01' AS b))").getMessage())
+                .isEqualTo("Column b of the input to model d.sum is DATE, but the model reads it as a number (INT64); give it as INT64");
     }
 
     @Test

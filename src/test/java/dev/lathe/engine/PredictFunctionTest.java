@@ -155,8 +155,9 @@ class PredictFunctionTest {
                 + " AS flipper_length_mm) FROM d.many");
         String query = "SELECT sum(predicted_body_mass_g) FROM ML.PREDICT(MODEL d.linear, TABLE d.bad)";
         LatheException inside = sql.failure(query);
-        assertThat(inside.getMessage()).contains("Could not convert string 'abc' to DOUBLE");
-        assertThat(batchPath(() -> sql.failure(query)).getMessage()).contains("Could not convert string 'abc' to DOUBLE");
+        String named = "Column flipper_length_mm of the input to model d.linear holds 'abc', which is not a number";
+        assertThat(inside.getMessage()).contains(named);
+        assertThat(batchPath(() -> sql.failure(query)).getMessage()).contains(named);
         assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.linear, (SELECT island FROM d.many))").getMessage())
                 .contains("lacks columns").contains("flipper_length_mm");
         assertThat(PredictFunction.openHandles()).isZero();
