@@ -408,9 +408,20 @@ public final class Registry {
 
     /** A page of models; {@code filter}'s labels are the default version's. */
     public Page<RegisteredModel> listModels(Optional<String> dataset, ModelFilter filter, int pageSize, Optional<String> pageToken) {
+        return listModels(dataset, filter, OrderBy.NONE, pageSize, pageToken);
+    }
+
+    /** The fields a model list can be ordered by (ListModels' order_by), and their columns. */
+    public static final List<String> MODEL_ORDER_FIELDS = List.of("display_name", "create_time", "update_time");
+    private static final Map<String, String> MODEL_ORDER_COLUMNS = Map.of("display_name", "m.dataset || '.' || m.name",
+            "create_time", "m.created_at", "update_time", "m.updated_at");
+
+    /** As {@link #listModels(Optional, ModelFilter, int, Optional)}, in {@code order} where one is given (paged by position). */
+    public Page<RegisteredModel> listModels(Optional<String> dataset, ModelFilter filter, OrderBy order, int pageSize, Optional<String> pageToken) {
         Optional<String> search = filter.text();
         int size = pageSize(pageSize);
-        Optional<String[]> after = pageToken.map(Registry::decodeModelToken);
+        int offset = order.isNone() ? 0 : order.offset(pageToken);
+        Optional<String[]> after = order.isNone() ? pageToken.map(Registry::decodeModelToken) : Optional.empty();
         return metadata.read(c -> {
             StringBuilder sql = new StringBuilder("SELECT m.dataset, m.name FROM models m WHERE 1 = 1");
             List<String> parameters = new ArrayList<>();
@@ -447,7 +458,12 @@ public final class Registry {
                 parameters.add(after.get()[0]);
                 parameters.add(after.get()[1]);
             }
-            sql.append(" ORDER BY m.dataset, m.name LIMIT ").append(size + 1);
+            if (order.isNone()) {
+                sql.append(" ORDER BY m.dataset, m.name LIMIT ").append(size + 1);
+            } else {
+                sql.append(" ORDER BY ").append(order.sql(MODEL_ORDER_COLUMNS, "m.dataset, m.name")).append(" LIMIT ").append(size + 1)
+                        .append(" OFFSET ").append(offset);
+            }
             List<String[]> keys = new ArrayList<>();
             try (PreparedStatement q = c.prepareStatement(sql.toString())) {
                 for (int i = 0; i < parameters.size(); i++) {
@@ -463,7 +479,7 @@ public final class Registry {
             if (keys.size() > size) {
                 keys = keys.subList(0, size);
                 String[] last = keys.get(size - 1);
-                next = Optional.of(encode(last[0] + "\n" + last[1]));
+                next = Optional.of(order.isNone() ? encode(last[0] + "\n" + last[1]) : order.token(offset + size));
             }
             List<RegisteredModel> models = new ArrayList<>();
             for (String[] key : keys) {
@@ -487,31 +503,48 @@ public final class Registry {
      * match (spec 2.2's ListVersions filter: {@code labels.key=value}, {@code labels:key}).
      */
     public Page<ModelVersion> listVersions(String dataset, String name, int pageSize, Optional<String> pageToken, ModelFilter filter) {
+        return listVersions(dataset, name, pageSize, pageToken, filter, OrderBy.NONE);
+    }
+
+    /** The fields a version list can be ordered by (spec 2.2's ListVersions orderBy), and their columns. */
+    public static final List<String> VERSION_ORDER_FIELDS = List.of("create_time", "update_time");
+    private static final Map<String, String> VERSION_ORDER_COLUMNS = Map.of("create_time", "created_at", "update_time", "updated_at");
+
+    /** As {@link #listVersions(String, String, int, Optional, ModelFilter)}, in {@code order} where one is given (paged by position). */
+    public Page<ModelVersion> listVersions(String dataset, String name, int pageSize, Optional<String> pageToken, ModelFilter filter,
+            OrderBy order) {
         if (filter.text().isPresent() || filter.displayName().isPresent()) {
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "a version list's filter takes labels.<key>=<value>, labels.<key>:* or"
                     + " labels:<key>, joined by AND (a version's labels)");
         }
         int size = pageSize(pageSize);
         String d = dataset.toLowerCase(Locale.ROOT);
-        int after = pageToken.map(Registry::decodeVersionToken).orElse(0);
+        int after = order.isNone() ? pageToken.map(Registry::decodeVersionToken).orElse(0) : 0;
+        int offset = order.isNone() ? 0 : order.offset(pageToken);
         return metadata.read(c -> {
             if (!modelExists(c, d, name)) {
                 throw modelNotFound(c, d, name);
             }
             List<ModelVersion> versions = new ArrayList<>();
             boolean filtered = !filter.labels().isEmpty() || !filter.labelKeys().isEmpty();
+            String ordered = order.isNone() ? " ORDER BY version" : " ORDER BY " + order.sql(VERSION_ORDER_COLUMNS, "version");
             try (PreparedStatement q = c.prepareStatement("SELECT " + VERSION_COLUMNS
-                    + " FROM model_versions WHERE dataset = ? AND name = ? AND version > ? ORDER BY version"
-                    + (filtered ? "" : " LIMIT " + (size + 1)))) {
+                    + " FROM model_versions WHERE dataset = ? AND name = ? AND version > ?" + ordered
+                    + (filtered ? "" : " LIMIT " + (offset + size + 1)))) {
                 q.setString(1, d);
                 q.setString(2, name);
                 q.setInt(3, after);
                 try (ResultSet rows = q.executeQuery()) {
+                    int skipped = 0;
                     while (rows.next() && versions.size() <= size) {
                         ModelVersion version = version(rows, d, name, List.of());
                         if (filter.labels().entrySet().stream().allMatch(l -> l.getValue().equals(version.labels().get(l.getKey())))
                                 && version.labels().keySet().containsAll(filter.labelKeys())) {
-                            versions.add(version);
+                            if (skipped < offset) {
+                                skipped++; // listed on an earlier page of this order
+                            } else {
+                                versions.add(version);
+                            }
                         }
                     }
                 }
@@ -519,7 +552,7 @@ public final class Registry {
             Optional<String> next = Optional.empty();
             if (versions.size() > size) {
                 versions = versions.subList(0, size);
-                next = Optional.of(encode(Integer.toString(versions.get(size - 1).version())));
+                next = Optional.of(order.isNone() ? encode(Integer.toString(versions.get(size - 1).version())) : order.token(offset + size));
             }
             Map<Integer, List<String>> byVersion = aliasesByVersion(c, d, name);
             List<ModelVersion> withAliases = new ArrayList<>();
@@ -1006,7 +1039,7 @@ public final class Registry {
 
     private static String[] decodeModelToken(String token) {
         String[] key = decode(token).split("\n", 2);
-        if (key.length != 2) {
+        if (key.length != 2 || OrderBy.isOrderToken(key[0])) { // a page token of a list in an asked order is no key
             throw badToken(token);
         }
         return key;

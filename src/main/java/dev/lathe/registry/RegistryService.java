@@ -28,6 +28,12 @@ public final class RegistryService {
         return registry.listModels(dataset, search, pageSize, pageToken);
     }
 
+    /** As {@link #list}, in the order {@code orderBy} asks for (ListModels' order_by: display_name, create_time, update_time). */
+    public Page<RegisteredModel> list(Optional<String> dataset, Optional<String> filter, OrderBy order, int pageSize,
+            Optional<String> pageToken) {
+        return registry.listModels(dataset, ModelFilter.parse(filter), order, pageSize, pageToken);
+    }
+
     /** The version a reference addresses (no suffix: the default version). */
     public ModelVersion show(String reference) {
         ModelReference model = ModelReference.parse(reference);
@@ -48,8 +54,14 @@ public final class RegistryService {
 
     /** The versions whose labels {@code filter} (AIP-160 label terms) matches, paged. */
     public Page<ModelVersion> versions(String reference, int pageSize, Optional<String> pageToken, Optional<String> filter) {
+        return versions(reference, pageSize, pageToken, filter, OrderBy.NONE);
+    }
+
+    /** As {@link #versions(String, int, Optional, Optional)}, in the order {@code orderBy} asks for (create_time, update_time). */
+    public Page<ModelVersion> versions(String reference, int pageSize, Optional<String> pageToken, Optional<String> filter,
+            OrderBy order) {
         ModelReference model = requirePlain(reference, "list versions");
-        return registry.listVersions(model.dataset(), model.name(), pageSize, pageToken, ModelFilter.parse(filter));
+        return registry.listVersions(model.dataset(), model.name(), pageSize, pageToken, ModelFilter.parse(filter), order);
     }
 
     /** Points {@code alias} at the version {@code reference} addresses ({@code d.m@3}, or {@code d.m@other-alias}). */

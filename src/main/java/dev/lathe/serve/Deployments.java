@@ -101,6 +101,12 @@ public final class Deployments implements AutoCloseable {
         return store.list(pageSize, pageToken, filter);
     }
 
+    /** As {@link #list(int, Optional, java.util.function.Predicate)}, in {@code order} (display_name, create_time, update_time). */
+    public Page<Endpoint> list(int pageSize, Optional<String> pageToken, java.util.function.Predicate<Endpoint> filter,
+            dev.lathe.registry.OrderBy order) {
+        return store.list(pageSize, pageToken, filter, order);
+    }
+
     public void delete(String id) {
         store.delete(id);
         refresh(id);

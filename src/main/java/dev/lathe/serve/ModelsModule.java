@@ -44,20 +44,22 @@ public final class ModelsModule implements ServerModule {
     }
 
     private static ApiResponse list(RegistryService service, ApiRequest request) {
-        QueryParameters query = new QueryParameters(request.queryString(), Set.of("pageSize", "pageToken", "filter", "dataset"));
+        QueryParameters query = new QueryParameters(request.queryString(), Set.of("pageSize", "pageToken", "filter", "dataset", "orderBy",
+                "order_by"));
         int pageSize = query.pageSize(Registry.DEFAULT_PAGE_SIZE, 1000);
         return ApiResponse.json(200, RegistryJson.page("models",
-                service.list(query.get("dataset"), query.get("filter"), pageSize, query.get("pageToken")), model -> listed(request, model)));
+                service.list(query.get("dataset"), query.get("filter"), query.orderBy(Registry.MODEL_ORDER_FIELDS), pageSize, query.get("pageToken")),
+                model -> listed(request, model)));
     }
 
     private static ApiResponse versions(RegistryService service, EndpointStore endpoints, ApiRequest request) {
-        QueryParameters query = new QueryParameters(request.queryString(), Set.of("pageSize", "pageToken", "filter"));
+        QueryParameters query = new QueryParameters(request.queryString(), Set.of("pageSize", "pageToken", "filter", "orderBy", "order_by"));
         int pageSize = query.pageSize(Registry.DEFAULT_PAGE_SIZE, 1000);
         dev.lathe.registry.ModelReference model = dev.lathe.registry.ModelReference.parse(model(request));
         // one read of the model's deployments for the page, not one per version
         Map<Integer, List<Map.Entry<String, String>>> deployments = endpoints.deploymentsOf(model.dataset(), model.name());
         return ApiResponse.json(200, RegistryJson.page("models", service.versions(model(request), pageSize, query.get("pageToken"),
-                query.get("filter")),
+                query.get("filter"), query.orderBy(Registry.VERSION_ORDER_FIELDS)),
                 version -> resource(request, deployments, RegistryJson.version(version))));
     }
 

@@ -42,6 +42,23 @@ public final class QueryParameters {
         return Optional.ofNullable(values.get(name)).filter(v -> !v.isEmpty());
     }
 
+    /**
+     * AIP-132's order_by, as the REST clients send it ({@code orderBy}) or as the field is named ({@code order_by}), over
+     * {@code fields}; a field not among them is a 400 naming the parameter and the fields accepted.
+     */
+    public dev.lathe.registry.OrderBy orderBy(java.util.List<String> fields) {
+        Optional<String> camel = get("orderBy");
+        Optional<String> snake = get("order_by");
+        if (camel.isPresent() && snake.isPresent()) {
+            throw ApiException.badField("orderBy", "given twice, as orderBy and as order_by; give one");
+        }
+        try {
+            return dev.lathe.registry.OrderBy.parse(camel.or(() -> snake), fields, "orderBy");
+        } catch (dev.lathe.core.LatheException e) {
+            throw ApiException.badField("orderBy", e.getMessage());
+        }
+    }
+
     public int integer(String name, int fallback) {
         Optional<String> value = get(name);
         if (value.isEmpty()) {

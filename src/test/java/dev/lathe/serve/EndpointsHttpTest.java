@@ -762,6 +762,33 @@ class EndpointsHttpTest {
                 .contains("lathe_http_errors_total{route=\"/v2/models/{name}/infer\",reason=\"NOT_FOUND\"} ");
     }
 
+    /** ListEndpoints takes order_by (spec 0 "List calls"; it was a 400). */
+    @Test
+    void listsEndpointsInTheOrderAsked() throws Exception {
+        for (String[] e : new String[][] {{"o-c", "charlie"}, {"o-a", "alpha"}, {"o-b", "bravo"}}) {
+            ok("POST", BASE + "?endpointId=" + e[0], "{\"displayName\": \"" + e[1] + "\", \"labels\": {\"batch\": \"order\"}}");
+        }
+        java.util.function.Function<String, List<String>> listed = query -> {
+            try {
+                return ok("GET", BASE + "?filter=labels.batch%3Dorder&" + query, null).path("endpoints").valueStream()
+                        .map(e -> e.path("displayName").asText()).toList();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        assertThat(listed.apply("orderBy=display_name")).containsExactly("alpha", "bravo", "charlie");
+        assertThat(listed.apply("orderBy=create_time%20desc")).containsExactly("bravo", "alpha", "charlie");
+        assertThat(listed.apply("")).containsExactly("alpha", "bravo", "charlie"); // by id: o-a, o-b, o-c
+        ok("PATCH", BASE + "/o-a?updateMask=description", "{\"description\": \"touched\"}");
+        assertThat(listed.apply("order_by=updateTime%20desc")).containsExactly("alpha", "bravo", "charlie");
+        JsonNode first = ok("GET", BASE + "?filter=labels.batch%3Dorder&orderBy=display_name%20desc&pageSize=2", null);
+        assertThat(first.path("endpoints").valueStream().map(e -> e.path("displayName").asText())).containsExactly("charlie", "bravo");
+        assertThat(listed.apply("orderBy=display_name%20desc&pageSize=2&pageToken=" + first.path("nextPageToken").asText()))
+                .containsExactly("alpha");
+        assertThat(error(send("GET", BASE + "?orderBy=traffic", null), 400).path("message").asText())
+                .contains("'traffic'", "display_name, create_time, update_time");
+    }
+
     @Test
     void aRestartedServerLoadsDeployedModelsBeforeItIsReady() throws Exception {
         createEndpoint("warm", "");

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,6 +88,44 @@ class ModelsHttpTest {
         assertThat(ok("GET", BASE + "?pageSize=100000", null).path("models")).hasSize(2); // AIP-158: above the maximum is coerced
         assertThat(send("GET", BASE + "?pageSize=-1", null).statusCode()).isEqualTo(400);
         assertThat(send("GET", BASE + "?colour=red", null).body()).contains("colour");
+    }
+
+    /** Spec 0 and 2.2: lists take order_by (it was a 400, "unknown query parameter", for every SDK call that set one). */
+    @Test
+    void listsModelsAndVersionsInTheOrderAsked() throws Exception {
+        java.util.function.Function<JsonNode, List<String>> names = page -> {
+            List<String> shown = new java.util.ArrayList<>();
+            page.path("models").forEach(m -> shown.add(m.path("displayName").asText() + "@" + m.path("versionId").asText()));
+            return shown;
+        };
+        assertThat(names.apply(ok("GET", BASE + "?orderBy=create_time%20desc", null))).containsExactly("d.other@1", "d.mass@2");
+        assertThat(names.apply(ok("GET", BASE + "?order_by=display_name", null))).containsExactly("d.mass@2", "d.other@1");
+        assertThat(names.apply(ok("GET", BASE + "?orderBy=displayName%20DESC,%20createTime", null))).containsExactly("d.other@1", "d.mass@2");
+        // paged by position, the order carried in the token
+        JsonNode first = ok("GET", BASE + "?orderBy=create_time%20desc&pageSize=1", null);
+        assertThat(names.apply(first)).containsExactly("d.other@1");
+        String token = first.path("nextPageToken").asText();
+        JsonNode second = ok("GET", BASE + "?orderBy=create_time%20desc&pageSize=1&pageToken=" + token, null);
+        assertThat(names.apply(second)).containsExactly("d.mass@2");
+        assertThat(second.has("nextPageToken")).isFalse();
+        HttpResponse<String> otherOrder = send("GET", BASE + "?orderBy=create_time&pageSize=1&pageToken=" + token, null);
+        assertThat(otherOrder.statusCode()).isEqualTo(400);
+        assertThat(otherOrder.body()).contains("not valid for this list in this order");
+        assertThat(send("GET", BASE + "?pageSize=1&pageToken=" + token, null).statusCode()).isEqualTo(400);
+
+        HttpResponse<String> unknown = send("GET", BASE + "?orderBy=colour%20desc", null);
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("orderBy", "'colour desc'", "display_name, create_time, update_time");
+        assertThat(send("GET", BASE + "?orderBy=create_time,create_time", null).body()).contains("names create_time twice");
+        assertThat(send("GET", BASE + "?orderBy=create_time%20sideways", null).statusCode()).isEqualTo(400);
+
+        assertThat(names.apply(ok("GET", BASE + "/d.mass:listVersions?orderBy=create_time%20desc", null))).containsExactly("d.mass@2", "d.mass@1");
+        assertThat(names.apply(ok("GET", BASE + "/d.mass:listVersions?orderBy=createTime", null))).containsExactly("d.mass@1", "d.mass@2");
+        JsonNode newest = ok("GET", BASE + "/d.mass:listVersions?orderBy=create_time%20desc&pageSize=1", null);
+        assertThat(names.apply(newest)).containsExactly("d.mass@2");
+        assertThat(names.apply(ok("GET", BASE + "/d.mass:listVersions?orderBy=create_time%20desc&pageSize=1&pageToken="
+                + newest.path("nextPageToken").asText(), null))).containsExactly("d.mass@1");
+        assertThat(send("GET", BASE + "/d.mass:listVersions?orderBy=display_name", null).body()).contains("create_time, update_time");
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.lathe.core.LatheException;
 import dev.lathe.core.Suggestions;
 import dev.lathe.metadata.MetadataStore;
 import dev.lathe.registry.DeploymentLookup;
+import dev.lathe.registry.OrderBy;
 import dev.lathe.registry.Page;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -88,14 +89,26 @@ public final class EndpointStore implements DeploymentLookup {
 
     /** As {@link #list(int, Optional)}, of the endpoints {@code filter} keeps (a page is full unless none are left). */
     public Page<Endpoint> list(int pageSize, Optional<String> pageToken, java.util.function.Predicate<Endpoint> filter) {
+        return list(pageSize, pageToken, filter, OrderBy.NONE);
+    }
+
+    /** The fields an endpoint list can be ordered by (ListEndpoints' order_by), and their columns. */
+    public static final List<String> ORDER_FIELDS = List.of("display_name", "create_time", "update_time");
+    private static final java.util.Map<String, String> ORDER_COLUMNS = java.util.Map.of("display_name", "display_name",
+            "create_time", "created_at", "update_time", "updated_at");
+
+    /** As {@link #list(int, Optional, java.util.function.Predicate)}, in {@code order} where one is given (paged by position). */
+    public Page<Endpoint> list(int pageSize, Optional<String> pageToken, java.util.function.Predicate<Endpoint> filter, OrderBy order) {
         if (pageSize < 0 || pageSize > MAX_PAGE_SIZE) {
             throw new FieldViolationException("pageSize", "must be from 0 to " + MAX_PAGE_SIZE + " (0 means " + DEFAULT_PAGE_SIZE + "), got " + pageSize);
         }
         int size = pageSize == 0 ? DEFAULT_PAGE_SIZE : pageSize;
-        String after = pageToken.map(EndpointStore::decodeToken).orElse("");
+        String after = order.isNone() ? pageToken.map(EndpointStore::decodeToken).orElse("") : "";
+        int offset = order.isNone() ? 0 : order.offset(pageToken);
         return metadata.inTransaction(c -> {
             List<String> ids = new ArrayList<>();
-            try (PreparedStatement q = c.prepareStatement("SELECT id FROM endpoints WHERE id > ? ORDER BY id")) {
+            try (PreparedStatement q = c.prepareStatement("SELECT id FROM endpoints WHERE id > ? ORDER BY "
+                    + (order.isNone() ? "id" : order.sql(ORDER_COLUMNS, "id")))) {
                 q.setString(1, after);
                 try (ResultSet rows = q.executeQuery()) {
                     while (rows.next()) {
@@ -105,16 +118,21 @@ public final class EndpointStore implements DeploymentLookup {
             }
             List<Endpoint> endpoints = new ArrayList<>();
             boolean more = false;
+            int skipped = 0;
             for (String id : ids) {
                 Optional<Endpoint> endpoint = read(c, id).filter(filter);
+                if (endpoint.isPresent() && skipped < offset) {
+                    skipped++; // listed on an earlier page of this order
+                    continue;
+                }
                 if (endpoint.isPresent() && endpoints.size() == size) {
                     more = true;
                     break;
                 }
                 endpoint.ifPresent(endpoints::add);
             }
-            Optional<String> next = more ? Optional.of(Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(endpoints.get(size - 1).id().getBytes(StandardCharsets.UTF_8))) : Optional.empty();
+            Optional<String> next = !more ? Optional.empty() : order.isNone() ? Optional.of(Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(endpoints.get(size - 1).id().getBytes(StandardCharsets.UTF_8))) : Optional.of(order.token(offset + size));
             return new Page<>(endpoints, next);
         });
     }
