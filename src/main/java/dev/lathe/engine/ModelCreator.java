@@ -253,7 +253,7 @@ final class ModelCreator {
         }
         if (trainRows.isEmpty()) {
             throw new LatheException(ErrorCode.INVALID_DATA, "The data split left no training rows for model " + name.display()
-                    + " (" + plan.describe() + "); lower data_split_eval_fraction or use data_split_method = 'NO_SPLIT'");
+                    + " (" + plan.describe() + "); " + plan.noTrainingAdvice());
         }
         Batch train = Batches.filter(all, trainRows);
         Batch eval = Batches.filter(all, evalRows);
@@ -420,7 +420,7 @@ final class ModelCreator {
         String method = options.has(CommonOptions.DATA_SPLIT_METHOD) ? options.getString(CommonOptions.DATA_SPLIT_METHOD) : "";
         return switch (method) {
             case "SEQ", "RANDOM", "CUSTOM" -> " (no evaluation split: data_split_method " + method + " left no row for evaluation"
-                    + (method.equals("SEQ") ? ", every row's data_split_col being at or below the cut-off" : "")
+                    + (method.equals("SEQ") ? ", every row's data_split_col being below the cut-off" : "")
                     + "; ML.EVALUATE without input data reports training metrics)";
             default -> " (no evaluation split)";
         };

@@ -44,7 +44,18 @@ record SplitPlan(Kind kind, double evalFraction, String column, String threshold
             case "RANDOM" -> options.isExplicit(CommonOptions.DATA_SPLIT_EVAL_FRACTION)
                     || options.isExplicit(CommonOptions.DATA_SPLIT_TEST_FRACTION)
                     ? new SplitPlan(Kind.RANDOM, fraction, null, null) : auto(rows);
-            case "SEQ" -> new SplitPlan(Kind.SEQ, fraction, splitColumn(options, schema, method), null);
+            case "SEQ" -> {
+                String column = splitColumn(options, schema, method);
+                DataType type = schema.field(schema.require(column, "the training query")).type();
+                // spec 1.2: NUMERIC, BIGNUMERIC, STRING or TIMESTAMP, sorted ascending; the other numbers and dates sort too
+                if (!type.isNumeric() && type != DataType.STRING && type != DataType.TIMESTAMP && type != DataType.DATETIME
+                        && type != DataType.DATE && type != DataType.TIME) {
+                    throw new LatheException(ErrorCode.INVALID_OPTION, "data_split_method = 'SEQ' needs a data_split_col that sorts in"
+                            + " time or number order (NUMERIC, INT64, FLOAT64, STRING, DATE, DATETIME or TIMESTAMP), but '" + column
+                            + "' is " + type.bigQueryName() + "; rows below the (1 - data_split_eval_fraction) point train, the rest evaluate");
+                }
+                yield new SplitPlan(Kind.SEQ, fraction, column, null);
+            }
             case "CUSTOM" -> {
                 String column = splitColumn(options, schema, method);
                 Field field = schema.field(schema.require(column, "the training query"));
@@ -144,28 +155,57 @@ record SplitPlan(Kind kind, double evalFraction, String column, String threshold
             case RANDOM -> "CASE WHEN " + rowHash(schema) + " % " + BUCKETS + " < " + cut()
                     + " THEN 1 ELSE 0 END";
             case SEQ -> {
-                String quantile = seqThreshold(relation, connection);
-                // rows up to the (1 - f) quantile train: 800 of 1..1000 for f = 0.2 (with "<" the quantile's own row went to eval)
-                yield quantile == null ? "1" : "CASE WHEN " + Sql.quote(column) + " <= " + quantile + " THEN 0 ELSE 1 END";
+                // Spec 1.2: rows whose value is smaller than the threshold train, the rest (NULLs too) evaluate. The threshold
+                // is the value of the first row past the lowest (1 - f) of the values, so 800 of 1..1000 train for f = 0.2,
+                // and rows tied with it evaluate: on days of 100 rows each, f = 0.05 evaluates the last day (with "<=" the
+                // tied group trained, and a small fraction left no evaluation rows; probe ps).
+                String threshold = seqThreshold(relation, connection);
+                yield threshold == null ? "0" : "CASE WHEN " + Sql.quote(column) + " < " + threshold + " THEN 0 ELSE 1 END";
             }
         };
         return "SELECT *, " + expression + " AS " + Sql.quote(flag) + " FROM (" + relation + ") AS __lathe_split_input";
     }
 
-    /** The value up to which rows train: the (1 - fraction) quantile of the split column, as a literal. */
+    /**
+     * The value from which rows evaluate, as a literal: the split column's value at position floor((1 - fraction) x n)
+     * of its n non-NULL values in ascending order; null when that is past the last (every non-NULL row trains).
+     */
     private String seqThreshold(String relation, java.sql.Connection connection) {
-        String sql = "SELECT quantile_disc(" + Sql.quote(column) + ", " + (1.0 - evalFraction) + ") FROM (" + relation + ") AS __lathe_seq";
-        try (java.sql.Statement statement = connection.createStatement(); java.sql.ResultSet rows = statement.executeQuery(sql)) {
+        String count = "SELECT count(" + Sql.quote(column) + ") FROM (" + relation + ") AS __lathe_seq";
+        long values;
+        try (java.sql.Statement statement = connection.createStatement(); java.sql.ResultSet rows = statement.executeQuery(count)) {
             rows.next();
-            Object value = rows.getObject(1);
-            if (value == null) {
+            values = rows.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw Sql.error(e, count);
+        }
+        long training = (long) Math.floor(values * (1.0 - evalFraction) + 1e-9); // 0.7 x 1000 is 700.0000000000001
+        if (training >= values) {
+            return null;
+        }
+        String sql = "SELECT " + Sql.quote(column) + " FROM (" + relation + ") AS __lathe_seq WHERE " + Sql.quote(column)
+                + " IS NOT NULL ORDER BY " + Sql.quote(column) + " LIMIT 1 OFFSET " + training;
+        try (java.sql.Statement statement = connection.createStatement(); java.sql.ResultSet rows = statement.executeQuery(sql)) {
+            if (!rows.next()) {
                 return null;
             }
+            Object value = rows.getObject(1);
             String type = rows.getMetaData().getColumnTypeName(1);
             return "CAST(" + Sql.literal(value.toString()) + " AS " + type + ")";
         } catch (java.sql.SQLException e) {
             throw Sql.error(e, sql);
         }
+    }
+
+    /** What to change when the split left no training rows. */
+    String noTrainingAdvice() {
+        return switch (kind) {
+            case CUSTOM -> "every " + column + " is TRUE or NULL, which evaluate; rows whose " + column + " is FALSE train";
+            case SEQ -> "no " + column + " is below the cut-off, the value at the (1 - data_split_eval_fraction) point: rows tied"
+                    + " with it and NULLs evaluate; lower data_split_eval_fraction, split on a column with more distinct values, or"
+                    + " use data_split_method = 'NO_SPLIT'";
+            default -> "lower data_split_eval_fraction or use data_split_method = 'NO_SPLIT'";
+        };
     }
 
     String describe() {

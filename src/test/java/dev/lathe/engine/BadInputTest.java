@@ -191,13 +191,36 @@ class BadInputTest {
                 + " hyperparameter tuning, which is not available yet; give l2_reg a value of type FLOAT64");
     }
 
-    /** Probe K: a SEQ split on a column of one value left no evaluation rows without a word why. */
+    /**
+     * Probe K: a SEQ split on a column of one value left no evaluation rows without a word why. Since probe ps rows tied
+     * with the cut-off evaluate (spec 1.2: rows smaller than the threshold train), so such a column leaves no training rows.
+     */
     @Test
-    void aSplitThatLeavesNoEvaluationRowsSaysWhy() {
+    void aSplitThatLeavesNoTrainingOrEvaluationRowsSaysWhy() {
+        assertThat(sql.failure("CREATE MODEL d.seq OPTIONS (model_type = 'linear_reg', input_label_cols = ['y'], data_split_method = 'SEQ',"
+                + " data_split_col = 'k') AS SELECT i * 1.0 AS x, i * 2.0 AS y, 5 AS k FROM range(20) t(i)").getMessage())
+                .contains("left no training rows for model d.seq (sequential split on k); no k is below the cut-off");
+        // every value NULL but one: the one trains, the NULLs evaluate
         assertThat(sql.run("CREATE MODEL d.seq OPTIONS (model_type = 'linear_reg', input_label_cols = ['y'], data_split_method = 'SEQ',"
-                + " data_split_col = 'k') AS SELECT i * 1.0 AS x, i * 2.0 AS y, 5 AS k FROM range(20) t(i)"))
-                .contains("(no evaluation split: data_split_method SEQ left no row for evaluation, every row's data_split_col being at or"
-                        + " below the cut-off; ML.EVALUATE without input data reports training metrics)");
+                + " data_split_col = 'k', data_split_eval_fraction = 0.5) AS SELECT i * 1.0 AS x, i * 2.0 AS y,"
+                + " CASE WHEN i < 2 THEN i END AS k FROM range(20) t(i)")).contains("on 1 training rows and 19 evaluation rows");
+        assertThat(sql.failure("CREATE MODEL d.custom OPTIONS (model_type = 'linear_reg', input_label_cols = ['y'], data_split_method = 'CUSTOM',"
+                + " data_split_col = 'f') AS SELECT i * 1.0 AS x, i * 2.0 AS y, true AS f FROM range(20) t(i)").getMessage())
+                .endsWith("(custom split on f); every f is TRUE or NULL, which evaluate; rows whose f is FALSE train");
+        assertThat(sql.failure("CREATE MODEL d.seq2 OPTIONS (model_type = 'linear_reg', input_label_cols = ['y'], data_split_method = 'SEQ',"
+                + " data_split_col = 'f') AS SELECT i * 1.0 AS x, i * 2.0 AS y, i > 3 AS f FROM range(20) t(i)").getMessage())
+                .contains("data_split_method = 'SEQ' needs a data_split_col that sorts", "'f' is BOOL");
+    }
+
+    /** Probe ps: SEQ put rows tied with its cut-off into training, so grouped data (days) got a smaller evaluation split, or none. */
+    @Test
+    void aSequentialSplitEvaluatesTheRowsTiedWithItsCutOff() {
+        String days = "CREATE OR REPLACE MODEL d.days OPTIONS (model_type = 'linear_reg', input_label_cols = ['y'], data_split_method = 'SEQ',"
+                + " data_split_col = 'day', data_split_eval_fraction = %s) AS SELECT i * 1.0 AS x, (2 * i + i * 7919 %% 13) * 1.0 AS y,"
+                + " i // 100 AS day FROM range(1000) t(i)";
+        assertThat(sql.run(days.formatted("0.25"))).contains("on 700 training rows and 300 evaluation rows");
+        assertThat(sql.run(days.formatted("0.05"))).contains("on 900 training rows and 100 evaluation rows");
+        assertThat(sql.run(days.formatted("0.2"))).contains("on 800 training rows and 200 evaluation rows");
     }
 
     @Test
