@@ -119,6 +119,10 @@ class DuckDbRewriterTest {
         List<Object> aggregates = rows(sql("SELECT APPROX_QUANTILES(x, 2)[OFFSET(1)], LOGICAL_AND(x > 0), LOGICAL_OR(x > 2)"
                 + " FROM (SELECT range AS x FROM range(1, 4))")).get(0);
         assertThat(aggregates).containsExactly(2L, true, true);
+        // values of the input, as BigQuery's reference example gives them (DuckDB's approx_quantile interpolated; probe pv)
+        assertThat(rows(sql("SELECT CAST(APPROX_QUANTILES(x, 2) AS VARCHAR), CAST(APPROX_QUANTILES(y, 4) AS VARCHAR) FROM (SELECT"
+                + " unnest([1, 1, 1, 4, 5, 6, 7, 8, 9, 10]) AS x, unnest([2.5, 7.25, 1.0, 9.5, 3.0, 8.0, 4.0, 6.0, 5.0, 10.0]) AS y)")).get(0))
+                .containsExactly("[1, 5, 10]", "[1.0, 3.0, 5.0, 8.0, 10.0]");
         List<Object> arrays = rows(sql("SELECT CAST(GENERATE_ARRAY(1, 5) AS VARCHAR), CAST(GENERATE_ARRAY(0.1, 0.9, 0.4) AS VARCHAR),"
                 + " CAST(GENERATE_ARRAY(10, 5, -2) AS VARCHAR), CAST(GENERATE_ARRAY(1, 5, -1) AS VARCHAR),"
                 + " CAST(GENERATE_DATE_ARRAY(DATE '2024-01-30', DATE '2024-02-01') AS VARCHAR),"
