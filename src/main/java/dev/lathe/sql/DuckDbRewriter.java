@@ -160,6 +160,10 @@ final class DuckDbRewriter {
             } else if (unnestAlias(i, from, to)) {
                 String alias = token.kind() == TokenKind.QUOTED_IDENTIFIER ? quoteName(token.value()) : token.text();
                 appendReplacement(alias + "(" + alias + ")", token.start(), token.end());
+            } else if (informationSchemaEnd(i, from, to) >= i) {
+                int end = informationSchemaEnd(i, from, to);
+                appendReplacement(informationSchema(i, end, to), token.start(), tokens.get(end).end());
+                i = end;
             } else if (relationNameEnd(i, from, to) >= i) {
                 // `my-proj`.ds.t, `proj.ds`.t, CREATE SCHEMA `proj.ds`: a project part written with backticks is dropped.
                 int end = relationNameEnd(i, from, to);
@@ -747,6 +751,55 @@ final class DuckDbRewriter {
         }
         int wanted = schemaName(i) ? 1 : 2;
         return backticks && parts > wanted && (end > i || wanted == 1) ? end : -1;
+    }
+
+    /** The INFORMATION_SCHEMA views a dataset qualifies in BigQuery, each to its dataset's rows by its table_schema column. */
+    private static final java.util.Set<String> DATASET_VIEWS = java.util.Set.of("TABLES", "COLUMNS", "VIEWS");
+    /** Words after a relation that start a clause, not an alias. */
+    private static final java.util.Set<String> AFTER_RELATION = java.util.Set.of("WHERE", "ORDER", "GROUP", "HAVING", "LIMIT", "OFFSET",
+            "JOIN", "LEFT", "RIGHT", "INNER", "FULL", "CROSS", "NATURAL", "POSITIONAL", "ASOF", "ANTI", "SEMI", "ON", "USING", "UNION",
+            "EXCEPT", "INTERSECT", "WINDOW", "QUALIFY", "TABLESAMPLE", "PIVOT", "UNPIVOT", "FETCH", "FOR", "RETURNING");
+
+    /**
+     * The index of the last token of {@code dataset.INFORMATION_SCHEMA.TABLES} (or COLUMNS, VIEWS; backticks or not, a
+     * project part before it) in a relation's place; else -1. DuckDB read {@code a.information_schema.tables} as a catalog
+     * a, and the backtick form, its project part dropped, listed every dataset's tables (probe pv).
+     */
+    private int informationSchemaEnd(int i, int from, int to) {
+        if (!tokens.get(i).isName() || i == from || qualified(i, from) || !RELATION_CONTEXT.contains(tokens.get(i - 1).upper())
+                || tokens.get(i - 1).kind() != TokenKind.IDENTIFIER) {
+            return -1;
+        }
+        int end = i;
+        while (end + 2 < to && tokens.get(end + 1).isSymbol(".") && tokens.get(end + 2).isName()) {
+            end += 2;
+        }
+        List<String> parts = nameParts(i, end);
+        int n = parts.size();
+        return n >= 3 && parts.get(n - 2).equalsIgnoreCase("INFORMATION_SCHEMA") && DATASET_VIEWS.contains(parts.get(n - 1).toUpperCase(Locale.ROOT))
+                ? end : -1;
+    }
+
+    /** The dataset's rows of the INFORMATION_SCHEMA view {@code tokens[i..end]} names, aliased as the view unless an alias follows. */
+    private String informationSchema(int i, int end, int to) {
+        List<String> parts = nameParts(i, end);
+        String view = parts.get(parts.size() - 1);
+        String dataset = parts.get(parts.size() - 3);
+        String rows = "(SELECT * FROM information_schema." + view.toLowerCase(Locale.ROOT) + " WHERE lower(table_schema) = lower('"
+                + dataset.replace("'", "''") + "'))";
+        boolean aliased = end + 1 < to && (tokens.get(end + 1).isWord("AS") || tokens.get(end + 1).kind() == TokenKind.QUOTED_IDENTIFIER
+                || tokens.get(end + 1).kind() == TokenKind.IDENTIFIER && !AFTER_RELATION.contains(tokens.get(end + 1).upper()));
+        return aliased ? rows : rows + " AS " + quoteIdentifier(view);
+    }
+
+    /** The parts of the dotted name {@code tokens[i..end]}, a backtick token split at its dots. */
+    private List<String> nameParts(int i, int end) {
+        List<String> parts = new ArrayList<>();
+        for (int k = i; k <= end; k += 2) {
+            Token part = tokens.get(k);
+            parts.addAll(part.kind() == TokenKind.QUOTED_IDENTIFIER ? List.of(part.value().split("\\.", -1)) : List.of(part.text()));
+        }
+        return parts;
     }
 
     /** Whether {@code tokens[i]} names a schema: after SCHEMA, or SCHEMA IF [NOT] EXISTS. */

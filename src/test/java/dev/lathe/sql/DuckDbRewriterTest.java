@@ -23,6 +23,9 @@ class DuckDbRewriterTest {
         connection = DriverManager.getConnection("jdbc:duckdb:");
         try (java.sql.Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA census");
+            statement.execute("CREATE TABLE census.other (x INTEGER)");
+            statement.execute("CREATE SCHEMA elsewhere");
+            statement.execute("CREATE TABLE elsewhere.hidden (x INTEGER)");
             statement.execute("CREATE TABLE census.input_data AS SELECT * FROM (VALUES (1, 'a', 'training'), (2, 'b', 'evaluation'), "
                     + "(3, 'c', 'training')) AS v(age, workclass, dataframe)");
         }
@@ -81,6 +84,22 @@ class DuckDbRewriterTest {
         assertThat(sql("DROP SCHEMA `my-proj`.census2")).isEqualTo("DROP SCHEMA \"census2\"");
         // Not a relation's place: a struct field path keeps every part.
         assertThat(sql("SELECT `t`.s.a FROM t")).isEqualTo("SELECT \"t\".s.a FROM t");
+    }
+
+    /** Probe pv: `a.INFORMATION_SCHEMA.TABLES` listed every dataset's tables, and a.INFORMATION_SCHEMA.TABLES named a catalog a. */
+    @Test
+    void aDatasetsInformationSchemaViewsHoldItsOwnRowsOnly() throws SQLException {
+        for (String name : List.of("census.INFORMATION_SCHEMA.TABLES", "`census.INFORMATION_SCHEMA.TABLES`", "`my-proj`.census.information_schema.tables",
+                "`census`.INFORMATION_SCHEMA.TABLES")) {
+            assertThat(rows(sql("SELECT table_schema, table_name FROM " + name + " ORDER BY 2"))).as(name)
+                    .containsExactly(List.of("census", "input_data"), List.of("census", "other"));
+        }
+        assertThat(rows(sql("SELECT t.table_name FROM census.INFORMATION_SCHEMA.TABLES t WHERE t.table_name = 'other'")))
+                .containsExactly(List.of("other"));
+        assertThat(rows(sql("SELECT TABLES.table_name FROM census.INFORMATION_SCHEMA.TABLES WHERE table_name = 'other'")))
+                .containsExactly(List.of("other"));
+        assertThat(rows(sql("SELECT DISTINCT table_name FROM `census.INFORMATION_SCHEMA.COLUMNS` AS c JOIN census.INFORMATION_SCHEMA.TABLES"
+                + " USING (table_name) ORDER BY 1"))).containsExactly(List.of("input_data"), List.of("other"));
     }
 
     @Test
