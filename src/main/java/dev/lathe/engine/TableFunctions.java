@@ -58,7 +58,8 @@ final class TableFunctions {
     /** The STRUCT(... AS name) settings each function accepts. */
     private static final Map<String, List<String>> SETTINGS = Map.ofEntries(
             Map.entry("PREDICT", List.of("threshold", "keep_original_columns", "trial_id")),
-            Map.entry("EXPLAIN_PREDICT", List.of("top_k_features", "threshold", "approx_feature_contrib", "trial_id")),
+            Map.entry("EXPLAIN_PREDICT", List.of("top_k_features", "threshold", "approx_feature_contrib", "integrated_gradients_num_steps",
+                    "trial_id")),
             Map.entry("GLOBAL_EXPLAIN", List.of("class_level_explain", "trial_id")),
             Map.entry("EVALUATE", List.of("threshold", "trial_id")),
             Map.entry("CONFUSION_MATRIX", List.of("threshold", "trial_id")),
@@ -133,10 +134,19 @@ final class TableFunctions {
         double topK = setting(call, "top_k_features").map(v -> number(v, "top_k_features")).orElse(5.0);
         if (!(topK >= 1) || topK != Math.rint(topK)) {
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "top_k_features in ML.EXPLAIN_PREDICT at " + call.position() + " is "
-                    + topK + " but must be an integer >= 1");
+                    + (topK == Math.rint(topK) && Math.abs(topK) < 1e15 ? Long.toString((long) topK) : Double.toString(topK))
+                    + " but must be an integer >= 1");
         }
-        // approx_feature_contrib is accepted for compatibility; TreeSHAP is exact and fast enough here.
+        // approx_feature_contrib is accepted for compatibility; TreeSHAP is exact and fast enough here. So is
+        // integrated_gradients_num_steps (spec 4's signature), which BigQuery applies to DNN models only, which Lathe has not.
         setting(call, "approx_feature_contrib").ifPresent(v -> bool(v, "approx_feature_contrib"));
+        setting(call, "integrated_gradients_num_steps").ifPresent(v -> {
+            double steps = number(v, "integrated_gradients_num_steps");
+            if (!(steps >= 1) || steps != Math.rint(steps)) {
+                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "integrated_gradients_num_steps in ML.EXPLAIN_PREDICT at " + call.position()
+                        + " must be an integer >= 1 (it applies to DNN models only; Lathe's explanations are exact)");
+            }
+        });
         String input = materializeInput(call, scope, true);
         String features = features(connection, model, input, false);
         String predictions = scope.table("explanations");
@@ -174,8 +184,13 @@ final class TableFunctions {
         columns.add(new ResultTable.ColumnSpec("feature", "VARCHAR"));
         columns.add(new ResultTable.ColumnSpec("attribution", "DOUBLE"));
         List<List<Object>> rows = new ArrayList<>();
-        for (ModelManifest.GlobalAttribution a : stored) {
+        Map<String, Integer> listed = new java.util.HashMap<>();
+        for (ModelManifest.GlobalAttribution a : classLevel ? byClassLargestFirst(stored) : stored) {
             if ((a.classLabel() != null) != classLevel) {
+                continue;
+            }
+            // BigQuery: "For each class, only the top 10 most important features are returned" (probe pt)
+            if (classLevel && listed.merge(a.classLabel(), 1, Integer::sum) > CLASS_LEVEL_FEATURES) {
                 continue;
             }
             List<Object> row = new ArrayList<>();
@@ -187,6 +202,25 @@ final class TableFunctions {
             rows.add(row);
         }
         return table(scope, "global_explain", columns, rows);
+    }
+
+    /** ML.GLOBAL_EXPLAIN's features per class with class_level_explain, as BigQuery ML returns them. */
+    static final int CLASS_LEVEL_FEATURES = 10;
+
+    /** The class-level attributions grouped by class (in the stored order of classes), each class's largest first. */
+    private static List<ModelManifest.GlobalAttribution> byClassLargestFirst(List<ModelManifest.GlobalAttribution> stored) {
+        Map<String, List<ModelManifest.GlobalAttribution>> byClass = new java.util.LinkedHashMap<>();
+        for (ModelManifest.GlobalAttribution a : stored) {
+            if (a.classLabel() != null) {
+                byClass.computeIfAbsent(a.classLabel(), k -> new ArrayList<>()).add(a);
+            }
+        }
+        List<ModelManifest.GlobalAttribution> ordered = new ArrayList<>();
+        for (List<ModelManifest.GlobalAttribution> attributions : byClass.values()) {
+            attributions.sort(java.util.Comparator.comparingDouble(ModelManifest.GlobalAttribution::attribution).reversed());
+            ordered.addAll(attributions);
+        }
+        return ordered;
     }
 
     private static void requireSupervised(LoadedModel model, TableFunctionCall call) {

@@ -64,7 +64,7 @@ public record Explainer(Estimator estimator, FeatureLayout layout, double[] base
                 attributions[r * width + featureOf[j]] += value;
                 sum += value;
             }
-            errors[r] = Math.abs(sum - (encoded.predictions()[r] - encoded.baselines()[r]));
+            errors[r] = exact.additive() ? 0 : Math.abs(sum - (encoded.predictions()[r] - encoded.baselines()[r]));
         }
         return new Explanation(features, attributions, encoded.baselines(), encoded.predictions(), errors);
     }

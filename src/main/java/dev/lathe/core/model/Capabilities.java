@@ -88,6 +88,14 @@ public final class Capabilities {
          * class score for classifiers).
          */
         Attributions attributions(DenseMatrix features, int[] outputs);
+
+        /**
+         * Whether the prediction is the baseline plus the attributions by construction (a linear score), so the
+         * approximation error is 0, as BigQuery reports it for linear models, not the rounding of summing them twice.
+         */
+        default boolean additive() {
+            return false;
+        }
     }
 
     /**

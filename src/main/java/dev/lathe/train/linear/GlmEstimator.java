@@ -164,6 +164,11 @@ public final class GlmEstimator implements Estimator, Capabilities.HasWeights, C
      * (binary class 0 is the negated positive score), as BigQuery ML does.
      */
     @Override
+    public boolean additive() {
+        return true; // the score is the intercept plus these contributions (spec: approximation_error 0 for linear)
+    }
+
+    @Override
     public Capabilities.Attributions attributions(DenseMatrix x, int[] explained) {
         if (x.cols() != features || explained.length != x.rows()) {
             throw new IllegalArgumentException("model was trained on " + features + " encoded columns and needs one output per row; got "
