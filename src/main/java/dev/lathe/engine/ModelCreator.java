@@ -122,7 +122,14 @@ final class ModelCreator {
         String modelType = statement.modelType().orElseThrow(() -> new LatheException(ErrorCode.INVALID_OPTION,
                 "CREATE MODEL needs OPTIONS(model_type = '...')" + misspeltModelType(statement) + "; supported model types: "
                         + String.join(", ", families.modelTypes())));
-        ModelFamily family = families.require(modelType);
+        ModelFamily family;
+        try {
+            family = families.require(modelType);
+        } catch (LatheException e) { // where the user wrote it
+            Optional<String> at = statement.options().stream().filter(o -> o.name().equalsIgnoreCase("model_type")).findFirst()
+                    .map(o -> " (at " + o.position() + ")");
+            throw at.isEmpty() ? e : new LatheException(e.code(), e.getMessage() + at.get(), e);
+        }
         if (family instanceof dev.lathe.imported.ImportedFamily imported) {
             return new ModelImporter(registry).create(statement, imported, dataset, startTime);
         }

@@ -51,6 +51,11 @@ final class StatementParser {
             return alterModel(from, to);
         } else if (first.isWord("LOAD") && from + 1 < to && tokens.get(from + 1).isWord("DATA")) {
             return loadData(from, to);
+        } else if (first.isWord("EXPORT") && from + 1 < to && tokens.get(from + 1).isWord("MODEL")) {
+            // BigQuery ML DDL (spec 0) that DuckDB called a syntax error at MODEL, as if the user had mistyped (probe pv)
+            throw new dev.lathe.core.LatheException(dev.lathe.core.ErrorCode.UNSUPPORTED, "EXPORT MODEL at " + first.position()
+                    + " is not supported yet: a model version's files are in the data directory (models/<dataset>/<model>/<version>,"
+                    + " docs/model-format.md), and an endpoint serves it over HTTP");
         }
         return query(from, to);
     }
