@@ -82,6 +82,28 @@ final class TableFunctions {
         }
         checkSettings(call);
         rejectImported(call);
+        try {
+            return expand(call, scope);
+        } catch (LatheException e) {
+            throw placed(e, call);
+        }
+    }
+
+    private static final java.util.regex.Pattern PLACED = java.util.regex.Pattern.compile("line \\d+, column \\d+");
+
+    /**
+     * {@code failure} with where its call was written, unless it says where already: the input and model checks ("The input
+     * to model d.m lacks column x") named no place, so in a script that calls a model twice the user could not tell which
+     * call failed (probe pv).
+     */
+    private static LatheException placed(LatheException failure, TableFunctionCall call) {
+        if (failure.getClass() != LatheException.class || failure.getMessage() == null || PLACED.matcher(failure.getMessage()).find()) {
+            return failure;
+        }
+        return new LatheException(failure.code(), failure.getMessage() + " (ML." + call.function() + " at " + call.position() + ")", failure);
+    }
+
+    private String expand(TableFunctionCall call, Scope scope) {
         return switch (call.function()) {
             case "PREDICT" -> predict(call, scope);
             case "EVALUATE" -> evaluate(call, scope);

@@ -370,7 +370,8 @@ class BadInputTest {
         for (String function : List.of("PREDICT", "EVALUATE", "EXPLAIN_PREDICT")) {
             assertThat(sql.failure("SELECT * FROM ML." + function + "(MODEL d.flip, (SELECT 4000 AS body_mass_g, DATE '2020-01-02' AS flipper_length_mm))")
                     .getMessage()).as(function)
-                    .isEqualTo("Column flipper_length_mm of the input to model d.flip is DATE, but the model reads it as a number (INT64); give it as INT64");
+                    .isEqualTo("Column flipper_length_mm of the input to model d.flip is DATE, but the model reads it as a number (INT64); give it as INT64"
+                            + " (ML." + function + " at line 1, column 15)");
             assertThat(sql.failure("SELECT * FROM ML." + function + "(MODEL d.flip, (SELECT 4000 AS body_mass_g, '181' AS flipper_length_mm"
                     + " UNION ALL SELECT 4000, 'tall'))").getMessage()).as(function)
                     .startsWith("Column flipper_length_mm of the input to model d.flip holds 'tall', which is not a number; the model reads"
@@ -379,6 +380,17 @@ class BadInputTest {
         // text that holds numbers is read as them
         assertThat(sql.value("SELECT round(predicted_body_mass_g) FROM ML.PREDICT(MODEL d.flip, (SELECT '181' AS flipper_length_mm))"))
                 .isEqualTo(sql.value("SELECT round(predicted_body_mass_g) FROM ML.PREDICT(MODEL d.flip, (SELECT 181 AS flipper_length_mm))"));
+    }
+
+    /** Probe pv: a script calling one model twice could not tell which call lacked a column. */
+    @Test
+    void anInputCheckNamesTheCallItFailedIn() {
+        sql.run("CREATE MODEL d.placed OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS"
+                + " SELECT body_mass_g, flipper_length_mm FROM d.penguins WHERE body_mass_g IS NOT NULL");
+        assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.placed, TABLE d.penguins);\nSELECT * FROM ML.PREDICT(MODEL d.placed,"
+                + "\n  (SELECT species FROM d.penguins))").getMessage())
+                .isEqualTo("The input to model d.placed lacks column flipper_length_mm; the model needs: flipper_length_mm"
+                        + " (ML.PREDICT at line 2, column 15)");
     }
 
     @Test

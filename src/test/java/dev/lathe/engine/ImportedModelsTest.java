@@ -213,7 +213,8 @@ class ImportedModelsTest {
                 .startsWith("Column a of the input to model d.sum holds 'x', which is not a number; the model reads a as INT64")
                 .doesNotContain("LINE 1");
         assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.sum, (SELECT 1 AS a, DATE '2020-01-01' AS b))").getMessage())
-                .isEqualTo("Column b of the input to model d.sum is DATE, but the model reads it as a number (INT64); give it as INT64");
+                .isEqualTo("Column b of the input to model d.sum is DATE, but the model reads it as a number (INT64); give it as INT64"
+                        + " (ML.PREDICT at line 1, column 15)");
     }
 
     @Test
