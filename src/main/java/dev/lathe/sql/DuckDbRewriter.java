@@ -287,28 +287,32 @@ final class DuckDbRewriter {
      * number or column), the index just past the count; else {@code i}.
      */
     private int intervalCountEnd(int i, int to) {
+        // BigQuery takes any INT64 expression before the part (INTERVAL n * 7 DAY, INTERVAL CAST(x AS INT64) DAY; probe pv):
+        // the tokens up to the first part word outside brackets, unless a comma or a closing bracket of the call comes first.
+        int depth = 0;
         int j = i + 1;
-        if (j < to && tokens.get(j).isSymbol("-")) {
-            j++;
+        for (; j < to; j++) {
+            Token t = tokens.get(j);
+            if (t.isSymbol("(") || t.isSymbol("[")) {
+                depth++;
+            } else if (t.isSymbol(")") || t.isSymbol("]")) {
+                if (depth == 0) {
+                    return i;
+                }
+                depth--;
+            } else if (depth == 0 && (t.isSymbol(",") || t.isSymbol(";"))) {
+                return i;
+            } else if (depth == 0 && j > i + 1 && t.kind() == TokenKind.IDENTIFIER && INTERVAL_PARTS.contains(t.upper())) {
+                break;
+            }
         }
         if (j >= to) {
             return i;
         }
-        Token first = tokens.get(j);
-        boolean negative = j > i + 1;
-        if (first.kind() == TokenKind.NUMBER && negative) {
-            j++;
-        } else if ((first.kind() == TokenKind.IDENTIFIER || first.kind() == TokenKind.QUOTED_IDENTIFIER)
-                && !INTERVAL_PARTS.contains(first.upper())) {
-            j++;
-            while (j + 1 < to && tokens.get(j).isSymbol(".") && (tokens.get(j + 1).kind() == TokenKind.IDENTIFIER
-                    || tokens.get(j + 1).kind() == TokenKind.QUOTED_IDENTIFIER)) {
-                j += 2;
-            }
-        } else {
-            return i;
-        }
-        return j < to && tokens.get(j).kind() == TokenKind.IDENTIFIER && INTERVAL_PARTS.contains(tokens.get(j).upper()) ? j : i;
+        Token first = tokens.get(i + 1);
+        boolean literal = j == i + 2 && (first.kind() == TokenKind.NUMBER || first.kind() == TokenKind.STRING); // DuckDB reads these
+        boolean parenthesized = first.isSymbol("(") && TokenCursor.matching(tokens, i + 1) == j - 1;
+        return literal || parenthesized ? i : j;
     }
 
     private boolean qualified(int i, int from) {

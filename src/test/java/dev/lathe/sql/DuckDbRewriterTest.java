@@ -247,6 +247,14 @@ class DuckDbRewriterTest {
                 FROM census.input_data WHERE age = 3""")).get(0);
         assertThat(row).containsExactly("2024-01-13", "2024-01-11", "2023-12-31 22:30:00", "2024-04-10", "2024-01-12 00:00:00",
                 3L, "YWJj", "BLOB", "00ff", "ab");
+        // any INT64 expression, as BigQuery takes (probe pv: a parser error pointing at DATE_ADD)
+        assertThat(rows(sql("""
+                SELECT CAST(DATE_ADD(DATE '2024-01-01', INTERVAL 2 * 3 DAY) AS VARCHAR),
+                  CAST(DATE_SUB(DATE '2024-01-10', INTERVAL CAST('3' AS INT64) DAY) AS VARCHAR),
+                  CAST(DATE_ADD(DATE '2024-01-01', INTERVAL age + 1 MONTH) AS VARCHAR),
+                  CAST(TIMESTAMP_ADD(TIMESTAMP '2024-01-01 00:00:00', INTERVAL CASE WHEN age > 2 THEN 2 ELSE 1 END HOUR) AS VARCHAR)
+                FROM census.input_data WHERE age = 3""")).get(0))
+                .containsExactly("2024-01-07", "2024-01-07", "2024-05-01", "2024-01-01 02:00:00");
         // An INTERVAL BigQuery and DuckDB both read stays as written.
         assertThat(sql("SELECT INTERVAL 1 DAY, INTERVAL (n) DAY FROM t")).isEqualTo("SELECT INTERVAL 1 DAY, INTERVAL (n) DAY FROM t");
     }
