@@ -20,11 +20,24 @@ public final class DuckDbMessages {
         Matcher wrapped = DRIVER_WRAPPER.matcher(message);
         String unwrapped = wrapped.lookingAt() ? message.substring(wrapped.end()) : message;
         // With no name of the user's close, DuckDB suggests one of its own catalog's ("Did you mean "pg_enum"?"): dropped
-        return CATALOG_SUGGESTION.matcher(unwrapped).replaceAll("");
+        String cleaned = CATALOG_SUGGESTION.matcher(unwrapped).replaceAll("");
+        // "... exists in the spatial extension. Please try installing and loading ...: INSTALL spatial; LOAD spatial;": an
+        // install needs the network; say what the warehouse has instead (probe pv)
+        Matcher extension = EXTENSION_HINT.matcher(cleaned);
+        if (!extension.find()) {
+            return cleaned;
+        }
+        return cleaned.substring(0, extension.start()) + "; the warehouse does not download DuckDB extensions (this function is in"
+                + " DuckDB's " + extension.group(1) + " extension)" + (extension.group(1).equals("spatial")
+                        ? ". Of BigQuery's GEOGRAPHY functions it has ST_GEOGPOINT and ST_DISTANCE (points)" : "")
+                + cleaned.substring(extension.end());
     }
 
-    private static final java.util.regex.Pattern CATALOG_SUGGESTION = java.util.regex.Pattern.compile(
+    private static final Pattern CATALOG_SUGGESTION = Pattern.compile(
             " ?Did you mean \"(?:main\\.|pg_catalog\\.|information_schema\\.)?(?:pg_|duckdb_|sqlite_|information_schema\\b)[^\"]*\"\\?");
+
+    private static final Pattern EXTENSION_HINT = Pattern.compile(
+            ", but it exists in the (\\w+) extension\\.[\\s\\S]*?LOAD \\1;");
 
     /** The message without DuckDB's "LINE n: ..." excerpt and its caret line. */
     public static String withoutExcerpt(String message) {

@@ -20,6 +20,15 @@ class DuckDbMessagesTest {
         assertThat(DuckDbMessages.brief(null)).isEmpty();
     }
 
+    /** Probe pv: the advice to INSTALL spatial cannot work without the network. */
+    @Test
+    void aSpatialFunctionIsAnsweredWithWhatTheWarehouseHas() {
+        String message = "Catalog Error: Scalar Function with name \"st_intersects\" is not in the catalog, but it exists in the spatial"
+                + " extension.\n\nPlease try installing and loading the spatial extension:\nINSTALL spatial;\nLOAD spatial;";
+        assertThat(DuckDbMessages.brief(message)).isEqualTo("Catalog Error: Scalar Function with name \"st_intersects\" is not in the catalog;"
+                + " the warehouse does not download DuckDB extensions (this function is in DuckDB's spatial extension). Of BigQuery's GEOGRAPHY functions it has ST_GEOGPOINT and ST_DISTANCE (points)");
+    }
+
     @Test
     void aMessageQuotingAHugeExpressionKeepsItsStartAndReason() {
         String expression = "list_position(CAST([" + "'term', ".repeat(5_000) + "'last'] AS VARCHAR[]), token)";
