@@ -382,6 +382,17 @@ class BadInputTest {
                 .isEqualTo(sql.value("SELECT round(predicted_body_mass_g) FROM ML.PREDICT(MODEL d.flip, (SELECT 181 AS flipper_length_mm))"));
     }
 
+    /** Probe ps: k-means over fewer distinct points than clusters trained with empty clusters and a NaN Davies-Bouldin index. */
+    @Test
+    void kMeansNeedsAsManyDistinctPointsAsClusters() {
+        assertThat(sql.failure("CREATE MODEL d.k1 OPTIONS (model_type = 'kmeans', num_clusters = 4) AS SELECT (i % 2) * 1.0 AS a FROM range(100) t(i)")
+                .getMessage()).isEqualTo("KMEANS with num_clusters = 4 needs at least 4 distinct training points, but the input's 100 rows hold"
+                        + " only 2 (after preprocessing); lower num_clusters to at most 2");
+        assertNoModel();
+        assertThat(sql.run("CREATE MODEL d.k2 OPTIONS (model_type = 'kmeans', num_clusters = 2) AS SELECT (i % 2) * 1.0 AS a FROM range(100) t(i)"))
+                .contains("Created model d.k2");
+    }
+
     /** Probe pv: a script calling one model twice could not tell which call lacked a column. */
     @Test
     void anInputCheckNamesTheCallItFailedIn() {

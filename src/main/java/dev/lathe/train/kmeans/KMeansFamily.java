@@ -110,6 +110,15 @@ public final class KMeansFamily implements ModelFamily {
             throw LatheException.invalidData("KMEANS with num_clusters = " + k + " needs at least " + k + " training rows, but the input has "
                     + x.rows());
         }
+        int distinct = distinctRows(x, k);
+        if (distinct < k) {
+            // k-means over fewer distinct points than clusters trained, silently, with empty or duplicate clusters and a NaN
+            // davies_bouldin_index (probe ps)
+            throw LatheException.invalidData("KMEANS with num_clusters = " + k + (validated.get(NUM_CLUSTERS).isPresent() ? ""
+                    : " (the default, from the row count)") + " needs at least " + k + " distinct training points, but"
+                    + " the input's " + x.rows() + " rows hold only " + distinct + " (after preprocessing); lower num_clusters to at most "
+                    + distinct);
+        }
         DistanceType distance = DistanceType.valueOf(validated.getString(DISTANCE_TYPE));
         double[] initial = previous != null ? previous.centroids() : switch (initMethod) {
             case "CUSTOM" -> customCentroids(data, k);
@@ -122,6 +131,26 @@ public final class KMeansFamily implements ModelFamily {
         Lloyd.Result result = new Lloyd(settings).fit(x, initial, listener);
         KMeansEstimator estimator = new KMeansEstimator(distance, k, x.cols(), result.centroids(), result.iterations());
         return new Trained(estimator, validated.with(NUM_CLUSTERS, (long) k));
+    }
+
+    /** How many distinct rows {@code x} has, counting no further than {@code enough}. */
+    static int distinctRows(DenseMatrix x, int enough) {
+        int p = x.cols();
+        double[] data = x.data();
+        List<Integer> found = new ArrayList<>();
+        for (int i = 0; i < x.rows() && found.size() < enough; i++) {
+            boolean seen = false;
+            for (int f : found) {
+                if (java.util.Arrays.equals(data, i * p, i * p + p, data, f * p, f * p + p)) {
+                    seen = true;
+                    break;
+                }
+            }
+            if (!seen) {
+                found.add(i);
+            }
+        }
+        return found.size();
     }
 
     /**
