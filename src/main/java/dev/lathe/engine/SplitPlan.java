@@ -15,8 +15,9 @@ import java.util.Locale;
 
 /**
  * BigQuery ML's data split (spec 1.2) as a SQL expression that flags evaluation rows. RANDOM is
- * deterministic: a row's hash (column names and values) decides, so the same data always splits the
- * same way; fractions are approximate, as in BigQuery ML. The rows keep their order.
+ * deterministic: a row's hash (its values, in column order; not its column names, which spec 1.2 says BigQuery also
+ * hashes) decides, so the same data always splits the same way; fractions are approximate, as in BigQuery ML. The rows
+ * keep their order.
  */
 record SplitPlan(Kind kind, double evalFraction, String column, String threshold) {
     enum Kind {
