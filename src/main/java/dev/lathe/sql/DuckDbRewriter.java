@@ -139,6 +139,25 @@ final class DuckDbRewriter {
                 // CREATE TEMP FUNCTION f(x FLOAT64) RETURNS FLOAT64 AS (...): a DuckDB macro has no declared result type.
                 appendReplacement("", token.start(), tokens.get(i + 1).end());
                 i++;
+            } else if ((token.isWord("ARRAY") || token.isWord("STRUCT")) && !qualified(i, from) && i + 1 < to && tokens.get(i + 1).isSymbol("<")
+                    && typeEnd(i, to) > i) {
+                // BigQuery's parameterized types, ARRAY<T> and STRUCT<a T, ...>, as DuckDB's T[] and STRUCT(a T, ...); a typed
+                // constructor after them (STRUCT<x INT64>(1), ARRAY<INT64>[1, 2]) as a cast of the untyped one (probe pv)
+                int end = typeEnd(i, to);
+                String type = duckDbType(i, end + 1);
+                if (end + 1 < to && tokens.get(end + 1).isSymbol("(") && token.isWord("STRUCT")) {
+                    closers.put(TokenCursor.matching(tokens, end + 1), ") AS " + type + ")");
+                    appendReplacement("CAST(ROW", token.start(), tokens.get(end).end());
+                } else if (end + 1 < to && tokens.get(end + 1).isSymbol("[") && token.isWord("ARRAY")) {
+                    closers.put(TokenCursor.matching(tokens, end + 1), "] AS " + type + ")");
+                    appendReplacement("CAST(", token.start(), tokens.get(end).end());
+                } else {
+                    appendReplacement(type, token.start(), tokens.get(end).end());
+                }
+                i = end;
+            } else if ((token.isWord("BYTES") || token.isWord("BIGNUMERIC")) && columnDefinitionType(i, from)) {
+                // CREATE TABLE t (h BYTES): DuckDB has no such type name (probe pv); cast targets are handled below
+                appendReplacement(GoogleSqlFunctions.castType(token.upper()).orElse("DECIMAL(38, 9)"), token.start(), token.end());
             } else if (token.isWord("FLOAT64") && !qualified(i, from) && !(i + 1 < to && tokens.get(i + 1).isSymbol("("))) {
                 appendReplacement("DOUBLE", token.start(), token.end()); // a type wherever it stands (a function's parameter)
             } else if (castTarget(i, from, to)) {
@@ -317,6 +336,121 @@ final class DuckDbRewriter {
 
     private boolean qualified(int i, int from) {
         return i > from && tokens.get(i - 1).isSymbol(".");
+    }
+
+    /**
+     * Whether {@code tokens[i]} is the type of a column in CREATE [OR REPLACE] [TEMP] TABLE name (column type, ...): right
+     * after a column name that follows the list's "(" or a ",".
+     */
+    private boolean columnDefinitionType(int i, int from) {
+        if (i < from + 2 || !tokens.get(i - 1).isName() || !(tokens.get(i - 2).isSymbol("(") || tokens.get(i - 2).isSymbol(","))) {
+            return false;
+        }
+        int depth = 0;
+        int open = -1;
+        for (int k = i - 1; k >= from; k--) {
+            Token t = tokens.get(k);
+            if (t.isSymbol(")")) {
+                depth++;
+            } else if (t.isSymbol("(") && depth-- == 0) {
+                open = k;
+                break;
+            }
+        }
+        if (open < 0) {
+            return false;
+        }
+        int k = open - 1; // the table's (dotted) name, then TABLE
+        while (k > from && tokens.get(k).isName() && tokens.get(k - 1).isSymbol(".")) {
+            k -= 2;
+        }
+        if (k <= from || !tokens.get(k).isName() || !tokens.get(k - 1).isWord("TABLE")) {
+            return false;
+        }
+        return tokens.get(from).isWord("CREATE");
+    }
+
+    /**
+     * The index of the {@code >} (or {@code >>}) that closes the parameterized type starting at {@code tokens[i]} (ARRAY or
+     * STRUCT, then {@code <}); {@code i} itself when the angle brackets do not close before a comma, parenthesis or
+     * semicolon at their own level (a comparison, not a type).
+     */
+    private int typeEnd(int i, int to) {
+        int depth = 0;
+        int parentheses = 0;
+        for (int j = i + 1; j < to; j++) {
+            Token t = tokens.get(j);
+            if (t.isSymbol("<")) {
+                depth++;
+            } else if (t.isSymbol(">") || t.isSymbol(">>")) {
+                depth -= t.text().length();
+                if (depth <= 0) {
+                    return depth == 0 ? j : i;
+                }
+            } else if (t.isSymbol("(")) {
+                parentheses++;
+            } else if (t.isSymbol(")")) {
+                if (--parentheses < 0) {
+                    return i;
+                }
+            } else if (t.isSymbol(";") || t.kind() == TokenKind.END) {
+                return i;
+            }
+        }
+        return i;
+    }
+
+    /** DuckDB's text of the BigQuery type written by {@code tokens[from..to)}, parameterized or not. */
+    private String duckDbType(int from, int to) {
+        List<String> atoms = new ArrayList<>();
+        for (int k = from; k < to; k++) {
+            Token t = tokens.get(k);
+            if (t.isSymbol(">>")) {
+                atoms.add(">");
+                atoms.add(">");
+            } else {
+                atoms.add(t.kind() == TokenKind.QUOTED_IDENTIFIER ? quoteIdentifier(t.value()) : t.text());
+            }
+        }
+        int[] at = {0};
+        return type(atoms, at);
+    }
+
+    private static String type(List<String> atoms, int[] at) {
+        String word = atoms.get(at[0]++);
+        String upper = word.toUpperCase(Locale.ROOT);
+        if (at[0] < atoms.size() && atoms.get(at[0]).equals("<") && (upper.equals("ARRAY") || upper.equals("STRUCT"))) {
+            at[0]++;
+            if (upper.equals("ARRAY")) {
+                String element = type(atoms, at);
+                at[0]++; // >
+                return element + "[]";
+            }
+            List<String> fields = new ArrayList<>();
+            while (at[0] < atoms.size() && !atoms.get(at[0]).equals(">")) {
+                String next = at[0] + 1 < atoms.size() ? atoms.get(at[0] + 1) : ">";
+                boolean named = !next.equals(",") && !next.equals(">") && !next.equals("<") && !next.equals("(");
+                String name = named ? atoms.get(at[0]++) : "_field_" + (fields.size() + 1);
+                fields.add(name + " " + type(atoms, at));
+                if (at[0] < atoms.size() && atoms.get(at[0]).equals(",")) {
+                    at[0]++;
+                }
+            }
+            at[0]++; // >
+            return "STRUCT(" + String.join(", ", fields) + ")";
+        }
+        Optional<String> known = upper.equals("FLOAT64") ? Optional.of("DOUBLE") : GoogleSqlFunctions.castType(upper);
+        StringBuilder scalar = new StringBuilder(known.orElse(word));
+        if (at[0] < atoms.size() && atoms.get(at[0]).equals("(")) { // STRING(10), NUMERIC(10, 2): DuckDB's own text
+            if (known.isPresent()) {
+                scalar = new StringBuilder(upper.equals("NUMERIC") || upper.equals("BIGNUMERIC") ? "DECIMAL" : word);
+            }
+            while (at[0] < atoms.size() && !atoms.get(at[0]).equals(")")) {
+                scalar.append(atoms.get(at[0]++));
+            }
+            scalar.append(atoms.get(at[0]++));
+        }
+        return scalar.toString();
     }
 
     /** Whether {@code tokens[i]} is a BigQuery type name DuckDB lacks, as the target of a CAST: {@code CAST(x AS FLOAT64)}. */

@@ -102,6 +102,20 @@ class DuckDbRewriterTest {
                 + " USING (table_name) ORDER BY 1"))).containsExactly(List.of("input_data"), List.of("other"));
     }
 
+    /** Probe pv: ARRAY<T> and STRUCT<...> were parser errors in every position. */
+    @Test
+    void parameterizedTypesAndTypedConstructors() throws SQLException {
+        assertThat(sql("SELECT CAST(NULL AS ARRAY<INT64>) AS a")).isEqualTo("SELECT CAST(NULL AS INT64[]) AS a");
+        assertThat(sql("CREATE TABLE t (p ARRAY<STRUCT<label STRING, prob FLOAT64>>, n NUMERIC(10, 2), s STRUCT<x BYTES, y ARRAY<DATE>>)"))
+                .isEqualTo("CREATE TABLE t (p STRUCT(label STRING, prob DOUBLE)[], n NUMERIC(10, 2), s STRUCT(x BLOB, y DATE[]))");
+        List<Object> row = rows(sql("SELECT CAST(STRUCT<x INT64, y STRING>(1, 'a') AS VARCHAR), CAST(ARRAY<FLOAT64>[1, 2] AS VARCHAR),"
+                + " typeof(ARRAY<INT64>[1]), typeof(CAST(NULL AS STRUCT<INT64, STRING>)), 1 < 2 AND 3 > 2")).get(0);
+        assertThat(row).containsExactly("{'x': 1, 'y': a}", "[1.0, 2.0]", "BIGINT[]", "STRUCT(_field_1 BIGINT, _field_2 VARCHAR)", true);
+        assertThat(sql("CREATE TABLE census.typed (a INT64, h BYTES, big BIGNUMERIC)"))
+                .isEqualTo("CREATE TABLE census.typed (a INT64, h BLOB, big DECIMAL(38, 9))");
+        assertThat(sql("SELECT x, a bytes FROM t")).isEqualTo("SELECT x, a bytes FROM t"); // an alias named bytes stays
+    }
+
     @Test
     void rewritesStarExceptToExcludeAndDuckDbRunsIt() throws SQLException {
         String rewritten = sql("SELECT * EXCEPT(dataframe) FROM `p.census.input_data` WHERE dataframe = \"training\" ORDER BY age");
