@@ -104,6 +104,7 @@ final class DuckDbRewriter {
         statementFrom = from;
         statementTo = to;
         Map<Integer, String> closers = new HashMap<>(); // index of a ")" -> its DuckDB text ([OFFSET(i)], IN UNNEST(a))
+        int tableHeaderEnd = tableFunctionContext.isEmpty() ? createTableHeaderEnd(from, to) : -1;
         for (int i = from; i < to; i++) {
             Token token = tokens.get(i);
             ArrayAggClauses arrayAgg;
@@ -113,7 +114,19 @@ final class DuckDbRewriter {
             }
             String closer = closers.remove(i);
             int unnestWithOffsetEnd;
-            if (closer != null) {
+            int tableClauseEnd;
+            if (i == from && tableFunctionContext.isEmpty() && i + 1 < to && tokens.get(i + 1).isName()
+                    && (token.isWord("MERGE") && !tokens.get(i + 1).isWord("INTO")
+                            || token.isWord("INSERT") && !tokens.get(i + 1).isWord("INTO") && !tokens.get(i + 1).isWord("OR")
+                            || token.isWord("DELETE") && !tokens.get(i + 1).isWord("FROM"))) {
+                // BigQuery's INTO and FROM are optional here (MERGE t USING ..., INSERT t VALUES ..., DELETE t WHERE ...)
+                appendReplacement(token.text() + (token.isWord("DELETE") ? " FROM" : " INTO"), token.start(), token.end());
+            } else if (i < tableHeaderEnd && (tableClauseEnd = tableClauseEnd(i, tableHeaderEnd)) > i) {
+                // CREATE TABLE's PARTITION BY, CLUSTER BY and OPTIONS(...): storage settings of BigQuery's that DuckDB has no
+                // place for, and that change no row (probe pv: each was a parser error)
+                appendReplacement("", token.start(), tokens.get(tableClauseEnd - 1).end());
+                i = tableClauseEnd - 1;
+            } else if (closer != null) {
                 int last = closer.endsWith("]") ? i + 1 : i; // a subscript's closer takes its "]" too
                 appendReplacement(closer, token.start(), tokens.get(last).end());
                 i = last;
@@ -336,6 +349,63 @@ final class DuckDbRewriter {
 
     private boolean qualified(int i, int from) {
         return i > from && tokens.get(i - 1).isSymbol(".");
+    }
+
+    /**
+     * Where the header of CREATE [OR REPLACE] [TEMP] TABLE ... ends: its first AS outside parentheses, or the statement's
+     * end; -1 for any other statement.
+     */
+    private int createTableHeaderEnd(int from, int to) {
+        int k = from;
+        if (k >= to || !tokens.get(k).isWord("CREATE")) {
+            return -1;
+        }
+        k++;
+        if (k + 1 < to && tokens.get(k).isWord("OR") && tokens.get(k + 1).isWord("REPLACE")) {
+            k += 2;
+        }
+        if (k < to && (tokens.get(k).isWord("TEMP") || tokens.get(k).isWord("TEMPORARY"))) {
+            k++;
+        }
+        if (k >= to || !tokens.get(k).isWord("TABLE")) {
+            return -1;
+        }
+        int depth = 0;
+        for (int j = k + 1; j < to; j++) {
+            Token t = tokens.get(j);
+            if (t.isSymbol("(")) {
+                depth++;
+            } else if (t.isSymbol(")")) {
+                depth--;
+            } else if (depth == 0 && t.isWord("AS")) {
+                return j;
+            }
+        }
+        return to;
+    }
+
+    /** The end (exclusive) of a PARTITION BY, CLUSTER BY or OPTIONS(...) clause of a CREATE TABLE header starting at {@code i}; else i. */
+    private int tableClauseEnd(int i, int headerEnd) {
+        Token token = tokens.get(i);
+        if (token.isWord("OPTIONS") && i + 1 < headerEnd && tokens.get(i + 1).isSymbol("(")) {
+            return TokenCursor.matching(tokens, i + 1) + 1;
+        }
+        if (!(token.isWord("PARTITION") || token.isWord("CLUSTER")) || i + 1 >= headerEnd || !tokens.get(i + 1).isWord("BY")) {
+            return i;
+        }
+        int depth = 0;
+        for (int j = i + 2; j < headerEnd; j++) {
+            Token t = tokens.get(j);
+            if (t.isSymbol("(")) {
+                depth++;
+            } else if (t.isSymbol(")")) {
+                depth--;
+            } else if (depth == 0 && (t.isWord("CLUSTER") || t.isWord("OPTIONS") || t.isWord("PARTITION"))
+                    && j + 1 < headerEnd && (tokens.get(j + 1).isWord("BY") || tokens.get(j + 1).isSymbol("("))) {
+                return j;
+            }
+        }
+        return headerEnd;
     }
 
     /**

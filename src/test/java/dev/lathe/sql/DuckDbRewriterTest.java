@@ -116,6 +116,26 @@ class DuckDbRewriterTest {
         assertThat(sql("SELECT x, a bytes FROM t")).isEqualTo("SELECT x, a bytes FROM t"); // an alias named bytes stays
     }
 
+    /** Probe pv: BigQuery DDL and DML forms DuckDB called syntax errors. */
+    @Test
+    void bigQueryTableClausesAndOptionalIntoAndFrom() throws SQLException {
+        String created = sql("CREATE OR REPLACE TABLE census.parts PARTITION BY DATE(ts) CLUSTER BY x, y OPTIONS (description = 'a (b)')"
+                + " AS SELECT TIMESTAMP '2024-01-01 00:00:00' AS ts, 1 AS x, 2 AS y");
+        assertThat(created).doesNotContain("PARTITION").doesNotContain("CLUSTER").doesNotContain("OPTIONS");
+        try (java.sql.Statement statement = connection.createStatement()) {
+            statement.execute(created);
+            statement.execute(sql("CREATE TABLE census.t2 (a INT64, b STRING) OPTIONS (description = 'x')"));
+            statement.execute(sql("INSERT census.t2 VALUES (1, 'a'), (2, 'b')"));
+            statement.execute(sql("MERGE census.t2 T USING (SELECT 1 AS a) S ON T.a = S.a WHEN MATCHED THEN DELETE"));
+            statement.execute(sql("DELETE census.t2 WHERE a = 3"));
+        }
+        assertThat(rows("SELECT a FROM census.t2")).containsExactly(List.of(2L));
+        assertThat(rows("SELECT x FROM census.parts")).containsExactly(List.of(1));
+        // window clauses and INSERT OR REPLACE keep theirs
+        assertThat(sql("SELECT sum(x) OVER (PARTITION BY y) FROM t")).isEqualTo("SELECT sum(x) OVER (PARTITION BY y) FROM t");
+        assertThat(sql("INSERT OR REPLACE INTO t VALUES (1)")).isEqualTo("INSERT OR REPLACE INTO t VALUES (1)");
+    }
+
     @Test
     void rewritesStarExceptToExcludeAndDuckDbRunsIt() throws SQLException {
         String rewritten = sql("SELECT * EXCEPT(dataframe) FROM `p.census.input_data` WHERE dataframe = \"training\" ORDER BY age");
