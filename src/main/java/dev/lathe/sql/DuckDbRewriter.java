@@ -143,6 +143,11 @@ final class DuckDbRewriter {
                 appendReplacement("try(" + rewriteNested(i + 2, close + 1, "SAFE." + tokens.get(i + 2).upper()) + ")", token.start(),
                         tokens.get(close).end());
                 i = close;
+            } else if (token.isWord("SELECT") && i + 2 < to && tokens.get(i + 1).isWord("AS")
+                    && (tokens.get(i + 2).isWord("STRUCT") || tokens.get(i + 2).isWord("VALUE"))) {
+                // SELECT AS STRUCT a, b AS c: one STRUCT column (ARRAY(SELECT AS STRUCT ...) builds nested features); SELECT AS
+                // VALUE x: the value itself (probe pv: both were parser errors)
+                i = rewriteSelectAs(i, to);
             } else if (token.isWord("STRUCT") && i + 1 < to && tokens.get(i + 1).isSymbol("(") && !qualified(i, from)) {
                 i = rewriteStruct(i, to);
             } else if (token.isWord("SAFE_CAST") && i + 1 < to && tokens.get(i + 1).isSymbol("(") && !qualified(i, from)) {
@@ -286,6 +291,46 @@ final class DuckDbRewriter {
         }
         appendReplacement("struct_pack(" + String.join(", ", fields) + ")", tokens.get(i).start(), tokens.get(close).end());
         return close;
+    }
+
+    /** Words that end a SELECT list at its own depth. */
+    private static final java.util.Set<String> AFTER_SELECT_LIST = java.util.Set.of("FROM", "WHERE", "GROUP", "HAVING", "QUALIFY",
+            "WINDOW", "ORDER", "LIMIT", "UNION", "EXCEPT", "INTERSECT");
+
+    /** {@code SELECT AS STRUCT list} as {@code SELECT struct_pack(list)}, {@code SELECT AS VALUE x} as {@code SELECT x}; returns the last index done. */
+    private int rewriteSelectAs(int i, int to) {
+        if (tokens.get(i + 2).isWord("VALUE")) {
+            appendReplacement("SELECT", tokens.get(i).start(), tokens.get(i + 2).end());
+            return i + 2;
+        }
+        int start = i + 3;
+        int end = start;
+        int depth = 0;
+        for (; end < to; end++) {
+            Token t = tokens.get(end);
+            if (t.isSymbol("(") || t.isSymbol("[")) {
+                depth++;
+            } else if (t.isSymbol(")") || t.isSymbol("]")) {
+                if (depth-- == 0) {
+                    break;
+                }
+            } else if (depth == 0 && (t.isSymbol(";") || t.kind() == TokenKind.IDENTIFIER && AFTER_SELECT_LIST.contains(t.upper()))) {
+                break;
+            }
+        }
+        if (end == start) {
+            throw TokenCursor.expected("the fields of SELECT AS STRUCT", tokens.get(end));
+        }
+        List<String> fields = new ArrayList<>();
+        for (int[] item : TokenCursor.splitAtCommas(tokens, start, end)) {
+            int last = item[1];
+            boolean named = last - item[0] >= 3 && tokens.get(last - 2).isWord("AS")
+                    && (tokens.get(last - 1).kind() == TokenKind.IDENTIFIER || tokens.get(last - 1).kind() == TokenKind.QUOTED_IDENTIFIER);
+            String value = rewriteNested(item[0], named ? last - 2 : last, "SELECT AS STRUCT");
+            fields.add(named ? quoteIdentifier(tokens.get(last - 1).value()) + " := " + value : value);
+        }
+        appendReplacement("SELECT struct_pack(" + String.join(", ", fields) + ")", tokens.get(i).start(), tokens.get(end - 1).end());
+        return end - 1;
     }
 
     /** Whether the statement in {@code tokens[from, i)} begins CREATE [OR REPLACE] [TEMP | TEMPORARY] FUNCTION. */

@@ -116,6 +116,15 @@ class DuckDbRewriterTest {
         assertThat(sql("SELECT x, a bytes FROM t")).isEqualTo("SELECT x, a bytes FROM t"); // an alias named bytes stays
     }
 
+    /** Probe pv: SELECT AS STRUCT and SELECT AS VALUE were parser errors. */
+    @Test
+    void selectAsStructAndAsValue() throws SQLException {
+        assertThat(rows(sql("SELECT CAST(ARRAY(SELECT AS STRUCT age, workclass AS w FROM census.input_data WHERE age < 3 ORDER BY age) AS VARCHAR)")))
+                .containsExactly(List.of("[{'age': 1, 'w': a}, {'age': 2, 'w': b}]"));
+        assertThat(rows(sql("SELECT CAST(s AS VARCHAR) FROM (SELECT AS STRUCT 1 AS a, 'x' AS b) AS t(s)"))).containsExactly(List.of("{'a': 1, 'b': x}"));
+        assertThat(rows(sql("SELECT AS VALUE age FROM census.input_data WHERE age = 3"))).containsExactly(List.of(3));
+    }
+
     /** Probe pv: BigQuery DDL and DML forms DuckDB called syntax errors. */
     @Test
     void bigQueryTableClausesAndOptionalIntoAndFrom() throws SQLException {
