@@ -51,6 +51,11 @@ final class StatementParser {
             return alterModel(from, to);
         } else if (first.isWord("LOAD") && from + 1 < to && tokens.get(from + 1).isWord("DATA")) {
             return loadData(from, to);
+        } else if (first.isWord("DECLARE") || first.isWord("EXECUTE") && from + 1 < to && tokens.get(from + 1).isWord("IMMEDIATE")) {
+            // BigQuery scripting, a DuckDB syntax error at its first word (probe pv)
+            throw new dev.lathe.core.LatheException(dev.lathe.core.ErrorCode.UNSUPPORTED, (first.isWord("DECLARE") ? "DECLARE" : "EXECUTE IMMEDIATE")
+                    + " at " + first.position() + " is BigQuery scripting, which is not supported yet; write the value into the"
+                    + " statement, or keep it in a DuckDB variable: SET VARIABLE threshold = 0.55; ... WHERE p > getvariable('threshold')");
         } else if (first.isWord("EXPORT") && from + 1 < to && tokens.get(from + 1).isWord("MODEL")) {
             // BigQuery ML DDL (spec 0) that DuckDB called a syntax error at MODEL, as if the user had mistyped (probe pv)
             throw new dev.lathe.core.LatheException(dev.lathe.core.ErrorCode.UNSUPPORTED, "EXPORT MODEL at " + first.position()

@@ -227,6 +227,10 @@ class BadInputTest {
     void unknownModelTypeAndFunctionSuggestNames() {
         assertThat(sql.failure("CREATE MODEL d.m OPTIONS (model_type = 'linear_regression') AS SELECT * FROM d.penguins").getMessage())
                 .contains("did you mean 'LINEAR_REG'").endsWith("(at line 1, column 27)");
+        assertThat(sql.failure("DECLARE threshold FLOAT64 DEFAULT 0.55;").getMessage())
+                .startsWith("DECLARE at line 1, column 1 is BigQuery scripting, which is not supported yet").contains("SET VARIABLE");
+        sql.run("SET VARIABLE threshold = 0.55"); // the way around, DuckDB's own
+        assertThat(sql.value("SELECT getvariable('threshold') * 2")).isEqualTo(1.1);
         assertThat(sql.failure("SELECT 1;\nEXPORT MODEL d.m OPTIONS (URI = 'gs://bucket/path/')").getMessage())
                 .startsWith("EXPORT MODEL at line 2, column 1 is not supported yet");
         // BigQuery ML's own types Lathe lacks are not "unknown" (probe pv)
