@@ -25,7 +25,7 @@ public final class GoogleSqlFunctions {
     static final Set<String> NAMES = Set.of("SAFE_DIVIDE", "DIV", "REGEXP_CONTAINS", "LOGICAL_AND", "LOGICAL_OR", "DATE_DIFF",
             "TIMESTAMP_DIFF", "FORMAT_DATE", "FORMAT_DATETIME", "FORMAT_TIMESTAMP", "PARSE_DATE", "PARSE_DATETIME", "PARSE_TIMESTAMP",
             "TIMESTAMP_SECONDS", "TIMESTAMP_MILLIS", "TIMESTAMP_MICROS", "UNIX_SECONDS", "UNIX_MILLIS", "UNIX_MICROS",
-            "APPROX_QUANTILES", "GENERATE_ARRAY", "GENERATE_DATE_ARRAY", "CURRENT_TIMESTAMP", "RAND", "IEEE_DIVIDE", "TO_JSON_STRING",
+            "APPROX_QUANTILES", "APPROX_TOP_COUNT", "GENERATE_ARRAY", "GENERATE_DATE_ARRAY", "CURRENT_TIMESTAMP", "RAND", "IEEE_DIVIDE", "TO_JSON_STRING",
             "JSON_EXTRACT_SCALAR", "JSON_VALUE", "JSON_QUERY", "ARRAY_SLICE", "SPLIT", "FORMAT", "DATE_ADD", "DATE_SUB", "TIMESTAMP_ADD", "TIMESTAMP_SUB",
             "DATETIME_ADD", "DATETIME_SUB", "DATE_TRUNC", "TIMESTAMP_TRUNC", "DATETIME_TRUNC", "DATETIME_DIFF", "DATE", "TIMESTAMP",
             "DATETIME", "TIME", "CURRENT_DATETIME", "UNIX_DATE", "DATE_FROM_UNIX_DATE", "PERCENTILE_CONT", "PERCENTILE_DISC",
@@ -84,6 +84,12 @@ public final class GoogleSqlFunctions {
             // penguin's mass; probe pv). Exact order statistics: the same values BigQuery gives wherever its sketch is exact.
             case "APPROX_QUANTILES" -> count == 2 && b.strip().matches("[1-9][0-9]{0,3}") ? "quantile_disc(" + a + ", ["
                     + quantiles(Integer.parseInt(b.strip())) + "])" : null;
+            // APPROX_TOP_COUNT(x, n): the n most frequent values with their counts, NULL counted as a value (BigQuery's NULL
+            // handling), most frequent first; exact counts (DuckDB's approx_top_k gives no counts)
+            case "APPROX_TOP_COUNT" -> count == 2 && b.strip().matches("[1-9][0-9]{0,5}") ? "list_transform(list_slice(list_reverse_sort("
+                    + "list_concat(list_transform(map_entries(histogram(" + a + ")), e -> {'c': CAST(e.value AS BIGINT), 'v': e.key}),"
+                    + " CASE WHEN count(*) > count(" + a + ") THEN [{'c': count(*) - count(" + a + "), 'v': first(" + a + ") FILTER (WHERE ("
+                    + a + ") IS NULL)}] ELSE [] END)), 1, " + b.strip() + "), e -> {'value': e.v, 'count': e.c})" : null;
             // GENERATE_ARRAY(start, end[, step]): start + i * step up to end inclusive (empty when step points away from it),
             // integers for integers; no rounding error accumulates, and the count tolerates (0.9 - 0.1) / 0.4 = 1.9999999999999998.
             case "GENERATE_ARRAY" -> count == 2 || count == 3 ? generateArray(a, b, count == 3 ? arguments.get(2) : "1") : null;

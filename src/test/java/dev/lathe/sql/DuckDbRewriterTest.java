@@ -181,6 +181,11 @@ class DuckDbRewriterTest {
         List<Object> aggregates = rows(sql("SELECT APPROX_QUANTILES(x, 2)[OFFSET(1)], LOGICAL_AND(x > 0), LOGICAL_OR(x > 2)"
                 + " FROM (SELECT range AS x FROM range(1, 4))")).get(0);
         assertThat(aggregates).containsExactly(2L, true, true);
+        // BigQuery's APPROX_TOP_COUNT reference examples: counts, NULL counted as a value (probe pv: no such function)
+        assertThat(rows(sql("SELECT CAST(APPROX_TOP_COUNT(x, 2) AS VARCHAR) FROM UNNEST(['apple', 'apple', 'pear', 'pear', 'pear',"
+                + " 'banana']) AS x"))).containsExactly(List.of("[{'value': pear, 'count': 3}, {'value': apple, 'count': 2}]"));
+        assertThat(rows(sql("SELECT CAST(APPROX_TOP_COUNT(x, 2) AS VARCHAR) FROM UNNEST([NULL, 'pear', 'pear', 'pear', 'apple', NULL])"
+                + " AS x"))).containsExactly(List.of("[{'value': pear, 'count': 3}, {'value': NULL, 'count': 2}]"));
         // values of the input, as BigQuery's reference example gives them (DuckDB's approx_quantile interpolated; probe pv)
         assertThat(rows(sql("SELECT CAST(APPROX_QUANTILES(x, 2) AS VARCHAR), CAST(APPROX_QUANTILES(y, 4) AS VARCHAR) FROM (SELECT"
                 + " unnest([1, 1, 1, 4, 5, 6, 7, 8, 9, 10]) AS x, unnest([2.5, 7.25, 1.0, 9.5, 3.0, 8.0, 4.0, 6.0, 5.0, 10.0]) AS y)")).get(0))
