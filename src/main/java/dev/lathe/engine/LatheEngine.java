@@ -498,7 +498,8 @@ final class LatheEngine implements Engine {
         }
         // dataset.model, dataset.model@3 or dataset.model@champion; versions are immutable, so the cache keys on the number.
         int version = registry.resolve(dataset, name.name(), name.version());
-        return cache.get(dataset, name.name(), version);
+        LoadedModel model = cache.get(dataset, name.name(), version);
+        return name.version().isPresent() ? model.addressedAs(dataset + "." + name.name() + "@" + name.version().get()) : model;
     }
 
     @Override

@@ -15,8 +15,9 @@ import java.util.Optional;
 
 /** A model version in memory: what every ML function and prediction path works from. */
 record LoadedModel(ModelManifest manifest, ModelFamily family, Estimator estimator, FeaturePipeline pipeline,
-        Optional<FittedTransform> transform, EvaluationData evaluation, Optional<byte[]> trainingProfile) {
+        Optional<FittedTransform> transform, EvaluationData evaluation, Optional<byte[]> trainingProfile, Optional<String> addressedAs) {
     LoadedModel {
+        requireNonNull(addressedAs, "addressedAs is null");
         requireNonNull(manifest, "manifest is null");
         requireNonNull(family, "family is null");
         requireNonNull(estimator, "estimator is null");
@@ -32,7 +33,15 @@ record LoadedModel(ModelManifest manifest, ModelFamily family, Estimator estimat
         dev.lathe.registry.ModelFiles files = store.load(dataset, name, version);
         ModelFamily family = families.require(files.manifest().modelType());
         return new LoadedModel(files.manifest(), family, family.load(files.estimator()), FeaturePipeline.fromJson(files.pipelineJson()),
-                files.transformJson().map(TransformJson::read), files.evaluation(), files.trainingProfile());
+                files.transformJson().map(TransformJson::read), files.evaluation(), files.trainingProfile(), Optional.empty());
+    }
+
+    /**
+     * This version as a statement addressed it ({@code d.m@1}, {@code d.m@champion}), for its messages: "model d.m" named
+     * the default version's name for another version, whose columns may differ. The live objects are shared.
+     */
+    LoadedModel addressedAs(String reference) {
+        return new LoadedModel(manifest, family, estimator, pipeline, transform, evaluation, trainingProfile, Optional.of(reference));
     }
 
     /**
@@ -82,7 +91,7 @@ record LoadedModel(ModelManifest manifest, ModelFamily family, Estimator estimat
     }
 
     String displayName() {
-        return manifest.dataset() + "." + manifest.name();
+        return addressedAs.orElseGet(() -> manifest.dataset() + "." + manifest.name());
     }
 
     boolean isBinary() {

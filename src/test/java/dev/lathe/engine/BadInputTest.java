@@ -397,6 +397,19 @@ class BadInputTest {
                 .contains("Created model d.k2");
     }
 
+    /** A message about version 1 named "model d.v", the name of the default version (2), whose columns differ. */
+    @Test
+    void aMessageAboutAVersionNamesItAsTheStatementDid() {
+        sql.run("CREATE MODEL d.v OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS"
+                + " SELECT body_mass_g, flipper_length_mm FROM d.penguins WHERE body_mass_g IS NOT NULL");
+        sql.run("CREATE OR REPLACE MODEL d.v OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS"
+                + " SELECT body_mass_g, bill_length_mm FROM d.penguins WHERE body_mass_g IS NOT NULL");
+        assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.v@1, (SELECT bill_length_mm FROM d.penguins))").getMessage())
+                .startsWith("The input to model d.v@1 lacks column flipper_length_mm");
+        assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.v, (SELECT flipper_length_mm FROM d.penguins))").getMessage())
+                .startsWith("The input to model d.v lacks column bill_length_mm");
+    }
+
     /** Probe pv: a script calling one model twice could not tell which call lacked a column. */
     @Test
     void anInputCheckNamesTheCallItFailedIn() {
