@@ -143,8 +143,7 @@ final class DuckDbRewriter {
                 appendReplacement("try(" + rewriteNested(i + 2, close + 1, "SAFE." + tokens.get(i + 2).upper()) + ")", token.start(),
                         tokens.get(close).end());
                 i = close;
-            } else if (token.isWord("SELECT") && i + 2 < to && tokens.get(i + 1).isWord("AS")
-                    && (tokens.get(i + 2).isWord("STRUCT") || tokens.get(i + 2).isWord("VALUE"))) {
+            } else if (token.isWord("SELECT") && selectAsAt(i, to) > 0) {
                 // SELECT AS STRUCT a, b AS c: one STRUCT column (ARRAY(SELECT AS STRUCT ...) builds nested features); SELECT AS
                 // VALUE x: the value itself (probe pv: both were parser errors)
                 i = rewriteSelectAs(i, to);
@@ -174,8 +173,19 @@ final class DuckDbRewriter {
                 }
                 i = end;
             } else if ((token.isWord("BYTES") || token.isWord("BIGNUMERIC")) && columnDefinitionType(i, from)) {
-                // CREATE TABLE t (h BYTES): DuckDB has no such type name (probe pv); cast targets are handled below
-                appendReplacement(GoogleSqlFunctions.castType(token.upper()).orElse("DECIMAL(38, 9)"), token.start(), token.end());
+                // CREATE TABLE t (h BYTES): DuckDB has no such type name (probe pv); cast targets are handled below. BIGNUMERIC(P, S)
+                // is DuckDB's DECIMAL(P, S) up to its 38 digits (probe pw: a parser error)
+                if (token.isWord("BIGNUMERIC") && i + 1 < to && tokens.get(i + 1).isSymbol("(")) {
+                    int close = TokenCursor.matching(tokens, i + 1);
+                    if (i + 2 < close && tokens.get(i + 2).kind() == TokenKind.NUMBER && tokens.get(i + 2).text().matches("\\d+")
+                            && Integer.parseInt(tokens.get(i + 2).text()) > 38) {
+                        throw Tokenizer.syntaxError(tokens.get(i + 2).position(), "BIGNUMERIC(" + tokens.get(i + 2).text()
+                                + ", ...) asks for more digits than the warehouse's decimals hold (38); give a precision of at most 38");
+                    }
+                    appendReplacement("DECIMAL", token.start(), token.end());
+                } else {
+                    appendReplacement(GoogleSqlFunctions.castType(token.upper()).orElse("DECIMAL(38, 9)"), token.start(), token.end());
+                }
             } else if (token.isWord("FLOAT64") && !qualified(i, from) && !(i + 1 < to && tokens.get(i + 1).isSymbol("("))) {
                 appendReplacement("DOUBLE", token.start(), token.end()); // a type wherever it stands (a function's parameter)
             } else if (castTarget(i, from, to)) {
@@ -297,13 +307,28 @@ final class DuckDbRewriter {
     private static final java.util.Set<String> AFTER_SELECT_LIST = java.util.Set.of("FROM", "WHERE", "GROUP", "HAVING", "QUALIFY",
             "WINDOW", "ORDER", "LIMIT", "UNION", "EXCEPT", "INTERSECT");
 
-    /** {@code SELECT AS STRUCT list} as {@code SELECT struct_pack(list)}, {@code SELECT AS VALUE x} as {@code SELECT x}; returns the last index done. */
-    private int rewriteSelectAs(int i, int to) {
-        if (tokens.get(i + 2).isWord("VALUE")) {
-            appendReplacement("SELECT", tokens.get(i).start(), tokens.get(i + 2).end());
-            return i + 2;
+    /** For SELECT [DISTINCT | ALL] AS {STRUCT | VALUE}, the index of AS; else -1. */
+    private int selectAsAt(int i, int to) {
+        int k = i + 1;
+        if (k < to && (tokens.get(k).isWord("DISTINCT") || tokens.get(k).isWord("ALL"))) {
+            k++;
         }
-        int start = i + 3;
+        return k + 1 < to && tokens.get(k).isWord("AS") && (tokens.get(k + 1).isWord("STRUCT") || tokens.get(k + 1).isWord("VALUE")) ? k : -1;
+    }
+
+    /**
+     * {@code SELECT [DISTINCT] AS STRUCT list} as {@code SELECT [DISTINCT] struct_pack(list)}, {@code SELECT AS VALUE x} as
+     * {@code SELECT x}; returns the last index done. A field is named by its alias (with AS or without), else by its column,
+     * else {@code _field_n} (BigQuery leaves it anonymous, which a DuckDB struct cannot be).
+     */
+    private int rewriteSelectAs(int i, int to) {
+        int as = selectAsAt(i, to);
+        String select = "SELECT" + (as > i + 1 ? " " + tokens.get(i + 1).upper() : "");
+        if (tokens.get(as + 1).isWord("VALUE")) {
+            appendReplacement(select, tokens.get(i).start(), tokens.get(as + 1).end());
+            return as + 1;
+        }
+        int start = as + 2;
         int end = start;
         int depth = 0;
         for (; end < to; end++) {
@@ -323,14 +348,32 @@ final class DuckDbRewriter {
         }
         List<String> fields = new ArrayList<>();
         for (int[] item : TokenCursor.splitAtCommas(tokens, start, end)) {
+            int first = item[0];
             int last = item[1];
-            boolean named = last - item[0] >= 3 && tokens.get(last - 2).isWord("AS")
-                    && (tokens.get(last - 1).kind() == TokenKind.IDENTIFIER || tokens.get(last - 1).kind() == TokenKind.QUOTED_IDENTIFIER);
-            String value = rewriteNested(item[0], named ? last - 2 : last, "SELECT AS STRUCT");
-            fields.add(named ? quoteIdentifier(tokens.get(last - 1).value()) + " := " + value : value);
+            if (last - first == 1 && tokens.get(first).isSymbol("*")) {
+                throw Tokenizer.syntaxError(tokens.get(first).position(), "SELECT AS STRUCT * is not supported; name the fields"
+                        + " (SELECT AS STRUCT a, b ...)");
+            }
+            boolean withAs = last - first >= 3 && tokens.get(last - 2).isWord("AS") && tokens.get(last - 1).isName();
+            boolean implicit = !withAs && last - first >= 2 && tokens.get(last - 1).isName() && aliasAfter(tokens.get(last - 2));
+            int valueEnd = withAs ? last - 2 : implicit ? last - 1 : last;
+            String value = rewriteNested(first, valueEnd, "SELECT AS STRUCT");
+            String name = withAs || implicit ? quoteIdentifier(tokens.get(last - 1).value())
+                    : valueEnd - first == 1 && tokens.get(first).isName() ? null
+                    : valueEnd - first == 3 && tokens.get(first).isName() && tokens.get(first + 1).isSymbol(".") && tokens.get(first + 2).isName()
+                            ? null : quoteIdentifier("_field_" + (fields.size() + 1));
+            fields.add(name == null ? value : name + " := " + value);
         }
-        appendReplacement("SELECT struct_pack(" + String.join(", ", fields) + ")", tokens.get(i).start(), tokens.get(end - 1).end());
+        appendReplacement(select + " struct_pack(" + String.join(", ", fields) + ")", tokens.get(i).start(), tokens.get(end - 1).end());
         return end - 1;
+    }
+
+    /** Whether an implicit alias may follow {@code previous}, the token before it: the end of a value, not an operator. */
+    private static boolean aliasAfter(Token previous) {
+        return previous.isName() && !previous.isWord("AND") && !previous.isWord("OR") && !previous.isWord("NOT")
+                && !previous.isWord("CASE") && !previous.isWord("WHEN") && !previous.isWord("THEN") && !previous.isWord("ELSE")
+                || previous.kind() == TokenKind.NUMBER || previous.kind() == TokenKind.STRING || previous.isSymbol(")")
+                || previous.isSymbol("]") || previous.isWord("END");
     }
 
     /** Whether the statement in {@code tokens[from, i)} begins CREATE [OR REPLACE] [TEMP | TEMPORARY] FUNCTION. */
@@ -364,33 +407,51 @@ final class DuckDbRewriter {
      * number or column), the index just past the count; else {@code i}.
      */
     private int intervalCountEnd(int i, int to) {
-        // BigQuery takes any INT64 expression before the part (INTERVAL n * 7 DAY, INTERVAL CAST(x AS INT64) DAY; probe pv):
-        // the tokens up to the first part word outside brackets, unless a comma or a closing bracket of the call comes first.
+        // BigQuery takes any INT64 expression before the part (INTERVAL n * 7 DAY, INTERVAL CAST(x AS INT64) DAY; probe pv).
+        // The expression is names, numbers, arithmetic and bracketed or CASE ... END groups up to the part word; anything
+        // else at its level (a clause word, a comparison, a string, another INTERVAL) means this is not one, and DuckDB's own
+        // forms (INTERVAL '2 day', x::INTERVAL) are left alone (probe pw: a later ORDER BY day was taken for the part).
+        if (i > 0 && tokens.get(i - 1).isSymbol("::") || i + 1 < to && tokens.get(i + 1).kind() == TokenKind.STRING) {
+            return i;
+        }
         int depth = 0;
         int j = i + 1;
         for (; j < to; j++) {
             Token t = tokens.get(j);
-            if (t.isSymbol("(") || t.isSymbol("[")) {
+            if (t.isSymbol("(") || t.isSymbol("[") || t.isWord("CASE")) {
                 depth++;
-            } else if (t.isSymbol(")") || t.isSymbol("]")) {
+            } else if (t.isSymbol(")") || t.isSymbol("]") || t.isWord("END") && depth > 0) {
                 if (depth == 0) {
                     return i;
                 }
                 depth--;
-            } else if (depth == 0 && (t.isSymbol(",") || t.isSymbol(";"))) {
-                return i;
-            } else if (depth == 0 && j > i + 1 && t.kind() == TokenKind.IDENTIFIER && INTERVAL_PARTS.contains(t.upper())) {
+            } else if (depth > 0) {
+                continue;
+            } else if (j > i + 1 && t.kind() == TokenKind.IDENTIFIER && INTERVAL_PARTS.contains(t.upper())) {
                 break;
+            } else if (t.kind() == TokenKind.NUMBER || t.kind() == TokenKind.QUOTED_IDENTIFIER
+                    || t.kind() == TokenKind.IDENTIFIER && !INTERVAL_STOP.contains(t.upper())
+                    || t.kind() == TokenKind.SYMBOL && INTERVAL_OPERATORS.contains(t.text())) {
+                continue;
+            } else {
+                return i;
             }
         }
-        if (j >= to) {
+        if (j >= to || depth != 0) {
             return i;
         }
         Token first = tokens.get(i + 1);
-        boolean literal = j == i + 2 && (first.kind() == TokenKind.NUMBER || first.kind() == TokenKind.STRING); // DuckDB reads these
+        boolean literal = j == i + 2 && first.kind() == TokenKind.NUMBER; // DuckDB reads INTERVAL 3 DAY itself
         boolean parenthesized = first.isSymbol("(") && TokenCursor.matching(tokens, i + 1) == j - 1;
         return literal || parenthesized ? i : j;
     }
+
+    /** Symbols an INTERVAL's count expression may hold at its own level. */
+    private static final java.util.Set<String> INTERVAL_OPERATORS = java.util.Set.of("+", "-", "*", "/", "%", ".", "||");
+    /** Words that cannot be part of an INTERVAL's count expression at its own level. */
+    private static final java.util.Set<String> INTERVAL_STOP = java.util.Set.of("INTERVAL", "AND", "OR", "NOT", "AS", "IS", "IN", "LIKE",
+            "BETWEEN", "FROM", "WHERE", "GROUP", "ORDER", "BY", "HAVING", "LIMIT", "OFFSET", "UNION", "EXCEPT", "INTERSECT", "JOIN",
+            "ON", "WHEN", "THEN", "ELSE", "END", "SELECT", "QUALIFY", "WINDOW", "ASC", "DESC", "NULLS");
 
     private boolean qualified(int i, int from) {
         return i > from && tokens.get(i - 1).isSymbol(".");
@@ -491,12 +552,24 @@ final class DuckDbRewriter {
      * semicolon at their own level (a comparison, not a type).
      */
     private int typeEnd(int i, int to) {
+        // Between the angle brackets only a type's tokens: names (types, field names), commas, nested brackets and a
+        // scalar's (precision, scale). Anything else (a number or a keyword right inside, an AND) is a comparison of a
+        // column named struct or array (probe pw: "struct < 5 and y > 3" was taken for a type).
         int depth = 0;
         int parentheses = 0;
         for (int j = i + 1; j < to; j++) {
             Token t = tokens.get(j);
-            if (t.isSymbol("<")) {
+            if (parentheses > 0) {
+                if (t.isSymbol(")")) {
+                    parentheses--;
+                } else if (!(t.kind() == TokenKind.NUMBER || t.isSymbol(","))) {
+                    return i;
+                }
+            } else if (t.isSymbol("<")) {
                 depth++;
+                if (j + 1 >= to || !tokens.get(j + 1).isName()) {
+                    return i;
+                }
             } else if (t.isSymbol(">") || t.isSymbol(">>")) {
                 depth -= t.text().length();
                 if (depth <= 0) {
@@ -504,16 +577,16 @@ final class DuckDbRewriter {
                 }
             } else if (t.isSymbol("(")) {
                 parentheses++;
-            } else if (t.isSymbol(")")) {
-                if (--parentheses < 0) {
-                    return i;
-                }
-            } else if (t.isSymbol(";") || t.kind() == TokenKind.END) {
+            } else if (!(t.isSymbol(",") || t.isName() && !TYPE_STOP.contains(t.upper()))) {
                 return i;
             }
         }
         return i;
     }
+
+    /** Words that cannot stand in a type between angle brackets. */
+    private static final java.util.Set<String> TYPE_STOP = java.util.Set.of("AND", "OR", "NOT", "AS", "IS", "IN", "LIKE", "BETWEEN",
+            "FROM", "WHERE", "SELECT", "THEN", "ELSE", "WHEN", "END", "CASE", "NULL", "TRUE", "FALSE");
 
     /** DuckDB's text of the BigQuery type written by {@code tokens[from..to)}, parameterized or not. */
     private String duckDbType(int from, int to) {
@@ -607,6 +680,12 @@ final class DuckDbRewriter {
         Optional<String> unsupported = GoogleSqlFunctions.unsupportedPart(name.upper(), words);
         if (unsupported.isPresent()) {
             throw new LatheException(ErrorCode.UNSUPPORTED, name.upper() + " at " + name.position() + ": " + unsupported.get());
+        }
+        if (rewritten.isEmpty() && (name.isWord("APPROX_QUANTILES") || name.isWord("APPROX_TOP_COUNT"))) {
+            // no such DuckDB function to leave it to: "approx_quantiles does not exist! Did you mean APPROX_QUANTILES?" (probe pw)
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, name.upper() + " at " + name.position() + " takes a column and a"
+                    + " literal number, " + (name.isWord("APPROX_QUANTILES") ? "of quantiles from 1 to 9999 (APPROX_QUANTILES(x, 4))"
+                            : "of values from 1 to 999999 (APPROX_TOP_COUNT(x, 10))") + "; RESPECT NULLS is not supported");
         }
         if (rewritten.isEmpty()) {
             appendVerbatim(name.start(), name.end()); // a form left to DuckDB: the arguments are rewritten as any other text
@@ -1029,8 +1108,9 @@ final class DuckDbRewriter {
         }
         List<String> parts = nameParts(i, end);
         int n = parts.size();
+        // `region-us`.INFORMATION_SCHEMA.TABLES is every dataset's (BigQuery's region qualifier), as it was (probe pw)
         return n >= 3 && parts.get(n - 2).equalsIgnoreCase("INFORMATION_SCHEMA") && DATASET_VIEWS.contains(parts.get(n - 1).toUpperCase(Locale.ROOT))
-                ? end : -1;
+                && !parts.get(n - 3).toLowerCase(Locale.ROOT).startsWith("region-") ? end : -1;
     }
 
     /** The dataset's rows of the INFORMATION_SCHEMA view {@code tokens[i..end]} names, aliased as the view unless an alias follows. */

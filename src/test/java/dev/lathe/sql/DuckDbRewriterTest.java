@@ -94,6 +94,9 @@ class DuckDbRewriterTest {
             assertThat(rows(sql("SELECT table_schema, table_name FROM " + name + " ORDER BY 2"))).as(name)
                     .containsExactly(List.of("census", "input_data"), List.of("census", "other"));
         }
+        // a region qualifier is every dataset's, as in BigQuery (probe pw: it filtered on a dataset named region-us)
+        assertThat(rows(sql("SELECT DISTINCT table_schema FROM `region-us`.INFORMATION_SCHEMA.TABLES ORDER BY 1")))
+                .containsExactly(List.of("census"), List.of("elsewhere"));
         assertThat(rows(sql("SELECT t.table_name FROM census.INFORMATION_SCHEMA.TABLES t WHERE t.table_name = 'other'")))
                 .containsExactly(List.of("other"));
         assertThat(rows(sql("SELECT TABLES.table_name FROM census.INFORMATION_SCHEMA.TABLES WHERE table_name = 'other'")))
@@ -114,6 +117,15 @@ class DuckDbRewriterTest {
         assertThat(sql("CREATE TABLE census.typed (a INT64, h BYTES, big BIGNUMERIC)"))
                 .isEqualTo("CREATE TABLE census.typed (a INT64, h BLOB, big DECIMAL(38, 9))");
         assertThat(sql("SELECT x, a bytes FROM t")).isEqualTo("SELECT x, a bytes FROM t"); // an alias named bytes stays
+        assertThat(sql("CREATE TABLE t (a BIGNUMERIC(20, 2))")).isEqualTo("CREATE TABLE t (a DECIMAL(20, 2))");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sql("CREATE TABLE t (a BIGNUMERIC(40, 2))"))
+                .hasMessageContaining("at most 38");
+        // a DuckDB column named struct compared both ways (probe pw: taken for STRUCT<...>)
+        for (String duckDb : List.of("SELECT y FROM t WHERE struct < 5 AND y > 3", "SELECT y, struct<3 AS lt, y>1 AS gt FROM t")) {
+            assertThat(sql(duckDb)).as(duckDb).isEqualTo(duckDb);
+        }
+        assertThat(sql("SELECT CAST(x AS STRUCT<a NUMERIC(10, 2), b ARRAY<STRING>>) FROM t"))
+                .isEqualTo("SELECT CAST(x AS STRUCT(a DECIMAL(10,2), b STRING[])) FROM t");
     }
 
     /** Probe pv: SELECT AS STRUCT and SELECT AS VALUE were parser errors. */
@@ -123,6 +135,13 @@ class DuckDbRewriterTest {
                 .containsExactly(List.of("[{'age': 1, 'w': a}, {'age': 2, 'w': b}]"));
         assertThat(rows(sql("SELECT CAST(s AS VARCHAR) FROM (SELECT AS STRUCT 1 AS a, 'x' AS b) AS t(s)"))).containsExactly(List.of("{'a': 1, 'b': x}"));
         assertThat(rows(sql("SELECT AS VALUE age FROM census.input_data WHERE age = 3"))).containsExactly(List.of(3));
+        // DISTINCT and ALL, implicit aliases, anonymous fields (probe pw)
+        assertThat(rows(sql("SELECT CAST(s AS VARCHAR) FROM (SELECT DISTINCT AS STRUCT workclass w, age - age + 1, input_data.dataframe"
+                + " FROM census.input_data WHERE age < 3) AS q(s) ORDER BY 1"))).containsExactly(
+                List.of("{'w': a, '_field_2': 1, 'dataframe': training}"), List.of("{'w': b, '_field_2': 1, 'dataframe': evaluation}"));
+        assertThat(rows(sql("SELECT count(*) FROM (SELECT ALL AS STRUCT age FROM census.input_data)"))).containsExactly(List.of(3L));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sql("SELECT AS STRUCT * FROM census.input_data"))
+                .hasMessageContaining("SELECT AS STRUCT * is not supported").hasMessageContaining("column 18");
     }
 
     /** Probe pv: BigQuery DDL and DML forms DuckDB called syntax errors. */
@@ -186,6 +205,10 @@ class DuckDbRewriterTest {
                 + " 'banana']) AS x"))).containsExactly(List.of("[{'value': pear, 'count': 3}, {'value': apple, 'count': 2}]"));
         assertThat(rows(sql("SELECT CAST(APPROX_TOP_COUNT(x, 2) AS VARCHAR) FROM UNNEST([NULL, 'pear', 'pear', 'pear', 'apple', NULL])"
                 + " AS x"))).containsExactly(List.of("[{'value': pear, 'count': 3}, {'value': NULL, 'count': 2}]"));
+        for (String bad : List.of("SELECT APPROX_QUANTILES(x, 0) FROM t", "SELECT APPROX_TOP_COUNT(x, n) FROM t")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> sql(bad)).as(bad).hasMessageContaining("takes a column and a literal number")
+                    .hasMessageContaining("at line 1, column 8");
+        }
         // values of the input, as BigQuery's reference example gives them (DuckDB's approx_quantile interpolated; probe pv)
         assertThat(rows(sql("SELECT CAST(APPROX_QUANTILES(x, 2) AS VARCHAR), CAST(APPROX_QUANTILES(y, 4) AS VARCHAR) FROM (SELECT"
                 + " unnest([1, 1, 1, 4, 5, 6, 7, 8, 9, 10]) AS x, unnest([2.5, 7.25, 1.0, 9.5, 3.0, 8.0, 4.0, 6.0, 5.0, 10.0]) AS y)")).get(0))
@@ -303,6 +326,13 @@ class DuckDbRewriterTest {
                   CAST(TIMESTAMP_ADD(TIMESTAMP '2024-01-01 00:00:00', INTERVAL CASE WHEN age > 2 THEN 2 ELSE 1 END HOUR) AS VARCHAR)
                 FROM census.input_data WHERE age = 3""")).get(0))
                 .containsExactly("2024-01-07", "2024-01-07", "2024-05-01", "2024-01-01 02:00:00");
+        // DuckDB's own interval forms, with a date-part word later in the statement (probe pw: taken for the part)
+        for (String duckDb : List.of("SELECT age FROM census.input_data WHERE DATE '2024-01-01' + INTERVAL '2 day' > DATE '2024-01-02' ORDER BY day",
+                "SELECT age FROM census.input_data WHERE '2 day'::INTERVAL > INTERVAL 1 DAY ORDER BY age",
+                "SELECT DATE '2024-01-01' + INTERVAL '1 day' + INTERVAL 2 DAY AS x FROM census.input_data",
+                "SELECT INTERVAL 1 DAY + INTERVAL 2 HOUR AS x FROM t GROUP BY day")) {
+            assertThat(sql(duckDb)).as(duckDb).isEqualTo(duckDb);
+        }
         // An INTERVAL BigQuery and DuckDB both read stays as written.
         assertThat(sql("SELECT INTERVAL 1 DAY, INTERVAL (n) DAY FROM t")).isEqualTo("SELECT INTERVAL 1 DAY, INTERVAL (n) DAY FROM t");
     }
