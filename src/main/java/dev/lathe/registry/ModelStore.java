@@ -32,6 +32,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -128,9 +130,14 @@ public final class ModelStore {
                 if (dataset.isPresent() && !dataset.get().equalsIgnoreCase(datasetName)) {
                     continue;
                 }
+                if (datasetName.startsWith(".")) {
+                    continue;
+                }
                 try (Stream<Path> models = Files.list(datasetDirectory)) {
                     for (Path model : models.sorted().toList()) {
-                        if (Files.isRegularFile(model.resolve(DEFAULT_POINTER))) {
+                        // a hidden folder is a dropped model's trash (.dropped-...), never a model: taken for one, its name
+                        // failed every later command and the server's start (probe pu)
+                        if (!model.getFileName().toString().startsWith(".") && Files.isRegularFile(model.resolve(DEFAULT_POINTER))) {
                             names.add(datasetName + "." + model.getFileName());
                         }
                     }
@@ -364,32 +371,153 @@ public final class ModelStore {
      * the version is already gone; the caller keeps {@code DEFAULT} pointing at a remaining version.
      */
     public void deleteVersion(String dataset, String name, int version) {
+        stageDeleteVersion(dataset, name, version).ifPresent(ModelStore::discard);
+    }
+
+    /**
+     * The first half of deleting a version inside the registry's transaction: its folder renamed to a hidden
+     * {@code .deleted-<version>-<uuid>}, which {@link #discard} removes once the transaction committed, {@link #restore}
+     * puts back if it failed, and {@link #recover} settles after a crash by what the registry holds. The folder went inside
+     * the transaction before: a process killed there left the registry's default on a version without files (probe pu).
+     */
+    public Optional<Staged> stageDeleteVersion(String dataset, String name, int version) {
         Path directory = modelDirectory(dataset, name).resolve(Integer.toString(version));
         if (!Files.isDirectory(directory)) {
-            return;
+            return Optional.empty();
         }
-        Path trash = directory.resolveSibling(".deleted-" + UUID.randomUUID());
+        Path trash = directory.resolveSibling(DELETED + version + "-" + UUID.randomUUID());
         try {
             move(directory, trash);
+            syncDirectory(directory.getParent());
         } catch (IOException e) {
             throw LatheException.internal("Cannot delete model " + dataset + "." + name + " version " + version + ": " + e.getMessage(), e);
         }
-        deleteQuietly(trash);
+        return Optional.of(new Staged(trash, directory));
     }
 
     /** Removes a model and all its versions: renamed away first, so a crash leaves no half model. */
     public void drop(String dataset, String name) {
+        stageDrop(dataset, name).ifPresent(ModelStore::discard);
+    }
+
+    /** As {@link #stageDeleteVersion} for a whole model: {@code .dropped-<name>-<uuid>} beside it in its dataset's folder. */
+    public Optional<Staged> stageDrop(String dataset, String name) {
         Path directory = modelDirectory(dataset, name);
         if (!Files.isDirectory(directory)) {
-            return;
+            return Optional.empty();
         }
-        Path trash = directory.resolveSibling(".dropped-" + UUID.randomUUID());
+        Path trash = directory.resolveSibling(DROPPED + name + "-" + UUID.randomUUID());
         try {
             move(directory, trash);
+            syncDirectory(directory.getParent());
         } catch (IOException e) {
             throw LatheException.internal("Cannot drop model " + dataset + "." + name + ": " + e.getMessage(), e);
         }
-        deleteQuietly(trash);
+        return Optional.of(new Staged(trash, directory));
+    }
+
+    /** A folder renamed away by a staged delete: {@code trash} now, {@code home} where it was. */
+    public record Staged(Path trash, Path home) {
+        public Staged {
+            requireNonNull(trash, "trash is null");
+            requireNonNull(home, "home is null");
+        }
+    }
+
+    /** Ends a staged delete whose transaction committed: the folder goes for good. */
+    public static void discard(Staged staged) {
+        deleteQuietly(staged.trash());
+    }
+
+    /** Undoes a staged delete whose transaction failed: the folder returns where it was (unless something took its place). */
+    public static void restore(Staged staged) {
+        try {
+            if (!Files.exists(staged.home()) && Files.isDirectory(staged.trash())) {
+                Files.move(staged.trash(), staged.home(), StandardCopyOption.ATOMIC_MOVE);
+                syncDirectory(staged.home().getParent());
+            }
+        } catch (IOException e) {
+            // left for the next open's recover(), which restores or removes it by what the registry holds
+        }
+    }
+
+    static final String DROPPED = ".dropped-";
+    static final String DELETED = ".deleted-";
+    private static final Pattern STAGED = Pattern.compile("(.+)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    /** What {@link #recover} asks the registry. */
+    public interface Registered {
+        boolean model(String dataset, String name);
+
+        boolean version(String dataset, String name, int version);
+    }
+
+    /**
+     * Settles what killed statements left, before the registry reads the store (an open holds the data directory, so no
+     * statement of another process is between its steps): a staged drop or version delete is put back where the registry
+     * still holds the model or version (its transaction never committed) and removed otherwise; a CREATE MODEL's
+     * half-written {@code .tmp-*} folder and a pointer's {@code .pointer-*} file are removed. None of these were ever
+     * cleaned before (probe pu). Returns how many entries it settled.
+     */
+    public int recover(Registered registered) {
+        int settled = 0;
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        try (Stream<Path> datasets = Files.list(root)) {
+            for (Path datasetDirectory : datasets.filter(Files::isDirectory).toList()) {
+                String dataset = datasetDirectory.getFileName().toString();
+                try (Stream<Path> entries = Files.list(datasetDirectory)) {
+                    for (Path entry : entries.toList()) {
+                        String file = entry.getFileName().toString();
+                        if (file.startsWith(DROPPED)) {
+                            Matcher staged = STAGED.matcher(file.substring(DROPPED.length()));
+                            Path home = staged.matches() ? datasetDirectory.resolve(staged.group(1)) : null;
+                            if (home != null && registered.model(dataset, staged.group(1)) && !Files.exists(home)) {
+                                restore(new Staged(entry, home));
+                            } else {
+                                deleteQuietly(entry);
+                            }
+                            settled++;
+                        } else if (!file.startsWith(".") && Files.isDirectory(entry)) {
+                            settled += recoverModel(dataset, file, entry, registered);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw LatheException.internal("Cannot list models under " + root + ": " + e.getMessage(), e);
+        }
+        return settled;
+    }
+
+    private int recoverModel(String dataset, String name, Path directory, Registered registered) throws IOException {
+        int settled = 0;
+        try (Stream<Path> entries = Files.list(directory)) {
+            for (Path entry : entries.toList()) {
+                String file = entry.getFileName().toString();
+                if (file.startsWith(DELETED)) {
+                    Matcher staged = STAGED.matcher(file.substring(DELETED.length()));
+                    String version = staged.matches() ? staged.group(1) : "";
+                    Path home = directory.resolve(version);
+                    if (version.matches("\\d{1,9}") && registered.version(dataset, name, Integer.parseInt(version)) && !Files.exists(home)) {
+                        restore(new Staged(entry, home));
+                    } else {
+                        deleteQuietly(entry);
+                    }
+                    settled++;
+                } else if (file.startsWith(".tmp-") || file.startsWith(".pointer-")) {
+                    deleteQuietly(entry);
+                    settled++;
+                }
+            }
+        }
+        try (Stream<Path> left = Files.list(directory)) {
+            if (left.findAny().isEmpty()) { // a killed first CREATE MODEL's folder, now empty
+                Files.deleteIfExists(directory);
+            }
+        }
+        return settled;
     }
 
     /** Whether the pointer file already names {@code version} (false when it is missing or unreadable). */
@@ -439,7 +567,7 @@ public final class ModelStore {
         }
     }
 
-    private static void deleteQuietly(Path path) {
+    static void deleteQuietly(Path path) {
         if (!Files.exists(path)) {
             return;
         }

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -70,6 +71,7 @@ public final class Registry {
     public static Registry open(MetadataStore metadata, ModelStore store, DeploymentLookup deployments) {
         Registry registry = new Registry(requireNonNull(metadata, "metadata is null"), requireNonNull(store, "store is null"),
                 requireNonNull(deployments, "deployments is null"));
+        registry.recoverStore();
         registry.backfill();
         return registry;
     }
@@ -259,6 +261,46 @@ public final class Registry {
      */
     static final java.time.Duration UNREGISTERED_GRACE = java.time.Duration.ofMinutes(15);
 
+    /**
+     * Settles the store's leftovers of killed statements by what the registry holds ({@link ModelStore#recover}): a drop or
+     * version delete that never committed is put back, one that did is finished. Read once, only when the store has any.
+     */
+    private void recoverStore() {
+        Set<String> models = new HashSet<>();
+        Set<String> versions = new HashSet<>();
+        boolean[] read = {false};
+        store.recover(new ModelStore.Registered() {
+            @Override
+            public boolean model(String dataset, String name) {
+                load();
+                return models.contains(dataset.toLowerCase(Locale.ROOT) + '\u0000' + name);
+            }
+
+            @Override
+            public boolean version(String dataset, String name, int version) {
+                load();
+                return versions.contains(versionKey(dataset.toLowerCase(Locale.ROOT), name, version));
+            }
+
+            private void load() {
+                if (read[0]) {
+                    return;
+                }
+                read[0] = true;
+                metadata.read(c -> {
+                    try (PreparedStatement q = c.prepareStatement("SELECT dataset, name, version FROM model_versions");
+                            ResultSet rows = q.executeQuery()) {
+                        while (rows.next()) {
+                            models.add(rows.getString(1) + '\u0000' + rows.getString(2));
+                            versions.add(versionKey(rows.getString(1), rows.getString(2), rows.getInt(3)));
+                        }
+                    }
+                    return null;
+                });
+            }
+        });
+    }
+
     private void backfill() {
         List<String> models = store.list(Optional.empty());
         if (models.isEmpty()) {
@@ -266,12 +308,21 @@ public final class Registry {
         }
         // One read for every registered version, not one per stored version: every process that opens the data
         // directory runs this, and per version it cost 0.7 ms (146 versions: 0.1 s of each `lathe` command).
+        Map<String, Integer> defaults = new HashMap<>();
         Set<String> registered = metadata.read(c -> {
             Set<String> keys = new HashSet<>();
             try (PreparedStatement q = c.prepareStatement("SELECT dataset, name, version FROM model_versions");
                     ResultSet rows = q.executeQuery()) {
                 while (rows.next()) {
                     keys.add(versionKey(rows.getString(1), rows.getString(2), rows.getInt(3)));
+                }
+            }
+            try (PreparedStatement q = c.prepareStatement("SELECT dataset, name, version FROM model_aliases WHERE alias = ?")) {
+                q.setString(1, RegistryRules.DEFAULT_ALIAS);
+                try (ResultSet rows = q.executeQuery()) {
+                    while (rows.next()) {
+                        defaults.put(rows.getString(1) + '\u0000' + rows.getString(2), rows.getInt(3));
+                    }
                 }
             }
             return keys;
@@ -282,7 +333,6 @@ public final class Registry {
             String name = qualified.substring(dot + 1);
             List<Integer> stored = new ArrayList<>(store.versions(dataset, name));
             List<Integer> missing = new ArrayList<>();
-            boolean removed = false;
             for (int version : List.copyOf(stored)) {
                 boolean isRegistered = registered.contains(versionKey(dataset.toLowerCase(Locale.ROOT), name, version));
                 Optional<Instant> unregistered = store.unregisteredSince(dataset, name, version);
@@ -293,7 +343,6 @@ public final class Registry {
                     // was, as a "copied folder"); removed once no statement can still be registering it.
                     if (unregistered.get().isBefore(Instant.now().minus(UNREGISTERED_GRACE))) {
                         store.deleteVersion(dataset, name, version);
-                        removed = true;
                     }
                     stored.remove(Integer.valueOf(version));
                 } else if (!isRegistered) {
@@ -301,11 +350,14 @@ public final class Registry {
                 }
             }
             if (missing.isEmpty()) {
+                Integer registeredDefault = defaults.get(dataset.toLowerCase(Locale.ROOT) + '\u0000' + name);
                 if (stored.isEmpty() && store.versions(dataset, name).isEmpty()) {
                     store.drop(dataset, name); // only cut-off versions were there, and they are gone
-                } else if (removed) { // a cut-off version may have taken DEFAULT: the registry's default decides
-                    metadata.read(c -> aliasTarget(c, dataset.toLowerCase(Locale.ROOT), name, RegistryRules.DEFAULT_ALIAS))
-                            .ifPresent(version -> store.setDefault(dataset, name, version));
+                } else if (registeredDefault != null && stored.contains(registeredDefault)
+                        && store.defaultVersion(dataset, name).orElse(-1) != registeredDefault) {
+                    // DEFAULT follows the registry's default: a cut-off version, a killed alias move or a change whose commit
+                    // failed may have left it elsewhere (probe pu: it stayed wrong after every open)
+                    store.setDefault(dataset, name, registeredDefault);
                 }
                 continue;
             }
@@ -751,6 +803,28 @@ public final class Registry {
     public RegisteredModel deleteVersion(String dataset, String name, int version) {
         String d = dataset.toLowerCase(Locale.ROOT);
         requireNotDeployed(d, name, version);
+        java.util.concurrent.atomic.AtomicReference<ModelStore.Staged> staged = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            deleteVersionRows(d, name, version, staged);
+        } catch (RuntimeException e) {
+            Optional.ofNullable(staged.get()).ifPresent(ModelStore::restore);
+            syncDefaultPointer(d, name);
+            throw e;
+        }
+        Optional.ofNullable(staged.get()).ifPresent(ModelStore::discard);
+        return getModel(d, name).orElseThrow();
+    }
+
+    /** The store's DEFAULT pointer set to the registry's default alias again (after a change that did not commit). */
+    private void syncDefaultPointer(String d, String name) {
+        try {
+            metadata.read(c -> aliasTarget(c, d, name, RegistryRules.DEFAULT_ALIAS)).ifPresent(v -> store.setDefault(d, name, v));
+        } catch (RuntimeException ignored) {
+            // the next open sets it from the registry
+        }
+    }
+
+    private void deleteVersionRows(String d, String name, int version, java.util.concurrent.atomic.AtomicReference<ModelStore.Staged> staged) {
         metadata.inTransaction(c -> {
             String now = Instant.now().toString();
             requireVersion(c, d, name, version, now);
@@ -778,12 +852,14 @@ public final class Registry {
                 putAlias(c, d, name, RegistryRules.DEFAULT_ALIAS, newest, now);
             }
             int target = aliasTarget(c, d, name, RegistryRules.DEFAULT_ALIAS).orElseThrow();
-            // The artifact goes inside the transaction: if removing it fails, the registry keeps the version.
+            // The folder is renamed away inside the transaction (if that fails, the registry keeps the version) and removed
+            // after its commit; a crash in between is settled by the next open (ModelStore.recover), as a failed commit is here.
             store.setDefault(d, name, target);
-            store.deleteVersion(d, name, version);
+            if (staged.get() == null) {
+                staged.set(store.stageDeleteVersion(d, name, version).orElse(null));
+            }
             return null;
         });
-        return getModel(d, name).orElseThrow();
     }
 
     private static String likeEscape(String text) {
@@ -811,17 +887,29 @@ public final class Registry {
         for (int version : versions) {
             requireNotDeployed(d, name, version);
         }
-        metadata.inTransaction(c -> {
-            for (String table : List.of("model_aliases", "model_versions", "models")) {
-                try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE dataset = ? AND name = ?")) {
-                    delete.setString(1, d);
-                    delete.setString(2, name);
-                    executeUnlessDeployed(delete, d, name);
+        // The folder is renamed away inside the transaction and removed after its commit; a failed commit puts it back, and a
+        // crash in between is settled by the next open (ModelStore.recover). It was removed before the commit: a process
+        // killed there left a registered model without files, or a trash folder that failed every later command (probe pu).
+        java.util.concurrent.atomic.AtomicReference<ModelStore.Staged> staged = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            metadata.inTransaction(c -> {
+                for (String table : List.of("model_aliases", "model_versions", "models")) {
+                    try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE dataset = ? AND name = ?")) {
+                        delete.setString(1, d);
+                        delete.setString(2, name);
+                        executeUnlessDeployed(delete, d, name);
+                    }
                 }
-            }
-            store.drop(d, name);
-            return null;
-        });
+                if (staged.get() == null) {
+                    staged.set(store.stageDrop(d, name).orElse(null));
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            Optional.ofNullable(staged.get()).ifPresent(ModelStore::restore);
+            throw e;
+        }
+        Optional.ofNullable(staged.get()).ifPresent(ModelStore::discard);
     }
 
     /**

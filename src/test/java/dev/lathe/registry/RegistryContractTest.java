@@ -408,6 +408,71 @@ abstract class RegistryContractTest {
         assertThat(store.versions("d", "m")).containsExactly(1);
     }
 
+    /**
+     * Probe pu, kill -9 at each step of DROP MODEL and of deleting a version: the folder renamed away before the commit made
+     * every later command fail (".dropped-..." taken for a model) or left a registered model without files; after the
+     * commit, trash stayed forever. Each crash state, made by hand, is settled by the next open: what the registry still
+     * holds is put back, what it dropped is removed.
+     */
+    @Test
+    void theNextOpenSettlesWhatAKilledDropOrDeleteLeft() throws Exception {
+        train("d", "kept");            // dropped, killed before the commit: the registry still has it
+        train("d", "gone");            // dropped and committed, killed before the trash went
+        train("d", "two");
+        train("d", "two");             // version 2 deleted, killed before the commit
+        Path models = dataDirectory.resolve("models/d");
+        ModelStore.Staged kept = store.stageDrop("d", "kept").orElseThrow();
+        assertThat(kept.trash().getFileName().toString()).startsWith(".dropped-kept-");
+        assertThat(store.list(Optional.empty())).doesNotContain("d.kept"); // a hidden folder is never a model
+        registry.deleteModel("d", "gone");
+        Files.createDirectories(models.resolve(".dropped-gone-" + java.util.UUID.randomUUID() + "/1"));
+        Path legacy = Files.createDirectories(models.resolve(".dropped-" + java.util.UUID.randomUUID()));
+        Files.writeString(legacy.resolve("DEFAULT"), "1"); // a trash folder of before names were kept: removed
+        store.stageDeleteVersion("d", "two", 2).orElseThrow();
+        store.setDefault("d", "two", 1); // the pointer moved inside the transaction that never committed
+        Files.createDirectories(models.resolve("two/.tmp-" + java.util.UUID.randomUUID()));
+        Files.writeString(models.resolve("two/.pointer-" + java.util.UUID.randomUUID()), "2");
+
+        registry = Registry.open(metadata, store, DeploymentLookup.NONE);
+
+        assertThat(store.versions("d", "kept")).containsExactly(1);
+        assertThat(store.versions("d", "two")).containsExactly(1, 2);
+        assertThat(registry.getModel("d", "gone")).isEmpty();
+        assertThat(store.exists("d", "gone")).isFalse();
+        try (java.util.stream.Stream<Path> left = Files.list(models)) {
+            assertThat(left.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("kept", "two");
+        }
+        try (java.util.stream.Stream<Path> left = Files.list(models.resolve("two"))) {
+            assertThat(left.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("1", "2", "DEFAULT");
+        }
+        assertDefaultInvariant(); // d.two's DEFAULT back on 2, the registry's default
+        assertThat(registry.getModel("d", "two").orElseThrow().defaultVersion()).isEqualTo(2);
+    }
+
+    @Test
+    void aDeleteWhoseCommitFailsPutsTheFilesBack() {
+        train("d", "m");
+        train("d", "m");
+        deployed.put("d.m@2", List.of("shop")); // refused before anything moves
+        assertThatThrownBy(() -> registry.deleteVersion("d", "m", 2)).isInstanceOf(LatheException.class);
+        deployed.clear();
+        registry.deleteVersion("d", "m", 2);
+        assertThat(store.versions("d", "m")).containsExactly(1);
+        try (java.util.stream.Stream<Path> left = Files.list(dataDirectory.resolve("models/d/m"))) {
+            assertThat(left.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("1", "DEFAULT");
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        assertDefaultInvariant();
+        registry.deleteModel("d", "m");
+        assertThat(Files.exists(dataDirectory.resolve("models/d/m"))).isFalse();
+        try (java.util.stream.Stream<Path> left = Files.list(dataDirectory.resolve("models/d"))) {
+            assertThat(left).isEmpty(); // no trash after a committed drop
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void failedRegistrationRemovesTheArtifactVersion() throws Exception {
         train("d", "m");
