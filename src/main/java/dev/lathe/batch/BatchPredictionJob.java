@@ -27,4 +27,13 @@ public record BatchPredictionJob(long id, JobSpec spec, JobState state, long row
             throw new IllegalArgumentException("job id must be >= 1, got " + id);
         }
     }
+
+    /**
+     * This job as it ended in {@code state}, with {@code note}, as the process that ran it knows it when the store could not
+     * record the end (a succeeded job keeps the outcome and output recorded before its commit).
+     */
+    BatchPredictionJob endedUnrecorded(JobState state, String note) {
+        return new BatchPredictionJob(id, spec, state, rowsProcessed, rowsTotal, successfulCount, failedCount, incompleteCount,
+                partialFailures, Optional.of(note), createTime, startTime, endTime, state == JobState.SUCCEEDED ? outputLocation : Optional.empty());
+    }
 }

@@ -101,20 +101,32 @@ final class JobExecution {
             collectErrors(connection, rejected > 0);
             checkCancel(progress(total[0], total[0]));
             List<RowFailure> failures = firstFailures(connection);
-            String location;
+            String location = outputLocation(spec.output());
+            long successful = outcome.predicted();
+            patiently("record its outcome before committing its output", () -> {
+                store.committing(id, total[0], successful, failed, failures, location);
+                return null;
+            });
             if (spec.output() instanceof JobOutput.Files files) {
                 staging = Optional.of(stagingDirectory(files, id));
-                location = commitFiles(connection, files, staging.get(), failed > 0);
+                commitFiles(connection, files, staging.get(), failed > 0);
             } else {
-                location = commitTable(connection, (JobOutput.Table) spec.output(), failed > 0);
+                commitTable(connection, (JobOutput.Table) spec.output(), failed > 0);
             }
+            committed = true;
             finish(JobState.SUCCEEDED, total[0], total[0], outcome.predicted(), failed, failures, Optional.empty(),
                     Optional.of(location));
         } catch (Cancelled e) {
             finish(JobState.CANCELLED, processed[0], total[0], 0, 0, List.of(), Optional.empty(), Optional.empty());
         } catch (LatheException e) {
+            if (committed) {
+                throw e; // the output is there: not a failed job, one whose end the store did not take (the next start records it)
+            }
             finish(JobState.FAILED, processed[0], total[0], 0, 0, List.of(), Optional.of(e.getMessage()), Optional.empty());
         } catch (SQLException | RuntimeException e) {
+            if (committed) {
+                throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+            }
             finish(JobState.FAILED, processed[0], total[0], 0, 0, List.of(),
                     Optional.of("Internal failure: " + e.getClass().getSimpleName() + ": " + e.getMessage()), Optional.empty());
         } finally {
@@ -127,6 +139,13 @@ final class JobExecution {
      * metadata store least for: while the store is unavailable (a PostgreSQL restart, a dropped connection) the job goes
      * on without recording it, and without seeing a cancel request, rather than failing all it did.
      */
+    /** Whether the job's output was committed (the job succeeded, whether or not its end could be recorded). */
+    boolean committed() {
+        return committed;
+    }
+
+    private volatile boolean committed;
+
     private JobState progress(long processed, long total) {
         try {
             JobState state = store.progress(id, processed, total);
@@ -489,6 +508,25 @@ final class JobExecution {
                 }
             }
         }
+    }
+
+    /** Where a job's output goes, as its {@code outputLocation} names it: the output table, or the directory's absolute path. */
+    static String outputLocation(JobOutput output) {
+        return switch (output) {
+            case JobOutput.Table table -> table.display();
+            case JobOutput.Files files -> Path.of(files.directory()).toAbsolutePath().toString();
+        };
+    }
+
+    /** Whether a job's committed output is where {@link #outputLocation} says (the job checked it was free before it ran). */
+    static boolean outputExists(Connection connection, JobOutput output) {
+        return switch (output) {
+            case JobOutput.Table table -> dev.lathe.warehouse.Warehouse.relationExists(connection, table.dataset(), table.table());
+            case JobOutput.Files files -> {
+                Path directory = Path.of(files.directory()).toAbsolutePath();
+                yield Files.isDirectory(directory) && !isEmpty(directory);
+            }
+        };
     }
 
     /** Both tables in one transaction: either the job's output is there whole or not at all. */

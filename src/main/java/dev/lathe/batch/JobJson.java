@@ -255,7 +255,7 @@ public final class JobJson {
                 .put("failedCount", Long.toString(job.failedCount()))
                 .put("incompleteCount", Long.toString(job.incompleteCount()));
         json.putObject("progress").put("rowsProcessed", Long.toString(job.rowsProcessed())).put("rowsTotal", Long.toString(job.rowsTotal()));
-        job.outputLocation().ifPresent(location -> {
+        job.outputLocation().filter(location -> job.state() == JobState.SUCCEEDED).ifPresent(location -> { // recorded before the commit
             ObjectNode info = json.putObject("outputInfo");
             if (job.spec().output() instanceof JobOutput.Table table) {
                 // bigqueryOutputDataset as Vertex names it (the SDK's iter_outputs reads it), and the table in it

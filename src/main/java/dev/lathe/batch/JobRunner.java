@@ -58,12 +58,25 @@ public final class JobRunner implements AutoCloseable {
                 if (job.spec().output() instanceof JobOutput.Files files) {
                     JobExecution.deleteQuietly(JobExecution.stagingDirectory(files, job.id()));
                 }
+                // cut off after committing its output, before recording its end: it succeeded (its outcome was recorded
+                // before the commit); one cut off before the commit has no output and fails below as interrupted
+                if (job.outputLocation().isPresent() && committed(job)) {
+                    store.completeCommitted(job.id());
+                }
             }
         }
         for (BatchPredictionJob job : store.recover()) {
             if (requeue) {
                 schedule(job.id());
             }
+        }
+    }
+
+    private boolean committed(BatchPredictionJob job) {
+        try (java.sql.Connection connection = platform.warehouse().connect()) {
+            return JobExecution.outputExists(connection, job.spec().output());
+        } catch (java.sql.SQLException | RuntimeException e) {
+            return false;
         }
     }
 
@@ -101,6 +114,10 @@ public final class JobRunner implements AutoCloseable {
         BatchPredictionJob last = null;
         while (true) {
             BatchPredictionJob job = store.require(id);
+            Unrecorded lost = unrecorded.get(id);
+            if (lost != null && !job.state().terminal()) {
+                job = job.endedUnrecorded(lost.committed() ? JobState.SUCCEEDED : JobState.FAILED, lost.message());
+            }
             if (last == null || job.state() != last.state() || job.rowsProcessed() != last.rowsProcessed()) {
                 onUpdate.accept(job);
             }
@@ -115,10 +132,39 @@ public final class JobRunner implements AutoCloseable {
     private void schedule(long id) {
         JobExecution execution = new JobExecution(platform, store, id);
         executor.execute(() -> {
-            if (!closing) {
+            if (closing) {
+                return;
+            }
+            try {
                 execution.run();
+            } catch (RuntimeException | Error e) {
+                // The job's end could not be recorded (a full disk failed SQLite's commit: probe pu). The worker lived on
+                // for the next job; the job stays RUNNING in the store until the next start, so awaiting it here answers
+                // this failure rather than waiting forever on a job nothing runs.
+                String message = (execution.committed() ? "The job's output is committed, but recording its end in the metadata store"
+                        + " failed (the next start of Lathe records it as succeeded): " : "The job failed, and so did recording its end in"
+                        + " the metadata store: ") + e.getMessage() + diskHint();
+                unrecorded.put(id, new Unrecorded(execution.committed(), message));
+                LOG.severe("Batch prediction job " + id + ": " + message);
             }
         });
+    }
+
+    /** Jobs of this process whose end could not be recorded, with why. */
+    private final java.util.Map<Long, Unrecorded> unrecorded = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Unrecorded(boolean committed, String message) {}
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(JobRunner.class.getName());
+
+    /** " (the disk holding ... is full)" where the data directory's disk has almost no space left, else "". */
+    private String diskHint() {
+        try {
+            java.nio.file.FileStore disk = java.nio.file.Files.getFileStore(platform.dataDirectory());
+            return disk.getUsableSpace() < 1 << 20 ? " (the disk holding " + platform.dataDirectory() + " is full: "
+                    + disk.getUsableSpace() / 1024 + " KB free)" : "";
+        } catch (java.io.IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     /**

@@ -140,6 +140,25 @@ public final class JobStore {
     }
 
     /**
+     * Records, before the output is committed, the outcome the job will have once it is: counts, bad rows and where the
+     * output goes, the job still RUNNING. A process killed between the commit and {@link #finish} leaves this for the
+     * next start to complete from ({@link JobRunner#recover}): a job whose output was committed was reported FAILED "no
+     * output was written", and its output blocked the resubmission the message asked for (probe pu).
+     */
+    void committing(long id, long total, long successful, long failed, List<RowFailure> failures, String outputLocation) {
+        List<RowFailure> kept = failures.subList(0, Math.min(failures.size(), MAX_PARTIAL_FAILURES));
+        update("UPDATE batch_jobs SET rows_processed = ?, rows_total = ?, successful_count = ?, failed_count = ?, incomplete_count = ?, "
+                + "partial_failures = ?, output_location = ?, updated_at = ? WHERE id = ? AND state IN ('RUNNING', 'CANCELLING')",
+                total, total, successful, failed, Math.max(0, total - successful - failed), failuresJson(kept), outputLocation, now(), id);
+    }
+
+    /** Ends a RUNNING job a previous process committed the output of ({@link #committing}) as SUCCEEDED. */
+    void completeCommitted(long id) {
+        update("UPDATE batch_jobs SET state = 'SUCCEEDED', error = NULL, ended_at = ?, updated_at = ? WHERE id = ? AND state IN ('RUNNING',"
+                + " 'CANCELLING')", now(), now(), id);
+    }
+
+    /**
      * Asks a job to stop: a queued one is cancelled at once, a running one becomes CANCELLING (its runner stops
      * at the next batch); a finished one is left as it is.
      */
@@ -168,7 +187,7 @@ public final class JobStore {
      * committed), CANCELLING ones are cancelled. Returns the jobs still queued, oldest first.
      */
     List<BatchPredictionJob> recover() {
-        update("UPDATE batch_jobs SET state = 'FAILED', error = ?, ended_at = ?, updated_at = ? WHERE state = 'RUNNING'",
+        update("UPDATE batch_jobs SET state = 'FAILED', error = ?, output_location = NULL, ended_at = ?, updated_at = ? WHERE state = 'RUNNING'",
                 "Interrupted by a restart of Lathe while running; no output was written. Submit the job again.", now(), now());
         update("UPDATE batch_jobs SET state = 'CANCELLED', ended_at = ?, updated_at = ? WHERE state = 'CANCELLING'", now(), now());
         return inState(JobState.QUEUED);

@@ -353,7 +353,15 @@ final class JobsCommand implements Callable<Integer> {
                 // No server: nothing runs the job but an in-process submit, which waits itself; show where it stands.
                 JsonNode job = jobs.withStoreJson(dataDirectory, store -> JobJson.resource(store.require(id), PARENT));
                 print(job, out);
-                return job.path("state").asText().equals("JOB_STATE_SUCCEEDED") ? 0 : 1;
+                String state = job.path("state").asText();
+                if (List.of("JOB_STATE_QUEUED", "JOB_STATE_PENDING", "JOB_STATE_RUNNING", "JOB_STATE_CANCELLING").contains(state)) {
+                    // probe pu: a RUNNING job and exit 1 at once, no word why
+                    spec.commandLine().getErr().println("Job " + id + " is " + state + ", but no Lathe server runs for this data directory,"
+                            + " so nothing runs it now: a `jobs submit` without a server runs its job itself and ends with it (one"
+                            + " killed left its job so). `lathe server`, or the next `jobs submit`, marks such a job failed as"
+                            + " interrupted and runs the queued ones.");
+                }
+                return state.equals("JOB_STATE_SUCCEEDED") ? 0 : 1;
             });
         }
     }

@@ -442,4 +442,78 @@ class BatchPredictionJobTest {
             throw new AssertionError(e);
         }
     }
+
+    /**
+     * Probe pu: a server killed after a job's output was committed, before its end was recorded, restarted with the job
+     * FAILED "no output was written" beside the whole output, which blocked the resubmission the message asked for. The
+     * outcome is recorded before the commit, and the next start completes a job whose output is there.
+     */
+    @Test
+    void aJobCutOffAfterCommittingItsOutputSucceedsAtTheNextStart() {
+        JobStore store = fixture.runner.store();
+        JobOutput.Files files = new JobOutput.Files(FileFormat.CSV, directory.resolve("done").toString());
+        BatchPredictionJob written = store.create(BatchFixture.spec("d.weight", new JobInput.Table("d", "penguins"), files).withModelVersion(1),
+                java.util.Optional.empty());
+        store.start(written.id());
+        store.committing(written.id(), 344, 342, 2, java.util.List.of(), JobExecution.outputLocation(files));
+        BatchPredictionJob table = store.create(BatchFixture.spec("d.weight", new JobInput.Table("d", "penguins"), new JobOutput.Table("out", "t"))
+                .withModelVersion(1), java.util.Optional.empty());
+        store.start(table.id());
+        store.committing(table.id(), 344, 344, 0, java.util.List.of(), "out.t");
+        BatchPredictionJob beforeCommit = store.create(BatchFixture.spec("d.weight", new JobInput.Table("d", "penguins"),
+                new JobOutput.Table("out", "never")).withModelVersion(1), java.util.Optional.empty());
+        store.start(beforeCommit.id());
+        store.committing(beforeCommit.id(), 344, 344, 0, java.util.List.of(), "out.never");
+        try {
+            Files.createDirectories(directory.resolve("done"));
+            Files.writeString(directory.resolve("done/predictions_0001.csv"), "x\n1\n");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        fixture.sql("CREATE SCHEMA out; CREATE TABLE out.t AS SELECT 1 AS x");
+
+        fixture.runner.recover(false);
+
+        BatchPredictionJob done = store.require(written.id());
+        assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(done.successfulCount()).isEqualTo(342);
+        assertThat(done.failedCount()).isEqualTo(2);
+        assertThat(done.error()).isEmpty();
+        assertThat(store.require(table.id()).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(store.require(beforeCommit.id()).state()).isEqualTo(JobState.FAILED);
+        assertThat(store.require(beforeCommit.id()).error()).hasValueSatisfying(e -> assertThat(e).contains("restart"));
+    }
+
+    /**
+     * Probe pu: on a full disk SQLite refused the job's end, the worker thread died with the exception, the job stayed
+     * RUNNING and `lathe jobs submit` waited on it forever. The store's refusal is made here by a trigger: the job's output
+     * is committed, so awaiting it answers it succeeded, saying its end could not be recorded; the next start records it.
+     */
+    @Test
+    void aJobWhoseEndTheStoreRefusesIsAnsweredNotAwaitedForever() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(fixture.platform.metadataStore().displayUrl().startsWith("jdbc:sqlite:"));
+        fixture.platform.metadataStore().inTransaction(c -> {
+            try (java.sql.Statement statement = c.createStatement()) {
+                statement.execute("CREATE TRIGGER refuse_end BEFORE UPDATE OF state ON batch_jobs WHEN NEW.state = 'SUCCEEDED'"
+                        + " BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+            }
+            return null;
+        });
+        BatchPredictionJob job = fixture.runner.submit(BatchFixture.spec("d.weight", new JobInput.Table("d", "penguins"),
+                new JobOutput.Table("out", "refused")));
+        BatchPredictionJob ended = fixture.runner.await(job.id(), Duration.ofMinutes(1), Duration.ofMillis(10), j -> {});
+        assertThat(ended.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(ended.error()).hasValueSatisfying(e -> assertThat(e).contains("output is committed", "disk is full"));
+        assertThat(fixture.rows("SELECT count(*) AS n FROM out.refused").get(0).get("n")).isEqualTo(344L);
+
+        fixture.platform.metadataStore().inTransaction(c -> {
+            try (java.sql.Statement statement = c.createStatement()) {
+                statement.execute("DROP TRIGGER refuse_end");
+            }
+            return null;
+        });
+        fixture.runner.recover(false); // as the next start does
+        assertThat(fixture.runner.store().require(job.id()).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(fixture.runner.store().require(job.id()).successfulCount()).isEqualTo(344);
+    }
 }

@@ -66,6 +66,26 @@ class JobsCommandTest {
         Run late = lathe("jobs", "cancel", "1"); // it ended: said so (probe L)
         assertThat(late.exitCode()).isZero();
         assertThat(late.err()).contains("Job 1 had already ended (JOB_STATE_SUCCEEDED); nothing was cancelled");
+        // a job a killed `jobs submit` left RUNNING: `jobs wait` says why nothing runs it (probe pu: exit 1, no word)
+        try (dev.lathe.metadata.MetadataStore metadata = dev.lathe.engine.Platform.openMetadata(dataDirectory, dev.lathe.metadata.MetadataStore.defaultUrl(dataDirectory))) {
+            dev.lathe.batch.JobStore store = new dev.lathe.batch.JobStore(metadata);
+            long id = store.create(dev.lathe.batch.JobJson.parseRequest((com.fasterxml.jackson.databind.node.ObjectNode)
+                    dev.lathe.server.Json.MAPPER.readTree("{\"model\": \"d.weight\", \"inputConfig\": {\"instancesFormat\": \"bigquery\","
+                            + " \"bigquerySource\": {\"inputUri\": \"d.penguins\"}}, \"outputConfig\": {\"predictionsFormat\": \"bigquery\","
+                            + " \"bigqueryDestination\": {\"outputUri\": \"d.cut\"}}}")), java.util.Optional.empty()).id();
+            metadata.inTransaction(c -> {
+                try (java.sql.PreparedStatement update = c.prepareStatement("UPDATE batch_jobs SET state = 'RUNNING' WHERE id = ?")) {
+                    update.setLong(1, id);
+                    update.executeUpdate();
+                }
+                return null;
+            });
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        Run stranded = lathe("jobs", "wait", "2");
+        assertThat(stranded.exitCode()).isEqualTo(1);
+        assertThat(stranded.err()).contains("Job 2 is JOB_STATE_RUNNING, but no Lathe server runs for this data directory");
         for (String limit : new String[] {"0", "-1", "1001"}) { // -1 listed every job, 0 none (probe L)
             Run bad = lathe("jobs", "list", "--limit", limit);
             assertThat(bad.exitCode()).as(limit).isEqualTo(2);
