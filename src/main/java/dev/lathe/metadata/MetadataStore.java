@@ -338,9 +338,44 @@ public final class MetadataStore implements AutoCloseable {
     private static final java.util.logging.Logger POSTGRES_LOG = java.util.logging.Logger.getLogger("org.postgresql");
 
     private static LatheException unavailable(String url, SQLException e) {
+        Optional<String> full = fullDisk(url, MetadataStore::usableSpace);
         return new LatheException(ErrorCode.METADATA_UNAVAILABLE, "Cannot connect to the metadata store "
-                + masked(url) + ": " + e.getMessage()
-                + " (give --metadata-url jdbc:sqlite:<file> or jdbc:postgresql://host:port/database?user=...)", e);
+                + masked(url) + ": " + e.getMessage() + full.orElse(" (give --metadata-url jdbc:sqlite:<file> or"
+                        + " jdbc:postgresql://host:port/database?user=...)"), e);
+    }
+
+    /**
+     * For a SQLite file on a disk with (almost) no space left, what to say instead of advising another URL: a full disk
+     * failed SQLite's shared-memory file with "disk I/O error", read as a wrong --metadata-url (probe pu).
+     */
+    static Optional<String> fullDisk(String url, java.util.function.ToLongFunction<java.nio.file.Path> usableSpace) {
+        if (!url.startsWith("jdbc:sqlite:")) {
+            return Optional.empty();
+        }
+        try {
+            java.nio.file.Path file = java.nio.file.Path.of(url.substring("jdbc:sqlite:".length()).replaceFirst("\\?.*$", ""))
+                    .toAbsolutePath();
+            java.nio.file.Path existing = file;
+            while (existing != null && !java.nio.file.Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            if (existing == null) {
+                return Optional.empty();
+            }
+            long free = usableSpace.applyAsLong(existing);
+            return free < 1 << 20 ? Optional.of("; the disk holding " + file.getParent() + " is full (" + free / 1024
+                    + " KB free): free space on it and run the command again") : Optional.empty();
+        } catch (RuntimeException ignored) {
+            return Optional.empty();
+        }
+    }
+
+    private static long usableSpace(java.nio.file.Path path) {
+        try {
+            return java.nio.file.Files.getFileStore(path).getUsableSpace();
+        } catch (java.io.IOException e) {
+            return Long.MAX_VALUE; // unknown: not said to be full
+        }
     }
 
     @Override
