@@ -687,6 +687,12 @@ public final class Registry {
         cancelled.retainAll(removed);
         added.removeAll(cancelled);
         removed.removeAll(cancelled);
+        if (added.isEmpty() && removed.isEmpty()) { // everything cancelled out: nothing changes, the model's updateTime neither
+            Optional<ModelVersion> unchanged = getVersion(d, name, version);
+            if (unchanged.isPresent()) {
+                return unchanged.get();
+            } // else the transaction below says what is missing
+        }
         metadata.inTransaction(c -> {
             String now = Instant.now().toString();
             requireVersion(c, d, name, version, now);

@@ -38,7 +38,7 @@ public final class ModelsModule implements ServerModule {
         builder.route("POST", BASE + "/{model}:mergeVersionAliases", request -> mergeAliases(service, endpoints, request));
         builder.route("DELETE", BASE + "/{model}:deleteVersion", request -> deleteVersion(service, request));
         builder.route("GET", BASE, request -> list(service, request));
-        builder.route("GET", BASE + "/{model}", request -> ApiResponse.json(200, resource(request, endpoints, RegistryJson.version(service.show(model(request))))));
+        builder.route("GET", BASE + "/{model}", request -> ApiResponse.json(200, resource(request, service, endpoints, RegistryJson.version(service.show(model(request))))));
         builder.route("DELETE", BASE + "/{model}", request -> deleteModel(service, request));
         builder.route("PATCH", BASE + "/{model}", request -> update(service, endpoints, request));
     }
@@ -58,9 +58,10 @@ public final class ModelsModule implements ServerModule {
         dev.lathe.registry.ModelReference model = dev.lathe.registry.ModelReference.parse(model(request));
         // one read of the model's deployments for the page, not one per version
         Map<Integer, List<Map.Entry<String, String>>> deployments = endpoints.deploymentsOf(model.dataset(), model.name());
+        Optional<dev.lathe.registry.RegisteredModel> registered = service.registry().getModel(model.dataset(), model.name());
         return ApiResponse.json(200, RegistryJson.page("models", service.versions(model(request), pageSize, query.get("pageToken"),
                 query.get("filter"), query.orderBy(Registry.VERSION_ORDER_FIELDS)),
-                version -> resource(request, deployments, RegistryJson.version(version))));
+                version -> resource(request, deployments, RegistryJson.version(version), registered)));
     }
 
     /** {@code {"versionAliases": ["champion", "-challenger"]}} on {@code dataset.model@version}. */
@@ -83,7 +84,7 @@ public final class ModelsModule implements ServerModule {
         }
         String plain = reference.substring(0, reference.indexOf('@'));
         ModelVersion version = service.mergeAliases(reference, names);
-        return ApiResponse.json(200, resource(request, endpoints, RegistryJson.version(service.show(plain + "@" + version.version()))));
+        return ApiResponse.json(200, resource(request, service, endpoints, RegistryJson.version(service.show(plain + "@" + version.version()))));
     }
 
     /** Fields a PATCH may change (updateMask names them, camelCase or snake_case); description is the version's. */
@@ -171,7 +172,7 @@ public final class ModelsModule implements ServerModule {
             }
         }
         Optional<String> etag = body.path("etag").isTextual() ? Optional.of(body.get("etag").textValue()) : Optional.empty();
-        return ApiResponse.json(200, resource(request, endpoints, RegistryJson.version(service.update(model(request), description, labels, etag))));
+        return ApiResponse.json(200, resource(request, service, endpoints, RegistryJson.version(service.update(model(request), description, labels, etag))));
     }
 
     /**
@@ -180,13 +181,20 @@ public final class ModelsModule implements ServerModule {
      * and update times; Lathe's own fields ({@code dataset}, {@code model}, {@code metrics}, ...) stay. {@code name} was
      * {@code d.m@2}, from which the SDK built {@code d.m@2@2} (probe R).
      */
-    static Map<String, Object> resource(ApiRequest request, EndpointStore endpoints, Map<String, Object> version) {
-        return resource(request, endpoints.deploymentsOf(String.valueOf(version.get("dataset")), String.valueOf(version.get("model"))), version);
+    static Map<String, Object> resource(ApiRequest request, RegistryService service, EndpointStore endpoints, Map<String, Object> version) {
+        String dataset = String.valueOf(version.get("dataset"));
+        String name = String.valueOf(version.get("model"));
+        return resource(request, endpoints.deploymentsOf(dataset, name), version, service.registry().getModel(dataset, name));
     }
 
-    /** As {@link #resource(ApiRequest, EndpointStore, Map)}, with the model's deployments read already (version -> refs). */
+    /**
+     * As {@link #resource(ApiRequest, RegistryService, EndpointStore, Map)}, with the model's deployments and the model read
+     * already. {@code createTime} and {@code updateTime} are the model's, as in Vertex AI ("when this Model was uploaded")
+     * and as the list gives them; {@code versionCreateTime} and {@code versionUpdateTime} the version's (GET gave the
+     * version's times as the model's: probe pw).
+     */
     static Map<String, Object> resource(ApiRequest request, Map<Integer, List<Map.Entry<String, String>>> deployments,
-            Map<String, Object> version) {
+            Map<String, Object> version, Optional<dev.lathe.registry.RegisteredModel> model) {
         Map<String, Object> json = new LinkedHashMap<>();
         String qualified = version.get("dataset") + "." + version.get("model");
         String parent = EndpointJson.parent(request.pathParam("project"), request.pathParam("location"));
@@ -198,8 +206,8 @@ public final class ModelsModule implements ServerModule {
                 json.put(key, value);
             }
         });
-        json.put("createTime", version.get("versionCreateTime"));
-        json.put("updateTime", version.get("versionUpdateTime"));
+        json.put("createTime", model.<Object>map(m -> m.createdAt()).orElse(version.get("versionCreateTime")));
+        json.put("updateTime", model.<Object>map(m -> m.updatedAt()).orElse(version.get("versionUpdateTime")));
         // Vertex's DeployedModelRef list: where this version serves (the SDK reads it before undeploying or deleting)
         List<Map<String, Object>> deployed = new ArrayList<>();
         for (Map.Entry<String, String> ref : deployments.getOrDefault(Integer.parseInt(String.valueOf(version.get("versionId"))), List.of())) {

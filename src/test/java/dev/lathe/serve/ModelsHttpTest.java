@@ -156,6 +156,12 @@ class ModelsHttpTest {
         assertThat(version.path("name").asText()).isEqualTo("projects/p/locations/local/models/d.mass");
         assertThat(version.path("versionId").asText()).isEqualTo("1");
         assertThat(version.path("createTime").asText()).isNotEmpty();
+        // the model's times, as the list gives them, beside the version's (probe pw: GET gave the version's as the model's)
+        JsonNode newest = ok("GET", BASE + "/d.mass", null);
+        JsonNode inList = ok("GET", BASE + "?filter=display_name%3D%22d.mass%22", null).path("models").get(0);
+        assertThat(newest.path("createTime")).isEqualTo(inList.path("createTime")).isEqualTo(version.path("createTime"));
+        assertThat(newest.path("updateTime")).isEqualTo(inList.path("updateTime"));
+        assertThat(newest.path("versionCreateTime").asText()).isGreaterThan(version.path("versionCreateTime").asText());
         assertThat(ok("GET", BASE + "/d.mass:listVersions?%24alt=json", null).path("models").get(0).path("name").asText())
                 .isEqualTo("projects/p/locations/local/models/d.mass");
         assertThat(send("GET", BASE + "?%24alt=proto", null).statusCode()).isEqualTo(400);
