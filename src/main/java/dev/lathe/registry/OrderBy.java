@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * ({@code create_time}) or as the JSON does ({@code createTime}). A list in a requested order pages by position: its page
  * token carries the order and the count of items already listed, and is refused with another order (AIP-158).
  */
-public record OrderBy(List<Term> terms) {
+public record OrderBy(List<Term> terms, String context) {
     /** One field of the order. */
     public record Term(String field, boolean descending) {
         public Term {
@@ -29,13 +29,22 @@ public record OrderBy(List<Term> terms) {
     }
 
     /** No order asked for: the list's own order, paged by key. */
-    public static final OrderBy NONE = new OrderBy(List.of());
+    public static final OrderBy NONE = new OrderBy(List.of(), "");
 
     private static final Pattern TERM = Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*)(?:\\s+(asc|desc))?\\s*", Pattern.CASE_INSENSITIVE);
     private static final String TOKEN_PREFIX = "@order ";
 
     public OrderBy {
         terms = List.copyOf(terms);
+        requireNonNull(context, "context is null");
+    }
+
+    /**
+     * This order for a list narrowed by {@code context} (its filter, its dataset): a page token of the same order with
+     * another filter is refused, where it skipped the filtered list's first items (probe pw).
+     */
+    public OrderBy within(String context) {
+        return new OrderBy(terms, context);
     }
 
     /**
@@ -60,7 +69,7 @@ public record OrderBy(List<Term> terms) {
             }
             terms.add(new Term(field, term.group(2) != null && term.group(2).equalsIgnoreCase("desc")));
         }
-        return new OrderBy(terms);
+        return new OrderBy(terms, "");
     }
 
     public boolean isNone() {
@@ -82,7 +91,8 @@ public record OrderBy(List<Term> terms) {
 
     /** The order in one canonical text, as tokens carry it. */
     String canonical() {
-        return String.join(",", terms.stream().map(t -> t.field() + (t.descending() ? " desc" : "")).toList());
+        return String.join(",", terms.stream().map(t -> t.field() + (t.descending() ? " desc" : "")).toList())
+                + (context.isEmpty() ? "" : " #" + Integer.toHexString(context.hashCode()));
     }
 
     /** The page token of the page that starts after {@code listed} items. */

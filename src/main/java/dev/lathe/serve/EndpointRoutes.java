@@ -88,7 +88,7 @@ final class EndpointRoutes {
     private ApiResponse list(ApiRequest request) {
         QueryParameters query = new QueryParameters(request.queryString(), Set.of("pageSize", "pageToken", "filter", "orderBy", "order_by"));
         Page<Endpoint> page = deployments.list(query.pageSize(0, dev.lathe.serve.store.EndpointStore.MAX_PAGE_SIZE), query.get("pageToken"),
-                filter(query.get("filter")), query.orderBy(dev.lathe.serve.store.EndpointStore.ORDER_FIELDS));
+                filter(query.get("filter")), query.orderBy(dev.lathe.serve.store.EndpointStore.ORDER_FIELDS).within(query.get("filter").orElse("")));
         return ApiResponse.json(200, EndpointJson.list(request.pathParam("project"), request.pathParam("location"), page.items(), page.nextPageToken()));
     }
 

@@ -48,7 +48,8 @@ public final class ModelsModule implements ServerModule {
                 "order_by"));
         int pageSize = query.pageSize(Registry.DEFAULT_PAGE_SIZE, 1000);
         return ApiResponse.json(200, RegistryJson.page("models",
-                service.list(query.get("dataset"), query.get("filter"), query.orderBy(Registry.MODEL_ORDER_FIELDS), pageSize, query.get("pageToken")),
+                service.list(query.get("dataset"), query.get("filter"), query.orderBy(Registry.MODEL_ORDER_FIELDS)
+                        .within(query.get("filter").orElse("") + "\n" + query.get("dataset").orElse("")), pageSize, query.get("pageToken")),
                 model -> listed(request, model)));
     }
 
@@ -60,7 +61,7 @@ public final class ModelsModule implements ServerModule {
         Map<Integer, List<Map.Entry<String, String>>> deployments = endpoints.deploymentsOf(model.dataset(), model.name());
         Optional<dev.lathe.registry.RegisteredModel> registered = service.registry().getModel(model.dataset(), model.name());
         return ApiResponse.json(200, RegistryJson.page("models", service.versions(model(request), pageSize, query.get("pageToken"),
-                query.get("filter"), query.orderBy(Registry.VERSION_ORDER_FIELDS)),
+                query.get("filter"), query.orderBy(Registry.VERSION_ORDER_FIELDS).within(query.get("filter").orElse(""))),
                 version -> resource(request, deployments, RegistryJson.version(version), registered)));
     }
 

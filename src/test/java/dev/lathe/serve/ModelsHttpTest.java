@@ -112,6 +112,8 @@ class ModelsHttpTest {
         assertThat(otherOrder.statusCode()).isEqualTo(400);
         assertThat(otherOrder.body()).contains("not valid for this list in this order");
         assertThat(send("GET", BASE + "?pageSize=1&pageToken=" + token, null).statusCode()).isEqualTo(400);
+        // nor with another filter (probe pw: the filtered list's first items were skipped)
+        assertThat(send("GET", BASE + "?orderBy=create_time%20desc&pageSize=1&filter=d.&pageToken=" + token, null).statusCode()).isEqualTo(400);
 
         HttpResponse<String> unknown = send("GET", BASE + "?orderBy=colour%20desc", null);
         assertThat(unknown.statusCode()).isEqualTo(400);
