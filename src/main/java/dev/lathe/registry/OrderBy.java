@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 /**
  * A list call's order (AIP-132's {@code order_by}, spec 0 "List calls"): {@code "update_time desc, display_name"}, fields
  * separated by commas, each ascending unless followed by {@code desc}. Field names are taken as the spec writes them
- * ({@code create_time}) or as the JSON does ({@code createTime}). A list in a requested order pages by position: its page
- * token carries the order and the count of items already listed, and is refused with another order (AIP-158).
+ * ({@code create_time}) or as the JSON does ({@code createTime}). A list in a requested order pages by key: its page token
+ * carries the order and the last item's values, and is refused with another order or filter (AIP-158).
  */
 public record OrderBy(List<Term> terms, String context) {
     /** One field of the order. */
@@ -95,30 +95,90 @@ public record OrderBy(List<Term> terms, String context) {
                 + (context.isEmpty() ? "" : " #" + Integer.toHexString(context.hashCode()));
     }
 
-    /** The page token of the page that starts after {@code listed} items. */
-    public String token(int listed) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((TOKEN_PREFIX + canonical() + "\n" + listed).getBytes(StandardCharsets.UTF_8));
+    /** A column of the order or of the list's key: its SQL expression, and the SQL a parameter compared with it takes. */
+    public record Column(String expression, String parameter) {
+        public Column {
+            requireNonNull(expression, "expression is null");
+            requireNonNull(parameter, "parameter is null");
+        }
+
+        public static Column of(String expression) {
+            return new Column(expression, "?");
+        }
     }
 
-    /** How many items the pages before {@code token}'s listed: 0 without one; a token of another order or list is refused. */
-    public int offset(Optional<String> token) {
+    /**
+     * The SQL condition that keeps the rows after the last one listed (AIP-158: a token goes on after the last item, so an
+     * item deleted between pages shifts nothing; position tokens skipped one, probe pw): for this order's columns, then
+     * {@code keys} ascending, {@code (c1 > ?) OR (c1 = ? AND c2 < ?) OR ...} with each term's direction.
+     * {@link #afterParameters} gives its parameters, in order.
+     */
+    public String afterSql(Map<String, Column> columns, List<Column> keys) {
+        List<Column> all = new ArrayList<>();
+        List<Boolean> descending = new ArrayList<>();
+        for (Term term : terms) {
+            all.add(requireNonNull(columns.get(term.field()), term.field()));
+            descending.add(term.descending());
+        }
+        for (Column key : keys) {
+            all.add(key);
+            descending.add(false);
+        }
+        List<String> alternatives = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            List<String> parts = new ArrayList<>();
+            for (int j = 0; j < i; j++) {
+                parts.add(all.get(j).expression() + " = " + all.get(j).parameter());
+            }
+            parts.add(all.get(i).expression() + (descending.get(i) ? " < " : " > ") + all.get(i).parameter());
+            alternatives.add("(" + String.join(" AND ", parts) + ")");
+        }
+        return "(" + String.join(" OR ", alternatives) + ")";
+    }
+
+    /** The parameters of {@link #afterSql} for the last listed row's {@code values} (the order's, then the key's). */
+    public static List<String> afterParameters(List<String> values) {
+        List<String> parameters = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            parameters.addAll(values.subList(0, i));
+            parameters.add(values.get(i));
+        }
+        return parameters;
+    }
+
+    /** The page token of the page after the row whose values (the order's, then the key's) are {@code last}. */
+    public String token(List<String> last) {
+        String values = String.join(",", last.stream().map(v -> Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(v.getBytes(StandardCharsets.UTF_8))).toList());
+        return Base64.getUrlEncoder().withoutPadding().encodeToString((TOKEN_PREFIX + canonical() + "\n" + values).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The last listed row's values a token carries ({@code count} of them), empty without a token; a token of another
+     * order, filter or list is refused.
+     */
+    public Optional<List<String>> after(Optional<String> token, int count) {
         if (token.isEmpty()) {
-            return 0;
+            return Optional.empty();
         }
-        String text;
         try {
-            text = new String(Base64.getUrlDecoder().decode(token.get()), StandardCharsets.UTF_8);
+            String text = new String(Base64.getUrlDecoder().decode(token.get()), StandardCharsets.UTF_8);
+            int newline = text.lastIndexOf('\n');
+            if (text.startsWith(TOKEN_PREFIX) && newline >= 0 && text.substring(TOKEN_PREFIX.length(), newline).equals(canonical())) {
+                List<String> values = new ArrayList<>();
+                for (String value : text.substring(newline + 1).split(",", -1)) {
+                    values.add(new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8));
+                }
+                if (values.size() == count) {
+                    return Optional.of(values);
+                }
+            }
         } catch (IllegalArgumentException e) {
-            text = "";
+            // not a token: refused below
         }
-        int newline = text.lastIndexOf('\n');
-        if (!text.startsWith(TOKEN_PREFIX) || newline < 0 || !text.substring(TOKEN_PREFIX.length(), newline).equals(canonical())
-                || !text.substring(newline + 1).matches("\\d{1,9}")) {
-            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Page token '" + token.get() + "' is not valid for this list in this"
-                    + " order; pass the nextPageToken of the previous page unchanged, with the same orderBy and filter, or no token"
-                    + " for the first page");
-        }
-        return Integer.parseInt(text.substring(newline + 1));
+        throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Page token '" + token.get() + "' is not valid for this list in this"
+                + " order; pass the nextPageToken of the previous page unchanged, with the same orderBy and filter, or no token"
+                + " for the first page");
     }
 
     /** Whether decoded token text is one of {@link #token}'s, which a list in its own order must not take for a key. */

@@ -467,15 +467,25 @@ public final class Registry {
     public static final List<String> MODEL_ORDER_FIELDS = List.of("display_name", "create_time", "update_time");
     private static final Map<String, String> MODEL_ORDER_COLUMNS = Map.of("display_name", "m.dataset || '.' || m.name",
             "create_time", "m.created_at", "update_time", "m.updated_at");
+    private static final List<OrderBy.Column> MODEL_KEY = List.of(OrderBy.Column.of("m.dataset"), OrderBy.Column.of("m.name"));
 
-    /** As {@link #listModels(Optional, ModelFilter, int, Optional)}, in {@code order} where one is given (paged by position). */
+    /** An order's columns compared with text parameters. */
+    private static Map<String, OrderBy.Column> columns(Map<String, String> expressions) {
+        Map<String, OrderBy.Column> columns = new HashMap<>();
+        expressions.forEach((field, expression) -> columns.put(field, OrderBy.Column.of(expression)));
+        return columns;
+    }
+
+    /** As {@link #listModels(Optional, ModelFilter, int, Optional)}, in {@code order} where one is given (paged by key too). */
     public Page<RegisteredModel> listModels(Optional<String> dataset, ModelFilter filter, OrderBy order, int pageSize, Optional<String> pageToken) {
         Optional<String> search = filter.text();
         int size = pageSize(pageSize);
-        int offset = order.isNone() ? 0 : order.offset(pageToken);
+        Optional<List<String>> afterOrdered = order.isNone() ? Optional.empty() : order.after(pageToken, order.terms().size() + MODEL_KEY.size());
         Optional<String[]> after = order.isNone() ? pageToken.map(Registry::decodeModelToken) : Optional.empty();
+        List<String> orderColumns = order.terms().stream().map(t -> MODEL_ORDER_COLUMNS.get(t.field())).toList();
         return metadata.read(c -> {
-            StringBuilder sql = new StringBuilder("SELECT m.dataset, m.name FROM models m WHERE 1 = 1");
+            StringBuilder sql = new StringBuilder("SELECT m.dataset, m.name" + orderColumns.stream().map(e -> ", " + e).reduce("", String::concat)
+                    + " FROM models m WHERE 1 = 1");
             List<String> parameters = new ArrayList<>();
             if (dataset.isPresent()) {
                 sql.append(" AND m.dataset = ?");
@@ -510,20 +520,27 @@ public final class Registry {
                 parameters.add(after.get()[0]);
                 parameters.add(after.get()[1]);
             }
+            if (afterOrdered.isPresent()) {
+                sql.append(" AND ").append(order.afterSql(columns(MODEL_ORDER_COLUMNS), MODEL_KEY));
+                parameters.addAll(OrderBy.afterParameters(afterOrdered.get()));
+            }
             if (order.isNone()) {
                 sql.append(" ORDER BY m.dataset, m.name LIMIT ").append(size + 1);
             } else {
-                sql.append(" ORDER BY ").append(order.sql(MODEL_ORDER_COLUMNS, "m.dataset, m.name")).append(" LIMIT ").append(size + 1)
-                        .append(" OFFSET ").append(offset);
+                sql.append(" ORDER BY ").append(order.sql(MODEL_ORDER_COLUMNS, "m.dataset, m.name")).append(" LIMIT ").append(size + 1);
             }
-            List<String[]> keys = new ArrayList<>();
+            List<String[]> keys = new ArrayList<>(); // dataset, name, then the order's values
             try (PreparedStatement q = c.prepareStatement(sql.toString())) {
                 for (int i = 0; i < parameters.size(); i++) {
                     q.setString(i + 1, parameters.get(i));
                 }
                 try (ResultSet rows = q.executeQuery()) {
                     while (rows.next()) {
-                        keys.add(new String[] {rows.getString(1), rows.getString(2)});
+                        String[] key = new String[2 + orderColumns.size()];
+                        for (int i = 0; i < key.length; i++) {
+                            key[i] = rows.getString(i + 1);
+                        }
+                        keys.add(key);
                     }
                 }
             }
@@ -531,7 +548,10 @@ public final class Registry {
             if (keys.size() > size) {
                 keys = keys.subList(0, size);
                 String[] last = keys.get(size - 1);
-                next = Optional.of(order.isNone() ? encode(last[0] + "\n" + last[1]) : order.token(offset + size));
+                List<String> values = new ArrayList<>(List.of(last).subList(2, last.length));
+                values.add(last[0]);
+                values.add(last[1]);
+                next = Optional.of(order.isNone() ? encode(last[0] + "\n" + last[1]) : order.token(values));
             }
             List<RegisteredModel> models = new ArrayList<>();
             for (String[] key : keys) {
@@ -562,7 +582,7 @@ public final class Registry {
     public static final List<String> VERSION_ORDER_FIELDS = List.of("create_time", "update_time");
     private static final Map<String, String> VERSION_ORDER_COLUMNS = Map.of("create_time", "created_at", "update_time", "updated_at");
 
-    /** As {@link #listVersions(String, String, int, Optional, ModelFilter)}, in {@code order} where one is given (paged by position). */
+    /** As {@link #listVersions(String, String, int, Optional, ModelFilter)}, in {@code order} where one is given (paged by key too). */
     public Page<ModelVersion> listVersions(String dataset, String name, int pageSize, Optional<String> pageToken, ModelFilter filter,
             OrderBy order) {
         if (filter.text().isPresent() || filter.displayName().isPresent()) {
@@ -572,7 +592,7 @@ public final class Registry {
         int size = pageSize(pageSize);
         String d = dataset.toLowerCase(Locale.ROOT);
         int after = order.isNone() ? pageToken.map(Registry::decodeVersionToken).orElse(0) : 0;
-        int offset = order.isNone() ? 0 : order.offset(pageToken);
+        Optional<List<String>> afterOrdered = order.isNone() ? Optional.empty() : order.after(pageToken, order.terms().size() + 1);
         return metadata.read(c -> {
             if (!modelExists(c, d, name)) {
                 throw modelNotFound(c, d, name);
@@ -580,23 +600,24 @@ public final class Registry {
             List<ModelVersion> versions = new ArrayList<>();
             boolean filtered = !filter.labels().isEmpty() || !filter.labelKeys().isEmpty();
             String ordered = order.isNone() ? " ORDER BY version" : " ORDER BY " + order.sql(VERSION_ORDER_COLUMNS, "version");
+            String keyset = afterOrdered.isPresent()
+                    ? " AND " + order.afterSql(columns(VERSION_ORDER_COLUMNS), List.of(new OrderBy.Column("version", "CAST(? AS INTEGER)"))) : "";
             try (PreparedStatement q = c.prepareStatement("SELECT " + VERSION_COLUMNS
-                    + " FROM model_versions WHERE dataset = ? AND name = ? AND version > ?" + ordered
-                    + (filtered ? "" : " LIMIT " + (offset + size + 1)))) {
+                    + " FROM model_versions WHERE dataset = ? AND name = ? AND version > ?" + keyset + ordered
+                    + (filtered ? "" : " LIMIT " + (size + 1)))) {
                 q.setString(1, d);
                 q.setString(2, name);
                 q.setInt(3, after);
+                List<String> parameters = afterOrdered.map(OrderBy::afterParameters).orElse(List.of());
+                for (int i = 0; i < parameters.size(); i++) {
+                    q.setString(4 + i, parameters.get(i));
+                }
                 try (ResultSet rows = q.executeQuery()) {
-                    int skipped = 0;
                     while (rows.next() && versions.size() <= size) {
                         ModelVersion version = version(rows, d, name, List.of());
                         if (filter.labels().entrySet().stream().allMatch(l -> l.getValue().equals(version.labels().get(l.getKey())))
                                 && version.labels().keySet().containsAll(filter.labelKeys())) {
-                            if (skipped < offset) {
-                                skipped++; // listed on an earlier page of this order
-                            } else {
-                                versions.add(version);
-                            }
+                            versions.add(version);
                         }
                     }
                 }
@@ -604,7 +625,13 @@ public final class Registry {
             Optional<String> next = Optional.empty();
             if (versions.size() > size) {
                 versions = versions.subList(0, size);
-                next = Optional.of(order.isNone() ? encode(Integer.toString(versions.get(size - 1).version())) : order.token(offset + size));
+                ModelVersion last = versions.get(size - 1);
+                List<String> values = new ArrayList<>();
+                for (OrderBy.Term term : order.terms()) {
+                    values.add(term.field().equals("create_time") ? last.createdAt() : last.updatedAt());
+                }
+                values.add(Integer.toString(last.version()));
+                next = Optional.of(order.isNone() ? encode(Integer.toString(last.version())) : order.token(values));
             }
             Map<Integer, List<String>> byVersion = aliasesByVersion(c, d, name);
             List<ModelVersion> withAliases = new ArrayList<>();

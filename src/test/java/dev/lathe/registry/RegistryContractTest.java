@@ -304,6 +304,36 @@ abstract class RegistryContractTest {
                 .isInstanceOfSatisfying(LatheException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
     }
 
+    /** Ordered lists page by key (probe pw: by position, a model deleted between pages made the next page skip one). */
+    @Test
+    void orderedPagesGoOnAfterTheLastItemListed() {
+        for (String name : List.of("c", "a", "b", "d")) {
+            train("z", name);
+        }
+        train("z", "b"); // b's update time is now the newest
+        OrderBy byName = OrderBy.parse(Optional.of("display_name desc"), Registry.MODEL_ORDER_FIELDS, "orderBy");
+        Page<RegisteredModel> first = registry.listModels(Optional.of("z"), ModelFilter.NONE, byName, 2, Optional.empty());
+        assertThat(first.items()).extracting(RegisteredModel::name).containsExactly("d", "c");
+        registry.deleteModel("z", "c");
+        Page<RegisteredModel> second = registry.listModels(Optional.of("z"), ModelFilter.NONE, byName, 2, first.nextPageToken());
+        assertThat(second.items()).extracting(RegisteredModel::name).containsExactly("b", "a");
+        assertThat(second.nextPageToken()).isEmpty();
+        OrderBy byUpdate = OrderBy.parse(Optional.of("update_time desc, display_name"), Registry.MODEL_ORDER_FIELDS, "orderBy");
+        List<String> seen = new ArrayList<>();
+        Optional<String> token = Optional.empty();
+        do {
+            Page<RegisteredModel> page = registry.listModels(Optional.of("z"), ModelFilter.NONE, byUpdate, 1, token);
+            page.items().forEach(m -> seen.add(m.name()));
+            token = page.nextPageToken();
+        } while (token.isPresent());
+        assertThat(seen).containsExactly("b", "d", "a");
+        OrderBy newest = OrderBy.parse(Optional.of("create_time desc"), Registry.VERSION_ORDER_FIELDS, "orderBy");
+        Page<ModelVersion> versions = registry.listVersions("z", "b", 1, Optional.empty(), ModelFilter.NONE, newest);
+        assertThat(versions.items()).extracting(ModelVersion::version).containsExactly(2);
+        assertThat(registry.listVersions("z", "b", 1, versions.nextPageToken(), ModelFilter.NONE, newest).items())
+                .extracting(ModelVersion::version).containsExactly(1);
+    }
+
     @Test
     void versionPagesAreCompleteAndInOrder() {
         for (int i = 0; i < 7; i++) {

@@ -97,34 +97,42 @@ public final class EndpointStore implements DeploymentLookup {
     private static final java.util.Map<String, String> ORDER_COLUMNS = java.util.Map.of("display_name", "display_name",
             "create_time", "created_at", "update_time", "updated_at");
 
-    /** As {@link #list(int, Optional, java.util.function.Predicate)}, in {@code order} where one is given (paged by position). */
+    /** As {@link #list(int, Optional, java.util.function.Predicate)}, in {@code order} where one is given (paged by key too). */
     public Page<Endpoint> list(int pageSize, Optional<String> pageToken, java.util.function.Predicate<Endpoint> filter, OrderBy order) {
         if (pageSize < 0 || pageSize > MAX_PAGE_SIZE) {
             throw new FieldViolationException("pageSize", "must be from 0 to " + MAX_PAGE_SIZE + " (0 means " + DEFAULT_PAGE_SIZE + "), got " + pageSize);
         }
         int size = pageSize == 0 ? DEFAULT_PAGE_SIZE : pageSize;
         String after = order.isNone() ? pageToken.map(EndpointStore::decodeToken).orElse("") : "";
-        int offset = order.isNone() ? 0 : order.offset(pageToken);
+        Optional<List<String>> afterOrdered = order.isNone() ? Optional.empty() : order.after(pageToken, order.terms().size() + 1);
+        List<String> orderColumns = order.terms().stream().map(t -> ORDER_COLUMNS.get(t.field())).toList();
         return metadata.inTransaction(c -> {
-            List<String> ids = new ArrayList<>();
-            try (PreparedStatement q = c.prepareStatement("SELECT id FROM endpoints WHERE id > ? ORDER BY "
-                    + (order.isNone() ? "id" : order.sql(ORDER_COLUMNS, "id")))) {
+            java.util.Map<String, List<String>> values = new java.util.LinkedHashMap<>(); // id -> the order's values, then the id
+            java.util.Map<String, OrderBy.Column> columns = new java.util.HashMap<>();
+            ORDER_COLUMNS.forEach((field, column) -> columns.put(field, OrderBy.Column.of(column)));
+            String keyset = afterOrdered.isPresent() ? " AND " + order.afterSql(columns, List.of(OrderBy.Column.of("id"))) : "";
+            try (PreparedStatement q = c.prepareStatement("SELECT id" + orderColumns.stream().map(e -> ", " + e).reduce("", String::concat)
+                    + " FROM endpoints WHERE id > ?" + keyset + " ORDER BY " + (order.isNone() ? "id" : order.sql(ORDER_COLUMNS, "id")))) {
                 q.setString(1, after);
+                List<String> parameters = afterOrdered.map(OrderBy::afterParameters).orElse(List.of());
+                for (int i = 0; i < parameters.size(); i++) {
+                    q.setString(2 + i, parameters.get(i));
+                }
                 try (ResultSet rows = q.executeQuery()) {
                     while (rows.next()) {
-                        ids.add(rows.getString(1));
+                        List<String> row = new ArrayList<>();
+                        for (int i = 0; i < orderColumns.size(); i++) {
+                            row.add(rows.getString(2 + i));
+                        }
+                        row.add(rows.getString(1));
+                        values.put(rows.getString(1), row);
                     }
                 }
             }
             List<Endpoint> endpoints = new ArrayList<>();
             boolean more = false;
-            int skipped = 0;
-            for (String id : ids) {
+            for (String id : values.keySet()) {
                 Optional<Endpoint> endpoint = read(c, id).filter(filter);
-                if (endpoint.isPresent() && skipped < offset) {
-                    skipped++; // listed on an earlier page of this order
-                    continue;
-                }
                 if (endpoint.isPresent() && endpoints.size() == size) {
                     more = true;
                     break;
@@ -132,7 +140,8 @@ public final class EndpointStore implements DeploymentLookup {
                 endpoint.ifPresent(endpoints::add);
             }
             Optional<String> next = !more ? Optional.empty() : order.isNone() ? Optional.of(Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(endpoints.get(size - 1).id().getBytes(StandardCharsets.UTF_8))) : Optional.of(order.token(offset + size));
+                    .encodeToString(endpoints.get(size - 1).id().getBytes(StandardCharsets.UTF_8)))
+                    : Optional.of(order.token(values.get(endpoints.get(size - 1).id())));
             return new Page<>(endpoints, next);
         });
     }
