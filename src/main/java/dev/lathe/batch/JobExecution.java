@@ -134,11 +134,6 @@ final class JobExecution {
         }
     }
 
-    /**
-     * Records progress and answers the state stored (a cancel request shows there). Progress is what the job needs the
-     * metadata store least for: while the store is unavailable (a PostgreSQL restart, a dropped connection) the job goes
-     * on without recording it, and without seeing a cancel request, rather than failing all it did.
-     */
     /** Whether the job's output was committed (the job succeeded, whether or not its end could be recorded). */
     boolean committed() {
         return committed;
@@ -146,6 +141,11 @@ final class JobExecution {
 
     private volatile boolean committed;
 
+    /**
+     * Records progress and answers the state stored (a cancel request shows there). Progress is what the job needs the
+     * metadata store least for: while the store is unavailable (a PostgreSQL restart, a dropped connection) the job goes
+     * on without recording it, and without seeing a cancel request, rather than failing all it did.
+     */
     private JobState progress(long processed, long total) {
         try {
             JobState state = store.progress(id, processed, total);
