@@ -64,7 +64,10 @@ final class ModelsCommand implements Callable<Integer> {
         try {
             Path dataDirectory = main.dataDirectory();
             try (MetadataStore metadata = dev.lathe.engine.Platform.openMetadata(dataDirectory, main.metadataUrl(dataDirectory))) {
-                Registry registry = Registry.open(metadata, ModelStore.open(dataDirectory), new EndpointStore(metadata));
+                // The registry as it is: `lathe models` runs beside a server or a `lathe sql` that holds the data directory, and
+                // the open's reconciling (settling killed statements' leftovers, registering copied folders) is theirs to do
+                // under that hold; run here, it settled their statements in flight, undoing a DROP or failing a CREATE (probe pu2).
+                Registry registry = Registry.openReadOnly(metadata, ModelStore.open(dataDirectory), new EndpointStore(metadata));
                 out.print(action.apply(new RegistryService(registry)));
                 out.flush();
             }

@@ -93,6 +93,22 @@ class ModelsCommandTest {
         assertThat(lathe("models", "alias", "--remove", "d.weight", "champion").out()).contains("Removed alias champion");
     }
 
+    /**
+     * Probe pu2: `lathe models` beside a server settled the server's statements in flight (a DROP's staged folder put back,
+     * a CREATE's .tmp folder removed). It reconciles nothing now: that is the open of the process holding the data directory.
+     */
+    @Test
+    void modelsCommandsLeaveAnotherProcesssStatementsInFlightAlone() throws Exception {
+        java.nio.file.Path models = dataDirectory.resolve("models/d");
+        java.nio.file.Path staged = models.resolve(".dropped-weight-" + java.util.UUID.randomUUID());
+        java.nio.file.Files.move(models.resolve("weight"), staged); // a DROP between its rename and its commit
+        java.nio.file.Path writing = java.nio.file.Files.createDirectories(models.resolve("other/.tmp-" + java.util.UUID.randomUUID()));
+        assertThat(lathe("models", "list").exitCode()).isZero();
+        assertThat(staged).exists();
+        assertThat(writing).exists();
+        assertThat(models.resolve("weight")).doesNotExist();
+    }
+
     @Test
     void deletesAVersionThenTheModel() {
         Run only = lathe("models", "delete", "d.weight@2");
