@@ -62,12 +62,17 @@ public final class Registry {
      * (copied folders, data directories from before the registry) are registered from their manifests, with
      * {@code default} on the version the store's {@code DEFAULT} file names.
      */
-    /** The registry over {@code metadata} and {@code store} as it is, registering nothing: a serving replica's. */
+    /**
+     * The registry over {@code metadata} and {@code store} as it is, reconciling nothing: a serving replica's, and that of
+     * any process that does not hold the data directory (`lathe models` beside a server). Only {@link #open} settles the
+     * store and registers copied folders, in the process that holds the warehouse.
+     */
     public static Registry openReadOnly(MetadataStore metadata, ModelStore store, DeploymentLookup deployments) {
         return new Registry(requireNonNull(metadata, "metadata is null"), requireNonNull(store, "store is null"),
                 requireNonNull(deployments, "deployments is null"));
     }
 
+    /** The registry, first reconciling the store with it; only for the process that holds the data directory (its warehouse). */
     public static Registry open(MetadataStore metadata, ModelStore store, DeploymentLookup deployments) {
         Registry registry = new Registry(requireNonNull(metadata, "metadata is null"), requireNonNull(store, "store is null"),
                 requireNonNull(deployments, "deployments is null"));
@@ -840,12 +845,41 @@ public final class Registry {
         try {
             deleteVersionRows(d, name, version, staged);
         } catch (RuntimeException e) {
-            Optional.ofNullable(staged.get()).ifPresent(ModelStore::restore);
+            Optional.ofNullable(staged.get()).ifPresent(trash -> settle(trash, e, c -> versionExists(c, d, name, version)));
             syncDefaultPointer(d, name);
             throw e;
         }
         Optional.ofNullable(staged.get()).ifPresent(ModelStore::discard);
         return getModel(d, name).orElseThrow();
+    }
+
+    /**
+     * A staged delete whose transaction failed: put back where it surely rolled back; where the metadata store failed, the
+     * commit may have landed (PostgreSQL's reply lost: probe pu2 saw a committed DROP put back, then registered again as a
+     * copied folder, aliases lost), so the registry decides: asked now if it answers, else by the next open
+     * ({@link ModelStore#recover}), the trash staying until then.
+     */
+    private void settle(ModelStore.Staged trash, RuntimeException failure, SqlCheck stillRegistered) {
+        if (!(failure instanceof LatheException lathe && lathe.code() == ErrorCode.METADATA_UNAVAILABLE)) {
+            ModelStore.restore(trash);
+            return;
+        }
+        boolean registered;
+        try {
+            registered = metadata.read(stillRegistered::test);
+        } catch (RuntimeException unknown) {
+            return; // the next open settles it
+        }
+        if (registered) {
+            ModelStore.restore(trash);
+        } else {
+            ModelStore.discard(trash);
+        }
+    }
+
+    /** A check against the metadata store. */
+    private interface SqlCheck {
+        boolean test(Connection c) throws SQLException;
     }
 
     /** The store's DEFAULT pointer set to the registry's default alias again (after a change that did not commit). */
@@ -939,7 +973,7 @@ public final class Registry {
                 return null;
             });
         } catch (RuntimeException e) {
-            Optional.ofNullable(staged.get()).ifPresent(ModelStore::restore);
+            Optional.ofNullable(staged.get()).ifPresent(trash -> settle(trash, e, c -> modelExists(c, d, name)));
             throw e;
         }
         Optional.ofNullable(staged.get()).ifPresent(ModelStore::discard);

@@ -45,6 +45,21 @@ public final class TcpProxy implements AutoCloseable {
         cut = false;
     }
 
+    private volatile String after;
+    private volatile boolean seen;
+    private volatile boolean holding;
+
+    /**
+     * Once the client has sent a message holding {@code first} (the last statement of a transaction), passes its next
+     * message (the COMMIT, which PostgreSQL's driver sends as a prepared statement, not as text) on to the server, drops
+     * what the server answers and then {@link #cut}s: a commit that landed whose reply was lost.
+     */
+    public void loseReplyToTheMessageAfter(String first) {
+        seen = false;
+        holding = false;
+        after = first;
+    }
+
     private void accept() {
         while (!listener.isClosed()) {
             try {
@@ -56,19 +71,41 @@ public final class TcpProxy implements AutoCloseable {
                 Socket server = new Socket(targetHost, targetPort);
                 open.add(client);
                 open.add(server);
-                Thread.ofPlatform().daemon().start(() -> pump(client, server));
-                Thread.ofPlatform().daemon().start(() -> pump(server, client));
+                Thread.ofPlatform().daemon().start(() -> pump(client, server, true));
+                Thread.ofPlatform().daemon().start(() -> pump(server, client, false));
             } catch (IOException e) {
                 // the listener closed, or the target refused: the client sees its connection close
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean toServer) {
         byte[] buffer = new byte[8192];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int read;
             while ((read = in.read(buffer)) >= 0) {
+                if (toServer && after != null) {
+                    if (seen) { // the message after the one holding `after`: passed on, its answer lost
+                        holding = true;
+                        after = null;
+                        out.write(buffer, 0, read);
+                        out.flush();
+                        Thread.ofPlatform().daemon().start(() -> {
+                            try {
+                                Thread.sleep(300); // the server commits meanwhile
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            cut();
+                            holding = false;
+                        });
+                        continue;
+                    }
+                    seen = new String(buffer, 0, read, java.nio.charset.StandardCharsets.ISO_8859_1).contains(after);
+                }
+                if (!toServer && holding) {
+                    continue;
+                }
                 out.write(buffer, 0, read);
                 out.flush();
             }
