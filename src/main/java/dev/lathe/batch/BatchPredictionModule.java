@@ -46,7 +46,7 @@ public final class BatchPredictionModule implements ServerModule {
         });
         builder.route("GET", COLLECTION, request -> list(running(runner).store(), request));
         builder.route("GET", COLLECTION + "/{job}", request -> ApiResponse.json(200,
-                JobJson.resource(running(runner).store().require(id(request)), parent(request))));
+                JobJson.resource(running(runner).current(running(runner).store().require(id(request))), parent(request))));
         builder.route("POST", COLLECTION + "/{job}:cancel", request -> ApiResponse.json(200,
                 JobJson.resource(running(runner).cancel(id(request)), parent(request))));
         builder.route("DELETE", COLLECTION + "/{job}", request -> {

@@ -117,18 +117,18 @@ final class JobExecution {
             finish(JobState.SUCCEEDED, total[0], total[0], outcome.predicted(), failed, failures, Optional.empty(),
                     Optional.of(location));
         } catch (Cancelled e) {
+            staging.ifPresent(JobExecution::deleteQuietly);
             finish(JobState.CANCELLED, processed[0], total[0], 0, 0, List.of(), Optional.empty(), Optional.empty());
         } catch (LatheException e) {
             if (committed) {
                 throw e; // the output is there: not a failed job, one whose end the store did not take (the next start records it)
             }
-            finish(JobState.FAILED, processed[0], total[0], 0, 0, List.of(), Optional.of(e.getMessage()), Optional.empty());
+            failed(e.getMessage(), processed[0], total[0], staging);
         } catch (SQLException | RuntimeException e) {
             if (committed) {
                 throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
             }
-            finish(JobState.FAILED, processed[0], total[0], 0, 0, List.of(),
-                    Optional.of("Internal failure: " + e.getClass().getSimpleName() + ": " + e.getMessage()), Optional.empty());
+            failed("Internal failure: " + e.getClass().getSimpleName() + ": " + e.getMessage(), processed[0], total[0], staging);
         } finally {
             staging.ifPresent(JobExecution::deleteQuietly);
         }
@@ -163,6 +163,20 @@ final class JobExecution {
                 LOG.warning("Batch prediction job " + id + " goes on without recording its progress: " + e.getMessage());
             }
             return JobState.RUNNING;
+        }
+    }
+
+    /**
+     * Records that the job failed with {@code reason}, its staging files gone first (on a full disk they took the space the
+     * store needed: probe pu2); where the store refuses that too, the failure carries both reasons, for whoever awaits it.
+     */
+    private void failed(String reason, long processed, long total, Optional<Path> staging) {
+        staging.ifPresent(JobExecution::deleteQuietly);
+        try {
+            finish(JobState.FAILED, processed, total, 0, 0, List.of(), Optional.of(reason), Optional.empty());
+        } catch (RuntimeException e) {
+            throw new LatheException(e instanceof LatheException lathe ? lathe.code() : ErrorCode.INTERNAL, reason
+                    + "; recording this failure in the metadata store failed too: " + e.getMessage(), e);
         }
     }
 

@@ -114,10 +114,7 @@ public final class JobRunner implements AutoCloseable {
         BatchPredictionJob last = null;
         while (true) {
             BatchPredictionJob job = store.require(id);
-            Unrecorded lost = unrecorded.get(id);
-            if (lost != null && !job.state().terminal()) {
-                job = job.endedUnrecorded(lost.committed() ? JobState.SUCCEEDED : JobState.FAILED, lost.message());
-            }
+            job = current(job);
             if (last == null || job.state() != last.state() || job.rowsProcessed() != last.rowsProcessed()) {
                 onUpdate.accept(job);
             }
@@ -142,12 +139,21 @@ public final class JobRunner implements AutoCloseable {
                 // for the next job; the job stays RUNNING in the store until the next start, so awaiting it here answers
                 // this failure rather than waiting forever on a job nothing runs.
                 String message = (execution.committed() ? "The job's output is committed, but recording its end in the metadata store"
-                        + " failed (the next start of Lathe records it as succeeded): " : "The job failed, and so did recording its end in"
-                        + " the metadata store: ") + e.getMessage() + diskHint();
+                        + " failed (the next start of Lathe records it as succeeded): " : "") + e.getMessage() + diskHint();
                 unrecorded.put(id, new Unrecorded(execution.committed(), message));
                 LOG.severe("Batch prediction job " + id + ": " + message);
             }
         });
+    }
+
+    /**
+     * The job as this process knows it: as stored, unless it ended here and the store refused its end (then as it
+     * ended, with why); for a server's GET, as {@link #await} answers it.
+     */
+    public BatchPredictionJob current(BatchPredictionJob job) {
+        Unrecorded lost = unrecorded.get(job.id());
+        return lost == null || job.state().terminal() ? job : job.endedUnrecorded(lost.committed() ? JobState.SUCCEEDED : JobState.FAILED,
+                lost.message());
     }
 
     /** Jobs of this process whose end could not be recorded, with why. */
@@ -177,7 +183,9 @@ public final class JobRunner implements AutoCloseable {
         closing = true;
         executor.shutdown();
         for (BatchPredictionJob job : store.inState(JobState.RUNNING)) {
-            store.cancel(job.id());
+            if (!unrecorded.containsKey(job.id())) { // one that ended here, its end unrecorded, was not cancelled (probe pu2)
+                store.cancel(job.id());
+            }
         }
         try {
             executor.awaitTermination(30, TimeUnit.SECONDS);

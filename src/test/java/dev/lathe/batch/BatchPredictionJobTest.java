@@ -492,13 +492,7 @@ class BatchPredictionJobTest {
     @Test
     void aJobWhoseEndTheStoreRefusesIsAnsweredNotAwaitedForever() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(fixture.platform.metadataStore().displayUrl().startsWith("jdbc:sqlite:"));
-        fixture.platform.metadataStore().inTransaction(c -> {
-            try (java.sql.Statement statement = c.createStatement()) {
-                statement.execute("CREATE TRIGGER refuse_end BEFORE UPDATE OF state ON batch_jobs WHEN NEW.state = 'SUCCEEDED'"
-                        + " BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
-            }
-            return null;
-        });
+        storeRefuses("SUCCEEDED");
         BatchPredictionJob job = fixture.runner.submit(BatchFixture.spec("d.weight", new JobInput.Table("d", "penguins"),
                 new JobOutput.Table("out", "refused")));
         BatchPredictionJob ended = fixture.runner.await(job.id(), Duration.ofMinutes(1), Duration.ofMillis(10), j -> {});
@@ -506,14 +500,56 @@ class BatchPredictionJobTest {
         assertThat(ended.error()).hasValueSatisfying(e -> assertThat(e).contains("output is committed", "disk is full"));
         assertThat(fixture.rows("SELECT count(*) AS n FROM out.refused").get(0).get("n")).isEqualTo(344L);
 
-        fixture.platform.metadataStore().inTransaction(c -> {
-            try (java.sql.Statement statement = c.createStatement()) {
-                statement.execute("DROP TRIGGER refuse_end");
-            }
-            return null;
-        });
+        storeAcceptsAgain("SUCCEEDED");
         fixture.runner.recover(false); // as the next start does
         assertThat(fixture.runner.store().require(job.id()).state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(fixture.runner.store().require(job.id()).successfulCount()).isEqualTo(344);
+    }
+
+    /**
+     * Probe pu2: a failed job whose end the store refused showed only the store's error, a server's GET kept it RUNNING,
+     * the CLI's close then cancelled it (nobody had), and the next start said "no output" beside its pre-commit counts.
+     */
+    @Test
+    void aFailedJobWhoseEndTheStoreRefusesKeepsItsReasonAndIsNotCancelled() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(fixture.platform.metadataStore().displayUrl().startsWith("jdbc:sqlite:"));
+        fixture.sql("CREATE SCHEMA out; CREATE TABLE out.taken AS SELECT 1 AS x");
+        storeRefuses("FAILED");
+        BatchPredictionJob job = fixture.runner.submit(BatchFixture.spec("d.weight", new JobInput.Table("d", "penguins"),
+                new JobOutput.Table("out", "taken")));
+        BatchPredictionJob ended = fixture.runner.await(job.id(), Duration.ofMinutes(1), Duration.ofMillis(10), j -> {});
+        assertThat(ended.state()).isEqualTo(JobState.FAILED);
+        assertThat(ended.error()).hasValueSatisfying(e -> assertThat(e).contains("out.taken", "recording this failure in the metadata"
+                + " store failed too", "disk is full"));
+        assertThat(fixture.runner.current(fixture.runner.store().require(job.id())).state()).isEqualTo(JobState.FAILED);
+        fixture.runner.close(); // as the CLI's run ends: the job it knows ended is not cancelled
+        storeAcceptsAgain("FAILED");
+        assertThat(fixture.runner.store().require(job.id()).state()).isEqualTo(JobState.RUNNING);
+        JobRunner next = new JobRunner(fixture.platform, 1);
+        next.recover(false); // the next start
+        BatchPredictionJob recovered = next.store().require(job.id());
+        next.close();
+        assertThat(recovered.state()).isEqualTo(JobState.FAILED);
+        assertThat(recovered.successfulCount()).isZero();
+        assertThat(recovered.error()).hasValueSatisfying(e -> assertThat(e).contains("ended before recording how it ended"));
+    }
+
+    /** Makes the SQLite store refuse to record a job ending in {@code state}, as a full disk refuses a commit. */
+    private void storeRefuses(String state) {
+        triggerSql("CREATE TRIGGER refuse_" + state + " BEFORE UPDATE OF state ON batch_jobs WHEN NEW.state = '" + state + "'"
+                + " BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+    }
+
+    private void storeAcceptsAgain(String state) {
+        triggerSql("DROP TRIGGER refuse_" + state);
+    }
+
+    private void triggerSql(String sql) {
+        fixture.platform.metadataStore().inTransaction(c -> {
+            try (java.sql.Statement statement = c.createStatement()) {
+                statement.execute(sql);
+            }
+            return null;
+        });
     }
 }
