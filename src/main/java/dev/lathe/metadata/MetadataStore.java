@@ -253,7 +253,10 @@ public final class MetadataStore implements AutoCloseable {
                                 + e.getMessage() + "); nothing was changed: read again and retry", e);
                     }
                     if (!dialect.retryable(e)) {
-                        throw new LatheException(ErrorCode.INTERNAL, "Metadata store " + displayUrl() + " failed: " + e.getMessage(), e);
+                        // a full disk failed SQLite's commit with "cannot commit - no transaction is active" (probe pu2)
+                        Optional<String> full = fullDisk(url, MetadataStore::usableSpace);
+                        throw new LatheException(full.isPresent() ? ErrorCode.RESOURCE_EXHAUSTED : ErrorCode.INTERNAL, "Metadata store "
+                                + displayUrl() + " failed: " + e.getMessage() + full.orElse(""), e);
                     }
                     pause(attempt);
                 }

@@ -213,7 +213,10 @@ public final class ModelStore {
             }
         } catch (IOException e) {
             deleteQuietly(temporary);
-            throw LatheException.internal("Cannot write model " + manifest.dataset() + "." + manifest.name() + ": " + e.getMessage(), e);
+            boolean full = String.valueOf(e.getMessage()).contains("No space left on device");
+            throw new LatheException(full ? ErrorCode.RESOURCE_EXHAUSTED : ErrorCode.INTERNAL, "Cannot write model " + manifest.dataset()
+                    + "." + manifest.name() + ": " + e.getMessage() + (full ? "; the disk holding " + directory + " is full: free space on it"
+                            + " and run the statement again (nothing of this version was kept)" : ""), e);
         } catch (RuntimeException e) {
             deleteQuietly(temporary);
             throw e;
