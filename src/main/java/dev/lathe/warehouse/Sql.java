@@ -112,6 +112,8 @@ public final class Sql {
         ErrorCode code = ErrorCode.SQL_ERROR;
         if (lower.contains("catalog error") && lower.contains("table") && lower.contains("does not exist")) {
             code = ErrorCode.TABLE_NOT_FOUND;
+        } else if (lower.contains("no space left on device")) {
+            code = ErrorCode.RESOURCE_EXHAUSTED; // a full disk (exit 5), not the statement's fault (it was exit 2: probe pu)
         }
         message = DuckDbMessages.withoutDriverWrapper(message);
         OptionalInt offset = errorOffset(message, sql);

@@ -25,6 +25,14 @@ class SqlErrorTest {
         assertThat(Sql.errorOffset(WRAPPED, "SELECT 1")).as("no such line").isEmpty();
     }
 
+    /** Probe pu: LOAD DATA on a full disk exited 2, as a bad statement; a full disk is exit 5. */
+    @Test
+    void aFullDiskIsResourceExhaustedNotTheStatementsFault() {
+        SQLException full = new SQLException("IO Error: Could not write file \"/data/warehouse.duckdb\": No space left on device");
+        assertThat(Sql.error(full, "LOAD DATA ...").code()).isEqualTo(dev.lathe.core.ErrorCode.RESOURCE_EXHAUSTED);
+        assertThat(Sql.error(new SQLException("Parser Error: syntax error"), "SELEC").code()).isEqualTo(dev.lathe.core.ErrorCode.SQL_ERROR);
+    }
+
     @Test
     void theCaretCountsDisplayColumnsWideCharactersTwoAndTabsNone() {
         // DuckDB 1.5's own messages: its caret stands at display columns
