@@ -478,6 +478,10 @@ public final class ModelStore {
                             Path home = staged.matches() ? datasetDirectory.resolve(staged.group(1)) : null;
                             if (home != null && registered.model(dataset, staged.group(1)) && !Files.exists(home)) {
                                 restore(new Staged(entry, home));
+                            } else if (home != null && registered.model(dataset, staged.group(1))) {
+                                // the model was made again meanwhile (a CREATE OR REPLACE after a DROP that never committed):
+                                // the registry still holds the trash's versions, so they go back beside the new ones (probe pu3)
+                                mergeBack(dataset, staged.group(1), entry, home, registered);
                             } else {
                                 deleteQuietly(entry);
                             }
@@ -492,6 +496,21 @@ public final class ModelStore {
             throw LatheException.internal("Cannot list models under " + root + ": " + e.getMessage(), e);
         }
         return settled;
+    }
+
+    /** Moves the registered versions of a dropped model's trash back into {@code home}, where no folder has their number. */
+    private static void mergeBack(String dataset, String name, Path trash, Path home, Registered registered) throws IOException {
+        try (Stream<Path> entries = Files.list(trash)) {
+            for (Path version : entries.toList()) {
+                String number = version.getFileName().toString();
+                if (number.matches("\\d{1,9}") && registered.version(dataset, name, Integer.parseInt(number))
+                        && !Files.exists(home.resolve(number))) {
+                    Files.move(version, home.resolve(number), StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+        }
+        syncDirectory(home);
+        deleteQuietly(trash);
     }
 
     private int recoverModel(String dataset, String name, Path directory, Registered registered) throws IOException {

@@ -89,6 +89,7 @@ public final class Registry {
 
     /** The number the next version of a model gets: never reused, even after a version is deleted. */
     public int nextVersion(String dataset, String name) {
+        settleUnsettled();
         String d = dataset.toLowerCase(Locale.ROOT);
         int registered = metadata.read(c -> {
             try (PreparedStatement q = c.prepareStatement("SELECT next_version FROM models WHERE dataset = ? AND name = ?")) {
@@ -104,6 +105,7 @@ public final class Registry {
 
     /** Writes the artifact, then registers it (see {@link #registerVersion}); returns the registered version. */
     public ModelVersion saveVersion(ModelFiles files) {
+        settleUnsettled();
         save(files);
         ModelManifest manifest = files.manifest();
         return getVersion(manifest.dataset(), manifest.name(), manifest.version()).orElseThrow();
@@ -410,6 +412,7 @@ public final class Registry {
      * @throws LatheException MODEL_NOT_FOUND naming the model, version or alias and the choices
      */
     public int resolve(String dataset, String name, Optional<String> versionOrAlias) {
+        settleUnsettled();
         String d = dataset.toLowerCase(Locale.ROOT);
         String what = versionOrAlias.orElse(RegistryRules.DEFAULT_ALIAS);
         return metadata.read(c -> {
@@ -839,6 +842,7 @@ public final class Registry {
      * @return the model afterwards
      */
     public RegisteredModel deleteVersion(String dataset, String name, int version) {
+        settleUnsettled();
         String d = dataset.toLowerCase(Locale.ROOT);
         requireNotDeployed(d, name, version);
         java.util.concurrent.atomic.AtomicReference<ModelStore.Staged> staged = new java.util.concurrent.atomic.AtomicReference<>();
@@ -868,12 +872,46 @@ public final class Registry {
         try {
             registered = metadata.read(stillRegistered::test);
         } catch (RuntimeException unknown) {
-            return; // the next open settles it
+            // asked again by this process's next use of the registry (probe pu3: a server kept a registered model without
+            // files until its restart), else by the next open
+            unsettled.add(new Unsettled(trash, stillRegistered));
+            return;
         }
         if (registered) {
             ModelStore.restore(trash);
         } else {
             ModelStore.discard(trash);
+        }
+    }
+
+    /** A staged delete whose outcome the registry could not be asked about yet. */
+    private record Unsettled(ModelStore.Staged trash, SqlCheck stillRegistered) {}
+
+    private final java.util.Queue<Unsettled> unsettled = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /**
+     * Settles the staged deletes whose outcome was unknown, now that the store may answer: before any look-up or change
+     * of a model, so a rolled-back DROP's model predicts again and a CREATE of its name never meets its trash. Nothing to
+     * do (one emptiness check) on every other call.
+     */
+    private void settleUnsettled() {
+        for (int n = unsettled.size(); n > 0; n--) {
+            Unsettled pending = unsettled.poll();
+            if (pending == null) {
+                return;
+            }
+            boolean registered;
+            try {
+                registered = metadata.read(pending.stillRegistered()::test);
+            } catch (RuntimeException stillUnknown) {
+                unsettled.add(pending);
+                return;
+            }
+            if (registered) {
+                ModelStore.restore(pending.trash());
+            } else {
+                ModelStore.discard(pending.trash());
+            }
         }
     }
 
@@ -944,6 +982,7 @@ public final class Registry {
 
     /** Deletes a model with all its versions and artifacts (DROP MODEL); refused while any version is deployed. */
     public void deleteModel(String dataset, String name) {
+        settleUnsettled();
         String d = dataset.toLowerCase(Locale.ROOT);
         List<Integer> versions = metadata.inTransaction(c -> {
             if (!modelExists(c, d, name)) {

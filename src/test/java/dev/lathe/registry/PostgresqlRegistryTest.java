@@ -31,9 +31,7 @@ class PostgresqlRegistryTest extends RegistryContractTest {
     void aDropWhoseCommitReplyIsLostIsNotUndone() throws Exception {
         train("d", "gone");
         train("d", "kept");
-        java.net.URI server = java.net.URI.create(url.substring("jdbc:".length()));
-        try (TcpProxy proxy = new TcpProxy(server.getHost(), server.getPort());
-                MetadataStore through = MetadataStore.open(url.replace(":" + server.getPort() + "/", ":" + proxy.port() + "/"))) {
+        try (TcpProxy proxy = proxy(); MetadataStore through = MetadataStore.open(through(proxy))) {
             Registry viaProxy = Registry.openReadOnly(through, store, DeploymentLookup.NONE);
             proxy.loseReplyToTheMessageAfter("DELETE FROM models ");
             assertThatThrownBy(() -> viaProxy.deleteModel("d", "gone")).isInstanceOfSatisfying(LatheException.class,
@@ -45,5 +43,37 @@ class PostgresqlRegistryTest extends RegistryContractTest {
         assertThat(registry.getModel("d", "gone")).isEmpty(); // nor registered again
         assertThat(registry.getModel("d", "kept")).isPresent();
         assertDefaultInvariant();
+    }
+
+    /**
+     * Probe pu3: a DROP whose COMMIT never reached PostgreSQL, the store then unreachable, left the model registered with
+     * its folder in the trash until the process restarted. The process asks again at its next use of the registry.
+     */
+    @Test
+    void aDropWhoseOutcomeCouldNotBeAskedIsSettledOnceTheStoreAnswers() throws Exception {
+        train("d", "kept");
+        try (TcpProxy proxy = proxy(); MetadataStore through = MetadataStore.open(through(proxy))) {
+            Registry viaProxy = Registry.openReadOnly(through, store, DeploymentLookup.NONE);
+            proxy.loseTheMessageAfter("DELETE FROM models ");
+            assertThatThrownBy(() -> viaProxy.deleteModel("d", "kept")).isInstanceOfSatisfying(LatheException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.METADATA_UNAVAILABLE));
+            assertThat(Files.exists(dataDirectory.resolve("models/d/kept"))).isFalse(); // outcome unknown: the trash waits
+            proxy.restore();
+            assertThat(viaProxy.resolve("d", "kept", java.util.Optional.empty())).isEqualTo(1); // the store answers again
+        }
+        assertThat(store.versions("d", "kept")).containsExactly(1); // the DROP rolled back: put back in this process
+        assertDefaultInvariant();
+    }
+
+    /** A proxy to this test's PostgreSQL server. */
+    private TcpProxy proxy() throws java.io.IOException {
+        java.net.URI server = java.net.URI.create(url.substring("jdbc:".length()));
+        return new TcpProxy(server.getHost(), server.getPort());
+    }
+
+    /** This test's metadata URL through {@code proxy}. */
+    private String through(TcpProxy proxy) {
+        int port = java.net.URI.create(url.substring("jdbc:".length())).getPort();
+        return url.replace(":" + port + "/", ":" + proxy.port() + "/");
     }
 }

@@ -479,6 +479,28 @@ abstract class RegistryContractTest {
         assertThat(registry.getModel("d", "two").orElseThrow().defaultVersion()).isEqualTo(2);
     }
 
+    /**
+     * Probe pu3: a DROP that never committed left its trash while the model was made again (CREATE OR REPLACE) under the
+     * same name; the next open deleted the trash, whose version 1 the registry still held. Its versions go back beside the
+     * new ones.
+     */
+    @Test
+    void aModelMadeAgainBesideItsUncommittedDropKeepsTheOldVersions() {
+        train("d", "m");
+        registry.setAlias("d", "m", 1, "champion");
+        store.stageDrop("d", "m").orElseThrow(); // the DROP's commit never landed
+        train("d", "m"); // version 2, in a new folder of the same name
+        registry = Registry.open(metadata, store, DeploymentLookup.NONE);
+        assertThat(store.versions("d", "m")).containsExactly(1, 2);
+        assertThat(registry.getVersion("d", "m", 1).orElseThrow().aliases()).containsExactly("champion");
+        assertDefaultInvariant();
+        try (java.util.stream.Stream<Path> left = Files.list(dataDirectory.resolve("models/d"))) {
+            assertThat(left.map(f -> f.getFileName().toString())).containsExactly("m");
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void aDeleteWhoseCommitFailsPutsTheFilesBack() {
         train("d", "m");

@@ -48,6 +48,19 @@ public final class TcpProxy implements AutoCloseable {
     private volatile String after;
     private volatile boolean seen;
     private volatile boolean holding;
+    private volatile boolean swallow;
+
+    /**
+     * Once the client has sent a message holding {@code first}, drops its next message (the COMMIT) and {@link #cut}s,
+     * turning connections away until {@link #restore}: a commit that never reached the server, and a server that cannot be
+     * asked afterwards.
+     */
+    public void loseTheMessageAfter(String first) {
+        seen = false;
+        holding = false;
+        swallow = true;
+        after = first;
+    }
 
     /**
      * Once the client has sent a message holding {@code first} (the last statement of a transaction), passes its next
@@ -57,6 +70,7 @@ public final class TcpProxy implements AutoCloseable {
     public void loseReplyToTheMessageAfter(String first) {
         seen = false;
         holding = false;
+        swallow = false;
         after = first;
     }
 
@@ -85,6 +99,11 @@ public final class TcpProxy implements AutoCloseable {
             int read;
             while ((read = in.read(buffer)) >= 0) {
                 if (toServer && after != null) {
+                    if (seen && swallow) { // the message after the one holding `after`: never delivered
+                        after = null;
+                        cut();
+                        return;
+                    }
                     if (seen) { // the message after the one holding `after`: passed on, its answer lost
                         holding = true;
                         after = null;
