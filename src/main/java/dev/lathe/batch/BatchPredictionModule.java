@@ -44,7 +44,7 @@ public final class BatchPredictionModule implements ServerModule {
             JobSpec spec = JobJson.parseRequest(request.jsonObject());
             return ApiResponse.json(200, JobJson.resource(running(runner).submit(spec), parent(request)));
         });
-        builder.route("GET", COLLECTION, request -> list(running(runner).store(), request));
+        builder.route("GET", COLLECTION, request -> list(running(runner), request));
         builder.route("GET", COLLECTION + "/{job}", request -> ApiResponse.json(200,
                 JobJson.resource(running(runner).current(running(runner).store().require(id(request))), parent(request))));
         builder.route("POST", COLLECTION + "/{job}:cancel", request -> ApiResponse.json(200,
@@ -80,7 +80,8 @@ public final class BatchPredictionModule implements ServerModule {
         return Long.parseLong(text);
     }
 
-    private static ApiResponse list(JobStore store, ApiRequest request) {
+    private static ApiResponse list(JobRunner runner, ApiRequest request) {
+        JobStore store = runner.store();
         QueryParameters query = new QueryParameters(request.queryString(), Set.of("pageSize", "pageToken", "filter"));
         int pageSize = query.pageSize(DEFAULT_PAGE_SIZE, 1000);
         Optional<Long> before = query.get("pageToken").isPresent() ? Optional.of(query.integer("pageToken", 1, 1, Long.MAX_VALUE)) : Optional.empty();
@@ -108,7 +109,7 @@ public final class BatchPredictionModule implements ServerModule {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode array = body.putArray("batchPredictionJobs");
         for (BatchPredictionJob job : jobs.subList(0, Math.min(pageSize, jobs.size()))) {
-            array.add(JobJson.resource(job, parent(request)));
+            array.add(JobJson.resource(runner.current(job), parent(request))); // as GET shows it (probe pu3: RUNNING here, FAILED there)
         }
         if (jobs.size() > pageSize) {
             body.put("nextPageToken", Long.toString(jobs.get(pageSize - 1).id()));

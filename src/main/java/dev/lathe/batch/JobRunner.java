@@ -101,7 +101,11 @@ public final class JobRunner implements AutoCloseable {
         return job;
     }
 
+    /** Asks a job to stop; one that ended in this process, its end unrecorded, has nothing to stop and is answered as it ended. */
     public BatchPredictionJob cancel(long id) {
+        if (unrecorded.containsKey(id)) { // probe pu3: a cancel made it CANCELLING, and the next start CANCELLED, its failure lost
+            return current(store.require(id));
+        }
         return store.cancel(id);
     }
 

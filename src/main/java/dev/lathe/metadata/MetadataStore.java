@@ -342,7 +342,7 @@ public final class MetadataStore implements AutoCloseable {
 
     private static LatheException unavailable(String url, SQLException e) {
         Optional<String> full = fullDisk(url, MetadataStore::usableSpace);
-        return new LatheException(ErrorCode.METADATA_UNAVAILABLE, "Cannot connect to the metadata store "
+        return new LatheException(full.isPresent() ? ErrorCode.RESOURCE_EXHAUSTED : ErrorCode.METADATA_UNAVAILABLE, "Cannot connect to the metadata store "
                 + masked(url) + ": " + e.getMessage() + full.orElse(" (give --metadata-url jdbc:sqlite:<file> or"
                         + " jdbc:postgresql://host:port/database?user=...)"), e);
     }

@@ -302,7 +302,10 @@ public final class ModelStore {
         try {
             replacePointer(directory, version);
         } catch (IOException e) {
-            throw LatheException.internal("Cannot update " + directory.resolve(DEFAULT_POINTER) + ": " + e.getMessage(), e);
+            boolean full = String.valueOf(e.getMessage()).contains("No space left on device");
+            throw new LatheException(full ? ErrorCode.RESOURCE_EXHAUSTED : ErrorCode.INTERNAL, "Cannot update "
+                    + directory.resolve(DEFAULT_POINTER) + ": " + e.getMessage() + (full ? "; the disk holding " + directory
+                            + " is full: free space on it and run the command again" : ""), e);
         }
     }
 

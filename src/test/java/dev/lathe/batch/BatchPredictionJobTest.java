@@ -522,6 +522,9 @@ class BatchPredictionJobTest {
         assertThat(ended.error()).hasValueSatisfying(e -> assertThat(e).contains("out.taken", "recording this failure in the metadata"
                 + " store failed too", "disk is full"));
         assertThat(fixture.runner.current(fixture.runner.store().require(job.id())).state()).isEqualTo(JobState.FAILED);
+        // a cancel finds nothing to stop (probe pu3: it made the job CANCELLING, then CANCELLED, its failure lost)
+        assertThat(fixture.runner.cancel(job.id()).state()).isEqualTo(JobState.FAILED);
+        assertThat(fixture.runner.store().require(job.id()).state()).isEqualTo(JobState.RUNNING);
         fixture.runner.close(); // as the CLI's run ends: the job it knows ended is not cancelled
         storeAcceptsAgain("FAILED");
         assertThat(fixture.runner.store().require(job.id()).state()).isEqualTo(JobState.RUNNING);
