@@ -1067,13 +1067,9 @@ final class DuckDbRewriter {
      * A single backtick token is left to {@link #quoteName}, which handles it alone.
      */
     private int relationNameEnd(int i, int from, int to) {
-        if (!tokens.get(i).isName() || i == from || qualified(i, from) || !RELATION_CONTEXT.contains(tokens.get(i - 1).upper())
-                || tokens.get(i - 1).kind() != TokenKind.IDENTIFIER) {
+        int end = dottedRelationEnd(i, from, to);
+        if (end < 0) {
             return -1;
-        }
-        int end = i;
-        while (end + 2 < to && tokens.get(end + 1).isSymbol(".") && tokens.get(end + 2).isName()) {
-            end += 2;
         }
         boolean backticks = false;
         int parts = 0;
@@ -1083,6 +1079,19 @@ final class DuckDbRewriter {
         }
         int wanted = schemaName(i) ? 1 : 2;
         return backticks && parts > wanted && (end > i || wanted == 1) ? end : -1;
+    }
+
+    /** The index of the last token of the dotted name starting at {@code tokens[i]} in a relation's place (after FROM, ...); else -1. */
+    private int dottedRelationEnd(int i, int from, int to) {
+        if (!tokens.get(i).isName() || i == from || qualified(i, from) || !RELATION_CONTEXT.contains(tokens.get(i - 1).upper())
+                || tokens.get(i - 1).kind() != TokenKind.IDENTIFIER) {
+            return -1;
+        }
+        int end = i;
+        while (end + 2 < to && tokens.get(end + 1).isSymbol(".") && tokens.get(end + 2).isName()) {
+            end += 2;
+        }
+        return end;
     }
 
     /** The INFORMATION_SCHEMA views a dataset qualifies in BigQuery, each to its dataset's rows by its table_schema column. */
@@ -1098,13 +1107,9 @@ final class DuckDbRewriter {
      * a, and the backtick form, its project part dropped, listed every dataset's tables (probe pv).
      */
     private int informationSchemaEnd(int i, int from, int to) {
-        if (!tokens.get(i).isName() || i == from || qualified(i, from) || !RELATION_CONTEXT.contains(tokens.get(i - 1).upper())
-                || tokens.get(i - 1).kind() != TokenKind.IDENTIFIER) {
+        int end = dottedRelationEnd(i, from, to);
+        if (end < 0) {
             return -1;
-        }
-        int end = i;
-        while (end + 2 < to && tokens.get(end + 1).isSymbol(".") && tokens.get(end + 2).isName()) {
-            end += 2;
         }
         List<String> parts = nameParts(i, end);
         int n = parts.size();
