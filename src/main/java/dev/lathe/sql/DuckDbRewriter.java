@@ -378,17 +378,39 @@ final class DuckDbRewriter {
 
     /** Whether the statement in {@code tokens[from, i)} begins CREATE [OR REPLACE] [TEMP | TEMPORARY] FUNCTION. */
     private boolean createsFunction(int from, int i) {
+        int kind = createdKind(from, i);
+        return kind >= 0 && tokens.get(kind).isWord("FUNCTION");
+    }
+
+    /** The index of the object kind after CREATE [OR REPLACE] [TEMP | TEMPORARY] at {@code from}, below {@code to}; else -1. */
+    private int createdKind(int from, int to) {
         int k = from;
-        if (k >= i || !tokens.get(k++).isWord("CREATE")) {
-            return false;
+        if (k >= to || !tokens.get(k++).isWord("CREATE")) {
+            return -1;
         }
-        if (k + 1 < i && tokens.get(k).isWord("OR") && tokens.get(k + 1).isWord("REPLACE")) {
+        if (k + 1 < to && tokens.get(k).isWord("OR") && tokens.get(k + 1).isWord("REPLACE")) {
             k += 2;
         }
-        if (k < i && (tokens.get(k).isWord("TEMP") || tokens.get(k).isWord("TEMPORARY"))) {
+        if (k < to && (tokens.get(k).isWord("TEMP") || tokens.get(k).isWord("TEMPORARY"))) {
             k++;
         }
-        return k < i && tokens.get(k).isWord("FUNCTION");
+        return k < to ? k : -1;
+    }
+
+    /** The first index in {@code [from, to)} outside parentheses (relative to {@code from}) whose token {@code stop} accepts; else {@code to}. */
+    private int firstOutsideParentheses(int from, int to, java.util.function.IntPredicate stop) {
+        int depth = 0;
+        for (int j = from; j < to; j++) {
+            Token t = tokens.get(j);
+            if (t.isSymbol("(")) {
+                depth++;
+            } else if (t.isSymbol(")")) {
+                depth--;
+            } else if (depth == 0 && stop.test(j)) {
+                return j;
+            }
+        }
+        return to;
     }
 
     /** Whether {@code tokens[i]} starts BigQuery's {@code SAFE.f(...)}, a call that gives NULL where it would fail. */
@@ -462,32 +484,11 @@ final class DuckDbRewriter {
      * end; -1 for any other statement.
      */
     private int createTableHeaderEnd(int from, int to) {
-        int k = from;
-        if (k >= to || !tokens.get(k).isWord("CREATE")) {
+        int kind = createdKind(from, to);
+        if (kind < 0 || !tokens.get(kind).isWord("TABLE")) {
             return -1;
         }
-        k++;
-        if (k + 1 < to && tokens.get(k).isWord("OR") && tokens.get(k + 1).isWord("REPLACE")) {
-            k += 2;
-        }
-        if (k < to && (tokens.get(k).isWord("TEMP") || tokens.get(k).isWord("TEMPORARY"))) {
-            k++;
-        }
-        if (k >= to || !tokens.get(k).isWord("TABLE")) {
-            return -1;
-        }
-        int depth = 0;
-        for (int j = k + 1; j < to; j++) {
-            Token t = tokens.get(j);
-            if (t.isSymbol("(")) {
-                depth++;
-            } else if (t.isSymbol(")")) {
-                depth--;
-            } else if (depth == 0 && t.isWord("AS")) {
-                return j;
-            }
-        }
-        return to;
+        return firstOutsideParentheses(kind + 1, to, j -> tokens.get(j).isWord("AS"));
     }
 
     /** The end (exclusive) of a PARTITION BY, CLUSTER BY or OPTIONS(...) clause of a CREATE TABLE header starting at {@code i}; else i. */
@@ -499,19 +500,8 @@ final class DuckDbRewriter {
         if (!(token.isWord("PARTITION") || token.isWord("CLUSTER")) || i + 1 >= headerEnd || !tokens.get(i + 1).isWord("BY")) {
             return i;
         }
-        int depth = 0;
-        for (int j = i + 2; j < headerEnd; j++) {
-            Token t = tokens.get(j);
-            if (t.isSymbol("(")) {
-                depth++;
-            } else if (t.isSymbol(")")) {
-                depth--;
-            } else if (depth == 0 && (t.isWord("CLUSTER") || t.isWord("OPTIONS") || t.isWord("PARTITION"))
-                    && j + 1 < headerEnd && (tokens.get(j + 1).isWord("BY") || tokens.get(j + 1).isSymbol("("))) {
-                return j;
-            }
-        }
-        return headerEnd;
+        return firstOutsideParentheses(i + 2, headerEnd, j -> (tokens.get(j).isWord("CLUSTER") || tokens.get(j).isWord("OPTIONS")
+                || tokens.get(j).isWord("PARTITION")) && j + 1 < headerEnd && (tokens.get(j + 1).isWord("BY") || tokens.get(j + 1).isSymbol("(")));
     }
 
     /**
