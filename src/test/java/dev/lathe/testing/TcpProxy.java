@@ -47,6 +47,8 @@ public final class TcpProxy implements AutoCloseable {
 
     private volatile String after;
     private volatile boolean seen;
+    /** Whether the server has answered the message holding {@code after} (PostgreSQL's ReadyForQuery went back). */
+    private volatile boolean answered;
     private volatile boolean holding;
     private volatile boolean swallow;
 
@@ -57,6 +59,7 @@ public final class TcpProxy implements AutoCloseable {
      */
     public void loseTheMessageAfter(String first) {
         seen = false;
+        answered = false;
         holding = false;
         swallow = true;
         after = first;
@@ -69,6 +72,7 @@ public final class TcpProxy implements AutoCloseable {
      */
     public void loseReplyToTheMessageAfter(String first) {
         seen = false;
+        answered = false;
         holding = false;
         swallow = false;
         after = first;
@@ -98,13 +102,16 @@ public final class TcpProxy implements AutoCloseable {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int read;
             while ((read = in.read(buffer)) >= 0) {
+                if (!toServer && seen && readyForQuery(buffer, read)) {
+                    answered = true; // the statement holding `after` is done: the client's next message is the COMMIT
+                }
                 if (toServer && after != null) {
-                    if (seen && swallow) { // the message after the one holding `after`: never delivered
+                    if (seen && answered && swallow) { // the message after the one holding `after`: never delivered
                         after = null;
                         cut();
                         return;
                     }
-                    if (seen) { // the message after the one holding `after`: passed on, its answer lost
+                    if (seen && answered) { // the message after the one holding `after`: passed on, its answer lost
                         holding = true;
                         after = null;
                         out.write(buffer, 0, read);
@@ -120,7 +127,7 @@ public final class TcpProxy implements AutoCloseable {
                         });
                         continue;
                     }
-                    seen = new String(buffer, 0, read, java.nio.charset.StandardCharsets.ISO_8859_1).contains(after);
+                    seen |= new String(buffer, 0, read, java.nio.charset.StandardCharsets.ISO_8859_1).contains(after);
                 }
                 if (!toServer && holding) {
                     continue;
@@ -136,6 +143,19 @@ public final class TcpProxy implements AutoCloseable {
             open.remove(from);
             open.remove(to);
         }
+    }
+
+    /**
+     * Whether the bytes hold PostgreSQL's ReadyForQuery ('Z', length 5, status): the server is done with the client's
+     * request, whose parts (Parse, Bind, Execute, Sync) may come in several writes.
+     */
+    private static boolean readyForQuery(byte[] buffer, int length) {
+        for (int i = 0; i + 5 < length; i++) {
+            if (buffer[i] == 'Z' && buffer[i + 1] == 0 && buffer[i + 2] == 0 && buffer[i + 3] == 0 && buffer[i + 4] == 5) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void closeQuietly(Socket socket) {
