@@ -108,16 +108,17 @@ public record OrderBy(List<Term> terms, String context) {
     }
 
     /**
-     * The SQL condition that keeps the rows after the last one listed (AIP-158: a token goes on after the last item, so an
+     * The SQL condition that keeps the rows after the last one listed, each field's expression from {@code columns} (as
+     * {@link #sql} takes them) (AIP-158: a token goes on after the last item, so an
      * item deleted between pages shifts nothing; position tokens skipped one, probe pw): for this order's columns, then
      * {@code keys} ascending, {@code (c1 > ?) OR (c1 = ? AND c2 < ?) OR ...} with each term's direction.
      * {@link #afterParameters} gives its parameters, in order.
      */
-    public String afterSql(Map<String, Column> columns, List<Column> keys) {
+    public String afterSql(Map<String, String> columns, List<Column> keys) {
         List<Column> all = new ArrayList<>();
         List<Boolean> descending = new ArrayList<>();
         for (Term term : terms) {
-            all.add(requireNonNull(columns.get(term.field()), term.field()));
+            all.add(Column.of(requireNonNull(columns.get(term.field()), term.field())));
             descending.add(term.descending());
         }
         for (Column key : keys) {

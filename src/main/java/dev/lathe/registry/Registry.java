@@ -477,13 +477,6 @@ public final class Registry {
             "create_time", "m.created_at", "update_time", "m.updated_at");
     private static final List<OrderBy.Column> MODEL_KEY = List.of(OrderBy.Column.of("m.dataset"), OrderBy.Column.of("m.name"));
 
-    /** An order's columns compared with text parameters. */
-    private static Map<String, OrderBy.Column> columns(Map<String, String> expressions) {
-        Map<String, OrderBy.Column> columns = new HashMap<>();
-        expressions.forEach((field, expression) -> columns.put(field, OrderBy.Column.of(expression)));
-        return columns;
-    }
-
     /** As {@link #listModels(Optional, ModelFilter, int, Optional)}, in {@code order} where one is given (paged by key too). */
     public Page<RegisteredModel> listModels(Optional<String> dataset, ModelFilter filter, OrderBy order, int pageSize, Optional<String> pageToken) {
         Optional<String> search = filter.text();
@@ -529,7 +522,7 @@ public final class Registry {
                 parameters.add(after.get()[1]);
             }
             if (afterOrdered.isPresent()) {
-                sql.append(" AND ").append(order.afterSql(columns(MODEL_ORDER_COLUMNS), MODEL_KEY));
+                sql.append(" AND ").append(order.afterSql(MODEL_ORDER_COLUMNS, MODEL_KEY));
                 parameters.addAll(OrderBy.afterParameters(afterOrdered.get()));
             }
             if (order.isNone()) {
@@ -609,7 +602,7 @@ public final class Registry {
             boolean filtered = !filter.labels().isEmpty() || !filter.labelKeys().isEmpty();
             String ordered = order.isNone() ? " ORDER BY version" : " ORDER BY " + order.sql(VERSION_ORDER_COLUMNS, "version");
             String keyset = afterOrdered.isPresent()
-                    ? " AND " + order.afterSql(columns(VERSION_ORDER_COLUMNS), List.of(new OrderBy.Column("version", "CAST(? AS INTEGER)"))) : "";
+                    ? " AND " + order.afterSql(VERSION_ORDER_COLUMNS, List.of(new OrderBy.Column("version", "CAST(? AS INTEGER)"))) : "";
             try (PreparedStatement q = c.prepareStatement("SELECT " + VERSION_COLUMNS
                     + " FROM model_versions WHERE dataset = ? AND name = ? AND version > ?" + keyset + ordered
                     + (filtered ? "" : " LIMIT " + (size + 1)))) {

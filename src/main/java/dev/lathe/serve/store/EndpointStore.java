@@ -108,9 +108,7 @@ public final class EndpointStore implements DeploymentLookup {
         List<String> orderColumns = order.terms().stream().map(t -> ORDER_COLUMNS.get(t.field())).toList();
         return metadata.inTransaction(c -> {
             java.util.Map<String, List<String>> values = new java.util.LinkedHashMap<>(); // id -> the order's values, then the id
-            java.util.Map<String, OrderBy.Column> columns = new java.util.HashMap<>();
-            ORDER_COLUMNS.forEach((field, column) -> columns.put(field, OrderBy.Column.of(column)));
-            String keyset = afterOrdered.isPresent() ? " AND " + order.afterSql(columns, List.of(OrderBy.Column.of("id"))) : "";
+            String keyset = afterOrdered.isPresent() ? " AND " + order.afterSql(ORDER_COLUMNS, List.of(OrderBy.Column.of("id"))) : "";
             try (PreparedStatement q = c.prepareStatement("SELECT id" + orderColumns.stream().map(e -> ", " + e).reduce("", String::concat)
                     + " FROM endpoints WHERE id > ?" + keyset + " ORDER BY " + (order.isNone() ? "id" : order.sql(ORDER_COLUMNS, "id")))) {
                 q.setString(1, after);
