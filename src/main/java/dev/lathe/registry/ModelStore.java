@@ -213,10 +213,8 @@ public final class ModelStore {
             }
         } catch (IOException e) {
             deleteQuietly(temporary);
-            boolean full = String.valueOf(e.getMessage()).contains("No space left on device");
-            throw new LatheException(full ? ErrorCode.RESOURCE_EXHAUSTED : ErrorCode.INTERNAL, "Cannot write model " + manifest.dataset()
-                    + "." + manifest.name() + ": " + e.getMessage() + (full ? "; the disk holding " + directory + " is full: free space on it"
-                            + " and run the statement again (nothing of this version was kept)" : ""), e);
+            throw writeFailure("Cannot write model " + manifest.dataset() + "." + manifest.name(), directory, e,
+                    "run the statement again (nothing of this version was kept)");
         } catch (RuntimeException e) {
             deleteQuietly(temporary);
             throw e;
@@ -302,11 +300,18 @@ public final class ModelStore {
         try {
             replacePointer(directory, version);
         } catch (IOException e) {
-            boolean full = String.valueOf(e.getMessage()).contains("No space left on device");
-            throw new LatheException(full ? ErrorCode.RESOURCE_EXHAUSTED : ErrorCode.INTERNAL, "Cannot update "
-                    + directory.resolve(DEFAULT_POINTER) + ": " + e.getMessage() + (full ? "; the disk holding " + directory
-                            + " is full: free space on it and run the command again" : ""), e);
+            throw writeFailure("Cannot update " + directory.resolve(DEFAULT_POINTER), directory, e, "run the command again");
         }
+    }
+
+    /**
+     * A failed write of the store, as the user reads it: a full disk (RESOURCE_EXHAUSTED, exit 5) named with what to do
+     * ({@code retry}), anything else internal.
+     */
+    private static LatheException writeFailure(String what, Path directory, IOException e, String retry) {
+        boolean full = String.valueOf(e.getMessage()).contains("No space left on device");
+        return new LatheException(full ? ErrorCode.RESOURCE_EXHAUSTED : ErrorCode.INTERNAL, what + ": " + e.getMessage()
+                + (full ? "; the disk holding " + directory + " is full: free space on it and " + retry : ""), e);
     }
 
     /**
