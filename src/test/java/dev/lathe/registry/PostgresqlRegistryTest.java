@@ -32,10 +32,8 @@ class PostgresqlRegistryTest extends RegistryContractTest {
         train("d", "gone");
         train("d", "kept");
         try (TcpProxy proxy = proxy(); MetadataStore through = MetadataStore.open(through(proxy))) {
-            Registry viaProxy = Registry.openReadOnly(through, store, DeploymentLookup.NONE);
             proxy.loseReplyToTheMessageAfter("DELETE FROM models ");
-            assertThatThrownBy(() -> viaProxy.deleteModel("d", "gone")).isInstanceOfSatisfying(LatheException.class,
-                    e -> assertThat(e.code()).isEqualTo(ErrorCode.METADATA_UNAVAILABLE));
+            dropFails(through, "gone");
         }
         assertThat(registry.getModel("d", "gone")).isEmpty(); // the commit landed
         assertThat(Files.exists(dataDirectory.resolve("models/d/gone"))).isFalse(); // and the folder was not put back
@@ -53,16 +51,22 @@ class PostgresqlRegistryTest extends RegistryContractTest {
     void aDropWhoseOutcomeCouldNotBeAskedIsSettledOnceTheStoreAnswers() throws Exception {
         train("d", "kept");
         try (TcpProxy proxy = proxy(); MetadataStore through = MetadataStore.open(through(proxy))) {
-            Registry viaProxy = Registry.openReadOnly(through, store, DeploymentLookup.NONE);
             proxy.loseTheMessageAfter("DELETE FROM models ");
-            assertThatThrownBy(() -> viaProxy.deleteModel("d", "kept")).isInstanceOfSatisfying(LatheException.class,
-                    e -> assertThat(e.code()).isEqualTo(ErrorCode.METADATA_UNAVAILABLE));
+            Registry viaProxy = dropFails(through, "kept");
             assertThat(Files.exists(dataDirectory.resolve("models/d/kept"))).isFalse(); // outcome unknown: the trash waits
             proxy.restore();
             assertThat(viaProxy.resolve("d", "kept", java.util.Optional.empty())).isEqualTo(1); // the store answers again
         }
         assertThat(store.versions("d", "kept")).containsExactly(1); // the DROP rolled back: put back in this process
         assertDefaultInvariant();
+    }
+
+    /** DROP MODEL d.{@code name} through {@code through}, which fails with the store unavailable; the registry it used. */
+    private Registry dropFails(MetadataStore through, String name) {
+        Registry viaProxy = Registry.openReadOnly(through, store, DeploymentLookup.NONE);
+        assertThatThrownBy(() -> viaProxy.deleteModel("d", name)).isInstanceOfSatisfying(LatheException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.METADATA_UNAVAILABLE));
+        return viaProxy;
     }
 
     /** A proxy to this test's PostgreSQL server. */
