@@ -544,7 +544,7 @@ final class JobExecution {
     }
 
     /** Both tables in one transaction: either the job's output is there whole or not at all. */
-    private static String commitTable(Connection connection, JobOutput.Table table, boolean errors) {
+    private static void commitTable(Connection connection, JobOutput.Table table, boolean errors) {
         Sql.execute(connection, "BEGIN TRANSACTION");
         try {
             Sql.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + Sql.quote(table.dataset()));
@@ -561,7 +561,6 @@ final class JobExecution {
             }
             throw e;
         }
-        return table.display();
     }
 
     /** The hidden sibling directory a job writes its files into before renaming it into place. */
@@ -571,7 +570,7 @@ final class JobExecution {
     }
 
     /** Writes the shards into a hidden sibling directory, then renames it into place. */
-    private static String commitFiles(Connection connection, JobOutput.Files files, Path staging, boolean errors) throws SQLException {
+    private static void commitFiles(Connection connection, JobOutput.Files files, Path staging, boolean errors) throws SQLException {
         Path directory = Path.of(files.directory()).toAbsolutePath();
         try {
             deleteQuietly(staging);
@@ -589,7 +588,6 @@ final class JobExecution {
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Cannot write the output directory " + directory + ": " + e.getMessage()
                     + "; give a writable path in gcsDestination.outputUriPrefix (--output-dir)", e);
         }
-        return directory.toString();
     }
 
     private static void copy(Connection connection, String table, Path file, FileFormat format) throws IOException {
