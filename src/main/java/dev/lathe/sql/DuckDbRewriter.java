@@ -1141,15 +1141,7 @@ final class DuckDbRewriter {
 
     /** The name of {@code tokens[i..end]} without its project part, as DuckDB identifiers. */
     private String relationName(int i, int end) {
-        List<String> parts = new ArrayList<>();
-        for (int k = i; k <= end; k += 2) {
-            Token part = tokens.get(k);
-            if (part.kind() == TokenKind.QUOTED_IDENTIFIER) {
-                parts.addAll(List.of(part.value().split("\\.", -1)));
-            } else {
-                parts.add(part.text());
-            }
-        }
+        List<String> parts = nameParts(i, end);
         int keep = schemaName(i) ? 1 : 2;
         return parts.subList(parts.size() - keep, parts.size()).stream().map(DuckDbRewriter::quoteIdentifier)
                 .collect(java.util.stream.Collectors.joining("."));
