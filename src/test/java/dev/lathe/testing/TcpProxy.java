@@ -58,11 +58,7 @@ public final class TcpProxy implements AutoCloseable {
      * asked afterwards.
      */
     public void loseTheMessageAfter(String first) {
-        seen = false;
-        answered = false;
-        holding = false;
-        swallow = true;
-        after = first;
+        arm(first, true);
     }
 
     /**
@@ -71,11 +67,15 @@ public final class TcpProxy implements AutoCloseable {
      * what the server answers and then {@link #cut}s: a commit that landed whose reply was lost.
      */
     public void loseReplyToTheMessageAfter(String first) {
+        arm(first, false);
+    }
+
+    private void arm(String first, boolean dropTheMessage) {
         seen = false;
         answered = false;
         holding = false;
-        swallow = false;
-        after = first;
+        swallow = dropTheMessage;
+        after = first; // last: the pump reads the others once it sees this set
     }
 
     private void accept() {
