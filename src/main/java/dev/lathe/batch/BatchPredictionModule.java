@@ -84,7 +84,15 @@ public final class BatchPredictionModule implements ServerModule {
         JobStore store = runner.store();
         QueryParameters query = new QueryParameters(request.queryString(), Set.of("pageSize", "pageToken", "filter"));
         int pageSize = query.pageSize(DEFAULT_PAGE_SIZE, 1000);
-        Optional<Long> before = query.get("pageToken").isPresent() ? Optional.of(query.integer("pageToken", 1, 1, Long.MAX_VALUE)) : Optional.empty();
+        // Newest first, paged by id; the token is bound to the filter, whose other matches it would skip (probe qe)
+        dev.lathe.registry.OrderBy order = dev.lathe.registry.OrderBy.NONE.within(query.get("filter").orElse(""));
+        Optional<Long> before;
+        try {
+            before = order.after(query.get("pageToken"), 1).map(values -> Long.parseLong(values.get(0)));
+        } catch (dev.lathe.core.LatheException | NumberFormatException e) {
+            throw ApiException.badField("pageToken", "is not a token a previous list call with this filter returned: '"
+                    + query.get("pageToken").orElse("") + "'; pass its nextPageToken unchanged, or no token for the first page");
+        }
         Optional<JobState> state = Optional.empty();
         Optional<String> displayName = Optional.empty();
         // AIP-160's filter (spec 0), the terms a job list is filtered by: state=JOB_STATE_..., display_name="..." (it was a 400)
@@ -112,7 +120,7 @@ public final class BatchPredictionModule implements ServerModule {
             array.add(JobJson.resource(runner.current(job), parent(request))); // as GET shows it (probe pu3: RUNNING here, FAILED there)
         }
         if (jobs.size() > pageSize) {
-            body.put("nextPageToken", Long.toString(jobs.get(pageSize - 1).id()));
+            body.put("nextPageToken", order.token(List.of(Long.toString(jobs.get(pageSize - 1).id()))));
         }
         return ApiResponse.json(200, body);
     }

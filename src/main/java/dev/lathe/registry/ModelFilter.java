@@ -4,7 +4,6 @@ import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -57,12 +56,17 @@ public record ModelFilter(Optional<String> text, Map<String, String> labels, Set
                     labels.put(label.group(1), value);
                 }
             } else if (name.matches()) {
-                displayName = Optional.of(unquote(name.group(1)).toLowerCase(Locale.ROOT));
+                displayName = Optional.of(unquote(name.group(1)));
             } else {
                 throw new LatheException(ErrorCode.INVALID_ARGUMENT, "filter term '" + t + "' is not supported; accepted: " + ACCEPTED);
             }
         }
         return new ModelFilter(Optional.empty(), labels, keys, displayName);
+    }
+
+    /** This filter in one text, the same for equal filters in any process (what a page token is bound to). */
+    public String canonical() {
+        return text.orElse("") + "\n" + new java.util.TreeMap<>(labels) + "\n" + new java.util.TreeSet<>(labelKeys) + "\n" + displayName.orElse("");
     }
 
     private static String unquote(String value) {

@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
 /**
  * A list call's order (AIP-132's {@code order_by}, spec 0 "List calls"): {@code "update_time desc, display_name"}, fields
  * separated by commas, each ascending unless followed by {@code desc}. Field names are taken as the spec writes them
- * ({@code create_time}) or as the JSON does ({@code createTime}). A list in a requested order pages by key: its page token
- * carries the order and the last item's values, and is refused with another order or filter (AIP-158).
+ * ({@code create_time}) or as the JSON does ({@code createTime}). A list pages by key, in a requested order or its own
+ * ({@link #NONE}): its page token carries the order, a digest of the filter and the last item's values, and is refused
+ * with another order or filter (AIP-158).
  */
 public record OrderBy(List<Term> terms, String context) {
     /** One field of the order. */
@@ -89,10 +90,22 @@ public record OrderBy(List<Term> terms, String context) {
         return String.join(", ", parts);
     }
 
-    /** The order in one canonical text, as tokens carry it. */
+    /**
+     * The order in one canonical text, as tokens carry it, with a digest of the list's context: a token of another filter
+     * is refused (a 32-bit hash let a filter of the same hash through, probe qe).
+     */
     String canonical() {
         return String.join(",", terms.stream().map(t -> t.field() + (t.descending() ? " desc" : "")).toList())
-                + (context.isEmpty() ? "" : " #" + Integer.toHexString(context.hashCode()));
+                + (context.isEmpty() ? "" : " #" + digest(context));
+    }
+
+    private static String digest(String text) {
+        try {
+            byte[] sha = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(sha, 12));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is in every JDK", e);
+        }
     }
 
     /** A column of the order or of the list's key: its SQL expression, and the SQL a parameter compared with it takes. */
@@ -177,14 +190,9 @@ public record OrderBy(List<Term> terms, String context) {
         } catch (IllegalArgumentException e) {
             // not a token: refused below
         }
-        throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Page token '" + token.get() + "' is not valid for this list in this"
+        throw new LatheException(ErrorCode.INVALID_ARGUMENT, "pageToken '" + token.get() + "' is not valid for this list in this"
                 + " order; pass the nextPageToken of the previous page unchanged, with the same orderBy and filter, or no token"
                 + " for the first page");
-    }
-
-    /** Whether decoded token text is one of {@link #token}'s, which a list in its own order must not take for a key. */
-    static boolean isOrderToken(String decoded) {
-        return decoded.startsWith(TOKEN_PREFIX);
     }
 
     /** {@code createTime} as {@code create_time}; snake_case unchanged. */

@@ -16,7 +16,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -477,13 +476,18 @@ public final class Registry {
             "create_time", "m.created_at", "update_time", "m.updated_at");
     private static final List<OrderBy.Column> MODEL_KEY = List.of(OrderBy.Column.of("m.dataset"), OrderBy.Column.of("m.name"));
 
-    /** As {@link #listModels(Optional, ModelFilter, int, Optional)}, in {@code order} where one is given (paged by key too). */
-    public Page<RegisteredModel> listModels(Optional<String> dataset, ModelFilter filter, OrderBy order, int pageSize, Optional<String> pageToken) {
-        Optional<String> search = filter.text();
+    /**
+     * As {@link #listModels(Optional, ModelFilter, int, Optional)}, in {@code order} where one is given, else by dataset and
+     * name; paged by key either way. The free text and labels are matched in Java, where both stores agree: SQLite's
+     * LOWER folds ASCII only and its LIKE ignores ASCII case, so the same filter answered differently there (probe qe).
+     */
+    public Page<RegisteredModel> listModels(Optional<String> dataset, ModelFilter filter, OrderBy requested, int pageSize, Optional<String> pageToken) {
+        OrderBy order = requested.within(requested.context() + "\n" + filter.canonical() + "\n" + dataset.orElse(""));
+        Optional<String> search = filter.text().map(String::strip).filter(t -> !t.isEmpty()).map(t -> t.toLowerCase(Locale.ROOT));
         int size = pageSize(pageSize);
-        Optional<List<String>> afterOrdered = order.isNone() ? Optional.empty() : order.after(pageToken, order.terms().size() + MODEL_KEY.size());
-        Optional<String[]> after = order.isNone() ? pageToken.map(Registry::decodeModelToken) : Optional.empty();
+        Optional<List<String>> after = order.after(pageToken, order.terms().size() + MODEL_KEY.size());
         List<String> orderColumns = order.terms().stream().map(t -> MODEL_ORDER_COLUMNS.get(t.field())).toList();
+        boolean inJava = search.isPresent() || !filter.labels().isEmpty();
         return metadata.read(c -> {
             StringBuilder sql = new StringBuilder("SELECT m.dataset, m.name" + orderColumns.stream().map(e -> ", " + e).reduce("", String::concat)
                     + " FROM models m WHERE 1 = 1");
@@ -492,20 +496,15 @@ public final class Registry {
                 sql.append(" AND m.dataset = ?");
                 parameters.add(dataset.get().toLowerCase(Locale.ROOT));
             }
-            if (search.isPresent() && !search.get().isBlank()) {
-                String pattern = "%" + search.get().strip().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
-                        .replace("_", "\\_") + "%";
-                sql.append(" AND (LOWER(m.dataset || '.' || m.name) LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM model_aliases a"
-                        + " JOIN model_versions v ON v.dataset = a.dataset AND v.name = a.name AND v.version = a.version"
-                        + " WHERE a.dataset = m.dataset AND a.name = m.name AND a.alias = 'default' AND LOWER(v.description) LIKE ? ESCAPE '\\'))");
-                parameters.add(pattern);
-                parameters.add(pattern);
+            if (filter.displayName().isPresent()) { // exact: a dataset's name is case-folded, a model's is not
+                String displayName = filter.displayName().get();
+                int dot = displayName.indexOf('.');
+                sql.append(" AND m.dataset = ? AND m.name = ?");
+                parameters.add(dot < 0 ? "" : displayName.substring(0, dot).toLowerCase(Locale.ROOT));
+                parameters.add(dot < 0 ? "" : displayName.substring(dot + 1));
             }
-            if (filter.displayName().isPresent()) {
-                sql.append(" AND LOWER(m.dataset || '.' || m.name) = ?");
-                parameters.add(filter.displayName().get());
-            }
-            // Labels are stored as compact JSON of keys and values in [a-z0-9_-]: a label is the text "key":"value".
+            // Labels are stored as compact JSON of keys and values in [a-z0-9_-]: a label is the text "key":"value". LIKE only
+            // narrows (SQLite's ignores ASCII case); a key=value term is checked exactly below.
             List<String> labelPatterns = new ArrayList<>();
             filter.labels().forEach((key, value) -> labelPatterns.add("%\"" + likeEscape(key) + "\":\"" + likeEscape(value) + "\"%"));
             filter.labelKeys().forEach(key -> labelPatterns.add("%\"" + likeEscape(key) + "\":%"));
@@ -516,19 +515,12 @@ public final class Registry {
                 parameters.add(pattern);
             }
             if (after.isPresent()) {
-                sql.append(" AND (m.dataset > ? OR (m.dataset = ? AND m.name > ?))");
-                parameters.add(after.get()[0]);
-                parameters.add(after.get()[0]);
-                parameters.add(after.get()[1]);
-            }
-            if (afterOrdered.isPresent()) {
                 sql.append(" AND ").append(order.afterSql(MODEL_ORDER_COLUMNS, MODEL_KEY));
-                parameters.addAll(OrderBy.afterParameters(afterOrdered.get()));
+                parameters.addAll(OrderBy.afterParameters(after.get()));
             }
-            if (order.isNone()) {
-                sql.append(" ORDER BY m.dataset, m.name LIMIT ").append(size + 1);
-            } else {
-                sql.append(" ORDER BY ").append(order.sql(MODEL_ORDER_COLUMNS, "m.dataset, m.name")).append(" LIMIT ").append(size + 1);
+            sql.append(" ORDER BY ").append(order.sql(MODEL_ORDER_COLUMNS, "m.dataset, m.name"));
+            if (!inJava) {
+                sql.append(" LIMIT ").append(size + 1);
             }
             List<String[]> keys = new ArrayList<>(); // dataset, name, then the order's values
             try (PreparedStatement q = c.prepareStatement(sql.toString())) {
@@ -545,21 +537,40 @@ public final class Registry {
                     }
                 }
             }
+            List<RegisteredModel> models = new ArrayList<>();
+            String[] last = null;
+            boolean more = false;
+            for (String[] key : keys) {
+                Optional<RegisteredModel> model = model(c, key[0], key[1]).filter(m -> matches(m, search, filter));
+                if (model.isEmpty()) {
+                    continue;
+                }
+                if (models.size() == size) {
+                    more = true;
+                    break;
+                }
+                models.add(model.get());
+                last = key;
+            }
             Optional<String> next = Optional.empty();
-            if (keys.size() > size) {
-                keys = keys.subList(0, size);
-                String[] last = keys.get(size - 1);
+            if (more) {
                 List<String> values = new ArrayList<>(List.of(last).subList(2, last.length));
                 values.add(last[0]);
                 values.add(last[1]);
-                next = Optional.of(order.isNone() ? encode(last[0] + "\n" + last[1]) : order.token(values));
-            }
-            List<RegisteredModel> models = new ArrayList<>();
-            for (String[] key : keys) {
-                model(c, key[0], key[1]).ifPresent(models::add);
+                next = Optional.of(order.token(values));
             }
             return new Page<>(models, next);
         });
+    }
+
+    /** Whether {@code model} has {@code search} (lower case) in its name or default version's description, and the labels. */
+    private static boolean matches(RegisteredModel model, Optional<String> search, ModelFilter filter) {
+        if (search.isPresent() && !(model.dataset() + "." + model.name()).toLowerCase(Locale.ROOT).contains(search.get())
+                && !model.description().toLowerCase(Locale.ROOT).contains(search.get())) {
+            return false;
+        }
+        return filter.labels().entrySet().stream().allMatch(l -> l.getValue().equals(model.labels().get(l.getKey())))
+                && model.labels().keySet().containsAll(filter.labelKeys());
     }
 
     public Optional<RegisteredModel> getModel(String dataset, String name) {
@@ -585,33 +596,32 @@ public final class Registry {
 
     /** As {@link #listVersions(String, String, int, Optional, ModelFilter)}, in {@code order} where one is given (paged by key too). */
     public Page<ModelVersion> listVersions(String dataset, String name, int pageSize, Optional<String> pageToken, ModelFilter filter,
-            OrderBy order) {
+            OrderBy requested) {
+        OrderBy order = requested.within(requested.context() + "\n" + filter.canonical() + "\n" + dataset.toLowerCase(Locale.ROOT) + "." + name);
         if (filter.text().isPresent() || filter.displayName().isPresent()) {
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "a version list's filter takes labels.<key>=<value>, labels.<key>:* or"
                     + " labels:<key>, joined by AND (a version's labels)");
         }
         int size = pageSize(pageSize);
         String d = dataset.toLowerCase(Locale.ROOT);
-        int after = order.isNone() ? pageToken.map(Registry::decodeVersionToken).orElse(0) : 0;
-        Optional<List<String>> afterOrdered = order.isNone() ? Optional.empty() : order.after(pageToken, order.terms().size() + 1);
+        Optional<List<String>> afterOrdered = order.after(pageToken, order.terms().size() + 1);
         return metadata.read(c -> {
             if (!modelExists(c, d, name)) {
                 throw modelNotFound(c, d, name);
             }
             List<ModelVersion> versions = new ArrayList<>();
             boolean filtered = !filter.labels().isEmpty() || !filter.labelKeys().isEmpty();
-            String ordered = order.isNone() ? " ORDER BY version" : " ORDER BY " + order.sql(VERSION_ORDER_COLUMNS, "version");
+            String ordered = " ORDER BY " + order.sql(VERSION_ORDER_COLUMNS, "version");
             String keyset = afterOrdered.isPresent()
                     ? " AND " + order.afterSql(VERSION_ORDER_COLUMNS, List.of(new OrderBy.Column("version", "CAST(? AS INTEGER)"))) : "";
             try (PreparedStatement q = c.prepareStatement("SELECT " + VERSION_COLUMNS
-                    + " FROM model_versions WHERE dataset = ? AND name = ? AND version > ?" + keyset + ordered
+                    + " FROM model_versions WHERE dataset = ? AND name = ?" + keyset + ordered
                     + (filtered ? "" : " LIMIT " + (size + 1)))) {
                 q.setString(1, d);
                 q.setString(2, name);
-                q.setInt(3, after);
                 List<String> parameters = afterOrdered.map(OrderBy::afterParameters).orElse(List.of());
                 for (int i = 0; i < parameters.size(); i++) {
-                    q.setString(4 + i, parameters.get(i));
+                    q.setString(3 + i, parameters.get(i));
                 }
                 try (ResultSet rows = q.executeQuery()) {
                     while (rows.next() && versions.size() <= size) {
@@ -632,7 +642,7 @@ public final class Registry {
                     values.add(term.field().equals("create_time") ? last.createdAt() : last.updatedAt());
                 }
                 values.add(Integer.toString(last.version()));
-                next = Optional.of(order.isNone() ? encode(Integer.toString(last.version())) : order.token(values));
+                next = Optional.of(order.token(values));
             }
             Map<Integer, List<String>> byVersion = aliasesByVersion(c, d, name);
             List<ModelVersion> withAliases = new ArrayList<>();
@@ -1205,39 +1215,6 @@ public final class Registry {
                     + MAX_PAGE_SIZE + ", or 0 for the default of " + DEFAULT_PAGE_SIZE);
         }
         return requested == 0 ? DEFAULT_PAGE_SIZE : requested;
-    }
-
-    private static String encode(String key) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String decode(String token) {
-        try {
-            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw badToken(token);
-        }
-    }
-
-    private static LatheException badToken(String token) {
-        return new LatheException(ErrorCode.INVALID_ARGUMENT, "Page token '" + token
-                + "' is not valid; pass the nextPageToken of the previous page unchanged, or no token for the first page");
-    }
-
-    private static String[] decodeModelToken(String token) {
-        String[] key = decode(token).split("\n", 2);
-        if (key.length != 2 || OrderBy.isOrderToken(key[0])) { // a page token of a list in an asked order is no key
-            throw badToken(token);
-        }
-        return key;
-    }
-
-    private static int decodeVersionToken(String token) {
-        String key = decode(token);
-        if (!ModelReference.numeric(key)) {
-            throw badToken(token);
-        }
-        return Integer.parseInt(key);
     }
 
     /** Maps and lists of plain values as JSON, as Jackson writes them, without its per-type set-up ({@link RecordJson}). */

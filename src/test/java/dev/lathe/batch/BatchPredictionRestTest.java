@@ -107,6 +107,10 @@ class BatchPredictionRestTest {
         call("POST", JOBS, body); // submitted between two pages
         JsonNode second = call("GET", JOBS + "?pageSize=1&pageToken=" + first.path("nextPageToken").asText(), null).json();
         assertThat(second.path("batchPredictionJobs").get(0).path("name").asText()).isNotEqualTo(newest).isEqualTo(next);
+        // the token is bound to the list's filter (probe qe: with another, the filtered list's newest jobs were skipped)
+        var otherFilter = call("GET", JOBS + "?pageSize=1&filter=state%3DJOB_STATE_FAILED&pageToken=" + first.path("nextPageToken").asText(), null);
+        assertThat(otherFilter.status()).isEqualTo(400);
+        assertThat(otherFilter.json().path("error").path("message").asText()).contains("pageToken", "with this filter");
     }
 
     /** Probe R: the list's filter (spec 0) was a 400. */

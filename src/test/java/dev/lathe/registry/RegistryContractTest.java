@@ -334,6 +334,54 @@ abstract class RegistryContractTest {
                 .extracting(ModelVersion::version).containsExactly(1);
     }
 
+    /**
+     * A filter answers alike on both stores (probe qe): SQLite's LOWER folds ASCII only and its LIKE ignores ASCII case,
+     * so a non-ASCII search missed on SQLite and labels.team=RISK matched "risk" there; display_name is exact for the
+     * model's part, whose case names another model.
+     */
+    @Test
+    void filtersAnswerAlikeOnEveryStore() {
+        train("p", "Upper");
+        train("p", "upper");
+        train("p", "axb");
+        registry.setDescription("p", "Upper", 1, "Größe ÄRGER, école");
+        registry.setLabels("p", "upper", 1, Map.of("team", "risk"));
+        java.util.function.Function<String, List<String>> listed = filter -> registry.listModels(Optional.empty(),
+                ModelFilter.parse(Optional.of(filter)), OrderBy.NONE, 10, Optional.empty()).items().stream()
+                .map(RegisteredModel::qualifiedName).toList();
+        assertThat(listed.apply("ÄRGER")).containsExactly("p.Upper");
+        assertThat(listed.apply("ärger")).containsExactly("p.Upper");
+        assertThat(listed.apply("ÉCOLE")).containsExactly("p.Upper");
+        assertThat(listed.apply("labels.team=RISK")).isEmpty();
+        assertThat(listed.apply("labels.team=risk")).containsExactly("p.upper");
+        assertThat(listed.apply("display_name=\"p.Upper\"")).containsExactly("p.Upper");
+        assertThat(listed.apply("display_name=\"P.upper\"")).containsExactly("p.upper");
+        assertThat(listed.apply("display_name=\"p.UPPER\"")).isEmpty();
+    }
+
+    /** A page token goes on only the list that gave it: another filter, dataset or model would skip its first items (probe qe). */
+    @Test
+    void aPageTokenIsRefusedWithAnotherFilterDatasetOrModel() {
+        for (String name : List.of("a", "b", "c")) {
+            train("t", name);
+            train("t", name);
+        }
+        Optional<String> token = registry.listModels(Optional.empty(), ModelFilter.NONE, OrderBy.NONE, 1, Optional.empty()).nextPageToken();
+        assertThat(registry.listModels(Optional.empty(), ModelFilter.NONE, OrderBy.NONE, 1, token).items())
+                .extracting(RegisteredModel::name).containsExactly("b");
+        for (Runnable other : List.<Runnable>of(
+                () -> registry.listModels(Optional.empty(), ModelFilter.parse(Optional.of("labels:team")), OrderBy.NONE, 1, token),
+                () -> registry.listModels(Optional.of("t"), ModelFilter.NONE, OrderBy.NONE, 1, token),
+                () -> registry.listModels(Optional.empty(), ModelFilter.NONE, OrderBy.parse(Optional.of("display_name"),
+                        Registry.MODEL_ORDER_FIELDS, "orderBy"), 1, token))) {
+            assertThatThrownBy(other::run).isInstanceOfSatisfying(LatheException.class, e -> assertThat(e.code())
+                    .isEqualTo(ErrorCode.INVALID_ARGUMENT)).hasMessageContaining("with the same orderBy and filter");
+        }
+        Optional<String> versions = registry.listVersions("t", "a", 1, Optional.empty()).nextPageToken();
+        assertThat(registry.listVersions("t", "a", 1, versions).items()).extracting(ModelVersion::version).containsExactly(2);
+        assertThatThrownBy(() -> registry.listVersions("t", "b", 1, versions)).hasMessageContaining("is not valid for this list");
+    }
+
     @Test
     void versionPagesAreCompleteAndInOrder() {
         for (int i = 0; i < 7; i++) {

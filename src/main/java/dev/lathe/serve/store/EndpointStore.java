@@ -12,14 +12,12 @@ import dev.lathe.metadata.MetadataStore;
 import dev.lathe.registry.DeploymentLookup;
 import dev.lathe.registry.OrderBy;
 import dev.lathe.registry.Page;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -103,18 +101,16 @@ public final class EndpointStore implements DeploymentLookup {
             throw new FieldViolationException("pageSize", "must be from 0 to " + MAX_PAGE_SIZE + " (0 means " + DEFAULT_PAGE_SIZE + "), got " + pageSize);
         }
         int size = pageSize == 0 ? DEFAULT_PAGE_SIZE : pageSize;
-        String after = order.isNone() ? pageToken.map(EndpointStore::decodeToken).orElse("") : "";
-        Optional<List<String>> afterOrdered = order.isNone() ? Optional.empty() : order.after(pageToken, order.terms().size() + 1);
+        Optional<List<String>> afterOrdered = afterToken(order, pageToken);
         List<String> orderColumns = order.terms().stream().map(t -> ORDER_COLUMNS.get(t.field())).toList();
         return metadata.inTransaction(c -> {
             java.util.Map<String, List<String>> values = new java.util.LinkedHashMap<>(); // id -> the order's values, then the id
             String keyset = afterOrdered.isPresent() ? " AND " + order.afterSql(ORDER_COLUMNS, List.of(OrderBy.Column.of("id"))) : "";
             try (PreparedStatement q = c.prepareStatement("SELECT id" + orderColumns.stream().map(e -> ", " + e).reduce("", String::concat)
-                    + " FROM endpoints WHERE id > ?" + keyset + " ORDER BY " + (order.isNone() ? "id" : order.sql(ORDER_COLUMNS, "id")))) {
-                q.setString(1, after);
+                    + " FROM endpoints WHERE 1 = 1" + keyset + " ORDER BY " + order.sql(ORDER_COLUMNS, "id"))) {
                 List<String> parameters = afterOrdered.map(OrderBy::afterParameters).orElse(List.of());
                 for (int i = 0; i < parameters.size(); i++) {
-                    q.setString(2 + i, parameters.get(i));
+                    q.setString(1 + i, parameters.get(i));
                 }
                 try (ResultSet rows = q.executeQuery()) {
                     while (rows.next()) {
@@ -137,9 +133,7 @@ public final class EndpointStore implements DeploymentLookup {
                 }
                 endpoint.ifPresent(endpoints::add);
             }
-            Optional<String> next = !more ? Optional.empty() : order.isNone() ? Optional.of(Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(endpoints.get(size - 1).id().getBytes(StandardCharsets.UTF_8)))
-                    : Optional.of(order.token(values.get(endpoints.get(size - 1).id())));
+            Optional<String> next = more ? Optional.of(order.token(values.get(endpoints.get(size - 1).id()))) : Optional.empty();
             return new Page<>(endpoints, next);
         });
     }
@@ -383,17 +377,14 @@ public final class EndpointStore implements DeploymentLookup {
         return UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     }
 
-    private static String decodeToken(String token) {
-        String id;
+    /** The last listed row's values a page token carries; a token of another list, order or filter is refused, naming the field. */
+    private static Optional<List<String>> afterToken(OrderBy order, Optional<String> pageToken) {
         try {
-            id = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            id = "";
+            return order.after(pageToken, order.terms().size() + 1);
+        } catch (dev.lathe.core.LatheException e) {
+            throw new FieldViolationException("pageToken", "is not a token a previous list call with this orderBy and filter returned: '"
+                    + pageToken.orElse("") + "'; pass its nextPageToken unchanged, or no token for the first page");
         }
-        if (!EndpointSpec.ID.matcher(id).matches()) { // "garbage" decodes, to bytes no list call wrote: an empty page (probe D)
-            throw new FieldViolationException("pageToken", "is not a token a previous list call returned: '" + token + "'");
-        }
-        return id;
     }
 
     private static String json(Object value) {
