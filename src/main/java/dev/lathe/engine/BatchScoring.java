@@ -52,7 +52,7 @@ public final class BatchScoring {
         }
         DuckDBConnection duck = (DuckDBConnection) connection;
         LoadedModel model = platform.models().get(dataset, name, version);
-        for (var column : model.manifest().inputColumns()) {
+        for (var column : model.rawFeatures()) {
             List<String> lacking = filesLacking.getOrDefault(column.name().toLowerCase(java.util.Locale.ROOT), List.of());
             if (!lacking.isEmpty()) {
                 throw new dev.lathe.core.LatheException(dev.lathe.core.ErrorCode.INVALID_DATA, "Input file" + (lacking.size() == 1 ? " " : "s ")

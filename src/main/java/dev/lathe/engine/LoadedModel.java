@@ -80,10 +80,45 @@ record LoadedModel(ModelManifest manifest, ModelFamily family, Estimator estimat
                                 ? " (imported models have no training data)" : "; retrain it with CREATE OR REPLACE MODEL"))));
     }
 
-    /** The raw input columns that are features: the label left out (a TRANSFORM may pass it through its inputs). */
+    /**
+     * The raw input columns that are features: the label left out, and the other columns with a role in training
+     * (data_split_col, instance_weight_col, kmeans_init_col), which a TRANSFORM passes through (spec 3.1) and serving data
+     * lacks (probe qc: a TRANSFORM model asked every prediction for the training weight and the split flag), unless a
+     * feature's expression reads one.
+     */
     java.util.List<ModelManifest.Column> rawFeatures() {
         Optional<String> label = Optional.ofNullable(manifest.label()).map(ModelManifest.Column::name);
-        return manifest.inputColumns().stream().filter(c -> label.isEmpty() || !label.get().equalsIgnoreCase(c.name())).toList();
+        return manifest.inputColumns().stream().filter(c -> label.isEmpty() || !label.get().equalsIgnoreCase(c.name()))
+                .filter(c -> !onlyForTraining(c.name())).toList();
+    }
+
+    /** The options naming a training input column that is no feature (spec 0), besides the label. */
+    private static final java.util.List<String> ROLE_OPTIONS = java.util.List.of("data_split_col", "instance_weight_col", "kmeans_init_col");
+
+    /** The columns the training options gave a role other than the label (lower case). */
+    java.util.Set<String> roleColumns() {
+        java.util.Set<String> roles = new java.util.HashSet<>();
+        for (String option : ROLE_OPTIONS) {
+            if (manifest.options().get(option) instanceof String column) {
+                roles.add(column.toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return roles;
+    }
+
+    /**
+     * Whether raw input {@code column} has a role in training only: named by {@link #roleColumns()}, and read by no output
+     * of the TRANSFORM but its own pass-through.
+     */
+    boolean onlyForTraining(String column) {
+        java.util.Set<String> roles = roleColumns();
+        String lower = column.toLowerCase(java.util.Locale.ROOT);
+        if (!roles.contains(lower)) {
+            return false;
+        }
+        return transform.isEmpty() || transform.get().columns().stream()
+                .filter(output -> !roles.contains(output.name().toLowerCase(java.util.Locale.ROOT)))
+                .noneMatch(output -> transform.get().inputsReadBy(output).stream().anyMatch(read -> read.equalsIgnoreCase(column)));
     }
 
     ModelTask task() {

@@ -696,6 +696,8 @@ final class TableFunctions {
         if (label != null && schema.indexOf(label).isEmpty()) {
             outputs = outputs.stream().filter(output -> !output.equalsIgnoreCase(label)).toList();
         }
+        // so do the columns that had a role in training only (a split flag, a weight), when the input lacks them
+        outputs = outputs.stream().filter(output -> !model.onlyForTraining(output) || schema.indexOf(output).isPresent()).toList();
         // As BigQuery: an input column the TRANSFORM does not read passes through unchanged (an id to join the rows back
         // by), after the outputs and before a passed-through label, the order of BigQuery's own example
         java.util.Set<String> taken = new java.util.HashSet<>();
@@ -732,11 +734,15 @@ final class TableFunctions {
         return transform.apply(Sql.selectAll(input), outputs);
     }
 
-    /** The raw columns a model's TRANSFORM reads, its label among them only {@code withLabel} (evaluation). */
+    /**
+     * The raw columns a model's TRANSFORM reads, its label among them only {@code withLabel} (evaluation), those with a role
+     * in training only ({@link LoadedModel#onlyForTraining}) never.
+     */
     private static List<String> transformInputs(LoadedModel model, boolean withLabel) {
         String label = labelName(model);
         return model.transform().orElseThrow().inputColumns().stream()
-                .filter(column -> withLabel || label == null || !column.equalsIgnoreCase(label)).toList();
+                .filter(column -> withLabel || label == null || !column.equalsIgnoreCase(label))
+                .filter(column -> !model.onlyForTraining(column)).toList();
     }
 
     /** The model's label column, null for a model without one (k-means). */

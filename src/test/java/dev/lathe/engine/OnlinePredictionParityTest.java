@@ -61,6 +61,10 @@ class OnlinePredictionParityTest {
                              island, body_mass_g)
                   OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS
                   SELECT * FROM d.penguins WHERE body_mass_g IS NOT NULL;
+                CREATE MODEL d.weighted TRANSFORM (bill_length_mm * 2 AS bill2, island, species, w, sp)
+                  OPTIONS (model_type = 'boosted_tree_classifier', input_label_cols = ['species'], max_iterations = 3,
+                  instance_weight_col = 'w', data_split_method = 'CUSTOM', data_split_col = 'sp') AS
+                  SELECT *, 1.0 AS w, year = 2009 AS sp FROM d.penguins;
                 """.formatted(SqlSession.samples(), Path.of("src/test/resources/imported").toAbsolutePath()), (text, result) -> {});
     }
 
@@ -72,7 +76,7 @@ class OnlinePredictionParityTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"linear", "logistic", "trees", "dummy", "forest", "by_year", "is_male", "imported_xgboost", "imported_onnx",
-        "clusters", "transformed"})
+        "clusters", "transformed", "weighted"})
     void onlinePredictionEqualsMlPredict(String model) throws Exception {
         List<Map<String, Object>> inputs = rows("SELECT * FROM d.penguins");
         List<Map<String, Object>> sql = rows("SELECT * FROM ML.PREDICT(MODEL d." + model + ", TABLE d.penguins)");

@@ -136,6 +136,45 @@ class TransformAndSplitTest {
     }
 
     /** ML.FEATURE_IMPORTANCE of a TRANSFORM model names its input columns (spec 4.1: pre-TRANSFORM columns). */
+    /**
+     * Spec 3.1: a TRANSFORM passes the split column, the weight column and the k-means init column through; they are no
+     * features (spec 0), so prediction and evaluation do not ask for them (probe qc: "The input to model d.m lacks columns
+     * w, sp"), nor does a model whose STRUCT feature Lathe expands with a TRANSFORM of its own.
+     */
+    @Test
+    void columnsWithATrainingRoleAreNotAskedForAtPrediction() {
+        sql.run("""
+                CREATE MODEL d.weighted TRANSFORM (bill_length_mm * 2 AS bill2, species, w, sp)
+                OPTIONS (model_type = 'boosted_tree_classifier', input_label_cols = ['species'], instance_weight_col = 'w', max_iterations = 3,
+                         data_split_method = 'CUSTOM', data_split_col = 'sp') AS
+                SELECT *, 1.0 AS w, year = 2009 AS sp FROM d.penguins WHERE bill_length_mm IS NOT NULL;
+                CREATE MODEL d.clusters TRANSFORM (ML.MIN_MAX_SCALER(bill_length_mm) OVER () AS bill, island, init)
+                OPTIONS (model_type = 'kmeans', kmeans_init_method = 'CUSTOM', kmeans_init_col = 'init') AS
+                SELECT *, bill_length_mm IN (34.6, 46.5, 59.6) AND island = 'Biscoe' AS init FROM d.penguins;
+                CREATE TABLE d.nested AS SELECT struct_pack(a := bill_length_mm, b := island) AS s, body_mass_g, year = 2009 AS sp
+                FROM d.penguins WHERE body_mass_g IS NOT NULL;
+                CREATE MODEL d.nested_model OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'],
+                         data_split_method = 'CUSTOM', data_split_col = 'sp') AS SELECT * FROM d.nested""");
+        assertThat(sql.rows("SELECT predicted_species FROM ML.PREDICT(MODEL d.weighted, (SELECT bill_length_mm FROM d.penguins))"))
+                .hasSize(344);
+        assertThat(sql.rows("SELECT * FROM ML.EVALUATE(MODEL d.weighted, (SELECT bill_length_mm, species FROM d.penguins))")).hasSize(1);
+        assertThat(sql.columns("SELECT * FROM ML.TRANSFORM(MODEL d.weighted, (SELECT bill_length_mm, species FROM d.penguins))"))
+                .containsExactly("bill2", "species");
+        assertThat(sql.columns("SELECT * FROM ML.TRANSFORM(MODEL d.weighted, (SELECT bill_length_mm, species, 2.0 AS w FROM d.penguins))"))
+                .containsExactly("bill2", "w", "species");
+        assertThat(sql.rows("SELECT centroid_id FROM ML.PREDICT(MODEL d.clusters, (SELECT bill_length_mm, island FROM d.penguins))"))
+                .hasSize(344);
+        assertThat(sql.rows("SELECT * FROM ML.EVALUATE(MODEL d.clusters, (SELECT bill_length_mm, island FROM d.penguins))")).hasSize(1);
+        assertThat(sql.rows("SELECT predicted_body_mass_g FROM ML.PREDICT(MODEL d.nested_model, (SELECT s FROM d.nested))")).hasSize(342);
+        // a feature that reads the role column still needs it
+        sql.run("""
+                CREATE MODEL d.reads_weight TRANSFORM (bill_length_mm * w AS scaled, species, w)
+                OPTIONS (model_type = 'boosted_tree_classifier', input_label_cols = ['species'], instance_weight_col = 'w', max_iterations = 3) AS
+                SELECT *, 1.0 AS w FROM d.penguins WHERE bill_length_mm IS NOT NULL""");
+        assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.reads_weight, (SELECT bill_length_mm FROM d.penguins))").getMessage())
+                .contains("lacks column w");
+    }
+
     @Test
     void featureImportanceNamesTheColumnsBeforeTheTransform() {
         sql.run("""
