@@ -201,8 +201,20 @@ def main():
                          num_boost_round=5)
     logitraw.save_model(os.path.join(HERE, "xgb_logitraw.json"))
     logitraw.save_model(os.path.join(HERE, "xgb_logitraw.ubj"))
+    logitraw.save_model(os.path.join(HERE, "xgb_logitraw.model"))  # the legacy binary format, its version in the header
     expected["xgb_logitraw"] = logitraw.predict(xgb.DMatrix(x_cls[:EXPECTED_ROWS], feature_names=CLASSIFICATION_FEATURES,
                                                             feature_types=["float"] * 4)).tolist()
+
+    # A multi-target regressor (num_target 2): predicted_label is an array of both targets.
+    targets = np.column_stack([y_reg, y_reg * 0.5 - x_reg[:, 0]])
+    multi_target = xgb.train({"tree_method": "hist", "max_depth": 2, "seed": 7},
+                             xgb.DMatrix(x_reg, label=targets, feature_names=REGRESSION_FEATURES, feature_types=["float"] * len(REGRESSION_FEATURES)),
+                             num_boost_round=3)
+    multi_target.save_model(os.path.join(HERE, "xgb_multi_target.json"))
+    both = multi_target.predict(xgb.DMatrix(x_reg[:EXPECTED_ROWS], feature_names=REGRESSION_FEATURES,
+                                            feature_types=["float"] * len(REGRESSION_FEATURES)))
+    for t in range(2):
+        expected["xgb_multi_target_%d" % t] = both[:, t].tolist()
 
     # Files Lathe refuses clearly: a categorical model (feature type 'c'), and reg:gamma as XGBoost 1.7 writes it
     # (XGBoost4J 2.x cannot load that JSON: its objective has no parameters object).

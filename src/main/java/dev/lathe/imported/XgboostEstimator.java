@@ -36,9 +36,9 @@ final class XgboostEstimator implements ImportedEstimator {
     /** Java prediction from the booster's trees; empty for models it does not cover (DART, categorical, ...). */
     private final Optional<TreeWalker> walker;
 
-    private XgboostEstimator(Booster booster, ImportedSignature signature, byte[] payload) {
+    private XgboostEstimator(Booster booster, ImportedSignature signature, byte[] payload, Optional<Float> logitRawMargin) {
         this.payload = payload;
-        this.walker = TreeWalker.of(booster);
+        this.walker = logitRawMargin.isPresent() ? TreeWalker.of(booster, logitRawMargin.get()) : TreeWalker.of(booster);
         this.booster = booster;
         this.signature = signature;
         this.features = signature.inputs().size();
@@ -47,6 +47,7 @@ final class XgboostEstimator implements ImportedEstimator {
     static XgboostEstimator create(byte[] model, byte[] payload, List<ImportedColumn> declaredInputs, List<ImportedColumn> declaredOutputs) {
         Booster booster;
         JsonNode learner;
+        Optional<Float> logitRawMargin = Optional.empty();
         XgboostLibrary.preload();
         // Categorical splits write NaN conditions, which strict JSON lacks: read them, to refuse the model by its feature types.
         ObjectMapper reader = com.fasterxml.jackson.databind.json.JsonMapper.builder()
@@ -58,11 +59,14 @@ final class XgboostEstimator implements ImportedEstimator {
             if (olderLogitRaw(model, learner)) {
                 // XGBoost before 2.0 used a binary:logitraw model's base_score as the margin itself; 2.x reads it as a
                 // probability and takes its logit, so every prediction came out base_score - logit(base_score) off. The
-                // margin the file meant is kept by storing the probability whose logit it is.
+                // margin the file meant is kept by storing the probability whose logit, as XGBoost computes it in float, is
+                // nearest that margin (for XGBoost4J's own prediction), and the walker starts from the margin itself (the
+                // nearest float to the sigmoid was up to 2 ulp off, probe qb).
                 com.fasterxml.jackson.databind.node.ObjectNode parameters =
                         (com.fasterxml.jackson.databind.node.ObjectNode) learner.path("learner_model_param");
-                double margin = Double.parseDouble(parameters.path("base_score").asText("0.5"));
-                parameters.put("base_score", Float.toString((float) (1 / (1 + Math.exp(-margin)))));
+                float margin = Float.parseFloat(parameters.path("base_score").asText("0.5"));
+                logitRawMargin = Optional.of(margin); // the Java walker starts every row from it exactly
+                parameters.put("base_score", Float.toString(TreeWalker.baseScoreOfMargin(margin)));
                 booster.dispose();
                 booster = XGBoost.loadModel(new ObjectMapper().writeValueAsBytes(json));
                 learner = reader.readTree(new String(booster.toByteArray("json"), StandardCharsets.UTF_8)).path("learner");
@@ -86,7 +90,10 @@ final class XgboostEstimator implements ImportedEstimator {
         String objective = learner.path("objective").path("name").asText("");
         int numClass = learner.path("learner_model_param").path("num_class").asInt(0);
         List<ImportedColumn> inputs = inputs(learner, numFeature, declaredInputs);
-        String outputType = objective.equals("multi:softprob") && numClass > 1 ? ImportedColumn.ARRAY_FLOAT64 : ImportedColumn.FLOAT64;
+        // A multi-target regressor predicts num_target values a row: all of them, not the first alone (probe qb)
+        int numTarget = learner.path("learner_model_param").path("num_target").asInt(1);
+        String outputType = (objective.equals("multi:softprob") && numClass > 1) || numTarget > 1
+                ? ImportedColumn.ARRAY_FLOAT64 : ImportedColumn.FLOAT64;
         List<ImportedColumn> outputs = List.of(new ImportedColumn(OUTPUT, outputType));
         if (!declaredOutputs.isEmpty()) {
             if (declaredOutputs.size() != 1) {
@@ -99,7 +106,7 @@ final class XgboostEstimator implements ImportedEstimator {
             }
             outputs = List.of(declared);
         }
-        return new XgboostEstimator(booster, new ImportedSignature(FORMAT, inputs, outputs, Optional.empty()), payload);
+        return new XgboostEstimator(booster, new ImportedSignature(FORMAT, inputs, outputs, Optional.empty()), payload, logitRawMargin);
     }
 
     /** The XGBoost4J library's version, from the properties file its jar carries. */

@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * The XGBoost version that wrote a model file, from the file's own top-level {@code version} array (JSON or UBJSON);
- * empty for the legacy binary format or a file without one. Loading re-serializes the model under the loading library's
+ * The XGBoost version that wrote a model file, from the file's own top-level {@code version} array (JSON or UBJSON) or the
+ * legacy binary format's header; empty for a file without one. Loading re-serializes the model under the loading library's
  * version, so this is read from the bytes as given.
  */
 public final class XgboostFileVersion {
@@ -30,7 +30,20 @@ public final class XgboostFileVersion {
             }
             return Optional.empty();
         }
-        return file[0] == '{' ? ubjson(file) : Optional.empty();
+        return file[0] == '{' ? ubjson(file) : legacyBinary(file);
+    }
+
+    /**
+     * The legacy binary format (XGBoost 1.x): after the magic {@code binf}, LearnerModelParamLegacy's float base_score, uint32
+     * num_feature, int32 num_class, contain_extra_attrs, contain_eval_metrics, then uint32 major_version and minor_version,
+     * little-endian (probe qb: a 1.x binary:logitraw file went uncorrected, every prediction 0.5 off).
+     */
+    private static Optional<int[]> legacyBinary(byte[] file) {
+        if (file.length < 32 || file[0] != 'b' || file[1] != 'i' || file[2] != 'n' || file[3] != 'f') {
+            return Optional.empty();
+        }
+        java.nio.ByteBuffer header = java.nio.ByteBuffer.wrap(file, 0, 32).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        return Optional.of(new int[] {header.getInt(24), header.getInt(28), 0});
     }
 
     /** UBJSON: the key "version" (a length-prefixed name), then an array of integers, typed ({@code [$L#i3}) or not. */

@@ -238,6 +238,31 @@ final class ParsedTrees {
                 defaultLeft, value, cover));
     }
 
+    /**
+     * The base_score (a probability) whose margin, as XGBoost computes it ({@link #logit}), is {@code margin} exactly where
+     * a float near the sigmoid gives it, else the nearest: what a binary:logitraw file from XGBoost 1.x, whose base_score
+     * was the margin itself, is loaded with by 2.x.
+     */
+    static float probabilityOfMargin(float margin) {
+        float start = (float) (1 / (1 + Math.exp(-(double) margin)));
+        float best = start;
+        float bestError = Math.abs(logit(start) - margin);
+        float up = start;
+        float down = start;
+        for (int step = 1; step <= 64 && bestError > 0; step++) { // nearest first, so a tie keeps the closer probability
+            up = Math.nextUp(up);
+            down = Math.nextDown(down);
+            for (float candidate : new float[] {up, down}) {
+                float error = candidate > 0 && candidate < 1 ? Math.abs(logit(candidate) - margin) : Float.POSITIVE_INFINITY;
+                if (error < bestError) {
+                    best = candidate;
+                    bestError = error;
+                }
+            }
+        }
+        return best;
+    }
+
     /** XGBoost's LogisticRegression::ProbToMargin, in float as XGBoost computes it (glibc's logf). */
     private static float logit(float probability) {
         return -logf(1.0f / probability - 1.0f);
