@@ -29,9 +29,11 @@ import java.util.Optional;
  * the earlier runs, and this run's iterations get the next {@code training_run}, restarting at iteration 0.
  */
 final class WarmStart {
+    private final ModelFamily family;
     private final LoadedModel previous;
 
-    private WarmStart(LoadedModel previous) {
+    private WarmStart(ModelFamily family, LoadedModel previous) {
+        this.family = family;
         this.previous = previous;
     }
 
@@ -53,16 +55,33 @@ final class WarmStart {
                     + dataset + "." + name + " version " + version + " is " + was + ", not " + family.modelType()
                     + "; retrain without warm_start to change the model type");
         }
-        return Optional.of(new WarmStart(previous));
+        return Optional.of(new WarmStart(family, previous));
     }
 
-    /** {@code options} plus every option the previous version set explicitly and this statement does not. */
+    /**
+     * Row-weighting options that exclude one another: a statement that sets one of them chooses the weighting afresh, so
+     * the previous version's other choice is not carried over beside it (it would be refused as a combination the
+     * statement never wrote).
+     */
+    private static final List<String> WEIGHTING_OPTIONS = List.of(CommonOptions.CLASS_WEIGHTS, CommonOptions.AUTO_CLASS_WEIGHTS,
+            CommonOptions.INSTANCE_WEIGHT_COL);
+
+    /**
+     * {@code options} plus every option the previous version set explicitly and this statement does not, options without
+     * a default (class_weights, data_split_col, kmeans_init_col, instance_weight_col) included.
+     */
     ModelOptions carryOver(ModelOptions options) {
         ModelOptions merged = options;
         ModelManifest manifest = previous.manifest();
+        boolean weightingRestated = WEIGHTING_OPTIONS.stream().anyMatch(options::isExplicit);
         for (String name : manifest.explicitOptions()) {
-            if (!options.isExplicit(name) && options.has(name) && manifest.options().get(name) != null) {
-                merged = merged.withExplicit(name, manifest.options().get(name));
+            Object value = manifest.options().get(name);
+            boolean accepted = family.options().stream().anyMatch(spec -> spec.name().equalsIgnoreCase(name));
+            boolean replaced = weightingRestated && WEIGHTING_OPTIONS.contains(name);
+            // the aliases name the version that statement created; carried over they would move to this one
+            boolean versionAliases = name.equals(Registry.CREATION_ALIASES_OPTION);
+            if (!options.isExplicit(name) && accepted && !replaced && !versionAliases && value != null) {
+                merged = merged.withExplicit(name, value);
             }
         }
         return merged;

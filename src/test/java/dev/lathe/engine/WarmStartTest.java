@@ -138,6 +138,52 @@ class WarmStartTest {
     }
 
     @Test
+    void classWeightsCarryOverAndTheWarmRunContinuesTheWeightedLoss() throws Exception {
+        String query = " AS SELECT species, bill_length_mm, flipper_length_mm FROM d.penguins";
+        sql.run("CREATE MODEL d.weighted OPTIONS (model_type = 'logistic_reg', input_label_cols = ['species'], max_iterations = 3,"
+                + " class_weights = [('Adelie', 0.01), ('Chinstrap', 10.0), ('Gentoo', 1.0)])" + query);
+        sql.run("CREATE OR REPLACE MODEL d.weighted OPTIONS (model_type = 'logistic_reg', warm_start = TRUE, max_iterations = 3)"
+                + query);
+        List<Map<String, Object>> info = sql.rows("SELECT training_run, iteration, loss FROM ML.TRAINING_INFO(MODEL d.weighted)"
+                + " ORDER BY training_run, iteration");
+        double firstRunLast = info.stream().filter(r -> (Long) r.get("training_run") == 0L).mapToDouble(r -> (Double) r.get("loss"))
+                .reduce((a, b) -> b).orElseThrow();
+        double warmFirst = info.stream().filter(r -> (Long) r.get("training_run") == 1L).mapToDouble(r -> (Double) r.get("loss"))
+                .findFirst().orElseThrow();
+        // unweighted, the warm run's first loss jumped from about 0.11 to 0.70: another objective, not a continuation
+        assertThat(warmFirst).isLessThanOrEqualTo(firstRunLast);
+        JsonNode manifest = manifest("weighted", 2);
+        assertThat(manifest.get("options").get("class_weights").get("Chinstrap").asDouble()).isEqualTo(10.0);
+        assertThat(manifest.get("explicitOptions")).extracting(JsonNode::asText).contains("class_weights");
+
+        // Setting another weighting chooses afresh: the carried class_weights does not clash with it
+        sql.run("CREATE OR REPLACE MODEL d.weighted OPTIONS (model_type = 'logistic_reg', warm_start = TRUE, max_iterations = 1,"
+                + " auto_class_weights = TRUE)" + query);
+        JsonNode auto = manifest("weighted", 3).get("options");
+        assertThat(auto.hasNonNull("class_weights")).isFalse();
+        assertThat(auto.get("auto_class_weights").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aCustomSplitAndACustomKmeansInitCarryOverTheirColumns() throws Exception {
+        String split = " AS SELECT species, bill_length_mm, flipper_length_mm, year = 2009 AS sp FROM d.penguins";
+        sql.run("CREATE MODEL d.split OPTIONS (model_type = 'logistic_reg', input_label_cols = ['species'], max_iterations = 3,"
+                + " data_split_method = 'CUSTOM', data_split_col = 'sp')" + split);
+        sql.run("CREATE OR REPLACE MODEL d.split OPTIONS (model_type = 'logistic_reg', warm_start = TRUE)" + split);
+        assertThat(manifest("split", 2).get("options").get("data_split_col").asText()).isEqualTo("sp");
+        assertThat(sql.value("SELECT count(*) FROM ML.TRAINING_INFO(MODEL d.split) WHERE training_run = 1 AND eval_loss IS NULL"))
+                .isEqualTo(0L);
+
+        String init = " AS SELECT bill_length_mm, flipper_length_mm, row_number() OVER (ORDER BY bill_length_mm, flipper_length_mm)"
+                + " IN (1, 150, 300) AS init FROM d.penguins WHERE bill_length_mm IS NOT NULL";
+        sql.run("CREATE MODEL d.init OPTIONS (model_type = 'kmeans', kmeans_init_method = 'CUSTOM', kmeans_init_col = 'init',"
+                + " num_clusters = 3, max_iterations = 2)" + init);
+        sql.run("CREATE OR REPLACE MODEL d.init OPTIONS (model_type = 'kmeans', warm_start = TRUE)" + init);
+        assertThat(manifest("init", 2).get("options").get("kmeans_init_col").asText()).isEqualTo("init");
+        assertThat(sql.value("SELECT max(training_run) FROM ML.TRAINING_INFO(MODEL d.init)")).isEqualTo(1L);
+    }
+
+    @Test
     void refusalsNameTheRuleAndLeaveTheModelAsItWas() {
         sql.run("CREATE MODEL d.mass OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS " + MASS);
         String warm = "CREATE OR REPLACE MODEL %s OPTIONS (model_type = '%s', input_label_cols = ['%s'], warm_start = TRUE) AS %s";
