@@ -6,6 +6,7 @@ import dev.lathe.core.DenseMatrix;
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
 import dev.lathe.train.boosted.TreeWalker;
+import dev.lathe.train.boosted.XgboostErrors;
 import dev.lathe.train.boosted.XgboostLibrary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -72,10 +73,7 @@ final class XgboostEstimator implements ImportedEstimator {
                 learner = reader.readTree(new String(booster.toByteArray("json"), StandardCharsets.UTF_8)).path("learner");
             }
         } catch (XGBoostError | IOException | RuntimeException e) {
-            // XGBoost's message ends in a native backtrace ("Stack trace: [bt] (0) ..."), which says nothing to a user.
-            String reason = String.valueOf(e.getMessage());
-            int trace = reason.indexOf("Stack trace:");
-            reason = (trace >= 0 ? reason.substring(0, trace) : reason).strip();
+            String reason = XgboostErrors.reason(e);
             String written = XgboostFileVersion.of(model).map(v -> " The file was written by XGBoost " + v[0] + "." + v[1] + "." + v[2]
                     + "; Lathe loads models with XGBoost4J " + xgboostVersion() + " (save the model again with that version).")
                     .orElse("");
@@ -211,7 +209,7 @@ final class XgboostEstimator implements ImportedEstimator {
                     data.dispose();
                 }
             } catch (XGBoostError e) {
-                throw new LatheException(ErrorCode.INVALID_DATA, "XGBoost could not predict: " + e.getMessage(), e);
+                throw new LatheException(ErrorCode.INVALID_DATA, "XGBoost could not predict: " + XgboostErrors.reason(e), e);
             }
         }
         if (signature.outputs().get(0).isArray()) {

@@ -68,7 +68,7 @@ final class ParsedTrees {
         try {
             return fromUbjson(booster.toByteArray("ubj"));
         } catch (XGBoostError e) {
-            throw LatheException.internal("Cannot read the XGBoost model's trees: " + e.getMessage(), e);
+            throw LatheException.internal("Cannot read the XGBoost model's trees: " + XgboostErrors.reason(e), e);
         }
     }
 

@@ -73,7 +73,7 @@ final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportanc
         try {
             return booster.toByteArray("ubj");
         } catch (XGBoostError e) {
-            throw LatheException.internal("Cannot serialize the XGBoost model: " + e.getMessage(), e);
+            throw LatheException.internal("Cannot serialize the XGBoost model: " + XgboostErrors.reason(e), e);
         }
     }
 
@@ -108,7 +108,7 @@ final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportanc
             booster.setParam("nthread", Runtime.getRuntime().availableProcessors());
             return booster;
         } catch (XGBoostError | java.io.IOException e) {
-            throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "XGBoost cannot read the stored booster: " + e.getMessage(), e);
+            throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "XGBoost cannot read the stored booster: " + XgboostErrors.reason(e), e);
         }
     }
 
@@ -138,7 +138,7 @@ final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportanc
             try {
                 computed = columnImportance(booster(), numFeatures);
             } catch (XGBoostError e) {
-                throw LatheException.internal("Cannot read the XGBoost model's feature importance: " + e.getMessage(), e);
+                throw LatheException.internal("Cannot read the XGBoost model's feature importance: " + XgboostErrors.reason(e), e);
             }
             importance = computed;
         }
@@ -203,7 +203,7 @@ final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportanc
             Booster loaded = booster();
             return loaded.inplace_predict(chunk, to - from, cols, Float.NaN, new int[] {0, loaded.getNumBoostedRound()});
         } catch (XGBoostError e) {
-            throw LatheException.internal("XGBoost prediction failed: " + e.getMessage(), e);
+            throw LatheException.internal("XGBoost prediction failed: " + XgboostErrors.reason(e), e);
         }
     }
 
@@ -308,7 +308,7 @@ final class TreeEstimator implements Estimator, Capabilities.HasFeatureImportanc
             }
             return out;
         } catch (XGBoostError e) {
-            throw LatheException.internal("XGBoost feature contributions failed: " + e.getMessage(), e);
+            throw LatheException.internal("XGBoost feature contributions failed: " + XgboostErrors.reason(e), e);
         } finally {
             if (matrix != null) {
                 matrix.dispose();

@@ -77,7 +77,10 @@ public final class TreeOptions {
         return List.copyOf(specs);
     }
 
-    /** Cross-option rules of spec section 1.1, and the data-independent default of APPROX_GLOBAL_FEATURE_CONTRIB. */
+    /**
+     * Cross-option rules of spec section 1.1 and of the XGBoost Lathe trains with, and the data-independent default of
+     * APPROX_GLOBAL_FEATURE_CONTRIB.
+     */
     static ModelOptions validate(ModelOptions options, Ensemble ensemble, String modelType) {
         boolean classWeights = options.has(CommonOptions.CLASS_WEIGHTS);
         boolean autoClassWeights = options.has(CommonOptions.AUTO_CLASS_WEIGHTS) && options.getBool(CommonOptions.AUTO_CLASS_WEIGHTS);
@@ -90,6 +93,14 @@ public final class TreeOptions {
                     + options.getString(CommonOptions.INSTANCE_WEIGHT_COL) + "') cannot be combined with "
                     + (classWeights ? "'class_weights'" : "'auto_class_weights' = TRUE") + " for model_type " + modelType
                     + "; weight rows either by a column or by class");
+        }
+        double byNode = options.getDouble(COLSAMPLE_BYNODE);
+        if (options.getString(TREE_METHOD).equals("EXACT") && byNode < 1) {
+            // XGBoost 2.1's exact updater refuses by-node sampling, which BigQuery ML's XGBoost 0.9/1.1 had; training failed
+            // with XGBoost's native stack trace, for every random forest, whose default is 0.8
+            throw new LatheException(ErrorCode.INVALID_OPTION, "Option tree_method 'EXACT' cannot sample columns by node (colsample_bynode "
+                    + byNode + (options.isExplicit(COLSAMPLE_BYNODE) ? "" : ", the random forest default") + "): XGBoost's exact"
+                    + " tree method does not support it; set colsample_bynode = 1, or tree_method 'HIST' or 'APPROX'");
         }
         if (options.has(APPROX_GLOBAL_FEATURE_CONTRIB)) {
             return options;

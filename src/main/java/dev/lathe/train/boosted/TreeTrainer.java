@@ -119,7 +119,7 @@ final class TreeTrainer {
             booster = null; // owned by the estimator from here on
             return estimator;
         } catch (XGBoostError e) {
-            String message = String.valueOf(e.getMessage());
+            String message = XgboostErrors.reason(e);
             if (message.contains("value too large")) { // XGBoost's floats: a finite FLOAT64 beyond +-3.4e38 is infinite there
                 throw new LatheException(ErrorCode.INVALID_DATA, (message.contains("Label") ? "The label" : "A feature") + " of "
                         + modelType + " holds a value beyond +-3.4e38, the range of the 32-bit floats XGBoost trains on; scale it"

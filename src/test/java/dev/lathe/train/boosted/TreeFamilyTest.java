@@ -101,6 +101,25 @@ class TreeFamilyTest {
     }
 
     @Test
+    void exactTreeMethodRefusesColumnSamplingByNodeUpFront() {
+        // XGBoost 2.1's exact updater has no by-node sampling: every random forest with EXACT failed in training with a native
+        // stack trace, as an internal error
+        assertThatThrownBy(() -> TestData.options(TreeFamily.randomForestRegressor(), Map.of("tree_method", "EXACT")))
+                .isInstanceOf(LatheException.class).extracting(e -> ((LatheException) e).code()).isEqualTo(ErrorCode.INVALID_OPTION);
+        assertThatThrownBy(() -> TestData.options(TreeFamily.randomForestRegressor(), Map.of("tree_method", "EXACT")))
+                .hasMessage("Option tree_method 'EXACT' cannot sample columns by node (colsample_bynode 0.8, the random forest"
+                        + " default): XGBoost's exact tree method does not support it; set colsample_bynode = 1, or tree_method"
+                        + " 'HIST' or 'APPROX'");
+        assertThatThrownBy(() -> TestData.options(TreeFamily.boostedTreeClassifier(), Map.of("tree_method", "exact",
+                "colsample_bynode", 0.5)))
+                .isInstanceOf(LatheException.class).hasMessageContaining("(colsample_bynode 0.5)");
+        assertThat(TestData.options(TreeFamily.randomForestClassifier(), Map.of("tree_method", "EXACT", "colsample_bynode", 1.0))
+                .getString("tree_method")).isEqualTo("EXACT");
+        assertThat(TestData.options(TreeFamily.randomForestClassifier(), Map.of("tree_method", "HIST")).getDouble("colsample_bynode"))
+                .isEqualTo(0.8);
+    }
+
+    @Test
     void encodingIsUnstandardizedLabelEncodingUnlessBoostedTreeChoosesAnother() {
         TreeFamily boosted = TreeFamily.boostedTreeRegressor();
         TreeFamily forest = TreeFamily.randomForestRegressor();
