@@ -296,6 +296,7 @@ final class ModelCreator {
         }
         Optional<double[]> classWeights = Weights.classWeights(options, trainLabels, classLabels, family.task());
         double[] trainWeights = Weights.rows(train, weightField, trainLabels, classWeights);
+        Weights.requireTrainingWeight(trainWeights, weightField);
         double[] evalWeights = Weights.rows(eval, weightField, evalLabels, classWeights);
 
         // 7. Automatic preprocessing, fitted on the training rows only. The training data's profile is computed on another

@@ -10,6 +10,7 @@ import dev.lathe.core.model.TrainingSet;
 import dev.lathe.core.options.ModelOptions;
 import dev.lathe.train.CommonOptions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -93,5 +94,18 @@ final class Weights {
             }
         }
         return weights;
+    }
+
+    /**
+     * Fails where {@code instance_weight_col} weighs every training row 0: nothing is left to fit (XGBoost trained a model
+     * predicting the prior with a NaN loss), as class_weights that give every class 0 are refused.
+     */
+    static void requireTrainingWeight(double[] trainWeights, Optional<Field> weightField) {
+        if (weightField.isEmpty() || trainWeights.length == 0 || Arrays.stream(trainWeights).anyMatch(w -> w > 0)) {
+            return;
+        }
+        throw new LatheException(ErrorCode.INVALID_DATA, "instance_weight_col '" + weightField.get().name() + "' is 0 in every one of"
+                + " the " + trainWeights.length + " training rows, which leaves nothing to fit; give at least one training row a"
+                + " positive weight");
     }
 }

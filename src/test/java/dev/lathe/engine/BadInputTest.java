@@ -353,6 +353,21 @@ class BadInputTest {
     }
 
     @Test
+    void instanceWeightsMustBeNonNegativeAndWeighSomeTrainingRow() {
+        String forest = "CREATE MODEL d.m OPTIONS (model_type = 'random_forest_classifier', input_label_cols = ['species'],"
+                + " num_parallel_tree = 3, instance_weight_col = 'w') AS SELECT species, bill_length_mm, ";
+        assertThat(sql.failure(forest + "IF(bill_length_mm > 40, 1.0, -1.0) AS w FROM d.penguins").getMessage())
+                .isEqualTo("instance_weight_col 'w' is -1.0 in a training row; weights must be finite and >= 0");
+        // all 0 trained a model with a NaN loss that predicted 1/3 for every class
+        LatheException zero = sql.failure(forest + "0.0 AS w FROM d.penguins");
+        assertThat(zero.code()).isEqualTo(ErrorCode.INVALID_DATA);
+        assertThat(zero.getMessage()).isEqualTo("instance_weight_col 'w' is 0 in every one of the 344 training rows, which leaves nothing"
+                + " to fit; give at least one training row a positive weight");
+        assertNoModel();
+        sql.run(forest + "IF(species = 'Adelie', 0.0, 1.0) AS w FROM d.penguins");
+    }
+
+    @Test
     void aCategoryGivenAsANumberIsRefusedNotReadAsUnseen() {
         sql.run("CREATE MODEL d.zip OPTIONS (model_type = 'logistic_reg', input_label_cols = ['sex']) AS"
                 + " SELECT sex, CAST(CAST(flipper_length_mm AS INT) % 7 AS VARCHAR) AS zone FROM d.penguins WHERE sex IS NOT NULL");
