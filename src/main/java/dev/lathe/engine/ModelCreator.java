@@ -35,6 +35,7 @@ import dev.lathe.sql.Statement;
 import dev.lathe.sql.TransformCompiler;
 import dev.lathe.train.CommonOptions;
 import dev.lathe.train.ModelFamilies;
+import dev.lathe.train.boosted.TreeOptions;
 import dev.lathe.train.linear.GlmOptions;
 import dev.lathe.warehouse.BatchReader;
 import dev.lathe.warehouse.Sql;
@@ -477,6 +478,9 @@ final class ModelCreator {
         if (options.isExplicit("xgboost_version")) {
             notes.add("xgboost_version (trees are grown by XGBoost 2, whichever version is named; rows start from a base score"
                     + " estimated from the labels, not 0.5: see docs/sql.md)");
+        }
+        if (options.isExplicit(TreeOptions.APPROX_GLOBAL_FEATURE_CONTRIB) && options.getBool(TreeOptions.APPROX_GLOBAL_FEATURE_CONTRIB)) {
+            notes.add("approx_global_feature_contrib (ML.GLOBAL_EXPLAIN's attributions are always exact TreeSHAP, not approximated)");
         }
         if (options.isExplicit("kms_key_name")) {
             notes.add("kms_key_name (the model's files are not encrypted with a customer-managed key)");

@@ -178,6 +178,13 @@ class BadInputTest {
                 + " ['body_mass_g'], max_iterations = 2, xgboost_version = '1.1') AS SELECT * EXCEPT (year) FROM d.penguins WHERE body_mass_g IS NOT NULL"))
                 .endsWith("; not applied: xgboost_version (trees are grown by XGBoost 2, whichever version is named; rows start from a"
                         + " base score estimated from the labels, not 0.5: see docs/sql.md)");
+        // Probe qc F2: approximate global contributions were recorded as effective; the attributions are exact
+        String global = "CREATE OR REPLACE MODEL d.tuned OPTIONS (model_type = 'random_forest_regressor', input_label_cols ="
+                + " ['body_mass_g'], num_parallel_tree = 2, enable_global_explain = TRUE, approx_global_feature_contrib = %s) AS"
+                + " SELECT * EXCEPT (year) FROM d.penguins WHERE body_mass_g IS NOT NULL";
+        assertThat(sql.run(global.formatted("TRUE"))).endsWith("; not applied: approx_global_feature_contrib (ML.GLOBAL_EXPLAIN's"
+                + " attributions are always exact TreeSHAP, not approximated)");
+        assertThat(sql.run(global.formatted("FALSE"))).doesNotContain("not applied");
         assertThat(sql.failure(create.formatted("data_split_method = 'RANDOM', data_split_eval_fraction = 0.004")).getMessage())
                 .contains("keeps two decimals, 0.00, which leaves no evaluation rows");
         String sequence = "CREATE OR REPLACE MODEL d.tuned OPTIONS (model_type = 'linear_reg', input_label_cols = ['y'],"
