@@ -654,7 +654,11 @@ public final class ModelRuntime {
         if (value instanceof String text && NON_FINITE.containsKey(text)) {
             return NON_FINITE.get(text); // BigQuery's JSON (and Lathe's answers) write the non-finite FLOAT64s as strings
         }
-        throw wrongType(row, field, value, "a number (or \"NaN\", \"Infinity\", \"-Infinity\")");
+        if (value instanceof Boolean b) {
+            // as ML.PREDICT's CAST(TRUE AS DOUBLE): an imported model's BOOL input (OIP metadata says BOOL) was refused online
+            return b ? 1.0 : 0.0;
+        }
+        throw wrongType(row, field, value, "a number, true or false (or \"NaN\", \"Infinity\", \"-Infinity\")");
     }
 
     /** Categorical text exactly as DuckDB's CAST(... AS VARCHAR) renders it. */

@@ -96,6 +96,23 @@ class OnlinePredictionParityTest {
         }
     }
 
+    /**
+     * A JSON boolean for a numeric input is 1 or 0, as ML.PREDICT's CAST(TRUE AS DOUBLE) makes it (probe qb: an imported
+     * model's BOOL input, which the OIP metadata advertises as BOOL, was refused online while ML.PREDICT took TRUE).
+     */
+    @Test
+    void aBooleanForANumericInputIsOneOrZeroAsInMlPredict() throws Exception {
+        List<Map<String, Object>> sql = rows("SELECT * FROM ML.PREDICT(MODEL d.imported_xgboost, (SELECT TRUE AS bill_length_mm,"
+                + " FALSE AS bill_depth_mm, 190.0 AS flipper_length_mm, 4000.0 AS body_mass_g))");
+        ModelRuntime runtime = platform.runtime("d", "imported_xgboost", java.util.Optional.empty());
+        try (Connection connection = platform.warehouse().connect()) {
+            Map<String, Object> instance = Map.of("bill_length_mm", true, "bill_depth_mm", false, "flipper_length_mm", 190.0,
+                    "body_mass_g", 4000.0);
+            assertThat(runtime.predict(List.of(instance), 0.5, connection).get(0).get("predicted_label"))
+                    .isEqualTo(sql.get(0).get("predicted_label"));
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"linear", "logistic", "trees", "forest", "by_year", "is_male", "imported_xgboost", "clusters", "transformed"})
     void predictionJsonIsTheJsonOfThePredictedRows(String model) throws Exception {
