@@ -144,6 +144,28 @@ def integer_sum_onnx():
     return model
 
 
+def unsigned_onnx(as_input):
+    """UINT8/16/32 outputs of a DOUBLE input x (x, x * 160, x * 16,000,000, so 250 gives 250, 40,000 and 4e9: each past
+    its signed type's range); or, as_input, a UINT32 input, which Lathe cannot feed and refuses."""
+    if as_input:
+        graph = helper.make_graph(
+            [helper.make_node("Cast", ["u"], ["as_double"], to=TensorProto.DOUBLE)], "uint32_input",
+            [helper.make_tensor_value_info("u", TensorProto.UINT32, [None])],
+            [helper.make_tensor_value_info("as_double", TensorProto.DOUBLE, [None])])
+    else:
+        graph = helper.make_graph(
+            [helper.make_node("Mul", ["x", "k16"], ["x16"]), helper.make_node("Mul", ["x", "k32"], ["x32"]),
+             helper.make_node("Cast", ["x"], ["u8"], to=TensorProto.UINT8),
+             helper.make_node("Cast", ["x16"], ["u16"], to=TensorProto.UINT16),
+             helper.make_node("Cast", ["x32"], ["u32"], to=TensorProto.UINT32)], "unsigned_outputs",
+            [helper.make_tensor_value_info("x", TensorProto.DOUBLE, [None])],
+            [helper.make_tensor_value_info("u8", TensorProto.UINT8, [None]),
+             helper.make_tensor_value_info("u16", TensorProto.UINT16, [None]),
+             helper.make_tensor_value_info("u32", TensorProto.UINT32, [None])],
+            [numpy_helper.from_array(np.asarray([160.0]), "k16"), numpy_helper.from_array(np.asarray([16000000.0]), "k32")])
+    return helper.make_model(graph, opset_imports=OPSET, producer_name="lathe make_models.py")
+
+
 def misshapen_onnx(fixed_batch):
     """Graphs Lathe must refuse clearly: a fixed batch of 1, or an output summed over the whole batch ([1, 1] for N rows)."""
     if fixed_batch:
@@ -243,6 +265,8 @@ def main():
         expected["onnx_logistic_p%d" % c] = proba[:, c].tolist()
 
     save(integer_sum_onnx(), "integer_sum.onnx")
+    save(unsigned_onnx(False), "unsigned_outputs.onnx")
+    save(unsigned_onnx(True), "uint32_input.onnx")
     save(misshapen_onnx(True), "fixed_batch.onnx")
     save(misshapen_onnx(False), "batch_sum.onnx")
 

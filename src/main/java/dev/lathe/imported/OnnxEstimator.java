@@ -44,10 +44,18 @@ final class OnnxEstimator implements ImportedEstimator {
     /** ONNX output name per signature output (the signature keeps the file's spelling too). */
     private final List<String> outputNames;
     private final byte[] payload;
+    /**
+     * Per signature output, the bits that hold an unsigned tensor's value (0: signed): ONNX Runtime's Java API gives a
+     * UINT8, UINT16 or UINT32 tensor as signed bytes, shorts or ints, so 250 came out -6 (probe qb).
+     */
+    private final long[] unsignedMasks;
 
     private OnnxEstimator(OrtEnvironment environment, OrtSession session, ImportedSignature signature,
-            Map<String, TensorInfo> inputTensors, byte[] payload) {
+            Map<String, TensorInfo> inputTensors, byte[] payload) throws OrtException {
         this.payload = payload;
+        Map<String, NodeInfo> outputInfo = session.getOutputInfo();
+        this.unsignedMasks = signature.outputs().stream().mapToLong(c -> outputInfo.get(c.name()) != null
+                && outputInfo.get(c.name()).getInfo() instanceof TensorInfo t ? unsignedMask(t) : 0L).toArray();
         this.environment = environment;
         this.session = session;
         this.signature = signature;
@@ -89,7 +97,11 @@ final class OnnxEstimator implements ImportedEstimator {
             List<ImportedColumn> outputs = new ArrayList<>();
             List<String> unreadable = new ArrayList<>();
             for (Map.Entry<String, NodeInfo> output : session.getOutputInfo().entrySet()) {
-                if (output.getValue().getInfo() instanceof TensorInfo tensor && columnType(tensor).isPresent()) {
+                if (output.getValue().getInfo() instanceof TensorInfo tensor
+                        && tensor.onnxType == TensorInfo.OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT64) {
+                    unreadable.add(output.getKey() + " (a UINT64 tensor, whose values above 2^63 no INT64 holds: cast it to INT64"
+                            + " or DOUBLE in the graph)");
+                } else if (output.getValue().getInfo() instanceof TensorInfo tensor && columnType(tensor).isPresent()) {
                     outputs.add(new ImportedColumn(output.getKey(), columnType(tensor).get()));
                 } else {
                     unreadable.add(output.getKey() + " (" + output.getValue().getInfo() + ")");
@@ -118,12 +130,14 @@ final class OnnxEstimator implements ImportedEstimator {
             throw new LatheException(ErrorCode.UNSUPPORTED, "ONNX input '" + name + "' is " + info
                     + "; Lathe feeds numeric tensors only");
         }
-        switch (tensor.type) {
-            case FLOAT, DOUBLE, INT64, INT32 -> {
+        switch (tensor.onnxType) { // the ONNX type: the Java type of a UINT32 tensor says INT32, and feeding one failed every row
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT, ONNX_TENSOR_ELEMENT_DATA_TYPE_DOUBLE, ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64,
+                    ONNX_TENSOR_ELEMENT_DATA_TYPE_INT32 -> {
                 // supported
             }
             default -> throw new LatheException(ErrorCode.UNSUPPORTED, "ONNX input '" + name + "' is a tensor of "
-                    + tensor.type + "; Lathe feeds float, double, int64 and int32 tensors");
+                    + tensor.onnxType.toString().replace("ONNX_TENSOR_ELEMENT_DATA_TYPE_", "")
+                    + "; Lathe feeds float, double, int64 and int32 tensors");
         }
         long[] shape = tensor.getShape();
         if (shape.length == 0 || shape.length > 2 || shape[0] > 1) {
@@ -288,7 +302,7 @@ final class OnnxEstimator implements ImportedEstimator {
                 List<OutputColumn> columns = new ArrayList<>();
                 for (int i = 0; i < outputNames.size(); i++) {
                     OnnxValue value = result.get(outputNames.get(i)).orElseThrow();
-                    columns.add(column(value.getValue(), signature.outputs().get(i), rows));
+                    columns.add(column(value.getValue(), signature.outputs().get(i), rows, unsignedMasks[i]));
                 }
                 return columns;
             }
@@ -384,8 +398,24 @@ final class OnnxEstimator implements ImportedEstimator {
         return value;
     }
 
-    /** Converts ONNX Runtime's Java arrays ([N] or [N][K]) into a column. */
-    private static OutputColumn column(Object value, ImportedColumn column, int rows) {
+    /** The bits of an unsigned UINT8, UINT16 or UINT32 tensor's values; 0 for other tensors. */
+    private static long unsignedMask(TensorInfo tensor) {
+        return switch (tensor.onnxType) {
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT8 -> 0xFFL;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT16 -> 0xFFFFL;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT32 -> 0xFFFFFFFFL;
+            default -> 0L;
+        };
+    }
+
+    /** An integer element as the tensor means it: {@code mask}'s bits of an unsigned tensor's signed Java value. */
+    private static long integer(Object element, long mask) {
+        long value = ((Number) element).longValue();
+        return mask == 0 ? value : value & mask;
+    }
+
+    /** Converts ONNX Runtime's Java arrays ([N] or [N][K]) into a column; {@code mask}: {@link #unsignedMask}'s. */
+    private static OutputColumn column(Object value, ImportedColumn column, int rows, long mask) {
         int produced = value.getClass().isArray() ? java.lang.reflect.Array.getLength(value) : -1;
         if (produced != rows) {
             throw new LatheException(ErrorCode.INVALID_DATA, "The ONNX model's output '" + column.name() + "' has " + (produced < 0 ? "no"
@@ -403,7 +433,7 @@ final class OnnxEstimator implements ImportedEstimator {
             case ImportedColumn.INT64 -> {
                 long[] values = new long[rows];
                 for (int r = 0; r < rows; r++) {
-                    values[r] = ((Number) scalar(value, r)).longValue();
+                    values[r] = integer(scalar(value, r), mask);
                 }
                 yield new OutputColumn.Longs(values);
             }
@@ -438,7 +468,7 @@ final class OnnxEstimator implements ImportedEstimator {
                     Object row = Array.get(value, r);
                     values[r] = new long[Array.getLength(row)];
                     for (int k = 0; k < values[r].length; k++) {
-                        values[r][k] = ((Number) Array.get(row, k)).longValue();
+                        values[r][k] = integer(Array.get(row, k), mask);
                     }
                 }
                 yield new OutputColumn.LongArrays(values);

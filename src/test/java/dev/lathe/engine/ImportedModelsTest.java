@@ -117,6 +117,20 @@ class ImportedModelsTest {
         }
     }
 
+    /**
+     * Probe qb: ONNX Runtime's Java API gives UINT8/16/32 tensors as signed bytes, shorts and ints, so 250 came out -6; a
+     * UINT32 input (its Java type says INT32) was taken and failed every prediction.
+     */
+    @Test
+    void onnxUnsignedOutputsKeepTheirValuesAndUnsignedInputsAreRefused() {
+        sql.run("CREATE MODEL d.unsigned OPTIONS(model_type = 'ONNX', model_path = '" + path("unsigned_outputs.onnx") + "')");
+        assertThat(sql.rows("SELECT u8, u16, u32 FROM ML.PREDICT(MODEL d.unsigned, (SELECT 250.0 AS x))"))
+                .containsExactly(Map.of("u8", 250L, "u16", 40000L, "u32", 4000000000L));
+        LatheException input = sql.failure("CREATE MODEL d.uint32 OPTIONS(model_type = 'ONNX', model_path = '" + path("uint32_input.onnx") + "')");
+        assertThat(input.code()).isEqualTo(ErrorCode.UNSUPPORTED);
+        assertThat(input.getMessage()).contains("input 'u' is a tensor of UINT32", "float, double, int64 and int32");
+    }
+
     @Test
     void xgboostFilesLatheCannotUseAreRefusedSayingWhy() {
         LatheException categorical = sql.failure("CREATE MODEL d.cat OPTIONS(model_type = 'XGBOOST', model_path = '" + path("xgb_categorical.json") + "')");
