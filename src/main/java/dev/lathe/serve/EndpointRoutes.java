@@ -261,7 +261,7 @@ final class EndpointRoutes {
             request.requireRequestThread();
             return deployments.router(endpointId);
         });
-        TrafficRouter.Route route = deployments.choose(router, Optional.empty());
+        TrafficRouter.Route route = request.carry(() -> deployments.choose(router, Optional.empty())); // drawn once, not per thread
         if (route.runtime().needsConnection()) {
             request.requireRequestThread();
         }

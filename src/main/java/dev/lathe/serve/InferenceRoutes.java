@@ -167,7 +167,7 @@ final class InferenceRoutes {
         Optional<Prediction> prediction = Optional.empty();
         switch (target) {
             case EndpointTarget e -> {
-                TrafficRouter.Route route = deployments.choose(e.router(), e.deployedModelId());
+                TrafficRouter.Route route = request.carry(() -> deployments.choose(e.router(), e.deployedModelId())); // drawn once
                 if (route.runtime().needsConnection()) {
                     request.requireRequestThread(); // a TRANSFORM model predicts through DuckDB
                 }

@@ -489,7 +489,7 @@ public final class LatheServer implements AutoCloseable {
             if (exchange.found() instanceof Router.Match match && match.route().nonBlocking && inlineTurn(request)) {
                 long length = request.getLength();
                 if (bodyless(request, length)) {
-                    answer(exchange, () -> EMPTY, true);
+                    answer(exchange, () -> EMPTY, true, null);
                     return true;
                 }
                 if (length > 0 && length <= Math.min(NON_BLOCKING_BODY_BYTES, config.maxRequestBytes())) {
@@ -499,11 +499,11 @@ public final class LatheServer implements AutoCloseable {
                                     throw failure instanceof IOException io ? io : new IOException(failure);
                                 }
                                 return body;
-                            }, true)));
+                            }, true, null)));
                     return true;
                 }
             }
-            onRequestThread(exchange, () -> readBody(request));
+            onRequestThread(exchange, () -> readBody(request), null);
             return true;
         }
 
@@ -541,16 +541,17 @@ public final class LatheServer implements AutoCloseable {
             return false;
         }
 
-        private void onRequestThread(Exchange exchange, BodySource body) {
+        /** Answers on a request thread; {@code carried}: what the handler chose on the network thread ({@link ApiRequest#carry}). */
+        private void onRequestThread(Exchange exchange, BodySource body, Object carried) {
             try {
-                threads.execute(() -> answer(exchange, body, false));
+                threads.execute(() -> answer(exchange, body, false, carried));
             } catch (RejectedExecutionException e) { // the server is stopping: the connection is closed, never left hanging
                 http.inFlight.dec();
                 exchange.callback().failed(e);
             }
         }
 
-        private void answer(Exchange exchange, BodySource bodySource, boolean networkThread) {
+        private void answer(Exchange exchange, BodySource bodySource, boolean networkThread, Object carried) {
             Request request = exchange.request();
             Response response = exchange.response();
             String method = exchange.method();
@@ -562,11 +563,12 @@ public final class LatheServer implements AutoCloseable {
                 if (found instanceof Router.Match match) {
                     routeMetrics = match.route().metrics;
                     byte[] body = readOrReject(bodySource);
+                    ApiRequest apiRequest = new ApiRequest(method, path, request.getHttpURI().getQuery(), match.params(),
+                            name -> request.getHeaders().get(name), body, networkThread, carried);
                     try {
-                        answer = match.route().handler.handle(new ApiRequest(method, path, request.getHttpURI().getQuery(), match.params(),
-                                name -> request.getHeaders().get(name), body, networkThread));
+                        answer = match.route().handler.handle(apiRequest);
                     } catch (ApiRequest.RequestThreadRequired e) {
-                        onRequestThread(exchange, () -> body);
+                        onRequestThread(exchange, () -> body, apiRequest.carried());
                         return;
                     }
                 } else {

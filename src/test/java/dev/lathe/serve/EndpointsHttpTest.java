@@ -307,6 +307,24 @@ class EndpointsHttpTest {
         assertThat(counts.get(a)).isBetween(1350, 1650);
     }
 
+    /**
+     * A model with a TRANSFORM predicts on a request thread, where the handler runs again: the split was drawn once more
+     * there, so such a canary at 30 % took 9 % (p², probe qd). The draw is carried to the second run.
+     */
+    @Test
+    void aSplitBetweenModelsWithAndWithoutATransformKeepsItsWeights() throws Exception {
+        createEndpoint("mixed", "");
+        String plain = deploy("mixed", "d.mass@1", "{\"0\": 100}");
+        String transformed = deploy("mixed", "d.scaled", "{\"0\": 30, \"" + plain + "\": 70}");
+        String body = "{\"instances\": " + instances(1) + "}";
+        Map<String, Integer> counts = new HashMap<>();
+        for (int i = 0; i < 2000; i++) {
+            counts.merge(ok("POST", BASE + "/mixed:predict", body).path("deployedModelId").asText(), 1, Integer::sum);
+        }
+        assertThat(counts.get(transformed)).as("%s", counts).isBetween(480, 720); // 600 expected, sd 20.5; p² gave ~180
+        assertThat(counts.get(plain)).isBetween(1280, 1520);
+    }
+
     /** Probe D's findings on the management API: each refusal names the request's own terms and the right status. */
     @Test
     void refusalsNameTheRequestsTermsAndTheRightStatus() throws Exception {
