@@ -68,12 +68,33 @@ final class PredictionLogger implements AutoCloseable {
     private int[] layout;
     private volatile boolean closing;
 
+    /**
+     * The queue's bound in characters of payload, besides its rows: a row holds a whole request and response (up to
+     * --max-request-bytes each), so 10,000 rows of 2 MB filled the heap, failed predictions with OutOfMemoryError and
+     * killed the writer (probe qd). An eighth of the heap, at most 256 MiB.
+     */
+    static final long DEFAULT_QUEUE_CHARS = Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8);
+
+    /** Payload characters a queued row is counted as, beyond its payloads (its ids, names and time). */
+    private static final int ROW_OVERHEAD = 256;
+
+    private final long queueChars;
+    private final java.util.concurrent.atomic.AtomicLong queuedChars = new java.util.concurrent.atomic.AtomicLong();
+    private volatile boolean started;
+
     PredictionLogger(Warehouse warehouse, int capacity, EndpointMetrics metrics) {
-        this(warehouse, capacity, metrics, Optional.empty(), Duration.ZERO);
+        this(warehouse, capacity, DEFAULT_QUEUE_CHARS, metrics, Optional.empty(), Duration.ZERO);
     }
 
     /** With {@code shipDirectory}: a replica's logger, shipping its rows there as Parquet files (see the class comment). */
     PredictionLogger(Warehouse warehouse, int capacity, EndpointMetrics metrics, Optional<Path> shipDirectory, Duration shipInterval) {
+        this(warehouse, capacity, DEFAULT_QUEUE_CHARS, metrics, shipDirectory, shipInterval);
+    }
+
+    /** As above, the queue bounded to {@code capacity} rows and {@code queueChars} characters of payload. */
+    PredictionLogger(Warehouse warehouse, int capacity, long queueChars, EndpointMetrics metrics, Optional<Path> shipDirectory,
+            Duration shipInterval) {
+        this.queueChars = queueChars;
         this.warehouse = requireNonNull(warehouse, "warehouse is null");
         this.shipDirectory = requireNonNull(shipDirectory, "shipDirectory is null");
         this.shipIntervalNanos = shipInterval.toNanos();
@@ -88,17 +109,29 @@ final class PredictionLogger implements AutoCloseable {
 
     /** Starts the writer thread; rows offered before wait in the queue. */
     void start() {
+        started = true;
         writer.start();
     }
 
-    /** Queues a row without blocking; false (and a counted drop) when the queue is full or the logger closed. */
+    /**
+     * Queues a row without blocking; false (and a counted drop) when the queue is full (in rows or in payload characters),
+     * the logger closed or its writer gone (a row it would never write must not count as accepted).
+     */
     boolean offer(PredictionLog row) {
-        if (!closing && queue.offer(row)) {
-            accepted.incrementAndGet();
-            return true;
+        long size = chars(row);
+        if (!closing && (!started || writer.isAlive())) {
+            if (queuedChars.addAndGet(size) <= queueChars && queue.offer(row)) {
+                accepted.incrementAndGet();
+                return true;
+            }
+            queuedChars.addAndGet(-size);
         }
         metrics.logDropped.labels(row.endpoint()).inc();
         return false;
+    }
+
+    private static long chars(PredictionLog row) {
+        return (long) row.requestPayload().length() + row.responsePayload().length() + ROW_OVERHEAD;
     }
 
     /** Waits until every accepted row was written (or failed); false when the time passed first. */
@@ -156,6 +189,11 @@ final class PredictionLogger implements AutoCloseable {
                 }
                 connection = closeQuietly(connection);
             } finally {
+                long written = 0;
+                for (PredictionLog row : batch) {
+                    written += chars(row);
+                }
+                queuedChars.addAndGet(-written);
                 done.addAndGet(batch.size());
                 batch.clear();
             }

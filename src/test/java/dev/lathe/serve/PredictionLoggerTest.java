@@ -43,6 +43,25 @@ class PredictionLoggerTest {
         }
     }
 
+    /** Probe qd: 10,000 queued rows of 2 MB filled the heap; the queue is bounded in payload characters as well. */
+    @Test
+    void theQueueIsBoundedInPayloadAsWellAsRows() throws Exception {
+        EndpointMetrics metrics = new EndpointMetrics(new ServerMetrics());
+        try (Warehouse warehouse = Warehouse.inMemory()) {
+            PredictionLogger logger = new PredictionLogger(warehouse, 100, 3_000, metrics, java.util.Optional.empty(), java.time.Duration.ZERO);
+            String big = "{\"instances\": [\"" + "x".repeat(2_000) + "\"]}";
+            PredictionLog large = new PredictionLog("e1", "1234567890", "d.m", "1", Instant.now(), "big", big, "{}");
+            assertThat(logger.offer(large)).isTrue();
+            assertThat(logger.offer(large)).as("over the payload budget").isFalse();
+            assertThat(logger.offer(row(1))).as("a small row still fits").isTrue();
+            assertThat(metrics.logDropped.labels("e1").value()).isEqualTo(1);
+            logger.start();
+            assertThat(logger.awaitWritten(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(logger.offer(large)).as("room again once written").isTrue();
+            logger.close();
+        }
+    }
+
     @Test
     void closeWritesWhatIsQueuedFullQueueOrNotAndNothingElse() throws Exception {
         for (int capacity : new int[] {3, 100}) {
