@@ -96,6 +96,7 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        ShutdownLogging.install(); // before anything logs: lines logged while a server stops are printed
         StandardOutput.install(); // before picocli wraps System.out
         System.exit(commandLine(new Main(), args).execute(args));
     }
