@@ -30,6 +30,7 @@ import org.duckdb.DuckDBConnection;
  */
 final class LatheEngine implements Engine {
     private final DuckDBConnection connection;
+    private final Warehouse warehouse;
     private final ModelStore store;
     private final Registry registry;
     private final ModelFamilies families;
@@ -43,6 +44,7 @@ final class LatheEngine implements Engine {
     LatheEngine(Warehouse warehouse, Registry registry, ModelFamilies families, ModelCache cache, PredictionQuality quality,
             Consumer<String> progress) {
         this.connection = (DuckDBConnection) warehouse.connect();
+        this.warehouse = warehouse;
         this.store = registry.modelStore();
         this.registry = registry;
         this.families = families;
@@ -141,7 +143,7 @@ final class LatheEngine implements Engine {
                     try (java.sql.Statement jdbc = connection.createStatement()) {
                         running = jdbc;
                         stopIfCancelled(query.text()); // cancelled before there was a query to interrupt
-                        if (jdbc.execute(sql)) {
+                        if (changesTables(query) ? warehouse.changingTables(() -> jdbc.execute(sql)) : jdbc.execute(sql)) {
                             try (ResultSet rows = jdbc.getResultSet()) {
                                 deliver(sink, statement, new Result.Rows(rows));
                             }
@@ -286,6 +288,24 @@ final class LatheEngine implements Engine {
     }
 
     /** Follows BEGIN / START TRANSACTION and COMMIT / END / ROLLBACK / ABORT that ran. */
+    /**
+     * Whether {@code query} may change a table's shape (ALTER, DROP): it runs while no append to the prediction log does
+     * ({@link Warehouse#changingTables}). Inside BEGIN ... COMMIT the change takes effect at the COMMIT, so an ALTER or DROP
+     * of the log's dataset is refused there rather than risk the rows logged meanwhile.
+     */
+    private boolean changesTables(Statement.Query query) {
+        String first = query.firstWord();
+        if (!first.equals("ALTER") && !first.equals("DROP")) {
+            return false;
+        }
+        if (explicitTransaction && query.text().toLowerCase(java.util.Locale.ROOT).contains("lathe_logs")) {
+            throw new LatheException(ErrorCode.FAILED_PRECONDITION, first + " at " + query.position() + " changes a table of"
+                    + " lathe_logs inside a transaction (BEGIN ... COMMIT), where rows a server logs meanwhile could be lost;"
+                    + " run it on its own, outside the transaction");
+        }
+        return true;
+    }
+
     private void trackTransaction(Statement.Query query) {
         switch (query.firstWord()) {
             case "BEGIN", "START" -> explicitTransaction = true;

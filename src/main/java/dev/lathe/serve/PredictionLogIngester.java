@@ -110,7 +110,7 @@ public final class PredictionLogIngester implements AutoCloseable {
             for (Path file : files) {
                 (seen.contains(file.getFileName().toString()) ? done : fresh).add(file);
             }
-            rows = fresh.isEmpty() ? 0 : load(connection, statement, fresh);
+            rows = fresh.isEmpty() ? 0 : warehouse.appending(() -> load(connection, statement, fresh));
             ingested.labels().inc(rows);
             done.addAll(fresh);
         } catch (SQLException e) {

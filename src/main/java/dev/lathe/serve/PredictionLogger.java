@@ -163,7 +163,8 @@ final class PredictionLogger implements AutoCloseable {
                     connection = open();
                 }
                 try {
-                    write(connection, batch, layout);
+                    Connection c = connection;
+                    warehouse.appending(() -> write(c, batch, layout));
                 } catch (SQLException e) {
                     // The table may have changed under the connection (a column added, dropped or moved): when its
                     // layout did, the batch is written again in the new one; else the failure stands.
@@ -172,7 +173,8 @@ final class PredictionLogger implements AutoCloseable {
                         throw e;
                     }
                     layout = now;
-                    write(connection, batch, layout);
+                    Connection c = connection;
+                    warehouse.appending(() -> write(c, batch, now));
                 }
                 unshipped += batch.size();
                 for (PredictionLog row : batch) {
@@ -319,7 +321,7 @@ final class PredictionLogger implements AutoCloseable {
 
     private record Move(Path from, Path to) {}
 
-    private static void write(Connection connection, List<PredictionLog> batch, int[] layout) throws SQLException {
+    private static Void write(Connection connection, List<PredictionLog> batch, int[] layout) throws SQLException {
         try (DuckDBAppender appender = ((DuckDBConnection) connection).createAppender(DATASET, TABLE)) {
             for (PredictionLog row : batch) {
                 appender.beginRow();
@@ -339,6 +341,7 @@ final class PredictionLogger implements AutoCloseable {
                 appender.endRow();
             }
         }
+        return null;
     }
 
     private static Connection closeQuietly(Connection connection) {
