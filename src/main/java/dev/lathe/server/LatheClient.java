@@ -27,7 +27,9 @@ public final class LatheClient {
 
     /**
      * The client of the data directory's server when {@code server.json} names a live one that answers
-     * {@code /healthz}; a stale file (no such process, or no answer) is removed and empty returned.
+     * {@code /healthz}; empty otherwise. A stale file (no such process, or nothing listening on its port) is removed; the
+     * file of a live process that is slow to answer is kept: removed, every later command met the server's hold on the
+     * warehouse as a lock error although the server was up again (probe qa: a 2 s stall, a GC pause, a stopped job).
      */
     public static Optional<LatheClient> discover(Path dataDirectory) {
         Optional<ServerInfo> info = ServerDiscovery.read(dataDirectory);
@@ -36,11 +38,29 @@ public final class LatheClient {
         }
         boolean alive = ProcessHandle.of(info.get().pid()).map(ProcessHandle::isAlive).orElse(false);
         LatheClient client = new LatheClient(info.get().baseUri());
-        if (alive && client.healthy()) {
+        Health health = alive ? client.health() : Health.GONE;
+        if (health == Health.HEALTHY) {
             return Optional.of(client);
         }
-        ServerDiscovery.remove(dataDirectory, info.get().pid());
+        if (health == Health.GONE) {
+            ServerDiscovery.remove(dataDirectory, info.get().pid());
+        }
         return Optional.empty();
+    }
+
+    /** What {@code GET /healthz} told: ready, no server there (connection refused), or no answer in time / not ready. */
+    enum Health { HEALTHY, GONE, SILENT }
+
+    /** {@link #healthy()}, telling a server that is not there from one that did not answer. */
+    Health health() {
+        try {
+            return LocalHttp.send(base.resolve("/healthz"), "GET", null, PROBE_TIMEOUT, Optional.of(PROBE_TIMEOUT)).status() == 200
+                    ? Health.HEALTHY : Health.SILENT;
+        } catch (java.net.ConnectException e) {
+            return Health.GONE; // nothing listens on the port: a process that took the pid is no server of ours
+        } catch (IOException e) {
+            return Health.SILENT;
+        }
     }
 
     public URI baseUri() {
@@ -49,11 +69,7 @@ public final class LatheClient {
 
     /** True when {@code GET /healthz} answers 200 within two seconds. */
     public boolean healthy() {
-        try {
-            return LocalHttp.send(base.resolve("/healthz"), "GET", null, PROBE_TIMEOUT, Optional.of(PROBE_TIMEOUT)).status() == 200;
-        } catch (IOException e) {
-            return false;
-        }
+        return health() == Health.HEALTHY;
     }
 
     /**
