@@ -123,7 +123,7 @@ interface SqlRunner extends AutoCloseable {
                 com.fasterxml.jackson.databind.JsonNode response;
                 try {
                     current = java.util.UUID.randomUUID().toString();
-                    response = client.query(text, PAGE_ROWS, java.util.Optional.of(current));
+                    response = client.query(text, PAGE_ROWS, java.util.Optional.of(current), last > i);
                 } catch (LatheClient.ServerGone e) {
                     // The statement never reached a server, so it and the rest run where the warehouse is now.
                     notice.accept("lathe: " + e.getMessage() + "; running the rest of the script from line "
@@ -139,10 +139,15 @@ interface SqlRunner extends AutoCloseable {
                     current = null;
                 }
                 try {
-                    // The statements before the last of a group print their messages (a query's "N rows").
+                    // The statements before the last of a group print what they print directly: a query its rows (only
+                    // "N rows" was printed, the rows lost: probe qa), another statement its message.
                     com.fasterxml.jackson.databind.JsonNode each = response.path("statements");
                     for (int k = 0; k + 1 < each.size() && last > i; k++) {
-                        printer.message(each.get(k).path("message").asText(""));
+                        if (RemoteRows.hasRows(each.get(k))) {
+                            printer.rows(new RemoteRows(each.get(k), (jobId, token) -> client.page(jobId, token, PAGE_ROWS)));
+                        } else {
+                            printer.message(each.get(k).path("message").asText(""));
+                        }
                     }
                     if (RemoteRows.hasRows(response)) {
                         printer.rows(new RemoteRows(response, (jobId, token) -> client.page(jobId, token, PAGE_ROWS)));

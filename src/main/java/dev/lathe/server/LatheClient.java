@@ -90,8 +90,19 @@ public final class LatheClient {
 
     /** As {@link #query(String, long)}, sent with a requestId that {@link #cancel(String)} can stop it by. */
     public JsonNode query(String script, long maxResults, Optional<String> requestId) {
+        return query(script, maxResults, requestId, false);
+    }
+
+    /**
+     * As {@link #query(String, long, Optional)}; with {@code statementResults} each entry of the response's
+     * {@code statements} holds its statement's rows too (their schema, first page and page token), not only its message.
+     */
+    public JsonNode query(String script, long maxResults, Optional<String> requestId, boolean statementResults) {
         ObjectNode body = Json.MAPPER.createObjectNode().put("query", script);
         requestId.ifPresent(id -> body.put("requestId", id));
+        if (statementResults) {
+            body.put("statementResults", true);
+        }
         if (maxResults < Integer.MAX_VALUE) {
             body.put("maxResults", maxResults);
         }

@@ -34,7 +34,8 @@ import org.duckdb.DuckDBStruct;
  * BigQuery's jobs.query response, with BigQuery's value encoding, for the script's last statement.
  */
 final class QueryService implements RouteHandler {
-    static final Set<String> FIELDS = Set.of("kind", "query", "maxResults", "defaultDataset", "useLegacySql", "requestId");
+    static final Set<String> FIELDS = Set.of("kind", "query", "maxResults", "defaultDataset", "useLegacySql", "requestId",
+            "statementResults");
     private static final Pattern DATASET = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,1023}");
     /** BigQuery's requestId is "a unique user provided identifier", a UUID in its clients: letters, digits, '-' and '_'. */
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
@@ -67,8 +68,10 @@ final class QueryService implements RouteHandler {
         if (requestId.isPresent() && !REQUEST_ID.matcher(requestId.get()).matches()) {
             throw ApiException.badField("requestId", "must be 1 to 128 letters, digits, '-' or '_' (a UUID), got '" + requestId.get() + "'");
         }
+        // Lathe's extension: every statement's rows, not only the last's (the CLI sends a BEGIN ... COMMIT as one script)
+        boolean statementResults = Json.optionalBoolean(body, "statementResults").orElse(false);
         return ApiResponse.jsonBytes(200, sessions.withSession(session -> {
-            Response response = new Response(maxResults, results);
+            Response response = new Response(maxResults, results, statementResults);
             if (dataset != null) {
                 session.execute("SET schema = '" + dataset + "'", (statement, result) -> {});
             }
@@ -88,7 +91,7 @@ final class QueryService implements RouteHandler {
                     throw dev.lathe.engine.Engine.endedInsideTransaction();
                 }
             } catch (RuntimeException e) {
-                response.discard();
+                response.discardAll();
                 throw e;
             } finally {
                 session.rollbackOpenTransaction(); // the pooled session's next request must not run inside it
@@ -145,18 +148,29 @@ final class QueryService implements RouteHandler {
     private static final class Response {
         private final long maxResults;
         private final QueryResults results;
-        private final List<String[]> statements = new ArrayList<>();
+        /** Whether each statement's entry carries its rows (and their pages) too, not only its message. */
+        private final boolean statementResults;
+        private final List<Entry> statements = new ArrayList<>();
         private byte[] rowsJson;
         private String message;
         private QueryResults.Spill spill;
 
-        Response(long maxResults, QueryResults results) {
+        /** A statement of the script: its text, its message, and with {@code statementResults} its rows and their spill. */
+        private record Entry(String statement, String message, byte[] rowsJson, QueryResults.Spill spill) {}
+
+        Response(long maxResults, QueryResults results, boolean statementResults) {
             this.maxResults = maxResults;
             this.results = results;
+            this.statementResults = statementResults;
         }
 
         void accept(String statement, Result result) throws SQLException, IOException {
-            discard(); // only the script's last result is answered
+            if (statementResults && !statements.isEmpty()) { // the previous statement keeps its rows and their pages
+                Entry previous = statements.remove(statements.size() - 1);
+                statements.add(new Entry(previous.statement(), previous.message(), rowsJson, spill));
+                spill = null;
+            }
+            discard(); // only the script's last result is answered (and, with statementResults, each in its entry)
             switch (result) {
                 case Result.Rows rows -> {
                     ByteArrayBuilder buffer = new ByteArrayBuilder(4096);
@@ -170,12 +184,12 @@ final class QueryService implements RouteHandler {
                     }
                     rowsJson = buffer.toByteArray();
                     message = null;
-                    statements.add(new String[] {statement, count == 1 ? "1 row" : count + " rows"});
+                    statements.add(new Entry(statement, count == 1 ? "1 row" : count + " rows", null, null));
                 }
                 case Result.Message text -> {
                     rowsJson = null;
                     message = text.text();
-                    statements.add(new String[] {statement, text.text()});
+                    statements.add(new Entry(statement, text.text(), null, null));
                 }
             }
         }
@@ -186,6 +200,12 @@ final class QueryService implements RouteHandler {
                 spill.delete();
                 spill = null;
             }
+        }
+
+        /** Removes every spill of the script, the statements' too (a failure answers none of them). */
+        void discardAll() {
+            discard();
+            statements.stream().map(Entry::spill).filter(java.util.Objects::nonNull).forEach(QueryResults.Spill::delete);
         }
 
         byte[] finish() {
@@ -210,10 +230,15 @@ final class QueryService implements RouteHandler {
                 }
                 json.writeBooleanField("jobComplete", true);
                 json.writeArrayFieldStart("statements");
-                for (String[] statement : statements) {
+                for (Entry statement : statements) {
                     json.writeStartObject();
-                    json.writeStringField("statement", statement[0]);
-                    json.writeStringField("message", statement[1]);
+                    json.writeStringField("statement", statement.statement());
+                    json.writeStringField("message", statement.message());
+                    if (statement.rowsJson() != null) { // schema, rows, totalRows and the pages' reference, as the response's own
+                        json.writeRaw(',');
+                        json.writeRaw(new String(statement.rowsJson(), 1, statement.rowsJson().length - 2,
+                                java.nio.charset.StandardCharsets.UTF_8));
+                    }
                     json.writeEndObject();
                 }
                 json.writeEndArray();

@@ -86,7 +86,12 @@ class ServerModeTest {
             Run committed = sql("csv", "BEGIN TRANSACTION; INSERT INTO t VALUES (2); SELECT count(*) AS n FROM t; COMMIT; SELECT sum(x) AS s FROM t");
             assertThat(committed.exitCode()).as(committed.err()).isZero();
             assertThat(committed.err()).contains("1 row affected"); // csv: messages on standard error
-            assertThat(committed.out().strip().lines().toList()).endsWith("s", "3");
+            // a query inside the transaction prints its rows, as without a server (only "1 row" was printed: probe qa)
+            assertThat(committed.out().strip().lines().toList()).containsExactly("n", "2", "s", "3");
+            Run paged = sql("csv", "BEGIN; SELECT i FROM range(25000) t(i) ORDER BY i; SELECT 'after' AS a; COMMIT");
+            assertThat(paged.exitCode()).as(paged.err()).isZero();
+            List<String> lines = paged.out().strip().lines().toList();
+            assertThat(lines).hasSize(25_003).startsWith("i", "0", "1").endsWith("24999", "a", "after");
             Run open = sql("csv", "BEGIN TRANSACTION; INSERT INTO t VALUES (40)");
             assertThat(open.exitCode()).isEqualTo(4); // FAILED_PRECONDITION: the script's change was not kept
             assertThat(open.err()).contains("ended inside a transaction (BEGIN without COMMIT), so it was rolled back");
