@@ -410,7 +410,7 @@ final class LatheEngine implements Engine {
         if (name.version().isPresent()) { // it dropped every version, @version ignored (probe E)
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "DROP MODEL drops a model with all its versions and takes a model name"
                     + " without a version, but got " + name.display() + " at " + name.position() + "; to delete one version use 'lathe models"
-                    + " delete " + name.display() + "' (or DELETE /v1/projects/{p}/locations/{l}/models/" + name.display() + ")");
+                    + " delete " + name.display() + "' (or DELETE /v1/projects/{p}/locations/{l}/models/" + name.display() + ":deleteVersion)");
         }
         java.util.Optional<String> existing = existingModel(name, drop.ifExists());
         if (existing.isEmpty()) {

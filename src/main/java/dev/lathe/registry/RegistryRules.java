@@ -38,10 +38,11 @@ final class RegistryRules {
         }
     }
 
+    /** At most {@link #MAX_DESCRIPTION} characters, counted as labels are, by code point (an emoji is one, not two). */
     static void requireValidDescription(String description) {
-        if (description == null || description.length() > MAX_DESCRIPTION) {
+        if (description == null || description.codePointCount(0, description.length()) > MAX_DESCRIPTION) {
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "A version description has at most " + MAX_DESCRIPTION
-                    + " characters, but got " + (description == null ? "null" : description.length()));
+                    + " characters, but got " + (description == null ? "null" : description.codePointCount(0, description.length())));
         }
     }
 

@@ -409,6 +409,10 @@ abstract class RegistryContractTest {
         assertThat(registry.getModel("d", "m").orElseThrow().description()).isEqualTo("weight from flipper length");
         assertThat(registry.listModels(Optional.empty(), Optional.of("FLIPPER"), 10, Optional.empty()).items()).hasSize(1);
         assertThatThrownBy(() -> registry.setLabels("d", "m", 1, Map.of("Team", "x"))).hasMessageContaining("Label key 'Team'");
+        // characters are counted by code point, as a label's are (probe qe: 5,000 emoji were refused as 10,000)
+        registry.setDescription("d", "m", 2, "😀".repeat(5_000));
+        assertThatThrownBy(() -> registry.setDescription("d", "m", 2, "😀".repeat(8_193)))
+                .hasMessageContaining("at most 8192 characters, but got 8193");
     }
 
     @Test
