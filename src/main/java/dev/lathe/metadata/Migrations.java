@@ -64,6 +64,17 @@ public final class Migrations {
         return store.read(connection -> {
             // In the connection's own schema only: on PostgreSQL another schema's Lathe tables (another data directory's store,
             // ?currentSchema=...) were found too, and the fresh schema's open then failed reading a table it did not have.
+            if (connection.getSchema() == null && connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
+                // no schema of the search path exists (a currentSchema misspelt or not yet made): another schema's tables
+                // were found then, and the open failed as an internal error about schema_migrations (probe qe)
+                String path;
+                try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SHOW search_path")) {
+                    path = rows.next() ? rows.getString(1) : "";
+                }
+                throw new LatheException(ErrorCode.FAILED_PRECONDITION, "The metadata store " + store.displayUrl() + " has no schema"
+                        + " of its search path (" + path + "): create it (CREATE SCHEMA <name>) or give an existing one with"
+                        + " ?currentSchema=<name>");
+            }
             try (ResultSet tables = connection.getMetaData().getTables(null, connection.getSchema(), "schema_migrations", null)) {
                 if (!tables.next()) {
                     return -1;
