@@ -57,9 +57,12 @@ final class RegistryRules {
             ctes.add(cte.group(1).toLowerCase(java.util.Locale.ROOT));
         }
         Set<String> tables = new LinkedHashSet<>();
+        Set<String> seen = new java.util.HashSet<>(); // the warehouse's names are case-insensitive: P.Isl is p.isl
+        boolean[] inCall = insideFunctionCalls(sql);
         Matcher reference = TABLE_REFERENCE.matcher(sql);
         while (reference.find()) {
-            if (reference.group(2) != null) {
+            // TRIM(BOTH ' ' FROM sex), EXTRACT(YEAR FROM DATE '...'), SUBSTRING(s FROM 2): a function's FROM names no table
+            if (reference.group(2) != null || inCall[reference.start()]) {
                 continue;
             }
             String name = reference.group(1).replace("`", "").replace("\"", "");
@@ -73,8 +76,57 @@ final class RegistryRules {
             if (parts.length == 2) {
                 name = parts[0].toLowerCase(java.util.Locale.ROOT) + "." + parts[1];
             }
-            tables.add(name);
+            if (seen.add(name.toLowerCase(java.util.Locale.ROOT))) {
+                tables.add(name);
+            }
         }
         return new ArrayList<>(tables);
+    }
+
+    /** Words before a parenthesis that open no function call's arguments (a subquery, a list, a join's condition). */
+    private static final Set<String> NOT_FUNCTIONS = Set.of("IN", "EXISTS", "FROM", "JOIN", "AS", "ANY", "ALL", "SOME", "ON", "WHERE",
+            "AND", "OR", "NOT", "SELECT", "LATERAL", "USING", "WITH", "RECURSIVE", "UNION", "INTERSECT", "EXCEPT", "THEN", "ELSE",
+            "WHEN", "HAVING", "BY", "OVER", "VALUES");
+
+    /**
+     * For each character of {@code sql}, whether it lies directly inside a function call's parentheses (a word that is no
+     * keyword right before the opening one), not in a subquery nested there; string literals and quoted names skipped.
+     */
+    private static boolean[] insideFunctionCalls(String sql) {
+        boolean[] inCall = new boolean[sql.length() + 1];
+        java.util.ArrayDeque<Boolean> stack = new java.util.ArrayDeque<>();
+        int i = 0;
+        while (i < sql.length()) {
+            char c = sql.charAt(i);
+            if (c == '\'' || c == '"' || c == '`') {
+                int end = sql.indexOf(c, i + 1);
+                end = end < 0 ? sql.length() : end + 1;
+                java.util.Arrays.fill(inCall, i, end, !stack.isEmpty() && stack.peek());
+                i = end;
+                continue;
+            }
+            if (c == '(') {
+                int j = i - 1;
+                while (j >= 0 && Character.isWhitespace(sql.charAt(j))) {
+                    j--;
+                }
+                int wordEnd = j + 1;
+                while (j >= 0 && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) {
+                    j--;
+                }
+                String word = sql.substring(j + 1, wordEnd).toUpperCase(java.util.Locale.ROOT);
+                int k = i + 1;
+                while (k < sql.length() && Character.isWhitespace(sql.charAt(k))) {
+                    k++;
+                }
+                boolean subquery = sql.regionMatches(true, k, "SELECT", 0, 6) || sql.regionMatches(true, k, "WITH", 0, 4);
+                stack.push(!word.isEmpty() && !NOT_FUNCTIONS.contains(word) && !subquery);
+            } else if (c == ')' && !stack.isEmpty()) {
+                stack.pop();
+            }
+            inCall[i] = !stack.isEmpty() && stack.peek();
+            i++;
+        }
+        return inCall;
     }
 }
