@@ -405,11 +405,15 @@ final class EndpointRoutes {
         for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             JsonNode value = field.getValue();
-            if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            // proto3's JSON takes an int32 as a number, a whole float (30.0) or a decimal string ("30"), as Vertex does
+            java.math.BigDecimal number = value.isNumber() ? value.decimalValue()
+                    : value.isTextual() && value.textValue().strip().matches("-?\\d+(\\.0*)?") ? new java.math.BigDecimal(value.textValue().strip())
+                    : null;
+            if (number == null || number.stripTrailingZeros().scale() > 0 || number.abs().compareTo(java.math.BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
                 throw ApiException.badField("trafficSplit." + field.getKey(), "a percentage must be an integer from 0 to 100, got "
                         + Instances.describe(value));
             }
-            split.put(field.getKey(), value.intValue());
+            split.put(field.getKey(), number.intValueExact());
         }
         return Optional.of(split);
     }

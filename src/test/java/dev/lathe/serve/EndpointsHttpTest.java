@@ -325,6 +325,19 @@ class EndpointsHttpTest {
         assertThat(counts.get(plain)).isBetween(1280, 1520);
     }
 
+    /** proto3's JSON takes an int32 as a whole float or a decimal string too, as Vertex does (probe qd: they were 400s). */
+    @Test
+    void aPercentageIsTakenAsProto3JsonWritesAnInt32() throws Exception {
+        createEndpoint("proto", "");
+        String a = deploy("proto", "d.mass@1", "{\"0\": \"100\"}");
+        String b = deploy("proto", "d.mass@2", "{\"0\": 25.0, \"" + a + "\": \"75\"}");
+        assertThat(ok("GET", BASE + "/proto", null).path("trafficSplit").path(b).asInt()).isEqualTo(25);
+        for (String bad : List.of("\"30.5\"", "30.5", "\"thirty\"", "true")) {
+            JsonNode refused = error(send("PATCH", BASE + "/proto", "{\"trafficSplit\": {\"" + a + "\": " + bad + ", \"" + b + "\": 70}}"), 400);
+            assertThat(refused.path("message").asText()).contains("a percentage must be an integer from 0 to 100");
+        }
+    }
+
     /** Probe D's findings on the management API: each refusal names the request's own terms and the right status. */
     @Test
     void refusalsNameTheRequestsTermsAndTheRightStatus() throws Exception {
