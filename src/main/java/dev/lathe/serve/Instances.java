@@ -239,12 +239,24 @@ final class Instances {
         }
         List<Map<String, Object>> rows = new ArrayList<>(instances.size());
         List<ModelManifest.Column> columns = null;
+        java.util.Set<String> read = null; // the input columns, lower case: a field the model does not read is ignored whatever it holds
         for (int i = 0; i < instances.size(); i++) {
             JsonNode instance = instances.get(i);
             if (instance.isObject()) {
                 Map<String, Object> row = HashMap.newHashMap(instance.size());
                 for (Iterator<Map.Entry<String, JsonNode>> fields = instance.fields(); fields.hasNext(); ) {
                     Map.Entry<String, JsonNode> field = fields.next();
+                    if (field.getValue().isContainerNode() && runtime != null) {
+                        if (read == null) {
+                            read = new java.util.HashSet<>();
+                            for (ModelManifest.Column column : runtime.inputColumns()) {
+                                read.add(column.name().toLowerCase(java.util.Locale.ROOT));
+                            }
+                        }
+                        if (!read.contains(field.getKey().toLowerCase(java.util.Locale.ROOT))) {
+                            continue; // an object or array the model does not read (probe qd: {"foo": {"a": 1}} was a 400)
+                        }
+                    }
                     row.put(field.getKey(), scalar(field.getValue(), i, field.getKey()));
                 }
                 rows.add(row);

@@ -325,6 +325,20 @@ class EndpointsHttpTest {
         assertThat(counts.get(plain)).isBetween(1280, 1520);
     }
 
+    /** Fields the model does not read are ignored whatever they hold (probe qd: an object or a list of objects was a 400). */
+    @Test
+    void fieldsTheModelDoesNotReadAreIgnoredWhateverTheyHold() throws Exception {
+        createEndpoint("extra", "");
+        deploy("extra", "d.mass@1", "{\"0\": 100}");
+        String plain = instances(2);
+        String extra = plain.replace("{", "{\"note\": {\"a\": 1}, \"tags\": [{\"x\": 1}], ");
+        JsonNode expected = ok("POST", BASE + "/extra:predict", "{\"instances\": " + plain + "}").path("predictions");
+        assertThat(ok("POST", BASE + "/extra:predict", "{\"instances\": " + extra + "}").path("predictions")).isEqualTo(expected);
+        String one = instances(1).replace("{", "{\"note\": {\"a\": 1}, ");
+        assertThat(ok("POST", BASE + "/extra:predict", "{\"instances\": " + one + "}").path("predictions").get(0))
+                .isEqualTo(expected.get(0));
+    }
+
     /** proto3's JSON takes an int32 as a whole float or a decimal string too, as Vertex does (probe qd: they were 400s). */
     @Test
     void aPercentageIsTakenAsProto3JsonWritesAnInt32() throws Exception {
