@@ -94,6 +94,10 @@ public final class ImportedFamily implements ModelFamily {
                 + " be trained: CREATE MODEL d.m OPTIONS(model_type = '" + modelType + "', model_path = '/path/to/model') without AS");
     }
 
+    private static String gib(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+    }
+
     /**
      * Reads and validates the model file at {@code modelPath} (a local file; a folder holding one model file).
      *
@@ -104,6 +108,15 @@ public final class ImportedFamily implements ModelFamily {
         Path file = resolve(modelPath);
         byte[] bytes;
         try {
+            // Read whole and copied into the stored payload: a file past a Java array (2 GiB) ended the CLI with an
+            // OutOfMemoryError stack trace and the server with 500 (probe qb); one past a quarter of the heap would too.
+            long size = Files.size(file);
+            long limit = Math.min(Integer.MAX_VALUE - (1L << 16), Runtime.getRuntime().maxMemory() / 4);
+            if (size > limit) {
+                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "model_path '" + modelPath + "' is " + gib(size) + "; Lathe imports"
+                        + " model files of up to " + gib(limit) + " (the 2 GiB of a Java array, and a quarter of the heap: raise -Xmx"
+                        + " with LATHE_JAVA_OPTS for more)");
+            }
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Cannot read model_path '" + modelPath + "': " + e.getMessage(), e);

@@ -131,6 +131,18 @@ class ImportedModelsTest {
         assertThat(input.getMessage()).contains("input 'u' is a tensor of UINT32", "float, double, int64 and int32");
     }
 
+    /** Probe qb: a model file past a Java array ended the CLI with an OutOfMemoryError stack trace. */
+    @Test
+    void aModelFileTooLargeToReadIsRefusedNamingItsSize() throws Exception {
+        Path huge = directory.resolve("huge.onnx");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            file.setLength(3L << 30); // sparse: no disk used
+        }
+        LatheException e = sql.failure("CREATE MODEL d.huge OPTIONS(model_type = 'ONNX', model_path = '" + huge + "')");
+        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(e.getMessage()).contains("is 3.0 GiB; Lathe imports model files of up to");
+    }
+
     @Test
     void xgboostFilesLatheCannotUseAreRefusedSayingWhy() {
         LatheException categorical = sql.failure("CREATE MODEL d.cat OPTIONS(model_type = 'XGBOOST', model_path = '" + path("xgb_categorical.json") + "')");
