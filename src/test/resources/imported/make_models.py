@@ -166,6 +166,15 @@ def unsigned_onnx(as_input):
     return helper.make_model(graph, opset_imports=OPSET, producer_name="lathe make_models.py")
 
 
+def int64_identity_onnx():
+    """An INT64 input n given back as an INT64 output: values pass through DOUBLE, so only up to 2^53 - 1 are taken."""
+    graph = helper.make_graph(
+        [helper.make_node("Identity", ["n"], ["same"])], "int64_identity",
+        [helper.make_tensor_value_info("n", TensorProto.INT64, [None])],
+        [helper.make_tensor_value_info("same", TensorProto.INT64, [None])])
+    return helper.make_model(graph, opset_imports=OPSET, producer_name="lathe make_models.py")
+
+
 def misshapen_onnx(fixed_batch):
     """Graphs Lathe must refuse clearly: a fixed batch of 1, or an output summed over the whole batch ([1, 1] for N rows)."""
     if fixed_batch:
@@ -267,6 +276,7 @@ def main():
     save(integer_sum_onnx(), "integer_sum.onnx")
     save(unsigned_onnx(False), "unsigned_outputs.onnx")
     save(unsigned_onnx(True), "uint32_input.onnx")
+    save(int64_identity_onnx(), "int64_identity.onnx")
     save(misshapen_onnx(True), "fixed_batch.onnx")
     save(misshapen_onnx(False), "batch_sum.onnx")
 

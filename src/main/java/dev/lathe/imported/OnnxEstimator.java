@@ -373,8 +373,11 @@ final class OnnxEstimator implements ImportedEstimator {
         };
     }
 
-    /** The largest integer every DOUBLE below it holds exactly (2^53): inputs reach the model through DOUBLE. */
-    private static final double MAX_EXACT = 9007199254740992.0;
+    /**
+     * The largest integer an INT64 input takes (2^53 - 1): inputs reach the model through DOUBLE, which holds every integer
+     * up to it exactly; 2^53 itself is also what 2^53 + 1 reads as, so taking it fed 2^53 + 1 as 2^53 (probe qb).
+     */
+    private static final double MAX_EXACT = 9007199254740991.0;
 
     /**
      * An integer tensor's element: whole and within the tensor type's range, never a silent truncation (2.7 fed as 2) or
@@ -392,6 +395,7 @@ final class OnnxEstimator implements ImportedEstimator {
         }
         if (value < min || value > max) {
             throw new LatheException(ErrorCode.INVALID_DATA, "Input column " + column + " holds " + String.format("%.0f", value)
+                    + (Math.abs(value) > MAX_EXACT ? " (as the DOUBLE it passes through holds it)" : "")
                     + ", outside what the ONNX model's " + type + " tensor takes exactly (" + String.format("%.0f", min) + " to "
                     + String.format("%.0f", max) + ")");
         }

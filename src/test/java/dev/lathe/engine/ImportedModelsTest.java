@@ -131,6 +131,17 @@ class ImportedModelsTest {
         assertThat(input.getMessage()).contains("input 'u' is a tensor of UINT32", "float, double, int64 and int32");
     }
 
+    /** Probe qb: 2^53 + 1 reads as 2^53 in the DOUBLE an input passes through, and was fed so; beyond 2^53 - 1 is refused. */
+    @Test
+    void onnxInt64InputsTakeOnlyWhatADoubleHoldsExactly() {
+        sql.run("CREATE MODEL d.same OPTIONS(model_type = 'ONNX', model_path = '" + path("int64_identity.onnx") + "')");
+        assertThat(sql.value("SELECT same FROM ML.PREDICT(MODEL d.same, (SELECT 9007199254740991 AS n))")).isEqualTo(9007199254740991L);
+        for (String n : List.of("9007199254740992", "9007199254740993", "-9007199254740993")) {
+            assertThat(sql.failure("SELECT same FROM ML.PREDICT(MODEL d.same, (SELECT " + n + " AS n))").getMessage())
+                    .contains("outside what the ONNX model's INT64 tensor takes exactly (-9007199254740991 to 9007199254740991)");
+        }
+    }
+
     /** Probe qb: a model file past a Java array ended the CLI with an OutOfMemoryError stack trace. */
     @Test
     void aModelFileTooLargeToReadIsRefusedNamingItsSize() throws Exception {
