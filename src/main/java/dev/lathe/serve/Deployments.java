@@ -146,15 +146,32 @@ public final class Deployments implements AutoCloseable {
      * for good (probe D). A deployment change rebuilds the endpoint's router, loading again.
      */
     public void loadAll() {
-        for (Endpoint endpoint : store.all()) {
-            try {
-                refresh(endpoint.id());
-            } catch (RuntimeException e) {
-                metrics.modelLoadFailures.labels(endpoint.id()).inc();
-                LOG.log(Level.WARNING, "Endpoint " + endpoint.id() + ": its deployed models failed to load, so it answers with the error"
-                        + " until its deployment changes: " + e.getMessage());
+        try {
+            for (Endpoint endpoint : store.all()) {
+                try {
+                    refresh(endpoint.id());
+                } catch (RuntimeException e) {
+                    metrics.modelLoadFailures.labels(endpoint.id()).inc();
+                    LOG.log(Level.WARNING, "Endpoint " + endpoint.id() + ": its deployed models failed to load, so it answers with the"
+                            + " error until its deployment changes: " + e.getMessage());
+                }
             }
+        } finally {
+            startupLoadDone = true;
         }
+    }
+
+    /** Set once {@link #loadAll} ran: before, an endpoint not in memory is still being loaded. */
+    private volatile boolean startupLoadDone;
+
+    /** For a server that loads endpoints on first use only: none is ever "still loading". */
+    void noStartupLoad() {
+        startupLoadDone = true;
+    }
+
+    /** Whether the start-up load ({@link #loadAll}) has not finished yet. */
+    boolean loading() {
+        return !startupLoadDone;
     }
 
     /**

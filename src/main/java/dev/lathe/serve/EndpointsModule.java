@@ -97,6 +97,8 @@ public final class EndpointsModule implements ServerModule {
         new PredictionQualityRoutes(platform.predictionQuality()).register(builder);
         if (preload) {
             builder.startupHook("load deployed models", p -> deployments.loadAll());
+        } else {
+            deployments.noStartupLoad(); // endpoints load on first use
         }
         builder.onStop(deployments::close);
         deployments.start();

@@ -117,6 +117,15 @@ final class InferenceRoutes {
     }
 
     private ApiResponse ready(ApiRequest request) {
+        String name = request.pathParam("name");
+        if (deployments.cachedRouter(name).isEmpty() && deployments.loading()) {
+            request.requireRequestThread();
+            if (deployments.store().get(name).isPresent()) {
+                // An endpoint whose models are not in memory yet (start-up loads them): not ready, said at once. Loading
+                // them here waited for the whole start-up load, past a readiness probe's timeout (1 s in Kubernetes; probe qd).
+                return ApiResponse.json(503, Map.of("error", "Endpoint '" + name + "' is not ready: its deployed models are loading"));
+            }
+        }
         Target target;
         try {
             target = target(request);

@@ -56,6 +56,36 @@ class DamagedDeploymentTest {
         }
     }
 
+    /**
+     * Probe qd: during start-up an endpoint's OIP ready route waited for the whole start-up load (3 s for large models),
+     * past a readiness probe's 1 s timeout; it answers "not ready" at once, then 200 once its models are in.
+     */
+    @Test
+    void anEndpointStillLoadingAtStartUpAnswersNotReadyAtOnce() throws Exception {
+        String model = "OPTIONS (model_type = 'linear_reg', input_label_cols = ['y']) AS SELECT i % 10 AS x, i * 2.0 AS y FROM range(100) t(i)";
+        try (Platform platform = Platform.open(directory)) {
+            try (Engine session = platform.session(line -> {})) {
+                session.execute("CREATE SCHEMA d; CREATE MODEL d.slow " + model, (text, result) -> {});
+            }
+            try (LatheServer server = start(platform)) {
+                send(server, "POST", BASE + "?endpointId=slow", "{\"displayName\": \"slow\"}");
+                send(server, "POST", BASE + "/slow:deployModel", "{\"deployedModel\": {\"model\": \"d.slow\"}, \"trafficSplit\": {\"0\": 100}}");
+            }
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            LatheServer.Builder builder = LatheServer.builder(platform, ServerConfig.defaults().withPort(0)).accessLog(line -> {}).log(line -> {});
+            builder.startupHook("held by the test", p -> release.await(60, TimeUnit.SECONDS)); // runs before the models load
+            new EndpointsModule(EndpointsModule.DEFAULT_LOG_QUEUE).configure(builder);
+            try (LatheServer server = builder.start()) {
+                HttpResponse<String> loading = send(server, "GET", "/v2/models/slow/ready", null);
+                assertThat(loading.statusCode()).isEqualTo(503);
+                assertThat(loading.body()).contains("its deployed models are loading");
+                release.countDown();
+                assertThat(server.awaitReady(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(send(server, "GET", "/v2/models/slow/ready", null).statusCode()).isEqualTo(200);
+            }
+        }
+    }
+
     private static LatheServer start(Platform platform) {
         LatheServer.Builder builder = LatheServer.builder(platform, ServerConfig.defaults().withPort(0)).accessLog(line -> {}).log(line -> {});
         new EndpointsModule(EndpointsModule.DEFAULT_LOG_QUEUE).configure(builder);
