@@ -117,7 +117,17 @@ public final class Deployments implements AutoCloseable {
             Optional<Map<String, Integer>> trafficSplit) {
         store.require(endpointId);
         int version = platform.registry().resolve(model.dataset(), model.name(), model.versionOrAlias());
-        load(model.dataset(), model.name(), version);
+        try {
+            load(model.dataset(), model.name(), version);
+        } catch (LatheException e) {
+            // deleted meanwhile (a :deleteVersion racing this deploy): its files went first, and reading them failed as an
+            // internal error naming a file (probe qd); said as the deleted version it is
+            if (platform.registry().getVersion(model.dataset(), model.name(), version).isEmpty()) {
+                throw new LatheException(ErrorCode.MODEL_NOT_FOUND, "Model " + model.dataset() + "." + model.name() + " version " + version
+                        + " was deleted while it was being deployed; deploy another version", e);
+            }
+            throw e;
+        }
         EndpointStore.Deployment deployment = store.deploy(endpointId, model.dataset(), model.name(), version, displayName, trafficSplit);
         refresh(endpointId);
         return deployment;
