@@ -154,6 +154,11 @@ final class InferenceRoutes {
             requestId = RequestIds.of(request);
             body = request.jsonObject();
             Json.onlyFields(body, Set.of("id", "parameters", "inputs", "outputs"));
+            JsonNode id = body.get("id");
+            if (id != null && !id.isNull() && !id.isTextual() && !id.isNumber()) {
+                throw ApiException.badField("id", "must be a string (the request's identifier, echoed in the response), got "
+                        + Instances.describe(id));
+            }
             threshold = threshold(body.get("parameters"));
         } catch (RuntimeException e) {
             if (target instanceof EndpointTarget endpoint) { // refused before a model was chosen, as :predict counts it
@@ -206,7 +211,9 @@ final class InferenceRoutes {
         }
         // the request's id, else the request id the log and the X-Request-Id header give it (spec 8.1's response has an
         // id; a KServe client reading it got none: probe R)
-        json.put("id", body.path("id").isTextual() ? body.get("id").textValue() : requestId);
+        // a number given as the id is echoed as its text (it was replaced by a random id without a word: probe qd)
+        json.put("id", body.path("id").isTextual() ? body.get("id").textValue()
+                : body.path("id").isNumber() ? body.get("id").asText() : requestId);
         List<Map<String, Object>> tensors = Tensors.outputs(rows, wanted);
         if (tensors.size() < wanted.size()) { // a requested output the model does not have: say so rather than drop it
             List<String> names = Tensors.outputs(rows, Set.of()).stream().map(t -> String.valueOf(t.get("name"))).toList();

@@ -664,6 +664,11 @@ class EndpointsHttpTest {
             HttpResponse<String> unnamed = send("POST", "/v2/models/" + name + "/infer", body.replace("\"id\": \"r1\", ", ""));
             assertThat(Json.MAPPER.readTree(unnamed.body()).path("id").asText()).isNotEmpty()
                     .isEqualTo(unnamed.headers().firstValue("X-Request-Id").orElseThrow());
+            // a number is echoed as its text; an object is refused, not replaced without a word (probe qd)
+            assertThat(ok("POST", "/v2/models/" + name + "/infer", body.replace("\"r1\"", "42")).path("id").asText()).isEqualTo("42");
+            HttpResponse<String> objectId = send("POST", "/v2/models/" + name + "/infer", body.replace("\"r1\"", "{\"n\": 1}"));
+            assertThat(objectId.statusCode()).isEqualTo(400);
+            assertThat(objectId.body()).contains("'id'", "must be a string");
             JsonNode output = infer.path("outputs").get(0);
             assertThat(output.path("name").asText()).isEqualTo("predicted_body_mass_g");
             assertThat(output.path("datatype").asText()).isEqualTo("FP64");
