@@ -92,6 +92,12 @@ interface SqlRunner extends AutoCloseable {
         /** The requestId of the statement the server runs now, for {@link #cancel()}; null between requests. */
         private volatile String current;
         private volatile boolean cancelled;
+        /**
+         * The server session this shell or script runs in (BigQuery's sessions), started by its first statement: its
+         * temporary tables and variables stay its own from statement to statement, as on a connection of its own without a
+         * server; a pooled session is cleared after each request (probe qa: they leaked to other clients, or vanished).
+         */
+        private String session;
 
         /**
          * @param afterServerStopped opens the runner to use once the server refuses connections (it stopped): the
@@ -123,7 +129,22 @@ interface SqlRunner extends AutoCloseable {
                 com.fasterxml.jackson.databind.JsonNode response;
                 try {
                     current = java.util.UUID.randomUUID().toString();
-                    response = client.query(text, PAGE_ROWS, java.util.Optional.of(current), last > i);
+                    try {
+                        response = client.query(text, PAGE_ROWS, java.util.Optional.of(current), last > i,
+                                java.util.Optional.of(session == null ? "" : session));
+                    } catch (LatheException e) {
+                        if (session == null || !e.getMessage().startsWith("Session " + session + " not found")) {
+                            throw e;
+                        }
+                        // the server restarted (or the session idled out) before the statement ran: a new session runs it
+                        notice.accept("lathe: the server's session of this shell ended (" + e.getMessage().substring(e.getMessage().indexOf(':') + 1)
+                                .strip().split(",")[0] + "); its temporary tables and variables are gone; going on in a new one");
+                        session = null;
+                        response = client.query(text, PAGE_ROWS, java.util.Optional.of(current), last > i, java.util.Optional.of(""));
+                    }
+                    if (session == null && response.path("sessionInfo").path("sessionId").isTextual()) {
+                        session = response.path("sessionInfo").path("sessionId").asText();
+                    }
                 } catch (LatheClient.ServerGone e) {
                     // The statement never reached a server, so it and the rest run where the warehouse is now.
                     notice.accept("lathe: " + e.getMessage() + "; running the rest of the script from line "
@@ -213,6 +234,15 @@ interface SqlRunner extends AutoCloseable {
 
         @Override
         public void close() {
+            // The server's session ends with the shell or script (it would end after a day without requests anyway).
+            if (session != null && fallback == null) {
+                try {
+                    client.query("CALL BQ.ABORT_SESSION()", PAGE_ROWS, java.util.Optional.empty(), false, java.util.Optional.of(session));
+                } catch (RuntimeException e) {
+                    // the server stopped meanwhile: its sessions went with it
+                }
+                session = null;
+            }
             // The HTTP client holds no resources worth closing per command; a fallback holds the warehouse.
             if (fallback != null) {
                 fallback.close();

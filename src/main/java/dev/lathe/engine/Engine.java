@@ -28,6 +28,13 @@ public interface Engine extends AutoCloseable {
     }
 
     /**
+     * Drops what the scripts run so far left in this session alone: temporary tables, views, macros and sequences, and
+     * variables (SET VARIABLE). A pooled session calls it before it serves another client, who must not see them (probe
+     * qa: one user's temp table and variables were read by the next).
+     */
+    default void discardSessionState() {}
+
+    /**
      * Cancels the running script from another thread (an interactive shell's Ctrl-C): a warehouse query is interrupted
      * at once, CREATE MODEL stops at its next step (between training iterations, or once a query it waits on ends), and
      * the script fails with {@link dev.lathe.core.ErrorCode#CANCELLED}, leaving nothing behind. A cancel with no script

@@ -287,6 +287,36 @@ final class LatheEngine implements Engine {
         return true;
     }
 
+    @Override
+    public void discardSessionState() {
+        List<String> drops = new ArrayList<>();
+        String[] objects = {
+            "SELECT 'DROP TABLE IF EXISTS temp.' || quote_ident(schema_name) || '.' || quote_ident(table_name) FROM duckdb_tables() WHERE temporary",
+            "SELECT 'DROP VIEW IF EXISTS temp.' || quote_ident(schema_name) || '.' || quote_ident(view_name) FROM duckdb_views()"
+                    + " WHERE temporary AND NOT internal",
+            "SELECT 'DROP ' || CASE WHEN function_type = 'table_macro' THEN 'MACRO TABLE' ELSE 'MACRO' END || ' IF EXISTS temp.'"
+                    + " || quote_ident(schema_name) || '.' || quote_ident(function_name) FROM duckdb_functions()"
+                    + " WHERE database_name = 'temp' AND function_type IN ('macro', 'table_macro') AND NOT internal",
+            "SELECT 'DROP SEQUENCE IF EXISTS temp.' || quote_ident(schema_name) || '.' || quote_ident(sequence_name) FROM duckdb_sequences()"
+                    + " WHERE temporary",
+            "SELECT 'RESET VARIABLE ' || quote_ident(name) FROM duckdb_variables()",
+        };
+        try (java.sql.Statement statement = connection.createStatement()) {
+            for (String query : objects) {
+                try (ResultSet rows = statement.executeQuery(query)) {
+                    while (rows.next()) {
+                        drops.add(rows.getString(1));
+                    }
+                }
+            }
+            for (String drop : drops) {
+                statement.execute(drop);
+            }
+        } catch (SQLException e) {
+            throw LatheException.internal("Clearing a pooled session's temporary objects failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Follows BEGIN / START TRANSACTION and COMMIT / END / ROLLBACK / ABORT that ran. */
     /**
      * Whether {@code query} may change a table's shape (ALTER, DROP): it runs while no append to the prediction log does

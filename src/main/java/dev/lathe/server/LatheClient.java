@@ -98,10 +98,24 @@ public final class LatheClient {
      * {@code statements} holds its statement's rows too (their schema, first page and page token), not only its message.
      */
     public JsonNode query(String script, long maxResults, Optional<String> requestId, boolean statementResults) {
+        return query(script, maxResults, requestId, statementResults, Optional.empty());
+    }
+
+    /**
+     * As {@link #query(String, long, Optional, boolean)}, in the session {@code session} names: an id runs in that session
+     * (BigQuery's connectionProperties session_id), an empty string starts one (createSession; the response's
+     * sessionInfo.sessionId names it), none runs in a pooled session.
+     */
+    public JsonNode query(String script, long maxResults, Optional<String> requestId, boolean statementResults, Optional<String> session) {
         ObjectNode body = Json.MAPPER.createObjectNode().put("query", script);
         requestId.ifPresent(id -> body.put("requestId", id));
         if (statementResults) {
             body.put("statementResults", true);
+        }
+        if (session.isPresent() && session.get().isEmpty()) {
+            body.put("createSession", true);
+        } else {
+            session.ifPresent(id -> body.putArray("connectionProperties").addObject().put("key", "session_id").put("value", id));
         }
         if (maxResults < Integer.MAX_VALUE) {
             body.put("maxResults", maxResults);

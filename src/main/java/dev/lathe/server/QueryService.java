@@ -35,7 +35,9 @@ import org.duckdb.DuckDBStruct;
  */
 final class QueryService implements RouteHandler {
     static final Set<String> FIELDS = Set.of("kind", "query", "maxResults", "defaultDataset", "useLegacySql", "requestId",
-            "statementResults");
+            "statementResults", "createSession", "connectionProperties");
+    /** BigQuery's statement that ends the request's session. */
+    private static final Pattern ABORT_SESSION = Pattern.compile("(?is)\\s*CALL\\s+BQ\\s*\\.\\s*ABORT_SESSION\\s*\\(\\s*\\)\\s*;?\\s*");
     private static final Pattern DATASET = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,1023}");
     /** BigQuery's requestId is "a unique user provided identifier", a UUID in its clients: letters, digits, '-' and '_'. */
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
@@ -70,8 +72,36 @@ final class QueryService implements RouteHandler {
         }
         // Lathe's extension: every statement's rows, not only the last's (the CLI sends a BEGIN ... COMMIT as one script)
         boolean statementResults = Json.optionalBoolean(body, "statementResults").orElse(false);
-        return ApiResponse.jsonBytes(200, sessions.withSession(session -> {
-            Response response = new Response(maxResults, results, statementResults);
+        // BigQuery's sessions: createSession starts one, connectionProperties' session_id runs in it, CALL BQ.ABORT_SESSION() ends it
+        Optional<String> sessionId = sessionId(body);
+        boolean createSession = Json.optionalBoolean(body, "createSession").orElse(false);
+        if (createSession && sessionId.isPresent()) {
+            throw ApiException.badField("createSession", "cannot be true for a request that names a session_id in connectionProperties");
+        }
+        if (ABORT_SESSION.matcher(query).matches()) {
+            if (sessionId.isEmpty()) {
+                throw ApiException.badField("connectionProperties", "CALL BQ.ABORT_SESSION() ends the request's session: name it with"
+                        + " {\"key\": \"session_id\", \"value\": \"<id>\"}");
+            }
+            if (!sessions.abort(sessionId.get())) {
+                throw ApiException.notFound("Session " + sessionId.get() + " not found: it ended already");
+            }
+            ObjectNode aborted = Json.MAPPER.createObjectNode().put("kind", "bigquery#queryResponse").put("totalRows", "0")
+                    .put("message", "Session " + sessionId.get() + " ended").put("jobComplete", true);
+            return ApiResponse.json(200, aborted);
+        }
+        Optional<String> created = createSession ? Optional.of(sessions.create()) : Optional.empty();
+        Optional<String> inSession = sessionId.or(() -> created);
+        java.util.function.Function<java.util.function.Function<Engine, byte[]>, byte[]> run = work -> {
+            try {
+                return inSession.isPresent() ? sessions.withSession(inSession.get(), work) : sessions.withSession(work);
+            } catch (RuntimeException e) {
+                created.ifPresent(sessions::abort); // a session whose first request failed is never answered: not left behind
+                throw e;
+            }
+        };
+        return ApiResponse.jsonBytes(200, run.apply(session -> {
+            Response response = new Response(maxResults, results, statementResults, created);
             if (dataset != null) {
                 session.execute("SET schema = '" + dataset + "'", (statement, result) -> {});
             }
@@ -125,6 +155,31 @@ final class QueryService implements RouteHandler {
         return ApiResponse.json(200, answer);
     }
 
+    /** The session_id of the request's connectionProperties ([{"key": "session_id", "value": "..."}]), BigQuery's form. */
+    private static Optional<String> sessionId(ObjectNode body) {
+        var node = body.get("connectionProperties");
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isArray()) {
+            throw ApiException.badField("connectionProperties", "must be an array of {\"key\": ..., \"value\": ...}, got " + Json.kind(node));
+        }
+        Optional<String> id = Optional.empty();
+        for (int i = 0; i < node.size(); i++) {
+            var property = node.get(i);
+            if (!property.isObject() || !property.path("key").isTextual() || !property.path("value").isTextual()) {
+                throw ApiException.badField("connectionProperties[" + i + "]", "must be {\"key\": \"...\", \"value\": \"...\"}, got "
+                        + Json.kind(property));
+            }
+            if (!property.get("key").textValue().equals("session_id")) {
+                throw ApiException.badField("connectionProperties[" + i + "].key", "accepted: session_id, got '"
+                        + property.get("key").textValue() + "'");
+            }
+            id = Optional.of(property.get("value").textValue());
+        }
+        return id;
+    }
+
     private static String defaultDataset(ObjectNode body) {
         var node = body.get("defaultDataset");
         if (node == null || node.isNull()) {
@@ -158,10 +213,14 @@ final class QueryService implements RouteHandler {
         /** A statement of the script: its text, its message, and with {@code statementResults} its rows and their spill. */
         private record Entry(String statement, String message, byte[] rowsJson, QueryResults.Spill spill) {}
 
-        Response(long maxResults, QueryResults results, boolean statementResults) {
+        /** The session the request started, answered as BigQuery's sessionInfo. */
+        private final Optional<String> createdSession;
+
+        Response(long maxResults, QueryResults results, boolean statementResults, Optional<String> createdSession) {
             this.maxResults = maxResults;
             this.results = results;
             this.statementResults = statementResults;
+            this.createdSession = createdSession;
         }
 
         void accept(String statement, Result result) throws SQLException, IOException {
@@ -229,6 +288,11 @@ final class QueryService implements RouteHandler {
                     }
                 }
                 json.writeBooleanField("jobComplete", true);
+                if (createdSession.isPresent()) {
+                    json.writeObjectFieldStart("sessionInfo");
+                    json.writeStringField("sessionId", createdSession.get());
+                    json.writeEndObject();
+                }
                 json.writeArrayFieldStart("statements");
                 for (Entry statement : statements) {
                     json.writeStartObject();

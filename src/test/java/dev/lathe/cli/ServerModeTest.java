@@ -106,6 +106,26 @@ class ServerModeTest {
         }
     }
 
+    /**
+     * Probe qa: through a server, temporary tables and variables lived in pooled connections: another client read them,
+     * and a script's own could vanish. A script runs in a session of its own, as on its own connection without a server.
+     */
+    @Test
+    void aScriptsTemporaryTablesAndVariablesAreItsOwnThroughTheServer() {
+        try (Platform platform = Platform.open(dataDirectory);
+                LatheServer server = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withAccessLog(false)).log(line -> {}).start()) {
+            Run own = sql("csv", "CREATE TEMP TABLE scratch AS SELECT 'alice private row' AS v; SET VARIABLE api_key = 'alice-secret';"
+                    + " SELECT v, getvariable('api_key') AS k FROM scratch");
+            assertThat(own.exitCode()).as(own.err()).isZero();
+            assertThat(own.out().strip().lines().toList()).containsExactly("v,k", "alice private row,alice-secret");
+            Run other = sql("csv", "SELECT v FROM scratch");
+            assertThat(other.exitCode()).isEqualTo(3); // not found, as without a server
+            assertThat(other.err()).contains("scratch does not exist");
+            Run variable = sql("csv", "SELECT getvariable('api_key') IS NULL AS unset");
+            assertThat(variable.out().strip().lines().toList()).containsExactly("unset", "true");
+        }
+    }
+
     @Test
     void aLargeResultThroughTheServerPrintsEveryRowPageByPage() {
         try (Platform platform = Platform.open(dataDirectory);

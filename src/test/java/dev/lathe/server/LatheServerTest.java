@@ -84,6 +84,25 @@ class LatheServerTest {
         return Json.MAPPER.readTree(response.body()).path("error");
     }
 
+    /** BigQuery's sessions: createSession, connectionProperties' session_id, CALL BQ.ABORT_SESSION() (probe qa). */
+    @Test
+    void aSessionKeepsItsTemporaryObjectsAndAPooledRequestSeesNone() throws Exception {
+        JsonNode created = Json.MAPPER.readTree(post("/v1/queries", "{\"query\": \"CREATE TEMP TABLE mine AS SELECT 42 AS answer\","
+                + " \"createSession\": true}").body());
+        String id = created.path("sessionInfo").path("sessionId").asText();
+        assertThat(id).isNotEmpty();
+        String inSession = ", \"connectionProperties\": [{\"key\": \"session_id\", \"value\": \"" + id + "\"}]}";
+        for (int i = 0; i < 3; i++) { // pooled requests between, which must neither see it nor take it away
+            assertThat(post("/v1/queries", "{\"query\": \"SELECT * FROM mine\"}").statusCode()).isEqualTo(404); // TABLE_NOT_FOUND
+            JsonNode mine = Json.MAPPER.readTree(post("/v1/queries", "{\"query\": \"SELECT answer FROM mine\"" + inSession).body());
+            assertThat(mine.path("rows").get(0).path("f").get(0).path("v").asText()).isEqualTo("42");
+        }
+        assertThat(post("/v1/queries", "{\"query\": \"CALL BQ.ABORT_SESSION()\"" + inSession).statusCode()).isEqualTo(200);
+        HttpResponse<String> ended = post("/v1/queries", "{\"query\": \"SELECT answer FROM mine\"" + inSession);
+        assertThat(ended.statusCode()).isEqualTo(404);
+        assertThat(ended.body()).contains("Session " + id + " not found");
+    }
+
     @Test
     void queryReturnsBigQuerySchemaAndEncodedValuesOfTheLastStatement() throws Exception {
         JsonNode response = query("""
@@ -119,7 +138,7 @@ class LatheServerTest {
         assertThat(response.path("statements").get(2).path("message").asText()).isEqualTo("2 rows");
 
         // A DML statement's count, as jobs.query gives it.
-        JsonNode dml = query("CREATE TEMP TABLE dml AS SELECT 1 AS x; INSERT INTO dml VALUES (2), (3)");
+        JsonNode dml = query("CREATE OR REPLACE TABLE dml AS SELECT 1 AS x; INSERT INTO dml VALUES (2), (3)");
         assertThat(dml.path("numDmlAffectedRows").asText()).isEqualTo("2");
         assertThat(dml.path("message").asText()).isEqualTo("2 rows affected");
         assertThat(query("INSERT INTO dml VALUES (4)").path("message").asText()).isEqualTo("1 row affected");
