@@ -148,6 +148,15 @@ class ServerModeTest {
             Run failed = sql("csv", "-- a comment\nSELECT 1 AS a;\n\n  SELECT\n    nosuch_col FROM range(1)");
             assertThat(failed.exitCode()).isNotZero();
             assertThat(failed.err()).contains("nosuch_col").contains("(at line 5, column 5)");
+            // a statement after another on its line: its column in the script, not padded with a space per character
+            // before it (probe qa: a second 5.8 MB INSERT on the line went as 11.7 MB, past the request limit)
+            Run sameLine = sql("csv", "SELECT 1 AS a;   SELECT nosuch_col FROM range(1)");
+            assertThat(sameLine.err()).contains("nosuch_col").contains("(at line 1, column 25)");
+            String values = "(1)" + ",(1)".repeat(1_500_000); // 6 MB: two on one line passed the 10 MiB limit padded
+            Run large = sql("csv", "CREATE TABLE big (x INT); INSERT INTO big VALUES " + values + "; INSERT INTO big VALUES " + values
+                    + "; SELECT count(*) AS n FROM big");
+            assertThat(large.exitCode()).as(large.err()).isZero();
+            assertThat(large.out().strip().lines().toList()).containsExactly("n", "3000002");
         }
     }
 
