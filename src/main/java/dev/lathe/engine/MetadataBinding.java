@@ -190,12 +190,53 @@ final class MetadataBinding {
             });
             owner = metadata.read(MetadataBinding::owner); // another directory may have claimed it meanwhile
         }
+        if (owner.isPresent() && owner.get().id().equals(id.get()) && record) {
+            checkCopy(metadata, dataDirectory, owner.get());
+        }
         if (owner.isPresent() && !owner.get().id().equals(id.get())) {
             throw new LatheException(ErrorCode.FAILED_PRECONDITION, "The metadata store " + metadata.displayUrl()
                     + " holds the registry of the data directory " + owner.get().directory() + " (claimed " + owner.get().since() + "), not of "
                     + dataDirectory.toAbsolutePath().normalize() + ": two directories' models in one registry would mix (versions"
                     + " numbered from the other's, its model folders registered into it). Give this directory a store of its own"
                     + " (another PostgreSQL database, or a schema: ?currentSchema=name), or open " + owner.get().directory());
+        }
+    }
+
+    /**
+     * A primary opened at another path than the store records: a directory moved (the recorded path is gone, or the same
+     * folder) takes the store, which records its new path; a copy whose original still holds the same id is refused where
+     * the store is shared (PostgreSQL): two primaries on one registry diverged, each one's versions without files in the
+     * other (probe qe). A SQLite store travels inside its directory, so a copy has a store of its own.
+     */
+    private static void checkCopy(MetadataStore metadata, Path dataDirectory, Owner owner) {
+        Path here = dataDirectory.toAbsolutePath().normalize();
+        Path recorded = Path.of(owner.directory());
+        if (recorded.equals(here)) {
+            return;
+        }
+        try {
+            boolean same = Files.exists(recorded) && Files.isSameFile(recorded, here);
+            boolean original = !same && Files.isRegularFile(recorded.resolve(ID_FILE))
+                    && Files.readString(recorded.resolve(ID_FILE), StandardCharsets.UTF_8).strip().equals(owner.id());
+            if (original && metadata.displayUrl().startsWith("jdbc:postgresql:")) {
+                throw new LatheException(ErrorCode.FAILED_PRECONDITION, "The metadata store " + metadata.displayUrl() + " holds the"
+                        + " registry of the data directory " + recorded + ", of which " + here + " is a copy (the same " + ID_FILE
+                        + "), and " + recorded + " is still there: two primaries of one registry diverge (a version's files in one"
+                        + " directory only). Open " + recorded + ", serve this copy with --replica, or give the copy a store of its own"
+                        + " and a new identity (another database or ?currentSchema=, and delete its " + ID_FILE + " file)");
+            }
+            if (!same) {
+                metadata.inTransaction(c -> {
+                    try (PreparedStatement update = c.prepareStatement("UPDATE store_owner SET data_directory = ? WHERE id = 1")) {
+                        update.setString(1, here.toString());
+                        update.executeUpdate();
+                    }
+                    return null;
+                });
+            }
+        } catch (IOException e) {
+            throw LatheException.internal("Cannot compare the data directory with the one its metadata store records, " + recorded
+                    + ": " + e.getMessage(), e);
         }
     }
 

@@ -112,6 +112,40 @@ class MetadataBindingTest {
     }
 
     /**
+     * Probe qe: a copy of the directory (the same id) opened as a primary on the same PostgreSQL store while the original
+     * was still there: the two diverged, each one's new versions without files in the other. Refused; a directory moved
+     * away from its recorded path (the original gone) takes the store.
+     */
+    @Test
+    void aCopyIsRefusedAsASecondPrimaryAndAMovedDirectoryTakesItsStore(@TempDir Path other) throws Exception {
+        String url = dev.lathe.testing.PostgresSchemas.create();
+        try {
+            try (Platform platform = Platform.open(directory, url)) {
+                platform.registry();
+            }
+            Path copy = other.resolve("copy");
+            Files.createDirectories(copy.resolve("models"));
+            Files.copy(directory.resolve(MetadataBinding.ID_FILE), copy.resolve(MetadataBinding.ID_FILE));
+            assertThatThrownBy(() -> Platform.open(copy, url))
+                    .isInstanceOfSatisfying(LatheException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FAILED_PRECONDITION))
+                    .hasMessageContaining("of which " + copy.toAbsolutePath().normalize() + " is a copy")
+                    .hasMessageContaining("--replica");
+            try (Platform replica = Platform.openReplica(copy, url)) { // a copy may serve as a replica
+                assertThat(replica.registry()).isNotNull();
+            }
+            Files.delete(directory.resolve(MetadataBinding.ID_FILE)); // the original gone: the copy is the directory, moved
+            try (Platform moved = Platform.open(copy, url)) {
+                moved.registry();
+            }
+            Files.copy(copy.resolve(MetadataBinding.ID_FILE), directory.resolve(MetadataBinding.ID_FILE));
+            assertThatThrownBy(() -> Platform.open(directory, url)).hasMessageContaining("of which " + directory.toAbsolutePath().normalize()
+                    + " is a copy"); // the store now records the moved path
+        } finally {
+            dev.lathe.testing.PostgresSchemas.drop(url);
+        }
+    }
+
+    /**
      * Probe L: the refusal named the store as jdbc:sqlite:metadata.db, and that URL given back was opened in the working
      * directory, a second, empty registry. A relative SQLite path is the data directory's file.
      */
