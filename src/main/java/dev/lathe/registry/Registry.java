@@ -375,13 +375,13 @@ public final class Registry {
             int defaultVersion = metadata.inTransaction(c -> {
                 String now = Instant.now().toString();
                 boolean existed = lockOrCreateModel(c, dataset, name, now);
-                OptionalInt parent = OptionalInt.empty();
                 for (ModelManifest manifest : manifests) {
                     if (versionExists(c, dataset, name, manifest.version())) {
                         continue;
                     }
-                    insertVersion(c, manifest, parent, now);
-                    parent = OptionalInt.of(manifest.version());
+                    // the parent is unknown: the manifest does not record it, and the previous number guessed wrong when
+                    // the default had been moved before training (probe qe)
+                    insertVersion(c, manifest, OptionalInt.empty(), now);
                 }
                 OptionalInt registeredDefault = existed ? aliasTarget(c, dataset, name, RegistryRules.DEFAULT_ALIAS) : OptionalInt.empty();
                 if (registeredDefault.isPresent()) {

@@ -428,6 +428,8 @@ abstract class RegistryContractTest {
         assertThat(model.versionCount()).isEqualTo(2);
         assertThat(model.defaultVersion()).isEqualTo(1);
         assertThat(registry.getVersion("old", "legacy", 2).orElseThrow().provenance().trainingSql()).isEqualTo("SELECT * FROM old.t");
+        // the manifest does not say which version a version was trained from: unknown, not the previous number (probe qe)
+        assertThat(registry.getVersion("old", "legacy", 2).orElseThrow().lineage().parentVersion()).isEmpty();
         assertDefaultInvariant();
         Registry.open(metadata, store, DeploymentLookup.NONE);
         assertThat(registry.getModel("old", "legacy").orElseThrow().versionCount()).isEqualTo(2);
