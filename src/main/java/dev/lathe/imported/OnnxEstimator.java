@@ -164,6 +164,13 @@ final class OnnxEstimator implements ImportedEstimator {
                         + " columns but the ONNX model's input '" + name + "' has " + width + " features; list all " + width
                         + " columns in the order the model expects them");
             }
+            // Every column feeds the one tensor, so each is of its element type (an INT64 or BOOL declared for a float
+            // tensor was taken and advertised so: probe qb)
+            for (ImportedColumn column : declared) {
+                if (!column.type().equals(elementType)) {
+                    throw Declarations.typeMismatch("INPUT", column, new ImportedColumn(column.name(), elementType), FORMAT);
+                }
+            }
             // Columns feed the tensor by position: where the file names its features, INPUT must list those names in that
             // order (a reordered list fed each column into another feature's slot, every prediction wrong without a word).
             if (!metadataNames.isEmpty()) {

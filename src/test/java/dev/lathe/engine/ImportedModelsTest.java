@@ -209,6 +209,11 @@ class ImportedModelsTest {
         LatheException missing = sql.failure("CREATE MODEL d.linear OPTIONS(model_type = 'ONNX', model_path = '"
                 + path("linear_regression.onnx") + "')");
         assertThat(missing.getMessage()).contains("float_input").contains("INPUT(");
+        // every column feeds the one float tensor: another type is refused (probe qb: INT64 was taken and advertised)
+        LatheException wrongType = sql.failure("CREATE MODEL d.linear INPUT(bill_length_mm FLOAT64, bill_depth_mm INT64,"
+                + " flipper_length_mm FLOAT64, year FLOAT64) OUTPUT(variable FLOAT64) OPTIONS(model_type = 'ONNX', model_path = '"
+                + path("linear_regression.onnx") + "')");
+        assertThat(wrongType.getMessage()).contains("INPUT column 'bill_depth_mm' is declared INT64", "declare it as FLOAT64");
         sql.run("CREATE MODEL d.linear INPUT(bill_length_mm FLOAT64, bill_depth_mm FLOAT64, flipper_length_mm FLOAT64, year FLOAT64)"
                 + " OUTPUT(variable FLOAT64) OPTIONS(model_type = 'ONNX', model_path = '" + path("linear_regression.onnx") + "')");
         for (Map<String, Object> row : predict("d.linear")) {
