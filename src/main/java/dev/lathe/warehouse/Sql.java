@@ -114,6 +114,8 @@ public final class Sql {
             code = ErrorCode.TABLE_NOT_FOUND;
         } else if (lower.contains("no space left on device")) {
             code = ErrorCode.RESOURCE_EXHAUSTED; // a full disk (exit 5), not the statement's fault (it was exit 2: probe pu)
+        } else if (lower.startsWith("out of memory error") || lower.contains("out of memory error:")) {
+            code = ErrorCode.RESOURCE_EXHAUSTED; // past memory_limit (exit 5, as cli.md says), not bad input (exit 2: probe qa)
         }
         message = DuckDbMessages.withoutDriverWrapper(message);
         OptionalInt offset = errorOffset(message, sql);

@@ -25,6 +25,19 @@ class SqlErrorTest {
         assertThat(Sql.errorOffset(WRAPPED, "SELECT 1")).as("no such line").isEmpty();
     }
 
+    /** Probe qa: a query past DuckDB's memory_limit exited 2 (bad input); cli.md says 5, resources exhausted. */
+    @Test
+    void runningOutOfMemoryIsResourceExhausted() throws Exception {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+                java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("SET memory_limit = '20MB'");
+            String sql = "SELECT count(*) FROM (SELECT x, count(*) FROM range(3000000) t(x) GROUP BY x ORDER BY x)";
+            SQLException outOfMemory = org.assertj.core.api.Assertions.catchThrowableOfType(SQLException.class, () -> statement.executeQuery(sql));
+            assertThat((Object) outOfMemory).isNotNull();
+            assertThat(Sql.error(outOfMemory, sql).code()).isEqualTo(dev.lathe.core.ErrorCode.RESOURCE_EXHAUSTED);
+        }
+    }
+
     /** Probe pu: LOAD DATA on a full disk exited 2, as a bad statement; a full disk is exit 5. */
     @Test
     void aFullDiskIsResourceExhaustedNotTheStatementsFault() {
