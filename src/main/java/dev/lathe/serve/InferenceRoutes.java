@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
 import dev.lathe.engine.ModelRuntime;
 import dev.lathe.registry.ModelManifest;
@@ -137,8 +138,15 @@ final class InferenceRoutes {
             return ApiResponse.json(503, Map.of("error", String.valueOf(e.getMessage())));
         }
         boolean ready = switch (target) {
-            case EndpointTarget e -> e.deployedModelId().map(id -> e.router().route(id).isPresent())
-                    .orElse(!e.router().endpoint().trafficSplit().isEmpty());
+            // a version the endpoint does not have is a 404, as metadata and infer answer it (it was a 503: probe qd)
+            case EndpointTarget e -> e.deployedModelId().map(id -> {
+                if (e.router().route(id).isEmpty()) {
+                    throw new LatheException(ErrorCode.DEPLOYED_MODEL_NOT_FOUND, "Endpoint '" + e.router().endpoint().id()
+                            + "' has no deployed model '" + id + "'; deployed model ids are "
+                            + e.router().routes().stream().map(r -> r.deployed().id()).toList());
+                }
+                return true;
+            }).orElse(!e.router().endpoint().trafficSplit().isEmpty());
             case ModelTarget m -> true;
         };
         return new ApiResponse(ready ? 200 : 503, ApiResponse.JSON, new byte[0]);

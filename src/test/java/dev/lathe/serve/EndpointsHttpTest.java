@@ -717,6 +717,9 @@ class EndpointsHttpTest {
         // A registry model's metadata lists every version (each is addressable as /versions/{n}), not the default only.
         assertThat(ok("GET", "/v2/models/d.mass", null).path("versions").toString()).isEqualTo("[\"1\",\"2\"]");
         assertThat(send("GET", "/v2/models/oip/ready", null).statusCode()).isEqualTo(200);
+        // a version the endpoint does not have: 404 as on metadata and infer, not "not ready yet" (probe qd)
+        assertThat(send("GET", "/v2/models/oip/versions/123/ready", null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/v2/models/oip/versions/123", null).statusCode()).isEqualTo(404);
         assertThat(send("GET", "/v2/health/ready", null).statusCode()).isEqualTo(200);
         HttpResponse<String> bad = send("POST", "/v2/models/oip/infer", "{\"inputs\": [{\"name\": \"island\", \"shape\": [1], \"datatype\": \"BYTES\", \"data\": [\"Dream\"]}]}");
         assertThat(bad.statusCode()).isEqualTo(400);
