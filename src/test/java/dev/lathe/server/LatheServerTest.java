@@ -633,8 +633,12 @@ class LatheServerTest {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     refused.append(line).append('\n');
                 }
-                assertThat(refused.toString()).startsWith("HTTP/1.1 503").contains("Retry-After: 1")
-                        .contains("The server is stopping").contains("SERVER_UNAVAILABLE");
+                // Jetty may also have closed the idle connection by then (on a loaded host the stop gets that far within the
+                // 200 ms above): the client then opens another, which is refused. An answer, when one comes, says why.
+                if (!refused.isEmpty()) {
+                    assertThat(refused.toString()).startsWith("HTTP/1.1 503").contains("Retry-After: 1")
+                            .contains("The server is stopping").contains("SERVER_UNAVAILABLE");
+                }
                 requestMayFinish.countDown();
                 HttpResponse<String> finished = inFlight.get(20, TimeUnit.SECONDS);
                 assertThat(finished.statusCode()).isEqualTo(200);
