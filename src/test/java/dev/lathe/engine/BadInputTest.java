@@ -356,6 +356,10 @@ class BadInputTest {
         assertThat(sql.failure("CREATE MODEL d.m OPTIONS (model_type = 'kmeans', kmeans_init_method = 'CUSTOM', kmeans_init_col = 'c')"
                 + " AS SELECT bill_length_mm, flipper_length_mm, 1 AS c FROM d.penguins").getMessage())
                 .startsWith("kmeans_init_col names 'c', a INT64 column; it must name a BOOL column");
+        // flagged rows alike would start two clusters at one point (probe qc)
+        assertThat(sql.failure("CREATE MODEL d.m OPTIONS (model_type = 'kmeans', kmeans_init_method = 'CUSTOM', kmeans_init_col = 'c')"
+                + " AS SELECT bill_length_mm, bill_length_mm IN (40.0, 50.0) AS c FROM d.penguins").getMessage())
+                .contains("kmeans_init_col flags").contains("differ").contains("each initial centroid must be a different point");
         assertNoModel();
     }
 

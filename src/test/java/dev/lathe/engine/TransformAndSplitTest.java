@@ -150,7 +150,8 @@ class TransformAndSplitTest {
                 SELECT *, 1.0 AS w, year = 2009 AS sp FROM d.penguins WHERE bill_length_mm IS NOT NULL;
                 CREATE MODEL d.clusters TRANSFORM (ML.MIN_MAX_SCALER(bill_length_mm) OVER () AS bill, island, init)
                 OPTIONS (model_type = 'kmeans', kmeans_init_method = 'CUSTOM', kmeans_init_col = 'init') AS
-                SELECT *, bill_length_mm IN (34.6, 46.5, 59.6) AND island = 'Biscoe' AS init FROM d.penguins;
+                SELECT *, bill_length_mm IN (34.6, 46.5, 59.6) AND island = 'Biscoe' AND row_number() OVER (PARTITION BY bill_length_mm,
+                    island ORDER BY body_mass_g NULLS LAST, sex NULLS LAST) = 1 AS init FROM d.penguins;
                 CREATE TABLE d.nested AS SELECT struct_pack(a := bill_length_mm, b := island) AS s, body_mass_g, year = 2009 AS sp
                 FROM d.penguins WHERE body_mass_g IS NOT NULL;
                 CREATE MODEL d.nested_model OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'],

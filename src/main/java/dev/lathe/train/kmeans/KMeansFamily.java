@@ -178,6 +178,13 @@ public final class KMeansFamily implements ModelFamily {
         if (initial.cols() != data.train().cols()) {
             throw new IllegalArgumentException("initial centroids have " + initial.cols() + " columns, training data " + data.train().cols());
         }
+        // two flagged rows alike start two clusters at one point, one of them left empty (probe qc: 5 identical rows made a
+        // 5-cluster model whose clusters 2 to 4 held one re-seeded row each)
+        int distinct = distinctRows(initial, k);
+        if (distinct < k) {
+            throw new LatheException(ErrorCode.INVALID_DATA, "kmeans_init_col flags " + k + " rows but only " + distinct
+                    + " of them differ (in the model's features); each initial centroid must be a different point");
+        }
         return initial.data().clone();
     }
 
