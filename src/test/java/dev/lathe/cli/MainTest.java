@@ -48,6 +48,14 @@ class MainTest {
         assertThat(dataDirectory.resolve("warehouse.duckdb")).exists();
     }
 
+    /** Probe qa: several -e are joined, and an error in the second was placed at line 3 of the joined text. */
+    @Test
+    void anErrorInOneOfSeveralExecuteOptionsIsPlacedInIt() {
+        Run result = run("--data-dir", dataDirectory.toString(), "sql", "-e", "SELECT 1 AS a", "-e", "SELECT 2 AS b,\n  nope");
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.err()).contains("nope").contains("line 2, column 3 of -e 2");
+    }
+
     @Test
     void runsFileAndKeepsTablesBetweenRuns() throws IOException {
         Path script = dataDirectory.resolve("setup.sql");
