@@ -668,7 +668,15 @@ public final class ModelRuntime {
                 if (value instanceof Boolean b) {
                     yield b.toString();
                 }
-                throw wrongType(row, field, value, "true or false");
+                // 1 and 0, "true" and "false", as CAST(... AS BOOL) takes them: a single OIP [N, F] tensor of numbers or
+                // text could not feed a model with a BOOL input (probe qd)
+                if (value instanceof Number n && (n.doubleValue() == 0 || n.doubleValue() == 1)) {
+                    yield Boolean.toString(n.doubleValue() == 1);
+                }
+                if (value instanceof String text && (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false"))) {
+                    yield text.toLowerCase(java.util.Locale.ROOT);
+                }
+                throw wrongType(row, field, value, "true or false (or 1 or 0)");
             }
             case STRING, BYTES, DATE, DATETIME, TIME -> {
                 if (value instanceof byte[] bytes && field.type() == DataType.BYTES) {

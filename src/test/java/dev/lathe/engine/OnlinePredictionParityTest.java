@@ -113,6 +113,23 @@ class OnlinePredictionParityTest {
         }
     }
 
+    /** A BOOL input takes 1/0 and "true"/"false" as CAST(... AS BOOL) does (probe qd: one OIP [N, F] tensor could not feed it). */
+    @Test
+    void aBoolInputTakesOneAndZeroAndItsText() throws Exception {
+        session.execute("CREATE OR REPLACE MODEL d.with_bool OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS"
+                + " SELECT bill_length_mm, sex = 'male' AS is_male, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL AND sex IS NOT NULL",
+                (text, result) -> {});
+        ModelRuntime runtime = platform.runtime("d", "with_bool", java.util.Optional.empty());
+        try (Connection connection = platform.warehouse().connect()) {
+            java.util.function.Function<Object, Object> predicted = male -> runtime.predict(List.of(Map.of("bill_length_mm", 40.0,
+                    "is_male", male)), 0.5, connection).get(0).get("predicted_body_mass_g");
+            assertThat(predicted.apply(1L)).isEqualTo(predicted.apply(true)).isEqualTo(predicted.apply("TRUE"));
+            assertThat(predicted.apply(0L)).isEqualTo(predicted.apply(false)).isEqualTo(predicted.apply("false"))
+                    .isNotEqualTo(predicted.apply(true));
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> predicted.apply(2L))).hasMessageContaining("true or false");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"linear", "logistic", "trees", "forest", "by_year", "is_male", "imported_xgboost", "clusters", "transformed"})
     void predictionJsonIsTheJsonOfThePredictedRows(String model) throws Exception {

@@ -131,7 +131,6 @@ class InstancesTest {
                 "{\"instances\": [{" + fields + ", \"x\": {\"y\": 1}}]}",  // another field not a scalar
                 "{\"instances\": [{\"age\": \"39 years\", \"workclass\": \"State-gov\", \"hours\": 40.5, \"ok\": true}]}", // text for a number
                 "{\"instances\": [{\"age\": 39, \"workclass\": 1, \"hours\": 40.5, \"ok\": true}]}", // a number for a string
-                "{\"instances\": [{\"age\": 39, \"workclass\": \"State-gov\", \"hours\": 40.5, \"ok\": \"true\"}]}", // a string for a bool
                 "{\"instances\": [[39, \"State-gov\", 40.5, true]]}",
                 "{\"instances\": [{" + fields + "}], \"parameters\": {\"threshold\": 2}}",
                 "{\"instances\": [{" + fields + "}], \"unknown\": 1}",
