@@ -175,6 +175,17 @@ def int64_identity_onnx():
     return helper.make_model(graph, opset_imports=OPSET, producer_name="lathe make_models.py")
 
 
+def mixed_inputs_onnx():
+    """A [N, 3] input beside a [N] one: no columns can feed it, so Lathe refuses the graph."""
+    graph = helper.make_graph(
+        [helper.make_node("ReduceSum", ["m", "axes"], ["total"], keepdims=0), helper.make_node("Add", ["total", "s"], ["sum"])],
+        "mixed_inputs",
+        [helper.make_tensor_value_info("m", TensorProto.FLOAT, [None, 3]), helper.make_tensor_value_info("s", TensorProto.FLOAT, [None])],
+        [helper.make_tensor_value_info("sum", TensorProto.FLOAT, [None])],
+        [numpy_helper.from_array(np.asarray([1], dtype=np.int64), "axes")])
+    return helper.make_model(graph, opset_imports=OPSET, producer_name="lathe make_models.py")
+
+
 def misshapen_onnx(fixed_batch):
     """Graphs Lathe must refuse clearly: a fixed batch of 1, or an output summed over the whole batch ([1, 1] for N rows)."""
     if fixed_batch:
@@ -277,6 +288,7 @@ def main():
     save(unsigned_onnx(False), "unsigned_outputs.onnx")
     save(unsigned_onnx(True), "uint32_input.onnx")
     save(int64_identity_onnx(), "int64_identity.onnx")
+    save(mixed_inputs_onnx(), "mixed_inputs.onnx")
     save(misshapen_onnx(True), "fixed_batch.onnx")
     save(misshapen_onnx(False), "batch_sum.onnx")
 

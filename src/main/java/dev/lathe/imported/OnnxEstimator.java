@@ -92,6 +92,14 @@ final class OnnxEstimator implements ImportedEstimator {
                 tensorInput = Optional.of(name);
                 inputs = matrixInputs(name, tensors.get(name), declaredInputs, featureNames(session));
             } else {
+                // beside other inputs a [N, F] tensor has no columns to come from: taken, every prediction failed (probe qb)
+                for (Map.Entry<String, TensorInfo> tensor : tensors.entrySet()) {
+                    if (isMatrix(tensor.getValue())) {
+                        throw new LatheException(ErrorCode.UNSUPPORTED, "ONNX input '" + tensor.getKey() + "' has shape "
+                                + java.util.Arrays.toString(tensor.getValue().getShape()) + " beside other inputs; Lathe feeds one"
+                                + " column per [N] or [N, 1] input, or all columns to a single [N, F] input");
+                    }
+                }
                 inputs = columnInputs(tensors, declaredInputs);
             }
             List<ImportedColumn> outputs = new ArrayList<>();

@@ -126,6 +126,8 @@ class ImportedModelsTest {
         sql.run("CREATE MODEL d.unsigned OPTIONS(model_type = 'ONNX', model_path = '" + path("unsigned_outputs.onnx") + "')");
         assertThat(sql.rows("SELECT u8, u16, u32 FROM ML.PREDICT(MODEL d.unsigned, (SELECT 250.0 AS x))"))
                 .containsExactly(Map.of("u8", 250L, "u16", 40000L, "u32", 4000000000L));
+        LatheException mixed = sql.failure("CREATE MODEL d.mixed OPTIONS(model_type = 'ONNX', model_path = '" + path("mixed_inputs.onnx") + "')");
+        assertThat(mixed.getMessage()).contains("input 'm' has shape [-1, 3] beside other inputs"); // taken, it failed every row
         LatheException input = sql.failure("CREATE MODEL d.uint32 OPTIONS(model_type = 'ONNX', model_path = '" + path("uint32_input.onnx") + "')");
         assertThat(input.code()).isEqualTo(ErrorCode.UNSUPPORTED);
         assertThat(input.getMessage()).contains("input 'u' is a tensor of UINT32", "float, double, int64 and int32");
