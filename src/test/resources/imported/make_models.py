@@ -186,6 +186,18 @@ def mixed_inputs_onnx():
     return helper.make_model(graph, opset_imports=OPSET, producer_name="lathe make_models.py")
 
 
+def one_feature_onnx():
+    """scikit-learn's layout for one feature: float_input [N, 1], its name in feature_names; variable = 2 * the feature."""
+    graph = helper.make_graph(
+        [helper.make_node("Mul", ["float_input", "two"], ["variable"])], "one_feature",
+        [helper.make_tensor_value_info("float_input", TensorProto.FLOAT, [None, 1])],
+        [helper.make_tensor_value_info("variable", TensorProto.FLOAT, [None, 1])],
+        [float_tensor("two", [2.0])])
+    model = helper.make_model(graph, opset_imports=OPSET, producer_name="lathe make_models.py")
+    helper.set_model_props(model, {"feature_names": json.dumps(["bill_length_mm"])})
+    return model
+
+
 def misshapen_onnx(fixed_batch):
     """Graphs Lathe must refuse clearly: a fixed batch of 1, or an output summed over the whole batch ([1, 1] for N rows)."""
     if fixed_batch:
@@ -289,6 +301,7 @@ def main():
     save(unsigned_onnx(True), "uint32_input.onnx")
     save(int64_identity_onnx(), "int64_identity.onnx")
     save(mixed_inputs_onnx(), "mixed_inputs.onnx")
+    save(one_feature_onnx(), "one_feature.onnx")
     save(misshapen_onnx(True), "fixed_batch.onnx")
     save(misshapen_onnx(False), "batch_sum.onnx")
 

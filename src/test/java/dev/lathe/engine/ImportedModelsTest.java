@@ -223,6 +223,16 @@ class ImportedModelsTest {
         }
     }
 
+    /** Probe qb: a one-feature [N, 1] float_input ignored its feature_names: the column had to be named float_input. */
+    @Test
+    void onnxOneFeatureInputTakesItsNameFromTheFile() {
+        sql.run("CREATE MODEL d.one OPTIONS(model_type = 'ONNX', model_path = '" + path("one_feature.onnx") + "')");
+        assertThat(sql.value("SELECT variable FROM ML.PREDICT(MODEL d.one, (SELECT 10.5 AS bill_length_mm))")).isEqualTo(21.0);
+        // INPUT names the file's feature, as for a wider tensor
+        assertThat(sql.failure("CREATE MODEL d.wrong INPUT (x FLOAT64) OUTPUT (variable FLOAT64) OPTIONS(model_type = 'ONNX',"
+                + " model_path = '" + path("one_feature.onnx") + "')").getMessage()).contains("feature 1 is 'bill_length_mm'");
+    }
+
     @Test
     void onnxWithOneInputPerColumnTakesItsSchemaFromTheGraph() {
         sql.run("CREATE MODEL d.columns OPTIONS(model_type = 'ONNX', model_path = '" + path("linear_regression_columns.onnx") + "')");
