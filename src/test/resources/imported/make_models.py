@@ -302,6 +302,9 @@ def main():
     save(int64_identity_onnx(), "int64_identity.onnx")
     save(mixed_inputs_onnx(), "mixed_inputs.onnx")
     save(one_feature_onnx(), "one_feature.onnx")
+    # the same graph with its weights in an external data file beside it: refused (Lathe copies one file)
+    onnx.save_model(one_feature_onnx(), os.path.join(HERE, "external_data.onnx"), save_as_external_data=True,
+                    all_tensors_to_one_file=True, location="external_data.onnx.data", size_threshold=0)
     save(misshapen_onnx(True), "fixed_batch.onnx")
     save(misshapen_onnx(False), "batch_sum.onnx")
 

@@ -65,6 +65,13 @@ final class OnnxEstimator implements ImportedEstimator {
 
     static OnnxEstimator create(byte[] model, byte[] payload, List<ImportedColumn> declaredInputs, List<ImportedColumn> declaredOutputs) {
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        // Checked first: "model_path must not be empty" said nothing of the cause, and where the working directory held the
+        // data file the graph was imported without its weights, which Lathe never copied (probe qb)
+        if (externalData(model)) {
+            throw new LatheException(ErrorCode.UNSUPPORTED, "The ONNX model keeps its weights in an external data file (beside it,"
+                    + " e.g. model.onnx.data); Lathe imports single-file models, which it copies whole: save it with all tensors"
+                    + " inside (onnx.save_model(model, path, save_as_external_data=False), for models under 2 GiB)");
+        }
         OrtSession session;
         try {
             session = environment.createSession(model, new OrtSession.SessionOptions());
@@ -137,6 +144,29 @@ final class OnnxEstimator implements ImportedEstimator {
             close(session);
             throw e;
         }
+    }
+
+    /**
+     * Whether the file's tensors point at external data: a TensorProto's external_data (protobuf field 13, tag 0x6a, then the
+     * entry's length as a varint) holds a StringStringEntryProto whose key (field 1) is the 8 bytes "location". An input
+     * named "location" has the key's bytes too, but not behind that tag.
+     */
+    static boolean externalData(byte[] model) {
+        byte[] key = {0x0a, 0x08, 'l', 'o', 'c', 'a', 't', 'i', 'o', 'n'};
+        outer:
+        for (int i = 2; i + key.length <= model.length; i++) {
+            for (int j = 0; j < key.length; j++) {
+                if (model[i + j] != key[j]) {
+                    continue outer;
+                }
+            }
+            boolean oneByteLength = (model[i - 1] & 0x80) == 0 && model[i - 2] == 0x6a;
+            boolean twoByteLength = i >= 3 && (model[i - 1] & 0x80) == 0 && (model[i - 2] & 0x80) != 0 && model[i - 3] == 0x6a;
+            if (oneByteLength || twoByteLength) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static TensorInfo inputTensor(String name, ValueInfo info) {

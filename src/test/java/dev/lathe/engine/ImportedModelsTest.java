@@ -228,6 +228,11 @@ class ImportedModelsTest {
     void onnxOneFeatureInputTakesItsNameFromTheFile() {
         sql.run("CREATE MODEL d.one OPTIONS(model_type = 'ONNX', model_path = '" + path("one_feature.onnx") + "')");
         assertThat(sql.value("SELECT variable FROM ML.PREDICT(MODEL d.one, (SELECT 10.5 AS bill_length_mm))")).isEqualTo(21.0);
+        // its weights in an external file: refused saying so (probe qb: "model_path must not be empty", or no weights copied)
+        LatheException external = sql.failure("CREATE MODEL d.external OPTIONS(model_type = 'ONNX', model_path = '"
+                + path("external_data.onnx") + "')");
+        assertThat(external.code()).isEqualTo(ErrorCode.UNSUPPORTED);
+        assertThat(external.getMessage()).contains("external data file", "save_as_external_data=False");
         // INPUT names the file's feature, as for a wider tensor
         assertThat(sql.failure("CREATE MODEL d.wrong INPUT (x FLOAT64) OUTPUT (variable FLOAT64) OPTIONS(model_type = 'ONNX',"
                 + " model_path = '" + path("one_feature.onnx") + "')").getMessage()).contains("feature 1 is 'bill_length_mm'");
