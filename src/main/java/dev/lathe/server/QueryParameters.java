@@ -76,6 +76,12 @@ public final class QueryParameters {
      * 400), a negative one is refused.
      */
     public int pageSize(int fallback, int max) {
+        Optional<String> value = get("pageSize");
+        if (value.isPresent() && (!value.get().matches("\\d{1,18}"))) {
+            // AIP-158's rule, not the range of a long (probe qe: "from 0 to 9223372036854775807" for -1)
+            throw ApiException.badField("pageSize", "must be an integer from 0 (the default, " + fallback + ") to " + max
+                    + " (a larger one is taken as " + max + "), got '" + value.get() + "'");
+        }
         long size = integer("pageSize", fallback, 0, Long.MAX_VALUE);
         return size == 0 ? fallback : (int) Math.min(size, max);
     }

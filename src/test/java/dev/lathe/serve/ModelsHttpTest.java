@@ -90,7 +90,9 @@ class ModelsHttpTest {
         assertThat(send("GET", BASE + "?pageSize=abc", null).statusCode()).isEqualTo(400);
         assertThat(ok("GET", BASE + "?pageSize=0", null).path("models")).hasSize(2); // AIP-158: 0 is the default size
         assertThat(ok("GET", BASE + "?pageSize=100000", null).path("models")).hasSize(2); // AIP-158: above the maximum is coerced
-        assertThat(send("GET", BASE + "?pageSize=-1", null).statusCode()).isEqualTo(400);
+        HttpResponse<String> negative = send("GET", BASE + "?pageSize=-1", null);
+        assertThat(negative.statusCode()).isEqualTo(400);
+        assertThat(negative.body()).contains("must be an integer from 0 (the default", "to 1000 (a larger one is taken as 1000)");
         assertThat(send("GET", BASE + "?colour=red", null).body()).contains("colour");
     }
 
