@@ -746,10 +746,14 @@ public final class LatheServer implements AutoCloseable {
         return ApiResponse.jsonBytes(e.httpStatus(), buffer.toByteArray());
     }
 
-    /** Errors Jetty raises itself (malformed HTTP, headers too large) also answer in JSON. */
-    private static final class JsonErrorHandler extends ErrorHandler {
+    /**
+     * Errors Jetty raises itself (malformed HTTP, headers too large) also answer in JSON, and are counted as the unmatched
+     * route's requests and errors: they were missing from /metrics (probe qd: a suspicious path character's 400).
+     */
+    private final class JsonErrorHandler extends ErrorHandler {
         @Override
         protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback) {
+            long start = System.nanoTime();
             String status = switch (code) {
                 case 404 -> "NOT_FOUND";
                 case 413, 431 -> "RESOURCE_EXHAUSTED";
@@ -766,6 +770,9 @@ public final class LatheServer implements AutoCloseable {
             }
             ApiResponse body = error(new ApiException(code, status, message == null ? "HTTP error " + code : message, List.of(),
                     stopping ? dev.lathe.core.ErrorCode.SERVER_UNAVAILABLE.name() : status));
+            HttpMetrics.RouteMetrics metrics = unmatched(request.getMethod() == null ? "_OTHER" : request.getMethod());
+            metrics.error(stopping ? dev.lathe.core.ErrorCode.SERVER_UNAVAILABLE.name() : status);
+            metrics.record(code, start);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, ApiResponse.JSON);
             response.write(true, ByteBuffer.wrap(body.body()), callback);
         }

@@ -541,6 +541,21 @@ class LatheServerTest {
         assertThat(metrics).contains(counted + "1");
     }
 
+    /** Probe qd: a request Jetty refuses itself (a suspicious path character) answered 400 but was not in /metrics. */
+    @Test
+    void requestsJettyRefusesItselfAreCounted() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET /v1/a%5Cb HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 400");
+        }
+        String metrics = get("/metrics").body();
+        assertThat(metrics).containsPattern("lathe_http_requests_total\\{route=\"unmatched\",method=\"GET\",status=\"400\"} [1-9]");
+        assertThat(metrics).containsPattern("lathe_http_errors_total\\{route=\"unmatched\",reason=\"INVALID_ARGUMENT\"} [1-9]");
+    }
+
     @Test
     void metricsCountRequestsByRouteTemplateWithHistogramBuckets() throws Exception {
         get("/healthz");
