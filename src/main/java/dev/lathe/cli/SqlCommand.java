@@ -84,32 +84,23 @@ final class SqlCommand implements Callable<Integer> {
         }
     }
 
-    private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile("line (\\d+), column (\\d+)");
-
     /**
      * {@code e} with the places it names in the joined text of several {@code -e} given in their own: "line 1, column 8
      * of -e 2" (probe qa: two one-line statements, the second's error at "line 3").
      */
     LatheException inOwnScript(LatheException e) {
-        if (scripts.size() < 2 || e.getMessage() == null) {
+        if (scripts.size() < 2) {
             return e;
         }
-        java.util.regex.Matcher at = POSITION.matcher(e.getMessage());
-        StringBuilder message = new StringBuilder();
-        boolean moved = false;
-        while (at.find()) {
-            int line = Integer.parseInt(at.group(1));
+        return ErrorPlaces.moved(e, (line, column) -> {
             int first = 1; // the joined text's line where -e k starts: each is followed by "\n;\n"
             int k = 0;
             while (k + 1 < scripts.size() && line >= first + scripts.get(k).split("\n", -1).length + 1) {
                 first += scripts.get(k).split("\n", -1).length + 1;
                 k++;
             }
-            at.appendReplacement(message, "line " + (line - first + 1) + ", column " + at.group(2) + " of -e " + (k + 1));
-            moved = true;
-        }
-        at.appendTail(message);
-        return moved ? new LatheException(e.code(), message.toString(), e) : e;
+            return "line " + (line - first + 1) + ", column " + column + " of -e " + (k + 1);
+        });
     }
 
     /** The script to run, or empty for the interactive shell. */

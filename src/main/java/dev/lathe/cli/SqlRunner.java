@@ -194,8 +194,6 @@ interface SqlRunner extends AutoCloseable {
             return "\n".repeat(Math.max(1, statement.position().line()) - 1);
         }
 
-        private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile("line (\\d+), column (\\d+)");
-
         /**
          * The server's failure with its positions on the statement's first line moved to where the statement starts in the
          * script's line: the request is padded with line breaks only (padding the column too sent a statement that followed
@@ -203,21 +201,9 @@ interface SqlRunner extends AutoCloseable {
          * server's request limit; probe qa).
          */
         private static LatheException rebased(LatheException e, Statement statement) {
-            int line = Math.max(1, statement.position().line());
+            int first = Math.max(1, statement.position().line());
             int shift = Math.max(1, statement.position().column()) - 1;
-            if (shift == 0 || e.getMessage() == null) {
-                return e;
-            }
-            java.util.regex.Matcher at = POSITION.matcher(e.getMessage());
-            StringBuilder message = new StringBuilder();
-            boolean moved = false;
-            while (at.find()) {
-                int column = Integer.parseInt(at.group(2)) + (Integer.parseInt(at.group(1)) == line ? shift : 0);
-                moved |= Integer.parseInt(at.group(1)) == line;
-                at.appendReplacement(message, "line " + at.group(1) + ", column " + column);
-            }
-            at.appendTail(message);
-            return moved ? new LatheException(e.code(), message.toString(), e) : e;
+            return shift == 0 ? e : ErrorPlaces.moved(e, (line, column) -> line == first ? "line " + line + ", column " + (column + shift) : null);
         }
 
         /** The index of the statement that ends the transaction statement {@code i} begins (the script's last if none); i if it begins none. */

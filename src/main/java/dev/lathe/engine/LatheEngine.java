@@ -138,6 +138,7 @@ final class LatheEngine implements Engine {
                                 + " drops models, which cannot run inside a transaction (BEGIN ... COMMIT): models are not rolled back"
                                 + " with the warehouse's tables. COMMIT or ROLLBACK first");
                     }
+                    sessionStateMayExist |= SESSION_STATE.matcher(query.text()).find();
                     List<SourceMap.Segment> spliced = new ArrayList<>();
                     String sql = splice(query, scope, spliced);
                     try (java.sql.Statement jdbc = connection.createStatement()) {
@@ -287,34 +288,44 @@ final class LatheEngine implements Engine {
         return true;
     }
 
+    /**
+     * Whether a statement this session ran may have left something {@link #discardSessionState} drops: a temporary object
+     * is made only with TEMP / TEMPORARY or in the temp catalog, a variable with SET VARIABLE. Without one, a pooled
+     * request skips the catalog reads (most requests).
+     */
+    private boolean sessionStateMayExist;
+
+    private static final java.util.regex.Pattern SESSION_STATE = java.util.regex.Pattern.compile("(?i)temp|variable");
+
     @Override
     public void discardSessionState() {
-        List<String> drops = new ArrayList<>();
-        String[] objects = {
-            "SELECT 'DROP TABLE IF EXISTS temp.' || quote_ident(schema_name) || '.' || quote_ident(table_name) FROM duckdb_tables() WHERE temporary",
-            "SELECT 'DROP VIEW IF EXISTS temp.' || quote_ident(schema_name) || '.' || quote_ident(view_name) FROM duckdb_views()"
-                    + " WHERE temporary AND NOT internal",
-            "SELECT 'DROP ' || CASE WHEN function_type = 'table_macro' THEN 'MACRO TABLE' ELSE 'MACRO' END || ' IF EXISTS temp.'"
-                    + " || quote_ident(schema_name) || '.' || quote_ident(function_name) FROM duckdb_functions()"
-                    + " WHERE database_name = 'temp' AND function_type IN ('macro', 'table_macro') AND NOT internal",
-            "SELECT 'DROP SEQUENCE IF EXISTS temp.' || quote_ident(schema_name) || '.' || quote_ident(sequence_name) FROM duckdb_sequences()"
-                    + " WHERE temporary",
-            "SELECT 'RESET VARIABLE ' || quote_ident(name) FROM duckdb_variables()",
-        };
+        if (!sessionStateMayExist) {
+            return;
+        }
+        String drops = "SELECT 'DROP TABLE IF EXISTS temp.' || quote_ident(schema_name) || '.' || quote_ident(table_name)"
+                + " FROM duckdb_tables() WHERE temporary"
+                + " UNION ALL SELECT 'DROP VIEW IF EXISTS temp.' || quote_ident(schema_name) || '.' || quote_ident(view_name)"
+                + " FROM duckdb_views() WHERE temporary AND NOT internal"
+                + " UNION ALL SELECT 'DROP ' || CASE WHEN function_type = 'table_macro' THEN 'MACRO TABLE' ELSE 'MACRO' END"
+                + " || ' IF EXISTS temp.' || quote_ident(schema_name) || '.' || quote_ident(function_name) FROM duckdb_functions()"
+                + " WHERE database_name = 'temp' AND function_type IN ('macro', 'table_macro') AND NOT internal"
+                + " UNION ALL SELECT 'DROP SEQUENCE IF EXISTS temp.' || quote_ident(schema_name) || '.' || quote_ident(sequence_name)"
+                + " FROM duckdb_sequences() WHERE temporary"
+                + " UNION ALL SELECT 'RESET VARIABLE ' || quote_ident(name) FROM duckdb_variables()";
+        List<String> statements = new ArrayList<>();
         try (java.sql.Statement statement = connection.createStatement()) {
-            for (String query : objects) {
-                try (ResultSet rows = statement.executeQuery(query)) {
-                    while (rows.next()) {
-                        drops.add(rows.getString(1));
-                    }
+            try (ResultSet rows = statement.executeQuery(drops)) {
+                while (rows.next()) {
+                    statements.add(rows.getString(1));
                 }
             }
-            for (String drop : drops) {
+            for (String drop : statements) {
                 statement.execute(drop);
             }
         } catch (SQLException e) {
             throw LatheException.internal("Clearing a pooled session's temporary objects failed: " + e.getMessage(), e);
         }
+        sessionStateMayExist = false;
     }
 
     /** Follows BEGIN / START TRANSACTION and COMMIT / END / ROLLBACK / ABORT that ran. */

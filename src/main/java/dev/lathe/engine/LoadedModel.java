@@ -88,37 +88,36 @@ record LoadedModel(ModelManifest manifest, ModelFamily family, Estimator estimat
      */
     java.util.List<ModelManifest.Column> rawFeatures() {
         Optional<String> label = Optional.ofNullable(manifest.label()).map(ModelManifest.Column::name);
+        java.util.Set<String> trainingOnly = trainingOnlyColumns();
         return manifest.inputColumns().stream().filter(c -> label.isEmpty() || !label.get().equalsIgnoreCase(c.name()))
-                .filter(c -> !onlyForTraining(c.name())).toList();
+                .filter(c -> !trainingOnly.contains(c.name().toLowerCase(java.util.Locale.ROOT))).toList();
     }
 
     /** The options naming a training input column that is no feature (spec 0), besides the label. */
     private static final java.util.List<String> ROLE_OPTIONS = java.util.List.of("data_split_col", "instance_weight_col", "kmeans_init_col");
 
-    /** The columns the training options gave a role other than the label (lower case). */
-    java.util.Set<String> roleColumns() {
+    /**
+     * The raw input columns (lower case) with a role in training only: named by a role option and read by no output of
+     * the TRANSFORM but its own pass-through.
+     */
+    java.util.Set<String> trainingOnlyColumns() {
         java.util.Set<String> roles = new java.util.HashSet<>();
         for (String option : ROLE_OPTIONS) {
             if (manifest.options().get(option) instanceof String column) {
                 roles.add(column.toLowerCase(java.util.Locale.ROOT));
             }
         }
-        return roles;
-    }
-
-    /**
-     * Whether raw input {@code column} has a role in training only: named by {@link #roleColumns()}, and read by no output
-     * of the TRANSFORM but its own pass-through.
-     */
-    boolean onlyForTraining(String column) {
-        java.util.Set<String> roles = roleColumns();
-        String lower = column.toLowerCase(java.util.Locale.ROOT);
-        if (!roles.contains(lower)) {
-            return false;
+        if (roles.isEmpty() || transform.isEmpty()) {
+            return roles;
         }
-        return transform.isEmpty() || transform.get().columns().stream()
-                .filter(output -> !roles.contains(output.name().toLowerCase(java.util.Locale.ROOT)))
-                .noneMatch(output -> transform.get().inputsReadBy(output).stream().anyMatch(read -> read.equalsIgnoreCase(column)));
+        java.util.Set<String> readByFeatures = new java.util.HashSet<>();
+        for (FittedTransform.OutputColumn output : transform.get().columns()) {
+            if (!roles.contains(output.name().toLowerCase(java.util.Locale.ROOT))) {
+                transform.get().inputsReadBy(output).forEach(read -> readByFeatures.add(read.toLowerCase(java.util.Locale.ROOT)));
+            }
+        }
+        roles.removeAll(readByFeatures);
+        return roles;
     }
 
     ModelTask task() {

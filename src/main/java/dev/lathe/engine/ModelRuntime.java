@@ -59,6 +59,8 @@ public final class ModelRuntime {
     private final PredictionJson json;
     /** Where {@link #predictJsonRow} takes one instance's values; null where that path does not apply. */
     private final RowInput rowInput;
+    /** {@link LoadedModel#rawFeatures}, worked out once: a request asks for them (they read the TRANSFORM's SQL). */
+    private final List<ModelManifest.Column> inputColumns;
 
     ModelRuntime(LoadedModel model) {
         this.model = requireNonNull(model, "model is null");
@@ -67,6 +69,7 @@ public final class ModelRuntime {
                 : new PredictionJson(model.label().name(), typedClassLabels);
         this.rowInput = json != null && model.transform().isEmpty() && model.pipeline().encodesRows()
                 ? new RowInput(model.pipeline().inputFields()) : null;
+        this.inputColumns = model.rawFeatures();
     }
 
     /**
@@ -155,7 +158,7 @@ public final class ModelRuntime {
      * inputs when it passes the label through but which prediction, as ML.PREDICT, does without.
      */
     public List<ModelManifest.Column> inputColumns() {
-        return model.rawFeatures();
+        return inputColumns;
     }
 
     /**
@@ -366,7 +369,7 @@ public final class ModelRuntime {
 
     private Batch throughTransform(List<Map<String, Object>> instances, Connection connection) {
         requireNonNull(connection, "a DuckDB connection is needed to apply the model's TRANSFORM");
-        List<Field> raw = fields(model.rawFeatures());
+        List<Field> raw = fields(inputColumns);
         Batch input = exactNumbers(toBatch(instances, raw), instances, raw);
         boolean prepared = input.rowCount() <= PREPARED_INSTANCES;
         StringBuilder values = new StringBuilder();

@@ -697,7 +697,9 @@ final class TableFunctions {
             outputs = outputs.stream().filter(output -> !output.equalsIgnoreCase(label)).toList();
         }
         // so do the columns that had a role in training only (a split flag, a weight), when the input lacks them
-        outputs = outputs.stream().filter(output -> !model.onlyForTraining(output) || schema.indexOf(output).isPresent()).toList();
+        java.util.Set<String> trainingOnly = model.trainingOnlyColumns();
+        outputs = outputs.stream().filter(output -> !trainingOnly.contains(output.toLowerCase(java.util.Locale.ROOT))
+                || schema.indexOf(output).isPresent()).toList();
         // As BigQuery: an input column the TRANSFORM does not read passes through unchanged (an id to join the rows back
         // by), after the outputs and before a passed-through label, the order of BigQuery's own example
         java.util.Set<String> taken = new java.util.HashSet<>();
@@ -736,13 +738,14 @@ final class TableFunctions {
 
     /**
      * The raw columns a model's TRANSFORM reads, its label among them only {@code withLabel} (evaluation), those with a role
-     * in training only ({@link LoadedModel#onlyForTraining}) never.
+     * in training only ({@link LoadedModel#trainingOnlyColumns}) never.
      */
     private static List<String> transformInputs(LoadedModel model, boolean withLabel) {
         String label = labelName(model);
+        java.util.Set<String> trainingOnly = model.trainingOnlyColumns();
         return model.transform().orElseThrow().inputColumns().stream()
                 .filter(column -> withLabel || label == null || !column.equalsIgnoreCase(label))
-                .filter(column -> !model.onlyForTraining(column)).toList();
+                .filter(column -> !trainingOnly.contains(column.toLowerCase(java.util.Locale.ROOT))).toList();
     }
 
     /** The model's label column, null for a model without one (k-means). */

@@ -94,16 +94,17 @@ final class OnnxEstimator implements ImportedEstimator {
             Declarations.requireNumericInputs(declaredInputs, FORMAT);
             Optional<String> tensorInput = Optional.empty();
             List<ImportedColumn> inputs;
+            List<String> featureNames = featureNames(session);
             // One [N, 1] input that names its feature (scikit-learn's float_input with feature_names), or whose INPUT names
             // another column, is a one-feature matrix: its name was ignored and INPUT(x) refused (probe qb)
             boolean namedSingle = tensors.size() == 1 && !isMatrix(tensors.values().iterator().next())
                     && tensors.values().iterator().next().getShape().length == 2
-                    && (featureNames(session).size() == 1 || (declaredInputs.size() == 1
+                    && (featureNames.size() == 1 || (declaredInputs.size() == 1
                             && !declaredInputs.get(0).name().equalsIgnoreCase(tensors.keySet().iterator().next())));
             if (tensors.size() == 1 && (isMatrix(tensors.values().iterator().next()) || namedSingle)) {
                 String name = tensors.keySet().iterator().next();
                 tensorInput = Optional.of(name);
-                inputs = matrixInputs(name, tensors.get(name), declaredInputs, featureNames(session));
+                inputs = matrixInputs(name, tensors.get(name), declaredInputs, featureNames);
             } else {
                 // beside other inputs a [N, F] tensor has no columns to come from: taken, every prediction failed (probe qb)
                 for (Map.Entry<String, TensorInfo> tensor : tensors.entrySet()) {
