@@ -978,9 +978,7 @@ public final class Registry {
     public void requireDeletable(String dataset, String name) {
         String d = dataset.toLowerCase(Locale.ROOT);
         List<Integer> versions = metadata.read(c -> versionNumbers(c, d, name));
-        for (int version : versions) {
-            requireNotDeployed(d, name, version);
-        }
+        requireNoneDeployed(d, name, versions);
     }
 
     /** Deletes a model with all its versions and artifacts (DROP MODEL); refused while any version is deployed. */
@@ -993,9 +991,7 @@ public final class Registry {
             }
             return versionNumbers(c, d, name);
         });
-        for (int version : versions) {
-            requireNotDeployed(d, name, version);
-        }
+        requireNoneDeployed(d, name, versions);
         // The folder is renamed away inside the transaction and removed after its commit; a failed commit puts it back, and a
         // crash in between is settled by the next open (ModelStore.recover). It was removed before the commit: a process
         // killed there left a registered model without files, or a trash folder that failed every later command (probe pu).
@@ -1034,6 +1030,21 @@ public final class Registry {
                         + " while it was being deleted; undeploy it first; nothing was deleted", e);
             }
             throw e;
+        }
+    }
+
+    /** Refuses a model whose versions are deployed, naming every one at once (the first alone meant one refusal per deployment). */
+    private void requireNoneDeployed(String dataset, String name, List<Integer> versions) {
+        List<String> deployed = new ArrayList<>();
+        for (int version : versions) {
+            List<String> endpoints = deployments.endpointsServing(dataset, name, version);
+            if (!endpoints.isEmpty()) {
+                deployed.add("version " + version + " to endpoint" + (endpoints.size() == 1 ? " " : "s ") + String.join(", ", endpoints));
+            }
+        }
+        if (!deployed.isEmpty()) {
+            throw new LatheException(ErrorCode.FAILED_PRECONDITION, "Model " + dataset + "." + name + " is deployed: " + String.join("; ", deployed)
+                    + "; undeploy " + (deployed.size() == 1 && !deployed.get(0).contains(",") ? "it" : "every one") + " first; nothing was deleted");
         }
     }
 

@@ -157,6 +157,14 @@ class ModelsHttpTest {
         assertThat(served).hasSize(1);
         assertThat(served.get(0).path("endpoint").asText()).isEqualTo("projects/p/locations/local/endpoints/refs");
         assertThat(served.get(0).path("deployedModelId").asText()).isEqualTo(deployedId);
+        // deleting the whole model names every deployment at once (probe re: the first alone, one refusal per deployment)
+        endpoints.create(new dev.lathe.serve.store.EndpointSpec("refs2", "refs2", "", java.util.Map.of(), 0));
+        String second = endpoints.deploy("refs2", "d", "mass", 2, java.util.Optional.empty(), java.util.Optional.empty()).deployedModelId();
+        HttpResponse<String> refused = send("DELETE", BASE + "/d.mass", null);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("version 1 to endpoint refs").contains("version 2 to endpoint refs2").contains("nothing was deleted");
+        endpoints.undeploy("refs2", second, java.util.Optional.empty());
+        endpoints.delete("refs2");
         endpoints.undeploy("refs", deployedId, java.util.Optional.empty());
         endpoints.delete("refs");
         assertThat(ok("GET", BASE + "/d.mass@1", null).path("deployedModels")).isEmpty();
