@@ -707,8 +707,9 @@ public final class Registry {
             RegistryRules.requireValidAlias(alias);
             if (change.startsWith("-") && alias.equals(RegistryRules.DEFAULT_ALIAS)) {
                 throw new LatheException(ErrorCode.FAILED_PRECONDITION, "The alias 'default' of model " + d + "." + name
-                        + " cannot be removed: exactly one version always carries it. Move it instead: lathe models alias "
-                        + d + "." + name + "@<version> default; nothing was changed");
+                        + " cannot be removed: exactly one version always carries it. Move it instead: add 'default' to the version"
+                        + " that should carry it (its :mergeVersionAliases with [\"default\"], or lathe models alias " + d + "." + name
+                        + "@<version> default); nothing was changed");
             }
         }
         // Vertex: adding and removing the same alias in one request cancel out.

@@ -211,6 +211,9 @@ abstract class RegistryContractTest {
         assertThatThrownBy(() -> registry.removeAlias("d", "m", "default"))
                 .isInstanceOfSatisfying(LatheException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FAILED_PRECONDITION))
                 .hasMessageContaining("cannot be removed");
+        // the REST way in: its remedy is the REST call too, not only a CLI command (probe re)
+        assertThatThrownBy(() -> registry.mergeAliases("d", "m", 1, List.of("-default")))
+                .hasMessageContaining("add 'default' to the version that should carry it (its :mergeVersionAliases with [\"default\"]");
         assertDefaultInvariant();
     }
 
