@@ -166,6 +166,12 @@ public final class JobJson {
     private static String[] tableName(String uri, String field) {
         String name = uri.startsWith("bq://") ? uri.substring(5) : uri;
         String[] parts = name.split("\\.");
+        if (uri.startsWith("bq://") && parts.length < 3) {
+            // Vertex reads bq://a.b as project a, dataset b (and bq://a as a project): taken as dataset a, table b, a job
+            // written for Vertex put its predictions into a dataset named after the project (probe re).
+            throw ApiException.badField(field, "'" + uri + "' is Vertex's bq://project" + (parts.length == 2 ? ".dataset" : "")
+                    + " form, where Vertex makes the table; Lathe needs the table named: give dataset.table or bq://project.dataset.table");
+        }
         if (parts.length == 3) {
             parts = new String[] {parts[1], parts[2]};
         }

@@ -167,6 +167,14 @@ class BatchPredictionRestTest {
                  "outputConfig": {"predictionsFormat": "bigquery", "bigqueryDestination": {"outputUri": "d.o"}}}""");
         assertThat(remoteInput.json().path("error").path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("inputConfig.gcsSource.uris");
 
+        // Vertex's bq://project.dataset output names no table; it was read as dataset.table (probe re)
+        Reply vertexDataset = call("POST", JOBS, """
+                {"model": "d.weight", "inputConfig": {"instancesFormat": "bigquery", "bigquerySource": {"inputUri": "d.penguins"}},
+                 "outputConfig": {"predictionsFormat": "bigquery", "bigqueryDestination": {"outputUri": "bq://myproj.out"}}}""");
+        assertThat(vertexDataset.status()).isEqualTo(400);
+        assertThat(vertexDataset.json().path("error").path("message").asText())
+                .contains("'bq://myproj.out' is Vertex's bq://project.dataset form").contains("give dataset.table or bq://project.dataset.table");
+
         Reply twoSources = call("POST", JOBS, """
                 {"model": "d.weight", "inputConfig": {"instancesFormat": "bigquery", "bigquerySource": {"inputUri": "d.t"}, "query": "SELECT 1"},
                  "outputConfig": {"predictionsFormat": "bigquery", "bigqueryDestination": {"outputUri": "d.o"}}}""");
