@@ -87,7 +87,8 @@ final class EndpointRoutes {
 
     private ApiResponse list(ApiRequest request) {
         QueryParameters query = new QueryParameters(request.queryString(), Set.of("pageSize", "pageToken", "filter", "orderBy", "order_by"));
-        Page<Endpoint> page = deployments.list(query.pageSize(0, dev.lathe.serve.store.EndpointStore.MAX_PAGE_SIZE), query.get("pageToken"),
+        int pageSize = query.pageSize(dev.lathe.serve.store.EndpointStore.DEFAULT_PAGE_SIZE, dev.lathe.serve.store.EndpointStore.MAX_PAGE_SIZE);
+        Page<Endpoint> page = deployments.list(pageSize, query.get("pageToken"),
                 filter(query.get("filter")), query.orderBy(dev.lathe.serve.store.EndpointStore.ORDER_FIELDS).within(query.get("filter").orElse("")));
         return ApiResponse.json(200, EndpointJson.list(request.pathParam("project"), request.pathParam("location"), page.items(), page.nextPageToken()));
     }

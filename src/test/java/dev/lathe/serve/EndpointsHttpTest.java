@@ -255,6 +255,8 @@ class EndpointsHttpTest {
         assertThat(endpoint.path("deployedModels")).hasSize(2);
         assertThat(endpoint.path("labels").path("team").asText()).isEqualTo("ml");
         assertThat(ok("GET", BASE + "?pageSize=1000", null).path("endpoints").findValuesAsText("displayName")).contains("life");
+        // the rule names the real default (probe re: "the default, 0")
+        assertThat(error(send("GET", BASE + "?pageSize=-1", null), 400).path("message").asText()).contains("(the default, 50)");
 
         JsonNode split = error(send("PATCH", BASE + "/life", "{\"trafficSplit\": {\"" + first + "\": 50, \"" + second + "\": 40}}"), 400);
         assertThat(split.path("message").asText()).contains("trafficSplit").contains("sum to 100").contains("90");
