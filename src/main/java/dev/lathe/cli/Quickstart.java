@@ -37,7 +37,11 @@ public final class Quickstart {
     static void run(SqlRunner runner, Path dataDirectory, PrintStream out) {
         long started = System.nanoTime();
         Path samples = extractSamples(dataDirectory.resolve("samples"));
-        List<Step> steps = steps(script().replace("${samples}", samples.toAbsolutePath().toString().replace("'", "''")));
+        // a data directory other than the default must be named again, or a later command opens an empty ./lathe-data
+        boolean defaultDirectory = dataDirectory.toAbsolutePath().normalize().equals(Path.of("lathe-data").toAbsolutePath().normalize());
+        String lathe = defaultDirectory ? "./lathe" : "./lathe --data-dir " + shellQuoted(dataDirectory.toAbsolutePath().toString());
+        List<Step> steps = steps(script().replace("${samples}", samples.toAbsolutePath().toString().replace("'", "''"))
+                .replace("${lathe}", lathe));
         PrintWriter writer = new PrintWriter(out, true, StandardCharsets.UTF_8);
         ResultPrinter printer = new ResultPrinter(new TableFormatter(), writer);
         for (Step step : steps) {
@@ -55,10 +59,7 @@ public final class Quickstart {
         writer.println();
         writer.printf(Locale.ROOT, "Done in %.1f s. The warehouse and the models are in %s.%n", (System.nanoTime() - started) / 1e9,
                 dataDirectory.toAbsolutePath());
-        // a data directory other than the default must be named again, or the shell opens an empty ./lathe-data
-        boolean defaultDirectory = dataDirectory.toAbsolutePath().normalize().equals(Path.of("lathe-data").toAbsolutePath().normalize());
-        String shell = defaultDirectory ? "./lathe sql" : "./lathe --data-dir " + shellQuoted(dataDirectory.toAbsolutePath().toString()) + " sql";
-        writer.println("Next, a shell on the same data: " + shell + "; try, e.g.");
+        writer.println("Next, a shell on the same data: " + lathe + " sql; try, e.g.");
         writer.println("  SELECT * FROM ML.PREDICT(MODEL quickstart.penguin_species, (SELECT * FROM quickstart.penguins LIMIT 3));");
         writer.flush();
     }

@@ -61,8 +61,9 @@ SELECT * FROM ML.PREDICT(MODEL quickstart.churn, TABLE quickstart.telco_churn, S
 
 SELECT count(*) AS flagged_at_threshold_0_3 FROM quickstart.churn_scored WHERE predicted_churn = 'Yes';
 
--- Step 8. Multiclass logistic regression on species; predicted_species_probs holds one
--- probability per class.
+-- Step 8. Multiclass logistic regression on species, counted below against the true species;
+-- beside predicted_species, ML.PREDICT gives predicted_species_probs, one probability per
+-- class (the example at the end shows it).
 CREATE OR REPLACE MODEL quickstart.penguin_species
 OPTIONS (model_type = 'logistic_reg', input_label_cols = ['species']) AS
 SELECT species, island, bill_length_mm, bill_depth_mm, flipper_length_mm, sex FROM quickstart.penguins;
@@ -81,7 +82,7 @@ FROM ML.CENTROIDS(MODEL quickstart.penguin_clusters) ORDER BY feature, centroid_
 
 -- Step 10. Every model is a versioned artifact with provenance (training SQL, options with
 -- their effective defaults, an input fingerprint, metrics, training info) under the data
--- directory; CREATE OR REPLACE keeps the previous version (`./lathe models versions quickstart.churn`
+-- directory; CREATE OR REPLACE keeps the previous version (`${lathe} models versions quickstart.churn`
 -- lists them, and `quickstart.churn@1` names one in SQL). Its training, round by round:
 SELECT iteration, round(loss, 4) AS loss, round(eval_loss, 4) AS eval_loss, duration_ms
 FROM ML.TRAINING_INFO(MODEL quickstart.churn) ORDER BY iteration DESC LIMIT 5;

@@ -31,7 +31,10 @@ class QuickstartTest {
                 .contains("BOOSTED_TREE_CLASSIFIER")
                 .contains("importance_gain")
                 .contains("KMEANS")
-                .contains("Done in");
+                .contains("Done in")
+                // a command it suggests names the data directory (probe re: Step 10's listed ./lathe-data's models)
+                .contains("(`./lathe --data-dir " + directory.toAbsolutePath() + " models versions quickstart.churn`")
+                .doesNotContain("${");
         assertThat(directory.resolve("models/quickstart/churn/1/manifest.json")).exists();
         assertThat(Quickstart.steps(Quickstart.script())).hasSizeGreaterThan(15);
     }
