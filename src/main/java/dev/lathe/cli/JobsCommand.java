@@ -202,6 +202,13 @@ final class JobsCommand implements Callable<Integer> {
             });
         }
 
+        /** A file format flag checked here, in the command's terms (the server's error named outputConfig.predictionsFormat). */
+        private static void requireFileFormat(String flag, String format, String where) {
+            if (!List.of("csv", "jsonl", "parquet").contains(format)) {
+                throw LatheException.userError("Invalid value for " + flag + ": must be csv, jsonl or parquet, got '" + format + "'" + where);
+            }
+        }
+
         /** Prints a job submitted without --wait; 1 when it failed at once (its model did not resolve), as --wait exits. */
         private int submitted(JsonNode job, PrintWriter out) {
             print(job, out);
@@ -224,10 +231,10 @@ final class JobsCommand implements Callable<Integer> {
             } else if (inputQuery.isPresent()) {
                 input.put("instancesFormat", "bigquery").put("query", inputQuery.get());
             } else {
-                String format = inputFormat.orElseGet(() -> {
-                    String first = inputFiles.get(0);
-                    return first.substring(first.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT);
-                });
+                String first = inputFiles.get(0);
+                String format = inputFormat.orElseGet(() -> first.substring(first.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT));
+                requireFileFormat("--input-format", format, inputFormat.isPresent() ? "" : " (taken from the extension of " + first
+                        + "; give --input-format csv, jsonl or parquet)");
                 input.put("instancesFormat", format);
                 ArrayNode uris = input.putObject("gcsSource").putArray("uris");
                 inputFiles.forEach(f -> uris.add(Path.of(f).toAbsolutePath().toString()));
@@ -236,6 +243,7 @@ final class JobsCommand implements Callable<Integer> {
             if (outputTable.isPresent()) {
                 output.put("predictionsFormat", "bigquery").putObject("bigqueryDestination").put("outputUri", outputTable.get());
             } else {
+                requireFileFormat("--output-format", outputFormat, "");
                 output.put("predictionsFormat", outputFormat).putObject("gcsDestination")
                         .put("outputUriPrefix", Path.of(outputDirectory.get()).toAbsolutePath().toString());
             }

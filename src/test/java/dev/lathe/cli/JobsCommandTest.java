@@ -91,6 +91,14 @@ class JobsCommandTest {
             assertThat(bad.exitCode()).as(limit).isEqualTo(2);
             assertThat(bad.err()).as(limit).contains("--limit must be between 1 and 1000, but got " + limit);
         }
+        // formats in the command's terms (probe re: "'outputConfig.predictionsFormat': must be one of bigquery, ...")
+        Run xml = lathe("jobs", "submit", "--model", "d.weight", "--input-table", "d.penguins", "--output-dir", files.resolve("x").toString(),
+                "--output-format", "xml");
+        assertThat(xml.exitCode()).isEqualTo(2);
+        assertThat(xml.err()).contains("Invalid value for --output-format: must be csv, jsonl or parquet, got 'xml'");
+        Run txt = lathe("jobs", "submit", "--model", "d.weight", "--input-files", files.resolve("a.txt").toString(), "--output-table", "d.t");
+        assertThat(txt.err()).contains("Invalid value for --input-format: must be csv, jsonl or parquet, got 'txt' (taken from the extension of");
+        assertThat(Files.exists(files.resolve("x"))).isFalse();
     }
 
     @Test
