@@ -146,7 +146,7 @@ final class ModelsCommand implements Callable<Integer> {
             if (pageSize < 1 || pageSize > Registry.MAX_PAGE_SIZE) { // one message for both ends (2000 got the API's, offering 0)
                 throw LatheException.userError("--page-size must be between 1 and " + Registry.MAX_PAGE_SIZE + ", but got " + pageSize);
             }
-            Page<RegisteredModel> page = service.list(dataset, search, pageSize, pageToken);
+            Page<RegisteredModel> page = inCliTerms(() -> service.list(dataset, search, pageSize, pageToken), "--dataset and --search");
             if (format == OutputFormat.JSON) {
                 return json(RegistryJson.page("models", page, RegistryJson::model));
             }
@@ -162,6 +162,24 @@ final class ModelsCommand implements Callable<Integer> {
                 text += "More models: --page-token " + page.nextPageToken().get() + "\n";
             }
             return text;
+        }
+    }
+
+    /**
+     * A list whose refused page token is said in the command's terms: the REST API's remedy named orderBy and filter,
+     * which the CLI has not (probe re).
+     */
+    private static <T> Page<T> inCliTerms(java.util.function.Supplier<Page<T>> list, String sameArguments) {
+        try {
+            return list.get();
+        } catch (LatheException e) {
+            if (e.getMessage().startsWith("pageToken '")) {
+                String token = e.getMessage().substring("pageToken '".length(), e.getMessage().indexOf("' is not valid"));
+                throw new LatheException(e.code(), "--page-token '" + token + "' is not a token of this list; pass the one the previous"
+                        + " page printed (after 'More ...: --page-token'), unchanged and with the same " + sameArguments + ", or leave"
+                        + " --page-token out for the first page", e);
+            }
+            throw e;
         }
     }
 
@@ -214,7 +232,7 @@ final class ModelsCommand implements Callable<Integer> {
             if (pageSize < 1 || pageSize > Registry.MAX_PAGE_SIZE) { // one message for both ends (2000 got the API's, offering 0)
                 throw LatheException.userError("--page-size must be between 1 and " + Registry.MAX_PAGE_SIZE + ", but got " + pageSize);
             }
-            Page<ModelVersion> page = service.versions(reference, pageSize, pageToken);
+            Page<ModelVersion> page = inCliTerms(() -> service.versions(reference, pageSize, pageToken), "MODEL");
             if (format == OutputFormat.JSON) {
                 return json(RegistryJson.page("models", page, RegistryJson::version));
             }

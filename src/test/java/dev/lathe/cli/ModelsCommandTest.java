@@ -71,6 +71,10 @@ class ModelsCommandTest {
         String token = versions.out().substring(versions.out().indexOf("--page-token ") + 13).strip();
         assertThat(lathe("models", "versions", "d.weight", "--page-size", "1", "--page-token", token).out())
                 .contains("│ 2 ").doesNotContain("More versions");
+        Run garbage = lathe("models", "list", "--page-token", "garbage"); // the REST remedy named orderBy and filter (probe re)
+        assertThat(garbage.exitCode()).isEqualTo(2);
+        assertThat(garbage.err()).contains("--page-token 'garbage' is not a token of this list").contains("the same --dataset and --search")
+                .doesNotContain("orderBy");
     }
 
     @Test
