@@ -50,9 +50,8 @@ final class EndpointsCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() { // a subcommand is missing: its list, on standard error, and the bad-usage status
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
+    public Integer call() {
+        return Main.missingSubcommand(spec);
     }
 
     int run(CommandSpec command, RestCall.Action action) {

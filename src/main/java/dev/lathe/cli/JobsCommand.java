@@ -48,9 +48,8 @@ final class JobsCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() { // a subcommand is missing: its list, on standard error, and the bad-usage status
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
+    public Integer call() {
+        return Main.missingSubcommand(spec);
     }
 
     /** One job as lines: state, progress, counts, output, error and the first bad rows. */

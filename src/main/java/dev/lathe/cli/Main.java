@@ -122,7 +122,7 @@ public final class Main implements Callable<Integer> {
                 reason = unknown.getMessage() + " (so: " + e.getMessage() + ")";
                 e = unknown;
             }
-            failed.getErr().println("Error: " + reason);
+            failed.getErr().println("Error: " + plainTypes(reason));
             if (e instanceof picocli.CommandLine.UnmatchedArgumentException unmatched) {
                 if (unmatched.getSuggestions().isEmpty()) {
                     nearestOption(unmatched.getUnmatched(), failed).ifPresent(option -> failed.getErr().println("Did you mean: " + option + "?"));
@@ -144,6 +144,25 @@ public final class Main implements Callable<Integer> {
             }
         });
         return commandLine;
+    }
+
+    /**
+     * A command group run without its subcommand: the one "Error:" line every failure starts with, naming the commands,
+     * then the usage, on standard error, and the bad-usage status.
+     */
+    static int missingSubcommand(picocli.CommandLine.Model.CommandSpec group) {
+        java.io.PrintWriter err = group.commandLine().getErr();
+        err.println("Error: " + group.qualifiedName() + " needs a command: " + String.join(", ", group.subcommands().keySet().stream()
+                .filter(name -> !group.subcommands().get(name).getCommandSpec().usageMessage().hidden()).toList()));
+        group.commandLine().usage(err);
+        err.flush();
+        return 2;
+    }
+
+    /** picocli's Java type names said as what the flag takes (probe re: "'abc' is not an int", "'nope' is not a long"). */
+    static String plainTypes(String reason) {
+        return reason.replaceAll("' is not an? (int|long|short|byte|Integer|Long)$", "' is not a whole number")
+                .replaceAll("' is not an? (double|float|Double|Float)$", "' is not a number");
     }
 
     /**

@@ -53,9 +53,8 @@ final class ModelsCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() { // a subcommand is missing: its list, on standard error, and the bad-usage status
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
+    public Integer call() {
+        return Main.missingSubcommand(spec);
     }
 
     /** Runs {@code action} on a registry service over this data directory; failures become one error line and an exit code. */

@@ -46,9 +46,8 @@ final class MonitorsCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() { // a subcommand is missing: its list, on standard error, and the bad-usage status
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
+    public Integer call() {
+        return Main.missingSubcommand(spec);
     }
 
     abstract static class Subcommand implements Callable<Integer> {

@@ -311,6 +311,29 @@ class MainTest {
         }
     }
 
+    /** Probe re: "'abc' is not an int", "'nope' is not a long" (Java's type names). */
+    @Test
+    void aValueOfTheWrongKindIsSaidInPlainWords() {
+        Run size = run("--data-dir", dataDirectory.toString(), "models", "list", "--page-size", "abc");
+        assertThat(size.exitCode()).isEqualTo(2);
+        assertThat(size.err()).contains("'abc' is not a whole number").doesNotContain("an int");
+        Run id = run("--data-dir", dataDirectory.toString(), "jobs", "get", "nope");
+        assertThat(id.err()).contains("'nope' is not a whole number").doesNotContain("a long");
+        Run threshold = run("--data-dir", dataDirectory.toString(), "jobs", "submit", "--model", "d.m", "--input-table", "d.t",
+                "--output-table", "d.o", "--threshold", "high");
+        assertThat(threshold.err()).contains("'high' is not a number").doesNotContain("Double");
+    }
+
+    /** Probe re: `lathe models` alone printed the usage and exited 2 without the Error line every failure has. */
+    @Test
+    void aGroupWithoutItsSubcommandSaysSo() {
+        for (String group : List.of("models", "jobs", "endpoints", "monitors")) {
+            Run bare = run("--data-dir", dataDirectory.toString(), group);
+            assertThat(bare.exitCode()).as(group).isEqualTo(2);
+            assertThat(bare.err()).as(group).startsWith("Error: lathe " + group + " needs a command: ").contains("list");
+        }
+    }
+
     /** "--prot 8080" (a transposition) was answered without the option meant. */
     @Test
     void aMistypedOptionIsAnsweredWithTheNearestOne() {
