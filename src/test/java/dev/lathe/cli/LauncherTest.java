@@ -102,7 +102,7 @@ class LauncherTest {
                 .isEqualTo(hugePagesOnRequest());
         DryRun bad = dryRun(Map.of("LATHE_HUGE_PAGES", "yes"), List.of("server"));
         assertThat(bad.exitCode()).isEqualTo(2);
-        assertThat(bad.output()).contains("LATHE_HUGE_PAGES must be on, off or long-running", "not 'yes'");
+        assertThat(bad.output()).contains("LATHE_HUGE_PAGES must be on (the default; auto means the same), off or long-running", "not 'yes'");
     }
 
     /** Whether this kernel hands out transparent huge pages on request (madvise mode), the only mode the launcher asks in. */
