@@ -38,7 +38,7 @@ final class DataLoader {
     }
 
     String load(Statement.LoadData load) {
-        String dataset = Names.requireDataset(load.table(), "table");
+        String dataset = Names.requireDataset(load.table(), "table", connection);
         if (!Warehouse.datasetExists(connection, dataset)) {
             throw new LatheException(ErrorCode.TABLE_NOT_FOUND, "Dataset '" + dataset + "' not found; create it with CREATE SCHEMA " + dataset);
         }

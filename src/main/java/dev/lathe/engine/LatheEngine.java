@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.duckdb.DuckDBConnection;
@@ -120,7 +121,7 @@ final class LatheEngine implements Engine {
             switch (statement) {
                 case Statement.CreateModel create -> {
                     String message = creator.create(create, scope);
-                    create.name().dataset().ifPresent(dataset -> cache.invalidate(dataset, create.name().name()));
+                    cache.invalidate(Names.requireDataset(create.name(), "model", connection), create.name().name());
                     deliver(sink, statement, new Result.Message(message));
                 }
                 case Statement.DropModel drop -> deliver(sink, statement, new Result.Message(drop(drop)));
@@ -139,6 +140,7 @@ final class LatheEngine implements Engine {
                                 + " with the warehouse's tables. COMMIT or ROLLBACK first");
                     }
                     sessionStateMayExist |= SESSION_STATE.matcher(query.text()).find();
+                    settingsMayDiffer |= SETTINGS.contains(query.firstWord());
                     List<SourceMap.Segment> spliced = new ArrayList<>();
                     String sql = splice(query, scope, spliced);
                     try (java.sql.Statement jdbc = connection.createStatement()) {
@@ -297,8 +299,19 @@ final class LatheEngine implements Engine {
 
     private static final java.util.regex.Pattern SESSION_STATE = java.util.regex.Pattern.compile("(?i)temp|variable");
 
+    /**
+     * Whether a statement may have changed one of the connection's own settings: USE or SET schema (which the next request's
+     * unqualified names would resolve in, another client's included), search_path, profiling, and the like.
+     */
+    private boolean settingsMayDiffer;
+
+    private static final Set<String> SETTINGS = Set.of("SET", "RESET", "USE", "PRAGMA");
+
     @Override
     public void discardSessionState() {
+        if (settingsMayDiffer) {
+            resetLocalSettings();
+        }
         if (!sessionStateMayExist) {
             return;
         }
@@ -326,6 +339,24 @@ final class LatheEngine implements Engine {
             throw LatheException.internal("Clearing a pooled session's temporary objects failed: " + e.getMessage(), e);
         }
         sessionStateMayExist = false;
+    }
+
+    /** Every setting of this connection's own scope back to the database's (a USE, a SET schema, SET SESSION ...). */
+    private void resetLocalSettings() {
+        List<String> names = new ArrayList<>();
+        try (java.sql.Statement statement = connection.createStatement()) {
+            try (ResultSet rows = statement.executeQuery("SELECT name FROM duckdb_settings() WHERE scope = 'LOCAL'")) {
+                while (rows.next()) {
+                    names.add(rows.getString(1));
+                }
+            }
+            for (String name : names) {
+                statement.execute("RESET " + name);
+            }
+        } catch (SQLException e) {
+            throw LatheException.internal("Resetting a pooled session's settings failed: " + e.getMessage(), e);
+        }
+        settingsMayDiffer = false;
     }
 
     /** Follows BEGIN / START TRANSACTION and COMMIT / END / ROLLBACK / ABORT that ran. */
@@ -420,9 +451,10 @@ final class LatheEngine implements Engine {
 
     /** A table or view may not take a model's name: in BigQuery they share one namespace per dataset. */
     private void refuseModelName(ObjectName relation) {
-        String wanted = relation.dataset().orElse("main") + "." + relation.name();
+        String dataset = relation.dataset().orElseGet(() -> Names.currentSchema(connection));
+        String wanted = dataset + "." + relation.name();
         // The warehouse's names are case-insensitive, so D.M would be the table d.m.
-        for (String model : store.list(java.util.Optional.of(relation.dataset().orElse("main")))) {
+        for (String model : store.list(java.util.Optional.of(dataset))) {
             if (model.equalsIgnoreCase(wanted)) {
                 throw new LatheException(ErrorCode.ALREADY_EXISTS, "Cannot create table or view " + wanted + " at " + relation.position()
                         + ": " + model + " is a model, and tables, views and models share names within a dataset; choose another name,"
@@ -436,7 +468,7 @@ final class LatheEngine implements Engine {
      * MODEL_NOT_FOUND with the nearest names.
      */
     private java.util.Optional<String> existingModel(ObjectName name, boolean ifExists) {
-        String dataset = Names.requireDataset(name, "model");
+        String dataset = Names.requireDataset(name, "model", connection);
         if (registry.exists(dataset, name.name())) {
             return java.util.Optional.of(dataset);
         }
@@ -553,7 +585,7 @@ final class LatheEngine implements Engine {
     }
 
     LoadedModel model(ObjectName name) {
-        String dataset = Names.requireDataset(name, "model");
+        String dataset = Names.requireDataset(name, "model", connection);
         if (!registry.exists(dataset, name.name())) {
             throw notFound(name);
         }

@@ -94,7 +94,7 @@ final class ModelCreator {
         long started = System.nanoTime();
         Instant startTime = Instant.now();
         ObjectName name = statement.name();
-        String dataset = Names.requireDataset(name, "model");
+        String dataset = Names.requireDataset(name, "model", connection);
         Names.requireModelName(name, dataset);
         if (name.version().isPresent()) {
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "CREATE MODEL takes a model name without a version, but got "

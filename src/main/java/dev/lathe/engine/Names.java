@@ -9,9 +9,34 @@ import dev.lathe.warehouse.Sql;
 final class Names {
     private Names() {}
 
-    static String requireDataset(ObjectName name, String kind) {
-        return name.dataset().orElseThrow(() -> new LatheException(ErrorCode.INVALID_ARGUMENT, "The " + kind + " name '"
-                + name.name() + "' at " + name.position() + " needs a dataset: write dataset." + name.name()));
+    /**
+     * The dataset of a model (or LOAD DATA's table): the one the name gives, else the session's default dataset, as BigQuery
+     * resolves an unqualified name in the query's default dataset: the schema a request's {@code defaultDataset} or a
+     * {@code USE dataset} chose (probe re: POST /v1/queries with a defaultDataset found the tables of a statement but not its
+     * model). DuckDB's own schema, {@code main}, is no dataset a name defaults to.
+     */
+    static String requireDataset(ObjectName name, String kind, java.sql.Connection connection) {
+        if (name.dataset().isPresent()) {
+            return name.dataset().get();
+        }
+        String schema = currentSchema(connection);
+        if (schema.equals("main")) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "The " + kind + " name '" + name.name() + "' at " + name.position()
+                    + " needs a dataset: write dataset." + name.name() + " (or set a default dataset: USE dataset, or a request's"
+                    + " defaultDataset)");
+        }
+        return schema;
+    }
+
+    /** The schema an unqualified name resolves in: {@code main} unless a USE or SET schema (a defaultDataset) chose another. */
+    static String currentSchema(java.sql.Connection connection) {
+        try (java.sql.Statement statement = connection.createStatement();
+                java.sql.ResultSet rows = statement.executeQuery("SELECT current_schema()")) {
+            String schema = rows.next() ? rows.getString(1) : null;
+            return schema == null ? "main" : schema;
+        } catch (java.sql.SQLException e) {
+            throw LatheException.internal("Reading the session's default dataset failed: " + e.getMessage(), e);
+        }
     }
 
     /**

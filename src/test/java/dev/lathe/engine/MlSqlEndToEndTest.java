@@ -95,6 +95,24 @@ class MlSqlEndToEndTest {
                 .satisfies(accuracy -> assertThat(((Number) accuracy).doubleValue()).isGreaterThan(0.95));
     }
 
+    /** Probe re: an unqualified model resolves in the default dataset a USE chose, as BigQuery's default dataset does. */
+    @Test
+    void anUnqualifiedModelIsInTheDefaultDatasetAUseChose() {
+        assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL weight, TABLE d.penguins)").getMessage())
+                .contains("The model name 'weight' at line 1, column 32 needs a dataset: write dataset.weight (or set a default dataset");
+        try {
+            sql.run("USE d");
+            assertThat(sql.value("SELECT count(*) FROM ML.PREDICT(MODEL weight, TABLE penguins)")).isEqualTo(344L);
+            assertThat(sql.run("CREATE MODEL here OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS"
+                    + " SELECT bill_length_mm, body_mass_g FROM penguins WHERE body_mass_g IS NOT NULL")).contains("Created model d.here (version 1)");
+            assertThat(sql.failure("CREATE TABLE here AS SELECT 1 AS x").getMessage()).contains("d.here is a model");
+            assertThat(sql.run("DROP MODEL here")).contains("d.here");
+            assertThat(sql.failure("SELECT * FROM ML.EVALUATE(MODEL here)").getMessage()).contains("Model here not found");
+        } finally {
+            sql.run("USE main");
+        }
+    }
+
     @Test
     void classifierProbabilitiesAreOneStructPerClassSummingToOne() {
         Map<String, Object> row = sql.rows(

@@ -247,6 +247,23 @@ class LatheServerTest {
         assertThat(predicted.path("rows")).hasSize(5);
         double prediction = Double.parseDouble(predicted.path("rows").get(0).path("f").get(0).path("v").asText());
         assertThat(prediction).isBetween(2000.0, 7000.0);
+
+        // BigQuery's defaultDataset names the dataset of an unqualified model too, not only of tables (probe re)
+        HttpResponse<String> unqualified = post("/v1/queries", "{\"query\": \"SELECT count(*) FROM ML.PREDICT(MODEL weight, TABLE raw)\","
+                + " \"defaultDataset\": {\"datasetId\": \"p\"}}");
+        assertThat(unqualified.statusCode()).as(unqualified.body()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(unqualified.body()).path("rows").get(0).path("f").get(0).path("v").asText()).isEqualTo("344");
+        assertThat(error(post("/v1/queries", "{\"query\": \"SELECT * FROM ML.PREDICT(MODEL weight, TABLE p.raw)\"}")).path("message").asText())
+                .contains("needs a dataset: write dataset.weight (or set a default dataset: USE dataset, or a request's defaultDataset)");
+        // a USE (or SET schema, SET search_path) in one request is not the next request's default: the pool's next
+        // request, another client's, resolved its unqualified names in p
+        assertThat(query("USE p; SET search_path = 'p'; SELECT count(*) FROM raw").path("rows").get(0).path("f").get(0).path("v").asText())
+                .isEqualTo("344");
+        for (int i = 0; i < 3; i++) {
+            JsonNode schema = query("SELECT current_schema(), current_setting('search_path')").path("rows").get(0).path("f");
+            assertThat(schema.get(0).path("v").asText()).isEqualTo("main");
+            assertThat(schema.get(1).path("v").asText()).isEmpty();
+        }
     }
 
     @Test
