@@ -2,12 +2,19 @@ package dev.lathe.core;
 
 import static java.util.Objects.requireNonNull;
 
-/** A named, typed column. {@code duckDbType} is the exact source type, kept so outputs can be cast back. */
+/**
+ * A named, typed column. {@code duckDbType} is the exact source type, kept so outputs can be cast back; an ENUM's is
+ * VARCHAR, since JDBC names an ENUM column's type the bare word ENUM, which no cast can take (probe rc: a model with an
+ * ENUM label trained, then every prediction failed with "ENUM type requires at least one argument").
+ */
 public record Field(String name, DataType type, String duckDbType) {
     public Field {
         requireNonNull(name, "name is null");
         requireNonNull(type, "type is null");
         requireNonNull(duckDbType, "duckDbType is null");
+        if (duckDbType.strip().equalsIgnoreCase("ENUM")) {
+            duckDbType = "VARCHAR";
+        }
     }
 
     public static Field of(String name, DataType type) {

@@ -106,7 +106,14 @@ public record ModelManifest(
     }
 
     /** A column with its BigQuery type name and exact DuckDB type. */
-    public record Column(String name, String type, String duckDbType) {}
+    public record Column(String name, String type, String duckDbType) {
+        /** An ENUM's type is VARCHAR, as {@link dev.lathe.core.Field}'s: a model stored before said the bare word ENUM. */
+        public Column {
+            if (duckDbType != null && duckDbType.strip().equalsIgnoreCase("ENUM")) {
+                duckDbType = "VARCHAR";
+            }
+        }
+    }
 
     /**
      * What the model was trained on: row counts and an order-independent content hash of the training
