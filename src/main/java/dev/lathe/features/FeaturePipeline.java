@@ -156,6 +156,39 @@ public final class FeaturePipeline {
                 + " FLOAT64); scale it down, e.g. " + name + " / 1e300");
     }
 
+    /**
+     * Fails, naming the column, its rows and the element, where a numeric array (passed to the model as is, spec 2) holds
+     * NaN or +/-Infinity: unlike a scalar's NaN, which becomes the mean, one such element made every weight or centroid of
+     * a linear model or k-means NaN, and training said it succeeded (probe rc).
+     */
+    private static void rejectNonFiniteElements(String name, SparseVectorColumn vectors) {
+        long rows = 0;
+        int firstRow = -1;
+        int firstIndex = -1;
+        double firstValue = 0;
+        for (int row = 0; row < vectors.size(); row++) {
+            if (vectors.isNull(row)) {
+                continue;
+            }
+            for (int i = vectors.offsets()[row]; i < vectors.offsets()[row + 1]; i++) {
+                if (!Double.isFinite(vectors.values()[i])) {
+                    if (rows++ == 0) {
+                        firstRow = row;
+                        firstIndex = vectors.indices()[i];
+                        firstValue = vectors.values()[i];
+                    }
+                    break;
+                }
+            }
+        }
+        if (rows > 0) {
+            throw LatheException.invalidData("Feature column '" + name + "' holds NaN or an infinite number in " + rows + " training "
+                    + (rows == 1 ? "row" : "rows") + " (first at row " + (firstRow + 1) + ", element " + firstIndex + ": " + firstValue
+                    + "); the elements of an array feature go to the model as they are and must be finite. Filter those rows out or"
+                    + " replace the elements, e.g. list_transform(" + name + ", x -> if(isfinite(x), x, 0))");
+        }
+    }
+
     private static Fitted fitColumn(String name, Column column, EncodingPolicy policy, Optional<EncodingTarget> target) {
         if (FeatureStatistics.nullCount(column) == column.size()) {
             throw LatheException.invalidData("Feature column '" + name
@@ -169,6 +202,9 @@ public final class FeaturePipeline {
             NumericEncoder encoder = NumericEncoder.of(name, name, moments, policy.standardizeNumeric());
             return new Fitted(policy.standardizeNumeric() && !policy.centerNumeric() ? encoder.uncentered() : encoder,
                     FeatureStatistics.numeric(name, numbers, moments));
+        }
+        if (column instanceof SparseVectorColumn vectors) {
+            rejectNonFiniteElements(name, vectors);
         }
         FeatureEncoder encoder = fitEncoder(name, column, policy, target);
         if (policy.standardizeNumeric() && !policy.centerNumeric() && encoder instanceof TimestampEncoder timestamps) {

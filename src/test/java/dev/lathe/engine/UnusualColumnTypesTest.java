@@ -2,6 +2,7 @@ package dev.lathe.engine;
 
 import static dev.lathe.testing.EngineValues.value;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,29 @@ class UnusualColumnTypesTest {
                 assertThat(value(engine, "SELECT count(*) FROM ML.CONFUSION_MATRIX(MODEL d.m)")).as(type).isEqualTo(2L);
                 assertThat(value(engine, "SELECT count(*) FROM ML.ROC_CURVE(MODEL d.m)")).as(type).isNotEqualTo(0L);
             }
+        }
+    }
+
+    /** A scalar NaN becomes the mean; one NaN element of a numeric array made every weight NaN and training "succeeded". */
+    @Test
+    void aNonFiniteElementOfAnArrayFeatureIsRefusedByColumnRowAndElement() {
+        try (Engine engine = Lathe.open(directory)) {
+            engine.execute("CREATE SCHEMA d", (text, result) -> {});
+            for (String[] bad : new String[][] {{"'NaN'::DOUBLE", "NaN"}, {"'Infinity'::DOUBLE", "Infinity"}}) {
+                for (String options : new String[] {"model_type = 'linear_reg', input_label_cols = ['y']", "model_type = 'kmeans', num_clusters = 2"}) {
+                    assertThatThrownBy(() -> engine.execute("CREATE OR REPLACE MODEL d.a OPTIONS (" + options + ") AS SELECT CASE WHEN i = 3"
+                            + " THEN [1.0, " + bad[0] + "] ELSE [i::DOUBLE, (i % 3)::DOUBLE] END AS v, i * 2.0 AS y FROM range(50) r(i)",
+                            (text, result) -> {}))
+                            .as(options)
+                            .hasMessageContaining("Feature column 'v' holds NaN or an infinite number in 1 training row (first at row 4, element 1: "
+                                    + bad[1] + "); the elements of an array feature go to the model as they are and must be finite");
+                }
+            }
+            assertThat(value(engine, "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'd'")).isEqualTo(0L);
+            engine.execute("CREATE MODEL d.a OPTIONS (model_type = 'linear_reg', input_label_cols = ['y']) AS SELECT"
+                    + " [i::DOUBLE, (i % 3)::DOUBLE] AS v, i * 2.0 AS y FROM range(50) r(i)", (text, result) -> {});
+            assertThat((Double) value(engine, "SELECT predicted_y FROM ML.PREDICT(MODEL d.a, (SELECT [10.0, 1.0] AS v))")).isCloseTo(20.0,
+                    org.assertj.core.data.Offset.offset(1e-6));
         }
     }
 }
