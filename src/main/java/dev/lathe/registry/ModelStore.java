@@ -542,6 +542,18 @@ public final class ModelStore {
                 }
             }
         }
+        if (!Files.exists(directory.resolve(DEFAULT_POINTER)) && !registered.model(dataset, name)) {
+            // A first CREATE MODEL killed between its version's rename and its DEFAULT's: list() skips a folder without
+            // DEFAULT, so the registry's open never saw the version, and it stayed for good (probe rd). Removed as the
+            // registry removes any version left unregistered: once no statement can still be registering it.
+            for (int version : versions(dataset, name)) {
+                Optional<java.time.Instant> since = unregisteredSince(dataset, name, version);
+                if (since.isPresent() && since.get().isBefore(java.time.Instant.now().minus(Registry.UNREGISTERED_GRACE))) {
+                    deleteVersion(dataset, name, version);
+                    settled++;
+                }
+            }
+        }
         try (Stream<Path> left = Files.list(directory)) {
             if (left.findAny().isEmpty()) { // a killed first CREATE MODEL's folder, now empty
                 Files.deleteIfExists(directory);

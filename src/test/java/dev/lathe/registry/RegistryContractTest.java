@@ -493,6 +493,17 @@ abstract class RegistryContractTest {
         registry = Registry.open(metadata, store, DeploymentLookup.NONE);
         assertThat(dataDirectory.resolve("models/d/m/1/" + ModelStore.UNREGISTERED)).doesNotExist();
         assertThat(store.versions("d", "m")).containsExactly(1);
+
+        // Probe rd: a first CREATE MODEL killed between its version's rename and its DEFAULT's left a folder without
+        // DEFAULT, which the open never looked at: it stayed for good
+        store.save(files(manifest("cut", "first", 1, "SELECT 'killed'")));
+        Files.delete(dataDirectory.resolve("models/cut/first/DEFAULT"));
+        registry = Registry.open(metadata, store, DeploymentLookup.NONE);
+        assertThat(store.versions("cut", "first")).containsExactly(1); // maybe still being registered by its statement
+        Files.setLastModifiedTime(dataDirectory.resolve("models/cut/first/1/" + ModelStore.UNREGISTERED), old);
+        registry = Registry.open(metadata, store, DeploymentLookup.NONE);
+        assertThat(dataDirectory.resolve("models/cut/first")).doesNotExist();
+        assertThat(registry.getModel("cut", "first")).isEmpty();
     }
 
     /**
