@@ -54,6 +54,9 @@ public final class ModelStore {
 
     private final Path root;
 
+    /** The file {@link #followDefault} locks, in the store's root (hidden, so never taken for a dataset). */
+    private static final String DEFAULT_LOCK = ".default.lock";
+
     private ModelStore(Path root) {
         this.root = root;
     }
@@ -291,6 +294,37 @@ public final class ModelStore {
             return Files.getLastModifiedTime(modelDirectory(dataset, name).resolve(Integer.toString(version)).resolve("manifest.json"));
         } catch (IOException e) {
             return "absent";
+        }
+    }
+
+    /**
+     * Serializes {@link #followDefault} in this process, per store root (a JVM may open one store twice, and a second file
+     * lock of one JVM fails); the lock file serializes it between processes.
+     */
+    private static final Map<Path, java.util.concurrent.locks.ReentrantLock> DEFAULT_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Points the model's DEFAULT at what the registry's {@code default} alias holds, read under a lock of the whole store
+     * (a file lock, so across processes too) after the caller's commit. A writer that wrote the version it had committed
+     * could write after a later commit's writer (an alias move in a CLI beside a CREATE OR REPLACE through the server), and
+     * the pointer kept the loser: a registry rebuilt from the folders then put {@code default} on it (probe rd). Each commit
+     * is followed by its own read under the lock, so the last read sees every commit before it.
+     */
+    public void followDefault(String dataset, String name, java.util.function.Supplier<OptionalInt> registryDefault) {
+        java.util.concurrent.locks.ReentrantLock defaultLock = DEFAULT_LOCKS.computeIfAbsent(root.toAbsolutePath().normalize(),
+                path -> new java.util.concurrent.locks.ReentrantLock());
+        defaultLock.lock();
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(root.resolve(DEFAULT_LOCK),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                java.nio.channels.FileLock lock = channel.lock()) {
+            OptionalInt version = registryDefault.get();
+            if (version.isPresent() && Files.isDirectory(modelDirectory(dataset, name).resolve(Integer.toString(version.getAsInt())))) {
+                setDefault(dataset, name, version.getAsInt());
+            }
+        } catch (IOException e) {
+            throw writeFailure("Cannot lock " + root.resolve(DEFAULT_LOCK), root, e, "run the command again");
+        } finally {
+            defaultLock.unlock();
         }
     }
 

@@ -169,7 +169,12 @@ public final class Registry {
             throw e;
         }
         store.markRegistered(dataset, name, manifest.version());
-        store.setDefault(dataset, name, manifest.version());
+        followDefault(dataset, name);
+    }
+
+    /** DEFAULT set to the registry's default alias as read after the caller's commit ({@link ModelStore#followDefault}). */
+    private void followDefault(String dataset, String name) {
+        store.followDefault(dataset, name, () -> metadata.read(c -> aliasTarget(c, dataset, name, RegistryRules.DEFAULT_ALIAS)));
     }
 
     /**
@@ -690,7 +695,7 @@ public final class Registry {
             return null;
         });
         if (alias.equals(RegistryRules.DEFAULT_ALIAS)) {
-            store.setDefault(d, name, version);
+            followDefault(d, name);
         }
         return getVersion(d, name, version).orElseThrow();
     }
@@ -751,7 +756,7 @@ public final class Registry {
             return null;
         });
         if (added.contains(RegistryRules.DEFAULT_ALIAS)) {
-            store.setDefault(d, name, version);
+            followDefault(d, name);
         }
         return getVersion(d, name, version).orElseThrow();
     }
@@ -858,6 +863,7 @@ public final class Registry {
             throw e;
         }
         Optional.ofNullable(staged.get()).ifPresent(ModelStore::discard);
+        followDefault(d, name); // written inside the transaction too; a writer that committed meanwhile may have written after it
         return getModel(d, name).orElseThrow();
     }
 
@@ -927,7 +933,7 @@ public final class Registry {
     /** The store's DEFAULT pointer set to the registry's default alias again (after a change that did not commit). */
     private void syncDefaultPointer(String d, String name) {
         try {
-            metadata.read(c -> aliasTarget(c, d, name, RegistryRules.DEFAULT_ALIAS)).ifPresent(v -> store.setDefault(d, name, v));
+            followDefault(d, name);
         } catch (RuntimeException ignored) {
             // the next open sets it from the registry
         }

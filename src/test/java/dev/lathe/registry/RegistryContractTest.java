@@ -507,6 +507,34 @@ abstract class RegistryContractTest {
     }
 
     /**
+     * Probe rd: an alias move in one process and a CREATE OR REPLACE in another each wrote DEFAULT after its commit with the
+     * version it had committed, so the later write won whatever the commit order, and a registry rebuilt from the folders
+     * put default on the loser. Two registries of one store (as two processes) moving default back and forth end with
+     * DEFAULT on the registry's default.
+     */
+    @Test
+    void defaultFollowsTheRegistryWhateverOrderTwoWritersFinishIn() throws Exception {
+        train("d", "m");
+        train("d", "m");
+        train("d", "m");
+        Registry other = Registry.open(metadata, ModelStore.open(dataDirectory), DeploymentLookup.NONE);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 20; round++) {
+                int first = 1 + round % 3;
+                java.util.concurrent.Future<?> a = pool.submit(() -> registry.setAlias("d", "m", first, "default"));
+                int second = 1 + (round + 1) % 3;
+                java.util.concurrent.Future<?> b = pool.submit(() -> other.mergeAliases("d", "m", second, List.of("default")));
+                a.get();
+                b.get();
+                assertDefaultInvariant();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
      * Probe pu, kill -9 at each step of DROP MODEL and of deleting a version: the folder renamed away before the commit made
      * every later command fail (".dropped-..." taken for a model) or left a registered model without files; after the
      * commit, trash stayed forever. Each crash state, made by hand, is settled by the next open: what the registry still
