@@ -379,6 +379,9 @@ final class TableFunctions {
      * BigQuery's GENERATE_ARRAY(start, end, step) (end inclusive), or an array literal of numbers. The
      * bounds are evaluated by DuckDB; values are start + i * step, so no rounding error accumulates.
      */
+    /** The most thresholds ML.ROC_CURVE takes from a GENERATE_ARRAY. */
+    static final int MAX_THRESHOLDS = 2_000_000;
+
     private double[] thresholds(String expression) {
         java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("(?is)\\s*GENERATE_ARRAY\\s*\\((.*)\\)\\s*").matcher(expression);
         String sql = matcher.matches()
@@ -388,11 +391,23 @@ final class TableFunctions {
         double[] values;
         try (java.sql.Statement statement = connection.createStatement(); java.sql.ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
-            Object[] objects = (Object[]) rows.getArray(1).getArray();
+            java.sql.Array array = rows.getArray(1);
+            if (array == null) {
+                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "ML.ROC_CURVE thresholds '" + expression + "' are NULL; give"
+                        + " GENERATE_ARRAY(start, end, step) or an array of numbers");
+            }
+            Object[] objects = (Object[]) array.getArray();
             values = new double[objects.length];
             for (int i = 0; i < objects.length; i++) {
+                if (objects[i] == null) { // it said Java's "Cannot invoke Number.doubleValue()" (probe rb)
+                    throw new LatheException(ErrorCode.INVALID_ARGUMENT, (matcher.matches() ? "Argument " + (i + 1) + " of '"
+                            + expression.strip() + "' is NULL; GENERATE_ARRAY(start, end, step) in ML.ROC_CURVE takes numbers"
+                            : "Threshold " + (i + 1) + " of '" + expression.strip() + "' is NULL; ML.ROC_CURVE's thresholds are numbers"));
+                }
                 values[i] = ((Number) objects[i]).doubleValue();
             }
+        } catch (LatheException e) {
+            throw e;
         } catch (java.sql.SQLException | RuntimeException e) {
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "ML.ROC_CURVE thresholds '" + expression
                     + "' must be GENERATE_ARRAY(start, end, step) or an array of numbers: " + e.getMessage(), e);
@@ -404,7 +419,13 @@ final class TableFunctions {
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "GENERATE_ARRAY(start, end, step) in ML.ROC_CURVE needs start <= end "
                     + "and a positive step, got '" + expression + "'");
         }
-        int count = (int) Math.floor((values[1] - values[0]) / values[2] + 1e-9) + 1;
+        double points = Math.floor((values[1] - values[0]) / values[2] + 1e-9) + 1;
+        if (points > MAX_THRESHOLDS) { // 1e8 points filled the heap before anything was said (probe rb)
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, String.format(java.util.Locale.ROOT, "'%s' in ML.ROC_CURVE makes %,.0f"
+                    + " thresholds; at most %,d are taken (a curve has no more distinct points than the evaluation has rows): take a"
+                    + " larger step", expression.strip(), points, MAX_THRESHOLDS));
+        }
+        int count = (int) points;
         double[] thresholds = new double[count];
         for (int i = 0; i < count; i++) {
             thresholds[i] = values[0] + i * values[2];

@@ -155,6 +155,23 @@ class MlSqlEndToEndTest {
         assertThat(roc).hasSize(5);
         assertThat(roc.get(0).keySet()).containsExactly("threshold", "recall", "false_positive_rate", "true_positives",
                 "false_positives", "true_negatives", "false_negatives");
+
+        // Probe rb: a fine GENERATE_ARRAY took two minutes a million points (every row an INSERT literal), 1e8 points filled
+        // the heap, and a NULL threshold was Java's "Cannot invoke Number.doubleValue()". Many rows are appended alike.
+        String input = "(SELECT *, species = 'Gentoo' AS gentoo FROM d.penguins)";
+        Map<String, Object> fine = sql.rows("SELECT count(*) AS n, sum(true_positives) AS tp, max(threshold) AS top FROM ML.ROC_CURVE(MODEL"
+                + " d.gentoo, " + input + ", GENERATE_ARRAY(0.0, 1.0, 0.0001))").get(0);
+        assertThat(fine.get("n")).isEqualTo(10_001L);
+        assertThat((double) fine.get("top")).isEqualTo(1.0);
+        Map<String, Object> quarter = sql.rows("SELECT * FROM ML.ROC_CURVE(MODEL d.gentoo, " + input + ", GENERATE_ARRAY(0.0, 1.0, 0.0001))"
+                + " WHERE threshold = 0.25").get(0);
+        assertThat(quarter).isEqualTo(roc.get(1));
+        assertThat(sql.failure("SELECT * FROM ML.ROC_CURVE(MODEL d.gentoo, " + input + ", GENERATE_ARRAY(0, 1, 0.00000001))").getMessage())
+                .contains("'GENERATE_ARRAY(0, 1, 0.00000001)' in ML.ROC_CURVE makes 100,000,001 thresholds; at most 2,000,000 are taken");
+        assertThat(sql.failure("SELECT * FROM ML.ROC_CURVE(MODEL d.gentoo, " + input + ", [0.3, NULL])").getMessage())
+                .contains("Threshold 2 of '[0.3, NULL]' is NULL; ML.ROC_CURVE's thresholds are numbers");
+        assertThat(sql.failure("SELECT * FROM ML.ROC_CURVE(MODEL d.gentoo, " + input + ", GENERATE_ARRAY(0.1, NULL, 0.1))").getMessage())
+                .contains("Argument 2 of 'GENERATE_ARRAY(0.1, NULL, 0.1)' is NULL");
     }
 
     @Test
