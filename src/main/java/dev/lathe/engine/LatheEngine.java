@@ -405,6 +405,12 @@ final class LatheEngine implements Engine {
             throw new LatheException(ErrorCode.FAILED_PRECONDITION, what + " at " + statement.position() + " cannot run inside a transaction"
                     + " (BEGIN ... COMMIT): models are not rolled back with the warehouse's tables. COMMIT or ROLLBACK first");
         }
+        if (statement instanceof Statement.LoadData) {
+            // LOAD DATA commits its own transaction (a failed load loads nothing); DuckDB said "cannot start a transaction
+            // within a transaction" (probe rc M1). BigQuery's transactions take no LOAD DATA either.
+            throw new LatheException(ErrorCode.FAILED_PRECONDITION, "LOAD DATA at " + statement.position() + " cannot run inside a"
+                    + " transaction (BEGIN ... COMMIT): it runs in a transaction of its own. COMMIT or ROLLBACK first");
+        }
     }
 
     /**

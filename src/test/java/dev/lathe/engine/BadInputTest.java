@@ -699,6 +699,17 @@ class BadInputTest {
                 .doesNotContain("read_json").doesNotContain("LINE ");
     }
 
+    /** Probe rc M1: DuckDB said "cannot start a transaction within a transaction". */
+    @Test
+    void loadDataIsRefusedInsideATransaction() throws Exception {
+        Path csv = Files.writeString(directory.resolve("a.csv"), "a,b\n1,2\n");
+        sql.run("BEGIN TRANSACTION");
+        LatheException e = sql.failure("LOAD DATA INTO d.s FROM FILES (format = 'CSV', uris = ['" + csv + "'])");
+        assertThat(e.code()).isEqualTo(ErrorCode.FAILED_PRECONDITION);
+        assertThat(e.getMessage()).startsWith("LOAD DATA at line 1, column 1 cannot run inside a transaction (BEGIN ... COMMIT)");
+        sql.run("ROLLBACK");
+    }
+
     @Test
     void loadDataKeepsYesNoColumnsAsStringsLikeBigQuery() {
         sql.run("LOAD DATA INTO d.churn FROM FILES (format = 'CSV', uris = ['" + SqlSession.samples() + "/telco_churn.csv'])");
