@@ -59,23 +59,29 @@ final class DataLoader {
         String rejects = "__lathe_load_rejects_" + UUID.randomUUID().toString().replace("-", "");
         String rejectsOptions = rejectsOptions(rejects);
         long maxBadRecords = maxBadRecords(options);
+        String target = dataset + "." + load.table().name();
+        String table = Names.relation(load.table());
+        boolean exists = Warehouse.relationExists(connection, dataset, load.table().name());
+        boolean appending = exists && !load.overwrite();
+        // The schema the file is read into: BigQuery's column list is the table's schema, and a file appended to a table
+        // is read with the table's columns, so that a value that does not fit is a bad row, never rounded (probe rc F2, F6).
+        List<Target> targets = !load.columns().isEmpty() ? columnList(load.columns()) : appending ? tableColumns(table) : List.of();
+        if (targets.isEmpty()) {
+            refuseEmptyFiles(uris, target);
+        }
         FileRead read = switch (format) {
-            case "CSV" -> bigQueryTypes(csvReader(uris, options, rejectsOptions), uris, options, rejectsOptions,
-                    dataset + "." + load.table().name());
-            case "PARQUET" -> new FileRead("read_parquet(" + list(uris) + ")", java.util.Optional.empty());
-            case "JSON", "NEWLINE_DELIMITED_JSON" -> new FileRead("read_json_auto(" + list(uris) + ")", java.util.Optional.empty());
+            case "CSV" -> targets.isEmpty() ? bigQueryTypes(csvReader(uris, options, rejectsOptions), uris, options, rejectsOptions, target)
+                    : csvInto(targets, !load.columns().isEmpty(), uris, options, rejectsOptions, target);
+            case "PARQUET" -> new FileRead("read_parquet(" + list(uris) + ", union_by_name = true)", load.columns().isEmpty()
+                    ? java.util.Optional.empty() : java.util.Optional.of(casts(load.columns())));
+            case "JSON", "NEWLINE_DELIMITED_JSON" -> targets.isEmpty()
+                    ? new FileRead("read_json_auto(" + list(uris) + ")", java.util.Optional.empty())
+                    : jsonInto(targets, uris, target);
             default -> throw new LatheException(ErrorCode.INVALID_OPTION, "LOAD DATA format '" + format
                     + "' is not supported; accepted: CSV, PARQUET, JSON (newline-delimited)");
         };
-        String reader = read.reader();
-        String table = Names.relation(load.table());
-        boolean exists = Warehouse.relationExists(connection, dataset, load.table().name());
-        String select = "SELECT * FROM " + reader;
-        if (!load.columns().isEmpty()) {
-            select = "SELECT " + casts(load.columns()) + " FROM " + reader;
-        } else if (read.headerlessNames().isPresent()) {
-            select = "SELECT " + read.headerlessNames().get() + " FROM " + reader;
-        }
+        String select = "SELECT " + read.selectList().orElse("*") + " FROM " + read.reader() + read.where();
+        Misfits misfits = read.validation() == null ? new Misfits(List.of(), false) : misfits(read, target);
         List<String> statements = new ArrayList<>();
         if (!exists || load.overwrite()) {
             statements.add("CREATE OR REPLACE TABLE " + table + " AS " + select);
@@ -93,7 +99,7 @@ final class DataLoader {
                             + " failed: " + loadFailure(e), e);
                 }
             }
-            long skipped = format.equals("CSV") ? checkBadRows(rejects, maxBadRecords) : 0;
+            long skipped = checkBadRows(rejects, maxBadRecords, misfits, read.badRowHint(), format.equals("CSV"));
             long rows = count(table);
             long files = files(uris);
             connection.commit();
@@ -152,28 +158,203 @@ final class DataLoader {
      * '03/01/2024' as a date, day first or month first depending on the file's other rows (so one text could load
      * as two dates); BigQuery's only reads year-first dates, so a DATE or TIMESTAMP column with any other text stays STRING.
      */
-    /** A file reader, and for a CSV file without a header line the select list giving its columns BigQuery's names. */
-    private record FileRead(String reader, java.util.Optional<String> headerlessNames) {}
+    /**
+     * A file reader; the select list over it where not {@code *} (a CSV file without a header line gives its columns
+     * BigQuery's names); the whole-number columns it reads as text, checked by {@link #misfits} through {@code validation}
+     * (the reader without rejects tables, naming each row's file); and a hint for bad rows on a file's first line.
+     */
+    private record FileRead(String reader, java.util.Optional<String> selectList, List<Target> wholeNumbers, String validation,
+            String badRowHint) {
+        FileRead(String reader, java.util.Optional<String> selectList) {
+            this(reader, selectList, List.of(), null, "");
+        }
+
+        /** The rows whose whole numbers fit: the others are bad rows, counted and named by {@link #misfits}. */
+        String where() {
+            return wholeNumbers.isEmpty() ? "" : " WHERE " + String.join(" AND ", wholeNumbers.stream().map(Target::fits).toList());
+        }
+    }
+
+    /** A column of the schema a file is read into: the LOAD DATA column list's, or the existing table's when appending. */
+    private record Target(String name, String type) {
+        private static final List<String> WHOLE_NUMBERS = List.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT",
+                "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT");
+
+        boolean wholeNumber() {
+            return WHOLE_NUMBERS.contains(type.toUpperCase(Locale.ROOT));
+        }
+
+        /** DuckDB's readers round "2.5" into a BIGINT column (3; JSON's truncates to 2), so a whole number is read as text. */
+        String readAs() {
+            return wholeNumber() ? "VARCHAR" : type;
+        }
+
+        String fits() {
+            String column = Sql.quote(name);
+            return "(" + column + " IS NULL OR (regexp_full_match(trim(" + column + "), '[+-]?[0-9]+') AND TRY_CAST(trim(" + column
+                    + ") AS " + type + ") IS NOT NULL))";
+        }
+
+        String value() {
+            return wholeNumber() ? "CAST(trim(" + Sql.quote(name) + ") AS " + type + ") AS " + Sql.quote(name) : Sql.quote(name);
+        }
+    }
+
+    private static List<Target> columnList(List<ColumnDefinition> columns) {
+        return columns.stream().map(c -> new Target(c.name(), duckDbType(c))).toList();
+    }
+
+    private List<Target> tableColumns(String table) {
+        List<Target> columns = new ArrayList<>();
+        try (java.sql.Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("DESCRIBE " + table)) {
+            while (rows.next()) {
+                columns.add(new Target(rows.getString("column_name"), rows.getString("column_type")));
+            }
+        } catch (SQLException e) {
+            throw Sql.error(e, table);
+        }
+        return columns;
+    }
+
+    /** The columns and types a reader finds, in file order. */
+    private Map<String, String> describe(String reader, String target) {
+        Map<String, String> columns = new LinkedHashMap<>();
+        try (java.sql.Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("DESCRIBE SELECT * FROM " + reader)) {
+            while (rows.next()) {
+                columns.put(rows.getString("column_name"), rows.getString("column_type").toUpperCase(Locale.ROOT));
+            }
+        } catch (SQLException e) {
+            // DuckDB's reason names the file ("No files found that match the pattern ..."); the SQL it ran is Lathe's
+            throw new LatheException(Sql.error(e, reader).code(), "LOAD DATA into " + target + " failed: " + loadFailure(e), e);
+        }
+        return columns;
+    }
+
+    /**
+     * A CSV file read into a known schema. With a column list, and for a file without a header line appended to a
+     * table, the fields map to the columns by position, as in BigQuery: the file's first skip_leading_rows lines are
+     * skipped (a header is not detected), and a row with more or fewer fields is a bad row. A file with a header line
+     * appended to a table maps its columns by name, each read with the table's type (probe rc F3, F6).
+     */
+    private FileRead csvInto(List<Target> targets, boolean columnList, List<String> uris, Map<String, OptionValue> options,
+            String rejectsOptions, String target) {
+        List<Target> read = targets;
+        boolean positional = columnList;
+        if (!columnList) {
+            Map<String, String> file = describe(csvReader(uris, options, ""), target);
+            positional = file.keySet().stream().allMatch(name -> DUCKDB_HEADERLESS.matcher(name).matches());
+            if (!positional) {
+                read = new ArrayList<>();
+                for (String name : file.keySet()) {
+                    Target column = targets.stream().filter(t -> t.name().equalsIgnoreCase(name)).findFirst()
+                            .orElseThrow(() -> new LatheException(ErrorCode.INVALID_ARGUMENT, "LOAD DATA into " + target + ": the file's column '"
+                                    + name + "' is not a column of the table; the columns of a CSV file with a header line are matched by"
+                                    + " name: the file has " + String.join(", ", file.keySet()) + ", the table "
+                                    + String.join(", ", targets.stream().map(Target::name).toList())));
+                    read.add(new Target(name, column.type()));
+                }
+            }
+        }
+        List<String> types = new ArrayList<>();
+        for (Target column : read) {
+            types.add(Sql.literal(column.name()) + ": " + Sql.literal(column.readAs()));
+        }
+        String schema = (positional ? ", columns = {" : ", types = {") + String.join(", ", types) + "}";
+        boolean byPosition = positional;
+        java.util.function.Function<String, String> reader = extra -> byPosition ? positionalCsvReader(uris, options, schema + extra)
+                : csvReader(uris, options, schema + extra);
+        List<Target> wholeNumbers = read.stream().filter(Target::wholeNumber).toList();
+        String selectList = String.join(", ", read.stream().map(Target::value).toList());
+        String hint = positional && !options.containsKey("skip_leading_rows") ? "; a file's line 1 is read as data: if it is a header"
+                + " line, skip it with skip_leading_rows = 1 (the columns are matched to the fields by position)" : "";
+        return new FileRead(reader.apply(rejectsOptions), java.util.Optional.of(selectList), wholeNumbers,
+                wholeNumbers.isEmpty() ? null : reader.apply(", ignore_errors = true, filename = '__lathe_file'"), hint);
+    }
+
+    /**
+     * A JSON file read into a known schema: keys map to columns by name, as in BigQuery, and a key that is no column
+     * fails the load (BigQuery: unless ignore_unknown_values) rather than being dropped.
+     */
+    private FileRead jsonInto(List<Target> targets, List<String> uris, String target) {
+        Map<String, String> file = describe("read_json_auto(" + list(uris) + ")", target);
+        for (String name : file.keySet()) {
+            if (targets.stream().noneMatch(t -> t.name().equalsIgnoreCase(name))) {
+                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "LOAD DATA into " + target + ": the file's key '" + name
+                        + "' is not a column of the table; columns are: " + String.join(", ", targets.stream().map(Target::name).toList()));
+            }
+        }
+        List<String> types = new ArrayList<>();
+        for (Target column : targets) {
+            types.add(Sql.literal(column.name()) + ": " + Sql.literal(column.readAs()));
+        }
+        java.util.function.Function<String, String> reader = extra -> "read_json(" + list(uris) + ", columns = {" + String.join(", ", types)
+                + "}" + extra + ")";
+        List<Target> wholeNumbers = targets.stream().filter(Target::wholeNumber).toList();
+        return new FileRead(reader.apply(""), java.util.Optional.of(String.join(", ", targets.stream().map(Target::value).toList())),
+                wholeNumbers, wholeNumbers.isEmpty() ? null : reader.apply(", filename = '__lathe_file'"), "");
+    }
+
+    /**
+     * The rows whose text for a whole-number column is not a whole number in its type's range ("2.5", "x", "1e3"), each
+     * named by file, column and value: DuckDB's readers would round them (probe rc F6).
+     */
+    private Misfits misfits(FileRead read, String target) {
+        List<String> reasons = new ArrayList<>();
+        List<String> conditions = new ArrayList<>();
+        List<String> headerLike = new ArrayList<>();
+        for (Target column : read.wholeNumbers()) {
+            reasons.add("CASE WHEN NOT " + column.fits() + " THEN " + Sql.literal("column " + column.name() + " holds '") + " || "
+                    + Sql.quote(column.name()) + " || " + Sql.literal("', not a whole number of " + column.type()) + " END");
+            conditions.add("NOT " + column.fits());
+            headerLike.add("lower(trim(" + Sql.quote(column.name()) + ")) = " + Sql.literal(column.name().toLowerCase(Locale.ROOT)));
+        }
+        String sql = "SELECT __lathe_file, concat_ws('; ', " + String.join(", ", reasons) + "), " + String.join(" OR ", headerLike) + " FROM " + read.validation() + " WHERE "
+                + String.join(" OR ", conditions);
+        List<String> bad = new ArrayList<>();
+        boolean header = false;
+        try (java.sql.Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                bad.add(rows.getString(1) + ": " + rows.getString(2));
+                header |= rows.getBoolean(3);
+            }
+        } catch (SQLException e) {
+            throw new LatheException(Sql.error(e, sql).code(), "LOAD DATA into " + target + " failed: " + loadFailure(e), e);
+        }
+        return new Misfits(bad, header);
+    }
+
+    /** Bad rows found by {@link #misfits}; headerLike when a row holds a column's own name, as a header line does. */
+    private record Misfits(List<String> rows, boolean headerLike) {}
+
+    /**
+     * A load without a schema (no column list, no table to append to) infers it from the files; from empty files DuckDB
+     * invented a column (string_field_0, or json), so they are refused (probe rc M5).
+     */
+    private void refuseEmptyFiles(List<String> uris, String target) {
+        String sql = "SELECT count(*) FILTER (WHERE size > 0) FROM read_blob(" + list(uris) + ")";
+        try (java.sql.Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            if (rows.next() && rows.getLong(1) == 0) {
+                throw new LatheException(ErrorCode.INVALID_DATA, "LOAD DATA into " + target + ": " + (uris.size() == 1 ? "the file is" : "the files are")
+                        + " empty, so there is no schema to infer; give a column list, LOAD DATA INTO " + target + " (name TYPE, ...), or"
+                        + " append to an existing table");
+            }
+        } catch (SQLException e) {
+            // a missing file or a glob that matches nothing: the reader names it below
+        }
+    }
 
     private FileRead bigQueryTypes(String reader, List<String> uris, Map<String, OptionValue> options, String rejectsOptions,
             String target) {
         List<String> sniffed = new ArrayList<>(); // BOOLEAN, DATE and TIMESTAMP columns
         List<String> types = new ArrayList<>();
-        Map<String, String> columns = new LinkedHashMap<>(); // every column's sniffed type, for the headerless names
-        try (java.sql.Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("DESCRIBE SELECT * FROM " + reader)) {
-            while (rows.next()) {
-                String type = rows.getString("column_type").toUpperCase(java.util.Locale.ROOT);
-                columns.put(rows.getString("column_name"), type);
-                if (type.equals("BOOLEAN") || type.equals("DATE") || type.startsWith("TIMESTAMP")) {
-                    sniffed.add(rows.getString("column_name"));
-                    types.add(type);
-                }
+        Map<String, String> columns = describe(reader, target); // every column's sniffed type, for the headerless names
+        for (Map.Entry<String, String> column : columns.entrySet()) {
+            String type = column.getValue();
+            if (type.equals("BOOLEAN") || type.equals("DATE") || type.startsWith("TIMESTAMP")) {
+                sniffed.add(column.getKey());
+                types.add(type);
             }
-        } catch (SQLException e) {
-            // DuckDB's reason names the file ("No files found that match the pattern ..."); the SQL it ran is Lathe's
-            throw new LatheException(Sql.error(e, reader).code(), "LOAD DATA into " + target + " failed: "
-                    + loadFailure(e), e);
         }
         if (sniffed.isEmpty()) {
             return new FileRead(reader, headerlessNames(columns));
@@ -244,21 +425,44 @@ final class DataLoader {
 
     private static String csvReader(List<String> uris, Map<String, OptionValue> options, String extra) {
         List<String> arguments = new ArrayList<>(List.of(list(uris), "auto_detect = true"));
-        OptionValue skip = options.get("skip_leading_rows");
-        if (skip instanceof OptionValue.NumberValue n) {
-            long rows = n.value().longValue();
-            arguments.add(rows >= 1 ? "header = true" : "header = false");
-            arguments.add("skip = " + Math.max(0, rows - 1));
+        java.util.OptionalLong skip = skipLeadingRows(options);
+        if (skip.isPresent()) {
+            arguments.add(skip.getAsLong() >= 1 ? "header = true" : "header = false");
+            arguments.add("skip = " + Math.max(0, skip.getAsLong() - 1));
         } else {
             // DuckDB's sniffer would otherwise drop leading rows it finds inconsistent with the rest, silently; BigQuery
             // skips nothing unless told (it only detects a header).
             arguments.add("skip = 0");
         }
+        return "read_csv(" + String.join(", ", readOptions(options, arguments)) + extra + ")";
+    }
+
+    /** A CSV reader of the fields by position (given as {@code columns = {...}} in extra): no header, no sniffing. */
+    private static String positionalCsvReader(List<String> uris, Map<String, OptionValue> options, String extra) {
+        List<String> arguments = new ArrayList<>(List.of(list(uris), "auto_detect = false", "header = false",
+                "skip = " + skipLeadingRows(options).orElse(0)));
+        return "read_csv(" + String.join(", ", readOptions(options, arguments)) + extra + ")";
+    }
+
+    /** BigQuery's skip_leading_rows, an INT64 >= 0 (probe rc M2: -1 was read as 0, 1.5 as 1). */
+    private static java.util.OptionalLong skipLeadingRows(Map<String, OptionValue> options) {
+        OptionValue value = options.get("skip_leading_rows");
+        if (value == null) {
+            return java.util.OptionalLong.empty();
+        }
+        if (value instanceof OptionValue.NumberValue n && n.integral() && n.value().signum() >= 0) {
+            return java.util.OptionalLong.of(n.value().longValue());
+        }
+        throw new LatheException(ErrorCode.INVALID_OPTION, "LOAD DATA option skip_leading_rows must be a whole number >= 0, got "
+                + value.describe());
+    }
+
+    private static List<String> readOptions(Map<String, OptionValue> options, List<String> arguments) {
         string(options, "encoding").ifPresent(e -> arguments.add("encoding = " + Sql.literal(duckDbEncoding(e))));
         string(options, "field_delimiter").ifPresent(d -> arguments.add("delim = " + Sql.literal(d)));
         string(options, "null_marker").ifPresent(d -> arguments.add("nullstr = " + Sql.literal(d)));
         string(options, "quote").ifPresent(d -> arguments.add("quote = " + Sql.literal(d)));
-        return "read_csv(" + String.join(", ", arguments) + extra + ")";
+        return arguments;
     }
 
     /**
@@ -272,27 +476,32 @@ final class DataLoader {
 
     /**
      * BigQuery's max_bad_records (default 0): with more bad rows the load fails naming them (file and line, up to
-     * five), else it goes on without them. Returns how many rows were skipped.
+     * five), else it goes on without them. Bad rows are the reader's rejects and the misfits found before; hint ends the
+     * message where a file's first line is among them. Returns how many rows were skipped.
      */
-    private long checkBadRows(String rejects, long maxBadRecords) {
+    private long checkBadRows(String rejects, long maxBadRecords, Misfits misfits, String hint, boolean csv) {
         String sql = "SELECT s.file_path, e.line, string_agg(e.error_message, '; ' ORDER BY e.column_idx) FROM temp."
                 + Sql.quote(rejects) + " e JOIN temp." + Sql.quote(rejects + "_scans")
                 + " s USING (scan_id, file_id) GROUP BY s.file_path, e.line ORDER BY s.file_path, e.line";
         List<String> bad = new ArrayList<>();
+        boolean firstLine = false;
         try (java.sql.Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
             while (rows.next()) {
                 bad.add(rows.getString(1) + ", line " + rows.getLong(2) + ": " + rows.getString(3));
+                firstLine |= rows.getLong(2) == 1;
             }
         } catch (SQLException e) {
-            if (String.valueOf(e.getMessage()).contains("does not exist")) {
-                return 0; // no row was rejected, so DuckDB made no table
+            if (!String.valueOf(e.getMessage()).contains("does not exist")) { // else no row was rejected, so DuckDB made no table
+                throw Sql.error(e, sql);
             }
-            throw Sql.error(e, sql);
         }
+        bad.addAll(misfits.rows());
+        firstLine |= misfits.headerLike();
         if (bad.size() > maxBadRecords) {
             throw new LatheException(ErrorCode.INVALID_DATA, "LOAD DATA found " + bad.size() + " bad row" + (bad.size() == 1 ? "" : "s")
                     + " (max_bad_records = " + maxBadRecords + "; nothing was loaded): " + String.join("; ", bad.subList(0, Math.min(5, bad.size())))
-                    + (bad.size() > 5 ? "; ..." : "") + ". Fix the rows, or raise max_bad_records to load the others without them");
+                    + (bad.size() > 5 ? "; ..." : "") + (firstLine ? hint : "") + (csv ? ". Fix the rows, or raise max_bad_records to load the"
+                    + " others without them" : ". Fix the rows (max_bad_records applies to CSV files only)"));
         }
         return bad.size();
     }
@@ -364,7 +573,7 @@ final class DataLoader {
             case "INT64", "INTEGER", "INT", "BIGINT" -> "BIGINT";
             case "FLOAT64", "FLOAT", "DOUBLE" -> "DOUBLE";
             case "NUMERIC", "DECIMAL" -> "DECIMAL(38,9)";
-            case "BIGNUMERIC" -> "DOUBLE";
+            case "BIGNUMERIC" -> "DECIMAL(38,9)"; // as everywhere else in Lathe (probe rc F2)
             case "STRING" -> "VARCHAR";
             case "BOOL", "BOOLEAN" -> "BOOLEAN";
             case "BYTES" -> "BLOB";
@@ -424,12 +633,22 @@ final class DataLoader {
 
     /**
      * DuckDB's reason for a failed read, less its advice to set read options LOAD DATA does not take: files of a wildcard
-     * with other columns ended "try setting union_by_name=True" (probe L).
+     * with other columns ended "try setting union_by_name=True" (probe L), Parquet files "Enable the union_by_name=True
+     * option ... Use a COPY statement" and JSON files "Try setting 'auto_detect' to true, ..." (probe rc M6).
      */
     private static String loadFailure(SQLException e) {
         String reason = DuckDbMessages.brief(e.getMessage());
         int advice = reason.indexOf(" If you are trying to read files with different schemas");
-        return advice < 0 ? reason : reason.substring(0, advice) + "; every file a LOAD DATA reads must have the first file's"
-                + " columns: load the others with a LOAD DATA of their own";
+        if (advice >= 0) {
+            return reason.substring(0, advice) + "; every file a LOAD DATA reads must have the first file's"
+                    + " columns: load the others with a LOAD DATA of their own";
+        }
+        for (String readerAdvice : List.of(" Try setting '", "Possible Solution", "Enable the union_by_name", "Use a COPY statement")) {
+            int at = reason.indexOf(readerAdvice);
+            if (at >= 0) {
+                reason = reason.substring(0, at).strip();
+            }
+        }
+        return reason;
     }
 }

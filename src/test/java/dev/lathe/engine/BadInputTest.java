@@ -699,6 +699,96 @@ class BadInputTest {
                 .doesNotContain("read_json").doesNotContain("LINE ");
     }
 
+    /** Probe rc F1: the first Parquet file's schema won, rounding a later file's 3.5 into its BIGINT and dropping a column. */
+    @Test
+    void loadDataUnionsParquetFilesByNameWideningTheirTypes() {
+        Path first = directory.resolve("p1.parquet");
+        Path second = directory.resolve("p2.parquet");
+        sql.run("COPY (SELECT 1::BIGINT AS a, 'x' AS b) TO '" + first + "' (FORMAT parquet)");
+        sql.run("COPY (SELECT 3.5::DOUBLE AS a, 'z' AS b, true AS extra) TO '" + second + "' (FORMAT parquet)");
+        for (String uris : List.of("'" + first + "', '" + second + "'", "'" + second + "', '" + first + "'")) {
+            sql.run("LOAD DATA OVERWRITE INTO d.p FROM FILES (format = 'PARQUET', uris = [" + uris + "])");
+            assertThat(sql.value("SELECT string_agg(a::VARCHAR || ':' || coalesce(extra::VARCHAR, '-'), ',' ORDER BY a) FROM d.p"))
+                    .isEqualTo("1.0:-,3.5:true");
+        }
+    }
+
+    /**
+     * Probe rc F2, F3, F4: a column list is the table's schema. CSV fields map to it by position, its types reach the reader
+     * (NUMERIC text is not read through DOUBLE), and a value that does not fit is a bad row named by file and line.
+     */
+    @Test
+    void loadDataReadsACsvByPositionIntoTheColumnListsTypes() throws Exception {
+        Path big = Files.writeString(directory.resolve("big.csv"), "a,b,c\n12345678901234567.123456789,12345678901234567.123456789,1\n");
+        sql.run("LOAD DATA INTO d.num (x NUMERIC, y BIGNUMERIC, z INT64) FROM FILES (format = 'CSV', uris = ['" + big
+                + "'], skip_leading_rows = 1)");
+        assertThat(sql.value("SELECT CAST(x AS VARCHAR) FROM d.num")).isEqualTo("12345678901234567.123456789");
+        assertThat(sql.value("SELECT typeof(y) FROM d.num")).isEqualTo("DECIMAL(38,9)");
+
+        Path headerless = Files.writeString(directory.resolve("nohdr.csv"), "1,x,2024-01-01\n2,y,2024-01-02\n");
+        sql.run("LOAD DATA INTO d.t (a INT64, b STRING, c DATE) FROM FILES (format = 'CSV', uris = ['" + headerless + "'])");
+        assertThat(sql.value("SELECT string_agg(b, ',' ORDER BY a) FROM d.t")).isEqualTo("x,y");
+        LatheException header = sql.failure("LOAD DATA INTO d.h (a INT64, b INT64, c INT64) FROM FILES (format = 'CSV', uris = ['" + big + "'])");
+        assertThat(header.getMessage()).contains(big + ": column a holds 'a'").contains("skip it with skip_leading_rows = 1");
+
+        Path badDate = Files.writeString(directory.resolve("bad_date.csv"), "a,b,c\n3,z,2024-01-03\n4,w,notadate\n2.5,v,2024-01-04\n");
+        String from = " FROM FILES (format = 'CSV', uris = ['" + badDate + "'], skip_leading_rows = 1";
+        LatheException e = sql.failure("LOAD DATA INTO d.bad (a INT64, b STRING, c DATE)" + from + ")");
+        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_DATA);
+        assertThat(e.getMessage()).contains("2 bad rows").contains(badDate + ", line 3: ").contains("notadate")
+                .contains(badDate + ": column a holds '2.5', not a whole number");
+        assertThat(sql.run("LOAD DATA INTO d.bad (a INT64, b STRING, c DATE)" + from + ", max_bad_records = 2)")).contains("skipped 2 bad rows");
+        assertThat(sql.value("SELECT string_agg(b, ',') FROM d.bad")).isEqualTo("z");
+        // a row with more fields than the column list is a bad row, not a silently shorter one
+        assertThat(sql.failure("LOAD DATA INTO d.short (a INT64, b STRING)" + from + ")").getMessage())
+                .contains("line 2: Expected Number of Columns: 2 Found: 3");
+        assertThat(sql.value("SELECT count(*) FROM information_schema.tables WHERE table_name = 'short'")).isEqualTo(0L);
+    }
+
+    /** Probe rc F3, F6: an appended file is read with the table's types, so 2.5 for an INT64 column is a bad row, not 3. */
+    @Test
+    void loadDataAppendsAFileWithTheTablesColumnTypes() throws Exception {
+        Path whole = Files.writeString(directory.resolve("i1.csv"), "a,b\n1,x\n");
+        Path decimals = Files.writeString(directory.resolve("f1.csv"), "a,b\n2.5,y\n3.7,z\n");
+        sql.run("LOAD DATA INTO d.i FROM FILES (format = 'CSV', uris = ['" + whole + "'])");
+        LatheException e = sql.failure("LOAD DATA INTO d.i FROM FILES (format = 'CSV', uris = ['" + decimals + "'])");
+        assertThat(e.getMessage()).contains("2 bad rows").contains(decimals + ": column a holds '2.5', not a whole number");
+        Path other = Files.writeString(directory.resolve("other.csv"), "a,z\n1,2\n");
+        assertThat(sql.failure("LOAD DATA INTO d.i FROM FILES (format = 'CSV', uris = ['" + other + "'])").getMessage())
+                .contains("the file's column 'z' is not a column of the table").contains("matched by name");
+        Path headerless = Files.writeString(directory.resolve("nohdr.csv"), "2,y\n");
+        sql.run("LOAD DATA INTO d.i FROM FILES (format = 'CSV', uris = ['" + headerless + "'])"); // by position
+        assertThat(sql.value("SELECT string_agg(b, ',' ORDER BY a) FROM d.i")).isEqualTo("x,y");
+
+        Path json = Files.writeString(directory.resolve("i1.jsonl"), "{\"a\": 1}\n");
+        Path jsonDecimals = Files.writeString(directory.resolve("f1.jsonl"), "{\"a\": 2.5}\n");
+        sql.run("LOAD DATA INTO d.j FROM FILES (format = 'JSON', uris = ['" + json + "'])");
+        assertThat(sql.failure("LOAD DATA INTO d.j FROM FILES (format = 'JSON', uris = ['" + jsonDecimals + "'])").getMessage())
+                .contains(jsonDecimals + ": column a holds '2.5', not a whole number").doesNotContain("raise max_bad_records");
+        Path extraKey = Files.writeString(directory.resolve("extra.jsonl"), "{\"a\": 2, \"b\": true}\n");
+        assertThat(sql.failure("LOAD DATA INTO d.j FROM FILES (format = 'JSON', uris = ['" + extraKey + "'])").getMessage())
+                .contains("the file's key 'b' is not a column of the table");
+        Path text = Files.writeString(directory.resolve("text.jsonl"), "{\"d\": 1.5}\n{\"d\": \"oops\"}\n");
+        sql.run("CREATE TABLE d.doubles (d DOUBLE)");
+        assertThat(sql.failure("LOAD DATA INTO d.doubles FROM FILES (format = 'JSON', uris = ['" + text + "'])").getMessage())
+                .contains("in line 2").doesNotContain("Try setting");
+        assertThat(sql.value("SELECT count(*) FROM d.j")).isEqualTo(1L);
+    }
+
+    /** Probe rc M2, M5: an empty file loaded as a table of an invented column; skip_leading_rows -1 was read as 0. */
+    @Test
+    void loadDataRefusesEmptyFilesAndABadSkipClearly() throws Exception {
+        Path empty = Files.writeString(directory.resolve("empty.csv"), "");
+        assertThat(sql.failure("LOAD DATA INTO d.e FROM FILES (format = 'CSV', uris = ['" + empty + "'])").getMessage())
+                .contains("empty, so there is no schema to infer");
+        assertThat(sql.run("LOAD DATA INTO d.e (a STRING) FROM FILES (format = 'CSV', uris = ['" + empty + "'])")).contains("now 0 rows");
+        Path csv = Files.writeString(directory.resolve("a.csv"), "a,b\n1,2\n");
+        for (String skip : List.of("-1", "1.5")) {
+            assertThat(sql.failure("LOAD DATA INTO d.s FROM FILES (format = 'CSV', uris = ['" + csv + "'], skip_leading_rows = " + skip + ")")
+                    .getMessage()).contains("skip_leading_rows must be a whole number >= 0, got " + skip);
+        }
+    }
+
     /** Probe rc M1: DuckDB said "cannot start a transaction within a transaction". */
     @Test
     void loadDataIsRefusedInsideATransaction() throws Exception {
