@@ -175,6 +175,11 @@ final class ModelCreator {
             options.optionalString(option).ifPresent(column -> special.add(
                     rawSchema.field(rawSchema.require(column, "the training query (option " + option + ")")).name()));
         }
+        options.optionalString(CommonOptions.DATA_SPLIT_COL).filter(c -> label.isPresent() && c.equalsIgnoreCase(label.get())).ifPresent(c -> {
+            // a SEQ split on the label trained a classifier on one class (probe ra)
+            throw new LatheException(ErrorCode.INVALID_OPTION, "data_split_col names the label column '" + label.get()
+                    + "'; the split must come from another column (it is excluded from the features, the label cannot be)");
+        });
 
         // 3. TRANSFORM, fitted on the training input (a warm start's is the previous version's, with its statistics); without
         // one, STRUCT features are expanded by one (spec 2.2).
@@ -291,6 +296,7 @@ final class ModelCreator {
                 }
                 classLabels = classes.classes();
                 trainLabels = toDoubles(classes.indexOf(train.column(features.size())));
+                requireTwoTrainingClasses(field.name(), trainLabels, classLabels, eval.rowCount(), options);
                 evalLabels = toDoubles(classes.indexOf(eval.column(features.size())));
                 target = Optional.of(new EncodingTarget.Classes(classes.indexOf(train.column(features.size())), classLabels));
             }
@@ -631,9 +637,35 @@ final class ModelCreator {
         }
     }
 
+    /**
+     * Refuses a classifier whose data split left one class among the training rows: the label's classes were counted over
+     * every row, so a CUSTOM or SEQ split that sent every 'male' row to evaluation trained a model predicting 'female' for
+     * all, accuracy 0, and said it was created (probe ra).
+     */
+    private static void requireTwoTrainingClasses(String label, double[] trainLabels, List<String> classes, int evaluationRows,
+            ModelOptions options) {
+        java.util.BitSet seen = new java.util.BitSet(classes.size());
+        for (double code : trainLabels) {
+            seen.set((int) code);
+            if (seen.cardinality() > 1) {
+                return;
+            }
+        }
+        if (evaluationRows == 0 || seen.isEmpty()) {
+            return; // no split: the whole input's single class was refused already
+        }
+        String method = options.has(CommonOptions.DATA_SPLIT_METHOD) ? options.getString(CommonOptions.DATA_SPLIT_METHOD) : "AUTO_SPLIT";
+        throw LatheException.invalidData("The training rows hold one class of label '" + label + "' ('" + classes.get(seen.nextSetBit(0))
+                + "'): the data split (data_split_method " + method + ") sent every row of the other classes to evaluation; a classifier"
+                + " needs at least 2 classes among its training rows. Split so that training keeps rows of each class");
+    }
+
     /** ", but option 'model_typ' at line 1, column 27 looks like model_type", or nothing: a near miss of the name. */
     private static String misspeltModelType(Statement.CreateModel statement) {
         for (OptionAssignment option : statement.options()) {
+            if (option.name().equalsIgnoreCase("model_type")) { // model_type = NULL "looked like model_type" (probe ra)
+                return ", but option 'model_type' at " + option.position() + " is " + option.value().describe() + ", not a model type's name";
+            }
             if (Suggestions.nearest(option.name(), List.of("model_type")).isPresent()) {
                 return ", but option '" + option.name() + "' at " + option.position() + " looks like model_type";
             }

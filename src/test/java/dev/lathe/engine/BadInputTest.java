@@ -219,6 +219,33 @@ class BadInputTest {
                 .contains("data_split_method = 'SEQ' needs a data_split_col that sorts", "'f' is BOOL");
     }
 
+    /** Probe ra: a split that left one class among the training rows made a model predicting that class for every row. */
+    @Test
+    void aClassifierWhoseSplitLeavesOneTrainingClassIsRefused() {
+        for (String type : new String[] {"logistic_reg", "boosted_tree_classifier"}) {
+            assertThat(sql.failure("CREATE MODEL d.oc OPTIONS (model_type = '" + type + "', input_label_cols = ['sex'], data_split_method"
+                    + " = 'custom', data_split_col = 'ev') AS SELECT *, sex = 'male' AS ev FROM d.penguins WHERE sex IS NOT NULL").getMessage())
+                    .as(type).contains("The training rows hold one class of label 'sex' ('female'): the data split (data_split_method CUSTOM)"
+                            + " sent every row of the other classes to evaluation");
+        }
+        assertThat(sql.failure("CREATE MODEL d.oc OPTIONS (model_type = 'logistic_reg', input_label_cols = ['sex'], data_split_method = 'seq',"
+                + " data_split_col = 'sex') AS SELECT * FROM d.penguins WHERE sex IS NOT NULL").getMessage())
+                .contains("data_split_col names the label column 'sex'; the split must come from another column");
+        assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.oc, TABLE d.penguins)").getMessage()).contains("not found");
+    }
+
+    /** Probe ra: an INT64 beyond INT64 was an "internal failure, ArithmeticException"; model_type = NULL "looked like model_type". */
+    @Test
+    void anOptionBeyondInt64AndANullModelTypeAreSaidSo() {
+        assertThat(sql.failure("CREATE MODEL d.y OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'],"
+                + " max_iterations = 99999999999999999999) AS SELECT * FROM d.penguins").getMessage())
+                .contains("Option 'max_iterations' at line 1, column 107 is beyond the range of INT64; it must be a whole number in");
+        assertThat(sql.failure("CREATE MODEL d.y OPTIONS (model_type = 'kmeans', num_clusters = -99999999999999999999) AS SELECT * FROM d.penguins")
+                .getMessage()).contains("Option 'num_clusters'").contains("beyond the range of INT64");
+        assertThat(sql.failure("CREATE MODEL d.y OPTIONS (model_type = NULL, input_label_cols = ['body_mass_g']) AS SELECT * FROM d.penguins")
+                .getMessage()).contains("but option 'model_type' at line 1, column 27 is NULL, not a model type's name");
+    }
+
     /** Probe ps: SEQ put rows tied with its cut-off into training, so grouped data (days) got a smaller evaluation split, or none. */
     @Test
     void aSequentialSplitEvaluatesTheRowsTiedWithItsCutOff() {

@@ -92,6 +92,12 @@ public final class ModelOptions {
             }
             case INT64 -> {
                 if (value instanceof OptionValue.NumberValue n && n.integral()) {
+                    if (n.value().compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0
+                            || n.value().compareTo(java.math.BigDecimal.valueOf(Long.MIN_VALUE)) < 0) { // longValueExact's ArithmeticException was an "internal failure" (probe ra)
+                        throw new LatheException(ErrorCode.INVALID_OPTION, "Option '" + spec.name() + "' at " + value.position()
+                                + " is beyond the range of INT64; it must be a whole number" + (spec.rangeText().isEmpty() ? ""
+                                : " in " + spec.rangeText()));
+                    }
                     yield checkRange(spec, assignment, n.value().longValueExact());
                 }
                 throw typeError(spec, assignment);
