@@ -163,7 +163,7 @@ public final class Labels {
         if (bad > 0) {
             throw nullLabels(name, bad, firstBad);
         }
-        TreeSet<String> distinct = new TreeSet<>();
+        TreeSet<String> distinct = new TreeSet<>(Labels::codePointOrder);
         for (int code = 0; code < used.length; code++) {
             if (used[code]) {
                 distinct.add(label.dictionary().get(code));
@@ -172,6 +172,28 @@ public final class Labels {
         List<String> classes = new ArrayList<>(distinct);
         requireClassCount(name, classes, modelType, maxClasses);
         return new ClassLabels(name, classes, ClassLabels.indexOf(classes, label));
+    }
+
+    /**
+     * Text order as BigQuery and DuckDB compare STRING (by code point, which is UTF-8's byte order), not Java's UTF-16 order,
+     * where a character beyond U+FFFF sorts below U+E000..U+FFFF: with labels '😀' and 'ｚ' the positive (higher) class, the
+     * _probs order and the confusion matrix's order were the other one's (probe rb).
+     */
+    static int codePointOrder(String a, String b) {
+        int length = Math.min(a.length(), b.length());
+        for (int i = 0; i < length; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                return inCodePointOrder(x) - inCodePointOrder(y);
+            }
+        }
+        return a.length() - b.length();
+    }
+
+    /** Surrogates (U+D800..U+DFFF) moved above U+E000..U+FFFF, the rest as it is: UTF-16 units that sort as code points. */
+    private static int inCodePointOrder(char c) {
+        return c < 0xD800 ? c : c >= 0xE000 ? c - 0x800 : c + 0x2000;
     }
 
     private static LatheException nullLabels(String name, int bad, int firstBad) {

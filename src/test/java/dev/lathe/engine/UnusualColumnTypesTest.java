@@ -31,6 +31,27 @@ class UnusualColumnTypesTest {
         }
     }
 
+    /**
+     * Probe rb: labels ordered in Java's UTF-16 order put '\uFF5A' (fullwidth z) above an emoji, where BigQuery and DuckDB
+     * compare by code point: the positive class, the _probs order and the confusion matrix were the other label's.
+     */
+    @Test
+    void textLabelsAreOrderedByCodePointAsBigQueryOrdersThem() {
+        String emoji = "\uD83D\uDE00";
+        String z = "\uFF5A";
+        try (Engine engine = Lathe.open(directory)) {
+            engine.execute("CREATE SCHEMA u; CREATE TABLE u.t AS SELECT x, CASE WHEN x < 0.7 THEN '" + emoji + "' ELSE '" + z + "' END AS y"
+                    + " FROM (SELECT (i % 100) / 100.0 + 0.003 * (i % 7) AS x FROM range(400) r(i));"
+                    + " CREATE MODEL u.m OPTIONS (model_type = 'logistic_reg', input_label_cols = ['y'], data_split_method = 'NO_SPLIT')"
+                    + " AS SELECT * FROM u.t", (text, result) -> {});
+            assertThat(value(engine, "SELECT max(y) FROM u.t")).isEqualTo(emoji);
+            // the higher label is listed first and is the positive class
+            assertThat(value(engine, "SELECT predicted_y_probs[1].label FROM ML.PREDICT(MODEL u.m, (SELECT 0.9 AS x))")).isEqualTo(emoji);
+            assertThat(value(engine, "SELECT expected_label FROM ML.CONFUSION_MATRIX(MODEL u.m) LIMIT 1")).isEqualTo(z);
+            assertThat((Double) value(engine, "SELECT precision FROM ML.EVALUATE(MODEL u.m)")).isEqualTo(1.0);
+        }
+    }
+
     /** A scalar NaN becomes the mean; one NaN element of a numeric array made every weight NaN and training "succeeded". */
     @Test
     void aNonFiniteElementOfAnArrayFeatureIsRefusedByColumnRowAndElement() {
