@@ -91,12 +91,20 @@ public final class RocCurve {
         if (distinct <= DEFAULT_QUANTILES + 1) {
             return Arrays.copyOf(sorted, distinct);
         }
+        // Percentiles of the predicted scores, as BigQuery's APPROX_QUANTILES(score, 100) (spec 4.1), not of their distinct
+        // values: where scores repeat, those put half the rows below the 50th point (probe rb: 53.3 %). Nearest rank: the
+        // k-th percentile is the score at index round(k * (n - 1) / 100); a score that two percentiles share is one point.
+        double[] scores = score.clone();
+        Arrays.sort(scores);
         double[] quantiles = new double[DEFAULT_QUANTILES + 1];
+        int kept = 0;
         for (int k = 0; k <= DEFAULT_QUANTILES; k++) {
-            // Nearest-rank quantile: the k-th percentile is the value at index round(k * (m - 1) / 100).
-            quantiles[k] = sorted[(int) Math.round((double) k * (distinct - 1) / DEFAULT_QUANTILES)];
+            double quantile = scores[(int) Math.round((double) k * (scores.length - 1) / DEFAULT_QUANTILES)];
+            if (kept == 0 || quantile != quantiles[kept - 1]) {
+                quantiles[kept++] = quantile;
+            }
         }
-        return quantiles;
+        return Arrays.copyOf(quantiles, kept);
     }
 
     /** Number of values in the ascending array that are &lt;= limit. */

@@ -47,4 +47,20 @@ class RocCurveTest {
             assertThat(point.falsePositives() + point.trueNegatives()).isEqualTo(501);
         }
     }
+
+    /** Probe rb: percentiles of the distinct scores, so where scores repeat the 50th point had 53 % of the rows below it. */
+    @Test
+    void defaultThresholdsArePercentilesOfTheScoresNotOfTheirDistinctValues() {
+        // 900 rows score 0.0; 200 distinct scores 0.001..0.2 one row each: the median score is 0.0
+        double[] score = new double[1100];
+        for (int i = 900; i < score.length; i++) {
+            score[i] = (i - 899) / 1000.0;
+        }
+        double[] thresholds = RocCurve.defaultThresholds(score);
+        assertThat(thresholds[0]).isEqualTo(0.0);
+        // the first 82 percentiles are all 0.0 (one point); then the top 18 % of the rows, nearest rank
+        assertThat(thresholds).hasSize(20).doesNotHaveDuplicates().isSorted();
+        assertThat(thresholds[thresholds.length - 1]).isEqualTo(0.2);
+        assertThat(thresholds[1]).isEqualTo(score[(int) Math.round(82 * 1099 / 100.0)]);
+    }
 }
