@@ -318,6 +318,9 @@ final class TableFunctions {
         String features = features(connection, model, input, false);
         Predictor.requireFeatures(connection, model, features);
         dev.lathe.core.Batch batch = dev.lathe.warehouse.BatchReader.readAll(connection, features, model.pipeline().inputFields());
+        if (batch.rowCount() == 0) { // the other models' words, not "assignment is empty" (probe rb)
+            throw noRowsToEvaluate(call);
+        }
         dev.lathe.core.DenseMatrix matrix = model.pipeline().transform(batch);
         return Evaluations.clustering((dev.lathe.train.kmeans.KMeansEstimator) model.estimator(), matrix);
     }
@@ -441,10 +444,14 @@ final class TableFunctions {
         String input = materializeInput(call, scope, false);
         EvaluationData data = Scoring.score(connection, model, features(connection, model, input, true));
         if (data.rows() == 0) { // one answer for EVALUATE, CONFUSION_MATRIX and ROC_CURVE
-            throw new LatheException(ErrorCode.INVALID_DATA, "ML." + call.function() + " at " + call.position()
-                    + " got no rows to evaluate; its input must have at least one row");
+            throw noRowsToEvaluate(call);
         }
         return data;
+    }
+
+    private static LatheException noRowsToEvaluate(TableFunctionCall call) {
+        return new LatheException(ErrorCode.INVALID_DATA, "ML." + call.function() + " at " + call.position()
+                + " got no rows to evaluate; its input must have at least one row");
     }
 
     // ---- model inspection ---------------------------------------------------------------------

@@ -482,6 +482,10 @@ class BadInputTest {
             assertThat(sql.failure("SELECT * FROM ML." + function + "(MODEL d.male, (SELECT * FROM d.penguins WHERE false))").getMessage())
                     .as(function).contains("ML." + function + " at line 1").contains("got no rows to evaluate");
         }
+        // k-means too (probe rb: "Cannot evaluate on zero rows: assignment is empty")
+        sql.run("CREATE MODEL d.km OPTIONS (model_type = 'kmeans', num_clusters = 2) AS SELECT flipper_length_mm FROM d.penguins");
+        assertThat(sql.failure("SELECT * FROM ML.EVALUATE(MODEL d.km, (SELECT * FROM d.penguins WHERE false))").getMessage())
+                .isEqualTo("ML.EVALUATE at line 1, column 15 got no rows to evaluate; its input must have at least one row");
     }
 
     @Test
