@@ -21,7 +21,9 @@ public final class RegistryJson {
         json.put("versionCount", model.versionCount());
         Map<String, String> aliases = new LinkedHashMap<>();
         model.aliases().forEach((alias, version) -> aliases.put(alias, Integer.toString(version)));
-        json.put("versionAliases", aliases);
+        // every alias to its version: REST's list calls it aliasVersions, and versionAliases is a version's list of its
+        // own (models show), so one name did not mean two shapes (probe re)
+        json.put("aliasVersions", aliases);
         json.put("modelType", model.modelType());
         json.put("description", model.description());
         json.put("createTime", model.createdAt());

@@ -58,6 +58,10 @@ class ModelsCommandTest {
         JsonNode json = new ObjectMapper().readTree(lathe("models", "show", "d.weight", "--format", "json").out());
         assertThat(json.get("versionId").asText()).isEqualTo("2");
         assertThat(json.get("versionAliases")).extracting(JsonNode::asText).containsExactly("default");
+        // the list's every-alias map is aliasVersions, as in REST; versionAliases is one version's list (probe re)
+        JsonNode listed = new ObjectMapper().readTree(lathe("models", "list", "--format", "json").out()).at("/models/0");
+        assertThat(listed.at("/aliasVersions/default").asText()).isEqualTo("2");
+        assertThat(listed.has("versionAliases")).isFalse();
         assertThat(json.at("/lineage/parentVersionId").asText()).isEqualTo("1");
         assertThat(json.at("/provenance/trainingSql").asText()).contains("species = 'Adelie'");
 
