@@ -205,7 +205,15 @@ final class EndpointsCommand implements Callable<Integer> {
         @Override
         String run(RestCall.Http http) throws Exception {
             JsonNode updated = http.call("PATCH", BASE + "/" + endpoint, Map.of("trafficSplit", parse(traffic)));
-            return "Traffic split of " + endpoint + ": " + split(updated.path("trafficSplit")) + "\n";
+            // every deployed model with its share, not a Java map of the ids given (probe re: one left out got 0 unsaid)
+            List<String> shares = new ArrayList<>();
+            for (JsonNode deployed : updated.path("deployedModels")) {
+                String id = deployed.path("id").asText();
+                String model = deployed.path("model").asText();
+                shares.add(id + " (" + model.substring(model.lastIndexOf('/') + 1) + "@" + deployed.path("modelVersionId").asText() + ") "
+                        + updated.path("trafficSplit").path(id).asInt(0) + "%");
+            }
+            return "Traffic split of " + endpoint + ": " + String.join(", ", shares) + "\n";
         }
     }
 

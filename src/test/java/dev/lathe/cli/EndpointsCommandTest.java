@@ -80,7 +80,8 @@ class EndpointsCommandTest {
                 assertThat(lathe("endpoints", "get", "nowhere").exitCode()).isEqualTo(3);
                 assertThat(lathe("endpoints", "create", "shop").exitCode()).isEqualTo(4);
                 assertThat(bad.err()).contains("'--traffic'").contains("sum to 100");
-                assertThat(ok("endpoints", "split", "shop", "--traffic", first + "=0," + second + "=100").out()).contains(second + "=100");
+                assertThat(ok("endpoints", "split", "shop", "--traffic", first + "=0," + second + "=100").out())
+                        .isEqualTo("Traffic split of shop: " + first + " (p.weight@1) 0%, " + second + " (p.weight@2) 100%\n");
                 String predicted = ok("endpoints", "predict", "shop", "--instances", "[" + INSTANCE + "]").out();
                 assertThat(predicted).contains("predicted_body_mass_g").contains("\"deployedModelId\" : \"" + second + "\"");
                 Path jsonl = Files.writeString(dataDirectory.resolve("instances.jsonl"), INSTANCE + "\n" + INSTANCE + "\n");
