@@ -57,15 +57,20 @@ public final class EndpointJson {
      * Any without {@code @type} made clients fail to parse the whole operation: probe R).
      */
     public static Map<String, Object> deleted(String project, String location) {
-        String now = java.time.Instant.now().toString();
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("@type", "type.googleapis.com/google.cloud.aiplatform.v1.DeleteOperationMetadata");
-        metadata.put("genericMetadata", Map.of("createTime", now, "updateTime", now));
-        return operation(project, location, "type.googleapis.com/google.protobuf.Empty", Map.of(), metadata);
+        return operation(project, location, "type.googleapis.com/google.protobuf.Empty", Map.of(), "DeleteOperationMetadata");
     }
 
-    static Map<String, Object> operation(String project, String location, String type, Map<String, Object> response) {
-        return operation(project, location, type, response, null);
+    /**
+     * A finished operation with {@code response} typed {@code type} and Vertex's metadata of that kind of operation
+     * ({@code CreateEndpointOperationMetadata}, {@code DeployModelOperationMetadata}, ...) with its genericMetadata: an
+     * endpoint's operations had none, and a client reading {@code metadata.genericMetadata.createTime} found nothing (probe re).
+     */
+    static Map<String, Object> operation(String project, String location, String type, Map<String, Object> response, String metadataType) {
+        String now = java.time.Instant.now().toString();
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("@type", "type.googleapis.com/google.cloud.aiplatform.v1." + metadataType);
+        metadata.put("genericMetadata", Map.of("createTime", now, "updateTime", now));
+        return operation(project, location, type, response, metadata);
     }
 
     /** A finished operation with {@code response} typed {@code type}, and {@code metadata} (typed itself) unless null. */

@@ -58,7 +58,7 @@ final class EndpointRoutes {
         builder.route("DELETE", ENDPOINT, Errors.guard(this::delete));
         builder.route("PATCH", ENDPOINT, Errors.guard(request -> ApiResponse.json(200, endpointJson(request, update(request)))));
         builder.route("POST", COLLECTION + "/{endpoint}:update", Errors.guard(request -> operation(request, EndpointJson.ENDPOINT_TYPE,
-                endpointJson(request, update(request)))));
+                endpointJson(request, update(request)), "UpdateEndpointOperationMetadata")));
         builder.route("POST", COLLECTION + "/{endpoint}:deployModel", Errors.guard(this::deploy));
         builder.route("POST", COLLECTION + "/{endpoint}:mutateDeployedModel", Errors.guard(this::mutate));
         builder.route("GET", "/v1/projects/{project}/locations/{location}/operations/{operation}", Errors.guard(request -> {
@@ -82,7 +82,7 @@ final class EndpointRoutes {
         String id = query.get("endpointId").orElseGet(() -> Long.toString(ThreadLocalRandom.current().nextLong(1_000_000_000L, 10_000_000_000L)));
         Endpoint endpoint = deployments.create(new EndpointSpec(id, displayName, Json.optionalString(body, "description").orElse(""),
                 labels(body).orElse(Map.of()), samplingRate(body).orElse(0.0)));
-        return operation(request, EndpointJson.ENDPOINT_TYPE, endpointJson(request, endpoint));
+        return operation(request, EndpointJson.ENDPOINT_TYPE, endpointJson(request, endpoint), "CreateEndpointOperationMetadata");
     }
 
     private ApiResponse list(ApiRequest request) {
@@ -119,7 +119,7 @@ final class EndpointRoutes {
 
     private ApiResponse delete(ApiRequest request) {
         deployments.delete(request.pathParam("endpoint"));
-        return operation(request, "type.googleapis.com/google.protobuf.Empty", Map.of());
+        return operation(request, "type.googleapis.com/google.protobuf.Empty", Map.of(), "DeleteOperationMetadata");
     }
 
     /** Fields a PATCH's updateMask may name (camelCase, or snake_case as the Python SDK writes them). */
@@ -210,7 +210,8 @@ final class EndpointRoutes {
         DeployedModel deployed = endpoint.deployedModel(id).orElseThrow(() -> new LatheException(ErrorCode.DEPLOYED_MODEL_NOT_FOUND,
                 "Endpoint '" + endpoint.id() + "' has no deployed model '" + id + "'"));
         return operation(request, "type.googleapis.com/google.cloud.aiplatform.v1.MutateDeployedModelResponse",
-                Map.of("deployedModel", EndpointJson.deployedModel(request.pathParam("project"), request.pathParam("location"), deployed)));
+                Map.of("deployedModel", EndpointJson.deployedModel(request.pathParam("project"), request.pathParam("location"), deployed)),
+                "MutateDeployedModelOperationMetadata");
     }
 
     private ApiResponse deploy(ApiRequest request) {
@@ -242,7 +243,7 @@ final class EndpointRoutes {
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("deployedModel", EndpointJson.deployedModel(request.pathParam("project"), request.pathParam("location"),
                 deployment.endpoint().deployedModel(deployment.deployedModelId()).orElseThrow()));
-        return operation(request, "type.googleapis.com/google.cloud.aiplatform.v1.DeployModelResponse", response);
+        return operation(request, "type.googleapis.com/google.cloud.aiplatform.v1.DeployModelResponse", response, "DeployModelOperationMetadata");
     }
 
     private ApiResponse undeploy(ApiRequest request) {
@@ -250,7 +251,8 @@ final class EndpointRoutes {
         Json.onlyFields(body, Set.of("deployedModelId", "trafficSplit"));
         String id = Json.requiredString(body, "deployedModelId");
         deployments.undeploy(request.pathParam("endpoint"), id, trafficSplit(body));
-        return operation(request, "type.googleapis.com/google.cloud.aiplatform.v1.UndeployModelResponse", Map.of());
+        return operation(request, "type.googleapis.com/google.cloud.aiplatform.v1.UndeployModelResponse", Map.of(),
+                "UndeployModelOperationMetadata");
     }
 
     private ApiResponse predict(ApiRequest request, boolean raw) {
@@ -505,7 +507,8 @@ final class EndpointRoutes {
         return EndpointJson.endpoint(request.pathParam("project"), request.pathParam("location"), endpoint);
     }
 
-    private static ApiResponse operation(ApiRequest request, String type, Map<String, Object> response) {
-        return ApiResponse.json(200, EndpointJson.operation(request.pathParam("project"), request.pathParam("location"), type, response));
+    private static ApiResponse operation(ApiRequest request, String type, Map<String, Object> response, String metadataType) {
+        return ApiResponse.json(200, EndpointJson.operation(request.pathParam("project"), request.pathParam("location"), type, response,
+                metadataType));
     }
 }

@@ -110,12 +110,14 @@ class EndpointsHttpTest {
     }
 
     private void createEndpoint(String id, String extra) throws Exception {
-        ok("POST", BASE + "?endpointId=" + id, "{\"displayName\": \"" + id + "\"" + extra + "}");
+        JsonNode operation = ok("POST", BASE + "?endpointId=" + id, "{\"displayName\": \"" + id + "\"" + extra + "}");
+        assertThat(operation.at("/metadata/@type").asText()).endsWith(".CreateEndpointOperationMetadata");
     }
 
     private String deploy(String endpoint, String model, String split) throws Exception {
         JsonNode operation = ok("POST", BASE + "/" + endpoint + ":deployModel", "{\"deployedModel\": {\"model\": \"" + model + "\"}"
                 + (split == null ? "" : ", \"trafficSplit\": " + split) + "}");
+        assertThat(operation.at("/metadata/@type").asText()).endsWith(".DeployModelOperationMetadata");
         return operation.path("response").path("deployedModel").path("id").asText();
     }
 
@@ -287,8 +289,12 @@ class EndpointsHttpTest {
         assertThat(predicted.path("deployedModelId").asText()).isEqualTo(second);
         assertThat(predicted.path("modelVersionId").asText()).isEqualTo("2");
 
-        ok("POST", BASE + "/life:undeployModel", "{\"deployedModelId\": \"" + second + "\"}");
-        ok("DELETE", BASE + "/life", null);
+        JsonNode undeployed = ok("POST", BASE + "/life:undeployModel", "{\"deployedModelId\": \"" + second + "\"}");
+        JsonNode deleted = ok("DELETE", BASE + "/life", null);
+        // each operation carries Vertex's metadata of its kind (probe re: an endpoint's had none)
+        assertThat(undeployed.at("/metadata/@type").asText()).isEqualTo("type.googleapis.com/google.cloud.aiplatform.v1.UndeployModelOperationMetadata");
+        assertThat(undeployed.at("/metadata/genericMetadata/createTime").asText()).isNotEmpty();
+        assertThat(deleted.at("/metadata/@type").asText()).isEqualTo("type.googleapis.com/google.cloud.aiplatform.v1.DeleteOperationMetadata");
         JsonNode gone = error(send("GET", BASE + "/life", null), 404);
         assertThat(gone.path("message").asText()).contains("'life' not found");
     }
