@@ -512,15 +512,17 @@ final class ModelCreator {
                     + " not found in the training query" + dev.lathe.core.Suggestions.withChoices(label, schema.names(), "Columns"));
         }
         Field field = schema.field(index.get());
+        // a type without a BigQuery name (INTERVAL, MAP, ...) is said by DuckDB's, not as "OTHER" (probe rc)
+        String type = field.type() == DataType.OTHER ? field.duckDbType() : field.type().bigQueryName();
         if (family.task() == ModelTask.REGRESSION && !field.type().isNumeric()) {
             throw new LatheException(ErrorCode.INVALID_DATA, "Label column '" + field.name() + "' of " + family.modelType()
-                    + " must be numeric, but it is " + field.type().bigQueryName()
+                    + " must be numeric, but it is " + type
                     + "; use a classifier for categorical labels, or CAST the label to FLOAT64");
         }
         if (family.task() == ModelTask.CLASSIFICATION && !(field.type().isNumeric() || field.type() == DataType.STRING
                 || field.type() == DataType.BOOL)) {
             throw new LatheException(ErrorCode.INVALID_DATA, "Label column '" + field.name() + "' of " + family.modelType()
-                    + " must be INT64, FLOAT64, NUMERIC, STRING or BOOL, but it is " + field.type().bigQueryName());
+                    + " must be INT64, FLOAT64, NUMERIC, STRING or BOOL, but it is " + type);
         }
         return Optional.of(field.name());
     }

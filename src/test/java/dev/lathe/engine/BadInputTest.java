@@ -310,6 +310,13 @@ class BadInputTest {
                 CREATE MODEL d.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['species']) AS SELECT * FROM d.penguins""");
         assertThat(e.getMessage()).contains("species").contains("numeric").contains("STRING");
         assertNoModel();
+        // a type BigQuery has no name for is said by DuckDB's, not "OTHER" (probe rc)
+        for (String type : new String[] {"linear_reg", "logistic_reg"}) {
+            assertThat(sql.failure("CREATE MODEL d.m OPTIONS (model_type = '" + type + "', input_label_cols = ['l']) AS"
+                    + " SELECT i * 1.0 AS x, to_days(i) AS l FROM range(10) t(i)").getMessage()).as(type).endsWith("but it is INTERVAL"
+                            + (type.equals("linear_reg") ? "; use a classifier for categorical labels, or CAST the label to FLOAT64" : ""));
+        }
+        assertNoModel();
     }
 
     @Test
