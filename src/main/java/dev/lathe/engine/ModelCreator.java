@@ -423,7 +423,8 @@ final class ModelCreator {
         return String.format(Locale.ROOT, "Created model %s.%s (version %d): %s on %d training rows%s, %d iteration%s, %.1f s",
                 dataset, name.name(), version, family.modelType(), trainRows.cardinality(),
                 evalRows.isEmpty() ? noEvaluationSplit(options) : " and " + evalRows.cardinality() + " evaluation rows",
-                estimator.trainingInfo().size(), estimator.trainingInfo().size() == 1 ? "" : "s", seconds) + notApplied(options, classLabels.size());
+                estimator.trainingInfo().size(), estimator.trainingInfo().size() == 1 ? "" : "s", seconds)
+                + notApplied(trained.effectiveOptions(), classLabels.size());
     }
 
     /**
@@ -474,6 +475,19 @@ final class ModelCreator {
             }
             if (!unmet.isEmpty()) {
                 notes.add("calculate_p_values (ML.ADVANCED_WEIGHTS's standard errors and p-values need " + String.join(" and ", unmet) + ")");
+            }
+        }
+        if (options.has(GlmOptions.OPTIMIZE_STRATEGY)) { // the strategy chosen (AUTO_STRATEGY resolved): probe ra
+            if (options.getString(GlmOptions.OPTIMIZE_STRATEGY).equals(GlmOptions.NORMAL_EQUATION)) {
+                List<String> descent = java.util.stream.Stream.of(GlmOptions.LEARN_RATE_STRATEGY, CommonOptions.LEARN_RATE,
+                        GlmOptions.LS_INIT_LEARN_RATE, CommonOptions.MAX_ITERATIONS, CommonOptions.EARLY_STOP, CommonOptions.MIN_REL_PROGRESS)
+                        .filter(options::isExplicit).toList();
+                if (!descent.isEmpty()) {
+                    notes.add(String.join(", ", descent) + " (they set gradient descent; optimize_strategy NORMAL_EQUATION solves in one step)");
+                }
+            } else if (options.isExplicit(GlmOptions.LS_INIT_LEARN_RATE) && options.has(GlmOptions.LEARN_RATE_STRATEGY)
+                    && options.getString(GlmOptions.LEARN_RATE_STRATEGY).equals(GlmOptions.CONSTANT)) {
+                notes.add("ls_init_learn_rate (the line search's first rate; learn_rate_strategy CONSTANT steps by learn_rate)");
             }
         }
         List<String> dart = java.util.stream.Stream.of("dropout", "dart_normalize_type").filter(options::isExplicit).toList();

@@ -167,7 +167,15 @@ class BadInputTest {
         assertThat(sql.run(create.formatted("data_split_eval_fraction = 0.5, data_split_col = 'sex'")))
                 .contains("not applied: data_split_eval_fraction (data_split_method AUTO_SPLIT does not take a fraction")
                 .contains("data_split_col as a split column (data_split_method AUTO_SPLIT does not read one");
-        assertThat(sql.run(create.formatted("l2_reg = NULL, max_iterations = NULL"))).startsWith("Created model d.tuned");
+        assertThat(sql.run(create.formatted("l2_reg = NULL, max_iterations = NULL"))).startsWith("Created model d.tuned")
+                .doesNotContain("not applied");
+        // Probe ra: gradient descent's options under the normal equation, the line search's under a constant rate
+        assertThat(sql.run(create.formatted("optimize_strategy = 'normal_equation', max_iterations = 50, ls_init_learn_rate = 0.5,"
+                + " early_stop = FALSE"))).endsWith("; not applied: ls_init_learn_rate, max_iterations, early_stop (they set gradient"
+                + " descent; optimize_strategy NORMAL_EQUATION solves in one step)");
+        assertThat(sql.run(create.formatted("optimize_strategy = 'batch_gradient_descent', learn_rate_strategy = 'constant',"
+                + " ls_init_learn_rate = 0.5"))).endsWith("; not applied: ls_init_learn_rate (the line search's first rate;"
+                + " learn_rate_strategy CONSTANT steps by learn_rate)");
         assertThat(sql.run(create.formatted("calculate_p_values = TRUE"))).endsWith("; not applied: calculate_p_values"
                 + " (ML.ADVANCED_WEIGHTS's standard errors and p-values need category_encoding_method = 'DUMMY_ENCODING')");
         assertThat(sql.run("CREATE OR REPLACE MODEL d.tuned OPTIONS (model_type = 'boosted_tree_regressor', input_label_cols ="

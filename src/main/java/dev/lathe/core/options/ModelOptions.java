@@ -43,6 +43,7 @@ public final class ModelOptions {
         }
         Map<String, Object> values = new LinkedHashMap<>();
         Set<String> explicit = new LinkedHashSet<>();
+        Set<String> given = new LinkedHashSet<>(); // NULL too, for the given-twice check
         values.put("model_type", modelType);
         for (OptionSpec spec : specs) {
             spec.defaultValue().ifPresent(v -> values.put(spec.name(), v));
@@ -66,16 +67,19 @@ public final class ModelOptions {
                         + Suggestions.nearest(name, names).map(n -> "; did you mean '" + n + "'?").orElse(". Options are: "
                                 + String.join(", ", names)));
             }
-            if (!explicit.add(name)) {
+            if (!given.add(name)) {
                 throw new LatheException(ErrorCode.INVALID_OPTION, "Option '" + assignment.name() + "' is given twice in OPTIONS (at "
                         + assignment.position() + ")");
             }
             if (assignment.value() instanceof OptionValue.NullValue) {
                 // NULL leaves the option unset: its default where it has one (l2_reg = NULL trained nothing before:
                 // "Option 'l2_reg' has no value", after reading the data), else absent
+                // "explicit" and the stored explicit options are what was given a value: max_iterations = NULL with the normal
+                // equation was said not applied (probe ra)
                 spec.defaultValue().ifPresentOrElse(d -> values.put(name, d), () -> values.remove(name));
                 continue;
             }
+            explicit.add(name);
             values.put(name, convert(spec, assignment));
         }
         return new ModelOptions(values, explicit);
