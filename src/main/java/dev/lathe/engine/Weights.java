@@ -48,6 +48,15 @@ final class Weights {
             return Optional.of(weights);
         }
         Map<String, Double> given = explicit.get();
+        // a name that is no class first: 'TRUE' for a BOOL label's true was reported as "missing: false, true" (probe ra)
+        for (String key : given.keySet()) {
+            if (!classLabels.contains(key)) {
+                String sameLetters = classLabels.stream().filter(c -> c.equalsIgnoreCase(key)).findFirst()
+                        .map(c -> " (class names are compared exactly: '" + c + "'?)").orElse("");
+                throw new LatheException(ErrorCode.INVALID_OPTION, "class_weights names '" + key + "', which is not a class" + sameLetters
+                        + "; classes are " + String.join(", ", classLabels));
+            }
+        }
         List<String> missing = new ArrayList<>();
         for (int c = 0; c < weights.length; c++) {
             Double weight = given.get(classLabels.get(c));
@@ -60,12 +69,6 @@ final class Weights {
         if (!missing.isEmpty()) {
             throw new LatheException(ErrorCode.INVALID_OPTION, "class_weights must give a weight for every class; missing: "
                     + String.join(", ", missing) + " (classes are " + String.join(", ", classLabels) + ")");
-        }
-        for (String key : given.keySet()) {
-            if (!classLabels.contains(key)) {
-                throw new LatheException(ErrorCode.INVALID_OPTION, "class_weights names '" + key + "', which is not a class; classes are "
-                        + String.join(", ", classLabels));
-            }
         }
         return Optional.of(weights);
     }

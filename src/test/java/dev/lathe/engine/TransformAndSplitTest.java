@@ -251,6 +251,11 @@ class TransformAndSplitTest {
                 CREATE MODEL d.w OPTIONS (model_type = 'logistic_reg', input_label_cols = ['sex'],
                   class_weights = [('female', 0.5)]) AS SELECT sex, flipper_length_mm FROM d.penguins WHERE sex IS NOT NULL""")
                 .getMessage()).contains("missing: male");
+        // a name that is no class is said first, with the class it differs from in case only (probe ra: "missing: false, true")
+        assertThat(sql.failure("""
+                CREATE MODEL d.w OPTIONS (model_type = 'logistic_reg', input_label_cols = ['y'], class_weights = [('TRUE', 0.9), ('FALSE', 0.1)])
+                AS SELECT body_mass_g > 4000 AS y, bill_length_mm FROM d.penguins WHERE body_mass_g IS NOT NULL""").getMessage())
+                .contains("class_weights names 'TRUE', which is not a class (class names are compared exactly: 'true'?); classes are false, true");
         sql.run("""
                 CREATE MODEL d.w OPTIONS (model_type = 'logistic_reg', input_label_cols = ['sex'],
                   class_weights = [STRUCT('female', 0.2), ('male', 0.8)]) AS
