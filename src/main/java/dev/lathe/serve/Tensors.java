@@ -50,6 +50,10 @@ final class Tensors {
                 throw ApiException.badField(where + ".shape", "a column tensor has shape [N] or [N, 1], got " + tensor.get("shape"));
             }
             List<Object> data = data(tensor, where, shape);
+            String type = byName.get(name).type();
+            if (type.startsWith("ARRAY_")) {
+                data = arrays(data, where, name, type);
+            }
             if (rows != null && rows != data.size()) {
                 throw ApiException.badField(where + ".shape", "every input tensor must have the same first dimension; got " + data.size()
                         + " and " + rows);
@@ -77,6 +81,38 @@ final class Tensors {
             out.add(row);
         }
         return out;
+    }
+
+    /**
+     * An ARRAY column's tensor: BYTES, each element a JSON array as text ({@code "[\"a\", \"b\"]"}, {@code "[1.5, 2]"}), as the
+     * metadata's BYTES [-1] input says; a tensor has one value per row, so an array feature could not be sent at all (probe rc).
+     */
+    private static List<Object> arrays(List<Object> data, String where, String name, String type) {
+        String kind = type.equals("ARRAY_STRING") ? "ARRAY<STRING>" : "ARRAY<FLOAT64>";
+        List<Object> arrays = new ArrayList<>(data.size());
+        for (int i = 0; i < data.size(); i++) {
+            Object element = data.get(i);
+            if (element == null) {
+                arrays.add(null);
+                continue;
+            }
+            JsonNode parsed = null;
+            if (element instanceof String text) {
+                try {
+                    parsed = dev.lathe.server.Json.MAPPER.readTree(text);
+                } catch (java.io.IOException e) {
+                    // said below
+                }
+            }
+            if (parsed == null || !parsed.isArray()) {
+                throw ApiException.badField(where + ".data", "element " + i + " of '" + name + "' (" + kind + ") must be a JSON array as text in"
+                        + " a BYTES tensor, e.g. " + (kind.equals("ARRAY<STRING>") ? "\"[\\\"a\\\", \\\"b\\\"]\"" : "\"[1.5, 2]\"") + ", got "
+                        + Instances.describe(element instanceof String text ? new com.fasterxml.jackson.databind.node.TextNode(text)
+                                : dev.lathe.server.Json.MAPPER.valueToTree(element)));
+            }
+            arrays.add(dev.lathe.server.Json.MAPPER.convertValue(parsed, List.class));
+        }
+        return arrays;
     }
 
     private static List<Map<String, Object>> matrix(JsonNode tensor, List<ModelManifest.Column> columns) {

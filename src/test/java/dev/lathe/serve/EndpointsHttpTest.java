@@ -702,6 +702,18 @@ class EndpointsHttpTest {
             assertThat(scaledInfer.path("data").get(i).doubleValue())
                     .isEqualTo(scaledVertex.path("predictions").get(i).path("predicted_body_mass_g").doubleValue());
         }
+        // Array features: a BYTES tensor of JSON arrays as text, as the metadata's BYTES [-1] says (probe rc: no form was taken)
+        JsonNode tagged = ok("POST", "/v2/models/d.tags/infer", "{\"inputs\": [{\"name\": \"tags\", \"shape\": [2], \"datatype\": \"BYTES\","
+                + " \"data\": [\"[\\\"t1\\\"]\", \"[\\\"t2\\\", \\\"t0\\\"]\"]}, {\"name\": \"v\", \"shape\": [2], \"datatype\": \"BYTES\","
+                + " \"data\": [\"[3]\", \"[1.5]\"]}]}").path("outputs").get(0).path("data");
+        assertThat(tagged.get(0).doubleValue()).isEqualTo((Double) rows("SELECT predicted_y FROM ML.PREDICT(MODEL d.tags,"
+                + " (SELECT ['t1'] AS tags, [3.0] AS v))").get(0).get("predicted_y"));
+        assertThat(tagged.get(1).doubleValue()).isEqualTo((Double) rows("SELECT predicted_y FROM ML.PREDICT(MODEL d.tags,"
+                + " (SELECT ['t2', 't0'] AS tags, [1.5] AS v))").get(0).get("predicted_y"));
+        HttpResponse<String> notJson = send("POST", "/v2/models/d.tags/infer", "{\"inputs\": [{\"name\": \"tags\", \"shape\": [1],"
+                + " \"datatype\": \"BYTES\", \"data\": [\"t1\"]}, {\"name\": \"v\", \"shape\": [1], \"datatype\": \"BYTES\", \"data\": [\"[1]\"]}]}");
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(notJson.body()).contains("element 0 of 'tags' (ARRAY<STRING>) must be a JSON array as text in a BYTES tensor");
         // A wrong value is named in this protocol's terms: the tensor and element, not :predict's instances[i].field.
         String numericSex = body.replaceFirst("\\{\"name\": \"sex\"[^}]*\\}",
                 "{\"name\": \"sex\", \"shape\": [3], \"datatype\": \"FP64\", \"data\": [1, 2, 3]}");
