@@ -767,11 +767,39 @@ public final class ModelRuntime {
      * {@code 11:00:00.5}): "11:00" was an unseen category, and /v1/queries wrote TIME '11:00:00' so (probe M).
      */
     private static String duckTime(int row, Field field, String text) {
+        String type = field.duckDbType().toUpperCase(java.util.Locale.ROOT);
+        if (type.equals("TIMETZ") || type.contains("TIME ZONE")) {
+            return duckTimeWithZone(row, field, text);
+        }
         try {
             return Sql.timeText(java.time.LocalTime.parse(text.strip()));
         } catch (DateTimeParseException e) {
             throw wrongType(row, field, text, "a time such as \"13:45:00\"");
         }
+    }
+
+    private static final java.util.regex.Pattern TIME_WITH_ZONE =
+            java.util.regex.Pattern.compile("(\\d\\d:\\d\\d(?::\\d\\d(?:\\.\\d{1,9})?)?)\\s*(?:(Z)|([+-])(\\d\\d)(?::?(\\d\\d))?)?");
+
+    /**
+     * A TIME WITH TIME ZONE's text as DuckDB renders it, which the model's categories hold ({@code 01:00:00+00},
+     * {@code 01:02:03.5+05:30}): the very text DuckDB prints for such a column was refused as "not a time" (probe rc).
+     */
+    private static String duckTimeWithZone(int row, Field field, String text) {
+        java.util.regex.Matcher parts = TIME_WITH_ZONE.matcher(text.strip());
+        try {
+            if (parts.matches()) {
+                String time = Sql.timeText(java.time.LocalTime.parse(parts.group(1)));
+                if (parts.group(3) == null) {
+                    return time + "+00"; // no offset, or Z: UTC, as DuckDB's cast takes it
+                }
+                String minutes = parts.group(5) == null || parts.group(5).equals("00") ? "" : ":" + parts.group(5);
+                return time + parts.group(3) + parts.group(4) + minutes;
+            }
+        } catch (DateTimeParseException e) {
+            // said below
+        }
+        throw wrongType(row, field, text, "a time with its offset such as \"13:45:00+02\" or \"13:45:00+05:30\"");
     }
 
     private static LatheException wrongType(int row, Field field, Object value, String expected) {
