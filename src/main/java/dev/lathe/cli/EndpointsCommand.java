@@ -101,12 +101,19 @@ final class EndpointsCommand implements Callable<Integer> {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists endpoints, a row per deployed model with its id, version and traffic share.")
     static final class ListEndpoints extends Subcommand {
+        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", converter = OutputFormat.Converter.class,
+                description = "table or json ({\"endpoints\": [...]}, Vertex's list). Default: ${DEFAULT-VALUE}.")
+        OutputFormat format = OutputFormat.TABLE;
+
         @Override
         String run(RestCall.Http http) throws Exception {
+            boolean json = ModelsCommand.requireTableOrJson(format, "endpoints") == OutputFormat.JSON;
             List<List<String>> rows = new ArrayList<>();
+            com.fasterxml.jackson.databind.node.ArrayNode all = dev.lathe.server.Json.MAPPER.createArrayNode();
             Optional<String> token = Optional.empty();
             do {
                 JsonNode page = http.call("GET", BASE + "?pageSize=1000" + token.map(t -> "&pageToken=" + t).orElse(""), null);
+                page.path("endpoints").forEach(all::add);
                 for (JsonNode endpoint : page.path("endpoints")) {
                     String id = endpoint.path("name").asText().replaceFirst(".*/", "");
                     String name = endpoint.path("displayName").asText();
@@ -124,6 +131,9 @@ final class EndpointsCommand implements Callable<Integer> {
                 }
                 token = Optional.ofNullable(page.get("nextPageToken")).map(JsonNode::asText);
             } while (token.isPresent());
+            if (json) { // as models list and jobs list take --format json (probe re: only models commands did)
+                return dev.lathe.server.Json.MAPPER.createObjectNode().set("endpoints", all) + "\n";
+            }
             return ModelsCommand.table(List.of("endpoint", "display_name", "deployed_model_id", "model", "traffic", "logging_rate"), rows);
         }
     }

@@ -18,6 +18,7 @@ import dev.lathe.server.LatheClient;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -262,23 +263,36 @@ final class JobsCommand implements Callable<Integer> {
         @Option(names = "--limit", defaultValue = "50", paramLabel = "N", description = "At most N jobs. Default: ${DEFAULT-VALUE}.")
         int limit = 50;
 
+        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", converter = OutputFormat.Converter.class,
+                description = "table or json ({\"batchPredictionJobs\": [...]}, Vertex's list). Default: ${DEFAULT-VALUE}.")
+        OutputFormat format = OutputFormat.TABLE;
+
         @Override
         public Integer call() {
             if (limit < 1 || limit > 1000) {
                 // -1 listed every job and 0 none, where `models list --page-size` refuses both (probe L)
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be between 1 and 1000, but got " + limit);
             }
+            boolean json = ModelsCommand.requireTableOrJson(format, "jobs") == OutputFormat.JSON;
             return jobs.run(spec, (dataDirectory, server, out) -> {
+                List<JsonNode> listed = new ArrayList<>();
                 if (server.isPresent()) {
-                    for (JsonNode job : server.get().list(limit).path("batchPredictionJobs")) {
-                        print(job, out);
-                    }
-                    return 0;
+                    server.get().list(limit).path("batchPredictionJobs").forEach(listed::add);
+                } else {
+                    jobs.withStore(dataDirectory, store -> {
+                        store.list(limit, Optional.empty()).forEach(job -> listed.add(JobJson.resource(job, PARENT)));
+                        return 0;
+                    });
                 }
-                return jobs.withStore(dataDirectory, store -> {
-                    store.list(limit, Optional.empty()).forEach(job -> print(JobJson.resource(job, PARENT), out));
-                    return 0;
-                });
+                if (json) {
+                    ObjectNode page = Json.MAPPER.createObjectNode();
+                    listed.forEach(page.putArray("batchPredictionJobs")::add);
+                    out.println(page);
+                    out.flush();
+                } else {
+                    listed.forEach(job -> print(job, out));
+                }
+                return 0;
             });
         }
     }
@@ -294,15 +308,20 @@ final class JobsCommand implements Callable<Integer> {
         @Parameters(paramLabel = "ID", description = "The job id.")
         long id;
 
-        @Option(names = "--json", description = "Print the Vertex BatchPredictionJob JSON.")
+        @Option(names = "--json", description = "Print the Vertex BatchPredictionJob JSON (as --format json).")
         boolean json;
+
+        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", converter = OutputFormat.Converter.class,
+                description = "table or json (the Vertex BatchPredictionJob JSON), as the other commands take it. Default: ${DEFAULT-VALUE}.")
+        OutputFormat format = OutputFormat.TABLE;
 
         @Override
         public Integer call() {
+            boolean asJson = json || ModelsCommand.requireTableOrJson(format, "jobs") == OutputFormat.JSON;
             return jobs.run(spec, (dataDirectory, server, out) -> {
                 JsonNode job = server.isPresent() ? server.get().get(id)
                         : jobs.withStoreJson(dataDirectory, store -> JobJson.resource(store.require(id), PARENT));
-                if (json) {
+                if (asJson) {
                     out.println(job.toString());
                     out.flush();
                 } else {

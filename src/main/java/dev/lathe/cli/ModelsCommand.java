@@ -91,8 +91,13 @@ final class ModelsCommand implements Callable<Integer> {
     }
 
     static OutputFormat requireTableOrJson(OutputFormat format) {
+        return requireTableOrJson(format, "models");
+    }
+
+    /** The --format of a command of {@code group}: table or json (csv is for query results). */
+    static OutputFormat requireTableOrJson(OutputFormat format, String group) {
         if (format == OutputFormat.CSV) {
-            throw LatheException.userError("--format csv is for query results; models commands accept table or json");
+            throw LatheException.userError("--format csv is for query results; " + group + " commands accept table or json");
         }
         return format;
     }

@@ -74,6 +74,7 @@ class EndpointsCommandTest {
                 assertThat(server.awaitReady(60, TimeUnit.SECONDS)).isTrue();
                 String second = deployedId(ok("endpoints", "deploy", "shop", "--model", "p.weight@2", "--traffic", "20"));
                 String listed = ok("endpoints", "list").out();
+                assertThat(ok("endpoints", "list", "--format", "json").out()).startsWith("{\"endpoints\":[{").contains("\"deployedModels\"");
                 assertThat(listed).contains("shop").containsPattern(first + " +│ p.weight@1 +│ +80%").containsPattern(second + " +│ p.weight@2 +│ +20%");
                 Run bad = lathe("endpoints", "split", "shop", "--traffic", first + "=50," + second + "=40");
                 assertThat(bad.exitCode()).isEqualTo(2); // cli.md: 2 bad input, 3 not found, 4 conflict, through the server too

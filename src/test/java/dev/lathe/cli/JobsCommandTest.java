@@ -60,6 +60,10 @@ class JobsCommandTest {
         assertThat(list.out()).contains("Job 1 JOB_STATE_SUCCEEDED  model d.weight (version 1)"); // the short name, as written
         Run get = lathe("jobs", "get", "1", "--json");
         assertThat(get.out()).contains("\"state\":\"JOB_STATE_SUCCEEDED\"");
+        // --format json as the models commands take it (probe re: jobs took --json only, list no JSON at all)
+        assertThat(lathe("jobs", "get", "1", "--format", "json").out()).isEqualTo(get.out());
+        assertThat(lathe("jobs", "list", "--format", "json").out()).startsWith("{\"batchPredictionJobs\":[{").contains("JOB_STATE_SUCCEEDED");
+        assertThat(lathe("jobs", "list", "--format", "csv").err()).contains("--format csv is for query results; jobs commands accept table or json");
         Run missing = lathe("jobs", "get", "7");
         assertThat(missing.exitCode()).isNotZero();
         assertThat(missing.err()).contains("7");
