@@ -378,7 +378,7 @@ final class ModelCreator {
                 columns(features),
                 labelField.map(f -> new ModelManifest.Column(f.name(), f.type().name(), f.duckDbType())).orElse(null),
                 classLabels,
-                new LinkedHashMap<>(trained.effectiveOptions().values()),
+                recordedOptions(trained.effectiveOptions().values(), plan),
                 List.copyOf(trained.effectiveOptions().explicit()),
                 transform.isPresent(),
                 query.text(),
@@ -651,6 +651,19 @@ final class ModelCreator {
         } catch (SQLException e) {
             throw Sql.error(e, sql);
         }
+    }
+
+    /**
+     * The options as the manifest records them: data_split_eval_fraction as the split used it (AUTO_SPLIT's 10,000 rows of
+     * 200,000 are 0.05, a RANDOM 0.333 is 0.33, no split 0), not the option's default or text (probe ra: 0.2 was recorded
+     * for each). A CUSTOM split keeps what was given: it takes no fraction.
+     */
+    private static LinkedHashMap<String, Object> recordedOptions(Map<String, Object> effective, SplitPlan plan) {
+        LinkedHashMap<String, Object> recorded = new LinkedHashMap<>(effective);
+        if (recorded.containsKey(CommonOptions.DATA_SPLIT_EVAL_FRACTION) && plan.kind() != SplitPlan.Kind.CUSTOM) {
+            recorded.put(CommonOptions.DATA_SPLIT_EVAL_FRACTION, plan.kind() == SplitPlan.Kind.NONE ? 0.0 : plan.evalFraction());
+        }
+        return recorded;
     }
 
     /**

@@ -242,6 +242,14 @@ class TransformAndSplitTest {
         assertThat(manifest("custom").get("trainingInput").get("evaluationRows").asLong()).isEqualTo(200);
         assertThat(manifest("seq").get("trainingInput").get("evaluationRows").asLong()).isBetween(299L, 301L);
         assertThat(manifest("none").get("trainingInput").get("evaluationRows").asLong()).isZero();
+        // the fraction recorded is the one used (probe ra: the default 0.2 for every split)
+        sql.run("CREATE MODEL d.rnd OPTIONS (model_type = 'linear_reg', input_label_cols = ['y'], data_split_method = 'RANDOM',"
+                + " data_split_eval_fraction = 0.333) AS SELECT x, y FROM d.timeline; CREATE MODEL d.auto OPTIONS (model_type = 'linear_reg',"
+                + " input_label_cols = ['y']) AS SELECT x, y FROM d.timeline");
+        assertThat(manifest("seq").at("/options/data_split_eval_fraction").asDouble()).isEqualTo(0.3);
+        assertThat(manifest("rnd").at("/options/data_split_eval_fraction").asDouble()).isEqualTo(0.33);
+        assertThat(manifest("auto").at("/options/data_split_eval_fraction").asDouble()).isEqualTo(0.2);
+        assertThat(manifest("none").at("/options/data_split_eval_fraction").asDouble()).isEqualTo(0.0);
         assertThat(sql.rows("SELECT input FROM ML.FEATURE_INFO(MODEL d.custom)")).extracting(r -> r.get("input")).containsExactly("x");
     }
 
