@@ -568,7 +568,21 @@ final class DataLoader {
         return String.join(", ", casts);
     }
 
+    /** BigQuery's parameterized decimals, NUMERIC(P[, S]) and BIGNUMERIC(P[, S]) (probe rc: refused as unknown types). */
+    private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile(
+            "(?i)(?:BIG)?(?:NUMERIC|DECIMAL)\\s*\\(\\s*(\\d+)\\s*(?:,\\s*(\\d+)\\s*)?\\)");
+
     static String duckDbType(ColumnDefinition column) {
+        java.util.regex.Matcher decimal = DECIMAL.matcher(column.type().strip());
+        if (decimal.matches()) {
+            int precision = Integer.parseInt(decimal.group(1));
+            int scale = decimal.group(2) == null ? 0 : Integer.parseInt(decimal.group(2));
+            if (precision < 1 || precision > 38 || scale > precision) {
+                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Column '" + column.name() + "' at " + column.position() + " has type "
+                        + column.type() + "; a decimal's precision is 1 to 38 (DuckDB's largest) and its scale at most the precision");
+            }
+            return "DECIMAL(" + precision + "," + scale + ")";
+        }
         return switch (column.type().toUpperCase(Locale.ROOT)) {
             case "INT64", "INTEGER", "INT", "BIGINT" -> "BIGINT";
             case "FLOAT64", "FLOAT", "DOUBLE" -> "DOUBLE";

@@ -691,6 +691,17 @@ class BadInputTest {
         assertThat(sql.value("SELECT count(*) FROM d.penguins")).isEqualTo(344L);
     }
 
+    /** Probe rc: BigQuery's parameterized decimals in a column list were refused as unknown types. */
+    @Test
+    void loadDataTakesParameterizedDecimals(@TempDir Path folder) throws Exception {
+        Path csv = java.nio.file.Files.writeString(folder.resolve("n.csv"), "a,b\n12.345,1\n7,2\n");
+        sql.run("LOAD DATA INTO d.n (a NUMERIC(10, 2), b INT64) FROM FILES (format = 'CSV', uris = ['" + csv + "'], skip_leading_rows = 1)");
+        assertThat(sql.value("SELECT typeof(a) FROM d.n LIMIT 1")).isEqualTo("DECIMAL(10,2)");
+        assertThat(sql.value("SELECT CAST(sum(a) AS VARCHAR) FROM d.n")).isEqualTo("19.35"); // 12.345 rounds half away from zero
+        assertThat(sql.failure("LOAD DATA INTO d.m (a BIGNUMERIC(50, 2), b INT64) FROM FILES (format = 'CSV', uris = ['" + csv + "'])")
+                .getMessage()).contains("has type BIGNUMERIC(50, 2); a decimal's precision is 1 to 38");
+    }
+
     @Test
     void loadDataCountsTheFilesAWildcardMatched(@TempDir Path folder) throws Exception {
         for (String name : List.of("a.csv", "b.csv", "c.csv")) {
