@@ -1,5 +1,6 @@
 package dev.lathe.sql;
 
+import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
 import dev.lathe.core.options.OptionAssignment;
 import dev.lathe.core.options.Position;
@@ -285,16 +286,41 @@ final class StatementParser {
         TokenCursor cursor = new TokenCursor(tokens, from, to);
         cursor.expectWord("LOAD");
         cursor.expectWord("DATA");
+        // BigQuery's grammar is LOAD DATA {OVERWRITE | INTO}: LOAD DATA OVERWRITE d.t was a syntax error here; INTO after
+        // OVERWRITE is taken too, as Lathe took it before
         boolean overwrite = cursor.acceptWord("OVERWRITE");
-        cursor.expectWord("INTO");
+        if (!overwrite || cursor.peek().isWord("INTO")) {
+            cursor.expectWord("INTO");
+        }
+        if (cursor.peek().isWord("TEMP") || cursor.peek().isWord("TEMPORARY")) {
+            throw new LatheException(ErrorCode.UNSUPPORTED, "LOAD DATA INTO " + cursor.peek().text() + " TABLE at " + cursor.peek().position()
+                    + " is not supported yet; load into a dataset's table (LOAD DATA INTO dataset.table ...) and drop it after");
+        }
         ObjectName table = ObjectNames.parse(cursor, "a table name");
+        if (cursor.peek().isWord("PARTITIONS") || (cursor.peek().isWord("OVERWRITE") && cursor.peek(1).isWord("PARTITIONS"))) {
+            throw new LatheException(ErrorCode.UNSUPPORTED, "LOAD DATA ... PARTITIONS (...) at " + cursor.peek().position()
+                    + " is not supported: Lathe's tables have no partitions; load the rows, or LOAD DATA OVERWRITE the table");
+        }
         List<ColumnDefinition> columns = List.of();
         if (cursor.peek().isSymbol("(")) {
             columns = columnDefinitions(cursor);
         }
+        // PARTITION BY ..., CLUSTER BY ..., OPTIONS (...): storage settings DuckDB has no place for, dropped as CREATE TABLE's
+        // are (probe rc: a syntax error)
+        if (cursor.peek().isWord("PARTITION") || cursor.peek().isWord("CLUSTER") || cursor.peek().isWord("OPTIONS")) {
+            while (!cursor.atEnd() && !(cursor.peek().isWord("FROM") && cursor.peek(1).isWord("FILES"))) {
+                if (cursor.next().isSymbol("(")) {
+                    cursor.seek(TokenCursor.matching(tokens, cursor.index() - 1) + 1);
+                }
+            }
+        }
         cursor.expectWord("FROM");
         cursor.expectWord("FILES");
         List<OptionAssignment> options = assignments(cursor);
+        if (cursor.peek().isWord("WITH")) {
+            throw new LatheException(ErrorCode.UNSUPPORTED, "LOAD DATA ... " + cursor.peek().text() + " " + cursor.peek(1).text() + " at "
+                    + cursor.peek().position() + " (hive partition columns, connections) is not supported; load local files without it");
+        }
         cursor.expectEnd("end of statement after FROM FILES(...)");
         return new Statement.LoadData(text(from, to), tokens.get(from).position(), table, overwrite, columns, options);
     }

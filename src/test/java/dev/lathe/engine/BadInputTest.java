@@ -691,6 +691,27 @@ class BadInputTest {
         assertThat(sql.value("SELECT count(*) FROM d.penguins")).isEqualTo(344L);
     }
 
+    /**
+     * BigQuery's LOAD DATA grammar: {OVERWRITE | INTO} (LOAD DATA OVERWRITE d.t was a syntax error), and PARTITION BY,
+     * CLUSTER BY, OPTIONS before FROM FILES (dropped, as CREATE TABLE's are); what is not supported says so (probe rc).
+     */
+    @Test
+    void loadDataTakesBigQuerysGrammar(@TempDir Path folder) throws Exception {
+        Path csv = java.nio.file.Files.writeString(folder.resolve("g.csv"), "a,b\n1,x\n2,y\n");
+        String files = " FROM FILES (format = 'CSV', uris = ['" + csv + "'])";
+        assertThat(sql.run("LOAD DATA INTO d.g" + files)).contains("now 2 rows");
+        assertThat(sql.run("LOAD DATA OVERWRITE d.g" + files)).contains("now 2 rows");
+        assertThat(sql.run("LOAD DATA OVERWRITE INTO d.g" + files)).contains("now 2 rows");
+        assertThat(sql.run("LOAD DATA INTO d.p (a INT64, b STRING) PARTITION BY RANGE_BUCKET(a, GENERATE_ARRAY(0, 10, 1)) CLUSTER BY b"
+                + " OPTIONS (description = 'x') FROM FILES (format = 'CSV', uris = ['" + csv + "'], skip_leading_rows = 1)")).contains("now 2 rows");
+        assertThat(sql.failure("LOAD DATA INTO TEMP TABLE t" + files).getMessage()).contains("LOAD DATA INTO TEMP TABLE at line 1, column 16"
+                + " is not supported yet");
+        assertThat(sql.failure("LOAD DATA INTO d.g" + files + " WITH PARTITION COLUMNS").getMessage()).contains("is not supported");
+        assertThat(sql.failure("LOAD DATA INTO d.g OVERWRITE PARTITIONS (a = 1)" + files).getMessage())
+                .contains("LOAD DATA ... PARTITIONS (...) at line 1, column 20 is not supported");
+        assertThat(sql.value("SELECT count(*) FROM d.g")).isEqualTo(2L);
+    }
+
     /** Probe rc: BigQuery's parameterized decimals in a column list were refused as unknown types. */
     @Test
     void loadDataTakesParameterizedDecimals(@TempDir Path folder) throws Exception {
