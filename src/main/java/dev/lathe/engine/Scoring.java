@@ -28,6 +28,7 @@ final class Scoring {
         Predictor.requireFeatures(connection, model, relation);
         List<Field> fields = new ArrayList<>(model.pipeline().inputFields());
         Optional<Field> labelField = Optional.empty();
+        DataType evaluationLabelType = null;
         if (model.task() != ModelTask.CLUSTERING) {
             ModelManifest.Column label = model.label();
             dev.lathe.core.Schema schema = dev.lathe.warehouse.Warehouse.describe(connection, relation);
@@ -36,6 +37,7 @@ final class Scoring {
                             + "'" + dev.lathe.core.Suggestions.withChoices(label.name(), schema.names(), "Columns")));
             Field field = new Field(schema.field(index).name(), DataType.valueOf(label.type()), label.duckDbType());
             labelField = Optional.of(field);
+            evaluationLabelType = schema.field(index).type();
             fields.add(field);
         }
         ClassLabels classes = model.task() == ModelTask.CLASSIFICATION
@@ -51,7 +53,7 @@ final class Scoring {
                 Batch batch = next.get();
                 DenseMatrix features = model.pipeline().transform(batch);
                 Predictions predictions = model.estimator().predict(features);
-                double[] labels = labelField.isPresent() ? labels(model, classes, batch.column(fields.size() - 1), rows)
+                double[] labels = labelField.isPresent() ? labels(model, classes, batch.column(fields.size() - 1), rows, evaluationLabelType)
                         : new double[batch.rowCount()];
                 double[] values = switch (predictions) {
                     case Predictions.Values v -> v.values();
@@ -76,7 +78,7 @@ final class Scoring {
         return new EvaluationData(classesOrWidth, Arrays.copyOf(actual, rows), Arrays.copyOf(predicted, rows * width));
     }
 
-    private static double[] labels(LoadedModel model, ClassLabels classes, Column column, int firstRow) {
+    private static double[] labels(LoadedModel model, ClassLabels classes, Column column, int firstRow, DataType given) {
         if (model.task() == ModelTask.REGRESSION) {
             return Labels.evaluationRegression(column, model.label().name(), firstRow);
         }
@@ -92,7 +94,11 @@ final class Scoring {
             if (indices[i] < 0) {
                 throw new LatheException(ErrorCode.INVALID_DATA, "Row " + (firstRow + i + 1) + " of the evaluation data has label "
                         + describe(column, i) + " in column '" + model.label().name() + "', which was not a class at training; classes are: "
-                        + String.join(", ", model.manifest().classLabels()));
+                        + String.join(", ", model.manifest().classLabels())
+                        // the type, where it differs: a BOOL model's INT64 1 is no class (probe rb: "not a class" alone)
+                        + (given != null && given != DataType.valueOf(model.label().type()) ? " (the evaluation data's label is "
+                                + given.bigQueryName() + ", the model's " + DataType.valueOf(model.label().type()).bigQueryName() + ": CAST("
+                                + model.label().name() + " AS " + DataType.valueOf(model.label().type()).bigQueryName() + "))" : ""));
             }
             labels[i] = indices[i];
         }

@@ -497,6 +497,13 @@ class BadInputTest {
             assertThat(sql.failure("SELECT * FROM ML." + function + "(MODEL d.male, (SELECT * FROM d.penguins WHERE false))").getMessage())
                     .as(function).contains("ML." + function + " at line 1").contains("got no rows to evaluate");
         }
+        // a label of another type than the model's is said so, not only "not a class" (probe rb)
+        sql.run("CREATE MODEL d.is_male OPTIONS (model_type = 'logistic_reg', input_label_cols = ['m']) AS"
+                + " SELECT sex = 'male' AS m, flipper_length_mm FROM d.penguins WHERE sex IS NOT NULL");
+        assertThat(sql.failure("SELECT * FROM ML.EVALUATE(MODEL d.is_male, (SELECT CAST(sex = 'male' AS INT) AS m, flipper_length_mm"
+                + " FROM d.penguins WHERE sex IS NOT NULL))").getMessage())
+                .contains("which was not a class at training; classes are: false, true (the evaluation data's label is INT64, the model's"
+                        + " BOOL: CAST(m AS BOOL))");
         // k-means too (probe rb: "Cannot evaluate on zero rows: assignment is empty")
         sql.run("CREATE MODEL d.km OPTIONS (model_type = 'kmeans', num_clusters = 2) AS SELECT flipper_length_mm FROM d.penguins");
         assertThat(sql.failure("SELECT * FROM ML.EVALUATE(MODEL d.km, (SELECT * FROM d.penguins WHERE false))").getMessage())
