@@ -22,9 +22,10 @@ final class MinMaxScaler extends AnalyticFunction {
                 s -> clip("((" + x + " - " + s.get(0) + ") / " + s.get(1) + ")"));
     }
 
-    // greatest/least would skip a NULL argument and turn a NULL input into 0, hence the CASE.
+    // greatest/least would skip a NULL argument and turn a NULL input into 0, hence the CASE. NaN stays NaN: DuckDB orders it
+    // above every number, so the clip made one NaN in the column (a NaN range) 1.0 on every row, and a NaN input 1.0 (probe rg).
     private static String clip(String value) {
-        return "(CASE WHEN " + value + " < 0 THEN CAST(0 AS DOUBLE) WHEN " + value + " > 1 THEN CAST(1 AS DOUBLE) ELSE "
-                + value + " END)";
+        return "(CASE WHEN isnan(" + value + ") THEN " + value + " WHEN " + value + " < 0 THEN CAST(0 AS DOUBLE) WHEN " + value
+                + " > 1 THEN CAST(1 AS DOUBLE) ELSE " + value + " END)";
     }
 }

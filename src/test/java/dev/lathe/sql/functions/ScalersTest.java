@@ -58,6 +58,11 @@ class ScalersTest {
         assertDoubles(duckdb.frozen("MIN_MAX_SCALER", List.of("f"), ONE_TO_FIVE, ONE_TO_FIVE), expected, 1e-15);
         assertDoubles(duckdb.frozen("MIN_MAX_SCALER", List.of("f"), ONE_TO_FIVE, FunctionFixture.rows("[7, -1, 2, NULL]")),
                 Arrays.asList(1.0, 0.0, 0.25, null), 1e-15);
+        // NaN stays NaN (probe rg: one NaN made every row 1.0, and a NaN input was clipped to 1.0)
+        String withNaN = FunctionFixture.rows("[1.0, CAST('NaN' AS DOUBLE), 4.0]");
+        assertThat(duckdb.live("MIN_MAX_SCALER", List.of("f"), withNaN)).allSatisfy(v -> assertThat((Double) v).isNaN());
+        assertThat((Double) duckdb.frozen("MIN_MAX_SCALER", List.of("f"), ONE_TO_FIVE, FunctionFixture.rows("[CAST('NaN' AS DOUBLE)]"))
+                .get(0)).isNaN();
     }
 
     @Test
