@@ -25,7 +25,22 @@ final class Distance extends ScalarFunction {
                     + "CASE WHEN lathe_x IS NULL OR lathe_y IS NULL THEN NULL WHEN len(lathe_x) = len(lathe_y) THEN list_sum(list_transform(list_zip(lathe_x, lathe_y), "
                     + "lambda lathe_p: abs(lathe_p[1] - lathe_p[2]))) ELSE error('ML.DISTANCE needs two arrays of one length, got '"
                     + " || len(lathe_x) || ' and ' || len(lathe_y)) END)[1]))[1]";
-            default -> "(1 - list_cosine_similarity(" + x + ", " + y + "))";
+            default -> cosine(x, y);
         };
+    }
+
+    /**
+     * 1 - the cosine similarity, each vector first divided by its largest magnitude: DuckDB's list_cosine_similarity is -1
+     * (a distance of 2, "opposite") where the norms' product is 0 or not finite, so a zero vector, and identical vectors
+     * whose squares overflow (1e155) or underflow (1e-200), came out 2.0 (probe rg). A zero vector's is NaN, as scipy's.
+     */
+    private static String cosine(String x, String y) {
+        String unit = "list_transform([list_max(list_transform(%1$s, lambda lathe_b: abs(lathe_b)))], lambda lathe_m%2$s:"
+                + " list_transform(%1$s, lambda lathe_a: lathe_a / lathe_m%2$s))[1]";
+        return "(list_transform([" + x + "], lambda lathe_x: list_transform([" + y + "], lambda lathe_y: CASE WHEN lathe_x IS NULL"
+                + " OR lathe_y IS NULL THEN NULL WHEN len(lathe_x) <> len(lathe_y) THEN error('ML.DISTANCE needs two arrays of one length, got '"
+                + " || len(lathe_x) || ' and ' || len(lathe_y)) ELSE list_transform([" + unit.formatted("lathe_x", "x") + "], lambda lathe_u:"
+                + " list_transform([" + unit.formatted("lathe_y", "y") + "], lambda lathe_v: 1 - list_dot_product(lathe_u, lathe_v)"
+                + " / (sqrt(list_dot_product(lathe_u, lathe_u)) * sqrt(list_dot_product(lathe_v, lathe_v))))[1])[1] END)[1]))[1]";
     }
 }

@@ -33,11 +33,20 @@ class DistanceTest {
         assertThat((Double) cosine.get(0)).isCloseTo(0.0, within(1e-12)); // same direction
         assertThat((Double) cosine.get(1)).isCloseTo(1 - 12 / (3 * Math.sqrt(20)), within(1e-12));
         assertThat(cosine.get(2)).isNull();
+        // probe rg: DuckDB's similarity is -1 where the norms' product is 0 or not finite, a distance of 2 ("opposite")
+        String edges = FunctionFixture.rows("[[0.0, 0.0], [1e155, 2e155], [1e-200, 1e-200], [-1.0, -2.0]]");
+        List<Object> scaled = duckdb.live("DISTANCE", List.of("f", "f", "'COSINE'"), edges);
+        assertThat((Double) scaled.get(0)).isNaN(); // a zero vector has no direction
+        assertThat((Double) scaled.get(1)).isCloseTo(0.0, within(1e-12));
+        assertThat((Double) scaled.get(2)).isCloseTo(0.0, within(1e-12));
+        assertThat((Double) duckdb.live("DISTANCE", List.of("f", "[1.0, 2.0]", "'COSINE'"), edges).get(3)).isCloseTo(2.0, within(1e-12));
     }
 
     @Test
     void arraysOfDifferentLengthsAndUnknownTypesFail() {
         assertThatThrownBy(() -> duckdb.live("DISTANCE", List.of("f", "[1.0]", "'MANHATTAN'"), PAIRS))
+                .hasMessageContaining("ML.DISTANCE needs two arrays of one length, got 2 and 1");
+        assertThatThrownBy(() -> duckdb.live("DISTANCE", List.of("f", "[1.0]", "'COSINE'"), PAIRS))
                 .hasMessageContaining("ML.DISTANCE needs two arrays of one length, got 2 and 1");
         assertThatThrownBy(() -> duckdb.live("DISTANCE", List.of("f", "[1.0]", "'CHEBYSHEV'"), PAIRS))
                 .hasMessageContaining("one of 'EUCLIDEAN', 'MANHATTAN', 'COSINE'");
