@@ -57,9 +57,24 @@ final class Predictor {
         if (model.transform().isEmpty()) {
             Schema schema = dev.lathe.warehouse.Warehouse.describe(connection, relation);
             requireColumns(model, schema, model.pipeline().inputFields().stream().map(Field::name).toList());
-            requireCategoriesAreNotNumbers(model, schema);
-            requireNumbersCanBeRead(model, schema);
+            requireCategoriesAreNotNumbers(model, schema, model.pipeline().inputFields());
+            requireNumbersCanBeRead(model, schema, model.pipeline().inputFields());
         }
+    }
+
+    /**
+     * A TRANSFORM model's raw input: the columns its TRANSFORM reads present, and each of the type it was trained on, as
+     * {@link #requireFeatures} checks a model's features. Without it a category given as a number was silently encoded as
+     * unseen, and a DATE for a number failed in DuckDB's words over Lathe's SQL, its frozen statistics included (probe rg).
+     */
+    static void requireTransformInputs(Connection connection, LoadedModel model, String relation, List<String> columns) {
+        Schema schema = dev.lathe.warehouse.Warehouse.describe(connection, relation);
+        requireColumns(model, schema, columns);
+        List<Field> trained = model.manifest().inputColumns().stream()
+                .filter(c -> columns.stream().anyMatch(name -> name.equalsIgnoreCase(c.name())))
+                .map(c -> new Field(c.name(), DataType.valueOf(c.type()), c.duckDbType())).toList();
+        requireCategoriesAreNotNumbers(model, schema, trained);
+        requireNumbersCanBeRead(model, schema, trained);
     }
 
     /**
@@ -67,8 +82,8 @@ final class Predictor {
      * its own words and, for an imported model, an excerpt of Lathe's SQL: refused here, naming the column and the type.
      * Text is read as numbers where it holds them ({@link #clearer} words the failure where it does not).
      */
-    private static void requireNumbersCanBeRead(LoadedModel model, Schema schema) {
-        for (Field trained : model.pipeline().inputFields()) {
+    private static void requireNumbersCanBeRead(LoadedModel model, Schema schema, List<Field> inputs) {
+        for (Field trained : inputs) {
             if (!trained.type().isNumeric()) {
                 continue;
             }
@@ -97,7 +112,10 @@ final class Predictor {
             }
         }
         return model.pipeline().inputFields().stream().filter(f -> f.name().equalsIgnoreCase(column)).findFirst()
-                .map(f -> f.type().bigQueryName()).orElse(DataType.FLOAT64.bigQueryName());
+                .map(f -> f.type().bigQueryName())
+                .or(() -> model.manifest().inputColumns().stream().filter(c -> c.name().equalsIgnoreCase(column)).findFirst()
+                        .map(c -> DataType.valueOf(c.type()).bigQueryName())) // a TRANSFORM's raw input
+                .orElse(DataType.FLOAT64.bigQueryName());
     }
 
     private static final Pattern NOT_A_NUMBER = Pattern.compile(
@@ -114,7 +132,9 @@ final class Predictor {
             return failure;
         }
         String column = text.group(2);
-        if (model.pipeline().inputFields().stream().noneMatch(f -> f.name().equalsIgnoreCase(column) && f.type().isNumeric())) {
+        if (model.pipeline().inputFields().stream().noneMatch(f -> f.name().equalsIgnoreCase(column) && f.type().isNumeric())
+                && (model.transform().isEmpty() || model.manifest().inputColumns().stream()
+                        .noneMatch(c -> c.name().equalsIgnoreCase(column) && DataType.valueOf(c.type()).isNumeric()))) {
             return failure; // a cast of the user's own
         }
         String type = typeName(model, column);
@@ -130,8 +150,8 @@ final class Predictor {
      * matches ('94103.0' for '94103'), so every row would encode as unseen and predict alike: refused, naming the cast
      * that makes it what the model was trained on, as BigQuery refuses the wrong type.
      */
-    private static void requireCategoriesAreNotNumbers(LoadedModel model, Schema schema) {
-        for (Field trained : model.pipeline().inputFields()) {
+    private static void requireCategoriesAreNotNumbers(LoadedModel model, Schema schema, List<Field> inputs) {
+        for (Field trained : inputs) {
             if (!trained.type().isCategorical()) {
                 continue;
             }

@@ -756,7 +756,7 @@ final class TableFunctions {
             return Sql.selectAll(input);
         }
         FittedTransform transform = model.transform().get();
-        Predictor.requireColumns(connection, model, Sql.selectAll(input), transformInputs(model, withLabel));
+        Predictor.requireTransformInputs(connection, model, Sql.selectAll(input), transformInputs(model, withLabel));
         List<String> outputs = new ArrayList<>(model.pipeline().inputFields().stream().map(dev.lathe.core.Field::name).toList());
         if (withLabel) {
             outputs.add(model.label().name());

@@ -242,6 +242,25 @@ class BadInputTest {
         assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.oc, TABLE d.penguins)").getMessage()).contains("not found");
     }
 
+    /**
+     * Probe rg: a TRANSFORM model's raw input was not checked against its training types: a category given as a number was
+     * silently encoded as unseen, text or a DATE for a number failed in DuckDB's words over Lathe's SQL.
+     */
+    @Test
+    void aTransformModelsInputIsCheckedAsAModelsFeaturesAre() {
+        sql.run("CREATE MODEL d.t1 TRANSFORM (ML.STANDARD_SCALER(bill_length_mm) OVER () AS s, ML.ONE_HOT_ENCODER(island) OVER () AS isl,"
+                + " body_mass_g) OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS"
+                + " SELECT * FROM d.penguins WHERE body_mass_g IS NOT NULL");
+        String predict = "SELECT predicted_body_mass_g FROM ML.PREDICT(MODEL d.t1, (SELECT %s AS bill_length_mm, %s AS island))";
+        assertThat(sql.failure(predict.formatted("39.1", "7")).getMessage()).startsWith("Column island of the input to model d.t1 is INT64,"
+                + " but the model was trained on it as STRING; give it as that type, e.g. CAST(island AS STRING)");
+        assertThat(sql.failure(predict.formatted("'abc'", "'Biscoe'")).getMessage()).startsWith("Column bill_length_mm of the input to"
+                + " model d.t1 holds 'abc', which is not a number; the model reads bill_length_mm as FLOAT64");
+        assertThat(sql.failure(predict.formatted("DATE '2020-01-01'", "'Biscoe'")).getMessage()).startsWith("Column bill_length_mm of the"
+                + " input to model d.t1 is DATE, but the model reads it as a number (FLOAT64)");
+        assertThat(sql.value(predict.formatted("'39.1'", "'Biscoe'"))).isEqualTo(sql.value(predict.formatted("39.1", "'Biscoe'")));
+    }
+
     /** Probe ra: an INT64 beyond INT64 was an "internal failure, ArithmeticException"; model_type = NULL "looked like model_type". */
     @Test
     void anOptionBeyondInt64AndANullModelTypeAreSaidSo() {
