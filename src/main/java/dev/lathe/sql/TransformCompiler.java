@@ -58,13 +58,20 @@ public final class TransformCompiler {
      */
     public static FittedTransform fit(List<SelectItem> items, String inputRelationDuckDbSql, Connection connection,
             Set<String> passThrough) {
-        return fit(items, inputRelationDuckDbSql, connection, passThrough, PreprocessingFunctions::find);
+        return fit(items, inputRelationDuckDbSql, connection, passThrough, PreprocessingFunctions::find, PreprocessingFunctions.names());
     }
 
     /** As above, finding preprocessing functions with {@code lookup} (upper-case name without {@code ML.}). */
     public static FittedTransform fit(List<SelectItem> items, String inputRelationDuckDbSql, Connection connection,
             Set<String> passThrough, Function<String, Optional<PreprocessingFunction>> lookup) {
-        TransformCompiler compiler = new TransformCompiler(inputRelationDuckDbSql, connection, new MlFunctionCatalog(lookup, List.of()));
+        return fit(items, inputRelationDuckDbSql, connection, passThrough, lookup, List.of());
+    }
+
+    /** As above; {@code names} are offered in "did you mean" hints, as a plain query's are (probe rg: none in TRANSFORM). */
+    private static FittedTransform fit(List<SelectItem> items, String inputRelationDuckDbSql, Connection connection,
+            Set<String> passThrough, Function<String, Optional<PreprocessingFunction>> lookup, java.util.Collection<String> names) {
+        TransformCompiler compiler = new TransformCompiler(inputRelationDuckDbSql, connection,
+                new MlFunctionCatalog(lookup, List.copyOf(names)));
         return compiler.compile(items, passThrough);
     }
 

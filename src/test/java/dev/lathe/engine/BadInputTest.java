@@ -300,6 +300,10 @@ class BadInputTest {
         assertThat(pca.getMessage()).startsWith("model_type 'PCA' is a BigQuery ML model type Lathe does not train yet; supported model types"
                 + " are: ").contains("LINEAR_REG").endsWith("(at line 1, column 27)");
         assertThat(sql.failure("SELECT * FROM ML.PREDCT(MODEL d.m, TABLE d.penguins)").getMessage()).contains("ML.PREDICT");
+        // inside TRANSFORM too (probe rg: no hint there)
+        assertThat(sql.failure("CREATE MODEL d.m TRANSFORM (ML.ONE_HOT_ENCODERS(species) OVER () AS s, body_mass_g) OPTIONS (model_type ="
+                + " 'linear_reg', input_label_cols = ['body_mass_g']) AS SELECT * FROM d.penguins WHERE body_mass_g IS NOT NULL").getMessage())
+                .contains("Unknown function ML.ONE_HOT_ENCODERS at line 1, column 29; did you mean ML.ONE_HOT_ENCODER?");
         sql.run("CREATE MODEL d.k OPTIONS (model_type = 'kmeans', num_clusters = 2) AS SELECT bill_length_mm FROM d.penguins");
         assertThat(sql.failure("SELECT * FROM ML.DETECT_ANOMALIES(MODEL d.k, STRUCT(0.02 AS contamination), TABLE d.penguins)")
                 .getMessage()).contains("ML.DETECT_ANOMALIES at line 1, column 15 is not supported yet").doesNotContain("settings");
