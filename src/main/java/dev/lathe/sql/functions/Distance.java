@@ -20,13 +20,23 @@ final class Distance extends ScalarFunction {
         String x = "CAST(" + arguments.expression(0) + " AS DOUBLE[])";
         String y = "CAST(" + arguments.expression(1) + " AS DOUBLE[])";
         return switch (type) {
-            case "EUCLIDEAN" -> "list_distance(" + x + ", " + y + ")";
-            case "MANHATTAN" -> "(list_transform([" + x + "], lambda lathe_x: list_transform([" + y + "], lambda lathe_y: "
-                    + "CASE WHEN lathe_x IS NULL OR lathe_y IS NULL THEN NULL WHEN len(lathe_x) = len(lathe_y) THEN list_sum(list_transform(list_zip(lathe_x, lathe_y), "
-                    + "lambda lathe_p: abs(lathe_p[1] - lathe_p[2]))) ELSE error('ML.DISTANCE needs two arrays of one length, got '"
-                    + " || len(lathe_x) || ' and ' || len(lathe_y)) END)[1]))[1]";
-            default -> cosine(x, y);
+            // list_distance's own failures named it, a function the user did not write (probe rg)
+            case "EUCLIDEAN" -> pairwise(x, y, "sqrt(list_sum(list_transform(list_zip(lathe_x, lathe_y), lambda lathe_p:"
+                    + " (lathe_p[1] - lathe_p[2]) * (lathe_p[1] - lathe_p[2]))))");
+            case "MANHATTAN" -> pairwise(x, y, "list_sum(list_transform(list_zip(lathe_x, lathe_y), lambda lathe_p: abs(lathe_p[1] - lathe_p[2])))");
+            default -> pairwise(x, y, cosine());
         };
+    }
+
+    /**
+     * {@code distance} of the arrays bound to lathe_x and lathe_y: NULL where either is NULL, and a failure in ML.DISTANCE's
+     * words where their lengths differ or an element is NULL (which the sums would skip, measuring fewer dimensions).
+     */
+    private static String pairwise(String x, String y, String distance) {
+        return "(list_transform([" + x + "], lambda lathe_x: list_transform([" + y + "], lambda lathe_y: CASE WHEN lathe_x IS NULL OR"
+                + " lathe_y IS NULL THEN NULL WHEN len(lathe_x) <> len(lathe_y) THEN error('ML.DISTANCE needs two arrays of one length, got '"
+                + " || len(lathe_x) || ' and ' || len(lathe_y)) WHEN list_contains(list_transform(lathe_x || lathe_y, lambda lathe_e:"
+                + " lathe_e IS NULL), true) THEN error('ML.DISTANCE needs arrays without NULL elements') ELSE " + distance + " END)[1]))[1]";
     }
 
     /**
@@ -34,13 +44,11 @@ final class Distance extends ScalarFunction {
      * (a distance of 2, "opposite") where the norms' product is 0 or not finite, so a zero vector, and identical vectors
      * whose squares overflow (1e155) or underflow (1e-200), came out 2.0 (probe rg). A zero vector's is NaN, as scipy's.
      */
-    private static String cosine(String x, String y) {
+    private static String cosine() {
         String unit = "list_transform([list_max(list_transform(%1$s, lambda lathe_b: abs(lathe_b)))], lambda lathe_m%2$s:"
                 + " list_transform(%1$s, lambda lathe_a: lathe_a / lathe_m%2$s))[1]";
-        return "(list_transform([" + x + "], lambda lathe_x: list_transform([" + y + "], lambda lathe_y: CASE WHEN lathe_x IS NULL"
-                + " OR lathe_y IS NULL THEN NULL WHEN len(lathe_x) <> len(lathe_y) THEN error('ML.DISTANCE needs two arrays of one length, got '"
-                + " || len(lathe_x) || ' and ' || len(lathe_y)) ELSE list_transform([" + unit.formatted("lathe_x", "x") + "], lambda lathe_u:"
-                + " list_transform([" + unit.formatted("lathe_y", "y") + "], lambda lathe_v: 1 - list_dot_product(lathe_u, lathe_v)"
-                + " / (sqrt(list_dot_product(lathe_u, lathe_u)) * sqrt(list_dot_product(lathe_v, lathe_v))))[1])[1] END)[1]))[1]";
+        return "list_transform([" + unit.formatted("lathe_x", "x") + "], lambda lathe_u: list_transform([" + unit.formatted("lathe_y", "y")
+                + "], lambda lathe_v: 1 - list_dot_product(lathe_u, lathe_v) / (sqrt(list_dot_product(lathe_u, lathe_u))"
+                + " * sqrt(list_dot_product(lathe_v, lathe_v))))[1])[1]";
     }
 }

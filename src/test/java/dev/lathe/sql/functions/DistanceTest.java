@@ -46,8 +46,12 @@ class DistanceTest {
     void arraysOfDifferentLengthsAndUnknownTypesFail() {
         assertThatThrownBy(() -> duckdb.live("DISTANCE", List.of("f", "[1.0]", "'MANHATTAN'"), PAIRS))
                 .hasMessageContaining("ML.DISTANCE needs two arrays of one length, got 2 and 1");
-        assertThatThrownBy(() -> duckdb.live("DISTANCE", List.of("f", "[1.0]", "'COSINE'"), PAIRS))
-                .hasMessageContaining("ML.DISTANCE needs two arrays of one length, got 2 and 1");
+        for (String type : List.of("'COSINE'", "'EUCLIDEAN'")) { // in ML.DISTANCE's words, not list_distance's (probe rg)
+            assertThatThrownBy(() -> duckdb.live("DISTANCE", List.of("f", "[1.0]", type), PAIRS))
+                    .hasMessageContaining("ML.DISTANCE needs two arrays of one length, got 2 and 1");
+            assertThatThrownBy(() -> duckdb.live("DISTANCE", List.of("f", "[1.0, NULL]", type), PAIRS))
+                    .hasMessageContaining("ML.DISTANCE needs arrays without NULL elements");
+        }
         assertThatThrownBy(() -> duckdb.live("DISTANCE", List.of("f", "[1.0]", "'CHEBYSHEV'"), PAIRS))
                 .hasMessageContaining("one of 'EUCLIDEAN', 'MANHATTAN', 'COSINE'");
     }
