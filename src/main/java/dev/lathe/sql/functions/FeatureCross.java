@@ -20,6 +20,11 @@ final class FeatureCross extends ScalarFunction {
     String render(Arguments arguments) {
         arguments.requireCount(1, 2, "FEATURE_CROSS(struct_categorical_features [, degree])");
         StructFields fields = StructFields.parse(arguments, 0, "struct_categorical_features", MAXIMUM_FIELDS);
+        if (fields.names().size() < 2 || fields.names().stream().map(n -> n.toLowerCase(java.util.Locale.ROOT)).distinct().count()
+                < fields.names().size()) { // one field crosses nothing: it was DuckDB's "Can't pack nothing into a struct" (probe rg)
+            throw arguments.invalid("struct_categorical_features", "must have 2 to " + MAXIMUM_FIELDS + " fields of distinct names to cross",
+                    arguments.raw(0), "STRUCT(a, b [, ...])");
+        }
         int degree = (int) arguments.integer(1, "degree", 2, 2, 4);
         List<List<Integer>> crosses = new ArrayList<>();
         combinations(fields.names().size(), degree, 0, new ArrayList<>(), crosses, false);

@@ -49,6 +49,11 @@ class TextAndStructFunctionsTest {
         assertThatThrownBy(() -> scalar("FEATURE_CROSS", "STRUCT('a' AS f1, 'b' AS f2)", "5"))
                 .isInstanceOfSatisfying(LatheException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
                 .hasMessageContaining("degree").hasMessageContaining("from 2 to 4");
+        // one field crosses nothing, and two of one name would make one name twice (probe rg: "Can't pack nothing into a struct")
+        for (String fields : List.of("STRUCT('a' AS f1)", "STRUCT('a' AS f1, 'b' AS F1)")) {
+            assertThatThrownBy(() -> scalar("FEATURE_CROSS", fields)).as(fields)
+                    .hasMessageContaining("Argument 'struct_categorical_features' of ML.FEATURE_CROSS must have 2 to 10 fields of distinct names");
+        }
     }
 
     @Test
