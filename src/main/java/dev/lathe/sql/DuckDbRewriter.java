@@ -28,11 +28,11 @@ import java.util.Set;
  *       and {@code [SAFE_ORDINAL(i)]} become {@code [(i)]} (DuckDB's lists count from 1; an index out of range is NULL,
  *       where BigQuery's OFFSET and ORDINAL fail).</li>
  *   <li>GoogleSQL functions DuckDB lacks ({@link GoogleSqlFunctions}): {@code SAFE_CAST} becomes {@code TRY_CAST}, the
- *       cast types FLOAT64, BYTES and NUMERIC DuckDB's DOUBLE, BLOB and DECIMAL(38, 9), and calls such as
- *       {@code SAFE_DIVIDE(a, b)} or {@code DATE_DIFF(a, b, DAY)} DuckDB text with the same meaning.</li>
- *   <li>The typed literal {@code NUMERIC 'x'} becomes {@code CAST('x' AS DECIMAL(38, 9))}, and {@code TIMESTAMP 'x'} with a
- *       zone or offset in x the UTC time of that instant ({@code CAST(TIMESTAMPTZ 'x' AS TIMESTAMP)}; the warehouse runs in
- *       UTC).</li>
+ *       cast types FLOAT64, BYTES and NUMERIC (DECIMAL, BIGNUMERIC, BIGDECIMAL) DuckDB's DOUBLE, BLOB and DECIMAL(38, 9),
+ *       and calls such as {@code SAFE_DIVIDE(a, b)} or {@code DATE_DIFF(a, b, DAY)} DuckDB text with the same meaning.</li>
+ *   <li>The typed literals {@code NUMERIC 'x'} and {@code BIGNUMERIC 'x'} become {@code CAST('x' AS DECIMAL(38, 9))}, and
+ *       {@code TIMESTAMP 'x'} with a zone or offset in x the UTC time of that instant ({@code CAST(TIMESTAMPTZ 'x' AS
+ *       TIMESTAMP)}; the warehouse runs in UTC).</li>
  *   <li>The type name FLOAT64 becomes DOUBLE wherever it stands, and {@code CREATE TEMP FUNCTION f(x FLOAT64) RETURNS FLOAT64
  *       AS (...)} loses its RETURNS clause, which DuckDB's macros do not take.</li>
  *   <li>{@code STRUCT(x AS a, y)} becomes {@code struct_pack(a := x, y)}.</li>
@@ -172,14 +172,20 @@ final class DuckDbRewriter {
                     appendReplacement(type, token.start(), tokens.get(end).end());
                 }
                 i = end;
-            } else if ((token.isWord("BYTES") || token.isWord("BIGNUMERIC")) && columnDefinitionType(i, from)) {
+            } else if (COLUMN_TYPES.contains(token.upper()) && token.kind() == TokenKind.IDENTIFIER
+                    && (columnDefinitionType(i, from) || functionParameterType(i, from))) {
                 // CREATE TABLE t (h BYTES): DuckDB has no such type name (probe pv); cast targets are handled below. BIGNUMERIC(P, S)
-                // is DuckDB's DECIMAL(P, S) up to its 38 digits (probe pw: a parser error)
-                if (token.isWord("BIGNUMERIC") && i + 1 < to && tokens.get(i + 1).isSymbol("(")) {
+                // is DuckDB's DECIMAL(P, S) up to its 38 digits (probe pw: a parser error). A NUMERIC or DECIMAL column or
+                // function parameter is BigQuery's 9 decimals, not DuckDB's 3 (probe rf: NUMERIC '1.123456789' stored 1.123);
+                // NUMERIC(P, S) and DECIMAL(P, S) are DuckDB's own
+                boolean parameterized = i + 1 < to && tokens.get(i + 1).isSymbol("(");
+                if (parameterized && (token.isWord("NUMERIC") || token.isWord("DECIMAL"))) {
+                    appendVerbatim(token.start(), token.end());
+                } else if (parameterized && (token.isWord("BIGNUMERIC") || token.isWord("BIGDECIMAL"))) {
                     int close = TokenCursor.matching(tokens, i + 1);
                     if (i + 2 < close && tokens.get(i + 2).kind() == TokenKind.NUMBER && tokens.get(i + 2).text().matches("\\d+")
                             && Integer.parseInt(tokens.get(i + 2).text()) > 38) {
-                        throw Tokenizer.syntaxError(tokens.get(i + 2).position(), "BIGNUMERIC(" + tokens.get(i + 2).text()
+                        throw Tokenizer.syntaxError(tokens.get(i + 2).position(), token.upper() + "(" + tokens.get(i + 2).text()
                                 + ", ...) asks for more digits than the warehouse's decimals hold (38); give a precision of at most 38");
                     }
                     appendReplacement("DECIMAL", token.start(), token.end());
@@ -239,13 +245,14 @@ final class DuckDbRewriter {
                 // exponent: 0.1e0 is DuckDB's DOUBLE, parsed from its text (no digit lost past the 18th), still a literal
                 // wherever one must stand (TABLESAMPLE SYSTEM (10.5 PERCENT)) and named as written (0.1 + 0.2)
                 appendReplacement(token.text() + "e0", token.start(), token.end());
-            } else if ((token.isWord("NUMERIC") || token.isWord("TIMESTAMP")) && !qualified(i, from) && i + 1 < to
-                    && tokens.get(i + 1).kind() == TokenKind.STRING) {
+            } else if ((token.isWord("NUMERIC") || token.isWord("BIGNUMERIC") || token.isWord("TIMESTAMP")) && !qualified(i, from)
+                    && i + 1 < to && tokens.get(i + 1).kind() == TokenKind.STRING) {
                 // Typed literals DuckDB reads otherwise (probe M): NUMERIC '2.5678' was DuckDB's DECIMAL(18, 3), 2.568; and
                 // TIMESTAMP '2024-01-01 15:00:00+05' dropped its offset (15:00, where BigQuery's instant is 10:00 UTC).
+                // BIGNUMERIC '2.5' is no DuckDB type at all (probe rf); its 38 digits, as elsewhere.
                 String value = tokens.get(i + 1).value();
                 String text = "'" + value.replace("'", "''") + "'";
-                String replacement = token.isWord("NUMERIC") ? "CAST(" + text + " AS DECIMAL(38, 9))"
+                String replacement = !token.isWord("TIMESTAMP") ? "CAST(" + text + " AS DECIMAL(38, 9))"
                         : GoogleSqlFunctions.hasZone(value) ? "CAST(TIMESTAMPTZ " + text + " AS TIMESTAMP)" : token.text() + " " + text;
                 appendReplacement(replacement, token.start(), tokens.get(i + 1).end());
                 i++;
@@ -374,6 +381,36 @@ final class DuckDbRewriter {
                 && !previous.isWord("CASE") && !previous.isWord("WHEN") && !previous.isWord("THEN") && !previous.isWord("ELSE")
                 || previous.kind() == TokenKind.NUMBER || previous.kind() == TokenKind.STRING || previous.isSymbol(")")
                 || previous.isSymbol("]") || previous.isWord("END");
+    }
+
+    /** Type names a column definition or a function parameter spells otherwise in DuckDB. */
+    private static final Set<String> COLUMN_TYPES = Set.of("BYTES", "NUMERIC", "DECIMAL", "BIGNUMERIC", "BIGDECIMAL");
+
+    /**
+     * Whether {@code tokens[i]} is the type of a parameter of CREATE [TEMP] FUNCTION f(x type, ...): right after a name that
+     * follows the parameter list's "(" or a ",".
+     */
+    private boolean functionParameterType(int i, int from) {
+        int kind = createdKind(from, i);
+        if (kind < 0 || !tokens.get(kind).isWord("FUNCTION") || i < from + 2 || !tokens.get(i - 1).isName()
+                || !(tokens.get(i - 2).isSymbol("(") || tokens.get(i - 2).isSymbol(","))) {
+            return false;
+        }
+        int k = kind + 1; // the function's (dotted) name, then its parameter list
+        while (k + 2 < i && tokens.get(k).isName() && tokens.get(k + 1).isSymbol(".")) {
+            k += 2;
+        }
+        if (k + 1 >= i || !tokens.get(k).isName() || !tokens.get(k + 1).isSymbol("(")) {
+            return false;
+        }
+        int depth = 0; // the "," before the name at the list's own level, not in a NUMERIC(10, 2)
+        for (int j = k + 2; j < i; j++) {
+            depth += tokens.get(j).isSymbol("(") ? 1 : tokens.get(j).isSymbol(")") ? -1 : 0;
+            if (depth < 0) {
+                return false;
+            }
+        }
+        return depth == 0;
     }
 
     /** Whether the statement in {@code tokens[from, i)} begins CREATE [OR REPLACE] [TEMP | TEMPORARY] FUNCTION. */
@@ -621,7 +658,7 @@ final class DuckDbRewriter {
         StringBuilder scalar = new StringBuilder(known.orElse(word));
         if (at[0] < atoms.size() && atoms.get(at[0]).equals("(")) { // STRING(10), NUMERIC(10, 2): DuckDB's own text
             if (known.isPresent()) {
-                scalar = new StringBuilder(upper.equals("NUMERIC") || upper.equals("BIGNUMERIC") ? "DECIMAL" : word);
+                scalar = new StringBuilder(known.get().startsWith("DECIMAL") ? "DECIMAL" : word);
             }
             while (at[0] < atoms.size() && !atoms.get(at[0]).equals(")")) {
                 scalar.append(atoms.get(at[0]++));

@@ -207,6 +207,9 @@ public final class GoogleSqlFunctions {
         return switch (upperName) {
             case "BYTES" -> Optional.of("BLOB");
             case "NUMERIC" -> Optional.of("DECIMAL(38, 9)"); // DuckDB's NUMERIC is DECIMAL(18, 3): CAST('1.23456' ...) gave 1.235
+            // BigQuery's DECIMAL is NUMERIC (DuckDB's DECIMAL also keeps 3 decimals), BIGDECIMAL is BIGNUMERIC, which DuckDB's
+            // decimals hold up to 38 digits; neither BIGNUMERIC nor BIGDECIMAL is a DuckDB type (probe rf)
+            case "DECIMAL", "BIGNUMERIC", "BIGDECIMAL" -> Optional.of("DECIMAL(38, 9)");
             default -> Optional.empty();
         };
     }

@@ -128,6 +128,29 @@ class DuckDbRewriterTest {
                 .isEqualTo("SELECT CAST(x AS STRUCT(a DECIMAL(10,2), b STRING[])) FROM t");
     }
 
+    /** Probe rf: a NUMERIC column or parameter, and DECIMAL anywhere, kept DuckDB's 3 decimals; BIGNUMERIC casts failed. */
+    @Test
+    void decimalTypesKeepBigQuerysNineDecimals() throws SQLException {
+        try (java.sql.Statement statement = connection.createStatement()) {
+            statement.execute(sql("CREATE TABLE census.n (n NUMERIC, d DECIMAL, bd BIGDECIMAL, p NUMERIC(10, 2), q DECIMAL(5, 1),"
+                    + " r BIGDECIMAL(20, 4))"));
+            statement.execute(sql("INSERT INTO census.n VALUES (NUMERIC '1.123456789', NUMERIC '2.123456789', BIGNUMERIC '3.123456789',"
+                    + " 1.126, 1.26, 1.12345)"));
+            statement.execute(sql("CREATE TEMP FUNCTION plus(x NUMERIC, y DECIMAL(10, 2), z DECIMAL) AS (x + z)"));
+        }
+        assertThat(rows("SELECT CAST(n AS VARCHAR), CAST(d AS VARCHAR), CAST(bd AS VARCHAR), CAST(p AS VARCHAR), CAST(q AS VARCHAR),"
+                + " CAST(r AS VARCHAR) FROM census.n")).containsExactly(List.of("1.123456789", "2.123456789", "3.123456789", "1.13",
+                "1.3", "1.1235"));
+        List<Object> row = rows(sql("SELECT CAST(plus(NUMERIC '1.000000001', 0, NUMERIC '0.000000002') AS STRING),"
+                + " CAST(CAST(1.123456789 AS DECIMAL) AS STRING), CAST(CAST('2.5' AS BIGNUMERIC) AS STRING), typeof(BIGNUMERIC '2.5'),"
+                + " CAST(SAFE_CAST('1.000000005' AS BIGDECIMAL) AS STRING), typeof(CAST(NULL AS ARRAY<DECIMAL>)),"
+                + " typeof(CAST(1 AS DECIMAL(10, 2)))")).get(0);
+        assertThat(row).containsExactly("1.000000003", "1.123456789", "2.500000000", "DECIMAL(38,9)", "1.000000005",
+                "DECIMAL(38,9)[]", "DECIMAL(10,2)");
+        // a column or alias named like the types stays a name
+        assertThat(sql("SELECT decimal, x AS bignumeric FROM t")).isEqualTo("SELECT decimal, x AS bignumeric FROM t");
+    }
+
     /** Probe pv: SELECT AS STRUCT and SELECT AS VALUE were parser errors. */
     @Test
     void selectAsStructAndAsValue() throws SQLException {
