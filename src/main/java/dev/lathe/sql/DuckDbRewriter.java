@@ -25,8 +25,8 @@ import java.util.Set;
  *   <li>String literals with BigQuery escapes, double quotes, triple quotes or the raw prefix become
  *       standard single-quoted strings ({@code "x"} is a string in BigQuery but an identifier in DuckDB).</li>
  *   <li>Array subscripts {@code [OFFSET(i)]} and {@code [SAFE_OFFSET(i)]} become {@code [(i) + 1]}, {@code [ORDINAL(i)]}
- *       and {@code [SAFE_ORDINAL(i)]} become {@code [(i)]} (DuckDB's lists count from 1; an index out of range is NULL,
- *       where BigQuery's OFFSET and ORDINAL fail).</li>
+ *       and {@code [SAFE_ORDINAL(i)]} become {@code [(i)]} (DuckDB's lists count from 1; an index out of range, a negative
+ *       one included, is NULL, where BigQuery's OFFSET and ORDINAL fail).</li>
  *   <li>GoogleSQL functions DuckDB lacks ({@link GoogleSqlFunctions}): {@code SAFE_CAST} becomes {@code TRY_CAST}, the
  *       cast types FLOAT64, BYTES and NUMERIC (DECIMAL, BIGNUMERIC, BIGDECIMAL) DuckDB's DOUBLE, BLOB and DECIMAL(38, 9),
  *       and calls such as {@code SAFE_DIVIDE(a, b)} or {@code DATE_DIFF(a, b, DAY)} DuckDB text with the same meaning.</li>
@@ -131,9 +131,14 @@ final class DuckDbRewriter {
                 appendReplacement(closer, token.start(), tokens.get(last).end());
                 i = last;
             } else if (subscriptStart(i, to)) {
-                // [OFFSET(i)] counts from 0, DuckDB's [i] from 1
-                closers.put(TokenCursor.matching(tokens, i + 2), tokens.get(i + 1).upper().endsWith("OFFSET") ? ") + 1]" : ")]");
-                appendReplacement("[(", token.start(), tokens.get(i + 2).end());
+                // [OFFSET(i)] counts from 0, DuckDB's [i] from 1. DuckDB reads a negative position from the end, BigQuery's is out
+                // of range (probe rf: [SAFE_OFFSET(-2)] gave the last element): unless i is a plain number, a negative one is NULL
+                int close = TokenCursor.matching(tokens, i + 2);
+                boolean offset = tokens.get(i + 1).upper().endsWith("OFFSET");
+                boolean number = close == i + 4 && tokens.get(i + 3).kind() == TokenKind.NUMBER;
+                String floor = offset ? "-1" : "0";
+                closers.put(close, (number ? ")" : "), " + floor + "), " + floor + ")") + (offset ? " + 1]" : "]"));
+                appendReplacement(number ? "[(" : "[nullif(greatest((", token.start(), tokens.get(i + 2).end());
                 i += 2;
             } else if (isMlCall(i, to)) {
                 i = rewriteMlCall(i, to);

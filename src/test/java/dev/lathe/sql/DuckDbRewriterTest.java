@@ -198,11 +198,15 @@ class DuckDbRewriterTest {
     void rewritesOffsetAndOrdinalSubscriptsAndDuckDbRunsThem() throws SQLException {
         String rewritten = sql("SELECT x[OFFSET(0)] AS a, x[ordinal(2)] AS b, x[SAFE_OFFSET(5)] AS c, x[ SAFE_ORDINAL ( 1 + 2 ) ] AS d,"
                 + " [10, 20, 30][OFFSET(x[OFFSET(0)])] AS e, x[1] AS f, x[1:2] AS g FROM (SELECT [1, 2, 3] AS x)");
-        assertThat(rewritten).isEqualTo("SELECT x[(0) + 1] AS a, x[(2)] AS b, x[(5) + 1] AS c, x[( 1 + 2 )] AS d,"
-                + " [10, 20, 30][(x[(0) + 1]) + 1] AS e, x[1] AS f, x[1:2] AS g FROM (SELECT [1, 2, 3] AS x)");
+        assertThat(rewritten).isEqualTo("SELECT x[(0) + 1] AS a, x[(2)] AS b, x[(5) + 1] AS c, x[nullif(greatest(( 1 + 2 ), 0), 0)] AS d,"
+                + " [10, 20, 30][nullif(greatest((x[(0) + 1]), -1), -1) + 1] AS e, x[1] AS f, x[1:2] AS g FROM (SELECT [1, 2, 3] AS x)");
         List<Object> row = rows(rewritten).get(0);
         assertThat(row.subList(0, 6)).containsExactly(1, 2, null, 3, 20, 1); // SAFE_OFFSET out of range: NULL
         assertThat(row.get(6).toString()).isEqualTo("[1, 2]");
+        // a negative position is out of range, NULL, where DuckDB counts it from the end (probe rf: SAFE_OFFSET(-2) gave 30)
+        assertThat(rows(sql("SELECT a[SAFE_OFFSET(-2)], a[SAFE_ORDINAL(-1)], a[OFFSET(-1)], a[ORDINAL(0)], a[SAFE_OFFSET(i)],"
+                + " a[SAFE_ORDINAL(i + 2)], a[OFFSET(i + 3)], a[SAFE_OFFSET(NULL)] FROM (SELECT [10, 20, 30] AS a, -1 AS i)")))
+                .containsExactly(java.util.Arrays.asList(null, null, null, null, null, 10, 30, null));
         // A column named offset, and OFFSET as a clause, are left alone.
         assertThat(sql("SELECT offset FROM t LIMIT 1 OFFSET 2")).isEqualTo("SELECT offset FROM t LIMIT 1 OFFSET 2");
     }
