@@ -244,6 +244,9 @@ final class DuckDbRewriter {
                 appendReplacement("INTERVAL (" + rewriteNested(i + 1, end, "an INTERVAL") + ")",
                         token.start(), tokens.get(end - 1).end());
                 i = end - 1;
+            } else if (token.kind() == TokenKind.NUMBER && (token.text().startsWith("0x") || token.text().startsWith("0X"))) {
+                // GoogleSQL's hex INT64 literal 0x1F; DuckDB read it as 0 with the alias x1F (probe rf: SELECT 0x1F gave 0)
+                appendReplacement(hexInteger(token), token.start(), token.end());
             } else if (token.kind() == TokenKind.NUMBER && token.text().indexOf('.') >= 0
                     && token.text().indexOf('e') < 0 && token.text().indexOf('E') < 0) {
                 // BigQuery reads 0.1 as FLOAT64 (0.1 + 0.2 is 0.30000000000000004), DuckDB as a DECIMAL unless it has an
@@ -280,6 +283,17 @@ final class DuckDbRewriter {
             }
         }
         return new Rewritten(out.toString(), calls, new SourceMap(source, origin, segments));
+    }
+
+    /** A hex integer literal's decimal text; refused, as BigQuery does, without digits or beyond INT64 (2^63 for -0x...). */
+    private static String hexInteger(Token token) {
+        String digits = token.text().substring(2);
+        java.math.BigInteger value = digits.isEmpty() ? null : new java.math.BigInteger(digits, 16);
+        if (value == null || value.bitLength() > 64 || value.bitLength() == 64 && value.bitCount() > 1) {
+            throw Tokenizer.syntaxError(token.position(), "invalid hex integer literal " + token.text() + ": INT64 takes 1 to 16 hex"
+                    + " digits, at most 0x7FFFFFFFFFFFFFFF");
+        }
+        return value.toString();
     }
 
     /** The text of {@code tokens[from, to)} rewritten, as a string (nested arguments). */

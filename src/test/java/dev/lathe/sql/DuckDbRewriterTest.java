@@ -386,6 +386,17 @@ class DuckDbRewriterTest {
                         "2024-01-01 00:00:00", "2024-01-01 23:00:00"));
     }
 
+    /** Probe rf: DuckDB read 0x1F as 0 with the alias x1F. */
+    @Test
+    void hexIntegerLiteralsAreInt64() throws SQLException {
+        assertThat(sql("SELECT 0x1F AS v, -0X7f w FROM t")).isEqualTo("SELECT 31 AS v, -127 w FROM t");
+        assertThat(rows(sql("SELECT 0x1F, -0x1F, 0x10 + 1, 0x7FFFFFFFFFFFFFFF, -0x8000000000000000, 'x0x1F'")))
+                .containsExactly(List.of(31, -31, 17, Long.MAX_VALUE, Long.MIN_VALUE, "x0x1F"));
+        for (String bad : List.of("SELECT 0x", "SELECT 0x10000000000000000")) {
+            assertThatThrownBy(() -> sql(bad)).as(bad).hasMessageContaining("invalid hex integer literal");
+        }
+    }
+
     @Test
     void unnestNamesTheElementAsBigQueryDoes() throws SQLException {
         String probabilities = "(SELECT [{'label': 'a', 'prob': 0.75}, {'label': 'b', 'prob': 0.25}] AS probs)";
