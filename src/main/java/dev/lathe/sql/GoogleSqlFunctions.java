@@ -233,6 +233,9 @@ public final class GoogleSqlFunctions {
             case "DATE" -> "CAST(" + value + " AS DATE)";
             case "TIME" -> "CAST(" + value + " AS TIME)";
             case "DATETIME" -> "CAST(" + value + " AS TIMESTAMP)";
+            // the fraction of the second only; DuckDB's count from the minute (probe rf: 12.345678 s gave 12345, not 345)
+            case "MILLISECOND" -> "(millisecond(" + value + ") % 1000)";
+            case "MICROSECOND" -> "(microsecond(" + value + ") % 1000000)";
             default -> null;
         });
     }

@@ -293,6 +293,10 @@ class DuckDbRewriterTest {
                   REGEXP_EXTRACT('a(b', r'[(](?:b)'), CAST(REGEXP_EXTRACT_ALL('k=1,j=22', r'=(\\d+)') AS VARCHAR)""")).get(0);
         assertThat(row).containsExactly(1L, 7L, 0L, 1L, 1L, 0L, 1L, 53L, "2024-05-06", 2024L,
                 null, "a1b", null, 1, "b", 2.0, 2.0, "bbb", "a[b]c", "y.com", null, "1", "(b", "[1, 22]");
+        // the fraction of the second, as BigQuery's (DuckDB's count from the minute; probe rf)
+        assertThat(rows(sql("SELECT EXTRACT(MILLISECOND FROM TIMESTAMP '2024-01-01 10:00:12.345678'), EXTRACT(MICROSECOND FROM t),"
+                + " EXTRACT(MILLISECOND FROM TIME '10:00:59.001'), EXTRACT(SECOND FROM t) FROM (SELECT TIMESTAMP '2024-01-01 10:00:12.345678' t)")))
+                .containsExactly(List.of(345L, 345678L, 1L, 12L));
         // DuckDB's own forms of these names are untouched: its extract parts, two-argument DATE_TRUNC-like calls.
         assertThat(sql("SELECT extract('dow' FROM d), EXTRACT(isodow FROM d), concat(a) FROM t"))
                 .isEqualTo("SELECT extract('dow' FROM d), EXTRACT(isodow FROM d), concat(a) FROM t");
