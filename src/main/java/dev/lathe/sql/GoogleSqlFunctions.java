@@ -31,7 +31,7 @@ public final class GoogleSqlFunctions {
             "DATETIME", "TIME", "CURRENT_DATETIME", "UNIX_DATE", "DATE_FROM_UNIX_DATE", "PERCENTILE_CONT", "PERCENTILE_DISC",
             "GENERATE_UUID", "IS_INF", "IS_NAN", "MD5", "SHA1", "SHA256", "TO_HEX", "FROM_HEX", "RANGE_BUCKET", "LPAD", "RPAD",
             // names both dialects have, with BigQuery's meaning where DuckDB's differs
-            "CONCAT", "GREATEST", "LEAST", "LOG", "REGEXP_REPLACE", "REGEXP_EXTRACT", "REGEXP_EXTRACT_ALL");
+            "CONCAT", "GREATEST", "LEAST", "LOG", "REGEXP_REPLACE", "REGEXP_EXTRACT", "REGEXP_EXTRACT_ALL", "SUBSTR", "SUBSTRING");
     /** Parts TIMESTAMP_TRUNC truncates to as DuckDB's date_trunc does (not WEEK: Sunday against Monday). */
     private static final Set<String> TRUNC_PARTS = Set.of("MICROSECOND", "MILLISECOND", "SECOND", "MINUTE", "HOUR", "DAY", "MONTH",
             "QUARTER", "YEAR");
@@ -147,6 +147,10 @@ public final class GoogleSqlFunctions {
             case "GREATEST", "LEAST" -> count >= 2 ? "list_reduce([" + String.join(", ", arguments) + "], lambda lathe_x, lathe_y:"
                     + " CASE WHEN lathe_x IS NULL OR lathe_y IS NULL THEN NULL ELSE " + name.toLowerCase(Locale.ROOT)
                     + "(lathe_x, lathe_y) END)" : null; // NULL when any argument is NULL (DuckDB's skip NULLs)
+            // SUBSTR(s, pos, len): a position 0, or a negative one before the start, starts at 1 (DuckDB's counts the missing
+            // characters against len: SUBSTR('hello', -10, 3) gave '', BigQuery's 'hel'; probe rf)
+            case "SUBSTR", "SUBSTRING" -> count == 3 ? "substr(" + a + ", CASE WHEN (" + b + ") = 0 OR (" + b + ") < -length(" + a
+                    + ") THEN 1 ELSE (" + b + ") END, " + arguments.get(2) + ")" : null;
             case "LOG" -> count == 1 ? "ln(" + a + ")" : count == 2 ? "log(" + b + ", " + a + ")" : null; // LOG(x) is LN; LOG(x, base)
             case "REGEXP_REPLACE" -> count == 3 ? "regexp_replace(" + a + ", " + b + ", " + arguments.get(2) + ", 'g')" : null; // every match
             case "REGEXP_EXTRACT" -> { // the first match's group (or the match); NULL for none

@@ -293,6 +293,10 @@ class DuckDbRewriterTest {
                   REGEXP_EXTRACT('a(b', r'[(](?:b)'), CAST(REGEXP_EXTRACT_ALL('k=1,j=22', r'=(\\d+)') AS VARCHAR)""")).get(0);
         assertThat(row).containsExactly(1L, 7L, 0L, 1L, 1L, 0L, 1L, 53L, "2024-05-06", 2024L,
                 null, "a1b", null, 1, "b", 2.0, 2.0, "bbb", "a[b]c", "y.com", null, "1", "(b", "[1, 22]");
+        // a position 0 or before the start starts at 1 (probe rf: SUBSTR('hello', -10, 3) gave '')
+        assertThat(rows(sql("SELECT SUBSTR('hello', -10, 3), SUBSTRING(s, 0, 2), SUBSTR(s, -3, 2), SUBSTR(s, 2, 3), SUBSTR(s, -5, 1),"
+                + " SUBSTR(s, 9, 2), SUBSTR(s, -10), SUBSTR(s, NULL, 1) FROM (SELECT 'hello' AS s)")))
+                .containsExactly(java.util.Arrays.asList("hel", "he", "ll", "ell", "h", "", "hello", null));
         // the fraction of the second, as BigQuery's (DuckDB's count from the minute; probe rf)
         assertThat(rows(sql("SELECT EXTRACT(MILLISECOND FROM TIMESTAMP '2024-01-01 10:00:12.345678'), EXTRACT(MICROSECOND FROM t),"
                 + " EXTRACT(MILLISECOND FROM TIME '10:00:59.001'), EXTRACT(SECOND FROM t) FROM (SELECT TIMESTAMP '2024-01-01 10:00:12.345678' t)")))
