@@ -33,7 +33,7 @@ import java.util.Set;
  *   <li>The typed literals {@code NUMERIC 'x'} and {@code BIGNUMERIC 'x'} become {@code CAST('x' AS DECIMAL(38, 9))}, and
  *       {@code TIMESTAMP 'x'} with a zone or offset in x the UTC time of that instant ({@code CAST(TIMESTAMPTZ 'x' AS
  *       TIMESTAMP)}; the warehouse runs in UTC).</li>
- *   <li>The type name FLOAT64 becomes DOUBLE wherever it stands, and {@code CREATE TEMP FUNCTION f(x FLOAT64) RETURNS FLOAT64
+ *   <li>The type name FLOAT64 becomes DOUBLE wherever a type stands (a column or alias named float64 stays), and {@code CREATE TEMP FUNCTION f(x FLOAT64) RETURNS FLOAT64
  *       AS (...)} loses its RETURNS clause, which DuckDB's macros do not take.</li>
  *   <li>{@code STRUCT(x AS a, y)} becomes {@code struct_pack(a := x, y)}.</li>
  *   <li>{@code SAFE.f(args)} becomes {@code try(f(args))}: NULL where the call would fail.</li>
@@ -197,7 +197,7 @@ final class DuckDbRewriter {
                 } else {
                     appendReplacement(GoogleSqlFunctions.castType(token.upper()).orElse("DECIMAL(38, 9)"), token.start(), token.end());
                 }
-            } else if (token.isWord("FLOAT64") && !qualified(i, from) && !(i + 1 < to && tokens.get(i + 1).isSymbol("("))) {
+            } else if (token.isWord("FLOAT64") && token.kind() == TokenKind.IDENTIFIER && float64Type(i, from, to)) {
                 appendReplacement("DOUBLE", token.start(), token.end()); // a type wherever it stands (a function's parameter)
             } else if (castTarget(i, from, to)) {
                 appendReplacement(GoogleSqlFunctions.castType(token.upper()).orElseThrow(), token.start(), token.end());
@@ -685,6 +685,51 @@ final class DuckDbRewriter {
             scalar.append(atoms.get(at[0]++));
         }
         return scalar.toString();
+    }
+
+    /**
+     * Whether the word FLOAT64 at {@code tokens[i]} stands where a type does: a cast's target ({@code CAST(x AS FLOAT64[])},
+     * {@code x::FLOAT64}), a column or parameter definition ({@code (name FLOAT64, ...)} outside a subquery's select list),
+     * after RETURNS, {@code ADD COLUMN c}, {@code DECLARE x} or {@code SET DATA TYPE}. Anywhere else it is a name: an alias
+     * or a column called float64 (probe rf: {@code SELECT 1 AS float64} named its column DOUBLE).
+     */
+    private boolean float64Type(int i, int from, int to) {
+        if (qualified(i, from) || i + 1 < to && tokens.get(i + 1).isSymbol("(") || i == from) {
+            return false;
+        }
+        Token previous = tokens.get(i - 1);
+        if (previous.isSymbol("::") || previous.isWord("RETURNS") || previous.isWord("TYPE")) {
+            return true;
+        }
+        if (previous.isWord("AS")) {
+            int after = i + 1; // CAST(x AS FLOAT64[]): past the brackets, the cast's ")"
+            while (after + 1 < to && tokens.get(after).isSymbol("[") && tokens.get(after + 1).isSymbol("]")) {
+                after += 2;
+            }
+            int open = after < to && tokens.get(after).isSymbol(")") ? opening(after, from) : -1;
+            return open > from && (tokens.get(open - 1).isWord("CAST") || tokens.get(open - 1).isWord("SAFE_CAST")
+                    || tokens.get(open - 1).isWord("TRY_CAST"));
+        }
+        if (!previous.isName() || i - 2 < from) {
+            return false;
+        }
+        Token before = tokens.get(i - 2);
+        if (before.isWord("COLUMN") || before.isWord("DECLARE") || before.isWord("EXISTS")) {
+            return true;
+        }
+        if (!before.isSymbol("(") && !before.isSymbol(",")) {
+            return false;
+        }
+        int depth = 0; // the "(" of the list the name stands in: a table's columns, a function's parameters, not a subquery
+        for (int k = i - 2; k >= from; k--) {
+            Token t = tokens.get(k);
+            if (t.isSymbol(")")) {
+                depth++;
+            } else if (t.isSymbol("(") && depth-- == 0) {
+                return k + 1 < to && !tokens.get(k + 1).isWord("SELECT") && !tokens.get(k + 1).isWord("WITH");
+            }
+        }
+        return false;
     }
 
     /** Whether {@code tokens[i]} is a BigQuery type name DuckDB lacks, as the target of a CAST: {@code CAST(x AS FLOAT64)}. */

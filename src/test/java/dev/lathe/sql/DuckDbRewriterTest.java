@@ -268,6 +268,13 @@ class DuckDbRewriterTest {
                 .isEqualTo("SELECT date_diff('day', a, b), s.safe_divide(1, 2), SAFE_DIVIDE(1) FROM t");
         assertThat(sql("SELECT x AS numeric FROM t")).isEqualTo("SELECT x AS numeric FROM t");
         assertThat(sql("SELECT CAST([1] AS FLOAT64[]), x::FLOAT64 FROM t")).isEqualTo("SELECT CAST([1] AS DOUBLE[]), x::DOUBLE FROM t");
+        // only the type: an alias or a column named float64 stays a name (probe rf: SELECT 1 AS float64 named its column DOUBLE)
+        assertThat(sql("SELECT 1 AS float64, x FLOAT64, a, float64 + 1, (SELECT y, z float64 FROM u) FROM (SELECT 2 AS float64) WHERE float64 > 0"))
+                .isEqualTo("SELECT 1 AS float64, x FLOAT64, a, float64 + 1, (SELECT y, z float64 FROM u) FROM (SELECT 2 AS float64) WHERE float64 > 0");
+        assertThat(sql("CREATE TABLE t (float64 FLOAT64, b ARRAY<FLOAT64>, c NUMERIC(10, 2), d FLOAT64 NOT NULL)"))
+                .isEqualTo("CREATE TABLE t (float64 DOUBLE, b DOUBLE[], c NUMERIC(10, 2), d DOUBLE NOT NULL)");
+        assertThat(sql("SELECT SAFE_CAST(x AS FLOAT64), TRY_CAST(x AS float64) FROM t")).isEqualTo("SELECT TRY_CAST(x AS DOUBLE), TRY_CAST(x AS DOUBLE) FROM t");
+        assertThat(rows(sql("SELECT float64 * 2 AS float64 FROM (SELECT CAST(1 AS FLOAT64) float64)"))).containsExactly(List.of(2.0));
         try (java.sql.Statement statement = connection.createStatement()) {
             statement.execute(sql("CREATE TEMP FUNCTION twice(x FLOAT64) RETURNS FLOAT64 AS (x * 2)"));
         }
