@@ -110,7 +110,7 @@ public final class GoogleSqlFunctions {
             case "SPLIT" -> count == 1 ? "string_split(" + a + ", ',')" : null; // BigQuery's default delimiter
             // BigQuery's FORMAT is printf-style; DuckDB's format takes {} and would print a '%d' as it is.
             case "FORMAT" -> count >= 1 && a.startsWith("'") && a.endsWith("'") && a.contains("%") && !a.contains("{")
-                    ? "printf(" + String.join(", ", arguments) + ")" : null;
+                    ? "printf(" + String.join(", ", formatArguments(a, arguments)) + ")" : null;
             case "DATE_ADD" -> count == 2 && interval(b) ? "CAST((" + a + ") + (" + b + ") AS DATE)" : null; // DuckDB's is a TIMESTAMP
             case "DATE_SUB" -> count == 2 && interval(b) ? "CAST((" + a + ") - (" + b + ") AS DATE)" : null;
             case "TIMESTAMP_ADD", "DATETIME_ADD" -> count == 2 && interval(b) ? "((" + a + ") + (" + b + "))" : null;
@@ -273,6 +273,35 @@ public final class GoogleSqlFunctions {
             return Integer.toString(value >= 0 ? value + 1 : value);
         }
         return "(CASE WHEN (" + text + ") >= 0 THEN (" + text + ") + 1 ELSE (" + text + ") END)";
+    }
+
+    /**
+     * FORMAT's arguments for DuckDB's printf: a value under {@code %s} as its text, as BigQuery's %s prints any type as
+     * CAST(x AS STRING) does (printf's %s takes only text: FORMAT('%s', 10) failed, "Invalid type specifier"; probe rf). A
+     * format that takes a width or precision from an argument ({@code %*d}) is left as written.
+     */
+    private static List<String> formatArguments(String format, List<String> arguments) {
+        List<String> result = new java.util.ArrayList<>(arguments);
+        int argument = 1;
+        for (int i = format.indexOf('%'); i >= 0 && i + 1 < format.length(); i = format.indexOf('%', i + 1)) {
+            int k = i + 1;
+            while (k < format.length() && "-+ #0'123456789.*".indexOf(format.charAt(k)) >= 0) {
+                if (format.charAt(k) == '*') {
+                    return arguments;
+                }
+                k++;
+            }
+            if (k >= format.length() || format.charAt(k) == '%') {
+                i = k; // %% prints a percent sign and takes no argument
+                continue;
+            }
+            if (format.charAt(k) == 's' && argument < result.size()) {
+                result.set(argument, "CAST(" + result.get(argument) + " AS VARCHAR)");
+            }
+            argument++;
+            i = k;
+        }
+        return result;
     }
 
     /** Whether an argument's DuckDB text is one string literal ({@code 'a''b'}). */

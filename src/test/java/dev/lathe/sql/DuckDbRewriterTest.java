@@ -260,6 +260,10 @@ class DuckDbRewriterTest {
                   CAST(DATE_TRUNC(DATE '2024-05-05', MONTH) AS VARCHAR), CAST(TIMESTAMP_TRUNC(TIMESTAMP '2024-05-05 10:11:12', HOUR) AS VARCHAR)""")).get(0);
         assertThat(more).containsExactly(true, true, Double.POSITIVE_INFINITY, "{\"a\":1}", null, "x", "{\"b\":1}", "[a, b]", "3-x", "1-2",
                 "2024-02-29", "2024-02-29", "2024-01-10 02:00:00", "2024-01-09 23:59:00", "2024-05-01", "2024-05-05 10:00:00");
+        // %s prints any type as its text, as BigQuery's does (probe rf: "Invalid type specifier" for a number)
+        assertThat(rows(sql("SELECT FORMAT('%s', 10), FORMAT('%d%%-%s|%5s|%-4s|', 3, 1.5, true, n), FORMAT('%s', DATE '2024-01-05'),"
+                + " FORMAT('%.2f %s', 1.5, [1, 2]), FORMAT('%s', s) FROM (SELECT 7 AS n, 'a' AS s)")))
+                .containsExactly(List.of("10", "3%-1.5| true|7   |", "2024-01-05", "1.50 [1, 2]", "a"));
         List<Object> safe = rows(sql("SELECT SAFE.PARSE_DATE('%Y%m%d', 'nope'), CAST(SAFE.PARSE_DATE('%Y%m%d', '20240105') AS VARCHAR),"
                 + " SAFE.LOG(-1, 10), safe.sqrt(4)")).get(0);
         assertThat(safe).containsExactly(null, "2024-01-05", null, 2.0);
