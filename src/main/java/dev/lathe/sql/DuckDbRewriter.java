@@ -140,6 +140,10 @@ final class DuckDbRewriter {
                 closers.put(close, (number ? ")" : "), " + floor + "), " + floor + ")") + (offset ? " + 1]" : "]"));
                 appendReplacement(number ? "[(" : "[nullif(greatest((", token.start(), tokens.get(i + 2).end());
                 i += 2;
+            } else if (token.kind() == TokenKind.IDENTIFIER && DATE_PART_WORDS.contains(token.upper()) && implicitAlias(i, from, to)) {
+                // SELECT EXTRACT(YEAR FROM d) year: DuckDB's grammar reads a date part after a value as an interval's unit and
+                // fails (probe rf: "syntax error at or near year"); BigQuery reads an alias, which AS makes DuckDB read too
+                appendReplacement("AS " + token.text(), token.start(), token.end());
             } else if (isMlCall(i, to)) {
                 i = rewriteMlCall(i, to);
             } else if (safePrefix(i, from, to)) {
@@ -475,6 +479,57 @@ final class DuckDbRewriter {
                 && tokens.get(i + 2).kind() == TokenKind.IDENTIFIER && tokens.get(i + 3).isSymbol("(")
                 && TokenCursor.matching(tokens, i + 3) < to;
     }
+
+    /** Words DuckDB's grammar takes for an interval's unit after a value ({@code SELECT 3 days} is a parser error there). */
+    private static final Set<String> DATE_PART_WORDS = Set.of("MICROSECOND", "MICROSECONDS", "MILLISECOND", "MILLISECONDS", "SECOND",
+            "SECONDS", "MINUTE", "MINUTES", "HOUR", "HOURS", "DAY", "DAYS", "WEEK", "WEEKS", "MONTH", "MONTHS", "QUARTER", "QUARTERS",
+            "YEAR", "YEARS", "DECADE", "DECADES", "CENTURY", "CENTURIES", "MILLENNIUM", "MILLENNIA");
+
+    /**
+     * Whether the word at {@code tokens[i]} is an alias without AS in a SELECT list: it follows the end of a value, ends the
+     * item (a comma, FROM, a ")" or the end follows), the item has no INTERVAL that could own it as its unit, and the list's
+     * SELECT is the nearest clause word before it at its depth.
+     */
+    private boolean implicitAlias(int i, int from, int to) {
+        Token previous = i > from ? tokens.get(i - 1) : null;
+        if (previous == null || qualified(i, from) || !aliasAfter(previous) || previous.kind() == TokenKind.IDENTIFIER
+                && (NOT_VALUE_END.contains(previous.upper()) || AFTER_SELECT_LIST.contains(previous.upper()))) {
+            return false;
+        }
+        if (i + 1 < to && !(tokens.get(i + 1).isSymbol(",") || tokens.get(i + 1).isSymbol(")") || tokens.get(i + 1).isSymbol(";")
+                || tokens.get(i + 1).isWord("FROM"))) {
+            return false;
+        }
+        int depth = 0;
+        boolean sameItem = true;
+        for (int k = i - 1; k >= from; k--) {
+            Token t = tokens.get(k);
+            if (t.isSymbol(")") || t.isSymbol("]")) {
+                depth++;
+            } else if (t.isSymbol("(") || t.isSymbol("[")) {
+                if (depth-- == 0) {
+                    return false;
+                }
+            } else if (depth > 0) {
+                continue;
+            } else if (t.isSymbol(",")) {
+                sameItem = false;
+            } else if (sameItem && t.isWord("INTERVAL")) {
+                return false;
+            } else if (t.isWord("SELECT")) {
+                return true;
+            } else if (t.kind() == TokenKind.IDENTIFIER && (AFTER_SELECT_LIST.contains(t.upper()) || NOT_SELECT_LIST.contains(t.upper()))) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** Words that end no value: a date part after them is no alias ({@code SELECT DISTINCT year}, {@code BY day}). */
+    private static final Set<String> NOT_VALUE_END = Set.of("SELECT", "DISTINCT", "ALL", "AS", "BY", "IS", "IN", "LIKE", "BETWEEN",
+            "INTERVAL", "ON", "USING", "SET", "VALUES", "OVER", "PARTITION", "JOIN", "WITH", "RETURNS");
+    /** Clause words, besides those after a SELECT list, that show a word is not in a SELECT list. */
+    private static final Set<String> NOT_SELECT_LIST = Set.of("BY", "ON", "USING", "SET", "VALUES", "JOIN");
 
     /** Whether {@code tokens[i]} follows a dot ({@code schema.f}, {@code ML.F}): a qualified name, not a builtin. */
     private static final java.util.Set<String> INTERVAL_PARTS = java.util.Set.of("MICROSECOND", "MILLISECOND", "SECOND", "MINUTE",

@@ -405,6 +405,23 @@ class DuckDbRewriterTest {
                         "2024-01-01 00:00:00", "2024-01-01 23:00:00"));
     }
 
+    /** Probe rf: DuckDB's grammar read a date part after a value as an interval's unit, a parser error. */
+    @Test
+    void aDatePartWordIsAnAliasWithoutAs() throws SQLException {
+        assertThat(sql("SELECT EXTRACT(YEAR FROM d) year, EXTRACT(MONTH FROM d) month, 3 days FROM t"))
+                .isEqualTo("SELECT EXTRACT(YEAR FROM d) AS year, EXTRACT(MONTH FROM d) AS month, 3 AS days FROM t");
+        assertThat(columnNames(sql("SELECT EXTRACT(YEAR FROM d) year, d day, (SELECT 2 hour) h, SUM(1) OVER (PARTITION BY d) week"
+                + " FROM (SELECT DATE '2024-05-01' d)"))).containsExactly("year", "day", "h", "week");
+        // a unit, a part argument or a column keeps its place
+        for (String kept : List.of("SELECT INTERVAL 3 DAY, INTERVAL n * 7 DAY FROM t", "SELECT f(d, INTERVAL 1 DAY), d + INTERVAL 2 HOUR, day FROM t",
+                "SELECT year FROM t GROUP BY year ORDER BY year", "SELECT DISTINCT day, x FROM t WHERE day > 3",
+                "SELECT a FROM t JOIN u ON a = day", "SELECT date_diff('day', a, b) FROM t", "SELECT a AS day FROM t")) {
+            assertThat(sql(kept)).as(kept).isEqualTo(kept.replace("INTERVAL n * 7 DAY", "INTERVAL (n * 7) DAY"));
+        }
+        assertThat(rows(sql("SELECT DATE_DIFF(d, DATE '2024-01-01', DAY) days, DATE_TRUNC(d, MONTH) month FROM (SELECT DATE '2024-01-05' d)"))
+                .get(0).get(0)).isEqualTo(4L);
+    }
+
     /** Probe rf: DuckDB read 0x1F as 0 with the alias x1F. */
     @Test
     void hexIntegerLiteralsAreInt64() throws SQLException {
