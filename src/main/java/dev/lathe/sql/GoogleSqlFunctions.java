@@ -70,9 +70,10 @@ public final class GoogleSqlFunctions {
             // TIMESTAMP_DIFF(end, start, part) counts whole intervals, as DuckDB's date_sub('part', start, end) does.
             case "TIMESTAMP_DIFF" -> count == 3 && part(words.get(2), TIME_PARTS)
                     ? "date_sub('" + lower(words.get(2)) + "', " + b + ", " + a + ")" : null;
-            case "FORMAT_DATE", "FORMAT_DATETIME", "FORMAT_TIMESTAMP" -> count == 2 ? "strftime(" + b + ", " + a + ")" : null;
-            case "PARSE_DATE" -> count == 2 ? "CAST(strptime(" + b + ", " + a + ") AS DATE)" : null;
-            case "PARSE_DATETIME", "PARSE_TIMESTAMP" -> count == 2 ? "strptime(" + b + ", " + a + ")" : null;
+            case "FORMAT_DATE", "FORMAT_DATETIME", "FORMAT_TIMESTAMP" -> count == 2 ? formatTime(a, b, null) : null;
+            case "PARSE_DATE" -> count == 2 ? "CAST(" + parseTime(a, b) + " AS DATE)" : null;
+            case "PARSE_DATETIME" -> count == 2 ? parseTime(a, b) : null;
+            case "PARSE_TIMESTAMP" -> count == 2 ? parseTime(a, b) : null;
             case "TIMESTAMP_SECONDS" -> count == 1 ? "make_timestamptz(CAST((" + a + ") AS BIGINT) * 1000000)" : null;
             case "TIMESTAMP_MILLIS" -> count == 1 ? "make_timestamptz(CAST((" + a + ") AS BIGINT) * 1000)" : null;
             case "TIMESTAMP_MICROS" -> count == 1 ? "make_timestamptz(CAST((" + a + ") AS BIGINT))" : null;
@@ -302,6 +303,137 @@ public final class GoogleSqlFunctions {
             i = k;
         }
         return result;
+    }
+
+    /** BigQuery's seconds with a fraction: {@code %E*S} (all its digits) or {@code %E3S} (that many). */
+    private static final java.util.regex.Pattern SECONDS_ELEMENT = java.util.regex.Pattern.compile("E(\\*|[0-9])S");
+
+    /**
+     * FORMAT_DATE / _DATETIME / _TIMESTAMP as DuckDB text: strftime, with BigQuery's format elements that strftime lacks
+     * (probe rf: "%F ... Unrecognized format for strftime") spelled in its own ({@code %F}, {@code %D}, {@code %R},
+     * {@code %E4Y}) or computed beside it ({@code %e}, {@code %E*S}, {@code %E3S}, {@code %Ez}, {@code %z}, {@code %s},
+     * {@code %Q}, {@code %C}). A format computed at run time is strftime's.
+     *
+     * @param offsetMinutes the DuckDB text of the zone's UTC offset in minutes, or null for UTC
+     */
+    private static String formatTime(String format, String value, String offsetMinutes) {
+        if (!stringLiteral(format)) {
+            return "strftime(" + value + ", " + format + ")";
+        }
+        String text = format.substring(1, format.length() - 1).replace("''", "'");
+        List<String> parts = new java.util.ArrayList<>();
+        StringBuilder chunk = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) != '%' || i + 1 >= text.length()) {
+                chunk.append(text.charAt(i));
+                continue;
+            }
+            String rest = text.substring(i + 1);
+            java.util.regex.Matcher seconds = SECONDS_ELEMENT.matcher(rest);
+            String computed;
+            int length = 1; // characters of the element after its %
+            if (seconds.lookingAt()) {
+                length = 3;
+                String digits = seconds.group(1);
+                computed = digits.equals("*") ? "strftime(" + value + ", '%S') || rtrim(rtrim('.' || strftime(" + value + ", '%f'), '0'), '.')"
+                        : digits.equals("0") ? "strftime(" + value + ", '%S')"
+                        : "strftime(" + value + ", '%S.') || " + (Integer.parseInt(digits) <= 6 ? "left(strftime(" + value + ", '%f'), " + digits + ")"
+                                : "strftime(" + value + ", '%f') || '" + "0".repeat(Integer.parseInt(digits) - 6) + "'");
+            } else if (rest.startsWith("Ez") || rest.startsWith("z")) {
+                length = rest.startsWith("Ez") ? 2 : 1;
+                String colon = length == 2 ? ":" : "";
+                computed = offsetMinutes == null ? "'+00" + colon + "00'" : "(CASE WHEN (" + offsetMinutes + ") < 0 THEN '-' ELSE '+' END"
+                        + " || lpad(CAST(abs(" + offsetMinutes + ") // 60 AS VARCHAR), 2, '0') || '" + colon + "' || lpad(CAST(abs("
+                        + offsetMinutes + ") % 60 AS VARCHAR), 2, '0'))";
+            } else if (rest.startsWith("E4Y")) {
+                length = 3;
+                computed = null;
+                chunk.append("%Y");
+            } else {
+                computed = switch (rest.charAt(0)) {
+                    case 'e' -> "lpad(strftime(" + value + ", '%-d'), 2, ' ')"; // the day, space-padded
+                    case 's' -> "CAST(CAST(floor(epoch(" + value + ")) AS BIGINT) AS VARCHAR)";
+                    case 'Q' -> "CAST(quarter(" + value + ") AS VARCHAR)";
+                    case 'C' -> "lpad(CAST(year(" + value + ") // 100 AS VARCHAR), 2, '0')";
+                    default -> null;
+                };
+                if (computed == null) {
+                    chunk.append(switch (rest.charAt(0)) {
+                        case 'F' -> "%Y-%m-%d";
+                        case 'D' -> "%m/%d/%y";
+                        case 'R' -> "%H:%M";
+                        default -> "%" + rest.charAt(0); // %% and strftime's own
+                    });
+                }
+            }
+            if (computed != null) {
+                if (!chunk.isEmpty()) {
+                    parts.add("strftime(" + value + ", " + quote(chunk.toString()) + ")");
+                    chunk.setLength(0);
+                }
+                parts.add(computed);
+            }
+            i += length;
+        }
+        if (parts.isEmpty()) {
+            return "strftime(" + value + ", " + quote(chunk.toString()) + ")";
+        }
+        if (!chunk.isEmpty()) {
+            parts.add("strftime(" + value + ", " + quote(chunk.toString()) + ")");
+        }
+        return "(" + String.join(" || ", parts) + ")";
+    }
+
+    /**
+     * PARSE_DATE / _DATETIME / _TIMESTAMP's strptime, with BigQuery's format elements that strptime lacks in its own
+     * spelling: {@code %F}, {@code %D}, {@code %R}, {@code %e} (the day, with or without its padding), {@code %E4Y},
+     * {@code %Ez}, and {@code %E*S} (seconds with or without a fraction: either format of strptime's list).
+     */
+    private static String parseTime(String format, String text) {
+        if (!stringLiteral(format)) {
+            return "strptime(" + text + ", " + format + ")";
+        }
+        String body = format.substring(1, format.length() - 1).replace("''", "'");
+        List<StringBuilder> formats = new java.util.ArrayList<>(List.of(new StringBuilder()));
+        for (int i = 0; i < body.length(); i++) {
+            if (body.charAt(i) != '%' || i + 1 >= body.length()) {
+                char c = body.charAt(i);
+                formats.forEach(f -> f.append(c));
+                continue;
+            }
+            String rest = body.substring(i + 1);
+            String element;
+            int length = 1;
+            if (rest.startsWith("E*S")) {
+                List<StringBuilder> plain = formats.stream().map(f -> new StringBuilder(f).append("%S")).toList();
+                formats.forEach(f -> f.append("%S.%f"));
+                formats.addAll(plain);
+                i += 3;
+                continue;
+            } else if (rest.matches("(?s)E[0-9]S.*")) {
+                element = rest.charAt(1) == '0' ? "%S" : "%S.%f";
+                length = 3;
+            } else if (rest.startsWith("Ez") || rest.startsWith("E4Y")) {
+                element = rest.startsWith("Ez") ? "%z" : "%Y";
+                length = rest.startsWith("Ez") ? 2 : 3;
+            } else {
+                element = switch (rest.charAt(0)) {
+                    case 'F' -> "%Y-%m-%d";
+                    case 'D' -> "%m/%d/%y";
+                    case 'R' -> "%H:%M";
+                    case 'e' -> "%-d";
+                    default -> "%" + rest.charAt(0);
+                };
+            }
+            formats.forEach(f -> f.append(element));
+            i += length;
+        }
+        return "strptime(" + text + ", " + (formats.size() == 1 ? quote(formats.get(0).toString())
+                : formats.stream().map(f -> quote(f.toString())).collect(Collectors.joining(", ", "[", "]"))) + ")";
+    }
+
+    private static String quote(String text) {
+        return "'" + text.replace("'", "''") + "'";
     }
 
     /** Whether an argument's DuckDB text is one string literal ({@code 'a''b'}). */
