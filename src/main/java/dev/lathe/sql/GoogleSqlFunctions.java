@@ -70,10 +70,16 @@ public final class GoogleSqlFunctions {
             // TIMESTAMP_DIFF(end, start, part) counts whole intervals, as DuckDB's date_sub('part', start, end) does.
             case "TIMESTAMP_DIFF" -> count == 3 && part(words.get(2), TIME_PARTS)
                     ? "date_sub('" + lower(words.get(2)) + "', " + b + ", " + a + ")" : null;
-            case "FORMAT_DATE", "FORMAT_DATETIME", "FORMAT_TIMESTAMP" -> count == 2 ? formatTime(a, b, null) : null;
+            case "FORMAT_DATE", "FORMAT_DATETIME", "FORMAT_TIMESTAMP" -> count == 2 ? formatTime(a, b, null)
+                    // FORMAT_TIMESTAMP(f, t, zone): t's wall clock in that zone (probe rf: "format_timestamp does not exist")
+                    : count == 3 && name.equals("FORMAT_TIMESTAMP") ? formatTime(a, "timezone(" + arguments.get(2) + ", CAST(" + b
+                            + " AS TIMESTAMPTZ))", "date_diff('minute', CAST(CAST(" + b + " AS TIMESTAMPTZ) AS TIMESTAMP), timezone("
+                            + arguments.get(2) + ", CAST(" + b + " AS TIMESTAMPTZ)))") : null;
             case "PARSE_DATE" -> count == 2 ? "CAST(" + parseTime(a, b) + " AS DATE)" : null;
             case "PARSE_DATETIME" -> count == 2 ? parseTime(a, b) : null;
-            case "PARSE_TIMESTAMP" -> count == 2 ? parseTime(a, b) : null;
+            // PARSE_TIMESTAMP(f, s, zone): the text read as that zone's wall clock, unless it has its own offset (%z)
+            case "PARSE_TIMESTAMP" -> count == 2 || count == 3 && parseTime(a, b).contains("%z") ? parseTime(a, b)
+                    : count == 3 ? "timezone(" + arguments.get(2) + ", " + parseTime(a, b) + ")" : null;
             case "TIMESTAMP_SECONDS" -> count == 1 ? "make_timestamptz(CAST((" + a + ") AS BIGINT) * 1000000)" : null;
             case "TIMESTAMP_MILLIS" -> count == 1 ? "make_timestamptz(CAST((" + a + ") AS BIGINT) * 1000)" : null;
             case "TIMESTAMP_MICROS" -> count == 1 ? "make_timestamptz(CAST((" + a + ") AS BIGINT))" : null;
@@ -162,7 +168,11 @@ public final class GoogleSqlFunctions {
             case "DATE_TRUNC" -> count == 2 && part(words.get(1), DATE_PARTS)
                     ? "CAST(date_trunc('" + lower(words.get(1)) + "', " + a + ") AS DATE)" : null;
             case "TIMESTAMP_TRUNC", "DATETIME_TRUNC" -> count == 2 && part(words.get(1), TRUNC_PARTS)
-                    ? "date_trunc('" + lower(words.get(1)) + "', " + a + ")" : null;
+                    ? "date_trunc('" + lower(words.get(1)) + "', " + a + ")"
+                    // TIMESTAMP_TRUNC(t, DAY, zone): the boundary of that zone's day, as an instant (probe rf: "does not exist")
+                    : count == 3 && name.equals("TIMESTAMP_TRUNC") && part(words.get(1), TRUNC_PARTS) ? "timezone(" + arguments.get(2)
+                            + ", date_trunc('" + lower(words.get(1)) + "', timezone(" + arguments.get(2) + ", CAST(" + a
+                            + " AS TIMESTAMPTZ))))" : null;
             default -> null;
         };
         return Optional.ofNullable(text);
@@ -180,7 +190,8 @@ public final class GoogleSqlFunctions {
             default -> null;
         };
         int at = name.endsWith("_TRUNC") ? 1 : 2; // the part's argument
-        if (parts == null || words.size() != at + 1 || words.get(at).isEmpty() || !ALL_PARTS.contains(words.get(at).get())
+        boolean zoned = name.equals("TIMESTAMP_TRUNC") && words.size() == 3; // TIMESTAMP_TRUNC(t, part, zone)
+        if (parts == null || words.size() != at + 1 && !zoned || words.get(at).isEmpty() || !ALL_PARTS.contains(words.get(at).get())
                 || parts.contains(words.get(at).get())) {
             return Optional.empty();
         }

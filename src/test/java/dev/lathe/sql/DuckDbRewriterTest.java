@@ -405,21 +405,27 @@ class DuckDbRewriterTest {
                         "2024-01-01 00:00:00", "2024-01-01 23:00:00"));
     }
 
-    /** Probe rf: strftime and strptime refused BigQuery's %F, %e, %E*S, .... */
+    /** Probe rf: strftime and strptime refused BigQuery's %F, %e, %E*S, ...; a time zone argument was "does not exist". */
     @Test
-    void formatElementsStrftimeLacks() throws SQLException {
+    void formatElementsAndTimeZoneArguments() throws SQLException {
         List<Object> formatted = rows(sql("""
                 SELECT FORMAT_DATE('%F|%e|%D|%Q|%C|%E4Y|%%e', DATE '2008-12-05'),
                   FORMAT_TIMESTAMP('%R %E*S %E3S %E0S %Ez %z %s', TIMESTAMP '2024-01-01 10:00:12.345678'),
-                  FORMAT_TIMESTAMP('%E*S', TIMESTAMP '2024-01-01 10:00:12'), FORMAT_DATETIME('%F %T', DATETIME '2024-01-01 10:00:00')""")).get(0);
+                  FORMAT_TIMESTAMP('%E*S', TIMESTAMP '2024-01-01 10:00:12'), FORMAT_DATETIME('%F %T', DATETIME '2024-01-01 10:00:00'),
+                  FORMAT_TIMESTAMP('%F %R %Ez', TIMESTAMP '2024-01-01 10:00:00', 'Asia/Kolkata'),
+                  FORMAT_TIMESTAMP('%H %z', TIMESTAMP '2024-07-01 10:00:00', 'America/New_York')""")).get(0);
         assertThat(formatted).containsExactly("2008-12-05| 5|12/05/08|4|20|2008|%e", "10:00 12.345678 12.345 12 +00:00 +0000 1704103212",
-                "12", "2024-01-01 10:00:00");
+                "12", "2024-01-01 10:00:00", "2024-01-01 15:30 +05:30", "06 -0400");
         List<Object> parsed = rows(sql("""
                 SELECT CAST(PARSE_DATE('%F', '2000-12-30') AS VARCHAR), CAST(PARSE_DATE('%A %b %e %Y', 'Thursday Dec 25 2008') AS VARCHAR),
                   CAST(PARSE_TIMESTAMP('%Y-%m-%dT%H:%M:%E*SZ', '2024-01-01T10:00:12.345Z') AS VARCHAR),
                   CAST(PARSE_TIMESTAMP('%Y-%m-%dT%H:%M:%E*SZ', '2024-01-01T10:00:12Z') AS VARCHAR),
-                  UNIX_SECONDS(PARSE_TIMESTAMP('%F %R%Ez', '2024-01-01 10:00+05:30'))""")).get(0);
-        assertThat(parsed).containsExactly("2000-12-30", "2008-12-25", "2024-01-01 10:00:12.345", "2024-01-01 10:00:12", 1704083400L);
+                  UNIX_SECONDS(PARSE_TIMESTAMP('%Y-%m-%d %H:%M', '2024-01-01 10:00', 'America/New_York')),
+                  UNIX_SECONDS(PARSE_TIMESTAMP('%F %R%Ez', '2024-01-01 10:00+05:30', 'America/New_York')),
+                  UNIX_SECONDS(TIMESTAMP_TRUNC(TIMESTAMP '2024-05-15 03:45:12', DAY, 'America/New_York'))""")).get(0);
+        assertThat(parsed).containsExactly("2000-12-30", "2008-12-25", "2024-01-01 10:00:12.345", "2024-01-01 10:00:12", 1704121200L,
+                1704083400L, 1715659200L);
+        assertThatThrownBy(() -> sql("SELECT TIMESTAMP_TRUNC(t, WEEK, 'UTC') FROM t")).hasMessageContaining("date part WEEK is not supported");
     }
 
     /** Probe rf: DuckDB's grammar read a date part after a value as an interval's unit, a parser error. */
