@@ -122,6 +122,9 @@ class BucketsTest {
         assertThat(duckdb.scalar(normalizer.renderWindow(List.of("[1, 3]", "1"), ""))).isEqualTo("[0.25,0.75]");
         assertThat(duckdb.scalar(normalizer.renderWindow(List.of("[1, -4]", "CAST('inf' AS DOUBLE)"), ""))).isEqualTo("[0.25,-1.0]");
         assertThat(duckdb.scalar(normalizer.renderWindow(List.of("[0, 0]"), ""))).isEqualTo("[0.0,0.0]");
+        // p = 0, as BigQuery takes it: the count of non-zero values (probe rg: refused)
+        assertThat(duckdb.scalar(normalizer.renderWindow(List.of("[4.0, 1.0, 2.0, 2.0, 0.0]", "0.0"), ""))).isEqualTo("[1.0,0.25,0.5,0.5,0.0]");
+        assertThatThrownBy(() -> normalizer.renderWindow(List.of("[1, 2]", "0.5"), "")).hasMessageContaining("must be 0 or at least 1");
         assertThat(normalizer.analytic()).isFalse();
     }
 }
