@@ -32,7 +32,10 @@ final class Ngrams extends ScalarFunction {
         String separator = arguments.present(2) ? arguments.stringLiteral(2, "separator") : " ";
         String array = "CAST(" + arguments.expression(0) + " AS VARCHAR[])";
         return "(list_transform([" + array + "], lambda lathe_a: flatten(list_transform(range(1, len(lathe_a) + 1), "
-                + "lambda lathe_s: list_transform(list_filter(range(" + low + ", " + (high + 1) + "), lambda lathe_n: lathe_s + lathe_n - 1 <= len(lathe_a)), "
+                // an n-gram over a NULL token is left out: array_to_string skipped the NULL, so ['a', NULL, 'c'] gave the "bigrams"
+                // a and c and the "trigram" a c, indistinguishable from real ones (probe rg)
+                + "lambda lathe_s: list_transform(list_filter(range(" + low + ", " + (high + 1) + "), lambda lathe_n: lathe_s + lathe_n - 1 <= len(lathe_a)"
+                + " AND NOT list_contains(list_transform(lathe_a[lathe_s:lathe_s + lathe_n - 1], lambda lathe_t: lathe_t IS NULL), true)), "
                 + "lambda lathe_n: array_to_string(lathe_a[lathe_s:lathe_s + lathe_n - 1], " + SqlLiterals.stringLiteral(separator) + "))))))[1]";
     }
 }

@@ -67,6 +67,8 @@ class TextAndStructFunctionsTest {
     void ngramsMatchesDocumentedExample() throws SQLException {
         assertThat(scalar("NGRAMS", "['a', 'b', 'c']", "[2, 3]", "'#'")).isEqualTo("[\"a#b\",\"a#b#c\",\"b#c\"]");
         assertThat(scalar("NGRAMS", "['a', 'b', 'c']", "2")).isEqualTo("[\"a b\",\"b c\"]");
+        // an n-gram over a NULL token is left out, not shortened into one of other tokens (probe rg)
+        assertThat(scalar("NGRAMS", "['a', NULL, 'c', 'd']", "[1, 2]")).isEqualTo("[\"a\",\"c\",\"c d\",\"d\"]");
     }
 
     @Test
