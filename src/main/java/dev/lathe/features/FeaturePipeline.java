@@ -191,8 +191,10 @@ public final class FeaturePipeline {
 
     private static Fitted fitColumn(String name, Column column, EncodingPolicy policy, Optional<EncodingTarget> target) {
         if (FeatureStatistics.nullCount(column) == column.size()) {
-            throw LatheException.invalidData("Feature column '" + name
-                    + "' is NULL in every training row; remove it or fill it");
+            // NaN counts as NULL: a TRANSFORM's scaler over a column holding a NaN makes every output NaN (probe rg: "NULL" alone)
+            throw LatheException.invalidData("Feature column '" + name + "' is NULL " + (column instanceof DoubleColumn ? "or NaN " : "")
+                    + "in every training row; remove it or fill it" + (column instanceof DoubleColumn ? " (a TRANSFORM's scaler gives NaN"
+                    + " on every row once its input column holds a NaN or an infinite value: filter or replace those)" : ""));
         }
         if (column instanceof DoubleColumn numbers) { // one computation of the moments for the encoder and FEATURE_INFO
             NumericEncoder.Moments moments = NumericEncoder.Moments.of(numbers);

@@ -261,6 +261,18 @@ class BadInputTest {
         assertThat(sql.value(predict.formatted("'39.1'", "'Biscoe'"))).isEqualTo(sql.value(predict.formatted("39.1", "'Biscoe'")));
     }
 
+    /** Probe rg: a scaler over a column holding a NaN failed "STDDEV_SAMP is out of range!", or said the column was NULL. */
+    @Test
+    void aTransformScalerOverANaNSaysWhyItsOutputIsEmpty() {
+        sql.run("CREATE TABLE d.nan AS SELECT * FROM (VALUES (1.0, 10.0), (2.0, 20.0), (CAST('NaN' AS DOUBLE), 25.0), (5.0, 50.0)) v(x, y)");
+        for (String scaler : List.of("STANDARD_SCALER", "MAX_ABS_SCALER", "MIN_MAX_SCALER")) {
+            assertThat(sql.failure("CREATE MODEL d.n TRANSFORM (ML." + scaler + "(x) OVER () AS s, y) OPTIONS (model_type = 'linear_reg',"
+                    + " input_label_cols = ['y']) AS SELECT * FROM d.nan").getMessage()).as(scaler)
+                    .isEqualTo("Feature column 's' is NULL or NaN in every training row; remove it or fill it (a TRANSFORM's scaler gives NaN"
+                            + " on every row once its input column holds a NaN or an infinite value: filter or replace those)");
+        }
+    }
+
     /** Probe ra: an INT64 beyond INT64 was an "internal failure, ArithmeticException"; model_type = NULL "looked like model_type". */
     @Test
     void anOptionBeyondInt64AndANullModelTypeAreSaidSo() {

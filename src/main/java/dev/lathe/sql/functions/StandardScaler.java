@@ -15,7 +15,11 @@ final class StandardScaler extends AnalyticFunction {
         String x = asDouble(arguments.expression(0));
         return new Plan(List.of(
                 new Statistic("mean", Kind.DOUBLE, over -> "avg(" + x + ")" + over),
-                new Statistic("stddev", Kind.DOUBLE, over -> nonZero("stddev_samp(" + x + ")" + over))),
+                // NaN where a value is NaN or infinite, as BigQuery's STDDEV_SAMP gives: DuckDB's fails "STDDEV_SAMP is out of
+                // range!", naming no function, column or value (probe rg)
+                new Statistic("stddev", Kind.DOUBLE, over -> nonZero("CASE WHEN max(CASE WHEN " + x + " IS NOT NULL AND NOT isfinite(" + x
+                        + ") THEN 1 ELSE 0 END)" + over + " = 1 THEN CAST('NaN' AS DOUBLE) ELSE stddev_samp(CASE WHEN isfinite(" + x + ") THEN "
+                        + x + " END)" + over + " END"))),
                 s -> "((" + x + " - " + s.get(0) + ") / " + s.get(1) + ")");
     }
 }

@@ -48,7 +48,16 @@ class ScalersTest {
     @Test
     void standardScalerPassesTheOverClauseThrough() {
         String sql = PreprocessingFunctions.find("STANDARD_SCALER").orElseThrow().renderWindow(List.of("x"), "(PARTITION BY g)");
-        assertThat(sql).contains("avg(CAST((x) AS DOUBLE)) OVER (PARTITION BY g)").contains("stddev_samp(CAST((x) AS DOUBLE)) OVER (PARTITION BY g)");
+        assertThat(sql).contains("avg(CAST((x) AS DOUBLE)) OVER (PARTITION BY g)").contains("stddev_samp(CASE WHEN isfinite(CAST((x) AS DOUBLE)) THEN CAST((x) AS DOUBLE) END) OVER (PARTITION BY g)");
+    }
+
+    /** Probe rg: a NaN or an infinite value failed with DuckDB's "STDDEV_SAMP is out of range!"; BigQuery's is NaN. */
+    @Test
+    void standardScalerOfANonFiniteColumnIsNaN() throws SQLException {
+        for (String bad : List.of("CAST('NaN' AS DOUBLE)", "CAST('inf' AS DOUBLE)")) {
+            assertThat(duckdb.live("STANDARD_SCALER", List.of("f"), FunctionFixture.rows("[1.0, " + bad + ", 4.0]")))
+                    .as(bad).allSatisfy(v -> assertThat((Double) v).isNaN());
+        }
     }
 
     @Test
