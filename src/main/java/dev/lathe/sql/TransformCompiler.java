@@ -180,6 +180,12 @@ public final class TransformCompiler {
             if (token.isName() && !qualified && !called && inputColumns.containsKey(token.value().toLowerCase(Locale.ROOT))) {
                 referenced.add(token.value().toLowerCase(Locale.ROOT));
             }
+            if (token.isWord("SELECT") && i > 0 && tokens.get(i - 1).isSymbol("(")) {
+                // spec 3.1: TRANSFORM's select list forbids subqueries (probe rg: (SELECT 1) AS q was taken)
+                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "TRANSFORM item at " + expression.position() + " holds a subquery at "
+                        + token.position() + "; TRANSFORM computes each row from that row's columns (BigQuery ML forbids subqueries there):"
+                        + " compute it in the training query instead");
+            }
             if (token.kind() == TokenKind.IDENTIFIER && called && !qualified) {
                 int close = TokenCursor.matching(tokens, i + 1);
                 boolean over = tokens.get(close + 1).isWord("OVER");

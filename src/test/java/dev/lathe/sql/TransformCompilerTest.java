@@ -138,7 +138,15 @@ class TransformCompilerTest {
     @Test
     void forbidsTableFunctionsInTransform() {
         assertThatThrownBy(() -> fit("(SELECT 1 FROM ML.PREDICT(MODEL d.m, TABLE t)) AS p", Set.of()))
-                .hasMessageContaining("cannot be used in TRANSFORM");
+                .hasMessageContaining("holds a subquery at line 1, column 29");
+    }
+
+    /** Spec 3.1: subqueries are forbidden in TRANSFORM's select list (probe rg: (SELECT 1) AS q was taken). */
+    @Test
+    void forbidsSubqueries() {
+        assertThatThrownBy(() -> fit("f1 + (SELECT 1) AS q", Set.of()))
+                .hasMessage("TRANSFORM item at line 1, column 28 holds a subquery at line 1, column 34; TRANSFORM computes each row from"
+                        + " that row's columns (BigQuery ML forbids subqueries there): compute it in the training query instead");
     }
 
     @Test
