@@ -576,7 +576,9 @@ public final class LatheServer implements AutoCloseable {
                     Router.Miss miss = (Router.Miss) found;
                     if (miss.pathKnown()) {
                         response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", miss.allowed()));
-                        throw new ApiException(405, "METHOD_NOT_ALLOWED", "Method " + method + " is not allowed on " + path + "; allowed: "
+                        // status UNIMPLEMENTED, the google.rpc.Code gRPC-gateway gives a 405: every error's status is one of those
+                        // codes, and METHOD_NOT_ALLOWED is none (probe re)
+                        throw new ApiException(405, "UNIMPLEMENTED", "Method " + method + " is not allowed on " + path + "; allowed: "
                                 + String.join(", ", miss.allowed()), List.of(), "METHOD_NOT_ALLOWED");
                     }
                     throw new ApiException(404, "NOT_FOUND", "No route for " + method + " " + path, List.of(), "NOT_FOUND");

@@ -404,7 +404,7 @@ class EndpointsHttpTest {
                     + " \"samplingRate\": 0.5, \"bigqueryDestination\": {\"outputUri\": \"" + uri + "\"}}}");
             assertThat(updated.path("predictRequestResponseLoggingConfig").path("samplingRate").doubleValue()).isEqualTo(0.5);
         }
-        assertThat(error(send("GET", BASE + "/rules:predict", null), 405).path("status").asText()).isEqualTo("METHOD_NOT_ALLOWED");
+        assertThat(error(send("GET", BASE + "/rules:predict", null), 405).path("status").asText()).isEqualTo("UNIMPLEMENTED");
         // OIP: nested data must follow the shape, an output is requested once, k-means distances are [N, K] (probe D)
         HttpResponse<String> ragged = send("POST", "/v2/models/d.km/infer", "{\"inputs\": [{\"name\": \"x\", \"shape\": [2, 2],"
                 + " \"datatype\": \"FP64\", \"data\": [[40.1, 180, 41.0], [190]]}]}");
