@@ -158,6 +158,14 @@ final class DuckDbRewriter {
                 i = rewriteSelectAs(i, to);
             } else if (token.isWord("STRUCT") && i + 1 < to && tokens.get(i + 1).isSymbol("(") && !qualified(i, from)) {
                 i = rewriteStruct(i, to);
+            } else if (timestampCastClose(i, from, to) > 0) {
+                // CAST(s AS TIMESTAMP) of a STRING with an offset or zone ('... 10:00:00+02', '... America/New_York') is that
+                // instant in UTC in BigQuery; DuckDB's cast dropped the offset or refused the zone (probe rf). Through
+                // TIMESTAMPTZ, read in the session's zone (UTC): a TIMESTAMP or DATE keeps its value, the result stays a TIMESTAMP.
+                String cast = token.isWord("CAST") ? "CAST" : "TRY_CAST";
+                closers.put(timestampCastClose(i, from, to) - 1, "TIMESTAMPTZ) AS TIMESTAMP");
+                appendReplacement(cast + "(" + cast + "(", token.start(), tokens.get(i + 1).end());
+                i++;
             } else if (token.isWord("SAFE_CAST") && i + 1 < to && tokens.get(i + 1).isSymbol("(") && !qualified(i, from)) {
                 appendReplacement("TRY_CAST", token.start(), token.end());
             } else if (token.isWord("RETURNS") && i + 2 < to && tokens.get(i + 1).kind() == TokenKind.IDENTIFIER
@@ -785,6 +793,18 @@ final class DuckDbRewriter {
             }
         }
         return false;
+    }
+
+    /** For {@code CAST(x AS TIMESTAMP)} (or SAFE_CAST, TRY_CAST) at {@code tokens[i]}, the index of its ")"; else -1. */
+    private int timestampCastClose(int i, int from, int to) {
+        Token token = tokens.get(i);
+        if (!(token.isWord("CAST") || token.isWord("SAFE_CAST") || token.isWord("TRY_CAST")) || qualified(i, from) || i + 4 >= to
+                || !tokens.get(i + 1).isSymbol("(")) {
+            return -1;
+        }
+        int close = TokenCursor.matching(tokens, i + 1);
+        return close < to && close - 2 > i + 1 && tokens.get(close - 1).isWord("TIMESTAMP")
+                && tokens.get(close - 1).kind() == TokenKind.IDENTIFIER && tokens.get(close - 2).isWord("AS") ? close : -1;
     }
 
     /** Whether {@code tokens[i]} is a BigQuery type name DuckDB lacks, as the target of a CAST: {@code CAST(x AS FLOAT64)}. */

@@ -428,6 +428,22 @@ class DuckDbRewriterTest {
         assertThatThrownBy(() -> sql("SELECT TIMESTAMP_TRUNC(t, WEEK, 'UTC') FROM t")).hasMessageContaining("date part WEEK is not supported");
     }
 
+    /** Probe rf: CAST(s AS TIMESTAMP) dropped the UTC offset written in s, and refused a zone name. */
+    @Test
+    void castOfTextToTimestampKeepsItsOffset() throws SQLException {
+        assertThat(sql("SELECT CAST(s AS TIMESTAMP), SAFE_CAST(s AS TIMESTAMP), CAST(d AS DATE) FROM t"))
+                .isEqualTo("SELECT CAST(CAST(s AS TIMESTAMPTZ) AS TIMESTAMP), TRY_CAST(TRY_CAST(s AS TIMESTAMPTZ) AS TIMESTAMP), CAST(d AS DATE) FROM t");
+        assertThat(rows(sql("""
+                SELECT CAST(CAST(s AS TIMESTAMP) AS VARCHAR), CAST(SAFE_CAST(s AS TIMESTAMP) AS VARCHAR),
+                  CAST(CAST('2024-01-05 10:00:00 America/New_York' AS TIMESTAMP) AS VARCHAR), CAST(CAST('2024-01-05T10:00:00Z' AS TIMESTAMP) AS VARCHAR),
+                  CAST(CAST('2024-01-05 10:00:00' AS TIMESTAMP) AS VARCHAR), SAFE_CAST('junk' AS TIMESTAMP),
+                  CAST(CAST(DATE '2024-01-02' AS TIMESTAMP) AS VARCHAR), CAST(CAST(TIMESTAMP '2024-01-02 03:04:05.123456' AS TIMESTAMP) AS VARCHAR),
+                  typeof(CAST(s AS TIMESTAMP))
+                FROM (SELECT '2024-01-05 10:00:00+02' s)""")))
+                .containsExactly(java.util.Arrays.asList("2024-01-05 08:00:00", "2024-01-05 08:00:00", "2024-01-05 15:00:00",
+                        "2024-01-05 10:00:00", "2024-01-05 10:00:00", null, "2024-01-02 00:00:00", "2024-01-02 03:04:05.123456", "TIMESTAMP"));
+    }
+
     /** Probe rf: DuckDB's grammar read a date part after a value as an interval's unit, a parser error. */
     @Test
     void aDatePartWordIsAnAliasWithoutAs() throws SQLException {
