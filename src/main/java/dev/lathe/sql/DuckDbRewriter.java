@@ -878,8 +878,20 @@ final class DuckDbRewriter {
             throw TokenCursor.expected("')' closing EXTRACT(", tokens.get(to));
         }
         Optional<String> weekday = from == i + 6 ? Optional.of(tokens.get(i + 4).upper()) : Optional.empty();
-        Optional<String> rewritten = GoogleSqlFunctions.extract(tokens.get(i + 2).upper(), weekday,
-                rewriteNested(from + 1, close, "an argument of EXTRACT"));
+        // EXTRACT(part FROM t AT TIME ZONE z) reads the part in zone z (BigQuery); DuckDB's t AT TIME ZONE z took a plain
+        // TIMESTAMP (Lathe's UTC) for z's wall clock and moved it the other way (probe rf: HOUR of 10:00 UTC in New York was
+        // 15, not 5). timezone(z, instant) is z's wall clock, a TIMESTAMP or TIMESTAMPTZ t read as an instant in UTC.
+        int at = firstOutsideParentheses(from + 1, close, j -> j + 2 < close && tokens.get(j).isWord("AT")
+                && tokens.get(j + 1).isWord("TIME") && tokens.get(j + 2).isWord("ZONE"));
+        String value = at < close && at > from + 1 && at + 3 < close
+                ? "timezone(" + rewriteNested(at + 3, close, "an argument of EXTRACT") + ", CAST(" + rewriteNested(from + 1, at,
+                        "an argument of EXTRACT") + " AS TIMESTAMPTZ))"
+                : rewriteNested(from + 1, close, "an argument of EXTRACT");
+        String part = tokens.get(i + 2).upper();
+        Optional<String> rewritten = GoogleSqlFunctions.extract(part, weekday, value);
+        if (rewritten.isEmpty() && at < close && weekday.isEmpty()) {
+            rewritten = Optional.of("EXTRACT(" + tokens.get(i + 2).text() + " FROM " + value + ")");
+        }
         if (rewritten.isEmpty()) {
             appendVerbatim(tokens.get(i).start(), tokens.get(i).end());
             return i;

@@ -444,6 +444,19 @@ class DuckDbRewriterTest {
                         "2024-01-05 10:00:00", "2024-01-05 10:00:00", null, "2024-01-02 00:00:00", "2024-01-02 03:04:05.123456", "TIMESTAMP"));
     }
 
+    /** Probe rf: EXTRACT(part FROM t AT TIME ZONE z) read a plain TIMESTAMP as z's wall clock, moving the hour the wrong way. */
+    @Test
+    void extractAtTimeZoneReadsThePartInThatZone() throws SQLException {
+        assertThat(rows(sql("""
+                SELECT EXTRACT(HOUR FROM TIMESTAMP '2024-01-01 10:00:00+00' AT TIME ZONE 'America/New_York'),
+                  EXTRACT(DAY FROM TIMESTAMP '2024-01-07 23:30:00' AT TIME ZONE 'Asia/Tokyo'),
+                  EXTRACT(HOUR FROM TIMESTAMP_SECONDS(0) AT TIME ZONE 'Asia/Tokyo'),
+                  EXTRACT(DAYOFWEEK FROM t AT TIME ZONE 'Asia/Tokyo'), CAST(EXTRACT(DATE FROM t AT TIME ZONE z) AS VARCHAR),
+                  EXTRACT(HOUR FROM t)
+                FROM (SELECT TIMESTAMP '2024-01-06 23:30:00' t, 'Asia/Tokyo' z)""")))
+                .containsExactly(List.of(5L, 8L, 9L, 1L, "2024-01-07", 23L));
+    }
+
     /** Probe rf: DuckDB's grammar read a date part after a value as an interval's unit, a parser error. */
     @Test
     void aDatePartWordIsAnAliasWithoutAs() throws SQLException {
