@@ -31,7 +31,7 @@ public final class GoogleSqlFunctions {
             "DATETIME", "TIME", "CURRENT_DATETIME", "UNIX_DATE", "DATE_FROM_UNIX_DATE", "PERCENTILE_CONT", "PERCENTILE_DISC",
             "GENERATE_UUID", "IS_INF", "IS_NAN", "MD5", "SHA1", "SHA256", "TO_HEX", "FROM_HEX", "RANGE_BUCKET", "LPAD", "RPAD",
             // names both dialects have, with BigQuery's meaning where DuckDB's differs
-            "CONCAT", "GREATEST", "LEAST", "LOG", "REGEXP_REPLACE", "REGEXP_EXTRACT", "REGEXP_EXTRACT_ALL", "SUBSTR", "SUBSTRING");
+            "CONCAT", "GREATEST", "LEAST", "LOG", "REGEXP_REPLACE", "REGEXP_EXTRACT", "REGEXP_SUBSTR", "REGEXP_EXTRACT_ALL", "SUBSTR", "SUBSTRING");
     /** Parts TIMESTAMP_TRUNC truncates to as DuckDB's date_trunc does (not WEEK: Sunday against Monday). */
     private static final Set<String> TRUNC_PARTS = Set.of("MICROSECOND", "MILLISECOND", "SECOND", "MINUTE", "HOUR", "DAY", "MONTH",
             "QUARTER", "YEAR");
@@ -160,9 +160,13 @@ public final class GoogleSqlFunctions {
                     + ") THEN 1 ELSE (" + b + ") END, " + arguments.get(2) + ")" : null;
             case "LOG" -> count == 1 ? "ln(" + a + ")" : count == 2 ? "log(" + b + ", " + a + ")" : null; // LOG(x) is LN; LOG(x, base)
             case "REGEXP_REPLACE" -> count == 3 ? "regexp_replace(" + a + ", " + b + ", " + arguments.get(2) + ", 'g')" : null; // every match
-            case "REGEXP_EXTRACT" -> { // the first match's group (or the match); NULL for none
+            case "REGEXP_EXTRACT", "REGEXP_SUBSTR" -> { // the first match's group (or the match); NULL for none
                 int groups = captureGroups(b);
-                yield count == 2 && groups <= 1 ? "list_extract(regexp_extract_all(" + a + ", " + b + ", " + groups + "), 1)" : null;
+                // (s, r, position[, occurrence]): the search starts at the 1-based position and takes that match, as BigQuery's
+                // (and its alias REGEXP_SUBSTR); DuckDB's third argument is a group (probe rf: ('a1b2c3', r'\d', 3) gave '')
+                yield groups > 1 || count < 2 || count > 4 ? null : count == 2
+                        ? "list_extract(regexp_extract_all(" + a + ", " + b + ", " + groups + "), 1)"
+                        : regexpAt(a, b, groups, arguments.get(2), count == 4 ? arguments.get(3) : "1", name);
             }
             case "REGEXP_EXTRACT_ALL" -> count == 2 && captureGroups(b) == 1 ? "regexp_extract_all(" + a + ", " + b + ", 1)" : null;
             case "DATE_TRUNC" -> count == 2 && part(words.get(1), DATE_PARTS)
@@ -486,6 +490,19 @@ public final class GoogleSqlFunctions {
             }
         }
         return groups;
+    }
+
+    /**
+     * REGEXP_EXTRACT(s, r, position, occurrence) as BigQuery runs it: the occurrence-th match (or its group) in s from the
+     * 1-based position on, the search anchored there ({@code ^} matches at it); NULL past the end, an error for a position
+     * or an occurrence below 1.
+     */
+    private static String regexpAt(String text, String regex, int groups, String position, String occurrence, String name) {
+        return "(CASE WHEN (" + position + ") < 1 THEN error('" + name + ": the position must be positive')"
+                + " WHEN (" + occurrence + ") < 1 THEN error('" + name + ": the occurrence must be positive')"
+                + " WHEN (" + position + ") > greatest(length(" + text + "), 1) THEN NULL"
+                + " ELSE list_extract(regexp_extract_all(substr(" + text + ", " + position + "), " + regex + ", " + groups + "), "
+                + occurrence + ") END)";
     }
 
     /** Whether an argument's text is an INTERVAL literal ({@code INTERVAL 1 DAY}). */

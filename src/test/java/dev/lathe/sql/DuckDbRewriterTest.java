@@ -457,6 +457,18 @@ class DuckDbRewriterTest {
                 .containsExactly(List.of(5L, 8L, 9L, 1L, "2024-01-07", 23L));
     }
 
+    /** Probe rf: REGEXP_EXTRACT's third argument is a position (and the fourth an occurrence), not DuckDB's group. */
+    @Test
+    void regexpExtractTakesAPositionAndAnOccurrence() throws SQLException {
+        assertThat(rows(sql("""
+                SELECT REGEXP_EXTRACT('a1b2c3', r'\\d', 3), REGEXP_EXTRACT('a1b2c3', r'\\d', 1, 2), REGEXP_SUBSTR('a1b2c3', r'[a-z](\\d)', 2, 2),
+                  REGEXP_EXTRACT('a1b2c3', r'\\d', 7), REGEXP_EXTRACT('a1b2c3', r'^\\d', 2), REGEXP_SUBSTR('abc', 'b'),
+                  REGEXP_EXTRACT('a1', r'\\d', 1, 5), REGEXP_EXTRACT('', r'x*', 1)""")))
+                .containsExactly(java.util.Arrays.asList("2", "2", "3", null, "1", "b", null, ""));
+        assertThatThrownBy(() -> rows(sql("SELECT REGEXP_EXTRACT('a1', r'\\d', 0)"))).hasMessageContaining("position must be positive");
+        assertThatThrownBy(() -> rows(sql("SELECT REGEXP_EXTRACT('a1', r'\\d', 1, 0)"))).hasMessageContaining("occurrence must be positive");
+    }
+
     /** Probe rf: DuckDB's grammar read a date part after a value as an interval's unit, a parser error. */
     @Test
     void aDatePartWordIsAnAliasWithoutAs() throws SQLException {
