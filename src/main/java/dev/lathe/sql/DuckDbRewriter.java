@@ -104,11 +104,16 @@ final class DuckDbRewriter {
         statementFrom = from;
         statementTo = to;
         Map<Integer, String> closers = new HashMap<>(); // index of a ")" -> its DuckDB text ([OFFSET(i)], IN UNNEST(a))
+        java.util.TreeMap<Integer, String> suffixes = new java.util.TreeMap<>(); // index of a token -> text to add after it
         int tableHeaderEnd = tableFunctionContext.isEmpty() ? createTableHeaderEnd(from, to) : -1;
         for (int i = from; i < to; i++) {
             Token token = tokens.get(i);
             ArrayAggClauses arrayAgg;
             int extractFrom;
+            while (!suffixes.isEmpty() && suffixes.firstKey() < i) { // before the gap, where a comment may stand
+                Map.Entry<Integer, String> suffix = suffixes.pollFirstEntry();
+                appendReplacement(suffix.getValue(), tokens.get(suffix.getKey()).end(), tokens.get(suffix.getKey()).end());
+            }
             if (i > from) {
                 appendGap(tokens.get(i - 1).end(), token.start());
             }
@@ -283,6 +288,10 @@ final class DuckDbRewriter {
                 } else {
                     appendReplacement(standard, token.start(), token.end());
                 }
+            } else if (token.isWord("LIKE") && token.kind() == TokenKind.IDENTIFIER && !qualified(i, from) && likePatternEnd(i, to) > i + 1) {
+                // BigQuery's LIKE takes \ as its escape ('a_c' LIKE 'a\\_c'), DuckDB's none unless ESCAPE names one (probe rf)
+                suffixes.put(likePatternEnd(i, to) - 1, " ESCAPE '\\'");
+                appendVerbatim(token.start(), token.end());
             } else if (token.isWord("EXCEPT") && i > from && tokens.get(i - 1).isSymbol("*") && i + 1 < to
                     && tokens.get(i + 1).isSymbol("(")) {
                 appendReplacement("EXCLUDE", token.start(), token.end());
@@ -294,7 +303,50 @@ final class DuckDbRewriter {
                 appendVerbatim(token.start(), token.end());
             }
         }
+        suffixes.forEach((k, suffix) -> appendReplacement(suffix, tokens.get(k).end(), tokens.get(k).end()));
         return new Rewritten(out.toString(), calls, new SourceMap(source, origin, segments));
+    }
+
+    /** Words that end LIKE's pattern at its level: they bind more loosely than LIKE, or start a clause. */
+    private static final Set<String> AFTER_LIKE_PATTERN = Set.of("AND", "OR", "NOT", "IS", "BETWEEN", "IN", "LIKE", "ILIKE", "THEN",
+            "WHEN", "ELSE", "END", "AS", "FROM", "WHERE", "GROUP", "ORDER", "HAVING", "LIMIT", "OFFSET", "QUALIFY", "WINDOW", "UNION",
+            "EXCEPT", "INTERSECT", "ON", "USING", "JOIN", "LEFT", "RIGHT", "INNER", "FULL", "CROSS", "ASC", "DESC", "NULLS", "FOR");
+    /** Symbols that end LIKE's pattern at its level: comparisons bind more loosely, and the ends of lists. */
+    private static final Set<String> AFTER_LIKE_SYMBOLS = Set.of(",", ")", "]", ";", "=", "<", ">", "<=", ">=", "<>", "!=", "<=>", "=>");
+
+    /**
+     * The index just past the pattern of the LIKE at {@code tokens[i]}: its right operand, which binds more tightly than
+     * LIKE ({@code 'a' || x}, {@code f(x)}, {@code CASE ... END}) up to a comparison, AND, a clause word, an alias or the end;
+     * {@code i} where it has an ESCAPE already, is {@code LIKE ANY (...)} or cannot be told.
+     */
+    private int likePatternEnd(int i, int to) {
+        if (i + 1 >= to || tokens.get(i + 1).isWord("ANY") || tokens.get(i + 1).isWord("SOME") || tokens.get(i + 1).isWord("ALL")) {
+            return i;
+        }
+        int depth = 0;
+        for (int j = i + 1; j < to; j++) {
+            Token t = tokens.get(j);
+            if (t.isSymbol("(") || t.isSymbol("[") || t.isWord("CASE")) {
+                depth++;
+            } else if (depth > 0) {
+                if (t.isSymbol(")") || t.isSymbol("]") || t.isWord("END")) {
+                    depth--;
+                }
+            } else if (t.isWord("ESCAPE")) {
+                return i;
+            } else if (t.kind() == TokenKind.END || t.kind() == TokenKind.SYMBOL && AFTER_LIKE_SYMBOLS.contains(t.text())
+                    || t.kind() == TokenKind.IDENTIFIER && AFTER_LIKE_PATTERN.contains(t.upper())
+                    || t.isName() && j > i + 1 && valueEnd(tokens.get(j - 1))) {
+                return j; // the last is an alias: SELECT x LIKE 'a%' starts_with_a
+            }
+        }
+        return depth == 0 ? to : i;
+    }
+
+    /** Whether {@code token} may end a value, so that a name after it is an alias, not an operand. */
+    private static boolean valueEnd(Token token) {
+        return token.kind() == TokenKind.STRING || token.kind() == TokenKind.NUMBER || token.kind() == TokenKind.BYTES || token.isName()
+                || token.isSymbol(")") || token.isSymbol("]");
     }
 
     /** A hex integer literal's decimal text; refused, as BigQuery does, without digits or beyond INT64 (2^63 for -0x...). */

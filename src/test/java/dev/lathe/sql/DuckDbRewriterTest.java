@@ -469,6 +469,19 @@ class DuckDbRewriterTest {
         assertThatThrownBy(() -> rows(sql("SELECT REGEXP_EXTRACT('a1', r'\\d', 1, 0)"))).hasMessageContaining("occurrence must be positive");
     }
 
+    /** Probe rf: BigQuery's LIKE escapes with a backslash, DuckDB's only with an ESCAPE clause. */
+    @Test
+    void likeEscapesWithABackslash() throws SQLException {
+        assertThat(sql("SELECT a LIKE 'x%', b NOT LIKE 'y' || c AS n, d LIKE e f, g LIKE 'h' ESCAPE '!' FROM t WHERE a LIKE b -- why\n AND c"))
+                .isEqualTo("SELECT a LIKE 'x%' ESCAPE '\\', b NOT LIKE 'y' || c ESCAPE '\\' AS n, d LIKE e ESCAPE '\\' f,"
+                        + " g LIKE 'h' ESCAPE '!' FROM t WHERE a LIKE b ESCAPE '\\' -- why\n AND c");
+        assertThat(rows(sql("""
+                SELECT 'a_c' LIKE 'a\\\\_c', 'abc' LIKE 'a\\\\_c', '50%' LIKE '50\\\\%', 'ab' LIKE 'a' || '%', 'a_c' LIKE CONCAT('a', r'\\_', 'c'),
+                  'abc' NOT LIKE CASE WHEN TRUE THEN 'a%' END""")))
+                .containsExactly(List.of(true, false, true, true, true, false));
+        assertThat(sql("SELECT x LIKE ANY ('a%', y) FROM t")).isEqualTo("SELECT x LIKE ANY ('a%', y) FROM t");
+    }
+
     /** Probe rf: DuckDB's grammar read a date part after a value as an interval's unit, a parser error. */
     @Test
     void aDatePartWordIsAnAliasWithoutAs() throws SQLException {
