@@ -222,9 +222,13 @@ public final class Tokenizer {
                         advance();
                     }
                     value.append((char) code);
+                } else if ("\\'\"`?".indexOf(e) >= 0) {
+                    value.append(e); // \\, \', \", \` and \? stand for themselves
                 } else {
-                    // \\, \', \", \`, \? and any other escaped character stand for themselves.
-                    value.append(e);
+                    // any other escape is BigQuery's error; '\d' silently became 'd', a regex that forgot its r'' matched
+                    // otherwise (probe rf)
+                    throw syntaxError(position, "Illegal escape sequence: \\" + (e == '\n' ? "<newline>" : String.valueOf(e))
+                            + " (write \\\\ for a backslash, or a raw string r'...' for a regular expression)");
                 }
             }
         }

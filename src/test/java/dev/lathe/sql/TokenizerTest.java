@@ -42,6 +42,18 @@ class TokenizerTest {
         assertThat(tokens.subList(0, 6)).allMatch(t -> t.kind() == TokenKind.STRING);
     }
 
+    /** Probe rf: '\\d' silently became 'd' (a regular expression that forgot its r''); BigQuery refuses the escape. */
+    @Test
+    void rejectsAnUnknownEscapeInAStringButNotInARawOne() {
+        assertThatThrownBy(() -> Tokenizer.tokenize("SELECT REGEXP_CONTAINS(s,\n  '\\d+')"))
+                .hasMessageStartingWith("Syntax error at line 2, column 4: Illegal escape sequence: \\d");
+        for (String illegal : List.of("'\\.'", "b'\\q'", "\"a\\_\"", "'''\\%'''")) {
+            assertThatThrownBy(() -> Tokenizer.tokenize(illegal)).as(illegal).hasMessageContaining("Illegal escape sequence");
+        }
+        assertThat(tokens("'\\\\ \\' \\\" \\` \\? \\a \\101 \\u00e9' r'\\d\\.' rb'\\q'")).extracting(Token::value)
+                .containsExactly("\\ ' \" ` ? \u0007 A \u00e9", "\\d\\.", "\\q");
+    }
+
     @Test
     void skipsAllThreeCommentStyles() {
         Tokenizer.Result result = Tokenizer.scan("SELECT 1 -- one\n# two\n/* three\n */ , 2", new Position(1, 1));
