@@ -104,7 +104,8 @@ final class DuckDbRewriter {
         statementFrom = from;
         statementTo = to;
         Map<Integer, String> closers = new HashMap<>(); // index of a ")" -> its DuckDB text ([OFFSET(i)], IN UNNEST(a))
-        java.util.TreeMap<Integer, String> suffixes = new java.util.TreeMap<>(); // index of a token -> text to add after it
+        // index of a token -> text to add after it; a later one closes a construct nested in an earlier one, so goes first
+        java.util.TreeMap<Integer, String> suffixes = new java.util.TreeMap<>();
         int tableHeaderEnd = tableFunctionContext.isEmpty() ? createTableHeaderEnd(from, to) : -1;
         for (int i = from; i < to; i++) {
             Token token = tokens.get(i);
@@ -116,6 +117,14 @@ final class DuckDbRewriter {
             }
             if (i > from) {
                 appendGap(tokens.get(i - 1).end(), token.start());
+            }
+            int xorEnd = xorEnd(i, from, to);
+            if (xorEnd > 0) {
+                // a ^ b is BigQuery's bitwise XOR, DuckDB's power (probe rf: 5 ^ 3 gave 125.0, not 6): xor(a, b), where each
+                // operand is one value and what stands around them binds more loosely than BigQuery's ^
+                appendReplacement("xor(", token.start(), token.start());
+                closers.put(atomEnd(i, to), ",");
+                suffixes.merge(xorEnd - 1, ")", (earlier, later) -> later + earlier);
             }
             String closer = closers.remove(i);
             int unnestWithOffsetEnd;
@@ -290,8 +299,12 @@ final class DuckDbRewriter {
                 }
             } else if (token.isWord("LIKE") && token.kind() == TokenKind.IDENTIFIER && !qualified(i, from) && likePatternEnd(i, to) > i + 1) {
                 // BigQuery's LIKE takes \ as its escape ('a_c' LIKE 'a\\_c'), DuckDB's none unless ESCAPE names one (probe rf)
-                suffixes.put(likePatternEnd(i, to) - 1, " ESCAPE '\\'");
+                suffixes.merge(likePatternEnd(i, to) - 1, " ESCAPE '\\'", (earlier, later) -> later + earlier);
                 appendVerbatim(token.start(), token.end());
+            } else if (token.isSymbol("^")) {
+                throw new LatheException(ErrorCode.UNSUPPORTED, "^ at " + token.position() + " is BigQuery's bitwise XOR (DuckDB's is a"
+                        + " power) and its operands here are not single values: write them in parentheses, (a + b) ^ (c), for XOR,"
+                        + " or POW(a, b) for a power");
             } else if (token.isWord("EXCEPT") && i > from && tokens.get(i - 1).isSymbol("*") && i + 1 < to
                     && tokens.get(i + 1).isSymbol("(")) {
                 appendReplacement("EXCLUDE", token.start(), token.end());
@@ -305,6 +318,66 @@ final class DuckDbRewriter {
         }
         suffixes.forEach((k, suffix) -> appendReplacement(suffix, tokens.get(k).end(), tokens.get(k).end()));
         return new Rewritten(out.toString(), calls, new SourceMap(source, origin, segments));
+    }
+
+    /** Symbols that bind as tightly as BigQuery's ^ or more, or continue a value: an operand of ^ beside them is not whole. */
+    private static final Set<String> TIGHT_SYMBOLS = Set.of("*", "/", "%", "||", "+", "-", "<<", ">>", "&", "^", "[", "]", ".", "::",
+            "(", ")", "~", "!", "@");
+    /** Words after which a value starts an operand of its own (they bind more loosely than any arithmetic). */
+    private static final Set<String> LOOSE_WORDS = Set.of("SELECT", "DISTINCT", "WHERE", "AND", "OR", "NOT", "WHEN", "THEN", "ELSE",
+            "CASE", "ON", "HAVING", "BY", "QUALIFY", "RETURN", "IS", "LIKE", "BETWEEN", "AS");
+
+    /**
+     * The index just past one value starting at {@code tokens[i]}: a number, a string, a (dotted) name, a call
+     * {@code f(...)} or a group {@code (...)}; else -1.
+     */
+    private int atomEnd(int i, int to) {
+        Token t = tokens.get(i);
+        int k = i;
+        if (t.kind() == TokenKind.NUMBER || t.kind() == TokenKind.STRING) {
+            return i + 1;
+        }
+        if (t.isName() && !(t.kind() == TokenKind.IDENTIFIER && LOOSE_WORDS.contains(t.upper()))) {
+            while (k + 2 < to && tokens.get(k + 1).isSymbol(".") && tokens.get(k + 2).isName()) {
+                k += 2;
+            }
+            if (k + 1 >= to || !tokens.get(k + 1).isSymbol("(")) {
+                return k + 1;
+            }
+            k++;
+        }
+        if (!tokens.get(k).isSymbol("(")) {
+            return -1;
+        }
+        int close = TokenCursor.matching(tokens, k);
+        return close < to ? close + 1 : -1;
+    }
+
+    /**
+     * For {@code a ^ b} whose left operand a starts at {@code tokens[i]}, the index just past b, when each is one value
+     * (b with a sign or ~ before it) and what stands before a and after b binds more loosely than BigQuery's ^ (a comparison,
+     * |, AND, a clause word, a comma, the end); else -1.
+     */
+    private int xorEnd(int i, int from, int to) {
+        int caret = atomEnd(i, to);
+        if (caret < 0 || caret + 1 >= to || !tokens.get(caret).isSymbol("^")) {
+            return -1;
+        }
+        Token before = i > from ? tokens.get(i - 1) : null;
+        if (before != null && (before.kind() == TokenKind.SYMBOL ? TIGHT_SYMBOLS.contains(before.text()) && !before.isSymbol("(")
+                : !(before.kind() == TokenKind.IDENTIFIER && LOOSE_WORDS.contains(before.upper())))) {
+            return -1;
+        }
+        int right = caret + 1;
+        if (tokens.get(right).isSymbol("-") || tokens.get(right).isSymbol("+") || tokens.get(right).isSymbol("~")) {
+            right++;
+        }
+        int end = right < to ? atomEnd(right, to) : -1;
+        if (end < 0 || end < to && tokens.get(end).kind() == TokenKind.SYMBOL && TIGHT_SYMBOLS.contains(tokens.get(end).text())
+                && !tokens.get(end).isSymbol(")")) {
+            return -1;
+        }
+        return end;
     }
 
     /** Words that end LIKE's pattern at its level: they bind more loosely than LIKE, or start a clause. */

@@ -482,6 +482,20 @@ class DuckDbRewriterTest {
         assertThat(sql("SELECT x LIKE ANY ('a%', y) FROM t")).isEqualTo("SELECT x LIKE ANY ('a%', y) FROM t");
     }
 
+    /** Probe rf: a ^ b is BigQuery's bitwise XOR; DuckDB's ^ is a power (5 ^ 3 gave 125.0, not 6). */
+    @Test
+    void caretIsBitwiseXorOrRefused() throws SQLException {
+        assertThat(sql("SELECT a ^ b, f(x) ^ -1 AS n, (a + 1) ^ t.c FROM t WHERE a ^ 1 > 0"))
+                .isEqualTo("SELECT xor(a , b), xor(f(x) , -1) AS n, xor((a + 1) , t.c) FROM t WHERE xor(a , 1) > 0");
+        assertThat(rows(sql("SELECT 5 ^ 3, 2 ^ 10, 1 | 5 ^ 3, (5 ^ 3) ^ 1, CASE WHEN 1 ^ 1 = 0 THEN 3 ^ 1 END, 'a^b'")))
+                .containsExactly(List.of(6, 8, 7, 7, 2, "a^b"));
+        // an operand that is not one value, where the precedence of BigQuery's ^ and DuckDB's differ: refused, never a power
+        for (String refused : List.of("SELECT 2 * 5 ^ 3", "SELECT 5 ^ 3 ^ 1", "SELECT a ^ b + 1 FROM t", "SELECT -a ^ b FROM t")) {
+            assertThatThrownBy(() -> sql(refused)).as(refused).hasMessageContaining("is BigQuery's bitwise XOR")
+                    .hasMessageContaining("POW(a, b)");
+        }
+    }
+
     /** Probe rf: DuckDB's grammar read a date part after a value as an interval's unit, a parser error. */
     @Test
     void aDatePartWordIsAnAliasWithoutAs() throws SQLException {
