@@ -22,6 +22,7 @@ class DuckDbRewriterTest {
     void openDuckDb() throws SQLException {
         connection = DriverManager.getConnection("jdbc:duckdb:");
         try (java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("SET TimeZone = 'UTC'"); // as the warehouse runs (Warehouse.open), whatever the host's zone
             statement.execute("CREATE SCHEMA census");
             statement.execute("CREATE TABLE census.other (x INTEGER)");
             statement.execute("CREATE SCHEMA elsewhere");
