@@ -652,7 +652,12 @@ public final class ModelRuntime {
             return n.doubleValue();
         }
         if (value instanceof String text && DECIMAL_TEXT.matcher(text).matches()) {
-            return Double.parseDouble(text); // BigQuery's JSON writes INT64 and NUMERIC values as strings ("123", "2.5")
+            double parsed = Double.parseDouble(text); // BigQuery's JSON writes INT64 and NUMERIC values as strings ("123", "2.5")
+            if (Double.isInfinite(parsed)) { // "1e400" read as Infinity, where the number 1e400 was refused (probe rc)
+                throw wrongType(row, field, value, "a number within FLOAT64's range (\"" + text + "\" reads as infinity; send \"Infinity\""
+                        + " for that)");
+            }
+            return parsed;
         }
         if (value instanceof String text && NON_FINITE.containsKey(text)) {
             return NON_FINITE.get(text); // BigQuery's JSON (and Lathe's answers) write the non-finite FLOAT64s as strings

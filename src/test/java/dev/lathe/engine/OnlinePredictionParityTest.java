@@ -245,6 +245,10 @@ class OnlinePredictionParityTest {
         instance.put("bill_depth_mm", "deep");
         assertThatThrownBy(() -> runtime.predict(List.of(instance), 0.5, null))
                 .hasMessageContaining("instances[0].bill_depth_mm is \"deep\" but must be a number");
+        // a number's text beyond FLOAT64 is refused as the number 1e400 is, not read as Infinity (probe rc)
+        instance.put("bill_depth_mm", "1e400");
+        assertThatThrownBy(() -> runtime.predict(List.of(instance), 0.5, null))
+                .hasMessageContaining("instances[0].bill_depth_mm is \"1e400\" but must be a number within FLOAT64's range");
         instance.put("bill_depth_mm", 18.7);
         assertThat(runtime.predict(List.of(instance), 0.5, null)).hasSize(1);
 
