@@ -72,8 +72,8 @@ final class DataLoader {
         FileRead read = switch (format) {
             case "CSV" -> targets.isEmpty() ? bigQueryTypes(csvReader(uris, options, rejectsOptions), uris, options, rejectsOptions, target)
                     : csvInto(targets, !load.columns().isEmpty(), uris, options, rejectsOptions, target);
-            case "PARQUET" -> new FileRead("read_parquet(" + list(uris) + ", union_by_name = true)", load.columns().isEmpty()
-                    ? java.util.Optional.empty() : java.util.Optional.of(casts(load.columns())));
+            case "PARQUET" -> parquetInto(targets, uris, load.columns().isEmpty() ? java.util.Optional.empty()
+                    : java.util.Optional.of(casts(load.columns())), target);
             case "JSON", "NEWLINE_DELIMITED_JSON" -> targets.isEmpty()
                     ? new FileRead("read_json_auto(" + list(uris) + ")", java.util.Optional.empty())
                     : jsonInto(targets, uris, target);
@@ -322,6 +322,40 @@ final class DataLoader {
             throw new LatheException(Sql.error(e, sql).code(), "LOAD DATA into " + target + " failed: " + loadFailure(e), e);
         }
         return new Misfits(bad, header);
+    }
+
+    /**
+     * Parquet files united by name; read into a known schema (a column list, or the table appended to), a whole-number
+     * column the file holds as another type (DOUBLE 2.5) is checked first: the CAST would round it (probe rc: a Parquet
+     * DOUBLE appended to an INT64 table, as CSV and JSON did before).
+     */
+    private FileRead parquetInto(List<Target> targets, List<String> uris, java.util.Optional<String> selectList, String target) {
+        String reader = "read_parquet(" + list(uris) + ", union_by_name = true)";
+        if (targets.isEmpty()) {
+            return new FileRead(reader, selectList);
+        }
+        Map<String, String> file = describe(reader, target);
+        for (Target column : targets) {
+            String found = file.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(column.name())).map(Map.Entry::getValue)
+                    .findFirst().orElse(null);
+            if (!column.wholeNumber() || found == null || new Target(column.name(), found).wholeNumber()) {
+                continue;
+            }
+            String value = Sql.quote(file.keySet().stream().filter(k -> k.equalsIgnoreCase(column.name())).findFirst().orElseThrow());
+            String sql = "SELECT filename, CAST(" + value + " AS VARCHAR) FROM read_parquet(" + list(uris) + ", union_by_name = true,"
+                    + " filename = true) WHERE " + value + " IS NOT NULL AND (TRY_CAST(" + value + " AS DOUBLE) IS NULL OR TRY_CAST(" + value
+                    + " AS DOUBLE) <> trunc(TRY_CAST(" + value + " AS DOUBLE)) OR TRY_CAST(" + value + " AS " + column.type() + ") IS NULL) LIMIT 1";
+            try (java.sql.Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+                if (rows.next()) {
+                    throw new LatheException(ErrorCode.INVALID_DATA, "LOAD DATA into " + target + " failed: " + rows.getString(1)
+                            + ": column " + column.name() + " holds '" + rows.getString(2) + "' (" + found + "), not a whole number of "
+                            + column.type() + "; nothing was loaded. Round it in the file, or load into a FLOAT64 column");
+                }
+            } catch (SQLException e) {
+                throw new LatheException(Sql.error(e, sql).code(), "LOAD DATA into " + target + " failed: " + loadFailure(e), e);
+            }
+        }
+        return new FileRead(reader, selectList);
     }
 
     /** Bad rows found by {@link #misfits}; headerLike when a row holds a column's own name, as a header line does. */

@@ -831,6 +831,14 @@ class BadInputTest {
             assertThat(sql.value("SELECT string_agg(a::VARCHAR || ':' || coalesce(extra::VARCHAR, '-'), ',' ORDER BY a) FROM d.p"))
                     .isEqualTo("1.0:-,3.5:true");
         }
+        // appended to an INT64 table (or read with a column list), a DOUBLE that is no whole number is refused, not rounded
+        sql.run("LOAD DATA INTO d.ints FROM FILES (format = 'PARQUET', uris = ['" + first + "'])");
+        assertThat(sql.failure("LOAD DATA INTO d.ints FROM FILES (format = 'PARQUET', uris = ['" + second + "'])").getMessage())
+                .isEqualTo("LOAD DATA into d.ints failed: " + second + ": column a holds '3.5' (DOUBLE), not a whole number of BIGINT;"
+                        + " nothing was loaded. Round it in the file, or load into a FLOAT64 column");
+        assertThat(sql.failure("LOAD DATA INTO d.listed (a INT64, b STRING) FROM FILES (format = 'PARQUET', uris = ['" + second + "'])")
+                .getMessage()).contains("column a holds '3.5' (DOUBLE), not a whole number of BIGINT");
+        assertThat(sql.value("SELECT string_agg(a::VARCHAR, ',') FROM d.ints")).isEqualTo("1");
     }
 
     /**
