@@ -11,10 +11,12 @@ public record Field(String name, DataType type, String duckDbType) {
     public Field {
         requireNonNull(name, "name is null");
         requireNonNull(type, "type is null");
-        requireNonNull(duckDbType, "duckDbType is null");
-        if (duckDbType.strip().equalsIgnoreCase("ENUM")) {
-            duckDbType = "VARCHAR";
-        }
+        duckDbType = castable(requireNonNull(duckDbType, "duckDbType is null"));
+    }
+
+    /** {@code duckDbType} as a cast can take it: the bare word ENUM (JDBC's name of any ENUM column) is VARCHAR. */
+    public static String castable(String duckDbType) {
+        return duckDbType.strip().equalsIgnoreCase("ENUM") ? "VARCHAR" : duckDbType;
     }
 
     public static Field of(String name, DataType type) {

@@ -330,20 +330,22 @@ final class DataLoader {
      * DOUBLE appended to an INT64 table, as CSV and JSON did before).
      */
     private FileRead parquetInto(List<Target> targets, List<String> uris, java.util.Optional<String> selectList, String target) {
-        String reader = "read_parquet(" + list(uris) + ", union_by_name = true)";
+        String options = list(uris) + ", union_by_name = true";
+        String reader = "read_parquet(" + options + ")";
         if (targets.isEmpty()) {
             return new FileRead(reader, selectList);
         }
         Map<String, String> file = describe(reader, target);
         for (Target column : targets) {
-            String found = file.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(column.name())).map(Map.Entry::getValue)
-                    .findFirst().orElse(null);
-            if (!column.wholeNumber() || found == null || new Target(column.name(), found).wholeNumber()) {
+            Map.Entry<String, String> read = file.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(column.name())).findFirst()
+                    .orElse(null);
+            if (!column.wholeNumber() || read == null || new Target(read.getKey(), read.getValue()).wholeNumber()) {
                 continue;
             }
-            String value = Sql.quote(file.keySet().stream().filter(k -> k.equalsIgnoreCase(column.name())).findFirst().orElseThrow());
-            String sql = "SELECT filename, CAST(" + value + " AS VARCHAR) FROM read_parquet(" + list(uris) + ", union_by_name = true,"
-                    + " filename = true) WHERE " + value + " IS NOT NULL AND (TRY_CAST(" + value + " AS DOUBLE) IS NULL OR TRY_CAST(" + value
+            String found = read.getValue();
+            String value = Sql.quote(read.getKey());
+            String sql = "SELECT filename, CAST(" + value + " AS VARCHAR) FROM read_parquet(" + options + ", filename = true)"
+                    + " WHERE " + value + " IS NOT NULL AND (TRY_CAST(" + value + " AS DOUBLE) IS NULL OR TRY_CAST(" + value
                     + " AS DOUBLE) <> trunc(TRY_CAST(" + value + " AS DOUBLE)) OR TRY_CAST(" + value + " AS " + column.type() + ") IS NULL) LIMIT 1";
             try (java.sql.Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
                 if (rows.next()) {

@@ -109,9 +109,7 @@ public record ModelManifest(
     public record Column(String name, String type, String duckDbType) {
         /** An ENUM's type is VARCHAR, as {@link dev.lathe.core.Field}'s: a model stored before said the bare word ENUM. */
         public Column {
-            if (duckDbType != null && duckDbType.strip().equalsIgnoreCase("ENUM")) {
-                duckDbType = "VARCHAR";
-            }
+            duckDbType = duckDbType == null ? null : dev.lathe.core.Field.castable(duckDbType);
         }
     }
 

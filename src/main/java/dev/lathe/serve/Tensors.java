@@ -107,8 +107,7 @@ final class Tensors {
             if (parsed == null || !parsed.isArray()) {
                 throw ApiException.badField(where + ".data", "element " + i + " of '" + name + "' (" + kind + ") must be a JSON array as text in"
                         + " a BYTES tensor, e.g. " + (kind.equals("ARRAY<STRING>") ? "\"[\\\"a\\\", \\\"b\\\"]\"" : "\"[1.5, 2]\"") + ", got "
-                        + Instances.describe(element instanceof String text ? new com.fasterxml.jackson.databind.node.TextNode(text)
-                                : dev.lathe.server.Json.MAPPER.valueToTree(element)));
+                        + Instances.describe(dev.lathe.server.Json.MAPPER.valueToTree(element)));
             }
             arrays.add(dev.lathe.server.Json.MAPPER.convertValue(parsed, List.class));
         }

@@ -78,8 +78,11 @@ public final class GoogleSqlFunctions {
             case "PARSE_DATE" -> count == 2 ? "CAST(" + parseTime(a, b) + " AS DATE)" : null;
             case "PARSE_DATETIME" -> count == 2 ? parseTime(a, b) : null;
             // PARSE_TIMESTAMP(f, s, zone): the text read as that zone's wall clock, unless it has its own offset (%z)
-            case "PARSE_TIMESTAMP" -> count == 2 || count == 3 && parseTime(a, b).contains("%z") ? parseTime(a, b)
-                    : count == 3 ? "timezone(" + arguments.get(2) + ", " + parseTime(a, b) + ")" : null;
+            case "PARSE_TIMESTAMP" -> {
+                String parsed = parseTime(a, b);
+                yield count == 2 || count == 3 && parsed.contains("%z") ? parsed
+                        : count == 3 ? "timezone(" + arguments.get(2) + ", " + parsed + ")" : null;
+            }
             case "TIMESTAMP_SECONDS" -> count == 1 ? "make_timestamptz(CAST((" + a + ") AS BIGINT) * 1000000)" : null;
             case "TIMESTAMP_MILLIS" -> count == 1 ? "make_timestamptz(CAST((" + a + ") AS BIGINT) * 1000)" : null;
             case "TIMESTAMP_MICROS" -> count == 1 ? "make_timestamptz(CAST((" + a + ") AS BIGINT))" : null;
