@@ -30,6 +30,7 @@ public final class GoogleSqlFunctions {
             "DATETIME_ADD", "DATETIME_SUB", "DATE_TRUNC", "TIMESTAMP_TRUNC", "DATETIME_TRUNC", "DATETIME_DIFF", "DATE", "TIMESTAMP",
             "DATETIME", "TIME", "CURRENT_DATETIME", "UNIX_DATE", "DATE_FROM_UNIX_DATE", "PERCENTILE_CONT", "PERCENTILE_DISC",
             "GENERATE_UUID", "IS_INF", "IS_NAN", "MD5", "SHA1", "SHA256", "TO_HEX", "FROM_HEX", "RANGE_BUCKET", "LPAD", "RPAD",
+            "ARRAY_CONCAT", "ARRAY_TO_STRING",
             // names both dialects have, with BigQuery's meaning where DuckDB's differs
             "CONCAT", "GREATEST", "LEAST", "LOG", "REGEXP_REPLACE", "REGEXP_EXTRACT", "REGEXP_SUBSTR", "REGEXP_EXTRACT_ALL", "SUBSTR", "SUBSTRING");
     /** Parts TIMESTAMP_TRUNC truncates to as DuckDB's date_trunc does (not WEEK: Sunday against Monday). */
@@ -87,7 +88,8 @@ public final class GoogleSqlFunctions {
             case "TIMESTAMP_MILLIS" -> count == 1 ? "make_timestamptz(CAST((" + a + ") AS BIGINT) * 1000)" : null;
             case "TIMESTAMP_MICROS" -> count == 1 ? "make_timestamptz(CAST((" + a + ") AS BIGINT))" : null;
             case "UNIX_SECONDS" -> count == 1 ? "CAST(floor(epoch(" + a + ")) AS BIGINT)" : null;
-            case "UNIX_MILLIS" -> count == 1 ? "epoch_ms(" + a + ")" : null;
+            // rounded down to the millisecond, as BigQuery's (epoch_ms truncates towards 1970: 1969-12-31 23:59:59.9995 gave 0, not -1)
+            case "UNIX_MILLIS" -> count == 1 ? "epoch_ms(date_trunc('millisecond', " + a + "))" : null;
             case "UNIX_MICROS" -> count == 1 ? "epoch_us(" + a + ")" : null;
             // APPROX_QUANTILES(x, n): the minimum, the n - 1 quantiles between and the maximum, each a value of the input, as
             // BigQuery's are (DuckDB's approx_quantile, a t-digest, interpolated: penguins' quartiles 3552, 4030, 4770, no
@@ -151,6 +153,12 @@ public final class GoogleSqlFunctions {
             case "FROM_HEX" -> count == 1 ? "unhex(" + a + ")" : null;
             case "RANGE_BUCKET" -> count == 2 ? "(CASE WHEN (" + a + ") IS NULL THEN NULL ELSE len(list_filter(" + b
                     + ", lambda lathe_e: lathe_e <= (" + a + "))) END)" : null; // how many of the sorted bounds are <= the point
+            // NULL when any array is NULL, as BigQuery's (DuckDB's array_concat takes a NULL as empty; its || does not)
+            case "ARRAY_CONCAT" -> count >= 1 ? arguments.stream().map(x -> "(" + x + ")").collect(Collectors.joining(" || ", "(", ")"))
+                    : null;
+            // ARRAY_TO_STRING(a, delimiter, null_text): a NULL element as null_text (without it, DuckDB skips it as BigQuery does)
+            case "ARRAY_TO_STRING" -> count == 3 ? "array_to_string(list_transform(" + a + ", lambda lathe_e: coalesce(lathe_e, "
+                    + arguments.get(2) + ")), " + b + ")" : null;
             case "LPAD", "RPAD" -> count == 2 ? name.toLowerCase(Locale.ROOT) + "(" + a + ", " + b + ", ' ')" : null;
             case "CONCAT" -> count >= 2 ? arguments.stream().map(x -> "(" + x + ")").collect(Collectors.joining(" || ", "(", ")"))
                     : null; // NULL when any argument is NULL (DuckDB's concat skips them; its || does not)
@@ -159,8 +167,10 @@ public final class GoogleSqlFunctions {
                     + "(lathe_x, lathe_y) END)" : null; // NULL when any argument is NULL (DuckDB's skip NULLs)
             // SUBSTR(s, pos, len): a position 0, or a negative one before the start, starts at 1 (DuckDB's counts the missing
             // characters against len: SUBSTR('hello', -10, 3) gave '', BigQuery's 'hel'; probe rf)
+            // A negative length is BigQuery's error (DuckDB's counts back: SUBSTR('hello', 2, -1) gave 'h').
             case "SUBSTR", "SUBSTRING" -> count == 3 ? "substr(" + a + ", CASE WHEN (" + b + ") = 0 OR (" + b + ") < -length(" + a
-                    + ") THEN 1 ELSE (" + b + ") END, " + arguments.get(2) + ")" : null;
+                    + ") THEN 1 ELSE (" + b + ") END, CASE WHEN (" + arguments.get(2) + ") < 0 THEN error('" + name
+                    + ": the length must not be negative') ELSE (" + arguments.get(2) + ") END)" : null;
             case "LOG" -> count == 1 ? "ln(" + a + ")" : count == 2 ? "log(" + b + ", " + a + ")" : null; // LOG(x) is LN; LOG(x, base)
             case "REGEXP_REPLACE" -> count == 3 ? "regexp_replace(" + a + ", " + b + ", " + arguments.get(2) + ", 'g')" : null; // every match
             case "REGEXP_EXTRACT", "REGEXP_SUBSTR" -> { // the first match's group (or the match); NULL for none

@@ -309,6 +309,15 @@ class DuckDbRewriterTest {
         assertThat(rows(sql("SELECT SUBSTR('hello', -10, 3), SUBSTRING(s, 0, 2), SUBSTR(s, -3, 2), SUBSTR(s, 2, 3), SUBSTR(s, -5, 1),"
                 + " SUBSTR(s, 9, 2), SUBSTR(s, -10), SUBSTR(s, NULL, 1) FROM (SELECT 'hello' AS s)")))
                 .containsExactly(java.util.Arrays.asList("hel", "he", "ll", "ell", "h", "", "hello", null));
+        // a negative length is BigQuery's error, not DuckDB's count back from the position ('h')
+        assertThatThrownBy(() -> rows(sql("SELECT SUBSTR('hello', 2, -1)"))).hasMessageContaining("SUBSTR: the length must not be negative");
+        // BigQuery's array functions: a NULL array makes ARRAY_CONCAT NULL; ARRAY_TO_STRING's third argument stands for NULLs
+        assertThat(rows(sql("SELECT CAST(ARRAY_CONCAT([1, 2], [3], [NULL]) AS VARCHAR), ARRAY_CONCAT([1, 2], NULL) IS NULL,"
+                + " ARRAY_TO_STRING(['a', NULL, 'b'], ','), ARRAY_TO_STRING(['a', NULL, 'b'], '-', 'N'), CAST(ARRAY_CONCAT([7]) AS VARCHAR)")))
+                .containsExactly(List.of("[1, 2, 3, NULL]", true, "a,b", "a-N-b", "[7]"));
+        // UNIX_MILLIS rounds down to the millisecond before 1970 too (epoch_ms gave 0 for 23:59:59.9995)
+        assertThat(rows(sql("SELECT UNIX_MILLIS(TIMESTAMP '1969-12-31 23:59:59.9995'), UNIX_MILLIS(TIMESTAMP '1970-01-01 00:00:00.0015')")))
+                .containsExactly(List.of(-1L, 1L));
         // the fraction of the second, as BigQuery's (DuckDB's count from the minute; probe rf)
         assertThat(rows(sql("SELECT EXTRACT(MILLISECOND FROM TIMESTAMP '2024-01-01 10:00:12.345678'), EXTRACT(MICROSECOND FROM t),"
                 + " EXTRACT(MILLISECOND FROM TIME '10:00:59.001'), EXTRACT(SECOND FROM t) FROM (SELECT TIMESTAMP '2024-01-01 10:00:12.345678' t)")))
