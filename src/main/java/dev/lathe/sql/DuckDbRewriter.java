@@ -972,6 +972,14 @@ final class DuckDbRewriter {
         if (unsupported.isPresent()) {
             throw new LatheException(ErrorCode.UNSUPPORTED, name.upper() + " at " + name.position() + ": " + unsupported.get());
         }
+        if (Set.of("REGEXP_EXTRACT", "REGEXP_SUBSTR", "REGEXP_EXTRACT_ALL").contains(name.upper()) && arguments.size() >= 2) {
+            int groups = GoogleSqlFunctions.captureGroups(arguments.get(1));
+            if (groups > 1 && groups != Integer.MAX_VALUE) { // BigQuery's error; DuckDB's gave the whole match
+                throw new LatheException(ErrorCode.INVALID_ARGUMENT, name.upper() + " at " + name.position() + ": the regular"
+                        + " expression has " + groups + " capturing groups, and an extraction takes at most one (make the others"
+                        + " non-capturing: (?:...))");
+            }
+        }
         if (rewritten.isEmpty() && (name.isWord("APPROX_QUANTILES") || name.isWord("APPROX_TOP_COUNT"))) {
             // no such DuckDB function to leave it to: "approx_quantiles does not exist! Did you mean APPROX_QUANTILES?" (probe pw)
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, name.upper() + " at " + name.position() + " takes a column and a"

@@ -30,7 +30,7 @@ public final class GoogleSqlFunctions {
             "DATETIME_ADD", "DATETIME_SUB", "DATE_TRUNC", "TIMESTAMP_TRUNC", "DATETIME_TRUNC", "DATETIME_DIFF", "DATE", "TIMESTAMP",
             "DATETIME", "TIME", "CURRENT_DATETIME", "UNIX_DATE", "DATE_FROM_UNIX_DATE", "PERCENTILE_CONT", "PERCENTILE_DISC",
             "GENERATE_UUID", "IS_INF", "IS_NAN", "MD5", "SHA1", "SHA256", "TO_HEX", "FROM_HEX", "RANGE_BUCKET", "LPAD", "RPAD",
-            "ARRAY_CONCAT", "ARRAY_TO_STRING",
+            "ARRAY_CONCAT", "ARRAY_TO_STRING", "JSON_TYPE",
             // names both dialects have, with BigQuery's meaning where DuckDB's differs
             "CONCAT", "GREATEST", "LEAST", "LOG", "REGEXP_REPLACE", "REGEXP_EXTRACT", "REGEXP_SUBSTR", "REGEXP_EXTRACT_ALL", "SUBSTR", "SUBSTRING");
     /** Parts TIMESTAMP_TRUNC truncates to as DuckDB's date_trunc does (not WEEK: Sunday against Monday). */
@@ -118,6 +118,10 @@ public final class GoogleSqlFunctions {
             // BigQuery's offsets count from 0 and both ends are included; a negative one counts back from the end (-1: the
             // last), as DuckDB's list_slice does, whose positive positions count from 1.
             case "ARRAY_SLICE" -> count == 3 ? "list_slice(" + a + ", " + position(b) + ", " + position(arguments.get(2)) + ")" : null;
+            // BigQuery's JSON type names; DuckDB's json_type names its storage (UBIGINT, DOUBLE, VARCHAR, ...)
+            case "JSON_TYPE" -> count == 1 ? "(CASE upper(json_type(" + a + ")) WHEN 'OBJECT' THEN 'object' WHEN 'ARRAY' THEN 'array'"
+                    + " WHEN 'VARCHAR' THEN 'string' WHEN 'BOOLEAN' THEN 'boolean' WHEN 'NULL' THEN 'null' WHEN 'UBIGINT' THEN 'number'"
+                    + " WHEN 'BIGINT' THEN 'number' WHEN 'DOUBLE' THEN 'number' WHEN 'HUGEINT' THEN 'number' END)" : null;
             case "JSON_QUERY" -> count == 2 ? "CAST(json_extract(" + a + ", " + b + ") AS VARCHAR)" : null;
             case "SPLIT" -> count == 1 ? "string_split(" + a + ", ',')" : null; // BigQuery's default delimiter
             // BigQuery's FORMAT is printf-style; DuckDB's format takes {} and would print a '%d' as it is.

@@ -315,6 +315,15 @@ class DuckDbRewriterTest {
         assertThat(rows(sql("SELECT CAST(ARRAY_CONCAT([1, 2], [3], [NULL]) AS VARCHAR), ARRAY_CONCAT([1, 2], NULL) IS NULL,"
                 + " ARRAY_TO_STRING(['a', NULL, 'b'], ','), ARRAY_TO_STRING(['a', NULL, 'b'], '-', 'N'), CAST(ARRAY_CONCAT([7]) AS VARCHAR)")))
                 .containsExactly(List.of("[1, 2, 3, NULL]", true, "a,b", "a-N-b", "[7]"));
+        // BigQuery's JSON type names, NULL for SQL NULL (DuckDB's json_type said UBIGINT, DOUBLE, VARCHAR)
+        assertThat(rows(sql("SELECT JSON_TYPE(JSON '1'), JSON_TYPE(JSON '-1.5'), JSON_TYPE(JSON '\"x\"'), JSON_TYPE(JSON 'true'),"
+                + " JSON_TYPE(JSON 'null'), JSON_TYPE(JSON '[1]'), JSON_TYPE(JSON '{\"a\": 1}'), JSON_TYPE(CAST(NULL AS JSON))")))
+                .containsExactly(java.util.Arrays.asList("number", "number", "string", "boolean", "null", "array", "object", null));
+        // an extraction takes at most one capturing group, as BigQuery's (DuckDB's regexp_extract gave the whole match)
+        assertThatThrownBy(() -> sql("SELECT REGEXP_EXTRACT('ab', '(a)(b)')")).hasMessageContaining("REGEXP_EXTRACT at line 1")
+                .hasMessageContaining("has 2 capturing groups");
+        assertThatThrownBy(() -> sql("SELECT REGEXP_EXTRACT_ALL(s, r'(a)(b)') FROM t")).hasMessageContaining("has 2 capturing groups");
+        assertThat(rows(sql("SELECT REGEXP_EXTRACT('ab', '(?:a)(b)')"))).containsExactly(List.of("b"));
         // UNIX_MILLIS rounds down to the millisecond before 1970 too (epoch_ms gave 0 for 23:59:59.9995)
         assertThat(rows(sql("SELECT UNIX_MILLIS(TIMESTAMP '1969-12-31 23:59:59.9995'), UNIX_MILLIS(TIMESTAMP '1970-01-01 00:00:00.0015')")))
                 .containsExactly(List.of(-1L, 1L));
