@@ -71,11 +71,11 @@ public final class GoogleSqlFunctions {
             // TIMESTAMP_DIFF(end, start, part) counts whole intervals, as DuckDB's date_sub('part', start, end) does.
             case "TIMESTAMP_DIFF" -> count == 3 && part(words.get(2), TIME_PARTS)
                     ? "date_sub('" + lower(words.get(2)) + "', " + b + ", " + a + ")" : null;
-            case "FORMAT_DATE", "FORMAT_DATETIME", "FORMAT_TIMESTAMP" -> count == 2 ? formatTime(a, b, null)
+            case "FORMAT_DATE", "FORMAT_DATETIME", "FORMAT_TIMESTAMP" -> count == 2 ? formatTime(a, b, null, name.equals("FORMAT_TIMESTAMP"))
                     // FORMAT_TIMESTAMP(f, t, zone): t's wall clock in that zone (probe rf: "format_timestamp does not exist")
                     : count == 3 && name.equals("FORMAT_TIMESTAMP") ? formatTime(a, "timezone(" + arguments.get(2) + ", CAST(" + b
                             + " AS TIMESTAMPTZ))", "date_diff('minute', CAST(CAST(" + b + " AS TIMESTAMPTZ) AS TIMESTAMP), timezone("
-                            + arguments.get(2) + ", CAST(" + b + " AS TIMESTAMPTZ)))") : null;
+                            + arguments.get(2) + ", CAST(" + b + " AS TIMESTAMPTZ)))", false) : null;
             case "PARSE_DATE" -> count == 2 ? "CAST(" + parseTime(a, b) + " AS DATE)" : null;
             case "PARSE_DATETIME" -> count == 2 ? parseTime(a, b) : null;
             // PARSE_TIMESTAMP(f, s, zone): the text read as that zone's wall clock, unless it has its own offset (%z)
@@ -309,12 +309,18 @@ public final class GoogleSqlFunctions {
     }
 
     /**
-     * FORMAT's arguments for DuckDB's printf: a value under {@code %s} as its text, as BigQuery's %s prints any type as
-     * CAST(x AS STRING) does (printf's %s takes only text: FORMAT('%s', 10) failed, "Invalid type specifier"; probe rf). A
-     * format that takes a width or precision from an argument ({@code %*d}) is left as written.
+     * FORMAT's format and arguments for DuckDB's printf. A value under {@code %s} or {@code %t} is printed as its text, as
+     * BigQuery's %s prints any type as CAST(x AS STRING) does (printf's %s takes only text: FORMAT('%s', 10) failed,
+     * "Invalid type specifier"; probe rf); {@code %T} as a GoogleSQL literal ({@code "a"}, {@code DATE "2024-01-05"},
+     * {@code NULL}); the {@code '} flag of {@code %'d} and {@code %'.2f} groups thousands with commas (printf's used
+     * apostrophes: 1'234'567). A format that takes a width or precision from an argument ({@code %*d}) is left as written.
+     *
+     * @param format the format's DuckDB string literal, quotes included ({@code ''} inside for a quote)
      */
     private static List<String> formatArguments(String format, List<String> arguments) {
         List<String> result = new java.util.ArrayList<>(arguments);
+        StringBuilder rewritten = new StringBuilder();
+        int copied = 0;
         int argument = 1;
         for (int i = format.indexOf('%'); i >= 0 && i + 1 < format.length(); i = format.indexOf('%', i + 1)) {
             int k = i + 1;
@@ -328,12 +334,38 @@ public final class GoogleSqlFunctions {
                 i = k; // %% prints a percent sign and takes no argument
                 continue;
             }
-            if (format.charAt(k) == 's' && argument < result.size()) {
-                result.set(argument, "CAST(" + result.get(argument) + " AS VARCHAR)");
+            char conversion = format.charAt(k);
+            String flags = format.substring(i + 1, k);
+            if (argument < result.size()) {
+                String value = result.get(argument);
+                String text = null; // the value as printed text, for a %s in its place
+                if (conversion == 's') {
+                    text = "CAST(" + value + " AS VARCHAR)";
+                } else if (conversion == 't') { // NULL printed, where another specifier's NULL makes FORMAT NULL
+                    text = "coalesce(CAST(" + value + " AS VARCHAR), 'NULL')";
+                } else if (conversion == 'T') {
+                    text = "(CASE WHEN (" + value + ") IS NULL THEN 'NULL' WHEN typeof(" + value + ") = 'VARCHAR' THEN '\"' || replace(replace("
+                            + "CAST(" + value + " AS VARCHAR), '\\', '\\\\'), '\"', '\\\"') || '\"' WHEN typeof(" + value + ") IN ('DATE',"
+                            + " 'TIMESTAMP', 'TIME') THEN typeof(" + value + ") || ' \"' || CAST(" + value + " AS VARCHAR) || '\"' ELSE CAST(" + value
+                            + " AS VARCHAR) END)";
+                } else if (flags.contains("'") && "diu".indexOf(conversion) >= 0) {
+                    text = "format('{:,}', CAST(" + value + " AS BIGINT))";
+                } else if (flags.contains("'") && "fF".indexOf(conversion) >= 0) {
+                    java.util.regex.Matcher precision = java.util.regex.Pattern.compile("\\.(\\d+)").matcher(flags);
+                    text = "format('{:,." + (precision.find() ? precision.group(1) : "6") + "f}', CAST(" + value + " AS DOUBLE))";
+                }
+                if (text != null) {
+                    result.set(argument, text);
+                    // the width and the - flag apply to the text; the precision and the number's own flags do not
+                    String width = flags.replaceAll("\\.\\d*", "").replaceAll("[^-0-9]", "").replaceFirst("^(-?)0+", "$1");
+                    rewritten.append(format, copied, i).append('%').append(width).append('s');
+                    copied = k + 1;
+                }
             }
             argument++;
             i = k;
         }
+        result.set(0, rewritten.append(format.substring(copied)).toString());
         return result;
     }
 
@@ -347,8 +379,9 @@ public final class GoogleSqlFunctions {
      * {@code %Q}, {@code %C}). A format computed at run time is strftime's.
      *
      * @param offsetMinutes the DuckDB text of the zone's UTC offset in minutes, or null for UTC
+     * @param zoneName whether {@code %Z} is UTC's name (FORMAT_TIMESTAMP in its default zone)
      */
-    private static String formatTime(String format, String value, String offsetMinutes) {
+    private static String formatTime(String format, String value, String offsetMinutes, boolean zoneName) {
         if (!stringLiteral(format)) {
             return "strftime(" + value + ", " + format + ")";
         }
@@ -387,6 +420,9 @@ public final class GoogleSqlFunctions {
                     case 's' -> "CAST(CAST(floor(epoch(" + value + ")) AS BIGINT) AS VARCHAR)";
                     case 'Q' -> "CAST(quarter(" + value + ") AS VARCHAR)";
                     case 'C' -> "lpad(CAST(year(" + value + ") // 100 AS VARCHAR), 2, '0')";
+                    case 'c' -> formatTime("'%a %b %e %H:%M:%S %Y'", value, offsetMinutes, false); // Wed Jan  5 21:47:00 2021
+                    case 'Z' -> zoneName ? "'UTC'" : null; // FORMAT_TIMESTAMP's default zone, by name
+
                     default -> null;
                 };
                 if (computed == null) {
@@ -394,6 +430,8 @@ public final class GoogleSqlFunctions {
                         case 'F' -> "%Y-%m-%d";
                         case 'D' -> "%m/%d/%y";
                         case 'R' -> "%H:%M";
+                        case 'x' -> "%m/%d/%y"; // strftime's is the ISO date
+                        case 'X', 'T' -> "%H:%M:%S";
                         default -> "%" + rest.charAt(0); // %% and strftime's own
                     });
                 }

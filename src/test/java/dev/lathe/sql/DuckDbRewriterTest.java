@@ -324,6 +324,14 @@ class DuckDbRewriterTest {
                 .hasMessageContaining("has 2 capturing groups");
         assertThatThrownBy(() -> sql("SELECT REGEXP_EXTRACT_ALL(s, r'(a)(b)') FROM t")).hasMessageContaining("has 2 capturing groups");
         assertThat(rows(sql("SELECT REGEXP_EXTRACT('ab', '(?:a)(b)')"))).containsExactly(List.of("b"));
+        // format elements strftime reads otherwise: %x MM/DD/YY (ISO), %c English date and time, %Z the zone's name (''), %X
+        assertThat(rows(sql("SELECT FORMAT_TIMESTAMP('%x|%c|%Z|%X', TIMESTAMP '2024-01-05 08:09:10'), FORMAT_DATE('%x', DATE '2008-12-25'),"
+                + " FORMAT_DATETIME('%c', DATETIME '2008-12-25 15:30:00')")))
+                .containsExactly(List.of("01/05/24|Fri Jan  5 08:09:10 2024|UTC|08:09:10", "12/25/08", "Thu Dec 25 15:30:00 2008"));
+        // FORMAT's ' flag groups with commas (printf's apostrophes: 1'234'567), %t prints the text, %T a literal
+        assertThat(rows(sql("SELECT FORMAT(\"%'d\", 1234567), FORMAT(\"[%'12.2f]\", 1234567.891), FORMAT('%t|%t', 1.5, NULL),"
+                + " FORMAT('%T %T %T %T', 'a\"b', 3, NULL, DATE '2024-01-05'), FORMAT(\"%'-8d|\", 1000)")))
+                .containsExactly(List.of("1,234,567", "[1,234,567.89]", "1.5|NULL", "\"a\\\"b\" 3 NULL DATE \"2024-01-05\"", "1,000   |"));
         // UNIX_MILLIS rounds down to the millisecond before 1970 too (epoch_ms gave 0 for 23:59:59.9995)
         assertThat(rows(sql("SELECT UNIX_MILLIS(TIMESTAMP '1969-12-31 23:59:59.9995'), UNIX_MILLIS(TIMESTAMP '1970-01-01 00:00:00.0015')")))
                 .containsExactly(List.of(-1L, 1L));
