@@ -81,7 +81,7 @@ public final class GoogleSqlFunctions {
             // PARSE_TIMESTAMP(f, s, zone): the text read as that zone's wall clock, unless it has its own offset (%z)
             case "PARSE_TIMESTAMP" -> {
                 String parsed = parseTime(a, b);
-                yield count == 2 || count == 3 && parsed.contains("%z") ? parsed
+                yield count == 2 || count == 3 && (parsed.contains("%z") || parsed.startsWith("make_timestamptz")) ? parsed
                         : count == 3 ? "timezone(" + arguments.get(2) + ", " + parsed + ")" : null;
             }
             case "TIMESTAMP_SECONDS" -> count == 1 ? "make_timestamptz(CAST((" + a + ") AS BIGINT) * 1000000)" : null;
@@ -464,6 +464,9 @@ public final class GoogleSqlFunctions {
             return "strptime(" + text + ", " + format + ")";
         }
         String body = format.substring(1, format.length() - 1).replace("''", "'");
+        if (body.equals("%s")) { // seconds since 1970, an instant whatever the zone (strptime has no %s)
+            return "make_timestamptz(CAST(" + text + " AS BIGINT) * 1000000)";
+        }
         List<StringBuilder> formats = new java.util.ArrayList<>(List.of(new StringBuilder()));
         for (int i = 0; i < body.length(); i++) {
             if (body.charAt(i) != '%' || i + 1 >= body.length()) {
@@ -492,6 +495,9 @@ public final class GoogleSqlFunctions {
                     case 'D' -> "%m/%d/%y";
                     case 'R' -> "%H:%M";
                     case 'e' -> "%-d";
+                    case 'x' -> "%m/%d/%y";
+                    case 'X', 'T' -> "%H:%M:%S";
+                    case 'c' -> "%a %b %-d %H:%M:%S %Y";
                     default -> "%" + rest.charAt(0);
                 };
             }

@@ -332,6 +332,10 @@ class DuckDbRewriterTest {
         assertThat(rows(sql("SELECT FORMAT(\"%'d\", 1234567), FORMAT(\"[%'12.2f]\", 1234567.891), FORMAT('%t|%t', 1.5, NULL),"
                 + " FORMAT('%T %T %T %T', 'a\"b', 3, NULL, DATE '2024-01-05'), FORMAT(\"%'-8d|\", 1000)")))
                 .containsExactly(List.of("1,234,567", "[1,234,567.89]", "1.5|NULL", "\"a\\\"b\" 3 NULL DATE \"2024-01-05\"", "1,000   |"));
+        // PARSE_ reads the same elements back, and %s as seconds since 1970 (strptime has no %s)
+        assertThat(rows(sql("SELECT UNIX_SECONDS(PARSE_TIMESTAMP('%s', '1700000000')), UNIX_SECONDS(PARSE_TIMESTAMP('%s', '1700000000', 'America/New_York')),"
+                + " CAST(PARSE_DATE('%x', '12/25/08') AS VARCHAR), CAST(PARSE_DATETIME('%c', 'Thu Dec 25 15:30:00 2008') AS VARCHAR)")))
+                .containsExactly(List.of(1700000000L, 1700000000L, "2008-12-25", "2008-12-25 15:30:00"));
         // UNIX_MILLIS rounds down to the millisecond before 1970 too (epoch_ms gave 0 for 23:59:59.9995)
         assertThat(rows(sql("SELECT UNIX_MILLIS(TIMESTAMP '1969-12-31 23:59:59.9995'), UNIX_MILLIS(TIMESTAMP '1970-01-01 00:00:00.0015')")))
                 .containsExactly(List.of(-1L, 1L));
