@@ -54,7 +54,8 @@ public final class GoogleSqlFunctions {
      * @param arguments each argument's DuckDB text
      * @param words each argument's single identifier (a date part such as DAY), upper case; empty where it is more
      */
-    static Optional<String> rewrite(String name, List<String> arguments, List<Optional<String>> words) {
+    static Optional<String> rewrite(String name, List<String> written, List<Optional<String>> words) {
+        List<String> arguments = coerceLiterals(name, written);
         int count = arguments.size();
         String a = count > 0 ? arguments.get(0) : "";
         String b = count > 1 ? arguments.get(1) : "";
@@ -513,6 +514,32 @@ public final class GoogleSqlFunctions {
     }
 
     /** Whether an argument's DuckDB text is one string literal ({@code 'a''b'}). */
+    /**
+     * The arguments with each string literal that stands for a date or time read as one, as BigQuery coerces them
+     * ({@code DATE_DIFF('2024-01-05', '2024-01-01', DAY)}; DuckDB could not choose between its DATE, TIMESTAMP and TIME
+     * forms): a DATE for DATE_ functions, a TIMESTAMP (wall clock) for DATETIME_ ones, an instant for TIMESTAMP_ and UNIX_.
+     */
+    private static List<String> coerceLiterals(String name, List<String> arguments) {
+        String type = name.startsWith("DATE_") || name.equals("FORMAT_DATE") ? "DATE"
+                : name.startsWith("DATETIME_") || name.equals("FORMAT_DATETIME") ? "TIMESTAMP"
+                : name.startsWith("TIMESTAMP_") && !name.equals("TIMESTAMP_SECONDS") && !name.equals("TIMESTAMP_MILLIS")
+                        && !name.equals("TIMESTAMP_MICROS") || name.equals("FORMAT_TIMESTAMP") || name.startsWith("UNIX_")
+                                && !name.equals("UNIX_DATE") ? "TIMESTAMPTZ" : null;
+        if (type == null || name.equals("DATE_FROM_UNIX_DATE")) {
+            return arguments;
+        }
+        // the date or time arguments: the first two of a _DIFF, the value after a FORMAT_'s format, else the first
+        int from = name.startsWith("FORMAT_") ? 1 : 0;
+        int to = name.endsWith("_DIFF") ? 2 : from + 1;
+        List<String> result = new java.util.ArrayList<>(arguments);
+        for (int i = from; i < Math.min(to, result.size()); i++) {
+            if (stringLiteral(result.get(i))) {
+                result.set(i, "CAST(" + result.get(i) + " AS " + type + ")");
+            }
+        }
+        return result;
+    }
+
     private static boolean stringLiteral(String argument) {
         return argument.matches("'(?:[^']|'')*'");
     }
