@@ -111,6 +111,7 @@ final class DuckDbRewriter {
             Token token = tokens.get(i);
             ArrayAggClauses arrayAgg;
             int extractFrom;
+            int integerCast;
             while (!suffixes.isEmpty() && suffixes.firstKey() < i) { // before the gap, where a comment may stand
                 Map.Entry<Integer, String> suffix = suffixes.pollFirstEntry();
                 appendReplacement(suffix.getValue(), tokens.get(suffix.getKey()).end(), tokens.get(suffix.getKey()).end());
@@ -180,6 +181,14 @@ final class DuckDbRewriter {
                 closers.put(timestampCastClose(i, from, to) - 1, "TIMESTAMPTZ) AS TIMESTAMP");
                 appendReplacement(cast + "(" + cast + "(", token.start(), tokens.get(i + 1).end());
                 i++;
+            } else if ((integerCast = integerCastClose(i, from, to)) > 0) {
+                // CAST(x AS INT64) of a FLOAT64 rounds a half away from zero in BigQuery (2.5 to 3, -2.5 to -3); DuckDB's cast
+                // rounds it to even (2). Every alias of INT64 is DuckDB's BIGINT (DuckDB's INT and INTEGER are 32 bits).
+                String cast = token.isWord("CAST") ? "CAST" : "TRY_CAST";
+                String value = rewriteNested(i + 2, integerCast - 2, "CAST(...)");
+                appendReplacement("(CASE WHEN typeof(" + value + ") IN ('DOUBLE', 'FLOAT') THEN " + cast + "(round(TRY_CAST(" + value
+                        + " AS DOUBLE)) AS BIGINT) ELSE " + cast + "(" + value + " AS BIGINT) END)", token.start(), tokens.get(integerCast).end());
+                i = integerCast;
             } else if (token.isWord("SAFE_CAST") && i + 1 < to && tokens.get(i + 1).isSymbol("(") && !qualified(i, from)) {
                 appendReplacement("TRY_CAST", token.start(), token.end());
             } else if (token.isWord("RETURNS") && i + 2 < to && tokens.get(i + 1).kind() == TokenKind.IDENTIFIER
@@ -540,7 +549,8 @@ final class DuckDbRewriter {
     }
 
     /** Type names a column definition or a function parameter spells otherwise in DuckDB. */
-    private static final Set<String> COLUMN_TYPES = Set.of("BYTES", "NUMERIC", "DECIMAL", "BIGNUMERIC", "BIGDECIMAL");
+    private static final Set<String> COLUMN_TYPES = Set.of("BYTES", "NUMERIC", "DECIMAL", "BIGNUMERIC", "BIGDECIMAL", "INT", "INTEGER",
+            "SMALLINT", "TINYINT", "BYTEINT");
 
     /**
      * Whether {@code tokens[i]} is the type of a parameter of CREATE [TEMP] FUNCTION f(x type, ...): right after a name that
@@ -922,14 +932,27 @@ final class DuckDbRewriter {
 
     /** For {@code CAST(x AS TIMESTAMP)} (or SAFE_CAST, TRY_CAST) at {@code tokens[i]}, the index of its ")"; else -1. */
     private int timestampCastClose(int i, int from, int to) {
+        return castClose(i, from, to, Set.of("TIMESTAMP"));
+    }
+
+    /** For a cast to one of {@code targets} (CAST, SAFE_CAST or TRY_CAST) at {@code tokens[i]}, the index of its ")"; else -1. */
+    private int castClose(int i, int from, int to, Set<String> targets) {
         Token token = tokens.get(i);
         if (!(token.isWord("CAST") || token.isWord("SAFE_CAST") || token.isWord("TRY_CAST")) || qualified(i, from) || i + 4 >= to
                 || !tokens.get(i + 1).isSymbol("(")) {
             return -1;
         }
         int close = TokenCursor.matching(tokens, i + 1);
-        return close < to && close - 2 > i + 1 && tokens.get(close - 1).isWord("TIMESTAMP")
+        return close < to && close - 2 > i + 1 && targets.contains(tokens.get(close - 1).upper())
                 && tokens.get(close - 1).kind() == TokenKind.IDENTIFIER && tokens.get(close - 2).isWord("AS") ? close : -1;
+    }
+
+    /** BigQuery's names of INT64, as a cast's target. */
+    private static final Set<String> INT64_NAMES = Set.of("INT64", "INT", "INTEGER", "BIGINT", "SMALLINT", "TINYINT", "BYTEINT");
+
+    /** For {@code CAST(x AS INT64)} (or an alias of INT64; SAFE_CAST, TRY_CAST) at {@code tokens[i]}, the index of its ")"; else -1. */
+    private int integerCastClose(int i, int from, int to) {
+        return castClose(i, from, to, INT64_NAMES);
     }
 
     /** Whether {@code tokens[i]} is a BigQuery type name DuckDB lacks, as the target of a CAST: {@code CAST(x AS FLOAT64)}. */

@@ -248,6 +248,8 @@ public final class GoogleSqlFunctions {
             // BigQuery's DECIMAL is NUMERIC (DuckDB's DECIMAL also keeps 3 decimals), BIGDECIMAL is BIGNUMERIC, which DuckDB's
             // decimals hold up to 38 digits; neither BIGNUMERIC nor BIGDECIMAL is a DuckDB type (probe rf)
             case "DECIMAL", "BIGNUMERIC", "BIGDECIMAL" -> Optional.of("DECIMAL(38, 9)");
+            // BigQuery's INT64 aliases are 64 bits; DuckDB's INT and INTEGER are 32, SMALLINT 16, TINYINT 8, BYTEINT none
+            case "INT", "INTEGER", "SMALLINT", "TINYINT", "BYTEINT" -> Optional.of("BIGINT");
             default -> Optional.empty();
         };
     }

@@ -344,6 +344,13 @@ class DuckDbRewriterTest {
                 .containsExactly(List.of(4L, "2024-02-29", "2024", "2024-05-01", 2L, 10L, 1L, "08"));
         // DuckDB's own spellings keep their string arguments (the date part)
         assertThat(sql("SELECT date_diff('day', a, b), date_trunc('month', d) FROM t")).isEqualTo("SELECT date_diff('day', a, b), date_trunc('month', d) FROM t");
+        // CAST to INT64 rounds a FLOAT64's half away from zero (DuckDB's to even: 2), and every INT64 alias is 64 bits
+        assertThat(rows(sql("SELECT CAST(2.5 AS INT64), CAST(-2.5 AS INT64), CAST(3.5 AS INT), SAFE_CAST(1e30 AS INT64),"
+                + " CAST(NUMERIC '2.5' AS INT64), CAST(3000000000 AS INTEGER), SAFE_CAST(-0.5 AS BYTEINT), CAST(x AS INT64)"
+                + " FROM (SELECT 4.5 AS x)")))
+                .containsExactly(java.util.Arrays.asList(3L, -3L, 4L, null, 3L, 3000000000L, -1L, 5L));
+        assertThat(sql("CREATE TABLE t (a INT, b INTEGER, c ARRAY<SMALLINT>, int INT64)"))
+                .isEqualTo("CREATE TABLE t (a BIGINT, b BIGINT, c BIGINT[], int INT64)");
         // UNIX_MILLIS rounds down to the millisecond before 1970 too (epoch_ms gave 0 for 23:59:59.9995)
         assertThat(rows(sql("SELECT UNIX_MILLIS(TIMESTAMP '1969-12-31 23:59:59.9995'), UNIX_MILLIS(TIMESTAMP '1970-01-01 00:00:00.0015')")))
                 .containsExactly(List.of(-1L, 1L));
