@@ -247,8 +247,9 @@ def main():
     for c in range(len(species)):
         expected["xgb_classifier_p%d" % c] = probabilities[:, c].tolist()
 
-    # XGBoost binary:logitraw (Adelie or not): XGBoost before 2.0 took its base_score as the margin itself, 2.x as a
-    # probability, so Lathe must keep what this 1.7 file meant. A base_score of 0.3 makes the difference plain.
+    # XGBoost binary:logitraw (Adelie or not): its base_score is the margin itself (a base_score of 0.3 makes a misreading
+    # as a probability plain). The DART booster is predicted by XGBoost4J, not Lathe's tree walker (probe sa: it was off
+    # by sigmoid(0.3) - 0.3 when Lathe rewrote the base_score).
     adelie = (y_cls == 0).astype(int)
     logitraw = xgb.train({"objective": "binary:logitraw", "base_score": 0.3, "max_depth": 2, "seed": 7},
                          xgb.DMatrix(x_cls, label=adelie, feature_names=CLASSIFICATION_FEATURES, feature_types=["float"] * 4),
@@ -258,6 +259,12 @@ def main():
     logitraw.save_model(os.path.join(HERE, "xgb_logitraw.model"))  # the legacy binary format, its version in the header
     expected["xgb_logitraw"] = logitraw.predict(xgb.DMatrix(x_cls[:EXPECTED_ROWS], feature_names=CLASSIFICATION_FEATURES,
                                                             feature_types=["float"] * 4)).tolist()
+    logitraw_dart = xgb.train({"objective": "binary:logitraw", "base_score": 0.3, "max_depth": 2, "seed": 7, "booster": "dart",
+                               "rate_drop": 0.2}, xgb.DMatrix(x_cls, label=adelie, feature_names=CLASSIFICATION_FEATURES,
+                                                               feature_types=["float"] * 4), num_boost_round=5)
+    logitraw_dart.save_model(os.path.join(HERE, "xgb_logitraw_dart.json"))
+    expected["xgb_logitraw_dart"] = logitraw_dart.predict(xgb.DMatrix(x_cls[:EXPECTED_ROWS], feature_names=CLASSIFICATION_FEATURES,
+                                                                      feature_types=["float"] * 4)).tolist()
 
     # A multi-target regressor (num_target 2): predicted_label is an array of both targets.
     targets = np.column_stack([y_reg, y_reg * 0.5 - x_reg[:, 0]])

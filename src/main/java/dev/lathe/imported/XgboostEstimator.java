@@ -37,9 +37,9 @@ final class XgboostEstimator implements ImportedEstimator {
     /** Java prediction from the booster's trees; empty for models it does not cover (DART, categorical, ...). */
     private final Optional<TreeWalker> walker;
 
-    private XgboostEstimator(Booster booster, ImportedSignature signature, byte[] payload, Optional<Float> logitRawMargin) {
+    private XgboostEstimator(Booster booster, ImportedSignature signature, byte[] payload) {
         this.payload = payload;
-        this.walker = logitRawMargin.isPresent() ? TreeWalker.of(booster, logitRawMargin.get()) : TreeWalker.of(booster);
+        this.walker = TreeWalker.of(booster);
         this.booster = booster;
         this.signature = signature;
         this.features = signature.inputs().size();
@@ -48,7 +48,6 @@ final class XgboostEstimator implements ImportedEstimator {
     static XgboostEstimator create(byte[] model, byte[] payload, List<ImportedColumn> declaredInputs, List<ImportedColumn> declaredOutputs) {
         Booster booster;
         JsonNode learner;
-        Optional<Float> logitRawMargin = Optional.empty();
         XgboostLibrary.preload();
         // Categorical splits write NaN conditions, which strict JSON lacks: read them, to refuse the model by its feature types.
         ObjectMapper reader = com.fasterxml.jackson.databind.json.JsonMapper.builder()
@@ -57,21 +56,6 @@ final class XgboostEstimator implements ImportedEstimator {
             booster = XGBoost.loadModel(model);
             JsonNode json = reader.readTree(new String(booster.toByteArray("json"), StandardCharsets.UTF_8));
             learner = json.path("learner");
-            if (olderLogitRaw(model, learner)) {
-                // XGBoost before 2.0 used a binary:logitraw model's base_score as the margin itself; 2.x reads it as a
-                // probability and takes its logit, so every prediction came out base_score - logit(base_score) off. The
-                // margin the file meant is kept by storing the probability whose logit, as XGBoost computes it in float, is
-                // nearest that margin (for XGBoost4J's own prediction), and the walker starts from the margin itself (the
-                // nearest float to the sigmoid was up to 2 ulp off, probe qb).
-                com.fasterxml.jackson.databind.node.ObjectNode parameters =
-                        (com.fasterxml.jackson.databind.node.ObjectNode) learner.path("learner_model_param");
-                float margin = Float.parseFloat(parameters.path("base_score").asText("0.5"));
-                logitRawMargin = Optional.of(margin); // the Java walker starts every row from it exactly
-                parameters.put("base_score", Float.toString(TreeWalker.baseScoreOfMargin(margin)));
-                booster.dispose();
-                booster = XGBoost.loadModel(new ObjectMapper().writeValueAsBytes(json));
-                learner = reader.readTree(new String(booster.toByteArray("json"), StandardCharsets.UTF_8)).path("learner");
-            }
         } catch (XGBoostError | IOException | RuntimeException e) {
             String reason = XgboostErrors.reason(e);
             String written = XgboostFileVersion.of(model).map(v -> " The file was written by XGBoost " + v[0] + "." + v[1] + "." + v[2]
@@ -104,7 +88,7 @@ final class XgboostEstimator implements ImportedEstimator {
             }
             outputs = List.of(declared);
         }
-        return new XgboostEstimator(booster, new ImportedSignature(FORMAT, inputs, outputs, Optional.empty()), payload, logitRawMargin);
+        return new XgboostEstimator(booster, new ImportedSignature(FORMAT, inputs, outputs, Optional.empty()), payload);
     }
 
     /** The XGBoost4J library's version, from the properties file its jar carries. */
@@ -119,12 +103,6 @@ final class XgboostEstimator implements ImportedEstimator {
             // the version only decorates a message
         }
         return "2.x";
-    }
-
-    /** Whether {@code file} is a binary:logitraw model written by XGBoost before 2.0 (whose base_score meant a margin). */
-    private static boolean olderLogitRaw(byte[] file, JsonNode learner) {
-        return learner.path("objective").path("name").asText("").equals("binary:logitraw")
-                && XgboostFileVersion.of(file).map(version -> version[0] < 2).orElse(false);
     }
 
     private static List<ImportedColumn> inputs(JsonNode learner, int numFeature, List<ImportedColumn> declared) {

@@ -142,9 +142,9 @@ final class ParsedTrees {
                 link = Link.SIGMOID;
                 baseMargin = logit(baseScore);
             }
-            case "binary:logitraw" -> {
+            case "binary:logitraw" -> { // its base_score is the margin itself, in XGBoost 1.x and 2.x alike (probe sa)
                 link = Link.IDENTITY;
-                baseMargin = logit(baseScore);
+                baseMargin = baseScore;
             }
             case "multi:softprob" -> {
                 link = Link.SOFTPROB;
@@ -236,31 +236,6 @@ final class ParsedTrees {
         }
         return Optional.of(new ParsedTrees(numFeatures, numGroups, link, baseMargin, roots, groups, feature, threshold, left, right,
                 defaultLeft, value, cover));
-    }
-
-    /**
-     * The base_score (a probability) whose margin, as XGBoost computes it ({@link #logit}), is {@code margin} exactly where
-     * a float near the sigmoid gives it, else the nearest: what a binary:logitraw file from XGBoost 1.x, whose base_score
-     * was the margin itself, is loaded with by 2.x.
-     */
-    static float probabilityOfMargin(float margin) {
-        float start = (float) (1 / (1 + Math.exp(-(double) margin)));
-        float best = start;
-        float bestError = Math.abs(logit(start) - margin);
-        float up = start;
-        float down = start;
-        for (int step = 1; step <= 64 && bestError > 0; step++) { // nearest first, so a tie keeps the closer probability
-            up = Math.nextUp(up);
-            down = Math.nextDown(down);
-            for (float candidate : new float[] {up, down}) {
-                float error = candidate > 0 && candidate < 1 ? Math.abs(logit(candidate) - margin) : Float.POSITIVE_INFINITY;
-                if (error < bestError) {
-                    best = candidate;
-                    bestError = error;
-                }
-            }
-        }
-        return best;
     }
 
     /** XGBoost's LogisticRegression::ProbToMargin, in float as XGBoost computes it (glibc's logf). */

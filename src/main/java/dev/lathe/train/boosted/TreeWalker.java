@@ -143,15 +143,6 @@ public final class TreeWalker {
         return enabled() ? ParsedTrees.read(booster).map(TreeWalker::new) : Optional.empty();
     }
 
-    /**
-     * As {@link #of(Booster)}, every row starting from {@code baseMargin} rather than the margin of the booster's base_score:
-     * a binary:logitraw file from XGBoost 1.x meant its base_score as the margin itself, which no base_score 2.x reads as a
-     * probability gives to the last bit for most margins.
-     */
-    public static Optional<TreeWalker> of(Booster booster, float baseMargin) {
-        return enabled() ? ParsedTrees.read(booster).map(trees -> new TreeWalker(trees, baseMargin)) : Optional.empty();
-    }
-
     /** Builds the walker from XGBoost's JSON model ({@code Booster.saveModel} in JSON); empty when not covered. */
     static Optional<TreeWalker> fromJson(byte[] json) {
         return ParsedTrees.fromJson(json).map(TreeWalker::new);
@@ -452,13 +443,5 @@ public final class TreeWalker {
         y = Math.fma(z, r2, y);
         y = y * s;
         return (float) y;
-    }
-
-    /**
-     * The base_score (a probability) XGBoost 2.x turns into {@code margin} to the last bit, where a float gives it: how a
-     * binary:logitraw file from XGBoost 1.x, whose base_score was the margin itself, keeps its predictions.
-     */
-    public static float baseScoreOfMargin(float margin) {
-        return ParsedTrees.probabilityOfMargin(margin);
     }
 }
