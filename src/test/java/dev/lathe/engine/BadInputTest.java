@@ -79,7 +79,7 @@ class BadInputTest {
         LatheException late = sql.failure("CREATE MODEL d.late OPTIONS (model_type = 'linear_reg', input_label_cols = ['y']) AS\n"
                 + "SELECT CAST(CASE WHEN i = 199999 THEN 'x' ELSE (i % 10)::VARCHAR END AS INT) AS x, i % 7 AS y FROM range(200000) t(i)");
         assertThat(late.code()).isEqualTo(ErrorCode.SQL_ERROR);
-        assertThat(late.getMessage()).isEqualTo("Conversion Error: Could not convert string 'x' to INT32 (at line 2, column 8)");
+        assertThat(late.getMessage()).isEqualTo("Conversion Error: Could not convert string 'x' to INT64 (at line 2, column 8)");
         assertThat(sql.failure("SELECT * FROM ML.TRAINING_INFO(MODEL d.late)").code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
     }
 
