@@ -119,6 +119,9 @@ public final class Sql {
         }
         message = DuckDbMessages.withoutDriverWrapper(message);
         OptionalInt offset = errorOffset(message, sql);
+        if (offset.isEmpty() && lower.contains("syntax error at end of input") && !sql.isBlank()) {
+            offset = OptionalInt.of(sql.stripTrailing().length() - 1); // DuckDB names no character: the statement's last
+        }
         Optional<String> where = offset.isPresent() ? locate.apply(offset.getAsInt()) : Optional.empty();
         if (where.isPresent()) {
             message = DuckDbMessages.brief(message) + " (at " + where.get() + ")";

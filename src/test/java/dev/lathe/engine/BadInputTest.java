@@ -84,6 +84,14 @@ class BadInputTest {
     }
 
     @Test
+    void aStatementCutShortIsPlacedAtItsEnd() {
+        // DuckDB names no character for "at end of input": in a script the failing statement was unknown (probe sc)
+        assertThat(sql.failure("SELECT 1;\n\nSELECT 3 FROM range(3) t WHERE;\nSELECT 4").getMessage())
+                .isEqualTo("Parser Error: syntax error at end of input (at line 3, column 30)");
+        assertThat(sql.failure("SELECT 1 +  ").getMessage()).endsWith("(at line 1, column 10)");
+    }
+
+    @Test
     void aMisspeltBigQueryFunctionSuggestsTheBigQueryName() {
         // DuckDB's own hint searched its catalog: SAFE_DIVDE suggested fdiv.
         assertThat(sql.failure("SELECT SAFE_DIVDE(1, 2)").getMessage()).contains("safe_divde does not exist! Did you mean SAFE_DIVIDE?")
