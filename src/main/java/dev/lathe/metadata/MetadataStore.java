@@ -137,7 +137,9 @@ public final class MetadataStore implements AutoCloseable {
         }
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        // a busy_timeout (ms) in the URL is the user's; the driver's own default (3 s) would otherwise replace it
+        java.util.regex.Matcher busy = java.util.regex.Pattern.compile("[?&]busy_timeout=(\\d{1,9})(&|$)").matcher(query < 0 ? "" : file.substring(query));
+        config.setBusyTimeout(busy.find() ? Integer.parseInt(busy.group(1)) : BUSY_TIMEOUT_MS);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.enforceForeignKeys(true);
         try {
@@ -247,6 +249,12 @@ public final class MetadataStore implements AutoCloseable {
                         throw new LatheException(ErrorCode.METADATA_UNAVAILABLE, "Metadata store " + displayUrl() + " is unavailable: "
                                 + e.getMessage() + " (retry once it is back; a failure during the commit may have left the change made)", e);
                     }
+                    if (attempt >= ATTEMPTS && dialect == Dialect.SQLITE && (e.getErrorCode() & 0xff) == 5) {
+                        // another process held the write lock through every try's busy timeout (probe sg: a 13 s lock)
+                        throw new LatheException(ErrorCode.METADATA_UNAVAILABLE, "Metadata store " + displayUrl() + " stayed locked"
+                                + " by another process through " + ATTEMPTS + " tries (" + e.getMessage() + "); nothing was"
+                                + " changed: retry once it is free", e);
+                    }
                     if (attempt >= ATTEMPTS && dialect.retryable(e)) {
                         // other requests changed the same rows on every try (probe O: 500 INTERNAL for a busy endpoint)
                         throw new LatheException(ErrorCode.ABORTED, "A concurrent change won " + ATTEMPTS + " times in a row ("
@@ -276,7 +284,15 @@ public final class MetadataStore implements AutoCloseable {
                 SQLiteConnectionConfig config = connection.unwrap(SQLiteConnection.class).getConnectionConfig();
                 config.setTransactionMode(readOnly ? SQLiteConfig.TransactionMode.DEFERRED : SQLiteConfig.TransactionMode.IMMEDIATE);
                 try {
-                    connection.setAutoCommit(false);
+                    try {
+                        connection.setAutoCommit(false);
+                    } catch (SQLException e) {
+                        // sqlite-jdbc clears its auto-commit flag before its BEGIN runs: a BEGIN that timed out (busy) left the
+                        // connection believing a transaction was open, so the retry ran its statements each committed on
+                        // its own and its commit failed "cannot commit - no transaction is active" (probe sg)
+                        config.setAutoCommit(true);
+                        throw e;
+                    }
                     try {
                         return run(connection, work);
                     } finally {
