@@ -36,6 +36,10 @@ public final class LatheClient {
         if (info.isEmpty()) {
             return Optional.empty();
         }
+        if (!info.get().serves(dataDirectory)) { // a copy's file names the original's server: not this directory's
+            ServerDiscovery.remove(dataDirectory, info.get().pid());
+            return Optional.empty();
+        }
         boolean alive = ProcessHandle.of(info.get().pid()).map(ProcessHandle::isAlive).orElse(false);
         LatheClient client = new LatheClient(info.get().baseUri());
         Health health = alive ? client.health() : Health.GONE;

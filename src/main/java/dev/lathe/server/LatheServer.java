@@ -344,7 +344,8 @@ public final class LatheServer implements AutoCloseable {
 
     public ServerInfo info() {
         return new ServerInfo(pid, config.host(), port(), startedAt.toString(), Optional.ofNullable(
-                LatheServer.class.getPackage().getImplementationVersion()).orElse("development"));
+                LatheServer.class.getPackage().getImplementationVersion()).orElse("development"),
+                platform.dataDirectory().toAbsolutePath().normalize().toString());
     }
 
     /** The bound port (the chosen one when the config asked for 0). */

@@ -71,6 +71,7 @@ public final class ServerDiscovery {
             json.writeNumberField("port", info.port());
             json.writeStringField("startedAt", info.startedAt());
             json.writeStringField("version", info.version());
+            json.writeStringField("dataDirectory", info.dataDirectory());
             json.writeEndObject();
         }
         return out.toByteArray();
@@ -83,6 +84,7 @@ public final class ServerDiscovery {
         int port = 0;
         String startedAt = null;
         String version = null;
+        String dataDirectory = "";
         try (JsonParser json = JSON.createParser(bytes)) {
             if (json.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("not a JSON object");
@@ -96,11 +98,12 @@ public final class ServerDiscovery {
                     case "port" -> port = json.getValueAsInt();
                     case "startedAt" -> startedAt = value == JsonToken.VALUE_NULL ? null : json.getText();
                     case "version" -> version = value == JsonToken.VALUE_NULL ? null : json.getText();
+                    case "dataDirectory" -> dataDirectory = value == JsonToken.VALUE_NULL ? "" : json.getText();
                     default -> json.skipChildren();
                 }
             }
         }
-        return new ServerInfo(pid, host, port, startedAt, version);
+        return new ServerInfo(pid, host, port, startedAt, version, dataDirectory);
     }
 
     /** Removes the file if it still names {@code pid} (a newer server may have replaced it). */

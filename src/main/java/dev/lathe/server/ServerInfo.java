@@ -12,14 +12,36 @@ import java.net.URI;
  * @param port its port
  * @param startedAt ISO-8601 start instant
  * @param version the Lathe version
+ * @param dataDirectory the absolute path of the data directory it serves; empty in a file written before it was recorded
  */
-public record ServerInfo(long pid, String host, int port, String startedAt, String version) {
+public record ServerInfo(long pid, String host, int port, String startedAt, String version, String dataDirectory) {
     public ServerInfo {
         requireNonNull(host, "host is null");
+        requireNonNull(dataDirectory, "dataDirectory is null");
         requireNonNull(startedAt, "startedAt is null");
         requireNonNull(version, "version is null");
         if (port < 1 || port > 65_535) {
             throw new IllegalArgumentException("port must be 1 to 65535, got " + port);
+        }
+    }
+
+    /** A server whose data directory is not recorded. */
+    public ServerInfo(long pid, String host, int port, String startedAt, String version) {
+        this(pid, host, port, startedAt, version, "");
+    }
+
+    /**
+     * Whether this server serves {@code dataDirectory}: a copy of a directory (a backup taken while its server ran) holds
+     * the original's file, and its commands went to the original's server (probe sg).
+     */
+    public boolean serves(java.nio.file.Path dataDirectory) {
+        if (this.dataDirectory.isEmpty()) {
+            return true;
+        }
+        try {
+            return java.nio.file.Files.isSameFile(java.nio.file.Path.of(this.dataDirectory), dataDirectory);
+        } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+            return false; // the recorded directory is gone or unreadable: not this one
         }
     }
 

@@ -25,6 +25,27 @@ class LatheClientDiscoveryTest {
         }
     }
 
+    /**
+     * Probe sg: a data directory copied while its server ran (a backup, a clone) holds the original's file, and the copy's
+     * statements ran in the original's warehouse and registry. The file records the directory it serves.
+     */
+    @Test
+    void aCopiedDirectorysFileNamingAnotherDirectorysServerIsIgnoredAndRemoved(@TempDir Path original, @TempDir Path copy) throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            ServerInfo originals = new ServerInfo(ProcessHandle.current().pid(), "127.0.0.1", silent.getLocalPort(),
+                    "2026-12-07T00:00:00Z", "test", original.toAbsolutePath().toString());
+            assertThat(originals.serves(original)).isTrue();
+            assertThat(originals.serves(copy)).isFalse();
+            ServerDiscovery.write(copy, originals); // as cp -r left it
+            assertThat(ServerDiscovery.read(copy)).contains(originals);
+            assertThat(LatheClient.discover(copy)).isEmpty();
+            assertThat(Files.exists(ServerDiscovery.file(copy))).isFalse();
+            ServerDiscovery.write(original, originals); // the original's own file stays (its server is only slow here)
+            assertThat(LatheClient.discover(original)).isEmpty();
+            assertThat(Files.exists(ServerDiscovery.file(original))).isTrue();
+        }
+    }
+
     @Test
     void aFileOfNoServerIsRemoved(@TempDir Path dataDirectory) throws Exception {
         int closed;
