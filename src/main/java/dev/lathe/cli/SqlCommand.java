@@ -63,8 +63,25 @@ final class SqlCommand implements Callable<Integer> {
             Path dataDirectory = main.dataDirectory();
             try (SqlRunner runner = SqlRunner.open(dataDirectory, main.metadataUrl(dataDirectory), err::println)) {
                 if (script.isPresent()) {
-                    runner.run(script.get(), new ResultPrinter(format.formatter(), out, format == OutputFormat.TABLE ? out : err));
-                    runner.endScript();
+                    // Ctrl-C or SIGTERM ends the process; a server would run the statement on and commit it (probe sc: a
+                    // "cancelled" CREATE TABLE was there afterwards), so it is cancelled there first
+                    Thread cancel = new Thread(runner::cancel, "lathe-sql-cancel");
+                    boolean remote = runner instanceof SqlRunner.Remote;
+                    if (remote) {
+                        Runtime.getRuntime().addShutdownHook(cancel);
+                    }
+                    try {
+                        runner.run(script.get(), new ResultPrinter(format.formatter(), out, format == OutputFormat.TABLE ? out : err));
+                        runner.endScript();
+                    } finally {
+                        if (remote) {
+                            try {
+                                Runtime.getRuntime().removeShutdownHook(cancel);
+                            } catch (IllegalStateException e) {
+                                // the JVM is stopping: the hook runs
+                            }
+                        }
+                    }
                 } else {
                     try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
                         new SqlShell(runner, terminal, dataDirectory.resolve(".lathe_history"), format.formatter()).run();

@@ -186,6 +186,51 @@ class ServerModeTest {
         assertThat(out.toString().lines().toList()).containsExactly("n", "0"); // the cancelled query printed nothing
     }
 
+    /**
+     * Probe sc: Ctrl-C (or SIGTERM) ended a `lathe sql -e` process that ran its statement through a server, and the server
+     * ran the statement on and committed it: a "cancelled" CREATE TABLE was there afterwards. The process cancels it first.
+     */
+    @Test
+    void aScriptProcessEndedBySignalCancelsItsStatementOnTheServer() throws Exception {
+        try (Platform platform = Platform.open(dataDirectory);
+                LatheServer server = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withAccessLog(false)).log(line -> {}).start()) {
+            java.net.URI metrics = server.info().baseUri().resolve("/metrics");
+            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), "--enable-native-access=ALL-UNNAMED", Main.class.getName(), "--data-dir",
+                    dataDirectory.toString(), "sql", "-e",
+                    "CREATE TABLE never AS SELECT count(*) AS n FROM range(1000000000000) t(i) WHERE i % 7 = 3");
+            Process cli = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+                while (inFlight(metrics) < 2 && System.nanoTime() < deadline) { // the statement's request, and this scrape
+                    Thread.sleep(100);
+                }
+                assertThat(inFlight(metrics)).as("the CLI's statement runs in the server").isEqualTo(2);
+                cli.destroy(); // SIGTERM; the shutdown hooks run as for Ctrl-C
+                assertThat(cli.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                while (inFlight(metrics) > 1 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertThat(inFlight(metrics)).as("the statement was cancelled, not left running").isEqualTo(1);
+            } finally {
+                cli.destroyForcibly();
+            }
+            StringWriter out = new StringWriter();
+            try (SqlRunner runner = SqlRunner.open(dataDirectory, dev.lathe.metadata.MetadataStore.defaultUrl(dataDirectory), line -> {},
+                    line -> {})) {
+                runner.run("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'never'",
+                        new ResultPrinter(new CsvFormatter(), new PrintWriter(out, true)));
+            }
+            assertThat(out.toString().lines().toList()).containsExactly("n", "0");
+        }
+    }
+
+    private static long inFlight(java.net.URI metrics) throws Exception {
+        String text = new String(metrics.toURL().openStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        return text.lines().filter(l -> l.startsWith("lathe_http_requests_in_flight ")).mapToLong(l -> (long) Double.parseDouble(
+                l.substring(l.indexOf(' ') + 1).strip())).findFirst().orElse(-1);
+    }
+
     @Test
     void aScriptGoesOnAgainstTheWarehouseWhenItsServerStops() throws Exception {
         List<String> notices = new ArrayList<>();
