@@ -198,6 +198,17 @@ def one_feature_onnx():
     return model
 
 
+def case_outputs_onnx():
+    """Two outputs named alike but for case: `score` = 2x and `Score` = 3x of a DOUBLE input x."""
+    graph = helper.make_graph(
+        [helper.make_node("Mul", ["x", "two"], ["score"]), helper.make_node("Mul", ["x", "three"], ["Score"])], "case_outputs",
+        [helper.make_tensor_value_info("x", TensorProto.DOUBLE, [None])],
+        [helper.make_tensor_value_info("score", TensorProto.DOUBLE, [None]),
+         helper.make_tensor_value_info("Score", TensorProto.DOUBLE, [None])],
+        [numpy_helper.from_array(np.asarray([2.0]), "two"), numpy_helper.from_array(np.asarray([3.0]), "three")])
+    return helper.make_model(graph, opset_imports=OPSET, producer_name="lathe make_models.py")
+
+
 def misshapen_onnx(fixed_batch):
     """Graphs Lathe must refuse clearly: a fixed batch of 1, or an output summed over the whole batch ([1, 1] for N rows)."""
     if fixed_batch:
@@ -312,6 +323,7 @@ def main():
     # the same graph with its weights in an external data file beside it: refused (Lathe copies one file)
     onnx.save_model(one_feature_onnx(), os.path.join(HERE, "external_data.onnx"), save_as_external_data=True,
                     all_tensors_to_one_file=True, location="external_data.onnx.data", size_threshold=0)
+    save(case_outputs_onnx(), "case_outputs.onnx")
     save(misshapen_onnx(True), "fixed_batch.onnx")
     save(misshapen_onnx(False), "batch_sum.onnx")
 

@@ -21,9 +21,24 @@ final class Declarations {
         }
     }
 
-    /** The file's column named like {@code declared} (any case). */
-    static Optional<ImportedColumn> find(List<ImportedColumn> columns, String name) {
-        return columns.stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst();
+    /**
+     * The column of {@code columns} named {@code name}: the one spelled exactly so, else the one named so in another case.
+     * Several of the latter are refused naming them ({@code subject} says what {@code name} is, e.g. "OUTPUT column", and
+     * {@code what} whose the columns are, e.g. "the ONNX model's outputs"): the first was taken, so OUTPUT(Y) read the
+     * tensor y of a graph with outputs y and Y (probe sa).
+     */
+    static Optional<ImportedColumn> find(List<ImportedColumn> columns, String name, String subject, String what) {
+        Optional<ImportedColumn> exact = columns.stream().filter(c -> c.name().equals(name)).findFirst();
+        if (exact.isPresent()) {
+            return exact;
+        }
+        List<ImportedColumn> alike = columns.stream().filter(c -> c.name().equalsIgnoreCase(name)).toList();
+        if (alike.size() > 1) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, subject + " '" + name + "' matches " + alike.size() + " of " + what
+                    + " in another case: " + String.join(", ", alike.stream().map(c -> "'" + c.name() + "'").toList())
+                    + "; write the name exactly as the one you mean");
+        }
+        return alike.stream().findFirst();
     }
 
     static LatheException typeMismatch(String clause, ImportedColumn declared, ImportedColumn inFile, String format) {
@@ -41,8 +56,9 @@ final class Declarations {
         }
         List<ImportedColumn> selected = new ArrayList<>();
         for (ImportedColumn column : declared) {
-            ImportedColumn match = find(inFile, column.name()).orElseThrow(() -> new LatheException(ErrorCode.INVALID_ARGUMENT,
-                    "OUTPUT column '" + column.name() + "' is not an output of the " + format + " model; its outputs are: "
+            ImportedColumn match = find(inFile, column.name(), "OUTPUT column", "the " + format + " model's outputs")
+                    .orElseThrow(() -> new LatheException(ErrorCode.INVALID_ARGUMENT, "OUTPUT column '" + column.name()
+                            + "' is not an output of the " + format + " model; its outputs are: "
                             + String.join(", ", inFile.stream().map(ImportedColumn::toString).toList())));
             if (!match.type().equals(column.type())) {
                 throw typeMismatch("OUTPUT", column, match, format);

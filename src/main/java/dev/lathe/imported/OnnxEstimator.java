@@ -253,15 +253,16 @@ final class OnnxEstimator implements ImportedEstimator {
             return inFile;
         }
         for (ImportedColumn column : declared) {
-            ImportedColumn match = Declarations.find(inFile, column.name()).orElseThrow(() -> new LatheException(
-                    ErrorCode.INVALID_ARGUMENT, "INPUT column '" + column.name() + "' is not an input of the ONNX model; its inputs"
-                            + " are: " + String.join(", ", inFile.stream().map(ImportedColumn::toString).toList())));
+            ImportedColumn match = Declarations.find(inFile, column.name(), "INPUT column", "the ONNX model's inputs")
+                    .orElseThrow(() -> new LatheException(ErrorCode.INVALID_ARGUMENT, "INPUT column '" + column.name()
+                            + "' is not an input of the ONNX model; its inputs are: "
+                            + String.join(", ", inFile.stream().map(ImportedColumn::toString).toList())));
             if (!match.type().equals(column.type())) {
                 throw Declarations.typeMismatch("INPUT", column, match, FORMAT);
             }
         }
         for (ImportedColumn column : inFile) {
-            if (Declarations.find(declared, column.name()).isEmpty()) {
+            if (Declarations.find(declared, column.name(), "The ONNX model's input", "the INPUT(...) columns").isEmpty()) {
                 throw new LatheException(ErrorCode.INVALID_ARGUMENT, "INPUT(...) lacks the ONNX model's input '" + column.name()
                         + "' (" + column.type() + "); declare every input or leave INPUT out to take them from the file");
             }

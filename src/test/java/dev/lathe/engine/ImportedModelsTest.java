@@ -210,6 +210,20 @@ class ImportedModelsTest {
         assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.m, TABLE d.expected)").code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
     }
 
+    /** Probe sa: OUTPUT(Y) took the first output named so in any case, the tensor y, without a word. */
+    @Test
+    void outputClauseTakesTheOutputSpelledExactlyAndRefusesAnAmbiguousOne() {
+        sql.run("CREATE MODEL d.scores INPUT(x FLOAT64) OUTPUT(Score FLOAT64) OPTIONS(model_type = 'ONNX', model_path = '" + path("case_outputs.onnx") + "')");
+        assertThat(sql.rows("SELECT * FROM ML.PREDICT(MODEL d.scores, (SELECT 1.5 AS x))")).containsExactly(Map.of("Score", 4.5, "x", 1.5));
+        sql.run("CREATE OR REPLACE MODEL d.scores INPUT(x FLOAT64) OUTPUT(score FLOAT64) OPTIONS(model_type = 'ONNX', model_path = '"
+                + path("case_outputs.onnx") + "')");
+        assertThat(sql.rows("SELECT * FROM ML.PREDICT(MODEL d.scores, (SELECT 1.5 AS x))")).containsExactly(Map.of("score", 3.0, "x", 1.5));
+        LatheException ambiguous = sql.failure("CREATE MODEL d.ambiguous INPUT(x FLOAT64) OUTPUT(SCORE FLOAT64) OPTIONS(model_type = 'ONNX', model_path = '"
+                + path("case_outputs.onnx") + "')");
+        assertThat(ambiguous.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(ambiguous.getMessage()).contains("OUTPUT column 'SCORE' matches 2 of the ONNX model's outputs in another case: 'score', 'Score'");
+    }
+
     @Test
     void onnxMatrixInputNeedsNamesFromInputClause() {
         LatheException missing = sql.failure("CREATE MODEL d.linear OPTIONS(model_type = 'ONNX', model_path = '"
