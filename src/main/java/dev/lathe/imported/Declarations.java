@@ -47,13 +47,38 @@ final class Declarations {
                 + inFile.name() + "' is " + inFile.type() + "; declare it as " + inFile.type());
     }
 
+    /** The first two of {@code columns} whose names are equal ignoring case (one column name in SQL), or empty. */
+    static Optional<List<ImportedColumn>> alike(List<ImportedColumn> columns) {
+        java.util.Map<String, ImportedColumn> seen = new java.util.HashMap<>();
+        for (ImportedColumn column : columns) {
+            ImportedColumn before = seen.putIfAbsent(lower(column.name()), column);
+            if (before != null) {
+                return Optional.of(List.of(before, column));
+            }
+        }
+        return Optional.empty();
+    }
+
     /**
-     * OUTPUT(...) selects and orders outputs the file has, with the file's types; no clause keeps them all.
+     * OUTPUT(...) selects and orders outputs the file has, with the file's types; no clause keeps them all. Two outputs
+     * named alike but for case are refused: every ML.PREDICT failed with DuckDB's "Column with name Y already exists!" (probe sa).
      */
     static List<ImportedColumn> outputs(List<ImportedColumn> inFile, List<ImportedColumn> declared, String format) {
-        if (declared.isEmpty()) {
-            return inFile;
-        }
+        // the declared names, where given: two alike select two outputs alike (or one output twice)
+        alike(declared.isEmpty() ? inFile : declared).ifPresent(pair -> {
+            String names = "'" + pair.get(0).name() + "' and '" + pair.get(1).name() + "'";
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, declared.isEmpty()
+                    ? "The " + format + " model has outputs " + names + ", one column name in SQL (names are case-insensitive);"
+                            + " list the outputs you want in INPUT(...) OUTPUT(...), one of these two at most (e.g. OUTPUT ("
+                            + pair.get(1) + "))"
+                    : "OUTPUT(...) lists " + (pair.get(0).name().equals(pair.get(1).name()) ? "'" + pair.get(0).name() + "' twice"
+                            : names + ", one column name in SQL (names are case-insensitive)") + "; the " + format
+                            + " model's outputs keep their names in the file, so list each output once");
+        });
+        return declared.isEmpty() ? inFile : select(inFile, declared, format);
+    }
+
+    private static List<ImportedColumn> select(List<ImportedColumn> inFile, List<ImportedColumn> declared, String format) {
         List<ImportedColumn> selected = new ArrayList<>();
         for (ImportedColumn column : declared) {
             ImportedColumn match = find(inFile, column.name(), "OUTPUT column", "the " + format + " model's outputs")

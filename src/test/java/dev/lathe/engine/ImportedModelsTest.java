@@ -224,6 +224,23 @@ class ImportedModelsTest {
         assertThat(ambiguous.getMessage()).contains("OUTPUT column 'SCORE' matches 2 of the ONNX model's outputs in another case: 'score', 'Score'");
     }
 
+    /** Probe sa: outputs alike but for case were taken, then every ML.PREDICT failed with DuckDB's "Catalog Error". */
+    @Test
+    void outputsNamedAlikeButForCaseAreRefusedAtCreateModel() {
+        LatheException inFile = sql.failure("CREATE MODEL d.scores OPTIONS(model_type = 'ONNX', model_path = '" + path("case_outputs.onnx") + "')");
+        assertThat(inFile.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(inFile.getMessage()).contains("The ONNX model has outputs 'score' and 'Score', one column name in SQL")
+                .contains("list the outputs you want in INPUT(...) OUTPUT(...)").contains("OUTPUT (Score FLOAT64)");
+        LatheException declared = sql.failure("CREATE MODEL d.scores INPUT(x FLOAT64) OUTPUT(score FLOAT64, Score FLOAT64)"
+                + " OPTIONS(model_type = 'ONNX', model_path = '" + path("case_outputs.onnx") + "')");
+        assertThat(declared.getMessage()).contains("OUTPUT(...) lists 'score' and 'Score', one column name in SQL")
+                .contains("list each output once");
+        LatheException twice = sql.failure("CREATE MODEL d.scores INPUT(x FLOAT64) OUTPUT(score FLOAT64, score FLOAT64)"
+                + " OPTIONS(model_type = 'ONNX', model_path = '" + path("case_outputs.onnx") + "')");
+        assertThat(twice.getMessage()).contains("OUTPUT(...) lists 'score' twice");
+        assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.scores, (SELECT 1.0 AS x))").code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
+    }
+
     @Test
     void onnxMatrixInputNeedsNamesFromInputClause() {
         LatheException missing = sql.failure("CREATE MODEL d.linear OPTIONS(model_type = 'ONNX', model_path = '"
