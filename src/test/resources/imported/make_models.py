@@ -209,6 +209,25 @@ def case_outputs_onnx():
     return helper.make_model(graph, opset_imports=OPSET, producer_name="lathe make_models.py")
 
 
+def case_inputs_onnx(in_metadata):
+    """Inputs named alike but for case, refused: graph inputs `a` and `A` (DOUBLE [N], summed into `sum`); or, in_metadata,
+    one DOUBLE [N, 2] input whose feature_names are `a` and `A`."""
+    if in_metadata:
+        nodes = [helper.make_node("ReduceSum", ["x", "axes"], ["sum"], keepdims=0)]
+        inputs = [helper.make_tensor_value_info("x", TensorProto.DOUBLE, [None, 2])]
+        initializers = [numpy_helper.from_array(np.asarray([1], dtype=np.int64), "axes")]
+    else:
+        nodes = [helper.make_node("Add", ["a", "A"], ["sum"])]
+        inputs = [helper.make_tensor_value_info(n, TensorProto.DOUBLE, [None]) for n in ["a", "A"]]
+        initializers = []
+    graph = helper.make_graph(nodes, "case_inputs", inputs, [helper.make_tensor_value_info("sum", TensorProto.DOUBLE, [None])],
+                              initializers)
+    model = helper.make_model(graph, opset_imports=OPSET, producer_name="lathe make_models.py")
+    if in_metadata:
+        helper.set_model_props(model, {"feature_names": json.dumps(["a", "A"])})
+    return model
+
+
 def misshapen_onnx(fixed_batch):
     """Graphs Lathe must refuse clearly: a fixed batch of 1, or an output summed over the whole batch ([1, 1] for N rows)."""
     if fixed_batch:
@@ -297,6 +316,10 @@ def main():
                             xgb.DMatrix(x_small, label=y_small, feature_names=["k", "x"], feature_types=["c", "q"],
                                         enable_categorical=True), num_boost_round=3)
     categorical.save_model(os.path.join(HERE, "xgb_categorical.json"))
+    # feature names alike but for case, one column name in SQL: refused
+    case_inputs = xgb.train({"max_depth": 2, "seed": 7}, xgb.DMatrix(x_small, label=y_small, feature_names=["a", "A"]),
+                            num_boost_round=2)
+    case_inputs.save_model(os.path.join(HERE, "xgb_case_inputs.json"))
     gamma = xgb.train({"objective": "reg:gamma", "max_depth": 2, "seed": 7},
                       xgb.DMatrix(x_small, label=y_small, feature_names=["k", "x"]), num_boost_round=3)
     gamma.save_model(os.path.join(HERE, "xgb_gamma_1_7.json"))
@@ -324,6 +347,8 @@ def main():
     onnx.save_model(one_feature_onnx(), os.path.join(HERE, "external_data.onnx"), save_as_external_data=True,
                     all_tensors_to_one_file=True, location="external_data.onnx.data", size_threshold=0)
     save(case_outputs_onnx(), "case_outputs.onnx")
+    save(case_inputs_onnx(False), "case_inputs.onnx")
+    save(case_inputs_onnx(True), "case_feature_names.onnx")
     save(misshapen_onnx(True), "fixed_batch.onnx")
     save(misshapen_onnx(False), "batch_sum.onnx")
 

@@ -59,6 +59,25 @@ final class Declarations {
         return Optional.empty();
     }
 
+    /** Two columns {@link #alike} found: "'a' twice", or "'a' and 'A', one column name in SQL (...)". */
+    private static String describe(List<ImportedColumn> pair) {
+        return pair.get(0).name().equals(pair.get(1).name()) ? "'" + pair.get(0).name() + "' twice" : "'" + pair.get(0).name()
+                + "' and '" + pair.get(1).name() + "', one column name in SQL (names are case-insensitive)";
+    }
+
+    /**
+     * Inputs named alike but for case (or twice) would be one input column: refused naming both. {@code source} says where the
+     * names come from in the file (e.g. "its feature_names") and {@code fix} how to change them there; a null {@code source}
+     * means INPUT(...) gave them. The feature pipeline's refusal spoke of a "training query" an import does not have (probe sa).
+     */
+    static void requireDistinctInputs(List<ImportedColumn> inputs, String format, String source, String fix) {
+        alike(inputs).ifPresent(pair -> {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, source == null
+                    ? "INPUT(...) lists " + describe(pair) + "; give each input a distinct name"
+                    : "The " + format + " model file names two inputs alike (" + source + "): " + describe(pair) + "; " + fix);
+        });
+    }
+
     /**
      * OUTPUT(...) selects and orders outputs the file has, with the file's types; no clause keeps them all. Two outputs
      * named alike but for case are refused: every ML.PREDICT failed with DuckDB's "Column with name Y already exists!" (probe sa).
@@ -66,14 +85,11 @@ final class Declarations {
     static List<ImportedColumn> outputs(List<ImportedColumn> inFile, List<ImportedColumn> declared, String format) {
         // the declared names, where given: two alike select two outputs alike (or one output twice)
         alike(declared.isEmpty() ? inFile : declared).ifPresent(pair -> {
-            String names = "'" + pair.get(0).name() + "' and '" + pair.get(1).name() + "'";
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, declared.isEmpty()
-                    ? "The " + format + " model has outputs " + names + ", one column name in SQL (names are case-insensitive);"
-                            + " list the outputs you want in INPUT(...) OUTPUT(...), one of these two at most (e.g. OUTPUT ("
-                            + pair.get(1) + "))"
-                    : "OUTPUT(...) lists " + (pair.get(0).name().equals(pair.get(1).name()) ? "'" + pair.get(0).name() + "' twice"
-                            : names + ", one column name in SQL (names are case-insensitive)") + "; the " + format
-                            + " model's outputs keep their names in the file, so list each output once");
+                    ? "The " + format + " model has outputs " + describe(pair) + "; list the outputs you want in INPUT(...)"
+                            + " OUTPUT(...), one of these two at most (e.g. OUTPUT (" + pair.get(1) + "))"
+                    : "OUTPUT(...) lists " + describe(pair) + "; the " + format + " model's outputs keep their names in the"
+                            + " file, so list each output once");
         });
         return declared.isEmpty() ? inFile : select(inFile, declared, format);
     }

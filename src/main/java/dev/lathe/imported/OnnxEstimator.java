@@ -203,6 +203,12 @@ final class OnnxEstimator implements ImportedEstimator {
         long width = tensor.getShape()[1];
         String elementType = scalarType(tensor.type).orElseThrow();
         List<ImportedColumn> inputs = new ArrayList<>();
+        for (String feature : metadataNames) {
+            inputs.add(new ImportedColumn(feature, elementType));
+        }
+        Declarations.requireDistinctInputs(inputs, FORMAT, "its '" + FEATURE_NAMES + "' metadata", "rename one in that metadata,"
+                + " or remove it and list the columns in INPUT(...) with distinct names");
+        Declarations.requireDistinctInputs(declared, FORMAT, null, null);
         if (!declared.isEmpty()) {
             if (width > 0 && declared.size() != width) {
                 throw new LatheException(ErrorCode.INVALID_ARGUMENT, "INPUT(...) declares " + declared.size()
@@ -238,9 +244,6 @@ final class OnnxEstimator implements ImportedEstimator {
             throw new LatheException(ErrorCode.INVALID_DATA, "The ONNX model's '" + FEATURE_NAMES + "' metadata names "
                     + metadataNames.size() + " features but its input '" + name + "' has " + width + "; declare INPUT(...)");
         }
-        for (String feature : metadataNames) {
-            inputs.add(new ImportedColumn(feature, elementType));
-        }
         return inputs;
     }
 
@@ -249,9 +252,12 @@ final class OnnxEstimator implements ImportedEstimator {
         for (Map.Entry<String, TensorInfo> tensor : tensors.entrySet()) {
             inFile.add(new ImportedColumn(tensor.getKey(), scalarType(tensor.getValue().type).orElseThrow()));
         }
+        Declarations.requireDistinctInputs(inFile, FORMAT, "its graph's input tensors", "rename one of those inputs in the graph"
+                + " (INPUT(...) must name the graph's inputs)");
         if (declared.isEmpty()) {
             return inFile;
         }
+        Declarations.requireDistinctInputs(declared, FORMAT, null, null);
         for (ImportedColumn column : declared) {
             ImportedColumn match = Declarations.find(inFile, column.name(), "INPUT column", "the ONNX model's inputs")
                     .orElseThrow(() -> new LatheException(ErrorCode.INVALID_ARGUMENT, "INPUT column '" + column.name()

@@ -121,12 +121,15 @@ final class XgboostEstimator implements ImportedEstimator {
                 throw new LatheException(ErrorCode.INVALID_ARGUMENT, "INPUT(...) declares " + declared.size()
                         + " columns but the XGBoost model has " + numFeature + " features");
             }
+            Declarations.requireDistinctInputs(declared, "XGBoost", null, null);
             return declared;
         }
         List<ImportedColumn> inFile = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             inFile.add(new ImportedColumn(names.get(i), columnType(names.get(i), i < types.size() ? types.get(i) : "float")));
         }
+        Declarations.requireDistinctInputs(inFile, "XGBoost", "its feature_names", "rename one in the file: save the model with"
+                + " distinct feature_names (INPUT(...) must equal them)");
         if (declared.isEmpty()) {
             return inFile;
         }

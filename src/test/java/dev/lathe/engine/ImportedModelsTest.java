@@ -241,6 +241,32 @@ class ImportedModelsTest {
         assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.scores, (SELECT 1.0 AS x))").code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
     }
 
+    /**
+     * Probe sa: inputs alike but for case were refused as a feature column that "appears more than once in the training
+     * query", of which an import has none, naming neither the file nor a fix.
+     */
+    @Test
+    void inputsNamedAlikeButForCaseAreRefusedNamingTheFileAndTheFix() {
+        LatheException xgboost = sql.failure("CREATE MODEL d.m OPTIONS(model_type = 'XGBOOST', model_path = '" + path("xgb_case_inputs.json") + "')");
+        assertThat(xgboost.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(xgboost.getMessage()).startsWith("model_path '" + path("xgb_case_inputs.json") + "': The XGBoost model file names two"
+                + " inputs alike (its feature_names): 'a' and 'A', one column name in SQL").contains("save the model with distinct feature_names")
+                .doesNotContain("training query");
+        assertThat(sql.failure("CREATE MODEL d.m OPTIONS(model_type = 'ONNX', model_path = '" + path("case_inputs.onnx") + "')").getMessage())
+                .contains("The ONNX model file names two inputs alike (its graph's input tensors): 'a' and 'A'")
+                .contains("rename one of those inputs in the graph");
+        assertThat(sql.failure("CREATE MODEL d.m OPTIONS(model_type = 'ONNX', model_path = '" + path("case_feature_names.onnx") + "')")
+                .getMessage()).contains("The ONNX model file names two inputs alike (its 'feature_names' metadata): 'a' and 'A'")
+                .contains("or remove it and list the columns in INPUT(...) with distinct names");
+        // INPUT(...) naming two columns alike: the clause is at fault
+        assertThat(sql.failure("CREATE MODEL d.m INPUT(a FLOAT64, A FLOAT64, b FLOAT64, c FLOAT64) OUTPUT(predicted_label FLOAT64)"
+                + " OPTIONS(model_type = 'XGBOOST', model_path = '" + path("xgb_regressor_unnamed.json") + "')").getMessage())
+                .contains("INPUT(...) lists 'a' and 'A', one column name in SQL").contains("give each input a distinct name");
+        assertThat(sql.failure("CREATE MODEL d.m INPUT(a FLOAT64, b FLOAT64, c FLOAT64, a FLOAT64) OUTPUT(variable FLOAT64)"
+                + " OPTIONS(model_type = 'ONNX', model_path = '" + path("linear_regression.onnx") + "')").getMessage())
+                .contains("INPUT(...) lists 'a' twice");
+    }
+
     @Test
     void onnxMatrixInputNeedsNamesFromInputClause() {
         LatheException missing = sql.failure("CREATE MODEL d.linear OPTIONS(model_type = 'ONNX', model_path = '"
