@@ -307,8 +307,18 @@ def main():
     for t in range(2):
         expected["xgb_multi_target_%d" % t] = both[:, t].tolist()
 
-    # Files Lathe refuses clearly: a categorical model (feature type 'c'), and reg:gamma as XGBoost 1.7 writes it
-    # (XGBoost4J 2.x cannot load that JSON: its objective has no parameters object).
+    # reg:gamma as XGBoost 1.7 writes it, in JSON, UBJSON and the legacy binary format: its objective has no parameters
+    # object, without which XGBoost4J 2.x cannot load it (Lathe adds the one 2.x writes). base_score 4000 is the mean, not
+    # the margin (log of it), for gamma.
+    gamma = xgb.train({"objective": "reg:gamma", "base_score": 4000, "max_depth": 3, "eta": 0.3, "seed": 7},
+                      xgb.DMatrix(x_reg, label=y_reg, feature_names=REGRESSION_FEATURES, feature_types=["float"] * 4),
+                      num_boost_round=20)
+    for extension in ["json", "ubj", "model"]:
+        gamma.save_model(os.path.join(HERE, "xgb_gamma." + extension))
+    expected["xgb_gamma"] = gamma.predict(xgb.DMatrix(x_reg[:EXPECTED_ROWS], feature_names=REGRESSION_FEATURES,
+                                                      feature_types=["float"] * 4)).tolist()
+
+    # Files Lathe refuses clearly: a categorical model (feature type 'c').
     rng = np.random.default_rng(3)
     x_small = np.column_stack([rng.integers(0, 3, 200).astype(float), rng.normal(size=200)])
     y_small = np.abs(x_small[:, 0] + x_small[:, 1]) + 0.1
@@ -320,9 +330,6 @@ def main():
     case_inputs = xgb.train({"max_depth": 2, "seed": 7}, xgb.DMatrix(x_small, label=y_small, feature_names=["a", "A"]),
                             num_boost_round=2)
     case_inputs.save_model(os.path.join(HERE, "xgb_case_inputs.json"))
-    gamma = xgb.train({"objective": "reg:gamma", "max_depth": 2, "seed": 7},
-                      xgb.DMatrix(x_small, label=y_small, feature_names=["k", "x"]), num_boost_round=3)
-    gamma.save_model(os.path.join(HERE, "xgb_gamma_1_7.json"))
 
     # ONNX: linear regression (one [N, F] input; and one input per column), logistic regression, a tree.
     linear = LinearRegression().fit(x_reg, y_reg)

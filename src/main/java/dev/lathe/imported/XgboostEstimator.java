@@ -53,14 +53,14 @@ final class XgboostEstimator implements ImportedEstimator {
         ObjectMapper reader = com.fasterxml.jackson.databind.json.JsonMapper.builder()
                 .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
         try {
-            booster = XGBoost.loadModel(model);
+            booster = XGBoost.loadModel(XgboostFileRepair.repair(model));
             JsonNode json = reader.readTree(new String(booster.toByteArray("json"), StandardCharsets.UTF_8));
             learner = json.path("learner");
         } catch (XGBoostError | IOException | RuntimeException e) {
             String reason = XgboostErrors.reason(e);
-            String written = XgboostFileVersion.of(model).map(v -> " The file was written by XGBoost " + v[0] + "." + v[1] + "." + v[2]
-                    + "; Lathe loads models with XGBoost4J " + xgboostVersion() + " (save the model again with that version).")
-                    .orElse("");
+            String written = XgboostFileVersion.of(model).map(v -> " The file was written by XGBoost " + String.join(".",
+                    java.util.Arrays.stream(v).mapToObj(Integer::toString).toList()) + "; Lathe loads models with XGBoost4J "
+                    + xgboostVersion() + " (save the model again with that version).").orElse("");
             // An ONNX file (a protobuf ModelProto, whose first field, ir_version, starts with the byte 0x08) gave XGBoost's
             // parser error alone, "basic_string::resize" (probe L).
             String onnx = written.isEmpty() && model.length > 1 && model[0] == 0x08

@@ -14,7 +14,7 @@ import java.util.Optional;
 public final class XgboostFileVersion {
     private XgboostFileVersion() {}
 
-    /** {@code {major, minor, patch}}, or empty. */
+    /** {@code {major, minor, patch}}, or {@code {major, minor}} where the file does not say the patch; or empty. */
     public static Optional<int[]> of(byte[] file) {
         if (file.length == 0) {
             return Optional.empty();
@@ -36,14 +36,15 @@ public final class XgboostFileVersion {
     /**
      * The legacy binary format (XGBoost 1.x): after the magic {@code binf}, LearnerModelParamLegacy's float base_score, uint32
      * num_feature, int32 num_class, contain_extra_attrs, contain_eval_metrics, then uint32 major_version and minor_version,
-     * little-endian (probe qb: a 1.x binary:logitraw file went uncorrected, every prediction 0.5 off).
+     * little-endian (probe qb: a 1.x binary:logitraw file went uncorrected, every prediction 0.5 off). No patch number: a
+     * 1.7.4 file read as "1.7.0" (probe sa).
      */
     private static Optional<int[]> legacyBinary(byte[] file) {
         if (file.length < 32 || file[0] != 'b' || file[1] != 'i' || file[2] != 'n' || file[3] != 'f') {
             return Optional.empty();
         }
         java.nio.ByteBuffer header = java.nio.ByteBuffer.wrap(file, 0, 32).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        return Optional.of(new int[] {header.getInt(24), header.getInt(28), 0});
+        return Optional.of(new int[] {header.getInt(24), header.getInt(28)});
     }
 
     /** UBJSON: the key "version" (a length-prefixed name), then an array of integers, typed ({@code [$L#i3}) or not. */
