@@ -248,6 +248,9 @@ public final class ModelRuntime {
 
     /** The estimator's input for the instances: checked and encoded as ML.PREDICT encodes the same rows. */
     private DenseMatrix features(List<Map<String, Object>> instances, Connection connection) {
+        if (model.estimator() instanceof ImportedEstimator imported) {
+            requireImportedInputs(imported, instances);
+        }
         if (instances.size() == 1 && model.transform().isEmpty() && model.pipeline().encodesRows()) {
             // One instance, the usual online request: encoded straight from its values, without columns.
             List<Field> fields = model.pipeline().inputFields();
@@ -317,6 +320,9 @@ public final class ModelRuntime {
         if (model.task() == ModelTask.CLUSTERING) {
             throw new LatheException(ErrorCode.UNSUPPORTED, "Model " + model.displayName() + " (" + model.manifest().modelType()
                     + ") cannot be explained: :explain needs a model with a supervised output, not clustering");
+        }
+        if (model.estimator() instanceof ImportedEstimator imported) {
+            requireImportedInputs(imported, instances);
         }
         Batch batch = model.transform().isPresent() ? throughTransform(instances, connection) : toBatch(instances,
                 model.pipeline().inputFields());
@@ -626,18 +632,51 @@ public final class ModelRuntime {
     }
 
     private static Object value(List<Map<String, Object>> instances, int row, Field field) {
-        Map<String, Object> instance = instances.get(row);
-        Object value = instance.get(field.name());
-        if (value != null || instance.containsKey(field.name())) {
+        Object value = lookup(instances.get(row), field.name());
+        if (value == ABSENT) {
+            throw lacksField(row, field.name(), field.type().bigQueryName(), "send null for a missing value");
+        }
+        return value;
+    }
+
+    /** What {@link #lookup} gives for an instance without the field. */
+    private static final Object ABSENT = new Object();
+
+    /** The instance's value of the field {@code name}, spelled so or in another case; {@link #ABSENT} where it has none. */
+    private static Object lookup(Map<String, Object> instance, String name) {
+        Object value = instance.get(name);
+        if (value != null || instance.containsKey(name)) {
             return value;
         }
         for (Map.Entry<String, Object> entry : instance.entrySet()) {
-            if (entry.getKey().equalsIgnoreCase(field.name())) {
+            if (entry.getKey().equalsIgnoreCase(name)) {
                 return entry.getValue();
             }
         }
-        throw new LatheException(ErrorCode.INVALID_ARGUMENT, "instances[" + row + "] lacks field '" + field.name()
-                + "' (" + field.type().bigQueryName() + "); send null for a missing value");
+        return ABSENT;
+    }
+
+    private static LatheException lacksField(int row, String name, String type, String advice) {
+        return new LatheException(ErrorCode.INVALID_ARGUMENT, "instances[" + row + "] lacks field '" + name + "' (" + type + "); " + advice);
+    }
+
+    /**
+     * An imported model reads every input as DOUBLE, so a missing field was said to be FLOAT64 where the model's input is INT64
+     * (probe sa): its instances are checked for the inputs first, naming each with the model's own type. An integer tensor
+     * has no missing value, so null is no answer for one.
+     */
+    private static void requireImportedInputs(ImportedEstimator imported, List<Map<String, Object>> instances) {
+        Map<String, double[]> integers = imported.integerInputs();
+        for (int r = 0; r < instances.size(); r++) {
+            for (ImportedColumn input : imported.signature().inputs()) {
+                if (lookup(instances.get(r), input.name()) == ABSENT) {
+                    double[] range = integers.get(input.name());
+                    throw lacksField(r, input.name(), input.type(), range == null ? "send null for a missing value"
+                            : String.format(Locale.ROOT, "send a whole number from %.0f to %.0f (the model reads it as an integer tensor,"
+                                    + " which has no missing value)", range[0], range[1]));
+                }
+            }
+        }
     }
 
     /** A number written as a JSON string, as BigQuery's JSON writes INT64 and NUMERIC values. */

@@ -67,10 +67,12 @@ class EndpointsHttpTest {
                   OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS
                   SELECT * FROM d.penguins WHERE body_mass_g IS NOT NULL;
                 CREATE MODEL d.onnx OPTIONS (model_type = 'ONNX', model_path = '%s');
+                CREATE MODEL d.ints OPTIONS (model_type = 'ONNX', model_path = '%s');
                 CREATE MODEL d.km OPTIONS (model_type = 'kmeans', num_clusters = 3) AS SELECT bill_length_mm, flipper_length_mm FROM d.penguins;
                 CREATE MODEL d.tags OPTIONS (model_type = 'linear_reg', input_label_cols = ['y']) AS
                   SELECT (i %% 5) * 2.0 + (i %% 3) AS y, ['t' || (i %% 3)::VARCHAR] AS tags, [(i %% 5)::DOUBLE] AS v FROM range(600) t(i);
-                """.formatted(csv, Path.of("src/test/resources/imported/logistic_regression.onnx").toAbsolutePath()), (text, result) -> {});
+                """.formatted(csv, Path.of("src/test/resources/imported/logistic_regression.onnx").toAbsolutePath(),
+                Path.of("src/test/resources/imported/integer_sum.onnx").toAbsolutePath()), (text, result) -> {});
         server = start(new EndpointsModule(EndpointsModule.DEFAULT_LOG_QUEUE));
     }
 
@@ -755,6 +757,20 @@ class EndpointsHttpTest {
         assertThat(send("POST", "/v2/models/oipt/infer", "{\"inputs\": [{\"name\": \"island\", \"shape\": [1], \"datatype\": \"BYTES\","
                 + " \"data\": [\"Dream\"]}, {\"name\": \"flipper_length_mm\", \"shape\": [1], \"datatype\": \"UINT8\", \"data\": [181.0]}]}")
                 .statusCode()).isEqualTo(200);
+    }
+
+    /** Probe sa: a missing INT64 input of an imported model was said to be FLOAT64, and to take null, which it refuses. */
+    @Test
+    void aMissingImportedInputIsNamedWithTheModelsType() throws Exception {
+        createEndpoint("ints", "");
+        deploy("ints", "d.ints", "{\"0\": 100}");
+        String path = BASE + "/ints:predict";
+        assertThat(ok("POST", path, "{\"instances\": [{\"a\": 2, \"B\": -3}]}").path("predictions").get(0).path("sum").asDouble())
+                .isEqualTo(-1.0);
+        JsonNode missing = error(send("POST", path, "{\"instances\": [{\"a\": 2, \"b\": 1}, {\"a\": 1}]}"), 400);
+        assertThat(missing.path("message").asText()).isEqualTo("instances[1] lacks field 'b' (INT64); send a whole number from"
+                + " -2147483648 to 2147483647 (the model reads it as an integer tensor, which has no missing value)");
+        assertThat(missing.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("instances[1].b");
     }
 
     /** Array features travel as JSON arrays; a field the model does not read may hold one too. */
