@@ -6,6 +6,7 @@ import dev.lathe.core.Field;
 import dev.lathe.core.LatheException;
 import dev.lathe.imported.ImportedColumn;
 import dev.lathe.imported.ImportedEstimator;
+import dev.lathe.imported.IntegerInputException;
 import dev.lathe.imported.OutputColumn;
 import dev.lathe.warehouse.BatchReader;
 import dev.lathe.warehouse.ColumnWriter;
@@ -47,7 +48,12 @@ final class ImportedPredictor {
             long done = 0;
             while ((batch = reader.next()).isPresent()) {
                 DenseMatrix features = model.pipeline().transform(batch.get());
-                List<OutputColumn> values = estimator.predictOutputs(features);
+                List<OutputColumn> values;
+                try {
+                    values = estimator.predictOutputs(features);
+                } catch (IntegerInputException e) {
+                    throw e.inRow(done + e.row() + 1); // "in a row" of a table of millions (probe sa)
+                }
                 List<ColumnWriter.Values> more = extra.isPresent()
                         ? extra.get().values(features, estimator.predict(features), 0.5) : List.of();
                 for (int row = 0; row < features.rows(); row++) {

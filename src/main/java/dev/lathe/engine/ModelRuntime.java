@@ -19,6 +19,7 @@ import dev.lathe.core.model.ModelTask;
 import dev.lathe.core.model.Predictions;
 import dev.lathe.imported.ImportedColumn;
 import dev.lathe.imported.ImportedEstimator;
+import dev.lathe.imported.IntegerInputException;
 import dev.lathe.imported.OutputColumn;
 import dev.lathe.registry.ModelManifest;
 import dev.lathe.warehouse.BatchReader;
@@ -217,7 +218,7 @@ public final class ModelRuntime {
         checkThreshold(threshold);
         DenseMatrix features = features(instances, connection);
         if (model.estimator() instanceof ImportedEstimator imported) {
-            return renderImported(imported.predictOutputs(features), imported, features.rows());
+            return renderImported(instanceTerms(instances, () -> imported.predictOutputs(features)), imported, features.rows());
         }
         return render(model.estimator().predict(features), threshold);
     }
@@ -327,7 +328,7 @@ public final class ModelRuntime {
         Batch batch = model.transform().isPresent() ? throughTransform(instances, connection) : toBatch(instances,
                 model.pipeline().inputFields());
         dev.lathe.core.DenseMatrix features = model.pipeline().transform(batch);
-        Predictions predictions = model.estimator().predict(features);
+        Predictions predictions = instanceTerms(instances, () -> model.estimator().predict(features));
         List<Map<String, Object>> rows = model.estimator() instanceof ImportedEstimator imported
                 ? renderImported(imported.predictOutputs(features), imported, batch.rowCount()) : render(predictions, threshold);
         int[] outputs = Explanations.explainedOutputs(predictions, threshold);
@@ -637,6 +638,19 @@ public final class ModelRuntime {
             throw lacksField(row, field.name(), field.type().bigQueryName(), "send null for a missing value");
         }
         return value;
+    }
+
+    /**
+     * {@code prediction}'s value, an ONNX integer tensor's refusal of a value (NULL, 2.5, 2^53) told as the instance's
+     * field, as :predict tells a value of the wrong type: it said "in a row" and named no field (probe sa).
+     */
+    private static <T> T instanceTerms(List<Map<String, Object>> instances, java.util.function.Supplier<T> prediction) {
+        try {
+            return prediction.get();
+        } catch (IntegerInputException e) {
+            Object given = lookup(instances.get(e.row()), e.column());
+            throw wrongType(e.row(), Field.of(e.column(), DataType.INT64), given == ABSENT ? null : given, e.rule());
+        }
     }
 
     /** What {@link #lookup} gives for an instance without the field. */

@@ -402,9 +402,10 @@ final class OnnxEstimator implements ImportedEstimator {
         throw new IllegalStateException("input " + input + " not in " + signature.inputs());
     }
 
-    /** {@code columnOf} names the input column of each element, for errors. */
+    /** {@code columnOf} names the input column of each element, for errors; element i is of row i / (elements a row). */
     private OnnxTensor tensor(TensorInfo info, double[] values, long[] shape, java.util.function.IntFunction<String> columnOf)
             throws OrtException {
+        int width = (int) (values.length / shape[0]);
         return switch (info.type) {
             case FLOAT -> {
                 float[] floats = new float[values.length];
@@ -417,14 +418,14 @@ final class OnnxEstimator implements ImportedEstimator {
             case INT64 -> {
                 long[] longs = new long[values.length];
                 for (int i = 0; i < values.length; i++) {
-                    longs[i] = (long) integral(values[i], columnOf.apply(i), "INT64", -MAX_EXACT, MAX_EXACT);
+                    longs[i] = (long) integral(values[i], i / width, columnOf.apply(i), "INT64", -MAX_EXACT, MAX_EXACT);
                 }
                 yield OnnxTensor.createTensor(environment, LongBuffer.wrap(longs), shape);
             }
             case INT32 -> {
                 int[] ints = new int[values.length];
                 for (int i = 0; i < values.length; i++) {
-                    ints[i] = (int) integral(values[i], columnOf.apply(i), "INT32", Integer.MIN_VALUE, Integer.MAX_VALUE);
+                    ints[i] = (int) integral(values[i], i / width, columnOf.apply(i), "INT32", Integer.MIN_VALUE, Integer.MAX_VALUE);
                 }
                 yield OnnxTensor.createTensor(environment, IntBuffer.wrap(ints), shape);
             }
@@ -436,27 +437,16 @@ final class OnnxEstimator implements ImportedEstimator {
      * The largest integer an INT64 input takes (2^53 - 1): inputs reach the model through DOUBLE, which holds every integer
      * up to it exactly; 2^53 itself is also what 2^53 + 1 reads as, so taking it fed 2^53 + 1 as 2^53 (probe qb).
      */
-    private static final double MAX_EXACT = 9007199254740991.0;
+    static final double MAX_EXACT = 9007199254740991.0;
 
     /**
      * An integer tensor's element: whole and within the tensor type's range, never a silent truncation (2.7 fed as 2) or
-     * saturation (3e9 fed to INT32 as 2147483647). Integer tensors have no NaN, so a NULL cannot be fed either.
+     * saturation (3e9 fed to INT32 as 2147483647). Integer tensors have no NaN, so a NULL cannot be fed either. {@code row}:
+     * the batch's row, for callers to name.
      */
-    private static double integral(double value, String column, String type, double min, double max) {
-        if (Double.isNaN(value)) {
-            throw new LatheException(ErrorCode.INVALID_DATA, "Input column " + column + " is NULL in a row, but the ONNX model reads it as"
-                    + " an " + type + " tensor, which has no missing value; filter or fill NULLs (e.g. COALESCE) first");
-        }
-        if (value != Math.rint(value)) {
-            throw new LatheException(ErrorCode.INVALID_DATA, "Input column " + column + " holds " + value + ", but the ONNX model reads it"
-                    + " as an " + type + " tensor, which takes whole numbers; round it in the query (CAST(ROUND(" + column
-                    + ") AS INT64)) first");
-        }
-        if (value < min || value > max) {
-            throw new LatheException(ErrorCode.INVALID_DATA, "Input column " + column + " holds " + String.format("%.0f", value)
-                    + (Math.abs(value) > MAX_EXACT ? " (as the DOUBLE it passes through holds it)" : "")
-                    + ", outside what the ONNX model's " + type + " tensor takes exactly (" + String.format("%.0f", min) + " to "
-                    + String.format("%.0f", max) + ")");
+    private static double integral(double value, int row, String column, String type, double min, double max) {
+        if (Double.isNaN(value) || value != Math.rint(value) || value < min || value > max) {
+            throw new IntegerInputException(row, column, value, type, min, max);
         }
         return value;
     }

@@ -375,7 +375,12 @@ class ImportedModelsTest {
         assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.sum, (SELECT 0 AS a, 3000000000 AS b))").getMessage())
                 .contains("Input column b holds 3000000000").contains("-2147483648 to 2147483647");
         assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.sum, (SELECT 1 AS a, CAST(NULL AS INT64) AS b))").getMessage())
-                .contains("Input column b is NULL");
+                .contains("Input column b is NULL in row 1 of the input");
+        // the row is named (probe sa: "in a row" of what may be millions), in any batch
+        assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.sum, (SELECT * FROM (VALUES (1, 2.0), (3, 4.0), (5, 6.5)) AS v(a, b)))")
+                .getMessage()).startsWith("Input column b holds 6.5 in row 3 of the input, but the ONNX model reads it as an INT32 tensor");
+        assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.sum, (SELECT i AS a, CASE WHEN i = 70000 THEN NULL ELSE 1 END AS b"
+                + " FROM range(100000) AS t(i) ORDER BY i))").getMessage()).startsWith("Input column b is NULL in row 70001 of the input");
         // DuckDB's cast errors quoted Lathe's own SQL ("LINE 1: ...LECT CAST("a" AS DOUBLE)...")
         assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.sum, (SELECT 'x' AS a, 1 AS b))").getMessage())
                 .startsWith("Column a of the input to model d.sum holds 'x', which is not a number; the model reads a as INT64")

@@ -773,6 +773,27 @@ class EndpointsHttpTest {
         assertThat(missing.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("instances[1].b");
     }
 
+    /** Probe sa: a value an ONNX integer tensor refuses (null, 2.5) was a 400 saying "in a row", naming no instance or field. */
+    @Test
+    void aValueAnIntegerTensorRefusesIsNamedAsTheInstancesField() throws Exception {
+        createEndpoint("wholes", "");
+        deploy("wholes", "d.ints", "{\"0\": 100}");
+        String path = BASE + "/wholes:predict";
+        JsonNode empty = error(send("POST", path, "{\"instances\": [{\"a\": 2, \"b\": 1}, {\"a\": 1, \"b\": null}]}"), 400);
+        assertThat(empty.path("message").asText()).isEqualTo("instances[1].b is null but must be a whole number from -2147483648 to"
+                + " 2147483647: the ONNX model reads b as an INT32 tensor, which has no missing value (column type INT64)");
+        assertThat(empty.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("instances[1].b");
+        JsonNode fraction = error(send("POST", path, "{\"instances\": [{\"A\": 2.5, \"b\": 1}]}"), 400);
+        assertThat(fraction.path("message").asText()).startsWith("instances[0].a is 2.5 but must be a whole number from -2147483648");
+        assertThat(fraction.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("instances[0].a");
+        // the Open Inference Protocol names the tensor and element instead
+        HttpResponse<String> infer = send("POST", "/v2/models/d.ints/infer", "{\"inputs\": [{\"name\": \"a\", \"shape\": [2],"
+                + " \"datatype\": \"FP64\", \"data\": [1, 2]}, {\"name\": \"b\", \"shape\": [2], \"datatype\": \"FP64\", \"data\": [3, 4e9]}]}");
+        assertThat(infer.statusCode()).isEqualTo(400);
+        assertThat(Json.MAPPER.readTree(infer.body()).path("error").asText())
+                .startsWith("inputs[1] (b) element 1 is 4.0E9 but must be a whole number from -2147483648 to 2147483647");
+    }
+
     /** Array features travel as JSON arrays; a field the model does not read may hold one too. */
     @Test
     void arrayFeaturesArePredictedOnline() throws Exception {
