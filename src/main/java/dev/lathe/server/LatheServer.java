@@ -619,10 +619,7 @@ public final class LatheServer implements AutoCloseable {
             response.write(true, ByteBuffer.wrap(answer.body()), exchange.callback());
             routeMetrics.record(answer.status(), exchange.start());
             http.inFlight.dec();
-            if (accessLog != null) {
-                accessLog.add("%s %s %s %d %dB %.3fms".formatted(ACCESS_TIME.format(Instant.now()), method, path, answer.status(), answer.body().length,
-                        (System.nanoTime() - exchange.start()) / 1e6));
-            }
+            logAccess(method, path, answer.status(), answer.body().length, exchange.start());
         }
 
         /**
@@ -778,6 +775,37 @@ public final class LatheServer implements AutoCloseable {
             metrics.record(code, start);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, ApiResponse.JSON);
             response.write(true, ByteBuffer.wrap(body.body()), callback);
+            // the access log has them too, as /metrics does: the 503s of a rolling restart were in neither (probe sb F1)
+            logAccess(request.getMethod() == null ? "-" : request.getMethod(), rawPath(request), code, body.body().length, start);
         }
+    }
+
+    /** One access-log line (when the log is on): time, method, path, status, body bytes, latency since {@code start}. */
+    private void logAccess(String method, String path, int status, int bytes, long start) {
+        if (accessLog != null) {
+            accessLog.add("%s %s %s %d %dB %.3fms".formatted(ACCESS_TIME.format(Instant.now()), method, path, status, bytes,
+                    (System.nanoTime() - start) / 1e6));
+        }
+    }
+
+    /**
+     * The path of a request the HTTP layer refused, as the client sent it (still encoded: decoding may be what failed),
+     * with control characters and spaces escaped so that it stays one field of one line; {@code -} when there is none.
+     */
+    private static String rawPath(Request request) {
+        String path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
+        if (path == null || path.isEmpty()) {
+            return "-";
+        }
+        StringBuilder escaped = new StringBuilder(path.length());
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c <= ' ' || c == 0x7f) {
+                escaped.append('%').append(String.format(Locale.ROOT, "%02X", (int) c));
+            } else {
+                escaped.append(c);
+            }
+        }
+        return escaped.toString();
     }
 }

@@ -568,9 +568,27 @@ class LatheServerTest {
             String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             assertThat(answer).startsWith("HTTP/1.1 400");
         }
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) { // a control character: the parser's own 400
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET /v1/c\u001bd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertThat(new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).startsWith("HTTP/1.1 400");
+        }
         String metrics = get("/metrics").body();
         assertThat(metrics).containsPattern("lathe_http_requests_total\\{route=\"unmatched\",method=\"GET\",status=\"400\"} [1-9]");
         assertThat(metrics).containsPattern("lathe_http_errors_total\\{route=\"unmatched\",reason=\"INVALID_ARGUMENT\"} [1-9]");
+        // Probe sb F1: they are in the access log too, one line each like a routed request's (the path as it was sent)
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                accessLines.stream().noneMatch(line -> line.contains(" 400 ") && line.contains("/v1/a%5Cb")) && System.nanoTime() < deadline; ) {
+            Thread.sleep(10);
+        }
+        assertThat(accessLines).anySatisfy(line -> assertThat(line).containsPattern(" GET /v1/a%5Cb 400 [0-9]+B [0-9.]+ms$"));
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                accessLines.stream().noneMatch(line -> line.contains(" 400 ") && !line.contains("/v1/a%5Cb")) && System.nanoTime() < deadline; ) {
+            Thread.sleep(10);
+        }
+        assertThat(accessLines).anySatisfy(line -> assertThat(line).doesNotContain("/v1/a%5Cb").containsPattern(" 400 [0-9]+B [0-9.]+ms$")
+                .doesNotContain("\u001b"));
     }
 
     @Test
@@ -618,9 +636,11 @@ class LatheServerTest {
         CountDownLatch hookMayFinish = new CountDownLatch(1);
         CountDownLatch requestStarted = new CountDownLatch(1);
         CountDownLatch requestMayFinish = new CountDownLatch(1);
+        List<String> slowAccess = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (Platform other = Platform.open(otherDirectory)) {
-            LatheServer slow = LatheServer.builder(other, ServerConfig.defaults().withPort(0).withAccessLog(false).withDrainTimeout(Duration.ofSeconds(20)))
+            LatheServer slow = LatheServer.builder(other, ServerConfig.defaults().withPort(0).withDrainTimeout(Duration.ofSeconds(20)))
                     .log(line -> {})
+                    .accessLog(slowAccess::add)
                     .startupHook("load deployed models", platform -> hookMayFinish.await())
                     .route("GET", "/test/slow/{id}", request -> {
                         requestStarted.countDown();
@@ -676,6 +696,11 @@ class LatheServerTest {
                 assertThat(finished.statusCode()).isEqualTo(200);
                 assertThat(finished.body()).isEqualTo("done 7");
                 stopping.get(30, TimeUnit.SECONDS);
+                // the stop wrote out the access log: the drained request, and the refused one when it was answered (probe sb F1)
+                assertThat(slowAccess).anySatisfy(line -> assertThat(line).contains("GET /test/slow/7 200"));
+                if (!refused.isEmpty()) {
+                    assertThat(slowAccess).anySatisfy(line -> assertThat(line).contains("GET /healthz 503"));
+                }
             }
             assertThat(Files.exists(ServerDiscovery.file(otherDirectory))).isFalse();
         }
