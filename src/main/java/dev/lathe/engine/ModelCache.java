@@ -1,5 +1,7 @@
 package dev.lathe.engine;
 
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
 import dev.lathe.registry.ModelStore;
 import dev.lathe.train.ModelFamilies;
 import java.util.Locale;
@@ -23,17 +25,41 @@ final class ModelCache {
     private final Map<String, Entry> models = new ConcurrentHashMap<>();
     private final boolean stamped;
 
+    /** Whether the registry has a version (asked only when its files are missing). */
+    @FunctionalInterface
+    interface Registered {
+        boolean test(String dataset, String name, int version);
+    }
+
+    private final Registered registered;
+
     /** {@code stamped}: another process drops and creates models (this one is a serving replica). */
-    ModelCache(ModelStore store, ModelFamilies families, boolean stamped) {
+    ModelCache(ModelStore store, ModelFamilies families, boolean stamped, Registered registered) {
         this.store = store;
         this.families = families;
         this.stamped = stamped;
+        this.registered = registered;
     }
 
+    /**
+     * The loaded version the registry resolved. Its folder missing (deleted or moved outside Lathe) is a damaged artifact,
+     * an INTERNAL error naming the folder, as a corrupt file is: it was "has no version 1; versions are []", a 404 that
+     * told a client and a readiness probe that a deployed model did not exist (probe sb F2). A version the registry no
+     * longer has either (deleted meanwhile) stays MODEL_NOT_FOUND.
+     */
     LoadedModel get(String dataset, String name, int version) {
         Object stamp = stamped ? store.versionStamp(dataset, name, version) : Boolean.TRUE;
-        return models.compute(prefix(dataset, name) + version, (key, cached) -> cached != null && cached.stamp().equals(stamp) ? cached
-                : new Entry(LoadedModel.load(store, families, dataset, name, version), stamp)).model();
+        try {
+            return models.compute(prefix(dataset, name) + version, (key, cached) -> cached != null && cached.stamp().equals(stamp) ? cached
+                    : new Entry(LoadedModel.load(store, families, dataset, name, version), stamp)).model();
+        } catch (LatheException e) {
+            if (e.code() == ErrorCode.MODEL_NOT_FOUND && registered.test(dataset, name, version)) {
+                throw new LatheException(ErrorCode.INTERNAL, "Model " + dataset + "." + name + " version " + version + " is registered"
+                        + " but its files are missing: " + store.versionPath(dataset, name, version) + " does not exist; restore that"
+                        + " folder from a backup, or use another version", e);
+            }
+            throw e;
+        }
     }
 
     /** Forgets every loaded version of {@code dataset.name}. */

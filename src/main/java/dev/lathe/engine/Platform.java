@@ -40,7 +40,8 @@ public final class Platform implements AutoCloseable {
         this.families = families;
         this.metadata = metadata;
         this.registry = registry;
-        this.models = new ModelCache(store, families, replica);
+        this.models = new ModelCache(store, families, replica,
+                (dataset, name, version) -> registry.getVersion(dataset, name, version).isPresent());
         this.quality = new PredictionQuality(warehouse, store, new EndpointStore(metadata));
     }
 

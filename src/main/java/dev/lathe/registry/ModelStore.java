@@ -86,6 +86,16 @@ public final class ModelStore {
         return root.resolve(dataset.toLowerCase(Locale.ROOT)).resolve(name);
     }
 
+    /** The folder of {@code dataset.name}'s versions and DEFAULT pointer (whether or not it exists), for messages. */
+    public Path modelPath(String dataset, String name) {
+        return modelDirectory(dataset, name);
+    }
+
+    /** The folder of one version's files (whether or not it exists), for messages. */
+    public Path versionPath(String dataset, String name, int version) {
+        return modelDirectory(dataset, name).resolve(Integer.toString(version));
+    }
+
     public boolean exists(String dataset, String name) {
         return defaultVersion(dataset, name).isPresent();
     }

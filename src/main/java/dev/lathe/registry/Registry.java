@@ -41,6 +41,7 @@ import java.util.TreeMap;
  * The store's {@code DEFAULT} file follows the {@code default} alias, so both always agree.
  */
 public final class Registry {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Registry.class.getName());
     public static final int MAX_PAGE_SIZE = 1_000;
     public static final int DEFAULT_PAGE_SIZE = 50;
     private static final String VERSION_COLUMNS = "version, model_type, task, description, labels, metrics, options, training_sql, "
@@ -320,12 +321,14 @@ public final class Registry {
         // One read for every registered version, not one per stored version: every process that opens the data
         // directory runs this, and per version it cost 0.7 ms (146 versions: 0.1 s of each `lathe` command).
         Map<String, Integer> defaults = new HashMap<>();
+        Set<String> registeredModels = new HashSet<>();
         Set<String> registered = metadata.read(c -> {
             Set<String> keys = new HashSet<>();
             try (PreparedStatement q = c.prepareStatement("SELECT dataset, name, version FROM model_versions");
                     ResultSet rows = q.executeQuery()) {
                 while (rows.next()) {
                     keys.add(versionKey(rows.getString(1), rows.getString(2), rows.getInt(3)));
+                    registeredModels.add(rows.getString(1) + '\u0000' + rows.getString(2));
                 }
             }
             try (PreparedStatement q = c.prepareStatement("SELECT dataset, name, version FROM model_aliases WHERE alias = ?")) {
@@ -363,7 +366,15 @@ public final class Registry {
             if (missing.isEmpty()) {
                 Integer registeredDefault = defaults.get(dataset.toLowerCase(Locale.ROOT) + '\u0000' + name);
                 if (stored.isEmpty() && store.versions(dataset, name).isEmpty()) {
-                    store.drop(dataset, name); // only cut-off versions were there, and they are gone
+                    if (registeredModels.contains(dataset.toLowerCase(Locale.ROOT) + '\u0000' + name)) {
+                        // The registry has versions whose folders are gone (deleted or moved outside Lathe): not a cut-off
+                        // write. The folder and DEFAULT stay, so that restoring the versions' folders from a backup is enough;
+                        // removing them (probe sb F2) left a registered, deployed model to be rebuilt by hand.
+                        LOG.warning("Model " + dataset + "." + name + " is registered but none of its versions' folders is in "
+                                + store.modelPath(dataset, name) + "; restore them from a backup (what uses them fails to load)");
+                    } else {
+                        store.drop(dataset, name); // only cut-off versions were there, and they are gone
+                    }
                 } else if (registeredDefault != null && stored.contains(registeredDefault)
                         && store.defaultVersion(dataset, name).orElse(-1) != registeredDefault) {
                     // DEFAULT follows the registry's default: a cut-off version, a killed alias move or a change whose commit

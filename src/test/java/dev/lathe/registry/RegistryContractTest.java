@@ -507,6 +507,33 @@ abstract class RegistryContractTest {
     }
 
     /**
+     * Probe sb F2: a registered version whose folder was deleted by hand is not a cut-off write: the open removed the
+     * model's folder and DEFAULT, so restoring the version from a backup needed both rebuilt. They stay, and the cut-off
+     * only-version model beside it still goes.
+     */
+    @Test
+    void aRegisteredVersionWhoseFolderIsMissingKeepsItsModelFolderAndDefault() throws Exception {
+        train("d", "kept");
+        Path version = dataDirectory.resolve("models/d/kept/1");
+        Path backup = Files.move(version, dataDirectory.resolve("backup-of-kept-1"));
+        store.save(files(manifest("cut", "only", 1, "SELECT 'killed'")));
+        Files.setLastModifiedTime(dataDirectory.resolve("models/cut/only/1/" + ModelStore.UNREGISTERED), java.nio.file.attribute.FileTime
+                .from(Instant.now().minus(Registry.UNREGISTERED_GRACE).minusSeconds(60)));
+
+        registry = Registry.open(metadata, store, DeploymentLookup.NONE);
+        registry = Registry.open(metadata, store, DeploymentLookup.NONE); // and again: nothing more goes
+        assertThat(store.defaultVersion("d", "kept")).hasValue(1);
+        assertThat(registry.getModel("d", "kept").orElseThrow().defaultVersion()).isEqualTo(1);
+        assertThat(store.exists("cut", "only")).isFalse();
+        assertThat(dataDirectory.resolve("models/cut/only")).doesNotExist();
+
+        Files.move(backup, version); // restoring the version's folder is all it takes
+        registry = Registry.open(metadata, store, DeploymentLookup.NONE);
+        assertThat(store.load("d", "kept", 1).manifest().version()).isEqualTo(1);
+        assertDefaultInvariant();
+    }
+
+    /**
      * Probe rd: an alias move in one process and a CREATE OR REPLACE in another each wrote DEFAULT after its commit with the
      * version it had committed, so the later write won whatever the commit order, and a registry rebuilt from the folders
      * put default on the loser. Two registries of one store (as two processes) moving default back and forth end with

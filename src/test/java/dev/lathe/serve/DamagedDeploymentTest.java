@@ -29,19 +29,7 @@ class DamagedDeploymentTest {
 
     @Test
     void oneModelThatNoLongerLoadsLeavesTheServerReadyForTheOthers() throws Exception {
-        String model = "OPTIONS (model_type = 'linear_reg', input_label_cols = ['y']) AS SELECT i % 10 AS x, i * 2.0 AS y FROM range(100) t(i)";
-        try (Platform platform = Platform.open(directory)) {
-            try (Engine session = platform.session(line -> {})) {
-                session.execute("CREATE SCHEMA d; CREATE MODEL d.fine " + model + "; CREATE MODEL d.fragile " + model, (text, result) -> {});
-            }
-            try (LatheServer server = start(platform)) {
-                for (String name : new String[] {"fine", "fragile"}) {
-                    assertThat(send(server, "POST", BASE + "?endpointId=" + name, "{\"displayName\": \"" + name + "\"}").statusCode()).isEqualTo(200);
-                    assertThat(send(server, "POST", BASE + "/" + name + ":deployModel", "{\"deployedModel\": {\"model\": \"d." + name
-                            + "\"}, \"trafficSplit\": {\"0\": 100}}").statusCode()).isEqualTo(200);
-                }
-            }
-        }
+        deployEach("fine", "fragile");
         Files.writeString(directory.resolve("models/d/fragile/1/estimator.bin"), "damaged");
 
         try (Platform platform = Platform.open(directory); LatheServer server = start(platform)) {
@@ -57,20 +45,50 @@ class DamagedDeploymentTest {
     }
 
     /**
+     * Probe sb F2: a deployed version whose folder was deleted answered predict and ready with 404 MODEL_NOT_FOUND "has no
+     * version 1; versions are []" though the registry lists it, and the server's start removed the model's folder and DEFAULT
+     * (taken for a cut-off write). The folder stays, predict answers the load's error naming the missing folder, ready 503;
+     * restoring the version's folder is enough to heal it.
+     */
+    @Test
+    void aDeployedVersionWhoseFolderIsMissingAnswersTheLoadsErrorAndItsModelFolderStays() throws Exception {
+        deployEach("gone");
+        Path version = directory.resolve("models/d/gone/1");
+        Path backup = directory.resolve("backup-of-version-1");
+        Files.move(version, backup);
+
+        try (Platform platform = Platform.open(directory); LatheServer server = start(platform)) {
+            assertThat(directory.resolve("models/d/gone/DEFAULT")).exists(); // not taken for a cut-off write
+            assertThat(platform.registry().getVersion("d", "gone", 1)).isPresent();
+            assertThat(server.awaitReady(60, TimeUnit.SECONDS)).isTrue();
+            String instance = "{\"instances\": [{\"x\": 3}]}";
+            HttpResponse<String> broken = send(server, "POST", BASE + "/gone:predict", instance);
+            assertThat(broken.statusCode()).as(broken.body()).isEqualTo(500);
+            assertThat(broken.body()).contains("d.gone version 1 is registered but its files are missing").contains("does not exist")
+                    .doesNotContain("versions are []");
+            HttpResponse<String> ready = send(server, "GET", "/v2/models/gone/ready", null);
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).contains("its files are missing");
+            assertThat(send(server, "POST", "/v2/models/gone/infer", "{\"inputs\": [{\"name\": \"x\", \"shape\": [1], \"datatype\": \"INT64\","
+                    + " \"data\": [3]}]}").statusCode()).isEqualTo(500);
+        }
+
+        Files.move(backup, version);
+        try (Platform platform = Platform.open(directory); LatheServer server = start(platform)) {
+            assertThat(server.awaitReady(60, TimeUnit.SECONDS)).isTrue();
+            HttpResponse<String> healed = send(server, "POST", BASE + "/gone:predict", "{\"instances\": [{\"x\": 3}]}");
+            assertThat(healed.statusCode()).as(healed.body()).isEqualTo(200);
+        }
+    }
+
+    /**
      * Probe qd: during start-up an endpoint's OIP ready route waited for the whole start-up load (3 s for large models),
      * past a readiness probe's 1 s timeout; it answers "not ready" at once, then 200 once its models are in.
      */
     @Test
     void anEndpointStillLoadingAtStartUpAnswersNotReadyAtOnce() throws Exception {
-        String model = "OPTIONS (model_type = 'linear_reg', input_label_cols = ['y']) AS SELECT i % 10 AS x, i * 2.0 AS y FROM range(100) t(i)";
+        deployEach("slow");
         try (Platform platform = Platform.open(directory)) {
-            try (Engine session = platform.session(line -> {})) {
-                session.execute("CREATE SCHEMA d; CREATE MODEL d.slow " + model, (text, result) -> {});
-            }
-            try (LatheServer server = start(platform)) {
-                send(server, "POST", BASE + "?endpointId=slow", "{\"displayName\": \"slow\"}");
-                send(server, "POST", BASE + "/slow:deployModel", "{\"deployedModel\": {\"model\": \"d.slow\"}, \"trafficSplit\": {\"0\": 100}}");
-            }
             java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
             LatheServer.Builder builder = LatheServer.builder(platform, ServerConfig.defaults().withPort(0)).accessLog(line -> {}).log(line -> {});
             builder.startupHook("held by the test", p -> release.await(60, TimeUnit.SECONDS)); // runs before the models load
@@ -82,6 +100,27 @@ class DamagedDeploymentTest {
                 release.countDown();
                 assertThat(server.awaitReady(60, TimeUnit.SECONDS)).isTrue();
                 assertThat(send(server, "GET", "/v2/models/slow/ready", null).statusCode()).isEqualTo(200);
+            }
+        }
+    }
+
+    /** Creates model {@code d.<name>} and endpoint {@code <name>} serving it with all the traffic, for each name. */
+    private void deployEach(String... names) throws Exception {
+        String model = "OPTIONS (model_type = 'linear_reg', input_label_cols = ['y']) AS SELECT i % 10 AS x, i * 2.0 AS y FROM range(100) t(i)";
+        try (Platform platform = Platform.open(directory)) {
+            try (Engine session = platform.session(line -> {})) {
+                StringBuilder sql = new StringBuilder("CREATE SCHEMA d");
+                for (String name : names) {
+                    sql.append("; CREATE MODEL d.").append(name).append(' ').append(model);
+                }
+                session.execute(sql.toString(), (text, result) -> {});
+            }
+            try (LatheServer server = start(platform)) {
+                for (String name : names) {
+                    assertThat(send(server, "POST", BASE + "?endpointId=" + name, "{\"displayName\": \"" + name + "\"}").statusCode()).isEqualTo(200);
+                    assertThat(send(server, "POST", BASE + "/" + name + ":deployModel", "{\"deployedModel\": {\"model\": \"d." + name
+                            + "\"}, \"trafficSplit\": {\"0\": 100}}").statusCode()).isEqualTo(200);
+                }
             }
         }
     }
