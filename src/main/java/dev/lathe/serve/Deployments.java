@@ -2,6 +2,7 @@ package dev.lathe.serve;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lathe.core.ErrorCategory;
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
 import dev.lathe.engine.ModelRuntime;
@@ -13,6 +14,7 @@ import dev.lathe.serve.store.Endpoint;
 import dev.lathe.serve.store.EndpointSpec;
 import dev.lathe.serve.store.EndpointStore;
 import dev.lathe.serve.store.EndpointUpdate;
+import dev.lathe.server.ApiException;
 import dev.lathe.server.Json;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -46,6 +48,29 @@ public final class Deployments implements AutoCloseable {
     private final Map<String, TrafficRouter> routers = new ConcurrentHashMap<>();
     private final Set<String> loaded = ConcurrentHashMap.newKeySet();
     private final Object refreshLock = new Object();
+
+    /**
+     * How long an endpoint whose deployed models failed to load answers with that failure from memory before a request
+     * tries loading them again (a change of its deployment tries at once).
+     */
+    static final Duration LOAD_RETRY = Duration.ofSeconds(5);
+
+    /**
+     * An endpoint's failed load: {@code cause} as thrown, {@code answer} what its requests get, {@code retryAt} (nanoTime)
+     * when a request may try again.
+     */
+    private record LoadFailure(RuntimeException cause, ApiException answer, long retryAt) {
+        LoadFailure postponed() {
+            return new LoadFailure(cause, answer, System.nanoTime() + LOAD_RETRY.toNanos());
+        }
+    }
+
+    /**
+     * Endpoints without a router because their models failed to load. Their requests are answered from here: each one
+     * loaded again, under {@link #refreshLock} (which every deployment change takes), re-reading the artifact and logging
+     * a stack trace per request (probe sb F3).
+     */
+    private final Map<String, LoadFailure> loadFailures = new ConcurrentHashMap<>();
 
     /** On a replica ({@link Platform#replica()}) sampled rows are shipped to the primary every {@code shipInterval}. */
     /** Every version number of a registry model, oldest first (the OIP metadata of a model lists them all). */
@@ -162,8 +187,7 @@ public final class Deployments implements AutoCloseable {
                     refresh(endpoint.id());
                 } catch (RuntimeException e) {
                     metrics.modelLoadFailures.labels(endpoint.id()).inc();
-                    LOG.log(Level.WARNING, "Endpoint " + endpoint.id() + ": its deployed models failed to load, so it answers with the"
-                            + " error until its deployment changes: " + e.getMessage());
+                    LOG.log(Level.WARNING, failedLoad(endpoint.id(), e));
                 }
             }
         } finally {
@@ -223,17 +247,48 @@ public final class Deployments implements AutoCloseable {
             Optional<Endpoint> endpoint = store.get(endpointId);
             if (endpoint.isEmpty()) {
                 routers.remove(endpointId);
+                loadFailures.remove(endpointId);
                 return null;
             }
             List<TrafficRouter.Route> routes = new ArrayList<>();
             for (DeployedModel deployed : endpoint.get().deployedModels()) {
-                ModelRuntime runtime = load(deployed.dataset(), deployed.model(), deployed.version());
+                ModelRuntime runtime;
+                try {
+                    runtime = load(deployed.dataset(), deployed.model(), deployed.version());
+                } catch (RuntimeException e) {
+                    remember(endpointId, deployed, e);
+                    throw e;
+                }
                 routes.add(new TrafficRouter.Route(deployed, runtime, metrics.predictions.labels(endpointId, deployed.id(), "ok"),
                         metrics.latency.labels(endpointId, deployed.id())));
             }
             routers.put(endpointId, new TrafficRouter(endpoint.get(), routes));
+            loadFailures.remove(endpointId);
             return endpoint.get();
         }
+    }
+
+    /**
+     * Keeps a deployed model's load failure for the endpoint's requests ({@link #router}). A metadata store that did not
+     * answer is not the model's failure: it is not kept, and the next request tries again.
+     */
+    private void remember(String endpointId, DeployedModel deployed, RuntimeException failure) {
+        ApiException answer;
+        if (failure instanceof LatheException e) {
+            if (e.category() == ErrorCategory.UNAVAILABLE) {
+                return;
+            }
+            answer = ApiException.of(e);
+        } else {
+            answer = new ApiException(500, "INTERNAL", "Loading model " + deployed.dataset() + "." + deployed.model() + " version "
+                    + deployed.version() + " failed (" + failure + "); the server log has the details", List.of(), "INTERNAL");
+        }
+        loadFailures.put(endpointId, new LoadFailure(failure, answer, System.nanoTime() + LOAD_RETRY.toNanos()));
+    }
+
+    private static String failedLoad(String endpointId, RuntimeException e) {
+        return "Endpoint " + endpointId + ": its deployed models failed to load, so it answers with the error until they load (tried"
+                + " again when its deployment changes, and by a request at most every " + LOAD_RETRY.toSeconds() + " s): " + e.getMessage();
     }
 
     private ModelRuntime load(String dataset, String model, int version) {
@@ -255,17 +310,57 @@ public final class Deployments implements AutoCloseable {
     }
 
     TrafficRouter router(String endpointId) {
+        return router(endpointId, false);
+    }
+
+    /**
+     * As {@link #router(String)} for a prediction request ({@code :predict}, {@code :rawPredict}, {@code :explain}, OIP
+     * infer): one answered with the endpoint's load failure is counted in {@code lathe_predictions_total} as an error
+     * of no deployed model, as a request refused before a model was chosen is.
+     */
+    TrafficRouter predictionRouter(String endpointId) {
+        return router(endpointId, true);
+    }
+
+    /**
+     * The endpoint's router; built now when it is not in memory yet. An endpoint whose models failed to load answers with
+     * that failure from memory (an {@link ApiException}: not logged per request) until its deployment changes or, at
+     * most every {@link #LOAD_RETRY}, one request tries the load again while the others go on answering from memory.
+     */
+    private TrafficRouter router(String endpointId, boolean prediction) {
         TrafficRouter router = routers.get(endpointId);
         if (router != null) {
             return router;
         }
-        refresh(endpointId);
+        LoadFailure failure = loadFailures.get(endpointId);
+        if (failure != null && (System.nanoTime() - failure.retryAt() < 0 || !loadFailures.replace(endpointId, failure, failure.postponed()))) {
+            throw answer(endpointId, failure, prediction);
+        }
+        try {
+            refresh(endpointId);
+        } catch (RuntimeException e) {
+            LoadFailure now = loadFailures.get(endpointId);
+            if (now == null || now.cause() != e) { // not a load failure (the metadata store did not answer)
+                throw e;
+            }
+            if (failure == null || !String.valueOf(failure.cause().getMessage()).equals(String.valueOf(e.getMessage()))) {
+                LOG.log(Level.WARNING, failedLoad(endpointId, e)); // once, not each try: the same failure is said once
+            }
+            throw answer(endpointId, now, prediction);
+        }
         router = routers.get(endpointId);
         if (router == null) {
             store.require(endpointId);
             throw new LatheException(ErrorCode.ENDPOINT_NOT_FOUND, "Endpoint '" + endpointId + "' not found");
         }
         return router;
+    }
+
+    private ApiException answer(String endpointId, LoadFailure failure, boolean prediction) {
+        if (prediction) {
+            metrics.predictions.labels(endpointId, "", "error").inc();
+        }
+        return failure.answer();
     }
 
     /** The deployed model for this request: {@code deployedModelId} when given, else a weighted random pick by the split. */

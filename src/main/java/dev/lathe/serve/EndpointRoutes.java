@@ -262,7 +262,7 @@ final class EndpointRoutes {
         // store, and a model with a TRANSFORM predicts through DuckDB, both on a request thread.
         TrafficRouter router = deployments.cachedRouter(endpointId).orElseGet(() -> {
             request.requireRequestThread();
-            return deployments.router(endpointId);
+            return deployments.predictionRouter(endpointId);
         });
         TrafficRouter.Route route = request.carry(() -> deployments.choose(router, Optional.empty())); // drawn once, not per thread
         if (route.runtime().needsConnection()) {
@@ -342,7 +342,7 @@ final class EndpointRoutes {
      */
     private ApiResponse explain(ApiRequest request) {
         long start = System.nanoTime();
-        TrafficRouter router = deployments.router(request.pathParam("endpoint"));
+        TrafficRouter router = deployments.predictionRouter(request.pathParam("endpoint"));
         ObjectNode body = request.jsonObject();
         Json.onlyFields(body, Set.of("instances", "parameters", "deployedModelId"));
         TrafficRouter.Route route = deployments.choose(router, Json.optionalString(body, "deployedModelId"));

@@ -56,6 +56,11 @@ final class InferenceRoutes {
     private record ModelTarget(ModelReference reference, ModelRuntime runtime) implements Target {}
 
     private Target target(ApiRequest request) {
+        return target(request, false);
+    }
+
+    /** {@code prediction}: for infer, whose answer from an endpoint whose models failed to load is counted as a prediction. */
+    private Target target(ApiRequest request, boolean prediction) {
         String name = request.pathParam("name");
         Optional<String> version = request.path().contains("/versions/") ? Optional.of(request.pathParam("version")) : Optional.empty();
         // An endpoint in memory is answered on the network thread; anything else needs the metadata store.
@@ -65,7 +70,7 @@ final class InferenceRoutes {
         }
         request.requireRequestThread();
         if (deployments.store().get(name).isPresent()) {
-            return new EndpointTarget(deployments.router(name), version);
+            return new EndpointTarget(prediction ? deployments.predictionRouter(name) : deployments.router(name), version);
         }
         if (!name.contains(".")) {
             throw ApiException.notFound("Model '" + name + "' not found: it is neither an endpoint id nor a registry model dataset.model");
@@ -136,6 +141,12 @@ final class InferenceRoutes {
             }
             // A model that cannot be loaded is not ready: a probe gets 503 and the reason, not a server error.
             return ApiResponse.json(503, Map.of("error", String.valueOf(e.getMessage())));
+        } catch (ApiException e) {
+            if (e.httpStatus() < 500) {
+                throw e;
+            }
+            // an endpoint's load failure, as it answers it from memory (Deployments.router)
+            return ApiResponse.json(503, Map.of("error", e.getMessage()));
         }
         boolean ready = switch (target) {
             // a version the endpoint does not have is a 404, as metadata and infer answer it (it was a 503: probe qd)
@@ -154,7 +165,7 @@ final class InferenceRoutes {
 
     private ApiResponse infer(ApiRequest request) {
         long start = System.nanoTime();
-        Target target = target(request);
+        Target target = target(request, true);
         String requestId;
         ObjectNode body;
         double threshold;

@@ -6,6 +6,7 @@ import dev.lathe.engine.Engine;
 import dev.lathe.engine.Platform;
 import dev.lathe.server.LatheServer;
 import dev.lathe.server.ServerConfig;
+import dev.lathe.testing.LogCapture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,6 +80,49 @@ class DamagedDeploymentTest {
             assertThat(server.awaitReady(60, TimeUnit.SECONDS)).isTrue();
             HttpResponse<String> healed = send(server, "POST", BASE + "/gone:predict", "{\"instances\": [{\"x\": 3}]}");
             assertThat(healed.statusCode()).as(healed.body()).isEqualTo(200);
+        }
+    }
+
+    /**
+     * Probe sb F3: an endpoint whose model failed to load loaded it again on every request, under the lock every deployment
+     * change takes, logged a stack trace each time, and counted none of them in lathe_predictions_total. Its requests are
+     * answered from memory and counted as errors; the failure is said once; a request retries at most every
+     * {@link Deployments#LOAD_RETRY}, so a restored artifact heals the endpoint without a deployment change.
+     */
+    @Test
+    void anEndpointWhoseModelsFailedToLoadAnswersFromMemoryCountsItsErrorsAndHealsOnceTheyLoad() throws Exception {
+        deployEach("fragile");
+        Path estimator = directory.resolve("models/d/fragile/1/estimator.bin");
+        byte[] good = Files.readAllBytes(estimator);
+        Files.writeString(estimator, "damaged");
+        LogCapture logs = new LogCapture();
+        java.util.logging.Logger lathe = java.util.logging.Logger.getLogger("dev.lathe");
+        lathe.addHandler(logs);
+        try (Platform platform = Platform.open(directory); LatheServer server = start(platform)) {
+            assertThat(server.awaitReady(60, TimeUnit.SECONDS)).isTrue();
+            String instance = "{\"instances\": [{\"x\": 3}]}";
+            for (int i = 0; i < 20; i++) {
+                HttpResponse<String> broken = send(server, "POST", BASE + "/fragile:predict", instance);
+                assertThat(broken.statusCode()).as(broken.body()).isEqualTo(500);
+            }
+            assertThat(send(server, "POST", "/v2/models/fragile/infer", "{\"inputs\": [{\"name\": \"x\", \"shape\": [1], \"datatype\":"
+                    + " \"INT64\", \"data\": [3]}]}").statusCode()).isEqualTo(500);
+            assertThat(send(server, "GET", "/v2/models/fragile/ready", null).statusCode()).isEqualTo(503); // not a prediction
+            assertThat(send(server, "GET", "/metrics", null).body())
+                    .contains("lathe_predictions_total{endpoint=\"fragile\",deployed_model=\"\",status=\"error\"} 21");
+            assertThat(logs.records()).noneSatisfy(record -> assertThat(record.getLevel()).isEqualTo(Level.SEVERE));
+            assertThat(logs.records()).filteredOn(record -> String.valueOf(record.getMessage()).contains("Endpoint fragile")).hasSize(1);
+
+            Files.write(estimator, good);
+            HttpResponse<String> healed = send(server, "POST", BASE + "/fragile:predict", instance);
+            for (long deadline = System.nanoTime() + Deployments.LOAD_RETRY.multipliedBy(4).toNanos();
+                    healed.statusCode() != 200 && System.nanoTime() < deadline; ) {
+                Thread.sleep(100);
+                healed = send(server, "POST", BASE + "/fragile:predict", instance);
+            }
+            assertThat(healed.statusCode()).as(healed.body()).isEqualTo(200);
+        } finally {
+            lathe.removeHandler(logs);
         }
     }
 
