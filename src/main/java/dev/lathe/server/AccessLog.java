@@ -23,21 +23,29 @@ final class AccessLog implements AutoCloseable {
 
     private final Consumer<String> sink;
     private final BlockingQueue<String> queue;
-    private final ServerMetrics.Counter.Child dropped;
+    private final Runnable dropped;
     private final Thread writer;
 
     AccessLog(Consumer<String> sink, int capacity, ServerMetrics metrics) {
+        this(sink, capacity, metrics.counter("lathe_http_access_log_dropped_total",
+                "Access-log lines dropped because the log's writer was " + capacity + " lines behind.").labels()::inc, "lathe-access-log");
+    }
+
+    /**
+     * Lines written by a daemon thread named {@code threadName}; {@code onDrop} runs for each line dropped because
+     * {@code capacity} were waiting. (The server's stop says its lines so, as standard output may be a pipe nobody reads.)
+     */
+    AccessLog(Consumer<String> sink, int capacity, Runnable onDrop, String threadName) {
         this.sink = requireNonNull(sink, "sink is null");
         this.queue = new ArrayBlockingQueue<>(capacity);
-        this.dropped = metrics.counter("lathe_http_access_log_dropped_total",
-                "Access-log lines dropped because the log's writer was " + capacity + " lines behind.").labels();
-        this.writer = Thread.ofPlatform().daemon().name("lathe-access-log").start(this::run);
+        this.dropped = requireNonNull(onDrop, "onDrop is null");
+        this.writer = Thread.ofPlatform().daemon().name(threadName).start(this::run);
     }
 
     /** Queues a line; never blocks. */
     void add(String line) {
         if (!queue.offer(line)) {
-            dropped.inc();
+            dropped.run();
         }
     }
 
@@ -55,11 +63,18 @@ final class AccessLog implements AutoCloseable {
         }
     }
 
-    /** Writes what is waiting (for at most {@code timeoutMillis}) and stops the writer. */
+    /**
+     * Writes what is waiting for at most {@code timeoutMillis} in all, and stops the writer; a writer still blocked in
+     * its sink then (a full pipe) is left to it, a daemon that does not keep the JVM alive.
+     */
     void close(long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         try {
             if (queue.offer(END, timeoutMillis, TimeUnit.MILLISECONDS)) {
-                writer.join(timeoutMillis);
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    writer.join(java.time.Duration.ofNanos(left));
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

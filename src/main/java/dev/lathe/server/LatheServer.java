@@ -391,7 +391,11 @@ public final class LatheServer implements AutoCloseable {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
-        log.accept("Lathe server stopping: draining in-flight requests (up to " + config.drainTimeout().toMillis() / 1000.0 + " s)");
+        // The stop's lines are written by a thread of their own, waited for only up to STOP_LOG_WAIT: written here, to a
+        // standard output nobody reads (a stuck log collector), the stop blocked on it for good, still serving, before
+        // draining anything (probe sb F4).
+        AccessLog stopLog = new AccessLog(log, 16, () -> {}, "lathe-stop-log");
+        stopLog.add("Lathe server stopping: draining in-flight requests (up to " + config.drainTimeout().toMillis() / 1000.0 + " s)");
         try {
             jetty.stop();
         } catch (Exception e) {
@@ -406,14 +410,21 @@ public final class LatheServer implements AutoCloseable {
             }
             sessions.close();
             if (accessLog != null) {
-                accessLog.close();
+                accessLog.close(ACCESS_LOG_CLOSE.toMillis());
             }
             if (!platform.replica()) {
                 ServerDiscovery.remove(platform.dataDirectory(), pid);
             }
         }
-        log.accept("Lathe server stopped");
+        stopLog.add("Lathe server stopped");
+        stopLog.close(STOP_LOG_WAIT.toMillis());
     }
+
+    /** How long a stop waits for the access log's waiting lines to be written. */
+    static final java.time.Duration ACCESS_LOG_CLOSE = java.time.Duration.ofSeconds(5);
+
+    /** How long a stop waits for its own lines to be written, after everything else is done. */
+    static final java.time.Duration STOP_LOG_WAIT = java.time.Duration.ofSeconds(2);
 
     /** Blocks until the server has stopped. */
     public void join() throws InterruptedException {

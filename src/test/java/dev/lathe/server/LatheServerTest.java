@@ -705,6 +705,75 @@ class LatheServerTest {
             assertThat(Files.exists(ServerDiscovery.file(otherDirectory))).isFalse();
         }
     }
+    /**
+     * Probe sb F4: with standard output a pipe nobody reads, the access log's writer blocked in println holding the
+     * stream's lock, and the stop blocked printing its first line behind it: SIGTERM left the server serving for good,
+     * nothing drained, flushed or removed. The stop now completes within a bound, runs its hooks and removes the
+     * discovery file; its lines are written once the output moves again.
+     */
+    @Test
+    void stopCompletesWhileStandardOutputIsNotRead(@TempDir Path otherDirectory) throws Exception {
+        CountDownLatch readerWakes = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean stuck = new java.util.concurrent.atomic.AtomicBoolean();
+        List<String> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.io.PrintStream stdout = new java.io.PrintStream(new java.io.OutputStream() { // a pipe whose reader stopped reading
+            private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+            @Override
+            public void write(int b) throws java.io.IOException {
+                while (stuck.get()) {
+                    try {
+                        readerWakes.await();
+                        stuck.set(false);
+                    } catch (InterruptedException e) {
+                        throw new java.io.InterruptedIOException();
+                    }
+                }
+                if (b == '\n') {
+                    written.add(line.toString(StandardCharsets.UTF_8));
+                    line.reset();
+                } else {
+                    line.write(b);
+                }
+            }
+        }, true, StandardCharsets.UTF_8);
+        CountDownLatch hookRan = new CountDownLatch(1);
+        try (Platform other = Platform.open(otherDirectory)) {
+            LatheServer server = LatheServer.builder(other, ServerConfig.defaults().withPort(0).withDrainTimeout(Duration.ofSeconds(2)))
+                    .log(stdout::println)
+                    .accessLog(stdout::println)
+                    .onStop(hookRan::countDown)
+                    .start();
+            try {
+                assertThat(server.awaitReady(10, TimeUnit.SECONDS)).isTrue();
+                stuck.set(true);
+                URI healthz = URI.create("http://127.0.0.1:" + server.port() + "/healthz");
+                assertThat(http.send(HttpRequest.newBuilder(healthz).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+                for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); System.nanoTime() < deadline
+                        && Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("lathe-access-log")
+                                && t.getState() == Thread.State.WAITING); ) {
+                    Thread.sleep(10); // the access log's writer is stuck in println, holding the stream's lock
+                }
+
+                int port = server.port();
+                long start = System.nanoTime();
+                CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::stop);
+                stopping.get(LatheServer.ACCESS_LOG_CLOSE.plus(LatheServer.STOP_LOG_WAIT).plusSeconds(10).toSeconds(), TimeUnit.SECONDS);
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(LatheServer.ACCESS_LOG_CLOSE.plus(LatheServer.STOP_LOG_WAIT)
+                        .plusSeconds(5));
+                assertThat(hookRan.getCount()).isZero();
+                assertThat(Files.exists(ServerDiscovery.file(otherDirectory))).isFalse();
+                try (java.net.Socket refused = new java.net.Socket()) {
+                    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> refused.connect(
+                            new java.net.InetSocketAddress("127.0.0.1", port), 2_000))).isInstanceOf(java.io.IOException.class);
+                }
+            } finally {
+                readerWakes.countDown();
+                server.stop();
+            }
+        }
+    }
+
     @Test
     void aCommandsOwnServerWritesNoDiscoveryFile(@TempDir Path otherDirectory) {
         try (Platform other = Platform.open(otherDirectory);
