@@ -361,21 +361,41 @@ final class LatheEngine implements Engine {
 
     /** Follows BEGIN / START TRANSACTION and COMMIT / END / ROLLBACK / ABORT that ran. */
     /**
-     * Whether {@code query} may change a table's shape (ALTER, DROP): it runs while no append to the prediction log does
-     * ({@link Warehouse#changingTables}). Inside BEGIN ... COMMIT the change takes effect at the COMMIT, so an ALTER or DROP
-     * of the log's dataset is refused there rather than risk the rows logged meanwhile.
+     * Whether {@code query} may change the shape of a prediction-log table (an ALTER or DROP naming {@code lathe_logs}, or
+     * reaching it through an unqualified name): it runs while no append to the log does ({@link Warehouse#changingTables}).
+     * Any other table's ALTER or DROP runs beside the appends: holding them for it (a long ALTER of a large table) made the
+     * log's queue fill and drop the sampled rows (probe sb F5). Inside BEGIN ... COMMIT the change takes effect at the
+     * COMMIT, so one of the log's dataset is refused there rather than risk the rows logged meanwhile.
      */
     private boolean changesTables(Statement.Query query) {
         String first = query.firstWord();
-        if (!first.equals("ALTER") && !first.equals("DROP")) {
+        if (!first.equals("ALTER") && !first.equals("DROP") || !mayReachPredictionLog(query)) {
             return false;
         }
-        if (explicitTransaction && query.text().toLowerCase(java.util.Locale.ROOT).contains("lathe_logs")) {
+        if (explicitTransaction) {
             throw new LatheException(ErrorCode.FAILED_PRECONDITION, first + " at " + query.position() + " changes a table of"
                     + " lathe_logs inside a transaction (BEGIN ... COMMIT), where rows a server logs meanwhile could be lost;"
                     + " run it on its own, outside the transaction");
         }
         return true;
+    }
+
+    /**
+     * Whether {@code query} names the prediction log's dataset, or its unqualified names may resolve there (the session's
+     * default dataset or search_path is it: {@code USE lathe_logs}). When that cannot be read it may, outside a transaction;
+     * inside one the read fails where the transaction is aborted, which DuckDB then says of the statement itself.
+     */
+    private boolean mayReachPredictionLog(Statement.Query query) {
+        String dataset = dev.lathe.quality.TableName.PREDICTION_LOG.dataset();
+        if (query.text().toLowerCase(java.util.Locale.ROOT).contains(dataset)) {
+            return true;
+        }
+        try (java.sql.Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT current_schema(), current_setting('search_path')")) {
+            return !rows.next() || (rows.getString(1) + "," + rows.getString(2)).toLowerCase(java.util.Locale.ROOT).contains(dataset);
+        } catch (SQLException e) {
+            return !explicitTransaction;
+        }
     }
 
     private void trackTransaction(Statement.Query query) {

@@ -134,6 +134,77 @@ class PredictionLoggerTest {
         }
     }
 
+    /**
+     * Probe sb F5: every ALTER or DROP, of any table, waited for the log's append in flight and held the next ones: a
+     * long ALTER of an unrelated 20M-row table filled the queue and dropped 37,000 sampled rows. Only a change that names
+     * the log's dataset, or reaches it through the default dataset, waits; others run beside the appends.
+     */
+    @Test
+    void onlyAChangeThatMayReachTheLogTablesWaitsForAnAppend(@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory)
+            throws Exception {
+        try (dev.lathe.engine.Platform platform = dev.lathe.engine.Platform.open(directory);
+                dev.lathe.engine.Engine session = platform.session(line -> {})) {
+            PredictionLogger logger = new PredictionLogger(platform.warehouse(), 10, new EndpointMetrics(new ServerMetrics()));
+            logger.start();
+            assertThat(logger.offer(row(0))).isTrue();
+            assertThat(logger.awaitWritten(30, TimeUnit.SECONDS)).isTrue();
+            logger.close(); // the log table exists
+            session.execute("CREATE SCHEMA d; CREATE TABLE d.other AS SELECT 1 AS i", (t, r) -> {});
+
+            Runnable release = holdAnAppend(platform.warehouse());
+            try {
+                java.util.concurrent.CompletableFuture.runAsync(() -> session.execute("ALTER TABLE d.other ADD COLUMN j INTEGER;"
+                        + " ALTER TABLE d.other RENAME TO renamed; DROP TABLE d.renamed", (t, r) -> {})).get(30, TimeUnit.SECONDS);
+            } finally {
+                release.run();
+            }
+
+            for (String change : new String[] {"ALTER TABLE lathe_logs.request_response_logging ADD COLUMN k INTEGER",
+                    "USE lathe_logs; ALTER TABLE request_response_logging DROP COLUMN k"}) {
+                release = holdAnAppend(platform.warehouse());
+                java.util.concurrent.CompletableFuture<Void> waiting;
+                try {
+                    waiting = java.util.concurrent.CompletableFuture.runAsync(() -> session.execute(change, (t, r) -> {}));
+                    Thread.sleep(300);
+                    assertThat(waiting).as(change).isNotDone();
+                } finally {
+                    release.run();
+                }
+                waiting.get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Holds the warehouse's append lock as an append in flight does, until the returned action runs. */
+    private static Runnable holdAnAppend(Warehouse warehouse) throws InterruptedException {
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread append = Thread.ofPlatform().start(() -> {
+            try {
+                warehouse.appending(() -> {
+                    held.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return null;
+                });
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+        return () -> {
+            release.countDown();
+            try {
+                append.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+    }
+
     @Test
     void aFailingWarehouseNeverReachesTheCallerAndIsCounted() throws Exception {
         EndpointMetrics metrics = new EndpointMetrics(new ServerMetrics());
