@@ -225,6 +225,44 @@ class ServerModeTest {
         }
     }
 
+    /**
+     * Probe sg: a statement of a client's session still running when the server stopped held the stop past its drain
+     * for as long as it ran (37 s for a 5 s drain), then committed with its answer dropped. The stop cancels it.
+     */
+    @Test
+    void aStopCancelsASessionsStatementStillRunningAfterTheDrain() throws Exception {
+        // threads of their own: the common pool has one worker on two cores, and the stop waited behind the script
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try (Platform platform = Platform.open(dataDirectory)) {
+            LatheServer server = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withAccessLog(false)
+                    .withDrainTimeout(java.time.Duration.ofMillis(500))).log(line -> {}).start();
+            SqlRunner runner = SqlRunner.open(dataDirectory, dev.lathe.metadata.MetadataStore.defaultUrl(dataDirectory), line -> {}, line -> {});
+            assertThat(runner).isInstanceOf(SqlRunner.Remote.class);
+            java.util.concurrent.CompletableFuture<Void> script = java.util.concurrent.CompletableFuture.runAsync(() -> runner.run(
+                    "CREATE TABLE never AS SELECT count(*) AS n FROM range(1000000000000) t(i) WHERE i % 7 = 3",
+                    new ResultPrinter(new CsvFormatter(), new PrintWriter(new StringWriter(), true))), threads);
+            java.net.URI metrics = server.info().baseUri().resolve("/metrics");
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (inFlight(metrics) < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            long start = System.nanoTime();
+            java.util.concurrent.CompletableFuture<Void> stop = java.util.concurrent.CompletableFuture.runAsync(server::stop, threads);
+            stop.get(60, java.util.concurrent.TimeUnit.SECONDS); // before: as long as the statement, here for ever
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(30));
+            assertThat(script.handle((ok, e) -> e).get(30, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+            runner.close();
+        } finally {
+            threads.shutdownNow();
+        }
+        StringWriter out = new StringWriter();
+        try (SqlRunner direct = SqlRunner.open(dataDirectory, dev.lathe.metadata.MetadataStore.defaultUrl(dataDirectory), line -> {}, line -> {})) {
+            direct.run("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'never'",
+                    new ResultPrinter(new CsvFormatter(), new PrintWriter(out, true)));
+        }
+        assertThat(out.toString().lines().toList()).containsExactly("n", "0");
+    }
+
     private static long inFlight(java.net.URI metrics) throws Exception {
         String text = new String(metrics.toURL().openStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         return text.lines().filter(l -> l.startsWith("lathe_http_requests_in_flight ")).mapToLong(l -> (long) Double.parseDouble(
