@@ -303,11 +303,16 @@ final class JobExecution {
         java.util.Map<String, java.util.Set<String>> columnsOf = new java.util.LinkedHashMap<>();
         Optional<String> rowid = Optional.empty();
         java.util.Map<String, JsonLines.Scan> jsonLines = new java.util.LinkedHashMap<>();
+        java.util.Map<String, CsvLines.Scan> csvLines = new java.util.LinkedHashMap<>();
         for (int i = 0; i < paths.size(); i++) {
-            if (files.format() == FileFormat.CSV && isEmptyFile(Path.of(paths.get(i)))) {
-                // DuckDB reads a 0-byte CSV as one column "column0", which the job then called lacking the model's columns
-                throw new LatheException(ErrorCode.INVALID_DATA, "Input file " + paths.get(i) + " is empty; a CSV input starts with its"
-                        + " header line (the column names), even when it holds no rows");
+            if (files.format() == FileFormat.CSV) {
+                CsvLines.Scan scan = scanCsv(paths.get(i));
+                if (scan.header() == 0) {
+                    // DuckDB reads a 0-byte CSV as one column "column0", which the job then called lacking the model's columns
+                    throw new LatheException(ErrorCode.INVALID_DATA, "Input file " + paths.get(i) + " is empty" + (isEmptyFile(Path.of(paths.get(i)))
+                            ? "" : " (blank lines only)") + "; a CSV input starts with its header line (the column names), even when it holds no rows");
+                }
+                csvLines.put(paths.get(i), scan);
             }
             String path = Sql.literal(paths.get(i));
             String table = paths.size() == 1 ? RAW : RAW + "_" + i;
@@ -332,8 +337,10 @@ final class JobExecution {
             columnsOf.put(paths.get(i), columns);
             selects.add("SELECT *, " + i + " AS __lathe_file, rowid AS __lathe_file_row FROM " + table);
             if (files.format() == FileFormat.CSV) {
-                rejectSelects.add("SELECT s.file_path, e.line, e.column_idx, e.column_name, e.error_type, e.error_message FROM " + REJECTS + "_" + i
-                        + " e JOIN " + REJECT_SCANS + "_" + i + " s USING (scan_id, file_id)");
+                // DuckDB's line is the record's number, the header's (and blank records) counted
+                rejectSelects.add("SELECT " + path + " AS file_path, e.line - " + csvLines.get(paths.get(i)).header() + " AS row_number, e.column_idx,"
+                        + " e.column_name, e.error_type, e.error_message FROM " + REJECTS + "_" + i + " e JOIN " + REJECT_SCANS + "_" + i
+                        + " s USING (scan_id, file_id)");
             }
         }
         if (paths.size() > 1) {
@@ -347,15 +354,18 @@ final class JobExecution {
         String rename = restore(rowid);
         String numbered = "SELECT *, rowid AS __lathe_rid, rowid - min(rowid) OVER (PARTITION BY " + SOURCE + ") + 1 AS __lathe_k FROM " + RAW;
         String row = "__lathe_k";
-        // The lines no row came from: rejected (CSV, JSONL) or blank (JSONL), each with its row number (a CSV's line less
-        // the header line; a JSONL's line).
+        // The lines no row came from: rejected or blank, each with its row number (a CSV's record less the header's; a
+        // JSONL's line).
         Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + REJECTED + " (source VARCHAR, row_number BIGINT, column_name VARCHAR,"
                 + " error_message VARCHAR)");
         Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + SKIPPED + " (source VARCHAR, row_number BIGINT)");
         if (files.format() == FileFormat.CSV) {
-            Sql.execute(connection, "INSERT INTO " + REJECTED + " SELECT file_path, e.line - 1, first(e.column_name ORDER BY e.column_idx), "
+            Sql.execute(connection, "INSERT INTO " + REJECTED + " SELECT file_path, row_number, first(e.column_name ORDER BY e.column_idx), "
                     + "first(e.error_type || ': ' || e.error_message ORDER BY e.column_idx) FROM ("
                     + String.join(" UNION ALL ", rejectSelects) + ") AS e GROUP BY ALL");
+            java.util.Map<String, long[]> blank = new java.util.LinkedHashMap<>();
+            csvLines.forEach((file, scan) -> blank.put(file, scan.blankRows()));
+            appendBlank(connection, blank);
         } else if (files.format() == FileFormat.JSONL) {
             appendLines(connection, jsonLines);
         }
@@ -421,12 +431,29 @@ final class JobExecution {
                 }
             }
         }
+        java.util.Map<String, long[]> blank = new java.util.LinkedHashMap<>();
+        scans.forEach((file, scan) -> blank.put(file, scan.blank()));
+        appendBlank(connection, blank);
+    }
+
+    /** Each file's blank rows (by row number) into {@link #SKIPPED}. */
+    private static void appendBlank(Connection connection, java.util.Map<String, long[]> blank) throws SQLException {
+        org.duckdb.DuckDBConnection duck = connection.unwrap(org.duckdb.DuckDBConnection.class);
         try (org.duckdb.DuckDBAppender skipped = duck.createAppender("temp", "main", SKIPPED)) {
-            for (var file : scans.entrySet()) {
-                for (long line : file.getValue().blank()) {
-                    skipped.beginRow().append(file.getKey()).append(line).endRow();
+            for (var file : blank.entrySet()) {
+                for (long row : file.getValue()) {
+                    skipped.beginRow().append(file.getKey()).append(row).endRow();
                 }
             }
+        }
+    }
+
+    /** A CSV input file's header and blank records ({@link CsvLines}). */
+    private static CsvLines.Scan scanCsv(String path) {
+        try {
+            return CsvLines.quick(Path.of(path));
+        } catch (IOException e) {
+            throw new LatheException(ErrorCode.INVALID_DATA, "Cannot read input file " + path + ": " + e.getMessage());
         }
     }
 
