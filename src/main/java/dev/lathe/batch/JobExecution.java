@@ -40,6 +40,8 @@ final class JobExecution {
     private static final String REJECTED = "__lathe_job_rejected";
     /** The input lines no row came from, rejected or blank: {@code source, row_number}; they shift the later rows' numbers. */
     private static final String SKIPPED = "__lathe_job_skipped";
+    /** A CSV file's records left out of the copy read ({@link CsvLines#clean}): {@code source, shift}. */
+    private static final String REMOVED = "__lathe_job_removed";
     private static final String PREDICTIONS = "__lathe_job_predictions";
     private static final String SCORING_ERRORS = "__lathe_job_scoring_errors";
     private static final String ERRORS = "__lathe_job_errors";
@@ -305,29 +307,13 @@ final class JobExecution {
         java.util.Map<String, JsonLines.Scan> jsonLines = new java.util.LinkedHashMap<>();
         java.util.Map<String, CsvLines.Scan> csvLines = new java.util.LinkedHashMap<>();
         for (int i = 0; i < paths.size(); i++) {
-            if (files.format() == FileFormat.CSV) {
-                CsvLines.Scan scan = scanCsv(paths.get(i));
-                if (scan.header() == 0) {
-                    // DuckDB reads a 0-byte CSV as one column "column0", which the job then called lacking the model's columns
-                    throw new LatheException(ErrorCode.INVALID_DATA, "Input file " + paths.get(i) + " is empty" + (isEmptyFile(Path.of(paths.get(i)))
-                            ? "" : " (blank lines only)") + "; a CSV input starts with its header line (the column names), even when it holds no rows");
-                }
-                csvLines.put(paths.get(i), scan);
-            }
             String path = Sql.literal(paths.get(i));
             String table = paths.size() == 1 ? RAW : RAW + "_" + i;
-            String reader = switch (files.format()) {
-                // Rows the CSV reader cannot parse (wrong column count, bad quoting) are stored as rejects with their line
-                // numbers instead of failing the read.
-                case CSV -> "read_csv(" + path + ", header = true, sample_size = -1, filename = '" + SOURCE + "', store_rejects = true,"
-                        + " rejects_table = '" + REJECTS + "_" + i + "', rejects_scan = '" + REJECT_SCANS + "_" + i + "')";
-                case JSONL -> ""; // read by readJsonLines, which finds the lines that are not objects first
-                case PARQUET -> "read_parquet(" + path + ", filename = '" + SOURCE + "')";
-            };
-            if (files.format() == FileFormat.JSONL) {
-                jsonLines.put(paths.get(i), readJsonLines(connection, paths.get(i), table));
-            } else {
-                Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + table + " AS SELECT * FROM " + reader);
+            switch (files.format()) {
+                case CSV -> csvLines.put(paths.get(i), readCsv(connection, paths.get(i), table, i));
+                case JSONL -> jsonLines.put(paths.get(i), readJsonLines(connection, paths.get(i), table));
+                case PARQUET -> Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + table + " AS SELECT * FROM read_parquet(" + path
+                        + ", filename = '" + SOURCE + "')");
             }
             List<String> names = Warehouse.describe(connection, "SELECT * FROM " + table).names(); // read once, before any rename
             Optional<String> named = freeRowid(connection, table, names);
@@ -337,8 +323,12 @@ final class JobExecution {
             columnsOf.put(paths.get(i), columns);
             selects.add("SELECT *, " + i + " AS __lathe_file, rowid AS __lathe_file_row FROM " + table);
             if (files.format() == FileFormat.CSV) {
-                // DuckDB's line is the record's number, the header's (and blank records) counted
-                rejectSelects.add("SELECT " + path + " AS file_path, e.line - " + csvLines.get(paths.get(i)).header() + " AS row_number, e.column_idx,"
+                // DuckDB's line is the record's number, the header's (and blank records) counted, in the copy without the
+                // records of bad quoting where there is one: their numbers come back in
+                CsvLines.Scan scan = csvLines.get(paths.get(i));
+                String record = scan.bad().isEmpty() ? "e.line" : "e.line + (SELECT count(*) FROM " + REMOVED + " r WHERE r.source = " + path
+                        + " AND r.shift < e.line)";
+                rejectSelects.add("SELECT " + path + " AS file_path, " + record + " - " + scan.header() + " AS row_number, e.column_idx,"
                         + " e.column_name, e.error_type, e.error_message FROM " + REJECTS + "_" + i + " e JOIN " + REJECT_SCANS + "_" + i
                         + " s USING (scan_id, file_id)");
             }
@@ -360,6 +350,7 @@ final class JobExecution {
                 + " error_message VARCHAR)");
         Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + SKIPPED + " (source VARCHAR, row_number BIGINT)");
         if (files.format() == FileFormat.CSV) {
+            appendCsvBad(connection, csvLines);
             Sql.execute(connection, "INSERT INTO " + REJECTED + " SELECT file_path, row_number, first(e.column_name ORDER BY e.column_idx), "
                     + "first(e.error_type || ': ' || e.error_message ORDER BY e.column_idx) FROM ("
                     + String.join(" UNION ALL ", rejectSelects) + ") AS e GROUP BY ALL");
@@ -448,12 +439,80 @@ final class JobExecution {
         }
     }
 
-    /** A CSV input file's header and blank records ({@link CsvLines}). */
-    private static CsvLines.Scan scanCsv(String path) {
+    /**
+     * Reads one CSV file into {@code table} with its source path (DuckDB's rejects into the {@code i}-th rejects table), and
+     * answers its records ({@link CsvLines}). A file with records of bad quoting is read from a copy without them.
+     */
+    private static CsvLines.Scan readCsv(Connection connection, String path, String table, int i) {
+        Path file = Path.of(path);
         try {
-            return CsvLines.quick(Path.of(path));
+            CsvLines.Scan scan = CsvLines.quick(file);
+            if (scan.header() == 0) {
+                // DuckDB reads a 0-byte CSV as one column "column0", which the job then called lacking the model's columns
+                throw new LatheException(ErrorCode.INVALID_DATA, "Input file " + path + " is empty" + (isEmptyFile(file) ? "" : " (blank lines only)")
+                        + "; a CSV input starts with its header line (the column names), even when it holds no rows");
+            }
+            scan.badHeader().ifPresent(bad -> {
+                throw new LatheException(ErrorCode.INVALID_DATA, "Input file " + path + " has bad quoting in its header line (line " + scan.header()
+                        + "): " + bad.message() + "; a CSV input starts with its header line, the column names");
+            });
+            Path copy = scan.bad().isEmpty() ? file : Files.createTempFile("lathe-job-input-", ".csv");
+            try {
+                if (!scan.bad().isEmpty()) {
+                    CsvLines.clean(file, scan, copy);
+                }
+                // RFC 4180 quoting, not sniffed: one unbalanced quote made the sniffer read the whole file unquoted (probe sd F2).
+                // Rows the reader cannot parse (wrong column count) are stored as rejects with their record numbers instead of
+                // failing the read.
+                String reader = "read_csv(" + Sql.literal(copy.toString()) + ", header = true, sample_size = -1, delim = "
+                        + Sql.literal(String.valueOf((char) scan.delimiter())) + ", quote = '\"', escape = '\"', store_rejects = true,"
+                        + " rejects_table = '" + REJECTS + "_" + i + "', rejects_scan = '" + REJECT_SCANS + "_" + i + "')";
+                try {
+                    Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + table + " AS SELECT *, " + Sql.literal(path) + " AS " + SOURCE
+                            + " FROM " + reader);
+                } catch (LatheException e) {
+                    if (!String.valueOf(e.getMessage()).contains("Error when sniffing file")) {
+                        throw e;
+                    }
+                    throw new LatheException(ErrorCode.INVALID_DATA, "Input file " + path + " cannot be read as CSV: DuckDB's reader found no"
+                            + " consistent columns with delimiter " + Sql.literal(String.valueOf((char) scan.delimiter()))
+                            + " (the one its header line holds) and values quoted in double quotes (RFC 4180)");
+                }
+                return scan;
+            } finally {
+                if (!copy.equals(file)) {
+                    Files.deleteIfExists(copy);
+                }
+            }
         } catch (IOException e) {
             throw new LatheException(ErrorCode.INVALID_DATA, "Cannot read input file " + path + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The CSV files' records of bad quoting into {@link #REJECTED}, and for each the records before it that the copy read
+     * holds into {@link #REMOVED}, which maps DuckDB's record numbers in the copy back to the file's.
+     */
+    private static void appendCsvBad(Connection connection, java.util.Map<String, CsvLines.Scan> scans) throws SQLException {
+        Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + REMOVED + " (source VARCHAR, shift BIGINT)");
+        org.duckdb.DuckDBConnection duck = connection.unwrap(org.duckdb.DuckDBConnection.class);
+        try (org.duckdb.DuckDBAppender rejected = duck.createAppender("temp", "main", REJECTED);
+                org.duckdb.DuckDBAppender removed = duck.createAppender("temp", "main", REMOVED)) {
+            for (var file : scans.entrySet()) {
+                CsvLines.Scan scan = file.getValue();
+                long[] shifts = scan.shifts();
+                for (int j = 0; j < shifts.length; j++) {
+                    CsvLines.Bad bad = scan.bad().get(j);
+                    rejected.beginRow().append(file.getKey()).append(scan.row(bad.record()));
+                    if (bad.column().isPresent()) {
+                        rejected.append(bad.column().get());
+                    } else {
+                        rejected.appendNull();
+                    }
+                    rejected.append(bad.message()).endRow();
+                    removed.beginRow().append(file.getKey()).append(shifts[j]).endRow();
+                }
+            }
         }
     }
 

@@ -30,6 +30,11 @@ class BatchPredictionJobTest {
         fixture.close();
     }
 
+    /** Runs d.weight over one input file into table out.{@code table}. */
+    private BatchPredictionJob predictFile(FileFormat format, Path file, String table) {
+        return fixture.run(BatchFixture.spec("d.weight", new JobInput.Files(format, List.of(file.toString())), new JobOutput.Table("out", table)));
+    }
+
     @Test
     void tableToTableJobWritesWhatMlPredictAnswersForTheSameRows() {
         BatchPredictionJob job = fixture.run(BatchFixture.spec("d.weight", new JobInput.Table("d", "penguins"), new JobOutput.Table("out", "weights")));
@@ -112,8 +117,7 @@ class BatchPredictionJobTest {
                     "", // 7: blank
                     "Adelie,Torgersen,39.1,18.7,x,3750,male,2007", // 8: not a number
                     good) + end); // 9
-            BatchPredictionJob job = fixture.run(BatchFixture.spec("d.weight", new JobInput.Files(FileFormat.CSV, List.of(csv.toString())),
-                    new JobOutput.Table("out", "blank" + end.length())));
+            BatchPredictionJob job = predictFile(FileFormat.CSV, csv, "blank" + end.length());
 
             assertThat(job.state()).as("%s", job.error()).isEqualTo(JobState.SUCCEEDED);
             assertThat(job.successfulCount()).isEqualTo(3);
@@ -128,10 +132,51 @@ class BatchPredictionJobTest {
         // A file of blank lines holds no header: refused as an empty one is, not read as lacking the model's columns.
         Path blanks = directory.resolve("blanks.csv");
         Files.writeString(blanks, "\n\n\n");
-        BatchPredictionJob empty = fixture.run(BatchFixture.spec("d.weight", new JobInput.Files(FileFormat.CSV, List.of(blanks.toString())),
-                new JobOutput.Table("out", "blanks")));
+        BatchPredictionJob empty = predictFile(FileFormat.CSV, blanks, "blanks");
         assertThat(empty.state()).isEqualTo(JobState.FAILED);
         assertThat(empty.error()).hasValueSatisfying(e -> assertThat(e).contains(blanks + " is empty (blank lines only)"));
+    }
+
+    /**
+     * Probe sd F2: one unbalanced quote in a CSV whose strings are all quoted (as R's write.csv writes them) made DuckDB's
+     * sniffer read the whole file unquoted, and the job failed saying the input lacked every quoted column; in a file with
+     * an unquoted header it "succeeded" reading {@code "Torgersen} as a category. Quoting is RFC 4180's: a record with bad
+     * quoting is one bad row, the reading goes on at the next line, and later rows keep their numbers.
+     */
+    @Test
+    void aCsvRecordWithBadQuotingIsOneBadRow() throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(BatchFixture.PENGUINS).subList(0, 101)); // header, 100 rows
+        lines.set(50, lines.get(50).replace("\"Dream\"", "\"Dream")); // row 50: a quote closed by the next value's opening one
+        lines.set(60, lines.get(60).replace("\"male\"", "\"ma\"le")); // row 60: a quoted value followed by more
+        lines.set(70, lines.get(70) + ",extra"); // row 70: an extra field, which DuckDB's reader rejects
+        lines.set(80, lines.get(80).replace("\"male\"", "\"male")); // row 80: a quote closed on the next line
+        Path quoted = directory.resolve("quoted.csv");
+        Files.write(quoted, lines);
+
+        BatchPredictionJob job = predictFile(FileFormat.CSV, quoted, "quoted");
+
+        assertThat(job.state()).as("%s", job.error()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(job.failedCount()).isEqualTo(4);
+        assertThat(job.successfulCount()).isEqualTo(96);
+        assertThat(job.partialFailures()).extracting(RowFailure::rowNumber).containsExactly(50L, 60L, 70L, 80L);
+        assertThat(job.partialFailures()).extracting(f -> f.column().orElse(null)).containsExactly("island", "sex", null, "sex");
+        assertThat(job.partialFailures()).extracting(RowFailure::message).satisfiesExactly(
+                m -> assertThat(m).startsWith("UNQUOTED VALUE: the quoted value of column island is followed by 'm'"),
+                m -> assertThat(m).contains("followed by 'l'"),
+                m -> assertThat(m).contains("TOO MANY COLUMNS"),
+                m -> assertThat(m).contains("runs on to the next line and is followed by 'A'"));
+        assertThat(fixture.rows("SELECT * FROM out.quoted")).hasSize(96).isEqualTo(fixture.rows("SELECT * EXCLUDE (n) FROM ML.PREDICT(MODEL"
+                + " d.weight, (SELECT *, row_number() OVER () AS n FROM (SELECT * FROM d.penguins LIMIT 100))) WHERE n NOT IN (50, 60, 70, 80)"));
+
+        // An unquoted header, a stray quote opening a value: that row is bad, not read as the category "Torgersen.
+        Path plain = directory.resolve("plain.csv");
+        Files.writeString(plain, String.join("\n", "bill_length_mm,flipper_length_mm,sex,island", "39.1,181,male,Torgersen",
+                "39.5,186,female,\"Torgersen", "40.3,195,female,Torgersen") + "\n");
+        BatchPredictionJob stray = predictFile(FileFormat.CSV, plain, "plain");
+        assertThat(stray.state()).as("%s", stray.error()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(stray.partialFailures()).extracting(RowFailure::rowNumber).containsExactly(2L);
+        assertThat(stray.partialFailures().get(0).message()).contains("of column island opens a quote that no quote closes before the end");
+        assertThat(fixture.rows("SELECT island FROM out.plain")).extracting(r -> r.get("island")).containsExactly("Torgersen", "Torgersen");
     }
 
     /** A job deleted while it waited in the queue is skipped when its turn comes: nothing runs, nothing is written. */
