@@ -379,7 +379,7 @@ final class JobExecution {
      * are all objects is read as it is; one with a line that is not (malformed JSON, an array, a number), which fails
      * DuckDB's whole read, is read from a copy of its good lines, and the bad ones become bad rows.
      */
-    private static JsonLines.Scan readJsonLines(Connection connection, String path, String table) {
+    private static JsonLines.Scan readJsonLines(Connection connection, String path, String table) throws SQLException {
         Path file = Path.of(path);
         String create = "CREATE OR REPLACE TEMP TABLE " + table + " AS SELECT *, " + Sql.literal(path) + " AS " + SOURCE
                 + " FROM read_json(%s, format = 'newline_delimited', sample_size = -1)";
@@ -387,7 +387,7 @@ final class JobExecution {
             JsonLines.Scan scan = JsonLines.quick(file);
             if (scan.bad().isEmpty()) {
                 try {
-                    Sql.execute(connection, create.formatted(Sql.literal(path)));
+                    createFromJson(connection, create.formatted(Sql.literal(path)), table);
                     return scan;
                 } catch (LatheException e) {
                     if (!e.getMessage().contains("Malformed JSON")) {
@@ -402,13 +402,35 @@ final class JobExecution {
                     throw new LatheException(ErrorCode.INVALID_DATA, "Input file " + file + " holds no JSON object on any line (line "
                             + scan.bad().get(0).line() + ": " + scan.bad().get(0).message() + ")");
                 }
-                Sql.execute(connection, create.formatted(Sql.literal(copy.toString())));
+                createFromJson(connection, create.formatted(Sql.literal(copy.toString())), table);
                 return scan;
             } finally {
                 Files.deleteIfExists(copy);
             }
         } catch (IOException e) {
             throw new LatheException(ErrorCode.INVALID_DATA, "Cannot read input file " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Runs {@code create}, which reads a JSONL file into {@code table}; then a column DuckDB typed JSON, whose values are of
+     * several JSON types (a string and a number), holds text: a string's value, and any other value's JSON text ({@code 7},
+     * {@code true}, <code>{"x": 1}</code>), as a CSV holds them. Kept as JSON, a string was its JSON text with the quotes
+     * ({@code "male"}, a category the model never saw) in every row of the file (probe sd F3), and {@code true} converted
+     * to the number 1.
+     */
+    private static void createFromJson(Connection connection, String create, String table) throws SQLException {
+        Sql.execute(connection, create);
+        List<String> json = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet columns = statement.executeQuery("SELECT column_name FROM (DESCRIBE " + table + ") WHERE column_type = 'JSON'")) {
+            while (columns.next()) {
+                json.add(Sql.quote(columns.getString(1)));
+            }
+        }
+        if (!json.isEmpty()) {
+            Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + table + " AS SELECT * REPLACE (" + String.join(", ",
+                    json.stream().map(c -> c + " ->> '$' AS " + c).toList()) + ") FROM " + table);
         }
     }
 

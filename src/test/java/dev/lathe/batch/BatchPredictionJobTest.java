@@ -422,6 +422,33 @@ class BatchPredictionJobTest {
         assertThat(spaced.partialFailures()).extracting(RowFailure::rowNumber).containsExactly(4L);
     }
 
+    /**
+     * Probe sd F3: a JSONL column holding a string and a number was typed JSON, its strings read with their quotes
+     * ({@code "male"}, a category the model never saw), changing every row's prediction, and {@code true} in a numeric
+     * column was the number 1. Strings are their value, other values their JSON text, as in a CSV.
+     */
+    @Test
+    void aJsonlColumnOfMixedTypesHoldsTextAsACsvWould() throws IOException {
+        Path jsonl = directory.resolve("types.jsonl");
+        Files.writeString(jsonl, String.join("\n",
+                "{\"bill_length_mm\": 39.1, \"flipper_length_mm\": 181, \"sex\": \"male\"}",
+                "{\"bill_length_mm\": 39.5, \"flipper_length_mm\": 186, \"sex\": 7}",
+                "{\"bill_length_mm\": true, \"flipper_length_mm\": 195, \"sex\": \"female\"}") + "\n");
+
+        BatchPredictionJob job = predictFile(FileFormat.JSONL, jsonl, "types");
+
+        assertThat(job.state()).as("%s", job.error()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(job.successfulCount()).isEqualTo(2);
+        assertThat(job.partialFailures()).singleElement().satisfies(f -> {
+            assertThat(f.rowNumber()).isEqualTo(3);
+            assertThat(f.column()).contains("bill_length_mm");
+            assertThat(f.message()).contains("cannot convert 'true'");
+        });
+        assertThat(fixture.rows("SELECT predicted_body_mass_g, sex FROM out.types")).isEqualTo(fixture.rows("SELECT predicted_body_mass_g, sex"
+                + " FROM ML.PREDICT(MODEL d.weight, (SELECT 39.1 AS bill_length_mm, 181 AS flipper_length_mm, 'male' AS sex UNION ALL"
+                + " SELECT 39.5, 186, '7'))"));
+    }
+
     /** Probe H: array features in a CSV are their text; they were a DuckDB binder error naming no column. */
     @Test
     void arrayFeaturesReadFromACsvAreConvertedAndABadOneIsABadRow() throws IOException {
