@@ -651,11 +651,15 @@ final class JobExecution {
         };
     }
 
-    /** Both tables in one transaction: either the job's output is there whole or not at all. */
+    /**
+     * Both tables in one transaction: either the job's output is there whole or not at all. The dataset, where it does not
+     * exist, is created before, on its own: created in the transaction, two jobs writing into one new dataset conflicted
+     * in DuckDB's catalog, and the later to commit failed after predicting everything (probe sd F4).
+     */
     private static void commitTable(Connection connection, JobOutput.Table table, boolean errors) {
+        waitingOutConflicts(() -> Sql.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + Sql.quote(table.dataset())));
         Sql.execute(connection, "BEGIN TRANSACTION");
         try {
-            Sql.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + Sql.quote(table.dataset()));
             Sql.execute(connection, "CREATE TABLE " + Sql.qualified(table.dataset(), table.table()) + " AS SELECT * FROM " + PREDICTIONS);
             if (errors) {
                 Sql.execute(connection, "CREATE TABLE " + Sql.qualified(table.dataset(), table.errorsTable()) + " AS SELECT * FROM " + ERRORS);
@@ -669,6 +673,38 @@ final class JobExecution {
             }
             throw e;
         }
+    }
+
+    /** How long a job tries again a catalog change that conflicts with another connection's at the same time. */
+    static final java.time.Duration CONFLICT_PATIENCE = java.time.Duration.ofSeconds(30);
+
+    /**
+     * Runs {@code change} (one catalog change that commits on its own), again after a pause where it conflicted with another
+     * connection's change of the same catalog entry not yet committed (DuckDB's "write-write conflict"), for up to
+     * {@link #CONFLICT_PATIENCE}.
+     */
+    private static void waitingOutConflicts(Runnable change) {
+        long deadline = System.nanoTime() + CONFLICT_PATIENCE.toNanos();
+        for (long pause = 10; ; pause = Math.min(pause * 2, 500)) {
+            try {
+                change.run();
+                return;
+            } catch (LatheException e) {
+                if (!isConflict(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean isConflict(RuntimeException e) {
+        return String.valueOf(e.getMessage()).contains("write-write conflict");
     }
 
     /** The hidden sibling directory a job writes its files into before renaming it into place. */

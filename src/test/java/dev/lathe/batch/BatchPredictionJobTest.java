@@ -179,6 +179,34 @@ class BatchPredictionJobTest {
         assertThat(fixture.rows("SELECT island FROM out.plain")).extracting(r -> r.get("island")).containsExactly("Torgersen", "Torgersen");
     }
 
+    /**
+     * Probe sd F4: the output's dataset was created inside the output's transaction, so two jobs writing into one new
+     * dataset conflicted in DuckDB's catalog and one failed ("Catalog write-write conflict on create") after predicting
+     * everything. Here another connection holds the new dataset's creation uncommitted while the job commits: the job
+     * waits for it rather than failing.
+     */
+    @Test
+    void aJobWritingIntoANewDatasetAnotherConnectionCreatesAtTheSameTimeSucceeds() throws Exception {
+        try (java.sql.Connection other = fixture.platform.warehouse().connect()) {
+            dev.lathe.warehouse.Sql.execute(other, "BEGIN TRANSACTION");
+            dev.lathe.warehouse.Sql.execute(other, "CREATE SCHEMA fresh");
+            dev.lathe.warehouse.Sql.execute(other, "CREATE TABLE fresh.mine AS SELECT 1 AS x");
+            BatchPredictionJob job = fixture.runner.submit(BatchFixture.spec("d.weight", new JobInput.Table("d", "penguins"),
+                    new JobOutput.Table("fresh", "theirs")));
+            // the job records where its output goes just before committing it
+            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            while (fixture.runner.store().require(job.id()).outputLocation().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(300);
+            dev.lathe.warehouse.Sql.execute(other, "COMMIT");
+            BatchPredictionJob done = fixture.runner.await(job.id(), Duration.ofMinutes(1), Duration.ofMillis(20), j -> {});
+            assertThat(done.state()).as("%s", done.error()).isEqualTo(JobState.SUCCEEDED);
+        }
+        assertThat(fixture.rows("SELECT count(*) AS n FROM fresh.theirs")).containsExactly(Map.of("n", 344L));
+        assertThat(fixture.rows("SELECT x FROM fresh.mine")).containsExactly(Map.of("x", 1));
+    }
+
     /** A job deleted while it waited in the queue is skipped when its turn comes: nothing runs, nothing is written. */
     @Test
     void aJobDeletedWhileQueuedNeverRuns() throws Exception {
