@@ -616,20 +616,27 @@ final class JobExecution {
                         }
                     }
                     if (Warehouse.relationExists(connection, table.dataset(), name)) {
-                        throw new LatheException(ErrorCode.ALREADY_EXISTS, "Output table " + table.dataset() + "." + name
-                                + " already exists; batch prediction writes new tables only, give another bigqueryDestination.outputUri"
-                                + " (--output-table)");
+                        throw tableTaken(table.dataset() + "." + name, null);
                     }
                 }
             }
             case JobOutput.Files files -> {
                 Path directory = Path.of(files.directory());
                 if (Files.exists(directory) && (!Files.isDirectory(directory) || !isEmpty(directory))) {
-                    throw new LatheException(ErrorCode.ALREADY_EXISTS, "Output directory " + directory + " exists and is not empty; "
-                            + "batch prediction writes into a new or empty directory, give another gcsDestination.outputUriPrefix (--output-dir)");
+                    throw directoryTaken(directory, null);
                 }
             }
         }
+    }
+
+    private static LatheException tableTaken(String table, Throwable cause) {
+        return new LatheException(ErrorCode.ALREADY_EXISTS, "Output table " + table + " already exists; batch prediction writes new tables"
+                + " only, give another bigqueryDestination.outputUri (--output-table)", cause);
+    }
+
+    private static LatheException directoryTaken(Path directory, Throwable cause) {
+        return new LatheException(ErrorCode.ALREADY_EXISTS, "Output directory " + directory + " exists and is not empty; batch prediction"
+                + " writes into a new or empty directory, give another gcsDestination.outputUriPrefix (--output-dir)", cause);
     }
 
     /** Where a job's output goes, as its {@code outputLocation} names it: the output table, or the directory's absolute path. */
@@ -658,6 +665,22 @@ final class JobExecution {
      */
     private static void commitTable(Connection connection, JobOutput.Table table, boolean errors) {
         waitingOutConflicts(() -> Sql.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + Sql.quote(table.dataset())));
+        // Another job may be creating the same table (both passed the check at their start): its transaction not yet
+        // committed, DuckDB refuses this one as a conflict, tried again until that one ends; committed, the table exists.
+        // Either way the job that lost says so as the check at the start would have (probe sd F5), not in DuckDB's words.
+        try {
+            waitingOutConflicts(() -> createTables(connection, table, errors));
+        } catch (RuntimeException e) {
+            for (String name : errors ? List.of(table.table(), table.errorsTable()) : List.of(table.table())) {
+                if (Warehouse.relationExists(connection, table.dataset(), name)) {
+                    throw tableTaken(table.dataset() + "." + name, e);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static void createTables(Connection connection, JobOutput.Table table, boolean errors) {
         Sql.execute(connection, "BEGIN TRANSACTION");
         try {
             Sql.execute(connection, "CREATE TABLE " + Sql.qualified(table.dataset(), table.table()) + " AS SELECT * FROM " + PREDICTIONS);
@@ -728,6 +751,9 @@ final class JobExecution {
                 Files.delete(directory);
             }
             Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.DirectoryNotEmptyException | java.nio.file.FileAlreadyExistsException e) {
+            // filled since the check at the start, by another job with the same output most likely (probe sd F5)
+            throw directoryTaken(directory, e);
         } catch (IOException e) {
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Cannot write the output directory " + directory + ": " + e.getMessage()
                     + "; give a writable path in gcsDestination.outputUriPrefix (--output-dir)", e);

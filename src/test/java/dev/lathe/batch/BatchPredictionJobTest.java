@@ -187,24 +187,64 @@ class BatchPredictionJobTest {
      */
     @Test
     void aJobWritingIntoANewDatasetAnotherConnectionCreatesAtTheSameTimeSucceeds() throws Exception {
-        try (java.sql.Connection other = fixture.platform.warehouse().connect()) {
-            dev.lathe.warehouse.Sql.execute(other, "BEGIN TRANSACTION");
-            dev.lathe.warehouse.Sql.execute(other, "CREATE SCHEMA fresh");
-            dev.lathe.warehouse.Sql.execute(other, "CREATE TABLE fresh.mine AS SELECT 1 AS x");
-            BatchPredictionJob job = fixture.runner.submit(BatchFixture.spec("d.weight", new JobInput.Table("d", "penguins"),
-                    new JobOutput.Table("fresh", "theirs")));
-            // the job records where its output goes just before committing it
-            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-            while (fixture.runner.store().require(job.id()).outputLocation().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            Thread.sleep(300);
-            dev.lathe.warehouse.Sql.execute(other, "COMMIT");
-            BatchPredictionJob done = fixture.runner.await(job.id(), Duration.ofMinutes(1), Duration.ofMillis(20), j -> {});
-            assertThat(done.state()).as("%s", done.error()).isEqualTo(JobState.SUCCEEDED);
-        }
+        BatchPredictionJob done = predictWhileAnotherCreates(new JobOutput.Table("fresh", "theirs"), "CREATE SCHEMA fresh",
+                "CREATE TABLE fresh.mine AS SELECT 1 AS x");
+        assertThat(done.state()).as("%s", done.error()).isEqualTo(JobState.SUCCEEDED);
         assertThat(fixture.rows("SELECT count(*) AS n FROM fresh.theirs")).containsExactly(Map.of("n", 344L));
         assertThat(fixture.rows("SELECT x FROM fresh.mine")).containsExactly(Map.of("x", 1));
+    }
+
+    /**
+     * Probe sd F5: two jobs with the same output both pass the check at their start; the one that lost the race failed in
+     * DuckDB's words ("Catalog write-write conflict on create with ...") or, for files, was told to "give a writable
+     * path". It now says what the check at the start says.
+     */
+    @Test
+    void aJobWhoseOutputAnotherFilledMeanwhileSaysItExists() throws Exception {
+        fixture.sql("CREATE TABLE d.big AS SELECT p.* FROM d.penguins p, range(300) r");
+        // A table another connection is creating, committed while the job tries to create it.
+        fixture.sql("CREATE SCHEMA o");
+        BatchPredictionJob lostTable = predictWhileAnotherCreates(new JobOutput.Table("o", "same"), "CREATE TABLE o.same AS SELECT 1 AS x");
+        assertThat(lostTable.state()).isEqualTo(JobState.FAILED);
+        assertThat(lostTable.error()).contains("Output table o.same already exists; batch prediction writes new tables only, give another"
+                + " bigqueryDestination.outputUri (--output-table)");
+        // A directory filled after the job checked it, while it predicted.
+        Path out = directory.resolve("same");
+        BatchPredictionJob job = fixture.runner.submit(BatchFixture.spec("d.weight", new JobInput.Table("d", "big"),
+                new JobOutput.Files(FileFormat.CSV, out.toString())));
+        awaitUntil(job, j -> j.rowsTotal() > 0); // the input read, the output checked
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("predictions_0001.csv"), "theirs\n");
+        BatchPredictionJob lost = fixture.runner.await(job.id(), Duration.ofMinutes(1), Duration.ofMillis(20), j -> {});
+        assertThat(lost.state()).as("the job took %s rows", lost.rowsTotal()).isEqualTo(JobState.FAILED);
+        assertThat(lost.error()).contains("Output directory " + out + " exists and is not empty; batch prediction writes into a new or empty"
+                + " directory, give another gcsDestination.outputUriPrefix (--output-dir)");
+        assertThat(Files.readString(out.resolve("predictions_0001.csv"))).isEqualTo("theirs\n");
+    }
+
+    /**
+     * Runs d.weight over d.penguins into {@code output} while another connection runs {@code statements} in a transaction
+     * it commits once the job is about to commit its output; answers the job as it ended.
+     */
+    private BatchPredictionJob predictWhileAnotherCreates(JobOutput output, String... statements) throws Exception {
+        try (java.sql.Connection other = fixture.platform.warehouse().connect()) {
+            dev.lathe.warehouse.Sql.execute(other, "BEGIN TRANSACTION");
+            for (String statement : statements) {
+                dev.lathe.warehouse.Sql.execute(other, statement);
+            }
+            BatchPredictionJob job = fixture.runner.submit(BatchFixture.spec("d.weight", new JobInput.Table("d", "penguins"), output));
+            awaitUntil(job, j -> j.outputLocation().isPresent()); // recorded just before the commit
+            Thread.sleep(300);
+            dev.lathe.warehouse.Sql.execute(other, "COMMIT");
+            return fixture.runner.await(job.id(), Duration.ofMinutes(1), Duration.ofMillis(20), j -> {});
+        }
+    }
+
+    private void awaitUntil(BatchPredictionJob job, java.util.function.Predicate<BatchPredictionJob> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (!condition.test(fixture.runner.store().require(job.id())) && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
     }
 
     /** A job deleted while it waited in the queue is skipped when its turn comes: nothing runs, nothing is written. */
