@@ -94,11 +94,16 @@ final class JobExecution {
             ModelReference model = ModelReference.parse(spec.model());
             int version = spec.modelVersion().orElseThrow(() -> new LatheException(ErrorCode.MODEL_NOT_FOUND,
                     "Model " + spec.model() + " did not resolve to a version"));
-            BatchScoring.Outcome outcome = BatchScoring.predict(platform, connection, model.dataset(), model.name(), version, INPUT,
-                    List.of(SOURCE, ROW), PREDICTIONS, SCORING_ERRORS, spec.threshold(), filesLacking, rows -> {
-                        processed[0] = rejected + rows;
-                        checkCancel(progress(processed[0], total[0]));
-                    });
+            BatchScoring.Outcome outcome;
+            try {
+                outcome = BatchScoring.predict(platform, connection, model.dataset(), model.name(), version, INPUT, List.of(SOURCE, ROW),
+                        PREDICTIONS, SCORING_ERRORS, spec.threshold(), filesLacking, rows -> {
+                            processed[0] = rejected + rows;
+                            checkCancel(progress(processed[0], total[0]));
+                        });
+            } catch (LatheException e) {
+                throw transformFailure(connection, spec.model(), model, version, e);
+            }
             long failed = outcome.failed() + rejected;
             collectErrors(connection, rejected > 0);
             checkCancel(progress(total[0], total[0]));
@@ -226,6 +231,28 @@ final class JobExecution {
         if (state == JobState.CANCELLING || state == JobState.CANCELLED) {
             throw new Cancelled();
         }
+    }
+
+    /**
+     * {@code failure} of a model with a TRANSFORM clause (which converts the raw columns itself, so gets no per-row check) in
+     * Lathe's words where a raw column it was trained on as a number is text in the input: the column and the first row
+     * whose value is no number, rather than DuckDB's binder error with the TRANSFORM's generated SQL (probe sd F6).
+     */
+    private LatheException transformFailure(Connection connection, String display, ModelReference model, int version, LatheException failure) {
+        Optional<BatchScoring.TextForNumber> text;
+        try {
+            text = BatchScoring.transformTextForNumber(platform, connection, model.dataset(), model.name(), version, INPUT, List.of(SOURCE, ROW));
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+            return failure;
+        }
+        return text.<LatheException>map(t -> new LatheException(ErrorCode.INVALID_DATA, "Column " + t.column() + " of the input is text,"
+                + " but model " + display + " was trained on it as " + t.trainedType() + ", and its TRANSFORM clause reads it so: " + t.value()
+                .map(v -> "row " + t.keys().get(1) + (t.keys().get(0) == null ? "" : " of " + t.keys().get(0)) + " holds '" + v + "', which"
+                        + " is not a number")
+                .orElse("every value is a number, but the input gives them as text") + ". A model with a TRANSFORM clause gets no per-row"
+                + " conversion check (its SQL converts the raw columns), so such a value fails the job; correct or remove it", failure))
+                .orElse(failure);
     }
 
     // ---- input ----------------------------------------------------------------------------------

@@ -87,6 +87,62 @@ public final class BatchScoring {
     }
 
     /**
+     * A raw column a model's TRANSFORM reads that {@code input} holds as text although the model was trained on it as a
+     * number: {@code column} as the model names it, {@code trainedType} (BigQuery's name), the first of its values that
+     * is no number (empty where every one is) and that row's key columns' values.
+     */
+    public record TextForNumber(String column, String trainedType, java.util.Optional<String> value, List<Object> keys) {
+        public TextForNumber {
+            requireNonNull(column, "column is null");
+            requireNonNull(trainedType, "trainedType is null");
+            requireNonNull(value, "value is null");
+            keys = java.util.Collections.unmodifiableList(new ArrayList<>(keys)); // a key may be NULL
+        }
+    }
+
+    /**
+     * For a model with a TRANSFORM clause, which gets no per-row conversion check (its SQL converts the raw columns): the
+     * first raw column it was trained on as a number that the relation {@code input} holds as text, with the first value
+     * that is no number, if there is such a column. A TRANSFORM fails on it for the whole relation, in DuckDB's words and
+     * with Lathe's generated SQL ("No function matches the given name and argument types '*(VARCHAR, INTEGER_LITERAL)'"):
+     * this names the column and the row instead.
+     */
+    public static java.util.Optional<TextForNumber> transformTextForNumber(Platform platform, Connection connection, String dataset, String name,
+            int version, String input, List<String> keyColumns) {
+        LoadedModel model = platform.models().get(dataset, name, version);
+        if (model.transform().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        dev.lathe.core.Schema schema = dev.lathe.warehouse.Warehouse.describe(connection, "SELECT * FROM " + Sql.quote(input));
+        List<String> reads = model.transform().get().inputColumns();
+        for (var trained : model.manifest().inputColumns()) {
+            DataType type = DataType.valueOf(trained.type());
+            if (!type.isNumeric() || reads.stream().noneMatch(trained.name()::equalsIgnoreCase)
+                    || schema.indexOf(trained.name()).map(i -> schema.field(i).type() != DataType.STRING).orElse(true)) {
+                continue;
+            }
+            String column = Sql.quote(trained.name());
+            String keys = keyColumns.stream().map(k -> Sql.quote(k) + ", ").collect(java.util.stream.Collectors.joining());
+            String sql = "SELECT " + keys + "left(" + column + ", 100) FROM " + Sql.quote(input) + " WHERE " + column + " IS NOT NULL AND TRY_CAST("
+                    + column + " AS DOUBLE) IS NULL LIMIT 1";
+            try (java.sql.Statement statement = connection.createStatement(); java.sql.ResultSet rows = statement.executeQuery(sql)) {
+                List<Object> values = new ArrayList<>();
+                java.util.Optional<String> value = java.util.Optional.empty();
+                if (rows.next()) {
+                    for (int k = 1; k <= keyColumns.size(); k++) {
+                        values.add(rows.getObject(k));
+                    }
+                    value = java.util.Optional.of(rows.getString(keyColumns.size() + 1));
+                }
+                return java.util.Optional.of(new TextForNumber(trained.name(), type.bigQueryName(), value, values));
+            } catch (java.sql.SQLException e) {
+                throw Sql.error(e, sql);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
      * One input column checked by TRY_CAST to the type its feature is read as; {@code whole}, when present, also refuses
      * NULL, fractions and numbers outside {min, max} (an ONNX integer tensor, which has no missing value and takes whole
      * numbers of its type's range).

@@ -32,7 +32,16 @@ class BatchPredictionJobTest {
 
     /** Runs d.weight over one input file into table out.{@code table}. */
     private BatchPredictionJob predictFile(FileFormat format, Path file, String table) {
-        return fixture.run(BatchFixture.spec("d.weight", new JobInput.Files(format, List.of(file.toString())), new JobOutput.Table("out", table)));
+        return predictFile("d.weight", format, file, table);
+    }
+
+    /** Writes {@code lines} into file {@code name} of the test's directory, each ending with a line feed. */
+    private Path write(String name, String... lines) throws IOException {
+        return Files.writeString(directory.resolve(name), String.join("\n", lines) + "\n");
+    }
+
+    private BatchPredictionJob predictFile(String model, FileFormat format, Path file, String table) {
+        return fixture.run(BatchFixture.spec(model, new JobInput.Files(format, List.of(file.toString())), new JobOutput.Table("out", table)));
     }
 
     @Test
@@ -515,6 +524,26 @@ class BatchPredictionJobTest {
         assertThat(fixture.rows("SELECT predicted_body_mass_g, sex FROM out.types")).isEqualTo(fixture.rows("SELECT predicted_body_mass_g, sex"
                 + " FROM ML.PREDICT(MODEL d.weight, (SELECT 39.1 AS bill_length_mm, 181 AS flipper_length_mm, 'male' AS sex UNION ALL"
                 + " SELECT 39.5, 186, '7'))"));
+    }
+
+    /**
+     * Probe sd F6: a model with a TRANSFORM clause gets no per-row check, so a value it cannot convert fails the job; the
+     * error was DuckDB's 25-line binder error with the TRANSFORM's generated SQL. It names the column and the row.
+     */
+    @Test
+    void aTransformModelsJobFailingOnTextNamesTheColumnAndTheRow() throws IOException {
+        fixture.sql("CREATE MODEL d.scaled TRANSFORM(ML.STANDARD_SCALER(bill_length_mm) OVER () AS bl, flipper_length_mm * 2 AS f2, sex,"
+                + " body_mass_g) OPTIONS (model_type = 'LINEAR_REG', input_label_cols = ['body_mass_g']) AS SELECT * FROM d.penguins"
+                + " WHERE body_mass_g IS NOT NULL");
+        Path csv = write("transform.csv", "bill_length_mm,flipper_length_mm,sex", "39.1,181,male", "45.1,2x5,female");
+
+        BatchPredictionJob job = predictFile("d.scaled", FileFormat.CSV, csv, "scaled");
+
+        assertThat(job.state()).isEqualTo(JobState.FAILED);
+        assertThat(job.error()).hasValueSatisfying(e -> assertThat(e)
+                .startsWith("Column flipper_length_mm of the input is text, but model d.scaled was trained on it as INT64, and its TRANSFORM"
+                        + " clause reads it so: row 2 of " + csv + " holds '2x5', which is not a number.")
+                .doesNotContain("Binder Error").doesNotContain("\n"));
     }
 
     /** Probe H: array features in a CSV are their text; they were a DuckDB binder error naming no column. */
