@@ -412,6 +412,12 @@ final class JobExecution {
                 + " FROM read_json(%s, format = 'newline_delimited', sample_size = -1)";
         try {
             JsonLines.Scan scan = JsonLines.quick(file);
+            if (scan.empty()) {
+                // DuckDB reads no column from it, which the job then called lacking the model's columns, where an empty CSV was
+                // refused as empty (probe sd F7)
+                throw new LatheException(ErrorCode.INVALID_DATA, "Input file " + path + " is empty" + (isEmptyFile(file) ? "" : " (blank lines only)")
+                        + "; a JSONL input holds one JSON object, an instance, a line");
+            }
             if (scan.bad().isEmpty()) {
                 try {
                     createFromJson(connection, create.formatted(Sql.literal(path)), table);

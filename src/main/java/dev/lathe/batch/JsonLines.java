@@ -28,11 +28,16 @@ final class JsonLines {
     /** A line that is not one JSON object: its 1-based number and what is wrong with it. */
     record Bad(long line, String message) {}
 
-    /** Blank lines (1-based, ascending) and bad lines, in file order. */
-    record Scan(long[] blank, List<Bad> bad) {
+    /** Blank lines (1-based, ascending) and bad lines, in file order, of {@code lines} in all. */
+    record Scan(long[] blank, List<Bad> bad, long lines) {
         Scan {
             blank = blank.clone();
             bad = List.copyOf(bad);
+        }
+
+        /** Whether the file holds nothing but blank lines (or nothing at all). */
+        boolean empty() {
+            return blank.length == lines;
         }
     }
 
@@ -70,7 +75,7 @@ final class JsonLines {
         if (first >= 0) {
             collector.line(number, first);
         }
-        return collector.scan();
+        return collector.scan(first >= 0 ? number : number - 1);
     }
 
     /**
@@ -79,8 +84,10 @@ final class JsonLines {
      */
     static Scan clean(Path file, Path copy) throws IOException {
         Collector collector = new Collector();
+        long[] lines = {0};
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(copy), 1 << 16)) {
             lines(file, (number, line, length) -> {
+                lines[0] = number;
                 int first = firstNonBlank(line, length);
                 if (first < 0) {
                     collector.blank(number);
@@ -95,7 +102,7 @@ final class JsonLines {
                 }
             });
         }
-        return collector.scan();
+        return collector.scan(lines[0]);
     }
 
     /** What keeps a non-blank line from being one JSON object, if anything. */
@@ -196,8 +203,8 @@ final class JsonLines {
             blank[blanks++] = number;
         }
 
-        Scan scan() {
-            return new Scan(Arrays.copyOf(blank, blanks), bad);
+        Scan scan(long lines) {
+            return new Scan(Arrays.copyOf(blank, blanks), bad, lines);
         }
     }
 }

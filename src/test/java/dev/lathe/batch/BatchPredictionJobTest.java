@@ -499,6 +499,18 @@ class BatchPredictionJobTest {
         assertThat(spaced.partialFailures()).extracting(RowFailure::rowNumber).containsExactly(4L);
     }
 
+    /** Probe sd F7: an empty JSONL file failed the job saying it lacked the model's columns; it is refused as empty, as a CSV is. */
+    @Test
+    void anEmptyJsonlFileIsRefusedAsEmpty() throws IOException {
+        for (String text : List.of("", "\n  \n\r\n")) {
+            Path jsonl = Files.writeString(directory.resolve("empty" + text.length() + ".jsonl"), text);
+            BatchPredictionJob job = predictFile(FileFormat.JSONL, jsonl, "empty" + text.length());
+            assertThat(job.state()).isEqualTo(JobState.FAILED);
+            assertThat(job.error()).contains("Input file " + jsonl + " is empty" + (text.isEmpty() ? "" : " (blank lines only)")
+                    + "; a JSONL input holds one JSON object, an instance, a line");
+        }
+    }
+
     /**
      * Probe sd F3: a JSONL column holding a string and a number was typed JSON, its strings read with their quotes
      * ({@code "male"}, a category the model never saw), changing every row's prediction, and {@code true} in a numeric
