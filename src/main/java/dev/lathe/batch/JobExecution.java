@@ -655,8 +655,11 @@ final class JobExecution {
             }
             case JobOutput.Files files -> {
                 Path directory = Path.of(files.directory());
-                if (Files.exists(directory) && (!Files.isDirectory(directory) || !isEmpty(directory))) {
-                    throw directoryTaken(directory, null);
+                if (Files.exists(directory) && !Files.isDirectory(directory)) {
+                    throw directoryTaken(directory, "is a file", null); // not "exists and is not empty" (probe sd F7)
+                }
+                if (Files.isDirectory(directory) && !isEmpty(directory)) {
+                    throw directoryTaken(directory, "exists and is not empty", null);
                 }
             }
         }
@@ -667,9 +670,9 @@ final class JobExecution {
                 + " only, give another bigqueryDestination.outputUri (--output-table)", cause);
     }
 
-    private static LatheException directoryTaken(Path directory, Throwable cause) {
-        return new LatheException(ErrorCode.ALREADY_EXISTS, "Output directory " + directory + " exists and is not empty; batch prediction"
-                + " writes into a new or empty directory, give another gcsDestination.outputUriPrefix (--output-dir)", cause);
+    private static LatheException directoryTaken(Path directory, String how, Throwable cause) {
+        return new LatheException(ErrorCode.ALREADY_EXISTS, "Output directory " + directory + " " + how + "; batch prediction writes into"
+                + " a new or empty directory, give another gcsDestination.outputUriPrefix (--output-dir)", cause);
     }
 
     /** Where a job's output goes, as its {@code outputLocation} names it: the output table, or the directory's absolute path. */
@@ -786,7 +789,7 @@ final class JobExecution {
             Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
         } catch (java.nio.file.DirectoryNotEmptyException | java.nio.file.FileAlreadyExistsException e) {
             // filled since the check at the start, by another job with the same output most likely (probe sd F5)
-            throw directoryTaken(directory, e);
+            throw directoryTaken(directory, "exists and is not empty", e);
         } catch (IOException e) {
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Cannot write the output directory " + directory + ": " + e.getMessage()
                     + "; give a writable path in gcsDestination.outputUriPrefix (--output-dir)", e);

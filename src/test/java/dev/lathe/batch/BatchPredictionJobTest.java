@@ -370,6 +370,18 @@ class BatchPredictionJobTest {
         assertThat(fixture.rows("SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'out'").get(0).get("n")).isEqualTo(0L);
     }
 
+    /** Probe sd F7: an existing file given as the output directory was said to be a directory that "exists and is not empty". */
+    @Test
+    void anOutputDirectoryThatIsAFileIsSaidToBeOne() throws IOException {
+        Path file = Files.writeString(directory.resolve("taken.csv"), "mine\n");
+        BatchPredictionJob job = fixture.run(BatchFixture.spec("d.weight", new JobInput.Table("d", "penguins"),
+                new JobOutput.Files(FileFormat.CSV, file.toString())));
+        assertThat(job.state()).isEqualTo(JobState.FAILED);
+        assertThat(job.error()).contains("Output directory " + file + " is a file; batch prediction writes into a new or empty directory,"
+                + " give another gcsDestination.outputUriPrefix (--output-dir)");
+        assertThat(Files.readString(file)).isEqualTo("mine\n");
+    }
+
     @Test
     void cancellingALargeJobMidwayLeavesNoOutputAndProgressHadIncreased() throws InterruptedException {
         fixture.sql("CREATE TABLE d.big AS SELECT 30 + (i % 200) / 10.0 AS bill_length_mm, 170 + i % 60 AS flipper_length_mm, "
