@@ -336,11 +336,15 @@ final class JobExecution {
         for (int i = 0; i < paths.size(); i++) {
             String path = Sql.literal(paths.get(i));
             String table = paths.size() == 1 ? RAW : RAW + "_" + i;
-            switch (files.format()) {
-                case CSV -> csvLines.put(paths.get(i), readCsv(connection, paths.get(i), table, i));
-                case JSONL -> jsonLines.put(paths.get(i), readJsonLines(connection, paths.get(i), table));
-                case PARQUET -> Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + table + " AS SELECT * FROM read_parquet(" + path
-                        + ", filename = '" + SOURCE + "')");
+            try {
+                switch (files.format()) {
+                    case CSV -> csvLines.put(paths.get(i), readCsv(connection, paths.get(i), table, i));
+                    case JSONL -> jsonLines.put(paths.get(i), readJsonLines(connection, paths.get(i), table));
+                    case PARQUET -> Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + table + " AS SELECT * FROM read_parquet(" + path
+                            + ", filename = '" + SOURCE + "')");
+                }
+            } catch (LatheException e) {
+                throw Files.exists(Path.of(paths.get(i))) ? e : vanished(paths.get(i), files.uris(), e);
             }
             List<String> names = Warehouse.describe(connection, "SELECT * FROM " + table).names(); // read once, before any rename
             Optional<String> named = freeRowid(connection, table, names);
@@ -577,6 +581,16 @@ final class JobExecution {
         } catch (IOException e) {
             return false; // the reader says what is wrong with it
         }
+    }
+
+    /**
+     * An input file listed at the job's start and gone when the job read it: said so, rather than in the reader's words
+     * (DuckDB's "No files found that match the pattern" with Lathe's SQL around it, probe sd F7).
+     */
+    private static LatheException vanished(String path, List<String> uris, LatheException failure) {
+        return new LatheException(ErrorCode.TABLE_NOT_FOUND, "Input file " + path + " disappeared: it was there, matching "
+                + String.join(", ", uris) + ", when the job listed its input files, and was deleted or moved before the job read it;"
+                + " keep the input files in place until the job has read them", failure);
     }
 
     /** The files the uris name, globs expanded (in name order), in the uris' order. */

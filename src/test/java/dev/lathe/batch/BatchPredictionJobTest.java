@@ -382,6 +382,52 @@ class BatchPredictionJobTest {
         assertThat(Files.readString(file)).isEqualTo("mine\n");
     }
 
+    /**
+     * Probe sd F7: a file of a glob deleted after the job listed the files failed it with DuckDB's "No files found that
+     * match the pattern" and Lathe's SQL around it. The job says the file disappeared.
+     */
+    @Test
+    void anInputFileDeletedWhileTheJobReadsTheOthersIsSaidToHaveDisappeared() throws Exception {
+        Path first = directory.resolve("v1.csv");
+        Path second = directory.resolve("v2.csv");
+        fixture.sql("COPY (SELECT p.* FROM d.penguins p, range(1500) r) TO '" + first + "' (HEADER)");
+        Files.copy(BatchFixture.PENGUINS, second);
+        String glob = directory.resolve("v*.csv").toString();
+        BatchPredictionJob job = fixture.runner.submit(BatchFixture.spec("d.weight", new JobInput.Files(FileFormat.CSV, List.of(glob)),
+                new JobOutput.Table("out", "vanished")));
+        awaitUntil(job, j -> isOpen(first)); // the files listed, the first being read
+        Files.delete(second);
+        BatchPredictionJob failed = fixture.runner.await(job.id(), Duration.ofMinutes(1), Duration.ofMillis(20), j -> {});
+        assertThat(failed.state()).isEqualTo(JobState.FAILED);
+        assertThat(failed.error()).contains("Input file " + second + " disappeared: it was there, matching " + glob + ", when the job listed"
+                + " its input files, and was deleted or moved before the job read it; keep the input files in place until the job has read them");
+    }
+
+    /** Whether this process has {@code file} open (read from /proc; where there is none, after a pause, as if it had). */
+    private static boolean isOpen(Path file) {
+        Path descriptors = Path.of("/proc/self/fd");
+        if (!Files.isDirectory(descriptors)) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return true;
+        }
+        try (java.util.stream.Stream<Path> open = Files.list(descriptors)) {
+            Path real = file.toRealPath();
+            return open.anyMatch(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(real);
+                } catch (IOException | UnsupportedOperationException e) {
+                    return false; // closed meanwhile
+                }
+            });
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     @Test
     void cancellingALargeJobMidwayLeavesNoOutputAndProgressHadIncreased() throws InterruptedException {
         fixture.sql("CREATE TABLE d.big AS SELECT 30 + (i % 200) / 10.0 AS bill_length_mm, 170 + i % 60 AS flipper_length_mm, "
