@@ -9,10 +9,11 @@ import java.util.Optional;
 /**
  * A batch prediction job as stored: its spec, state, progress ({@code rowsProcessed} of {@code rowsTotal}, the
  * total known once the input is read), completion counts (Vertex's completionStats), the first
- * {@link JobStore#MAX_PARTIAL_FAILURES} bad rows, the error of a failed job and where the output went.
+ * {@link JobStore#MAX_PARTIAL_FAILURES} bad rows, the error of a failed job with its google.rpc.Code number ({@code errorCode},
+ * 0 without an error) and where the output went.
  */
 public record BatchPredictionJob(long id, JobSpec spec, JobState state, long rowsProcessed, long rowsTotal, long successfulCount,
-        long failedCount, long incompleteCount, List<RowFailure> partialFailures, Optional<String> error, Instant createTime,
+        long failedCount, long incompleteCount, List<RowFailure> partialFailures, Optional<String> error, int errorCode, Instant createTime,
         Optional<Instant> startTime, Optional<Instant> endTime, Optional<String> outputLocation) {
     public BatchPredictionJob {
         requireNonNull(spec, "spec is null");
@@ -29,11 +30,12 @@ public record BatchPredictionJob(long id, JobSpec spec, JobState state, long row
     }
 
     /**
-     * This job as it ended in {@code state}, with {@code note}, as the process that ran it knows it when the store could not
-     * record the end (a succeeded job keeps the outcome and output recorded before its commit).
+     * This job as it ended in {@code state}, with {@code note} (code INTERNAL), as the process that ran it knows it
+     * when the store could not record the end (a succeeded job keeps the outcome and output recorded before its commit).
      */
     BatchPredictionJob endedUnrecorded(JobState state, String note) {
         return new BatchPredictionJob(id, spec, state, rowsProcessed, rowsTotal, successfulCount, failedCount, incompleteCount,
-                partialFailures, Optional.of(note), createTime, startTime, endTime, state == JobState.SUCCEEDED ? outputLocation : Optional.empty());
+                partialFailures, Optional.of(note), JobStore.INTERNAL, createTime, startTime, endTime, state == JobState.SUCCEEDED ? outputLocation
+                        : Optional.empty());
     }
 }

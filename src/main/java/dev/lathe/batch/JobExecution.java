@@ -121,21 +121,22 @@ final class JobExecution {
                 commitTable(connection, (JobOutput.Table) spec.output(), failed > 0);
             }
             committed = true;
-            finish(JobState.SUCCEEDED, total[0], total[0], outcome.predicted(), failed, failures, Optional.empty(),
+            finish(JobState.SUCCEEDED, total[0], total[0], outcome.predicted(), failed, failures, Optional.empty(), 0,
                     Optional.of(location));
         } catch (Cancelled e) {
             staging.ifPresent(JobExecution::deleteQuietly);
-            finish(JobState.CANCELLED, processed[0], total[0], 0, 0, List.of(), Optional.empty(), Optional.empty());
+            finish(JobState.CANCELLED, processed[0], total[0], 0, 0, List.of(), Optional.empty(), 0, Optional.empty());
         } catch (LatheException e) {
             if (committed) {
                 throw e; // the output is there: not a failed job, one whose end the store did not take (the next start records it)
             }
-            failed(e.getMessage(), processed[0], total[0], staging);
+            failed(JobStore.errorCode(e), e.getMessage(), processed[0], total[0], staging);
         } catch (SQLException | RuntimeException e) {
             if (committed) {
                 throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
             }
-            failed("Internal failure: " + e.getClass().getSimpleName() + ": " + e.getMessage(), processed[0], total[0], staging);
+            failed(JobStore.INTERNAL, "Internal failure: " + e.getClass().getSimpleName() + ": " + e.getMessage(), processed[0],
+                    total[0], staging);
         } finally {
             staging.ifPresent(JobExecution::deleteQuietly);
         }
@@ -174,13 +175,13 @@ final class JobExecution {
     }
 
     /**
-     * Records that the job failed with {@code reason}, its staging files gone first (on a full disk they took the space the
+     * Records that the job failed with {@code reason} (google.rpc.Code {@code code}), its staging files gone first (on a full disk they took the space the
      * store needed: probe pu2); where the store refuses that too, the failure carries both reasons, for whoever awaits it.
      */
-    private void failed(String reason, long processed, long total, Optional<Path> staging) {
+    private void failed(int code, String reason, long processed, long total, Optional<Path> staging) {
         staging.ifPresent(JobExecution::deleteQuietly);
         try {
-            finish(JobState.FAILED, processed, total, 0, 0, List.of(), Optional.of(reason), Optional.empty());
+            finish(JobState.FAILED, processed, total, 0, 0, List.of(), Optional.of(reason), code, Optional.empty());
         } catch (RuntimeException e) {
             throw new LatheException(e instanceof LatheException lathe ? lathe.code() : ErrorCode.INTERNAL, reason
                     + "; recording this failure in the metadata store failed too: " + e.getMessage(), e);
@@ -192,9 +193,9 @@ final class JobExecution {
      * start although its output exists, so an unavailable store is waited for ({@link #patiently}).
      */
     private void finish(JobState state, long processed, long total, long successful, long failed, List<RowFailure> failures,
-            Optional<String> error, Optional<String> outputLocation) {
+            Optional<String> error, int errorCode, Optional<String> outputLocation) {
         patiently("record that it ended " + state, () -> {
-            store.finish(id, state, processed, total, successful, failed, failures, error, outputLocation);
+            store.finish(id, state, processed, total, successful, failed, failures, error, errorCode, outputLocation);
             return null;
         });
     }
@@ -763,8 +764,12 @@ final class JobExecution {
                 change.run();
                 return;
             } catch (LatheException e) {
-                if (!isConflict(e) || System.nanoTime() > deadline) {
+                if (!isConflict(e)) {
                     throw e;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new LatheException(ErrorCode.ABORTED, "Another job's change of the warehouse's catalog kept conflicting with this"
+                            + " job's for " + CONFLICT_PATIENCE.toSeconds() + " s: " + e.getMessage(), e);
                 }
                 try {
                     Thread.sleep(pause);

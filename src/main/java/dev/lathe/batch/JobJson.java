@@ -249,7 +249,7 @@ public final class JobJson {
         json.set("outputConfig", outputConfig(job.spec().output()));
         json.putObject("modelParameters").put("threshold", job.spec().threshold());
         json.put("state", job.state().vertexName());
-        job.error().ifPresent(e -> json.putObject("error").put("code", 3).put("message", e));
+        job.error().ifPresent(e -> json.putObject("error").put("code", job.errorCode()).put("message", e));
         ArrayNode failures = json.putArray("partialFailures");
         for (RowFailure failure : job.partialFailures()) {
             ObjectNode f = failures.addObject().put("code", 3).put("message", failure.describe()).put("rowNumber", failure.rowNumber());

@@ -87,12 +87,12 @@ public final class JobRunner implements AutoCloseable {
     public BatchPredictionJob submit(JobSpec spec) {
         requireNonNull(spec, "spec is null");
         JobSpec resolved = spec;
-        Optional<String> failure = Optional.empty();
+        Optional<LatheException> failure = Optional.empty();
         try {
             ModelReference model = ModelReference.parse(spec.model());
             resolved = spec.withModelVersion(platform.registry().resolve(model.dataset(), model.name(), model.versionOrAlias()));
         } catch (LatheException e) {
-            failure = Optional.of(e.getMessage());
+            failure = Optional.of(e);
         }
         BatchPredictionJob job = store.create(resolved, failure);
         if (failure.isEmpty()) {

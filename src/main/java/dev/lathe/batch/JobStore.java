@@ -27,7 +27,14 @@ public final class JobStore {
     public static final int MAX_PARTIAL_FAILURES = 20;
 
     private static final String COLUMNS = "id, display_name, model, model_version, spec, state, rows_processed, rows_total, "
-            + "successful_count, failed_count, incomplete_count, partial_failures, error, output_location, created_at, started_at, ended_at";
+            + "successful_count, failed_count, incomplete_count, partial_failures, error, error_code, output_location, created_at, started_at,"
+            + " ended_at";
+    /** google.rpc.Code INVALID_ARGUMENT: the code of a failed job recorded before codes were (every job error was it then). */
+    private static final int INVALID_ARGUMENT = 3;
+    /** google.rpc.Code ABORTED: a job interrupted by its process ending; submitting it again is the remedy. */
+    private static final int ABORTED = 10;
+    /** google.rpc.Code INTERNAL: a job failing for a fault of Lathe's, or whose end the store did not take. */
+    static final int INTERNAL = 13;
 
     private final MetadataStore metadata;
 
@@ -36,7 +43,7 @@ public final class JobStore {
     }
 
     /** Records a new job: QUEUED, or FAILED with {@code failure} when it cannot run at all (e.g. an unknown model). */
-    public BatchPredictionJob create(JobSpec spec, Optional<String> failure) {
+    public BatchPredictionJob create(JobSpec spec, Optional<LatheException> failure) {
         requireNonNull(spec, "spec is null");
         String now = Instant.now().toString();
         long id = metadata.inTransaction(connection -> {
@@ -47,7 +54,7 @@ public final class JobStore {
                 next = rows.getLong(1);
             }
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO batch_jobs (" + COLUMNS
-                    + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, '[]', ?, NULL, ?, ?, ?, ?)")) {
+                    + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, '[]', ?, ?, NULL, ?, ?, ?, ?)")) {
                 insert.setLong(1, next);
                 insert.setString(2, spec.displayName());
                 insert.setString(3, spec.model());
@@ -58,11 +65,16 @@ public final class JobStore {
                 }
                 insert.setString(5, specJson(spec));
                 insert.setString(6, (failure.isPresent() ? JobState.FAILED : JobState.QUEUED).name());
-                insert.setString(7, failure.orElse(null));
-                insert.setString(8, now);
-                insert.setString(9, failure.isPresent() ? now : null);
+                insert.setString(7, failure.map(LatheException::getMessage).orElse(null));
+                if (failure.isPresent()) {
+                    insert.setInt(8, errorCode(failure.get()));
+                } else {
+                    insert.setNull(8, Types.INTEGER);
+                }
+                insert.setString(9, now);
                 insert.setString(10, failure.isPresent() ? now : null);
-                insert.setString(11, now);
+                insert.setString(11, failure.isPresent() ? now : null);
+                insert.setString(12, now);
                 insert.executeUpdate();
             }
             return next;
@@ -129,14 +141,27 @@ public final class JobStore {
         return require(id).state();
     }
 
-    /** Ends a job in {@code state} with its counts, bad rows, error and output location. */
+    /**
+     * Ends a job in {@code state} with its counts, bad rows, error (with its google.rpc.Code number, {@link #errorCode}) and
+     * output location.
+     */
     void finish(long id, JobState state, long processed, long total, long successful, long failed, List<RowFailure> failures,
-            Optional<String> error, Optional<String> outputLocation) {
+            Optional<String> error, int errorCode, Optional<String> outputLocation) {
         List<RowFailure> kept = failures.subList(0, Math.min(failures.size(), MAX_PARTIAL_FAILURES));
         update("UPDATE batch_jobs SET state = ?, rows_processed = ?, rows_total = ?, successful_count = ?, failed_count = ?, "
-                + "incomplete_count = ?, partial_failures = ?, error = ?, output_location = ?, ended_at = ?, updated_at = ? WHERE id = ?",
-                state.name(), processed, total, successful, failed, Math.max(0, total - successful - failed), failuresJson(kept),
-                error.orElse(null), outputLocation.orElse(null), now(), now(), id);
+                // CAST: a NULL is bound as text, which PostgreSQL does not put in an INTEGER column
+                + "incomplete_count = ?, partial_failures = ?, error = ?, error_code = CAST(? AS INTEGER), output_location = ?, ended_at = ?,"
+                + " updated_at = ? WHERE id = ?", state.name(), processed, total, successful, failed, Math.max(0, total - successful - failed),
+                failuresJson(kept), error.orElse(null), error.isPresent() ? errorCode : null, outputLocation.orElse(null), now(), now(), id);
+    }
+
+    /**
+     * The google.rpc.Code number of a job failing with {@code failure}, as Vertex AI's {@code error.code} has it: a missing
+     * model or input is NOT_FOUND (5), an output that exists ALREADY_EXISTS (6), a change that lost to another's ABORTED
+     * (10), an invalid input INVALID_ARGUMENT (3); as the REST API answers the same error (it was 3 for every one).
+     */
+    static int errorCode(LatheException failure) {
+        return dev.lathe.server.ApiException.of(failure).rpcCode();
     }
 
     /**
@@ -188,10 +213,10 @@ public final class JobStore {
      */
     List<BatchPredictionJob> recover() {
         // the counts a job recorded before its commit are dropped with it (probe pu2: "no output" beside 1,000,000 successful)
-        update("UPDATE batch_jobs SET state = 'FAILED', error = ?, output_location = NULL, successful_count = 0, failed_count = 0,"
-                + " incomplete_count = rows_total, partial_failures = '[]', ended_at = ?, updated_at = ? WHERE state = 'RUNNING'",
-                "Interrupted: the Lathe process running this job ended before recording how it ended (a restart, a kill, or a"
-                        + " metadata store that refused the write); no output was written. Submit the job again.", now(), now());
+        update("UPDATE batch_jobs SET state = 'FAILED', error = ?, error_code = ?, output_location = NULL, successful_count = 0,"
+                + " failed_count = 0, incomplete_count = rows_total, partial_failures = '[]', ended_at = ?, updated_at = ? WHERE state ="
+                + " 'RUNNING'", "Interrupted: the Lathe process running this job ended before recording how it ended (a restart, a kill, or a"
+                        + " metadata store that refused the write); no output was written. Submit the job again.", ABORTED, now(), now());
         update("UPDATE batch_jobs SET state = 'CANCELLED', ended_at = ?, updated_at = ? WHERE state = 'CANCELLING'", now(), now());
         return inState(JobState.QUEUED);
     }
@@ -226,9 +251,15 @@ public final class JobStore {
         }
         return new BatchPredictionJob(rows.getLong("id"), jobSpec, JobState.valueOf(rows.getString("state")), rows.getLong("rows_processed"),
                 rows.getLong("rows_total"), rows.getLong("successful_count"), rows.getLong("failed_count"), rows.getLong("incomplete_count"),
-                failures, Optional.ofNullable(rows.getString("error")), Instant.parse(rows.getString("created_at")),
+                failures, Optional.ofNullable(rows.getString("error")), errorCode(rows), Instant.parse(rows.getString("created_at")),
                 Optional.ofNullable(rows.getString("started_at")).map(Instant::parse),
                 Optional.ofNullable(rows.getString("ended_at")).map(Instant::parse), Optional.ofNullable(rows.getString("output_location")));
+    }
+
+    /** The row's error code: 0 without an error, INVALID_ARGUMENT for an error recorded before codes were. */
+    private static int errorCode(ResultSet rows) throws SQLException {
+        int code = rows.getInt("error_code");
+        return !rows.wasNull() ? code : rows.getString("error") == null ? 0 : INVALID_ARGUMENT;
     }
 
     private static Optional<String> text(JsonNode node, String field) {

@@ -21,7 +21,8 @@ public final class Migrations {
             new Migration(2, "endpoints"),
             new Migration(3, "batch_jobs"),
             new Migration(4, "monitors"),
-            new Migration(5, "store_owner"));
+            new Migration(5, "store_owner"),
+            new Migration(6, "batch_job_error_code"));
 
     private Migrations() {}
 

@@ -73,6 +73,23 @@ public final class ApiException extends RuntimeException {
         return httpStatus;
     }
 
+    /**
+     * The google.rpc.Code number of {@link #status()} (INVALID_ARGUMENT 3, NOT_FOUND 5, ...), as an error inside a resource
+     * carries it: a long-running operation's or a batch prediction job's {@code error.code}.
+     */
+    public int rpcCode() {
+        return rpcCode(status);
+    }
+
+    /** The google.rpc.Code number of the code named {@code status}; 2 (UNKNOWN) for a name it does not know. */
+    public static int rpcCode(String status) {
+        List<String> codes = List.of("OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS",
+                "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL",
+                "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED");
+        int code = codes.indexOf(status);
+        return code < 0 ? 2 : code;
+    }
+
     /** The google.rpc.Code name, e.g. INVALID_ARGUMENT. */
     public String status() {
         return status;

@@ -216,4 +216,48 @@ class BatchPredictionRestTest {
         assertThat(created.json().path("state").asText()).isEqualTo("JOB_STATE_FAILED");
         assertThat(created.json().path("error").path("message").asText()).contains("d.unknown");
     }
+
+    /**
+     * Probe sd F7: every job error had code 3 (INVALID_ARGUMENT). It is the google.rpc.Code the REST API answers for the
+     * same error: NOT_FOUND for a missing model or input, ALREADY_EXISTS for an existing output, ABORTED for a job cut off
+     * by its process ending (submit it again), INVALID_ARGUMENT for a job recorded before codes were.
+     */
+    @Test
+    void aFailedJobsErrorCodeIsTheGoogleRpcCodeOfItsCause() throws Exception {
+        String input = "\"inputConfig\": {\"instancesFormat\": \"bigquery\", \"bigquerySource\": {\"inputUri\": \"d.%s\"}}";
+        String output = "\"outputConfig\": {\"predictionsFormat\": \"bigquery\", \"bigqueryDestination\": {\"outputUri\": \"d.%s\"}}";
+        java.util.function.BiFunction<String, String[], JsonNode> job = (model, names) -> {
+            try {
+                String name = call("POST", JOBS, "{\"model\": \"" + model + "\", " + input.formatted(names[0]) + ", " + output.formatted(names[1])
+                        + "}").json().path("name").asText();
+                return awaitEnd(name);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        assertThat(job.apply("d.unknown", new String[] {"penguins", "a"}).path("error").path("code").asInt()).isEqualTo(5);
+        assertThat(job.apply("d.weight", new String[] {"nothing", "b"}).path("error").path("code").asInt()).isEqualTo(5);
+        JsonNode exists = job.apply("d.weight", new String[] {"penguins", "penguins"});
+        assertThat(exists.path("error").path("message").asText()).contains("already exists");
+        assertThat(exists.path("error").path("code").asInt()).isEqualTo(6);
+        JsonNode ok = job.apply("d.weight", new String[] {"penguins", "c"});
+        assertThat(ok.path("state").asText()).isEqualTo("JOB_STATE_SUCCEEDED");
+        assertThat(ok.has("error")).isFalse();
+
+        // a job its process left RUNNING, marked interrupted at the next start; and one failed before codes were recorded
+        long cut = Long.parseLong(ok.path("name").asText().replaceAll(".*/", ""));
+        long old = Long.parseLong(exists.path("name").asText().replaceAll(".*/", ""));
+        fixture.platform.metadataStore().inTransaction(c -> {
+            try (java.sql.Statement statement = c.createStatement()) {
+                statement.executeUpdate("UPDATE batch_jobs SET state = 'RUNNING' WHERE id = " + cut);
+                statement.executeUpdate("UPDATE batch_jobs SET error_code = NULL WHERE id = " + old);
+            }
+            return null;
+        });
+        fixture.runner.store().recover();
+        JsonNode interrupted = call("GET", "/v1/" + ok.path("name").asText(), null).json();
+        assertThat(interrupted.path("error").path("message").asText()).startsWith("Interrupted");
+        assertThat(interrupted.path("error").path("code").asInt()).isEqualTo(10);
+        assertThat(call("GET", "/v1/" + exists.path("name").asText(), null).json().path("error").path("code").asInt()).isEqualTo(3);
+    }
 }
