@@ -93,6 +93,11 @@ interface SqlRunner extends AutoCloseable {
         private volatile String current;
         private volatile boolean cancelled;
         /**
+         * Whether a transaction this runner began is open in its server session: a shell's BEGIN and COMMIT may come in
+         * inputs of their own, a script's must not be left open at its end ({@link #endScript()}).
+         */
+        private boolean inTransaction;
+        /**
          * The server session this shell or script runs in (BigQuery's sessions), started by its first statement: its
          * temporary tables and variables stay its own from statement to statement, as on a connection of its own without a
          * server; a pooled session is cleared after each request (probe qa: they leaked to other clients, or vanished).
@@ -127,6 +132,13 @@ interface SqlRunner extends AutoCloseable {
                 String text = padding(statement) + (last == i ? statement.text()
                         : String.join(";\n", statements.subList(i, last + 1).stream().map(Statement::text).toList()));
                 com.fasterxml.jackson.databind.JsonNode response;
+                for (Statement sent : statements.subList(i, last + 1)) {
+                    if (startsWith(sent, "BEGIN", "START")) {
+                        inTransaction = true;
+                    } else if (startsWith(sent, "COMMIT", "END", "ROLLBACK", "ABORT")) {
+                        inTransaction = false;
+                    }
+                }
                 try {
                     current = java.util.UUID.randomUUID().toString();
                     try {
@@ -246,6 +258,24 @@ interface SqlRunner extends AutoCloseable {
                 } catch (LatheException e) {
                     notice.accept("lathe: " + e.getMessage()); // the statement runs on; the shell still waits for it
                 }
+            }
+        }
+
+        /** A script that ended inside a transaction it began: rolled back and failed, as in direct mode. */
+        @Override
+        public void endScript() {
+            if (fallback != null) {
+                fallback.endScript();
+                return;
+            }
+            if (inTransaction && session != null) {
+                inTransaction = false;
+                try {
+                    client.query("ROLLBACK", PAGE_ROWS, java.util.Optional.empty(), false, java.util.Optional.of(session));
+                } catch (RuntimeException e) {
+                    // the session's end rolls it back all the same
+                }
+                throw dev.lathe.engine.Engine.endedInsideTransaction();
             }
         }
 

@@ -117,14 +117,19 @@ final class QueryService implements RouteHandler {
                     // removed before the session goes back to the pool: a late cancel must not reach the next request
                     requestId.ifPresent(id -> running.remove(id, session));
                 }
-                if (session.rollbackOpenTransaction()) {
+                // A request of a pooled session ends its transaction (as BigQuery ends one at its script's end); in a
+                // session of its own a transaction spans requests, as BigQuery's sessions allow (probe sc: a shell's BEGIN
+                // through a server was refused, what it meant to roll back was kept)
+                if (inSession.isEmpty() && session.rollbackOpenTransaction()) {
                     throw dev.lathe.engine.Engine.endedInsideTransaction();
                 }
             } catch (RuntimeException e) {
                 response.discardAll();
                 throw e;
             } finally {
-                session.rollbackOpenTransaction(); // the pooled session's next request must not run inside it
+                if (inSession.isEmpty()) {
+                    session.rollbackOpenTransaction(); // the pooled session's next request must not run inside it
+                }
                 if (dataset != null) {
                     session.execute("SET schema = 'main'", (statement, result) -> {});
                 }

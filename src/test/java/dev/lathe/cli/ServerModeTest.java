@@ -102,7 +102,37 @@ class ServerModeTest {
         assertThat(direct.exitCode()).isEqualTo(4);
         assertThat(direct.err()).contains("ended inside a transaction");
         assertThat(sql("csv", "SELECT sum(x) AS s FROM t").out()).contains("3").doesNotContain("43");
-        {
+    }
+
+    /**
+     * Probe sc: the interactive shell sends each input on its own; through a server its BEGIN was refused ("the script
+     * ended inside a transaction"), the next statements committed one by one, and ROLLBACK found nothing to roll back. In
+     * the shell's server session a transaction spans inputs, as on a connection of its own without a server.
+     */
+    @Test
+    void aShellsTransactionThroughTheServerSpansItsInputs() {
+        StringWriter out = new StringWriter();
+        ResultPrinter printer = new ResultPrinter(new CsvFormatter(), new PrintWriter(out, true));
+        try (Platform platform = Platform.open(dataDirectory);
+                LatheServer server = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withAccessLog(false)).log(line -> {}).start();
+                SqlRunner shell = SqlRunner.open(dataDirectory, dev.lathe.metadata.MetadataStore.defaultUrl(dataDirectory), line -> {},
+                        line -> {})) {
+            assertThat(shell).isInstanceOf(SqlRunner.Remote.class);
+            shell.run("CREATE TABLE t AS SELECT 1 AS x", printer);
+            shell.run("BEGIN TRANSACTION;", printer);
+            shell.run("INSERT INTO t VALUES (20)", printer);
+            shell.run("ROLLBACK;", printer);
+            shell.run("BEGIN; INSERT INTO t VALUES (2);", printer);
+            shell.run("COMMIT;", printer);
+            out.getBuffer().setLength(0);
+            shell.run("SELECT sum(x) AS s FROM t", printer);
+            assertThat(out.toString().lines().toList()).containsExactly("s", "3");
+            // a script left inside a transaction still fails at its end, rolled back, as in direct mode
+            shell.run("BEGIN; INSERT INTO t VALUES (40);", printer);
+            org.assertj.core.api.Assertions.assertThatThrownBy(shell::endScript).hasMessageContaining("ended inside a transaction");
+            out.getBuffer().setLength(0);
+            shell.run("SELECT sum(x) AS s FROM t", printer);
+            assertThat(out.toString().lines().toList()).containsExactly("s", "3");
         }
     }
 
