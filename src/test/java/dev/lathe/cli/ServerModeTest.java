@@ -60,7 +60,7 @@ class ServerModeTest {
 
         Map<String, String> remote = new java.util.HashMap<>();
         try (Platform platform = Platform.open(dataDirectory);
-                LatheServer server = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withAccessLog(false)).log(line -> {}).start()) {
+                LatheServer server = server(platform)) {
             for (String format : direct.keySet()) {
                 Run run = sql(format, TYPES + ";\n" + predict);
                 assertThat(run.exitCode()).as(run.err()).isZero();
@@ -80,7 +80,7 @@ class ServerModeTest {
     @Test
     void aTransactionThroughTheServerCommitsAndOneLeftOpenIsRolledBack() {
         try (Platform platform = Platform.open(dataDirectory);
-                LatheServer server = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withAccessLog(false)).log(line -> {}).start()) {
+                LatheServer server = server(platform)) {
             assertThat(sql("csv", "CREATE TABLE t AS SELECT 1 AS x").exitCode()).isZero();
             // Sent as one request from BEGIN to COMMIT: the server rolls back what a request leaves open.
             Run committed = sql("csv", "BEGIN TRANSACTION; INSERT INTO t VALUES (2); SELECT count(*) AS n FROM t; COMMIT; SELECT sum(x) AS s FROM t");
@@ -114,9 +114,8 @@ class ServerModeTest {
         StringWriter out = new StringWriter();
         ResultPrinter printer = new ResultPrinter(new CsvFormatter(), new PrintWriter(out, true));
         try (Platform platform = Platform.open(dataDirectory);
-                LatheServer server = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withAccessLog(false)).log(line -> {}).start();
-                SqlRunner shell = SqlRunner.open(dataDirectory, dev.lathe.metadata.MetadataStore.defaultUrl(dataDirectory), line -> {},
-                        line -> {})) {
+                LatheServer server = server(platform);
+                SqlRunner shell = runner()) {
             assertThat(shell).isInstanceOf(SqlRunner.Remote.class);
             shell.run("CREATE TABLE t AS SELECT 1 AS x", printer);
             shell.run("BEGIN TRANSACTION;", printer);
@@ -143,7 +142,7 @@ class ServerModeTest {
     @Test
     void aScriptsTemporaryTablesAndVariablesAreItsOwnThroughTheServer() {
         try (Platform platform = Platform.open(dataDirectory);
-                LatheServer server = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withAccessLog(false)).log(line -> {}).start()) {
+                LatheServer server = server(platform)) {
             Run own = sql("csv", "CREATE TEMP TABLE scratch AS SELECT 'alice private row' AS v; SET VARIABLE api_key = 'alice-secret';"
                     + " SELECT v, getvariable('api_key') AS k FROM scratch");
             assertThat(own.exitCode()).as(own.err()).isZero();
@@ -159,7 +158,7 @@ class ServerModeTest {
     @Test
     void aLargeResultThroughTheServerPrintsEveryRowPageByPage() {
         try (Platform platform = Platform.open(dataDirectory);
-                LatheServer server = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withAccessLog(false)).log(line -> {}).start()) {
+                LatheServer server = server(platform)) {
             // 25,000 rows: three pages of the client's 10,000, the same text as the warehouse gives directly
             Run through = sql("csv", "SELECT i, 'row ' || i AS s FROM range(25000) t(i) ORDER BY i");
             assertThat(through.exitCode()).as(through.err()).isZero();
@@ -174,7 +173,7 @@ class ServerModeTest {
     @Test
     void anErrorThroughTheServerIsPlacedInTheScript() {
         try (Platform platform = Platform.open(dataDirectory);
-                LatheServer server = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withAccessLog(false)).log(line -> {}).start()) {
+                LatheServer server = server(platform)) {
             Run failed = sql("csv", "-- a comment\nSELECT 1 AS a;\n\n  SELECT\n    nosuch_col FROM range(1)");
             assertThat(failed.exitCode()).isNotZero();
             assertThat(failed.err()).contains("nosuch_col").contains("(at line 5, column 5)");
@@ -196,9 +195,8 @@ class ServerModeTest {
         StringWriter out = new StringWriter();
         ResultPrinter printer = new ResultPrinter(new CsvFormatter(), new PrintWriter(out, true));
         try (Platform platform = Platform.open(dataDirectory);
-                LatheServer server = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withAccessLog(false)).log(line -> {}).start();
-                SqlRunner runner = SqlRunner.open(dataDirectory, dev.lathe.metadata.MetadataStore.defaultUrl(dataDirectory), line -> {},
-                        line -> {})) {
+                LatheServer server = server(platform);
+                SqlRunner runner = runner()) {
             assertThat(runner).isInstanceOf(SqlRunner.Remote.class);
             java.util.concurrent.CompletableFuture<Void> script = java.util.concurrent.CompletableFuture.runAsync(() -> runner.run(
                     "SELECT count(*) FROM range(1000000000000) t(i) WHERE i % 7 = 3; CREATE TABLE after_cancel AS SELECT 1 AS x", printer));
@@ -223,7 +221,7 @@ class ServerModeTest {
     @Test
     void aScriptProcessEndedBySignalCancelsItsStatementOnTheServer() throws Exception {
         try (Platform platform = Platform.open(dataDirectory);
-                LatheServer server = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withAccessLog(false)).log(line -> {}).start()) {
+                LatheServer server = server(platform)) {
             java.net.URI metrics = server.info().baseUri().resolve("/metrics");
             List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                     System.getProperty("java.class.path"), "--enable-native-access=ALL-UNNAMED", Main.class.getName(), "--data-dir",
@@ -266,7 +264,7 @@ class ServerModeTest {
         try (Platform platform = Platform.open(dataDirectory)) {
             LatheServer server = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withAccessLog(false)
                     .withDrainTimeout(java.time.Duration.ofMillis(500))).log(line -> {}).start();
-            SqlRunner runner = SqlRunner.open(dataDirectory, dev.lathe.metadata.MetadataStore.defaultUrl(dataDirectory), line -> {}, line -> {});
+            SqlRunner runner = runner();
             assertThat(runner).isInstanceOf(SqlRunner.Remote.class);
             java.util.concurrent.CompletableFuture<Void> script = java.util.concurrent.CompletableFuture.runAsync(() -> runner.run(
                     "CREATE TABLE never AS SELECT count(*) AS n FROM range(1000000000000) t(i) WHERE i % 7 = 3",
@@ -286,11 +284,21 @@ class ServerModeTest {
             threads.shutdownNow();
         }
         StringWriter out = new StringWriter();
-        try (SqlRunner direct = SqlRunner.open(dataDirectory, dev.lathe.metadata.MetadataStore.defaultUrl(dataDirectory), line -> {}, line -> {})) {
+        try (SqlRunner direct = runner()) {
             direct.run("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'never'",
                     new ResultPrinter(new CsvFormatter(), new PrintWriter(out, true)));
         }
         assertThat(out.toString().lines().toList()).containsExactly("n", "0");
+    }
+
+    /** A server of the test's data directory on a free port, quiet. */
+    private static LatheServer server(Platform platform) {
+        return LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withAccessLog(false)).log(line -> {}).start();
+    }
+
+    /** A runner of the test's data directory: through its server when one runs, as `lathe sql` opens one. */
+    private SqlRunner runner() {
+        return SqlRunner.open(dataDirectory, dev.lathe.metadata.MetadataStore.defaultUrl(dataDirectory), line -> {}, line -> {});
     }
 
     private static long inFlight(java.net.URI metrics) throws Exception {
@@ -305,7 +313,7 @@ class ServerModeTest {
         StringWriter out = new StringWriter();
         ResultPrinter printer = new ResultPrinter(new CsvFormatter(), new PrintWriter(out, true));
         Platform platform = Platform.open(dataDirectory);
-        LatheServer server = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withAccessLog(false)).log(line -> {}).start();
+        LatheServer server = server(platform);
         try (SqlRunner runner = SqlRunner.open(dataDirectory, dev.lathe.metadata.MetadataStore.defaultUrl(dataDirectory), line -> {},
                 notices::add)) {
             assertThat(runner).isInstanceOf(SqlRunner.Remote.class);
