@@ -107,6 +107,13 @@ final class SqlShell {
             out.flush();
         }
         try {
+            runner.endScript(); // leaving inside a transaction rolls it back: said, not silent (probe sc)
+        } catch (dev.lathe.core.LatheException e) {
+            out.println("Warning: the shell was left inside a transaction (BEGIN without COMMIT); it was rolled back, so nothing"
+                    + " changed after BEGIN is kept");
+            out.flush();
+        }
+        try {
             reader.getHistory().save();
         } catch (java.io.IOException e) {
             out.println("Warning: could not save the history to " + historyFile + ": " + e.getMessage());

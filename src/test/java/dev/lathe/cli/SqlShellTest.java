@@ -38,6 +38,14 @@ class SqlShellTest {
         assertThat(Files.readString(dataDirectory.resolve(".lathe_history"))).contains("still here");
     }
 
+    /** Probe sc: leaving the shell inside a transaction rolled it back without a word. */
+    @Test
+    void leavingInsideATransactionSaysItWasRolledBack() throws IOException {
+        String screen = session("CREATE TABLE t AS SELECT 1 AS x;\nBEGIN;\nINSERT INTO t VALUES (2);\n.quit\n");
+        assertThat(screen).contains("Warning: the shell was left inside a transaction (BEGIN without COMMIT); it was rolled back");
+        assertThat(session("SELECT sum(x) AS s FROM t;\n.quit\n")).contains("s\r\n1\r\n").doesNotContain("Warning");
+    }
+
     @Test
     void ctrlCWhileAStatementRunsCancelsItAndTheSessionGoesOn() throws Exception {
         java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
