@@ -61,13 +61,7 @@ public final class Warehouse implements AutoCloseable {
             }
             return new Warehouse(file, connection);
         } catch (SQLException e) {
-            String message = e.getMessage() == null ? "" : e.getMessage();
-            if (message.contains("lock")) {
-                java.util.regex.Matcher pid = java.util.regex.Pattern.compile("PID (\\d+)").matcher(message);
-                throw new LatheException(ErrorCode.WAREHOUSE_BUSY, "The warehouse " + file + " is in use by another Lathe process"
-                        + (pid.find() ? " (PID " + pid.group(1) + ")" : "") + "; DuckDB lets one process open it at a time", e);
-            }
-            throw LatheException.internal("Cannot open the warehouse " + file + ": " + message, e);
+            throw openFailure(file, e);
         }
     }
 
@@ -80,6 +74,22 @@ public final class Warehouse implements AutoCloseable {
         } catch (SQLException e) {
             throw LatheException.internal("Cannot open an in-memory DuckDB: " + e.getMessage(), e);
         }
+    }
+
+    /** Why the warehouse file did not open, in the user's terms: held by another process, not writable, or else internal. */
+    static LatheException openFailure(Path file, SQLException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (message.contains("lock")) {
+            java.util.regex.Matcher pid = java.util.regex.Pattern.compile("PID (\\d+)").matcher(message);
+            return new LatheException(ErrorCode.WAREHOUSE_BUSY, "The warehouse " + file + " is in use by another Lathe process"
+                    + (pid.find() ? " (PID " + pid.group(1) + ")" : "") + "; DuckDB lets one process open it at a time", e);
+        }
+        if (message.contains("Read-only file system") || message.contains("Permission denied")) {
+            // the environment, not Lathe: exit code 4 with what to do, not 1 "internal" (probe sc)
+            return new LatheException(ErrorCode.FAILED_PRECONDITION, "Cannot open the warehouse " + file + ": " + message.strip()
+                    + "; the data directory must be writable (give a writable --data-dir, or make it writable)", e);
+        }
+        return LatheException.internal("Cannot open the warehouse " + file + ": " + message, e);
     }
 
     /**
