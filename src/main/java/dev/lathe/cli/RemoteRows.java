@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * The rows of a jobs.query response as a {@link RowSource}: BigQuery's string-encoded values turned back
  * into the Java values DuckDB's driver returns (INTEGER to Long, FLOAT to Double, RECORD to an ordered map,
- * REPEATED to a list, TIMESTAMP seconds to a UTC date-time), so the formatters print what direct mode prints.
+ * REPEATED to a list, a MAP's key/value records to an ordered map, TIMESTAMP seconds to a UTC date-time), so the
+ * formatters print what direct mode prints.
  */
 final class RemoteRows implements RowSource {
     private final List<JsonNode> fields = new ArrayList<>();
@@ -85,6 +86,9 @@ final class RemoteRows implements RowSource {
             return null;
         }
         if (whole && "REPEATED".equals(field.path("mode").asText())) {
+            if ("MAP".equals(field.path("duckdbType").asText())) {
+                return map(v, field.path("fields"));
+            }
             List<Object> list = new ArrayList<>(v.size());
             for (JsonNode element : v) {
                 list.add(decode(element.path("v"), field, false));
@@ -114,6 +118,19 @@ final class RemoteRows implements RowSource {
             case "BYTES" -> Base64.getDecoder().decode(text);
             default -> text;
         };
+    }
+
+    /**
+     * A DuckDB MAP, sent as BigQuery's repeated key/value record, as the ordered map DuckDB's driver returns: the formatters
+     * print it as direct mode does, a JSON object.
+     */
+    private static Map<Object, Object> map(JsonNode entries, JsonNode keyAndValue) {
+        Map<Object, Object> map = new LinkedHashMap<>();
+        for (JsonNode entry : entries) {
+            JsonNode cells = entry.path("v").path("f");
+            map.put(decode(cells.path(0).path("v"), keyAndValue.path(0), true), decode(cells.path(1).path("v"), keyAndValue.path(1), true));
+        }
+        return map;
     }
 
     private static Object integer(String text) {

@@ -16,7 +16,8 @@ import org.duckdb.DuckDBStruct;
 
 /**
  * Renders JDBC values from DuckDB: as display text (table, CSV) or as JSON. Lists and structs display
- * BigQuery-like, as JSON with spaces after ':' and ',': {@code [{"label": "Adelie", "prob": 0.97}]}.
+ * BigQuery-like, as JSON with spaces after ':' and ',': {@code [{"label": "Adelie", "prob": 0.97}]}. A MAP is a
+ * JSON object keyed by its keys' text, as DuckDB's to_json writes it ({@code {"[1]": "x"}}), with or without a server.
  */
 final class Values {
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");

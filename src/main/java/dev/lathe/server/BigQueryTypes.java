@@ -10,8 +10,16 @@ import java.util.Locale;
  * RECORD, ...), arrays as mode REPEATED, structs with nested fields, maps as repeated key/value records.
  */
 final class BigQueryTypes {
-    /** A schema field; {@code fields} is non-empty only for RECORD. */
-    record Field(String name, String type, boolean repeated, List<Field> fields) {}
+    /**
+     * A schema field; {@code fields} is non-empty only for RECORD. {@code duckdbType} (Lathe's extension of the schema,
+     * null for BigQuery's own types) names the DuckDB type a RECORD stands for where BigQuery has none: {@code MAP} on a
+     * MAP's repeated key/value record, so a client can read the entries back as one map.
+     */
+    record Field(String name, String type, boolean repeated, List<Field> fields, String duckdbType) {
+        Field(String name, String type, boolean repeated, List<Field> fields) {
+            this(name, type, repeated, fields, null);
+        }
+    }
 
     private BigQueryTypes() {}
 
@@ -73,7 +81,7 @@ final class BigQueryTypes {
                     Field value = field("value");
                     skipSpaces();
                     at++; // ')'
-                    return new Field(name, "RECORD", true, List.of(key, value));
+                    return new Field(name, "RECORD", true, List.of(key, value), "MAP");
                 }
                 skipParenthesized();
             }

@@ -401,6 +401,9 @@ final class QueryService implements RouteHandler {
             json.writeStringField("name", field.name());
             json.writeStringField("type", field.type());
             json.writeStringField("mode", field.repeated() ? "REPEATED" : "NULLABLE");
+            if (field.duckdbType() != null) {
+                json.writeStringField("duckdbType", field.duckdbType());
+            }
             if (!field.fields().isEmpty()) {
                 writeFields(json, field.fields());
             }

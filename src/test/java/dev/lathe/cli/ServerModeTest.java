@@ -77,6 +77,42 @@ class ServerModeTest {
         assertThat(Files.exists(ServerDiscovery.file(dataDirectory))).isFalse();
     }
 
+    /** {@code script}'s output in each format, without a server (key "direct table", ...) and through one ("server table", ...). */
+    private Map<String, Run> directAndThroughServer(String script) {
+        Map<String, Run> runs = new java.util.TreeMap<>();
+        for (String format : List.of("table", "csv", "json")) {
+            runs.put("direct " + format, sql(format, script));
+        }
+        try (Platform platform = Platform.open(dataDirectory);
+                LatheServer server = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withAccessLog(false)).log(line -> {}).start()) {
+            for (String format : List.of("table", "csv", "json")) {
+                runs.put("server " + format, sql(format, script));
+            }
+        }
+        return runs;
+    }
+
+    private static void assertSameInBothModes(Map<String, Run> runs) {
+        for (String format : List.of("table", "csv", "json")) {
+            Run direct = runs.get("direct " + format);
+            assertThat(direct.exitCode()).as(direct.err()).isZero();
+            assertThat(runs.get("server " + format)).as(format).isEqualTo(direct);
+        }
+    }
+
+    /**
+     * Probe sc F3: a MAP printed as a JSON object without a server but as a list of key/value records through one. The
+     * server marks a MAP's record, and the CLI prints it as the object direct mode prints.
+     */
+    @Test
+    void aMapPrintsTheSameObjectWithAndWithoutAServer() {
+        Map<String, Run> runs = directAndThroughServer("SELECT MAP {'k1': 1, 'k2': NULL} AS m, MAP {[1]: 'x'} AS m2, "
+                + "{'inner': MAP {DATE '2024-01-02': 2.5::DOUBLE}} AS st, CAST(NULL AS MAP(VARCHAR, INTEGER)) AS none");
+        assertSameInBothModes(runs);
+        assertThat(runs.get("direct json").out()).isEqualTo(
+                "{\"m\":{\"k1\":1,\"k2\":null},\"m2\":{\"[1]\":\"x\"},\"st\":{\"inner\":{\"2024-01-02\":2.5}},\"none\":null}\n");
+    }
+
     @Test
     void aTransactionThroughTheServerCommitsAndOneLeftOpenIsRolledBack() {
         try (Platform platform = Platform.open(dataDirectory);

@@ -164,6 +164,7 @@ class LatheServerTest {
         // A MAP is a repeated record whose cells follow its schema: key, then value.
         JsonNode map = query("SELECT MAP {'k': 10, 'j': 20} AS m");
         assertThat(map.path("schema").path("fields").get(0).path("fields").findValuesAsText("name")).containsExactly("key", "value");
+        assertThat(map.path("schema").path("fields").get(0).path("duckdbType").asText()).isEqualTo("MAP"); // Lathe's mark: one map
         JsonNode entries = map.path("rows").get(0).path("f").get(0).path("v");
         for (int e = 0; e < 2; e++) {
             JsonNode cells = entries.get(e).path("v").path("f");
