@@ -19,8 +19,8 @@ import java.util.Map;
 /**
  * The rows of a jobs.query response as a {@link RowSource}: BigQuery's string-encoded values turned back
  * into the Java values DuckDB's driver returns (INTEGER to Long, FLOAT to Double, RECORD to an ordered map,
- * REPEATED to a list, a MAP's key/value records to an ordered map, TIMESTAMP seconds to a UTC date-time), so the
- * formatters print what direct mode prints.
+ * REPEATED to a list, a list of lists' LIST records to the inner lists, a MAP's key/value records to an ordered map,
+ * TIMESTAMP seconds to a UTC date-time), so the formatters print what direct mode prints.
  */
 final class RemoteRows implements RowSource {
     private final List<JsonNode> fields = new ArrayList<>();
@@ -96,6 +96,9 @@ final class RemoteRows implements RowSource {
             return list;
         }
         String type = field.path("type").asText();
+        if ("LIST".equals(field.path("duckdbType").asText())) { // the record holding an inner list of a list of lists
+            return decode(v.path("f").path(0).path("v"), field.path("fields").path(0), true);
+        }
         if (type.equals("RECORD") || type.equals("STRUCT")) {
             Map<String, Object> record = new LinkedHashMap<>();
             JsonNode children = field.path("fields");

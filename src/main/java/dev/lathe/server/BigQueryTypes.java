@@ -13,7 +13,8 @@ final class BigQueryTypes {
     /**
      * A schema field; {@code fields} is non-empty only for RECORD. {@code duckdbType} (Lathe's extension of the schema,
      * null for BigQuery's own types) names the DuckDB type a RECORD stands for where BigQuery has none: {@code MAP} on a
-     * MAP's repeated key/value record, so a client can read the entries back as one map.
+     * MAP's repeated key/value record, so a client can read the entries back as one map; {@code LIST} on the record of
+     * one field, {@code element}, that holds an inner list of a list of lists (or a MAP in a list).
      */
     record Field(String name, String type, boolean repeated, List<Field> fields, String duckdbType) {
         Field(String name, String type, boolean repeated, List<Field> fields) {
@@ -36,16 +37,27 @@ final class BigQueryTypes {
         }
 
         Field field(String name) {
-            Field element = element(name);
+            Field field = element(name);
             skipSpaces();
-            boolean repeated = false;
             while (at < text.length() && text.charAt(at) == '[') {
                 int close = text.indexOf(']', at);
                 at = close < 0 ? text.length() : close + 1;
-                repeated = true;
+                field = listOf(field);
                 skipSpaces();
             }
-            return repeated ? new Field(name, element.type(), true, element.fields()) : element;
+            return field;
+        }
+
+        /**
+         * A list of {@code element}'s values. BigQuery has no array of arrays: a list of lists (or of MAPs) is a repeated
+         * record whose one field, {@code element}, holds the inner list, marked LIST so a client reads it back as that list.
+         */
+        private static Field listOf(Field element) {
+            if (!element.repeated()) {
+                return new Field(element.name(), element.type(), true, element.fields(), element.duckdbType());
+            }
+            Field inner = new Field("element", element.type(), true, element.fields(), element.duckdbType());
+            return new Field(element.name(), "RECORD", true, List.of(inner), "LIST");
         }
 
         private Field element(String name) {

@@ -430,6 +430,10 @@ final class QueryService implements RouteHandler {
             json.writeEndArray();
             return;
         }
+        if ("LIST".equals(field.duckdbType())) { // an inner list (or MAP) of a list, in its record of one field
+            writeRecord(json, java.util.Collections.singletonMap("element", value), field);
+            return;
+        }
         switch (value) {
             case DuckDBStruct struct -> writeRecord(json, struct.getMap(), field);
             case Map.Entry<?, ?> entry -> writeRecord(json, keyThenValue(entry), field);

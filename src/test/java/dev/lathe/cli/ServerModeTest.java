@@ -113,6 +113,22 @@ class ServerModeTest {
                 "{\"m\":{\"k1\":1,\"k2\":null},\"m2\":{\"[1]\":\"x\"},\"st\":{\"inner\":{\"2024-01-02\":2.5}},\"none\":null}\n");
     }
 
+    /**
+     * Probe sc F1, F2: through a server a list of lists failed the CLI (NumberFormatException: For input string: "[1, 2]"),
+     * a list of lists of strings printed its inner lists as strings and a list of MAPs lost their keys and values. BigQuery
+     * has no array of arrays: the server sends each inner list in a record marked LIST, which the CLI reads back.
+     */
+    @Test
+    void nestedListsAndListsOfMapsPrintTheSameWithAndWithoutAServer() {
+        Map<String, Run> runs = directAndThroughServer("SELECT [[1, 2], [3]] AS v, [[1.5], [2.5]] AS d, [['a', 'b'], ['c']] AS w, "
+                + "{'a': [[1]]} AS st, [MAP {'k': 1}] AS lm, [[[1], NULL, []]] AS deep, [[{'x': [[2]]}]] AS ls, "
+                + "MAP {'m': [[3]]} AS ml, [NULL, [4]] AS hole, CAST(NULL AS INTEGER[][]) AS none");
+        assertSameInBothModes(runs);
+        assertThat(runs.get("direct json").out()).isEqualTo("{\"v\":[[1,2],[3]],\"d\":[[1.5],[2.5]],\"w\":[[\"a\",\"b\"],[\"c\"]],"
+                + "\"st\":{\"a\":[[1]]},\"lm\":[{\"k\":1}],\"deep\":[[[1],null,[]]],\"ls\":[[{\"x\":[[2]]}]],\"ml\":{\"m\":[[3]]},"
+                + "\"hole\":[null,[4]],\"none\":null}\n");
+    }
+
     @Test
     void aTransactionThroughTheServerCommitsAndOneLeftOpenIsRolledBack() {
         try (Platform platform = Platform.open(dataDirectory);

@@ -165,6 +165,15 @@ class LatheServerTest {
         JsonNode map = query("SELECT MAP {'k': 10, 'j': 20} AS m");
         assertThat(map.path("schema").path("fields").get(0).path("fields").findValuesAsText("name")).containsExactly("key", "value");
         assertThat(map.path("schema").path("fields").get(0).path("duckdbType").asText()).isEqualTo("MAP"); // Lathe's mark: one map
+
+        // BigQuery has no array of arrays: each inner list is a record of one repeated field, "element", marked LIST.
+        JsonNode nested = query("SELECT [[1, 2], [3]] AS v");
+        JsonNode list = nested.path("schema").path("fields").get(0);
+        assertThat(List.of(list.path("type").asText(), list.path("mode").asText(), list.path("duckdbType").asText()))
+                .containsExactly("RECORD", "REPEATED", "LIST");
+        assertThat(list.path("fields").get(0).toString()).isEqualTo("{\"name\":\"element\",\"type\":\"INTEGER\",\"mode\":\"REPEATED\"}");
+        assertThat(nested.path("rows").get(0).path("f").get(0).path("v").toString())
+                .isEqualTo("[{\"v\":{\"f\":[{\"v\":[{\"v\":\"1\"},{\"v\":\"2\"}]}]}},{\"v\":{\"f\":[{\"v\":[{\"v\":\"3\"}]}]}}]");
         JsonNode entries = map.path("rows").get(0).path("f").get(0).path("v");
         for (int e = 0; e < 2; e++) {
             JsonNode cells = entries.get(e).path("v").path("f");
