@@ -109,6 +109,9 @@ final class RemoteRows implements RowSource {
             return record;
         }
         String text = v.asText();
+        if ((type.equals("DATE") || type.equals("DATETIME") || type.equals("TIMESTAMP")) && (text.equals("infinity") || text.equals("-infinity"))) {
+            return text; // DuckDB's infinite dates, printed as DuckDB writes them
+        }
         return switch (type) {
             case "INTEGER", "INT64" -> integer(text);
             case "FLOAT", "FLOAT64" -> Double.parseDouble(text);

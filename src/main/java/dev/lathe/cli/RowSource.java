@@ -1,5 +1,6 @@
 package dev.lathe.cli;
 
+import dev.lathe.warehouse.JdbcValues;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -7,7 +8,8 @@ import java.sql.SQLException;
 /**
  * Rows the formatters read once, in order: from DuckDB ({@link #of(ResultSet)}) or from a server's
  * jobs.query response ({@link RemoteRows}). Values are what the JDBC driver would return (Long, Double,
- * String, arrays, structs, ...) so both paths print the same text.
+ * String, arrays, structs, ...; read with {@link JdbcValues#reader}, as the server reads them) so both paths print the
+ * same text.
  */
 interface RowSource {
     int columnCount() throws SQLException;
@@ -22,6 +24,7 @@ interface RowSource {
 
     static RowSource of(ResultSet rows) throws SQLException {
         ResultSetMetaData metadata = rows.getMetaData();
+        JdbcValues.Reader values = JdbcValues.reader(rows);
         return new RowSource() {
             @Override
             public int columnCount() throws SQLException {
@@ -40,7 +43,7 @@ interface RowSource {
 
             @Override
             public Object value(int column) throws SQLException {
-                return rows.getObject(column + 1);
+                return values.value(column + 1);
             }
         };
     }

@@ -1,5 +1,6 @@
 package dev.lathe.cli;
 
+import dev.lathe.warehouse.JdbcValues;
 import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.SQLException;
@@ -34,12 +35,16 @@ final class Values {
 
     /** Display text of a non-null value. */
     static String text(Object value) throws SQLException {
+        String infinity = JdbcValues.infinity(value);
+        if (infinity != null) { // DuckDB's infinite DATE or TIMESTAMP, which the driver made a far date
+            return infinity;
+        }
         return switch (value) {
             case String string -> string;
             case Double number -> formatDouble(number);
             case Float number -> formatFloat(number);
             case BigDecimal number -> numeric(number);
-            case Timestamp timestamp -> formatDateTime(timestamp.toLocalDateTime());
+            case Timestamp timestamp -> formatDateTime(JdbcValues.dateTime(timestamp));
             case LocalDateTime dateTime -> formatDateTime(dateTime);
             // An instant (TIMESTAMP WITH TIME ZONE) shows in UTC, as BigQuery's TIMESTAMP and the server's answers do,
             // whatever the host's zone.

@@ -336,6 +336,7 @@ final class QueryService implements RouteHandler {
             fields[c] = BigQueryTypes.field(metadata.getColumnLabel(c + 1), metadata.getColumnTypeName(c + 1));
         }
         writeSchema(json, List.of(fields));
+        dev.lathe.warehouse.JdbcValues.Reader values = dev.lathe.warehouse.JdbcValues.reader(rows);
         json.writeArrayFieldStart("rows");
         long count = 0;
         QueryResults.Spill spill = null;
@@ -346,7 +347,7 @@ final class QueryService implements RouteHandler {
                     spill = results.spill(count);
                     target = spill.generator();
                 }
-                writeRow(target, rows, fields);
+                writeRow(target, values, fields);
                 if (spill != null) {
                     spill.rowWritten();
                 }
@@ -375,13 +376,14 @@ final class QueryService implements RouteHandler {
         return json.getOutputTarget() instanceof ByteArrayBuilder buffer ? buffer.size() : 0;
     }
 
-    private static void writeRow(JsonGenerator json, ResultSet rows, BigQueryTypes.Field[] fields) throws SQLException, IOException {
+    private static void writeRow(JsonGenerator json, dev.lathe.warehouse.JdbcValues.Reader values, BigQueryTypes.Field[] fields)
+            throws SQLException, IOException {
         json.writeStartObject();
         json.writeArrayFieldStart("f");
         for (int c = 0; c < fields.length; c++) {
             json.writeStartObject();
             json.writeFieldName("v");
-            writeValue(json, rows.getObject(c + 1), fields[c], true);
+            writeValue(json, values.value(c + 1), fields[c], true);
             json.writeEndObject();
         }
         json.writeEndArray();
@@ -434,6 +436,11 @@ final class QueryService implements RouteHandler {
             writeRecord(json, java.util.Collections.singletonMap("element", value), field);
             return;
         }
+        String infinity = dev.lathe.warehouse.JdbcValues.infinity(value);
+        if (infinity != null) { // DuckDB's infinite DATE or TIMESTAMP, as DuckDB writes it: BigQuery has none
+            json.writeString(infinity);
+            return;
+        }
         switch (value) {
             case DuckDBStruct struct -> writeRecord(json, struct.getMap(), field);
             case Map.Entry<?, ?> entry -> writeRecord(json, keyThenValue(entry), field);
@@ -453,7 +460,8 @@ final class QueryService implements RouteHandler {
             case Double number -> json.writeString(Double.toString(number));
             case Float number -> json.writeString(Float.toString(number));
             case BigDecimal number -> json.writeString(number.signum() == 0 ? "0" : number.stripTrailingZeros().toPlainString()); // NUMERIC as BigQuery gives it: 3.14
-            case Timestamp timestamp -> json.writeString(epochSeconds(timestamp.toLocalDateTime().toEpochSecond(ZoneOffset.UTC), timestamp.getNanos()));
+            case Timestamp timestamp -> json.writeString(epochSeconds(dev.lathe.warehouse.JdbcValues.dateTime(timestamp).toEpochSecond(ZoneOffset.UTC),
+                    timestamp.getNanos()));
             case LocalDateTime dateTime -> json.writeString("TIMESTAMP".equals(field.type())
                     ? epochSeconds(dateTime.toEpochSecond(ZoneOffset.UTC), dateTime.getNano())
                     : dateTime.toLocalDate() + "T" + dev.lathe.warehouse.Sql.timeText(dateTime.toLocalTime())); // DATETIME: 2024-01-01T10:00:00, not ...T10:00

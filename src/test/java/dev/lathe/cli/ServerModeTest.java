@@ -129,6 +129,25 @@ class ServerModeTest {
                 + "\"hole\":[null,[4]],\"none\":null}\n");
     }
 
+    /**
+     * Probe sc F4: DuckDB's infinite dates printed as the far dates the JDBC driver makes of them, -infinity as the year
+     * +290309. They print as DuckDB writes them, with or without a server, and finite dates as before.
+     */
+    @Test
+    void infiniteDatesAndTimestampsPrintAsInfinity() {
+        Map<String, Run> runs = directAndThroughServer("SELECT '-infinity'::TIMESTAMP AS a, 'infinity'::TIMESTAMP AS b, "
+                + "'infinity'::DATE AS c, '-infinity'::DATE AS d, 'infinity'::TIMESTAMPTZ AS e, '-infinity'::TIMESTAMPTZ AS f, "
+                + "'infinity'::TIMESTAMP_NS AS g, '-infinity'::TIMESTAMP_MS AS h, ['infinity'::DATE, DATE '2024-01-02'] AS l, "
+                + "{'t': '-infinity'::TIMESTAMP} AS st, TIMESTAMP '294247-01-10 04:00:54.775806' AS latest, "
+                + "TIMESTAMP '2024-01-02 03:04:05.5' AS ts");
+        assertSameInBothModes(runs);
+        assertThat(runs.get("direct json").out()).isEqualTo("{\"a\":\"-infinity\",\"b\":\"infinity\",\"c\":\"infinity\","
+                + "\"d\":\"-infinity\",\"e\":\"infinity\",\"f\":\"-infinity\",\"g\":\"infinity\",\"h\":\"-infinity\","
+                + "\"l\":[\"infinity\",\"2024-01-02\"],\"st\":{\"t\":\"-infinity\"},\"latest\":\"+294247-01-10 04:00:54.775806\","
+                + "\"ts\":\"2024-01-02 03:04:05.5\"}\n");
+        assertThat(runs.get("direct csv").out()).startsWith("a,b,c,d,e,f,g,h,l,st,latest,ts\r\n-infinity,infinity,infinity,-infinity,");
+    }
+
     @Test
     void aTransactionThroughTheServerCommitsAndOneLeftOpenIsRolledBack() {
         try (Platform platform = Platform.open(dataDirectory);

@@ -1,0 +1,102 @@
+package dev.lathe.warehouse;
+
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+
+/**
+ * Values of DuckDB's JDBC driver that need reading with care before they are shown, the same way by the CLI and by the
+ * server.
+ */
+public final class JdbcValues {
+    /**
+     * DuckDB's infinite timestamps are the largest and smallest count of their unit (+-(2^63 - 1)); the driver makes them the
+     * date-times that count stands for. Each pair is the {seconds since the epoch, nanoseconds} of +infinity, then of
+     * -infinity, for TIMESTAMP_NS, TIMESTAMP (and TIMESTAMPTZ; microseconds), TIMESTAMP_MS and TIMESTAMP_S. No finite
+     * timestamp of any unit has one of them: each is past its unit's largest finite value, or has a fraction finer than it.
+     */
+    private static final long[][] INFINITE_TIMESTAMPS = infiniteTimestamps();
+
+    /** 0001-01-01 00:00 as the driver's Timestamps have it: in the host's time zone. */
+    private static final java.sql.Timestamp FIRST_OF_THE_ERA = java.sql.Timestamp.valueOf(LocalDateTime.of(1, 1, 1, 0, 0));
+
+    private JdbcValues() {}
+
+    /** Reads the columns of {@code rows}' current row, each in the way its type needs. */
+    public static Reader reader(ResultSet rows) throws SQLException {
+        ResultSetMetaData metadata = rows.getMetaData();
+        boolean[] dateTimes = new boolean[metadata.getColumnCount() + 1];
+        for (int c = 1; c < dateTimes.length; c++) {
+            dateTimes[c] = switch (metadata.getColumnTypeName(c)) {
+                case "TIMESTAMP", "TIMESTAMP_NS", "TIMESTAMP_MS" -> true;
+                default -> false;
+            };
+        }
+        return column -> dateTimes[column] ? rows.getObject(column, LocalDateTime.class) : rows.getObject(column);
+    }
+
+    /** A column's value in the current row. */
+    @FunctionalInterface
+    public interface Reader {
+        /**
+         * The value of column {@code column} (from 1), null for NULL: what {@link ResultSet#getObject(int)} returns, but a
+         * TIMESTAMP as the LocalDateTime the driver computes exactly, not its java.sql.Timestamp, which is built in the
+         * host's time zone (a time in its daylight-saving gap moves by an hour) and its Julian calendar (the year of
+         * -infinity, and of any date before the year 1, loses its sign).
+         */
+        Object value(int column) throws SQLException;
+    }
+
+    /**
+     * The date-time the driver meant by a java.sql.Timestamp (as it returns them inside lists and structs): its local date-time,
+     * with the year's sign that the Timestamp's Julian calendar dropped (the year -100 is its year 101 before Christ).
+     */
+    public static LocalDateTime dateTime(java.sql.Timestamp timestamp) {
+        LocalDateTime dateTime = timestamp.toLocalDateTime();
+        return timestamp.before(FIRST_OF_THE_ERA) ? dateTime.withYear(1 - dateTime.getYear()) : dateTime;
+    }
+
+    private static long[][] infiniteTimestamps() {
+        long[] perSecond = {1_000_000_000, 1_000_000, 1_000, 1};
+        long[][] pairs = new long[perSecond.length * 2][];
+        for (int u = 0; u < perSecond.length; u++) {
+            long nanosPerUnit = 1_000_000_000 / perSecond[u];
+            for (int sign = 0; sign < 2; sign++) {
+                long count = sign == 0 ? Long.MAX_VALUE : -Long.MAX_VALUE;
+                pairs[u * 2 + sign] = new long[] {Math.floorDiv(count, perSecond[u]), Math.floorMod(count, perSecond[u]) * nanosPerUnit};
+            }
+        }
+        return pairs;
+    }
+
+    /**
+     * DuckDB's text of an infinite DATE, TIMESTAMP or TIMESTAMPTZ value, {@code infinity} or {@code -infinity}, as the driver
+     * returns it (a LocalDate, Timestamp, LocalDateTime or OffsetDateTime); null for any other value. The driver turns them
+     * into far dates ({@code -infinity} into the year +290309), which are not the values: BigQuery has no infinite dates,
+     * so they are shown as DuckDB shows them.
+     */
+    public static String infinity(Object value) {
+        return switch (value) {
+            case LocalDate date -> date.toEpochDay() == Integer.MAX_VALUE ? "infinity" : date.toEpochDay() == -Integer.MAX_VALUE ? "-infinity" : null;
+            case java.sql.Timestamp timestamp -> infinity(dateTime(timestamp));
+            case LocalDateTime dateTime -> infinity(dateTime.toEpochSecond(ZoneOffset.UTC), dateTime.getNano());
+            case OffsetDateTime dateTime -> infinity(dateTime.toEpochSecond(), dateTime.getNano());
+            case ZonedDateTime dateTime -> infinity(dateTime.toEpochSecond(), dateTime.getNano());
+            case null, default -> null;
+        };
+    }
+
+    private static String infinity(long epochSecond, int nanos) {
+        for (int i = 0; i < INFINITE_TIMESTAMPS.length; i++) {
+            if (INFINITE_TIMESTAMPS[i][0] == epochSecond && INFINITE_TIMESTAMPS[i][1] == nanos) {
+                return i % 2 == 0 ? "infinity" : "-infinity";
+            }
+        }
+        return null;
+    }
+}
