@@ -118,7 +118,7 @@ final class RemoteRows implements RowSource {
             case "NUMERIC", "BIGNUMERIC" -> new BigDecimal(text);
             case "BOOLEAN", "BOOL" -> Boolean.parseBoolean(text);
             case "DATE" -> LocalDate.parse(text);
-            case "TIME" -> LocalTime.parse(text);
+            case "TIME" -> text.startsWith("24:") ? text : LocalTime.parse(text); // DuckDB's 24:00:00, past LocalTime's last
             case "DATETIME" -> LocalDateTime.parse(text);
             case "TIMESTAMP" -> timestamp(text);
             case "BYTES" -> Base64.getDecoder().decode(text);

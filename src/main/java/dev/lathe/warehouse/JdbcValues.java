@@ -3,11 +3,14 @@ package dev.lathe.warehouse;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Values of DuckDB's JDBC driver that need reading with care before they are shown, the same way by the CLI and by the
@@ -30,14 +33,37 @@ public final class JdbcValues {
     /** Reads the columns of {@code rows}' current row, each in the way its type needs. */
     public static Reader reader(ResultSet rows) throws SQLException {
         ResultSetMetaData metadata = rows.getMetaData();
-        boolean[] dateTimes = new boolean[metadata.getColumnCount() + 1];
-        for (int c = 1; c < dateTimes.length; c++) {
-            dateTimes[c] = switch (metadata.getColumnTypeName(c)) {
-                case "TIMESTAMP", "TIMESTAMP_NS", "TIMESTAMP_MS" -> true;
-                default -> false;
-            };
+        String[] types = new String[metadata.getColumnCount() + 1];
+        for (int c = 1; c < types.length; c++) {
+            types[c] = metadata.getColumnTypeName(c);
         }
-        return column -> dateTimes[column] ? rows.getObject(column, LocalDateTime.class) : rows.getObject(column);
+        return column -> switch (types[column]) {
+            case "TIMESTAMP", "TIMESTAMP_NS", "TIMESTAMP_MS" -> rows.getObject(column, LocalDateTime.class);
+            case "TIME" -> time(rows, column);
+            default -> rows.getObject(column);
+        };
+    }
+
+    private static final Pattern NANO_OF_DAY = Pattern.compile("Invalid value for NanoOfDay .*: (\\d+)");
+
+    /**
+     * A TIME: a LocalTime, or the text of one it cannot hold. DuckDB's TIME goes up to 24:00:00 inclusive, the driver makes
+     * every value a LocalTime, whose last is 23:59:59.999999999, and fails the whole result on 24:00:00; its message has the
+     * value's nanoseconds, which are written here as DuckDB writes them.
+     */
+    private static Object time(ResultSet rows, int column) throws SQLException {
+        try {
+            return rows.getObject(column);
+        } catch (DateTimeException e) {
+            Matcher nanos = NANO_OF_DAY.matcher(String.valueOf(e.getMessage()));
+            if (!nanos.find()) {
+                throw e;
+            }
+            long micros = Long.parseLong(nanos.group(1)) / 1_000;
+            String text = "%02d:%02d:%02d".formatted(micros / 3_600_000_000L, micros / 60_000_000 % 60, micros / 1_000_000 % 60);
+            long fraction = micros % 1_000_000;
+            return fraction == 0 ? text : text + ("." + "%06d".formatted(fraction)).replaceFirst("0+$", "");
+        }
     }
 
     /** A column's value in the current row. */
@@ -47,7 +73,7 @@ public final class JdbcValues {
          * The value of column {@code column} (from 1), null for NULL: what {@link ResultSet#getObject(int)} returns, but a
          * TIMESTAMP as the LocalDateTime the driver computes exactly, not its java.sql.Timestamp, which is built in the
          * host's time zone (a time in its daylight-saving gap moves by an hour) and its Julian calendar (the year of
-         * -infinity, and of any date before the year 1, loses its sign).
+         * -infinity, and of any date before the year 1, loses its sign), and the TIME 24:00:00 as its text.
          */
         Object value(int column) throws SQLException;
     }

@@ -148,6 +148,20 @@ class ServerModeTest {
         assertThat(runs.get("direct csv").out()).startsWith("a,b,c,d,e,f,g,h,l,st,latest,ts\r\n-infinity,infinity,infinity,-infinity,");
     }
 
+    /**
+     * Probe sc F5: a table holding the TIME 24:00:00 (DuckDB's last TIME) could be created but never printed: the JDBC
+     * driver's LocalTime stops at 23:59:59.999999999, and the whole result failed ("Invalid value for NanoOfDay").
+     */
+    @Test
+    void theTimeTwentyFourOClockPrints() {
+        Run created = sql("csv", "CREATE TABLE times AS SELECT * FROM (VALUES (1, TIME '24:00:00'), (2, TIME '10:00:00.25'), (3, NULL)) t(i, v)");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        Map<String, Run> runs = directAndThroughServer("SELECT * FROM times ORDER BY i; SELECT '24:00:00'::TIME AS midnight");
+        assertSameInBothModes(runs);
+        assertThat(runs.get("direct json").out()).isEqualTo(
+                "{\"i\":1,\"v\":\"24:00:00\"}\n{\"i\":2,\"v\":\"10:00:00.25\"}\n{\"i\":3,\"v\":null}\n{\"midnight\":\"24:00:00\"}\n");
+    }
+
     @Test
     void aTransactionThroughTheServerCommitsAndOneLeftOpenIsRolledBack() {
         try (Platform platform = Platform.open(dataDirectory);
