@@ -189,7 +189,7 @@ public final class Tokenizer {
                 } else {
                     Position escapePosition = here();
                     advance();
-                    appendEscape(value, escapePosition);
+                    appendEscape(value, escapePosition, bytes);
                 }
                 continue;
             }
@@ -200,9 +200,22 @@ public final class Tokenizer {
                 offset, position));
     }
 
-    private void appendEscape(StringBuilder value, Position position) {
+    /** Appends the character of the escape after the backslash at {@code position}, which is just before {@code offset}. */
+    private void appendEscape(StringBuilder value, Position position, boolean bytes) {
+        int escapeStart = offset - 1;
         char e = text.charAt(offset);
         advance();
+        int length = value.length();
+        appendEscape(value, position, e);
+        if (!bytes && value.length() > length && value.charAt(length) == 0) {
+            // DuckDB's parser ends its input at a NUL: the literal failed as an "unterminated quoted string" (probe sc)
+            throw syntaxError(position, "a string literal cannot hold the NUL character (" + text.substring(escapeStart, offset)
+                    + "): DuckDB's SQL text ends at it. Write CHR(0) for the character ('a' || CHR(0) || 'b'), or a BYTES literal,"
+                    + " b'\\x00', for a zero byte");
+        }
+    }
+
+    private void appendEscape(StringBuilder value, Position position, char e) {
         switch (e) {
             case 'n' -> value.append('\n');
             case 't' -> value.append('\t');

@@ -34,6 +34,22 @@ class TokenizerTest {
         assertThat(token.value()).isEqualTo("proj.dataset.table");
     }
 
+    /**
+     * Probe sc F9: a NUL escape made a NUL in the text DuckDB reads, which ends its input there: the literal failed as an
+     * "unterminated quoted string". A literal cannot hold it; the error says so at the escape, and BYTES keep it.
+     */
+    @Test
+    void refusesTheNulCharacterInAStringButNotInBytes() {
+        assertThatThrownBy(() -> Tokenizer.tokenize("SELECT\n  'a\\x00b' AS s"))
+                .hasMessage("Syntax error at line 2, column 5: a string literal cannot hold the NUL character (\\x00): DuckDB's SQL"
+                        + " text ends at it. Write CHR(0) for the character ('a' || CHR(0) || 'b'), or a BYTES literal, b'\\x00',"
+                        + " for a zero byte");
+        for (String nul : List.of("'\\000'", "\"\\u0000\"", "'''\\U00000000'''", "'\\0'", "'\\X00'")) {
+            assertThatThrownBy(() -> Tokenizer.tokenize(nul)).as(nul).hasMessageContaining("cannot hold the NUL character");
+        }
+        assertThat(tokens("b'a\\x00b' r'\\x00' '\\x01'")).extracting(Token::value).containsExactly("a\u0000b", "\\x00", "\u0001");
+    }
+
     @Test
     void decodesEveryStringLiteralForm() {
         List<Token> tokens = tokens("'a\\'b' \"c\\nd\" '''multi\nline''' \"\"\"x\"y\"\"\" r'\\d+' R\"\\w\" b'\\x41'");
