@@ -20,7 +20,8 @@ import java.util.Map;
  * The rows of a jobs.query response as a {@link RowSource}: BigQuery's string-encoded values turned back
  * into the Java values DuckDB's driver returns (INTEGER to Long, FLOAT to Double, RECORD to an ordered map,
  * REPEATED to a list, a list of lists' LIST records to the inner lists, a MAP's key/value records to an ordered map,
- * TIMESTAMP seconds to a UTC date-time), so the formatters print what direct mode prints.
+ * a UNION's record to its member's value, TIMESTAMP seconds to a UTC date-time), so the formatters print what direct
+ * mode prints.
  */
 final class RemoteRows implements RowSource {
     private final List<JsonNode> fields = new ArrayList<>();
@@ -98,6 +99,16 @@ final class RemoteRows implements RowSource {
         String type = field.path("type").asText();
         if ("LIST".equals(field.path("duckdbType").asText())) { // the record holding an inner list of a list of lists
             return decode(v.path("f").path(0).path("v"), field.path("fields").path(0), true);
+        }
+        if ("UNION".equals(field.path("duckdbType").asText())) { // the value is that of the member set, as DuckDB's driver gives it
+            JsonNode members = field.path("fields");
+            for (int i = 0; i < members.size(); i++) {
+                Object member = decode(v.path("f").path(i).path("v"), members.get(i), true);
+                if (member != null) {
+                    return member;
+                }
+            }
+            return null;
         }
         if (type.equals("RECORD") || type.equals("STRUCT")) {
             Map<String, Object> record = new LinkedHashMap<>();

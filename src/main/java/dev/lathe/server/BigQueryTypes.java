@@ -7,14 +7,16 @@ import java.util.Locale;
 /**
  * DuckDB column types (as the JDBC driver names them, e.g. {@code STRUCT(label VARCHAR, prob DOUBLE)[]}) as
  * BigQuery schema fields: legacy type names as jobs.query returns them (INTEGER, FLOAT, BOOLEAN, STRING,
- * RECORD, ...), arrays as mode REPEATED, structs with nested fields, maps as repeated key/value records.
+ * RECORD, ...), arrays as mode REPEATED, structs with nested fields, maps as repeated key/value records, unions as
+ * records of their members.
  */
 final class BigQueryTypes {
     /**
      * A schema field; {@code fields} is non-empty only for RECORD. {@code duckdbType} (Lathe's extension of the schema,
      * null for BigQuery's own types) names the DuckDB type a RECORD stands for where BigQuery has none: {@code MAP} on a
      * MAP's repeated key/value record, so a client can read the entries back as one map; {@code LIST} on the record of
-     * one field, {@code element}, that holds an inner list of a list of lists (or a MAP in a list).
+     * one field, {@code element}, that holds an inner list of a list of lists (or a MAP in a list); {@code UNION} on the
+     * record of a UNION's members, of which the one the value belongs to is set.
      */
     record Field(String name, String type, boolean repeated, List<Field> fields, String duckdbType) {
         Field(String name, String type, boolean repeated, List<Field> fields) {
@@ -69,7 +71,7 @@ final class BigQueryTypes {
             }
             String base = text.substring(start, at).strip().toUpperCase(Locale.ROOT);
             if (at < text.length() && text.charAt(at) == '(') {
-                if (base.equals("STRUCT")) {
+                if (base.equals("STRUCT") || base.equals("UNION")) {
                     at++;
                     List<Field> fields = new ArrayList<>();
                     while (true) {
@@ -83,7 +85,7 @@ final class BigQueryTypes {
                         }
                         at++; // ','
                     }
-                    return new Field(name, "RECORD", false, List.copyOf(fields));
+                    return new Field(name, "RECORD", false, List.copyOf(fields), base.equals("UNION") ? "UNION" : null);
                 }
                 if (base.equals("MAP")) {
                     at++;
@@ -144,6 +146,48 @@ final class BigQueryTypes {
                 at++;
             }
         }
+    }
+
+    /**
+     * The member of {@code union} that {@code value} is written under. DuckDB's driver returns a UNION's value as its
+     * member's value without saying which member holds it; the first member of the value's own type does (INTEGER for a
+     * Long, a repeated field for a list, ...), so a client reads it back as the same value. Members of one type are not
+     * told apart, as the value alone, all that is shown, does not tell them apart either.
+     */
+    static int unionMember(Field union, Object value) {
+        List<Field> members = union.fields();
+        for (int i = 0; i < members.size(); i++) {
+            if (holds(members.get(i), value)) {
+                return i;
+            }
+        }
+        for (int i = 0; i < members.size(); i++) { // text, an enum, a UUID, ...: shown as their text
+            if (!members.get(i).repeated() && (members.get(i).type().equals("STRING") || members.get(i).type().equals("JSON"))) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    private static boolean holds(Field field, Object value) {
+        if (field.repeated()) {
+            return "MAP".equals(field.duckdbType()) ? value instanceof java.util.Map<?, ?>
+                    : value instanceof java.sql.Array || value instanceof List<?> || value instanceof Object[];
+        }
+        return switch (field.type()) {
+            case "INTEGER" -> value instanceof Byte || value instanceof Short || value instanceof Integer || value instanceof Long
+                    || value instanceof java.math.BigInteger;
+            case "FLOAT" -> value instanceof Double || value instanceof Float;
+            case "NUMERIC" -> value instanceof java.math.BigDecimal;
+            case "BOOLEAN" -> value instanceof Boolean;
+            case "BYTES" -> value instanceof byte[] || value instanceof java.sql.Blob;
+            case "DATE" -> value instanceof java.time.LocalDate;
+            case "TIME" -> value instanceof java.time.LocalTime;
+            case "TIMESTAMP" -> value instanceof java.sql.Timestamp || value instanceof java.time.LocalDateTime
+                    || value instanceof java.time.OffsetDateTime || value instanceof java.time.ZonedDateTime;
+            case "RECORD" -> field.duckdbType() == null && value instanceof java.sql.Struct;
+            default -> false;
+        };
     }
 
     static String scalar(String duckDb) {

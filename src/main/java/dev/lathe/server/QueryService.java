@@ -436,6 +436,15 @@ final class QueryService implements RouteHandler {
             writeRecord(json, java.util.Collections.singletonMap("element", value), field);
             return;
         }
+        if ("UNION".equals(field.duckdbType())) { // the record of the members, the value under the one it belongs to
+            int member = BigQueryTypes.unionMember(field, value);
+            Map<String, Object> members = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < field.fields().size(); i++) {
+                members.put(field.fields().get(i).name(), i == member ? value : null);
+            }
+            writeRecord(json, members, field);
+            return;
+        }
         String infinity = dev.lathe.warehouse.JdbcValues.infinity(value);
         if (infinity != null) { // DuckDB's infinite DATE or TIMESTAMP, as DuckDB writes it: BigQuery has none
             json.writeString(infinity);

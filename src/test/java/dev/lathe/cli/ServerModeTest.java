@@ -162,6 +162,25 @@ class ServerModeTest {
                 "{\"i\":1,\"v\":\"24:00:00\"}\n{\"i\":2,\"v\":\"10:00:00.25\"}\n{\"i\":3,\"v\":null}\n{\"midnight\":\"24:00:00\"}\n");
     }
 
+    /**
+     * Probe sc F12: a UNION's value printed as its member's (2, a number) without a server and as text ("2") through one.
+     * The server sends a UNION as the record of its members, the value under its own type's, and the CLI prints that value.
+     */
+    @Test
+    void aUnionPrintsItsValueTheSameWithAndWithoutAServer() {
+        Map<String, Run> runs = directAndThroughServer("SELECT union_value(num := 2) AS un, "
+                + "union_value(s := 'x')::UNION(num INTEGER, s VARCHAR) AS mixed, "
+                + "[union_value(num := 3)::UNION(num INTEGER, s VARCHAR), union_value(s := 'y'), NULL] AS list, "
+                + "union_value(st := {'a': 1}) AS struct_member, "
+                + "union_value(l := [1, 2])::UNION(n INTEGER, l INTEGER[]) AS list_member, "
+                + "union_value(d := 2.5::DOUBLE)::UNION(i INTEGER, d DOUBLE) AS d, "
+                + "union_value(t := 'infinity'::TIMESTAMP)::UNION(s VARCHAR, t TIMESTAMP) AS t, "
+                + "union_value(num := NULL::INTEGER)::UNION(num INTEGER, s VARCHAR) AS none");
+        assertSameInBothModes(runs);
+        assertThat(runs.get("direct json").out()).isEqualTo("{\"un\":2,\"mixed\":\"x\",\"list\":[3,\"y\",null],\"struct_member\":{\"a\":1},"
+                + "\"list_member\":[1,2],\"d\":2.5,\"t\":\"infinity\",\"none\":null}\n");
+    }
+
     @Test
     void aTransactionThroughTheServerCommitsAndOneLeftOpenIsRolledBack() {
         try (Platform platform = Platform.open(dataDirectory);
