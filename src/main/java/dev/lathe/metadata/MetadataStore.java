@@ -32,6 +32,8 @@ import org.sqlite.SQLiteConnectionConfig;
 public final class MetadataStore implements AutoCloseable {
     private static final int ATTEMPTS = 5;
     private static final int BUSY_TIMEOUT_MS = 10_000;
+    /** SQLite's primary result code for a database it cannot write (the low byte of SQLITE_READONLY_* extended codes). */
+    private static final int SQLITE_READONLY = 8;
     /** The most PostgreSQL connections one store holds: transactions are short, and a server runs a few at once. */
     public static final int POOL_SIZE = 8;
     /** How long a PostgreSQL transaction waits for a pooled connection (all busy, or the server unreachable). */
@@ -260,6 +262,9 @@ public final class MetadataStore implements AutoCloseable {
                         throw new LatheException(ErrorCode.ABORTED, "A concurrent change won " + ATTEMPTS + " times in a row ("
                                 + e.getMessage() + "); nothing was changed: read again and retry", e);
                     }
+                    if (dialect == Dialect.SQLITE && (e.getErrorCode() & 0xff) == SQLITE_READONLY) {
+                        throw readOnly(e);
+                    }
                     if (!dialect.retryable(e)) {
                         // a full disk failed SQLite's commit with "cannot commit - no transaction is active" (probe pu2)
                         Optional<String> full = fullDisk(url, MetadataStore::usableSpace);
@@ -272,6 +277,50 @@ public final class MetadataStore implements AutoCloseable {
         } finally {
             inTransaction.remove();
         }
+    }
+
+    /**
+     * Refuses a store this process cannot write, changing nothing: a server checks it before it starts, so that a read-only
+     * SQLite file (permissions, an immutable file, a read-only mount) is one line at start rather than a server that never
+     * became ready and answered every change with SQLite's own text (probe sg).
+     */
+    public void requireWritable() {
+        inTransaction(connection -> {
+            try (java.sql.Statement statement = connection.createStatement()) {
+                // a write that matches no row: SQLite takes the file for writing (a read-only one fails here) and writes nothing
+                statement.executeUpdate("DELETE FROM schema_migrations WHERE version < 0");
+            }
+            return null;
+        });
+    }
+
+    /** The SQLite file of a {@code jdbc:sqlite:} URL (a {@code file:} URI's path too), absolute; empty for an in-memory database. */
+    static Optional<Path> sqliteFile(String url) {
+        if (!url.startsWith("jdbc:sqlite:")) {
+            return Optional.empty();
+        }
+        String path = url.substring("jdbc:sqlite:".length()).replaceFirst("\\?.*$", "");
+        if (path.startsWith("file:")) {
+            path = path.substring("file:".length()).replaceFirst("^//[^/]*", ""); // file:///x and file://localhost/x are /x
+        }
+        return path.isEmpty() || path.startsWith(":memory:") || path.contains("mode=memory") ? Optional.empty()
+                : Optional.of(Path.of(path).toAbsolutePath());
+    }
+
+    /**
+     * SQLite refused to write the file (SQLITE_READONLY and its extended codes): the file, its folder or its mount is not
+     * writable by this process. An environment condition the operator fixes, as an unreachable store is (exit 6, HTTP 503),
+     * not an internal failure quoting the driver (probe sg: exit 1 and HTTP 500 with "[SQLITE_READONLY] Attempt to write a
+     * readonly database").
+     */
+    private LatheException readOnly(SQLException e) {
+        String file = sqliteFile(url).map(Path::toString).orElse(displayUrl());
+        String folder = sqliteFile(url).map(path -> " and its folder " + path.getParent()).orElse("");
+        return new LatheException(ErrorCode.METADATA_UNAVAILABLE, "The metadata store " + file + " is read-only for this"
+                + " process (" + (e instanceof org.sqlite.SQLiteException sqlite ? sqlite.getResultCode().name() : e.getMessage())
+                + "); nothing was changed. Make the file" + folder + " writable by the user"
+                + " running Lathe (SQLite also writes the -wal and -shm files beside it; check the owner and mode with ls -l,"
+                + " chattr -i for an immutable file, and that the disk is not mounted read-only), then retry", e);
     }
 
     private <T> T attempt(SqlWork<T> work, boolean readOnly) throws SQLException {
@@ -368,12 +417,12 @@ public final class MetadataStore implements AutoCloseable {
      * failed SQLite's shared-memory file with "disk I/O error", read as a wrong --metadata-url (probe pu).
      */
     static Optional<String> fullDisk(String url, java.util.function.ToLongFunction<java.nio.file.Path> usableSpace) {
-        if (!url.startsWith("jdbc:sqlite:")) {
-            return Optional.empty();
-        }
         try {
-            java.nio.file.Path file = java.nio.file.Path.of(url.substring("jdbc:sqlite:".length()).replaceFirst("\\?.*$", ""))
-                    .toAbsolutePath();
+            Optional<Path> sqlite = sqliteFile(url);
+            if (sqlite.isEmpty()) {
+                return Optional.empty();
+            }
+            java.nio.file.Path file = sqlite.get();
             java.nio.file.Path existing = file;
             while (existing != null && !java.nio.file.Files.exists(existing)) {
                 existing = existing.getParent();

@@ -207,6 +207,10 @@ public final class LatheServer implements AutoCloseable {
         }
 
         public LatheServer start() {
+            if (!platform.replica()) {
+                // a store it cannot write: refused here in one line, not a server that never became ready (probe sg)
+                platform.metadataStore().requireWritable();
+            }
             LatheServer server = new LatheServer(this);
             started = server;
             server.startJetty();

@@ -7,8 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Probe pu: on a full disk every command, even a SELECT, failed with SQLite's "disk I/O error" and the advice to give
- * another --metadata-url. The failure names the full disk where the store's file lies on one.
+ * A SQLite store's file the environment will not let Lathe write. Probe pu: on a full disk every command, even a SELECT,
+ * failed with SQLite's "disk I/O error" and the advice to give another --metadata-url. The failure names the full disk
+ * where the store's file lies on one.
  */
 class MetadataStoreFullDiskTest {
     @TempDir
@@ -21,5 +22,31 @@ class MetadataStoreFullDiskTest {
                 .contains("the disk holding " + folder.resolve("data") + " is full (12 KB free)", "free space on it"));
         assertThat(MetadataStore.fullDisk(url, path -> 50L << 20)).isEmpty();
         assertThat(MetadataStore.fullDisk("jdbc:postgresql://127.0.0.1:5432/test", path -> 0)).isEmpty();
+    }
+
+    /**
+     * Probe sg: a metadata.db this process cannot write (chmod 444, chattr +i, a read-only mount) failed every change with
+     * "[SQLITE_READONLY] Attempt to write a readonly database" as an internal error (exit 1, HTTP 500), and a server on it
+     * never became ready. The change is refused as unavailable (exit 6, HTTP 503), naming the file, its folder and what to
+     * check; reads go on working.
+     */
+    @Test
+    void aReadOnlySqliteFileIsUnavailableNamingTheFileAndWhatToDo() {
+        String url = MetadataStore.defaultUrl(folder);
+        try (MetadataStore store = MetadataStore.open(url)) {
+            store.requireWritable();
+        }
+        // opened read-only by SQLite's URI parameter: as root, file modes do not stop a write
+        try (MetadataStore store = MetadataStore.open("jdbc:sqlite:file:" + folder.resolve("metadata.db").toAbsolutePath() + "?mode=ro")) {
+            assertThat(store.<Integer>read(Migrations::currentVersion)).isEqualTo(Migrations.latest());
+            org.assertj.core.api.Assertions.assertThatThrownBy(store::requireWritable)
+                    .isInstanceOfSatisfying(dev.lathe.core.LatheException.class, e -> {
+                        assertThat(e.code()).isEqualTo(dev.lathe.core.ErrorCode.METADATA_UNAVAILABLE);
+                        assertThat(e.category().exitCode()).isEqualTo(6);
+                        assertThat(e.getMessage()).startsWith("The metadata store " + folder.resolve("metadata.db").toAbsolutePath()
+                                + " is read-only for this process").contains("nothing was changed", "its folder " + folder.toAbsolutePath(),
+                                "writable by the user running Lathe", "chattr -i");
+                    });
+        }
     }
 }

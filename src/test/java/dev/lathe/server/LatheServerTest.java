@@ -821,4 +821,46 @@ class LatheServerTest {
             }
         }
     }
+
+    /**
+     * Probe sg: on a metadata.db it could not write, the server started, its start-up hook failed with SQLite's
+     * "[SQLITE_READONLY] Attempt to write a readonly database", it never became ready and answered every change 500. It
+     * refuses to start now, in one line naming the file (exit 6 through lathe server), and leaves no discovery file.
+     */
+    @Test
+    void aServerRefusesToStartOnAMetadataStoreItCannotWrite(@TempDir Path otherDirectory) throws Exception {
+        Platform.open(otherDirectory).close();
+        Path file = otherDirectory.resolve("metadata.db");
+        boolean immutable = readOnly(file);
+        try (Platform other = Platform.open(otherDirectory)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> LatheServer.builder(other, ServerConfig.defaults().withPort(0)
+                    .withAccessLog(false)).log(line -> {}).start()).isInstanceOfSatisfying(dev.lathe.core.LatheException.class, e -> {
+                        assertThat(e.category().exitCode()).isEqualTo(6);
+                        assertThat(e.getMessage()).contains(file.toAbsolutePath() + " is read-only");
+                    });
+            assertThat(Files.exists(ServerDiscovery.file(otherDirectory))).isFalse();
+        } finally {
+            if (immutable) {
+                new ProcessBuilder("chattr", "-i", file.toString()).start().waitFor();
+            }
+            file.toFile().setWritable(true);
+        }
+    }
+
+    /** Makes {@code file} read-only (as root, whom file modes do not stop, immutable); skips the test where neither works. */
+    private static boolean readOnly(Path file) throws Exception {
+        assertThat(file.toFile().setWritable(false, false)).isTrue();
+        if (Files.isWritable(file)) {
+            int chattr;
+            try {
+                chattr = new ProcessBuilder("chattr", "+i", file.toString()).redirectErrorStream(true).start().waitFor();
+            } catch (java.io.IOException e) {
+                chattr = -1;
+            }
+            org.junit.jupiter.api.Assumptions.assumeTrue(chattr == 0 && !Files.isWritable(file),
+                    "cannot make a file read-only for this user (root without chattr)");
+            return true;
+        }
+        return false;
+    }
 }
