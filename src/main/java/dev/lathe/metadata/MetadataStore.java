@@ -61,12 +61,72 @@ public final class MetadataStore implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     /** Set while this thread runs a transaction of this store: transactions do not nest. */
     private final ThreadLocal<Boolean> inTransaction = new ThreadLocal<>();
+    /** A SQLite store's file, whose identity write transactions check ({@link #requireOpenedFile}); empty otherwise. */
+    private final Optional<Path> file;
+    /** The identity (device and inode) of {@link #file} as the connection opened it; null until known. */
+    private volatile Object openedFile;
+    /** Set once the file was found deleted or replaced: every later write is refused with this message. */
+    private volatile String fileLost;
 
     private MetadataStore(String url, Dialect dialect, Optional<Connection> shared, Optional<HikariDataSource> pool) {
         this.url = url;
         this.dialect = dialect;
         this.shared = shared;
         this.pool = pool;
+        this.file = shared.isPresent() ? sqliteFile(url) : Optional.empty();
+        this.openedFile = file.map(MetadataStore::fileKey).orElse(null);
+    }
+
+    /** What {@link #fileKey} answers for a file that is not there. */
+    private static final Object GONE = new Object();
+
+    /**
+     * A file's identity (on Unix its device and inode), {@link #GONE} where there is no file, null where it cannot be told
+     * (the platform has no identity, or the file cannot be read).
+     */
+    private static Object fileKey(Path path) {
+        try {
+            return Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return GONE;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Refuses a write once the SQLite file this store opened is no longer the one at its path: deleted (rm, a cleanup
+     * script) or replaced (a backup moved over it). SQLite goes on writing into the file it has open, so every change was
+     * acknowledged and then lost when the process stopped: the next one rebuilt the registry from the model folders
+     * without the aliases, labels, endpoints and jobs (probe sg). Called inside each write transaction, holding the write
+     * lock; one stat of the file, a few microseconds against the transaction's commit. Reads go on from the open file.
+     */
+    private void requireOpenedFile() {
+        String lost = fileLost;
+        if (lost != null) {
+            throw new LatheException(ErrorCode.METADATA_UNAVAILABLE, lost);
+        }
+        if (file.isEmpty()) {
+            return;
+        }
+        Object now = fileKey(file.get());
+        Object opened = openedFile;
+        if (opened == null || opened == GONE) { // not known at open (no file yet, or no identity on this platform)
+            openedFile = now;
+            return;
+        }
+        if (now == null || opened.equals(now)) { // the same file, or it cannot be told: not refused
+            return;
+        }
+        String what = now == GONE ? "was deleted" : "was replaced by another file";
+        lost = "The metadata store " + file.get() + " " + what
+                + " while this process had it open: a change written now would go into the removed file and be lost when the"
+                + " process stops, so nothing was changed and no change is accepted. Restart the process (lathe server) to"
+                + " open the file now at that path; restore the file from a backup first if it was removed by mistake (a store"
+                + " made anew is rebuilt from the model folders, without aliases, labels, endpoints and jobs)";
+        fileLost = lost;
+        java.util.logging.Logger.getLogger(MetadataStore.class.getName()).severe(lost);
+        throw new LatheException(ErrorCode.METADATA_UNAVAILABLE, lost);
     }
 
     /** {@code jdbc:sqlite:<dataDirectory>/metadata.db}: the store used when no --metadata-url is given. */
@@ -343,6 +403,9 @@ public final class MetadataStore implements AutoCloseable {
                         throw e;
                     }
                     try {
+                        if (!readOnly) {
+                            requireOpenedFile();
+                        }
                         return run(connection, work);
                     } finally {
                         connection.setAutoCommit(true);

@@ -49,4 +49,50 @@ class MetadataStoreFullDiskTest {
                     });
         }
     }
+
+    /**
+     * Probe sg: metadata.db deleted while a server ran: every later change was answered 200, written into the deleted file
+     * and lost when the server stopped. A write finds the file gone (or another in its place) and is refused as
+     * unavailable, telling to restart; nothing is written, and every later write is refused too. Reads go on.
+     */
+    @Test
+    void writesAreRefusedOnceTheOpenedFileIsDeletedOrReplaced() throws Exception {
+        for (boolean replaced : new boolean[] {false, true}) {
+            Path directory = java.nio.file.Files.createDirectories(folder.resolve(replaced ? "replaced" : "deleted"));
+            Path file = directory.resolve("metadata.db");
+            try (MetadataStore store = MetadataStore.open(MetadataStore.defaultUrl(directory))) {
+                store.inTransaction(c -> execute(c, "CREATE TABLE counted (x INTEGER)"));
+                store.inTransaction(c -> execute(c, "INSERT INTO counted VALUES (1)"));
+                for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                    java.nio.file.Files.deleteIfExists(directory.resolve("metadata.db" + suffix));
+                }
+                if (replaced) { // a backup moved into place
+                    Path backup = java.nio.file.Files.writeString(folder.resolve("backup.db"), "");
+                    java.nio.file.Files.move(backup, file);
+                }
+                for (int attempt = 0; attempt < 2; attempt++) {
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.inTransaction(c -> execute(c, "INSERT INTO counted VALUES (2)")))
+                            .isInstanceOfSatisfying(dev.lathe.core.LatheException.class, e -> {
+                                assertThat(e.code()).isEqualTo(dev.lathe.core.ErrorCode.METADATA_UNAVAILABLE);
+                                assertThat(e.getMessage()).startsWith("The metadata store " + file.toAbsolutePath()
+                                        + (replaced ? " was replaced by another file" : " was deleted") + " while this process had it open")
+                                        .contains("nothing was changed", "Restart the process");
+                            });
+                }
+                assertThat(store.<Long>read(c -> {
+                    try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet rows = s.executeQuery("SELECT count(*) FROM counted")) {
+                        rows.next();
+                        return rows.getLong(1);
+                    }
+                })).isEqualTo(1);
+            }
+        }
+    }
+
+    private static Object execute(java.sql.Connection connection, String sql) throws java.sql.SQLException {
+        try (java.sql.Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+        return null;
+    }
 }
