@@ -43,13 +43,13 @@ interface SqlRunner extends AutoCloseable {
 
     /** As {@link #open(Path, String, Consumer)}; while another process holds the warehouse, waits (saying so on {@code notice}). */
     static SqlRunner open(Path dataDirectory, String metadataUrl, Consumer<String> progress, Consumer<String> notice) {
-        return WarehouseWait.open(() -> LatheClient.discover(dataDirectory).map(client -> new Remote(client,
+        return WarehouseWait.open(() -> LatheClient.discover(dataDirectory).map(client -> new Remote(client.noticing(notice),
                 () -> open(dataDirectory, metadataUrl, progress, notice), notice)), () -> {
             // This process owns the warehouse: what replicas shipped while no primary ran becomes queryable first.
             Platform platform = Platform.open(dataDirectory, metadataUrl);
             PredictionLogIngester.takeInShipped(platform.warehouse(), dataDirectory);
             return local(Lathe.open(platform, progress));
-        }, notice, WarehouseWait.limit());
+        }, notice, WarehouseWait.limit(), () -> LatheClient.unanswering(dataDirectory));
     }
 
     static SqlRunner local(Engine engine) {
@@ -256,7 +256,12 @@ interface SqlRunner extends AutoCloseable {
                 try {
                     client.cancel(id);
                 } catch (LatheException e) {
-                    notice.accept("lathe: " + e.getMessage()); // the statement runs on; the shell still waits for it
+                    notice.accept("lathe: " + e.getMessage());
+                    if (e.code() == dev.lathe.core.ErrorCode.SERVER_UNAVAILABLE) {
+                        // a server answering neither the statement nor its cancel (stopped, hung): waiting on would keep the
+                        // shell, or the script's exit, waiting for as long as it stays so (probe sg)
+                        client.abandon();
+                    }
                 }
             }
         }

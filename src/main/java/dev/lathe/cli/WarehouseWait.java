@@ -2,6 +2,7 @@ package dev.lathe.cli;
 
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
+import dev.lathe.server.ServerInfo;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -49,14 +50,23 @@ final class WarehouseWait {
     /** The directory's server when one runs, else its platform opened here, waiting while another process holds it. */
     static Access serverOrWarehouse(java.nio.file.Path dataDirectory, String metadataUrl, Consumer<String> notice) {
         return open(() -> dev.lathe.server.LatheClient.discover(dataDirectory).<Access>map(Server::new),
-                () -> new Direct(dev.lathe.engine.Platform.open(dataDirectory, metadataUrl)), notice, limit());
+                () -> new Direct(dev.lathe.engine.Platform.open(dataDirectory, metadataUrl)), notice, limit(),
+                () -> dev.lathe.server.LatheClient.unanswering(dataDirectory));
+    }
+
+    /** As {@link #open(Supplier, Supplier, Consumer, Duration, Supplier)}, for a directory without a server to tell of. */
+    static <T> T open(Supplier<Optional<T>> viaServer, Supplier<T> direct, Consumer<String> notice, Duration limit) {
+        return open(viaServer, direct, notice, limit, Optional::empty);
     }
 
     /**
      * {@code viaServer}'s answer when a server runs for the directory, else {@code direct}'s; while the warehouse is busy,
-     * says so once on {@code notice} and tries both again until {@code limit} has passed.
+     * says so once on {@code notice} and tries both again until {@code limit} has passed. {@code unanswering} names the
+     * directory's server when it lives but did not answer: the holder is that server then, not "another Lathe process",
+     * and starting a server is no remedy (probe sg: a SIGSTOPped server).
      */
-    static <T> T open(Supplier<Optional<T>> viaServer, Supplier<T> direct, Consumer<String> notice, Duration limit) {
+    static <T> T open(Supplier<Optional<T>> viaServer, Supplier<T> direct, Consumer<String> notice, Duration limit,
+            Supplier<Optional<ServerInfo>> unanswering) {
         long deadline = System.nanoTime() + limit.toNanos();
         boolean told = false;
         while (true) {
@@ -70,13 +80,24 @@ final class WarehouseWait {
                 if (e.code() != ErrorCode.WAREHOUSE_BUSY) {
                     throw e;
                 }
+                Optional<ServerInfo> server = unanswering.get().filter(info -> heldBy(e, info.pid()));
                 if (System.nanoTime() - deadline >= 0) {
+                    if (server.isPresent()) {
+                        long pid = server.get().pid();
+                        throw new LatheException(ErrorCode.SERVER_UNAVAILABLE, "The Lathe server of this data directory at "
+                                + server.get().baseUri() + " (PID " + pid + ") holds the warehouse but did not answer for " + limit.toSeconds()
+                                + " s (" + WAIT_VARIABLE + "): it is stopped (kill -STOP, or Ctrl-Z in its terminal: resume it with kill -CONT "
+                                + pid + "), hung or overloaded. Check it (its log, GET /healthz), or stop it (kill " + pid + ") so that"
+                                + " commands open the warehouse directly", e);
+                    }
                     throw new LatheException(ErrorCode.WAREHOUSE_BUSY, e.getMessage() + ", and it stayed in use for " + limit.toSeconds()
                             + " s (" + WAIT_VARIABLE + "). Let that command finish (an open lathe sql shell holds the warehouse"
                             + " until it exits), or run ./lathe server so that commands share the warehouse through it", e);
                 }
                 if (!told) {
-                    notice.accept("lathe: " + e.getMessage() + "; waiting for it (up to " + limit.toSeconds() + " s)...");
+                    notice.accept("lathe: " + server.map(info -> "the Lathe server of this data directory at " + info.baseUri() + " (PID "
+                            + info.pid() + ") holds the warehouse but does not answer").orElse(e.getMessage()) + "; waiting for it (up to "
+                            + limit.toSeconds() + " s)...");
                     told = true;
                 }
             }
@@ -87,5 +108,11 @@ final class WarehouseWait {
                 throw LatheException.internal("Interrupted while waiting for the warehouse", e);
             }
         }
+    }
+
+    /** Whether the busy warehouse's holder is process {@code pid}; true where DuckDB's message names none. */
+    private static boolean heldBy(LatheException busy, long pid) {
+        java.util.regex.Matcher holder = java.util.regex.Pattern.compile("\\(PID (\\d+)\\)").matcher(String.valueOf(busy.getMessage()));
+        return !holder.find() || holder.group(1).equals(Long.toString(pid));
     }
 }

@@ -18,11 +18,47 @@ import java.util.Optional;
  */
 public final class LatheClient {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+    /** How long a statement runs before its client starts checking that the server still answers, and between checks. */
+    static final Duration SILENCE_CHECK = Duration.ofSeconds(5);
+    /** How long the answer to a cancel is waited for; a server already found silent gets {@link #PROBE_TIMEOUT}. */
+    private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(10);
 
     private final URI base;
+    /** The server in messages: its URL, and its PID where server.json gave it. */
+    private final String who;
+    /** Where a statement's wait tells that the server stopped answering, and that it answers again; null: it is not watched. */
+    private final java.util.function.Consumer<String> notice;
+    private final Duration checkEvery;
+    /** Set while a watched statement's server does not answer its health checks. */
+    private volatile boolean silent;
+    /** The connection of the statement waiting for its answer now, for {@link #abandon()}. */
+    private volatile java.net.HttpURLConnection inFlight;
+    private volatile boolean abandoned;
 
     public LatheClient(URI base) {
+        this(base, "the Lathe server at " + base, null, SILENCE_CHECK);
+    }
+
+    private LatheClient(URI base, String who, java.util.function.Consumer<String> notice, Duration checkEvery) {
         this.base = requireNonNull(base, "base is null");
+        this.who = who;
+        this.notice = notice;
+        this.checkEvery = checkEvery;
+    }
+
+    /**
+     * This client with each statement's wait watched: once a statement has run {@link #SILENCE_CHECK}, the server's
+     * {@code /healthz} is checked every few seconds, and a server that stopped answering (stopped with SIGSTOP, hung,
+     * its host gone) is told on {@code notice}, as is its answering again. The wait goes on: a statement takes as long as
+     * it takes, and a server resumed finishes it (probe sg: no output at all until Ctrl-C).
+     */
+    public LatheClient noticing(java.util.function.Consumer<String> notice) {
+        return new LatheClient(base, who, requireNonNull(notice, "notice is null"), checkEvery);
+    }
+
+    /** As {@link #noticing}, checking every {@code every} (tests). */
+    LatheClient checkingEvery(Duration every) {
+        return new LatheClient(base, who, notice, every);
     }
 
     /**
@@ -41,7 +77,8 @@ public final class LatheClient {
             return Optional.empty();
         }
         boolean alive = ProcessHandle.of(info.get().pid()).map(ProcessHandle::isAlive).orElse(false);
-        LatheClient client = new LatheClient(info.get().baseUri());
+        LatheClient client = new LatheClient(info.get().baseUri(), "the Lathe server at " + info.get().baseUri() + " (PID "
+                + info.get().pid() + ")", null, SILENCE_CHECK);
         Health health = alive ? client.health() : Health.GONE;
         if (health == Health.HEALTHY) {
             return Optional.of(client);
@@ -50,6 +87,16 @@ public final class LatheClient {
             ServerDiscovery.remove(dataDirectory, info.get().pid());
         }
         return Optional.empty();
+    }
+
+    /**
+     * The server {@code server.json} names when it is a live process serving {@code dataDirectory}: after {@link #discover}
+     * found none that answers, the directory's server that holds the warehouse without answering (stopped with SIGSTOP,
+     * hung, overloaded). A command waiting for the warehouse names it, rather than "another Lathe process" (probe sg).
+     */
+    public static Optional<ServerInfo> unanswering(Path dataDirectory) {
+        return ServerDiscovery.read(dataDirectory).filter(info -> info.serves(dataDirectory))
+                .filter(info -> ProcessHandle.of(info.pid()).map(ProcessHandle::isAlive).orElse(false));
     }
 
     /** What {@code GET /healthz} told: ready, no server there (connection refused), or no answer in time / not ready. */
@@ -125,18 +172,93 @@ public final class LatheClient {
             body.put("maxResults", maxResults);
         }
         LocalHttp.Response response;
+        abandoned = false;
+        SilenceWatch watch = notice == null ? null : new SilenceWatch();
+        java.util.concurrent.ScheduledFuture<?> checks = watch == null ? null
+                : Watcher.THREAD.scheduleWithFixedDelay(watch, checkEvery.toMillis(), checkEvery.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         try {
-            // no read timeout: a statement (a CREATE MODEL) takes as long as it takes
-            response = LocalHttp.send(base.resolve("/v1/queries"), "POST", Json.bytes(body), PROBE_TIMEOUT, Optional.empty());
+            // no read timeout: a statement (a CREATE MODEL) takes as long as it takes; the watch tells a silent server
+            response = LocalHttp.send(base.resolve("/v1/queries"), "POST", Json.bytes(body), PROBE_TIMEOUT, Optional.empty(),
+                    connection -> inFlight = connection);
         } catch (java.net.ConnectException e) {
             // Refused: the request never reached a server (it stopped since it was discovered); nothing ran.
             throw new ServerGone("The Lathe server at " + base + " stopped (" + e.getMessage() + ")", e);
         } catch (IOException e) {
+            if (abandoned) {
+                throw new LatheException(ErrorCode.CANCELLED, "Stopped waiting for " + who + ", which did not answer the cancel"
+                        + " either: the statement may still be running there, and may commit once the server goes on", e);
+            }
             // it went away mid-statement (the statement may or may not have run): unavailable, exit 6, not an internal failure
             throw new LatheException(ErrorCode.SERVER_UNAVAILABLE, "The Lathe server at " + base + " did not answer: " + e.getMessage()
                     + "; check it is running, or stop it to use the warehouse directly", e);
+        } finally {
+            inFlight = null;
+            if (watch != null) {
+                watch.done = true;
+                checks.cancel(false);
+            }
+            silent = false;
         }
         return answer(response);
+    }
+
+    /**
+     * Stops waiting for the statement in flight (its connection is closed; the wait ends with a CANCELLED error saying the
+     * statement may still run): the way out of a wait on a server that answers neither the statement nor its cancel.
+     */
+    public void abandon() {
+        abandoned = true;
+        java.net.HttpURLConnection connection = inFlight;
+        if (connection != null) {
+            connection.disconnect();
+        }
+    }
+
+    /** The one daemon thread that checks on the servers of statements in flight (a CLI process has one at a time). */
+    private static final class Watcher {
+        static final java.util.concurrent.ScheduledExecutorService THREAD = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                runnable -> {
+                    Thread thread = new Thread(runnable, "lathe-server-watch");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    /** One statement's checks of its server's {@code /healthz}; tells a silence after two unanswered checks in a row. */
+    private final class SilenceWatch implements Runnable {
+        volatile boolean done;
+        private long silentSince = -1;
+        private boolean told;
+
+        @Override
+        public void run() {
+            long checked = System.nanoTime();
+            boolean answered = health() == Health.HEALTHY;
+            if (done) {
+                return;
+            }
+            if (answered) {
+                silent = false;
+                silentSince = -1;
+                if (told) {
+                    notice.accept("lathe: " + who + " answers again; still waiting for the statement's result");
+                    told = false;
+                }
+                return;
+            }
+            if (silentSince < 0) { // one unanswered check may be a pause (a long GC, a busy machine)
+                silentSince = checked;
+                return;
+            }
+            silent = true;
+            if (!told) {
+                told = true;
+                long seconds = Math.max(1, (System.nanoTime() - silentSince) / 1_000_000_000L);
+                notice.accept("lathe: " + who + " has not answered for " + seconds + " s (GET /healthz): it may be stopped"
+                        + " (kill -STOP), hung or overloaded. The statement may still be running there, so this command keeps"
+                        + " waiting for its result; Ctrl-C stops waiting and asks the server to cancel it");
+            }
+        }
     }
 
     /**
@@ -147,9 +269,11 @@ public final class LatheClient {
         String path = "/v1/queries/" + java.net.URLEncoder.encode(requestId, java.nio.charset.StandardCharsets.UTF_8) + "/cancel";
         LocalHttp.Response response;
         try {
-            response = LocalHttp.send(base.resolve(path), "POST", new byte[0], PROBE_TIMEOUT, Optional.of(Duration.ofSeconds(10)));
+            // a server already found silent is given as long as a health check: Ctrl-C ends the command soon after
+            response = LocalHttp.send(base.resolve(path), "POST", new byte[0], PROBE_TIMEOUT, Optional.of(silent ? PROBE_TIMEOUT : CANCEL_TIMEOUT));
         } catch (IOException e) {
-            throw LatheException.internal("The Lathe server at " + base + " did not answer the cancel: " + e.getMessage(), e);
+            throw new LatheException(ErrorCode.SERVER_UNAVAILABLE, "The Lathe server at " + base + " did not answer the cancel: "
+                    + e.getMessage(), e);
         }
         return answer(response).path("cancelled").asBoolean(false);
     }

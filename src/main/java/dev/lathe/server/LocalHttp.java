@@ -42,9 +42,19 @@ public final class LocalHttp {
      */
     public static Response send(URI uri, String method, byte[] body, Duration connectTimeout, Optional<Duration> readTimeout)
             throws IOException {
+        return send(uri, method, body, connectTimeout, readTimeout, connection -> {});
+    }
+
+    /**
+     * As {@link #send(URI, String, byte[], Duration, Optional)}, handing the connection to {@code opened} before anything is
+     * sent: its {@link HttpURLConnection#disconnect()} from another thread ends the wait for the answer (an IOException).
+     */
+    public static Response send(URI uri, String method, byte[] body, Duration connectTimeout, Optional<Duration> readTimeout,
+            java.util.function.Consumer<HttpURLConnection> opened) throws IOException {
         requireNonNull(uri, "uri is null");
         requireNonNull(method, "method is null");
         HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+        opened.accept(connection);
         connection.setConnectTimeout((int) Math.max(1, connectTimeout.toMillis()));
         connection.setReadTimeout(readTimeout.map(d -> (int) Math.max(1, d.toMillis())).orElse(0));
         connection.setUseCaches(false);

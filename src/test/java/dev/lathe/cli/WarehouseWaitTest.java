@@ -78,4 +78,31 @@ class WarehouseWaitTest {
             throw new LatheException(ErrorCode.WAREHOUSE_BUSY, "busy");
         }, notices::add, Duration.ofSeconds(30))).isEqualTo("server");
     }
+
+    /**
+     * Probe sg: with the directory's server stopped (SIGSTOP), a command waited, then blamed "another Lathe process" and
+     * advised to run ./lathe server, although that process was the server. The wait names the server that does not answer,
+     * and its end says how to resume or stop it.
+     */
+    @Test
+    void aWarehouseHeldByTheDirectorysSilentServerNamesThatServer() {
+        dev.lathe.server.ServerInfo server = new dev.lathe.server.ServerInfo(7, "127.0.0.1", 18157, "2026-12-07T00:00:00Z", "test");
+        List<String> notices = new ArrayList<>();
+        assertThatThrownBy(() -> WarehouseWait.open(Optional::empty, () -> {
+            throw new LatheException(ErrorCode.WAREHOUSE_BUSY, "The warehouse w is in use by another Lathe process (PID 7)");
+        }, notices::add, Duration.ofMillis(500), () -> Optional.of(server)))
+                .isInstanceOfSatisfying(LatheException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SERVER_UNAVAILABLE))
+                .hasMessageStartingWith("The Lathe server of this data directory at http://127.0.0.1:18157 (PID 7) holds the warehouse but"
+                        + " did not answer for 0 s")
+                .hasMessageContaining("kill -CONT 7").hasMessageContaining("kill 7")
+                .hasMessageNotContaining("another Lathe process").hasMessageNotContaining("run ./lathe server");
+        assertThat(notices).containsExactly("lathe: the Lathe server of this data directory at http://127.0.0.1:18157 (PID 7) holds the"
+                + " warehouse but does not answer; waiting for it (up to 0 s)...");
+        // another process holds it (DuckDB names it): that process is named, as before
+        assertThatThrownBy(() -> WarehouseWait.open(Optional::empty, () -> {
+            throw new LatheException(ErrorCode.WAREHOUSE_BUSY, "The warehouse w is in use by another Lathe process (PID 8)");
+        }, line -> {}, Duration.ofMillis(300), () -> Optional.of(server)))
+                .isInstanceOfSatisfying(LatheException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.WAREHOUSE_BUSY))
+                .hasMessageContaining("(PID 8)").hasMessageContaining("./lathe server");
+    }
 }

@@ -63,4 +63,53 @@ class LatheClientDiscoveryTest {
         assertThat(LatheClient.discover(dataDirectory)).isEmpty();
         assertThat(Files.exists(ServerDiscovery.file(dataDirectory))).isFalse();
     }
+
+    /** Probe sg: the directory's server that lives but does not answer is the one a waiting command names. */
+    @Test
+    void theUnansweringServerIsTheLiveOneOfThisDirectory(@TempDir Path dataDirectory, @TempDir Path other) throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            ServerInfo server = new ServerInfo(ProcessHandle.current().pid(), "127.0.0.1", silent.getLocalPort(), "2026-12-07T00:00:00Z",
+                    "test", dataDirectory.toAbsolutePath().toString());
+            ServerDiscovery.write(dataDirectory, server);
+            assertThat(LatheClient.discover(dataDirectory)).isEmpty();
+            assertThat(LatheClient.unanswering(dataDirectory)).contains(server);
+            ServerDiscovery.write(other, server); // a copy's file: the server serves another directory
+            assertThat(LatheClient.unanswering(other)).isEmpty();
+        }
+        assertThat(LatheClient.unanswering(other.resolve("none"))).isEmpty();
+    }
+
+    /**
+     * Probe sg: a statement whose server stopped answering (SIGSTOP) waited with no output at all until Ctrl-C. The wait
+     * tells that the server has not answered, and goes on; a cancel the server does not answer either fails soon, and
+     * abandoning the wait (what Ctrl-C does then) ends it saying the statement may still run.
+     */
+    @Test
+    void aStatementWaitTellsThatItsServerStoppedAnsweringAndCanBeAbandoned() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) { // accepts, never answers
+            java.util.List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+            LatheClient client = new LatheClient(java.net.URI.create("http://127.0.0.1:" + silent.getLocalPort()))
+                    .noticing(notices::add).checkingEvery(java.time.Duration.ofMillis(200));
+            java.util.concurrent.CompletableFuture<com.fasterxml.jackson.databind.JsonNode> statement = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> client.query("SELECT 1", 10, java.util.Optional.of("r1")));
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (notices.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(notices).singleElement().asString().startsWith("lathe: the Lathe server at http://127.0.0.1:" + silent.getLocalPort()
+                    + " has not answered for ").contains("keeps waiting for its result", "Ctrl-C stops waiting");
+            assertThat(statement).isNotDone();
+            long start = System.nanoTime();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.cancel("r1"))
+                    .isInstanceOfSatisfying(dev.lathe.core.LatheException.class, e -> assertThat(e.code())
+                            .isEqualTo(dev.lathe.core.ErrorCode.SERVER_UNAVAILABLE))
+                    .hasMessageContaining("did not answer the cancel");
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(8));
+            client.abandon();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> statement.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(dev.lathe.core.LatheException.class)
+                    .cause().hasMessageContaining("Stopped waiting for the Lathe server at").hasMessageContaining("may still be running there")
+                    .isInstanceOfSatisfying(dev.lathe.core.LatheException.class, e -> assertThat(e.code()).isEqualTo(dev.lathe.core.ErrorCode.CANCELLED));
+        }
+    }
 }
