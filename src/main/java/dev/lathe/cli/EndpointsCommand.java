@@ -117,7 +117,9 @@ final class EndpointsCommand implements Callable<Integer> {
                 for (JsonNode endpoint : page.path("endpoints")) {
                     String id = endpoint.path("name").asText().replaceFirst(".*/", "");
                     String name = endpoint.path("displayName").asText();
-                    String rate = Double.toString(endpoint.path("predictRequestResponseLoggingConfig").path("samplingRate").asDouble());
+                    JsonNode logging = endpoint.path("predictRequestResponseLoggingConfig");
+                    // the rate logged at now: a disabled endpoint's kept rate is not what it logs
+                    String rate = Double.toString(logging.path("enabled").asBoolean(true) ? logging.path("samplingRate").asDouble() : 0.0);
                     // A row per deployed model: its id is what split and undeploy take, and a list of them in one cell was cut
                     // off with '…' past the table's 80 columns (probe L).
                     if (endpoint.path("deployedModels").isEmpty()) {

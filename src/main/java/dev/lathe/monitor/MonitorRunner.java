@@ -82,9 +82,10 @@ final class MonitorRunner {
         Endpoint endpoint = endpoints.get(spec.endpointId()).orElseThrow(() -> new LatheException(ErrorCode.ENDPOINT_NOT_FOUND, "Endpoint '"
                 + spec.endpointId() + "' of monitor " + monitor.id() + " no longer exists; delete the monitor or create the endpoint again"));
         List<String> notes = new ArrayList<>();
-        if (endpoint.loggingSamplingRate() == 0) {
-            notes.add("Endpoint '" + endpoint.id() + "' does not log requests (predictRequestResponseLoggingConfig.samplingRate is 0), so no new "
-                    + "rows reach the prediction log; enable logging to monitor it");
+        if (endpoint.loggingRate() == 0) {
+            notes.add("Endpoint '" + endpoint.id() + "' does not log requests (predictRequestResponseLoggingConfig."
+                    + (endpoint.loggingEnabled() ? "samplingRate is 0" : "enabled is false") + "), so no new rows reach the prediction log;"
+                    + " enable logging to monitor it");
         }
         for (ObjectiveConfig config : spec.objectiveConfigs()) {
             config.deployedModelId().filter(id -> endpoint.deployedModel(id).isEmpty()).ifPresent(id -> notes.add("Deployed model " + id

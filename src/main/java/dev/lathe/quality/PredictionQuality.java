@@ -209,8 +209,10 @@ public final class PredictionQuality {
                 return "; no prediction has been logged at all yet (" + spec.logTable() + " does not exist): turn request-response "
                         + "logging on with predictRequestResponseLoggingConfig";
             }
-            if (endpoint.isPresent() && endpoint.get().loggingSamplingRate() == 0) {
-                return "; the endpoint logs no requests (its sampling rate is 0): set predictRequestResponseLoggingConfig.samplingRate";
+            if (endpoint.isPresent() && endpoint.get().loggingRate() == 0) {
+                return endpoint.get().loggingEnabled() ? "; the endpoint logs no requests (its sampling rate is 0): set"
+                        + " predictRequestResponseLoggingConfig.samplingRate" : "; the endpoint logs no requests (its logging is off):"
+                        + " set predictRequestResponseLoggingConfig.enabled to true, with a samplingRate";
             }
             return "";
         }

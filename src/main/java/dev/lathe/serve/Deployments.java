@@ -489,7 +489,7 @@ public final class Deployments implements AutoCloseable {
      * endpoint's rate, under {@code requestId}; never blocks or throws.
      */
     void log(TrafficRouter router, TrafficRouter.Route route, String requestId, byte[] request, byte[] response) {
-        double rate = router.endpoint().loggingSamplingRate();
+        double rate = router.endpoint().loggingRate();
         if (rate <= 0 || (rate < 1 && ThreadLocalRandom.current().nextDouble() >= rate)) {
             return;
         }

@@ -31,7 +31,7 @@ public final class EndpointJson {
         json.put("trafficSplit", new TreeMap<>(endpoint.trafficSplit()));
         json.put("labels", new TreeMap<>(endpoint.labels()));
         Map<String, Object> logging = new LinkedHashMap<>();
-        logging.put("enabled", endpoint.loggingSamplingRate() > 0);
+        logging.put("enabled", endpoint.loggingEnabled());
         logging.put("samplingRate", endpoint.loggingSamplingRate());
         logging.put("bigqueryDestination", Map.of("outputUri", "bq://" + PredictionLogs.DATASET + "." + PredictionLogs.TABLE));
         json.put("predictRequestResponseLoggingConfig", logging);

@@ -80,8 +80,9 @@ final class EndpointRoutes {
         Json.onlyFields(body, CREATE_FIELDS);
         String displayName = Json.requiredString(body, "displayName");
         String id = query.get("endpointId").orElseGet(() -> Long.toString(ThreadLocalRandom.current().nextLong(1_000_000_000L, 10_000_000_000L)));
+        Optional<Logging> logging = logging(body);
         Endpoint endpoint = deployments.create(new EndpointSpec(id, displayName, Json.optionalString(body, "description").orElse(""),
-                labels(body).orElse(Map.of()), samplingRate(body).orElse(0.0)));
+                labels(body).orElse(Map.of()), logging.map(Logging::createRate).orElse(0.0), logging.map(Logging::enabled).orElse(false)));
         return operation(request, EndpointJson.ENDPOINT_TYPE, endpointJson(request, endpoint), "CreateEndpointOperationMetadata");
     }
 
@@ -143,8 +144,10 @@ final class EndpointRoutes {
         if (mask.isPresent()) {
             body = masked(body, mask.get());
         }
+        Optional<Logging> logging = logging(body);
         return deployments.update(request.pathParam("endpoint"), new EndpointUpdate(Json.optionalString(body, "displayName"),
-                Json.optionalString(body, "description"), labels(body), trafficSplit(body), samplingRate(body), Json.optionalString(body, "etag")));
+                Json.optionalString(body, "description"), labels(body), trafficSplit(body), logging.flatMap(Logging::samplingRate),
+                logging.map(Logging::enabled), Json.optionalString(body, "etag")));
     }
 
     /**
@@ -444,8 +447,20 @@ final class EndpointRoutes {
         return Optional.of(labels);
     }
 
-    /** {@code predictRequestResponseLoggingConfig: {enabled, samplingRate}} as one rate (disabled = 0; enabled without a rate = 1). */
-    private static Optional<Double> samplingRate(ObjectNode body) {
+    /**
+     * A {@code predictRequestResponseLoggingConfig}: whether logging is on (without {@code enabled}, it is) and the rate given.
+     * The two are kept apart, as Vertex AI keeps them: {@code {"enabled": false, "samplingRate": 0.3}} keeps 0.3 for later
+     * and logs nothing (it was stored as 0: probe sb).
+     */
+    private record Logging(boolean enabled, Optional<Double> samplingRate) {
+        /** The rate a new endpoint gets: the one given, else every request when logging is on and none when it is off. */
+        double createRate() {
+            return samplingRate.orElse(enabled ? 1.0 : 0.0);
+        }
+    }
+
+    /** {@code predictRequestResponseLoggingConfig: {enabled, samplingRate}}, checked; empty when the body has none. */
+    private static Optional<Logging> logging(ObjectNode body) {
         JsonNode node = body.get("predictRequestResponseLoggingConfig");
         if (node == null || node.isNull()) {
             return Optional.empty();
@@ -470,10 +485,8 @@ final class EndpointRoutes {
             throw ApiException.badField("predictRequestResponseLoggingConfig.samplingRate", "must be a number from 0 to 1, got " + Instances.describe(rate));
         }
         destination(config.get("bigqueryDestination"));
-        if (enabled != null && enabled.isBoolean() && !enabled.booleanValue()) {
-            return Optional.of(0.0);
-        }
-        return Optional.of(rate == null || rate.isNull() ? 1.0 : rate.doubleValue());
+        return Optional.of(new Logging(enabled == null || enabled.isNull() || enabled.booleanValue(),
+                rate == null || rate.isNull() ? Optional.empty() : Optional.of(rate.doubleValue())));
     }
 
     /** Vertex's {@code bq://project[.dataset[.table]]} forms, refused unless they name the one log table Lathe writes. */

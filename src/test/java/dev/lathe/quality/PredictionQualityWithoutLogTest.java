@@ -49,7 +49,7 @@ class PredictionQualityWithoutLogTest {
                     CREATE TABLE lathe_logs.request_response_logging (endpoint VARCHAR, deployed_model_id VARCHAR, logging_time TIMESTAMP,
                       request_id VARCHAR, request_payload VARCHAR, response_payload VARCHAR, model VARCHAR, model_version VARCHAR);
                     """, (text, result) -> {});
-            assertThat(platform.predictionQuality().evaluate(spec, START, END).reason().orElseThrow()).contains("sampling rate is 0");
+            assertThat(platform.predictionQuality().evaluate(spec, START, END).reason().orElseThrow()).contains("logs no requests (its logging is off)");
         }
     }
 }

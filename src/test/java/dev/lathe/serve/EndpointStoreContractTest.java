@@ -130,6 +130,22 @@ abstract class EndpointStoreContractTest {
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS));
     }
 
+    /** Probe sb: logging turned off keeps its rate (it was stored as 0), and logs at 0 meanwhile. */
+    @Test
+    void loggingTurnedOffKeepsItsRate() {
+        Endpoint off = store.create(new EndpointSpec("g", "g", "", Map.of(), 0.3, false));
+        assertThat(off.loggingEnabled()).isFalse();
+        assertThat(off.loggingSamplingRate()).isEqualTo(0.3);
+        assertThat(off.loggingRate()).isZero();
+        Endpoint on = store.update("g", new EndpointUpdate(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.of(true), Optional.empty()));
+        assertThat(on.loggingRate()).as("the kept rate").isEqualTo(0.3);
+        Endpoint never = store.create(new EndpointSpec("h", "h", "", Map.of(), 0.0, false));
+        assertThat(store.update("h", new EndpointUpdate(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.of(true), Optional.empty())).loggingRate()).as("on without a rate kept").isEqualTo(1.0);
+        assertThat(never.loggingEnabled()).isFalse();
+    }
+
     @Test
     void updatesCheckTheEtagAndListPagesByKey() {
         Endpoint e = create("b");

@@ -872,6 +872,46 @@ class EndpointsHttpTest {
                 .contains("lathe_http_errors_total{route=\"/v2/models/{name}/infer\",reason=\"NOT_FOUND\"} ");
     }
 
+    /**
+     * Probe sb: {@code {"enabled": false, "samplingRate": 0.3}} was stored and answered as samplingRate 0.0, so turning
+     * logging on again came back at 1.0. The rate is kept, as Vertex AI keeps it, and nothing is logged while it is off.
+     */
+    @Test
+    void aDisabledLoggingConfigKeepsItsRateAndLogsNothingUntilEnabled() throws Exception {
+        createEndpoint("lg-off", ", \"predictRequestResponseLoggingConfig\": {\"enabled\": false, \"samplingRate\": 0.3}");
+        JsonNode created = ok("GET", BASE + "/lg-off", null).path("predictRequestResponseLoggingConfig");
+        assertThat(created.path("enabled").booleanValue()).isFalse();
+        assertThat(created.path("samplingRate").doubleValue()).isEqualTo(0.3);
+        JsonNode masked = ok("PATCH", BASE + "/lg-off?updateMask=predictRequestResponseLoggingConfig",
+                "{\"predictRequestResponseLoggingConfig\": {\"enabled\": false, \"samplingRate\": 1.0}}").path("predictRequestResponseLoggingConfig");
+        assertThat(masked.path("enabled").booleanValue()).isFalse();
+        assertThat(masked.path("samplingRate").doubleValue()).isEqualTo(1.0);
+        deploy("lg-off", "d.mass", "{\"0\": 100}");
+        for (int i = 0; i < 5; i++) { // off: not logged, though the kept rate is 1
+            ok("POST", BASE + "/lg-off:predict", "{\"instances\": " + instances(1) + "}");
+        }
+        JsonNode enabled = ok("PATCH", BASE + "/lg-off", "{\"predictRequestResponseLoggingConfig\": {\"enabled\": true}}")
+                .path("predictRequestResponseLoggingConfig");
+        assertThat(enabled.path("enabled").booleanValue()).isTrue();
+        assertThat(enabled.path("samplingRate").doubleValue()).as("the kept rate").isEqualTo(1.0);
+        for (int i = 0; i < 3; i++) {
+            ok("POST", BASE + "/lg-off:predict", "{\"instances\": " + instances(1) + "}");
+        }
+        // rows are written in order: once the later three are there, any of the earlier five would be too
+        long logged = 0;
+        for (int attempt = 0; attempt < 200 && logged < 3; attempt++) {
+            Thread.sleep(25);
+            if (!rows("SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = 'lathe_logs'").get(0).get("n").equals(0L)) {
+                logged = (Long) rows("SELECT COUNT(*) AS n FROM lathe_logs.request_response_logging WHERE endpoint = 'lg-off'").get(0).get("n");
+            }
+        }
+        assertThat(logged).isEqualTo(3);
+        JsonNode off = ok("PATCH", BASE + "/lg-off", "{\"predictRequestResponseLoggingConfig\": {\"enabled\": false}}")
+                .path("predictRequestResponseLoggingConfig");
+        assertThat(off.path("enabled").booleanValue()).isFalse();
+        assertThat(off.path("samplingRate").doubleValue()).isEqualTo(1.0);
+    }
+
     /** ListEndpoints takes order_by (spec 0 "List calls"; it was a 400). */
     @Test
     void listsEndpointsInTheOrderAsked() throws Exception {

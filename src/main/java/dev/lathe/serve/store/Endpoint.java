@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * An endpoint: a named, weighted router over deployed model versions. {@code trafficSplit} maps deployed model
  * ids to percentages summing to 100, or is empty (the endpoint takes no traffic). {@code loggingSamplingRate}
- * is the fraction of requests logged to the warehouse (0 = off).
+ * is the fraction of requests logged to the warehouse while {@code loggingEnabled}; a disabled endpoint keeps its rate
+ * for when logging is turned on again and logs nothing ({@link #loggingRate()}).
  */
 public record Endpoint(
         String id,
@@ -18,6 +19,7 @@ public record Endpoint(
         Map<String, String> labels,
         Map<String, Integer> trafficSplit,
         double loggingSamplingRate,
+        boolean loggingEnabled,
         List<DeployedModel> deployedModels,
         String createTime,
         String updateTime,
@@ -35,6 +37,11 @@ public record Endpoint(
         if (!(loggingSamplingRate >= 0 && loggingSamplingRate <= 1)) {
             throw new IllegalArgumentException("loggingSamplingRate must be in [0, 1], got " + loggingSamplingRate);
         }
+    }
+
+    /** The fraction of requests logged now: the sampling rate while logging is enabled, else 0. */
+    public double loggingRate() {
+        return loggingEnabled ? loggingSamplingRate : 0;
     }
 
     public Optional<DeployedModel> deployedModel(String deployedModelId) {

@@ -5,8 +5,12 @@ import static java.util.Objects.requireNonNull;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** What a create request gives: the endpoint id (chosen by the caller), display name, description, labels, logging rate. */
-public record EndpointSpec(String id, String displayName, String description, Map<String, String> labels, double loggingSamplingRate) {
+/**
+ * What a create request gives: the endpoint id (chosen by the caller), display name, description, labels, logging rate and
+ * whether logging is on (a rate is kept while it is off).
+ */
+public record EndpointSpec(String id, String displayName, String description, Map<String, String> labels, double loggingSamplingRate,
+        boolean loggingEnabled) {
     /** Lower-case letters, digits and hyphens, starting with a letter or digit: usable in URLs and as a metric label. */
     public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern LABEL = Pattern.compile("[\\p{Ll}\\p{Lo}0-9_-]{0,64}");
@@ -23,6 +27,11 @@ public record EndpointSpec(String id, String displayName, String description, Ma
         checkDisplayName(displayName);
         checkLabels(labels);
         checkSamplingRate(loggingSamplingRate);
+    }
+
+    /** An endpoint that logs at {@code loggingSamplingRate}, which 0 turns off. */
+    public EndpointSpec(String id, String displayName, String description, Map<String, String> labels, double loggingSamplingRate) {
+        this(id, displayName, description, labels, loggingSamplingRate, loggingSamplingRate > 0);
     }
 
     static void checkDisplayName(String displayName) {

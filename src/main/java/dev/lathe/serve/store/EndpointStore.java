@@ -53,8 +53,9 @@ public final class EndpointStore implements DeploymentLookup {
             }
             String now = Instant.now().toString();
             try (PreparedStatement insert = c.prepareStatement("""
-                    INSERT INTO endpoints (id, display_name, description, labels, traffic_split, logging_sampling_rate, created_at, updated_at, etag)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                    INSERT INTO endpoints (id, display_name, description, labels, traffic_split, logging_sampling_rate, created_at, updated_at, etag,
+                        logging_enabled)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 insert.setString(1, spec.id());
                 insert.setString(2, spec.displayName());
                 insert.setString(3, spec.description());
@@ -64,6 +65,7 @@ public final class EndpointStore implements DeploymentLookup {
                 insert.setString(7, now);
                 insert.setString(8, now);
                 insert.setString(9, newEtag());
+                insert.setBoolean(10, spec.loggingEnabled());
                 insert.executeUpdate();
             }
             return read(c, spec.id()).orElseThrow();
@@ -245,12 +247,17 @@ public final class EndpointStore implements DeploymentLookup {
             Map<String, Integer> split = update.trafficSplit().map(s -> TrafficSplit.validate(s, ids)).orElse(endpoint.trafficSplit());
             String now = Instant.now().toString();
             try (PreparedStatement write = c.prepareStatement("""
-                    UPDATE endpoints SET display_name = ?, description = ?, labels = ?, logging_sampling_rate = ? WHERE id = ?""")) {
+                    UPDATE endpoints SET display_name = ?, description = ?, labels = ?, logging_sampling_rate = ?, logging_enabled = ?
+                    WHERE id = ?""")) {
+                boolean enabled = update.loggingEnabled().orElse(endpoint.loggingEnabled());
+                // turned on without a rate: the rate kept while it was off (probe sb), or every request where none was kept
+                boolean turnedOn = enabled && update.loggingEnabled().isPresent() && endpoint.loggingSamplingRate() == 0;
                 write.setString(1, update.displayName().orElse(endpoint.displayName()));
                 write.setString(2, update.description().orElse(endpoint.description()));
                 write.setString(3, json(new TreeMap<>(update.labels().orElse(endpoint.labels()))));
-                write.setDouble(4, update.loggingSamplingRate().orElse(endpoint.loggingSamplingRate()));
-                write.setString(5, endpointId);
+                write.setDouble(4, update.loggingSamplingRate().orElse(turnedOn ? 1.0 : endpoint.loggingSamplingRate()));
+                write.setBoolean(5, enabled);
+                write.setString(6, endpointId);
                 write.executeUpdate();
             }
             writeSplit(c, endpoint, split, now);
@@ -345,15 +352,20 @@ public final class EndpointStore implements DeploymentLookup {
             }
         }
         try (PreparedStatement q = c.prepareStatement("""
-                SELECT display_name, description, labels, traffic_split, logging_sampling_rate, created_at, updated_at, etag
+                SELECT display_name, description, labels, traffic_split, logging_sampling_rate, created_at, updated_at, etag, logging_enabled
                 FROM endpoints WHERE id = ?""")) {
             q.setString(1, id);
             try (ResultSet rows = q.executeQuery()) {
                 if (!rows.next()) {
                     return Optional.empty();
                 }
+                double rate = rows.getDouble(5);
+                boolean enabled = rows.getBoolean(9);
+                if (rows.wasNull()) { // stored before logging_enabled: the rate alone said whether it logged
+                    enabled = rate > 0;
+                }
                 return Optional.of(new Endpoint(id, rows.getString(1), rows.getString(2), parse(rows.getString(3), LABELS),
-                        parse(rows.getString(4), SPLIT), rows.getDouble(5), models, rows.getString(6), rows.getString(7), rows.getString(8)));
+                        parse(rows.getString(4), SPLIT), rate, enabled, models, rows.getString(6), rows.getString(7), rows.getString(8)));
             }
         }
     }
