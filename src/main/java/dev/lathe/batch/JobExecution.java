@@ -87,7 +87,17 @@ final class JobExecution {
         Optional<Path> staging = Optional.empty();
         try (Connection connection = platform.warehouse().connect()) {
             checkOutputFree(connection, spec.output(), platform.modelStore());
-            long rejected = readInput(connection, spec.input());
+            long rejected;
+            try (CancelWatch watch = new CancelWatch(connection)) {
+                try {
+                    rejected = readInput(watch.connection(), spec.input());
+                } catch (SQLException | RuntimeException e) {
+                    if (watch.cancelled()) {
+                        throw new Cancelled(); // the statement it interrupted failed; the job was cancelled
+                    }
+                    throw e;
+                }
+            }
             total[0] = count(connection, INPUT) + rejected;
             processed[0] = rejected;
             checkCancel(progress(processed[0], total[0]));
@@ -225,6 +235,91 @@ final class JobExecution {
                 }
                 pause = Math.min(pause * 2, 30_000);
             }
+        }
+    }
+
+    /** How often a job reading its input looks for a cancel request. */
+    static final long CANCEL_POLL_MILLIS = 250;
+
+    /**
+     * While a job reads its input, looks for a cancel request every {@link #CANCEL_POLL_MILLIS} and interrupts the DuckDB
+     * statements reading it ({@link Statement#cancel()}), so that the job is CANCELLED within about a second: the read (a
+     * slow input query, large files) used to run to its end first, the job CANCELLING meanwhile (probe sd: 128 s, and a
+     * mistyped cross join could only be stopped with the server). The statements are those made through
+     * {@link #connection()}, which wraps the job's connection; once cancelled, it makes no more.
+     */
+    private final class CancelWatch implements AutoCloseable {
+        private final java.util.Set<Statement> statements = java.util.Collections.synchronizedSet(
+                java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
+        private final Connection connection;
+        private final Thread watcher;
+        private volatile boolean open = true;
+        private volatile boolean cancelled;
+
+        CancelWatch(Connection real) {
+            connection = (Connection) java.lang.reflect.Proxy.newProxyInstance(JobExecution.class.getClassLoader(),
+                    new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                        boolean makes = Statement.class.isAssignableFrom(method.getReturnType());
+                        if (makes && cancelled) {
+                            throw new Cancelled();
+                        }
+                        Object result;
+                        try {
+                            result = method.invoke(real, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                        if (makes && result instanceof Statement statement) {
+                            statements.add(statement);
+                        }
+                        return result;
+                    });
+            watcher = Thread.ofPlatform().daemon().name("lathe-job-" + id + "-cancel-watch").start(this::watch);
+        }
+
+        Connection connection() {
+            return connection;
+        }
+
+        boolean cancelled() {
+            return cancelled;
+        }
+
+        private void watch() {
+            while (open) {
+                try {
+                    Thread.sleep(CANCEL_POLL_MILLIS);
+                } catch (InterruptedException e) {
+                    return; // closed
+                }
+                if (!cancelled) {
+                    try {
+                        JobState state = store.state(id).orElse(JobState.RUNNING);
+                        cancelled = state == JobState.CANCELLING || state == JobState.CANCELLED;
+                    } catch (RuntimeException e) {
+                        continue; // the store unavailable a moment: looked at again at the next poll
+                    }
+                }
+                if (cancelled) { // every poll from then on: a statement made just before may have started since
+                    List<Statement> running;
+                    synchronized (statements) {
+                        running = new ArrayList<>(statements);
+                    }
+                    for (Statement statement : running) {
+                        try {
+                            statement.cancel(); // nothing where it is not executing
+                        } catch (SQLException e) {
+                            // closed meanwhile
+                        }
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            open = false;
+            watcher.interrupt();
         }
     }
 

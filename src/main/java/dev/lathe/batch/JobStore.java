@@ -135,6 +135,22 @@ public final class JobStore {
                 now(), now(), id) == 1;
     }
 
+    /**
+     * The job's state alone, read without the write lock (empty for a job gone or deleted): what a job polls for a cancel
+     * request while it reads its input.
+     */
+    Optional<JobState> state(long id) {
+        return metadata.read(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT state FROM batch_jobs WHERE id = ?")) {
+                statement.setLong(1, id);
+                try (ResultSet rows = statement.executeQuery()) {
+                    return rows.next() && !DELETED.equals(rows.getString(1)) ? Optional.of(JobState.valueOf(rows.getString(1)))
+                            : Optional.<JobState>empty();
+                }
+            }
+        });
+    }
+
     /** Records progress; answers the state now stored, so the runner sees a cancel request. */
     JobState progress(long id, long processed, long total) {
         update("UPDATE batch_jobs SET rows_processed = ?, rows_total = ?, updated_at = ? WHERE id = ?", processed, total, now(), id);

@@ -451,6 +451,27 @@ class BatchPredictionJobTest {
         assertThat(fixture.rows("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'big2'").get(0).get("n")).isEqualTo(0L);
     }
 
+    /**
+     * Probe sd: a cancel did not stop a job's input read: a slow input query kept the job CANCELLING for 128 s, until the
+     * query ended. The query is interrupted, and the job is CANCELLED within about a second.
+     */
+    @Test
+    void cancellingAJobWhileItsInputQueryRunsInterruptsTheQuery() throws InterruptedException {
+        BatchPredictionJob job = fixture.runner.submit(BatchFixture.spec("d.weight", new JobInput.Query("SELECT r.* FROM d.penguins r,"
+                + " range(100000000) t WHERE hash(t.range, r.bill_length_mm) = 42"), new JobOutput.Table("out", "slow")));
+        while (fixture.runner.store().require(job.id()).state() == JobState.QUEUED) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(500); // the input query runs
+        long start = System.nanoTime();
+        fixture.runner.cancel(job.id());
+        BatchPredictionJob cancelled = fixture.runner.await(job.id(), Duration.ofMinutes(2), Duration.ofMillis(10), j -> {});
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(cancelled.state()).as("%s", cancelled.error()).isEqualTo(JobState.CANCELLED);
+        assertThat(took).as("from the cancel to CANCELLED (the query alone takes minutes)").isLessThan(Duration.ofSeconds(5));
+        assertThat(fixture.rows("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'slow'").get(0).get("n")).isEqualTo(0L);
+    }
+
     @Test
     void importedXgboostModelsPredictInJobsAsInMlPredict() {
         fixture.sql("CREATE MODEL d.xgb OPTIONS(model_type = 'XGBOOST', model_path = '" + BatchFixture.IMPORTED.resolve("xgb_regressor.json") + "');"
