@@ -110,9 +110,12 @@ final class WarehouseWait {
         }
     }
 
+    /** The holder a busy warehouse's message names: "(PID 4242)". */
+    private static final java.util.regex.Pattern HOLDER = java.util.regex.Pattern.compile("\\(PID (\\d+)\\)");
+
     /** Whether the busy warehouse's holder is process {@code pid}; true where DuckDB's message names none. */
     private static boolean heldBy(LatheException busy, long pid) {
-        java.util.regex.Matcher holder = java.util.regex.Pattern.compile("\\(PID (\\d+)\\)").matcher(String.valueOf(busy.getMessage()));
+        java.util.regex.Matcher holder = HOLDER.matcher(String.valueOf(busy.getMessage()));
         return !holder.find() || holder.group(1).equals(Long.toString(pid));
     }
 }

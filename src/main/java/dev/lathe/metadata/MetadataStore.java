@@ -32,6 +32,8 @@ import org.sqlite.SQLiteConnectionConfig;
 public final class MetadataStore implements AutoCloseable {
     private static final int ATTEMPTS = 5;
     private static final int BUSY_TIMEOUT_MS = 10_000;
+    /** A {@code busy_timeout} (ms) in a {@code jdbc:sqlite:} URL's parameters. */
+    private static final java.util.regex.Pattern BUSY_TIMEOUT_PARAMETER = java.util.regex.Pattern.compile("[?&]busy_timeout=(\\d{1,9})(&|$)");
     /** SQLite's primary result code for a database it cannot write (the low byte of SQLITE_READONLY_* extended codes). */
     private static final int SQLITE_READONLY = 8;
     /** The most PostgreSQL connections one store holds: transactions are short, and a server runs a few at once. */
@@ -200,7 +202,7 @@ public final class MetadataStore implements AutoCloseable {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         // a busy_timeout (ms) in the URL is the user's; the driver's own default (3 s) would otherwise replace it
-        java.util.regex.Matcher busy = java.util.regex.Pattern.compile("[?&]busy_timeout=(\\d{1,9})(&|$)").matcher(query < 0 ? "" : file.substring(query));
+        java.util.regex.Matcher busy = BUSY_TIMEOUT_PARAMETER.matcher(query < 0 ? "" : file.substring(query));
         config.setBusyTimeout(busy.find() ? Integer.parseInt(busy.group(1)) : BUSY_TIMEOUT_MS);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.enforceForeignKeys(true);
@@ -374,9 +376,9 @@ public final class MetadataStore implements AutoCloseable {
      * readonly database").
      */
     private LatheException readOnly(SQLException e) {
-        String file = sqliteFile(url).map(Path::toString).orElse(displayUrl());
-        String folder = sqliteFile(url).map(path -> " and its folder " + path.getParent()).orElse("");
-        return new LatheException(ErrorCode.METADATA_UNAVAILABLE, "The metadata store " + file + " is read-only for this"
+        String name = file.map(Path::toString).orElse(displayUrl());
+        String folder = file.map(path -> " and its folder " + path.getParent()).orElse("");
+        return new LatheException(ErrorCode.METADATA_UNAVAILABLE, "The metadata store " + name + " is read-only for this"
                 + " process (" + (e instanceof org.sqlite.SQLiteException sqlite ? sqlite.getResultCode().name() : e.getMessage())
                 + "); nothing was changed. Make the file" + folder + " writable by the user"
                 + " running Lathe (SQLite also writes the -wal and -shm files beside it; check the owner and mode with ls -l,"

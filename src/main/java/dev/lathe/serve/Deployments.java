@@ -283,7 +283,7 @@ public final class Deployments implements AutoCloseable {
             answer = new ApiException(500, "INTERNAL", "Loading model " + deployed.dataset() + "." + deployed.model() + " version "
                     + deployed.version() + " failed (" + failure + "); the server log has the details", List.of(), "INTERNAL");
         }
-        loadFailures.put(endpointId, new LoadFailure(failure, answer, System.nanoTime() + LOAD_RETRY.toNanos()));
+        loadFailures.put(endpointId, new LoadFailure(failure, answer, 0).postponed());
     }
 
     private static String failedLoad(String endpointId, RuntimeException e) {

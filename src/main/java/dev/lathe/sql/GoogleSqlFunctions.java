@@ -354,7 +354,7 @@ public final class GoogleSqlFunctions {
                 } else if (flags.contains("'") && "diu".indexOf(conversion) >= 0) {
                     text = "format('{:,}', CAST(" + value + " AS BIGINT))";
                 } else if (flags.contains("'") && "fF".indexOf(conversion) >= 0) {
-                    java.util.regex.Matcher precision = java.util.regex.Pattern.compile("\\.(\\d+)").matcher(flags);
+                    java.util.regex.Matcher precision = PRECISION.matcher(flags);
                     text = "format('{:,." + (precision.find() ? precision.group(1) : "6") + "f}', CAST(" + value + " AS DOUBLE))";
                 }
                 if (text != null) {
@@ -371,6 +371,9 @@ public final class GoogleSqlFunctions {
         result.set(0, rewritten.append(format.substring(copied)).toString());
         return result;
     }
+
+    /** A format specifier's precision, {@code .2} of {@code %'.2f}. */
+    private static final java.util.regex.Pattern PRECISION = java.util.regex.Pattern.compile("\\.(\\d+)");
 
     /** BigQuery's seconds with a fraction: {@code %E*S} (all its digits) or {@code %E3S} (that many). */
     private static final java.util.regex.Pattern SECONDS_ELEMENT = java.util.regex.Pattern.compile("E(\\*|[0-9])S");
