@@ -112,6 +112,7 @@ final class DuckDbRewriter {
             ArrayAggClauses arrayAgg;
             int extractFrom;
             int integerCast;
+            int bareSubscript;
             while (!suffixes.isEmpty() && suffixes.firstKey() < i) { // before the gap, where a comment may stand
                 Map.Entry<Integer, String> suffix = suffixes.pollFirstEntry();
                 appendReplacement(suffix.getValue(), tokens.get(suffix.getKey()).end(), tokens.get(suffix.getKey()).end());
@@ -145,6 +146,15 @@ final class DuckDbRewriter {
                 int last = closer.endsWith("]") ? i + 1 : i; // a subscript's closer takes its "]" too
                 appendReplacement(closer, token.start(), tokens.get(last).end());
                 i = last;
+            } else if ((bareSubscript = bareSubscriptClose(i, from, to)) > 0) {
+                // a[i] counts from 0 in BigQuery (as a[OFFSET(i)]), DuckDB's list a[i] from 1 (a[0] was NULL, a[1] the first);
+                // DuckDB's JSON subscript counts from 0 already, and a MAP's is a key. By the value's type, fixed when bound.
+                int baseStart = subscriptBaseStart(i, from);
+                String base = rewriteNested(baseStart, i, "a subscripted value");
+                String index = rewriteNested(i + 1, bareSubscript, "a subscript");
+                appendReplacement("[CASE WHEN typeof(" + base + ") LIKE '%]' THEN nullif(greatest((" + index + "), -1), -1) + 1 ELSE ("
+                        + index + ") END]" + itemAlias(baseStart, bareSubscript, from, to), token.start(), tokens.get(bareSubscript).end());
+                i = bareSubscript;
             } else if (subscriptStart(i, to)) {
                 // [OFFSET(i)] counts from 0, DuckDB's [i] from 1. DuckDB reads a negative position from the end, BigQuery's is out
                 // of range (probe rf: [SAFE_OFFSET(-2)] gave the last element): unless i is a plain number, a negative one is NULL
@@ -153,6 +163,10 @@ final class DuckDbRewriter {
                 boolean number = close == i + 4 && tokens.get(i + 3).kind() == TokenKind.NUMBER;
                 String floor = offset ? "-1" : "0";
                 closers.put(close, (number ? ")" : "), " + floor + "), " + floor + ")") + (offset ? " + 1]" : "]"));
+                String alias = itemAlias(subscriptBaseStart(i, from), close + 1, from, to);
+                if (!alias.isEmpty()) {
+                    suffixes.merge(close + 1, alias, (earlier, later) -> later + earlier);
+                }
                 appendReplacement(number ? "[(" : "[nullif(greatest((", token.start(), tokens.get(i + 2).end());
                 i += 2;
             } else if (token.kind() == TokenKind.IDENTIFIER && DATE_PART_WORDS.contains(token.upper()) && implicitAlias(i, from, to)) {
@@ -1191,16 +1205,8 @@ final class DuckDbRewriter {
 
     /** The index of the "(" that the ")" at {@code close} closes, or -1. */
     private int opening(int close, int from) {
-        int depth = 0;
-        for (int k = close; k >= from; k--) {
-            Token token = tokens.get(k);
-            if (token.isSymbol(")") || token.isSymbol("]")) {
-                depth++;
-            } else if ((token.isSymbol("(") || token.isSymbol("[")) && --depth == 0) {
-                return token.isSymbol("(") ? k : -1;
-            }
-        }
-        return -1;
+        int open = openingOf(close, from);
+        return open >= 0 && tokens.get(open).isSymbol("(") ? open : -1;
     }
 
     /** Whether the token at {@code i} stands in a FROM clause: the nearest clause word before it, at its depth, is FROM or JOIN. */
@@ -1227,6 +1233,131 @@ final class DuckDbRewriter {
             }
         }
         return false;
+    }
+
+    /** Words that stand before a value rather than end one: a "[" or "(" after them opens a literal or a group. */
+    private static final Set<String> BEFORE_VALUE = Set.of("SELECT", "DISTINCT", "WHERE", "AND", "OR", "NOT", "WHEN", "THEN", "ELSE",
+            "CASE", "ON", "HAVING", "BY", "QUALIFY", "RETURN", "IS", "LIKE", "BETWEEN", "AS", "IN", "VALUES", "ARRAY", "ALL", "ANY",
+            "SOME", "DEFAULT", "SET", "FROM", "USING", "EXISTS", "UNNEST", "INTERVAL", "WITH", "RETURNS", "END", "LIMIT", "OFFSET");
+
+    /**
+     * For a bare BigQuery subscript {@code a[i]} whose "[" is {@code tokens[i]}, the index of its "]"; else -1. Not a subscript:
+     * an array literal, {@code [OFFSET(i)]} and its kin, a name in quotes ({@code j['key']}: JSON, a STRUCT's field, a MAP's
+     * key), DuckDB's slice {@code a[1:2]} and a type's {@code []}.
+     */
+    private int bareSubscriptClose(int i, int from, int to) {
+        if (!tokens.get(i).isSymbol("[") || i == from || subscriptStart(i, to)) {
+            return -1;
+        }
+        Token before = tokens.get(i - 1);
+        if (!(before.isSymbol(")") || before.isSymbol("]") || before.kind() == TokenKind.QUOTED_IDENTIFIER
+                || before.kind() == TokenKind.IDENTIFIER && !BEFORE_VALUE.contains(before.upper()))) {
+            return -1;
+        }
+        int close = TokenCursor.matching(tokens, i);
+        if (close >= to || close == i + 1 || close == i + 2 && tokens.get(i + 1).kind() == TokenKind.STRING
+                || subscriptBaseStart(i, from) < 0) {
+            return -1;
+        }
+        int depth = 0;
+        for (int k = i + 1; k < close; k++) {
+            Token t = tokens.get(k);
+            if (t.isSymbol("(") || t.isSymbol("[")) {
+                depth++;
+            } else if (t.isSymbol(")") || t.isSymbol("]")) {
+                depth--;
+            } else if (depth == 0 && t.isSymbol(":")) {
+                return -1;
+            }
+        }
+        return close;
+    }
+
+    /**
+     * The index of the first token of the value that the subscript opened at {@code tokens[i]} applies to: a (dotted) name, a
+     * call, a group, an array literal, each with the subscripts and field accesses after it; -1 where it cannot be told.
+     */
+    private int subscriptBaseStart(int i, int from) {
+        int k = i - 1;
+        while (k >= from) {
+            Token t = tokens.get(k);
+            if (t.isSymbol(")") || t.isSymbol("]")) {
+                int open = openingOf(k, from);
+                if (open < 0) {
+                    return -1;
+                }
+                k = open;
+                Token previous = k > from ? tokens.get(k - 1) : null;
+                boolean word = previous != null && previous.kind() == TokenKind.IDENTIFIER;
+                if (tokens.get(k).isSymbol("[")) {
+                    if (previous != null && (previous.isSymbol(")") || previous.isSymbol("]") || previous.kind() == TokenKind.QUOTED_IDENTIFIER
+                            || word && !BEFORE_VALUE.contains(previous.upper()))) {
+                        k--; // the "[" is a subscript of the value before it
+                        continue;
+                    }
+                    if (word && previous.isWord("ARRAY")) {
+                        k--;
+                    }
+                } else if (word && !BEFORE_VALUE.contains(previous.upper()) || previous != null && previous.kind() == TokenKind.QUOTED_IDENTIFIER) {
+                    k--; // a call's name
+                }
+            } else if (!t.isName()) {
+                return -1;
+            }
+            if (k - 2 >= from && tokens.get(k - 1).isSymbol(".")) {
+                k -= 2;
+                continue;
+            }
+            return k;
+        }
+        return -1;
+    }
+
+    /**
+     * " AS name" naming a SELECT list's item {@code tokens[start, end]} (a subscripted value, alone in its item and without an
+     * alias) after its text as written, as DuckDB names a column it does not rewrite; else "". Without it the column would be
+     * named after the rewritten subscript ({@code a[CASE WHEN typeof(a) ...]}).
+     */
+    private String itemAlias(int start, int end, int from, int to) {
+        if (start <= from || end + 1 < to && !(tokens.get(end + 1).isSymbol(",") || tokens.get(end + 1).isSymbol(")")
+                || tokens.get(end + 1).isSymbol(";") || tokens.get(end + 1).isWord("FROM"))) {
+            return "";
+        }
+        Token before = tokens.get(start - 1);
+        if (!(before.isSymbol(",") || before.isWord("SELECT") || before.isWord("DISTINCT") || before.isWord("ALL"))) {
+            return "";
+        }
+        int depth = 0;
+        for (int k = start - 1; k >= from; k--) {
+            Token t = tokens.get(k);
+            if (t.isSymbol(")") || t.isSymbol("]")) {
+                depth++;
+            } else if (t.isSymbol("(") || t.isSymbol("[")) {
+                if (depth-- == 0) {
+                    return "";
+                }
+            } else if (depth == 0 && t.isWord("SELECT")) {
+                return " AS " + quoteIdentifier(source.substring(tokens.get(start).start(), tokens.get(end).end()));
+            } else if (depth == 0 && t.kind() == TokenKind.IDENTIFIER && (AFTER_SELECT_LIST.contains(t.upper())
+                    || NOT_SELECT_LIST.contains(t.upper()))) {
+                return "";
+            }
+        }
+        return "";
+    }
+
+    /** The index of the "(" or "[" that the ")" or "]" at {@code close} closes, or -1. */
+    private int openingOf(int close, int from) {
+        int depth = 0;
+        for (int k = close; k >= from; k--) {
+            Token token = tokens.get(k);
+            if (token.isSymbol(")") || token.isSymbol("]")) {
+                depth++;
+            } else if ((token.isSymbol("(") || token.isSymbol("[")) && --depth == 0) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     /** Whether {@code tokens[i]} opens a BigQuery subscript, {@code [OFFSET(} (or ORDINAL, SAFE_...) closed by {@code )]}. */

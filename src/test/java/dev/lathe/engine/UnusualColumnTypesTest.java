@@ -46,7 +46,7 @@ class UnusualColumnTypesTest {
                     + " AS SELECT * FROM u.t", (text, result) -> {});
             assertThat(value(engine, "SELECT max(y) FROM u.t")).isEqualTo(emoji);
             // the higher label is listed first and is the positive class
-            assertThat(value(engine, "SELECT predicted_y_probs[1].label FROM ML.PREDICT(MODEL u.m, (SELECT 0.9 AS x))")).isEqualTo(emoji);
+            assertThat(value(engine, "SELECT predicted_y_probs[0].label FROM ML.PREDICT(MODEL u.m, (SELECT 0.9 AS x))")).isEqualTo(emoji);
             assertThat(value(engine, "SELECT expected_label FROM ML.CONFUSION_MATRIX(MODEL u.m) LIMIT 1")).isEqualTo(z);
             assertThat((Double) value(engine, "SELECT precision FROM ML.EVALUATE(MODEL u.m)")).isEqualTo(1.0);
         }

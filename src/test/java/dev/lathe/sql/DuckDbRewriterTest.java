@@ -200,9 +200,10 @@ class DuckDbRewriterTest {
         String rewritten = sql("SELECT x[OFFSET(0)] AS a, x[ordinal(2)] AS b, x[SAFE_OFFSET(5)] AS c, x[ SAFE_ORDINAL ( 1 + 2 ) ] AS d,"
                 + " [10, 20, 30][OFFSET(x[OFFSET(0)])] AS e, x[1] AS f, x[1:2] AS g FROM (SELECT [1, 2, 3] AS x)");
         assertThat(rewritten).isEqualTo("SELECT x[(0) + 1] AS a, x[(2)] AS b, x[(5) + 1] AS c, x[nullif(greatest(( 1 + 2 ), 0), 0)] AS d,"
-                + " [10, 20, 30][nullif(greatest((x[(0) + 1]), -1), -1) + 1] AS e, x[1] AS f, x[1:2] AS g FROM (SELECT [1, 2, 3] AS x)");
+                + " [10, 20, 30][nullif(greatest((x[(0) + 1]), -1), -1) + 1] AS e,"
+                + " x[CASE WHEN typeof(x) LIKE '%]' THEN nullif(greatest((1), -1), -1) + 1 ELSE (1) END] AS f, x[1:2] AS g FROM (SELECT [1, 2, 3] AS x)");
         List<Object> row = rows(rewritten).get(0);
-        assertThat(row.subList(0, 6)).containsExactly(1, 2, null, 3, 20, 1); // SAFE_OFFSET out of range: NULL
+        assertThat(row.subList(0, 6)).containsExactly(1, 2, null, 3, 20, 2); // SAFE_OFFSET out of range: NULL; x[1] is x[OFFSET(1)]
         assertThat(row.get(6).toString()).isEqualTo("[1, 2]");
         // a negative position is out of range, NULL, where DuckDB counts it from the end (probe rf: SAFE_OFFSET(-2) gave 30)
         assertThat(rows(sql("SELECT a[SAFE_OFFSET(-2)], a[SAFE_ORDINAL(-1)], a[OFFSET(-1)], a[ORDINAL(0)], a[SAFE_OFFSET(i)],"
@@ -210,6 +211,21 @@ class DuckDbRewriterTest {
                 .containsExactly(java.util.Arrays.asList(null, null, null, null, null, 10, 30, null));
         // A column named offset, and OFFSET as a clause, are left alone.
         assertThat(sql("SELECT offset FROM t LIMIT 1 OFFSET 2")).isEqualTo("SELECT offset FROM t LIMIT 1 OFFSET 2");
+    }
+
+    @Test
+    void aBareSubscriptCountsFromZeroAsBigQuerysDoesForArraysAndJsonAndLeavesMapsAndSlicesAlone() throws SQLException {
+        // BigQuery's a[i] is a[OFFSET(i)]; DuckDB's list subscript counts from 1, so [10, 20, 30][0] was NULL and a[1] was 10
+        List<Object> row = rows(sql("""
+                SELECT [10, 20, 30][0], [10, 20, 30][2], [10, 20, 30][3], [10, 20, 30][-1], ARRAY[7, 8][1], a[i], a[i + 1], aa[1][0],
+                  aa[OFFSET(1)][1], s.y[1], CAST(j[0] AS VARCHAR), CAST(j[1] AS VARCHAR), m[1], CAST(a[1:2] AS VARCHAR),
+                  SPLIT('a b c', ' ')[1], (SELECT [4, 5])[0]
+                FROM (SELECT [1, 2, 3] AS a, 1 AS i, [[1, 2], [3, 4]] AS aa, STRUCT(1 AS x, [4, 5] AS y) AS s, JSON '[5, 6]' AS j,
+                  MAP {1: 'a', 2: 'b'} AS m)""")).get(0);
+        assertThat(row).containsExactly(10, 30, null, null, 8, 2, 3, 3, 4, 5, "5", "6", "a", "[1, 2]", "b", 4);
+        assertThat(rows(sql("SELECT ARRAY_AGG(x ORDER BY x DESC)[0] FROM UNNEST([3, 1, 2]) AS x")).get(0)).containsExactly(3);
+        // a column is named as the subscript was written, not after its rewriting
+        assertThat(columnNames(sql("SELECT a[0], a[OFFSET(1)], a[0] + 1 AS b, a [ 1 ] FROM (SELECT [1, 2] AS a)"))).containsExactly("a[0]", "a[OFFSET(1)]", "b", "a [ 1 ]");
     }
 
     @Test
