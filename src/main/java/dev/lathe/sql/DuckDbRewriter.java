@@ -483,7 +483,12 @@ final class DuckDbRewriter {
             boolean named = end - argument[0] >= 3 && tokens.get(end - 2).isWord("AS")
                     && (tokens.get(end - 1).kind() == TokenKind.IDENTIFIER || tokens.get(end - 1).kind() == TokenKind.QUOTED_IDENTIFIER);
             String value = rewriteNested(argument[0], named ? end - 2 : end, "STRUCT(...)");
-            fields.add(named ? quoteIdentifier(tokens.get(end - 1).value()) + " := " + value : value);
+            boolean path = !named && (end - argument[0]) % 2 == 1 && java.util.stream.IntStream.range(argument[0], end)
+                    .allMatch(k -> (k - argument[0]) % 2 == 0 ? tokens.get(k).isName() : tokens.get(k).isSymbol("."));
+            // a field without a name that is no column is anonymous in BigQuery (shown as _field_1, _field_2, ...); DuckDB's
+            // struct_pack wants a name for it (STRUCT(3, 4) failed)
+            fields.add(named ? quoteIdentifier(tokens.get(end - 1).value()) + " := " + value
+                    : path ? value : quoteIdentifier("_field_" + (fields.size() + 1)) + " := " + value);
         }
         appendReplacement("struct_pack(" + String.join(", ", fields) + ")", tokens.get(i).start(), tokens.get(close).end());
         return close;

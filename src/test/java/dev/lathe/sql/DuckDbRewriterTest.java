@@ -226,6 +226,9 @@ class DuckDbRewriterTest {
         assertThat(rows(sql("SELECT ARRAY_AGG(x ORDER BY x DESC)[0] FROM UNNEST([3, 1, 2]) AS x")).get(0)).containsExactly(3);
         // a column is named as the subscript was written, not after its rewriting
         assertThat(columnNames(sql("SELECT a[0], a[OFFSET(1)], a[0] + 1 AS b, a [ 1 ] FROM (SELECT [1, 2] AS a)"))).containsExactly("a[0]", "a[OFFSET(1)]", "b", "a [ 1 ]");
+        // STRUCT's fields without a name or a column are anonymous, _field_N (STRUCT(3, 4) was DuckDB's binder error)
+        assertThat(rows(sql("SELECT CAST(STRUCT(3, 4) AS VARCHAR), CAST(STRUCT(3 AS a, 4, t.b) AS VARCHAR) FROM (SELECT 5 AS b) t")).get(0))
+                .containsExactly("{'_field_1': 3, '_field_2': 4}", "{'a': 3, '_field_2': 4, 'b': 5}");
     }
 
     @Test
