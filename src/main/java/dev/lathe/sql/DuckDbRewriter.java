@@ -1007,7 +1007,11 @@ final class DuckDbRewriter {
         for (int[] argument : TokenCursor.splitAtCommas(tokens, i + 2, close)) {
             arguments.add(rewriteNested(argument[0], argument[1], "an argument of " + name.upper()));
             boolean word = argument[1] - argument[0] == 1 && tokens.get(argument[0]).kind() == TokenKind.IDENTIFIER;
-            words.add(word ? Optional.of(tokens.get(argument[0]).upper()) : Optional.empty());
+            // a date part WEEK(MONDAY) is one word, "WEEK(MONDAY)"
+            boolean week = argument[1] - argument[0] == 4 && tokens.get(argument[0]).isWord("WEEK") && tokens.get(argument[0] + 1).isSymbol("(")
+                    && tokens.get(argument[0] + 2).kind() == TokenKind.IDENTIFIER && tokens.get(argument[0] + 3).isSymbol(")");
+            words.add(word ? Optional.of(tokens.get(argument[0]).upper())
+                    : week ? Optional.of("WEEK(" + tokens.get(argument[0] + 2).upper() + ")") : Optional.empty());
         }
         Optional<String> rewritten = GoogleSqlFunctions.rewrite(name.upper(), arguments, words);
         Optional<String> unsupported = GoogleSqlFunctions.unsupportedPart(name.upper(), words);

@@ -68,7 +68,7 @@ public final class GoogleSqlFunctions {
             case "LOGICAL_OR" -> count == 1 ? "bool_or(" + a + ")" : null;
             // DATE_DIFF(end, start, part) counts part boundaries, as DuckDB's date_diff('part', start, end) does.
             case "DATE_DIFF" -> count == 3 && part(words.get(2), DATE_PARTS) ? "date_diff('" + lower(words.get(2)) + "', " + b + ", " + a + ")"
-                    : null;
+                    : count == 3 ? weekDiff(a, b, words.get(2), true) : null;
             // TIMESTAMP_DIFF(end, start, part) counts whole intervals, as DuckDB's date_sub('part', start, end) does.
             case "TIMESTAMP_DIFF" -> count == 3 && part(words.get(2), TIME_PARTS)
                     ? "date_sub('" + lower(words.get(2)) + "', " + b + ", " + a + ")" : null;
@@ -133,7 +133,7 @@ public final class GoogleSqlFunctions {
             case "TIMESTAMP_ADD", "DATETIME_ADD" -> count == 2 && interval(b) ? "((" + a + ") + (" + b + "))" : null;
             case "TIMESTAMP_SUB", "DATETIME_SUB" -> count == 2 && interval(b) ? "((" + a + ") - (" + b + "))" : null;
             case "DATETIME_DIFF" -> count == 3 && part(words.get(2), TRUNC_PARTS) // part boundaries crossed, as DATE_DIFF
-                    ? "date_diff('" + lower(words.get(2)) + "', " + b + ", " + a + ")" : null;
+                    ? "date_diff('" + lower(words.get(2)) + "', " + b + ", " + a + ")" : count == 3 ? weekDiff(a, b, words.get(2), false) : null;
             case "DATE" -> count == 3 ? "make_date(" + String.join(", ", arguments) + ")"
                     : count == 2 ? "CAST(timezone(" + b + ", CAST(" + a + " AS TIMESTAMPTZ)) AS DATE)" // the instant's date there
                     : null; // one argument: DuckDB's date(x) is BigQuery's DATE(x)
@@ -188,13 +188,14 @@ public final class GoogleSqlFunctions {
             }
             case "REGEXP_EXTRACT_ALL" -> count == 2 && captureGroups(b) == 1 ? "regexp_extract_all(" + a + ", " + b + ", 1)" : null;
             case "DATE_TRUNC" -> count == 2 && part(words.get(1), DATE_PARTS)
-                    ? "CAST(date_trunc('" + lower(words.get(1)) + "', " + a + ") AS DATE)" : null;
+                    ? "CAST(date_trunc('" + lower(words.get(1)) + "', " + a + ") AS DATE)" : count == 2 ? weekTrunc(a, words.get(1), true) : null;
             case "TIMESTAMP_TRUNC", "DATETIME_TRUNC" -> count == 2 && part(words.get(1), TRUNC_PARTS)
-                    ? "date_trunc('" + lower(words.get(1)) + "', " + a + ")"
+                    ? "date_trunc('" + lower(words.get(1)) + "', " + a + ")" : count == 2 ? weekTrunc(a, words.get(1), false)
                     // TIMESTAMP_TRUNC(t, DAY, zone): the boundary of that zone's day, as an instant (probe rf: "does not exist")
-                    : count == 3 && name.equals("TIMESTAMP_TRUNC") && part(words.get(1), TRUNC_PARTS) ? "timezone(" + arguments.get(2)
-                            + ", date_trunc('" + lower(words.get(1)) + "', timezone(" + arguments.get(2) + ", CAST(" + a
-                            + " AS TIMESTAMPTZ))))" : null;
+                    : count == 3 && name.equals("TIMESTAMP_TRUNC") && (part(words.get(1), TRUNC_PARTS) || weekTrunc("x", words.get(1), false) != null)
+                            ? "timezone(" + arguments.get(2) + ", " + (part(words.get(1), TRUNC_PARTS) ? "date_trunc('" + lower(words.get(1)) + "', "
+                            + "timezone(" + arguments.get(2) + ", CAST(" + a + " AS TIMESTAMPTZ)))" : weekTrunc("timezone(" + arguments.get(2)
+                            + ", CAST(" + a + " AS TIMESTAMPTZ))", words.get(1), false)) + ")" : null;
             default -> null;
         };
         return Optional.ofNullable(text);
@@ -206,21 +207,26 @@ public final class GoogleSqlFunctions {
      */
     static Optional<String> unsupportedPart(String name, List<Optional<String>> words) {
         Set<String> parts = switch (name) {
-            case "DATE_DIFF", "DATE_TRUNC" -> DATE_PARTS;
+            case "DATE_DIFF", "DATE_TRUNC" -> union(DATE_PARTS, WEEK_PARTS);
             case "TIMESTAMP_DIFF" -> TIME_PARTS;
-            case "TIMESTAMP_TRUNC", "DATETIME_TRUNC", "DATETIME_DIFF" -> TRUNC_PARTS;
+            case "TIMESTAMP_TRUNC", "DATETIME_TRUNC", "DATETIME_DIFF" -> union(TRUNC_PARTS, WEEK_PARTS);
             default -> null;
         };
         int at = name.endsWith("_TRUNC") ? 1 : 2; // the part's argument
         boolean zoned = name.equals("TIMESTAMP_TRUNC") && words.size() == 3; // TIMESTAMP_TRUNC(t, part, zone)
-        if (parts == null || words.size() != at + 1 && !zoned || words.get(at).isEmpty() || !ALL_PARTS.contains(words.get(at).get())
-                || parts.contains(words.get(at).get())) {
+        if (parts == null || words.size() != at + 1 && !zoned || words.get(at).isEmpty()) {
             return Optional.empty();
         }
         String part = words.get(at).get();
-        return Optional.of("date part " + part + " is not supported" + (part.contains("WEEK")
-                ? " (BigQuery's weeks start on Sunday, DuckDB's on Monday)" : "") + "; supported are "
-                + parts.stream().sorted().collect(Collectors.joining(", ")));
+        boolean weekOf = part.startsWith("WEEK(");
+        if (weekOf && weekStart(words.get(at)) < 0) {
+            return Optional.of("date part " + part + " names no day of the week; WEEK takes one of " + String.join(", ", WEEKDAYS));
+        }
+        if (!ALL_PARTS.contains(weekOf ? "WEEK" : part) || parts.contains(weekOf ? "WEEK" : part)) {
+            return Optional.empty();
+        }
+        return Optional.of("date part " + part + " is not supported; supported are " + parts.stream().sorted()
+                .collect(Collectors.joining(", ")) + (parts.contains("WEEK") ? " (and WEEK(SUNDAY) ... WEEK(SATURDAY))" : ""));
     }
 
     /**
@@ -601,6 +607,58 @@ public final class GoogleSqlFunctions {
     /** Whether an argument's text is an INTERVAL literal ({@code INTERVAL 1 DAY}). */
     private static boolean interval(String argument) {
         return argument.strip().regionMatches(true, 0, "INTERVAL", 0, 8);
+    }
+
+    /** Week parts that TRUNC and DIFF functions take besides {@code WEEK(day)}: see {@link #weekTrunc}. */
+    private static final Set<String> WEEK_PARTS = Set.of("WEEK", "ISOWEEK", "ISOYEAR");
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * The day a week of the date part {@code word} starts on, as DuckDB's dayofweek numbers it: WEEK is BigQuery's
+     * Sunday week, WEEK(MONDAY) ... WEEK(SATURDAY) start on that day, ISOWEEK on Monday; -1 for any other part.
+     */
+    private static int weekStart(Optional<String> word) {
+        if (word.isEmpty()) {
+            return -1;
+        }
+        String part = word.get();
+        return part.equals("WEEK") ? 0 : part.equals("ISOWEEK") ? 1 : part.startsWith("WEEK(") && part.endsWith(")")
+                ? WEEKDAYS.indexOf(part.substring(5, part.length() - 1)) : -1;
+    }
+
+    /**
+     * {@code x} truncated to the start of its week (WEEK, WEEK(day), ISOWEEK: that day, on or before x) or of its ISO year
+     * (ISOYEAR: the Monday of its first ISO week), as a DATE or, for a DATETIME or TIMESTAMP, its midnight; null for any
+     * other part. DuckDB's own weeks start on Monday and it has no ISOYEAR truncation.
+     */
+    private static String weekTrunc(String x, Optional<String> part, boolean date) {
+        if (part.isPresent() && part.get().equals("ISOYEAR")) {
+            String start = "date_trunc('week', make_date(CAST(isoyear(" + x + ") AS INTEGER), 1, 4))"; // 4 January is in week 1
+            return date ? "CAST(" + start + " AS DATE)" : "CAST(" + start + " AS TIMESTAMP)";
+        }
+        int start = weekStart(part);
+        if (start < 0) {
+            return null;
+        }
+        String back = "CAST((dayofweek(" + x + ") + " + (7 - start) + ") % 7 AS INTEGER)"; // days since the week's first day
+        return date ? "(CAST(" + x + " AS DATE) - " + back + ")" : "(date_trunc('day', " + x + ") - to_days(" + back + "))";
+    }
+
+    /**
+     * DATE_DIFF / DATETIME_DIFF(a, b, part) for the week parts and ISOYEAR: the part's boundaries crossed from b to a, as
+     * BigQuery counts them (weeks between the two truncated days; ISO years between the two ISO years); null otherwise.
+     */
+    private static String weekDiff(String a, String b, Optional<String> part, boolean date) {
+        if (part.isPresent() && part.get().equals("ISOYEAR")) {
+            return "(isoyear(" + a + ") - isoyear(" + b + "))";
+        }
+        if (weekStart(part) < 0) {
+            return null;
+        }
+        return "(date_diff('day', " + weekTrunc(b, part, date) + ", " + weekTrunc(a, part, date) + ") // 7)";
     }
 
     private static boolean part(Optional<String> word, Set<String> parts) {

@@ -304,9 +304,9 @@ class DuckDbRewriterTest {
         }
         assertThat(rows("SELECT twice(1.5)")).containsExactly(List.of(3.0));
         assertThat(sql("SELECT returns FROM t")).isEqualTo("SELECT returns FROM t");
-        assertThatThrownBy(() -> sql("SELECT DATE_DIFF(a, b, WEEK) FROM t"))
-                .hasMessageContaining("DATE_DIFF at line 1, column 8: date part WEEK is not supported")
-                .hasMessageContaining("supported are DAY, MONTH, QUARTER, YEAR");
+        assertThatThrownBy(() -> sql("SELECT DATE_DIFF(a, b, DAYOFWEEK) FROM t"))
+                .hasMessageContaining("DATE_DIFF at line 1, column 8: date part DAYOFWEEK is not supported")
+                .hasMessageContaining("supported are DAY, ISOWEEK, ISOYEAR, MONTH, QUARTER, WEEK, YEAR (and WEEK(SUNDAY) ... WEEK(SATURDAY))");
     }
 
     /** Where both dialects have a name and DuckDB's meaning differs, BigQuery's wins: its SQL gives its answers. */
@@ -405,8 +405,8 @@ class DuckDbRewriterTest {
                 + " count(*) FROM UNNEST([1, NULL, 3, 2, 3]) AS x")))
                 .containsExactly(List.of("[3, 3]", "[1, 2, 3]", "[1, NULL, 3, 2, 3]", 5L));
         assertThat(sql("SELECT ARRAY_AGG(x ORDER BY y) FROM t")).isEqualTo("SELECT ARRAY_AGG(x ORDER BY y) FROM t");
-        assertThatThrownBy(() -> sql("SELECT DATETIME_DIFF(a, b, WEEK) FROM t"))
-                .hasMessageContaining("DATETIME_DIFF at line 1, column 8: date part WEEK is not supported");
+        assertThatThrownBy(() -> sql("SELECT DATETIME_DIFF(a, b, DAYOFYEAR) FROM t"))
+                .hasMessageContaining("DATETIME_DIFF at line 1, column 8: date part DAYOFYEAR is not supported");
     }
 
     @Test
@@ -490,7 +490,33 @@ class DuckDbRewriterTest {
                   UNIX_SECONDS(TIMESTAMP_TRUNC(TIMESTAMP '2024-05-15 03:45:12', DAY, 'America/New_York'))""")).get(0);
         assertThat(parsed).containsExactly("2000-12-30", "2008-12-25", "2024-01-01 10:00:12.345", "2024-01-01 10:00:12", 1704121200L,
                 1704083400L, 1715659200L);
-        assertThatThrownBy(() -> sql("SELECT TIMESTAMP_TRUNC(t, WEEK, 'UTC') FROM t")).hasMessageContaining("date part WEEK is not supported");
+        assertThatThrownBy(() -> sql("SELECT TIMESTAMP_TRUNC(t, DAYOFWEEK, 'UTC') FROM t")).hasMessageContaining("date part DAYOFWEEK is not supported");
+    }
+
+    /** BigQuery's weeks start on Sunday (or the day WEEK(day) names, Monday for ISOWEEK); DuckDB's date_trunc('week') on Monday. */
+    @Test
+    void weekAndIsoYearPartsTruncateAndCountAsBigQuerysDo() throws SQLException {
+        // BigQuery's reference examples: DATE_TRUNC('2017-11-05', WEEK(MONDAY)) is 2017-10-30, DATE_TRUNC('2015-06-15', ISOYEAR)
+        // 2014-12-29; DATE_DIFF('2017-12-18', '2017-12-17', WEEK | WEEK(MONDAY) | ISOWEEK) is 0, 1, 1 (12-17 was a Sunday)
+        List<Object> row = rows(sql("""
+                SELECT CAST(DATE_TRUNC(DATE '2017-11-05', WEEK(MONDAY)) AS VARCHAR), CAST(DATE_TRUNC(DATE '2015-06-15', ISOYEAR) AS VARCHAR),
+                  CAST(DATE_TRUNC(DATE '2024-01-10', WEEK) AS VARCHAR), CAST(DATE_TRUNC(DATE '2024-01-07', WEEK) AS VARCHAR),
+                  CAST(DATE_TRUNC(DATE '2024-01-10', ISOWEEK) AS VARCHAR), CAST(DATE_TRUNC(DATE '2024-01-10', WEEK(saturday)) AS VARCHAR),
+                  DATE_DIFF(DATE '2017-12-18', DATE '2017-12-17', WEEK), DATE_DIFF(DATE '2017-12-18', DATE '2017-12-17', WEEK(MONDAY)),
+                  DATE_DIFF(DATE '2017-12-18', DATE '2017-12-17', ISOWEEK), DATE_DIFF(DATE '2017-12-17', DATE '2017-12-30', WEEK),
+                  DATE_DIFF(DATE '2021-01-04', DATE '2021-01-03', ISOYEAR),
+                  CAST(TIMESTAMP_TRUNC(TIMESTAMP '2024-01-10 15:30:00', WEEK) AS VARCHAR),
+                  CAST(DATETIME_TRUNC(DATETIME '2024-01-10 15:30:00', WEEK(MONDAY)) AS VARCHAR),
+                  CAST(TIMESTAMP_TRUNC(TIMESTAMP '2024-01-08 03:00:00', WEEK, 'America/Los_Angeles') AS VARCHAR),
+                  DATETIME_DIFF(DATETIME '2024-01-14 00:00:01', DATETIME '2024-01-13 23:59:59', WEEK),
+                  CAST(TIMESTAMP_TRUNC(TIMESTAMP '2021-01-02 10:00:00', ISOYEAR) AS VARCHAR)""")).get(0);
+        assertThat(row).containsExactly("2017-10-30", "2014-12-29", "2024-01-07", "2024-01-07", "2024-01-08", "2024-01-06",
+                0L, 1L, 1L, -1L, 1L, "2024-01-07 00:00:00", "2024-01-08 00:00:00", "2024-01-07 08:00:00+00", 1L, "2019-12-30 00:00:00");
+        assertThatThrownBy(() -> sql("SELECT DATE_TRUNC(d, WEEK(FUNDAY)) FROM t"))
+                .hasMessageContaining("DATE_TRUNC at line 1, column 8: date part WEEK(FUNDAY) names no day of the week; WEEK takes one of"
+                        + " SUNDAY, MONDAY");
+        assertThatThrownBy(() -> sql("SELECT TIMESTAMP_DIFF(a, b, WEEK) FROM t"))
+                .hasMessageContaining("date part WEEK is not supported; supported are DAY, HOUR");
     }
 
     /** Probe rf: CAST(s AS TIMESTAMP) dropped the UTC offset written in s, and refused a zone name. */
