@@ -24,6 +24,13 @@ record MlFunctionCatalog(Function<String, Optional<PreprocessingFunction>> looku
             "ARIMA_COEFFICIENTS", "DETECT_ANOMALIES", "RECOMMEND", "RECONSTRUCTION_LOSS", "TRIAL_INFO", "DESCRIBE_DATA",
             "VALIDATE_DATA_SKEW", "VALIDATE_DATA_DRIFT", "GENERATE_TEXT", "GENERATE_EMBEDDING", "EVALUATE_PREDICTION_LOG");
 
+    /** BigQuery ML's functions that call a Google Cloud AI service (spec 1, remote models): a near name is no help there. */
+    private static final Set<String> CLOUD_SERVICES = Set.of("TRANSLATE", "UNDERSTAND_TEXT", "TRANSCRIBE", "PROCESS_DOCUMENT",
+            "ANNOTATE_IMAGE");
+    /** BigQuery ML's other functions Lathe does not have (spec 4): named as such rather than matched to a near name. */
+    private static final Set<String> NOT_PROVIDED = Set.of("TFDV_DESCRIBE", "TFDV_VALIDATE", "GET_INSIGHTS", "HOLIDAY_INFO",
+            "DECODE_IMAGE", "RESIZE_IMAGE", "CONVERT_COLOR_SPACE", "CONVERT_IMAGE_TYPE", "GENERATE_TABLE");
+
     /** Table functions whose first argument is data, not a model. */
     static final Set<String> WITHOUT_MODEL = Set.of("DESCRIBE_DATA", "VALIDATE_DATA_DRIFT", "EVALUATE_PREDICTION_LOG");
 
@@ -46,6 +53,14 @@ record MlFunctionCatalog(Function<String, Optional<PreprocessingFunction>> looku
         TABLE_FUNCTIONS.forEach(n -> candidates.add("ML." + n));
         preprocessingNames.forEach(n -> candidates.add("ML." + n));
         String written = "ML." + name.upper();
+        if (CLOUD_SERVICES.contains(name.upper())) {
+            return new LatheException(ErrorCode.UNSUPPORTED, written + " at " + ml.position() + " is BigQuery ML's call to a Google"
+                    + " Cloud AI service through a remote model; Lathe runs models on this machine and has no such service");
+        }
+        if (NOT_PROVIDED.contains(name.upper())) {
+            return new LatheException(ErrorCode.UNSUPPORTED, written + " at " + ml.position() + " is a BigQuery ML function Lathe"
+                    + " does not provide; its table functions are " + String.join(", ", TABLE_FUNCTIONS.stream().map(n -> "ML." + n).toList()));
+        }
         String hint = Suggestions.nearest(written, candidates).map(s -> "; did you mean " + s + "?").orElse("");
         return new LatheException(ErrorCode.FUNCTION_NOT_FOUND, "Unknown function " + written + " at " + ml.position() + hint);
     }

@@ -367,6 +367,13 @@ class ParserTest {
                 .extracting(e -> ((LatheException) e).code()).isEqualTo(ErrorCode.FUNCTION_NOT_FOUND);
         assertThatThrownBy(() -> parser.parse("SELECT ML.SCALR(x) OVER() FROM t"))
                 .hasMessage("Unknown function ML.SCALR at line 1, column 8; did you mean ML.SCALER?");
+        // BigQuery ML's Cloud AI calls were matched to a near name (ML.TRANSLATE: "did you mean ML.TRANSFORM?")
+        assertThatThrownBy(() -> parser.parse("SELECT * FROM ML.TRANSLATE(MODEL d.m, TABLE d.t, STRUCT('translate_text' AS translate_mode))"))
+                .hasMessage("ML.TRANSLATE at line 1, column 15 is BigQuery ML's call to a Google Cloud AI service through a remote model;"
+                        + " Lathe runs models on this machine and has no such service");
+        assertThatThrownBy(() -> parser.parse("SELECT * FROM ML.GET_INSIGHTS(MODEL d.m)"))
+                .hasMessageStartingWith("ML.GET_INSIGHTS at line 1, column 15 is a BigQuery ML function Lathe does not provide; its table"
+                        + " functions are ML.PREDICT, ML.EVALUATE,");
     }
 
     @Test
