@@ -121,8 +121,13 @@ final class Tensors {
                     + columns.stream().map(ModelManifest.Column::name).toList() + "), got " + tensor.get("shape"));
         }
         List<Object> data = data(tensor, "inputs[0]", shape);
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (int r = 0; r < shape[0]; r++) {
+        if (data.isEmpty()) { // as the per-column form refuses it; it answered 200 with no outputs, or DuckDB's parser error (probe tb)
+            throw ApiException.badField("inputs[0].shape", "the tensor holds no rows; send at least one (shape [N, " + columns.size()
+                    + "] with N >= 1)");
+        }
+        int rows = data.size() / columns.size();
+        List<Map<String, Object>> out = new ArrayList<>(rows);
+        for (int r = 0; r < rows; r++) {
             Map<String, Object> row = HashMap.newHashMap(columns.size());
             for (int c = 0; c < columns.size(); c++) {
                 row.put(columns.get(c).name(), data.get(r * columns.size() + c));

@@ -809,6 +809,35 @@ class EndpointsHttpTest {
                 .path("message").asText()).contains("instances[0].tags[0]");
     }
 
+    /** One [N, F] tensor, d.km's two inputs or d.scaled's (a TRANSFORM), with {@code shape} and {@code data}. */
+    private HttpResponse<String> inferMatrix(String model, String shape, String data) throws Exception {
+        return send("POST", "/v2/models/" + model + "/infer", "{\"inputs\": [{\"name\": \"x\", \"shape\": " + shape
+                + ", \"datatype\": \"FP64\", \"data\": " + data + "}]}");
+    }
+
+    /** The OIP error's message, checking the status and that it is OIP's {"error": "..."}. */
+    private String oipError(HttpResponse<String> response, int status) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        JsonNode error = Json.MAPPER.readTree(response.body()).path("error");
+        assertThat(error.isTextual()).as(response.body()).isTrue();
+        return error.textValue();
+    }
+
+    /** Probe tb F1: the single [N, F] tensor form refuses an empty batch as the per-column form does. */
+    @Test
+    void openInferenceProtocolMatrixOfNoRowsIsRefused() throws Exception {
+        createEndpoint("oip-empty", "");
+        deploy("oip-empty", "d.km", "{\"0\": 100}");
+        for (String model : List.of("d.km", "oip-empty")) { // it answered 200 with no output tensors
+            assertThat(oipError(inferMatrix(model, "[0, 2]", "[]"), 400)).contains("inputs[0].shape").contains("no rows")
+                    .contains("[N, 2] with N >= 1");
+        }
+        // a TRANSFORM model answered DuckDB's parser error for its "(VALUES )"
+        assertThat(oipError(inferMatrix("d.scaled", "[0, 2]", "[]"), 400)).contains("no rows").doesNotContain("Parser Error");
+        assertThat(ok("POST", "/v2/models/d.km/infer", "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 2], \"datatype\": \"FP64\","
+                + " \"data\": [40.1, 180]}]}").path("outputs").get(0).path("shape").toString()).isEqualTo("[1]");
+    }
+
     /** An imported model's array output is described as infer answers it: FP64 of shape [N, K], not BYTES [N]. */
     @Test
     void openInferenceProtocolMetadataOfAnImportedArrayOutputMatchesInfer() throws Exception {
