@@ -144,10 +144,12 @@ final class Tensors {
         }
         long[] dims = new long[shape.size()];
         for (int i = 0; i < dims.length; i++) {
-            if (!shape.get(i).isIntegralNumber() || shape.get(i).longValue() < 0) {
+            if (!shape.get(i).isIntegralNumber() || shape.get(i).bigIntegerValue().signum() < 0) {
                 throw ApiException.badField(where + ".shape", "dimensions are non-negative integers, got " + shape);
             }
-            dims[i] = shape.get(i).longValue();
+            // a dimension past a long (the protocol's are unsigned 64-bit) needs more elements than any body holds: the
+            // element count, compared exactly, refuses it
+            dims[i] = shape.get(i).canConvertToLong() ? shape.get(i).longValue() : Long.MAX_VALUE;
         }
         return dims;
     }
@@ -165,11 +167,12 @@ final class Tensors {
             requireNesting(data, shape, 0, where + ".data", tensor.get("shape"));
         }
         flatten(data, values, where + ".data", datatype);
-        long expected = 1;
-        for (long dim : shape) {
-            expected *= dim;
+        // counted exactly: in a long, [2^62, 4] wrapped to 0 elements and passed the check, then failed as a 500 (probe tb F2)
+        java.math.BigInteger expected = java.math.BigInteger.ONE;
+        for (JsonNode dim : tensor.get("shape")) {
+            expected = expected.multiply(dim.bigIntegerValue());
         }
-        if (values.size() != expected) {
+        if (!expected.equals(java.math.BigInteger.valueOf(values.size()))) {
             throw ApiException.badField(where + ".data", "holds " + values.size() + " elements but the shape " + tensor.get("shape") + " needs " + expected);
         }
         return values;
@@ -184,7 +187,7 @@ final class Tensors {
         }
         if (!node.isArray() || node.size() != shape[depth]) {
             throw ApiException.badField(where, "is nested as " + (node.isArray() ? node.size() + " arrays or elements" : "a single element")
-                    + " at depth " + depth + " where the shape " + shapeJson + " has " + shape[depth] + "; give the elements flat or nested as the shape");
+                    + " at depth " + depth + " where the shape " + shapeJson + " has " + shapeJson.get(depth) + "; give the elements flat or nested as the shape");
         }
         for (int i = 0; i < node.size(); i++) {
             requireNesting(node.get(i), shape, depth + 1, where + "[" + i + "]", shapeJson);

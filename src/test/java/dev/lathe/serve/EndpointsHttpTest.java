@@ -838,6 +838,27 @@ class EndpointsHttpTest {
                 + " \"data\": [40.1, 180]}]}").path("outputs").get(0).path("shape").toString()).isEqualTo("[1]");
     }
 
+    /**
+     * Probe tb F2: a shape's element count is compared exactly. In a long, [2^62, 4] wrapped to 0 elements (and
+     * [2^62 + 1, 4] to 4), passed the check and failed as a 500; a dimension past a long (the protocol's are unsigned
+     * 64-bit) was called negative.
+     */
+    @Test
+    void openInferenceProtocolShapeOfMoreElementsThanALongIsCountedExactly() throws Exception {
+        assertThat(oipError(inferMatrix("d.onnx", "[4611686018427387904, 4]", "[]"), 400)) // d.onnx reads 4 inputs
+                .isEqualTo("Invalid value for 'inputs[0].data': holds 0 elements but the shape [4611686018427387904,4] needs 18446744073709551616");
+        assertThat(oipError(inferMatrix("d.onnx", "[4611686018427387905, 4]", "[1, 2, 3, 4]"), 400))
+                .contains("holds 4 elements").contains("needs 18446744073709551620");
+        assertThat(oipError(inferMatrix("d.km", "[18446744073709551615, 2]", "[1, 2]"), 400))
+                .contains("holds 2 elements").contains("needs 36893488147419103230");
+        assertThat(oipError(send("POST", "/v2/models/d.km/infer", "{\"inputs\": [{\"name\": \"bill_length_mm\", \"shape\":"
+                + " [18446744073709551616], \"datatype\": \"FP64\", \"data\": [1]}, {\"name\": \"flipper_length_mm\", \"shape\": [1],"
+                + " \"datatype\": \"FP64\", \"data\": [1]}]}"), 400)).contains("inputs[0].data").contains("needs 18446744073709551616");
+        assertThat(oipError(inferMatrix("d.km", "[18446744073709551615, 2]", "[[1, 2]]"), 400)) // nested: the shape's own number
+                .contains("where the shape [18446744073709551615,2] has 18446744073709551615");
+        assertThat(oipError(inferMatrix("d.km", "[-1, 2]", "[]"), 400)).contains("dimensions are non-negative integers");
+    }
+
     /** An imported model's array output is described as infer answers it: FP64 of shape [N, K], not BYTES [N]. */
     @Test
     void openInferenceProtocolMetadataOfAnImportedArrayOutputMatchesInfer() throws Exception {
