@@ -185,9 +185,18 @@ final class InferenceRoutes {
             }
             throw e;
         }
+        JsonNode outputs = body.get("outputs");
+        if (outputs != null && !outputs.isNull() && !outputs.isArray()) {
+            throw ApiException.badField("outputs", "must be an array of the outputs to answer, e.g. [{\"name\": \"predicted_label\"}], got "
+                    + Instances.describe(outputs));
+        }
         Set<String> wanted = new HashSet<>();
         int index = 0;
         for (JsonNode output : body.path("outputs")) {
+            if (!output.path("name").isTextual()) {
+                throw ApiException.badField("outputs[" + index + "].name", "required; give the output's name as a string, e.g."
+                        + " {\"name\": \"predicted_label\"}");
+            }
             if (!wanted.add(output.path("name").asText())) { // as a repeated input tensor is refused
                 throw ApiException.badField("outputs[" + index + "].name", "'" + output.path("name").asText() + "' is requested twice;"
                         + " request each output once");
@@ -252,7 +261,13 @@ final class InferenceRoutes {
     }
 
     private static double threshold(JsonNode parameters) {
-        if (parameters == null || parameters.isNull() || !parameters.has("threshold")) {
+        if (parameters == null || parameters.isNull()) {
+            return 0.5;
+        }
+        if (!parameters.isObject()) { // the protocol's $parameters is an object; a 5 was ignored, :predict refuses it (probe tb F8)
+            throw ApiException.badField("parameters", "must be an object such as {\"threshold\": 0.5}, got " + Instances.describe(parameters));
+        }
+        if (!parameters.has("threshold")) {
             return 0.5;
         }
         JsonNode threshold = parameters.get("threshold");

@@ -22,8 +22,21 @@ final class Tensors {
     private Tensors() {}
 
     static List<Map<String, Object>> rows(JsonNode inputs, List<ModelManifest.Column> columns) {
-        if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
+        if (inputs == null || inputs.isNull()) {
             throw ApiException.badField("inputs", "required; give a non-empty array of tensors {name, shape, datatype, data}");
+        }
+        if (!inputs.isArray() || inputs.isEmpty()) {
+            throw ApiException.badField("inputs", "must be a non-empty array of tensors {name, shape, datatype, data}, got "
+                    + Instances.describe(inputs));
+        }
+        for (int t = 0; t < inputs.size(); t++) {
+            JsonNode tensor = inputs.get(t);
+            if (!tensor.isObject()) {
+                throw ApiException.badField("inputs[" + t + "]", "must be a tensor {name, shape, datatype, data}, got " + Instances.describe(tensor));
+            }
+            if (tensor.has("name") && !tensor.get("name").isTextual()) {
+                throw ApiException.badField("inputs[" + t + "].name", "must be a string, got " + Instances.describe(tensor.get("name")));
+            }
         }
         // names match regardless of case, as ML.PREDICT's columns and :predict's fields do
         Map<String, ModelManifest.Column> byName = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -35,8 +48,8 @@ final class Tensors {
         Map<String, List<Object>> values = new HashMap<>();
         for (int t = 0; t < inputs.size(); t++) {
             JsonNode tensor = inputs.get(t);
-            String name = tensor.path("name").asText("");
             String where = "inputs[" + t + "]";
+            String name = tensor.path("name").asText("");
             if (name.isEmpty()) {
                 throw ApiException.badField(where + ".name", "every input tensor needs a name: one of "
                         + columns.stream().map(ModelManifest.Column::name).toList());
@@ -162,8 +175,15 @@ final class Tensors {
         }
         List<Object> values = new ArrayList<>();
         JsonNode data = tensor.get("data");
-        boolean nested = data != null && data.isArray() && data.size() > 0 && data.get(0).isArray();
-        if (nested) { // nested arrays must be the shape itself: [[5 values], [3 values]] is not a [2, 4] tensor (probe D)
+        if (data != null && !data.isArray()) { // the protocol's data is an array; a bare 5 was taken as [5] (probe tb F8)
+            throw ApiException.badField(where + ".data", "must be an array of the tensor's elements, flat or nested as the shape "
+                    + tensor.get("shape") + ", got " + Instances.describe(data));
+        }
+        boolean nested = false;
+        for (int i = 0; data != null && i < data.size() && !nested; i++) {
+            nested = data.get(i).isArray();
+        }
+        if (nested) { // nested arrays must be the shape itself: [[5 values], [3 values]] is not a [2, 4] tensor (probe D), nor [1, [2]] a [2, 1] one (probe tb F8)
             requireNesting(data, shape, 0, where + ".data", tensor.get("shape"));
         }
         flatten(data, values, where + ".data", datatype);

@@ -859,6 +859,41 @@ class EndpointsHttpTest {
         assertThat(oipError(inferMatrix("d.km", "[-1, 2]", "[]"), 400)).contains("dimensions are non-negative integers");
     }
 
+    /** Probe tb F8: the request's structure is the protocol's; each of these answered 200. */
+    @Test
+    void openInferenceProtocolRequestStructureIsChecked() throws Exception {
+        String flipper = "{\"name\": \"flipper_length_mm\", \"shape\": [1], \"datatype\": \"FP64\", \"data\": [180]}";
+        String bill = "{\"name\": \"bill_length_mm\", \"shape\": [1], \"datatype\": \"FP64\", \"data\": [40.1]}";
+        // a bare scalar as the data
+        assertThat(oipError(send("POST", "/v2/models/d.km/infer", "{\"inputs\": [" + bill.replace("[40.1]", "40.1") + ", " + flipper + "]}"), 400))
+                .contains("inputs[0].data").contains("must be an array").contains("a number (40.1)");
+        // nesting that follows the shape for some elements only: [1, [2]] for [2, 1]
+        assertThat(oipError(send("POST", "/v2/models/d.km/infer", "{\"inputs\": [" + bill.replace("[1]", "[2, 1]").replace("[40.1]", "[40.1, [41]]")
+                + ", " + flipper.replace("[1]", "[2]").replace("[180]", "[180, 181]") + "]}"), 400))
+                .contains("inputs[0].data[0]").contains("nested as a single element at depth 1");
+        assertThat(oipError(inferMatrix("d.km", "[2, 2]", "[40.1, 180, [41, 181]]"), 400)).contains("inputs[0].data").contains("nested as 3");
+        // parameters, outputs and tensors of the wrong kind
+        String inputs = "\"inputs\": [" + bill + ", " + flipper + "]";
+        assertThat(oipError(send("POST", "/v2/models/d.km/infer", "{\"parameters\": 5, " + inputs + "}"), 400))
+                .contains("'parameters'").contains("must be an object").contains("a number (5)");
+        assertThat(oipError(send("POST", "/v2/models/d.km/infer", "{\"outputs\": {\"name\": \"CENTROID_ID\"}, " + inputs + "}"), 400))
+                .contains("'outputs'").contains("must be an array");
+        assertThat(oipError(send("POST", "/v2/models/d.km/infer", "{\"outputs\": [\"CENTROID_ID\"], " + inputs + "}"), 400))
+                .contains("outputs[0].name").contains("required");
+        assertThat(oipError(send("POST", "/v2/models/d.km/infer", "{\"inputs\": [" + bill + ", 5]}"), 400))
+                .contains("inputs[1]").contains("must be a tensor");
+        assertThat(oipError(send("POST", "/v2/models/d.km/infer", "{\"inputs\": [" + bill.replace("\"bill_length_mm\"", "7") + ", " + flipper + "]}"), 400))
+                .contains("inputs[0].name").contains("must be a string");
+        assertThat(oipError(send("POST", "/v2/models/d.km/infer", "{\"inputs\": " + bill + "}"), 400))
+                .contains("'inputs'").contains("must be a non-empty array").contains("an object");
+        // what they should have been is served
+        assertThat(ok("POST", "/v2/models/d.km/infer", "{\"parameters\": {}, \"outputs\": [{\"name\": \"CENTROID_ID\"}], " + inputs + "}")
+                .path("outputs")).hasSize(1);
+        assertThat(ok("POST", "/v2/models/d.km/infer", "{\"inputs\": [" + bill.replace("[1]", "[2, 1]").replace("[40.1]", "[[40.1], [41]]")
+                + ", " + flipper.replace("[1]", "[2]").replace("[180]", "[180, 181]") + "]}").path("outputs").get(0).path("shape").toString())
+                .isEqualTo("[2]");
+    }
+
     /** An imported model's array output is described as infer answers it: FP64 of shape [N, K], not BYTES [N]. */
     @Test
     void openInferenceProtocolMetadataOfAnImportedArrayOutputMatchesInfer() throws Exception {
