@@ -241,7 +241,41 @@ final class Tensors {
         if (node.isNumber() && datatype.matches("U?INT(8|16|32|64)")) {
             requireInRange(node, where, into.size(), datatype);
         }
-        into.add(Instances.scalar(node, where));
+        Object scalar = Instances.scalar(node, where);
+        if (node.isNumber() && FLOAT_TYPES.containsKey(datatype)) {
+            scalar = asFloatType(scalar, node, where, into.size(), datatype);
+        }
+        into.add(scalar);
+    }
+
+    /** A narrower float type: bits of significand (the implicit one included), least normal exponent, largest finite value. */
+    private record FloatType(int precision, int minExponent, double max) {}
+
+    private static final Map<String, FloatType> FLOAT_TYPES = Map.of(
+            "FP32", new FloatType(24, Float.MIN_EXPONENT, Float.MAX_VALUE),
+            "FP16", new FloatType(11, -14, 65504),
+            "BF16", new FloatType(8, Float.MIN_EXPONENT, 0x1.FEp127));
+
+    /**
+     * An element of an FP32, FP16 or BF16 tensor as that type holds it: rounded to its precision (to nearest, ties to even,
+     * as the type's own conversion rounds; subnormals included), and refused beyond its range, as an integer tensor's
+     * element is. Both were taken at a FLOAT64's precision and range: 1e300 in an FP32, 1e6 in an FP16 (probe tb F7).
+     * {@code scalar} (a Long or Double) is kept when the type holds it exactly.
+     */
+    private static Object asFloatType(Object scalar, JsonNode node, String where, int element, String datatype) {
+        FloatType type = FLOAT_TYPES.get(datatype);
+        double value = ((Number) scalar).doubleValue();
+        // a power-of-two quantum makes the division and multiplication exact, and rint rounds ties to even
+        double quantum = Math.scalb(1.0, Math.max(Math.getExponent(value), type.minExponent()) - (type.precision() - 1));
+        double rounded = Math.rint(value / quantum) * quantum;
+        if (Math.abs(rounded) > type.max()) {
+            throw ApiException.badField(where, "element " + element + " is " + node + " but " + datatype + " holds numbers up to "
+                    + (datatype.equals("FP16") ? "65504" : "about 3.4e38") + " in magnitude; send a number in range, or an FP64 tensor");
+        }
+        if (rounded == value && (!(scalar instanceof Long whole) || (long) rounded == whole)) {
+            return scalar;
+        }
+        return rounded;
     }
 
     /** An element of an integer tensor must be a whole number its datatype can hold (300 is not a UINT8, 181.7 not an INT64). */

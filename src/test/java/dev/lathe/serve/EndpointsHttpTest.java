@@ -894,6 +894,34 @@ class EndpointsHttpTest {
                 .isEqualTo("[2]");
     }
 
+    /**
+     * Probe tb F7: an FP32, FP16 or BF16 element is what that type holds, as an integer tensor's is: rounded to its
+     * precision, refused beyond its range. They were taken at a FLOAT64's (1e300 in an FP32 was used as 1e300).
+     */
+    @Test
+    void openInferenceProtocolNarrowFloatElementsAreRoundedToTheirTypeAndRangeChecked() throws Exception {
+        for (String[] beyond : new String[][] {{"FP32", "1e300"}, {"FP32", "-3.5e38"}, {"FP16", "1e6"}, {"FP16", "65520"}, {"BF16", "3.4e38"}}) {
+            HttpResponse<String> response = send("POST", "/v2/models/d.km/infer", "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 2],"
+                    + " \"datatype\": \"" + beyond[0] + "\", \"data\": [40, " + beyond[1] + "]}]}");
+            assertThat(oipError(response, 400)).as(beyond[0] + " " + beyond[1]).contains("inputs[0].data").contains("element 1 is")
+                    .contains("but " + beyond[0] + " holds numbers up to").contains("FP64");
+        }
+        // rounded as the type rounds: the distances equal those of the rounded value sent as FP64
+        for (String[] rounded : new String[][] {{"FP32", "0.1", "0.10000000149011612"}, {"FP16", "65519", "65504"},
+                {"FP16", "1.0001", "1"}, {"BF16", "1.1", "1.1015625"}, {"FP16", "1e-8", "0"}, {"FP16", "\"NaN\"", "\"NaN\""}}) {
+            JsonNode narrow = ok("POST", "/v2/models/d.km/infer", "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 2], \"datatype\": \""
+                    + rounded[0] + "\", \"data\": [40, " + rounded[1] + "]}]}").path("outputs");
+            JsonNode wide = ok("POST", "/v2/models/d.km/infer", "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 2], \"datatype\": \"FP64\","
+                    + " \"data\": [40, " + rounded[2] + "]}]}").path("outputs");
+            assertThat(narrow).as(rounded[0] + " " + rounded[1]).isEqualTo(wide);
+        }
+        JsonNode fp32 = ok("POST", "/v2/models/d.km/infer", "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 2], \"datatype\": \"FP32\","
+                + " \"data\": [40, 0.1]}]}").path("outputs");
+        JsonNode fp64 = ok("POST", "/v2/models/d.km/infer", "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 2], \"datatype\": \"FP64\","
+                + " \"data\": [40, 0.1]}]}").path("outputs");
+        assertThat(fp32).isNotEqualTo(fp64); // FP64 keeps every digit
+    }
+
     /** An imported model's array output is described as infer answers it: FP64 of shape [N, K], not BYTES [N]. */
     @Test
     void openInferenceProtocolMetadataOfAnImportedArrayOutputMatchesInfer() throws Exception {
