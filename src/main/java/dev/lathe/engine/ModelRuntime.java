@@ -62,6 +62,9 @@ public final class ModelRuntime {
     private final RowInput rowInput;
     /** {@link LoadedModel#rawFeatures}, worked out once: a request asks for them (they read the TRANSFORM's SQL). */
     private final List<ModelManifest.Column> inputColumns;
+    /** The names an instance's fields are looked up by, exactly and regardless of case ({@link #requireOneFieldPerInput}). */
+    private final java.util.Set<String> inputNames = new java.util.HashSet<>();
+    private final java.util.NavigableSet<String> inputNamesIgnoringCase = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
     ModelRuntime(LoadedModel model) {
         this.model = requireNonNull(model, "model is null");
@@ -71,6 +74,45 @@ public final class ModelRuntime {
         this.rowInput = json != null && model.transform().isEmpty() && model.pipeline().encodesRows()
                 ? new RowInput(model.pipeline().inputFields()) : null;
         this.inputColumns = model.rawFeatures();
+        inputColumns.forEach(column -> inputNames.add(column.name()));
+        model.pipeline().inputFields().forEach(field -> inputNames.add(field.name()));
+        inputNamesIgnoringCase.addAll(inputNames);
+    }
+
+    /**
+     * Refuses an instance that gives one input under two names differing only in case ({@code "Island"} and {@code
+     * "ISLAND"}): names match the model's columns regardless of case, as in SQL, where two such columns are ambiguous. One
+     * of them was used, chosen by the instance map's hash order (probe tb F3), where the Open Inference Protocol's tensors and
+     * an exactly repeated field were refused. An instance whose every field is named exactly, or is no input, costs one
+     * set lookup per field.
+     */
+    private void requireOneFieldPerInput(List<Map<String, Object>> instances) {
+        for (int r = 0; r < instances.size(); r++) {
+            Map<String, Object> instance = instances.get(r);
+            for (String key : instance.keySet()) {
+                if (!inputNames.contains(key) && inputNamesIgnoringCase.contains(key)) {
+                    requireOneFieldPerInput(r, instance);
+                    break;
+                }
+            }
+        }
+    }
+
+    private void requireOneFieldPerInput(int row, Map<String, Object> instance) {
+        Map<String, java.util.SortedSet<String>> byInput = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (String key : instance.keySet()) {
+            String input = inputNamesIgnoringCase.ceiling(key);
+            if (input != null && input.equalsIgnoreCase(key)) {
+                byInput.computeIfAbsent(input, k -> new java.util.TreeSet<>()).add(key);
+            }
+        }
+        for (Map.Entry<String, java.util.SortedSet<String>> input : byInput.entrySet()) {
+            if (input.getValue().size() > 1) {
+                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "instances[" + row + "]." + input.getKey() + " is given "
+                        + input.getValue().size() + " times, as '" + String.join("' and '", input.getValue()) + "': field names match the"
+                        + " model's columns regardless of case, as column names do in SQL, so these name one input; give it once");
+            }
+        }
     }
 
     /**
@@ -122,6 +164,16 @@ public final class ModelRuntime {
             }
             Integer slot = slots.get(name);
             return slot == null ? -1 : slot;
+        }
+
+        /** Whether {@code name}, which has no {@link #slot}, names a field in another case ({@code "ISLAND"} for island). */
+        public boolean namesAFieldInOtherCase(String name) {
+            for (String field : names) {
+                if (field.equalsIgnoreCase(name)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /**
@@ -249,6 +301,7 @@ public final class ModelRuntime {
 
     /** The estimator's input for the instances: checked and encoded as ML.PREDICT encodes the same rows. */
     private DenseMatrix features(List<Map<String, Object>> instances, Connection connection) {
+        requireOneFieldPerInput(instances);
         if (model.estimator() instanceof ImportedEstimator imported) {
             requireImportedInputs(imported, instances);
         }
@@ -322,6 +375,7 @@ public final class ModelRuntime {
             throw new LatheException(ErrorCode.UNSUPPORTED, "Model " + model.displayName() + " (" + model.manifest().modelType()
                     + ") cannot be explained: :explain needs a model with a supervised output, not clustering");
         }
+        requireOneFieldPerInput(instances);
         if (model.estimator() instanceof ImportedEstimator imported) {
             requireImportedInputs(imported, instances);
         }

@@ -47,7 +47,7 @@ final class Instances {
 
     /**
      * {@link #readCommon} for a body of exactly one instance that has each of the {@code input}'s fields once, named
-     * exactly, with a value its slot accepts (other fields are skipped, as {@link ModelRuntime#predict} skips them): the
+     * exactly, with a value its slot accepts (fields that name none in any case are skipped, as {@link ModelRuntime#predict} skips them): the
      * slots' values, read without the instance's map. Empty for anything else (two instances, a field missing or given in
      * other case, a value of the wrong kind, a key given twice, ...), which the caller then reads with {@link #readCommon}
      * and its errors.
@@ -116,6 +116,9 @@ final class Instances {
                 return null;
             }
             if (slot < 0) {
+                if (input.namesAFieldInOtherCase(key)) {
+                    return null; // "ISLAND" beside "island": the general path refuses the two (probe tb F3)
+                }
                 others = others == null ? new HashSet<>() : others;
                 if (!others.add(key)) {
                     return null;

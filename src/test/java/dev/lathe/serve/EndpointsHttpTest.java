@@ -809,6 +809,48 @@ class EndpointsHttpTest {
                 .path("message").asText()).contains("instances[0].tags[0]");
     }
 
+    /**
+     * Probe tb F3: an instance naming one input twice in different case is refused, naming both, on every :predict path
+     * (one instance, several, a TRANSFORM's, an imported model's) and on :explain, as OIP refuses two such tensors and
+     * :predict an exactly repeated field. One of the two was used, picked by the instance map's hash order.
+     */
+    @Test
+    void anInstanceGivingOneInputInTwoCasesIsRefused() throws Exception {
+        for (String model : List.of("species", "scaled", "onnx")) {
+            createEndpoint("cased-" + model, "");
+            deploy("cased-" + model, "d." + model, "{\"0\": 100}");
+        }
+        String rest = "\"bill_length_mm\": 39.1, \"bill_depth_mm\": 18.7, \"flipper_length_mm\": 181, \"body_mass_g\": 3750, \"sex\": \"male\"";
+        for (String fields : List.of("\"ISLAND\": \"Dream\", \"Island\": \"Biscoe\"", "\"island\": \"Dream\", \"ISLAND\": \"Biscoe\"",
+                "\"Island\": \"Biscoe\", \"island\": \"Dream\"")) {
+            String instance = "{" + fields + ", " + rest + "}";
+            for (String endpoint : List.of("cased-species", "cased-scaled")) {
+                for (String instances : List.of("[" + instance + "]", "[{\"island\": \"Torgersen\", " + rest + "}, " + instance + "]")) {
+                    for (String verb : List.of(":predict", ":explain")) {
+                        JsonNode error = error(send("POST", BASE + "/" + endpoint + verb, "{\"instances\": " + instances + "}"), 400);
+                        int row = instances.startsWith("[{\"island\": \"Torgersen\"") ? 1 : 0;
+                        assertThat(error.path("message").asText()).as(endpoint + verb + " " + instances)
+                                .startsWith("instances[" + row + "].island is given 2 times, as '")
+                                .contains("regardless of case").contains("give it once");
+                        for (String name : fields.replaceAll("\"([A-Za-z]+)\": \"[A-Za-z]+\"", "$1").split(", ")) {
+                            assertThat(error.path("message").asText()).contains("'" + name + "'");
+                        }
+                        assertThat(error.at("/details/0/fieldViolations/0/field").asText()).isEqualTo("instances[" + row + "].island");
+                    }
+                }
+            }
+        }
+        // an imported model's input, and a field given in another case alone still matches
+        assertThat(error(send("POST", BASE + "/cased-onnx:predict", "{\"instances\": [{" + rest + ", \"BILL_LENGTH_MM\": 40}]}"), 400)
+                .path("message").asText()).startsWith("instances[0].bill_length_mm is given 2 times, as 'BILL_LENGTH_MM' and 'bill_length_mm'");
+        JsonNode upper = ok("POST", BASE + "/cased-species:predict", "{\"instances\": [{\"ISLAND\": \"Dream\", " + rest + "}]}");
+        JsonNode exact = ok("POST", BASE + "/cased-species:predict", "{\"instances\": [{\"island\": \"Dream\", " + rest + "}]}");
+        assertThat(upper.path("predictions")).isEqualTo(exact.path("predictions"));
+        // fields the model does not read are ignored, whatever their case
+        assertThat(ok("POST", BASE + "/cased-species:predict", "{\"instances\": [{\"island\": \"Dream\", \"note\": 1, \"NOTE\": 2, " + rest + "}]}")
+                .path("predictions")).isEqualTo(exact.path("predictions"));
+    }
+
     /** One [N, F] tensor, d.km's two inputs or d.scaled's (a TRANSFORM), with {@code shape} and {@code data}. */
     private HttpResponse<String> inferMatrix(String model, String shape, String data) throws Exception {
         return send("POST", "/v2/models/" + model + "/infer", "{\"inputs\": [{\"name\": \"x\", \"shape\": " + shape
