@@ -192,9 +192,29 @@ public final class Json {
         };
     }
 
+    /** A bare non-finite number, as Jackson names it: "Non-standard token 'NaN': enable `JsonReadFeature...` to allow". */
+    private static final java.util.regex.Pattern NON_FINITE = java.util.regex.Pattern.compile(
+            "Non-standard token '([-+]?(?:NaN|Infinity|INF))'.*");
+    /** Jackson's advice to enable one of its features, which a client cannot act on. */
+    private static final java.util.regex.Pattern FEATURE_ADVICE = java.util.regex.Pattern.compile(
+            ": enable `JsonReadFeature\\.\\w+` to allow$| \\(not recognized as one since Feature '\\w+' not enabled for parser\\)$");
+
+    /**
+     * A parse error's message told in terms a client can act on: a bare NaN or Infinity (not JSON) is pointed to the
+     * strings that stand for them, and Jackson's advice to enable a parser feature is left out (probe tb F9).
+     */
+    private static String forClients(String message) {
+        java.util.regex.Matcher nonFinite = NON_FINITE.matcher(message);
+        if (nonFinite.matches()) {
+            return "a bare " + nonFinite.group(1) + " is not a JSON value; send a number that is not finite as one of the strings"
+                    + " \"NaN\", \"Infinity\" or \"-Infinity\"";
+        }
+        return FEATURE_ADVICE.matcher(message).replaceAll("");
+    }
+
     /**
      * Jackson's message for a parse error, for a user: its first line, with an earlier place it names ("[Source: REDACTED
-     * (...); line: 1, column: 16]") as "line 1, column 16".
+     * (...); line: 1, column: 16]") as "line 1, column 16", and no advice about Jackson's features ({@link #forClients}).
      */
     public static String firstLine(String message) {
         if (message == null) {
@@ -203,7 +223,7 @@ public final class Json {
         int end = message.indexOf('\n');
         String line = end < 0 ? message : message.substring(0, end);
         // Jackson names an earlier place as "[Source: REDACTED (...); line: 1, column: 16]": the place is what matters
-        return JACKSON_SOURCE.matcher(line).replaceAll("line $1, column $2");
+        return forClients(JACKSON_SOURCE.matcher(line).replaceAll("line $1, column $2"));
     }
 
     private static final java.util.regex.Pattern JACKSON_SOURCE = java.util.regex.Pattern.compile(

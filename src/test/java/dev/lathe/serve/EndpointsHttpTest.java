@@ -846,6 +846,10 @@ class EndpointsHttpTest {
         JsonNode upper = ok("POST", BASE + "/cased-species:predict", "{\"instances\": [{\"ISLAND\": \"Dream\", " + rest + "}]}");
         JsonNode exact = ok("POST", BASE + "/cased-species:predict", "{\"instances\": [{\"island\": \"Dream\", " + rest + "}]}");
         assertThat(upper.path("predictions")).isEqualTo(exact.path("predictions"));
+        // probe tb F9: a bare NaN is told the strings that stand for it, in Google's error shape and in OIP's
+        assertThat(error(send("POST", BASE + "/cased-species:predict", "{\"instances\": [{\"island\": NaN}]}"), 400).path("message").asText())
+                .contains("a bare NaN is not a JSON value").contains("\"NaN\", \"Infinity\" or \"-Infinity\"");
+        assertThat(oipError(inferMatrix("d.km", "[1, 2]", "[40, -Infinity]"), 400)).contains("a bare -Infinity is not a JSON value");
         // fields the model does not read are ignored, whatever their case
         assertThat(ok("POST", BASE + "/cased-species:predict", "{\"instances\": [{\"island\": \"Dream\", \"note\": 1, \"NOTE\": 2, " + rest + "}]}")
                 .path("predictions")).isEqualTo(exact.path("predictions"));

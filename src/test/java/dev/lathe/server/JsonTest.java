@@ -39,4 +39,28 @@ class JsonTest {
             assertThat(new String(Json.bytes(value))).isEqualTo(new String(Json.MAPPER.writeValueAsBytes(value)));
         }
     }
+
+    private static String parseError(String body) {
+        try {
+            Json.parse(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (ApiException e) {
+            assertThat(e.httpStatus()).isEqualTo(400);
+            return e.getMessage();
+        }
+        throw new AssertionError(body + " was parsed");
+    }
+
+    /** Probe tb F9: a bare NaN is pointed to the strings that stand for it, not to a Jackson feature to enable. */
+    @Test
+    void aBareNonFiniteNumberIsToldTheStringsThatStandForIt() {
+        for (String token : List.of("NaN", "Infinity", "-Infinity", "+Infinity", "-INF")) {
+            assertThat(parseError("{\"instances\": [{\"a\": " + token + ", \"n\": 2}]}")).isEqualTo("The request body is not valid JSON at line 1,"
+                    + " column " + (22 + token.length()) + ": a bare " + token + " is not a JSON value; send a number that is not finite as"
+                    + " one of the strings \"NaN\", \"Infinity\" or \"-Infinity\"");
+        }
+        // other advice to enable a parser feature is left out; what is wrong stays
+        assertThat(parseError("{\"a\": +1}")).endsWith("in numeric value: JSON spec does not allow numbers to have plus signs")
+                .doesNotContain("JsonReadFeature");
+        assertThat(parseError("{\"a\": 1 /* c */}")).endsWith("maybe a (non-standard) comment?").doesNotContain("Feature");
+    }
 }
