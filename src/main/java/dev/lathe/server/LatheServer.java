@@ -702,7 +702,6 @@ public final class LatheServer implements AutoCloseable {
         }
     }
 
-    /** A Google API error body. */
     /**
      * The error answer for {@code path}: the Open Inference Protocol's {@code {"error": "<message>"}} under {@code /v2}
      * (its routes' own errors already have that shape; this covers the server's: an oversized body, a wrong method),
@@ -723,6 +722,7 @@ public final class LatheServer implements AutoCloseable {
         return ApiResponse.jsonBytes(e.httpStatus(), buffer.toByteArray());
     }
 
+    /** A Google API error body. */
     static ApiResponse error(ApiException e) {
         ByteArrayBuilder buffer = new ByteArrayBuilder(256);
         try (JsonGenerator json = Json.MAPPER.createGenerator(buffer)) {
@@ -783,7 +783,10 @@ public final class LatheServer implements AutoCloseable {
                         + " again (to another replica, or once the server is back)";
                 response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
             }
-            ApiResponse body = error(new ApiException(code, status, message == null ? "HTTP error " + code : message, List.of(),
+            // in the Open Inference Protocol's shape under /v2, as the routes' own errors there (probe tb F6: an OIP client
+            // reading "error" as a string got Google's object); the path as sent, since decoding it may be what failed
+            String path = request.getHttpURI() == null || request.getHttpURI().getPath() == null ? "" : request.getHttpURI().getPath();
+            ApiResponse body = error(path, new ApiException(code, status, message == null ? "HTTP error " + code : message, List.of(),
                     stopping ? dev.lathe.core.ErrorCode.SERVER_UNAVAILABLE.name() : status));
             HttpMetrics.RouteMetrics metrics = unmatched(request.getMethod() == null ? "_OTHER" : request.getMethod());
             metrics.error(stopping ? dev.lathe.core.ErrorCode.SERVER_UNAVAILABLE.name() : status);
