@@ -577,7 +577,7 @@ public final class LatheServer implements AutoCloseable {
             ApiResponse answer;
             try {
                 if (found instanceof Router.Match match) {
-                    routeMetrics = match.route().metrics;
+                    routeMetrics = match.route().metrics(method);
                     byte[] body = readOrReject(bodySource);
                     ApiRequest apiRequest = new ApiRequest(method, path, request.getHttpURI().getQuery(), match.params(),
                             name -> request.getHeaders().get(name), body, networkThread, carried);
@@ -631,10 +631,12 @@ public final class LatheServer implements AutoCloseable {
             for (Map.Entry<String, String> header : answer.headers().entrySet()) {
                 response.getHeaders().put(header.getKey(), header.getValue());
             }
-            response.write(true, ByteBuffer.wrap(answer.body()), exchange.callback());
+            // HEAD: GET's status and headers, its Content-Length included, without the content (RFC 9110, 9.3.2)
+            boolean head = method.equals("HEAD");
+            response.write(true, head ? ByteBuffer.wrap(EMPTY) : ByteBuffer.wrap(answer.body()), exchange.callback());
             routeMetrics.record(answer.status(), exchange.start());
             http.inFlight.dec();
-            logAccess(method, path, answer.status(), answer.body().length, exchange.start());
+            logAccess(method, path, answer.status(), head ? 0 : answer.body().length, exchange.start());
         }
 
         /**

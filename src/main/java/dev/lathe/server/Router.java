@@ -27,6 +27,9 @@ final class Router {
         final HttpMetrics.RouteMetrics metrics;
         /** Whether the handler may run on the network thread ({@link LatheServer.Builder#nonBlockingRoute}). */
         final boolean nonBlocking;
+        private final HttpMetrics http;
+        /** A GET route's metrics for the HEAD requests it answers, made at the first: most routes never see one. */
+        private volatile HttpMetrics.RouteMetrics headMetrics;
 
         Route(String method, String template, RouteHandler handler, HttpMetrics metrics) {
             this(method, template, handler, metrics, false);
@@ -39,6 +42,25 @@ final class Router {
             this.segments = parse(template);
             this.metrics = metrics.route(template, method);
             this.nonBlocking = nonBlocking;
+            this.http = metrics;
+        }
+
+        /** The metrics of a request with {@code method} this route answers: its own, or for a GET route a HEAD's. */
+        HttpMetrics.RouteMetrics metrics(String requestMethod) {
+            if (requestMethod.equals(method)) {
+                return metrics;
+            }
+            HttpMetrics.RouteMetrics head = headMetrics;
+            if (head == null) {
+                synchronized (this) {
+                    head = headMetrics;
+                    if (head == null) {
+                        head = http.route(template, requestMethod);
+                        headMetrics = head;
+                    }
+                }
+            }
+            return head;
         }
     }
 
@@ -83,7 +105,11 @@ final class Router {
 
     private record Recent(String method, Match match) {}
 
-    /** The matching route, or a {@link Miss}. */
+    /**
+     * The matching route, or a {@link Miss}. A HEAD request without a HEAD route matches the path's GET route, which
+     * answers it as a GET without the body (RFC 9110, 9.3.2: a general-purpose server supports HEAD on what it serves
+     * by GET; it was a 405).
+     */
     Object find(String method, String path) {
         Recent hit = recent.get(path);
         if (hit != null && hit.method.equals(method)) {
@@ -100,6 +126,14 @@ final class Router {
     }
 
     private Object lookUp(String method, String path) {
+        Object found = lookUpExactly(method, path);
+        if (found instanceof Miss miss && method.equals("HEAD") && miss.allowed().contains("GET")) {
+            return lookUpExactly("GET", path);
+        }
+        return found;
+    }
+
+    private Object lookUpExactly(String method, String path) {
         Map<String, Route> byMethod = literal.get(path);
         if (byMethod != null) {
             Route route = byMethod.get(method);
@@ -121,6 +155,9 @@ final class Router {
             if (!route.method.equals(method) && match(route.segments, parts) != null) {
                 allowed.add(route.method);
             }
+        }
+        if (allowed.contains("GET")) {
+            allowed.add("HEAD"); // answered as GET is (find)
         }
         return new Miss(!allowed.isEmpty(), allowed);
     }

@@ -869,6 +869,20 @@ class EndpointsHttpTest {
         return error.textValue();
     }
 
+    /** Probe tb F4: a load balancer's or uptime checker's HEAD on the OIP GET routes is answered as GET, without the body. */
+    @Test
+    void openInferenceProtocolGetRoutesAnswerHead() throws Exception {
+        for (String path : List.of("/v2", "/v2/health/live", "/v2/health/ready", "/v2/models/d.km", "/v2/models/d.km/ready",
+                "/v2/models/d.km/versions/1", "/v2/models/nowhere", BASE + "/nowhere")) {
+            HttpResponse<String> get = send("GET", path, null);
+            HttpResponse<String> head = send("HEAD", path, null);
+            assertThat(head.statusCode()).as(path).isEqualTo(get.statusCode());
+            assertThat(head.body()).as(path).isEmpty();
+            assertThat(head.headers().firstValueAsLong("Content-Length")).as(path).hasValue(get.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        }
+        assertThat(send("HEAD", "/v2/models/d.km/infer", null).headers().firstValue("Allow")).contains("POST");
+    }
+
     /** Probe tb F1: the single [N, F] tensor form refuses an empty batch as the per-column form does. */
     @Test
     void openInferenceProtocolMatrixOfNoRowsIsRefused() throws Exception {

@@ -636,6 +636,45 @@ class LatheServerTest {
         assertThat(google.path("status").asText()).isEqualTo("INVALID_ARGUMENT");
     }
 
+    private HttpResponse<String> head(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Probe tb F4: HEAD on every GET route answers as GET, headers and Content-Length included, without the body. */
+    @Test
+    void headIsAnsweredAsGetWithoutTheBody() throws Exception {
+        for (String path : List.of("/healthz", "/readyz", "/test/unavailable")) {
+            HttpResponse<String> get = get(path);
+            HttpResponse<String> head = head(path);
+            assertThat(head.statusCode()).as(path).isEqualTo(get.statusCode());
+            assertThat(head.body()).as(path).isEmpty();
+            assertThat(head.headers().firstValue("Content-Type")).isEqualTo(get.headers().firstValue("Content-Type"));
+            assertThat(head.headers().firstValueAsLong("Content-Length")).as(path)
+                    .hasValue(get.body().getBytes(StandardCharsets.UTF_8).length);
+        }
+        assertThat(head("/metrics").statusCode()).isEqualTo(200);
+        assertThat(head("/v1/nothing").statusCode()).isEqualTo(404);
+        HttpResponse<String> postOnly = head("/v1/queries");
+        assertThat(postOnly.statusCode()).isEqualTo(405);
+        assertThat(postOnly.headers().firstValue("Allow")).contains("POST");
+        HttpResponse<String> wrongMethod = post("/healthz", "{}");
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.headers().firstValue("Allow")).contains("GET, HEAD");
+        // the connection goes on after a body-less answer: a GET sent right behind a HEAD on the same socket is answered whole
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answers).startsWith("HTTP/1.1 200").contains("Content-Length: 2\r\n").endsWith("\r\n\r\nok");
+            assertThat(answers.split("HTTP/1.1 200", -1)).hasSize(3);
+            assertThat(answers.indexOf("ok")).isEqualTo(answers.length() - 2); // one body, the GET's
+        }
+        String metrics = get("/metrics").body();
+        assertThat(metrics).containsPattern("lathe_http_requests_total\\{route=\"/healthz\",method=\"HEAD\",status=\"200\"} [1-9]");
+    }
+
     @Test
     void metricsCountRequestsByRouteTemplateWithHistogramBuckets() throws Exception {
         get("/healthz");
