@@ -502,7 +502,9 @@ public final class LatheServer implements AutoCloseable {
             String method = effectiveMethod(request);
             String path = request.getHttpURI().getDecodedPath();
             Exchange exchange = new Exchange(request, response, callback, start, method, path, router.find(method, path));
-            if (exchange.found() instanceof Router.Match match && match.route().nonBlocking && inlineTurn(request)) {
+            // a compressed body is inflated on a request thread, not the network thread
+            if (exchange.found() instanceof Router.Match match && match.route().nonBlocking && inlineTurn(request)
+                    && !request.getHeaders().contains(HttpHeader.CONTENT_ENCODING)) {
                 long length = request.getLength();
                 if (bodyless(request, length)) {
                     answer(exchange, () -> EMPTY, true, null);
@@ -578,7 +580,7 @@ public final class LatheServer implements AutoCloseable {
             try {
                 if (found instanceof Router.Match match) {
                     routeMetrics = match.route().metrics(method);
-                    byte[] body = readOrReject(bodySource);
+                    byte[] body = decoded(request, response, readOrReject(bodySource));
                     ApiRequest apiRequest = new ApiRequest(method, path, request.getHttpURI().getQuery(), match.params(),
                             name -> request.getHeaders().get(name), body, networkThread, carried);
                     try {
@@ -637,6 +639,21 @@ public final class LatheServer implements AutoCloseable {
             routeMetrics.record(answer.status(), exchange.start());
             http.inFlight.dec();
             logAccess(method, path, answer.status(), head ? 0 : answer.body().length, exchange.start());
+        }
+
+        /** The body with its Content-Encoding undone ({@link ContentCodings}); an unsupported one lists the accepted ones. */
+        private byte[] decoded(Request request, Response response, byte[] body) {
+            if (body.length == 0 || !request.getHeaders().contains(HttpHeader.CONTENT_ENCODING)) {
+                return body;
+            }
+            try {
+                return ContentCodings.decode(request.getHeaders().getCSV(HttpHeader.CONTENT_ENCODING, false), body, config.maxRequestBytes());
+            } catch (ApiException e) {
+                if (e.httpStatus() == 415) {
+                    response.getHeaders().put(HttpHeader.ACCEPT_ENCODING, ContentCodings.ACCEPTED);
+                }
+                throw e;
+            }
         }
 
         /**

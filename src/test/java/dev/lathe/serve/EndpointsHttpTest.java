@@ -883,6 +883,30 @@ class EndpointsHttpTest {
         assertThat(send("HEAD", "/v2/models/d.km/infer", null).headers().firstValue("Allow")).contains("POST");
     }
 
+    /** Probe tb F5: a gzip body (as Triton's clients send one) is predicted as the plain one; a br body is a 415 in OIP's shape. */
+    @Test
+    void aCompressedPredictionRequestIsAnsweredAsThePlainOne() throws Exception {
+        createEndpoint("zipped", "");
+        deploy("zipped", "d.species", "{\"0\": 100}");
+        for (String path : List.of(BASE + "/zipped:predict", "/v2/models/d.km/infer")) {
+            String body = path.startsWith("/v2") ? "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 2], \"datatype\": \"FP64\", \"data\": [40.1, 180]}]}"
+                    : "{\"instances\": " + instances(3) + "}";
+            java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+            try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(zipped)) {
+                out.write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            HttpResponse<String> gzip = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                    .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(gzip.statusCode()).as(gzip.body()).isEqualTo(200);
+            String field = path.startsWith("/v2") ? "outputs" : "predictions";
+            assertThat(Json.MAPPER.readTree(gzip.body()).path(field)).isEqualTo(ok("POST", path, body).path(field));
+        }
+        HttpResponse<String> brotli = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v2/models/d.km/infer"))
+                .header("Content-Encoding", "br").POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(oipError(brotli, 415)).contains("Content-Encoding 'br' is not supported");
+    }
+
     /** Probe tb F1: the single [N, F] tensor form refuses an empty batch as the per-column form does. */
     @Test
     void openInferenceProtocolMatrixOfNoRowsIsRefused() throws Exception {

@@ -41,6 +41,7 @@ class LatheServerTest {
         server = LatheServer.builder(platform, ServerConfig.defaults().withPort(0).withMaxRequestBytes(4096))
                 .nonBlockingRoute("POST", "/test/where", request -> ApiResponse.json(200, Map.of("networkThread", request.onNetworkThread(),
                         "bytes", request.body().length, "body", new String(request.body(), java.nio.charset.StandardCharsets.UTF_8))))
+                .nonBlockingRoute("POST", "/v2/test/where", request -> ApiResponse.json(200, Map.of("bytes", request.body().length)))
                 .route("GET", "/test/unavailable", request -> {
                     throw new dev.lathe.core.LatheException(dev.lathe.core.ErrorCode.METADATA_UNAVAILABLE, "Metadata store x is unavailable");
                 })
@@ -673,6 +674,75 @@ class LatheServerTest {
         }
         String metrics = get("/metrics").body();
         assertThat(metrics).containsPattern("lathe_http_requests_total\\{route=\"/healthz\",method=\"HEAD\",status=\"200\"} [1-9]");
+    }
+
+    private HttpResponse<String> post(String path, byte[] body, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static byte[] gzip(byte[] bytes) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream zipped = new java.util.zip.GZIPOutputStream(out)) {
+            zipped.write(bytes);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] deflate(byte[] bytes, boolean raw) {
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, raw);
+        deflater.setInput(bytes);
+        deflater.finish();
+        byte[] out = new byte[bytes.length + 64];
+        int length = deflater.deflate(out);
+        deflater.end();
+        return java.util.Arrays.copyOf(out, length);
+    }
+
+    /**
+     * Probe tb F5: a gzip or deflate body is inflated, held to the body limit once inflated; any other coding is a 415
+     * listing the accepted ones. A gzip body was \"not valid JSON\", a declared br was ignored and the body read as is.
+     */
+    @Test
+    void aCompressedBodyIsInflatedAndAnUnknownCodingIs415() throws Exception {
+        byte[] json = "{\"instances\": [{\"a\": 41, \"n\": 2}]}".getBytes(StandardCharsets.UTF_8);
+        for (String path : List.of("/test/where", "/test/blocks")) { // a non-blocking route's and a request thread's
+            for (Object[] coded : new Object[][] {{"gzip", gzip(json)}, {"x-gzip", gzip(json)}, {"deflate", deflate(json, false)},
+                    {"deflate", deflate(json, true)}, {"GZIP", gzip(json)}, {"identity", json}, {"gzip, gzip", gzip(gzip(json))},
+                    {"deflate, gzip", gzip(deflate(json, false))}}) {
+                HttpResponse<String> response = post(path, (byte[]) coded[1], "Content-Encoding", (String) coded[0]);
+                assertThat(response.statusCode()).as(path + " " + coded[0] + ": " + response.body()).isEqualTo(200);
+                assertThat(Json.MAPPER.readTree(response.body()).path("body").asText()).isEqualTo(new String(json, StandardCharsets.UTF_8));
+            }
+        }
+        for (String coding : List.of("br", "zstd", "compress", "gzip, br")) {
+            HttpResponse<String> response = post("/test/where", json, "Content-Encoding", coding);
+            assertThat(response.statusCode()).as(coding).isEqualTo(415);
+            assertThat(response.headers().firstValue("Accept-Encoding")).contains("gzip, deflate, identity");
+            assertThat(error(response).path("message").asText()).contains("Content-Encoding '" + coding.replace("gzip, ", "") + "'")
+                    .contains("is not supported").contains("gzip or deflate");
+            assertThat(error(response).path("details").get(1).path("reason").asText()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+        }
+        HttpResponse<String> oip = post("/v2/test/where", json, "Content-Encoding", "br"); // OIP's error shape under /v2
+        assertThat(oip.statusCode()).isEqualTo(415);
+        assertThat(error(oip).textValue()).isEqualTo("The request body's Content-Encoding 'br' is not supported; send the body as is"
+                + " (identity), or compressed with gzip or deflate");
+        // held to the limit (4096 bytes here) once inflated, however small it came
+        byte[] bomb = gzip(("{\"query\": \"" + " ".repeat(1 << 20) + "\"}").getBytes(StandardCharsets.UTF_8));
+        assertThat(bomb.length).isLessThan(4096);
+        HttpResponse<String> inflated = post("/test/where", bomb, "Content-Encoding", "gzip");
+        assertThat(inflated.statusCode()).isEqualTo(413);
+        assertThat(error(inflated).path("message").asText()).contains("decompresses (Content-Encoding: gzip) to more than 4096 bytes")
+                .contains("--max-request-bytes");
+        HttpResponse<String> notGzip = post("/test/where", json, "Content-Encoding", "gzip");
+        assertThat(notGzip.statusCode()).isEqualTo(400);
+        assertThat(error(notGzip).path("message").asText()).contains("not valid gzip data, as its Content-Encoding says");
+        // a route reading JSON gets the inflated body
+        assertThat(Json.MAPPER.readTree(post("/v1/queries", gzip("{\"query\": \"SELECT 42 AS x\"}".getBytes(StandardCharsets.UTF_8)),
+                "Content-Encoding", "gzip").body()).path("rows").get(0).path("f").get(0).path("v").asText()).isEqualTo("42");
     }
 
     @Test
