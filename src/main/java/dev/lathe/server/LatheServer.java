@@ -641,16 +641,32 @@ public final class LatheServer implements AutoCloseable {
             logAccess(method, path, answer.status(), head ? 0 : answer.body().length, exchange.start());
         }
 
-        /** The body with its Content-Encoding undone ({@link ContentCodings}); an unsupported one lists the accepted ones. */
+        /**
+         * The body, JSON as its Content-Type says, with its Content-Encoding undone ({@link RequestBodies}); an unsupported
+         * type or coding lists the accepted ones.
+         */
         private byte[] decoded(Request request, Response response, byte[] body) {
-            if (body.length == 0 || !request.getHeaders().contains(HttpHeader.CONTENT_ENCODING)) {
+            if (body.length == 0) {
                 return body;
             }
             try {
-                return ContentCodings.decode(request.getHeaders().getCSV(HttpHeader.CONTENT_ENCODING, false), body, config.maxRequestBytes());
+                RequestBodies.requireJson(request.getHeaders().get(HttpHeader.CONTENT_TYPE), request.getHeaders().contains(
+                        "Inference-Header-Content-Length"));
+            } catch (ApiException e) {
+                String method = request.getMethod();
+                if ("POST".equals(method) || "PATCH".equals(method)) {
+                    response.getHeaders().put("POST".equals(method) ? "Accept-Post" : "Accept-Patch", ApiResponse.JSON);
+                }
+                throw e;
+            }
+            if (!request.getHeaders().contains(HttpHeader.CONTENT_ENCODING)) {
+                return body;
+            }
+            try {
+                return RequestBodies.decode(request.getHeaders().getCSV(HttpHeader.CONTENT_ENCODING, false), body, config.maxRequestBytes());
             } catch (ApiException e) {
                 if (e.httpStatus() == 415) {
-                    response.getHeaders().put(HttpHeader.ACCEPT_ENCODING, ContentCodings.ACCEPTED);
+                    response.getHeaders().put(HttpHeader.ACCEPT_ENCODING, RequestBodies.ACCEPTED);
                 }
                 throw e;
             }

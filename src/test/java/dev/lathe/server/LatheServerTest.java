@@ -745,6 +745,40 @@ class LatheServerTest {
                 "Content-Encoding", "gzip").body()).path("rows").get(0).path("f").get(0).path("v").asText()).isEqualTo("42");
     }
 
+    /**
+     * Probe tb F5: a body whose Content-Type is not JSON is a 415 naming the accepted ones; it was parsed as JSON whatever
+     * it declared. No Content-Type, a JSON one with parameters, an application/*+json one and curl -d's form type (which the
+     * docs' examples send) are read as before.
+     */
+    @Test
+    void aBodyOfAContentTypeThatIsNotJsonIs415() throws Exception {
+        byte[] json = "{\"x\": 1}".getBytes(StandardCharsets.UTF_8);
+        assertThat(post("/test/where", json).statusCode()).isEqualTo(200); // none
+        for (String type : List.of("application/json", "application/json; charset=utf-8", "Application/JSON;charset=UTF-8",
+                "application/merge-patch+json", "application/x-www-form-urlencoded")) {
+            HttpResponse<String> response = post("/test/where", json, "Content-Type", type);
+            assertThat(response.statusCode()).as(type).isEqualTo(200);
+            assertThat(Json.MAPPER.readTree(response.body()).path("body").asText()).isEqualTo("{\"x\": 1}");
+        }
+        for (String type : List.of("application/xml", "text/plain", "text/plain; charset=utf-8", "multipart/form-data; boundary=x",
+                "application/octet-stream", "text/json+xml")) {
+            HttpResponse<String> response = post("/test/where", json, "Content-Type", type);
+            assertThat(response.statusCode()).as(type).isEqualTo(415);
+            assertThat(response.headers().firstValue("Accept-Post")).contains("application/json");
+            assertThat(error(response).path("message").asText()).isEqualTo("The request body's Content-Type '" + type + "' is not supported:"
+                    + " it is read as JSON; send Content-Type: application/json (or an application/*+json type, or none)");
+            assertThat(error(response).path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("Content-Type");
+        }
+        // Triton's binary tensor extension is told as such, in OIP's shape under /v2
+        HttpResponse<String> binary = post("/v2/test/where", json, "Content-Type", "application/octet-stream",
+                "Inference-Header-Content-Length", "9");
+        assertThat(binary.statusCode()).isEqualTo(415);
+        assertThat(error(binary).textValue()).contains("binary tensor data extension").contains("binary_data=False");
+        // a request without a body is not held to it
+        assertThat(http.send(HttpRequest.newBuilder(uri("/healthz")).header("Content-Type", "text/xml").GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    }
+
     @Test
     void metricsCountRequestsByRouteTemplateWithHistogramBuckets() throws Exception {
         get("/healthz");
