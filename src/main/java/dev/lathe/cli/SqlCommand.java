@@ -83,7 +83,7 @@ final class SqlCommand implements Callable<Integer> {
                         }
                     }
                 } else {
-                    try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+                    try (Terminal terminal = TerminalBuilder.builder().system(true).encoding(java.nio.charset.StandardCharsets.UTF_8).build()) {
                         new SqlShell(runner, terminal, dataDirectory.resolve(".lathe_history"), format.formatter()).run();
                     }
                 }
@@ -126,6 +126,9 @@ final class SqlCommand implements Callable<Integer> {
             throw LatheException.userError("Give statements with -e or with -f, not both");
         }
         if (!scripts.isEmpty()) {
+            for (int k = 0; k < scripts.size(); k++) {
+                UserFiles.argumentIsUtf8(scripts.get(k), scripts.size() == 1 ? "-e" : "-e " + (k + 1));
+            }
             // on lines of their own: an -e ending in a -- or # comment would otherwise comment out the separator
             return Optional.of(String.join("\n;\n", scripts));
         }

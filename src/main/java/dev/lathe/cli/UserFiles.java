@@ -46,4 +46,46 @@ final class UserFiles {
                     .formatted(source, bytes[buffer.position()] & 0xFF, buffer.position()));
         }
     }
+
+    /**
+     * Refuses a command-line argument ({@code what}, e.g. "-e 2") that reached Java changed: the JVM replaces bytes its
+     * charset cannot decode with U+FFFD, so invalid UTF-8 (or any non-ASCII text under an ASCII locale, without the
+     * launcher's C.UTF-8) ran as other text with exit 0 where -f refuses it (probe th F1). Only an argument holding
+     * U+FFFD is checked: against its bytes in /proc/self/cmdline, where there is one.
+     */
+    static void argumentIsUtf8(String value, String what) {
+        if (value.indexOf('\uFFFD') < 0) {
+            return;
+        }
+        String charset = System.getProperty("sun.jnu.encoding", "UTF-8");
+        if (!charset.equalsIgnoreCase("UTF-8") && !charset.equalsIgnoreCase("UTF8")) {
+            throw LatheException.userError(("%s did not reach Lathe as typed: the JVM reads its arguments as %s (the locale, LANG/LC_ALL), so"
+                    + " non-ASCII characters were lost; run it through ./lathe, or set LC_ALL=C.UTF-8").formatted(what, charset));
+        }
+        byte[] commandLine;
+        try {
+            commandLine = Files.readAllBytes(Path.of("/proc/self/cmdline"));
+        } catch (IOException | RuntimeException e) {
+            return; // not Linux: nothing to check against
+        }
+        int start = 0;
+        for (int end = 0; end <= commandLine.length; end++) {
+            if (end < commandLine.length && commandLine[end] != 0) {
+                continue;
+            }
+            byte[] argument = java.util.Arrays.copyOfRange(commandLine, start, end);
+            start = end + 1;
+            String decoded = new String(argument, StandardCharsets.UTF_8);
+            if (!decoded.endsWith(value)) {
+                continue;
+            }
+            // the value follows "-e", "--execute=" (ASCII) in the same argument, or stands alone
+            int prefix = decoded.length() - value.length();
+            try {
+                text(java.util.Arrays.copyOfRange(argument, prefix, argument.length), what);
+            } catch (LatheException e) {
+                throw LatheException.userError(e.getMessage().replace("; save it as UTF-8", "; give the statements in UTF-8"));
+            }
+        }
+    }
 }

@@ -105,6 +105,21 @@ class LauncherTest {
         assertThat(bad.output()).contains("LATHE_HUGE_PAGES must be on (the default; auto means the same), off or long-running", "not 'yes'");
     }
 
+    /** Probe th F1: under LANG unset or C, the JVM read arguments and the terminal as ASCII, so 'Zoë' was stored as 'Zo��'. */
+    @Test
+    void theJvmRunsUnderAUtf8LocaleWhateverTheCallersLocale() throws Exception {
+        for (Map<String, String> locale : List.<Map<String, String>>of(Map.of("LC_ALL", "C"), Map.of("LANG", "POSIX"),
+                Map.of("LANG", "en_US.UTF-8", "LC_ALL", "C"), Map.of("LC_CTYPE", "de_DE.ISO-8859-1"), Map.of())) {
+            DryRun run = dryRun(locale, List.of("sql", "-e", "SELECT 'Zoë'"));
+            assertThat(run.locale()).as("%s", locale).containsExactly("LC_ALL=C.UTF-8");
+            assertThat(run.jvmArguments()).as("%s", locale).contains("-Dstdin.encoding=UTF-8", "-Dstdout.encoding=UTF-8");
+        }
+        for (Map<String, String> locale : List.<Map<String, String>>of(Map.of("LANG", "en_US.UTF-8"), Map.of("LC_ALL", "C.utf8"),
+                Map.of("LANG", "C", "LC_CTYPE", "C.UTF-8"))) {
+            assertThat(dryRun(locale, List.of("sql", "-e", "x")).locale()).as("%s", locale).isEmpty();
+        }
+    }
+
     /** Whether this kernel hands out transparent huge pages on request (madvise mode), the only mode the launcher asks in. */
     private static boolean hugePagesOnRequest() throws IOException {
         Path mode = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
@@ -181,7 +196,7 @@ class LauncherTest {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true);
-        builder.environment().keySet().removeIf(name -> name.startsWith("LATHE_"));
+        builder.environment().keySet().removeIf(name -> name.startsWith("LATHE_") || name.startsWith("LC_") || name.equals("LANG"));
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("LATHE_BUILD_DIR", build.toString());
         builder.environment().put("LATHE_DRY_RUN", "1");
@@ -197,12 +212,26 @@ class LauncherTest {
             return output.lines().toList();
         }
 
-        /** The JVM's own arguments: everything before {@code -jar}. */
+        /** The locale the launcher sets for the JVM (LC_ALL=...), printed before the java binary. */
+        List<String> locale() {
+            return lines().subList(0, javaLine());
+        }
+
+        private int javaLine() {
+            List<String> lines = lines();
+            int java = 0;
+            while (java < lines.size() && lines.get(java).matches("LC_[A-Z]+=.*")) {
+                java++;
+            }
+            return java;
+        }
+
+        /** The JVM's own arguments: everything between the java binary and {@code -jar}. */
         List<String> jvmArguments() {
             List<String> lines = lines();
             int jar = lines.indexOf("-jar");
             assertThat(jar).as(output).isPositive();
-            return lines.subList(1, jar);
+            return lines.subList(javaLine() + 1, jar);
         }
 
         /** What Lathe's main method gets: everything after the jar. */

@@ -56,6 +56,33 @@ class MainTest {
         assertThat(result.err()).contains("nope").contains("line 2, column 3 of -e 2");
     }
 
+    /**
+     * Probe th F1: invalid UTF-8 in -e ran with U+FFFD in its place, exit 0, where -f refuses it. Checked in a JVM of its
+     * own, whose command line holds the bytes (a Java string cannot).
+     */
+    @Test
+    void executeTextThatIsNotUtf8IsRefusedAsAFileIs() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String command = "exec \"$0\" --add-opens=java.base/java.nio=ALL-UNNAMED -cp \"$1\" dev.lathe.cli.Main --data-dir \"$2\" sql --format csv"
+                + " -e \"$(printf \"SELECT 'caf\\351' AS x\")\" -e \"$(printf \"SELECT 'Zo\\303\\253 \\357\\277\\275' AS y\")\"";
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", command, java, System.getProperty("java.class.path"),
+                dataDirectory.toString()).redirectError(ProcessBuilder.Redirect.PIPE);
+        builder.environment().put("LC_ALL", "C.UTF-8");
+        Process process = builder.start();
+        process.getInputStream().close();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(err).isEqualTo(ErrorCategory.USER_ERROR.exitCode());
+        assertThat(err).contains("-e 1 is not UTF-8 text: byte 0xE9 at offset 11 does not decode; give the statements in UTF-8");
+
+        // valid UTF-8 holding U+FFFD itself runs
+        builder.command().set(2, command.replace(" -e \"$(printf \"SELECT 'caf\\351' AS x\")\"", ""));
+        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+        process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(out).isZero();
+        assertThat(out).isEqualTo("y\r\nZoë \uFFFD\r\n");
+    }
+
     @Test
     void runsFileAndKeepsTablesBetweenRuns() throws IOException {
         Path script = dataDirectory.resolve("setup.sql");
