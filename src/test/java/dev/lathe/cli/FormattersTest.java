@@ -52,6 +52,14 @@ class FormattersTest {
                 "{\"species\":\"Gentoo\",\"predicted_species_probs\":[],\"body_mass\":5000.5,\"n\":7,\"ok\":false}");
     }
 
+    /** Probe th F2: a, a, a_1 gave {"a":1,"a_1":2,"a_1_1":3}, so key a_1 held the second a's value. */
+    @Test
+    void jsonRenamesOnlyRepeatedNamesAndNeverOntoAnotherColumnsName() throws SQLException {
+        assertThat(format(new JsonFormatter(), "SELECT 1 AS a, 2 AS a, 3 AS a_1").strip()).isEqualTo("{\"a\":1,\"a_2\":2,\"a_1\":3}");
+        assertThat(format(new JsonFormatter(), "SELECT 1 AS a_1, 2 AS a, 3 AS a, 4 AS a, 5 AS a_3").strip())
+                .isEqualTo("{\"a_1\":1,\"a\":2,\"a_2\":3,\"a_4\":4,\"a_3\":5}");
+    }
+
     @Test
     void csvHasHeaderQuotesWhenNeededAndEmptyFieldForNull() throws SQLException {
         String csv = format(new CsvFormatter(), PREDICTIONS);
