@@ -5,7 +5,9 @@ import java.sql.SQLException;
 
 /**
  * RFC 4180 CSV: a header row, CRLF line ends, fields quoted when they hold a comma, quote or line break. NULL
- * is an empty field and the empty string is {@code ""}, so the two stay distinguishable.
+ * is an empty field and the empty string is {@code ""}, so the two stay distinguishable; but in a one-column result a NULL
+ * is {@code ""} too, as Python's csv.writer writes a lone empty field: its empty line was read as no row at all by
+ * pandas.read_csv and csv.DictReader (probe th F3).
  */
 public final class CsvFormatter implements ResultFormatter {
     private static final String LINE_END = "\r\n";
@@ -30,6 +32,8 @@ public final class CsvFormatter implements ResultFormatter {
                 Object value = rows.value(c - 1);
                 if (value != null) {
                     appendField(line, Values.text(value));
+                } else if (columns == 1) {
+                    line.append("\"\"");
                 }
             }
             out.append(line).append(LINE_END);

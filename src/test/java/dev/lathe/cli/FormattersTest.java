@@ -70,6 +70,14 @@ class FormattersTest {
                 .isEqualTo("empty,missing,quoted\r\n\"\",,\"a\"\"b\"\r\n");
     }
 
+    /** Probe th F3: a one-column NULL row was an empty line, which pandas.read_csv and csv.DictReader skip as no row. */
+    @Test
+    void csvWritesAOneColumnNullRowAsAnEmptyQuotedField() throws SQLException {
+        assertThat(format(new CsvFormatter(), "SELECT x FROM (VALUES (1, 1), (NULL, 2), (3, 3)) t(x, o) ORDER BY o"))
+                .isEqualTo("x\r\n1\r\n\"\"\r\n3\r\n");
+        assertThat(format(new CsvFormatter(), "SELECT NULL AS a, NULL AS b")).isEqualTo("a,b\r\n,\r\n");
+    }
+
     @Test
     void tableAlignsNumbersRightShowsNullAndCountsRows() throws SQLException {
         List<String> lines = format(new TableFormatter(), "SELECT * FROM (VALUES ('a', 1), ('bbb', 1234), (NULL, NULL)) t(name, n)").lines().toList();
