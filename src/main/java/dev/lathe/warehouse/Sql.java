@@ -110,8 +110,15 @@ public final class Sql {
         String message = e.getMessage() == null ? e.toString() : e.getMessage().strip();
         String lower = message.toLowerCase(Locale.ROOT);
         ErrorCode code = ErrorCode.SQL_ERROR;
-        if (lower.contains("catalog error") && lower.contains("table") && lower.contains("does not exist")) {
+        boolean catalog = lower.contains("catalog error");
+        if (catalog && lower.contains("does not exist") && lower.contains("function with name")) {
+            code = ErrorCode.FUNCTION_NOT_FOUND;
+        } else if (catalog && lower.contains("does not exist")
+                && (lower.contains("table") || lower.contains("view with name") || lower.contains("schema with name"))) {
+            // a schema is a dataset: exit 3 as Lathe's own "Dataset 'x' not found", no longer 2 (probe th F8)
             code = ErrorCode.TABLE_NOT_FOUND;
+        } else if (catalog && lower.contains("already exists")) {
+            code = ErrorCode.ALREADY_EXISTS; // CREATE TABLE or SCHEMA of a name taken: exit 4, as an existing model (BigQuery's 409)
         } else if (lower.contains("no space left on device")) {
             code = ErrorCode.RESOURCE_EXHAUSTED; // a full disk (exit 5), not the statement's fault (it was exit 2: probe pu)
         } else if (lower.startsWith("out of memory error") || lower.contains("out of memory error:")) {

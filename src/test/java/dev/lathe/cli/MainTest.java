@@ -192,6 +192,19 @@ class MainTest {
         assertThat(result.out()).isEqualTo("{\"a\":1,\"b\":\"x\",\"c\":null}\n");
     }
 
+    /** Probe th F8: a missing schema and an existing table or schema were exit 2, not 3 (not found) and 4 (conflict). */
+    @Test
+    void catalogErrorsExitAsDocumented() {
+        String dir = dataDirectory.toString();
+        assertThat(run("--data-dir", dir, "sql", "-e", "CREATE SCHEMA th; CREATE TABLE th.t1 (a INT64)").exitCode()).isZero();
+        assertThat(run("--data-dir", dir, "sql", "-e", "DROP SCHEMA nope_ds").exitCode()).isEqualTo(ErrorCategory.NOT_FOUND.exitCode());
+        assertThat(run("--data-dir", dir, "sql", "-e", "SELECT * FROM nope_ds.t").exitCode()).isEqualTo(ErrorCategory.NOT_FOUND.exitCode());
+        assertThat(run("--data-dir", dir, "sql", "-e", "CREATE SCHEMA th").exitCode()).isEqualTo(ErrorCategory.CONFLICT.exitCode());
+        Run table = run("--data-dir", dir, "sql", "-e", "CREATE TABLE th.t1 (a INT64)");
+        assertThat(table.exitCode()).isEqualTo(ErrorCategory.CONFLICT.exitCode());
+        assertThat(table.err()).contains("already exists");
+    }
+
     @Test
     void failedStatementPrintsOneErrorLineAndUserErrorExitCode() {
         Run result = run("--data-dir", dataDirectory.toString(), "sql", "-e", "SELECT * FROM no_such_table");
