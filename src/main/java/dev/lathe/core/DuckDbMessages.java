@@ -17,6 +17,7 @@ public final class DuckDbMessages {
      * closed pending query result" with the real error after "Error: "; only the real one says anything to the user.
      */
     public static String withoutDriverWrapper(String message) {
+        message = withFourByteCharacters(message);
         Matcher wrapped = DRIVER_WRAPPER.matcher(message);
         String unwrapped = wrapped.lookingAt() ? message.substring(wrapped.end()) : message;
         // With no name of the user's close, DuckDB suggests one of its own catalog's ("Did you mean "pg_enum"?"): dropped
@@ -69,5 +70,28 @@ public final class DuckDbMessages {
         int tail = LONGEST / 5;
         return message.substring(0, head) + " ... (" + (message.length() - head - tail) + " characters left out) ... "
                 + message.substring(message.length() - tail);
+    }
+
+    /** A character beyond U+FFFF (an emoji) that DuckDB's driver passed as its four UTF-8 bytes, one char each. */
+    private static final Pattern FOUR_BYTES = Pattern.compile("[\\u00F0-\\u00F4][\\u0080-\\u00BF]{3}");
+
+    /**
+     * {@code message} with each character beyond U+FFFF whole again: the driver builds its exceptions' text through JNI's
+     * modified UTF-8, in which a four-byte sequence arrives as four Latin-1 characters, so `t😀` was named "tð" plus three
+     * C1 controls (probe th F10). Such a run (a letter U+00F0-U+00F4 and three C1 controls) is not text anyone writes.
+     */
+    static String withFourByteCharacters(String message) {
+        Matcher run = FOUR_BYTES.matcher(message);
+        if (!run.find()) {
+            return message;
+        }
+        StringBuilder repaired = new StringBuilder();
+        do {
+            String bytes = run.group();
+            String decoded = new String(bytes.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), java.nio.charset.StandardCharsets.UTF_8);
+            run.appendReplacement(repaired, Matcher.quoteReplacement(decoded.codePointCount(0, decoded.length()) == 1
+                    && Character.isSupplementaryCodePoint(decoded.codePointAt(0)) ? decoded : bytes));
+        } while (run.find());
+        return run.appendTail(repaired).toString();
     }
 }

@@ -205,6 +205,14 @@ class MainTest {
         assertThat(table.err()).contains("already exists");
     }
 
+    /** Probe th F10: DuckDB's driver passes an emoji in its messages as four Latin-1 characters ("tð" and C1 controls). */
+    @Test
+    void anEmojiInADuckDbErrorIsShownAsWritten() {
+        Run result = run("--data-dir", dataDirectory.toString(), "sql", "-e", "SELECT * FROM `t\uD83D\uDE00`");
+        assertThat(result.exitCode()).isEqualTo(ErrorCategory.NOT_FOUND.exitCode());
+        assertThat(result.err()).contains("t\uD83D\uDE00").doesNotContain("\u00F0");
+    }
+
     @Test
     void failedStatementPrintsOneErrorLineAndUserErrorExitCode() {
         Run result = run("--data-dir", dataDirectory.toString(), "sql", "-e", "SELECT * FROM no_such_table");
