@@ -54,6 +54,11 @@ final class SqlShell {
                 // SQL uses '!' (as in !=); history expansion would rewrite it.
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .build();
+        // JLine binds Tab to completion, and with no completer the typed or pasted tab was dropped: 'a<TAB>b' ran as
+        // 'ab' (probe th F4). The shell completes nothing, so a tab is a character like any other.
+        for (String keyMap : new String[] {LineReader.EMACS, LineReader.VIINS}) {
+            reader.getKeyMaps().get(keyMap).bind(new org.jline.reader.Reference(LineReader.SELF_INSERT), "\t");
+        }
         PrintWriter screen = terminal.writer();
         java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
         // a result being printed stops at its next output check once Ctrl-C was pressed

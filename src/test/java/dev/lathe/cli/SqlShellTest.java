@@ -90,6 +90,29 @@ class SqlShellTest {
                 .doesNotContain("INTERRUPT");
     }
 
+    /** Probe th F4: Tab was bound to completion, and with no completer a typed or pasted tab vanished from the statement. */
+    @Test
+    void aTabIsKeptInTheStatement() throws IOException {
+        java.util.List<String> ran = new java.util.ArrayList<>();
+        SqlRunner runner = new SqlRunner() {
+            @Override
+            public void run(String script, ResultPrinter printer) {
+                ran.add(script.strip());
+            }
+
+            @Override
+            public void cancel() {}
+
+            @Override
+            public void close() {}
+        };
+        try (Terminal terminal = new DumbTerminal("test", "dumb", new ByteArrayInputStream(
+                "SELECT\t'a\tb' AS\tv;\n".getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), StandardCharsets.UTF_8)) {
+            new SqlShell(runner, terminal, dataDirectory.resolve(".lathe_history"), new CsvFormatter()).run();
+        }
+        assertThat(ran).containsExactly("SELECT\t'a\tb' AS\tv;");
+    }
+
     @Test
     void endOfInputLeavesAndDotHelpExplains() throws IOException {
         String screen = session(".help\n");
