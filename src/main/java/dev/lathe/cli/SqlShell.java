@@ -6,6 +6,7 @@ import dev.lathe.core.LatheException;
 import dev.lathe.engine.Engine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.jline.reader.EOFError;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -45,21 +46,26 @@ final class SqlShell {
     }
 
     void run() {
-        LineReader reader = LineReaderBuilder.builder()
+        PrintWriter screen = terminal.writer();
+        Optional<String> historyProblem = History.prepare(historyFile);
+        LineReaderBuilder builder = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("lathe")
                 .parser(new StatementParser())
-                .variable(LineReader.HISTORY_FILE, historyFile)
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION_PROMPT)
                 // SQL uses '!' (as in !=); history expansion would rewrite it.
-                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
-                .build();
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true);
+        if (historyProblem.isEmpty()) {
+            builder.variable(LineReader.HISTORY_FILE, historyFile);
+        } else { // one warning, and the shell goes on with this session's history only (probe th F6)
+            screen.println("Warning: " + historyProblem.get() + "; the shell keeps no history");
+        }
+        LineReader reader = builder.build();
         // JLine binds Tab to completion, and with no completer the typed or pasted tab was dropped: 'a<TAB>b' ran as
         // 'ab' (probe th F4). The shell completes nothing, so a tab is a character like any other.
         for (String keyMap : new String[] {LineReader.EMACS, LineReader.VIINS}) {
             reader.getKeyMaps().get(keyMap).bind(new org.jline.reader.Reference(LineReader.SELF_INSERT), "\t");
         }
-        PrintWriter screen = terminal.writer();
         java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
         // a result being printed stops at its next output check once Ctrl-C was pressed
         PrintWriter out = new PrintWriter(screen) {
@@ -120,8 +126,8 @@ final class SqlShell {
         }
         try {
             reader.getHistory().save();
-        } catch (java.io.IOException e) {
-            out.println("Warning: could not save the history to " + historyFile + ": " + e.getMessage());
+        } catch (java.io.IOException | RuntimeException e) {
+            out.println("Warning: could not save the history to " + historyFile + ": " + History.reason(e));
             out.flush();
         }
     }

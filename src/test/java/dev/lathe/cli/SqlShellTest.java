@@ -113,6 +113,39 @@ class SqlShellTest {
         assertThat(ran).containsExactly("SELECT\t'a\tb' AS\tv;");
     }
 
+    /** Probe th F6: a directory in the history's place lost the first statement and ended the shell with exit 1. */
+    @Test
+    void aHistoryPathThatIsADirectoryIsOneWarningAndTheShellGoesOn() throws IOException {
+        Files.createDirectory(dataDirectory.resolve(".lathe_history"));
+        String screen = session("SELECT 'ran' AS s;\nSELECT 'again' AS s;\n");
+        assertThat(screen).contains("s\r\nran\r\n", "s\r\nagain\r\n").doesNotContain("Error", "Exception");
+        assertThat(screen.split("Warning: ", -1)).hasSize(2);
+        assertThat(screen).contains("Warning: the history file " + dataDirectory.resolve(".lathe_history")
+                + " is a directory; the shell keeps no history");
+    }
+
+    /** Probe th F6: JLine rewrote a history of lines not in its form without them. */
+    @Test
+    void aHistoryFileOfAnotherFormIsLeftAsItIs() throws IOException {
+        Path history = dataDirectory.resolve(".lathe_history");
+        Files.writeString(history, "SELECT 1;\nhello world\n");
+        String screen = session("SELECT 'ran' AS s;\n");
+        assertThat(screen).contains("s\r\nran\r\n", "Warning: the history file " + history + " has lines that are not Lathe's");
+        assertThat(Files.readString(history)).isEqualTo("SELECT 1;\nhello world\n");
+    }
+
+    /** Probe th F7: statements can carry secrets (CREATE SECRET), and the history was readable by everyone. */
+    @Test
+    void theHistoryFileIsTheUsersAlone() throws IOException {
+        session("SELECT 1 AS one;\n");
+        Path history = dataDirectory.resolve(".lathe_history");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(history))).isEqualTo("rw-------");
+        Files.setPosixFilePermissions(history, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        session("SELECT 2 AS two;\n");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(history))).isEqualTo("rw-------");
+        assertThat(Files.readString(history)).contains("SELECT 1 AS one;", "SELECT 2 AS two;");
+    }
+
     @Test
     void endOfInputLeavesAndDotHelpExplains() throws IOException {
         String screen = session(".help\n");
