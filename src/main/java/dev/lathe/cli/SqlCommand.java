@@ -84,7 +84,9 @@ final class SqlCommand implements Callable<Integer> {
                     }
                 } else {
                     try (Terminal terminal = TerminalBuilder.builder().system(true).encoding(java.nio.charset.StandardCharsets.UTF_8).build()) {
-                        new SqlShell(runner, terminal, dataDirectory.resolve(".lathe_history"), format.formatter()).run();
+                        // the prompt and editing on the terminal, results where standard output goes (`lathe sql | tee log`)
+                        new SqlShell(runner, terminal, dataDirectory.resolve(".lathe_history"), format.formatter(),
+                                Terminals.standardOutputIsTerminal() ? terminal.writer() : out).run();
                     }
                 }
             }

@@ -33,12 +33,19 @@ final class SqlShell {
     private final Terminal terminal;
     private final Path historyFile;
     private final ResultFormatter formatter;
+    private final PrintWriter output;
 
     SqlShell(Engine engine, Terminal terminal, Path historyFile, ResultFormatter formatter) {
         this(SqlRunner.local(engine), terminal, historyFile, formatter);
     }
 
     SqlShell(SqlRunner runner, Terminal terminal, Path historyFile, ResultFormatter formatter) {
+        this(runner, terminal, historyFile, formatter, terminal.writer());
+    }
+
+    /** {@code output} takes results and messages: standard output where it is not the terminal (`lathe sql | tee log`). */
+    SqlShell(SqlRunner runner, Terminal terminal, Path historyFile, ResultFormatter formatter, PrintWriter output) {
+        this.output = requireNonNull(output, "output is null");
         this.runner = requireNonNull(runner, "runner is null");
         this.terminal = requireNonNull(terminal, "terminal is null");
         this.historyFile = requireNonNull(historyFile, "historyFile is null");
@@ -46,7 +53,7 @@ final class SqlShell {
     }
 
     void run() {
-        PrintWriter screen = terminal.writer();
+        PrintWriter screen = output;
         Optional<String> historyProblem = History.prepare(historyFile);
         LineReaderBuilder builder = LineReaderBuilder.builder()
                 .terminal(terminal)

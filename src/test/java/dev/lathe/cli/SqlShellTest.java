@@ -146,6 +146,29 @@ class SqlShellTest {
         assertThat(Files.readString(history)).contains("SELECT 1 AS one;", "SELECT 2 AS two;");
     }
 
+    /**
+     * Probe th F5: `lathe sql | tee log` (a terminal in, a pipe out) read the terminal as a script, with no prompt, until
+     * Ctrl-D. `script` gives the JVM a terminal; its standard output is piped through cat.
+     */
+    @Test
+    void theShellIsInteractiveWhenOnlyStandardInputIsATerminal() throws Exception {
+        String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String command = "'" + javaBinary + "' --add-opens=java.base/java.nio=ALL-UNNAMED -cp '" + System.getProperty("java.class.path")
+                + "' dev.lathe.cli.Main --data-dir '" + dataDirectory + "' sql --format csv | cat";
+        Path screen = dataDirectory.resolve("screen.txt");
+        Process process = new ProcessBuilder("script", "-qec", command, "/dev/null")
+                .redirectOutput(screen.toFile()).redirectErrorStream(true).start();
+        try {
+            process.getOutputStream().write("SELECT 42 AS answer;\n.quit\n".getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush(); // left open: a shell reading a script would wait for its end
+            assertThat(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).as(Files.readString(screen)).isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
+        // the terminal adds \r to every \n
+        assertThat(Files.readString(screen)).contains("Lathe SQL shell").containsPattern("answer\r+\n42\r+\n");
+    }
+
     @Test
     void endOfInputLeavesAndDotHelpExplains() throws IOException {
         String screen = session(".help\n");
