@@ -52,6 +52,7 @@ final class Values {
             case ZonedDateTime dateTime -> formatDateTime(LocalDateTime.ofEpochSecond(dateTime.toEpochSecond(), dateTime.getNano(), ZoneOffset.UTC));
             case LocalTime time -> formatTime(time);
             case java.sql.Time time -> formatTime(time.toLocalTime());
+            case java.time.OffsetTime time -> dev.lathe.warehouse.Sql.timeText(time);
             case Array array -> json(array, true);
             case Struct struct -> json(struct, true);
             case Map<?, ?> map -> json(map, true);

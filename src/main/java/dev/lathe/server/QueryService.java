@@ -475,6 +475,7 @@ final class QueryService implements RouteHandler {
                     ? epochSeconds(dateTime.toEpochSecond(ZoneOffset.UTC), dateTime.getNano())
                     : dateTime.toLocalDate() + "T" + dev.lathe.warehouse.Sql.timeText(dateTime.toLocalTime())); // DATETIME: 2024-01-01T10:00:00, not ...T10:00
             case java.time.LocalTime time -> json.writeString(dev.lathe.warehouse.Sql.timeText(time)); // TIME '11:00:00' was "11:00" (probe M)
+            case java.time.OffsetTime time -> json.writeString(dev.lathe.warehouse.Sql.timeText(time)); // TIMETZ, as direct mode prints it
             case OffsetDateTime dateTime -> json.writeString(epochSeconds(dateTime.toEpochSecond(), dateTime.getNano()));
             case ZonedDateTime dateTime -> json.writeString(epochSeconds(dateTime.toEpochSecond(), dateTime.getNano()));
             case byte[] bytes -> json.writeString(Base64.getEncoder().encodeToString(bytes));

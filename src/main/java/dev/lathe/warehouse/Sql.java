@@ -206,6 +206,17 @@ public final class Sql {
 
     private static final Pattern LINE_BREAK = Pattern.compile("\\R");
 
+    /**
+     * A TIMETZ as DuckDB writes it: the time as {@link #timeText(java.time.LocalTime)}, then the offset, +02 or -05:30
+     * (OffsetTime's own text, 10:00+02:00, dropped the seconds: probe th F12).
+     */
+    public static String timeText(java.time.OffsetTime time) {
+        int seconds = time.getOffset().getTotalSeconds();
+        int minutes = Math.abs(seconds) / 60;
+        String offset = (seconds < 0 ? "-" : "+") + String.format("%02d", minutes / 60);
+        return timeText(time.toLocalTime()) + (minutes % 60 == 0 ? offset : offset + String.format(":%02d", minutes % 60));
+    }
+
     /** A time of day as DuckDB's CAST(time AS VARCHAR) writes it: seconds always, a fraction when it has one (11:00:00.5). */
     public static String timeText(java.time.LocalTime time) {
         String base = String.format("%02d:%02d:%02d", time.getHour(), time.getMinute(), time.getSecond());

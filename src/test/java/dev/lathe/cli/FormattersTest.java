@@ -115,6 +115,14 @@ class FormattersTest {
         assertThat(format(new CsvFormatter(), sql)).isEqualTo("t,f,i,j\r\n10:00:00,10:00:01.25,2024-01-05 05:00:00,2024-01-05 10:00:01.5\r\n");
     }
 
+    /** Probe th F12: TIMETZ '10:00:00+02' printed as OffsetTime's text, 10:00+02:00, without the seconds TIME keeps. */
+    @Test
+    void timesWithTimeZoneShowSecondsAndTheOffsetAsDuckDbWritesThem() throws SQLException {
+        String sql = "SELECT TIMETZ '10:00:00+02' AS t, TIMETZ '10:00:01.5-05:30' AS u";
+        assertThat(format(new CsvFormatter(), sql)).isEqualTo("t,u\r\n10:00:00+02,10:00:01.5-05:30\r\n");
+        assertThat(format(new JsonFormatter(), sql).strip()).isEqualTo("{\"t\":\"10:00:00+02\",\"u\":\"10:00:01.5-05:30\"}");
+    }
+
     @Test
     void tableEscapesControlCharactersSoValuesCannotDriveTheTerminal() throws SQLException {
         // an ESC sequence in a value (chr(27) || '[31m') recoloured the terminal; now it shows as text

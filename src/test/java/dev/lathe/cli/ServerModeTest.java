@@ -162,6 +162,14 @@ class ServerModeTest {
                 "{\"i\":1,\"v\":\"24:00:00\"}\n{\"i\":2,\"v\":\"10:00:00.25\"}\n{\"i\":3,\"v\":null}\n{\"midnight\":\"24:00:00\"}\n");
     }
 
+    /** Probe th F12: a TIMETZ prints with its seconds, 10:00:00+02, with and without a server. */
+    @Test
+    void aTimeWithTimeZonePrintsTheSameWithAndWithoutAServer() {
+        Map<String, Run> runs = directAndThroughServer("SELECT TIMETZ '10:00:00+02' AS t, TIMETZ '10:00:01.5-05:30' AS u");
+        assertSameInBothModes(runs);
+        assertThat(runs.get("direct json").out()).isEqualTo("{\"t\":\"10:00:00+02\",\"u\":\"10:00:01.5-05:30\"}\n");
+    }
+
     /**
      * Probe sc F12: a UNION's value printed as its member's (2, a number) without a server and as text ("2") through one.
      * The server sends a UNION as the record of its members, the value under its own type's, and the CLI prints that value.
