@@ -150,7 +150,7 @@ public final class TableFormatter implements ResultFormatter {
      */
     static String printable(String text) {
         int i = 0;
-        while (i < text.length() && !Character.isISOControl(text.charAt(i))) {
+        while (i < text.length() && !Character.isISOControl(text.charAt(i)) && !isBidiControl(text.charAt(i))) {
             i++;
         }
         if (i == text.length()) {
@@ -166,6 +166,8 @@ public final class TableFormatter implements ResultFormatter {
                 default -> {
                     if (Character.isISOControl(c)) {
                         escaped.append(String.format("\\x%02X", (int) c));
+                    } else if (isBidiControl(c)) {
+                        escaped.append(String.format("\\u%04X", (int) c));
                     } else {
                         escaped.append(c);
                     }
@@ -173,5 +175,13 @@ public final class TableFormatter implements ResultFormatter {
             }
         }
         return escaped.toString();
+    }
+
+    /**
+     * A Unicode bidirectional control (U+202A-202E, U+2066-2069, the marks U+200E, U+200F, U+061C): unescaped, a
+     * RIGHT-TO-LEFT OVERRIDE in a value reordered the rest of the grid's line, forged output as an escape sequence did (probe th F12).
+     */
+    private static boolean isBidiControl(char c) {
+        return (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069') || c == '\u200E' || c == '\u200F' || c == '\u061C';
     }
 }

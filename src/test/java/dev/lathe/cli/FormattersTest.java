@@ -131,6 +131,13 @@ class FormattersTest {
         assertThat(lines).contains("│ \\x1B[31mred │", "│ a\\nb        │", "│ bell\\x07    │");
     }
 
+    /** Probe th F12: a RIGHT-TO-LEFT OVERRIDE in a value reordered the rest of the table's line. */
+    @Test
+    void tableEscapesBidirectionalControls() throws SQLException {
+        List<String> lines = format(new TableFormatter(), "SELECT chr(8238) || 'abc' AS s UNION ALL SELECT 'x' || chr(8294) || 'y'").lines().toList();
+        assertThat(lines).contains("│ \\u202Eabc │", "│ x\\u2066y  │");
+    }
+
     @Test
     void tableCountsWideCharactersAsTwoColumns() throws SQLException {
         List<String> lines = format(new TableFormatter(), "SELECT * FROM (VALUES ('日本'), ('abcd'), ('é')) t(word)").lines().toList();
