@@ -27,7 +27,8 @@ import org.sqlite.SQLiteConnectionConfig;
  * same file wait on the busy timeout and are retried. Reads ({@link #read}) run in DEFERRED transactions instead,
  * which read a snapshot of the WAL without the write lock, so that a server replica polling the same file never
  * holds up the primary's writes. PostgreSQL transactions take a connection from a pool ({@link #POOL_SIZE} at most),
- * whose driver gives up on a server that stops answering ({@link #POSTGRES_DEFAULTS}).
+ * whose driver gives up on a server that stops answering ({@link #POSTGRES_DEFAULTS}); one whose pooled connection was
+ * found dropped before its COMMIT was sent runs again, once, on a new connection ({@link #again}).
  */
 public final class MetadataStore implements AutoCloseable {
     private static final int ATTEMPTS = 5;
@@ -51,9 +52,15 @@ public final class MetadataStore implements AutoCloseable {
             "tcpKeepAlive", "true");
     /** HikariCP logs each pool's start and stop at INFO; a CLI command's output is no place for that. */
     private static final Logger HIKARI_LOG = Logger.getLogger("com.zaxxer.hikari");
+    /**
+     * HikariCP's warning, with a stack trace, for each connection that fails as dropped: the store says what happened
+     * instead, in its failure or in the one line of a transaction it ran again ({@link #again}).
+     */
+    private static final Logger HIKARI_BROKEN_LOG = Logger.getLogger("com.zaxxer.hikari.pool.ProxyConnection");
 
     static {
         HIKARI_LOG.setLevel(Level.WARNING);
+        HIKARI_BROKEN_LOG.setLevel(Level.SEVERE);
     }
 
     private final String url;
@@ -277,8 +284,10 @@ public final class MetadataStore implements AutoCloseable {
 
     /**
      * Runs {@code work} in one transaction and commits it; rolls back on any failure. A transient conflict
-     * (SQLite busy, PostgreSQL serialization failure or deadlock) runs the work again, a few times, so the
-     * work must be repeatable: no side effects outside the connection that a second run would duplicate.
+     * (SQLite busy, PostgreSQL serialization failure or deadlock) runs the work again, a few times, and so does a
+     * PostgreSQL connection found dropped before the commit was sent (once, {@link #again}), so the work must be
+     * repeatable: no side effects outside the connection that a second run would duplicate. A connection lost while
+     * the commit was on its way is METADATA_UNAVAILABLE saying that the outcome is not known.
      */
     public <T> T inTransaction(SqlWork<T> work) {
         return transaction(work, false);
@@ -304,15 +313,29 @@ public final class MetadataStore implements AutoCloseable {
                     + " connection down instead");
         }
         inTransaction.set(Boolean.TRUE);
+        long connectBy = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(CONNECTION_WAIT_MS);
+        Optional<SQLException> lost = Optional.empty(); // set for the one try after a pooled connection was found dropped
+        boolean reconnected = false;
         try {
-            for (int attempt = 1; ; attempt++) {
+            int attempt = 1;
+            while (true) {
+                Try progress = new Try();
                 try {
-                    return attempt(work, readOnly);
+                    return lost.isEmpty() ? attempt(work, readOnly, progress) : again(work, readOnly, progress, lost.get(), connectBy);
                 } catch (SQLException e) {
                     if (dialect.unreachable(e)) {
+                        boolean unknownOutcome = progress.committing && !readOnly;
+                        if (!reconnected && !unknownOutcome && connectBy - System.nanoTime() >= MIN_RECONNECT_NANOS) {
+                            lost = Optional.of(e); // nothing was committed: the work runs again, once, on a new connection
+                            reconnected = true;
+                            continue;
+                        }
                         throw new LatheException(ErrorCode.METADATA_UNAVAILABLE, "Metadata store " + displayUrl() + " is unavailable: "
-                                + e.getMessage() + " (retry once it is back; a failure during the commit may have left the change made)", e);
+                                + clause(e) + (unknownOutcome ? "; the connection was lost during the commit, so whether the"
+                                        + " change was made is not known: read it back before making it again (retry once the"
+                                        + " store is back)" : (readOnly ? "" : "; nothing was changed") + " (retry once it is back)"), e);
                     }
+                    lost = Optional.empty();
                     if (attempt >= ATTEMPTS && dialect == Dialect.SQLITE && (e.getErrorCode() & 0xff) == 5) {
                         // another process held the write lock through every try's busy timeout (probe sg: a 13 s lock)
                         throw new LatheException(ErrorCode.METADATA_UNAVAILABLE, "Metadata store " + displayUrl() + " stayed locked"
@@ -334,11 +357,70 @@ public final class MetadataStore implements AutoCloseable {
                                 + displayUrl() + " failed: " + e.getMessage() + full.orElse(""), e);
                     }
                     pause(attempt);
+                    attempt++;
                 }
             }
         } finally {
             inTransaction.remove();
         }
+    }
+
+    /** How far one try of a transaction got: whether its COMMIT was on its way to the server (a failure then leaves it unknown). */
+    private static final class Try {
+        boolean committing;
+    }
+
+    /**
+     * The least time left of a transaction's {@link #CONNECTION_WAIT_MS} for which a dropped connection is retried on a new
+     * one; with less, the transaction fails as it would have before it retried.
+     */
+    private static final long MIN_RECONNECT_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
+
+    /**
+     * The one try, on a connection of its own, of a PostgreSQL transaction whose pooled connection was found dropped before
+     * its COMMIT was sent (or of a read): a server restart, a failover or {@code pg_terminate_backend} leaves every pooled
+     * connection dead, and the pool hands one out unchecked when it was used in the last 500 ms, so the first requests after
+     * it failed with 503 while the server was up (a CREATE OR REPLACE MODEL even answered 503 after its commit, when the read
+     * that followed met one). The server rolled back what the dropped connection had done, so the work runs again.
+     * <p>
+     * The connection is made directly, not taken from the pool: the pool waits up to {@link #CONNECTION_WAIT_MS} for a
+     * connection it cannot make, whereas a server still down refuses this one at once, so an outage is reported as soon
+     * as before (a batch job's outage handling depends on it). It waits no longer than what is left of that wait, counted
+     * from the transaction's start ({@code connectBy}), and is closed after the transaction. The pool drops the connection
+     * that failed; its other dropped ones are left to it too (it checks one idle over 500 ms before handing it out, and a
+     * transaction that meets one runs again likewise), rather than evicted at once, after which the next transaction would
+     * wait in the pool for a new connection while the server is down instead of failing at once.
+     */
+    private <T> T again(SqlWork<T> work, boolean readOnly, Try progress, SQLException lost, long connectBy) throws SQLException {
+        long left = connectBy - System.nanoTime();
+        java.util.Properties properties = new java.util.Properties();
+        POSTGRES_DEFAULTS.forEach(properties::setProperty);
+        // the driver's whole connection attempt, in (fractional) seconds; the URL's own loginTimeout wins, as for the pool
+        properties.setProperty("loginTimeout", String.format(java.util.Locale.ROOT, "%.3f", Math.max(left, MIN_RECONNECT_NANOS) / 1e9));
+        Connection connection;
+        try {
+            connection = new org.postgresql.Driver().connect(url, properties); // the URL is the pool's, which the driver took
+        } catch (SQLException e) {
+            e.addSuppressed(lost);
+            throw new LatheException(ErrorCode.METADATA_UNAVAILABLE, "Metadata store " + displayUrl() + " is unavailable: "
+                    + clause(lost) + ", and a new connection failed too: " + clause(e) + (readOnly ? "" : "; nothing was changed")
+                    + " (retry once it is back)", e);
+        }
+        try (connection) {
+            RECONNECT_LOG.warning("A metadata store connection to " + displayUrl() + " was found dropped (" + lost.getSQLState()
+                    + ": " + lost.getMessage() + "); its transaction" + (readOnly ? "" : ", which had not committed,")
+                    + " runs again on a new connection");
+            connection.setReadOnly(readOnly);
+            connection.setAutoCommit(false);
+            return run(connection, work, progress);
+        }
+    }
+
+    private static final Logger RECONNECT_LOG = Logger.getLogger(MetadataStore.class.getName());
+
+    /** The driver's message, without the full stop it may end with, to go on in a sentence of the store's. */
+    private static String clause(SQLException e) {
+        return String.valueOf(e.getMessage()).replaceFirst("\\.$", "");
     }
 
     /**
@@ -385,7 +467,7 @@ public final class MetadataStore implements AutoCloseable {
                 + " chattr -i for an immutable file, and that the disk is not mounted read-only), then retry", e);
     }
 
-    private <T> T attempt(SqlWork<T> work, boolean readOnly) throws SQLException {
+    private <T> T attempt(SqlWork<T> work, boolean readOnly, Try progress) throws SQLException {
         if (shared.isPresent()) {
             lock.lock();
             try {
@@ -408,7 +490,7 @@ public final class MetadataStore implements AutoCloseable {
                         if (!readOnly) {
                             requireOpenedFile();
                         }
-                        return run(connection, work);
+                        return run(connection, work, progress);
                     } finally {
                         connection.setAutoCommit(true);
                     }
@@ -422,7 +504,7 @@ public final class MetadataStore implements AutoCloseable {
         try (Connection connection = connect()) {
             connection.setReadOnly(readOnly);
             connection.setAutoCommit(false);
-            return run(connection, work);
+            return run(connection, work, progress);
         }
     }
 
@@ -434,9 +516,10 @@ public final class MetadataStore implements AutoCloseable {
         }
     }
 
-    private static <T> T run(Connection connection, SqlWork<T> work) throws SQLException {
+    private static <T> T run(Connection connection, SqlWork<T> work, Try progress) throws SQLException {
         try {
             T result = work.apply(connection);
+            progress.committing = true;
             connection.commit();
             return result;
         } catch (SQLException | RuntimeException | Error e) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lathe.core.LatheException;
 import dev.lathe.testing.PostgresSchemas;
+import dev.lathe.testing.TcpProxy;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.sql.Connection;
@@ -119,8 +120,9 @@ class MetadataStorePoolTest {
 
     /**
      * A connection the server drops in the middle of a transaction (here its backend terminated, as a restart or a
-     * network failure would) fails that transaction as UNAVAILABLE (HTTP 503, exit code 6: retry later), not as an
-     * internal error; the pool replaces the connection and the next transaction works.
+     * network failure would), and the new one the transaction runs again on too, fails that transaction as UNAVAILABLE
+     * (HTTP 503, exit code 6: retry later), not as an internal error; the pool replaces the connection and the next
+     * transaction works.
      */
     @Test
     void aDroppedConnectionIsUnavailableAndTheNextTransactionGetsAFreshOne() throws Exception {
@@ -140,6 +142,90 @@ class MetadataStorePoolTest {
             });
             assertThat(store.read(MetadataStorePoolTest::backendPid)).as("a new server process").isNotEqualTo(before);
         }
+    }
+
+    /**
+     * A server restart, a failover or {@code pg_terminate_backend} leaves every pooled connection dead, and the pool hands
+     * one out unchecked when it was used in the last 500 ms (here always: {@link PostgresSchemas#withUncheckedPool}): the
+     * first transactions after it failed with 503 while the server was up. A read and a write found on a dropped
+     * connection before their commit run again on a new one; the write is made once.
+     */
+    @Test
+    void transactionsThatMeetAConnectionTheServerDroppedRunAgainOnANewOne() throws Exception {
+        String application = "lathe_test_" + Long.toHexString(System.nanoTime());
+        try (MetadataStore store = openUnchecked(url + "&ApplicationName=" + application)) {
+            store.inTransaction(c -> {
+                execute(c, "CREATE TABLE written (x INTEGER)");
+                return null;
+            });
+            int before = store.read(MetadataStorePoolTest::backendPid);
+            PostgresSchemas.terminateBackends(application);
+            assertThat(store.read(MetadataStorePoolTest::backendPid)).as("a new server process").isNotEqualTo(before);
+
+            store.read(MetadataStorePoolTest::backendPid); // a pooled connection again, used just now
+            PostgresSchemas.terminateBackends(application);
+            java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+            store.inTransaction(c -> {
+                runs.incrementAndGet();
+                execute(c, "INSERT INTO written VALUES (1)");
+                return null;
+            });
+            assertThat(runs).as("runs of the write: on the dropped connection, then on a new one").hasValue(2);
+            assertThat(store.<String>read(c -> query(c, "SELECT count(*) FROM written"))).isEqualTo("1");
+        }
+    }
+
+    /**
+     * A write whose connection is lost while its COMMIT is on the way is not run again (it may have been made), and says
+     * that its outcome is not known; here it was made.
+     */
+    @Test
+    void aWriteWhoseCommitReplyIsLostIsNotRunAgainAndSaysItsOutcomeIsUnknown() throws Exception {
+        try (MetadataStore direct = MetadataStore.open(url)) {
+            direct.inTransaction(c -> {
+                execute(c, "CREATE TABLE written (x INTEGER)");
+                return null;
+            });
+            try (TcpProxy proxy = TcpProxy.toServerOf(url); MetadataStore store = MetadataStore.open(proxy.through(url))) {
+                java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+                proxy.loseReplyToTheMessageAfter("INSERT INTO written");
+                assertThatThrownBy(() -> store.inTransaction(c -> {
+                    runs.incrementAndGet();
+                    execute(c, "INSERT INTO written VALUES (1)");
+                    return null;
+                })).isInstanceOfSatisfying(LatheException.class, e -> {
+                    assertThat(e.code()).isEqualTo(dev.lathe.core.ErrorCode.METADATA_UNAVAILABLE);
+                    assertThat(e.getMessage()).contains("lost during the commit").contains("is not known");
+                });
+                assertThat(runs).hasValue(1);
+            }
+            assertThat(direct.<String>read(c -> query(c, "SELECT count(*) FROM written"))).as("the commit landed").isEqualTo("1");
+        }
+    }
+
+    /**
+     * A server that is down (its port refuses connections) is still UNAVAILABLE at once when a transaction meets one of
+     * the connections it dropped: the new connection is refused at once, where the pool would have waited
+     * {@code CONNECTION_WAIT_MS} (10 s) for one; once the server is back, the next transaction works.
+     */
+    @Test
+    void aServerStillDownIsUnavailableAtOnce() throws Exception {
+        try (TcpProxy proxy = TcpProxy.toServerOf(url); MetadataStore store = openUnchecked(proxy.through(url))) {
+            int before = store.read(MetadataStorePoolTest::backendPid);
+            proxy.cut();
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> store.inTransaction(MetadataStorePoolTest::backendPid)).isInstanceOfSatisfying(LatheException.class, e -> {
+                assertThat(e.code()).isEqualTo(dev.lathe.core.ErrorCode.METADATA_UNAVAILABLE);
+                assertThat(e.getMessage()).contains("a new connection failed too").contains("nothing was changed");
+            });
+            assertThat((System.nanoTime() - start) / 1e9).as("seconds to fail").isLessThan(3.0);
+            proxy.restore();
+            assertThat(store.read(MetadataStorePoolTest::backendPid)).isNotEqualTo(before);
+        }
+    }
+
+    private static MetadataStore openUnchecked(String url) {
+        return PostgresSchemas.withUncheckedPool(() -> MetadataStore.open(url));
     }
 
     /** The driver's socket timeout is on by default, and a URL's own value wins. */

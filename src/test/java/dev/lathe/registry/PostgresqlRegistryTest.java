@@ -71,13 +71,11 @@ class PostgresqlRegistryTest extends RegistryContractTest {
 
     /** A proxy to this test's PostgreSQL server. */
     private TcpProxy proxy() throws java.io.IOException {
-        java.net.URI server = java.net.URI.create(url.substring("jdbc:".length()));
-        return new TcpProxy(server.getHost(), server.getPort());
+        return TcpProxy.toServerOf(url);
     }
 
     /** This test's metadata URL through {@code proxy}. */
     private String through(TcpProxy proxy) {
-        int port = java.net.URI.create(url.substring("jdbc:".length())).getPort();
-        return url.replace(":" + port + "/", ":" + proxy.port() + "/");
+        return proxy.through(url);
     }
 }

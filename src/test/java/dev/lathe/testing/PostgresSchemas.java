@@ -35,6 +35,59 @@ public final class PostgresSchemas {
         execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
 
+    /**
+     * What {@code open} opens (a metadata store, a platform), its connection pool never checking a connection before
+     * handing it out, as HikariCP does with one used in the last 500 ms: the case of a busy server, made certain for a test
+     * whose steps may take longer between transactions.
+     */
+    public static <T> T withUncheckedPool(java.util.function.Supplier<T> open) {
+        String property = "com.zaxxer.hikari.aliveBypassWindowMs"; // read as each pool starts
+        String before = System.getProperty(property);
+        System.setProperty(property, Long.toString(java.util.concurrent.TimeUnit.HOURS.toMillis(1)));
+        try {
+            return open.get();
+        } finally {
+            if (before == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, before);
+            }
+        }
+    }
+
+    /**
+     * Terminates the server processes of the connections whose application_name is {@code application}, as a server restart
+     * or a failover ends them, and waits until they are gone; fails unless there was one.
+     */
+    public static void terminateBackends(String application) {
+        try (Connection admin = DriverManager.getConnection(postgresServer());
+                java.sql.PreparedStatement terminate = admin.prepareStatement(
+                        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = ?");
+                java.sql.PreparedStatement left = admin.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE application_name = ?")) {
+            terminate.setString(1, application);
+            left.setString(1, application);
+            if (count(terminate) == 0) {
+                throw new IllegalStateException("No connection named " + application + " to terminate");
+            }
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (count(left) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int count(java.sql.PreparedStatement query) throws SQLException {
+        try (java.sql.ResultSet rows = query.executeQuery()) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
     private static void execute(String sql) {
         try (Connection connection = DriverManager.getConnection(postgresServer()); Statement statement = connection.createStatement()) {
             statement.execute(sql);

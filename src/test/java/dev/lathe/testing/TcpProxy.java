@@ -32,6 +32,17 @@ public final class TcpProxy implements AutoCloseable {
         return listener.getLocalPort();
     }
 
+    /** A proxy to the server of {@code jdbcUrl} ({@code jdbc:postgresql://host[:port]/...}). */
+    public static TcpProxy toServerOf(String jdbcUrl) throws IOException {
+        java.net.URI server = java.net.URI.create(jdbcUrl.substring("jdbc:".length()));
+        return new TcpProxy(server.getHost(), server.getPort() < 0 ? 5432 : server.getPort());
+    }
+
+    /** {@code jdbcUrl}, whose server this proxy forwards to, through this proxy. */
+    public String through(String jdbcUrl) {
+        return jdbcUrl.replaceFirst("//[^/]+/", "//127.0.0.1:" + port() + "/");
+    }
+
     /** Closes every open connection and turns new ones away until {@link #restore}. */
     public void cut() {
         cut = true;
@@ -58,7 +69,7 @@ public final class TcpProxy implements AutoCloseable {
      * asked afterwards.
      */
     public void loseTheMessageAfter(String first) {
-        arm(first, true);
+        arm(first, true, false);
     }
 
     /**
@@ -67,10 +78,30 @@ public final class TcpProxy implements AutoCloseable {
      * what the server answers and then {@link #cut}s: a commit that landed whose reply was lost.
      */
     public void loseReplyToTheMessageAfter(String first) {
-        arm(first, false);
+        arm(first, false, false);
     }
 
-    private void arm(String first, boolean dropTheMessage) {
+    /** Set once the client's message after the one holding {@code after} went to this server socket: closed once answered. */
+    private volatile Socket closeOnceAnswered;
+    private volatile boolean closeAfterAnswer;
+
+    /**
+     * Once the client has sent a message holding {@code first} (the last statement of a transaction), passes its next
+     * message (the COMMIT) on to the server and its answer back, then closes that connection at once, both ends, as a
+     * server restart or {@code pg_terminate_backend} does: a commit that landed and was answered, on a connection that is
+     * dead when the client (its pool) uses it next. Other connections are left alone, and new ones let through.
+     */
+    public void closeAfterAnsweringTheMessageAfter(String first) {
+        arm(first, false, true);
+    }
+
+    /** Whether an armed loss ({@link #closeAfterAnsweringTheMessageAfter} and the others) has yet to happen. */
+    public boolean armed() {
+        return after != null || closeOnceAnswered != null;
+    }
+
+    private void arm(String first, boolean dropTheMessage, boolean closeAfterTheAnswer) {
+        closeAfterAnswer = closeAfterTheAnswer;
         seen = false;
         answered = false;
         holding = false;
@@ -105,7 +136,22 @@ public final class TcpProxy implements AutoCloseable {
                 if (!toServer && seen && readyForQuery(buffer, read)) {
                     answered = true; // the statement holding `after` is done: the client's next message is the COMMIT
                 }
+                if (!toServer && from == closeOnceAnswered && readyForQuery(buffer, read)) {
+                    closeQuietly(from); // first, so that nothing the client sends after the answer reaches the server
+                    out.write(buffer, 0, read);
+                    out.flush();
+                    closeOnceAnswered = null;
+                    return; // the finally closes the client's end
+                }
                 if (toServer && after != null) {
+                    if (seen && answered && closeAfterAnswer) { // the COMMIT: passed on; its answer closes the connection
+                        closeAfterAnswer = false;
+                        closeOnceAnswered = to;
+                        after = null;
+                        out.write(buffer, 0, read);
+                        out.flush();
+                        continue;
+                    }
                     if (seen && answered && swallow) { // the message after the one holding `after`: never delivered
                         after = null;
                         cut();
