@@ -77,7 +77,8 @@ final class JobExecution {
         // Read before the start, so that nothing between the start and the try below can leave the job RUNNING. A job
         // deleted (or cancelled) while it was queued is gone, or no longer QUEUED: nothing to run.
         Optional<BatchPredictionJob> queued = patiently("start", () -> store.get(id));
-        if (queued.isEmpty() || !patiently("start", () -> store.start(id))) {
+        String startedAt = java.time.Instant.now().toString(); // the same for each try: a try after one that landed knows it
+        if (queued.isEmpty() || !patiently("start", () -> store.start(id, startedAt))) {
             return;
         }
         BatchPredictionJob job = queued.get();

@@ -131,8 +131,30 @@ public final class JobStore {
 
     /** QUEUED to RUNNING; false when the job is no longer queued (cancelled meanwhile). */
     boolean start(long id) {
-        return update("UPDATE batch_jobs SET state = 'RUNNING', started_at = ?, updated_at = ? WHERE id = ? AND state = 'QUEUED'",
-                now(), now(), id) == 1;
+        return start(id, now());
+    }
+
+    /**
+     * QUEUED to RUNNING, started at {@code startedAt}; false when the job is no longer queued (cancelled meanwhile), unless
+     * it was this start that took it from there: one tried again with the same {@code startedAt} after a failure that may
+     * have come after its commit (a reply lost with the connection). Such a second try used to find the job RUNNING and
+     * give up, so the job stayed RUNNING without running until the process restarted.
+     */
+    boolean start(long id, String startedAt) {
+        return metadata.inTransaction(connection -> Parameters.execute(connection, "UPDATE batch_jobs SET state = 'RUNNING',"
+                + " started_at = ?, updated_at = ? WHERE id = ? AND state = 'QUEUED'", startedAt, now(), id) == 1
+                || startedAt(connection, id).equals(Optional.of(startedAt)));
+    }
+
+    /** When a job that has started (RUNNING, or CANCELLING since) started; empty for one in another state. */
+    private static Optional<String> startedAt(Connection connection, long id) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT started_at FROM batch_jobs WHERE id = ? AND state IN"
+                + " ('RUNNING', 'CANCELLING')")) {
+            statement.setLong(1, id);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.ofNullable(rows.getString(1)) : Optional.empty();
+            }
+        }
     }
 
     /**
