@@ -170,12 +170,29 @@ public final class Registry {
             throw e;
         }
         store.markRegistered(dataset, name, manifest.version());
-        followDefault(dataset, name);
+        followDefaultAfterCommit(dataset, name);
     }
 
     /** DEFAULT set to the registry's default alias as read after the caller's commit ({@link ModelStore#followDefault}). */
     private void followDefault(String dataset, String name) {
         store.followDefault(dataset, name, () -> metadata.read(c -> aliasTarget(c, dataset, name, RegistryRules.DEFAULT_ALIAS)));
+    }
+
+    /**
+     * {@link #followDefault} after a change that committed: a metadata store unavailable for its read leaves DEFAULT for the
+     * registry's next open, which sets it from the registry, rather than turn the answer to a change that was made into a
+     * failure (a CREATE OR REPLACE MODEL committed, then answered 503 when this read met a dropped connection).
+     */
+    private void followDefaultAfterCommit(String dataset, String name) {
+        try {
+            followDefault(dataset, name);
+        } catch (LatheException e) {
+            if (e.code() != ErrorCode.METADATA_UNAVAILABLE) {
+                throw e;
+            }
+            LOG.warning("Model " + dataset + "." + name + " was changed, but its DEFAULT file could not be updated; the registry's"
+                    + " next open (a command, a server start) sets it: " + e.getMessage());
+        }
     }
 
     /**
@@ -706,7 +723,7 @@ public final class Registry {
             return null;
         });
         if (alias.equals(RegistryRules.DEFAULT_ALIAS)) {
-            followDefault(d, name);
+            followDefaultAfterCommit(d, name);
         }
         return getVersion(d, name, version).orElseThrow();
     }
@@ -767,7 +784,7 @@ public final class Registry {
             return null;
         });
         if (added.contains(RegistryRules.DEFAULT_ALIAS)) {
-            followDefault(d, name);
+            followDefaultAfterCommit(d, name);
         }
         return getVersion(d, name, version).orElseThrow();
     }
@@ -874,7 +891,7 @@ public final class Registry {
             throw e;
         }
         Optional.ofNullable(staged.get()).ifPresent(ModelStore::discard);
-        followDefault(d, name); // written inside the transaction too; a writer that committed meanwhile may have written after it
+        followDefaultAfterCommit(d, name); // written inside the transaction too; a writer that committed meanwhile may have written after it
         return getModel(d, name).orElseThrow();
     }
 

@@ -32,17 +32,25 @@ class PostgresqlDroppedConnectionTest {
     /** The read runs again on a new connection. */
     @Test
     void aCreateOrReplaceModelWhoseReadAfterItsCommitMeetsADroppedConnectionSucceeds() throws Exception {
-        List<String> logged = createOrReplace();
+        List<String> logged = createOrReplace(false);
         assertThat(logged).as("the read after the commit ran again on a new connection")
                 .anySatisfy(line -> assertThat(line).contains("was found dropped"));
     }
 
+    /** The server down once the commit was answered: the statement succeeds, and the next open sets DEFAULT. */
+    @Test
+    void aCreateOrReplaceModelWhoseStoreGoesDownAfterItsCommitSucceeds() throws Exception {
+        List<String> logged = createOrReplace(true);
+        assertThat(logged).anySatisfy(line -> assertThat(line).contains("its DEFAULT file could not be updated")
+                .contains("a new connection failed too"));
+    }
+
     /**
      * Trains d.weight, then replaces it, the connection of the replacing statement's commit closed once the COMMIT is
-     * answered; checks that the statement answered success and the registry and DEFAULT have version 2, and returns what
-     * the store logged.
+     * answered (and the server turning connections away from then on, with {@code thenDown}); checks that the statement
+     * answered success and the registry and DEFAULT have version 2, and returns what the store and registry logged.
      */
-    private List<String> createOrReplace() throws Exception {
+    private List<String> createOrReplace(boolean thenDown) throws Exception {
         String url = PostgresSchemas.create();
         List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
         Handler handler = new Handler() {
@@ -57,7 +65,8 @@ class PostgresqlDroppedConnectionTest {
             @Override
             public void close() {}
         };
-        List<Logger> logs = List.of(Logger.getLogger(dev.lathe.metadata.MetadataStore.class.getName()));
+        List<Logger> logs = List.of(Logger.getLogger(dev.lathe.metadata.MetadataStore.class.getName()),
+                Logger.getLogger(dev.lathe.registry.Registry.class.getName()));
         logs.forEach(log -> log.addHandler(handler));
         try (TcpProxy proxy = TcpProxy.toServerOf(url)) {
             String proxied = proxy.through(url);
@@ -65,7 +74,11 @@ class PostgresqlDroppedConnectionTest {
                     Engine session = platform.session(line -> {})) {
                 session.execute("CREATE SCHEMA d; LOAD DATA INTO d.penguins FROM FILES (format = 'CSV', uris = ['" + PENGUINS + "']);"
                         + " CREATE" + TRAIN, (statement, result) -> {});
-                proxy.closeAfterAnsweringTheMessageAfter(LAST_BEFORE_COMMIT);
+                if (thenDown) {
+                    proxy.cutAfterAnsweringTheMessageAfter(LAST_BEFORE_COMMIT);
+                } else {
+                    proxy.closeAfterAnsweringTheMessageAfter(LAST_BEFORE_COMMIT);
+                }
                 List<String> messages = new ArrayList<>();
                 session.execute("CREATE OR REPLACE" + TRAIN, (statement, result) -> {
                     if (result instanceof Result.Message message) {
@@ -74,6 +87,7 @@ class PostgresqlDroppedConnectionTest {
                 });
                 assertThat(proxy.armed()).as("the connection was closed after the commit").isFalse();
                 assertThat(messages).singleElement().asString().startsWith("Created model d.weight (version 2)");
+                proxy.restore();
                 assertThat(platform.registry().getModel("d", "weight").orElseThrow().defaultVersion()).isEqualTo(2);
                 assertThat(ModelStore.open(directory.resolve("data")).defaultVersion("d", "weight")).hasValue(2);
             }

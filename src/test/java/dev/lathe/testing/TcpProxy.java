@@ -84,6 +84,8 @@ public final class TcpProxy implements AutoCloseable {
     /** Set once the client's message after the one holding {@code after} went to this server socket: closed once answered. */
     private volatile Socket closeOnceAnswered;
     private volatile boolean closeAfterAnswer;
+    /** With {@link #closeAfterAnswer}: {@link #cut} rather than close the one connection. */
+    private volatile boolean cutAfterAnswer;
 
     /**
      * Once the client has sent a message holding {@code first} (the last statement of a transaction), passes its next
@@ -92,6 +94,16 @@ public final class TcpProxy implements AutoCloseable {
      * dead when the client (its pool) uses it next. Other connections are left alone, and new ones let through.
      */
     public void closeAfterAnsweringTheMessageAfter(String first) {
+        cutAfterAnswer = false;
+        arm(first, false, true);
+    }
+
+    /**
+     * As {@link #closeAfterAnsweringTheMessageAfter}, but {@link #cut}s once the COMMIT is answered, turning connections away
+     * until {@link #restore}: a commit that landed and was answered, and then a server that cannot be asked.
+     */
+    public void cutAfterAnsweringTheMessageAfter(String first) {
+        cutAfterAnswer = true;
         arm(first, false, true);
     }
 
@@ -137,9 +149,15 @@ public final class TcpProxy implements AutoCloseable {
                     answered = true; // the statement holding `after` is done: the client's next message is the COMMIT
                 }
                 if (!toServer && from == closeOnceAnswered && readyForQuery(buffer, read)) {
+                    if (cutAfterAnswer) {
+                        cut = true; // first, so that no connection made after the answer gets through
+                    }
                     closeQuietly(from); // first, so that nothing the client sends after the answer reaches the server
                     out.write(buffer, 0, read);
                     out.flush();
+                    if (cutAfterAnswer) {
+                        cut();
+                    }
                     closeOnceAnswered = null;
                     return; // the finally closes the client's end
                 }
