@@ -35,8 +35,9 @@ public enum Dialect {
 
     /**
      * Whether {@code e} says the database could not be reached or dropped the connection (PostgreSQL's class 08,
-     * connection exceptions, and an administrator's or a crash's shutdown, 57P01-57P03): a failure of the environment
-     * that may pass, not of the request. SQLite is a file: never.
+     * connection exceptions, an administrator's or a crash's shutdown, 57P01-57P03, and the server's
+     * {@code idle_session_timeout} ending an idle pooled connection, 57P05): a failure of the environment that may pass,
+     * not of the request. SQLite is a file: never.
      */
     boolean unreachable(SQLException e) {
         return switch (this) {
@@ -44,7 +45,8 @@ public enum Dialect {
             case POSTGRESQL -> {
                 String state = String.valueOf(e.getSQLState());
                 yield state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
-                        || e instanceof java.sql.SQLTransientConnectionException || e instanceof java.sql.SQLNonTransientConnectionException;
+                        || state.equals("57P05") || e instanceof java.sql.SQLTransientConnectionException
+                        || e instanceof java.sql.SQLNonTransientConnectionException;
             }
         };
     }

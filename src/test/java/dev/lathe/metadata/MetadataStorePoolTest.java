@@ -176,6 +176,29 @@ class MetadataStorePoolTest {
     }
 
     /**
+     * A server's {@code idle_session_timeout} (PostgreSQL 14 and later) ends a pooled connection left idle for longer: the
+     * transaction that meets it runs again on a new connection, whether the driver finds the socket closed (08006, as
+     * here) or reads the server's farewell first (57P05, which was an internal error).
+     */
+    @Test
+    void aConnectionTheServerEndedForIdlingIsReplacedUnnoticed() throws Exception {
+        try (MetadataStore store = openUnchecked(url + "&options=-c%20idle_session_timeout%3D100")) {
+            int before = store.read(MetadataStorePoolTest::backendPid);
+            Thread.sleep(400);
+            assertThat(store.read(MetadataStorePoolTest::backendPid)).as("a new server process").isNotEqualTo(before);
+        }
+    }
+
+    /** The server ending an idle session (57P05) is a dropped connection, as its shutdown (57P01) is; a statement timeout is not. */
+    @Test
+    void theServerEndingAnIdleSessionIsADroppedConnection() {
+        assertThat(Dialect.POSTGRESQL.unreachable(new SQLException("FATAL: terminating connection due to idle-session timeout", "57P05")))
+                .isTrue();
+        assertThat(Dialect.POSTGRESQL.unreachable(new SQLException("ERROR: canceling statement due to statement timeout", "57014")))
+                .isFalse();
+    }
+
+    /**
      * A write whose connection is lost while its COMMIT is on the way is not run again (it may have been made), and says
      * that its outcome is not known; here it was made.
      */
