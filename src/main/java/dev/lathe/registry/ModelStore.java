@@ -379,31 +379,78 @@ public final class ModelStore {
         }
     }
 
-    /** Reads a version. */
+    /**
+     * Reads a version. Every file the version needs must be there: {@code transform.json} when the manifest says the model
+     * has a TRANSFORM. A missing one was taken for "no TRANSFORM", and the model answered wrong predictions without a word
+     * (probe tc F1), or blamed the user's input for lacking the TRANSFORM's output columns (probe td F6); now the load
+     * fails naming the file, and a caller that caches loaded versions keeps nothing, so the file arriving later (a copy
+     * still under way, a replica's storage lagging) is read at the next load.
+     */
     public ModelFiles load(String dataset, String name, int version) {
         Path directory = modelDirectory(dataset, name).resolve(Integer.toString(version));
         if (!Files.isDirectory(directory)) {
             throw new LatheException(ErrorCode.MODEL_NOT_FOUND, "Model " + dataset + "." + name + " has no version " + version
                     + "; versions are " + versions(dataset, name));
         }
+        String what = "Model " + dataset + "." + name + " version " + version;
+        ModelManifest manifest = readManifest(directory, what);
+        if (manifest.formatVersion() != ModelManifest.FORMAT_VERSION) {
+            throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, what + " has artifact format version " + manifest.formatVersion()
+                    + "; this Lathe reads version " + ModelManifest.FORMAT_VERSION);
+        }
+        Path transform = directory.resolve("transform.json");
+        Optional<String> transformJson;
+        if (manifest.hasTransform()) {
+            transformJson = Optional.of(new String(readFile(directory, "transform.json", what, " (its manifest.json says the model has"
+                    + " a TRANSFORM)"), StandardCharsets.UTF_8));
+        } else if (Files.exists(transform)) {
+            throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, what + " has a transform.json in " + directory + " but its"
+                    + " manifest.json says the model has no TRANSFORM (hasTransform false): the folder mixes files of different"
+                    + " versions or was edited; " + RESTORE);
+        } else {
+            transformJson = Optional.empty();
+        }
+        Path profile = directory.resolve("profile.bin");
         try {
-            ModelManifest manifest = RecordJson.read(Files.readAllBytes(directory.resolve("manifest.json")), ModelManifest.class);
-            if (manifest.formatVersion() != ModelManifest.FORMAT_VERSION) {
-                throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "Model " + dataset + "." + name + " version " + version
-                        + " has artifact format version " + manifest.formatVersion() + "; this Lathe reads version "
-                        + ModelManifest.FORMAT_VERSION);
-            }
-            Path transform = directory.resolve("transform.json");
-            Path profile = directory.resolve("profile.bin");
             return new ModelFiles(
                     manifest,
-                    Files.readString(directory.resolve("pipeline.json")),
-                    Files.isRegularFile(transform) ? Optional.of(Files.readString(transform)) : Optional.empty(),
-                    Files.readAllBytes(directory.resolve("estimator.bin")),
-                    EvaluationData.fromBytes(Files.readAllBytes(directory.resolve("evaluation.bin"))),
+                    new String(readFile(directory, "pipeline.json", what, ""), StandardCharsets.UTF_8),
+                    transformJson,
+                    readFile(directory, "estimator.bin", what, ""),
+                    EvaluationData.fromBytes(readFile(directory, "evaluation.bin", what, "")),
                     Files.isRegularFile(profile) ? Optional.of(Files.readAllBytes(profile)) : Optional.empty());
         } catch (IOException e) {
             throw LatheException.internal("Cannot read model " + dataset + "." + name + " version " + version + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What a message about a damaged or incomplete version folder tells to do. */
+    static final String RESTORE = "restore the version's folder from a backup (or copy it again whole), or use another version";
+
+    /** The version folder's {@code manifest.json}, read; missing or unreadable is said naming the file. */
+    private static ModelManifest readManifest(Path directory, String what) {
+        byte[] bytes = readFile(directory, "manifest.json", what, "");
+        try {
+            return RecordJson.read(bytes, ModelManifest.class);
+        } catch (IOException e) {
+            throw LatheException.internal("Cannot read model " + what.substring("Model ".length()) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One file of a version folder, whole. A missing file is an incomplete version, INTERNAL as a missing folder is
+     * ({@code ModelCache}), naming the file ({@code why} says how the reader knows it must be there); the bare
+     * NoSuchFileException text said neither that it was missing nor what to do.
+     */
+    private static byte[] readFile(Path directory, String file, String what, String why) {
+        Path path = directory.resolve(file);
+        try {
+            return Files.readAllBytes(path);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new LatheException(ErrorCode.INTERNAL, what + " is incomplete: " + file + " is missing from " + directory + why + "; "
+                    + RESTORE, e);
+        } catch (IOException e) {
+            throw LatheException.internal(what + ": cannot read " + path + ": " + e.getMessage(), e);
         }
     }
 
