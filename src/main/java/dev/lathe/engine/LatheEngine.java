@@ -599,6 +599,13 @@ final class LatheEngine implements Engine {
     private LatheException notFound(ObjectName name) {
         String dataset = name.dataset().orElse("");
         List<String> known = store.list(java.util.Optional.empty());
+        if (!dataset.isEmpty() && known.contains(dataset.toLowerCase(java.util.Locale.ROOT) + "." + name.name())) {
+            // a folder the registry's open left out (copied under another name, damaged): said, not "did you mean" itself
+            return new LatheException(ErrorCode.MODEL_NOT_FOUND, "Model " + name.display() + " is not registered, though "
+                    + store.modelPath(dataset, name.name()) + " exists: none of its version folders could be registered (copied"
+                    + " under another model's name, or damaged); the warning logged when the data directory was opened says why"
+                    + " and what to do");
+        }
         return new LatheException(ErrorCode.MODEL_NOT_FOUND, "Model " + name.display() + " not found"
                 + (known.isEmpty() ? " (there are no models yet; create one with CREATE MODEL)"
                         : dev.lathe.core.Suggestions.withChoices(dataset + "." + name.name(), known, "Models")));

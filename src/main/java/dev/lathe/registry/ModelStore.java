@@ -100,16 +100,30 @@ public final class ModelStore {
         return defaultVersion(dataset, name).isPresent();
     }
 
-    /** The version the plain name resolves to. */
+    /**
+     * The version the plain name resolves to, as the {@code DEFAULT} file says; empty when the file is missing or holds no
+     * version number (empty after a torn write or a bad restore). The registry's {@code default} alias is the authority
+     * and its open rewrites the file from it; an unreadable file failed every command and the server's start (probe td F2).
+     */
     public OptionalInt defaultVersion(String dataset, String name) {
+        return readPointer(modelDirectory(dataset, name).resolve(DEFAULT_POINTER));
+    }
+
+    /** Whether the model's {@code DEFAULT} file exists but holds no version number (see {@link #defaultVersion}). */
+    public boolean defaultDamaged(String dataset, String name) {
         Path pointer = modelDirectory(dataset, name).resolve(DEFAULT_POINTER);
+        return Files.isRegularFile(pointer) && readPointer(pointer).isEmpty();
+    }
+
+    private static OptionalInt readPointer(Path pointer) {
         if (!Files.isRegularFile(pointer)) {
             return OptionalInt.empty();
         }
         try {
-            return OptionalInt.of(Integer.parseInt(Files.readString(pointer).strip()));
-        } catch (IOException | NumberFormatException e) {
-            throw LatheException.internal("Cannot read " + pointer + ": " + e.getMessage(), e);
+            String text = Files.readString(pointer).strip();
+            return text.matches("\\d{1,9}") ? OptionalInt.of(Integer.parseInt(text)) : OptionalInt.empty();
+        } catch (IOException e) {
+            return OptionalInt.empty();
         }
     }
 
@@ -424,6 +438,15 @@ public final class ModelStore {
         }
     }
 
+    /**
+     * A stored file that cannot be read as what it must hold: INCOMPATIBLE_FORMAT (an internal error, exit code 1 and HTTP
+     * 500, never the user's bad input), naming the version, the file and its folder, and what to do.
+     */
+    public static LatheException damaged(String what, Path directory, String file, String detail, Throwable cause) {
+        return new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, what + ": " + file + " in " + directory + " is damaged (" + detail
+                + "); " + RESTORE, cause);
+    }
+
     /** What a message about a damaged or incomplete version folder tells to do. */
     static final String RESTORE = "restore the version's folder from a backup (or copy it again whole), or use another version";
 
@@ -433,7 +456,7 @@ public final class ModelStore {
         try {
             return RecordJson.read(bytes, ModelManifest.class);
         } catch (IOException e) {
-            throw LatheException.internal("Cannot read model " + what.substring("Model ".length()) + ": " + e.getMessage(), e);
+            throw damaged(what, directory, "manifest.json", e.getMessage(), e);
         }
     }
 
@@ -456,16 +479,12 @@ public final class ModelStore {
 
     /** Reads only the manifest of a version (no payloads). */
     public ModelManifest manifest(String dataset, String name, int version) {
-        Path file = modelDirectory(dataset, name).resolve(Integer.toString(version)).resolve("manifest.json");
-        if (!Files.isRegularFile(file)) {
+        Path directory = modelDirectory(dataset, name).resolve(Integer.toString(version));
+        if (!Files.isDirectory(directory)) {
             throw new LatheException(ErrorCode.MODEL_NOT_FOUND, "Model " + dataset + "." + name + " has no version " + version
                     + "; versions are " + versions(dataset, name));
         }
-        try {
-            return RecordJson.read(Files.readAllBytes(file), ModelManifest.class);
-        } catch (IOException e) {
-            throw LatheException.internal("Cannot read " + file + ": " + e.getMessage(), e);
-        }
+        return readManifest(directory, "Model " + dataset + "." + name + " version " + version);
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.lathe.metadata.MetadataStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -362,73 +363,138 @@ public final class Registry {
             int dot = qualified.indexOf('.');
             String dataset = qualified.substring(0, dot);
             String name = qualified.substring(dot + 1);
-            List<Integer> stored = new ArrayList<>(store.versions(dataset, name));
-            List<Integer> missing = new ArrayList<>();
-            for (int version : List.copyOf(stored)) {
-                boolean isRegistered = registered.contains(versionKey(dataset.toLowerCase(Locale.ROOT), name, version));
-                Optional<Instant> unregistered = store.unregisteredSince(dataset, name, version);
-                if (unregistered.isPresent() && isRegistered) {
-                    store.markRegistered(dataset, name, version); // registered, but cut off before the marker went
-                } else if (unregistered.isPresent()) {
-                    // Written by a statement that never registered it: killed, or its commit failed. Not registered here (it
-                    // was, as a "copied folder"); removed once no statement can still be registering it.
-                    if (unregistered.get().isBefore(Instant.now().minus(UNREGISTERED_GRACE))) {
-                        store.deleteVersion(dataset, name, version);
-                    }
-                    stored.remove(Integer.valueOf(version));
-                } else if (!isRegistered) {
-                    missing.add(version);
+            try {
+                reconcile(dataset, name, registered, registeredModels, defaults);
+            } catch (RuntimeException e) {
+                if (e instanceof LatheException latheException && latheException.category() == dev.lathe.core.ErrorCategory.UNAVAILABLE) {
+                    throw e; // the metadata store itself: nothing else can be opened either
                 }
+                // One model folder that cannot be settled (damaged, copied by hand) is left as it is, and said: it made every
+                // command, SELECT 1 and the server's start fail on a constraint of the metadata store (probe td F1, F2).
+                LOG.warning("Model folder " + store.modelPath(dataset, name) + " was left as it is and not registered: "
+                        + e.getMessage() + "; every other model works. Repair or remove that folder (see docs/registry.md)");
             }
-            if (missing.isEmpty()) {
-                Integer registeredDefault = defaults.get(dataset.toLowerCase(Locale.ROOT) + '\u0000' + name);
-                if (stored.isEmpty() && store.versions(dataset, name).isEmpty()) {
-                    if (registeredModels.contains(dataset.toLowerCase(Locale.ROOT) + '\u0000' + name)) {
-                        // The registry has versions whose folders are gone (deleted or moved outside Lathe): not a cut-off
-                        // write. The folder and DEFAULT stay, so that restoring the versions' folders from a backup is enough;
-                        // removing them (probe sb F2) left a registered, deployed model to be rebuilt by hand.
-                        LOG.warning("Model " + dataset + "." + name + " is registered but none of its versions' folders is in "
-                                + store.modelPath(dataset, name) + "; restore them from a backup (what uses them fails to load)");
-                    } else {
-                        store.drop(dataset, name); // only cut-off versions were there, and they are gone
-                    }
-                } else if (registeredDefault != null && stored.contains(registeredDefault)
-                        && store.defaultVersion(dataset, name).orElse(-1) != registeredDefault) {
-                    // DEFAULT follows the registry's default: a cut-off version, a killed alias move or a change whose commit
-                    // failed may have left it elsewhere (probe pu: it stayed wrong after every open)
-                    store.setDefault(dataset, name, registeredDefault);
+        }
+    }
+
+    /** {@link #backfill} for one model folder. */
+    private void reconcile(String dataset, String name, Set<String> registered, Set<String> registeredModels,
+            Map<String, Integer> defaults) {
+        List<Integer> stored = new ArrayList<>(store.versions(dataset, name));
+        List<Integer> missing = new ArrayList<>();
+        for (int version : List.copyOf(stored)) {
+            boolean isRegistered = registered.contains(versionKey(dataset.toLowerCase(Locale.ROOT), name, version));
+            Optional<Instant> unregistered = store.unregisteredSince(dataset, name, version);
+            if (unregistered.isPresent() && isRegistered) {
+                store.markRegistered(dataset, name, version); // registered, but cut off before the marker went
+            } else if (unregistered.isPresent()) {
+                // Written by a statement that never registered it: killed, or its commit failed. Not registered here (it
+                // was, as a "copied folder"); removed once no statement can still be registering it.
+                if (unregistered.get().isBefore(Instant.now().minus(UNREGISTERED_GRACE))) {
+                    store.deleteVersion(dataset, name, version);
                 }
-                continue;
+                stored.remove(Integer.valueOf(version));
+            } else if (!isRegistered) {
+                missing.add(version);
             }
-            List<ModelManifest> manifests = new ArrayList<>();
-            for (int version : missing) {
-                manifests.add(store.manifest(dataset, name, version));
+        }
+        if (store.defaultDamaged(dataset, name)) {
+            LOG.warning("The DEFAULT file in " + store.modelPath(dataset, name) + " holds no version number; it is set again from"
+                    + " the registry's default alias (or, for a model the registry lacks, to its newest version)");
+        }
+        if (missing.isEmpty()) {
+            Integer registeredDefault = defaults.get(dataset.toLowerCase(Locale.ROOT) + '\u0000' + name);
+            if (stored.isEmpty() && store.versions(dataset, name).isEmpty()) {
+                if (registeredModels.contains(dataset.toLowerCase(Locale.ROOT) + '\u0000' + name)) {
+                    // The registry has versions whose folders are gone (deleted or moved outside Lathe): not a cut-off
+                    // write. The folder and DEFAULT stay, so that restoring the versions' folders from a backup is enough;
+                    // removing them (probe sb F2) left a registered, deployed model to be rebuilt by hand.
+                    LOG.warning("Model " + dataset + "." + name + " is registered but none of its versions' folders is in "
+                            + store.modelPath(dataset, name) + "; restore them from a backup (what uses them fails to load)");
+                } else {
+                    store.drop(dataset, name); // only cut-off versions were there, and they are gone
+                }
+            } else if (registeredDefault != null && stored.contains(registeredDefault)
+                    && store.defaultVersion(dataset, name).orElse(-1) != registeredDefault) {
+                // DEFAULT follows the registry's default: a cut-off version, a killed alias move or a change whose commit
+                // failed may have left it elsewhere (probe pu: it stayed wrong after every open)
+                store.setDefault(dataset, name, registeredDefault);
             }
-            OptionalInt storeDefault = store.defaultVersion(dataset, name);
-            int defaultVersion = metadata.inTransaction(c -> {
-                String now = Instant.now().toString();
-                boolean existed = lockOrCreateModel(c, dataset, name, now);
-                for (ModelManifest manifest : manifests) {
-                    if (versionExists(c, dataset, name, manifest.version())) {
-                        continue;
-                    }
-                    // the parent is unknown: the manifest does not record it, and the previous number guessed wrong when
-                    // the default had been moved before training (probe qe)
-                    insertVersion(c, manifest, OptionalInt.empty(), now);
+            return;
+        }
+        List<ModelManifest> manifests = new ArrayList<>();
+        for (int version : missing) {
+            Optional<ModelManifest> manifest = registrable(dataset, name, version);
+            if (manifest.isPresent()) {
+                manifests.add(manifest.get());
+            } else {
+                stored.remove(Integer.valueOf(version));
+            }
+        }
+        boolean known = registeredModels.contains(dataset.toLowerCase(Locale.ROOT) + '\u0000' + name);
+        if (manifests.isEmpty() && !known) {
+            return; // nothing here can be registered: the folder stays as it is, its versions said above
+        }
+        OptionalInt storeDefault = store.defaultVersion(dataset, name);
+        int defaultVersion = metadata.inTransaction(c -> {
+            String now = Instant.now().toString();
+            boolean existed = lockOrCreateModel(c, dataset, name, now);
+            for (ModelManifest manifest : manifests) {
+                if (versionExists(c, dataset, name, manifest.version())) {
+                    continue;
                 }
-                OptionalInt registeredDefault = existed ? aliasTarget(c, dataset, name, RegistryRules.DEFAULT_ALIAS) : OptionalInt.empty();
-                if (registeredDefault.isPresent()) {
-                    return registeredDefault.getAsInt();
-                }
-                int target = storeDefault.isPresent() && stored.contains(storeDefault.getAsInt())
-                        ? storeDefault.getAsInt() : stored.get(stored.size() - 1);
-                putAlias(c, dataset, name, RegistryRules.DEFAULT_ALIAS, target, now);
-                return target;
-            });
-            // A version written but never registered (the process died in between) may have taken DEFAULT; the registry's
-            // default alias decides, and the pointer follows it.
+                // the parent is unknown: the manifest does not record it, and the previous number guessed wrong when
+                // the default had been moved before training (probe qe)
+                insertVersion(c, manifest, OptionalInt.empty(), now);
+            }
+            OptionalInt registeredDefault = existed ? aliasTarget(c, dataset, name, RegistryRules.DEFAULT_ALIAS) : OptionalInt.empty();
+            if (registeredDefault.isPresent()) {
+                return registeredDefault.getAsInt();
+            }
+            int target = storeDefault.isPresent() && stored.contains(storeDefault.getAsInt())
+                    ? storeDefault.getAsInt() : stored.get(stored.size() - 1);
+            putAlias(c, dataset, name, RegistryRules.DEFAULT_ALIAS, target, now);
+            return target;
+        });
+        // A version written but never registered (the process died in between) may have taken DEFAULT; the registry's
+        // default alias decides, and the pointer follows it.
+        if (stored.contains(defaultVersion)) {
             store.setDefault(dataset, name, defaultVersion);
         }
+    }
+
+    /**
+     * The manifest of a version folder the registry lacks, when it can be registered as it is: readable, and naming the
+     * model and version of the folder it is in. A folder copied under another model's name (or another dataset, or version
+     * number) keeps the manifest of the model it was copied from, whose identity the registry would have taken: its insert
+     * hit the registry's keys and stopped every command (probe td F1). It is refused, with a warning naming the folder, what
+     * its manifest says and what to do; a version's files cannot be renamed by copying them, since the manifest (and the
+     * registry's provenance) name the model they belong to.
+     */
+    private Optional<ModelManifest> registrable(String dataset, String name, int version) {
+        Path folder = store.versionPath(dataset, name, version);
+        ModelManifest manifest;
+        try {
+            manifest = store.manifest(dataset, name, version);
+        } catch (LatheException e) {
+            if (e.category() == dev.lathe.core.ErrorCategory.UNAVAILABLE) {
+                throw e;
+            }
+            LOG.warning("Version folder " + folder + " is not registered: " + e.getMessage() + ". Restore the folder whole from a"
+                    + " backup, or remove it; the model's other versions and every other model work");
+            return Optional.empty();
+        }
+        boolean same = manifest.dataset().equalsIgnoreCase(dataset) && manifest.name().equals(name) && manifest.version() == version;
+        if (!same) {
+            LOG.warning("Version folder " + folder + " is not registered: its manifest.json says it is version " + manifest.version()
+                    + " of model " + manifest.dataset() + "." + manifest.name() + ", not version " + version + " of " + dataset + "."
+                    + name + " (a folder copied or renamed by hand; a version's files keep the name of the model they were trained"
+                    + " as). Move it back to models/" + manifest.dataset().toLowerCase(Locale.ROOT) + "/" + manifest.name() + "/"
+                    + manifest.version() + " of a data directory that lacks that version, or remove it; to have the model under"
+                    + " another name, train it again as that name (CREATE MODEL ... AS with its trainingSql)");
+            return Optional.empty();
+        }
+        return Optional.of(manifest);
     }
 
     private static String versionKey(String dataset, String name, int version) {

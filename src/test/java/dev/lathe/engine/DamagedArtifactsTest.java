@@ -46,4 +46,27 @@ class DamagedArtifactsTest {
             assertThat((double) sql.value(PREDICT_T)).isEqualTo(expected);
         }
     }
+
+    /** Probe td F1: a copied folder failed every statement; now plain SQL and the other models work, and the copy is said. */
+    @Test
+    void aModelFolderCopiedUnderAnotherNameIsSaidAndEverythingElseWorks() throws Exception {
+        try (SqlSession sql = new SqlSession(directory).withPenguins()) {
+            sql.run(TRANSFORM_MODEL);
+            double expected = (double) sql.value(PREDICT_T);
+            Path models = sql.dataDirectory().resolve("models/d");
+            Files.createDirectories(models.resolve("t_copy/1"));
+            try (java.util.stream.Stream<Path> files = Files.list(models.resolve("t/1"))) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, models.resolve("t_copy/1").resolve(file.getFileName()));
+                }
+            }
+            Files.copy(models.resolve("t/DEFAULT"), models.resolve("t_copy/DEFAULT"));
+            sql.restart();
+            assertThat(sql.value("SELECT 1")).isEqualTo(1);
+            assertThat((double) sql.value(PREDICT_T)).isEqualTo(expected);
+            LatheException copy = sql.failure(PREDICT_T.replace("d.t", "d.t_copy"));
+            assertThat(copy.code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
+            assertThat(copy.getMessage()).contains("Model d.t_copy is not registered, though").contains("models/d/t_copy exists");
+        }
+    }
 }

@@ -456,6 +456,100 @@ abstract class RegistryContractTest {
         assertDefaultInvariant();
     }
 
+    /**
+     * Probe td F1: a model folder copied in under another model's name, or into another dataset, was registered under the
+     * folder's name with the manifest's identity, which hit the registry's keys: every command and the server's start
+     * failed. Such a folder is left out with a warning naming it and its manifest's identity; the rest opens and works.
+     * A version folder copied under another number was skipped without a word; it is said too.
+     */
+    @Test
+    void aFolderCopiedUnderAnotherNameIsNotRegisteredAndTheRestOpens() throws Exception {
+        train("d", "lin");
+        train("d", "other");
+        copyFolder(dataDirectory.resolve("models/d/lin"), dataDirectory.resolve("models/d/lin_copy"));
+        copyFolder(dataDirectory.resolve("models/d/lin"), dataDirectory.resolve("models/e/x"));
+        copyFolder(dataDirectory.resolve("models/d/other/1"), dataDirectory.resolve("models/d/other/7"));
+
+        List<String> warnings = warningsOf(() -> registry = Registry.open(metadata, store, DeploymentLookup.NONE));
+
+        assertThat(registry.getModel("d", "lin_copy")).isEmpty();
+        assertThat(registry.getModel("e", "x")).isEmpty();
+        assertThat(registry.getModel("d", "lin").orElseThrow().versionCount()).isEqualTo(1);
+        assertThat(registry.getModel("d", "other").orElseThrow().versionCount()).isEqualTo(1);
+        assertThat(warnings).anySatisfy(w -> assertThat(w).contains("models/d/lin_copy/1 is not registered")
+                .contains("says it is version 1 of model d.lin, not version 1 of d.lin_copy").contains("Move it back to models/d/lin/1"));
+        assertThat(warnings).anySatisfy(w -> assertThat(w).contains("models/e/x/1 is not registered").contains("not version 1 of e.x"));
+        assertThat(warnings).anySatisfy(w -> assertThat(w).contains("models/d/other/7 is not registered")
+                .contains("version 1 of model d.other, not version 7 of d.other"));
+        train("d", "lin"); // changes go on
+        assertThat(registry.getModel("d", "lin").orElseThrow().versionCount()).isEqualTo(2);
+        assertDefaultInvariant();
+    }
+
+    /**
+     * Probe td F2: one model's empty DEFAULT file, or a copied-in version's truncated manifest, failed every command. The
+     * DEFAULT is set again from the registry; the damaged version is left out with a warning naming its manifest.json, and
+     * the other models (its own other versions too) are registered.
+     */
+    @Test
+    void aDamagedDefaultOrManifestIsSaidAndTheOtherModelsWork() throws Exception {
+        train("d", "m");
+        train("d", "m");
+        Files.writeString(dataDirectory.resolve("models/d/m/DEFAULT"), "");
+        copiedIn(manifest("old", "intact", 1, "SELECT 1"));
+        copiedIn(manifest("old", "torn", 1, "SELECT 1"));
+        copiedIn(manifest("old", "torn", 2, "SELECT 2"));
+        Path torn = dataDirectory.resolve("models/old/torn/2/manifest.json");
+        Files.write(torn, java.util.Arrays.copyOf(Files.readAllBytes(torn), 300));
+
+        List<String> warnings = warningsOf(() -> registry = Registry.open(metadata, store, DeploymentLookup.NONE));
+
+        assertThat(store.defaultVersion("d", "m")).hasValue(2);
+        assertThat(registry.getModel("old", "intact")).isPresent();
+        assertThat(registry.getModel("old", "torn").orElseThrow().versionCount()).isEqualTo(1);
+        assertThat(store.defaultVersion("old", "torn")).hasValue(1);
+        assertThat(warnings).anySatisfy(w -> assertThat(w).contains("models/d/m holds no version number"));
+        assertThat(warnings).anySatisfy(w -> assertThat(w).contains("models/old/torn/2 is not registered")
+                .contains("manifest.json in").contains("is damaged"));
+        assertDefaultInvariant();
+    }
+
+    private static void copyFolder(Path from, Path to) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Files.createDirectories(to.resolve(from.relativize(file)).getParent());
+                Files.copy(file, to.resolve(from.relativize(file)));
+            }
+        }
+    }
+
+    /** The warnings the registry logs while {@code action} runs. */
+    static List<String> warningsOf(Runnable action) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(Registry.class.getName());
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        logger.addHandler(handler);
+        try {
+            action.run();
+        } finally {
+            logger.removeHandler(handler);
+        }
+        return warnings;
+    }
+
     /** A version folder put there by hand (copied, or from before the registry): no statement's unregistered marker. */
     private void copiedIn(ModelManifest manifest) {
         store.save(files(manifest));
