@@ -27,13 +27,47 @@ record LoadedModel(ModelManifest manifest, ModelFamily family, Estimator estimat
         requireNonNull(trainingProfile, "trainingProfile is null");
     }
 
-    /** Reads a stored version and builds its live objects. */
+    /**
+     * Reads a stored version and builds its live objects. A file that does not read as what it must hold is said naming the
+     * version, the file and what to do, as an INCOMPATIBLE_FORMAT (internal) error: the readers' own messages named no
+     * model or file ("payload is damaged: null"), and some came as the user's bad input (exit code 2), such as an imported
+     * model's "The file is not an XGBoost model" or a manifest's unknown model type (probe td F5).
+     */
     static LoadedModel load(dev.lathe.registry.ModelStore store, dev.lathe.train.ModelFamilies families, String dataset, String name,
             int version) {
         dev.lathe.registry.ModelFiles files = store.load(dataset, name, version);
-        ModelFamily family = families.require(files.manifest().modelType());
-        return new LoadedModel(files.manifest(), family, family.load(files.estimator()), FeaturePipeline.fromJson(files.pipelineJson()),
-                files.transformJson().map(TransformJson::read), files.evaluation(), files.trainingProfile(), Optional.empty());
+        String what = "Model " + dataset + "." + name + " version " + version;
+        java.nio.file.Path folder = store.versionPath(dataset, name, version);
+        ModelManifest manifest = files.manifest();
+        ModelFamily family = stored(what, folder, "manifest.json", () -> {
+            try {
+                return families.require(manifest.modelType());
+            } catch (LatheException e) {
+                throw new LatheException(e.code(), "field modelType: " + e.getMessage() + " (a newer Lathe may have written it)", e);
+            }
+        });
+        Estimator estimator = stored(what, folder, "estimator.bin", () -> family.load(files.estimator()));
+        FeaturePipeline pipeline = stored(what, folder, "pipeline.json", () -> FeaturePipeline.fromJson(files.pipelineJson()));
+        Optional<FittedTransform> transform = stored(what, folder, "transform.json", () -> files.transformJson().map(TransformJson::read));
+        return new LoadedModel(manifest, family, estimator, pipeline, transform, files.evaluation(), files.trainingProfile(), Optional.empty());
+    }
+
+    /**
+     * What {@code reader} makes of a stored file; its failure, unless it is an outage of something else (the metadata store,
+     * a cancel) or a limit of this machine, is the file's damage, said by {@link dev.lathe.registry.ModelStore#damaged}.
+     */
+    static <T> T stored(String what, java.nio.file.Path folder, String file, java.util.function.Supplier<T> reader) {
+        try {
+            return reader.get();
+        } catch (LatheException e) {
+            if (e.category() == dev.lathe.core.ErrorCategory.UNAVAILABLE || e.category() == dev.lathe.core.ErrorCategory.CANCELLED
+                    || e.category() == dev.lathe.core.ErrorCategory.RESOURCE_EXHAUSTED) {
+                throw e;
+            }
+            throw dev.lathe.registry.ModelStore.damaged(what, folder, file, e.getMessage(), e);
+        } catch (RuntimeException e) { // a reader's unchecked failure on bytes it did not expect (an index, a null)
+            throw dev.lathe.registry.ModelStore.damaged(what, folder, file, e.toString(), e);
+        }
     }
 
     /**
@@ -74,10 +108,17 @@ record LoadedModel(ModelManifest manifest, ModelFamily family, Estimator estimat
 
     /** The profile of the raw training input stored with the version; a clear error for versions without one. */
     dev.lathe.profile.DataProfile requireTrainingProfile(String function) {
-        return dev.lathe.profile.DataProfile.fromBytes(trainingProfile.orElseThrow(() -> new LatheException(ErrorCode.INVALID_ARGUMENT,
+        byte[] bytes = trainingProfile.orElseThrow(() -> new LatheException(ErrorCode.INVALID_ARGUMENT,
                 function + " needs the training-data profile stored at CREATE MODEL, but model " + displayName() + " version "
                         + manifest.version() + " has no training profile" + (manifest.importedFile() != null
-                                ? " (imported models have no training data)" : "; retrain it with CREATE OR REPLACE MODEL"))));
+                                ? " (imported models have no training data)" : "; retrain it with CREATE OR REPLACE MODEL")));
+        try {
+            return dev.lathe.profile.DataProfile.fromBytes(bytes);
+        } catch (RuntimeException e) { // the stored file's damage, not the user's input (it was exit code 2)
+            throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "Model " + manifest.dataset() + "." + manifest.name() + " version "
+                    + manifest.version() + ": profile.bin is damaged (" + e.getMessage() + "); "
+                    + dev.lathe.registry.ModelStore.RESTORE, e);
+        }
     }
 
     /**

@@ -148,14 +148,14 @@ public final class ImportedFamily implements ModelFamily {
                 throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "Imported model payload format version " + version
                         + "; this Lathe reads version " + PAYLOAD_VERSION);
             }
-            byte[] header = new byte[in.readInt()];
+            byte[] header = new byte[dev.lathe.core.StoredBytes.count(in, 1, "declarations length")];
             in.readFully(header);
             JsonNode declarations = JSON.readTree(header);
             byte[] model = in.readAllBytes();
             return create(model, payload, columns(declarations.path("inputs")), columns(declarations.path("outputs")));
         } catch (IOException e) {
             throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "Cannot read the " + modelType + " estimator payload: "
-                    + e.getMessage(), e);
+                    + dev.lathe.core.StoredBytes.describe(e), e);
         }
     }
 

@@ -363,12 +363,12 @@ public final class ColumnProfile {
         byte[] registers = new byte[1 << DistinctCounter.LG_REGISTERS];
         in.readFully(registers);
         profile.distinct.merge(DistinctCounter.fromRegisters(registers));
-        int retained = in.readInt();
+        int retained = dev.lathe.core.StoredBytes.count(in, 16, "quantile sketch item count");
         for (int i = 0; i < retained; i++) {
             double value = in.readDouble();
             profile.quantiles.update(value, in.readLong());
         }
-        int categories = in.readInt();
+        int categories = dev.lathe.core.StoredBytes.count(in, 12, "frequent item count");
         for (int i = 0; i < categories; i++) {
             String value = readString(in);
             profile.items.update(value, in.readLong());
@@ -383,7 +383,7 @@ public final class ColumnProfile {
     }
 
     private static String readString(DataInputStream in) throws IOException {
-        byte[] bytes = new byte[in.readInt()];
+        byte[] bytes = new byte[dev.lathe.core.StoredBytes.count(in, 1, "string length")];
         in.readFully(bytes);
         return new String(bytes, StandardCharsets.UTF_8);
     }

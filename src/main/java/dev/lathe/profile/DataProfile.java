@@ -180,14 +180,15 @@ public final class DataProfile {
                         + " is not readable by this Lathe, which reads version " + FORMAT_VERSION);
             }
             long rows = in.readLong();
-            int count = in.readInt();
+            int count = dev.lathe.core.StoredBytes.count(in, 1, "column count");
             List<ColumnProfile> columns = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 columns.add(ColumnProfile.read(in));
             }
             return new DataProfile(rows, columns);
         } catch (IOException e) {
-            throw new LatheException(ErrorCode.INVALID_DATA, "Data profile is truncated or corrupt: " + e.getMessage(), e);
+            throw new LatheException(ErrorCode.INVALID_DATA, "Data profile is truncated or corrupt: "
+                    + dev.lathe.core.StoredBytes.describe(e), e);
         }
     }
 

@@ -57,17 +57,17 @@ public record EvaluationData(int classes, double[] actual, double[] predicted) {
                         + "; this Lathe reads version " + FORMAT_VERSION);
             }
             int classes = in.readInt();
-            double[] actual = new double[in.readInt()];
+            double[] actual = new double[dev.lathe.core.StoredBytes.count(in, Double.BYTES, "row count")];
             for (int i = 0; i < actual.length; i++) {
                 actual[i] = in.readDouble();
             }
-            double[] predicted = new double[in.readInt()];
+            double[] predicted = new double[dev.lathe.core.StoredBytes.count(in, Double.BYTES, "prediction count")];
             for (int i = 0; i < predicted.length; i++) {
                 predicted[i] = in.readDouble();
             }
             return new EvaluationData(classes, actual, predicted);
         } catch (IOException e) {
-            throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "evaluation.bin is damaged: " + e.getMessage(), e);
+            throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "evaluation.bin is damaged: " + dev.lathe.core.StoredBytes.describe(e), e);
         }
     }
 }

@@ -94,15 +94,16 @@ public record ModelManifest(
                 platformVersion, null);
     }
 
+    /** Each check names the field as {@code manifest.json} spells it, so a manifest missing one says which (probe td F5). */
     public ModelManifest {
-        requireNonNull(dataset, "dataset is null");
-        requireNonNull(name, "name is null");
-        requireNonNull(modelType, "modelType is null");
-        inputColumns = List.copyOf(inputColumns);
-        featureColumns = List.copyOf(featureColumns);
-        classLabels = List.copyOf(classLabels);
-        explicitOptions = List.copyOf(explicitOptions);
-        trainingInfo = List.copyOf(trainingInfo);
+        requireNonNull(dataset, "field dataset is missing");
+        requireNonNull(name, "field name is missing");
+        requireNonNull(modelType, "field modelType is missing");
+        inputColumns = List.copyOf(requireNonNull(inputColumns, "field inputColumns is missing"));
+        featureColumns = List.copyOf(requireNonNull(featureColumns, "field featureColumns is missing"));
+        classLabels = List.copyOf(requireNonNull(classLabels, "field classLabels is missing"));
+        explicitOptions = List.copyOf(requireNonNull(explicitOptions, "field explicitOptions is missing"));
+        trainingInfo = List.copyOf(requireNonNull(trainingInfo, "field trainingInfo is missing"));
     }
 
     /** A column with its BigQuery type name and exact DuckDB type. */

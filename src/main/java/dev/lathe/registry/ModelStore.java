@@ -408,9 +408,17 @@ public final class ModelStore {
         }
         String what = "Model " + dataset + "." + name + " version " + version;
         ModelManifest manifest = readManifest(directory, what);
+        if (manifest.formatVersion() == 0) {
+            throw damaged(what, directory, "manifest.json", "field formatVersion is missing", null);
+        }
         if (manifest.formatVersion() != ModelManifest.FORMAT_VERSION) {
             throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, what + " has artifact format version " + manifest.formatVersion()
                     + "; this Lathe reads version " + ModelManifest.FORMAT_VERSION);
+        }
+        if (!manifest.dataset().equalsIgnoreCase(dataset) || !manifest.name().equals(name) || manifest.version() != version) {
+            // an edited manifest, or a folder moved by hand: its files would be served as the model it names
+            throw damaged(what, directory, "manifest.json", "fields dataset, name and version say " + manifest.dataset() + "."
+                    + manifest.name() + " version " + manifest.version() + ", not the model and version of the folder it is in", null);
         }
         Path transform = directory.resolve("transform.json");
         Optional<String> transformJson;
@@ -431,10 +439,19 @@ public final class ModelStore {
                     new String(readFile(directory, "pipeline.json", what, ""), StandardCharsets.UTF_8),
                     transformJson,
                     readFile(directory, "estimator.bin", what, ""),
-                    EvaluationData.fromBytes(readFile(directory, "evaluation.bin", what, "")),
+                    evaluation(directory, what),
                     Files.isRegularFile(profile) ? Optional.of(Files.readAllBytes(profile)) : Optional.empty());
         } catch (IOException e) {
             throw LatheException.internal("Cannot read model " + dataset + "." + name + " version " + version + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static EvaluationData evaluation(Path directory, String what) {
+        byte[] bytes = readFile(directory, "evaluation.bin", what, "");
+        try {
+            return EvaluationData.fromBytes(bytes);
+        } catch (LatheException e) {
+            throw damaged(what, directory, "evaluation.bin", e.getMessage(), e);
         }
     }
 
@@ -448,7 +465,7 @@ public final class ModelStore {
     }
 
     /** What a message about a damaged or incomplete version folder tells to do. */
-    static final String RESTORE = "restore the version's folder from a backup (or copy it again whole), or use another version";
+    public static final String RESTORE = "restore the version's folder from a backup (or copy it again whole), or use another version";
 
     /** The version folder's {@code manifest.json}, read; missing or unreadable is said naming the file. */
     private static ModelManifest readManifest(Path directory, String what) {
@@ -456,7 +473,10 @@ public final class ModelStore {
         try {
             return RecordJson.read(bytes, ModelManifest.class);
         } catch (IOException e) {
-            throw damaged(what, directory, "manifest.json", e.getMessage(), e);
+            String detail = String.valueOf(e.getMessage()).replace("Cannot make a ModelManifest: ", "");
+            // Jackson's "at [Source: REDACTED (...); line: 3, column: 7]" as "at line 3, column 7"
+            detail = detail.replaceAll("(?s)\\s*at \\[Source: .*?line: (\\d+), column: (\\d+)\\].*", " at line $1, column $2");
+            throw damaged(what, directory, "manifest.json", detail, e);
         }
     }
 

@@ -69,4 +69,82 @@ class DamagedArtifactsTest {
             assertThat(copy.getMessage()).contains("Model d.t_copy is not registered, though").contains("models/d/t_copy exists");
         }
     }
+
+    static final String LINEAR_MODEL = "CREATE MODEL d.lin OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS"
+            + " SELECT bill_length_mm, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL";
+
+    static final String PREDICT_LIN = "SELECT count(*) FROM ML.PREDICT(MODEL d.lin, TABLE d.penguins)";
+
+    /**
+     * Probe td F4, F5: a damaged length field gave an OutOfMemoryError stack trace or "NegativeArraySizeException"; damaged
+     * files said "payload is damaged: null", named no model or file, or came as the user's bad input (exit code 2). Each
+     * is INCOMPATIBLE_FORMAT (internal, exit code 1) naming the version, the file and the damage.
+     */
+    @Test
+    void aDamagedFileIsSaidNamingTheVersionTheFileAndTheDamage() throws Exception {
+        try (SqlSession sql = new SqlSession(directory).withPenguins()) {
+            sql.run(LINEAR_MODEL);
+            Path version = sql.dataDirectory().resolve("models/d/lin/1");
+            // LINEAR_REG's parameter count: after the magic, the version, the link "IDENTITY", the feature and class counts
+            assertDamage(sql, version.resolve("estimator.bin"), bytes -> patch(bytes, 0x1a, 0x7f, 0xff, 0xff, 0xf0),
+                    "estimator.bin in", "parameter count is 2147483632, more than the");
+            assertDamage(sql, version.resolve("estimator.bin"), bytes -> patch(bytes, 0x1a, 0xff, 0xff, 0xff, 0xff),
+                    "estimator.bin in", "parameter count is -1");
+            assertDamage(sql, version.resolve("estimator.bin"), bytes -> java.util.Arrays.copyOf(bytes, 20),
+                    "estimator.bin in", "ends early, truncated");
+            assertDamage(sql, version.resolve("manifest.json"), bytes -> java.util.Arrays.copyOf(bytes, 300),
+                    "manifest.json in", "Unexpected end-of-input", "at line");
+            assertDamage(sql, version.resolve("manifest.json"), bytes -> edit(bytes, "inputColumns", null),
+                    "manifest.json in", "field inputColumns is missing");
+            assertDamage(sql, version.resolve("manifest.json"), bytes -> edit(bytes, "formatVersion", null),
+                    "manifest.json in", "field formatVersion is missing");
+            assertDamage(sql, version.resolve("manifest.json"), bytes -> edit(bytes, "modelType", "FOO"),
+                    "manifest.json in", "field modelType: Unknown model_type 'FOO'");
+            assertDamage(sql, version.resolve("manifest.json"), bytes -> edit(bytes, "version", 2),
+                    "manifest.json in", "say d.lin version 2, not the model and version of the folder it is in");
+            assertDamage(sql, version.resolve("pipeline.json"), bytes -> java.util.Arrays.copyOf(bytes, 30),
+                    "pipeline.json in");
+            assertThat(sql.value(PREDICT_LIN)).isEqualTo(344L); // every file as it was: predicts again
+        }
+    }
+
+    /** Damages {@code file} with {@code change}, expects the load to fail saying so, and puts the file back. */
+    private static void assertDamage(SqlSession sql, Path file, java.util.function.UnaryOperator<byte[]> change, String... said)
+            throws Exception {
+        byte[] original = Files.readAllBytes(file);
+        Files.write(file, change.apply(original));
+        sql.restart();
+        try {
+            LatheException damaged = sql.failure(PREDICT_LIN);
+            assertThat(damaged.code()).as(damaged.getMessage()).isEqualTo(ErrorCode.INCOMPATIBLE_FORMAT);
+            assertThat(damaged.getMessage()).startsWith("Model d.lin version 1: ").contains(said).contains(" is damaged (")
+                    .contains("restore the version's folder from a backup");
+        } finally {
+            Files.write(file, original);
+        }
+    }
+
+    private static byte[] patch(byte[] bytes, int offset, int... values) {
+        byte[] patched = bytes.clone();
+        for (int i = 0; i < values.length; i++) {
+            patched[offset + i] = (byte) values[i];
+        }
+        return patched;
+    }
+
+    /** The JSON object with {@code field} set to {@code value}, or removed where {@code value} is null. */
+    private static byte[] edit(byte[] json, String field, Object value) {
+        try {
+            com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            com.fasterxml.jackson.databind.node.ObjectNode node = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(json);
+            if (value == null) {
+                node.remove(field);
+            } else {
+                node.set(field, mapper.valueToTree(value));
+            }
+            return mapper.writeValueAsBytes(node);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -147,7 +147,7 @@ class RecordJsonTest {
         assertThatThrownBy(() -> RecordJson.read("".getBytes(StandardCharsets.UTF_8), ModelManifest.class))
                 .isInstanceOf(IOException.class);
         assertThatThrownBy(() -> RecordJson.read("{\"name\": \"m\", \"modelType\": \"X\"}".getBytes(StandardCharsets.UTF_8),
-                ModelManifest.class)).isInstanceOf(IOException.class).hasMessageContaining("dataset is null");
+                ModelManifest.class)).isInstanceOf(IOException.class).hasMessageContaining("field dataset is missing");
     }
 
     @Test

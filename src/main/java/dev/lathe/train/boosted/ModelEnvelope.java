@@ -70,7 +70,7 @@ record ModelEnvelope(Objective objective, int numClasses, int numFeatures, List<
             Objective objective = Objective.valueOf(in.readUTF());
             int numClasses = in.readInt();
             int numFeatures = in.readInt();
-            int iterations = in.readInt();
+            int iterations = dev.lathe.core.StoredBytes.count(in, 37, "training-info row count");
             List<TrainingIteration> info = new ArrayList<>(iterations);
             for (int i = 0; i < iterations; i++) {
                 int iteration = in.readInt();
@@ -80,11 +80,12 @@ record ModelEnvelope(Objective objective, int numClasses, int numFeatures, List<
                 info.add(new TrainingIteration(iteration, loss, hasEval ? OptionalDouble.of(evalLoss) : OptionalDouble.empty(),
                         in.readDouble(), in.readLong(), List.of()));
             }
-            byte[] booster = new byte[in.readInt()];
+            byte[] booster = new byte[dev.lathe.core.StoredBytes.count(in, 1, "booster length")];
             in.readFully(booster);
             return new ModelEnvelope(objective, numClasses, numFeatures, info, booster);
         } catch (IOException | IllegalArgumentException e) {
-            throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "Stored tree model is truncated or corrupt: " + e, e);
+            throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "The stored tree model is damaged: "
+                    + (e instanceof IOException io ? dev.lathe.core.StoredBytes.describe(io) : String.valueOf(e.getMessage())), e);
         }
     }
 }

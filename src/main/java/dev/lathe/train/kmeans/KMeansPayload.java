@@ -66,18 +66,20 @@ final class KMeansPayload {
             DistanceType distance = DistanceType.valueOf(in.readUTF());
             int k = in.readInt();
             int features = in.readInt();
+            dev.lathe.core.StoredBytes.check(in, k < 0 || features < 0 ? -1 : (long) k * features, Double.BYTES, "centroid value count ("
+                    + k + " clusters x " + features + " features)");
             double[] centroids = new double[k * features];
             for (int i = 0; i < centroids.length; i++) {
                 centroids[i] = in.readDouble();
             }
-            int rows = in.readInt();
+            int rows = dev.lathe.core.StoredBytes.count(in, 32, "training-info row count");
             List<TrainingIteration> info = new ArrayList<>();
             for (int i = 0; i < rows; i++) {
                 int iteration = in.readInt();
                 double loss = in.readDouble();
                 double rate = in.readDouble();
                 long duration = in.readLong();
-                int clusters = in.readInt();
+                int clusters = dev.lathe.core.StoredBytes.count(in, 24, "cluster-info row count");
                 List<ClusterInfo> clusterInfo = new ArrayList<>();
                 for (int c = 0; c < clusters; c++) {
                     clusterInfo.add(new ClusterInfo(in.readLong(), in.readDouble(), in.readLong()));
@@ -86,7 +88,8 @@ final class KMeansPayload {
             }
             return new KMeansEstimator(distance, k, features, centroids, info);
         } catch (IOException | IllegalArgumentException e) {
-            throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "The stored KMEANS model payload is damaged: " + e.getMessage(), e);
+            throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "The stored KMEANS model payload is damaged: "
+                    + (e instanceof IOException io ? dev.lathe.core.StoredBytes.describe(io) : String.valueOf(e.getMessage())), e);
         }
     }
 }

@@ -81,16 +81,16 @@ final class GlmPayload {
             }
             Link link = Link.valueOf(in.readUTF());
             int features = in.readInt();
-            int classes = in.readInt();
+            int classes = dev.lathe.core.StoredBytes.count(in, 2, "class count");
             List<String> labels = new ArrayList<>();
             for (int i = 0; i < classes; i++) {
                 labels.add(in.readUTF());
             }
-            double[] theta = new double[in.readInt()];
+            double[] theta = new double[dev.lathe.core.StoredBytes.count(in, Double.BYTES, "parameter count")];
             for (int i = 0; i < theta.length; i++) {
                 theta[i] = in.readDouble();
             }
-            int rows = in.readInt();
+            int rows = dev.lathe.core.StoredBytes.count(in, 37, "training-info row count");
             List<TrainingIteration> info = new ArrayList<>();
             for (int i = 0; i < rows; i++) {
                 int iteration = in.readInt();
@@ -103,7 +103,7 @@ final class GlmPayload {
             }
             Optional<CoefficientStatistics> statistics = Optional.empty();
             if (version >= 2 && in.readBoolean()) {
-                double[] errors = new double[in.readInt()];
+                double[] errors = new double[dev.lathe.core.StoredBytes.count(in, Double.BYTES, "standard error count")];
                 for (int i = 0; i < errors.length; i++) {
                     errors[i] = in.readDouble();
                 }
@@ -111,7 +111,8 @@ final class GlmPayload {
             }
             return new GlmEstimator(link, features, theta, labels, info, statistics);
         } catch (IOException | IllegalArgumentException e) {
-            throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "The stored " + modelType + " model payload is damaged: " + e.getMessage(), e);
+            throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "The stored " + modelType + " model payload is damaged: "
+                    + (e instanceof IOException io ? dev.lathe.core.StoredBytes.describe(io) : String.valueOf(e.getMessage())), e);
         }
     }
 }

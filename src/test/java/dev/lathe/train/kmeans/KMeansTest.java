@@ -146,6 +146,18 @@ class KMeansTest {
         assertThat(DistanceType.COSINE.distance(row, 0, centroid, 0, 2)).isCloseTo(Math.sqrt(1 - 1 / Math.sqrt(2)), within(1e-12));
     }
 
+    /** Probe td F4: k damaged to 0x7fffffff made k x features overflow: NegativeArraySizeException. Said as a damaged count. */
+    @Test
+    void aDamagedClusterCountIsSaidNotAllocated() {
+        byte[] payload = train(encoded, Map.of("num_clusters", 3)).estimator().save();
+        int k = 4 + 4 + 2 + DistanceType.EUCLIDEAN.name().length(); // magic, version, the distance's name, then k
+        assertThat(ByteBuffer.wrap(payload).getInt(k)).isEqualTo(3);
+        ByteBuffer.wrap(payload).putInt(k, Integer.MAX_VALUE);
+        assertThatThrownBy(() -> family.load(payload))
+                .isInstanceOfSatisfying(LatheException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INCOMPATIBLE_FORMAT))
+                .hasMessageContaining("centroid value count (2147483647 clusters x");
+    }
+
     @Test
     void predictsSameAfterReloadAndRejectsUnknownVersions() {
         Trained trained = train(encoded, Map.of("num_clusters", 3));
