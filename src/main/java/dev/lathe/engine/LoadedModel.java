@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /** A model version in memory: what every ML function and prediction path works from. */
 record LoadedModel(ModelManifest manifest, ModelFamily family, Estimator estimator, FeaturePipeline pipeline,
-        Optional<FittedTransform> transform, EvaluationData evaluation, Optional<byte[]> trainingProfile, Optional<String> addressedAs) {
+        Optional<FittedTransform> transform, java.util.function.Supplier<EvaluationData> evaluationSource,
+        java.util.function.Supplier<Optional<byte[]>> trainingProfileSource, Optional<String> addressedAs) {
     LoadedModel {
         requireNonNull(addressedAs, "addressedAs is null");
         requireNonNull(manifest, "manifest is null");
@@ -23,8 +24,8 @@ record LoadedModel(ModelManifest manifest, ModelFamily family, Estimator estimat
         requireNonNull(estimator, "estimator is null");
         requireNonNull(pipeline, "pipeline is null");
         requireNonNull(transform, "transform is null");
-        requireNonNull(evaluation, "evaluation is null");
-        requireNonNull(trainingProfile, "trainingProfile is null");
+        requireNonNull(evaluationSource, "evaluationSource is null");
+        requireNonNull(trainingProfileSource, "trainingProfileSource is null");
     }
 
     /**
@@ -49,7 +50,8 @@ record LoadedModel(ModelManifest manifest, ModelFamily family, Estimator estimat
         Estimator estimator = stored(what, folder, "estimator.bin", () -> family.load(files.estimator()));
         FeaturePipeline pipeline = stored(what, folder, "pipeline.json", () -> FeaturePipeline.fromJson(files.pipelineJson()));
         Optional<FittedTransform> transform = stored(what, folder, "transform.json", () -> files.transformJson().map(TransformJson::read));
-        return new LoadedModel(manifest, family, estimator, pipeline, transform, files.evaluation(), files.trainingProfile(), Optional.empty());
+        return new LoadedModel(manifest, family, estimator, pipeline, transform, files.evaluationSource(), files.trainingProfileSource(),
+                Optional.empty());
     }
 
     /**
@@ -75,7 +77,16 @@ record LoadedModel(ModelManifest manifest, ModelFamily family, Estimator estimat
      * the default version's name for another version, whose columns may differ. The live objects are shared.
      */
     LoadedModel addressedAs(String reference) {
-        return new LoadedModel(manifest, family, estimator, pipeline, transform, evaluation, trainingProfile, Optional.of(reference));
+        return new LoadedModel(manifest, family, estimator, pipeline, transform, evaluationSource, trainingProfileSource,
+                Optional.of(reference));
+    }
+
+    /**
+     * The evaluation rows stored at training ({@code evaluation.bin}), read on first use: prediction does not need them, so a
+     * damaged file fails only what does (ML.EVALUATE, ROC_CURVE and CONFUSION_MATRIX without input), naming the file.
+     */
+    EvaluationData evaluation() {
+        return evaluationSource.get();
     }
 
     /**
@@ -108,7 +119,7 @@ record LoadedModel(ModelManifest manifest, ModelFamily family, Estimator estimat
 
     /** The profile of the raw training input stored with the version; a clear error for versions without one. */
     dev.lathe.profile.DataProfile requireTrainingProfile(String function) {
-        byte[] bytes = trainingProfile.orElseThrow(() -> new LatheException(ErrorCode.INVALID_ARGUMENT,
+        byte[] bytes = trainingProfileSource.get().orElseThrow(() -> new LatheException(ErrorCode.INVALID_ARGUMENT,
                 function + " needs the training-data profile stored at CREATE MODEL, but model " + displayName() + " version "
                         + manifest.version() + " has no training profile" + (manifest.importedFile() != null
                                 ? " (imported models have no training data)" : "; retrain it with CREATE OR REPLACE MODEL")));

@@ -432,17 +432,40 @@ public final class ModelStore {
         } else {
             transformJson = Optional.empty();
         }
-        Path profile = directory.resolve("profile.bin");
-        try {
-            return new ModelFiles(
-                    manifest,
-                    new String(readFile(directory, "pipeline.json", what, ""), StandardCharsets.UTF_8),
-                    transformJson,
-                    readFile(directory, "estimator.bin", what, ""),
-                    evaluation(directory, what),
-                    Files.isRegularFile(profile) ? Optional.of(Files.readAllBytes(profile)) : Optional.empty());
-        } catch (IOException e) {
-            throw LatheException.internal("Cannot read model " + dataset + "." + name + " version " + version + ": " + e.getMessage(), e);
+        return new ModelFiles(
+                manifest,
+                new String(readFile(directory, "pipeline.json", what, ""), StandardCharsets.UTF_8),
+                transformJson,
+                readFile(directory, "estimator.bin", what, ""),
+                new OnFirstUse<>(() -> evaluation(directory, what)),
+                new OnFirstUse<>(() -> Files.isRegularFile(directory.resolve("profile.bin"))
+                        ? Optional.of(readFile(directory, "profile.bin", what, "")) : Optional.empty()));
+    }
+
+    /**
+     * A value made on first use and kept once made; a failure is not kept, so a file put right afterwards is read then.
+     */
+    private static final class OnFirstUse<T> implements Supplier<T> {
+        private final Supplier<T> maker;
+        private volatile T value;
+
+        OnFirstUse(Supplier<T> maker) {
+            this.maker = maker;
+        }
+
+        @Override
+        public T get() {
+            T made = value;
+            if (made == null) {
+                synchronized (this) {
+                    made = value;
+                    if (made == null) {
+                        made = maker.get();
+                        value = made;
+                    }
+                }
+            }
+            return made;
         }
     }
 

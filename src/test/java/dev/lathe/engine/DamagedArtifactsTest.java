@@ -108,6 +108,39 @@ class DamagedArtifactsTest {
         }
     }
 
+    /**
+     * Probe td F7: a damaged evaluation.bin stopped ML.PREDICT (and a deployed model's serving), which never reads it. It is
+     * read when something needs it, and its damage said then; a file put right is read at the next use.
+     */
+    @Test
+    void aDamagedEvaluationFileFailsOnlyWhatReadsIt() throws Exception {
+        try (SqlSession sql = new SqlSession(directory).withPenguins()) {
+            sql.run(LINEAR_MODEL);
+            Path evaluation = sql.dataDirectory().resolve("models/d/lin/1/evaluation.bin");
+            byte[] original = Files.readAllBytes(evaluation);
+            Files.write(evaluation, java.util.Arrays.copyOf(original, 50));
+            sql.restart();
+
+            assertThat(sql.value(PREDICT_LIN)).isEqualTo(344L);
+            LatheException damaged = sql.failure("SELECT * FROM ML.EVALUATE(MODEL d.lin)");
+            assertThat(damaged.code()).isEqualTo(ErrorCode.INCOMPATIBLE_FORMAT);
+            assertThat(damaged.getMessage()).startsWith("Model d.lin version 1: evaluation.bin in").contains("is damaged (")
+                    .contains("(ML.EVALUATE at line 1");
+
+            Files.write(evaluation, original);
+            assertThat(sql.rows("SELECT * FROM ML.EVALUATE(MODEL d.lin)")).hasSize(1);
+
+            // the same for profile.bin, which ML.VALIDATE_DATA_SKEW reads (it came as the user's bad input, exit code 2)
+            Path profile = sql.dataDirectory().resolve("models/d/lin/1/profile.bin");
+            Files.write(profile, java.util.Arrays.copyOf(Files.readAllBytes(profile), 100));
+            sql.restart();
+            assertThat(sql.value(PREDICT_LIN)).isEqualTo(344L);
+            LatheException skew = sql.failure("SELECT * FROM ML.VALIDATE_DATA_SKEW(MODEL d.lin, TABLE d.penguins)");
+            assertThat(skew.code()).isEqualTo(ErrorCode.INCOMPATIBLE_FORMAT);
+            assertThat(skew.getMessage()).startsWith("Model d.lin version 1: profile.bin is damaged (");
+        }
+    }
+
     /** Damages {@code file} with {@code change}, expects the load to fail saying so, and puts the file back. */
     private static void assertDamage(SqlSession sql, Path file, java.util.function.UnaryOperator<byte[]> change, String... said)
             throws Exception {
