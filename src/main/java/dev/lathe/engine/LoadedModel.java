@@ -47,6 +47,13 @@ record LoadedModel(ModelManifest manifest, ModelFamily family, Estimator estimat
                 throw new LatheException(e.code(), "field modelType: " + e.getMessage() + " (a newer Lathe may have written it)", e);
             }
         });
+        if (manifest.importedFile() != null && manifest.files() == null) {
+            // a version written before manifests recorded their files' checksums: the imported file's own, checked instead
+            stored(what, folder, "estimator.bin", () -> {
+                dev.lathe.imported.ImportedFamily.verify(files.estimator(), manifest.importedFile().sha256());
+                return null;
+            });
+        }
         Estimator estimator = stored(what, folder, "estimator.bin", () -> family.load(files.estimator()));
         FeaturePipeline pipeline = stored(what, folder, "pipeline.json", () -> FeaturePipeline.fromJson(files.pipelineJson()));
         Optional<FittedTransform> transform = stored(what, folder, "transform.json", () -> files.transformJson().map(TransformJson::read));

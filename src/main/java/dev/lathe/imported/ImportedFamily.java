@@ -159,6 +159,26 @@ public final class ImportedFamily implements ModelFamily {
         }
     }
 
+    /**
+     * Checks that the model file a stored payload holds is the one imported: its SHA-256 against {@code recordedSha256},
+     * the manifest's {@code importedFile.sha256}. Nothing read it back before: one changed byte of estimator.bin silently
+     * changed an imported model's predictions (probe td F3).
+     */
+    public static void verify(byte[] payload, String recordedSha256) {
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload))) {
+            in.skipNBytes(MAGIC.length + Integer.BYTES);
+            in.skipNBytes(dev.lathe.core.StoredBytes.count(in, 1, "declarations length"));
+            String sha256 = sha256(in.readAllBytes());
+            if (!sha256.equalsIgnoreCase(recordedSha256)) {
+                throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "the model file it holds has SHA-256 " + sha256 + " where"
+                        + " manifest.json's importedFile records " + recordedSha256 + ": changed after it was imported");
+            }
+        } catch (IOException e) {
+            throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "Cannot read the imported model payload: "
+                    + dev.lathe.core.StoredBytes.describe(e), e);
+        }
+    }
+
     private ImportedEstimator create(byte[] bytes, byte[] payload, List<ImportedColumn> inputs, List<ImportedColumn> outputs) {
         return modelType.equals(OnnxEstimator.FORMAT) ? OnnxEstimator.create(bytes, payload, inputs, outputs)
                 : XgboostEstimator.create(bytes, payload, inputs, outputs);

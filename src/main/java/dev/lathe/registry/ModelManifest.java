@@ -22,6 +22,8 @@ import java.util.Map;
  *     checksum and size, and its output columns; null for trained models
  * @param globalExplanation ML.GLOBAL_EXPLAIN's rows, computed at training when ENABLE_GLOBAL_EXPLAIN is
  *     TRUE; null otherwise (and in manifests written before explanations existed)
+ * @param files the version's other files by name ({@code estimator.bin}, ...), each with its size and CRC-32C, which
+ *     the store records when it writes the version and checks when it reads a file; null in manifests written before
  */
 public record ModelManifest(
         int formatVersion,
@@ -45,8 +47,20 @@ public record ModelManifest(
         Timings timings,
         String platformVersion,
         ImportedFile importedFile,
-        List<GlobalAttribution> globalExplanation) {
+        List<GlobalAttribution> globalExplanation,
+        Map<String, StoredFile> files) {
     public static final int FORMAT_VERSION = 1;
+
+    /** The manifest without its files' checksums (as a version is made, before the store writes it). */
+    public ModelManifest(int formatVersion, String dataset, String name, int version, String modelType, String task,
+            List<Column> inputColumns, List<Column> featureColumns, Column label, List<String> classLabels,
+            Map<String, Object> options, List<String> explicitOptions, boolean hasTransform, String trainingSql,
+            String statementSql, Fingerprint trainingInput, Map<String, Double> evaluationMetrics, List<Iteration> trainingInfo,
+            Timings timings, String platformVersion, ImportedFile importedFile, List<GlobalAttribution> globalExplanation) {
+        this(formatVersion, dataset, name, version, modelType, task, inputColumns, featureColumns, label, classLabels, options,
+                explicitOptions, hasTransform, trainingSql, statementSql, trainingInput, evaluationMetrics, trainingInfo, timings,
+                platformVersion, importedFile, globalExplanation, null);
+    }
 
     /** The manifest without global explanations (models trained without ENABLE_GLOBAL_EXPLAIN, imported models). */
     public ModelManifest(int formatVersion, String dataset, String name, int version, String modelType, String task,
@@ -63,14 +77,29 @@ public record ModelManifest(
     public ModelManifest withVersion(int newVersion) {
         return new ModelManifest(formatVersion, dataset, name, newVersion, modelType, task, inputColumns, featureColumns, label,
                 classLabels, options, explicitOptions, hasTransform, trainingSql, statementSql, trainingInput, evaluationMetrics,
-                trainingInfo, timings, platformVersion, importedFile, globalExplanation);
+                trainingInfo, timings, platformVersion, importedFile, globalExplanation, files);
+    }
+
+    /** A copy recording the checksums of the version's other files ({@link ModelStore#save}). */
+    public ModelManifest withFiles(Map<String, StoredFile> checksums) {
+        return new ModelManifest(formatVersion, dataset, name, version, modelType, task, inputColumns, featureColumns, label,
+                classLabels, options, explicitOptions, hasTransform, trainingSql, statementSql, trainingInput, evaluationMetrics,
+                trainingInfo, timings, platformVersion, importedFile, globalExplanation, java.util.Collections.unmodifiableMap(
+                        new java.util.LinkedHashMap<>(checksums)));
+    }
+
+    /** One stored file's size and CRC-32C (8 hex digits), as {@code files} records them. */
+    public record StoredFile(long sizeBytes, String crc32c) {
+        public StoredFile {
+            requireNonNull(crc32c, "crc32c is null");
+        }
     }
 
     /** A copy with the global explanation computed at training (ENABLE_GLOBAL_EXPLAIN). */
     public ModelManifest withGlobalExplanation(List<GlobalAttribution> attributions) {
         return new ModelManifest(formatVersion, dataset, name, version, modelType, task, inputColumns, featureColumns, label,
                 classLabels, options, explicitOptions, hasTransform, trainingSql, statementSql, trainingInput, evaluationMetrics,
-                trainingInfo, timings, platformVersion, importedFile, List.copyOf(attributions));
+                trainingInfo, timings, platformVersion, importedFile, List.copyOf(attributions), files);
     }
 
     /**

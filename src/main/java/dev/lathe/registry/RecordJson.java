@@ -144,7 +144,7 @@ final class RecordJson {
             case ModelManifest m -> new Object[] {m.formatVersion(), m.dataset(), m.name(), m.version(), m.modelType(), m.task(),
                 m.inputColumns(), m.featureColumns(), m.label(), m.classLabels(), m.options(), m.explicitOptions(), m.hasTransform(),
                 m.trainingSql(), m.statementSql(), m.trainingInput(), m.evaluationMetrics(), m.trainingInfo(), m.timings(),
-                m.platformVersion(), m.importedFile(), m.globalExplanation()};
+                m.platformVersion(), m.importedFile(), m.globalExplanation(), m.files()};
             case ModelManifest.Column c -> new Object[] {c.name(), c.type(), c.duckDbType()};
             case ModelManifest.Fingerprint f -> new Object[] {f.rows(), f.trainingRows(), f.evaluationRows(), f.contentHash()};
             case ModelManifest.Iteration i -> new Object[] {i.trainingRun(), i.iteration(), i.loss(), i.evalLoss(), i.learningRate(),
@@ -154,6 +154,7 @@ final class RecordJson {
                 t.evaluateMs()};
             case ModelManifest.ImportedFile f -> new Object[] {f.modelPath(), f.sha256(), f.sizeBytes(), f.outputColumns()};
             case ModelManifest.GlobalAttribution g -> new Object[] {g.feature(), g.attribution(), g.classLabel()};
+            case ModelManifest.StoredFile f -> new Object[] {f.sizeBytes(), f.crc32c()};
             default -> reflectiveComponents(record);
         };
     }
@@ -184,7 +185,8 @@ final class RecordJson {
                     (List<String>) a[9], (Map<String, Object>) a[10], (List<String>) a[11], (boolean) a[12], (String) a[13],
                     (String) a[14], (ModelManifest.Fingerprint) a[15], (Map<String, Double>) a[16],
                     (List<ModelManifest.Iteration>) a[17], (ModelManifest.Timings) a[18], (String) a[19],
-                    (ModelManifest.ImportedFile) a[20], (List<ModelManifest.GlobalAttribution>) a[21]);
+                    (ModelManifest.ImportedFile) a[20], (List<ModelManifest.GlobalAttribution>) a[21],
+                    (Map<String, ModelManifest.StoredFile>) a[22]);
         }
         if (type == ModelManifest.Column.class) {
             return new ModelManifest.Column((String) a[0], (String) a[1], (String) a[2]);
@@ -207,6 +209,9 @@ final class RecordJson {
         }
         if (type == ModelManifest.GlobalAttribution.class) {
             return new ModelManifest.GlobalAttribution((String) a[0], (double) a[1], (String) a[2]);
+        }
+        if (type == ModelManifest.StoredFile.class) {
+            return new ModelManifest.StoredFile((long) a[0], (String) a[1]);
         }
         Constructor<?> canonical = type.getDeclaredConstructor(SHAPES.get(type).types());
         return canonical.newInstance(a);

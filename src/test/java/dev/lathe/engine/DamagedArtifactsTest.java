@@ -85,6 +85,8 @@ class DamagedArtifactsTest {
         try (SqlSession sql = new SqlSession(directory).withPenguins()) {
             sql.run(LINEAR_MODEL);
             Path version = sql.dataDirectory().resolve("models/d/lin/1");
+            // as a version written before manifests recorded their files' checksums, which would say the damage first
+            Files.write(version.resolve("manifest.json"), edit(Files.readAllBytes(version.resolve("manifest.json")), "files", null));
             // LINEAR_REG's parameter count: after the magic, the version, the link "IDENTITY", the feature and class counts
             assertDamage(sql, version.resolve("estimator.bin"), bytes -> patch(bytes, 0x1a, 0x7f, 0xff, 0xff, 0xf0),
                     "estimator.bin in", "parameter count is 2147483632, more than the");
@@ -137,7 +139,52 @@ class DamagedArtifactsTest {
             assertThat(sql.value(PREDICT_LIN)).isEqualTo(344L);
             LatheException skew = sql.failure("SELECT * FROM ML.VALIDATE_DATA_SKEW(MODEL d.lin, TABLE d.penguins)");
             assertThat(skew.code()).isEqualTo(ErrorCode.INCOMPATIBLE_FORMAT);
-            assertThat(skew.getMessage()).startsWith("Model d.lin version 1: profile.bin is damaged (");
+            assertThat(skew.getMessage()).startsWith("Model d.lin version 1: profile.bin ").contains(" is damaged (");
+        }
+    }
+
+    /**
+     * Probe td F3: nothing checked a version's files, and one changed byte silently changed predictions. The manifest
+     * records each file's size and CRC-32C and the load checks them; an imported model's file is checked against its
+     * importedFile.sha256 too where the manifest predates the checksums.
+     */
+    @Test
+    void aFileChangedAfterItWasWrittenIsRefusedByItsChecksum() throws Exception {
+        try (SqlSession sql = new SqlSession(directory).withPenguins()) {
+            sql.run(LINEAR_MODEL);
+            Path version = sql.dataDirectory().resolve("models/d/lin/1");
+            com.fasterxml.jackson.databind.JsonNode files = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(version.resolve("manifest.json").toFile()).get("files");
+            assertThat(files.fieldNames()).toIterable()
+                    .containsExactly("pipeline.json", "estimator.bin", "evaluation.bin", "profile.bin");
+            assertThat(files.get("estimator.bin").get("sizeBytes").asLong()).isEqualTo(Files.size(version.resolve("estimator.bin")));
+            assertDamage(sql, version.resolve("estimator.bin"), bytes -> patch(bytes, bytes.length - 1, bytes[bytes.length - 1] ^ 1),
+                    "estimator.bin in", "its CRC-32C is ", "where its manifest.json records " + files.get("estimator.bin").get("crc32c")
+                            .asText(), "changed after it was written");
+            assertDamage(sql, version.resolve("pipeline.json"), bytes -> java.util.Arrays.copyOf(bytes, bytes.length - 1),
+                    "pipeline.json in", "holds " + (files.get("pipeline.json").get("sizeBytes").asLong() - 1) + " bytes where its"
+                            + " manifest.json records");
+
+            String imported = "CREATE MODEL d.ixgb OPTIONS (model_type = 'XGBOOST', model_path = '"
+                    + Path.of("src/test/resources/imported/xgb_regressor.json").toAbsolutePath() + "')";
+            sql.run(imported);
+            String predict = "SELECT predicted_label FROM ML.PREDICT(MODEL d.ixgb, (SELECT 40.0 AS bill_length_mm, 18.0 AS"
+                    + " bill_depth_mm, 190.0 AS flipper_length_mm, 2008 AS year))";
+            Object expected = sql.value(predict);
+            Path estimator = sql.dataDirectory().resolve("models/d/ixgb/1/estimator.bin");
+            Path manifest = sql.dataDirectory().resolve("models/d/ixgb/1/manifest.json");
+            byte[] original = Files.readAllBytes(estimator);
+            // the probe's change: the same length, one byte, a valid XGBoost model that predicts otherwise
+            Files.writeString(estimator, new String(original, java.nio.charset.StandardCharsets.ISO_8859_1)
+                    .replace("\"base_score\":\"5E-1\"", "\"base_score\":\"9E-1\""), java.nio.charset.StandardCharsets.ISO_8859_1);
+            Files.write(manifest, edit(Files.readAllBytes(manifest), "files", null)); // written before the checksums
+            sql.restart();
+            LatheException changed = sql.failure(predict);
+            assertThat(changed.code()).isEqualTo(ErrorCode.INCOMPATIBLE_FORMAT);
+            assertThat(changed.getMessage()).startsWith("Model d.ixgb version 1: estimator.bin in").contains("is damaged (the model"
+                    + " file it holds has SHA-256").contains("where manifest.json's importedFile records");
+            Files.write(estimator, original);
+            assertThat(sql.value(predict)).isEqualTo(expected);
         }
     }
 

@@ -189,8 +189,13 @@ class DataMonitoringTest {
             sql.run(MODEL);
             Path profile = sql.dataDirectory().resolve("models/d/m/1/profile.bin");
             assertThat(profile).isRegularFile();
-            // A version written before profiles existed.
+            // A version written before profiles existed, so before its manifest recorded its files (which would say it is missing).
             Files.delete(profile);
+            Path manifest = sql.dataDirectory().resolve("models/d/m/1/manifest.json");
+            com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest.toFile());
+            json.remove("files");
+            Files.writeString(manifest, json.toString());
             sql.restart();
             assertThatThrownBy(() -> sql.rows("SELECT * FROM ML.VALIDATE_DATA_SKEW(MODEL d.m, TABLE d.penguins)"))
                     .isInstanceOf(LatheException.class).hasMessageContaining("d.m version 1 has no training profile")

@@ -50,7 +50,8 @@ class RecordJsonTest {
                         new ModelManifest.Iteration(1, 1, 0.5, null, 0.1, 3, List.of(new ModelManifest.Cluster(1, 2.5, 40)))),
                 new ModelManifest.Timings("2026-12-06T05:00:00Z", "2026-12-06T05:00:01Z", 10, 20, 30, 40), "0.1.0",
                 new ModelManifest.ImportedFile("/models/m.onnx", "ab12", 1234, List.of(X)),
-                List.of(new ModelManifest.GlobalAttribution("x", 0.5, null), new ModelManifest.GlobalAttribution("s", 0.25, ">50K")));
+                List.of(new ModelManifest.GlobalAttribution("x", 0.5, null), new ModelManifest.GlobalAttribution("s", 0.25, ">50K")))
+                .withFiles(Map.of("estimator.bin", new ModelManifest.StoredFile(88, "e3069283")));
     }
 
     /** A trained model's manifest: no label, no imported file, no explanation. */
@@ -155,7 +156,7 @@ class RecordJsonTest {
         ModelManifest manifest = everyPart();
         List<Record> records = List.of(manifest, manifest.label(), manifest.trainingInput(), manifest.trainingInfo().get(1),
                 manifest.trainingInfo().get(1).clusterInfo().get(0), manifest.timings(), manifest.importedFile(),
-                manifest.globalExplanation().get(1));
+                manifest.globalExplanation().get(1), manifest.files().get("estimator.bin"));
         for (Record record : records) {
             Object[] direct = RecordJson.components(record);
             assertThat(direct).as(record.getClass().getSimpleName()).containsExactly(RecordJson.reflectiveComponents(record));
