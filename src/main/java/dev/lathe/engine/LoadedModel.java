@@ -34,8 +34,8 @@ record LoadedModel(ModelManifest manifest, ModelFamily family, Estimator estimat
      * model or file ("payload is damaged: null"), and some came as the user's bad input (exit code 2), such as an imported
      * model's "The file is not an XGBoost model" or a manifest's unknown model type (probe td F5).
      */
-    static LoadedModel load(dev.lathe.registry.ModelStore store, dev.lathe.train.ModelFamilies families, String dataset, String name,
-            int version) {
+    static LoadedModel load(dev.lathe.registry.ModelStore store, dev.lathe.train.ModelFamilies families,
+            dev.lathe.sql.TransformCheck check, String dataset, String name, int version) {
         dev.lathe.registry.ModelFiles files = store.load(dataset, name, version);
         String what = "Model " + dataset + "." + name + " version " + version;
         java.nio.file.Path folder = store.versionPath(dataset, name, version);
@@ -56,7 +56,9 @@ record LoadedModel(ModelManifest manifest, ModelFamily family, Estimator estimat
         }
         Estimator estimator = stored(what, folder, "estimator.bin", () -> family.load(files.estimator()));
         FeaturePipeline pipeline = stored(what, folder, "pipeline.json", () -> FeaturePipeline.fromJson(files.pipelineJson()));
-        Optional<FittedTransform> transform = stored(what, folder, "transform.json", () -> files.transformJson().map(TransformJson::read));
+        // checked before anything runs it: a model folder handed over must not run SQL of its own (probe td F8)
+        Optional<FittedTransform> transform = stored(what, folder, "transform.json",
+                () -> files.transformJson().map(TransformJson::read).map(check::check));
         return new LoadedModel(manifest, family, estimator, pipeline, transform, files.evaluationSource(), files.trainingProfileSource(),
                 Optional.empty());
     }

@@ -32,13 +32,18 @@ final class ModelCache {
     }
 
     private final Registered registered;
+    private final dev.lathe.sql.TransformCheck check;
 
-    /** {@code stamped}: another process drops and creates models (this one is a serving replica). */
-    ModelCache(ModelStore store, ModelFamilies families, boolean stamped, Registered registered) {
+    /**
+     * {@code stamped}: another process drops and creates models (this one is a serving replica); {@code check} checks a
+     * stored TRANSFORM before it is used.
+     */
+    ModelCache(ModelStore store, ModelFamilies families, boolean stamped, Registered registered, dev.lathe.sql.TransformCheck check) {
         this.store = store;
         this.families = families;
         this.stamped = stamped;
         this.registered = registered;
+        this.check = check;
     }
 
     /**
@@ -51,7 +56,7 @@ final class ModelCache {
         Object stamp = stamped ? store.versionStamp(dataset, name, version) : Boolean.TRUE;
         try {
             return models.compute(prefix(dataset, name) + version, (key, cached) -> cached != null && cached.stamp().equals(stamp) ? cached
-                    : new Entry(LoadedModel.load(store, families, dataset, name, version), stamp)).model();
+                    : new Entry(LoadedModel.load(store, families, check, dataset, name, version), stamp)).model();
         } catch (LatheException e) {
             if (e.code() == ErrorCode.MODEL_NOT_FOUND && registered.test(dataset, name, version)) {
                 throw new LatheException(ErrorCode.INTERNAL, "Model " + dataset + "." + name + " version " + version + " is registered"

@@ -32,6 +32,7 @@ import dev.lathe.sql.FittedTransform;
 import dev.lathe.sql.ObjectName;
 import dev.lathe.sql.SelectItem;
 import dev.lathe.sql.Statement;
+import dev.lathe.sql.TransformCheck;
 import dev.lathe.sql.TransformCompiler;
 import dev.lathe.train.CommonOptions;
 import dev.lathe.train.ModelFamilies;
@@ -139,7 +140,8 @@ final class ModelCreator {
             Registry.requireValidAliases(options.getStringList(Registry.CREATION_ALIASES_OPTION));
         }
         family.prepareToTrain();
-        Optional<WarmStart> warmStart = WarmStart.of(family, options, registry, families, dataset, name.name());
+        Optional<WarmStart> warmStart = WarmStart.of(family, options, registry, families,
+                TransformCheck.on(connection), dataset, name.name());
         if (warmStart.isPresent()) {
             options = family.validate(warmStart.get().carryOver(options));
             warmStart.get().requireFixedOptions(options);
@@ -187,6 +189,8 @@ final class ModelCreator {
         Optional<FittedTransform> reused = warmStart.isPresent() ? warmStart.get().transform(statement.transform()) : Optional.empty();
         Optional<FittedTransform> transform = reused.isPresent() ? reused
                 : items.map(list -> TransformCompiler.fit(list, input, connection, special));
+        // what the load will check, checked now: a TRANSFORM that could be stored but never loaded is said at once
+        transform.ifPresent(TransformCheck.on(connection)::check);
         cancellation.accept(stage + " (fitting TRANSFORM)");
         String relation = transform.map(t -> t.apply(input)).orElse(input);
         Schema schema = transform.isPresent() ? Warehouse.describe(connection, relation) : rawSchema;

@@ -41,7 +41,8 @@ public final class Platform implements AutoCloseable {
         this.metadata = metadata;
         this.registry = registry;
         this.models = new ModelCache(store, families, replica,
-                (dataset, name, version) -> registry.getVersion(dataset, name, version).isPresent());
+                (dataset, name, version) -> registry.getVersion(dataset, name, version).isPresent(),
+                dev.lathe.sql.TransformCheck.using(warehouse::connect));
         this.quality = new PredictionQuality(warehouse, store, new EndpointStore(metadata));
     }
 

@@ -38,8 +38,8 @@ final class WarmStart {
     }
 
     /** The warm start WARM_START = TRUE asks for, or empty; fails clearly when there is nothing to start from. */
-    static Optional<WarmStart> of(ModelFamily family, ModelOptions options, Registry registry, ModelFamilies families, String dataset,
-            String name) {
+    static Optional<WarmStart> of(ModelFamily family, ModelOptions options, Registry registry, ModelFamilies families,
+            dev.lathe.sql.TransformCheck check, String dataset, String name) {
         if (!options.has(CommonOptions.WARM_START) || !options.getBool(CommonOptions.WARM_START)) {
             return Optional.empty();
         }
@@ -48,7 +48,7 @@ final class WarmStart {
                     + dataset + "." + name + " does not exist; create it first without warm_start");
         }
         int version = registry.resolve(dataset, name, Optional.empty());
-        LoadedModel previous = LoadedModel.load(registry.modelStore(), families, dataset, name, version);
+        LoadedModel previous = LoadedModel.load(registry.modelStore(), families, check, dataset, name, version);
         String was = previous.manifest().modelType();
         if (!was.equals(family.modelType())) {
             throw new LatheException(ErrorCode.INVALID_OPTION, "warm_start = TRUE needs the same model_type as the model it starts from: "

@@ -6,6 +6,7 @@ import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -186,6 +187,54 @@ class DamagedArtifactsTest {
             Files.write(estimator, original);
             assertThat(sql.value(predict)).isEqualTo(expected);
         }
+    }
+
+    /**
+     * Probe td F8: transform.json's expressions ran as they were, so a model folder handed over could read local files at
+     * the first ML.PREDICT. DuckDB's parser reads them first and only what a TRANSFORM makes is run.
+     */
+    @Test
+    void aTransformThatReadsBeyondItsRowIsRefusedBeforeItRuns() throws Exception {
+        try (SqlSession sql = new SqlSession(directory).withPenguins()) {
+            sql.run(TRANSFORM_MODEL);
+            Path transform = sql.dataDirectory().resolve("models/d/t/1/transform.json");
+            Path manifest = sql.dataDirectory().resolve("models/d/t/1/manifest.json");
+            Files.write(manifest, edit(Files.readAllBytes(manifest), "files", null)); // or the checksum says it changed
+            String original = Files.readString(transform);
+            String scaled = new com.fasterxml.jackson.databind.ObjectMapper().readTree(original).get("columns").get(0).get("sql").asText();
+            Map<String, String> attempts = new java.util.LinkedHashMap<>();
+            attempts.put("(SELECT content FROM read_text('/etc/hostname'))", "holds a subquery");
+            attempts.put("(FROM read_text('/etc/hostname'))", "holds a subquery");
+            attempts.put("1 FROM read_text('/etc/hostname')", "a FROM clause");
+            attempts.put("1 AS c; ATTACH '/tmp/x.db' AS a; SELECT 1", "do not parse as DuckDB SQL");
+            attempts.put("1 AS c; SELECT 2 AS d; SELECT 1", "3 statements");
+            attempts.put("1; ATTACH '/tmp/x.db'", "do not parse as DuckDB SQL");
+            attempts.put("flipper_length_mm, 2", "make 3 columns where the TRANSFORM has 2 outputs");
+            attempts.put("current_setting('home_directory')", "a call of current_setting");
+            attempts.put("d.secret(flipper_length_mm)", "a call of d.secret");
+            attempts.put("sum(flipper_length_mm) OVER ()", "a window function");
+            attempts.put("/* a note */ flipper_length_mm", "");
+            for (Map.Entry<String, String> attempt : attempts.entrySet()) {
+                Files.writeString(transform, original.replace(toJsonText(scaled), toJsonText(attempt.getKey())));
+                sql.restart();
+                if (attempt.getValue().isEmpty()) { // comments are no harm: DuckDB's parser takes them as it runs them
+                    assertThat(sql.rows(PREDICT_T)).hasSize(1);
+                    continue;
+                }
+                LatheException refused = sql.failure(PREDICT_T);
+                assertThat(refused.code()).as(attempt.getKey()).isEqualTo(ErrorCode.INCOMPATIBLE_FORMAT);
+                assertThat(refused.getMessage()).as(attempt.getKey()).startsWith("Model d.t version 1: transform.json in")
+                        .contains("the TRANSFORM is refused").contains(attempt.getValue());
+            }
+            Files.writeString(transform, original);
+            sql.restart();
+            assertThat(sql.rows(PREDICT_T)).hasSize(1);
+        }
+    }
+
+    private static String toJsonText(String text) {
+        String json = new com.fasterxml.jackson.databind.node.TextNode(text).toString();
+        return json.substring(1, json.length() - 1);
     }
 
     /** Damages {@code file} with {@code change}, expects the load to fail saying so, and puts the file back. */
