@@ -10,10 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Loaded model versions, shared by every session, online runtime and batch job of a {@link Platform}, so
- * each version is read and built once per process. Keys are version numbers, which are immutable while a
- * model exists; CREATE [OR REPLACE] and DROP invalidate the model's entries, because a dropped model's
- * numbers start again at 1. A serving replica does not see its primary's DROP and CREATE, so there each entry also
- * keeps its version's {@link ModelStore#versionStamp stamp}, and a version whose files were written again is loaded
+ * each version is read and built once per process. Keys are version numbers, which are never reused (a model made again
+ * under a dropped model's name goes on from its numbers); CREATE [OR REPLACE] and DROP invalidate the model's entries all
+ * the same. A serving replica does not see its primary's DDL, and a version folder may be written again by hand (a backup
+ * of another model's restored over it, a data directory from before numbers were kept past a drop), so there each entry
+ * also keeps its version's {@link ModelStore#versionStamp stamp}, and a version whose files were written again is loaded
  * again: a replica served a dropped model's predictions for the new model of its name and number (probe G). A primary
  * runs every DDL itself, so it reads no stamp (a file system call per look-up).
  */

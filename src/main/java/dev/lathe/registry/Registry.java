@@ -88,20 +88,33 @@ public final class Registry {
 
     // ---------------------------------------------------------------- registration
 
-    /** The number the next version of a model gets: never reused, even after a version is deleted. */
+    /**
+     * The number the next version of a model gets: never reused, even after a version is deleted, nor after the model is
+     * dropped and created again (its numbers go on from the dropped model's, {@code dropped_models}).
+     */
     public int nextVersion(String dataset, String name) {
         settleUnsettled();
         String d = dataset.toLowerCase(Locale.ROOT);
-        int registered = metadata.read(c -> {
-            try (PreparedStatement q = c.prepareStatement("SELECT next_version FROM models WHERE dataset = ? AND name = ?")) {
-                q.setString(1, d);
-                q.setString(2, name);
-                try (ResultSet rows = q.executeQuery()) {
-                    return rows.next() ? rows.getInt(1) : 1;
+        int registered = metadata.read(c -> nextVersion(c, d, name));
+        return store.firstFreeVersion(d, name, registered);
+    }
+
+    /** The model's counter, or the dropped model's of that name, or 1. */
+    private static int nextVersion(Connection c, String dataset, String name) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT next_version FROM models WHERE dataset = ? AND name = ?"
+                + " UNION ALL SELECT next_version FROM dropped_models WHERE dataset = ? AND name = ?")) {
+            q.setString(1, dataset);
+            q.setString(2, name);
+            q.setString(3, dataset);
+            q.setString(4, name);
+            int next = 1;
+            try (ResultSet rows = q.executeQuery()) {
+                while (rows.next()) {
+                    next = Math.max(next, rows.getInt(1));
                 }
             }
-        });
-        return store.firstFreeVersion(d, name, registered);
+            return next;
+        }
     }
 
     /** Writes the artifact, then registers it (see {@link #registerVersion}); returns the registered version. */
@@ -222,13 +235,20 @@ public final class Registry {
         if (touch(c, dataset, name, now)) {
             return true;
         }
+        int next = nextVersion(c, dataset, name); // a dropped model's name: its numbers go on
         try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO models (dataset, name, next_version, created_at, updated_at) VALUES (?, ?, 1, ?, ?)")) {
+                "INSERT INTO models (dataset, name, next_version, created_at, updated_at) VALUES (?, ?, ?, ?, ?)")) {
             insert.setString(1, dataset);
             insert.setString(2, name);
-            insert.setString(3, now);
+            insert.setInt(3, next);
             insert.setString(4, now);
+            insert.setString(5, now);
             insert.executeUpdate();
+        }
+        try (PreparedStatement forget = c.prepareStatement("DELETE FROM dropped_models WHERE dataset = ? AND name = ?")) {
+            forget.setString(1, dataset);
+            forget.setString(2, name);
+            forget.executeUpdate();
         }
         return false;
     }
@@ -1082,6 +1102,38 @@ public final class Registry {
         requireNoneDeployed(d, name, versions);
     }
 
+    /**
+     * Keeps a model's version counter past its drop ({@code dropped_models}): the numbers a dropped model used are never
+     * given to the next model of its name. They started again at 1, so d.m@1 in a prediction log, a batch job's record or
+     * someone's notes named another model after a DROP MODEL and CREATE MODEL, though the docs said numbers are never
+     * reused (probe td F9); Vertex gives a model made again a new id, whose versions no old reference names either.
+     */
+    private static void retire(Connection c, String dataset, String name) throws SQLException {
+        int next = nextVersion(c, dataset, name);
+        try (PreparedStatement q = c.prepareStatement("SELECT MAX(version) FROM model_versions WHERE dataset = ? AND name = ?")) {
+            q.setString(1, dataset);
+            q.setString(2, name);
+            try (ResultSet rows = q.executeQuery()) {
+                if (rows.next()) {
+                    next = Math.max(next, rows.getInt(1) + 1);
+                }
+            }
+        }
+        try (PreparedStatement forget = c.prepareStatement("DELETE FROM dropped_models WHERE dataset = ? AND name = ?")) {
+            forget.setString(1, dataset);
+            forget.setString(2, name);
+            forget.executeUpdate();
+        }
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO dropped_models (dataset, name, next_version, dropped_at) VALUES (?, ?, ?, ?)")) {
+            insert.setString(1, dataset);
+            insert.setString(2, name);
+            insert.setInt(3, next);
+            insert.setString(4, Instant.now().toString());
+            insert.executeUpdate();
+        }
+    }
+
     /** Deletes a model with all its versions and artifacts (DROP MODEL); refused while any version is deployed. */
     public void deleteModel(String dataset, String name) {
         settleUnsettled();
@@ -1099,6 +1151,7 @@ public final class Registry {
         java.util.concurrent.atomic.AtomicReference<ModelStore.Staged> staged = new java.util.concurrent.atomic.AtomicReference<>();
         try {
             metadata.inTransaction(c -> {
+                retire(c, d, name);
                 for (String table : List.of("model_aliases", "model_versions", "models")) {
                     try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE dataset = ? AND name = ?")) {
                         delete.setString(1, d);

@@ -278,6 +278,28 @@ abstract class RegistryContractTest {
                 .isInstanceOfSatisfying(LatheException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND));
     }
 
+    /**
+     * Probe td F9: after DROP MODEL and CREATE MODEL under the same name, numbers started again at 1, so d.m@1 in a log or a
+     * batch job's record named another model, though numbers are never to be reused. They go on from the dropped model's,
+     * also after a second drop, and a model the dropped one's name was never given starts at 1.
+     */
+    @Test
+    void aModelDroppedAndMadeAgainGoesOnFromTheDroppedModelsNumbers() {
+        train("d", "m");
+        train("d", "m");
+        train("d", "m");
+        registry.deleteVersion("d", "m", 3);
+        registry.deleteModel("d", "m");
+        assertThat(train("d", "m").version()).isEqualTo(4); // 3 was deleted, and is not given again either
+        assertThat(train("d", "m").version()).isEqualTo(5);
+        registry.deleteModel("d", "m");
+        assertThat(registry.nextVersion("d", "m")).isEqualTo(6);
+        assertThat(train("d", "m").version()).isEqualTo(6);
+        assertThat(registry.getModel("d", "m").orElseThrow().versionCount()).isEqualTo(1);
+        assertThat(train("d", "other").version()).isEqualTo(1);
+        assertDefaultInvariant();
+    }
+
     @Test
     void pagingVisitsEveryModelOnceWhileModelsAreAdded() {
         Set<String> expected = new LinkedHashSet<>();

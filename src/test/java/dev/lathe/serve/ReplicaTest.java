@@ -129,7 +129,8 @@ class ReplicaTest {
 
     /**
      * Probe G: a replica kept the model it had loaded as d.m@1 after the primary dropped d.m and created it again (version 1
-     * once more), so it answered the new deployment with the dropped model's predictions.
+     * once more), so it answered the new deployment with the dropped model's predictions. A model made again now goes on
+     * from the dropped model's numbers (probe td F9), so the new one is version 2, which the replica loads.
      */
     @Test
     void aModelDroppedAndCreatedAgainOnThePrimaryIsLoadedAgainByTheReplica() throws Exception {
@@ -145,8 +146,10 @@ class ReplicaTest {
         primary.ok("POST", BASE + "/again:undeployModel", "{\"deployedModelId\": \"" + first + "\"}");
         primary.ok("POST", "/v1/queries", Json.MAPPER.createObjectNode().put("query", "DROP MODEL d.again; " + create
                 + " AND bill_length_mm > 40").toString());
-        String second = primary.ok("POST", BASE + "/again:deployModel", "{\"deployedModel\": {\"model\": \"d.again@1\"},"
-                + " \"trafficSplit\": {\"0\": 100}}").path("response").path("deployedModel").path("id").asText();
+        JsonNode redeployed = primary.ok("POST", BASE + "/again:deployModel", "{\"deployedModel\": {\"model\": \"d.again\"},"
+                + " \"trafficSplit\": {\"0\": 100}}").path("response").path("deployedModel");
+        assertThat(redeployed.path("modelVersionId").asText()).isEqualTo("2");
+        String second = redeployed.path("id").asText();
         JsonNode fromPrimary = primary.ok("POST", BASE + "/again:predict", one);
         assertThat(fromPrimary.path("predictions")).isNotEqualTo(before.path("predictions"));
         JsonNode fromReplica = awaitReplica(BASE + "/again:predict", one, answer -> answer.body().contains("\"" + second + "\""));
