@@ -220,12 +220,17 @@ public final class Deployments implements AutoCloseable {
             current.add(endpoint.id());
             TrafficRouter router = routers.get(endpoint.id());
             if (router == null || !router.endpoint().etag().equals(endpoint.etag())) {
+                LoadFailure before = loadFailures.get(endpoint.id());
                 try {
                     refresh(endpoint.id());
                     changed++;
                 } catch (RuntimeException e) {
                     metrics.modelLoadFailures.labels(endpoint.id()).inc();
-                    LOG.log(Level.WARNING, "Endpoint " + endpoint.id() + " changed but its models did not load; it keeps serving as before", e);
+                    // Said once per endpoint and cause, not at every refresh with its stack trace (probe tc F6: one a second
+                    // while a deployed version's folder was missing), in words that fit what the endpoint does meanwhile.
+                    if (before == null || !String.valueOf(before.cause().getMessage()).equals(String.valueOf(e.getMessage()))) {
+                        LOG.log(Level.WARNING, refreshFailed(endpoint.id(), router != null, e), e instanceof LatheException ? null : e);
+                    }
                 }
             }
         }
@@ -284,6 +289,16 @@ public final class Deployments implements AutoCloseable {
                     + deployed.version() + " failed (" + failure + "); the server log has the details", List.of(), "INTERNAL");
         }
         loadFailures.put(endpointId, new LoadFailure(failure, answer, 0).postponed());
+    }
+
+    /**
+     * A replica's refresh that could not load an endpoint's models: it keeps serving its previous deployment where it had
+     * one; one that never loaded answers the error (it had nothing to serve "as before").
+     */
+    private static String refreshFailed(String endpointId, boolean serving, RuntimeException e) {
+        return "Endpoint " + endpointId + (serving ? " changed but its new models did not load; it keeps serving its previous"
+                + " deployment" : ": its deployed models have not loaded, so it answers with the error") + " until they do, tried"
+                + " again at every refresh (said again only if the error changes): " + e.getMessage();
     }
 
     private static String failedLoad(String endpointId, RuntimeException e) {

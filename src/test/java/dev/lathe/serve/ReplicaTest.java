@@ -156,6 +156,46 @@ class ReplicaTest {
         assertThat(fromReplica.path("predictions")).isEqualTo(fromPrimary.path("predictions"));
     }
 
+    /**
+     * Probe tc F1, F6: a replica whose storage had not received a deployed version's transform.json yet loaded it without its
+     * TRANSFORM, answered wrong predictions with 200 and kept them once the file arrived; an endpoint that could not load
+     * logged a stack trace at every refresh, saying it kept "serving as before" what it had never served. It answers the
+     * load's error, says so once, and serves the right predictions at the first refresh after the file arrives.
+     */
+    @Test
+    void anEndpointWhoseTransformFileIsLateAnswersTheErrorSaysItOnceAndServesOnceTheFileArrives() throws Exception {
+        primary.ok("POST", "/v1/queries", Json.MAPPER.createObjectNode().put("query", "CREATE MODEL d.late"
+                + " TRANSFORM (ML.STANDARD_SCALER(flipper_length_mm) OVER () AS flipper_length_mm, body_mass_g)"
+                + " OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS"
+                + " SELECT flipper_length_mm, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL").toString());
+        primary.ok("POST", BASE + "?endpointId=late", "{\"displayName\": \"late\"}");
+        primary.ok("POST", BASE + "/late:deployModel", "{\"deployedModel\": {\"model\": \"d.late\"}, \"trafficSplit\": {\"0\": 100}}");
+        String one = "{\"instances\": [{\"flipper_length_mm\": 181}]}";
+        JsonNode fromPrimary = primary.ok("POST", BASE + "/late:predict", one);
+        Path transform = primary.platform().dataDirectory().resolve("models/d/late/1/transform.json");
+        Path away = Files.move(transform, transform.resolveSibling("../transform.json.late"));
+        dev.lathe.testing.LogCapture logs = new dev.lathe.testing.LogCapture();
+        java.util.logging.Logger lathe = java.util.logging.Logger.getLogger("dev.lathe");
+        lathe.addHandler(logs);
+        try {
+            JsonNode failing = awaitReplica(BASE + "/late:predict", one, answer -> answer.statusCode() == 500);
+            assertThat(failing.path("error").path("message").asText()).contains("transform.json is missing");
+            Thread.sleep(INTERVAL.multipliedBy(5).toMillis()); // five more refreshes, each failing again
+            assertThat(logs.records()).filteredOn(record -> String.valueOf(record.getMessage()).contains("Endpoint late"))
+                    .singleElement().satisfies(record -> {
+                        // said by the refresh or by the first request, whichever tried first
+                        assertThat(record.getMessage()).contains("so it answers with the error").doesNotContain("as before")
+                                .contains("transform.json is missing");
+                        assertThat(record.getThrown()).isNull();
+                    });
+        } finally {
+            lathe.removeHandler(logs);
+            Files.move(away, transform);
+        }
+        JsonNode healed = awaitReplica(BASE + "/late:predict", one, answer -> answer.statusCode() == 200);
+        assertThat(healed.path("predictions")).isEqualTo(fromPrimary.path("predictions"));
+    }
+
     @Test
     void refusesChangesAndSqlNamingThePrimary() throws Exception {
         for (String[] call : new String[][] {
