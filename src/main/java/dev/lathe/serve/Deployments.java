@@ -371,6 +371,31 @@ public final class Deployments implements AutoCloseable {
         return router;
     }
 
+    /**
+     * The endpoints that have nothing to serve because their deployed models failed to load, each with its error, by id.
+     * One whose retry is due ({@link #LOAD_RETRY}) is tried again first, as a request would: a server that a load balancer
+     * sends no traffic while it is not ready would otherwise never try again. One that keeps serving its previous
+     * deployment (a replica's change whose models did not load yet) is not among them.
+     */
+    java.util.SortedMap<String, String> notLoaded() {
+        java.util.SortedMap<String, String> failing = new java.util.TreeMap<>();
+        for (String endpointId : List.copyOf(loadFailures.keySet())) {
+            if (routers.containsKey(endpointId)) {
+                continue;
+            }
+            try {
+                router(endpointId, false);
+            } catch (RuntimeException e) {
+                // still failing (or gone): what is kept says which
+            }
+            LoadFailure failure = loadFailures.get(endpointId);
+            if (failure != null && !routers.containsKey(endpointId)) {
+                failing.put(endpointId, String.valueOf(failure.cause().getMessage()));
+            }
+        }
+        return failing;
+    }
+
     private ApiException answer(String endpointId, LoadFailure failure, boolean prediction) {
         if (prediction) {
             metrics.predictions.labels(endpointId, "", "error").inc();

@@ -39,13 +39,33 @@ final class InferenceRoutes {
         builder.route("GET", "/v2", guard(request -> ApiResponse.json(200, Map.of("name", "lathe", "version",
                 Optional.ofNullable(InferenceRoutes.class.getPackage().getImplementationVersion()).orElse("development"), "extensions", List.of()))));
         builder.route("GET", "/v2/health/live", request -> new ApiResponse(200, ApiResponse.JSON, new byte[0]));
-        // Ready as /readyz is: once every start-up hook, loading the deployed models among them, has completed.
-        builder.route("GET", "/v2/health/ready", request -> new ApiResponse(builder.readyNow() ? 200 : 503, ApiResponse.JSON, new byte[0]));
+        builder.route("GET", "/v2/health/ready", request -> serverReady(builder));
         for (String prefix : List.of("/v2/models/{name}", "/v2/models/{name}/versions/{version}")) {
             builder.nonBlockingRoute("GET", prefix, guard(this::metadata));
             builder.nonBlockingRoute("GET", prefix + "/ready", guard(this::ready));
             builder.nonBlockingRoute("POST", prefix + "/infer", guard(this::infer));
         }
+    }
+
+    /**
+     * The protocol's server readiness, "all models are ready": every start-up hook completed (as {@code /readyz}) and no
+     * endpoint is left without a router because its deployed models failed to load. It answered 200 on a replica whose
+     * storage lacked a deployed version's files, so a load balancer routed that endpoint's traffic to a server that could
+     * only fail it (probe tc F8). {@code /readyz} stays the process's readiness: one damaged artifact does not take the
+     * server's other endpoints, SQL and management out of service (probe D).
+     */
+    private ApiResponse serverReady(LatheServer.Builder builder) {
+        if (!builder.readyNow()) {
+            return ApiResponse.json(503, Map.of("error", "the server is starting: its start-up hooks (loading the deployed models"
+                    + " among them) have not all completed; see /readyz"));
+        }
+        java.util.SortedMap<String, String> failing = deployments.notLoaded();
+        if (failing.isEmpty()) {
+            return new ApiResponse(200, ApiResponse.JSON, new byte[0]);
+        }
+        java.util.StringJoiner error = new java.util.StringJoiner("; ", "not every deployed model is loaded: ", "");
+        failing.forEach((endpoint, cause) -> error.add("endpoint " + endpoint + ": " + cause));
+        return ApiResponse.json(503, Map.of("error", error.toString()));
     }
 
     /** What a request's name and version address: an endpoint (and maybe one deployed model) or a registry model. */

@@ -32,7 +32,9 @@ class DamagedDeploymentTest {
     @Test
     void oneModelThatNoLongerLoadsLeavesTheServerReadyForTheOthers() throws Exception {
         deployEach("fine", "fragile");
-        Files.writeString(directory.resolve("models/d/fragile/1/estimator.bin"), "damaged");
+        Path estimator = directory.resolve("models/d/fragile/1/estimator.bin");
+        byte[] good = Files.readAllBytes(estimator);
+        Files.writeString(estimator, "damaged");
 
         try (Platform platform = Platform.open(directory); LatheServer server = start(platform)) {
             assertThat(server.awaitReady(60, TimeUnit.SECONDS)).isTrue();
@@ -43,6 +45,21 @@ class DamagedDeploymentTest {
             assertThat(broken.statusCode()).isGreaterThanOrEqualTo(500);
             assertThat(send(server, "GET", "/v2/models/fragile/ready", null).statusCode()).isEqualTo(503);
             assertThat(send(server, "GET", "/metrics", null).body()).contains("lathe_model_load_failures_total{endpoint=\"fragile\"} 1");
+            // Probe tc F8: the protocol's server readiness is "all models ready", which it is not; /readyz above is the process's
+            HttpResponse<String> notAll = send(server, "GET", "/v2/health/ready", null);
+            assertThat(notAll.statusCode()).isEqualTo(503);
+            assertThat(notAll.body()).contains("endpoint fragile: ").contains("estimator.bin");
+
+            // put right, it turns ready by itself: the probe tries the load again when it is due, as a request would
+            Files.write(estimator, good);
+            HttpResponse<String> ready = notAll;
+            for (long deadline = System.nanoTime() + Deployments.LOAD_RETRY.multipliedBy(4).toNanos();
+                    ready.statusCode() != 200 && System.nanoTime() < deadline; ) {
+                Thread.sleep(100);
+                ready = send(server, "GET", "/v2/health/ready", null);
+            }
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+            assertThat(send(server, "POST", BASE + "/fragile:predict", instance).statusCode()).isEqualTo(200);
         }
     }
 

@@ -181,6 +181,12 @@ class ReplicaTest {
             JsonNode failing = awaitReplica(BASE + "/late:predict", one, answer -> answer.statusCode() == 500);
             assertThat(failing.path("error").path("message").asText()).contains("transform.json is missing");
             Thread.sleep(INTERVAL.multipliedBy(5).toMillis()); // five more refreshes, each failing again
+            // tc F8: the protocol's server readiness ("all models ready") says so; /readyz, the process's, stays ready
+            HttpResponse<String> ready = send("GET", "/v2/health/ready", null);
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(Json.MAPPER.readTree(ready.body()).path("error").asText())
+                    .contains("not every deployed model is loaded: endpoint late: ").contains("transform.json is missing");
+            assertThat(send("GET", "/readyz", null).statusCode()).isEqualTo(200);
             assertThat(logs.records()).filteredOn(record -> String.valueOf(record.getMessage()).contains("Endpoint late"))
                     .singleElement().satisfies(record -> {
                         // said by the refresh or by the first request, whichever tried first
@@ -194,6 +200,7 @@ class ReplicaTest {
         }
         JsonNode healed = awaitReplica(BASE + "/late:predict", one, answer -> answer.statusCode() == 200);
         assertThat(healed.path("predictions")).isEqualTo(fromPrimary.path("predictions"));
+        assertThat(send("GET", "/v2/health/ready", null).statusCode()).isEqualTo(200);
     }
 
     @Test
