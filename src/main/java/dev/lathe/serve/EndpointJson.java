@@ -69,7 +69,10 @@ public final class EndpointJson {
         String now = java.time.Instant.now().toString();
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("@type", "type.googleapis.com/google.cloud.aiplatform.v1." + metadataType);
-        metadata.put("genericMetadata", Map.of("createTime", now, "updateTime", now));
+        Map<String, Object> generic = new LinkedHashMap<>();
+        generic.put("createTime", now);
+        generic.put("updateTime", now);
+        metadata.put("genericMetadata", generic);
         return operation(project, location, type, response, metadata);
     }
 

@@ -36,8 +36,11 @@ final class InferenceRoutes {
     }
 
     void register(LatheServer.Builder builder) {
-        builder.route("GET", "/v2", guard(request -> ApiResponse.json(200, Map.of("name", "lathe", "version",
-                Optional.ofNullable(InferenceRoutes.class.getPackage().getImplementationVersion()).orElse("development"), "extensions", List.of()))));
+        Map<String, Object> server = new LinkedHashMap<>(); // the protocol's order, on every server and run
+        server.put("name", "lathe");
+        server.put("version", Optional.ofNullable(InferenceRoutes.class.getPackage().getImplementationVersion()).orElse("development"));
+        server.put("extensions", List.of());
+        builder.route("GET", "/v2", guard(request -> ApiResponse.json(200, server)));
         builder.route("GET", "/v2/health/live", request -> new ApiResponse(200, ApiResponse.JSON, new byte[0]));
         builder.route("GET", "/v2/health/ready", request -> serverReady(builder));
         for (String prefix : List.of("/v2/models/{name}", "/v2/models/{name}/versions/{version}")) {

@@ -212,7 +212,10 @@ public final class ModelsModule implements ServerModule {
         // Vertex's DeployedModelRef list: where this version serves (the SDK reads it before undeploying or deleting)
         List<Map<String, Object>> deployed = new ArrayList<>();
         for (Map.Entry<String, String> ref : deployments.getOrDefault(Integer.parseInt(String.valueOf(version.get("versionId"))), List.of())) {
-            deployed.add(Map.of("endpoint", parent + "/endpoints/" + ref.getKey(), "deployedModelId", ref.getValue()));
+            Map<String, Object> entry = new java.util.LinkedHashMap<>(); // the order registry.md gives, on every server
+            entry.put("endpoint", parent + "/endpoints/" + ref.getKey());
+            entry.put("deployedModelId", ref.getValue());
+            deployed.add(entry);
         }
         json.put("deployedModels", deployed);
         return json;

@@ -10,7 +10,10 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.StdDelegatingSerializer;
+import com.fasterxml.jackson.databind.util.StdConverter;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
@@ -19,11 +22,62 @@ import java.util.Optional;
 
 /** JSON reading with request-level errors (line, column, field, rule) and writing, shared by all routes. */
 public final class Json {
+    /**
+     * The class of {@code Map.of(...)} with two entries or more (and of {@code Map.copyOf}, {@code toUnmodifiableMap}),
+     * whose iteration order is salted per JVM: such a map in a response gave its keys in another order on each primary,
+     * replica and restart (probe tc F7: {@code deployedModels} entries, {@code /v2}), though a replica answers "the same as
+     * the primary". It is written with its keys sorted, by both writers; other maps keep their own order.
+     */
+    private static final Class<?> UNORDERED_MAP = Map.of("a", 1, "b", 2).getClass();
+
+    /** As {@link #UNORDERED_MAP}, for {@code Set.of(...)}: of two elements, and of three or more (another class). */
+    private static final List<Class<?>> UNORDERED_SETS = List.of(java.util.Set.of(1, 2).getClass(), java.util.Set.of(1, 2, 3).getClass());
+
     /** Thread-safe once configured; shared because building one is costly. */
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .addModule(deterministicOrder())
             .build();
+
+    /** Data binding's side of {@link #ordered(Map)} and {@link #ordered(Collection)}, by the two salted classes. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static SimpleModule deterministicOrder() {
+        SimpleModule module = new SimpleModule("lathe-deterministic-order");
+        module.addSerializer((Class) UNORDERED_MAP, new StdDelegatingSerializer(new StdConverter<Map<?, ?>, Map<?, ?>>() {
+            @Override
+            public Map<?, ?> convert(Map<?, ?> map) {
+                return ordered(map);
+            }
+        }));
+        for (Class<?> set : UNORDERED_SETS) {
+            module.addSerializer((Class) set, new StdDelegatingSerializer(new StdConverter<Collection<?>, Collection<?>>() {
+                @Override
+                public Collection<?> convert(Collection<?> elements) {
+                    return ordered(elements);
+                }
+            }));
+        }
+        return module;
+    }
+
+    /** {@code map} in a deterministic order: its own, unless its class iterates in an order salted per JVM (then by key). */
+    static Map<?, ?> ordered(Map<?, ?> map) {
+        if (map.getClass() != UNORDERED_MAP) {
+            return map;
+        }
+        Map<Object, Object> sorted = new java.util.LinkedHashMap<>();
+        map.keySet().stream().sorted(java.util.Comparator.comparing(String::valueOf)).forEach(key -> sorted.put(key, map.get(key)));
+        return sorted;
+    }
+
+    /** As {@link #ordered(Map)} for a set: one salted per JVM is written sorted by its elements' text. */
+    static Collection<?> ordered(Collection<?> set) {
+        if (!UNORDERED_SETS.contains(set.getClass())) {
+            return set;
+        }
+        return set.stream().sorted(java.util.Comparator.comparing(String::valueOf)).toList();
+    }
 
     private Json() {}
 
@@ -52,8 +106,8 @@ public final class Json {
     /**
      * A response body as JSON. Maps with string keys, lists, strings, numbers, booleans and null (the shapes every
      * route builds) are written straight to the generator; anything else goes to Jackson's data binding. The bytes
-     * equal {@code MAPPER.writeValueAsBytes(value)}; the direct walk only skips data binding's per-value serializer
-     * lookups, which were a large share of a one-row prediction.
+     * equal {@code MAPPER.writeValueAsBytes(value)} (both write a {@code Map.of} with its keys sorted); the direct walk
+     * only skips data binding's per-value serializer lookups, which were a large share of a one-row prediction.
      */
     public static byte[] bytes(Object value) {
         ByteArrayBuilder buffer = new ByteArrayBuilder(512);
@@ -73,7 +127,7 @@ public final class Json {
             json.writeNumber(number.doubleValue());
         } else if (value instanceof Map<?, ?> map && stringKeys(map)) {
             json.writeStartObject();
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
+            for (Map.Entry<?, ?> entry : ordered(map).entrySet()) {
                 json.writeFieldName((String) entry.getKey());
                 write(json, entry.getValue());
             }

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -62,5 +63,22 @@ class JsonTest {
         assertThat(parseError("{\"a\": +1}")).endsWith("in numeric value: JSON spec does not allow numbers to have plus signs")
                 .doesNotContain("JsonReadFeature");
         assertThat(parseError("{\"a\": 1 /* c */}")).endsWith("maybe a (non-standard) comment?").doesNotContain("Feature");
+    }
+
+    /**
+     * Probe tc F7: a Map.of in a response iterates in an order salted per JVM, so a primary, its replicas and each restart
+     * wrote its keys in other orders. Both writers write such a map (and a Set.of) sorted; other maps keep their order.
+     */
+    @Test
+    void mapsWhoseOrderChangesWithEachJvmAreWrittenSorted() throws Exception {
+        Map<String, Object> unordered = Map.of("version", "1", "name", "lathe", "extensions", List.of(), "a", Set.of("z", "b", "m"));
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        ordered.put("zeta", 1);
+        ordered.put("alpha", Map.of("y", 2, "x", 1));
+        for (byte[] written : List.of(Json.bytes(unordered), Json.MAPPER.writeValueAsBytes(unordered))) {
+            assertThat(new String(written)).isEqualTo("{\"a\":[\"b\",\"m\",\"z\"],\"extensions\":[],\"name\":\"lathe\",\"version\":\"1\"}");
+        }
+        assertThat(new String(Json.bytes(ordered))).isEqualTo("{\"zeta\":1,\"alpha\":{\"x\":1,\"y\":2}}")
+                .isEqualTo(new String(Json.MAPPER.writeValueAsBytes(ordered)));
     }
 }
