@@ -67,6 +67,11 @@ class ModelPersistenceTest {
             assertThat(json.get("modelType").asText()).isEqualTo(modelType.toUpperCase(java.util.Locale.ROOT));
             assertThat(json.get("trainingSql").asText()).contains("FROM");
             assertThat(json.get("options").get("max_iterations") != null || modelType.startsWith("random")).isTrue();
+            // every option with a default has its effective value, the tuning objective's too (spec 1.17; probe td F11)
+            String objective = modelType.equals("kmeans") ? "DAVIES_BOULDIN_INDEX"
+                    : modelType.endsWith("classifier") || modelType.equals("logistic_reg") ? "ROC_AUC" : "R2_SCORE";
+            assertThat(json.get("options").get("hparam_tuning_objectives").toString()).isEqualTo("[\"" + objective + "\"]");
+            assertThat(json.get("options").get("num_trials")).isNull(); // no default: recorded only when given
             assertThat(json.get("trainingInput").get("rows").asLong()).isPositive();
             assertThat(json.get("trainingInput").get("contentHash").asText()).isNotBlank();
             assertThat(json.get("timings").get("startTime").asText()).isNotBlank();

@@ -34,7 +34,7 @@ public final class TreeOptions {
     static List<OptionSpec> specs(Ensemble ensemble, ModelTask task) {
         List<OptionSpec> specs = new ArrayList<>();
         boolean boosted = ensemble == Ensemble.BOOSTED_TREE;
-        for (OptionSpec spec : CommonOptions.supervised()) {
+        for (OptionSpec spec : CommonOptions.supervised(task == ModelTask.CLASSIFICATION)) {
             // A random forest is one round of trees: BigQuery ML has no MAX_ITERATIONS for it.
             if (boosted || !spec.name().equals(CommonOptions.MAX_ITERATIONS)) {
                 specs.add(spec);

@@ -40,7 +40,7 @@ public final class KMeansFamily implements ModelFamily {
         specs.add(OptionSpec.bool(CommonOptions.EARLY_STOP, true));
         specs.add(OptionSpec.float64(CommonOptions.MIN_REL_PROGRESS, 0.01, 0.0, null));
         specs.add(OptionSpec.bool(CommonOptions.WARM_START, false));
-        specs.addAll(CommonOptions.tuningAndRegistry());
+        specs.addAll(CommonOptions.tuningAndRegistry("DAVIES_BOULDIN_INDEX"));
         return List.copyOf(specs);
     }
 

@@ -40,7 +40,7 @@ public final class GlmOptions {
         specs.add(OptionSpec.oneOf(CATEGORY_ENCODING_METHOD, "ONE_HOT_ENCODING", "ONE_HOT_ENCODING", "DUMMY_ENCODING"));
         specs.add(OptionSpec.float64(CommonOptions.L1_REG, 0.0, 0.0, null));
         specs.add(OptionSpec.float64(CommonOptions.L2_REG, 0.0, 0.0, null));
-        specs.addAll(CommonOptions.supervised());
+        specs.addAll(CommonOptions.supervised(classifier));
         if (classifier) {
             specs.addAll(CommonOptions.classWeights());
         }
