@@ -229,7 +229,8 @@ public final class Deployments implements AutoCloseable {
                     // Said once per endpoint and cause, not at every refresh with its stack trace (probe tc F6: one a second
                     // while a deployed version's folder was missing), in words that fit what the endpoint does meanwhile.
                     if (before == null || !String.valueOf(before.cause().getMessage()).equals(String.valueOf(e.getMessage()))) {
-                        LOG.log(Level.WARNING, refreshFailed(endpoint.id(), router != null, e), e instanceof LatheException ? null : e);
+                        LOG.log(Level.WARNING, refreshFailed(endpoint.id(), router != null && !router.routes().isEmpty(), e),
+                                e instanceof LatheException ? null : e);
                     }
                 }
             }
@@ -262,6 +263,13 @@ public final class Deployments implements AutoCloseable {
                     runtime = load(deployed.dataset(), deployed.model(), deployed.version());
                 } catch (RuntimeException e) {
                     remember(endpointId, deployed, e);
+                    TrafficRouter current = routers.get(endpointId);
+                    if (current != null && current.routes().isEmpty() && loadFailures.containsKey(endpointId)) {
+                        // It served no model before this deployment: "keeping" that answered "no model is deployed" while
+                        // one is, and left a replica ready (probe tc, a first deployment whose files had not arrived yet).
+                        // It answers the load's error instead.
+                        routers.remove(endpointId);
+                    }
                     throw e;
                 }
                 routes.add(new TrafficRouter.Route(deployed, runtime, metrics.predictions.labels(endpointId, deployed.id(), "ok"),
