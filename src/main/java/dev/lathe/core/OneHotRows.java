@@ -100,6 +100,36 @@ public final class OneHotRows {
         return lists[list];
     }
 
+    /** Receives a row's entries from {@link #forEachEntry}. */
+    @FunctionalInterface
+    public interface EntryConsumer {
+        void accept(int column, double value);
+    }
+
+    /**
+     * Row {@code row}'s entries in column order (its terms' order): each value column with its value, each group's set
+     * column with 1 (none for -1), each list's columns with their values. The columns a dense row holds zeros in are left
+     * out.
+     */
+    public void forEachEntry(int row, EntryConsumer consumer) {
+        int count = valueColumns.length;
+        for (int term : terms) {
+            if (term >= 0) {
+                consumer.accept(valueColumns[term], values[row * count + term]);
+            } else if (term >= -groups) {
+                int column = hot[row * groups - term - 1];
+                if (column >= 0) {
+                    consumer.accept(column, 1);
+                }
+            } else {
+                RowEntries list = lists[-term - 1 - groups];
+                for (int j = list.offsets()[row], end = list.offsets()[row + 1]; j < end; j++) {
+                    consumer.accept(list.columns()[j], list.values()[j]);
+                }
+            }
+        }
+    }
+
     /** Writes the rows as dense row-major values of {@code cols} columns into {@code out}, which holds zeros. */
     void densify(double[] out, int cols) {
         for (int row = 0; row < rows; row++) {

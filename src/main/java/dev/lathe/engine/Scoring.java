@@ -51,7 +51,9 @@ final class Scoring {
             Optional<Batch> next;
             while ((next = reader.next()).isPresent()) {
                 Batch batch = next.get();
-                DenseMatrix features = model.pipeline().transform(batch);
+                // the encoding ML.PREDICT gives the estimator (one-hot rows for linear models, floats for trees), not a dense
+                // matrix: 64k rows x 20,002 columns of one 20,000-category feature were 10.5 GB a batch (probe ta F1)
+                DenseMatrix features = model.features(batch);
                 Predictions predictions = model.estimator().predict(features);
                 double[] labels = labelField.isPresent() ? labels(model, classes, batch.column(fields.size() - 1), rows, evaluationLabelType)
                         : new double[batch.rowCount()];

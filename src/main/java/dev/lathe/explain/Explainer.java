@@ -52,20 +52,16 @@ public record Explainer(Estimator estimator, FeatureLayout layout, double[] base
             }
             return SampledShapley.explain(estimator, features, groups, x, outputs, baseline, pathCount, SEED);
         }
-        Capabilities.Attributions encoded = exact.attributions(x, outputs);
-        int rows = encoded.rows();
-        int width = features.size();
-        double[] attributions = new double[rows * width];
-        double[] errors = new double[rows];
-        for (int r = 0; r < rows; r++) {
-            double sum = 0;
-            for (int j = 0; j < encoded.columns(); j++) {
-                double value = encoded.values()[r * encoded.columns() + j];
-                attributions[r * width + featureOf[j]] += value;
-                sum += value;
-            }
-            errors[r] = exact.additive() ? 0 : Math.abs(sum - (encoded.predictions()[r] - encoded.baselines()[r]));
+        if (exact.additive()) { // error 0 by construction: the estimator may sum per feature as it reads the rows
+            Capabilities.Attributions summed = exact.featureAttributions(x, outputs, featureOf, features.size());
+            return new Explanation(features, summed.values(), summed.baselines(), summed.predictions(), new double[summed.rows()]);
         }
-        return new Explanation(features, attributions, encoded.baselines(), encoded.predictions(), errors);
+        Capabilities.Attributions encoded = exact.attributions(x, outputs);
+        Capabilities.Attributions summed = encoded.byFeature(featureOf, features.size());
+        double[] errors = new double[encoded.rows()];
+        for (int r = 0; r < errors.length; r++) {
+            errors[r] = Math.abs(encoded.sum(r) - (encoded.predictions()[r] - encoded.baselines()[r]));
+        }
+        return new Explanation(features, summed.values(), summed.baselines(), summed.predictions(), errors);
     }
 }

@@ -59,6 +59,27 @@ class WideFeaturesTest {
         }
     }
 
+    /**
+     * ML.EVALUATE and ML.EXPLAIN_PREDICT of a linear model read the one-hot rows ML.PREDICT reads: with a 40,000-category
+     * feature they encoded each batch densely, 40,000 rows x 40,002 columns (12.8 GB), and failed with OutOfMemoryError
+     * where ML.PREDICT ran (probe ta F1).
+     */
+    @Test
+    void aManyCategoryFeatureEvaluatesAndExplainsAsItPredicts() {
+        sql.run("""
+                CREATE TABLE w.many AS SELECT 'c' || (i % 40000)::VARCHAR AS cat, (i % 13) * 1.5 AS x, (i % 7)::DOUBLE AS y FROM range(40000) r(i);
+                CREATE MODEL w.many_m OPTIONS (model_type = 'linear_reg', input_label_cols = ['y'], optimize_strategy = 'batch_gradient_descent',
+                  max_iterations = 2, data_split_method = 'NO_SPLIT') AS SELECT * FROM w.many;
+                """);
+        assertThat(sql.rows("SELECT mean_absolute_error FROM ML.EVALUATE(MODEL w.many_m, TABLE w.many)")).hasSize(1);
+        List<Map<String, Object>> explained = sql.rows("""
+                SELECT count(*) AS n, sum(abs(prediction_value - baseline_prediction_value
+                  - list_sum(list_transform(top_feature_attributions, a -> a.attribution)))) AS gap
+                FROM ML.EXPLAIN_PREDICT(MODEL w.many_m, TABLE w.many, STRUCT(2 AS top_k_features))""");
+        assertThat(((Number) explained.get(0).get("n")).longValue()).isEqualTo(40_000);
+        assertThat((double) explained.get(0).get("gap")).isLessThan(1e-6);
+    }
+
     @Test
     void everyWideFeatureHasWeights() {
         assertThat(sql.rows("SELECT processed_input FROM ML.WEIGHTS(MODEL w.m) ORDER BY 1").stream()

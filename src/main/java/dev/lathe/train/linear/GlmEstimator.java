@@ -191,4 +191,40 @@ public final class GlmEstimator implements Estimator, Capabilities.HasWeights, C
         }
         return new Capabilities.Attributions(features, values, baselines, predictions);
     }
+
+    /**
+     * As {@link #attributions} summed per feature, reading one-hot rows as such: a row's set columns only, in column order,
+     * so the same sums less their zero terms (bit-identical, as {@link LinearScores}), without the dense row of every
+     * encoded column that {@link #attributions} makes.
+     */
+    @Override
+    public Capabilities.Attributions featureAttributions(DenseMatrix x, int[] explained, int[] featureOf, int featureCount) {
+        OneHotRows oneHot = x.oneHotRows().orElse(null);
+        if (oneHot == null) {
+            return Capabilities.HasAttributions.super.featureAttributions(x, explained, featureOf, featureCount);
+        }
+        if (x.cols() != features || explained.length != x.rows() || featureOf.length != features) {
+            throw new IllegalArgumentException("model was trained on " + features + " encoded columns and needs one output per row and"
+                    + " a feature per column; got " + x.cols() + " columns, " + x.rows() + " rows, " + explained.length + " outputs and "
+                    + featureOf.length + " features");
+        }
+        double[] values = new double[x.rows() * featureCount];
+        double[] baselines = new double[x.rows()];
+        double[] predictions = new double[x.rows()];
+        double[] score = new double[1];
+        for (int i = 0; i < x.rows(); i++) {
+            int k = link == Link.SOFTMAX ? explained[i] : 0;
+            double sign = link == Link.LOGIT && explained[i] == 0 ? -1 : 1;
+            int row = i * featureCount;
+            score[0] = intercept(k);
+            baselines[i] = sign * score[0];
+            oneHot.forEachEntry(i, (column, value) -> {
+                double contribution = weight(k, column) * value;
+                values[row + featureOf[column]] += sign * contribution;
+                score[0] += contribution;
+            });
+            predictions[i] = sign * score[0];
+        }
+        return new Capabilities.Attributions(featureCount, values, baselines, predictions);
+    }
 }
