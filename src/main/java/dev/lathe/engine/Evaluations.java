@@ -5,7 +5,9 @@ import dev.lathe.core.model.ModelTask;
 import dev.lathe.core.model.Predictions;
 import dev.lathe.evaluate.ClassificationMetrics;
 import dev.lathe.evaluate.ClusteringMetrics;
+import dev.lathe.evaluate.ConfusionMatrix;
 import dev.lathe.evaluate.RegressionMetrics;
+import dev.lathe.evaluate.ScoredRows;
 import dev.lathe.registry.EvaluationData;
 import dev.lathe.train.kmeans.DistanceType;
 import dev.lathe.train.kmeans.KMeansEstimator;
@@ -24,44 +26,31 @@ final class Evaluations {
         };
     }
 
+    /** The metrics of the evaluation split stored at training. */
     static Map<String, Double> metrics(ModelTask task, EvaluationData data, double threshold) {
+        return metrics(task, rows(data), threshold);
+    }
+
+    static Map<String, Double> metrics(ModelTask task, ScoredRows rows, double threshold) {
         return switch (task) {
-            case REGRESSION -> RegressionMetrics.compute(data.actual(), data.predicted()).byName();
-            case CLASSIFICATION -> classification(data, threshold).byName();
+            case REGRESSION -> RegressionMetrics.compute(rows).byName();
+            case CLASSIFICATION -> ClassificationMetrics.of(rows, rows.width(), threshold).byName();
             case CLUSTERING -> throw new IllegalStateException("clustering metrics need the feature matrix");
         };
     }
 
-    static ClassificationMetrics classification(EvaluationData data, double threshold) {
-        return ClassificationMetrics.of(indices(data.actual()), data.predicted(), data.classes(), threshold);
+    /** The stored evaluation split's rows: a classifier's {@code classes} probabilities a row, a regressor's one value. */
+    static ScoredRows rows(EvaluationData data) {
+        return ScoredRows.of(data.actual(), data.predicted(), data.classes());
     }
 
-    static double[] positiveScores(EvaluationData data) {
-        double[] scores = new double[data.rows()];
-        for (int i = 0; i < scores.length; i++) {
-            scores[i] = data.predicted()[i * 2 + 1];
-        }
-        return scores;
-    }
-
-    static int[] indices(double[] values) {
-        int[] indices = new int[values.length];
-        for (int i = 0; i < values.length; i++) {
-            indices[i] = (int) values[i];
-        }
-        return indices;
-    }
-
-    /** Predicted class per row (binary: positive iff P(positive) &gt; threshold). */
-    static int[] predictedClasses(EvaluationData data, double threshold) {
-        int classes = data.classes();
-        int[] predicted = new int[data.rows()];
-        double[] row = new double[classes];
-        for (int i = 0; i < predicted.length; i++) {
-            System.arraycopy(data.predicted(), i * classes, row, 0, classes);
-            predicted[i] = Predictor.predictedClass(row, threshold);
-        }
-        return predicted;
+    /** ML.CONFUSION_MATRIX's counts: each row's predicted class as ML.PREDICT has it (binary: positive iff P(positive) &gt; threshold). */
+    static ConfusionMatrix confusionMatrix(ScoredRows rows, int classes, double threshold) {
+        double[] row = new double[rows.width()];
+        return ConfusionMatrix.compute(rows, classes, (predictions, offset) -> {
+            System.arraycopy(predictions, offset, row, 0, row.length);
+            return Predictor.predictedClass(row, threshold);
+        });
     }
 
     /**

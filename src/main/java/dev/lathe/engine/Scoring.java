@@ -11,12 +11,12 @@ import dev.lathe.core.model.ModelTask;
 import dev.lathe.core.model.Predictions;
 import dev.lathe.features.ClassLabels;
 import dev.lathe.features.Labels;
-import dev.lathe.registry.EvaluationData;
+import dev.lathe.evaluate.EvaluationBuffer;
 import dev.lathe.registry.ModelManifest;
 import dev.lathe.warehouse.BatchReader;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,7 +24,12 @@ import java.util.Optional;
 final class Scoring {
     private Scoring() {}
 
-    static EvaluationData score(Connection connection, LoadedModel model, String relation) {
+    /**
+     * The labels and predictions of {@code relation}'s rows, in row order: on the heap up to {@link
+     * EvaluationBuffer#defaultHeapBytes}, past that in a file of {@code spillDirectory} (probe ta F4: every row was kept
+     * in doubling heap arrays). The caller closes it.
+     */
+    static EvaluationBuffer score(Connection connection, LoadedModel model, String relation, Path spillDirectory) {
         Predictor.requireFeatures(connection, model, relation);
         List<Field> fields = new ArrayList<>(model.pipeline().inputFields());
         Optional<Field> labelField = Optional.empty();
@@ -42,11 +47,9 @@ final class Scoring {
         }
         ClassLabels classes = model.task() == ModelTask.CLASSIFICATION
                 ? new ClassLabels(model.label().name(), model.manifest().classLabels(), new int[0]) : null;
-        double[] actual = new double[1024];
-        double[] predicted = new double[1024];
-        int rows = 0;
-        int width = 1;
-        int classCount = model.manifest().classLabels().size();
+        // a classifier's row is its class probabilities, a regressor's its value
+        int width = model.task() == ModelTask.CLASSIFICATION ? model.manifest().classLabels().size() : 1;
+        EvaluationBuffer rows = new EvaluationBuffer(width, EvaluationBuffer.defaultHeapBytes(), () -> spillDirectory);
         try (BatchReader reader = BatchReader.open(connection, relation, fields, BatchReader.DEFAULT_BATCH_SIZE)) {
             Optional<Batch> next;
             while ((next = reader.next()).isPresent()) {
@@ -55,32 +58,31 @@ final class Scoring {
                 // matrix: 64k rows x 20,002 columns of one 20,000-category feature were 10.5 GB a batch (probe ta F1)
                 DenseMatrix features = model.features(batch);
                 Predictions predictions = model.estimator().predict(features);
-                double[] labels = labelField.isPresent() ? labels(model, classes, batch.column(fields.size() - 1), rows, evaluationLabelType)
+                double[] labels = labelField.isPresent()
+                        ? labels(model, classes, batch.column(fields.size() - 1), rows.count(), evaluationLabelType)
                         : new double[batch.rowCount()];
                 double[] values = switch (predictions) {
                     case Predictions.Values v -> v.values();
                     case Predictions.Probabilities p -> p.probabilities();
                     case Predictions.Distances d -> d.distances();
                 };
-                width = values.length / Math.max(1, batch.rowCount());
-                if (actual.length < rows + batch.rowCount()) {
-                    actual = Arrays.copyOf(actual, Math.max(actual.length * 2, rows + batch.rowCount()));
+                if (values.length != batch.rowCount() * width) {
+                    throw new IllegalStateException("model " + model.displayName() + " gave " + values.length + " predictions for "
+                            + batch.rowCount() + " rows of width " + width);
                 }
-                if (predicted.length < (rows + batch.rowCount()) * width) {
-                    predicted = Arrays.copyOf(predicted, Math.max(predicted.length * 2, (rows + batch.rowCount()) * width));
-                }
-                System.arraycopy(labels, 0, actual, rows, batch.rowCount());
-                System.arraycopy(values, 0, predicted, rows * width, values.length);
-                rows += batch.rowCount();
+                rows.append(labels, values, batch.rowCount());
             }
         } catch (LatheException e) {
+            rows.close();
             throw Predictor.clearer(e, model); // text that is not a number, in a model input's terms
+        } catch (RuntimeException | Error e) {
+            rows.close();
+            throw e;
         }
-        int classesOrWidth = model.task() == ModelTask.CLASSIFICATION ? classCount : width;
-        return new EvaluationData(classesOrWidth, Arrays.copyOf(actual, rows), Arrays.copyOf(predicted, rows * width));
+        return rows;
     }
 
-    private static double[] labels(LoadedModel model, ClassLabels classes, Column column, int firstRow, DataType given) {
+    private static double[] labels(LoadedModel model, ClassLabels classes, Column column, long firstRow, DataType given) {
         if (model.task() == ModelTask.REGRESSION) {
             return Labels.evaluationRegression(column, model.label().name(), firstRow);
         }

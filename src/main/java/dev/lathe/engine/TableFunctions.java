@@ -11,7 +11,7 @@ import dev.lathe.evaluate.RocCurve;
 import dev.lathe.features.FeatureInfo;
 import dev.lathe.imported.ImportedEstimator;
 import dev.lathe.quality.PredictionQuality;
-import dev.lathe.registry.EvaluationData;
+import dev.lathe.evaluate.ScoredRows;
 import dev.lathe.registry.ModelManifest;
 import dev.lathe.sql.FittedTransform;
 import dev.lathe.sql.Parser;
@@ -301,8 +301,9 @@ final class TableFunctions {
         if (model.task() == ModelTask.CLUSTERING) {
             metrics = hasInput(call) ? clusteringMetrics(model, call, scope) : model.manifest().evaluationMetrics();
         } else {
-            EvaluationData data = evaluationData(model, call, scope);
-            metrics = Evaluations.metrics(model.task(), data, threshold);
+            try (ScoredRows data = evaluationData(model, call, scope)) {
+                metrics = Evaluations.metrics(model.task(), data, threshold);
+            }
         }
         List<ResultTable.ColumnSpec> columns = new ArrayList<>();
         List<Object> row = new ArrayList<>();
@@ -329,10 +330,11 @@ final class TableFunctions {
         LoadedModel model = models.apply(call);
         requireTask(model, ModelTask.CLASSIFICATION, call);
         double threshold = threshold(call, model);
-        EvaluationData data = evaluationData(model, call, scope);
         int classes = model.manifest().classLabels().size();
-        ConfusionMatrix matrix = ConfusionMatrix.compute(Evaluations.indices(data.actual()),
-                Evaluations.predictedClasses(data, threshold), classes);
+        ConfusionMatrix matrix;
+        try (ScoredRows data = evaluationData(model, call, scope)) {
+            matrix = Evaluations.confusionMatrix(data, classes, threshold);
+        }
         List<String> names = ConfusionMatrix.columnNames(model.manifest().classLabels());
         List<ResultTable.ColumnSpec> columns = new ArrayList<>();
         columns.add(new ResultTable.ColumnSpec("expected_label", model.label().duckDbType()));
@@ -358,10 +360,12 @@ final class TableFunctions {
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "ML.ROC_CURVE at " + call.position() + " needs a binary classifier; model "
                     + model.displayName() + " has " + model.manifest().classLabels().size() + " classes");
         }
-        EvaluationData data = evaluationData(model, call, scope);
-        Optional<double[]> thresholds = call.extraArguments().isEmpty() ? Optional.empty()
-                : Optional.of(thresholds(call.extraArguments().get(0)));
-        List<RocCurve.Point> points = RocCurve.compute(Evaluations.indices(data.actual()), Evaluations.positiveScores(data), thresholds);
+        List<RocCurve.Point> points;
+        try (ScoredRows data = evaluationData(model, call, scope)) {
+            Optional<double[]> thresholds = call.extraArguments().isEmpty() ? Optional.empty()
+                    : Optional.of(thresholds(call.extraArguments().get(0)));
+            points = RocCurve.compute(data, 1, thresholds); // P(positive), the second of a row's two probabilities
+        }
         List<ResultTable.ColumnSpec> columns = List.of(
                 new ResultTable.ColumnSpec("threshold", "DOUBLE"),
                 new ResultTable.ColumnSpec("recall", "DOUBLE"),
@@ -436,17 +440,36 @@ final class TableFunctions {
         return thresholds;
     }
 
-    /** The evaluation split stored at training, or the given input data scored now. */
-    private EvaluationData evaluationData(LoadedModel model, TableFunctionCall call, Scope scope) {
+    /** The evaluation split stored at training, or the given input data scored now; the caller closes it. */
+    private ScoredRows evaluationData(LoadedModel model, TableFunctionCall call, Scope scope) {
         if (!hasInput(call)) {
-            return model.evaluation();
+            return Evaluations.rows(model.evaluation());
         }
         String input = materializeInput(call, scope, false);
-        EvaluationData data = Scoring.score(connection, model, features(connection, model, input, true));
-        if (data.rows() == 0) { // one answer for EVALUATE, CONFUSION_MATRIX and ROC_CURVE
+        ScoredRows data = Scoring.score(connection, model, features(connection, model, input, true), spillDirectory());
+        if (data.count() == 0) { // one answer for EVALUATE, CONFUSION_MATRIX and ROC_CURVE
+            data.close();
             throw noRowsToEvaluate(call);
         }
         return data;
+    }
+
+    /**
+     * Where an evaluation writes its rows past its share of the heap ({@link dev.lathe.evaluate.EvaluationBuffer}): DuckDB's
+     * temp_directory, where the warehouse spills too (beside its file), else java.io.tmpdir. Asked before the rows are
+     * read, as the connection then streams them.
+     */
+    private java.nio.file.Path spillDirectory() {
+        try (java.sql.Statement statement = connection.createStatement();
+                java.sql.ResultSet rows = statement.executeQuery("SELECT current_setting('temp_directory')")) {
+            String directory = rows.next() ? rows.getString(1) : null;
+            if (directory != null && !directory.isBlank() && java.nio.file.Path.of(directory).isAbsolute()) {
+                return java.nio.file.Path.of(directory);
+            }
+        } catch (java.sql.SQLException | RuntimeException e) {
+            // an unusual setting: the JVM's temporary directory will do
+        }
+        return java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     private static LatheException noRowsToEvaluate(TableFunctionCall call) {

@@ -13,13 +13,13 @@ final class Checks {
         }
     }
 
-    static void notEmpty(String name, int length) {
+    static void notEmpty(String name, long length) {
         if (length == 0) {
             throw LatheException.invalidData("Cannot evaluate on zero rows: %s is empty; the evaluation input must have at least one row".formatted(name));
         }
     }
 
-    static void classIndex(String name, int row, int value, int classes) {
+    static void classIndex(String name, long row, int value, int classes) {
         if (value < 0 || value >= classes) {
             throw LatheException.userError(
                     "%s[%d] is %d; class indexes must be in [0, %d)".formatted(name, row, value, classes));

@@ -45,11 +45,17 @@ public record ClassificationMetrics(
             return multiclass(actual, probabilities, classes);
         }
         Checks.sameLength("probabilities", probabilities.length, "actual.length * 2", actual.length * 2);
-        double[] positive = new double[actual.length];
-        for (int i = 0; i < positive.length; i++) {
-            positive[i] = probabilities[i * 2 + 1];
-        }
-        return binary(actual, positive, threshold);
+        return of(ScoredRows.of(labels(actual), probabilities, classes), classes, threshold);
+    }
+
+    /** As {@link #of(int[], double[], int, double)} over {@code rows}, whose labels are class indexes and predictions the probabilities. */
+    public static ClassificationMetrics of(ScoredRows rows, int classes, double threshold) {
+        return of(rows, classes, threshold, OrderedValues.defaultCapacity());
+    }
+
+    /** As {@link #of(ScoredRows, int, double)}, holding at most {@code capacity} scores at a time for the AUC. */
+    static ClassificationMetrics of(ScoredRows rows, int classes, double threshold, int capacity) {
+        return classes == 2 ? binary(rows, 1, threshold, capacity) : multiclass(rows, classes, capacity);
     }
 
     /**
@@ -60,31 +66,36 @@ public record ClassificationMetrics(
      */
     public static ClassificationMetrics binary(int[] actualIndex, double[] positiveProbability, double threshold) {
         Checks.sameLength("actualIndex", actualIndex.length, "positiveProbability", positiveProbability.length);
-        Checks.notEmpty("actualIndex", actualIndex.length);
-        int n = actualIndex.length;
-        long truePositives = 0;
-        long falsePositives = 0;
-        long trueNegatives = 0;
-        long falseNegatives = 0;
-        double sumLoss = 0;
-        for (int i = 0; i < n; i++) {
-            Checks.classIndex("actualIndex", i, actualIndex[i], 2);
-            boolean positive = actualIndex[i] == 1;
-            boolean predictedPositive = positiveProbability[i] > threshold;
-            if (positive) {
-                if (predictedPositive) {
-                    truePositives++;
+        return binary(ScoredRows.of(labels(actualIndex), positiveProbability, 1), 0, threshold, OrderedValues.defaultCapacity());
+    }
+
+    /** As {@link #binary(int[], double[], double)} with prediction {@code scoreColumn} of each row as P(positive). */
+    private static ClassificationMetrics binary(ScoredRows rows, int scoreColumn, double threshold, int capacity) {
+        Checks.notEmpty("actualIndex", rows.count());
+        long n = rows.count();
+        int width = rows.width();
+        long[] counts = new long[4]; // true positives, false positives, true negatives, false negatives
+        double[] sumLoss = new double[1];
+        rows.forEachChunk((first, labels, predictions, count) -> {
+            for (int i = 0; i < count; i++) {
+                int actual = (int) labels[i];
+                Checks.classIndex("actualIndex", first + i, actual, 2);
+                boolean positive = actual == 1;
+                double score = predictions[i * width + scoreColumn];
+                boolean predictedPositive = score > threshold;
+                if (positive) {
+                    counts[predictedPositive ? 0 : 3]++;
                 } else {
-                    falseNegatives++;
+                    counts[predictedPositive ? 1 : 2]++;
                 }
-            } else if (predictedPositive) {
-                falsePositives++;
-            } else {
-                trueNegatives++;
+                double probability = clip(score);
+                sumLoss[0] -= positive ? Math.log(probability) : Math.log(1 - probability);
             }
-            double probability = clip(positiveProbability[i]);
-            sumLoss -= positive ? Math.log(probability) : Math.log(1 - probability);
-        }
+        });
+        long truePositives = counts[0];
+        long falsePositives = counts[1];
+        long trueNegatives = counts[2];
+        long falseNegatives = counts[3];
         double precision = ratio(truePositives, truePositives + falsePositives);
         double recall = ratio(truePositives, truePositives + falseNegatives);
         return new ClassificationMetrics(
@@ -92,8 +103,8 @@ public record ClassificationMetrics(
                 recall,
                 (double) (truePositives + trueNegatives) / n,
                 f1(precision, recall),
-                sumLoss / n,
-                RankStatistics.areaUnderRocCurve(actualIndex, 1, positiveProbability, 1, 0));
+                sumLoss[0] / n,
+                RankStatistics.areaUnderRocCurve(rows, 1, scoreColumn, capacity));
     }
 
     /**
@@ -112,32 +123,43 @@ public record ClassificationMetrics(
         }
         Checks.notEmpty("actual", actual.length);
         Checks.sameLength("probabilities", probabilities.length, "actual.length * classes", actual.length * classes);
-        int n = actual.length;
+        return multiclass(ScoredRows.of(labels(actual), probabilities, classes), classes, OrderedValues.defaultCapacity());
+    }
+
+    private static ClassificationMetrics multiclass(ScoredRows rows, int classes, int capacity) {
+        if (classes < 2) {
+            throw dev.lathe.core.LatheException.userError("classes is %d; a classifier needs at least 2 classes".formatted(classes));
+        }
+        Checks.notEmpty("actual", rows.count());
+        long n = rows.count();
         long[] truePositives = new long[classes];
         long[] predictedCount = new long[classes];
         long[] actualCount = new long[classes];
-        long correct = 0;
-        double sumLoss = 0;
-        for (int i = 0; i < n; i++) {
-            Checks.classIndex("actual", i, actual[i], classes);
-            int offset = i * classes;
-            int predicted = 0;
-            for (int c = 1; c < classes; c++) {
-                if (probabilities[offset + c] > probabilities[offset + predicted]) {
-                    predicted = c;
+        long[] correct = new long[1];
+        double[] sumLoss = new double[1];
+        rows.forEachChunk((first, labels, probabilities, count) -> {
+            for (int i = 0; i < count; i++) {
+                int actual = (int) labels[i];
+                Checks.classIndex("actual", first + i, actual, classes);
+                int offset = i * classes;
+                int predicted = 0;
+                for (int c = 1; c < classes; c++) {
+                    if (probabilities[offset + c] > probabilities[offset + predicted]) {
+                        predicted = c;
+                    }
+                }
+                predictedCount[predicted]++;
+                actualCount[actual]++;
+                if (predicted == actual) {
+                    truePositives[predicted]++;
+                    correct[0]++;
+                }
+                for (int c = 0; c < classes; c++) {
+                    double probability = clip(probabilities[offset + c]);
+                    sumLoss[0] -= c == actual ? Math.log(probability) : Math.log(1 - probability);
                 }
             }
-            predictedCount[predicted]++;
-            actualCount[actual[i]]++;
-            if (predicted == actual[i]) {
-                truePositives[predicted]++;
-                correct++;
-            }
-            for (int c = 0; c < classes; c++) {
-                double probability = clip(probabilities[offset + c]);
-                sumLoss -= c == actual[i] ? Math.log(probability) : Math.log(1 - probability);
-            }
-        }
+        });
         double sumPrecision = 0;
         double sumRecall = 0;
         double sumF1 = 0;
@@ -159,16 +181,25 @@ public record ClassificationMetrics(
             if (actualCount[c] == 0 || actualCount[c] == n) {
                 continue;
             }
-            sumAuc += RankStatistics.areaUnderRocCurve(actual, c, probabilities, classes, c);
+            sumAuc += RankStatistics.areaUnderRocCurve(rows, c, c, capacity);
             aucClasses++;
         }
         return new ClassificationMetrics(
                 sumPrecision / labels,
                 sumRecall / labels,
-                (double) correct / n,
+                (double) correct[0] / n,
                 sumF1 / labels,
-                sumLoss / ((double) n * classes),
+                sumLoss[0] / ((double) n * classes),
                 aucClasses == 0 ? Double.NaN : sumAuc / aucClasses);
+    }
+
+    /** Class indexes as the labels of {@link ScoredRows}. */
+    static double[] labels(int[] indexes) {
+        double[] labels = new double[indexes.length];
+        for (int i = 0; i < indexes.length; i++) {
+            labels[i] = indexes[i];
+        }
+        return labels;
     }
 
     static Map<String, Double> named(List<String> names, double[] values) {

@@ -32,6 +32,31 @@ public final class ConfusionMatrix {
         return new ConfusionMatrix(counts);
     }
 
+    /** The predicted class of a row from its predictions, {@code predictions[offset ..]}. */
+    @FunctionalInterface
+    public interface Rule {
+        int predictedClass(double[] predictions, int offset);
+    }
+
+    /** Counts of (actual, predicted) class-index pairs over {@code rows}: labels are class indexes, {@code rule} predicts. */
+    public static ConfusionMatrix compute(ScoredRows rows, int classes, Rule rule) {
+        if (classes < 1) {
+            throw LatheException.userError("classes is %d; a confusion matrix needs at least 1 class".formatted(classes));
+        }
+        long[][] counts = new long[classes][classes];
+        int width = rows.width();
+        rows.forEachChunk((first, labels, predictions, count) -> {
+            for (int i = 0; i < count; i++) {
+                int actual = (int) labels[i];
+                int predicted = rule.predictedClass(predictions, i * width);
+                Checks.classIndex("actual", first + i, actual, classes);
+                Checks.classIndex("predicted", first + i, predicted, classes);
+                counts[actual][predicted]++;
+            }
+        });
+        return new ConfusionMatrix(counts);
+    }
+
     public int classes() {
         return counts.length;
     }

@@ -1,7 +1,5 @@
 package dev.lathe.evaluate;
 
-import java.util.Arrays;
-
 /**
  * Exact area under the ROC curve: the probability that a random positive scores above a random negative,
  * ties counting one half (the Mann-Whitney U statistic with average ranks for tied scores).
@@ -10,49 +8,50 @@ final class RankStatistics {
     private RankStatistics() {}
 
     /**
-     * AUC of {@code scores[i * stride + scoreOffset]} for separating rows whose {@code labels[i] == positive}
-     * from the rest; NaN unless both groups are non-empty.
+     * AUC of prediction {@code scoreColumn} for separating rows whose label is {@code positive} from the rest; NaN unless
+     * both groups are non-empty. Read from the scores' distinct values in ascending order ({@link OrderedValues}), so in
+     * bounded memory: a positive scoring {@code s} wins over the negatives below {@code s} and half of those equal to it;
+     * a NaN score, last in the order, wins what the positive before it won below (the sorted-array merge this replaced).
+     * Each win is a multiple of one half, so the sum is exact in any order below 2^52 (over 10^8 rows).
      */
-    static double areaUnderRocCurve(int[] labels, int positive, double[] scores, int stride, int scoreOffset) {
-        int n = labels.length;
-        int positives = 0;
-        for (int label : labels) {
-            if (label == positive) {
-                positives++;
+    static double areaUnderRocCurve(ScoredRows rows, int positive, int scoreColumn, int capacity) {
+        int width = rows.width();
+        long[] counts = new long[2]; // positives, negatives
+        double[] wins = new double[1];
+        long[] below = new long[2]; // negatives below the current value, and below the last positive's value
+        double[] previous = {Double.NaN};
+        long[] equal = new long[2]; // a run of numerically equal values (-0.0 and 0.0): its positives and negatives
+        OrderedValues.Group numeric = (value, positives, negatives) -> {
+            if (Double.isNaN(value)) {
+                wins[0] += positives * (double) below[1];
+            } else if (positives > 0) {
+                wins[0] += positives * (below[0] + 0.5 * negatives);
+                below[1] = below[0];
             }
+            below[0] += negatives;
+            counts[0] += positives;
+            counts[1] += negatives;
+        };
+        OrderedValues.ascending(rows, (labels, predictions, row) -> predictions[row * width + scoreColumn],
+                (labels, row) -> (int) labels[row] == positive, capacity, (value, positives, negatives) -> {
+                    if (value == previous[0]) { // 0.0 after -0.0: one value to < and ==
+                        equal[0] += positives;
+                        equal[1] += negatives;
+                        return;
+                    }
+                    if (equal[0] + equal[1] > 0) {
+                        numeric.accept(previous[0], equal[0], equal[1]);
+                    }
+                    previous[0] = value;
+                    equal[0] = positives;
+                    equal[1] = negatives;
+                });
+        if (equal[0] + equal[1] > 0) {
+            numeric.accept(previous[0], equal[0], equal[1]);
         }
-        int negatives = n - positives;
-        if (positives == 0 || negatives == 0) {
+        if (counts[0] == 0 || counts[1] == 0) {
             return Double.NaN;
         }
-        // Two primitive sorted arrays and one merge pass: exact, and no boxed index sort.
-        double[] positiveScores = new double[positives];
-        double[] negativeScores = new double[negatives];
-        int p = 0;
-        int q = 0;
-        for (int i = 0; i < n; i++) {
-            double score = scores[i * stride + scoreOffset];
-            if (labels[i] == positive) {
-                positiveScores[p++] = score;
-            } else {
-                negativeScores[q++] = score;
-            }
-        }
-        Arrays.sort(positiveScores);
-        Arrays.sort(negativeScores);
-        double wins = 0;
-        int below = 0;
-        for (int i = 0; i < positives; i++) {
-            double score = positiveScores[i];
-            while (below < negatives && negativeScores[below] < score) {
-                below++;
-            }
-            int equalEnd = below;
-            while (equalEnd < negatives && negativeScores[equalEnd] == score) {
-                equalEnd++;
-            }
-            wins += below + 0.5 * (equalEnd - below);
-        }
-        return wins / ((double) positives * negatives);
+        return wins[0] / ((double) counts[0] * counts[1]);
     }
 }

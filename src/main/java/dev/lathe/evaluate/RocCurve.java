@@ -38,37 +38,69 @@ public final class RocCurve {
      * ascending threshold order (BigQuery documents no order; callers sort with ORDER BY).
      */
     public static List<Point> compute(int[] actual, double[] score, Optional<double[]> thresholds) {
-        requireNonNull(thresholds, "thresholds is null");
         Checks.sameLength("actual", actual.length, "score", score.length);
-        Checks.notEmpty("actual", actual.length);
-        int n = actual.length;
-        int positives = 0;
-        for (int i = 0; i < n; i++) {
-            Checks.classIndex("actual", i, actual[i], 2);
-            positives += actual[i];
-        }
-        int negatives = n - positives;
-        double[] positiveScores = new double[positives];
-        double[] negativeScores = new double[negatives];
-        int p = 0;
-        int q = 0;
-        for (int i = 0; i < n; i++) {
-            if (actual[i] == 1) {
-                positiveScores[p++] = score[i];
-            } else {
-                negativeScores[q++] = score[i];
+        return compute(ScoredRows.of(ClassificationMetrics.labels(actual), score, 1), 0, thresholds);
+    }
+
+    /** As {@link #compute(int[], double[], Optional)} with prediction {@code scoreColumn} of each of {@code rows} as its score. */
+    public static List<Point> compute(ScoredRows rows, int scoreColumn, Optional<double[]> thresholds) {
+        return compute(rows, scoreColumn, thresholds, OrderedValues.defaultCapacity());
+    }
+
+    /**
+     * As {@link #compute(ScoredRows, int, Optional)}, holding at most {@code capacity} scores at a time: the points count
+     * the rows at or below each threshold from the scores' distinct values in ascending order ({@link OrderedValues}), as
+     * binary searches of the sorted scores counted them.
+     */
+    static List<Point> compute(ScoredRows rows, int scoreColumn, Optional<double[]> thresholds, int capacity) {
+        requireNonNull(thresholds, "thresholds is null");
+        Checks.notEmpty("actual", rows.count());
+        long n = rows.count();
+        long[] positiveCount = {0};
+        rows.forEachChunk((first, labels, predictions, count) -> {
+            for (int i = 0; i < count; i++) {
+                int actual = (int) labels[i];
+                Checks.classIndex("actual", first + i, actual, 2);
+                positiveCount[0] += actual;
             }
-        }
-        Arrays.sort(positiveScores);
-        Arrays.sort(negativeScores);
-        double[] points = thresholds.map(double[]::clone).orElseGet(() -> defaultThresholds(score));
+        });
+        long positives = positiveCount[0];
+        long negatives = n - positives;
+        double[] points = thresholds.isPresent() ? thresholds.get().clone() : defaultThresholds(rows, scoreColumn, capacity);
         Arrays.sort(points);
+        // the thresholds' counts of positives and negatives scoring at most them; a NaN threshold (last) counts none
+        int numeric = 0;
+        while (numeric < points.length && !Double.isNaN(points[numeric])) {
+            numeric++;
+        }
+        long[] positivesAtMost = new long[points.length];
+        long[] negativesAtMost = new long[points.length];
+        int[] next = {0};
+        long[] atMost = new long[2];
+        int numericPoints = numeric;
+        int width = rows.width();
+        OrderedValues.ascending(rows, (labels, predictions, row) -> predictions[row * width + scoreColumn], (labels, row) -> labels[row] == 1,
+                capacity, (value, positivesOf, negativesOf) -> {
+                    if (Double.isNaN(value)) {
+                        return; // at most no threshold
+                    }
+                    while (next[0] < numericPoints && points[next[0]] < value) {
+                        positivesAtMost[next[0]] = atMost[0];
+                        negativesAtMost[next[0]++] = atMost[1];
+                    }
+                    atMost[0] += positivesOf;
+                    atMost[1] += negativesOf;
+                });
+        for (; next[0] < numericPoints; next[0]++) {
+            positivesAtMost[next[0]] = atMost[0];
+            negativesAtMost[next[0]] = atMost[1];
+        }
         List<Point> curve = new ArrayList<>(points.length);
-        for (double threshold : points) {
-            long truePositives = positives - countAtMost(positiveScores, threshold);
-            long falsePositives = negatives - countAtMost(negativeScores, threshold);
+        for (int i = 0; i < points.length; i++) {
+            long truePositives = positives - positivesAtMost[i];
+            long falsePositives = negatives - negativesAtMost[i];
             curve.add(new Point(
-                    threshold,
+                    points[i],
                     positives == 0 ? Double.NaN : (double) truePositives / positives,
                     negatives == 0 ? Double.NaN : (double) falsePositives / negatives,
                     truePositives,
@@ -80,45 +112,55 @@ public final class RocCurve {
     }
 
     static double[] defaultThresholds(double[] score) {
-        double[] sorted = score.clone();
-        Arrays.sort(sorted);
-        int distinct = 0;
-        for (int i = 0; i < sorted.length; i++) {
-            if (i == 0 || sorted[i] != sorted[distinct - 1]) {
-                sorted[distinct++] = sorted[i];
-            }
-        }
-        if (distinct <= DEFAULT_QUANTILES + 1) {
-            return Arrays.copyOf(sorted, distinct);
-        }
-        // Percentiles of the predicted scores, as BigQuery's APPROX_QUANTILES(score, 100) (spec 4.1), not of their distinct
-        // values: where scores repeat, those put half the rows below the 50th point (probe rb: 53.3 %). Nearest rank: the
-        // k-th percentile is the score at index round(k * (n - 1) / 100); a score that two percentiles share is one point.
-        double[] scores = score.clone();
-        Arrays.sort(scores);
-        double[] quantiles = new double[DEFAULT_QUANTILES + 1];
-        int kept = 0;
-        for (int k = 0; k <= DEFAULT_QUANTILES; k++) {
-            double quantile = scores[(int) Math.round((double) k * (scores.length - 1) / DEFAULT_QUANTILES)];
-            if (kept == 0 || quantile != quantiles[kept - 1]) {
-                quantiles[kept++] = quantile;
-            }
-        }
-        return Arrays.copyOf(quantiles, kept);
+        return defaultThresholds(ScoredRows.of(new double[score.length], score, 1), 0, OrderedValues.defaultCapacity());
     }
 
-    /** Number of values in the ascending array that are &lt;= limit. */
-    private static int countAtMost(double[] ascending, double limit) {
-        int low = 0;
-        int high = ascending.length;
-        while (low < high) {
-            int middle = (low + high) >>> 1;
-            if (ascending[middle] <= limit) {
-                low = middle + 1;
-            } else {
-                high = middle;
+    /**
+     * The default thresholds: the distinct scores in ascending order where there are at most 101 (a score equal to the one
+     * before it is no new one; each NaN is, as {@code !=} has it), else the percentiles of the scores (not of their
+     * distinct values: where scores repeat, those put half the rows below the 50th point; probe rb), as BigQuery's
+     * APPROX_QUANTILES(score, 100) (spec 4.1). Nearest rank: the k-th percentile is the score at index
+     * round(k * (n - 1) / 100) of the sorted scores; a score that two percentiles share is one point.
+     */
+    private static double[] defaultThresholds(ScoredRows rows, int scoreColumn, int capacity) {
+        long n = rows.count();
+        long[] ranks = new long[DEFAULT_QUANTILES + 1];
+        for (int k = 0; k <= DEFAULT_QUANTILES; k++) {
+            ranks[k] = Math.round((double) k * (n - 1) / DEFAULT_QUANTILES);
+        }
+        double[] quantiles = new double[DEFAULT_QUANTILES + 1];
+        double[] distinct = new double[DEFAULT_QUANTILES + 2]; // the first distinct scores, one more than are taken
+        long[] distinctCount = {0};
+        double[] last = {Double.NaN};
+        long[] below = {0};
+        int[] nextRank = {0};
+        int width = rows.width();
+        OrderedValues.ascending(rows, (labels, predictions, row) -> predictions[row * width + scoreColumn], (labels, row) -> true, capacity,
+                (value, rowsOf, none) -> {
+                    // a NaN differs from every score, itself included: each of its rows is a distinct score; 0.0 after -0.0 is none
+                    long added = Double.isNaN(value) ? rowsOf : distinctCount[0] == 0 || value != last[0] ? 1 : 0;
+                    for (long i = 0; i < added && distinctCount[0] + i < distinct.length; i++) {
+                        distinct[(int) (distinctCount[0] + i)] = value;
+                    }
+                    if (added > 0) {
+                        last[0] = value;
+                        distinctCount[0] += added;
+                    }
+                    below[0] += rowsOf;
+                    while (nextRank[0] < ranks.length && ranks[nextRank[0]] < below[0]) {
+                        quantiles[nextRank[0]++] = value;
+                    }
+                });
+        if (distinctCount[0] <= DEFAULT_QUANTILES + 1) {
+            return Arrays.copyOf(distinct, (int) distinctCount[0]);
+        }
+        double[] kept = new double[DEFAULT_QUANTILES + 1];
+        int count = 0;
+        for (double quantile : quantiles) {
+            if (count == 0 || quantile != kept[count - 1]) {
+                kept[count++] = quantile;
             }
         }
-        return low;
+        return Arrays.copyOf(kept, count);
     }
 }

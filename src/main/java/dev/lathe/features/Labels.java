@@ -36,11 +36,11 @@ public final class Labels {
      * The labels of evaluation data ({@code label}'s rows start at row {@code firstRow} + 1 of it), checked as a training
      * label is, the failure naming the evaluation data.
      */
-    public static double[] evaluationRegression(Column label, String name, int firstRow) {
+    public static double[] evaluationRegression(Column label, String name, long firstRow) {
         return checkRegression(label, name, "evaluation", firstRow).values();
     }
 
-    private static DoubleColumn checkRegression(Column label, String name, String rows, int firstRow) {
+    private static DoubleColumn checkRegression(Column label, String name, String rows, long firstRow) {
         if (!(label instanceof DoubleColumn numbers)) {
             throw LatheException.invalidData("Label column '" + name + "' holds " + describe(label)
                     + " values; a regression model needs a numeric label (INT64, FLOAT64 or NUMERIC)");
