@@ -50,7 +50,8 @@ final class Scoring {
         // a classifier's row is its class probabilities, a regressor's its value
         int width = model.task() == ModelTask.CLASSIFICATION ? model.manifest().classLabels().size() : 1;
         EvaluationBuffer rows = new EvaluationBuffer(width, EvaluationBuffer.defaultHeapBytes(), () -> spillDirectory);
-        try (BatchReader reader = BatchReader.open(connection, relation, fields, BatchReader.DEFAULT_BATCH_SIZE)) {
+        // streamed: nothing else runs on the connection while the rows are read (the spill directory was asked before)
+        try (BatchReader reader = BatchReader.openStreaming(connection, relation, fields, BatchReader.DEFAULT_BATCH_SIZE)) {
             Optional<Batch> next;
             while ((next = reader.next()).isPresent()) {
                 Batch batch = next.get();

@@ -175,6 +175,29 @@ class ArrowBatchSourceTest {
         return out;
     }
 
+    /**
+     * A streamed read (ML.EVALUATE's: DuckDB no longer copies every row into its result buffer first; probe ta F4) gives
+     * the batches a buffered one gives, and its close turns streaming off again, so the connection's next reads buffer.
+     */
+    @Test
+    void aStreamedReadGivesTheBufferedBatchesAndEndsStreamingOnClose() throws java.sql.SQLException {
+        try (Warehouse warehouse = Warehouse.inMemory(); Connection connection = warehouse.connect()) {
+            List<Batch> streamed = new ArrayList<>();
+            try (BatchReader reader = BatchReader.openStreaming(connection, MIXED, FIELDS, 2)) {
+                Optional<Batch> next;
+                while ((next = reader.next()).isPresent()) {
+                    streamed.add(next.get());
+                }
+            }
+            assertThat(render(streamed)).isEqualTo(render(readAll(connection, MIXED, FIELDS, 2, true)));
+            try (java.sql.Statement statement = connection.createStatement();
+                    java.sql.ResultSet rows = statement.executeQuery("SELECT current_setting('jdbc_stream_results')")) {
+                rows.next();
+                assertThat(rows.getBoolean(1)).isFalse();
+            }
+        }
+    }
+
     private static List<Batch> readAll(Connection connection, String relation, List<Field> fields, int batchSize, boolean arrow) {
         List<Batch> batches = new ArrayList<>();
         try (BatchReader reader = BatchReader.open(connection, relation, fields, batchSize, arrow)) {
