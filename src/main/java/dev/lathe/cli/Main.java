@@ -98,7 +98,15 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         ShutdownLogging.install(); // before anything logs: lines logged while a server stops are printed
         StandardOutput.install(); // before picocli wraps System.out
-        System.exit(commandLine(new Main(), args).execute(args));
+        Main main = new Main();
+        CommandLine commandLine = commandLine(main, args);
+        int status;
+        try {
+            status = commandLine.execute(args);
+        } catch (VirtualMachineError e) { // out of memory or stack: the one Error line and its exit code, not the JVM's trace
+            status = main.report(e, commandLine.getErr());
+        }
+        System.exit(status);
     }
 
     /**
@@ -239,9 +247,16 @@ public final class Main implements Callable<Integer> {
 
     /**
      * Prints a failure as one line on {@code err} and returns the exit code: the error category's code for a
-     * {@link LatheException}, 1 for anything else. LATHE_DEBUG=1 adds the stack trace.
+     * {@link LatheException} and for running out of memory (5, with the heap's limit and how to raise it), 1 for anything
+     * else. LATHE_DEBUG=1 adds the stack trace.
      */
     int report(Throwable failure, PrintWriter err) {
+        if (!(failure instanceof LatheException)) {
+            Optional<OutOfMemoryError> outOfMemory = dev.lathe.core.OutOfMemory.in(failure);
+            if (outOfMemory.isPresent()) {
+                failure = dev.lathe.core.OutOfMemory.exhausted(outOfMemory.get(), dev.lathe.core.OutOfMemory.Process.COMMAND);
+            }
+        }
         if (failure instanceof LatheException latheException) {
             err.println("Error: " + oneLine(latheException.getMessage()));
         } else {

@@ -96,7 +96,7 @@ final class SqlCommand implements Callable<Integer> {
             return e.brokenPipe() ? 141 : main.report(e, err);
         } catch (LatheException e) {
             return main.report(inOwnScript(e), err);
-        } catch (RuntimeException | IOException e) {
+        } catch (RuntimeException | IOException | OutOfMemoryError e) { // out of memory: exit 5 naming the heap (probe ta F3)
             return main.report(e, err);
         } finally {
             out.flush();

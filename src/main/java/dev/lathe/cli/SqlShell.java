@@ -117,8 +117,11 @@ final class SqlShell {
             } catch (LatheException e) {
                 out.println(e.code() == dev.lathe.core.ErrorCode.CANCELLED ? Main.oneLine(e.getMessage())
                         : cancelled.get() ? "Cancelled" : "Error: " + Main.oneLine(e.getMessage()));
-            } catch (RuntimeException e) {
-                out.println("Error: internal failure, " + e.getClass().getSimpleName() + ": " + Main.oneLine(String.valueOf(e.getMessage())));
+            } catch (RuntimeException | OutOfMemoryError e) {
+                Optional<OutOfMemoryError> outOfMemory = dev.lathe.core.OutOfMemory.in(e); // the session stays, its memory freed
+                out.println(outOfMemory.isPresent() ? "Error: " + Main.oneLine(dev.lathe.core.OutOfMemory.exhausted(outOfMemory.get(),
+                        dev.lathe.core.OutOfMemory.Process.COMMAND).getMessage())
+                        : "Error: internal failure, " + e.getClass().getSimpleName() + ": " + Main.oneLine(String.valueOf(e.getMessage())));
             } finally {
                 terminal.handle(Terminal.Signal.INT, previous);
             }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.lathe.core.ErrorCategory;
 import dev.lathe.core.LatheException;
+import dev.lathe.core.OutOfMemory;
 import dev.lathe.engine.Platform;
 import dev.lathe.metadata.MetadataStore;
 import java.io.IOException;
@@ -614,13 +615,22 @@ public final class LatheServer implements AutoCloseable {
                 answer = error(path, api);
                 routeMetrics.error(api.reason());
             } catch (Exception | Error e) {
-                LOG.log(Level.SEVERE, method + " " + path + " failed with an unexpected error", e);
-                answer = error(path, new ApiException(500, "INTERNAL", "Internal error (" + e.getClass().getSimpleName()
-                        + "); the server log has the details", List.of(), "INTERNAL"));
+                Optional<OutOfMemoryError> outOfMemory = OutOfMemory.in(e);
+                ApiException api;
+                if (outOfMemory.isPresent()) { // 429 RESOURCE_EXHAUSTED naming the heap and how to raise it (probe ta F3: a bare 500)
+                    LatheException exhausted = OutOfMemory.exhausted(outOfMemory.get(), OutOfMemory.Process.SERVER);
+                    LOG.log(Level.SEVERE, method + " " + path + " failed: " + exhausted.getMessage(), e);
+                    api = ApiException.of(exhausted);
+                } else {
+                    LOG.log(Level.SEVERE, method + " " + path + " failed with an unexpected error", e);
+                    api = new ApiException(500, "INTERNAL", "Internal error (" + e.getClass().getSimpleName()
+                            + "); the server log has the details", List.of(), "INTERNAL");
+                }
+                answer = error(path, api);
                 if (routeMetrics == null) {
                     routeMetrics = unmatched(method);
                 }
-                routeMetrics.error("INTERNAL");
+                routeMetrics.error(api.reason());
             }
             response.setStatus(answer.status());
             HttpField contentType = CONTENT_TYPES.get(answer.contentType());

@@ -48,6 +48,22 @@ class MainTest {
         assertThat(dataDirectory.resolve("warehouse.duckdb")).exists();
     }
 
+    /**
+     * Running out of memory is the one Error line naming the heap and the option that raises it, and exit code 5 (resource
+     * exhausted), as cli.md promises; it was the JVM's stack trace and exit 1 (probe ta F3). Wrapped, too.
+     */
+    @Test
+    void outOfMemoryIsOneLineNamingTheHeapAndExitFive() {
+        for (Throwable failure : List.of(new OutOfMemoryError("Java heap space"),
+                new IllegalStateException("a worker failed", new OutOfMemoryError("Java heap space")))) {
+            StringWriter err = new StringWriter();
+            int exitCode = new Main(Map.of(), InputStream.nullInputStream(), false).report(failure, new PrintWriter(err, true));
+            assertThat(exitCode).isEqualTo(5);
+            assertThat(err.toString()).startsWith("Error: Out of memory: this command's Java heap, at most ")
+                    .contains("is full (Java heap space)", "LATHE_JAVA_OPTS='-Xmx").hasLineCount(1);
+        }
+    }
+
     /** Probe qa: several -e are joined, and an error in the second was placed at line 3 of the joined text. */
     @Test
     void anErrorInOneOfSeveralExecuteOptionsIsPlacedInIt() {

@@ -45,6 +45,9 @@ class LatheServerTest {
                 .route("GET", "/test/unavailable", request -> {
                     throw new dev.lathe.core.LatheException(dev.lathe.core.ErrorCode.METADATA_UNAVAILABLE, "Metadata store x is unavailable");
                 })
+                .route("GET", "/test/out-of-memory", request -> {
+                    throw new IllegalStateException("a worker failed", new OutOfMemoryError("Java heap space"));
+                })
                 .nonBlockingRoute("POST", "/test/blocks", request -> {
                     blockingRuns.incrementAndGet();
                     request.requireRequestThread();
@@ -83,6 +86,20 @@ class LatheServerTest {
 
     private JsonNode error(HttpResponse<String> response) throws Exception {
         return Json.MAPPER.readTree(response.body()).path("error");
+    }
+
+    /**
+     * Running out of memory answers 429 RESOURCE_EXHAUSTED naming the server's heap and how to start it with more, not 500
+     * "Internal error (OutOfMemoryError)" (probe ta F3); the server answers the next request.
+     */
+    @Test
+    void outOfMemoryIsResourceExhaustedNamingTheHeap() throws Exception {
+        HttpResponse<String> response = get("/test/out-of-memory");
+        assertThat(response.statusCode()).isEqualTo(429);
+        assertThat(error(response).path("status").asText()).isEqualTo("RESOURCE_EXHAUSTED");
+        assertThat(error(response).path("message").asText()).startsWith("Out of memory: the server's Java heap, at most ")
+                .contains("LATHE_JAVA_OPTS='-Xmx", "./lathe server");
+        assertThat(get("/healthz").statusCode()).isEqualTo(200);
     }
 
     /** BigQuery's sessions: createSession, connectionProperties' session_id, CALL BQ.ABORT_SESSION() (probe qa). */
