@@ -212,6 +212,7 @@ public final class LatheServer implements AutoCloseable {
                 // a store it cannot write: refused here in one line, not a server that never became ready (probe sg)
                 platform.metadataStore().requireWritable();
             }
+            dev.lathe.core.FileDescriptors.limit(); // read now: it is named when descriptors run out, when it cannot be read
             LatheServer server = new LatheServer(this);
             started = server;
             server.startJetty();

@@ -135,6 +135,55 @@ class NativeLibrariesTest {
     }
 
     /**
+     * A process out of file descriptors at its first use of XGBoost gets RESOURCE_EXHAUSTED naming {@code ulimit -n}, and
+     * XGBoost once descriptors are free: its library was loaded by XGBoostJNI's static initializer, whose failure is final,
+     * so a server answered NoClassDefFoundError for every tree model until it was restarted (probe ta F2).
+     */
+    @Test
+    void xgboostLoadsOnceDescriptorsAreFreeAfterFailingForWantOfThem(@TempDir Path build) throws Exception {
+        Files.createDirectories(build.resolve("lib"));
+        Files.copy(jarOf(ml.dmlc.xgboost4j.java.XGBoost.class), build.resolve("lib").resolve("xgboost4j_2.12-test.jar"));
+        List<String> options = NativeLibraries.prepare(build);
+        String output = runProbe(build, """
+                import java.util.*;
+                public class Probe {
+                    public static void main(String[] args) throws Exception {
+                        // the classes the failure needs, loaded while files can be opened (a server's are in its open jar)
+                        dev.lathe.core.FileDescriptors.limit();
+                        Class.forName("ml.dmlc.xgboost4j.java.NativeLibLoader");
+                        Class.forName("dev.lathe.train.boosted.XgboostLibrary");
+                        new dev.lathe.core.LatheException(dev.lathe.core.ErrorCode.RESOURCE_EXHAUSTED, "warm").category();
+                        List<java.io.FileInputStream> held = new ArrayList<>();
+                        try {
+                            while (true) {
+                                held.add(new java.io.FileInputStream("/dev/null"));
+                            }
+                        } catch (java.io.IOException e) {
+                            System.out.println("descriptors used up after " + held.size());
+                        }
+                        try {
+                            dev.lathe.train.boosted.XgboostLibrary.preload();
+                            System.out.println("loaded while out of descriptors");
+                        } catch (dev.lathe.core.LatheException e) {
+                            System.out.println("first: " + e.code() + " " + e.getMessage());
+                        }
+                        for (var file : held) {
+                            file.close();
+                        }
+                        boolean preloaded = dev.lathe.train.boosted.XgboostLibrary.preload();
+                        var data = new ml.dmlc.xgboost4j.java.DMatrix(new float[] {1, 2, 3, 4, 5, 6}, 3, 2, Float.NaN);
+                        data.setLabel(new float[] {1, 0, 1});
+                        var booster = ml.dmlc.xgboost4j.java.XGBoost.train(data,
+                                Map.<String, Object>of("max_depth", 2, "objective", "reg:squarederror"), 2, Map.of(), null, null);
+                        System.out.println("then: preloaded " + preloaded + ", predictions " + booster.predict(data).length);
+                    }
+                }
+                """, "-Xshare:off", options.getLast(), "-cp", System.getProperty("java.class.path"));
+        assertThat(output).contains("descriptors used up", "first: RESOURCE_EXHAUSTED XGBoost's native library could not be loaded",
+                "Too many open files", "(ulimit -n): raise the limit", "then: preloaded true, predictions 3");
+    }
+
+    /**
      * Runs {@code source} (a class named Probe) in a fresh JVM with native access and {@code options}, and returns what it
      * printed; fails when it does not end within a minute.
      */

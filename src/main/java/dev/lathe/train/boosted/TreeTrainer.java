@@ -64,17 +64,17 @@ final class TreeTrainer {
         }
         return Optional.of(BackgroundThread.start("lathe-xgboost-load", () -> {
             try {
-                XgboostLibrary.preload();
+                XgboostLibrary.preload(); // first: XGBoostJNI's initializer must not be what loads it (probe ta F2)
                 Class.forName("ml.dmlc.xgboost4j.java.XGBoostJNI", true, TreeTrainer.class.getClassLoader());
             } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
-                // training loads it itself and reports what is wrong
+                // training loads it itself, again, and reports what is wrong
             }
         }));
     }
 
     TreeEstimator train(TrainingSet data, ModelOptions options, TrainingListener listener) {
         checkData(data);
-        XgboostLibrary.preload(); // when the background load has not begun
+        XgboostLibrary.preload(); // when the background load has not begun, or failed (it says why, and is tried again next time)
         int numClasses = task == ModelTask.CLASSIFICATION ? data.numClasses() : 0;
         Objective objective = Objective.of(task, numClasses);
         Map<String, Object> params = XgboostParameters.of(ensemble, objective, numClasses, options);
