@@ -116,6 +116,10 @@ final class DataLoader {
             if (e instanceof LatheException le) {
                 throw le;
             }
+            if (dev.lathe.core.DiskFull.is(e.getMessage())) { // the commit's: exit 5 naming the disk, not 1 "internal" (probe ta F6)
+                throw new LatheException(dev.lathe.core.ErrorCode.RESOURCE_EXHAUSTED, "LOAD DATA failed: " + e.getMessage()
+                        + dev.lathe.core.DiskFull.advice(e.getMessage()) + (rolledBack(e) ? "; nothing was loaded" : ""), e);
+            }
             throw LatheException.internal("LOAD DATA failed: " + e.getMessage(), e);
         } finally {
             dropRejects(rejects);
@@ -700,5 +704,11 @@ final class DataLoader {
             }
         }
         return reason;
+    }
+
+    /** Whether the failed load's transaction is gone: rolled back here, or by DuckDB itself when its commit failed. */
+    private static boolean rolledBack(Exception failure) {
+        return java.util.Arrays.stream(failure.getSuppressed())
+                .allMatch(rollback -> String.valueOf(rollback.getMessage()).contains("no transaction is active"));
     }
 }

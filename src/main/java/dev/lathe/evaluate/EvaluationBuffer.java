@@ -177,7 +177,7 @@ public final class EvaluationBuffer implements ScoredRows {
 
     /** A failed write to {@code folder}, as the user reads it: a full disk is RESOURCE_EXHAUSTED naming the folder and what to do. */
     private LatheException failure(Path folder, IOException e) {
-        boolean full = String.valueOf(e.getMessage()).contains("No space left on device");
+        boolean full = dev.lathe.core.DiskFull.is(e.getMessage());
         String held = String.format(java.util.Locale.ROOT, "%,d", heapBytes >> 20);
         return new LatheException(full ? ErrorCode.RESOURCE_EXHAUSTED : ErrorCode.INTERNAL, "The evaluated rows past the " + held
                 + " MB kept on the heap could not be written to " + folder + ": " + e.getMessage() + (full ? "; the disk holding " + folder

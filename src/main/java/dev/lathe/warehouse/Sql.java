@@ -119,7 +119,7 @@ public final class Sql {
             code = ErrorCode.TABLE_NOT_FOUND;
         } else if (catalog && lower.contains("already exists")) {
             code = ErrorCode.ALREADY_EXISTS; // CREATE TABLE or SCHEMA of a name taken: exit 4, as an existing model (BigQuery's 409)
-        } else if (lower.contains("no space left on device")) {
+        } else if (dev.lathe.core.DiskFull.is(lower)) {
             code = ErrorCode.RESOURCE_EXHAUSTED; // a full disk (exit 5), not the statement's fault (it was exit 2: probe pu)
         } else if (lower.startsWith("out of memory error") || lower.contains("out of memory error:")) {
             code = ErrorCode.RESOURCE_EXHAUSTED; // past memory_limit (exit 5, as cli.md says), not bad input (exit 2: probe qa)
@@ -139,7 +139,9 @@ public final class Sql {
                 message = DuckDbMessages.brief(message) + " (in the query at " + start.get() + ")";
             }
         }
-        return new LatheException(code, DuckDbMessages.abbreviated(message), e);
+        // which disk, how much is left and what to do, which DuckDB does not say (probe ta F6)
+        String advice = dev.lathe.core.DiskFull.is(lower) ? dev.lathe.core.DiskFull.advice(String.valueOf(e.getMessage())) : "";
+        return new LatheException(code, DuckDbMessages.abbreviated(message) + advice, e);
     }
 
     /**

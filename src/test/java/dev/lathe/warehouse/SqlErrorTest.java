@@ -46,6 +46,16 @@ class SqlErrorTest {
         assertThat(Sql.error(new SQLException("Parser Error: syntax error"), "SELEC").code()).isEqualTo(dev.lathe.core.ErrorCode.SQL_ERROR);
     }
 
+    /** Probe ta F6: DuckDB's disk-full error named the file only; it now says which disk is full and what to do. */
+    @Test
+    void aFullDiskNamesTheFolderAndWhatToDo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory) {
+        String wal = directory.resolve("warehouse.duckdb.wal").toString();
+        dev.lathe.core.LatheException error = Sql.error(new SQLException("TransactionContext Error: Failed to commit: Could not write file \""
+                + wal + "\": No space left on device"), "COMMIT");
+        assertThat(error.getMessage()).startsWith("TransactionContext Error: Failed to commit: Could not write file")
+                .contains("; the disk holding " + directory + " is full (").endsWith(" KB free): free space on it and run it again");
+    }
+
     @Test
     void theCaretCountsDisplayColumnsWideCharactersTwoAndTabsNone() {
         // DuckDB 1.5's own messages: its caret stands at display columns
