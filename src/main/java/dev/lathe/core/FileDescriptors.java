@@ -49,6 +49,15 @@ public final class FileDescriptors {
         return limit;
     }
 
+    /** How many files and connections this process has open now, where {@code /proc/self/fd} lists them. */
+    public static OptionalLong open() {
+        try (java.util.stream.Stream<java.nio.file.Path> entries = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return OptionalLong.of(entries.count() - 1); // less the one listing them
+        } catch (java.io.IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
+
     /** "this process may open at most 128 files (ulimit -n): raise it, e.g. ulimit -n 65536 in the shell that starts Lathe". */
     public static String advice() {
         OptionalLong limit = limit();

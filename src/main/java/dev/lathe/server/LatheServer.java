@@ -95,6 +95,9 @@ public final class LatheServer implements AutoCloseable {
     private final boolean discoverable;
     private final Server jetty;
     private final ServerConnector connector;
+    private final AcceptFailures acceptFailures;
+    /** How long the connector waits after an accept failed for want of descriptors (Jetty waits 1 s after any failure). */
+    private static final java.time.Duration ACCEPT_RETRY = java.time.Duration.ofMillis(200);
     private final QueuedThreadPool threads;
     private final Map<String, HttpMetrics.RouteMetrics> unmatched = new ConcurrentHashMap<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -212,11 +215,26 @@ public final class LatheServer implements AutoCloseable {
                 // a store it cannot write: refused here in one line, not a server that never became ready (probe sg)
                 platform.metadataStore().requireWritable();
             }
-            dev.lathe.core.FileDescriptors.limit(); // read now: it is named when descriptors run out, when it cannot be read
+            warnOfFewDescriptors(config.maxThreads()); // and the limit is read now: it is named when descriptors run out
             LatheServer server = new LatheServer(this);
             started = server;
             server.startJetty();
             return server;
+        }
+    }
+
+    /**
+     * Warns at start when fewer than 4 file descriptors per request thread are left for connections (probe ta F7: a server
+     * under {@code ulimit -n 128} held 62 at start and stopped accepting under load, saying nothing of the limit).
+     */
+    static void warnOfFewDescriptors(int maxThreads) {
+        java.util.OptionalLong limit = dev.lathe.core.FileDescriptors.limit();
+        java.util.OptionalLong open = dev.lathe.core.FileDescriptors.open();
+        if (limit.isPresent() && open.isPresent() && limit.getAsLong() - open.getAsLong() < 4L * maxThreads) {
+            LOG.warning(String.format(Locale.ROOT, "Only %,d more files and connections can be open: the process may have %,d open"
+                    + " (ulimit -n) and has %,d at start, fewer than 4 for each of the %,d request threads (--threads); past that, new"
+                    + " connections wait unaccepted. Raise the limit, e.g. ulimit -n 65536 in the shell that starts the server",
+                    limit.getAsLong() - open.getAsLong(), limit.getAsLong(), open.getAsLong(), maxThreads));
         }
     }
 
@@ -266,6 +284,7 @@ public final class LatheServer implements AutoCloseable {
             router.add(new Router.Route(method, template, handler, http, !refused && (Boolean) route[3]));
         }
 
+        acceptFailures = new AcceptFailures(metrics, LOG::warning);
         threads = new QueuedThreadPool(config.maxThreads(), Math.min(8, config.maxThreads()));
         threads.setName("lathe-http");
         jetty = new Server(threads);
@@ -276,6 +295,21 @@ public final class LatheServer implements AutoCloseable {
         // of one selector per two cores a 2-core server would answer predictions on one core.
         connector = new ServerConnector(jetty, -1, Math.max(2, Runtime.getRuntime().availableProcessors()),
                 new HttpConnectionFactory(httpConfig)) {
+            /** Out of descriptors: one line a minute and a count, not Jetty's stack trace every second (probe ta F7). */
+            @Override
+            protected boolean handleAcceptFailure(Throwable failure) {
+                if (!isRunning() || !acceptFailures.record(failure)) {
+                    return super.handleAcceptFailure(failure);
+                }
+                try {
+                    Thread.sleep(ACCEPT_RETRY.toMillis()); // as Jetty does, not to spin; a freed descriptor is taken this soon
+                    return true;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+
             @Override
             protected SocketChannelEndPoint newEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key) {
                 DrainAwareEndPoint endPoint = new DrainAwareEndPoint(channel, selector, key, getScheduler());
