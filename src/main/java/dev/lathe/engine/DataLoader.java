@@ -70,13 +70,11 @@ final class DataLoader {
             refuseEmptyFiles(uris, target);
         }
         FileRead read = switch (format) {
-            case "CSV" -> targets.isEmpty() ? bigQueryTypes(csvReader(uris, options, rejectsOptions), uris, options, rejectsOptions, target)
+            case "CSV" -> targets.isEmpty() ? bigQueryTypes(uris, options, rejectsOptions, target)
                     : csvInto(targets, !load.columns().isEmpty(), uris, options, rejectsOptions, target);
             case "PARQUET" -> parquetInto(targets, uris, load.columns().isEmpty() ? java.util.Optional.empty()
                     : java.util.Optional.of(casts(load.columns())), target);
-            case "JSON", "NEWLINE_DELIMITED_JSON" -> targets.isEmpty()
-                    ? new FileRead("read_json_auto(" + list(uris) + ")", java.util.Optional.empty())
-                    : jsonInto(targets, uris, target);
+            case "JSON", "NEWLINE_DELIMITED_JSON" -> targets.isEmpty() ? jsonTypes(uris, target) : jsonInto(targets, uris, target);
             default -> throw new LatheException(ErrorCode.INVALID_OPTION, "LOAD DATA format '" + format
                     + "' is not supported; accepted: CSV, PARQUET, JSON (newline-delimited)");
         };
@@ -156,13 +154,6 @@ final class DataLoader {
     }
 
     /**
-     * DuckDB's sniffer reads Yes/No, Y/N and 1/0 columns as BOOLEAN; BigQuery's schema auto-detection
-     * only takes true/false. Columns sniffed BOOLEAN that hold anything else stay STRING, so a "Yes"/"No"
-     * label keeps its values, as it would in BigQuery. Likewise dates and timestamps: DuckDB's sniffer takes
-     * '03/01/2024' as a date, day first or month first depending on the file's other rows (so one text could load
-     * as two dates); BigQuery's only reads year-first dates, so a DATE or TIMESTAMP column with any other text stays STRING.
-     */
-    /**
      * A file reader; the select list over it where not {@code *} (a CSV file without a header line gives its columns
      * BigQuery's names); the whole-number columns it reads as text, checked by {@link #misfits} through {@code validation}
      * (the reader without rejects tables, naming each row's file); and a hint for bad rows on a file's first line.
@@ -226,7 +217,7 @@ final class DataLoader {
         try (java.sql.Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("DESCRIBE SELECT * FROM " + reader)) {
             while (rows.next()) {
-                columns.put(rows.getString("column_name"), rows.getString("column_type").toUpperCase(Locale.ROOT));
+                columns.put(rows.getString("column_name"), rows.getString("column_type"));
             }
         } catch (SQLException e) {
             // DuckDB's reason names the file ("No files found that match the pattern ..."); the SQL it ran is Lathe's
@@ -274,6 +265,34 @@ final class DataLoader {
                 + " line, skip it with skip_leading_rows = 1 (the columns are matched to the fields by position)" : "";
         return new FileRead(reader.apply(rejectsOptions), java.util.Optional.of(selectList), wholeNumbers,
                 wholeNumbers.isEmpty() ? null : reader.apply(", ignore_errors = true, filename = '__lathe_file'"), hint);
+    }
+
+    /**
+     * A JSON load without a schema: typed from every value of every file (probe te F1: a later 2.5 in a column typed
+     * INT64 from the first 20,480 went in as 2), its dates and timestamps checked as a CSV file's are (DuckDB's JSON
+     * reader took '03-01-2024' for the 3rd of January), and read with those types.
+     */
+    private FileRead jsonTypes(List<String> uris, String target) {
+        Map<String, String> columns = describe("read_json_auto(" + list(uris) + ", sample_size = -1, maximum_sample_files = -1)", target);
+        List<String> sniffed = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        Map<String, String> text = new LinkedHashMap<>(columns);
+        for (Map.Entry<String, String> column : columns.entrySet()) {
+            String type = column.getValue();
+            if (type.equals("DATE") || type.startsWith("TIMESTAMP")) {
+                sniffed.add(column.getKey());
+                types.add(type);
+                text.put(column.getKey(), "VARCHAR");
+            }
+        }
+        if (!sniffed.isEmpty()) {
+            checkSniffedTypes(columns, sniffed, types, jsonReader(uris, text, ""));
+        }
+        return new FileRead(jsonReader(uris, columns, ""), java.util.Optional.empty());
+    }
+
+    private static String jsonReader(List<String> uris, Map<String, String> columns, String extra) {
+        return "read_json(" + list(uris) + ", columns = " + struct(columns) + extra + ")";
     }
 
     /**
@@ -384,11 +403,17 @@ final class DataLoader {
         }
     }
 
-    private FileRead bigQueryTypes(String reader, List<String> uris, Map<String, OptionValue> options, String rejectsOptions,
-            String target) {
+    /**
+     * A CSV load without a schema: the columns are typed from every row of every file ({@code sample_size = -1},
+     * {@code files_to_sniff = -1}), as batch jobs type their input (docs/benchmarks.md). DuckDB's default, the first 20,480
+     * rows of the first 10 files, typed a column INT64 that a later {@code 2.5} then went into as 3 (probe te F1); BigQuery
+     * never rounds. The file is then read with those types, so it is sniffed from end to end once.
+     */
+    private FileRead bigQueryTypes(List<String> uris, Map<String, OptionValue> options, String rejectsOptions, String target) {
+        // sniffed as the load reads, bad rows and all (without ignore_errors, a jagged file was sniffed as one column)
+        Map<String, String> columns = describe(csvReader(uris, options, ", sample_size = -1, files_to_sniff = -1, ignore_errors = true"), target);
         List<String> sniffed = new ArrayList<>(); // BOOLEAN, DATE and TIMESTAMP columns
         List<String> types = new ArrayList<>();
-        Map<String, String> columns = describe(reader, target); // every column's sniffed type, for the headerless names
         for (Map.Entry<String, String> column : columns.entrySet()) {
             String type = column.getValue();
             if (type.equals("BOOLEAN") || type.equals("DATE") || type.startsWith("TIMESTAMP")) {
@@ -396,9 +421,31 @@ final class DataLoader {
                 types.add(type);
             }
         }
-        if (sniffed.isEmpty()) {
-            return new FileRead(reader, headerlessNames(columns));
+        // read again with the default sample, the sniffer could take another line for the header: it is told
+        java.util.Optional<Boolean> header = java.util.Optional.of(headerlessNames(columns).isEmpty());
+        if (!sniffed.isEmpty()) {
+            checkSniffedTypes(columns, sniffed, types, csvReader(uris, options, header, ", all_varchar = true, ignore_errors = true"));
         }
+        return new FileRead(csvReader(uris, options, header, rejectsOptions + ", types = " + struct(columns)), headerlessNames(columns));
+    }
+
+    /** {@code {'name': 'TYPE', ...}}, the columns and types a reader is given. */
+    private static String struct(Map<String, String> columns) {
+        List<String> schema = new ArrayList<>();
+        for (Map.Entry<String, String> column : columns.entrySet()) {
+            schema.add(Sql.literal(column.getKey()) + ": " + Sql.literal(column.getValue()));
+        }
+        return "{" + String.join(", ", schema) + "}";
+    }
+
+    /**
+     * DuckDB's sniffer reads Yes/No, Y/N and 1/0 columns as BOOLEAN; BigQuery's schema auto-detection only takes
+     * true/false. Columns sniffed BOOLEAN that hold anything else stay STRING, so a "Yes"/"No" label keeps its values, as
+     * it would in BigQuery. Likewise dates and timestamps: DuckDB's sniffer takes '03/01/2024' as a date, day first or
+     * month first depending on the file's other rows (so one text could load as two dates); BigQuery's only reads
+     * year-first dates, so a DATE or TIMESTAMP column with any other text stays STRING.
+     */
+    private void checkSniffedTypes(Map<String, String> columns, List<String> sniffed, List<String> types, String textReader) {
         List<String> checks = new ArrayList<>();
         for (int i = 0; i < sniffed.size(); i++) {
             String column = Sql.quote(sniffed.get(i));
@@ -409,21 +456,17 @@ final class DataLoader {
             };
             checks.add("count(*) FILTER (WHERE " + column + " IS NOT NULL AND NOT " + fits + ")");
         }
-        List<String> strings = new ArrayList<>();
-        String sql = "SELECT " + String.join(", ", checks) + " FROM " + csvReader(uris, options, ", all_varchar = true, ignore_errors = true");
+        String sql = "SELECT " + String.join(", ", checks) + " FROM " + textReader;
         try (java.sql.Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
             for (int i = 0; i < sniffed.size(); i++) {
                 if (rows.getLong(i + 1) > 0) {
-                    strings.add(Sql.literal(sniffed.get(i)) + ": 'VARCHAR'");
                     columns.put(sniffed.get(i), "VARCHAR");
                 }
             }
         } catch (SQLException e) {
             throw Sql.error(e, sql);
         }
-        return new FileRead(strings.isEmpty() ? reader : csvReader(uris, options, rejectsOptions + ", types = {" + String.join(", ", strings)
-                + "}"), headerlessNames(columns));
     }
 
     private static final java.util.regex.Pattern DUCKDB_HEADERLESS = java.util.regex.Pattern.compile("column[0-9]+");
@@ -464,6 +507,12 @@ final class DataLoader {
     }
 
     private static String csvReader(List<String> uris, Map<String, OptionValue> options, String extra) {
+        return csvReader(uris, options, java.util.Optional.empty(), extra);
+    }
+
+    /** A CSV reader; header, where given, is whether the file has a header line that skip_leading_rows left to detect. */
+    private static String csvReader(List<String> uris, Map<String, OptionValue> options, java.util.Optional<Boolean> header,
+            String extra) {
         List<String> arguments = new ArrayList<>(List.of(list(uris), "auto_detect = true"));
         java.util.OptionalLong skip = skipLeadingRows(options);
         if (skip.isPresent()) {
@@ -473,6 +522,7 @@ final class DataLoader {
             // DuckDB's sniffer would otherwise drop leading rows it finds inconsistent with the rest, silently; BigQuery
             // skips nothing unless told (it only detects a header).
             arguments.add("skip = 0");
+            header.ifPresent(h -> arguments.add("header = " + h));
         }
         return "read_csv(" + String.join(", ", readOptions(options, arguments)) + extra + ")";
     }
