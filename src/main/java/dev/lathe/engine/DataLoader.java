@@ -155,48 +155,75 @@ final class DataLoader {
 
     /**
      * A file reader; the select list over it where not {@code *} (a CSV file without a header line gives its columns
-     * BigQuery's names); the whole-number columns it reads as text, checked by {@link #misfits} through {@code validation}
-     * (the reader without rejects tables, naming each row's file); and a hint for bad rows on a file's first line.
+     * BigQuery's names); the columns it reads as text ({@link Target#checked}), checked by {@link #misfits} through
+     * {@code validation} (the reader without rejects tables, naming each row's file); and a hint for bad rows on a file's
+     * first line.
      */
-    private record FileRead(String reader, java.util.Optional<String> selectList, List<Target> wholeNumbers, String validation,
+    private record FileRead(String reader, java.util.Optional<String> selectList, List<Target> checked, String validation,
             String badRowHint) {
         FileRead(String reader, java.util.Optional<String> selectList) {
             this(reader, selectList, List.of(), null, "");
         }
 
-        /** The rows whose whole numbers fit: the others are bad rows, counted and named by {@link #misfits}. */
+        /** The rows whose checked values fit: the others are bad rows, counted and named by {@link #misfits}. */
         String where() {
-            return wholeNumbers.isEmpty() ? "" : " WHERE " + String.join(" AND ", wholeNumbers.stream().map(Target::fits).toList());
+            return checked.isEmpty() ? "" : " WHERE " + String.join(" AND ", checked.stream().map(Target::fits).toList());
         }
     }
 
-    /** A column of the schema a file is read into: the LOAD DATA column list's, or the existing table's when appending. */
-    private record Target(String name, String type) {
+    /**
+     * A column of the schema a file is read into: the LOAD DATA column list's, or the existing table's when appending.
+     * datetime: a column list's DATETIME, DuckDB's TIMESTAMP as a table's TIMESTAMP column is too, but without a zone.
+     */
+    private record Target(String name, String type, boolean datetime) {
         private static final List<String> WHOLE_NUMBERS = List.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT",
                 "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT");
+        /** BigQuery's DATETIME text: a year-first date, and a time of day, without a UTC offset or a time zone. */
+        private static final String DATETIME = "[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}([ T][0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\\.[0-9]{1,6})?)?)?";
+
+        Target(String name, String type) {
+            this(name, type, false);
+        }
 
         boolean wholeNumber() {
             return WHOLE_NUMBERS.contains(type.toUpperCase(Locale.ROOT));
         }
 
-        /** DuckDB's readers round "2.5" into a BIGINT column (3; JSON's truncates to 2), so a whole number is read as text. */
+        /**
+         * Read as text and checked by {@link #fits}: DuckDB's readers round "2.5" into a BIGINT column (3; JSON's
+         * truncates to 2), and drop a UTC offset read into a TIMESTAMP (probe te F2), where BigQuery refuses the value.
+         */
+        boolean checked() {
+            return wholeNumber() || datetime;
+        }
+
+        /** A table's TIMESTAMP is BigQuery's TIMESTAMP, an instant (docs/architecture.md): an offset is converted to UTC. */
         String readAs() {
-            return wholeNumber() ? "VARCHAR" : type;
+            return checked() ? "VARCHAR" : type.equalsIgnoreCase("TIMESTAMP") ? "TIMESTAMPTZ" : type;
         }
 
         String fits() {
             String column = Sql.quote(name);
-            return "(" + column + " IS NULL OR (regexp_full_match(trim(" + column + "), '[+-]?[0-9]+') AND TRY_CAST(trim(" + column
-                    + ") AS " + type + ") IS NOT NULL))";
+            String form = datetime ? DATETIME : "[+-]?[0-9]+";
+            return "(" + column + " IS NULL OR (regexp_full_match(trim(" + column + "), " + Sql.literal(form) + ") AND TRY_CAST(trim("
+                    + column + ") AS " + type + ") IS NOT NULL))";
+        }
+
+        /** What a value that does not fit is not. */
+        String expected() {
+            return datetime ? "a DATETIME (YYYY-MM-DD[ HH:MM:SS[.SSSSSS]], without a UTC offset or time zone: a TIMESTAMP column takes"
+                    + " those)" : "a whole number of " + type;
         }
 
         String value() {
-            return wholeNumber() ? "CAST(trim(" + Sql.quote(name) + ") AS " + type + ") AS " + Sql.quote(name) : Sql.quote(name);
+            String column = Sql.quote(name);
+            return checked() ? "CAST(trim(" + column + ") AS " + type + ") AS " + column
+                    : readAs().equals(type) ? column : "CAST(" + column + " AS " + type + ") AS " + column;
         }
     }
 
     private static List<Target> columnList(List<ColumnDefinition> columns) {
-        return columns.stream().map(c -> new Target(c.name(), duckDbType(c))).toList();
+        return columns.stream().map(c -> new Target(c.name(), duckDbType(c), c.type().strip().equalsIgnoreCase("DATETIME"))).toList();
     }
 
     private List<Target> tableColumns(String table) {
@@ -247,7 +274,7 @@ final class DataLoader {
                                     + name + "' is not a column of the table; the columns of a CSV file with a header line are matched by"
                                     + " name: the file has " + String.join(", ", file.keySet()) + ", the table "
                                     + String.join(", ", targets.stream().map(Target::name).toList())));
-                    read.add(new Target(name, column.type()));
+                    read.add(new Target(name, column.type(), column.datetime()));
                 }
             }
         }
@@ -259,12 +286,12 @@ final class DataLoader {
         boolean byPosition = positional;
         java.util.function.Function<String, String> reader = extra -> byPosition ? positionalCsvReader(uris, options, schema + extra)
                 : csvReader(uris, options, schema + extra);
-        List<Target> wholeNumbers = read.stream().filter(Target::wholeNumber).toList();
+        List<Target> checked = read.stream().filter(Target::checked).toList();
         String selectList = String.join(", ", read.stream().map(Target::value).toList());
         String hint = positional && !options.containsKey("skip_leading_rows") ? "; a file's line 1 is read as data: if it is a header"
                 + " line, skip it with skip_leading_rows = 1 (the columns are matched to the fields by position)" : "";
-        return new FileRead(reader.apply(rejectsOptions), java.util.Optional.of(selectList), wholeNumbers,
-                wholeNumbers.isEmpty() ? null : reader.apply(", ignore_errors = true, filename = '__lathe_file'"), hint);
+        return new FileRead(reader.apply(rejectsOptions), java.util.Optional.of(selectList), checked,
+                checked.isEmpty() ? null : reader.apply(", ignore_errors = true, filename = '__lathe_file'"), hint);
     }
 
     /**
@@ -313,22 +340,23 @@ final class DataLoader {
         }
         java.util.function.Function<String, String> reader = extra -> "read_json(" + list(uris) + ", columns = {" + String.join(", ", types)
                 + "}" + extra + ")";
-        List<Target> wholeNumbers = targets.stream().filter(Target::wholeNumber).toList();
+        List<Target> checked = targets.stream().filter(Target::checked).toList();
         return new FileRead(reader.apply(""), java.util.Optional.of(String.join(", ", targets.stream().map(Target::value).toList())),
-                wholeNumbers, wholeNumbers.isEmpty() ? null : reader.apply(", filename = '__lathe_file'"), "");
+                checked, checked.isEmpty() ? null : reader.apply(", filename = '__lathe_file'"), "");
     }
 
     /**
-     * The rows whose text for a whole-number column is not a whole number in its type's range ("2.5", "x", "1e3"), each
-     * named by file, column and value: DuckDB's readers would round them (probe rc F6).
+     * The rows whose text for a checked column does not fit it (for a whole number "2.5", "x", "1e3" or one out of its
+     * type's range; for a DATETIME a UTC offset), each named by file, column and value: DuckDB's readers would round the
+     * number (probe rc F6) or drop the offset (probe te F2).
      */
     private Misfits misfits(FileRead read, String target) {
         List<String> reasons = new ArrayList<>();
         List<String> conditions = new ArrayList<>();
         List<String> headerLike = new ArrayList<>();
-        for (Target column : read.wholeNumbers()) {
+        for (Target column : read.checked()) {
             reasons.add("CASE WHEN NOT " + column.fits() + " THEN " + Sql.literal("column " + column.name() + " holds '") + " || "
-                    + Sql.quote(column.name()) + " || " + Sql.literal("', not a whole number of " + column.type()) + " END");
+                    + Sql.quote(column.name()) + " || " + Sql.literal("', not " + column.expected()) + " END");
             conditions.add("NOT " + column.fits());
             headerLike.add("lower(trim(" + Sql.quote(column.name()) + ")) = " + Sql.literal(column.name().toLowerCase(Locale.ROOT)));
         }
@@ -455,13 +483,19 @@ final class DataLoader {
                 default -> "regexp_full_match(trim(" + column + "), '[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}([ T].*)?')";
             };
             checks.add("count(*) FILTER (WHERE " + column + " IS NOT NULL AND NOT " + fits + ")");
+            // DuckDB's TIMESTAMP drops a UTC offset (10:00+02:00 read as 10:00; probe te F2): a column where a value has one
+            // is read as TIMESTAMPTZ, each value converted to UTC, as BigQuery's TIMESTAMP is
+            checks.add(types.get(i).equals("TIMESTAMP") ? "count(*) FILTER (WHERE NOT regexp_full_match(trim(" + column + "), "
+                    + Sql.literal(Target.DATETIME) + "))" : "0");
         }
         String sql = "SELECT " + String.join(", ", checks) + " FROM " + textReader;
         try (java.sql.Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
             for (int i = 0; i < sniffed.size(); i++) {
-                if (rows.getLong(i + 1) > 0) {
+                if (rows.getLong(2 * i + 1) > 0) {
                     columns.put(sniffed.get(i), "VARCHAR");
+                } else if (rows.getLong(2 * i + 2) > 0) {
+                    columns.put(sniffed.get(i), "TIMESTAMPTZ");
                 }
             }
         } catch (SQLException e) {

@@ -61,4 +61,33 @@ class LoadDataTest {
         sql.run("LOAD DATA INTO d.dates" + from("JSON", dates));
         assertThat(sql.value("SELECT typeof(d) || ' ' || d || ' ' || typeof(e) FROM d.dates")).isEqualTo("VARCHAR 03-01-2024 DATE");
     }
+
+    /** Probe te F2: a UTC offset was dropped (10:00+02:00 stored as 10:00) going into a TIMESTAMP or a DATETIME column. */
+    @Test
+    void aUtcOffsetConvertsToUtcOrIsABadRowForADatetime() throws Exception {
+        Path naive = Files.writeString(directory.resolve("ts1.csv"), "id,ts\n1,2024-01-05 10:00:00\n");
+        Path offsets = Files.writeString(directory.resolve("ts2.csv"), "id,ts\n2,2024-01-05 10:00:00+02:00\n3,2024-01-05T10:00:00-05:00\n");
+        Path json = Files.writeString(directory.resolve("ts2.jsonl"), "{\"id\": 4, \"ts\": \"2024-01-05 10:00:00+02:00\"}\n");
+        sql.run("LOAD DATA INTO d.ts" + from("CSV", naive));
+        sql.run("LOAD DATA INTO d.ts" + from("CSV", offsets));
+        sql.run("LOAD DATA INTO d.ts" + from("JSON", json));
+        assertThat(sql.value("SELECT string_agg(strftime(ts, '%H:%M'), ',' ORDER BY id) FROM d.ts")).isEqualTo("10:00,08:00,15:00,08:00");
+
+        // one offset among 30,000 naive values makes the inferred column TIMESTAMPTZ; it was read naive, the offset dropped
+        StringBuilder late = new StringBuilder("id,ts\n");
+        for (int i = 0; i < 30_000; i++) {
+            late.append(i).append(",2024-01-05 10:00:00\n");
+        }
+        sql.run("LOAD DATA INTO d.late" + from("CSV", Files.writeString(directory.resolve("late.csv"), late + "30000,2024-01-05 10:00:00+02:00\n")));
+        assertThat(sql.value("SELECT typeof(ts) || ' ' || strftime(ts, '%H:%M') FROM d.late WHERE id = 30000"))
+                .isEqualTo("TIMESTAMP WITH TIME ZONE 08:00");
+
+        // a DATETIME has no zone: BigQuery refuses the row
+        String datetime = "LOAD DATA INTO d.dt (id INT64, ts DATETIME) FROM FILES (format = 'CSV', uris = ['" + offsets + "'], skip_leading_rows = 1";
+        assertThat(sql.failure(datetime + ")").getMessage()).contains("2 bad rows")
+                .contains(offsets + ": column ts holds '2024-01-05 10:00:00+02:00', not a DATETIME (YYYY-MM-DD[ HH:MM:SS[.SSSSSS]],"
+                        + " without a UTC offset or time zone");
+        sql.run("LOAD DATA INTO d.dt (id INT64, ts DATETIME) FROM FILES (format = 'CSV', uris = ['" + naive + "'], skip_leading_rows = 1)");
+        assertThat(sql.value("SELECT typeof(ts) || ' ' || strftime(ts, '%H:%M') FROM d.dt")).isEqualTo("TIMESTAMP 10:00");
+    }
 }
