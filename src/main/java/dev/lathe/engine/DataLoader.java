@@ -175,14 +175,23 @@ final class DataLoader {
      * A column of the schema a file is read into: the LOAD DATA column list's, or the existing table's when appending.
      * datetime: a column list's DATETIME, DuckDB's TIMESTAMP as a table's TIMESTAMP column is too, but without a zone.
      */
-    private record Target(String name, String type, boolean datetime) {
+    private record Target(String name, String type, boolean datetime, String alias) {
         private static final List<String> WHOLE_NUMBERS = List.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT",
                 "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT");
         /** BigQuery's DATETIME text: a year-first date, and a time of day, without a UTC offset or a time zone. */
         private static final String DATETIME = "[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}([ T][0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\\.[0-9]{1,6})?)?)?";
 
         Target(String name, String type) {
-            this(name, type, false);
+            this(name, type, false, name);
+        }
+
+        Target(String name, String type, boolean datetime) {
+            this(name, type, datetime, name);
+        }
+
+        /** This column as the file spells it (a JSON key is matched whatever its case, as BigQuery's column names are). */
+        Target spelled(String inFile) {
+            return new Target(inFile, type, datetime, alias);
         }
 
         boolean wholeNumber() {
@@ -217,8 +226,8 @@ final class DataLoader {
 
         String value() {
             String column = Sql.quote(name);
-            return checked() ? "CAST(trim(" + column + ") AS " + type + ") AS " + column
-                    : readAs().equals(type) ? column : "CAST(" + column + " AS " + type + ") AS " + column;
+            return (checked() ? "CAST(trim(" + column + ") AS " + type + ")" : readAs().equals(type) ? column
+                    : "CAST(" + column + " AS " + type + ")") + " AS " + Sql.quote(alias);
         }
     }
 
@@ -301,6 +310,9 @@ final class DataLoader {
      */
     private FileRead jsonTypes(List<String> uris, String target) {
         Map<String, String> columns = describe("read_json_auto(" + list(uris) + ", sample_size = -1, maximum_sample_files = -1)", target);
+        if (columns.keySet().stream().anyMatch(name -> RENAMED.matcher(name).matches())) {
+            jsonKeys(uris, target); // DuckDB renames a key that differs from another only in case, A to A_1: refused there
+        }
         List<String> sniffed = new ArrayList<>();
         List<String> types = new ArrayList<>();
         Map<String, String> text = new LinkedHashMap<>(columns);
@@ -318,22 +330,55 @@ final class DataLoader {
         return new FileRead(jsonReader(uris, columns, ""), java.util.Optional.empty());
     }
 
+    /**
+     * The top-level keys of every object of the files, in the order first met. Two that differ only in case are refused:
+     * BigQuery's column names are case-insensitive, so they would name one column (DuckDB made two, a and A_1).
+     */
+    private List<String> jsonKeys(List<String> uris, String target) {
+        String sql = "SELECT key FROM (SELECT DISTINCT unnest(json_keys(json)) AS key FROM read_json_objects(" + list(uris) + "))"
+                + " ORDER BY lower(key), key";
+        List<String> keys = new ArrayList<>();
+        try (java.sql.Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                String key = rows.getString(1);
+                if (!keys.isEmpty() && keys.get(keys.size() - 1).equalsIgnoreCase(key)) {
+                    throw new LatheException(ErrorCode.INVALID_DATA, "LOAD DATA into " + target + ": the file's keys '" + keys.get(keys.size() - 1)
+                            + "' and '" + key + "' differ only in case; column names are case-insensitive, as in BigQuery, so they would"
+                            + " name one column: rename one of them in the file");
+                }
+                keys.add(key);
+            }
+        } catch (SQLException e) {
+            throw new LatheException(Sql.error(e, sql).code(), "LOAD DATA into " + target + " failed: " + loadFailure(e), e);
+        }
+        return keys;
+    }
+
+    private static final java.util.regex.Pattern RENAMED = java.util.regex.Pattern.compile(".+_[0-9]+");
+
     private static String jsonReader(List<String> uris, Map<String, String> columns, String extra) {
         return "read_json(" + list(uris) + ", columns = " + struct(columns) + extra + ")";
     }
 
     /**
-     * A JSON file read into a known schema: keys map to columns by name, as in BigQuery, and a key that is no column
-     * fails the load (BigQuery: unless ignore_unknown_values) rather than being dropped.
+     * A JSON file read into a known schema: keys map to columns by name whatever their case, as BigQuery's column names
+     * are case-insensitive (DuckDB matches them exactly, so a key Name left the column name NULL: probe te F3), and a
+     * key that is no column fails the load (BigQuery: unless ignore_unknown_values) rather than being dropped. The keys
+     * are those of every object: DuckDB's reader drops a key it was not given without a word.
      */
     private FileRead jsonInto(List<Target> targets, List<String> uris, String target) {
-        Map<String, String> file = describe("read_json_auto(" + list(uris) + ")", target);
-        for (String name : file.keySet()) {
+        List<String> keys = jsonKeys(uris, target);
+        List<Target> read = new ArrayList<>();
+        for (Target column : targets) {
+            read.add(keys.stream().filter(k -> k.equalsIgnoreCase(column.name())).findFirst().map(column::spelled).orElse(column));
+        }
+        for (String name : keys) {
             if (targets.stream().noneMatch(t -> t.name().equalsIgnoreCase(name))) {
                 throw new LatheException(ErrorCode.INVALID_ARGUMENT, "LOAD DATA into " + target + ": the file's key '" + name
                         + "' is not a column of the table; columns are: " + String.join(", ", targets.stream().map(Target::name).toList()));
             }
         }
+        targets = read;
         List<String> types = new ArrayList<>();
         for (Target column : targets) {
             types.add(Sql.literal(column.name()) + ": " + Sql.literal(column.readAs()));

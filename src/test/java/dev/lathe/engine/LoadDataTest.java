@@ -90,4 +90,31 @@ class LoadDataTest {
         sql.run("LOAD DATA INTO d.dt (id INT64, ts DATETIME) FROM FILES (format = 'CSV', uris = ['" + naive + "'], skip_leading_rows = 1)");
         assertThat(sql.value("SELECT typeof(ts) || ' ' || strftime(ts, '%H:%M') FROM d.dt")).isEqualTo("TIMESTAMP 10:00");
     }
+
+    /** Probe te F3: JSON keys were matched to columns case-sensitively, so a key Name loaded the column name as NULL. */
+    @Test
+    void jsonKeysMatchColumnsWhateverTheirCase() throws Exception {
+        Path json = Files.writeString(directory.resolve("case.jsonl"), "{\"Name\": \"alice\", \"Age\": 30}\n{\"Name\": \"bob\", \"Age\": 40}\n");
+        sql.run("CREATE TABLE d.people (name VARCHAR, age BIGINT)");
+        assertThat(sql.run("LOAD DATA INTO d.people" + from("JSON", json))).isEqualTo("Appended to d.people: now 2 rows from 1 file");
+        assertThat(sql.value("SELECT string_agg(name || ' ' || age, ',' ORDER BY age) FROM d.people")).isEqualTo("alice 30,bob 40");
+        sql.run("LOAD DATA INTO d.listed (name STRING, age INT64)" + from("JSON", json));
+        assertThat(sql.value("SELECT string_agg(name || ' ' || age, ',' ORDER BY age) FROM d.listed")).isEqualTo("alice 30,bob 40");
+        assertThat(sql.columns("SELECT * FROM d.listed")).containsExactly("name", "age");
+
+        // two keys that differ only in case would name one column: refused, as DuckDB made two (a and A_1)
+        Path twice = Files.writeString(directory.resolve("twice.jsonl"), "{\"a\": 1}\n{\"A\": 2}\n");
+        assertThat(sql.failure("LOAD DATA INTO d.twice" + from("JSON", twice)).getMessage()).isEqualTo("LOAD DATA into d.twice: the file's"
+                + " keys 'A' and 'a' differ only in case; column names are case-insensitive, as in BigQuery, so they would name one column:"
+                + " rename one of them in the file");
+
+        // a key first met after DuckDB's sample was dropped without a word when appending
+        StringBuilder late = new StringBuilder();
+        for (int i = 0; i < 25_000; i++) {
+            late.append("{\"name\": \"n").append(i).append("\", \"age\": 1}\n");
+        }
+        Path extra = Files.writeString(directory.resolve("late.jsonl"), late + "{\"name\": \"x\", \"age\": 2, \"city\": \"rome\"}\n");
+        assertThat(sql.failure("LOAD DATA INTO d.people" + from("JSON", extra)).getMessage())
+                .isEqualTo("LOAD DATA into d.people: the file's key 'city' is not a column of the table; columns are: name, age");
+    }
 }
