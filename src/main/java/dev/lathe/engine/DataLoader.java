@@ -180,6 +180,10 @@ final class DataLoader {
                 "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT");
         /** BigQuery's DATETIME text: a year-first date, and a time of day, without a UTC offset or a time zone. */
         private static final String DATETIME = "[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}([ T][0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\\.[0-9]{1,6})?)?)?";
+        /** BigQuery's DATE in a CSV or JSON file: year, month and day, with dashes (its loading docs, Limitations). */
+        private static final String DATE = "[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}";
+        private static final String DATE_FORMAT = "%Y-%m-%d";
+        private static final String TIME = "[0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\\.[0-9]{1,6})?)?";
 
         Target(String name, String type) {
             this(name, type, false, name);
@@ -198,35 +202,48 @@ final class DataLoader {
             return WHOLE_NUMBERS.contains(type.toUpperCase(Locale.ROOT));
         }
 
+        boolean date() {
+            return type.equalsIgnoreCase("DATE");
+        }
+
+        boolean time() {
+            return type.equalsIgnoreCase("TIME");
+        }
+
         /**
          * Read as text and checked by {@link #fits}: DuckDB's readers round "2.5" into a BIGINT column (3; JSON's
-         * truncates to 2), and drop a UTC offset read into a TIMESTAMP (probe te F2), where BigQuery refuses the value.
+         * truncates to 2), drop a UTC offset read into a TIMESTAMP (probe te F2), and the time of a timestamp read into a
+         * DATE, the date read into a TIME (probe te F4), where BigQuery refuses the value. A CSV file's DATE is read by
+         * DuckDB's reader told BigQuery's one form instead ({@link #DATE_FORMAT}), whose bad rows have their line.
          */
-        boolean checked() {
-            return wholeNumber() || datetime;
+        boolean checked(boolean csv) {
+            return wholeNumber() || datetime || time() || date() && !csv;
         }
 
         /** A table's TIMESTAMP is BigQuery's TIMESTAMP, an instant (docs/architecture.md): an offset is converted to UTC. */
-        String readAs() {
-            return checked() ? "VARCHAR" : type.equalsIgnoreCase("TIMESTAMP") ? "TIMESTAMPTZ" : type;
+        String readAs(boolean csv) {
+            return checked(csv) ? "VARCHAR" : type.equalsIgnoreCase("TIMESTAMP") ? "TIMESTAMPTZ" : type;
         }
 
         String fits() {
             String column = Sql.quote(name);
-            String form = datetime ? DATETIME : "[+-]?[0-9]+";
+            String form = datetime ? DATETIME : date() ? DATE : time() ? TIME : "[+-]?[0-9]+";
             return "(" + column + " IS NULL OR (regexp_full_match(trim(" + column + "), " + Sql.literal(form) + ") AND TRY_CAST(trim("
                     + column + ") AS " + type + ") IS NOT NULL))";
         }
 
         /** What a value that does not fit is not. */
         String expected() {
-            return datetime ? "a DATETIME (YYYY-MM-DD[ HH:MM:SS[.SSSSSS]], without a UTC offset or time zone: a TIMESTAMP column takes"
-                    + " those)" : "a whole number of " + type;
+            if (datetime) {
+                return "a DATETIME (YYYY-MM-DD[ HH:MM:SS[.SSSSSS]], without a UTC offset or time zone: a TIMESTAMP column takes those)";
+            }
+            return date() ? "a DATE (YYYY-MM-DD, without a time)" : time() ? "a TIME (HH:MM[:SS[.SSSSSS]], without a date or a UTC offset)"
+                    : "a whole number of " + type;
         }
 
-        String value() {
+        String value(boolean csv) {
             String column = Sql.quote(name);
-            return (checked() ? "CAST(trim(" + column + ") AS " + type + ")" : readAs().equals(type) ? column
+            return (checked(csv) ? "CAST(trim(" + column + ") AS " + type + ")" : readAs(csv).equals(type) ? column
                     : "CAST(" + column + " AS " + type + ")") + " AS " + Sql.quote(alias);
         }
     }
@@ -289,14 +306,15 @@ final class DataLoader {
         }
         List<String> types = new ArrayList<>();
         for (Target column : read) {
-            types.add(Sql.literal(column.name()) + ": " + Sql.literal(column.readAs()));
+            types.add(Sql.literal(column.name()) + ": " + Sql.literal(column.readAs(true)));
         }
-        String schema = (positional ? ", columns = {" : ", types = {") + String.join(", ", types) + "}";
+        String schema = (positional ? ", columns = {" : ", types = {") + String.join(", ", types) + "}"
+                + (read.stream().anyMatch(Target::date) ? ", dateformat = " + Sql.literal(Target.DATE_FORMAT) : "");
         boolean byPosition = positional;
         java.util.function.Function<String, String> reader = extra -> byPosition ? positionalCsvReader(uris, options, schema + extra)
                 : csvReader(uris, options, schema + extra);
-        List<Target> checked = read.stream().filter(Target::checked).toList();
-        String selectList = String.join(", ", read.stream().map(Target::value).toList());
+        List<Target> checked = read.stream().filter(t -> t.checked(true)).toList();
+        String selectList = String.join(", ", read.stream().map(t -> t.value(true)).toList());
         String hint = positional && !options.containsKey("skip_leading_rows") ? "; a file's line 1 is read as data: if it is a header"
                 + " line, skip it with skip_leading_rows = 1 (the columns are matched to the fields by position)" : "";
         return new FileRead(reader.apply(rejectsOptions), java.util.Optional.of(selectList), checked,
@@ -381,19 +399,19 @@ final class DataLoader {
         targets = read;
         List<String> types = new ArrayList<>();
         for (Target column : targets) {
-            types.add(Sql.literal(column.name()) + ": " + Sql.literal(column.readAs()));
+            types.add(Sql.literal(column.name()) + ": " + Sql.literal(column.readAs(false)));
         }
         java.util.function.Function<String, String> reader = extra -> "read_json(" + list(uris) + ", columns = {" + String.join(", ", types)
                 + "}" + extra + ")";
-        List<Target> checked = targets.stream().filter(Target::checked).toList();
-        return new FileRead(reader.apply(""), java.util.Optional.of(String.join(", ", targets.stream().map(Target::value).toList())),
+        List<Target> checked = targets.stream().filter(t -> t.checked(false)).toList();
+        return new FileRead(reader.apply(""), java.util.Optional.of(String.join(", ", targets.stream().map(t -> t.value(false)).toList())),
                 checked, checked.isEmpty() ? null : reader.apply(", filename = '__lathe_file'"), "");
     }
 
     /**
      * The rows whose text for a checked column does not fit it (for a whole number "2.5", "x", "1e3" or one out of its
-     * type's range; for a DATETIME a UTC offset), each named by file, column and value: DuckDB's readers would round the
-     * number (probe rc F6) or drop the offset (probe te F2).
+     * type's range; for a DATETIME a UTC offset; for a DATE a time), each named by file, column and value: DuckDB's
+     * readers would round the number (probe rc F6), drop the offset (probe te F2) or the time (probe te F4).
      */
     private Misfits misfits(FileRead read, String target) {
         List<String> reasons = new ArrayList<>();
@@ -435,6 +453,12 @@ final class DataLoader {
         for (Target column : targets) {
             Map.Entry<String, String> read = file.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(column.name())).findFirst()
                     .orElse(null);
+            if (read != null && !widens(read.getValue(), column.type())) {
+                throw new LatheException(ErrorCode.INVALID_DATA, "LOAD DATA into " + target + " failed: column " + column.name() + " is "
+                        + read.getValue() + " in " + String.join(", ", uris) + ", " + column.type() + " in the table; a Parquet column must"
+                        + " have its column's type, or one it widens to without loss (BigQuery: Provided Schema does not match Table);"
+                        + " nothing was loaded");
+            }
             if (!column.wholeNumber() || read == null || new Target(read.getKey(), read.getValue()).wholeNumber()) {
                 continue;
             }
@@ -454,6 +478,39 @@ final class DataLoader {
             }
         }
         return new FileRead(reader, selectList);
+    }
+
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile(
+            "(?i)(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|DECIMAL\\(.*\\))");
+
+    /**
+     * Whether a Parquet column of type found goes into a column of type to without a changed value: DuckDB's cast took
+     * a TIMESTAMP into a DATE without its time, a DOUBLE into a STRING and a BOOLEAN into an INT64 (probe te F4). Numbers
+     * go into numbers (whole numbers checked value by value), a DATE into a timestamp; nested and other types as DuckDB
+     * casts them.
+     */
+    private static boolean widens(String found, String to) {
+        String from = found.toUpperCase(Locale.ROOT);
+        String into = to.toUpperCase(Locale.ROOT);
+        if (from.equals(into)) {
+            return true;
+        }
+        if (NUMBER.matcher(into).matches()) {
+            boolean decimal = into.startsWith("DECIMAL");
+            return NUMBER.matcher(from).matches() && !(decimal && (from.equals("FLOAT") || from.equals("DOUBLE")))
+                    && !(decimal && from.startsWith("DECIMAL") && scale(from) > scale(into)); // a rounded fraction
+        }
+        return switch (into) {
+            case "VARCHAR", "BOOLEAN", "DATE", "TIME" -> false;
+            case "BLOB" -> from.equals("VARCHAR");
+            case "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ" -> from.startsWith("TIMESTAMP") || from.equals("DATE");
+            default -> true;
+        };
+    }
+
+    /** The scale of DECIMAL(p,s). */
+    private static int scale(String decimal) {
+        return Integer.parseInt(decimal.substring(decimal.indexOf(',') + 1, decimal.indexOf(')')).strip());
     }
 
     /** Bad rows found by {@link #misfits}; headerLike when a row holds a column's own name, as a header line does. */
@@ -524,7 +581,7 @@ final class DataLoader {
             String column = Sql.quote(sniffed.get(i));
             String fits = switch (types.get(i)) {
                 case "BOOLEAN" -> "lower(trim(" + column + ")) IN ('true', 'false')";
-                case "DATE" -> "regexp_full_match(trim(" + column + "), '[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}')";
+                case "DATE" -> "regexp_full_match(trim(" + column + "), " + Sql.literal(Target.DATE) + ")";
                 default -> "regexp_full_match(trim(" + column + "), '[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}([ T].*)?')";
             };
             checks.add("count(*) FILTER (WHERE " + column + " IS NOT NULL AND NOT " + fits + ")");
@@ -656,7 +713,8 @@ final class DataLoader {
         boolean firstLine = false;
         try (java.sql.Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
             while (rows.next()) {
-                bad.add(rows.getString(1) + ", line " + rows.getLong(2) + ": " + rows.getString(3));
+                bad.add(rows.getString(1) + ", line " + rows.getLong(2) + ": " + rows.getString(3)
+                        .replace(" to 'DATE'", " to 'DATE' (a DATE is YYYY-MM-DD, without a time)"));
                 firstLine |= rows.getLong(2) == 1;
             }
         } catch (SQLException e) {

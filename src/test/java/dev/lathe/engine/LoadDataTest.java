@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,5 +117,44 @@ class LoadDataTest {
         Path extra = Files.writeString(directory.resolve("late.jsonl"), late + "{\"name\": \"x\", \"age\": 2, \"city\": \"rome\"}\n");
         assertThat(sql.failure("LOAD DATA INTO d.people" + from("JSON", extra)).getMessage())
                 .isEqualTo("LOAD DATA into d.people: the file's key 'city' is not a column of the table; columns are: name, age");
+    }
+
+    /** Probe te F4: a timestamp went into a DATE column without its time; Parquet DOUBLE went into STRING, BOOL into INT64. */
+    @Test
+    void aValueItsColumnCannotHoldIsRefusedNotCut() throws Exception {
+        Path csv = Files.writeString(directory.resolve("dts.csv"), "id,d\n1,2024-01-04\n2,2024-01-05 23:30:00\n3,2024/01/06\n");
+        Path json = Files.writeString(directory.resolve("dts.jsonl"), "{\"id\": 3, \"d\": \"2024-01-05 23:30:00\"}\n");
+        sql.run("CREATE TABLE d.dd (id BIGINT, d DATE)");
+        assertThat(sql.failure("LOAD DATA INTO d.dd" + from("CSV", csv)).getMessage()).contains("2 bad rows")
+                .contains(csv + ", line 3: Error when converting column \"d\". Could not convert string \"2024-01-05 23:30:00\" to 'DATE'"
+                        + " (a DATE is YYYY-MM-DD, without a time)")
+                .contains(csv + ", line 4: ");
+        assertThat(sql.failure("LOAD DATA INTO d.dd" + from("JSON", json)).getMessage())
+                .contains(json + ": column d holds '2024-01-05 23:30:00', not a DATE (YYYY-MM-DD, without a time)");
+        assertThat(sql.failure("LOAD DATA INTO d.listed (id INT64, d DATE) FROM FILES (format = 'CSV', uris = ['" + csv
+                + "'], skip_leading_rows = 1)").getMessage()).contains(csv + ", line 3: ");
+        assertThat(sql.value("SELECT count(*) FROM d.dd")).isEqualTo(0L);
+        // inferred, such a column stays STRING: BigQuery's DATE has dashes and no time
+        sql.run("LOAD DATA INTO d.inferred" + from("CSV", csv));
+        assertThat(sql.value("SELECT typeof(d) FROM d.inferred LIMIT 1")).isEqualTo("VARCHAR");
+
+        Path times = Files.writeString(directory.resolve("times.csv"), "id,t\n1,10:00:00+02:00\n2,2024-01-05 10:00:00\n3,10:30\n");
+        sql.run("CREATE TABLE d.tt (id BIGINT, t TIME)");
+        assertThat(sql.failure("LOAD DATA INTO d.tt" + from("CSV", times)).getMessage()).contains("2 bad rows")
+                .contains("column t holds '10:00:00+02:00', not a TIME (HH:MM[:SS[.SSSSSS]], without a date or a UTC offset)")
+                .contains("column t holds '2024-01-05 10:00:00', not a TIME");
+
+        Path parquet = directory.resolve("p1.parquet");
+        sql.run("COPY (SELECT 1 AS id, TIMESTAMP '2024-01-05 23:30:00' AS d, 2.75::DOUBLE AS s, true AS n) TO '" + parquet + "' (FORMAT parquet)");
+        for (String columns : List.of("id BIGINT, d DATE", "id BIGINT, s VARCHAR", "id BIGINT, n BIGINT", "id BIGINT, s DECIMAL(10, 1)")) {
+            String table = "d.p" + Math.abs(columns.hashCode());
+            sql.run("CREATE TABLE " + table + " (" + columns + ")");
+            assertThat(sql.failure("LOAD DATA INTO " + table + from("PARQUET", parquet)).getMessage())
+                    .contains("in " + parquet + ", ").contains(" in the table; a Parquet column must have its column's type, or one it widens"
+                            + " to without loss (BigQuery: Provided Schema does not match Table); nothing was loaded");
+        }
+        sql.run("CREATE TABLE d.wide (id DOUBLE, d TIMESTAMP, s DOUBLE, n BOOLEAN)");
+        sql.run("LOAD DATA INTO d.wide" + from("PARQUET", parquet));
+        assertThat(sql.value("SELECT strftime(d, '%H:%M') || ' ' || s || ' ' || n FROM d.wide")).isEqualTo("23:30 2.75 true");
     }
 }
