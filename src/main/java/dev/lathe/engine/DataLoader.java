@@ -1,5 +1,6 @@
 package dev.lathe.engine;
 
+import dev.lathe.core.DataType;
 import dev.lathe.core.DuckDbMessages;
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
@@ -65,7 +66,8 @@ final class DataLoader {
         boolean appending = exists && !load.overwrite();
         // The schema the file is read into: BigQuery's column list is the table's schema, and a file appended to a table
         // is read with the table's columns, so that a value that does not fit is a bad row, never rounded (probe rc F2, F6).
-        List<Target> targets = !load.columns().isEmpty() ? columnList(load.columns()) : appending ? tableColumns(table) : List.of();
+        List<Target> targets = load.columns().isEmpty() ? appending ? tableColumns(table) : List.of()
+                : appending ? matchingColumns(load.columns(), tableColumns(table), target) : columnList(load.columns());
         if (targets.isEmpty()) {
             refuseEmptyFiles(uris, target);
         }
@@ -73,7 +75,7 @@ final class DataLoader {
             case "CSV" -> targets.isEmpty() ? bigQueryTypes(uris, options, rejectsOptions, target)
                     : csvInto(targets, !load.columns().isEmpty(), uris, options, rejectsOptions, target);
             case "PARQUET" -> parquetInto(targets, uris, load.columns().isEmpty() ? java.util.Optional.empty()
-                    : java.util.Optional.of(casts(load.columns())), target);
+                    : java.util.Optional.of(casts(targets)), target);
             case "JSON", "NEWLINE_DELIMITED_JSON" -> targets.isEmpty() ? jsonTypes(uris, target) : jsonInto(targets, uris, target);
             default -> throw new LatheException(ErrorCode.INVALID_OPTION, "LOAD DATA format '" + format
                     + "' is not supported; accepted: CSV, PARQUET, JSON (newline-delimited)");
@@ -250,6 +252,41 @@ final class DataLoader {
 
     private static List<Target> columnList(List<ColumnDefinition> columns) {
         return columns.stream().map(c -> new Target(c.name(), duckDbType(c), c.type().strip().equalsIgnoreCase("DATETIME"))).toList();
+    }
+
+    /**
+     * A column list given for a table that exists (and is appended to) must match it, as in BigQuery, and the file is
+     * read with the table's types: the list's types were used instead, so a 2.5 for a STRING in the list went into the
+     * table's INT64 as 3 (probe te F5). A column of the table the list leaves out is NULL in the new rows.
+     */
+    private static List<Target> matchingColumns(List<ColumnDefinition> columns, List<Target> table, String target) {
+        List<Target> targets = new ArrayList<>();
+        for (ColumnDefinition column : columns) {
+            String listed = duckDbType(column);
+            Target existing = table.stream().filter(t -> t.name().equalsIgnoreCase(column.name())).findFirst().orElseThrow(() ->
+                    new LatheException(ErrorCode.INVALID_ARGUMENT, "LOAD DATA INTO " + target + ": column '" + column.name() + "' at "
+                            + column.position() + " of the column list is not a column of the table; its columns are "
+                            + String.join(", ", table.stream().map(t -> t.name() + " " + bigQueryType(t.type())).toList())));
+            DataType want = DataType.fromDuckDb(existing.type());
+            if (DataType.fromDuckDb(listed) != want || want == DataType.NUMERIC && !listed.equalsIgnoreCase(existing.type())
+                    || want == DataType.OTHER || want == DataType.STRUCT) {
+                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "LOAD DATA INTO " + target + ": column '" + column.name() + "' at "
+                        + column.position() + " is " + column.type().strip() + " in the column list but " + bigQueryType(existing.type())
+                        + " in the table; a column list for a table that exists must give its columns' types, as in BigQuery (LOAD DATA"
+                        + " OVERWRITE replaces the table with the list's schema)");
+            }
+            targets.add(new Target(column.name(), existing.type(), column.type().strip().equalsIgnoreCase("DATETIME")));
+        }
+        return targets;
+    }
+
+    /** A table column's type in BigQuery's words: INT64 for BIGINT, NUMERIC(10, 2) for DECIMAL(10,2), DuckDB's otherwise. */
+    private static String bigQueryType(String duckDbType) {
+        DataType type = DataType.fromDuckDb(duckDbType);
+        if (type == DataType.NUMERIC) {
+            return duckDbType.replace("DECIMAL", "NUMERIC").replace(",", ", ");
+        }
+        return type == DataType.OTHER || type == DataType.STRUCT ? duckDbType : type.bigQueryName();
     }
 
     private List<Target> tableColumns(String table) {
@@ -787,10 +824,10 @@ final class DataLoader {
         }
     }
 
-    private static String casts(List<ColumnDefinition> columns) {
+    private static String casts(List<Target> columns) {
         List<String> casts = new ArrayList<>();
-        for (ColumnDefinition column : columns) {
-            casts.add("CAST(" + Sql.quote(column.name()) + " AS " + duckDbType(column) + ") AS " + Sql.quote(column.name()));
+        for (Target column : columns) {
+            casts.add("CAST(" + Sql.quote(column.name()) + " AS " + column.type() + ") AS " + Sql.quote(column.alias()));
         }
         return String.join(", ", casts);
     }

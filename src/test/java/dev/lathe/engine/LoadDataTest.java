@@ -157,4 +157,26 @@ class LoadDataTest {
         sql.run("LOAD DATA INTO d.wide" + from("PARQUET", parquet));
         assertThat(sql.value("SELECT strftime(d, '%H:%M') || ' ' || s || ' ' || n FROM d.wide")).isEqualTo("23:30 2.75 true");
     }
+
+    /** Probe te F5: a column list overrode an existing table's types, so 2.5 for its INT64 column went in as 3. */
+    @Test
+    void aColumnListMustMatchTheTableItAppendsTo() throws Exception {
+        Path csv = Files.writeString(directory.resolve("cl.csv"), "007,x\n2.5,y\n");
+        String files = " FROM FILES (format = 'CSV', uris = ['" + csv + "']";
+        sql.run("CREATE TABLE d.cl (a BIGINT, b VARCHAR)");
+        assertThat(sql.failure("LOAD DATA INTO d.cl (a STRING, b STRING)" + files + ")").getMessage()).isEqualTo("LOAD DATA INTO d.cl:"
+                + " column 'a' at line 1, column 22 is STRING in the column list but INT64 in the table; a column list for a table that"
+                + " exists must give its columns' types, as in BigQuery (LOAD DATA OVERWRITE replaces the table with the list's schema)");
+        assertThat(sql.failure("LOAD DATA INTO d.cl (a FLOAT64, b STRING)" + files + ")").getMessage()).contains("is FLOAT64 in the column list");
+        assertThat(sql.failure("LOAD DATA INTO d.cl (a INT64, c STRING)" + files + ")").getMessage())
+                .contains("column 'c' at line 1, column 31 of the column list is not a column of the table; its columns are a INT64, b STRING");
+        // with the table's types, 2.5 is a bad row, never 3
+        assertThat(sql.failure("LOAD DATA INTO d.cl (a INT64, b STRING)" + files + ")").getMessage())
+                .contains(csv + ": column a holds '2.5', not a whole number of BIGINT");
+        sql.run("LOAD DATA INTO d.cl (a INT64, b STRING)" + files + ", max_bad_records = 1)");
+        assertThat(sql.value("SELECT string_agg(a || b, ',') FROM d.cl")).isEqualTo("7x");
+        // OVERWRITE replaces the table with the list's schema
+        sql.run("LOAD DATA OVERWRITE d.cl (a STRING, b STRING)" + files + ")");
+        assertThat(sql.value("SELECT string_agg(a, ',' ORDER BY b) FROM d.cl")).isEqualTo("007,2.5");
+    }
 }
