@@ -135,7 +135,7 @@ final class DataLoader {
     private long files(List<String> uris) {
         long files = 0;
         for (String uri : uris) {
-            String sql = "SELECT count(*) FROM glob(" + Sql.literal(uri) + ")";
+            String sql = "SELECT count(*) FROM glob(" + Sql.literal(pattern(uri)) + ")";
             try (java.sql.Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
                 rows.next();
                 files += Math.max(1, rows.getLong(1)); // a URI that is no local pattern (read anyway) counts as one
@@ -364,7 +364,7 @@ final class DataLoader {
      * reader took '03-01-2024' for the 3rd of January), and read with those types.
      */
     private FileRead jsonTypes(List<String> uris, String target) {
-        Map<String, String> columns = describe("read_json_auto(" + list(uris) + ", sample_size = -1, maximum_sample_files = -1)", target);
+        Map<String, String> columns = describe("read_json_auto(" + patterns(uris) + ", sample_size = -1, maximum_sample_files = -1)", target);
         if (columns.keySet().stream().anyMatch(name -> RENAMED.matcher(name).matches())) {
             jsonKeys(uris, target); // DuckDB renames a key that differs from another only in case, A to A_1: refused there
         }
@@ -390,7 +390,7 @@ final class DataLoader {
      * BigQuery's column names are case-insensitive, so they would name one column (DuckDB made two, a and A_1).
      */
     private List<String> jsonKeys(List<String> uris, String target) {
-        String sql = "SELECT key FROM (SELECT DISTINCT unnest(json_keys(json)) AS key FROM read_json_objects(" + list(uris) + "))"
+        String sql = "SELECT key FROM (SELECT DISTINCT unnest(json_keys(json)) AS key FROM read_json_objects(" + patterns(uris) + "))"
                 + " ORDER BY lower(key), key";
         List<String> keys = new ArrayList<>();
         try (java.sql.Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
@@ -412,7 +412,7 @@ final class DataLoader {
     private static final java.util.regex.Pattern RENAMED = java.util.regex.Pattern.compile(".+_[0-9]+");
 
     private static String jsonReader(List<String> uris, Map<String, String> columns, String extra) {
-        return "read_json(" + list(uris) + ", columns = " + struct(columns) + extra + ")";
+        return "read_json(" + patterns(uris) + ", columns = " + struct(columns) + extra + ")";
     }
 
     /**
@@ -438,7 +438,7 @@ final class DataLoader {
         for (Target column : targets) {
             types.add(Sql.literal(column.name()) + ": " + Sql.literal(column.readAs(false)));
         }
-        java.util.function.Function<String, String> reader = extra -> "read_json(" + list(uris) + ", columns = {" + String.join(", ", types)
+        java.util.function.Function<String, String> reader = extra -> "read_json(" + patterns(uris) + ", columns = {" + String.join(", ", types)
                 + "}" + extra + ")";
         List<Target> checked = targets.stream().filter(t -> t.checked(false)).toList();
         return new FileRead(reader.apply(""), java.util.Optional.of(String.join(", ", targets.stream().map(t -> t.value(false)).toList())),
@@ -481,7 +481,7 @@ final class DataLoader {
      * DOUBLE appended to an INT64 table, as CSV and JSON did before).
      */
     private FileRead parquetInto(List<Target> targets, List<String> uris, java.util.Optional<String> selectList, String target) {
-        String options = list(uris) + ", union_by_name = true";
+        String options = patterns(uris) + ", union_by_name = true";
         String reader = "read_parquet(" + options + ")";
         if (targets.isEmpty()) {
             return new FileRead(reader, selectList);
@@ -558,7 +558,7 @@ final class DataLoader {
      * invented a column (string_field_0, or json), so they are refused (probe rc M5).
      */
     private void refuseEmptyFiles(List<String> uris, String target) {
-        String sql = "SELECT count(*) FILTER (WHERE size > 0) FROM read_blob(" + list(uris) + ")";
+        String sql = "SELECT count(*) FILTER (WHERE size > 0) FROM read_blob(" + patterns(uris) + ")";
         try (java.sql.Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
             if (rows.next() && rows.getLong(1) == 0) {
                 throw new LatheException(ErrorCode.INVALID_DATA, "LOAD DATA into " + target + ": " + (uris.size() == 1 ? "the file is" : "the files are")
@@ -686,7 +686,7 @@ final class DataLoader {
     /** A CSV reader; header, where given, is whether the file has a header line that skip_leading_rows left to detect. */
     private static String csvReader(List<String> uris, Map<String, OptionValue> options, java.util.Optional<Boolean> header,
             String extra) {
-        List<String> arguments = new ArrayList<>(List.of(list(uris), "auto_detect = true"));
+        List<String> arguments = new ArrayList<>(List.of(patterns(uris), "auto_detect = true"));
         java.util.OptionalLong skip = skipLeadingRows(options);
         if (skip.isPresent()) {
             arguments.add(skip.getAsLong() >= 1 ? "header = true" : "header = false");
@@ -702,7 +702,7 @@ final class DataLoader {
 
     /** A CSV reader of the fields by position (given as {@code columns = {...}} in extra): no header, no sniffing. */
     private static String positionalCsvReader(List<String> uris, Map<String, OptionValue> options, String extra) {
-        List<String> arguments = new ArrayList<>(List.of(list(uris), "auto_detect = false", "header = false",
+        List<String> arguments = new ArrayList<>(List.of(patterns(uris), "auto_detect = false", "header = false",
                 "skip = " + skipLeadingRows(options).orElse(0)));
         return "read_csv(" + String.join(", ", readOptions(options, arguments)) + extra + ")";
     }
@@ -905,8 +905,22 @@ final class DataLoader {
                 + " must be a string, got " + value.describe());
     }
 
-    private static String list(List<String> values) {
-        return "[" + String.join(", ", values.stream().map(Sql::literal).toList()) + "]";
+    /** The uris as the list of patterns DuckDB's readers take. */
+    private static String patterns(List<String> uris) {
+        return "[" + String.join(", ", uris.stream().map(uri -> Sql.literal(pattern(uri))).toList()) + "]";
+    }
+
+    /**
+     * A uri as a DuckDB glob pattern: BigQuery's only wildcard is {@code *}, but DuckDB also globs {@code ?} and
+     * {@code [...]}, so a file named a[1].csv loaded a1.csv (probe te F6). Each is matched literally as a one-character
+     * set, [[] and [?].
+     */
+    private static String pattern(String uri) {
+        StringBuilder pattern = new StringBuilder();
+        for (char c : uri.toCharArray()) {
+            pattern.append(c == '[' ? "[[]" : c == '?' ? "[?]" : String.valueOf(c));
+        }
+        return pattern.toString();
     }
 
     /**

@@ -179,4 +179,18 @@ class LoadDataTest {
         sql.run("LOAD DATA OVERWRITE d.cl (a STRING, b STRING)" + files + ")");
         assertThat(sql.value("SELECT string_agg(a, ',' ORDER BY b) FROM d.cl")).isEqualTo("007,2.5");
     }
+
+    /** Probe te F6: DuckDB globbed ? and [...] in a uri, so a file named a[1].csv loaded a1.csv, and b?.csv three files. */
+    @Test
+    void onlyAStarIsAWildcardInUris() throws Exception {
+        Path g = Files.createDirectory(directory.resolve("g"));
+        Files.writeString(g.resolve("a[1].csv"), "a\n111\n");
+        Files.writeString(g.resolve("a1.csv"), "a\n999\n");
+        Files.writeString(g.resolve("b?.csv"), "a\n5\n");
+        Files.writeString(g.resolve("bx.csv"), "a\n6\n");
+        assertThat(sql.run("LOAD DATA INTO d.g" + from("CSV", g.resolve("a[1].csv")))).isEqualTo("Loaded d.g: now 1 row from 1 file");
+        assertThat(sql.run("LOAD DATA INTO d.g" + from("CSV", g.resolve("b?.csv")))).isEqualTo("Appended to d.g: now 2 rows from 1 file");
+        assertThat(sql.run("LOAD DATA INTO d.g" + from("CSV", g.resolve("a[*.csv")))).isEqualTo("Appended to d.g: now 3 rows from 1 file");
+        assertThat(sql.value("SELECT string_agg(a::VARCHAR, ',' ORDER BY a) FROM d.g")).isEqualTo("5,111,111");
+    }
 }
