@@ -106,7 +106,7 @@ final class DataLoader {
             return (load.overwrite() || !exists ? "Loaded " : "Appended to ") + dataset + "." + load.table().name() + ": now " + rows
                     + " row" + (rows == 1 ? "" : "s") + " from " + files + " file" + (files == 1 ? "" : "s")
                     + (skipped == 0 ? "" : "; skipped " + skipped + " bad row" + (skipped == 1 ? "" : "s") + " (max_bad_records = "
-                            + maxBadRecords + ")");
+                            + maxBadRecords + ")") + read.note();
         } catch (RuntimeException | SQLException e) {
             try {
                 connection.rollback();
@@ -162,9 +162,13 @@ final class DataLoader {
      * first line.
      */
     private record FileRead(String reader, java.util.Optional<String> selectList, List<Target> checked, String validation,
-            String badRowHint) {
+            String badRowHint, String note) {
         FileRead(String reader, java.util.Optional<String> selectList) {
-            this(reader, selectList, List.of(), null, "");
+            this(reader, selectList, List.of(), null, "", "");
+        }
+
+        FileRead(String reader, java.util.Optional<String> selectList, List<Target> checked, String validation, String badRowHint) {
+            this(reader, selectList, checked, validation, badRowHint, "");
         }
 
         /** The rows whose checked values fit: the others are bad rows, counted and named by {@link #misfits}. */
@@ -328,7 +332,10 @@ final class DataLoader {
         boolean positional = columnList;
         if (!columnList) {
             Map<String, String> file = describe(csvReader(uris, options, ""), target);
-            positional = file.keySet().stream().allMatch(name -> DUCKDB_HEADERLESS.matcher(name).matches());
+            positional = file.keySet().stream().allMatch(name -> DUCKDB_HEADERLESS.matcher(name).matches())
+                    // a line of text over more text is no header in BigQuery, unless it names the table's columns (probe te F7)
+                    || !options.containsKey("skip_leading_rows") && file.values().stream().allMatch("VARCHAR"::equals)
+                    && !file.keySet().stream().allMatch(name -> targets.stream().anyMatch(t -> t.name().equalsIgnoreCase(name)));
             if (!positional) {
                 read = new ArrayList<>();
                 for (String name : file.keySet()) {
@@ -593,7 +600,20 @@ final class DataLoader {
         if (!sniffed.isEmpty()) {
             checkSniffedTypes(columns, sniffed, types, csvReader(uris, options, header, ", all_varchar = true, ignore_errors = true"));
         }
-        return new FileRead(csvReader(uris, options, header, rejectsOptions + ", types = " + struct(columns)), headerlessNames(columns));
+        String note = "";
+        if (header.get() && !options.containsKey("skip_leading_rows") && columns.values().stream().allMatch("VARCHAR"::equals)) {
+            // BigQuery takes line 1 for a header only where its fields are text and the other lines' are not (probe te F7:
+            // DuckDB took the first line of a headerless file of names for its header, and the row was lost)
+            header = java.util.Optional.of(false);
+            columns = new LinkedHashMap<>();
+            for (String name : describe(csvReader(uris, options, header, ", ignore_errors = true"), target).keySet()) {
+                columns.put(name, "VARCHAR");
+            }
+            note = "; every column is text, so no header line was detected (as in BigQuery) and line 1 is a row: if it holds the"
+                    + " column names, load with skip_leading_rows = 1";
+        }
+        return new FileRead(csvReader(uris, options, header, rejectsOptions + ", types = " + struct(columns)), headerlessNames(columns),
+                List.of(), null, "", note);
     }
 
     /** {@code {'name': 'TYPE', ...}}, the columns and types a reader is given. */

@@ -193,4 +193,26 @@ class LoadDataTest {
         assertThat(sql.run("LOAD DATA INTO d.g" + from("CSV", g.resolve("a[*.csv")))).isEqualTo("Appended to d.g: now 3 rows from 1 file");
         assertThat(sql.value("SELECT string_agg(a::VARCHAR, ',' ORDER BY a) FROM d.g")).isEqualTo("5,111,111");
     }
+
+    /** Probe te F7: a headerless file of text lost its first line, taken for the header. BigQuery reads it as a row. */
+    @Test
+    void aFileOfTextHasNoHeaderDetectedAsInBigQuery() throws Exception {
+        Path names = Files.writeString(directory.resolve("nohdr.csv"), "alice,paris\nbob,rome\n");
+        assertThat(sql.run("LOAD DATA INTO d.t" + from("CSV", names))).isEqualTo("Loaded d.t: now 2 rows from 1 file; every column is"
+                + " text, so no header line was detected (as in BigQuery) and line 1 is a row: if it holds the column names, load with"
+                + " skip_leading_rows = 1");
+        assertThat(sql.columns("SELECT * FROM d.t")).containsExactly("string_field_0", "string_field_1");
+        assertThat(sql.run("LOAD DATA OVERWRITE d.t FROM FILES (format = 'CSV', uris = ['" + names + "'], skip_leading_rows = 0)"))
+                .isEqualTo("Loaded d.t: now 2 rows from 1 file");
+        Path header = Files.writeString(directory.resolve("hdr.csv"), "name,city\ncarol,oslo\n");
+        sql.run("LOAD DATA INTO d.h FROM FILES (format = 'CSV', uris = ['" + header + "'], skip_leading_rows = 1)");
+        assertThat(sql.columns("SELECT * FROM d.h")).containsExactly("name", "city");
+        // appended, a first line that names the table's columns is its header, any other is a row
+        sql.run("LOAD DATA INTO d.h" + from("CSV", names));
+        sql.run("LOAD DATA INTO d.h" + from("CSV", header));
+        assertThat(sql.value("SELECT string_agg(name, ',' ORDER BY name) FROM d.h")).isEqualTo("alice,bob,carol,carol");
+        // a header over other types is detected, as before
+        Path typed = Files.writeString(directory.resolve("typed.csv"), "name,n\nx,1\n");
+        assertThat(sql.run("LOAD DATA INTO d.typed" + from("CSV", typed))).isEqualTo("Loaded d.typed: now 1 row from 1 file");
+    }
 }
