@@ -55,13 +55,14 @@ final class DataLoader {
         }
         String format = string(options, "format").orElseThrow(() -> new LatheException(ErrorCode.INVALID_OPTION,
                 "LOAD DATA needs format = 'CSV' | 'PARQUET' | 'JSON' in FROM FILES(...)")).toUpperCase(Locale.ROOT);
-        List<String> uris = uris(options);
+        List<String> uris = uris(options, format);
         checkCsvOnlyOptions(options, format);
         String rejects = "__lathe_load_rejects_" + UUID.randomUUID().toString().replace("-", "");
         String rejectsOptions = rejectsOptions(rejects);
         long maxBadRecords = maxBadRecords(options);
         String target = dataset + "." + load.table().name();
         String table = Names.relation(load.table());
+        refuseEmptyWildcards(uris, target);
         boolean exists = Warehouse.relationExists(connection, dataset, load.table().name());
         boolean appending = exists && !load.overwrite();
         // The schema the file is read into: BigQuery's column list is the table's schema, and a file appended to a table
@@ -561,6 +562,27 @@ final class DataLoader {
     private record Misfits(List<String> rows, boolean headerLike) {}
 
     /**
+     * A wildcard that matches no file fails the load, naming it, as BigQuery's "Not found: Uris" does: it was refused as
+     * an empty file, or with DuckDB's "No files found that match the pattern" (probe te F8).
+     */
+    private void refuseEmptyWildcards(List<String> uris, String target) {
+        for (String uri : uris) {
+            if (!uri.contains("*")) {
+                continue;
+            }
+            String sql = "SELECT count(*) FROM glob(" + Sql.literal(pattern(uri)) + ")";
+            try (java.sql.Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+                if (rows.next() && rows.getLong(1) == 0) {
+                    throw new LatheException(ErrorCode.INVALID_ARGUMENT, "LOAD DATA into " + target + ": no file matches '" + uri + "' ("
+                            + Path.of(uri).toAbsolutePath() + ", in uris; * stands for any characters within a name)");
+                }
+            } catch (SQLException e) {
+                throw Sql.error(e, sql);
+            }
+        }
+    }
+
+    /**
      * A load without a schema (no column list, no table to append to) infers it from the files; from empty files DuckDB
      * invented a column (string_field_0, or json), so they are refused (probe rc M5).
      */
@@ -884,7 +906,7 @@ final class DataLoader {
         };
     }
 
-    private static List<String> uris(Map<String, OptionValue> options) {
+    private static List<String> uris(Map<String, OptionValue> options, String format) {
         OptionValue value = options.get("uris");
         List<String> uris = new ArrayList<>();
         if (value instanceof OptionValue.StringValue s) {
@@ -904,6 +926,12 @@ final class DataLoader {
         for (String uri : uris) {
             if (uri.startsWith("gs://") || uri.startsWith("s3://") || uri.startsWith("http")) {
                 throw new LatheException(ErrorCode.INVALID_OPTION, "uris must be local file paths; '" + uri + "' is remote");
+            }
+            if (!uri.contains("*") && Files.isDirectory(Path.of(uri))) {
+                String extension = format.equals("NEWLINE_DELIMITED_JSON") ? "json" : format.toLowerCase(Locale.ROOT);
+                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "'" + uri + "' in uris of LOAD DATA is a directory ("
+                        + Path.of(uri).toAbsolutePath() + "); uris name files: name its files with a wildcard, e.g. '"
+                        + Path.of(uri).resolve("*." + extension) + "'");
             }
             if (!uri.contains("*") && !Files.isRegularFile(Path.of(uri))) {
                 throw new LatheException(ErrorCode.INVALID_ARGUMENT, "File not found: " + Path.of(uri).toAbsolutePath()

@@ -736,8 +736,8 @@ class BadInputTest {
         e = sql.failure("LOAD DATA INTO d.penguins FROM FILES (formt = 'CSV', uris = ['x.csv'])");
         assertThat(e.getMessage()).contains("did you mean 'format'");
         e = sql.failure("LOAD DATA INTO d.penguins FROM FILES (format = 'CSV', uris = ['/no/such/dir/*.csv'])");
-        assertThat(e.getMessage()).isEqualTo("LOAD DATA into d.penguins failed: IO Error: No files found that match the pattern"
-                + " \"/no/such/dir/*.csv\"");
+        assertThat(e.getMessage()).isEqualTo("LOAD DATA into d.penguins: no file matches '/no/such/dir/*.csv' (/no/such/dir/*.csv, in"
+                + " uris; * stands for any characters within a name)");
         assertThat(sql.value("SELECT count(*) FROM d.penguins")).isEqualTo(344L);
     }
 

@@ -215,4 +215,18 @@ class LoadDataTest {
         Path typed = Files.writeString(directory.resolve("typed.csv"), "name,n\nx,1\n");
         assertThat(sql.run("LOAD DATA INTO d.typed" + from("CSV", typed))).isEqualTo("Loaded d.typed: now 1 row from 1 file");
     }
+
+    /** Probe te F8: a wildcard that matched nothing was refused as an empty file, and a directory as a file not found. */
+    @Test
+    void aWildcardThatMatchesNothingAndADirectoryAreNamedAsSuch() throws Exception {
+        Path folder = Files.createDirectory(directory.resolve("m"));
+        Files.writeString(folder.resolve("a.csv"), "a\n1\n");
+        assertThat(sql.failure("LOAD DATA INTO d.x" + from("JSON", folder.resolve("*.json"))).getMessage()).isEqualTo("LOAD DATA into d.x:"
+                + " no file matches '" + folder + "/*.json' (" + folder + "/*.json, in uris; * stands for any characters within a name)");
+        sql.run("CREATE TABLE d.t (a BIGINT)");
+        assertThat(sql.failure("LOAD DATA INTO d.t" + from("CSV", directory.resolve("nope/*.csv"))).getMessage())
+                .startsWith("LOAD DATA into d.t: no file matches '" + directory + "/nope/*.csv'");
+        assertThat(sql.failure("LOAD DATA INTO d.t" + from("CSV", folder)).getMessage()).isEqualTo("'" + folder + "' in uris of LOAD DATA"
+                + " is a directory (" + folder + "); uris name files: name its files with a wildcard, e.g. '" + folder + "/*.csv'");
+    }
 }
