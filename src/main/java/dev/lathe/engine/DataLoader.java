@@ -906,6 +906,8 @@ final class DataLoader {
         };
     }
 
+    private static final java.util.regex.Pattern URL = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://");
+
     private static List<String> uris(Map<String, OptionValue> options, String format) {
         OptionValue value = options.get("uris");
         List<String> uris = new ArrayList<>();
@@ -924,8 +926,9 @@ final class DataLoader {
             throw new LatheException(ErrorCode.INVALID_OPTION, "LOAD DATA needs uris = ['path/to/file.csv', ...] in FROM FILES(...)");
         }
         for (String uri : uris) {
-            if (uri.startsWith("gs://") || uri.startsWith("s3://") || uri.startsWith("http")) {
-                throw new LatheException(ErrorCode.INVALID_OPTION, "uris must be local file paths; '" + uri + "' is remote");
+            // a URL's scheme, gs:// or https://; a local folder named http_logs is no URL (probe te F9)
+            if (URL.matcher(uri).lookingAt()) {
+                throw new LatheException(ErrorCode.INVALID_OPTION, "uris must be local file paths; '" + uri + "' is a URL");
             }
             if (!uri.contains("*") && Files.isDirectory(Path.of(uri))) {
                 String extension = format.equals("NEWLINE_DELIMITED_JSON") ? "json" : format.toLowerCase(Locale.ROOT);

@@ -229,4 +229,16 @@ class LoadDataTest {
         assertThat(sql.failure("LOAD DATA INTO d.t" + from("CSV", folder)).getMessage()).isEqualTo("'" + folder + "' in uris of LOAD DATA"
                 + " is a directory (" + folder + "); uris name files: name its files with a wildcard, e.g. '" + folder + "/*.csv'");
     }
+
+    /** Probe te F9: a local path starting with "http" was refused as remote. */
+    @Test
+    void onlyAUrlIsRemote() throws Exception {
+        // relative to the working directory, which has no http_logs: looked for, not refused
+        assertThat(sql.failure("LOAD DATA INTO d.logs FROM FILES (format = 'CSV', uris = ['http_logs/a.csv'])").getMessage())
+                .isEqualTo("File not found: " + Path.of("http_logs/a.csv").toAbsolutePath() + " (in uris of LOAD DATA)");
+        for (String url : List.of("https://example.com/a.csv", "gs://bucket/a.csv", "s3://bucket/*.csv")) {
+            assertThat(sql.failure("LOAD DATA INTO d.logs FROM FILES (format = 'CSV', uris = ['" + url + "'])").getMessage())
+                    .isEqualTo("uris must be local file paths; '" + url + "' is a URL");
+        }
+    }
 }
