@@ -764,7 +764,7 @@ final class DataLoader {
 
     private static List<String> readOptions(Map<String, OptionValue> options, List<String> arguments) {
         string(options, "encoding").ifPresent(e -> arguments.add("encoding = " + Sql.literal(duckDbEncoding(e))));
-        string(options, "field_delimiter").ifPresent(d -> arguments.add("delim = " + Sql.literal(d)));
+        string(options, "field_delimiter").ifPresent(d -> arguments.add("delim = " + Sql.literal(fieldDelimiter(d))));
         string(options, "null_marker").ifPresent(d -> arguments.add("nullstr = " + Sql.literal(d)));
         string(options, "quote").ifPresent(d -> arguments.add("quote = " + Sql.literal(d)));
         return arguments;
@@ -832,6 +832,21 @@ final class DataLoader {
         }
         throw new LatheException(ErrorCode.INVALID_OPTION, "LOAD DATA option max_bad_records must be a whole number >= 0, got "
                 + value.describe());
+    }
+
+    /**
+     * BigQuery's field_delimiter: one single-byte (ISO-8859-1) character, or \t or tab (bq's name) for a tab. DuckDB took
+     * 'tab' as a three-character delimiter and '' as none given (probe te F10).
+     */
+    private static String fieldDelimiter(String delimiter) {
+        if (delimiter.equals("\\t") || delimiter.equalsIgnoreCase("tab")) {
+            return "\t";
+        }
+        if (delimiter.length() != 1 || delimiter.charAt(0) > 0xFF) {
+            throw new LatheException(ErrorCode.INVALID_OPTION, "LOAD DATA option field_delimiter must be one character (a single byte,"
+                    + " as in BigQuery: ISO-8859-1), or '\\t' or 'tab' for a tab; got '" + delimiter + "'");
+        }
+        return delimiter;
     }
 
     /** BigQuery's encodings that DuckDB's CSV reader has: UTF-8 and ISO-8859-1 (latin-1). */

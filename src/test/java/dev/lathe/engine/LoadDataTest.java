@@ -241,4 +241,19 @@ class LoadDataTest {
                     .isEqualTo("uris must be local file paths; '" + url + "' is a URL");
         }
     }
+
+    /** Probe te F10: field_delimiter = 'tab' was a three-character delimiter (a one-column table), and '' was ignored. */
+    @Test
+    void aFieldDelimiterIsOneByteOrTab() throws Exception {
+        Path tsv = Files.writeString(directory.resolve("tab.tsv"), "a\tb\n1\tx\n");
+        for (String tab : List.of("'tab'", "'\\t'", "r'\\t'")) {
+            sql.run("LOAD DATA OVERWRITE d.tab FROM FILES (format = 'CSV', uris = ['" + tsv + "'], field_delimiter = " + tab + ")");
+            assertThat(sql.columns("SELECT * FROM d.tab")).containsExactly("a", "b");
+        }
+        for (String bad : List.of("||", "", "€")) {
+            assertThat(sql.failure("LOAD DATA OVERWRITE d.tab FROM FILES (format = 'CSV', uris = ['" + tsv + "'], field_delimiter = '" + bad
+                    + "')").getMessage()).isEqualTo("LOAD DATA option field_delimiter must be one character (a single byte, as in BigQuery:"
+                            + " ISO-8859-1), or '\\t' or 'tab' for a tab; got '" + bad + "'");
+        }
+    }
 }
