@@ -67,16 +67,16 @@ final class DataLoader {
         boolean appending = exists && !load.overwrite();
         // The schema the file is read into: BigQuery's column list is the table's schema, and a file appended to a table
         // is read with the table's columns, so that a value that does not fit is a bad row, never rounded (probe rc F2, F6).
-        List<Target> targets = load.columns().isEmpty() ? appending ? tableColumns(table) : List.of()
-                : appending ? matchingColumns(load.columns(), tableColumns(table), target) : columnList(load.columns());
+        List<ColumnDefinition> columns = bigQueryColumns(load.columns(), target);
+        List<Target> targets = columns.isEmpty() ? appending ? tableColumns(table) : List.of()
+                : appending ? matchingColumns(columns, tableColumns(table), target) : columnList(columns);
         if (targets.isEmpty()) {
             refuseEmptyFiles(uris, target);
         }
         FileRead read = switch (format) {
             case "CSV" -> targets.isEmpty() ? bigQueryTypes(uris, options, rejectsOptions, target)
-                    : csvInto(targets, !load.columns().isEmpty(), uris, options, rejectsOptions, target);
-            case "PARQUET" -> parquetInto(targets, uris, load.columns().isEmpty() ? java.util.Optional.empty()
-                    : java.util.Optional.of(casts(targets)), target);
+                    : csvInto(targets, !columns.isEmpty(), uris, options, rejectsOptions, target);
+            case "PARQUET" -> parquetInto(targets, uris, !columns.isEmpty(), target);
             case "JSON", "NEWLINE_DELIMITED_JSON" -> targets.isEmpty() ? jsonTypes(uris, target) : jsonInto(targets, uris, target);
             default -> throw new LatheException(ErrorCode.INVALID_OPTION, "LOAD DATA format '" + format
                     + "' is not supported; accepted: CSV, PARQUET, JSON (newline-delimited)");
@@ -254,6 +254,35 @@ final class DataLoader {
                     : "CAST(" + column + " AS " + type + ")") + " AS " + Sql.quote(alias);
         }
     }
+
+    /**
+     * A column list's columns, each type without BigQuery's OPTIONS (...), which is dropped as the table's OPTIONS are;
+     * NOT NULL and a name given twice (names are case-insensitive) are refused by name (probe te F11: NOT NULL was an
+     * unknown type, two names a DuckDB binder error).
+     */
+    private static List<ColumnDefinition> bigQueryColumns(List<ColumnDefinition> columns, String target) {
+        List<ColumnDefinition> plain = new ArrayList<>();
+        for (ColumnDefinition column : columns) {
+            String type = COLUMN_OPTIONS.matcher(column.type().strip()).replaceFirst("").strip();
+            if (NOT_NULL.matcher(type).find()) {
+                throw new LatheException(ErrorCode.UNSUPPORTED, "LOAD DATA INTO " + target + ": column '" + column.name() + "' at "
+                        + column.position() + " is " + column.type().strip() + "; NOT NULL is not supported in a LOAD DATA column list"
+                        + " (the columns are NULLABLE): give the type alone, " + column.name() + " " + NOT_NULL.matcher(type).replaceFirst(""));
+            }
+            for (ColumnDefinition earlier : plain) {
+                if (earlier.name().equalsIgnoreCase(column.name())) {
+                    throw new LatheException(ErrorCode.INVALID_ARGUMENT, "LOAD DATA INTO " + target + ": column '" + column.name() + "' at "
+                            + column.position() + " is in the column list twice (as '" + earlier.name() + "' at " + earlier.position()
+                            + "); column names are case-insensitive, as in BigQuery");
+                }
+            }
+            plain.add(new ColumnDefinition(column.name(), type, column.position()));
+        }
+        return plain;
+    }
+
+    private static final java.util.regex.Pattern COLUMN_OPTIONS = java.util.regex.Pattern.compile("(?is)\\s+OPTIONS\\s*\\(.*\\)$");
+    private static final java.util.regex.Pattern NOT_NULL = java.util.regex.Pattern.compile("(?i)\\s+NOT\\s+NULL$");
 
     private static List<Target> columnList(List<ColumnDefinition> columns) {
         return columns.stream().map(c -> new Target(c.name(), duckDbType(c), c.type().strip().equalsIgnoreCase("DATETIME"))).toList();
@@ -488,13 +517,18 @@ final class DataLoader {
      * column the file holds as another type (DOUBLE 2.5) is checked first: the CAST would round it (probe rc: a Parquet
      * DOUBLE appended to an INT64 table, as CSV and JSON did before).
      */
-    private FileRead parquetInto(List<Target> targets, List<String> uris, java.util.Optional<String> selectList, String target) {
+    private FileRead parquetInto(List<Target> targets, List<String> uris, boolean columnList, String target) {
         String options = patterns(uris) + ", union_by_name = true";
         String reader = "read_parquet(" + options + ")";
         if (targets.isEmpty()) {
-            return new FileRead(reader, selectList);
+            return new FileRead(reader, java.util.Optional.empty());
         }
         Map<String, String> file = describe(reader, target);
+        // a column list's column the files lack is NULL, as BigQuery gives a NULLABLE field a file lacks (it was a binder error)
+        java.util.Optional<String> selectList = !columnList ? java.util.Optional.empty() : java.util.Optional.of(String.join(", ",
+                targets.stream().map(t -> file.keySet().stream().anyMatch(t.name()::equalsIgnoreCase)
+                        ? "CAST(" + Sql.quote(t.name()) + " AS " + t.type() + ") AS " + Sql.quote(t.alias())
+                        : "CAST(NULL AS " + t.type() + ") AS " + Sql.quote(t.alias())).toList()));
         for (Target column : targets) {
             Map.Entry<String, String> read = file.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(column.name())).findFirst()
                     .orElse(null);
@@ -879,14 +913,6 @@ final class DataLoader {
                 }
             }
         }
-    }
-
-    private static String casts(List<Target> columns) {
-        List<String> casts = new ArrayList<>();
-        for (Target column : columns) {
-            casts.add("CAST(" + Sql.quote(column.name()) + " AS " + column.type() + ") AS " + Sql.quote(column.alias()));
-        }
-        return String.join(", ", casts);
     }
 
     /** BigQuery's parameterized decimals, NUMERIC(P[, S]) and BIGNUMERIC(P[, S]) (probe rc: refused as unknown types). */

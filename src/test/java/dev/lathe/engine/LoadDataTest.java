@@ -256,4 +256,26 @@ class LoadDataTest {
                             + " ISO-8859-1), or '\\t' or 'tab' for a tab; got '" + bad + "'");
         }
     }
+
+    /** Probe te F11: NOT NULL was an unknown type, a name given twice and a Parquet column the file lacks were binder errors. */
+    @Test
+    void aColumnListsFormsAreTakenOrRefusedByName() throws Exception {
+        Path csv = Files.writeString(directory.resolve("cl.csv"), "007,x\n");
+        String files = " FROM FILES (format = 'CSV', uris = ['" + csv + "'])";
+        assertThat(sql.failure("LOAD DATA INTO d.c (a INT64 NOT NULL, b STRING)" + files).getMessage()).isEqualTo("LOAD DATA INTO d.c:"
+                + " column 'a' at line 1, column 21 is INT64 NOT NULL; NOT NULL is not supported in a LOAD DATA column list (the columns are"
+                + " NULLABLE): give the type alone, a INT64");
+        assertThat(sql.failure("LOAD DATA INTO d.c (a INT64, A STRING)" + files).getMessage()).isEqualTo("LOAD DATA INTO d.c: column 'A'"
+                + " at line 1, column 30 is in the column list twice (as 'a' at line 1, column 21); column names are case-insensitive, as in"
+                + " BigQuery");
+        sql.run("LOAD DATA INTO d.c (a STRING OPTIONS (description = 'zip code'), b STRING)" + files);
+        assertThat(sql.value("SELECT a FROM d.c")).isEqualTo("007");
+
+        Path parquet = directory.resolve("p2.parquet");
+        sql.run("COPY (SELECT 1 AS Id, 'a' AS Name) TO '" + parquet + "' (FORMAT parquet)");
+        sql.run("LOAD DATA INTO d.p (id INT64, name STRING, missing FLOAT64)" + from("PARQUET", parquet));
+        assertThat(sql.rows("SELECT * FROM d.p")).singleElement().satisfies(row -> {
+            assertThat(row).containsEntry("id", 1L).containsEntry("name", "a").containsEntry("missing", null);
+        });
+    }
 }
