@@ -1018,16 +1018,18 @@ final class DataLoader {
     /**
      * DuckDB's reason for a failed read, less its advice to set read options LOAD DATA does not take: files of a wildcard
      * with other columns ended "try setting union_by_name=True" (probe L), Parquet files "Enable the union_by_name=True
-     * option ... Use a COPY statement" and JSON files "Try setting 'auto_detect' to true, ..." (probe rc M6).
+     * option ... Use a COPY statement", JSON files "Try setting 'auto_detect' to true, ..." (probe rc M6) and "Try increasing
+     * 'sample_size', reducing 'maximum_depth', ..." (probe te F12), CSV files "Potential Fixes * Consider setting ...".
      */
-    private static String loadFailure(SQLException e) {
+    static String loadFailure(SQLException e) {
         String reason = DuckDbMessages.brief(e.getMessage());
         int advice = reason.indexOf(" If you are trying to read files with different schemas");
         if (advice >= 0) {
             return reason.substring(0, advice) + "; every file a LOAD DATA reads must have the first file's"
                     + " columns: load the others with a LOAD DATA of their own";
         }
-        for (String readerAdvice : List.of(" Try setting '", "Possible Solution", "Enable the union_by_name", "Use a COPY statement")) {
+        for (String readerAdvice : List.of(" Try setting '", " Try increasing '", "Possible Solution", "Potential Fixes",
+                "Enable the union_by_name", "Use a COPY statement")) {
             int at = reason.indexOf(readerAdvice);
             if (at >= 0) {
                 reason = reason.substring(0, at).strip();

@@ -278,4 +278,23 @@ class LoadDataTest {
             assertThat(row).containsEntry("id", 1L).containsEntry("name", "a").containsEntry("missing", null);
         });
     }
+
+    /** Probe te F12: DuckDB's advice to set reader options LOAD DATA does not take ended a JSON file's error. */
+    @Test
+    void readerOptionsTheUserCannotGiveAreNotAdvised() throws Exception {
+        assertThat(DataLoader.loadFailure(new java.sql.SQLException("Invalid Input Error: JSON transform error in file \"late2.json\", in"
+                + " line 30001: Object {\"id\":30000,\"newkey\":\"hello\"} has unknown key \"newkey\" Try increasing 'sample_size', reducing"
+                + " 'maximum_depth', specifying 'columns', 'format' or 'records' manually, setting 'ignore_errors' to true, or setting"
+                + " 'union_by_name' to true when reading multiple files with a different structure.")))
+                .isEqualTo("Invalid Input Error: JSON transform error in file \"late2.json\", in line 30001: Object"
+                        + " {\"id\":30000,\"newkey\":\"hello\"} has unknown key \"newkey\"");
+        // the probe's file: a key first met on line 30,001 is a column of the inferred table, and not of one appended to
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 30_000; i++) {
+            lines.append("{\"id\": ").append(i).append(", \"n\": ").append(i % 7).append("}\n");
+        }
+        Path late = Files.writeString(directory.resolve("late2.jsonl"), lines + "{\"id\": 30000, \"n\": 2.5, \"newkey\": \"hello\"}\n");
+        sql.run("LOAD DATA INTO d.late" + from("JSON", late));
+        assertThat(sql.value("SELECT newkey FROM d.late WHERE id = 30000")).isEqualTo("hello");
+    }
 }
