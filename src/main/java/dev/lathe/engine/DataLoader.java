@@ -402,6 +402,8 @@ final class DataLoader {
      */
     private FileRead jsonTypes(List<String> uris, String target) {
         Map<String, String> columns = describe("read_json_auto(" + patterns(uris) + ", sample_size = -1, maximum_sample_files = -1)", target);
+        // a whole number beyond INT64's range is FLOAT64, as a CSV file's is and as in BigQuery, not DuckDB's HUGEINT (probe te F13)
+        columns.replaceAll((name, type) -> List.of("HUGEINT", "UHUGEINT", "UBIGINT").contains(type) ? "DOUBLE" : type);
         if (columns.keySet().stream().anyMatch(name -> RENAMED.matcher(name).matches())) {
             jsonKeys(uris, target); // DuckDB renames a key that differs from another only in case, A to A_1: refused there
         }
@@ -642,6 +644,14 @@ final class DataLoader {
     private FileRead bigQueryTypes(List<String> uris, Map<String, OptionValue> options, String rejectsOptions, String target) {
         // sniffed as the load reads, bad rows and all (without ignore_errors, a jagged file was sniffed as one column)
         Map<String, String> columns = describe(csvReader(uris, options, ", sample_size = -1, files_to_sniff = -1, ignore_errors = true"), target);
+        java.util.OptionalLong skip = skipLeadingRows(options);
+        if (skip.isPresent() && skip.getAsLong() >= 1 && !headerlessNames(columns).isEmpty()) {
+            // told that line N holds the names, DuckDB found no line N and invented a column, column0 (probe te F13)
+            throw new LatheException(ErrorCode.INVALID_DATA, "LOAD DATA into " + target + ": skip_leading_rows = " + skip.getAsLong()
+                    + " skips every line of " + (uris.size() == 1 ? "the file" : "the files") + " (line " + skip.getAsLong() + " would hold"
+                    + " the column names), so there is no schema to infer; give a smaller skip_leading_rows, or a column list, LOAD DATA"
+                    + " INTO " + target + " (name TYPE, ...)");
+        }
         List<String> sniffed = new ArrayList<>(); // BOOLEAN, DATE and TIMESTAMP columns
         List<String> types = new ArrayList<>();
         for (Map.Entry<String, String> column : columns.entrySet()) {

@@ -297,4 +297,20 @@ class LoadDataTest {
         sql.run("LOAD DATA INTO d.late" + from("JSON", late));
         assertThat(sql.value("SELECT newkey FROM d.late WHERE id = 30000")).isEqualTo("hello");
     }
+
+    /** Probe te F13: a whole number past INT64 was HUGEINT from JSON (DOUBLE from CSV), and skipping every line invented a column. */
+    @Test
+    void aWholeNumberPastInt64IsFloat64AndSkippingEveryLineIsRefused() throws Exception {
+        Path csv = Files.writeString(directory.resolve("big.csv"), "id,big\n1,12345678901234567890\n");
+        Path json = Files.writeString(directory.resolve("big.jsonl"), "{\"id\": 1, \"big\": 12345678901234567890}\n");
+        sql.run("LOAD DATA INTO d.csv" + from("CSV", csv));
+        sql.run("LOAD DATA INTO d.json" + from("JSON", json));
+        assertThat(sql.value("SELECT typeof(c.big) || ' ' || typeof(j.big) || ' ' || (c.big = j.big) FROM d.csv c, d.json j"))
+                .isEqualTo("DOUBLE DOUBLE true");
+
+        assertThat(sql.failure("LOAD DATA INTO d.s FROM FILES (format = 'CSV', uris = ['" + csv + "'], skip_leading_rows = 10)").getMessage())
+                .isEqualTo("LOAD DATA into d.s: skip_leading_rows = 10 skips every line of the file (line 10 would hold the column names),"
+                        + " so there is no schema to infer; give a smaller skip_leading_rows, or a column list, LOAD DATA INTO d.s (name TYPE, ...)");
+        assertThat(sql.value("SELECT count(*) FROM information_schema.tables WHERE table_name = 's'")).isEqualTo(0L);
+    }
 }
