@@ -90,7 +90,7 @@ class ExplanationsTest {
         double mean = (double) sql.value("SELECT mean FROM ML.FEATURE_INFO(MODEL d.weight) WHERE input = 'flipper_length_mm'");
         List<Map<String, Object>> rows = sql.rows("""
                 SELECT flipper_length_mm AS x,
-                  list_filter(top_feature_attributions, a -> a.feature = 'flipper_length_mm')[1].attribution AS attribution
+                  list_filter(top_feature_attributions, a -> a.feature = 'flipper_length_mm')[0].attribution AS attribution
                 FROM ML.EXPLAIN_PREDICT(MODEL d.weight, (SELECT * FROM d.penguins WHERE flipper_length_mm IS NOT NULL),
                   STRUCT(10 AS top_k_features))""");
         for (Map<String, Object> row : rows) {
