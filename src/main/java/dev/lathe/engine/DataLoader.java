@@ -365,7 +365,8 @@ final class DataLoader {
             positional = file.keySet().stream().allMatch(name -> DUCKDB_HEADERLESS.matcher(name).matches())
                     // a line of text over more text is no header in BigQuery, unless it names the table's columns (probe te F7)
                     || !options.containsKey("skip_leading_rows") && file.values().stream().allMatch("VARCHAR"::equals)
-                    && !file.keySet().stream().allMatch(name -> targets.stream().anyMatch(t -> t.name().equalsIgnoreCase(name)));
+                    && !file.keySet().stream().allMatch(name -> targets.stream().anyMatch(t -> t.name().equalsIgnoreCase(name)))
+                    && allText(file.keySet(), csvReader(uris, options, ", all_varchar = true, ignore_errors = true"));
             if (!positional) {
                 read = new ArrayList<>();
                 for (String name : file.keySet()) {
@@ -667,7 +668,8 @@ final class DataLoader {
             checkSniffedTypes(columns, sniffed, types, csvReader(uris, options, header, ", all_varchar = true, ignore_errors = true"));
         }
         String note = "";
-        if (header.get() && !options.containsKey("skip_leading_rows") && columns.values().stream().allMatch("VARCHAR"::equals)) {
+        if (header.get() && !options.containsKey("skip_leading_rows") && columns.values().stream().allMatch("VARCHAR"::equals)
+                && allText(columns.keySet(), csvReader(uris, options, header, ", all_varchar = true, ignore_errors = true"))) {
             // BigQuery takes line 1 for a header only where its fields are text and the other lines' are not (probe te F7:
             // DuckDB took the first line of a headerless file of names for its header, and the row was lost)
             header = java.util.Optional.of(false);
@@ -680,6 +682,28 @@ final class DataLoader {
         }
         return new FileRead(csvReader(uris, options, header, rejectsOptions + ", types = " + struct(columns)), headerlessNames(columns),
                 List.of(), null, "", note);
+    }
+
+    /**
+     * Whether no column under the header holds only numbers, true/false, dates or timestamps: BigQuery's auto-detection
+     * would type such a column, so its line 1 is a header. DuckDB's types do not tell: it gave files of numbers whose
+     * columns come in another order VARCHAR columns.
+     */
+    private boolean allText(java.util.Set<String> names, String textReader) {
+        List<String> typed = new ArrayList<>();
+        for (String name : names) {
+            String value = "trim(" + Sql.quote(name) + ")";
+            typed.add("coalesce(bool_and(regexp_full_match(" + value + ", '[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?')"
+                    + " OR lower(" + value + ") IN ('true', 'false') OR regexp_full_match(" + value + ", "
+                    + Sql.literal("[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}([ T].*)?") + ")) FILTER (WHERE " + value + " <> ''), false)");
+        }
+        String sql = "SELECT " + String.join(" OR ", typed) + " FROM " + textReader;
+        try (java.sql.Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return !rows.getBoolean(1);
+        } catch (SQLException e) {
+            throw Sql.error(e, sql);
+        }
     }
 
     /** {@code {'name': 'TYPE', ...}}, the columns and types a reader is given. */

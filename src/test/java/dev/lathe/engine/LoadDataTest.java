@@ -211,9 +211,15 @@ class LoadDataTest {
         sql.run("LOAD DATA INTO d.h" + from("CSV", names));
         sql.run("LOAD DATA INTO d.h" + from("CSV", header));
         assertThat(sql.value("SELECT string_agg(name, ',' ORDER BY name) FROM d.h")).isEqualTo("alice,bob,carol,carol");
-        // a header over other types is detected, as before
+        // a header over other types is detected, as before, also where DuckDB typed the columns VARCHAR (files of numbers
+        // whose columns come in another order)
         Path typed = Files.writeString(directory.resolve("typed.csv"), "name,n\nx,1\n");
         assertThat(sql.run("LOAD DATA INTO d.typed" + from("CSV", typed))).isEqualTo("Loaded d.typed: now 1 row from 1 file");
+        Path ordered = Files.createDirectory(directory.resolve("ordered"));
+        Files.writeString(ordered.resolve("1.csv"), "a,b\n1,x\n");
+        Files.writeString(ordered.resolve("2.csv"), "b,a\ny,2\n");
+        assertThat(sql.run("LOAD DATA INTO d.ordered" + from("CSV", ordered.resolve("*.csv")))).isEqualTo("Loaded d.ordered: now 2 rows from 2 files");
+        assertThat(sql.value("SELECT string_agg(a || b, ',' ORDER BY a) FROM d.ordered")).isEqualTo("1x,2y");
     }
 
     /** Probe te F8: a wildcard that matched nothing was refused as an empty file, and a directory as a file not found. */
