@@ -189,13 +189,10 @@ public final class GoogleSqlFunctions {
             case "REGEXP_EXTRACT_ALL" -> count == 2 && captureGroups(b) == 1 ? "regexp_extract_all(" + a + ", " + b + ", 1)" : null;
             case "DATE_TRUNC" -> count == 2 && part(words.get(1), DATE_PARTS)
                     ? "CAST(date_trunc('" + lower(words.get(1)) + "', " + a + ") AS DATE)" : count == 2 ? weekTrunc(a, words.get(1), true) : null;
-            case "TIMESTAMP_TRUNC", "DATETIME_TRUNC" -> count == 2 && part(words.get(1), TRUNC_PARTS)
-                    ? "date_trunc('" + lower(words.get(1)) + "', " + a + ")" : count == 2 ? weekTrunc(a, words.get(1), false)
+            case "TIMESTAMP_TRUNC", "DATETIME_TRUNC" -> count == 2 ? timeTrunc(a, words.get(1))
                     // TIMESTAMP_TRUNC(t, DAY, zone): the boundary of that zone's day, as an instant (probe rf: "does not exist")
-                    : count == 3 && name.equals("TIMESTAMP_TRUNC") && (part(words.get(1), TRUNC_PARTS) || weekTrunc("x", words.get(1), false) != null)
-                            ? "timezone(" + arguments.get(2) + ", " + (part(words.get(1), TRUNC_PARTS) ? "date_trunc('" + lower(words.get(1)) + "', "
-                            + "timezone(" + arguments.get(2) + ", CAST(" + a + " AS TIMESTAMPTZ)))" : weekTrunc("timezone(" + arguments.get(2)
-                            + ", CAST(" + a + " AS TIMESTAMPTZ))", words.get(1), false)) + ")" : null;
+                    : count == 3 && name.equals("TIMESTAMP_TRUNC") && timeTrunc(a, words.get(1)) != null ? "timezone(" + arguments.get(2)
+                            + ", " + timeTrunc("timezone(" + arguments.get(2) + ", CAST(" + a + " AS TIMESTAMPTZ))", words.get(1)) + ")" : null;
             default -> null;
         };
         return Optional.ofNullable(text);
@@ -207,9 +204,9 @@ public final class GoogleSqlFunctions {
      */
     static Optional<String> unsupportedPart(String name, List<Optional<String>> words) {
         Set<String> parts = switch (name) {
-            case "DATE_DIFF", "DATE_TRUNC" -> union(DATE_PARTS, WEEK_PARTS);
+            case "DATE_DIFF", "DATE_TRUNC" -> DATE_AND_WEEK_PARTS;
             case "TIMESTAMP_DIFF" -> TIME_PARTS;
-            case "TIMESTAMP_TRUNC", "DATETIME_TRUNC", "DATETIME_DIFF" -> union(TRUNC_PARTS, WEEK_PARTS);
+            case "TIMESTAMP_TRUNC", "DATETIME_TRUNC", "DATETIME_DIFF" -> TRUNC_AND_WEEK_PARTS;
             default -> null;
         };
         int at = name.endsWith("_TRUNC") ? 1 : 2; // the part's argument
@@ -611,9 +608,16 @@ public final class GoogleSqlFunctions {
 
     /** Week parts that TRUNC and DIFF functions take besides {@code WEEK(day)}: see {@link #weekTrunc}. */
     private static final Set<String> WEEK_PARTS = Set.of("WEEK", "ISOWEEK", "ISOYEAR");
+    private static final Set<String> DATE_AND_WEEK_PARTS = union(DATE_PARTS, WEEK_PARTS);
+    private static final Set<String> TRUNC_AND_WEEK_PARTS = union(TRUNC_PARTS, WEEK_PARTS);
 
     private static Set<String> union(Set<String> a, Set<String> b) {
         return java.util.stream.Stream.concat(a.stream(), b.stream()).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** A DATETIME or TIMESTAMP {@code x} truncated to {@code part}: DuckDB's date_trunc, or a week part's; null for another part. */
+    private static String timeTrunc(String x, Optional<String> part) {
+        return part(part, TRUNC_PARTS) ? "date_trunc('" + lower(part) + "', " + x + ")" : weekTrunc(x, part, false);
     }
 
     /**
