@@ -30,7 +30,7 @@ public final class BatchPredictionModule implements ServerModule {
     public void configure(LatheServer.Builder builder) {
         AtomicReference<JobRunner> runner = new AtomicReference<>();
         builder.startupHook("batch prediction jobs", platform -> {
-            JobRunner started = new JobRunner(platform, 2);
+            JobRunner started = new JobRunner(platform, 2, dev.lathe.core.OutOfMemory.Process.SERVER);
             started.recover(true);
             runner.set(started);
         });

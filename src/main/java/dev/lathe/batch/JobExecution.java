@@ -66,11 +66,14 @@ final class JobExecution {
     private java.util.Map<String, List<String>> filesLacking = java.util.Map.of();
     /** Whether the last progress write failed for an unavailable metadata store (logged once, until one succeeds). */
     private boolean progressLost;
+    /** Which process runs the job, for what a job that ran out of memory says to do. */
+    private final dev.lathe.core.OutOfMemory.Process process;
 
-    JobExecution(Platform platform, JobStore store, long id) {
+    JobExecution(Platform platform, JobStore store, long id, dev.lathe.core.OutOfMemory.Process process) {
         this.platform = platform;
         this.store = store;
         this.id = id;
+        this.process = process;
     }
 
     void run() {
@@ -141,16 +144,39 @@ final class JobExecution {
             if (committed) {
                 throw e; // the output is there: not a failed job, one whose end the store did not take (the next start records it)
             }
-            failed(JobStore.errorCode(e), e.getMessage(), processed[0], total[0], staging);
-        } catch (SQLException | RuntimeException e) {
+            Failure failure = dev.lathe.core.OutOfMemory.in(e).isPresent() ? failure(e, process)
+                    : new Failure(JobStore.errorCode(e), e.getMessage());
+            failed(failure.code(), failure.message(), processed[0], total[0], staging);
+        } catch (SQLException | RuntimeException | OutOfMemoryError e) {
             if (committed) {
+                if (e instanceof OutOfMemoryError error) {
+                    throw error;
+                }
                 throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
             }
-            failed(JobStore.INTERNAL, "Internal failure: " + e.getClass().getSimpleName() + ": " + e.getMessage(), processed[0],
-                    total[0], staging);
+            Failure failure = failure(e, process);
+            failed(failure.code(), failure.message(), processed[0], total[0], staging);
         } finally {
             staging.ifPresent(JobExecution::deleteQuietly);
         }
+    }
+
+    /** Why a job failed for something other than its input or model: a google.rpc code and the message its record keeps. */
+    record Failure(int code, String message) {}
+
+    /**
+     * A job's failure for {@code cause}, a fault of Lathe's or of the process it ran in ({@code process}): out of memory
+     * (itself or wrapped by a worker or a library) is RESOURCE_EXHAUSTED (8) naming the heap and how to start the process
+     * with more, as a statement's is; it was an unrecorded INTERNAL failure, the job left RUNNING (probe ta); anything
+     * else is INTERNAL (13).
+     */
+    static Failure failure(Throwable cause, dev.lathe.core.OutOfMemory.Process process) {
+        Optional<OutOfMemoryError> outOfMemory = dev.lathe.core.OutOfMemory.in(cause);
+        if (outOfMemory.isPresent()) {
+            LatheException exhausted = dev.lathe.core.OutOfMemory.exhausted(outOfMemory.get(), process);
+            return new Failure(JobStore.errorCode(exhausted), exhausted.getMessage());
+        }
+        return new Failure(JobStore.INTERNAL, "Internal failure: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
     }
 
     /** Whether the job's output was committed (the job succeeded, whether or not its end could be recorded). */

@@ -26,9 +26,17 @@ public final class JobRunner implements AutoCloseable {
     private final ExecutorService executor;
     /** Set by {@link #close()}: jobs queued in the executor stay QUEUED in the store, for the next start to run. */
     private volatile boolean closing;
+    /** Which process runs the jobs, for what a job that ran out of memory says to do (start the server or command with more). */
+    private final dev.lathe.core.OutOfMemory.Process process;
 
+    /** A command's runner: a job that runs out of memory says to run the command with more. */
     public JobRunner(Platform platform, int threads) {
+        this(platform, threads, dev.lathe.core.OutOfMemory.Process.COMMAND);
+    }
+
+    public JobRunner(Platform platform, int threads, dev.lathe.core.OutOfMemory.Process process) {
         this.platform = requireNonNull(platform, "platform is null");
+        this.process = requireNonNull(process, "process is null");
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
@@ -131,7 +139,7 @@ public final class JobRunner implements AutoCloseable {
     }
 
     private void schedule(long id) {
-        JobExecution execution = new JobExecution(platform, store, id);
+        JobExecution execution = new JobExecution(platform, store, id, process);
         executor.execute(() -> {
             if (closing) {
                 return;
