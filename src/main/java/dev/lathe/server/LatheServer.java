@@ -310,6 +310,24 @@ public final class LatheServer implements AutoCloseable {
                 }
             }
 
+            /**
+             * Jetty's graceful stop gives every connection a 1 s idle timeout, the idle keep-alive ones to close them soon;
+             * but a request whose body was still arriving then failed its read after a 1 s pause in the upload, answered
+             * 400 (not retryable) although the stop promises in-flight requests are finished (probe sb). Connections with
+             * a request in flight keep their idle timeout; the drain's own limit still bounds them.
+             */
+            @Override
+            public java.util.concurrent.CompletableFuture<Void> shutdown() {
+                java.util.concurrent.CompletableFuture<Void> done = super.shutdown();
+                for (org.eclipse.jetty.io.EndPoint endPoint : getConnectedEndPoints()) {
+                    if (endPoint.getConnection() instanceof org.eclipse.jetty.server.internal.HttpConnection http
+                            && http.getHttpChannel().getRequest() != null) {
+                        endPoint.setIdleTimeout(getIdleTimeout());
+                    }
+                }
+                return done;
+            }
+
             @Override
             protected SocketChannelEndPoint newEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key) {
                 DrainAwareEndPoint endPoint = new DrainAwareEndPoint(channel, selector, key, getScheduler());
@@ -616,7 +634,7 @@ public final class LatheServer implements AutoCloseable {
             try {
                 if (found instanceof Router.Match match) {
                     routeMetrics = match.route().metrics(method);
-                    byte[] body = decoded(request, response, readOrReject(bodySource));
+                    byte[] body = decoded(request, response, readOrReject(bodySource, response));
                     ApiRequest apiRequest = new ApiRequest(method, path, request.getHttpURI().getQuery(), match.params(),
                             name -> request.getHeaders().get(name), body, networkThread, carried);
                     try {
@@ -721,10 +739,17 @@ public final class LatheServer implements AutoCloseable {
          * The body, or a 400 where it could not be read: a client that closed its connection before sending the length
          * it announced is the client's failure, not the server's (no 500, no error in the log).
          */
-        private static byte[] readOrReject(BodySource source) {
+        private byte[] readOrReject(BodySource source, Response response) {
             try {
                 return source.read();
             } catch (IOException e) {
+                if (jetty.isStopping()) {
+                    // the drain ended (or the connection was cut) before the body arrived: the client may send it again
+                    response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+                    throw new ApiException(503, "UNAVAILABLE", "The server is stopping and the request's body did not arrive"
+                            + " before its drain ended; send the request again (to another replica, or once the server is back)",
+                            List.of(), dev.lathe.core.ErrorCode.SERVER_UNAVAILABLE.name());
+                }
                 throw ApiException.badField("body", "must be the Content-Length's bytes; reading it failed ("
                         + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
                         + "), as when the client closes the connection before sending all of it");

@@ -911,6 +911,37 @@ class LatheServerTest {
         }
     }
     /**
+     * Probe sb: Jetty's graceful stop gives every connection a 1 s idle timeout, so a request whose body upload paused
+     * for a second during the drain failed its read and was answered 400 (not retryable); the drain finishes it.
+     */
+    @Test
+    void aRequestWhoseBodyPausesDuringTheDrainIsFinished(@TempDir Path otherDirectory) throws Exception {
+        try (Platform other = Platform.open(otherDirectory)) {
+            LatheServer slow = LatheServer.builder(other, ServerConfig.defaults().withPort(0).withDrainTimeout(Duration.ofSeconds(20)))
+                    .log(line -> {})
+                    .route("POST", "/test/echo", request -> ApiResponse.text(200, "got " + new String(request.body(),
+                            java.nio.charset.StandardCharsets.UTF_8)))
+                    .start();
+            assertThat(slow.awaitReady(10, TimeUnit.SECONDS)).isTrue();
+            try (java.net.Socket client = new java.net.Socket("127.0.0.1", slow.port())) {
+                client.setSoTimeout(15_000);
+                var out = client.getOutputStream();
+                out.write("POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 12\r\n\r\n{\"a\""
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.flush();
+                Thread.sleep(300); // the request is in flight, its body incomplete
+                CompletableFuture<Void> stopping = CompletableFuture.runAsync(slow::stop);
+                Thread.sleep(1_500); // longer than the 1 s Jetty gives connections at a stop
+                out.write(": 12345}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.flush();
+                String answer = new String(client.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(answer).startsWith("HTTP/1.1 200").endsWith("got {\"a\": 12345}");
+                stopping.get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /**
      * Probe sb F4: with standard output a pipe nobody reads, the access log's writer blocked in println holding the
      * stream's lock, and the stop blocked printing its first line behind it: SIGTERM left the server serving for good,
      * nothing drained, flushed or removed. The stop now completes within a bound, runs its hooks and removes the
