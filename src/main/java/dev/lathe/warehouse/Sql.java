@@ -34,7 +34,13 @@ public final class Sql {
 
     /** A single-quoted SQL string literal. */
     public static String literal(String value) {
-        return value == null ? "NULL" : "'" + value.replace("'", "''") + "'";
+        if (value == null) {
+            return "NULL";
+        }
+        String quoted = "'" + value.replace("'", "''") + "'";
+        // DuckDB's SQL text ends at a NUL: a value holding one was cut there, its literal left unterminated (a parser error
+        // quoting Lathe's SQL for a 17-instance prediction whose 1-16-instance form, bound, was answered: probe ub F4)
+        return value.indexOf('\0') < 0 ? quoted : "(" + quoted.replace("\0", "' || chr(0) || '") + ")";
     }
 
     /**

@@ -23,4 +23,18 @@ class SqlLiteralTest {
             }
         }
     }
+
+    /** Probe ub F4: DuckDB's SQL text ends at a NUL, so a value holding one was cut there and its literal left open. */
+    @Test
+    void aTextLiteralReadsBackWithQuotesAndNuls() throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:")) {
+            for (String value : new String[] {"plain", "it's", "Adelie\0x", "\0", "a\0\0'b\0", ""}) {
+                try (PreparedStatement statement = connection.prepareStatement("SELECT " + Sql.literal(value) + " AS v");
+                        ResultSet rows = statement.executeQuery()) {
+                    rows.next();
+                    assertThat(rows.getString(1)).as("%s", value.replace("\0", "\\0")).isEqualTo(value);
+                }
+            }
+        }
+    }
 }
