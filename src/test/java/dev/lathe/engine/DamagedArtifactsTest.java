@@ -214,6 +214,14 @@ class DamagedArtifactsTest {
             attempts.put("d.secret(flipper_length_mm)", "a call of d.secret");
             attempts.put("sum(flipper_length_mm) OVER ()", "a window function");
             attempts.put("/* a note */ flipper_length_mm", "");
+            // GoogleSQL's IN UNNEST as the rewriter writes it reads no table (probe uc F1); any more in its subquery is refused
+            attempts.put("flipper_length_mm IN (SELECT unnest([181.0, 190.0]))", "");
+            attempts.put("flipper_length_mm IN (SELECT unnest([1]) FROM read_text('/etc/hostname'))", "holds a subquery");
+            attempts.put("flipper_length_mm IN (SELECT unnest([1]) WHERE current_setting('home_directory') = '')", "holds a subquery");
+            attempts.put("flipper_length_mm IN (SELECT length(content) FROM read_text('/etc/hostname'))", "holds a subquery");
+            attempts.put("flipper_length_mm IN (SELECT unnest((SELECT [length(content)] FROM read_text('/etc/hostname'))))",
+                    "holds a subquery");
+            attempts.put("flipper_length_mm IN (SELECT unnest([1]), 2)", "holds a subquery");
             for (Map.Entry<String, String> attempt : attempts.entrySet()) {
                 Files.writeString(transform, original.replace(toJsonText(scaled), toJsonText(attempt.getKey())));
                 sql.restart();

@@ -176,6 +176,23 @@ class TransformAndSplitTest {
                 .contains("lacks column w");
     }
 
+    /**
+     * Probe uc F1: GoogleSQL's {@code x IN UNNEST(array)} is written {@code x IN (SELECT unnest(array))}, which the stored
+     * TRANSFORM's check refused as a subquery: such a model could not be created, and one made before would not load.
+     */
+    @Test
+    void membershipInAnArrayIsATransformExpression() {
+        sql.run("""
+                CREATE MODEL d.member TRANSFORM (island IN UNNEST(['Dream', 'Biscoe']) AS inland, species NOT IN UNNEST(['Adelie']) AS other,
+                    bill_length_mm, body_mass_g)
+                OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS
+                SELECT * FROM d.penguins WHERE body_mass_g IS NOT NULL""");
+        assertThat(sql.rows("SELECT * FROM ML.TRANSFORM(MODEL d.member, (SELECT 'Dream' AS island, 'Adelie' AS species,"
+                + " 40.0 AS bill_length_mm, 1.0 AS body_mass_g))").get(0))
+                .containsEntry("inland", true).containsEntry("other", false);
+        assertThat(sql.rows("SELECT predicted_body_mass_g FROM ML.PREDICT(MODEL d.member, (SELECT * FROM d.penguins))")).hasSize(344);
+    }
+
     @Test
     void featureImportanceNamesTheColumnsBeforeTheTransform() {
         sql.run("""
