@@ -147,6 +147,12 @@ public final class Sql {
         }
         // which disk, how much is left and what to do, which DuckDB does not say (probe ta F6)
         String advice = dev.lathe.core.DiskFull.is(lower) ? dev.lathe.core.DiskFull.advice(String.valueOf(e.getMessage())) : "";
+        if (lower.contains("map_extract_value(map(k, v), k)") && sql.contains("typeof(") && sql.contains("LIKE '%]'")) {
+            // a bare subscript is BigQuery's array subscript, read by the value's type; a DuckDB MAP looked up with a key that is
+            // neither a string literal nor an integer cannot take the array's branch (probe uc F2)
+            advice = "; a MAP looked up with a key that is not a quoted string or an integer: write map_extract_value(map, key)"
+                    + " (a bare m[k] is read as BigQuery's array subscript, see docs/sql.md)";
+        }
         return new LatheException(code, DuckDbMessages.abbreviated(message) + advice, e);
     }
 

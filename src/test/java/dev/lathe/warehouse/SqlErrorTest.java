@@ -25,6 +25,19 @@ class SqlErrorTest {
         assertThat(Sql.errorOffset(WRAPPED, "SELECT 1")).as("no such line").isEmpty();
     }
 
+    /** Probe uc F2: a MAP of text keys looked up with a key column cannot take the bare subscript's array branch: say what can. */
+    @Test
+    void aMapLookupTheArraySubscriptCannotBindSaysWhatToWrite() throws Exception {
+        // m[kk] as the rewriter writes it (DuckDbRewriterTest checks the form)
+        String sql = "SELECT (CASE WHEN typeof(m) LIKE '%]' THEN (m)[nullif(greatest(TRY_CAST(CAST((kk) AS VARCHAR) AS BIGINT), -1), -1) + 1]"
+                + " ELSE (m)[kk] END) AS x FROM (SELECT MAP {'k': 1} AS m, 'k' AS kk)";
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+                java.sql.Statement statement = connection.createStatement()) {
+            SQLException failure = org.assertj.core.api.Assertions.catchThrowableOfType(SQLException.class, () -> statement.executeQuery(sql));
+            assertThat(Sql.error(failure, sql).getMessage()).contains("write map_extract_value(map, key)");
+        }
+    }
+
     /** Probe qa: a query past DuckDB's memory_limit exited 2 (bad input); cli.md says 5, resources exhausted. */
     @Test
     void runningOutOfMemoryIsResourceExhausted() throws Exception {
