@@ -403,8 +403,12 @@ final class DataLoader {
      */
     private FileRead jsonTypes(List<String> uris, String target) {
         Map<String, String> columns = describe("read_json_auto(" + patterns(uris) + ", sample_size = -1, maximum_sample_files = -1)", target);
-        // a whole number beyond INT64's range is FLOAT64, as a CSV file's is and as in BigQuery, not DuckDB's HUGEINT (probe te F13)
-        columns.replaceAll((name, type) -> List.of("HUGEINT", "UHUGEINT", "UBIGINT").contains(type) ? "DOUBLE" : type);
+        // a whole number beyond INT64's range is FLOAT64, as a CSV file's is and as in BigQuery, not DuckDB's HUGEINT (probe te F13);
+        // DuckDB also types HUGEINT a column of whole numbers with a negative one, all within INT64: that one is INT64 (probe uc F3)
+        List<String> wide = columns.entrySet().stream().filter(c -> List.of("HUGEINT", "UHUGEINT", "UBIGINT").contains(c.getValue()))
+                .map(Map.Entry::getKey).toList();
+        java.util.Set<String> withinInt64 = wide.isEmpty() ? java.util.Set.of() : withinInt64(jsonReader(uris, columns, ""), wide, target);
+        columns.replaceAll((name, type) -> !wide.contains(name) ? type : withinInt64.contains(name) ? "BIGINT" : "DOUBLE");
         if (columns.keySet().stream().anyMatch(name -> RENAMED.matcher(name).matches())) {
             jsonKeys(uris, target); // DuckDB renames a key that differs from another only in case, A to A_1: refused there
         }
@@ -450,6 +454,25 @@ final class DataLoader {
     }
 
     private static final java.util.regex.Pattern RENAMED = java.util.regex.Pattern.compile(".+_[0-9]+");
+
+    /** Of {@code candidates}, columns of whole numbers read by {@code reader}, those whose every value is within INT64's range. */
+    private java.util.Set<String> withinInt64(String reader, List<String> candidates, String target) {
+        List<String> checks = candidates.stream().map(name -> "coalesce(bool_and(" + Sql.quote(name) + " BETWEEN -9223372036854775808"
+                + " AND 9223372036854775807), TRUE)").toList();
+        String sql = "SELECT " + String.join(", ", checks) + " FROM " + reader;
+        java.util.Set<String> within = new java.util.HashSet<>();
+        try (java.sql.Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            for (int i = 0; i < candidates.size(); i++) {
+                if (rows.getBoolean(i + 1)) {
+                    within.add(candidates.get(i));
+                }
+            }
+        } catch (SQLException e) {
+            throw new LatheException(Sql.error(e, sql).code(), "LOAD DATA into " + target + " failed: " + loadFailure(e), e);
+        }
+        return within;
+    }
 
     private static String jsonReader(List<String> uris, Map<String, String> columns, String extra) {
         return "read_json(" + patterns(uris) + ", columns = " + struct(columns) + extra + ")";

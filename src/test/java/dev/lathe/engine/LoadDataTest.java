@@ -313,6 +313,12 @@ class LoadDataTest {
         sql.run("LOAD DATA INTO d.json" + from("JSON", json));
         assertThat(sql.value("SELECT typeof(c.big) || ' ' || typeof(j.big) || ' ' || (c.big = j.big) FROM d.csv c, d.json j"))
                 .isEqualTo("DOUBLE DOUBLE true");
+        // probe uc F3: DuckDB types HUGEINT a JSON column of whole numbers with a negative one; within INT64 it is INT64, as from CSV
+        Path negative = Files.writeString(directory.resolve("negative.jsonl"), "{\"a\": 0, \"b\": 1}\n{\"a\": -5, \"b\": 2}\n"
+                + "{\"a\": -9223372036854775808, \"b\": null}\n");
+        sql.run("LOAD DATA INTO d.negative" + from("JSON", negative));
+        assertThat(sql.value("SELECT typeof(a) || ' ' || typeof(b) FROM d.negative LIMIT 1")).isEqualTo("BIGINT BIGINT");
+        assertThat(sql.value("SELECT sum(a) FROM d.negative WHERE a > -10")).isEqualTo(new java.math.BigInteger("-5"));
 
         assertThat(sql.failure("LOAD DATA INTO d.s FROM FILES (format = 'CSV', uris = ['" + csv + "'], skip_leading_rows = 10)").getMessage())
                 .isEqualTo("LOAD DATA into d.s: skip_leading_rows = 10 skips every line of the file (line 10 would hold the column names),"
