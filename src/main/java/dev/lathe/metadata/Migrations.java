@@ -62,7 +62,11 @@ public final class Migrations {
         }
     }
 
-    /** The schema's version when every migration up to it is applied; -1 when none or some is missing; above latest() as is. */
+    /**
+     * The schema's version: the highest N with migrations 1 to N all applied (-1 when migration 1 is not), or the highest
+     * applied one when it is above latest() (a newer Lathe's). It was -1 whenever some migration this code knows was
+     * missing, so a store an older Lathe left at version 4 read as "no Lathe schema yet" (probe ua F5).
+     */
     private static int version(MetadataStore store) {
         return store.read(connection -> {
             // In the connection's own schema only: on PostgreSQL another schema's Lathe tables (another data directory's store,
@@ -84,9 +88,16 @@ public final class Migrations {
                 }
             }
             try (Statement statement = connection.createStatement();
-                    ResultSet rows = statement.executeQuery("SELECT count(*), MAX(version) FROM schema_migrations")) {
-                rows.next();
-                return rows.getInt(1) == latest() && rows.getInt(2) == latest() ? latest() : rows.getInt(2) > latest() ? rows.getInt(2) : -1;
+                    ResultSet rows = statement.executeQuery("SELECT version FROM schema_migrations ORDER BY version")) {
+                int contiguous = 0;
+                int highest = 0;
+                while (rows.next()) {
+                    highest = rows.getInt(1);
+                    if (highest == contiguous + 1) {
+                        contiguous = highest;
+                    }
+                }
+                return highest > latest() ? highest : contiguous == 0 ? -1 : contiguous;
             }
         });
     }

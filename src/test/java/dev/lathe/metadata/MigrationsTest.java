@@ -1,0 +1,41 @@
+package dev.lathe.metadata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The schema's version as stores of older Lathes hold it, and what an open that must not migrate says of them. */
+class MigrationsTest {
+    @TempDir
+    Path folder;
+
+    /** Probe ua F5: a replica beside a primary not yet upgraded said the store "has no Lathe schema yet". */
+    @Test
+    void aReplicaNamesTheOlderSchemaVersionItFinds() {
+        String url = "jdbc:sqlite:" + folder.resolve("metadata.db");
+        OlderSchema.create(url, 4);
+        LatheException e = catchThrowableOfType(LatheException.class, () -> MetadataStore.openExisting(url).close());
+        assertThat(e.code()).isEqualTo(ErrorCode.FAILED_PRECONDITION);
+        assertThat(e.getMessage()).contains("has schema version 4, older than this Lathe's " + Migrations.latest(),
+                "start (or upgrade) the primary").doesNotContain("no Lathe schema");
+        assertThat(OlderSchema.version(url)).isEqualTo(4);
+
+        try (MetadataStore migrated = MetadataStore.open(url)) { // the primary's open migrates it
+            assertThat(migrated.schemaVersion()).isEqualTo(Migrations.latest());
+        }
+        MetadataStore.openExisting(url).close();
+    }
+
+    @Test
+    void aStoreWithoutSchemaIsStillSaidToHaveNone() {
+        String url = "jdbc:sqlite:" + folder.resolve("metadata.db");
+        OlderSchema.create(url, 0);
+        LatheException e = catchThrowableOfType(LatheException.class, () -> MetadataStore.openExisting(url).close());
+        assertThat(e.getMessage()).contains("has no Lathe schema yet");
+    }
+}
