@@ -99,7 +99,7 @@ final class JobsCommand implements Callable<Integer> {
 
     /** Reads jobs from the metadata store directly (no server runs). */
     private int withStore(Path dataDirectory, java.util.function.Function<JobStore, Integer> work) {
-        try (MetadataStore metadata = dev.lathe.engine.Platform.openMetadata(dataDirectory, main.metadataUrl(dataDirectory))) {
+        try (MetadataStore metadata = ModelsCommand.openBesideServer(dataDirectory, main.metadataUrl(dataDirectory))) {
             return work.apply(new JobStore(metadata));
         }
     }
@@ -393,7 +393,7 @@ final class JobsCommand implements Callable<Integer> {
     }
 
     private JsonNode withStoreJson(Path dataDirectory, java.util.function.Function<JobStore, JsonNode> work) {
-        try (MetadataStore metadata = dev.lathe.engine.Platform.openMetadata(dataDirectory, main.metadataUrl(dataDirectory))) {
+        try (MetadataStore metadata = ModelsCommand.openBesideServer(dataDirectory, main.metadataUrl(dataDirectory))) {
             return work.apply(new JobStore(metadata));
         }
     }

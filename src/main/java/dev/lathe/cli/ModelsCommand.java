@@ -62,7 +62,7 @@ final class ModelsCommand implements Callable<Integer> {
         PrintWriter out = command.commandLine().getOut();
         try {
             Path dataDirectory = main.dataDirectory();
-            try (MetadataStore metadata = dev.lathe.engine.Platform.openMetadata(dataDirectory, main.metadataUrl(dataDirectory))) {
+            try (MetadataStore metadata = openBesideServer(dataDirectory, main.metadataUrl(dataDirectory))) {
                 // The registry as it is: `lathe models` runs beside a server or a `lathe sql` that holds the data directory, and
                 // the open's reconciling (settling killed statements' leftovers, registering copied folders) is theirs to do
                 // under that hold; run here, it settled their statements in flight, undoing a DROP or failing a CREATE (probe pu2).
@@ -74,6 +74,17 @@ final class ModelsCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             return main.report(e, command.commandLine().getErr());
         }
+    }
+
+    /**
+     * The data directory's metadata store, never migrated while a server runs for the directory: a newer build's command
+     * migrated it under an older server, which could then never start again on it (probe ua F1); such a store is refused
+     * naming the server. A server.json whose process took the PID but listens on no port is stale ({@code discover} removes it).
+     */
+    static MetadataStore openBesideServer(Path dataDirectory, String metadataUrl) {
+        dev.lathe.server.LatheClient.discover(dataDirectory);
+        return dev.lathe.engine.Platform.openMetadata(dataDirectory, metadataUrl,
+                dev.lathe.server.LatheClient.running(dataDirectory).map(dev.lathe.server.ServerInfo::describe));
     }
 
     static String json(Object value) {

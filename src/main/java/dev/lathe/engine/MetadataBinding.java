@@ -52,12 +52,14 @@ final class MetadataBinding {
      * Opens the metadata store {@code givenUrl} names for {@code dataDirectory}: resolved ({@link #resolve}), checked
      * against the directory's binding ({@link #check}) and the store's owner ({@link #checkOwner}), and, when
      * {@code claim}, the store claimed and the binding recorded once it opened. A replica opens the primary's store as it
-     * is and claims nothing. The one sequence of {@code Platform.open} and {@code Platform.openMetadata}.
+     * is and claims nothing. A command beside the running {@code server} that uses the store opens it without migrating it.
+     * The one sequence of {@code Platform.open} and {@code Platform.openMetadata}.
      */
-    static MetadataStore open(Path dataDirectory, String givenUrl, boolean replica, boolean claim) {
+    static MetadataStore open(Path dataDirectory, String givenUrl, boolean replica, boolean claim, Optional<String> server) {
         String url = resolve(dataDirectory, givenUrl);
         boolean unbound = check(dataDirectory, url);
-        MetadataStore metadata = replica ? MetadataStore.openExisting(url) : MetadataStore.open(url);
+        MetadataStore metadata = replica ? MetadataStore.openExisting(url)
+                : server.isPresent() ? MetadataStore.openBeside(url, server.get()) : MetadataStore.open(url);
         try {
             if (claim || replica) {
                 checkOwner(metadata, dataDirectory, claim);

@@ -82,7 +82,7 @@ public final class Platform implements AutoCloseable {
     private static Platform open(Path dataDirectory, String givenUrl, Warehouse warehouse, boolean replica) {
         MetadataStore metadata = null;
         try {
-            metadata = MetadataBinding.open(dataDirectory, givenUrl, replica, !replica);
+            metadata = MetadataBinding.open(dataDirectory, givenUrl, replica, !replica, java.util.Optional.empty());
             ModelStore store = ModelStore.open(dataDirectory);
             // Deployed versions cannot be deleted: the registry asks the endpoints (DROP MODEL, models delete).
             // A replica reads the registry and never writes it: the folders the registry does not know are the primary's to
@@ -104,10 +104,20 @@ public final class Platform implements AutoCloseable {
      * ({@code lathe models}, {@code lathe jobs list}); checked against the directory's binding as {@link #open} does.
      */
     public static MetadataStore openMetadata(Path dataDirectory, String metadataUrl) {
+        return openMetadata(dataDirectory, metadataUrl, java.util.Optional.empty());
+    }
+
+    /**
+     * As {@link #openMetadata(Path, String)}; while {@code server} (e.g. "the Lathe server at http://... (PID 12)") runs for
+     * the directory, the store is never migrated: one whose schema is older than this code's is refused, naming the server
+     * (probe ua F1: an older server could not start again on the store a newer {@code lathe models} had migrated).
+     */
+    public static MetadataStore openMetadata(Path dataDirectory, String metadataUrl, java.util.Optional<String> server) {
         requireNonNull(dataDirectory, "dataDirectory is null");
         requireNonNull(metadataUrl, "metadataUrl is null");
+        requireNonNull(server, "server is null");
         // a directory that does not exist yet is neither claimed nor recorded: the command creates none
-        return MetadataBinding.open(dataDirectory, metadataUrl, false, java.nio.file.Files.isDirectory(dataDirectory));
+        return MetadataBinding.open(dataDirectory, metadataUrl, false, java.nio.file.Files.isDirectory(dataDirectory), server);
     }
 
     /** Whether this is a serving replica ({@link #openReplica}): it answers predictions and reads, and changes nothing. */

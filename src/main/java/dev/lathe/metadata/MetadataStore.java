@@ -148,7 +148,7 @@ public final class MetadataStore implements AutoCloseable {
      * schema migrations the database lacks; refuses a database whose schema is newer than this code.
      */
     public static MetadataStore open(String jdbcUrl) {
-        return open(jdbcUrl, true);
+        return open(jdbcUrl, true, Optional.empty());
     }
 
     /**
@@ -165,7 +165,18 @@ public final class MetadataStore implements AutoCloseable {
                 throw notPrimed(jdbcUrl, "does not exist");
             }
         }
-        return open(jdbcUrl, false);
+        return open(jdbcUrl, false, Optional.empty());
+    }
+
+    /**
+     * A store that a running server uses (the one {@code server} names, e.g. "the Lathe server at http://... (PID 12)"):
+     * opened as it is, never created or migrated, and refused unless its schema is the one this code knows. A newer
+     * build's {@code lathe models} migrated the store under an older server, which then could never start again on it
+     * (probe ua F1): the server's own build, or this build's server started in its place, is the one to migrate it.
+     */
+    public static MetadataStore openBeside(String jdbcUrl, String server) {
+        requireNonNull(server, "server is null");
+        return open(jdbcUrl, false, Optional.of(server));
     }
 
     static LatheException notPrimed(String jdbcUrl, String state) {
@@ -174,7 +185,8 @@ public final class MetadataStore implements AutoCloseable {
                 + " on this data directory first");
     }
 
-    private static MetadataStore open(String jdbcUrl, boolean migrate) {
+    /** Opens the store, migrating it when {@code migrate}, else requiring its schema current (a replica, or beside {@code server}). */
+    private static MetadataStore open(String jdbcUrl, boolean migrate, Optional<String> server) {
         requireNonNull(jdbcUrl, "jdbcUrl is null");
         Dialect dialect = Dialect.of(jdbcUrl);
         MetadataStore store = switch (dialect) {
@@ -185,7 +197,7 @@ public final class MetadataStore implements AutoCloseable {
             if (migrate) {
                 Migrations.apply(store);
             } else {
-                Migrations.requireCurrent(store);
+                Migrations.requireCurrent(store, server);
             }
             return store;
         } catch (RuntimeException e) {

@@ -50,15 +50,25 @@ public final class Migrations {
         migrate(store);
     }
 
-    /** Refuses a store whose schema is not the one this code knows, changing nothing (a serving replica's open). */
-    static void requireCurrent(MetadataStore store) {
+    /**
+     * Refuses a store whose schema is not the one this code knows, changing nothing: a serving replica's open, or a command's
+     * beside the running {@code server} that uses the store.
+     */
+    static void requireCurrent(MetadataStore store, java.util.Optional<String> server) {
         int current = version(store);
         if (current > latest()) {
             throw newer(store, current);
         }
         if (current < latest()) {
-            throw MetadataStore.notPrimed(store.displayUrl(), current < 0 ? "has no Lathe schema yet"
-                    : "has schema version " + current + ", older than this Lathe's " + latest());
+            String state = current < 0 ? "has no Lathe schema yet" : "has schema version " + current + ", older than this Lathe's " + latest();
+            if (server.isEmpty()) {
+                throw MetadataStore.notPrimed(store.displayUrl(), state);
+            }
+            throw new LatheException(ErrorCode.FAILED_PRECONDITION, "The metadata store " + store.displayUrl() + " " + state + ", and "
+                    + server.get() + " uses it: an older Lathe, under which this command would have to migrate the store (that"
+                    + " server could then never start again on it). Stop that server and start this build's lathe server on the"
+                    + " data directory (it migrates the store), then run the command again; or use that server's own build of"
+                    + " lathe until then");
         }
     }
 

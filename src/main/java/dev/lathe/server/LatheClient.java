@@ -77,8 +77,7 @@ public final class LatheClient {
             return Optional.empty();
         }
         boolean alive = ProcessHandle.of(info.get().pid()).map(ProcessHandle::isAlive).orElse(false);
-        LatheClient client = new LatheClient(info.get().baseUri(), "the Lathe server at " + info.get().baseUri() + " (PID "
-                + info.get().pid() + ")", null, SILENCE_CHECK);
+        LatheClient client = new LatheClient(info.get().baseUri(), info.get().describe(), null, SILENCE_CHECK);
         Health health = alive ? client.health() : Health.GONE;
         if (health == Health.HEALTHY) {
             return Optional.of(client);
@@ -95,6 +94,14 @@ public final class LatheClient {
      * hung, overloaded). A command waiting for the warehouse names it, rather than "another Lathe process" (probe sg).
      */
     public static Optional<ServerInfo> unanswering(Path dataDirectory) {
+        return running(dataDirectory);
+    }
+
+    /**
+     * The server {@code server.json} names when it is a live process serving {@code dataDirectory}, whether it answers or not:
+     * the one that uses the directory's metadata store, which a command must then not migrate (probe ua F1).
+     */
+    public static Optional<ServerInfo> running(Path dataDirectory) {
         return ServerDiscovery.read(dataDirectory).filter(info -> info.serves(dataDirectory))
                 .filter(info -> ProcessHandle.of(info.pid()).map(ProcessHandle::isAlive).orElse(false));
     }

@@ -45,6 +45,11 @@ public record ServerInfo(long pid, String host, int port, String startedAt, Stri
         }
     }
 
+    /** The server in messages: "the Lathe server at http://127.0.0.1:8080 (PID 1234)". */
+    public String describe() {
+        return "the Lathe server at " + baseUri() + " (PID " + pid + ")";
+    }
+
     /** Base URL a local client uses; wildcard binds are reached through the loopback address. */
     public URI baseUri() {
         String reachable = switch (host) {

@@ -5,35 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lathe.core.ErrorCategory;
-import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code lathe models ...} end to end: models trained with {@code lathe sql}, then listed, inspected, aliased and deleted. */
 class ModelsCommandTest {
     @TempDir
     Path dataDirectory;
 
-    private record Run(int exitCode, String out, String err) {}
-
-    private Run lathe(String... args) {
-        List<String> all = new ArrayList<>(List.of("--data-dir", dataDirectory.toString()));
-        all.addAll(List.of(args));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = Main.commandLine(new Main(Map.of(), InputStream.nullInputStream(), false));
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int exitCode = commandLine.execute(all.toArray(String[]::new));
-        return new Run(exitCode, out.toString(), err.toString());
+    private CliRun lathe(String... args) {
+        return CliRun.lathe(dataDirectory, args);
     }
 
     @BeforeEach
@@ -41,18 +24,18 @@ class ModelsCommandTest {
         String penguins = Path.of("src/main/resources/dev/lathe/samples/penguins.csv").toAbsolutePath().toString();
         String create = "CREATE OR REPLACE MODEL d.weight OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS "
                 + "SELECT flipper_length_mm, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL";
-        Run run = lathe("sql", "-e", "CREATE SCHEMA d; LOAD DATA INTO d.penguins FROM FILES (format = 'CSV', uris = ['" + penguins + "']); "
+        CliRun run = lathe("sql", "-e", "CREATE SCHEMA d; LOAD DATA INTO d.penguins FROM FILES (format = 'CSV', uris = ['" + penguins + "']); "
                 + create + "; " + create + " AND species = 'Adelie'");
         assertThat(run.exitCode()).as(run.err()).isZero();
     }
 
     @Test
     void listsShowsAndPagesModels() throws Exception {
-        Run list = lathe("models", "list");
+        CliRun list = lathe("models", "list");
         assertThat(list.exitCode()).as(list.err()).isZero();
         assertThat(list.out()).contains("d.weight", "LINEAR_REG", "1 model");
 
-        Run show = lathe("models", "show", "d.weight@1");
+        CliRun show = lathe("models", "show", "d.weight@1");
         assertThat(show.out()).contains("│ version ", "│ 1 ", "penguins", "metric r2_score", "d.penguins");
 
         JsonNode json = new ObjectMapper().readTree(lathe("models", "show", "d.weight", "--format", "json").out());
@@ -66,16 +49,16 @@ class ModelsCommandTest {
         assertThat(json.at("/provenance/trainingSql").asText()).contains("species = 'Adelie'");
 
         for (String size : new String[] {"0", "2000"}) { // one message for both ends (probe E)
-            Run refused = lathe("models", "versions", "d.weight", "--page-size", size);
+            CliRun refused = lathe("models", "versions", "d.weight", "--page-size", size);
             assertThat(refused.exitCode()).isEqualTo(2);
             assertThat(refused.err()).contains("--page-size must be between 1 and 1000, but got " + size);
         }
-        Run versions = lathe("models", "versions", "d.weight", "--page-size", "1");
+        CliRun versions = lathe("models", "versions", "d.weight", "--page-size", "1");
         assertThat(versions.out()).contains("More versions: --page-token ");
         String token = versions.out().substring(versions.out().indexOf("--page-token ") + 13).strip();
         assertThat(lathe("models", "versions", "d.weight", "--page-size", "1", "--page-token", token).out())
                 .contains("│ 2 ").doesNotContain("More versions");
-        Run garbage = lathe("models", "list", "--page-token", "garbage"); // the REST remedy named orderBy and filter (probe re)
+        CliRun garbage = lathe("models", "list", "--page-token", "garbage"); // the REST remedy named orderBy and filter (probe re)
         assertThat(garbage.exitCode()).isEqualTo(2);
         assertThat(garbage.err()).contains("--page-token 'garbage' is not a token of this list").contains("the same --dataset and --search")
                 .doesNotContain("orderBy");
@@ -83,7 +66,7 @@ class ModelsCommandTest {
 
     @Test
     void setsMovesAndRemovesAliasesAndSqlSeesThem() {
-        Run set = lathe("models", "alias", "d.weight@1", "champion");
+        CliRun set = lathe("models", "alias", "d.weight@1", "champion");
         assertThat(set.exitCode()).as(set.err()).isZero();
         assertThat(set.out()).contains("Alias champion now points to d.weight@1");
         assertThat(lathe("sql", "--format", "csv", "-e", "SELECT COUNT(*) AS n FROM ML.PREDICT(MODEL d.weight@champion, "
@@ -92,11 +75,11 @@ class ModelsCommandTest {
         assertThat(lathe("models", "alias", "d.weight@champion", "default").out()).contains("d.weight@1");
         assertThat(lathe("models", "show", "d.weight").out()).contains("│ 1 ");
 
-        Run bad = lathe("models", "alias", "d.weight@1", "2nd");
+        CliRun bad = lathe("models", "alias", "d.weight@1", "2nd");
         assertThat(bad.exitCode()).isEqualTo(ErrorCategory.USER_ERROR.exitCode());
         assertThat(bad.err()).startsWith("Error: Alias '2nd' is not valid");
 
-        Run removeDefault = lathe("models", "alias", "--remove", "d.weight", "default");
+        CliRun removeDefault = lathe("models", "alias", "--remove", "d.weight", "default");
         assertThat(removeDefault.exitCode()).isEqualTo(ErrorCategory.CONFLICT.exitCode());
         assertThat(lathe("models", "alias", "--remove", "d.weight", "champion").out()).contains("Removed alias champion");
     }
@@ -119,14 +102,14 @@ class ModelsCommandTest {
 
     @Test
     void deletesAVersionThenTheModel() {
-        Run only = lathe("models", "delete", "d.weight@2");
+        CliRun only = lathe("models", "delete", "d.weight@2");
         assertThat(only.exitCode()).as(only.err()).isZero();
         assertThat(only.out()).contains("Deleted version 2", "default is version 1");
-        Run last = lathe("models", "delete", "d.weight@1");
+        CliRun last = lathe("models", "delete", "d.weight@1");
         assertThat(last.exitCode()).isEqualTo(ErrorCategory.CONFLICT.exitCode());
         assertThat(last.err()).contains("only version");
         assertThat(lathe("models", "delete", "d.weight").out()).contains("Deleted model d.weight");
-        Run missing = lathe("models", "show", "d.weight");
+        CliRun missing = lathe("models", "show", "d.weight");
         assertThat(missing.exitCode()).isEqualTo(ErrorCategory.NOT_FOUND.exitCode());
         assertThat(lathe("models", "list", "--format", "json").out().strip()).isEqualTo("{\"models\":[]}");
     }
