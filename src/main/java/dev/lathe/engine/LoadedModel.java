@@ -135,6 +135,10 @@ record LoadedModel(ModelManifest manifest, ModelFamily family, Estimator estimat
         try {
             return dev.lathe.profile.DataProfile.fromBytes(bytes);
         } catch (RuntimeException e) { // the stored file's damage, not the user's input (it was exit code 2)
+            java.util.Optional<dev.lathe.core.NewerFormatException> newer = dev.lathe.core.NewerFormatException.in(e);
+            if (newer.isPresent()) { // a newer Lathe's file, not damage (probe ua F4)
+                throw newer.get().at("Model " + manifest.dataset() + "." + manifest.name() + " version " + manifest.version() + ": profile.bin");
+            }
             throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "Model " + manifest.dataset() + "." + manifest.name() + " version "
                     + manifest.version() + ": profile.bin is damaged (" + e.getMessage() + "); "
                     + dev.lathe.registry.ModelStore.RESTORE, e);

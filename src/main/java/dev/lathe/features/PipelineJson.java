@@ -72,6 +72,9 @@ final class PipelineJson {
             throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "The stored feature pipeline has no format_version;"
                     + " this Lathe reads format_version " + FORMAT_VERSION);
         }
+        if (version.asInt() > FORMAT_VERSION) {
+            throw new dev.lathe.core.NewerFormatException("format_version", version.asInt(), FORMAT_VERSION);
+        }
         if (version.asInt() != FORMAT_VERSION) {
             throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "The stored feature pipeline has format_version "
                     + version.asInt() + " but this Lathe reads format_version " + FORMAT_VERSION

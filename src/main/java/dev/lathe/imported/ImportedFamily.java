@@ -144,6 +144,9 @@ public final class ImportedFamily implements ModelFamily {
                         + " LIMP; the artifact is damaged");
             }
             int version = in.readInt();
+            if (version > PAYLOAD_VERSION) {
+                throw new dev.lathe.core.NewerFormatException("imported model payload format version", version, PAYLOAD_VERSION);
+            }
             if (version != PAYLOAD_VERSION) {
                 throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "Imported model payload format version " + version
                         + "; this Lathe reads version " + PAYLOAD_VERSION);

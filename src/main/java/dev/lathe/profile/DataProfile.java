@@ -175,6 +175,9 @@ public final class DataProfile {
                 throw new LatheException(ErrorCode.INVALID_DATA, "Not a Lathe data profile (wrong magic number)");
             }
             int version = in.readInt();
+            if (version > FORMAT_VERSION) {
+                throw new dev.lathe.core.NewerFormatException("profile format version", version, FORMAT_VERSION);
+            }
             if (version != FORMAT_VERSION) {
                 throw new LatheException(ErrorCode.INVALID_DATA, "Data profile format version " + version
                         + " is not readable by this Lathe, which reads version " + FORMAT_VERSION);

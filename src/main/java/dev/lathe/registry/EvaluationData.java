@@ -52,6 +52,9 @@ public record EvaluationData(int classes, double[] actual, double[] predicted) {
     static EvaluationData fromBytes(byte[] data) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             int version = in.readInt();
+            if (version > FORMAT_VERSION) {
+                throw new dev.lathe.core.NewerFormatException("format version", version, FORMAT_VERSION);
+            }
             if (version != FORMAT_VERSION) {
                 throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "evaluation.bin has format version " + version
                         + "; this Lathe reads version " + FORMAT_VERSION);

@@ -414,6 +414,10 @@ public final class ModelStore {
         if (manifest.formatVersion() == 0) {
             throw damaged(what, directory, "manifest.json", "field formatVersion is missing", null);
         }
+        if (manifest.formatVersion() > ModelManifest.FORMAT_VERSION) {
+            throw new dev.lathe.core.NewerFormatException("artifact format version (formatVersion)", manifest.formatVersion(),
+                    ModelManifest.FORMAT_VERSION).at(what + ": manifest.json in " + directory);
+        }
         if (manifest.formatVersion() != ModelManifest.FORMAT_VERSION) {
             throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, what + " has artifact format version " + manifest.formatVersion()
                     + "; this Lathe reads version " + ModelManifest.FORMAT_VERSION);
@@ -531,6 +535,10 @@ public final class ModelStore {
      * 500, never the user's bad input), naming the version, the file and its folder, and what to do.
      */
     public static LatheException damaged(String what, Path directory, String file, String detail, Throwable cause) {
+        java.util.Optional<dev.lathe.core.NewerFormatException> newer = dev.lathe.core.NewerFormatException.in(cause);
+        if (newer.isPresent()) { // not damage: a newer Lathe wrote it, and a backup would not help (probe ua F4)
+            return newer.get().at(what + ": " + file + " in " + directory);
+        }
         return new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, what + ": " + file + " in " + directory + " is damaged (" + detail
                 + "); " + RESTORE, cause);
     }

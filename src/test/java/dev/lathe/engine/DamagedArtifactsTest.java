@@ -112,6 +112,68 @@ class DamagedArtifactsTest {
     }
 
     /**
+     * Probe ua F4: a file of a newer format version (as a newer Lathe would write it) was "damaged ... restore the version's
+     * folder from a backup", which cannot help. It names both versions and says that a newer Lathe reads it.
+     */
+    @Test
+    void aFileOfANewerFormatIsNotCalledDamaged() throws Exception {
+        try (SqlSession sql = new SqlSession(directory).withPenguins()) {
+            sql.run(LINEAR_MODEL);
+            sql.run("CREATE MODEL d.ixgb OPTIONS (model_type = 'XGBOOST', model_path = '"
+                    + Path.of("src/test/resources/imported/xgb_regressor.json").toAbsolutePath() + "')");
+            Path version = sql.dataDirectory().resolve("models/d/lin/1");
+            Path imported = sql.dataDirectory().resolve("models/d/ixgb/1");
+            for (Path folder : new Path[] {version, imported}) { // a newer Lathe's manifest would record the new files' checksums
+                Files.write(folder.resolve("manifest.json"), edit(Files.readAllBytes(folder.resolve("manifest.json")), "files", null));
+            }
+            String predictImported = "SELECT predicted_label FROM ML.PREDICT(MODEL d.ixgb, (SELECT 40.0 AS bill_length_mm, 18.0 AS"
+                    + " bill_depth_mm, 190.0 AS flipper_length_mm, 2008 AS year))";
+            assertNewer(sql, PREDICT_LIN, version.resolve("estimator.bin"), bytes -> patch(bytes, 4, 0, 0, 0, 3),
+                    "Model d.lin version 1: estimator.bin in ", "has GLM format version 3 (this Lathe reads up to GLM format version 2)");
+            assertNewer(sql, predictImported, imported.resolve("estimator.bin"), bytes -> patch(bytes, 4, 0, 0, 0, 2),
+                    "Model d.ixgb version 1: estimator.bin in ", "has imported model payload format version 2 (this Lathe reads up to"
+                            + " imported model payload format version 1)");
+            assertNewer(sql, PREDICT_LIN, version.resolve("pipeline.json"), bytes -> edit(bytes, "format_version", 2),
+                    "Model d.lin version 1: pipeline.json in ", "has format_version 2 (this Lathe reads up to format_version 1)");
+            assertNewer(sql, PREDICT_LIN, version.resolve("manifest.json"), bytes -> edit(bytes, "formatVersion", 2),
+                    "Model d.lin version 1: manifest.json in ", "has artifact format version (formatVersion) 2");
+            assertNewer(sql, "SELECT * FROM ML.EVALUATE(MODEL d.lin)", version.resolve("evaluation.bin"),
+                    bytes -> patch(bytes, 0, 0, 0, 0, 2), "Model d.lin version 1: evaluation.bin in ", "has format version 2");
+            assertNewer(sql, "SELECT * FROM ML.VALIDATE_DATA_SKEW(MODEL d.lin, TABLE d.penguins)", version.resolve("profile.bin"),
+                    bytes -> patch(bytes, 4, 0, 0, 0, 2), "Model d.lin version 1: profile.bin ", "has profile format version 2");
+            assertThat(sql.value(PREDICT_LIN)).isEqualTo(344L); // every file as it was: predicts again
+        }
+    }
+
+    /** Writes {@code file} as a newer Lathe would, expects {@code query} to say so (not damage), and puts the file back. */
+    private static void assertNewer(SqlSession sql, String query, Path file, java.util.function.UnaryOperator<byte[]> change,
+            String... said) throws Exception {
+        withChanged(sql, file, change, () -> {
+            LatheException newer = sql.failure(query);
+            assertThat(newer.code()).as(newer.getMessage()).isEqualTo(ErrorCode.INCOMPATIBLE_FORMAT);
+            assertThat(newer.getMessage()).startsWith(said[0]).contains(said).contains("a newer Lathe wrote it, and the file is not"
+                    + " damaged", "./lathe --version").doesNotContain("restore", "backup", "is damaged (");
+        });
+    }
+
+    private interface Check {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code check} with {@code file} changed by {@code change} (and the session restarted), then puts the file back. */
+    private static void withChanged(SqlSession sql, Path file, java.util.function.UnaryOperator<byte[]> change, Check check)
+            throws Exception {
+        byte[] original = Files.readAllBytes(file);
+        Files.write(file, change.apply(original));
+        sql.restart();
+        try {
+            check.run();
+        } finally {
+            Files.write(file, original);
+        }
+    }
+
+    /**
      * Probe td F7: a damaged evaluation.bin stopped ML.PREDICT (and a deployed model's serving), which never reads it. It is
      * read when something needs it, and its damage said then; a file put right is read at the next use.
      */
@@ -248,17 +310,12 @@ class DamagedArtifactsTest {
     /** Damages {@code file} with {@code change}, expects the load to fail saying so, and puts the file back. */
     private static void assertDamage(SqlSession sql, Path file, java.util.function.UnaryOperator<byte[]> change, String... said)
             throws Exception {
-        byte[] original = Files.readAllBytes(file);
-        Files.write(file, change.apply(original));
-        sql.restart();
-        try {
+        withChanged(sql, file, change, () -> {
             LatheException damaged = sql.failure(PREDICT_LIN);
             assertThat(damaged.code()).as(damaged.getMessage()).isEqualTo(ErrorCode.INCOMPATIBLE_FORMAT);
             assertThat(damaged.getMessage()).startsWith("Model d.lin version 1: ").contains(said).contains(" is damaged (")
                     .contains("restore the version's folder from a backup");
-        } finally {
-            Files.write(file, original);
-        }
+        });
     }
 
     private static byte[] patch(byte[] bytes, int offset, int... values) {

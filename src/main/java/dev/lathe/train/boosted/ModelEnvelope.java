@@ -63,6 +63,9 @@ record ModelEnvelope(Objective objective, int numClasses, int numFeatures, List<
                         + Integer.toHexString(MAGIC) + ", found 0x" + Integer.toHexString(magic) + ")");
             }
             int version = in.readInt();
+            if (version > FORMAT_VERSION) {
+                throw new dev.lathe.core.NewerFormatException("tree model format version", version, FORMAT_VERSION);
+            }
             if (version != FORMAT_VERSION) {
                 throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "Tree model format version " + version
                         + " cannot be read; this build reads version " + FORMAT_VERSION);

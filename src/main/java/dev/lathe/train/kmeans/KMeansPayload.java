@@ -59,9 +59,12 @@ final class KMeansPayload {
                         + Integer.toHexString(magic) + ", expected 0x" + Integer.toHexString(MAGIC) + ")");
             }
             int version = in.readInt();
+            if (version > VERSION) {
+                throw new dev.lathe.core.NewerFormatException("k-means format version", version, VERSION);
+            }
             if (version != VERSION) {
                 throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "The stored KMEANS model has k-means format version " + version
-                        + " but this Lathe reads version " + VERSION + "; retrain the model or use the Lathe version that wrote it");
+                        + " but this Lathe reads version " + VERSION);
             }
             DistanceType distance = DistanceType.valueOf(in.readUTF());
             int k = in.readInt();

@@ -75,9 +75,12 @@ final class GlmPayload {
                         + " model is not a Lathe GLM payload (magic 0x" + Integer.toHexString(magic) + ", expected 0x" + Integer.toHexString(MAGIC) + ")");
             }
             int version = in.readInt();
+            if (version > VERSION) {
+                throw new dev.lathe.core.NewerFormatException("GLM format version", version, VERSION);
+            }
             if (version != 1 && version != VERSION) {
                 throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "The stored " + modelType + " model has GLM format version " + version
-                        + " but this Lathe reads versions 1 to " + VERSION + "; retrain the model or use the Lathe version that wrote it");
+                        + " but this Lathe reads versions 1 to " + VERSION);
             }
             Link link = Link.valueOf(in.readUTF());
             int features = in.readInt();
