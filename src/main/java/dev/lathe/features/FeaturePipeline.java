@@ -54,6 +54,8 @@ import java.util.function.IntFunction;
  * Features appear in the matrix in input order. Instances are immutable and thread-safe.
  */
 public final class FeaturePipeline {
+    /** The pipeline.json format_version this build writes and reads. */
+    public static final int FORMAT_VERSION = PipelineJson.FORMAT_VERSION;
     /**
      * transformFloats encodes features in parallel only while all their double buffers together stay within this, so
      * two buffers alive at once never add more than it to the float matrix (wide one-hot features go one at a time).

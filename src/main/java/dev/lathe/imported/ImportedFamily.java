@@ -42,7 +42,8 @@ import java.util.Locale;
 public final class ImportedFamily implements ModelFamily {
     public static final String MODEL_PATH = "model_path";
     private static final byte[] MAGIC = {'L', 'I', 'M', 'P'};
-    private static final int PAYLOAD_VERSION = 1;
+    /** The LIMP payload format version this build writes and reads. */
+    public static final int PAYLOAD_VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String modelType;

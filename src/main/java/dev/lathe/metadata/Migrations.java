@@ -158,8 +158,8 @@ public final class Migrations {
     /** The database is fine, this Lathe is too old for it: a precondition (exit 4), not an internal failure. */
     private static LatheException newer(MetadataStore store, int version) {
         return new LatheException(ErrorCode.FAILED_PRECONDITION, "The metadata database " + store.displayUrl() + " has schema version "
-                + version + ", newer than this Lathe knows (schema version " + latest() + "); use the Lathe release that wrote it, or a"
-                + " newer one");
+                + version + ", newer than this Lathe knows (schema version " + latest() + "); use a Lathe build whose metadata schema is "
+                + version + " or newer (./lathe --version shows a build's)");
     }
 
     static int currentVersion(Connection connection) throws SQLException {

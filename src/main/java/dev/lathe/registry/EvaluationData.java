@@ -19,7 +19,8 @@ import java.io.IOException;
  * @param predicted regression: the prediction; classification: row-major class probabilities
  */
 public record EvaluationData(int classes, double[] actual, double[] predicted) {
-    private static final int FORMAT_VERSION = 1;
+    /** The evaluation.bin format version this build writes and reads. */
+    public static final int FORMAT_VERSION = 1;
 
     public EvaluationData {
         requireNonNull(actual, "actual is null");

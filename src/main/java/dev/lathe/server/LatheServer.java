@@ -251,7 +251,9 @@ public final class LatheServer implements AutoCloseable {
         this.readiness = new Readiness(builder.hooks, metrics);
         this.router = new Router();
         String version = Optional.ofNullable(LatheServer.class.getPackage().getImplementationVersion()).orElse("development");
-        metrics.gauge("lathe_build_info", "Lathe version, as the label of a constant 1.", "version").labels(version).set(1);
+        metrics.gauge("lathe_build_info", "Lathe version, metadata schema and HTTP API versions, as the labels of a constant 1.", "version",
+                "metadata_schema", "api").labels(version, Integer.toString(dev.lathe.engine.Version.metadataSchema()),
+                Integer.toString(dev.lathe.engine.Version.API)).set(1);
         if (platform.metadataStore().poolState().isPresent()) { // PostgreSQL: its connection pool, read at each scrape
             poolGauge("active", "Metadata store connections in a transaction now.", MetadataStore.PoolState::active);
             poolGauge("idle", "Metadata store connections open and idle now.", MetadataStore.PoolState::idle);

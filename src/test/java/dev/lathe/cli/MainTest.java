@@ -288,6 +288,10 @@ class MainTest {
         Run version = run("--version");
         assertThat(version.exitCode()).isZero();
         assertThat(version.out()).startsWith("lathe ");
+        // what tells builds apart, every one being 0.1.0-SNAPSHOT (probe ua F6)
+        assertThat(version.out()).contains("metadata schema " + dev.lathe.metadata.Migrations.latest(), "HTTP API "
+                + dev.lathe.engine.Version.API, "manifest.json formatVersion 1", "estimator.bin LGLM 2 (reads 1 to 2), LKMN 1, LXGT 1, LIMP 1",
+                "evaluation.bin 1", "profile.bin 1");
         Run help = run("--help");
         assertThat(help.out()).contains("--data-dir", "sql", "server", "quickstart", "models", "endpoints", "jobs", "monitors")
                 .contains("The ./lathe launcher also takes:", "  build   the jar and its start-up cache", "  test    the whole test suite")

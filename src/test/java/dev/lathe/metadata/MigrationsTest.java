@@ -31,6 +31,20 @@ class MigrationsTest {
         MetadataStore.openExisting(url).close();
     }
 
+    /** Probe ua F6: "use the Lathe release that wrote it", where every build is 0.1.0-SNAPSHOT, could not be followed. */
+    @Test
+    void aNewerStoreNamesTheSchemaABuildMustRead() throws Exception {
+        String url = "jdbc:sqlite:" + folder.resolve("metadata.db");
+        OlderSchema.create(url, Migrations.latest());
+        try (var connection = java.sql.DriverManager.getConnection(url); var statement = connection.createStatement()) {
+            statement.execute("INSERT INTO schema_migrations VALUES (" + (Migrations.latest() + 1) + ", 'future', '2027-01-01T00:00:00Z')");
+        }
+        LatheException e = catchThrowableOfType(LatheException.class, () -> MetadataStore.open(url).close());
+        assertThat(e.code()).isEqualTo(ErrorCode.FAILED_PRECONDITION);
+        assertThat(e.getMessage()).contains("has schema version " + (Migrations.latest() + 1), "use a Lathe build whose metadata"
+                + " schema is " + (Migrations.latest() + 1) + " or newer (./lathe --version shows a build's)");
+    }
+
     @Test
     void aStoreWithoutSchemaIsStillSaidToHaveNone() {
         String url = "jdbc:sqlite:" + folder.resolve("metadata.db");

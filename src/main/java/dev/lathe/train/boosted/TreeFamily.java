@@ -17,6 +17,8 @@ import java.util.List;
 
 /** BOOSTED_TREE_CLASSIFIER, BOOSTED_TREE_REGRESSOR, RANDOM_FOREST_CLASSIFIER and RANDOM_FOREST_REGRESSOR. */
 public final class TreeFamily implements ModelFamily {
+    /** The LXGT payload (estimator.bin) format version this build writes and reads. */
+    public static final int PAYLOAD_VERSION = ModelEnvelope.FORMAT_VERSION;
     private final Ensemble ensemble;
     private final ModelTask task;
     private final List<OptionSpec> options;

@@ -18,6 +18,8 @@ import java.util.List;
 
 /** KMEANS (spec 1.7): unsupervised, no data split, every input row is training data. */
 public final class KMeansFamily implements ModelFamily {
+    /** The LKMN payload (estimator.bin) format version this build writes and reads. */
+    public static final int PAYLOAD_VERSION = KMeansPayload.VERSION;
     public static final String MODEL_TYPE = "KMEANS";
     public static final String NUM_CLUSTERS = "num_clusters";
     public static final String KMEANS_INIT_METHOD = "kmeans_init_method";

@@ -14,6 +14,8 @@ import java.util.List;
 
 /** LINEAR_REG: least squares by the normal equation or batch gradient descent (spec 1.3). */
 public final class LinearRegressionFamily implements ModelFamily {
+    /** The LGLM payload (estimator.bin) format version this build writes; it reads 1 to this one (LOGISTIC_REG too). */
+    public static final int PAYLOAD_VERSION = GlmPayload.VERSION;
     public static final String MODEL_TYPE = "LINEAR_REG";
 
     private final List<OptionSpec> options = GlmOptions.specs(false);
