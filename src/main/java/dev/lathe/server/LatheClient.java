@@ -26,6 +26,8 @@ public final class LatheClient {
     private final URI base;
     /** The server in messages: its URL, and its PID where server.json gave it. */
     private final String who;
+    /** The server's HTTP API version as its server.json records it: 0 for an older build's, which recorded none. */
+    private final int apiVersion;
     /** Where a statement's wait tells that the server stopped answering, and that it answers again; null: it is not watched. */
     private final java.util.function.Consumer<String> notice;
     private final Duration checkEvery;
@@ -36,12 +38,13 @@ public final class LatheClient {
     private volatile boolean abandoned;
 
     public LatheClient(URI base) {
-        this(base, "the Lathe server at " + base, null, SILENCE_CHECK);
+        this(base, "the Lathe server at " + base, dev.lathe.engine.Version.API, null, SILENCE_CHECK);
     }
 
-    private LatheClient(URI base, String who, java.util.function.Consumer<String> notice, Duration checkEvery) {
+    private LatheClient(URI base, String who, int apiVersion, java.util.function.Consumer<String> notice, Duration checkEvery) {
         this.base = requireNonNull(base, "base is null");
         this.who = who;
+        this.apiVersion = apiVersion;
         this.notice = notice;
         this.checkEvery = checkEvery;
     }
@@ -53,12 +56,12 @@ public final class LatheClient {
      * it takes, and a server resumed finishes it (probe sg: no output at all until Ctrl-C).
      */
     public LatheClient noticing(java.util.function.Consumer<String> notice) {
-        return new LatheClient(base, who, requireNonNull(notice, "notice is null"), checkEvery);
+        return new LatheClient(base, who, apiVersion, requireNonNull(notice, "notice is null"), checkEvery);
     }
 
     /** As {@link #noticing}, checking every {@code every} (tests). */
     LatheClient checkingEvery(Duration every) {
-        return new LatheClient(base, who, notice, every);
+        return new LatheClient(base, who, apiVersion, notice, every);
     }
 
     /**
@@ -77,7 +80,7 @@ public final class LatheClient {
             return Optional.empty();
         }
         boolean alive = ProcessHandle.of(info.get().pid()).map(ProcessHandle::isAlive).orElse(false);
-        LatheClient client = new LatheClient(info.get().baseUri(), info.get().describe(), null, SILENCE_CHECK);
+        LatheClient client = new LatheClient(info.get().baseUri(), info.get().describe(), info.get().apiVersion(), null, SILENCE_CHECK);
         Health health = alive ? client.health() : Health.GONE;
         if (health == Health.HEALTHY) {
             return Optional.of(client);
@@ -165,6 +168,11 @@ public final class LatheClient {
      * sessionInfo.sessionId names it), none runs in a pooled session.
      */
     public JsonNode query(String script, long maxResults, Optional<String> requestId, boolean statementResults, Optional<String> session) {
+        if (apiVersion < 1 && (requestId.isPresent() || statementResults || session.isPresent())) {
+            // An older build's server refuses these fields, and said so for every statement as "Invalid value for
+            // 'requestId': unknown field ..." (probe ua F2); its server.json records no API version.
+            throw olderServer();
+        }
         ObjectNode body = Json.MAPPER.createObjectNode().put("query", script);
         requestId.ifPresent(id -> body.put("requestId", id));
         if (statementResults) {
@@ -207,6 +215,15 @@ public final class LatheClient {
             silent = false;
         }
         return answer(response);
+    }
+
+    /** The refusal to send this build's queries to an older build's server, saying what to do. */
+    private LatheException olderServer() {
+        return new LatheException(ErrorCode.FAILED_PRECONDITION, "The data directory's server, " + who + ", is an older Lathe build"
+                + " (its server.json records no HTTP API version; this build's is " + dev.lathe.engine.Version.API + ", metadata schema "
+                + dev.lathe.engine.Version.metadataSchema() + ") whose POST /v1/queries does not take this build's statements. Stop that"
+                + " server and start this build's lathe server on the data directory (it migrates the metadata store), then run the"
+                + " command again; or use that server's own build of lathe sql meanwhile");
     }
 
     /**

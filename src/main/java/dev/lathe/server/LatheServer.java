@@ -405,7 +405,8 @@ public final class LatheServer implements AutoCloseable {
     public ServerInfo info() {
         return new ServerInfo(pid, config.host(), port(), startedAt.toString(), Optional.ofNullable(
                 LatheServer.class.getPackage().getImplementationVersion()).orElse("development"),
-                platform.dataDirectory().toAbsolutePath().normalize().toString());
+                platform.dataDirectory().toAbsolutePath().normalize().toString(), dev.lathe.engine.Version.API,
+                dev.lathe.engine.Version.metadataSchema());
     }
 
     /** The bound port (the chosen one when the config asked for 0). */

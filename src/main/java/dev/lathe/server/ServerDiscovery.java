@@ -72,6 +72,8 @@ public final class ServerDiscovery {
             json.writeStringField("startedAt", info.startedAt());
             json.writeStringField("version", info.version());
             json.writeStringField("dataDirectory", info.dataDirectory());
+            json.writeNumberField("apiVersion", info.apiVersion());
+            json.writeNumberField("metadataSchema", info.metadataSchema());
             json.writeEndObject();
         }
         return out.toByteArray();
@@ -85,6 +87,8 @@ public final class ServerDiscovery {
         String startedAt = null;
         String version = null;
         String dataDirectory = "";
+        int apiVersion = 0; // absent: an older build's file
+        int metadataSchema = 0;
         try (JsonParser json = JSON.createParser(bytes)) {
             if (json.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("not a JSON object");
@@ -99,11 +103,13 @@ public final class ServerDiscovery {
                     case "startedAt" -> startedAt = value == JsonToken.VALUE_NULL ? null : json.getText();
                     case "version" -> version = value == JsonToken.VALUE_NULL ? null : json.getText();
                     case "dataDirectory" -> dataDirectory = value == JsonToken.VALUE_NULL ? "" : json.getText();
+                    case "apiVersion" -> apiVersion = json.getValueAsInt();
+                    case "metadataSchema" -> metadataSchema = json.getValueAsInt();
                     default -> json.skipChildren();
                 }
             }
         }
-        return new ServerInfo(pid, host, port, startedAt, version, dataDirectory);
+        return new ServerInfo(pid, host, port, startedAt, version, dataDirectory, apiVersion, metadataSchema);
     }
 
     /** Removes the file if it still names {@code pid} (a newer server may have replaced it). */

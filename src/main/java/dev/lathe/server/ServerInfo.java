@@ -13,8 +13,12 @@ import java.net.URI;
  * @param startedAt ISO-8601 start instant
  * @param version the Lathe version
  * @param dataDirectory the absolute path of the data directory it serves; empty in a file written before it was recorded
+ * @param apiVersion the HTTP API version of its build ({@code dev.lathe.engine.Version.API}); 0 in a file of a build that
+ *     recorded none, an older one
+ * @param metadataSchema the metadata schema version of its build; 0 where not recorded
  */
-public record ServerInfo(long pid, String host, int port, String startedAt, String version, String dataDirectory) {
+public record ServerInfo(long pid, String host, int port, String startedAt, String version, String dataDirectory, int apiVersion,
+        int metadataSchema) {
     public ServerInfo {
         requireNonNull(host, "host is null");
         requireNonNull(dataDirectory, "dataDirectory is null");
@@ -25,9 +29,14 @@ public record ServerInfo(long pid, String host, int port, String startedAt, Stri
         }
     }
 
-    /** A server whose data directory is not recorded. */
+    /** A server whose data directory and versions are not recorded (an older build's file). */
     public ServerInfo(long pid, String host, int port, String startedAt, String version) {
         this(pid, host, port, startedAt, version, "");
+    }
+
+    /** A server whose versions are not recorded (an older build's file). */
+    public ServerInfo(long pid, String host, int port, String startedAt, String version, String dataDirectory) {
+        this(pid, host, port, startedAt, version, dataDirectory, 0, 0);
     }
 
     /**

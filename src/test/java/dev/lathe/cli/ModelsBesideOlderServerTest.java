@@ -34,28 +34,16 @@ class ModelsBesideOlderServerTest {
         String url = "jdbc:sqlite:" + dataDirectory.resolve("metadata.db");
         OlderSchema.create(url, 4); // as an older Lathe left it
         long pid = ProcessHandle.current().pid();
-        com.sun.net.httpserver.HttpServer older = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-        older.createContext("/healthz", exchange -> {
-            exchange.sendResponseHeaders(200, 2);
-            exchange.getResponseBody().write("ok".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            exchange.close();
-        });
-        older.start();
-        try {
-            int port = older.getAddress().getPort();
-            olderServerAt(port);
+        try (OlderServer older = new OlderServer(dataDirectory, 0)) {
             for (String[] command : List.of(new String[] {"models", "list"}, new String[] {"models", "show", "d.m"},
                     new String[] {"models", "versions", "d.m"}, new String[] {"models", "alias", "d.m@1", "champion"})) {
                 CliRun refused = lathe(command);
                 assertThat(refused.exitCode()).as(String.join(" ", command) + ": " + refused.err()).isEqualTo(4);
                 assertThat(refused.err()).contains("has schema version 4, older than this Lathe's " + Migrations.latest(),
-                        "the Lathe server at http://127.0.0.1:" + port + " (PID " + pid + ")",
+                        "the Lathe server at http://127.0.0.1:" + older.port() + " (PID " + pid + ")",
                         "Stop that server and start this build's lathe server");
                 assertThat(OlderSchema.version(url)).isEqualTo(4);
             }
-        } finally {
-            older.stop(0);
         }
 
         try (java.net.ServerSocket hung = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

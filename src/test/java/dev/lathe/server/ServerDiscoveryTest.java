@@ -20,6 +20,13 @@ class ServerDiscoveryTest {
                 .isEqualTo(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(INFO));
         assertThat(ServerDiscovery.read(dataDirectory)).contains(INFO);
         assertThat(new ObjectMapper().readValue(written, ServerInfo.class)).isEqualTo(INFO);
+
+        // this build's server records its HTTP API and metadata schema versions; a file without them is an older build's
+        ServerInfo current = new ServerInfo(4242, "0.0.0.0", 8080, "2026-12-06T07:00:00Z", "0.1.0", "/data", 1, 8);
+        ServerDiscovery.write(dataDirectory, current);
+        assertThat(Files.readString(ServerDiscovery.file(dataDirectory))).contains("\"apiVersion\" : 1", "\"metadataSchema\" : 8");
+        assertThat(ServerDiscovery.read(dataDirectory)).contains(current);
+        assertThat(INFO.apiVersion()).isZero();
     }
 
     @Test
