@@ -289,16 +289,13 @@ public final class Main implements Callable<Integer> {
     }
 
     /**
-     * The jar manifest's Implementation-Version ("development build" when run from classes), then the metadata schema, HTTP
-     * API and model artifact format versions this build reads, which tell builds apart (probe ua F6).
+     * The jar manifest's Implementation-Version ("dev" when run from classes) and the commit it was built from, then the
+     * metadata schema, HTTP API and model artifact format versions this build reads, which tell builds apart (probe ua F6).
      */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = Optional.ofNullable(Main.class.getPackage().getImplementationVersion()).orElse("development build");
-            List<String> lines = new java.util.ArrayList<>(dev.lathe.engine.Version.describe());
-            lines.set(0, "lathe " + version);
-            return lines.toArray(String[]::new);
+            return dev.lathe.engine.Version.describe().toArray(String[]::new);
         }
     }
 }

@@ -23,6 +23,31 @@ public final class Version {
         return version == null ? "dev" : version;
     }
 
+    /**
+     * The git commit the jar was built from, as the {@code ./lathe} launcher records it in the jar's manifest
+     * ({@code Lathe-Commit}; {@code -dirty} where the tree had uncommitted changes); empty for a plain Maven build, a tree
+     * without git, or classes run outside a jar.
+     */
+    public static java.util.Optional<String> commit() {
+        try {
+            java.security.CodeSource source = Version.class.getProtectionDomain().getCodeSource();
+            if (source == null || !source.getLocation().getPath().endsWith(".jar")) {
+                return java.util.Optional.empty();
+            }
+            try (java.util.jar.JarFile jar = new java.util.jar.JarFile(java.nio.file.Path.of(source.getLocation().toURI()).toFile())) {
+                return commit(jar.getManifest());
+            }
+        } catch (java.io.IOException | java.net.URISyntaxException | RuntimeException e) {
+            return java.util.Optional.empty(); // the version says enough without it
+        }
+    }
+
+    /** The {@code Lathe-Commit} of {@code manifest}, if it names one. */
+    static java.util.Optional<String> commit(java.util.jar.Manifest manifest) {
+        return java.util.Optional.ofNullable(manifest).map(m -> m.getMainAttributes().getValue("Lathe-Commit")).map(String::strip)
+                .filter(commit -> !commit.isEmpty());
+    }
+
     /** The metadata store's schema version this build creates and reads (a newer store is refused, an older one migrated). */
     public static int metadataSchema() {
         return dev.lathe.metadata.Migrations.latest();
@@ -44,7 +69,7 @@ public final class Version {
     /** What {@code lathe --version} prints: the version, then the schema, API and format versions. */
     public static List<String> describe() {
         List<String> lines = new java.util.ArrayList<>();
-        lines.add("lathe " + current());
+        lines.add("lathe " + current() + commit().map(commit -> " (commit " + commit + ")").orElse(""));
         lines.add("metadata schema " + metadataSchema() + " (opens stores of schema " + metadataSchema() + " and older, migrating them)");
         lines.add("HTTP API " + API);
         lines.add("model artifact formats (writes, and reads up to):");
