@@ -29,12 +29,9 @@ import java.util.stream.Stream;
  * a failed or cancelled job leaves no output.
  */
 final class JobExecution {
-    static final String SOURCE = "__lathe_source";
-    static final String ROW = "__lathe_row";
     private static final String RAW = "__lathe_job_raw";
     private static final String INPUT = "__lathe_job_input";
     private static final String REJECTS = "__lathe_job_rejects";
-    private static final String USER_ROWID = "__lathe_user_rowid";
     private static final String REJECT_SCANS = "__lathe_job_reject_scans";
     /** The input lines no row came from, and why: {@code source, row_number, column_name, error_message}. */
     private static final String REJECTED = "__lathe_job_rejected";
@@ -45,6 +42,48 @@ final class JobExecution {
     private static final String PREDICTIONS = "__lathe_job_predictions";
     private static final String SCORING_ERRORS = "__lathe_job_scoring_errors";
     private static final String ERRORS = "__lathe_job_errors";
+
+    /**
+     * The names of the columns a job adds to its input's, all starting with one prefix that no input column starts with
+     * (whatever its case): {@code __lathe_}, or {@code __lathe1_}, {@code __lathe2_} ... where the input has such a column.
+     * With fixed names, an input column named {@code __lathe_source} or {@code __lathe_row} was dropped or renamed in the
+     * output, and bad rows were said to come from the user's value as their file (probe ub F3).
+     */
+    record Internal(String prefix) {
+        static final Internal DEFAULT = new Internal("__lathe_");
+
+        /** The internal names for an input whose columns are {@code columns}. */
+        static Internal freeOf(java.util.Collection<String> columns) {
+            String prefix = DEFAULT.prefix();
+            for (int n = 1; taken(prefix, columns); n++) {
+                prefix = "__lathe" + n + "_";
+            }
+            return new Internal(prefix);
+        }
+
+        private static boolean taken(String prefix, java.util.Collection<String> columns) {
+            return columns.stream().anyMatch(c -> c.toLowerCase(java.util.Locale.ROOT).startsWith(prefix));
+        }
+
+        /** Each row's input file (NULL for a table or query). */
+        String source() {
+            return prefix + "source";
+        }
+
+        /** Each row's 1-based number within its file, table or query. */
+        String row() {
+            return prefix + "row";
+        }
+
+        /** An input column named rowid while the rows are numbered ({@link #freeRowid}). */
+        String userRowid() {
+            return prefix + "user_rowid";
+        }
+
+        String name(String suffix) {
+            return prefix + suffix;
+        }
+    }
 
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(JobExecution.class.getName());
     /** How long a job waits for an unavailable metadata store to record its start or how it ended. */
@@ -66,6 +105,8 @@ final class JobExecution {
     private java.util.Map<String, List<String>> filesLacking = java.util.Map.of();
     /** Whether the last progress write failed for an unavailable metadata store (logged once, until one succeeds). */
     private boolean progressLost;
+    /** The names of the columns the job adds to its input's, chosen once the input's columns are known. */
+    private Internal internal = Internal.DEFAULT;
     /** Which process runs the job, for what a job that ran out of memory says to do. */
     private final dev.lathe.core.OutOfMemory.Process process;
 
@@ -110,8 +151,8 @@ final class JobExecution {
                     "Model " + spec.model() + " did not resolve to a version"));
             BatchScoring.Outcome outcome;
             try {
-                outcome = BatchScoring.predict(platform, connection, model.dataset(), model.name(), version, INPUT, List.of(SOURCE, ROW),
-                        PREDICTIONS, SCORING_ERRORS, spec.threshold(), filesLacking, rows -> {
+                outcome = BatchScoring.predict(platform, connection, model.dataset(), model.name(), version, INPUT,
+                        List.of(internal.source(), internal.row()), PREDICTIONS, SCORING_ERRORS, spec.threshold(), filesLacking, rows -> {
                             processed[0] = rejected + rows;
                             checkCancel(progress(processed[0], total[0]));
                         });
@@ -119,7 +160,7 @@ final class JobExecution {
                 throw transformFailure(connection, spec.model(), model, version, e);
             }
             long failed = outcome.failed() + rejected;
-            collectErrors(connection, rejected > 0);
+            collectErrors(connection, internal, rejected > 0);
             checkCancel(progress(total[0], total[0]));
             List<RowFailure> failures = firstFailures(connection);
             String location = outputLocation(spec.output());
@@ -364,7 +405,8 @@ final class JobExecution {
     private LatheException transformFailure(Connection connection, String display, ModelReference model, int version, LatheException failure) {
         Optional<BatchScoring.TextForNumber> text;
         try {
-            text = BatchScoring.transformTextForNumber(platform, connection, model.dataset(), model.name(), version, INPUT, List.of(SOURCE, ROW));
+            text = BatchScoring.transformTextForNumber(platform, connection, model.dataset(), model.name(), version, INPUT,
+                    List.of(internal.source(), internal.row()));
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
             return failure;
@@ -409,11 +451,13 @@ final class JobExecution {
     }
 
     /** The rows in input order, each with its source and 1-based row number. */
-    private static void materialize(Connection connection, String select, String source) {
+    private void materialize(Connection connection, String select, String source) {
         Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + RAW + " AS " + select);
-        String rename = restore(freeRowid(connection, RAW, Warehouse.describe(connection, "SELECT * FROM " + RAW).names()));
-        Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + INPUT + " AS SELECT " + source + " AS " + SOURCE + ", rowid + 1 AS "
-                + ROW + ", *" + rename + " FROM " + RAW + " ORDER BY " + ROW); // not rowid: the restored column's name would bind
+        List<String> names = Warehouse.describe(connection, "SELECT * FROM " + RAW).names();
+        internal = Internal.freeOf(names);
+        String rename = restore(internal, freeRowid(connection, internal, RAW, names));
+        Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + INPUT + " AS SELECT " + source + " AS " + internal.source()
+                + ", rowid + 1 AS " + internal.row() + ", *" + rename + " FROM " + RAW + " ORDER BY " + internal.row()); // not rowid: the restored column's name would bind
         Sql.execute(connection, "DROP TABLE " + RAW);
     }
 
@@ -421,10 +465,10 @@ final class JobExecution {
      * An input column named rowid hides DuckDB's row id, which numbers and orders the rows: renamed in {@code table} while
      * that is read, and back in the rows kept ({@link #restore}). Answers the column's own name, if it had one.
      */
-    private static Optional<String> freeRowid(Connection connection, String table, List<String> columns) {
+    private static Optional<String> freeRowid(Connection connection, Internal internal, String table, List<String> columns) {
         for (String column : columns) {
             if (column.equalsIgnoreCase("rowid")) {
-                Sql.execute(connection, "ALTER TABLE " + table + " RENAME COLUMN " + Sql.quote(column) + " TO " + USER_ROWID);
+                Sql.execute(connection, "ALTER TABLE " + table + " RENAME COLUMN " + Sql.quote(column) + " TO " + internal.userRowid());
                 return Optional.of(column);
             }
         }
@@ -432,8 +476,8 @@ final class JobExecution {
     }
 
     /** The star's {@code RENAME} clause that gives a rowid column {@link #freeRowid} renamed its name back, or "". */
-    private static String restore(Optional<String> rowid) {
-        return rowid.map(name -> " RENAME (" + USER_ROWID + " AS " + Sql.quote(name) + ")").orElse("");
+    private static String restore(Internal internal, Optional<String> rowid) {
+        return rowid.map(name -> " RENAME (" + internal.userRowid() + " AS " + Sql.quote(name) + ")").orElse("");
     }
 
     private long readFiles(Connection connection, JobInput.Files files) throws SQLException {
@@ -453,7 +497,7 @@ final class JobExecution {
         List<String> selects = new ArrayList<>();
         List<String> rejectSelects = new ArrayList<>();
         java.util.Map<String, java.util.Set<String>> columnsOf = new java.util.LinkedHashMap<>();
-        Optional<String> rowid = Optional.empty();
+        List<List<String>> namesOf = new ArrayList<>();
         java.util.Map<String, JsonLines.Scan> jsonLines = new java.util.LinkedHashMap<>();
         java.util.Map<String, CsvLines.Scan> csvLines = new java.util.LinkedHashMap<>();
         for (int i = 0; i < paths.size(); i++) {
@@ -463,19 +507,16 @@ final class JobExecution {
                 switch (files.format()) {
                     case CSV -> csvLines.put(paths.get(i), readCsv(connection, paths.get(i), table, i));
                     case JSONL -> jsonLines.put(paths.get(i), readJsonLines(connection, paths.get(i), table));
-                    case PARQUET -> Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + table + " AS SELECT * FROM read_parquet(" + path
-                            + ", filename = '" + SOURCE + "')");
+                    case PARQUET -> Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + table + " AS SELECT * FROM read_parquet(" + path + ")");
                 }
             } catch (LatheException e) {
                 throw Files.exists(Path.of(paths.get(i))) ? e : vanished(paths.get(i), files.uris(), e);
             }
             List<String> names = Warehouse.describe(connection, "SELECT * FROM " + table).names(); // read once, before any rename
-            Optional<String> named = freeRowid(connection, table, names);
-            rowid = rowid.or(() -> named);
+            namesOf.add(names);
             java.util.Set<String> columns = new java.util.HashSet<>();
             names.forEach(n -> columns.add(n.toLowerCase(java.util.Locale.ROOT)));
             columnsOf.put(paths.get(i), columns);
-            selects.add("SELECT *, " + i + " AS __lathe_file, rowid AS __lathe_file_row FROM " + table);
             if (files.format() == FileFormat.CSV) {
                 // DuckDB's line is the record's number, the header's (and blank records) counted, in the copy without the
                 // records of bad quoting where there is one: their numbers come back in
@@ -487,17 +528,36 @@ final class JobExecution {
                         + " s USING (scan_id, file_id)");
             }
         }
+        // The files' own columns are read first, then the job's are added under names none of them has.
+        internal = Internal.freeOf(namesOf.stream().flatMap(List::stream).toList());
+        Optional<String> rowid = Optional.empty();
+        for (int i = 0; i < paths.size(); i++) {
+            String table = paths.size() == 1 ? RAW : RAW + "_" + i;
+            Optional<String> named = freeRowid(connection, internal, table, namesOf.get(i));
+            rowid = rowid.or(() -> named);
+            if (paths.size() > 1) {
+                selects.add("SELECT *, " + Sql.literal(paths.get(i)) + " AS " + internal.source() + ", " + i + " AS " + internal.name("file")
+                        + ", rowid AS " + internal.name("file_row") + " FROM " + table);
+            }
+        }
+        String source = internal.source();
+        String rid = internal.name("rid");
+        String k = internal.name("k");
+        String numbered;
         if (paths.size() > 1) {
-            Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + RAW + " AS SELECT * EXCLUDE (__lathe_file, __lathe_file_row) FROM ("
-                    + String.join(" UNION ALL BY NAME ", selects) + ") ORDER BY __lathe_file, __lathe_file_row");
+            Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + RAW + " AS SELECT * EXCLUDE (" + internal.name("file") + ", "
+                    + internal.name("file_row") + ") FROM (" + String.join(" UNION ALL BY NAME ", selects) + ") ORDER BY "
+                    + internal.name("file") + ", " + internal.name("file_row"));
             for (int i = 0; i < paths.size(); i++) {
                 Sql.execute(connection, "DROP TABLE " + RAW + "_" + i);
             }
+            numbered = "SELECT *, rowid AS " + rid + ", rowid - min(rowid) OVER (PARTITION BY " + source + ") + 1 AS " + k + " FROM " + RAW;
+        } else { // the file's table is read as it is, its path added here
+            numbered = "SELECT *, " + Sql.literal(paths.get(0)) + " AS " + source + ", rowid AS " + rid + ", rowid + 1 AS " + k + " FROM " + RAW;
         }
         filesLacking = lacking(columnsOf);
-        String rename = restore(rowid);
-        String numbered = "SELECT *, rowid AS __lathe_rid, rowid - min(rowid) OVER (PARTITION BY " + SOURCE + ") + 1 AS __lathe_k FROM " + RAW;
-        String row = "__lathe_k";
+        String rename = restore(internal, rowid);
+        String row = k;
         // The lines no row came from: rejected or blank, each with its row number (a CSV's record less the header's; a
         // JSONL's line).
         Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + REJECTED + " (source VARCHAR, row_number BIGINT, column_name VARCHAR,"
@@ -520,10 +580,10 @@ final class JobExecution {
             // The k-th row read from a file is its k-th line not skipped: k plus the skipped lines before it.
             Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE __lathe_job_shifts AS SELECT source, row_number - row_number() OVER "
                     + "(PARTITION BY source ORDER BY row_number) AS shift FROM " + SKIPPED);
-            row = "__lathe_k + (SELECT count(*) FROM __lathe_job_shifts j WHERE j.source = q." + SOURCE + " AND j.shift < q.__lathe_k)";
+            row = k + " + (SELECT count(*) FROM __lathe_job_shifts j WHERE j.source = q." + source + " AND j.shift < q." + k + ")";
         }
-        Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + INPUT + " AS SELECT " + SOURCE + ", " + row + " AS " + ROW
-                + ", * EXCLUDE (" + SOURCE + ", __lathe_rid, __lathe_k)" + rename + " FROM (" + numbered + ") AS q ORDER BY __lathe_rid");
+        Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + INPUT + " AS SELECT " + source + ", " + row + " AS " + internal.row()
+                + ", * EXCLUDE (" + source + ", " + rid + ", " + k + ")" + rename + " FROM (" + numbered + ") AS q ORDER BY " + rid);
         Sql.execute(connection, "DROP TABLE " + RAW);
         return rejected;
     }
@@ -535,8 +595,7 @@ final class JobExecution {
      */
     private static JsonLines.Scan readJsonLines(Connection connection, String path, String table) throws SQLException {
         Path file = Path.of(path);
-        String create = "CREATE OR REPLACE TEMP TABLE " + table + " AS SELECT *, " + Sql.literal(path) + " AS " + SOURCE
-                + " FROM read_json(%s, format = 'newline_delimited', sample_size = -1)";
+        String create = "CREATE OR REPLACE TEMP TABLE " + table + " AS SELECT * FROM read_json(%s, format = 'newline_delimited', sample_size = -1)";
         try {
             JsonLines.Scan scan = JsonLines.quick(file);
             if (scan.empty()) {
@@ -650,8 +709,7 @@ final class JobExecution {
                         + Sql.literal(String.valueOf((char) scan.delimiter())) + ", quote = '\"', escape = '\"', store_rejects = true,"
                         + " rejects_table = '" + REJECTS + "_" + i + "', rejects_scan = '" + REJECT_SCANS + "_" + i + "')";
                 try {
-                    Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + table + " AS SELECT *, " + Sql.literal(path) + " AS " + SOURCE
-                            + " FROM " + reader);
+                    Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + table + " AS SELECT * FROM " + reader);
                 } catch (LatheException e) {
                     if (!String.valueOf(e.getMessage()).contains("Error when sniffing file")) {
                         throw e;
@@ -750,8 +808,9 @@ final class JobExecution {
     }
 
     /** Reader rejects and conversion errors together, in {@link #ERRORS}. */
-    private static void collectErrors(Connection connection, boolean rejects) {
-        String select = "SELECT " + SOURCE + " AS source, CAST(" + ROW + " AS BIGINT) AS row_number, column_name, error_message FROM " + SCORING_ERRORS;
+    private static void collectErrors(Connection connection, Internal internal, boolean rejects) {
+        String select = "SELECT " + internal.source() + " AS source, CAST(" + internal.row() + " AS BIGINT) AS row_number, column_name,"
+                + " error_message FROM " + SCORING_ERRORS;
         if (rejects) {
             select += " UNION ALL SELECT source, row_number, column_name, error_message FROM " + REJECTED;
         }

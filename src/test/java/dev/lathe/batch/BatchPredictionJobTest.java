@@ -666,6 +666,42 @@ class BatchPredictionJobTest {
         assertThat(fixture.rows("SELECT rowid FROM out.rid LIMIT 1")).containsExactly(Map.of("rowid", 99L));
     }
 
+    /**
+     * Probe ub F3: an input column named like one the job adds ({@code __lathe_source}, {@code __lathe_row}) was dropped or
+     * renamed in the output, and a bad row's source was the user's value. The output is ML.PREDICT's over the same rows.
+     */
+    @Test
+    void inputColumnsNamedLikeTheJobsOwnKeepTheirNamesAndValues() throws IOException {
+        Path csv = write("internal.csv", "bill_length_mm,flipper_length_mm,sex,__lathe_source,__LATHE_ROW,__lathe1_k",
+                "39.1,181,male,/etc/passwd,7,a", "40.0,abc,female,/etc/passwd,8,b", "41.5,190,male,/etc/x,9,c");
+        Path other = write("internal2.csv", "bill_length_mm,flipper_length_mm,sex,__lathe_source,__LATHE_ROW,__lathe1_k",
+                "42.0,200,female,/etc/y,10,d");
+        Path jsonl = write("internal.jsonl", "{\"bill_length_mm\": 39.1, \"flipper_length_mm\": 181, \"sex\": \"male\", \"__lathe_source\": 4}",
+                "{\"bill_length_mm\": 40.0, \"flipper_length_mm\": \"abc\", \"sex\": \"male\", \"__lathe_source\": 5}");
+        // The good rows, materialized: ML.PREDICT over the filtered reader converts 'abc' before the filter drops it
+        fixture.sql("CREATE TABLE d.internal AS SELECT * FROM read_csv('" + csv + "') WHERE flipper_length_mm <> 'abc';"
+                + "CREATE TABLE d.internal2 AS SELECT * FROM d.internal UNION ALL BY NAME SELECT * FROM read_csv('" + other + "');"
+                + "CREATE TABLE d.internalj AS SELECT 39.1::DOUBLE AS bill_length_mm, '181' AS flipper_length_mm, 'male' AS sex,"
+                + " 4::BIGINT AS __lathe_source"); // a key of numbers and strings is text
+        String expected = "SELECT * FROM ML.PREDICT(MODEL d.weight, TABLE d.%s)";
+        record Case(JobInput input, String table, List<String> sources, String expected) {}
+        for (Case c : List.of(
+                new Case(new JobInput.Files(FileFormat.CSV, List.of(csv.toString())), "c1", List.of(csv.toString()), expected.formatted("internal")),
+                new Case(new JobInput.Files(FileFormat.CSV, List.of(csv.toString(), other.toString())), "c2", List.of(csv.toString()),
+                        expected.formatted("internal2")),
+                new Case(new JobInput.Files(FileFormat.JSONL, List.of(jsonl.toString())), "j1", List.of(jsonl.toString()),
+                        expected.formatted("internalj")),
+                new Case(new JobInput.Table("d", "internal"), "t1", List.of(), expected.formatted("internal")))) {
+            BatchPredictionJob job = fixture.run(BatchFixture.spec("d.weight", c.input(), new JobOutput.Table("out", c.table())));
+            assertThat(job.state()).as("%s", job.error()).isEqualTo(JobState.SUCCEEDED);
+            assertThat(fixture.rows("SELECT * FROM out." + c.table())).as(c.table()).isEqualTo(fixture.rows(c.expected()));
+            assertThat(job.partialFailures()).as(c.table()).extracting(f -> f.source().orElse(null)).containsExactlyElementsOf(c.sources());
+            assertThat(job.partialFailures()).as(c.table()).extracting(RowFailure::rowNumber).containsExactlyElementsOf(c.sources().stream()
+                    .map(s -> 2L).toList());
+        }
+        assertThat(fixture.rows("SELECT source, row_number FROM out.c1_errors")).containsExactly(Map.of("source", csv.toString(), "row_number", 2L));
+    }
+
     /** Probe F: several files are matched by column name in any order; a file lacking a column the model reads is named. */
     @Test
     void severalFilesMatchByNameAndOneLackingAModelColumnIsNamed() throws IOException {
