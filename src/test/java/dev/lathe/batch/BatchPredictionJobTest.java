@@ -333,6 +333,13 @@ class BatchPredictionJobTest {
         fixture.rows("CREATE SEQUENCE d.s1");
         assertThatThrownBy(() -> fixture.run(BatchFixture.spec("d.weight", new JobInput.Query("SELECT *, nextval('d.s1') AS n FROM d.penguins"),
                 new JobOutput.Table("out", "seq")))).hasMessageContaining("'nextval'");
+        // Probe ub F2: every spelling DuckDB calls, backticked or qualified; the backticked one ran and advanced the sequence.
+        for (String call : List.of("`nextval`('d.s1')", "`NextVal` ('d.s1')", "`main.nextval`('d.s1')", "`system.main.nextval`('d.s1')",
+                "main.nextval('d.s1')", "`main` . `nextval` /* c */ ('d.s1')", "('d.s1').nextval()", "SETVAL('d.s1', 5)")) {
+            assertThatThrownBy(() -> fixture.run(BatchFixture.spec("d.weight", new JobInput.Query("SELECT *, " + call + " AS n FROM d.penguins"),
+                    new JobOutput.Table("out", "seq")))).as(call).hasMessageContaining("The input query changes the warehouse");
+        }
+        assertThat(fixture.rows("SELECT nextval('d.s1') AS n")).containsExactly(java.util.Map.of("n", 1L));
         assertThat(fixture.rows("SELECT x FROM d.keep")).containsExactly(java.util.Map.of("x", 42));
         assertThat(fixture.rows("SELECT count(*) AS n FROM information_schema.tables WHERE table_name IN ('side', 'two')"))
                 .containsExactly(java.util.Map.of("n", 0L));
