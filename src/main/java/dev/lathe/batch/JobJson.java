@@ -44,7 +44,11 @@ public final class JobJson {
         // paths are checked as a request is taken, not when a stored job is read back
         JobInput input = parseInput(object(body, "inputConfig", true).orElseThrow());
         if (input instanceof JobInput.Files files) {
-            input = new JobInput.Files(files.format(), files.uris().stream().map(uri -> localPath(uri, "inputConfig.gcsSource.uris")).toList());
+            List<String> uris = new ArrayList<>();
+            for (int i = 0; i < files.uris().size(); i++) {
+                uris.add(localPath(files.uris().get(i), "inputConfig.gcsSource.uris[" + i + "]"));
+            }
+            input = new JobInput.Files(files.format(), uris);
         }
         JobOutput output = parseOutput(object(body, "outputConfig", true).orElseThrow());
         if (output instanceof JobOutput.Files files) {
@@ -112,7 +116,7 @@ public final class JobJson {
         List<String> paths = new ArrayList<>();
         for (JsonNode uri : array) {
             if (!uri.isTextual() || uri.textValue().isBlank()) {
-                throw ApiException.badField("inputConfig.gcsSource.uris", "must hold non-empty strings, got " + uri);
+                throw ApiException.badField("inputConfig.gcsSource.uris[" + paths.size() + "]", "must be a non-empty string, got " + uri);
             }
             paths.add(uri.textValue());
         }
@@ -138,9 +142,15 @@ public final class JobJson {
     /**
      * A file path of the server's machine: {@code file://} is taken off, a remote URI (gs://, s3://) is refused (it was
      * written under the server's working directory as a folder named "gs:"), and so is a relative path, which would be
-     * relative to the server's working directory, not the client's (the CLI sends absolute paths).
+     * relative to the server's working directory, not the client's (the CLI sends absolute paths). A NUL character, which
+     * no file path holds, is refused by name; it was a 500 INTERNAL from the path's parsing (probe ub F5).
      */
     static String localPath(String uri, String field) {
+        int nul = uri.indexOf('\0');
+        if (nul >= 0) {
+            throw ApiException.badField(field, "holds a NUL character (U+0000) at position " + (nul + 1) + ", which no file path can hold;"
+                    + " give an absolute path such as /data/batch/out");
+        }
         String path = uri.regionMatches(true, 0, "file://", 0, 7) ? uri.substring(7) : uri;
         if (path.toLowerCase(java.util.Locale.ROOT).matches("^[a-z][a-z0-9+.-]*://.*")) {
             throw ApiException.badField(field, "'" + uri + "' is a remote URI" + (path.regionMatches(true, 0, "gs://", 0, 5)

@@ -165,7 +165,20 @@ class BatchPredictionRestTest {
         Reply remoteInput = call("POST", JOBS, """
                 {"model": "d.weight", "inputConfig": {"instancesFormat": "csv", "gcsSource": {"uris": ["gs://bucket/a.csv"]}},
                  "outputConfig": {"predictionsFormat": "bigquery", "bigqueryDestination": {"outputUri": "d.o"}}}""");
-        assertThat(remoteInput.json().path("error").path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("inputConfig.gcsSource.uris");
+        assertThat(remoteInput.json().path("error").path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("inputConfig.gcsSource.uris[0]");
+
+        // A NUL in a path was a 500 INTERNAL from parsing the path (probe ub F5)
+        for (String[] nul : new String[][] {
+                {"\"instancesFormat\": \"csv\", \"gcsSource\": {\"uris\": [\"/tmp/a.csv\", \"/tmp/pl\\u0000ain.csv\"]}",
+                        "\"predictionsFormat\": \"bigquery\", \"bigqueryDestination\": {\"outputUri\": \"d.o\"}",
+                        "inputConfig.gcsSource.uris[1]", "at position 8"},
+                {"\"instancesFormat\": \"bigquery\", \"bigquerySource\": {\"inputUri\": \"d.penguins\"}", "\"predictionsFormat\": \"csv\", \"gcsDestination\": {\"outputUriPrefix\": \"/tmp/q\\u0000r\"}",
+                        "outputConfig.gcsDestination.outputUriPrefix", "at position 7"}}) {
+            Reply refused = call("POST", JOBS, "{\"model\": \"d.weight\", \"inputConfig\": {" + nul[0] + "}, \"outputConfig\": {" + nul[1] + "}}");
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.json().path("error").path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo(nul[2]);
+            assertThat(refused.json().path("error").path("message").asText()).contains("holds a NUL character (U+0000) " + nul[3]);
+        }
 
         // Vertex's bq://project.dataset output names no table; it was read as dataset.table (probe re)
         Reply vertexDataset = call("POST", JOBS, """
