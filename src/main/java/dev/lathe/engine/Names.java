@@ -2,6 +2,7 @@ package dev.lathe.engine;
 
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
+import dev.lathe.registry.ModelStore;
 import dev.lathe.sql.ObjectName;
 import dev.lathe.warehouse.Sql;
 
@@ -42,7 +43,9 @@ final class Names {
     /**
      * BigQuery's rule for a model's dataset and name: letters, digits and underscores, at most 1,024 characters. A model is
      * a folder of the data directory by its name, so `c/1` was stored inside model c's version 1 and dropping it deleted
-     * that version (probe H).
+     * that version (probe H). For the same reason a name is at most as long as a folder's name can be
+     * ({@link ModelStore#MAX_NAME_LENGTH}, {@link ModelStore#MAX_DATASET_LENGTH}): a longer one trained and then failed
+     * with a 500 INTERNAL "File name too long" (probe ub F6).
      */
     static void requireModelName(ObjectName name, String dataset) {
         for (String[] part : new String[][] {{"dataset", dataset}, {"model name", name.name()}}) {
@@ -50,6 +53,14 @@ final class Names {
                 throw new LatheException(ErrorCode.INVALID_ARGUMENT, "The " + part[0] + " '" + part[1] + "' of model " + dataset + "."
                         + name.name() + " at " + name.position() + " has characters a model's " + part[0] + " cannot have; use letters,"
                         + " digits and underscores (at most 1,024), as BigQuery ML does");
+            }
+            int limit = part[0].equals("dataset") ? ModelStore.MAX_DATASET_LENGTH : ModelStore.MAX_NAME_LENGTH;
+            if (part[1].length() > limit) {
+                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "The " + part[0] + " '" + part[1].substring(0, 20) + "...' of the model at "
+                        + name.position() + " is " + part[1].length() + " characters long; Lathe keeps a model in a folder named after its"
+                        + " dataset and name, and a folder's name is at most 255 bytes, so a model's dataset is at most "
+                        + ModelStore.MAX_DATASET_LENGTH + " characters and its name at most " + ModelStore.MAX_NAME_LENGTH
+                        + " (BigQuery ML allows 1,024)");
             }
         }
     }

@@ -663,6 +663,15 @@ public final class ModelStore {
 
     static final String DROPPED = ".dropped-";
     static final String DELETED = ".deleted-";
+    /** The longest file name Linux file systems take (ext4, XFS, Btrfs, tmpfs: 255 bytes). */
+    private static final int MAX_FILE_NAME = 255;
+    /** The longest dataset a model can have: its folder, {@code models/<dataset>}, is named after it. */
+    public static final int MAX_DATASET_LENGTH = MAX_FILE_NAME;
+    /**
+     * The longest model name: its folder is named after it, and so is its trash while it is dropped,
+     * {@code .dropped-<name>-<uuid>} (46 more characters), by which an interrupted drop is settled.
+     */
+    public static final int MAX_NAME_LENGTH = MAX_FILE_NAME - (DROPPED + "-" + UUID.randomUUID()).length();
     private static final Pattern STAGED = Pattern.compile("(.+)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     /** What {@link #recover} asks the registry. */

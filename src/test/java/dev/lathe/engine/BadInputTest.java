@@ -710,6 +710,27 @@ class BadInputTest {
         assertThat(sql.value("SELECT count(*) FROM ML.TRAINING_INFO(MODEL d.c)")).isEqualTo(1L);
     }
 
+    /**
+     * Probe ub F6: a model is a folder named after it, and a folder's name is at most 255 bytes, so a name BigQuery's rule
+     * allows (up to 1,024) trained and then failed with a 500 "File name too long". The longest that fits trains and drops.
+     */
+    @Test
+    void aModelNameIsAtMostAsLongAsAFolderName() {
+        String train = " OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'])"
+                + " AS SELECT flipper_length_mm, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL";
+        String longest = "m".repeat(209);
+        sql.run("CREATE MODEL d." + longest + train);
+        assertThat(sql.value("SELECT count(*) FROM ML.TRAINING_INFO(MODEL d." + longest + ")")).isEqualTo(1L);
+        sql.run("DROP MODEL d." + longest);
+        for (String[] bad : new String[][] {{"d." + "m".repeat(210), "model name 'mmmmmmmmmmmmmmmmmmmm...' of the model at line 1, column 14 is 210"},
+                {"d.`" + "m".repeat(1024) + "`", "is 1024 characters long"}, {"d" + "x".repeat(255) + ".m", "dataset 'dxxxxxxxxxxxxxxxxxxx...'"}}) {
+            LatheException e = sql.failure("CREATE MODEL " + bad[0] + train);
+            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+            assertThat(e.getMessage()).contains(bad[1]).contains("a model's dataset is at most 255 characters and its name at most 209"
+                    + " (BigQuery ML allows 1,024)");
+        }
+    }
+
     @Test
     void dropModelRemovesEveryVersionAndIfExistsIsQuiet() {
         sql.run("CREATE MODEL d.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS "
