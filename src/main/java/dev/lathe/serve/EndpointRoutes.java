@@ -96,7 +96,8 @@ final class EndpointRoutes {
 
     /**
      * ListEndpoints' AIP-160 {@code filter} (spec 0; it was a 400): {@code labels.key=value}, {@code labels.key:*} or
-     * {@code labels:key}, {@code display_name="shop"}, joined by AND, or free text (part of the id or display name).
+     * {@code labels:key}, {@code display_name="shop"} (exact, case included, as for models and batch jobs), joined by AND, or
+     * free text (part of the id or display name, any case).
      */
     private static java.util.function.Predicate<Endpoint> filter(Optional<String> text) {
         dev.lathe.registry.ModelFilter filter;
@@ -109,7 +110,7 @@ final class EndpointRoutes {
         }
         return endpoint -> filter.labels().entrySet().stream().allMatch(l -> l.getValue().equals(endpoint.labels().get(l.getKey())))
                 && endpoint.labels().keySet().containsAll(filter.labelKeys())
-                && filter.displayName().map(name -> name.equalsIgnoreCase(endpoint.displayName())).orElse(true)
+                && filter.displayName().map(name -> name.equals(endpoint.displayName())).orElse(true) // exact, AIP-160's = (probe ub F8)
                 && filter.text().map(t -> (endpoint.id() + " " + endpoint.displayName()).toLowerCase(java.util.Locale.ROOT)
                         .contains(t.toLowerCase(java.util.Locale.ROOT))).orElse(true);
     }

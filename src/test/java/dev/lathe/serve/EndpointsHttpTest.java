@@ -563,6 +563,10 @@ class EndpointsHttpTest {
         assertThat(listed.apply("labels.équipe=zoé")).containsExactly("sized");
         assertThat(listed.apply("labels:équipe AND display_name=\"sized\"")).containsExactly("sized");
         assertThat(listed.apply("labels.équipe=other")).isEmpty();
+        // display_name="..." is exact (AIP-160 =), as for models and batch jobs; it ignored case (probe ub F8)
+        assertThat(listed.apply("display_name=\"sized\"")).containsExactly("sized");
+        assertThat(listed.apply("display_name=\"SIZED\"")).isEmpty();
+        assertThat(listed.apply("SIZED")).containsExactly("sized"); // free text still ignores case
         assertThat(error(send("GET", BASE + "?filter=create_time%3E1", null), 400).path("message").asText()).contains("labels.<key>=<value>");
         JsonNode bad = error(send("POST", BASE + "?endpointId=badlabels", "{\"displayName\": \"x\", \"labels\": {\"Team\": \"x\"}}"), 400);
         assertThat(bad.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("labels.Team");
