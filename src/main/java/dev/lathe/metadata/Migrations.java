@@ -24,7 +24,8 @@ public final class Migrations {
             new Migration(5, "store_owner"),
             new Migration(6, "batch_job_error_code"),
             new Migration(7, "endpoint_logging_enabled"),
-            new Migration(8, "dropped_models"));
+            new Migration(8, "dropped_models"),
+            new Migration(9, "endpoint_logging_kept_rate"));
 
     private Migrations() {}
 

@@ -1083,6 +1083,8 @@ class EndpointsHttpTest {
         JsonNode created = ok("GET", BASE + "/lg-off", null).path("predictRequestResponseLoggingConfig");
         assertThat(created.path("enabled").booleanValue()).isFalse();
         assertThat(created.path("samplingRate").doubleValue()).isEqualTo(0.3);
+        // probe ua F1: a replica of a Lathe from before V007 reads logging_sampling_rate alone, and logged at the kept rate
+        assertThat(storedRate("lg-off")).as("the rate logged at, all an older replica reads").isEqualTo(0.0);
         JsonNode masked = ok("PATCH", BASE + "/lg-off?updateMask=predictRequestResponseLoggingConfig",
                 "{\"predictRequestResponseLoggingConfig\": {\"enabled\": false, \"samplingRate\": 1.0}}").path("predictRequestResponseLoggingConfig");
         assertThat(masked.path("enabled").booleanValue()).isFalse();
@@ -1095,6 +1097,7 @@ class EndpointsHttpTest {
                 .path("predictRequestResponseLoggingConfig");
         assertThat(enabled.path("enabled").booleanValue()).isTrue();
         assertThat(enabled.path("samplingRate").doubleValue()).as("the kept rate").isEqualTo(1.0);
+        assertThat(storedRate("lg-off")).isEqualTo(1.0);
         for (int i = 0; i < 3; i++) {
             ok("POST", BASE + "/lg-off:predict", "{\"instances\": " + instances(1) + "}");
         }
@@ -1111,6 +1114,20 @@ class EndpointsHttpTest {
                 .path("predictRequestResponseLoggingConfig");
         assertThat(off.path("enabled").booleanValue()).isFalse();
         assertThat(off.path("samplingRate").doubleValue()).isEqualTo(1.0);
+        assertThat(storedRate("lg-off")).isEqualTo(0.0);
+    }
+
+    /** The endpoint's logging_sampling_rate column as stored. */
+    private double storedRate(String endpoint) {
+        return platform.metadataStore().read(c -> {
+            try (java.sql.PreparedStatement q = c.prepareStatement("SELECT logging_sampling_rate FROM endpoints WHERE id = ?")) {
+                q.setString(1, endpoint);
+                try (java.sql.ResultSet rows = q.executeQuery()) {
+                    rows.next();
+                    return rows.getDouble(1);
+                }
+            }
+        });
     }
 
     /** ListEndpoints takes order_by (spec 0 "List calls"; it was a 400). */

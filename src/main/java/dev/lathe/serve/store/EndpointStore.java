@@ -54,18 +54,19 @@ public final class EndpointStore implements DeploymentLookup {
             String now = Instant.now().toString();
             try (PreparedStatement insert = c.prepareStatement("""
                     INSERT INTO endpoints (id, display_name, description, labels, traffic_split, logging_sampling_rate, created_at, updated_at, etag,
-                        logging_enabled)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                        logging_enabled, logging_kept_rate)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 insert.setString(1, spec.id());
                 insert.setString(2, spec.displayName());
                 insert.setString(3, spec.description());
                 insert.setString(4, json(new TreeMap<>(spec.labels())));
                 insert.setString(5, "{}");
-                insert.setDouble(6, spec.loggingSamplingRate());
+                insert.setDouble(6, loggedRate(spec.loggingEnabled(), spec.loggingSamplingRate()));
                 insert.setString(7, now);
                 insert.setString(8, now);
                 insert.setString(9, newEtag());
                 insert.setBoolean(10, spec.loggingEnabled());
+                insert.setDouble(11, spec.loggingSamplingRate());
                 insert.executeUpdate();
             }
             return read(c, spec.id()).orElseThrow();
@@ -247,7 +248,8 @@ public final class EndpointStore implements DeploymentLookup {
             Map<String, Integer> split = update.trafficSplit().map(s -> TrafficSplit.validate(s, ids)).orElse(endpoint.trafficSplit());
             String now = Instant.now().toString();
             try (PreparedStatement write = c.prepareStatement("""
-                    UPDATE endpoints SET display_name = ?, description = ?, labels = ?, logging_sampling_rate = ?, logging_enabled = ?
+                    UPDATE endpoints SET display_name = ?, description = ?, labels = ?, logging_sampling_rate = ?, logging_enabled = ?,
+                        logging_kept_rate = ?
                     WHERE id = ?""")) {
                 boolean enabled = update.loggingEnabled().orElse(endpoint.loggingEnabled());
                 // turned on without a rate: the rate kept while it was off (probe sb), or every request where none was kept
@@ -255,9 +257,11 @@ public final class EndpointStore implements DeploymentLookup {
                 write.setString(1, update.displayName().orElse(endpoint.displayName()));
                 write.setString(2, update.description().orElse(endpoint.description()));
                 write.setString(3, json(new TreeMap<>(update.labels().orElse(endpoint.labels()))));
-                write.setDouble(4, update.loggingSamplingRate().orElse(turnedOn ? 1.0 : endpoint.loggingSamplingRate()));
+                double rate = update.loggingSamplingRate().orElse(turnedOn ? 1.0 : endpoint.loggingSamplingRate());
+                write.setDouble(4, loggedRate(enabled, rate));
                 write.setBoolean(5, enabled);
-                write.setString(6, endpointId);
+                write.setDouble(6, rate);
+                write.setString(7, endpointId);
                 write.executeUpdate();
             }
             writeSplit(c, endpoint, split, now);
@@ -352,7 +356,8 @@ public final class EndpointStore implements DeploymentLookup {
             }
         }
         try (PreparedStatement q = c.prepareStatement("""
-                SELECT display_name, description, labels, traffic_split, logging_sampling_rate, created_at, updated_at, etag, logging_enabled
+                SELECT display_name, description, labels, traffic_split, logging_sampling_rate, created_at, updated_at, etag, logging_enabled,
+                    logging_kept_rate
                 FROM endpoints WHERE id = ?""")) {
             q.setString(1, id);
             try (ResultSet rows = q.executeQuery()) {
@@ -364,10 +369,23 @@ public final class EndpointStore implements DeploymentLookup {
                 if (rows.wasNull()) { // stored before logging_enabled: the rate alone said whether it logged
                     enabled = rate > 0;
                 }
+                double kept = rows.getDouble(10);
+                if (!rows.wasNull()) { // written since V009: logging_sampling_rate is the rate logged at, 0 while off
+                    rate = kept;
+                }
                 return Optional.of(new Endpoint(id, rows.getString(1), rows.getString(2), parse(rows.getString(3), LABELS),
                         parse(rows.getString(4), SPLIT), rate, enabled, models, rows.getString(6), rows.getString(7), rows.getString(8)));
             }
         }
+    }
+
+    /**
+     * What {@code logging_sampling_rate} holds: the rate requests are logged at, 0 while logging is off. The configured rate
+     * is kept in {@code logging_kept_rate}; a replica of a Lathe from before V007 reads the first alone, and logged at the
+     * kept rate after logging was turned off (probe ua F1).
+     */
+    private static double loggedRate(boolean enabled, double rate) {
+        return enabled ? rate : 0;
     }
 
     /** A random 10-digit id not used by any endpoint (Vertex: 1 to 10 digits, server-generated). */
