@@ -524,8 +524,30 @@ public final class MetadataStore implements AutoCloseable {
         try {
             return pool.orElseThrow().getConnection();
         } catch (SQLException e) {
-            throw unavailable(url, e);
+            throw noConnection(e);
         }
+    }
+
+    /**
+     * A running process's pool gave no connection within {@link #CONNECTION_WAIT_MS}: said as the store and what the server
+     * answered the pool's last try (refused, timed out, authentication), not as the pool's own line ("lathe-metadata -
+     * Connection is not available, request timed out after 10001ms (total=0, active=0, idle=0, waiting=58)"), nor with
+     * --metadata-url advice, which a server's client cannot act on (probe tc F5).
+     */
+    LatheException noConnection(SQLException e) {
+        SQLException cause = e;
+        while (cause.getCause() instanceof SQLException next && next != cause) {
+            cause = next;
+        }
+        if (cause == e) { // the pool had no failed connection to report: all of its connections stayed in use
+            return new LatheException(ErrorCode.METADATA_UNAVAILABLE, "Metadata store " + displayUrl() + " is busy: no connection"
+                    + " came free within " + CONNECTION_WAIT_MS / 1000 + " s (all " + POOL_SIZE + " in use); nothing was read or"
+                    + " changed: retry", e);
+        }
+        String why = clause(cause);
+        return new LatheException(ErrorCode.METADATA_UNAVAILABLE, "Metadata store " + displayUrl() + " is unavailable: no"
+                + " connection within " + CONNECTION_WAIT_MS / 1000 + " s (" + why + "); nothing was read or changed: retry"
+                + " once it is back (check that the database server is running and reachable from this host)", e);
     }
 
     private static <T> T run(Connection connection, SqlWork<T> work, Try progress) throws SQLException {

@@ -247,6 +247,28 @@ class MetadataStorePoolTest {
         }
     }
 
+    /**
+     * Probe tc F5: a pool that made no connection was the pool's own line ("lathe-metadata - Connection is not available,
+     * request timed out after 10001ms (total=0, active=0, idle=0, waiting=58)") and advice to give --metadata-url, which a
+     * running server's client cannot act on; it is the store, the server's answer and what to do.
+     */
+    @Test
+    void noPooledConnectionSaysWhatTheServerAnsweredNotThePoolsState() {
+        try (MetadataStore store = MetadataStore.open(url + "&password=secret")) {
+            LatheException e = store.noConnection(new java.sql.SQLTransientConnectionException("lathe-metadata - Connection is not"
+                    + " available, request timed out after 10001ms (total=0, active=0, idle=0, waiting=58)", "08001",
+                    new SQLException("Connection to 127.0.0.1:5432 refused.", "08001")));
+            assertThat(e.code()).isEqualTo(dev.lathe.core.ErrorCode.METADATA_UNAVAILABLE);
+            assertThat(e.getMessage()).isEqualTo("Metadata store " + url + "&password=*** is unavailable: no connection within 10 s"
+                    + " (Connection to 127.0.0.1:5432 refused); nothing was read or changed: retry once it is back (check that the"
+                    + " database server is running and reachable from this host)");
+            LatheException busy = store.noConnection(new java.sql.SQLTransientConnectionException("lathe-metadata - Connection is"
+                    + " not available, request timed out after 10001ms (total=8, active=8, idle=0, waiting=3)"));
+            assertThat(busy.getMessage()).contains("is busy: no connection came free within 10 s (all 8 in use)")
+                    .doesNotContain("lathe-metadata").doesNotContain("--metadata-url");
+        }
+    }
+
     private static MetadataStore openUnchecked(String url) {
         return PostgresSchemas.withUncheckedPool(() -> MetadataStore.open(url));
     }
