@@ -315,6 +315,13 @@ public final class MetadataStore implements AutoCloseable {
         return transaction(work, true);
     }
 
+    /**
+     * One transaction, run again on a transient conflict or a dropped connection. While the store is unreachable, each waited
+     * for a connection up to {@link #CONNECTION_WAIT_MS} (10 s), holding its thread: some 60 concurrent management calls held
+     * all of a server's request threads, and predictions, which answer from memory, queued behind them for as long (probe
+     * tc F2). So once a transaction found the store unreachable ({@link #outage}), one transaction at a time tries it while
+     * the others fail at once ({@link Outage#again}), until one is answered.
+     */
     private <T> T transaction(SqlWork<T> work, boolean readOnly) {
         requireNonNull(work, "work is null");
         if (inTransaction.get() != null) {
@@ -323,6 +330,10 @@ public final class MetadataStore implements AutoCloseable {
             // timeout.
             throw new IllegalStateException("A metadata transaction was opened inside another on the same thread; pass the"
                     + " connection down instead");
+        }
+        Outage down = outage;
+        if (down != null && !probing.compareAndSet(false, true)) {
+            throw down.again(displayUrl(), readOnly);
         }
         inTransaction.set(Boolean.TRUE);
         long connectBy = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(CONNECTION_WAIT_MS);
@@ -342,10 +353,10 @@ public final class MetadataStore implements AutoCloseable {
                             reconnected = true;
                             continue;
                         }
-                        throw new LatheException(ErrorCode.METADATA_UNAVAILABLE, "Metadata store " + displayUrl() + " is unavailable: "
+                        throw down(new LatheException(ErrorCode.METADATA_UNAVAILABLE, "Metadata store " + displayUrl() + " is unavailable: "
                                 + clause(e) + (unknownOutcome ? "; the connection was lost during the commit, so whether the"
                                         + " change was made is not known: read it back before making it again (retry once the"
-                                        + " store is back)" : (readOnly ? "" : "; nothing was changed") + " (retry once it is back)"), e);
+                                        + " store is back)" : (readOnly ? "" : "; nothing was changed") + " (retry once it is back)"), e), clause(e));
                     }
                     lost = Optional.empty();
                     if (attempt >= ATTEMPTS && dialect == Dialect.SQLITE && (e.getErrorCode() & 0xff) == 5) {
@@ -374,7 +385,39 @@ public final class MetadataStore implements AutoCloseable {
             }
         } finally {
             inTransaction.remove();
+            if (down != null) { // this transaction tried the store for the others
+                if (outage == down) { // and it answered (the work's result or its own failure): the outage is over
+                    outage = null;
+                    RECONNECT_LOG.info("Metadata store " + displayUrl() + " answers again");
+                }
+                probing.set(false);
+            }
         }
+    }
+
+    /**
+     * A PostgreSQL store found unreachable, {@code cause} the last failure's words, since {@code since} ({@link System#nanoTime}).
+     */
+    private record Outage(String cause, long since) {
+        /** A transaction refused, without trying the store, while another one tries it. */
+        LatheException again(String store, boolean readOnly) {
+            long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - since);
+            return new LatheException(ErrorCode.METADATA_UNAVAILABLE, "Metadata store " + store + " is unavailable: " + cause
+                    + " (unreachable for " + seconds + " s; another request is checking whether it is back)" + (readOnly ? ""
+                    : "; nothing was changed") + "; retry once it is back");
+        }
+    }
+
+    /** Set by a transaction that found the store unreachable, cleared by the next one it answers; null while it answers. */
+    private volatile Outage outage;
+    /** Held by the one transaction that tries the store during an {@link #outage}. */
+    private final java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** {@code e}, a failure to reach the store for {@code cause}, remembered as the {@link #outage} (since its start). */
+    private LatheException down(LatheException e, String cause) {
+        Outage before = outage;
+        outage = new Outage(cause, before != null ? before.since() : System.nanoTime());
+        return e;
     }
 
     /** How far one try of a transaction got: whether its COMMIT was on its way to the server (a failure then leaves it unknown). */
@@ -414,9 +457,9 @@ public final class MetadataStore implements AutoCloseable {
             connection = new org.postgresql.Driver().connect(url, properties); // the URL is the pool's, which the driver took
         } catch (SQLException e) {
             e.addSuppressed(lost);
-            throw new LatheException(ErrorCode.METADATA_UNAVAILABLE, "Metadata store " + displayUrl() + " is unavailable: "
+            throw down(new LatheException(ErrorCode.METADATA_UNAVAILABLE, "Metadata store " + displayUrl() + " is unavailable: "
                     + clause(lost) + ", and a new connection failed too: " + clause(e) + (readOnly ? "" : "; nothing was changed")
-                    + " (retry once it is back)", e);
+                    + " (retry once it is back)", e), clause(e));
         }
         try (connection) {
             RECONNECT_LOG.warning("A metadata store connection to " + displayUrl() + " was found dropped (" + lost.getSQLState()
@@ -545,9 +588,9 @@ public final class MetadataStore implements AutoCloseable {
                     + " changed: retry", e);
         }
         String why = clause(cause);
-        return new LatheException(ErrorCode.METADATA_UNAVAILABLE, "Metadata store " + displayUrl() + " is unavailable: no"
+        return down(new LatheException(ErrorCode.METADATA_UNAVAILABLE, "Metadata store " + displayUrl() + " is unavailable: no"
                 + " connection within " + CONNECTION_WAIT_MS / 1000 + " s (" + why + "); nothing was read or changed: retry"
-                + " once it is back (check that the database server is running and reachable from this host)", e);
+                + " once it is back (check that the database server is running and reachable from this host)", e), why);
     }
 
     private static <T> T run(Connection connection, SqlWork<T> work, Try progress) throws SQLException {

@@ -248,6 +248,45 @@ class MetadataStorePoolTest {
     }
 
     /**
+     * Probe tc F2: while the server is down, every transaction waited up to 10 s for a connection, holding its thread, and a
+     * server's request threads all waited so. Once one found the server unreachable, one transaction at a time tries it
+     * (here held in its work, the server back) while the others fail at once, without running their work; the first that
+     * works ends the outage.
+     */
+    @Test
+    void whileTheServerIsUnreachableOneTransactionTriesItAndTheOthersFailWithoutWaiting() throws Exception {
+        try (TcpProxy proxy = TcpProxy.toServerOf(url); MetadataStore store = openUnchecked(proxy.through(url))) {
+            store.read(MetadataStorePoolTest::backendPid);
+            proxy.cut();
+            assertThatThrownBy(() -> store.read(MetadataStorePoolTest::backendPid)).isInstanceOf(LatheException.class);
+            proxy.restore();
+            CountDownLatch trying = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Integer> probe = CompletableFuture.supplyAsync(() -> store.read(c -> {
+                trying.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return backendPid(c);
+            }));
+            assertThat(trying.await(30, TimeUnit.SECONDS)).as("the probe reached the server").isTrue();
+            java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+            assertThatThrownBy(() -> store.inTransaction(c -> ran.incrementAndGet())).isInstanceOfSatisfying(LatheException.class, e -> {
+                assertThat(e.code()).isEqualTo(dev.lathe.core.ErrorCode.METADATA_UNAVAILABLE);
+                assertThat(e.category().httpStatus()).isEqualTo(503);
+                assertThat(e.getMessage()).startsWith("Metadata store " + proxy.through(url) + " is unavailable: ")
+                        .contains("another request is checking whether it is back").contains("nothing was changed");
+            });
+            assertThat(ran).as("runs of the work meanwhile").hasValue(0);
+            release.countDown();
+            assertThat(probe.get(30, TimeUnit.SECONDS)).isPositive();
+            assertThat(store.<Integer>inTransaction(c -> ran.incrementAndGet())).as("the outage is over").isEqualTo(1);
+        }
+    }
+
+    /**
      * Probe tc F5: a pool that made no connection was the pool's own line ("lathe-metadata - Connection is not available,
      * request timed out after 10001ms (total=0, active=0, idle=0, waiting=58)") and advice to give --metadata-url, which a
      * running server's client cannot act on; it is the store, the server's answer and what to do.
