@@ -50,6 +50,26 @@ public final class MetadataStore implements AutoCloseable {
             "connectTimeout", "10",  // seconds
             "socketTimeout", "60",   // seconds of silence within one query; metadata queries take milliseconds
             "tcpKeepAlive", "true");
+    /**
+     * How long a PostgreSQL statement waits for a lock another session holds, and how long one may run, within the 10 s a
+     * transaction has ({@link #CONNECTION_WAIT_MS}): a session holding a registry row (a psql {@code SELECT ... FOR UPDATE}
+     * left open) made a change wait until the 60 s socket timeout and fail as "An I/O error occurred while sending to the
+     * backend" (probe tc F4). Set on each connection as it is made, unless the URL names the setting (in its
+     * {@code options}); migrations lift them ({@link #LIFT_SESSION_LIMITS}).
+     */
+    static final java.util.Map<String, String> SESSION_LIMITS = java.util.Map.of("lock_timeout", "5s", "statement_timeout", "8s");
+    /** For a transaction that may wait and run longer (a migration's DDL behind a replica's reads), PostgreSQL only. */
+    public static final String LIFT_SESSION_LIMITS = "SET LOCAL lock_timeout = 0; SET LOCAL statement_timeout = 0";
+
+    /** The SQL that sets {@link #SESSION_LIMITS} on a new connection to {@code url}: those it does not name itself. */
+    static Optional<String> sessionLimits(String url) {
+        String lower = url.toLowerCase(java.util.Locale.ROOT);
+        String sql = SESSION_LIMITS.entrySet().stream().filter(limit -> !lower.contains(limit.getKey()))
+                .sorted(java.util.Map.Entry.comparingByKey()).map(limit -> "SET " + limit.getKey() + " = '" + limit.getValue() + "'")
+                .collect(java.util.stream.Collectors.joining("; "));
+        return sql.isEmpty() ? Optional.empty() : Optional.of(sql);
+    }
+
     /** HikariCP logs each pool's start and stop at INFO; a CLI command's output is no place for that. */
     private static final Logger HIKARI_LOG = Logger.getLogger("com.zaxxer.hikari");
     /**
@@ -255,6 +275,7 @@ public final class MetadataStore implements AutoCloseable {
         config.setConnectionTimeout(CONNECTION_WAIT_MS);
         // As driver properties, which the URL's own parameters override (the driver reads the URL last).
         POSTGRES_DEFAULTS.forEach(config::addDataSourceProperty);
+        sessionLimits(jdbcUrl).ifPresent(config::setConnectionInitSql);
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) { // HikariPool.PoolInitializationException, its cause the driver's SQLException
@@ -373,6 +394,9 @@ public final class MetadataStore implements AutoCloseable {
                     if (dialect == Dialect.SQLITE && (e.getErrorCode() & 0xff) == SQLITE_READONLY) {
                         throw readOnly(e);
                     }
+                    if (dialect == Dialect.POSTGRESQL && ("55P03".equals(e.getSQLState()) || "57014".equals(e.getSQLState()))) {
+                        throw busy(e, readOnly);
+                    }
                     if (!dialect.retryable(e)) {
                         // a full disk failed SQLite's commit with "cannot commit - no transaction is active" (probe pu2)
                         Optional<String> full = fullDisk(url, MetadataStore::usableSpace);
@@ -420,6 +444,20 @@ public final class MetadataStore implements AutoCloseable {
         return e;
     }
 
+    /**
+     * A PostgreSQL statement that waited past {@code lock_timeout} for a lock another session holds (55P03), or ran past
+     * {@code statement_timeout} (57014, which an administrator's pg_cancel_backend also is): the store is busy, not down.
+     */
+    private LatheException busy(SQLException e, boolean readOnly) {
+        boolean lock = "55P03".equals(e.getSQLState());
+        return new LatheException(ErrorCode.METADATA_UNAVAILABLE, "Metadata store " + displayUrl() + " is busy: "
+                + (lock ? "what this call needs stayed locked by another session for over " + SESSION_LIMITS.get("lock_timeout")
+                        : "a statement was cancelled (it ran past " + SESSION_LIMITS.get("statement_timeout") + ", or an administrator"
+                                + " cancelled it)") + " (" + clause(e) + ")" + (readOnly ? "" : "; nothing was changed") + ": retry;"
+                + " if it stays so, find the session holding locks on the database (pg_stat_activity, pg_locks: one idle in"
+                + " transaction, a long query) and end its transaction", e);
+    }
+
     /** How far one try of a transaction got: whether its COMMIT was on its way to the server (a failure then leaves it unknown). */
     private static final class Try {
         boolean committing;
@@ -465,6 +503,12 @@ public final class MetadataStore implements AutoCloseable {
             RECONNECT_LOG.warning("A metadata store connection to " + displayUrl() + " was found dropped (" + lost.getSQLState()
                     + ": " + lost.getMessage() + "); its transaction" + (readOnly ? "" : ", which had not committed,")
                     + " runs again on a new connection");
+            Optional<String> limits = sessionLimits(url);
+            if (limits.isPresent()) {
+                try (java.sql.Statement statement = connection.createStatement()) {
+                    statement.execute(limits.get());
+                }
+            }
             connection.setReadOnly(readOnly);
             connection.setAutoCommit(false);
             return run(connection, work, progress);

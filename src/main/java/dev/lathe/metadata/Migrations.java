@@ -129,6 +129,7 @@ public final class Migrations {
                 // Lock out a concurrent opener: PostgreSQL by table lock; SQLite's transactions are IMMEDIATE.
                 if (store.dialect() == Dialect.POSTGRESQL) {
                     try (Statement statement = connection.createStatement()) {
+                        statement.execute(MetadataStore.LIFT_SESSION_LIMITS); // behind another opener, or a replica's reads
                         statement.execute("LOCK TABLE schema_migrations IN EXCLUSIVE MODE");
                     }
                 }

@@ -308,6 +308,53 @@ class MetadataStorePoolTest {
         }
     }
 
+    /**
+     * Probe tc F4: another session holding a row (a psql {@code SELECT ... FOR UPDATE} left open) made a change wait until
+     * the 60 s socket timeout and fail as "An I/O error occurred while sending to the backend". It waits the lock timeout
+     * and says the store is busy, locked by another session, and what to do; the store is not taken for down.
+     */
+    @Test
+    void aRowAnotherSessionHoldsIsBusyAfterTheLockTimeoutNotAnIoError() throws Exception {
+        try (MetadataStore store = MetadataStore.open(url); Connection other = java.sql.DriverManager.getConnection(url)) {
+            store.inTransaction(c -> {
+                execute(c, "CREATE TABLE held (x INTEGER)");
+                execute(c, "INSERT INTO held VALUES (1)");
+                return null;
+            });
+            other.setAutoCommit(false);
+            query(other, "SELECT x FROM held FOR UPDATE");
+            assertThatThrownBy(() -> store.inTransaction(c -> {
+                execute(c, "UPDATE held SET x = 2");
+                return null;
+            })).isInstanceOfSatisfying(LatheException.class, e -> {
+                assertThat(e.code()).isEqualTo(dev.lathe.core.ErrorCode.METADATA_UNAVAILABLE);
+                assertThat(e.category().exitCode()).isEqualTo(6);
+                assertThat(e.getMessage()).startsWith("Metadata store " + url + " is busy: what this call needs stayed locked by"
+                        + " another session for over 5s (").contains("lock timeout").contains("; nothing was changed: retry;")
+                        .contains("pg_stat_activity").doesNotContain("I/O error");
+            });
+            other.rollback();
+            store.inTransaction(c -> {
+                execute(c, "UPDATE held SET x = 2");
+                return null;
+            });
+            assertThat(store.<String>read(c -> query(c, "SELECT x FROM held"))).isEqualTo("2");
+        }
+    }
+
+    /** Each connection has the lock and statement timeouts, but one the URL sets itself (in its options) is the URL's. */
+    @Test
+    void connectionsHaveLockAndStatementTimeoutsUnlessTheUrlSetsItsOwn() {
+        try (MetadataStore store = MetadataStore.open(url)) {
+            assertThat(store.<String>read(c -> query(c, "SHOW lock_timeout"))).isEqualTo("5s");
+            assertThat(store.<String>read(c -> query(c, "SHOW statement_timeout"))).isEqualTo("8s");
+        }
+        try (MetadataStore store = MetadataStore.open(url + "&options=-c%20lock_timeout%3D1500")) {
+            assertThat(store.<String>read(c -> query(c, "SHOW lock_timeout"))).isEqualTo("1500ms");
+            assertThat(store.<String>read(c -> query(c, "SHOW statement_timeout"))).isEqualTo("8s");
+        }
+    }
+
     private static MetadataStore openUnchecked(String url) {
         return PostgresSchemas.withUncheckedPool(() -> MetadataStore.open(url));
     }
