@@ -44,16 +44,20 @@ public final class MetadataStore implements AutoCloseable {
     /**
      * The PostgreSQL driver's defaults, each overridden by the same parameter in the URL: without them a connection
      * attempt to an unreachable host waits 10 s and a query whose server went away (a network partition, a host
-     * that stopped without closing its sockets) waits forever, and a serving replica's refresher with it.
+     * that stopped without closing its sockets) waits forever, and a serving replica's refresher with it. The socket
+     * timeout was 60 s: a server gone silent under a busy process held each of the pool's connections, and the threads
+     * using them, that long; a server that answers ends any statement by its {@link #SESSION_LIMITS} (8 s) first.
      */
     static final java.util.Map<String, String> POSTGRES_DEFAULTS = java.util.Map.of(
             "connectTimeout", "10",  // seconds
-            "socketTimeout", "60",   // seconds of silence within one query; metadata queries take milliseconds
+            "socketTimeout", "10",   // seconds of silence within one query; metadata queries take milliseconds
             "tcpKeepAlive", "true");
+    /** The socket timeout of a migration's connection, whose DDL may run past {@link #SESSION_LIMITS}. */
+    public static final int MIGRATION_SOCKET_TIMEOUT_MS = (int) java.util.concurrent.TimeUnit.MINUTES.toMillis(10);
     /**
      * How long a PostgreSQL statement waits for a lock another session holds, and how long one may run, within the 10 s a
      * transaction has ({@link #CONNECTION_WAIT_MS}): a session holding a registry row (a psql {@code SELECT ... FOR UPDATE}
-     * left open) made a change wait until the 60 s socket timeout and fail as "An I/O error occurred while sending to the
+     * left open) made a change wait until the socket timeout (then 60 s) and fail as "An I/O error occurred while sending to the
      * backend" (probe tc F4). Set on each connection as it is made, unless the URL names the setting (in its
      * {@code options}); migrations lift them ({@link #LIFT_SESSION_LIMITS}).
      */

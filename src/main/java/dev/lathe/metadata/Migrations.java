@@ -130,6 +130,7 @@ public final class Migrations {
                 if (store.dialect() == Dialect.POSTGRESQL) {
                     try (Statement statement = connection.createStatement()) {
                         statement.execute(MetadataStore.LIFT_SESSION_LIMITS); // behind another opener, or a replica's reads
+                        connection.setNetworkTimeout(Runnable::run, MetadataStore.MIGRATION_SOCKET_TIMEOUT_MS); // the pool resets it
                         statement.execute("LOCK TABLE schema_migrations IN EXCLUSIVE MODE");
                     }
                 }

@@ -355,6 +355,27 @@ class MetadataStorePoolTest {
         }
     }
 
+    /**
+     * A server that goes silent on a pooled connection (a partition, a hung host: its sockets stay open) fails the
+     * transaction after the socket timeout, 10 s, within a transaction's budget, where it held the connection and the
+     * thread for 60 s.
+     */
+    @Test
+    void aServerGoneSilentOnAPooledConnectionFailsAfterTheSocketTimeout() throws Exception {
+        try (TcpProxy proxy = TcpProxy.toServerOf(url); MetadataStore store = openUnchecked(proxy.through(url))) {
+            store.read(MetadataStorePoolTest::backendPid);
+            proxy.silence();
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> store.read(MetadataStorePoolTest::backendPid)).isInstanceOfSatisfying(LatheException.class, e -> {
+                assertThat(e.code()).isEqualTo(dev.lathe.core.ErrorCode.METADATA_UNAVAILABLE);
+                assertThat(e.getMessage()).contains("is unavailable");
+            });
+            assertThat((System.nanoTime() - start) / 1e9).as("seconds to fail, 60 before").isLessThan(40.0);
+            proxy.restore();
+            assertThat(store.read(MetadataStorePoolTest::backendPid)).isPositive();
+        }
+    }
+
     private static MetadataStore openUnchecked(String url) {
         return PostgresSchemas.withUncheckedPool(() -> MetadataStore.open(url));
     }

@@ -54,6 +54,17 @@ public final class TcpProxy implements AutoCloseable {
 
     public void restore() {
         cut = false;
+        silent = false;
+    }
+
+    private volatile boolean silent;
+
+    /**
+     * Until {@link #restore}, keeps every connection open and new ones accepted, but drops what either end sends: a server
+     * that stops answering without closing its sockets (a hung host, a network partition).
+     */
+    public void silence() {
+        silent = true;
     }
 
     private volatile String after;
@@ -193,7 +204,7 @@ public final class TcpProxy implements AutoCloseable {
                     }
                     seen |= new String(buffer, 0, read, java.nio.charset.StandardCharsets.ISO_8859_1).contains(after);
                 }
-                if (!toServer && holding) {
+                if ((!toServer && holding) || silent) {
                     continue;
                 }
                 out.write(buffer, 0, read);
