@@ -42,6 +42,13 @@ public final class MetadataStore implements AutoCloseable {
     /** How long a PostgreSQL transaction waits for a pooled connection (all busy, or the server unreachable). */
     private static final long CONNECTION_WAIT_MS = 10_000;
     /**
+     * How long one wait of the pool's lasts within {@link #CONNECTION_WAIT_MS} ({@link #connect}): after one, a server that
+     * failed the pool's last try to connect (refused it, say) fails the transaction, where the pool went on waiting the
+     * whole 10 s. Not under a second: the pool makes it the driver's login timeout as well, unless one is given
+     * ({@link #POSTGRES_DEFAULTS}).
+     */
+    private static final long POOL_WAIT_MS = 1_000;
+    /**
      * The PostgreSQL driver's defaults, each overridden by the same parameter in the URL: without them a connection
      * attempt to an unreachable host waits 10 s and a query whose server went away (a network partition, a host
      * that stopped without closing its sockets) waits forever, and a serving replica's refresher with it. The socket
@@ -51,7 +58,8 @@ public final class MetadataStore implements AutoCloseable {
     static final java.util.Map<String, String> POSTGRES_DEFAULTS = java.util.Map.of(
             "connectTimeout", "10",  // seconds
             "socketTimeout", "10",   // seconds of silence within one query; metadata queries take milliseconds
-            "tcpKeepAlive", "true");
+            "tcpKeepAlive", "true",
+            "loginTimeout", "10");   // seconds of a connection's start-up; the pool's own would be its POOL_WAIT_MS
     /** The socket timeout of a migration's connection, whose DDL may run past {@link #SESSION_LIMITS}. */
     public static final int MIGRATION_SOCKET_TIMEOUT_MS = (int) java.util.concurrent.TimeUnit.MINUTES.toMillis(10);
     /**
@@ -276,7 +284,7 @@ public final class MetadataStore implements AutoCloseable {
         config.setMaximumPoolSize(POOL_SIZE);
         config.setMinimumIdle(1);
         config.setIdleTimeout(60_000);
-        config.setConnectionTimeout(CONNECTION_WAIT_MS);
+        config.setConnectionTimeout(POOL_WAIT_MS);
         // As driver properties, which the URL's own parameters override (the driver reads the URL last).
         POSTGRES_DEFAULTS.forEach(config::addDataSourceProperty);
         sessionLimits(jdbcUrl).ifPresent(config::setConnectionInitSql);
@@ -369,7 +377,7 @@ public final class MetadataStore implements AutoCloseable {
             while (true) {
                 Try progress = new Try();
                 try {
-                    return lost.isEmpty() ? attempt(work, readOnly, progress) : again(work, readOnly, progress, lost.get(), connectBy);
+                    return lost.isEmpty() ? attempt(work, readOnly, progress, connectBy) : again(work, readOnly, progress, lost.get(), connectBy);
                 } catch (SQLException e) {
                     if (dialect.unreachable(e)) {
                         boolean unknownOutcome = progress.committing && !readOnly;
@@ -570,7 +578,7 @@ public final class MetadataStore implements AutoCloseable {
                 + " chattr -i for an immutable file, and that the disk is not mounted read-only), then retry", e);
     }
 
-    private <T> T attempt(SqlWork<T> work, boolean readOnly, Try progress) throws SQLException {
+    private <T> T attempt(SqlWork<T> work, boolean readOnly, Try progress, long connectBy) throws SQLException {
         if (shared.isPresent()) {
             lock.lock();
             try {
@@ -604,23 +612,32 @@ public final class MetadataStore implements AutoCloseable {
                 lock.unlock();
             }
         }
-        try (Connection connection = connect()) {
+        try (Connection connection = connect(connectBy)) {
             connection.setReadOnly(readOnly);
             connection.setAutoCommit(false);
             return run(connection, work, progress);
         }
     }
 
-    private Connection connect() throws SQLException {
-        try {
-            return pool.orElseThrow().getConnection();
-        } catch (SQLException e) {
-            throw noConnection(e);
+    /**
+     * A pooled connection, waited for until {@code connectBy} ({@link System#nanoTime}) while all are in use, but no longer
+     * than one {@link #POOL_WAIT_MS} once the pool's last try to connect failed: while the server was down, every transaction
+     * begun before the first failed waited the whole 10 s, holding a server's request threads (probe tc F2).
+     */
+    private Connection connect(long connectBy) throws SQLException {
+        while (true) {
+            try {
+                return pool.orElseThrow().getConnection();
+            } catch (SQLException e) {
+                if (e.getCause() instanceof SQLException || connectBy - System.nanoTime() <= 0) {
+                    throw noConnection(e);
+                }
+            }
         }
     }
 
     /**
-     * A running process's pool gave no connection within {@link #CONNECTION_WAIT_MS}: said as the store and what the server
+     * A running process's pool gave no connection ({@link #connect}): said as the store and what the server
      * answered the pool's last try (refused, timed out, authentication), not as the pool's own line ("lathe-metadata -
      * Connection is not available, request timed out after 10001ms (total=0, active=0, idle=0, waiting=58)"), nor with
      * --metadata-url advice, which a server's client cannot act on (probe tc F5).
@@ -636,8 +653,8 @@ public final class MetadataStore implements AutoCloseable {
                     + " changed: retry", e);
         }
         String why = clause(cause);
-        return down(new LatheException(ErrorCode.METADATA_UNAVAILABLE, "Metadata store " + displayUrl() + " is unavailable: no"
-                + " connection within " + CONNECTION_WAIT_MS / 1000 + " s (" + why + "); nothing was read or changed: retry"
+        return down(new LatheException(ErrorCode.METADATA_UNAVAILABLE, "Metadata store " + displayUrl() + " is unavailable:"
+                + " cannot connect (" + why + "); nothing was read or changed: retry"
                 + " once it is back (check that the database server is running and reachable from this host)", e), why);
     }
 
