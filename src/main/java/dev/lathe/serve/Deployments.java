@@ -526,11 +526,30 @@ public final class Deployments implements AutoCloseable {
         }
     }
 
-    /** A registry model's runtime (version or alias; empty = default), for OIP v2 requests that name a model. */
+    /**
+     * A registry model's runtime (version or alias; empty = default), for OIP v2 requests that name a model: resolved in the
+     * metadata store, and while the store is unavailable the runtime this reference last resolved to, answered from memory
+     * (probe tc F2: every such request failed, 503, during an outage, as predictions of endpoints do not).
+     */
     ModelRuntime runtime(ModelReference model) {
-        int version = platform.registry().resolve(model.dataset(), model.name(), model.versionOrAlias());
-        return load(model.dataset(), model.name(), version);
+        String key = model.dataset().toLowerCase(java.util.Locale.ROOT) + "." + model.name() + "@" + model.versionOrAlias().orElse("");
+        ModelRuntime runtime;
+        try {
+            int version = platform.registry().resolve(model.dataset(), model.name(), model.versionOrAlias());
+            runtime = load(model.dataset(), model.name(), version);
+        } catch (LatheException e) {
+            ModelRuntime last = resolved.get(key);
+            if (last == null || e.category() != ErrorCategory.UNAVAILABLE) {
+                throw e;
+            }
+            return last;
+        }
+        resolved.put(key, runtime);
+        return runtime;
     }
+
+    /** The runtime each OIP model reference last resolved to ({@link #runtime(ModelReference)}), for an outage of the store. */
+    private final Map<String, ModelRuntime> resolved = new ConcurrentHashMap<>();
 
     /**
      * Samples the request {@code route} of {@code router} answered, and its response, into the prediction log at the

@@ -92,7 +92,8 @@ final class InferenceRoutes {
             return new EndpointTarget(cached.get(), version);
         }
         request.requireRequestThread();
-        if (deployments.store().get(name).isPresent()) {
+        // dataset.model is a registry model: an endpoint id has no '.', so the store is not asked for one
+        if (!name.contains(".") && deployments.store().get(name).isPresent()) {
             return new EndpointTarget(prediction ? deployments.predictionRouter(name) : deployments.router(name), version);
         }
         if (!name.contains(".")) {

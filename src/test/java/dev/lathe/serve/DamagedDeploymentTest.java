@@ -7,6 +7,8 @@ import dev.lathe.engine.Platform;
 import dev.lathe.server.LatheServer;
 import dev.lathe.server.ServerConfig;
 import dev.lathe.testing.LogCapture;
+import dev.lathe.testing.PostgresSchemas;
+import dev.lathe.testing.TcpProxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,10 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Probe D: one deployed model whose artifact no longer loads kept /readyz at 503 for good, and so every endpoint out of a
- * load balancer. The server turns ready; that endpoint answers with the load's error, the others serve.
+ * load balancer. The server turns ready; that endpoint answers with the load's error, the others serve. And serving while
+ * the metadata store is down.
  */
 class DamagedDeploymentTest {
     private static final String BASE = "/v1/projects/p/locations/l/endpoints";
+    private static final String INFER = "{\"id\": \"r\", \"inputs\": [{\"name\": \"x\", \"shape\": [1], \"datatype\": \"FP64\", \"data\": [3]}]}";
     private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
@@ -163,6 +167,56 @@ class DamagedDeploymentTest {
                 assertThat(server.awaitReady(60, TimeUnit.SECONDS)).isTrue();
                 assertThat(send(server, "GET", "/v2/models/slow/ready", null).statusCode()).isEqualTo(200);
             }
+        }
+    }
+
+    /**
+     * Probe tc F2: predictions go on from memory while the metadata store (PostgreSQL) cannot be reached, the server's port
+     * turning every connection away: an endpoint's {@code :predict} and OIP {@code infer}, and OIP {@code infer} of a
+     * registry model it resolved before; a call that needs the store is 503 naming it, and works again once it is back.
+     */
+    @Test
+    void predictionsAreAnsweredFromMemoryWhileTheStoreIsDown() throws Exception {
+        String url = PostgresSchemas.create();
+        try (TcpProxy proxy = TcpProxy.toServerOf(url); Platform platform = Platform.open(directory, proxy.through(url))) {
+            try (Engine session = platform.session(line -> {})) {
+                session.execute("CREATE SCHEMA d; CREATE MODEL d.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['y'])"
+                        + " AS SELECT i % 10 AS x, i * 2.0 AS y FROM range(100) t(i)", (text, result) -> {});
+            }
+            try (LatheServer server = start(platform)) {
+                assertThat(server.awaitReady(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(send(server, "POST", BASE + "?endpointId=e", "{\"displayName\": \"e\"}").statusCode()).isEqualTo(200);
+                assertThat(send(server, "POST", BASE + "/e:deployModel", "{\"deployedModel\": {\"model\": \"d.m\"}, \"trafficSplit\":"
+                        + " {\"0\": 100}}").statusCode()).isEqualTo(200);
+                String predicted = send(server, "POST", BASE + "/e:predict", "{\"instances\": [{\"x\": 3}]}").body();
+                String inferred = send(server, "POST", "/v2/models/d.m/infer", INFER).body();
+
+                proxy.cut();
+                HttpResponse<String> predict = send(server, "POST", BASE + "/e:predict", "{\"instances\": [{\"x\": 3}]}");
+                assertThat(predict.statusCode()).as(predict.body()).isEqualTo(200);
+                assertThat(predict.body()).isEqualTo(predicted);
+                assertThat(send(server, "POST", "/v2/models/e/infer", INFER).statusCode()).isEqualTo(200);
+                HttpResponse<String> model = send(server, "POST", "/v2/models/d.m/infer", INFER);
+                assertThat(model.statusCode()).as(model.body()).isEqualTo(200);
+                assertThat(model.body()).isEqualTo(inferred);
+
+                HttpResponse<String> get = send(server, "GET", BASE + "/e", null);
+                assertThat(get.statusCode()).isEqualTo(503);
+                assertThat(get.body()).contains("METADATA_UNAVAILABLE").contains("Metadata store " + proxy.through(url))
+                        .doesNotContain("lathe-metadata").doesNotContain("--metadata-url");
+                HttpResponse<String> unknown = send(server, "POST", "/v2/models/d.other/infer", INFER);
+                assertThat(unknown.statusCode()).as("a model never resolved needs the store").isEqualTo(503);
+
+                proxy.restore();
+                HttpResponse<String> back = send(server, "GET", BASE + "/e", null);
+                for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); back.statusCode() != 200 && System.nanoTime() < deadline; ) {
+                    Thread.sleep(100);
+                    back = send(server, "GET", BASE + "/e", null);
+                }
+                assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
+            }
+        } finally {
+            PostgresSchemas.drop(url);
         }
     }
 
