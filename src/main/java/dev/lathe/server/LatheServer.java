@@ -59,6 +59,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class LatheServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LatheServer.class.getName());
+    /** The lines of requests that failed because a dependency was unavailable: one a second ({@link UnavailableLog}). */
+    private static final UnavailableLog UNAVAILABLE_LOG = new UnavailableLog(LOG::warning, System::nanoTime);
     /** Jetty's start/stop lines repeat what the server prints itself; its warnings and errors still show. */
     private static final Logger JETTY_LOG = Logger.getLogger("org.eclipse.jetty");
 
@@ -663,8 +665,8 @@ public final class LatheServer implements AutoCloseable {
                 routeMetrics.error(e.reason());
             } catch (LatheException e) {
                 ApiException api = ApiException.of(e);
-                if (e.category() == ErrorCategory.UNAVAILABLE) { // a dependency down: one line per request, not a stack trace each
-                    LOG.warning(method + " " + path + " failed: " + e.getMessage());
+                if (e.category() == ErrorCategory.UNAVAILABLE) { // a dependency down: a line a second, not a stack trace each
+                    UNAVAILABLE_LOG.failed(method + " " + path + " failed: " + e.getMessage());
                 } else if (api.httpStatus() >= 500) {
                     LOG.log(Level.SEVERE, method + " " + path + " failed", e);
                 }
