@@ -695,11 +695,17 @@ public final class MetadataStore implements AutoCloseable {
     /** The PostgreSQL driver's logger, held so that its level stays set. */
     private static final java.util.logging.Logger POSTGRES_LOG = java.util.logging.Logger.getLogger("org.postgresql");
 
+    /**
+     * The store could not be opened. A PostgreSQL server that refused or did not answer is most often down, not misnamed:
+     * the advice was only to give another --metadata-url (probe tc F5).
+     */
     private static LatheException unavailable(String url, SQLException e) {
         Optional<String> full = fullDisk(url, MetadataStore::usableSpace);
+        String advice = Dialect.of(url) == Dialect.POSTGRESQL ? " (check that the database server is running and reachable from"
+                + " this host, and that --metadata-url, or LATHE_METADATA_URL, names it: jdbc:postgresql://host:port/database?user=...)"
+                : " (give --metadata-url jdbc:sqlite:<file> or jdbc:postgresql://host:port/database?user=...)";
         return new LatheException(full.isPresent() ? ErrorCode.RESOURCE_EXHAUSTED : ErrorCode.METADATA_UNAVAILABLE, "Cannot connect to the metadata store "
-                + masked(url) + ": " + e.getMessage() + full.orElse(" (give --metadata-url jdbc:sqlite:<file> or"
-                        + " jdbc:postgresql://host:port/database?user=...)"), e);
+                + masked(url) + ": " + e.getMessage() + full.orElse(advice), e);
     }
 
     /**

@@ -452,6 +452,7 @@ class MetadataStorePoolTest {
         String refused = "jdbc:postgresql://127.0.0.1:" + port + "/test?user=postgres&password=secret";
         assertThatThrownBy(() -> MetadataStore.open(refused)).isInstanceOf(LatheException.class)
                 .hasMessageContaining("Cannot connect to the metadata store jdbc:postgresql://127.0.0.1:" + port + "/test?user=postgres&password=***")
+                .hasMessageContaining("check that the database server is running and reachable from this host, and that --metadata-url")
                 .hasMessageNotContaining("secret");
     }
 
