@@ -114,9 +114,18 @@ class LauncherTest {
             assertThat(run.locale()).as("%s", locale).containsExactly("LC_ALL=C.UTF-8");
             assertThat(run.jvmArguments()).as("%s", locale).contains("-Dstdin.encoding=UTF-8", "-Dstdout.encoding=UTF-8");
         }
-        for (Map<String, String> locale : List.<Map<String, String>>of(Map.of("LANG", "en_US.UTF-8"), Map.of("LC_ALL", "C.utf8"),
-                Map.of("LANG", "C", "LC_CTYPE", "C.UTF-8"))) {
+        for (Map<String, String> locale : List.<Map<String, String>>of(Map.of("LC_ALL", "C.utf8"), Map.of("LANG", "C", "LC_CTYPE", "C.UTF-8"))) {
             assertThat(dryRun(locale, List.of("sql", "-e", "x")).locale()).as("%s", locale).isEmpty();
+        }
+        // probe uc F5: a UTF-8 locale glibc does not have (LANG=en_US.UTF-8 in an image without the locales package) leaves
+        // the JVM in ASCII as C does; one it has is left as it is
+        Path locales = Path.of("/usr/lib/locale");
+        boolean archive = Files.exists(locales.resolve("locale-archive"));
+        boolean english = archive || Files.isDirectory(locales.resolve("en_US.UTF-8")) || Files.isDirectory(locales.resolve("en_US.utf8"));
+        assertThat(dryRun(Map.of("LANG", "en_US.UTF-8"), List.of("sql", "-e", "x")).locale()).as("en_US.UTF-8, installed: %s", english)
+                .isEqualTo(english ? List.of() : List.of("LC_ALL=C.UTF-8"));
+        if (!archive && Files.isDirectory(locales)) {
+            assertThat(dryRun(Map.of("LANG", "xx_XX.UTF-8"), List.of("sql", "-e", "x")).locale()).containsExactly("LC_ALL=C.UTF-8");
         }
     }
 
