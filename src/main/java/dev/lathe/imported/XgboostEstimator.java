@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lathe.core.DenseMatrix;
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
+import dev.lathe.train.boosted.TreeStructure;
 import dev.lathe.train.boosted.TreeWalker;
 import dev.lathe.train.boosted.XgboostErrors;
 import dev.lathe.train.boosted.XgboostLibrary;
@@ -68,6 +69,10 @@ final class XgboostEstimator implements ImportedEstimator {
             throw new LatheException(ErrorCode.INVALID_DATA, "The file is not an XGBoost model (JSON, UBJSON or binary) that XGBoost "
                     + "can load: " + reason + "." + written + onnx, e);
         }
+        // Before anything walks the trees: a cycle looped forever, a child outside its tree predicted from another tree (probe ub F1b).
+        TreeStructure.problem(learner).ifPresent(problem -> {
+            throw new LatheException(ErrorCode.INVALID_DATA, "The XGBoost model file is malformed: " + problem);
+        });
         int numFeature = learner.path("learner_model_param").path("num_feature").asInt(0);
         String objective = learner.path("objective").path("name").asText("");
         int numClass = learner.path("learner_model_param").path("num_class").asInt(0);

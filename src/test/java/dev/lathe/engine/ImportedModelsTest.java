@@ -166,6 +166,48 @@ class ImportedModelsTest {
         assertThat(categorical.getMessage()).contains("Feature 'k' of the XGBoost model is categorical");
     }
 
+    /**
+     * Probe ub F1b: XGBoost loads a tree whose child links loop, leave the tree or split on a feature the model lacks; a node that
+     * was its own child looped CREATE MODEL forever, a child in a later tree predicted a wrong number, a feature past the last was
+     * a 500. Each is refused as bad data naming the tree, the node and the fault, and nothing is registered.
+     */
+    @Test
+    void xgboostTreesWithBadChildLinksOrFeaturesAreRefusedNamingTheNode() throws Exception {
+        record Damage(String file, String array, List<Integer> values, String message) {}
+        List<Damage> damages = List.of(
+                new Damage("xgb_regressor.json", "left_children", List.of(0, -1, -1),
+                        "tree 0 node 0 has left child 0, the tree's root (a cycle)"),
+                new Damage("xgb_regressor.json", "left_children", List.of(2, -1, -1),
+                        "tree 0 node 0 has right child 2, a node already reached from the root (a cycle or a node with two parents)"),
+                new Damage("xgb_regressor.json", "left_children", List.of(99, -1, -1), "tree 0 node 0 has left child 99, outside"),
+                new Damage("xgb_regressor.json", "left_children", List.of(1_000_000_000, -1, -1), "left child 1000000000, outside"),
+                new Damage("xgb_regressor.json", "right_children", List.of(-1, -1, -1),
+                        "tree 0 node 0 has a left child (1) but no right child; a node has two children or none"),
+                new Damage("xgb_regressor.json", "split_indices", List.of(999, 0, 0),
+                        "tree 0 node 0 splits on feature 999 but the model has 4 features (0 to 3)"),
+                new Damage("xgb_regressor.json", "split_indices", List.of(-5, 0, 0), "splits on feature 2147483643 but"), // XGBoost reads it unsigned
+                new Damage("xgb_logitraw_dart.json", "left_children", List.of(0), "tree 0 node 0 has left child 0, the tree's root"),
+                new Damage("xgb_logitraw_dart.json", "left_children", List.of(1, 0), "tree 0 node 1 has left child 0, the tree's root"));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (Damage damage : damages) {
+            var document = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(MODELS.resolve(damage.file()).toFile());
+            var booster = document.path("learner").path("gradient_booster");
+            var trees = (booster.has("gbtree") ? booster.path("gbtree").path("model") : booster.path("model")).path("trees");
+            var array = (com.fasterxml.jackson.databind.node.ArrayNode) trees.get(0).path(damage.array());
+            for (int i = 0; i < damage.values().size(); i++) {
+                array.set(i, damage.values().get(i));
+            }
+            Path file = directory.resolve("damaged.json");
+            json.writeValue(file.toFile(), document);
+            LatheException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+                    () -> sql.failure("CREATE MODEL d.bad OPTIONS(model_type = 'XGBOOST', model_path = '" + file + "')"));
+            assertThat(e.code()).as(damage.toString()).isEqualTo(ErrorCode.INVALID_DATA);
+            assertThat(e.getMessage()).as(damage.toString()).startsWith("model_path '" + file + "': The XGBoost model file is malformed: ")
+                    .contains(damage.message());
+            assertThat(sql.failure("SELECT * FROM ML.PREDICT(MODEL d.bad, TABLE d.expected)").code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
+        }
+    }
+
     /** A file XGBoost cannot load says which version wrote it: the legacy binary header has no patch number (it said 1.7.0). */
     @Test
     void xgboostFileThatDoesNotLoadNamesTheVersionThatWroteIt() throws Exception {

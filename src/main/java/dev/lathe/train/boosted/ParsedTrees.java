@@ -167,6 +167,10 @@ final class ParsedTrees {
             throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "XGBoost's JSON model lists " + numTrees + " trees but "
                     + treeInfo.size() + " tree_info entries; they must match");
         }
+        // A stored model was checked when it was trained or imported; a damaged one must not loop or read another tree.
+        TreeStructure.problem(trees, numFeatures).ifPresent(problem -> {
+            throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "XGBoost's model is malformed: " + problem);
+        });
         int totalNodes = 0;
         for (JsonNode tree : trees) {
             JsonNode splitType = tree.path("split_type");
@@ -220,11 +224,7 @@ final class ParsedTrees {
                     right[node] = -1;
                     value[node] = condition;
                 } else {
-                    int f = indices.get(n).asInt();
-                    if (f < 0 || f >= numFeatures) {
-                        throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "Tree " + t + " node " + n
-                                + " splits on feature " + f + " but the model has " + numFeatures + " features");
-                    }
+                    int f = indices.get(n).asInt(); // within num_feature: TreeStructure checked it
                     left[node] = offset + l;
                     right[node] = offset + rights.get(n).asInt();
                     feature[node] = f;
