@@ -209,8 +209,15 @@ final class ModelCreator {
         // 4. Split, computed in SQL so it is deterministic; the flag is computed while reading, not stored. In a single
         // read the row count is known only afterwards, so RANDOM's flag is taken from the row hash read beside the data.
         SplitPlan plan = SplitPlan.choose(family, options, counted, schema);
-        String split = singleRead ? plan.sqlWithRowHash(relation, EVAL_FLAG, HASH_HIGH, HASH_LOW, schema)
-                : plan.sql(relation, EVAL_FLAG, connection, schema);
+        // The columns the split adds beside the query's take names none of its columns has (probe ub F3c).
+        List<String> taken = new ArrayList<>(schema.names());
+        String evalFlag = Sql.unusedName(EVAL_FLAG, taken);
+        taken.add(evalFlag);
+        String hashHigh = Sql.unusedName(HASH_HIGH, taken);
+        taken.add(hashHigh);
+        String hashLow = Sql.unusedName(HASH_LOW, taken);
+        String split = singleRead ? plan.sqlWithRowHash(relation, evalFlag, hashHigh, hashLow, schema)
+                : plan.sql(relation, evalFlag, connection, schema);
 
         // 5. Read everything once, as columns.
         long readStarted = System.nanoTime();
@@ -240,11 +247,11 @@ final class ModelCreator {
         boolean readsFlag = !singleRead || plan.readsFlag();
         List<Field> extra = new ArrayList<>();
         if (readsFlag) {
-            extra.add(Field.of(EVAL_FLAG, DataType.INT64));
+            extra.add(Field.of(evalFlag, DataType.INT64));
         }
         if (singleRead) {
-            extra.add(Field.of(HASH_HIGH, DataType.INT64));
-            extra.add(Field.of(HASH_LOW, DataType.INT64));
+            extra.add(Field.of(hashHigh, DataType.INT64));
+            extra.add(Field.of(hashLow, DataType.INT64));
         }
         read.addAll(extra);
         Batch readBatch = BatchReader.readTraining(connection, split, read);

@@ -101,7 +101,9 @@ final class PredictFunction {
      * DuckDB until {@code scope} closes; a failure inside the function is reported through {@code scope}.
      */
     static String select(Connection connection, LoadedModel model, String relation, double threshold, Scope scope) {
-        Predictor.requireFeatures(connection, model, relation);
+        // Covered models have no TRANSFORM, so the relation is described; the columns added beside its own take names none of
+        // them has, which would otherwise come out renamed (probe ub F3c).
+        List<String> taken = new ArrayList<>(Predictor.requireFeatures(connection, model, relation).orElseThrow().names());
         List<Field> fields = model.pipeline().inputFields();
         List<String> arguments = new ArrayList<>(BatchReader.projections(fields));
         List<Kind> kinds = new ArrayList<>();
@@ -128,21 +130,24 @@ final class PredictFunction {
         scope.onFailure(handle::failure);
         scope.onDuckDbFailure(failure -> Predictor.clearer(failure, model)); // text that is not a number, cast above
 
-        String key = outputs == 1 ? "CAST(0 AS BIGINT)" : KEY;
+        String keyName = Sql.quote(Sql.unusedName(KEY, taken));
+        String key = outputs == 1 ? "CAST(0 AS BIGINT)" : keyName;
         List<String> calls = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (int k = 0; k < outputs; k++) {
-            names.add(Sql.quote(OUTPUT + k));
+            String name = Sql.unusedName(OUTPUT + k, taken);
+            taken.add(name);
+            names.add(Sql.quote(name));
             calls.add(function + "(" + id + ", " + k + ", " + key + ", " + String.join(", ", arguments) + ") AS " + names.getLast());
         }
         String input = outputs == 1 ? "(" + relation + ") AS __lathe_in"
                 : "(SELECT CAST(hash(" + String.join(", ", fields.stream().map(f -> Sql.quote(f.name())).toList()) + ") >> 1 AS BIGINT) AS "
-                        + KEY + ", * FROM (" + relation + ") AS __lathe_in) AS __lathe_keyed";
+                        + keyName + ", * FROM (" + relation + ") AS __lathe_in) AS __lathe_keyed";
         List<String> hidden = new ArrayList<>(names);
         if (outputs > 1) {
-            hidden.add(KEY);
+            hidden.add(keyName);
         }
-        return "SELECT " + columns(model) + ", * EXCLUDE (" + String.join(", ", hidden) + ") FROM (SELECT " + String.join(", ", calls)
+        return "SELECT " + columns(model, names) + ", * EXCLUDE (" + String.join(", ", hidden) + ") FROM (SELECT " + String.join(", ", calls)
                 + ", * FROM " + input + ") AS __lathe_scored";
     }
 
@@ -161,9 +166,9 @@ final class PredictFunction {
     }
 
     /** ML.PREDICT's prediction columns (spec 4.2) from the outputs, as {@link TableFunctions#predictionColumns} makes them. */
-    private static String columns(LoadedModel model) {
+    private static String columns(LoadedModel model, List<String> outputs) {
         return switch (model.task()) {
-            case REGRESSION -> output(0) + " AS " + Sql.quote("predicted_" + model.label().name());
+            case REGRESSION -> outputs.get(0) + " AS " + Sql.quote("predicted_" + model.label().name());
             case CLASSIFICATION -> {
                 ModelManifest.Column label = model.label();
                 List<String> labels = new ArrayList<>();
@@ -173,24 +178,20 @@ final class PredictFunction {
                 // Probabilities are listed with the higher label first, as BigQuery ML shows them.
                 List<String> probabilities = new ArrayList<>();
                 for (int c = labels.size() - 1; c >= 0; c--) {
-                    probabilities.add("{'label': " + labels.get(c) + ", 'prob': " + output(1 + c) + "}");
+                    probabilities.add("{'label': " + labels.get(c) + ", 'prob': " + outputs.get(1 + c) + "}");
                 }
-                yield "[" + String.join(", ", labels) + "][CAST(" + output(0) + " AS INTEGER) + 1] AS " + Sql.quote("predicted_" + label.name())
+                yield "[" + String.join(", ", labels) + "][CAST(" + outputs.get(0) + " AS INTEGER) + 1] AS " + Sql.quote("predicted_" + label.name())
                         + ", [" + String.join(", ", probabilities) + "] AS " + Sql.quote("predicted_" + label.name() + "_probs");
             }
             case CLUSTERING -> {
                 int nearest = Predictor.nearestCount(((KMeansEstimator) model.estimator()).k());
                 List<String> entries = new ArrayList<>();
                 for (int i = 0; i < nearest; i++) {
-                    entries.add("{'CENTROID_ID': CAST(" + output(i) + " AS BIGINT), 'DISTANCE': " + output(nearest + i) + "}");
+                    entries.add("{'CENTROID_ID': CAST(" + outputs.get(i) + " AS BIGINT), 'DISTANCE': " + outputs.get(nearest + i) + "}");
                 }
-                yield "CAST(" + output(0) + " AS BIGINT) AS CENTROID_ID, [" + String.join(", ", entries) + "] AS NEAREST_CENTROIDS_DISTANCE";
+                yield "CAST(" + outputs.get(0) + " AS BIGINT) AS CENTROID_ID, [" + String.join(", ", entries) + "] AS NEAREST_CENTROIDS_DISTANCE";
             }
         };
-    }
-
-    private static String output(int k) {
-        return Sql.quote(OUTPUT + k);
     }
 
     // ---- the DuckDB function -------------------------------------------------------------------------

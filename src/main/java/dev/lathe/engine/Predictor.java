@@ -51,15 +51,18 @@ final class Predictor {
     /**
      * Checks that {@code relation} has every column the model needs, naming the missing ones. A model with a TRANSFORM
      * needs no check here: its relation is {@link TableFunctions#features}, which checked the raw input and whose SQL
-     * outputs the pipeline's inputs by construction (describing it would bind the TRANSFORM's SQL once more).
+     * outputs the pipeline's inputs by construction (describing it would bind the TRANSFORM's SQL once more). The schema
+     * described, empty for such a model.
      */
-    static void requireFeatures(Connection connection, LoadedModel model, String relation) {
+    static Optional<Schema> requireFeatures(Connection connection, LoadedModel model, String relation) {
         if (model.transform().isEmpty()) {
             Schema schema = dev.lathe.warehouse.Warehouse.describe(connection, relation);
             requireColumns(model, schema, model.pipeline().inputFields().stream().map(Field::name).toList());
             requireCategoriesAreNotNumbers(model, schema, model.pipeline().inputFields());
             requireNumbersCanBeRead(model, schema, model.pipeline().inputFields());
+            return Optional.of(schema);
         }
+        return Optional.empty();
     }
 
     /**

@@ -128,10 +128,14 @@ record SplitPlan(Kind kind, double evalFraction, String column, String threshold
         if (kind == Kind.SEQ) {
             throw new IllegalStateException("SEQ splits need their threshold before the read");
         }
-        String hashed = "SELECT *, " + rowHash(schema) + " AS __lathe_row_hash FROM (" + relation + ") AS __lathe_hash_input";
+        // A user column named like the hash would be read in its place (probe ub F3c): the hash takes a name none has.
+        List<String> taken = new ArrayList<>(schema.names());
+        taken.addAll(List.of(flag, hashHigh, hashLow));
+        String hash = Sql.quote(Sql.unusedName("__lathe_row_hash", taken));
+        String hashed = "SELECT *, " + rowHash(schema) + " AS " + hash + " FROM (" + relation + ") AS __lathe_hash_input";
         String flagColumn = readsFlag() ? customFlag() + " AS " + Sql.quote(flag) + ", " : "";
-        return "SELECT *, " + flagColumn + "__lathe_row_hash >> 32 AS " + Sql.quote(hashHigh)
-                + ", __lathe_row_hash & CAST(4294967295 AS UBIGINT) AS " + Sql.quote(hashLow) + " FROM (" + hashed
+        return "SELECT *, " + flagColumn + hash + " >> 32 AS " + Sql.quote(hashHigh)
+                + ", " + hash + " & CAST(4294967295 AS UBIGINT) AS " + Sql.quote(hashLow) + " FROM (" + hashed
                 + ") AS __lathe_split_input";
     }
 

@@ -22,6 +22,21 @@ public final class Sql {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
+    /**
+     * {@code base}, or {@code base_2}, {@code base_3}, ... : the first that none of {@code taken} spells, in any case (DuckDB
+     * identifiers ignore case). For a column Lathe adds beside {@code *} of a user's relation, which must neither hide
+     * nor be hidden by a user column of the same name (probe ub F3c).
+     */
+    public static String unusedName(String base, java.util.Collection<String> taken) {
+        java.util.Set<String> lower = new java.util.HashSet<>();
+        taken.forEach(name -> lower.add(name.toLowerCase(java.util.Locale.ROOT)));
+        String name = base;
+        for (int n = 2; lower.contains(name.toLowerCase(java.util.Locale.ROOT)); n++) {
+            name = base + "_" + n;
+        }
+        return name;
+    }
+
     /** {@code "dataset"."name"}. */
     public static String qualified(String dataset, String name) {
         return quote(dataset) + "." + quote(name);

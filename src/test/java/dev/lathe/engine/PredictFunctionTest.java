@@ -115,6 +115,23 @@ class PredictFunctionTest {
         assertThat(PredictFunction.openHandles()).isZero();
     }
 
+    /**
+     * Probe ub F3c: input columns named like the function's own ({@code __lathe_out_<k>}, {@code __lathe_key}) came out renamed
+     * {@code __lathe_out_0_1}, {@code __lathe_key_1}; they keep their names and values, as on the batch path.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"linear", "logistic", "clusters"})
+    void inputColumnsNamedLikeTheFunctionsOwnKeepTheirNamesAndValues(String model) {
+        String query = "SELECT * FROM ML.PREDICT(MODEL d." + model + ", (SELECT *, 123 AS __lathe_out_0, 'k' AS __lathe_key,"
+                + " 5 AS __LATHE_OUT_1, 6 AS __lathe_out_0_2 FROM d.penguins ORDER BY rowid LIMIT 5))";
+        List<Map<String, Object>> inside = sql.rows(query);
+        assertThat(inside).hasSize(5);
+        assertThat(List.copyOf(inside.getFirst().keySet())).endsWith("__lathe_out_0", "__lathe_key", "__LATHE_OUT_1", "__lathe_out_0_2");
+        assertThat(inside).allSatisfy(row -> assertThat(row).containsEntry("__lathe_out_0", 123).containsEntry("__lathe_key", "k")
+                .containsEntry("__LATHE_OUT_1", 5).containsEntry("__lathe_out_0_2", 6));
+        assertThat(inside).isEqualTo(batchPath(() -> sql.rows(query)));
+    }
+
     /** An ML function's input reads the statement's CTEs, as in BigQuery's k-means tutorial (spec section 5.3). */
     @Test
     void inputsReadTheStatementsCommonTableExpressions() {

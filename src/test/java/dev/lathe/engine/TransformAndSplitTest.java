@@ -42,6 +42,33 @@ class TransformAndSplitTest {
         assertThat(sql.value("SELECT depth FROM ML.TRANSFORM(MODEL d.buckets, (SELECT 16.0 AS bill_depth_mm))")).isEqualTo("bin_2");
     }
 
+    /**
+     * Probe ub F3c: a training column named like the split's own row hash was read as the hash, so a constant one left no
+     * training row and a varied one could drop the evaluation split. Its name no longer matters: the split and the evaluation
+     * equal those of the same data under another name, for the one-read split (RANDOM) and the two-pass one (with TRANSFORM).
+     */
+    @Test
+    void aColumnNamedLikeTheSplitsOwnColumnsDoesNotChangeTheSplit() {
+        String options = "OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'], data_split_method = 'RANDOM',"
+                + " data_split_eval_fraction = 0.2)";
+        for (String value : List.of("7", "flipper_length_mm * 7919")) {
+            for (String name : List.of("__lathe_row_hash", "__lathe_is_eval", "__LATHE_HASH_LOW", "__lathe_hash_high", "plain")) {
+                String select = " AS SELECT species, island, flipper_length_mm, body_mass_g, " + value + " AS " + name
+                        + " FROM d.penguins WHERE body_mass_g IS NOT NULL";
+                sql.run("CREATE OR REPLACE MODEL d.s_" + name + " " + options + select);
+                sql.run("CREATE OR REPLACE MODEL d.t_" + name + " TRANSFORM (species, island, flipper_length_mm, body_mass_g, " + name
+                        + ") " + options + select);
+            }
+            for (String prefix : List.of("s_", "t_")) {
+                Map<String, Object> plain = sql.rows("SELECT * FROM ML.EVALUATE(MODEL d." + prefix + "plain)").get(0);
+                for (String name : List.of("__lathe_row_hash", "__lathe_is_eval", "__LATHE_HASH_LOW", "__lathe_hash_high")) {
+                    assertThat(sql.rows("SELECT * FROM ML.EVALUATE(MODEL d." + prefix + name + ")").get(0)).as(prefix + name + " = " + value)
+                            .isEqualTo(plain);
+                }
+            }
+        }
+    }
+
     @Test
     void transformAppliesTrainingStatisticsToNewData() {
         sql.run("""
