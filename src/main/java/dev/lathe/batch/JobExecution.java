@@ -966,27 +966,60 @@ final class JobExecution {
         return String.valueOf(e.getMessage()).contains("write-write conflict");
     }
 
-    /** The hidden sibling directory a job writes its files into before renaming it into place. */
+    /**
+     * The hidden directory a job writes its files into before they go into place: beside a new output directory, renamed
+     * into place whole; inside an existing (empty) one, named through its symbolic links, whose files are then moved out
+     * into it, so the directory the user prepared (its mode, group, ACL, a mount point, the directory a link names) is
+     * the one that receives them (probe ub F3b).
+     */
     static Path stagingDirectory(JobOutput.Files files, long id) {
         Path directory = Path.of(files.directory()).toAbsolutePath();
+        if (Files.isDirectory(directory)) {
+            try {
+                return directory.toRealPath().resolve(".lathe-job-" + id + ".tmp");
+            } catch (IOException e) {
+                // gone or unreadable since: staged beside it, and the commit says what is wrong
+            }
+        }
+        return siblingStaging(directory, id);
+    }
+
+    /** The name of a staging directory inside an output directory. */
+    private static final java.util.regex.Pattern STAGING_NAME = java.util.regex.Pattern.compile("\\.lathe-job-[0-9]+\\.tmp");
+
+    private static Path siblingStaging(Path directory, long id) {
         return directory.resolveSibling("." + directory.getFileName() + ".lathe-job-" + id + ".tmp");
     }
 
-    /** Writes the shards into a hidden sibling directory, then renames it into place. */
+    /** Removes what a job cut off while writing files left, beside its output directory or inside it. */
+    static void deleteStaging(JobOutput.Files files, long id) {
+        deleteQuietly(stagingDirectory(files, id));
+        deleteQuietly(siblingStaging(Path.of(files.directory()).toAbsolutePath(), id));
+    }
+
+    /**
+     * Writes the shards into {@code staging}, then puts them in place: a staging directory beside the output is renamed
+     * to it; one inside an existing output directory has its files moved out into it, the errors first and the
+     * predictions last, any moved file taken back if a later one fails, so a failed job leaves no file there.
+     */
     private static void commitFiles(Connection connection, JobOutput.Files files, Path staging, boolean errors) throws SQLException {
         Path directory = Path.of(files.directory()).toAbsolutePath();
         try {
             deleteQuietly(staging);
             Files.createDirectories(staging);
             String extension = files.format().id();
-            copy(connection, PREDICTIONS, staging.resolve("predictions_0001." + extension), files.format());
+            List<Path> shards = new ArrayList<>();
             if (errors) {
-                copy(connection, ERRORS, staging.resolve("errors_0001." + extension), files.format());
+                shards.add(staging.resolve("errors_0001." + extension));
+                copy(connection, ERRORS, shards.getLast(), files.format());
             }
-            if (Files.isDirectory(directory)) {
-                Files.delete(directory);
+            shards.add(staging.resolve("predictions_0001." + extension));
+            copy(connection, PREDICTIONS, shards.getLast(), files.format());
+            if (staging.getParent().equals(directory.getParent()) && !Files.exists(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                moveInto(shards, directory);
             }
-            Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
         } catch (java.nio.file.DirectoryNotEmptyException | java.nio.file.FileAlreadyExistsException e) {
             // filled since the check at the start, by another job with the same output most likely (probe sd F5)
             throw directoryTaken(directory, "exists and is not empty", e);
@@ -994,6 +1027,40 @@ final class JobExecution {
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "Cannot write the output directory " + directory + ": " + e.getMessage()
                     + "; give a writable path in gcsDestination.outputUriPrefix (--output-dir)", e);
         }
+    }
+
+    /**
+     * Moves each shard into {@code directory} (through its links), which must hold nothing but staging directories (this
+     * job's, and those of other jobs given the same output, of which the first to move its files wins): a rename within
+     * one file system, so a reader never sees a half-written file. A shard whose move fails takes the ones moved before
+     * it back out.
+     */
+    private static void moveInto(List<Path> shards, Path directory) throws IOException {
+        Path staging = shards.getFirst().getParent();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                if (!STAGING_NAME.matcher(entry.getFileName().toString()).matches() || !Files.isDirectory(entry)) {
+                    throw new java.nio.file.DirectoryNotEmptyException(directory.toString());
+                }
+            }
+        }
+        List<Path> moved = new ArrayList<>();
+        try {
+            for (Path shard : shards) {
+                Path target = directory.resolve(shard.getFileName());
+                if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    throw new java.nio.file.FileAlreadyExistsException(target.toString());
+                }
+                Files.move(shard, target, StandardCopyOption.ATOMIC_MOVE);
+                moved.add(target);
+            }
+        } catch (IOException e) {
+            for (Path target : moved) {
+                Files.deleteIfExists(target);
+            }
+            throw e;
+        }
+        Files.delete(staging);
     }
 
     private static void copy(Connection connection, String table, Path file, FileFormat format) throws IOException {

@@ -64,7 +64,7 @@ public final class JobRunner implements AutoCloseable {
         for (JobState cut : List.of(JobState.RUNNING, JobState.CANCELLING)) {
             for (BatchPredictionJob job : store.inState(cut)) {
                 if (job.spec().output() instanceof JobOutput.Files files) {
-                    JobExecution.deleteQuietly(JobExecution.stagingDirectory(files, job.id()));
+                    JobExecution.deleteStaging(files, job.id());
                 }
                 // cut off after committing its output, before recording its end: it succeeded (its outcome was recorded
                 // before the commit); one cut off before the commit has no output and fails below as interrupted

@@ -377,6 +377,67 @@ class BatchPredictionJobTest {
         assertThat(fixture.rows("SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'out'").get(0).get("n")).isEqualTo(0L);
     }
 
+    /**
+     * Probe ub F3b: an existing empty output directory was replaced by the renamed staging directory, so a symbolic link
+     * became a plain directory (the directory it named stayed empty) and the directory lost its mode and group. The files
+     * now go into the directory as given, through its link, and nothing else is left in it or beside it.
+     */
+    @Test
+    void anExistingEmptyOutputDirectoryReceivesTheFilesThroughItsLinkKeepingItsMode() throws Exception {
+        Path target = Files.createDirectories(directory.resolve("elsewhere/target"));
+        Path link = Files.createSymbolicLink(directory.resolve("link"), target);
+        BatchPredictionJob linked = fixture.run(BatchFixture.spec("d.weight", new JobInput.Table("d", "penguins"),
+                new JobOutput.Files(FileFormat.CSV, link.toString())));
+        assertThat(linked.state()).as("%s", linked.error()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(listing(target)).containsExactly("predictions_0001.csv");
+        assertThat(listing(directory)).containsExactlyInAnyOrder("data", "elsewhere", "link");
+        assertThat(fixture.rows("SELECT count(*) AS n FROM read_csv('" + target.resolve("predictions_0001.csv") + "')").get(0).get("n"))
+                .isEqualTo(fixture.rows("SELECT count(*) AS n FROM d.penguins").get(0).get("n"));
+
+        Path kept = Files.createDirectories(directory.resolve("kept"));
+        var mode = java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x---");
+        Files.setPosixFilePermissions(kept, mode);
+        Object inode = Files.readAttributes(kept, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        BatchPredictionJob job = fixture.run(BatchFixture.spec("d.weight", new JobInput.Table("d", "penguins"),
+                new JobOutput.Files(FileFormat.JSONL, kept.toString())));
+        assertThat(job.state()).as("%s", job.error()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(Files.getPosixFilePermissions(kept)).isEqualTo(mode);
+        assertThat(Files.readAttributes(kept, java.nio.file.attribute.BasicFileAttributes.class).fileKey()).isEqualTo(inode);
+        assertThat(listing(kept)).containsExactly("predictions_0001.jsonl");
+
+        // A job that fails leaves the empty directory as it was; one cut off while writing has its staging removed at the next start.
+        Path empty = Files.createDirectories(directory.resolve("empty"));
+        fixture.sql("CREATE TABLE d.big AS SELECT p.* FROM d.penguins p, range(300) r");
+        BatchPredictionJob filling = fixture.runner.submit(BatchFixture.spec("d.weight", new JobInput.Table("d", "big"),
+                new JobOutput.Files(FileFormat.CSV, empty.toString())));
+        awaitUntil(filling, j -> j.rowsTotal() > 0);
+        Files.writeString(empty.resolve("theirs.csv"), "theirs\n");
+        BatchPredictionJob lost = fixture.runner.await(filling.id(), Duration.ofMinutes(1), Duration.ofMillis(20), j -> {});
+        assertThat(lost.state()).isEqualTo(JobState.FAILED);
+        assertThat(lost.error()).hasValueSatisfying(e -> assertThat(e).contains("Output directory " + empty + " exists and is not empty"));
+        assertThat(listing(empty)).containsExactly("theirs.csv");
+        Files.delete(empty.resolve("theirs.csv"));
+        JobStore store = fixture.runner.store();
+        JobOutput.Files files = new JobOutput.Files(FileFormat.CSV, empty.toString());
+        BatchPredictionJob writing = store.create(BatchFixture.spec("d.weight", new JobInput.Table("d", "penguins"), files).withModelVersion(1),
+                java.util.Optional.empty());
+        store.start(writing.id());
+        Path staging = JobExecution.stagingDirectory(files, writing.id());
+        assertThat(staging.getParent()).isEqualTo(empty.toRealPath());
+        Files.createDirectories(staging);
+        Files.writeString(staging.resolve("predictions_0001.csv"), "partial");
+        fixture.runner.recover(false);
+        assertThat(listing(empty)).isEmpty();
+        assertThat(store.require(writing.id()).state()).isEqualTo(JobState.FAILED);
+    }
+
+    private static List<String> listing(Path directory) throws IOException {
+        try (java.util.stream.Stream<Path> entries = Files.list(directory)) {
+            return entries.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
     /** Probe sd F7: an existing file given as the output directory was said to be a directory that "exists and is not empty". */
     @Test
     void anOutputDirectoryThatIsAFileIsSaidToBeOne() throws IOException {
