@@ -41,6 +41,9 @@ public final class JobJson {
         if (displayName.length() > 128) {
             throw ApiException.badField("displayName", "at most 128 characters, got " + displayName.length());
         }
+        if (dev.lathe.core.StoredText.hasNul(displayName)) {
+            throw ApiException.badField("displayName", dev.lathe.core.StoredText.NO_NUL);
+        }
         // paths are checked as a request is taken, not when a stored job is read back
         JobInput input = parseInput(object(body, "inputConfig", true).orElseThrow());
         if (input instanceof JobInput.Files files) {

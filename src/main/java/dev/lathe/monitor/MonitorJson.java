@@ -56,6 +56,9 @@ public final class MonitorJson {
         if (displayName.isBlank() || displayName.codePointCount(0, displayName.length()) > 128) {
             throw ApiException.badField("displayName", "must be 1 to 128 characters, got '" + displayName + "'");
         }
+        if (dev.lathe.core.StoredText.hasNul(displayName)) {
+            throw ApiException.badField("displayName", dev.lathe.core.StoredText.NO_NUL);
+        }
         Matcher endpoint = ENDPOINT.matcher(Json.requiredString(body, "endpoint"));
         if (!endpoint.matches()) {
             throw ApiException.badField("endpoint", "must be projects/{project}/locations/{location}/endpoints/{endpoint} or an endpoint id, got '"

@@ -44,6 +44,9 @@ final class RegistryRules {
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "A version description has at most " + MAX_DESCRIPTION
                     + " characters, but got " + (description == null ? "null" : description.codePointCount(0, description.length())));
         }
+        if (dev.lathe.core.StoredText.hasNul(description)) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "A description " + dev.lathe.core.StoredText.NO_NUL);
+        }
     }
 
     /**

@@ -243,6 +243,9 @@ final class EndpointRoutes {
             throw ApiException.badField("deployedModel.model", e.getMessage());
         }
         Optional<String> displayName = Json.optionalString(model, "displayName");
+        if (displayName.filter(dev.lathe.core.StoredText::hasNul).isPresent()) {
+            throw ApiException.badField("deployedModel.displayName", dev.lathe.core.StoredText.NO_NUL);
+        }
         EndpointStore.Deployment deployment = deployments.deploy(request.pathParam("endpoint"), reference, displayName, trafficSplit(body));
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("deployedModel", EndpointJson.deployedModel(request.pathParam("project"), request.pathParam("location"),

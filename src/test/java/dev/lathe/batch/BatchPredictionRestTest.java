@@ -137,6 +137,14 @@ class BatchPredictionRestTest {
         assertThat(call("GET", JOBS + "?filter=state%3DDONE", null).status()).isEqualTo(400);
         assertThat(call("GET", JOBS + "?filter=create_time%3E1", null).json().path("error").path("message").asText())
                 .contains("state=JOB_STATE_<STATE>");
+        // probe ub F5: a NUL, which PostgreSQL's text cannot hold (a 500 there), is refused in a display name and matches no job in a
+        // filter, on every store
+        Reply nul = call("POST", JOBS, template.formatted("a\\u0000b", "d.weight", "nul"));
+        assertThat(nul.status()).isEqualTo(400);
+        assertThat(nul.json().path("error").path("message").asText())
+                .isEqualTo("Invalid value for 'displayName': must not contain the NUL character (U+0000), which the metadata store cannot keep");
+        assertThat(names.apply("display_name=\"go\u0000od\"")).isEmpty();
+        assertThat(names.apply("state=JOB_STATE_SUCCEEDED AND display_name=\"good\u0000\"")).isEmpty();
     }
 
     @Test

@@ -111,6 +111,26 @@ class EndpointsHttpTest {
         return Json.MAPPER.readTree(response.body()).path("error");
     }
 
+    /** Probe ub F5: a NUL in an endpoint's text was a 500 on PostgreSQL (its text cannot hold one) and kept on SQLite; both refuse it. */
+    @Test
+    void aNulInAnEndpointsTextIsRefusedNamingTheField() throws Exception {
+        String rule = "must not contain the NUL character (U+0000), which the metadata store cannot keep";
+        assertThat(error(send("POST", BASE + "?endpointId=nul1", "{\"displayName\": \"a\\u0000b\"}"), 400).path("message").asText())
+                .isEqualTo("Invalid value for 'displayName': " + rule);
+        assertThat(error(send("POST", BASE + "?endpointId=nul2", "{\"displayName\": \"ok\", \"description\": \"a\\u0000b\"}"), 400)
+                .path("message").asText()).isEqualTo("Invalid value for 'description': " + rule);
+        assertThat(send("GET", BASE + "/nul1", null).statusCode()).isEqualTo(404);
+        createEndpoint("nul3", "");
+        assertThat(error(send("PATCH", BASE + "/nul3", "{\"description\": \"a\\u0000b\"}"), 400).path("message").asText())
+                .isEqualTo("Invalid value for 'description': " + rule);
+        assertThat(error(send("PATCH", BASE + "/nul3", "{\"displayName\": \"a\\u0000b\"}"), 400).path("message").asText())
+                .isEqualTo("Invalid value for 'displayName': " + rule);
+        assertThat(error(send("POST", BASE + "/nul3:deployModel", "{\"deployedModel\": {\"model\": \"d.mass@1\", \"displayName\":"
+                + " \"a\\u0000b\"}}"), 400).path("message").asText()).isEqualTo("Invalid value for 'deployedModel.displayName': " + rule);
+        assertThat(ok("GET", BASE + "/nul3", null).path("displayName").asText()).isEqualTo("nul3");
+        assertThat(ok("GET", BASE + "/nul3", null).path("deployedModels")).isEmpty();
+    }
+
     private void createEndpoint(String id, String extra) throws Exception {
         JsonNode operation = ok("POST", BASE + "?endpointId=" + id, "{\"displayName\": \"" + id + "\"" + extra + "}");
         assertThat(operation.at("/metadata/@type").asText()).endsWith(".CreateEndpointOperationMetadata");

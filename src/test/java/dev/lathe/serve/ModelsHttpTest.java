@@ -209,6 +209,13 @@ class ModelsHttpTest {
         assertThat(labelled.get(0).path("versionId").asText()).isEqualTo("2");
         assertThat(send("GET", BASE + "/d.mass:listVersions?filter=display_name%3Dx", null).statusCode()).isEqualTo(400);
         ok("PATCH", BASE + "/d.mass@2?updateMask=labels", "{\"labels\": {}}");
+        // probe ub F5: a NUL, which PostgreSQL's text cannot hold (a 500 there), is refused on every store, naming the field
+        for (String field : List.of("description", "versionDescription")) {
+            JsonNode nul = Json.MAPPER.readTree(send("PATCH", BASE + "/d.mass@2?updateMask=" + field, "{\"" + field + "\": \"x\\u0000y\"}")
+                    .body()).path("error");
+            assertThat(nul.path("code").asInt()).as(field).isEqualTo(400);
+            assertThat(nul.path("message").asText()).as(field).contains("description must not contain the NUL character (U+0000)");
+        }
     }
 
     @Test

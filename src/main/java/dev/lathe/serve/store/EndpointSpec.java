@@ -25,6 +25,7 @@ public record EndpointSpec(String id, String displayName, String description, Ma
                     + id + "'");
         }
         checkDisplayName(displayName);
+        checkDescription(description);
         checkLabels(labels);
         checkSamplingRate(loggingSamplingRate);
     }
@@ -37,6 +38,15 @@ public record EndpointSpec(String id, String displayName, String description, Ma
     static void checkDisplayName(String displayName) {
         if (displayName.isBlank() || displayName.codePointCount(0, displayName.length()) > 128) {
             throw new FieldViolationException("displayName", "must be 1 to 128 characters, got '" + displayName + "'");
+        }
+        if (dev.lathe.core.StoredText.hasNul(displayName)) {
+            throw new FieldViolationException("displayName", dev.lathe.core.StoredText.NO_NUL);
+        }
+    }
+
+    static void checkDescription(String description) {
+        if (dev.lathe.core.StoredText.hasNul(description)) {
+            throw new FieldViolationException("description", dev.lathe.core.StoredText.NO_NUL);
         }
     }
 

@@ -21,6 +21,7 @@ public record EndpointUpdate(Optional<String> displayName, Optional<String> desc
         requireNonNull(loggingEnabled, "loggingEnabled is null");
         requireNonNull(etag, "etag is null");
         displayName.ifPresent(EndpointSpec::checkDisplayName);
+        description.ifPresent(EndpointSpec::checkDescription);
         labels.ifPresent(EndpointSpec::checkLabels);
         loggingSamplingRate.ifPresent(EndpointSpec::checkSamplingRate);
     }
