@@ -514,8 +514,11 @@ final class DuckDbRewriter {
             boolean named = end - argument[0] >= 3 && tokens.get(end - 2).isWord("AS")
                     && (tokens.get(end - 1).kind() == TokenKind.IDENTIFIER || tokens.get(end - 1).kind() == TokenKind.QUOTED_IDENTIFIER);
             String value = rewriteNested(argument[0], named ? end - 2 : end, "STRUCT(...)");
+            // a lone TRUE, NULL or CURRENT_DATE is a value, not a column (probe uc F6: DuckDB's "Need named argument")
             boolean path = !named && (end - argument[0]) % 2 == 1 && java.util.stream.IntStream.range(argument[0], end)
-                    .allMatch(k -> (k - argument[0]) % 2 == 0 ? tokens.get(k).isName() : tokens.get(k).isSymbol("."));
+                    .allMatch(k -> (k - argument[0]) % 2 == 0 ? tokens.get(k).isName() : tokens.get(k).isSymbol("."))
+                    && !(end - argument[0] == 1 && tokens.get(argument[0]).kind() == TokenKind.IDENTIFIER
+                            && VALUE_WORDS.contains(tokens.get(argument[0]).upper()));
             // a field without a name that is no column is anonymous in BigQuery (shown as _field_1, _field_2, ...); DuckDB's
             // struct_pack wants a name for it (STRUCT(3, 4) failed)
             fields.add(named ? quoteIdentifier(tokens.get(end - 1).value()) + " := " + value
@@ -524,6 +527,10 @@ final class DuckDbRewriter {
         appendReplacement("struct_pack(" + String.join(", ", fields) + ")", tokens.get(i).start(), tokens.get(close).end());
         return close;
     }
+
+    /** Words that stand for a value alone, without parentheses, where a column name could stand. */
+    private static final java.util.Set<String> VALUE_WORDS = java.util.Set.of("TRUE", "FALSE", "NULL", "CURRENT_DATE", "CURRENT_TIME",
+            "CURRENT_TIMESTAMP", "CURRENT_DATETIME");
 
     /** Words that end a SELECT list at its own depth. */
     private static final java.util.Set<String> AFTER_SELECT_LIST = java.util.Set.of("FROM", "WHERE", "GROUP", "HAVING", "QUALIFY",

@@ -243,6 +243,9 @@ class DuckDbRewriterTest {
         // STRUCT's fields without a name or a column are anonymous, _field_N (STRUCT(3, 4) was DuckDB's binder error)
         assertThat(rows(sql("SELECT CAST(STRUCT(3, 4) AS VARCHAR), CAST(STRUCT(3 AS a, 4, t.b) AS VARCHAR) FROM (SELECT 5 AS b) t")).get(0))
                 .containsExactly("{'_field_1': 3, '_field_2': 4}", "{'a': 3, '_field_2': 4, 'b': 5}");
+        // probe uc F6: TRUE, NULL and CURRENT_DATE are values, not columns naming their field
+        assertThat(rows(sql("SELECT CAST(STRUCT(TRUE, NULL, FALSE) AS VARCHAR), CAST(STRUCT(CURRENT_DATE) AS VARCHAR) LIKE '{''_field_1'': %'"))
+                .get(0)).containsExactly("{'_field_1': true, '_field_2': NULL, '_field_3': false}", true);
     }
 
     @Test
