@@ -30,7 +30,7 @@ public final class GoogleSqlFunctions {
             "DATETIME_ADD", "DATETIME_SUB", "DATE_TRUNC", "TIMESTAMP_TRUNC", "DATETIME_TRUNC", "DATETIME_DIFF", "DATE", "TIMESTAMP",
             "DATETIME", "TIME", "CURRENT_DATETIME", "UNIX_DATE", "DATE_FROM_UNIX_DATE", "PERCENTILE_CONT", "PERCENTILE_DISC",
             "GENERATE_UUID", "IS_INF", "IS_NAN", "MD5", "SHA1", "SHA256", "TO_HEX", "FROM_HEX", "RANGE_BUCKET", "LPAD", "RPAD",
-            "ARRAY_CONCAT", "ARRAY_TO_STRING", "JSON_TYPE",
+            "ARRAY_CONCAT", "ARRAY_TO_STRING", "JSON_TYPE", "LAST_DAY",
             // names both dialects have, with BigQuery's meaning where DuckDB's differs
             "CONCAT", "GREATEST", "LEAST", "LOG", "REGEXP_REPLACE", "REGEXP_EXTRACT", "REGEXP_SUBSTR", "REGEXP_EXTRACT_ALL", "SUBSTR", "SUBSTRING");
     /** Parts TIMESTAMP_TRUNC truncates to as DuckDB's date_trunc does (not WEEK: Sunday against Monday). */
@@ -189,6 +189,7 @@ public final class GoogleSqlFunctions {
             case "REGEXP_EXTRACT_ALL" -> count == 2 && captureGroups(b) == 1 ? "regexp_extract_all(" + a + ", " + b + ", 1)" : null;
             case "DATE_TRUNC" -> count == 2 && part(words.get(1), DATE_PARTS)
                     ? "CAST(date_trunc('" + lower(words.get(1)) + "', " + a + ") AS DATE)" : count == 2 ? weekTrunc(a, words.get(1), true) : null;
+            case "LAST_DAY" -> count == 2 ? lastDay(a, words.get(1)) : null; // DuckDB's last_day takes no part: the month's
             case "TIMESTAMP_TRUNC", "DATETIME_TRUNC" -> count == 2 ? timeTrunc(a, words.get(1))
                     // TIMESTAMP_TRUNC(t, DAY, zone): the boundary of that zone's day, as an instant (probe rf: "does not exist")
                     : count == 3 && name.equals("TIMESTAMP_TRUNC") && timeTrunc(a, words.get(1)) != null ? "timezone(" + arguments.get(2)
@@ -205,11 +206,12 @@ public final class GoogleSqlFunctions {
     static Optional<String> unsupportedPart(String name, List<Optional<String>> words) {
         Set<String> parts = switch (name) {
             case "DATE_DIFF", "DATE_TRUNC" -> DATE_AND_WEEK_PARTS;
+            case "LAST_DAY" -> LAST_DAY_PARTS;
             case "TIMESTAMP_DIFF" -> TIME_PARTS;
             case "TIMESTAMP_TRUNC", "DATETIME_TRUNC", "DATETIME_DIFF" -> TRUNC_AND_WEEK_PARTS;
             default -> null;
         };
-        int at = name.endsWith("_TRUNC") ? 1 : 2; // the part's argument
+        int at = name.endsWith("_TRUNC") || name.equals("LAST_DAY") ? 1 : 2; // the part's argument
         boolean zoned = name.equals("TIMESTAMP_TRUNC") && words.size() == 3; // TIMESTAMP_TRUNC(t, part, zone)
         if (parts == null || words.size() != at + 1 && !zoned || words.get(at).isEmpty()) {
             return Optional.empty();
@@ -663,6 +665,24 @@ public final class GoogleSqlFunctions {
             return null;
         }
         return "(date_diff('day', " + weekTrunc(b, part, date) + ", " + weekTrunc(a, part, date) + ") // 7)";
+    }
+
+    /** Parts LAST_DAY takes: its period's last day (probe uc F10: WEEK was DuckDB's binder error, "column WEEK not found"). */
+    private static final Set<String> LAST_DAY_PARTS = union(Set.of("YEAR", "QUARTER", "MONTH"), WEEK_PARTS);
+
+    /**
+     * BigQuery's LAST_DAY(x, part): the DATE of the last day of the year, quarter, month, week (WEEK, WEEK(day), ISOWEEK:
+     * six days after its first) or ISO year holding x; null for another part.
+     */
+    private static String lastDay(String x, Optional<String> part) {
+        if (part(part, Set.of("YEAR", "QUARTER", "MONTH"))) {
+            return "CAST(date_trunc('" + lower(part) + "', " + x + ") + INTERVAL 1 " + lower(part) + " - INTERVAL 1 DAY AS DATE)";
+        }
+        if (part.isPresent() && part.get().equals("ISOYEAR")) { // the day before the next ISO year's first Monday
+            return "CAST(date_trunc('week', make_date(CAST(isoyear(" + x + ") AS INTEGER) + 1, 1, 4)) - INTERVAL 1 DAY AS DATE)";
+        }
+        String start = weekTrunc(x, part, true);
+        return start == null ? null : "CAST(" + start + " + 6 AS DATE)";
     }
 
     private static boolean part(Optional<String> word, Set<String> parts) {
