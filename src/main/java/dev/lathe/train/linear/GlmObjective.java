@@ -45,6 +45,31 @@ final class GlmObjective {
         return totalWeight;
     }
 
+    /**
+     * Each feature column's weighted mean of x^2 over the rows: the loss's curvature along that column's weight, up to the
+     * link's factor (2 for squared error, at most 1/4 per class for log loss). A standardized column's is about 1, a
+     * one-hot column's is its category's share of the rows. Read as {@link #evaluate} reads the matrix, one-hot rows
+     * included.
+     */
+    double[] secondMoments() {
+        double[] sums = new double[x.cols()];
+        for (int i = 0; i < x.rows(); i++) {
+            double w = TrainingSet.weight(weights, i);
+            OneHotRows.EntryConsumer add = (column, value) -> sums[column] += w * value * value;
+            if (x.oneHotRows().isPresent()) {
+                x.oneHotRows().get().forEachEntry(i, add);
+            } else {
+                for (int j = 0; j < sums.length; j++) {
+                    add.accept(j, x.data()[i * sums.length + j]);
+                }
+            }
+        }
+        for (int j = 0; j < sums.length && totalWeight > 0; j++) {
+            sums[j] /= totalWeight;
+        }
+        return sums;
+    }
+
     double loss(double[] theta) {
         return evaluate(theta, null);
     }
