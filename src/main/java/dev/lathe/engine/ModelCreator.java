@@ -325,6 +325,7 @@ final class ModelCreator {
         Runnable startProfile = () -> profileStart.complete(null);
         FeaturePipeline pipeline = warmStart.isPresent() ? warmStart.get().pipeline()
                 : FeaturePipeline.fit(train.select(featureNames), family.encoding(options), target);
+        family.requireTrainable(train.rowCount(), pipeline.layout().size());
         Function<Batch, DenseMatrix> encode = family.trainsOnOneHotRows() ? pipeline::transformOneHot : pipeline::transform;
         // A tree model's floats are encoded as XGBoost takes them, into its native memory (FeaturePipeline.floatEncoding),
         // when it builds its DMatrix: the profile starts after that.

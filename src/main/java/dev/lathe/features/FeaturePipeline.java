@@ -239,9 +239,37 @@ public final class FeaturePipeline {
     /** The encoded matrix of {@code input}'s rows; columns are found by name (any case), extra columns ignored. */
     public DenseMatrix transform(Batch input) {
         int stride = layout.size();
-        double[] data = new double[Math.multiplyExact(requireNonNull(input, "input is null").rowCount(), stride)];
+        int rows = requireNonNull(input, "input is null").rowCount();
+        requireDenseFits(rows, Runtime.getRuntime().maxMemory());
+        double[] data = new double[rows * stride];
         encodeFeatures(input, false, (index, encoder, column, offset, width) -> encoder.encode(column, data, stride, offset));
         return new DenseMatrix(input.rowCount(), stride, data, layoutNames);
+    }
+
+    /**
+     * Fails with RESOURCE_EXHAUSTED, before anything is allocated, when {@code rows} rows encoded as {@link #transform}'s
+     * dense doubles would not fit in a Java array or in a heap of {@code maxHeap} bytes. KMEANS on a categorical column of
+     * 100,000 values over 200,000 rows ended in an internal failure (integer overflow), and of 10,000 values in a 16 GB
+     * allocation and an out-of-memory error (probe ud F3); the message names the width, its widest feature and the way out.
+     */
+    void requireDenseFits(int rows, long maxHeap) {
+        int stride = layout.size();
+        long cells = (long) rows * stride;
+        long bytes = cells * Double.BYTES;
+        if (cells <= Integer.MAX_VALUE - 8 && bytes <= maxHeap) {
+            return;
+        }
+        int wide = 0;
+        for (int i = 1; i < widths.length; i++) {
+            wide = widths[i] > widths[wide] ? i : wide;
+        }
+        throw new LatheException(ErrorCode.RESOURCE_EXHAUSTED, String.format(Locale.ROOT,
+                "The features encode to a dense matrix of %,d rows x %,d columns, about %.1f GB of doubles%s, and this process's"
+                        + " Java heap holds at most %.1f GB; the widest feature is %s (%,d columns: one per category of a one-hot"
+                        + " feature, per term of an ML.BAG_OF_WORDS or ML.MULTI_HOT_ENCODER dictionary): group its rare values"
+                        + " (or lower top_k, raise frequency_threshold), leave it out, or use fewer rows", rows, stride,
+                bytes / 1e9, cells > Integer.MAX_VALUE - 8 ? " (more cells than a Java array holds)" : "", maxHeap / 1e9,
+                encoders.isEmpty() ? "none" : inputFields.get(wide).name(), widths.length == 0 ? 0 : widths[wide]));
     }
 
     /**

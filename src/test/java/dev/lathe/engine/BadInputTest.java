@@ -43,6 +43,17 @@ class BadInputTest {
     }
 
     @Test
+    void kmeansOnMoreCategoriesThanADenseMatrixHoldsIsRefusedNamingTheWidth() {
+        // probe ud F3: "internal failure, ArithmeticException: integer overflow" (100,000 categories x 200,000 rows)
+        LatheException wide = sql.failure("CREATE MODEL d.km OPTIONS (model_type = 'kmeans', num_clusters = 2) AS"
+                + " SELECT 'c' || (i % 40000)::VARCHAR AS c, i % 7 AS x FROM range(60000) t(i)");
+        assertThat(wide.code()).isEqualTo(ErrorCode.RESOURCE_EXHAUSTED);
+        assertThat(wide.getMessage()).contains("60,000 rows x 40,002 columns, about 19.2 GB").contains("more cells than a Java array holds")
+                .contains("the widest feature is c (40,001 columns");
+        assertThat(sql.failure("SELECT * FROM ML.TRAINING_INFO(MODEL d.km)").code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
+    }
+
+    @Test
     void anMlAnalyticFunctionTakesAnEmptyOverAsInBigQuery() {
         // a partition or an order gave per-group or running statistics, answers BigQuery refuses to give
         LatheException partitioned = sql.failure("SELECT ML.MIN_MAX_SCALER(bill_depth_mm) OVER (PARTITION BY species) AS s FROM d.penguins");

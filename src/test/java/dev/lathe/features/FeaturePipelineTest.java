@@ -47,6 +47,21 @@ class FeaturePipelineTest {
     }
 
     @Test
+    void aDenseMatrixBeyondTheHeapOrAJavaArrayIsRefusedNamingItsWidestFeature() {
+        // probe ud F3: KMEANS on 100,000 categories x 200,000 rows failed with "integer overflow", 10,000 asked for 16 GB
+        Batch train = BatchBuilder.create().numbers("x", 1.0, 2.0, 3.0).strings("c", "a", "b", "c").build();
+        FeaturePipeline pipeline = FeaturePipeline.fit(train, LINEAR, Optional.empty()); // x, c's 3 categories and its unseen/NULL column: 5
+        assertThatThrownBy(() -> pipeline.requireDenseFits(1_000, 39_999))
+                .isInstanceOfSatisfying(LatheException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RESOURCE_EXHAUSTED))
+                .hasMessageContaining("1,000 rows x 5 columns, about 0.0 GB of doubles")
+                .hasMessageContaining("the widest feature is c (4 columns").hasMessageContaining("group its rare values");
+        assertThatThrownBy(() -> pipeline.requireDenseFits(600_000_000, Long.MAX_VALUE))
+                .hasMessageContaining("600,000,000 rows x 5 columns, about 24.0 GB of doubles (more cells than a Java array holds)");
+        pipeline.requireDenseFits(1_000, 40_000);
+        assertThat(pipeline.transform(train).rows()).isEqualTo(3);
+    }
+
+    @Test
     void oneHotRowsHoldTheDenseTransformsValues() {
         Batch train = BatchBuilder.create()
                 .numbers("x", 1.5, null, -3.25e7, 0.1, 0.0)

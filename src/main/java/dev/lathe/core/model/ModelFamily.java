@@ -40,6 +40,12 @@ public interface ModelFamily {
     }
 
     /**
+     * Fails, before anything is encoded, when a training matrix of {@code rows} x {@code cols} encoded features cannot
+     * be trained on here (XGBoost's dense matrix beyond the memory available). Nothing by default.
+     */
+    default void requireTrainable(int rows, int cols) {}
+
+    /**
      * Whether the trainer and its estimator read matrices held as one-hot rows ({@link dev.lathe.core.DenseMatrix#ofOneHotRows})
      * without widening them (linear models): the training and evaluation matrices are then encoded so. Same values either
      * way; a dense copy is made only for whatever asks for {@link dev.lathe.core.DenseMatrix#data}.

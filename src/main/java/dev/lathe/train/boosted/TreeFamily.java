@@ -71,6 +71,15 @@ public final class TreeFamily implements ModelFamily {
         return true;
     }
 
+    /**
+     * XGBoost's dense matrix checked against the memory available before the evaluation rows are encoded: a 10,000-row
+     * evaluation split of an 85,000-category one-hot feature took 68 s and 6.9 GB before the refusal came (probe ud F3).
+     */
+    @Override
+    public void requireTrainable(int rows, int cols) {
+        TreeTrainer.requireMemory(rows, cols, TreeTrainer.availableMemory());
+    }
+
     /** Trees are not standardized; random forests always label-encode (they have no CATEGORY_ENCODING_METHOD). */
     @Override
     public EncodingPolicy encoding(ModelOptions options) {
