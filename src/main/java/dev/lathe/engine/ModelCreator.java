@@ -348,10 +348,18 @@ final class ModelCreator {
         progress.accept("Training " + family.modelType() + " " + name.display() + " on " + trainMatrix.rows() + " rows x "
                 + trainMatrix.cols() + " encoded features" + (evalMatrix.map(m -> ", evaluating on " + m.rows() + " rows").orElse("")));
         cancellation.accept(stage + " (before training)");
-        TrainingListener listener = iteration -> {
-            progress.accept("  iteration " + iteration.iteration() + ": loss " + iteration.loss()
-                    + (iteration.evalLoss().isPresent() ? ", eval loss " + iteration.evalLoss().getAsDouble() : ""));
-            cancellation.accept(stage + " (training, after iteration " + iteration.iteration() + ")"); // the trainer frees its state
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void iterationDone(dev.lathe.core.model.TrainingIteration iteration) {
+                progress.accept("  iteration " + iteration.iteration() + ": loss " + iteration.loss()
+                        + (iteration.evalLoss().isPresent() ? ", eval loss " + iteration.evalLoss().getAsDouble() : ""));
+                cancellation.accept(stage + " (training, after iteration " + iteration.iteration() + ")"); // the trainer frees its state
+            }
+
+            @Override
+            public void stillWorking(String message) {
+                progress.accept("  " + message);
+            }
         };
         ModelFamily.Trained trained = warmStart.isPresent() ? family.warmStart(data, options, listener, warmStart.get().estimator())
                 : family.train(data, options, listener);

@@ -14,6 +14,7 @@ import dev.lathe.train.CommonOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,10 +47,18 @@ final class TreeTrainer {
     private final ModelTask task;
     private final String modelType;
 
+    /** How often a round still running says so ({@link TrainingListener#stillWorking}). */
+    private final Duration heartbeat;
+
     TreeTrainer(Ensemble ensemble, ModelTask task, String modelType) {
+        this(ensemble, task, modelType, Duration.ofSeconds(5));
+    }
+
+    TreeTrainer(Ensemble ensemble, ModelTask task, String modelType, Duration heartbeat) {
         this.ensemble = ensemble;
         this.task = task;
         this.modelType = modelType;
+        this.heartbeat = heartbeat;
     }
 
     /**
@@ -103,7 +112,10 @@ final class TreeTrainer {
             List<TrainingIteration> iterations = new ArrayList<>();
             for (int round = 0; round < maxRounds; round++) {
                 long start = System.nanoTime();
-                booster.update(train, round);
+                try (Heartbeat beat = new Heartbeat(heartbeat,
+                        whatGrows(round, params, objective == Objective.MULTICLASS ? numClasses : 1), listener)) {
+                    booster.update(train, round); // one call, whatever it grows: a random forest's every tree
+                }
                 double[] metrics = parseMetrics(evaluate(booster, evalMatrices, evalNames, round, threads), evalNames.length);
                 double loss = objective.lossFromMetric(metrics[0]);
                 OptionalDouble evalLoss = eval.isPresent() ? OptionalDouble.of(objective.lossFromMetric(metrics[1])) : OptionalDouble.empty();
@@ -131,6 +143,57 @@ final class TreeTrainer {
                 booster.dispose();
             }
             matrices.forEach(DMatrix::dispose);
+        }
+    }
+
+    /**
+     * What round {@code round} grows, for the lines said while it runs: "iteration 0: growing a forest of 100 trees";
+     * a multiclass model grows a tree per class ({@code classes}; 1 otherwise).
+     */
+    private String whatGrows(int round, Map<String, Object> params, int classes) {
+        long perClass = ((Number) params.get("num_parallel_tree")).longValue();
+        long trees = perClass * classes;
+        String grown = ensemble == Ensemble.RANDOM_FOREST
+                ? String.format(Locale.ROOT, "growing a forest of %,d trees", trees)
+                : String.format(Locale.ROOT, "growing %,d tree%s", trees, trees == 1 ? "" : "s");
+        return "iteration " + round + ": " + grown
+                + (classes > 1 ? String.format(Locale.ROOT, " (%,d per class x %,d classes)", perClass, classes) : "");
+    }
+
+    /**
+     * Says every {@code period}, on a thread of its own, that a round is still running and for how long: XGBoost grows a
+     * random forest in one {@code Booster.update} call, so 100 trees on 500 columns were two minutes of silence between
+     * "Training ..." and "iteration 0" (probe ud F4). XGBoost's call cannot be stopped midway, so a cancel still waits
+     * for the round's end; these lines at least say it is working and for how long.
+     */
+    private static final class Heartbeat implements AutoCloseable {
+        private final Thread thread;
+
+        Heartbeat(Duration period, String what, TrainingListener listener) {
+            long started = System.nanoTime();
+            thread = Thread.ofVirtual().name("lathe-training-heartbeat").start(() -> {
+                try {
+                    while (true) {
+                        Thread.sleep(period);
+                        long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+                        listener.stillWorking(what + ", " + seconds + " s so far");
+                    }
+                } catch (InterruptedException e) {
+                    // the round ended
+                } catch (RuntimeException e) {
+                    // a listener that cannot say more (a cancelled statement's) stops the lines, not the round
+                }
+            });
+        }
+
+        @Override
+        public void close() {
+            thread.interrupt();
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -159,6 +159,34 @@ class TreeTrainerTest {
     }
 
     @Test
+    void aRandomForestSaysItIsStillGrowingWhileItsOneRoundRuns() throws InterruptedException {
+        // probe ud F4: 100 trees on 500 columns were two minutes between "Training ..." and "iteration 0"
+        TreeFamily family = TreeFamily.randomForestClassifier();
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void iterationDone(dev.lathe.core.model.TrainingIteration iteration) {
+                lines.add("done " + iteration.iteration());
+            }
+
+            @Override
+            public void stillWorking(String message) {
+                lines.add(message);
+            }
+        };
+        new TreeTrainer(Ensemble.RANDOM_FOREST, ModelTask.CLASSIFICATION, family.modelType(), java.time.Duration.ofMillis(1))
+                .train(Penguins.species().trainingSet(), family.validate(TestData.options(family, Map.of("num_parallel_tree", 300))),
+                        listener);
+        assertThat(lines).last().isEqualTo("done 0");
+        assertThat(lines).first().asString()
+                .matches("iteration 0: growing a forest of 900 trees \\(300 per class x 3 classes\\), [0-9]+ s so far");
+        int count = lines.size();
+        assertThat(count).isGreaterThan(1);
+        Thread.sleep(20);
+        assertThat(lines).as("the heartbeat ends with its round").hasSize(count);
+    }
+
+    @Test
     void onlyAllOnesWeightsAreLeftOut() {
         assertThat(TreeTrainer.allOnes(new double[] {1, 1, 1})).isTrue();
         assertThat(TreeTrainer.allOnes(new double[0])).isTrue();
