@@ -69,6 +69,12 @@ final class PredictFunction {
     private static final String OUTPUT = "__lathe_out_";
     /** Text inputs whose model vocabulary is at most this long travel as codes ({@link Kind#CODE}), longer ones as text. */
     static final int MAX_CODED_VALUES = 10_000;
+    /**
+     * The characters of every vocabulary a statement inlines as codes, together, at most: the ENUM cast puts each value
+     * into the SQL text, so 200 values of 1 MB were a 200 MB statement that DuckDB took 123 s and 12.8 GB to run on one
+     * row (probe ud F2). A vocabulary that would pass it travels as text; 10,000 values of 400 characters stay coded.
+     */
+    static final long MAX_CODED_CHARS = 4L << 20;
 
     /** The models of the statements running now, by handle; an entry lives from ML.PREDICT's call to its statement's end. */
     private static final Map<Long, Handle> HANDLES = new ConcurrentHashMap<>();
@@ -81,6 +87,38 @@ final class PredictFunction {
     private static final AtomicLong NEXT_HANDLE = new AtomicLong();
 
     private PredictFunction() {}
+
+    /**
+     * Which of {@code model}'s inputs reach the function as their codes ({@link Kind#CODE}): text with a vocabulary of
+     * at most {@link #MAX_CODED_VALUES} values, while the vocabularies coded so far hold at most {@link #MAX_CODED_CHARS}.
+     */
+    static boolean[] coded(LoadedModel model) {
+        List<Field> fields = model.pipeline().inputFields();
+        boolean[] coded = new boolean[fields.size()];
+        long codedChars = 0;
+        for (int i = 0; i < fields.size(); i++) {
+            Optional<List<String>> vocabulary = model.pipeline().vocabulary(i);
+            if (kind(fields.get(i)).orElseThrow() != Kind.TEXT || vocabulary.isEmpty() || vocabulary.get().isEmpty()
+                    || vocabulary.get().size() > MAX_CODED_VALUES) {
+                continue;
+            }
+            long chars = chars(vocabulary.get());
+            if (codedChars + chars <= MAX_CODED_CHARS) {
+                codedChars += chars;
+                coded[i] = true;
+            }
+        }
+        return coded;
+    }
+
+    /** The characters of {@code values} together, stopping once past {@link #MAX_CODED_CHARS}. */
+    private static long chars(List<String> values) {
+        long chars = 0;
+        for (int i = 0; i < values.size() && chars <= MAX_CODED_CHARS; i++) {
+            chars += values.get(i) == null ? 0 : values.get(i).length();
+        }
+        return chars;
+    }
 
     /** Whether ML.PREDICT of {@code model} can run as a DuckDB function. */
     static boolean covers(LoadedModel model) {
@@ -108,11 +146,12 @@ final class PredictFunction {
         List<String> arguments = new ArrayList<>(BatchReader.projections(fields));
         List<Kind> kinds = new ArrayList<>();
         List<List<String>> dictionaries = new ArrayList<>();
+        boolean[] coded = coded(model);
         for (int i = 0; i < fields.size(); i++) {
             Kind kind = kind(fields.get(i)).orElseThrow();
             List<String> dictionary = List.of();
             Optional<List<String>> vocabulary = model.pipeline().vocabulary(i);
-            if (kind == Kind.TEXT && vocabulary.isPresent() && !vocabulary.get().isEmpty() && vocabulary.get().size() <= MAX_CODED_VALUES) {
+            if (coded[i]) {
                 // DuckDB finds each value's position in the vocabulary (an ENUM cast: one hash lookup, no Java String per cell)
                 kind = Kind.CODE;
                 dictionary = codeDictionary(vocabulary.get());

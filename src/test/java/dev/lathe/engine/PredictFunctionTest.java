@@ -101,6 +101,22 @@ class PredictFunctionTest {
     }
 
     @Test
+    void aVocabularyOfLongValuesTravelsAsText() {
+        // probe ud F2: 200 values of 1 MB inlined as an ENUM cast made a 200 MB statement (123 s, 12.8 GB for one row)
+        sql.run("CREATE TABLE d.long AS SELECT repeat(chr(65 + (i % 20)::INT), 500000) || i::VARCHAR AS c, (i % 5)::DOUBLE AS x,"
+                + " (i % 3)::DOUBLE AS y FROM range(12) r(i)");
+        sql.run("CREATE MODEL d.longmodel OPTIONS (model_type = 'boosted_tree_regressor', input_label_cols = ['y'], max_iterations = 2)"
+                + " AS SELECT * FROM d.long");
+        assertThat(PredictFunction.covers(model("longmodel"))).isTrue();
+        assertThat(PredictFunction.coded(model("longmodel"))).containsExactly(false, false); // 6 MB of values; x is a number
+        assertThat(PredictFunction.coded(model("linear"))).contains(true); // species, island, sex: a few bytes each
+        String query = "SELECT * EXCLUDE (c), length(c) AS n FROM ML.PREDICT(MODEL d.longmodel, (SELECT * FROM d.long UNION ALL"
+                + " SELECT 'a', 1.0, 2.0 UNION ALL SELECT NULL, 2.0, 3.0))";
+        List<Map<String, Object>> inside = sql.rows(query);
+        assertThat(inside).hasSize(14).isEqualTo(batchPath(() -> sql.rows(query)));
+    }
+
+    @Test
     void composesWithSqlAndQueryInputs() {
         String grouped = "SELECT island, count(*) AS n, sum(predicted_body_mass_g) AS total FROM ML.PREDICT(MODEL d.forest, "
                 + "(SELECT * FROM d.many WHERE sex = 'MALE')) GROUP BY island ORDER BY island";
