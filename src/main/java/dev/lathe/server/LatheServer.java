@@ -10,7 +10,6 @@ import dev.lathe.core.OutOfMemory;
 import dev.lathe.engine.Platform;
 import dev.lathe.metadata.MetadataStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -101,6 +100,7 @@ public final class LatheServer implements AutoCloseable {
     /** How long the connector waits after an accept failed for want of descriptors (Jetty waits 1 s after any failure). */
     private static final java.time.Duration ACCEPT_RETRY = java.time.Duration.ofMillis(200);
     private final QueuedThreadPool threads;
+    private final AsyncBody.Rate bodyRate;
     private final Map<String, HttpMetrics.RouteMetrics> unmatched = new ConcurrentHashMap<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final long pid = ProcessHandle.current().pid();
@@ -127,6 +127,7 @@ public final class LatheServer implements AutoCloseable {
         private Consumer<String> log = System.out::println;
         private volatile LatheServer started;
         private boolean discoverable = true;
+        private AsyncBody.Rate bodyRate = AsyncBody.Rate.DEFAULT;
 
         private Builder(Platform platform, ServerConfig config) {
             this.platform = requireNonNull(platform, "platform is null");
@@ -206,6 +207,18 @@ public final class LatheServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How fast a request body must arrive: within {@code grace} of its headers, plus 1 s for every {@code bytesPerSecond}
+         * bytes received, else 408 (default 20 s and 500 bytes a second; tests shorten it).
+         */
+        Builder bodyRate(java.time.Duration grace, long bytesPerSecond) {
+            if (grace.isNegative() || bytesPerSecond < 1) {
+                throw new IllegalArgumentException("grace must not be negative and bytesPerSecond must be at least 1");
+            }
+            this.bodyRate = new AsyncBody.Rate(grace.toNanos(), bytesPerSecond);
+            return this;
+        }
+
         /** Whether the server this builder started has completed every start-up hook (false before {@link #start}). */
         public boolean readyNow() {
             LatheServer server = started;
@@ -249,6 +262,7 @@ public final class LatheServer implements AutoCloseable {
         this.log = builder.log;
         this.stopHooks = List.copyOf(builder.stopHooks);
         this.discoverable = builder.discoverable;
+        this.bodyRate = builder.bodyRate;
         this.sessions = new SessionPool(platform, line -> {});
         this.readiness = new Readiness(builder.hooks, metrics);
         this.router = new Router();
@@ -512,9 +526,6 @@ public final class LatheServer implements AutoCloseable {
             ApiResponse.JSON, new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, ApiResponse.JSON),
             ApiResponse.TEXT, new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, ApiResponse.TEXT));
 
-    /** Oversized request bodies up to this size are read and dropped before answering 413 (see {@code discard}). */
-    private static final long DISCARD_BYTES = 16L << 20;
-
     /** Bodies up to this size are read without blocking for a non-blocking route; larger ones go to a request thread. */
     private static final int NON_BLOCKING_BODY_BYTES = 64 * 1024;
 
@@ -533,7 +544,7 @@ public final class LatheServer implements AutoCloseable {
     static final int INLINE_TURN = 32;
     private static final String INLINE_COUNT = "dev.lathe.server.inlineCount";
 
-    /** Where a handler's body comes from: already read, or read (blocking) on a request thread. */
+    /** Where a handler's body comes from: already read ({@link AsyncBody}), or why it could not be. */
     @FunctionalInterface
     private interface BodySource {
         byte[] read() throws IOException;
@@ -580,8 +591,54 @@ public final class LatheServer implements AutoCloseable {
                     return true;
                 }
             }
-            onRequestThread(exchange, () -> readBody(request), null);
+            if (exchange.found() instanceof Router.Match) {
+                readThenAnswer(exchange);
+            } else {
+                onRequestThread(exchange, () -> EMPTY, null); // 404 or 405: answered without the body
+            }
             return true;
+        }
+
+        /**
+         * Reads the body as it arrives, taking no thread while it does ({@link AsyncBody}), then answers on a request
+         * thread; a body that cannot be had (over the limit, too slow, cut off) is answered at once, on the thread that
+         * found it, as its answer does not block.
+         */
+        private void readThenAnswer(Exchange exchange) {
+            Request request = exchange.request();
+            long limit = config.maxRequestBytes();
+            long length = request.getLength();
+            if (length > limit) {
+                ApiException tooLarge = tooLarge(length + " bytes (Content-Length)");
+                if (length > AsyncBody.DISCARD_BYTES) { // not worth reading: the client may see a reset, which costs nothing
+                    answer(exchange, failed(tooLarge), false, null);
+                } else {
+                    AsyncBody.discard(request, bodyRate, connector.getScheduler(), exchange.start(), tooLarge,
+                            (body, failure) -> answer(exchange, failed(tooLarge), false, null));
+                }
+                return;
+            }
+            if (bodyless(request, length)) {
+                onRequestThread(exchange, () -> EMPTY, null);
+                return;
+            }
+            AsyncBody.read(request, limit, bodyRate, connector.getScheduler(), exchange.start(), this::tooLarge, (body, failure) -> {
+                if (failure == null) {
+                    onRequestThread(exchange, () -> body, null);
+                } else {
+                    answer(exchange, failed(failure), false, null);
+                }
+            });
+        }
+
+        /** A body source that fails as the reading did: an {@link IOException} (the client's, or the drain's end), or a 408 or 413. */
+        private static BodySource failed(Exception failure) {
+            return () -> {
+                if (failure instanceof IOException io) {
+                    throw io;
+                }
+                throw (RuntimeException) failure;
+            };
         }
 
         /**
@@ -758,50 +815,6 @@ public final class LatheServer implements AutoCloseable {
                 throw ApiException.badField("body", "must be the Content-Length's bytes; reading it failed ("
                         + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
                         + "), as when the client closes the connection before sending all of it");
-            }
-        }
-
-        private byte[] readBody(Request request) throws IOException {
-            long limit = config.maxRequestBytes();
-            long length = request.getLength();
-            if (length > limit) {
-                if (length <= DISCARD_BYTES) {
-                    discard(request);
-                }
-                throw tooLarge(length + " bytes (Content-Length)");
-            }
-            if (bodyless(request, length)) {
-                return EMPTY;
-            }
-            InputStream in = Content.Source.asInputStream(request);
-            if (length > 0) {
-                return in.readNBytes((int) length);
-            }
-            byte[] body = in.readNBytes((int) limit + 1);
-            if (body.length > limit) {
-                discard(request);
-                throw tooLarge("more than " + limit + " bytes");
-            }
-            return body;
-        }
-
-        /**
-         * Reads and drops what is left of an oversized body, up to {@link #DISCARD_BYTES}, before the 413 is written: a
-         * client still sending its body would otherwise see the connection reset instead of the answer. A body whose
-         * Content-Length is larger than that is not read (the caller skips it); the client may then see a reset, which
-         * costs the server nothing.
-         */
-        private static void discard(Request request) {
-            try {
-                InputStream in = Content.Source.asInputStream(request);
-                byte[] buffer = new byte[64 * 1024];
-                long dropped = 0;
-                int n;
-                while (dropped < DISCARD_BYTES && (n = in.read(buffer)) >= 0) {
-                    dropped += n;
-                }
-            } catch (IOException e) {
-                // The client went away; the 413 is still written, or the connection closes.
             }
         }
 

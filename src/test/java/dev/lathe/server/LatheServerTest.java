@@ -433,13 +433,13 @@ class LatheServerTest {
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body());
         assertThat(empty.path("networkThread").asBoolean()).isTrue();
         assertThat(empty.path("bytes").asInt()).isZero();
-        // Chunked (no Content-Length): read, blocking, on a request thread.
+        // Chunked (no Content-Length): read as it arrives, then answered on a request thread.
         HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(uri("/test/where")).POST(HttpRequest.BodyPublishers.ofInputStream(
                 () -> new java.io.ByteArrayInputStream("{\"a\": 1}".getBytes(java.nio.charset.StandardCharsets.UTF_8)))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(Json.MAPPER.readTree(chunked.body()).path("networkThread").asBoolean()).isFalse();
         assertThat(Json.MAPPER.readTree(chunked.body()).path("bytes").asInt()).isEqualTo(8);
-        // Over the request limit: refused as on any route, by a request thread that reads and drops the body.
+        // Over the request limit: refused as on any route, once the body is read and dropped.
         HttpResponse<String> large = post("/test/where", "x".repeat(5000));
         assertThat(large.statusCode()).isEqualTo(413);
         assertThat(error(large).path("status").asText()).isEqualTo("RESOURCE_EXHAUSTED");
@@ -939,6 +939,141 @@ class LatheServerTest {
                 stopping.get(30, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /**
+     * Probe ub F1: bodies were read on request threads, so as many connections as there were threads, each sending its
+     * headers and then a byte of its body now and then, kept every other request waiting (/healthz included) for as long
+     * as they trickled. Bodies are now read as they arrive without a thread: with 8 threads and 30 slow uploads (to a
+     * blocking route, to a non-blocking one with a body too large to read inline, and compressed), /healthz, a query and a
+     * prediction-style route still answer at once, and a slow body that does arrive whole is served.
+     */
+    @Test
+    void slowBodiesDoNotHoldTheRequestThreads(@TempDir Path otherDirectory) throws Exception {
+        try (Platform other = Platform.open(otherDirectory)) {
+            LatheServer small = LatheServer.builder(other, ServerConfig.defaults().withPort(0).withMaxThreads(8).withMaxRequestBytes(200_000))
+                    .log(line -> {})
+                    .accessLog(line -> {})
+                    .route("POST", "/test/echo", request -> ApiResponse.text(200, "got " + request.body().length))
+                    .nonBlockingRoute("POST", "/test/where", request -> ApiResponse.text(200, "got " + request.body().length))
+                    .start();
+            List<java.net.Socket> slow = new ArrayList<>();
+            try {
+                assertThat(small.awaitReady(10, TimeUnit.SECONDS)).isTrue();
+                for (int i = 0; i < 30; i++) {
+                    String head = switch (i % 3) {
+                        case 0 -> "POST /v1/queries HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n";
+                        case 1 -> "POST /test/where HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n";
+                        default -> "POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Encoding: gzip\r\nContent-Length: 200\r\n\r\n";
+                    };
+                    java.net.Socket socket = new java.net.Socket("127.0.0.1", small.port());
+                    slow.add(socket);
+                    socket.getOutputStream().write((head + "{").getBytes(StandardCharsets.US_ASCII));
+                    socket.getOutputStream().flush();
+                }
+                Thread.sleep(500); // every slow request has reached the server
+                HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+                for (int round = 0; round < 3; round++) {
+                    long started = System.nanoTime();
+                    HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + small.port() + "/healthz"))
+                            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(health.statusCode()).isEqualTo(200);
+                    HttpResponse<String> query = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + small.port() + "/v1/queries"))
+                            .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"SELECT 42 AS answer\"}"))
+                            .build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(query.statusCode()).as(query.body()).isEqualTo(200);
+                    assertThat(query.body()).contains("42");
+                    HttpResponse<String> large = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + small.port() + "/test/where"))
+                            .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofString("x".repeat(70_000))).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(large.body()).isEqualTo("got 70000");
+                    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+                    for (java.net.Socket socket : slow) { // one more byte each, as the probe's clients did
+                        socket.getOutputStream().write(' ');
+                        socket.getOutputStream().flush();
+                    }
+                    Thread.sleep(200);
+                }
+                // a slow body that arrives whole is answered as any other
+                java.net.Socket last = slow.get(1);
+                last.setSoTimeout(10_000);
+                last.getOutputStream().write(" ".repeat(100_000 - 4).getBytes(StandardCharsets.US_ASCII));
+                last.getOutputStream().flush();
+                String answer = readResponseBody(new java.io.BufferedInputStream(last.getInputStream()));
+                assertThat(answer).isEqualTo("got 100000");
+            } finally {
+                for (java.net.Socket socket : slow) {
+                    socket.close();
+                }
+                small.stop();
+            }
+        }
+    }
+
+    /**
+     * A body that arrives slower than the rule (within the grace after the headers, plus 1 s for every so many bytes) is
+     * answered 408 naming the rule, counted and logged; one that keeps to it is served, and an oversized one still gets its
+     * 413 (with a Content-Length over the limit, and without one).
+     */
+    @Test
+    void aBodyThatTricklesIsAnswered408NamingTheRule(@TempDir Path otherDirectory) throws Exception {
+        List<String> access = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Platform other = Platform.open(otherDirectory)) {
+            LatheServer strict = LatheServer.builder(other, ServerConfig.defaults().withPort(0).withMaxRequestBytes(4096))
+                    .bodyRate(Duration.ofSeconds(1), 500)
+                    .log(line -> {})
+                    .accessLog(access::add)
+                    .route("POST", "/test/echo", request -> ApiResponse.text(200, "got " + request.body().length))
+                    .start();
+            try (java.net.Socket trickle = new java.net.Socket("127.0.0.1", strict.port());
+                    java.net.Socket steady = new java.net.Socket("127.0.0.1", strict.port())) {
+                trickle.setSoTimeout(10_000);
+                steady.setSoTimeout(10_000);
+                long started = System.nanoTime();
+                trickle.getOutputStream().write("POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 200\r\n\r\n{"
+                        .getBytes(StandardCharsets.US_ASCII));
+                // 1,500 bytes in three parts a second apart: 1 s plus 1 s per 500 bytes received is always ahead of them
+                String steadyHead = "POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1500\r\n\r\n";
+                steady.getOutputStream().write((steadyHead + " ".repeat(600)).getBytes(StandardCharsets.US_ASCII));
+                for (int i = 0; i < 8; i++) {
+                    Thread.sleep(250);
+                    if (i == 3) {
+                        steady.getOutputStream().write(" ".repeat(600).getBytes(StandardCharsets.US_ASCII));
+                    }
+                    try {
+                        trickle.getOutputStream().write(' ');
+                    } catch (java.io.IOException closed) {
+                        break; // answered and closed
+                    }
+                }
+                steady.getOutputStream().write(" ".repeat(300).getBytes(StandardCharsets.US_ASCII));
+                assertThat(readResponseBody(new java.io.BufferedInputStream(steady.getInputStream()))).isEqualTo("got 1500");
+                String answer = new String(trickle.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+                assertThat(answer).startsWith("HTTP/1.1 408");
+                JsonNode error = rawBody(answer).path("error");
+                assertThat(error.path("status").asText()).isEqualTo("DEADLINE_EXCEEDED");
+                assertThat(error.path("message").asText()).contains("arrived too slowly").contains("of its 200")
+                        .contains("within 1.0 s of the request's headers, plus 1 s for every 500 bytes received");
+                assertThat(error.path("details").findValuesAsText("reason")).contains("REQUEST_BODY_TOO_SLOW");
+                assertThat(error.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("body");
+            }
+            // over the limit, with a Content-Length and without one (chunked): 413 as before
+            for (String request : List.of("Content-Length: 5000\r\n\r\n" + "x".repeat(5000),
+                    "Transfer-Encoding: chunked\r\n\r\n1388\r\n" + "x".repeat(5000) + "\r\n0\r\n\r\n")) {
+                try (java.net.Socket socket = new java.net.Socket("127.0.0.1", strict.port())) {
+                    socket.setSoTimeout(10_000);
+                    socket.getOutputStream().write(("POST /test/echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + request)
+                            .getBytes(StandardCharsets.US_ASCII));
+                    String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    assertThat(answer).as(request.substring(0, 20)).startsWith("HTTP/1.1 413");
+                    assertThat(rawBody(answer).path("error").path("message").asText()).contains("the limit is 4096 bytes");
+                }
+            }
+            assertThat(strict.metrics().scrape()).contains("reason=\"REQUEST_BODY_TOO_SLOW\"");
+            strict.stop();
+        }
+        assertThat(access).anySatisfy(line -> assertThat(line).contains("POST /test/echo 408"));
     }
 
     /**
