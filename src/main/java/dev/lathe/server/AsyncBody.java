@@ -205,10 +205,11 @@ final class AsyncBody implements Runnable, Invocable {
         }
         long length = request.getLength();
         String rule = rate.describe();
-        finish(null, new ApiException(408, "DEADLINE_EXCEEDED", String.format(Locale.ROOT, "The request body arrived too slowly: %,d"
-                + " bytes%s in %.1f s, and %s; send it at least that fast", bytes, length > 0 ? " of its " + String.format(Locale.ROOT,
-                        "%,d", length) : "", (now - start) / 1e9, rule), List.of(new ApiException.FieldViolation("body", rule)),
-                "REQUEST_BODY_TOO_SLOW"));
+        String came = length > 0 ? String.format(Locale.ROOT, "%,d of its %,d bytes", bytes, length)
+                : String.format(Locale.ROOT, "%,d bytes", bytes);
+        finish(null, new ApiException(408, "DEADLINE_EXCEEDED", String.format(Locale.ROOT, "The request body arrived too slowly (%s in"
+                + " %.1f s): %s; send it at least that fast", came, (now - start) / 1e9, rule),
+                List.of(new ApiException.FieldViolation("body", rule)), "REQUEST_BODY_TOO_SLOW"));
     }
 
     @Override

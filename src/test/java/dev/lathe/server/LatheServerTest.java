@@ -1053,7 +1053,7 @@ class LatheServerTest {
                 assertThat(answer).startsWith("HTTP/1.1 408");
                 JsonNode error = rawBody(answer).path("error");
                 assertThat(error.path("status").asText()).isEqualTo("DEADLINE_EXCEEDED");
-                assertThat(error.path("message").asText()).contains("arrived too slowly").contains("of its 200")
+                assertThat(error.path("message").asText()).contains("arrived too slowly (").contains(" of its 200 bytes in ")
                         .contains("within 1.0 s of the request's headers, plus 1 s for every 500 bytes received");
                 assertThat(error.path("details").findValuesAsText("reason")).contains("REQUEST_BODY_TOO_SLOW");
                 assertThat(error.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("body");
