@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Function;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -69,7 +69,9 @@ final class AsyncBody implements Runnable, Invocable {
     private final Outcome outcome;
     /** The 413 of a body without a Content-Length that grows past the limit, from its size. */
     private final Function<String, ApiException> overLimit;
-    private final AtomicBoolean finished = new AtomicBoolean();
+    /** 1 once the outcome is given (a field, not an AtomicBoolean: one allocation fewer on every prediction's path). */
+    private volatile int finished;
+    private static final AtomicIntegerFieldUpdater<AsyncBody> FINISHED = AtomicIntegerFieldUpdater.newUpdater(AsyncBody.class, "finished");
     /** The body so far; null while discarding. Written by the reading only (Jetty runs one demand callback at a time). */
     private byte[] buffer;
     private int size;
@@ -114,7 +116,7 @@ final class AsyncBody implements Runnable, Invocable {
     /** Takes what has arrived; asks Jetty to call again when more has. */
     @Override
     public void run() {
-        while (!finished.get()) {
+        while (finished == 0) {
             Content.Chunk chunk = request.read();
             if (chunk == null) {
                 armCheck();
@@ -164,7 +166,7 @@ final class AsyncBody implements Runnable, Invocable {
     }
 
     private void finish(byte[] body, Exception failure) {
-        if (finished.compareAndSet(false, true)) {
+        if (FINISHED.compareAndSet(this, 0, 1)) {
             Scheduler.Task task = check;
             if (task != null) {
                 task.cancel();
@@ -185,7 +187,7 @@ final class AsyncBody implements Runnable, Invocable {
      * would be, and not sooner than a second from now, so that a body that keeps just ahead costs one check a second.
      */
     private void checkRate() {
-        if (finished.get()) {
+        if (finished != 0) {
             return;
         }
         long now = System.nanoTime();
@@ -193,7 +195,7 @@ final class AsyncBody implements Runnable, Invocable {
         long due = start + rate.allowance(bytes);
         if (now - due < 0) {
             check = scheduler.schedule(this::checkRate, Math.max(due - now, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
-            if (finished.get()) {
+            if (finished != 0) {
                 check.cancel();
             }
             return;

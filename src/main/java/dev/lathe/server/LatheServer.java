@@ -31,7 +31,6 @@ import java.util.logging.Logger;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.PreEncodedHttpField;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.ManagedSelector;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.server.ConnectionMetaData;
@@ -45,8 +44,6 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Promise;
-import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -565,6 +562,9 @@ public final class LatheServer implements AutoCloseable {
      * a length runs right there (its body read asynchronously), every other request is handed to the request threads.
      */
     private final class Dispatcher extends Handler.Abstract.NonBlocking {
+        /** The 413 of a body without a Content-Length that grows past the limit. */
+        private final java.util.function.Function<String, ApiException> overLimit = this::tooLarge;
+
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
             long start = System.nanoTime();
@@ -581,13 +581,9 @@ public final class LatheServer implements AutoCloseable {
                     return true;
                 }
                 if (length > 0 && length <= Math.min(NON_BLOCKING_BODY_BYTES, config.maxRequestBytes())) {
-                    Content.Source.asByteArrayAsync(request, (int) length, Promise.Invocable.from(Invocable.InvocationType.NON_BLOCKING,
-                            (byte[] body, Throwable failure) -> answer(exchange, () -> {
-                                if (failure != null) {
-                                    throw failure instanceof IOException io ? io : new IOException(failure);
-                                }
-                                return body;
-                            }, true, null)));
+                    // read as any body is, held to the same rate (a small body that trickles is a 408 too), answered right here
+                    AsyncBody.read(request, length, bodyRate, connector.getScheduler(), start, overLimit, (body, failure) -> answer(
+                            exchange, failure == null ? () -> body : failed(failure), true, null));
                     return true;
                 }
             }
@@ -622,7 +618,7 @@ public final class LatheServer implements AutoCloseable {
                 onRequestThread(exchange, () -> EMPTY, null);
                 return;
             }
-            AsyncBody.read(request, limit, bodyRate, connector.getScheduler(), exchange.start(), this::tooLarge, (body, failure) -> {
+            AsyncBody.read(request, limit, bodyRate, connector.getScheduler(), exchange.start(), overLimit, (body, failure) -> {
                 if (failure == null) {
                     onRequestThread(exchange, () -> body, null);
                 } else {

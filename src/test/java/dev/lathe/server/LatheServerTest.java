@@ -1024,13 +1024,19 @@ class LatheServerTest {
                     .log(line -> {})
                     .accessLog(access::add)
                     .route("POST", "/test/echo", request -> ApiResponse.text(200, "got " + request.body().length))
+                    .nonBlockingRoute("POST", "/test/fast", request -> ApiResponse.text(200, "got " + request.body().length))
                     .start();
             try (java.net.Socket trickle = new java.net.Socket("127.0.0.1", strict.port());
+                    java.net.Socket trickleFast = new java.net.Socket("127.0.0.1", strict.port());
                     java.net.Socket steady = new java.net.Socket("127.0.0.1", strict.port())) {
                 trickle.setSoTimeout(10_000);
+                trickleFast.setSoTimeout(10_000);
                 steady.setSoTimeout(10_000);
                 long started = System.nanoTime();
                 trickle.getOutputStream().write("POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 200\r\n\r\n{"
+                        .getBytes(StandardCharsets.US_ASCII));
+                // a small body to a non-blocking route, read on the network thread: held to the same rule
+                trickleFast.getOutputStream().write("POST /test/fast HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\n{"
                         .getBytes(StandardCharsets.US_ASCII));
                 // 1,500 bytes in three parts a second apart: 1 s plus 1 s per 500 bytes received is always ahead of them
                 String steadyHead = "POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1500\r\n\r\n";
@@ -1057,6 +1063,9 @@ class LatheServerTest {
                         .contains("within 1.0 s of the request's headers, plus 1 s for every 500 bytes received");
                 assertThat(error.path("details").findValuesAsText("reason")).contains("REQUEST_BODY_TOO_SLOW");
                 assertThat(error.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("body");
+                String fast = new String(trickleFast.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(fast).startsWith("HTTP/1.1 408");
+                assertThat(rawBody(fast).path("error").path("message").asText()).contains("(1 of its 50 bytes in ");
             }
             // over the limit, with a Content-Length and without one (chunked): 413 as before
             for (String request : List.of("Content-Length: 5000\r\n\r\n" + "x".repeat(5000),
