@@ -178,7 +178,19 @@ final class AsyncBody implements Runnable, Invocable {
     /** The first time the body must be waited for, the rate's timer. */
     private void armCheck() {
         if (check == null && rate != null) {
-            check = scheduler.schedule(this::checkRate, Math.max(0, start + rate.graceNanos() - System.nanoTime()), TimeUnit.NANOSECONDS);
+            check = checkIn(Math.max(0, start + rate.graceNanos() - System.nanoTime()));
+        }
+    }
+
+    /**
+     * The rate check, {@code nanos} from now. A server in the last step of its stop has stopped its scheduler, which then
+     * refuses tasks: no check (the stop closes the connection anyway), rather than an exception out of Jetty's callback.
+     */
+    private Scheduler.Task checkIn(long nanos) {
+        try {
+            return scheduler.schedule(this::checkRate, nanos, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            return () -> false;
         }
     }
 
@@ -194,7 +206,7 @@ final class AsyncBody implements Runnable, Invocable {
         long bytes = received;
         long due = start + rate.allowance(bytes);
         if (now - due < 0) {
-            check = scheduler.schedule(this::checkRate, Math.max(due - now, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+            check = checkIn(Math.max(due - now, TimeUnit.SECONDS.toNanos(1)));
             if (finished != 0) {
                 check.cancel();
             }
