@@ -55,6 +55,44 @@ final class AsyncBody implements Runnable, Invocable {
         }
     }
 
+    /**
+     * The heap a server's request bodies may hold beyond their first {@link #FIRST_BUFFER} bytes each, from their first
+     * bytes until their answer is written: read as they arrive, bodies were no longer bounded by the request threads, so
+     * many large uploads at once could fill the heap. A body that would go past it is answered 503, to be sent again.
+     */
+    static final class Budget {
+        private final long capacity;
+        private final java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong();
+
+        Budget(long capacity) {
+            this.capacity = capacity;
+        }
+
+        boolean reserve(long bytes) {
+            while (true) {
+                long now = held.get();
+                if (now + bytes > capacity) {
+                    return false;
+                }
+                if (held.compareAndSet(now, now + bytes)) {
+                    return true;
+                }
+            }
+        }
+
+        void release(long bytes) {
+            held.addAndGet(-bytes);
+        }
+
+        long held() {
+            return held.get();
+        }
+
+        long capacity() {
+            return capacity;
+        }
+    }
+
     /** What came of the reading, given once: the body, or {@code failure} (an {@link IOException}, or the 408 or 413). */
     @FunctionalInterface
     interface Outcome {
@@ -80,10 +118,14 @@ final class AsyncBody implements Runnable, Invocable {
     /** Set when the body is over the limit: the 413 to answer once the rest is dropped. */
     private volatile ApiException tooLarge;
     private volatile Scheduler.Task check;
+    /** Where a buffer past {@link #FIRST_BUFFER} is counted (null: nowhere), and how much of it this body holds. */
+    private final Budget budget;
+    private long reserved;
 
     private AsyncBody(Request request, long limit, Rate rate, Scheduler scheduler, long start, Function<String, ApiException> overLimit,
-            ApiException tooLarge, Outcome outcome) {
+            ApiException tooLarge, Budget budget, Outcome outcome) {
         this.request = request;
+        this.budget = budget;
         this.overLimit = overLimit;
         this.limit = limit;
         this.rate = rate;
@@ -104,13 +146,13 @@ final class AsyncBody implements Runnable, Invocable {
      * {@code start}: when the request's headers arrived ({@link System#nanoTime()}).
      */
     static void read(Request request, long limit, Rate rate, Scheduler scheduler, long start,
-            Function<String, ApiException> tooLarge, Outcome outcome) {
-        new AsyncBody(request, limit, rate, scheduler, start, tooLarge, null, outcome).run();
+            Function<String, ApiException> tooLarge, Budget budget, Outcome outcome) {
+        new AsyncBody(request, limit, rate, scheduler, start, tooLarge, null, budget, outcome).run();
     }
 
     /** Reads and drops a body whose Content-Length is over the limit (up to {@link #DISCARD_BYTES}), then answers {@code tooLarge}. */
     static void discard(Request request, Rate rate, Scheduler scheduler, long start, ApiException tooLarge, Outcome outcome) {
-        new AsyncBody(request, 0, rate, scheduler, start, null, tooLarge, outcome).run();
+        new AsyncBody(request, 0, rate, scheduler, start, null, tooLarge, null, outcome).run();
     }
 
     /** Takes what has arrived; asks Jetty to call again when more has. */
@@ -133,6 +175,10 @@ final class AsyncBody implements Runnable, Invocable {
                 take(chunk.getByteBuffer());
             } finally {
                 chunk.release();
+            }
+            if (busy != null) {
+                finish(null, busy);
+                return;
             }
             if (tooLarge != null && (last || received >= DISCARD_BYTES)) {
                 finish(null, tooLarge);
@@ -159,11 +205,40 @@ final class AsyncBody implements Runnable, Invocable {
         if (buffer == null || size + n > buffer.length) {
             long wanted = Math.max((long) size + n, buffer == null ? FIRST_BUFFER : 2L * buffer.length);
             long length = request.getLength();
-            buffer = Arrays.copyOf(buffer == null ? new byte[0] : buffer, (int) Math.min(wanted, length > 0 ? length : limit));
+            int grown = (int) Math.min(wanted, length > 0 ? length : limit);
+            if (!reserve(grown)) {
+                return;
+            }
+            buffer = Arrays.copyOf(buffer == null ? new byte[0] : buffer, grown);
         }
         bytes.get(buffer, size, n);
         size += n;
     }
+
+    /**
+     * Counts a buffer of {@code length} bytes against the budget, past its first {@link #FIRST_BUFFER}; the first count
+     * is given back when the request's answer is written. False, the 503 decided, when the budget has no room.
+     */
+    private boolean reserve(int length) {
+        long more = Math.max(0, length - FIRST_BUFFER) - reserved;
+        if (budget == null || more <= 0) {
+            return true;
+        }
+        if (!budget.reserve(more)) {
+            busy = new ApiException(503, "UNAVAILABLE", String.format(Locale.ROOT, "The server holds %,d MB of request bodies being read"
+                    + " or answered, its limit (a quarter of its heap); send the request again shortly", budget.capacity() >> 20), List.of(),
+                    "REQUEST_BODIES_OVER_BUDGET");
+            return false;
+        }
+        if (reserved == 0) {
+            Request.addCompletionListener(request, failure -> budget.release(reserved));
+        }
+        reserved += more;
+        return true;
+    }
+
+    /** Set when the budget had no room for this body: its 503. */
+    private ApiException busy;
 
     private void finish(byte[] body, Exception failure) {
         if (FINISHED.compareAndSet(this, 0, 1)) {

@@ -98,6 +98,8 @@ public final class LatheServer implements AutoCloseable {
     private static final java.time.Duration ACCEPT_RETRY = java.time.Duration.ofMillis(200);
     private final QueuedThreadPool threads;
     private final AsyncBody.Rate bodyRate;
+    /** The heap request bodies may hold at once past their first 64 KiB each: a quarter of the heap (at least 64 MB). */
+    private final AsyncBody.Budget bodyBudget;
     private final Map<String, HttpMetrics.RouteMetrics> unmatched = new ConcurrentHashMap<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final long pid = ProcessHandle.current().pid();
@@ -216,6 +218,17 @@ public final class LatheServer implements AutoCloseable {
             return this;
         }
 
+        /** The heap request bodies may hold at once past their first 64 KiB each (default: a quarter of the heap, at least 64 MB). */
+        Builder bodyBudget(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("bytes must be at least 1, got " + bytes);
+            }
+            this.bodyBudget = bytes;
+            return this;
+        }
+
+        private long bodyBudget = Math.max(64L << 20, Runtime.getRuntime().maxMemory() / 4);
+
         /** Whether the server this builder started has completed every start-up hook (false before {@link #start}). */
         public boolean readyNow() {
             LatheServer server = started;
@@ -260,6 +273,7 @@ public final class LatheServer implements AutoCloseable {
         this.stopHooks = List.copyOf(builder.stopHooks);
         this.discoverable = builder.discoverable;
         this.bodyRate = builder.bodyRate;
+        this.bodyBudget = new AsyncBody.Budget(builder.bodyBudget);
         this.sessions = new SessionPool(platform, line -> {});
         this.readiness = new Readiness(builder.hooks, metrics);
         this.router = new Router();
@@ -500,6 +514,11 @@ public final class LatheServer implements AutoCloseable {
     /** How long a stop waits for its own lines to be written, after everything else is done. */
     static final java.time.Duration STOP_LOG_WAIT = java.time.Duration.ofSeconds(2);
 
+    /** Request-body bytes the budget holds now (for tests). */
+    long bodyBytesHeld() {
+        return bodyBudget.held();
+    }
+
     /** Blocks until the server has stopped. */
     public void join() throws InterruptedException {
         jetty.join();
@@ -582,7 +601,7 @@ public final class LatheServer implements AutoCloseable {
                 }
                 if (length > 0 && length <= Math.min(NON_BLOCKING_BODY_BYTES, config.maxRequestBytes())) {
                     // read as any body is, held to the same rate (a small body that trickles is a 408 too), answered right here
-                    AsyncBody.read(request, length, bodyRate, connector.getScheduler(), start, overLimit, (body, failure) -> answer(
+                    AsyncBody.read(request, length, bodyRate, connector.getScheduler(), start, overLimit, bodyBudget, (body, failure) -> answer(
                             exchange, failure == null ? () -> body : failed(failure), true, null));
                     return true;
                 }
@@ -618,7 +637,7 @@ public final class LatheServer implements AutoCloseable {
                 onRequestThread(exchange, () -> EMPTY, null);
                 return;
             }
-            AsyncBody.read(request, limit, bodyRate, connector.getScheduler(), exchange.start(), overLimit, (body, failure) -> {
+            AsyncBody.read(request, limit, bodyRate, connector.getScheduler(), exchange.start(), overLimit, bodyBudget, (body, failure) -> {
                 if (failure == null) {
                     onRequestThread(exchange, () -> body, null);
                 } else {

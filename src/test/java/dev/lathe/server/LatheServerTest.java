@@ -1011,6 +1011,58 @@ class LatheServerTest {
     }
 
     /**
+     * Bodies read as they arrive are no longer bounded by the request threads, so many large uploads at once could fill the
+     * heap: past their first 64 KiB each they are counted against a budget from their first bytes until their answer is
+     * written, and one that would go past it is a 503 to send again; the budget is whole again once they are answered.
+     */
+    @Test
+    void requestBodiesHoldAtMostTheirBudgetAndGiveItBack(@TempDir Path otherDirectory) throws Exception {
+        try (Platform other = Platform.open(otherDirectory)) {
+            LatheServer small = LatheServer.builder(other, ServerConfig.defaults().withPort(0).withMaxRequestBytes(1_000_000))
+                    .log(line -> {})
+                    .accessLog(line -> {})
+                    .bodyBudget(300_000) // the first body's 300,000 fits; the second's growth beside it does not
+                    .route("POST", "/test/echo", request -> ApiResponse.text(200, "got " + request.body().length))
+                    .start();
+            try (java.net.Socket first = new java.net.Socket("127.0.0.1", small.port());
+                    java.net.Socket second = new java.net.Socket("127.0.0.1", small.port())) {
+                assertThat(small.awaitReady(10, TimeUnit.SECONDS)).isTrue();
+                first.setSoTimeout(10_000);
+                second.setSoTimeout(10_000);
+                String head = "POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 300000\r\n\r\n";
+                first.getOutputStream().write((head + "x".repeat(200_000)).getBytes(StandardCharsets.US_ASCII)); // its buffer: 300,000
+                first.getOutputStream().flush();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (small.bodyBytesHeld() < 200_000 - 64 * 1024 && System.nanoTime() < deadline) { // its buffer grows as it comes
+                    Thread.sleep(20);
+                }
+                assertThat(small.bodyBytesHeld()).isBetween(200_000L - 64 * 1024, 300_000L - 64 * 1024);
+                second.getOutputStream().write((head + "y".repeat(200_000)).getBytes(StandardCharsets.US_ASCII));
+                second.getOutputStream().flush();
+                StringBuilder refused = new StringBuilder(); // the answer, while the rest of the body is not sent
+                byte[] chunk = new byte[4096];
+                for (int n; !refused.toString().endsWith("}}") && (n = second.getInputStream().read(chunk)) > 0; ) {
+                    refused.append(new String(chunk, 0, n, StandardCharsets.UTF_8));
+                }
+                assertThat(refused.toString()).startsWith("HTTP/1.1 503").contains("REQUEST_BODIES_OVER_BUDGET", "send the request again");
+                first.getOutputStream().write("x".repeat(100_000).getBytes(StandardCharsets.US_ASCII));
+                first.getOutputStream().flush();
+                assertThat(readResponseBody(new java.io.BufferedInputStream(first.getInputStream()))).isEqualTo("got 300000");
+                while (small.bodyBytesHeld() != 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(small.bodyBytesHeld()).as("given back once answered").isZero();
+                HttpResponse<String> again = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + small.port() + "/test/echo")).POST(HttpRequest.BodyPublishers.ofString("z".repeat(300_000))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(again.body()).isEqualTo("got 300000");
+            } finally {
+                small.stop();
+            }
+        }
+    }
+
+    /**
      * A body that arrives slower than the rule (within the grace after the headers, plus 1 s for every so many bytes) is
      * answered 408 naming the rule, counted and logged; one that keeps to it is served, and an oversized one still gets its
      * 413 (with a Content-Length over the limit, and without one).
