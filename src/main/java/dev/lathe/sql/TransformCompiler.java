@@ -43,7 +43,8 @@ public final class TransformCompiler {
         this.connection = connection;
         this.functions = functions;
         this.inputColumns = new LinkedHashMap<>();
-        for (String column : columnNames(connection, "SELECT * FROM (" + input + ") AS __lathe_input LIMIT 0").keySet()) {
+        for (String column : columnNames(connection, "SELECT * FROM (" + input + ") AS __lathe_input LIMIT 0",
+                "TRANSFORM could not read the columns of its input").keySet()) {
             inputColumns.put(column.toLowerCase(Locale.ROOT), column);
         }
     }
@@ -263,7 +264,8 @@ public final class TransformCompiler {
     private List<FittedTransform.OutputColumn> flattenStructs(List<FittedTransform.OutputColumn> outputs) {
         Map<String, String> types;
         try {
-            types = columnNames(connection, new FittedTransform(outputs, List.of()).apply(input) + " LIMIT 0");
+            types = columnNames(connection, new FittedTransform(outputs, List.of()).apply(input) + " LIMIT 0",
+                    "TRANSFORM's expressions could not be bound over its input");
         } catch (LatheException e) {
             throw placed(e, "TRANSFORM", Position.UNKNOWN);
         }
@@ -274,7 +276,7 @@ public final class TransformCompiler {
                 continue;
             }
             String fieldsQuery = "SELECT unnest(" + output.sql() + ") FROM (" + input + ") AS __lathe_input LIMIT 0";
-            for (String field : columnNames(connection, fieldsQuery).keySet()) {
+            for (String field : columnNames(connection, fieldsQuery, "TRANSFORM's expressions could not be bound over its input").keySet()) {
                 flat.add(new FittedTransform.OutputColumn(output.name() + "_" + field,
                         "(" + output.sql() + ")." + DuckDbRewriter.quoteIdentifier(field)));
             }
@@ -320,8 +322,11 @@ public final class TransformCompiler {
         return words.length() > 40 ? words.substring(0, 40).replaceAll("_+$", "") : words;
     }
 
-    /** Column name to DuckDB type name of a query's result, in order. */
-    private static Map<String, String> columnNames(Connection connection, String sql) {
+    /**
+     * Column name to DuckDB type name of a query's result, in order; {@code failing} says what failed (the input's query, or
+     * the TRANSFORM's expressions over it: a 1,000-deep expression blamed the input's columns, probe ud F5b).
+     */
+    private static Map<String, String> columnNames(Connection connection, String sql, String failing) {
         try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
             ResultSetMetaData metaData = result.getMetaData();
             Map<String, String> columns = new LinkedHashMap<>();
@@ -330,7 +335,7 @@ public final class TransformCompiler {
             }
             return columns;
         } catch (SQLException e) {
-            throw new LatheException(ErrorCode.SQL_ERROR, "TRANSFORM could not read the columns of its input: "
+            throw new LatheException(ErrorCode.SQL_ERROR, failing + ": "
                     + dev.lathe.core.DuckDbMessages.brief(e.getMessage()), e);
         }
     }

@@ -220,6 +220,15 @@ class TransformAndSplitTest {
         assertThat(sql.rows("SELECT predicted_body_mass_g FROM ML.PREDICT(MODEL d.member, (SELECT * FROM d.penguins))")).hasSize(344);
     }
 
+    /** Probe ud F5b: an expression past DuckDB's depth limit was blamed on the input ("could not read the columns of its input"). */
+    @Test
+    void aTransformExpressionDuckDbCannotBindIsNamedAsSuch() {
+        String deep = "(".repeat(1_100) + "bill_length_mm" + " + 1)".repeat(1_100);
+        String message = sql.failure("CREATE MODEL d.deep TRANSFORM (" + deep + " AS f, body_mass_g) OPTIONS (model_type = 'linear_reg',"
+                + " input_label_cols = ['body_mass_g']) AS SELECT * FROM d.penguins WHERE body_mass_g IS NOT NULL").getMessage();
+        assertThat(message).startsWith("TRANSFORM's expressions could not be bound over its input: ").contains("depth");
+    }
+
     @Test
     void featureImportanceNamesTheColumnsBeforeTheTransform() {
         sql.run("""
