@@ -121,6 +121,8 @@ final class AsyncBody implements Runnable, Invocable {
     /** Where a buffer past {@link #FIRST_BUFFER} is counted (null: nowhere), and how much of it this body holds. */
     private final Budget budget;
     private long reserved;
+    /** Set when the budget had no room for this body: its 503. */
+    private ApiException busy;
 
     private AsyncBody(Request request, long limit, Rate rate, Scheduler scheduler, long start, Function<String, ApiException> overLimit,
             ApiException tooLarge, Budget budget, Outcome outcome) {
@@ -236,9 +238,6 @@ final class AsyncBody implements Runnable, Invocable {
         reserved += more;
         return true;
     }
-
-    /** Set when the budget had no room for this body: its 503. */
-    private ApiException busy;
 
     private void finish(byte[] body, Exception failure) {
         if (FINISHED.compareAndSet(this, 0, 1)) {

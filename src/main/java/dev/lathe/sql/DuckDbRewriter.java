@@ -66,7 +66,11 @@ final class DuckDbRewriter {
 
     private final StringBuilder out = new StringBuilder();
     private final List<SourceMap.Segment> segments = new ArrayList<>();
-    /** Per token, the length of {@link #out} and of {@link #segments} where its rewriting began (-1: its rewriting began none). */
+    /**
+     * Per token of the range rewritten (index less {@link #statementFrom}), the length of {@link #out} and of
+     * {@link #segments} where its rewriting began (-1: its rewriting began none). Sized to the range, not to the script's
+     * tokens: every nested rewrite (a subscript's base, a call's arguments) has its own.
+     */
     private int[] outAt = new int[0];
     private int[] segmentsAt = new int[0];
     /** The length of {@link #out} after the last suffix written: a rewrite that takes back output must not take it back. */
@@ -112,8 +116,8 @@ final class DuckDbRewriter {
         // index of a token -> text to add after it; a later one closes a construct nested in an earlier one, so goes first
         java.util.TreeMap<Integer, String> suffixes = new java.util.TreeMap<>();
         int tableHeaderEnd = tableFunctionContext.isEmpty() ? createTableHeaderEnd(from, to) : -1;
-        outAt = new int[tokens.size()];
-        segmentsAt = new int[tokens.size()];
+        outAt = new int[Math.max(0, to - from)];
+        segmentsAt = new int[outAt.length];
         java.util.Arrays.fill(outAt, -1);
         for (int i = from; i < to; i++) {
             Token token = tokens.get(i);
@@ -129,8 +133,8 @@ final class DuckDbRewriter {
             if (i > from) {
                 appendGap(tokens.get(i - 1).end(), token.start());
             }
-            outAt[i] = out.length();
-            segmentsAt[i] = segments.size();
+            outAt[i - from] = out.length();
+            segmentsAt[i - from] = segments.size();
             int xorEnd = xorEnd(i, from, to);
             if (xorEnd > 0) {
                 // a ^ b is BigQuery's bitwise XOR, DuckDB's power (probe rf: 5 ^ 3 gave 125.0, not 6): xor(a, b), where each
@@ -175,10 +179,11 @@ final class DuckDbRewriter {
                     // s[0].x is named x, as BigQuery and DuckDB name a field's column (probe uc F7: the rewritten text)
                     suffixes.merge(itemEnd, " AS " + quoteIdentifier(tokens.get(itemEnd).value()), (earlier, later) -> later + earlier);
                 }
-                if (outAt[baseStart] >= 0 && lastSuffixEnd <= outAt[baseStart]) {
+                int baseOut = outAt[baseStart - from];
+                if (baseOut >= 0 && lastSuffixEnd <= baseOut) {
                     String listIndex = "nullif(greatest(TRY_CAST(CAST((" + index + ") AS VARCHAR) AS BIGINT), -1), -1) + 1";
-                    out.setLength(outAt[baseStart]); // the base as written so far, taken back: it is written within the choice
-                    segments.subList(segmentsAt[baseStart], segments.size()).clear();
+                    out.setLength(baseOut); // the base as written so far, taken back: it is written within the choice
+                    segments.subList(segmentsAt[baseStart - from], segments.size()).clear();
                     appendReplacement("(CASE WHEN typeof(" + base + ") LIKE '%]' THEN (" + base + ")[" + listIndex + "] ELSE (" + base
                             + ")[" + index + "] END)" + alias, tokens.get(baseStart).start(), tokens.get(bareSubscript).end());
                 } else {
