@@ -299,11 +299,19 @@ public final class LatheServer implements AutoCloseable {
         router.add(new Router.Route("POST", "/v1/queries/{requestId}/cancel", replica ? refusedOnReplica()
                 : request -> queries.cancel(request.pathParam("requestId")), http));
         router.add(new Router.Route("GET", "/v1/queries/{jobId}", replica ? refusedOnReplica() : request -> {
-            QueryParameters parameters = new QueryParameters(request.queryString(), java.util.Set.of("pageToken", "maxResults"));
+            // jobs.getQueryResults' parameters; timeoutMs and location are taken and have nothing to do (the rows are there)
+            QueryParameters parameters = new QueryParameters(request.queryString(), java.util.Set.of("pageToken", "maxResults",
+                    "formatOptions.useInt64Timestamp", "timeoutMs", "location"));
             String token = parameters.get("pageToken").orElseThrow(() -> ApiException.badField("pageToken",
                     "is required: the pageToken of the /v1/queries response whose rows to go on with"));
+            parameters.integer("timeoutMs", 0, 0, 0xFFFF_FFFFL);
+            java.util.Optional<Boolean> int64Timestamps = parameters.get("formatOptions.useInt64Timestamp").map(value -> switch (value) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw ApiException.badField("formatOptions.useInt64Timestamp", "must be true or false, got '" + value + "'");
+            });
             return ApiResponse.jsonBytes(200, results.page(request.pathParam("jobId"), token,
-                    parameters.integer("maxResults", Long.MAX_VALUE, 1, Integer.MAX_VALUE)));
+                    parameters.integer("maxResults", Long.MAX_VALUE, 1, Integer.MAX_VALUE), int64Timestamps));
         }, http));
         for (Object[] route : builder.routes) {
             String method = (String) route[0];

@@ -44,15 +44,22 @@ final class QueryResults {
         this.directory = requireNonNull(directory, "directory is null");
     }
 
-    /** A new spill for rows from {@code firstRow} (0-based) on; old spills past {@link #KEEP} go first. */
-    Spill spill(long firstRow) throws IOException {
+    /**
+     * A new spill for rows from {@code firstRow} (0-based) on, their TIMESTAMP values in microseconds when
+     * {@code int64Timestamps}; old spills past {@link #KEEP} go first.
+     */
+    Spill spill(long firstRow, boolean int64Timestamps) throws IOException {
         removeExpired();
         Files.createDirectories(directory);
-        return new Spill("lathe_" + UUID.randomUUID().toString().replace("-", ""), firstRow);
+        return new Spill("lathe_" + UUID.randomUUID().toString().replace("-", ""), firstRow, int64Timestamps);
     }
 
-    /** A jobs.getQueryResults response: the page at {@code pageToken}, up to {@code maxResults} rows. */
-    byte[] page(String jobId, String pageToken, long maxResults) {
+    /**
+     * A jobs.getQueryResults response: the page at {@code pageToken}, up to {@code maxResults} rows. The rows were
+     * written as the query's formatOptions asked; {@code int64Timestamps}, the page request's
+     * formatOptions.useInt64Timestamp where given, must ask for the same.
+     */
+    byte[] page(String jobId, String pageToken, long maxResults, java.util.Optional<Boolean> int64Timestamps) {
         if (!JOB_ID.matcher(jobId).matches()) {
             throw ApiException.notFound("Query results " + jobId + " not found: a job id is the jobReference.jobId of a /v1/queries response");
         }
@@ -72,6 +79,12 @@ final class QueryResults {
         try {
             com.fasterxml.jackson.databind.JsonNode info = Json.MAPPER.readTree(meta.toFile());
             long total = info.path("totalRows").asLong();
+            boolean written = info.path("int64Timestamps").asBoolean(false);
+            if (int64Timestamps.isPresent() && int64Timestamps.get() != written) {
+                throw ApiException.badField("formatOptions.useInt64Timestamp", "the rows of " + jobId + " hold TIMESTAMP values as "
+                        + (written ? "microseconds (useInt64Timestamp: true)" : "seconds (useInt64Timestamp: false)")
+                        + ", as the query asked; give " + written + " or omit it");
+            }
             if (row > total || offset > Files.size(rows)) {
                 throw ApiException.badField("pageToken", "points past the end of the results of " + jobId + ", got '" + pageToken + "'");
             }
@@ -165,12 +178,14 @@ final class QueryResults {
     final class Spill {
         private final String jobId;
         private final long firstRow;
+        private final boolean int64Timestamps;
         private final OutputStream out;
         private final JsonGenerator generator;
 
-        private Spill(String jobId, long firstRow) throws IOException {
+        private Spill(String jobId, long firstRow, boolean int64Timestamps) throws IOException {
             this.jobId = jobId;
             this.firstRow = firstRow;
+            this.int64Timestamps = int64Timestamps;
             this.out = new BufferedOutputStream(Files.newOutputStream(directory.resolve(jobId + ".rows.jsonl")), 256 * 1024);
             this.generator = Json.MAPPER.createGenerator(out);
             generator.setRootValueSeparator(null);
@@ -201,6 +216,7 @@ final class QueryResults {
                 meta.writeStartObject();
                 QueryService.writeSchema(meta, List.of(fields));
                 meta.writeStringField("totalRows", Long.toString(totalRows));
+                meta.writeBooleanField("int64Timestamps", int64Timestamps);
                 meta.writeEndObject();
             }
         }

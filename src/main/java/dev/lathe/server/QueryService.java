@@ -34,8 +34,6 @@ import org.duckdb.DuckDBStruct;
  * BigQuery's jobs.query response, with BigQuery's value encoding, for the script's last statement.
  */
 final class QueryService implements RouteHandler {
-    static final Set<String> FIELDS = Set.of("kind", "query", "maxResults", "defaultDataset", "useLegacySql", "requestId",
-            "statementResults", "createSession", "connectionProperties");
     /** BigQuery's statement that ends the request's session. */
     private static final Pattern ABORT_SESSION = Pattern.compile("(?is)\\s*CALL\\s+BQ\\s*\\.\\s*ABORT_SESSION\\s*\\(\\s*\\)\\s*;?\\s*");
     private static final Pattern DATASET = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,1023}");
@@ -56,7 +54,7 @@ final class QueryService implements RouteHandler {
     @Override
     public ApiResponse handle(ApiRequest request) {
         ObjectNode body = request.jsonObject();
-        Json.onlyFields(body, FIELDS);
+        QueryRequestFields.check(body);
         String query = Json.requiredString(body, "query");
         if (query.isBlank()) {
             throw ApiException.badField("query", "must hold at least one statement, got an empty string");
@@ -66,6 +64,7 @@ final class QueryService implements RouteHandler {
             throw ApiException.badField("useLegacySql", "legacy SQL is not supported; omit the field or set it to false");
         }
         String dataset = defaultDataset(body);
+        boolean int64Timestamps = QueryRequestFields.int64Timestamps(body);
         Optional<String> requestId = Json.optionalString(body, "requestId");
         if (requestId.isPresent() && !REQUEST_ID.matcher(requestId.get()).matches()) {
             throw ApiException.badField("requestId", "must be 1 to 128 letters, digits, '-' or '_' (a UUID), got '" + requestId.get() + "'");
@@ -101,7 +100,7 @@ final class QueryService implements RouteHandler {
             }
         };
         return ApiResponse.jsonBytes(200, run.apply(session -> {
-            Response response = new Response(maxResults, results, statementResults, created);
+            Response response = new Response(maxResults, results, statementResults, created, int64Timestamps);
             if (dataset != null) {
                 session.execute("SET schema = '" + dataset + "'", (statement, result) -> {});
             }
@@ -220,12 +219,15 @@ final class QueryService implements RouteHandler {
 
         /** The session the request started, answered as BigQuery's sessionInfo. */
         private final Optional<String> createdSession;
+        /** formatOptions.useInt64Timestamp: TIMESTAMP values as microseconds since the epoch, not seconds. */
+        private final boolean int64Timestamps;
 
-        Response(long maxResults, QueryResults results, boolean statementResults, Optional<String> createdSession) {
+        Response(long maxResults, QueryResults results, boolean statementResults, Optional<String> createdSession, boolean int64Timestamps) {
             this.maxResults = maxResults;
             this.results = results;
             this.statementResults = statementResults;
             this.createdSession = createdSession;
+            this.int64Timestamps = int64Timestamps;
         }
 
         void accept(String statement, Result result) throws SQLException, IOException {
@@ -241,7 +243,7 @@ final class QueryService implements RouteHandler {
                     long count;
                     try (JsonGenerator json = Json.MAPPER.createGenerator(buffer)) {
                         json.writeStartObject();
-                        Paged paged = writePage(json, rows.rows(), maxResults, results);
+                        Paged paged = writePage(json, rows.rows(), maxResults, results, int64Timestamps);
                         count = paged.total();
                         spill = paged.spill();
                         json.writeEndObject();
@@ -327,7 +329,7 @@ final class QueryService implements RouteHandler {
      * go to a spill file as they are read, so a result of millions of rows is never held (a 10M-row result was one 760 MB
      * response body, built in memory on both sides).
      */
-    private static Paged writePage(JsonGenerator json, ResultSet rows, long maxResults, QueryResults results)
+    private static Paged writePage(JsonGenerator json, ResultSet rows, long maxResults, QueryResults results, boolean int64Timestamps)
             throws SQLException, IOException {
         ResultSetMetaData metadata = rows.getMetaData();
         int columns = metadata.getColumnCount();
@@ -344,10 +346,10 @@ final class QueryService implements RouteHandler {
         try {
             while (rows.next()) {
                 if (spill == null && (count >= maxResults || json.getOutputBuffered() + outputSize(json) >= QueryResults.PAGE_BYTES)) {
-                    spill = results.spill(count);
+                    spill = results.spill(count, int64Timestamps);
                     target = spill.generator();
                 }
-                writeRow(target, values, fields);
+                writeRow(target, values, fields, int64Timestamps);
                 if (spill != null) {
                     spill.rowWritten();
                 }
@@ -376,14 +378,14 @@ final class QueryService implements RouteHandler {
         return json.getOutputTarget() instanceof ByteArrayBuilder buffer ? buffer.size() : 0;
     }
 
-    private static void writeRow(JsonGenerator json, dev.lathe.warehouse.JdbcValues.Reader values, BigQueryTypes.Field[] fields)
-            throws SQLException, IOException {
+    private static void writeRow(JsonGenerator json, dev.lathe.warehouse.JdbcValues.Reader values, BigQueryTypes.Field[] fields,
+            boolean int64Timestamps) throws SQLException, IOException {
         json.writeStartObject();
         json.writeArrayFieldStart("f");
         for (int c = 0; c < fields.length; c++) {
             json.writeStartObject();
             json.writeFieldName("v");
-            writeValue(json, values.value(c + 1), fields[c], true);
+            writeValue(json, values.value(c + 1), fields[c], true, int64Timestamps);
             json.writeEndObject();
         }
         json.writeEndArray();
@@ -414,8 +416,12 @@ final class QueryService implements RouteHandler {
         json.writeEndArray();
     }
 
-    /** BigQuery's encoding: scalars as strings, arrays as [{"v":..}], records as {"f":[{"v":..}]}. */
-    private static void writeValue(JsonGenerator json, Object value, BigQueryTypes.Field field, boolean whole) throws IOException, SQLException {
+    /**
+     * BigQuery's encoding: scalars as strings, arrays as [{"v":..}], records as {"f":[{"v":..}]}; TIMESTAMP as seconds since
+     * the epoch, or with {@code int64Timestamps} (formatOptions.useInt64Timestamp) as microseconds.
+     */
+    private static void writeValue(JsonGenerator json, Object value, BigQueryTypes.Field field, boolean whole, boolean int64Timestamps)
+            throws IOException, SQLException {
         if (value == null) {
             json.writeNull();
             return;
@@ -426,14 +432,14 @@ final class QueryService implements RouteHandler {
             for (Object element : elements) {
                 json.writeStartObject();
                 json.writeFieldName("v");
-                writeValue(json, element, field, false);
+                writeValue(json, element, field, false, int64Timestamps);
                 json.writeEndObject();
             }
             json.writeEndArray();
             return;
         }
         if ("LIST".equals(field.duckdbType())) { // an inner list (or MAP) of a list, in its record of one field
-            writeRecord(json, java.util.Collections.singletonMap("element", value), field);
+            writeRecord(json, java.util.Collections.singletonMap("element", value), field, int64Timestamps);
             return;
         }
         if ("UNION".equals(field.duckdbType())) { // the record of the members, the value under the one it belongs to
@@ -442,7 +448,7 @@ final class QueryService implements RouteHandler {
             for (int i = 0; i < field.fields().size(); i++) {
                 members.put(field.fields().get(i).name(), i == member ? value : null);
             }
-            writeRecord(json, members, field);
+            writeRecord(json, members, field, int64Timestamps);
             return;
         }
         String infinity = dev.lathe.warehouse.JdbcValues.infinity(value);
@@ -451,8 +457,8 @@ final class QueryService implements RouteHandler {
             return;
         }
         switch (value) {
-            case DuckDBStruct struct -> writeRecord(json, struct.getMap(), field);
-            case Map.Entry<?, ?> entry -> writeRecord(json, keyThenValue(entry), field);
+            case DuckDBStruct struct -> writeRecord(json, struct.getMap(), field, int64Timestamps);
+            case Map.Entry<?, ?> entry -> writeRecord(json, keyThenValue(entry), field, int64Timestamps);
             case Struct struct -> {
                 Object[] attributes = struct.getAttributes();
                 json.writeStartObject();
@@ -460,7 +466,7 @@ final class QueryService implements RouteHandler {
                 for (int i = 0; i < attributes.length; i++) {
                     json.writeStartObject();
                     json.writeFieldName("v");
-                    writeValue(json, attributes[i], child(field, i), true);
+                    writeValue(json, attributes[i], child(field, i), true, int64Timestamps);
                     json.writeEndObject();
                 }
                 json.writeEndArray();
@@ -469,15 +475,15 @@ final class QueryService implements RouteHandler {
             case Double number -> json.writeString(Double.toString(number));
             case Float number -> json.writeString(Float.toString(number));
             case BigDecimal number -> json.writeString(number.signum() == 0 ? "0" : number.stripTrailingZeros().toPlainString()); // NUMERIC as BigQuery gives it: 3.14
-            case Timestamp timestamp -> json.writeString(epochSeconds(dev.lathe.warehouse.JdbcValues.dateTime(timestamp).toEpochSecond(ZoneOffset.UTC),
-                    timestamp.getNanos()));
+            case Timestamp timestamp -> json.writeString(epoch(dev.lathe.warehouse.JdbcValues.dateTime(timestamp).toEpochSecond(ZoneOffset.UTC),
+                    timestamp.getNanos(), int64Timestamps));
             case LocalDateTime dateTime -> json.writeString("TIMESTAMP".equals(field.type())
-                    ? epochSeconds(dateTime.toEpochSecond(ZoneOffset.UTC), dateTime.getNano())
+                    ? epoch(dateTime.toEpochSecond(ZoneOffset.UTC), dateTime.getNano(), int64Timestamps)
                     : dateTime.toLocalDate() + "T" + dev.lathe.warehouse.Sql.timeText(dateTime.toLocalTime())); // DATETIME: 2024-01-01T10:00:00, not ...T10:00
             case java.time.LocalTime time -> json.writeString(dev.lathe.warehouse.Sql.timeText(time)); // TIME '11:00:00' was "11:00" (probe M)
             case java.time.OffsetTime time -> json.writeString(dev.lathe.warehouse.Sql.timeText(time)); // TIMETZ, as direct mode prints it
-            case OffsetDateTime dateTime -> json.writeString(epochSeconds(dateTime.toEpochSecond(), dateTime.getNano()));
-            case ZonedDateTime dateTime -> json.writeString(epochSeconds(dateTime.toEpochSecond(), dateTime.getNano()));
+            case OffsetDateTime dateTime -> json.writeString(epoch(dateTime.toEpochSecond(), dateTime.getNano(), int64Timestamps));
+            case ZonedDateTime dateTime -> json.writeString(epoch(dateTime.toEpochSecond(), dateTime.getNano(), int64Timestamps));
             case byte[] bytes -> json.writeString(Base64.getEncoder().encodeToString(bytes));
             case java.sql.Blob blob -> json.writeString(Base64.getEncoder().encodeToString(blob.getBytes(1, Math.toIntExact(blob.length()))));
             case Array array -> json.writeString(String.valueOf(array)); // only reached for a nested list in a scalar slot
@@ -485,14 +491,15 @@ final class QueryService implements RouteHandler {
         }
     }
 
-    private static void writeRecord(JsonGenerator json, Map<?, ?> map, BigQueryTypes.Field field) throws IOException, SQLException {
+    private static void writeRecord(JsonGenerator json, Map<?, ?> map, BigQueryTypes.Field field, boolean int64Timestamps)
+            throws IOException, SQLException {
         json.writeStartObject();
         json.writeArrayFieldStart("f");
         int i = 0;
         for (Object fieldValue : map.values()) {
             json.writeStartObject();
             json.writeFieldName("v");
-            writeValue(json, fieldValue, child(field, i++), true);
+            writeValue(json, fieldValue, child(field, i++), true, int64Timestamps);
             json.writeEndObject();
         }
         json.writeEndArray();
@@ -519,6 +526,17 @@ final class QueryService implements RouteHandler {
             case Object[] objects -> objects;
             default -> new Object[] {value};
         };
+    }
+
+    /**
+     * A TIMESTAMP as BigQuery answers it: seconds since the epoch, or with formatOptions.useInt64Timestamp whole
+     * microseconds ("1704067200500000"; a nanosecond part, DuckDB's TIMESTAMP_NS, is cut to the microsecond below it).
+     */
+    static String epoch(long seconds, int nanos, boolean int64Microseconds) {
+        if (int64Microseconds) {
+            return Long.toString(Math.addExact(Math.multiplyExact(seconds, 1_000_000L), nanos / 1000));
+        }
+        return epochSeconds(seconds, nanos);
     }
 
     /** Seconds since the epoch as an exact decimal ("1704067200.5"), which BigQuery's float-seconds encoding allows. */
