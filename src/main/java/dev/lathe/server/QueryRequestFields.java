@@ -19,7 +19,7 @@ final class QueryRequestFields {
 
     /** Every QueryRequest field Lathe takes, and Lathe's own {@code statementResults}. */
     static final List<String> ACCEPTED = List.of("kind", "query", "maxResults", "defaultDataset", "timeoutMs", "useQueryCache",
-            "useLegacySql", "location", "formatOptions", "connectionProperties", "labels",
+            "useLegacySql", "parameterMode", "queryParameters", "location", "formatOptions", "connectionProperties", "labels",
             "maximumBytesBilled", "requestId", "createSession", "jobCreationMode", "preserveNulls", "statementResults");
 
     /**
@@ -35,9 +35,7 @@ final class QueryRequestFields {
             Map.entry("writeIncrementalResults", "Lathe answers a query's results once it has ended; only false is taken"),
             Map.entry("queryResultsFormat", "Lathe answers results as JSON rows only"),
             Map.entry("resultsFormatSerializationOptions", "Lathe answers results as JSON rows only"),
-            Map.entry("dryRun", "a dry run is not supported yet; only false is taken"),
-            Map.entry("queryParameters", "query parameters are not supported yet"),
-            Map.entry("parameterMode", "query parameters are not supported yet"));
+            Map.entry("dryRun", "a dry run is not supported yet; only false is taken"));
 
     private static final Set<String> JOB_CREATION_MODES = Set.of("JOB_CREATION_MODE_UNSPECIFIED", "JOB_CREATION_REQUIRED", "JOB_CREATION_OPTIONAL");
     /** BigQuery's label keys and values: lowercase letters (any script), digits, '_' and '-', keys starting with a letter. */

@@ -55,10 +55,11 @@ final class QueryService implements RouteHandler {
     public ApiResponse handle(ApiRequest request) {
         ObjectNode body = request.jsonObject();
         QueryRequestFields.check(body);
-        String query = Json.requiredString(body, "query");
-        if (query.isBlank()) {
+        String written = Json.requiredString(body, "query");
+        if (written.isBlank()) {
             throw ApiException.badField("query", "must hold at least one statement, got an empty string");
         }
+        String query = QueryParameterBinding.bind(written, body); // queryParameters' values in place of @name and ?
         long maxResults = Json.optionalLong(body, "maxResults", 0, Integer.MAX_VALUE).orElse(Long.MAX_VALUE);
         if (Json.optionalBoolean(body, "useLegacySql").orElse(false)) {
             throw ApiException.badField("useLegacySql", "legacy SQL is not supported; omit the field or set it to false");

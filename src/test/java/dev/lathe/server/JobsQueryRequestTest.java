@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -141,5 +143,106 @@ class JobsQueryRequestTest {
         HttpResponse<String> next = send("GET", page + "&formatOptions.useInt64Timestamp=true&timeoutMs=10000&location=US", null);
         assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
         assertThat(Json.MAPPER.readTree(next.body()).path("rows").get(1).path("f").get(0).path("v").asText()).isEqualTo("1704067202000000");
+    }
+
+    private static String parameter(String name, String type, String value) {
+        return "{" + (name == null ? "" : "\"name\": \"" + name + "\", ") + "\"parameterType\": {\"type\": \"" + type
+                + "\"}, \"parameterValue\": {\"value\": " + value + "}}";
+    }
+
+    /** Named parameters of every scalar type are bound as values of that type, in BigQuery's JSON shapes. */
+    @Test
+    void namedParametersAreBoundAsTypedValues() throws Exception {
+        String body = "{\"query\": \"SELECT @i + 1 AS i, @f * 2 AS f, @n AS n, @b AS b, @s AS s, @y AS y, @d AS d, @dt AS dt,"
+                + " @t AS t, @ts AS ts, @j AS j, @nothing IS NULL AS nothing, @I AS again\", \"parameterMode\": \"NAMED\","
+                + " \"queryParameters\": [" + String.join(", ", parameter("i", "INT64", "\"9007199254740993\""),
+                        parameter("f", "FLOAT64", "\"1.25\""), parameter("n", "NUMERIC", "\"3.10\""), parameter("b", "BOOL", "\"true\""),
+                        parameter("s", "STRING", "\"it's \\\\ 'quoted' \\n and \\u00e9\""), parameter("y", "BYTES", "\"AP8=\""),
+                        parameter("d", "DATE", "\"2024-02-29\""), parameter("dt", "DATETIME", "\"2024-02-29 10:30:00\""),
+                        parameter("t", "TIME", "\"10:30:00.5\""), parameter("ts", "TIMESTAMP", "\"2024-01-01 00:00:00.5+00:00\""),
+                        parameter("j", "JSON", "\"{\\\"a\\\": [1, 2]}\""), parameter("nothing", "STRING", "null")) + "]}";
+        JsonNode answer = ok(body);
+        JsonNode row = answer.path("rows").get(0).path("f");
+        List<String> types = new ArrayList<>();
+        answer.path("schema").path("fields").forEach(field -> types.add(field.path("type").asText()));
+        assertThat(types).containsExactly("INTEGER", "FLOAT", "NUMERIC", "BOOLEAN", "STRING", "BYTES", "DATE", "TIMESTAMP", "TIME",
+                "TIMESTAMP", "JSON", "BOOLEAN", "INTEGER");
+        List<String> values = new ArrayList<>();
+        row.forEach(cell -> values.add(cell.path("v").asText()));
+        assertThat(values).containsExactly("9007199254740994", "2.5", "3.1", "true", "it's \\ 'quoted' \n and \u00e9", "AP8=", "2024-02-29",
+                "1709202600", "10:30:00.5", "1704067200.5", "{\"a\": [1, 2]}", "true", "9007199254740993");
+    }
+
+    /** A value is only ever a value: text that would end its literal and add SQL stays the string it was. */
+    @Test
+    void aStringParameterCannotAddSql() throws Exception {
+        ok("{\"query\": \"CREATE TABLE kept AS SELECT 1 AS x\"}");
+        String attack = "x'); DROP TABLE kept; SELECT ('";
+        JsonNode answer = ok("{\"query\": \"SELECT @v AS v, LENGTH(@v) AS n\", \"queryParameters\": [" + parameter("v", "STRING",
+                Json.MAPPER.writeValueAsString(attack)) + "]}");
+        assertThat(answer.path("rows").get(0).path("f").get(0).path("v").asText()).isEqualTo(attack);
+        assertThat(answer.path("statements")).hasSize(1);
+        assertThat(ok("{\"query\": \"SELECT x FROM kept\"}").path("totalRows").asText()).isEqualTo("1");
+    }
+
+    /** Positional ? parameters take the parameters in order; ? and @ in strings and comments are text. */
+    @Test
+    void positionalParametersAreTakenInOrder() throws Exception {
+        JsonNode answer = ok("{\"query\": \"SELECT ? - ? AS d, '?@x' AS s -- ? @y\\n\", \"parameterMode\": \"POSITIONAL\","
+                + " \"queryParameters\": [" + parameter(null, "INT64", "\"10\"") + ", " + parameter(null, "INT64", "\"3\"") + "]}");
+        assertThat(answer.path("rows").get(0).path("f").get(0).path("v").asText()).isEqualTo("7");
+        assertThat(answer.path("rows").get(0).path("f").get(1).path("v").asText()).isEqualTo("?@x");
+    }
+
+    /** ARRAY and STRUCT parameters, nested, in BigQuery's arrayType/arrayValues and structTypes/structValues shapes. */
+    @Test
+    void arrayAndStructParameters() throws Exception {
+        JsonNode answer = ok("""
+                {"query": "SELECT ARRAY_LENGTH(@a) AS n, @a[OFFSET(1)] AS second, @s.name AS name, ARRAY_LENGTH(@s.scores) AS k, ARRAY_LENGTH(@empty) AS e",
+                 "queryParameters": [
+                   {"name": "a", "parameterType": {"type": "ARRAY", "arrayType": {"type": "INT64"}},
+                    "parameterValue": {"arrayValues": [{"value": "4"}, {"value": "5"}, {"value": "6"}]}},
+                   {"name": "s", "parameterType": {"type": "STRUCT", "structTypes": [{"name": "name", "type": {"type": "STRING"}},
+                      {"name": "scores", "type": {"type": "ARRAY", "arrayType": {"type": "FLOAT64"}}}]},
+                    "parameterValue": {"structValues": {"name": {"value": "o'k"}, "scores": {"arrayValues": [{"value": "0.5"}]}}}},
+                   {"name": "empty", "parameterType": {"type": "ARRAY", "arrayType": {"type": "STRING"}}, "parameterValue": {}}]}""");
+        List<String> values = new ArrayList<>();
+        answer.path("rows").get(0).path("f").forEach(cell -> values.add(cell.path("v").asText()));
+        assertThat(values).containsExactly("3", "5", "o'k", "1", "0");
+    }
+
+    /** A parameter the query uses but the request lacks, a value not of its type, and a mode the query does not match are 400s naming it. */
+    @Test
+    void missingOrMistypedParametersAreRefusedNamingThem() throws Exception {
+        JsonNode missing = refused("{\"query\": \"SELECT @a + @b\", \"queryParameters\": [" + parameter("a", "INT64", "\"1\"") + "]}");
+        assertThat(missing.path("field").asText()).isEqualTo("queryParameters");
+        assertThat(missing.path("description").asText()).contains("@b at line 1, column 13").contains("given: @a");
+        JsonNode mistyped = refused("{\"query\": \"SELECT @a\", \"queryParameters\": [" + parameter("a", "INT64", "\"1.5\"") + "]}");
+        assertThat(mistyped.path("field").asText()).isEqualTo("queryParameters[0].parameterValue.value");
+        assertThat(mistyped.path("description").asText()).contains("@a is INT64").contains("'1.5'");
+        JsonNode date = refused("{\"query\": \"SELECT @d\", \"queryParameters\": [" + parameter("d", "DATE", "\"tomorrow\"") + "]}");
+        assertThat(date.path("description").asText()).contains("@d is DATE").contains("2024-01-31");
+        JsonNode type = refused("{\"query\": \"SELECT @g\", \"queryParameters\": [" + parameter("g", "GEOGRAPHY", "\"POINT(1 2)\"") + "]}");
+        assertThat(type.path("field").asText()).isEqualTo("queryParameters[0].parameterType.type");
+        assertThat(type.path("description").asText()).contains("GEOGRAPHY parameters are not supported");
+        JsonNode mode = refused("{\"query\": \"SELECT ?\", \"parameterMode\": \"NAMED\", \"queryParameters\": []}");
+        assertThat(mode.path("field").asText()).isEqualTo("parameterMode");
+        assertThat(mode.path("description").asText()).contains("positional parameter ? at line 1, column 8");
+        JsonNode count = refused("{\"query\": \"SELECT ?, ?\", \"queryParameters\": [" + parameter(null, "INT64", "\"1\"") + "]}");
+        assertThat(count.path("description").asText()).contains("parameter 2, but 1 is given");
+        JsonNode unnamed = refused("{\"query\": \"SELECT @a\", \"parameterMode\": \"NAMED\", \"queryParameters\": ["
+                + parameter(null, "INT64", "\"1\"") + "]}");
+        assertThat(unnamed.path("field").asText()).isEqualTo("queryParameters[0].name");
+    }
+
+    /** A model's version suffix (MODEL d.m@1) is no parameter, beside one that is. */
+    @Test
+    void aModelVersionIsNoParameter() throws Exception {
+        ok("""
+                {"query": "CREATE SCHEMA params; CREATE MODEL params.line OPTIONS (model_type = 'linear_reg', input_label_cols = ['y']) AS SELECT x, 2 * x AS y FROM UNNEST([1.0, 2.0, 3.0, 4.0]) AS x"}""");
+        JsonNode answer = ok("""
+                {"query": "SELECT ROUND(predicted_y) AS y FROM ML.PREDICT(MODEL params.line@1, (SELECT @x AS x))",
+                 "queryParameters": [{"name": "x", "parameterType": {"type": "FLOAT64"}, "parameterValue": {"value": "10"}}]}""");
+        assertThat(answer.path("rows").get(0).path("f").get(0).path("v").asText()).isEqualTo("20.0");
     }
 }
