@@ -10,6 +10,19 @@ public interface Engine extends AutoCloseable {
     void execute(String script, ResultSink sink);
 
     /**
+     * A dry run of {@code script}: each statement is parsed and bound against the warehouse as it is now, and handed to
+     * {@code sink} with the columns it would answer, without running it or changing anything (CREATE MODEL checks its
+     * options and binds its training query, and trains nothing). Fails as {@link #execute} would at the first statement
+     * that does not bind; a statement that needs what an earlier one would create fails too, since nothing is created.
+     */
+    default void dryRun(String script, java.util.function.Consumer<DryRun> sink) {
+        throw new dev.lathe.core.LatheException(dev.lathe.core.ErrorCode.UNSUPPORTED, "This engine has no dry run");
+    }
+
+    /** A statement of a dry run: its text, the columns it would answer (null for a statement without rows), and what it would do. */
+    record DryRun(String statement, java.sql.ResultSetMetaData columns, String message) {}
+
+    /**
      * The failure of a script (a server request, {@code lathe sql -e/-f}) that ended inside a transaction it began: the
      * transaction was rolled back, so its statements' "OK"s would have told of changes that were not kept (probe L).
      */

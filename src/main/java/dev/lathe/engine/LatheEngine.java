@@ -74,6 +74,42 @@ final class LatheEngine implements Engine {
         }
     }
 
+    @Override
+    public void dryRun(String script, Consumer<DryRun> sink) {
+        for (Statement statement : parser.parseScript(script)) {
+            try (Scope scope = new Scope(connection, counter)) {
+                switch (statement) {
+                    case Statement.CreateModel create -> sink.accept(new DryRun(statement.text(), null, creator.check(create, scope)));
+                    case Statement.Query query -> {
+                        query.createdRelation().ifPresent(this::refuseModelName);
+                        refuseViewOverMlFunctions(query);
+                        if (!query.calls().isEmpty()) {
+                            throw noDryRunOf(query.calls().get(0));
+                        }
+                        // DuckDB binds a prepared statement, and runs nothing until it is executed
+                        try (java.sql.PreparedStatement bound = connection.prepareStatement(query.sql())) {
+                            java.sql.ResultSetMetaData columns = bound.getMetaData();
+                            boolean rows = columns instanceof org.duckdb.DuckDBResultSetMetaData duckdb
+                                    && duckdb.getReturnType() == org.duckdb.StatementReturnType.QUERY_RESULT;
+                            sink.accept(new DryRun(statement.text(), rows ? columns : null, rows ? "Valid query" : "Valid statement"));
+                        } catch (SQLException e) {
+                            throw withBigQueryHint(Sql.error(e, query.sql(), offset -> Optional.of(query.sourceMap().position(offset).toString())));
+                        }
+                    }
+                    default -> throw new LatheException(ErrorCode.UNSUPPORTED, "A dry run of " + statement.text().strip().split("\\s+", 3)[0]
+                            .toUpperCase(java.util.Locale.ROOT) + " statements (at " + statement.position() + ") is not supported; a dry run"
+                            + " takes queries, DML, DDL and CREATE MODEL");
+                }
+            }
+        }
+    }
+
+    /** A dry run's refusal of an ML function: it would have to run the model to say its result. */
+    static LatheException noDryRunOf(TableFunctionCall call) {
+        return new LatheException(ErrorCode.UNSUPPORTED, "A dry run of a query calling " + (call.function().startsWith("ML.") ? "" : "ML.")
+                + call.function() + " (at " + call.position() + ") is not supported: Lathe would have to run the model to bind its result");
+    }
+
     /** The JDBC statement of the query being run, for {@link #cancel()}; null between queries. */
     private volatile java.sql.Statement running;
     /** Set by {@link #cancel()} while a script runs: the script stops at its next cancellation point. */

@@ -92,6 +92,18 @@ final class ModelCreator {
     }
 
     String create(Statement.CreateModel statement, Scope scope) {
+        return create(statement, scope, false);
+    }
+
+    /**
+     * CREATE MODEL's checks without training: the name, the dataset, the options and the training query, bound. What it
+     * would do, or the failure {@link #create} would give before training.
+     */
+    String check(Statement.CreateModel statement, Scope scope) {
+        return create(statement, scope, true);
+    }
+
+    private String create(Statement.CreateModel statement, Scope scope, boolean dryRun) {
         long started = System.nanoTime();
         Instant startTime = Instant.now();
         ObjectName name = statement.name();
@@ -133,13 +145,18 @@ final class ModelCreator {
             throw at.isEmpty() ? e : new LatheException(e.code(), e.getMessage() + at.get(), e);
         }
         if (family instanceof dev.lathe.imported.ImportedFamily imported) {
+            if (dryRun) {
+                return "Would import model " + dataset + "." + name.name() + " (" + family.modelType() + "); its files are read when it runs";
+            }
             return new ModelImporter(registry).create(statement, imported, dataset, startTime);
         }
         ModelOptions options = family.validate(ModelOptions.resolve(statement.options(), family.options(), family.modelType()));
         if (options.has(Registry.CREATION_ALIASES_OPTION)) { // checked before training, not when the version is registered
             Registry.requireValidAliases(options.getStringList(Registry.CREATION_ALIASES_OPTION));
         }
-        family.prepareToTrain();
+        if (!dryRun) {
+            family.prepareToTrain();
+        }
         Optional<WarmStart> warmStart = WarmStart.of(family, options, registry, families,
                 TransformCheck.on(connection), dataset, name.name());
         if (warmStart.isPresent()) {
@@ -152,8 +169,15 @@ final class ModelCreator {
         // 1. The training query. Without TRANSFORM (and unless a SEQ split needs a quantile of it first) it is read
         // once as it is, and the row count, the split's row hash and the fingerprint come out of that read;
         // otherwise it is materialized first, for TRANSFORM to fit on and the split to query.
+        if (dryRun && !query.calls().isEmpty()) {
+            throw LatheEngine.noDryRunOf(query.calls().get(0));
+        }
         String prepared = preparer.prepare(query, scope);
         requireDistinctColumns(prepared, query);
+        if (dryRun) {
+            return "Would train model " + dataset + "." + name.name() + " (" + family.modelType() + ")"
+                    + (registry.exists(dataset, name.name()) ? " as a new version" : "");
+        }
         boolean singleRead = statement.transform().isEmpty() && SplitPlan.computedInRead(options);
         String raw = singleRead ? null : scope.table("training_input");
         if (!singleRead) {

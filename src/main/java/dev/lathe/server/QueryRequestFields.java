@@ -18,7 +18,7 @@ final class QueryRequestFields {
     private QueryRequestFields() {}
 
     /** Every QueryRequest field Lathe takes, and Lathe's own {@code statementResults}. */
-    static final List<String> ACCEPTED = List.of("kind", "query", "maxResults", "defaultDataset", "timeoutMs", "useQueryCache",
+    static final List<String> ACCEPTED = List.of("kind", "query", "maxResults", "defaultDataset", "timeoutMs", "dryRun", "useQueryCache",
             "useLegacySql", "parameterMode", "queryParameters", "location", "formatOptions", "connectionProperties", "labels",
             "maximumBytesBilled", "requestId", "createSession", "jobCreationMode", "preserveNulls", "statementResults");
 
@@ -34,8 +34,7 @@ final class QueryRequestFields {
             Map.entry("reservation", "Lathe has no reservations"),
             Map.entry("writeIncrementalResults", "Lathe answers a query's results once it has ended; only false is taken"),
             Map.entry("queryResultsFormat", "Lathe answers results as JSON rows only"),
-            Map.entry("resultsFormatSerializationOptions", "Lathe answers results as JSON rows only"),
-            Map.entry("dryRun", "a dry run is not supported yet; only false is taken"));
+            Map.entry("resultsFormatSerializationOptions", "Lathe answers results as JSON rows only"));
 
     private static final Set<String> JOB_CREATION_MODES = Set.of("JOB_CREATION_MODE_UNSPECIFIED", "JOB_CREATION_REQUIRED", "JOB_CREATION_OPTIONAL");
     /** BigQuery's label keys and values: lowercase letters (any script), digits, '_' and '-', keys starting with a letter. */

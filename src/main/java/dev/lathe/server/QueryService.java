@@ -75,6 +75,11 @@ final class QueryService implements RouteHandler {
         // BigQuery's sessions: createSession starts one, connectionProperties' session_id runs in it, CALL BQ.ABORT_SESSION() ends it
         Optional<String> sessionId = sessionId(body);
         boolean createSession = Json.optionalBoolean(body, "createSession").orElse(false);
+        // BigQuery's dry run: the script is parsed and bound, its last statement's schema answered, and nothing run
+        boolean dryRun = Json.optionalBoolean(body, "dryRun").orElse(false);
+        if (dryRun && createSession) {
+            throw ApiException.badField("createSession", "cannot be true in a dry run, which runs nothing and so starts no session");
+        }
         if (createSession && sessionId.isPresent()) {
             throw ApiException.badField("createSession", "cannot be true for a request that names a session_id in connectionProperties");
         }
@@ -101,7 +106,7 @@ final class QueryService implements RouteHandler {
             }
         };
         return ApiResponse.jsonBytes(200, run.apply(session -> {
-            Response response = new Response(maxResults, results, statementResults, created, int64Timestamps);
+            Response response = new Response(maxResults, results, statementResults, created, int64Timestamps, dryRun);
             if (dataset != null) {
                 session.execute("SET schema = '" + dataset + "'", (statement, result) -> {});
             }
@@ -112,7 +117,11 @@ final class QueryService implements RouteHandler {
                             List.of(new ApiException.FieldViolation("requestId", rule)), "ALREADY_EXISTS");
                 }
                 try {
-                    session.execute(query, response::accept);
+                    if (dryRun) {
+                        session.dryRun(query, response::checked);
+                    } else {
+                        session.execute(query, response::accept);
+                    }
                 } finally {
                     // removed before the session goes back to the pool: a late cancel must not reach the next request
                     requestId.ifPresent(id -> running.remove(id, session));
@@ -222,8 +231,12 @@ final class QueryService implements RouteHandler {
         private final Optional<String> createdSession;
         /** formatOptions.useInt64Timestamp: TIMESTAMP values as microseconds since the epoch, not seconds. */
         private final boolean int64Timestamps;
+        /** A dry run's answer: the last statement's schema, no rows, jobComplete false, as BigQuery's. */
+        private final boolean dryRun;
 
-        Response(long maxResults, QueryResults results, boolean statementResults, Optional<String> createdSession, boolean int64Timestamps) {
+        Response(long maxResults, QueryResults results, boolean statementResults, Optional<String> createdSession, boolean int64Timestamps,
+                boolean dryRun) {
+            this.dryRun = dryRun;
             this.maxResults = maxResults;
             this.results = results;
             this.statementResults = statementResults;
@@ -261,6 +274,26 @@ final class QueryService implements RouteHandler {
             }
         }
 
+        /** A statement of a dry run: the schema of the columns it would answer, if any, and what it would do. */
+        void checked(dev.lathe.engine.Engine.DryRun statement) {
+            try {
+                rowsJson = null;
+                if (statement.columns() != null) {
+                    ByteArrayBuilder buffer = new ByteArrayBuilder(1024);
+                    try (JsonGenerator json = Json.MAPPER.createGenerator(buffer)) {
+                        json.writeStartObject();
+                        writeSchema(json, fields(statement.columns()));
+                        json.writeEndObject();
+                    }
+                    rowsJson = buffer.toByteArray();
+                }
+            } catch (SQLException | IOException e) {
+                throw dev.lathe.core.LatheException.internal("Describing the dry run's columns failed: " + e.getMessage(), e);
+            }
+            message = statement.message();
+            statements.add(new Entry(statement.statement(), statement.message(), null, null));
+        }
+
         /** Removes the spilled rows of a result that will not be answered (a later statement's replaces it, or a failure). */
         void discard() {
             if (spill != null) {
@@ -284,6 +317,8 @@ final class QueryService implements RouteHandler {
                     // The rows object is spliced in as written: its fields follow "kind".
                     json.writeRaw(',');
                     json.writeRaw(new String(rowsJson, 1, rowsJson.length - 2, java.nio.charset.StandardCharsets.UTF_8));
+                } else if (dryRun) {
+                    json.writeStringField("message", message); // what the statement would do: "Would train model d.m ..."
                 } else {
                     json.writeStringField("totalRows", "0");
                     if (message != null) {
@@ -295,7 +330,11 @@ final class QueryService implements RouteHandler {
                         }
                     }
                 }
-                json.writeBooleanField("jobComplete", true);
+                // a dry run ran no job to complete (BigQuery answers false, with the schema and no rows)
+                json.writeBooleanField("jobComplete", !dryRun);
+                if (dryRun) {
+                    json.writeBooleanField("cacheHit", false);
+                }
                 if (createdSession.isPresent()) {
                     json.writeObjectFieldStart("sessionInfo");
                     json.writeStringField("sessionId", createdSession.get());
@@ -332,12 +371,7 @@ final class QueryService implements RouteHandler {
      */
     private static Paged writePage(JsonGenerator json, ResultSet rows, long maxResults, QueryResults results, boolean int64Timestamps)
             throws SQLException, IOException {
-        ResultSetMetaData metadata = rows.getMetaData();
-        int columns = metadata.getColumnCount();
-        BigQueryTypes.Field[] fields = new BigQueryTypes.Field[columns];
-        for (int c = 0; c < columns; c++) {
-            fields[c] = BigQueryTypes.field(metadata.getColumnLabel(c + 1), metadata.getColumnTypeName(c + 1));
-        }
+        BigQueryTypes.Field[] fields = fields(rows.getMetaData()).toArray(BigQueryTypes.Field[]::new);
         writeSchema(json, List.of(fields));
         dev.lathe.warehouse.JdbcValues.Reader values = dev.lathe.warehouse.JdbcValues.reader(rows);
         json.writeArrayFieldStart("rows");
@@ -372,6 +406,15 @@ final class QueryService implements RouteHandler {
             }
             throw e;
         }
+    }
+
+    /** The schema's fields of a result's columns, with BigQuery's type names. */
+    private static List<BigQueryTypes.Field> fields(ResultSetMetaData metadata) throws SQLException {
+        List<BigQueryTypes.Field> fields = new ArrayList<>();
+        for (int c = 1; c <= metadata.getColumnCount(); c++) {
+            fields.add(BigQueryTypes.field(metadata.getColumnLabel(c), metadata.getColumnTypeName(c)));
+        }
+        return fields;
     }
 
     /** Bytes the generator has passed to its buffer so far (its own buffered bytes are counted apart). */

@@ -245,4 +245,60 @@ class JobsQueryRequestTest {
                  "queryParameters": [{"name": "x", "parameterType": {"type": "FLOAT64"}, "parameterValue": {"value": "10"}}]}""");
         assertThat(answer.path("rows").get(0).path("f").get(0).path("v").asText()).isEqualTo("20.0");
     }
+
+    private JsonNode dryRun(String sql) throws Exception {
+        return ok(Json.MAPPER.createObjectNode().put("query", sql).put("dryRun", true).toString());
+    }
+
+    /** A dry run answers the query's schema and no rows, jobComplete false as BigQuery's, and runs nothing. */
+    @Test
+    void aDryRunAnswersTheSchemaAndRunsNothing() throws Exception {
+        ok("{\"query\": \"CREATE SCHEMA dry; CREATE TABLE dry.t AS SELECT 1 AS x\"}");
+        JsonNode answer = dryRun("SELECT x, 'a' AS s, x / 2 AS h FROM dry.t");
+        List<String> fields = new ArrayList<>();
+        answer.path("schema").path("fields").forEach(field -> fields.add(field.path("name").asText() + " " + field.path("type").asText()));
+        assertThat(fields).containsExactly("x INTEGER", "s STRING", "h FLOAT");
+        assertThat(answer.has("rows")).isFalse();
+        assertThat(answer.has("totalRows")).isFalse();
+        assertThat(answer.path("jobComplete").asBoolean(true)).isFalse();
+        assertThat(answer.path("cacheHit").isBoolean()).isTrue();
+        JsonNode changes = dryRun("INSERT INTO dry.t VALUES (2); CREATE TABLE dry.u AS SELECT 1 AS y; DELETE FROM dry.t WHERE true");
+        assertThat(changes.has("schema")).isFalse();
+        assertThat(changes.path("statements")).hasSize(3);
+        assertThat(ok("{\"query\": \"SELECT x FROM dry.t\"}").path("totalRows").asText()).isEqualTo("1");
+        assertThat(send("POST", "/v1/queries", "{\"query\": \"SELECT * FROM dry.u\"}").statusCode()).isEqualTo(404);
+    }
+
+    /** A statement that would fail fails its dry run, as it would when run; an ML function is refused, naming it. */
+    @Test
+    void aDryRunFailsWhereTheQueryWould() throws Exception {
+        HttpResponse<String> unknown = send("POST", "/v1/queries", "{\"query\": \"SELECT nope FROM (SELECT 1 AS x)\", \"dryRun\": true}");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("nope").contains("line 1, column 8");
+        HttpResponse<String> predict = send("POST", "/v1/queries", "{\"query\": \"SELECT * FROM ML.PREDICT(MODEL d.m, (SELECT 1 AS x))\","
+                + " \"dryRun\": true}");
+        assertThat(predict.statusCode()).isEqualTo(400);
+        assertThat(predict.body()).contains("dry run of a query calling ML.PREDICT").contains("not supported");
+    }
+
+    /** A dry run of CREATE MODEL checks its options and binds its training query, and trains and registers nothing. */
+    @Test
+    void aDryRunOfCreateModelTrainsNothing() throws Exception {
+        ok("{\"query\": \"CREATE SCHEMA drymodels\"}");
+        String create = "CREATE MODEL drymodels.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['y']) AS"
+                + " SELECT x, 3 * x AS y FROM UNNEST([1.0, 2.0, 3.0]) AS x";
+        JsonNode answer = dryRun(create);
+        assertThat(answer.path("message").asText()).isEqualTo("Would train model drymodels.m (LINEAR_REG)");
+        assertThat(answer.path("jobComplete").asBoolean(true)).isFalse();
+        HttpResponse<String> badOption = send("POST", "/v1/queries", Json.MAPPER.createObjectNode()
+                .put("query", create.replace("linear_reg", "linear_regg")).put("dryRun", true).toString());
+        assertThat(badOption.statusCode()).isEqualTo(400);
+        assertThat(badOption.body()).contains("linear_regg");
+        HttpResponse<String> badQuery = send("POST", "/v1/queries", Json.MAPPER.createObjectNode()
+                .put("query", create.replace("3 * x", "3 * z")).put("dryRun", true).toString());
+        assertThat(badQuery.statusCode()).isEqualTo(400);
+        assertThat(badQuery.body()).contains("z");
+        // CREATE (not OR REPLACE) fails on a model that exists: the dry run left none
+        ok(Json.MAPPER.createObjectNode().put("query", create).toString());
+    }
 }
