@@ -379,6 +379,10 @@ final class QueryParameterBinding {
      * A GoogleSQL string literal of {@code text}: printable ASCII as is, every other character, the quote and the
      * backslash as a \\u escape, so nothing in the value can end the literal.
      */
+    static String stringLiteral(String text) {
+        return stringLiteral(text, "query", "the value");
+    }
+
     private static String stringLiteral(String text, String field, String label) {
         StringBuilder literal = new StringBuilder(text.length() + 2).append('\'');
         for (int i = 0; i < text.length(); i++) {

@@ -107,6 +107,8 @@ final class QueryService implements RouteHandler {
         };
         return ApiResponse.jsonBytes(200, run.apply(session -> {
             Response response = new Response(maxResults, results, statementResults, created, int64Timestamps, dryRun);
+            // the session's own default (a session's USE), given back after the request: defaultDataset is the request's
+            String restore = dataset == null ? null : defaultsNow(session);
             if (dataset != null) {
                 session.execute("SET schema = '" + dataset + "'", (statement, result) -> {});
             }
@@ -140,7 +142,7 @@ final class QueryService implements RouteHandler {
                     session.rollbackOpenTransaction(); // the pooled session's next request must not run inside it
                 }
                 if (dataset != null) {
-                    session.execute("SET schema = 'main'", (statement, result) -> {});
+                    session.execute(restore, (statement, result) -> {});
                 }
             }
             return response.finish();
@@ -167,6 +169,23 @@ final class QueryService implements RouteHandler {
             answer.put("message", "No query with requestId '" + requestId + "' is running: it ended, or has not started");
         }
         return ApiResponse.json(200, answer);
+    }
+
+    /**
+     * The statements that set the session's default schema and search path back to what they are now: a request's
+     * defaultDataset was followed by {@code SET schema = 'main'}, which in a session of its own replaced the default
+     * an earlier request's USE had set.
+     */
+    private static String defaultsNow(Engine session) {
+        String[] now = new String[2];
+        session.execute("SELECT current_schema(), current_setting('search_path')", (statement, result) -> {
+            if (result instanceof Result.Rows rows && rows.rows().next()) {
+                now[0] = rows.rows().getString(1);
+                now[1] = rows.rows().getString(2);
+            }
+        });
+        return "SET schema = " + QueryParameterBinding.stringLiteral(now[0] == null ? "main" : now[0])
+                + "; SET search_path = " + QueryParameterBinding.stringLiteral(now[1] == null ? "" : now[1]);
     }
 
     /** The session_id of the request's connectionProperties ([{"key": "session_id", "value": "..."}]), BigQuery's form. */

@@ -301,4 +301,26 @@ class JobsQueryRequestTest {
         // CREATE (not OR REPLACE) fails on a model that exists: the dry run left none
         ok(Json.MAPPER.createObjectNode().put("query", create).toString());
     }
+
+    /**
+     * defaultDataset is the request's: in a session of its own, the default an earlier request's USE set is the
+     * default again after it (it was reset to main).
+     */
+    @Test
+    void defaultDatasetIsTheRequestsOnly() throws Exception {
+        ok("{\"query\": \"CREATE SCHEMA da; CREATE SCHEMA db; CREATE TABLE da.t AS SELECT 'a' AS v; CREATE TABLE db.t AS SELECT 'b' AS v\"}");
+        JsonNode created = ok("{\"query\": \"USE da\", \"createSession\": true}");
+        String inSession = ", \"connectionProperties\": [{\"key\": \"session_id\", \"value\": \""
+                + created.path("sessionInfo").path("sessionId").asText() + "\"}]}";
+        assertThat(ok("{\"query\": \"SELECT v FROM t\", \"defaultDataset\": {\"projectId\": \"p\", \"datasetId\": \"db\"}" + inSession)
+                .path("rows").get(0).path("f").get(0).path("v").asText()).isEqualTo("b");
+        assertThat(ok("{\"query\": \"SELECT v FROM t\"" + inSession).path("rows").get(0).path("f").get(0).path("v").asText()).isEqualTo("a");
+        // outside a session, nothing carries to the pool's next request
+        assertThat(ok("{\"query\": \"SELECT v FROM t\", \"defaultDataset\": {\"datasetId\": \"db\"}}").path("rows").get(0).path("f")
+                .get(0).path("v").asText()).isEqualTo("b");
+        JsonNode schema = ok("{\"query\": \"SELECT current_schema(), current_setting('search_path')\"}").path("rows").get(0).path("f");
+        assertThat(schema.get(0).path("v").asText()).isEqualTo("main");
+        assertThat(schema.get(1).path("v").asText()).isEmpty();
+        ok("{\"query\": \"CALL BQ.ABORT_SESSION()\"" + inSession);
+    }
 }
