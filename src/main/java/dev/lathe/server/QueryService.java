@@ -62,7 +62,9 @@ final class QueryService implements RouteHandler {
         String query = QueryParameterBinding.bind(written, body); // queryParameters' values in place of @name and ?
         long maxResults = Json.optionalLong(body, "maxResults", 0, Integer.MAX_VALUE).orElse(Long.MAX_VALUE);
         if (Json.optionalBoolean(body, "useLegacySql").orElse(false)) {
-            throw ApiException.badField("useLegacySql", "legacy SQL is not supported; omit the field or set it to false");
+            // BigQuery's default for jobs.query is legacy SQL; its clients send false for GoogleSQL
+            throw ApiException.badField("useLegacySql", "legacy SQL is not supported, only GoogleSQL (standard SQL); omit the field"
+                    + " or set it to false");
         }
         String dataset = defaultDataset(body);
         boolean int64Timestamps = QueryRequestFields.int64Timestamps(body);

@@ -74,6 +74,9 @@ class JobsQueryRequestTest {
                 {"query": "SELECT 1", "destinationEncryptionConfiguration": {"kmsKeyName": "projects/p/locations/l/keyRings/r/cryptoKeys/k"}}""");
         assertThat(encryption.path("field").asText()).isEqualTo("destinationEncryptionConfiguration");
         assertThat(encryption.path("description").asText()).startsWith("is not supported: ").contains("KMS").doesNotContain("unknown");
+        JsonNode legacy = refused("{\"query\": \"SELECT 1\", \"useLegacySql\": true}");
+        assertThat(legacy.path("field").asText()).isEqualTo("useLegacySql");
+        assertThat(legacy.path("description").asText()).contains("only GoogleSQL").contains("set it to false");
         JsonNode continuous = refused("{\"query\": \"SELECT 1\", \"continuous\": true}");
         assertThat(continuous.path("field").asText()).isEqualTo("continuous");
         assertThat(continuous.path("description").asText()).contains("not supported").contains("only false");
