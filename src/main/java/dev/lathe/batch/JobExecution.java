@@ -430,7 +430,8 @@ final class JobExecution {
                     throw new LatheException(ErrorCode.TABLE_NOT_FOUND, "Input table " + table.display()
                             + " does not exist; give an existing dataset.table in bigquerySource.inputUri (--input-table)");
                 }
-                materialize(connection, "SELECT * FROM " + Sql.qualified(table.dataset(), table.table()), "CAST(NULL AS VARCHAR)");
+                readOnly(connection, "SELECT * FROM " + Sql.qualified(table.dataset(), table.table()), "input table " + table.display());
+                number(connection);
                 return 0;
             }
             case JobInput.Query query -> {
@@ -438,7 +439,8 @@ final class JobExecution {
                 // A failure in the query names the user's line and column, not Lathe's CREATE TEMP TABLE around it.
                 Runnable forget = Sql.QUERY_TEXTS.register(parsed.sql(), offset -> Optional.of(parsed.sourceMap().position(offset).toString()));
                 try {
-                    materialize(connection, parsed.sql(), "CAST(NULL AS VARCHAR)");
+                    readOnly(connection, parsed.sql(), "input query");
+                    number(connection);
                 } finally {
                     forget.run();
                 }
@@ -450,13 +452,34 @@ final class JobExecution {
         }
     }
 
-    /** The rows in input order, each with its source and 1-based row number. */
-    private void materialize(Connection connection, String select, String source) {
-        Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + RAW + " AS " + select);
+    /**
+     * Runs {@code select} (the input query, or a read of the input table) into {@link #RAW} in a READ ONLY transaction, in
+     * which DuckDB refuses every write to the warehouse however the select reaches it, while the job's own temp tables can be
+     * written. An input query's tokens were checked at submit, but a view or a macro it reads (or an input table that is a
+     * view) hides its body from them: one whose body called nextval advanced the sequence (probe wops 1). Rolling back
+     * afterwards would not do: DuckDB's sequences are not transactional.
+     */
+    private static void readOnly(Connection connection, String select, String input) {
+        try {
+            transaction(connection, "BEGIN TRANSACTION READ ONLY",
+                    () -> Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + RAW + " AS " + select));
+        } catch (RuntimeException e) {
+            if (e.getMessage() != null && e.getMessage().contains("transaction is launched in read-only mode")) {
+                throw new LatheException(ErrorCode.INVALID_ARGUMENT, "The " + input + " changes the warehouse through a view or"
+                        + " macro it reads (" + e.getMessage() + "); a job only reads its input, so a view or macro that calls"
+                        + " nextval or writes cannot be part of it: read the tables under it, or run the change with lathe sql"
+                        + " first", e);
+            }
+            throw e;
+        }
+    }
+
+    /** {@link #INPUT} from {@link #RAW}: its rows in order, each with its source and 1-based row number. */
+    private void number(Connection connection) {
         List<String> names = Warehouse.describe(connection, "SELECT * FROM " + RAW).names();
         internal = Internal.freeOf(names);
         String rename = restore(internal, freeRowid(connection, internal, RAW, names));
-        Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + INPUT + " AS SELECT " + source + " AS " + internal.source()
+        Sql.execute(connection, "CREATE OR REPLACE TEMP TABLE " + INPUT + " AS SELECT CAST(NULL AS VARCHAR) AS " + internal.source()
                 + ", rowid + 1 AS " + internal.row() + ", *" + rename + " FROM " + RAW + " ORDER BY " + internal.row()); // not rowid: the restored column's name would bind
         Sql.execute(connection, "DROP TABLE " + RAW);
     }
@@ -913,12 +936,19 @@ final class JobExecution {
     }
 
     private static void createTables(Connection connection, JobOutput.Table table, boolean errors) {
-        Sql.execute(connection, "BEGIN TRANSACTION");
-        try {
+        transaction(connection, "BEGIN TRANSACTION", () -> {
             Sql.execute(connection, "CREATE TABLE " + Sql.qualified(table.dataset(), table.table()) + " AS SELECT * FROM " + PREDICTIONS);
             if (errors) {
                 Sql.execute(connection, "CREATE TABLE " + Sql.qualified(table.dataset(), table.errorsTable()) + " AS SELECT * FROM " + ERRORS);
             }
+        });
+    }
+
+    /** Runs {@code work} in a transaction {@code begin} starts: committed, or rolled back when it fails. */
+    private static void transaction(Connection connection, String begin, Runnable work) {
+        Sql.execute(connection, begin);
+        try {
+            work.run();
             Sql.execute(connection, "COMMIT");
         } catch (RuntimeException e) {
             try {

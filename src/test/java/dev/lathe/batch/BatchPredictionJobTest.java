@@ -343,6 +343,21 @@ class BatchPredictionJobTest {
         assertThat(fixture.rows("SELECT x FROM d.keep")).containsExactly(java.util.Map.of("x", 42));
         assertThat(fixture.rows("SELECT count(*) AS n FROM information_schema.tables WHERE table_name IN ('side', 'two')"))
                 .containsExactly(java.util.Map.of("n", 0L));
+        // Probe wops 1: a view or macro hides its nextval from the query's tokens; the job reads its input in a READ ONLY
+        // transaction, which DuckDB keeps from writing however the write is reached.
+        fixture.rows("CREATE VIEW d.numbered AS SELECT *, nextval('d.s1') AS n FROM d.penguins");
+        fixture.rows("CREATE MACRO d.next_number() AS nextval('d.s1')");
+        fixture.rows("CREATE MACRO d.numbered_rows() AS TABLE SELECT *, nextval('d.s1') AS n FROM d.penguins");
+        for (JobInput hidden : List.of(new JobInput.Query("SELECT * FROM d.numbered"), new JobInput.Query("SELECT *, d.next_number() AS n FROM d.penguins"),
+                new JobInput.Query("SELECT * FROM d.numbered_rows()"), new JobInput.Table("d", "numbered"))) {
+            BatchPredictionJob job = fixture.run(BatchFixture.spec("d.weight", hidden, new JobOutput.Table("out", "hidden")));
+            assertThat(job.state()).as("%s", hidden).isEqualTo(JobState.FAILED);
+            assertThat(job.error()).as("%s", hidden).hasValueSatisfying(e -> assertThat(e).contains("changes the warehouse through a view or macro")
+                    .contains("read-only mode"));
+        }
+        assertThat(fixture.rows("SELECT nextval('d.s1') AS n")).containsExactly(java.util.Map.of("n", 2L));
+        assertThat(fixture.rows("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'hidden'"))
+                .containsExactly(java.util.Map.of("n", 0L));
         // A failure inside the query names the user's line and column, not the job's own SQL around it.
         BatchPredictionJob badCast = fixture.run(BatchFixture.spec("d.weight", new JobInput.Query("SELECT *,\n  CAST(species AS INT) AS n FROM d.penguins"),
                 new JobOutput.Table("out", "cast")));
