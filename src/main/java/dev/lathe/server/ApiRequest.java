@@ -17,6 +17,7 @@ public final class ApiRequest {
     private final Function<String, String> headers;
     private final byte[] body;
     private final boolean networkThread;
+    private final Function<Runnable, ClientWatch> watchClient;
     /** What the handler chose on the network thread ({@link #carry}), given to its run again on a request thread. */
     private Object carried;
 
@@ -26,6 +27,12 @@ public final class ApiRequest {
 
     ApiRequest(String method, String path, String query, Map<String, String> pathParams, Function<String, String> headers, byte[] body,
             boolean networkThread, Object carried) {
+        this(method, path, query, pathParams, headers, body, networkThread, carried, action -> ClientWatch.NONE);
+    }
+
+    ApiRequest(String method, String path, String query, Map<String, String> pathParams, Function<String, String> headers, byte[] body,
+            boolean networkThread, Object carried, Function<Runnable, ClientWatch> watchClient) {
+        this.watchClient = requireNonNull(watchClient, "watchClient is null");
         this.carried = carried;
         this.method = requireNonNull(method, "method is null");
         this.path = requireNonNull(path, "path is null");
@@ -79,6 +86,14 @@ public final class ApiRequest {
         private RequestThreadRequired() {
             super("runs again on a request thread", null, false, false);
         }
+    }
+
+    /**
+     * Runs {@code action} if the client closes its connection before the answer (killed while a long statement runs):
+     * close the returned watch before the answer, and the action does not run after that.
+     */
+    public ClientWatch whenClientGone(Runnable action) {
+        return watchClient.apply(action);
     }
 
     public String method() {

@@ -721,7 +721,8 @@ public final class LatheServer implements AutoCloseable {
                     routeMetrics = match.route().metrics(method);
                     byte[] body = decoded(request, response, readOrReject(bodySource, response));
                     ApiRequest apiRequest = new ApiRequest(method, path, request.getHttpURI().getQuery(), match.params(),
-                            name -> request.getHeaders().get(name), body, networkThread, carried);
+                            name -> request.getHeaders().get(name), body, networkThread, carried,
+                            action -> ClientWatch.start(request.getConnectionMetaData().getConnection().getEndPoint(), connector.getScheduler(), action));
                     try {
                         answer = match.route().handler.handle(apiRequest);
                     } catch (ApiRequest.RequestThreadRequired e) {

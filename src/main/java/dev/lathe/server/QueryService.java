@@ -120,6 +120,8 @@ final class QueryService implements RouteHandler {
                     throw new ApiException(409, "ALREADY_EXISTS", "Invalid value for 'requestId': " + rule,
                             List.of(new ApiException.FieldViolation("requestId", rule)), "ALREADY_EXISTS");
                 }
+                // a client killed while its statement runs is not there to cancel it: the statement stops when its connection closes
+                ClientWatch watch = request.whenClientGone(session::cancel);
                 try {
                     if (dryRun) {
                         session.dryRun(query, response::checked);
@@ -127,6 +129,7 @@ final class QueryService implements RouteHandler {
                         session.execute(query, response::accept);
                     }
                 } finally {
+                    watch.close();
                     // removed before the session goes back to the pool: a late cancel must not reach the next request
                     requestId.ifPresent(id -> running.remove(id, session));
                 }

@@ -394,6 +394,57 @@ class LatheServerTest {
         assertThat(error(bad).path("message").asText()).contains("'requestId'").contains("letters, digits");
     }
 
+    /**
+     * A client killed while its statement runs (kill -9: no cancel is sent) closes its connection; the server sees it and
+     * cancels the statement, which leaves nothing behind (probe wops 2: it ran to its end).
+     */
+    @Test
+    void aStatementWhoseClientIsGoneIsCancelled() throws Exception {
+        String body = Json.MAPPER.createObjectNode().put("query", "CREATE TABLE gone AS SELECT count(*) AS n FROM range(1000000000000) t(i)"
+                + " WHERE i % 7 = 3").put("requestId", "q-gone").toString();
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] head = ("POST /v1/queries HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length
+                + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        String probe = "{\"query\": \"SELECT 1\", \"requestId\": \"q-gone\"}";
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        java.net.Socket client = null;
+        try {
+            // running once a second query with its requestId is refused; a probe that came first made the statement's
+            // request the refused one (its answer is there to read), and it is sent again
+            HttpResponse<String> before = null;
+            do {
+                if (client == null || client.getInputStream().available() > 0) {
+                    if (client != null) {
+                        client.close();
+                    }
+                    client = new java.net.Socket("127.0.0.1", server.port());
+                    client.getOutputStream().write(head);
+                    client.getOutputStream().write(bytes);
+                    client.getOutputStream().flush();
+                }
+                Thread.sleep(50);
+                assertThat(System.nanoTime()).as("the statement never started: %s", before == null ? "" : before.body()).isLessThan(deadline);
+            } while ((before = post("/v1/queries", probe)).statusCode() != 409 || client.getInputStream().available() > 0);
+        } finally {
+            if (client != null) {
+                client.close(); // as a killed process's connections are
+            }
+        }
+        try {
+            deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            HttpResponse<String> after;
+            while ((after = post("/v1/queries", probe)).statusCode() == 409) {
+                assertThat(System.nanoTime()).as("the statement of a gone client still runs").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
+            assertThat(query("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'gone'").path("rows").get(0)
+                    .path("f").get(0).path("v").asText()).isEqualTo("0");
+        } finally {
+            post("/v1/queries/q-gone/cancel", ""); // without the fix, it would run on past the test
+        }
+    }
+
     @Test
     void unknownModelIs404() throws Exception {
         HttpResponse<String> response = post("/v1/queries", "{\"query\": \"SELECT * FROM ML.PREDICT(MODEL nowhere.nothing, (SELECT 1 AS x))\"}");
