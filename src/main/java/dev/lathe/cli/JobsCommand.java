@@ -141,7 +141,8 @@ final class JobsCommand implements Callable<Integer> {
         @Option(names = "--input-query", paramLabel = "SQL", description = "SELECT over the warehouse to predict.")
         Optional<String> inputQuery = Optional.empty();
 
-        @Option(names = "--input-files", paramLabel = "FILES", split = ",", description = "Comma-separated input files (or globs).")
+        @Option(names = "--input-files", paramLabel = "FILES", description = "Comma-separated input files (or globs); repeatable; a value"
+                + " starting with ^DELIM^ is split on DELIM instead (a name with a comma: '^:^a,b.csv:c.csv').")
         List<String> inputFiles = List.of();
 
         @Option(names = "--input-format", paramLabel = "FORMAT", description = "csv, jsonl or parquet (for --input-files; default from the extension).")
@@ -231,13 +232,14 @@ final class JobsCommand implements Callable<Integer> {
             } else if (inputQuery.isPresent()) {
                 input.put("instancesFormat", "bigquery").put("query", inputQuery.get());
             } else {
-                String first = inputFiles.get(0);
+                List<String> files = ListFlag.items("--input-files", inputFiles);
+                String first = files.get(0);
                 String format = inputFormat.orElseGet(() -> first.substring(first.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT));
                 requireFileFormat("--input-format", format, inputFormat.isPresent() ? "" : " (taken from the extension of " + first
                         + "; give --input-format csv, jsonl or parquet)");
                 input.put("instancesFormat", format);
                 ArrayNode uris = input.putObject("gcsSource").putArray("uris");
-                inputFiles.forEach(f -> uris.add(Path.of(f).toAbsolutePath().toString()));
+                files.forEach(f -> uris.add(Path.of(f).toAbsolutePath().toString()));
             }
             ObjectNode output = body.putObject("outputConfig");
             if (outputTable.isPresent()) {

@@ -105,6 +105,32 @@ class JobsCommandTest {
         assertThat(Files.exists(files.resolve("x"))).isFalse();
     }
 
+    /**
+     * --input-files takes a name with a comma: a value starting with ^DELIM^ is split on DELIM, as gcloud's list flags
+     * are, and the flag is repeatable (probe wops 3: every comma split the list, so such a file could not be given).
+     */
+    @Test
+    void inputFilesTakesANameWithACommaAfterADelimiterOfItsOwn() throws Exception {
+        setUp();
+        Path comma = Files.copy(PENGUINS, files.resolve("a,b.csv"));
+        Path plain = Files.copy(PENGUINS, files.resolve("c.csv"));
+        Run escaped = lathe("jobs", "submit", "--model", "d.weight", "--input-files", "^:^" + comma + ":" + plain, "--output-table", "d.escaped");
+        assertThat(escaped.exitCode()).as(escaped.err()).isZero();
+        Run repeated = lathe("jobs", "submit", "--model", "d.weight", "--input-files", "^;^" + comma, "--input-files", plain.toString(),
+                "--output-table", "d.repeated");
+        assertThat(repeated.exitCode()).as(repeated.err()).isZero();
+        long rows = Files.readAllLines(PENGUINS).size() - 1;
+        Run counts = lathe("sql", "--format", "csv", "-e", "SELECT (SELECT count(*) FROM d.escaped) AS escaped, (SELECT count(*) FROM d.repeated) AS repeated");
+        assertThat(counts.out()).contains((2 * rows) + "," + (2 * rows));
+        Run unnamed = lathe("jobs", "submit", "--model", "d.weight", "--input-files", "^" + comma, "--output-table", "d.unnamed");
+        assertThat(unnamed.exitCode()).isEqualTo(2);
+        assertThat(unnamed.err()).contains("--input-files '^" + comma + "' starts with '^' but names no delimiter")
+                .contains("'^:^a,b.csv:c.csv'");
+        Run empty = lathe("jobs", "submit", "--model", "d.weight", "--input-files", plain + ",," + plain, "--output-table", "d.empty");
+        assertThat(empty.exitCode()).isEqualTo(2);
+        assertThat(empty.err()).contains("has an empty item between its ','s");
+    }
+
     @Test
     void submitAndWaitGoThroughTheRunningServer() throws Exception {
         setUp();
