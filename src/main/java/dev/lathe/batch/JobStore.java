@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
+import dev.lathe.core.StoredText;
 import dev.lathe.metadata.MetadataStore;
 import dev.lathe.metadata.Parameters;
 import dev.lathe.server.Json;
@@ -65,7 +66,7 @@ public final class JobStore {
                 }
                 insert.setString(5, specJson(spec));
                 insert.setString(6, (failure.isPresent() ? JobState.FAILED : JobState.QUEUED).name());
-                insert.setString(7, failure.map(LatheException::getMessage).orElse(null));
+                insert.setString(7, failure.map(LatheException::getMessage).map(StoredText::escapeNul).orElse(null));
                 if (failure.isPresent()) {
                     insert.setInt(8, errorCode(failure.get()));
                 } else {
@@ -190,7 +191,7 @@ public final class JobStore {
                 // CAST: a NULL is bound as text, which PostgreSQL does not put in an INTEGER column
                 + "incomplete_count = ?, partial_failures = ?, error = ?, error_code = CAST(? AS INTEGER), output_location = ?, ended_at = ?,"
                 + " updated_at = ? WHERE id = ?", state.name(), processed, total, successful, failed, Math.max(0, total - successful - failed),
-                failuresJson(kept), error.orElse(null), error.isPresent() ? errorCode : null, outputLocation.orElse(null), now(), now(), id);
+                failuresJson(kept), error.map(StoredText::escapeNul).orElse(null), error.isPresent() ? errorCode : null, outputLocation.orElse(null), now(), now(), id);
     }
 
     /**

@@ -168,7 +168,7 @@ public final class MonitorStore {
     /** Records one delivery attempt's outcome. */
     void recordDelivery(long alertId, DeliveryState state, int attempts, Optional<String> lastError, Optional<Instant> deliveredAt) {
         update("UPDATE monitor_alerts SET delivery_state = ?, delivery_attempts = ?, last_error = ?, delivered_at = ?, updated_at = ? WHERE id = ?",
-                state.name(), attempts, lastError.orElse(null), deliveredAt.map(Instant::toString).orElse(null), now(), alertId);
+                state.name(), attempts, lastError.map(dev.lathe.core.StoredText::escapeNul).orElse(null), deliveredAt.map(Instant::toString).orElse(null), now(), alertId);
     }
 
     // ---- rows ----------------------------------------------------------------------------------------

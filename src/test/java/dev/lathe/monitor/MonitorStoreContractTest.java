@@ -128,6 +128,9 @@ abstract class MonitorStoreContractTest {
         assertThat(store.pendingDeliveries()).extracting(Alert::id).containsExactly(alert.id());
         store.recordDelivery(alert.id(), DeliveryState.PENDING, 1, Optional.of("HTTP 503"), Optional.empty());
         assertThat(store.requireAlert(alert.id()).lastError()).contains("HTTP 503");
+        // the webhook's answer is quoted, NUL and all: kept escaped on either store (probe wops 4: PostgreSQL refused the write)
+        store.recordDelivery(alert.id(), DeliveryState.PENDING, 1, Optional.of("HTTP 500: a\0b"), Optional.empty());
+        assertThat(store.requireAlert(alert.id()).lastError()).contains("HTTP 500: a\\u0000b");
         Instant delivered = Instant.parse("2024-05-01T12:00:05Z");
         store.recordDelivery(alert.id(), DeliveryState.DELIVERED, 2, Optional.empty(), Optional.of(delivered));
         Alert done = store.requireAlert(alert.id());
