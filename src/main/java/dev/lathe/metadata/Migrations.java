@@ -25,7 +25,8 @@ public final class Migrations {
             new Migration(6, "batch_job_error_code"),
             new Migration(7, "endpoint_logging_enabled"),
             new Migration(8, "dropped_models"),
-            new Migration(9, "endpoint_logging_kept_rate"));
+            new Migration(9, "endpoint_logging_kept_rate"),
+            new Migration(10, "dropped_models_from_jobs"));
 
     private Migrations() {}
 
