@@ -40,7 +40,8 @@ import java.util.Set;
  *   <li>{@code x IN UNNEST(a)} becomes {@code x IN (SELECT unnest(a))}.</li>
  *   <li>{@code UNNEST(a) AS x} in a FROM clause becomes {@code UNNEST(a) AS x(x)}: x names the element, as in BigQuery, not a
  *       table whose column is "unnest"; with {@code WITH OFFSET AS o}, a lateral subquery of the element and its 0-based
- *       position.</li>
+ *       position. Without an element alias, {@code UNNEST(a)} becomes {@code (SELECT unnest(a, max_depth := 2))}: an array of
+ *       STRUCTs gives a column per field, as in BigQuery.</li>
  *   <li>{@code #} comments become {@code --} comments.</li>
  *   <li>Preprocessing calls {@code ML.F(args) [OVER (...)]} are replaced by the function's DuckDB text.</li>
  *   <li>ML table-function calls are kept as written and listed with their spans in the output.</li>
@@ -145,6 +146,7 @@ final class DuckDbRewriter {
             }
             String closer = closers.remove(i);
             int unnestWithOffsetEnd;
+            int bareUnnestEnd;
             int tableClauseEnd;
             if (i == from && tableFunctionContext.isEmpty() && i + 1 < to && tokens.get(i + 1).isName()
                     && (token.isWord("MERGE") && !tokens.get(i + 1).isWord("INTO")
@@ -300,6 +302,8 @@ final class DuckDbRewriter {
                 appendReplacement("(SELECT unnest", token.start(), token.end());
             } else if ((unnestWithOffsetEnd = unnestWithOffsetEnd(i, from, to)) > 0) {
                 i = rewriteUnnestWithOffset(i, unnestWithOffsetEnd);
+            } else if ((bareUnnestEnd = bareUnnestEnd(i, from, to)) > 0) {
+                i = rewriteBareUnnest(i, bareUnnestEnd);
             } else if (unnestAlias(i, from, to)) {
                 String alias = token.kind() == TokenKind.QUOTED_IDENTIFIER ? quoteName(token.value()) : token.text();
                 appendReplacement(alias + "(" + alias + ")", token.start(), token.end());
@@ -1230,6 +1234,48 @@ final class DuckDbRewriter {
         int end = alias + 2;
         int offsetAlias = end + 1 < to && tokens.get(end + 1).isWord("AS") ? end + 2 : end + 1;
         return offsetAlias < to && isAlias(tokens.get(offsetAlias)) ? offsetAlias : end;
+    }
+
+    /**
+     * For BigQuery's {@code UNNEST(a) [WITH OFFSET [[AS] o]]} without an element alias in a FROM clause starting at
+     * {@code i}, the index of its last token; else 0. DuckDB's forms ({@code UNNEST(a, ...)} with named arguments) are
+     * left alone.
+     */
+    private int bareUnnestEnd(int i, int from, int to) {
+        if (!tokens.get(i).isWord("UNNEST") || i + 1 >= to || !tokens.get(i + 1).isSymbol("(") || qualified(i, from)) {
+            return 0;
+        }
+        int close = TokenCursor.matching(tokens, i + 1);
+        if (close >= to || close == i + 2 || TokenCursor.splitAtCommas(tokens, i + 2, close).size() != 1
+                || close + 1 < to && (tokens.get(close + 1).isWord("AS") || isAlias(tokens.get(close + 1)))
+                || !inFromClause(i, from)) {
+            return 0;
+        }
+        if (close + 2 >= to || !tokens.get(close + 1).isWord("WITH") || !tokens.get(close + 2).isWord("OFFSET")) {
+            return close;
+        }
+        int end = close + 2;
+        int offsetAlias = end + 1 < to && tokens.get(end + 1).isWord("AS") ? end + 2 : end + 1;
+        return offsetAlias < to && isAlias(tokens.get(offsetAlias)) ? offsetAlias : end;
+    }
+
+    /**
+     * {@code UNNEST(a) [WITH OFFSET [AS o]]} without an element alias as a lateral subquery,
+     * {@code (SELECT unnest(a, max_depth := 2) AS "unnest"[, generate_subscripts(a, 1) - 1 AS o])}: as in BigQuery, an
+     * array of STRUCTs gives a column per field (DuckDB's UNNEST gave one column "unnest" holding the STRUCT, so
+     * {@code (SELECT prob FROM UNNEST(probs) WHERE label = 'x')} found no column "label"; probe vp F1), any other array one
+     * column; returns the index of its last token.
+     */
+    private int rewriteBareUnnest(int i, int end) {
+        int close = TokenCursor.matching(tokens, i + 1);
+        String array = rewriteNested(i + 2, close, "UNNEST(...)");
+        StringBuilder text = new StringBuilder("(SELECT unnest(").append(array).append(", max_depth := 2) AS \"unnest\"");
+        if (end > close) {
+            String offset = tokens.get(end).isWord("OFFSET") ? "\"offset\"" : aliasText(tokens.get(end));
+            text.append(", generate_subscripts(").append(array).append(", 1) - 1 AS ").append(offset);
+        }
+        appendReplacement(text.append(')').toString(), tokens.get(i).start(), tokens.get(end).end());
+        return end;
     }
 
     private static boolean isAlias(Token token) {

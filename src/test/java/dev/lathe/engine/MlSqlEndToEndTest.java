@@ -128,6 +128,35 @@ class MlSqlEndToEndTest {
     }
 
     @Test
+    void unnestWithoutAnAliasReadsTheFieldsOfCentroidsAndProbabilities() {
+        // probe vp F1: the k-means tutorial's centroid query (https://cloud.google.com/bigquery/docs/kmeans-tutorial) was
+        // DuckDB's 'Referenced column "name" not found'
+        List<Map<String, Object>> tutorial = sql.rows("""
+                WITH T AS (
+                SELECT centroid_id,
+                  ARRAY_AGG(STRUCT(feature AS name, ROUND(numerical_value, 1) AS value) ORDER BY centroid_id) AS cluster
+                FROM ML.CENTROIDS(MODEL d.clusters)
+                GROUP BY centroid_id)
+                SELECT CONCAT('Cluster#', CAST(centroid_id AS STRING)) AS centroid,
+                  (SELECT value FROM unnest(cluster) WHERE name = 'bill_length_mm') AS bill_length_mm
+                FROM T ORDER BY centroid_id ASC""");
+        List<Map<String, Object>> direct = sql.rows("""
+                SELECT CONCAT('Cluster#', CAST(centroid_id AS STRING)) AS centroid, ROUND(numerical_value, 1) AS bill_length_mm
+                FROM ML.CENTROIDS(MODEL d.clusters) WHERE feature = 'bill_length_mm' ORDER BY centroid_id""");
+        assertThat(tutorial).hasSize(3).isEqualTo(direct);
+
+        // one class's probability, read three ways: a scalar subquery, a FROM item without an alias, and the aliased form
+        String input = "(SELECT * FROM d.penguins WHERE bill_length_mm IS NOT NULL ORDER BY bill_length_mm LIMIT 5)";
+        List<Object> scalar = sql.rows("SELECT (SELECT prob FROM UNNEST(predicted_species_probs) WHERE label = 'Gentoo') AS gentoo"
+                + " FROM ML.PREDICT(MODEL d.species, " + input + ")").stream().map(r -> r.get("gentoo")).toList();
+        List<Object> joined = sql.rows("SELECT prob FROM ML.PREDICT(MODEL d.species, " + input + ") AS p,"
+                + " UNNEST(p.predicted_species_probs) WHERE label = 'Gentoo'").stream().map(r -> r.get("prob")).toList();
+        List<Object> aliased = sql.rows("SELECT c.prob FROM ML.PREDICT(MODEL d.species, " + input + ") AS p,"
+                + " UNNEST(p.predicted_species_probs) AS c WHERE c.label = 'Gentoo'").stream().map(r -> r.get("prob")).toList();
+        assertThat(scalar).hasSize(5).doesNotContainNull().isEqualTo(joined).isEqualTo(aliased);
+    }
+
+    @Test
     void multiclassEvaluationAndConfusionMatrixUseEveryClass() {
         Map<String, Object> metrics = sql.rows("SELECT * FROM ML.EVALUATE(MODEL d.species, TABLE d.penguins)").get(0);
         assertThat(metrics.keySet()).containsExactly("precision", "recall", "accuracy", "f1_score", "log_loss", "roc_auc");

@@ -656,10 +656,37 @@ class DuckDbRewriterTest {
                 + " UNNEST(s.l) AS x WITH OFFSET AS o ORDER BY 1, 3")))
                 .containsExactly(List.of(1, "a", 0L), List.of(1, "b", 1L), List.of(2, "c", 0L));
         assertThat(rows(sql("SELECT x, `offset` FROM UNNEST([7, 8]) x WITH OFFSET ORDER BY 2"))).containsExactly(List.of(7, 0L), List.of(8, 1L));
-        // DuckDB's forms are left alone: a column list, UNNEST in the select list, no alias.
-        for (String duckDb : List.of("SELECT e FROM UNNEST([1, 2]) AS t(e)", "SELECT UNNEST([1, 2]) AS z", "SELECT * FROM UNNEST([7]) WHERE 1 = 1")) {
+        // DuckDB's forms are left alone: a column list, UNNEST in the select list, named arguments.
+        for (String duckDb : List.of("SELECT e FROM UNNEST([1, 2]) AS t(e)", "SELECT UNNEST([1, 2]) AS z",
+                "SELECT * FROM UNNEST([[1], [2]], recursive := true)")) {
             assertThat(sql(duckDb)).isEqualTo(duckDb);
         }
+    }
+
+    @Test
+    void unnestWithoutAnAliasGivesTheFieldsOfAStructAsColumns() throws SQLException {
+        // probe vp F1: BigQuery's UNNEST of an ARRAY<STRUCT> without an alias has a column per field; DuckDB's had one column
+        // "unnest" holding the STRUCT ("Referenced column "name" not found"). The k-means tutorial's query, correlated:
+        String clusters = "(SELECT 1 AS centroid_id, [STRUCT('culmen' AS name, 39.5 AS value), STRUCT('flipper' AS name, 190.0 AS value)] AS cluster"
+                + " UNION ALL SELECT 2, [STRUCT('culmen' AS name, 47.5 AS value)])";
+        assertThat(rows(sql("SELECT centroid_id, (SELECT value FROM unnest(cluster) WHERE name = 'culmen') AS culmen FROM " + clusters
+                + " AS T ORDER BY centroid_id"))).containsExactly(List.of(1, 39.5), List.of(2, 47.5));
+        assertThat(rows(sql("SELECT label, prob FROM UNNEST([STRUCT('a' AS label, 0.3 AS prob), STRUCT('b' AS label, 0.7 AS prob)]) WHERE prob > 0.5")))
+                .containsExactly(List.of("b", 0.7));
+        String predictions = "(SELECT 7 AS id, [STRUCT('a' AS label, 0.25 AS prob), STRUCT('b' AS label, 0.75 AS prob)] AS probs UNION ALL SELECT 8, [])";
+        assertThat(rows(sql("SELECT p.id, label, prob FROM " + predictions + " AS p, UNNEST(p.probs) WHERE label = 'b'")))
+                .containsExactly(List.of(7, "b", 0.75));
+        assertThat(rows(sql("SELECT id, (SELECT MAX(prob) FROM UNNEST(probs)), ARRAY_TO_STRING(ARRAY(SELECT label FROM UNNEST(probs)"
+                + " WHERE prob > 0.5), ',') FROM " + predictions + " ORDER BY id")))
+                .containsExactly(List.of(7, 0.75, "b"), java.util.Arrays.asList(8, null, ""));
+        // LEFT JOIN keeps a row for the empty array, as in BigQuery
+        assertThat(rows(sql("SELECT id, label FROM " + predictions + " AS p LEFT JOIN UNNEST(p.probs) ON TRUE ORDER BY 1, 2")))
+                .containsExactly(List.of(7, "a"), List.of(7, "b"), java.util.Arrays.asList(8, null));
+        // an array of anything else gives one column; WITH OFFSET without an element alias (was a parser error)
+        assertThat(rows(sql("SELECT * FROM UNNEST([10, 20])"))).containsExactly(List.of(10), List.of(20));
+        assertThat(rows(sql("SELECT o FROM UNNEST([10, 20]) WITH OFFSET AS o ORDER BY o"))).containsExactly(List.of(0L), List.of(1L));
+        assertThat(rows(sql("SELECT label, `offset` FROM UNNEST([STRUCT('a' AS label), STRUCT('b' AS label)]) WITH OFFSET ORDER BY 2")))
+                .containsExactly(List.of("a", 0L), List.of("b", 1L));
     }
 
     @Test
