@@ -42,6 +42,8 @@ import java.util.Set;
  *       table whose column is "unnest"; with {@code WITH OFFSET AS o}, a lateral subquery of the element and its 0-based
  *       position. Without an element alias, {@code UNNEST(a)} becomes {@code (SELECT unnest(a, max_depth := 2))}: an array of
  *       STRUCTs gives a column per field, as in BigQuery.</li>
+ *   <li>BigQuery's array path in a FROM clause, {@code FROM t AS p, p.arr AS x} (an implicit UNNEST of a range variable's
+ *       array), becomes {@code UNNEST(p.arr) AS x(x)}.</li>
  *   <li>{@code #} comments become {@code --} comments.</li>
  *   <li>Preprocessing calls {@code ML.F(args) [OVER (...)]} are replaced by the function's DuckDB text.</li>
  *   <li>ML table-function calls are kept as written and listed with their spans in the output.</li>
@@ -147,6 +149,7 @@ final class DuckDbRewriter {
             String closer = closers.remove(i);
             int unnestWithOffsetEnd;
             int bareUnnestEnd;
+            int arrayPathEnd;
             int tableClauseEnd;
             if (i == from && tableFunctionContext.isEmpty() && i + 1 < to && tokens.get(i + 1).isName()
                     && (token.isWord("MERGE") && !tokens.get(i + 1).isWord("INTO")
@@ -304,6 +307,8 @@ final class DuckDbRewriter {
                 i = rewriteUnnestWithOffset(i, unnestWithOffsetEnd);
             } else if ((bareUnnestEnd = bareUnnestEnd(i, from, to)) > 0) {
                 i = rewriteBareUnnest(i, bareUnnestEnd);
+            } else if ((arrayPathEnd = arrayPathEnd(i, from, to)) > 0) {
+                i = rewriteArrayPath(i, arrayPathEnd);
             } else if (unnestAlias(i, from, to)) {
                 String alias = token.kind() == TokenKind.QUOTED_IDENTIFIER ? quoteName(token.value()) : token.text();
                 appendReplacement(alias + "(" + alias + ")", token.start(), token.end());
@@ -1269,12 +1274,150 @@ final class DuckDbRewriter {
     private int rewriteBareUnnest(int i, int end) {
         int close = TokenCursor.matching(tokens, i + 1);
         String array = rewriteNested(i + 2, close, "UNNEST(...)");
-        StringBuilder text = new StringBuilder("(SELECT unnest(").append(array).append(", max_depth := 2) AS \"unnest\"");
-        if (end > close) {
+        appendReplacement(fieldsUnnest(array, "\"unnest\"", close, end), tokens.get(i).start(), tokens.get(end).end());
+        return end;
+    }
+
+    /**
+     * {@code (SELECT unnest(array, max_depth := 2) AS column[, generate_subscripts(array, 1) - 1 AS o])}: a STRUCT's fields as
+     * columns, any other element as {@code column}; the offset's column where {@code tokens[elementEnd, end]} holds
+     * {@code WITH OFFSET [[AS] o]}.
+     */
+    private String fieldsUnnest(String array, String column, int elementEnd, int end) {
+        StringBuilder text = new StringBuilder("(SELECT unnest(").append(array).append(", max_depth := 2) AS ").append(column);
+        if (end > elementEnd) {
             String offset = tokens.get(end).isWord("OFFSET") ? "\"offset\"" : aliasText(tokens.get(end));
             text.append(", generate_subscripts(").append(array).append(", 1) - 1 AS ").append(offset);
         }
-        appendReplacement(text.append(')').toString(), tokens.get(i).start(), tokens.get(end).end());
+        return text.append(')').toString();
+    }
+
+    /**
+     * For BigQuery's array path {@code r.a[.b ...] [[AS] x] [WITH OFFSET [[AS] o]]} as a FROM item starting at {@code i}, whose
+     * first name is a range variable defined before it in a FROM clause ({@code FROM t AS p, p.arr AS x}, {@code FROM t,
+     * t.arr}, {@code CROSS JOIN p.arr}), the index of its last token; else 0. A path whose first name is no such variable is a
+     * table ({@code FROM t, dataset.table}).
+     */
+    private int arrayPathEnd(int i, int from, int to) {
+        Token first = tokens.get(i);
+        if (i == from || !isAlias(first) || qualified(i, from)
+                || !(tokens.get(i - 1).isSymbol(",") || tokens.get(i - 1).isWord("JOIN") || tokens.get(i - 1).isWord("FROM"))) {
+            return 0;
+        }
+        int last = i;
+        while (last + 2 < to && tokens.get(last + 1).isSymbol(".") && tokens.get(last + 2).isName()) {
+            last += 2;
+        }
+        if (last == i || last + 1 < to && (tokens.get(last + 1).isSymbol("(") || tokens.get(last + 1).isSymbol("."))
+                || !inFromClause(i, from) || !rangeVariableBefore(first.value(), i)) {
+            return 0;
+        }
+        int end = last;
+        int alias = end + 1 < to && tokens.get(end + 1).isWord("AS") ? end + 2 : end + 1;
+        if (alias < to && isAlias(tokens.get(alias))) {
+            end = alias;
+        }
+        if (end + 2 < to && tokens.get(end + 1).isWord("WITH") && tokens.get(end + 2).isWord("OFFSET")) {
+            end += 2;
+            int offsetAlias = end + 1 < to && tokens.get(end + 1).isWord("AS") ? end + 2 : end + 1;
+            if (offsetAlias < to && isAlias(tokens.get(offsetAlias))) {
+                end = offsetAlias;
+            }
+        }
+        return end;
+    }
+
+    /**
+     * Whether {@code name} is a range variable in scope at {@code tokens[i]}: a name in a FROM clause of the same query
+     * before i, or of a query around it (anywhere in that query: a subquery in its select list sees its FROM), that no "."
+     * or "(" follows (an alias, or a table's last part: its implicit alias). Other subqueries and the other queries of a
+     * UNION are out of scope.
+     */
+    private boolean rangeVariableBefore(String name, int i) {
+        int depth = 0;
+        boolean skipping = false; // before a set operation at this level: another query's FROM
+        for (int k = i - 1; k >= statementFrom; k--) {
+            Token token = tokens.get(k);
+            if (token.isSymbol(")") || token.isSymbol("]")) {
+                depth++;
+            } else if (token.isSymbol("(") || token.isSymbol("[")) {
+                if (depth-- == 0) {
+                    depth = 0; // out to the query around this one: its FROM may follow (not a FROM item's own alias)
+                    skipping = false;
+                    if (!inFromClause(k, statementFrom) && rangeVariableAfter(name, TokenCursor.matching(tokens, k) + 1)) {
+                        return true;
+                    }
+                }
+            } else if (depth == 0 && !skipping && setOperation(k)) {
+                skipping = true;
+            } else if (depth == 0 && !skipping && definesRangeVariable(k, name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a FROM clause of the query that goes on at {@code tokens[k]} defines {@code name}, from k to that query's end. */
+    private boolean rangeVariableAfter(String name, int k) {
+        int depth = 0;
+        for (int j = k; j < statementTo; j++) {
+            Token token = tokens.get(j);
+            if (token.isSymbol("(") || token.isSymbol("[")) {
+                depth++;
+            } else if (token.isSymbol(")") || token.isSymbol("]")) {
+                if (depth-- == 0) {
+                    return false;
+                }
+            } else if (depth == 0 && setOperation(j)) {
+                return false;
+            } else if (depth == 0 && definesRangeVariable(j, name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean setOperation(int k) {
+        Token token = tokens.get(k);
+        return token.isWord("UNION") || token.isWord("INTERSECT") || token.isWord("EXCEPT") && !tokens.get(k + 1).isSymbol("(");
+    }
+
+    /** Whether {@code tokens[k]} is {@code name} as a range variable: in a FROM clause, and no "." or "(" after it. */
+    private boolean definesRangeVariable(int k, String name) {
+        Token token = tokens.get(k);
+        return token.isName() && token.value().equalsIgnoreCase(name) && k + 1 < tokens.size() && !tokens.get(k + 1).isSymbol(".")
+                && !tokens.get(k + 1).isSymbol("(") && inFromClause(k, statementFrom);
+    }
+
+    /**
+     * BigQuery's array path {@code r.a AS x} as DuckDB's {@code UNNEST(r.a) AS x(x)}; with {@code WITH OFFSET [AS o]}, the
+     * lateral subquery of an aliased UNNEST WITH OFFSET. Without an alias, the element's implicit alias is the path's last
+     * name a, which is also r's column: {@code (SELECT unnest(r.a, max_depth := 2) AS a) AS a}, so that {@code a.field}
+     * names a STRUCT's field (with {@code UNNEST(r.a) AS a(a)}, DuckDB found a.field ambiguous). Returns the index of its
+     * last token.
+     */
+    private int rewriteArrayPath(int i, int end) {
+        int last = i;
+        while (last + 2 <= end && tokens.get(last + 1).isSymbol(".") && tokens.get(last + 2).isName()) {
+            last += 2;
+        }
+        String path = rewriteNested(i, last + 1, "an array path");
+        int with = last + 1;
+        while (with <= end && !tokens.get(with).isWord("WITH")) {
+            with++;
+        }
+        Token alias = with - 1 > last ? tokens.get(with - 1) : tokens.get(last);
+        String element = aliasText(alias);
+        String text;
+        if (with - 1 == last) {
+            text = fieldsUnnest(path, element, last, end) + " AS " + element;
+        } else if (with > end) {
+            text = "UNNEST(" + path + ") AS " + element + "(" + element + ")";
+        } else {
+            String offset = tokens.get(end).isWord("OFFSET") ? "\"offset\"" : aliasText(tokens.get(end));
+            text = unnestWithOffset(path, element, offset, alias.value());
+        }
+        appendReplacement(text, tokens.get(i).start(), tokens.get(end).end());
         return end;
     }
 
@@ -1292,9 +1435,14 @@ final class DuckDbRewriter {
         int alias = tokens.get(close + 1).isWord("AS") ? close + 2 : close + 1;
         String element = aliasText(tokens.get(alias));
         String offset = tokens.get(end).isWord("OFFSET") ? "\"offset\"" : aliasText(tokens.get(end));
-        appendReplacement("(SELECT unnest(" + array + ") AS " + element + ", generate_subscripts(" + array + ", 1) - 1 AS " + offset
-                + ") AS " + quoteIdentifier("__lathe_unnest_" + tokens.get(alias).value()), tokens.get(i).start(), tokens.get(end).end());
+        appendReplacement(unnestWithOffset(array, element, offset, tokens.get(alias).value()), tokens.get(i).start(), tokens.get(end).end());
         return end;
+    }
+
+    /** The lateral subquery of {@code UNNEST(array) AS element WITH OFFSET AS offset}, named after {@code name}. */
+    private static String unnestWithOffset(String array, String element, String offset, String name) {
+        return "(SELECT unnest(" + array + ") AS " + element + ", generate_subscripts(" + array + ", 1) - 1 AS " + offset + ") AS "
+                + quoteIdentifier("__lathe_unnest_" + name);
     }
 
     private String aliasText(Token alias) {

@@ -154,6 +154,14 @@ class MlSqlEndToEndTest {
         List<Object> aliased = sql.rows("SELECT c.prob FROM ML.PREDICT(MODEL d.species, " + input + ") AS p,"
                 + " UNNEST(p.predicted_species_probs) AS c WHERE c.label = 'Gentoo'").stream().map(r -> r.get("prob")).toList();
         assertThat(scalar).hasSize(5).doesNotContainNull().isEqualTo(joined).isEqualTo(aliased);
+
+        // probe vp F5: BigQuery's array path, an implicit UNNEST ('schema "p" does not exist' before)
+        List<Object> path = sql.rows("SELECT c.prob FROM ML.PREDICT(MODEL d.species, " + input + ") AS p,"
+                + " p.predicted_species_probs AS c WHERE c.label = 'Gentoo'").stream().map(r -> r.get("prob")).toList();
+        List<Object> implicit = sql.rows("SELECT predicted_species_probs.prob FROM ML.PREDICT(MODEL d.species, " + input + ") AS p"
+                + " CROSS JOIN p.predicted_species_probs WHERE predicted_species_probs.label = 'Gentoo'").stream()
+                .map(r -> r.get("prob")).toList();
+        assertThat(path).isEqualTo(scalar).isEqualTo(implicit);
     }
 
     @Test

@@ -690,6 +690,37 @@ class DuckDbRewriterTest {
     }
 
     @Test
+    void anArrayPathInFromIsAnImplicitUnnest() throws SQLException {
+        // probe vp F5: BigQuery's FROM t AS p, p.arr AS x was DuckDB's 'schema "p" does not exist'
+        String predictions = "(SELECT 7 AS id, [STRUCT('a' AS label, 0.25 AS prob), STRUCT('b' AS label, 0.75 AS prob)] AS probs"
+                + " UNION ALL SELECT 8, [])";
+        String rewritten = sql("SELECT p.id, x.label, x.prob FROM " + predictions + " AS p, p.probs AS x WHERE x.prob > 0.5");
+        assertThat(rewritten).endsWith("AS p, UNNEST(p.probs) AS x(x) WHERE x.prob > 0.5e0");
+        assertThat(rows(rewritten)).containsExactly(List.of(7, "b", 0.75));
+        assertThat(rows(sql("SELECT p.id, x.label FROM " + predictions + " AS p CROSS JOIN p.probs x ORDER BY 2")))
+                .containsExactly(List.of(7, "a"), List.of(7, "b"));
+        assertThat(rows(sql("SELECT p.id, x.label FROM " + predictions + " AS p LEFT JOIN p.probs AS x ON TRUE ORDER BY 1, 2")))
+                .containsExactly(List.of(7, "a"), List.of(7, "b"), java.util.Arrays.asList(8, null));
+        // without an alias the path's last name is the element's (its implicit alias); a table's name is a range variable
+        assertThat(rows(sql("WITH t AS " + predictions + " SELECT id, probs.label FROM t, t.probs ORDER BY 2")))
+                .containsExactly(List.of(7, "a"), List.of(7, "b"));
+        assertThat(rows(sql("SELECT p.id, x.label, o FROM " + predictions + " AS p, p.probs AS x WITH OFFSET AS o ORDER BY 3")))
+                .containsExactly(List.of(7, "a", 0L), List.of(7, "b", 1L));
+        // a path through a STRUCT, and a correlated one in a subquery's FROM
+        assertThat(rows(sql("SELECT v FROM (SELECT STRUCT([1, 2] AS xs) AS s) AS r, r.s.xs AS v ORDER BY v")))
+                .containsExactly(List.of(1), List.of(2));
+        assertThat(rows(sql("SELECT id, (SELECT SUM(x.prob) FROM p.probs AS x) FROM " + predictions + " AS p ORDER BY 1")))
+                .containsExactly(List.of(7, 1.0), java.util.Arrays.asList(8, null));
+        // a path whose first name is no range variable in scope is a table: here, or in another query of a UNION
+        for (String table : List.of("SELECT * FROM census.input_data AS p, census.other",
+                "SELECT x FROM census.other AS census UNION ALL SELECT age FROM census.input_data",
+                "SELECT * FROM census.other, (SELECT * FROM elsewhere.hidden AS elsewhere) AS h, elsewhere.hidden",
+                "SELECT * FROM (SELECT * FROM census.input_data) AS census")) {
+            assertThat(sql(table)).as(table).doesNotContain("UNNEST");
+        }
+    }
+
+    @Test
     void keepsExceptAsSetOperation() {
         String text = "SELECT age FROM t EXCEPT DISTINCT SELECT age FROM u";
         assertThat(sql(text)).isEqualTo(text);
