@@ -721,6 +721,18 @@ class DuckDbRewriterTest {
     }
 
     @Test
+    void refusesWildcardTablesAsNotSupported() {
+        // probe vp F2: DuckDB's 'Table with name ga_sessions_* does not exist! Did you mean "ga_sessions_20160801"?'
+        assertThatThrownBy(() -> sql("SELECT COUNT(*) FROM\n `bigquery-public-data.google_analytics_sample.ga_sessions_*`"
+                + " WHERE _TABLE_SUFFIX BETWEEN '20160801' AND '20170630'"))
+                .hasMessageContaining("The wildcard table `bigquery-public-data.google_analytics_sample.ga_sessions_*` at line 2,"
+                        + " column 2 is not supported yet: Lathe has no wildcard tables or _TABLE_SUFFIX")
+                .hasMessageContaining("FROM `google_analytics_sample.ga_sessions_x` UNION ALL BY NAME");
+        assertThatThrownBy(() -> sql("SELECT * FROM census.input_data AS a JOIN `census.in*` AS b USING (age)"))
+                .hasMessageContaining("The wildcard table `census.in*` at line 1, column 43 is not supported yet");
+    }
+
+    @Test
     void keepsExceptAsSetOperation() {
         String text = "SELECT age FROM t EXCEPT DISTINCT SELECT age FROM u";
         assertThat(sql(text)).isEqualTo(text);
