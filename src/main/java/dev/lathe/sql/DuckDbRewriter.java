@@ -44,6 +44,8 @@ import java.util.Set;
  *       STRUCTs gives a column per field, as in BigQuery.</li>
  *   <li>BigQuery's array path in a FROM clause, {@code FROM t AS p, p.arr AS x} (an implicit UNNEST of a range variable's
  *       array), becomes {@code UNNEST(p.arr) AS x(x)}.</li>
+ *   <li>{@code ANY_VALUE(x HAVING MAX y)} and {@code HAVING MIN} become DuckDB's {@code arg_max_null} and {@code arg_min_null}
+ *       with BigQuery's NULL handling; the clause in another aggregate is refused.</li>
  *   <li>{@code #} comments become {@code --} comments.</li>
  *   <li>Preprocessing calls {@code ML.F(args) [OVER (...)]} are replaced by the function's DuckDB text.</li>
  *   <li>ML table-function calls are kept as written and listed with their spans in the output.</li>
@@ -149,6 +151,7 @@ final class DuckDbRewriter {
             String closer = closers.remove(i);
             int unnestWithOffsetEnd;
             int bareUnnestEnd;
+            int havingExtreme;
             int arrayPathEnd;
             int tableClauseEnd;
             if (i == from && tableFunctionContext.isEmpty() && i + 1 < to && tokens.get(i + 1).isName()
@@ -294,6 +297,9 @@ final class DuckDbRewriter {
             } else if (token.isWord("EXTRACT") && !qualified(i, from) && i + 3 < to && tokens.get(i + 1).isSymbol("(")
                     && tokens.get(i + 2).kind() == TokenKind.IDENTIFIER && (extractFrom = extractFrom(i)) > 0 && extractFrom < to) {
                 i = rewriteExtract(i, extractFrom, to);
+            } else if (token.kind() == TokenKind.IDENTIFIER && !qualified(i, from) && i + 1 < to && tokens.get(i + 1).isSymbol("(")
+                    && (havingExtreme = havingExtreme(i, to)) > 0) {
+                i = rewriteHavingExtreme(i, havingExtreme, to);
             } else if (token.isWord("ARRAY_AGG") && !qualified(i, from) && i + 1 < to && tokens.get(i + 1).isSymbol("(")
                     && (arrayAgg = arrayAggClauses(i, to)) != null) {
                 i = rewriteArrayAgg(i, arrayAgg);
@@ -1194,6 +1200,59 @@ final class DuckDbRewriter {
         }
         String text = clauses.limit() >= 0 ? "(" + call + ")[1:" + tokens.get(clauses.limit() + 1).text() + "]" : call.toString();
         appendReplacement(text, tokens.get(i).start(), tokens.get(close).end());
+        return close;
+    }
+
+    /**
+     * For a call {@code f(x HAVING MAX y)} or {@code HAVING MIN} (GoogleSQL's aggregate clause) at {@code tokens[i]}, the index
+     * of its HAVING; else 0. A subquery's HAVING clause, {@code EXISTS(SELECT ... HAVING MAX(b) > 1)}, is not one.
+     */
+    private int havingExtreme(int i, int to) {
+        int close = TokenCursor.matching(tokens, i + 1);
+        if (close >= to || close < i + 3 || tokens.get(i + 2).isWord("SELECT") || tokens.get(i + 2).isWord("WITH")) {
+            return 0;
+        }
+        int depth = 0;
+        for (int k = i + 2; k + 2 < close; k++) {
+            Token t = tokens.get(k);
+            if (t.isSymbol("(") || t.isSymbol("[")) {
+                depth++;
+            } else if (t.isSymbol(")") || t.isSymbol("]")) {
+                depth--;
+            } else if (depth == 0 && t.isWord("HAVING") && (tokens.get(k + 1).isWord("MAX") || tokens.get(k + 1).isWord("MIN"))) {
+                return k;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * {@code ANY_VALUE(x HAVING MAX y)}: x of a row whose y is the group's greatest (least for MIN), NULLs of y ignored unless
+     * every y is NULL (then of any row), and, as ANY_VALUE ignores NULLs, a non-NULL x where such a row has one. DuckDB has
+     * no such clause (a parser error): {@code CASE WHEN count(y) = 0 THEN any_value(x) ELSE arg_max_null(x, CASE WHEN y IS
+     * NOT NULL THEN struct_pack(v := y, n := x IS NOT NULL) END) END} (DuckDB's arg_max skips a NULL x, so it gave the x of
+     * another row). Other aggregates with the clause are refused. Returns the index of the call's ")".
+     */
+    private int rewriteHavingExtreme(int i, int having, int to) {
+        Token name = tokens.get(i);
+        int close = TokenCursor.matching(tokens, i + 1);
+        String clause = "HAVING " + tokens.get(having + 1).upper();
+        if (!name.isWord("ANY_VALUE")) {
+            throw new LatheException(ErrorCode.UNSUPPORTED, clause + " in " + name.text() + "(...) at " + tokens.get(having).position()
+                    + " is not supported: Lathe takes it in ANY_VALUE(x " + clause + " y) only. Keep the rows with the extreme value in"
+                    + " a subquery instead (WHERE y = (SELECT MAX(y) ...)), or use ANY_VALUE");
+        }
+        if (close + 1 < to && tokens.get(close + 1).isWord("OVER")) {
+            throw new LatheException(ErrorCode.UNSUPPORTED, "ANY_VALUE(x " + clause + " y) at " + name.position() + " is an aggregate"
+                    + " here, not an analytic function: remove OVER (...), or use FIRST_VALUE(x) OVER (... ORDER BY y)");
+        }
+        String value = "(" + rewriteNested(i + 2, having, "ANY_VALUE") + ")";
+        String key = "(" + rewriteNested(having + 2, close, "ANY_VALUE") + ")";
+        boolean max = tokens.get(having + 1).isWord("MAX");
+        String text = "(CASE WHEN count(" + key + ") = 0 THEN any_value(" + value + ") ELSE " + (max ? "arg_max_null(" : "arg_min_null(")
+                + value + ", CASE WHEN " + key + " IS NOT NULL THEN struct_pack(v := " + key + ", n := " + value
+                + (max ? " IS NOT NULL" : " IS NULL") + ") END) END)";
+        appendReplacement(text, name.start(), tokens.get(close).end());
         return close;
     }
 

@@ -733,6 +733,29 @@ class DuckDbRewriterTest {
     }
 
     @Test
+    void anyValueHavingMaxTakesTheRowWithTheExtremeValue() throws SQLException {
+        // probe vp 8: ANY_VALUE(x HAVING MAX y) was DuckDB's 'syntax error at or near "HAVING"'
+        assertThat(rows(sql("SELECT dataframe, ANY_VALUE(workclass HAVING MAX age), ANY_VALUE(workclass HAVING MIN age + 0)"
+                + " FROM census.input_data GROUP BY dataframe ORDER BY dataframe")))
+                .containsExactly(List.of("evaluation", "b", "b"), List.of("training", "c", "a"));
+        // NULLs of y are ignored; the x of the row with the greatest y even if NULL (DuckDB's arg_max gave another row's 'a'),
+        // a non-NULL x among tied rows; every y NULL: any non-NULL x
+        String rows = "SELECT CAST(NULL AS STRING) AS x, 3 AS y UNION ALL SELECT 'a', 2 UNION ALL SELECT 'b', NULL";
+        assertThat(rows(sql("SELECT ANY_VALUE(x HAVING MAX y), ANY_VALUE(x HAVING MIN y) FROM (" + rows + ")")).get(0))
+                .containsExactly(null, "a");
+        assertThat(rows(sql("SELECT ANY_VALUE(x HAVING MAX y) FROM (" + rows + " UNION ALL SELECT 'c', 3)"))).containsExactly(List.of("c"));
+        assertThat(rows(sql("SELECT ANY_VALUE(x HAVING MAX y) FROM (SELECT 'b' AS x, CAST(NULL AS INT64) AS y UNION ALL SELECT NULL, NULL)")))
+                .containsExactly(List.of("b"));
+        // a subquery's HAVING clause is no such clause; other aggregates with it are refused, as is OVER
+        String subquery = "SELECT EXISTS(SELECT age FROM census.input_data GROUP BY age HAVING MAX(age) > 2)";
+        assertThat(sql(subquery)).isEqualTo(subquery);
+        assertThatThrownBy(() -> sql("SELECT SUM(age HAVING MIN age) FROM census.input_data"))
+                .hasMessageContaining("HAVING MIN in SUM(...) at line 1, column 16 is not supported: Lathe takes it in ANY_VALUE(x HAVING MIN y) only");
+        assertThatThrownBy(() -> sql("SELECT ANY_VALUE(age HAVING MAX age) OVER () FROM census.input_data"))
+                .hasMessageContaining("is an aggregate here, not an analytic function");
+    }
+
+    @Test
     void keepsExceptAsSetOperation() {
         String text = "SELECT age FROM t EXCEPT DISTINCT SELECT age FROM u";
         assertThat(sql(text)).isEqualTo(text);
