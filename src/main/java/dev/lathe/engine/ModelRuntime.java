@@ -647,7 +647,8 @@ public final class ModelRuntime {
                         indices[k] = k - offsets[r];
                     }
                 }
-                double[] values = arrays.elements().stream().mapToDouble(e -> e == null ? 0.0 : ((Number) e).doubleValue()).toArray();
+                // a NULL element as NaN, missing, as the readers give it
+                double[] values = arrays.elements().stream().mapToDouble(e -> e == null ? Double.NaN : ((Number) e).doubleValue()).toArray();
                 return new SparseVectorColumn(offsets, indices, values, arrays.nulls());
             }
             case SPARSE_VECTOR, STRUCT, OTHER -> throw new LatheException(ErrorCode.UNSUPPORTED,

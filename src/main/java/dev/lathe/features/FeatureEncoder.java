@@ -11,7 +11,7 @@ import java.util.Optional;
  */
 sealed interface FeatureEncoder
         permits NumericEncoder, OneHotEncoder, LabelEncoder, TargetEncoder, TimestampEncoder, MultiHotEncoder,
-                SparseVectorEncoder {
+                SparseVectorEncoder, NumericArrayEncoder {
     String feature();
 
     List<EncodedColumn> columns();

@@ -49,6 +49,8 @@ import java.util.function.IntFunction;
  *       _TS_YEAR_} in that order, each one-hot (training values in numeric order, then NULL) when the policy asks for
  *       timestamp components, else a number (standardized when the policy standardizes, NULL as the mean);
  *   <li>ARRAY&lt;STRING&gt;: multi-hot, sorted elements then a NULL-array column;
+ *   <li>ARRAY of numbers: element i as feature i, each a number as above (NULL element or array: the element's mean);
+ *       its length is fixed at training ({@link NumericArrayEncoder});
  *   <li>sparse vectors: the values at indices 0 .. dimension-1.
  * </ul>
  * Features appear in the matrix in input order. Instances are immutable and thread-safe.
@@ -126,7 +128,7 @@ public final class FeaturePipeline {
         rejectDuplicateNames(features.schema());
         // Columns are fitted independently, so in parallel when large; a failure is reported as in column order.
         int columns = features.columns().size();
-        IntFunction<Fitted> fit = i -> fitColumn(features.schema().field(i).name(), features.column(i), policy, target);
+        IntFunction<Fitted> fit = i -> fitColumn(features.schema().field(i), features.column(i), policy, target);
         List<Fitted> fitted = Parallel.map(Parallel.worthIt(features.rowCount(), columns), columns, fit);
         return new FeaturePipeline(policy, features.schema().fields(), fitted.stream().map(Fitted::encoder).toList(),
                 fitted.stream().map(Fitted::info).toList());
@@ -159,11 +161,19 @@ public final class FeaturePipeline {
     }
 
     /**
-     * Fails, naming the column, its rows and the element, where a numeric array (passed to the model as is, spec 2) holds
-     * NaN or +/-Infinity: unlike a scalar's NaN, which becomes the mean, one such element made every weight or centroid of
-     * a linear model or k-means NaN, and training said it succeeded (probe rc).
+     * Fails, naming the column, its rows and the element, where a sparse vector holds NaN or +/-Infinity: one such element
+     * made every weight or centroid of a linear model or k-means NaN, and training said it succeeded (probe rc).
      */
     private static void rejectNonFiniteElements(String name, SparseVectorColumn vectors) {
+        rejectElements(name, vectors, false);
+    }
+
+    /** As {@link #rejectNonFiniteElements}, for an ARRAY of numbers, whose NaN elements, as its NULL ones, are the element's mean. */
+    private static void rejectInfiniteElements(String name, SparseVectorColumn vectors) {
+        rejectElements(name, vectors, true);
+    }
+
+    private static void rejectElements(String name, SparseVectorColumn vectors, boolean nanIsMissing) {
         long rows = 0;
         int firstRow = -1;
         int firstIndex = -1;
@@ -173,25 +183,30 @@ public final class FeaturePipeline {
                 continue;
             }
             for (int i = vectors.offsets()[row]; i < vectors.offsets()[row + 1]; i++) {
-                if (!Double.isFinite(vectors.values()[i])) {
+                double value = vectors.values()[i];
+                if (nanIsMissing ? Double.isInfinite(value) : !Double.isFinite(value)) {
                     if (rows++ == 0) {
                         firstRow = row;
                         firstIndex = vectors.indices()[i];
-                        firstValue = vectors.values()[i];
+                        firstValue = value;
                     }
                     break;
                 }
             }
         }
         if (rows > 0) {
-            throw LatheException.invalidData("Feature column '" + name + "' holds NaN or an infinite number in " + rows + " training "
-                    + (rows == 1 ? "row" : "rows") + " (first at row " + (firstRow + 1) + ", element " + firstIndex + ": " + firstValue
-                    + "); the elements of an array feature go to the model as they are and must be finite. Filter those rows out or"
-                    + " replace the elements, e.g. list_transform(" + name + ", x -> if(isfinite(x), x, 0))");
+            throw LatheException.invalidData("Feature column '" + name + "' holds " + (nanIsMissing ? "an infinite number" : "NaN or an"
+                    + " infinite number") + " in " + rows + " training " + (rows == 1 ? "row" : "rows") + " (first at row " + (firstRow + 1)
+                    + ", element " + firstIndex + ": " + firstValue + "); " + (nanIsMissing ? "the elements of a numeric array are"
+                    + " numeric features and must be finite (NULL and NaN elements are replaced by the element's mean)"
+                    : "the elements of an array feature go to the model as they are and must be finite") + ". Filter those rows out or"
+                    + " replace the elements, e.g. list_transform(" + name + ", x -> if(isfinite(x), x, " + (nanIsMissing ? "NULL" : "0")
+                    + "))");
         }
     }
 
-    private static Fitted fitColumn(String name, Column column, EncodingPolicy policy, Optional<EncodingTarget> target) {
+    private static Fitted fitColumn(Field field, Column column, EncodingPolicy policy, Optional<EncodingTarget> target) {
+        String name = field.name();
         if (FeatureStatistics.nullCount(column) == column.size()) {
             // NaN counts as NULL: a TRANSFORM's scaler over a column holding a NaN makes every output NaN (probe rg: "NULL" alone)
             throw LatheException.invalidData("Feature column '" + name + "' is NULL " + (column instanceof DoubleColumn ? "or NaN " : "")
@@ -206,6 +221,11 @@ public final class FeaturePipeline {
             NumericEncoder encoder = NumericEncoder.of(name, name, moments, policy.standardizeNumeric());
             return new Fitted(policy.standardizeNumeric() && !policy.centerNumeric() ? encoder.uncentered() : encoder,
                     FeatureStatistics.numeric(name, numbers, moments));
+        }
+        if (column instanceof SparseVectorColumn vectors && field.type() == dev.lathe.core.DataType.ARRAY_FLOAT64) {
+            rejectInfiniteElements(name, vectors); // NaN, as NULL, is the element's mean, as a scalar's is
+            return new Fitted(NumericArrayEncoder.fit(name, vectors, policy.standardizeNumeric(), policy.centerNumeric()),
+                    FeatureStatistics.of(name, column));
         }
         if (column instanceof SparseVectorColumn vectors) {
             rejectNonFiniteElements(name, vectors);

@@ -20,14 +20,18 @@ import java.util.Optional;
  * Java class is renamed. Bump {@link #FORMAT_VERSION} on any change a version-1 reader could misread.
  */
 final class PipelineJson {
-    static final int FORMAT_VERSION = 1;
+    /**
+     * The newest format_version written and read. 2 adds the "numeric_array" encoder (an ARRAY of numbers, element i a
+     * number each); a pipeline without one is still written as 1, so builds before it read it.
+     */
+    static final int FORMAT_VERSION = 2;
 
     private PipelineJson() {}
 
     static String write(FeaturePipeline pipeline) {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
-        root.put("format_version", FORMAT_VERSION);
+        root.put("format_version", pipeline.encoders().stream().anyMatch(NumericArrayEncoder.class::isInstance) ? FORMAT_VERSION : 1);
         ObjectNode policy = root.putObject("policy");
         policy.put("standardize_numeric", pipeline.policy().standardizeNumeric());
         policy.put("category_encoding", pipeline.policy().categoryEncoding().name());
@@ -75,9 +79,9 @@ final class PipelineJson {
         if (version.asInt() > FORMAT_VERSION) {
             throw new dev.lathe.core.NewerFormatException("format_version", version.asInt(), FORMAT_VERSION);
         }
-        if (version.asInt() != FORMAT_VERSION) {
+        if (version.asInt() < 1) {
             throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "The stored feature pipeline has format_version "
-                    + version.asInt() + " but this Lathe reads format_version " + FORMAT_VERSION
+                    + version.asInt() + " but this Lathe reads format_version 1 to " + FORMAT_VERSION
                     + "; re-train the model or use the Lathe version that created it");
         }
         try {
@@ -104,7 +108,7 @@ final class PipelineJson {
             return new FeaturePipeline(policy, fields, encoders, info);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new LatheException(ErrorCode.INCOMPATIBLE_FORMAT, "The stored feature pipeline (format_version "
-                    + FORMAT_VERSION + ") is damaged: " + e.getMessage(), e);
+                    + version.asInt() + ") is damaged: " + e.getMessage(), e);
         }
     }
 
@@ -153,6 +157,11 @@ final class PipelineJson {
                 node.put("type", "sparse_vector");
                 node.put("dimension", sparse.dimension());
             }
+            case NumericArrayEncoder array -> {
+                node.put("type", "numeric_array");
+                ArrayNode elements = node.putArray("elements");
+                array.elements().forEach(element -> elements.add(writeEncoder(mapper, element)));
+            }
         }
         return node;
     }
@@ -185,6 +194,16 @@ final class PipelineJson {
             }
             case "multi_hot" -> new MultiHotEncoder(feature, strings(node, "elements"));
             case "sparse_vector" -> new SparseVectorEncoder(feature, required(node, "dimension").asInt());
+            case "numeric_array" -> {
+                List<NumericEncoder> elements = new ArrayList<>();
+                for (JsonNode element : required(node, "elements")) {
+                    if (!(readEncoder(element) instanceof NumericEncoder numeric)) {
+                        throw new IllegalArgumentException("element of numeric array '" + feature + "' must be numeric");
+                    }
+                    elements.add(numeric);
+                }
+                yield new NumericArrayEncoder(feature, elements);
+            }
             default -> throw new IllegalArgumentException("unknown encoder type '" + type + "' for feature '" + feature + "'");
         };
     }

@@ -2,6 +2,7 @@ package dev.lathe.features;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lathe.core.DataType;
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
 import dev.lathe.core.RowEntries;
@@ -12,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * ARRAY&lt;STRUCT&lt;index, value&gt;&gt; passed as is: column i holds the value at index i. The dimension is fixed at
+ * ARRAY&lt;STRUCT&lt;index, value&gt;&gt; (and, in models trained before {@link NumericArrayEncoder}, an ARRAY of numbers) passed as is: column i holds the value at index i. The dimension is fixed at
  * training (1 + the largest index seen); larger indices at prediction are ignored, a NULL vector is all zeros.
  */
 record SparseVectorEncoder(String feature, int dimension) implements FeatureEncoder {
@@ -57,6 +58,7 @@ record SparseVectorEncoder(String feature, int dimension) implements FeatureEnco
     @Override
     public void encode(InputColumn input, double[] out, int stride, int offset) {
         SparseVectorColumn values = input.sparseVector();
+        boolean nullIsZero = input.trained().type() == DataType.ARRAY_FLOAT64;
         for (int row = 0; row < values.size(); row++) {
             if (values.isNull(row)) {
                 continue;
@@ -67,7 +69,7 @@ record SparseVectorEncoder(String feature, int dimension) implements FeatureEnco
                     throw negativeIndex(input.actual().name(), index, row);
                 }
                 if (index < dimension) {
-                    out[row * stride + offset + index] = values.values()[i];
+                    out[row * stride + offset + index] = nullIsZero ? elementOfArray(values.values()[i]) : values.values()[i];
                 }
             }
         }
@@ -76,6 +78,7 @@ record SparseVectorEncoder(String feature, int dimension) implements FeatureEnco
     /** As {@link #encode}, each row's values at {@code base} plus their index as list entries (a later duplicate wins). */
     RowEntries encodeList(InputColumn input, int base) {
         SparseVectorColumn values = input.sparseVector();
+        boolean nullIsZero = input.trained().type() == DataType.ARRAY_FLOAT64;
         RowEntries.Builder entries = new RowEntries.Builder(values.size());
         for (int row = 0; row < values.size(); row++) {
             if (!values.isNull(row)) {
@@ -85,13 +88,21 @@ record SparseVectorEncoder(String feature, int dimension) implements FeatureEnco
                         throw negativeIndex(input.actual().name(), index, row);
                     }
                     if (index < dimension) {
-                        entries.add(base + index, values.values()[i]);
+                        entries.add(base + index, nullIsZero ? elementOfArray(values.values()[i]) : values.values()[i]);
                     }
                 }
             }
             entries.endRow();
         }
         return entries.build();
+    }
+
+    /**
+     * An ARRAY of numbers in a model whose pipeline predates {@link NumericArrayEncoder} (pipeline format_version 1): its NULL
+     * elements, now read as NaN, are 0 as they were then, so such a model predicts as it did.
+     */
+    private static double elementOfArray(double value) {
+        return Double.isNaN(value) ? 0.0 : value;
     }
 
     private static LatheException negativeIndex(String feature, int index, int row) {

@@ -183,7 +183,8 @@ final class ArrowBatchSource implements BatchReader.Source {
             case STRING, BOOL, BYTES, DATE, DATETIME, TIME -> new StringBuilderColumn();
             case TIMESTAMP -> new TimestampBuilder();
             case ARRAY_STRING -> new StringArrayBuilder();
-            case SPARSE_VECTOR, ARRAY_FLOAT64 -> new SparseBuilder(); // a numeric array is read as indices and values
+            case SPARSE_VECTOR -> new SparseBuilder(0.0);
+            case ARRAY_FLOAT64 -> new SparseBuilder(Double.NaN); // a numeric array is read as indices and values, a NULL element as NaN
             case STRUCT, OTHER -> throw new IllegalStateException("unreadable type " + field.type());
         };
     }
@@ -428,9 +429,15 @@ final class ArrowBatchSource implements BatchReader.Source {
 
     private static final class SparseBuilder implements ColumnBuilder {
         private final ListOffsets lists = new ListOffsets();
+        private final double nullElement;
         private int[] indices = new int[1024];
         private double[] values = new double[1024];
         private int count;
+
+        /** {@code nullElement}: what a NULL value becomes (NaN, missing, for a numeric array's element; 0 in a sparse vector). */
+        SparseBuilder(double nullElement) {
+            this.nullElement = nullElement;
+        }
 
         @Override
         public void append(VectorSchemaRoot root, int vector, int from, int length) {
@@ -449,7 +456,7 @@ final class ArrowBatchSource implements BatchReader.Source {
                 Object index = indexVector.getObject(range[0] + i);
                 Object value = valueVector.getObject(range[0] + i);
                 indices[count + i] = index == null ? 0 : ((Number) index).intValue();
-                values[count + i] = value == null ? 0.0 : ((Number) value).doubleValue();
+                values[count + i] = value == null ? nullElement : ((Number) value).doubleValue();
             }
             count += elements;
         }

@@ -93,7 +93,8 @@ final class JdbcBatchSource implements BatchReader.Source {
             case STRING, BOOL, BYTES, DATE, DATETIME, TIME -> new StringBuilderColumn();
             case TIMESTAMP -> new TimestampBuilder();
             case ARRAY_STRING -> new StringArrayBuilder();
-            case SPARSE_VECTOR, ARRAY_FLOAT64 -> new SparseBuilder(); // a numeric array is read as indices and values
+            case SPARSE_VECTOR -> new SparseBuilder(0.0);
+            case ARRAY_FLOAT64 -> new SparseBuilder(Double.NaN); // a numeric array is read as indices and values, a NULL element as NaN
             case STRUCT, OTHER -> throw new IllegalStateException("unreadable type " + type);
         };
     }
@@ -221,6 +222,12 @@ final class JdbcBatchSource implements BatchReader.Source {
         private double[] values = new double[1024];
         private int count;
         private final BitSet nulls = new BitSet();
+        private final double nullElement;
+
+        /** {@code nullElement}: what a NULL value becomes (NaN, missing, for a numeric array's element; 0 in a sparse vector). */
+        SparseBuilder(double nullElement) {
+            this.nullElement = nullElement;
+        }
 
         @Override
         public int append(ResultSet rows, int column) throws SQLException {
@@ -237,7 +244,7 @@ final class JdbcBatchSource implements BatchReader.Source {
                         values = Arrays.copyOf(values, count * 2);
                     }
                     indices[count] = ((Number) indexObjects[i]).intValue();
-                    values[count] = valueObjects[i] == null ? 0.0 : ((Number) valueObjects[i]).doubleValue();
+                    values[count] = valueObjects[i] == null ? nullElement : ((Number) valueObjects[i]).doubleValue();
                     count++;
                 }
             }

@@ -133,8 +133,8 @@ class DamagedArtifactsTest {
             assertNewer(sql, predictImported, imported.resolve("estimator.bin"), bytes -> patch(bytes, 4, 0, 0, 0, 2),
                     "Model d.ixgb version 1: estimator.bin in ", "has imported model payload format version 2 (this Lathe reads up to"
                             + " imported model payload format version 1)");
-            assertNewer(sql, PREDICT_LIN, version.resolve("pipeline.json"), bytes -> edit(bytes, "format_version", 2),
-                    "Model d.lin version 1: pipeline.json in ", "has format_version 2 (this Lathe reads up to format_version 1)");
+            assertNewer(sql, PREDICT_LIN, version.resolve("pipeline.json"), bytes -> edit(bytes, "format_version", 3),
+                    "Model d.lin version 1: pipeline.json in ", "has format_version 3 (this Lathe reads up to format_version 2)");
             assertNewer(sql, PREDICT_LIN, version.resolve("manifest.json"), bytes -> edit(bytes, "formatVersion", 2),
                     "Model d.lin version 1: manifest.json in ", "has artifact format version (formatVersion) 2");
             assertNewer(sql, "SELECT * FROM ML.EVALUATE(MODEL d.lin)", version.resolve("evaluation.bin"),

@@ -69,7 +69,7 @@ class PipelineJsonTest {
         assertThatThrownBy(() -> FeaturePipeline.fromJson(future))
                 .isInstanceOfSatisfying(LatheException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.INCOMPATIBLE_FORMAT))
-                .hasMessageContaining("format_version 7").hasMessageContaining("format_version 1");
+                .hasMessageContaining("format_version 7").hasMessageContaining("format_version 2");
     }
 
     @Test

@@ -109,7 +109,12 @@ public final class KMeansEstimator implements Estimator, Capabilities.HasCentroi
                 } else {
                     List<CategoryValue> values = new ArrayList<>();
                     for (int j : indexes) {
-                        values.add(new CategoryValue(layout.column(j).category().orElse(NULL_CATEGORY), centroid(c, j)));
+                        EncodedColumn column = layout.column(j);
+                        double value = centroid(c, j); // a numeric array's elements are standardized as numbers are
+                        if (!standardize) {
+                            value = value * (column.scale() == 0 ? 1 : column.scale()) + column.mean();
+                        }
+                        values.add(new CategoryValue(column.category().orElse(NULL_CATEGORY), value));
                     }
                     rows.add(new CentroidRow(c + 1, group.getKey(), Optional.empty(), values));
                 }
