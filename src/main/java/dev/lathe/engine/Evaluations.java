@@ -61,10 +61,30 @@ final class Evaluations {
      * centroid. On the training data of a converged model the members' means are the centroids, so nothing changes there.
      */
     static Map<String, Double> clustering(KMeansEstimator model, DenseMatrix features) {
+        ClusteringMetrics.Accumulator accumulator = clusteringAccumulator(model);
+        addClustering(accumulator, model, features);
+        return clustering(accumulator);
+    }
+
+    /** What {@link #clustering} sums, before any row: ML.EVALUATE over an input adds its batches one by one. */
+    static ClusteringMetrics.Accumulator clusteringAccumulator(KMeansEstimator model) {
+        int k = model.k();
+        int dims = model.features();
+        double[] centroids = new double[k * dims];
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j < dims; j++) {
+                centroids[c * dims + j] = model.centroid(c, j);
+            }
+        }
+        DistanceType type = model.distanceType();
+        return new ClusteringMetrics.Accumulator(centroids, k, dims, type::distance);
+    }
+
+    /** Adds the rows of {@code features}, each in the cluster of its nearest centroid. */
+    static void addClustering(ClusteringMetrics.Accumulator accumulator, KMeansEstimator model, DenseMatrix features) {
         Predictions.Distances distances = (Predictions.Distances) model.predict(features);
         int k = distances.k();
         int rows = features.rows();
-        int dims = features.cols();
         int[] assignment = new int[rows];
         for (int r = 0; r < rows; r++) {
             int best = 0;
@@ -75,14 +95,11 @@ final class Evaluations {
             }
             assignment[r] = best;
         }
-        double[] centroids = new double[k * dims];
-        for (int c = 0; c < k; c++) {
-            for (int j = 0; j < dims; j++) {
-                centroids[c * dims + j] = model.centroid(c, j);
-            }
-        }
-        DistanceType type = model.distanceType();
-        ClusteringMetrics metrics = ClusteringMetrics.compute(features.data(), rows, dims, centroids, k, assignment, type::distance);
+        accumulator.add(features.data(), rows, assignment);
+    }
+
+    static Map<String, Double> clustering(ClusteringMetrics.Accumulator accumulator) {
+        ClusteringMetrics metrics = accumulator.result();
         Map<String, Double> named = new LinkedHashMap<>();
         named.put("davies_bouldin_index", metrics.daviesBouldinIndex());
         // BigQuery ML reports the mean squared distance to the model's own nearest centroid.

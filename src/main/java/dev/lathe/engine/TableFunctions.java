@@ -314,16 +314,32 @@ final class TableFunctions {
         return table(scope, "evaluate", columns, List.of(row));
     }
 
+    /**
+     * ML.EVALUATE of a KMEANS model over an input, read a batch at a time: the metrics are sums over rows
+     * ({@link Evaluations#addClustering}), so the input is never on the heap at once, as it was (a dense matrix of every row).
+     */
     private Map<String, Double> clusteringMetrics(LoadedModel model, TableFunctionCall call, Scope scope) {
         String input = materializeInput(call, scope, true);
         String features = features(connection, model, input, false);
         Predictor.requireFeatures(connection, model, features);
-        dev.lathe.core.Batch batch = dev.lathe.warehouse.BatchReader.readAll(connection, features, model.pipeline().inputFields());
-        if (batch.rowCount() == 0) { // the other models' words, not "assignment is empty" (probe rb)
+        dev.lathe.train.kmeans.KMeansEstimator kmeans = (dev.lathe.train.kmeans.KMeansEstimator) model.estimator();
+        dev.lathe.evaluate.ClusteringMetrics.Accumulator sums = Evaluations.clusteringAccumulator(kmeans);
+        // a batch's dense matrix at most a sixteenth of the heap: one-hot features of thousands of categories make it wide
+        long rowBytes = Math.max(1L, (long) model.pipeline().layout().size() * Double.BYTES);
+        int batchRows = (int) Math.max(1, Math.min(dev.lathe.warehouse.BatchReader.DEFAULT_BATCH_SIZE,
+                Runtime.getRuntime().maxMemory() / 16 / rowBytes));
+        // streamed: nothing else runs on the connection while the rows are read
+        try (dev.lathe.warehouse.BatchReader reader = dev.lathe.warehouse.BatchReader.openStreaming(connection, features,
+                model.pipeline().inputFields(), batchRows)) {
+            java.util.Optional<dev.lathe.core.Batch> next;
+            while ((next = reader.next()).isPresent()) {
+                Evaluations.addClustering(sums, kmeans, model.pipeline().transform(next.get()));
+            }
+        }
+        if (sums.rows() == 0) { // the other models' words, not "assignment is empty" (probe rb)
             throw noRowsToEvaluate(call);
         }
-        dev.lathe.core.DenseMatrix matrix = model.pipeline().transform(batch);
-        return Evaluations.clustering((dev.lathe.train.kmeans.KMeansEstimator) model.estimator(), matrix);
+        return Evaluations.clustering(sums);
     }
 
     private String confusionMatrix(TableFunctionCall call, Scope scope) {

@@ -49,6 +49,11 @@ public final class KMeansEstimator implements Estimator, Capabilities.HasCentroi
         return k;
     }
 
+    /** The number of encoded columns each centroid has. */
+    public int features() {
+        return features;
+    }
+
     public DistanceType distanceType() {
         return distance;
     }
