@@ -260,6 +260,38 @@ public final class TransformCompiler {
                 + detail, e);
     }
 
+    private static final java.util.regex.Pattern DEPTH_LIMIT = java.util.regex.Pattern.compile(
+            "(?i)max expression depth limit of (\\d+) exceeded");
+
+    /**
+     * Where binding the TRANSFORM failed on DuckDB's expression depth limit, the output that nests too deep, at the place it
+     * is written, with the limit: DuckDB names neither, and its advice, raising max_expression_depth, ended the process with
+     * a segmentation fault at 1,100 levels (its native stack overflowed). Each output is bound alone to find it.
+     */
+    private Optional<LatheException> tooDeep(LatheException e, List<FittedTransform.OutputColumn> outputs) {
+        java.util.regex.Matcher limit = DEPTH_LIMIT.matcher(e.getMessage());
+        if (!limit.find()) {
+            return Optional.empty();
+        }
+        for (FittedTransform.OutputColumn output : outputs) {
+            try {
+                columnNames(connection, new FittedTransform(List.of(output), List.of()).apply(input) + " LIMIT 0", "");
+            } catch (LatheException failure) {
+                if (!DEPTH_LIMIT.matcher(failure.getMessage()).find()) {
+                    continue;
+                }
+                String where = compiling.stream().filter(expression -> expression.alias().map(output.name()::equalsIgnoreCase).orElse(false))
+                        .findFirst().map(expression -> " at " + expression.position()).orElse("");
+                return Optional.of(new LatheException(ErrorCode.INVALID_ARGUMENT, String.format(Locale.ROOT, "TRANSFORM output '%s'%s"
+                        + " nests deeper than DuckDB's limit of %,d expression levels (calls, operators and parentheses inside one"
+                        + " another); write it with fewer: a long chain of operators grouped in balanced parentheses, ((a + b) +"
+                        + " (c + d)), nests only as deep as the logarithm of its length", output.name(), where,
+                        Integer.parseInt(limit.group(1))), e));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Replaces each STRUCT output by one column per field, {@code <name>_<field>}. */
     private List<FittedTransform.OutputColumn> flattenStructs(List<FittedTransform.OutputColumn> outputs) {
         Map<String, String> types;
@@ -267,7 +299,7 @@ public final class TransformCompiler {
             types = columnNames(connection, new FittedTransform(outputs, List.of()).apply(input) + " LIMIT 0",
                     "TRANSFORM's expressions could not be bound over its input");
         } catch (LatheException e) {
-            throw placed(e, "TRANSFORM", Position.UNKNOWN);
+            throw placed(tooDeep(e, outputs).orElse(e), "TRANSFORM", Position.UNKNOWN);
         }
         List<FittedTransform.OutputColumn> flat = new ArrayList<>();
         for (FittedTransform.OutputColumn output : outputs) {

@@ -168,6 +168,15 @@ public final class Sql {
             advice = "; a MAP looked up with a key that is not a quoted string or an integer: write map_extract_value(map, key)"
                     + " (a bare m[k] is read as BigQuery's array subscript, see docs/sql.md)";
         }
+        if (lower.contains("max expression depth limit of")) {
+            // DuckDB's advice, SET max_expression_depth, ended the process with a segmentation fault at 1,100 levels (its native
+            // stack overflowed): say what to do instead
+            message = message.replaceFirst("\\s*Use \"SET max_expression_depth TO x\" to increase the maximum expression depth\\.?", "")
+                    .replaceFirst("\\.$", "");
+            advice = "; an expression nests deeper than that (calls, operators and parentheses inside one another): write it with"
+                    + " fewer levels, e.g. a long chain of operators grouped in balanced parentheses, ((a + b) + (c + d)); raising"
+                    + " max_expression_depth is no way out: at 1,100 levels DuckDB's native stack overflowed and the process ended";
+        }
         return new LatheException(code, DuckDbMessages.abbreviated(message) + advice, e);
     }
 
