@@ -168,6 +168,7 @@ final class LatheEngine implements Engine {
                 }
                 case Statement.Query query -> {
                     query.createdRelation().ifPresent(this::refuseModelName);
+                    refuseDeeperExpressions(query);
                     refuseViewOverMlFunctions(query);
                     List<String> droppedModels = modelsOfDroppedSchema(query);
                     if (!droppedModels.isEmpty() && explicitTransaction) {
@@ -342,6 +343,23 @@ final class LatheEngine implements Engine {
     private boolean settingsMayDiffer;
 
     private static final Set<String> SETTINGS = Set.of("SET", "RESET", "USE", "PRAGMA");
+
+    private static final java.util.regex.Pattern EXPRESSION_DEPTH = java.util.regex.Pattern.compile(
+            "(?is)^\\s*(?:SET|PRAGMA)\\s+(?:GLOBAL\\s+|SESSION\\s+|LOCAL\\s+)?max_expression_depth\\s*(?:=|TO)?\\s*'?\\s*(\\d+)");
+
+    /**
+     * Refuses SET max_expression_depth above {@link Warehouse#MAX_EXPRESSION_DEPTH}: an expression deeper than that overflows
+     * the stack of the thread DuckDB binds it on, and the process ends (a segmentation fault).
+     */
+    private static void refuseDeeperExpressions(Statement.Query query) {
+        java.util.regex.Matcher depth = EXPRESSION_DEPTH.matcher(query.text());
+        if (depth.find() && new java.math.BigInteger(depth.group(1)).compareTo(java.math.BigInteger.valueOf(Warehouse.MAX_EXPRESSION_DEPTH)) > 0) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "max_expression_depth at " + query.position() + " is " + depth.group(1)
+                    + "; Lathe allows at most " + Warehouse.MAX_EXPRESSION_DEPTH + ": a deeper expression overflowed the stack of the"
+                    + " thread DuckDB binds it on and ended the process. Write deep expressions with fewer levels instead, e.g. a"
+                    + " long chain of operators grouped in balanced parentheses, ((a + b) + (c + d))");
+        }
+    }
 
     @Override
     public void discardSessionState() {

@@ -265,8 +265,8 @@ public final class TransformCompiler {
 
     /**
      * Where binding the TRANSFORM failed on DuckDB's expression depth limit, the output that nests too deep, at the place it
-     * is written, with the limit: DuckDB names neither, and its advice, raising max_expression_depth, ended the process with
-     * a segmentation fault at 1,100 levels (its native stack overflowed). Each output is bound alone to find it.
+     * is written, with the limit: DuckDB names neither, and its advice, raising max_expression_depth, ends the process
+     * (Warehouse#MAX_EXPRESSION_DEPTH). Each output is bound alone to find it.
      */
     private Optional<LatheException> tooDeep(LatheException e, List<FittedTransform.OutputColumn> outputs) {
         java.util.regex.Matcher limit = DEPTH_LIMIT.matcher(e.getMessage());

@@ -174,8 +174,9 @@ public final class Sql {
             message = message.replaceFirst("\\s*Use \"SET max_expression_depth TO x\" to increase the maximum expression depth\\.?", "")
                     .replaceFirst("\\.$", "");
             advice = "; an expression nests deeper than that (calls, operators and parentheses inside one another): write it with"
-                    + " fewer levels, e.g. a long chain of operators grouped in balanced parentheses, ((a + b) + (c + d)); raising"
-                    + " max_expression_depth is no way out: at 1,100 levels DuckDB's native stack overflowed and the process ended";
+                    + " fewer levels, e.g. a long chain of operators grouped in balanced parentheses, ((a + b) + (c + d)). Lathe holds"
+                    + " max_expression_depth at " + Warehouse.MAX_EXPRESSION_DEPTH + ": a deeper expression overflowed the stack of the"
+                    + " thread DuckDB binds it on and ended the process";
         }
         return new LatheException(code, DuckDbMessages.abbreviated(message) + advice, e);
     }

@@ -95,12 +95,22 @@ public final class Warehouse implements AutoCloseable {
     /**
      * BigQuery's session rules on every connection of the database: NULLs sort first ascending and last descending
      * (DuckDB sorts them last both ways), and time zone functions use UTC (DuckDB takes the host's zone, so
-     * {@code EXTRACT(HOUR FROM ts)} or {@code DATE(ts)} would depend on the machine). Then Lathe's own functions.
+     * {@code EXTRACT(HOUR FROM ts)} or {@code DATE(ts)} would depend on the machine), and expressions nest at most
+     * {@link #MAX_EXPRESSION_DEPTH} levels. Then Lathe's own functions.
      */
+    /**
+     * How deep DuckDB lets an expression nest (calls, operators and parentheses inside one another); its default, 1,000, is
+     * past what a Java thread's stack (1 MB unless -Xss says otherwise) holds while DuckDB binds it on that thread: an
+     * expression 800 levels deep, under the limit, overflowed it, and the JVM ended with a segmentation fault, a server
+     * with every request in flight. 700 levels bound; at 500 an error says so before DuckDB's binder recurses.
+     */
+    public static final int MAX_EXPRESSION_DEPTH = 500;
+
     private static void configure(DuckDBConnection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET GLOBAL default_null_order = 'nulls_first_on_asc_last_on_desc'");
             statement.execute("SET GLOBAL TimeZone = 'UTC'");
+            statement.execute("SET GLOBAL max_expression_depth = " + MAX_EXPRESSION_DEPTH);
         }
         WarehouseFunctions.register(connection);
     }

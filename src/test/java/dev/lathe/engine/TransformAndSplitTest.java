@@ -229,11 +229,32 @@ class TransformAndSplitTest {
         String deep = "(".repeat(1_100) + "bill_length_mm" + " + 1)".repeat(1_100);
         String message = sql.failure("CREATE MODEL d.deep TRANSFORM (island, " + deep + " AS f, body_mass_g) OPTIONS (model_type ="
                 + " 'linear_reg', input_label_cols = ['body_mass_g']) AS SELECT * FROM d.penguins WHERE body_mass_g IS NOT NULL").getMessage();
-        assertThat(message).startsWith("TRANSFORM output 'f' at line 1, column 40 nests deeper than DuckDB's limit of 1,000 expression"
+        assertThat(message).startsWith("TRANSFORM output 'f' at line 1, column 40 nests deeper than DuckDB's limit of 500 expression"
                 + " levels (calls, operators and parentheses inside one another); write it with fewer").doesNotContain("SET max_expression_depth");
         assertThat(sql.failure("SELECT " + deep + " AS f FROM d.penguins").getMessage())
-                .contains("Max expression depth limit of 1000 exceeded; an expression nests deeper than that")
+                .contains("Max expression depth limit of 500 exceeded; an expression nests deeper than that")
                 .doesNotContain("SET max_expression_depth");
+    }
+
+    /**
+     * An expression 800 levels deep, under DuckDB's default limit of 1,000, overflowed the stack of the Java thread DuckDB
+     * bound it on: the JVM ended with a segmentation fault (this test's with it). Lathe holds the limit at 500.
+     */
+    @Test
+    void anExpressionTooDeepForTheThreadsStackIsRefusedNotACrash() {
+        String deep = "abs(".repeat(800) + "bill_length_mm" + ")".repeat(800);
+        assertThat(sql.failure("SELECT " + deep + " AS f FROM d.penguins").getMessage())
+                .contains("Max expression depth limit of 500 exceeded");
+        String shallower = "abs(".repeat(450) + "bill_length_mm" + ")".repeat(450);
+        assertThat(sql.rows("SELECT " + shallower + " AS f FROM d.penguins LIMIT 1")).hasSize(1);
+        for (String raise : new String[] {"SET max_expression_depth TO 1000", "SET GLOBAL max_expression_depth = 2000",
+                "PRAGMA max_expression_depth = '501'"}) {
+            assertThat(sql.failure(raise).getMessage()).as(raise).startsWith("max_expression_depth at line 1, column 1 is ")
+                    .contains("; Lathe allows at most 500: a deeper expression overflowed the stack");
+        }
+        sql.run("SET max_expression_depth TO 400");
+        sql.run("RESET max_expression_depth");
+        assertThat(sql.rows("SELECT " + shallower + " AS f FROM d.penguins LIMIT 1")).hasSize(1);
     }
 
     @Test
