@@ -1092,6 +1092,10 @@ final class DuckDbRewriter {
                     + " literal number, " + (name.isWord("APPROX_QUANTILES") ? "of quantiles from 1 to 9999 (APPROX_QUANTILES(x, 4))"
                             : "of values from 1 to 999999 (APPROX_TOP_COUNT(x, 10))") + "; RESPECT NULLS is not supported");
         }
+        if (rewritten.isEmpty() && name.isWord("CONTAINS_SUBSTR")) { // no DuckDB function of the name to leave it to
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "CONTAINS_SUBSTR at " + name.position() + " "
+                    + GoogleSqlFunctions.containsSubstrForms());
+        }
         if (rewritten.isEmpty()) {
             appendVerbatim(name.start(), name.end()); // a form left to DuckDB: the arguments are rewritten as any other text
             return i;

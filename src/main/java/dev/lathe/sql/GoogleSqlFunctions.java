@@ -30,7 +30,7 @@ public final class GoogleSqlFunctions {
             "DATETIME_ADD", "DATETIME_SUB", "DATE_TRUNC", "TIMESTAMP_TRUNC", "DATETIME_TRUNC", "DATETIME_DIFF", "DATE", "TIMESTAMP",
             "DATETIME", "TIME", "CURRENT_DATETIME", "UNIX_DATE", "DATE_FROM_UNIX_DATE", "PERCENTILE_CONT", "PERCENTILE_DISC",
             "GENERATE_UUID", "IS_INF", "IS_NAN", "MD5", "SHA1", "SHA256", "TO_HEX", "FROM_HEX", "RANGE_BUCKET", "LPAD", "RPAD",
-            "ARRAY_CONCAT", "ARRAY_TO_STRING", "JSON_TYPE", "LAST_DAY",
+            "ARRAY_CONCAT", "ARRAY_TO_STRING", "JSON_TYPE", "LAST_DAY", "CONTAINS_SUBSTR",
             // names both dialects have, with BigQuery's meaning where DuckDB's differs
             "CONCAT", "GREATEST", "LEAST", "LOG", "REGEXP_REPLACE", "REGEXP_EXTRACT", "REGEXP_SUBSTR", "REGEXP_EXTRACT_ALL", "SUBSTR", "SUBSTRING");
     /** Parts TIMESTAMP_TRUNC truncates to as DuckDB's date_trunc does (not WEEK: Sunday against Monday). */
@@ -189,7 +189,8 @@ public final class GoogleSqlFunctions {
             case "REGEXP_EXTRACT_ALL" -> count == 2 && captureGroups(b) == 1 ? "regexp_extract_all(" + a + ", " + b + ", 1)" : null;
             case "DATE_TRUNC" -> count == 2 && part(words.get(1), DATE_PARTS)
                     ? "CAST(date_trunc('" + lower(words.get(1)) + "', " + a + ") AS DATE)" : count == 2 ? weekTrunc(a, words.get(1), true) : null;
-            case "LAST_DAY" -> count == 2 ? lastDay(a, words.get(1)) : null; // DuckDB's last_day takes no part: the month's
+            case "LAST_DAY" -> count == 2 ? lastDay(a, words.get(1)) : null;
+            case "CONTAINS_SUBSTR" -> containsSubstr(arguments); // DuckDB's last_day takes no part: the month's
             case "TIMESTAMP_TRUNC", "DATETIME_TRUNC" -> count == 2 ? timeTrunc(a, words.get(1))
                     // TIMESTAMP_TRUNC(t, DAY, zone): the boundary of that zone's day, as an instant (probe rf: "does not exist")
                     : count == 3 && name.equals("TIMESTAMP_TRUNC") && timeTrunc(a, words.get(1)) != null ? "timezone(" + arguments.get(2)
@@ -665,6 +666,41 @@ public final class GoogleSqlFunctions {
             return null;
         }
         return "(date_diff('day', " + weekTrunc(b, part, date) + ", " + weekTrunc(a, part, date) + ") // 7)";
+    }
+
+    /** CONTAINS_SUBSTR's third argument, {@code json_scope => 'JSON_KEYS'}. */
+    private static final java.util.regex.Pattern JSON_SCOPE = java.util.regex.Pattern.compile(
+            "(?is)\\s*json_scope\\s*=>\\s*'(JSON_VALUES|JSON_KEYS|JSON_KEYS_AND_VALUES)'\\s*");
+
+    /**
+     * BigQuery's CONTAINS_SUBSTR(value, search [, json_scope => scope]) as the warehouse's Java function over the value's
+     * JSON text, which searches a STRUCT's fields and an ARRAY's elements recursively and a scalar as its text; a JSON
+     * value's keys or values as the scope says. Null for another form (a NULL search, a scope that is none of BigQuery's),
+     * which {@link #containsSubstrForms} describes.
+     */
+    private static String containsSubstr(List<String> arguments) {
+        if (arguments.size() < 2 || arguments.size() > 3 || arguments.get(1).strip().equalsIgnoreCase("NULL")) {
+            return null;
+        }
+        String scope = "json_values";
+        if (arguments.size() == 3) {
+            java.util.regex.Matcher matcher = JSON_SCOPE.matcher(arguments.get(2));
+            if (!matcher.matches()) {
+                return null;
+            }
+            scope = matcher.group(1).toLowerCase(Locale.ROOT);
+        }
+        String value = arguments.get(0);
+        String call = "(CAST(to_json(" + value + ") AS VARCHAR), CAST(" + arguments.get(1) + " AS VARCHAR))";
+        return "(CASE WHEN typeof(" + value + ") = 'JSON' THEN lathe_contains_substr_" + scope + call + " ELSE lathe_contains_substr"
+                + call + " END)";
+    }
+
+    /** What CONTAINS_SUBSTR takes, for the error of a call {@link #containsSubstr} does not rewrite. */
+    static String containsSubstrForms() {
+        return "takes a value to search (a STRING, a number, a date or time, a STRUCT, an ARRAY, a table's row, JSON), a STRING to"
+                + " search for that is not NULL, and optionally json_scope => 'JSON_VALUES', 'JSON_KEYS' or 'JSON_KEYS_AND_VALUES'"
+                + " (CONTAINS_SUBSTR(x, 'blue'))";
     }
 
     /** Parts LAST_DAY takes: its period's last day (probe uc F10: WEEK was DuckDB's binder error, "column WEEK not found"). */

@@ -4,6 +4,7 @@ import com.google.common.hash.HashFunction;
 import com.google.common.hash.Hashing;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.List;
 import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBFunctions;
 
@@ -40,7 +41,31 @@ final class WarehouseFunctions {
     private static final java.util.regex.Pattern POINT = java.util.regex.Pattern.compile(
             "\\s*POINT\\s*\\(\\s*([-+0-9.eE]+)\\s+([-+0-9.eE]+)\\s*\\)\\s*", java.util.regex.Pattern.CASE_INSENSITIVE);
 
+    /**
+     * BigQuery's CONTAINS_SUBSTR, as the rewriter calls it: {@code lathe_contains_substr(json, search)} with a SQL value as
+     * DuckDB's {@code to_json} text (a STRUCT an object, an ARRAY an array, a scalar itself) and the search text; for a
+     * JSON value, {@code lathe_contains_substr_} and BigQuery's json_scope in lower case ({@code _json_keys}).
+     */
+    static final String CONTAINS_SUBSTR = "lathe_contains_substr";
+    private static final List<String> JSON_SCOPES = List.of("JSON_VALUES", "JSON_KEYS", "JSON_KEYS_AND_VALUES");
+
     static void register(DuckDBConnection connection) throws SQLException {
+        for (String scope : JSON_SCOPES) {
+            DuckDBFunctions.scalarFunction()
+                    .withName(CONTAINS_SUBSTR + "_" + scope.toLowerCase(java.util.Locale.ROOT))
+                    .withParameter(String.class)
+                    .withParameter(String.class)
+                    .withReturnType(Boolean.class)
+                    .withFunction((String json, String search) -> containsSubstr(json, search, scope))
+                    .register(connection);
+        }
+        DuckDBFunctions.scalarFunction()
+                .withName(CONTAINS_SUBSTR)
+                .withParameter(String.class)
+                .withParameter(String.class)
+                .withReturnType(Boolean.class)
+                .withFunction((String json, String search) -> containsSubstr(json, search, "SQL"))
+                .register(connection);
         DuckDBFunctions.scalarFunction()
                 .withName(ST_GEOGPOINT)
                 .withParameter(Double.class)
@@ -132,6 +157,69 @@ final class WarehouseFunctions {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("ST_DISTANCE: '" + wkt + "' is not a point with numeric coordinates");
         }
+    }
+
+    private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
+    /** The last search text and its folded form: a call's search is a constant, folded once rather than per row. */
+    private static volatile String[] lastSearch = {"", ""};
+
+    /**
+     * BigQuery's CONTAINS_SUBSTR over one value's JSON text: TRUE if the folded search text is in the folded text of the
+     * value or of any field or element (recursively; a STRUCT's field names are not searched), else NULL if the value
+     * or any field or element is NULL, else FALSE. A JSON value's keys, values or both are searched as {@code scope}
+     * says ('JSON_VALUES', 'JSON_KEYS', 'JSON_KEYS_AND_VALUES'); its JSON nulls are values that match nothing.
+     */
+    static Boolean containsSubstr(String json, String search, String scope) {
+        if (json == null) {
+            return null;
+        }
+        if (search == null) {
+            throw new IllegalArgumentException("CONTAINS_SUBSTR: the search value is NULL; it must be a STRING");
+        }
+        String[] cached = lastSearch;
+        String folded;
+        if (cached[0].equals(search)) {
+            folded = cached[1];
+        } else {
+            folded = fold(search);
+            lastSearch = new String[] {search, folded};
+        }
+        boolean sql = "SQL".equals(scope);
+        boolean keys = "JSON_KEYS".equals(scope) || "JSON_KEYS_AND_VALUES".equals(scope);
+        boolean values = sql || "JSON_VALUES".equals(scope) || "JSON_KEYS_AND_VALUES".equals(scope);
+        boolean sawNull = false;
+        try (com.fasterxml.jackson.core.JsonParser parser = JSON.createParser(json)) {
+            for (com.fasterxml.jackson.core.JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                switch (token) {
+                    case FIELD_NAME -> {
+                        if (keys && fold(parser.currentName()).contains(folded)) {
+                            return true;
+                        }
+                    }
+                    case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> {
+                        if (values && fold(parser.getText()).contains(folded)) {
+                            return true;
+                        }
+                    }
+                    case VALUE_NULL -> sawNull |= sql;
+                    default -> { }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("CONTAINS_SUBSTR could not read its value as JSON: " + e.getMessage(), e);
+        }
+        return sawNull ? null : false;
+    }
+
+    /**
+     * Text normalized and case folded as BigQuery compares it (NFKC, then case folded, so that 'Ⅸ' is 'ix' and 'ß' is
+     * 'ss'): Java's NFKC, upper then lower case in the root locale (full case folding's mappings for the scripts that have
+     * case), and NFKC again for what folding decomposed.
+     */
+    static String fold(String text) {
+        String normalized = java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFKC);
+        return java.text.Normalizer.normalize(normalized.toUpperCase(java.util.Locale.ROOT).toLowerCase(java.util.Locale.ROOT),
+                java.text.Normalizer.Form.NFKC);
     }
 
     /** NULL in, NULL out (DuckDB 1.5's boxed functions are handed NULL cells from columns despite withNullInNullOut). */

@@ -663,6 +663,40 @@ class DuckDbRewriterTest {
         }
     }
 
+    /** CONTAINS_SUBSTR was "Scalar Function with name contains_substr does not exist"; BigQuery's reference examples. */
+    @Test
+    void containsSubstrSearchesNormalizedAndCaseFoldedThroughStructsArraysAndJson() throws SQLException {
+        try (dev.lathe.warehouse.Warehouse warehouse = dev.lathe.warehouse.Warehouse.inMemory(); Connection warehouseConnection = warehouse.connect()) {
+            Connection plain = connection;
+            connection = warehouseConnection; // the Java function the rewrite calls is the warehouse's
+            try {
+                assertThat(rows(sql("""
+                        SELECT CONTAINS_SUBSTR('the blue house', 'Blue house'), CONTAINS_SUBSTR('the red house', 'blue'),
+                          CONTAINS_SUBSTR('\u2168', 'IX'), CONTAINS_SUBSTR((23, 35, 41), '35'),
+                          CONTAINS_SUBSTR(('abc', ['def', 'ghi', 'jkl'], 'mno'), 'jk'), CONTAINS_SUBSTR((23, NULL, 41), '41'),
+                          CONTAINS_SUBSTR((23, NULL, 41), '35'), CONTAINS_SUBSTR(CAST(NULL AS STRING), 'a'),
+                          CONTAINS_SUBSTR(JSON '{"lunch":"soup"}', "lunch"), CONTAINS_SUBSTR(JSON '{"lunch":"soup"}', "lunch", json_scope=>"JSON_VALUES"),
+                          CONTAINS_SUBSTR(JSON '{"lunch":"soup"}', "lunch", json_scope=>"JSON_KEYS_AND_VALUES"),
+                          CONTAINS_SUBSTR(JSON '{"lunch":"soup"}', "lunch", json_scope=>"JSON_KEYS"), CONTAINS_SUBSTR(STRUCT(1 AS lunch), 'lunch'),
+                          CONTAINS_SUBSTR(DATE '2024-01-05', '01-05'), CONTAINS_SUBSTR(12345, '234'), CONTAINS_SUBSTR('Straße', 'STRASSE'),
+                          CONTAINS_SUBSTR(CAST([] AS ARRAY<STRING>), 'a')""")).get(0))
+                        .containsExactly(true, false, true, true, true, true, null, null, false, false, true, true, false, true, true, true, false);
+                // a table's row is a STRUCT of its columns
+                assertThat(rows(sql("""
+                        WITH Recipes AS (SELECT 'Blueberry pancakes' AS Breakfast, 'Egg salad sandwich' AS Lunch UNION ALL
+                          SELECT 'Potato pancakes', 'Toasted cheese sandwich' UNION ALL SELECT 'Avocado toast', 'Tomato soup')
+                        SELECT Breakfast FROM Recipes WHERE CONTAINS_SUBSTR(Recipes, 'toast') ORDER BY 1"""))).containsExactly(
+                        List.of("Avocado toast"), List.of("Potato pancakes"));
+            } finally {
+                connection = plain;
+            }
+        }
+        for (String call : List.of("CONTAINS_SUBSTR('hello', NULL)", "CONTAINS_SUBSTR('hello', 'h', json_scope => 'KEYS')", "CONTAINS_SUBSTR('a')")) {
+            assertThatThrownBy(() -> sql("SELECT " + call)).as(call).hasMessageContaining("CONTAINS_SUBSTR at line 1, column 8 takes a value")
+                    .hasMessageContaining("json_scope => 'JSON_VALUES', 'JSON_KEYS' or 'JSON_KEYS_AND_VALUES'");
+        }
+    }
+
     @Test
     void unnestWithoutAnAliasGivesTheFieldsOfAStructAsColumns() throws SQLException {
         // probe vp F1: BigQuery's UNNEST of an ARRAY<STRUCT> without an alias has a column per field; DuckDB's had one column
