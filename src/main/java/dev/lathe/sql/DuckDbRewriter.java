@@ -188,15 +188,19 @@ final class DuckDbRewriter {
                     suffixes.merge(itemEnd, " AS " + quoteIdentifier(tokens.get(itemEnd).value()), (earlier, later) -> later + earlier);
                 }
                 int baseOut = outAt[baseStart - from];
+                // a STRING has no subscript in BigQuery (DuckDB's takes a character: JSON_QUERY(text, p)[0], a STRING, gave '')
+                String text = " WHEN typeof(" + base + ") = 'VARCHAR' THEN error('" + ("the subscript at " + token.position() + " is of a"
+                        + " STRING, which has none in BigQuery: it takes an ARRAY or JSON (PARSE_JSON(s)[i] reads JSON text, SUBSTR(s, i"
+                        + " + 1, 1) takes a character)").replace("'", "''") + "')";
                 if (baseOut >= 0 && lastSuffixEnd <= baseOut) {
                     String listIndex = "nullif(greatest(TRY_CAST(CAST((" + index + ") AS VARCHAR) AS BIGINT), -1), -1) + 1";
                     out.setLength(baseOut); // the base as written so far, taken back: it is written within the choice
                     segments.subList(segmentsAt[baseStart - from], segments.size()).clear();
-                    appendReplacement("(CASE WHEN typeof(" + base + ") LIKE '%]' THEN (" + base + ")[" + listIndex + "] ELSE (" + base
-                            + ")[" + index + "] END)" + alias, tokens.get(baseStart).start(), tokens.get(bareSubscript).end());
+                    appendReplacement("(CASE WHEN typeof(" + base + ") LIKE '%]' THEN (" + base + ")[" + listIndex + "]" + text + " ELSE ("
+                            + base + ")[" + index + "] END)" + alias, tokens.get(baseStart).start(), tokens.get(bareSubscript).end());
                 } else {
-                    appendReplacement("[CASE WHEN typeof(" + base + ") LIKE '%]' THEN nullif(greatest((" + index + "), -1), -1) + 1 ELSE ("
-                            + index + ") END]" + alias, token.start(), tokens.get(bareSubscript).end());
+                    appendReplacement("[CASE WHEN typeof(" + base + ") LIKE '%]' THEN nullif(greatest((" + index + "), -1), -1) + 1" + text
+                            + " ELSE (" + index + ") END]" + alias, token.start(), tokens.get(bareSubscript).end());
                 }
                 i = bareSubscript;
             } else if (subscriptStart(i, to)) {

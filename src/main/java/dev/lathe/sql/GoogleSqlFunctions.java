@@ -26,7 +26,7 @@ public final class GoogleSqlFunctions {
             "TIMESTAMP_DIFF", "FORMAT_DATE", "FORMAT_DATETIME", "FORMAT_TIMESTAMP", "PARSE_DATE", "PARSE_DATETIME", "PARSE_TIMESTAMP",
             "TIMESTAMP_SECONDS", "TIMESTAMP_MILLIS", "TIMESTAMP_MICROS", "UNIX_SECONDS", "UNIX_MILLIS", "UNIX_MICROS",
             "APPROX_QUANTILES", "APPROX_TOP_COUNT", "GENERATE_ARRAY", "GENERATE_DATE_ARRAY", "CURRENT_TIMESTAMP", "RAND", "IEEE_DIVIDE", "TO_JSON_STRING",
-            "JSON_EXTRACT_SCALAR", "JSON_VALUE", "JSON_QUERY", "ARRAY_SLICE", "SPLIT", "FORMAT", "DATE_ADD", "DATE_SUB", "TIMESTAMP_ADD", "TIMESTAMP_SUB",
+            "JSON_EXTRACT_SCALAR", "JSON_VALUE", "JSON_QUERY", "JSON_EXTRACT", "PARSE_JSON", "ARRAY_SLICE", "SPLIT", "FORMAT", "DATE_ADD", "DATE_SUB", "TIMESTAMP_ADD", "TIMESTAMP_SUB",
             "DATETIME_ADD", "DATETIME_SUB", "DATE_TRUNC", "TIMESTAMP_TRUNC", "DATETIME_TRUNC", "DATETIME_DIFF", "DATE", "TIMESTAMP",
             "DATETIME", "TIME", "CURRENT_DATETIME", "UNIX_DATE", "DATE_FROM_UNIX_DATE", "PERCENTILE_CONT", "PERCENTILE_DISC",
             "GENERATE_UUID", "IS_INF", "IS_NAN", "MD5", "SHA1", "SHA256", "TO_HEX", "FROM_HEX", "RANGE_BUCKET", "LPAD", "RPAD",
@@ -123,7 +123,13 @@ public final class GoogleSqlFunctions {
             case "JSON_TYPE" -> count == 1 ? "(CASE upper(json_type(" + a + ")) WHEN 'OBJECT' THEN 'object' WHEN 'ARRAY' THEN 'array'"
                     + " WHEN 'VARCHAR' THEN 'string' WHEN 'BOOLEAN' THEN 'boolean' WHEN 'NULL' THEN 'null' WHEN 'UBIGINT' THEN 'number'"
                     + " WHEN 'BIGINT' THEN 'number' WHEN 'DOUBLE' THEN 'number' WHEN 'HUGEINT' THEN 'number' END)" : null;
-            case "JSON_QUERY" -> count == 2 ? "CAST(json_extract(" + a + ", " + b + ") AS VARCHAR)" : null;
+            // JSON for a JSON value, STRING for a STRING one, as BigQuery's (probe: JSON_QUERY(JSON '{"a":[10,20]}', '$.a')[0] was
+            // a STRING's subscript, empty). The CASE never takes its first branch: it gives the result the value's type, since
+            // DuckDB's VARCHAR and a JSON column unify to JSON, a STRING and VARCHAR to VARCHAR. JSON_EXTRACT is the older name;
+            // DuckDB's own json_extract(j, ['$.a', '$.b']) with a list of paths is left as written.
+            case "PARSE_JSON" -> count == 1 ? "CAST(" + a + " AS JSON)" : null; // JSON text as a JSON value (DuckDB has no parse_json)
+            case "JSON_QUERY", "JSON_EXTRACT" -> count == 2 && !b.strip().startsWith("[") ? "(CASE WHEN FALSE THEN " + a
+                    + " ELSE CAST(json_extract(" + a + ", " + b + ") AS VARCHAR) END)" : null;
             case "SPLIT" -> count == 1 ? "string_split(" + a + ", ',')" : null; // BigQuery's default delimiter
             // BigQuery's FORMAT is printf-style; DuckDB's format takes {} and would print a '%d' as it is.
             case "FORMAT" -> count >= 1 && a.startsWith("'") && a.endsWith("'") && a.contains("%") && !a.contains("{")

@@ -202,6 +202,8 @@ class DuckDbRewriterTest {
         assertThat(rewritten).isEqualTo("SELECT x[(0) + 1] AS a, x[(2)] AS b, x[(5) + 1] AS c, x[nullif(greatest(( 1 + 2 ), 0), 0)] AS d,"
                 + " [10, 20, 30][nullif(greatest((x[(0) + 1]), -1), -1) + 1] AS e,"
                 + " (CASE WHEN typeof(x) LIKE '%]' THEN (x)[nullif(greatest(TRY_CAST(CAST((1) AS VARCHAR) AS BIGINT), -1), -1) + 1]"
+                + " WHEN typeof(x) = 'VARCHAR' THEN error('the subscript at line 1, column 147 is of a STRING, which has none in BigQuery:"
+                + " it takes an ARRAY or JSON (PARSE_JSON(s)[i] reads JSON text, SUBSTR(s, i + 1, 1) takes a character)')"
                 + " ELSE (x)[1] END) AS f, x[1:2] AS g FROM (SELECT [1, 2, 3] AS x)");
         List<Object> row = rows(rewritten).get(0);
         assertThat(row.subList(0, 6)).containsExactly(1, 2, null, 3, 20, 2); // SAFE_OFFSET out of range: NULL; x[1] is x[OFFSET(1)]
@@ -228,9 +230,12 @@ class DuckDbRewriterTest {
         // a column is named as the subscript was written, not after its rewriting
         assertThat(columnNames(sql("SELECT a[0], a[OFFSET(1)], a[0] + 1 AS b, a [ 1 ] FROM (SELECT [1, 2] AS a)"))).containsExactly("a[0]", "a[OFFSET(1)]", "b", "a [ 1 ]");
         // probe uc F2: a JSON or MAP key held in a column (text, a date) failed to bind the list's index arithmetic
-        assertThat(rows(sql("SELECT CAST(j[ja] AS VARCHAR), CAST(j[ja][i] AS VARCHAR), m[i], 'hello'[i + 1] FROM (SELECT JSON"
+        assertThat(rows(sql("SELECT CAST(j[ja] AS VARCHAR), CAST(j[ja][i] AS VARCHAR), m[i] FROM (SELECT JSON"
                 + " '{\"a\": [5, 6]}' AS j, 'a' AS ja, 1 AS i, MAP {1: 'one', 2: 'two'} AS m)")).get(0))
-                .containsExactly("[5,6]", "6", "one", "e");
+                .containsExactly("[5,6]", "6", "one");
+        // a STRING has no subscript in BigQuery; DuckDB's took a character ('hello'[i + 1] was 'e')
+        assertThatThrownBy(() -> rows(sql("SELECT s[i + 1] FROM (SELECT 'hello' AS s, 1 AS i)"))).hasMessageContaining("the subscript at"
+                + " line 1, column 9 is of a STRING, which has none in BigQuery: it takes an ARRAY or JSON");
         // probe uc F4: after a column named like a keyword, ARRAY(SELECT ...) and CASE ... END the subscript kept DuckDB's 1-based
         // meaning (NULL for [0])
         assertThat(rows(sql("SELECT returns[0], k.values[0], k.offset[i], ARRAY(SELECT v FROM UNNEST(returns) v ORDER BY v DESC)[0],"
@@ -695,6 +700,22 @@ class DuckDbRewriterTest {
             assertThatThrownBy(() -> sql("SELECT " + call)).as(call).hasMessageContaining("CONTAINS_SUBSTR at line 1, column 8 takes a value")
                     .hasMessageContaining("json_scope => 'JSON_VALUES', 'JSON_KEYS' or 'JSON_KEYS_AND_VALUES'");
         }
+    }
+
+    /** Probe: JSON_QUERY(JSON '{"a":[10,20]}', '$.a')[0] was NULL (a STRING's subscript); BigQuery's JSON in, JSON out. */
+    @Test
+    void jsonQueryAndJsonExtractGiveJsonForJsonAndStringForString() throws SQLException {
+        assertThat(rows(sql("""
+                SELECT CAST(JSON_QUERY(JSON '{"a":[10,20]}', '$.a')[0] AS VARCHAR), CAST(JSON_EXTRACT(j, '$.a')[1] AS VARCHAR),
+                  CAST(JSON_QUERY(j, '$.b')['c'] AS VARCHAR), typeof(JSON_QUERY(j, '$.a')), typeof(JSON_QUERY(s, '$.a')),
+                  typeof(JSON_EXTRACT('{"a": 1}', '$.a')), JSON_QUERY(s, '$.a'), CAST(PARSE_JSON(s)['a'][0] AS VARCHAR),
+                  typeof(JSON_QUERY(CAST(NULL AS JSON), '$.a'))
+                FROM (SELECT JSON '{"a":[10,20],"b":{"c":"x"}}' AS j, '{"a":[10,20]}' AS s)""")).get(0))
+                .containsExactly("10", "20", "\"x\"", "JSON", "VARCHAR", "VARCHAR", "[10,20]", "10", "JSON");
+        // a STRING result has no subscript, as in BigQuery
+        assertThatThrownBy(() -> rows(sql("SELECT JSON_QUERY('{\"a\":[10,20]}', '$.a')[0]"))).hasMessageContaining("is of a STRING");
+        // DuckDB's json_extract with a list of paths is its own
+        assertThat(sql("SELECT json_extract(j, ['$.a', '$.b']) FROM t")).isEqualTo("SELECT json_extract(j, ['$.a', '$.b']) FROM t");
     }
 
     @Test
