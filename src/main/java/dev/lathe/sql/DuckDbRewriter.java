@@ -208,14 +208,36 @@ final class DuckDbRewriter {
                 // of range (probe rf: [SAFE_OFFSET(-2)] gave the last element): unless i is a plain number, a negative one is NULL
                 int close = TokenCursor.matching(tokens, i + 2);
                 boolean offset = tokens.get(i + 1).upper().endsWith("OFFSET");
-                boolean number = close == i + 4 && tokens.get(i + 3).kind() == TokenKind.NUMBER;
+                boolean safe = tokens.get(i + 1).upper().startsWith("SAFE_");
+                // a literal past INT64's last position is out of range: its + 1 overflowed (probe: SAFE_OFFSET(9223372036854775807))
+                boolean number = close == i + 4 && tokens.get(i + 3).kind() == TokenKind.NUMBER && tokens.get(i + 3).text().matches("[0-9]{1,18}");
+                int baseStart = subscriptBaseStart(i, from);
+                int baseOut = baseStart >= 0 ? outAt[baseStart - from] : -1;
+                String alias = itemAlias(baseStart, close + 1, from, to);
+                if (!safe && baseOut >= 0 && lastSuffixEnd <= baseOut) {
+                    // BigQuery's OFFSET and ORDINAL fail out of range (DuckDB's gave NULL), with its message. The array and the index
+                    // are bound once, as a lambda's parameter, so a nested subscript's text is not repeated at each level.
+                    String base = rewriteNested(baseStart, i, "a subscripted value");
+                    String index = rewriteNested(i + 3, close, tokens.get(i + 1).upper() + "(...)");
+                    int first = offset ? 0 : 1;
+                    out.setLength(baseOut); // the base as written so far, taken back: it is written within the choice
+                    segments.subList(segmentsAt[baseStart - from], segments.size()).clear();
+                    String bounds = "error('Array index ' || CAST(lathe_s.i AS VARCHAR) || ' is out of bounds (";
+                    appendReplacement("list_transform([{'a': (" + base + "), 'i': (" + index + ")}], lambda lathe_s: CASE WHEN lathe_s.a IS NULL"
+                            + " THEN NULL WHEN lathe_s.i < " + first + " THEN " + bounds + "underflow)') WHEN lathe_s.i >= len(lathe_s.a) + " + first
+                            + " THEN " + bounds + "overflow)') ELSE lathe_s.a[lathe_s.i" + (offset ? " + 1" : "") + "] END)[1]" + alias,
+                            tokens.get(baseStart).start(), tokens.get(close + 1).end());
+                    i = close + 1;
+                    continue;
+                }
                 String floor = offset ? "-1" : "0";
-                closers.put(close, (number ? ")" : "), " + floor + "), " + floor + ")") + (offset ? " + 1]" : "]"));
-                String alias = itemAlias(subscriptBaseStart(i, from), close + 1, from, to);
+                // the position's + 1 cannot overflow: the last INT64 is out of range either way
+                String ceiling = offset ? "), 9223372036854775806)" : ")";
+                closers.put(close, (number ? ")" : ceiling + ", " + floor + "), " + floor + ")") + (offset ? " + 1]" : "]"));
                 if (!alias.isEmpty()) {
                     suffixes.merge(close + 1, alias, (earlier, later) -> later + earlier);
                 }
-                appendReplacement(number ? "[(" : "[nullif(greatest((", token.start(), tokens.get(i + 2).end());
+                appendReplacement(number ? "[(" : "[nullif(greatest(" + (offset ? "least(" : "") + "(", token.start(), tokens.get(i + 2).end());
                 i += 2;
             } else if (token.kind() == TokenKind.IDENTIFIER && DATE_PART_WORDS.contains(token.upper()) && implicitAlias(i, from, to)) {
                 // SELECT EXTRACT(YEAR FROM d) year: DuckDB's grammar reads a date part after a value as an interval's unit and

@@ -197,21 +197,33 @@ class DuckDbRewriterTest {
 
     @Test
     void rewritesOffsetAndOrdinalSubscriptsAndDuckDbRunsThem() throws SQLException {
-        String rewritten = sql("SELECT x[OFFSET(0)] AS a, x[ordinal(2)] AS b, x[SAFE_OFFSET(5)] AS c, x[ SAFE_ORDINAL ( 1 + 2 ) ] AS d,"
-                + " [10, 20, 30][OFFSET(x[OFFSET(0)])] AS e, x[1] AS f, x[1:2] AS g FROM (SELECT [1, 2, 3] AS x)");
-        assertThat(rewritten).isEqualTo("SELECT x[(0) + 1] AS a, x[(2)] AS b, x[(5) + 1] AS c, x[nullif(greatest(( 1 + 2 ), 0), 0)] AS d,"
-                + " [10, 20, 30][nullif(greatest((x[(0) + 1]), -1), -1) + 1] AS e,"
+        String rewritten = sql("SELECT x[SAFE_OFFSET(5)] AS c, x[ SAFE_ORDINAL ( 1 + 2 ) ] AS d, x[1] AS f, x[1:2] AS g FROM (SELECT [1, 2, 3] AS x)");
+        assertThat(rewritten).isEqualTo("SELECT x[(5) + 1] AS c, x[nullif(greatest(( 1 + 2 ), 0), 0)] AS d,"
                 + " (CASE WHEN typeof(x) LIKE '%]' THEN (x)[nullif(greatest(TRY_CAST(CAST((1) AS VARCHAR) AS BIGINT), -1), -1) + 1]"
-                + " WHEN typeof(x) = 'VARCHAR' THEN error('the subscript at line 1, column 147 is of a STRING, which has none in BigQuery:"
+                + " WHEN typeof(x) = 'VARCHAR' THEN error('the subscript at line 1, column 67 is of a STRING, which has none in BigQuery:"
                 + " it takes an ARRAY or JSON (PARSE_JSON(s)[i] reads JSON text, SUBSTR(s, i + 1, 1) takes a character)')"
                 + " ELSE (x)[1] END) AS f, x[1:2] AS g FROM (SELECT [1, 2, 3] AS x)");
         List<Object> row = rows(rewritten).get(0);
-        assertThat(row.subList(0, 6)).containsExactly(1, 2, null, 3, 20, 2); // SAFE_OFFSET out of range: NULL; x[1] is x[OFFSET(1)]
-        assertThat(row.get(6).toString()).isEqualTo("[1, 2]");
-        // a negative position is out of range, NULL, where DuckDB counts it from the end (probe rf: SAFE_OFFSET(-2) gave 30)
-        assertThat(rows(sql("SELECT a[SAFE_OFFSET(-2)], a[SAFE_ORDINAL(-1)], a[OFFSET(-1)], a[ORDINAL(0)], a[SAFE_OFFSET(i)],"
-                + " a[SAFE_ORDINAL(i + 2)], a[OFFSET(i + 3)], a[SAFE_OFFSET(NULL)] FROM (SELECT [10, 20, 30] AS a, -1 AS i)")))
-                .containsExactly(java.util.Arrays.asList(null, null, null, null, null, 10, 30, null));
+        assertThat(row.subList(0, 3)).containsExactly(null, 3, 2); // SAFE_OFFSET out of range: NULL; x[1] is x[OFFSET(1)]
+        assertThat(row.get(3).toString()).isEqualTo("[1, 2]");
+        assertThat(rows(sql("SELECT x[OFFSET(0)] AS a, x[ordinal(2)] AS b, [10, 20, 30][OFFSET(x[OFFSET(0)])] AS e, [[1, 2], [3, 4]][OFFSET(1)][ORDINAL(2)],"
+                + " n[OFFSET(-1)], x[OFFSET(NULL)] FROM (SELECT [1, 2, 3] AS x, CAST(NULL AS ARRAY<INT64>) AS n)")))
+                .containsExactly(java.util.Arrays.asList(1, 2, 20, 4, null, null));
+        // a negative position is out of range, NULL, where DuckDB counts it from the end (probe rf: SAFE_OFFSET(-2) gave 30), and so is
+        // one past INT64's last (probe: SAFE_OFFSET(9223372036854775807) was DuckDB's "Overflow in addition of INT64")
+        assertThat(rows(sql("SELECT a[SAFE_OFFSET(-2)], a[SAFE_ORDINAL(-1)], a[SAFE_OFFSET(i)], a[SAFE_ORDINAL(i + 2)], a[OFFSET(i + 3)],"
+                + " a[SAFE_OFFSET(NULL)], a[SAFE_OFFSET(9223372036854775807)], a[SAFE_ORDINAL(9223372036854775807)], a[SAFE_OFFSET(big)],"
+                + " a[SAFE_OFFSET(-big - 1)] FROM (SELECT [10, 20, 30] AS a, -1 AS i, 9223372036854775807 AS big)")))
+                .containsExactly(java.util.Arrays.asList(null, null, null, 10, 30, null, null, null, null, null));
+        // OFFSET and ORDINAL out of range fail as BigQuery's do (they gave NULL)
+        for (String subscript : List.of("OFFSET(3)", "ORDINAL(4)", "OFFSET(9223372036854775807)", "OFFSET(i)")) {
+            assertThatThrownBy(() -> rows(sql("SELECT a[" + subscript + "] FROM (SELECT [10, 20, 30] AS a, 5 AS i)"))).as(subscript)
+                    .hasMessageMatching("(?s).*Array index \\d+ is out of bounds \\(overflow\\).*");
+        }
+        for (String subscript : List.of("OFFSET(-1)", "ORDINAL(0)", "OFFSET(-9223372036854775807 - 1)")) {
+            assertThatThrownBy(() -> rows(sql("SELECT a[" + subscript + "] FROM (SELECT [10, 20, 30] AS a)"))).as(subscript)
+                    .hasMessageMatching("(?s).*Array index -?\\d+ is out of bounds \\(underflow\\).*");
+        }
         // A column named offset, and OFFSET as a clause, are left alone.
         assertThat(sql("SELECT offset FROM t LIMIT 1 OFFSET 2")).isEqualTo("SELECT offset FROM t LIMIT 1 OFFSET 2");
     }
