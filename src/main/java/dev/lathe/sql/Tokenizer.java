@@ -281,9 +281,13 @@ public final class Tokenizer {
                 break;
             }
             if (c == '\\' && offset + 1 < text.length()) {
+                // a quoted identifier takes a string literal's escapes (GoogleSQL): `d\x31` is d1 (it was dx31), `a\nb` holds a newline
+                Position escapePosition = here();
                 advance();
+                appendEscape(value, escapePosition, false);
+                continue;
             }
-            value.append(text.charAt(offset));
+            value.append(c);
             advance();
         }
         if (value.isEmpty()) {

@@ -116,6 +116,10 @@ class TokenizerTest {
         assertThatThrownBy(() -> Tokenizer.tokenize("SELECT 3 AS `a``b`"))
                 .hasMessageStartingWith("Syntax error at line 1, column 13: a quoted identifier is followed directly by another backtick");
         assertThat(Tokenizer.tokenize("SELECT 3 AS `a\\`b`").get(3).value()).isEqualTo("a`b");
+        // a quoted identifier takes a string literal's escapes, as GoogleSQL's does (probe: `d\x31.t` looked for a schema dx31)
+        assertThat(Tokenizer.tokenize("FROM `d\\x31.t` JOIN `a\\\\b\\nc\\u00e9`").stream().map(Token::value).toList())
+                .startsWith("FROM", "d1.t", "JOIN", "a\\b\nc\u00e9");
+        assertThatThrownBy(() -> Tokenizer.tokenize("SELECT `a\\qb`")).hasMessageContaining("Illegal escape sequence: \\q");
     }
 
     @Test
