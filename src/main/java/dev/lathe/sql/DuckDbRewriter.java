@@ -557,6 +557,7 @@ final class DuckDbRewriter {
             throw TokenCursor.expected("')' closing STRUCT(", tokens.get(to));
         }
         List<String> fields = new ArrayList<>();
+        Set<String> names = new java.util.HashSet<>();
         for (int[] argument : TokenCursor.splitAtCommas(tokens, i + 2, close)) {
             int end = argument[1];
             boolean named = end - argument[0] >= 3 && tokens.get(end - 2).isWord("AS")
@@ -569,11 +570,24 @@ final class DuckDbRewriter {
                             && VALUE_WORDS.contains(tokens.get(argument[0]).upper()));
             // a field without a name that is no column is anonymous in BigQuery (shown as _field_1, _field_2, ...); DuckDB's
             // struct_pack wants a name for it (STRUCT(3, 4) failed)
-            fields.add(named ? quoteIdentifier(tokens.get(end - 1).value()) + " := " + value
-                    : path ? value : quoteIdentifier("_field_" + (fields.size() + 1)) + " := " + value);
+            String name = named || path ? tokens.get(end - 1).value() : "_field_" + (fields.size() + 1);
+            requireNewField(names, name, tokens.get(named || path ? end - 1 : argument[0]), "STRUCT(...)");
+            fields.add(named ? quoteIdentifier(name) + " := " + value : path ? value : quoteIdentifier(name) + " := " + value);
         }
         appendReplacement("struct_pack(" + String.join(", ", fields) + ")", tokens.get(i).start(), tokens.get(close).end());
         return close;
+    }
+
+    /**
+     * Refuses a STRUCT field whose name an earlier field has (case aside): GoogleSQL allows duplicate field names, but a
+     * DuckDB STRUCT cannot hold them (its binder said only "Duplicate struct entry name").
+     */
+    private static void requireNewField(Set<String> names, String name, Token at, String constructor) {
+        if (!names.add(name.toLowerCase(Locale.ROOT))) {
+            throw new LatheException(ErrorCode.UNSUPPORTED, constructor + " at " + at.position() + " has a second field named " + name
+                    + ": BigQuery allows duplicate field names, but the warehouse's STRUCTs cannot hold them; give each field its own"
+                    + " name (x AS " + name + "_2)");
+        }
     }
 
     /** Words that stand for a value alone, without parentheses, where a column name could stand. */
@@ -624,6 +638,7 @@ final class DuckDbRewriter {
             throw TokenCursor.expected("the fields of SELECT AS STRUCT", tokens.get(end));
         }
         List<String> fields = new ArrayList<>();
+        Set<String> names = new java.util.HashSet<>();
         for (int[] item : TokenCursor.splitAtCommas(tokens, start, end)) {
             int first = item[0];
             int last = item[1];
@@ -639,6 +654,9 @@ final class DuckDbRewriter {
                     : valueEnd - first == 1 && tokens.get(first).isName() ? null
                     : valueEnd - first == 3 && tokens.get(first).isName() && tokens.get(first + 1).isSymbol(".") && tokens.get(first + 2).isName()
                             ? null : quoteIdentifier("_field_" + (fields.size() + 1));
+            Token nameToken = name == null || withAs || implicit ? tokens.get(last - 1) : tokens.get(first);
+            requireNewField(names, name == null || withAs || implicit ? nameToken.value() : "_field_" + (fields.size() + 1), nameToken,
+                    "SELECT AS STRUCT");
             fields.add(name == null ? value : name + " := " + value);
         }
         appendReplacement(select + " struct_pack(" + String.join(", ", fields) + ")", tokens.get(i).start(), tokens.get(end - 1).end());

@@ -730,6 +730,17 @@ class DuckDbRewriterTest {
         assertThat(sql("SELECT json_extract(j, ['$.a', '$.b']) FROM t")).isEqualTo("SELECT json_extract(j, ['$.a', '$.b']) FROM t");
     }
 
+    /** Probe: STRUCT(1 AS a, 2 AS a) was DuckDB's binder error "Duplicate struct entry name"; GoogleSQL allows it, DuckDB cannot. */
+    @Test
+    void aStructsDuplicateFieldNameIsRefusedNamingTheField() {
+        assertThatThrownBy(() -> sql("SELECT STRUCT(1 AS a, 2 AS A)")).hasMessage("STRUCT(...) at line 1, column 28 has a second field named A:"
+                + " BigQuery allows duplicate field names, but the warehouse's STRUCTs cannot hold them; give each field its own name (x AS A_2)");
+        assertThatThrownBy(() -> sql("SELECT STRUCT(t.b, 2 AS b) FROM t")).hasMessageContaining("column 25 has a second field named b");
+        assertThatThrownBy(() -> sql("SELECT ARRAY(SELECT AS STRUCT x AS a, t.a FROM t)")).hasMessageContaining(
+                "SELECT AS STRUCT at line 1, column 41 has a second field named a");
+        assertThat(sql("SELECT STRUCT(1 AS a, 2 AS b, t.c, 4) FROM t")).isEqualTo("SELECT struct_pack(\"a\" := 1, \"b\" := 2, t.c, \"_field_4\" := 4) FROM t");
+    }
+
     @Test
     void unnestWithoutAnAliasGivesTheFieldsOfAStructAsColumns() throws SQLException {
         // probe vp F1: BigQuery's UNNEST of an ARRAY<STRUCT> without an alias has a column per field; DuckDB's had one column
