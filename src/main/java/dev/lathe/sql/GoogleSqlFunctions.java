@@ -698,8 +698,10 @@ public final class GoogleSqlFunctions {
         }
         String value = arguments.get(0);
         String call = "(CAST(to_json(" + value + ") AS VARCHAR), CAST(" + arguments.get(1) + " AS VARCHAR))";
-        return "(CASE WHEN typeof(" + value + ") = 'JSON' THEN lathe_contains_substr_" + scope + call + " ELSE lathe_contains_substr"
-                + call + " END)";
+        String search = "CAST(" + arguments.get(1) + " AS VARCHAR)";
+        return "(CASE WHEN typeof(" + value + ") = 'VARCHAR' THEN lathe_contains_substr_text(CAST(" + value + " AS VARCHAR), " + search
+                + ") WHEN typeof(" + value + ") = 'JSON' THEN lathe_contains_substr_" + scope + call + " ELSE lathe_contains_substr" + call
+                + " END)";
     }
 
     /** What CONTAINS_SUBSTR takes, for the error of a call {@link #containsSubstr} does not rewrite. */

@@ -59,6 +59,13 @@ final class WarehouseFunctions {
                     .withFunction((String json, String search) -> containsSubstr(json, search, scope))
                     .register(connection);
         }
+        DuckDBFunctions.scalarFunction() // a STRING itself, without its JSON text to write and read back
+                .withName(CONTAINS_SUBSTR + "_text")
+                .withParameter(String.class)
+                .withParameter(String.class)
+                .withReturnType(Boolean.class)
+                .withFunction(WarehouseFunctions::containsSubstrText)
+                .register(connection);
         DuckDBFunctions.scalarFunction()
                 .withName(CONTAINS_SUBSTR)
                 .withParameter(String.class)
@@ -173,17 +180,7 @@ final class WarehouseFunctions {
         if (json == null) {
             return null;
         }
-        if (search == null) {
-            throw new IllegalArgumentException("CONTAINS_SUBSTR: the search value is NULL; it must be a STRING");
-        }
-        String[] cached = lastSearch;
-        String folded;
-        if (cached[0].equals(search)) {
-            folded = cached[1];
-        } else {
-            folded = fold(search);
-            lastSearch = new String[] {search, folded};
-        }
+        String folded = foldedSearch(search);
         boolean sql = "SQL".equals(scope);
         boolean keys = "JSON_KEYS".equals(scope) || "JSON_KEYS_AND_VALUES".equals(scope);
         boolean values = sql || "JSON_VALUES".equals(scope) || "JSON_KEYS_AND_VALUES".equals(scope);
@@ -209,6 +206,24 @@ final class WarehouseFunctions {
             throw new IllegalArgumentException("CONTAINS_SUBSTR could not read its value as JSON: " + e.getMessage(), e);
         }
         return sawNull ? null : false;
+    }
+
+    /** CONTAINS_SUBSTR of a STRING value: NULL for NULL, else whether its folded text holds the folded search text. */
+    static Boolean containsSubstrText(String text, String search) {
+        return text == null ? null : fold(text).contains(foldedSearch(search));
+    }
+
+    private static String foldedSearch(String search) {
+        if (search == null) {
+            throw new IllegalArgumentException("CONTAINS_SUBSTR: the search value is NULL; it must be a STRING");
+        }
+        String[] cached = lastSearch;
+        if (cached[0].equals(search)) {
+            return cached[1];
+        }
+        String folded = fold(search);
+        lastSearch = new String[] {search, folded};
+        return folded;
     }
 
     /**
