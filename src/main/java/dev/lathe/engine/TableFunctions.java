@@ -865,8 +865,10 @@ final class TableFunctions {
     }
 
     /**
-     * The call's STRUCT(threshold), 0.5 without one: a number in [0, 1]. ML.CONFUSION_MATRIX takes one only for a binary
-     * classifier (spec 4.1: "binary only"); the other functions' default applies to every model and affects binary ones.
+     * The call's STRUCT(threshold), 0.5 without one: a number in [0, 1], given only for a binary classifier, the one kind of
+     * model it changes. BigQuery refuses it for the others ("The threshold option cannot be used with multiclass logistic
+     * regression models", ML.EVALUATE's page; "a custom threshold for the binary classification model", ML.PREDICT's); taken
+     * and ignored, it let a user believe a cut-off was applied (probe vp F4).
      */
     private double threshold(TableFunctionCall call, LoadedModel model) {
         Optional<OptionValue> given = setting(call, "threshold");
@@ -878,13 +880,12 @@ final class TableFunctions {
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "threshold in ML." + call.function() + " at " + call.position()
                     + " is " + threshold + " but must be in [0, 1]");
         }
-        boolean binary = model.task() == ModelTask.CLASSIFICATION && model.manifest().classLabels() != null
-                && model.manifest().classLabels().size() == 2;
-        if (!binary && call.function().equals("CONFUSION_MATRIX")) {
+        boolean classifier = model.task() == ModelTask.CLASSIFICATION && model.manifest().classLabels() != null;
+        if (!(classifier && model.manifest().classLabels().size() == 2)) {
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, "threshold in ML." + call.function() + " at " + call.position()
                     + " applies to binary classification models; " + model.displayName() + " is " + model.manifest().modelType()
-                    + (model.task() == ModelTask.CLASSIFICATION ? " with " + model.manifest().classLabels().size()
-                            + " classes (it predicts the most probable one)" : "") + "; remove the threshold");
+                    + (classifier ? " with " + model.manifest().classLabels().size() + " classes (it predicts the most probable one)"
+                            : "") + "; remove the threshold");
         }
         return threshold;
     }

@@ -705,6 +705,40 @@ class BadInputTest {
                 .getMessage()).contains("applies to binary classification models; d.species is LOGISTIC_REG with 3 classes");
     }
 
+    /** Probe vp F4: a threshold given to a multiclass, regression or k-means model was taken and ignored, as if applied. */
+    @Test
+    void aThresholdIsRefusedForEveryModelButABinaryClassifier() {
+        sql.run("""
+                CREATE MODEL d.species OPTIONS (model_type = 'logistic_reg', input_label_cols = ['species']) AS
+                  SELECT species, flipper_length_mm FROM d.penguins;
+                CREATE MODEL d.mass OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS
+                  SELECT flipper_length_mm, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL;
+                CREATE MODEL d.groups OPTIONS (model_type = 'kmeans', num_clusters = 2) AS SELECT flipper_length_mm FROM d.penguins;
+                CREATE MODEL d.sex OPTIONS (model_type = 'logistic_reg', input_label_cols = ['sex']) AS
+                  SELECT sex, flipper_length_mm FROM d.penguins WHERE sex IS NOT NULL;
+                """);
+        for (String function : List.of("PREDICT", "EVALUATE", "EXPLAIN_PREDICT", "CONFUSION_MATRIX")) {
+            LatheException e = sql.failure("SELECT * FROM ML." + function + "(MODEL d.species, TABLE d.penguins, STRUCT(0.55 AS threshold))");
+            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+            assertThat(e.getMessage()).isEqualTo("threshold in ML." + function + " at line 1, column 15 applies to binary classification"
+                    + " models; d.species is LOGISTIC_REG with 3 classes (it predicts the most probable one); remove the threshold");
+        }
+        for (String function : List.of("PREDICT", "EVALUATE")) {
+            assertThat(sql.failure("SELECT * FROM ML." + function + "(MODEL d.mass, TABLE d.penguins, STRUCT(0.55 AS threshold))")
+                    .getMessage()).contains("applies to binary classification models; d.mass is LINEAR_REG; remove the threshold");
+            assertThat(sql.failure("SELECT * FROM ML." + function + "(MODEL d.groups, TABLE d.penguins, STRUCT(0.55 AS threshold))")
+                    .getMessage()).contains("applies to binary classification models; d.groups is KMEANS; remove the threshold");
+        }
+        // a binary classifier takes it, and it moves the cut-off
+        long positives = ((Number) sql.rows("SELECT count(*) AS n FROM ML.PREDICT(MODEL d.sex, TABLE d.penguins, STRUCT(0.99 AS threshold))"
+                + " WHERE predicted_sex = 'male'").getFirst().get("n")).longValue();
+        long byDefault = ((Number) sql.rows("SELECT count(*) AS n FROM ML.PREDICT(MODEL d.sex, TABLE d.penguins)"
+                + " WHERE predicted_sex = 'male'").getFirst().get("n")).longValue();
+        assertThat(positives).isLessThan(byDefault);
+        assertThat(sql.rows("SELECT * FROM ML.EVALUATE(MODEL d.sex, (SELECT * FROM d.penguins WHERE sex IS NOT NULL),"
+                + " STRUCT(0.55 AS threshold))")).hasSize(1);
+    }
+
     /** Probe H: a model is a folder by its name, so `c/1` lived in model c's version 1 and dropping it deleted that version. */
     @Test
     void aModelNameIsLettersDigitsAndUnderscores() {
