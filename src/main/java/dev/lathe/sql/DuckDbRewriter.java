@@ -81,6 +81,8 @@ final class DuckDbRewriter {
     /** The length of {@link #out} after the last suffix written: a rewrite that takes back output must not take it back. */
     private int lastSuffixEnd = -1;
     private final List<TableFunctionCall> calls = new ArrayList<>();
+    /** The result's anonymous columns' names, by their items' last tokens ({@link #naming}). */
+    private Map<Integer, String> names = Map.of();
     /** The statement's tokens, [statementFrom, statementTo): where its CTEs are looked for. */
     private int statementFrom;
     private int statementTo;
@@ -113,6 +115,15 @@ final class DuckDbRewriter {
         };
     }
 
+    /**
+     * Names the anonymous columns of a query's result (BigQuery's {@code f0_}, ...): token index of an item's last token ->
+     * its name, added as an alias (see {@link AnonymousColumns}).
+     */
+    DuckDbRewriter naming(Map<Integer, String> names) {
+        this.names = Map.copyOf(names);
+        return this;
+    }
+
     /** Rewrites {@code tokens[from, to)}. */
     Rewritten rewrite(int from, int to) {
         statementFrom = from;
@@ -120,6 +131,7 @@ final class DuckDbRewriter {
         Map<Integer, String> closers = new HashMap<>(); // index of a ")" -> its DuckDB text ([OFFSET(i)], IN UNNEST(a))
         // index of a token -> text to add after it; a later one closes a construct nested in an earlier one, so goes first
         java.util.TreeMap<Integer, String> suffixes = new java.util.TreeMap<>();
+        names.forEach((last, name) -> suffixes.put(last, " AS " + name)); // first, so what closes within the item goes before it
         int tableHeaderEnd = tableFunctionContext.isEmpty() ? createTableHeaderEnd(from, to) : -1;
         outAt = new int[Math.max(0, to - from)];
         segmentsAt = new int[outAt.length];
@@ -1699,6 +1711,9 @@ final class DuckDbRewriter {
      * named after the rewritten subscript ({@code a[CASE WHEN typeof(a) ...]}).
      */
     private String itemAlias(int start, int end, int from, int to) {
+        if (names.containsKey(end)) {
+            return ""; // an anonymous column, named as BigQuery names it
+        }
         if (start <= from || end + 1 < to && !(tokens.get(end + 1).isSymbol(",") || tokens.get(end + 1).isSymbol(")")
                 || tokens.get(end + 1).isSymbol(";") || tokens.get(end + 1).isWord("FROM"))) {
             return "";

@@ -92,10 +92,68 @@ final class StatementParser {
     }
 
     Statement.Query query(int from, int to) {
+        refuseAnonymousColumns(from, to);
+        // A query's result names its anonymous columns as BigQuery's does: f0_, f1_, ... (probe vp F3)
+        java.util.Map<Integer, String> names = new java.util.HashMap<>();
+        Token first = tokens.get(from);
+        if (first.isWord("SELECT") || first.isWord("WITH") || first.isSymbol("(")) {
+            for (AnonymousColumns.Item item : AnonymousColumns.of(tokens, from, to)) {
+                names.put(item.last(), "f" + names.size() + "_");
+            }
+        }
         DuckDbRewriter.Rewritten rewritten = new DuckDbRewriter(source, origin, tokens, comments, functions,
-                DuckDbRewriter.windowRenderer(), Optional.empty()).rewrite(from, to);
+                DuckDbRewriter.windowRenderer(), Optional.empty()).naming(names).rewrite(from, to);
         return new Statement.Query(text(from, to), tokens.get(from).position(), rewritten.sql(), rewritten.calls(),
                 rewritten.sourceMap(), createdRelation(from, to), createsView(from, to));
+    }
+
+    /**
+     * CREATE [OR REPLACE] [TEMP] TABLE|VIEW name AS query, without a column list, takes its columns' names from the query, so
+     * each needs one: BigQuery refuses an anonymous column ("CREATE TABLE columns must be named, but column 2 has no name"),
+     * where DuckDB would name it by its text ({@code count_star()}).
+     */
+    private void refuseAnonymousColumns(int from, int to) {
+        TokenCursor cursor = new TokenCursor(tokens, from, to);
+        String kind;
+        try {
+            if (!acceptCreate(cursor)) {
+                return;
+            }
+            acceptTemporary(cursor);
+            if (!cursor.peek().isWord("TABLE") && !cursor.peek().isWord("VIEW")) {
+                return;
+            }
+            kind = cursor.next().upper();
+            if (cursor.acceptWord("IF")) {
+                cursor.expectWord("NOT");
+                cursor.expectWord("EXISTS");
+            }
+            ObjectNames.parse(cursor, "a table name");
+        } catch (LatheException e) {
+            return; // not the shape looked for: DuckDB reports its own syntax errors
+        }
+        if (cursor.peek().isSymbol("(")) {
+            return; // the column list names the columns
+        }
+        for (int i = cursor.index(); i < to; i++) {
+            if (tokens.get(i).isSymbol("(")) {
+                i = TokenCursor.matching(tokens, i); // OPTIONS(...)
+            } else if (tokens.get(i).isWord("AS")) {
+                requireNamedColumns(i + 1, to, "CREATE " + kind + " columns must be named", "");
+                return;
+            }
+        }
+    }
+
+    /** Refuses the query {@code tokens[from, to)} if its result has an anonymous column, naming the first. */
+    private void requireNamedColumns(int from, int to, String rule, String why) {
+        List<AnonymousColumns.Item> anonymous = AnonymousColumns.of(tokens, from, to);
+        if (!anonymous.isEmpty()) {
+            AnonymousColumns.Item item = anonymous.getFirst();
+            String expression = text(item.first(), item.last() + 1);
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, rule + ", but select item " + item.ordinal() + ", " + expression + " at "
+                    + tokens.get(item.first()).position() + ", has no name" + why + "; give it one: " + expression + " AS <name>");
+        }
     }
 
     /** Accepts {@code CREATE [OR REPLACE]}; false (nothing consumed) when the statement does not start with CREATE. */
@@ -222,6 +280,9 @@ final class StatementParser {
                     if (end == open + 1) {
                         throw TokenCursor.expected("a query", tokens.get(end));
                     }
+                    if (part.isWord("training_data")) {
+                        requireTrainingNames(open + 1, end);
+                    }
                     Statement.Query parsed = query(open + 1, end);
                     if (part.isWord("training_data")) {
                         query = Optional.of(parsed);
@@ -241,6 +302,7 @@ final class StatementParser {
                 }
                 cursor.expectEnd("end of statement after AS (training_data AS (...), custom_holiday AS (...))");
             } else {
+                requireTrainingNames(cursor.index(), to);
                 query = Optional.of(query(cursor.index(), to));
                 cursor.seek(to);
             }
@@ -249,6 +311,16 @@ final class StatementParser {
                 ? "TRANSFORM, INPUT, OPTIONS, AS or end of statement" : "OPTIONS, AS or end of statement");
         return new Statement.CreateModel(text(from, to), tokens.get(from).position(), name, mode, transform, inputColumns, outputColumns,
                 options, query.map(Statement.Query::sql), query, customHoliday);
+    }
+
+    /**
+     * A training query's columns are the model's features, known by name to every later ML.PREDICT: an anonymous one became a
+     * feature named by DuckDB's text ({@code (age * 2)}) that no input could supply (probe vp F3). BigQuery refuses such
+     * columns in CREATE TABLE and CREATE VIEW, and TRANSFORM items (spec 3.1); the same here.
+     */
+    private void requireTrainingNames(int from, int to) {
+        requireNamedColumns(from, to, "The training query's columns must be named", " (a column is a feature, which ML.PREDICT's"
+                + " input supplies by name)");
     }
 
     private Statement.AlterModel alterModel(int from, int to) {
@@ -440,7 +512,7 @@ final class StatementParser {
             expressionEnd = to - 2;
         } else if (to - from >= 2 && tokens.get(to - 2).isWord("AS")) {
             throw TokenCursor.expected("an expression before AS", tokens.get(to - 2));
-        } else if (to - from >= 2 && last.isName() && !NOT_AN_ALIAS.contains(last.upper()) && endsOperand(tokens.get(to - 2))) {
+        } else if (to - from >= 2 && implicitAlias(last, tokens.get(to - 2))) {
             alias = Optional.of(last.value());
             expressionEnd = to - 1;
         } else if (last.isWord("AS")) {
@@ -455,8 +527,13 @@ final class StatementParser {
         return new SelectItem.Expression(text(from, expressionEnd), alias, columnReference, first.position());
     }
 
+    /** Whether {@code last}, the last token of a select item, is its alias without AS, {@code before} the token before it. */
+    static boolean implicitAlias(Token last, Token before) {
+        return last.isName() && !NOT_AN_ALIAS.contains(last.upper()) && endsOperand(before);
+    }
+
     /** Whether {@code token} can end an operand, so that a name right after it is an implicit alias. */
-    private static boolean endsOperand(Token token) {
+    static boolean endsOperand(Token token) {
         return switch (token.kind()) {
             case IDENTIFIER -> !NOT_AN_ALIAS.contains(token.upper()) || token.isWord("END") || token.isWord("NULL")
                     || token.isWord("TRUE") || token.isWord("FALSE");

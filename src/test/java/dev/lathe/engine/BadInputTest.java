@@ -705,6 +705,23 @@ class BadInputTest {
                 .getMessage()).contains("applies to binary classification models; d.species is LOGISTIC_REG with 3 classes");
     }
 
+    /** Probe vp F3: an anonymous training column became a feature named "(age * 2)" that ML.PREDICT then lacked and needed. */
+    @Test
+    void anonymousColumnsAreNamedInAResultAndRefusedWhereTheyWouldNameATableOrAFeature() {
+        assertThat(sql.columns("SELECT species, COUNT(*), AVG(body_mass_g) + 1 FROM d.penguins GROUP BY species"))
+                .containsExactly("species", "f0_", "f1_");
+        LatheException model = sql.failure("CREATE MODEL d.anon OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g'])"
+                + " AS SELECT body_mass_g, flipper_length_mm * 2, LOWER(island) FROM d.penguins WHERE body_mass_g IS NOT NULL");
+        assertThat(model.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(model.getMessage()).startsWith("The training query's columns must be named, but select item 2, flipper_length_mm * 2 at"
+                + " line 1, column 116, has no name").endsWith("give it one: flipper_length_mm * 2 AS <name>");
+        assertThat(sql.failure("SELECT * FROM ML.TRAINING_INFO(MODEL d.anon)").code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
+        LatheException table = sql.failure("CREATE TABLE d.anon_t AS SELECT COUNT(*), MAX(body_mass_g) AS heaviest FROM d.penguins");
+        assertThat(table.getMessage()).isEqualTo("CREATE TABLE columns must be named, but select item 1, COUNT(*) at line 1, column 33, has no"
+                + " name; give it one: COUNT(*) AS <name>");
+        assertThat(sql.failure("SELECT * FROM d.anon_t").getMessage()).contains("anon_t does not exist");
+    }
+
     /** Probe vp F4: a threshold given to a multiclass, regression or k-means model was taken and ignored, as if applied. */
     @Test
     void aThresholdIsRefusedForEveryModelButABinaryClassifier() {

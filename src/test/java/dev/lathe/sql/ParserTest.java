@@ -52,9 +52,9 @@ class ParserTest {
 
     @Test
     void distinguishesCreateModes() {
-        assertThat(createModel("CREATE MODEL d.m OPTIONS(model_type='kmeans') AS SELECT 1").mode())
+        assertThat(createModel("CREATE MODEL d.m OPTIONS(model_type='kmeans') AS SELECT 1 AS x").mode())
                 .isEqualTo(Statement.CreateMode.CREATE);
-        assertThat(createModel("create model if not exists d.m options(model_type='kmeans') as select 1").mode())
+        assertThat(createModel("create model if not exists d.m options(model_type='kmeans') as select 1 x").mode())
                 .isEqualTo(Statement.CreateMode.CREATE_IF_NOT_EXISTS);
     }
 
@@ -67,7 +67,7 @@ class ParserTest {
                   class_weights = [STRUCT('a', 0.2), ('b', 0.8)], ids = ARRAY<INT64>[1, 2],
                   typed = STRUCT<x INT64>(3 AS x), l2_reg = HPARAM_RANGE(0, 10),
                   booster = HPARAM_CANDIDATES(['gbtree', 'dart']), empty = [])
-                AS SELECT 1""");
+                AS SELECT 1 AS x""");
         assertThat(model.modelType()).contains("logistic_reg");
         assertThat(option(model, "learn_rate")).isEqualTo(new OptionValue.NumberValue(new BigDecimal("0.1"), false, new Position(2, 45)));
         assertThat(option(model, "max_iterations")).isInstanceOfSatisfying(OptionValue.NumberValue.class,
@@ -98,7 +98,7 @@ class ParserTest {
     void optionValuesMayBeCastConstants() {
         Statement.CreateModel model = createModel("""
                 CREATE MODEL d.m OPTIONS(model_type = 'linear_reg', l2_reg = CAST(0.7 AS FLOAT64), max_iterations = CAST('15' AS INT64),
-                  early_stop = SAFE_CAST('false' AS BOOL), description = CAST(3 AS STRING)) AS SELECT 1""");
+                  early_stop = SAFE_CAST('false' AS BOOL), description = CAST(3 AS STRING)) AS SELECT 1 AS x""");
         assertThat(option(model, "l2_reg")).isInstanceOfSatisfying(OptionValue.NumberValue.class, n -> {
             assertThat(n.value()).isEqualByComparingTo("0.7");
             assertThat(n.integral()).isFalse();
@@ -259,7 +259,7 @@ class ParserTest {
         List<Statement> statements = parser.parseScript("""
                 -- leading comment; not a statement
                 SELECT ';' AS a, "x;y" AS b /* ; */ ;;
-                CREATE MODEL d.m OPTIONS(model_type='kmeans') AS SELECT f(1; 2) ;
+                CREATE MODEL d.m OPTIONS(model_type='kmeans') AS SELECT f(1; 2) AS x ;
                 # trailing ; comment
                 DROP MODEL d.m
                 """);
