@@ -205,7 +205,7 @@ final class DataFunctions {
 
     private String firstRelation(TableFunctionCall call, Scope scope) {
         if (call.inputTable().isPresent()) {
-            return "SELECT * FROM " + Names.relation(call.inputTable().get());
+            return Names.tableArgument(call.inputTable().get(), scope);
         }
         if (call.inputQuery().isPresent()) {
             return materialize(prepare(call.inputQuery().get(), call, call.inputQueryPosition(), scope), scope);

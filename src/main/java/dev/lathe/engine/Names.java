@@ -69,4 +69,16 @@ final class Names {
     static String relation(ObjectName name) {
         return name.dataset().map(d -> Sql.qualified(d, name.name())).orElse(Sql.quote(name.name()));
     }
+
+    /**
+     * {@code SELECT * FROM t} for an ML function's {@code TABLE d.t} argument, registered for the statement's duration so that
+     * DuckDB's failure on it (a table that does not exist) is placed at the table as written, as a (query) argument's is: it
+     * showed Lathe's statement around it ({@code CREATE TEMP TABLE "__lathe_input_1" AS ...}) and was placed at the function
+     * (probe vp F7).
+     */
+    static String tableArgument(ObjectName table, Scope scope) {
+        String sql = "SELECT * FROM " + relation(table);
+        scope.onClose(Sql.QUERY_TEXTS.register(sql, offset -> java.util.Optional.of(table.position().toString())));
+        return sql;
+    }
 }

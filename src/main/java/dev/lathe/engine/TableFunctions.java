@@ -835,7 +835,7 @@ final class TableFunctions {
     private String inputRelation(TableFunctionCall call, Scope scope) {
         String source;
         if (call.inputTable().isPresent()) {
-            source = "SELECT * FROM " + Names.relation(call.inputTable().get());
+            source = Names.tableArgument(call.inputTable().get(), scope);
         } else if (call.inputQuery().isPresent()) {
             Statement statement = parser.parse(call.inputQuery().get(), call.inputQueryPosition());
             if (!(statement instanceof Statement.Query query)) {

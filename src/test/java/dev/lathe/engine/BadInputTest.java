@@ -705,6 +705,24 @@ class BadInputTest {
                 .getMessage()).contains("applies to binary classification models; d.species is LOGISTIC_REG with 3 classes");
     }
 
+    /** Probe vp F7: a missing TABLE argument showed Lathe's CREATE TEMP TABLE "__lathe_input_1" ..., placed at the function. */
+    @Test
+    void aMissingTableArgumentIsPlacedAtTheTableAsAQueryArgumentIs() {
+        sql.run("CREATE MODEL d.m OPTIONS (model_type = 'linear_reg', input_label_cols = ['body_mass_g']) AS "
+                + "SELECT flipper_length_mm, body_mass_g FROM d.penguins WHERE body_mass_g IS NOT NULL");
+        for (String function : List.of("EVALUATE", "PREDICT", "EXPLAIN_PREDICT", "DESCRIBE_DATA")) {
+            String call = function.equals("DESCRIBE_DATA") ? "ML.DESCRIBE_DATA(TABLE d.penguinz)" : "ML." + function + "(MODEL d.m, TABLE d.penguinz)";
+            LatheException e = sql.failure("SELECT *\nFROM " + call);
+            assertThat(e.code()).as(function).isEqualTo(ErrorCode.TABLE_NOT_FOUND);
+            assertThat(e.getMessage()).as(function).startsWith("Catalog Error: Table with name penguinz does not exist!")
+                    .contains("penguins").doesNotContain("__lathe")
+                    .endsWith("at line 2, column " + (call.indexOf("d.penguinz") + 6) + ")"); // "(in the query at" where DuckDB names no character
+        }
+        // as the (query) form was already
+        assertThat(sql.failure("SELECT * FROM ML.EVALUATE(MODEL d.m, (SELECT * FROM d.penguinz))").getMessage())
+                .endsWith("(at line 1, column 53)");
+    }
+
     /** Probe vp F3: an anonymous training column became a feature named "(age * 2)" that ML.PREDICT then lacked and needed. */
     @Test
     void anonymousColumnsAreNamedInAResultAndRefusedWhereTheyWouldNameATableOrAFeature() {
