@@ -399,8 +399,9 @@ final class TableFunctions {
     }
 
     /**
-     * BigQuery's GENERATE_ARRAY(start, end, step) (end inclusive), or an array literal of numbers. The
-     * bounds are evaluated by DuckDB; values are start + i * step, so no rounding error accumulates.
+     * BigQuery's GENERATE_ARRAY(start, end[, step]) (end inclusive, the step of either sign), or an array literal of numbers.
+     * The bounds are evaluated by DuckDB; values are start + i * step, so no rounding error accumulates. The curve's rows come
+     * in ascending threshold order whatever the array's ({@link RocCurve}).
      */
     /** The most thresholds ML.ROC_CURVE takes from a GENERATE_ARRAY. */
     static final int MAX_THRESHOLDS = 2_000_000;
@@ -438,11 +439,16 @@ final class TableFunctions {
         if (!matcher.matches()) {
             return values;
         }
-        if (values.length != 3 || !(values[2] > 0) || values[1] < values[0]) {
-            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "GENERATE_ARRAY(start, end, step) in ML.ROC_CURVE needs start <= end "
-                    + "and a positive step, got '" + expression + "'");
+        // BigQuery's GENERATE_ARRAY: step 1 by default, any sign but 0; no values where the step leads away from the end
+        // (GENERATE_ARRAY(0.9, 0.1, -0.4) is [0.9, 0.5, 0.1], a valid threshold list that was refused: probe vp)
+        double step = values.length == 3 ? values[2] : 1;
+        if (values.length < 2 || values.length > 3 || step == 0 || !Double.isFinite(step) || !Double.isFinite(values[0])
+                || !Double.isFinite(values[1])) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "GENERATE_ARRAY(start, end[, step]) in ML.ROC_CURVE needs finite numbers"
+                    + " and a step other than 0, got '" + expression.strip() + "'");
         }
-        double points = Math.floor((values[1] - values[0]) / values[2] + 1e-9) + 1;
+        double span = (values[1] - values[0]) / step;
+        double points = span < 0 ? 0 : Math.floor(span + 1e-9) + 1;
         if (points > MAX_THRESHOLDS) { // 1e8 points filled the heap before anything was said (probe rb)
             throw new LatheException(ErrorCode.INVALID_ARGUMENT, String.format(java.util.Locale.ROOT, "'%s' in ML.ROC_CURVE makes %,.0f"
                     + " thresholds; at most %,d are taken (a curve has no more distinct points than the evaluation has rows): take a"
@@ -451,7 +457,7 @@ final class TableFunctions {
         int count = (int) points;
         double[] thresholds = new double[count];
         for (int i = 0; i < count; i++) {
-            thresholds[i] = values[0] + i * values[2];
+            thresholds[i] = values[0] + i * step;
         }
         return thresholds;
     }

@@ -205,6 +205,17 @@ class MlSqlEndToEndTest {
         assertThat(quarter).isEqualTo(roc.get(1));
         assertThat(sql.failure("SELECT * FROM ML.ROC_CURVE(MODEL d.gentoo, " + input + ", GENERATE_ARRAY(0, 1, 0.00000001))").getMessage())
                 .contains("'GENERATE_ARRAY(0, 1, 0.00000001)' in ML.ROC_CURVE makes 100,000,001 thresholds; at most 2,000,000 are taken");
+        // any GENERATE_ARRAY BigQuery takes: a descending step, the default step of 1, one that leads away from the end (none)
+        assertThat(sql.rows("SELECT * FROM ML.ROC_CURVE(MODEL d.gentoo, " + input + ", GENERATE_ARRAY(1, 0, -0.25))"))
+                .isEqualTo(roc);
+        assertThat(sql.rows("SELECT threshold FROM ML.ROC_CURVE(MODEL d.gentoo, " + input + ", GENERATE_ARRAY(0.9, 0.1, -0.4))"))
+                .extracting(row -> row.get("threshold")).containsExactly(0.09999999999999998, 0.5, 0.9);
+        assertThat(sql.rows("SELECT threshold FROM ML.ROC_CURVE(MODEL d.gentoo, " + input + ", GENERATE_ARRAY(0, 1))"))
+                .extracting(row -> row.get("threshold")).containsExactly(0.0, 1.0);
+        assertThat(sql.rows("SELECT * FROM ML.ROC_CURVE(MODEL d.gentoo, " + input + ", GENERATE_ARRAY(1, 0, 0.1))")).isEmpty();
+        assertThat(sql.failure("SELECT * FROM ML.ROC_CURVE(MODEL d.gentoo, " + input + ", GENERATE_ARRAY(0, 1, 0))").getMessage())
+                .contains("GENERATE_ARRAY(start, end[, step]) in ML.ROC_CURVE needs finite numbers and a step other than 0, got"
+                        + " 'GENERATE_ARRAY(0, 1, 0)'");
         assertThat(sql.failure("SELECT * FROM ML.ROC_CURVE(MODEL d.gentoo, " + input + ", [0.3, NULL])").getMessage())
                 .contains("Threshold 2 of '[0.3, NULL]' is NULL; ML.ROC_CURVE's thresholds are numbers");
         assertThat(sql.failure("SELECT * FROM ML.ROC_CURVE(MODEL d.gentoo, " + input + ", GENERATE_ARRAY(0.1, NULL, 0.1))").getMessage())
