@@ -338,6 +338,9 @@ class BadInputTest {
         sql.run("CREATE MODEL d.k OPTIONS (model_type = 'kmeans', num_clusters = 2) AS SELECT bill_length_mm FROM d.penguins");
         assertThat(sql.failure("SELECT * FROM ML.DETECT_ANOMALIES(MODEL d.k, STRUCT(0.02 AS contamination), TABLE d.penguins)")
                 .getMessage()).contains("ML.DETECT_ANOMALIES at line 1, column 15 is not supported yet").doesNotContain("settings");
+        // as docs/sql.md says, with the other table functions of BigQuery ML that Lathe does not compute (probe vp)
+        assertThat(sql.failure("SELECT * FROM ML.TRIAL_INFO(MODEL d.k)").getMessage())
+                .startsWith("ML.TRIAL_INFO at line 1, column 15 is not supported yet; supported table functions: ML.PREDICT");
         assertThat(sql.failure("CREATE MODEL d.m OPTIONS (modeltype = 'linear_reg') AS SELECT * FROM d.penguins").getMessage())
                 .contains("needs OPTIONS(model_type = '...'), but option 'modeltype' at line 1, column 27 looks like model_type");
     }
