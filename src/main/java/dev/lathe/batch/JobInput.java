@@ -75,6 +75,11 @@ public sealed interface JobInput {
                 throw new LatheException(ErrorCode.INVALID_ARGUMENT, "The input query calls " + query.calls().getFirst().function()
                         + "; a job's input query reads tables only (the job itself runs the model's prediction)");
             }
+            if (!query.wildcards().isEmpty()) {
+                throw new LatheException(ErrorCode.UNSUPPORTED, "The input query reads the wildcard table " + query.wildcards().getFirst().text()
+                        + " (at " + query.wildcards().getFirst().position() + "), which a job's input query cannot yet; keep its rows"
+                        + " with lathe sql first (CREATE TABLE dataset.name AS SELECT ...) and read that table");
+            }
             return query;
         }
 

@@ -87,13 +87,15 @@ final class LatheEngine implements Engine {
                             throw noDryRunOf(query.calls().get(0));
                         }
                         // DuckDB binds a prepared statement, and runs nothing until it is executed
-                        try (java.sql.PreparedStatement bound = connection.prepareStatement(query.sql())) {
+                        List<SourceMap.Segment> spliced = new ArrayList<>();
+                        String sql = splice(query, spliced, call -> { throw noDryRunOf(call); }, connection);
+                        try (java.sql.PreparedStatement bound = connection.prepareStatement(sql)) {
                             java.sql.ResultSetMetaData columns = bound.getMetaData();
                             boolean rows = columns instanceof org.duckdb.DuckDBResultSetMetaData duckdb
                                     && duckdb.getReturnType() == org.duckdb.StatementReturnType.QUERY_RESULT;
                             sink.accept(new DryRun(statement.text(), rows ? columns : null, rows ? "Valid query" : "Valid statement"));
                         } catch (SQLException e) {
-                            throw withBigQueryHint(Sql.error(e, query.sql(), offset -> Optional.of(query.sourceMap().position(offset).toString())));
+                            throw located(e, sql, query, spliced);
                         }
                     }
                     default -> throw new LatheException(ErrorCode.UNSUPPORTED, "A dry run of " + statement.text().strip().split("\\s+", 3)[0]
@@ -283,17 +285,30 @@ final class LatheEngine implements Engine {
      * {@code segments} where each piece of the result came from in the query's text.
      */
     private String splice(Statement.Query query, Scope scope, List<SourceMap.Segment> segments) {
-        List<TableFunctionCall> calls = new ArrayList<>(query.calls());
-        calls.sort(Comparator.comparingInt(TableFunctionCall::start));
+        return splice(query, segments, call -> functions.run(call, scope), connection);
+    }
+
+    /**
+     * {@code query}'s SQL with each ML call replaced by {@code run}'s text for it, and each wildcard table by the union of
+     * the tables it matches now (probe vp F2: not when the script was parsed, as a script may create them first).
+     */
+    static String splice(Statement.Query query, List<SourceMap.Segment> segments, java.util.function.Function<TableFunctionCall, String> run,
+            java.sql.Connection connection) {
+        record Span(int start, int end, java.util.function.Supplier<String> text) {}
+        List<Span> spans = new ArrayList<>();
+        query.calls().forEach(call -> spans.add(new Span(call.start(), call.end(), () -> run.apply(call))));
+        query.wildcards().forEach(wildcard -> spans.add(new Span(wildcard.start(), wildcard.end(),
+                () -> WildcardTables.union(connection, wildcard))));
+        spans.sort(Comparator.comparingInt(Span::start));
         StringBuilder sql = new StringBuilder();
         int position = 0;
-        for (TableFunctionCall call : calls) {
-            segments.add(new SourceMap.Segment(sql.length(), sql.length() + call.start() - position, position, call.start(), true));
-            sql.append(query.sql(), position, call.start());
+        for (Span span : spans) {
+            segments.add(new SourceMap.Segment(sql.length(), sql.length() + span.start() - position, position, span.start(), true));
+            sql.append(query.sql(), position, span.start());
             int replaced = sql.length();
-            sql.append(functions.run(call, scope));
-            segments.add(new SourceMap.Segment(replaced, sql.length(), call.start(), call.end(), false));
-            position = call.end();
+            sql.append(span.text().get());
+            segments.add(new SourceMap.Segment(replaced, sql.length(), span.start(), span.end(), false));
+            position = span.end();
         }
         segments.add(new SourceMap.Segment(sql.length(), sql.length() + query.sql().length() - position, position, query.sql().length(), true));
         sql.append(query.sql().substring(position));
@@ -302,9 +317,17 @@ final class LatheEngine implements Engine {
 
     /**
      * ML table functions run within their statement (per-statement prediction functions, temporary result tables), so a
-     * view could not run them later: refused before anything is created, pointing to CREATE TABLE ... AS instead.
+     * view could not run them later: refused before anything is created, pointing to CREATE TABLE ... AS instead. So is a
+     * wildcard table: its tables are found when a statement runs, and the view would keep those of its creation.
      */
     private static void refuseViewOverMlFunctions(Statement.Query query) {
+        if (query.createsView() && !query.wildcards().isEmpty()) {
+            dev.lathe.sql.WildcardTable wildcard = query.wildcards().getFirst();
+            throw new LatheException(ErrorCode.UNSUPPORTED, "A view cannot select from the wildcard table " + wildcard.text() + " (at "
+                    + wildcard.position() + "): Lathe finds a wildcard table's tables when a statement runs, so the view would keep"
+                    + " the tables of today, where BigQuery's finds them each time the view is queried. Select from the wildcard table"
+                    + " in each query, or keep the rows with CREATE TABLE dataset.name AS SELECT ... instead");
+        }
         if (query.createsView() && !query.calls().isEmpty()) {
             TableFunctionCall call = query.calls().get(0);
             throw new LatheException(ErrorCode.UNSUPPORTED, "A view cannot select from " + (call.function().startsWith("ML.") ? "" : "ML.") + call.function() + " (at " + call.position()

@@ -102,6 +102,11 @@ public final class PredictionQuality {
             throw new LatheException(ErrorCode.UNSUPPORTED, "The ground-truth query calls ML." + select.calls().getFirst().function()
                     + "; here it may use plain SQL only (ML.EVALUATE_PREDICTION_LOG in SQL takes any query)");
         }
+        if (!select.wildcards().isEmpty()) {
+            throw new LatheException(ErrorCode.UNSUPPORTED, "The ground-truth query reads the wildcard table " + select.wildcards().getFirst().text()
+                    + " (at " + select.wildcards().getFirst().position() + "), which it cannot yet; keep its rows with CREATE TABLE"
+                    + " dataset.name AS SELECT ... and name that table");
+        }
         return select;
     }
 

@@ -59,7 +59,7 @@ final class DuckDbRewriter {
     }
 
     /** The rewritten text, the table-function calls located in it, and the way back to the source. */
-    record Rewritten(String sql, List<TableFunctionCall> calls, SourceMap sourceMap) {}
+    record Rewritten(String sql, List<TableFunctionCall> calls, List<WildcardTable> wildcards, SourceMap sourceMap) {}
 
     private final String source;
     private final Position origin;
@@ -81,6 +81,7 @@ final class DuckDbRewriter {
     /** The length of {@link #out} after the last suffix written: a rewrite that takes back output must not take it back. */
     private int lastSuffixEnd = -1;
     private final List<TableFunctionCall> calls = new ArrayList<>();
+    private final List<WildcardTable> wildcards = new ArrayList<>();
     /** The result's anonymous columns' names, by their items' last tokens ({@link #naming}). */
     private Map<Integer, String> names = Map.of();
     /** The statement's tokens, [statementFrom, statementTo): where its CTEs are looked for. */
@@ -166,6 +167,8 @@ final class DuckDbRewriter {
             int havingExtreme;
             int arrayPathEnd;
             int tableClauseEnd;
+            int wildcardEnd;
+            int wildcardStar;
             if (i == from && tableFunctionContext.isEmpty() && i + 1 < to && tokens.get(i + 1).isName()
                     && (token.isWord("MERGE") && !tokens.get(i + 1).isWord("INTO")
                             || token.isWord("INSERT") && !tokens.get(i + 1).isWord("INTO") && !tokens.get(i + 1).isWord("OR")
@@ -353,8 +356,16 @@ final class DuckDbRewriter {
                 i = rewriteBareUnnest(i, bareUnnestEnd);
             } else if ((arrayPathEnd = arrayPathEnd(i, from, to)) > 0) {
                 i = rewriteArrayPath(i, arrayPathEnd);
-            } else if (token.kind() == TokenKind.QUOTED_IDENTIFIER && token.value().endsWith("*") && inFromClause(i, from)) {
-                throw wildcardTable(token);
+            } else if ((wildcardEnd = wildcardTableEnd(i, from, to)) >= i) {
+                i = rewriteWildcardTable(i, wildcardEnd);
+            } else if (token.isSymbol("*") && (wildcardStar = wildcardStar(i, from, to)) != 0) {
+                // SELECT * over a wildcard table: _TABLE_SUFFIX is a pseudo-column, not one of the star's columns
+                appendVerbatim(token.start(), token.end());
+                if (wildcardStar > 0) { // * EXCEPT (a, b): its list gains the pseudo-column
+                    closers.put(wildcardStar, ", " + WildcardTable.SUFFIX_COLUMN + ")");
+                } else {
+                    appendReplacement(" EXCLUDE (" + WildcardTable.SUFFIX_COLUMN + ")", token.end(), token.end());
+                }
             } else if (unnestAlias(i, from, to)) {
                 String alias = token.kind() == TokenKind.QUOTED_IDENTIFIER ? quoteName(token.value()) : token.text();
                 appendReplacement(alias + "(" + alias + ")", token.start(), token.end());
@@ -431,7 +442,7 @@ final class DuckDbRewriter {
             }
         }
         suffixes.forEach((k, suffix) -> appendReplacement(suffix, tokens.get(k).end(), tokens.get(k).end()));
-        return new Rewritten(out.toString(), calls, new SourceMap(source, origin, segments));
+        return new Rewritten(out.toString(), calls, wildcards, new SourceMap(source, origin, segments));
     }
 
     /** Symbols that bind as tightly as BigQuery's ^ or more, or continue a value: an operand of ^ beside them is not whole. */
@@ -1543,18 +1554,112 @@ final class DuckDbRewriter {
     }
 
     /**
-     * BigQuery's wildcard table {@code `dataset.prefix*`} (the union of the dataset's tables whose names start with prefix,
-     * {@code _TABLE_SUFFIX} the rest of each name) is not supported: refused as such, where DuckDB's answer was "Table with name
-     * prefix* does not exist" (probe vp F2).
+     * The index of the last token of a wildcard table's name starting at {@code tokens[i]} ({@code `dataset.prefix*`},
+     * {@code `project.dataset.prefix*`}, {@code dataset.`prefix*`}: a dotted name in a FROM clause whose last part ends with
+     * {@code *}); else -1.
      */
-    private static LatheException wildcardTable(Token token) {
-        String[] parts = token.value().split("\\.", -1);
-        String prefix = (parts.length >= 2 ? parts[parts.length - 2] + "." : "") + parts[parts.length - 1].replace("*", "");
-        return new LatheException(ErrorCode.UNSUPPORTED, "The wildcard table " + token.text() + " at " + token.position()
-                + " is not supported yet: Lathe has no wildcard tables or _TABLE_SUFFIX. Name the tables, with the suffix as a column"
-                + " if the query filters on it: (SELECT *, 'x' AS suffix FROM `" + prefix + "x` UNION ALL BY NAME SELECT *, 'y' AS"
-                + " suffix FROM `" + prefix + "y`)");
+    private int wildcardTableEnd(int i, int from, int to) {
+        Token token = tokens.get(i);
+        if (!token.isName() || i > from && tokens.get(i - 1).isSymbol(".") || !inFromClause(i, from)) {
+            return -1;
+        }
+        int end = i;
+        while (end + 2 < to && tokens.get(end + 1).isSymbol(".") && tokens.get(end + 2).isName()) {
+            end += 2;
+        }
+        Token last = tokens.get(end);
+        return last.kind() == TokenKind.QUOTED_IDENTIFIER && last.value().endsWith("*") ? end : -1;
     }
+
+    /**
+     * BigQuery's wildcard table (probe vp F2): its name is kept, DuckDB-quoted, and listed in {@link #wildcards} with its span;
+     * the executor puts the union of the matching tables there when the statement runs. Returns {@code end}.
+     */
+    private int rewriteWildcardTable(int i, int end) {
+        Token first = tokens.get(i);
+        String written = source.substring(first.start(), tokens.get(end).end());
+        List<String> parts = nameParts(i, end);
+        String table = parts.getLast();
+        if (tableFunctionContext.isPresent()) {
+            throw new LatheException(ErrorCode.UNSUPPORTED, "The wildcard table " + written + " at " + first.position()
+                    + " cannot be used in " + tableFunctionContext.get() + "; use it in the FROM clause of a query");
+        }
+        if (i >= statementFrom + 2 && tokens.get(i - 1).isWord("FROM") && tokens.get(i - 2).isWord("DELETE")) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "The wildcard table " + written + " at " + first.position()
+                    + " cannot be the target of DELETE, as in BigQuery: a wildcard table is read only; name one table");
+        }
+        if (parts.size() < 2 || table.indexOf('*') != table.length() - 1) {
+            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "The wildcard table " + written + " at " + first.position()
+                    + " needs a dataset and one * at the end of the table's name, as in `dataset.prefix*`");
+        }
+        String dataset = parts.get(parts.size() - 2);
+        String prefix = table.substring(0, table.length() - 1);
+        int start = out.length();
+        appendReplacement(quoteIdentifier(dataset) + "." + quoteIdentifier(table), first.start(), tokens.get(end).end());
+        wildcards.add(new WildcardTable(dataset, prefix, written, start, out.length(), first.position()));
+        return end;
+    }
+
+    /**
+     * Whether the {@code *} at {@code i} is a select list's star over a wildcard table of its FROM clause ({@code *}, or
+     * {@code alias.*} where alias names a wildcard table): 0 if not, else the index of the ")" of the {@code EXCEPT (...)}
+     * that follows it, or -1 if none does.
+     */
+    private int wildcardStar(int i, int from, int to) {
+        int item = i;
+        String qualifier = null;
+        if (i >= from + 2 && tokens.get(i - 1).isSymbol(".") && tokens.get(i - 2).isName()) {
+            qualifier = tokens.get(i - 2).value();
+            item = i - 2;
+        }
+        if (item == from || !(tokens.get(item - 1).isWord("SELECT") || tokens.get(item - 1).isWord("DISTINCT")
+                || tokens.get(item - 1).isWord("ALL") || tokens.get(item - 1).isSymbol(","))) {
+            return 0;
+        }
+        int k = i + 1;
+        int depth = 0;
+        while (k < to && !(depth == 0 && tokens.get(k).isWord("FROM"))) { // the FROM of this select
+            if (tokens.get(k).isSymbol("(") || tokens.get(k).isSymbol("[")) {
+                depth++;
+            } else if (tokens.get(k).isSymbol(")") || tokens.get(k).isSymbol("]")) {
+                if (depth-- == 0) {
+                    return 0;
+                }
+            } else if (depth == 0 && (tokens.get(k).isWord("UNION") || tokens.get(k).isWord("INTERSECT"))) {
+                return 0;
+            }
+            k++;
+        }
+        boolean over = false;
+        for (k++; k < to && !over; k++) {
+            Token token = tokens.get(k);
+            if (token.isSymbol("(") || token.isSymbol("[")) {
+                depth++;
+            } else if (token.isSymbol(")") || token.isSymbol("]")) {
+                if (depth-- == 0) {
+                    break;
+                }
+            } else if (depth == 0 && token.kind() == TokenKind.IDENTIFIER && FROM_CLAUSE_ENDS.contains(token.upper())) {
+                break;
+            } else if (depth == 0 && token.isName() && !tokens.get(k - 1).isSymbol(".")) {
+                int end = wildcardTableEnd(k, statementFrom, to);
+                if (end >= k) {
+                    int alias = end + 1 < to && tokens.get(end + 1).isWord("AS") ? end + 2 : end + 1;
+                    over = qualifier == null || alias < to && isAlias(tokens.get(alias)) && tokens.get(alias).value().equalsIgnoreCase(qualifier);
+                    k = end;
+                }
+            }
+        }
+        if (!over) {
+            return 0;
+        }
+        return i + 2 < to && tokens.get(i + 1).isWord("EXCEPT") && tokens.get(i + 2).isSymbol("(")
+                ? TokenCursor.matching(tokens, i + 2) : -1;
+    }
+
+    /** Words that end a FROM clause at its level. */
+    private static final Set<String> FROM_CLAUSE_ENDS = Set.of("WHERE", "GROUP", "HAVING", "QUALIFY", "WINDOW", "ORDER", "LIMIT",
+            "UNION", "INTERSECT", "EXCEPT");
 
     private static boolean isAlias(Token token) {
         return token.kind() == TokenKind.QUOTED_IDENTIFIER || token.kind() == TokenKind.IDENTIFIER && !NOT_ALIASES.contains(token.upper());

@@ -104,15 +104,23 @@ public sealed interface Statement {
      * result table in place of the span. {@code sourceMap} maps offsets in {@code sql} back to the user's
      * line and column (for DuckDB's error messages). {@code createdRelation} is the table or view the statement
      * creates or renames to ({@code CREATE [OR REPLACE] TABLE|VIEW name}, {@code ALTER TABLE|VIEW t RENAME TO name}),
-     * so the executor can refuse a name a model holds.
+     * so the executor can refuse a name a model holds. {@code wildcards} are the wildcard tables of {@code sql}, with
+     * their spans, which the executor expands when the statement runs.
      */
-    record Query(String text, Position position, String sql, List<TableFunctionCall> calls, SourceMap sourceMap,
-            Optional<ObjectName> createdRelation, boolean createsView) implements Statement {
+    record Query(String text, Position position, String sql, List<TableFunctionCall> calls, List<WildcardTable> wildcards,
+            SourceMap sourceMap, Optional<ObjectName> createdRelation, boolean createsView) implements Statement {
         public Query {
             requireNonNull(sql, "sql is null");
             calls = List.copyOf(calls);
+            wildcards = List.copyOf(wildcards);
             requireNonNull(sourceMap, "sourceMap is null");
             requireNonNull(createdRelation, "createdRelation is null");
+        }
+
+        /** A query without wildcard tables. */
+        public Query(String text, Position position, String sql, List<TableFunctionCall> calls, SourceMap sourceMap,
+                Optional<ObjectName> createdRelation, boolean createsView) {
+            this(text, position, sql, calls, List.of(), sourceMap, createdRelation, createsView);
         }
 
         /** The original contract's constructor: offsets in {@code sql} map to {@code text} one to one. */

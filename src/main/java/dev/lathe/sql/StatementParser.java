@@ -104,7 +104,7 @@ final class StatementParser {
         DuckDbRewriter.Rewritten rewritten = new DuckDbRewriter(source, origin, tokens, comments, functions,
                 DuckDbRewriter.windowRenderer(), Optional.empty()).naming(names).rewrite(from, to);
         return new Statement.Query(text(from, to), tokens.get(from).position(), rewritten.sql(), rewritten.calls(),
-                rewritten.sourceMap(), createdRelation(from, to), createsView(from, to));
+                rewritten.wildcards(), rewritten.sourceMap(), createdRelation(from, to), createsView(from, to));
     }
 
     /**
