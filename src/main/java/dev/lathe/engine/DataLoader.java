@@ -315,7 +315,7 @@ final class DataLoader {
     }
 
     /** A table column's type in BigQuery's words: INT64 for BIGINT, NUMERIC(10, 2) for DECIMAL(10,2), DuckDB's otherwise. */
-    private static String bigQueryType(String duckDbType) {
+    static String bigQueryType(String duckDbType) {
         DataType type = DataType.fromDuckDb(duckDbType);
         if (type == DataType.NUMERIC) {
             return duckDbType.replace("DECIMAL", "NUMERIC").replace(",", ", ");

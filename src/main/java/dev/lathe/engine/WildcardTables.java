@@ -55,6 +55,7 @@ final class WildcardTables {
             throw new LatheException(ErrorCode.TABLE_NOT_FOUND, "Table " + wildcard.text() + " at " + wildcard.position() + " does not match any"
                     + " table: dataset " + wildcard.dataset() + " has no table whose name starts with '" + wildcard.prefix() + "'");
         }
+        refuseDifferingTypes(connection, wildcard, tables);
         StringBuilder union = new StringBuilder("(");
         for (String table : tables) {
             String schema = table.substring(0, table.indexOf('\u0000'));
@@ -66,6 +67,42 @@ final class WildcardTables {
                     .append(WildcardTable.SUFFIX_COLUMN).append(" FROM ").append(Sql.quote(schema)).append('.').append(Sql.quote(name));
         }
         return union.append(')').toString();
+    }
+
+    /**
+     * As in BigQuery ("Cannot read field of type X as Y"), a column that two matching tables give different types is an
+     * error, whether or not a filter on the suffix skips one of them: DuckDB's union would cast one silently (an INT64
+     * column read as STRING beside a STRING one) or fail without naming the tables. Types are compared as BigQuery's
+     * (DuckDB's INTEGER and BIGINT are both INT64).
+     */
+    private static void refuseDifferingTypes(Connection connection, WildcardTable wildcard, List<String> tables) {
+        java.util.Map<String, String[]> seen = new java.util.HashMap<>(); // lower-case column -> {type, table, column}
+        String sql = "SELECT column_name, data_type FROM information_schema.columns WHERE table_catalog = current_database()"
+                + " AND table_schema = ? AND table_name = ? ORDER BY ordinal_position";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (String table : tables) {
+                String schema = table.substring(0, table.indexOf('\u0000'));
+                String name = table.substring(table.indexOf('\u0000') + 1);
+                statement.setString(1, schema);
+                statement.setString(2, name);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        String type = DataLoader.bigQueryType(rows.getString(2));
+                        String[] earlier = seen.putIfAbsent(rows.getString(1).toLowerCase(java.util.Locale.ROOT),
+                                new String[] {type, schema + "." + name});
+                        if (earlier != null && !earlier[0].equals(type)) {
+                            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "The wildcard table " + wildcard.text() + " at "
+                                    + wildcard.position() + " matches tables whose column " + rows.getString(1) + " differs in type: "
+                                    + earlier[0] + " in " + earlier[1] + ", " + type + " in " + schema + "." + name + "; as in BigQuery,"
+                                    + " the tables of a wildcard table must give a column one type (give a longer prefix, or cast the"
+                                    + " column in one of the tables)");
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw LatheException.internal("Reading the columns of wildcard table " + wildcard.text() + " failed: " + e.getMessage(), e);
+        }
     }
 
     private static boolean schemaExists(Connection connection, String dataset) {

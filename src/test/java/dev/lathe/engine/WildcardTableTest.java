@@ -93,6 +93,14 @@ class WildcardTableTest {
                 CREATE TABLE shards.copy AS SELECT _TABLE_SUFFIX AS s, * FROM `shards.t_*`;
                 CREATE TABLE shards.t_b AS SELECT 2 AS x, 'b' AS y;""");
         assertThat(sql.rows("SELECT * FROM shards.copy")).containsExactly(Map.of("s", "a", "x", 1));
+        // a column two tables give different types is an error, as in BigQuery; DuckDB's INTEGER and BIGINT are both INT64
+        sql.run("CREATE TABLE shards.n_1 AS SELECT 1 AS x; CREATE TABLE shards.n_2 AS SELECT CAST(2 AS BIGINT) AS x");
+        assertThat(sql.value("SELECT SUM(x) FROM `shards.n_*`")).isEqualTo(java.math.BigInteger.valueOf(3));
+        sql.run("CREATE TABLE shards.n_3 AS SELECT 'three' AS x"); // even where the filter would skip it
+        assertThat(sql.failure("SELECT x FROM `shards.n_*` WHERE _TABLE_SUFFIX < '3'").getMessage()).isEqualTo("The wildcard table"
+                + " `shards.n_*` at line 1, column 15 matches tables whose column x differs in type: INT64 in shards.n_1, STRING in"
+                + " shards.n_3; as in BigQuery, the tables of a wildcard table must give a column one type (give a longer prefix, or"
+                + " cast the column in one of the tables)");
         assertThat(sql.rows("SELECT t.*, _TABLE_SUFFIX AS s FROM `shards.t_*` AS t ORDER BY x")).containsExactly(
                 new java.util.HashMap<>(java.util.Map.of("x", 1, "s", "a")) {{ put("y", null); }}, Map.of("x", 2, "y", "b", "s", "b"));
     }
