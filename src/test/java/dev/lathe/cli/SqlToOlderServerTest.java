@@ -29,7 +29,8 @@ class SqlToOlderServerTest {
         }
         try (OlderServer current = new OlderServer(dataDirectory, dev.lathe.engine.Version.API)) {
             CliRun run = CliRun.lathe(dataDirectory, "sql", "-e", "SELECT 1");
-            assertThat(current.queries).hasValue(1); // a server of this API gets the statement (the stub refuses it)
+            // a server of this API gets the statement (the stub refuses it); what the command said, if it did not
+            assertThat(current.queries).as("exit %d, out %s, err %s", run.exitCode(), run.out(), run.err()).hasValue(1);
             assertThat(run.err()).doesNotContain("older Lathe build");
         }
     }
