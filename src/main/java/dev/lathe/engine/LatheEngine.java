@@ -182,6 +182,15 @@ final class LatheEngine implements Engine {
                     settingsMayDiffer |= SETTINGS.contains(query.firstWord());
                     List<SourceMap.Segment> spliced = new ArrayList<>();
                     String sql = splice(query, scope, spliced);
+                    // a created table's integers are INT64 (Int64Columns), set in the statement's transaction: its own one
+                    // outside BEGIN ... COMMIT, so a value that does not fit leaves nothing behind
+                    Optional<ObjectName> created = Int64Columns.createdTable(query)
+                            .filter(table -> !Int64Columns.keepsExisting(connection, query, table));
+                    boolean ownTransaction = created.isPresent() && !explicitTransaction;
+                    if (ownTransaction) {
+                        Sql.execute(connection, "BEGIN TRANSACTION");
+                    }
+                    boolean committed = false;
                     try (java.sql.Statement jdbc = connection.createStatement()) {
                         running = jdbc;
                         stopIfCancelled(query.text()); // cancelled before there was a query to interrupt
@@ -191,6 +200,13 @@ final class LatheEngine implements Engine {
                             }
                         } else {
                             int count = jdbc.getUpdateCount();
+                            if (created.isPresent()) {
+                                Int64Columns.narrow(connection, created.get(), query);
+                            }
+                            if (ownTransaction) {
+                                jdbc.execute("COMMIT");
+                                committed = true;
+                            }
                             for (String model : droppedModels) { // DROP SCHEMA ... CASCADE: the dataset's models go with it
                                 int dot = model.indexOf('.');
                                 registry.deleteModel(model.substring(0, dot), model.substring(dot + 1));
@@ -204,9 +220,21 @@ final class LatheEngine implements Engine {
                         throw scope.failure().orElseGet(() -> withNestedQuery(scope.reworded(located(e, sql, query, spliced)), scope));
                     } finally {
                         running = null;
+                        if (ownTransaction && !committed) {
+                            rollbackQuietly();
+                        }
                     }
                 }
             }
+        }
+    }
+
+    /** Ends the statement's own transaction after a failure, which DuckDB may have ended already. */
+    private void rollbackQuietly() {
+        try (java.sql.Statement rollback = connection.createStatement()) {
+            rollback.execute("ROLLBACK");
+        } catch (SQLException e) {
+            // no transaction left open
         }
     }
 

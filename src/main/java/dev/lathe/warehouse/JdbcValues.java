@@ -40,8 +40,27 @@ public final class JdbcValues {
         return column -> switch (types[column]) {
             case "TIMESTAMP", "TIMESTAMP_NS", "TIMESTAMP_MS" -> rows.getObject(column, LocalDateTime.class);
             case "TIME" -> time(rows, column);
+            case "HUGEINT", "UHUGEINT", "UBIGINT" -> int64(rows, column);
             default -> rows.getObject(column);
         };
+    }
+
+    /**
+     * A HUGEINT, UHUGEINT or UBIGINT value (DuckDB sums BIGINTs into HUGEINT) as the INT64 BigQuery's result has: a Long, or
+     * BigQuery's "int64 overflow" failure for a value past INT64's range, which BigQuery's own SUM fails on.
+     */
+    private static Object int64(ResultSet rows, int column) throws SQLException {
+        Object value = rows.getObject(column);
+        if (!(value instanceof java.math.BigInteger number)) {
+            return value;
+        }
+        if (number.bitLength() < 64) {
+            return number.longValue();
+        }
+        throw new dev.lathe.core.LatheException(dev.lathe.core.ErrorCode.INVALID_ARGUMENT, "int64 overflow: column "
+                + rows.getMetaData().getColumnLabel(column) + " of the result holds " + number + ", beyond INT64's range"
+                + " [-9223372036854775808, 9223372036854775807] (DuckDB computes integer sums in 128 bits; a result's integers are"
+                + " INT64, as in BigQuery). CAST the value AS FLOAT64 or NUMERIC (e.g. SUM(CAST(x AS NUMERIC))) to keep a larger total");
     }
 
     private static final Pattern NANO_OF_DAY = Pattern.compile("Invalid value for NanoOfDay .*: (\\d+)");

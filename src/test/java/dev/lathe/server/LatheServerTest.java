@@ -102,6 +102,16 @@ class LatheServerTest {
         assertThat(get("/healthz").statusCode()).isEqualTo(200);
     }
 
+    /** A SUM of INT64 past INT64's range fails as BigQuery's does, rather than answering DuckDB's 128-bit total. */
+    @Test
+    void anInt64SumPastItsRangeIsAnError() throws Exception {
+        HttpResponse<String> response = post("/v1/queries", "{\"query\": \"SELECT SUM(x) AS s FROM UNNEST([9223372036854775807, 1]) AS x\"}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(error(response).path("message").asText()).startsWith("int64 overflow: column s of the result holds 9223372036854775808");
+        assertThat(query("SELECT SUM(x) AS s FROM UNNEST([9223372036854775807, -1]) AS x").path("rows").get(0).path("f").get(0).path("v")
+                .asText()).isEqualTo("9223372036854775806");
+    }
+
     /** BigQuery's sessions: createSession, connectionProperties' session_id, CALL BQ.ABORT_SESSION() (probe qa). */
     @Test
     void aSessionKeepsItsTemporaryObjectsAndAPooledRequestSeesNone() throws Exception {
