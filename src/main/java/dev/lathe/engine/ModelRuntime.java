@@ -316,7 +316,20 @@ public final class ModelRuntime {
         }
         Batch batch = model.transform().isPresent() ? throughTransform(instances, connection) : toBatch(instances,
                 model.pipeline().inputFields());
-        return model.features(batch);
+        return encoded(batch, model::features);
+    }
+
+    /**
+     * {@code encode} of the instances' batch, an array feature of another length than training's named by its instance
+     * ({@code instances[3].v}, a 400 naming the field): the batch's rows are the instances, in order. Through a TRANSFORM
+     * the array may be one the TRANSFORM made, so the message stays the column's.
+     */
+    private DenseMatrix encoded(Batch batch, java.util.function.Function<Batch, DenseMatrix> encode) {
+        try {
+            return encode.apply(batch);
+        } catch (dev.lathe.features.ArrayLengthException e) {
+            throw model.transform().isPresent() ? e : e.at("instances[" + e.row() + "]." + e.column());
+        }
     }
 
     /** Per row, the class index {@code threshold} picks, as {@link #render} picks it. */
@@ -381,7 +394,7 @@ public final class ModelRuntime {
         }
         Batch batch = model.transform().isPresent() ? throughTransform(instances, connection) : toBatch(instances,
                 model.pipeline().inputFields());
-        dev.lathe.core.DenseMatrix features = model.pipeline().transform(batch);
+        dev.lathe.core.DenseMatrix features = encoded(batch, model.pipeline()::transform);
         Predictions predictions = instanceTerms(instances, () -> model.estimator().predict(features));
         List<Map<String, Object>> rows = model.estimator() instanceof ImportedEstimator imported
                 ? renderImported(imported.predictOutputs(features), imported, batch.rowCount()) : render(predictions, threshold);

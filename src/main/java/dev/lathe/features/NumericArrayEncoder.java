@@ -86,19 +86,19 @@ record NumericArrayEncoder(String feature, List<NumericEncoder> elements) implem
 
     /**
      * Fails where a non-NULL array of {@code arrays} does not hold {@code length} elements. A training row is named by its
-     * number; an input row by its array only: ML.PREDICT encodes the rows in chunks, whose positions are not the input's.
+     * number; an input row by its array ({@link ArrayLengthException}, whose row the caller may name).
      */
     private static void requireLength(String feature, SparseVectorColumn arrays, int length, boolean training) {
         for (int row = 0; row < arrays.size(); row++) {
             int start = arrays.offsets()[row];
             int size = arrays.offsets()[row + 1] - start;
             if (!arrays.isNull(row) && size != length) {
-                String where = training ? String.format(Locale.ROOT, "training row %,d", row + 1) : "an input row";
+                if (!training) {
+                    throw new ArrayLengthException(feature, row, size, preview(arrays, start, size), length);
+                }
                 throw new LatheException(ErrorCode.INVALID_DATA, String.format(Locale.ROOT, "Column '%s' holds an array of %,d"
-                        + " elements in %s, %s, but the %s %,d elements: element i of a numeric array is feature i, so every"
-                        + " array must have %,d elements (NULL for a missing element or array)", feature, size, where,
-                        preview(arrays, start, size), training ? "first training array has" : "model was trained on arrays of",
-                        length, length));
+                        + " elements in training row %,d, %s, but the first training array has %,d elements: %s", feature, size,
+                        row + 1, preview(arrays, start, size), length, ArrayLengthException.rule(length)));
             }
         }
     }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.lathe.core.ErrorCode;
+import dev.lathe.core.LatheException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.Arrays;
@@ -54,9 +56,12 @@ class NumericArrayFeatureTest {
                         .isCloseTo(atMeans, within(1e-9));
                 assertThat((double) runtime.predict(List.of(Map.of("v", Arrays.asList(null, 5.0, 2.0))), 0.5, connection).get(0)
                         .get("predicted_y")).isCloseTo(3 + 2 * 9.95 + 0.5 * 2, within(1e-9));
-                assertThatThrownBy(() -> runtime.predict(List.of(Map.of("v", List.of(1.0, 5.0))), 0.5, connection))
-                        .hasMessageContaining("Column 'v' holds an array of 2 elements in an input row, [1.0, 5.0], but the model was"
-                                + " trained on arrays of 3 elements");
+                // named by its instance, as the endpoint's other value errors are (a 400 naming the field)
+                assertThatThrownBy(() -> runtime.predict(List.of(Map.of("v", List.of(1.0, 5.0, 2.0)), Map.of("v", List.of(1.0, 5.0))),
+                        0.5, connection))
+                        .isInstanceOfSatisfying(LatheException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                        .hasMessageStartingWith("instances[1].v is an array of 2 elements, [1.0, 5.0], but must have 3, as the model's"
+                                + " training arrays had: element i of a numeric array is feature i");
             }
         }
     }

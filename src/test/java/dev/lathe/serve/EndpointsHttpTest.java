@@ -594,6 +594,18 @@ class EndpointsHttpTest {
                 .path("message").asText()).contains("dedicatedResources");
     }
 
+    /** An array feature of another length than training's is a 400 naming the instance's field, not "an input row". */
+    @Test
+    void anArrayOfAnotherLengthNamesItsInstance() throws Exception {
+        createEndpoint("arrays", "");
+        deploy("arrays", "d.tags", "{\"0\": 100}");
+        JsonNode wrong = error(send("POST", BASE + "/arrays:predict", "{\"instances\": [{\"tags\": [\"t1\"], \"v\": [1.0]},"
+                + " {\"tags\": [\"t0\"], \"v\": [1.0, 2.0]}]}"), 400);
+        assertThat(wrong.path("status").asText()).isEqualTo("INVALID_ARGUMENT");
+        assertThat(wrong.path("details").get(0).path("fieldViolations").get(0).path("field").asText()).isEqualTo("instances[1].v");
+        assertThat(wrong.path("message").asText()).startsWith("instances[1].v is an array of 2 elements, [1.0, 2.0], but must have 1");
+    }
+
     @Test
     void badInputAnswers4xxNamingTheFieldAndTheServerStaysUp() throws Exception {
         createEndpoint("strict", "");
