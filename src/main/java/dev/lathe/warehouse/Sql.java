@@ -168,6 +168,12 @@ public final class Sql {
             advice = "; a MAP looked up with a key that is not a quoted string or an integer: write map_extract_value(map, key)"
                     + " (a bare m[k] is read as BigQuery's array subscript, see docs/sql.md)";
         }
+        if (WIDE_INTEGER_OUT_OF_RANGE.matcher(message).find()) {
+            // a 128-bit SUM of INT64 written into an INT64 column (INSERT ... SELECT SUM(x)): BigQuery's own SUM fails first
+            advice = "; int64 overflow: the value is beyond INT64's range [-9223372036854775808, 9223372036854775807] (DuckDB"
+                    + " computes integer sums in 128 bits). CAST it AS FLOAT64 or NUMERIC (e.g. SUM(CAST(x AS NUMERIC))), in a"
+                    + " column of that type, to keep a larger total";
+        }
         if (lower.contains("max expression depth limit of")) {
             // DuckDB's advice, SET max_expression_depth, ended the process with a segmentation fault at 1,100 levels (its native
             // stack overflowed): say what to do instead
@@ -180,6 +186,10 @@ public final class Sql {
         }
         return new LatheException(code, DuckDbMessages.abbreviated(message) + advice, e);
     }
+
+    /** DuckDB's failure to fit a HUGEINT, UHUGEINT or UBIGINT value into a BIGINT (INT64) column. */
+    private static final Pattern WIDE_INTEGER_OUT_OF_RANGE = Pattern.compile("Type (?:U?INT128|UINT64) with value -?\\d+ can't be cast"
+            + " because the value is out of range for the destination type INT64");
 
     /**
      * The offset in {@code sql} of the character DuckDB's message points at: its "LINE n: excerpt" line and the caret

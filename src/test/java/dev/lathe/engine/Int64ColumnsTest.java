@@ -46,6 +46,12 @@ class Int64ColumnsTest {
             assertThat(value(engine, "SELECT data_type FROM d.INFORMATION_SCHEMA.COLUMNS WHERE table_name = 'w'")).isEqualTo("BIGINT");
             engine.execute("CREATE TABLE IF NOT EXISTS d.w AS " + PAST_INT64, (text, result) -> {}); // exists: left alone
             assertThat(value(engine, "SELECT s FROM d.w")).isEqualTo(1L);
+            // an INT64 column takes an INSERT's 128-bit total only where it fits, saying why as BigQuery would
+            assertThatThrownBy(() -> engine.execute("INSERT INTO d.w SELECT SUM(x) FROM UNNEST([9223372036854775807, 1]) AS x",
+                    (text, result) -> {}))
+                    .hasMessageContaining("Type INT128 with value 9223372036854775808 can't be cast")
+                    .hasMessageContaining("; int64 overflow: the value is beyond INT64's range");
+            assertThat(value(engine, "SELECT count(*) FROM d.w")).isEqualTo(1L);
         }
     }
 
