@@ -35,7 +35,7 @@ final class LatheEngine implements Engine {
     private final ModelStore store;
     private final Registry registry;
     private final ModelFamilies families;
-    private final Parser parser = new Parser();
+    private final Parser parser;
     private final AtomicLong counter = new AtomicLong();
     private final ModelCache cache;
     private final ModelCreator creator;
@@ -45,6 +45,14 @@ final class LatheEngine implements Engine {
     LatheEngine(Warehouse warehouse, Registry registry, ModelFamilies families, ModelCache cache, PredictionQuality quality,
             Consumer<String> progress) {
         this.connection = (DuckDBConnection) warehouse.connect();
+        // FROM d.t AS d, d.u: table u of dataset d where it exists, else BigQuery's array path (probe vr 1)
+        this.parser = new Parser().withCatalog((dataset, name) -> {
+            try {
+                return Warehouse.relationExists(connection, dataset, name);
+            } catch (LatheException e) {
+                return true; // not known (an aborted transaction): a table, as it was read before array paths
+            }
+        });
         this.warehouse = warehouse;
         this.store = registry.modelStore();
         this.registry = registry;
@@ -62,8 +70,14 @@ final class LatheEngine implements Engine {
             cancelRequested = false;
         }
         try {
-            for (Statement statement : parser.parseScript(script)) {
+            List<Statement> statements = parser.parseScript(script);
+            for (int i = 0; i < statements.size(); i++) {
+                Statement statement = statements.get(i);
                 stopIfCancelled(statement.text());
+                if (i > 0 && statement instanceof Statement.Query query && query.askedCatalog()) {
+                    // read against the tables the statements before it have left, as each is read where it runs alone
+                    statement = parser.parse(query.text(), query.position());
+                }
                 run(statement, sink);
             }
         } finally {

@@ -43,7 +43,7 @@ import java.util.Set;
  *       position. Without an element alias, {@code UNNEST(a)} becomes {@code (SELECT unnest(a, max_depth := 2))}: an array of
  *       STRUCTs gives a column per field, as in BigQuery.</li>
  *   <li>BigQuery's array path in a FROM clause, {@code FROM t AS p, p.arr AS x} (an implicit UNNEST of a range variable's
- *       array), becomes {@code UNNEST(p.arr) AS x(x)}.</li>
+ *       array), becomes {@code UNNEST(p.arr) AS x(x)}, unless the {@link RelationCatalog} has a table arr in dataset p.</li>
  *   <li>{@code ANY_VALUE(x HAVING MAX y)} and {@code HAVING MIN} become DuckDB's {@code arg_max_null} and {@code arg_min_null}
  *       with BigQuery's NULL handling; the clause in another aggregate is refused.</li>
  *   <li>{@code #} comments become {@code --} comments.</li>
@@ -84,6 +84,10 @@ final class DuckDbRewriter {
     private final List<WildcardTable> wildcards = new ArrayList<>();
     /** The result's anonymous columns' names, by their items' last tokens ({@link #naming}). */
     private Map<Integer, String> names = Map.of();
+    /** Asked whether a path such as {@code d.u} after {@code FROM d.t AS d} is a table ({@link #catalog}). */
+    private RelationCatalog catalog = RelationCatalog.UNKNOWN;
+    /** Whether the rewrite asked {@link #catalog}: its text depends on the tables that exist when it was made. */
+    private boolean askedCatalog;
     /** The statement's tokens, [statementFrom, statementTo): where its CTEs are looked for. */
     private int statementFrom;
     private int statementTo;
@@ -123,6 +127,20 @@ final class DuckDbRewriter {
     DuckDbRewriter naming(Map<Integer, String> names) {
         this.names = Map.copyOf(names);
         return this;
+    }
+
+    /**
+     * The warehouse's tables, asked where a FROM item {@code p.x} can be both table x of dataset p and BigQuery's array path,
+     * column x of a range variable p in scope: a table that exists wins ({@link RelationCatalog#UNKNOWN}: every table may).
+     */
+    DuckDbRewriter catalog(RelationCatalog catalog) {
+        this.catalog = catalog;
+        return this;
+    }
+
+    /** Whether the last {@link #rewrite} asked the {@link #catalog}: run later, its text could differ. */
+    boolean askedCatalog() {
+        return askedCatalog;
     }
 
     /** Rewrites {@code tokens[from, to)}. */
@@ -566,8 +584,10 @@ final class DuckDbRewriter {
     /** As {@link #rewriteNested(int, int)}, where a table function would be misplaced in {@code context}. */
     private String rewriteNested(int from, int to, String context) {
         DuckDbRewriter nested = new DuckDbRewriter(source, origin, tokens, comments, functions, renderer,
-                Optional.of(tableFunctionContext.orElse(context)));
-        return nested.rewrite(from, to).sql();
+                Optional.of(tableFunctionContext.orElse(context))).catalog(catalog);
+        String sql = nested.rewrite(from, to).sql();
+        askedCatalog |= nested.askedCatalog;
+        return sql;
     }
 
     /**
@@ -1428,7 +1448,7 @@ final class DuckDbRewriter {
      * For BigQuery's array path {@code r.a[.b ...] [[AS] x] [WITH OFFSET [[AS] o]]} as a FROM item starting at {@code i}, whose
      * first name is a range variable defined before it in a FROM clause ({@code FROM t AS p, p.arr AS x}, {@code FROM t,
      * t.arr}, {@code CROSS JOIN p.arr}), the index of its last token; else 0. A path whose first name is no such variable is a
-     * table ({@code FROM t, dataset.table}).
+     * table ({@code FROM t, dataset.table}), and so is one that names a table of the {@link #catalog} ({@link #mayBeTable}).
      */
     private int arrayPathEnd(int i, int from, int to) {
         Token first = tokens.get(i);
@@ -1441,7 +1461,7 @@ final class DuckDbRewriter {
             last += 2;
         }
         if (last == i || last + 1 < to && (tokens.get(last + 1).isSymbol("(") || tokens.get(last + 1).isSymbol("."))
-                || !inFromClause(i, from) || !rangeVariableBefore(first.value(), i)) {
+                || !inFromClause(i, from) || !rangeVariableBefore(first.value(), i) || mayBeTable(i, last)) {
             return 0;
         }
         int end = last;
@@ -1457,6 +1477,21 @@ final class DuckDbRewriter {
             }
         }
         return end;
+    }
+
+    /**
+     * Whether the path {@code tokens[i, last]} may also name a table, {@code dataset.table} or {@code project.dataset.table}:
+     * in Lathe a dataset is often named as one of its tables or as an alias ({@code FROM d.d, d.u}, {@code FROM d.t AS d,
+     * d.u}), which BigQuery would read as an array path of the range variable d. A table that exists wins, as before array
+     * paths were read (probe vr 1); a path of four or more names is no table.
+     */
+    private boolean mayBeTable(int i, int last) {
+        int names = (last - i) / 2 + 1;
+        if (names > 3) {
+            return false;
+        }
+        askedCatalog = true;
+        return catalog.mayExist(tokens.get(last - 2).value(), tokens.get(last).value());
     }
 
     /**

@@ -19,6 +19,7 @@ import java.util.function.Function;
  */
 public final class Parser {
     private final MlFunctionCatalog functions;
+    private final RelationCatalog catalog;
 
     /** A parser that expands preprocessing functions from {@link PreprocessingFunctions}. */
     public Parser() {
@@ -32,7 +33,20 @@ public final class Parser {
 
     /** As {@link #Parser(Function)}; {@code names} are offered in "did you mean" hints. */
     public Parser(Function<String, Optional<PreprocessingFunction>> lookup, Collection<String> names) {
-        this.functions = new MlFunctionCatalog(requireNonNull(lookup, "lookup is null"), List.copyOf(names));
+        this(new MlFunctionCatalog(requireNonNull(lookup, "lookup is null"), List.copyOf(names)), RelationCatalog.UNKNOWN);
+    }
+
+    private Parser(MlFunctionCatalog functions, RelationCatalog catalog) {
+        this.functions = functions;
+        this.catalog = requireNonNull(catalog, "catalog is null");
+    }
+
+    /**
+     * This parser, asking {@code catalog} whether a FROM item such as {@code d.u} after {@code FROM d.t AS d} is a table (it
+     * then stays one) or BigQuery's array path; without one every such item stays a table.
+     */
+    public Parser withCatalog(RelationCatalog catalog) {
+        return new Parser(functions, catalog);
     }
 
     /** The statements of {@code script}, split at semicolons outside strings, comments and parentheses. */
@@ -60,13 +74,13 @@ public final class Parser {
         if (ranges.size() > 1) {
             throw TokenCursor.expected("one statement", tokens.get(ranges.get(1)[0]));
         }
-        return new StatementParser(statement, origin, tokens, scanned.comments(), functions).parse(ranges.get(0)[0], ranges.get(0)[1]);
+        return new StatementParser(statement, origin, tokens, scanned.comments(), functions, catalog).parse(ranges.get(0)[0], ranges.get(0)[1]);
     }
 
     private List<Statement> parseAll(String script, Position origin) {
         requireNonNull(script, "script is null");
         Tokenizer.Result scanned = Tokenizer.scan(script, origin);
-        StatementParser parser = new StatementParser(script, origin, scanned.tokens(), scanned.comments(), functions);
+        StatementParser parser = new StatementParser(script, origin, scanned.tokens(), scanned.comments(), functions, catalog);
         List<Statement> statements = new ArrayList<>();
         for (int[] range : statementRanges(scanned.tokens())) {
             statements.add(parser.parse(range[0], range[1]));

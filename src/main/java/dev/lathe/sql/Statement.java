@@ -105,10 +105,12 @@ public sealed interface Statement {
      * line and column (for DuckDB's error messages). {@code createdRelation} is the table or view the statement
      * creates or renames to ({@code CREATE [OR REPLACE] TABLE|VIEW name}, {@code ALTER TABLE|VIEW t RENAME TO name}),
      * so the executor can refuse a name a model holds. {@code wildcards} are the wildcard tables of {@code sql}, with
-     * their spans, which the executor expands when the statement runs.
+     * their spans, which the executor expands when the statement runs. {@code askedCatalog}: the rewrite asked the parser's
+     * {@link RelationCatalog} (a FROM item both a table and an array path could be), so it may read otherwise once a
+     * statement before it in the script has created or dropped that table.
      */
     record Query(String text, Position position, String sql, List<TableFunctionCall> calls, List<WildcardTable> wildcards,
-            SourceMap sourceMap, Optional<ObjectName> createdRelation, boolean createsView) implements Statement {
+            SourceMap sourceMap, Optional<ObjectName> createdRelation, boolean createsView, boolean askedCatalog) implements Statement {
         public Query {
             requireNonNull(sql, "sql is null");
             calls = List.copyOf(calls);
@@ -117,10 +119,10 @@ public sealed interface Statement {
             requireNonNull(createdRelation, "createdRelation is null");
         }
 
-        /** A query without wildcard tables. */
+        /** A query without wildcard tables, whose rewrite asked no catalog. */
         public Query(String text, Position position, String sql, List<TableFunctionCall> calls, SourceMap sourceMap,
                 Optional<ObjectName> createdRelation, boolean createsView) {
-            this(text, position, sql, calls, List.of(), sourceMap, createdRelation, createsView);
+            this(text, position, sql, calls, List.of(), sourceMap, createdRelation, createsView, false);
         }
 
         /** The original contract's constructor: offsets in {@code sql} map to {@code text} one to one. */

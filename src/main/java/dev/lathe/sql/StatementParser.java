@@ -20,8 +20,11 @@ final class StatementParser {
     private final List<Token> tokens;
     private final List<Comment> comments;
     private final MlFunctionCatalog functions;
+    private final RelationCatalog catalog;
 
-    StatementParser(String source, Position origin, List<Token> tokens, List<Comment> comments, MlFunctionCatalog functions) {
+    StatementParser(String source, Position origin, List<Token> tokens, List<Comment> comments, MlFunctionCatalog functions,
+            RelationCatalog catalog) {
+        this.catalog = catalog;
         this.source = source;
         this.origin = origin;
         this.tokens = tokens;
@@ -101,10 +104,11 @@ final class StatementParser {
                 names.put(item.last(), "f" + names.size() + "_");
             }
         }
-        DuckDbRewriter.Rewritten rewritten = new DuckDbRewriter(source, origin, tokens, comments, functions,
-                DuckDbRewriter.windowRenderer(), Optional.empty()).naming(names).rewrite(from, to);
+        DuckDbRewriter rewriter = new DuckDbRewriter(source, origin, tokens, comments, functions, DuckDbRewriter.windowRenderer(),
+                Optional.empty()).naming(names).catalog(catalog);
+        DuckDbRewriter.Rewritten rewritten = rewriter.rewrite(from, to);
         return new Statement.Query(text(from, to), tokens.get(from).position(), rewritten.sql(), rewritten.calls(),
-                rewritten.wildcards(), rewritten.sourceMap(), createdRelation(from, to), createsView(from, to));
+                rewritten.wildcards(), rewritten.sourceMap(), createdRelation(from, to), createsView(from, to), rewriter.askedCatalog());
     }
 
     /**
