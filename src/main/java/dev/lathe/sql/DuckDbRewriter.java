@@ -212,14 +212,7 @@ final class DuckDbRewriter {
                 // which the list's index arithmetic cannot take (probe uc F2: m[k] and j[key] failed to bind); the list's index
                 // goes through text, which every type converts to, so that its branch binds for any index.
                 String alias = itemAlias(baseStart, bareSubscript, from, to);
-                int itemEnd = bareSubscript;
-                while (itemEnd + 2 < to && tokens.get(itemEnd + 1).isSymbol(".") && tokens.get(itemEnd + 2).isName()) {
-                    itemEnd += 2;
-                }
-                if (itemEnd > bareSubscript && !itemAlias(baseStart, itemEnd, from, to).isEmpty()) {
-                    // s[0].x is named x, as BigQuery and DuckDB name a field's column (probe uc F7: the rewritten text)
-                    suffixes.merge(itemEnd, " AS " + quoteIdentifier(tokens.get(itemEnd).value()), (earlier, later) -> later + earlier);
-                }
+                nameField(baseStart, bareSubscript, from, to, suffixes);
                 int baseOut = outAt[baseStart - from];
                 // a STRING has no subscript in BigQuery (DuckDB's takes a character: JSON_QUERY(text, p)[0], a STRING, gave '')
                 String text = " WHEN typeof(" + base + ") = 'VARCHAR' THEN error('" + ("the subscript at " + token.position() + " is of a"
@@ -247,6 +240,7 @@ final class DuckDbRewriter {
                 int baseStart = subscriptBaseStart(i, from);
                 int baseOut = baseStart >= 0 ? outAt[baseStart - from] : -1;
                 String alias = itemAlias(baseStart, close + 1, from, to);
+                nameField(baseStart, close + 1, from, to, suffixes);
                 if (!safe && baseOut >= 0 && lastSuffixEnd <= baseOut) {
                     // BigQuery's OFFSET and ORDINAL fail out of range (DuckDB's gave NULL), with its message. The array and the index
                     // are bound once, as a lambda's parameter, so a nested subscript's text is not repeated at each level.
@@ -1843,6 +1837,21 @@ final class DuckDbRewriter {
             return k;
         }
         return -1;
+    }
+
+    /**
+     * Names the SELECT list's item {@code s[...].x} (the subscript of {@code tokens[start, subscriptEnd]}, then fields, alone in
+     * its item and without an alias) x, as BigQuery and DuckDB name a field's column: DuckDB named it by the subscript's
+     * rewritten text (probe uc F7: {@code s[0].x}; probe vr 2: {@code [OFFSET(0)].prob}, hundreds of characters).
+     */
+    private void nameField(int start, int subscriptEnd, int from, int to, java.util.TreeMap<Integer, String> suffixes) {
+        int itemEnd = subscriptEnd;
+        while (itemEnd + 2 < to && tokens.get(itemEnd + 1).isSymbol(".") && tokens.get(itemEnd + 2).isName()) {
+            itemEnd += 2;
+        }
+        if (itemEnd > subscriptEnd && !itemAlias(start, itemEnd, from, to).isEmpty()) {
+            suffixes.merge(itemEnd, " AS " + quoteIdentifier(tokens.get(itemEnd).value()), (earlier, later) -> later + earlier);
+        }
     }
 
     /**

@@ -162,6 +162,10 @@ class MlSqlEndToEndTest {
                 + " CROSS JOIN p.predicted_species_probs WHERE predicted_species_probs.label = 'Gentoo'").stream()
                 .map(r -> r.get("prob")).toList();
         assertThat(path).isEqualTo(scalar).isEqualTo(implicit);
+
+        // probe vr 2: a probability read by position is named prob, as in BigQuery (it was the OFFSET rewrite's text)
+        assertThat(sql.columns("SELECT predicted_species_probs[OFFSET(0)].prob, predicted_species_probs[SAFE_ORDINAL(1)].label"
+                + " FROM ML.PREDICT(MODEL d.species, " + input + ")")).containsExactly("prob", "label");
     }
 
     @Test

@@ -261,6 +261,14 @@ class DuckDbRewriterTest {
                 .containsExactly(1, 4, 7, 3, 20, 1, 6);
         // probe uc F7: a field of a subscripted STRUCT is named after the field, not the rewritten text
         assertThat(columnNames(sql("SELECT s[0].x, s[0].x AS q FROM (SELECT [STRUCT(1 AS x)] AS s)"))).containsExactly("x", "q");
+        // probe vr 2: with OFFSET, ORDINAL and SAFE_OFFSET, the column was named by the rewrite (the out-of-range CASE)
+        String structs = " FROM (SELECT [STRUCT(1 AS x, STRUCT(2 AS z) AS y)] AS s)";
+        assertThat(columnNames(sql("SELECT s[OFFSET(0)].x, s[ORDINAL(1)].y.z, s[SAFE_OFFSET(0)].x AS q, s[SAFE_ORDINAL(1)].x" + structs)))
+                .containsExactly("x", "z", "q", "x");
+        assertThat(rows(sql("SELECT s[OFFSET(0)].x, s[ORDINAL(1)].y.z" + structs)).get(0)).containsExactly(1, 2);
+        assertThat(columnNames(sql("SELECT * FROM (SELECT s[OFFSET(0)].x, s[OFFSET(0)], s[SAFE_OFFSET(0)]" + structs + ")")))
+                .containsExactly("x", "s[OFFSET(0)]", "s[SAFE_OFFSET(0)]");
+        assertThat(columnNames(sql("SELECT s[OFFSET(0)], s[OFFSET(0)].x, s[SAFE_ORDINAL(1)]" + structs))).containsExactly("f0_", "x", "f1_");
         // STRUCT's fields without a name or a column are anonymous, _field_N (STRUCT(3, 4) was DuckDB's binder error)
         assertThat(rows(sql("SELECT CAST(STRUCT(3, 4) AS VARCHAR), CAST(STRUCT(3 AS a, 4, t.b) AS VARCHAR) FROM (SELECT 5 AS b) t")).get(0))
                 .containsExactly("{'_field_1': 3, '_field_2': 4}", "{'a': 3, '_field_2': 4, 'b': 5}");
