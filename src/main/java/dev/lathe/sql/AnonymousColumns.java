@@ -28,8 +28,40 @@ final class AnonymousColumns {
 
     private AnonymousColumns() {}
 
+    /**
+     * The names of the anonymous items of the query {@code tokens[from, to)}, by the index of each one's last token: f0_, f1_,
+     * ..., a name another column of the list has taken skipped ({@code SELECT x AS f0_, 3} answers {@code f0_, f1_}: two
+     * columns of one name would be ambiguous).
+     */
+    static java.util.Map<Integer, String> names(List<Token> tokens, int from, int to) {
+        Set<String> taken = new java.util.HashSet<>();
+        List<Item> anonymous = new ArrayList<>();
+        for (Item item : items(tokens, from, to)) {
+            Token last = tokens.get(item.last());
+            if (anonymous(tokens, item.first(), item.last() + 1)) {
+                anonymous.add(item);
+            } else if (last.isName()) {
+                taken.add(last.value().toLowerCase(java.util.Locale.ROOT)); // an alias, a column, a path's last name
+            }
+        }
+        java.util.Map<Integer, String> names = new java.util.HashMap<>();
+        int number = 0;
+        for (Item item : anonymous) {
+            while (taken.contains("f" + number + "_")) {
+                number++;
+            }
+            names.put(item.last(), "f" + number++ + "_");
+        }
+        return names;
+    }
+
     /** The anonymous items of the query {@code tokens[from, to)} ({@code [WITH ...] SELECT ...}, maybe in parentheses). */
     static List<Item> of(List<Token> tokens, int from, int to) {
+        return items(tokens, from, to).stream().filter(item -> anonymous(tokens, item.first(), item.last() + 1)).toList();
+    }
+
+    /** Every item of the outermost SELECT list of the query {@code tokens[from, to)}, anonymous or not. */
+    private static List<Item> items(List<Token> tokens, int from, int to) {
         int i = from;
         int end = to;
         while (i < end) {
@@ -52,7 +84,7 @@ final class AnonymousColumns {
         if (i < end && tokens.get(i).isWord("AS")) {
             return List.of(); // SELECT AS STRUCT | AS VALUE: one value per row, not columns
         }
-        List<Item> anonymous = new ArrayList<>();
+        List<Item> items = new ArrayList<>();
         int itemStart = i;
         int ordinal = 1;
         int depth = 0;
@@ -72,14 +104,14 @@ final class AnonymousColumns {
                 boundary = last || depth == 0 && token.isSymbol(",");
             }
             if (boundary) {
-                if (k > itemStart && anonymous(tokens, itemStart, k)) {
-                    anonymous.add(new Item(ordinal, itemStart, k - 1));
+                if (k > itemStart) {
+                    items.add(new Item(ordinal, itemStart, k - 1));
                 }
                 ordinal++;
                 itemStart = k + 1;
             }
             if (last) {
-                return List.copyOf(anonymous);
+                return items;
             }
         }
     }
@@ -106,8 +138,21 @@ final class AnonymousColumns {
         return end;
     }
 
-    /** Whether the select item {@code tokens[from, to)} has no name: not a star, not aliased, not a path. */
+    /**
+     * Whether the select item {@code tokens[from, to)} has no name: not a star (nor DuckDB's {@code COLUMNS(...)}, which
+     * expands to columns named as they are), not aliased, not a path ({@code (x)} and {@code ((t.x))} are x's column).
+     */
     private static boolean anonymous(List<Token> tokens, int from, int to) {
+        while (to - from > 2 && tokens.get(from).isSymbol("(") && TokenCursor.matching(tokens, from) == to - 1
+                && !tokens.get(from + 1).isWord("SELECT") && !tokens.get(from + 1).isWord("WITH")) {
+            from++; // a value in parentheses has the value's name; a subquery (SELECT ...) has none
+            to--;
+        }
+        for (int k = from; k + 1 < to; k++) {
+            if (tokens.get(k).isWord("COLUMNS") && tokens.get(k + 1).isSymbol("(")) {
+                return false; // DuckDB's star expression: one alias would name every column it expands to
+            }
+        }
         int depth = 0;
         boolean interval = false;
         boolean path = true; // names, dots and bracketed groups only: t.a, f(x).a, s[OFFSET(0)].a

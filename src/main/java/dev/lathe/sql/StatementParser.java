@@ -97,13 +97,9 @@ final class StatementParser {
     Statement.Query query(int from, int to) {
         refuseAnonymousColumns(from, to);
         // A query's result names its anonymous columns as BigQuery's does: f0_, f1_, ... (probe vp F3)
-        java.util.Map<Integer, String> names = new java.util.HashMap<>();
         Token first = tokens.get(from);
-        if (first.isWord("SELECT") || first.isWord("WITH") || first.isSymbol("(")) {
-            for (AnonymousColumns.Item item : AnonymousColumns.of(tokens, from, to)) {
-                names.put(item.last(), "f" + names.size() + "_");
-            }
-        }
+        java.util.Map<Integer, String> names = first.isWord("SELECT") || first.isWord("WITH") || first.isSymbol("(")
+                ? AnonymousColumns.names(tokens, from, to) : java.util.Map.of();
         DuckDbRewriter rewriter = new DuckDbRewriter(source, origin, tokens, comments, functions, DuckDbRewriter.windowRenderer(),
                 Optional.empty()).naming(names).catalog(catalog);
         DuckDbRewriter.Rewritten rewritten = rewriter.rewrite(from, to);

@@ -58,6 +58,18 @@ class AnonymousColumnsTest {
     }
 
     @Test
+    void starExpressionsParenthesesAndTakenNames() throws SQLException {
+        // probe vr 5: DuckDB's COLUMNS(...) expands to columns named as they are; one alias named them all f0_
+        assertThat(columns("SELECT COLUMNS('age|name') FROM t")).containsExactly("age", "name");
+        assertThat(columns("SELECT COLUMNS('age') + 1, COUNT(*) FROM t GROUP BY ALL")).containsExactly("age", "f0_");
+        // a column or path in parentheses is the column (it was f0_); a subquery in parentheses is anonymous
+        assertThat(columns("SELECT (age), ((t.name)), (1), (age + 1), (SELECT 2), ((SELECT 3)) FROM t"))
+                .containsExactly("age", "name", "f0_", "f1_", "f2_", "f3_");
+        // a name the list takes is skipped: two columns f0_ were ambiguous
+        assertThat(columns("SELECT age AS f0_, 3, name AS F2_, 4, 5 FROM t")).containsExactly("f0_", "f1_", "F2_", "f3_", "f4_");
+    }
+
+    @Test
     void onlyTheOutermostSelectListIsNamed() throws SQLException {
         assertThat(columns("WITH c AS (SELECT age * 2 AS d, COUNT(*) OVER () AS n FROM t) SELECT d + 1, n FROM c"))
                 .containsExactly("f0_", "n");
