@@ -11,10 +11,11 @@ import java.util.List;
 public final class Version {
     /**
      * The HTTP API's version, in server.json: raised whenever this build's CLI sends what an older server refuses (1: the
-     * first recorded, with {@code requestId}, {@code statementResults} and sessions in {@code POST /v1/queries}). A
+     * first recorded, with {@code requestId}, {@code statementResults} and sessions in {@code POST /v1/queries}; 2: its
+     * {@code timeoutMs} is honoured, so the CLI sends the longest one to wait for its statement's result). A
      * server.json without one is an older build's, whose server this CLI's {@code lathe sql} cannot use.
      */
-    public static final int API = 1;
+    public static final int API = 2;
 
     private Version() {}
 

@@ -20,6 +20,9 @@ public final class LatheClient {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
     /** How long a statement runs before its client starts checking that the server still answers, and between checks. */
     static final Duration SILENCE_CHECK = Duration.ofSeconds(5);
+    /** jobs.query's longest timeoutMs (a uint32): the CLI waits for its statement's result. */
+    static final long MAX_TIMEOUT_MS = 0xFFFF_FFFFL;
+
     /** How long the answer to a cancel is waited for; a server already found silent gets {@link #PROBE_TIMEOUT}. */
     private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(10);
 
@@ -185,6 +188,11 @@ public final class LatheClient {
         }
         if (maxResults < Integer.MAX_VALUE) {
             body.put("maxResults", maxResults);
+        }
+        if (apiVersion >= 2) {
+            // the longest wait jobs.query takes: a statement (a CREATE MODEL) takes as long as it takes, and the answer is its
+            // result, not jobComplete: false after BigQuery's default 10 s; the request's connection closing still cancels it
+            body.put("timeoutMs", MAX_TIMEOUT_MS);
         }
         LocalHttp.Response response;
         abandoned = false;

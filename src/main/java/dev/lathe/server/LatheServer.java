@@ -87,6 +87,8 @@ public final class LatheServer implements AutoCloseable {
     private final Router router;
     private final Readiness readiness;
     private final SessionPool sessions;
+    /** The query jobs: a stop waits for the ones still running after their request answered. */
+    private final QueryService queries;
     private final AccessLog accessLog;
     private final Consumer<String> log;
     private final List<Runnable> stopHooks;
@@ -294,17 +296,20 @@ public final class LatheServer implements AutoCloseable {
                 metrics.scrape().getBytes(StandardCharsets.UTF_8)), http));
         boolean replica = platform.replica();
         QueryResults results = new QueryResults(platform.dataDirectory().resolve("query-results"));
-        QueryService queries = new QueryService(sessions, results);
+        queries = new QueryService(sessions, results);
         router.add(new Router.Route("POST", "/v1/queries", replica ? refusedOnReplica() : queries, http));
         router.add(new Router.Route("POST", "/v1/queries/{requestId}/cancel", replica ? refusedOnReplica()
                 : request -> queries.cancel(request.pathParam("requestId")), http));
         router.add(new Router.Route("GET", "/v1/queries/{jobId}", replica ? refusedOnReplica() : request -> {
-            // jobs.getQueryResults' parameters; timeoutMs and location are taken and have nothing to do (the rows are there)
+            // jobs.getQueryResults' parameters; location is taken and has nothing to do (the warehouse is in one place)
             QueryParameters parameters = new QueryParameters(request.queryString(), java.util.Set.of("pageToken", "maxResults",
                     "formatOptions.useInt64Timestamp", "timeoutMs", "location"));
-            String token = parameters.get("pageToken").orElseThrow(() -> ApiException.badField("pageToken",
-                    "is required: the pageToken of the /v1/queries response whose rows to go on with"));
-            parameters.integer("timeoutMs", 0, 0, 0xFFFF_FFFFL);
+            long timeoutMs = parameters.integer("timeoutMs", QueryService.DEFAULT_TIMEOUT_MS, 0, 0xFFFF_FFFFL);
+            if (parameters.get("pageToken").isEmpty()) { // the job's first page, once it has ended: waits up to timeoutMs
+                return queries.results(request.pathParam("jobId"), timeoutMs, parameters.integer("maxResults", Long.MAX_VALUE, 0,
+                        Integer.MAX_VALUE));
+            }
+            String token = parameters.get("pageToken").orElseThrow();
             java.util.Optional<Boolean> int64Timestamps = parameters.get("formatOptions.useInt64Timestamp").map(value -> switch (value) {
                 case "true" -> true;
                 case "false" -> false;
@@ -492,11 +497,15 @@ public final class LatheServer implements AutoCloseable {
         // draining anything (probe sb F4).
         AccessLog stopLog = new AccessLog(log, 16, () -> {}, "lathe-stop-log");
         stopLog.add("Lathe server stopping: draining in-flight requests (up to " + config.drainTimeout().toMillis() / 1000.0 + " s)");
+        long drainEnd = System.nanoTime() + config.drainTimeout().toNanos();
         try {
             jetty.stop();
         } catch (Exception e) {
             LOG.log(Level.WARNING, "Stopping the HTTP server did not complete cleanly", e);
         } finally {
+            // the queries whose request answered jobComplete: false run on with no request for the drain to wait for: they
+            // get what is left of it, then are cancelled, each named in the stop's log
+            queries.drain(drainEnd).forEach(stopLog::add);
             for (int i = stopHooks.size() - 1; i >= 0; i--) {
                 try {
                     stopHooks.get(i).run();

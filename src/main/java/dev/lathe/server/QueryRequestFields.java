@@ -43,7 +43,7 @@ final class QueryRequestFields {
 
     /**
      * Refuses a field that is not a QueryRequest field (with the nearest one) or one Lathe cannot honour, and checks the
-     * type of those it takes without acting on them: {@code kind}, {@code timeoutMs}, {@code location},
+     * type of those it takes without acting on them: {@code kind}, {@code location},
      * {@code useQueryCache}, {@code labels}, {@code maximumBytesBilled}, {@code jobCreationMode}, {@code preserveNulls}.
      */
     static void check(ObjectNode body) {
@@ -63,8 +63,7 @@ final class QueryRequestFields {
         Json.optionalString(body, "kind").filter(kind -> !kind.equals("bigquery#queryRequest")).ifPresent(kind -> {
             throw ApiException.badField("kind", "must be bigquery#queryRequest when given, got '" + kind + "'");
         });
-        // BigQuery's wait for the query before answering jobComplete: false. Lathe answers once the query has ended, so
-        // jobComplete is always true; the value is checked as BigQuery types it (a uint32)
+        // BigQuery's wait for the query before answering jobComplete: false (a uint32), honoured by QueryService
         Json.optionalLong(body, "timeoutMs", 0, 0xFFFF_FFFFL);
         Json.optionalString(body, "location");
         Json.optionalBoolean(body, "useQueryCache");

@@ -49,9 +49,58 @@ final class QueryResults {
      * {@code int64Timestamps}; old spills past {@link #KEEP} go first.
      */
     Spill spill(long firstRow, boolean int64Timestamps) throws IOException {
+        return spill(newJobId(), firstRow, int64Timestamps);
+    }
+
+    /** As {@link #spill(long, boolean)}, under the id of the query job whose rows they are. */
+    Spill spill(String jobId, long firstRow, boolean int64Timestamps) throws IOException {
         removeExpired();
         Files.createDirectories(directory);
-        return new Spill("lathe_" + UUID.randomUUID().toString().replace("-", ""), firstRow, int64Timestamps);
+        return new Spill(jobId, firstRow, int64Timestamps);
+    }
+
+    /** A new query job's id, which its rows past the first page are kept under. */
+    static String newJobId() {
+        return "lathe_" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /**
+     * Keeps the answer of a query job whose request answered {@code jobComplete: false} (its first page, its pages' token,
+     * its statements), for jobs.getQueryResults; it goes after {@link #KEEP}, as spilled rows do.
+     */
+    void keep(String jobId, byte[] answer) throws IOException {
+        removeExpired();
+        Files.createDirectories(directory);
+        Path kept = directory.resolve(jobId + ".answer.json");
+        Path written = directory.resolve(jobId + ".answer.json.tmp");
+        Files.write(written, answer);
+        Files.move(written, kept, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The answer {@link #keep} kept for {@code jobId}; empty once it has expired. */
+    java.util.Optional<byte[]> kept(String jobId) {
+        try {
+            return java.util.Optional.of(Files.readAllBytes(directory.resolve(jobId + ".answer.json")));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return java.util.Optional.empty();
+        } catch (IOException e) {
+            throw LatheException.internal("Reading the answer of " + jobId + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether rows past a first page are kept under {@code jobId}. */
+    boolean hasRows(String jobId) {
+        return JOB_ID.matcher(jobId).matches() && Files.isRegularFile(directory.resolve(jobId + ".meta.json"));
+    }
+
+    /** Removes the answer {@link #keep} kept for {@code jobId}, and its rows: the job was forgotten. */
+    void forget(String jobId) {
+        try {
+            Files.deleteIfExists(directory.resolve(jobId + ".answer.json"));
+        } catch (IOException e) {
+            // removed later, when it has expired
+        }
+        delete(jobId);
     }
 
     /**

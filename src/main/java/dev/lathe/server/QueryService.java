@@ -31,7 +31,9 @@ import org.duckdb.DuckDBStruct;
 
 /**
  * {@code POST /v1/queries}: runs an ML SQL script in a pooled engine session and answers in the shape of
- * BigQuery's jobs.query response, with BigQuery's value encoding, for the script's last statement.
+ * BigQuery's jobs.query response, with BigQuery's value encoding, for the script's last statement. The script runs on
+ * a thread of its own ({@link QueryJob}): a request answers after its timeoutMs with {@code jobComplete: false}, and
+ * {@link #results} (jobs.getQueryResults) waits for the script from then on.
  */
 final class QueryService implements RouteHandler {
     /** BigQuery's statement that ends the request's session. */
@@ -40,8 +42,21 @@ final class QueryService implements RouteHandler {
     /** BigQuery's requestId is "a unique user provided identifier", a UUID in its clients: letters, digits, '-' and '_'. */
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
-    /** The sessions of the queries running now that were sent with a requestId, for {@link #cancel(String)}. */
-    private final java.util.concurrent.ConcurrentHashMap<String, Engine> running = new java.util.concurrent.ConcurrentHashMap<>();
+    /** BigQuery's wait for a query before jobs.query answers {@code jobComplete: false}, when the request gives no timeoutMs. */
+    static final long DEFAULT_TIMEOUT_MS = 10_000;
+
+    /** The queries running now that were sent with a requestId, for {@link #cancel(String)}. */
+    private final java.util.concurrent.ConcurrentHashMap<String, QueryJob> running = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * The jobs whose request answered {@code jobComplete: false}: running, or ended and kept for jobs.getQueryResults for
+     * {@link QueryResults#KEEP}.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, QueryJob> jobs = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Every job running now, for {@link #drain}. */
+    private final Set<QueryJob> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The threads scripts run on, so that a request can answer before its script ends. */
+    private final java.util.concurrent.ExecutorService scripts = java.util.concurrent.Executors.newCachedThreadPool(
+            Thread.ofPlatform().name("lathe-query-", 1).daemon(true).factory());
 
     private final SessionPool sessions;
     private final QueryResults results;
@@ -97,7 +112,22 @@ final class QueryService implements RouteHandler {
                     .put("message", "Session " + sessionId.get() + " ended").put("jobComplete", true);
             return ApiResponse.json(200, aborted);
         }
-        Optional<String> created = createSession ? Optional.of(sessions.create()) : Optional.empty();
+        // BigQuery's timeoutMs: how long this request waits for the script; a script still running then goes on, its
+        // response is jobComplete: false with the jobReference that jobs.getQueryResults (GET /v1/queries/{jobId}) waits on
+        long timeoutMs = Json.optionalLong(body, "timeoutMs", 0, 0xFFFF_FFFFL).orElse(DEFAULT_TIMEOUT_MS);
+        QueryJob job = new QueryJob(QueryResults.newJobId(), requestId);
+        if (requestId.isPresent() && running.putIfAbsent(requestId.get(), job) != null) {
+            String rule = "a query with requestId '" + requestId.get() + "' is running; give each query its own requestId";
+            throw new ApiException(409, "ALREADY_EXISTS", "Invalid value for 'requestId': " + rule,
+                    List.of(new ApiException.FieldViolation("requestId", rule)), "ALREADY_EXISTS");
+        }
+        Optional<String> created;
+        try {
+            created = createSession ? Optional.of(sessions.create()) : Optional.empty();
+        } catch (RuntimeException e) {
+            requestId.ifPresent(id -> running.remove(id, job));
+            throw e;
+        }
         Optional<String> inSession = sessionId.or(() -> created);
         java.util.function.Function<java.util.function.Function<Engine, byte[]>, byte[]> run = work -> {
             try {
@@ -107,21 +137,15 @@ final class QueryService implements RouteHandler {
                 throw e;
             }
         };
-        return ApiResponse.jsonBytes(200, run.apply(session -> {
-            Response response = new Response(maxResults, results, statementResults, created, int64Timestamps, dryRun);
+        java.util.function.Supplier<byte[]> script = () -> run.apply(session -> {
+            Response response = new Response(maxResults, results, statementResults, created, int64Timestamps, dryRun, job.id());
             // the session's own default (a session's USE), given back after the request: defaultDataset is the request's
             String restore = dataset == null ? null : defaultsNow(session);
             if (dataset != null) {
                 session.execute("SET schema = '" + dataset + "'", (statement, result) -> {});
             }
             try {
-                if (requestId.isPresent() && running.putIfAbsent(requestId.get(), session) != null) {
-                    String rule = "a query with requestId '" + requestId.get() + "' is running; give each query its own requestId";
-                    throw new ApiException(409, "ALREADY_EXISTS", "Invalid value for 'requestId': " + rule,
-                            List.of(new ApiException.FieldViolation("requestId", rule)), "ALREADY_EXISTS");
-                }
-                // a client killed while its statement runs is not there to cancel it: the statement stops when its connection closes
-                ClientWatch watch = request.whenClientGone(session::cancel);
+                job.running(session); // from now on a cancel reaches the session
                 try {
                     if (dryRun) {
                         session.dryRun(query, response::checked);
@@ -129,9 +153,8 @@ final class QueryService implements RouteHandler {
                         session.execute(query, response::accept);
                     }
                 } finally {
-                    watch.close();
-                    // removed before the session goes back to the pool: a late cancel must not reach the next request
-                    requestId.ifPresent(id -> running.remove(id, session));
+                    // before the session goes back to the pool: a late cancel must not reach the next request
+                    job.stopped();
                 }
                 // A request of a pooled session ends its transaction (as BigQuery ends one at its script's end); in a
                 // session of its own a transaction spans requests, as BigQuery's sessions allow (probe sc: a shell's BEGIN
@@ -151,8 +174,180 @@ final class QueryService implements RouteHandler {
                 }
             }
             return response.finish();
-        }));
+        });
+        active.add(job);
+        try {
+            scripts.execute(() -> run(job, script));
+        } catch (java.util.concurrent.RejectedExecutionException e) { // stopping: the pool takes no more
+            active.remove(job);
+            requestId.ifPresent(id -> running.remove(id, job));
+            created.ifPresent(sessions::abort);
+            throw new ApiException(503, "UNAVAILABLE", "The server is shutting down; retry on another instance or after restart",
+                    List.of(), "UNAVAILABLE");
+        }
+        // a client killed while its statement runs is not there to cancel it: the statement stops when its connection
+        // closes, while this request waits for it (once it answered jobComplete: false, the job no longer depends on it)
+        ClientWatch watch = request.whenClientGone(() -> job.cancel("its client closed the connection"));
+        jobs.put(job.id(), job);
+        boolean answered = false;
+        try {
+            Optional<byte[]> answer = job.await(timeoutMs, true);
+            answered = answer.isPresent();
+            if (answered) {
+                return ApiResponse.jsonBytes(200, answer.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            job.cancel("its request was interrupted");
+            answered = true;
+            throw new ApiException(503, "UNAVAILABLE", "The server is shutting down: the query was cancelled; send it again",
+                    List.of(), "UNAVAILABLE");
+        } catch (RuntimeException e) {
+            answered = true;
+            throw e;
+        } finally {
+            watch.close();
+            if (answered) {
+                jobs.remove(job.id()); // answered in full: nothing to keep for jobs.getQueryResults
+            }
+        }
+        forgetExpired();
+        return ApiResponse.json(200, incomplete("bigquery#queryResponse", job.id()));
     }
+
+    /** Runs a job's script on a thread of {@link #scripts}, then records its outcome (kept where its request answered). */
+    private void run(QueryJob job, java.util.function.Supplier<byte[]> script) {
+        try {
+            byte[] answer;
+            try {
+                answer = script.get();
+            } finally {
+                // a client's next request with the same requestId is taken once this one's outcome is there
+                job.requestId().ifPresent(id -> running.remove(id, job));
+            }
+            if (job.succeeded(answer)) {
+                try {
+                    results.keep(job.id(), answer);
+                    job.stored();
+                } catch (IOException e) {
+                    java.util.logging.Logger.getLogger(QueryService.class.getName()).log(java.util.logging.Level.WARNING,
+                            "The answer of query job " + job.id() + " could not be written to the results' store; it stays in memory", e);
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            job.failed(e instanceof RuntimeException failure ? failure
+                    : dev.lathe.core.LatheException.internal("The query failed: " + e, e));
+            if (e instanceof Error error) {
+                throw error;
+            }
+        } finally {
+            active.remove(job);
+        }
+    }
+
+    /** jobs.query's or jobs.getQueryResults' answer for a job still running: its reference, jobComplete false. */
+    private static ObjectNode incomplete(String kind, String jobId) {
+        ObjectNode answer = Json.MAPPER.createObjectNode().put("kind", kind);
+        answer.putObject("jobReference").put("jobId", jobId).put("location", LOCATION);
+        answer.put("jobComplete", false);
+        return answer;
+    }
+
+    /** The location a job reference names: Lathe's warehouse is in one place, which it calls "local". */
+    static final String LOCATION = "local";
+
+    /**
+     * jobs.getQueryResults without a pageToken ({@code GET /v1/queries/{jobId}}): waits up to {@code timeoutMs} for the job
+     * whose jobs.query answered {@code jobComplete: false}, then answers its result's first page (schema, rows, totalRows,
+     * pageToken), its failure (as the query's own request would have), or {@code jobComplete: false} again.
+     * {@code maxResults} 0 answers the state and schema without rows (google-cloud-bigquery polls so).
+     */
+    ApiResponse results(String jobId, long timeoutMs, long maxResults) {
+        forgetExpired();
+        QueryJob job = jobs.get(jobId);
+        if (job == null && results.hasRows(jobId)) { // a jobs.query answered in full: its first page is in that answer
+            throw ApiException.badField("pageToken", "is required: job " + jobId + " was answered in full by its /v1/queries response"
+                    + " (jobComplete: true), which holds its first page; the pageToken of that response gives the rows after it");
+        }
+        if (job == null) {
+            throw ApiException.notFound("Job " + jobId + " not found: a job id is the jobReference.jobId of a /v1/queries response that"
+                    + " answered jobComplete: false; an ended job's result is kept for " + QueryResults.KEEP.toMinutes()
+                    + " minutes, and not across a restart of the server");
+        }
+        Optional<byte[]> answer;
+        try {
+            answer = job.await(timeoutMs, false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ApiResponse.json(200, incomplete("bigquery#getQueryResultsResponse", jobId));
+        }
+        if (answer.isEmpty()) {
+            return ApiResponse.json(200, incomplete("bigquery#getQueryResultsResponse", jobId));
+        }
+        byte[] bytes = answer.get() == QueryJob.STORED ? results.kept(jobId).orElseThrow(() -> ApiException.notFound("Job " + jobId
+                + " not found: its result was kept for " + QueryResults.KEEP.toMinutes() + " minutes after it ended; run the query again"))
+                : answer.get();
+        ObjectNode first;
+        try {
+            first = (ObjectNode) Json.MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            throw dev.lathe.core.LatheException.internal("Reading the answer of " + jobId + " failed: " + e.getMessage(), e);
+        }
+        var rows = first.path("rows");
+        if (maxResults == 0) {
+            first.remove("rows");
+        } else if (rows.isArray() && rows.size() > maxResults) {
+            throw ApiException.badField("maxResults", "the first page of " + jobId + " holds " + rows.size() + " rows, as the query's own"
+                    + " maxResults asked; give at least that, 0 for none, or omit it (its pageToken gives the rows after it)");
+        }
+        ObjectNode answered = Json.MAPPER.createObjectNode().put("kind", "bigquery#getQueryResultsResponse");
+        answered.putObject("jobReference").put("jobId", jobId).put("location", LOCATION);
+        first.fields().forEachRemaining(field -> {
+            if (!field.getKey().equals("kind") && !field.getKey().equals("jobReference")) {
+                answered.set(field.getKey(), field.getValue());
+            }
+        });
+        return ApiResponse.json(200, answered);
+    }
+
+    /** Forgets the jobs that ended more than {@link QueryResults#KEEP} ago, with their kept answers. */
+    private void forgetExpired() {
+        jobs.values().removeIf(job -> {
+            if (job.endedBefore(QueryResults.KEEP.toNanos())) {
+                results.forget(job.id());
+                return true;
+            }
+            return false;
+        });
+    }
+
+    /**
+     * A stop's wait for the scripts still running: those whose request answered jobComplete: false have no request for the
+     * HTTP server's drain to wait for. Waits until {@code deadline} (System.nanoTime()); the ones still running then are
+     * cancelled, and waited for a little more so that their sessions are not closed under them. Returns a line for each
+     * cancelled one, for the stop's log.
+     */
+    List<String> drain(long deadline) {
+        scripts.shutdown();
+        try {
+            scripts.awaitTermination(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            List<String> cancelled = new ArrayList<>();
+            for (QueryJob job : active) {
+                if (job.cancel("the server is stopping")) {
+                    cancelled.add("Lathe server stopping: cancelled query job " + job.id() + job.requestId().map(id -> " (requestId " + id
+                            + ")").orElse("") + ", still running after the drain: it leaves nothing behind; send it again once the server is back");
+                }
+            }
+            scripts.awaitTermination(DRAIN_CANCEL_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return cancelled;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of("Lathe server stopping: interrupted while waiting for " + active.size() + " running query job(s)");
+        }
+    }
+
+    /** How long a stop waits for the scripts it cancelled to end. */
+    static final java.time.Duration DRAIN_CANCEL_WAIT = java.time.Duration.ofSeconds(10);
 
     /**
      * {@code POST /v1/queries/{requestId}/cancel}, BigQuery's jobs.cancel for a query sent with that requestId: the
@@ -162,12 +357,14 @@ final class QueryService implements RouteHandler {
      */
     ApiResponse cancel(String requestId) {
         boolean[] found = new boolean[1];
-        // under the map's lock for this key, so the query cannot end and hand its session to another request meanwhile
-        running.computeIfPresent(requestId, (id, session) -> {
-            session.cancel();
-            found[0] = true;
-            return session;
-        });
+        // the job holds its session only while the script runs in it, so a cancel cannot reach the session's next request
+        QueryJob job = running.get(requestId);
+        if (job == null) {
+            job = jobs.get(requestId); // BigQuery's jobs.cancel names the job: a jobReference.jobId is taken too
+        }
+        if (job != null) {
+            found[0] = job.cancel("jobs.cancel");
+        }
         ObjectNode answer = Json.MAPPER.createObjectNode().put("kind", "lathe#queryCancelResponse").put("requestId", requestId)
                 .put("cancelled", found[0]);
         if (!found[0]) {
@@ -257,10 +454,16 @@ final class QueryService implements RouteHandler {
         private final boolean int64Timestamps;
         /** A dry run's answer: the last statement's schema, no rows, jobComplete false, as BigQuery's. */
         private final boolean dryRun;
+        /**
+         * The job's id, which the script's result's pages are kept under (jobs.getQueryResults names the job); with
+         * statementResults each statement's pages have an id of their own.
+         */
+        private final String jobId;
 
         Response(long maxResults, QueryResults results, boolean statementResults, Optional<String> createdSession, boolean int64Timestamps,
-                boolean dryRun) {
+                boolean dryRun, String jobId) {
             this.dryRun = dryRun;
+            this.jobId = jobId;
             this.maxResults = maxResults;
             this.results = results;
             this.statementResults = statementResults;
@@ -281,7 +484,8 @@ final class QueryService implements RouteHandler {
                     long count;
                     try (JsonGenerator json = Json.MAPPER.createGenerator(buffer)) {
                         json.writeStartObject();
-                        Paged paged = writePage(json, rows.rows(), maxResults, results, int64Timestamps);
+                        Paged paged = writePage(json, rows.rows(), maxResults, results, int64Timestamps,
+                                statementResults ? QueryResults.newJobId() : jobId);
                         count = paged.total();
                         spill = paged.spill();
                         json.writeEndObject();
@@ -393,8 +597,8 @@ final class QueryService implements RouteHandler {
      * go to a spill file as they are read, so a result of millions of rows is never held (a 10M-row result was one 760 MB
      * response body, built in memory on both sides).
      */
-    private static Paged writePage(JsonGenerator json, ResultSet rows, long maxResults, QueryResults results, boolean int64Timestamps)
-            throws SQLException, IOException {
+    private static Paged writePage(JsonGenerator json, ResultSet rows, long maxResults, QueryResults results, boolean int64Timestamps,
+            String jobId) throws SQLException, IOException {
         BigQueryTypes.Field[] fields = fields(rows.getMetaData()).toArray(BigQueryTypes.Field[]::new);
         writeSchema(json, List.of(fields));
         dev.lathe.warehouse.JdbcValues.Reader values = dev.lathe.warehouse.JdbcValues.reader(rows);
@@ -405,7 +609,7 @@ final class QueryService implements RouteHandler {
         try {
             while (rows.next()) {
                 if (spill == null && (count >= maxResults || json.getOutputBuffered() + outputSize(json) >= QueryResults.PAGE_BYTES)) {
-                    spill = results.spill(count, int64Timestamps);
+                    spill = results.spill(jobId, count, int64Timestamps);
                     target = spill.generator();
                 }
                 writeRow(target, values, fields, int64Timestamps);

@@ -4,13 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lathe.engine.Platform;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,9 +43,7 @@ class JobsQueryRequestTest {
     }
 
     private HttpResponse<String> send(String method, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return send(server, method, path, body);
     }
 
     private JsonNode ok(String body) throws Exception {
@@ -340,5 +344,153 @@ class JobsQueryRequestTest {
         assertThat(schema.get(0).path("v").asText()).isEqualTo("main");
         assertThat(schema.get(1).path("v").asText()).isEmpty();
         ok("{\"query\": \"CALL BQ.ABORT_SESSION()\"" + inSession);
+    }
+
+    /** Minutes of work unless cancelled. */
+    private static final String ENDLESS = "SELECT count(*) AS n FROM range(1000000000000) t(i) WHERE i % 7 = 3";
+    /** A second or so of work on a slow machine: still running after 0 ms, done well within a minute. */
+    private static final String SLOW = "SELECT count(*) AS n FROM range(30000000) t(i) WHERE i % 7 = 3";
+
+    private HttpResponse<String> send(LatheServer to, String method, String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + to.port() + path)).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode ok(LatheServer to, String method, String path, String body) throws Exception {
+        HttpResponse<String> response = send(to, method, path, body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return Json.MAPPER.readTree(response.body());
+    }
+
+    private static String query(String sql, String more) {
+        return "{\"query\": " + Json.MAPPER.valueToTree(sql) + more + "}";
+    }
+
+    /**
+     * jobs.query's timeoutMs: a script still running after it goes on, its request answers {@code jobComplete: false} with a
+     * jobReference, and jobs.getQueryResults ({@code GET /v1/queries/{jobId}}) waits for it, as BigQuery's clients expect.
+     */
+    @Test
+    void aQueryPastItsTimeoutIsAJobThatGetQueryResultsWaitsFor() throws Exception {
+        JsonNode first = ok(server, "POST", "/v1/queries", query(SLOW, ", \"timeoutMs\": 0"));
+        assertThat(first.path("kind").asText()).isEqualTo("bigquery#queryResponse");
+        assertThat(first.path("jobComplete").asBoolean(true)).isFalse();
+        assertThat(first.has("rows")).isFalse();
+        String jobId = first.path("jobReference").path("jobId").asText();
+        assertThat(jobId).matches("lathe_[0-9a-f]{32}");
+        assertThat(first.path("jobReference").path("location").asText()).isEqualTo("local");
+
+        // google-cloud-bigquery polls with maxResults=0: the state and the schema, no rows
+        JsonNode polled = ok(server, "GET", "/v1/queries/" + jobId + "?maxResults=0&timeoutMs=60000", null);
+        assertThat(polled.path("jobComplete").asBoolean()).isTrue();
+        assertThat(polled.path("kind").asText()).isEqualTo("bigquery#getQueryResultsResponse");
+        assertThat(polled.path("jobReference").path("jobId").asText()).isEqualTo(jobId);
+        assertThat(polled.has("rows")).isFalse();
+        assertThat(polled.path("totalRows").asText()).isEqualTo("1");
+        assertThat(polled.path("schema").path("fields").get(0).path("name").asText()).isEqualTo("n");
+
+        JsonNode result = ok(server, "GET", "/v1/queries/" + jobId, null);
+        assertThat(result.path("rows").get(0).path("f").get(0).path("v").asText()).isEqualTo("4285714");
+        assertThat(result.path("jobComplete").asBoolean()).isTrue();
+        // asked again, the same answer (BigQuery keeps a job's result)
+        assertThat(ok(server, "GET", "/v1/queries/" + jobId, null).path("rows")).isEqualTo(result.path("rows"));
+    }
+
+    @Test
+    void aJobStillRunningAnswersJobCompleteFalseAgainAndIsCancelled() throws Exception {
+        String jobId = ok(server, "POST", "/v1/queries", query(ENDLESS, ", \"timeoutMs\": 100")).path("jobReference").path("jobId").asText();
+        JsonNode again = ok(server, "GET", "/v1/queries/" + jobId + "?timeoutMs=200", null);
+        assertThat(again.path("jobComplete").asBoolean(true)).isFalse();
+        assertThat(again.path("jobReference").path("jobId").asText()).isEqualTo(jobId);
+
+        JsonNode cancelled = ok(server, "POST", "/v1/queries/" + jobId + "/cancel", null);
+        assertThat(cancelled.path("cancelled").asBoolean()).isTrue();
+        HttpResponse<String> failure = send(server, "GET", "/v1/queries/" + jobId + "?timeoutMs=60000", null);
+        assertThat(failure.statusCode()).as(failure.body()).isEqualTo(499);
+        assertThat(failure.body()).contains("CANCELLED", "Cancelled: SELECT count(*)");
+    }
+
+    @Test
+    void aFailedJobAnswersItsError() throws Exception {
+        String jobId = ok(server, "POST", "/v1/queries", query(SLOW + "; SELECT * FROM no_such_table", ", \"timeoutMs\": 0"))
+                .path("jobReference").path("jobId").asText();
+        HttpResponse<String> failure = send(server, "GET", "/v1/queries/" + jobId + "?timeoutMs=60000", null);
+        assertThat(failure.statusCode()).as(failure.body()).isBetween(400, 404);
+        assertThat(failure.body()).contains("no_such_table");
+    }
+
+    @Test
+    void aJobsRowsPastItsFirstPageComeWithItsJobIdsPageToken() throws Exception {
+        String sql = "SELECT i FROM range(5) t(i) WHERE i < (" + SLOW + ") ORDER BY i";
+        String jobId = ok(server, "POST", "/v1/queries", query(sql, ", \"timeoutMs\": 0, \"maxResults\": 2")).path("jobReference")
+                .path("jobId").asText();
+        JsonNode first = ok(server, "GET", "/v1/queries/" + jobId + "?timeoutMs=60000", null);
+        assertThat(first.path("rows")).hasSize(2);
+        assertThat(first.path("totalRows").asText()).isEqualTo("5");
+        JsonNode next = ok(server, "GET", "/v1/queries/" + jobId + "?pageToken=" + first.path("pageToken").asText(), null);
+        assertThat(next.path("rows")).hasSize(3);
+        assertThat(next.path("rows").get(0).path("f").get(0).path("v").asText()).isEqualTo("2");
+        // the first page is the query's: a smaller maxResults cannot be answered from it
+        HttpResponse<String> smaller = send(server, "GET", "/v1/queries/" + jobId + "?maxResults=1", null);
+        assertThat(smaller.statusCode()).as(smaller.body()).isEqualTo(400);
+        assertThat(smaller.body()).contains("maxResults");
+    }
+
+    @Test
+    void anUnknownJobIsA404NamingIt() throws Exception {
+        HttpResponse<String> missing = send(server, "GET", "/v1/queries/lathe_0123456789abcdef0123456789abcdef", null);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("Job lathe_0123456789abcdef0123456789abcdef not found");
+    }
+
+    @Test
+    void withoutTimeoutMsAQuickQueryIsAnsweredInFull() throws Exception {
+        JsonNode answer = ok(server, "POST", "/v1/queries", query("SELECT 42 AS answer", ""));
+        assertThat(answer.path("jobComplete").asBoolean()).isTrue();
+        assertThat(answer.path("rows").get(0).path("f").get(0).path("v").asText()).isEqualTo("42");
+        // its rows past the first page come with its pageToken; its first page was in its answer
+        JsonNode paged = ok(server, "POST", "/v1/queries", query("SELECT i FROM range(3) t(i)", ", \"maxResults\": 1"));
+        String jobId = paged.path("jobReference").path("jobId").asText();
+        HttpResponse<String> first = send(server, "GET", "/v1/queries/" + jobId, null);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(400);
+        assertThat(first.body()).contains("'pageToken': is required: job " + jobId + " was answered in full");
+    }
+
+    /** The job no longer depends on its first request: that connection closing after jobComplete: false cancels nothing. */
+    @Test
+    void theFirstRequestsConnectionClosingAfterItsAnswerLeavesTheJobRunning() throws Exception {
+        byte[] body = query(SLOW, ", \"timeoutMs\": 0").getBytes(StandardCharsets.UTF_8);
+        String answer;
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/queries HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            InputStream in = socket.getInputStream();
+            answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        JsonNode first = Json.MAPPER.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+        String jobId = first.path("jobReference").path("jobId").asText();
+        Thread.sleep(2 * ClientWatch.PERIOD.toMillis()); // past the watch's look at the closed connection, had it still watched
+        JsonNode result = ok(server, "GET", "/v1/queries/" + jobId + "?timeoutMs=60000", null);
+        assertThat(result.path("rows").get(0).path("f").get(0).path("v").asText()).isEqualTo("4285714");
+    }
+
+    /** A stop's drain waits for a job its request no longer waits for, then cancels it, saying so in the stop's log. */
+    @Test
+    void aStopCancelsAJobStillRunningAfterTheDrainAndSaysSo(@TempDir Path directory) throws Exception {
+        List<String> log = new CopyOnWriteArrayList<>();
+        try (Platform own = Platform.open(directory)) {
+            LatheServer stopping = LatheServer.builder(own, ServerConfig.defaults().withPort(0).withDrainTimeout(Duration.ofMillis(500)))
+                    .accessLog(line -> {}).log(log::add).start();
+            String jobId = ok(stopping, "POST", "/v1/queries", query(ENDLESS, ", \"timeoutMs\": 0, \"requestId\": \"r1\"")).path("jobReference")
+                    .path("jobId").asText();
+            long started = System.nanoTime();
+            stopping.stop();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+            assertThat(log).anySatisfy(line -> assertThat(line).contains("cancelled query job " + jobId + " (requestId r1)"));
+        }
     }
 }
