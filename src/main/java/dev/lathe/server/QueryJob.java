@@ -57,6 +57,21 @@ final class QueryJob {
         this.session = null;
     }
 
+    /** Whether it was cancelled because it ran past its jobTimeoutMs. */
+    private boolean timedOut;
+
+    /** Cancels it for running past its jobTimeoutMs: its failure is then {@link #timedOut()}'s. */
+    synchronized void timeOut() {
+        if (!done) {
+            timedOut = true;
+            cancel("it ran past its jobTimeoutMs");
+        }
+    }
+
+    synchronized boolean timedOut() {
+        return timedOut;
+    }
+
     /** Stops the script at its next cancellation point, saying why; false when it had ended. */
     synchronized boolean cancel(String why) {
         if (done) {

@@ -20,7 +20,7 @@ final class QueryRequestFields {
     /** Every QueryRequest field Lathe takes, and Lathe's own {@code statementResults}. */
     static final List<String> ACCEPTED = List.of("kind", "query", "maxResults", "defaultDataset", "timeoutMs", "dryRun", "useQueryCache",
             "useLegacySql", "parameterMode", "queryParameters", "location", "formatOptions", "connectionProperties", "labels",
-            "maximumBytesBilled", "requestId", "createSession", "jobCreationMode", "preserveNulls", "statementResults");
+            "maximumBytesBilled", "requestId", "createSession", "jobCreationMode", "preserveNulls", "jobTimeoutMs", "statementResults");
 
     /**
      * QueryRequest fields Lathe cannot honour, with why; each is taken at its default value (false, or absent), which
@@ -29,7 +29,6 @@ final class QueryRequestFields {
     static final Map<String, String> UNSUPPORTED = Map.ofEntries(
             Map.entry("destinationEncryptionConfiguration", "Lathe's warehouse has no Cloud KMS keys to encrypt a destination table with"),
             Map.entry("continuous", "Lathe runs no continuous queries; only false is taken"),
-            Map.entry("jobTimeoutMs", "Lathe has no job timeout; cancel a query with POST /v1/queries/{requestId}/cancel instead"),
             Map.entry("maxSlots", "Lathe has no slots to limit"),
             Map.entry("reservation", "Lathe has no reservations"),
             Map.entry("writeIncrementalResults", "Lathe answers a query's results once it has ended; only false is taken"),

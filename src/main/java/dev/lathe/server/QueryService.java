@@ -115,6 +115,8 @@ final class QueryService implements RouteHandler {
         // BigQuery's timeoutMs: how long this request waits for the script; a script still running then goes on, its
         // response is jobComplete: false with the jobReference that jobs.getQueryResults (GET /v1/queries/{jobId}) waits on
         long timeoutMs = Json.optionalLong(body, "timeoutMs", 0, 0xFFFF_FFFFL).orElse(DEFAULT_TIMEOUT_MS);
+        // BigQuery's jobTimeoutMs (an int64, as a string or a number): the script is cancelled once it has run that long
+        Optional<Long> jobTimeoutMs = Json.optionalLong(body, "jobTimeoutMs", 1, Long.MAX_VALUE);
         QueryJob job = new QueryJob(QueryResults.newJobId(), requestId);
         if (requestId.isPresent() && running.putIfAbsent(requestId.get(), job) != null) {
             String rule = "a query with requestId '" + requestId.get() + "' is running; give each query its own requestId";
@@ -177,7 +179,7 @@ final class QueryService implements RouteHandler {
         });
         active.add(job);
         try {
-            scripts.execute(() -> run(job, script));
+            scripts.execute(() -> run(job, script, jobTimeoutMs));
         } catch (java.util.concurrent.RejectedExecutionException e) { // stopping: the pool takes no more
             active.remove(job);
             requestId.ifPresent(id -> running.remove(id, job));
@@ -216,7 +218,9 @@ final class QueryService implements RouteHandler {
     }
 
     /** Runs a job's script on a thread of {@link #scripts}, then records its outcome (kept where its request answered). */
-    private void run(QueryJob job, java.util.function.Supplier<byte[]> script) {
+    private void run(QueryJob job, java.util.function.Supplier<byte[]> script, Optional<Long> jobTimeoutMs) {
+        java.util.concurrent.ScheduledFuture<?> deadline = jobTimeoutMs.map(ms -> DEADLINES.schedule(job::timeOut, ms,
+                java.util.concurrent.TimeUnit.MILLISECONDS)).orElse(null);
         try {
             byte[] answer;
             try {
@@ -235,14 +239,34 @@ final class QueryService implements RouteHandler {
                 }
             }
         } catch (RuntimeException | Error e) {
-            job.failed(e instanceof RuntimeException failure ? failure
-                    : dev.lathe.core.LatheException.internal("The query failed: " + e, e));
+            if (job.timedOut() && e instanceof dev.lathe.core.LatheException cancelled && cancelled.code() == dev.lathe.core.ErrorCode.CANCELLED) {
+                job.failed(timedOut(job.id(), jobTimeoutMs.orElseThrow()));
+            } else {
+                job.failed(e instanceof RuntimeException failure ? failure
+                        : dev.lathe.core.LatheException.internal("The query failed: " + e, e));
+            }
             if (e instanceof Error error) {
                 throw error;
             }
         } finally {
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
             active.remove(job);
         }
+    }
+
+    /** The timer that cancels the jobs past their jobTimeoutMs. */
+    private static final java.util.concurrent.ScheduledExecutorService DEADLINES = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("lathe-query-deadlines").daemon(true).factory());
+
+    /**
+     * BigQuery's failure of a job past its jobTimeoutMs: HTTP 400, reason {@code timeout} (its error table's), the
+     * cancelled script having left nothing behind.
+     */
+    private static ApiException timedOut(String jobId, long jobTimeoutMs) {
+        return new ApiException(400, "DEADLINE_EXCEEDED", "Job " + jobId + " timed out: it ran past its jobTimeoutMs of " + jobTimeoutMs
+                + " ms and was cancelled, leaving nothing behind; raise jobTimeoutMs, or omit it for no limit", List.of(), "timeout");
     }
 
     /** jobs.query's or jobs.getQueryResults' answer for a job still running: its reference, jobComplete false. */

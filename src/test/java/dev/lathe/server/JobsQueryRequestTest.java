@@ -437,6 +437,24 @@ class JobsQueryRequestTest {
         assertThat(smaller.body()).contains("maxResults");
     }
 
+    /** BigQuery's jobTimeoutMs: the script is cancelled once it has run that long, and fails with the reason timeout. */
+    @Test
+    void aJobPastItsJobTimeoutMsIsCancelledAndFailsAsTimedOut() throws Exception {
+        HttpResponse<String> waited = send("POST", "/v1/queries", query(ENDLESS, ", \"jobTimeoutMs\": \"300\", \"timeoutMs\": 60000"));
+        assertThat(waited.statusCode()).as(waited.body()).isEqualTo(400);
+        assertThat(waited.body()).contains("\"reason\":\"timeout\"", "DEADLINE_EXCEEDED", "ran past its jobTimeoutMs of 300 ms");
+        // a job its request no longer waits for times out all the same, and jobs.getQueryResults answers so
+        String jobId = ok(server, "POST", "/v1/queries", query(ENDLESS, ", \"jobTimeoutMs\": 300, \"timeoutMs\": 0")).path("jobReference")
+                .path("jobId").asText();
+        HttpResponse<String> polled = send("GET", "/v1/queries/" + jobId + "?timeoutMs=60000", null);
+        assertThat(polled.statusCode()).as(polled.body()).isEqualTo(400);
+        assertThat(polled.body()).contains("Job " + jobId + " timed out");
+        // a script within its limit is answered
+        assertThat(ok(query("SELECT 1 AS x", ", \"jobTimeoutMs\": 60000")).path("rows").get(0).path("f").get(0).path("v").asText())
+                .isEqualTo("1");
+        assertThat(refused(query("SELECT 1 AS x", ", \"jobTimeoutMs\": 0")).path("field").asText()).isEqualTo("jobTimeoutMs");
+    }
+
     @Test
     void anUnknownJobIsA404NamingIt() throws Exception {
         HttpResponse<String> missing = send(server, "GET", "/v1/queries/lathe_0123456789abcdef0123456789abcdef", null);
