@@ -296,7 +296,7 @@ public final class LatheServer implements AutoCloseable {
                 metrics.scrape().getBytes(StandardCharsets.UTF_8)), http));
         boolean replica = platform.replica();
         QueryResults results = new QueryResults(platform.dataDirectory().resolve("query-results"));
-        queries = new QueryService(sessions, results);
+        queries = new QueryService(sessions, results, config.maxThreads());
         router.add(new Router.Route("POST", "/v1/queries", replica ? refusedOnReplica() : queries, http));
         router.add(new Router.Route("POST", "/v1/queries/{requestId}/cancel", replica ? refusedOnReplica()
                 : request -> queries.cancel(request.pathParam("requestId")), http));

@@ -61,9 +61,17 @@ final class QueryService implements RouteHandler {
     private final SessionPool sessions;
     private final QueryResults results;
 
-    QueryService(SessionPool sessions, QueryResults results) {
+    /**
+     * The most scripts running at once. A script held its request's thread to its end, so --threads bounded them; one
+     * whose request answered jobComplete: false holds only its thread here and its session (a DuckDB connection), so
+     * without a bound a client sending timeoutMs 0 could start any number.
+     */
+    private final int maxJobs;
+
+    QueryService(SessionPool sessions, QueryResults results, int maxJobs) {
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.results = requireNonNull(results, "results is null");
+        this.maxJobs = maxJobs;
     }
 
     @Override
@@ -118,7 +126,15 @@ final class QueryService implements RouteHandler {
         // BigQuery's jobTimeoutMs (an int64, as a string or a number): the script is cancelled once it has run that long
         Optional<Long> jobTimeoutMs = Json.optionalLong(body, "jobTimeoutMs", 1, Long.MAX_VALUE);
         QueryJob job = new QueryJob(QueryResults.newJobId(), requestId);
+        active.add(job);
+        if (active.size() > maxJobs) {
+            active.remove(job);
+            throw new ApiException(429, "RESOURCE_EXHAUSTED", "Too many queries running: " + maxJobs + " run now (the server's --threads),"
+                    + " counting those whose request answered jobComplete: false; wait for one to end (GET /v1/queries/{jobId}) or"
+                    + " cancel one, then send this again", List.of(), "rateLimitExceeded");
+        }
         if (requestId.isPresent() && running.putIfAbsent(requestId.get(), job) != null) {
+            active.remove(job);
             String rule = "a query with requestId '" + requestId.get() + "' is running; give each query its own requestId";
             throw new ApiException(409, "ALREADY_EXISTS", "Invalid value for 'requestId': " + rule,
                     List.of(new ApiException.FieldViolation("requestId", rule)), "ALREADY_EXISTS");
@@ -127,6 +143,7 @@ final class QueryService implements RouteHandler {
         try {
             created = createSession ? Optional.of(sessions.create()) : Optional.empty();
         } catch (RuntimeException e) {
+            active.remove(job);
             requestId.ifPresent(id -> running.remove(id, job));
             throw e;
         }
@@ -177,7 +194,6 @@ final class QueryService implements RouteHandler {
             }
             return response.finish();
         });
-        active.add(job);
         try {
             scripts.execute(() -> run(job, script, jobTimeoutMs));
         } catch (java.util.concurrent.RejectedExecutionException e) { // stopping: the pool takes no more

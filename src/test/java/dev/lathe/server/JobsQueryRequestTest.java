@@ -496,6 +496,31 @@ class JobsQueryRequestTest {
         assertThat(result.path("rows").get(0).path("f").get(0).path("v").asText()).isEqualTo("4285714");
     }
 
+    /** Scripts whose request no longer waits hold no request thread: --threads bounds them still. */
+    @Test
+    void noMoreScriptsRunThanTheServersThreads(@TempDir Path directory) throws Exception {
+        try (Platform own = Platform.open(directory)) {
+            LatheServer small = LatheServer.builder(own, ServerConfig.defaults().withPort(0).withMaxThreads(8)).accessLog(line -> {})
+                    .log(line -> {}).start();
+            try {
+                List<String> jobIds = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    jobIds.add(ok(small, "POST", "/v1/queries", query(ENDLESS, ", \"timeoutMs\": 0")).path("jobReference").path("jobId").asText());
+                }
+                HttpResponse<String> refused = send(small, "POST", "/v1/queries", query("SELECT 1 AS x", ""));
+                assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+                assertThat(refused.body()).contains("Too many queries running: 8 run now");
+                for (String jobId : jobIds) {
+                    ok(small, "POST", "/v1/queries/" + jobId + "/cancel", null);
+                    assertThat(send(small, "GET", "/v1/queries/" + jobId + "?timeoutMs=60000", null).statusCode()).isEqualTo(499);
+                }
+                assertThat(ok(small, "POST", "/v1/queries", query("SELECT 1 AS x", "")).path("jobComplete").asBoolean()).isTrue();
+            } finally {
+                small.stop();
+            }
+        }
+    }
+
     /** A stop's drain waits for a job its request no longer waits for, then cancels it, saying so in the stop's log. */
     @Test
     void aStopCancelsAJobStillRunningAfterTheDrainAndSaysSo(@TempDir Path directory) throws Exception {
