@@ -45,6 +45,16 @@ final class QueryService implements RouteHandler {
     /** BigQuery's wait for a query before jobs.query answers {@code jobComplete: false}, when the request gives no timeoutMs. */
     static final long DEFAULT_TIMEOUT_MS = 10_000;
 
+    /**
+     * The wait of a request without timeoutMs: BigQuery's 10 s, except for a {@code lathe sql} of HTTP API 1 (the build
+     * before jobs.query's timeoutMs), which sends {@code statementResults} (Lathe's own field, no BigQuery client's) and no
+     * timeoutMs, and reads the answer as the script's end: after 10 s it would print a long statement's jobComplete: false as
+     * if it had no rows. So during a rolling upgrade an older CLI beside this server waits as it did.
+     */
+    static long defaultTimeoutMs(boolean statementResults) {
+        return statementResults ? 0xFFFF_FFFFL : DEFAULT_TIMEOUT_MS;
+    }
+
     /** The queries running now that were sent with a requestId, for {@link #cancel(String)}. */
     private final java.util.concurrent.ConcurrentHashMap<String, QueryJob> running = new java.util.concurrent.ConcurrentHashMap<>();
     /**
@@ -122,7 +132,7 @@ final class QueryService implements RouteHandler {
         }
         // BigQuery's timeoutMs: how long this request waits for the script; a script still running then goes on, its
         // response is jobComplete: false with the jobReference that jobs.getQueryResults (GET /v1/queries/{jobId}) waits on
-        long timeoutMs = Json.optionalLong(body, "timeoutMs", 0, 0xFFFF_FFFFL).orElse(DEFAULT_TIMEOUT_MS);
+        long timeoutMs = Json.optionalLong(body, "timeoutMs", 0, 0xFFFF_FFFFL).orElse(defaultTimeoutMs(statementResults));
         // BigQuery's jobTimeoutMs (an int64, as a string or a number): the script is cancelled once it has run that long
         Optional<Long> jobTimeoutMs = Json.optionalLong(body, "jobTimeoutMs", 1, Long.MAX_VALUE);
         QueryJob job = new QueryJob(QueryResults.newJobId(), requestId);

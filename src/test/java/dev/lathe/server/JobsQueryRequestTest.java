@@ -475,6 +475,16 @@ class JobsQueryRequestTest {
         assertThat(first.body()).contains("'pageToken': is required: job " + jobId + " was answered in full");
     }
 
+    /**
+     * A lathe sql of HTTP API 1 sends statementResults and no timeoutMs and reads the answer as the script's end: it waits
+     * for the end, where a BigQuery client without timeoutMs gets BigQuery's 10 s (a 10 s query is too slow for a unit test).
+     */
+    @Test
+    void anOlderLatheCliWithoutTimeoutMsWaitsForTheEnd() {
+        assertThat(QueryService.defaultTimeoutMs(false)).isEqualTo(10_000L);
+        assertThat(QueryService.defaultTimeoutMs(true)).isEqualTo(0xFFFF_FFFFL);
+    }
+
     /** The job no longer depends on its first request: that connection closing after jobComplete: false cancels nothing. */
     @Test
     void theFirstRequestsConnectionClosingAfterItsAnswerLeavesTheJobRunning() throws Exception {
