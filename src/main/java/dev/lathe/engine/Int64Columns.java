@@ -84,8 +84,8 @@ final class Int64Columns {
                             + e.getMessage(), e);
                 }
                 throw new LatheException(ErrorCode.INVALID_ARGUMENT, "int64 overflow: column " + column[2] + " of " + column[0] + "." + column[1]
-                        + " (created by the statement at " + query.position() + ") would hold " + value.group(1) + ", beyond INT64's"
-                        + " range [-9223372036854775808, 9223372036854775807] (DuckDB computes integer sums in 128 bits; the table's"
+                        + " (created by the statement at " + query.position() + ") would hold " + value.group(1) + ", beyond " + Sql.INT64_RANGE
+                        + " (DuckDB computes integer sums in 128 bits; the table's"
                         + " integers are INT64, as in BigQuery); nothing was created or replaced. CAST the value AS FLOAT64 or NUMERIC"
                         + " (e.g. SUM(CAST(x AS NUMERIC))) to keep a larger total", e);
             }

@@ -58,8 +58,8 @@ public final class JdbcValues {
             return number.longValue();
         }
         throw new dev.lathe.core.LatheException(dev.lathe.core.ErrorCode.INVALID_ARGUMENT, "int64 overflow: column "
-                + rows.getMetaData().getColumnLabel(column) + " of the result holds " + number + ", beyond INT64's range"
-                + " [-9223372036854775808, 9223372036854775807] (DuckDB computes integer sums in 128 bits; a result's integers are"
+                + rows.getMetaData().getColumnLabel(column) + " of the result holds " + number + ", beyond " + Sql.INT64_RANGE
+                + " (DuckDB computes integer sums in 128 bits; a result's integers are"
                 + " INT64, as in BigQuery). CAST the value AS FLOAT64 or NUMERIC (e.g. SUM(CAST(x AS NUMERIC))) to keep a larger total");
     }
 

@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
 
 /** Small helpers for SQL text and DuckDB errors. */
 public final class Sql {
+    /** INT64's range as BigQuery's overflow errors and Lathe's name it ("INT64's range [-9223372036854775808, 9223372036854775807]"). */
+    public static final String INT64_RANGE = "INT64's range [" + Long.MIN_VALUE + ", " + Long.MAX_VALUE + "]";
+
     private Sql() {}
 
     /** A double-quoted DuckDB identifier. */
@@ -170,7 +173,7 @@ public final class Sql {
         }
         if (WIDE_INTEGER_OUT_OF_RANGE.matcher(message).find()) {
             // a 128-bit SUM of INT64 written into an INT64 column (INSERT ... SELECT SUM(x)): BigQuery's own SUM fails first
-            advice = "; int64 overflow: the value is beyond INT64's range [-9223372036854775808, 9223372036854775807] (DuckDB"
+            advice = "; int64 overflow: the value is beyond " + INT64_RANGE + " (DuckDB"
                     + " computes integer sums in 128 bits). CAST it AS FLOAT64 or NUMERIC (e.g. SUM(CAST(x AS NUMERIC))), in a"
                     + " column of that type, to keep a larger total";
         }
