@@ -3,6 +3,7 @@ package dev.lathe.engine;
 import dev.lathe.core.ErrorCode;
 import dev.lathe.core.LatheException;
 import dev.lathe.warehouse.Sql;
+import dev.lathe.warehouse.Warehouse;
 import dev.lathe.sql.WildcardTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,9 +22,16 @@ import java.util.List;
 final class WildcardTables {
     private WildcardTables() {}
 
+    /** A matching table: its dataset as the catalog spells it, and its name. */
+    private record Table(String schema, String name) {
+        String qualified() {
+            return schema + "." + name;
+        }
+    }
+
     /** The SQL that stands for {@code wildcard} now: a parenthesized union of the tables it matches. */
     static String union(Connection connection, WildcardTable wildcard) {
-        List<String> tables = new ArrayList<>();
+        List<Table> tables = new ArrayList<>();
         boolean dataset = false;
         String sql = "SELECT table_name, table_type, table_schema FROM information_schema.tables WHERE table_catalog = current_database()"
                 + " AND lower(table_schema) = lower(?) ORDER BY table_name";
@@ -41,13 +49,13 @@ final class WildcardTables {
                                 + wildcard.position() + " matches the view " + rows.getString(3) + "." + name + ": as in BigQuery, views"
                                 + " cannot be queried through a wildcard table; rename the view or give a longer prefix");
                     }
-                    tables.add(rows.getString(3) + "\u0000" + name);
+                    tables.add(new Table(rows.getString(3), name));
                 }
             }
         } catch (SQLException e) {
             throw LatheException.internal("Listing the tables of wildcard table " + wildcard.text() + " failed: " + e.getMessage(), e);
         }
-        if (!dataset && !schemaExists(connection, wildcard.dataset())) {
+        if (!dataset && !Warehouse.datasetExists(connection, wildcard.dataset())) {
             throw new LatheException(ErrorCode.TABLE_NOT_FOUND, "Dataset " + wildcard.dataset() + " of the wildcard table " + wildcard.text()
                     + " at " + wildcard.position() + " was not found");
         }
@@ -57,14 +65,13 @@ final class WildcardTables {
         }
         refuseDifferingTypes(connection, wildcard, tables);
         StringBuilder union = new StringBuilder("(");
-        for (String table : tables) {
-            String schema = table.substring(0, table.indexOf('\u0000'));
-            String name = table.substring(table.indexOf('\u0000') + 1);
+        for (Table table : tables) {
             if (union.length() > 1) {
                 union.append(" UNION ALL BY NAME ");
             }
-            union.append("SELECT *, ").append(Sql.literal(name.substring(wildcard.prefix().length()))).append(" AS ")
-                    .append(WildcardTable.SUFFIX_COLUMN).append(" FROM ").append(Sql.quote(schema)).append('.').append(Sql.quote(name));
+            union.append("SELECT *, ").append(Sql.literal(table.name().substring(wildcard.prefix().length()))).append(" AS ")
+                    .append(WildcardTable.SUFFIX_COLUMN).append(" FROM ").append(Sql.quote(table.schema())).append('.')
+                    .append(Sql.quote(table.name()));
         }
         return union.append(')').toString();
     }
@@ -75,45 +82,32 @@ final class WildcardTables {
      * column read as STRING beside a STRING one) or fail without naming the tables. Types are compared as BigQuery's
      * (DuckDB's INTEGER and BIGINT are both INT64).
      */
-    private static void refuseDifferingTypes(Connection connection, WildcardTable wildcard, List<String> tables) {
-        java.util.Map<String, String[]> seen = new java.util.HashMap<>(); // lower-case column -> {type, table, column}
-        String sql = "SELECT column_name, data_type FROM information_schema.columns WHERE table_catalog = current_database()"
-                + " AND table_schema = ? AND table_name = ? ORDER BY ordinal_position";
+    private static void refuseDifferingTypes(Connection connection, WildcardTable wildcard, List<Table> tables) {
+        java.util.Map<String, String[]> seen = new java.util.HashMap<>(); // lower-case column -> {type, table}
+        // every matching table's columns in one query, table by table in the order of the union (the prefix matches no view:
+        // the listing refused one)
+        String sql = "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_catalog = current_database()"
+                + " AND table_schema = ? AND starts_with(lower(table_name), lower(?)) ORDER BY table_name, ordinal_position";
+        String schema = tables.getFirst().schema(); // one dataset's: the schema of every row of the listing
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (String table : tables) {
-                String schema = table.substring(0, table.indexOf('\u0000'));
-                String name = table.substring(table.indexOf('\u0000') + 1);
-                statement.setString(1, schema);
-                statement.setString(2, name);
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        String type = DataLoader.bigQueryType(rows.getString(2));
-                        String[] earlier = seen.putIfAbsent(rows.getString(1).toLowerCase(java.util.Locale.ROOT),
-                                new String[] {type, schema + "." + name});
-                        if (earlier != null && !earlier[0].equals(type)) {
-                            throw new LatheException(ErrorCode.INVALID_ARGUMENT, "The wildcard table " + wildcard.text() + " at "
-                                    + wildcard.position() + " matches tables whose column " + rows.getString(1) + " differs in type: "
-                                    + earlier[0] + " in " + earlier[1] + ", " + type + " in " + schema + "." + name + "; as in BigQuery,"
-                                    + " the tables of a wildcard table must give a column one type (give a longer prefix, or cast the"
-                                    + " column in one of the tables)");
-                        }
+            statement.setString(1, schema);
+            statement.setString(2, wildcard.prefix());
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    String table = new Table(schema, rows.getString(1)).qualified();
+                    String type = DataLoader.bigQueryType(rows.getString(3));
+                    String[] earlier = seen.putIfAbsent(rows.getString(2).toLowerCase(java.util.Locale.ROOT), new String[] {type, table});
+                    if (earlier != null && !earlier[0].equals(type)) {
+                        throw new LatheException(ErrorCode.INVALID_ARGUMENT, "The wildcard table " + wildcard.text() + " at "
+                                + wildcard.position() + " matches tables whose column " + rows.getString(2) + " differs in type: "
+                                + earlier[0] + " in " + earlier[1] + ", " + type + " in " + table + "; as in BigQuery,"
+                                + " the tables of a wildcard table must give a column one type (give a longer prefix, or cast the"
+                                + " column in one of the tables)");
                     }
                 }
             }
         } catch (SQLException e) {
             throw LatheException.internal("Reading the columns of wildcard table " + wildcard.text() + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static boolean schemaExists(Connection connection, String dataset) {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT 1 FROM information_schema.schemata WHERE catalog_name = current_database() AND lower(schema_name) = lower(?)")) {
-            statement.setString(1, dataset);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next();
-            }
-        } catch (SQLException e) {
-            throw LatheException.internal("Looking up dataset " + dataset + " failed: " + e.getMessage(), e);
         }
     }
 }
